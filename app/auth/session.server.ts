@@ -1,0 +1,115 @@
+import { redirect } from "@remix-run/node";
+import type { Session, User } from "lucia";
+import { absoluteTimeoutFor, lucia } from "./lucia.server";
+import { nowMs } from "~/lib/clock";
+import type { Role } from "~/lib/domain";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: number | null;
+  locale: string | null;
+};
+
+/** Who is acting, and from where: what models need to check rights and write the audit log. */
+export type Actor = { user: SessionUser; ip: string | null };
+
+/** The client's address, set by the server (server/app.ts) from the socket; never trusted from the client. */
+export function clientIp(request: Request): string | null {
+  return request.headers.get("x-convene-client-ip");
+}
+
+function toSessionUser(user: User): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organisationId: user.organisationId,
+    locale: user.locale,
+  };
+}
+
+function readSessionId(request: Request): string | null {
+  return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+/** The logged-in user, or null. Ends sessions that are past their absolute limit or whose user is disabled. */
+export async function getSessionUser(request: Request): Promise<{ user: SessionUser; session: Session } | null> {
+  const sessionId = readSessionId(request);
+  if (!sessionId) return null;
+  const { session, user } = await lucia().validateSession(sessionId);
+  if (!session || !user) return null;
+  if (session.absoluteExpiresAt <= nowMs() || user.disabledAt) {
+    await lucia().invalidateSession(session.id);
+    return null;
+  }
+  return { user: toSessionUser(user), session };
+}
+
+export function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const redirectTo = url.pathname + url.search;
+  const target = redirectTo === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo })}`;
+  return redirect(target, { headers: { "Cache-Control": "no-store" } });
+}
+
+/** Every loader and action that needs a login calls this (a parent route's check does not protect children). */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const found = await getSessionUser(request);
+  if (!found) throw loginRedirect(request);
+  return found.user;
+}
+
+export function forbidden(message = "You do not have access to this page."): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+export function notFound(message = "Not found"): Response {
+  return new Response(message, { status: 404, statusText: "Not Found" });
+}
+
+/** A logged-in user with one of the given roles; anyone else logged in gets 403. */
+export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) throw forbidden();
+  return user;
+}
+
+export async function requireActor(request: Request, roles?: readonly Role[]): Promise<Actor> {
+  const user = roles ? await requireRole(request, roles) : await requireUser(request);
+  return { user, ip: clientIp(request) };
+}
+
+/** Start a new session (always a new id at login) and return its Set-Cookie header. */
+export async function createLoginSession(user: { id: string; role: Role }): Promise<string> {
+  const created = nowMs();
+  const absoluteExpiresAt = created + absoluteTimeoutFor(user.role);
+  const session = await lucia().createSession(user.id, { absoluteExpiresAt, createdAt: created });
+  const cookie = lucia().createSessionCookie(session.id);
+  // The browser keeps the cookie until the absolute limit; the server enforces the idle limit.
+  cookie.attributes.maxAge = Math.floor((absoluteExpiresAt - created) / 1000);
+  cookie.attributes.httpOnly = true;
+  return cookie.serialize();
+}
+
+/** End the current session; returns the Set-Cookie header that clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const sessionId = readSessionId(request);
+  if (sessionId) await lucia().invalidateSession(sessionId);
+  return lucia().createBlankSessionCookie().serialize();
+}
+
+/** End every session of a user (password change, disabled account, role change, "sign out everywhere"). */
+export async function endAllSessions(userId: string) {
+  await lucia().invalidateUserSessions(userId);
+}
+
+/** Only same-site relative paths may be redirect targets (no open redirects). */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (!to || typeof to !== "string") return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

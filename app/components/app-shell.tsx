@@ -1,0 +1,106 @@
+import { Form, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { canReach, type Area } from "~/auth/permissions";
+import type { Role } from "~/lib/domain";
+
+export type ShellUser = { name: string; role: Role };
+
+/** The navigation shows only what the role can use. */
+const NAV: { to: string; label: string; area: Area | null }[] = [
+  { to: "/", label: "nav.home", area: null },
+  { to: "/events", label: "nav.events", area: "events" },
+  { to: "/me", label: "nav.me", area: "me" },
+  { to: "/admin/users", label: "nav.admin", area: "admin" },
+];
+
+function NavItems({ role }: { role: Role }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {NAV.filter((item) => item.area === null || canReach(role, item.area)).map((item) => (
+        <li key={item.to}>
+          <NavLink
+            to={item.to}
+            end={item.to === "/"}
+            className={({ isActive }) =>
+              `block rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline ${
+                isActive ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
+              }`
+            }
+          >
+            {t(item.label as "nav.home")}
+          </NavLink>
+        </li>
+      ))}
+    </>
+  );
+}
+
+export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        {t("layout.skipToContent")}
+      </a>
+      <header className="bg-brand-900 text-white no-print">
+        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
+          <a href="/" className="text-lg font-bold text-white no-underline hover:no-underline">
+            Convene
+          </a>
+          {user ? (
+            <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block">
+              <ul className="flex items-center gap-1">
+                <NavItems role={user.role} />
+              </ul>
+            </nav>
+          ) : (
+            <div className="flex-1" />
+          )}
+          {user ? (
+            <div className="hidden items-center gap-3 md:flex">
+              <span className="text-sm">
+                <span className="font-semibold">{user.name}</span>{" "}
+                <span className="text-brand-100">· {t(`roles.${user.role}`)}</span>
+              </span>
+              <Form method="post" action="/logout">
+                <button type="submit" className="rounded-md border border-brand-100/40 px-3 py-1.5 text-sm hover:bg-brand-700">
+                  {t("nav.signOut")}
+                </button>
+              </Form>
+            </div>
+          ) : null}
+          {user ? (
+            <details className="relative md:hidden">
+              <summary className="cursor-pointer list-none rounded-md border border-brand-100/40 px-3 py-1.5 text-sm">
+                {t("layout.menu")}
+              </summary>
+              <div className="absolute end-0 z-40 mt-2 w-64 rounded-md bg-brand-900 p-3 shadow-lg">
+                <p className="mb-2 border-b border-brand-700 pb-2 text-sm">
+                  <span className="font-semibold">{user.name}</span>
+                  <br />
+                  <span className="text-brand-100">{t(`roles.${user.role}`)}</span>
+                </p>
+                <nav aria-label={t("layout.mainNavigation")}>
+                  <ul className="space-y-1">
+                    <NavItems role={user.role} />
+                  </ul>
+                </nav>
+                <Form method="post" action="/logout" className="mt-2 border-t border-brand-700 pt-2">
+                  <button type="submit" className="w-full rounded-md px-3 py-2 text-start text-sm hover:bg-brand-700">
+                    {t("nav.signOut")}
+                  </button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+        {children}
+      </main>
+      <footer className="border-t border-slate-200 py-4 text-center text-xs text-slate-600 no-print">{t("layout.footer")}</footer>
+    </div>
+  );
+}

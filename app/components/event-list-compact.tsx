@@ -1,0 +1,29 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { EventStatusBadge } from "./ui/badge";
+import { countryName, formatDayRange } from "~/lib/format";
+
+type Row = { id: number; title: string; status: string; startDate: string; endDate: string; country: string; locality: string | null };
+
+export function EventListCompact({ events, empty }: { events: Row[]; empty: string }) {
+  const { i18n } = useTranslation();
+  if (events.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
+  return (
+    <ul className="divide-y divide-slate-100">
+      {events.map((e) => (
+        <li key={e.id} className="flex flex-wrap items-center justify-between gap-2 py-3">
+          <div>
+            <Link to={`/events/${e.id}`} className="font-medium">
+              {e.title}
+            </Link>
+            <p className="text-sm text-slate-600">
+              {formatDayRange(e.startDate, e.endDate, i18n.language)} ·{" "}
+              {[e.locality, countryName(e.country, i18n.language)].filter(Boolean).join(", ")}
+            </p>
+          </div>
+          <EventStatusBadge status={e.status} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,62 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+export type Crumb = { label: string; to?: string };
+
+/** One heading that says what the page is, breadcrumbs back, and the page's main action. */
+export function PageHeader({ title, crumbs = [], action, children }: { title: string; crumbs?: Crumb[]; action?: ReactNode; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="mb-6 space-y-2">
+      {crumbs.length > 0 ? (
+        <nav aria-label={t("layout.breadcrumbs")} className="text-sm text-slate-600">
+          <ol className="flex flex-wrap items-center gap-1">
+            {crumbs.map((crumb, i) => (
+              <li key={i} className="flex items-center gap-1">
+                {i > 0 ? <span aria-hidden="true">/</span> : null}
+                {crumb.to ? <Link to={crumb.to}>{crumb.label}</Link> : <span aria-current="page">{crumb.label}</span>}
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900">{title}</h1>
+        {action ? <div className="shrink-0">{action}</div> : null}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+export function Card({ title, children, className = "" }: { title?: string; children: ReactNode; className?: string }) {
+  return (
+    <section className={`rounded-lg border border-slate-200 bg-white p-5 shadow-sm ${className}`}>
+      {title ? <h2 className="mb-3 text-lg font-semibold text-slate-900">{title}</h2> : null}
+      {children}
+    </section>
+  );
+}
+
+export function EmptyState({ message, action }: { message: string; action?: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+      <p>{message}</p>
+      {action ? <div className="mt-4">{action}</div> : null}
+    </div>
+  );
+}
+
+export function Notice({ tone = "info", children }: { tone?: "info" | "success" | "error"; children: ReactNode }) {
+  const tones = {
+    info: "border-brand-100 bg-brand-50 text-brand-900",
+    success: "border-green-200 bg-green-50 text-green-900",
+    error: "border-red-300 bg-red-50 text-red-800",
+  } as const;
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border p-4 text-sm ${tones[tone]}`}>
+      {children}
+    </div>
+  );
+}

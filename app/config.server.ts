@@ -1,0 +1,74 @@
+/**
+ * The operator's configuration (CONTRACT.md, Environment). Read once; bad values stop start-up
+ * with one clear line naming the variable.
+ */
+export type Config = {
+  port: number;
+  databasePath: string;
+  appUrl: string;
+  appOrigin: string;
+  secureCookies: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+  outboxRetryMs: number;
+  production: boolean;
+};
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT ? Number(env.PORT) : 3000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a port number (0–65535), got "${env.PORT}"`);
+  }
+  const databasePath = env.DATABASE_PATH || "data/app.db";
+  const appUrl = (env.APP_URL || `http://localhost:${port}`).replace(/\/+$/, "");
+  let appOrigin: string;
+  try {
+    const url = new URL(appUrl);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+    appOrigin = url.origin;
+  } catch {
+    throw new ConfigError(`APP_URL must be an http(s) URL such as https://convene.example.org, got "${env.APP_URL}"`);
+  }
+  const smtpUrl = env.SMTP_URL ? env.SMTP_URL.trim() : null;
+  if (smtpUrl) {
+    let ok = false;
+    try {
+      const url = new URL(smtpUrl);
+      ok = (url.protocol === "smtp:" || url.protocol === "smtps:") && Boolean(url.hostname);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      throw new ConfigError(
+        `SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465 (got a malformed value)`,
+      );
+    }
+  }
+  const outboxRetryMs = env.OUTBOX_RETRY_MS ? Number(env.OUTBOX_RETRY_MS) : 30000;
+  if (!Number.isFinite(outboxRetryMs) || outboxRetryMs <= 0) {
+    throw new ConfigError(`OUTBOX_RETRY_MS must be a positive number of milliseconds, got "${env.OUTBOX_RETRY_MS}"`);
+  }
+  return {
+    port,
+    databasePath,
+    appUrl,
+    appOrigin,
+    secureCookies: appOrigin.startsWith("https:"),
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || "Convene <no-reply@localhost>",
+    outboxRetryMs,
+    production: env.NODE_ENV === "production",
+  };
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= readConfig();
+  return cached;
+}
+/** Tests change the environment between files; forget the cached values. */
+export function resetConfig() {
+  cached = undefined;
+}

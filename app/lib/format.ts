@@ -1,0 +1,75 @@
+import { TZDate } from "@date-fns/tz";
+
+/**
+ * The one place dates, times, numbers, countries and zones are formatted for a locale (Intl).
+ * Calendar dates are "YYYY-MM-DD" strings; instants are shown in the event's zone, zone named.
+ */
+
+function dateFromDay(day: string) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d, 12));
+}
+
+export function formatDay(day: string, locale: string, style: "long" | "medium" | "short" = "medium") {
+  const options: Intl.DateTimeFormatOptions =
+    style === "long"
+      ? { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }
+      : style === "medium"
+        ? { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }
+        : { day: "numeric", month: "short", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(locale, options).format(dateFromDay(day));
+}
+
+export function formatDayRange(start: string, end: string, locale: string) {
+  const format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  if (start === end) return format.format(dateFromDay(start));
+  return format.formatRange(dateFromDay(start), dateFromDay(end));
+}
+
+/** "America/Nassau (EDT)": the IANA name and the abbreviation in force at that instant. */
+export function zoneLabel(timeZone: string, at: Date, locale: string) {
+  const short = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName")?.value;
+  const city = timeZone.split("/").pop()?.replace(/_/g, " ") ?? timeZone;
+  return short ? `${city} (${short})` : city;
+}
+
+export function formatTime(at: Date | number, timeZone: string, locale: string) {
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at);
+}
+
+export function formatDateTime(at: Date | number, timeZone: string, locale: string) {
+  return new Intl.DateTimeFormat(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(at);
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a zone. */
+export function dayInZone(at: Date | number, timeZone: string) {
+  const d = new TZDate(typeof at === "number" ? at : at.getTime(), timeZone);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+export function countryName(code: string | null | undefined, locale: string) {
+  if (!code) return "";
+  try {
+    return new Intl.DisplayNames([locale], { type: "region" }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export function formatNumber(value: number, locale: string) {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+export function formatList(items: string[], locale: string) {
+  return new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items);
+}

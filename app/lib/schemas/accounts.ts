@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { ROLES } from "../domain";
+import { emailField, msg, requiredText } from "../forms";
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
+const newPassword = z
+  .string({ required_error: msg.required })
+  .min(MIN_PASSWORD_LENGTH, msg.passwordShort)
+  .max(MAX_PASSWORD_LENGTH, msg.passwordLong);
+
+export const loginSchema = z.object({
+  email: emailField,
+  password: z.string({ required_error: msg.required }).min(1, msg.required).max(MAX_PASSWORD_LENGTH, msg.passwordLong),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export const forgotPasswordSchema = z.object({ email: emailField });
+
+export const setPasswordSchema = z
+  .object({ password: newPassword, confirmPassword: z.string({ required_error: msg.required }) })
+  .refine((v) => v.password === v.confirmPassword, { message: msg.passwordMismatch, path: ["confirmPassword"] });
+
+export const setupSchema = z
+  .object({
+    name: requiredText(120),
+    email: emailField,
+    password: newPassword,
+    confirmPassword: z.string({ required_error: msg.required }),
+  })
+  .refine((v) => v.password === v.confirmPassword, { message: msg.passwordMismatch, path: ["confirmPassword"] });
+
+const organisationId = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: msg.choice });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const role = z.enum(ROLES, { errorMap: () => ({ message: msg.choice }) });
+
+export const inviteUserSchema = z.object({
+  name: requiredText(120),
+  email: emailField,
+  role,
+  organisationId,
+});
+
+export const updateUserSchema = z.object({
+  name: requiredText(120),
+  role,
+  organisationId,
+});

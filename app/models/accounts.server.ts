@@ -1,0 +1,335 @@
+import crypto from "node:crypto";
+import { and, asc, count, eq, isNull, gt } from "drizzle-orm";
+import { getDb, type Tx } from "../../db/client";
+import { authSessions, organisations, passwordResetTokens, users } from "../../db/schema";
+import { accountLinkEmail } from "@emails/account-link";
+import { generateToken, hashToken } from "~/auth/tokens.server";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
+import { endAllSessions, forbidden, notFound, type Actor } from "~/auth/session.server";
+import { translatorFor } from "~/i18n.server";
+import { now, nowMs } from "~/lib/clock";
+import type { OrganisationKind, Role, TokenPurpose } from "~/lib/domain";
+import { recordAudit } from "./audit.server";
+import { enqueueEmail } from "./outbox.server";
+
+export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
+export const INVITE_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export class AccountError extends Error {
+  constructor(
+    public readonly field: string,
+    public readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+export function countUsers(): number {
+  return getDb().select({ n: count() }).from(users).get()?.n ?? 0;
+}
+
+/** /setup: the first admin, only while no user exists (checked inside the write transaction). */
+export async function createFirstAdmin(input: { name: string; email: string; password: string }, ip: string | null) {
+  const passwordHash = await hashPassword(input.password);
+  const db = getDb();
+  return db.transaction((tx) => {
+    const existing = tx.select({ n: count() }).from(users).get()?.n ?? 0;
+    if (existing > 0) return null;
+    const id = newUserId();
+    tx.insert(users).values({ id, email: input.email, name: input.name, role: "admin", passwordHash }).run();
+    recordAudit(tx, { userId: id, ip, action: "setup.first_admin", entityType: "user", entityId: id });
+    return { id, role: "admin" as Role };
+  }, { behavior: "immediate" });
+}
+
+export function newUserId() {
+  return crypto.randomBytes(15).toString("base64url");
+}
+
+export type LoginResult =
+  | { ok: true; user: { id: string; role: Role } }
+  | { ok: false; reason: "invalid" | "disabled" };
+
+/** Check an email and password. The same work is done whether or not the account exists. */
+export async function authenticate(email: string, password: string, ip: string | null): Promise<LoginResult> {
+  const db = getDb();
+  const user = db
+    .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.email, email.toLowerCase()))
+    .get();
+  if (!user || !user.passwordHash) {
+    await verifyAgainstDummy(password);
+    recordAudit(db, { userId: user?.id ?? null, ip, action: "login.failure", details: { reason: "invalid" } });
+    return { ok: false, reason: "invalid" };
+  }
+  const valid = await verifyPassword(user.passwordHash, password);
+  if (!valid) {
+    recordAudit(db, { userId: user.id, ip, action: "login.failure", entityType: "user", entityId: user.id, details: { reason: "invalid" } });
+    return { ok: false, reason: "invalid" };
+  }
+  if (user.disabledAt) {
+    recordAudit(db, { userId: user.id, ip, action: "login.failure", entityType: "user", entityId: user.id, details: { reason: "disabled" } });
+    return { ok: false, reason: "disabled" };
+  }
+  db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id)).run();
+  recordAudit(db, { userId: user.id, ip, action: "login.success", entityType: "user", entityId: user.id });
+  return { ok: true, user: { id: user.id, role: user.role } };
+}
+
+function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
+  const token = generateToken();
+  const ttl = purpose === "reset" ? RESET_TOKEN_TTL_MS : INVITE_TOKEN_TTL_MS;
+  tx.insert(passwordResetTokens)
+    .values({ tokenHash: hashToken(token), userId, purpose, expiresAt: new Date(nowMs() + ttl) })
+    .run();
+  return token;
+}
+
+/**
+ * Forgot password: if an active account has this email, queue a one-time link (valid one hour).
+ * The caller shows the same answer either way.
+ */
+export function requestPasswordReset(email: string, appUrl: string, ip: string | null) {
+  const db = getDb();
+  const user = db
+    .select({ id: users.id, name: users.name, email: users.email, locale: users.locale, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.email, email.toLowerCase()))
+    .get();
+  if (!user || user.disabledAt) {
+    recordAudit(db, { userId: null, ip, action: "password_reset.request_unknown" });
+    return false;
+  }
+  db.transaction((tx) => {
+    const token = issueToken(tx, user.id, "reset");
+    const { t, lang, dir } = translatorFor(user.locale);
+    const content = accountLinkEmail(
+      { purpose: "reset", name: user.name, url: `${appUrl}/reset-password/${token}`, validFor: t("email.oneHour") },
+      t,
+      { lang, dir },
+    );
+    enqueueEmail(tx, { ...content, kind: "password_reset", to: user.email, userId: user.id });
+    recordAudit(tx, { userId: user.id, ip, action: "password_reset.request", entityType: "user", entityId: user.id });
+  });
+  return true;
+}
+
+/** A link's state, for the page that shows it (never reveals whose it is beyond the name's greeting). */
+export function inspectToken(token: string): { purpose: TokenPurpose; name: string } | null {
+  const row = getDb()
+    .select({ purpose: passwordResetTokens.purpose, name: users.name, usedAt: passwordResetTokens.usedAt, expiresAt: passwordResetTokens.expiresAt, disabledAt: users.disabledAt })
+    .from(passwordResetTokens)
+    .innerJoin(users, eq(users.id, passwordResetTokens.userId))
+    .where(eq(passwordResetTokens.tokenHash, hashToken(token)))
+    .get();
+  if (!row || row.usedAt || row.expiresAt.getTime() <= nowMs() || row.disabledAt) return null;
+  return { purpose: row.purpose, name: row.name };
+}
+
+/**
+ * Use a one-time link to set a password. Single use: the token is marked used in the same
+ * transaction that sets the password; all the user's sessions end.
+ */
+export async function consumeTokenAndSetPassword(token: string, password: string, ip: string | null) {
+  const passwordHash = await hashPassword(password);
+  const db = getDb();
+  const userId = db.transaction((tx) => {
+    const row = tx
+      .select({ id: passwordResetTokens.id, userId: passwordResetTokens.userId, purpose: passwordResetTokens.purpose })
+      .from(passwordResetTokens)
+      .innerJoin(users, eq(users.id, passwordResetTokens.userId))
+      .where(
+        and(
+          eq(passwordResetTokens.tokenHash, hashToken(token)),
+          isNull(passwordResetTokens.usedAt),
+          gt(passwordResetTokens.expiresAt, now()),
+          isNull(users.disabledAt),
+        ),
+      )
+      .get();
+    if (!row) return null;
+    tx.update(passwordResetTokens).set({ usedAt: now() }).where(eq(passwordResetTokens.id, row.id)).run();
+    // any other outstanding links of this user stop working too
+    tx.update(passwordResetTokens)
+      .set({ usedAt: now() })
+      .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)))
+      .run();
+    tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
+    recordAudit(tx, { userId: row.userId, ip, action: row.purpose === "reset" ? "password_reset.complete" : "invitation.accept", entityType: "user", entityId: row.userId });
+    return row.userId;
+  }, { behavior: "immediate" });
+  if (userId) await endAllSessions(userId);
+  return userId;
+}
+
+// ——— administration of accounts (admins only) ———
+
+function requireAdmin(actor: Actor) {
+  if (actor.user.role !== "admin") throw forbidden();
+}
+
+/** Which organisation kinds a role may be linked to; partner and donor accounts must be linked. */
+const LINK_RULES: Partial<Record<Role, { kinds: OrganisationKind[]; required: boolean }>> = {
+  partner: { kinds: ["government_partner", "other", "media"], required: true },
+  donor: { kinds: ["donor"], required: true },
+  participant: { kinds: ["government_partner", "media", "other", "implementing_office"], required: false },
+  facilitator: { kinds: ["implementing_office", "government_partner", "other"], required: false },
+  coordinator: { kinds: ["implementing_office"], required: false },
+};
+
+function checkOrganisationLink(role: Role, organisationId: number | null) {
+  const rule = LINK_RULES[role];
+  if (!rule) return null; // admins are not linked
+  if (organisationId === null) {
+    if (rule.required) throw new AccountError("organisationId", role === "donor" ? "admin.users.errors.donorNeedsOrg" : "admin.users.errors.partnerNeedsOrg");
+    return null;
+  }
+  const org = getDb().select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).get();
+  if (!org) throw new AccountError("organisationId", "errors.choice");
+  if (!rule.kinds.includes(org.kind)) throw new AccountError("organisationId", "admin.users.errors.wrongOrgKind");
+  return organisationId;
+}
+
+export function listUsers(actor: Actor) {
+  requireAdmin(actor);
+  return getDb()
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      organisationName: organisations.name,
+      disabledAt: users.disabledAt,
+      lastLoginAt: users.lastLoginAt,
+      hasPassword: users.passwordHash,
+    })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .orderBy(asc(users.name))
+    .all()
+    .map(({ hasPassword, ...u }) => ({ ...u, invitationPending: hasPassword === null }));
+}
+
+export function getUserForAdmin(actor: Actor, userId: string) {
+  requireAdmin(actor);
+  const user = getDb()
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      organisationId: users.organisationId,
+      disabledAt: users.disabledAt,
+      lastLoginAt: users.lastLoginAt,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!user) throw notFound();
+  const activeSessions = getDb().select({ n: count() }).from(authSessions).where(eq(authSessions.userId, userId)).get()?.n ?? 0;
+  return { ...user, activeSessions };
+}
+
+export function organisationsForLinking() {
+  return getDb()
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(organisations)
+    .orderBy(asc(organisations.name))
+    .all();
+}
+
+/** Invite someone: an account without a password and an emailed link (7 days) to choose one. */
+export function inviteUser(
+  actor: Actor,
+  input: { name: string; email: string; role: Role; organisationId: number | null },
+  appUrl: string,
+) {
+  requireAdmin(actor);
+  const organisationId = checkOrganisationLink(input.role, input.organisationId);
+  const db = getDb();
+  return db.transaction((tx) => {
+    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+    if (taken) throw new AccountError("email", "admin.users.errors.emailTaken");
+    const id = newUserId();
+    tx.insert(users).values({ id, email: input.email, name: input.name, role: input.role, organisationId }).run();
+    const token = issueToken(tx, id, "invite");
+    const { t, lang, dir } = translatorFor(null);
+    const content = accountLinkEmail(
+      {
+        purpose: "invite",
+        name: input.name,
+        url: `${appUrl}/reset-password/${token}`,
+        validFor: t("email.sevenDays"),
+        invitedBy: actor.user.name,
+        role: t(`roles.${input.role}`),
+      },
+      t,
+      { lang, dir },
+    );
+    enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
+    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite", entityType: "user", entityId: id, details: { role: input.role, organisationId } });
+    return id;
+  });
+}
+
+/** Change a user's name, role or organisation. A change of role or organisation ends their sessions. */
+export async function updateUser(
+  actor: Actor,
+  userId: string,
+  input: { name: string; role: Role; organisationId: number | null },
+) {
+  requireAdmin(actor);
+  const before = getUserForAdmin(actor, userId);
+  const organisationId = checkOrganisationLink(input.role, input.organisationId);
+  if (userId === actor.user.id && input.role !== "admin") {
+    throw new AccountError("role", "admin.users.errors.cannotDemoteSelf");
+  }
+  const db = getDb();
+  db.transaction((tx) => {
+    tx.update(users).set({ name: input.name, role: input.role, organisationId }).where(eq(users.id, userId)).run();
+    recordAudit(tx, {
+      userId: actor.user.id,
+      ip: actor.ip,
+      action: "user.update",
+      entityType: "user",
+      entityId: userId,
+      details: { from: { role: before.role, organisationId: before.organisationId }, to: { role: input.role, organisationId } },
+    });
+  });
+  if (before.role !== input.role || before.organisationId !== organisationId) await endAllSessions(userId);
+}
+
+/** Disable (ends every session at once) or re-enable an account. */
+export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean) {
+  requireAdmin(actor);
+  getUserForAdmin(actor, userId);
+  if (userId === actor.user.id) throw new AccountError("form", "admin.users.errors.cannotDisableSelf");
+  const db = getDb();
+  db.transaction((tx) => {
+    tx.update(users).set({ disabledAt: disabled ? now() : null }).where(eq(users.id, userId)).run();
+    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: disabled ? "user.disable" : "user.enable", entityType: "user", entityId: userId });
+  });
+  if (disabled) await endAllSessions(userId);
+}
+
+/** Send a fresh invitation link to a user who has not set a password yet. */
+export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
+  requireAdmin(actor);
+  const db = getDb();
+  const user = db.select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role }).from(users).where(eq(users.id, userId)).get();
+  if (!user) throw notFound();
+  if (user.passwordHash) throw new AccountError("form", "admin.users.errors.alreadyActive");
+  db.transaction((tx) => {
+    const token = issueToken(tx, user.id, "invite");
+    const { t, lang, dir } = translatorFor(null);
+    const content = accountLinkEmail(
+      { purpose: "invite", name: user.name, url: `${appUrl}/reset-password/${token}`, validFor: t("email.sevenDays"), invitedBy: actor.user.name, role: t(`roles.${user.role}`) },
+      t,
+      { lang, dir },
+    );
+    enqueueEmail(tx, { ...content, kind: "invitation", to: user.email, userId: user.id });
+    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite_resend", entityType: "user", entityId: user.id });
+  });
+}

@@ -1,0 +1,146 @@
+import { and, asc, count, eq, gte, sql } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import {
+  actionPlanMembers,
+  actionPlans,
+  emailOutbox,
+  events,
+  eventSessions,
+  organisations,
+  people,
+  programmeFunding,
+  programmes,
+  registrations,
+  sessionFacilitators,
+  users,
+} from "../../db/schema";
+import type { SessionUser } from "~/auth/session.server";
+import { now } from "~/lib/clock";
+import { visibleEventsWhere } from "./events.server";
+
+const eventColumns = {
+  id: events.id,
+  title: events.title,
+  status: events.status,
+  startDate: events.startDate,
+  endDate: events.endDate,
+  country: events.country,
+  locality: events.locality,
+};
+
+/** Events the user may see that have not ended yet, soonest first. */
+function nextEvents(user: SessionUser, limit = 5) {
+  const today = now().toISOString().slice(0, 10);
+  return getDb()
+    .select(eventColumns)
+    .from(events)
+    .where(and(visibleEventsWhere(user), gte(events.endDate, today)))
+    .orderBy(asc(events.startDate))
+    .limit(limit)
+    .all();
+}
+
+function organisationName(id: number | null) {
+  if (id === null) return null;
+  return getDb().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get()?.name ?? null;
+}
+
+/** What each role sees first after signing in. */
+export function homeFor(user: SessionUser) {
+  const db = getDb();
+  switch (user.role) {
+    case "admin": {
+      const userCounts = db
+        .select({ total: count(), pending: sql<number>`sum(case when ${users.passwordHash} is null then 1 else 0 end)`, disabled: sql<number>`sum(case when ${users.disabledAt} is not null then 1 else 0 end)` })
+        .from(users)
+        .get();
+      const outbox = db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status).all();
+      return {
+        role: "admin" as const,
+        users: { total: userCounts?.total ?? 0, pending: userCounts?.pending ?? 0, disabled: userCounts?.disabled ?? 0 },
+        outbox: Object.fromEntries(outbox.map((o) => [o.status, o.n])) as Record<string, number>,
+        events: nextEvents(user),
+      };
+    }
+    case "coordinator":
+      return { role: "coordinator" as const, events: nextEvents(user, 8) };
+    case "facilitator": {
+      const sessions = db
+        .select({
+          id: eventSessions.id,
+          title: eventSessions.title,
+          startsAt: eventSessions.startsAt,
+          endsAt: eventSessions.endsAt,
+          room: eventSessions.room,
+          eventId: events.id,
+          eventTitle: events.title,
+          timeZone: events.timeZone,
+        })
+        .from(sessionFacilitators)
+        .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
+        .innerJoin(events, eq(events.id, eventSessions.eventId))
+        .where(and(eq(sessionFacilitators.userId, user.id), sql`${events.status} <> 'draft'`))
+        .orderBy(asc(eventSessions.startsAt))
+        .all();
+      return { role: "facilitator" as const, sessions };
+    }
+    case "participant": {
+      const person = db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get();
+      const mine = person
+        ? db
+            .select({ ...eventColumns, registrationStatus: registrations.status, eventRole: registrations.eventRole })
+            .from(registrations)
+            .innerJoin(events, eq(events.id, registrations.eventId))
+            .where(eq(registrations.personId, person.id))
+            .orderBy(sql`${events.startDate} desc`)
+            .all()
+        : [];
+      const plans = person
+        ? db
+            .select({ id: actionPlans.id, title: actionPlans.title, status: actionPlans.status, eventTitle: events.title })
+            .from(actionPlanMembers)
+            .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
+            .innerJoin(events, eq(events.id, actionPlans.eventId))
+            .where(eq(actionPlanMembers.personId, person.id))
+            .all()
+        : [];
+      const registeredIds = new Set(mine.map((m) => m.id));
+      const open = nextEvents(user, 10).filter((e) => e.status === "open" && !registeredIds.has(e.id));
+      return { role: "participant" as const, registrations: mine, plans, open };
+    }
+    case "partner": {
+      const officers =
+        user.organisationId === null
+          ? 0
+          : (db
+              .select({ n: sql<number>`count(distinct ${registrations.personId})` })
+              .from(registrations)
+              .innerJoin(people, eq(people.id, registrations.personId))
+              .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant")))
+              .get()?.n ?? 0);
+      return {
+        role: "partner" as const,
+        organisation: organisationName(user.organisationId),
+        officersTrained: officers,
+        events: nextEvents(user, 8),
+      };
+    }
+    case "donor": {
+      const funded =
+        user.organisationId === null
+          ? []
+          : db
+              .select({
+                id: programmes.id,
+                name: programmes.name,
+                events: sql<number>`(select count(*) from ${events} e where e.programme_id = ${programmes.id} and e.status <> 'draft')`,
+              })
+              .from(programmeFunding)
+              .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))
+              .where(eq(programmeFunding.donorOrganisationId, user.organisationId))
+              .orderBy(asc(programmes.name))
+              .all();
+      return { role: "donor" as const, organisation: organisationName(user.organisationId), programmes: funded };
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { getSessionUser } from "./auth/session.server";
+import { AppShell } from "./components/app-shell";
+import { Notice } from "./components/ui/page";
+import { readFlash } from "./flash.server";
+import { directionOf } from "./i18n";
+import { pickLocale, remixI18n } from "./i18n.server";
+import stylesheet from "./tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Convene" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const session = await getSessionUser(request);
+  const locale = pickLocale(session?.user.locale, await remixI18n.getLocale(request));
+  const flash = await readFlash(request);
+  const user = session ? { name: session.user.name, role: session.user.role } : null;
+  return data(
+    { user, locale, flash: flash.message, nonce: (context as { cspNonce?: string }).cspNonce ?? "" },
+    flash.setCookie ? { headers: { "Set-Cookie": flash.setCookie } } : undefined,
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? "en";
+  return (
+    <html lang={locale} dir={directionOf(locale)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={data?.nonce} />
+        <Scripts nonce={data?.nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user, locale, flash } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  useChangeLanguage(locale);
+  return (
+    <AppShell user={user}>
+      {flash ? (
+        <div className="mb-4">
+          <Notice tone="success">{t(flash as "flash.saved")}</Notice>
+        </div>
+      ) : null}
+      <Outlet />
+    </AppShell>
+  );
+}
+
+/** Errors help the user: what happened and where to go next; never a stack trace. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 429 ? "tooMany" : status === 400 ? "badRequest" : "server";
+  return (
+    <AppShell user={data?.user ?? null}>
+      <div className="mx-auto max-w-xl rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
+        <p className="text-sm font-semibold text-slate-600">
+          {t("errorPage.status")} {status}
+        </p>
+        <h1 className="mt-1 text-2xl font-bold">{t(`errorPage.${key}.title`)}</h1>
+        <p className="mt-3 text-slate-700">{t(`errorPage.${key}.body`)}</p>
+        <p className="mt-6">
+          <a href="/">{t("errorPage.home")}</a>
+        </p>
+      </div>
+    </AppShell>
+  );
+}

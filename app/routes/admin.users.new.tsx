@@ -1,0 +1,65 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/auth/session.server";
+import { UserFormFields } from "~/components/user-form-fields";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, TextField } from "~/components/ui/field";
+import { Card, PageHeader } from "~/components/ui/page";
+import { config } from "~/config.server";
+import { redirectWithFlash } from "~/flash.server";
+import { formValues, parseForm } from "~/lib/forms";
+import { inviteUserSchema } from "~/lib/schemas/accounts";
+import { AccountError, inviteUser, organisationsForLinking } from "~/models/accounts.server";
+
+export const meta: MetaFunction = () => [{ title: "Invite a user · Convene" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireActor(request, ["admin"]);
+  return { organisations: organisationsForLinking() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request, ["admin"]);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, inviteUserSchema);
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  try {
+    inviteUser(actor, parsed.data, config().appUrl);
+  } catch (error) {
+    if (error instanceof AccountError) {
+      return data({ ok: false as const, errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
+    }
+    throw error;
+  }
+  return redirectWithFlash("/admin/users", "flash.invitationSent");
+}
+
+export default function InviteUser() {
+  const { organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = actionData?.errors;
+  const values = actionData?.values ?? {};
+  return (
+    <div className="max-w-2xl">
+      <PageHeader
+        title={t("admin.users.inviteTitle")}
+        crumbs={[{ label: t("admin.users.title"), to: "/admin/users" }, { label: t("admin.users.inviteTitle") }]}
+      />
+      <Card>
+        <p className="mb-4 text-sm text-slate-600">{t("admin.users.inviteIntro")}</p>
+        <Form method="post" className="space-y-4" noValidate>
+          <ErrorSummary
+            errors={errors}
+            labels={{ name: t("fields.name"), email: t("fields.email"), role: t("fields.role"), organisationId: t("fields.organisation") }}
+          />
+          <TextField name="email" type="email" label={t("fields.email")} required defaultValue={values.email} error={errors?.email} />
+          <UserFormFields values={values} errors={errors} organisations={organisations} />
+          <Button>{t("admin.users.sendInvitation")}</Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { EventStatusBadge } from "~/components/ui/badge";
+import { PageHeader } from "~/components/ui/page";
+import { countryName, formatDayRange, zoneLabel } from "~/lib/format";
+import { idParam } from "~/lib/params";
+import { getEventHeader } from "~/models/events.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { event: getEventHeader(user, idParam(params.eventId)) };
+}
+
+const TABS = [{ to: "", label: "eventTabs.overview" }] as const;
+
+export default function EventLayout() {
+  const { event } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const firstDayNoon = new Date(`${event.startDate}T12:00:00Z`);
+  return (
+    <div>
+      <PageHeader title={event.title} crumbs={[{ label: t("events.title"), to: "/events" }, { label: event.title }]}>
+        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
+          <EventStatusBadge status={event.status} />
+          <span>{formatDayRange(event.startDate, event.endDate, locale)}</span>
+          <span aria-hidden="true">·</span>
+          <span>{t("event.timeZone", { zone: zoneLabel(event.timeZone, firstDayNoon, locale) })}</span>
+          <span aria-hidden="true">·</span>
+          <span>{[event.venue, event.locality, countryName(event.country, locale)].filter(Boolean).join(", ")}</span>
+        </p>
+      </PageHeader>
+      <nav aria-label={t("eventTabs.label")} className="mb-6 border-b border-slate-200">
+        <ul className="-mb-px flex gap-4 overflow-x-auto">
+          {TABS.map((tab) => (
+            <li key={tab.to}>
+              <NavLink
+                to={tab.to}
+                end
+                className={({ isActive }) =>
+                  `inline-block border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
+                    isActive ? "border-brand-700 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900"
+                  }`
+                }
+              >
+                {t(tab.label)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireUser } from "~/auth/session.server";
+import { EventStatusBadge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { EmptyState, PageHeader } from "~/components/ui/page";
+import { Pagination } from "~/components/ui/pagination";
+import { EVENT_STATUSES } from "~/lib/domain";
+import { countryName, formatDayRange, formatNumber } from "~/lib/format";
+import { eventFilterOptions, listEvents } from "~/models/events.server";
+
+export const meta: MetaFunction = () => [{ title: "Events · Convene" }];
+
+const filtersSchema = z.object({
+  when: z.enum(["upcoming", "ongoing", "past", "all"]).catch("all"),
+  programmeId: z.coerce.number().int().positive().optional().catch(undefined),
+  country: z.string().regex(/^[A-Z]{2}$/).optional().catch(undefined),
+  status: z.enum(EVENT_STATUSES).optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().positive().max(100000).catch(1),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const filters = filtersSchema.parse(params);
+  return {
+    filters,
+    result: listEvents(user, filters),
+    options: eventFilterOptions(user),
+  };
+}
+
+export default function EventsIndex() {
+  const { filters, result, options } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
+  return (
+    <div>
+      <PageHeader title={t("events.title")} />
+      <Form method="get" className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6">
+        <div className="lg:col-span-2">
+          <label htmlFor="q" className="block text-sm font-medium">
+            {t("events.filters.search")}
+          </label>
+          <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} className={selectClass} />
+        </div>
+        <div>
+          <label htmlFor="when" className="block text-sm font-medium">
+            {t("events.filters.when")}
+          </label>
+          <select id="when" name="when" defaultValue={filters.when} className={selectClass}>
+            {(["all", "upcoming", "ongoing", "past"] as const).map((w) => (
+              <option key={w} value={w}>
+                {t(`events.when.${w}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="programmeId" className="block text-sm font-medium">
+            {t("events.filters.programme")}
+          </label>
+          <select id="programmeId" name="programmeId" defaultValue={filters.programmeId ?? ""} className={selectClass}>
+            <option value="">{t("events.filters.any")}</option>
+            {options.programmes.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="country" className="block text-sm font-medium">
+            {t("events.filters.country")}
+          </label>
+          <select id="country" name="country" defaultValue={filters.country ?? ""} className={selectClass}>
+            <option value="">{t("events.filters.any")}</option>
+            {options.countries.map((c) => (
+              <option key={c} value={c}>
+                {countryName(c, locale)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="status" className="block text-sm font-medium">
+            {t("events.filters.status")}
+          </label>
+          <select id="status" name="status" defaultValue={filters.status ?? ""} className={selectClass}>
+            <option value="">{t("events.filters.any")}</option>
+            {EVENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`eventStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-end sm:col-span-2 lg:col-span-6">
+          <Button variant="secondary">{t("events.filters.apply")}</Button>
+        </div>
+      </Form>
+      <p className="mb-2 text-sm text-slate-600" aria-live="polite">
+        {t("events.count", { count: result.total, formatted: formatNumber(result.total, locale) })}
+      </p>
+      {result.rows.length === 0 ? (
+        <EmptyState message={t("events.empty")} />
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">{t("events.title")}</caption>
+            <thead className="sticky top-0 bg-slate-100 text-start">
+              <tr>
+                <th scope="col" className="px-4 py-2 text-start font-semibold">{t("events.columns.event")}</th>
+                <th scope="col" className="px-4 py-2 text-start font-semibold">{t("events.columns.dates")}</th>
+                <th scope="col" className="px-4 py-2 text-start font-semibold">{t("events.columns.place")}</th>
+                <th scope="col" className="px-4 py-2 text-start font-semibold">{t("events.columns.status")}</th>
+                <th scope="col" className="px-4 py-2 text-end font-semibold">{t("events.columns.participants")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {result.rows.map((e) => (
+                <tr key={e.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-3">
+                    <Link to={`/events/${e.id}`} className="font-medium">
+                      {e.title}
+                    </Link>
+                    <div className="text-xs text-slate-600">
+                      {t(`eventType.${e.type}`)}
+                      {e.programmeName ? ` · ${e.programmeName}` : ""}
+                    </div>
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3">{formatDayRange(e.startDate, e.endDate, locale)}</td>
+                  <td className="px-4 py-3">
+                    {[e.locality, countryName(e.country, locale)].filter(Boolean).join(", ")}
+                  </td>
+                  <td className="px-4 py-3">
+                    <EventStatusBadge status={e.status} />
+                  </td>
+                  <td className="px-4 py-3 text-end tabular-nums">{formatNumber(e.participants, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={result.page} pageCount={result.pageCount} />
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { clientIp, createLoginSession, getSessionUser, safeRedirect } from "~/auth/session.server";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, TextField } from "~/components/ui/field";
+import { Notice } from "~/components/ui/page";
+import { parseForm, type FieldErrors } from "~/lib/forms";
+import { loginSchema } from "~/lib/schemas/accounts";
+import { authenticate, countUsers } from "~/models/accounts.server";
+
+export const meta: MetaFunction = () => [{ title: "Convene" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (countUsers() === 0) return redirect("/setup");
+  const session = await getSessionUser(request);
+  if (session) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseForm(formData, loginSchema);
+  if (!parsed.ok) return data({ ...parsed, formError: null }, { status: 400 });
+  const result = await authenticate(parsed.data.email, parsed.data.password, clientIp(request));
+  if (!result.ok) {
+    // One message for an unknown email and a wrong password: the form does not reveal who has an account.
+    return data(
+      {
+        ok: false as const,
+        errors: {} as FieldErrors,
+        values: { email: parsed.data.email, redirectTo: parsed.data.redirectTo ?? "" },
+        formError: result.reason === "disabled" ? "login.disabled" : "login.invalid",
+      },
+      { status: 400 },
+    );
+  }
+  const cookie = await createLoginSession(result.user);
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const values = actionData && !actionData.ok ? actionData.values : {};
+  const formError = actionData && "formError" in actionData ? actionData.formError : null;
+  const redirectTo = values.redirectTo ?? searchParams.get("redirectTo") ?? "";
+  return (
+    <div className="mx-auto max-w-md">
+      <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+        <h1 className="text-2xl font-bold">{t("login.title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t("login.intro")}</p>
+        <Form method="post" className="mt-6 space-y-4" noValidate>
+          {formError ? <Notice tone="error">{t(formError as "login.invalid")}</Notice> : null}
+          <ErrorSummary errors={errors} labels={{ email: t("fields.email"), password: t("fields.password") }} />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <TextField
+            name="email"
+            type="email"
+            label={t("fields.email")}
+            autoComplete="username"
+            required
+            defaultValue={values.email}
+            error={errors?.email}
+          />
+          <TextField
+            name="password"
+            type="password"
+            label={t("fields.password")}
+            autoComplete="current-password"
+            required
+            error={errors?.password}
+          />
+          <Button className="w-full" disabled={navigation.state === "submitting"}>
+            {t("login.submit")}
+          </Button>
+        </Form>
+        <p className="mt-4 text-sm">
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { clientIp, createLoginSession } from "~/auth/session.server";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, TextField } from "~/components/ui/field";
+import { parseForm } from "~/lib/forms";
+import { MIN_PASSWORD_LENGTH, setupSchema } from "~/lib/schemas/accounts";
+import { countUsers, createFirstAdmin } from "~/models/accounts.server";
+
+/** First run: create the first administrator. Gone for good once any account exists. */
+export async function loader() {
+  if (countUsers() > 0) throw new Response("Setup is already complete.", { status: 404 });
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (countUsers() > 0) throw new Response("Setup is already complete.", { status: 404 });
+  const parsed = parseForm(await request.formData(), setupSchema);
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const admin = await createFirstAdmin(parsed.data, clientIp(request));
+  // Two people racing through setup: the second finds an account already there.
+  if (!admin) throw new Response("Setup is already complete.", { status: 404 });
+  return redirect("/admin/users", { headers: { "Set-Cookie": await createLoginSession(admin) } });
+}
+
+export default function Setup() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const values = actionData?.values ?? {};
+  const labels = {
+    name: t("fields.name"),
+    email: t("fields.email"),
+    password: t("fields.password"),
+    confirmPassword: t("fields.confirmPassword"),
+  };
+  return (
+    <div className="mx-auto max-w-lg rounded-lg border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+      <h1 className="text-2xl font-bold">{t("setup.title")}</h1>
+      <p className="mt-1 text-sm text-slate-600">{t("setup.intro")}</p>
+      <Form method="post" className="mt-6 space-y-4" noValidate>
+        <ErrorSummary errors={errors} labels={labels} />
+        <TextField name="name" label={labels.name} autoComplete="name" required defaultValue={values.name} error={errors?.name} />
+        <TextField
+          name="email"
+          type="email"
+          label={labels.email}
+          autoComplete="email"
+          required
+          defaultValue={values.email}
+          error={errors?.email}
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={labels.password}
+          hint={t("fields.passwordHint", { min: MIN_PASSWORD_LENGTH })}
+          autoComplete="new-password"
+          required
+          error={errors?.password}
+        />
+        <TextField
+          name="confirmPassword"
+          type="password"
+          label={labels.confirmPassword}
+          autoComplete="new-password"
+          required
+          error={errors?.confirmPassword}
+        />
+        <Button className="w-full">{t("setup.submit")}</Button>
+      </Form>
+    </div>
+  );
+}

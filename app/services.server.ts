@@ -1,0 +1,33 @@
+import { getDb } from "../db/client";
+import { config } from "./config.server";
+import { createTransport, deliverDueEmails, recoverInterruptedSends } from "./models/outbox.server";
+
+let started = false;
+
+/**
+ * Called by the server before it listens: validates the configuration, opens and migrates the
+ * database, and starts the outbox worker when SMTP_URL is set (otherwise mail stays in the outbox).
+ */
+export function startServices() {
+  if (started) return;
+  started = true;
+  const cfg = config();
+  const db = getDb();
+  recoverInterruptedSends(db);
+  if (!cfg.smtpUrl) return;
+  const transport = createTransport(cfg.smtpUrl);
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await deliverDueEmails(db, { transport, from: cfg.mailFrom, retryMs: cfg.outboxRetryMs });
+    } catch (error) {
+      console.error("outbox: delivery round failed", error);
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(tick, 2000).unref();
+  void tick();
+}

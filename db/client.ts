@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_FOLDER = path.resolve(process.env.MIGRATIONS_DIR ?? "db/migrations");
+
+/** Open a SQLite file with the connection pragmas every connection needs. */
+export function openSqlite(file: string): Database.Database {
+  if (file !== ":memory:") {
+    const dir = path.dirname(path.resolve(file));
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new Error(`DATABASE_PATH: cannot create directory ${dir} (${(error as Error).message})`);
+    }
+  }
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+  } catch (error) {
+    throw new Error(`DATABASE_PATH: cannot open ${file} as a SQLite database (${(error as Error).message})`);
+  }
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return sqlite;
+}
+
+/** Open the database and bring its schema up to date (idempotent: applied migrations are skipped). */
+export function openDatabase(file: string, options: { migrate?: boolean } = {}): DB {
+  const sqlite = openSqlite(file);
+  const db = drizzle(sqlite, { schema }) as DB;
+  if (options.migrate !== false) migrateDatabase(db);
+  return db;
+}
+
+export function migrateDatabase(db: DB) {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+let current: DB | undefined;
+
+/** The application's database: `DATABASE_PATH`, opened and migrated on first use. */
+export function getDb(): DB {
+  if (!current) current = openDatabase(process.env.DATABASE_PATH ?? "data/app.db");
+  return current;
+}
+
+/** Close the application's database (tests, shutdown). */
+export function closeDb() {
+  current?.$client.close();
+  current = undefined;
+}
+
+/** A consistent online copy of a live database (SQLite's backup API; safe while the app writes). */
+export async function backupDatabase(source: string, destination: string) {
+  const sqlite = openSqlite(source);
+  try {
+    await sqlite.backup(destination);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The handle inside `db.transaction((tx) => …)`. */
+export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];

@@ -1,0 +1,36 @@
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { SEXES } from "../../app/lib/domain";
+import { inList, timestamps } from "./columns";
+import { organisations } from "./organisations";
+import { users } from "./users";
+
+/** One record per human across all events. May have a login (participant account) or not. */
+export const people = sqliteTable(
+  "people",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    givenName: text("given_name").notNull(),
+    familyName: text("family_name").notNull(),
+    /** lower-cased; unique when present */
+    email: text("email"),
+    phone: text("phone"),
+    sex: text("sex", { enum: SEXES }),
+    organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    position: text("position"),
+    roleCategory: text("role_category"),
+    /** ISO 3166-1 alpha-2 */
+    nationality: text("nationality"),
+    dietaryNeeds: text("dietary_needs"),
+    accessibilityNeeds: text("accessibility_needs"),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("people_email_unique").on(t.email),
+    uniqueIndex("people_user_unique").on(t.userId),
+    index("people_organisation_idx").on(t.organisationId),
+    index("people_name_idx").on(t.familyName, t.givenName),
+    check("people_sex_check", sql`sex IS NULL OR ${inList("sex", SEXES)}`),
+  ],
+);

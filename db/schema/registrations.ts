@@ -1,0 +1,99 @@
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ATTENDANCE_METHODS, ATTENDANCE_STATUSES, EVENT_ROLES, REGISTRATION_STATUSES } from "../../app/lib/domain";
+import { inList, instant, timestamps } from "./columns";
+import { events, eventSessions } from "./events";
+import { people } from "./people";
+import { users } from "./users";
+
+/** A person in an event, with an event role and a status; nominated by whom. */
+export const registrations = sqliteTable(
+  "registrations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "restrict" }),
+    eventRole: text("event_role", { enum: EVENT_ROLES }).notNull().default("participant"),
+    status: text("status", { enum: REGISTRATION_STATUSES }).notNull(),
+    nominatedByUserId: text("nominated_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    statusChangedAt: instant("status_changed_at").notNull(),
+    note: text("note"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("registrations_event_person_unique").on(t.eventId, t.personId),
+    index("registrations_person_idx").on(t.personId),
+    index("registrations_event_status_idx").on(t.eventId, t.status),
+    index("registrations_nominated_by_idx").on(t.nominatedByUserId),
+    check("registrations_role_check", inList("event_role", EVENT_ROLES)),
+    check("registrations_status_check", inList("status", REGISTRATION_STATUSES)),
+  ],
+);
+
+/** A registration at a session. */
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    registrationId: integer("registration_id")
+      .notNull()
+      .references(() => registrations.id, { onDelete: "cascade" }),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => eventSessions.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ATTENDANCE_STATUSES }).notNull(),
+    method: text("method", { enum: ATTENDANCE_METHODS }).notNull().default("manual"),
+    recordedByUserId: text("recorded_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    recordedAt: instant("recorded_at").notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("attendance_registration_session_unique").on(t.registrationId, t.sessionId),
+    index("attendance_session_idx").on(t.sessionId),
+    index("attendance_recorded_by_idx").on(t.recordedByUserId),
+    check("attendance_status_check", inList("status", ATTENDANCE_STATUSES)),
+    check("attendance_method_check", inList("method", ATTENDANCE_METHODS)),
+  ],
+);
+
+/** A certificate of completion, verifiable at /certificates/:code. */
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    registrationId: integer("registration_id")
+      .notNull()
+      .references(() => registrations.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    issuedAt: instant("issued_at").notNull(),
+    issuedByUserId: text("issued_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: instant("revoked_at"),
+    revokedByUserId: text("revoked_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    revokeReason: text("revoke_reason"),
+  },
+  (t) => [
+    uniqueIndex("certificates_registration_unique").on(t.registrationId),
+    uniqueIndex("certificates_code_unique").on(t.code),
+    index("certificates_issued_by_idx").on(t.issuedByUserId),
+    index("certificates_revoked_by_idx").on(t.revokedByUserId),
+  ],
+);
+
+/** A person's consent to the processing of their personal data (per event, with the wording shown). */
+export const consents = sqliteTable(
+  "consents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    eventId: integer("event_id").references(() => events.id, { onDelete: "set null" }),
+    wording: text("wording").notNull(),
+    givenAt: instant("given_at").notNull(),
+    withdrawnAt: instant("withdrawn_at"),
+  },
+  (t) => [index("consents_person_idx").on(t.personId), index("consents_event_idx").on(t.eventId)],
+);

@@ -1,0 +1,62 @@
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { OUTBOX_STATUSES } from "../../app/lib/domain";
+import { inList, instant, timestamps } from "./columns";
+import { users } from "./users";
+
+/**
+ * Every email is written here in the same transaction as the change that causes it; a worker
+ * delivers it. `message_id` is fixed at insert so that a retry after a crash is recognisable.
+ */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    messageId: text("message_id").notNull(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    sentAt: instant("sent_at"),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("email_outbox_message_id_unique").on(t.messageId),
+    index("email_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_user_idx").on(t.userId),
+    check("email_outbox_status_check", inList("status", OUTBOX_STATUSES)),
+  ],
+);
+
+/** Append-only record of who did what, when and from where (triggers refuse UPDATE and DELETE). */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: instant("at").notNull(),
+    userId: text("user_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type"),
+    entityId: text("entity_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    ip: text("ip"),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_user_idx").on(t.userId),
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_action_idx").on(t.action),
+  ],
+);
+
+/** Fixed-window counters for abuse limits (login, forgot-password, public registration). */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+});

@@ -1,0 +1,69 @@
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ROLES, TOKEN_PURPOSES } from "../../app/lib/domain";
+import { inList, instant, timestamps } from "./columns";
+import { organisations } from "./organisations";
+
+/** A login. Partners and donors are linked to their organisation. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** always stored lower-cased */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    /** null while an invited user has not chosen a password yet */
+    passwordHash: text("password_hash"),
+    role: text("role", { enum: ROLES }).notNull(),
+    organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
+    locale: text("locale"),
+    emailRemindersOff: integer("email_reminders_off", { mode: "boolean" }).notNull().default(false),
+    disabledAt: instant("disabled_at"),
+    lastLoginAt: instant("last_login_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("users_email_unique").on(t.email),
+    index("users_organisation_idx").on(t.organisationId),
+    index("users_role_idx").on(t.role),
+    check("users_role_check", inList("role", ROLES)),
+  ],
+);
+
+/**
+ * Login sessions (lucia). `expires_at` is UNIX seconds as the lucia drizzle adapter expects; it
+ * slides forward with use (idle timeout). `absolute_expires_at` caps a session's life after login.
+ */
+export const authSessions = sqliteTable(
+  "auth_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    absoluteExpiresAt: integer("absolute_expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId)],
+);
+
+/** One-time links for password reset and account invitation. Only a SHA-256 of the token is kept. */
+export const passwordResetTokens = sqliteTable(
+  "password_reset_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: TOKEN_PURPOSES }).notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("password_reset_tokens_hash_unique").on(t.tokenHash),
+    index("password_reset_tokens_user_idx").on(t.userId),
+    check("password_reset_tokens_purpose_check", inList("purpose", TOKEN_PURPOSES)),
+  ],
+);

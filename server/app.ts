@@ -1,0 +1,81 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { isAllowedOrigin } from "../app/auth/origin.server";
+
+export type AppOptions = {
+  /** the Remix server build, or a function returning it (dev: Vite's current module graph) */
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  appOrigin: string;
+  secure: boolean;
+  /** Vite's dev middleware in development; static files from build/client in production */
+  viteMiddleware?: express.RequestHandler;
+  production: boolean;
+};
+
+/**
+ * The HTTP layer around Remix: security headers, the Origin check for every state-changing
+ * request, the client address for the audit log, static assets, and then Remix.
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // Remix sees the peer address through this header; a client-sent value is overwritten.
+    req.headers["x-convene-client-ip"] = req.socket.remoteAddress ?? "";
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()");
+    if (options.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    const scriptSrc = options.production
+      ? `'self' 'nonce-${nonce}' 'strict-dynamic'`
+      : `'self' 'nonce-${nonce}' 'unsafe-inline'`;
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src ${scriptSrc}`,
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        options.production ? "connect-src 'self'" : "connect-src 'self' ws: wss:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    next();
+  });
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (isAllowedOrigin(req.method, req.headers.origin, options.appOrigin)) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from Convene's own pages.");
+  });
+
+  if (options.viteMiddleware) {
+    app.use(options.viteMiddleware);
+  } else {
+    const client = path.resolve("build/client");
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(client, { maxAge: "1h" }));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build as ServerBuild,
+      mode: options.production ? "production" : "development",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+  return app;
+}

@@ -1,0 +1,79 @@
+/**
+ * Start Convene: read the configuration, migrate the database, then listen.
+ * `npm start` / `npm run demo` serve the production build; `npm run dev` serves through Vite.
+ */
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, config } from "../app/config.server";
+import { createApp } from "./app";
+
+async function main() {
+  let cfg;
+  try {
+    cfg = config();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let viteMiddleware;
+  if (cfg.production) {
+    // @ts-ignore: the build exists once `npm run build` has run
+    build = (await import("../build/server/index.js")) as ServerBuild;
+  } else {
+    const vite = await import("vite");
+    const viteDevServer = await vite.createServer({ server: { middlewareMode: true } });
+    viteMiddleware = viteDevServer.middlewares;
+    build = () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  }
+
+  // Migrations run before the server listens; a bad DATABASE_PATH stops here with one line.
+  const loaded = typeof build === "function" ? await build() : build;
+  const { startServices } = loaded.entry.module as unknown as typeof import("../app/services.server");
+  try {
+    startServices();
+  } catch (error) {
+    fail((error as Error).message);
+  }
+
+  const app = createApp({
+    build,
+    appOrigin: cfg.appOrigin,
+    secure: cfg.secureCookies,
+    viteMiddleware,
+    production: cfg.production,
+  });
+  const server = app.listen(cfg.port, () => {
+    console.log(`Convene is listening on ${cfg.appUrl} (database: ${cfg.databasePath})`);
+    if (process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl);
+  });
+  const shutdown = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+function fail(message: string): never {
+  console.error(`Convene cannot start: ${message}`);
+  process.exit(1);
+}
+
+function printDemoLogins(url: string) {
+  console.log(`
+  Demo is ready at ${url}
+  Sign in with any of these (password for all: demo-password):
+    admin@example.org        administrator
+    coordinator@example.org  coordinator (plans events, rosters, reports)
+    facilitator@example.org  facilitator (takes attendance)
+    participant@example.org  participant (Bahamas officer)
+    partner@example.org      partner focal point (Bahamas Department of Immigration)
+    donor@example.org        donor (PRM, funds the Western Hemisphere Program)
+`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
