@@ -1,0 +1,99 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { organisations, users } from "../../db/schema";
+import { hashPassword } from "~/auth/password.server";
+import { createLoginSession } from "~/auth/session.server";
+import type { OrganisationKind, Role } from "~/lib/domain";
+import { newUserId } from "~/models/accounts.server";
+
+export const APP = "http://localhost:3000";
+export const PASSWORD = "correct horse battery";
+
+let cachedHash: Promise<string> | undefined;
+function passwordHash() {
+  cachedHash ??= hashPassword(PASSWORD);
+  return cachedHash;
+}
+
+let counter = 0;
+export async function createUser(input: {
+  role: Role;
+  email?: string;
+  name?: string;
+  organisationId?: number | null;
+  disabled?: boolean;
+  withoutPassword?: boolean;
+}) {
+  counter++;
+  const id = newUserId();
+  const email = input.email ?? `${input.role}${counter}@test.example`;
+  getDb()
+    .insert(users)
+    .values({
+      id,
+      email,
+      name: input.name ?? `Test ${input.role} ${counter}`,
+      role: input.role,
+      organisationId: input.organisationId ?? null,
+      passwordHash: input.withoutPassword ? null : await passwordHash(),
+      disabledAt: input.disabled ? new Date() : null,
+    })
+    .run();
+  return { id, email, role: input.role, organisationId: input.organisationId ?? null };
+}
+
+export function createOrganisation(name: string, kind: OrganisationKind, country = "BS") {
+  return getDb().insert(organisations).values({ name, kind, country }).returning().get();
+}
+
+/** A Cookie header for a fresh session of this user. */
+export async function sessionCookie(user: { id: string; role: Role }) {
+  const setCookie = await createLoginSession(user);
+  return setCookie.split(";")[0];
+}
+
+/** A real Request as the browser would send it (same-origin POSTs carry an Origin header). */
+export function makeRequest(
+  path: string,
+  init: { method?: string; form?: Record<string, string | string[]>; cookie?: string; headers?: Record<string, string> } = {},
+) {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set("Cookie", init.cookie);
+  let body: URLSearchParams | undefined;
+  if (init.form) {
+    body = new URLSearchParams();
+    for (const [k, v] of Object.entries(init.form)) for (const item of [v].flat()) body.append(k, item);
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    if (!headers.has("Origin")) headers.set("Origin", APP);
+  }
+  return new Request(`${APP}${path}`, { method: init.method ?? (init.form ? "POST" : "GET"), headers, body });
+}
+
+/** Call a loader or action as Remix would; thrown Responses (redirects, 403, 404) are returned. */
+export async function call<T>(
+  fn: (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<T> | T,
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<T | Response> {
+  try {
+    return await fn({ request, params, context: {} } as LoaderFunctionArgs & ActionFunctionArgs);
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+}
+
+/** The status and body of a loader/action result (Remix `data()` results or Responses). */
+export function unwrap(result: unknown): { status: number; data: any; headers: Headers } {
+  if (result instanceof Response) return { status: result.status, data: null, headers: result.headers };
+  const r = result as { type?: string; data?: unknown; init?: ResponseInit | null };
+  if (r && r.type === "DataWithResponseInit") {
+    return { status: r.init?.status ?? 200, data: r.data, headers: new Headers(r.init?.headers) };
+  }
+  return { status: 200, data: result, headers: new Headers() };
+}
+
+export function userRow(id: string) {
+  return getDb().select().from(users).where(eq(users.id, id)).get();
+}

@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, readConfig } from "~/config.server";
+import { openDatabase } from "../../db/client";
+
+describe("configuration", () => {
+  it("uses the documented defaults", () => {
+    const cfg = readConfig({});
+    expect(cfg.port).toBe(3000);
+    expect(cfg.databasePath).toBe("data/app.db");
+    expect(cfg.appUrl).toBe("http://localhost:3000");
+    expect(cfg.smtpUrl).toBeNull();
+    expect(cfg.mailFrom).toBe("Convene <no-reply@localhost>");
+    expect(cfg.outboxRetryMs).toBe(30000);
+    expect(cfg.secureCookies).toBe(false);
+  });
+
+  it("marks cookies Secure when APP_URL is https", () => {
+    expect(readConfig({ APP_URL: "https://convene.example.org/" }).secureCookies).toBe(true);
+    expect(readConfig({ APP_URL: "https://convene.example.org/" }).appOrigin).toBe("https://convene.example.org");
+  });
+
+  it("stops with one line naming the variable for a malformed SMTP_URL or APP_URL", () => {
+    expect(() => readConfig({ SMTP_URL: "not a url" })).toThrow(ConfigError);
+    expect(() => readConfig({ SMTP_URL: "http://mail.example" })).toThrow(/^SMTP_URL/);
+    expect(() => readConfig({ APP_URL: "convene" })).toThrow(/^APP_URL/);
+    expect(() => readConfig({ PORT: "http" })).toThrow(/^PORT/);
+    expect(() => readConfig({ OUTBOX_RETRY_MS: "-5" })).toThrow(/^OUTBOX_RETRY_MS/);
+    expect(readConfig({ SMTP_URL: "smtp://user:pass@mail.example:587" }).smtpUrl).toBe("smtp://user:pass@mail.example:587");
+  });
+
+  it("names DATABASE_PATH when the database cannot be opened", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convene-"));
+    const notADatabase = path.join(dir, "junk.db");
+    fs.writeFileSync(notADatabase, "this is not a SQLite file, just text that is long enough to have a header");
+    expect(() => openDatabase(notADatabase)).toThrow(/^DATABASE_PATH/);
+    expect(() => openDatabase(path.join(notADatabase, "inside-a-file.db"))).toThrow(/^DATABASE_PATH/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
