@@ -21,6 +21,14 @@ import type { EventStatus } from "~/lib/domain";
 export const EVENTS_PAGE_SIZE = 25;
 
 /**
+ * Correlated subqueries must name the outer event explicitly: drizzle leaves columns unqualified in
+ * single-table queries, and an unqualified "id" inside a subquery would bind to the inner table.
+ */
+const OUTER_EVENT_ID = sql.raw(`"events"."id"`);
+const OUTER_PROGRAMME_ID = sql.raw(`"events"."programme_id"`);
+const OUTER_SESSION_ID = sql.raw(`"event_sessions"."id"`);
+
+/**
  * Which events a user may see, as a condition inside the query (ownership enforced in SQL, never
  * by filtering afterwards). Drafts are for admins and coordinators only.
  */
@@ -34,9 +42,9 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
         ne(events.status, "draft"),
         or(
           sql`exists (select 1 from ${sessionFacilitators} sf join ${eventSessions} es on es.id = sf.session_id
-                      where es.event_id = ${events.id} and sf.user_id = ${user.id})`,
+                      where es.event_id = ${OUTER_EVENT_ID} and sf.user_id = ${user.id})`,
           sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${events.id} and p.user_id = ${user.id} and r.event_role = 'facilitator')`,
+                      where r.event_id = ${OUTER_EVENT_ID} and p.user_id = ${user.id} and r.event_role = 'facilitator')`,
         ),
       );
     case "participant":
@@ -45,7 +53,7 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
         or(
           eq(events.status, "open"),
           sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${events.id} and p.user_id = ${user.id})`,
+                      where r.event_id = ${OUTER_EVENT_ID} and p.user_id = ${user.id})`,
         ),
       );
     case "partner":
@@ -53,16 +61,16 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
       return and(
         ne(events.status, "draft"),
         or(
-          sql`exists (select 1 from ${eventPartners} ep where ep.event_id = ${events.id} and ep.organisation_id = ${user.organisationId})`,
+          sql`exists (select 1 from ${eventPartners} ep where ep.event_id = ${OUTER_EVENT_ID} and ep.organisation_id = ${user.organisationId})`,
           sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${events.id} and p.organisation_id = ${user.organisationId})`,
+                      where r.event_id = ${OUTER_EVENT_ID} and p.organisation_id = ${user.organisationId})`,
         ),
       );
     case "donor":
       if (user.organisationId === null) return sql`0`;
       return and(
         ne(events.status, "draft"),
-        sql`${events.programmeId} in (select pf.programme_id from ${programmeFunding} pf where pf.donor_organisation_id = ${user.organisationId})`,
+        sql`${OUTER_PROGRAMME_ID} in (select pf.programme_id from ${programmeFunding} pf where pf.donor_organisation_id = ${user.organisationId})`,
       );
   }
 }
@@ -95,7 +103,7 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
   const page = Math.max(1, filters.page ?? 1);
   const total = db.select({ n: count() }).from(events).where(where).get()?.n ?? 0;
   const participantCount = sql<number>`(select count(*) from ${registrations} r
-      where r.event_id = ${events.id} and r.event_role = 'participant' and r.status = 'confirmed')`;
+      where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
   const rows = db
     .select({
       id: events.id,
@@ -191,7 +199,7 @@ export function getEventOverview(user: SessionUser, eventId: number) {
           from ${sessionFacilitators} sf
           left join ${users} u on u.id = sf.user_id
           left join ${people} p on p.id = sf.person_id
-          where sf.session_id = ${eventSessions.id})`,
+          where sf.session_id = ${OUTER_SESSION_ID})`,
     })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))

@@ -133,7 +133,7 @@ export function homeFor(user: SessionUser) {
               .select({
                 id: programmes.id,
                 name: programmes.name,
-                events: sql<number>`(select count(*) from ${events} e where e.programme_id = ${programmes.id} and e.status <> 'draft')`,
+                events: sql<number>`(select count(*) from ${events} e where e.programme_id = ${sql.raw(`"programmes"."id"`)} and e.status <> 'draft')`,
               })
               .from(programmeFunding)
               .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))

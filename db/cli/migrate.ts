@@ -1,0 +1,12 @@
+/** `npm run db:migrate`: apply pending migrations to DATABASE_PATH. */
+import { openDatabase } from "../client";
+
+const file = process.env.DATABASE_PATH || "data/app.db";
+try {
+  const db = openDatabase(file);
+  db.$client.close();
+  console.log(`Migrations applied to ${file}`);
+} catch (error) {
+  console.error(`Convene cannot migrate: ${(error as Error).message}`);
+  process.exit(1);
+}

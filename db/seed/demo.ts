@@ -1,0 +1,1209 @@
+/**
+ * Demo data: the trainings of the two source reports (DOMAIN.md), with fictional people.
+ *
+ * Loaded by `npm run seed:demo` (db/seed/demo-cli.ts) and by `npm run demo`; never by `npm start`.
+ * Everything is written in one synchronous transaction, and nothing is written when the demo
+ * admin account already exists, so a second run adds nothing. The data is deterministic (fixed
+ * patterns, no randomness); only the upcoming and draft events move with `today`.
+ */
+import { TZDate } from "@date-fns/tz";
+import { eq } from "drizzle-orm";
+import type { DB, Tx } from "../client";
+import {
+  actionPlanComments,
+  actionPlanItems,
+  actionPlanMembers,
+  actionPlans,
+  actionPlanUpdates,
+  attendance,
+  consents,
+  eventGcmObjectives,
+  eventPartners,
+  events,
+  eventSessions,
+  followUpRequestEntries,
+  followUpRequests,
+  organisations,
+  people,
+  programmeFunding,
+  programmes,
+  registrations,
+  sessionFacilitators,
+  users,
+} from "../schema";
+import { hashPassword } from "../../app/auth/password.server";
+import { newUserId } from "../../app/models/accounts.server";
+import type {
+  ActionItemStatus,
+  AttendanceStatus,
+  EventRole,
+  RegistrationStatus,
+  Role,
+  RoleCategory,
+  SessionKind,
+  Sex,
+} from "../../app/lib/domain";
+
+export const DEMO_PASSWORD = "demo-password";
+
+export const DEMO_ACCOUNTS = [
+  { email: "admin@example.org", role: "admin", name: "Elena Vasquez" },
+  { email: "coordinator@example.org", role: "coordinator", name: "Marguerite Cooper" },
+  { email: "facilitator@example.org", role: "facilitator", name: "Tomás Herrera" },
+  { email: "participant@example.org", role: "participant", name: "Shavonne Rolle" },
+  { email: "partner@example.org", role: "partner", name: "Kendrick Bethel" },
+  { email: "donor@example.org", role: "donor", name: "Margaret Hollis" },
+] as const satisfies readonly { email: string; role: Role; name: string }[];
+
+export const DEMO_ORGANISATIONS = {
+  prm: "U.S. Department of State, Bureau of Population, Refugees and Migration",
+  gulfFund: "Gulf Partnership Fund",
+  bahamasImmigration: "Bahamas Department of Immigration",
+  bahrainInterior: "Ministry of Interior, Kingdom of Bahrain",
+  implementingOffice: "Convene Implementing Office — Nassau",
+  media: "Nassau Broadcasting Network",
+} as const;
+
+export const DEMO_PROGRAMMES = {
+  westernHemisphere: "Western Hemisphere Program",
+  gulf: "Gulf Counter-Trafficking Partnership",
+} as const;
+
+export const DEMO_EVENTS = {
+  essentials: "Essentials of Migration Management",
+  media: "Media Training on Migration and Human Rights",
+  victimIdentification: "Identification and Protection of Victims of Trafficking and Migrants in Vulnerable Situations",
+  bahrain: "Counter-Trafficking Training for Immigration Officials",
+  followUp: "Identification of Victims of Trafficking — Follow-up Training, Grand Bahama",
+  draft: "Training of Trainers on Victim-Centred Approaches",
+} as const;
+
+export const DEMO_FOLLOW_UP_TITLE = "Additional victim-identification training for officers in Bimini and Grand Bahama";
+
+export const DEMO_CONSENT_WORDING =
+  "I agree to the processing of my personal data for the organisation of this training.";
+
+const NASSAU = "America/Nassau";
+const BAHRAIN = "Asia/Bahrain";
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/** An instant from a wall-clock time in a zone: `local("America/Nassau", "2023-08-09", "09:00")`. */
+function local(zone: string, date: string, time: string): Date {
+  const [y, m, d] = date.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  return new Date(new TZDate(y, m - 1, d, hh, mm, 0, zone).getTime());
+}
+
+/** A UTC calendar date (YYYY-MM-DD) `days` after the UTC date of `from`. */
+function utcDatePlus(from: Date, days: number): string {
+  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days));
+  return d.toISOString().slice(0, 10);
+}
+
+/** The calendar date `days` after a YYYY-MM-DD date. */
+function datePlus(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** A fixed instant, written as UTC: `at("2023-08-21T14:05")`. */
+function at(isoUtc: string): Date {
+  return new Date(`${isoUtc}:00Z`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rosters
+
+type PersonSpec = {
+  given: string;
+  family: string;
+  sex: Sex;
+  roleCategory: RoleCategory;
+  position: string;
+};
+
+const P = (given: string, family: string, sex: Sex, roleCategory: RoleCategory, position: string): PersonSpec => ({
+  given,
+  family,
+  sex,
+  roleCategory,
+  position,
+});
+
+/** The officers of the Bahamas victim-identification training; index 0 is participant@example.org. */
+const VICTIM_ID_OFFICERS: PersonSpec[] = [
+  P("Shavonne", "Rolle", "female", "immigration_officer", "Grade 1 Immigration Officer"),
+  P("Dario", "Knowles", "male", "immigration_officer", "Immigration Officer II"),
+  P("Latoya", "Ferguson", "female", "border_officer", "Border Control Officer"),
+  P("Kendall", "Pinder", "male", "port_specialist", "Port Inspection Officer, Nassau Cruise Port"),
+  P("Tamika", "Sands", "female", "social_worker", "Welfare Officer, Detention Centre"),
+  P("Marvin", "Cartwright", "male", "police_specialist", "Investigations Liaison Officer"),
+  P("Deandra", "Moss", "female", "immigration_officer", "Senior Immigration Officer"),
+  P("Jamal", "Strachan", "male", "border_officer", "Border Control Officer"),
+  P("Patrice", "Adderley", "female", "immigration_officer", "Immigration Officer I"),
+  P("Theron", "Bain", "male", "port_specialist", "Port Inspection Officer, Lynden Pindling International Airport"),
+  P("Keisha", "Munroe", "female", "immigration_officer", "Immigration Officer II"),
+  P("Andre", "Darville", "male", "police_specialist", "Enforcement Unit Officer"),
+  P("Nadia", "Seymour", "female", "border_officer", "Border Control Officer"),
+  P("Rashad", "Higgs", "male", "immigration_officer", "Immigration Officer I"),
+  P("Crystal", "Deveaux", "female", "social_worker", "Case Officer, Trafficking in Persons Unit"),
+  P("Lamont", "Butler", "male", "port_specialist", "Maritime Port Officer"),
+  P("Sheena", "Outten", "female", "immigration_officer", "Immigration Officer I"),
+  P("Vaughn", "Saunders", "male", "immigration_officer", "Assistant Immigration Supervisor"),
+  P("Antonia", "Newbold", "female", "police_specialist", "Enforcement Unit Officer"),
+  P("Travis", "McKenzie", "male", "border_officer", "Border Control Officer"),
+  P("Giselle", "Thompson", "female", "immigration_officer", "Immigration Officer II"),
+  P("Omar", "Lightbourne", "male", "port_specialist", "Port Inspection Officer"),
+];
+
+/** Officers of the victim-identification training who also took "Essentials of Migration Management". */
+const ESSENTIALS_RETURNING = [1, 2, 6, 11, 14, 17];
+
+const ESSENTIALS_NEW_OFFICERS: PersonSpec[] = [
+  P("Cordell", "Johnson", "male", "immigration_officer", "Immigration Officer I"),
+  P("Monique", "Russell", "female", "policy_officer", "Policy Analyst, Policy and Planning Unit"),
+  P("Bradley", "Symonette", "male", "border_officer", "Border Control Officer"),
+  P("Alexis", "Wells", "female", "immigration_officer", "Immigration Officer II"),
+  P("Jerome", "Curry", "male", "immigration_officer", "Senior Immigration Officer"),
+  P("Simone", "Gibson", "female", "immigration_officer", "Immigration Officer I"),
+  P("Dwayne", "Poitier", "male", "police_specialist", "Enforcement Unit Officer"),
+  P("Kristin", "Major", "female", "policy_officer", "Assistant Director, Policy and Planning Unit"),
+  P("Lionel", "Woodside", "male", "port_specialist", "Port Inspection Officer"),
+  P("Renae", "Miller", "female", "immigration_officer", "Immigration Officer I"),
+];
+
+const JOURNALISTS: PersonSpec[] = [
+  P("Candace", "Fox", "female", "journalist", "Senior Reporter"),
+  P("Ricardo", "Kemp", "male", "journalist", "News Anchor"),
+  P("Jasmine", "Taylor", "female", "journalist", "Producer"),
+  P("Philip", "Albury", "male", "journalist", "Video Journalist"),
+  P("Tiffany", "Hepburn", "female", "journalist", "Reporter"),
+  P("Garth", "Bowe", "male", "journalist", "Radio Presenter"),
+  P("Sasha", "Clarke", "female", "journalist", "Digital Editor"),
+  P("Desmond", "Roberts", "male", "journalist", "Reporter"),
+  P("Ingrid", "Mortimer", "female", "journalist", "Assignment Editor"),
+  P("Nathaniel", "Brennen", "male", "journalist", "Photojournalist"),
+];
+
+const BAHRAIN_OFFICERS: PersonSpec[] = [
+  P("Ahmed", "Al Mahmood", "male", "research_officer", "Research Officer, Nationality, Passports and Residence Affairs"),
+  P("Fatima", "Janahi", "female", "research_officer", "Research Officer"),
+  P("Hussain", "Al Aradi", "male", "port_specialist", "Port Specialist, Bahrain International Airport"),
+  P("Maryam", "Al Sayed", "female", "research_officer", "Senior Research Officer"),
+  P("Khalid", "Bucheeri", "male", "police_specialist", "Police Specialist, Residence Affairs"),
+  P("Noora", "Al Mannai", "female", "port_specialist", "Port Specialist, Khalifa bin Salman Port"),
+  P("Yousif", "Al Doseri", "male", "police_specialist", "Police Specialist"),
+  P("Zainab", "Al Shehabi", "female", "research_officer", "Research Officer"),
+  P("Abdulla", "Fakhro", "male", "port_specialist", "Port Specialist, King Fahad Causeway"),
+  P("Hessa", "Al Jalahma", "female", "police_specialist", "Police Specialist"),
+  P("Ebrahim", "Al Ansari", "male", "research_officer", "Research Officer"),
+  P("Sara", "Al Hashimi", "female", "port_specialist", "Port Specialist, Bahrain International Airport"),
+  P("Jassim", "Al Buainain", "male", "police_specialist", "Police Specialist, Anti-Trafficking Unit"),
+  P("Latifa", "Al Qassab", "female", "research_officer", "Research Officer"),
+  P("Salman", "Al Bastaki", "male", "port_specialist", "Port Specialist"),
+  P("Amal", "Matar", "female", "police_specialist", "Police Specialist"),
+  P("Hamad", "Al Noaimi", "male", "police_specialist", "Police Specialist, Anti-Trafficking Unit"),
+  P("Reem", "Al Binali", "female", "research_officer", "Research Officer"),
+];
+
+/** Officers from Grand Bahama and Bimini registered for the upcoming follow-up training. */
+const FOLLOW_UP_OFFICERS: { spec: PersonSpec; status: RegistrationStatus; byPartner: boolean }[] = [
+  { spec: P("Cheryl", "Grant", "female", "immigration_officer", "Immigration Officer I, Freeport"), status: "confirmed", byPartner: true },
+  {
+    spec: P("Kirk", "Rahming", "male", "border_officer", "Border Control Officer, Grand Bahama International Airport"),
+    status: "confirmed",
+    byPartner: true,
+  },
+  { spec: P("Lynette", "Wilchcombe", "female", "port_specialist", "Port Officer, Freeport Harbour"), status: "applied", byPartner: false },
+  { spec: P("Dexter", "Hield", "male", "immigration_officer", "Immigration Officer II, Bimini"), status: "nominated", byPartner: true },
+  { spec: P("Ava", "Swain", "female", "immigration_officer", "Immigration Officer I, Bimini"), status: "nominated", byPartner: true },
+];
+
+function emailFor(spec: PersonSpec, domain: string): string {
+  const part = (s: string) =>
+    s
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z]/g, "");
+  return `${part(spec.given)}.${part(spec.family)}@${domain}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timetables and attendance
+
+type SessionSpec = { date: string; start: string; end: string; title: string; kind: SessionKind };
+
+const BAHAMAS_SLOTS = [
+  ["09:00", "10:30"],
+  ["10:45", "12:15"],
+  ["13:15", "14:45"],
+  ["15:00", "16:30"],
+] as const;
+
+const BAHRAIN_SLOTS = [
+  ["08:30", "10:00"],
+  ["10:15", "11:45"],
+  ["12:15", "13:45"],
+] as const;
+
+function timetable(
+  days: string[],
+  slots: readonly (readonly [string, string])[],
+  items: [string, SessionKind][],
+): SessionSpec[] {
+  return items.map(([title, kind], i) => {
+    const day = days[Math.floor(i / slots.length)];
+    const [start, end] = slots[i % slots.length];
+    return { date: day, start, end, title, kind };
+  });
+}
+
+/** How many sessions someone must miss to fall below the completion threshold. */
+function missesToFail(sessions: number, threshold: number): number {
+  const needed = Math.ceil((threshold * sessions) / 100);
+  return sessions - needed + 1;
+}
+
+/**
+ * A fixed attendance pattern for participant `i` of `n` sessions:
+ * - `perfect`: present at every session;
+ * - `failing`: misses just enough sessions to stay under the threshold (in one of three shapes);
+ * - otherwise mostly present, the odd late arrival, and at most one missed session.
+ */
+function attendancePattern(
+  i: number,
+  n: number,
+  options: { perfect: boolean; failing: boolean; threshold: number },
+): AttendanceStatus[] {
+  const statuses: AttendanceStatus[] = Array.from({ length: n }, () => "present");
+  if (options.perfect) return statuses;
+  if (options.failing) {
+    const misses = missesToFail(n, options.threshold);
+    for (let k = 0; k < misses; k++) {
+      switch (i % 3) {
+        case 0: // left early on the last day
+          statuses[n - 1 - k] = "absent";
+          break;
+        case 1: // arrived a day late
+          statuses[k] = "absent";
+          break;
+        default: // scattered, one of them excused
+          statuses[(1 + 3 * k) % n] = k === 0 ? "excused" : "absent";
+      }
+    }
+    return statuses;
+  }
+  for (let s = 0; s < n; s++) if ((i * 7 + s * 3) % 11 === 0) statuses[s] = "late";
+  if (i % 5 === 2) statuses[(i * 3) % n] = i % 10 === 7 ? "excused" : "absent";
+  return statuses;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type DemoEmail = (typeof DEMO_ACCOUNTS)[number]["email"];
+
+function insertPerson(
+  tx: Tx,
+  spec: PersonSpec,
+  extra: { email: string; organisationId: number | null; nationality: string | null; phone?: string; userId?: string },
+) {
+  return tx
+    .insert(people)
+    .values({
+      givenName: spec.given,
+      familyName: spec.family,
+      email: extra.email.toLowerCase(),
+      phone: extra.phone ?? null,
+      sex: spec.sex,
+      organisationId: extra.organisationId,
+      position: spec.position,
+      roleCategory: spec.roleCategory,
+      nationality: extra.nationality,
+      userId: extra.userId ?? null,
+    })
+    .returning()
+    .get();
+}
+
+function insertSessions(
+  tx: Tx,
+  eventId: number,
+  zone: string,
+  room: string,
+  specs: SessionSpec[],
+  facilitator: (index: number, spec: SessionSpec) => { userId: string } | { personId: number } | null,
+) {
+  return specs.map((spec, index) => {
+    const row = tx
+      .insert(eventSessions)
+      .values({
+        eventId,
+        title: spec.title,
+        kind: spec.kind,
+        startsAt: local(zone, spec.date, spec.start),
+        endsAt: local(zone, spec.date, spec.end),
+        room,
+      })
+      .returning()
+      .get();
+    const who = facilitator(index, spec);
+    if (who) {
+      tx.insert(sessionFacilitators)
+        .values({
+          sessionId: row.id,
+          userId: "userId" in who ? who.userId : null,
+          personId: "personId" in who ? who.personId : null,
+        })
+        .run();
+    }
+    return row;
+  });
+}
+
+function register(
+  tx: Tx,
+  values: {
+    eventId: number;
+    personId: number;
+    eventRole?: EventRole;
+    status: RegistrationStatus;
+    at: Date;
+    nominatedByUserId?: string | null;
+    note?: string;
+  },
+) {
+  return tx
+    .insert(registrations)
+    .values({
+      eventId: values.eventId,
+      personId: values.personId,
+      eventRole: values.eventRole ?? "participant",
+      status: values.status,
+      nominatedByUserId: values.nominatedByUserId ?? null,
+      statusChangedAt: values.at,
+      note: values.note ?? null,
+      createdAt: values.at,
+      updatedAt: values.at,
+    })
+    .returning()
+    .get();
+}
+
+/** Attendance of every registration at every session, following `attendancePattern`. */
+function recordAttendance(
+  tx: Tx,
+  registrationIds: number[],
+  sessions: { id: number; endsAt: Date }[],
+  options: { threshold: number; perfect: Set<number>; failing: Set<number>; recordedByUserId: string },
+) {
+  registrationIds.forEach((registrationId, i) => {
+    const pattern = attendancePattern(i, sessions.length, {
+      perfect: options.perfect.has(i),
+      failing: options.failing.has(i),
+      threshold: options.threshold,
+    });
+    sessions.forEach((session, s) => {
+      tx.insert(attendance)
+        .values({
+          registrationId,
+          sessionId: session.id,
+          status: pattern[s],
+          method: "manual",
+          recordedByUserId: options.recordedByUserId,
+          recordedAt: session.endsAt,
+          createdAt: session.endsAt,
+          updatedAt: session.endsAt,
+        })
+        .run();
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Load the demo data unless it is already there (the demo admin account exists).
+ * `today` fixes the upcoming and draft events' dates (tests); it defaults to now.
+ */
+export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<{ created: boolean }> {
+  if (demoPresent(db)) return { created: false };
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const today = options.today ?? new Date();
+
+  const created = db.transaction(
+    (tx) => {
+      if (demoPresent(tx)) return false;
+      seedAll(tx, passwordHash, today);
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+  return { created };
+}
+
+function demoPresent(db: Pick<DB, "select">): boolean {
+  return (
+    db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).get() !== undefined
+  );
+}
+
+function seedAll(tx: Tx, passwordHash: string, today: Date) {
+  // --- Organisations --------------------------------------------------------------------------
+  const org = (values: typeof organisations.$inferInsert) => tx.insert(organisations).values(values).returning().get();
+  const prm = org({ name: DEMO_ORGANISATIONS.prm, acronym: "PRM", kind: "donor", country: "US" });
+  const gulfFund = org({ name: DEMO_ORGANISATIONS.gulfFund, acronym: "GPF", kind: "donor", country: null });
+  const bsImmigration = org({ name: DEMO_ORGANISATIONS.bahamasImmigration, acronym: null, kind: "government_partner", country: "BS" });
+  const bhInterior = org({ name: DEMO_ORGANISATIONS.bahrainInterior, acronym: "MOI", kind: "government_partner", country: "BH" });
+  const office = org({ name: DEMO_ORGANISATIONS.implementingOffice, acronym: null, kind: "implementing_office", country: "BS" });
+  const media = org({ name: DEMO_ORGANISATIONS.media, acronym: "NBN", kind: "media", country: "BS" });
+
+  // --- Programmes -------------------------------------------------------------------------------
+  const whp = tx
+    .insert(programmes)
+    .values({
+      name: DEMO_PROGRAMMES.westernHemisphere,
+      code: "WHP",
+      description:
+        "Regional programme strengthening migration governance and the protection of migrants in vulnerable situations in the Caribbean.",
+      startDate: "2022-10-01",
+    })
+    .returning()
+    .get();
+  const gulf = tx
+    .insert(programmes)
+    .values({
+      name: DEMO_PROGRAMMES.gulf,
+      code: "GCTP",
+      description:
+        "Partnership with Gulf governments on counter-trafficking: curriculum development, training of immigration officials and a regional centre of excellence on combatting trafficking in persons.",
+      startDate: "2023-06-01",
+    })
+    .returning()
+    .get();
+  tx.insert(programmeFunding).values({ programmeId: whp.id, donorOrganisationId: prm.id }).run();
+  tx.insert(programmeFunding).values({ programmeId: gulf.id, donorOrganisationId: gulfFund.id }).run();
+
+  // --- Users ------------------------------------------------------------------------------------
+  const orgOf: Record<DemoEmail, number | null> = {
+    "admin@example.org": null,
+    "coordinator@example.org": office.id,
+    "facilitator@example.org": office.id,
+    "participant@example.org": bsImmigration.id,
+    "partner@example.org": bsImmigration.id,
+    "donor@example.org": prm.id,
+  };
+  const userIds = {} as Record<DemoEmail, string>;
+  for (const account of DEMO_ACCOUNTS) {
+    const id = newUserId();
+    tx.insert(users)
+      .values({
+        id,
+        email: account.email,
+        name: account.name,
+        role: account.role,
+        passwordHash,
+        organisationId: orgOf[account.email],
+      })
+      .run();
+    userIds[account.email] = id;
+  }
+  const coordinatorId = userIds["coordinator@example.org"];
+  const facilitatorId = userIds["facilitator@example.org"];
+  const participantId = userIds["participant@example.org"];
+  const partnerId = userIds["partner@example.org"];
+  const coordinator = DEMO_ACCOUNTS[1];
+
+  // --- People -----------------------------------------------------------------------------------
+  const bsDomain = "immigration.gov.bs.example";
+  const victimIdPeople = VICTIM_ID_OFFICERS.map((spec, i) =>
+    insertPerson(tx, spec, {
+      email: i === 0 ? "participant@example.org" : emailFor(spec, bsDomain),
+      organisationId: bsImmigration.id,
+      nationality: "BS",
+      phone: `+1 242 555 01${String(10 + i).padStart(2, "0")}`,
+      userId: i === 0 ? participantId : undefined,
+    }),
+  );
+  const demoParticipant = victimIdPeople[0];
+  const essentialsNewPeople = ESSENTIALS_NEW_OFFICERS.map((spec) =>
+    insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
+  );
+  const journalists = JOURNALISTS.map((spec) =>
+    insertPerson(tx, spec, { email: emailFor(spec, "nbn.bs.example"), organisationId: media.id, nationality: "BS" }),
+  );
+  const bahrainPeople = BAHRAIN_OFFICERS.map((spec, i) =>
+    insertPerson(tx, spec, {
+      email: emailFor(spec, "interior.gov.bh.example"),
+      organisationId: bhInterior.id,
+      nationality: "BH",
+      phone: `+973 3600 ${String(1100 + i)}`,
+    }),
+  );
+  const followUpPeople = FOLLOW_UP_OFFICERS.map(({ spec }) =>
+    insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
+  );
+  const facilitatorPerson = insertPerson(
+    tx,
+    P("Tomás", "Herrera", "male", "other", "Protection and counter-trafficking trainer"),
+    { email: "facilitator@example.org", organisationId: office.id, nationality: "CR", userId: facilitatorId },
+  );
+  const migrationTrainer = insertPerson(tx, P("Camila", "Ortega", "female", "other", "Migration management trainer"), {
+    email: "camila.ortega@convene.example",
+    organisationId: office.id,
+    nationality: "CO",
+  });
+  const mediaTrainer = insertPerson(tx, P("Julian", "Mercer", "male", "journalist", "Media and human rights trainer"), {
+    email: "julian.mercer@convene.example",
+    organisationId: office.id,
+    nationality: "JM",
+  });
+  const bahrainTrainer = insertPerson(tx, P("Layla", "Haddad", "female", "other", "Regional counter-trafficking specialist"), {
+    email: "layla.haddad@convene.example",
+    organisationId: office.id,
+    nationality: "JO",
+  });
+
+  const eventBase = {
+    contactName: coordinator.name,
+    contactEmail: coordinator.email,
+    createdByUserId: coordinatorId,
+  };
+
+  // --- a) Essentials of Migration Management (26–28 July 2023) ----------------------------------
+  {
+    const days = ["2023-07-26", "2023-07-27", "2023-07-28"];
+    const event = tx
+      .insert(events)
+      .values({
+        ...eventBase,
+        title: DEMO_EVENTS.essentials,
+        type: "training",
+        description:
+          "Three-day introduction to migration management for government officers: migration governance, international law, border management, migrants in vulnerable situations.",
+        programmeId: whp.id,
+        country: "BS",
+        locality: "New Providence",
+        venue: "Harbour View Hotel, Conference Room B, Bay Street, Nassau",
+        timeZone: NASSAU,
+        startDate: days[0],
+        endDate: days[2],
+        capacity: 20,
+        targetRoles: ["immigration_officer", "border_officer", "police_specialist", "policy_officer"],
+        topics: [
+          "Migration governance",
+          "International migration law",
+          "Integrated border management",
+          "Migrants in vulnerable situations",
+        ],
+        status: "reported",
+        createdAt: at("2023-06-20T14:00"),
+        updatedAt: at("2023-08-15T15:00"),
+      })
+      .returning()
+      .get();
+    tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id }).run();
+    for (const objectiveId of [11, 12]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
+    const sessions = insertSessions(
+      tx,
+      event.id,
+      NASSAU,
+      "Conference Room B",
+      timetable(days, BAHAMAS_SLOTS, [
+        ["Opening and programme overview", "opening"],
+        ["Migration governance: actors and frameworks", "presentation"],
+        ["International migration law", "presentation"],
+        ["Rights of migrants: case discussion", "discussion"],
+        ["Integrated border management", "presentation"],
+        ["Document examination basics", "exercise"],
+        ["Mixed movements and irregular migration", "presentation"],
+        ["Migrants in vulnerable situations", "presentation"],
+        ["Screening and referral", "exercise"],
+        ["Data for migration policy", "presentation"],
+        ["Group work: a national migration picture", "group_work"],
+        ["Evaluation and closing", "discussion"],
+      ]),
+      () => ({ personId: migrationTrainer.id }),
+    );
+    register(tx, {
+      eventId: event.id,
+      personId: migrationTrainer.id,
+      eventRole: "facilitator",
+      status: "confirmed",
+      at: at("2023-07-03T15:00"),
+    });
+    const roster = [...ESSENTIALS_RETURNING.map((i) => victimIdPeople[i]), ...essentialsNewPeople];
+    const regs = roster.map((person) =>
+      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-14T15:00") }),
+    );
+    recordAttendance(
+      tx,
+      regs.map((r) => r.id),
+      sessions,
+      { threshold: 80, perfect: new Set(), failing: new Set([9]), recordedByUserId: coordinatorId },
+    );
+  }
+
+  // --- b) Media Training on Migration and Human Rights (8–9 August 2023) --------------------------
+  {
+    const days = ["2023-08-08", "2023-08-09"];
+    const event = tx
+      .insert(events)
+      .values({
+        ...eventBase,
+        title: DEMO_EVENTS.media,
+        type: "media_training",
+        description:
+          "Two-day training for journalists on reporting on migration and human rights: terminology, ethics, and reporting on trafficking survivors without causing harm.",
+        programmeId: whp.id,
+        country: "BS",
+        locality: "New Providence",
+        venue: "Harbour View Hotel, Salon Lucayan, Bay Street, Nassau",
+        timeZone: NASSAU,
+        startDate: days[0],
+        endDate: days[1],
+        capacity: 15,
+        targetRoles: ["journalist"],
+        topics: [
+          "Migration terminology",
+          "Human rights of migrants",
+          "Ethical reporting on trafficking survivors",
+          "Countering misinformation",
+        ],
+        status: "reported",
+        createdAt: at("2023-06-28T14:00"),
+        updatedAt: at("2023-08-22T15:00"),
+      })
+      .returning()
+      .get();
+    tx.insert(eventPartners).values({ eventId: event.id, organisationId: media.id }).run();
+    for (const objectiveId of [7, 17]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
+    const sessions = insertSessions(
+      tx,
+      event.id,
+      NASSAU,
+      "Salon Lucayan",
+      timetable(days, BAHAMAS_SLOTS, [
+        ["Opening: why words matter", "opening"],
+        ["Migration terminology and data", "presentation"],
+        ["Human rights of migrants", "presentation"],
+        ["Newsroom exercise: rewriting headlines", "exercise"],
+        ["Reporting on trafficking survivors: do no harm", "presentation"],
+        ["Interviewing survivors ethically", "exercise"],
+        ["Countering misinformation about migration", "discussion"],
+        ["Story planning and closing", "group_work"],
+      ]),
+      () => ({ personId: mediaTrainer.id }),
+    );
+    register(tx, {
+      eventId: event.id,
+      personId: mediaTrainer.id,
+      eventRole: "facilitator",
+      status: "confirmed",
+      at: at("2023-07-10T15:00"),
+    });
+    const regs = journalists.map((person) =>
+      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-28T15:00") }),
+    );
+    recordAttendance(
+      tx,
+      regs.map((r) => r.id),
+      sessions,
+      { threshold: 80, perfect: new Set(), failing: new Set([4]), recordedByUserId: coordinatorId },
+    );
+  }
+
+  // --- c) Identification and Protection of Victims of Trafficking (9–10 August 2023) -------------
+  const days = ["2023-08-09", "2023-08-10"];
+  const victimId = tx
+    .insert(events)
+    .values({
+      ...eventBase,
+      title: DEMO_EVENTS.victimIdentification,
+      type: "training",
+      description:
+        "Two-day training with the Bahamas Department of Immigration for frontline officers on New Providence: key concepts, indicators of trafficking and vulnerability, trauma-informed interview techniques and referral. Participants develop action plans to bring the content into their daily work.",
+      programmeId: whp.id,
+      country: "BS",
+      locality: "New Providence",
+      venue: "Harbour View Hotel, Conference Room A, Bay Street, Nassau",
+      timeZone: NASSAU,
+      startDate: days[0],
+      endDate: days[1],
+      capacity: 25,
+      targetRoles: ["immigration_officer", "border_officer", "police_specialist", "port_specialist", "social_worker"],
+      topics: [
+        "Key concepts: trafficking in persons, smuggling of migrants, vulnerability",
+        "Indicators of trafficking and vulnerability",
+        "Trauma-informed interview techniques",
+        "Operational tools for identification",
+        "Referral through the national referral mechanism",
+      ],
+      status: "completed",
+      completionThreshold: 80,
+      requiresApproval: true,
+      consentText: DEMO_CONSENT_WORDING,
+      createdAt: at("2023-07-05T14:00"),
+      updatedAt: at("2023-08-11T20:00"),
+    })
+    .returning()
+    .get();
+  tx.insert(eventPartners).values({ eventId: victimId.id, organisationId: bsImmigration.id }).run();
+  for (const objectiveId of [7, 10, 11]) tx.insert(eventGcmObjectives).values({ eventId: victimId.id, objectiveId }).run();
+  const victimIdSessions = insertSessions(
+    tx,
+    victimId.id,
+    NASSAU,
+    "Conference Room A",
+    timetable(days, BAHAMAS_SLOTS, [
+      ["Opening: trafficking in persons is a global issue", "opening"],
+      ["Key concepts: trafficking, smuggling and vulnerability", "presentation"],
+      ["Indicators of trafficking and vulnerability at the border", "presentation"],
+      ["Case studies: spotting the indicators", "exercise"],
+      ["Trauma-informed interview techniques", "presentation"],
+      ["Interview simulation", "exercise"],
+      ["Operational tools and the national referral mechanism", "presentation"],
+      ["Action planning: bringing the training into daily work", "group_work"],
+    ]),
+    // The facilitator teaches everything but the opening, given by the Department's leadership.
+    (index) => (index === 0 ? null : { userId: facilitatorId }),
+  );
+  register(tx, {
+    eventId: victimId.id,
+    personId: facilitatorPerson.id,
+    eventRole: "facilitator",
+    status: "confirmed",
+    at: at("2023-07-12T15:00"),
+  });
+  const victimIdRegs = victimIdPeople.map((person, i) =>
+    register(tx, {
+      eventId: victimId.id,
+      personId: person.id,
+      status: "confirmed",
+      nominatedByUserId: partnerId,
+      at: at(`2023-08-0${1 + (i % 3)}T14:30`),
+    }),
+  );
+  recordAttendance(
+    tx,
+    victimIdRegs.map((r) => r.id),
+    victimIdSessions,
+    { threshold: 80, perfect: new Set([0]), failing: new Set([7, 15, 20]), recordedByUserId: facilitatorId },
+  );
+  victimIdPeople.forEach((person, i) => {
+    tx.insert(consents)
+      .values({
+        personId: person.id,
+        eventId: victimId.id,
+        wording: DEMO_CONSENT_WORDING,
+        givenAt: at(`2023-08-0${1 + (i % 3)}T14:30`),
+      })
+      .run();
+  });
+
+  // Action plans
+  const plan = (values: { title: string; status: "draft" | "submitted"; submittedAt: Date | null; members: number[]; createdAt: Date }) => {
+    const row = tx
+      .insert(actionPlans)
+      .values({
+        eventId: victimId.id,
+        title: values.title,
+        status: values.status,
+        submittedAt: values.submittedAt,
+        createdAt: values.createdAt,
+        updatedAt: values.submittedAt ?? values.createdAt,
+      })
+      .returning()
+      .get();
+    for (const personId of values.members) tx.insert(actionPlanMembers).values({ planId: row.id, personId }).run();
+    return row;
+  };
+  const item = (
+    planId: number,
+    position: number,
+    values: {
+      action: string;
+      targetDate: string;
+      responsible: string;
+      indicator: string;
+      status: ActionItemStatus;
+      validatedAt?: Date;
+      validatedByUserId?: string;
+      createdAt: Date;
+    },
+  ) =>
+    tx
+      .insert(actionPlanItems)
+      .values({
+        planId,
+        position,
+        action: values.action,
+        targetDate: values.targetDate,
+        responsible: values.responsible,
+        indicator: values.indicator,
+        status: values.status,
+        validatedAt: values.validatedAt ?? null,
+        validatedByUserId: values.validatedByUserId ?? null,
+        createdAt: values.createdAt,
+        updatedAt: values.validatedAt ?? values.createdAt,
+      })
+      .returning()
+      .get();
+
+  const ownPlan = plan({
+    title: "Bringing victim identification into port operations",
+    status: "submitted",
+    submittedAt: at("2023-08-18T15:20"),
+    members: [demoParticipant.id],
+    createdAt: at("2023-08-10T20:10"),
+  });
+  const briefing = item(ownPlan.id, 0, {
+    action: "Brief my shift team on the key indicators of trafficking and vulnerability",
+    targetDate: "2023-09-15",
+    responsible: "Grade 1 Immigration Officer (myself)",
+    indicator: "12 officers of the shift briefed; attendance sheet filed",
+    status: "done",
+    validatedAt: at("2023-09-25T13:40"),
+    validatedByUserId: partnerId,
+    createdAt: at("2023-08-10T20:10"),
+  });
+  const referral = item(ownPlan.id, 1, {
+    action: "Integrate the national referral mechanism into daily port procedures",
+    targetDate: "2023-12-31",
+    responsible: "Shift supervisor, with the Trafficking in Persons Unit",
+    indicator: "Referral checklist used for every secondary-inspection case",
+    status: "in_progress",
+    createdAt: at("2023-08-10T20:10"),
+  });
+  item(ownPlan.id, 2, {
+    action: "Use trauma-informed interview techniques in secondary-inspection interviews",
+    targetDate: "2024-03-31",
+    responsible: "Grade 1 Immigration Officer (myself)",
+    indicator: "Interview guide adopted by the unit; two peer reviews per quarter",
+    status: "planned",
+    createdAt: at("2023-08-10T20:10"),
+  });
+  const update = (itemId: number, note: string, statusAfter: ActionItemStatus, createdAt: Date) =>
+    tx.insert(actionPlanUpdates).values({ itemId, authorUserId: participantId, note, statusAfter, createdAt }).run();
+  update(
+    briefing.id,
+    "Briefed 12 officers of my shift at the Nassau Cruise Port using the training slides; attendance sheet sent to the supervisor.",
+    "done",
+    at("2023-09-12T21:15"),
+  );
+  update(
+    referral.id,
+    "Drafted a one-page referral checklist based on the national referral mechanism forms and shared it with my supervisor for comments.",
+    "in_progress",
+    at("2023-10-06T18:30"),
+  );
+  update(
+    referral.id,
+    "The Trafficking in Persons Unit reviewed the checklist; it is being trialled on the morning shift.",
+    "in_progress",
+    at("2023-11-20T16:45"),
+  );
+  tx.insert(actionPlanComments)
+    .values({
+      planId: ownPlan.id,
+      authorUserId: coordinatorId,
+      body: "Clear and realistic plan. For the referral checklist, please agree the wording with the Trafficking in Persons Unit so that it matches the national referral mechanism forms.",
+      createdAt: at("2023-08-25T14:05"),
+    })
+    .run();
+
+  const airportPlan = plan({
+    title: "Indicators of trafficking at the airport arrivals hall",
+    status: "submitted",
+    submittedAt: at("2023-08-21T13:00"),
+    members: [victimIdPeople[9].id],
+    createdAt: at("2023-08-10T20:20"),
+  });
+  item(airportPlan.id, 0, {
+    action: "Put up the indicator poster in the secondary-inspection area at Lynden Pindling International Airport",
+    targetDate: "2023-09-30",
+    responsible: "Port Inspection Officer",
+    indicator: "Posters displayed in both inspection rooms",
+    status: "done",
+    createdAt: at("2023-08-10T20:20"),
+  });
+  item(airportPlan.id, 1, {
+    action: "Share two anonymised case examples per quarter with colleagues",
+    targetDate: "2024-06-30",
+    responsible: "Port Inspection Officer",
+    indicator: "Case examples presented at shift meetings",
+    status: "in_progress",
+    createdAt: at("2023-08-10T20:20"),
+  });
+
+  const welfarePlan = plan({
+    title: "Trauma-informed care at the detention centre",
+    status: "submitted",
+    submittedAt: at("2023-08-24T15:30"),
+    members: [victimIdPeople[4].id, victimIdPeople[14].id],
+    createdAt: at("2023-08-10T20:30"),
+  });
+  item(welfarePlan.id, 0, {
+    action: "Set up a private interview space for people showing signs of trafficking",
+    targetDate: "2023-11-30",
+    responsible: "Welfare Officer and Case Officer",
+    indicator: "Room available and used for first interviews",
+    status: "blocked",
+    createdAt: at("2023-08-10T20:30"),
+  });
+  item(welfarePlan.id, 1, {
+    action: "Train detention-centre staff on trauma-informed first contact",
+    targetDate: "2024-01-31",
+    responsible: "Case Officer, Trafficking in Persons Unit",
+    indicator: "All shift leaders trained",
+    status: "planned",
+    createdAt: at("2023-08-10T20:30"),
+  });
+
+  const draftPlan = plan({
+    title: "Referral at the border control desk",
+    status: "draft",
+    submittedAt: null,
+    members: [victimIdPeople[12].id],
+    createdAt: at("2023-08-10T20:40"),
+  });
+  item(draftPlan.id, 0, {
+    action: "Keep the referral contact list at every border control desk",
+    targetDate: "2023-10-31",
+    responsible: "Border Control Officer",
+    indicator: "Contact list at all desks of the terminal",
+    status: "planned",
+    createdAt: at("2023-08-10T20:40"),
+  });
+
+  // --- d) Bahrain: Counter-Trafficking Training for Immigration Officials -----------------------
+  {
+    const days = ["2024-02-20", "2024-02-21", "2024-02-22"];
+    const event = tx
+      .insert(events)
+      .values({
+        ...eventBase,
+        title: DEMO_EVENTS.bahrain,
+        type: "training",
+        description:
+          "First counter-trafficking training organised with the Ministry of Interior, to help immigration officials identify and respond to potential situations of human trafficking.",
+        programmeId: gulf.id,
+        country: "BH",
+        locality: "Manama",
+        venue: "Ministry of Interior Training Hall, Manama",
+        timeZone: BAHRAIN,
+        startDate: days[0],
+        endDate: days[2],
+        capacity: 20,
+        targetRoles: ["research_officer", "port_specialist", "police_specialist"],
+        topics: [
+          "Key indicators of vulnerability and exploitation",
+          "Confirming initial suspicions of trafficking",
+          "Reporting to competent authorities through the National Referral Mechanism",
+          "Trauma-informed and victim-centred approaches to care",
+        ],
+        status: "completed",
+        consentText: DEMO_CONSENT_WORDING,
+        createdAt: at("2024-01-10T08:00"),
+        updatedAt: at("2024-02-25T09:00"),
+      })
+      .returning()
+      .get();
+    tx.insert(eventPartners).values({ eventId: event.id, organisationId: bhInterior.id }).run();
+    for (const objectiveId of [7, 10, 23]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
+    const sessions = insertSessions(
+      tx,
+      event.id,
+      BAHRAIN,
+      "Training Hall 1",
+      timetable(days, BAHRAIN_SLOTS, [
+        ["Opening and introduction to trafficking in persons", "opening"],
+        ["Key indicators of vulnerability and exploitation", "presentation"],
+        ["Indicators in practice: case studies", "exercise"],
+        ["Confirming initial suspicions of trafficking", "presentation"],
+        ["Screening interviews", "exercise"],
+        ["The National Referral Mechanism: reporting to competent authorities", "presentation"],
+        ["Trauma-informed and victim-centred approaches", "presentation"],
+        ["Protecting victims from further harm: role play", "exercise"],
+        ["Group work and closing", "group_work"],
+      ]),
+      () => ({ personId: bahrainTrainer.id }),
+    );
+    register(tx, {
+      eventId: event.id,
+      personId: bahrainTrainer.id,
+      eventRole: "facilitator",
+      status: "confirmed",
+      at: at("2024-01-20T08:00"),
+    });
+    const regs = bahrainPeople.map((person) =>
+      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2024-02-08T07:30") }),
+    );
+    recordAttendance(
+      tx,
+      regs.map((r) => r.id),
+      sessions,
+      { threshold: 80, perfect: new Set(), failing: new Set([6, 13]), recordedByUserId: coordinatorId },
+    );
+    bahrainPeople.forEach((person) => {
+      tx.insert(consents)
+        .values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: at("2024-02-08T07:30") })
+        .run();
+    });
+  }
+
+  // --- Follow-up request from the partner ---------------------------------------------------
+  const followUpDates = {
+    received: at("2023-08-21T15:10"),
+    underReview: at("2023-08-28T13:30"),
+    accepted: at("2023-09-12T14:00"),
+    scheduled: new Date(today.getTime() - 14 * DAY_MS),
+  };
+  const followUp = tx
+    .insert(followUpRequests)
+    .values({
+      title: DEMO_FOLLOW_UP_TITLE,
+      description:
+        "Following the New Providence training of 9–10 August 2023, the Department of Immigration requests the same training for officers posted in Bimini and Grand Bahama, where the airports and sea ports see many arrivals of migrants in vulnerable situations.",
+      country: "BS",
+      localities: ["Bimini", "Grand Bahama"],
+      targetAudience: "Immigration, border and port officers posted in Bimini and Grand Bahama",
+      roleCategories: ["immigration_officer", "border_officer", "port_specialist"],
+      estimatedParticipants: 40,
+      priority: "high",
+      status: "scheduled",
+      requestingOrganisationId: bsImmigration.id,
+      originEventId: victimId.id,
+      createdByUserId: partnerId,
+      createdAt: followUpDates.received,
+      updatedAt: followUpDates.scheduled,
+    })
+    .returning()
+    .get();
+  const entry = (
+    authorUserId: string,
+    fromStatus: "received" | "under_review" | "accepted" | null,
+    toStatus: "received" | "under_review" | "accepted" | "scheduled",
+    comment: string,
+    createdAt: Date,
+  ) =>
+    tx.insert(followUpRequestEntries).values({ requestId: followUp.id, authorUserId, fromStatus, toStatus, comment, createdAt }).run();
+  entry(partnerId, null, "received", "Request sent on behalf of the Acting Director of Immigration.", followUpDates.received);
+  entry(
+    coordinatorId,
+    "received",
+    "under_review",
+    "Checking trainer availability and the budget of the Western Hemisphere Program.",
+    followUpDates.underReview,
+  );
+  entry(
+    coordinatorId,
+    "under_review",
+    "accepted",
+    "Accepted: one training in Freeport, with the Bimini officers travelling to Grand Bahama.",
+    followUpDates.accepted,
+  );
+
+  // --- e) The upcoming follow-up training, open for registration --------------------------------
+  const followUpStart = utcDatePlus(today, 30);
+  const followUpDays = [followUpStart, datePlus(followUpStart, 1)];
+  const followUpEvent = tx
+    .insert(events)
+    .values({
+      ...eventBase,
+      title: DEMO_EVENTS.followUp,
+      type: "training",
+      description:
+        "Follow-up to the New Providence training, requested by the Department of Immigration for officers posted in Grand Bahama and Bimini: indicators of trafficking at air and sea ports, trauma-informed interviewing and referral.",
+      programmeId: whp.id,
+      country: "BS",
+      locality: "Freeport, Grand Bahama",
+      venue: "Lucaya Harbour Conference Centre, Meeting Room 2, Freeport",
+      timeZone: NASSAU,
+      startDate: followUpDays[0],
+      endDate: followUpDays[1],
+      capacity: 30,
+      targetRoles: ["immigration_officer", "border_officer", "port_specialist"],
+      topics: [
+        "Indicators of trafficking at air and sea ports",
+        "Trauma-informed interview techniques",
+        "Referral through the national referral mechanism",
+      ],
+      status: "open",
+      requiresApproval: true,
+      consentText: DEMO_CONSENT_WORDING,
+      registrationOpensAt: new Date(today.getTime() - 7 * DAY_MS),
+      registrationClosesAt: local(NASSAU, datePlus(followUpStart, -7), "17:00"),
+      originFollowUpRequestId: followUp.id,
+      createdAt: followUpDates.scheduled,
+      updatedAt: followUpDates.scheduled,
+    })
+    .returning()
+    .get();
+  tx.insert(eventPartners).values({ eventId: followUpEvent.id, organisationId: bsImmigration.id }).run();
+  for (const objectiveId of [7, 10, 11]) {
+    tx.insert(eventGcmObjectives).values({ eventId: followUpEvent.id, objectiveId }).run();
+  }
+  insertSessions(
+    tx,
+    followUpEvent.id,
+    NASSAU,
+    "Meeting Room 2",
+    timetable(followUpDays, BAHAMAS_SLOTS.slice(0, 3), [
+      ["Welcome and recap of the New Providence training", "opening"],
+      ["Indicators of trafficking at air and sea ports of entry", "presentation"],
+      ["Trauma-informed interviewing: practice", "exercise"],
+      ["Referral from the Family Islands", "presentation"],
+      ["Action planning", "group_work"],
+    ]),
+    () => ({ userId: facilitatorId }),
+  );
+  register(tx, {
+    eventId: followUpEvent.id,
+    personId: facilitatorPerson.id,
+    eventRole: "facilitator",
+    status: "confirmed",
+    at: followUpDates.scheduled,
+  });
+  FOLLOW_UP_OFFICERS.forEach(({ status, byPartner }, i) => {
+    register(tx, {
+      eventId: followUpEvent.id,
+      personId: followUpPeople[i].id,
+      status,
+      nominatedByUserId: byPartner ? partnerId : null,
+      at: new Date(today.getTime() - (6 - i) * DAY_MS),
+    });
+  });
+  entry(
+    coordinatorId,
+    "accepted",
+    "scheduled",
+    `Scheduled: ${DEMO_EVENTS.followUp}, ${followUpDays[0]} to ${followUpDays[1]}.`,
+    followUpDates.scheduled,
+  );
+
+  // --- f) A draft (visible to admins and coordinators only) -------------------------------------
+  const draftStart = utcDatePlus(today, 75);
+  tx.insert(events)
+    .values({
+      ...eventBase,
+      title: DEMO_EVENTS.draft,
+      type: "workshop",
+      description:
+        "Draft: a training of trainers so that Ministry of Interior officers can teach victim-centred approaches to their colleagues, building on the February 2024 training.",
+      programmeId: gulf.id,
+      country: "BH",
+      locality: "Manama",
+      timeZone: BAHRAIN,
+      startDate: draftStart,
+      endDate: datePlus(draftStart, 2),
+      capacity: 16,
+      targetRoles: ["research_officer", "police_specialist"],
+      topics: ["Adult learning methods", "Victim-centred approaches", "Curriculum on human trafficking"],
+      status: "draft",
+    })
+    .run();
+}

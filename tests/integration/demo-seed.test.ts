@@ -1,0 +1,166 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import {
+  attendance,
+  events,
+  eventSessions,
+  followUpRequests,
+  organisations,
+  people,
+  registrations,
+  users,
+} from "../../db/schema";
+import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
+
+const TODAY = new Date("2026-11-22T12:00:00Z");
+
+function eventByTitle(title: string) {
+  const event = getDb().select().from(events).where(eq(events.title, title)).get();
+  if (!event) throw new Error(`no event ${title}`);
+  return event;
+}
+
+function sessionStarts(eventId: number) {
+  return getDb()
+    .select({ startsAt: eventSessions.startsAt })
+    .from(eventSessions)
+    .where(eq(eventSessions.eventId, eventId))
+    .orderBy(asc(eventSessions.startsAt))
+    .all()
+    .map((s) => s.startsAt.toISOString());
+}
+
+describe("demo data", () => {
+  let first: { created: boolean } | undefined;
+  beforeAll(async () => {
+    first = await seedDemo(getDb(), { today: TODAY });
+  });
+
+  it("loads into an empty database", () => {
+    expect(first).toEqual({ created: true });
+  });
+
+  it("creates the six demo accounts with their roles and organisations", () => {
+    const rows = getDb()
+      .select({ email: users.email, role: users.role, organisation: organisations.name, hash: users.passwordHash })
+      .from(users)
+      .leftJoin(organisations, eq(organisations.id, users.organisationId))
+      .all();
+    const byEmail = Object.fromEntries(rows.map((r) => [r.email, r]));
+    expect(Object.keys(byEmail).sort()).toEqual(
+      [
+        "admin@example.org",
+        "coordinator@example.org",
+        "donor@example.org",
+        "facilitator@example.org",
+        "participant@example.org",
+        "partner@example.org",
+      ].sort(),
+    );
+    expect(byEmail["admin@example.org"].role).toBe("admin");
+    expect(byEmail["coordinator@example.org"]).toMatchObject({
+      role: "coordinator",
+      organisation: DEMO_ORGANISATIONS.implementingOffice,
+    });
+    expect(byEmail["facilitator@example.org"]).toMatchObject({
+      role: "facilitator",
+      organisation: DEMO_ORGANISATIONS.implementingOffice,
+    });
+    expect(byEmail["participant@example.org"]).toMatchObject({
+      role: "participant",
+      organisation: DEMO_ORGANISATIONS.bahamasImmigration,
+    });
+    expect(byEmail["partner@example.org"]).toMatchObject({
+      role: "partner",
+      organisation: DEMO_ORGANISATIONS.bahamasImmigration,
+    });
+    expect(byEmail["donor@example.org"]).toMatchObject({ role: "donor", organisation: DEMO_ORGANISATIONS.prm });
+    // one hash shared by all demo users, an argon2id one
+    expect(new Set(rows.map((r) => r.hash)).size).toBe(1);
+    expect(rows[0].hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it("has 22 confirmed participants in the Bahamas victim-identification training", () => {
+    const event = eventByTitle(DEMO_EVENTS.victimIdentification);
+    expect(event).toMatchObject({
+      startDate: "2023-08-09",
+      endDate: "2023-08-10",
+      timeZone: "America/Nassau",
+      country: "BS",
+      status: "completed",
+      capacity: 25,
+    });
+    const n = getDb()
+      .select({ n: count() })
+      .from(registrations)
+      .where(
+        and(
+          eq(registrations.eventId, event.id),
+          eq(registrations.eventRole, "participant"),
+          eq(registrations.status, "confirmed"),
+        ),
+      )
+      .get()?.n;
+    expect(n).toBe(22);
+  });
+
+  it("records the participant demo user as present at every session of that training", () => {
+    const event = eventByTitle(DEMO_EVENTS.victimIdentification);
+    const sessions = getDb()
+      .select({ n: count() })
+      .from(eventSessions)
+      .where(eq(eventSessions.eventId, event.id))
+      .get()?.n;
+    const rows = getDb()
+      .select({ status: attendance.status })
+      .from(attendance)
+      .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .innerJoin(users, eq(users.id, people.userId))
+      .where(and(eq(users.email, "participant@example.org"), eq(registrations.eventId, event.id)))
+      .all();
+    expect(sessions).toBe(8);
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => r.status === "present")).toBe(true);
+  });
+
+  it("stores sessions as UTC instants of the event's wall-clock times", () => {
+    // Nassau is UTC-4 in August (daylight time): 09:00, 10:45, 13:15, 15:00 local.
+    const day1 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-09T${t}:00.000Z`);
+    const day2 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-10T${t}:00.000Z`);
+    expect(sessionStarts(eventByTitle(DEMO_EVENTS.victimIdentification).id)).toEqual([...day1, ...day2]);
+    // Bahrain is UTC+3 all year: 08:30 local.
+    expect(sessionStarts(eventByTitle(DEMO_EVENTS.bahrain).id)[0]).toBe("2024-02-20T05:30:00.000Z");
+    // The follow-up training is in December, when Nassau is UTC-5 (standard time).
+    expect(sessionStarts(eventByTitle(DEMO_EVENTS.followUp).id)[0]).toBe("2026-12-22T14:00:00.000Z");
+  });
+
+  it("has an upcoming event open for registration, answering the follow-up request", () => {
+    const event = eventByTitle(DEMO_EVENTS.followUp);
+    expect(event.status).toBe("open");
+    expect(event.startDate > TODAY.toISOString().slice(0, 10)).toBe(true);
+    expect(event.registrationOpensAt!.getTime()).toBeLessThan(TODAY.getTime());
+    expect(event.registrationClosesAt!.getTime()).toBeGreaterThan(TODAY.getTime());
+    const request = getDb()
+      .select()
+      .from(followUpRequests)
+      .where(eq(followUpRequests.id, event.originFollowUpRequestId!))
+      .get();
+    expect(request).toMatchObject({ status: "scheduled", localities: ["Bimini", "Grand Bahama"] });
+    const participantRegistered = getDb()
+      .select({ id: registrations.id })
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .where(and(eq(registrations.eventId, event.id), eq(people.email, "participant@example.org")))
+      .get();
+    expect(participantRegistered).toBeUndefined();
+  });
+
+  it("adds nothing the second time", async () => {
+    const before = getDb().select({ n: count() }).from(users).get()?.n;
+    expect(await seedDemo(getDb(), { today: TODAY })).toEqual({ created: false });
+    expect(getDb().select({ n: count() }).from(users).get()?.n).toBe(before);
+    expect(getDb().select({ n: count() }).from(events).get()?.n).toBe(6);
+  });
+});
