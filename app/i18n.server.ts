@@ -1,28 +1,25 @@
-import { createInstance, type TFunction } from "i18next";
+import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
-import { directionOf, fallbackLocale, i18nConfig, supportedLocales } from "./i18n";
+import { fallbackLocale, i18nConfig, isSupportedLocale, supportedLocales, translator } from "./i18n";
 
-/** Language: the user's profile, else the browser's Accept-Language, else English. */
+/** Remembers the language a visitor chose before (or without) signing in. */
+export const localeCookie = createCookie("convene_lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 });
+
+/** Language: the user's profile, else the chosen-language cookie, else Accept-Language, else English. */
 export const remixI18n = new RemixI18Next({
-  detection: { supportedLanguages: [...supportedLocales], fallbackLanguage: fallbackLocale },
+  detection: {
+    supportedLanguages: [...supportedLocales],
+    fallbackLanguage: fallbackLocale,
+    cookie: localeCookie,
+    order: ["cookie", "header"],
+  },
   i18next: i18nConfig,
 });
 
 export function pickLocale(profileLocale: string | null | undefined, fromRequest: string): string {
-  if (profileLocale && (supportedLocales as readonly string[]).includes(profileLocale)) return profileLocale;
-  return fromRequest;
+  if (isSupportedLocale(profileLocale)) return profileLocale;
+  return isSupportedLocale(fromRequest) ? fromRequest : fallbackLocale;
 }
 
-const translators = new Map<string, TFunction>();
 /** A translator for a recipient's language (emails, PDFs, CSV headers). */
-export function translatorFor(locale: string | null | undefined): { t: TFunction; lang: string; dir: "ltr" | "rtl" } {
-  const lang = locale && (supportedLocales as readonly string[]).includes(locale) ? locale : fallbackLocale;
-  let t = translators.get(lang);
-  if (!t) {
-    const instance = createInstance();
-    instance.init({ ...i18nConfig, lng: lang, initImmediate: false });
-    t = instance.t;
-    translators.set(lang, t);
-  }
-  return { t, lang, dir: directionOf(lang) };
-}
+export const translatorFor = translator;

@@ -2,6 +2,7 @@ import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { canReach, type Area } from "~/auth/permissions";
+import { LanguageSwitcher } from "./language-switcher";
 import type { Role } from "~/lib/domain";
 
 export type ShellUser = { name: string; role: Role };
@@ -58,6 +59,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           ) : (
             <div className="flex-1" />
           )}
+          <div className={user ? "hidden md:block" : ""}>
+            <LanguageSwitcher />
+          </div>
           {user ? (
             <div className="hidden items-center gap-3 md:flex">
               <span className="text-sm">
@@ -82,6 +86,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                   <br />
                   <span className="text-brand-100">{t(`roles.${user.role}`)}</span>
                 </p>
+                <div className="mb-2">
+                  <LanguageSwitcher idSuffix="-mobile" />
+                </div>
                 <nav aria-label={t("layout.mainNavigation")}>
                   <ul className="space-y-1">
                     <NavItems role={user.role} />

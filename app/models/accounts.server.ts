@@ -8,7 +8,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/passwor
 import { endAllSessions, forbidden, notFound, type Actor } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
 import { now, nowMs } from "~/lib/clock";
-import type { OrganisationKind, Role, TokenPurpose } from "~/lib/domain";
+import type { Locale, OrganisationKind, Role, TokenPurpose } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
 import { enqueueEmail } from "./outbox.server";
 
@@ -243,7 +243,7 @@ export function organisationsForLinking() {
 /** Invite someone: an account without a password and an emailed link (7 days) to choose one. */
 export function inviteUser(
   actor: Actor,
-  input: { name: string; email: string; role: Role; organisationId: number | null },
+  input: { name: string; email: string; role: Role; organisationId: number | null; locale: Locale },
   appUrl: string,
 ) {
   requireAdmin(actor);
@@ -253,9 +253,11 @@ export function inviteUser(
     const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
     if (taken) throw new AccountError("email", "admin.users.errors.emailTaken");
     const id = newUserId();
-    tx.insert(users).values({ id, email: input.email, name: input.name, role: input.role, organisationId }).run();
+    tx.insert(users)
+      .values({ id, email: input.email, name: input.name, role: input.role, organisationId, locale: input.locale })
+      .run();
     const token = issueToken(tx, id, "invite");
-    const { t, lang, dir } = translatorFor(null);
+    const { t, lang, dir } = translatorFor(input.locale);
     const content = accountLinkEmail(
       {
         purpose: "invite",
@@ -318,12 +320,16 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
 export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
   requireAdmin(actor);
   const db = getDb();
-  const user = db.select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role }).from(users).where(eq(users.id, userId)).get();
+  const user = db
+    .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role, locale: users.locale })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   if (!user) throw notFound();
   if (user.passwordHash) throw new AccountError("form", "admin.users.errors.alreadyActive");
   db.transaction((tx) => {
     const token = issueToken(tx, user.id, "invite");
-    const { t, lang, dir } = translatorFor(null);
+    const { t, lang, dir } = translatorFor(user.locale);
     const content = accountLinkEmail(
       { purpose: "invite", name: user.name, url: `${appUrl}/reset-password/${token}`, validFor: t("email.sevenDays"), invitedBy: actor.user.name, role: t(`roles.${user.role}`) },
       t,
@@ -332,4 +338,9 @@ export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
     enqueueEmail(tx, { ...content, kind: "invitation", to: user.email, userId: user.id });
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite_resend", entityType: "user", entityId: user.id });
   });
+}
+
+/** A user's own choice of language (used for pages, emails and certificates sent to them). */
+export function setOwnLocale(userId: string, locale: Locale) {
+  getDb().update(users).set({ locale }).where(eq(users.id, userId)).run();
 }

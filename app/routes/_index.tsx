@@ -9,8 +9,9 @@ import { Card, PageHeader } from "~/components/ui/page";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { countUsers } from "~/models/accounts.server";
 import { homeFor } from "~/models/home.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Convene" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (countUsers() === 0) return redirect("/setup");

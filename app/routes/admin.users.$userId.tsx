@@ -13,6 +13,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { formValues, parseForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/format";
 import { updateUserSchema } from "~/lib/schemas/accounts";
+import { pageTitle } from "~/lib/meta";
 import {
   AccountError,
   getUserForAdmin,
@@ -22,7 +23,7 @@ import {
   updateUser,
 } from "~/models/accounts.server";
 
-export const meta: MetaFunction = () => [{ title: "User · Convene" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);

@@ -7,8 +7,9 @@ import { LinkButton } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page";
 import { formatDateTime } from "~/lib/format";
 import { listUsers } from "~/models/accounts.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Users · Convene" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);

@@ -5,15 +5,17 @@ import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { UserFormFields } from "~/components/user-form-fields";
 import { Button } from "~/components/ui/button";
-import { ErrorSummary, TextField } from "~/components/ui/field";
+import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { LANGUAGE_NAMES, supportedLocales } from "~/i18n";
 import { Card, PageHeader } from "~/components/ui/page";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { formValues, parseForm } from "~/lib/forms";
 import { inviteUserSchema } from "~/lib/schemas/accounts";
 import { AccountError, inviteUser, organisationsForLinking } from "~/models/accounts.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Invite a user · Convene" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.inviteTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActor(request, ["admin"]);
@@ -39,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function InviteUser() {
   const { organisations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errors = actionData?.errors;
   const values = actionData?.values ?? {};
   return (
@@ -53,10 +55,25 @@ export default function InviteUser() {
         <Form method="post" className="space-y-4" noValidate>
           <ErrorSummary
             errors={errors}
-            labels={{ name: t("fields.name"), email: t("fields.email"), role: t("fields.role"), organisationId: t("fields.organisation") }}
+            labels={{
+              name: t("fields.name"),
+              email: t("fields.email"),
+              role: t("fields.role"),
+              organisationId: t("fields.organisation"),
+              locale: t("layout.language"),
+            }}
           />
           <TextField name="email" type="email" label={t("fields.email")} required defaultValue={values.email} error={errors?.email} />
           <UserFormFields values={values} errors={errors} organisations={organisations} />
+          <SelectField
+            name="locale"
+            label={t("layout.language")}
+            required
+            defaultValue={values.locale ?? i18n.language}
+            error={errors?.locale}
+            options={supportedLocales.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+            hint={t("admin.users.languageHint")}
+          />
           <Button>{t("admin.users.sendInvitation")}</Button>
         </Form>
       </Card>

@@ -41,7 +41,7 @@ export default function EventOverview() {
                   <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
                     {daySessions.map((s) => (
                       <li key={s.id} className="flex flex-col gap-1 p-3 sm:flex-row sm:gap-4">
-                        <span className="w-40 shrink-0 text-sm font-medium tabular-nums text-slate-700" dir="ltr">
+                        <span className="w-40 shrink-0 text-sm font-medium tabular-nums text-slate-700" dir="ltr" data-testid="session-time">
                           {formatTime(new Date(s.startsAt), event.timeZone, locale)}–{formatTime(new Date(s.endsAt), event.timeZone, locale)}
                         </span>
                         <span>
@@ -122,7 +122,7 @@ export default function EventOverview() {
             <ul className="space-y-2 text-sm">
               {objectives.map((o) => (
                 <li key={o.id}>
-                  <span className="font-semibold">{t("event.objectiveNumber", { number: o.id })}</span> {o.title}
+                  <span className="font-semibold">{t("event.objectiveNumber", { number: o.id })}</span> {t(`gcm.o${o.id}` as "gcm.o1")}
                 </li>
               ))}
             </ul>

@@ -10,8 +10,9 @@ import { Pagination } from "~/components/ui/pagination";
 import { EVENT_STATUSES } from "~/lib/domain";
 import { countryName, formatDayRange, formatNumber } from "~/lib/format";
 import { eventFilterOptions, listEvents } from "~/models/events.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Events · Convene" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 
 const filtersSchema = z.object({
   when: z.enum(["upcoming", "ongoing", "past", "all"]).catch("all"),

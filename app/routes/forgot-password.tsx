@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,6 +10,9 @@ import { config } from "~/config.server";
 import { parseForm } from "~/lib/forms";
 import { forgotPasswordSchema } from "~/lib/schemas/accounts";
 import { requestPasswordReset } from "~/models/accounts.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
 export async function loader() {
   return null;

@@ -9,8 +9,9 @@ import { Notice } from "~/components/ui/page";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { loginSchema } from "~/lib/schemas/accounts";
 import { authenticate, countUsers } from "~/models/accounts.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "Convene" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (countUsers() === 0) return redirect("/setup");

@@ -5,8 +5,9 @@ import { requireRole } from "~/auth/session.server";
 import { EventListCompact } from "~/components/event-list-compact";
 import { Card, PageHeader } from "~/components/ui/page";
 import { homeFor } from "~/models/home.server";
+import { pageTitle } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [{ title: "My trainings · Convene" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 
 /** A participant's own page: their trainings and action plans. */
 export async function loader({ request }: LoaderFunctionArgs) {

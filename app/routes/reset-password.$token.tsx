@@ -10,9 +10,13 @@ import { redirectWithFlash } from "~/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { MIN_PASSWORD_LENGTH, setPasswordSchema } from "~/lib/schemas/accounts";
 import { consumeTokenAndSetPassword, inspectToken } from "~/models/accounts.server";
+import { pageTitle } from "~/lib/meta";
 
 /** The token is a secret: keep it out of the Referer of anything this page loads. */
-export const meta: MetaFunction = () => [{ name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, "reset.title"),
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = inspectToken(params.token ?? "");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,9 @@ import { ErrorSummary, TextField } from "~/components/ui/field";
 import { parseForm } from "~/lib/forms";
 import { MIN_PASSWORD_LENGTH, setupSchema } from "~/lib/schemas/accounts";
 import { countUsers, createFirstAdmin } from "~/models/accounts.server";
+import { pageTitle } from "~/lib/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.title");
 
 /** First run: create the first administrator. Gone for good once any account exists. */
 export async function loader() {

@@ -7,6 +7,7 @@ import * as usersNew from "~/routes/admin.users.new";
 import * as userEdit from "~/routes/admin.users.$userId";
 import * as reset from "~/routes/reset-password.$token";
 import { getSessionUser } from "~/auth/session.server";
+import { translator } from "~/i18n";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap, userRow } from "../setup/helpers";
 
 const prm = createOrganisation("PRM", "donor", "US");
@@ -18,7 +19,7 @@ async function admin() {
 }
 
 function invite(cookie: string, form: Record<string, string>) {
-  return call(usersNew.action, makeRequest("/admin/users/new", { form, cookie }));
+  return call(usersNew.action, makeRequest("/admin/users/new", { form: { locale: "en", ...form }, cookie }));
 }
 
 describe("admin: users", () => {
@@ -43,6 +44,7 @@ describe("admin: users", () => {
       email: "Grace@Immigration.example",
       role: "partner",
       organisationId: String(immigration.id),
+      locale: "fr",
     })) as Response;
     expect(response.status).toBe(302);
     const created = getDb().select().from(users).where(eq(users.email, "grace@immigration.example")).get()!;
@@ -51,6 +53,11 @@ describe("admin: users", () => {
     expect(created.passwordHash).toBeNull();
     const mail = getDb().select().from(emailOutbox).where(eq(emailOutbox.userId, created.id)).get()!;
     expect(mail.kind).toBe("invitation");
+    // written in the language chosen for the invitee, which also becomes their profile's language
+    expect(mail.subject).toBe(translator("fr").t("email.invite.subject"));
+    expect(mail.subject).not.toBe(translator("en").t("email.invite.subject"));
+    expect(mail.html).toContain('lang="fr"');
+    expect(created.locale).toBe("fr");
     const token = mail.text.match(/\/reset-password\/([A-Za-z0-9_-]+)/)![1];
     const activated = (await call(
       reset.action,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../domain";
+import { LOCALES, ROLES } from "../domain";
 import { emailField, msg, requiredText } from "../forms";
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -51,6 +51,8 @@ export const inviteUserSchema = z.object({
   email: emailField,
   role,
   organisationId,
+  /** the language of the invitation email and, until they change it, of their pages */
+  locale: z.enum(LOCALES, { errorMap: () => ({ message: msg.choice }) }),
 });
 
 export const updateUserSchema = z.object({
