@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EventStatusBadge } from "./ui/badge";
 import { countryName, formatDayRange } from "~/lib/format";
+import { Parts } from "~/components/ui/bidi";
 
 type Row = { id: number; title: string; status: string; startDate: string; endDate: string; country: string; locality: string | null };
 
@@ -18,7 +19,7 @@ export function EventListCompact({ events, empty }: { events: Row[]; empty: stri
             </Link>
             <p className="text-sm text-slate-600">
               {formatDayRange(e.startDate, e.endDate, i18n.language)} ·{" "}
-              {[e.locality, countryName(e.country, i18n.language)].filter(Boolean).join(", ")}
+              <Parts parts={[e.locality, countryName(e.country, i18n.language)]} />
             </p>
           </div>
           <EventStatusBadge status={e.status} />

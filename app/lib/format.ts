@@ -39,6 +39,11 @@ export function formatTime(at: Date | number, timeZone: string, locale: string) 
   return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at);
 }
 
+/** "09:00–10:30" in the locale's own way of writing a range (and its own direction). */
+export function formatTimeRange(start: Date | number, end: Date | number, timeZone: string, locale: string) {
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end);
+}
+
 export function formatDateTime(at: Date | number, timeZone: string, locale: string) {
   return new Intl.DateTimeFormat(locale, {
     day: "numeric",

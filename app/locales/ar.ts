@@ -25,6 +25,7 @@ const ar: Catalogue & Record<string, unknown> = {
     footer: "Convene — إدارة الدورات التدريبية وورش العمل",
     language: "اللغة",
     changeLanguage: "تغيير اللغة",
+    listSeparator: "، ",
   },
   nav: {
     home: "الرئيسية",

@@ -26,6 +26,7 @@ const en = {
     footer: "Convene — training and workshop management",
     language: "Language",
     changeLanguage: "Change language",
+    listSeparator: ", ",
   },
   nav: {
     home: "Home",

@@ -25,6 +25,7 @@ const es = {
     footer: "Convene — gestión de capacitaciones y talleres",
     language: "Idioma",
     changeLanguage: "Cambiar idioma",
+    listSeparator: ", ",
   },
   nav: {
     home: "Inicio",

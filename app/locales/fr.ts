@@ -25,6 +25,7 @@ const fr = {
     footer: "Convene — gestion des formations et des ateliers",
     language: "Langue",
     changeLanguage: "Changer de langue",
+    listSeparator: ", ",
   },
   nav: {
     home: "Accueil",

@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { Card, EmptyState } from "~/components/ui/page";
-import { dayInZone, formatDay, formatNumber, formatTime, zoneLabel } from "~/lib/format";
+import { dayInZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
+import { Parts } from "~/components/ui/bidi";
 import { idParam } from "~/lib/params";
 import { getEventOverview } from "~/models/events.server";
 
@@ -41,13 +42,13 @@ export default function EventOverview() {
                   <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
                     {daySessions.map((s) => (
                       <li key={s.id} className="flex flex-col gap-1 p-3 sm:flex-row sm:gap-4">
-                        <span className="w-40 shrink-0 text-sm font-medium tabular-nums text-slate-700" dir="ltr" data-testid="session-time">
-                          {formatTime(new Date(s.startsAt), event.timeZone, locale)}–{formatTime(new Date(s.endsAt), event.timeZone, locale)}
+                        <span className="w-40 shrink-0 text-sm font-medium tabular-nums text-slate-700" data-testid="session-time">
+                          {formatTimeRange(new Date(s.startsAt), new Date(s.endsAt), event.timeZone, locale)}
                         </span>
                         <span>
                           <span className="font-medium">{s.title}</span>
                           <span className="block text-sm text-slate-600">
-                            {[t(`sessionKind.${s.kind}`), s.room, s.facilitators].filter(Boolean).join(" · ")}
+                            <Parts dotted parts={[t(`sessionKind.${s.kind}`), s.room, s.facilitators]} />
                           </span>
                         </span>
                       </li>

@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/ui/page";
 import { countryName, formatDayRange, zoneLabel } from "~/lib/format";
 import { idParam } from "~/lib/params";
 import { getEventHeader } from "~/models/events.server";
+import { Parts } from "~/components/ui/bidi";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
 
@@ -31,7 +32,9 @@ export default function EventLayout() {
           <span aria-hidden="true">·</span>
           <span>{t("event.timeZone", { zone: zoneLabel(event.timeZone, firstDayNoon, locale) })}</span>
           <span aria-hidden="true">·</span>
-          <span>{[event.venue, event.locality, countryName(event.country, locale)].filter(Boolean).join(", ")}</span>
+          <span>
+            <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
+          </span>
         </p>
       </PageHeader>
       <nav aria-label={t("eventTabs.label")} className="mb-6 border-b border-slate-200">

@@ -11,6 +11,7 @@ import { EVENT_STATUSES } from "~/lib/domain";
 import { countryName, formatDayRange, formatNumber } from "~/lib/format";
 import { eventFilterOptions, listEvents } from "~/models/events.server";
 import { pageTitle } from "~/lib/meta";
+import { Parts } from "~/components/ui/bidi";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 
@@ -136,7 +137,7 @@ export default function EventsIndex() {
                   </td>
                   <td className="whitespace-nowrap px-4 py-3">{formatDayRange(e.startDate, e.endDate, locale)}</td>
                   <td className="px-4 py-3">
-                    {[e.locality, countryName(e.country, locale)].filter(Boolean).join(", ")}
+                    <Parts parts={[e.locality, countryName(e.country, locale)]} />
                   </td>
                   <td className="px-4 py-3">
                     <EventStatusBadge status={e.status} />

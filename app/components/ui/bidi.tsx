@@ -1,0 +1,22 @@
+import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
+
+/**
+ * Names, places and codes typed in one script often sit inside a page in another direction
+ * (an English venue on an Arabic page). Each part is isolated (<bdi>) so punctuation stays with it.
+ */
+export function Parts({ parts, dotted = false }: { parts: (string | null | undefined)[]; dotted?: boolean }) {
+  const { t } = useTranslation();
+  const present = parts.filter((p): p is string => Boolean(p));
+  const separator = dotted ? " · " : t("layout.listSeparator");
+  return (
+    <>
+      {present.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 ? separator : null}
+          <bdi>{part}</bdi>
+        </Fragment>
+      ))}
+    </>
+  );
+}
