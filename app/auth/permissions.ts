@@ -8,6 +8,8 @@ export const AREA_ROLES = {
   events: ["admin", "coordinator", "facilitator", "participant", "partner", "donor"],
   manageEvents: ["admin", "coordinator"],
   people: ["admin", "coordinator"],
+  programmes: ["admin", "coordinator"],
+  organisations: ["admin", "coordinator"],
   followUps: ["admin", "coordinator", "partner"],
   reports: ["admin", "coordinator", "donor", "partner"],
   me: ["participant"],

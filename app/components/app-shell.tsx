@@ -11,6 +11,8 @@ export type ShellUser = { name: string; role: Role };
 const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/", label: "nav.home", area: null },
   { to: "/events", label: "nav.events", area: "events" },
+  { to: "/programmes", label: "nav.programmes", area: "programmes" },
+  { to: "/organisations", label: "nav.organisations", area: "organisations" },
   { to: "/me", label: "nav.me", area: "me" },
   { to: "/admin/users", label: "nav.admin", area: "admin" },
 ];

@@ -28,6 +28,8 @@ const ar: Catalogue & Record<string, unknown> = {
     listSeparator: "، ",
   },
   nav: {
+    programmes: "البرامج",
+    organisations: "المنظمات",
     home: "الرئيسية",
     events: "الفعاليات",
     me: "دوراتي التدريبية",

@@ -29,6 +29,8 @@ const en = {
     listSeparator: ", ",
   },
   nav: {
+    programmes: "Programmes",
+    organisations: "Organisations",
     home: "Home",
     events: "Events",
     me: "My trainings",

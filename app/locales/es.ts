@@ -28,6 +28,8 @@ const es = {
     listSeparator: ", ",
   },
   nav: {
+    programmes: "Programas",
+    organisations: "Organizaciones",
     home: "Inicio",
     events: "Eventos",
     me: "Mis capacitaciones",

@@ -28,6 +28,8 @@ const fr = {
     listSeparator: ", ",
   },
   nav: {
+    programmes: "Programmes",
+    organisations: "Organisations",
     home: "Accueil",
     events: "Événements",
     me: "Mes formations",
