@@ -215,7 +215,7 @@ const ar: Catalogue & Record<string, unknown> = {
     empty: "لا توجد فعاليات مطابقة لعوامل التصفية هذه. جرّب تقليل عوامل التصفية.",
     columns: { event: "الفعالية", dates: "التواريخ", place: "المكان", status: "الحالة", participants: "المشاركون" },
   },
-  eventTabs: { label: "صفحات الفعالية", overview: "نظرة عامة" },
+  eventTabs: { label: "صفحات الفعالية", overview: "نظرة عامة", sessions: "الجلسات" },
   event: {
     timeZone: "الأوقات بتوقيت {{zone}}",
     about: "نبذة عن الفعالية",

@@ -204,7 +204,7 @@ const en = {
     empty: "No events match these filters. Try fewer filters.",
     columns: { event: "Event", dates: "Dates", place: "Place", status: "Status", participants: "Participants" },
   },
-  eventTabs: { label: "Event pages", overview: "Overview" },
+  eventTabs: { label: "Event pages", overview: "Overview", sessions: "Sessions" },
   event: {
     timeZone: "Times in {{zone}}",
     about: "About this event",

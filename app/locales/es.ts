@@ -203,7 +203,7 @@ const es = {
     empty: "Ningún evento coincide con estos filtros. Pruebe con menos filtros.",
     columns: { event: "Evento", dates: "Fechas", place: "Lugar", status: "Estado", participants: "Participantes" },
   },
-  eventTabs: { label: "Páginas del evento", overview: "Resumen" },
+  eventTabs: { label: "Páginas del evento", overview: "Resumen", sessions: "Sesiones" },
   event: {
     timeZone: "Horario de {{zone}}",
     about: "Acerca de este evento",

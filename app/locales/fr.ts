@@ -203,7 +203,7 @@ const fr = {
     empty: "Aucun événement ne correspond à ces filtres. Essayez d’en retirer quelques-uns.",
     columns: { event: "Événement", dates: "Dates", place: "Lieu", status: "Statut", participants: "Participants" },
   },
-  eventTabs: { label: "Pages de l’événement", overview: "Vue d’ensemble" },
+  eventTabs: { label: "Pages de l’événement", overview: "Vue d’ensemble", sessions: "Sessions" },
   event: {
     timeZone: "Fuseau horaire : {{zone}}",
     about: "À propos de cet événement",

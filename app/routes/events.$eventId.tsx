@@ -16,7 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { event: getEventHeader(user, idParam(params.eventId)) };
 }
 
-const TABS = [{ to: "", label: "eventTabs.overview" }] as const;
+const TABS = [
+  { to: "", label: "eventTabs.overview" },
+  { to: "sessions", label: "eventTabs.sessions" },
+] as const;
 
 export default function EventLayout() {
   const { event } = useLoaderData<typeof loader>();
@@ -43,7 +46,7 @@ export default function EventLayout() {
             <li key={tab.to}>
               <NavLink
                 to={tab.to}
-                end
+                end={tab.to === ""}
                 className={({ isActive }) =>
                   `inline-block border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
                     isActive ? "border-brand-700 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900"
