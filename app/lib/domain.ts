@@ -88,3 +88,13 @@ export type Locale = (typeof LOCALES)[number];
 
 /** Default completion threshold (percent of sessions attended). */
 export const DEFAULT_COMPLETION_THRESHOLD = 80;
+
+/** The steps an event's status may take (each recorded in the audit log). */
+export const EVENT_TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
+  draft: ["open", "cancelled"],
+  open: ["in_progress", "cancelled"],
+  in_progress: ["completed", "cancelled"],
+  completed: ["reported"],
+  reported: [],
+  cancelled: [],
+};

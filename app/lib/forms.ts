@@ -21,6 +21,20 @@ export function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
+/** Like formValues, but keeps every value of a repeated field (checkbox groups) as a list. */
+export function formValuesAll(formData: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const key of new Set(formData.keys())) {
+    if (SECRET_FIELDS.has(key)) continue;
+    const all = formData
+      .getAll(key)
+      .filter((v): v is string => typeof v === "string")
+      .map((v) => (v.length > 20000 ? v.slice(0, 20000) : v));
+    values[key] = all.length > 1 ? all : (all[0] ?? "");
+  }
+  return values;
+}
+
 export function parseForm<S extends z.ZodTypeAny>(
   formData: FormData,
   schema: S,

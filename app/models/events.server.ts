@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, gte, like, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type Tx } from "../../db/client";
 import {
+  auditLog,
   eventGcmObjectives,
   eventPartners,
   events,
@@ -14,9 +15,13 @@ import {
   sessionFacilitators,
   users,
 } from "../../db/schema";
-import { notFound, type SessionUser } from "~/auth/session.server";
+import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { now } from "~/lib/clock";
-import type { EventStatus } from "~/lib/domain";
+import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
+import type { EventInput } from "~/lib/schemas/events";
+import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } from "~/lib/zoned";
+import { recordAudit } from "./audit.server";
+import { FieldError } from "./field-error.server";
 
 export const EVENTS_PAGE_SIZE = 25;
 
@@ -81,6 +86,10 @@ export type EventListFilters = {
   country?: string;
   status?: EventStatus;
   q?: string;
+  /** events overlapping this period (YYYY-MM-DD) */
+  from?: string;
+  to?: string;
+  gcmObjectiveId?: number;
   page?: number;
 };
 
@@ -88,8 +97,7 @@ function todayUtc() {
   return now().toISOString().slice(0, 10);
 }
 
-export function listEvents(user: SessionUser, filters: EventListFilters) {
-  const db = getDb();
+function listConditions(user: SessionUser, filters: EventListFilters) {
   const today = todayUtc();
   const conditions: (SQL | undefined)[] = [visibleEventsWhere(user)];
   if (filters.when === "upcoming") conditions.push(gt(events.startDate, today));
@@ -98,12 +106,34 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
   if (filters.programmeId) conditions.push(eq(events.programmeId, filters.programmeId));
   if (filters.country) conditions.push(eq(events.country, filters.country));
   if (filters.status) conditions.push(eq(events.status, filters.status));
-  if (filters.q) conditions.push(like(events.title, `%${filters.q.replace(/[%_]/g, "")}%`));
-  const where = and(...conditions);
+  if (filters.from) conditions.push(gte(events.endDate, filters.from));
+  if (filters.to) conditions.push(lte(events.startDate, filters.to));
+  if (filters.gcmObjectiveId) {
+    conditions.push(
+      sql`exists (select 1 from ${eventGcmObjectives} eg where eg.event_id = ${OUTER_EVENT_ID} and eg.objective_id = ${filters.gcmObjectiveId})`,
+    );
+  }
+  if (filters.q) {
+    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        sql`${events.title} like ${pattern} escape '\\'`,
+        sql`${events.locality} like ${pattern} escape '\\'`,
+        sql`${events.venue} like ${pattern} escape '\\'`,
+      ),
+    );
+  }
+  return and(...conditions);
+}
+
+const participantCount = sql<number>`(select count(*) from ${registrations} r
+    where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
+
+export function listEvents(user: SessionUser, filters: EventListFilters) {
+  const db = getDb();
+  const where = listConditions(user, filters);
   const page = Math.max(1, filters.page ?? 1);
   const total = db.select({ n: count() }).from(events).where(where).get()?.n ?? 0;
-  const participantCount = sql<number>`(select count(*) from ${registrations} r
-      where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
   const rows = db
     .select({
       id: events.id,
@@ -126,6 +156,35 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
     .offset((page - 1) * EVENTS_PAGE_SIZE)
     .all();
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)) };
+}
+
+/** Every event matching the filters, with the columns of /events.csv (no personal data). */
+export function exportEvents(user: SessionUser, filters: EventListFilters) {
+  const db = getDb();
+  return db
+    .select({
+      id: events.id,
+      title: events.title,
+      type: events.type,
+      programme: programmes.name,
+      country: events.country,
+      locality: events.locality,
+      timeZone: events.timeZone,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      status: events.status,
+      partners: sql<string | null>`(select group_concat(o.name, '; ') from ${eventPartners} ep
+          join ${organisations} o on o.id = ep.organisation_id where ep.event_id = ${OUTER_EVENT_ID})`,
+      gcmObjectives: sql<string | null>`(select group_concat(eg.objective_id, '; ') from
+          (select objective_id, event_id from ${eventGcmObjectives} order by objective_id) eg where eg.event_id = ${OUTER_EVENT_ID})`,
+      participantsConfirmed: participantCount,
+    })
+    .from(events)
+    .leftJoin(programmes, eq(programmes.id, events.programmeId))
+    .where(listConditions(user, filters))
+    .orderBy(filters.when === "past" ? desc(events.startDate) : asc(events.startDate), asc(events.id))
+    .limit(50000)
+    .all();
 }
 
 /** Options for the list's filters, limited to what the user may see. */
@@ -162,8 +221,8 @@ export function getEventOverview(user: SessionUser, eventId: number) {
       capacity: events.capacity,
       topics: events.topics,
       targetRoles: events.targetRoles,
-      contactName: events.contactName,
-      contactEmail: events.contactEmail,
+      contactName: user.role === "donor" ? sql<string | null>`null` : events.contactName,
+      contactEmail: user.role === "donor" ? sql<string | null>`null` : events.contactEmail,
       completionThreshold: events.completionThreshold,
       programmeId: events.programmeId,
       programmeName: programmes.name,
@@ -195,7 +254,9 @@ export function getEventOverview(user: SessionUser, eventId: number) {
       startsAt: eventSessions.startsAt,
       endsAt: eventSessions.endsAt,
       room: eventSessions.room,
-      facilitators: sql<string | null>`(select group_concat(coalesce(u.name, p.given_name || ' ' || p.family_name), ', ')
+      // donors see no person's name, facilitators included
+      facilitators:
+        user.role === "donor" ? sql<string | null>`null` : sql<string | null>`(select group_concat(coalesce(u.name, p.given_name || ' ' || p.family_name), ', ')
           from ${sessionFacilitators} sf
           left join ${users} u on u.id = sf.user_id
           left join ${people} p on p.id = sf.person_id
@@ -234,4 +295,291 @@ export function getEventHeader(user: SessionUser, eventId: number) {
     .get();
   if (!event) throw notFound();
   return event;
+}
+
+// ——— planning (admins and coordinators) ———
+
+function requirePlanner(actor: Actor) {
+  if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
+}
+
+/** What the event form offers: programmes, partner organisations, and the event's own values. */
+export function eventFormOptions(actor: Actor) {
+  requirePlanner(actor);
+  const db = getDb();
+  return {
+    programmes: db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)).all(),
+    partners: db
+      .select({ id: organisations.id, name: organisations.name, kind: organisations.kind, country: organisations.country })
+      .from(organisations)
+      .where(ne(organisations.kind, "donor"))
+      .orderBy(asc(organisations.name))
+      .all(),
+    /** a sensible default: the country of the planner's own office */
+    defaultCountry:
+      (actor.user.organisationId
+        ? db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, actor.user.organisationId)).get()?.country
+        : null) ?? "",
+    countries: countryCodes(),
+    zones: allZones(),
+    countryZones: Object.fromEntries(countryCodes().map((c) => [c, zonesOf(c)])),
+  };
+}
+
+function checkReferences(tx: Tx, input: EventInput) {
+  if (input.programmeId !== null) {
+    const found = tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId)).get();
+    if (!found) throw new FieldError("programmeId", "errors.choice");
+  }
+  if (input.partnerIds.length > 0) {
+    const found = tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(inArray(organisations.id, input.partnerIds), ne(organisations.kind, "donor")))
+      .all();
+    if (found.length !== input.partnerIds.length) throw new FieldError("partnerIds", "errors.choice");
+  }
+}
+
+function eventValues(input: EventInput) {
+  const timeZone = input.timeZone || mainZoneOf(input.country);
+  if (!timeZone) throw new FieldError("timeZone", "errors.timeZone");
+  const toInstant = (local: string | null) => (local ? zonedToUtc(local.slice(0, 10), local.slice(11, 16), timeZone) : null);
+  return {
+    title: input.title,
+    type: input.type,
+    description: input.description,
+    programmeId: input.programmeId,
+    country: input.country,
+    locality: input.locality,
+    venue: input.venue,
+    timeZone,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    capacity: input.capacity,
+    targetRoles: input.targetRoles,
+    topics: input.topics,
+    contactName: input.contactName,
+    contactEmail: input.contactEmail,
+    registrationOpensAt: toInstant(input.registrationOpensAt),
+    registrationClosesAt: toInstant(input.registrationClosesAt),
+    completionThreshold: input.completionThreshold,
+    requiresApproval: input.requiresApproval,
+    consentText: input.consentText,
+  };
+}
+
+function replaceLinks(tx: Tx, eventId: number, input: EventInput) {
+  tx.delete(eventPartners).where(eq(eventPartners.eventId, eventId)).run();
+  for (const organisationId of input.partnerIds) tx.insert(eventPartners).values({ eventId, organisationId }).run();
+  tx.delete(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).run();
+  for (const objectiveId of input.gcmObjectiveIds) tx.insert(eventGcmObjectives).values({ eventId, objectiveId }).run();
+}
+
+/** A new event, always a draft. */
+export function createEvent(actor: Actor, input: EventInput): number {
+  requirePlanner(actor);
+  return getDb().transaction((tx) => {
+    checkReferences(tx, input);
+    const created = tx
+      .insert(events)
+      .values({ ...eventValues(input), status: "draft", createdByUserId: actor.user.id })
+      .returning({ id: events.id })
+      .get();
+    replaceLinks(tx, created.id, input);
+    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.create", entityType: "event", entityId: created.id, details: { title: input.title } });
+    return created.id;
+  });
+}
+
+/**
+ * Edit an event. Its sessions must still fit: a change of days that would leave a session outside
+ * the event is refused (move or remove those sessions first).
+ */
+export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
+  requirePlanner(actor);
+  getDb().transaction((tx) => {
+    const before = tx.select().from(events).where(eq(events.id, eventId)).get();
+    if (!before) throw notFound();
+    checkReferences(tx, input);
+    const values = eventValues(input);
+    const sessions = tx
+      .select({ title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+      .from(eventSessions)
+      .where(eq(eventSessions.eventId, eventId))
+      .all();
+    const outside = sessions.find((s) => {
+      const start = utcToZoned(s.startsAt, values.timeZone).day;
+      const end = utcToZoned(s.endsAt, values.timeZone).day;
+      return start < values.startDate || end > values.endDate;
+    });
+    if (outside) throw new FieldError("startDate", "events.form.errors.sessionsOutside", { title: outside.title });
+    tx.update(events).set(values).where(eq(events.id, eventId)).run();
+    replaceLinks(tx, eventId, input);
+    recordAudit(tx, {
+      userId: actor.user.id,
+      ip: actor.ip,
+      action: "event.update",
+      entityType: "event",
+      entityId: eventId,
+      details: { before: { title: before.title, startDate: before.startDate, endDate: before.endDate, timeZone: before.timeZone }, after: { title: values.title, startDate: values.startDate, endDate: values.endDate, timeZone: values.timeZone } },
+    });
+  });
+}
+
+/** The event's stored values as the edit form shows them (times in the event's zone). */
+export function getEventForEdit(actor: Actor, eventId: number) {
+  requirePlanner(actor);
+  const db = getDb();
+  const event = db.select().from(events).where(eq(events.id, eventId)).get();
+  if (!event) throw notFound();
+  const local = (at: Date | null) => {
+    if (!at) return "";
+    const z = utcToZoned(at, event.timeZone);
+    return `${z.day}T${z.time}`;
+  };
+  const partnerIds = db.select({ id: eventPartners.organisationId }).from(eventPartners).where(eq(eventPartners.eventId, eventId)).all();
+  const objectiveIds = db.select({ id: eventGcmObjectives.objectiveId }).from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).all();
+  return {
+    id: event.id,
+    status: event.status,
+    values: {
+      title: event.title,
+      type: event.type,
+      description: event.description ?? "",
+      programmeId: event.programmeId ? String(event.programmeId) : "",
+      partnerIds: partnerIds.map((p) => String(p.id)),
+      country: event.country,
+      locality: event.locality ?? "",
+      venue: event.venue ?? "",
+      timeZone: event.timeZone,
+      startDate: event.startDate,
+      endDate: event.endDate,
+      capacity: event.capacity ? String(event.capacity) : "",
+      targetRoles: event.targetRoles,
+      topics: event.topics.join("\n"),
+      gcmObjectiveIds: objectiveIds.map((o) => String(o.id)),
+      contactName: event.contactName ?? "",
+      contactEmail: event.contactEmail ?? "",
+      registrationOpensAt: local(event.registrationOpensAt),
+      registrationClosesAt: local(event.registrationClosesAt),
+      completionThreshold: String(event.completionThreshold),
+      requiresApproval: event.requiresApproval ? "on" : "",
+      consentText: event.consentText ?? "",
+    },
+  };
+}
+
+/** Move an event's status one allowed step; the audit log records who and when. */
+export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus) {
+  requirePlanner(actor);
+  getDb().transaction((tx) => {
+    const event = tx.select({ status: events.status }).from(events).where(eq(events.id, eventId)).get();
+    if (!event) throw notFound();
+    if (!EVENT_TRANSITIONS[event.status].includes(to)) {
+      throw new FieldError("status", "events.status.errors.notAllowed", { from: event.status, to });
+    }
+    tx.update(events).set({ status: to }).where(eq(events.id, eventId)).run();
+    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.status", entityType: "event", entityId: eventId, details: { from: event.status, to } });
+  });
+}
+
+/** The status history of an event, from the audit log. */
+export function eventStatusHistory(user: SessionUser, eventId: number) {
+  if (user.role !== "admin" && user.role !== "coordinator") return [];
+  return getDb()
+    .select({ at: auditLog.at, details: auditLog.details, by: users.name })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .where(and(eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.action, "event.status")))
+    .orderBy(asc(auditLog.at), asc(auditLog.id))
+    .all()
+    .map((row) => ({ at: row.at, by: row.by, from: String(row.details?.from ?? ""), to: String(row.details?.to ?? "") }));
+}
+
+function addDays(day: string, days: number) {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Copy an event to new dates: the same details, partners and objectives, and its timetable
+ * shifted day for day at the same wall-clock times in the event's zone (a daylight-saving change
+ * between the two dates does not move a session). The copy is a draft without participants.
+ */
+export function duplicateEvent(actor: Actor, eventId: number, newStartDate: string): number {
+  requirePlanner(actor);
+  return getDb().transaction((tx) => {
+    const source = tx.select().from(events).where(eq(events.id, eventId)).get();
+    if (!source) throw notFound();
+    const offset = Math.round((Date.parse(newStartDate) - Date.parse(source.startDate)) / 86400000);
+    const { id: _id, createdAt: _c, updatedAt: _u, status: _s, ...fields } = source;
+    const shiftInstant = (at: Date | null) => {
+      if (!at) return null;
+      const z = utcToZoned(at, source.timeZone);
+      return zonedToUtc(addDays(z.day, offset), z.time, source.timeZone);
+    };
+    const created = tx
+      .insert(events)
+      .values({
+        ...fields,
+        startDate: newStartDate,
+        endDate: addDays(source.endDate, offset),
+        registrationOpensAt: shiftInstant(source.registrationOpensAt),
+        registrationClosesAt: shiftInstant(source.registrationClosesAt),
+        status: "draft",
+        originFollowUpRequestId: null,
+        createdByUserId: actor.user.id,
+      })
+      .returning({ id: events.id })
+      .get();
+    for (const p of tx.select().from(eventPartners).where(eq(eventPartners.eventId, eventId)).all()) {
+      tx.insert(eventPartners).values({ eventId: created.id, organisationId: p.organisationId }).run();
+    }
+    for (const o of tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).all()) {
+      tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId }).run();
+    }
+    const sessions = tx.select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).all();
+    for (const s of sessions) {
+      const copy = tx
+        .insert(eventSessions)
+        .values({
+          eventId: created.id,
+          title: s.title,
+          kind: s.kind,
+          room: s.room,
+          description: s.description,
+          startsAt: shiftInstant(s.startsAt)!,
+          endsAt: shiftInstant(s.endsAt)!,
+        })
+        .returning({ id: eventSessions.id })
+        .get();
+      // facilitators with an account come along; roster-only people belong to the old event's roster
+      const teachers = tx.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId))).all();
+      for (const f of teachers) tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId }).run();
+    }
+    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.duplicate", entityType: "event", entityId: created.id, details: { from: eventId, startDate: newStartDate } });
+    return created.id;
+  });
+}
+
+/** What /events/:id/calendar.ics needs: the event and its sessions (no personal data). */
+export function eventCalendar(user: SessionUser, eventId: number) {
+  const event = getEventHeader(user, eventId);
+  const sessions = getDb()
+    .select({
+      id: eventSessions.id,
+      title: eventSessions.title,
+      startsAt: eventSessions.startsAt,
+      endsAt: eventSessions.endsAt,
+      room: eventSessions.room,
+      description: eventSessions.description,
+      updatedAt: eventSessions.updatedAt,
+    })
+    .from(eventSessions)
+    .where(eq(eventSessions.eventId, eventId))
+    .orderBy(asc(eventSessions.startsAt))
+    .all();
+  return { event, sessions };
 }

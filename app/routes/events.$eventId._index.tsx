@@ -1,20 +1,65 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/session.server";
+import { requireActor, requireUser } from "~/auth/session.server";
+import { Button, LinkButton } from "~/components/ui/button";
+import { TextField } from "~/components/ui/field";
+import { Notice } from "~/components/ui/page";
+import { redirectWithFlash } from "~/flash.server";
+import { EVENT_TRANSITIONS } from "~/lib/domain";
+import { formatDateTime as formatInstant } from "~/lib/format";
+import { parseForm } from "~/lib/forms";
+import { duplicateSchema, statusChangeSchema } from "~/lib/schemas/events";
+import { FieldError } from "~/models/field-error.server";
 import { Card, EmptyState } from "~/components/ui/page";
 import { dayInZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { Parts } from "~/components/ui/bidi";
 import { idParam } from "~/lib/params";
-import { getEventOverview } from "~/models/events.server";
+import { changeEventStatus, duplicateEvent, eventStatusHistory, getEventOverview } from "~/models/events.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return getEventOverview(user, idParam(params.eventId));
+  const eventId = idParam(params.eventId);
+  const overview = getEventOverview(user, eventId);
+  const canPlan = user.role === "admin" || user.role === "coordinator";
+  return { ...overview, canPlan, history: eventStatusHistory(user, eventId) };
+}
+
+/** Planners move the status one allowed step, or duplicate the event to new dates. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator"]);
+  const eventId = idParam(params.eventId);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  try {
+    if (intent === "status") {
+      const parsed = parseForm(formData, statusChangeSchema);
+      if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      changeEventStatus(actor, eventId, parsed.data.status);
+      return redirectWithFlash(`/events/${eventId}`, "flash.statusChanged");
+    }
+    if (intent === "duplicate") {
+      const parsed = parseForm(formData, duplicateSchema);
+      if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+      const copyId = duplicateEvent(actor, eventId, parsed.data.startDate);
+      return redirectWithFlash(`/events/${copyId}`, "flash.eventDuplicated");
+    }
+  } catch (error) {
+    if (error instanceof FieldError) {
+      return data({ intent, errors: { [error.field]: error.messageKey }, values: {} as Record<string, string> }, { status: 400 });
+    }
+    throw error;
+  }
+  return data(
+    { intent, errors: { form: "errors.unknownAction" } as Record<string, string>, values: {} as Record<string, string> },
+    { status: 400 },
+  );
 }
 
 export default function EventOverview() {
-  const { event, partners, objectives, sessions, registrationCounts } = useLoaderData<typeof loader>();
+  const { event, partners, objectives, sessions, registrationCounts, canPlan, history } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const days = new Map<string, typeof sessions>();
@@ -64,6 +109,64 @@ export default function EventOverview() {
         </Card>
       </div>
       <div className="space-y-6">
+        <Card title={t("event.actions")}>
+          <div className="flex flex-wrap gap-2">
+            <a href={`/events/${event.id}/calendar.ics`} className="text-sm font-medium" download>
+              {t("event.addToCalendar")}
+            </a>
+          </div>
+          {canPlan ? (
+            <div className="mt-4 space-y-4 border-t border-slate-200 pt-4">
+              {actionData?.errors && "status" in actionData.errors ? (
+                <Notice tone="error">{t(actionData.errors.status as "errors.choice")}</Notice>
+              ) : null}
+              <div className="flex flex-wrap gap-2">
+                <LinkButton to="edit" variant="secondary">
+                  {t("event.edit")}
+                </LinkButton>
+                {EVENT_TRANSITIONS[event.status].map((next) => (
+                  <Form method="post" key={next}>
+                    <input type="hidden" name="intent" value="status" />
+                    <input type="hidden" name="status" value={next} />
+                    <Button variant={next === "cancelled" ? "danger" : "primary"}>{t(`event.moveTo.${next}`)}</Button>
+                  </Form>
+                ))}
+              </div>
+              <details className="rounded-md border border-slate-200 p-3" open={actionData?.intent === "duplicate"}>
+                <summary className="cursor-pointer text-sm font-medium">{t("event.duplicate.title")}</summary>
+                <Form method="post" className="mt-3 space-y-3" noValidate>
+                  <input type="hidden" name="intent" value="duplicate" />
+                  <p className="text-sm text-slate-600">{t("event.duplicate.help")}</p>
+                  <TextField
+                    name="startDate"
+                    type="date"
+                    required
+                    label={t("event.duplicate.startDate")}
+                    defaultValue={actionData?.intent === "duplicate" ? actionData.values.startDate : ""}
+                    error={actionData?.intent === "duplicate" ? actionData.errors.startDate : undefined}
+                  />
+                  <Button variant="secondary">{t("event.duplicate.submit")}</Button>
+                </Form>
+              </details>
+              {history.length > 0 ? (
+                <div>
+                  <h3 className="text-sm font-semibold">{t("event.history")}</h3>
+                  <ul className="mt-1 space-y-1 text-sm text-slate-700">
+                    {history.map((h, i) => (
+                      <li key={i}>
+                        {t("event.historyLine", {
+                          to: t(`eventStatus.${h.to}` as "eventStatus.draft"),
+                          by: h.by ?? "—",
+                          at: formatInstant(new Date(h.at), event.timeZone, locale),
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+            </div>
+          ) : null}
+        </Card>
         <Card title={t("event.details")}>
           <dl className="space-y-3 text-sm">
             <div>

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { requireUser } from "~/auth/session.server";
 import { EventStatusBadge } from "~/components/ui/badge";
-import { Button } from "~/components/ui/button";
+import { Button, LinkButton } from "~/components/ui/button";
 import { EmptyState, PageHeader } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { EVENT_STATUSES } from "~/lib/domain";
+import { parseEventFilters } from "~/lib/schemas/event-filters";
 import { countryName, formatDayRange, formatNumber } from "~/lib/format";
 import { eventFilterOptions, listEvents } from "~/models/events.server";
 import { pageTitle } from "~/lib/meta";
@@ -15,34 +15,30 @@ import { Parts } from "~/components/ui/bidi";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 
-const filtersSchema = z.object({
-  when: z.enum(["upcoming", "ongoing", "past", "all"]).catch("all"),
-  programmeId: z.coerce.number().int().positive().optional().catch(undefined),
-  country: z.string().regex(/^[A-Z]{2}$/).optional().catch(undefined),
-  status: z.enum(EVENT_STATUSES).optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
-  page: z.coerce.number().int().positive().max(100000).catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const filters = filtersSchema.parse(params);
+  const url = new URL(request.url);
+  const filters = parseEventFilters(url);
   return {
     filters,
+    canPlan: user.role === "admin" || user.role === "coordinator",
+    query: url.search,
     result: listEvents(user, filters),
     options: eventFilterOptions(user),
   };
 }
 
 export default function EventsIndex() {
-  const { filters, result, options } = useLoaderData<typeof loader>();
+  const { filters, result, options, canPlan, query } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
   return (
     <div>
-      <PageHeader title={t("events.title")} />
+      <PageHeader
+        title={t("events.title")}
+        action={canPlan ? <LinkButton to="/events/new">{t("events.new")}</LinkButton> : undefined}
+      />
       <Form method="get" className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6">
         <div className="lg:col-span-2">
           <label htmlFor="q" className="block text-sm font-medium">
@@ -101,8 +97,38 @@ export default function EventsIndex() {
             ))}
           </select>
         </div>
-        <div className="flex items-end sm:col-span-2 lg:col-span-6">
+        <div>
+          <label htmlFor="from" className="block text-sm font-medium">
+            {t("events.filters.from")}
+          </label>
+          <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} className={selectClass} />
+        </div>
+        <div>
+          <label htmlFor="to" className="block text-sm font-medium">
+            {t("events.filters.to")}
+          </label>
+          <input id="to" name="to" type="date" defaultValue={filters.to ?? ""} className={selectClass} />
+        </div>
+        <div className="sm:col-span-2">
+          <label htmlFor="gcmObjectiveId" className="block text-sm font-medium">
+            {t("events.filters.gcm")}
+          </label>
+          <select id="gcmObjectiveId" name="gcmObjectiveId" defaultValue={filters.gcmObjectiveId ?? ""} className={selectClass}>
+            <option value="">{t("events.filters.any")}</option>
+            {Array.from({ length: 23 }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {t("event.objectiveNumber", { number: n })} {t(`gcm.o${n}` as "gcm.o1")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-2">
           <Button variant="secondary">{t("events.filters.apply")}</Button>
+          {canPlan ? (
+            <a href={`/events.csv${query}`} className="text-sm font-medium" download>
+              {t("events.exportCsv")}
+            </a>
+          ) : null}
         </div>
       </Form>
       <p className="mb-2 text-sm text-slate-600" aria-live="polite">

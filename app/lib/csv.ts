@@ -1,0 +1,29 @@
+import { stringify } from "csv-stringify/sync";
+
+/**
+ * The one CSV writer: UTF-8 (with a byte-order mark so spreadsheet programs read Arabic and
+ * accented names correctly), a header row, RFC 4180 quoting, CRLF line ends, and text cells that
+ * start with = + - @ (or a tab/CR) neutralised so a spreadsheet never runs them as formulas.
+ */
+export type Cell = string | number | boolean | null | undefined;
+
+export function neutralise(cell: Cell): string | number {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "number") return cell;
+  if (typeof cell === "boolean") return cell ? "true" : "false";
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+export function toCsv(header: string[], rows: Cell[][]): string {
+  return "\uFEFF" + stringify([header, ...rows.map((row) => row.map(neutralise))], { record_delimiter: "\r\n", quoted_match: /[",\r\n]/ });
+}
+
+export function csvResponse(filename: string, body: string): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,187 @@
+import { and, asc, count, eq, ne, sql, type SQL } from "drizzle-orm";
+import { getDb, type Tx } from "../../db/client";
+import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
+import { canReach } from "~/auth/permissions";
+import { forbidden, notFound, type Actor } from "~/auth/session.server";
+import type { OrganisationKind } from "~/lib/domain";
+import { recordAudit } from "./audit.server";
+
+export const ORGANISATIONS_PAGE_SIZE = 50;
+
+/**
+ * A refusal tied to one form field (a duplicate name, a non-donor chosen as donor…): the route
+ * returns it as a 400 with the submitted values, like AccountError in accounts.server.ts.
+ */
+export class ValidationError extends Error {
+  constructor(
+    public readonly field: string,
+    public readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+/** Organisations are managed by admins and coordinators (AREA_ROLES.organisations). */
+function requireManager(actor: Actor) {
+  if (!canReach(actor.user.role, "organisations")) throw forbidden();
+}
+
+/** SQLite's unique-index violation, for the race where two people save the same name at once. */
+export function isUniqueViolation(error: unknown) {
+  return (error as { code?: string } | null)?.code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
+export type OrganisationFields = {
+  name: string;
+  acronym: string | null;
+  kind: OrganisationKind;
+  country: string | null;
+};
+
+// Correlated subqueries name the outer row explicitly (see events.server.ts for why).
+const OUTER_ORGANISATION_ID = sql.raw(`"organisations"."id"`);
+const userCount = sql<number>`(select count(*) from ${users} u where u.organisation_id = ${OUTER_ORGANISATION_ID})`;
+const peopleCount = sql<number>`(select count(*) from ${people} p where p.organisation_id = ${OUTER_ORGANISATION_ID})`;
+const eventCount = sql<number>`(select count(*) from ${eventPartners} ep where ep.organisation_id = ${OUTER_ORGANISATION_ID})`;
+
+/** Organisations by name, with how many user accounts, people and partner events each has. */
+export function listOrganisations(actor: Actor, filters: { kind?: OrganisationKind; page?: number } = {}) {
+  requireManager(actor);
+  const db = getDb();
+  const where: SQL | undefined = filters.kind ? eq(organisations.kind, filters.kind) : undefined;
+  const total = db.select({ n: count() }).from(organisations).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / ORGANISATIONS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
+  const rows = db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      acronym: organisations.acronym,
+      kind: organisations.kind,
+      country: organisations.country,
+      users: userCount,
+      people: peopleCount,
+      events: eventCount,
+    })
+    .from(organisations)
+    .where(where)
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .limit(ORGANISATIONS_PAGE_SIZE)
+    .offset((page - 1) * ORGANISATIONS_PAGE_SIZE)
+    .all();
+  return { rows, total, page, pageCount };
+}
+
+/** One organisation with its counts and, for a donor, the programmes it funds. 404 when unknown. */
+export function getOrganisation(actor: Actor, organisationId: number) {
+  requireManager(actor);
+  const db = getDb();
+  const organisation = db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      acronym: organisations.acronym,
+      kind: organisations.kind,
+      country: organisations.country,
+      users: userCount,
+      people: peopleCount,
+      events: eventCount,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .get();
+  if (!organisation) throw notFound();
+  const fundedProgrammes = db
+    .select({ id: programmes.id, name: programmes.name, code: programmes.code })
+    .from(programmeFunding)
+    .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))
+    .where(eq(programmeFunding.donorOrganisationId, organisationId))
+    .orderBy(asc(programmes.name))
+    .all();
+  return { organisation, fundedProgrammes };
+}
+
+/** Names compare without regard to case or surrounding spaces: "prm" duplicates "PRM". */
+function checkNameFree(tx: Tx, name: string, exceptId?: number) {
+  const clash = tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId ? ne(organisations.id, exceptId) : undefined))
+    .get();
+  if (clash) throw new ValidationError("name", "organisations.errors.nameTaken");
+}
+
+export function createOrganisation(actor: Actor, input: OrganisationFields): number {
+  requireManager(actor);
+  try {
+    return getDb().transaction(
+      (tx) => {
+        checkNameFree(tx, input.name);
+        const { id } = tx
+          .insert(organisations)
+          .values({ name: input.name, acronym: input.acronym, kind: input.kind, country: input.country })
+          .returning({ id: organisations.id })
+          .get();
+        recordAudit(tx, {
+          userId: actor.user.id,
+          ip: actor.ip,
+          action: "organisation.create",
+          entityType: "organisation",
+          entityId: id,
+          details: { name: input.name, kind: input.kind, country: input.country },
+        });
+        return id;
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ValidationError("name", "organisations.errors.nameTaken");
+    throw error;
+  }
+}
+
+/**
+ * Change an organisation. A donor that funds programmes or has donor accounts stays a donor:
+ * changing its kind would leave funding and donor access pointing at a non-donor.
+ */
+export function updateOrganisation(actor: Actor, organisationId: number, input: OrganisationFields) {
+  requireManager(actor);
+  try {
+    getDb().transaction(
+      (tx) => {
+        const before = tx
+          .select({ name: organisations.name, acronym: organisations.acronym, kind: organisations.kind, country: organisations.country })
+          .from(organisations)
+          .where(eq(organisations.id, organisationId))
+          .get();
+        if (!before) throw notFound();
+        checkNameFree(tx, input.name, organisationId);
+        if (before.kind === "donor" && input.kind !== "donor") {
+          const funding = tx.select({ n: count() }).from(programmeFunding).where(eq(programmeFunding.donorOrganisationId, organisationId)).get()?.n ?? 0;
+          const donorUsers = tx
+            .select({ n: count() })
+            .from(users)
+            .where(and(eq(users.organisationId, organisationId), eq(users.role, "donor")))
+            .get()?.n ?? 0;
+          if (funding > 0 || donorUsers > 0) throw new ValidationError("kind", "organisations.errors.mustStayDonor");
+        }
+        tx.update(organisations)
+          .set({ name: input.name, acronym: input.acronym, kind: input.kind, country: input.country })
+          .where(eq(organisations.id, organisationId))
+          .run();
+        recordAudit(tx, {
+          userId: actor.user.id,
+          ip: actor.ip,
+          action: "organisation.update",
+          entityType: "organisation",
+          entityId: organisationId,
+          details: { from: before, to: input },
+        });
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ValidationError("name", "organisations.errors.nameTaken");
+    throw error;
+  }
+}

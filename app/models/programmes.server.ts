@@ -1,0 +1,241 @@
+import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { getDb, type Tx } from "../../db/client";
+import { events, organisations, programmeFunding, programmes } from "../../db/schema";
+import { canReach } from "~/auth/permissions";
+import { forbidden, notFound, type Actor } from "~/auth/session.server";
+import { visibleEventsWhere } from "./events.server";
+import { recordAudit } from "./audit.server";
+import { isUniqueViolation, ValidationError } from "./organisations.server";
+
+export { ValidationError } from "./organisations.server";
+
+export const PROGRAMMES_PAGE_SIZE = 50;
+
+/** Programmes are managed by admins and coordinators (AREA_ROLES.programmes). */
+function requireManager(actor: Actor) {
+  if (!canReach(actor.user.role, "programmes")) throw forbidden();
+}
+
+export type ProgrammeFields = {
+  name: string;
+  code: string | null;
+  description: string | null;
+  /** YYYY-MM-DD, either may be open */
+  startDate: string | null;
+  endDate: string | null;
+  /** donor organisations funding it (each must be of kind "donor") */
+  donorIds: number[];
+};
+
+type Donor = { id: number; name: string; acronym: string | null };
+
+/** The donors of some programmes, in one query, by programme. */
+function donorsOf(tx: Pick<Tx, "select">, programmeIds: number[]): Map<number, Donor[]> {
+  const byProgramme = new Map<number, Donor[]>();
+  if (programmeIds.length === 0) return byProgramme;
+  const rows = tx
+    .select({
+      programmeId: programmeFunding.programmeId,
+      id: organisations.id,
+      name: organisations.name,
+      acronym: organisations.acronym,
+    })
+    .from(programmeFunding)
+    .innerJoin(organisations, eq(organisations.id, programmeFunding.donorOrganisationId))
+    .where(inArray(programmeFunding.programmeId, programmeIds))
+    .orderBy(asc(organisations.name))
+    .all();
+  for (const { programmeId, ...donor } of rows) {
+    const list = byProgramme.get(programmeId) ?? [];
+    list.push(donor);
+    byProgramme.set(programmeId, list);
+  }
+  return byProgramme;
+}
+
+const OUTER_PROGRAMME_ID = sql.raw(`"programmes"."id"`);
+const eventCount = sql<number>`(select count(*) from ${events} e where e.programme_id = ${OUTER_PROGRAMME_ID})`;
+
+/** Programmes by name, with their donors and how many events each has. */
+export function listProgrammes(actor: Actor, options: { page?: number } = {}) {
+  requireManager(actor);
+  const db = getDb();
+  const total = db.select({ n: count() }).from(programmes).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / PROGRAMMES_PAGE_SIZE));
+  const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
+  const rows = db
+    .select({
+      id: programmes.id,
+      name: programmes.name,
+      code: programmes.code,
+      startDate: programmes.startDate,
+      endDate: programmes.endDate,
+      events: eventCount,
+    })
+    .from(programmes)
+    .orderBy(asc(programmes.name), asc(programmes.id))
+    .limit(PROGRAMMES_PAGE_SIZE)
+    .offset((page - 1) * PROGRAMMES_PAGE_SIZE)
+    .all();
+  const donors = donorsOf(db, rows.map((r) => r.id));
+  return { rows: rows.map((r) => ({ ...r, donors: donors.get(r.id) ?? [] })), total, page, pageCount };
+}
+
+/** One programme with its donors and its events (newest first). 404 when unknown. */
+export function getProgramme(actor: Actor, programmeId: number) {
+  requireManager(actor);
+  const db = getDb();
+  const programme = db
+    .select({
+      id: programmes.id,
+      name: programmes.name,
+      code: programmes.code,
+      description: programmes.description,
+      startDate: programmes.startDate,
+      endDate: programmes.endDate,
+    })
+    .from(programmes)
+    .where(eq(programmes.id, programmeId))
+    .get();
+  if (!programme) throw notFound();
+  const programmeEvents = db
+    .select({
+      id: events.id,
+      title: events.title,
+      status: events.status,
+      country: events.country,
+      locality: events.locality,
+      startDate: events.startDate,
+      endDate: events.endDate,
+    })
+    .from(events)
+    .where(and(eq(events.programmeId, programmeId), visibleEventsWhere(actor.user)))
+    .orderBy(desc(events.startDate), asc(events.id))
+    .all();
+  return { programme, donors: donorsOf(db, [programmeId]).get(programmeId) ?? [], events: programmeEvents };
+}
+
+/** The organisations that may be chosen as donors (kind "donor"), for the form's checkboxes. */
+export function donorOptions(actor: Actor) {
+  requireManager(actor);
+  return getDb()
+    .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
+    .from(organisations)
+    .where(eq(organisations.kind, "donor"))
+    .orderBy(asc(organisations.name))
+    .all();
+}
+
+function checkFields(tx: Tx, input: ProgrammeFields, exceptId?: number) {
+  // the form checks the order of the dates too; the model keeps the rule for every caller
+  if (input.startDate && input.endDate && input.endDate < input.startDate) {
+    throw new ValidationError("endDate", "programmes.errors.endBeforeStart");
+  }
+  const clash = tx
+    .select({ id: programmes.id })
+    .from(programmes)
+    .where(and(sql`lower(${programmes.name}) = lower(${input.name})`, exceptId ? ne(programmes.id, exceptId) : undefined))
+    .get();
+  if (clash) throw new ValidationError("name", "programmes.errors.nameTaken");
+  if (input.donorIds.length > 0) {
+    const donors = tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(inArray(organisations.id, input.donorIds), eq(organisations.kind, "donor")))
+      .all();
+    if (donors.length !== input.donorIds.length) throw new ValidationError("donorIds", "programmes.errors.notDonor");
+  }
+}
+
+/** Make the programme's funding rows exactly the chosen donors (kept rows keep their dates). */
+function setDonors(tx: Tx, programmeId: number, donorIds: number[]) {
+  const current = tx
+    .select({ id: programmeFunding.donorOrganisationId })
+    .from(programmeFunding)
+    .where(eq(programmeFunding.programmeId, programmeId))
+    .all()
+    .map((r) => r.id);
+  const removed = current.filter((id) => !donorIds.includes(id));
+  const added = donorIds.filter((id) => !current.includes(id));
+  if (removed.length > 0) {
+    tx.delete(programmeFunding)
+      .where(and(eq(programmeFunding.programmeId, programmeId), inArray(programmeFunding.donorOrganisationId, removed)))
+      .run();
+  }
+  if (added.length > 0) {
+    tx.insert(programmeFunding)
+      .values(added.map((donorOrganisationId) => ({ programmeId, donorOrganisationId })))
+      .run();
+  }
+  return { before: current, added, removed };
+}
+
+function columns(input: ProgrammeFields) {
+  return {
+    name: input.name,
+    code: input.code,
+    description: input.description,
+    startDate: input.startDate,
+    endDate: input.endDate,
+  };
+}
+
+export function createProgramme(actor: Actor, input: ProgrammeFields): number {
+  requireManager(actor);
+  try {
+    return getDb().transaction(
+      (tx) => {
+        checkFields(tx, input);
+        const { id } = tx.insert(programmes).values(columns(input)).returning({ id: programmes.id }).get();
+        setDonors(tx, id, input.donorIds);
+        recordAudit(tx, {
+          userId: actor.user.id,
+          ip: actor.ip,
+          action: "programme.create",
+          entityType: "programme",
+          entityId: id,
+          details: { name: input.name, code: input.code, startDate: input.startDate, endDate: input.endDate, donorIds: input.donorIds },
+        });
+        return id;
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ValidationError("name", "programmes.errors.nameTaken");
+    throw error;
+  }
+}
+
+export function updateProgramme(actor: Actor, programmeId: number, input: ProgrammeFields) {
+  requireManager(actor);
+  try {
+    getDb().transaction(
+      (tx) => {
+        const before = tx
+          .select({ name: programmes.name, code: programmes.code, startDate: programmes.startDate, endDate: programmes.endDate })
+          .from(programmes)
+          .where(eq(programmes.id, programmeId))
+          .get();
+        if (!before) throw notFound();
+        checkFields(tx, input, programmeId);
+        tx.update(programmes).set(columns(input)).where(eq(programmes.id, programmeId)).run();
+        const donors = setDonors(tx, programmeId, input.donorIds);
+        recordAudit(tx, {
+          userId: actor.user.id,
+          ip: actor.ip,
+          action: "programme.update",
+          entityType: "programme",
+          entityId: programmeId,
+          details: {
+            from: { ...before, donorIds: donors.before },
+            to: { name: input.name, code: input.code, startDate: input.startDate, endDate: input.endDate, donorIds: input.donorIds },
+          },
+        });
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ValidationError("name", "programmes.errors.nameTaken");
+    throw error;
+  }
+}

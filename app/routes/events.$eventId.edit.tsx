@@ -1,0 +1,50 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/auth/session.server";
+import { EventForm } from "~/components/event-form";
+import { redirectWithFlash } from "~/flash.server";
+import { formValuesAll, parseForm } from "~/lib/forms";
+import { idParam } from "~/lib/params";
+import { eventSchema } from "~/lib/schemas/events";
+import { eventFormOptions, getEventForEdit, updateEvent } from "~/models/events.server";
+import { FieldError } from "~/models/field-error.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator"]);
+  const event = getEventForEdit(actor, idParam(params.eventId));
+  return { event, options: eventFormOptions(actor) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator"]);
+  const eventId = idParam(params.eventId);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, eventSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
+  try {
+    updateEvent(actor, eventId, parsed.data);
+    return redirectWithFlash(`/events/${eventId}`, "flash.saved");
+  } catch (error) {
+    if (error instanceof FieldError) {
+      return data(
+        { errors: { [error.field]: error.messageKey }, values: formValuesAll(formData), errorValues: error.values },
+        { status: 400 },
+      );
+    }
+    throw error;
+  }
+}
+
+export default function EditEvent() {
+  const { event, options } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <div className="max-w-4xl">
+      <h2 className="mb-4 text-xl font-semibold">{t("events.form.editTitle")}</h2>
+      <EventForm values={actionData?.values ?? event.values} errors={actionData?.errors} options={options} submitLabel={t("form.save")} />
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useOutlet } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser } from "~/auth/session.server";
+import { Parts } from "~/components/ui/bidi";
+import { Button, LinkButton } from "~/components/ui/button";
+import { Card, EmptyState } from "~/components/ui/page";
+import { formatDay, formatList, formatTimeRange, zoneLabel } from "~/lib/format";
+import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
+import { zonedToUtc } from "~/lib/zoned";
+import { listSessions } from "~/models/sessions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, "sessions.pageTitle", { event: data?.event.title ?? "" });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return listSessions(user, idParam(params.eventId));
+}
+
+type Timetable = ReturnType<typeof listSessions>;
+type SessionItem = Timetable["sessions"][number];
+
+/**
+ * The event's timetable, day by day. The add and edit forms are child routes: when one of them is
+ * open it takes this page's place.
+ */
+export default function EventSessions() {
+  const outlet = useOutlet();
+  const data = useLoaderData<typeof loader>();
+  if (outlet) return outlet;
+  return <TimetablePage {...data} />;
+}
+
+function TimetablePage({ event, days, sessions, canManage }: Timetable) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const base = `/events/${event.id}/sessions`;
+  const byDay = new Map<string, SessionItem[]>();
+  for (const s of sessions) byDay.set(s.day, [...(byDay.get(s.day) ?? []), s]);
+  // the zone is named once; a day on which the clocks change says so
+  const zoneOf = (day: string) => zoneLabel(event.timeZone, zonedToUtc(day, "12:00", event.timeZone), locale);
+  const firstZone = zoneOf(days[0] ?? event.startDate);
+  return (
+    <Card>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h2 className="text-lg font-semibold text-slate-900">{t("sessions.timetable")}</h2>
+          <p className="text-sm text-slate-600">{t("sessions.timesIn", { zone: firstZone })}</p>
+        </div>
+        {canManage ? <LinkButton to={`${base}/new`}>{t("sessions.add")}</LinkButton> : null}
+      </div>
+      {sessions.length === 0 ? (
+        <div className="mb-6">
+          <EmptyState message={canManage ? t("sessions.empty") : t("sessions.emptyReadOnly")} />
+        </div>
+      ) : null}
+      <div className="space-y-6">
+        {days.map((day, index) => {
+          const daySessions = byDay.get(day) ?? [];
+          const zone = zoneOf(day);
+          const zoneChanged = index > 0 && zone !== zoneOf(days[index - 1]);
+          const outside = day < event.startDate || day > event.endDate;
+          const dayLabel = formatDay(day, locale, "long");
+          return (
+            <section key={day} aria-labelledby={`day-${day}`}>
+              <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+                <h3 id={`day-${day}`} className="font-semibold text-slate-900">
+                  {dayLabel}
+                </h3>
+                {canManage && !outside ? (
+                  <Link to={`${base}/new?day=${day}`} aria-describedby={`day-${day}`} className="text-sm">
+                    {t("sessions.addToDay")}
+                  </Link>
+                ) : null}
+              </div>
+              {zoneChanged ? <p className="mb-2 text-sm text-amber-900">{t("sessions.zoneChange", { zone })}</p> : null}
+              {outside ? <p className="mb-2 text-sm text-amber-900">{t("sessions.outsideEventDays")}</p> : null}
+              {daySessions.length === 0 ? (
+                <p className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600">{t("sessions.emptyDay")}</p>
+              ) : (
+                <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
+                  {daySessions.map((s) => (
+                    <SessionRow key={s.id} session={s} base={base} timeZone={event.timeZone} dayLabel={dayLabel} canManage={canManage} />
+                  ))}
+                </ul>
+              )}
+            </section>
+          );
+        })}
+      </div>
+    </Card>
+  );
+}
+
+function SessionRow({
+  session: s,
+  base,
+  timeZone,
+  dayLabel,
+  canManage,
+}: {
+  session: SessionItem;
+  base: string;
+  timeZone: string;
+  dayLabel: string;
+  canManage: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const time = formatTimeRange(new Date(s.startsAt), new Date(s.endsAt), timeZone, locale);
+  return (
+    <li className="flex flex-col gap-2 p-3 sm:flex-row sm:gap-4">
+      <span className="w-40 shrink-0 text-sm font-medium tabular-nums text-slate-700" data-testid="session-time">
+        {time}
+      </span>
+      <div className="min-w-0 flex-1 space-y-1">
+        <p className="font-medium text-slate-900">
+          <bdi>{s.title}</bdi>
+        </p>
+        <p className="text-sm text-slate-600">
+          <Parts dotted parts={[t(`sessionKind.${s.kind}` as "sessionKind.other"), s.room ? t("sessions.room", { room: s.room }) : null]} />
+        </p>
+        {s.facilitators && s.facilitators.length > 0 ? (
+          <p className="text-sm text-slate-600">{t("sessions.facilitatedBy", { names: formatList(s.facilitators, locale) })}</p>
+        ) : null}
+        {s.description ? <p className="whitespace-pre-line text-sm text-slate-700">{s.description}</p> : null}
+      </div>
+      {canManage ? (
+        <div className="flex shrink-0 flex-wrap items-start gap-2">
+          <Link to={`${base}/${s.id}`} aria-label={t("sessions.editNamed", { title: s.title })} className="text-sm">
+            {t("sessions.edit")}
+          </Link>
+          <details className="text-sm">
+            <summary className="cursor-pointer text-red-800" aria-label={t("sessions.removeNamed", { title: s.title })}>
+              {t("sessions.remove")}
+            </summary>
+            <Form method="post" action={`${base}/${s.id}`} className="mt-2 max-w-sm space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
+              <p className="font-medium text-red-900">{t("sessions.removeQuestion", { title: s.title, day: dayLabel, time })}</p>
+              <p className="text-red-900">{t("sessions.removeFacilitators")}</p>
+              {s.attendanceCount ? <p className="text-red-900">{t("sessions.removeAttendance", { count: s.attendanceCount })}</p> : null}
+              <p className="text-red-900">{t("sessions.removeFinal")}</p>
+              <input type="hidden" name="intent" value="delete" />
+              <Button variant="danger">{t("sessions.removeConfirm")}</Button>
+            </Form>
+          </details>
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,116 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AREA_ROLES } from "~/auth/permissions";
+import { requireActor } from "~/auth/session.server";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { Card, PageHeader } from "~/components/ui/page";
+import { redirectWithFlash } from "~/flash.server";
+import { ORGANISATION_KINDS, type OrganisationKind } from "~/lib/domain";
+import { countryName } from "~/lib/format";
+import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { organisationSchema } from "~/lib/schemas/organisations";
+import { countryCodes } from "~/lib/zoned";
+import { createOrganisation, ValidationError } from "~/models/organisations.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.new");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireActor(request, AREA_ROLES.organisations);
+  // "Add a donor organisation" (from a programme's form) arrives with ?kind=donor
+  const kind = new URL(request.url).searchParams.get("kind");
+  const defaultKind: OrganisationKind = (ORGANISATION_KINDS as readonly string[]).includes(kind ?? "") ? (kind as OrganisationKind) : "government_partner";
+  return { defaultKind, countries: countryCodes() };
+}
+
+function refused(formData: FormData, errors: FieldErrors) {
+  return data({ ok: false as const, errors, values: formValues(formData) }, { status: 400 });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request, AREA_ROLES.organisations);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, organisationSchema);
+  if (!parsed.ok) return refused(formData, parsed.errors);
+  let id: number;
+  try {
+    id = createOrganisation(actor, parsed.data);
+  } catch (error) {
+    if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
+    throw error;
+  }
+  return redirectWithFlash(`/organisations/${id}`, "flash.saved");
+}
+
+export default function NewOrganisation() {
+  const { defaultKind, countries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const errors = actionData?.errors;
+  const values = actionData?.values ?? {};
+  const collator = new Intl.Collator(locale);
+  const countryOptions = countries
+    .map((code) => ({ value: code, label: countryName(code, locale) }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+  return (
+    <div className="max-w-2xl">
+      <PageHeader
+        title={t("organisations.new")}
+        crumbs={[{ label: t("organisations.title"), to: "/organisations" }, { label: t("organisations.new") }]}
+      />
+      <Card>
+        <p className="mb-4 text-sm text-slate-600">{t("organisations.newIntro")}</p>
+        <Form method="post" className="space-y-4" noValidate>
+          <ErrorSummary
+            errors={errors}
+            labels={{
+              name: t("organisations.fields.name"),
+              acronym: t("organisations.fields.acronym"),
+              kind: t("organisations.fields.kind"),
+              country: t("organisations.fields.country"),
+            }}
+          />
+          <TextField
+            name="name"
+            label={t("organisations.fields.name")}
+            hint={t("organisations.fields.nameHint")}
+            required
+            maxLength={200}
+            defaultValue={values.name ?? ""}
+            error={errors?.name}
+          />
+          <TextField
+            name="acronym"
+            label={t("organisations.fields.acronym")}
+            hint={t("organisations.fields.acronymHint")}
+            maxLength={40}
+            defaultValue={values.acronym ?? ""}
+            error={errors?.acronym}
+          />
+          <SelectField
+            name="kind"
+            label={t("organisations.fields.kind")}
+            required
+            defaultValue={values.kind ?? defaultKind}
+            error={errors?.kind}
+            options={ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`organisationKind.${k}`) }))}
+          />
+          <SelectField
+            name="country"
+            label={t("organisations.fields.country")}
+            hint={t("organisations.fields.countryHint")}
+            placeholder={t("organisations.fields.countryNone")}
+            defaultValue={values.country ?? ""}
+            error={errors?.country}
+            options={countryOptions}
+          />
+          <Button>{t("organisations.create")}</Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

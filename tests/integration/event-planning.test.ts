@@ -1,0 +1,244 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { auditLog, eventGcmObjectives, eventPartners, events, eventSessions, organisations, programmes, users } from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import * as newEvent from "~/routes/events.new";
+import * as editEvent from "~/routes/events.$eventId.edit";
+import * as overview from "~/routes/events.$eventId._index";
+import * as eventsCsv from "~/routes/events[.]csv";
+import * as calendar from "~/routes/events.$eventId.calendar[.]ics";
+import * as eventsIndex from "~/routes/events._index";
+import { zonedToUtc, utcToZoned } from "~/lib/zoned";
+import type { Role } from "~/lib/domain";
+import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+let cookies: Record<string, string>;
+let immigrationId: number;
+let programmeId: number;
+let demoEvent: (key: keyof typeof DEMO_EVENTS) => number;
+
+beforeAll(async () => {
+  await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
+  cookies = {};
+  for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
+    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    cookies[role] = await sessionCookie({ id: user.id, role: user.role });
+  }
+  immigrationId = getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).get()!.id;
+  programmeId = getDb().select().from(programmes).where(eq(programmes.name, "Western Hemisphere Program")).get()!.id;
+  const all = getDb().select({ id: events.id, title: events.title }).from(events).all();
+  demoEvent = (key) => all.find((e) => e.title === DEMO_EVENTS[key])!.id;
+});
+
+const bahamas = () => ({
+  title: "Identification and Protection of Victims of Trafficking — Bimini",
+  type: "training",
+  description: "Two days for immigration officers on Bimini.",
+  programmeId: String(programmeId),
+  partnerIds: String(immigrationId),
+  country: "BS",
+  locality: "Bimini",
+  venue: "Alice Town Community Centre",
+  timeZone: "",
+  startDate: "2027-03-09",
+  endDate: "2027-03-10",
+  capacity: "25",
+  targetRoles: ["immigration_officer", "border_officer"],
+  topics: "Key concepts\nTrauma-informed interview techniques",
+  gcmObjectiveIds: ["7", "10", "11"],
+  contactName: "Marguerite Cooper",
+  contactEmail: "coordinator@example.org",
+  registrationOpensAt: "2027-02-01T09:00",
+  registrationClosesAt: "2027-03-01T17:00",
+  completionThreshold: "",
+  consentText: "",
+});
+
+function create(form: Record<string, string | string[]>, role = "coordinator") {
+  return call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies[role] }));
+}
+
+describe("creating an event", () => {
+  it("stores every field, defaults the zone from the country and the threshold to 80%, as a draft", async () => {
+    const response = (await create(bahamas())) as Response;
+    expect(response.status).toBe(302);
+    const id = Number(response.headers.get("Location")!.split("/").pop());
+    const event = getDb().select().from(events).where(eq(events.id, id)).get()!;
+    expect(event).toMatchObject({
+      title: "Identification and Protection of Victims of Trafficking — Bimini",
+      status: "draft",
+      country: "BS",
+      locality: "Bimini",
+      timeZone: "America/Nassau",
+      startDate: "2027-03-09",
+      endDate: "2027-03-10",
+      capacity: 25,
+      completionThreshold: 80,
+      targetRoles: ["immigration_officer", "border_officer"],
+      topics: ["Key concepts", "Trauma-informed interview techniques"],
+    });
+    // registration window entered in Nassau time (EST in February, UTC-5)
+    expect(event.registrationOpensAt!.toISOString()).toBe("2027-02-01T14:00:00.000Z");
+    expect(getDb().select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, id)).all().map((o) => o.objectiveId).sort((a, b) => a - b)).toEqual([7, 10, 11]);
+    expect(getDb().select().from(eventPartners).where(eq(eventPartners.eventId, id)).all().map((p) => p.organisationId)).toEqual([immigrationId]);
+    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(id)))).get();
+    expect(audit).toBeTruthy();
+  });
+
+  it("refuses bad input field by field, keeps the form and saves nothing", async () => {
+    const before = getDb().select().from(events).all().length;
+    const result = unwrap(
+      await create({
+        ...bahamas(),
+        title: "T".repeat(5000),
+        startDate: "2027-03-10",
+        endDate: "2027-03-09",
+        timeZone: "Mars/Olympus_Mons",
+        capacity: "-3",
+        gcmObjectiveIds: ["7", "24"],
+        country: "XX",
+      }),
+    );
+    expect(result.status).toBe(400);
+    expect(result.data.errors).toMatchObject({
+      title: "errors.tooLong",
+      timeZone: "errors.timeZone",
+      capacity: "events.form.errors.capacity",
+      gcmObjectiveIds: "events.form.errors.gcm",
+      country: "errors.country",
+    });
+    expect(result.data.values.locality).toBe("Bimini");
+    expect(result.data.values.gcmObjectiveIds).toEqual(["7", "24"]);
+    const order = unwrap(await create({ ...bahamas(), startDate: "2027-03-10", endDate: "2027-03-09" }));
+    expect(order.data.errors.endDate).toBe("events.form.errors.endBeforeStart");
+    expect(getDb().select().from(events).all().length).toBe(before);
+  });
+
+  it("is for coordinators and admins only", async () => {
+    for (const role of ["participant", "facilitator", "partner", "donor"]) {
+      expect(((await call(newEvent.loader, makeRequest("/events/new", { cookie: cookies[role] }))) as Response).status).toBe(403);
+      expect(((await create(bahamas(), role)) as Response).status).toBe(403);
+    }
+    const anonymous = (await call(newEvent.loader, makeRequest("/events/new"))) as Response;
+    expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Fevents%2Fnew");
+  });
+});
+
+describe("editing an event", () => {
+  it("saves changes, and refuses days that would leave sessions outside the event", async () => {
+    const id = demoEvent("victimIdentification");
+    const edit = (form: Record<string, string | string[]>) =>
+      call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
+    const loaded = unwrap(await call(editEvent.loader, makeRequest(`/events/${id}/edit`, { cookie: cookies.coordinator }), { eventId: String(id) }));
+    const values = loaded.data.event.values as Record<string, string | string[]>;
+    expect(values.timeZone).toBe("America/Nassau");
+    const moved = unwrap(await edit({ ...values, startDate: "2023-08-10" }));
+    expect(moved.status).toBe(400);
+    expect(moved.data.errors.startDate).toBe("events.form.errors.sessionsOutside");
+    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.startDate).toBe("2023-08-09");
+    const saved = (await edit({ ...values, venue: "Harbour View Hotel, Room B" })) as Response;
+    expect(saved.status).toBe(302);
+    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.venue).toBe("Harbour View Hotel, Room B");
+  });
+});
+
+describe("event status", () => {
+  it("moves only along allowed steps, each step in the audit log with who", async () => {
+    const id = Number(((await create({ ...bahamas(), title: "Status walk" })) as Response).headers.get("Location")!.split("/").pop());
+    const step = (status: string, role = "coordinator") =>
+      call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", status }, cookie: cookies[role] }), { eventId: String(id) });
+    const skip = unwrap(await step("completed"));
+    expect(skip.status).toBe(400);
+    expect(skip.data.errors.status).toBe("events.status.errors.notAllowed");
+    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.status).toBe("draft");
+    expect(((await step("open", "participant")) as Response).status).toBe(403);
+    for (const next of ["open", "in_progress", "completed", "reported"]) {
+      expect(((await step(next)) as Response).status).toBe(302);
+    }
+    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.status).toBe("reported");
+    expect(unwrap(await step("cancelled")).status).toBe(400);
+    const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie: cookies.coordinator }), { eventId: String(id) })).data.history;
+    expect(history.map((h: { to: string }) => h.to)).toEqual(["open", "in_progress", "completed", "reported"]);
+    expect(history[0].by).toBe("Marguerite Cooper");
+  });
+});
+
+describe("duplicating an event", () => {
+  it("copies the timetable to new dates at the same local times, across a daylight-saving change", async () => {
+    const id = Number(((await create({ ...bahamas(), title: "Winter course", startDate: "2027-02-02", endDate: "2027-02-03" })) as Response).headers.get("Location")!.split("/").pop());
+    getDb()
+      .insert(eventSessions)
+      .values([
+        { eventId: id, title: "Opening", startsAt: zonedToUtc("2027-02-02", "09:00", "America/Nassau"), endsAt: zonedToUtc("2027-02-02", "10:30", "America/Nassau"), room: "Hall" },
+        { eventId: id, title: "Exercise", startsAt: zonedToUtc("2027-02-03", "13:15", "America/Nassau"), endsAt: zonedToUtc("2027-02-03", "14:45", "America/Nassau"), room: "Hall" },
+      ])
+      .run();
+    const response = (await call(
+      overview.action,
+      makeRequest(`/events/${id}`, { form: { intent: "duplicate", startDate: "2027-04-06" }, cookie: cookies.coordinator }),
+      { eventId: String(id) },
+    )) as Response;
+    expect(response.status).toBe(302);
+    const copyId = Number(response.headers.get("Location")!.split("/").pop());
+    const copy = getDb().select().from(events).where(eq(events.id, copyId)).get()!;
+    expect(copy).toMatchObject({ status: "draft", startDate: "2027-04-06", endDate: "2027-04-07", title: "Winter course" });
+    const sessions = getDb().select().from(eventSessions).where(eq(eventSessions.eventId, copyId)).all();
+    expect(sessions.map((s) => utcToZoned(s.startsAt, "America/Nassau"))).toEqual([
+      { day: "2027-04-06", time: "09:00" },
+      { day: "2027-04-07", time: "13:15" },
+    ]);
+    // February is UTC-5 in Nassau, April UTC-4: the UTC instants differ by the DST hour
+    expect(sessions[0].startsAt.toISOString()).toBe("2027-04-06T13:00:00.000Z");
+    const bad = unwrap(
+      await call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "duplicate", startDate: "next week" }, cookie: cookies.coordinator }), { eventId: String(id) }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.data.errors.startDate).toBe("errors.date");
+  });
+});
+
+describe("events list filters and CSV export", () => {
+  it("filters by period and GCM objective", async () => {
+    const titles = async (query: string) =>
+      (unwrap(await call(eventsIndex.loader, makeRequest(`/events${query}`, { cookie: cookies.coordinator }))).data.result.rows as { title: string }[]).map((r) => r.title);
+    expect(await titles("?from=2023-08-01&to=2023-08-31")).toEqual([DEMO_EVENTS.media, DEMO_EVENTS.victimIdentification]);
+    expect(await titles("?gcmObjectiveId=10&to=2023-12-31")).toEqual([DEMO_EVENTS.victimIdentification]);
+  });
+
+  it("exports the filtered list with its columns, neutralising formulas, for coordinators and admins", async () => {
+    await create({ ...bahamas(), title: "=HYPERLINK(\"http://evil.example\")", startDate: "2030-01-01", endDate: "2030-01-02", registrationOpensAt: "", registrationClosesAt: "" });
+    const response = (await call(eventsCsv.loader, makeRequest("/events.csv?from=2023-08-01&to=2023-08-31", { cookie: cookies.coordinator }))) as Response;
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const text = (await response.text()).replace(/^\uFEFF/, "");
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("id,title,type,programme,country,locality,time zone,start date,end date,status,partners,GCM objectives,participants confirmed");
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain("Identification and Protection of Victims of Trafficking and Migrants in Vulnerable Situations");
+    expect(lines[2]).toContain("America/Nassau,2023-08-09,2023-08-10,completed,Bahamas Department of Immigration,7; 10; 11,22");
+    const all = await ((await call(eventsCsv.loader, makeRequest("/events.csv?from=2030-01-01", { cookie: cookies.admin }))) as Response).text();
+    expect(all).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    for (const role of ["participant", "donor", "partner", "facilitator"]) {
+      expect(((await call(eventsCsv.loader, makeRequest("/events.csv", { cookie: cookies[role] }))) as Response).status).toBe(403);
+    }
+  });
+});
+
+describe("calendar", () => {
+  it("has one VEVENT per session in UTC with stable UIDs, for anyone who may see the event", async () => {
+    const id = demoEvent("victimIdentification");
+    const download = async (role: string) =>
+      (await call(calendar.loader, makeRequest(`/events/${id}/calendar.ics`, { cookie: cookies[role] }), { eventId: String(id) })) as Response;
+    const first = await (await download("participant")).text();
+    expect(first.match(/BEGIN:VEVENT/g)).toHaveLength(8);
+    expect(first).toContain("DTSTART:20230809T130000Z");
+    const uids = first.match(/UID:.*/g)!;
+    const again = await (await download("coordinator")).text();
+    expect(again.match(/UID:.*/g)).toEqual(uids);
+    expect(first).not.toContain("Tomás Herrera"); // no personal data
+    expect((await download("donor")).status).toBe(200); // PRM funds this programme
+    const bahrain = demoEvent("bahrain");
+    const refused = (await call(calendar.loader, makeRequest(`/events/${bahrain}/calendar.ics`, { cookie: cookies.donor }), { eventId: String(bahrain) })) as Response;
+    expect(refused.status).toBe(404);
+  });
+});
