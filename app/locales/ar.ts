@@ -1,11 +1,13 @@
 import type { Catalogue } from "./types";
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
+import registrationSection from "./sections/registration";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
   ...programmesSection.ar,
   ...sessionsSection.ar,
+  ...registrationSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",
@@ -179,6 +181,9 @@ const ar: Catalogue & Record<string, unknown> = {
     organisation: "الجهة",
   },
   flash: {
+    rosterUpdated: "تم تحديث قائمة المشاركين.",
+    nominated: "تم إرسال الترشيحات إلى المنسقين.",
+    registrationCancelled: "تم إلغاء تسجيلك.",
     saved: "تم الحفظ.",
     passwordSet: "تم حفظ كلمة المرور. يمكنك تسجيل الدخول الآن.",
     invitationSent: "تم إرسال الدعوة.",
@@ -317,7 +322,7 @@ const ar: Catalogue & Record<string, unknown> = {
     empty: "لا توجد فعاليات مطابقة لعوامل التصفية هذه. جرّب تقليل عوامل التصفية.",
     columns: { event: "الفعالية", dates: "التواريخ", place: "المكان", status: "الحالة", participants: "المشاركون" },
   },
-  eventTabs: { label: "صفحات الفعالية", overview: "نظرة عامة", sessions: "الجلسات" },
+  eventTabs: { label: "صفحات الفعالية", overview: "نظرة عامة", sessions: "الجلسات", roster: "قائمة المشاركين" },
   event: {
     timeZone: "الأوقات بتوقيت {{zone}}",
     about: "نبذة عن الفعالية",

@@ -1,5 +1,6 @@
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
+import registrationSection from "./sections/registration";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -7,6 +8,7 @@ import sessionsSection from "./sections/sessions";
 const en = {
   ...programmesSection.en,
   ...sessionsSection.en,
+  ...registrationSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",
@@ -173,6 +175,9 @@ const en = {
     organisation: "Organisation",
   },
   flash: {
+    rosterUpdated: "The roster is updated.",
+    nominated: "The nominations are sent to the coordinators.",
+    registrationCancelled: "Your registration is cancelled.",
     saved: "Saved.",
     passwordSet: "Your password is saved. You can sign in now.",
     invitationSent: "The invitation has been sent.",
@@ -306,7 +311,7 @@ const en = {
     empty: "No events match these filters. Try fewer filters.",
     columns: { event: "Event", dates: "Dates", place: "Place", status: "Status", participants: "Participants" },
   },
-  eventTabs: { label: "Event pages", overview: "Overview", sessions: "Sessions" },
+  eventTabs: { label: "Event pages", overview: "Overview", sessions: "Sessions", roster: "Roster" },
   event: {
     timeZone: "Times in {{zone}}",
     about: "About this event",

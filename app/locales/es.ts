@@ -1,11 +1,13 @@
 import type { Catalogue } from "./types";
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
+import registrationSection from "./sections/registration";
 
 /** Spanish. */
 const es = {
   ...programmesSection.es,
   ...sessionsSection.es,
+  ...registrationSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",
@@ -172,6 +174,9 @@ const es = {
     organisation: "Organización",
   },
   flash: {
+    rosterUpdated: "La lista de participantes está actualizada.",
+    nominated: "Las nominaciones se enviaron a los coordinadores.",
+    registrationCancelled: "Su inscripción está cancelada.",
     saved: "Cambios guardados.",
     passwordSet: "Su contraseña se guardó. Ya puede iniciar sesión.",
     invitationSent: "Se envió la invitación.",
@@ -305,7 +310,7 @@ const es = {
     empty: "Ningún evento coincide con estos filtros. Pruebe con menos filtros.",
     columns: { event: "Evento", dates: "Fechas", place: "Lugar", status: "Estado", participants: "Participantes" },
   },
-  eventTabs: { label: "Páginas del evento", overview: "Resumen", sessions: "Sesiones" },
+  eventTabs: { label: "Páginas del evento", overview: "Resumen", sessions: "Sesiones", roster: "Participantes" },
   event: {
     timeZone: "Horario de {{zone}}",
     about: "Acerca de este evento",

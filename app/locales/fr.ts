@@ -1,11 +1,13 @@
 import type { Catalogue } from "./types";
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
+import registrationSection from "./sections/registration";
 
 /** French. */
 const fr = {
   ...programmesSection.fr,
   ...sessionsSection.fr,
+  ...registrationSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",
@@ -172,6 +174,9 @@ const fr = {
     organisation: "Organisation",
   },
   flash: {
+    rosterUpdated: "La liste des participants est mise à jour.",
+    nominated: "Les candidatures ont été transmises aux coordinateurs.",
+    registrationCancelled: "Votre inscription est annulée.",
     saved: "Enregistré.",
     passwordSet: "Votre mot de passe est enregistré. Vous pouvez maintenant vous connecter.",
     invitationSent: "L’invitation a été envoyée.",
@@ -305,7 +310,7 @@ const fr = {
     empty: "Aucun événement ne correspond à ces filtres. Essayez d’en retirer quelques-uns.",
     columns: { event: "Événement", dates: "Dates", place: "Lieu", status: "Statut", participants: "Participants" },
   },
-  eventTabs: { label: "Pages de l’événement", overview: "Vue d’ensemble", sessions: "Sessions" },
+  eventTabs: { label: "Pages de l’événement", overview: "Vue d’ensemble", sessions: "Sessions", roster: "Participants" },
   event: {
     timeZone: "Fuseau horaire : {{zone}}",
     about: "À propos de cet événement",

@@ -344,3 +344,30 @@ export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
 export function setOwnLocale(userId: string, locale: Locale) {
   getDb().update(users).set({ locale }).where(eq(users.id, userId)).run();
 }
+
+/**
+ * Inside a registration: give the person a participant account, invited by email (a link to choose
+ * a password, valid seven days). Returns the account's id, or the existing account when the
+ * email already has one.
+ */
+export function inviteParticipantInTransaction(
+  tx: Tx,
+  input: { email: string; name: string; organisationId: number | null; locale: Locale; invitedBy: string },
+  appUrl: string,
+): { userId: string; created: boolean } {
+  const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+  if (existing) return { userId: existing.id, created: false };
+  const id = newUserId();
+  tx.insert(users)
+    .values({ id, email: input.email, name: input.name, role: "participant", organisationId: input.organisationId, locale: input.locale })
+    .run();
+  const token = issueToken(tx, id, "invite");
+  const { t, lang, dir } = translatorFor(input.locale);
+  const content = accountLinkEmail(
+    { purpose: "invite", name: input.name, url: `${appUrl}/reset-password/${token}`, validFor: t("email.sevenDays"), invitedBy: input.invitedBy, role: t("roles.participant") },
+    t,
+    { lang, dir },
+  );
+  enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
+  return { userId: id, created: true };
+}

@@ -66,6 +66,8 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
       return and(
         ne(events.status, "draft"),
         or(
+          // open events too: the partner may nominate its officers for them
+          eq(events.status, "open"),
           sql`exists (select 1 from ${eventPartners} ep where ep.event_id = ${OUTER_EVENT_ID} and ep.organisation_id = ${user.organisationId})`,
           sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
                       where r.event_id = ${OUTER_EVENT_ID} and p.organisation_id = ${user.organisationId})`,

@@ -13,16 +13,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { event: getEventHeader(user, idParam(params.eventId)) };
+  return { event: getEventHeader(user, idParam(params.eventId)), role: user.role };
 }
 
 const TABS = [
-  { to: "", label: "eventTabs.overview" },
-  { to: "sessions", label: "eventTabs.sessions" },
+  { to: "", label: "eventTabs.overview", roles: null },
+  { to: "sessions", label: "eventTabs.sessions", roles: null },
+  { to: "roster", label: "eventTabs.roster", roles: ["admin", "coordinator", "facilitator", "partner"] },
 ] as const;
 
 export default function EventLayout() {
-  const { event } = useLoaderData<typeof loader>();
+  const { event, role } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const firstDayNoon = new Date(`${event.startDate}T12:00:00Z`);
@@ -42,7 +43,7 @@ export default function EventLayout() {
       </PageHeader>
       <nav aria-label={t("eventTabs.label")} className="mb-6 border-b border-slate-200">
         <ul className="-mb-px flex gap-4 overflow-x-auto">
-          {TABS.map((tab) => (
+          {TABS.filter((tab) => tab.roles === null || (tab.roles as readonly string[]).includes(role)).map((tab) => (
             <li key={tab.to}>
               <NavLink
                 to={tab.to}

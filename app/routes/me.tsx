@@ -1,31 +1,96 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/session.server";
-import { EventListCompact } from "~/components/event-list-compact";
-import { Card, PageHeader } from "~/components/ui/page";
-import { homeFor } from "~/models/home.server";
+import { z } from "zod";
+import { requireActor, requireRole } from "~/auth/session.server";
+import { Badge } from "~/components/ui/badge";
+import { Parts } from "~/components/ui/bidi";
+import { Button } from "~/components/ui/button";
+import { Card, Notice, PageHeader } from "~/components/ui/page";
+import { config } from "~/config.server";
+import { redirectWithFlash } from "~/flash.server";
+import { now } from "~/lib/clock";
+import { countryName, formatDayRange } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
+import { FieldError } from "~/models/field-error.server";
+import { homeFor } from "~/models/home.server";
+import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 
-/** A participant's own page: their trainings and action plans. */
+/** A participant's own page: upcoming and past trainings, registration statuses, action plans. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["participant"]);
   const home = homeFor(user);
-  if (home.role !== "participant") throw new Response("Forbidden", { status: 403 });
-  return { name: user.name, registrations: home.registrations, plans: home.plans };
+  const today = now().toISOString().slice(0, 10);
+  const registrations = myRegistrations(user);
+  return {
+    name: user.name,
+    upcoming: registrations.filter((r) => r.endDate >= today),
+    past: registrations.filter((r) => r.endDate < today),
+    plans: home.role === "participant" ? home.plans : [],
+  };
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request, ["participant"]);
+  const form = await request.formData();
+  const parsed = z.object({ intent: z.literal("cancel"), registrationId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ error: "errors.unknownAction" }, { status: 400 });
+  try {
+    cancelOwnRegistration(actor, parsed.data.registrationId, config().appUrl);
+  } catch (error) {
+    if (error instanceof FieldError) return data({ error: error.messageKey }, { status: 400 });
+    throw error;
+  }
+  return redirectWithFlash("/me", "flash.registrationCancelled");
+}
+
+const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);
+
 export default function Me() {
-  const { name, registrations, plans } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { name, upcoming, past, plans } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const list = (rows: typeof upcoming, cancellable: boolean) =>
+    rows.length === 0 ? null : (
+      <ul className="divide-y divide-slate-100">
+        {rows.map((r) => (
+          <li key={r.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+            <div>
+              <Link to={`/events/${r.eventId}`} className="font-medium">{r.title}</Link>
+              <p className="text-sm text-slate-600">
+                {formatDayRange(r.startDate, r.endDate, locale)} · <Parts parts={[r.locality, countryName(r.country, locale)]} />
+              </p>
+            </div>
+            <div className="flex items-center gap-3">
+              <Badge tone={r.status === "confirmed" ? "active" : r.status === "waitlisted" ? "invited" : ACTIVE.has(r.status) ? "draft" : "disabled"}>
+                {t(`registrationStatus.${r.status}`)}
+              </Badge>
+              {cancellable && ACTIVE.has(r.status) ? (
+                <details>
+                  <summary className="cursor-pointer text-sm text-red-800">{t("myTrainings.cancel")}</summary>
+                  <Form method="post" className="mt-2 space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm">
+                    <input type="hidden" name="intent" value="cancel" />
+                    <input type="hidden" name="registrationId" value={r.id} />
+                    <p>{t("myTrainings.cancelQuestion", { event: r.title })}</p>
+                    <Button variant="danger">{t("myTrainings.cancelConfirm")}</Button>
+                  </Form>
+                </details>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+    );
   return (
     <div className="space-y-6">
       <PageHeader title={t("me.title", { name })} />
-      <Card title={t("home.participant.myTrainings")}>
-        <EventListCompact events={registrations} empty={t("home.participant.noTrainings")} />
-      </Card>
+      {actionData?.error ? <Notice tone="error">{t(actionData.error as "errors.unknownAction")}</Notice> : null}
+      <Card title={t("myTrainings.upcoming")}>{list(upcoming, true) ?? <p className="text-sm text-slate-600">{t("myTrainings.noUpcoming")}</p>}</Card>
+      <Card title={t("myTrainings.past")}>{list(past, false) ?? <p className="text-sm text-slate-600">{t("home.participant.noTrainings")}</p>}</Card>
       <Card title={t("home.participant.myPlans")}>
         {plans.length === 0 ? (
           <p className="text-sm text-slate-600">{t("home.participant.noPlans")}</p>

@@ -1,0 +1,70 @@
+import { useTranslation } from "react-i18next";
+import { SelectField, TextField } from "./ui/field";
+import { ROLE_CATEGORIES, SEXES } from "~/lib/domain";
+import { countryName } from "~/lib/format";
+import { countryCodes } from "~/lib/zoned";
+
+/** A person's details, as coordinators need them (registration, roster, nominations). */
+export function PersonFields({
+  values,
+  errors,
+  organisations,
+  emailRequired = false,
+  withOrganisation = true,
+}: {
+  values: Record<string, string | undefined>;
+  errors?: Record<string, string>;
+  organisations: { id: number; name: string }[];
+  emailRequired?: boolean;
+  withOrganisation?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const countries = countryCodes()
+    .map((c) => ({ value: c, label: countryName(c, i18n.language) }))
+    .sort((a, b) => a.label.localeCompare(b.label, i18n.language));
+  return (
+    <div className="grid gap-4 md:grid-cols-2">
+      <TextField name="givenName" label={t("person.givenName")} required autoComplete="given-name" maxLength={100} defaultValue={values.givenName} error={errors?.givenName} />
+      <TextField name="familyName" label={t("person.familyName")} required autoComplete="family-name" maxLength={100} defaultValue={values.familyName} error={errors?.familyName} />
+      <TextField name="email" type="email" label={t("person.email")} required={emailRequired} autoComplete="email" defaultValue={values.email} error={errors?.email} />
+      <TextField name="phone" type="tel" label={t("person.phone")} autoComplete="tel" maxLength={50} defaultValue={values.phone} error={errors?.phone} />
+      <SelectField
+        name="sex"
+        label={t("person.sex")}
+        defaultValue={values.sex ?? ""}
+        error={errors?.sex}
+        placeholder={t("person.notSaid")}
+        options={SEXES.map((s) => ({ value: s, label: t(`person.sexes.${s}`) }))}
+      />
+      {withOrganisation ? (
+        <SelectField
+          name="organisationId"
+          label={t("person.organisation")}
+          defaultValue={values.organisationId ?? ""}
+          error={errors?.organisationId}
+          placeholder={t("person.noOrganisation")}
+          options={organisations.map((o) => ({ value: String(o.id), label: o.name }))}
+        />
+      ) : null}
+      <TextField name="position" label={t("person.position")} maxLength={200} defaultValue={values.position} error={errors?.position} />
+      <SelectField
+        name="roleCategory"
+        label={t("person.roleCategory")}
+        defaultValue={values.roleCategory ?? ""}
+        error={errors?.roleCategory}
+        placeholder={t("person.notSaid")}
+        options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`roleCategory.${r}`) }))}
+      />
+      <SelectField
+        name="nationality"
+        label={t("person.nationality")}
+        defaultValue={values.nationality ?? ""}
+        error={errors?.nationality}
+        placeholder={t("person.notSaid")}
+        options={countries}
+      />
+      <TextField name="dietaryNeeds" label={t("person.dietaryNeeds")} maxLength={500} defaultValue={values.dietaryNeeds} error={errors?.dietaryNeeds} />
+      <TextField name="accessibilityNeeds" label={t("person.accessibilityNeeds")} maxLength={500} defaultValue={values.accessibilityNeeds} error={errors?.accessibilityNeeds} />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { EVENT_ROLES, LOCALES, REGISTRATION_STATUSES } from "../domain";
+import { emailField, msg } from "../forms";
+import { personFields } from "./people";
+
+/** The public registration form: a person's details, a required email, and explicit consent. */
+export const publicRegistrationSchema = z.object({
+  ...personFields,
+  email: emailField,
+  consent: z.literal("yes", { errorMap: () => ({ message: "registration.errors.consent" }) }),
+  locale: z.enum(LOCALES).catch("en"),
+  /** honeypot: people never see or fill it */
+  website: z.string().max(0).optional().catch("bot"),
+});
+
+export const rosterAddSchema = z.object({
+  ...personFields,
+  eventRole: z.enum(EVENT_ROLES, { errorMap: () => ({ message: msg.choice }) }),
+  status: z.enum(REGISTRATION_STATUSES, { errorMap: () => ({ message: msg.choice }) }),
+});
+
+const ids = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .refine((v) => v.every((x) => /^\d{1,12}$/.test(x)), msg.choice)
+  .transform((v) => [...new Set(v.map(Number))]);
+
+export const bulkStatusSchema = z.object({
+  registrationIds: ids,
+  status: z.enum(REGISTRATION_STATUSES, { errorMap: () => ({ message: msg.choice }) }),
+});
+
+export const nominationSchema = z.object({ personIds: ids });

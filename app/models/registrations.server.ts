@@ -1,0 +1,589 @@
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { getDb, type Tx } from "../../db/client";
+import { consents, eventSessions, events, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
+import { registrationEmail, type RegistrationEmailKind } from "@emails/registration";
+import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
+import { translatorFor } from "~/i18n.server";
+import { now, nowMs } from "~/lib/clock";
+import type { EventRole, Locale, RegistrationStatus } from "~/lib/domain";
+import { countryName, formatDayRange } from "~/lib/format";
+import type { PersonInput } from "~/lib/schemas/people";
+import { recordAudit } from "./audit.server";
+import { inviteParticipantInTransaction } from "./accounts.server";
+import { FieldError } from "./field-error.server";
+import { findOrCreatePerson } from "./people.server";
+import { enqueueEmail } from "./outbox.server";
+
+/** Statuses that hold (or wait for) a place; the others have left the event. */
+const ACTIVE: RegistrationStatus[] = ["nominated", "applied", "confirmed", "waitlisted"];
+
+/** Where a coordinator may move a registration. */
+export const REGISTRATION_TRANSITIONS: Record<RegistrationStatus, readonly RegistrationStatus[]> = {
+  nominated: ["confirmed", "waitlisted", "declined", "cancelled"],
+  applied: ["confirmed", "waitlisted", "declined", "cancelled"],
+  waitlisted: ["confirmed", "declined", "cancelled"],
+  confirmed: ["waitlisted", "cancelled"],
+  declined: ["confirmed", "waitlisted"],
+  cancelled: ["confirmed", "waitlisted"],
+};
+
+type EventRow = typeof events.$inferSelect;
+
+function loadEvent(tx: Pick<Tx, "select">, eventId: number): EventRow {
+  const event = tx.select().from(events).where(eq(events.id, eventId)).get();
+  if (!event) throw notFound();
+  return event;
+}
+
+function confirmedParticipants(tx: Pick<Tx, "select">, eventId: number) {
+  return (
+    tx
+      .select({ n: count() })
+      .from(registrations)
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+      .get()?.n ?? 0
+  );
+}
+
+/** Seats left for participants (null: no limit). */
+export function seatsLeft(tx: Pick<Tx, "select">, event: Pick<EventRow, "id" | "capacity">) {
+  if (event.capacity === null) return null;
+  return Math.max(0, event.capacity - confirmedParticipants(tx, event.id));
+}
+
+/** Is the event taking registrations now (open, and inside its registration window)? */
+export function registrationOpen(event: Pick<EventRow, "status" | "registrationOpensAt" | "registrationClosesAt">) {
+  if (event.status !== "open") return { open: false as const, reason: "notOpen" as const };
+  const t = nowMs();
+  if (event.registrationOpensAt && event.registrationOpensAt.getTime() > t) return { open: false as const, reason: "notYet" as const };
+  if (event.registrationClosesAt && event.registrationClosesAt.getTime() < t) return { open: false as const, reason: "closed" as const };
+  return { open: true as const, reason: null };
+}
+
+function notify(tx: Tx, kind: RegistrationEmailKind, registrationId: number, appUrl: string, extra: { nominatedBy?: string } = {}) {
+  const row = tx
+    .select({
+      email: people.email,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      locale: users.locale,
+      userId: people.userId,
+      eventId: events.id,
+      title: events.title,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      locality: events.locality,
+      country: events.country,
+    })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .leftJoin(users, eq(users.id, people.userId))
+    .where(eq(registrations.id, registrationId))
+    .get();
+  if (!row?.email) return;
+  const { t, lang, dir } = translatorFor(row.locale);
+  const content = registrationEmail(
+    kind,
+    {
+      name: `${row.givenName} ${row.familyName}`,
+      eventTitle: row.title,
+      dates: formatDayRange(row.startDate, row.endDate, lang),
+      place: [row.locality, countryName(row.country, lang)].filter(Boolean).join(", "),
+      url: `${appUrl}/me`,
+      nominatedBy: extra.nominatedBy,
+    },
+    t,
+    { lang, dir },
+  );
+  enqueueEmail(tx, { ...content, kind: `registration_${kind}`, to: row.email, userId: row.userId });
+}
+
+/**
+ * Give freed seats to the waitlist, first come first served (by when they were waitlisted). Each
+ * promoted person is emailed that the seat is theirs.
+ */
+export function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, actorUserId: string | null) {
+  const event = loadEvent(tx, eventId);
+  let left = seatsLeft(tx, event);
+  const promoted: number[] = [];
+  while (left === null || left > 0) {
+    const next = tx
+      .select({ id: registrations.id })
+      .from(registrations)
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "waitlisted")))
+      .orderBy(asc(registrations.statusChangedAt), asc(registrations.id))
+      .limit(1)
+      .get();
+    if (!next) break;
+    tx.update(registrations).set({ status: "confirmed", statusChangedAt: now() }).where(eq(registrations.id, next.id)).run();
+    notify(tx, "seatOffered", next.id, appUrl);
+    recordAudit(tx, { userId: actorUserId, action: "registration.promoted", entityType: "registration", entityId: next.id, details: { eventId } });
+    promoted.push(next.id);
+    if (left !== null) left--;
+  }
+  return promoted;
+}
+
+export type PublicRegistrationInput = PersonInput & { consent: true; locale: Locale };
+
+export type RegistrationOutcome = { registrationId: number; status: RegistrationStatus; alreadyRegistered: boolean };
+
+/**
+ * Public registration (/events/:id/register). In one IMMEDIATE transaction — so the count of
+ * confirmed seats cannot change between the check and the insert, even under many simultaneous
+ * registrations or several server processes — it recognises or creates the person, records their
+ * consent, creates the registration as confirmed, waitlisted (event full) or applied (approval
+ * step), invites them to a participant account, and queues the email.
+ */
+export function registerForEvent(
+  eventId: number,
+  input: PublicRegistrationInput,
+  context: { appUrl: string; ip: string | null; userId: string | null },
+): RegistrationOutcome {
+  return getDb().transaction(
+    (tx) => {
+      const event = loadEvent(tx, eventId);
+      const window = registrationOpen(event);
+      if (!window.open) throw new FieldError("form", `registration.errors.${window.reason}`);
+      const person = findOrCreatePerson(tx, input);
+      const existing = tx
+        .select({ id: registrations.id, status: registrations.status })
+        .from(registrations)
+        .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id)))
+        .get();
+      if (existing && ACTIVE.includes(existing.status)) {
+        return { registrationId: existing.id, status: existing.status, alreadyRegistered: true };
+      }
+      const left = seatsLeft(tx, event);
+      const status: RegistrationStatus = event.requiresApproval ? "applied" : left === null || left > 0 ? "confirmed" : "waitlisted";
+      let registrationId: number;
+      if (existing) {
+        tx.update(registrations).set({ status, statusChangedAt: now(), eventRole: "participant" }).where(eq(registrations.id, existing.id)).run();
+        registrationId = existing.id;
+      } else {
+        registrationId = tx
+          .insert(registrations)
+          .values({ eventId, personId: person.id, eventRole: "participant", status, statusChangedAt: now() })
+          .returning({ id: registrations.id })
+          .get().id;
+      }
+      tx.insert(consents)
+        .values({ personId: person.id, eventId, wording: event.consentText || translatorFor(input.locale).t("registration.defaultConsent"), givenAt: now() })
+        .run();
+      const current = tx.select({ userId: people.userId }).from(people).where(eq(people.id, person.id)).get();
+      if (input.email && !current?.userId) {
+        const account = inviteParticipantInTransaction(
+          tx,
+          { email: input.email, name: `${input.givenName} ${input.familyName}`, organisationId: input.organisationId, locale: input.locale, invitedBy: "Convene" },
+          context.appUrl,
+        );
+        const holder = tx.select({ id: people.id }).from(people).where(eq(people.userId, account.userId)).get();
+        const role = tx.select({ role: users.role }).from(users).where(eq(users.id, account.userId)).get()?.role;
+        if (!holder && role === "participant") tx.update(people).set({ userId: account.userId }).where(eq(people.id, person.id)).run();
+      }
+      notify(tx, status === "applied" ? "received" : status === "waitlisted" ? "waitlisted" : "confirmed", registrationId, context.appUrl);
+      recordAudit(tx, {
+        userId: context.userId,
+        ip: context.ip,
+        action: "registration.create",
+        entityType: "registration",
+        entityId: registrationId,
+        details: { eventId, status, personCreated: person.created, source: "public" },
+      });
+      return { registrationId, status, alreadyRegistered: false };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ——— nominations (partner focal points) ———
+
+/** People of the partner's own agency, with whether they are already on this event. */
+export function nominationCandidates(actor: Actor, eventId: number) {
+  const organisationId = requirePartnerOrganisation(actor);
+  const db = getDb();
+  const event = loadEvent(db, eventId);
+  return {
+    event: { id: event.id, title: event.title, status: event.status },
+    officers: db
+      .select({
+        id: people.id,
+        givenName: people.givenName,
+        familyName: people.familyName,
+        position: people.position,
+        roleCategory: people.roleCategory,
+        registrationStatus: sql<RegistrationStatus | null>`(select r.status from ${registrations} r where r.event_id = ${eventId} and r.person_id = ${sql.raw(`"people"."id"`)})`,
+      })
+      .from(people)
+      .where(eq(people.organisationId, organisationId))
+      .orderBy(asc(people.familyName), asc(people.givenName))
+      .all(),
+  };
+}
+
+function requirePartnerOrganisation(actor: Actor) {
+  if (actor.user.role !== "partner" || actor.user.organisationId === null) throw forbidden();
+  return actor.user.organisationId;
+}
+
+/**
+ * A partner focal point nominates officers of its own agency (existing people, or new ones typed
+ * in). Nominations wait for a coordinator to confirm them; each nominee with an email is told.
+ */
+export function nominate(
+  actor: Actor,
+  eventId: number,
+  input: { personIds: number[]; newPeople: PersonInput[] },
+  appUrl: string,
+) {
+  const organisationId = requirePartnerOrganisation(actor);
+  return getDb().transaction(
+    (tx) => {
+      const event = loadEvent(tx, eventId);
+      if (event.status !== "open" && event.status !== "draft") throw new FieldError("form", "registration.errors.notOpen");
+      if (input.personIds.length > 0) {
+        const own = tx
+          .select({ id: people.id })
+          .from(people)
+          .where(and(inArray(people.id, input.personIds), eq(people.organisationId, organisationId)))
+          .all();
+        // another agency's officer is not the partner's to nominate
+        if (own.length !== new Set(input.personIds).size) throw forbidden();
+      }
+      const ids = [...input.personIds];
+      for (const newPerson of input.newPeople) ids.push(findOrCreatePerson(tx, { ...newPerson, organisationId }).id);
+      let nominated = 0;
+      let skipped = 0;
+      for (const personId of [...new Set(ids)]) {
+        const person = tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).get();
+        if (person?.organisationId !== organisationId) throw forbidden();
+        const existing = tx
+          .select({ id: registrations.id, status: registrations.status })
+          .from(registrations)
+          .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, personId)))
+          .get();
+        if (existing && ACTIVE.includes(existing.status)) {
+          skipped++;
+          continue;
+        }
+        const registrationId = existing
+          ? (tx
+              .update(registrations)
+              .set({ status: "nominated", statusChangedAt: now(), nominatedByUserId: actor.user.id })
+              .where(eq(registrations.id, existing.id))
+              .run(),
+            existing.id)
+          : tx
+              .insert(registrations)
+              .values({ eventId, personId, eventRole: "participant", status: "nominated", nominatedByUserId: actor.user.id, statusChangedAt: now() })
+              .returning({ id: registrations.id })
+              .get().id;
+        notify(tx, "nominated", registrationId, appUrl, { nominatedBy: actor.user.name });
+        recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.nominate", entityType: "registration", entityId: registrationId, details: { eventId, personId } });
+        nominated++;
+      }
+      return { nominated, skipped };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ——— coordinators: the roster ———
+
+function requireRosterManager(actor: Actor) {
+  if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
+}
+
+/**
+ * Move registrations to a new status (one, or several at once). Confirming never exceeds the
+ * event's capacity: a batch that would is refused whole. Seats freed by a cancellation go to the
+ * waitlist.
+ */
+export function changeRegistrationStatus(actor: Actor, eventId: number, registrationIds: number[], to: RegistrationStatus, appUrl: string) {
+  requireRosterManager(actor);
+  if (registrationIds.length === 0) throw new FieldError("registrationIds", "registration.errors.noneSelected");
+  return getDb().transaction(
+    (tx) => {
+      const event = loadEvent(tx, eventId);
+      const rows = tx
+        .select({ id: registrations.id, status: registrations.status, eventRole: registrations.eventRole })
+        .from(registrations)
+        .where(and(eq(registrations.eventId, eventId), inArray(registrations.id, registrationIds)))
+        .all();
+      if (rows.length !== new Set(registrationIds).size) throw notFound();
+      const changing = rows.filter((r) => r.status !== to);
+      for (const r of changing) {
+        if (!REGISTRATION_TRANSITIONS[r.status].includes(to)) {
+          throw new FieldError("status", "registration.errors.transition", { from: r.status, to });
+        }
+      }
+      if (to === "confirmed") {
+        const newParticipants = changing.filter((r) => r.eventRole === "participant").length;
+        const left = seatsLeft(tx, event);
+        if (left !== null && newParticipants > left) {
+          throw new FieldError("status", "registration.errors.capacity", { left, wanted: newParticipants });
+        }
+      }
+      let freed = false;
+      for (const r of changing) {
+        tx.update(registrations).set({ status: to, statusChangedAt: now() }).where(eq(registrations.id, r.id)).run();
+        if (r.status === "confirmed" && r.eventRole === "participant") freed = true;
+        const kind: RegistrationEmailKind | null =
+          to === "confirmed" ? "confirmed" : to === "waitlisted" ? "waitlisted" : to === "declined" ? "declined" : to === "cancelled" ? "cancelled" : null;
+        if (kind) notify(tx, kind, r.id, appUrl);
+        recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.status", entityType: "registration", entityId: r.id, details: { eventId, from: r.status, to } });
+      }
+      const promoted = freed ? promoteWaitlist(tx, eventId, appUrl, actor.user.id) : [];
+      return { changed: changing.length, promoted: promoted.length };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A coordinator adds someone to the roster directly (any event role), recognising existing people. */
+export function addToRoster(
+  actor: Actor,
+  eventId: number,
+  input: PersonInput & { eventRole: EventRole; status: RegistrationStatus },
+  appUrl: string,
+) {
+  requireRosterManager(actor);
+  return getDb().transaction(
+    (tx) => {
+      const event = loadEvent(tx, eventId);
+      const { eventRole, status, ...personInput } = input;
+      const person = findOrCreatePerson(tx, personInput);
+      const existing = tx
+        .select({ id: registrations.id })
+        .from(registrations)
+        .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id)))
+        .get();
+      if (existing) throw new FieldError("email", "registration.errors.alreadyOnRoster");
+      if (status === "confirmed" && eventRole === "participant") {
+        const left = seatsLeft(tx, event);
+        if (left !== null && left < 1) throw new FieldError("status", "registration.errors.capacity", { left: 0, wanted: 1 });
+      }
+      const id = tx
+        .insert(registrations)
+        .values({ eventId, personId: person.id, eventRole, status, statusChangedAt: now() })
+        .returning({ id: registrations.id })
+        .get().id;
+      if (status === "confirmed" || status === "waitlisted") notify(tx, status, id, appUrl);
+      recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.create", entityType: "registration", entityId: id, details: { eventId, eventRole, status, source: "roster" } });
+      return id;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ——— the participant's own registrations ———
+
+function ownPersonId(user: SessionUser) {
+  return getDb().select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get()?.id ?? null;
+}
+
+export function myRegistrations(user: SessionUser) {
+  const personId = ownPersonId(user);
+  if (personId === null) return [];
+  return getDb()
+    .select({
+      id: registrations.id,
+      status: registrations.status,
+      eventRole: registrations.eventRole,
+      eventId: events.id,
+      title: events.title,
+      eventStatus: events.status,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      locality: events.locality,
+      country: events.country,
+      timeZone: events.timeZone,
+    })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .where(eq(registrations.personId, personId))
+    .orderBy(sql`${events.startDate} desc`)
+    .all();
+}
+
+/** A participant cancels their own place (before the event ends); the seat goes to the waitlist. */
+export function cancelOwnRegistration(actor: Actor, registrationId: number, appUrl: string) {
+  const personId = ownPersonId(actor.user);
+  return getDb().transaction(
+    (tx) => {
+      const row = tx
+        .select({ id: registrations.id, status: registrations.status, eventId: registrations.eventId, eventRole: registrations.eventRole, endDate: events.endDate })
+        .from(registrations)
+        .innerJoin(events, eq(events.id, registrations.eventId))
+        .where(and(eq(registrations.id, registrationId), personId === null ? sql`0` : eq(registrations.personId, personId)))
+        .get();
+      if (!row) throw notFound();
+      if (!ACTIVE.includes(row.status)) throw new FieldError("form", "registration.errors.notActive");
+      if (row.endDate < now().toISOString().slice(0, 10)) throw new FieldError("form", "registration.errors.eventOver");
+      tx.update(registrations).set({ status: "cancelled", statusChangedAt: now() }).where(eq(registrations.id, row.id)).run();
+      notify(tx, "cancelled", row.id, appUrl);
+      recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.cancel_own", entityType: "registration", entityId: row.id, details: { eventId: row.eventId, from: row.status } });
+      if (row.status === "confirmed" && row.eventRole === "participant") promoteWaitlist(tx, row.eventId, appUrl, actor.user.id);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ——— reading the roster ———
+
+export type RosterFilters = {
+  eventRole?: EventRole;
+  status?: RegistrationStatus;
+  roleCategory?: string;
+  organisationId?: number;
+  sex?: string;
+  q?: string;
+};
+
+/**
+ * Who may read a roster: admins and coordinators (everyone), the event's facilitators (to take
+ * attendance), a partner (only its own agency's people). Returns the extra SQL condition.
+ */
+function rosterScope(user: SessionUser, eventId: number): SQL | undefined {
+  switch (user.role) {
+    case "admin":
+    case "coordinator":
+      return undefined;
+    case "facilitator": {
+      const teaches = getDb()
+        .select({ n: count() })
+        .from(sessionFacilitators)
+        .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
+        .where(and(eq(eventSessions.eventId, eventId), eq(sessionFacilitators.userId, user.id)))
+        .get()?.n;
+      if (!teaches) throw forbidden();
+      return undefined;
+    }
+    case "partner":
+      if (user.organisationId === null) throw forbidden();
+      return eq(people.organisationId, user.organisationId);
+    default:
+      throw forbidden();
+  }
+}
+
+export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}) {
+  const db = getDb();
+  loadEvent(db, eventId);
+  const scope = rosterScope(user, eventId);
+  const base = and(eq(registrations.eventId, eventId), scope);
+  const conditions = [base];
+  if (filters.eventRole) conditions.push(eq(registrations.eventRole, filters.eventRole));
+  if (filters.status) conditions.push(eq(registrations.status, filters.status));
+  if (filters.roleCategory) conditions.push(eq(people.roleCategory, filters.roleCategory));
+  if (filters.organisationId) conditions.push(eq(people.organisationId, filters.organisationId));
+  if (filters.sex) conditions.push(eq(people.sex, filters.sex as never));
+  if (filters.q) {
+    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(${people.givenName} || ' ' || ${people.familyName} like ${pattern} escape '\\' or ${people.email} like ${pattern} escape '\\')`);
+  }
+  const nominator = sql<string | null>`(select u.name from ${users} u where u.id = ${registrations.nominatedByUserId})`;
+  const rows = db
+    .select({
+      id: registrations.id,
+      personId: people.id,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      email: people.email,
+      phone: people.phone,
+      sex: people.sex,
+      position: people.position,
+      roleCategory: people.roleCategory,
+      nationality: people.nationality,
+      dietaryNeeds: people.dietaryNeeds,
+      accessibilityNeeds: people.accessibilityNeeds,
+      organisationId: people.organisationId,
+      organisationName: organisations.name,
+      eventRole: registrations.eventRole,
+      status: registrations.status,
+      statusChangedAt: registrations.statusChangedAt,
+      nominatedBy: nominator,
+    })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .where(and(...conditions))
+    .orderBy(asc(registrations.eventRole), asc(people.familyName), asc(people.givenName))
+    .all();
+  // counts over the whole (scoped) roster, not just the filtered rows
+  const group = (column: SQL | typeof people.sex | typeof people.roleCategory | typeof registrations.status | typeof registrations.eventRole) =>
+    db
+      .select({ key: sql<string | null>`${column}`, n: count() })
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .leftJoin(organisations, eq(organisations.id, people.organisationId))
+      .where(and(base, sql`${registrations.status} in ('confirmed','nominated','applied','waitlisted')`))
+      .groupBy(sql`${column}`)
+      .all();
+  return {
+    rows,
+    counts: {
+      byRole: group(registrations.eventRole),
+      byStatus: db
+        .select({ key: registrations.status, n: count() })
+        .from(registrations)
+        .innerJoin(people, eq(people.id, registrations.personId))
+        .where(base)
+        .groupBy(registrations.status)
+        .all(),
+      bySex: group(people.sex),
+      byRoleCategory: group(people.roleCategory),
+      byOrganisation: group(sql`coalesce(${organisations.name}, '')`),
+    },
+    canManage: user.role === "admin" || user.role === "coordinator",
+    canNominate: user.role === "partner",
+  };
+}
+
+/**
+ * What the public registration page shows: only events that are open (or were, to say the window
+ * closed); drafts, cancelled and unknown events are 404 so their existence stays private.
+ */
+export function publicEventForRegistration(eventId: number) {
+  const db = getDb();
+  const event = db.select().from(events).where(eq(events.id, eventId)).get();
+  if (!event || event.status !== "open") throw notFound();
+  const left = seatsLeft(db, event);
+  return {
+    id: event.id,
+    title: event.title,
+    startDate: event.startDate,
+    endDate: event.endDate,
+    venue: event.venue,
+    locality: event.locality,
+    country: event.country,
+    timeZone: event.timeZone,
+    consentText: event.consentText,
+    requiresApproval: event.requiresApproval,
+    registrationClosesAt: event.registrationClosesAt,
+    window: registrationOpen(event),
+    full: left !== null && left <= 0,
+    organisations: db
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(sql`${organisations.kind} <> 'donor'`)
+      .orderBy(asc(organisations.name))
+      .all(),
+  };
+}
+
+/** Organisations a person on a roster may belong to (everything but donors). */
+export function rosterOrganisations() {
+  return getDb()
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(sql`${organisations.kind} <> 'donor'`)
+    .orderBy(asc(organisations.name))
+    .all();
+}
+
+/** Every export of personal data is recorded: who, which event, how many rows. */
+export function recordRosterExport(actor: Actor, eventId: number, rows: number) {
+  recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.roster", entityType: "event", entityId: eventId, details: { rows } });
+}

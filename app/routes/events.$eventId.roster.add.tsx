@@ -1,0 +1,77 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/auth/session.server";
+import { PersonFields } from "~/components/person-fields";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, SelectField } from "~/components/ui/field";
+import { Card } from "~/components/ui/page";
+import { config } from "~/config.server";
+import { redirectWithFlash } from "~/flash.server";
+import { EVENT_ROLES, REGISTRATION_STATUSES } from "~/lib/domain";
+import { formValues, parseForm } from "~/lib/forms";
+import { idParam } from "~/lib/params";
+import { rosterAddSchema } from "~/lib/schemas/registration";
+import { FieldError } from "~/models/field-error.server";
+import { addToRoster, rosterOrganisations } from "~/models/registrations.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireActor(request, ["admin", "coordinator"]);
+  idParam(params.eventId);
+  return { organisations: rosterOrganisations() };
+}
+
+/** A coordinator adds a participant, facilitator, observer or organiser (an existing person is recognised). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator"]);
+  const eventId = idParam(params.eventId);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, rosterAddSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    addToRoster(actor, eventId, parsed.data, config().appUrl);
+  } catch (error) {
+    if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
+    throw error;
+  }
+  return redirectWithFlash(`/events/${eventId}/roster`, "flash.rosterUpdated");
+}
+
+export default function RosterAdd() {
+  const { organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const values = actionData?.values ?? {};
+  return (
+    <div className="max-w-3xl">
+      <h2 className="mb-4 text-xl font-semibold">{t("roster.addTitle")}</h2>
+      <Form method="post" className="space-y-4" noValidate>
+        <ErrorSummary errors={actionData?.errors} labels={{ givenName: t("person.givenName"), familyName: t("person.familyName"), email: t("person.email") }} />
+        <Card>
+          <div className="mb-4 grid gap-4 md:grid-cols-2">
+            <SelectField
+              name="eventRole"
+              label={t("roster.columns.eventRole")}
+              required
+              defaultValue={values.eventRole ?? "participant"}
+              error={actionData?.errors?.eventRole}
+              options={EVENT_ROLES.map((r) => ({ value: r, label: t(`eventRole.${r}`) }))}
+            />
+            <SelectField
+              name="status"
+              label={t("roster.columns.status")}
+              required
+              defaultValue={values.status ?? "confirmed"}
+              error={actionData?.errors?.status}
+              options={REGISTRATION_STATUSES.map((s) => ({ value: s, label: t(`registrationStatus.${s}`) }))}
+            />
+          </div>
+          <PersonFields values={values} errors={actionData?.errors} organisations={organisations} />
+        </Card>
+        <p className="text-sm text-slate-600">{t("roster.addHelp")}</p>
+        <Button>{t("roster.addSubmit")}</Button>
+      </Form>
+    </div>
+  );
+}

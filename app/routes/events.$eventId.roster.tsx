@@ -1,0 +1,224 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireActor, requireUser } from "~/auth/session.server";
+import { Badge } from "~/components/ui/badge";
+import { Button, LinkButton } from "~/components/ui/button";
+import { EmptyState, Notice } from "~/components/ui/page";
+import { config } from "~/config.server";
+import { redirectWithFlash } from "~/flash.server";
+import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
+import { formatNumber } from "~/lib/format";
+import { parseForm } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
+import { parseRosterFilters } from "~/lib/schemas/roster-filters";
+import { bulkStatusSchema } from "~/lib/schemas/registration";
+import { FieldError } from "~/models/field-error.server";
+import { changeRegistrationStatus, getRoster } from "~/models/registrations.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const eventId = idParam(params.eventId);
+  const url = new URL(request.url);
+  const filters = parseRosterFilters(url);
+  const roster = getRoster(user, eventId, filters);
+  return { eventId, filters, query: url.search, ...roster };
+}
+
+/** Bulk status change (coordinators and admins). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator"]);
+  const eventId = idParam(params.eventId);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, bulkStatusSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, vars: {} }, { status: 400 });
+  try {
+    changeRegistrationStatus(actor, eventId, parsed.data.registrationIds, parsed.data.status, config().appUrl);
+  } catch (error) {
+    if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, vars: error.values }, { status: 400 });
+    throw error;
+  }
+  const back = new URL(request.url);
+  return redirectWithFlash(`/events/${eventId}/roster${back.search}`, "flash.rosterUpdated");
+}
+
+const STATUS_TONE: Record<string, string> = {
+  confirmed: "active",
+  waitlisted: "invited",
+  nominated: "draft",
+  applied: "draft",
+  declined: "disabled",
+  cancelled: "disabled",
+};
+
+export default function Roster() {
+  const { eventId, filters, query, rows, counts, canManage, canNominate } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const location = useLocation();
+  const n = (v: number) => formatNumber(v, locale);
+  const count = (list: { key: string | null; n: number }[], key: string) => list.find((c) => c.key === key)?.n ?? 0;
+  const participants = count(counts.byRole, "participant");
+  const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h2 className="text-xl font-semibold">{t("roster.title")}</h2>
+          <p className="text-sm text-slate-700" aria-live="polite">
+            {t("roster.summary", {
+              participants: n(participants),
+              women: n(count(counts.bySex, "female")),
+              men: n(count(counts.bySex, "male")),
+              facilitators: n(count(counts.byRole, "facilitator")),
+            })}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {canManage ? <LinkButton to="add">{t("roster.add")}</LinkButton> : null}
+          {canNominate ? <LinkButton to={`/events/${eventId}/nominate`}>{t("roster.nominate")}</LinkButton> : null}
+        </div>
+      </div>
+
+      <details className="rounded-lg border border-slate-200 bg-white p-4" open>
+        <summary className="cursor-pointer font-medium">{t("roster.breakdown")}</summary>
+        <div className="mt-3 grid gap-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
+          <CountList title={t("roster.byStatus")} items={counts.byStatus.map((c) => ({ label: t(`registrationStatus.${c.key}`), n: c.n }))} />
+          <CountList title={t("roster.bySex")} items={counts.bySex.map((c) => ({ label: c.key ? t(`person.sexes.${c.key}` as "person.sexes.female") : t("person.notSaid"), n: c.n }))} />
+          <CountList
+            title={t("roster.byRoleCategory")}
+            items={counts.byRoleCategory.map((c) => ({ label: c.key ? t(`roleCategory.${c.key}` as "roleCategory.other") : t("person.notSaid"), n: c.n }))}
+          />
+          <CountList title={t("roster.byOrganisation")} items={counts.byOrganisation.map((c) => ({ label: c.key || t("person.noOrganisation"), n: c.n }))} />
+        </div>
+      </details>
+
+      <Form method="get" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
+        <div className="lg:col-span-2">
+          <label htmlFor="q" className="block text-sm font-medium">{t("roster.filters.search")}</label>
+          <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} className={selectClass} />
+        </div>
+        <FilterSelect name="eventRole" label={t("roster.filters.eventRole")} value={filters.eventRole} options={EVENT_ROLES.map((r) => ({ value: r, label: t(`eventRole.${r}`) }))} />
+        <FilterSelect name="status" label={t("roster.filters.status")} value={filters.status} options={REGISTRATION_STATUSES.map((s) => ({ value: s, label: t(`registrationStatus.${s}`) }))} />
+        <FilterSelect name="roleCategory" label={t("person.roleCategory")} value={filters.roleCategory} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`roleCategory.${r}`) }))} />
+        <FilterSelect name="sex" label={t("person.sex")} value={filters.sex} options={SEXES.map((s) => ({ value: s, label: t(`person.sexes.${s}`) }))} />
+        <div className="flex flex-wrap items-end gap-3 sm:col-span-3 lg:col-span-6">
+          <Button variant="secondary">{t("events.filters.apply")}</Button>
+          {canManage ? (
+            <>
+              <a href={`/events/${eventId}/roster.csv${query}`} download className="text-sm font-medium">{t("roster.exportCsv")}</a>
+              <Link to={`/events/${eventId}/roster/import`} className="text-sm font-medium">{t("roster.import")}</Link>
+              <a href={`/events/${eventId}/sign-in-sheet.pdf`} className="text-sm font-medium">{t("roster.signInSheet")}</a>
+            </>
+          ) : null}
+        </div>
+      </Form>
+
+      {actionData?.errors ? (
+        <Notice tone="error">{t(Object.values(actionData.errors)[0] as "registration.errors.capacity", { ...(actionData.vars as Record<string, string | number>) })}</Notice>
+      ) : null}
+
+      {rows.length === 0 ? (
+        <EmptyState message={Object.keys(filters).length > 0 ? t("roster.emptyFiltered") : t("roster.empty")} />
+      ) : (
+        <Form method="post" action={`${location.pathname}${location.search}`}>
+          {canManage ? (
+            <div className="mb-2 flex flex-wrap items-end gap-2 rounded-md bg-slate-100 p-3">
+              <div>
+                <label htmlFor="bulk-status" className="block text-sm font-medium">{t("roster.bulk.label")}</label>
+                <select id="bulk-status" name="status" className={selectClass} defaultValue="confirmed">
+                  {REGISTRATION_STATUSES.map((s) => (
+                    <option key={s} value={s}>{t(`registrationStatus.${s}`)}</option>
+                  ))}
+                </select>
+              </div>
+              <Button variant="secondary">{t("roster.bulk.apply")}</Button>
+              <p className="text-xs text-slate-600">{t("roster.bulk.help")}</p>
+            </div>
+          ) : null}
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="sticky top-0 bg-slate-100">
+                <tr>
+                  {canManage ? <th scope="col" className="px-3 py-2"><span className="sr-only">{t("roster.select")}</span></th> : null}
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.name")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("person.organisation")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("person.roleCategory")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("person.sex")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.eventRole")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.status")}</th>
+                  {canManage ? <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.nominatedBy")}</th> : null}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((r) => (
+                  <tr key={r.id}>
+                    {canManage ? (
+                      <td className="px-3 py-2">
+                        <input
+                          type="checkbox"
+                          name="registrationIds"
+                          value={r.id}
+                          aria-label={t("roster.selectNamed", { name: `${r.givenName} ${r.familyName}` })}
+                        />
+                      </td>
+                    ) : null}
+                    <td className="px-3 py-2">
+                      {canManage ? <Link to={`/people/${r.personId}`}><bdi>{r.givenName} {r.familyName}</bdi></Link> : <bdi>{r.givenName} {r.familyName}</bdi>}
+                      {r.position ? <div className="text-xs text-slate-600"><bdi>{r.position}</bdi></div> : null}
+                    </td>
+                    <td className="px-3 py-2"><bdi>{r.organisationName ?? "—"}</bdi></td>
+                    <td className="px-3 py-2">{r.roleCategory ? t(`roleCategory.${r.roleCategory}` as "roleCategory.other") : "—"}</td>
+                    <td className="px-3 py-2">{r.sex ? t(`person.sexes.${r.sex}`) : "—"}</td>
+                    <td className="px-3 py-2">{t(`eventRole.${r.eventRole}`)}</td>
+                    <td className="px-3 py-2">
+                      <Badge tone={STATUS_TONE[r.status] ?? "draft"}>{t(`registrationStatus.${r.status}`)}</Badge>
+                    </td>
+                    {canManage ? <td className="px-3 py-2 text-slate-600">{r.nominatedBy ?? "—"}</td> : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+function CountList({ title, items }: { title: string; items: { label: string; n: number }[] }) {
+  const { i18n } = useTranslation();
+  return (
+    <div>
+      <h3 className="font-semibold">{title}</h3>
+      <ul className="mt-1 space-y-0.5">
+        {items.map((item) => (
+          <li key={item.label} className="flex justify-between gap-2">
+            <bdi>{item.label}</bdi>
+            <span className="tabular-nums">{formatNumber(item.n, i18n.language)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function FilterSelect({ name, label, value, options }: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <label htmlFor={`f-${name}`} className="block text-sm font-medium">{label}</label>
+      <select id={`f-${name}`} name={name} defaultValue={value ?? ""} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+        <option value="">{t("events.filters.any")}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Notice } from "~/components/ui/page";
+import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
+import { publicEventForRegistration } from "~/models/registrations.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
+
+const OUTCOMES = ["confirmed", "waitlisted", "applied", "already", "received"] as const;
+
+/** After registering: what happens next (no personal data in the URL: only the outcome). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = publicEventForRegistration(idParam(params.eventId));
+  const status = new URL(request.url).searchParams.get("status");
+  const outcome = OUTCOMES.find((o) => o === status) ?? "received";
+  return { title: event.title, outcome };
+}
+
+export default function RegistrationDone() {
+  const { title, outcome } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-2xl font-bold">{t(`registration.done.${outcome}.title`)}</h1>
+      <Notice tone="success">{t(`registration.done.${outcome}.body`, { event: title })}</Notice>
+      <p className="text-sm text-slate-700">{t("registration.done.email")}</p>
+      <p className="text-sm">
+        <Link to="/login">{t("registration.done.signIn")}</Link>
+      </p>
+    </div>
+  );
+}

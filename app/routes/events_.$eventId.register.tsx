@@ -1,0 +1,118 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { clientIp, getSessionUser } from "~/auth/session.server";
+import { PersonFields } from "~/components/person-fields";
+import { Button } from "~/components/ui/button";
+import { Parts } from "~/components/ui/bidi";
+import { ErrorSummary } from "~/components/ui/field";
+import { Card, Notice } from "~/components/ui/page";
+import { config } from "~/config.server";
+import { pickLocale, remixI18n } from "~/i18n.server";
+import { countryName, formatDateTime, formatDayRange } from "~/lib/format";
+import { formValues, parseForm } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
+import { publicRegistrationSchema } from "~/lib/schemas/registration";
+import { FieldError } from "~/models/field-error.server";
+import { publicEventForRegistration, registerForEvent } from "~/models/registrations.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
+
+/** Public: anyone may register for an event that is open. Drafts and unknown events are 404. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const event = publicEventForRegistration(idParam(params.eventId));
+  const session = await getSessionUser(request);
+  return { event, signedIn: session ? { name: session.user.name, email: session.user.email } : null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const eventId = idParam(params.eventId);
+  const event = publicEventForRegistration(eventId);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, publicRegistrationSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  // a filled honeypot is a bot: answer as if it worked, save nothing
+  if (parsed.data.website) return redirect(`/events/${eventId}/register/done?status=received`);
+  const session = await getSessionUser(request);
+  const locale = pickLocale(session?.user.locale, await remixI18n.getLocale(request));
+  try {
+    const { website: _honeypot, consent: _consent, ...person } = parsed.data;
+    const outcome = registerForEvent(
+      event.id,
+      { ...person, consent: true, locale: locale as typeof parsed.data.locale },
+      { appUrl: config().appUrl, ip: clientIp(request), userId: session?.user.id ?? null },
+    );
+    const status = outcome.alreadyRegistered ? "already" : outcome.status;
+    return redirect(`/events/${eventId}/register/done?status=${status}`);
+  } catch (error) {
+    if (error instanceof FieldError) {
+      return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function Register() {
+  const { event, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const values = actionData?.values ?? (signedIn ? { email: signedIn.email } : {});
+  const errors = actionData?.errors;
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <p className="text-sm font-medium text-slate-600">{t("registration.title")}</p>
+        <h1 className="text-2xl font-bold">{event.title}</h1>
+        <p className="mt-1 text-sm text-slate-700">
+          {formatDayRange(event.startDate, event.endDate, locale)} · <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
+        </p>
+      </div>
+      {!event.window.open ? (
+        <Notice tone="error">{t(`registration.errors.${event.window.reason}`)}</Notice>
+      ) : (
+        <>
+          {event.full ? <Notice>{t("registration.fullWaitlist")}</Notice> : null}
+          {event.requiresApproval ? <Notice>{t("registration.approvalNote")}</Notice> : null}
+          {event.registrationClosesAt ? (
+            <p className="text-sm text-slate-600">
+              {t("registration.closesAt", { at: formatDateTime(new Date(event.registrationClosesAt), event.timeZone, locale) })}
+            </p>
+          ) : null}
+          {errors?.form ? <Notice tone="error">{t(errors.form as "registration.errors.closed")}</Notice> : null}
+          <Form method="post" className="space-y-6" noValidate>
+            <ErrorSummary
+              errors={errors && !errors.form ? errors : undefined}
+              labels={{
+                givenName: t("person.givenName"),
+                familyName: t("person.familyName"),
+                email: t("person.email"),
+                consent: t("registration.consentLabel"),
+              }}
+            />
+            <input type="hidden" name="locale" value={locale} />
+            <div aria-hidden="true" className="hidden">
+              <label htmlFor="website">{t("registration.honeypot")}</label>
+              <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+            </div>
+            <Card title={t("registration.aboutYou")}>
+              <PersonFields values={values} errors={errors} organisations={event.organisations} emailRequired />
+            </Card>
+            <Card title={t("registration.consentTitle")}>
+              <p className="whitespace-pre-line text-sm text-slate-800">{event.consentText || t("registration.defaultConsent")}</p>
+              <label className="mt-3 flex items-start gap-2 text-sm font-medium">
+                <input id="consent" type="checkbox" name="consent" value="yes" defaultChecked={values.consent === "yes"} className="mt-1" aria-invalid={errors?.consent ? true : undefined} />
+                {t("registration.consentLabel")}
+              </label>
+              {errors?.consent ? <p className="mt-1 text-sm font-medium text-red-700">{t(errors.consent as "registration.errors.consent")}</p> : null}
+            </Card>
+            <Button disabled={navigation.state === "submitting"}>{t("registration.submit")}</Button>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,444 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AREA_ROLES } from "~/auth/permissions";
+import { requireActor } from "~/auth/session.server";
+import { Badge } from "~/components/ui/badge";
+import { Parts } from "~/components/ui/bidi";
+import { Button, LinkButton } from "~/components/ui/button";
+import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
+import { redirectWithFlash } from "~/flash.server";
+import { ROLE_CATEGORIES, SEXES, type RegistrationStatus } from "~/lib/domain";
+import { countryName, formatDayRange, formatList, formatNumber } from "~/lib/format";
+import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
+import { personSchema } from "~/lib/schemas/people";
+import { countryCodes } from "~/lib/zoned";
+import { getPerson, mergePeople, mergePreview, personOrganisationOptions, updatePerson, ValidationError } from "~/models/people.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data
+    ? pageTitle(matches, "people.pageTitle", { name: `${data.person.givenName} ${data.person.familyName}` })
+    : pageTitle(matches, "people.title");
+
+/** An id from the query string or a form, or null (nonsense is ignored, never an error page). */
+function optionalId(value: FormDataEntryValue | null): number | null {
+  if (typeof value !== "string" || !/^\d{1,15}$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, AREA_ROLES.people);
+  const personId = idParam(params.personId);
+  const { person, trainings, duplicates } = getPerson(actor, personId);
+  // ?merge=<id>: the confirmation step of merging that person into this one (ids only in the address)
+  const mergeId = optionalId(new URL(request.url).searchParams.get("merge"));
+  let merge: ReturnType<typeof mergePreview> | null = null;
+  if (mergeId !== null && mergeId !== personId) {
+    try {
+      merge = mergePreview(actor, personId, mergeId);
+    } catch (error) {
+      if (!(error instanceof Response && error.status === 404)) throw error;
+    }
+  }
+  return { person, trainings, duplicates, merge, organisations: personOrganisationOptions(actor), countries: countryCodes() };
+}
+
+function refused(intent: "update" | "merge", formData: FormData, errors: FieldErrors) {
+  return data({ ok: false as const, intent, errors, values: formValues(formData) }, { status: 400 });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, AREA_ROLES.people);
+  const personId = idParam(params.personId);
+  const formData = await request.formData();
+  switch (formData.get("intent")) {
+    case "update": {
+      const parsed = parseForm(formData, personSchema);
+      if (!parsed.ok) return refused("update", formData, parsed.errors);
+      try {
+        updatePerson(actor, personId, parsed.data);
+      } catch (error) {
+        if (error instanceof ValidationError) return refused("update", formData, { [error.field]: error.messageKey });
+        throw error;
+      }
+      return redirectWithFlash(`/people/${personId}`, "flash.saved");
+    }
+    case "merge": {
+      const mergeId = optionalId(formData.get("mergeId"));
+      if (mergeId === null) return refused("merge", formData, { mergeId: "errors.choice" });
+      try {
+        mergePeople(actor, personId, mergeId);
+      } catch (error) {
+        if (error instanceof ValidationError) return refused("merge", formData, { [error.field]: error.messageKey });
+        throw error;
+      }
+      return redirectWithFlash(`/people/${personId}`, "flash.saved");
+    }
+    default:
+      return data({ ok: false as const, intent: null, errors: { form: "errors.unknownAction" } as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
+  }
+}
+
+const STATUS_TONES: Record<RegistrationStatus, string> = {
+  confirmed: "active",
+  waitlisted: "invited",
+  applied: "invited",
+  nominated: "invited",
+  declined: "disabled",
+  cancelled: "disabled",
+};
+
+export default function PersonPage() {
+  const { person, trainings, duplicates, merge, organisations, countries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const name = `${person.givenName} ${person.familyName}`;
+  const updateFailed = actionData?.intent === "update";
+  const errors = updateFailed ? actionData.errors : undefined;
+  const values: Record<string, string> = updateFailed
+    ? actionData.values
+    : {
+        givenName: person.givenName,
+        familyName: person.familyName,
+        email: person.email ?? "",
+        phone: person.phone ?? "",
+        sex: person.sex ?? "",
+        organisationId: person.organisationId ? String(person.organisationId) : "",
+        position: person.position ?? "",
+        roleCategory: person.roleCategory ?? "",
+        nationality: person.nationality ?? "",
+        dietaryNeeds: person.dietaryNeeds ?? "",
+        accessibilityNeeds: person.accessibilityNeeds ?? "",
+      };
+  const labels = fieldLabels(t);
+  const otherErrors = actionData && !updateFailed ? actionData.errors : undefined;
+  return (
+    <div className="space-y-6">
+      <PageHeader title={name} crumbs={[{ label: t("people.title"), to: "/people" }, { label: name }]}>
+        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
+          <span>
+            <Parts
+              parts={[
+                person.organisationName,
+                person.roleCategory ? t(`roleCategory.${person.roleCategory}` as "roleCategory.other") : null,
+                person.position,
+              ]}
+              dotted
+            />
+          </span>
+          <span>{t(person.hasLogin ? "people.login" : "people.noLogin")}</span>
+        </p>
+      </PageHeader>
+
+      {otherErrors ? (
+        <Notice tone="error">
+          {Object.values(otherErrors).map((key) => (
+            <span key={key}>{t(key as "errors.unknownAction")} </span>
+          ))}
+        </Notice>
+      ) : null}
+
+      {merge ? (
+        <Card title={t("people.merge.title")} className="border-amber-300">
+          <div className="space-y-4 text-sm">
+            <p>
+              {t("people.merge.intro", {
+                other: `${merge.other.givenName} ${merge.other.familyName}`,
+                kept: name,
+              })}
+            </p>
+            <p className="text-slate-700">
+              <Parts parts={[merge.other.email, merge.other.organisationName, merge.other.position]} dotted />
+            </p>
+            <div>
+              <h3 className="mb-2 font-semibold">{t("people.merge.registrationsTitle")}</h3>
+              {merge.registrations.length === 0 ? (
+                <p className="text-slate-600">{t("people.merge.noRegistrations")}</p>
+              ) : (
+                <div className="overflow-x-auto">
+                  <table className="min-w-full divide-y divide-slate-200">
+                    <caption className="sr-only">{t("people.merge.registrationsTitle")}</caption>
+                    <thead className="bg-slate-100">
+                      <tr>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("people.trainings.event")}</th>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("people.merge.theirRecord")}</th>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("people.merge.thisRecord")}</th>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("people.merge.outcome")}</th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {merge.registrations.map((r) => (
+                        <tr key={r.eventId}>
+                          <td className="px-3 py-2">
+                            <bdi>{r.title}</bdi>
+                            <span className="block text-slate-600">{formatDayRange(r.startDate, r.endDate, locale)}</span>
+                          </td>
+                          <td className="px-3 py-2">{t(`people.registrationStatus.${r.status}`)}</td>
+                          <td className="px-3 py-2">{r.keptStatus ? t(`people.registrationStatus.${r.keptStatus}`) : t("people.merge.notRegistered")}</td>
+                          <td className="px-3 py-2">{t(`people.merge.outcomes.${r.outcome}`)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </div>
+            <div>
+              <h3 className="mb-2 font-semibold">{t("people.merge.alsoMoves")}</h3>
+              <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-4">
+                {(["attendance", "consents", "actionPlans", "facilitations"] as const).map((k) => (
+                  <div key={k}>
+                    <dt className="text-slate-600">{t(`people.merge.counts.${k}`)}</dt>
+                    <dd className="font-semibold tabular-nums">
+                      {formatNumber(k === "attendance" ? merge.attendanceRecords : merge[k], locale)}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+            {merge.filledFields.length > 0 ? (
+              <p>{t("people.merge.filled", { fields: formatList(merge.filledFields.map((f) => labels[f]), locale) })}</p>
+            ) : null}
+            {merge.login === "moved" ? <p>{t("people.merge.loginMoved")}</p> : null}
+            {merge.login === "both" ? <Notice tone="info">{t("people.merge.loginBoth")}</Notice> : null}
+            <p className="font-semibold text-red-800">{t("people.merge.final")}</p>
+            <Form method="post" className="flex flex-wrap items-center gap-3">
+              <input type="hidden" name="mergeId" value={merge.other.id} />
+              <Button variant="danger" name="intent" value="merge">
+                {t("people.merge.confirm")}
+              </Button>
+              <LinkButton variant="secondary" to={`/people/${person.id}`}>
+                {t("people.merge.cancel")}
+              </LinkButton>
+            </Form>
+          </div>
+        </Card>
+      ) : null}
+
+      <Card title={t("people.trainings.title")}>
+        {trainings.length === 0 ? (
+          <EmptyState message={t("people.trainings.empty")} />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm" aria-describedby="attendance-hint">
+              <caption className="sr-only">{t("people.trainings.title")}</caption>
+              <thead className="bg-slate-100">
+                <tr>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("people.trainings.event")}</th>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("people.trainings.dates")}</th>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("people.trainings.role")}</th>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("people.trainings.status")}</th>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("people.trainings.attendance")}</th>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("people.trainings.completion")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {trainings.map((r) => {
+                  const assessed = r.eventRole === "participant" && r.status === "confirmed";
+                  return (
+                    <tr key={r.registrationId}>
+                      <td className="px-4 py-3">
+                        <Link to={`/events/${r.eventId}`} className="font-medium">
+                          <bdi>{r.title}</bdi>
+                        </Link>
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3">{formatDayRange(r.startDate, r.endDate, locale)}</td>
+                      <td className="px-4 py-3">{t(`people.eventRole.${r.eventRole}`)}</td>
+                      <td className="px-4 py-3">
+                        <Badge tone={STATUS_TONES[r.status]}>{t(`people.registrationStatus.${r.status}`)}</Badge>
+                      </td>
+                      <td className="whitespace-nowrap px-4 py-3 tabular-nums">
+                        {r.counted > 0 || r.attended > 0
+                          ? t("people.trainings.attended", { attended: formatNumber(r.attended, locale), counted: formatNumber(r.counted, locale) })
+                          : "—"}
+                      </td>
+                      <td className="px-4 py-3">
+                        {assessed && r.counted > 0 ? (
+                          <span className="flex flex-wrap items-center gap-2">
+                            <Badge tone={r.completed ? "completed" : "draft"}>
+                              {t(r.completed ? "people.trainings.completed" : "people.trainings.notCompleted")}
+                            </Badge>
+                            <span className="text-xs text-slate-600">
+                              {t("people.trainings.threshold", { threshold: formatNumber(r.completionThreshold, locale) })}
+                            </span>
+                          </span>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <p id="attendance-hint" className="mt-2 text-xs text-slate-600">
+              {t("people.trainings.attendedHint")}
+            </p>
+          </div>
+        )}
+      </Card>
+
+      <Card title={t("people.possibleDuplicates.title")}>
+        {duplicates.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("people.possibleDuplicates.none")}</p>
+        ) : (
+          <div className="space-y-3 text-sm">
+            <p className="text-slate-700">{t("people.possibleDuplicates.intro")}</p>
+            <ul className="divide-y divide-slate-100">
+              {duplicates.map((d) => (
+                <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span className="flex flex-wrap items-baseline gap-x-2">
+                    <Link to={`/people/${d.id}`} className="font-medium">
+                      <bdi>{`${d.givenName} ${d.familyName}`}</bdi>
+                    </Link>
+                    <span className="text-slate-700">
+                      <Parts parts={[d.organisationName, d.email]} dotted />
+                    </span>
+                    <span className="text-slate-600">({t(d.reason === "email" ? "people.duplicates.byEmail" : "people.duplicates.byName")})</span>
+                  </span>
+                  <LinkButton variant="secondary" to={`/people/${person.id}?merge=${d.id}`}>
+                    {t("people.possibleDuplicates.review")}
+                  </LinkButton>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </Card>
+
+      <Card title={t("people.details")} className="max-w-2xl">
+        <Form method="post" key={JSON.stringify(values)} className="space-y-4" noValidate>
+          <ErrorSummary errors={errors} labels={labels} />
+          <PersonFields values={values} errors={errors} organisations={organisations} countries={countries} />
+          <Button name="intent" value="update">
+            {t("form.save")}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}
+
+type T = ReturnType<typeof useTranslation>["t"];
+
+function fieldLabels(t: T): Record<string, string> {
+  return {
+    givenName: t("people.fields.givenName"),
+    familyName: t("people.fields.familyName"),
+    email: t("people.fields.email"),
+    phone: t("people.fields.phone"),
+    sex: t("people.fields.sex"),
+    organisationId: t("people.fields.organisationId"),
+    position: t("people.fields.position"),
+    roleCategory: t("people.fields.roleCategory"),
+    nationality: t("people.fields.nationality"),
+    dietaryNeeds: t("people.fields.dietaryNeeds"),
+    accessibilityNeeds: t("people.fields.accessibilityNeeds"),
+  };
+}
+
+/** The person form's fields (the same as on /people/new). */
+function PersonFields({
+  values,
+  errors,
+  organisations,
+  countries,
+}: {
+  values: Record<string, string>;
+  errors?: FieldErrors;
+  organisations: { id: number; name: string; acronym: string | null }[];
+  countries: string[];
+}) {
+  const { t, i18n } = useTranslation();
+  const collator = new Intl.Collator(i18n.language);
+  const countryOptions = countries
+    .map((code) => ({ value: code, label: countryName(code, i18n.language) }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+  return (
+    <>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="givenName" label={t("people.fields.givenName")} required maxLength={100} autoComplete="off" defaultValue={values.givenName ?? ""} error={errors?.givenName} />
+        <TextField name="familyName" label={t("people.fields.familyName")} required maxLength={100} autoComplete="off" defaultValue={values.familyName ?? ""} error={errors?.familyName} />
+      </div>
+      <TextField
+        name="email"
+        type="email"
+        label={t("people.fields.email")}
+        hint={t("people.fields.emailHint")}
+        maxLength={254}
+        autoComplete="off"
+        dir="ltr"
+        defaultValue={values.email ?? ""}
+        error={errors?.email}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="phone" type="tel" label={t("people.fields.phone")} maxLength={50} autoComplete="off" dir="ltr" defaultValue={values.phone ?? ""} error={errors?.phone} />
+        <SelectField
+          name="sex"
+          label={t("people.fields.sex")}
+          placeholder={t("people.fields.sexNone")}
+          defaultValue={values.sex ?? ""}
+          error={errors?.sex}
+          options={SEXES.map((s) => ({ value: s, label: t(`people.sex.${s}`) }))}
+        />
+      </div>
+      <SelectField
+        name="organisationId"
+        label={t("people.fields.organisationId")}
+        hint={t("people.fields.organisationHint")}
+        placeholder={t("people.fields.organisationNone")}
+        defaultValue={values.organisationId ?? ""}
+        error={errors?.organisationId}
+        options={organisations.map((o) => ({ value: String(o.id), label: o.acronym ? `${o.name} (${o.acronym})` : o.name }))}
+      />
+      <TextField
+        name="position"
+        label={t("people.fields.position")}
+        hint={t("people.fields.positionHint")}
+        maxLength={200}
+        defaultValue={values.position ?? ""}
+        error={errors?.position}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          name="roleCategory"
+          label={t("people.fields.roleCategory")}
+          placeholder={t("people.fields.roleCategoryNone")}
+          defaultValue={values.roleCategory ?? ""}
+          error={errors?.roleCategory}
+          options={ROLE_CATEGORIES.map((c) => ({ value: c, label: t(`roleCategory.${c}`) }))}
+        />
+        <SelectField
+          name="nationality"
+          label={t("people.fields.nationality")}
+          placeholder={t("people.fields.nationalityNone")}
+          defaultValue={values.nationality ?? ""}
+          error={errors?.nationality}
+          options={countryOptions}
+        />
+      </div>
+      <TextField
+        name="dietaryNeeds"
+        label={t("people.fields.dietaryNeeds")}
+        hint={t("people.fields.needsHint")}
+        maxLength={500}
+        defaultValue={values.dietaryNeeds ?? ""}
+        error={errors?.dietaryNeeds}
+      />
+      <TextField
+        name="accessibilityNeeds"
+        label={t("people.fields.accessibilityNeeds")}
+        hint={t("people.fields.needsHint")}
+        maxLength={500}
+        defaultValue={values.accessibilityNeeds ?? ""}
+        error={errors?.accessibilityNeeds}
+      />
+    </>
+  );
+}

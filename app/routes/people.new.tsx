@@ -1,0 +1,223 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AREA_ROLES } from "~/auth/permissions";
+import { requireActor } from "~/auth/session.server";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { Card, PageHeader } from "~/components/ui/page";
+import { redirectWithFlash } from "~/flash.server";
+import { ROLE_CATEGORIES, SEXES } from "~/lib/domain";
+import { countryName } from "~/lib/format";
+import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { personSchema } from "~/lib/schemas/people";
+import { countryCodes } from "~/lib/zoned";
+import { createPerson, personOrganisationOptions, ValidationError, type PersonMatch } from "~/models/people.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.new");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, AREA_ROLES.people);
+  return { organisations: personOrganisationOptions(actor), countries: countryCodes() };
+}
+
+/** The form again, filled in: 400 for bad input, 409 when the person seems to exist already. */
+function refused(formData: FormData, errors: FieldErrors, duplicates: PersonMatch[] = [], status = 400) {
+  return data({ ok: false as const, errors, values: formValues(formData), duplicates }, { status });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request, AREA_ROLES.people);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, personSchema);
+  if (!parsed.ok) return refused(formData, parsed.errors);
+  let result;
+  try {
+    result = createPerson(actor, parsed.data, { confirmDuplicate: formData.get("confirmDuplicate") === "yes" });
+  } catch (error) {
+    if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
+    throw error;
+  }
+  if (!result.ok) {
+    return refused(formData, result.emailTaken ? { email: "people.errors.emailTaken" } : {}, result.duplicates, 409);
+  }
+  return redirectWithFlash(`/people/${result.id}`, "flash.saved");
+}
+
+export default function NewPerson() {
+  const { organisations, countries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = actionData?.errors;
+  const values = actionData?.values ?? {};
+  const duplicates = actionData?.duplicates ?? [];
+  const emailTaken = duplicates.some((d) => d.reason === "email");
+  return (
+    <div className="max-w-2xl">
+      <PageHeader title={t("people.new")} crumbs={[{ label: t("people.title"), to: "/people" }, { label: t("people.new") }]} />
+      <Card>
+        <p className="mb-4 text-sm text-slate-600">{t("people.newIntro")}</p>
+        <Form method="post" className="space-y-4" noValidate>
+          <ErrorSummary errors={errors} labels={fieldLabels(t)} />
+          {duplicates.length > 0 ? <Duplicates duplicates={duplicates} emailTaken={emailTaken} /> : null}
+          <PersonFields values={values} errors={errors} organisations={organisations} countries={countries} />
+          <Button>{t("people.create")}</Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}
+
+/** The people the details match, each with a link to their record; for a name match, "create anyway". */
+function Duplicates({ duplicates, emailTaken }: { duplicates: PersonMatch[]; emailTaken: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div role="alert" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+      <h2 className="font-semibold">{t(emailTaken ? "people.duplicates.emailTitle" : "people.duplicates.nameTitle")}</h2>
+      <p>{t(emailTaken ? "people.duplicates.emailBody" : "people.duplicates.nameBody")}</p>
+      <ul className="space-y-1">
+        {duplicates.map((d) => (
+          <li key={d.id} className="flex flex-wrap items-baseline gap-x-2">
+            <Link to={`/people/${d.id}`} className="font-medium">
+              <bdi>{`${d.givenName} ${d.familyName}`}</bdi>
+            </Link>
+            {d.organisationName ? <bdi className="text-slate-700">{d.organisationName}</bdi> : null}
+            {d.email ? <bdi className="text-slate-700">{d.email}</bdi> : null}
+            <span className="text-slate-700">({t(d.reason === "email" ? "people.duplicates.byEmail" : "people.duplicates.byName")})</span>
+          </li>
+        ))}
+      </ul>
+      {emailTaken ? null : (
+        <div>
+          <label className="flex items-center gap-2 font-medium">
+            <input type="checkbox" name="confirmDuplicate" value="yes" aria-describedby="confirmDuplicate-hint" className="h-4 w-4" />
+            {t("people.duplicates.confirm")}
+          </label>
+          <p id="confirmDuplicate-hint" className="mt-1 text-slate-700">
+            {t("people.duplicates.confirmHint")}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+type T = ReturnType<typeof useTranslation>["t"];
+
+function fieldLabels(t: T): Record<string, string> {
+  return {
+    givenName: t("people.fields.givenName"),
+    familyName: t("people.fields.familyName"),
+    email: t("people.fields.email"),
+    phone: t("people.fields.phone"),
+    sex: t("people.fields.sex"),
+    organisationId: t("people.fields.organisationId"),
+    position: t("people.fields.position"),
+    roleCategory: t("people.fields.roleCategory"),
+    nationality: t("people.fields.nationality"),
+    dietaryNeeds: t("people.fields.dietaryNeeds"),
+    accessibilityNeeds: t("people.fields.accessibilityNeeds"),
+  };
+}
+
+/** The person form's fields (the same on the person's page). */
+function PersonFields({
+  values,
+  errors,
+  organisations,
+  countries,
+}: {
+  values: Record<string, string>;
+  errors?: FieldErrors;
+  organisations: { id: number; name: string; acronym: string | null }[];
+  countries: string[];
+}) {
+  const { t, i18n } = useTranslation();
+  const collator = new Intl.Collator(i18n.language);
+  const countryOptions = countries
+    .map((code) => ({ value: code, label: countryName(code, i18n.language) }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+  return (
+    <>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="givenName" label={t("people.fields.givenName")} required maxLength={100} autoComplete="off" defaultValue={values.givenName ?? ""} error={errors?.givenName} />
+        <TextField name="familyName" label={t("people.fields.familyName")} required maxLength={100} autoComplete="off" defaultValue={values.familyName ?? ""} error={errors?.familyName} />
+      </div>
+      <TextField
+        name="email"
+        type="email"
+        label={t("people.fields.email")}
+        hint={t("people.fields.emailHint")}
+        maxLength={254}
+        autoComplete="off"
+        dir="ltr"
+        defaultValue={values.email ?? ""}
+        error={errors?.email}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField name="phone" type="tel" label={t("people.fields.phone")} maxLength={50} autoComplete="off" dir="ltr" defaultValue={values.phone ?? ""} error={errors?.phone} />
+        <SelectField
+          name="sex"
+          label={t("people.fields.sex")}
+          placeholder={t("people.fields.sexNone")}
+          defaultValue={values.sex ?? ""}
+          error={errors?.sex}
+          options={SEXES.map((s) => ({ value: s, label: t(`people.sex.${s}`) }))}
+        />
+      </div>
+      <SelectField
+        name="organisationId"
+        label={t("people.fields.organisationId")}
+        hint={t("people.fields.organisationHint")}
+        placeholder={t("people.fields.organisationNone")}
+        defaultValue={values.organisationId ?? ""}
+        error={errors?.organisationId}
+        options={organisations.map((o) => ({ value: String(o.id), label: o.acronym ? `${o.name} (${o.acronym})` : o.name }))}
+      />
+      <TextField
+        name="position"
+        label={t("people.fields.position")}
+        hint={t("people.fields.positionHint")}
+        maxLength={200}
+        defaultValue={values.position ?? ""}
+        error={errors?.position}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          name="roleCategory"
+          label={t("people.fields.roleCategory")}
+          placeholder={t("people.fields.roleCategoryNone")}
+          defaultValue={values.roleCategory ?? ""}
+          error={errors?.roleCategory}
+          options={ROLE_CATEGORIES.map((c) => ({ value: c, label: t(`roleCategory.${c}`) }))}
+        />
+        <SelectField
+          name="nationality"
+          label={t("people.fields.nationality")}
+          placeholder={t("people.fields.nationalityNone")}
+          defaultValue={values.nationality ?? ""}
+          error={errors?.nationality}
+          options={countryOptions}
+        />
+      </div>
+      <TextField
+        name="dietaryNeeds"
+        label={t("people.fields.dietaryNeeds")}
+        hint={t("people.fields.needsHint")}
+        maxLength={500}
+        defaultValue={values.dietaryNeeds ?? ""}
+        error={errors?.dietaryNeeds}
+      />
+      <TextField
+        name="accessibilityNeeds"
+        label={t("people.fields.accessibilityNeeds")}
+        hint={t("people.fields.needsHint")}
+        maxLength={500}
+        defaultValue={values.accessibilityNeeds ?? ""}
+        error={errors?.accessibilityNeeds}
+      />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { TFunction } from "i18next";
+import { renderEmail, type EmailContent } from "./layout";
+
+export type RegistrationEmailKind = "received" | "confirmed" | "waitlisted" | "seatOffered" | "cancelled" | "declined" | "nominated";
+
+/**
+ * What a person hears about their place in an event: received (awaiting approval), confirmed,
+ * waitlisted, a seat offered from the waitlist, cancelled, declined, and the notice to a nominee.
+ */
+export function registrationEmail(
+  kind: RegistrationEmailKind,
+  data: { name: string; eventTitle: string; dates: string; place: string; url: string; nominatedBy?: string },
+  t: TFunction,
+  locale: { lang: string; dir: "ltr" | "rtl" },
+): EmailContent {
+  const key = `registrationEmail.${kind}` as const;
+  const vars = { name: data.name, event: data.eventTitle, dates: data.dates, place: data.place, nominatedBy: data.nominatedBy ?? "" };
+  return renderEmail({
+    ...locale,
+    subject: t(`${key}.subject`, vars),
+    heading: t(`${key}.heading`, vars),
+    blocks: [
+      { kind: "paragraph", text: t(`${key}.body`, vars) },
+      { kind: "paragraph", text: t("registrationEmail.when", vars) },
+      { kind: "button", label: t("registrationEmail.action"), url: data.url },
+      { kind: "note", text: t("registrationEmail.cancelNote") },
+    ],
+    footer: t("email.footer"),
+  });
+}

@@ -1,0 +1,277 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { auditLog, consents, emailOutbox, events, people, registrations, users } from "../../db/schema";
+import { seedDemo } from "../../db/seed/demo";
+import * as register from "~/routes/events_.$eventId.register";
+import * as roster from "~/routes/events.$eventId.roster";
+import * as rosterCsv from "~/routes/events.$eventId.roster[.]csv";
+import * as nominatePage from "~/routes/events.$eventId.nominate";
+import * as me from "~/routes/me";
+import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+const run = promisify(execFile);
+const TODAY = new Date("2026-11-22T12:00:00Z");
+let coordinator: string;
+
+beforeAll(async () => {
+  await seedDemo(getDb(), { today: TODAY });
+  const c = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!;
+  coordinator = await sessionCookie({ id: c.id, role: c.role });
+});
+afterEach(() => vi.useRealTimers());
+
+let eventCounter = 0;
+function openEvent(options: { capacity?: number | null; requiresApproval?: boolean; status?: "open" | "draft"; closesAt?: Date } = {}) {
+  eventCounter++;
+  return getDb()
+    .insert(events)
+    .values({
+      title: `Open training ${eventCounter}`,
+      type: "training",
+      country: "BS",
+      timeZone: "America/Nassau",
+      startDate: "2027-01-12",
+      endDate: "2027-01-13",
+      capacity: options.capacity === undefined ? 20 : options.capacity,
+      requiresApproval: options.requiresApproval ?? false,
+      status: options.status ?? "open",
+      registrationClosesAt: options.closesAt ?? null,
+    })
+    .returning()
+    .get().id;
+}
+
+const officer = (n: number | string, extra: Record<string, string> = {}) => ({
+  givenName: "Dwayne",
+  familyName: `Officer ${n}`,
+  email: `officer${n}@immigration.example`,
+  sex: "male",
+  roleCategory: "immigration_officer",
+  consent: "yes",
+  locale: "en",
+  ...extra,
+});
+
+function submit(eventId: number, form: Record<string, string>, headers: Record<string, string> = {}) {
+  return call(register.action, makeRequest(`/events/${eventId}/register`, { form, headers }), { eventId: String(eventId) });
+}
+
+function regsOf(eventId: number) {
+  return getDb().select().from(registrations).where(eq(registrations.eventId, eventId)).all();
+}
+
+describe("public registration", () => {
+  it("registers a person with consent, invites them to an account and emails the confirmation", async () => {
+    const eventId = openEvent();
+    const response = (await submit(eventId, officer(1))) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=confirmed`);
+    const person = getDb().select().from(people).where(eq(people.email, "officer1@immigration.example")).get()!;
+    expect(person).toMatchObject({ givenName: "Dwayne", sex: "male", roleCategory: "immigration_officer" });
+    expect(regsOf(eventId)).toMatchObject([{ personId: person.id, status: "confirmed", eventRole: "participant" }]);
+    expect(getDb().select().from(consents).where(and(eq(consents.personId, person.id), eq(consents.eventId, eventId))).all()).toHaveLength(1);
+    const account = getDb().select().from(users).where(eq(users.email, "officer1@immigration.example")).get()!;
+    expect(account.role).toBe("participant");
+    expect(person.userId).toBe(account.id);
+    const mails = getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "officer1@immigration.example")).all();
+    expect(mails.map((m) => m.kind).sort()).toEqual(["invitation", "registration_confirmed"]);
+  });
+
+  it("recognises a second registration with the same email instead of duplicating", async () => {
+    const eventId = openEvent();
+    await submit(eventId, officer(2));
+    const again = (await submit(eventId, officer(2, { givenName: "DWAYNE", phone: "+1 242 555 0100" }))) as Response;
+    expect(again.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=already`);
+    expect(regsOf(eventId)).toHaveLength(1);
+    expect(getDb().select().from(people).where(eq(people.email, "officer2@immigration.example")).all()).toHaveLength(1);
+  });
+
+  it("requires consent and a valid email, keeps what was typed, saves nothing", async () => {
+    const eventId = openEvent();
+    const result = unwrap(await submit(eventId, { ...officer(3), consent: "", email: "not-an-email" }));
+    expect(result.status).toBe(400);
+    expect(result.data.errors.consent).toBe("registration.errors.consent");
+    expect(result.data.errors.email).toBe("errors.email");
+    expect(result.data.values.familyName).toBe("Officer 3");
+    expect(regsOf(eventId)).toHaveLength(0);
+  });
+
+  it("ignores a bot that fills the hidden field", async () => {
+    const eventId = openEvent();
+    const response = (await submit(eventId, { ...officer(4), website: "http://spam.example" })) as Response;
+    expect(response.status).toBe(302);
+    expect(regsOf(eventId)).toHaveLength(0);
+  });
+
+  it("refuses drafts (404) and closed windows (a clear message)", async () => {
+    const draft = openEvent({ status: "draft" });
+    expect(((await call(register.loader, makeRequest(`/events/${draft}/register`), { eventId: String(draft) })) as Response).status).toBe(404);
+    const closed = openEvent({ closesAt: new Date("2020-01-01T00:00:00Z") });
+    const result = unwrap(await submit(closed, officer(5)));
+    expect(result.status).toBe(400);
+    expect(result.data.errors.form).toBe("registration.errors.closed");
+    expect(regsOf(closed)).toHaveLength(0);
+  });
+
+  it("waitlists when full, and puts a registration for approval when the event asks for it", async () => {
+    const full = openEvent({ capacity: 1 });
+    await submit(full, officer(6));
+    expect(((await submit(full, officer(7))) as Response).headers.get("Location")).toContain("status=waitlisted");
+    const approval = openEvent({ requiresApproval: true });
+    expect(((await submit(approval, officer(8))) as Response).headers.get("Location")).toContain("status=applied");
+  });
+});
+
+describe("capacity under load", () => {
+  it("50 simultaneous registrations for the last 5 seats confirm exactly 5 and waitlist the rest", async () => {
+    const eventId = openEvent({ capacity: 25 });
+    for (let i = 0; i < 20; i++) await submit(eventId, officer(`pre${i}`));
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(eventId, officer(`rush${i}`))));
+    expect(results.every((r) => (r as Response).status === 302)).toBe(true);
+    const all = regsOf(eventId);
+    expect(all.filter((r) => r.status === "confirmed")).toHaveLength(25);
+    expect(all.filter((r) => r.status === "waitlisted")).toHaveLength(45);
+  });
+
+  it("holds across separate processes writing the same database file", async () => {
+    const eventId = openEvent({ capacity: 5 });
+    const outputs = await Promise.all(
+      ["a", "b", "c", "d", "e"].map((prefix) =>
+        run("npx", ["tsx", "tests/setup/register-worker.ts", String(eventId), prefix, "10"], { env: process.env }),
+      ),
+    );
+    const statuses = outputs.flatMap((o) => JSON.parse(o.stdout) as string[]);
+    expect(statuses).toHaveLength(50);
+    expect(statuses.filter((s) => s === "confirmed")).toHaveLength(5);
+    const all = regsOf(eventId);
+    expect(all.filter((r) => r.status === "confirmed")).toHaveLength(5);
+    expect(all.filter((r) => r.status === "waitlisted")).toHaveLength(45);
+  }, 60_000);
+});
+
+describe("waitlist and statuses", () => {
+  it("gives a cancelled seat to the first person on the waiting list, by email", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(TODAY);
+    const eventId = openEvent({ capacity: 1 });
+    await submit(eventId, officer("w1"));
+    vi.setSystemTime(TODAY.getTime() + 1000);
+    await submit(eventId, officer("w2"));
+    vi.setSystemTime(TODAY.getTime() + 2000);
+    await submit(eventId, officer("w3"));
+    const firstUser = getDb().select().from(users).where(eq(users.email, "officerw1@immigration.example")).get()!;
+    const cookie = await sessionCookie({ id: firstUser.id, role: "participant" });
+    const mine = regsOf(eventId).find((r) => r.status === "confirmed")!;
+    const cancelled = (await call(me.action, makeRequest("/me", { form: { intent: "cancel", registrationId: String(mine.id) }, cookie }))) as Response;
+    expect(cancelled.status).toBe(302);
+    const byEmail = (email: string) => {
+      const p = getDb().select().from(people).where(eq(people.email, email)).get()!;
+      return regsOf(eventId).find((r) => r.personId === p.id)!.status;
+    };
+    expect(byEmail("officerw1@immigration.example")).toBe("cancelled");
+    expect(byEmail("officerw2@immigration.example")).toBe("confirmed");
+    expect(byEmail("officerw3@immigration.example")).toBe("waitlisted");
+    const offered = getDb().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, "officerw2@immigration.example"), eq(emailOutbox.kind, "registration_seatOffered"))).all();
+    expect(offered).toHaveLength(1);
+  });
+
+  it("a participant cannot cancel someone else's registration", async () => {
+    const eventId = openEvent();
+    await submit(eventId, officer("x1"));
+    await submit(eventId, officer("x2"));
+    const other = getDb().select().from(users).where(eq(users.email, "officerx2@immigration.example")).get()!;
+    const cookie = await sessionCookie({ id: other.id, role: "participant" });
+    const p1 = getDb().select().from(people).where(eq(people.email, "officerx1@immigration.example")).get()!;
+    const reg = regsOf(eventId).find((r) => r.personId === p1.id)!;
+    const refused = (await call(me.action, makeRequest("/me", { form: { intent: "cancel", registrationId: String(reg.id) }, cookie }))) as Response;
+    expect(refused.status).toBe(404);
+    expect(regsOf(eventId).find((r) => r.id === reg.id)!.status).toBe("confirmed");
+  });
+
+  it("bulk-confirms within capacity and refuses a batch that would exceed it", async () => {
+    const eventId = openEvent({ capacity: 2, requiresApproval: true });
+    for (const n of ["b1", "b2", "b3"]) await submit(eventId, officer(n));
+    const ids = regsOf(eventId).map((r) => String(r.id));
+    const bulk = (registrationIds: string[], status: string) =>
+      call(roster.action, makeRequest(`/events/${eventId}/roster`, { form: { registrationIds, status }, cookie: coordinator }), { eventId: String(eventId) });
+    const tooMany = unwrap(await bulk(ids, "confirmed"));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.data.errors.status).toBe("registration.errors.capacity");
+    expect(regsOf(eventId).every((r) => r.status === "applied")).toBe(true);
+    expect(((await bulk(ids.slice(0, 2), "confirmed")) as Response).status).toBe(302);
+    expect(((await bulk(ids.slice(2), "waitlisted")) as Response).status).toBe(302);
+    expect(regsOf(eventId).map((r) => r.status).sort()).toEqual(["confirmed", "confirmed", "waitlisted"]);
+  });
+});
+
+describe("nominations by a partner", () => {
+  it("nominates the agency's own officers (existing and new), and only those", async () => {
+    const agency = createOrganisation("Royal Bahamas Police Force", "government_partner");
+    const other = createOrganisation("Another Agency", "government_partner");
+    const partner = await createUser({ role: "partner", organisationId: agency.id });
+    const cookie = await sessionCookie(partner);
+    const own = getDb().insert(people).values({ givenName: "Keisha", familyName: "Rolle", email: "keisha@police.example", organisationId: agency.id }).returning().get();
+    const foreign = getDb().insert(people).values({ givenName: "Not", familyName: "Mine", organisationId: other.id }).returning().get();
+    const eventId = openEvent();
+    const form = (f: Record<string, string | string[]>) => call(nominatePage.action, makeRequest(`/events/${eventId}/nominate`, { form: f, cookie }), { eventId: String(eventId) });
+    const refused = (await form({ personIds: [String(own.id), String(foreign.id)] })) as Response;
+    expect(refused.status).toBe(403);
+    expect(regsOf(eventId)).toHaveLength(0);
+    const ok = (await form({ personIds: [String(own.id)], givenName: "New", familyName: "Recruit", email: "recruit@police.example" })) as Response;
+    expect(ok.status).toBe(302);
+    const nominated = regsOf(eventId);
+    expect(nominated).toHaveLength(2);
+    expect(nominated.every((r) => r.status === "nominated" && r.nominatedByUserId === partner.id)).toBe(true);
+    const recruit = getDb().select().from(people).where(eq(people.email, "recruit@police.example")).get()!;
+    expect(recruit.organisationId).toBe(agency.id);
+    expect(getDb().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, "keisha@police.example"), eq(emailOutbox.kind, "registration_nominated"))).all()).toHaveLength(1);
+    // the candidates page lists only the agency's people
+    const candidates = unwrap(await call(nominatePage.loader, makeRequest(`/events/${eventId}/nominate`, { cookie }), { eventId: String(eventId) }));
+    expect(candidates.data.officers.map((o: { familyName: string }) => o.familyName).sort()).toEqual(["Recruit", "Rolle"]);
+    // coordinators see who nominated whom; the partner's roster shows only its own agency
+    const coordView = unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie: coordinator }), { eventId: String(eventId) }));
+    const partnerName = getDb().select().from(users).where(eq(users.id, partner.id)).get()!.name;
+    expect(coordView.data.rows.map((r: { nominatedBy: string }) => r.nominatedBy)).toEqual([partnerName, partnerName]);
+    getDb().insert(registrations).values({ eventId, personId: foreign.id, status: "confirmed", statusChangedAt: new Date() }).run();
+    const partnerView = unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie }), { eventId: String(eventId) }));
+    expect(partnerView.data.rows.map((r: { familyName: string }) => r.familyName).sort()).toEqual(["Recruit", "Rolle"]);
+    const coordinatorRows = unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie: coordinator }), { eventId: String(eventId) })).data.rows;
+    expect(coordinatorRows).toHaveLength(3);
+  });
+
+  it("is only for partners", async () => {
+    const eventId = openEvent();
+    const res = (await call(nominatePage.loader, makeRequest(`/events/${eventId}/nominate`, { cookie: coordinator }), { eventId: String(eventId) })) as Response;
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("roster", () => {
+  it("shows the Bahamas roster by role category and sex, and exports it (audited) for coordinators only", async () => {
+    const victim = getDb().select().from(events).where(eq(events.title, "Identification and Protection of Victims of Trafficking and Migrants in Vulnerable Situations")).get()!;
+    const view = unwrap(await call(roster.loader, makeRequest(`/events/${victim.id}/roster?eventRole=participant`, { cookie: coordinator }), { eventId: String(victim.id) }));
+    expect(view.data.rows).toHaveLength(22);
+    const total = (list: { n: number }[]) => list.reduce((a, b) => a + b.n, 0);
+    expect(total(view.data.counts.bySex)).toBeGreaterThanOrEqual(22);
+    const women = view.data.rows.filter((r: { sex: string }) => r.sex === "female").length;
+    const womenOnlyParticipants = unwrap(await call(roster.loader, makeRequest(`/events/${victim.id}/roster?eventRole=participant&sex=female`, { cookie: coordinator }), { eventId: String(victim.id) }));
+    expect(womenOnlyParticipants.data.rows).toHaveLength(women);
+    const csv = (await call(rosterCsv.loader, makeRequest(`/events/${victim.id}/roster.csv?eventRole=participant`, { cookie: coordinator }), { eventId: String(victim.id) })) as Response;
+    const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toContain("given name,family name,email");
+    expect(lines).toHaveLength(23);
+    expect(getDb().select().from(auditLog).where(and(eq(auditLog.action, "export.roster"), eq(auditLog.entityId, String(victim.id)))).all()).toHaveLength(1);
+    for (const email of ["participant@example.org", "donor@example.org"]) {
+      const u = getDb().select().from(users).where(eq(users.email, email)).get()!;
+      const cookie = await sessionCookie({ id: u.id, role: u.role });
+      expect(((await call(roster.loader, makeRequest(`/events/${victim.id}/roster`, { cookie }), { eventId: String(victim.id) })) as Response).status).toBe(403);
+      expect(((await call(rosterCsv.loader, makeRequest(`/events/${victim.id}/roster.csv`, { cookie }), { eventId: String(victim.id) })) as Response).status).toBe(403);
+    }
+    const facilitator = getDb().select().from(users).where(eq(users.email, "facilitator@example.org")).get()!;
+    const fCookie = await sessionCookie({ id: facilitator.id, role: "facilitator" });
+    expect(unwrap(await call(roster.loader, makeRequest(`/events/${victim.id}/roster`, { cookie: fCookie }), { eventId: String(victim.id) })).status).toBe(200);
+  });
+});
