@@ -116,7 +116,7 @@ export default function PersonPage() {
         dietaryNeeds: person.dietaryNeeds ?? "",
         accessibilityNeeds: person.accessibilityNeeds ?? "",
       };
-  const labels = fieldLabels(t);
+  const labels = useFieldLabels();
   const otherErrors = actionData && !updateFailed ? actionData.errors : undefined;
   return (
     <div className="space-y-6">
@@ -325,9 +325,9 @@ export default function PersonPage() {
   );
 }
 
-type T = ReturnType<typeof useTranslation>["t"];
-
-function fieldLabels(t: T): Record<string, string> {
+/** Field names as the form labels them (error summary, merge preview). */
+function useFieldLabels(): Record<string, string> {
+  const { t } = useTranslation();
   return {
     givenName: t("people.fields.givenName"),
     familyName: t("people.fields.familyName"),

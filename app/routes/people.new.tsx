@@ -60,7 +60,7 @@ export default function NewPerson() {
       <Card>
         <p className="mb-4 text-sm text-slate-600">{t("people.newIntro")}</p>
         <Form method="post" className="space-y-4" noValidate>
-          <ErrorSummary errors={errors} labels={fieldLabels(t)} />
+          <ErrorSummary errors={errors} labels={useFieldLabels()} />
           {duplicates.length > 0 ? <Duplicates duplicates={duplicates} emailTaken={emailTaken} /> : null}
           <PersonFields values={values} errors={errors} organisations={organisations} countries={countries} />
           <Button>{t("people.create")}</Button>
@@ -104,9 +104,9 @@ function Duplicates({ duplicates, emailTaken }: { duplicates: PersonMatch[]; ema
   );
 }
 
-type T = ReturnType<typeof useTranslation>["t"];
-
-function fieldLabels(t: T): Record<string, string> {
+/** Field names as the form labels them (error summary, merge preview). */
+function useFieldLabels(): Record<string, string> {
+  const { t } = useTranslation();
   return {
     givenName: t("people.fields.givenName"),
     familyName: t("people.fields.familyName"),
