@@ -342,6 +342,7 @@ const ar: Catalogue & Record<string, unknown> = {
     objectiveNumber: "الهدف {{number}}:",
     actions: "الإجراءات",
     addToCalendar: "إضافة إلى تقويمي (.ics)",
+    registrationPage: "صفحة التسجيل (رابط للمشاركة)",
     edit: "تعديل",
     moveTo: {
       draft: "إعادة الفعالية إلى مسودة",

@@ -331,6 +331,7 @@ const en = {
     objectiveNumber: "Objective {{number}}.",
     actions: "Actions",
     addToCalendar: "Add to my calendar (.ics)",
+    registrationPage: "Registration page (share this link)",
     edit: "Edit",
     moveTo: {
       draft: "Back to draft",

@@ -330,6 +330,7 @@ const es = {
     objectiveNumber: "Objetivo {{number}}.",
     actions: "Acciones",
     addToCalendar: "Agregar a mi calendario (.ics)",
+    registrationPage: "Página de inscripción (enlace para compartir)",
     edit: "Editar",
     moveTo: {
       draft: "Volver a borrador",

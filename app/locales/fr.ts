@@ -330,6 +330,7 @@ const fr = {
     objectiveNumber: "Objectif {{number}}.",
     actions: "Actions",
     addToCalendar: "Ajouter à mon agenda (.ics)",
+    registrationPage: "Page d’inscription (lien à partager)",
     edit: "Modifier",
     moveTo: {
       draft: "Repasser en brouillon",

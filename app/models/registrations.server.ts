@@ -518,13 +518,20 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
       .from(registrations)
       .innerJoin(people, eq(people.id, registrations.personId))
       .leftJoin(organisations, eq(organisations.id, people.organisationId))
-      .where(and(base, sql`${registrations.status} in ('confirmed','nominated','applied','waitlisted')`))
+      // breakdowns describe the participants holding or awaiting a seat
+      .where(and(base, eq(registrations.eventRole, "participant"), sql`${registrations.status} in ('confirmed','nominated','applied','waitlisted')`))
       .groupBy(sql`${column}`)
       .all();
   return {
     rows,
     counts: {
-      byRole: group(registrations.eventRole),
+      byRole: db
+        .select({ key: registrations.eventRole, n: count() })
+        .from(registrations)
+        .innerJoin(people, eq(people.id, registrations.personId))
+        .where(and(base, sql`${registrations.status} in ('confirmed','nominated','applied','waitlisted')`))
+        .groupBy(registrations.eventRole)
+        .all(),
       byStatus: db
         .select({ key: registrations.status, n: count() })
         .from(registrations)

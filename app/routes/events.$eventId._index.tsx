@@ -114,6 +114,11 @@ export default function EventOverview() {
             <a href={`/events/${event.id}/calendar.ics`} className="text-sm font-medium" download>
               {t("event.addToCalendar")}
             </a>
+            {event.status === "open" ? (
+              <a href={`/events/${event.id}/register`} className="text-sm font-medium">
+                {t("event.registrationPage")}
+              </a>
+            ) : null}
           </div>
           {canPlan ? (
             <div className="mt-4 space-y-4 border-t border-slate-200 pt-4">

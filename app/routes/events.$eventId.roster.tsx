@@ -75,7 +75,6 @@ export default function Roster() {
               participants: n(participants),
               women: n(count(counts.bySex, "female")),
               men: n(count(counts.bySex, "male")),
-              facilitators: n(count(counts.byRole, "facilitator")),
             })}
           </p>
         </div>
@@ -88,7 +87,10 @@ export default function Roster() {
       <details className="rounded-lg border border-slate-200 bg-white p-4" open>
         <summary className="cursor-pointer font-medium">{t("roster.breakdown")}</summary>
         <div className="mt-3 grid gap-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
-          <CountList title={t("roster.byStatus")} items={counts.byStatus.map((c) => ({ label: t(`registrationStatus.${c.key}`), n: c.n }))} />
+          <div className="space-y-3">
+            <CountList title={t("roster.byStatus")} items={counts.byStatus.map((c) => ({ label: t(`registrationStatus.${c.key}`), n: c.n }))} />
+            <CountList title={t("roster.byEventRole")} items={counts.byRole.map((c) => ({ label: t(`eventRole.${c.key}`), n: c.n }))} />
+          </div>
           <CountList title={t("roster.bySex")} items={counts.bySex.map((c) => ({ label: c.key ? t(`person.sexes.${c.key}` as "person.sexes.female") : t("person.notSaid"), n: c.n }))} />
           <CountList
             title={t("roster.byRoleCategory")}
