@@ -11,6 +11,7 @@ export type ShellUser = { name: string; role: Role };
 const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/", label: "nav.home", area: null },
   { to: "/events", label: "nav.events", area: "events" },
+  { to: "/people", label: "nav.people", area: "people" },
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
   { to: "/me", label: "nav.me", area: "me" },

@@ -1,4 +1,5 @@
 import { Form, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_NAMES, supportedLocales } from "~/i18n";
 
@@ -10,6 +11,9 @@ export function LanguageSwitcher({ idSuffix = "" }: { idSuffix?: string }) {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   const id = `language-select${idSuffix}`;
+  // without JavaScript a button submits the choice; once hydrated, choosing is enough
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   return (
     <Form method="post" action="/settings/language" className="flex items-center gap-2">
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
@@ -30,11 +34,11 @@ export function LanguageSwitcher({ idSuffix = "" }: { idSuffix?: string }) {
           </option>
         ))}
       </select>
-      <noscript>
+      {hydrated ? null : (
         <button type="submit" className="rounded-md border border-brand-100/40 px-2 py-1.5 text-sm">
           {t("layout.changeLanguage")}
         </button>
-      </noscript>
+      )}
     </Form>
   );
 }

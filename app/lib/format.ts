@@ -5,6 +5,15 @@ import { TZDate } from "@date-fns/tz";
  * Calendar dates are "YYYY-MM-DD" strings; instants are shown in the event's zone, zone named.
  */
 
+/**
+ * Server and browser carry different ICU versions, which disagree on space characters (thin,
+ * narrow no-break) in dates and ranges. Plain spaces everywhere keep the server's HTML and the
+ * browser's render identical (no hydration mismatch).
+ */
+function plain(text: string) {
+  return text.replace(/[\u2009\u202f\u00a0]/g, " ");
+}
+
 function dateFromDay(day: string) {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d, 12));
@@ -17,13 +26,13 @@ export function formatDay(day: string, locale: string, style: "long" | "medium" 
       : style === "medium"
         ? { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }
         : { day: "numeric", month: "short", timeZone: "UTC" };
-  return new Intl.DateTimeFormat(locale, options).format(dateFromDay(day));
+  return plain(new Intl.DateTimeFormat(locale, options).format(dateFromDay(day)));
 }
 
 export function formatDayRange(start: string, end: string, locale: string) {
   const format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-  if (start === end) return format.format(dateFromDay(start));
-  return format.formatRange(dateFromDay(start), dateFromDay(end));
+  if (start === end) return plain(format.format(dateFromDay(start)));
+  return plain(format.formatRange(dateFromDay(start), dateFromDay(end)));
 }
 
 /** "America/Nassau (EDT)": the IANA name and the abbreviation in force at that instant. */
@@ -32,20 +41,20 @@ export function zoneLabel(timeZone: string, at: Date, locale: string) {
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName")?.value;
   const city = timeZone.split("/").pop()?.replace(/_/g, " ") ?? timeZone;
-  return short ? `${city} (${short})` : city;
+  return plain(short ? `${city} (${short})` : city);
 }
 
 export function formatTime(at: Date | number, timeZone: string, locale: string) {
-  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at);
+  return plain(new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at));
 }
 
 /** "09:00–10:30" in the locale's own way of writing a range (and its own direction). */
 export function formatTimeRange(start: Date | number, end: Date | number, timeZone: string, locale: string) {
-  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end);
+  return plain(new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end));
 }
 
 export function formatDateTime(at: Date | number, timeZone: string, locale: string) {
-  return new Intl.DateTimeFormat(locale, {
+  return plain(new Intl.DateTimeFormat(locale, {
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -53,7 +62,7 @@ export function formatDateTime(at: Date | number, timeZone: string, locale: stri
     minute: "2-digit",
     timeZone,
     timeZoneName: "short",
-  }).format(at);
+  }).format(at));
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
@@ -72,9 +81,9 @@ export function countryName(code: string | null | undefined, locale: string) {
 }
 
 export function formatNumber(value: number, locale: string) {
-  return new Intl.NumberFormat(locale).format(value);
+  return plain(new Intl.NumberFormat(locale).format(value));
 }
 
 export function formatList(items: string[], locale: string) {
-  return new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items);
+  return plain(new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items));
 }

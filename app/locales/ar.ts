@@ -2,12 +2,14 @@ import type { Catalogue } from "./types";
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
+import peopleSection from "./sections/people";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
   ...programmesSection.ar,
   ...sessionsSection.ar,
   ...registrationSection.ar,
+  ...peopleSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",
@@ -38,6 +40,7 @@ const ar: Catalogue & Record<string, unknown> = {
     listSeparator: "، ",
   },
   nav: {
+    people: "الأشخاص",
     programmes: "البرامج",
     organisations: "المنظمات",
     home: "الرئيسية",

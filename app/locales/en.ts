@@ -1,6 +1,7 @@
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
+import peopleSection from "./sections/people";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -9,6 +10,7 @@ const en = {
   ...programmesSection.en,
   ...sessionsSection.en,
   ...registrationSection.en,
+  ...peopleSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",
@@ -39,6 +41,7 @@ const en = {
     listSeparator: ", ",
   },
   nav: {
+    people: "People",
     programmes: "Programmes",
     organisations: "Organisations",
     home: "Home",

@@ -2,12 +2,14 @@ import type { Catalogue } from "./types";
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
+import peopleSection from "./sections/people";
 
 /** Spanish. */
 const es = {
   ...programmesSection.es,
   ...sessionsSection.es,
   ...registrationSection.es,
+  ...peopleSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",
@@ -38,6 +40,7 @@ const es = {
     listSeparator: ", ",
   },
   nav: {
+    people: "Personas",
     programmes: "Programas",
     organisations: "Organizaciones",
     home: "Inicio",

@@ -2,12 +2,14 @@ import type { Catalogue } from "./types";
 import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
+import peopleSection from "./sections/people";
 
 /** French. */
 const fr = {
   ...programmesSection.fr,
   ...sessionsSection.fr,
   ...registrationSection.fr,
+  ...peopleSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",
@@ -38,6 +40,7 @@ const fr = {
     listSeparator: ", ",
   },
   nav: {
+    people: "Personnes",
     programmes: "Programmes",
     organisations: "Organisations",
     home: "Accueil",

@@ -78,7 +78,7 @@ export default function EventsIndex() {
           <select id="country" name="country" defaultValue={filters.country ?? ""} className={selectClass}>
             <option value="">{t("events.filters.any")}</option>
             {options.countries.map((c) => (
-              <option key={c} value={c}>
+              <option key={c} value={c} suppressHydrationWarning>
                 {countryName(c, locale)}
               </option>
             ))}

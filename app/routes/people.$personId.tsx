@@ -52,6 +52,14 @@ function refused(intent: "update" | "merge", formData: FormData, errors: FieldEr
   return data({ ok: false as const, intent, errors, values: formValues(formData) }, { status: 400 });
 }
 
+/**
+ * personSchema's email is a union ("" or an address), and zod reports a failed union as its own
+ * "Invalid input": show our message for a malformed or over-long address instead.
+ */
+function withEmailMessage(errors: FieldErrors): FieldErrors {
+  return errors.email && !errors.email.startsWith("errors.") ? { ...errors, email: "errors.email" } : errors;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
   const personId = idParam(params.personId);
@@ -59,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (formData.get("intent")) {
     case "update": {
       const parsed = parseForm(formData, personSchema);
-      if (!parsed.ok) return refused("update", formData, parsed.errors);
+      if (!parsed.ok) return refused("update", formData, withEmailMessage(parsed.errors));
       try {
         updatePerson(actor, personId, parsed.data);
       } catch (error) {

@@ -28,11 +28,19 @@ function refused(formData: FormData, errors: FieldErrors, duplicates: PersonMatc
   return data({ ok: false as const, errors, values: formValues(formData), duplicates }, { status });
 }
 
+/**
+ * personSchema's email is a union ("" or an address), and zod reports a failed union as its own
+ * "Invalid input": show our message for a malformed or over-long address instead.
+ */
+function withEmailMessage(errors: FieldErrors): FieldErrors {
+  return errors.email && !errors.email.startsWith("errors.") ? { ...errors, email: "errors.email" } : errors;
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
   const formData = await request.formData();
   const parsed = parseForm(formData, personSchema);
-  if (!parsed.ok) return refused(formData, parsed.errors);
+  if (!parsed.ok) return refused(formData, withEmailMessage(parsed.errors));
   let result;
   try {
     result = createPerson(actor, parsed.data, { confirmDuplicate: formData.get("confirmDuplicate") === "yes" });
@@ -50,6 +58,7 @@ export default function NewPerson() {
   const { organisations, countries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const labels = useFieldLabels();
   const errors = actionData?.errors;
   const values = actionData?.values ?? {};
   const duplicates = actionData?.duplicates ?? [];
@@ -60,7 +69,7 @@ export default function NewPerson() {
       <Card>
         <p className="mb-4 text-sm text-slate-600">{t("people.newIntro")}</p>
         <Form method="post" className="space-y-4" noValidate>
-          <ErrorSummary errors={errors} labels={useFieldLabels()} />
+          <ErrorSummary errors={errors} labels={labels} />
           {duplicates.length > 0 ? <Duplicates duplicates={duplicates} emailTaken={emailTaken} /> : null}
           <PersonFields values={values} errors={errors} organisations={organisations} countries={countries} />
           <Button>{t("people.create")}</Button>

@@ -2,16 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../../db/client";
 
-export const TMP_DIR = path.resolve("tests/.tmp");
-export const TEMPLATE_DB = path.join(TMP_DIR, "template.db");
-
-/** Migrate one template database for the whole run; each test file gets a copy of it. */
+/**
+ * Migrate one template database for the whole run; each test file gets a copy of it. Every run
+ * has its own folder, so two runs side by side (two developers, a watcher) never share files.
+ */
 export default function setup() {
-  fs.rmSync(TMP_DIR, { recursive: true, force: true });
-  fs.mkdirSync(TMP_DIR, { recursive: true });
-  const db = openDatabase(TEMPLATE_DB);
+  const dir = path.resolve("tests/.tmp", `run-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  process.env.CONVENE_TEST_TMP = dir;
+  const db = openDatabase(path.join(dir, "template.db"));
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   db.$client.pragma("journal_mode = DELETE");
   db.$client.close();
-  return () => fs.rmSync(TMP_DIR, { recursive: true, force: true });
+  return () => fs.rmSync(dir, { recursive: true, force: true });
 }

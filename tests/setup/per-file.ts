@@ -7,7 +7,7 @@ import { afterAll } from "vitest";
  * Each test file gets its own fresh SQLite file, copied from the migrated template (not rebuilt).
  * Modules are isolated per file, so the app's database singleton opens this copy.
  */
-const dir = path.resolve("tests/.tmp");
+const dir = process.env.CONVENE_TEST_TMP ?? path.resolve("tests/.tmp");
 const file = path.join(dir, `test-${crypto.randomUUID()}.db`);
 fs.copyFileSync(path.join(dir, "template.db"), file);
 process.env.DATABASE_PATH = file;

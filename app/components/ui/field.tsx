@@ -98,7 +98,8 @@ export function SelectField({
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          // labels from Intl (country names) can differ between the server's and the browser's ICU
+          <option key={o.value} value={o.value} suppressHydrationWarning>
             {o.label}
           </option>
         ))}

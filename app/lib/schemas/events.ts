@@ -92,7 +92,7 @@ export const eventSchema = z
       .trim()
       .optional()
       .transform((v) => v ?? "")
-      .pipe(z.union([z.literal(""), emailField]))
+      .pipe(z.union([z.literal(""), emailField], { errorMap: () => ({ message: msg.email }) }))
       .transform((v) => (v ? v : null)),
     registrationOpensAt: optionalDateTime,
     registrationClosesAt: optionalDateTime,

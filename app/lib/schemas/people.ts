@@ -19,7 +19,7 @@ export const personFields = {
     .trim()
     .optional()
     .transform((v) => v ?? "")
-    .pipe(z.union([z.literal(""), emailField]))
+    .pipe(z.union([z.literal(""), emailField], { errorMap: () => ({ message: msg.email }) }))
     .transform((v) => (v ? v : null)),
   phone: optionalText(50),
   sex: optionalChoice(SEXES),
