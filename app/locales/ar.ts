@@ -3,6 +3,7 @@ import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
+import rosterImportSection from "./sections/roster-import";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -10,6 +11,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...sessionsSection.ar,
   ...registrationSection.ar,
   ...peopleSection.ar,
+  ...rosterImportSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

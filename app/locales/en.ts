@@ -2,6 +2,7 @@ import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
+import rosterImportSection from "./sections/roster-import";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -11,6 +12,7 @@ const en = {
   ...sessionsSection.en,
   ...registrationSection.en,
   ...peopleSection.en,
+  ...rosterImportSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

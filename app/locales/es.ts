@@ -3,6 +3,7 @@ import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
+import rosterImportSection from "./sections/roster-import";
 
 /** Spanish. */
 const es = {
@@ -10,6 +11,7 @@ const es = {
   ...sessionsSection.es,
   ...registrationSection.es,
   ...peopleSection.es,
+  ...rosterImportSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

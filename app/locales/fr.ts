@@ -3,6 +3,7 @@ import programmesSection from "./sections/programmes";
 import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
+import rosterImportSection from "./sections/roster-import";
 
 /** French. */
 const fr = {
@@ -10,6 +11,7 @@ const fr = {
   ...sessionsSection.fr,
   ...registrationSection.fr,
   ...peopleSection.fr,
+  ...rosterImportSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

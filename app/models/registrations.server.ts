@@ -594,3 +594,353 @@ export function rosterOrganisations() {
 export function recordRosterExport(actor: Actor, eventId: number, rows: number) {
   recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.roster", entityType: "event", entityId: eventId, details: { rows } });
 }
+
+// ——— importing a roster from a spreadsheet (CSV) ———
+// (imports are hoisted: kept here, beside the only code that uses them)
+import { CsvError, parse as parseCsv } from "csv-parse/sync";
+import { z } from "zod";
+import { auditLog } from "../../db/schema";
+import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
+import { personFields } from "~/lib/schemas/people";
+
+/** The columns of a roster import, by their machine names (stable, English; the template's header). */
+export const ROSTER_IMPORT_COLUMNS = [
+  "given_name",
+  "family_name",
+  "email",
+  "phone",
+  "sex",
+  "organisation",
+  "position",
+  "role_category",
+  "nationality",
+  "event_role",
+  "status",
+  "dietary_needs",
+  "accessibility_needs",
+] as const;
+export type RosterImportColumn = (typeof ROSTER_IMPORT_COLUMNS)[number];
+export const ROSTER_IMPORT_REQUIRED_COLUMNS = ["given_name", "family_name"] as const satisfies readonly RosterImportColumn[];
+export const ROSTER_IMPORT_MAX_ROWS = 10_000;
+export const ROSTER_IMPORT_MAX_BYTES = 5_000_000;
+
+/**
+ * One thing wrong with an import: the whole file (line and column null), a line of it, or one
+ * cell. `key` is a message key the page translates with `values`.
+ */
+export type RosterImportProblem = { line: number | null; column: RosterImportColumn | null; key: string; values: Record<string, string | number> };
+
+/** An import refused whole: nothing was written. */
+export class RosterImportRejected extends Error {
+  constructor(public readonly problems: RosterImportProblem[]) {
+    super(`roster import rejected (${problems.length} problems)`);
+  }
+}
+
+export type RosterImportResult = {
+  /** registrations created */
+  created: number;
+  /** rows whose person already existed (by email, or by name in the same organisation) */
+  recognised: number;
+  /** rows skipped because that person already had a registration for this event */
+  alreadyOnRoster: number;
+};
+
+const fileProblem = (key: string, values: Record<string, string | number> = {}): RosterImportProblem => ({ line: null, column: null, key: `rosterImport.errors.${key}`, values });
+
+/**
+ * Bytes to text. Spreadsheet programs save "CSV" in several encodings: UTF-8 (with or without a
+ * byte-order mark), UTF-16 with a mark ("Unicode text"), or a legacy code page such as
+ * Windows-1252, which cannot be told apart from other code pages reliably — so it is refused
+ * with the fix (save as "CSV UTF-8") rather than guessed, which would garble accented names.
+ */
+function decodeCsv(bytes: Uint8Array): string {
+  const starts = (...prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0)) throw new RosterImportRejected([fileProblem("workbook")]);
+  const encoding = starts(0xff, 0xfe) ? "utf-16le" : starts(0xfe, 0xff) ? "utf-16be" : "utf-8";
+  let text: string;
+  try {
+    // the decoder drops the byte-order mark itself
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw new RosterImportRejected([fileProblem("encoding")]);
+  }
+  // UTF-16 without a mark decodes as "valid" UTF-8 full of NUL characters
+  if (text.includes("\u0000")) throw new RosterImportRejected([fileProblem("encoding")]);
+  return text;
+}
+
+/** Comma, or the semicolon (or tab) that spreadsheet programs use in many languages, read from the header line. */
+function detectDelimiter(text: string) {
+  const firstLine = text.slice(0, text.search(/\r|\n/) === -1 ? text.length : text.search(/\r|\n/));
+  const counts = [",", ";", "\t"].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
+  const best = counts.reduce((a, b) => (b.n > a.n ? b : a));
+  return best.n > 0 ? best.d : ",";
+}
+
+function parseCsvRecords(source: string): { cells: string[]; line: number }[] {
+  // one kind of line end: csv-parse counts a CR LF inside a quoted cell as two lines
+  const text = source.replace(/\r\n?/g, "\n");
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parseCsv(text, {
+      delimiter: detectDelimiter(text),
+      info: true,
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: false,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = Number((error as CsvError & { lines?: number }).lines) || 0;
+      if (error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH") {
+        const record = (error as CsvError & { record?: unknown[] }).record;
+        // every record must have as many cells as the first (the header row)
+        const header = parseCsv(text, { delimiter: detectDelimiter(text), trim: true, skip_empty_lines: true, to: 1 })[0] ?? [];
+        throw new RosterImportRejected([fileProblem("cellCount", { line, got: Array.isArray(record) ? record.length : 0, expected: header.length })]);
+      }
+      if (error.code === "CSV_QUOTE_NOT_CLOSED") throw new RosterImportRejected([fileProblem("quoteNotClosed", { line })]);
+      if (error.code === "CSV_INVALID_CLOSING_QUOTE" || error.code === "INVALID_OPENING_QUOTE") throw new RosterImportRejected([fileProblem("badQuote", { line })]);
+      throw new RosterImportRejected([fileProblem("syntax", { line })]);
+    }
+    throw error;
+  }
+  // csv-parse counts lines up to the end of a record; a record with line breaks inside a quoted
+  // cell starts earlier, and that first line is the one the user looks for
+  return parsed.map(({ record, info }) => ({
+    cells: record,
+    line: info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
+  }));
+}
+
+const IMPORT_FIELD_OF: Record<RosterImportColumn, string> = {
+  given_name: "givenName",
+  family_name: "familyName",
+  email: "email",
+  phone: "phone",
+  sex: "sex",
+  organisation: "organisation",
+  position: "position",
+  role_category: "roleCategory",
+  nationality: "nationality",
+  event_role: "eventRole",
+  status: "status",
+  dietary_needs: "dietaryNeeds",
+  accessibility_needs: "accessibilityNeeds",
+};
+const IMPORT_COLUMN_OF = Object.fromEntries(Object.entries(IMPORT_FIELD_OF).map(([column, field]) => [field, column])) as Record<string, RosterImportColumn>;
+
+/** Values written in a spreadsheet as "Female" or "Immigration officer" mean the machine value. */
+const CHOICE_COLUMNS: Partial<Record<RosterImportColumn, readonly string[]>> = {
+  sex: SEXES,
+  role_category: ROLE_CATEGORIES,
+  event_role: EVENT_ROLES,
+  status: REGISTRATION_STATUSES,
+};
+/** Names, organisations and positions never start like a formula: such a cell is a spreadsheet accident or an attack. */
+const FORMULA_COLUMNS: readonly RosterImportColumn[] = ["given_name", "family_name", "organisation", "position"];
+
+const withDefault = <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : fallback))
+    .pipe(z.enum(values, { errorMap: () => ({ message: "errors.choice" }) }));
+
+const importRowSchema = z.object({
+  givenName: personFields.givenName,
+  familyName: personFields.familyName,
+  email: personFields.email,
+  phone: personFields.phone,
+  sex: personFields.sex,
+  position: personFields.position,
+  roleCategory: personFields.roleCategory,
+  nationality: personFields.nationality,
+  dietaryNeeds: personFields.dietaryNeeds,
+  accessibilityNeeds: personFields.accessibilityNeeds,
+  eventRole: withDefault(EVENT_ROLES, "participant"),
+  status: withDefault(REGISTRATION_STATUSES, "confirmed"),
+});
+
+const shown = (value: string) => (value.length > 40 ? `${value.slice(0, 39)}…` : value);
+
+/** A form-field message key (from personFields) as the import's cell message. */
+function cellProblem(line: number, column: RosterImportColumn, issue: z.ZodIssue, value: string): RosterImportProblem {
+  const at = { line, column };
+  switch (issue.message) {
+    case "errors.required":
+      return { ...at, key: "rosterImport.cell.required", values: {} };
+    case "errors.tooLong":
+      return { ...at, key: "rosterImport.cell.tooLong", values: { max: issue.code === "too_big" ? Number(issue.maximum) : 0 } };
+    case "errors.email":
+      return { ...at, key: "rosterImport.cell.email", values: { value: shown(value) } };
+    case "errors.country":
+      return { ...at, key: "rosterImport.cell.country", values: { value: shown(value) } };
+    case "errors.choice":
+      return { ...at, key: "rosterImport.cell.choice", values: { value: shown(value), allowed: (CHOICE_COLUMNS[column] ?? []).join(", ") } };
+    default:
+      return { ...at, key: "rosterImport.cell.invalid", values: { value: shown(value) } };
+  }
+}
+
+type ImportRow = { line: number; person: PersonInput; eventRole: EventRole; status: RegistrationStatus };
+
+/** Header, then every row checked; all problems are collected, none written. */
+function readRosterFile(bytes: Uint8Array, organisationsByName: Map<string, number>): ImportRow[] {
+  if (bytes.length === 0) throw new RosterImportRejected([fileProblem("empty")]);
+  if (bytes.length > ROSTER_IMPORT_MAX_BYTES) throw new RosterImportRejected([fileProblem("tooLarge", { max: ROSTER_IMPORT_MAX_BYTES / 1_000_000 })]);
+  const records = parseCsvRecords(decodeCsv(bytes));
+  if (records.length === 0) throw new RosterImportRejected([fileProblem("empty")]);
+
+  const [header, ...data] = records;
+  const names = header.cells.map((h) => h.replace(/^[\uFEFF\u200B]+/, "").trim().toLowerCase().replace(/[\s-]+/g, "_"));
+  const known = new Set<string>(ROSTER_IMPORT_COLUMNS);
+  // spreadsheet programs often save empty columns past the last one used: nameless and empty, they are ignored
+  const ignored = new Set(names.flatMap((n, i) => (n === "" && data.every((r) => !r.cells[i]) ? [i] : [])));
+  const headerProblems: RosterImportProblem[] = [];
+  const unknown = names.filter((n, i) => !known.has(n) && !ignored.has(i));
+  if (unknown.length > 0) headerProblems.push(fileProblem("unknownColumns", { columns: unknown.map((n) => n || '""').join(", "), allowed: ROSTER_IMPORT_COLUMNS.join(", ") }));
+  const missing = ROSTER_IMPORT_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) headerProblems.push(fileProblem("missingColumns", { columns: missing.join(", ") }));
+  const twice = [...new Set(names.filter((n, i) => n && names.indexOf(n) !== i))];
+  if (twice.length > 0) headerProblems.push(fileProblem("repeatedColumns", { columns: twice.join(", ") }));
+  if (headerProblems.length > 0) throw new RosterImportRejected(headerProblems);
+  if (data.length === 0) throw new RosterImportRejected([fileProblem("noRows")]);
+  if (data.length > ROSTER_IMPORT_MAX_ROWS) throw new RosterImportRejected([fileProblem("tooManyRows", { max: ROSTER_IMPORT_MAX_ROWS, rows: data.length })]);
+
+  const used = names.flatMap((n, i) => (ignored.has(i) ? [] : [{ column: n as RosterImportColumn, index: i }]));
+  const columns = used.map((u) => u.column);
+  const problems: RosterImportProblem[] = [];
+  const rows: ImportRow[] = [];
+  const lineOfEmail = new Map<string, number>();
+  const lineOfName = new Map<string, number>();
+  for (const { cells, line } of data) {
+    const cell = {} as Record<RosterImportColumn, string>;
+    for (const { column, index } of used) cell[column] = cells[index] ?? "";
+    const rowProblems: RosterImportProblem[] = [];
+    const raw: Record<string, string> = {};
+    for (const column of columns) {
+      let value = cell[column];
+      if (FORMULA_COLUMNS.includes(column) && /^[=+\-@]/.test(value)) {
+        rowProblems.push({ line, column, key: "rosterImport.cell.formula", values: { value: shown(value) } });
+        continue;
+      }
+      if (CHOICE_COLUMNS[column]) value = value.toLowerCase().replace(/[\s-]+/g, "_");
+      raw[IMPORT_FIELD_OF[column]] = value;
+    }
+    const parsed = importRowSchema.safeParse(raw);
+    if (!parsed.success) {
+      const seen = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0]);
+        if (seen.has(field) || !(field in raw)) continue; // one message a cell; formula cells are already reported
+        seen.add(field);
+        const column = IMPORT_COLUMN_OF[field];
+        rowProblems.push(cellProblem(line, column, issue, cell[column] ?? ""));
+      }
+    }
+    let organisationId: number | null = null;
+    const organisationName = raw.organisation ?? "";
+    if (organisationName) {
+      organisationId = organisationsByName.get(organisationName.toLowerCase()) ?? null;
+      if (organisationId === null) rowProblems.push({ line, column: "organisation", key: "rosterImport.cell.organisation", values: { value: shown(organisationName) } });
+    }
+    if (parsed.success && rowProblems.length === 0) {
+      const { eventRole, status, ...person } = parsed.data;
+      // the same person twice in one file, by the rules that recognise people (people.server.ts)
+      if (person.email) {
+        const first = lineOfEmail.get(person.email);
+        if (first !== undefined) rowProblems.push({ line, column: "email", key: "rosterImport.cell.duplicateEmail", values: { line: first } });
+        else lineOfEmail.set(person.email, line);
+      }
+      if (organisationId !== null) {
+        const key = `${person.givenName.toLowerCase()}\u0000${person.familyName.toLowerCase()}\u0000${organisationId}`;
+        const first = lineOfName.get(key);
+        if (first !== undefined) rowProblems.push({ line, column: "family_name", key: "rosterImport.cell.duplicatePerson", values: { line: first } });
+        else lineOfName.set(key, line);
+      }
+      if (rowProblems.length === 0) rows.push({ line, person: { ...person, organisationId }, eventRole, status });
+    }
+    rowProblems.sort((a, b) => columns.indexOf(a.column!) - columns.indexOf(b.column!));
+    problems.push(...rowProblems);
+  }
+  if (problems.length > 0) throw new RosterImportRejected(problems);
+  return rows;
+}
+
+/**
+ * Import a roster from a CSV file (the template's columns), all or nothing: every row is checked
+ * first and every problem reported with its line and column; only a file without any is written,
+ * in one IMMEDIATE transaction — people recognised or created (findOrCreatePerson), one
+ * registration each (people already on this event's roster are skipped and counted), confirmed
+ * participants kept within the event's capacity, one audit entry. No emails are sent: an import
+ * records a roster arranged elsewhere (coordinators write to the people themselves).
+ */
+export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, appUrl: string): RosterImportResult & { auditId: number } {
+  requireRosterManager(actor);
+  void appUrl; // kept for the same signature as the other roster operations (no email is sent)
+  const db = getDb();
+  loadEvent(db, eventId);
+  const organisationsByName = new Map<string, number>();
+  for (const o of db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(sql`${organisations.kind} <> 'donor'`).all()) {
+    organisationsByName.set(o.name.trim().toLowerCase(), o.id);
+  }
+  const rows = readRosterFile(bytes, organisationsByName);
+  return db.transaction(
+    (tx) => {
+      const event = loadEvent(tx, eventId);
+      const onRoster = new Set(
+        tx.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, eventId)).all().map((r) => r.personId),
+      );
+      let recognised = 0;
+      let alreadyOnRoster = 0;
+      let newConfirmedParticipants = 0;
+      const at = now();
+      const toInsert: (typeof registrations.$inferInsert)[] = [];
+      for (const row of rows) {
+        const person = findOrCreatePerson(tx, row.person);
+        if (!person.created) recognised++;
+        if (onRoster.has(person.id)) {
+          alreadyOnRoster++;
+          continue;
+        }
+        onRoster.add(person.id);
+        if (row.eventRole === "participant" && row.status === "confirmed") newConfirmedParticipants++;
+        toInsert.push({ eventId, personId: person.id, eventRole: row.eventRole, status: row.status, statusChangedAt: at });
+      }
+      const left = seatsLeft(tx, event);
+      if (left !== null && newConfirmedParticipants > left) {
+        // thrown inside the transaction: the people created above are rolled back too
+        throw new RosterImportRejected([fileProblem("capacity", { left, wanted: newConfirmedParticipants, capacity: event.capacity ?? 0 })]);
+      }
+      // a few statements instead of one per row (SQLite allows 32,766 parameters a statement)
+      for (let i = 0; i < toInsert.length; i += 500) tx.insert(registrations).values(toInsert.slice(i, i + 500)).run();
+      const result = { created: toInsert.length, recognised, alreadyOnRoster };
+      recordAudit(tx, {
+        userId: actor.user.id,
+        ip: actor.ip,
+        action: "roster.import",
+        entityType: "event",
+        entityId: eventId,
+        details: { rows: rows.length, ...result, peopleCreated: rows.length - recognised },
+      });
+      const auditId = tx.get<{ id: number }>(sql`select last_insert_rowid() as id`).id;
+      return { ...result, auditId };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The outcome of one of this user's imports into this event (shown after the redirect), or null. */
+export function rosterImportOutcome(actor: Actor, eventId: number, auditId: number): RosterImportResult | null {
+  requireRosterManager(actor);
+  const entry = getDb()
+    .select({ details: auditLog.details })
+    .from(auditLog)
+    .where(and(eq(auditLog.id, auditId), eq(auditLog.action, "roster.import"), eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.userId, actor.user.id)))
+    .get();
+  if (!entry?.details) return null;
+  const n = (v: unknown) => (typeof v === "number" ? v : 0);
+  return { created: n(entry.details.created), recognised: n(entry.details.recognised), alreadyOnRoster: n(entry.details.alreadyOnRoster) };
+}

@@ -31,6 +31,8 @@ export const people = sqliteTable(
     uniqueIndex("people_user_unique").on(t.userId),
     index("people_organisation_idx").on(t.organisationId),
     index("people_name_idx").on(t.familyName, t.givenName),
+    // recognising a person by name within an organisation (registration, import) is case-insensitive
+    index("people_org_name_lower_idx").on(t.organisationId, sql`lower(${t.familyName})`, sql`lower(${t.givenName})`),
     check("people_sex_check", sql`sex IS NULL OR ${inList("sex", SEXES)}`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX `people_org_name_lower_idx` ON `people` (`organisation_id`,lower("family_name"),lower("given_name"));
