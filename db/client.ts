@@ -33,15 +33,27 @@ export function openSqlite(file: string): Database.Database {
 }
 
 /** Open the database and bring its schema up to date (idempotent: applied migrations are skipped). */
-export function openDatabase(file: string, options: { migrate?: boolean } = {}): DB {
+export function openDatabase(file: string, options: { migrate?: boolean; migrationsFolder?: string } = {}): DB {
   const sqlite = openSqlite(file);
   const db = drizzle(sqlite, { schema }) as DB;
-  if (options.migrate !== false) migrateDatabase(db);
+  if (options.migrate !== false) migrateDatabase(db, options.migrationsFolder);
   return db;
 }
 
-export function migrateDatabase(db: DB) {
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+/**
+ * Apply pending migrations. Foreign keys are switched off while migrating (a migration that
+ * rebuilds a table must never cascade-delete its child rows; SQLite ignores this pragma inside the
+ * migration's transaction, so it is set around it) and checked afterwards.
+ */
+export function migrateDatabase(db: DB, folder = MIGRATIONS_FOLDER) {
+  db.$client.pragma("foreign_keys = OFF");
+  try {
+    migrate(db, { migrationsFolder: folder });
+    const problems = db.$client.pragma("foreign_key_check") as unknown[];
+    if (problems.length > 0) throw new Error(`DATABASE_PATH: migration left ${problems.length} broken references`);
+  } finally {
+    db.$client.pragma("foreign_keys = ON");
+  }
 }
 
 let current: DB | undefined;

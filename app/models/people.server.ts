@@ -18,6 +18,7 @@ import type { AttendanceStatus, RegistrationStatus } from "~/lib/domain";
 import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
 import { isUniqueViolation, ValidationError } from "./organisations.server";
+import { completionSql, REGISTRATION_REFS } from "./completion.server";
 
 export { ValidationError } from "./organisations.server";
 
@@ -242,10 +243,7 @@ function personRow(tx: Pick<Tx, "select">, personId: number) {
  * completion threshold.
  */
 function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
-  const sessions = sql`(select count(*) from ${eventSessions} s where s.event_id = ${events.id})`;
-  const attended = sql`count(case when ${attendance.status} in ('present', 'late') then 1 end)`;
-  const excused = sql`count(case when ${attendance.status} = 'excused' then 1 end)`;
-  const counted = sql`(${sessions} - ${excused})`;
+  const { attended, counted, completed } = completionSql(REGISTRATION_REFS);
   const rows = tx
     .select({
       registrationId: registrations.id,
@@ -257,15 +255,13 @@ function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
       eventRole: registrations.eventRole,
       status: registrations.status,
       completionThreshold: events.completionThreshold,
-      attended: sql<number>`${attended}`,
-      counted: sql<number>`${counted}`,
-      completed: sql<number>`case when ${counted} > 0 and ${attended} * 100 >= ${events.completionThreshold} * ${counted} then 1 else 0 end`,
+      attended,
+      counted,
+      completed,
     })
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
-    .leftJoin(attendance, eq(attendance.registrationId, registrations.id))
     .where(eq(registrations.personId, personId))
-    .groupBy(registrations.id)
     .orderBy(desc(events.startDate), asc(events.id))
     .all();
   return rows.map((r) => ({ ...r, completed: Boolean(r.completed) }));

@@ -52,6 +52,8 @@ export const events = sqliteTable(
     completionThreshold: integer("completion_threshold").notNull().default(DEFAULT_COMPLETION_THRESHOLD),
     requiresApproval: integer("requires_approval", { mode: "boolean" }).notNull().default(false),
     consentText: text("consent_text"),
+    /** minutes before and after a session during which self check-in is accepted */
+    checkInGraceMinutes: integer("check_in_grace_minutes").notNull().default(15),
     /** days after the last day at which action-plan check-ins are sent, JSON array */
     checkInDays: text("check_in_days", { mode: "json" }).$type<number[]>().notNull().default(sql`'[30,60,90]'`),
     /** the follow-up request this event answers, if any */
@@ -74,6 +76,7 @@ export const events = sqliteTable(
     check("events_dates_check", sql`start_date <= end_date`),
     check("events_capacity_check", sql`capacity IS NULL OR capacity > 0`),
     check("events_threshold_check", sql`completion_threshold BETWEEN 0 AND 100`),
+    check("events_grace_check", sql`check_in_grace_minutes BETWEEN 0 AND 240`),
     check("events_registration_window_check", inOrder("registration_opens_at", "registration_closes_at")),
   ],
 );

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { backupDatabase, getDb, openDatabase } from "../../db/client";
+import { backupDatabase, getDb, MIGRATIONS_FOLDER, openDatabase } from "../../db/client";
 import { auditLog, events, gcmObjectives, organisations } from "../../db/schema";
 import { recordAudit } from "~/models/audit.server";
 
@@ -51,5 +51,45 @@ describe("database", () => {
     expect(restored.all(sql`select name from organisations where name = 'Backup check'`)).toHaveLength(1);
     restored.$client.close();
     fs.rmSync(copy, { force: true });
+  });
+});
+
+describe("migrations keep data", () => {
+  it("migrating a database filled at an earlier version keeps every event, session, registration and attendance", async () => {
+    const { seedDemo } = await import("../../db/seed/demo");
+    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8"));
+    const dir = fs.mkdtempSync(path.join(path.dirname(process.env.DATABASE_PATH!), "migrations-"));
+    // the migrations as they were before the newest ones (0000–0002)
+    fs.mkdirSync(path.join(dir, "meta"));
+    const early = journal.entries.filter((e: { idx: number }) => e.idx <= 2);
+    fs.writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify({ ...journal, entries: early }));
+    for (const e of early) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+    const file = path.join(dir, "old.db");
+    const old = openDatabase(file, { migrationsFolder: dir });
+    // fill it through plain SQL of that era's columns: the demo loader writes today's schema, so
+    // load it into a current database and copy the rows over
+    const current = openDatabase(path.join(dir, "current.db"));
+    await seedDemo(current, { today: new Date("2026-11-22T12:00:00Z") });
+    current.$client.close();
+    old.$client.exec(`ATTACH DATABASE '${path.join(dir, "current.db")}' AS src`);
+    const tables = old.$client.prepare("select name from sqlite_master where type='table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[];
+    old.$client.pragma("foreign_keys = OFF");
+    for (const { name } of tables) {
+      const cols = (old.$client.prepare(`pragma table_info("${name}")`).all() as { name: string }[]).map((c) => `"${c.name}"`).join(", ");
+      old.$client.exec(`insert or ignore into main."${name}" (${cols}) select ${cols} from src."${name}"`);
+    }
+    old.$client.pragma("foreign_keys = ON");
+    old.$client.exec("DETACH DATABASE src");
+    const count = (db: typeof old, table: string) => (db.$client.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;
+    const counts = (db: typeof old) => Object.fromEntries(["events", "event_sessions", "registrations", "attendance", "people", "action_plan_items"].map((t) => [t, count(db, t)]));
+    const before = counts(old);
+    expect(before.attendance).toBeGreaterThan(500);
+    expect(before.events).toBeGreaterThan(5);
+    old.$client.close();
+    const migrated = openDatabase(file);
+    const after = counts(migrated);
+    expect(after).toEqual(before);
+    migrated.$client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
