@@ -253,8 +253,9 @@ function logicalWidth(doc: PDFKit.PDFDocument, para: string, fonts: FontKey[], s
   return width;
 }
 
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "gu");
 function stripInvisible(s: string) {
-  return s.replace(new RegExp(INVISIBLE.source, "gu"), "");
+  return s.replace(INVISIBLE_ALL, "");
 }
 
 /** Break points: [start, end) of each word with the spaces after it. */
@@ -524,15 +525,16 @@ export function pageFooters(doc: PDFKit.PDFDocument, footer: (page: number, page
     const { start, end } = footer(i - range.start + 1, range.count);
     const box = contentBox(doc);
     const y = box.bottom + 10;
-    const half = box.width / 2 - 6;
+    const endWidth = 110;
+    const startWidth = box.width - endWidth - 12;
     const rtl = settingsOf(doc).dir === "rtl";
-    if (start) text(doc, start, { x: rtl ? box.right - half : box.left, y, width: half, size: 7.5, color: "#555555", align: "start" });
-    if (end) text(doc, end, { x: rtl ? box.left : box.right - half, y, width: half, size: 7.5, color: "#555555", align: "end" });
+    if (start) text(doc, start, { x: rtl ? box.right - startWidth : box.left, y, width: startWidth, size: 7.5, color: "#555555", align: "start" });
+    if (end) text(doc, end, { x: rtl ? box.left : box.right - endWidth, y, width: endWidth, size: 7.5, color: "#555555", align: "end" });
   }
 }
 
 /** End the document and collect its bytes. */
-export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -543,8 +545,8 @@ export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 /** A PDF shown in the browser (inline), never cached: these documents hold personal data. */
-export function pdfResponse(filename: string, body: Buffer): Response {
-  return new Response(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), {
+export function pdfResponse(filename: string, body: Uint8Array<ArrayBuffer>): Response {
+  return new Response(body, {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `inline; filename="${filename.replace(/[^\w.-]/g, "_")}"`,

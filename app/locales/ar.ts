@@ -4,6 +4,7 @@ import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
+import pdfSection from "./sections/pdf";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -12,6 +13,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...registrationSection.ar,
   ...peopleSection.ar,
   ...rosterImportSection.ar,
+  ...pdfSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

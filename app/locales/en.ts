@@ -3,6 +3,7 @@ import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
+import pdfSection from "./sections/pdf";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -13,6 +14,7 @@ const en = {
   ...registrationSection.en,
   ...peopleSection.en,
   ...rosterImportSection.en,
+  ...pdfSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -4,6 +4,7 @@ import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
+import pdfSection from "./sections/pdf";
 
 /** Spanish. */
 const es = {
@@ -12,6 +13,7 @@ const es = {
   ...registrationSection.es,
   ...peopleSection.es,
   ...rosterImportSection.es,
+  ...pdfSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

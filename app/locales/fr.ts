@@ -4,6 +4,7 @@ import sessionsSection from "./sections/sessions";
 import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
+import pdfSection from "./sections/pdf";
 
 /** French. */
 const fr = {
@@ -12,6 +13,7 @@ const fr = {
   ...registrationSection.fr,
   ...peopleSection.fr,
   ...rosterImportSection.fr,
+  ...pdfSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

@@ -944,3 +944,8 @@ export function rosterImportOutcome(actor: Actor, eventId: number, auditId: numb
   const n = (v: unknown) => (typeof v === "number" ? v : 0);
   return { created: n(entry.details.created), recognised: n(entry.details.recognised), alreadyOnRoster: n(entry.details.alreadyOnRoster) };
 }
+
+/** Printing a sign-in sheet exports personal data: recorded like any other export. */
+export function recordSignInSheetExport(actor: Actor, eventId: number, details: Record<string, unknown>) {
+  recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.sign_in_sheet", entityType: "event", entityId: eventId, details });
+}

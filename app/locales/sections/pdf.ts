@@ -1,0 +1,128 @@
+import type { Section, Shape } from "../types";
+
+/** Printed documents (app/lib/pdf.server.ts): sign-in sheets; certificates and reports come next. */
+const en = {
+  signInSheet: {
+    title: "Sign-in sheet",
+    documentTitle: "Sign-in sheet — {{event}}",
+    subject: "Attendance sign-in sheet for {{event}}, {{dates}}",
+    timesIn: "Times in {{zone}}",
+    sessions: "Sessions of the day",
+    sessionLine: "{{n}}. {{time}} — {{title}}",
+    sessionLineRoom: "{{n}}. {{time}} — {{title}} ({{room}})",
+    noSessions: "No session is scheduled on this day: one signature per person for the day.",
+    signEachSession: "Please sign once for each session you attend.",
+    signOnce: "Please sign once for the day.",
+    notListed: "If your name is not on the list, write it on an empty line at the end.",
+    participants: "Participants ({{total}})",
+    facilitators: "Facilitators ({{total}})",
+    noParticipants: "No participant is confirmed for this event yet.",
+    continued: "{{event}} — {{day}} (continued)",
+    footer: "{{event}} · {{day}}",
+    page: "Page {{page}} of {{pages}}",
+    badDay: "The day must be written as YYYY-MM-DD and be one of the event's days.",
+    columns: {
+      number: "No.",
+      name: "Name",
+      organisation: "Organisation",
+      roleCategory: "Role category",
+      signature: "Signature",
+      session: "Session {{n}}\n{{time}}",
+    },
+  },
+};
+
+const fr: Shape<typeof en> = {
+  signInSheet: {
+    title: "Feuille d’émargement",
+    documentTitle: "Feuille d’émargement — {{event}}",
+    subject: "Feuille d’émargement de la formation {{event}}, {{dates}}",
+    timesIn: "Heures de {{zone}}",
+    sessions: "Séances de la journée",
+    sessionLine: "{{n}}. {{time}} — {{title}}",
+    sessionLineRoom: "{{n}}. {{time}} — {{title}} ({{room}})",
+    noSessions: "Aucune séance n’est prévue ce jour-là : une seule signature par personne pour la journée.",
+    signEachSession: "Veuillez signer une fois pour chaque séance à laquelle vous assistez.",
+    signOnce: "Veuillez signer une seule fois pour la journée.",
+    notListed: "Si votre nom ne figure pas sur la liste, inscrivez-le sur une ligne vide à la fin.",
+    participants: "Participants ({{total}})",
+    facilitators: "Facilitateurs ({{total}})",
+    noParticipants: "Aucun participant n’est encore confirmé pour cet événement.",
+    continued: "{{event}} — {{day}} (suite)",
+    footer: "{{event}} · {{day}}",
+    page: "Page {{page}} sur {{pages}}",
+    badDay: "Le jour doit être indiqué au format AAAA-MM-JJ et faire partie des journées de l’événement.",
+    columns: {
+      number: "N°",
+      name: "Nom",
+      organisation: "Organisation",
+      roleCategory: "Catégorie professionnelle",
+      signature: "Signature",
+      session: "Séance {{n}}\n{{time}}",
+    },
+  },
+};
+
+const es: Shape<typeof en> = {
+  signInSheet: {
+    title: "Lista de asistencia para firmar",
+    documentTitle: "Lista de asistencia para firmar — {{event}}",
+    subject: "Lista de asistencia para firmar de {{event}}, {{dates}}",
+    timesIn: "Horario de {{zone}}",
+    sessions: "Sesiones del día",
+    sessionLine: "{{n}}. {{time}} — {{title}}",
+    sessionLineRoom: "{{n}}. {{time}} — {{title}} ({{room}})",
+    noSessions: "No hay ninguna sesión programada para este día: una sola firma por persona para todo el día.",
+    signEachSession: "Firme una vez por cada sesión a la que asista.",
+    signOnce: "Firme una sola vez por todo el día.",
+    notListed: "Si su nombre no figura en la lista, escríbalo en una línea vacía al final.",
+    participants: "Participantes ({{total}})",
+    facilitators: "Facilitadores ({{total}})",
+    noParticipants: "Todavía no hay participantes confirmados en este evento.",
+    continued: "{{event}} — {{day}} (continuación)",
+    footer: "{{event}} · {{day}}",
+    page: "Página {{page}} de {{pages}}",
+    badDay: "El día debe escribirse con el formato AAAA-MM-DD y ser uno de los días del evento.",
+    columns: {
+      number: "N.º",
+      name: "Nombre",
+      organisation: "Organización",
+      roleCategory: "Perfil profesional",
+      signature: "Firma",
+      session: "Sesión {{n}}\n{{time}}",
+    },
+  },
+};
+
+const ar: Shape<typeof en> = {
+  signInSheet: {
+    title: "كشف توقيع الحضور",
+    documentTitle: "كشف توقيع الحضور — {{event}}",
+    subject: "كشف توقيع الحضور في {{event}}، {{dates}}",
+    timesIn: "الأوقات بتوقيت {{zone}}",
+    sessions: "جلسات اليوم",
+    sessionLine: "{{n}}. {{time}} — {{title}}",
+    sessionLineRoom: "{{n}}. {{time}} — {{title}} ({{room}})",
+    noSessions: "لا توجد جلسات مقررة في هذا اليوم: توقيع واحد لكل شخص عن اليوم كله.",
+    signEachSession: "يُرجى التوقيع مرة واحدة عن كل جلسة تحضرها.",
+    signOnce: "يُرجى التوقيع مرة واحدة عن اليوم كله.",
+    notListed: "إذا لم يكن اسمك مدرجًا في القائمة، فاكتبه في سطر فارغ في آخرها.",
+    participants: "المشاركون ({{total}})",
+    facilitators: "الميسّرون ({{total}})",
+    noParticipants: "لم يُؤكَّد أي مشارك في هذه الفعالية بعد.",
+    continued: "{{event}} — {{day}} (تابع)",
+    footer: "{{event}} · {{day}}",
+    page: "الصفحة {{page}} من {{pages}}",
+    badDay: "يجب كتابة اليوم بالصيغة YYYY-MM-DD وأن يكون أحد أيام الفعالية.",
+    columns: {
+      number: "م",
+      name: "الاسم",
+      organisation: "الجهة",
+      roleCategory: "الفئة الوظيفية",
+      signature: "التوقيع",
+      session: "الجلسة {{n}}\n{{time}}",
+    },
+  },
+};
+
+export default { en, fr, es, ar } satisfies Section<typeof en>;
