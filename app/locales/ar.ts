@@ -5,6 +5,7 @@ import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
+import attendanceSection from "./sections/attendance";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -14,6 +15,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...peopleSection.ar,
   ...rosterImportSection.ar,
   ...pdfSection.ar,
+  ...attendanceSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",
@@ -188,6 +190,7 @@ const ar: Catalogue & Record<string, unknown> = {
     organisation: "الجهة",
   },
   flash: {
+    attendanceSaved: "تم حفظ الحضور.",
     rosterUpdated: "تم تحديث قائمة المشاركين.",
     nominated: "تم إرسال الترشيحات إلى المنسقين.",
     registrationCancelled: "تم إلغاء تسجيلك.",
@@ -329,7 +332,7 @@ const ar: Catalogue & Record<string, unknown> = {
     empty: "لا توجد فعاليات مطابقة لعوامل التصفية هذه. جرّب تقليل عوامل التصفية.",
     columns: { event: "الفعالية", dates: "التواريخ", place: "المكان", status: "الحالة", participants: "المشاركون" },
   },
-  eventTabs: { label: "صفحات الفعالية", overview: "نظرة عامة", sessions: "الجلسات", roster: "قائمة المشاركين" },
+  eventTabs: { label: "صفحات الفعالية", overview: "نظرة عامة", sessions: "الجلسات", roster: "قائمة المشاركين", attendance: "الحضور" },
   event: {
     timeZone: "الأوقات بتوقيت {{zone}}",
     about: "نبذة عن الفعالية",

@@ -4,6 +4,7 @@ import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
+import attendanceSection from "./sections/attendance";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -15,6 +16,7 @@ const en = {
   ...peopleSection.en,
   ...rosterImportSection.en,
   ...pdfSection.en,
+  ...attendanceSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",
@@ -182,6 +184,7 @@ const en = {
     organisation: "Organisation",
   },
   flash: {
+    attendanceSaved: "Attendance saved.",
     rosterUpdated: "The roster is updated.",
     nominated: "The nominations are sent to the coordinators.",
     registrationCancelled: "Your registration is cancelled.",
@@ -318,7 +321,7 @@ const en = {
     empty: "No events match these filters. Try fewer filters.",
     columns: { event: "Event", dates: "Dates", place: "Place", status: "Status", participants: "Participants" },
   },
-  eventTabs: { label: "Event pages", overview: "Overview", sessions: "Sessions", roster: "Roster" },
+  eventTabs: { label: "Event pages", overview: "Overview", sessions: "Sessions", roster: "Roster", attendance: "Attendance" },
   event: {
     timeZone: "Times in {{zone}}",
     about: "About this event",

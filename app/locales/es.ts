@@ -5,6 +5,7 @@ import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
+import attendanceSection from "./sections/attendance";
 
 /** Spanish. */
 const es = {
@@ -14,6 +15,7 @@ const es = {
   ...peopleSection.es,
   ...rosterImportSection.es,
   ...pdfSection.es,
+  ...attendanceSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",
@@ -181,6 +183,7 @@ const es = {
     organisation: "Organización",
   },
   flash: {
+    attendanceSaved: "Asistencia guardada.",
     rosterUpdated: "La lista de participantes está actualizada.",
     nominated: "Las nominaciones se enviaron a los coordinadores.",
     registrationCancelled: "Su inscripción está cancelada.",
@@ -317,7 +320,7 @@ const es = {
     empty: "Ningún evento coincide con estos filtros. Pruebe con menos filtros.",
     columns: { event: "Evento", dates: "Fechas", place: "Lugar", status: "Estado", participants: "Participantes" },
   },
-  eventTabs: { label: "Páginas del evento", overview: "Resumen", sessions: "Sesiones", roster: "Participantes" },
+  eventTabs: { label: "Páginas del evento", overview: "Resumen", sessions: "Sesiones", roster: "Participantes", attendance: "Asistencia" },
   event: {
     timeZone: "Horario de {{zone}}",
     about: "Acerca de este evento",

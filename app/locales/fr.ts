@@ -5,6 +5,7 @@ import registrationSection from "./sections/registration";
 import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
+import attendanceSection from "./sections/attendance";
 
 /** French. */
 const fr = {
@@ -14,6 +15,7 @@ const fr = {
   ...peopleSection.fr,
   ...rosterImportSection.fr,
   ...pdfSection.fr,
+  ...attendanceSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",
@@ -181,6 +183,7 @@ const fr = {
     organisation: "Organisation",
   },
   flash: {
+    attendanceSaved: "Présence enregistrée.",
     rosterUpdated: "La liste des participants est mise à jour.",
     nominated: "Les candidatures ont été transmises aux coordinateurs.",
     registrationCancelled: "Votre inscription est annulée.",
@@ -317,7 +320,7 @@ const fr = {
     empty: "Aucun événement ne correspond à ces filtres. Essayez d’en retirer quelques-uns.",
     columns: { event: "Événement", dates: "Dates", place: "Lieu", status: "Statut", participants: "Participants" },
   },
-  eventTabs: { label: "Pages de l’événement", overview: "Vue d’ensemble", sessions: "Sessions", roster: "Participants" },
+  eventTabs: { label: "Pages de l’événement", overview: "Vue d’ensemble", sessions: "Sessions", roster: "Participants", attendance: "Présence" },
   event: {
     timeZone: "Fuseau horaire : {{zone}}",
     about: "À propos de cet événement",

@@ -12,6 +12,7 @@ import { recordAudit } from "./audit.server";
 import { inviteParticipantInTransaction } from "./accounts.server";
 import { FieldError } from "./field-error.server";
 import { findOrCreatePerson } from "./people.server";
+import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { enqueueEmail } from "./outbox.server";
 
 /** Statuses that hold (or wait for) a place; the others have left the event. */
@@ -484,6 +485,7 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
     conditions.push(sql`(${people.givenName} || ' ' || ${people.familyName} like ${pattern} escape '\\' or ${people.email} like ${pattern} escape '\\')`);
   }
   const nominator = sql<string | null>`(select u.name from ${users} u where u.id = ${registrations.nominatedByUserId})`;
+  const completion = completionSql(REGISTRATION_REFS);
   const rows = db
     .select({
       id: registrations.id,
@@ -504,8 +506,12 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
       status: registrations.status,
       statusChangedAt: registrations.statusChangedAt,
       nominatedBy: nominator,
+      attended: completion.attended,
+      counted: completion.counted,
+      completed: completion.completed,
     })
     .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
     .innerJoin(people, eq(people.id, registrations.personId))
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
     .where(and(...conditions))

@@ -154,6 +154,7 @@ export default function Roster() {
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("person.sex")}</th>
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.eventRole")}</th>
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.status")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("attendance.title")}</th>
                   {canManage ? <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.nominatedBy")}</th> : null}
                 </tr>
               </thead>
@@ -180,6 +181,16 @@ export default function Roster() {
                     <td className="px-3 py-2">{t(`eventRole.${r.eventRole}`)}</td>
                     <td className="px-3 py-2">
                       <Badge tone={STATUS_TONE[r.status] ?? "draft"}>{t(`registrationStatus.${r.status}`)}</Badge>
+                    </td>
+                    <td className="px-3 py-2 tabular-nums">
+                      {r.eventRole === "participant" && r.counted > 0 ? (
+                        <>
+                          {formatNumber(r.attended, locale)}/{formatNumber(r.counted, locale)}
+                          {r.completed ? <span className="ms-1 text-green-800">· {t("attendance.completed")}</span> : null}
+                        </>
+                      ) : (
+                        "—"
+                      )}
                     </td>
                     {canManage ? <td className="px-3 py-2 text-slate-600">{r.nominatedBy ?? "—"}</td> : null}
                   </tr>

@@ -20,6 +20,7 @@ const TABS = [
   { to: "", label: "eventTabs.overview", roles: null },
   { to: "sessions", label: "eventTabs.sessions", roles: null },
   { to: "roster", label: "eventTabs.roster", roles: ["admin", "coordinator", "facilitator", "partner"] },
+  { to: "attendance", label: "eventTabs.attendance", roles: ["admin", "coordinator", "facilitator"] },
 ] as const;
 
 export default function EventLayout() {

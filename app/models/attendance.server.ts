@@ -1,0 +1,190 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { attendance, events, eventSessions, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
+import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
+import { now } from "~/lib/clock";
+import type { AttendanceStatus } from "~/lib/domain";
+import { recordAudit } from "./audit.server";
+import { completionSql, REGISTRATION_REFS } from "./completion.server";
+import { FieldError } from "./field-error.server";
+
+/**
+ * Who may take attendance: admins and coordinators for every session; a facilitator for the
+ * sessions they teach (and may read the whole event's grid). Everyone else: 403.
+ */
+function editableSessions(user: SessionUser, eventId: number): "all" | Set<number> {
+  if (user.role === "admin" || user.role === "coordinator") return "all";
+  if (user.role !== "facilitator") throw forbidden();
+  const taught = getDb()
+    .select({ id: eventSessions.id })
+    .from(sessionFacilitators)
+    .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
+    .where(and(eq(eventSessions.eventId, eventId), eq(sessionFacilitators.userId, user.id)))
+    .all();
+  if (taught.length === 0) throw forbidden();
+  return new Set(taught.map((t) => t.id));
+}
+
+function loadEvent(eventId: number) {
+  const event = getDb()
+    .select({ id: events.id, title: events.title, timeZone: events.timeZone, completionThreshold: events.completionThreshold, startDate: events.startDate, endDate: events.endDate })
+    .from(events)
+    .where(eq(events.id, eventId))
+    .get();
+  if (!event) throw notFound();
+  return event;
+}
+
+/** The attendance of an event: sessions, confirmed participants, every mark, completion, rates. */
+export function attendanceGrid(user: SessionUser, eventId: number) {
+  const db = getDb();
+  const event = loadEvent(eventId);
+  const editable = editableSessions(user, eventId);
+  const sessions = db
+    .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt, room: eventSessions.room })
+    .from(eventSessions)
+    .where(eq(eventSessions.eventId, eventId))
+    .orderBy(asc(eventSessions.startsAt))
+    .all()
+    .map((s) => ({ ...s, canEdit: editable === "all" || editable.has(s.id) }));
+  const { attended, counted, completed } = completionSql(REGISTRATION_REFS);
+  const participants = db
+    .select({
+      registrationId: registrations.id,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      organisation: organisations.name,
+      attended,
+      counted,
+      completed,
+    })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+    .orderBy(asc(people.familyName), asc(people.givenName))
+    .all()
+    .map((p) => ({ ...p, completed: Boolean(p.completed) }));
+  const marks = db
+    .select({
+      registrationId: attendance.registrationId,
+      sessionId: attendance.sessionId,
+      status: attendance.status,
+      method: attendance.method,
+      recordedAt: attendance.recordedAt,
+      recordedBy: users.name,
+    })
+    .from(attendance)
+    .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
+    .leftJoin(users, eq(users.id, attendance.recordedByUserId))
+    .where(eq(eventSessions.eventId, eventId))
+    .all();
+  // per session: attended of those expected (confirmed participants not excused)
+  const confirmedIds = new Set(participants.map((p) => p.registrationId));
+  const perSession = sessions.map((s) => {
+    const own = marks.filter((m) => m.sessionId === s.id && confirmedIds.has(m.registrationId));
+    const excused = own.filter((m) => m.status === "excused").length;
+    const present = own.filter((m) => m.status === "present" || m.status === "late").length;
+    const expected = participants.length - excused;
+    return { sessionId: s.id, attended: present, expected, marked: own.length };
+  });
+  return { event, sessions, participants, marks, perSession, canEditAny: editable === "all" || editable.size > 0 };
+}
+
+export type AttendanceEntry = { registrationId: number; sessionId: number; status: AttendanceStatus | null };
+
+/**
+ * Record marks (one cell, a whole session, or a whole grid). Every entry must be a confirmed
+ * participant of this event and a session of this event the actor may edit; otherwise nothing is
+ * written. Who recorded each mark, when and how, is kept on the mark and in the audit log.
+ */
+export function recordAttendance(actor: Actor, eventId: number, entries: AttendanceEntry[]) {
+  loadEvent(eventId);
+  const editable = editableSessions(actor.user, eventId);
+  if (entries.length === 0) return { changed: 0 };
+  return getDb().transaction((tx) => {
+    const sessionIds = [...new Set(entries.map((e) => e.sessionId))];
+    const registrationIds = [...new Set(entries.map((e) => e.registrationId))];
+    const sessions = tx
+      .select({ id: eventSessions.id })
+      .from(eventSessions)
+      .where(and(eq(eventSessions.eventId, eventId), inArray(eventSessions.id, sessionIds)))
+      .all();
+    if (sessions.length !== sessionIds.length) throw new FieldError("sessionId", "attendance.errors.otherEvent");
+    if (editable !== "all" && sessionIds.some((id) => !editable.has(id))) throw forbidden();
+    const regs = tx
+      .select({ id: registrations.id })
+      .from(registrations)
+      .where(
+        and(
+          eq(registrations.eventId, eventId),
+          inArray(registrations.id, registrationIds),
+          eq(registrations.eventRole, "participant"),
+          eq(registrations.status, "confirmed"),
+        ),
+      )
+      .all();
+    if (regs.length !== registrationIds.length) throw new FieldError("registrationId", "attendance.errors.notOnRoster");
+    let changed = 0;
+    const at = now();
+    for (const entry of entries) {
+      const existing = tx
+        .select({ id: attendance.id, status: attendance.status })
+        .from(attendance)
+        .where(and(eq(attendance.registrationId, entry.registrationId), eq(attendance.sessionId, entry.sessionId)))
+        .get();
+      if (entry.status === null) {
+        if (existing) {
+          tx.delete(attendance).where(eq(attendance.id, existing.id)).run();
+          changed++;
+        }
+        continue;
+      }
+      if (existing?.status === entry.status) continue;
+      if (existing) {
+        tx.update(attendance)
+          .set({ status: entry.status, method: "manual", recordedByUserId: actor.user.id, recordedAt: at })
+          .where(eq(attendance.id, existing.id))
+          .run();
+      } else {
+        tx.insert(attendance)
+          .values({ registrationId: entry.registrationId, sessionId: entry.sessionId, status: entry.status, method: "manual", recordedByUserId: actor.user.id, recordedAt: at })
+          .run();
+      }
+      changed++;
+    }
+    if (changed > 0) {
+      recordAudit(tx, {
+        userId: actor.user.id,
+        ip: actor.ip,
+        action: "attendance.record",
+        entityType: "event",
+        entityId: eventId,
+        details: { sessions: sessionIds, changed, marks: entries.map((e) => [e.registrationId, e.sessionId, e.status]) },
+      });
+    }
+    return { changed };
+  });
+}
+
+/** "Mark all present": every confirmed participant without a mark for this session. */
+export function markAllPresent(actor: Actor, eventId: number, sessionId: number) {
+  const grid = attendanceGrid(actor.user, eventId);
+  const session = grid.sessions.find((s) => s.id === sessionId);
+  if (!session) throw new FieldError("sessionId", "attendance.errors.otherEvent");
+  if (!session.canEdit) throw forbidden();
+  const marked = new Set(grid.marks.filter((m) => m.sessionId === sessionId).map((m) => m.registrationId));
+  const entries = grid.participants
+    .filter((p) => !marked.has(p.registrationId))
+    .map((p) => ({ registrationId: p.registrationId, sessionId, status: "present" as const }));
+  return recordAttendance(actor, eventId, entries);
+}
+
+/** Rows of attendance.csv: one per participant × session, then one total per participant. */
+export function attendanceExport(actor: Actor, eventId: number) {
+  if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
+  const grid = attendanceGrid(actor.user, eventId);
+  recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.attendance", entityType: "event", entityId: eventId, details: { participants: grid.participants.length } });
+  return grid;
+}

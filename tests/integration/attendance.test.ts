@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { attendance, auditLog, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import * as page from "~/routes/events.$eventId.attendance";
+import * as csv from "~/routes/events.$eventId.attendance[.]csv";
+import type { Role } from "~/lib/domain";
+import { zonedToUtc } from "~/lib/zoned";
+import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+let cookies: Record<string, string>;
+let victimId: number;
+let bahrainId: number;
+
+beforeAll(async () => {
+  await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
+  cookies = {};
+  for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
+    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    cookies[role] = await sessionCookie({ id: user.id, role: user.role });
+  }
+  victimId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
+  bahrainId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.bahrain)).get()!.id;
+});
+
+const grid = async (eventId: number, role = "coordinator") =>
+  unwrap(await call(page.loader, makeRequest(`/events/${eventId}/attendance`, { cookie: cookies[role] }), { eventId: String(eventId) }));
+const post = (eventId: number, form: Record<string, string>, role = "coordinator") =>
+  call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie: cookies[role] }), { eventId: String(eventId) });
+
+describe("attendance grid", () => {
+  it("shows the demo training's real per-session attendance and each officer's completion", async () => {
+    const { data } = await grid(victimId);
+    expect(data.sessions).toHaveLength(8);
+    expect(data.participants).toHaveLength(22);
+    // completion recomputed by hand from the marks: (present + late) / (sessions − excused) ≥ 80%
+    for (const p of data.participants) {
+      const own = data.marks.filter((m: { registrationId: number }) => m.registrationId === p.registrationId);
+      const attended = own.filter((m: { status: string }) => m.status === "present" || m.status === "late").length;
+      const counted = 8 - own.filter((m: { status: string }) => m.status === "excused").length;
+      expect([p.attended, p.counted, p.completed]).toEqual([attended, counted, counted > 0 && attended * 100 >= 80 * counted]);
+    }
+    const shavonne = data.participants.find((p: { givenName: string; familyName: string }) => p.givenName === "Shavonne" && p.familyName === "Rolle");
+    expect(shavonne).toMatchObject({ attended: 8, counted: 8, completed: true });
+    expect(data.participants.some((p: { completed: boolean }) => !p.completed)).toBe(true);
+    expect(data.perSession).toHaveLength(8);
+  });
+
+  it("is for coordinators, admins and the event's facilitators only", async () => {
+    expect((await grid(victimId, "facilitator")).status).toBe(200);
+    for (const role of ["participant", "partner", "donor"]) {
+      expect(((await call(page.loader, makeRequest(`/events/${victimId}/attendance`, { cookie: cookies[role] }), { eventId: String(victimId) })) as Response).status).toBe(403);
+    }
+    // a facilitator who teaches nothing in Bahrain may not take its attendance
+    const other = await createUser({ role: "facilitator" });
+    const cookie = await sessionCookie(other);
+    expect(((await call(page.loader, makeRequest(`/events/${bahrainId}/attendance`, { cookie }), { eventId: String(bahrainId) })) as Response).status).toBe(403);
+  });
+});
+
+describe("recording attendance", () => {
+  function freshEvent() {
+    const db = getDb();
+    const eventId = db.insert(events).values({ title: "Attendance drill", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-05-04", endDate: "2027-05-04", status: "in_progress" }).returning().get().id;
+    const s = (time: string, end: string, kind: "presentation" | "break" = "presentation") =>
+      db.insert(eventSessions).values({ eventId, title: `Session ${time}`, kind, startsAt: zonedToUtc("2027-05-04", time, "America/Nassau"), endsAt: zonedToUtc("2027-05-04", end, "America/Nassau") }).returning().get().id;
+    const sessions = [s("09:00", "10:00"), s("10:00", "10:15", "break"), s("10:15", "11:00"), s("11:00", "12:00"), s("13:00", "14:00"), s("14:00", "15:00")];
+    const regs = ["Ana", "Ben", "Cy"].map((name) => {
+      const personId = db.insert(people).values({ givenName: name, familyName: "Drill" }).returning().get().id;
+      return db.insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date() }).returning().get().id;
+    });
+    return { eventId, sessions, regs };
+  }
+
+  it("records, changes and clears a mark, keeping who and when; late counts, excused leaves the count, breaks never count", async () => {
+    const { eventId, sessions, regs } = freshEvent();
+    const [s1, brk, s3, s4, s5, s6] = sessions;
+    const cell = (registrationId: number, sessionId: number, status: string) =>
+      post(eventId, { intent: "cell", sessionId: String(sessionId), registrationId: String(registrationId), status });
+    for (const [sid, st] of [[s1, "present"], [s3, "late"], [s4, "excused"], [s5, "present"], [s6, "absent"], [brk, "absent"]] as const) {
+      expect(unwrap(await cell(regs[0], sid, st)).status).toBe(200);
+    }
+    const row = getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s1))).get()!;
+    const coordinatorId = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!.id;
+    expect(row).toMatchObject({ status: "present", method: "manual", recordedByUserId: coordinatorId });
+    let ana = (await grid(eventId)).data.participants.find((p: { registrationId: number }) => p.registrationId === regs[0]);
+    // 5 sessions count (the break does not); excused leaves 4; present + late + present = 3 → 75% < 80%
+    expect(ana).toMatchObject({ attended: 3, counted: 4, completed: false });
+    await cell(regs[0], s6, "late");
+    ana = (await grid(eventId)).data.participants.find((p: { registrationId: number }) => p.registrationId === regs[0]);
+    expect(ana).toMatchObject({ attended: 4, counted: 4, completed: true });
+    await cell(regs[0], s6, "");
+    expect(getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s6))).get()).toBeUndefined();
+    expect(getDb().select().from(auditLog).where(and(eq(auditLog.action, "attendance.record"), eq(auditLog.entityId, String(eventId)))).all().length).toBeGreaterThan(5);
+  });
+
+  it("marks everyone not yet marked as present, leaving existing marks alone", async () => {
+    const { eventId, sessions, regs } = freshEvent();
+    await post(eventId, { intent: "cell", sessionId: String(sessions[0]), registrationId: String(regs[1]), status: "absent" });
+    const response = (await post(eventId, { intent: "all-present", sessionId: String(sessions[0]) })) as Response;
+    expect(response.status).toBe(302);
+    const marks = getDb().select().from(attendance).where(eq(attendance.sessionId, sessions[0])).all();
+    expect(marks.map((m) => [m.registrationId, m.status]).sort()).toEqual([[regs[0], "present"], [regs[1], "absent"], [regs[2], "present"]].sort());
+  });
+
+  it("refuses a person not on this event's roster and a session of another event, changing nothing", async () => {
+    const { eventId, sessions } = freshEvent();
+    const other = freshEvent();
+    const before = getDb().select().from(attendance).all().length;
+    const foreignPerson = unwrap(await post(eventId, { intent: "cell", sessionId: String(sessions[0]), registrationId: String(other.regs[0]), status: "present" }));
+    expect(foreignPerson.status).toBe(400);
+    expect(foreignPerson.data.error).toBe("attendance.errors.notOnRoster");
+    const foreignSession = unwrap(await post(eventId, { intent: "session", sessionId: String(other.sessions[0]), [`r-${other.regs[0]}`]: "present" }));
+    expect(foreignSession.status).toBe(400);
+    expect(foreignSession.data.error).toBe("attendance.errors.otherEvent");
+    expect(getDb().select().from(attendance).all().length).toBe(before);
+  });
+
+  it("lets a facilitator mark only the sessions they teach", async () => {
+    const { eventId, sessions, regs } = freshEvent();
+    const facilitator = await createUser({ role: "facilitator" });
+    getDb().insert(sessionFacilitators).values({ sessionId: sessions[0], userId: facilitator.id }).run();
+    const cookie = await sessionCookie(facilitator);
+    const mine = await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form: { intent: "cell", sessionId: String(sessions[0]), registrationId: String(regs[0]), status: "present" }, cookie }), { eventId: String(eventId) });
+    expect(unwrap(mine).status).toBe(200);
+    const notMine = (await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form: { intent: "cell", sessionId: String(sessions[2]), registrationId: String(regs[0]), status: "present" }, cookie }), { eventId: String(eventId) })) as Response;
+    expect(notMine.status).toBe(403);
+  });
+});
+
+describe("attendance.csv", () => {
+  it("has one row per participant × session and a total per participant, for coordinators and admins", async () => {
+    const response = (await call(csv.loader, makeRequest(`/events/${victimId}/attendance.csv`, { cookie: cookies.coordinator }), { eventId: String(victimId) })) as Response;
+    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("given name,family name,organisation,session,session start (America/Nassau),status,recorded how,recorded by,recorded at,sessions attended,sessions counted,attendance rate (%),completed");
+    expect(lines).toHaveLength(1 + 22 * 8 + 22);
+    expect(lines.filter((l) => l.startsWith("Shavonne,Rolle,") && l.includes(",TOTAL,"))[0]).toMatch(/,8,8,100,yes$/);
+    expect(lines.some((l) => l.includes("2023-08-09 09:00,present,manual,Tomás Herrera"))).toBe(true);
+    const audited = getDb().select().from(auditLog).where(and(eq(auditLog.action, "export.attendance"), eq(auditLog.entityId, String(victimId)))).all();
+    expect(audited).toHaveLength(1);
+    expect(((await call(csv.loader, makeRequest(`/events/${victimId}/attendance.csv`, { cookie: cookies.facilitator }), { eventId: String(victimId) })) as Response).status).toBe(403);
+  });
+});
