@@ -31,8 +31,3 @@ export const REGISTRATION_REFS = {
   eventId: sql.raw(`"registrations"."event_id"`),
   threshold: sql.raw(`"events"."completion_threshold"`),
 };
-
-/** Attendance share as a whole percentage (null when nothing counts yet). */
-export function attendanceRate(attended: number, counted: number): number | null {
-  return counted > 0 ? Math.round((attended / counted) * 100) : null;
-}

@@ -11,7 +11,7 @@ import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
 import { dayInZone, formatDateTime, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { attendanceRate } from "~/models/completion.server";
+import { attendanceRate } from "~/lib/attendance";
 import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry } from "~/models/attendance.server";
 import { FieldError } from "~/models/field-error.server";
 

@@ -5,7 +5,7 @@ import { pickLocale, remixI18n } from "~/i18n.server";
 import { csvResponse, toCsv, type Cell } from "~/lib/csv";
 import { idParam } from "~/lib/params";
 import { utcToZoned } from "~/lib/zoned";
-import { attendanceRate } from "~/models/completion.server";
+import { attendanceRate } from "~/lib/attendance";
 import { attendanceExport } from "~/models/attendance.server";
 
 /**

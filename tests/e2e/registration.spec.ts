@@ -14,6 +14,7 @@ test("an officer registers for the open follow-up training; the coordinator conf
   await signIn(page, "coordinator@example.org");
   await page.goto("/events?status=open");
   await page.getByRole("link", { name: /Follow-up Training, Grand Bahama/ }).click();
+  await expect(page).toHaveURL(/\/events\/\d+$/);
   const eventUrl = page.url();
   const registerHref = await page.getByRole("link", { name: /Registration page/ }).getAttribute("href");
 
@@ -34,10 +35,10 @@ test("an officer registers for the open follow-up training; the coordinator conf
 
   await signIn(page, "coordinator@example.org");
   await page.goto(`${eventUrl}/roster?q=Cartwright`);
-  await expect(page.getByRole("cell", { name: /Latrice Cartwright/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Latrice Cartwright", exact: true })).toBeVisible();
   await page.getByLabel("Select Latrice Cartwright").check();
   await page.locator("#bulk-status").selectOption("confirmed");
-  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
   await expect(page.getByText("The roster is updated.")).toBeVisible();
   await expect(page.getByRole("row", { name: /Latrice Cartwright/ }).getByText("Confirmed")).toBeVisible();
 });
