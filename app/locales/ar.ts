@@ -6,6 +6,7 @@ import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
+import checkInSection from "./sections/check-in";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -16,6 +17,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...rosterImportSection.ar,
   ...pdfSection.ar,
   ...attendanceSection.ar,
+  ...checkInSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

@@ -5,6 +5,7 @@ import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
+import checkInSection from "./sections/check-in";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -17,6 +18,7 @@ const en = {
   ...rosterImportSection.en,
   ...pdfSection.en,
   ...attendanceSection.en,
+  ...checkInSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -6,6 +6,7 @@ import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
+import checkInSection from "./sections/check-in";
 
 /** Spanish. */
 const es = {
@@ -16,6 +17,7 @@ const es = {
   ...rosterImportSection.es,
   ...pdfSection.es,
   ...attendanceSection.es,
+  ...checkInSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

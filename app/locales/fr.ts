@@ -6,6 +6,7 @@ import peopleSection from "./sections/people";
 import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
+import checkInSection from "./sections/check-in";
 
 /** French. */
 const fr = {
@@ -16,6 +17,7 @@ const fr = {
   ...rosterImportSection.fr,
   ...pdfSection.fr,
   ...attendanceSection.fr,
+  ...checkInSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

@@ -1,0 +1,189 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireActor } from "~/auth/session.server";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/page";
+import { msg } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { checkedInTo, checkIn, previewCheckIn } from "~/models/check-in.server";
+import { FieldError } from "~/models/field-error.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn.title");
+
+/** Long enough for "<sessionId>-<code>" with spaces; anything longer is not a code. */
+const MAX_CODE_INPUT = 40;
+
+/**
+ * A participant checks in to the session in the room: the QR code on the venue screen opens
+ * /check-in?c=<sessionId>-<code> (a GET only shows what they are about to confirm), or they type
+ * the 6-character code. Anonymous visitors sign in first and come back to the same URL.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const url = new URL(request.url);
+  const doneId = Number(url.searchParams.get("checkedIn"));
+  if (Number.isSafeInteger(doneId) && doneId > 0) {
+    const done = checkedInTo(actor.user, doneId);
+    if (done) return { view: "done" as const, done };
+  }
+  const c = url.searchParams.get("c")?.slice(0, MAX_CODE_INPUT) ?? "";
+  if (c) return { view: "confirm" as const, c, preview: previewCheckIn(actor, { code: c }) };
+  return { view: "form" as const };
+}
+
+const checkInSchema = z.object({
+  intent: z.enum(["confirm", "code"]),
+  code: z
+    .string({ required_error: msg.required, invalid_type_error: msg.required })
+    .trim()
+    .min(1, msg.required)
+    .max(MAX_CODE_INPUT, "checkIn.errors.format"),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const form = await request.formData();
+  const parsed = checkInSchema.safeParse(Object.fromEntries(form));
+  const intent = form.get("intent") === "confirm" ? ("confirm" as const) : ("code" as const);
+  const typed = String(form.get("code") ?? "").slice(0, MAX_CODE_INPUT);
+  if (!parsed.success) {
+    return data({ intent, error: parsed.error.issues[0]?.message ?? msg.required, values: { code: typed } }, { status: 400 });
+  }
+  try {
+    const result = checkIn(actor, { code: parsed.data.code });
+    return redirect(`/check-in?checkedIn=${result.sessionId}`);
+  } catch (error) {
+    if (error instanceof FieldError) return data({ intent, error: error.messageKey, values: { code: typed } }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function CheckInPage() {
+  const page = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <div className="mx-auto w-full max-w-md space-y-5">
+      {page.view === "done" ? (
+        <>
+          <h1 className="text-2xl font-bold tracking-tight">{t("checkIn.successTitle")}</h1>
+          <Notice tone="success">
+            <p className="text-base font-semibold">{t("checkIn.success", { session: page.done.sessionTitle })}</p>
+            <p className="mt-1">
+              <bdi>{page.done.eventTitle}</bdi>
+            </p>
+          </Notice>
+          <p className="flex flex-col gap-2 text-sm">
+            <Link to="/check-in">{t("checkIn.another")}</Link>
+            <Link to="/">{t("checkIn.home")}</Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <h1 className="text-2xl font-bold tracking-tight">{t("checkIn.title")}</h1>
+          {page.view === "form" ? <p className="text-slate-700">{t("checkIn.intro")}</p> : null}
+          {actionData?.intent === "confirm" ? <Notice tone="error">{t(actionData.error as "checkIn.errors.invalid")}</Notice> : null}
+          {page.view === "confirm" && !actionData ? <Confirm c={page.c} preview={page.preview} /> : null}
+          <CodeForm
+            error={actionData?.intent === "code" ? actionData.error : undefined}
+            value={actionData?.intent === "code" ? actionData.values.code : ""}
+            prominent={page.view !== "confirm" || Boolean(actionData) || !page.preview.ok}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+type Preview = ReturnType<typeof previewCheckIn>;
+
+/** Confirming is a POST: opening the link (or a browser prefetching it) never checks anyone in. */
+function Confirm({ c, preview }: { c: string; preview: Preview }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  if (!preview.ok) return <Notice tone="error">{t(preview.error)}</Notice>;
+  return (
+    <section aria-labelledby="confirm-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 id="confirm-heading" className="text-lg font-semibold">
+        {t("checkIn.confirmTitle")}
+      </h2>
+      <div>
+        <p className="text-lg font-semibold text-slate-900">
+          <bdi>{preview.sessionTitle}</bdi>
+        </p>
+        <p className="text-sm text-slate-700">
+          <bdi>{preview.eventTitle}</bdi>
+        </p>
+      </div>
+      <Form method="post" action="/check-in">
+        <input type="hidden" name="intent" value="confirm" />
+        <input type="hidden" name="code" value={c} />
+        <Button className="min-h-12 w-full text-base" disabled={navigation.state === "submitting"}>
+          {t("checkIn.confirm")}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+/** For when the camera fails: the 6 characters under the QR code, typed. */
+function CodeForm({ error, value, prominent }: { error?: string; value: string; prominent: boolean }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const describedBy = ["code-hint", error ? "code-error" : null].filter(Boolean).join(" ");
+  return (
+    <section aria-labelledby="code-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 id="code-heading" className="text-lg font-semibold">
+        {prominent ? t("checkIn.manualTitle") : t("checkIn.manualInstead")}
+      </h2>
+      <p className="text-sm text-slate-700">{t("checkIn.manualIntro")}</p>
+      <Form method="post" action="/check-in" className="space-y-3" noValidate>
+        <input type="hidden" name="intent" value="code" />
+        <div className="space-y-1">
+          <label htmlFor="code" className="block text-sm font-medium text-slate-800">
+            {t("checkIn.codeLabel")}
+            <span className="text-red-700" aria-hidden="true">
+              {" "}
+              *
+            </span>
+            <span className="sr-only"> ({t("form.required")})</span>
+          </label>
+          <input
+            id="code"
+            name="code"
+            type="text"
+            inputMode="text"
+            autoCapitalize="characters"
+            autoComplete="off"
+            autoCorrect="off"
+            spellCheck={false}
+            required
+            maxLength={12}
+            defaultValue={value}
+            key={value}
+            dir="ltr"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy}
+            className={`block w-full rounded-md border bg-white px-3 py-3 text-center font-mono text-4xl font-bold uppercase tracking-[0.3em] shadow-sm focus:border-brand-600 ${
+              error ? "border-red-600" : "border-slate-300"
+            }`}
+          />
+          <p id="code-hint" className="text-sm text-slate-600">
+            {t("checkIn.codeHint")}
+          </p>
+          {error ? (
+            <p id="code-error" role="alert" className="text-sm font-medium text-red-700">
+              {t(error as "checkIn.errors.invalid")}
+            </p>
+          ) : null}
+        </div>
+        <Button className="min-h-12 w-full text-base" variant={prominent ? "primary" : "secondary"} disabled={navigation.state === "submitting"}>
+          {t("checkIn.submitCode")}
+        </Button>
+      </Form>
+    </section>
+  );
+}
