@@ -413,7 +413,7 @@ export type TableColumn = {
 
 export type TableOptions = {
   columns: TableColumn[];
-  /** one string per column (signature columns: ignored) */
+  /** one string per column (signature columns: an optional small note above the line) */
   rows: string[][];
   x?: number;
   width?: number;
@@ -473,7 +473,11 @@ export function table(doc: PDFKit.PDFDocument, options: TableOptions) {
     });
     doc.restore();
     options.columns.forEach((column, i) => {
-      if (!header && column.signature) return;
+      if (!header && column.signature) {
+        // a signature cell may carry a small note (e.g. the attendance already recorded)
+        if (cells[i]) text(doc, cells[i], { x: lefts[i] + pad, y: top + 2, width: widths[i] - 2 * pad, size: 7, color: "#555555", dir: "auto" });
+        return;
+      }
       text(doc, cells[i] ?? "", {
         x: lefts[i] + pad,
         y: top + pad,

@@ -7,6 +7,7 @@ import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
+import certificatesSection from "./sections/certificates";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -18,6 +19,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...pdfSection.ar,
   ...attendanceSection.ar,
   ...checkInSection.ar,
+  ...certificatesSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

@@ -6,6 +6,7 @@ import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
+import certificatesSection from "./sections/certificates";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -19,6 +20,7 @@ const en = {
   ...pdfSection.en,
   ...attendanceSection.en,
   ...checkInSection.en,
+  ...certificatesSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -7,6 +7,7 @@ import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
+import certificatesSection from "./sections/certificates";
 
 /** Spanish. */
 const es = {
@@ -18,6 +19,7 @@ const es = {
   ...pdfSection.es,
   ...attendanceSection.es,
   ...checkInSection.es,
+  ...certificatesSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

@@ -7,6 +7,7 @@ import rosterImportSection from "./sections/roster-import";
 import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
+import certificatesSection from "./sections/certificates";
 
 /** French. */
 const fr = {
@@ -18,6 +19,7 @@ const fr = {
   ...pdfSection.fr,
   ...attendanceSection.fr,
   ...checkInSection.fr,
+  ...certificatesSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

@@ -9,6 +9,7 @@ import { zonedToUtc } from "~/lib/zoned";
 import { getEventHeader } from "~/models/events.server";
 import { getRoster, recordSignInSheetExport } from "~/models/registrations.server";
 import { eventDays, listSessions } from "~/models/sessions.server";
+import { attendanceGrid } from "~/models/attendance.server";
 
 /** With more sessions than this in a day, one signature for the day instead of one per session. */
 const MAX_SESSION_COLUMNS = 4;
@@ -35,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const participants = getRoster(actor.user, eventId, { eventRole: "participant", status: "confirmed" }).rows; // 403: a facilitator who teaches none of it
   const rosterFacilitators = getRoster(actor.user, eventId, { eventRole: "facilitator", status: "confirmed" }).rows;
   const { days, sessions } = listSessions(actor.user, eventId);
+  // attendance already recorded is printed in the session's column (the sheet of a day that was held)
+  const recorded = new Map(attendanceGrid(actor.user, eventId).marks.map((m) => [`${m.registrationId}:${m.sessionId}`, m.status]));
 
   // Days with sessions; an event without a timetable yet gets a sheet for each of its days.
   const withSessions = days.filter((d) => sessions.some((s) => s.day === d));
@@ -120,7 +123,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           `${p.givenName} ${p.familyName}`,
           p.organisationName ?? "",
           p.roleCategory ? t(`roleCategory.${p.roleCategory}` as "roleCategory.other", { defaultValue: p.roleCategory }) : "",
-          ...blanks,
+          ...(perSession
+            ? daySessions.map((s) => {
+                const status = recorded.get(`${p.id}:${s.id}`);
+                return status ? t(`attendanceStatus.${status}`) : "";
+              })
+            : blanks),
         ]),
         ...Array.from({ length: EMPTY_LINES }, () => ["", "", "", "", ...blanks]),
       ],

@@ -21,6 +21,7 @@ const TABS = [
   { to: "sessions", label: "eventTabs.sessions", roles: null },
   { to: "roster", label: "eventTabs.roster", roles: ["admin", "coordinator", "facilitator", "partner"] },
   { to: "attendance", label: "eventTabs.attendance", roles: ["admin", "coordinator", "facilitator"] },
+  { to: "certificates", label: "certificates.tab", roles: ["admin", "coordinator"] },
 ] as const;
 
 export default function EventLayout() {

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { limitPostsByIp } from "~/auth/rate-limit.server";
 import { clientIp, getSessionUser } from "~/auth/session.server";
 import { PersonFields } from "~/components/person-fields";
 import { Button } from "~/components/ui/button";
@@ -28,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  limitPostsByIp(request, "register");
   const eventId = idParam(params.eventId);
   const event = publicEventForRegistration(eventId);
   const formData = await request.formData();

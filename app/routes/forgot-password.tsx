@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { limitPostsByIp, mayEmailResetLink } from "~/auth/rate-limit.server";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, TextField } from "~/components/ui/field";
@@ -19,9 +20,11 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  limitPostsByIp(request, "forgot-password");
   const parsed = parseForm(await request.formData(), forgotPasswordSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
-  requestPasswordReset(parsed.data.email, config().appUrl, clientIp(request));
+  // beyond 5 an hour to one address nothing more is sent, and the answer does not change
+  if (mayEmailResetLink(parsed.data.email)) requestPasswordReset(parsed.data.email, config().appUrl, clientIp(request));
   // The same answer whether or not the email has an account.
   return data({ ok: true as const, email: parsed.data.email });
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { limitPostsByIp, startLoginAttempt } from "~/auth/rate-limit.server";
 import { clientIp, createLoginSession, getSessionUser, safeRedirect } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, TextField } from "~/components/ui/field";
@@ -21,10 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  limitPostsByIp(request, "login");
   const formData = await request.formData();
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return data({ ...parsed, formError: null }, { status: 400 });
+  // a locked email (too many failures) is refused before any password hash is checked
+  const attempt = startLoginAttempt(parsed.data.email);
   const result = await authenticate(parsed.data.email, parsed.data.password, clientIp(request));
+  if (result.ok) attempt.succeeded();
   if (!result.ok) {
     // One message for an unknown email and a wrong password: the form does not reveal who has an account.
     return data(

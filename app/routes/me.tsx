@@ -16,6 +16,7 @@ import { pageTitle } from "~/lib/meta";
 import { FieldError } from "~/models/field-error.server";
 import { homeFor } from "~/models/home.server";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
+import { myCertificates } from "~/models/certificates.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 
@@ -30,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     upcoming: registrations.filter((r) => r.endDate >= today),
     past: registrations.filter((r) => r.endDate < today),
     plans: home.role === "participant" ? home.plans : [],
+    certificates: myCertificates(user),
   };
 }
 
@@ -50,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);
 
 export default function Me() {
-  const { name, upcoming, past, plans } = useLoaderData<typeof loader>();
+  const { name, upcoming, past, plans, certificates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -91,6 +93,26 @@ export default function Me() {
       {actionData?.error ? <Notice tone="error">{t(actionData.error as "errors.unknownAction")}</Notice> : null}
       <Card title={t("myTrainings.upcoming")}>{list(upcoming, true) ?? <p className="text-sm text-slate-600">{t("myTrainings.noUpcoming")}</p>}</Card>
       <Card title={t("myTrainings.past")}>{list(past, false) ?? <p className="text-sm text-slate-600">{t("home.participant.noTrainings")}</p>}</Card>
+      <Card title={t("certificates.mine.title")}>
+        {certificates.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("certificates.mine.empty")}</p>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {certificates.map((c) => (
+              <li key={c.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <div>
+                  <p className="font-medium"><bdi>{c.eventTitle}</bdi></p>
+                  <p className="text-sm text-slate-600">
+                    {formatDayRange(c.startDate, c.endDate, locale)} · <Parts parts={[c.locality, countryName(c.country, locale)]} />
+                  </p>
+                  <p className="text-xs text-slate-600">{t("certificates.mine.code", { code: c.code })}</p>
+                </div>
+                <a href={`/me/certificates/${c.id}.pdf`} className="text-sm font-medium">{t("certificates.mine.download")}</a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
       <Card title={t("home.participant.myPlans")}>
         {plans.length === 0 ? (
           <p className="text-sm text-slate-600">{t("home.participant.noPlans")}</p>

@@ -171,6 +171,10 @@ describe("the sign-in sheet", () => {
     expect(day1).toContain("Tomás Herrera");
     expect(read.text).toContain("Nassau (EDT)");
     expect(read.text).toContain("1. 9:00 – 10:30 AM — Opening: trafficking in persons is a global issue (Conference Room A)");
+    // a day that was held shows the attendance recorded for each session: the demo marks every
+    // participant, so each of the 22 rows carries a status in each of the 4 session columns
+    const statuses = ["Present", "Late", "Absent", "Excused"];
+    expect(day1.filter((t) => statuses.includes(t)).length).toBe(22 * 4);
     // four sessions a day: one signature column each
     expect(day1.filter((t) => /^Session [1-4]\n?/.test(t))).toHaveLength(4 * day1.filter((t) => t === "Name").length);
 

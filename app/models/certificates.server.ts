@@ -1,0 +1,426 @@
+import crypto from "node:crypto";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { getDb, type Tx } from "../../db/client";
+import { attendance, certificates, events, eventSessions, organisations, people, registrations, users } from "../../db/schema";
+import { certificateEmail } from "@emails/certificate";
+import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
+import { translatorFor } from "~/i18n.server";
+import { now } from "~/lib/clock";
+import type { EventStatus } from "~/lib/domain";
+import { countryName, formatDayRange } from "~/lib/format";
+import { recordAudit } from "./audit.server";
+import { attendanceRate } from "~/lib/attendance";
+import { completionSql, REGISTRATION_REFS } from "./completion.server";
+import { FieldError } from "./field-error.server";
+import { enqueueEmail } from "./outbox.server";
+
+/**
+ * Certificates of completion. A certificate goes to a confirmed participant who completed the
+ * event (completionSql, the one definition), once the event is over (completed or reported). Its
+ * code is printed on it and opens the public verification page /certificates/:code, which shows
+ * the holder's name, the event and its dates, and whether it is still valid — nothing else.
+ * One certificate per registration: issuing again after a revocation reuses the row with a new code
+ * (the revoked code then reads as unknown, so a revoked paper copy cannot pass for the new one).
+ */
+
+/** Letters and digits that cannot be misread for one another: no 0/O, no 1/I. 32 symbols = 5 bits each. */
+export const CERTIFICATE_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+/** 12 symbols = 60 random bits: not guessable, short enough to type from paper. */
+export const CERTIFICATE_CODE_LENGTH = 12;
+const CODE_PATTERN = new RegExp(`^[${CERTIFICATE_CODE_ALPHABET}]{10,16}$`);
+
+/** Event statuses in which certificates may be issued (the training is over). */
+export const CERTIFICATE_EVENT_STATUSES: readonly EventStatus[] = ["completed", "reported"];
+
+const REVOKE_REASON_MAX = 500;
+/** Names listed in a refusal before "…" (the message must stay readable). */
+const NAMES_SHOWN = 5;
+
+function requireCertificateManager(actor: Actor) {
+  if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
+}
+
+function isManager(user: SessionUser) {
+  return user.role === "admin" || user.role === "coordinator";
+}
+
+/** A fresh code (unbiased: 256 is a multiple of 32), checked against the codes in use. */
+function newCode(tx: Pick<Tx, "select">): string {
+  for (;;) {
+    const code = Array.from(crypto.randomBytes(CERTIFICATE_CODE_LENGTH), (b) => CERTIFICATE_CODE_ALPHABET[b & 31]).join("");
+    if (!tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).get()) return code;
+  }
+}
+
+/** A code as typed or read from a URL (any case, spaces or dashes between groups), or null if it cannot be one. */
+export function normaliseCertificateCode(input: string | null | undefined): string | null {
+  if (!input) return null;
+  const code = input.toUpperCase().replace(/[\s-]/g, "");
+  return CODE_PATTERN.test(code) ? code : null;
+}
+
+type CertificateState = "none" | "valid" | "revoked";
+
+function stateOf(row: { certificateId: number | null; revokedAt: Date | null }): CertificateState {
+  if (row.certificateId === null) return "none";
+  return row.revokedAt ? "revoked" : "valid";
+}
+
+/** Confirmed participants of an event (and anyone holding one of its certificates) with their completion and certificate. */
+function candidateRows(tx: Pick<Tx, "select">, eventId: number, only?: SQL) {
+  const completion = completionSql(REGISTRATION_REFS);
+  return tx
+    .select({
+      registrationId: registrations.id,
+      personId: people.id,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      organisationName: organisations.name,
+      eventRole: registrations.eventRole,
+      status: registrations.status,
+      attended: completion.attended,
+      counted: completion.counted,
+      completed: completion.completed,
+      certificateId: certificates.id,
+      code: certificates.code,
+      issuedAt: certificates.issuedAt,
+      revokedAt: certificates.revokedAt,
+      revokeReason: certificates.revokeReason,
+    })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .leftJoin(certificates, eq(certificates.registrationId, registrations.id))
+    .where(
+      and(
+        eq(registrations.eventId, eventId),
+        only ?? and(eq(registrations.eventRole, "participant"), or(eq(registrations.status, "confirmed"), isNotNull(certificates.id))),
+      ),
+    )
+    .orderBy(asc(people.familyName), asc(people.givenName), asc(registrations.id))
+    .all();
+}
+
+function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
+  const event = tx
+    .select({ id: events.id, title: events.title, status: events.status, threshold: events.completionThreshold, timeZone: events.timeZone })
+    .from(events)
+    .where(eq(events.id, eventId))
+    .get();
+  if (!event) throw notFound();
+  return event;
+}
+
+/**
+ * The certificates tab: every confirmed participant with attended/counted sessions, whether they
+ * completed, and their certificate (none, valid, revoked). Admins and coordinators only.
+ */
+export function certificateCandidates(actor: Actor, eventId: number) {
+  requireCertificateManager(actor);
+  const db = getDb();
+  const event = loadEvent(db, eventId);
+  const rows = candidateRows(db, eventId).map((r) => ({
+    registrationId: r.registrationId,
+    personId: r.personId,
+    name: `${r.givenName} ${r.familyName}`,
+    organisationName: r.organisationName,
+    confirmedParticipant: r.eventRole === "participant" && r.status === "confirmed",
+    attended: r.attended,
+    counted: r.counted,
+    /** whole percent, null while nothing counts */
+    rate: attendanceRate(r.attended, r.counted),
+    completed: r.completed === 1,
+    certificate:
+      r.certificateId === null
+        ? null
+        : { id: r.certificateId, code: r.code!, issuedAt: r.issuedAt!, revokedAt: r.revokedAt, revokeReason: r.revokeReason, state: stateOf(r) },
+  }));
+  return {
+    event: { id: event.id, status: event.status, threshold: event.threshold, timeZone: event.timeZone },
+    canIssue: CERTIFICATE_EVENT_STATUSES.includes(event.status),
+    rows,
+  };
+}
+
+/** Who gets certificates: chosen registrations, or everyone who completed. */
+export type CertificateSelection = number[] | "all-completed";
+
+function namesOf(rows: { givenName: string; familyName: string }[]) {
+  const names = rows.map((r) => `${r.givenName} ${r.familyName}`);
+  return names.length > NAMES_SHOWN ? `${names.slice(0, NAMES_SHOWN).join(", ")}, …` : names.join(", ");
+}
+
+/**
+ * Issue certificates. All or nothing: a request naming someone who is not a confirmed participant,
+ * or who did not complete, is refused whole with their names. A valid certificate is left as it is;
+ * a revoked one is issued again with a new code. Each certificate issued is audited and its holder
+ * emailed (in their account's language) in the same transaction.
+ */
+export function issueCertificates(actor: Actor, eventId: number, selection: CertificateSelection, appUrl: string) {
+  requireCertificateManager(actor);
+  if (Array.isArray(selection) && selection.length === 0) throw new FieldError("registrationIds", "certificates.errors.noneSelected");
+  return getDb().transaction(
+    (tx) => {
+      const event = loadEvent(tx, eventId);
+      if (!CERTIFICATE_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "certificates.errors.eventNotFinished");
+      let chosen: ReturnType<typeof candidateRows>;
+      if (selection === "all-completed") {
+        chosen = candidateRows(tx, eventId).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);
+      } else {
+        const ids = [...new Set(selection)];
+        chosen = candidateRows(tx, eventId, inArray(registrations.id, ids));
+        if (chosen.length !== ids.length) throw notFound(); // a registration of another event, or none
+        const notParticipants = chosen.filter((r) => r.eventRole !== "participant" || r.status !== "confirmed");
+        if (notParticipants.length > 0) throw new FieldError("registrationIds", "certificates.errors.notParticipant", { names: namesOf(notParticipants) });
+        const notCompleted = chosen.filter((r) => r.completed !== 1);
+        if (notCompleted.length > 0) {
+          throw new FieldError("registrationIds", "certificates.errors.notCompleted", { names: namesOf(notCompleted), threshold: event.threshold });
+        }
+      }
+      const issuedIds: number[] = [];
+      let alreadyValid = 0;
+      for (const row of chosen) {
+        if (row.certificateId !== null && row.revokedAt === null) {
+          alreadyValid++;
+          continue;
+        }
+        const code = newCode(tx);
+        const values = { code, issuedAt: now(), issuedByUserId: actor.user.id, revokedAt: null, revokedByUserId: null, revokeReason: null };
+        const certificateId =
+          row.certificateId === null
+            ? tx.insert(certificates).values({ registrationId: row.registrationId, ...values }).returning({ id: certificates.id }).get().id
+            : (tx.update(certificates).set(values).where(eq(certificates.id, row.certificateId)).run(), row.certificateId);
+        notifyHolder(tx, certificateId, appUrl);
+        recordAudit(tx, {
+          userId: actor.user.id,
+          ip: actor.ip,
+          action: "certificate.issue",
+          entityType: "certificate",
+          entityId: certificateId,
+          details: { eventId, registrationId: row.registrationId, reissue: row.certificateId !== null, attended: row.attended, counted: row.counted },
+        });
+        issuedIds.push(certificateId);
+      }
+      return { issued: issuedIds.length, alreadyValid, certificateIds: issuedIds };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+const owner = alias(users, "owner");
+
+/** "Your certificate is ready", in the language of the holder's account (English without one). */
+function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
+  const row = tx
+    .select({
+      code: certificates.code,
+      email: people.email,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      userId: people.userId,
+      locale: owner.locale,
+      title: events.title,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      locality: events.locality,
+      country: events.country,
+    })
+    .from(certificates)
+    .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .leftJoin(owner, eq(owner.id, people.userId))
+    .where(eq(certificates.id, certificateId))
+    .get();
+  if (!row?.email) return;
+  const { t, lang, dir } = translatorFor(row.locale);
+  const content = certificateEmail(
+    {
+      name: `${row.givenName} ${row.familyName}`,
+      eventTitle: row.title,
+      dates: formatDayRange(row.startDate, row.endDate, lang),
+      place: [row.locality, countryName(row.country, lang)].filter(Boolean).join(", "),
+      url: `${appUrl}/me`,
+      code: row.code,
+      verifyUrl: `${appUrl}/certificates/${row.code}`,
+    },
+    t,
+    { lang, dir },
+  );
+  enqueueEmail(tx, { ...content, kind: "certificate_issued", to: row.email, userId: row.userId });
+}
+
+/**
+ * Revoke a certificate (a mistake, a withdrawn completion): the verification page then says so and
+ * the PDF can no longer be downloaded. The reason stays in the certificate and the audit log.
+ * `eventId` limits the revocation to one event's certificates (the event's tab).
+ */
+export function revokeCertificate(actor: Actor, certificateId: number, reason: string, options: { eventId?: number } = {}) {
+  requireCertificateManager(actor);
+  const why = reason.trim();
+  if (!why) throw new FieldError("reason", "certificates.errors.reasonRequired");
+  if (why.length > REVOKE_REASON_MAX) throw new FieldError("reason", "certificates.errors.reasonTooLong");
+  return getDb().transaction(
+    (tx) => {
+      const row = tx
+        .select({ id: certificates.id, revokedAt: certificates.revokedAt, registrationId: certificates.registrationId, eventId: registrations.eventId })
+        .from(certificates)
+        .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+        .where(and(eq(certificates.id, certificateId), options.eventId === undefined ? undefined : eq(registrations.eventId, options.eventId)))
+        .get();
+      if (!row) throw notFound();
+      if (row.revokedAt) throw new FieldError("form", "certificates.errors.alreadyRevoked");
+      tx.update(certificates).set({ revokedAt: now(), revokedByUserId: actor.user.id, revokeReason: why }).where(eq(certificates.id, row.id)).run();
+      recordAudit(tx, {
+        userId: actor.user.id,
+        ip: actor.ip,
+        action: "certificate.revoke",
+        entityType: "certificate",
+        entityId: row.id,
+        details: { eventId: row.eventId, registrationId: row.registrationId, reason: why },
+      });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The public check of a certificate by its code (no login): the holder's name, the event, its
+ * dates and place, and whether the certificate is valid or revoked (and since when). Nothing else —
+ * no email, no organisation, no attendance. Null for a code that no certificate has.
+ */
+export function verifyCertificate(code: string) {
+  const normalised = normaliseCertificateCode(code);
+  if (!normalised) return null;
+  const row = getDb()
+    .select({
+      givenName: people.givenName,
+      familyName: people.familyName,
+      eventTitle: events.title,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      locality: events.locality,
+      country: events.country,
+      revokedAt: certificates.revokedAt,
+    })
+    .from(certificates)
+    .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .where(eq(certificates.code, normalised))
+    .get();
+  if (!row) return null;
+  return {
+    code: normalised,
+    name: `${row.givenName} ${row.familyName}`,
+    eventTitle: row.eventTitle,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    locality: row.locality,
+    country: row.country,
+    valid: row.revokedAt === null,
+    revokedAt: row.revokedAt,
+  };
+}
+
+const issuer = alias(users, "issuer");
+const issuerOrganisation = alias(organisations, "issuer_organisation");
+
+/** Shown as the issuer when the issuing coordinator belongs to no implementing office. */
+export const DEFAULT_ISSUING_ORGANISATION = "Convene";
+
+/**
+ * Everything printed on a certificate. For its holder (the person linked to the user's account)
+ * and for admins and coordinators; anyone else — and a revoked certificate — gets 404.
+ * `locale` is the holder's account language (null without an account or a choice).
+ */
+export function certificatePdfData(user: SessionUser, certificateId: number) {
+  const db = getDb();
+  const row = db
+    .select({
+      id: certificates.id,
+      code: certificates.code,
+      issuedAt: certificates.issuedAt,
+      revokedAt: certificates.revokedAt,
+      registrationId: certificates.registrationId,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      locale: owner.locale,
+      eventId: events.id,
+      eventTitle: events.title,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      locality: events.locality,
+      country: events.country,
+      timeZone: events.timeZone,
+      issuerOrganisationName: issuerOrganisation.name,
+      issuerOrganisationKind: issuerOrganisation.kind,
+    })
+    .from(certificates)
+    .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .leftJoin(owner, eq(owner.id, people.userId))
+    .leftJoin(issuer, eq(issuer.id, certificates.issuedByUserId))
+    .leftJoin(issuerOrganisation, eq(issuerOrganisation.id, issuer.organisationId))
+    // ownership inside the query: a participant reaches only their own certificates
+    .where(and(eq(certificates.id, certificateId), isManager(user) ? undefined : eq(people.userId, user.id)))
+    .get();
+  if (!row || row.revokedAt) throw notFound();
+  return {
+    id: row.id,
+    code: row.code,
+    issuedAt: row.issuedAt,
+    name: `${row.givenName} ${row.familyName}`,
+    locale: row.locale,
+    eventId: row.eventId,
+    eventTitle: row.eventTitle,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    locality: row.locality,
+    country: row.country,
+    timeZone: row.timeZone,
+    hoursAttended: hoursAttended(db, row.registrationId),
+    issuingOrganisation: row.issuerOrganisationKind === "implementing_office" && row.issuerOrganisationName ? row.issuerOrganisationName : DEFAULT_ISSUING_ORGANISATION,
+  };
+}
+
+/**
+ * Hours of the sessions a registration attended, to the tenth of an hour: the sessions that
+ * completionSql counts as attended (marked present or late, breaks excluded), by their length.
+ */
+function hoursAttended(db: Pick<Tx, "select">, registrationId: number) {
+  const ms =
+    db
+      .select({ ms: sql<number>`coalesce(sum(${eventSessions.endsAt} - ${eventSessions.startsAt}), 0)` })
+      .from(attendance)
+      .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
+      .where(and(eq(attendance.registrationId, registrationId), ne(eventSessions.kind, "break"), inArray(attendance.status, ["present", "late"])))
+      .get()?.ms ?? 0;
+  return Math.round(ms / 360_000) / 10;
+}
+
+/** The valid certificates of the person linked to this account, newest event first (for /me). */
+export function myCertificates(user: SessionUser) {
+  return getDb()
+    .select({
+      id: certificates.id,
+      code: certificates.code,
+      issuedAt: certificates.issuedAt,
+      eventId: events.id,
+      eventTitle: events.title,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      locality: events.locality,
+      country: events.country,
+    })
+    .from(certificates)
+    .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .where(and(eq(people.userId, user.id), isNull(certificates.revokedAt)))
+    .orderBy(desc(events.startDate), asc(certificates.id))
+    .all();
+}

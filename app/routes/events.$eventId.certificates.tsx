@@ -1,0 +1,247 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireActor } from "~/auth/session.server";
+import { Badge } from "~/components/ui/badge";
+import { Button, LinkButton } from "~/components/ui/button";
+import { EmptyState, Notice } from "~/components/ui/page";
+import { config } from "~/config.server";
+import { dayInZone, formatDay, formatNumber } from "~/lib/format";
+import { parseForm } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { idParam } from "~/lib/params";
+import { certificateCandidates, issueCertificates, revokeCertificate } from "~/models/certificates.server";
+import { FieldError } from "~/models/field-error.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates.title");
+
+/** What the last action did, carried in the redirect's query so the message can say how many. */
+function doneMessage(url: URL) {
+  const done = url.searchParams.get("done");
+  if (done === "issued") {
+    const n = Number(url.searchParams.get("n"));
+    return Number.isSafeInteger(n) && n > 0 ? { kind: "issued" as const, n } : null;
+  }
+  for (const kind of ["nothingNew", "noneCompleted", "revoked"] as const) if (done === kind) return { kind, n: 0 };
+  return null;
+}
+
+/** The event's certificates tab (admins and coordinators): who completed, who has a certificate. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator"]);
+  const eventId = idParam(params.eventId);
+  return { ...certificateCandidates(actor, eventId), done: doneMessage(new URL(request.url)) };
+}
+
+const ids = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : [v].flat()),
+  z.array(z.coerce.number().int().positive()).min(1, "certificates.errors.noneSelected"),
+);
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("issue-all") }),
+  z.object({ intent: z.literal("issue-selected"), registrationIds: ids }),
+  z.object({
+    intent: z.literal("revoke"),
+    certificateId: z.coerce.number().int().positive(),
+    reason: z
+      .string({ required_error: "certificates.errors.reasonRequired" })
+      .trim()
+      .min(1, "certificates.errors.reasonRequired")
+      .max(500, "certificates.errors.reasonTooLong"),
+  }),
+]);
+
+type ActionError = { error: string; values: Record<string, string | number>; revoke: { certificateId: number; reason: string } | null };
+
+/** Issue to everyone who completed, issue to the selected, or revoke one certificate. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator"]);
+  const eventId = idParam(params.eventId);
+  const form = await request.formData();
+  const parsed = parseForm(form, actionSchema);
+  const revokeOf = () => {
+    const id = Number(form.get("certificateId"));
+    return form.get("intent") === "revoke" && Number.isSafeInteger(id) ? { certificateId: id, reason: String(form.get("reason") ?? "").slice(0, 600) } : null;
+  };
+  if (!parsed.ok) {
+    const message = Object.values(parsed.errors)[0] ?? "errors.unknownAction";
+    const known = message.startsWith("certificates.") ? message : "errors.unknownAction";
+    return data<ActionError>({ error: known, values: {}, revoke: revokeOf() }, { status: 400 });
+  }
+  const back = `/events/${eventId}/certificates`;
+  try {
+    const input = parsed.data;
+    if (input.intent === "revoke") {
+      revokeCertificate(actor, input.certificateId, input.reason, { eventId });
+      return redirect(`${back}?done=revoked`);
+    }
+    const result = issueCertificates(actor, eventId, input.intent === "issue-all" ? "all-completed" : input.registrationIds, config().appUrl);
+    const outcome = result.issued > 0 ? `issued&n=${result.issued}` : result.alreadyValid > 0 ? "nothingNew" : "noneCompleted";
+    return redirect(`${back}?done=${outcome}`);
+  } catch (error) {
+    if (error instanceof FieldError) return data<ActionError>({ error: error.messageKey, values: error.values, revoke: revokeOf() }, { status: 400 });
+    throw error;
+  }
+}
+
+const STATE_TONE = { none: "draft", valid: "active", revoked: "disabled" } as const;
+
+export default function Certificates() {
+  const { event, canIssue, rows, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const n = (v: number) => formatNumber(v, locale);
+  const day = (at: string | Date) => formatDay(dayInZone(new Date(at), event.timeZone), locale);
+  const confirmed = rows.filter((r) => r.confirmedParticipant);
+  const completed = confirmed.filter((r) => r.completed);
+  const issued = rows.filter((r) => r.certificate?.state === "valid");
+  const failedRevoke = actionData?.revoke ?? null;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h2 className="text-xl font-semibold">{t("certificates.title")}</h2>
+          <p className="text-sm text-slate-700" aria-live="polite">
+            {t("certificates.summary", { participants: n(confirmed.length), completed: n(completed.length), issued: n(issued.length) })}
+          </p>
+        </div>
+        {canIssue && rows.length > 0 ? (
+          <Form method="post" className="max-w-md space-y-1">
+            <input type="hidden" name="intent" value="issue-all" />
+            <Button>{t("certificates.issueAll")}</Button>
+            <p className="text-xs text-slate-600">{t("certificates.issueAllHint")}</p>
+          </Form>
+        ) : null}
+      </div>
+      <p className="text-sm text-slate-700">{t("certificates.intro", { threshold: n(event.threshold) })}</p>
+
+      {done ? (
+        <Notice tone="success">
+          {done.kind === "issued"
+            ? t("certificates.done.issued", { count: done.n, formatted: n(done.n) })
+            : t(`certificates.done.${done.kind}`)}
+        </Notice>
+      ) : null}
+      {actionData?.error ? (
+        <Notice tone="error">{t(actionData.error as "certificates.errors.notCompleted", actionData.values as { names: string; threshold: number })}</Notice>
+      ) : null}
+      {!canIssue ? <Notice>{t("certificates.notFinished", { status: t(`eventStatus.${event.status}`) })}</Notice> : null}
+
+      {rows.length === 0 ? (
+        <EmptyState message={t("certificates.empty")} action={<LinkButton to={`/events/${event.id}/roster`} variant="secondary">{t("roster.title")}</LinkButton>} />
+      ) : (
+        <>
+          {canIssue ? (
+            <Form id="issue-selected" method="post" className="flex flex-wrap items-center gap-3 rounded-md bg-slate-100 p-3">
+              <input type="hidden" name="intent" value="issue-selected" />
+              <Button variant="secondary">{t("certificates.issueSelected")}</Button>
+              <p className="text-xs text-slate-600">{t("certificates.issueSelectedHint")}</p>
+            </Form>
+          ) : null}
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="sticky top-0 bg-slate-100">
+                <tr>
+                  {canIssue ? (
+                    <th scope="col" className="px-3 py-2">
+                      <span className="sr-only">{t("certificates.columns.select")}</span>
+                    </th>
+                  ) : null}
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.name")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.attendance")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.completed")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.certificate")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.actions")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((r) => {
+                  const c = r.certificate;
+                  const state = c?.state ?? "none";
+                  const selectable = canIssue && r.confirmedParticipant && r.completed && state !== "valid";
+                  return (
+                    <tr key={r.registrationId} className="align-top">
+                      {canIssue ? (
+                        <td className="px-3 py-2">
+                          <input
+                            type="checkbox"
+                            form="issue-selected"
+                            name="registrationIds"
+                            value={r.registrationId}
+                            disabled={!selectable}
+                            aria-label={t("certificates.selectNamed", { name: r.name })}
+                          />
+                        </td>
+                      ) : null}
+                      <td className="px-3 py-2">
+                        <bdi className="font-medium">{r.name}</bdi>
+                        {r.organisationName ? <div className="text-xs text-slate-600"><bdi>{r.organisationName}</bdi></div> : null}
+                      </td>
+                      <td className="px-3 py-2 tabular-nums">
+                        {r.rate === null
+                          ? t("certificates.attendanceNone")
+                          : t("certificates.attendanceValue", { attended: n(r.attended), counted: n(r.counted), rate: n(r.rate) })}
+                      </td>
+                      <td className="px-3 py-2">
+                        <Badge tone={r.completed ? "active" : "disabled"}>{t(r.completed ? "certificates.yes" : "certificates.no")}</Badge>
+                      </td>
+                      <td className="px-3 py-2">
+                        <Badge tone={STATE_TONE[state]}>{t(`certificates.state.${state}`)}</Badge>
+                        {c ? (
+                          <div className="mt-1 space-y-0.5 text-xs text-slate-600">
+                            {state === "valid" ? (
+                              <div>
+                                <a href={`/certificates/${c.code}`} className="font-mono" dir="ltr">{c.code}</a>
+                              </div>
+                            ) : null}
+                            <div>{t("certificates.issuedOn", { date: day(c.issuedAt) })}</div>
+                            {c.revokedAt ? <div>{t("certificates.revokedOn", { date: day(c.revokedAt) })}</div> : null}
+                            {c.revokeReason ? <div><bdi>{t("certificates.revokedReason", { reason: c.revokeReason })}</bdi></div> : null}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td className="px-3 py-2">
+                        {c && state === "valid" ? (
+                          <div className="space-y-2">
+                            <a href={`/me/certificates/${c.id}.pdf`} aria-label={t("certificates.downloadNamed", { name: r.name })} className="font-medium">
+                              {t("certificates.download")}
+                            </a>
+                            <details open={failedRevoke?.certificateId === c.id}>
+                              <summary className="cursor-pointer text-red-800">{t("certificates.revoke")}</summary>
+                              <Form method="post" className="mt-2 w-72 max-w-full space-y-2 rounded-md border border-red-200 bg-red-50 p-3">
+                                <input type="hidden" name="intent" value="revoke" />
+                                <input type="hidden" name="certificateId" value={c.id} />
+                                <p>{t("certificates.revokeQuestion", { name: r.name })}</p>
+                                <label htmlFor={`reason-${c.id}`} className="block font-medium">{t("certificates.revokeReason")}</label>
+                                <textarea
+                                  id={`reason-${c.id}`}
+                                  name="reason"
+                                  required
+                                  maxLength={500}
+                                  rows={2}
+                                  defaultValue={failedRevoke?.certificateId === c.id ? failedRevoke.reason : ""}
+                                  aria-describedby={`reason-${c.id}-hint`}
+                                  className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1"
+                                />
+                                <p id={`reason-${c.id}-hint`} className="text-xs text-slate-600">{t("certificates.revokeReasonHint")}</p>
+                                <Button variant="danger">{t("certificates.revokeConfirm")}</Button>
+                              </Form>
+                            </details>
+                          </div>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,459 @@
+import zlib from "node:zlib";
+import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { auditLog, certificates, emailOutbox, events, people, registrations, users } from "../../db/schema";
+import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
+import type { Actor, SessionUser } from "~/auth/session.server";
+import { completionSql, REGISTRATION_REFS } from "~/models/completion.server";
+import { CERTIFICATE_CODE_ALPHABET, issueCertificates, myCertificates } from "~/models/certificates.server";
+import { FieldError } from "~/models/field-error.server";
+import * as tab from "~/routes/events.$eventId.certificates";
+import * as verification from "~/routes/certificates.$code";
+import * as download from "~/routes/me.certificates.$certificateId[.]pdf";
+import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+const TODAY = new Date("2026-11-22T12:00:00Z");
+
+// ---------------------------------------------------------------------------------------------
+// Reading a PDF back (as in sign-in-sheet.test.ts): each page's text, glyphs decoded through each
+// font's ToUnicode map; lines laid out right-to-left carry their logical text as ActualText.
+
+type Drawn = { text: string; x: number; y: number };
+
+function readPdf(pdf: Buffer) {
+  const raw = pdf.toString("latin1");
+  const objects = new Map<number, { dict: string; stream: Buffer | null }>();
+  const header = /(\d+) 0 obj\r?\n/g;
+  for (let m = header.exec(raw); m; m = header.exec(raw)) {
+    const start = header.lastIndex;
+    const streamAt = raw.indexOf("stream\n", start);
+    const endAt = raw.indexOf("endobj", start);
+    if (streamAt !== -1 && streamAt < endAt) {
+      const dict = raw.slice(start, streamAt);
+      const length = Number(/\/Length (\d+)/.exec(dict)![1]);
+      const bytes = pdf.subarray(streamAt + 7, streamAt + 7 + length);
+      objects.set(Number(m[1]), { dict, stream: /\/FlateDecode/.test(dict) ? zlib.inflateSync(bytes) : bytes });
+      header.lastIndex = streamAt + 7 + length;
+    } else {
+      objects.set(Number(m[1]), { dict: raw.slice(start, endAt), stream: null });
+    }
+  }
+  const ref = (dict: string, key: string) => Number(new RegExp(`/${key} (\\d+) 0 R`).exec(dict)?.[1]);
+  const cmapOf = (fontId: number) => {
+    const map = new Map<number, string>();
+    const cmap = objects.get(ref(objects.get(fontId)!.dict, "ToUnicode"))!.stream!.toString("latin1");
+    for (const range of cmap.matchAll(/<([0-9a-f]{4})> <[0-9a-f]{4}> \[([^\]]*)\]/g)) {
+      [...range[2].matchAll(/<([^>]*)>/g)].forEach((entry, k) => {
+        const units = entry[1].split(" ").filter(Boolean).map((h) => parseInt(h, 16));
+        map.set(parseInt(range[1], 16) + k, String.fromCharCode(...units));
+      });
+    }
+    return map;
+  };
+  const pages: Drawn[][] = [];
+  for (const { dict } of objects.values()) {
+    if (!/\/Type \/Page(?!s)\b/.test(dict)) continue;
+    const resources = objects.get(ref(dict, "Resources"))!.dict;
+    const fonts = new Map([...(/\/Font <<([^>]*)>>/.exec(resources)?.[1] ?? "").matchAll(/\/(\w+) (\d+) 0 R/g)].map((f) => [f[1], Number(f[2])]));
+    const content = objects.get(ref(dict, "Contents"))!.stream!.toString("latin1");
+    const drawn: Drawn[] = [];
+    let font = 0;
+    let x = 0;
+    let y = 0;
+    let actual: Drawn | null = null;
+    const token = /\/ActualText \(((?:\\.|[^\\)])*)\)|(-?[\d.]+) (-?[\d.]+) Tm|\/(\w+) [\d.]+ Tf|\[([^\]]*)\] TJ|<([0-9a-f]*)> Tj|EMC/gs;
+    for (const t of content.matchAll(token)) {
+      if (t[1] !== undefined) actual = { text: literal(t[1]).replace(/\s/gu, " "), x: NaN, y: NaN };
+      else if (t[2] !== undefined) [x, y] = [Number(t[2]), Number(t[3])];
+      else if (t[4] !== undefined) font = fonts.get(t[4])!;
+      else if (t[5] !== undefined || t[6] !== undefined) {
+        const hex = t[5] !== undefined ? [...t[5].matchAll(/<([0-9a-f]*)>/g)].map((h) => h[1]).join("") : t[6];
+        const map = cmapOf(font);
+        const glyphs = (hex.match(/.{4}/g) ?? []).map((g) => map.get(parseInt(g, 16)) ?? "").join("");
+        if (actual && Number.isNaN(actual.x)) [actual.x, actual.y] = [x, y];
+        if (!actual) drawn.push({ text: glyphs.replace(/\s/gu, " "), x, y });
+      } else if (actual) {
+        drawn.push(actual);
+        actual = null;
+      }
+    }
+    pages.push(drawn);
+  }
+  const lang = /\/Lang \(([^)]*)\)/.exec(raw)?.[1] ?? null;
+  return { pages, lang, lines: pages.flatMap((p) => p.map((d) => d.text)), text: pages.map((p) => p.map((d) => d.text).join("\n")).join("\n") };
+}
+
+function literal(body: string) {
+  const bytes = body.replace(/\\([nrtbf()\\])/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" })[c] ?? c);
+  if (bytes.startsWith("\u00fe\u00ff")) return Buffer.from(bytes.slice(2), "latin1").swap16().toString("utf16le");
+  return bytes;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const db = () => getDb();
+const cookies: Record<string, string> = {};
+let victimId: number;
+let followUpId: number;
+let coordinator: SessionUser;
+/** Registration ids of the victim-identification training, by the person's full name. */
+const reg: Record<string, number> = {};
+/** A participant account linked to Dario Knowles (completed), in Arabic; one linked to Latoya Ferguson (completed), no language chosen. */
+let arabicCookie: string;
+let latoyaCookie: string;
+
+function userByEmail(email: string) {
+  return db().select().from(users).where(eq(users.email, email)).get()!;
+}
+
+async function cookieFor(email: string) {
+  const u = userByEmail(email);
+  return sessionCookie({ id: u.id, role: u.role });
+}
+
+/** Participants of the event who completed it, by THE definition (completionSql). */
+function completedRegistrationIds(eventId: number) {
+  const completion = completionSql(REGISTRATION_REFS);
+  return db()
+    .select({ id: registrations.id, completed: completion.completed })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+    .all()
+    .filter((r) => r.completed === 1)
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
+}
+
+function certificateOf(registrationId: number) {
+  return db().select().from(certificates).where(eq(certificates.registrationId, registrationId)).get();
+}
+
+function certificateEmails(to?: string) {
+  return db()
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.kind, "certificate_issued"), to ? eq(emailOutbox.toAddress, to) : undefined))
+    .orderBy(asc(emailOutbox.id))
+    .all();
+}
+
+async function linkAccount(given: string, family: string, locale: string | null) {
+  const account = await createUser({ role: "participant" });
+  db().update(users).set({ locale }).where(eq(users.id, account.id)).run();
+  db().update(people).set({ userId: account.id }).where(and(eq(people.givenName, given), eq(people.familyName, family))).run();
+  return sessionCookie(account);
+}
+
+beforeAll(async () => {
+  await seedDemo(db(), { today: TODAY });
+  for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) cookies[role] = await cookieFor(`${role}@example.org`);
+  const c = userByEmail("coordinator@example.org");
+  coordinator = { id: c.id, email: c.email, name: c.name, role: c.role, organisationId: c.organisationId, locale: c.locale };
+  victimId = db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
+  followUpId = db().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).get()!.id;
+  for (const r of db()
+    .select({ id: registrations.id, given: people.givenName, family: people.familyName })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .where(and(eq(registrations.eventId, victimId), eq(registrations.eventRole, "participant")))
+    .all()) {
+    reg[`${r.given} ${r.family}`] = r.id;
+  }
+  // participant@example.org reads Convene in French: her email and certificate follow
+  db().update(users).set({ locale: "fr" }).where(eq(users.email, "participant@example.org")).run();
+  arabicCookie = await linkAccount("Dario", "Knowles", "ar");
+  latoyaCookie = await linkAccount("Latoya", "Ferguson", null);
+});
+
+const tabUrl = (eventId: number) => `/events/${eventId}/certificates`;
+const getTab = (cookie: string, eventId = victimId, query = "") =>
+  call(tab.loader, makeRequest(`${tabUrl(eventId)}${query}`, { cookie }), { eventId: String(eventId) });
+const post = (form: Record<string, string | string[]>, eventId = victimId, cookie = cookies.coordinator) =>
+  call(tab.action, makeRequest(tabUrl(eventId), { cookie, form }), { eventId: String(eventId) });
+const verify = (code: string) => call(verification.loader, makeRequest(`/certificates/${encodeURIComponent(code)}`), { code });
+const getPdf = (certificateId: number, cookie: string) =>
+  call(download.loader, makeRequest(`/me/certificates/${certificateId}.pdf`, { cookie }), { certificateId: String(certificateId) }) as Promise<Response>;
+
+async function pdfOf(response: Response) {
+  expect(response.status).toBe(200);
+  expect(response.headers.get("Content-Type")).toBe("application/pdf");
+  expect(response.headers.get("Cache-Control")).toBe("no-store");
+  const bytes = Buffer.from(await response.arrayBuffer());
+  expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  return readPdf(bytes);
+}
+
+const CODE = new RegExp(`^[${CERTIFICATE_CODE_ALPHABET}]{10,}$`);
+/**
+ * Below the 80% threshold in the demo: 6 of 8 sessions each. (Giselle Thompson, seeded among the
+ * "failing", was excused from one session and attended 6 of the 7 that count for her: she completed.)
+ */
+const FAILED = ["Jamal Strachan", "Lamont Butler"];
+
+describe("certificates of completion", () => {
+  it("uses codes from an alphabet without 0, O, 1 or I, long enough for 50 random bits", () => {
+    expect(CERTIFICATE_CODE_ALPHABET).not.toMatch(/[0O1I]/);
+    expect(new Set(CERTIFICATE_CODE_ALPHABET).size).toBe(CERTIFICATE_CODE_ALPHABET.length);
+  });
+
+  it("lists the confirmed participants on the tab with attendance, completion and certificate state — for admins and coordinators only", async () => {
+    const { status, data } = unwrap(await getTab(cookies.coordinator));
+    expect(status).toBe(200);
+    expect(data.canIssue).toBe(true);
+    expect(data.rows).toHaveLength(22);
+    const shavonne = data.rows.find((r: { name: string }) => r.name === "Shavonne Rolle");
+    expect(shavonne).toMatchObject({ attended: 8, counted: 8, rate: 100, completed: true, certificate: null });
+    for (const name of FAILED) expect(data.rows.find((r: { name: string }) => r.name === name)).toMatchObject({ attended: 6, counted: 8, rate: 75, completed: false });
+    expect(data.rows.find((r: { name: string }) => r.name === "Giselle Thompson")).toMatchObject({ attended: 6, counted: 7, rate: 86, completed: true });
+    expect(data.rows.filter((r: { completed: boolean }) => r.completed).length).toBe(completedRegistrationIds(victimId).length);
+    expect(unwrap(await getTab(cookies.admin)).status).toBe(200);
+
+    for (const role of ["partner", "donor", "facilitator", "participant"]) {
+      const denied = await getTab(cookies[role]);
+      expect(denied).toBeInstanceOf(Response);
+      expect([403, 404]).toContain((denied as Response).status);
+      const posted = await post({ intent: "issue-all" }, victimId, cookies[role]);
+      expect([403, 404]).toContain((posted as Response).status);
+    }
+    const anonymous = (await getTab("")) as Response;
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+    expect(db().select().from(certificates).all()).toHaveLength(0);
+  });
+
+  it("refuses, naming them, to issue to someone who did not complete — and then issues nothing, not even to the others asked for", async () => {
+    const result = unwrap(await post({ intent: "issue-selected", registrationIds: [String(reg["Shavonne Rolle"]), String(reg["Jamal Strachan"])] }));
+    expect(result.status).toBe(400);
+    expect(result.data.error).toBe("certificates.errors.notCompleted");
+    expect(result.data.values).toMatchObject({ names: "Jamal Strachan", threshold: 80 });
+    expect(db().select().from(certificates).all()).toHaveLength(0);
+    expect(certificateEmails()).toHaveLength(0);
+
+    // the model says the same to any caller
+    expect(() => issueCertificates({ user: coordinator, ip: null }, victimId, [reg["Lamont Butler"]], "http://localhost:3000")).toThrow(FieldError);
+    expect(unwrap(await post({ intent: "issue-selected" })).data.error).toBe("certificates.errors.noneSelected");
+    // a registration of another event is not found here
+    const other = db().select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, followUpId)).get()!.id;
+    expect((await post({ intent: "issue-selected", registrationIds: String(other) })) as Response).toHaveProperty("status", 404);
+    expect(db().select().from(certificates).all()).toHaveLength(0);
+  });
+
+  it("issues nothing while the event is not over", async () => {
+    const result = unwrap(await post({ intent: "issue-all" }, followUpId));
+    expect(result.status).toBe(400);
+    expect(result.data.error).toBe("certificates.errors.eventNotFinished");
+    expect(unwrap(await getTab(cookies.coordinator, followUpId)).data.canIssue).toBe(false);
+    expect(db().select().from(certificates).all()).toHaveLength(0);
+  });
+
+  it("issues a certificate to everyone who completed (by completionSql), with unique codes, an email each in the holder's language, and audit entries", async () => {
+    const expected = completedRegistrationIds(victimId);
+    expect(expected.length).toBe(22 - FAILED.length);
+    const response = (await post({ intent: "issue-all" })) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`${tabUrl(victimId)}?done=issued&n=${expected.length}`);
+
+    const issued = db().select().from(certificates).orderBy(asc(certificates.registrationId)).all();
+    expect(issued.map((c) => c.registrationId)).toEqual(expected);
+    expect(certificateOf(reg["Shavonne Rolle"])).toBeDefined();
+    for (const name of FAILED) expect(certificateOf(reg[name])).toBeUndefined();
+    const codes = issued.map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) {
+      expect(code).toMatch(CODE);
+      expect(code.length * Math.log2(CERTIFICATE_CODE_ALPHABET.length)).toBeGreaterThanOrEqual(50);
+    }
+    expect(issued.every((c) => c.issuedByUserId === coordinator.id && c.revokedAt === null)).toBe(true);
+
+    const audits = db().select().from(auditLog).where(eq(auditLog.action, "certificate.issue")).all();
+    expect(audits).toHaveLength(expected.length);
+    expect(audits.every((a) => a.userId === coordinator.id && a.entityType === "certificate")).toBe(true);
+    expect(audits.map((a) => Number(a.entityId)).sort((a, b) => a - b)).toEqual(issued.map((c) => c.id).sort((a, b) => a - b));
+
+    expect(certificateEmails()).toHaveLength(expected.length);
+    const french = certificateEmails("participant@example.org");
+    expect(french).toHaveLength(1);
+    expect(french[0].subject).toBe(`Votre certificat de fin de formation : ${DEMO_EVENTS.victimIdentification}`);
+    expect(french[0].html).toContain('lang="fr"');
+    expect(french[0].text).toContain("http://localhost:3000/me");
+    expect(french[0].text).toContain(certificateOf(reg["Shavonne Rolle"])!.code);
+    const arabic = certificateEmails("dario.knowles@immigration.gov.bs.example");
+    expect(arabic[0].subject).toBe(`شهادة إتمامك: ${DEMO_EVENTS.victimIdentification}`);
+    expect(arabic[0].html).toContain('dir="rtl"');
+    const english = certificateEmails("latoya.ferguson@immigration.gov.bs.example");
+    expect(english[0].subject).toBe(`Your certificate of completion: ${DEMO_EVENTS.victimIdentification}`);
+  });
+
+  it("leaves certificates already issued as they are when asked again", async () => {
+    const before = db().select().from(certificates).all();
+    const response = (await post({ intent: "issue-all" })) as Response;
+    expect(response.headers.get("Location")).toBe(`${tabUrl(victimId)}?done=nothingNew`);
+    expect((await post({ intent: "issue-selected", registrationIds: String(reg["Shavonne Rolle"]) }) as Response).headers.get("Location")).toBe(
+      `${tabUrl(victimId)}?done=nothingNew`,
+    );
+    expect(db().select().from(certificates).all()).toEqual(before);
+    expect(certificateEmails()).toHaveLength(before.length);
+    const { data } = unwrap(await getTab(cookies.coordinator, victimId, "?done=nothingNew"));
+    expect(data.done).toEqual({ kind: "nothingNew", n: 0 });
+    expect(data.rows.find((r: { name: string }) => r.name === "Shavonne Rolle").certificate).toMatchObject({ state: "valid", code: certificateOf(reg["Shavonne Rolle"])!.code });
+  });
+
+  it("shows the public verification page to anyone: name, event, dates and validity — nothing else", async () => {
+    const code = certificateOf(reg["Shavonne Rolle"])!.code;
+    const { status, data } = unwrap(await verify(code));
+    expect(status).toBe(200);
+    expect(data).toEqual({
+      state: "valid",
+      code,
+      name: "Shavonne Rolle",
+      eventTitle: DEMO_EVENTS.victimIdentification,
+      startDate: "2023-08-09",
+      endDate: "2023-08-10",
+      revokedOn: null,
+    });
+    const shown = JSON.stringify(data);
+    expect(shown).not.toContain("@");
+    expect(shown).not.toContain(DEMO_ORGANISATIONS.bahamasImmigration);
+    expect(shown).not.toContain(DEMO_ORGANISATIONS.implementingOffice);
+    expect(shown).not.toContain("Immigration Officer");
+    // typed by hand: any case, with spaces or dashes
+    const typed = `${code.slice(0, 4)}-${code.slice(4, 8)} ${code.slice(8)}`.toLowerCase();
+    expect(unwrap(await verify(typed)).data).toMatchObject({ state: "valid", name: "Shavonne Rolle" });
+  });
+
+  it("answers an unknown code with a 404 page that says the code is unknown", async () => {
+    for (const code of ["ZZZZZZZZZZZZ", "not a code!", "0O1I0O1I0O1I"]) {
+      const { status, data } = unwrap(await verify(code));
+      expect(status).toBe(404);
+      expect(data).toEqual({ state: "unknown", code });
+    }
+  });
+
+  it("lets the participant download their certificate: a PDF in her language with her name, the event, hours, code and verification address", async () => {
+    const certificate = certificateOf(reg["Shavonne Rolle"])!;
+    const read = await pdfOf(await getPdf(certificate.id, cookies.participant));
+    expect(read.pages).toHaveLength(1);
+    expect(read.lang).toBe("fr");
+    expect(read.lines).toContain("Certificat de fin de formation");
+    expect(read.lines).toContain("Shavonne Rolle");
+    expect(read.text).toContain("Identification and Protection of Victims");
+    expect(read.lines).toContain("12 heures de formation suivies");
+    expect(read.lines).toContain(DEMO_ORGANISATIONS.implementingOffice);
+    expect(read.lines).toContain(certificate.code);
+    expect(read.lines).toContain(`http://localhost:3000/certificates/${certificate.code}`);
+    // what /me lists
+    const participant = userByEmail("participant@example.org");
+    expect(myCertificates({ ...participant, locale: participant.locale }).map((c) => c.id)).toEqual([certificate.id]);
+  });
+
+  it("prints the certificate right to left in Arabic for a holder whose language is Arabic — for her and for the coordinator alike", async () => {
+    const certificate = certificateOf(reg["Dario Knowles"])!;
+    for (const cookie of [arabicCookie, cookies.coordinator]) {
+      const read = await pdfOf(await getPdf(certificate.id, cookie));
+      expect(read.lang).toBe("ar");
+      expect(read.lines).toContain("شهادة إتمام");
+      expect(read.lines).toContain("Dario Knowles");
+      expect(read.lines).toContain(certificate.code);
+      const title = read.pages[0].find((d) => d.text === "شهادة إتمام")!;
+      const issuedBy = read.pages[0].find((d) => d.text === "الجهة المُصدِرة")!;
+      const code = read.pages[0].find((d) => d.text === certificate.code)!;
+      // right to left: the issuer sits on the right, the verification on the left
+      expect(issuedBy.x).toBeGreaterThan(title.x);
+      expect(code.x).toBeLessThan(title.x);
+    }
+  });
+
+  it("gives anyone else a 404 for a certificate that is not theirs", async () => {
+    const shavonne = certificateOf(reg["Shavonne Rolle"])!.id;
+    expect((await getPdf(shavonne, latoyaCookie)).status).toBe(404);
+    expect((await getPdf(shavonne, arabicCookie)).status).toBe(404);
+    for (const role of ["partner", "donor", "facilitator"]) expect((await getPdf(shavonne, cookies[role])).status).toBe(404);
+    expect((await getPdf(999999, cookies.coordinator)).status).toBe(404);
+    // Latoya's own, in English (no language chosen, none asked by the browser)
+    const read = await pdfOf(await getPdf(certificateOf(reg["Latoya Ferguson"])!.id, latoyaCookie));
+    expect(read.lang).toBe("en");
+    expect(read.lines).toContain("Certificate of completion");
+    expect(read.lines).toContain("Latoya Ferguson");
+    const anonymous = await getPdf(shavonne, "");
+    expect(anonymous.status).toBe(302);
+  });
+
+  it("revokes a certificate with a reason: the verification page then says revoked, the PDF is gone, the audit log keeps the reason", async () => {
+    const certificate = certificateOf(reg["Shavonne Rolle"])!;
+    const missing = unwrap(await post({ intent: "revoke", certificateId: String(certificate.id), reason: "  " }));
+    expect(missing.status).toBe(400);
+    expect(missing.data.error).toBe("certificates.errors.reasonRequired");
+    expect(missing.data.revoke).toEqual({ certificateId: certificate.id, reason: "  " });
+    // another event's tab cannot revoke it
+    expect((await post({ intent: "revoke", certificateId: String(certificate.id), reason: "Wrong event" }, followUpId)) as Response).toHaveProperty("status", 404);
+    expect((await post({ intent: "revoke", certificateId: String(certificate.id), reason: "x" }, victimId, cookies.participant)) as Response).toHaveProperty("status", 403);
+    expect(certificateOf(reg["Shavonne Rolle"])!.revokedAt).toBeNull();
+
+    const response = (await post({ intent: "revoke", certificateId: String(certificate.id), reason: "Attendance sheet corrected" })) as Response;
+    expect(response.headers.get("Location")).toBe(`${tabUrl(victimId)}?done=revoked`);
+    const revoked = certificateOf(reg["Shavonne Rolle"])!;
+    expect(revoked).toMatchObject({ code: certificate.code, revokedByUserId: coordinator.id, revokeReason: "Attendance sheet corrected" });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+
+    const { status, data } = unwrap(await verify(certificate.code));
+    expect(status).toBe(200);
+    expect(data).toMatchObject({ state: "revoked", name: "Shavonne Rolle", revokedOn: revoked.revokedAt!.toISOString().slice(0, 10) });
+    expect(JSON.stringify(data)).not.toContain("Attendance sheet corrected");
+    expect((await getPdf(certificate.id, cookies.participant)).status).toBe(404);
+    const participant = userByEmail("participant@example.org");
+    expect(myCertificates({ ...participant })).toEqual([]);
+
+    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "certificate.revoke"), eq(auditLog.entityId, String(certificate.id)))).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ userId: coordinator.id, details: { eventId: victimId, reason: "Attendance sheet corrected" } });
+    expect(unwrap(await post({ intent: "revoke", certificateId: String(certificate.id), reason: "Again" })).data.error).toBe("certificates.errors.alreadyRevoked");
+  });
+
+  it("issues a revoked certificate again with a new code; the old code is then unknown", async () => {
+    const old = certificateOf(reg["Shavonne Rolle"])!;
+    const response = (await post({ intent: "issue-selected", registrationIds: String(reg["Shavonne Rolle"]) })) as Response;
+    expect(response.headers.get("Location")).toBe(`${tabUrl(victimId)}?done=issued&n=1`);
+    const renewed = certificateOf(reg["Shavonne Rolle"])!;
+    expect(renewed.id).toBe(old.id);
+    expect(renewed.code).not.toBe(old.code);
+    expect(renewed.code).toMatch(CODE);
+    expect(renewed).toMatchObject({ revokedAt: null, revokedByUserId: null, revokeReason: null });
+    expect(unwrap(await verify(old.code)).status).toBe(404);
+    expect(unwrap(await verify(renewed.code)).data).toMatchObject({ state: "valid" });
+    expect(certificateEmails("participant@example.org")).toHaveLength(2);
+    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "certificate.issue"), eq(auditLog.entityId, String(old.id)))).all();
+    expect(audit.map((a) => a.details?.reissue)).toEqual([false, true]);
+    expect((await getPdf(renewed.id, cookies.participant)).status).toBe(200);
+  });
+
+  it("issues only to participants: a facilitator on the roster is refused by name", async () => {
+    const facilitatorReg = db()
+      .select({ id: registrations.id })
+      .from(registrations)
+      .where(and(eq(registrations.eventId, victimId), eq(registrations.eventRole, "facilitator")))
+      .get()!.id;
+    const result = unwrap(await post({ intent: "issue-selected", registrationIds: String(facilitatorReg) }));
+    expect(result.status).toBe(400);
+    expect(result.data.error).toBe("certificates.errors.notParticipant");
+    expect(result.data.values.names).toBe("Tomás Herrera");
+    expect(db().select().from(certificates).where(inArray(certificates.registrationId, [facilitatorReg])).all()).toHaveLength(0);
+    expect(db().select().from(emailOutbox).where(like(emailOutbox.toAddress, "facilitator@%")).all().filter((m) => m.kind === "certificate_issued")).toHaveLength(0);
+  });
+
+  it("says so when nobody completed: an event over without any session attended issues nothing", async () => {
+    const eventId = db()
+      .insert(events)
+      .values({ title: "Workshop without a timetable", type: "workshop", country: "SN", timeZone: "Africa/Dakar", startDate: "2026-10-05", endDate: "2026-10-05", status: "completed" })
+      .returning()
+      .get().id;
+    const personId = db().insert(people).values({ givenName: "Awa", familyName: "Diop", email: "awa.diop@interieur.sn.example" }).returning().get().id;
+    db().insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date() }).run();
+    const { data } = unwrap(await getTab(cookies.coordinator, eventId));
+    expect(data.rows).toEqual([expect.objectContaining({ name: "Awa Diop", attended: 0, counted: 0, rate: null, completed: false, certificate: null })]);
+    const response = (await post({ intent: "issue-all" }, eventId)) as Response;
+    expect(response.headers.get("Location")).toBe(`${tabUrl(eventId)}?done=noneCompleted`);
+    expect(certificateEmails("awa.diop@interieur.sn.example")).toHaveLength(0);
+  });
+});
