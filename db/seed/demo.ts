@@ -6,8 +6,9 @@
  * admin account already exists, so a second run adds nothing. The data is deterministic (fixed
  * patterns, no randomness); only the upcoming and draft events move with `today`.
  */
+import crypto from "node:crypto";
 import { TZDate } from "@date-fns/tz";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DB, Tx } from "../client";
 import {
   actionPlanComments,
@@ -16,6 +17,7 @@ import {
   actionPlans,
   actionPlanUpdates,
   attendance,
+  certificates,
   consents,
   eventGcmObjectives,
   eventPartners,
@@ -33,6 +35,8 @@ import {
 } from "../schema";
 import { hashPassword } from "../../app/auth/password.server";
 import { newUserId } from "../../app/models/accounts.server";
+import { CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH } from "../../app/models/certificates.server";
+import { completionSql, REGISTRATION_REFS } from "../../app/models/completion.server";
 import type {
   ActionItemStatus,
   AttendanceStatus,
@@ -438,6 +442,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     (tx) => {
       if (demoPresent(tx)) return false;
       seedAll(tx, passwordHash, today);
+      seedCertificates(tx);
       return true;
     },
     { behavior: "immediate" },
@@ -1206,4 +1211,32 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       status: "draft",
     })
     .run();
+}
+
+/**
+ * Certificates for everyone who completed a finished demo event (completed or reported), issued by
+ * the coordinator two days after the event: the same rule the Certificates tab applies.
+ */
+function seedCertificates(tx: Tx) {
+  const coordinatorId = tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).get()!.id;
+  const { completed } = completionSql(REGISTRATION_REFS);
+  const done = tx
+    .select({ registrationId: registrations.id, endDate: events.endDate, completed })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .where(
+      and(
+        inArray(events.status, ["completed", "reported"]),
+        eq(registrations.eventRole, "participant"),
+        eq(registrations.status, "confirmed"),
+      ),
+    )
+    .all()
+    .filter((r) => r.completed === 1);
+  for (const r of done) {
+    const code = Array.from(crypto.randomBytes(CERTIFICATE_CODE_LENGTH), (b) => CERTIFICATE_CODE_ALPHABET[b & 31]).join("");
+    const issuedAt = new Date(`${r.endDate}T12:00:00Z`);
+    issuedAt.setUTCDate(issuedAt.getUTCDate() + 2);
+    tx.insert(certificates).values({ registrationId: r.registrationId, code, issuedAt, issuedByUserId: coordinatorId }).run();
+  }
 }

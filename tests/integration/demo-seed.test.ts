@@ -164,3 +164,22 @@ describe("demo data", () => {
     expect(getDb().select({ n: count() }).from(events).get()?.n).toBe(6);
   });
 });
+
+describe("demo certificates", () => {
+  it("gives every officer who completed a finished demo training a certificate that verifies", async () => {
+    const { certificates: certs, people: ppl, registrations: regs } = await import("../../db/schema");
+    const { verifyCertificate } = await import("~/models/certificates.server");
+    const db = getDb();
+    const mine = db
+      .select({ code: certs.code })
+      .from(certs)
+      .innerJoin(regs, eq(regs.id, certs.registrationId))
+      .innerJoin(ppl, eq(ppl.id, regs.personId))
+      .where(eq(ppl.email, "participant@example.org"))
+      .all();
+    expect(mine).toHaveLength(1);
+    const verified = verifyCertificate(mine[0].code);
+    expect(verified).toMatchObject({ valid: true });
+    expect(db.select().from(certs).all().length).toBeGreaterThan(40);
+  });
+});
