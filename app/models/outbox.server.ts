@@ -1,10 +1,14 @@
 import crypto from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
-import { and, asc, eq, lte } from "drizzle-orm";
-import type { DB } from "../../db/client";
-import { emailOutbox } from "../../db/schema";
+import { and, asc, count, desc, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { getDb, type DB } from "../../db/client";
+import { emailOutbox, users } from "../../db/schema";
 import type { EmailContent } from "@emails/layout";
+import { forbidden, notFound, type Actor } from "~/auth/session.server";
 import { now, nowMs } from "~/lib/clock";
+import type { OutboxStatus } from "~/lib/domain";
+import { recordAudit } from "./audit.server";
+import { FieldError } from "./field-error.server";
 
 type Writer = Pick<DB, "insert">;
 
@@ -46,6 +50,9 @@ function isPermanent(error: unknown) {
   return typeof code === "number" && code >= 500 && code < 600;
 }
 
+/** The error recorded on a message whose delivery was interrupted (the outbox page warns about it). */
+export const INTERRUPTED_ERROR = "Interrupted while sending: check the recipient's inbox before retrying.";
+
 /**
  * A message left in "sending" was being handed to the SMTP server when the process stopped: it may
  * or may not have gone out. It is marked failed (never sent a second time on its own); an admin
@@ -54,7 +61,7 @@ function isPermanent(error: unknown) {
 export function recoverInterruptedSends(db: DB) {
   return db
     .update(emailOutbox)
-    .set({ status: "failed", lastError: "Interrupted while sending: check the recipient's inbox before retrying." })
+    .set({ status: "failed", lastError: INTERRUPTED_ERROR })
     .where(eq(emailOutbox.status, "sending"))
     .run().changes;
 }
@@ -107,4 +114,169 @@ export async function deliverDueEmails(
     }
   }
   return sent;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The admin outbox (/admin/outbox): what was sent, what is waiting, what failed, and the two
+ * corrections an admin may make (retry, cancel). Admins only, checked here as well as in routes.
+ * --------------------------------------------------------------------------------------------- */
+
+/** The outbox list's tabs. "pending" includes a message being handed to SMTP right now. */
+export const OUTBOX_FILTERS = ["pending", "sent", "failed", "cancelled", "all"] as const;
+export type OutboxFilter = (typeof OUTBOX_FILTERS)[number];
+export const OUTBOX_PAGE_SIZE = 50;
+
+const RETRYABLE: readonly OutboxStatus[] = ["failed", "cancelled"];
+const CANCELLABLE: readonly OutboxStatus[] = ["pending", "failed"];
+
+/** What an admin may do with a message in this status (the page shows only these buttons). */
+export function outboxActionsFor(status: OutboxStatus) {
+  return { canRetry: RETRYABLE.includes(status), canCancel: CANCELLABLE.includes(status) };
+}
+
+function requireOutboxAdmin(actor: Actor) {
+  if (actor.user.role !== "admin") throw forbidden();
+}
+
+function statusCondition(filter: OutboxFilter): SQL | undefined {
+  if (filter === "all") return undefined;
+  if (filter === "pending") return inArray(emailOutbox.status, ["pending", "sending"]);
+  return eq(emailOutbox.status, filter);
+}
+
+/** `%q%` for LIKE, with the wildcards the admin typed taken literally. */
+function outboxSearch(q: string | undefined): SQL | undefined {
+  const text = q?.trim();
+  if (!text) return undefined;
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(
+    sql`${emailOutbox.toAddress} like ${pattern} escape '\\'`,
+    sql`${emailOutbox.subject} like ${pattern} escape '\\'`,
+  );
+}
+
+/**
+ * Messages newest first, 50 a page, filtered by status and searched by recipient address or
+ * subject; `counts` gives each tab's number for the same search.
+ */
+export function listOutbox(actor: Actor, options: { status?: OutboxFilter; q?: string; page?: number } = {}) {
+  requireOutboxAdmin(actor);
+  const db = getDb();
+  const status = options.status ?? "all";
+  const search = outboxSearch(options.q);
+  const byStatus = db
+    .select({ status: emailOutbox.status, n: count() })
+    .from(emailOutbox)
+    .where(search)
+    .groupBy(emailOutbox.status)
+    .all();
+  const n = (s: OutboxStatus) => byStatus.find((r) => r.status === s)?.n ?? 0;
+  const counts: Record<OutboxFilter, number> = {
+    pending: n("pending") + n("sending"),
+    sent: n("sent"),
+    failed: n("failed"),
+    cancelled: n("cancelled"),
+    all: byStatus.reduce((sum, r) => sum + r.n, 0),
+  };
+  const total = counts[status];
+  const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
+  const rows = db
+    .select({
+      id: emailOutbox.id,
+      createdAt: emailOutbox.createdAt,
+      toAddress: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      kind: emailOutbox.kind,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+    })
+    .from(emailOutbox)
+    .where(and(statusCondition(status), search))
+    .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
+    .limit(OUTBOX_PAGE_SIZE)
+    .offset((page - 1) * OUTBOX_PAGE_SIZE)
+    .all();
+  const tabs = OUTBOX_FILTERS.map((filter) => ({ filter, count: counts[filter] }));
+  return { rows, counts, tabs, total, page, pageCount, status };
+}
+
+/** One message as stored (and so as sent): headers, both parts, and its delivery history. */
+export function getOutboxMessage(actor: Actor, id: number) {
+  requireOutboxAdmin(actor);
+  const message = getDb()
+    .select({
+      id: emailOutbox.id,
+      kind: emailOutbox.kind,
+      toAddress: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      html: emailOutbox.html,
+      text: emailOutbox.text,
+      messageId: emailOutbox.messageId,
+      status: emailOutbox.status,
+      attempts: emailOutbox.attempts,
+      nextAttemptAt: emailOutbox.nextAttemptAt,
+      lastError: emailOutbox.lastError,
+      sentAt: emailOutbox.sentAt,
+      createdAt: emailOutbox.createdAt,
+      updatedAt: emailOutbox.updatedAt,
+      userId: emailOutbox.userId,
+      userName: users.name,
+    })
+    .from(emailOutbox)
+    .leftJoin(users, eq(users.id, emailOutbox.userId))
+    .where(eq(emailOutbox.id, id))
+    .get();
+  if (!message) throw notFound();
+  return { ...message, interrupted: message.lastError === INTERRUPTED_ERROR, ...outboxActionsFor(message.status) };
+}
+
+/**
+ * Move a message from one of `from` to `to` (checked and written in one transaction), with its
+ * audit entry; a refused transition throws a FieldError and changes nothing.
+ */
+function transition(
+  actor: Actor,
+  id: number,
+  from: readonly OutboxStatus[],
+  set: Partial<typeof emailOutbox.$inferInsert> & { status: OutboxStatus },
+  audit: { action: string; refusedKey: string },
+) {
+  requireOutboxAdmin(actor);
+  getDb().transaction(
+    (tx) => {
+      const current = tx.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.id, id)).get();
+      if (!current) throw notFound();
+      if (!from.includes(current.status)) throw new FieldError("form", audit.refusedKey, { status: current.status });
+      tx.update(emailOutbox)
+        .set(set)
+        .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, current.status)))
+        .run();
+      recordAudit(tx, {
+        userId: actor.user.id,
+        ip: actor.ip,
+        action: audit.action,
+        entityType: "email",
+        entityId: id,
+        details: { from: current.status, to: set.status },
+      });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Send a failed or cancelled message again: due now, its attempts so far kept. */
+export function retryMessage(actor: Actor, id: number) {
+  transition(actor, id, RETRYABLE, { status: "pending", nextAttemptAt: now() }, {
+    action: "outbox.retry",
+    refusedKey: "outbox.errors.cannotRetry",
+  });
+}
+
+/** Stop a message that is waiting (or has failed) from ever being sent. */
+export function cancelMessage(actor: Actor, id: number) {
+  transition(actor, id, CANCELLABLE, { status: "cancelled" }, {
+    action: "outbox.cancel",
+    refusedKey: "outbox.errors.cannotCancel",
+  });
 }

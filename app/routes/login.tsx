@@ -29,7 +29,6 @@ export async function action({ request }: ActionFunctionArgs) {
   // a locked email (too many failures) is refused before any password hash is checked
   const attempt = startLoginAttempt(parsed.data.email);
   const result = await authenticate(parsed.data.email, parsed.data.password, clientIp(request));
-  if (result.ok) attempt.succeeded();
   if (!result.ok) {
     // One message for an unknown email and a wrong password: the form does not reveal who has an account.
     return data(
@@ -42,6 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  attempt.succeeded(); // the right password: this attempt was not a failure
   const cookie = await createLoginSession(result.user);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
