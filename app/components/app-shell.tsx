@@ -16,6 +16,7 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
   { to: "/me", label: "nav.me", area: "me" },
   { to: "/admin/users", label: "nav.admin", area: "admin" },
+  { to: "/admin/outbox", label: "outbox.nav", area: "admin" },
 ];
 
 function NavItems({ role }: { role: Role }) {

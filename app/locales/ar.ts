@@ -8,6 +8,7 @@ import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
+import outboxSection from "./sections/outbox";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -20,6 +21,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...attendanceSection.ar,
   ...checkInSection.ar,
   ...certificatesSection.ar,
+  ...outboxSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",
@@ -194,6 +196,8 @@ const ar: Catalogue & Record<string, unknown> = {
     organisation: "الجهة",
   },
   flash: {
+    outboxRetried: "أُعيدت الرسالة إلى قائمة الانتظار وستُرسَل في جولة الإرسال التالية.",
+    outboxCancelled: "أُلغيت الرسالة: لن تُرسَل.",
     attendanceSaved: "تم حفظ الحضور.",
     rosterUpdated: "تم تحديث قائمة المشاركين.",
     nominated: "تم إرسال الترشيحات إلى المنسقين.",

@@ -7,6 +7,7 @@ import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
+import outboxSection from "./sections/outbox";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -21,6 +22,7 @@ const en = {
   ...attendanceSection.en,
   ...checkInSection.en,
   ...certificatesSection.en,
+  ...outboxSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",
@@ -188,6 +190,8 @@ const en = {
     organisation: "Organisation",
   },
   flash: {
+    outboxRetried: "The email is back in the queue and will be sent on the next delivery round.",
+    outboxCancelled: "The email is cancelled: it will not be sent.",
     attendanceSaved: "Attendance saved.",
     rosterUpdated: "The roster is updated.",
     nominated: "The nominations are sent to the coordinators.",

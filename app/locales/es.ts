@@ -8,6 +8,7 @@ import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
+import outboxSection from "./sections/outbox";
 
 /** Spanish. */
 const es = {
@@ -20,6 +21,7 @@ const es = {
   ...attendanceSection.es,
   ...checkInSection.es,
   ...certificatesSection.es,
+  ...outboxSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",
@@ -187,6 +189,8 @@ const es = {
     organisation: "Organización",
   },
   flash: {
+    outboxRetried: "El correo vuelve a estar en la cola y saldrá en la próxima ronda de envío.",
+    outboxCancelled: "El correo está cancelado: no se enviará.",
     attendanceSaved: "Asistencia guardada.",
     rosterUpdated: "La lista de participantes está actualizada.",
     nominated: "Las nominaciones se enviaron a los coordinadores.",

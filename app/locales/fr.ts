@@ -8,6 +8,7 @@ import pdfSection from "./sections/pdf";
 import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
+import outboxSection from "./sections/outbox";
 
 /** French. */
 const fr = {
@@ -20,6 +21,7 @@ const fr = {
   ...attendanceSection.fr,
   ...checkInSection.fr,
   ...certificatesSection.fr,
+  ...outboxSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",
@@ -187,6 +189,8 @@ const fr = {
     organisation: "Organisation",
   },
   flash: {
+    outboxRetried: "Le courriel est de nouveau dans la file d’attente et partira à la prochaine tournée d’envoi.",
+    outboxCancelled: "Le courriel est annulé : il ne sera pas envoyé.",
     attendanceSaved: "Présence enregistrée.",
     rosterUpdated: "La liste des participants est mise à jour.",
     nominated: "Les candidatures ont été transmises aux coordinateurs.",
