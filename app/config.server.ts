@@ -11,6 +11,8 @@ export type Config = {
   smtpUrl: string | null;
   mailFrom: string;
   outboxRetryMs: number;
+  /** POSTs a minute from one address to each public form (login, forgot password, registration) */
+  rateLimitPerMinute: number;
   production: boolean;
 };
 
@@ -50,8 +52,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isFinite(outboxRetryMs) || outboxRetryMs <= 0) {
     throw new ConfigError(`OUTBOX_RETRY_MS must be a positive number of milliseconds, got "${env.OUTBOX_RETRY_MS}"`);
   }
+  const rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE ? Number(env.RATE_LIMIT_PER_MINUTE) : 10;
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
+    throw new ConfigError(`RATE_LIMIT_PER_MINUTE must be a whole number of 1 or more, got "${env.RATE_LIMIT_PER_MINUTE}"`);
+  }
   return {
     port,
+    rateLimitPerMinute,
     databasePath,
     appUrl,
     appOrigin,

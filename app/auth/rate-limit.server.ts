@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import { rateLimits } from "../../db/schema";
 import { nowMs } from "~/lib/clock";
 import { clientIp } from "./session.server";
+import { config } from "~/config.server";
 
 /**
  * Abuse limits: fixed-window counters in the `rate_limits` table. The table (not memory) holds
@@ -51,8 +52,10 @@ export function hit(key: string, { limit, windowMs }: Limit): HitResult {
   const now = nowMs();
   const db = getDb();
   purgeOccasionally(now);
-  // A window has ended when now is past it, or before it (a clock set back): start a new one.
-  const ended = sql`(${now} >= ${rateLimits.windowStart} + ${windowMs} OR ${now} < ${rateLimits.windowStart})`;
+  // A window has ended when now is past it, or more than a whole window before it (a clock set
+  // back, e.g. a test's fake time): start a new one. Not merely "before it": simultaneous requests
+  // read the clock a few ms apart and must not restart each other's window.
+  const ended = sql`(${now} >= ${rateLimits.windowStart} + ${windowMs} OR ${now} < ${rateLimits.windowStart} - ${windowMs})`;
   const row = db
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
@@ -66,7 +69,8 @@ export function hit(key: string, { limit, windowMs }: Limit): HitResult {
     .returning({ windowStart: rateLimits.windowStart, count: rateLimits.count })
     .get();
   const allowed = row.count <= limit;
-  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((row.windowStart + windowMs - now) / 1000));
+  const untilWindowEnds = Math.min(row.windowStart + windowMs - now, windowMs);
+  const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil(untilWindowEnds / 1000));
   return { allowed, retryAfterSeconds, count: row.count, windowStart: row.windowStart };
 }
 
@@ -104,7 +108,8 @@ export function tooManyRequests(retryAfterSeconds: number): Response {
  */
 export function limitPostsByIp(request: Request, form: PublicForm) {
   const ip = clientIp(request) || "unknown";
-  const result = hit(`ip:${form}:${ip}`, LIMITS.postsPerIp);
+  // a whole ministry behind one NAT address may need more: RATE_LIMIT_PER_MINUTE (README)
+  const result = hit(`ip:${form}:${ip}`, { ...LIMITS.postsPerIp, limit: config().rateLimitPerMinute });
   if (!result.allowed) throw tooManyRequests(result.retryAfterSeconds);
 }
 

@@ -53,6 +53,8 @@ export async function sessionCookie(user: { id: string; role: Role }) {
   return setCookie.split(";")[0];
 }
 
+let requestCounter = 0;
+
 /** A real Request as the browser would send it (same-origin POSTs carry an Origin header). */
 export function makeRequest(
   path: string,
@@ -60,6 +62,9 @@ export function makeRequest(
 ) {
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set("Cookie", init.cookie);
+  // each request from its own address unless a test says otherwise, so per-address abuse limits
+  // only trip in the tests about them
+  if (!headers.has("x-convene-client-ip")) headers.set("x-convene-client-ip", `test-client-${++requestCounter}`);
   let body: URLSearchParams | undefined;
   if (init.form) {
     body = new URLSearchParams();

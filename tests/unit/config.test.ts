@@ -28,6 +28,8 @@ describe("configuration", () => {
     expect(() => readConfig({ APP_URL: "convene" })).toThrow(/^APP_URL/);
     expect(() => readConfig({ PORT: "http" })).toThrow(/^PORT/);
     expect(() => readConfig({ OUTBOX_RETRY_MS: "-5" })).toThrow(/^OUTBOX_RETRY_MS/);
+    expect(() => readConfig({ RATE_LIMIT_PER_MINUTE: "lots" })).toThrow(/^RATE_LIMIT_PER_MINUTE/);
+    expect(readConfig({}).rateLimitPerMinute).toBe(10);
     expect(readConfig({ SMTP_URL: "smtp://user:pass@mail.example:587" }).smtpUrl).toBe("smtp://user:pass@mail.example:587");
   });
 
