@@ -16,6 +16,8 @@ export const emailOutbox = sqliteTable(
     subject: text("subject").notNull(),
     html: text("html").notNull(),
     text: text("text").notNull(),
+    /** files sent with the message (e.g. an .ics), JSON: [{ filename, contentType, content (base64) }] */
+    attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
     messageId: text("message_id").notNull(),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -29,6 +31,7 @@ export const emailOutbox = sqliteTable(
     uniqueIndex("email_outbox_message_id_unique").on(t.messageId),
     index("email_outbox_status_next_idx").on(t.status, t.nextAttemptAt),
     index("email_outbox_user_idx").on(t.userId),
+    index("email_outbox_created_idx").on(t.createdAt),
     check("email_outbox_status_check", inList("status", OUTBOX_STATUSES)),
   ],
 );
