@@ -30,8 +30,10 @@ export const meta: MetaFunction = () => [{ title: "Convene" }];
 
 /** A 429 page keeps the Retry-After its refusal carried. */
 export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const headers = new Headers();
   const retryAfter = errorHeaders?.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : {};
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

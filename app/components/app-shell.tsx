@@ -14,6 +14,7 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/people", label: "nav.people", area: "people" },
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
+  { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
   { to: "/me", label: "nav.me", area: "me" },
   { to: "/admin/users", label: "nav.admin", area: "admin" },
   { to: "/admin/outbox", label: "outbox.nav", area: "admin" },

@@ -9,6 +9,7 @@ import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
+import followUpsSection from "./sections/follow-ups";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -22,6 +23,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...checkInSection.ar,
   ...certificatesSection.ar,
   ...outboxSection.ar,
+  ...followUpsSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

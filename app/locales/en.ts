@@ -8,6 +8,7 @@ import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
+import followUpsSection from "./sections/follow-ups";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -23,6 +24,7 @@ const en = {
   ...checkInSection.en,
   ...certificatesSection.en,
   ...outboxSection.en,
+  ...followUpsSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -9,6 +9,7 @@ import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
+import followUpsSection from "./sections/follow-ups";
 
 /** Spanish. */
 const es = {
@@ -22,6 +23,7 @@ const es = {
   ...checkInSection.es,
   ...certificatesSection.es,
   ...outboxSection.es,
+  ...followUpsSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

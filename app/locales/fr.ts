@@ -9,6 +9,7 @@ import attendanceSection from "./sections/attendance";
 import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
+import followUpsSection from "./sections/follow-ups";
 
 /** French. */
 const fr = {
@@ -22,6 +23,7 @@ const fr = {
   ...checkInSection.fr,
   ...certificatesSection.fr,
   ...outboxSection.fr,
+  ...followUpsSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

@@ -46,6 +46,7 @@ const en = {
       cancelled: "Cancelled",
     },
     kind: {
+      follow_up_status: "Follow-up request status changed",
       password_reset: "Password reset",
       invitation: "Invitation",
       registration_received: "Registration received",
@@ -139,6 +140,7 @@ const fr: Shape<typeof en> = {
       cancelled: "Annulé",
     },
     kind: {
+      follow_up_status: "Changement de statut d’une demande de suivi",
       password_reset: "Réinitialisation du mot de passe",
       invitation: "Invitation",
       registration_received: "Inscription reçue",
@@ -232,6 +234,7 @@ const es: Shape<typeof en> = {
       cancelled: "Cancelado",
     },
     kind: {
+      follow_up_status: "Cambio de estado de una solicitud de seguimiento",
       password_reset: "Restablecimiento de contraseña",
       invitation: "Invitación",
       registration_received: "Inscripción recibida",
@@ -333,6 +336,7 @@ const ar: Shape<typeof en> = {
       cancelled: "أُلغيت",
     },
     kind: {
+      follow_up_status: "تغيّر حالة طلب متابعة",
       password_reset: "إعادة تعيين كلمة المرور",
       invitation: "دعوة",
       registration_received: "استلام التسجيل",

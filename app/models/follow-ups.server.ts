@@ -1,0 +1,721 @@
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { getDb, type Tx } from "../../db/client";
+import {
+  eventGcmObjectives,
+  eventPartners,
+  events,
+  eventSessions,
+  followUpRequestEntries,
+  followUpRequests,
+  organisations,
+  programmeFunding,
+  sessionFacilitators,
+  users,
+} from "../../db/schema";
+import { followUpStatusEmail } from "@emails/follow-up-status";
+import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
+import { translatorFor } from "~/i18n.server";
+import { now } from "~/lib/clock";
+import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
+import type { FollowUpInput } from "~/lib/schemas/follow-ups";
+import { countryCodes, mainZoneOf, utcToZoned, zonedToUtc } from "~/lib/zoned";
+import { recordAudit } from "./audit.server";
+import { visibleEventsWhere } from "./events.server";
+import { FieldError } from "./field-error.server";
+import { enqueueEmail } from "./outbox.server";
+
+/**
+ * Follow-up requests: "the government asked for more". Raised by a partner focal point (always for
+ * their own agency) or a coordinator (for any government partner), from an event or on their own.
+ * Coordinators move them along received → under review → accepted → scheduled, or decline them
+ * before acceptance; every step and every comment is a history entry and an audit entry, and the
+ * requester hears of each step by email. Accepting creates the draft event that answers the
+ * request, linked both ways (events.origin_follow_up_request_id and the request's status).
+ *
+ * Who sees what: admins and coordinators every request; partners their own agency's; donors only
+ * counts (followUpCounts); anyone else is refused.
+ */
+
+/** A status a request can move to (every request starts "received"). */
+export type FollowUpStep = Exclude<FollowUpStatus, "received">;
+
+/** The steps a request may take. "Accepted" goes through acceptance (it creates the draft event). */
+export const FOLLOW_UP_TRANSITIONS: Record<FollowUpStatus, readonly FollowUpStep[]> = {
+  received: ["under_review", "declined"],
+  under_review: ["accepted", "declined"],
+  accepted: ["scheduled"],
+  scheduled: [],
+  declined: [],
+};
+
+export const FOLLOW_UPS_PAGE_SIZE = 25;
+/** Without a desired start, the draft event is placed this many days ahead. */
+export const DEFAULT_LEAD_DAYS = 60;
+
+/** Subqueries must name the outer request explicitly (drizzle leaves single-table columns unqualified). */
+const OUTER_REQUEST_ID = sql.raw(`"follow_up_requests"."id"`);
+const OUTER_ORIGIN_EVENT_ID = sql.raw(`"follow_up_requests"."origin_event_id"`);
+
+function isTriager(user: SessionUser) {
+  return user.role === "admin" || user.role === "coordinator";
+}
+
+/**
+ * Which requests a user may read, as a condition inside the query. Partners without an agency see
+ * none; donors, facilitators and participants are refused outright (donors get counts only).
+ */
+export function visibleFollowUpsWhere(user: SessionUser): SQL | undefined {
+  switch (user.role) {
+    case "admin":
+    case "coordinator":
+      return undefined;
+    case "partner":
+      return user.organisationId === null ? sql`0` : eq(followUpRequests.requestingOrganisationId, user.organisationId);
+    default:
+      throw forbidden();
+  }
+}
+
+function todayUtc() {
+  return now().toISOString().slice(0, 10);
+}
+
+/** A calendar day (YYYY-MM-DD) moved by whole days. */
+function addDays(day: string, days: number) {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string) {
+  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86400000);
+}
+
+/** Ids among `ids` of the events this user may see (titles of other events are not shown to them). */
+function visibleEventIds(user: SessionUser, ids: number[]): Set<number> {
+  if (ids.length === 0) return new Set();
+  const rows = getDb()
+    .select({ id: events.id })
+    .from(events)
+    .where(and(inArray(events.id, [...new Set(ids)]), visibleEventsWhere(user)))
+    .all();
+  return new Set(rows.map((r) => r.id));
+}
+
+const linkedEventCount = sql<number>`(select count(*) from ${events} le where le.origin_follow_up_request_id = ${OUTER_REQUEST_ID})`;
+const originEvent = alias(events, "origin_event");
+
+// ——— reading ———
+
+export type FollowUpFilters = { status?: FollowUpStatus; country?: string; page?: number };
+
+/**
+ * The list: requests the user may see, newest first, filtered by status and country, with the
+ * number in each status (for the same country filter) and the countries to filter by.
+ */
+export function listFollowUps(user: SessionUser, filters: FollowUpFilters = {}) {
+  const db = getDb();
+  const visible = visibleFollowUpsWhere(user);
+  const base = and(visible, filters.country ? eq(followUpRequests.country, filters.country) : undefined);
+  const byStatus = db
+    .select({ status: followUpRequests.status, n: count() })
+    .from(followUpRequests)
+    .where(base)
+    .groupBy(followUpRequests.status)
+    .all();
+  const counts = Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, byStatus.find((r) => r.status === s)?.n ?? 0])) as Record<FollowUpStatus, number>;
+  const all = byStatus.reduce((sum, r) => sum + r.n, 0);
+  const total = filters.status ? counts[filters.status] : all;
+  const pageCount = Math.max(1, Math.ceil(total / FOLLOW_UPS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(filters.page ?? 1) || 1), pageCount);
+  const rows = db
+    .select({
+      id: followUpRequests.id,
+      title: followUpRequests.title,
+      country: followUpRequests.country,
+      localities: followUpRequests.localities,
+      status: followUpRequests.status,
+      priority: followUpRequests.priority,
+      estimatedParticipants: followUpRequests.estimatedParticipants,
+      desiredFrom: followUpRequests.desiredFrom,
+      desiredTo: followUpRequests.desiredTo,
+      createdAt: followUpRequests.createdAt,
+      organisationName: organisations.name,
+      originEventId: followUpRequests.originEventId,
+      originEventTitle: originEvent.title,
+      linkedEvents: linkedEventCount,
+    })
+    .from(followUpRequests)
+    .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
+    .leftJoin(originEvent, eq(originEvent.id, followUpRequests.originEventId))
+    .where(and(base, filters.status ? eq(followUpRequests.status, filters.status) : undefined))
+    .orderBy(desc(followUpRequests.createdAt), desc(followUpRequests.id))
+    .limit(FOLLOW_UPS_PAGE_SIZE)
+    .offset((page - 1) * FOLLOW_UPS_PAGE_SIZE)
+    .all();
+  const seen = visibleEventIds(user, rows.flatMap((r) => (r.originEventId ? [r.originEventId] : [])));
+  const countries = db
+    .selectDistinct({ country: followUpRequests.country })
+    .from(followUpRequests)
+    .where(visible)
+    .all()
+    .map((r) => r.country)
+    .sort();
+  return {
+    rows: rows.map(({ originEventId, originEventTitle, ...r }) => ({
+      ...r,
+      originEvent: originEventId && seen.has(originEventId) ? { id: originEventId, title: originEventTitle ?? "" } : null,
+    })),
+    counts,
+    all,
+    total,
+    page,
+    pageCount,
+    countries,
+    canCreate: isTriager(user) || (user.role === "partner" && user.organisationId !== null),
+  };
+}
+
+const creator = alias(users, "creator");
+
+/** The request the user may see, or 404 (its existence is private to those who may see it). */
+function loadVisibleRequest(db: Pick<Tx, "select">, user: SessionUser, requestId: number) {
+  const row = db
+    .select()
+    .from(followUpRequests)
+    .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user)))
+    .get();
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Events created from the request (events.origin_follow_up_request_id), whoever may see them. */
+function linkedEventsOf(db: Pick<Tx, "select">, requestId: number, where?: SQL) {
+  return db
+    .select({ id: events.id, title: events.title, status: events.status, startDate: events.startDate, endDate: events.endDate })
+    .from(events)
+    .where(and(eq(events.originFollowUpRequestId, requestId), where))
+    .orderBy(asc(events.startDate), asc(events.id))
+    .all();
+}
+
+/**
+ * One request for its page: the request, where it came from, the events that answer it (those the
+ * user may see), its history, and what the user may do next.
+ */
+export function getFollowUp(user: SessionUser, requestId: number) {
+  const db = getDb();
+  const request = db
+    .select({
+      id: followUpRequests.id,
+      title: followUpRequests.title,
+      description: followUpRequests.description,
+      country: followUpRequests.country,
+      localities: followUpRequests.localities,
+      targetAudience: followUpRequests.targetAudience,
+      roleCategories: followUpRequests.roleCategories,
+      estimatedParticipants: followUpRequests.estimatedParticipants,
+      desiredFrom: followUpRequests.desiredFrom,
+      desiredTo: followUpRequests.desiredTo,
+      priority: followUpRequests.priority,
+      status: followUpRequests.status,
+      createdAt: followUpRequests.createdAt,
+      organisationId: followUpRequests.requestingOrganisationId,
+      organisationName: organisations.name,
+      originEventId: followUpRequests.originEventId,
+      createdByName: creator.name,
+    })
+    .from(followUpRequests)
+    .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
+    .leftJoin(creator, eq(creator.id, followUpRequests.createdByUserId))
+    .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user)))
+    .get();
+  if (!request) throw notFound();
+  const origin = request.originEventId
+    ? (db
+        .select({
+          id: events.id,
+          title: events.title,
+          startDate: events.startDate,
+          endDate: events.endDate,
+          sessions: sql<number>`(select count(*) from ${eventSessions} es where es.event_id = "events"."id")`,
+        })
+        .from(events)
+        .where(and(eq(events.id, request.originEventId), visibleEventsWhere(user)))
+        .get() ?? null)
+    : null;
+  const entries = db
+    .select({
+      id: followUpRequestEntries.id,
+      createdAt: followUpRequestEntries.createdAt,
+      fromStatus: followUpRequestEntries.fromStatus,
+      toStatus: followUpRequestEntries.toStatus,
+      comment: followUpRequestEntries.comment,
+      authorName: users.name,
+      authorRole: users.role,
+    })
+    .from(followUpRequestEntries)
+    .leftJoin(users, eq(users.id, followUpRequestEntries.authorUserId))
+    .where(eq(followUpRequestEntries.requestId, requestId))
+    .orderBy(asc(followUpRequestEntries.createdAt), asc(followUpRequestEntries.id))
+    .all();
+  const triager = isTriager(user);
+  const nextStatuses: readonly FollowUpStep[] = triager ? FOLLOW_UP_TRANSITIONS[request.status] : [];
+  return {
+    request,
+    originEvent: origin,
+    linkedEvents: linkedEventsOf(db, requestId, visibleEventsWhere(user)),
+    /** a training answers the request, even if it is still a draft the user cannot open */
+    inPreparation: linkedEventsOf(db, requestId, ne(events.status, "cancelled")).length > 0,
+    entries,
+    nextStatuses,
+    canComment: true,
+    /** the acceptance form offers to copy the original training's timetable when there is one */
+    canCopyTimetable: triager && origin !== null && origin.sessions > 0,
+  };
+}
+
+/** A visible event's requests: those raised from it, and the request it answers (if the user may see them). */
+export function eventFollowUps(user: SessionUser, eventId: number) {
+  const visible = visibleFollowUpsWhere(user);
+  const db = getDb();
+  const event = db
+    .select({ id: events.id, title: events.title, status: events.status, originFollowUpRequestId: events.originFollowUpRequestId })
+    .from(events)
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
+    .get();
+  if (!event) throw notFound();
+  const columns = {
+    id: followUpRequests.id,
+    title: followUpRequests.title,
+    country: followUpRequests.country,
+    localities: followUpRequests.localities,
+    status: followUpRequests.status,
+    priority: followUpRequests.priority,
+    estimatedParticipants: followUpRequests.estimatedParticipants,
+    desiredFrom: followUpRequests.desiredFrom,
+    desiredTo: followUpRequests.desiredTo,
+    createdAt: followUpRequests.createdAt,
+    organisationName: organisations.name,
+  };
+  const raised = db
+    .select(columns)
+    .from(followUpRequests)
+    .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
+    .where(and(eq(followUpRequests.originEventId, eventId), visible))
+    .orderBy(desc(followUpRequests.createdAt), desc(followUpRequests.id))
+    .all();
+  const answers = event.originFollowUpRequestId
+    ? (db
+        .select(columns)
+        .from(followUpRequests)
+        .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
+        .where(and(eq(followUpRequests.id, event.originFollowUpRequestId), visible))
+        .get() ?? null)
+    : null;
+  return { event: { id: event.id, title: event.title, status: event.status }, raised, answers, canRequest: event.status !== "cancelled" };
+}
+
+/**
+ * Counts for summaries (donor reports, the home page): requests by status, how many turned into
+ * trainings (a linked event that is not cancelled) and how many were delivered (that event is
+ * completed or reported). Donors count the requests tied, by their originating or resulting event,
+ * to a programme they fund; partners their agency's; admins and coordinators all. No content.
+ */
+export function followUpCounts(
+  user: SessionUser,
+  filters: { programmeId?: number; country?: string; from?: string; to?: string } = {},
+) {
+  let scope: SQL | undefined;
+  if (user.role === "donor") {
+    scope =
+      user.organisationId === null
+        ? sql`0`
+        : sql`exists (select 1 from ${events} se where (se.id = ${OUTER_ORIGIN_EVENT_ID} or se.origin_follow_up_request_id = ${OUTER_REQUEST_ID})
+                and se.programme_id in (select pf.programme_id from ${programmeFunding} pf where pf.donor_organisation_id = ${user.organisationId}))`;
+  } else {
+    scope = visibleFollowUpsWhere(user);
+  }
+  const conditions: (SQL | undefined)[] = [scope];
+  if (filters.programmeId) {
+    conditions.push(
+      sql`exists (select 1 from ${events} pe where (pe.id = ${OUTER_ORIGIN_EVENT_ID} or pe.origin_follow_up_request_id = ${OUTER_REQUEST_ID})
+            and pe.programme_id = ${filters.programmeId})`,
+    );
+  }
+  if (filters.country) conditions.push(eq(followUpRequests.country, filters.country));
+  if (filters.from) conditions.push(sql`${followUpRequests.createdAt} >= ${Date.parse(`${filters.from}T00:00:00Z`)}`);
+  if (filters.to) conditions.push(sql`${followUpRequests.createdAt} < ${Date.parse(`${addDays(filters.to, 1)}T00:00:00Z`)}`);
+  const rows = getDb()
+    .select({
+      status: followUpRequests.status,
+      n: count(),
+      turned: sql<number>`coalesce(sum(exists (select 1 from ${events} te where te.origin_follow_up_request_id = ${OUTER_REQUEST_ID} and te.status <> 'cancelled')), 0)`,
+      delivered: sql<number>`coalesce(sum(exists (select 1 from ${events} de where de.origin_follow_up_request_id = ${OUTER_REQUEST_ID} and de.status in ('completed', 'reported'))), 0)`,
+    })
+    .from(followUpRequests)
+    .where(and(...conditions))
+    .groupBy(followUpRequests.status)
+    .all();
+  const byStatus = Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<FollowUpStatus, number>;
+  return {
+    total: rows.reduce((sum, r) => sum + r.n, 0),
+    byStatus,
+    turnedIntoTrainings: rows.reduce((sum, r) => sum + r.turned, 0),
+    delivered: rows.reduce((sum, r) => sum + r.delivered, 0),
+  };
+}
+
+// ——— filing ———
+
+function requireFiler(actor: Actor) {
+  const { user } = actor;
+  if (isTriager(user)) return;
+  if (user.role === "partner" && user.organisationId !== null) return;
+  throw forbidden();
+}
+
+/**
+ * What the request form offers: the agencies one may request for (a partner only their own), the
+ * countries, and — when raised from an event (`eventId`) — that event, which pre-fills the country.
+ * An event the user may not see is a 404.
+ */
+export function followUpFormOptions(actor: Actor, options: { eventId?: number } = {}) {
+  requireFiler(actor);
+  const db = getDb();
+  const { user } = actor;
+  const agencies = db
+    .select({ id: organisations.id, name: organisations.name, country: organisations.country })
+    .from(organisations)
+    .where(
+      user.role === "partner"
+        ? eq(organisations.id, user.organisationId!)
+        : eq(organisations.kind, "government_partner"),
+    )
+    .orderBy(asc(organisations.name))
+    .all();
+  const origin = options.eventId
+    ? db
+        .select({ id: events.id, title: events.title, country: events.country, locality: events.locality, targetRoles: events.targetRoles })
+        .from(events)
+        .where(and(eq(events.id, options.eventId), visibleEventsWhere(user)))
+        .get()
+    : undefined;
+  if (options.eventId && !origin) throw notFound();
+  const ownAgency = user.role === "partner" ? (agencies[0] ?? null) : null;
+  return {
+    agencies,
+    /** a partner files for their own agency only: the form shows it, it does not offer a choice */
+    fixedAgency: ownAgency,
+    originEvent: origin ?? null,
+    countries: countryCodes(),
+    defaults: {
+      country: origin?.country ?? ownAgency?.country ?? "",
+      requestingOrganisationId: ownAgency ? String(ownAgency.id) : "",
+      originEventId: origin ? String(origin.id) : "",
+      roleCategories: origin?.targetRoles ?? [],
+    },
+  };
+}
+
+/**
+ * File a request. A partner's request is always for their own agency (naming another is refused);
+ * a coordinator's is for a government partner they choose. From an event, that event must be one
+ * the user may see. It starts "received", with its first history entry.
+ */
+export function createFollowUp(actor: Actor, input: FollowUpInput): number {
+  requireFiler(actor);
+  const { user } = actor;
+  return getDb().transaction(
+    (tx) => {
+      let organisationId: number;
+      if (user.role === "partner") {
+        if (input.requestingOrganisationId !== null && input.requestingOrganisationId !== user.organisationId) {
+          throw new FieldError("requestingOrganisationId", "followUps.errors.otherAgency");
+        }
+        organisationId = user.organisationId!;
+      } else {
+        if (input.requestingOrganisationId === null) throw new FieldError("requestingOrganisationId", "errors.required");
+        const agency = tx
+          .select({ kind: organisations.kind })
+          .from(organisations)
+          .where(eq(organisations.id, input.requestingOrganisationId))
+          .get();
+        if (!agency) throw new FieldError("requestingOrganisationId", "errors.choice");
+        if (agency.kind !== "government_partner") throw new FieldError("requestingOrganisationId", "followUps.errors.notGovernment");
+        organisationId = input.requestingOrganisationId;
+      }
+      if (input.originEventId !== null) {
+        const origin = tx
+          .select({ id: events.id })
+          .from(events)
+          .where(and(eq(events.id, input.originEventId), visibleEventsWhere(user)))
+          .get();
+        if (!origin) throw new FieldError("originEventId", "followUps.errors.originEvent");
+      }
+      const at = now();
+      const created = tx
+        .insert(followUpRequests)
+        .values({
+          title: input.title,
+          description: input.description,
+          country: input.country,
+          localities: input.localities,
+          targetAudience: input.targetAudience,
+          roleCategories: input.roleCategories,
+          estimatedParticipants: input.estimatedParticipants,
+          desiredFrom: input.desiredFrom,
+          desiredTo: input.desiredTo,
+          priority: input.priority,
+          status: "received",
+          requestingOrganisationId: organisationId,
+          originEventId: input.originEventId,
+          createdByUserId: user.id,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning({ id: followUpRequests.id })
+        .get();
+      tx.insert(followUpRequestEntries)
+        .values({ requestId: created.id, authorUserId: user.id, fromStatus: null, toStatus: "received", comment: null, createdAt: at })
+        .run();
+      recordAudit(tx, {
+        userId: user.id,
+        ip: actor.ip,
+        action: "follow_up.create",
+        entityType: "follow_up_request",
+        entityId: created.id,
+        details: { organisationId, originEventId: input.originEventId },
+      });
+      return created.id;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A comment in the request's history, by a coordinator or the requesting agency's focal point. */
+export function commentOnFollowUp(actor: Actor, requestId: number, comment: string) {
+  const text = comment.trim();
+  if (!text) throw new FieldError("comment", "followUps.errors.commentRequired");
+  getDb().transaction(
+    (tx) => {
+      loadVisibleRequest(tx, actor.user, requestId);
+      const entry = tx
+        .insert(followUpRequestEntries)
+        .values({ requestId, authorUserId: actor.user.id, fromStatus: null, toStatus: null, comment: text, createdAt: now() })
+        .returning({ id: followUpRequestEntries.id })
+        .get();
+      recordAudit(tx, {
+        userId: actor.user.id,
+        ip: actor.ip,
+        action: "follow_up.comment",
+        entityType: "follow_up_request",
+        entityId: requestId,
+        details: { entryId: entry.id },
+      });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ——— triage (admins and coordinators) ———
+
+/**
+ * Move a request one allowed step. Declining needs a reason (the requester is told). Accepting
+ * creates the draft event that answers the request (optionally with the originating event's
+ * timetable); "scheduled" needs an event answering the request. The history, the audit log and the
+ * requester's emails are written in the same transaction. Returns the draft event's id on acceptance.
+ */
+export function changeFollowUpStatus(
+  actor: Actor,
+  requestId: number,
+  to: FollowUpStep,
+  options: { comment?: string | null; copyTimetable?: boolean; appUrl: string },
+): { eventId: number | null } {
+  if (!isTriager(actor.user)) throw forbidden();
+  const comment = options.comment?.trim() || null;
+  return getDb().transaction(
+    (tx) => {
+      const request = loadVisibleRequest(tx, actor.user, requestId);
+      const from = request.status;
+      if (!(FOLLOW_UP_TRANSITIONS[from] as readonly FollowUpStatus[]).includes(to)) {
+        throw new FieldError("status", "followUps.errors.notAllowed", { from, to });
+      }
+      if (to === "declined" && !comment) throw new FieldError("comment", "followUps.errors.reasonRequired");
+      let eventId: number | null = null;
+      if (to === "accepted") {
+        // an event already answering the request (made by hand) is kept rather than doubled
+        eventId = linkedEventsOf(tx, requestId, ne(events.status, "cancelled"))[0]?.id ?? createDraftEvent(tx, actor, request, Boolean(options.copyTimetable));
+      }
+      if (to === "scheduled") {
+        const answering = linkedEventsOf(tx, requestId, ne(events.status, "cancelled"));
+        if (answering.length === 0) throw new FieldError("status", "followUps.errors.noEvent");
+        eventId = answering[0].id;
+      }
+      const at = now();
+      const changed = tx
+        .update(followUpRequests)
+        .set({ status: to, updatedAt: at })
+        .where(and(eq(followUpRequests.id, requestId), eq(followUpRequests.status, from)))
+        .run().changes;
+      if (changed !== 1) throw new FieldError("status", "followUps.errors.notAllowed", { from, to });
+      tx.insert(followUpRequestEntries)
+        .values({ requestId, authorUserId: actor.user.id, fromStatus: from, toStatus: to, comment, createdAt: at })
+        .run();
+      recordAudit(tx, {
+        userId: actor.user.id,
+        ip: actor.ip,
+        action: "follow_up.status",
+        entityType: "follow_up_request",
+        entityId: requestId,
+        details: { from, to, eventId },
+      });
+      notifyRequester(tx, actor, request, from, to, comment, options.appUrl);
+      return { eventId };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+type RequestRow = typeof followUpRequests.$inferSelect;
+
+/**
+ * The draft event answering a request: its title, text, country, first locality, role categories
+ * and size; the first day is the desired start (when still ahead) or 60 days from today, and it
+ * lasts as long as the originating training (one day without one). From the originating training it
+ * takes the programme, partners (the requesting agency joins them), objectives and topics, and on
+ * request its timetable, moved day for day at the same local times.
+ */
+function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, copyTimetable: boolean): number {
+  const origin = request.originEventId ? tx.select().from(events).where(eq(events.id, request.originEventId)).get() : undefined;
+  const today = todayUtc();
+  const startDate = request.desiredFrom && request.desiredFrom >= today ? request.desiredFrom : addDays(today, DEFAULT_LEAD_DAYS);
+  const endDate = addDays(startDate, origin ? Math.max(0, daysBetween(origin.startDate, origin.endDate)) : 0);
+  const timeZone = origin && origin.country === request.country ? origin.timeZone : (mainZoneOf(request.country) ?? origin?.timeZone ?? "UTC");
+  const created = tx
+    .insert(events)
+    .values({
+      title: request.title,
+      type: origin?.type ?? "training",
+      description: request.description,
+      programmeId: origin?.programmeId ?? null,
+      country: request.country,
+      locality: request.localities[0] ?? null,
+      timeZone,
+      startDate,
+      endDate,
+      capacity: request.estimatedParticipants,
+      targetRoles: request.roleCategories.length > 0 ? request.roleCategories : (origin?.targetRoles ?? []),
+      topics: origin?.topics ?? [],
+      completionThreshold: origin?.completionThreshold,
+      requiresApproval: origin?.requiresApproval,
+      consentText: origin?.consentText ?? null,
+      status: "draft",
+      originFollowUpRequestId: request.id,
+      createdByUserId: actor.user.id,
+    })
+    .returning({ id: events.id })
+    .get();
+  const partnerIds = new Set<number>();
+  if (origin) for (const p of tx.select().from(eventPartners).where(eq(eventPartners.eventId, origin.id)).all()) partnerIds.add(p.organisationId);
+  if (request.requestingOrganisationId !== null) partnerIds.add(request.requestingOrganisationId);
+  for (const organisationId of partnerIds) tx.insert(eventPartners).values({ eventId: created.id, organisationId }).run();
+  let sessionsCopied = 0;
+  if (origin) {
+    for (const o of tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, origin.id)).all()) {
+      tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId }).run();
+    }
+    if (copyTimetable) sessionsCopied = copySessions(tx, origin, { id: created.id, startDate, timeZone });
+  }
+  recordAudit(tx, {
+    userId: actor.user.id,
+    ip: actor.ip,
+    action: "event.create",
+    entityType: "event",
+    entityId: created.id,
+    details: { title: request.title, followUpRequestId: request.id, fromEventId: origin?.id ?? null, sessionsCopied },
+  });
+  return created.id;
+}
+
+/**
+ * The originating event's timetable on the new event's days: each session keeps its wall-clock
+ * times (a daylight-saving change between the two dates does not move it), facilitators with an
+ * account come along, roster-only ones stay with the old event.
+ */
+function copySessions(
+  tx: Tx,
+  source: { id: number; startDate: string; timeZone: string },
+  target: { id: number; startDate: string; timeZone: string },
+) {
+  const offset = daysBetween(source.startDate, target.startDate);
+  const moved = (at: Date) => {
+    const local = utcToZoned(at, source.timeZone);
+    return zonedToUtc(addDays(local.day, offset), local.time, target.timeZone);
+  };
+  const sessions = tx.select().from(eventSessions).where(eq(eventSessions.eventId, source.id)).orderBy(asc(eventSessions.startsAt)).all();
+  for (const s of sessions) {
+    const copy = tx
+      .insert(eventSessions)
+      .values({ eventId: target.id, title: s.title, kind: s.kind, room: s.room, description: s.description, startsAt: moved(s.startsAt), endsAt: moved(s.endsAt) })
+      .returning({ id: eventSessions.id })
+      .get();
+    const teachers = tx
+      .select({ userId: sessionFacilitators.userId })
+      .from(sessionFacilitators)
+      .where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId)))
+      .all();
+    for (const f of teachers) tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId }).run();
+  }
+  return sessions.length;
+}
+
+/**
+ * "Your request is now …" to the requester: the person who filed it and the focal points of the
+ * requesting agency (active accounts), each in their own language — not to whoever made the change.
+ */
+function notifyRequester(
+  tx: Tx,
+  actor: Actor,
+  request: RequestRow,
+  from: FollowUpStatus,
+  to: FollowUpStep,
+  comment: string | null,
+  appUrl: string,
+) {
+  const who: SQL[] = [];
+  if (request.createdByUserId) who.push(eq(users.id, request.createdByUserId));
+  if (request.requestingOrganisationId !== null) {
+    who.push(and(eq(users.role, "partner"), eq(users.organisationId, request.requestingOrganisationId))!);
+  }
+  if (who.length === 0) return;
+  const recipients = tx
+    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
+    .from(users)
+    .where(and(or(...who), isNull(users.disabledAt), ne(users.id, actor.user.id)))
+    .orderBy(asc(users.email))
+    .all();
+  const organisation =
+    request.requestingOrganisationId !== null
+      ? (tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, request.requestingOrganisationId)).get()?.name ?? "")
+      : "";
+  for (const recipient of recipients) {
+    const { t, lang, dir } = translatorFor(recipient.locale);
+    const content = followUpStatusEmail(
+      {
+        name: recipient.name,
+        title: request.title,
+        organisation,
+        from,
+        to,
+        comment,
+        author: actor.user.name,
+        url: `${appUrl}/follow-ups/${request.id}`,
+      },
+      t,
+      { lang, dir },
+    );
+    enqueueEmail(tx, { ...content, kind: "follow_up_status", to: recipient.email, userId: recipient.id });
+  }
+}
