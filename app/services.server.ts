@@ -1,6 +1,8 @@
 import { getDb } from "../db/client";
 import { config } from "./config.server";
 import { createTransport, deliverDueEmails, recoverInterruptedSends } from "./models/outbox.server";
+import { scheduleEventReminders } from "./models/reminders.server";
+import { scheduleActionPlanReminders } from "./models/action-plans.server";
 
 let started = false;
 
@@ -14,6 +16,9 @@ export function startServices() {
   const cfg = config();
   const db = getDb();
   recoverInterruptedSends(db);
+  // reminders are written to the outbox whether or not SMTP is configured
+  scheduleEventReminders(cfg.appUrl);
+  scheduleActionPlanReminders(cfg.appUrl);
   if (!cfg.smtpUrl) return;
   const transport = createTransport(cfg.smtpUrl);
   let running = false;

@@ -7,7 +7,15 @@ export type EmailContent = { subject: string; html: string; text: string };
 export type EmailBlock =
   | { kind: "paragraph"; text: string }
   | { kind: "button"; label: string; url: string }
-  | { kind: "note"; text: string };
+  | { kind: "note"; text: string }
+  /** A timetable: days, each with its sessions (time, title, and room or other detail). */
+  | { kind: "schedule"; days: { label: string; rows: { time: string; title: string; detail?: string }[] }[] };
+
+/**
+ * The way out of a non-essential email (reminders): a link in the footer to the recipient's email
+ * preferences. Essential emails (account, registration status, schedule changes) never carry it.
+ */
+export type EmailPreferencesLink = { label: string; url: string };
 
 export function escapeHtml(value: string): string {
   return value
@@ -25,6 +33,7 @@ export function renderEmail(input: {
   heading: string;
   blocks: EmailBlock[];
   footer: string;
+  preferences?: EmailPreferencesLink;
 }): EmailContent {
   const align = input.dir === "rtl" ? "right" : "left";
   const body = input.blocks
@@ -37,6 +46,22 @@ export function renderEmail(input: {
         case "button":
           return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:8px 0 24px"><tr><td style="border-radius:6px;background:#1d4ed8"><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:12px 20px;font-size:16px;font-weight:600;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(block.label)}</a></td></tr></table>
 <p style="margin:0 0 16px;font-size:13px;line-height:18px;color:#4b5563;word-break:break-all;text-align:${align}">${escapeHtml(block.url)}</p>`;
+        case "schedule":
+          return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:0 0 16px;border-collapse:collapse">${block.days
+            .map(
+              (day) =>
+                `<tr><td colspan="2" style="padding:12px 0 6px;font-size:15px;font-weight:700;color:#111827;border-bottom:1px solid #e5e7eb;text-align:${align}">${escapeHtml(day.label)}</td></tr>` +
+                day.rows
+                  .map(
+                    (row) =>
+                      `<tr><td dir="auto" style="padding:6px 0;padding-${align === "left" ? "right" : "left"}:12px;vertical-align:top;white-space:nowrap;font-size:14px;line-height:20px;color:#1f2937;text-align:${align}">${escapeHtml(row.time)}</td>` +
+                      `<td style="padding:6px 0;vertical-align:top;font-size:14px;line-height:20px;color:#1f2937;text-align:${align}">${escapeHtml(row.title)}${
+                        row.detail ? `<br><span style="color:#4b5563;font-size:13px">${escapeHtml(row.detail)}</span>` : ""
+                      }</td></tr>`,
+                  )
+                  .join(""),
+            )
+            .join("\n")}</table>`;
       }
     })
     .join("\n");
@@ -51,15 +76,33 @@ export function renderEmail(input: {
 <h1 style="margin:0 0 16px;font-size:20px;line-height:28px;color:#111827;text-align:${align}">${escapeHtml(input.heading)}</h1>
 ${body}
 </td></tr>
-<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;font-size:12px;line-height:18px;color:#6b7280;text-align:${align}">${escapeHtml(input.footer)}</td></tr>
+<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;font-size:12px;line-height:18px;color:#6b7280;text-align:${align}">${escapeHtml(input.footer)}${
+    input.preferences
+      ? `<br><a href="${escapeHtml(input.preferences.url)}" style="color:#1d4ed8;text-decoration:underline">${escapeHtml(input.preferences.label)}</a>`
+      : ""
+  }</td></tr>
 </table></td></tr></table>
 </body></html>`;
   const text = [
     input.heading,
     "",
-    ...input.blocks.flatMap((block) => (block.kind === "button" ? [`${block.label}: ${block.url}`, ""] : [block.text, ""])),
+    ...input.blocks.flatMap((block) => {
+      switch (block.kind) {
+        case "button":
+          return [`${block.label}: ${block.url}`, ""];
+        case "schedule":
+          return block.days.flatMap((day) => [
+            day.label,
+            ...day.rows.map((row) => `  ${row.time}  ${row.title}${row.detail ? ` (${row.detail})` : ""}`),
+            "",
+          ]);
+        default:
+          return [block.text, ""];
+      }
+    }),
     "--",
     input.footer,
+    ...(input.preferences ? [`${input.preferences.label}: ${input.preferences.url}`] : []),
   ].join("\n");
   return { subject: input.subject, html, text };
 }

@@ -7,6 +7,9 @@ import type { Role } from "~/lib/domain";
 
 export type ShellUser = { name: string; role: Role };
 
+/** The signed-in user's own settings (email preferences today). */
+const ACCOUNT_PAGE = "/email-preferences";
+
 /** The navigation shows only what the role can use. */
 const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/", label: "nav.home", area: null },
@@ -15,6 +18,7 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
   { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
+  { to: "/reports", label: "reports.nav", area: "reports" },
   { to: "/me", label: "nav.me", area: "me" },
   { to: "/admin/users", label: "nav.admin", area: "admin" },
   { to: "/admin/outbox", label: "outbox.nav", area: "admin" },
@@ -70,7 +74,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           {user ? (
             <div className="hidden items-center gap-3 md:flex">
               <span className="text-sm">
-                <span className="font-semibold">{user.name}</span>{" "}
+                <a href={ACCOUNT_PAGE} className="font-semibold text-white">
+                  {user.name}
+                </a>{" "}
                 <span className="text-brand-100">· {t(`roles.${user.role}`)}</span>
               </span>
               <Form method="post" action="/logout">
@@ -87,7 +93,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
               </summary>
               <div className="absolute end-0 z-40 mt-2 w-64 rounded-md bg-brand-900 p-3 shadow-lg">
                 <p className="mb-2 border-b border-brand-700 pb-2 text-sm">
-                  <span className="font-semibold">{user.name}</span>
+                  <a href={ACCOUNT_PAGE} className="font-semibold text-white">
+                    {user.name}
+                  </a>
                   <br />
                   <span className="text-brand-100">{t(`roles.${user.role}`)}</span>
                 </p>

@@ -87,3 +87,17 @@ export function formatNumber(value: number, locale: string) {
 export function formatList(items: string[], locale: string) {
   return plain(new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items));
 }
+
+/**
+ * "Aug" / "Aug 2023" for a YYYY-MM month. (Belongs with the other formatters in app/lib/format.ts;
+ * kept here until that file can take it.)
+ */
+export function formatMonth(month: string, locale: string, withYear = false) {
+  const [y, m] = month.split("-").map(Number);
+  const options: Intl.DateTimeFormatOptions = withYear ? { month: "short", year: "numeric", timeZone: "UTC" } : { month: "short", timeZone: "UTC" };
+  return plain(new Intl.DateTimeFormat(locale, options).format(new Date(Date.UTC(y, m - 1, 15, 12))));
+}
+
+export function formatYear(year: string, locale: string) {
+  return plain(new Intl.DateTimeFormat(locale, { year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(Number(year), 5, 15, 12))));
+}

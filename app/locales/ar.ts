@@ -10,6 +10,9 @@ import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
 import followUpsSection from "./sections/follow-ups";
+import reportsSection from "./sections/reports";
+import emailSection from "./sections/email";
+import actionPlansSection from "./sections/action-plans";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -24,6 +27,9 @@ const ar: Catalogue & Record<string, unknown> = {
   ...certificatesSection.ar,
   ...outboxSection.ar,
   ...followUpsSection.ar,
+  ...reportsSection.ar,
+  ...emailSection.ar,
+  ...actionPlansSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

@@ -9,6 +9,9 @@ import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
 import followUpsSection from "./sections/follow-ups";
+import reportsSection from "./sections/reports";
+import emailSection from "./sections/email";
+import actionPlansSection from "./sections/action-plans";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -25,6 +28,9 @@ const en = {
   ...certificatesSection.en,
   ...outboxSection.en,
   ...followUpsSection.en,
+  ...reportsSection.en,
+  ...emailSection.en,
+  ...actionPlansSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -10,6 +10,9 @@ import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
 import followUpsSection from "./sections/follow-ups";
+import reportsSection from "./sections/reports";
+import emailSection from "./sections/email";
+import actionPlansSection from "./sections/action-plans";
 
 /** Spanish. */
 const es = {
@@ -24,6 +27,9 @@ const es = {
   ...certificatesSection.es,
   ...outboxSection.es,
   ...followUpsSection.es,
+  ...reportsSection.es,
+  ...emailSection.es,
+  ...actionPlansSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

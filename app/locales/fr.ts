@@ -10,6 +10,9 @@ import checkInSection from "./sections/check-in";
 import certificatesSection from "./sections/certificates";
 import outboxSection from "./sections/outbox";
 import followUpsSection from "./sections/follow-ups";
+import reportsSection from "./sections/reports";
+import emailSection from "./sections/email";
+import actionPlansSection from "./sections/action-plans";
 
 /** French. */
 const fr = {
@@ -24,6 +27,9 @@ const fr = {
   ...certificatesSection.fr,
   ...outboxSection.fr,
   ...followUpsSection.fr,
+  ...reportsSection.fr,
+  ...emailSection.fr,
+  ...actionPlansSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

@@ -12,6 +12,9 @@ import { FieldError } from "./field-error.server";
 
 type Writer = Pick<DB, "insert">;
 
+/** A file sent with a message (e.g. an event's .ics), kept in the outbox as base64. */
+export type OutboxAttachment = { filename: string; contentType: string; content: string };
+
 /** Attempts after which a transiently failing message is given up. */
 export const MAX_ATTEMPTS = 8;
 
@@ -21,7 +24,7 @@ export const MAX_ATTEMPTS = 8;
  */
 export function enqueueEmail(
   db: Writer,
-  message: EmailContent & { kind: string; to: string; userId?: string | null },
+  message: EmailContent & { kind: string; to: string; userId?: string | null; attachments?: OutboxAttachment[] },
 ) {
   const messageId = `<${crypto.randomUUID()}@convene>`;
   db.insert(emailOutbox)
@@ -35,6 +38,7 @@ export function enqueueEmail(
       status: "pending",
       nextAttemptAt: now(),
       userId: message.userId ?? null,
+      attachments: message.attachments && message.attachments.length > 0 ? message.attachments : null,
     })
     .run();
   return messageId;
@@ -94,6 +98,12 @@ export async function deliverDueEmails(
         html: message.html,
         text: message.text,
         messageId: message.messageId,
+        attachments: (message.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+          encoding: "base64",
+        })),
       });
       db.update(emailOutbox)
         .set({ status: "sent", sentAt: now(), lastError: null })

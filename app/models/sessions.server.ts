@@ -8,6 +8,7 @@ import { sessionMsg, type FacilitatorRefs, type SessionInput } from "~/lib/schem
 import { utcToZoned, wallClockExists, zonedToUtc } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
 import { visibleEventsWhere } from "./events.server";
+import { notifyScheduleChanged } from "./reminders.server";
 
 /**
  * The timetable of an event: its sessions, entered as a day and wall-clock times in the EVENT's
@@ -425,6 +426,8 @@ export function createSession(actor: Actor, eventId: number, input: SessionInput
       };
       const { id } = tx.insert(eventSessions).values(values).returning({ id: eventSessions.id }).get();
       insertFacilitators(tx, id, checked.facilitators);
+      // participants hear of it (an essential email), in the same transaction as the change
+      notifyScheduleChanged(tx, eventId, { kind: "created", title: values.title, after: values, sessionId: id });
       recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
@@ -459,6 +462,7 @@ export function updateSession(actor: Actor, eventId: number, sessionId: number, 
       tx.update(eventSessions).set(values).where(eq(eventSessions.id, sessionId)).run();
       tx.delete(sessionFacilitators).where(eq(sessionFacilitators.sessionId, sessionId)).run();
       insertFacilitators(tx, sessionId, checked.facilitators);
+      notifyScheduleChanged(tx, eventId, { kind: "updated", title: values.title, before, after: values, sessionId });
       recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
@@ -486,6 +490,7 @@ export function deleteSession(actor: Actor, eventId: number, sessionId: number) 
       const facilitators = facilitatorRows(tx, eventId, sessionId).map((f) => f.ref);
       const attendanceRecords = attendanceCounts(tx, eventId, sessionId).get(sessionId) ?? 0;
       tx.delete(eventSessions).where(eq(eventSessions.id, sessionId)).run();
+      notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId });
       recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,

@@ -22,6 +22,7 @@ const TABS = [
   { to: "roster", label: "eventTabs.roster", roles: ["admin", "coordinator", "facilitator", "partner"] },
   { to: "attendance", label: "eventTabs.attendance", roles: ["admin", "coordinator", "facilitator"] },
   { to: "certificates", label: "certificates.tab", roles: ["admin", "coordinator"] },
+  { to: "action-plans", label: "actionPlans.tab", roles: ["admin", "coordinator", "facilitator", "partner", "participant"] },
   { to: "follow-ups", label: "followUps.tab", roles: ["admin", "coordinator", "partner"] },
 ] as const;
 

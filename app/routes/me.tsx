@@ -11,10 +11,11 @@ import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { now } from "~/lib/clock";
-import { countryName, formatDayRange } from "~/lib/format";
+import { countryName, formatDayRange, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { FieldError } from "~/models/field-error.server";
-import { homeFor } from "~/models/home.server";
+import { myActionPlans } from "~/models/action-plans.server";
+import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
 
@@ -23,14 +24,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 /** A participant's own page: upcoming and past trainings, registration statuses, action plans. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["participant"]);
-  const home = homeFor(user);
   const today = now().toISOString().slice(0, 10);
   const registrations = myRegistrations(user);
   return {
     name: user.name,
     upcoming: registrations.filter((r) => r.endDate >= today),
     past: registrations.filter((r) => r.endDate < today),
-    plans: home.role === "participant" ? home.plans : [],
+    plans: myActionPlans(user),
     certificates: myCertificates(user),
   };
 }
@@ -113,14 +113,26 @@ export default function Me() {
           </ul>
         )}
       </Card>
-      <Card title={t("home.participant.myPlans")}>
+      <Card title={t("actionPlans.me.title")}>
         {plans.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("home.participant.noPlans")}</p>
+          <p className="text-sm text-slate-600">{t("actionPlans.me.empty")}</p>
         ) : (
-          <ul className="space-y-2 text-sm">
+          <ul className="divide-y divide-slate-100">
             {plans.map((p) => (
-              <li key={p.id}>
-                <span className="font-medium">{p.title}</span> · {p.eventTitle}
+              <li key={p.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <div>
+                  <Link to={p.url} className="font-medium">
+                    <bdi>{p.title}</bdi>
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    <bdi>{p.eventTitle}</bdi> · {formatDayRange(p.startDate, p.endDate, locale)}
+                  </p>
+                </div>
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <PlanStatusBadge status={p.status} />
+                  <span>{p.open > 0 ? t("actionPlans.me.open", { count: p.open, formatted: formatNumber(p.open, locale) }) : t("actionPlans.me.allDone")}</span>
+                  {p.items.overdue > 0 ? <OverdueBadge /> : null}
+                </div>
               </li>
             ))}
           </ul>

@@ -46,6 +46,9 @@ const en = {
       cancelled: "Cancelled",
     },
     kind: {
+      event_reminder_week: "Event reminder (a week before)",
+      event_reminder_day: "Event reminder (the day before)",
+      schedule_changed: "Schedule changed",
       follow_up_status: "Follow-up request status changed",
       password_reset: "Password reset",
       invitation: "Invitation",
@@ -140,6 +143,9 @@ const fr: Shape<typeof en> = {
       cancelled: "Annulé",
     },
     kind: {
+      event_reminder_week: "Rappel d’événement (une semaine avant)",
+      event_reminder_day: "Rappel d’événement (la veille)",
+      schedule_changed: "Programme modifié",
       follow_up_status: "Changement de statut d’une demande de suivi",
       password_reset: "Réinitialisation du mot de passe",
       invitation: "Invitation",
@@ -234,6 +240,9 @@ const es: Shape<typeof en> = {
       cancelled: "Cancelado",
     },
     kind: {
+      event_reminder_week: "Recordatorio del evento (una semana antes)",
+      event_reminder_day: "Recordatorio del evento (el día anterior)",
+      schedule_changed: "Cambio de horario",
       follow_up_status: "Cambio de estado de una solicitud de seguimiento",
       password_reset: "Restablecimiento de contraseña",
       invitation: "Invitación",
@@ -336,6 +345,9 @@ const ar: Shape<typeof en> = {
       cancelled: "أُلغيت",
     },
     kind: {
+      event_reminder_week: "تذكير بالفعالية (قبل أسبوع)",
+      event_reminder_day: "تذكير بالفعالية (قبل يوم)",
+      schedule_changed: "تغيير في الجدول الزمني",
       follow_up_status: "تغيّر حالة طلب متابعة",
       password_reset: "إعادة تعيين كلمة المرور",
       invitation: "دعوة",

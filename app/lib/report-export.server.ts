@@ -1,0 +1,149 @@
+import type { TFunction } from "i18next";
+import type { ActivityReport, ReportFilters } from "~/models/reports.server";
+import { countryName, formatNumber } from "./format";
+import { countText, lineLabel, ratePercent, rateText, type ReportCount, type ReportDimension } from "./report-display";
+
+/**
+ * The activity report laid out for the exports (CSV and PDF): the same sections, lines and
+ * wording as the page. Counts already carry their protection ("<5", "—") from the model.
+ */
+
+/** One line: the label, the value as written, and (for breakdowns of counts) the number behind a bar. */
+export type ExportLine = {
+  label: string;
+  /** the value as written on the page and in the PDF */
+  text: string;
+  /** the CSV cell: a number where there is one, else the text ("<5", "—") */
+  csv: string | number | null;
+  /** the label in the CSV when it differs (a rate's label says "(%)" there, its value being a bare number) */
+  csvLabel?: string;
+  /** the length of a bar (null: hidden for privacy, no bar) */
+  bar?: number | null;
+  /** a YYYY-MM-DD value, written out in the reader's language in the PDF */
+  date?: boolean;
+};
+export type ExportSection = { id: string; title: string; lines: ExportLine[]; chart?: boolean; note?: string };
+
+/** The filters as lines, names already resolved (reportFilterNames). */
+export function filterLines(
+  filters: ReportFilters,
+  names: { programme: string | null; donor: string | null; partner: string | null },
+  t: TFunction,
+  locale: string,
+): ExportLine[] {
+  const all = t("reports.csv.all");
+  const line = (label: string, value: string): ExportLine => ({ label, text: value, csv: value });
+  return [
+    line(t("reports.filters.programme"), names.programme ?? all),
+    line(t("reports.filters.donor"), names.donor ?? all),
+    line(t("reports.filters.country"), filters.country ? countryName(filters.country, locale) : all),
+    line(t("reports.filters.partner"), names.partner ?? all),
+    line(
+      t("reports.filters.gcm"),
+      filters.gcmObjectiveId ? `${t("reports.gcm.objective", { number: filters.gcmObjectiveId })} — ${t(`gcm.o${filters.gcmObjectiveId}` as "gcm.o1")}` : all,
+    ),
+    { ...line(t("reports.filters.from"), filters.from), date: true },
+    { ...line(t("reports.filters.to"), filters.to), date: true },
+  ];
+}
+
+export function reportSections(report: ActivityReport, t: TFunction, locale: string): ExportSection[] {
+  const count = (c: ReportCount): ExportLine["csv"] => (typeof c === "number" ? c : countText(c, t, locale));
+  const countLine = (label: string, c: ReportCount): ExportLine => ({ label, text: countText(c, t, locale), csv: count(c), bar: typeof c === "number" ? c : null });
+  const numberLine = (label: string, n: number): ExportLine => ({ label, text: formatNumber(n, locale), csv: n, bar: n });
+  const rateLine = (label: string, rate: number | null): ExportLine => ({
+    label,
+    csvLabel: t("reports.csv.percentLabel", { label }),
+    text: rateText(rate, t, locale),
+    csv: ratePercent(rate) ?? t("reports.privacy.noRate"),
+  });
+  const lines = (dimension: ReportDimension, found: { key: string; name?: string | null; count: ReportCount }[]) =>
+    found.map((l) => countLine(lineLabel(dimension, l, t, locale), l.count));
+  const breakdown = (title: string, dimension: ReportDimension, b: ActivityReport["participants"]["bySex"]): ExportSection =>
+    b.withheld ? { id: dimension, title, lines: [], note: t("reports.privacy.withheld") } : { id: dimension, title, lines: lines(dimension, b.lines), chart: true };
+
+  const summary: ExportSection = {
+    id: "summary",
+    title: t("reports.csv.summary"),
+    lines: [
+      numberLine(t("reports.figures.events"), report.events.total),
+      numberLine(t("reports.figures.trainingDays"), report.trainingDays),
+      countLine(t("reports.figures.participants"), report.participants.unique),
+      countLine(t("reports.figures.personDays"), report.participants.personDays),
+      rateLine(t("reports.figures.attendanceRate"), report.attendanceRate),
+      rateLine(t("reports.figures.completionRate"), report.completionRate),
+      countLine(t("reports.figures.certificates"), report.certificates),
+      numberLine(t("reports.figures.actionPlans"), report.actionPlans.submitted),
+      numberLine(t("reports.csv.items"), report.actionPlans.items),
+      numberLine(t("reports.csv.itemsValidated"), report.actionPlans.validated),
+      {
+        label: t("reports.figures.validatedShare"),
+        csvLabel: t("reports.csv.validatedShare"),
+        text: rateText(report.actionPlans.validatedShare, t, locale),
+        csv: ratePercent(report.actionPlans.validatedShare) ?? t("reports.privacy.noRate"),
+      },
+      numberLine(t("reports.figures.followUps"), report.followUps.total),
+      numberLine(t("reports.figures.turnedIntoTrainings"), report.followUps.turnedIntoTrainings),
+      numberLine(t("reports.csv.gcmObjectives"), report.gcmObjectives.length),
+    ].map((l) => ({ ...l, bar: undefined })),
+  };
+  const plainLines = (dimension: ReportDimension, found: { key: string; count: number }[]) =>
+    found.map((l) => numberLine(lineLabel(dimension, l, t, locale), l.count));
+
+  return [
+    summary,
+    { id: "type", title: t("reports.charts.byType"), lines: plainLines("type", report.events.byType), chart: true },
+    { id: "status", title: t("reports.charts.byStatus"), lines: plainLines("status", report.events.byStatus), chart: true },
+    { id: "timeline", title: t("reports.charts.timeline"), lines: report.events.byMonth.map((m) => numberLine(m.key, m.count)), chart: true },
+    breakdown(t("reports.charts.bySex"), "sex", report.participants.bySex),
+    breakdown(t("reports.charts.byRole"), "role", report.participants.byRole),
+    breakdown(t("reports.charts.byOrganisation"), "organisation", report.participants.byOrganisation),
+    breakdown(t("reports.charts.byNationality"), "nationality", report.participants.byNationality),
+    { id: "item", title: t("reports.charts.itemsByStatus"), lines: plainLines("item", report.actionPlans.itemsByStatus), chart: true },
+    { id: "followUp", title: t("reports.charts.followUpsByStatus"), lines: plainLines("followUp", report.followUps.byStatus), chart: true },
+    {
+      id: "gcm",
+      title: t("reports.sections.gcm"),
+      lines: report.gcmObjectives.map((o) => ({
+        label: `${t("reports.gcm.objective", { number: o.id })} — ${t(`gcm.o${o.id}` as "gcm.o1")}`,
+        text: t("reports.gcm.events", { count: o.events, formatted: formatNumber(o.events, locale) }),
+        csv: o.events,
+      })),
+    },
+  ];
+}
+
+/** The events table, one section per event (CSV); the PDF draws it as one table. */
+export function eventSections(report: ActivityReport, t: TFunction, locale: string): ExportSection[] {
+  return report.table.map((e) => {
+    const title = t("reports.csv.eventRow", { title: e.title, dates: `${e.startDate} – ${e.endDate}` });
+    const base: ExportLine[] = [
+      { label: t("reports.table.status"), text: t(`eventStatus.${e.status}` as "eventStatus.draft"), csv: t(`eventStatus.${e.status}` as "eventStatus.draft") },
+      { label: t("reports.filters.country"), text: countryName(e.country, locale), csv: e.country },
+      { label: t("reports.table.days"), text: formatNumber(e.days, locale), csv: e.days },
+    ];
+    if (!e.counted) return { id: `event-${e.id}`, title, lines: [...base, { label: t("reports.table.participants"), text: t("reports.table.notCounted"), csv: t("reports.table.notCounted") }] };
+    const count = (c: ReportCount) => (typeof c === "number" ? c : countText(c, t, locale));
+    return {
+      id: `event-${e.id}`,
+      title,
+      lines: [
+        ...base,
+        { label: t("reports.table.participants"), text: countText(e.participants, t, locale), csv: count(e.participants) },
+        { label: t("reports.table.women"), text: countText(e.women, t, locale), csv: count(e.women) },
+        {
+          label: t("reports.table.attendance"),
+          csvLabel: t("reports.csv.percentLabel", { label: t("reports.table.attendance") }),
+          text: rateText(e.attendanceRate, t, locale),
+          csv: ratePercent(e.attendanceRate) ?? t("reports.privacy.noRate"),
+        },
+        {
+          label: t("reports.table.completion"),
+          csvLabel: t("reports.csv.percentLabel", { label: t("reports.table.completion") }),
+          text: rateText(e.completionRate, t, locale),
+          csv: ratePercent(e.completionRate) ?? t("reports.privacy.noRate"),
+        },
+      ],
+    };
+  });
+}

@@ -1,0 +1,1352 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { getDb, type Tx } from "../../db/client";
+import {
+  actionPlanComments,
+  actionPlanItems,
+  actionPlanMembers,
+  actionPlans,
+  actionPlanUpdates,
+  auditLog,
+  events,
+  organisations,
+  people,
+  registrations,
+  users,
+} from "../../db/schema";
+import { actionPlanReminderEmail } from "@emails/action-plan-reminder";
+import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
+import { config } from "~/config.server";
+import { translatorFor } from "~/i18n.server";
+import { now } from "~/lib/clock";
+import type { ActionItemStatus, EventStatus } from "~/lib/domain";
+import { dayInZone, formatDay } from "~/lib/format";
+import type { ActionItemInput } from "~/lib/schemas/action-plans";
+import { recordAudit } from "./audit.server";
+import { preferencesLink } from "./email-preferences.server";
+import { visibleEventsWhere } from "./events.server";
+import { FieldError } from "./field-error.server";
+import { enqueueEmail } from "./outbox.server";
+
+/**
+ * Action plans: after an event, a participant (or a group of participants) writes how the training
+ * goes into their daily work — items with an action, a target date, who is responsible, an
+ * indicator and a status — and records dated progress on each item.
+ *
+ * Who sees what is decided inside the queries (visiblePlansWhere):
+ * - participants: the plans they are a member of;
+ * - partner focal points: the plans with a member of their own agency (and only those members' names);
+ * - facilitators: the plans of the events they teach (read only);
+ * - coordinators and admins: every plan;
+ * - donors: never a plan, only counts (actionPlanCounts).
+ * A plan the user may not see is 404 (its existence is private); one they may see but not change is 403.
+ * Members change their plan; coordinators comment and keep the event's template; the partner
+ * focal point validates items. Every change is in the audit log, with ids only.
+ */
+
+/** Events whose participants may write action plans: the training has taken place (or is under way). */
+export const ACTION_PLAN_EVENT_STATUSES: readonly EventStatus[] = ["in_progress", "completed", "reported"];
+
+/** A progress update's attachment may weigh this much (5 MB). */
+export const ATTACHMENT_MAX_BYTES = 5_000_000;
+
+/**
+ * A check-in reminder that is more than this many days overdue is not sent (the worker was down,
+ * or the event is long past, as the demo's 2023 trainings are): a reminder months late would only
+ * confuse. Only the latest check-in due is ever sent, so a late start never sends several at once.
+ */
+export const REMINDER_LATE_LIMIT_DAYS = 30;
+
+export const ACTION_PLANS_PAGE_SIZE = 50;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Who may see and change what
+
+const isManager = (user: SessionUser) => user.role === "admin" || user.role === "coordinator";
+
+/** Correlated subqueries name the outer plan explicitly (see events.server.ts). */
+const OUTER_PLAN_ID = sql.raw(`"action_plans"."id"`);
+
+/** The plans (never templates) a user may read, as a condition on action_plans. */
+export function visiblePlansWhere(user: SessionUser): SQL {
+  const notTemplate = eq(actionPlans.isTemplate, false);
+  switch (user.role) {
+    case "admin":
+    case "coordinator":
+      return notTemplate;
+    case "facilitator":
+      return and(
+        notTemplate,
+        inArray(actionPlans.eventId, getDb().select({ id: events.id }).from(events).where(visibleEventsWhere(user))),
+      )!;
+    case "participant":
+      return and(
+        notTemplate,
+        sql`exists (select 1 from ${actionPlanMembers} m join ${people} p on p.id = m.person_id
+                    where m.plan_id = ${OUTER_PLAN_ID} and p.user_id = ${user.id})`,
+      )!;
+    case "partner":
+      if (user.organisationId === null) return sql`0`;
+      return and(
+        notTemplate,
+        sql`exists (select 1 from ${actionPlanMembers} m join ${people} p on p.id = m.person_id
+                    where m.plan_id = ${OUTER_PLAN_ID} and p.organisation_id = ${user.organisationId})`,
+      )!;
+    case "donor":
+      return sql`0`;
+  }
+}
+
+/** Members whose names a user may read: a partner only sees its own agency's officers. */
+function visibleMembersWhere(user: SessionUser): SQL | undefined {
+  if (user.role !== "partner") return undefined;
+  return user.organisationId === null ? sql`0` : eq(people.organisationId, user.organisationId);
+}
+
+function ownPersonId(db: Pick<Tx, "select">, user: SessionUser): number | null {
+  return db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get()?.id ?? null;
+}
+
+type PlanRow = { id: number; eventId: number; isTemplate: boolean; status: "draft" | "submitted"; title: string };
+
+/** A plan the user may read (404 otherwise, also when it belongs to another event than the URL's). */
+function readablePlan(db: Pick<Tx, "select">, user: SessionUser, eventId: number, planId: number): PlanRow {
+  const plan = db
+    .select({ id: actionPlans.id, eventId: actionPlans.eventId, isTemplate: actionPlans.isTemplate, status: actionPlans.status, title: actionPlans.title })
+    .from(actionPlans)
+    .where(and(eq(actionPlans.id, planId), eq(actionPlans.eventId, eventId), visiblePlansWhere(user)))
+    .get();
+  if (!plan) throw notFound();
+  return plan;
+}
+
+function isMember(db: Pick<Tx, "select">, user: SessionUser, planId: number) {
+  if (user.role !== "participant") return false;
+  return (
+    db
+      .select({ planId: actionPlanMembers.planId })
+      .from(actionPlanMembers)
+      .innerJoin(people, eq(people.id, actionPlanMembers.personId))
+      .where(and(eq(actionPlanMembers.planId, planId), eq(people.userId, user.id)))
+      .get() !== undefined
+  );
+}
+
+/** A plan its members may change: 404 when the user may not see it, 403 when they may see but not change it. */
+function changeablePlan(tx: Pick<Tx, "select">, user: SessionUser, eventId: number, planId: number) {
+  const plan = readablePlan(tx, user, eventId, planId);
+  if (!isMember(tx, user, plan.id)) throw forbidden();
+  return plan;
+}
+
+/** The event's template: coordinators and admins only; 404 for an event that does not exist. */
+function templateOf(db: Pick<Tx, "select">, eventId: number) {
+  return db
+    .select({ id: actionPlans.id, eventId: actionPlans.eventId, isTemplate: actionPlans.isTemplate, status: actionPlans.status, title: actionPlans.title })
+    .from(actionPlans)
+    .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, true)))
+    .orderBy(asc(actionPlans.id))
+    .get();
+}
+
+function requireManager(user: SessionUser) {
+  if (!isManager(user)) throw forbidden();
+}
+
+type EventRow = { id: number; title: string; status: EventStatus; timeZone: string; startDate: string; endDate: string };
+
+/** An event the user may see (404 otherwise). */
+function visibleEvent(db: Pick<Tx, "select">, user: SessionUser, eventId: number): EventRow {
+  const event = db
+    .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
+    .from(events)
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
+    .get();
+  if (!event) throw notFound();
+  return event;
+}
+
+function eventOf(db: Pick<Tx, "select">, eventId: number): EventRow {
+  const event = db
+    .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
+    .from(events)
+    .where(eq(events.id, eventId))
+    .get();
+  if (!event) throw notFound();
+  return event;
+}
+
+/** Today's date in the event's zone (YYYY-MM-DD): what "overdue" is measured against. */
+function todayIn(timeZone: string) {
+  return dayInZone(now(), timeZone);
+}
+
+function isOverdue(item: { status: ActionItemStatus; targetDate: string | null }, today: string) {
+  return item.status !== "done" && item.targetDate !== null && item.targetDate < today;
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Counting
+
+export type ItemCounts = Record<ActionItemStatus, number> & { total: number; overdue: number; validated: number };
+
+function emptyCounts(): ItemCounts {
+  return { planned: 0, in_progress: 0, done: 0, blocked: 0, total: 0, overdue: 0, validated: 0 };
+}
+
+function countInto(counts: ItemCounts, item: { status: ActionItemStatus; targetDate: string | null; validatedAt: Date | null }, today: string) {
+  counts[item.status]++;
+  counts.total++;
+  if (isOverdue(item, today)) counts.overdue++;
+  if (item.validatedAt) counts.validated++;
+}
+
+/** Items of these plans, for counting (status, target date, validated), with each plan's event zone. */
+function itemsOf(db: Pick<Tx, "select">, planIds: number[]) {
+  if (planIds.length === 0) return [];
+  return db
+    .select({
+      planId: actionPlanItems.planId,
+      status: actionPlanItems.status,
+      targetDate: actionPlanItems.targetDate,
+      validatedAt: actionPlanItems.validatedAt,
+    })
+    .from(actionPlanItems)
+    .where(inArray(actionPlanItems.planId, planIds))
+    .all();
+}
+
+type PlanSummary = { id: number; eventId: number; title: string; status: "draft" | "submitted"; submittedAt: Date | null; updatedAt: Date };
+
+/** Per-plan and overall item counts, "overdue" measured in each plan's event zone. */
+function countItems(db: Pick<Tx, "select">, plans: (PlanSummary & { timeZone: string })[]) {
+  const byPlan = new Map<number, ItemCounts>(plans.map((p) => [p.id, emptyCounts()]));
+  const today = new Map(plans.map((p) => [p.id, todayIn(p.timeZone)]));
+  const overall = emptyCounts();
+  for (const item of itemsOf(db, plans.map((p) => p.id))) {
+    countInto(byPlan.get(item.planId)!, item, today.get(item.planId)!);
+    countInto(overall, item, today.get(item.planId)!);
+  }
+  return { byPlan, overall };
+}
+
+/** The latest progress update of each plan. */
+function lastUpdates(db: Pick<Tx, "select">, planIds: number[]) {
+  if (planIds.length === 0) return new Map<number, Date>();
+  const rows = db
+    .select({ planId: actionPlanItems.planId, at: sql<number>`max(${actionPlanUpdates.createdAt})` })
+    .from(actionPlanUpdates)
+    .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
+    .where(inArray(actionPlanItems.planId, planIds))
+    .groupBy(actionPlanItems.planId)
+    .all();
+  return new Map(rows.map((r) => [r.planId, new Date(r.at)]));
+}
+
+/** Members of these plans whose names the user may read; and how many members each plan has in all. */
+function membersOf(db: Pick<Tx, "select">, user: SessionUser, planIds: number[]) {
+  const names = new Map<number, { personId: number; name: string; organisationName: string | null }[]>();
+  const totals = new Map<number, number>();
+  if (planIds.length === 0) return { names, totals };
+  for (const row of db
+    .select({ planId: actionPlanMembers.planId, n: sql<number>`count(*)` })
+    .from(actionPlanMembers)
+    .where(inArray(actionPlanMembers.planId, planIds))
+    .groupBy(actionPlanMembers.planId)
+    .all()) {
+    totals.set(row.planId, row.n);
+  }
+  for (const row of db
+    .select({
+      planId: actionPlanMembers.planId,
+      personId: people.id,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      organisationName: organisations.name,
+    })
+    .from(actionPlanMembers)
+    .innerJoin(people, eq(people.id, actionPlanMembers.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .where(and(inArray(actionPlanMembers.planId, planIds), visibleMembersWhere(user)))
+    .orderBy(asc(people.familyName), asc(people.givenName))
+    .all()) {
+    const list = names.get(row.planId) ?? [];
+    list.push({ personId: row.personId, name: `${row.givenName} ${row.familyName}`, organisationName: row.organisationName });
+    names.set(row.planId, list);
+  }
+  return { names, totals };
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Overviews: per event, per agency, per person; counts for donors
+
+/** The plan of this event the user is a member of, if any (for the participant's view of the tab). */
+function ownPlanOf(db: Pick<Tx, "select">, personId: number | null, eventId: number) {
+  if (personId === null) return null;
+  return (
+    db
+      .select({ id: actionPlans.id, title: actionPlans.title, status: actionPlans.status })
+      .from(actionPlanMembers)
+      .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
+      .where(and(eq(actionPlanMembers.personId, personId), eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false)))
+      .orderBy(asc(actionPlans.id))
+      .get() ?? null
+  );
+}
+
+/** Whether this person attended the event in the sense that lets them write a plan. */
+function attendance(db: Pick<Tx, "select">, personId: number | null, event: EventRow): "ok" | "didNotAttend" | "eventNotHeld" {
+  if (personId === null) return "didNotAttend";
+  const registration = db
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.eventId, event.id),
+        eq(registrations.personId, personId),
+        eq(registrations.eventRole, "participant"),
+        eq(registrations.status, "confirmed"),
+      ),
+    )
+    .get();
+  if (!registration) return "didNotAttend";
+  if (!ACTION_PLAN_EVENT_STATUSES.includes(event.status)) return "eventNotHeld";
+  return "ok";
+}
+
+/**
+ * The event's "Action plans" tab. Coordinators and admins see every plan; facilitators of the event
+ * read them; a partner sees its agency's plans; a participant sees their own plan (or may start one).
+ * Counts (plans submitted, items by status, overdue items) cover exactly the plans the user sees.
+ */
+export function eventActionPlans(user: SessionUser, eventId: number, options: { page?: number } = {}) {
+  if (user.role === "donor") throw forbidden();
+  const db = getDb();
+  const event = visibleEvent(db, user, eventId);
+  const plans = db
+    .select({
+      id: actionPlans.id,
+      eventId: actionPlans.eventId,
+      title: actionPlans.title,
+      status: actionPlans.status,
+      submittedAt: actionPlans.submittedAt,
+      updatedAt: actionPlans.updatedAt,
+    })
+    .from(actionPlans)
+    .where(and(eq(actionPlans.eventId, eventId), visiblePlansWhere(user)))
+    .orderBy(asc(actionPlans.title), asc(actionPlans.id))
+    .all();
+  const { byPlan, overall } = countItems(
+    db,
+    plans.map((p) => ({ ...p, timeZone: event.timeZone })),
+  );
+  const pageCount = Math.max(1, Math.ceil(plans.length / ACTION_PLANS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
+  const shown = plans.slice((page - 1) * ACTION_PLANS_PAGE_SIZE, page * ACTION_PLANS_PAGE_SIZE);
+  const { names, totals } = membersOf(db, user, shown.map((p) => p.id));
+  const updates = lastUpdates(db, shown.map((p) => p.id));
+  const personId = user.role === "participant" ? ownPersonId(db, user) : null;
+  const own = user.role === "participant" ? ownPlanOf(db, personId, eventId) : null;
+  const template = templateOf(db, eventId);
+  const templateItems = template
+    ? db.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).get()?.n ?? 0
+    : 0;
+  return {
+    event: { id: event.id, title: event.title, status: event.status, timeZone: event.timeZone, startDate: event.startDate, endDate: event.endDate },
+    today: todayIn(event.timeZone),
+    counts: {
+      plans: plans.length,
+      submitted: plans.filter((p) => p.status === "submitted").length,
+      draft: plans.filter((p) => p.status === "draft").length,
+      items: overall,
+    },
+    plans: shown.map((p) => {
+      const members = names.get(p.id) ?? [];
+      return {
+        id: p.id,
+        title: p.title,
+        status: p.status,
+        submittedAt: p.submittedAt,
+        lastUpdateAt: updates.get(p.id) ?? null,
+        members,
+        otherMembers: (totals.get(p.id) ?? 0) - members.length,
+        items: byPlan.get(p.id)!,
+      };
+    }),
+    page,
+    pageCount,
+    /** the participant's own plan of this event */
+    own,
+    /** may this user start a plan here (a participant who attended and has none yet; a coordinator for participants) */
+    canCreate: user.role === "participant" ? own === null && attendance(db, personId, event) === "ok" : isManager(user) && ACTION_PLAN_EVENT_STATUSES.includes(event.status),
+    attendance: user.role === "participant" ? attendance(db, personId, event) : null,
+    canManageTemplate: isManager(user),
+    template: template ? { id: template.id, title: template.title, items: templateItems } : null,
+    role: user.role,
+  };
+}
+
+/**
+ * A partner's agency overview: for each event with plans of the agency's officers, how many plans,
+ * how many submitted, items by status, overdue and validated. Coordinators and admins may ask for
+ * any agency; a partner only ever gets its own.
+ */
+export function agencyActionPlans(user: SessionUser, organisationId?: number) {
+  const orgId = user.role === "partner" ? user.organisationId : isManager(user) ? (organisationId ?? null) : undefined;
+  if (orgId === undefined) throw forbidden();
+  if (orgId === null) throw notFound();
+  const db = getDb();
+  const organisation = db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, orgId)).get();
+  if (!organisation) throw notFound();
+  const plans = db
+    .select({
+      id: actionPlans.id,
+      eventId: actionPlans.eventId,
+      title: actionPlans.title,
+      status: actionPlans.status,
+      submittedAt: actionPlans.submittedAt,
+      updatedAt: actionPlans.updatedAt,
+      timeZone: events.timeZone,
+      eventTitle: events.title,
+      startDate: events.startDate,
+      endDate: events.endDate,
+    })
+    .from(actionPlans)
+    .innerJoin(events, eq(events.id, actionPlans.eventId))
+    .where(
+      and(
+        eq(actionPlans.isTemplate, false),
+        sql`exists (select 1 from ${actionPlanMembers} m join ${people} p on p.id = m.person_id
+                    where m.plan_id = ${OUTER_PLAN_ID} and p.organisation_id = ${orgId})`,
+      ),
+    )
+    .orderBy(desc(events.startDate), asc(actionPlans.title))
+    .all();
+  const { byPlan, overall } = countItems(db, plans);
+  const byEvent = new Map<number, { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number; items: ItemCounts }>();
+  for (const p of plans) {
+    const entry = byEvent.get(p.eventId) ?? { eventId: p.eventId, title: p.eventTitle, startDate: p.startDate, endDate: p.endDate, plans: 0, submitted: 0, items: emptyCounts() };
+    entry.plans++;
+    if (p.status === "submitted") entry.submitted++;
+    const counts = byPlan.get(p.id)!;
+    for (const key of Object.keys(counts) as (keyof ItemCounts)[]) entry.items[key] += counts[key];
+    byEvent.set(p.eventId, entry);
+  }
+  return {
+    organisation,
+    totals: { plans: plans.length, submitted: plans.filter((p) => p.status === "submitted").length, items: overall },
+    events: [...byEvent.values()],
+  };
+}
+
+/** The plans the signed-in person is a member of, newest event first, with their progress (for /me). */
+export function myActionPlans(user: SessionUser) {
+  const db = getDb();
+  const personId = ownPersonId(db, user);
+  if (personId === null) return [];
+  const plans = db
+    .select({
+      id: actionPlans.id,
+      eventId: actionPlans.eventId,
+      title: actionPlans.title,
+      status: actionPlans.status,
+      submittedAt: actionPlans.submittedAt,
+      updatedAt: actionPlans.updatedAt,
+      timeZone: events.timeZone,
+      eventTitle: events.title,
+      startDate: events.startDate,
+      endDate: events.endDate,
+    })
+    .from(actionPlanMembers)
+    .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
+    .innerJoin(events, eq(events.id, actionPlans.eventId))
+    .where(and(eq(actionPlanMembers.personId, personId), eq(actionPlans.isTemplate, false)))
+    .orderBy(desc(events.startDate), asc(actionPlans.id))
+    .all();
+  const { byPlan } = countItems(db, plans);
+  return plans.map((p) => {
+    const items = byPlan.get(p.id)!;
+    return {
+      id: p.id,
+      eventId: p.eventId,
+      title: p.title,
+      status: p.status,
+      eventTitle: p.eventTitle,
+      startDate: p.startDate,
+      endDate: p.endDate,
+      items,
+      open: items.total - items.done,
+      url: `/events/${p.eventId}/action-plans/${p.id}`,
+    };
+  });
+}
+
+/**
+ * Counts only — never a title, an item or a name — over the events the user may see (a donor: the
+ * programmes it funds): plans, submitted plans, items by status, overdue and validated items.
+ */
+export function actionPlanCounts(user: SessionUser, filter: { eventId?: number; programmeId?: number } = {}) {
+  const db = getDb();
+  const plans = db
+    .select({
+      id: actionPlans.id,
+      eventId: actionPlans.eventId,
+      title: actionPlans.title,
+      status: actionPlans.status,
+      submittedAt: actionPlans.submittedAt,
+      updatedAt: actionPlans.updatedAt,
+      timeZone: events.timeZone,
+    })
+    .from(actionPlans)
+    .innerJoin(events, eq(events.id, actionPlans.eventId))
+    .where(
+      and(
+        eq(actionPlans.isTemplate, false),
+        visibleEventsWhere(user),
+        filter.eventId === undefined ? undefined : eq(events.id, filter.eventId),
+        filter.programmeId === undefined ? undefined : eq(events.programmeId, filter.programmeId),
+      ),
+    )
+    .all();
+  const { overall } = countItems(db, plans);
+  return { plans: plans.length, submitted: plans.filter((p) => p.status === "submitted").length, items: overall };
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// One plan
+
+const author = alias(users, "author");
+const validator = alias(users, "validator");
+
+/**
+ * One plan as its reader may see it: items (in order) with their dated progress updates and
+ * attachments, the coordinators' comments, and what this user may do with it.
+ */
+export function getActionPlan(user: SessionUser, eventId: number, planId: number) {
+  const db = getDb();
+  const plan = readablePlan(db, user, eventId, planId);
+  const event = eventOf(db, plan.eventId);
+  const row = db
+    .select({ submittedAt: actionPlans.submittedAt, createdAt: actionPlans.createdAt, updatedAt: actionPlans.updatedAt })
+    .from(actionPlans)
+    .where(eq(actionPlans.id, plan.id))
+    .get()!;
+  const { names, totals } = membersOf(db, user, [plan.id]);
+  const members = names.get(plan.id) ?? [];
+  const today = todayIn(event.timeZone);
+  const items = db
+    .select({
+      id: actionPlanItems.id,
+      position: actionPlanItems.position,
+      action: actionPlanItems.action,
+      targetDate: actionPlanItems.targetDate,
+      responsible: actionPlanItems.responsible,
+      indicator: actionPlanItems.indicator,
+      status: actionPlanItems.status,
+      validatedAt: actionPlanItems.validatedAt,
+      validatedBy: validator.name,
+    })
+    .from(actionPlanItems)
+    .leftJoin(validator, eq(validator.id, actionPlanItems.validatedByUserId))
+    .where(eq(actionPlanItems.planId, plan.id))
+    .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
+    .all();
+  const itemIds = items.map((i) => i.id);
+  // a partner reads authors' names only for its own agency's members (and staff)
+  const visibleMemberUserIds = new Set(
+    db
+      .select({ userId: people.userId })
+      .from(actionPlanMembers)
+      .innerJoin(people, eq(people.id, actionPlanMembers.personId))
+      .where(and(eq(actionPlanMembers.planId, plan.id), visibleMembersWhere(user)))
+      .all()
+      .map((r) => r.userId),
+  );
+  const updates =
+    itemIds.length === 0
+      ? []
+      : db
+          .select({
+            id: actionPlanUpdates.id,
+            itemId: actionPlanUpdates.itemId,
+            note: actionPlanUpdates.note,
+            statusAfter: actionPlanUpdates.statusAfter,
+            attachmentName: actionPlanUpdates.attachmentName,
+            createdAt: actionPlanUpdates.createdAt,
+            authorUserId: actionPlanUpdates.authorUserId,
+            authorName: author.name,
+            authorRole: author.role,
+          })
+          .from(actionPlanUpdates)
+          .leftJoin(author, eq(author.id, actionPlanUpdates.authorUserId))
+          .where(inArray(actionPlanUpdates.itemId, itemIds))
+          .orderBy(asc(actionPlanUpdates.createdAt), asc(actionPlanUpdates.id))
+          .all();
+  const authorShown = (u: { authorUserId: string | null; authorName: string | null; authorRole: string | null }) =>
+    user.role !== "partner" || u.authorRole !== "participant" || visibleMemberUserIds.has(u.authorUserId) ? u.authorName : null;
+  const comments = db
+    .select({ id: actionPlanComments.id, body: actionPlanComments.body, createdAt: actionPlanComments.createdAt, authorName: author.name })
+    .from(actionPlanComments)
+    .leftJoin(author, eq(author.id, actionPlanComments.authorUserId))
+    .where(eq(actionPlanComments.planId, plan.id))
+    .orderBy(asc(actionPlanComments.createdAt), asc(actionPlanComments.id))
+    .all();
+  const member = isMember(db, user, plan.id);
+  return {
+    event: { id: event.id, title: event.title, timeZone: event.timeZone, startDate: event.startDate, endDate: event.endDate },
+    plan: { id: plan.id, title: plan.title, status: plan.status, submittedAt: row.submittedAt, createdAt: row.createdAt, updatedAt: row.updatedAt },
+    members,
+    otherMembers: (totals.get(plan.id) ?? 0) - members.length,
+    today,
+    items: items.map((item) => ({
+      ...item,
+      overdue: isOverdue(item, today),
+      updates: updates
+        .filter((u) => u.itemId === item.id)
+        .map((u) => ({
+          id: u.id,
+          note: u.note,
+          statusAfter: u.statusAfter,
+          createdAt: u.createdAt,
+          authorName: authorShown(u),
+          attachmentName: u.attachmentName,
+          attachmentUrl: u.attachmentName ? `/action-plan-attachments/${u.id}` : null,
+        })),
+    })),
+    comments,
+    can: {
+      edit: member,
+      submit: member && plan.status === "draft" && items.length > 0,
+      comment: isManager(user),
+      validate: user.role === "partner",
+    },
+  };
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Creating a plan
+
+/**
+ * What the "write an action plan" page needs: the template to start from, whether the user may
+ * write a plan here (and why not), and whom they may add as co-authors — for a participant, the
+ * other confirmed participants of the event from their own agency without a plan yet; for a
+ * coordinator, every confirmed participant without a plan.
+ */
+export function planCreationForm(user: SessionUser, eventId: number) {
+  if (user.role !== "participant" && !isManager(user)) throw forbidden();
+  const db = getDb();
+  const event = visibleEvent(db, user, eventId);
+  const template = templateOf(db, eventId);
+  const templateItems = template
+    ? db
+        .select({
+          action: actionPlanItems.action,
+          targetDate: actionPlanItems.targetDate,
+          responsible: actionPlanItems.responsible,
+          indicator: actionPlanItems.indicator,
+        })
+        .from(actionPlanItems)
+        .where(eq(actionPlanItems.planId, template.id))
+        .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
+        .all()
+    : [];
+  const personId = user.role === "participant" ? ownPersonId(db, user) : null;
+  const own = user.role === "participant" ? ownPlanOf(db, personId, eventId) : null;
+  const eligibility = user.role === "participant" ? attendance(db, personId, event) : ACTION_PLAN_EVENT_STATUSES.includes(event.status) ? "ok" : "eventNotHeld";
+  let candidates: { personId: number; name: string; organisationName: string | null }[] = [];
+  if (eligibility === "ok" && own === null) {
+    const organisationId =
+      personId === null ? null : (db.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).get()?.organisationId ?? null);
+    if (user.role !== "participant" || organisationId !== null) {
+      candidates = db
+        .select({ personId: people.id, givenName: people.givenName, familyName: people.familyName, organisationName: organisations.name })
+        .from(registrations)
+        .innerJoin(people, eq(people.id, registrations.personId))
+        .leftJoin(organisations, eq(organisations.id, people.organisationId))
+        .where(
+          and(
+            eq(registrations.eventId, eventId),
+            eq(registrations.eventRole, "participant"),
+            eq(registrations.status, "confirmed"),
+            user.role === "participant" ? and(eq(people.organisationId, organisationId!), ne(people.id, personId!)) : undefined,
+            sql`not exists (select 1 from ${actionPlanMembers} m join ${actionPlans} ap on ap.id = m.plan_id
+                            where m.person_id = ${people.id} and ap.event_id = ${eventId} and ap.is_template = 0)`,
+          ),
+        )
+        .orderBy(asc(people.familyName), asc(people.givenName))
+        .all()
+        .map((r) => ({ personId: r.personId, name: `${r.givenName} ${r.familyName}`, organisationName: r.organisationName }));
+    }
+  }
+  return {
+    event: { id: event.id, title: event.title, status: event.status, timeZone: event.timeZone, startDate: event.startDate, endDate: event.endDate },
+    template: template ? { title: template.title, items: templateItems } : null,
+    eligibility,
+    own,
+    forCoordinator: isManager(user),
+    candidates,
+  };
+}
+
+function namesOf(db: Pick<Tx, "select">, personIds: number[]) {
+  if (personIds.length === 0) return "";
+  return db
+    .select({ givenName: people.givenName, familyName: people.familyName })
+    .from(people)
+    .where(inArray(people.id, personIds))
+    .orderBy(asc(people.familyName))
+    .all()
+    .map((p) => `${p.givenName} ${p.familyName}`)
+    .join(", ");
+}
+
+function checkTargetDate(event: { startDate: string }, targetDate: string | null) {
+  if (targetDate !== null && targetDate < event.startDate) {
+    throw new FieldError("targetDate", "actionPlans.errors.targetBeforeEvent");
+  }
+}
+
+/**
+ * Start a plan for an event. A participant writes their own (with co-authors from their agency who
+ * also attended); a coordinator may enter one for any participants of the event (a plan written on
+ * paper during the workshop). Every member must be a confirmed participant of an event that has
+ * taken place, and may belong to one plan per event. `fromTemplate` copies the event's template items.
+ */
+export function createActionPlan(actor: Actor, eventId: number, input: { title: string; memberPersonIds: number[]; fromTemplate: boolean }) {
+  const { user } = actor;
+  if (user.role !== "participant" && !isManager(user)) throw forbidden();
+  return getDb().transaction(
+    (tx) => {
+      const event = visibleEvent(tx, user, eventId);
+      let members: number[];
+      if (user.role === "participant") {
+        const personId = ownPersonId(tx, user);
+        const state = attendance(tx, personId, event);
+        if (state !== "ok") throw new FieldError("form", `actionPlans.errors.${state}`);
+        members = [personId!, ...input.memberPersonIds.filter((id) => id !== personId)];
+        const others = members.slice(1);
+        if (others.length > 0) {
+          const organisationId = tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId!)).get()?.organisationId ?? null;
+          const colleagues = tx
+            .select({ id: people.id })
+            .from(people)
+            .where(and(inArray(people.id, others), organisationId === null ? sql`0` : eq(people.organisationId, organisationId)))
+            .all();
+          if (colleagues.length !== others.length) throw new FieldError("memberPersonIds", "actionPlans.errors.coAuthorOtherAgency");
+        }
+      } else {
+        if (!ACTION_PLAN_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "actionPlans.errors.eventNotHeld");
+        members = [...new Set(input.memberPersonIds)];
+        if (members.length === 0) throw new FieldError("memberPersonIds", "actionPlans.errors.noMembers");
+      }
+      const attendees = tx
+        .select({ personId: registrations.personId })
+        .from(registrations)
+        .where(
+          and(
+            eq(registrations.eventId, eventId),
+            inArray(registrations.personId, members),
+            eq(registrations.eventRole, "participant"),
+            eq(registrations.status, "confirmed"),
+          ),
+        )
+        .all()
+        .map((r) => r.personId);
+      const absent = members.filter((id) => !attendees.includes(id));
+      if (absent.length > 0) throw new FieldError("memberPersonIds", "actionPlans.errors.memberDidNotAttend", { names: namesOf(tx, absent) });
+      const taken = tx
+        .select({ personId: actionPlanMembers.personId })
+        .from(actionPlanMembers)
+        .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
+        .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false), inArray(actionPlanMembers.personId, members)))
+        .all()
+        .map((r) => r.personId);
+      if (taken.length > 0) {
+        throw new FieldError(user.role === "participant" && taken.includes(members[0]) ? "form" : "memberPersonIds", "actionPlans.errors.alreadyHasPlan", {
+          names: namesOf(tx, [...new Set(taken)]),
+        });
+      }
+      const at = now();
+      const plan = tx
+        .insert(actionPlans)
+        .values({ eventId, title: input.title, status: "draft", isTemplate: false, createdAt: at, updatedAt: at })
+        .returning({ id: actionPlans.id })
+        .get();
+      for (const personId of members) tx.insert(actionPlanMembers).values({ planId: plan.id, personId }).run();
+      let copied = 0;
+      const template = input.fromTemplate ? templateOf(tx, eventId) : undefined;
+      if (template) {
+        const items = tx
+          .select()
+          .from(actionPlanItems)
+          .where(eq(actionPlanItems.planId, template.id))
+          .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
+          .all();
+        for (const item of items) {
+          tx.insert(actionPlanItems)
+            .values({
+              planId: plan.id,
+              position: copied,
+              action: item.action,
+              targetDate: item.targetDate !== null && item.targetDate >= event.startDate ? item.targetDate : null,
+              responsible: item.responsible,
+              indicator: item.indicator,
+              status: "planned",
+              createdAt: at,
+              updatedAt: at,
+            })
+            .run();
+          copied++;
+        }
+      }
+      recordAudit(tx, {
+        userId: user.id,
+        ip: actor.ip,
+        action: "action_plan.create",
+        entityType: "action_plan",
+        entityId: plan.id,
+        details: { eventId, members: members.length, fromTemplateId: template?.id ?? null, items: copied },
+      });
+      return plan.id;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Changing a plan (its members)
+
+type PlanRef = { eventId: number; planId: number };
+
+function touch(tx: Tx, planId: number) {
+  tx.update(actionPlans).set({ updatedAt: now() }).where(eq(actionPlans.id, planId)).run();
+}
+
+function audit(tx: Tx, actor: Actor, action: string, planId: number, details: Record<string, unknown>) {
+  recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action, entityType: "action_plan", entityId: planId, details });
+}
+
+/** Rename a plan (its members). */
+export function renameActionPlan(actor: Actor, ref: PlanRef, title: string) {
+  getDb().transaction(
+    (tx) => {
+      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, plan.id)).run();
+      audit(tx, actor, "action_plan.rename", plan.id, { eventId: plan.eventId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function nextPosition(tx: Pick<Tx, "select">, planId: number) {
+  return (tx.select({ max: sql<number | null>`max(${actionPlanItems.position})` }).from(actionPlanItems).where(eq(actionPlanItems.planId, planId)).get()?.max ?? -1) + 1;
+}
+
+function insertItem(tx: Tx, planId: number, input: ActionItemInput) {
+  return tx
+    .insert(actionPlanItems)
+    .values({
+      planId,
+      position: nextPosition(tx, planId),
+      action: input.action,
+      targetDate: input.targetDate,
+      responsible: input.responsible,
+      indicator: input.indicator,
+      status: input.status,
+      createdAt: now(),
+      updatedAt: now(),
+    })
+    .returning({ id: actionPlanItems.id })
+    .get().id;
+}
+
+function itemOf(tx: Pick<Tx, "select">, planId: number, itemId: number) {
+  const item = tx
+    .select({ id: actionPlanItems.id, status: actionPlanItems.status })
+    .from(actionPlanItems)
+    .where(and(eq(actionPlanItems.id, itemId), eq(actionPlanItems.planId, planId)))
+    .get();
+  if (!item) throw notFound();
+  return item;
+}
+
+/** Add an item to one's plan. A target date before the event's first day is refused. */
+export function addActionItem(actor: Actor, ref: PlanRef, input: ActionItemInput) {
+  return getDb().transaction(
+    (tx) => {
+      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      checkTargetDate(eventOf(tx, plan.eventId), input.targetDate);
+      const itemId = insertItem(tx, plan.id, input);
+      touch(tx, plan.id);
+      audit(tx, actor, "action_plan.item_add", plan.id, { eventId: plan.eventId, itemId, status: input.status });
+      return itemId;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Change an item of one's plan (every field, the status included). */
+export function updateActionItem(actor: Actor, ref: PlanRef, itemId: number, input: ActionItemInput) {
+  getDb().transaction(
+    (tx) => {
+      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      const item = itemOf(tx, plan.id, itemId);
+      checkTargetDate(eventOf(tx, plan.eventId), input.targetDate);
+      tx.update(actionPlanItems)
+        .set({ action: input.action, targetDate: input.targetDate, responsible: input.responsible, indicator: input.indicator, status: input.status, updatedAt: now() })
+        .where(eq(actionPlanItems.id, item.id))
+        .run();
+      touch(tx, plan.id);
+      audit(tx, actor, "action_plan.item_update", plan.id, { eventId: plan.eventId, itemId, from: item.status, to: input.status });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Attachments of these items' updates, to delete from disk once the rows are gone. */
+function attachmentFilesOf(tx: Pick<Tx, "select">, itemIds: number[]) {
+  if (itemIds.length === 0) return [];
+  return tx
+    .select({ file: actionPlanUpdates.attachmentPath })
+    .from(actionPlanUpdates)
+    .where(inArray(actionPlanUpdates.itemId, itemIds))
+    .all()
+    .map((r) => r.file)
+    .filter((f): f is string => f !== null);
+}
+
+function removeFiles(files: string[]) {
+  for (const file of files) {
+    const full = attachmentFile(file);
+    if (full) fs.rmSync(full, { force: true });
+  }
+}
+
+/** Remove an item (and its progress updates and their attachments) from one's plan. */
+export function removeActionItem(actor: Actor, ref: PlanRef, itemId: number) {
+  const files = getDb().transaction(
+    (tx) => {
+      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      const item = itemOf(tx, plan.id, itemId);
+      const files = attachmentFilesOf(tx, [item.id]);
+      tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id)).run();
+      touch(tx, plan.id);
+      audit(tx, actor, "action_plan.item_remove", plan.id, { eventId: plan.eventId, itemId, attachments: files.length });
+      return files;
+    },
+    { behavior: "immediate" },
+  );
+  removeFiles(files);
+}
+
+/** Submit one's plan to the coordinators (it stays open for progress updates and changes). */
+export function submitActionPlan(actor: Actor, ref: PlanRef) {
+  getDb().transaction(
+    (tx) => {
+      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      if (plan.status === "submitted") throw new FieldError("form", "actionPlans.errors.alreadySubmitted");
+      const items = tx.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).get()?.n ?? 0;
+      if (items === 0) throw new FieldError("form", "actionPlans.errors.noItems");
+      tx.update(actionPlans).set({ status: "submitted", submittedAt: now(), updatedAt: now() }).where(eq(actionPlans.id, plan.id)).run();
+      audit(tx, actor, "action_plan.submit", plan.id, { eventId: plan.eventId, items });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Progress updates and their attachments
+
+/** Where attachments live: `uploads/` beside the database file (data/uploads for data/app.db). */
+export function uploadsDir() {
+  return path.join(path.dirname(path.resolve(config().databasePath)), "uploads");
+}
+
+const STORED_NAME = /^[a-f0-9]{32}$/;
+
+/** The file of a stored attachment name, or null for a name that is not one of ours (never a path). */
+function attachmentFile(stored: string) {
+  return STORED_NAME.test(stored) ? path.join(uploadsDir(), stored) : null;
+}
+
+/** The name the user's file had, as a plain file name: no folders, no control characters, not too long. */
+export function cleanAttachmentName(name: string) {
+  const base = name.split(/[/\\]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
+  return clean || "attachment";
+}
+
+export type Attachment = { name: string; bytes: Uint8Array };
+
+/**
+ * A dated progress note on an item of one's plan, optionally changing the item's status and
+ * carrying one file (up to 5 MB). The file is written under a random name first; if the note is
+ * refused, the file is removed again.
+ */
+export function addProgressUpdate(
+  actor: Actor,
+  ref: PlanRef,
+  itemId: number,
+  input: { note: string; statusAfter?: ActionItemStatus; attachment?: Attachment | null },
+) {
+  const db = getDb();
+  // check before writing anything to disk
+  const plan = changeablePlan(db, actor.user, ref.eventId, ref.planId);
+  itemOf(db, plan.id, itemId);
+  let stored: string | null = null;
+  if (input.attachment) {
+    if (input.attachment.bytes.byteLength > ATTACHMENT_MAX_BYTES) {
+      throw new FieldError("attachment", "actionPlans.errors.attachmentTooLarge", { max: ATTACHMENT_MAX_BYTES / 1_000_000 });
+    }
+    stored = crypto.randomBytes(16).toString("hex");
+    fs.mkdirSync(uploadsDir(), { recursive: true });
+    fs.writeFileSync(path.join(uploadsDir(), stored), input.attachment.bytes, { flag: "wx", mode: 0o600 });
+  }
+  try {
+    return db.transaction(
+      (tx) => {
+        const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+        const item = itemOf(tx, plan.id, itemId);
+        const at = now();
+        const update = tx
+          .insert(actionPlanUpdates)
+          .values({
+            itemId: item.id,
+            authorUserId: actor.user.id,
+            note: input.note,
+            statusAfter: input.statusAfter ?? null,
+            attachmentName: input.attachment && stored ? cleanAttachmentName(input.attachment.name) : null,
+            attachmentPath: stored,
+            createdAt: at,
+          })
+          .returning({ id: actionPlanUpdates.id })
+          .get();
+        if (input.statusAfter && input.statusAfter !== item.status) {
+          tx.update(actionPlanItems).set({ status: input.statusAfter, updatedAt: at }).where(eq(actionPlanItems.id, item.id)).run();
+        }
+        touch(tx, plan.id);
+        audit(tx, actor, "action_plan.progress", plan.id, {
+          eventId: plan.eventId,
+          itemId: item.id,
+          updateId: update.id,
+          from: item.status,
+          to: input.statusAfter ?? item.status,
+          attachment: stored !== null,
+        });
+        return update.id;
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (stored) fs.rmSync(path.join(uploadsDir(), stored), { force: true });
+    throw error;
+  }
+}
+
+/**
+ * An update's attachment, for those who may see its plan (404 for everyone else, and for an
+ * update without a file or whose file has gone).
+ */
+export function getAttachment(user: SessionUser, updateId: number) {
+  const row = getDb()
+    .select({ name: actionPlanUpdates.attachmentName, stored: actionPlanUpdates.attachmentPath })
+    .from(actionPlanUpdates)
+    .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
+    .innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId))
+    .where(and(eq(actionPlanUpdates.id, updateId), visiblePlansWhere(user)))
+    .get();
+  if (!row?.stored || !row.name) throw notFound();
+  const file = attachmentFile(row.stored);
+  if (!file || !fs.existsSync(file)) throw notFound();
+  return { file, name: row.name, size: fs.statSync(file).size };
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Coordinators' comments and the partner's validation
+
+/** A coordinator's (or admin's) comment on a plan. */
+export function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
+  return getDb().transaction(
+    (tx) => {
+      const plan = readablePlan(tx, actor.user, ref.eventId, ref.planId);
+      requireManager(actor.user);
+      const comment = tx
+        .insert(actionPlanComments)
+        .values({ planId: plan.id, authorUserId: actor.user.id, body, createdAt: now() })
+        .returning({ id: actionPlanComments.id })
+        .get();
+      audit(tx, actor, "action_plan.comment", plan.id, { eventId: plan.eventId, commentId: comment.id });
+      return comment.id;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The partner focal point marks an item validated (or withdraws its validation) — only on the
+ * plans of its own agency's officers (the others it cannot even see: 404).
+ */
+export function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, validated: boolean) {
+  getDb().transaction(
+    (tx) => {
+      const plan = readablePlan(tx, actor.user, ref.eventId, ref.planId);
+      if (actor.user.role !== "partner") throw forbidden();
+      const item = itemOf(tx, plan.id, itemId);
+      tx.update(actionPlanItems)
+        .set(validated ? { validatedAt: now(), validatedByUserId: actor.user.id, updatedAt: now() } : { validatedAt: null, validatedByUserId: null, updatedAt: now() })
+        .where(eq(actionPlanItems.id, item.id))
+        .run();
+      audit(tx, actor, validated ? "action_plan.validate" : "action_plan.unvalidate", plan.id, { eventId: plan.eventId, itemId: item.id });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// The coordinator's template for an event
+
+/** The event's template (null until the coordinator creates it) with its items. Coordinators and admins. */
+export function getActionPlanTemplate(user: SessionUser, eventId: number) {
+  requireManager(user);
+  const db = getDb();
+  const event = visibleEvent(db, user, eventId);
+  const template = templateOf(db, eventId);
+  const items = template
+    ? db
+        .select({
+          id: actionPlanItems.id,
+          action: actionPlanItems.action,
+          targetDate: actionPlanItems.targetDate,
+          responsible: actionPlanItems.responsible,
+          indicator: actionPlanItems.indicator,
+        })
+        .from(actionPlanItems)
+        .where(eq(actionPlanItems.planId, template.id))
+        .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
+        .all()
+    : [];
+  const plans = db
+    .select({ n: sql<number>`count(*)` })
+    .from(actionPlans)
+    .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false)))
+    .get()?.n ?? 0;
+  return {
+    event: { id: event.id, title: event.title, startDate: event.startDate, endDate: event.endDate, timeZone: event.timeZone },
+    template: template ? { id: template.id, title: template.title } : null,
+    items,
+    plans,
+  };
+}
+
+/** Create the event's template, or rename it. */
+export function saveActionPlanTemplate(actor: Actor, eventId: number, title: string) {
+  requireManager(actor.user);
+  return getDb().transaction(
+    (tx) => {
+      visibleEvent(tx, actor.user, eventId);
+      const existing = templateOf(tx, eventId);
+      if (existing) {
+        tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, existing.id)).run();
+        audit(tx, actor, "action_plan.template_rename", existing.id, { eventId });
+        return existing.id;
+      }
+      const id = tx
+        .insert(actionPlans)
+        .values({ eventId, title, status: "draft", isTemplate: true })
+        .returning({ id: actionPlans.id })
+        .get().id;
+      audit(tx, actor, "action_plan.template_create", id, { eventId });
+      return id;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function changeableTemplate(tx: Pick<Tx, "select">, actor: Actor, eventId: number) {
+  requireManager(actor.user);
+  visibleEvent(tx, actor.user, eventId);
+  const template = templateOf(tx, eventId);
+  if (!template) throw new FieldError("form", "actionPlans.errors.noTemplate");
+  return template;
+}
+
+/** Add an item to the template (its status is always "planned"; a target date is optional). */
+export function addTemplateItem(actor: Actor, eventId: number, input: ActionItemInput) {
+  return getDb().transaction(
+    (tx) => {
+      const template = changeableTemplate(tx, actor, eventId);
+      checkTargetDate(eventOf(tx, eventId), input.targetDate);
+      const itemId = insertItem(tx, template.id, { ...input, status: "planned" });
+      audit(tx, actor, "action_plan.template_item_add", template.id, { eventId, itemId });
+      return itemId;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function updateTemplateItem(actor: Actor, eventId: number, itemId: number, input: ActionItemInput) {
+  getDb().transaction(
+    (tx) => {
+      const template = changeableTemplate(tx, actor, eventId);
+      const item = itemOf(tx, template.id, itemId);
+      checkTargetDate(eventOf(tx, eventId), input.targetDate);
+      tx.update(actionPlanItems)
+        .set({ action: input.action, targetDate: input.targetDate, responsible: input.responsible, indicator: input.indicator, updatedAt: now() })
+        .where(eq(actionPlanItems.id, item.id))
+        .run();
+      audit(tx, actor, "action_plan.template_item_update", template.id, { eventId, itemId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function removeTemplateItem(actor: Actor, eventId: number, itemId: number) {
+  getDb().transaction(
+    (tx) => {
+      const template = changeableTemplate(tx, actor, eventId);
+      const item = itemOf(tx, template.id, itemId);
+      tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id)).run();
+      audit(tx, actor, "action_plan.template_item_remove", template.id, { eventId, itemId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Check-in reminders
+
+/** Whole days from one calendar date to another (YYYY-MM-DD). */
+function daysBetween(from: string, to: string) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The largest check-in already sent for a plan (the audit log is the record), or null. */
+function lastReminderDays(tx: Pick<Tx, "select">, planId: number): number | null {
+  return (
+    tx
+      .select({ days: sql<number | null>`max(cast(json_extract(${auditLog.details}, '$.days') as integer))` })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "action_plan.reminder"), eq(auditLog.entityType, "action_plan"), eq(auditLog.entityId, String(planId))))
+      .get()?.days ?? null
+  );
+}
+
+const memberUser = alias(users, "member_user");
+
+/**
+ * Check-in reminders, run periodically (scheduleActionPlanReminders). For each event that has
+ * taken place, the check-in of N days (N in events.check_in_days, default 30/60/90) is due once the
+ * event's last day + N days has come in the event's zone. For each plan with open items (status not
+ * done) whose latest due check-in has not been sent yet, every member with an email address gets a
+ * reminder in their language with a link to the plan (and, with an account, the link that turns
+ * reminders off) — unless their account has reminders switched off (or is disabled). The audit log ("action_plan.reminder", the plan's id, { days }) records what
+ * was sent and is read before sending, inside the same IMMEDIATE transaction, so a reminder is never
+ * sent twice, even by two processes at once. A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
+ * is skipped; only the latest due one is ever sent.
+ */
+export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {
+  const appUrl = options.appUrl ?? config().appUrl;
+  const db = getDb();
+  const candidates = db
+    .select({ id: events.id, title: events.title, timeZone: events.timeZone, endDate: events.endDate, checkInDays: events.checkInDays })
+    .from(events)
+    .where(inArray(events.status, [...ACTION_PLAN_EVENT_STATUSES]))
+    .all();
+  let emails = 0;
+  let plansReminded = 0;
+  for (const event of candidates) {
+    const elapsed = daysBetween(event.endDate, dayInZone(at, event.timeZone));
+    const due = (Array.isArray(event.checkInDays) ? event.checkInDays : []).filter((n) => Number.isInteger(n) && n > 0 && n <= elapsed);
+    if (due.length === 0) continue;
+    const days = Math.max(...due);
+    if (elapsed - days > REMINDER_LATE_LIMIT_DAYS) continue;
+    const planIds = db
+      .select({ id: actionPlans.id })
+      .from(actionPlans)
+      .where(and(eq(actionPlans.eventId, event.id), eq(actionPlans.isTemplate, false)))
+      .all()
+      .map((p) => p.id);
+    for (const planId of planIds) {
+      const sent = db.transaction(
+        (tx) => {
+          const last = lastReminderDays(tx, planId);
+          if (last !== null && last >= days) return null;
+          const open = tx
+            .select({ action: actionPlanItems.action, targetDate: actionPlanItems.targetDate })
+            .from(actionPlanItems)
+            .where(and(eq(actionPlanItems.planId, planId), ne(actionPlanItems.status, "done")))
+            .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
+            .all();
+          if (open.length === 0) return null;
+          const members = tx
+            .select({
+              email: people.email,
+              givenName: people.givenName,
+              familyName: people.familyName,
+              userId: people.userId,
+              locale: memberUser.locale,
+              remindersOff: memberUser.emailRemindersOff,
+              disabledAt: memberUser.disabledAt,
+            })
+            .from(actionPlanMembers)
+            .innerJoin(people, eq(people.id, actionPlanMembers.personId))
+            .leftJoin(memberUser, eq(memberUser.id, people.userId))
+            .where(eq(actionPlanMembers.planId, planId))
+            .all();
+          let n = 0;
+          for (const member of members) {
+            if (!member.email || member.remindersOff || member.disabledAt) continue;
+            const { t, lang, dir } = translatorFor(member.locale);
+            const content = actionPlanReminderEmail(
+              {
+                name: `${member.givenName} ${member.familyName}`,
+                eventTitle: event.title,
+                days,
+                openItems: open.map((item) => ({ action: item.action, targetDate: item.targetDate ? formatDay(item.targetDate, lang) : null })),
+                url: `${appUrl}/events/${event.id}/action-plans/${planId}`,
+                preferencesUrl: member.userId ? preferencesLink(tx, appUrl, member.userId) : undefined,
+              },
+              t,
+              { lang, dir },
+            );
+            enqueueEmail(tx, { ...content, kind: "action_plan_reminder", to: member.email, userId: member.userId });
+            n++;
+          }
+          recordAudit(tx, {
+            userId: null,
+            action: "action_plan.reminder",
+            entityType: "action_plan",
+            entityId: planId,
+            details: { eventId: event.id, days, emails: n },
+          });
+          return n;
+        },
+        { behavior: "immediate" },
+      );
+      if (sent !== null) {
+        plansReminded++;
+        emails += sent;
+      }
+    }
+  }
+  return { plans: plansReminded, emails };
+}
+
+/** Run the reminders now and then every `everyMs` (10 minutes), never letting one failure stop the server. */
+export function scheduleActionPlanReminders(appUrl: string, everyMs = 10 * 60_000) {
+  const run = () => {
+    try {
+      sendActionPlanReminders(now(), { appUrl });
+    } catch (error) {
+      console.error("action plans: reminder round failed", error);
+    }
+  };
+  setInterval(run, everyMs).unref();
+  run();
+}

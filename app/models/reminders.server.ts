@@ -1,0 +1,408 @@
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { createEvents, type EventAttributes } from "ics";
+import { getDb, type DB, type Tx } from "../../db/client";
+import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
+import { eventReminderEmail, type ReminderKind, type TimetableDay } from "@emails/event-reminder";
+import { scheduleChangedEmail } from "@emails/schedule-changed";
+import { config } from "~/config.server";
+import { translatorFor } from "~/i18n.server";
+import { now } from "~/lib/clock";
+import { countryName, dayInZone, formatDay, formatTimeRange, zoneLabel } from "~/lib/format";
+import { utcToZoned, zonedToUtc } from "~/lib/zoned";
+import { recordAudit } from "./audit.server";
+import { preferencesLink } from "./email-preferences.server";
+import { enqueueEmail, type OutboxAttachment } from "./outbox.server";
+
+/**
+ * Emails about an event's timetable: the reminders a week and a day before its first day, and the
+ * notice that the timetable changed. Both go to the people who will be there — confirmed
+ * participants and facilitators — in their own language, with times in the EVENT's zone (named)
+ * and the sessions attached as an .ics file.
+ */
+
+type Reader = Pick<DB, "select">;
+
+/** Events whose people hear about their timetable (a draft is not announced; a finished one is over). */
+const TIMETABLE_EMAIL_STATUSES = ["open", "in_progress"] as const;
+
+/** How many days before the first day (in the event's zone) each reminder goes out. */
+export const REMINDER_DAYS_BEFORE: Record<ReminderKind, number> = { week: 7, day: 1 };
+
+/** The audit action that records a reminder sent (read before sending: never the same one twice). */
+export const REMINDER_AUDIT_ACTION = "event.reminder";
+
+type EventForEmail = {
+  id: number;
+  title: string;
+  status: string;
+  timeZone: string;
+  startDate: string;
+  venue: string | null;
+  locality: string | null;
+  country: string;
+};
+
+type CalendarSession = {
+  id: number;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  room: string | null;
+  description: string | null;
+  updatedAt: Date;
+};
+
+function loadEvent(db: Reader, eventId: number): EventForEmail | undefined {
+  return db
+    .select({
+      id: events.id,
+      title: events.title,
+      status: events.status,
+      timeZone: events.timeZone,
+      startDate: events.startDate,
+      venue: events.venue,
+      locality: events.locality,
+      country: events.country,
+    })
+    .from(events)
+    .where(eq(events.id, eventId))
+    .get();
+}
+
+function loadSessions(db: Reader, eventId: number): CalendarSession[] {
+  return db
+    .select({
+      id: eventSessions.id,
+      title: eventSessions.title,
+      startsAt: eventSessions.startsAt,
+      endsAt: eventSessions.endsAt,
+      room: eventSessions.room,
+      description: eventSessions.description,
+      updatedAt: eventSessions.updatedAt,
+    })
+    .from(eventSessions)
+    .where(eq(eventSessions.eventId, eventId))
+    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.endsAt), asc(eventSessions.id))
+    .all();
+}
+
+/** The people who will be there and hear about the timetable: confirmed participants and facilitators. */
+function timetableRecipients(db: Reader, eventId: number) {
+  return db
+    .select({
+      registrationId: registrations.id,
+      email: people.email,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      userId: people.userId,
+      locale: users.locale,
+      remindersOff: users.emailRemindersOff,
+    })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .leftJoin(users, eq(users.id, people.userId))
+    .where(
+      and(
+        eq(registrations.eventId, eventId),
+        eq(registrations.status, "confirmed"),
+        inArray(registrations.eventRole, ["participant", "facilitator"]),
+      ),
+    )
+    .orderBy(asc(registrations.id))
+    .all();
+}
+
+// ——— the .ics file ———
+
+function utcParts(at: Date): [number, number, number, number, number] {
+  return [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes()];
+}
+
+/** A later edit carries a higher sequence, so calendars take the update. */
+function sequenceOf(at: Date) {
+  return Math.max(0, Math.floor((at.getTime() - Date.UTC(2020, 0, 1)) / 1000));
+}
+
+/**
+ * The event's sessions as an iCalendar file: one VEVENT per session in UTC, with a UID that stays
+ * the same for a session (importing again updates instead of duplicating). The same content as
+ * /events/:id/calendar.ics. A session just removed can be listed as CANCELLED under its old UID.
+ */
+export function eventCalendarIcs(
+  event: Pick<EventForEmail, "id" | "title" | "status" | "venue" | "locality">,
+  sessions: CalendarSession[],
+  appUrl: string,
+  removed: { id: number; title: string; startsAt: Date; endsAt: Date; room?: string | null }[] = [],
+): string {
+  const host = new URL(appUrl).host;
+  const place = [event.venue, event.locality].filter(Boolean).join(", ");
+  const common = (id: number) => ({
+    uid: `event-${event.id}-session-${id}@${host}`,
+    startInputType: "utc" as const,
+    startOutputType: "utc" as const,
+    endInputType: "utc" as const,
+    endOutputType: "utc" as const,
+    url: `${appUrl}/events/${event.id}/sessions`,
+    calName: event.title,
+    productId: "convene/ics",
+  });
+  const items: EventAttributes[] = [
+    ...sessions.map((s) => ({
+      ...common(s.id),
+      title: s.title,
+      description: [event.title, s.description].filter(Boolean).join("\n\n"),
+      location: [s.room, place].filter(Boolean).join(", "),
+      start: utcParts(s.startsAt),
+      end: utcParts(s.endsAt),
+      sequence: sequenceOf(s.updatedAt),
+      status: event.status === "cancelled" ? ("CANCELLED" as const) : ("CONFIRMED" as const),
+    })),
+    ...removed.map((s) => ({
+      ...common(s.id),
+      title: s.title,
+      description: event.title,
+      location: [s.room, place].filter(Boolean).join(", "),
+      start: utcParts(s.startsAt),
+      end: utcParts(s.endsAt),
+      sequence: sequenceOf(now()),
+      status: "CANCELLED" as const,
+    })),
+  ];
+  const { error, value } = createEvents(items, { calName: event.title, productId: "convene/ics" });
+  if (error || !value) throw error ?? new Error("calendar could not be written");
+  return value;
+}
+
+function calendarAttachment(event: EventForEmail, ics: string): OutboxAttachment {
+  return {
+    filename: `event-${event.id}.ics`,
+    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+    content: Buffer.from(ics, "utf8").toString("base64"),
+  };
+}
+
+// ——— how times read in an email ———
+
+/** The event's zone as named next to times ("Nassau (EST)"), with the abbreviation in force at `at`. */
+function zoneName(event: EventForEmail, at: Date | undefined, lang: string) {
+  return zoneLabel(event.timeZone, at ?? zonedToUtc(event.startDate, "12:00", event.timeZone), lang);
+}
+
+/** The timetable by day, times in the event's zone, written in the recipient's language. */
+function timetableFor(sessions: CalendarSession[], timeZone: string, lang: string): TimetableDay[] {
+  const days = new Map<string, TimetableDay>();
+  for (const s of sessions) {
+    const day = utcToZoned(s.startsAt, timeZone).day;
+    let entry = days.get(day);
+    if (!entry) {
+      entry = { label: formatDay(day, lang, "long"), rows: [] };
+      days.set(day, entry);
+    }
+    entry.rows.push({ time: formatTimeRange(s.startsAt, s.endsAt, timeZone, lang), title: s.title, detail: s.room ?? undefined });
+  }
+  return [...days.values()];
+}
+
+function placeOf(event: EventForEmail, lang: string) {
+  return [event.venue, event.locality, countryName(event.country, lang)].filter(Boolean).join(", ");
+}
+
+function daysBetween(from: string, to: string) {
+  const [fy, fm, fd] = from.split("-").map(Number);
+  const [ty, tm, td] = to.split("-").map(Number);
+  return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000);
+}
+
+// ——— reminders ———
+
+/** Which reminder is due on `today` for an event starting on `startDate` (both days in its zone). */
+export function reminderDue(today: string, startDate: string): ReminderKind | null {
+  const until = daysBetween(today, startDate);
+  if (until === REMINDER_DAYS_BEFORE.week) return "week";
+  if (until === REMINDER_DAYS_BEFORE.day) return "day";
+  return null;
+}
+
+/** Registrations of the event that already had this reminder (the audit log is the record). */
+function alreadyReminded(db: Reader, registrationIds: number[], kind: ReminderKind): Set<number> {
+  if (registrationIds.length === 0) return new Set();
+  const rows = db
+    .select({ entityId: auditLog.entityId })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, REMINDER_AUDIT_ACTION),
+        eq(auditLog.entityType, "registration"),
+        inArray(auditLog.entityId, registrationIds.map(String)),
+        sql`json_extract(${auditLog.details}, '$.kind') = ${kind}`,
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => Number(r.entityId)));
+}
+
+/**
+ * Send the reminders due at `at`, run periodically (scheduleEventReminders). For every open or
+ * in-progress event whose first day, in the event's zone, is 7 days away ("week") or 1 day away
+ * ("day"), each confirmed participant and facilitator with an email address gets the reminder
+ * once, unless their account has reminders turned off. What was sent is recorded in the audit log
+ * ("event.reminder", the registration, { kind }) and read first, inside one IMMEDIATE transaction
+ * per event, so no one gets the same reminder twice, even from two processes; someone confirmed
+ * later that day still gets it on the next round.
+ *
+ * People on the roster without an account get the reminder without the "stop reminders" link:
+ * there is no account to keep their choice in (they can still ask the coordinator).
+ */
+export function sendEventReminders(at: Date = now(), options: { appUrl?: string } = {}) {
+  const appUrl = options.appUrl ?? config().appUrl;
+  const db = getDb();
+  // zones are at most a day from UTC: a day's margin either side finds every candidate
+  const utcToday = at.toISOString().slice(0, 10);
+  const shift = (days: number) => new Date(Date.UTC(+utcToday.slice(0, 4), +utcToday.slice(5, 7) - 1, +utcToday.slice(8, 10) + days)).toISOString().slice(0, 10);
+  const candidates = db
+    .select({ id: events.id, timeZone: events.timeZone, startDate: events.startDate })
+    .from(events)
+    .where(
+      and(
+        inArray(events.status, [...TIMETABLE_EMAIL_STATUSES]),
+        gte(events.startDate, shift(REMINDER_DAYS_BEFORE.day - 1)),
+        lte(events.startDate, shift(REMINDER_DAYS_BEFORE.week + 1)),
+      ),
+    )
+    .all();
+  let emails = 0;
+  for (const candidate of candidates) {
+    const kind = reminderDue(dayInZone(at, candidate.timeZone), candidate.startDate);
+    if (!kind) continue;
+    emails += getDb().transaction((tx) => remindEvent(tx, candidate.id, kind, appUrl), { behavior: "immediate" });
+  }
+  return { emails };
+}
+
+function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string) {
+  const event = loadEvent(tx, eventId);
+  if (!event || !(TIMETABLE_EMAIL_STATUSES as readonly string[]).includes(event.status)) return 0;
+  const recipients = timetableRecipients(tx, eventId);
+  const done = alreadyReminded(
+    tx,
+    recipients.map((r) => r.registrationId),
+    kind,
+  );
+  const due = recipients.filter((r) => r.email && !r.remindersOff && !done.has(r.registrationId));
+  if (due.length === 0) return 0;
+  const sessions = loadSessions(tx, eventId);
+  const attachments = sessions.length > 0 ? [calendarAttachment(event, eventCalendarIcs(event, sessions, appUrl))] : [];
+  for (const r of due) {
+    const { t, lang, dir } = translatorFor(r.locale);
+    const content = eventReminderEmail(
+      kind,
+      {
+        name: `${r.givenName} ${r.familyName}`,
+        eventTitle: event.title,
+        date: formatDay(event.startDate, lang, "long"),
+        place: placeOf(event, lang),
+        zone: zoneName(event, sessions[0]?.startsAt, lang),
+        timetable: timetableFor(sessions, event.timeZone, lang),
+        sessionCount: sessions.length,
+        url: `${appUrl}/events/${event.id}`,
+        preferencesUrl: r.userId ? preferencesLink(tx, appUrl, r.userId) : undefined,
+      },
+      t,
+      { lang, dir },
+    );
+    enqueueEmail(tx, { ...content, kind: `event_reminder_${kind}`, to: r.email!, userId: r.userId, attachments });
+    recordAudit(tx, {
+      userId: null,
+      action: REMINDER_AUDIT_ACTION,
+      entityType: "registration",
+      entityId: r.registrationId,
+      details: { kind, eventId },
+    });
+  }
+  return due.length;
+}
+
+/** Run the reminders now and then every `everyMs` (10 minutes), never letting one failure stop the server. */
+export function scheduleEventReminders(appUrl: string, everyMs = 10 * 60_000) {
+  const run = () => {
+    try {
+      sendEventReminders(now(), { appUrl });
+    } catch (error) {
+      console.error("event reminders: round failed", error);
+    }
+  };
+  setInterval(run, everyMs).unref();
+  run();
+}
+
+// ——— timetable changes ———
+
+/** A session as the change email shows it (the fields people care about). */
+export type SessionSnapshot = { title?: string; startsAt: Date; endsAt: Date; room?: string | null };
+
+export type ScheduleChange = {
+  kind: "created" | "updated" | "deleted";
+  /** the session's title (its new title when renamed) */
+  title: string;
+  before?: SessionSnapshot;
+  after?: SessionSnapshot;
+  /** the session's id: a removed session is listed as CANCELLED in the attached calendar */
+  sessionId?: number;
+};
+
+function sameSlot(a: SessionSnapshot, b: SessionSnapshot) {
+  return a.startsAt.getTime() === b.startsAt.getTime() && a.endsAt.getTime() === b.endsAt.getTime() && (a.room ?? null) === (b.room ?? null);
+}
+
+function describeSlot(t: ReturnType<typeof translatorFor>["t"], s: SessionSnapshot, timeZone: string, lang: string) {
+  const day = formatDay(utcToZoned(s.startsAt, timeZone).day, lang, "long");
+  const time = formatTimeRange(s.startsAt, s.endsAt, timeZone, lang);
+  return s.room ? t("scheduleEmail.whenInRoom", { day, time, room: s.room }) : t("scheduleEmail.when", { day, time });
+}
+
+/**
+ * Tell the people of an open or in-progress event that its timetable changed: what changed, the
+ * times before and after in the event's zone, and the updated .ics. Call it inside the transaction
+ * of the change (after writing it), so the change and its emails commit together. Essential: sent
+ * even to people who turned reminders off. An edit that moves nothing people see (description,
+ * facilitators, kind) sends nothing. Returns the number of emails queued.
+ */
+export function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleChange, appUrl: string = config().appUrl) {
+  const event = loadEvent(tx, eventId);
+  if (!event || !(TIMETABLE_EMAIL_STATUSES as readonly string[]).includes(event.status)) return 0;
+  if (change.kind === "updated" && change.before && change.after) {
+    const renamed = change.before.title !== undefined && change.before.title !== (change.after.title ?? change.title);
+    if (!renamed && sameSlot(change.before, change.after)) return 0;
+  }
+  const recipients = timetableRecipients(tx, eventId).filter((r) => r.email);
+  if (recipients.length === 0) return 0;
+  const sessions = loadSessions(tx, eventId);
+  const removed =
+    change.kind === "deleted" && change.sessionId !== undefined && change.before
+      ? [{ id: change.sessionId, title: change.title, startsAt: change.before.startsAt, endsAt: change.before.endsAt, room: change.before.room }]
+      : [];
+  const attachments = [calendarAttachment(event, eventCalendarIcs(event, sessions, appUrl, removed))];
+  const zoneAt = (change.after ?? change.before)?.startsAt ?? sessions[0]?.startsAt;
+  for (const r of recipients) {
+    const { t, lang, dir } = translatorFor(r.locale);
+    const content = scheduleChangedEmail(
+      {
+        name: `${r.givenName} ${r.familyName}`,
+        eventTitle: event.title,
+        change: {
+          kind: change.kind,
+          title: change.title,
+          previousTitle: change.kind === "updated" ? change.before?.title : undefined,
+          before: change.before ? describeSlot(t, change.before, event.timeZone, lang) : undefined,
+          after: change.after ? describeSlot(t, change.after, event.timeZone, lang) : undefined,
+        },
+        zone: zoneName(event, zoneAt, lang),
+        url: `${appUrl}/events/${event.id}/sessions`,
+      },
+      t,
+      { lang, dir },
+    );
+    enqueueEmail(tx, { ...content, kind: "schedule_changed", to: r.email!, userId: r.userId, attachments });
+  }
+  return recipients.length;
+}

@@ -1,0 +1,695 @@
+import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import {
+  actionPlanItems,
+  actionPlans,
+  certificates,
+  eventGcmObjectives,
+  eventPartners,
+  events,
+  followUpRequests,
+  organisations,
+  people,
+  programmeFunding,
+  programmes,
+  registrations,
+} from "../../db/schema";
+import { forbidden, type Actor, type SessionUser } from "~/auth/session.server";
+import { now } from "~/lib/clock";
+import { completionSql } from "./completion.server";
+import { recordAudit } from "./audit.server";
+import { visibleEventsWhere } from "./events.server";
+
+/**
+ * Activity summaries (/reports, /reports.csv, /reports.pdf): what was done, for a programme, a
+ * donor, a country, a partner organisation, a GCM objective and a period.
+ *
+ * Definitions (the same as the event pages; every figure is computed in SQL, a constant number of
+ * queries whatever the number of events):
+ * - the report's events: events whose FIRST DAY falls in the period, matching the filters, within
+ *   the user's scope; drafts are never counted (a draft is a plan, not an activity). The event
+ *   counts (total, by type, by status, the events table) include cancelled events, so that a
+ *   cancellation shows; every other figure leaves cancelled events out (nobody was trained);
+ * - participants: confirmed registrations with the event role "participant" — exactly who the
+ *   roster counts (facilitators, observers, waitlisted or declined people are not participants);
+ *   unique participants count each person once however many events they took part in; the
+ *   breakdowns by sex, role category, organisation and nationality count unique people;
+ * - training days: the sum of the events' numbers of calendar days (first to last day inclusive);
+ * - person-days: for each participant of each event, that event's number of days, summed (a
+ *   person in a 3-day and a 2-day training counts 5) — days offered, not days attended;
+ * - attendance and completion (completionSql, THE definition): over the participants of events
+ *   that have started (in progress, completed, reported) — an event that has not started yet
+ *   would count as nobody attending. Attendance rate = sessions attended / sessions counted;
+ *   completion rate = participants who completed / participants;
+ * - certificates issued: certificates of those participants that are not revoked;
+ * - action plans: submitted plans (templates and drafts left out); their items by status, and the
+ *   share of items validated by the partner focal point;
+ * - follow-up requests: requests raised from the report's events, by status; "turned into a
+ *   training" when an event (neither a draft nor cancelled) answers the request.
+ *
+ * Privacy (donors and partners, never admins and coordinators): see `protect` below.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+export type ReportFilters = {
+  programmeId?: number;
+  donorId?: number;
+  country?: string;
+  partnerId?: number;
+  gcmObjectiveId?: number;
+  /** YYYY-MM-DD, inclusive, on the events' first day */
+  from: string;
+  to: string;
+};
+
+export const REPORT_FILTER_FIELDS = ["programmeId", "donorId", "country", "partnerId", "gcmObjectiveId", "from", "to"] as const;
+export type ReportFilterField = (typeof REPORT_FILTER_FIELDS)[number];
+
+/** The longest period a report may cover. */
+export const MAX_REPORT_YEARS = 20;
+
+export type ParsedReportFilters =
+  | { ok: true; filters: ReportFilters; values: Record<ReportFilterField, string> }
+  | { ok: false; errors: Partial<Record<ReportFilterField, string>>; values: Record<ReportFilterField, string> };
+
+function isCalendarDay(value: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [y, m, d] = value.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * The report's filters from a query string. The period defaults to the current calendar year; a
+ * period that ends before it starts, or longer than MAX_REPORT_YEARS, is refused with a message
+ * (the routes answer 400 with it), as are values that are not ids, country codes or dates.
+ */
+export function parseReportFilters(url: URL): ParsedReportFilters {
+  const raw = (name: ReportFilterField) => (url.searchParams.get(name) ?? "").trim();
+  const values = Object.fromEntries(REPORT_FILTER_FIELDS.map((f) => [f, raw(f)])) as Record<ReportFilterField, string>;
+  const errors: Partial<Record<ReportFilterField, string>> = {};
+  const id = (field: "programmeId" | "donorId" | "partnerId") => {
+    const v = values[field];
+    if (!v) return undefined;
+    if (!/^\d{1,12}$/.test(v) || Number(v) <= 0) {
+      errors[field] = "reports.errors.choice";
+      return undefined;
+    }
+    return Number(v);
+  };
+  const programmeId = id("programmeId");
+  const donorId = id("donorId");
+  const partnerId = id("partnerId");
+  let country: string | undefined;
+  if (values.country) {
+    if (/^[A-Za-z]{2}$/.test(values.country)) country = values.country.toUpperCase();
+    else errors.country = "reports.errors.country";
+  }
+  let gcmObjectiveId: number | undefined;
+  if (values.gcmObjectiveId) {
+    const n = Number(values.gcmObjectiveId);
+    if (/^\d{1,2}$/.test(values.gcmObjectiveId) && n >= 1 && n <= 23) gcmObjectiveId = n;
+    else errors.gcmObjectiveId = "reports.errors.gcm";
+  }
+  const year = now().getUTCFullYear();
+  for (const field of ["from", "to"] as const) {
+    if (values[field] && !isCalendarDay(values[field])) errors[field] = "reports.errors.date";
+  }
+  if (!errors.from && !errors.to) {
+    // one end given: the other is the same calendar year's end (a hand-written address); none: this year
+    if (!values.from) values.from = values.to ? `${values.to.slice(0, 4)}-01-01` : `${year}-01-01`;
+    if (!values.to) values.to = `${values.from.slice(0, 4)}-12-31`;
+    if (values.to < values.from) {
+      errors.to = "reports.errors.reversed";
+    } else {
+      const limit = `${String(Number(values.from.slice(0, 4)) + MAX_REPORT_YEARS).padStart(4, "0")}${values.from.slice(4)}`;
+      if (values.to >= limit) errors.to = "reports.errors.tooLong";
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+  return {
+    ok: true,
+    values,
+    filters: { programmeId, donorId, country, partnerId, gcmObjectiveId, from: values.from, to: values.to },
+  };
+}
+
+/** The query string of a set of filters (links to the exports carry the same filters). */
+export function reportQuery(filters: ReportFilters): string {
+  const params = new URLSearchParams();
+  for (const field of REPORT_FILTER_FIELDS) {
+    const value = filters[field];
+    if (value !== undefined && value !== "") params.set(field, String(value));
+  }
+  return `?${params}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scope: who sees which events
+
+/** Aggregates only, small counts protected: donors and partners. */
+export function isProtectedView(user: SessionUser) {
+  return user.role !== "admin" && user.role !== "coordinator";
+}
+
+const OUTER_EVENT_ID = sql.raw(`"events"."id"`);
+
+/**
+ * The events a user's reports may cover, as a condition on "events" (enforced in the query):
+ * admins and coordinators everything; donors the programmes their organisation funds (the event
+ * list's own rule, visibleEventsWhere); partners the events where their organisation is a partner
+ * or has (confirmed) participants. Drafts never.
+ */
+function scopeWhere(user: SessionUser): SQL | undefined {
+  switch (user.role) {
+    case "admin":
+    case "coordinator":
+      return ne(events.status, "draft");
+    case "donor":
+      return and(ne(events.status, "draft"), visibleEventsWhere(user));
+    case "partner":
+      if (user.organisationId === null) return sql`0`;
+      return and(
+        ne(events.status, "draft"),
+        sql`(exists (select 1 from ${eventPartners} sp where sp.event_id = ${OUTER_EVENT_ID} and sp.organisation_id = ${user.organisationId})
+          or exists (select 1 from ${registrations} sr join ${people} sq on sq.id = sr.person_id
+                     where sr.event_id = ${OUTER_EVENT_ID} and sr.event_role = 'participant' and sr.status = 'confirmed'
+                       and sq.organisation_id = ${user.organisationId}))`,
+      );
+    default:
+      return sql`0`;
+  }
+}
+
+/**
+ * A donor may ask only for programmes their organisation funds (an unknown programme is refused
+ * the same way, so ids cannot be probed) and only for their own organisation as the donor.
+ */
+function checkDonorFilters(user: SessionUser, filters: ReportFilters) {
+  if (user.role !== "donor") return;
+  if (user.organisationId === null) throw forbidden();
+  if (filters.donorId !== undefined && filters.donorId !== user.organisationId) throw forbidden();
+  if (filters.programmeId !== undefined) {
+    const funded = getDb()
+      .select({ id: programmeFunding.programmeId })
+      .from(programmeFunding)
+      .where(and(eq(programmeFunding.programmeId, filters.programmeId), eq(programmeFunding.donorOrganisationId, user.organisationId)))
+      .get();
+    if (!funded) throw forbidden();
+  }
+}
+
+function filterWhere(filters: ReportFilters): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [gte(events.startDate, filters.from), lte(events.startDate, filters.to)];
+  if (filters.programmeId !== undefined) conditions.push(eq(events.programmeId, filters.programmeId));
+  if (filters.donorId !== undefined) {
+    conditions.push(
+      sql`${events.programmeId} in (select fp.programme_id from ${programmeFunding} fp where fp.donor_organisation_id = ${filters.donorId})`,
+    );
+  }
+  if (filters.country !== undefined) conditions.push(eq(events.country, filters.country));
+  if (filters.partnerId !== undefined) {
+    conditions.push(sql`exists (select 1 from ${eventPartners} fe where fe.event_id = ${OUTER_EVENT_ID} and fe.organisation_id = ${filters.partnerId})`);
+  }
+  if (filters.gcmObjectiveId !== undefined) {
+    conditions.push(
+      sql`exists (select 1 from ${eventGcmObjectives} fg where fg.event_id = ${OUTER_EVENT_ID} and fg.objective_id = ${filters.gcmObjectiveId})`,
+    );
+  }
+  return and(...conditions);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Privacy: small-cell suppression with complementary suppression
+
+/**
+ * A count of people as it may be shown: the number, "small" (1 to 4 people: shown as "<5"), or
+ * "hidden" (5 or more, hidden so that a small count beside it cannot be worked out from a total).
+ * Counts of events, plans, items and requests are plain numbers.
+ */
+export type Count = number | "small" | "hidden";
+/** A share between 0 and 1; null when there is nothing to measure or, in protected views, fewer than 5 people behind it. */
+export type Rate = number | null;
+
+type CellState = "shown" | "small" | "hidden";
+
+const SMALL = 5;
+
+/**
+ * Whether a reader who knows the visible cells, the total, that a "<5" cell holds 1 to 4 and that
+ * a hidden cell holds at least 5, could work out the exact value of a suppressed cell.
+ */
+function derivable(values: number[], states: CellState[], total: number) {
+  const suppressed = states.map((s, i) => (s === "shown" ? -1 : i)).filter((i) => i >= 0);
+  if (suppressed.length === 0) return false;
+  const rest = total - values.reduce((sum, v, i) => (states[i] === "shown" ? sum + v : sum), 0);
+  const lo = (i: number) => (states[i] === "small" ? 1 : SMALL);
+  const hi = (i: number) => (states[i] === "small" ? SMALL - 1 : Number.POSITIVE_INFINITY);
+  return suppressed.some((i) => {
+    let othersLo = 0;
+    let othersHi = 0;
+    for (const j of suppressed) {
+      if (j === i) continue;
+      othersLo += lo(j);
+      othersHi += hi(j);
+    }
+    const min = Math.max(lo(i), rest - othersHi);
+    const max = Math.min(hi(i), rest - othersLo);
+    return min === max;
+  });
+}
+
+/**
+ * Small-cell suppression for one breakdown of people (cells that add up to `total`):
+ * 1. primary: a cell of 1 to 4 people becomes "small" (zero is not sensitive: nobody to single out);
+ * 2. complementary: while a suppressed cell could be worked out from the total and the visible
+ *    cells (one suppressed cell alone, or several whose values are pinned by the total — two
+ *    "<5" cells adding up to 2, a "<5" cell beside a hidden one adding up to 6…), the smallest
+ *    visible cell is hidden too;
+ * 3. if every cell is suppressed and one could still be worked out, the breakdown is withheld.
+ * With `total` null (not shown, or itself suppressed) only the primary step applies.
+ * `initial` lets a caller start from cells already suppressed by another rule.
+ */
+export function protect(values: number[], total: number | null, initial?: CellState[]): { cells: Count[]; withheld: boolean } {
+  const states: CellState[] = values.map((v, i) => (initial?.[i] && initial[i] !== "shown" ? initial[i] : v > 0 && v < SMALL ? "small" : "shown"));
+  let withheld = false;
+  if (total !== null) {
+    while (derivable(values, states, total)) {
+      let next = -1;
+      values.forEach((v, i) => {
+        if (states[i] === "shown" && v > 0 && (next < 0 || v < values[next])) next = i;
+      });
+      if (next < 0) {
+        withheld = true;
+        break;
+      }
+      states[next] = "hidden";
+    }
+  }
+  return { cells: values.map((v, i) => (states[i] === "shown" ? v : states[i])), withheld };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+/** One line of a breakdown: a key (an enum value, an organisation id, a country code; "" = not recorded). */
+export type Line = { key: string; name?: string | null; count: Count };
+export type Breakdown = { lines: Line[]; withheld: boolean };
+export type PlainLine = { key: string; count: number };
+
+export type ReportEventRow = {
+  id: number;
+  title: string;
+  type: string;
+  status: string;
+  country: string;
+  locality: string | null;
+  startDate: string;
+  endDate: string;
+  days: number;
+  /** false for a cancelled event: its people are not counted */
+  counted: boolean;
+  participants: Count;
+  women: Count;
+  attendanceRate: Rate;
+  completionRate: Rate;
+};
+
+export type ActivityReport = {
+  /** donors and partners: counts of people protected, no personal data */
+  protected: boolean;
+  /** nothing matches the filters: the page says so instead of showing zeros */
+  empty: boolean;
+  filters: ReportFilters;
+  events: { total: number; byType: PlainLine[]; byStatus: PlainLine[]; byMonth: PlainLine[] };
+  trainingDays: number;
+  participants: { unique: Count; personDays: Count; bySex: Breakdown; byRole: Breakdown; byOrganisation: Breakdown; byNationality: Breakdown };
+  attendanceRate: Rate;
+  completionRate: Rate;
+  certificates: Count;
+  actionPlans: { submitted: number; items: number; itemsByStatus: PlainLine[]; validated: number; validatedShare: Rate };
+  followUps: { total: number; byStatus: PlainLine[]; turnedIntoTrainings: number };
+  gcmObjectives: { id: number; events: number }[];
+  table: ReportEventRow[];
+};
+
+const STARTED = `('in_progress','completed','reported')`;
+const SEX_ORDER = ["female", "male", "other", "undisclosed"];
+const TYPE_ORDER = ["training", "workshop", "seminar", "media_training", "other"];
+const STATUS_ORDER = ["open", "in_progress", "completed", "reported", "cancelled"];
+const ITEM_ORDER = ["planned", "in_progress", "done", "blocked"];
+const FOLLOW_UP_ORDER = ["received", "under_review", "accepted", "scheduled", "declined"];
+
+function byOrder(order: string[]) {
+  return (a: { key: string }, b: { key: string }) => {
+    const ia = order.indexOf(a.key);
+    const ib = order.indexOf(b.key);
+    return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib) || a.key.localeCompare(b.key);
+  };
+}
+
+/**
+ * The report's common table expressions: `ev` the report's events (cancelled included), `act`
+ * those not cancelled, `part` their participants with attendance and completion per THE
+ * definition, and whether each holds a valid certificate.
+ */
+function reportCte(where: SQL | undefined) {
+  const completion = completionSql({ registrationId: sql.raw("r.id"), eventId: sql.raw("r.event_id"), threshold: sql.raw("act.threshold") });
+  return sql`with ev as (
+      select ${events.id} as id, ${events.title} as title, ${events.type} as type, ${events.status} as status,
+             ${events.country} as country, ${events.locality} as locality, ${events.startDate} as start_date,
+             ${events.endDate} as end_date, ${events.completionThreshold} as threshold,
+             cast(julianday(${events.endDate}) - julianday(${events.startDate}) + 1 as integer) as days
+      from ${events} where ${where ?? sql`1`}
+    ),
+    act as (select * from ev where ev.status <> 'cancelled'),
+    part as (
+      select r.id as rid, r.person_id as pid, r.event_id as eid, act.days as days,
+             act.status in ${sql.raw(STARTED)} as started,
+             ${completion.attended} as att, ${completion.counted} as cnt, ${completion.completed} as done,
+             exists (select 1 from ${certificates} ce where ce.registration_id = r.id and ce.revoked_at is null) as cert
+      from ${registrations} r join act on act.id = r.event_id
+      where r.event_role = 'participant' and r.status = 'confirmed'
+    )`;
+}
+
+type EventRowRaw = {
+  id: number;
+  title: string;
+  type: string;
+  status: string;
+  country: string;
+  locality: string | null;
+  start_date: string;
+  end_date: string;
+  days: number;
+  participants: number;
+  women: number;
+  started: number;
+  attended: number;
+  counted: number;
+  completed: number;
+};
+
+type TotalsRaw = {
+  events: number;
+  training_days: number;
+  unique_people: number;
+  person_days: number;
+  started_participants: number;
+  attended: number;
+  counted: number;
+  completed: number;
+  certificates: number;
+  plans_submitted: number;
+  items: number;
+  items_validated: number;
+  follow_ups: number;
+  turned: number;
+};
+
+type DimRaw = { dim: string; key: string | null; name: string | null; n: number };
+
+/**
+ * The activity summary for a user and filters. Donors asking for a programme they do not fund
+ * (or an unknown one) get 403. Donors and partners get protected counts (see `protect`) and no
+ * personal data: only event titles, places and dates, organisation names and counts.
+ */
+export function activityReport(user: SessionUser, filters: ReportFilters): ActivityReport {
+  checkDonorFilters(user, filters);
+  const db = getDb();
+  const isProtected = isProtectedView(user);
+  const cte = reportCte(and(scopeWhere(user), filterWhere(filters)));
+
+  // 1. the events, each with its key figures (one grouped query)
+  const rows = db.all<EventRowRaw>(sql`${cte}
+    select ev.id, ev.title, ev.type, ev.status, ev.country, ev.locality, ev.start_date, ev.end_date, ev.days,
+           count(part.rid) as participants,
+           coalesce(sum(case when p.sex = 'female' then 1 else 0 end), 0) as women,
+           coalesce(max(part.started), 0) as started,
+           coalesce(sum(part.att), 0) as attended,
+           coalesce(sum(part.cnt), 0) as counted,
+           coalesce(sum(part.done), 0) as completed
+    from ev left join part on part.eid = ev.id left join ${people} p on p.id = part.pid
+    group by ev.id
+    order by ev.start_date, ev.id`);
+
+  // 2. the totals (people counted once however many events they attended)
+  const totals = db.get<TotalsRaw>(sql`${cte}
+    select (select count(*) from ev) as events,
+           (select coalesce(sum(days), 0) from act) as training_days,
+           (select count(distinct pid) from part) as unique_people,
+           (select coalesce(sum(days), 0) from part) as person_days,
+           (select count(*) from part where started) as started_participants,
+           (select coalesce(sum(att), 0) from part where started) as attended,
+           (select coalesce(sum(cnt), 0) from part where started) as counted,
+           (select coalesce(sum(done), 0) from part where started) as completed,
+           (select coalesce(sum(cert), 0) from part) as certificates,
+           (select count(*) from ${actionPlans} ap join act on act.id = ap.event_id
+             where ap.is_template = 0 and ap.status = 'submitted') as plans_submitted,
+           (select count(*) from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
+             where ap.is_template = 0 and ap.status = 'submitted') as items,
+           (select count(*) from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
+             where ap.is_template = 0 and ap.status = 'submitted' and ai.validated_at is not null) as items_validated,
+           (select count(*) from ${followUpRequests} fr join act on act.id = fr.origin_event_id) as follow_ups,
+           (select count(*) from ${followUpRequests} fr join act on act.id = fr.origin_event_id
+             where exists (select 1 from ${events} te where te.origin_follow_up_request_id = fr.id
+                           and te.status not in ('draft', 'cancelled'))) as turned`)!;
+
+  // 3. every breakdown in one query
+  const dims = db.all<DimRaw>(sql`${cte},
+    people_in as (select distinct pid from part)
+    select 'type' as dim, type as key, null as name, count(*) as n from ev group by type
+    union all select 'status', status, null, count(*) from ev group by status
+    union all select 'month', substr(start_date, 1, 7), null, count(*) from act group by substr(start_date, 1, 7)
+    union all select 'sex', coalesce(p.sex, ''), null, count(*) from people_in u join ${people} p on p.id = u.pid group by p.sex
+    union all select 'role', coalesce(p.role_category, ''), null, count(*) from people_in u join ${people} p on p.id = u.pid group by p.role_category
+    union all select 'organisation', coalesce(cast(p.organisation_id as text), ''), o.name, count(*)
+      from people_in u join ${people} p on p.id = u.pid left join ${organisations} o on o.id = p.organisation_id group by p.organisation_id
+    union all select 'nationality', coalesce(p.nationality, ''), null, count(*) from people_in u join ${people} p on p.id = u.pid group by p.nationality
+    union all select 'gcm', cast(g.objective_id as text), null, count(*) from ${eventGcmObjectives} g join act on act.id = g.event_id group by g.objective_id
+    union all select 'item', ai.status, null, count(*) from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
+      where ap.is_template = 0 and ap.status = 'submitted' group by ai.status
+    union all select 'followUp', fr.status, null, count(*) from ${followUpRequests} fr join act on act.id = fr.origin_event_id group by fr.status`);
+  const dim = (name: string) => dims.filter((d) => d.dim === name).map((d) => ({ key: d.key ?? "", name: d.name, n: d.n }));
+  const plain = (name: string, order: string[]) =>
+    dim(name)
+      .map((d) => ({ key: d.key, count: d.n }))
+      .sort(byOrder(order));
+
+  const unique = totals.unique_people;
+  const uniqueCount: Count = isProtected ? protect([unique], null).cells[0] : unique;
+  type Found = { key: string; name: string | null; n: number };
+  /**
+   * A breakdown of the unique participants (its cells add up to the total shown beside it).
+   * "Not recorded" comes last. Coordinators see the largest lines first; protected views list
+   * lines in a fixed order, because a hidden line's place between two sizes would betray its value.
+   */
+  const breakdown = (name: string, fixedOrder: (a: Found, b: Found) => number): Breakdown => {
+    const found = dim(name).sort((a, b) => {
+      if ((a.key === "") !== (b.key === "")) return a.key === "" ? 1 : -1;
+      return isProtected ? fixedOrder(a, b) : b.n - a.n || fixedOrder(a, b);
+    });
+    if (!isProtected) return { lines: found.map((d) => ({ key: d.key, name: d.name, count: d.n })), withheld: false };
+    const { cells, withheld } = protect(found.map((d) => d.n), typeof uniqueCount === "number" ? unique : null);
+    if (withheld) return { lines: [], withheld: true };
+    return { lines: found.map((d, i) => ({ key: d.key, name: d.name, count: cells[i] })), withheld: false };
+  };
+  const byKey = (a: Found, b: Found) => a.key.localeCompare(b.key);
+  const byName = (a: Found, b: Found) => (a.name ?? "").localeCompare(b.name ?? "") || byKey(a, b);
+
+  // the events table: per-event participants and women, protected across events and within each event
+  const counted = rows.map((r) => r.status !== "cancelled");
+  const participantCells = (() => {
+    const values = rows.map((r, i) => (counted[i] ? r.participants : 0));
+    if (!isProtected) return values as Count[];
+    return protect(values, values.reduce((a, b) => a + b, 0)).cells;
+  })();
+  const womenCells = (() => {
+    const values = rows.map((r, i) => (counted[i] ? r.women : 0));
+    if (!isProtected) return values as Count[];
+    // within an event: women and the others add up to the participants shown beside them
+    const initial = rows.map((r, i): CellState => {
+      const visibleTotal = typeof participantCells[i] === "number" ? r.participants : null;
+      const cell = protect([values[i], r.participants - values[i]], visibleTotal).cells[0];
+      return cell === "small" ? "small" : cell === "hidden" ? "hidden" : "shown";
+    });
+    // across events: the women add up to (at most) the women of the sex breakdown
+    return protect(values, values.reduce((a, b) => a + b, 0), initial).cells;
+  })();
+  const someEventHidden = isProtected && participantCells.some((c) => typeof c !== "number");
+
+  const rate = (numerator: number, denominator: number, people: number, visible = true): Rate => {
+    if (denominator <= 0) return null;
+    if (isProtected && (!visible || people < SMALL)) return null;
+    return numerator / denominator;
+  };
+
+  const table: ReportEventRow[] = rows.map((r, i) => ({
+    id: r.id,
+    title: r.title,
+    type: r.type,
+    status: r.status,
+    country: r.country,
+    locality: r.locality,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    days: r.days,
+    counted: counted[i],
+    participants: participantCells[i],
+    women: womenCells[i],
+    attendanceRate: counted[i] && r.started ? rate(r.attended, r.counted, r.participants, typeof participantCells[i] === "number") : null,
+    completionRate: counted[i] && r.started ? rate(r.completed, r.participants, r.participants, typeof participantCells[i] === "number") : null,
+  }));
+
+  // person-days could give away a hidden per-event count (days × people, summed): hidden with it
+  const personDays: Count = !isProtected ? totals.person_days : typeof uniqueCount !== "number" || someEventHidden ? "hidden" : totals.person_days;
+  const certificatesCount: Count = isProtected ? protect([totals.certificates], null).cells[0] : totals.certificates;
+
+  return {
+    protected: isProtected,
+    empty: totals.events === 0,
+    filters,
+    events: {
+      total: totals.events,
+      byType: plain("type", TYPE_ORDER),
+      byStatus: plain("status", STATUS_ORDER),
+      byMonth: fillMonths(plain("month", [])),
+    },
+    trainingDays: totals.training_days,
+    participants: {
+      unique: uniqueCount,
+      personDays,
+      bySex: breakdown("sex", byOrder(SEX_ORDER)),
+      byRole: breakdown("role", byKey),
+      byOrganisation: breakdown("organisation", byName),
+      byNationality: breakdown("nationality", byKey),
+    },
+    attendanceRate: rate(totals.attended, totals.counted, totals.started_participants),
+    completionRate: rate(totals.completed, totals.started_participants, totals.started_participants),
+    certificates: certificatesCount,
+    actionPlans: {
+      submitted: totals.plans_submitted,
+      items: totals.items,
+      itemsByStatus: plain("item", ITEM_ORDER),
+      validated: totals.items_validated,
+      validatedShare: totals.items > 0 ? totals.items_validated / totals.items : null,
+    },
+    followUps: { total: totals.follow_ups, byStatus: plain("followUp", FOLLOW_UP_ORDER), turnedIntoTrainings: totals.turned },
+    gcmObjectives: dim("gcm")
+      .map((d) => ({ id: Number(d.key), events: d.n }))
+      .sort((a, b) => a.id - b.id),
+    table,
+  };
+}
+
+/** Months from the first to the last with an event, the empty ones in between included (a timeline). */
+function fillMonths(found: PlainLine[]): PlainLine[] {
+  if (found.length === 0) return [];
+  const sorted = [...found].sort((a, b) => a.key.localeCompare(b.key));
+  const counts = new Map(sorted.map((m) => [m.key, m.count]));
+  const out: PlainLine[] = [];
+  let [y, m] = sorted[0].key.split("-").map(Number);
+  const last = sorted[sorted.length - 1].key;
+  for (let guard = 0; guard < 12 * (MAX_REPORT_YEARS + 1); guard++) {
+    const key = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
+    out.push({ key, count: counts.get(key) ?? 0 });
+    if (key >= last) break;
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The filter form's choices, limited to what the user may report on
+
+export type ReportFilterOptions = {
+  programmes: { id: number; name: string }[];
+  /** empty for donors: their reports are always about what their organisation funds */
+  donors: { id: number; name: string }[];
+  countries: string[];
+  partners: { id: number; name: string }[];
+};
+
+export function reportFilterOptions(user: SessionUser): ReportFilterOptions {
+  const db = getDb();
+  const scope = scopeWhere(user);
+  const everything = user.role === "admin" || user.role === "coordinator";
+  const programmeRows = everything
+    ? db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)).all()
+    : user.role === "donor"
+      ? user.organisationId === null
+        ? []
+        : db
+            .select({ id: programmes.id, name: programmes.name })
+            .from(programmeFunding)
+            .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))
+            .where(eq(programmeFunding.donorOrganisationId, user.organisationId))
+            .orderBy(asc(programmes.name))
+            .all()
+      : db
+          .selectDistinct({ id: programmes.id, name: programmes.name })
+          .from(events)
+          .innerJoin(programmes, eq(programmes.id, events.programmeId))
+          .where(scope)
+          .orderBy(asc(programmes.name))
+          .all();
+  const donors =
+    user.role === "donor"
+      ? []
+      : everything
+        ? db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.kind, "donor")).orderBy(asc(organisations.name)).all()
+        : programmeRows.length === 0
+          ? []
+          : db
+              .selectDistinct({ id: organisations.id, name: organisations.name })
+              .from(programmeFunding)
+              .innerJoin(organisations, eq(organisations.id, programmeFunding.donorOrganisationId))
+              .where(inArray(programmeFunding.programmeId, programmeRows.map((p) => p.id)))
+              .orderBy(asc(organisations.name))
+              .all();
+  const countries = db
+    .selectDistinct({ country: events.country })
+    .from(events)
+    .where(scope)
+    .orderBy(asc(events.country))
+    .all()
+    .map((r) => r.country);
+  const partners = db
+    .selectDistinct({ id: organisations.id, name: organisations.name })
+    .from(eventPartners)
+    .innerJoin(events, eq(events.id, eventPartners.eventId))
+    .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
+    .where(scope)
+    .orderBy(asc(organisations.name))
+    .all();
+  return { programmes: programmeRows, donors, countries, partners };
+}
+
+/** Names of the chosen filters, for the exports' header lines (ids the user may not see stay ids). */
+export function reportFilterNames(options: ReportFilterOptions, filters: ReportFilters) {
+  const name = (list: { id: number; name: string }[], id: number | undefined) =>
+    id === undefined ? null : (list.find((x) => x.id === id)?.name ?? `#${id}`);
+  return {
+    programme: name(options.programmes, filters.programmeId),
+    donor: name(options.donors, filters.donorId),
+    partner: name(options.partners, filters.partnerId),
+  };
+}
+
+/** Every export of a report is recorded: who, which format, which filters (no personal data in it). */
+export function recordReportExport(actor: Actor, format: "csv" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
+  recordAudit(getDb(), {
+    userId: actor.user.id,
+    ip: actor.ip,
+    action: "export.report",
+    entityType: "report",
+    details: { format, filters, ...extra },
+  });
+}

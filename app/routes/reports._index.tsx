@@ -1,0 +1,426 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { requireActor } from "~/auth/session.server";
+import { BarChart, ColumnChart, type ChartDatum } from "~/components/report-charts";
+import { EventStatusBadge } from "~/components/ui/badge";
+import { Parts } from "~/components/ui/bidi";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
+import { directionOf } from "~/i18n";
+import { now } from "~/lib/clock";
+import { countryName, formatDateTime, formatDay, formatDayRange, formatNumber } from "~/lib/format";
+import { pageTitle } from "~/lib/meta";
+import { countText, lineLabel, rateText, type ReportCount, type ReportDimension } from "~/lib/report-display";
+import { formatMonth, formatYear } from "~/lib/format";
+import { activityReport, parseReportFilters, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.title");
+
+/**
+ * /reports: the activity summary. Filters in the query string (a GET form), so a summary can be
+ * bookmarked and its exports carry the same filters. Donors and partners receive aggregates only,
+ * small counts already protected by the model: nothing in this loader's data names a person.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
+  const parsed = parseReportFilters(new URL(request.url));
+  const options = reportFilterOptions(actor.user);
+  const role = actor.user.role;
+  if (!parsed.ok) {
+    return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, query: "", producedAt: null }, { status: 400 });
+  }
+  const report = activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
+  return data({ role, values: parsed.values, errors: null, options, report, query: reportQuery(parsed.filters), producedAt: now().toISOString() });
+}
+
+const FILTER_LABELS = {
+  programmeId: "reports.filters.programme",
+  donorId: "reports.filters.donor",
+  country: "reports.filters.country",
+  partnerId: "reports.filters.partner",
+  gcmObjectiveId: "reports.filters.gcm",
+  from: "reports.filters.from",
+  to: "reports.filters.to",
+} as const;
+
+export default function ReportsPage() {
+  const { role, values, errors, options, report, query, producedAt } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const dir = directionOf(locale);
+  const labels = Object.fromEntries(Object.entries(FILTER_LABELS).map(([field, key]) => [field, t(key)]));
+  const count = (c: ReportCount) => countText(c, t, locale);
+  const valueLine = (label: string, value: string) => t("reports.charts.valueLine", { label, value });
+  const chart = (dimension: ReportDimension, lines: { key: string; name?: string | null; count: ReportCount }[]): ChartDatum[] =>
+    lines.map((line) => ({
+      key: line.key || "none",
+      label: lineLabel(dimension, line, t, locale),
+      value: typeof line.count === "number" ? line.count : null,
+      display: count(line.count),
+    }));
+
+  return (
+    <div>
+      <PageHeader title={t("reports.title")} crumbs={[{ label: t("nav.home"), to: "/" }, { label: t("reports.title") }]}>
+        <p className="max-w-3xl text-sm text-slate-600">{t("reports.intro")}</p>
+        {role === "donor" || role === "partner" ? <p className="text-sm text-slate-600">{t(`reports.scope.${role}`)}</p> : null}
+      </PageHeader>
+
+      <Form method="get" className="no-print mb-6 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="report-filters">
+        <h2 id="report-filters" className="mb-3 text-base font-semibold">
+          {t("reports.filters.legend")}
+        </h2>
+        {errors ? (
+          <div className="mb-4">
+            <ErrorSummary errors={errors} labels={labels} />
+          </div>
+        ) : null}
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <SelectField
+            name="programmeId"
+            label={t("reports.filters.programme")}
+            placeholder={role === "donor" ? t("reports.filters.allFundedProgrammes") : t("reports.filters.allProgrammes")}
+            options={options.programmes.map((p) => ({ value: String(p.id), label: p.name }))}
+            defaultValue={values.programmeId}
+            error={errors?.programmeId}
+          />
+          {role !== "donor" ? (
+            <SelectField
+              name="donorId"
+              label={t("reports.filters.donor")}
+              placeholder={t("reports.filters.allDonors")}
+              options={options.donors.map((d) => ({ value: String(d.id), label: d.name }))}
+              defaultValue={values.donorId}
+              error={errors?.donorId}
+            />
+          ) : null}
+          <SelectField
+            name="country"
+            label={t("reports.filters.country")}
+            placeholder={t("reports.filters.allCountries")}
+            options={options.countries.map((c) => ({ value: c, label: countryName(c, locale) }))}
+            defaultValue={values.country}
+            error={errors?.country}
+          />
+          <SelectField
+            name="partnerId"
+            label={t("reports.filters.partner")}
+            placeholder={t("reports.filters.allPartners")}
+            options={options.partners.map((p) => ({ value: String(p.id), label: p.name }))}
+            defaultValue={values.partnerId}
+            error={errors?.partnerId}
+          />
+          <SelectField
+            name="gcmObjectiveId"
+            label={t("reports.filters.gcm")}
+            placeholder={t("reports.filters.allObjectives")}
+            options={Array.from({ length: 23 }, (_, i) => ({
+              value: String(i + 1),
+              label: `${t("reports.gcm.objective", { number: i + 1 })} — ${t(`gcm.o${i + 1}` as "gcm.o1")}`,
+            }))}
+            defaultValue={values.gcmObjectiveId}
+            error={errors?.gcmObjectiveId}
+          />
+          <TextField name="from" type="date" label={t("reports.filters.from")} defaultValue={values.from} error={errors?.from} hint={t("reports.filters.periodHint")} />
+          <TextField name="to" type="date" label={t("reports.filters.to")} defaultValue={values.to} error={errors?.to} />
+        </div>
+        <div className="mt-4 flex flex-wrap items-center gap-x-4 gap-y-2">
+          <Button>{t("reports.filters.apply")}</Button>
+          <Link to="/reports" className="text-sm font-medium">
+            {t("reports.filters.thisYear")}
+          </Link>
+          {report && !report.empty ? (
+            <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+              <span className="text-slate-600">{t("reports.export.label")}</span>
+              <a href={`/reports.csv${query}`} download className="font-medium">
+                {t("reports.export.csv")}
+              </a>
+              <a href={`/reports.pdf${query}`} className="font-medium">
+                {t("reports.export.pdf")}
+              </a>
+            </p>
+          ) : null}
+        </div>
+      </Form>
+
+      {errors || !report ? null : report.empty ? (
+        <EmptyState
+          message={t("reports.empty", { from: formatDay(report.filters.from, locale), to: formatDay(report.filters.to, locale) })}
+          action={<Link to="/reports">{t("reports.filters.thisYear")}</Link>}
+        />
+      ) : (
+        <div className="space-y-6">
+          <p className="text-sm text-slate-600" suppressHydrationWarning>
+            <span className="font-semibold text-slate-800">
+              {t("reports.period", { from: formatDay(report.filters.from, locale), to: formatDay(report.filters.to, locale) })}
+            </span>
+            {producedAt ? ` · ${t("reports.producedOn", { date: formatDateTime(new Date(producedAt), "UTC", locale) })}` : null}
+          </p>
+          {report.protected ? (
+            <Notice>
+              <span className="font-semibold">{t("reports.privacy.title")}.</span> {t("reports.privacy.note")}
+            </Notice>
+          ) : null}
+
+          <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+            <Figure label={t("reports.figures.events")} value={formatNumber(report.events.total, locale)} hint={t("reports.hints.events")} />
+            <Figure label={t("reports.figures.trainingDays")} value={formatNumber(report.trainingDays, locale)} hint={t("reports.hints.trainingDays")} />
+            <Figure label={t("reports.figures.participants")} value={count(report.participants.unique)} hint={t("reports.hints.participants")} />
+            <Figure label={t("reports.figures.personDays")} value={count(report.participants.personDays)} hint={t("reports.hints.personDays")} />
+            <Figure label={t("reports.figures.attendanceRate")} value={rateText(report.attendanceRate, t, locale)} hint={t("reports.hints.attendanceRate")} />
+            <Figure label={t("reports.figures.completionRate")} value={rateText(report.completionRate, t, locale)} hint={t("reports.hints.completionRate")} />
+            <Figure label={t("reports.figures.certificates")} value={count(report.certificates)} hint={t("reports.hints.certificates")} />
+            <Figure label={t("reports.figures.actionPlans")} value={formatNumber(report.actionPlans.submitted, locale)} hint={t("reports.hints.actionPlans")} />
+          </dl>
+
+          <Card title={t("reports.sections.events")}>
+            <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+              <BarChart
+                title={t("reports.charts.byType")}
+                data={chart("type", report.events.byType)}
+                dir={dir}
+                valueLine={valueLine}
+                empty={t("reports.charts.none")}
+              />
+              <BarChart
+                title={t("reports.charts.byStatus")}
+                data={chart("status", report.events.byStatus)}
+                dir={dir}
+                valueLine={valueLine}
+                empty={t("reports.charts.none")}
+              />
+              <div className="lg:col-span-2">
+                <Timeline months={report.events.byMonth} dir={dir} t={t} locale={locale} valueLine={valueLine} />
+              </div>
+            </div>
+          </Card>
+
+          <Card title={t("reports.sections.participants")}>
+            <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+              <BreakdownChart title={t("reports.charts.bySex")} breakdown={report.participants.bySex} dimension="sex" chart={chart} dir={dir} valueLine={valueLine} />
+              <BreakdownChart title={t("reports.charts.byRole")} breakdown={report.participants.byRole} dimension="role" chart={chart} dir={dir} valueLine={valueLine} />
+              <BreakdownChart
+                title={t("reports.charts.byOrganisation")}
+                breakdown={report.participants.byOrganisation}
+                dimension="organisation"
+                chart={chart}
+                dir={dir}
+                valueLine={valueLine}
+              />
+              <BreakdownChart
+                title={t("reports.charts.byNationality")}
+                breakdown={report.participants.byNationality}
+                dimension="nationality"
+                chart={chart}
+                dir={dir}
+                valueLine={valueLine}
+              />
+            </div>
+          </Card>
+
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <Card title={t("reports.sections.actionPlans")}>
+              {report.actionPlans.submitted === 0 ? (
+                <p className="text-sm text-slate-600">{t("reports.actionPlans.none")}</p>
+              ) : (
+                <div className="space-y-3">
+                  <p className="text-sm">
+                    {t("reports.actionPlans.items", { count: report.actionPlans.items, formatted: formatNumber(report.actionPlans.items, locale) })}
+                  </p>
+                  <BarChart
+                    title={t("reports.charts.itemsByStatus")}
+                    data={chart("item", report.actionPlans.itemsByStatus)}
+                    dir={dir}
+                    valueLine={valueLine}
+                    empty={t("reports.charts.none")}
+                  />
+                  <p className="text-sm">
+                    {t("reports.actionPlans.validated", {
+                      share: rateText(report.actionPlans.validatedShare, t, locale),
+                      validated: formatNumber(report.actionPlans.validated, locale),
+                      items: formatNumber(report.actionPlans.items, locale),
+                    })}
+                  </p>
+                </div>
+              )}
+            </Card>
+            <Card title={t("reports.sections.followUps")}>
+              {report.followUps.total === 0 ? (
+                <p className="text-sm text-slate-600">{t("reports.followUps.none")}</p>
+              ) : (
+                <div className="space-y-3">
+                  <BarChart
+                    title={t("reports.charts.followUpsByStatus")}
+                    data={chart("followUp", report.followUps.byStatus)}
+                    dir={dir}
+                    valueLine={valueLine}
+                    empty={t("reports.charts.none")}
+                  />
+                  <p className="text-sm font-medium">
+                    {t("reports.followUps.turned", {
+                      turned: formatNumber(report.followUps.turnedIntoTrainings, locale),
+                      total: formatNumber(report.followUps.total, locale),
+                    })}
+                  </p>
+                </div>
+              )}
+            </Card>
+          </div>
+
+          <Card title={t("reports.sections.gcm")}>
+            {report.gcmObjectives.length === 0 ? (
+              <p className="text-sm text-slate-600">{t("reports.gcm.none")}</p>
+            ) : (
+              <ul className="space-y-2 text-sm">
+                {report.gcmObjectives.map((o) => (
+                  <li key={o.id} className="flex flex-wrap gap-x-2">
+                    <span className="font-semibold">{t("reports.gcm.objective", { number: o.id })}</span>
+                    <span>{t(`gcm.o${o.id}` as "gcm.o1")}</span>
+                    <span className="text-slate-600">({t("reports.gcm.events", { count: o.events, formatted: formatNumber(o.events, locale) })})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+
+          <section aria-labelledby="report-table">
+            <h2 id="report-table" className="mb-3 text-lg font-semibold">
+              {t("reports.sections.table")}
+            </h2>
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+              <table className="min-w-full divide-y divide-slate-200 text-sm">
+                <caption className="sr-only">{t("reports.table.caption")}</caption>
+                <thead className="sticky top-0 bg-slate-100">
+                  <tr>
+                    <th scope="col" className="px-3 py-2 text-start font-semibold">{t("reports.table.event")}</th>
+                    <th scope="col" className="px-3 py-2 text-start font-semibold">{t("reports.table.dates")}</th>
+                    <th scope="col" className="px-3 py-2 text-start font-semibold">{t("reports.table.place")}</th>
+                    <th scope="col" className="px-3 py-2 text-start font-semibold">{t("reports.table.status")}</th>
+                    <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.table.days")}</th>
+                    <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.table.participants")}</th>
+                    <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.table.women")}</th>
+                    <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.table.attendance")}</th>
+                    <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.table.completion")}</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {report.table.map((e) => (
+                    <tr key={e.id}>
+                      <td className="px-3 py-2">
+                        <Link to={`/events/${e.id}`} className="font-medium">
+                          {e.title}
+                        </Link>
+                        <div className="text-xs text-slate-600">{t(`eventType.${e.type}` as "eventType.other")}</div>
+                      </td>
+                      <td className="whitespace-nowrap px-3 py-2" suppressHydrationWarning>
+                        {formatDayRange(e.startDate, e.endDate, locale)}
+                      </td>
+                      <td className="px-3 py-2" suppressHydrationWarning>
+                        <Parts parts={[e.locality, countryName(e.country, locale)]} />
+                      </td>
+                      <td className="px-3 py-2">
+                        <EventStatusBadge status={e.status} />
+                      </td>
+                      <td className="px-3 py-2 text-end tabular-nums">{formatNumber(e.days, locale)}</td>
+                      {e.counted ? (
+                        <>
+                          <td className="px-3 py-2 text-end tabular-nums">{count(e.participants)}</td>
+                          <td className="px-3 py-2 text-end tabular-nums">{count(e.women)}</td>
+                          <td className="px-3 py-2 text-end tabular-nums">{rateText(e.attendanceRate, t, locale)}</td>
+                          <td className="px-3 py-2 text-end tabular-nums">{rateText(e.completionRate, t, locale)}</td>
+                        </>
+                      ) : (
+                        <td colSpan={4} className="px-3 py-2 text-end text-slate-600">
+                          {t("reports.table.notCounted")}
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Figure({ label, value, hint }: { label: string; value: string; hint: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="mt-1 text-2xl font-bold tabular-nums text-slate-900" suppressHydrationWarning>
+        {value}
+      </dd>
+      <dd className="mt-1 text-xs text-slate-600">{hint}</dd>
+    </div>
+  );
+}
+
+function BreakdownChart({
+  title,
+  breakdown,
+  dimension,
+  chart,
+  dir,
+  valueLine,
+}: {
+  title: string;
+  breakdown: Breakdown;
+  dimension: ReportDimension;
+  chart: (dimension: ReportDimension, lines: Breakdown["lines"]) => ChartDatum[];
+  dir: "ltr" | "rtl";
+  valueLine: (label: string, value: string) => string;
+}) {
+  const { t } = useTranslation();
+  if (breakdown.withheld) {
+    return (
+      <figure className="space-y-2">
+        <figcaption className="text-sm font-semibold text-slate-800">{title}</figcaption>
+        <p className="text-sm text-slate-600">{t("reports.privacy.withheld")}</p>
+      </figure>
+    );
+  }
+  return <BarChart title={title} data={chart(dimension, breakdown.lines)} dir={dir} valueLine={valueLine} empty={t("reports.charts.none")} />;
+}
+
+/** Events by month of their first day; by year when the period shows more than three years of months. */
+function Timeline({
+  months,
+  dir,
+  t,
+  locale,
+  valueLine,
+}: {
+  months: { key: string; count: number }[];
+  dir: "ltr" | "rtl";
+  t: TFunction;
+  locale: string;
+  valueLine: (label: string, value: string) => string;
+}): ReactNode {
+  if (months.length > 36) {
+    const years = new Map<string, number>();
+    for (const m of months) years.set(m.key.slice(0, 4), (years.get(m.key.slice(0, 4)) ?? 0) + m.count);
+    const data = [...years].map(([year, n]) => ({ key: year, label: formatYear(year, locale), value: n, display: formatNumber(n, locale) }));
+    return <ColumnChart title={t("reports.charts.timelineByYear")} data={data} dir={dir} valueLine={valueLine} empty={t("reports.charts.none")} />;
+  }
+  const every = months.length <= 12 ? 1 : 3;
+  const data = months.map((m, i) => {
+    const firstOfYear = i === 0 || m.key.endsWith("-01");
+    return {
+      key: m.key,
+      label: i % every === 0 || firstOfYear ? formatMonth(m.key, locale) : "",
+      sublabel: firstOfYear ? formatYear(m.key.slice(0, 4), locale) : undefined,
+      fullLabel: formatMonth(m.key, locale, true),
+      value: m.count,
+      display: formatNumber(m.count, locale),
+    };
+  });
+  return <ColumnChart title={t("reports.charts.timeline")} data={data} dir={dir} valueLine={valueLine} empty={t("reports.charts.none")} />;
+}

@@ -1,0 +1,521 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, asc, eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "../../db/client";
+import { actionPlanComments, actionPlanItems, actionPlanMembers, actionPlans, actionPlanUpdates, auditLog, emailOutbox, events, people, users } from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import type { SessionUser } from "~/auth/session.server";
+import { now } from "~/lib/clock";
+import { actionPlanCounts, agencyActionPlans, ATTACHMENT_MAX_BYTES, myActionPlans, sendActionPlanReminders, uploadsDir } from "~/models/action-plans.server";
+import * as tab from "~/routes/events.$eventId.action-plans";
+import * as planPage from "~/routes/events.$eventId.action-plans_.$planId";
+import * as newPage from "~/routes/events.$eventId.action-plans_.new";
+import * as templatePage from "~/routes/events.$eventId.action-plans_.template";
+import * as download from "~/routes/action-plan-attachments.$updateId";
+import { APP, call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * Action plans after the Bahamas victim-identification training (demo data): who sees and changes
+ * which plan, the partner's validation, coordinators' comments and template, attachments, and the
+ * check-in reminders on an injected clock (a fake Date; the app reads time through app/lib/clock.ts).
+ */
+
+const TODAY = new Date("2026-11-22T12:00:00Z");
+const db = () => getDb();
+const cookies: Record<string, string> = {};
+let victimId: number;
+let bahrainId: number;
+let followUpId: number;
+/** Plan ids of the demo, by whose plan it is. */
+const plan = { shavonne: 0, theron: 0, welfare: 0, nadia: 0 };
+/** Shavonne's items, in order: briefing (done, validated), referral (in progress), interviews (planned). */
+let items: number[] = [];
+let otherAgencyPartner: string; // a partner of the police, not of the Department of Immigration
+let bahrainParticipant: string; // a participant account linked to an officer of the Bahrain training
+let dario: string; // a participant account linked to Dario Knowles (victim-identification, no plan yet)
+let theron: string; // a participant account linked to Theron Bain (has the airport plan)
+
+function userByEmail(email: string) {
+  return db().select().from(users).where(eq(users.email, email)).get()!;
+}
+
+function sessionUser(email: string): SessionUser {
+  const u = userByEmail(email);
+  return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
+}
+
+function planId(title: string) {
+  return db().select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, title)).get()!.id;
+}
+
+async function linkAccount(given: string, family: string, options: { remindersOff?: boolean } = {}) {
+  const account = await createUser({ role: "participant" });
+  if (options.remindersOff) db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, account.id)).run();
+  db().update(people).set({ userId: account.id }).where(and(eq(people.givenName, given), eq(people.familyName, family))).run();
+  return sessionCookie(account);
+}
+
+const planUrl = (id: number, eventId = victimId) => `/events/${eventId}/action-plans/${id}`;
+const getPlan = (cookie: string, id: number, eventId = victimId) =>
+  call(planPage.loader, makeRequest(planUrl(id, eventId), { cookie }), { eventId: String(eventId), planId: String(id) });
+const postPlan = (cookie: string, id: number, form: Record<string, string | string[]>, eventId = victimId) =>
+  call(planPage.action, makeRequest(planUrl(id, eventId), { cookie, form }), { eventId: String(eventId), planId: String(id) });
+const getTab = (cookie: string, eventId = victimId) =>
+  call(tab.loader, makeRequest(`/events/${eventId}/action-plans`, { cookie }), { eventId: String(eventId) });
+const getNew = (cookie: string, eventId = victimId) =>
+  call(newPage.loader, makeRequest(`/events/${eventId}/action-plans/new`, { cookie }), { eventId: String(eventId) });
+const postNew = (cookie: string, form: Record<string, string | string[]>, eventId = victimId) =>
+  call(newPage.action, makeRequest(`/events/${eventId}/action-plans/new`, { cookie, form }), { eventId: String(eventId) });
+const postTemplate = (cookie: string, form: Record<string, string | string[]>, eventId = victimId) =>
+  call(templatePage.action, makeRequest(`/events/${eventId}/action-plans/template`, { cookie, form }), { eventId: String(eventId) });
+const getAttachment = (cookie: string, updateId: number) =>
+  call(download.loader, makeRequest(`/action-plan-attachments/${updateId}`, { cookie }), { updateId: String(updateId) }) as Promise<Response>;
+
+/** A progress update with a file, posted as a browser posts the form (multipart). */
+function postWithFile(cookie: string, id: number, fields: Record<string, string>, file: { name: string; bytes: Uint8Array<ArrayBuffer> } | null) {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  if (file) body.append("attachment", new File([file.bytes], file.name, { type: "application/pdf" }));
+  const request = new Request(`${APP}${planUrl(id)}`, { method: "POST", body, headers: { Cookie: cookie, Origin: APP } });
+  return call(planPage.action, request, { eventId: String(victimId), planId: String(id) });
+}
+
+function status(result: unknown) {
+  return unwrap(result).status;
+}
+
+function reminders() {
+  return db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder")).orderBy(asc(emailOutbox.id)).all();
+}
+
+function audits(action: string) {
+  return db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all();
+}
+
+beforeAll(async () => {
+  await seedDemo(db(), { today: TODAY });
+  for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
+    const u = userByEmail(`${role}@example.org`);
+    cookies[role] = await sessionCookie({ id: u.id, role: u.role });
+  }
+  const eventId = (title: string) => db().select().from(events).where(eq(events.title, title)).get()!.id;
+  victimId = eventId(DEMO_EVENTS.victimIdentification);
+  bahrainId = eventId(DEMO_EVENTS.bahrain);
+  followUpId = eventId(DEMO_EVENTS.followUp);
+  plan.shavonne = planId("Bringing victim identification into port operations");
+  plan.theron = planId("Indicators of trafficking at the airport arrivals hall");
+  plan.welfare = planId("Trauma-informed care at the detention centre");
+  plan.nadia = planId("Referral at the border control desk");
+  items = db()
+    .select({ id: actionPlanItems.id })
+    .from(actionPlanItems)
+    .where(eq(actionPlanItems.planId, plan.shavonne))
+    .orderBy(asc(actionPlanItems.position))
+    .all()
+    .map((i) => i.id);
+  const police = createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
+  otherAgencyPartner = await sessionCookie(await createUser({ role: "partner", organisationId: police.id }));
+  bahrainParticipant = await linkAccount("Ahmed", "Al Mahmood");
+  dario = await linkAccount("Dario", "Knowles");
+  theron = await linkAccount("Theron", "Bain");
+  // participant@example.org reads Convene in French
+  db().update(users).set({ locale: "fr" }).where(eq(users.email, "participant@example.org")).run();
+});
+
+describe("check-in reminders (injected clock)", () => {
+  const nassauNoon = (day: string) => new Date(`${day}T16:00:00Z`); // 12:00 in Nassau (EDT)
+  let nadiaUser: string;
+
+  beforeAll(async () => {
+    // Theron Bain has done everything; Nadia Seymour switched reminders off; Shavonne has open items
+    db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.theron)).run();
+    const nadia = await createUser({ role: "participant" });
+    db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, nadia.id)).run();
+    db().update(people).set({ userId: nadia.id }).where(and(eq(people.givenName, "Nadia"), eq(people.familyName, "Seymour"))).run();
+    nadiaUser = nadia.id;
+    vi.useFakeTimers({ toFake: ["Date"] });
+  });
+
+  afterAll(() => {
+    vi.useRealTimers();
+    db().update(people).set({ userId: null }).where(eq(people.userId, nadiaUser)).run();
+  });
+
+  it("sends nothing before day 30 after the event's last day (10 August 2023, Nassau)", () => {
+    vi.setSystemTime(nassauNoon("2023-09-08"));
+    expect(sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
+    // 23:00 on 8 September in Nassau is already 9 September in UTC: still day 29 there
+    vi.setSystemTime(new Date("2023-09-09T03:00:00Z"));
+    expect(sendActionPlanReminders(now()).emails).toBe(0);
+    expect(reminders()).toHaveLength(0);
+  });
+
+  it("on day 30 emails each member of a plan with open items once, in their language, with a link to the plan", () => {
+    vi.setSystemTime(nassauNoon("2023-09-09"));
+    const result = sendActionPlanReminders(now());
+    const sent = reminders();
+    expect(sent.map((m) => m.toAddress).sort()).toEqual([
+      "crystal.deveaux@immigration.gov.bs.example",
+      "participant@example.org",
+      "tamika.sands@immigration.gov.bs.example",
+    ]);
+    expect(result.emails).toBe(3);
+    // Theron Bain's items are all done; Nadia Seymour switched reminders off
+    expect(sent.some((m) => m.toAddress.startsWith("theron.bain"))).toBe(false);
+    expect(sent.some((m) => m.toAddress.startsWith("nadia.seymour"))).toBe(false);
+
+    const french = sent.find((m) => m.toAddress === "participant@example.org")!;
+    expect(french.subject).toBe(`Point sur votre plan d’action : ${DEMO_EVENTS.victimIdentification}`);
+    expect(french.html).toContain('lang="fr"');
+    expect(french.text).toContain(`${APP}/events/${victimId}/action-plans/${plan.shavonne}`);
+    expect(french.text).toContain("il y a 30 jours");
+    expect(french.text).toContain("Integrate the national referral mechanism into daily port procedures");
+    expect(french.text).not.toContain("Brief my shift team"); // done items are not listed
+    // a reminder carries the way out: the email-preferences link, for members with an account
+    expect(french.text).toContain(`Ne plus recevoir de rappels: ${APP}/email-preferences?u=${userByEmail("participant@example.org").id}&t=`);
+    const english = sent.find((m) => m.toAddress.startsWith("tamika"))!;
+    expect(english.subject).toBe(`Check-in on your action plan: ${DEMO_EVENTS.victimIdentification}`);
+    expect(english.text).toContain("it has been 30 days");
+    expect(english.text).toContain(`/action-plans/${plan.welfare}`);
+    expect(english.text).not.toContain("/email-preferences"); // Tamika Sands has no account
+
+    // the audit log records what was sent (ids and numbers only): Shavonne's, the welfare plan, Nadia's (no email)
+    const entries = audits("action_plan.reminder");
+    expect(entries.map((e) => Number(e.entityId)).sort()).toEqual([plan.shavonne, plan.welfare, plan.nadia].sort());
+    expect(entries.every((e) => e.entityType === "action_plan" && (e.details as { days: number }).days === 30)).toBe(true);
+    expect((entries.find((e) => Number(e.entityId) === plan.nadia)!.details as { emails: number }).emails).toBe(0);
+    expect(JSON.stringify(entries.map((e) => e.details))).not.toMatch(/@|Rolle|Sands/);
+  });
+
+  it("never sends the same check-in twice", () => {
+    vi.setSystemTime(new Date(nassauNoon("2023-09-09").getTime() + 10 * 60_000));
+    expect(sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
+    vi.setSystemTime(nassauNoon("2023-09-25"));
+    expect(sendActionPlanReminders(now()).emails).toBe(0);
+    expect(reminders()).toHaveLength(3);
+  });
+
+  it("sends the day-60 check-in later, once", () => {
+    vi.setSystemTime(nassauNoon("2023-10-08"));
+    expect(sendActionPlanReminders(now()).emails).toBe(0);
+    vi.setSystemTime(nassauNoon("2023-10-09"));
+    expect(sendActionPlanReminders(now()).emails).toBe(3);
+    expect(sendActionPlanReminders(now()).emails).toBe(0);
+    const sixty = audits("action_plan.reminder").filter((e) => (e.details as { days: number }).days === 60);
+    expect(sixty).toHaveLength(3);
+    expect(reminders()).toHaveLength(6);
+  });
+
+  it("sends no reminder to a member once every item is done", () => {
+    db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
+    vi.setSystemTime(nassauNoon("2023-11-08")); // day 90
+    sendActionPlanReminders(now());
+    const ninety = reminders().slice(6);
+    expect(ninety.map((m) => m.toAddress)).toEqual(["participant@example.org"]);
+    db().update(actionPlanItems).set({ status: "planned" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
+  });
+
+  it("skips a check-in that is long overdue rather than sending it months late", () => {
+    // the welfare plan has open items again, but its day-90 check-in was on 8 November 2023
+    vi.setSystemTime(nassauNoon("2024-06-01"));
+    expect(sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
+  });
+});
+
+describe("an officer's own plan", () => {
+  it("shows Shavonne her plan: items with their dated updates, the coordinator's comment, and that she may change it", async () => {
+    const { status: code, data } = unwrap(await getPlan(cookies.participant, plan.shavonne));
+    expect(code).toBe(200);
+    expect(data.plan.title).toBe("Bringing victim identification into port operations");
+    expect(data.members.map((m: { name: string }) => m.name)).toEqual(["Shavonne Rolle"]);
+    expect(data.items).toHaveLength(3);
+    expect(data.items[0]).toMatchObject({ status: "done", validatedBy: "Kendrick Bethel" });
+    expect(data.items[1].updates).toHaveLength(2);
+    expect(data.comments).toHaveLength(1);
+    expect(data.can).toMatchObject({ edit: true, comment: false, validate: false });
+
+    const tabData = unwrap(await getTab(cookies.participant)).data;
+    expect(tabData.own).toMatchObject({ id: plan.shavonne });
+    expect(tabData.plans.map((p: { id: number }) => p.id)).toEqual([plan.shavonne]);
+    expect(myActionPlans(sessionUser("participant@example.org")).map((p) => p.url)).toEqual([planUrl(plan.shavonne)]);
+  });
+
+  it("lets her record dated progress and change an item's status", async () => {
+    const response = (await postPlan(cookies.participant, plan.shavonne, {
+      intent: "progress",
+      itemId: String(items[1]),
+      note: "The referral checklist is now used on every shift at the cruise port.",
+      statusAfter: "done",
+    })) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`${planUrl(plan.shavonne)}?done=progress#item-${items[1]}`);
+    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).get()!.status).toBe("done");
+    const update = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+    expect(update).toMatchObject({ statusAfter: "done", authorUserId: userByEmail("participant@example.org").id, attachmentPath: null });
+    expect(Math.abs(update.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    const entry = audits("action_plan.progress").at(-1)!;
+    expect(entry).toMatchObject({ entityType: "action_plan", entityId: String(plan.shavonne) });
+    expect(entry.details).toMatchObject({ itemId: items[1], from: "in_progress", to: "done" });
+    expect(JSON.stringify(entry.details)).not.toContain("checklist");
+
+    // a note is required, and the form comes back with what was typed
+    const refused = unwrap(await postPlan(cookies.participant, plan.shavonne, { intent: "progress", itemId: String(items[2]), note: " ", statusAfter: "blocked" }));
+    expect(refused.status).toBe(400);
+    expect(refused.data).toMatchObject({ intent: "progress", itemId: items[2], errors: { note: "errors.required" }, values: { statusAfter: "blocked" } });
+  });
+
+  it("refuses a target date before the event's first day, keeping what was typed", async () => {
+    const refused = unwrap(
+      await postPlan(cookies.participant, plan.shavonne, { intent: "add-item", action: "Share the interview guide with Bimini", targetDate: "2023-08-08", status: "planned" }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors).toEqual({ targetDate: "actionPlans.errors.targetBeforeEvent" });
+    expect(refused.data.values.action).toBe("Share the interview guide with Bimini");
+    const added = (await postPlan(cookies.participant, plan.shavonne, {
+      intent: "add-item",
+      action: "Share the interview guide with Bimini",
+      targetDate: "2023-08-09",
+      responsible: "Myself",
+      indicator: "Guide sent",
+      status: "planned",
+    })) as Response;
+    expect(added.status).toBe(302);
+    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.shavonne)).all()).toHaveLength(4);
+    // nor can an existing item be moved before the event
+    const edit = unwrap(await postPlan(cookies.participant, plan.shavonne, { intent: "edit-item", itemId: String(items[2]), action: "x", targetDate: "2023-01-31", status: "planned" }));
+    expect(edit.data.errors.targetDate).toBe("actionPlans.errors.targetBeforeEvent");
+  });
+
+  it("hides another officer's plan from her (404) and refuses her changes to it", async () => {
+    expect(status(await getPlan(cookies.participant, plan.theron))).toBe(404);
+    expect(status(await postPlan(cookies.participant, plan.theron, { intent: "add-item", action: "Sneaky", status: "planned" }))).toBe(404);
+    const theronItem = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.theron)).get()!;
+    expect(status(await postPlan(cookies.participant, plan.theron, { intent: "progress", itemId: String(theronItem.id), note: "Not mine" }))).toBe(404);
+    // nor through her own plan's address
+    expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(theronItem.id) }))).toBe(404);
+    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, theronItem.id)).get()).toBeDefined();
+    expect(db().select().from(actionPlanUpdates).where(like(actionPlanUpdates.note, "Not mine")).all()).toHaveLength(0);
+  });
+
+  it("submits a draft plan once it has items", async () => {
+    const nadia = await linkAccount("Nadia", "Seymour");
+    expect(status(await postPlan(nadia, plan.nadia, { intent: "submit" }))).toBe(302);
+    expect(db().select().from(actionPlans).where(eq(actionPlans.id, plan.nadia)).get()).toMatchObject({ status: "submitted" });
+    expect(unwrap(await postPlan(nadia, plan.nadia, { intent: "submit" })).data.errors.form).toBe("actionPlans.errors.alreadySubmitted");
+  });
+});
+
+describe("the partner focal point, coordinators and others", () => {
+  it("lets the Department of Immigration's focal point see its officers' plans and validate an item", async () => {
+    const tabData = unwrap(await getTab(cookies.partner)).data;
+    expect(tabData.plans.map((p: { id: number }) => p.id).sort()).toEqual([plan.shavonne, plan.theron, plan.welfare, plan.nadia].sort());
+    const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
+    expect(data.can).toMatchObject({ edit: false, validate: true, comment: false });
+    const response = (await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(items[1]) })) as Response;
+    expect(response.status).toBe(302);
+    const item = db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).get()!;
+    expect(item.validatedByUserId).toBe(userByEmail("partner@example.org").id);
+    expect(item.validatedAt).not.toBeNull();
+    expect(audits("action_plan.validate").at(-1)).toMatchObject({ entityId: String(plan.shavonne), details: { eventId: victimId, itemId: items[1] } });
+    // she may see the plan but not change it
+    expect(status(await postPlan(cookies.partner, plan.shavonne, { intent: "add-item", action: "Partner item", status: "planned" }))).toBe(403);
+    // and the agency overview counts the agency's plans
+    const agency = agencyActionPlans(sessionUser("partner@example.org"));
+    expect(agency.totals.plans).toBe(4);
+    expect(agency.events.map((e) => e.eventId)).toEqual([victimId]);
+  });
+
+  it("refuses a partner of another agency: the plans are not theirs to see (404)", async () => {
+    expect(status(await getPlan(otherAgencyPartner, plan.shavonne))).toBe(404);
+    expect(status(await postPlan(otherAgencyPartner, plan.shavonne, { intent: "validate", itemId: String(items[2]) }))).toBe(404);
+    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[2])).get()!.validatedAt).toBeNull();
+    expect(status(await getTab(otherAgencyPartner))).toBe(404);
+  });
+
+  it("lets a coordinator comment (and only a coordinator or admin)", async () => {
+    const response = (await postPlan(cookies.coordinator, plan.shavonne, { intent: "comment", body: "Well done on the checklist — please share it with the Bimini office." })) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`${planUrl(plan.shavonne)}?done=comment#comments`);
+    const comments = db().select().from(actionPlanComments).where(eq(actionPlanComments.planId, plan.shavonne)).all();
+    expect(comments).toHaveLength(2);
+    expect(comments[1].authorUserId).toBe(userByEmail("coordinator@example.org").id);
+    expect(JSON.stringify(audits("action_plan.comment").at(-1)!.details)).not.toContain("Bimini");
+    // the coordinator reads and comments, but does not write the officer's plan
+    expect(status(await postPlan(cookies.coordinator, plan.shavonne, { intent: "add-item", action: "Coordinator item", status: "planned" }))).toBe(403);
+    expect(status(await postPlan(cookies.coordinator, plan.shavonne, { intent: "validate", itemId: String(items[2]) }))).toBe(403);
+    // the facilitator of the training reads the plans, and may not comment
+    expect(status(await getPlan(cookies.facilitator, plan.shavonne))).toBe(200);
+    expect(status(await postPlan(cookies.facilitator, plan.shavonne, { intent: "comment", body: "Hello" }))).toBe(403);
+    // the officer herself may not validate her own items
+    expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "validate", itemId: String(items[2]) }))).toBe(403);
+  });
+
+  it("shows coordinators the event overview: plans submitted, items by status, overdue items", async () => {
+    const { status: code, data } = unwrap(await getTab(cookies.coordinator));
+    expect(code).toBe(200);
+    expect(data.counts.plans).toBe(4);
+    expect(data.counts.submitted).toBe(4);
+    const all = db().select().from(actionPlanItems).innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId)).where(eq(actionPlans.eventId, victimId)).all();
+    expect(data.counts.items.total).toBe(all.length);
+    const today = new Date().toISOString().slice(0, 10);
+    const overdue = all.filter((r) => r.action_plan_items.status !== "done" && r.action_plan_items.targetDate && r.action_plan_items.targetDate < today);
+    expect(data.counts.items.overdue).toBe(overdue.length);
+    expect(data.counts.items.done + data.counts.items.planned + data.counts.items.in_progress + data.counts.items.blocked).toBe(all.length);
+    const welfare = data.plans.find((p: { id: number }) => p.id === plan.welfare);
+    expect(welfare.members.map((m: { name: string }) => m.name)).toEqual(["Crystal Deveaux", "Tamika Sands"]);
+    expect(data.canManageTemplate).toBe(true);
+  });
+
+  it("gives donors no plan, only counts", async () => {
+    expect(status(await getTab(cookies.donor))).toBe(403);
+    expect(status(await getPlan(cookies.donor, plan.shavonne))).toBe(403);
+    const counts = actionPlanCounts(sessionUser("donor@example.org"));
+    expect(counts.plans).toBe(4);
+    expect(Object.keys(counts)).toEqual(["plans", "submitted", "items"]);
+    expect(JSON.stringify(counts)).not.toMatch(/Rolle|port|referral/i);
+  });
+
+  it("keeps the Bahamas plans away from a participant of the Bahrain training", async () => {
+    expect(status(await getTab(bahrainParticipant))).toBe(404);
+    expect(status(await getPlan(bahrainParticipant, plan.shavonne))).toBe(404);
+    expect(status(await postPlan(bahrainParticipant, plan.shavonne, { intent: "progress", itemId: String(items[2]), note: "x" }))).toBe(404);
+    expect(status(await getNew(bahrainParticipant))).toBe(404);
+    // their own training's tab is theirs to use
+    expect(unwrap(await getTab(bahrainParticipant, bahrainId)).data).toMatchObject({ own: null, canCreate: true, plans: [] });
+  });
+});
+
+describe("writing a plan", () => {
+  it("refuses a plan for an event the person did not attend", async () => {
+    // the follow-up training is open (Shavonne can see it) but she is not on its roster
+    const refused = unwrap(await postNew(cookies.participant, { title: "My plan", fromTemplate: "" }, followUpId));
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors).toEqual({ form: "actionPlans.errors.didNotAttend" });
+    expect(refused.data.values.title).toBe("My plan");
+    expect(unwrap(await getNew(cookies.participant, followUpId)).data.eligibility).toBe("didNotAttend");
+    expect(db().select().from(actionPlans).where(eq(actionPlans.eventId, followUpId)).all()).toHaveLength(0);
+  });
+
+  it("sends someone who already has a plan for the event to it", async () => {
+    const response = (await getNew(cookies.participant)) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(planUrl(plan.shavonne));
+    const again = unwrap(await postNew(cookies.participant, { title: "A second plan" }));
+    expect(again.data.errors.form).toBe("actionPlans.errors.alreadyHasPlan");
+  });
+
+  it("lets the coordinator keep a template, and an officer start a group plan from it", async () => {
+    expect(status(await postTemplate(cookies.participant, { intent: "save-title", title: "Template" }))).toBe(403);
+    expect(status(await postTemplate(cookies.coordinator, { intent: "save-title", title: "Bringing the training into daily work" }))).toBe(302);
+    expect(status(await postTemplate(cookies.coordinator, { intent: "add-item", action: "Integrate the referral mechanism into daily port procedures", targetDate: "2024-03-31" }))).toBe(302);
+    expect(status(await postTemplate(cookies.coordinator, { intent: "add-item", action: "Brief colleagues on the indicators of trafficking" }))).toBe(302);
+    expect(unwrap(await postTemplate(cookies.coordinator, { intent: "add-item", action: "Too early", targetDate: "2023-07-01" })).data.errors.targetDate).toBe(
+      "actionPlans.errors.targetBeforeEvent",
+    );
+    const template = db().select().from(actionPlans).where(and(eq(actionPlans.eventId, victimId), eq(actionPlans.isTemplate, true))).get()!;
+    // the template is no plan: not listed, not counted, not reachable as one
+    expect(unwrap(await getTab(cookies.coordinator)).data.counts.plans).toBe(4);
+    expect(status(await getPlan(cookies.coordinator, template.id))).toBe(404);
+
+    const form = unwrap(await getNew(dario)).data;
+    expect(form.eligibility).toBe("ok");
+    expect(form.template.items).toHaveLength(2);
+    const latoya = db().select().from(people).where(and(eq(people.givenName, "Latoya"), eq(people.familyName, "Ferguson"))).get()!;
+    const ahmed = db().select().from(people).where(and(eq(people.givenName, "Ahmed"), eq(people.familyName, "Al Mahmood"))).get()!;
+    expect(form.candidates.map((c: { personId: number }) => c.personId)).toContain(latoya.id);
+    // someone who already has a plan, or of another agency, cannot be a co-author
+    expect(form.candidates.some((c: { name: string }) => c.name === "Theron Bain")).toBe(false);
+    expect(unwrap(await postNew(dario, { title: "Port plan", memberPersonIds: String(ahmed.id) })).data.errors.memberPersonIds).toBe("actionPlans.errors.coAuthorOtherAgency");
+
+    const created = (await postNew(dario, { title: "Indicators at the sea port", fromTemplate: "on", memberPersonIds: String(latoya.id) })) as Response;
+    expect(created.status).toBe(302);
+    const newId = Number(/action-plans\/(\d+)\?done=created$/.exec(created.headers.get("Location")!)![1]);
+    const members = db().select().from(actionPlanMembers).where(eq(actionPlanMembers.planId, newId)).all();
+    expect(members).toHaveLength(2);
+    const copied = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, newId)).orderBy(asc(actionPlanItems.position)).all();
+    expect(copied.map((i) => [i.action, i.targetDate, i.status])).toEqual([
+      ["Integrate the referral mechanism into daily port procedures", "2024-03-31", "planned"],
+      ["Brief colleagues on the indicators of trafficking", null, "planned"],
+    ]);
+    expect(db().select().from(actionPlans).where(eq(actionPlans.id, newId)).get()).toMatchObject({ status: "draft", isTemplate: false });
+    expect(audits("action_plan.create").at(-1)).toMatchObject({ entityId: String(newId), details: { eventId: victimId, members: 2, items: 2 } });
+    // Dario's co-author is now taken; and another officer (Theron, already has a plan) cannot start a second
+    expect(((await getNew(theron)) as Response).headers.get("Location")).toBe(planUrl(plan.theron));
+  });
+});
+
+describe("attachments", () => {
+  const bytes = new TextEncoder().encode("%PDF-1.4 referral checklist");
+  let updateId: number;
+
+  it("stores a file attached to a progress update under a random name, keeping the original name", async () => {
+    const response = (await postWithFile(
+      cookies.participant,
+      plan.shavonne,
+      { intent: "progress", itemId: String(items[2]), note: "Interview guide drafted; attached.", statusAfter: "in_progress" },
+      { name: "Interview guide — draft 1.pdf", bytes },
+    )) as Response;
+    expect(response.status).toBe(302);
+    const update = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[2])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+    expect(update.attachmentName).toBe("Interview guide — draft 1.pdf");
+    expect(update.attachmentPath).toMatch(/^[a-f0-9]{32}$/);
+    expect(fs.readFileSync(path.join(uploadsDir(), update.attachmentPath!))).toEqual(Buffer.from(bytes));
+    updateId = update.id;
+    expect(audits("action_plan.progress").at(-1)!.details).toMatchObject({ updateId, attachment: true });
+  });
+
+  it("serves it, as a download, only to those who may see the plan", async () => {
+    for (const cookie of [cookies.participant, cookies.partner, cookies.coordinator, cookies.admin, cookies.facilitator]) {
+      const response = await getAttachment(cookie, updateId);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Disposition")).toBe(
+        `attachment; filename="Interview guide _ draft 1.pdf"; filename*=UTF-8''${encodeURIComponent("Interview guide — draft 1.pdf")}`,
+      );
+      expect(response.headers.get("Content-Type")).toBe("application/octet-stream");
+      expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from(bytes));
+    }
+    for (const cookie of [theron, bahrainParticipant, otherAgencyPartner, cookies.donor]) {
+      expect((await getAttachment(cookie, updateId)).status).toBe(404);
+    }
+    expect((await getAttachment("", updateId)).status).toBe(302);
+    const withoutFile = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).get()!;
+    expect((await getAttachment(cookies.participant, withoutFile.id)).status).toBe(404);
+    // the plan page links it for those readers
+    const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
+    const shown = data.items.find((i: { id: number }) => i.id === items[2]).updates.at(-1);
+    expect(shown).toMatchObject({ attachmentName: "Interview guide — draft 1.pdf", attachmentUrl: `/action-plan-attachments/${updateId}` });
+  });
+
+  it("refuses a file over 5 MB without losing the note, and keeps nothing of it", async () => {
+    const before = fs.readdirSync(uploadsDir()).length;
+    const updates = db().select().from(actionPlanUpdates).all().length;
+    const refused = unwrap(
+      await postWithFile(
+        cookies.participant,
+        plan.shavonne,
+        { intent: "progress", itemId: String(items[2]), note: "Photos of the training of the morning shift." },
+        { name: "photos.zip", bytes: new Uint8Array(ATTACHMENT_MAX_BYTES + 1) },
+      ),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.data).toMatchObject({ errors: { attachment: "actionPlans.errors.attachmentTooLarge" }, vars: { max: 5 }, values: { note: "Photos of the training of the morning shift." } });
+    expect(db().select().from(actionPlanUpdates).all()).toHaveLength(updates);
+    expect(fs.readdirSync(uploadsDir())).toHaveLength(before);
+  });
+
+  it("lets only the plan's members attach files", async () => {
+    const response = await postWithFile(cookies.partner, plan.shavonne, { intent: "progress", itemId: String(items[2]), note: "From the partner" }, { name: "x.pdf", bytes });
+    expect(status(response)).toBe(403);
+    expect(await postWithFile(theron, plan.shavonne, { intent: "progress", itemId: String(items[2]), note: "From Theron" }, { name: "x.pdf", bytes })).toHaveProperty("status", 404);
+  });
+
+  it("removes an item's attachments from disk with the item", async () => {
+    const stored = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).get()!.attachmentPath!;
+    expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(items[2]) }))).toBe(302);
+    expect(fs.existsSync(path.join(uploadsDir(), stored))).toBe(false);
+    expect((await getAttachment(cookies.participant, updateId)).status).toBe(404);
+    expect(audits("action_plan.item_remove").at(-1)!.details).toMatchObject({ itemId: items[2], attachments: 1 });
+  });
+});

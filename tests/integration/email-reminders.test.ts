@@ -1,0 +1,499 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, eq, inArray } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { getDb } from "../../db/client";
+import { auditLog, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
+import { resetConfig } from "~/config.server";
+import { zonedToUtc } from "~/lib/zoned";
+import type { SessionUser } from "~/auth/session.server";
+import { createTransport, deliverDueEmails, listOutbox } from "~/models/outbox.server";
+import { notifyScheduleChanged, sendEventReminders } from "~/models/reminders.server";
+import * as preferencesPage from "~/routes/email-preferences";
+import * as register from "~/routes/events_.$eventId.register";
+import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * Event reminders, timetable-change emails and the reminder opt-out, delivered through nodemailer
+ * to a real SMTP server on 127.0.0.1 — including the server going away and coming back.
+ */
+
+const APP_URL = "https://convene.example.org";
+const ZONE = "America/Nassau";
+
+// ——— a real SMTP server that records what it receives and refuses @bounce.example ———
+
+type Received = { to: string[]; raw: string };
+const received: Received[] = [];
+let server: SMTPServer | null = null;
+let port = 0;
+
+async function startSmtp() {
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.endsWith("@bounce.example")) {
+        return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk) => (raw += chunk.toString()));
+      stream.on("end", () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(port, "127.0.0.1", () => resolve()));
+  port = (smtp.server.address() as { port: number }).port;
+  server = smtp;
+}
+
+async function stopSmtp() {
+  const smtp = server;
+  server = null;
+  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+}
+
+function deliver() {
+  return deliverDueEmails(getDb(), { transport: createTransport(`smtp://127.0.0.1:${port}`), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
+}
+
+// ——— reading a raw MIME message (enough for nodemailer's output) ———
+
+function decodeWords(value: string) {
+  return value
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
+      enc.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+    );
+}
+
+function splitHeaders(block: string) {
+  const [head, ...rest] = block.split(/\r?\n\r?\n/);
+  const headers = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
+    const i = line.indexOf(":");
+    if (i > 0) headers.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
+  }
+  return { headers, body: rest.join("\r\n\r\n") };
+}
+
+function decodeBody(body: string, encoding: string | undefined) {
+  if (encoding?.toLowerCase() === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  if (encoding?.toLowerCase() === "quoted-printable") {
+    const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, "latin1").toString("utf8");
+  }
+  return body;
+}
+
+type Part = { contentType: string; filename: string | null; content: string };
+
+function leaves(block: string): Part[] {
+  const { headers, body } = splitHeaders(block);
+  const contentType = headers.get("content-type") ?? "text/plain";
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (contentType.toLowerCase().startsWith("multipart/") && boundary) {
+    return body
+      .split(`--${boundary}`)
+      .slice(1)
+      .filter((chunk) => !chunk.startsWith("--"))
+      .flatMap((chunk) => leaves(chunk.replace(/^\r?\n/, "")));
+  }
+  const disposition = headers.get("content-disposition") ?? "";
+  const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? /name="?([^";]+)"?/i.exec(contentType)?.[1] ?? null;
+  return [{ contentType, filename, content: decodeBody(body, headers.get("content-transfer-encoding")) }];
+}
+
+function readMessage(message: Received) {
+  const { headers } = splitHeaders(message.raw);
+  const parts = leaves(message.raw);
+  const part = (type: string) => parts.find((p) => p.contentType.toLowerCase().startsWith(type) && !p.filename);
+  return {
+    subject: decodeWords(headers.get("subject") ?? ""),
+    messageId: headers.get("message-id") ?? "",
+    text: part("text/plain")?.content ?? "",
+    html: part("text/html")?.content ?? "",
+    ics: parts.find((p) => p.filename?.endsWith(".ics")) ?? null,
+  };
+}
+
+const to = (address: string) => received.filter((m) => m.to.includes(address)).map(readMessage);
+
+// ——— the event and its people ———
+
+let eventId: number;
+let openingId: number;
+let admin: SessionUser;
+
+type Someone = { email: string | null; userId: string | null; registrationId: number };
+const folks: Record<string, Someone> = {};
+
+async function addPerson(
+  key: string,
+  input: {
+    email: string | null;
+    account?: boolean;
+    locale?: string;
+    remindersOff?: boolean;
+    eventRole?: "participant" | "facilitator";
+    status?: "confirmed" | "waitlisted";
+    event?: number;
+  },
+) {
+  let userId: string | null = null;
+  if (input.account !== false && input.email) {
+    userId = (await createUser({ role: input.eventRole === "facilitator" ? "facilitator" : "participant", email: input.email })).id;
+    getDb()
+      .update(users)
+      .set({ locale: input.locale ?? null, emailRemindersOff: input.remindersOff ?? false })
+      .where(eq(users.id, userId))
+      .run();
+  }
+  const person = getDb()
+    .insert(people)
+    .values({ givenName: "Officer", familyName: key, email: input.email, userId })
+    .returning({ id: people.id })
+    .get();
+  const registrationId = getDb()
+    .insert(registrations)
+    .values({
+      eventId: input.event ?? eventId,
+      personId: person.id,
+      eventRole: input.eventRole ?? "participant",
+      status: input.status ?? "confirmed",
+      statusChangedAt: new Date(),
+    })
+    .returning({ id: registrations.id })
+    .get().id;
+  folks[key] = { email: input.email, userId, registrationId };
+}
+
+function createEvent(values: Partial<typeof events.$inferInsert> = {}) {
+  return getDb()
+    .insert(events)
+    .values({
+      title: "Victim Identification Training",
+      type: "training",
+      country: "BS",
+      locality: "Nassau",
+      venue: "Harbour Conference Centre",
+      timeZone: ZONE,
+      startDate: "2027-03-09",
+      endDate: "2027-03-10",
+      status: "open",
+      ...values,
+    })
+    .returning({ id: events.id })
+    .get().id;
+}
+
+function addSession(event: number, title: string, day: string, start: string, end: string, room: string | null) {
+  return getDb()
+    .insert(eventSessions)
+    .values({ eventId: event, title, kind: "presentation", startsAt: zonedToUtc(day, start, ZONE), endsAt: zonedToUtc(day, end, ZONE), room })
+    .returning({ id: eventSessions.id })
+    .get().id;
+}
+
+function outboxTo(address: string) {
+  return getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, address)).all();
+}
+
+/** Move the clock (only Date: sockets and timers keep working). */
+function at(iso: string) {
+  vi.setSystemTime(new Date(iso));
+}
+
+beforeAll(async () => {
+  process.env.APP_URL = APP_URL;
+  resetConfig();
+  vi.useFakeTimers({ toFake: ["Date"] });
+  at("2027-02-20T12:00:00Z");
+  await startSmtp();
+  const adminUser = await createUser({ role: "admin" });
+  admin = { id: adminUser.id, email: adminUser.email, name: "Admin", role: "admin", organisationId: null, locale: null };
+  eventId = createEvent();
+  // 9 March 2027 is before the Bahamas change to summer time: 09:00 in Nassau is 14:00 UTC
+  openingId = addSession(eventId, "Opening and key concepts", "2027-03-09", "09:00", "10:30", "Room A");
+  addSession(eventId, "Trauma-informed interviews", "2027-03-10", "09:00", "12:00", null);
+  await addPerson("english", { email: "english@immigration.example", locale: "en" });
+  await addPerson("french", { email: "french@immigration.example", locale: "fr" });
+  await addPerson("arabic", { email: "arabic@immigration.example", locale: "ar" });
+  await addPerson("trainer", { email: "trainer@facilitators.example", eventRole: "facilitator" });
+  await addPerson("quiet", { email: "quiet@immigration.example", remindersOff: true });
+  await addPerson("waiting", { email: "waiting@immigration.example", status: "waitlisted" });
+  await addPerson("noEmail", { email: null });
+  await addPerson("rosterOnly", { email: "roster-only@immigration.example", account: false });
+  await addPerson("bounce", { email: "nobody@bounce.example" });
+});
+
+afterAll(async () => {
+  vi.useRealTimers();
+  await stopSmtp();
+  delete process.env.APP_URL;
+  resetConfig();
+});
+
+describe("event reminders", () => {
+  it("a week before, emails each confirmed participant and facilitator with the timetable in the event's zone and an .ics", async () => {
+    at("2027-03-01T12:00:00Z"); // 8 days before in Nassau: nothing yet
+    expect(sendEventReminders().emails).toBe(0);
+
+    at("2027-03-02T12:00:00Z"); // 07:00 in Nassau, 2 March: a week before
+    const round = sendEventReminders();
+    expect(round.emails).toBe(6); // english, french, arabic, trainer, rosterOnly, bounce
+    expect(outboxTo("quiet@immigration.example")).toHaveLength(0); // reminders off
+    expect(outboxTo("waiting@immigration.example")).toHaveLength(0); // not confirmed
+
+    await deliver();
+    const [mail] = to("english@immigration.example");
+    expect(mail.subject).toBe("In one week: Victim Identification Training");
+    // the event's local time, its zone named, in both parts
+    expect(mail.text).toContain("9:00");
+    expect(mail.text).toContain("Nassau");
+    expect(mail.text).toContain("Tuesday, March 9, 2027");
+    expect(mail.text).toContain("Room A");
+    expect(mail.html).toContain("9:00");
+    expect(mail.html).toContain("Nassau (EST)");
+    expect(mail.html).toContain(`<html lang="en" dir="ltr">`);
+    // links use APP_URL
+    expect(mail.html).toContain(`href="${APP_URL}/events/${eventId}"`);
+    expect(mail.text).toContain(`${APP_URL}/events/${eventId}`);
+    expect(mail.text).toMatch(new RegExp(`Stop reminder emails: ${APP_URL.replace(/\./g, "\\.")}/email-preferences\\?u=`));
+    expect(mail.text).not.toContain("localhost");
+    // the sessions as a calendar: UTC start, stable UID
+    expect(mail.ics).not.toBeNull();
+    expect(mail.ics!.contentType).toMatch(/^text\/calendar/);
+    expect(mail.ics!.content.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(mail.ics!.content).toContain("DTSTART:20270309T140000Z");
+    expect(mail.ics!.content).toContain(`UID:event-${eventId}-session-${openingId}@convene.example.org`);
+
+    // each in their own language, times still in Nassau
+    const [french] = to("french@immigration.example");
+    expect(french.subject).toBe("Dans une semaine : Victim Identification Training");
+    expect(french.text).toContain("09:00");
+    expect(french.text).toContain("Nassau");
+    const [arabic] = to("arabic@immigration.example");
+    expect(arabic.subject).toBe("بعد أسبوع: Victim Identification Training");
+    expect(arabic.html).toContain(`dir="rtl"`);
+    expect(to("trainer@facilitators.example")).toHaveLength(1);
+    // no account, so no preferences link to offer; the reminder still goes
+    const [rosterOnly] = to("roster-only@immigration.example");
+    expect(rosterOnly.text).not.toContain("email-preferences");
+    // what was sent is recorded per registration
+    const audited = getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "event.reminder"), eq(auditLog.entityId, String(folks.english.registrationId))))
+      .all();
+    expect(audited.map((a) => a.details)).toEqual([{ kind: "week", eventId }]);
+  });
+
+  it("never sends the same reminder twice, and reaches someone confirmed later the same day", async () => {
+    at("2027-03-02T18:00:00Z");
+    expect(sendEventReminders().emails).toBe(0);
+    await addPerson("late", { email: "late@immigration.example" });
+    expect(sendEventReminders().emails).toBe(1);
+    expect(sendEventReminders().emails).toBe(0);
+    await deliver();
+    expect(to("english@immigration.example")).toHaveLength(1);
+    expect(to("late@immigration.example")).toHaveLength(1);
+  });
+
+  it("a rejected recipient is marked failed and shown in the outbox; the others are still sent", async () => {
+    const [bounced] = outboxTo("nobody@bounce.example");
+    expect(bounced.status).toBe("failed");
+    expect(bounced.lastError).toMatch(/550|No such user/);
+    const failed = listOutbox({ user: admin, ip: null }, { status: "failed" });
+    expect(failed.rows.map((r) => r.toAddress)).toContain("nobody@bounce.example");
+    for (const address of ["english@immigration.example", "french@immigration.example", "trainer@facilitators.example"]) {
+      expect(outboxTo(address).every((m) => m.status === "sent")).toBe(true);
+    }
+  });
+
+  it("the link in a reminder turns reminders off without signing in; a forged token is refused", async () => {
+    const [mail] = to("english@immigration.example");
+    const link = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(mail.text)![0]);
+    const path = link.pathname + link.search;
+    const userId = folks.english.userId!;
+    const remindersOff = () => getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).get()!.off;
+
+    // reading the page changes nothing
+    const page = unwrap(await call(preferencesPage.loader, makeRequest(path)));
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({ email: "english@immigration.example", remindersOff: false });
+    expect(remindersOff()).toBe(false);
+
+    // a forged token: 403, nothing changed
+    const forged = new URLSearchParams({ u: userId, t: "A".repeat(43) });
+    expect(((await call(preferencesPage.loader, makeRequest(`/email-preferences?${forged}`))) as Response).status).toBe(403);
+    const refused = (await call(preferencesPage.action, makeRequest(`/email-preferences?${forged}`, { form: { intent: "off", u: userId, t: "A".repeat(43) } }))) as Response;
+    expect(refused.status).toBe(403);
+    // another account's token does not work for this one
+    const other = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(to("french@immigration.example")[0].text)![0]);
+    const crossed = (await call(preferencesPage.action, makeRequest(path, { form: { intent: "off", u: userId, t: other.searchParams.get("t")! } }))) as Response;
+    expect(crossed.status).toBe(403);
+    expect(remindersOff()).toBe(false);
+
+    // the one-click confirmation (a POST, no session)
+    const done = (await call(
+      preferencesPage.action,
+      makeRequest(path, { form: { intent: "off", u: link.searchParams.get("u")!, t: link.searchParams.get("t")! } }),
+    )) as Response;
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toContain("saved=off");
+    expect(remindersOff()).toBe(true);
+    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "email_preferences.update")).all();
+    expect(audit).toMatchObject([{ entityType: "user", entityId: userId, details: { remindersOff: true, via: "link" } }]);
+  });
+
+  it("a signed-in user turns reminders off and on; an anonymous visitor without a link is sent to log in", async () => {
+    const anonymous = (await call(preferencesPage.loader, makeRequest("/email-preferences"))) as Response;
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("Location")).toContain("/login");
+    const cookie = await sessionCookie({ id: folks.trainer.userId!, role: "facilitator" });
+    expect(unwrap(await call(preferencesPage.loader, makeRequest("/email-preferences", { cookie }))).data).toMatchObject({ remindersOff: false });
+    for (const intent of ["off", "on"]) {
+      const response = (await call(preferencesPage.action, makeRequest("/email-preferences", { cookie, form: { intent } }))) as Response;
+      expect(response.status).toBe(302);
+    }
+    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityId, folks.trainer.userId!))).all();
+    expect(audit.map((a) => a.details)).toEqual([
+      { remindersOff: true, via: "account" },
+      { remindersOff: false, via: "account" },
+    ]);
+  });
+
+  it("a day before, sends the day reminder (in the event's zone), not to someone who turned reminders off", async () => {
+    at("2027-03-08T03:00:00Z"); // still 7 March in Nassau (22:00): two days before, nothing
+    expect(sendEventReminders().emails).toBe(0);
+    at("2027-03-08T15:00:00Z"); // 8 March, 10:00 in Nassau
+    const round = sendEventReminders();
+    expect(round.emails).toBe(6); // french, arabic, trainer, rosterOnly, bounce, late — not english (turned off), not quiet
+    expect(sendEventReminders().emails).toBe(0);
+    await deliver();
+    expect(to("english@immigration.example")).toHaveLength(1); // only the week one
+    const day = to("french@immigration.example").find((m) => m.subject.startsWith("Demain"))!;
+    expect(day.subject).toBe("Demain : Victim Identification Training");
+    expect(day.ics!.content).toContain("DTSTART:20270309T140000Z");
+    expect(to("quiet@immigration.example")).toHaveLength(0);
+  });
+});
+
+describe("timetable changes", () => {
+  it("emails the new time in the event's zone to every confirmed person, reminders off or not, with the updated .ics", async () => {
+    at("2027-03-08T16:00:00Z");
+    const before = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
+    const after = { title: before.title, startsAt: zonedToUtc("2027-03-09", "10:00", ZONE), endsAt: zonedToUtc("2027-03-09", "11:30", ZONE), room: "Room B" };
+    const queued = getDb().transaction((tx) => {
+      tx.update(eventSessions).set(after).where(eq(eventSessions.id, openingId)).run();
+      return notifyScheduleChanged(tx, eventId, { kind: "updated", title: after.title, before, after, sessionId: openingId }, APP_URL);
+    });
+    expect(queued).toBe(8); // every confirmed person with an email, including quiet (timetable changes are essential)
+    await deliver();
+    const [quiet] = to("quiet@immigration.example");
+    expect(quiet.subject).toBe("Timetable changed: Victim Identification Training");
+    expect(quiet.text).toContain("Before: Tuesday, March 9, 2027, 9:00");
+    expect(quiet.text).toContain("Now: Tuesday, March 9, 2027, 10:00");
+    expect(quiet.text).toContain("Room B");
+    expect(quiet.text).toContain("Nassau (EST)");
+    expect(quiet.text).not.toContain("email-preferences"); // essential: no opt-out
+    expect(quiet.html).toContain(`href="${APP_URL}/events/${eventId}/sessions"`);
+    expect(quiet.ics!.content).toContain("DTSTART:20270309T150000Z");
+    const french = to("french@immigration.example").find((m) => m.subject.startsWith("Programme modifié"))!;
+    expect(french.text).toContain("10:00");
+  });
+
+  it("sends nothing for an edit people do not see, nor for a draft event", () => {
+    const session = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
+    const same = getDb().transaction((tx) =>
+      notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: { ...session } }, APP_URL),
+    );
+    expect(same).toBe(0);
+    const draft = createEvent({ status: "draft" });
+    const sessionId = addSession(draft, "Draft session", "2027-03-09", "09:00", "10:00", null);
+    const none = getDb().transaction((tx) =>
+      notifyScheduleChanged(tx, draft, { kind: "created", title: "Draft session", after: { startsAt: new Date(), endsAt: new Date(), room: null }, sessionId }, APP_URL),
+    );
+    expect(none).toBe(0);
+  });
+
+  it("a removed session is listed as cancelled in the attached calendar", async () => {
+    const sessionId = addSession(eventId, "Field visit", "2027-03-10", "14:00", "16:00", null);
+    const before = getDb().select().from(eventSessions).where(eq(eventSessions.id, sessionId)).get()!;
+    getDb().transaction((tx) => {
+      tx.delete(eventSessions).where(eq(eventSessions.id, sessionId)).run();
+      notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId }, APP_URL);
+    });
+    await deliver();
+    const removal = to("trainer@facilitators.example").find((m) => m.text.includes("Session removed: Field visit"))!;
+    expect(removal.text).toContain("2:00");
+    expect(removal.ics!.content).toMatch(new RegExp(`UID:event-${eventId}-session-${sessionId}@convene\\.example\\.org[\\s\\S]*?STATUS:CANCELLED`));
+  });
+});
+
+describe("when the SMTP server is down", () => {
+  it("keeps messages pending with their attempts counted, the app keeps answering, and each is delivered exactly once when it is back", async () => {
+    const openEvent = createEvent({ title: "Border Management Workshop", startDate: "2027-04-20", endDate: "2027-04-21" });
+    await stopSmtp();
+    // the app's requests still succeed: a public registration (confirmation + invitation queued)
+    const response = (await call(
+      register.action,
+      makeRequest(`/events/${openEvent}/register`, {
+        form: { givenName: "Dwayne", familyName: "Rolle", email: "dwayne@immigration.example", sex: "male", roleCategory: "immigration_officer", consent: "yes", locale: "en" },
+      }),
+      { eventId: String(openEvent) },
+    )) as Response;
+    expect(response.status).toBe(302);
+    // and a timetable change for the reminder event
+    const session = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
+    const moved = { ...session, startsAt: zonedToUtc("2027-03-09", "08:30", ZONE), endsAt: zonedToUtc("2027-03-09", "10:00", ZONE) };
+    getDb().transaction((tx) => {
+      tx.update(eventSessions).set({ startsAt: moved.startsAt, endsAt: moved.endsAt }).where(eq(eventSessions.id, openingId)).run();
+      notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: moved, sessionId: openingId }, APP_URL);
+    });
+    const waiting = () =>
+      getDb()
+        .select()
+        .from(emailOutbox)
+        .where(inArray(emailOutbox.status, ["pending"]))
+        .all();
+    const ids = waiting().map((m) => m.id);
+    expect(ids.length).toBe(10); // 2 for the registration, 8 for the change
+
+    expect(await deliver()).toBe(0);
+    expect(waiting().map((m) => m.id)).toEqual(ids);
+    expect(waiting().every((m) => m.attempts === 1 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
+    // the first retry is a minute later; before that nothing is tried
+    expect(await deliver()).toBe(0);
+    expect(waiting().every((m) => m.attempts === 1)).toBe(true);
+    at("2027-03-08T16:02:00Z");
+    expect(await deliver()).toBe(0);
+    expect(waiting().every((m) => m.attempts === 2)).toBe(true);
+
+    // the preferences page keeps answering too
+    const cookie = await sessionCookie({ id: folks.french.userId!, role: "participant" });
+    expect(unwrap(await call(preferencesPage.loader, makeRequest("/email-preferences", { cookie }))).status).toBe(200);
+
+    // back: everything goes out once
+    await startSmtp();
+    at("2027-03-08T16:10:00Z");
+    const before = received.length;
+    expect(await deliver()).toBe(9); // the bounce is refused for good
+    expect(await deliver()).toBe(0);
+    const sent = getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, ids)).all();
+    expect(sent.filter((m) => !m.toAddress.endsWith("@bounce.example")).every((m) => m.status === "sent")).toBe(true);
+    const arrived = received.slice(before).map(readMessage);
+    for (const message of sent.filter((m) => m.status === "sent")) {
+      expect(arrived.filter((m) => m.messageId === message.messageId)).toHaveLength(1);
+    }
+    expect(to("dwayne@immigration.example").map((m) => m.subject).length).toBe(2);
+  });
+});

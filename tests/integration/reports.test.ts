@@ -1,0 +1,721 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import {
+  actionPlanItems,
+  actionPlanMembers,
+  actionPlans,
+  attendance,
+  auditLog,
+  certificates,
+  eventGcmObjectives,
+  eventPartners,
+  events,
+  eventSessions,
+  followUpRequests,
+  people,
+  programmeFunding,
+  programmes,
+  registrations,
+} from "../../db/schema";
+import { setClock } from "~/lib/clock";
+import type { AttendanceStatus, EventStatus, EventType, RegistrationStatus, RoleCategory, SessionKind, Sex } from "~/lib/domain";
+import { protect } from "~/models/reports.server";
+import * as page from "~/routes/reports._index";
+import * as csv from "~/routes/reports[.]csv";
+import * as pdf from "~/routes/reports[.]pdf";
+import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * The activity summary, checked figure by figure against a dataset built by hand here (every
+ * expected value below is worked out in the comments), then as a donor (small counts protected,
+ * no personal data), with bad filters, through the exports, and on the demo data.
+ */
+
+const db = () => getDb();
+
+// ---------------------------------------------------------------------------------------------
+// The dataset
+
+type PersonSpec = { key: string; sex: Sex | null; role: RoleCategory | null; org: "alpha" | "bravo" | "media" | null; nationality: string | null };
+
+/**
+ * Twelve people. Names are made-up words that appear nowhere else, so that finding one in a
+ * donor's data can only mean personal data leaked.
+ */
+const PEOPLE: PersonSpec[] = [
+  { key: "p1", sex: "female", role: "immigration_officer", org: "alpha", nationality: "BS" },
+  { key: "p2", sex: "female", role: "immigration_officer", org: "alpha", nationality: "BS" },
+  { key: "p3", sex: "female", role: "police_specialist", org: "alpha", nationality: "BS" },
+  { key: "p4", sex: "female", role: "port_specialist", org: "bravo", nationality: "JM" },
+  { key: "p5", sex: "female", role: "immigration_officer", org: "alpha", nationality: "BS" },
+  { key: "p6", sex: "male", role: "immigration_officer", org: "alpha", nationality: "BS" },
+  { key: "p7", sex: "male", role: "border_officer", org: "bravo", nationality: "JM" },
+  { key: "p8", sex: "male", role: "immigration_officer", org: "alpha", nationality: "BS" },
+  { key: "p9", sex: "male", role: "police_specialist", org: "alpha", nationality: "BS" },
+  { key: "p10", sex: null, role: null, org: null, nationality: null },
+  { key: "p11", sex: "female", role: "immigration_officer", org: "bravo", nationality: "JM" },
+  { key: "p12", sex: "male", role: "journalist", org: "media", nationality: "BS" },
+];
+const givenName = (key: string) => `Zorvath${key.toUpperCase()}`;
+const familyName = (key: string) => `Quellibrand${key.toUpperCase()}`;
+const emailOf = (key: string) => `${key}.secret@people.test`;
+
+const ids = {
+  person: {} as Record<string, number>,
+  event: {} as Record<string, number>,
+  org: {} as Record<string, number>,
+  programme: {} as Record<string, number>,
+};
+const cookies: Record<string, string> = {};
+
+function person(spec: PersonSpec) {
+  return db()
+    .insert(people)
+    .values({
+      givenName: givenName(spec.key),
+      familyName: familyName(spec.key),
+      email: emailOf(spec.key),
+      phone: "+1 242 555 0199",
+      sex: spec.sex,
+      roleCategory: spec.role,
+      organisationId: spec.org ? ids.org[spec.org] : null,
+      nationality: spec.nationality,
+      position: "Secret position",
+    })
+    .returning()
+    .get().id;
+}
+
+function event(values: {
+  title: string;
+  type: EventType;
+  status: EventStatus;
+  programme: "p1" | "p2";
+  country: string;
+  start: string;
+  end: string;
+  threshold?: number;
+  partners?: ("alpha" | "bravo" | "media")[];
+  gcm?: number[];
+  origin?: number;
+}) {
+  const id = db()
+    .insert(events)
+    .values({
+      title: values.title,
+      type: values.type,
+      status: values.status,
+      programmeId: ids.programme[values.programme],
+      country: values.country,
+      locality: "Test Island",
+      timeZone: "America/Nassau",
+      startDate: values.start,
+      endDate: values.end,
+      completionThreshold: values.threshold ?? 80,
+      contactName: "Zorvath Contactperson",
+      contactEmail: "contact.secret@people.test",
+      originFollowUpRequestId: values.origin ?? null,
+    })
+    .returning()
+    .get().id;
+  for (const org of values.partners ?? []) db().insert(eventPartners).values({ eventId: id, organisationId: ids.org[org] }).run();
+  for (const objectiveId of values.gcm ?? []) db().insert(eventGcmObjectives).values({ eventId: id, objectiveId }).run();
+  return id;
+}
+
+function sessions(eventId: number, day: string, kinds: SessionKind[]) {
+  return kinds.map(
+    (kind, i) =>
+      db()
+        .insert(eventSessions)
+        .values({
+          eventId,
+          title: `Session ${i + 1}`,
+          kind,
+          startsAt: new Date(`${day}T${String(13 + i).padStart(2, "0")}:00:00Z`),
+          endsAt: new Date(`${day}T${String(13 + i).padStart(2, "0")}:50:00Z`),
+        })
+        .returning()
+        .get().id,
+  );
+}
+
+function register(eventId: number, key: string, status: RegistrationStatus = "confirmed", eventRole: "participant" | "facilitator" = "participant") {
+  return db()
+    .insert(registrations)
+    .values({ eventId, personId: ids.person[key], status, eventRole, statusChangedAt: new Date("2025-01-10T10:00:00Z") })
+    .returning()
+    .get().id;
+}
+
+/** Marks for one registration: one status (or null: not marked) per session, in order. */
+function mark(registrationId: number, sessionIds: number[], statuses: (AttendanceStatus | null)[]) {
+  statuses.forEach((status, i) => {
+    if (status === null) return;
+    db()
+      .insert(attendance)
+      .values({ registrationId, sessionId: sessionIds[i], status, recordedAt: new Date("2025-03-10T18:00:00Z") })
+      .run();
+  });
+}
+
+function certificate(registrationId: number, code: string, revoked = false) {
+  db()
+    .insert(certificates)
+    .values({ registrationId, code, issuedAt: new Date("2025-03-20T10:00:00Z"), revokedAt: revoked ? new Date("2025-03-21T10:00:00Z") : null })
+    .run();
+}
+
+function plan(eventId: number, values: { status: "draft" | "submitted"; template?: boolean; members: string[]; items: { status: "planned" | "in_progress" | "done" | "blocked"; validated?: boolean }[] }) {
+  const planId = db()
+    .insert(actionPlans)
+    .values({ eventId, title: "Secret plan title of a person", status: values.status, isTemplate: values.template ?? false, submittedAt: values.status === "submitted" ? new Date("2025-04-01T10:00:00Z") : null })
+    .returning()
+    .get().id;
+  for (const key of values.members) db().insert(actionPlanMembers).values({ planId, personId: ids.person[key] }).run();
+  values.items.forEach((item, position) =>
+    db()
+      .insert(actionPlanItems)
+      .values({ planId, position, action: "Secret action", status: item.status, validatedAt: item.validated ? new Date("2025-05-01T10:00:00Z") : null })
+      .run(),
+  );
+}
+
+function followUp(originEventId: number, status: "received" | "under_review" | "accepted" | "scheduled" | "declined") {
+  return db()
+    .insert(followUpRequests)
+    .values({ title: "More training", description: "Requested by a partner", country: "BS", status, originEventId })
+    .returning()
+    .get().id;
+}
+
+const PERIOD = "from=2025-01-01&to=2025-12-31";
+
+beforeAll(async () => {
+  // today is 1 October 2025: the default period is the calendar year 2025
+  setClock(() => Date.parse("2025-10-01T12:00:00Z"));
+  ids.org.donor = createOrganisation("Fund for Testing Trainings", "donor", "US").id;
+  ids.org.otherDonor = createOrganisation("Another Fund", "donor", "GB").id;
+  ids.org.alpha = createOrganisation("Alpha Immigration Agency", "government_partner", "BS").id;
+  ids.org.bravo = createOrganisation("Bravo Border Service", "government_partner", "JM").id;
+  // a name that a spreadsheet would take for a formula
+  ids.org.media = createOrganisation("@Media House", "media", "BS").id;
+  ids.programme.p1 = db().insert(programmes).values({ name: "Programme Funded By Test Fund" }).returning().get().id;
+  ids.programme.p2 = db().insert(programmes).values({ name: "Programme Of Another Fund" }).returning().get().id;
+  db().insert(programmeFunding).values({ programmeId: ids.programme.p1, donorOrganisationId: ids.org.donor }).run();
+  db().insert(programmeFunding).values({ programmeId: ids.programme.p2, donorOrganisationId: ids.org.otherDonor }).run();
+  for (const spec of PEOPLE) ids.person[spec.key] = person(spec);
+  ids.person.trainer = person({ key: "trainer", sex: "female", role: "other", org: null, nationality: "CR" });
+
+  // E1: training, 3 days, completed. Sessions: opening, presentation, break, exercise (3 count; threshold 80%)
+  const e1 = (ids.event.e1 = event({ title: "E1 Victim identification", type: "training", status: "completed", programme: "p1", country: "BS", start: "2025-03-10", end: "2025-03-12", partners: ["alpha"], gcm: [7, 10] }));
+  const s1 = sessions(e1, "2025-03-10", ["opening", "presentation", "break", "exercise"]);
+  const r1: Record<string, number> = {};
+  for (const key of ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"]) r1[key] = register(e1, key);
+  register(e1, "p12", "waitlisted"); // not a participant: waitlisted
+  register(e1, "p11", "declined"); // not a participant: declined
+  register(e1, "trainer", "confirmed", "facilitator"); // not a participant: facilitator
+  //                         opening    present.   break      exercise      attended/counted  completed (≥80%)
+  mark(r1.p1, s1, ["present", "present", null, "present"]); //  3/3   yes
+  mark(r1.p2, s1, ["present", "late", null, "present"]); //     3/3   yes
+  mark(r1.p3, s1, ["present", "present", null, "absent"]); //   2/3   no
+  mark(r1.p4, s1, ["excused", "present", null, "present"]); //  2/2   yes
+  mark(r1.p5, s1, ["present", "present", "present", "present"]); // 3/3 yes (the break does not count)
+  //    p6: nothing marked                                     0/3   no
+  mark(r1.p7, s1, ["absent", "present", null, "present"]); //   2/3   no
+  mark(r1.p8, s1, ["present", "present", null, "present"]); //  3/3   yes
+  // E1: attended 18, counted 23, completed 5 of 8
+  certificate(r1.p1, "TESTCODE0001");
+  certificate(r1.p2, "TESTCODE0002");
+  certificate(r1.p4, "TESTCODE0004");
+  certificate(r1.p5, "TESTCODE0005");
+  certificate(r1.p8, "TESTCODE0008", true); // revoked: not counted
+
+  // E2: workshop, 2 days, reported, threshold 50%. Two presentations.
+  const e2 = (ids.event.e2 = event({ title: "E2 Referral workshop", type: "workshop", status: "reported", programme: "p1", country: "BS", start: "2025-06-05", end: "2025-06-06", threshold: 50, partners: ["alpha"], gcm: [10, 11] }));
+  const s2 = sessions(e2, "2025-06-05", ["presentation", "presentation"]);
+  const r2: Record<string, number> = {};
+  for (const key of ["p1", "p2", "p6", "p9", "p10", "p11"]) r2[key] = register(e2, key);
+  mark(r2.p1, s2, ["present", "present"]); //   2/2 yes
+  mark(r2.p2, s2, ["present", "absent"]); //    1/2 yes (50%)
+  mark(r2.p6, s2, ["absent", "absent"]); //     0/2 no
+  mark(r2.p9, s2, ["late", "late"]); //         2/2 yes
+  mark(r2.p10, s2, ["excused", "excused"]); //  0/0 no (nothing counts)
+  mark(r2.p11, s2, ["present", null]); //       1/2 yes (50%)
+  // E2: attended 6, counted 10, completed 4 of 6
+  certificate(r2.p1, "TESTCODE0021");
+
+  // follow-up requests raised from E1 and E2; FR1 became E3
+  const fr1 = followUp(e1, "scheduled");
+  followUp(e2, "under_review");
+  const fr3 = followUp(e1, "accepted");
+  followUp(e2, "declined");
+
+  // E3: training, 1 day, in progress, answers FR1. One presentation.
+  const e3 = (ids.event.e3 = event({ title: "E3 Follow-up training", type: "training", status: "in_progress", programme: "p1", country: "JM", start: "2025-09-01", end: "2025-09-01", partners: ["bravo"], gcm: [11], origin: fr1 }));
+  const s3 = sessions(e3, "2025-09-01", ["presentation"]);
+  const r3: Record<string, number> = {};
+  for (const key of ["p4", "p9", "p12"]) r3[key] = register(e3, key);
+  mark(r3.p4, s3, ["present"]); //  1/1 yes
+  mark(r3.p9, s3, ["absent"]); //   0/1 no
+  mark(r3.p12, s3, ["present"]); // 1/1 yes
+  // E3: attended 2, counted 3, completed 2 of 3
+
+  // E5: cancelled seminar: counted as an event, nothing else
+  const e5 = (ids.event.e5 = event({ title: "E5 Cancelled seminar", type: "seminar", status: "cancelled", programme: "p1", country: "BS", start: "2025-11-03", end: "2025-11-04", gcm: [23] }));
+  register(e5, "p1");
+  register(e5, "p12");
+  plan(e5, { status: "submitted", members: ["p1"], items: [{ status: "done" }] });
+  followUp(e5, "received");
+
+  // a draft answering FR3 (so FR3 is not yet turned into a training), never counted
+  ids.event.draft = event({ title: "Draft answering a request", type: "training", status: "draft", programme: "p1", country: "BS", start: "2025-12-01", end: "2025-12-02", gcm: [1], origin: fr3 });
+  register(ids.event.draft, "p3");
+
+  // E4: the other donor's programme, in Bahrain
+  const e4 = (ids.event.e4 = event({ title: "E4 Another donor's training", type: "training", status: "completed", programme: "p2", country: "BH", start: "2025-04-01", end: "2025-04-03", partners: ["bravo"], gcm: [2] }));
+  sessions(e4, "2025-04-01", ["presentation"]);
+  register(e4, "p7");
+  plan(e4, { status: "submitted", members: ["p7"], items: [{ status: "planned" }] });
+  followUp(e4, "received");
+
+  // E0: last year: outside the period
+  ids.event.e0 = event({ title: "E0 Last year's training", type: "training", status: "reported", programme: "p1", country: "BS", start: "2024-12-30", end: "2025-01-02" });
+  register(ids.event.e0, "p5");
+
+  // action plans of E1 and E2
+  plan(e1, { status: "submitted", members: ["p1"], items: [{ status: "planned" }, { status: "in_progress", validated: true }, { status: "done", validated: true }, { status: "blocked" }] });
+  plan(e1, { status: "submitted", members: ["p2", "p3"], items: [{ status: "done", validated: true }] });
+  plan(e1, { status: "draft", members: ["p5"], items: [{ status: "planned" }] }); // a draft: not counted
+  plan(e1, { status: "submitted", template: true, members: [], items: [{ status: "done" }] }); // a template: not counted
+  plan(e2, { status: "submitted", members: ["p9"], items: [{ status: "in_progress" }] });
+  // submitted plans: 3; items 6: planned 1, in progress 2, done 2, blocked 1; validated 3 of 6
+
+  for (const role of ["admin", "coordinator"] as const) cookies[role] = await sessionCookie(await createUser({ role }));
+  cookies.donor = await sessionCookie(await createUser({ role: "donor", organisationId: ids.org.donor, name: "Donor Reader" }));
+  cookies.mediaPartner = await sessionCookie(await createUser({ role: "partner", organisationId: ids.org.media }));
+});
+
+afterAll(() => setClock(null));
+
+const getPage = async (cookie: string, query = PERIOD) => unwrap(await call(page.loader, makeRequest(`/reports?${query}`, { cookie })));
+const lines = (breakdown: { lines: { key: string; count: unknown }[] }) => Object.fromEntries(breakdown.lines.map((l) => [l.key, l.count]));
+const plainLines = (found: { key: string; count: number }[]) => Object.fromEntries(found.map((l) => [l.key, l.count]));
+
+// ---------------------------------------------------------------------------------------------
+
+describe("the activity summary, figure by figure (coordinator: no suppression)", () => {
+  let report: any;
+  beforeAll(async () => {
+    const result = await getPage(cookies.coordinator, `programmeId=${ids.programme.p1}&${PERIOD}`);
+    expect(result.status).toBe(200);
+    report = result.data.report;
+  });
+
+  it("counts the events of the period by type and status, cancelled included, drafts and other periods left out", () => {
+    expect(report.protected).toBe(false);
+    expect(report.empty).toBe(false);
+    expect(report.events.total).toBe(4); // E1, E2, E3, E5
+    expect(plainLines(report.events.byType)).toEqual({ training: 2, workshop: 1, seminar: 1 });
+    expect(plainLines(report.events.byStatus)).toEqual({ in_progress: 1, completed: 1, reported: 1, cancelled: 1 });
+    expect(report.table.map((e: any) => e.title)).toEqual(["E1 Victim identification", "E2 Referral workshop", "E3 Follow-up training", "E5 Cancelled seminar"]);
+  });
+
+  it("adds up training days (3 + 2 + 1, the cancelled event left out) and a timeline by month", () => {
+    expect(report.trainingDays).toBe(6);
+    expect(report.events.byMonth).toEqual([
+      { key: "2025-03", count: 1 },
+      { key: "2025-04", count: 0 },
+      { key: "2025-05", count: 0 },
+      { key: "2025-06", count: 1 },
+      { key: "2025-07", count: 0 },
+      { key: "2025-08", count: 0 },
+      { key: "2025-09", count: 1 },
+    ]);
+  });
+
+  it("counts unique participants (confirmed, event role participant) and person-days", () => {
+    // E1 {p1..p8} ∪ E2 {p1,p2,p6,p9,p10,p11} ∪ E3 {p4,p9,p12} = 12 people
+    expect(report.participants.unique).toBe(12);
+    // 8 × 3 days + 6 × 2 days + 3 × 1 day
+    expect(report.participants.personDays).toBe(39);
+  });
+
+  it("breaks the unique participants down by sex, role category, organisation and nationality", () => {
+    expect(lines(report.participants.bySex)).toEqual({ female: 6, male: 5, "": 1 });
+    expect(lines(report.participants.byRole)).toEqual({ immigration_officer: 6, police_specialist: 2, port_specialist: 1, border_officer: 1, journalist: 1, "": 1 });
+    expect(lines(report.participants.byOrganisation)).toEqual({ [String(ids.org.alpha)]: 7, [String(ids.org.bravo)]: 3, [String(ids.org.media)]: 1, "": 1 });
+    expect(report.participants.byOrganisation.lines.find((l: any) => l.key === String(ids.org.alpha)).name).toBe("Alpha Immigration Agency");
+    expect(lines(report.participants.byNationality)).toEqual({ BS: 8, JM: 3, "": 1 });
+    // largest first for coordinators, "not recorded" last
+    expect(report.participants.byRole.lines[0].key).toBe("immigration_officer");
+    expect(report.participants.byRole.lines.at(-1).key).toBe("");
+  });
+
+  it("computes attendance and completion by THE definition (completionSql), per event and overall", () => {
+    // (18 + 6 + 2) / (23 + 10 + 3)
+    expect(report.attendanceRate).toBeCloseTo(26 / 36, 10);
+    // (5 + 4 + 2) / (8 + 6 + 3)
+    expect(report.completionRate).toBeCloseTo(11 / 17, 10);
+    const [e1, e2, e3, e5] = report.table;
+    expect([e1.participants, e1.women, e1.days]).toEqual([8, 5, 3]);
+    expect(e1.attendanceRate).toBeCloseTo(18 / 23, 10);
+    expect(e1.completionRate).toBeCloseTo(5 / 8, 10);
+    expect([e2.participants, e2.women, e2.days]).toEqual([6, 3, 2]);
+    expect(e2.attendanceRate).toBeCloseTo(6 / 10, 10);
+    expect(e2.completionRate).toBeCloseTo(4 / 6, 10);
+    expect([e3.participants, e3.women, e3.days]).toEqual([3, 1, 1]);
+    expect(e3.attendanceRate).toBeCloseTo(2 / 3, 10);
+    expect(e3.completionRate).toBeCloseTo(2 / 3, 10);
+    expect(e5.counted).toBe(false);
+    expect([e5.attendanceRate, e5.completionRate]).toEqual([null, null]);
+  });
+
+  it("counts certificates that are not revoked", () => {
+    expect(report.certificates).toBe(5); // E1: p1, p2, p4, p5 (p8's revoked); E2: p1
+  });
+
+  it("counts submitted action plans, their items by status and the share validated", () => {
+    expect(report.actionPlans.submitted).toBe(3);
+    expect(report.actionPlans.items).toBe(6);
+    expect(plainLines(report.actionPlans.itemsByStatus)).toEqual({ planned: 1, in_progress: 2, done: 2, blocked: 1 });
+    expect(report.actionPlans.validated).toBe(3);
+    expect(report.actionPlans.validatedShare).toBeCloseTo(0.5, 10);
+  });
+
+  it("counts follow-up requests from the events by status, and those turned into trainings", () => {
+    expect(report.followUps.total).toBe(4); // from E1 and E2 (E5's is from a cancelled event, E4's from another programme)
+    expect(plainLines(report.followUps.byStatus)).toEqual({ under_review: 1, accepted: 1, scheduled: 1, declined: 1 });
+    expect(report.followUps.turnedIntoTrainings).toBe(1); // FR1 → E3; FR3's event is still a draft
+  });
+
+  it("lists the GCM objectives covered (cancelled events left out)", () => {
+    expect(report.gcmObjectives).toEqual([
+      { id: 7, events: 1 },
+      { id: 10, events: 2 },
+      { id: 11, events: 2 },
+    ]);
+  });
+
+  it("filters by country, partner organisation, GCM objective and donor", async () => {
+    const jm = (await getPage(cookies.coordinator, `country=JM&${PERIOD}`)).data.report;
+    expect(jm.table.map((e: any) => e.title)).toEqual(["E3 Follow-up training"]);
+    const bravo = (await getPage(cookies.coordinator, `partnerId=${ids.org.bravo}&${PERIOD}`)).data.report;
+    expect(bravo.table.map((e: any) => e.title)).toEqual(["E4 Another donor's training", "E3 Follow-up training"]);
+    const gcm7 = (await getPage(cookies.coordinator, `gcmObjectiveId=7&${PERIOD}`)).data.report;
+    expect(gcm7.table.map((e: any) => e.title)).toEqual(["E1 Victim identification"]);
+    const other = (await getPage(cookies.coordinator, `donorId=${ids.org.otherDonor}&${PERIOD}`)).data.report;
+    expect(other.table.map((e: any) => e.title)).toEqual(["E4 Another donor's training"]);
+    expect(other.participants.unique).toBe(1);
+    // without a programme, a coordinator sees every programme
+    const all = (await getPage(cookies.coordinator)).data.report;
+    expect(all.events.total).toBe(5);
+  });
+
+  it("defaults to the current calendar year", async () => {
+    const { data } = await getPage(cookies.coordinator, "");
+    expect(data.values.from).toBe("2025-01-01");
+    expect(data.values.to).toBe("2025-12-31");
+    expect(data.report.events.total).toBe(5);
+  });
+});
+
+describe("small-cell suppression", () => {
+  it("hides 1–4, then the next smallest cell while a hidden one could be worked out from the total", () => {
+    expect(protect([6, 5, 1], 12).cells).toEqual(["hidden", "hidden", "small"]); // 1 alone, then 1 beside 5 (sum 6) are pinned
+    expect(protect([20, 7, 3], 30).cells).toEqual([20, "hidden", "small"]);
+    expect(protect([10, 2, 3], 15).cells).toEqual([10, "small", "small"]); // 2 + 3 = 5: several ways
+    expect(protect([10, 1, 1], 12).cells).toEqual(["hidden", "small", "small"]); // 1 + 1 = 2: both pinned
+    expect(protect([21, 21], 42).cells).toEqual([21, 21]);
+    expect(protect([1, 5], 6)).toEqual({ cells: ["small", "hidden"], withheld: true });
+    expect(protect([3], null).cells).toEqual(["small"]);
+  });
+});
+
+describe("the activity summary as the donor (aggregates only, small counts protected)", () => {
+  let data: any;
+  beforeAll(async () => {
+    const result = await getPage(cookies.donor);
+    expect(result.status).toBe(200);
+    data = result.data;
+  });
+
+  it("covers only the programmes the donor's organisation funds", () => {
+    expect(data.report.protected).toBe(true);
+    expect(data.report.table.map((e: any) => e.title)).toEqual(["E1 Victim identification", "E2 Referral workshop", "E3 Follow-up training", "E5 Cancelled seminar"]);
+    expect(data.options.programmes.map((p: any) => p.name)).toEqual(["Programme Funded By Test Fund"]);
+    expect(data.options.donors).toEqual([]);
+    expect(JSON.stringify(data)).not.toContain("E4 Another donor");
+  });
+
+  it("shows counts of 1–4 people as <5, and hides the next smallest cell so that none can be derived from the total", () => {
+    const r = data.report;
+    expect(r.participants.unique).toBe(12);
+    // sex 6 / 5 / 1 of 12: "not recorded" is <5; 5 would give it away (12 − 6 − 5), and so would 6 (1 beside a hidden ≥5 adding up to 6)
+    expect(lines(r.participants.bySex)).toEqual({ female: "hidden", male: "hidden", "": "small" });
+    expect(lines(r.participants.byRole)).toEqual({ immigration_officer: 6, police_specialist: "small", port_specialist: "small", border_officer: "small", journalist: "small", "": "small" });
+    expect(lines(r.participants.byOrganisation)).toEqual({ [String(ids.org.alpha)]: 7, [String(ids.org.bravo)]: "small", [String(ids.org.media)]: "small", "": "small" });
+    expect(lines(r.participants.byNationality)).toEqual({ BS: 8, JM: "small", "": "small" });
+    // a fixed order, not by size (a hidden cell's place between two numbers would betray it)
+    expect(r.participants.bySex.lines.map((l: any) => l.key)).toEqual(["female", "male", ""]);
+    // per event: E3's 3 participants are <5, so E2's 6 is hidden too; person-days would give them away
+    const [e1, e2, e3] = r.table;
+    expect([e1.participants, e2.participants, e3.participants]).toEqual([8, "hidden", "small"]);
+    // women: E1 5 of 8 leaves 3 others (<5): hidden; E2 3, E3 1: <5
+    expect([e1.women, e2.women, e3.women]).toEqual(["hidden", "small", "small"]);
+    expect(r.participants.personDays).toBe("hidden");
+    // rates: shown for E1 (8 people), not for the hidden and small events
+    expect(e1.attendanceRate).toBeCloseTo(18 / 23, 10);
+    expect([e2.attendanceRate, e2.completionRate, e3.attendanceRate, e3.completionRate]).toEqual([null, null, null, null]);
+    expect(r.attendanceRate).toBeCloseTo(26 / 36, 10);
+    expect(r.certificates).toBe(5);
+  });
+
+  it("leaves no hidden cell derivable from the totals shown beside it", () => {
+    const r = data.report;
+    for (const b of [r.participants.bySex, r.participants.byRole, r.participants.byOrganisation, r.participants.byNationality]) {
+      const hidden = b.lines.filter((l: any) => typeof l.count !== "number");
+      expect(hidden.length === 0 || hidden.length >= 2).toBe(true);
+    }
+    const hiddenEvents = r.table.filter((e: any) => e.counted && typeof e.participants !== "number");
+    expect(hiddenEvents.length === 0 || hiddenEvents.length >= 2).toBe(true);
+  });
+
+  it("sends no personal data: no names, emails, phones, positions or contact persons", () => {
+    const json = JSON.stringify(data);
+    for (const spec of [...PEOPLE, { key: "trainer" }]) {
+      expect(json).not.toContain(givenName(spec.key));
+      expect(json).not.toContain(familyName(spec.key));
+      expect(json).not.toContain(emailOf(spec.key));
+    }
+    expect(json).not.toMatch(/@people\.test|Zorvath|Quellibrand|555 0199|Secret|Donor Reader/);
+  });
+
+  it("refuses a programme the donor does not fund, or an unknown one (403)", async () => {
+    expect((await getPage(cookies.donor, `programmeId=${ids.programme.p2}&${PERIOD}`)).status).toBe(403);
+    expect((await getPage(cookies.donor, `programmeId=999999&${PERIOD}`)).status).toBe(403);
+    expect((await getPage(cookies.donor, `donorId=${ids.org.otherDonor}&${PERIOD}`)).status).toBe(403);
+    const csvResponse = (await call(csv.loader, makeRequest(`/reports.csv?programmeId=${ids.programme.p2}`, { cookie: cookies.donor }))) as Response;
+    expect(csvResponse.status).toBe(403);
+    expect((await getPage(cookies.donor, `programmeId=${ids.programme.p1}&${PERIOD}`)).status).toBe(200);
+  });
+
+  it("partners see the events where their organisation is a partner or has participants", async () => {
+    const { data: partner } = await getPage(cookies.mediaPartner);
+    expect(partner.report.protected).toBe(true);
+    expect(partner.report.table.map((e: any) => e.title)).toEqual(["E3 Follow-up training", "E5 Cancelled seminar"]);
+    expect(partner.report.participants.unique).toBe("small");
+    expect(JSON.stringify(partner)).not.toMatch(/Zorvath|Quellibrand|@people\.test/);
+  });
+
+  it("is refused to facilitators and participants, and sends anonymous visitors to sign in", async () => {
+    const facilitator = await sessionCookie(await createUser({ role: "facilitator" }));
+    expect((await getPage(facilitator)).status).toBe(403);
+    const participant = await sessionCookie(await createUser({ role: "participant" }));
+    expect((await call(csv.loader, makeRequest("/reports.csv", { cookie: participant })) as Response).status).toBe(403);
+    const anonymous = (await call(page.loader, makeRequest("/reports"))) as Response;
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+  });
+});
+
+describe("bad filters", () => {
+  it("answers a reversed period with 400 and a clear message, the form filled in", async () => {
+    const { status, data } = await getPage(cookies.coordinator, "from=2025-12-31&to=2025-01-01");
+    expect(status).toBe(400);
+    expect(data.errors).toEqual({ to: "reports.errors.reversed" });
+    expect(data.values).toMatchObject({ from: "2025-12-31", to: "2025-01-01" });
+    expect(data.report).toBeNull();
+  });
+
+  it("answers a 100-year period with 400 (20 years at most)", async () => {
+    const { status, data } = await getPage(cookies.donor, "from=1950-01-01&to=2049-12-31");
+    expect(status).toBe(400);
+    expect(data.errors).toEqual({ to: "reports.errors.tooLong" });
+    expect((await getPage(cookies.coordinator, "from=2000-01-01&to=2019-12-31")).status).toBe(200);
+    expect((await getPage(cookies.coordinator, "from=2000-01-01&to=2020-01-01")).status).toBe(400);
+  });
+
+  it("answers malformed values with 400, and the exports too, in words", async () => {
+    expect((await getPage(cookies.coordinator, "from=2025-02-30")).data.errors).toEqual({ from: "reports.errors.date" });
+    expect((await getPage(cookies.coordinator, "programmeId=abc&gcmObjectiveId=24")).data.errors).toEqual({ programmeId: "reports.errors.choice", gcmObjectiveId: "reports.errors.gcm" });
+    const response = (await call(csv.loader, makeRequest("/reports.csv?from=2025-12-31&to=2025-01-01", { cookie: cookies.coordinator }))) as Response;
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("The period ends before it starts");
+    const pdfResponse = (await call(pdf.loader, makeRequest("/reports.pdf?from=1900-01-01&to=1999-12-31", { cookie: cookies.donor }))) as Response;
+    expect(pdfResponse.status).toBe(400);
+    expect(await pdfResponse.text()).toContain("longer than 20 years");
+  });
+
+  it("says so when nothing matches, instead of showing zeros", async () => {
+    const { status, data } = await getPage(cookies.donor, `country=FR&${PERIOD}`);
+    expect(status).toBe(200);
+    expect(data.report.empty).toBe(true);
+    expect(data.report.table).toEqual([]);
+    expect((await getPage(cookies.coordinator, `programmeId=999999&${PERIOD}`)).data.report.empty).toBe(true);
+  });
+});
+
+describe("/reports.csv and /reports.pdf", () => {
+  /** The body's bytes (a byte-order mark first, which Response.text() would drop) parsed as RFC 4180. */
+  const csvRows = async (response: Response) => {
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString("utf8");
+    return { rows: parseCsv(text), text };
+  };
+  const parseCsv = (text: string) => {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let cell = "";
+    let quoted = false;
+    const body = text.slice(1);
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i];
+      if (quoted) {
+        if (c === '"' && body[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (c === '"') quoted = false;
+        else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") {
+        row.push(cell);
+        cell = "";
+      } else if (c === "\r" && body[i + 1] === "\n") {
+        row.push(cell);
+        rows.push(row);
+        row = [];
+        cell = "";
+        i++;
+      } else cell += c;
+    }
+    if (cell || row.length) rows.push([...row, cell]);
+    return rows;
+  };
+
+  it("starts with the filters and the date produced, then one row per breakdown line", async () => {
+    const response = (await call(csv.loader, makeRequest(`/reports.csv?programmeId=${ids.programme.p1}&${PERIOD}`, { cookie: cookies.coordinator }))) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const { rows } = await csvRows(response);
+    expect(rows[0]).toEqual(["section", "label", "value"]);
+    expect(rows.slice(1, 9)).toEqual([
+      ["Filters", "Programme", "Programme Funded By Test Fund"],
+      ["Filters", "Donor", "All"],
+      ["Filters", "Country", "All"],
+      ["Filters", "Partner organisation", "All"],
+      ["Filters", "GCM objective", "All"],
+      ["Filters", "From", "2025-01-01"],
+      ["Filters", "To", "2025-12-31"],
+      ["Produced", "Date and time (UTC)", "2025-10-01T12:00:00.000Z"],
+    ]);
+    const find = (section: string, label: string) => rows.find((r) => r[0] === section && r[1] === label)?.[2];
+    expect(find("Summary", "Participants")).toBe("12");
+    expect(find("Summary", "Person-days")).toBe("39");
+    expect(find("Summary", "Attendance rate (%)")).toBe("72.2");
+    expect(find("Summary", "Completion rate (%)")).toBe("64.7");
+    expect(find("Participants by sex", "Female")).toBe("6");
+    expect(find("Participants by role category", "Police specialist")).toBe("2");
+    expect(find("Action plan items by status", "In progress")).toBe("2");
+    expect(find("Follow-up requests by status", "Scheduled")).toBe("1");
+    expect(find("E1 Victim identification (2025-03-10 – 2025-03-12)", "Participants")).toBe("8");
+    // a cell a spreadsheet would run as a formula is neutralised
+    expect(find("Participants by organisation", "'@Media House")).toBe("1");
+    expect(rows.some((r) => r.some((c) => /^[=+\-@]/.test(c)))).toBe(false);
+  });
+
+  it("gives the donor the same protected aggregates, and records every export in the audit log", async () => {
+    const response = (await call(csv.loader, makeRequest(`/reports.csv?${PERIOD}`, { cookie: cookies.donor }))) as Response;
+    expect(response.status).toBe(200);
+    const { rows, text } = await csvRows(response);
+    const find = (section: string, label: string) => rows.find((r) => r[0] === section && r[1] === label)?.[2];
+    expect(find("Filters", "Programme")).toBe("All");
+    expect(find("Privacy", "About these figures")).toMatch(/fewer than 5 people/);
+    expect(find("Participants by sex", "Not recorded")).toBe("<5");
+    expect(find("Participants by sex", "Male")).toBe("—");
+    expect(find("Summary", "Person-days")).toBe("—");
+    expect(find("E3 Follow-up training (2025-09-01 – 2025-09-01)", "Participants")).toBe("<5");
+    expect(text).not.toMatch(/Zorvath|Quellibrand|@people\.test|E4 Another/);
+    const audits = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all();
+    expect(audits.length).toBeGreaterThanOrEqual(2);
+    expect(audits.at(-1)!.details).toMatchObject({ format: "csv", filters: { from: "2025-01-01", to: "2025-12-31" } });
+  });
+
+  it("produces a PDF in the user's language with the same filters, and audits it", async () => {
+    const before = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all().length;
+    for (const [lang, cookie] of [["en", cookies.donor], ["ar", cookies.donor], ["fr", cookies.coordinator]] as const) {
+      const response = (await call(pdf.loader, makeRequest(`/reports.pdf?${PERIOD}`, { cookie, headers: { "Accept-Language": lang } }))) as Response;
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("application/pdf");
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      expect(bytes.toString("latin1")).toContain(`/Lang (${lang})`);
+    }
+    const after = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all();
+    expect(after.length).toBe(before + 3);
+    expect(after.at(-1)!.details).toMatchObject({ format: "pdf", locale: "fr" });
+  });
+});
+
+describe("the demo: the Western Hemisphere Program's 2023 summary for donor@example.org", () => {
+  it("shows the three Bahamas trainings, their participants, attendance, action plans and the follow-up request, and not Bahrain", async () => {
+    // a separate database would be cleaner; the demo's organisations and people do not clash with the ones above
+    const { seedDemo, DEMO_EVENTS, DEMO_PROGRAMMES } = await import("../../db/seed/demo");
+    // the demo issues certificates for every completed event in the database, ours included
+    db().delete(certificates).run();
+    await seedDemo(db(), { today: new Date("2026-11-22T12:00:00Z") });
+    const { users } = await import("../../db/schema");
+    const donor = db().select().from(users).where(eq(users.email, "donor@example.org")).get()!;
+    const cookie = await sessionCookie({ id: donor.id, role: donor.role });
+    const whp = db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!;
+
+    const { status, data } = await getPage(cookie, `programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`);
+    expect(status).toBe(200);
+    const r = data.report;
+    expect(r.table.map((e: any) => e.title)).toEqual([DEMO_EVENTS.essentials, DEMO_EVENTS.media, DEMO_EVENTS.victimIdentification]);
+    expect(r.events.total).toBe(3);
+    expect(r.trainingDays).toBe(7);
+    // 22 officers of the victim-identification training, 10 new officers at "Essentials", 10 journalists
+    expect(r.participants.unique).toBe(42);
+    expect(r.participants.personDays).toBe(16 * 3 + 10 * 2 + 22 * 2);
+    expect(lines(r.participants.bySex)).toEqual({ female: 21, male: 21 });
+    expect(lines(r.participants.byRole)).toMatchObject({ immigration_officer: 14, journalist: 10, border_officer: 5, port_specialist: 5, police_specialist: "small", policy_officer: "small", social_worker: "small" });
+    expect(r.table.map((e: any) => [e.participants, e.women])).toEqual([
+      [16, 8],
+      [10, 5],
+      [22, 11],
+    ]);
+    expect(r.attendanceRate).toBeGreaterThan(0.8);
+    expect(r.actionPlans.submitted).toBe(3);
+    expect(plainLines(r.actionPlans.itemsByStatus)).toEqual({ planned: 2, in_progress: 2, done: 2, blocked: 1 });
+    expect(r.followUps.total).toBe(1);
+    expect(plainLines(r.followUps.byStatus)).toEqual({ scheduled: 1 });
+    expect(r.followUps.turnedIntoTrainings).toBe(1);
+    expect(r.gcmObjectives.map((o: any) => o.id)).toEqual([7, 10, 11, 12, 17]);
+    const json = JSON.stringify(data);
+    expect(json).not.toContain(DEMO_EVENTS.bahrain);
+    expect(json).not.toMatch(/Shavonne|Rolle|Knowles|@example\.org|immigration\.gov\.bs|Margaret Hollis|Marguerite Cooper/);
+
+    // all the programmes the donor funds, 2024: the Bahrain training is the Gulf programme's, not theirs
+    const y2024 = (await getPage(cookie, "from=2024-01-01&to=2024-12-31")).data.report;
+    expect(y2024.empty).toBe(true);
+    const gulf = db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.gulf)).get()!;
+    expect((await getPage(cookie, `programmeId=${gulf.id}&from=2024-01-01&to=2024-12-31`)).status).toBe(403);
+
+    const csvText = await ((await call(csv.loader, makeRequest(`/reports.csv?programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`, { cookie }))) as Response).text();
+    expect(csvText).toContain(DEMO_PROGRAMMES.westernHemisphere);
+    expect(csvText).not.toContain(DEMO_EVENTS.bahrain);
+    const pdfResponse = (await call(pdf.loader, makeRequest(`/reports.pdf?programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`, { cookie }))) as Response;
+    expect(pdfResponse.status).toBe(200);
+    // the demo's own figures agree with the roster's rule
+    const confirmed = db()
+      .select({ id: registrations.id })
+      .from(registrations)
+      .innerJoin(events, eq(events.id, registrations.eventId))
+      .where(and(eq(events.title, DEMO_EVENTS.victimIdentification), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+      .all();
+    expect(confirmed.length).toBe(22);
+  });
+});
