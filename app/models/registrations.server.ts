@@ -204,7 +204,9 @@ export function registerForEvent(
 export function nominationCandidates(actor: Actor, eventId: number) {
   const organisationId = requirePartnerOrganisation(actor);
   const db = getDb();
-  const event = loadEvent(db, eventId);
+  // only events the partner may see, and only while they are open
+  const event = getEventHeader(actor.user, eventId);
+  if (event.status !== "open") throw notFound();
   return {
     event: { id: event.id, title: event.title, status: event.status },
     officers: db
@@ -242,7 +244,8 @@ export function nominate(
   return getDb().transaction(
     (tx) => {
       const event = loadEvent(tx, eventId);
-      if (event.status !== "open" && event.status !== "draft") throw new FieldError("form", "registration.errors.notOpen");
+      getEventHeader(actor.user, eventId); // 404 when the partner may not see it (drafts, other countries)
+      if (event.status !== "open") throw new FieldError("form", "registration.errors.notOpen");
       if (input.personIds.length > 0) {
         const own = tx
           .select({ id: people.id })
@@ -471,7 +474,8 @@ function rosterScope(user: SessionUser, eventId: number): SQL | undefined {
 
 export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}) {
   const db = getDb();
-  loadEvent(db, eventId);
+  // 404 for an event the user may not see (a draft, another country's training): its existence is private
+  getEventHeader(user, eventId);
   const scope = rosterScope(user, eventId);
   const base = and(eq(registrations.eventId, eventId), scope);
   const conditions = [base];
@@ -608,6 +612,7 @@ import { z } from "zod";
 import { auditLog } from "../../db/schema";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { personFields } from "~/lib/schemas/people";
+import { getEventHeader } from "./events.server";
 
 /** The columns of a roster import, by their machine names (stable, English; the template's header). */
 export const ROSTER_IMPORT_COLUMNS = [
