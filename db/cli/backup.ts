@@ -3,6 +3,7 @@
  * safe while the server is writing). Restore by stopping the server and copying FILE back.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { backupDatabase } from "../client";
 
 const source = process.env.DATABASE_PATH || "data/app.db";
@@ -20,7 +21,15 @@ if (fs.existsSync(destination)) {
   process.exit(1);
 }
 backupDatabase(source, destination)
-  .then(() => console.log(`Backed up ${source} to ${destination}`))
+  .then(() => {
+    console.log(`Backed up ${source} to ${destination}`);
+    // files attached to action-plan updates live in uploads/ beside the database
+    const uploads = path.join(path.dirname(path.resolve(source)), "uploads");
+    if (fs.existsSync(uploads)) {
+      fs.cpSync(uploads, `${destination}.uploads`, { recursive: true });
+      console.log(`Copied attachments to ${destination}.uploads`);
+    }
+  })
   .catch((error) => {
     console.error(`Backup failed: ${(error as Error).message}`);
     process.exit(1);
