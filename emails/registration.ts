@@ -9,7 +9,16 @@ export type RegistrationEmailKind = "received" | "confirmed" | "waitlisted" | "s
  */
 export function registrationEmail(
   kind: RegistrationEmailKind,
-  data: { name: string; eventTitle: string; dates: string; place: string; url: string; nominatedBy?: string },
+  data: {
+    name: string;
+    eventTitle: string;
+    dates: string;
+    place: string;
+    url: string;
+    nominatedBy?: string;
+    /** the programme, times in the event's zone (sent with a confirmed seat) */
+    timetable?: { days: { label: string; rows: { time: string; title: string; detail?: string }[] }[]; zone: string } | null;
+  },
   t: TFunction,
   locale: { lang: string; dir: "ltr" | "rtl" },
 ): EmailContent {
@@ -22,6 +31,12 @@ export function registrationEmail(
     blocks: [
       { kind: "paragraph", text: t(`${key}.body`, vars) },
       { kind: "paragraph", text: t("registrationEmail.when", vars) },
+      ...(data.timetable
+        ? [
+            { kind: "paragraph" as const, text: t("registrationEmail.timetable", { zone: data.timetable.zone }) },
+            { kind: "schedule" as const, days: data.timetable.days },
+          ]
+        : []),
       { kind: "button", label: t("registrationEmail.action"), url: data.url },
       { kind: "note", text: t("registrationEmail.cancelNote") },
     ],

@@ -93,6 +93,7 @@ function notify(tx: Tx, kind: RegistrationEmailKind, registrationId: number, app
       place: [row.locality, countryName(row.country, lang)].filter(Boolean).join(", "),
       url: `${appUrl}/me`,
       nominatedBy: extra.nominatedBy,
+      timetable: kind === "confirmed" || kind === "seatOffered" ? timetableForEmail(tx, row.eventId, lang) : null,
     },
     t,
     { lang, dir },
@@ -613,6 +614,7 @@ import { auditLog } from "../../db/schema";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { personFields } from "~/lib/schemas/people";
 import { getEventHeader } from "./events.server";
+import { timetableForEmail } from "./reminders.server";
 
 /** The columns of a roster import, by their machine names (stable, English; the template's header). */
 export const ROSTER_IMPORT_COLUMNS = [

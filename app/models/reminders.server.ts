@@ -189,7 +189,7 @@ function zoneName(event: EventForEmail, at: Date | undefined, lang: string) {
 }
 
 /** The timetable by day, times in the event's zone, written in the recipient's language. */
-function timetableFor(sessions: CalendarSession[], timeZone: string, lang: string): TimetableDay[] {
+export function timetableFor(sessions: CalendarSession[], timeZone: string, lang: string): TimetableDay[] {
   const days = new Map<string, TimetableDay>();
   for (const s of sessions) {
     const day = utcToZoned(s.startsAt, timeZone).day;
@@ -405,4 +405,18 @@ export function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleC
     enqueueEmail(tx, { ...content, kind: "schedule_changed", to: r.email!, userId: r.userId, attachments });
   }
   return recipients.length;
+}
+
+/** An event's timetable for an email, times in the event's zone, and that zone named. */
+export function timetableForEmail(db: Pick<Tx, "select">, eventId: number, lang: string) {
+  const event = db.select({ timeZone: events.timeZone, startDate: events.startDate }).from(events).where(eq(events.id, eventId)).get();
+  if (!event) return null;
+  const sessions = db
+    .select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt, room: eventSessions.room, description: eventSessions.description, updatedAt: eventSessions.updatedAt })
+    .from(eventSessions)
+    .where(eq(eventSessions.eventId, eventId))
+    .orderBy(asc(eventSessions.startsAt))
+    .all();
+  if (sessions.length === 0) return null;
+  return { days: timetableFor(sessions, event.timeZone, lang), zone: zoneLabel(event.timeZone, sessions[0].startsAt, lang) };
 }

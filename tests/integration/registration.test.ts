@@ -3,7 +3,8 @@ import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { auditLog, consents, emailOutbox, events, people, registrations, users } from "../../db/schema";
+import { auditLog, consents, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
+import { zonedToUtc } from "~/lib/zoned";
 import { seedDemo } from "../../db/seed/demo";
 import * as register from "~/routes/events_.$eventId.register";
 import * as roster from "~/routes/events.$eventId.roster";
@@ -78,6 +79,26 @@ describe("public registration", () => {
     expect(person.userId).toBe(account.id);
     const mails = getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "officer1@immigration.example")).all();
     expect(mails.map((m) => m.kind).sort()).toEqual(["invitation", "registration_confirmed"]);
+  });
+
+  it("puts the timetable in the confirmation, in the event's own time with its zone named", async () => {
+    const eventId = openEvent();
+    getDb()
+      .insert(eventSessions)
+      .values({ eventId, title: "Opening and key concepts", startsAt: zonedToUtc("2027-01-12", "09:00", "America/Nassau"), endsAt: zonedToUtc("2027-01-12", "10:30", "America/Nassau"), room: "Hall A" })
+      .run();
+    await submit(eventId, officer("tt"));
+    const mail = getDb()
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.toAddress, "officertt@immigration.example"), eq(emailOutbox.kind, "registration_confirmed")))
+      .get()!;
+    // 09:00 in Nassau in January is 14:00 UTC: the email shows the local time, not the server's
+    expect(mail.text).toContain("9:00");
+    expect(mail.text).toContain("Nassau (EST)");
+    expect(mail.text).toContain("Opening and key concepts");
+    expect(mail.html).toContain("Opening and key concepts");
+    expect(mail.text).not.toContain("14:00");
   });
 
   it("recognises a second registration with the same email instead of duplicating", async () => {

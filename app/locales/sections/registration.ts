@@ -37,6 +37,7 @@ const en = {
   },
   registrationEmail: {
     when: "{{dates}} · {{place}}",
+    timetable: "The programme (times in {{zone}}):",
     action: "See my trainings",
     cancelNote: "If you can no longer attend, please cancel from your Convene page so that someone else can take your seat.",
     received: {
@@ -207,6 +208,7 @@ const fr: Shape<typeof en> = {
   },
   registrationEmail: {
     when: "{{dates}} · {{place}}",
+    timetable: "Le programme (heures en {{zone}}) :",
     action: "Voir mes formations",
     cancelNote: "Si vous ne pouvez plus y participer, veuillez annuler votre inscription depuis votre page Convene afin que votre place puisse être attribuée à une autre personne.",
     received: {
@@ -377,6 +379,7 @@ const es: Shape<typeof en> = {
   },
   registrationEmail: {
     when: "{{dates}} · {{place}}",
+    timetable: "El programa (horas en {{zone}}):",
     action: "Ver mis capacitaciones",
     cancelNote: "Si ya no puede asistir, cancele su inscripción desde su página de Convene para que otra persona pueda ocupar su cupo.",
     received: {
@@ -547,6 +550,7 @@ const ar: Shape<typeof en> = {
   },
   registrationEmail: {
     when: "{{dates}} · {{place}}",
+    timetable: "البرنامج (الأوقات بتوقيت {{zone}}):",
     action: "عرض دوراتي التدريبية",
     cancelNote: "إذا لم يعد بإمكانك الحضور، فيُرجى إلغاء تسجيلك من صفحتك في Convene ليتسنى لشخص آخر شغل مقعدك.",
     received: {
