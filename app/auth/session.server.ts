@@ -111,5 +111,12 @@ export async function endAllSessions(userId: string) {
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (!to || typeof to !== "string") return fallback;
   if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  try {
+    // percent-encode what a Location header cannot carry (Arabic, RTL marks…), and stay on this site
+    const url = new URL(to, "http://convene.invalid");
+    if (url.host !== "convene.invalid") return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
 }

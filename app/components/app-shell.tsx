@@ -7,8 +7,8 @@ import type { Role } from "~/lib/domain";
 
 export type ShellUser = { name: string; role: Role };
 
-/** The signed-in user's own settings (email preferences today). */
-const ACCOUNT_PAGE = "/email-preferences";
+/** The signed-in user's own settings: password, sessions, language. */
+const ACCOUNT_PAGE = "/account";
 
 /** The navigation shows only what the role can use. */
 const NAV: { to: string; label: string; area: Area | null }[] = [
@@ -22,6 +22,7 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/me", label: "nav.me", area: "me" },
   { to: "/admin/users", label: "nav.admin", area: "admin" },
   { to: "/admin/outbox", label: "outbox.nav", area: "admin" },
+  { to: "/admin/audit", label: "audit.nav", area: "admin" },
 ];
 
 function NavItems({ role }: { role: Role }) {

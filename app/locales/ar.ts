@@ -13,6 +13,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import accountSection from "./sections/account";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -30,6 +31,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...reportsSection.ar,
   ...emailSection.ar,
   ...actionPlansSection.ar,
+  ...accountSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

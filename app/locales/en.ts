@@ -12,6 +12,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import accountSection from "./sections/account";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -31,6 +32,7 @@ const en = {
   ...reportsSection.en,
   ...emailSection.en,
   ...actionPlansSection.en,
+  ...accountSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -13,6 +13,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import accountSection from "./sections/account";
 
 /** Spanish. */
 const es = {
@@ -30,6 +31,7 @@ const es = {
   ...reportsSection.es,
   ...emailSection.es,
   ...actionPlansSection.es,
+  ...accountSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

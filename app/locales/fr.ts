@@ -13,6 +13,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import accountSection from "./sections/account";
 
 /** French. */
 const fr = {
@@ -30,6 +31,7 @@ const fr = {
   ...reportsSection.fr,
   ...emailSection.fr,
   ...actionPlansSection.fr,
+  ...accountSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

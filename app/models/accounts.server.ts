@@ -371,3 +371,126 @@ export function inviteParticipantInTransaction(
   enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
   return { userId: id, created: true };
 }
+
+// ——— one's own account (/account): every signed-in user ———
+
+/** Sessions of a user that still work now (neither idle nor past their absolute limit). */
+function countLiveSessions(userId: string) {
+  const at = nowMs();
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(authSessions)
+      .where(
+        and(
+          eq(authSessions.userId, userId),
+          // lucia keeps `expires_at` in UNIX seconds, `absolute_expires_at` is milliseconds
+          gt(authSessions.expiresAt, Math.floor(at / 1000)),
+          gt(authSessions.absoluteExpiresAt, at),
+        ),
+      )
+      .get()?.n ?? 0
+  );
+}
+
+/** What /account shows the signed-in user about themselves (never the password hash). */
+export function getOwnAccount(actor: Actor) {
+  const account = getDb()
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      organisationName: organisations.name,
+      locale: users.locale,
+      lastLoginAt: users.lastLoginAt,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(users.id, actor.user.id))
+    .get();
+  if (!account) throw notFound();
+  return { ...account, activeSessions: countLiveSessions(actor.user.id) };
+}
+
+/**
+ * Change one's own password. The current password is required (a borrowed or stolen session is
+ * not enough); the new one replaces it only if nobody changed it meanwhile; outstanding reset
+ * links stop working; and every session of the user ends, the one making the change included.
+ * Returns the account so that the caller can start a new session for it.
+ */
+export async function changePassword(
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ id: string; role: Role }> {
+  const userId = actor.user.id;
+  const db = getDb();
+  const row = db
+    .select({ passwordHash: users.passwordHash, role: users.role, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!row || row.disabledAt) throw forbidden();
+  const valid = row.passwordHash
+    ? await verifyPassword(row.passwordHash, input.currentPassword)
+    : await verifyAgainstDummy(input.currentPassword);
+  if (!valid || !row.passwordHash) {
+    recordAudit(db, {
+      userId,
+      ip: actor.ip,
+      action: "account.password_change_failure",
+      entityType: "user",
+      entityId: userId,
+      details: { reason: "wrong_current_password" },
+    });
+    throw new AccountError("currentPassword", "account.errors.currentPasswordWrong");
+  }
+  if (await verifyPassword(row.passwordHash, input.newPassword)) {
+    throw new AccountError("newPassword", "account.errors.samePassword");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const sessionsEnded = countLiveSessions(userId);
+  const changed = db.transaction(
+    (tx) => {
+      // compare-and-set: a password changed since it was checked above is not overwritten
+      const updated = tx
+        .update(users)
+        .set({ passwordHash })
+        .where(and(eq(users.id, userId), eq(users.passwordHash, row.passwordHash!), isNull(users.disabledAt)))
+        .run().changes;
+      if (updated === 0) return false;
+      tx.update(passwordResetTokens)
+        .set({ usedAt: now() })
+        .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)))
+        .run();
+      recordAudit(tx, {
+        userId,
+        ip: actor.ip,
+        action: "account.password_change",
+        entityType: "user",
+        entityId: userId,
+        details: { sessionsEnded },
+      });
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+  if (!changed) throw new AccountError("currentPassword", "account.errors.currentPasswordWrong");
+  await endAllSessions(userId);
+  return { id: userId, role: row.role };
+}
+
+/** "Sign out everywhere": every session of the user ends, this one included. */
+export async function signOutEverywhere(actor: Actor) {
+  const userId = actor.user.id;
+  recordAudit(getDb(), {
+    userId,
+    ip: actor.ip,
+    action: "account.sign_out_everywhere",
+    entityType: "user",
+    entityId: userId,
+    details: { sessionsEnded: countLiveSessions(userId) },
+  });
+  await endAllSessions(userId);
+}

@@ -7,12 +7,15 @@ import type { AttendanceStatus } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { FieldError } from "./field-error.server";
+import { getEventHeader } from "./events.server";
 
 /**
  * Who may take attendance: admins and coordinators for every session; a facilitator for the
  * sessions they teach (and may read the whole event's grid). Everyone else: 403.
  */
 function editableSessions(user: SessionUser, eventId: number): "all" | Set<number> {
+  // 404 first for an event the user may not see (a draft's existence is private)
+  getEventHeader(user, eventId);
   if (user.role === "admin" || user.role === "coordinator") return "all";
   if (user.role !== "facilitator") throw forbidden();
   const taught = getDb()
@@ -165,7 +168,7 @@ export function recordAttendance(actor: Actor, eventId: number, entries: Attenda
       });
     }
     return { changed };
-  });
+  }, { behavior: "immediate" });
 }
 
 /** "Mark all present": every confirmed participant without a mark for this session. */

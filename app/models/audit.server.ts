@@ -1,5 +1,7 @@
-import type { DB } from "../../db/client";
-import { auditLog } from "../../db/schema";
+import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { getDb, type DB } from "../../db/client";
+import { auditLog, users } from "../../db/schema";
+import { forbidden, type Actor } from "~/auth/session.server";
 import { now } from "~/lib/clock";
 
 export type AuditEntry = {
@@ -26,4 +28,122 @@ export function recordAudit(db: Writer, entry: AuditEntry) {
       details: entry.details ?? null,
     })
     .run();
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The admin audit page (/admin/audit): search the log. Admins only, checked here as well as in
+ * the route. Read-only: nothing here can change or remove an entry (triggers refuse it anyway).
+ * --------------------------------------------------------------------------------------------- */
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export type AuditFilters = {
+  /** the start of an action name: "login" finds login.success and login.failure */
+  action?: string;
+  /** the account that acted */
+  userId?: string;
+  entityType?: string;
+  entityId?: string;
+  /** calendar days in UTC, YYYY-MM-DD, both included */
+  from?: string;
+  to?: string;
+  page?: number;
+};
+
+function requireAuditor(actor: Actor) {
+  if (actor.user.role !== "admin") throw forbidden();
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const dayStartUtc = (day: string) => new Date(`${day}T00:00:00.000Z`);
+
+/**
+ * The smallest string greater than every string that starts with `prefix`, so that a prefix
+ * search is an index range (`action >= prefix AND action < upper`) rather than a scan.
+ */
+function prefixUpperBound(prefix: string) {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+/**
+ * The distinct values of an indexed column, one index seek each (a "skip scan"), so that the
+ * filter lists stay fast however long the log grows.
+ */
+function distinctIndexed(column: "action" | "entity_type"): string[] {
+  const rows = getDb().all<{ v: string }>(
+    sql.raw(
+      `WITH RECURSIVE d(v) AS (
+         SELECT min(${column}) FROM audit_log
+         UNION ALL
+         SELECT (SELECT min(${column}) FROM audit_log WHERE ${column} > d.v) FROM d WHERE d.v IS NOT NULL
+       ) SELECT v FROM d WHERE v IS NOT NULL`,
+    ),
+  );
+  return rows.map((r) => r.v);
+}
+
+/**
+ * The account named by the "user" filter: found by its email address (stored lower-cased) when an
+ * admin types one, by its id when the filter comes back in a page's address.
+ */
+export function auditUser(actor: Actor, by: { email: string } | { id: string }) {
+  requireAuditor(actor);
+  return (
+    getDb()
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where("email" in by ? eq(users.email, by.email.trim().toLowerCase()) : eq(users.id, by.id))
+      .get() ?? null
+  );
+}
+
+/**
+ * Entries of the audit log matching the filters, newest first, 50 a page, with who acted (name
+ * and email; null for anonymous requests such as a failed login with an unknown email).
+ */
+export function searchAudit(actor: Actor, filters: AuditFilters = {}) {
+  requireAuditor(actor);
+  const db = getDb();
+  const conditions: SQL[] = [];
+  if (filters.action) {
+    conditions.push(gte(auditLog.action, filters.action), lt(auditLog.action, prefixUpperBound(filters.action)));
+  }
+  if (filters.userId) conditions.push(eq(auditLog.userId, filters.userId));
+  if (filters.entityType) conditions.push(eq(auditLog.entityType, filters.entityType));
+  if (filters.entityId) conditions.push(eq(auditLog.entityId, filters.entityId));
+  if (filters.from) conditions.push(gte(auditLog.at, dayStartUtc(filters.from)));
+  if (filters.to) conditions.push(lt(auditLog.at, new Date(dayStartUtc(filters.to).getTime() + DAY_MS)));
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+
+  const total = db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
+  const rows = db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      action: auditLog.action,
+      entityType: auditLog.entityType,
+      entityId: auditLog.entityId,
+      details: auditLog.details,
+      ip: auditLog.ip,
+      userId: auditLog.userId,
+      userName: users.name,
+      userEmail: users.email,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .where(where)
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(AUDIT_PAGE_SIZE)
+    .offset((page - 1) * AUDIT_PAGE_SIZE)
+    .all()
+    .map((r) => ({ ...r, at: r.at.getTime() }));
+  return { rows, total, page, pageCount };
+}
+
+/** The actions and record types present in the log, offered as choices by the search form. */
+export function auditFilterOptions(actor: Actor) {
+  requireAuditor(actor);
+  return { actions: distinctIndexed("action"), entityTypes: distinctIndexed("entity_type") };
 }

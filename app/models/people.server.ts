@@ -19,6 +19,7 @@ import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
 import { isUniqueViolation, ValidationError } from "./organisations.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
+import { FieldError } from "./field-error.server";
 
 export { ValidationError } from "./organisations.server";
 
@@ -49,6 +50,9 @@ export function findMatchingPeople(tx: Pick<Tx, "select">, input: Pick<PersonInp
  * fields filled from the new data, nothing overwritten), otherwise a new one.
  */
 export function findOrCreatePerson(tx: Tx, input: PersonInput): { id: number; created: boolean } {
+  if (input.organisationId !== null && !tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).get()) {
+    throw new FieldError("organisationId", "errors.choice");
+  }
   const matches = findMatchingPeople(tx, input);
   const match = (input.email ? matches.find((m) => m.email === input.email) : undefined) ?? matches[0];
   if (match) {

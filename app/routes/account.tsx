@@ -1,0 +1,184 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { startLoginAttempt } from "~/auth/rate-limit.server";
+import { createLoginSession, endSession, requireActor } from "~/auth/session.server";
+import { Button } from "~/components/ui/button";
+import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { Card, Notice, PageHeader } from "~/components/ui/page";
+import { redirectWithFlash } from "~/flash.server";
+import { LANGUAGE_NAMES, supportedLocales } from "~/i18n";
+import { formatDateTime, formatNumber } from "~/lib/format";
+import { formValues, msg, parseForm, type FieldErrors } from "~/lib/forms";
+import { pageTitle } from "~/lib/meta";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/lib/schemas/accounts";
+import { AccountError, changePassword, getOwnAccount, signOutEverywhere } from "~/models/accounts.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
+
+const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ required_error: msg.required }).min(1, msg.required).max(MAX_PASSWORD_LENGTH, msg.passwordLong),
+    newPassword: z
+      .string({ required_error: msg.required })
+      .min(MIN_PASSWORD_LENGTH, msg.passwordShort)
+      .max(MAX_PASSWORD_LENGTH, msg.passwordLong),
+    confirmPassword: z.string({ required_error: msg.required }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { message: msg.passwordMismatch, path: ["confirmPassword"] });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  return { account: getOwnAccount(actor) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const formData = await request.formData();
+  switch (formData.get("intent")) {
+    case "change-password": {
+      const parsed = parseForm(formData, changePasswordSchema);
+      if (!parsed.ok) return data(parsed, { status: 400 });
+      // a wrong current password is a password guess: it counts against the account's login limit
+      const attempt = startLoginAttempt(actor.user.email);
+      try {
+        const user = await changePassword(actor, parsed.data);
+        attempt.succeeded();
+        // every session ended, this one too: carry on in a brand-new one
+        const cookie = await createLoginSession(user);
+        return redirectWithFlash("/account", "flash.saved", { headers: { "Set-Cookie": cookie } });
+      } catch (error) {
+        if (error instanceof AccountError) {
+          if (error.field !== "currentPassword") attempt.succeeded();
+          return data(
+            { ok: false as const, errors: { [error.field]: error.messageKey } as FieldErrors, values: formValues(formData) },
+            { status: 400 },
+          );
+        }
+        throw error;
+      }
+    }
+    case "sign-out-everywhere": {
+      await signOutEverywhere(actor);
+      return redirect("/login", { headers: { "Set-Cookie": await endSession(request) } });
+    }
+    default:
+      return data({ ok: false as const, errors: { form: "errors.unknownAction" } as FieldErrors, values: {} }, { status: 400 });
+  }
+}
+
+export default function Account() {
+  const { account } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const busy = navigation.state === "submitting";
+  return (
+    <div className="max-w-2xl space-y-6">
+      <PageHeader title={t("account.title")} crumbs={[{ label: t("nav.home"), to: "/" }, { label: t("account.title") }]} />
+      {errors?.form ? <Notice tone="error">{t(errors.form as "errors.unknownAction")}</Notice> : null}
+
+      <Card title={t("account.profile.title")}>
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
+          <dt className="font-medium text-slate-700">{t("fields.name")}</dt>
+          <dd className="sm:col-span-2">
+            <bdi>{account.name}</bdi>
+          </dd>
+          <dt className="font-medium text-slate-700">{t("fields.email")}</dt>
+          <dd className="sm:col-span-2">
+            <bdi dir="ltr">{account.email}</bdi>
+          </dd>
+          <dt className="font-medium text-slate-700">{t("fields.role")}</dt>
+          <dd className="sm:col-span-2">{t(`roles.${account.role}`)}</dd>
+          <dt className="font-medium text-slate-700">{t("account.profile.organisation")}</dt>
+          <dd className="sm:col-span-2">{account.organisationName ? <bdi>{account.organisationName}</bdi> : t("account.profile.noOrganisation")}</dd>
+          <dt className="font-medium text-slate-700">{t("account.profile.lastLogin")}</dt>
+          <dd className="sm:col-span-2">
+            {account.lastLoginAt ? formatDateTime(new Date(account.lastLoginAt), "UTC", locale) : t("account.profile.never")}
+          </dd>
+          <dt className="font-medium text-slate-700">{t("account.profile.createdAt")}</dt>
+          <dd className="sm:col-span-2">{formatDateTime(new Date(account.createdAt), "UTC", locale)}</dd>
+        </dl>
+        <p className="mt-3 text-sm text-slate-600">{t("account.profile.changeHint")}</p>
+      </Card>
+
+      <Card title={t("account.language.title")}>
+        {/* the one place a language choice is saved: /settings/language (profile and cookie) */}
+        <Form method="post" action="/settings/language" className="space-y-3">
+          <input type="hidden" name="redirectTo" value="/account" />
+          <SelectField
+            name="locale"
+            label={t("account.language.label")}
+            hint={t("account.language.hint")}
+            defaultValue={locale}
+            key={locale}
+            options={supportedLocales.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+          />
+          <Button variant="secondary">{t("account.language.save")}</Button>
+        </Form>
+      </Card>
+
+      <Card title={t("account.password.title")}>
+        <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="intent" value="change-password" />
+          <ErrorSummary
+            errors={errors && !errors.form ? errors : undefined}
+            labels={{
+              currentPassword: t("account.password.current"),
+              newPassword: t("fields.newPassword"),
+              confirmPassword: t("fields.confirmPassword"),
+            }}
+          />
+          {/* lets password managers store the new password against the right account */}
+          <input type="text" name="username" autoComplete="username" value={account.email} readOnly hidden />
+          <TextField
+            name="currentPassword"
+            type="password"
+            label={t("account.password.current")}
+            hint={t("account.password.currentHint")}
+            autoComplete="current-password"
+            required
+            error={errors?.currentPassword}
+          />
+          <TextField
+            name="newPassword"
+            type="password"
+            label={t("fields.newPassword")}
+            hint={t("fields.passwordHint", { min: MIN_PASSWORD_LENGTH })}
+            autoComplete="new-password"
+            minLength={MIN_PASSWORD_LENGTH}
+            required
+            error={errors?.newPassword}
+          />
+          <TextField
+            name="confirmPassword"
+            type="password"
+            label={t("fields.confirmPassword")}
+            autoComplete="new-password"
+            required
+            error={errors?.confirmPassword}
+          />
+          <p className="text-sm text-slate-600">{t("account.password.note")}</p>
+          <Button disabled={busy}>{t("account.password.submit")}</Button>
+        </Form>
+      </Card>
+
+      <Card title={t("account.sessions.title")}>
+        <p className="text-sm">
+          {t("account.sessions.count", { count: account.activeSessions, formatted: formatNumber(account.activeSessions, locale) })}
+        </p>
+        <p className="mt-2 text-sm text-slate-600">{t("account.sessions.help")}</p>
+        <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4">
+          <p className="text-sm">{t("account.sessions.signOutHelp")}</p>
+          <Button name="intent" value="sign-out-everywhere" variant="danger" disabled={busy}>
+            {t("account.sessions.signOutEverywhere")}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,230 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { auditLog, authSessions, passwordResetTokens, rateLimits, users } from "../../db/schema";
+import * as account from "~/routes/account";
+import * as language from "~/routes/settings.language";
+import { resetLucia } from "~/auth/lucia.server";
+import { verifyPassword } from "~/auth/password.server";
+import { createLoginSession, getSessionUser } from "~/auth/session.server";
+import { generateToken, hashToken } from "~/auth/tokens.server";
+import { resetConfig } from "~/config.server";
+import { inspectToken } from "~/models/accounts.server";
+import { call, createOrganisation, createUser, makeRequest, PASSWORD, sessionCookie, unwrap, userRow } from "../setup/helpers";
+
+const NEW_PASSWORD = "a brand new passphrase";
+
+/** The session cookie among a response's Set-Cookie headers ("name=value"), or null. */
+function sessionCookieFrom(response: Response) {
+  const header = response.headers.getSetCookie().find((c) => c.startsWith("convene_session="));
+  return header ?? null;
+}
+
+const signedIn = async (cookie: string) => (await getSessionUser(makeRequest("/", { cookie })))?.user ?? null;
+
+function post(form: Record<string, string>, cookie?: string) {
+  return call(account.action, makeRequest("/account", { form, cookie }));
+}
+
+function changePassword(cookie: string, fields: Partial<Record<"currentPassword" | "newPassword" | "confirmPassword", string>> = {}) {
+  return post({ intent: "change-password", currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD, ...fields }, cookie);
+}
+
+/** A user signed in on three devices. */
+async function onThreeDevices(role: "participant" | "coordinator" | "admin" = "participant") {
+  const user = await createUser({ role });
+  const cookies = [await sessionCookie(user), await sessionCookie(user), await sessionCookie(user)];
+  return { user, cookies };
+}
+
+const auditOf = (action: string, userId: string) =>
+  getDb().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.userId, userId))).all();
+
+describe("the account page", () => {
+  it("is for every signed-in user, and sends anyone else to sign in", async () => {
+    const anonymous = (await call(account.loader, makeRequest("/account"))) as Response;
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
+    const anonymousPost = (await post({ intent: "sign-out-everywhere" })) as Response;
+    expect(anonymousPost.status).toBe(302);
+    expect(anonymousPost.headers.get("Location")).toMatch(/^\/login/);
+    for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as const) {
+      const organisationId = role === "partner" ? createOrganisation(`Agency for ${role}`, "government_partner").id : role === "donor" ? createOrganisation("PRM", "donor", "US").id : null;
+      const user = await createUser({ role, organisationId });
+      const { status } = unwrap(await call(account.loader, makeRequest("/account", { cookie: await sessionCookie(user) })));
+      expect(status).toBe(200);
+    }
+  });
+
+  it("shows the user their own details and live sessions, never a password hash", async () => {
+    const { user, cookies } = await onThreeDevices();
+    const { data } = unwrap(await call(account.loader, makeRequest("/account", { cookie: cookies[0] })));
+    expect(data.account).toMatchObject({ id: user.id, email: user.email, role: "participant", activeSessions: 3 });
+    expect(JSON.stringify(data)).not.toContain("argon2");
+    expect(Object.keys(data.account)).not.toContain("passwordHash");
+  });
+});
+
+describe("changing one's password", () => {
+  it("ends every session of the user, this one included, and continues in a brand-new session", async () => {
+    const { user, cookies } = await onThreeDevices();
+    const bystander = await createUser({ role: "participant" });
+    const bystanderCookie = await sessionCookie(bystander);
+    const response = (await changePassword(cookies[0])) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/account");
+    for (const cookie of cookies) expect(await signedIn(cookie)).toBeNull();
+    expect(await signedIn(bystanderCookie)).not.toBeNull();
+    const fresh = sessionCookieFrom(response)!;
+    expect(fresh).toMatch(/HttpOnly/i);
+    expect(fresh).toMatch(/SameSite=Lax/i);
+    const freshCookie = fresh.split(";")[0];
+    expect(cookies).not.toContain(freshCookie);
+    expect((await signedIn(freshCookie))?.id).toBe(user.id);
+    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(1);
+  });
+
+  it("takes the new password, refuses the old one, and is audited with where it came from", async () => {
+    const { user, cookies } = await onThreeDevices();
+    await call(account.action, makeRequest("/account", {
+      form: { intent: "change-password", currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+      cookie: cookies[0],
+      headers: { "x-convene-client-ip": "203.0.113.7" },
+    }));
+    const hash = userRow(user.id)!.passwordHash!;
+    expect(await verifyPassword(hash, NEW_PASSWORD)).toBe(true);
+    expect(await verifyPassword(hash, PASSWORD)).toBe(false);
+    const [entry] = auditOf("account.password_change", user.id);
+    expect(entry).toMatchObject({ ip: "203.0.113.7", entityType: "user", entityId: user.id });
+    expect(entry.details).toEqual({ sessionsEnded: 3 });
+    expect(JSON.stringify(entry)).not.toContain(NEW_PASSWORD);
+  });
+
+  it("requires the current password: a wrong one changes nothing, ends nothing and is audited", async () => {
+    const { user, cookies } = await onThreeDevices();
+    const before = userRow(user.id)!.passwordHash;
+    const { status, data } = unwrap(await changePassword(cookies[0], { currentPassword: "not my password at all" }));
+    expect(status).toBe(400);
+    expect(data.errors).toEqual({ currentPassword: "account.errors.currentPasswordWrong" });
+    expect(userRow(user.id)!.passwordHash).toBe(before);
+    for (const cookie of cookies) expect(await signedIn(cookie)).not.toBeNull();
+    expect(auditOf("account.password_change_failure", user.id)).toHaveLength(1);
+    expect(auditOf("account.password_change", user.id)).toHaveLength(0);
+  });
+
+  it("explains a short, mismatched, missing or unchanged password and never echoes a password back", async () => {
+    const { user, cookies } = await onThreeDevices();
+    const short = unwrap(await changePassword(cookies[0], { newPassword: "9 chars!!", confirmPassword: "9 chars!!" }));
+    expect(short.status).toBe(400);
+    expect(short.data.errors.newPassword).toBe("errors.passwordShort");
+    const mismatch = unwrap(await changePassword(cookies[0], { confirmPassword: "something else entirely" }));
+    expect(mismatch.data.errors.confirmPassword).toBe("errors.passwordMismatch");
+    const missing = unwrap(await post({ intent: "change-password", newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, cookies[0]));
+    expect(missing.data.errors.currentPassword).toBe("errors.required");
+    const same = unwrap(await changePassword(cookies[0], { newPassword: PASSWORD, confirmPassword: PASSWORD }));
+    expect(same.data.errors.newPassword).toBe("account.errors.samePassword");
+    for (const result of [short, mismatch, missing, same]) {
+      expect(result.data.values.currentPassword).toBeUndefined();
+      expect(result.data.values.newPassword).toBeUndefined();
+      expect(result.data.values.confirmPassword).toBeUndefined();
+    }
+    for (const cookie of cookies) expect(await signedIn(cookie)).not.toBeNull();
+    expect(await verifyPassword(userRow(user.id)!.passwordHash!, PASSWORD)).toBe(true);
+  });
+
+  it("makes outstanding password-reset links stop working", async () => {
+    const { user, cookies } = await onThreeDevices();
+    const token = generateToken();
+    getDb()
+      .insert(passwordResetTokens)
+      .values({ tokenHash: hashToken(token), userId: user.id, purpose: "reset", expiresAt: new Date(Date.now() + 3600_000) })
+      .run();
+    expect(inspectToken(token)).not.toBeNull();
+    await changePassword(cookies[0]);
+    expect(inspectToken(token)).toBeNull();
+  });
+
+  it("counts a wrong current password against the account's limit on password guesses", async () => {
+    const { user, cookies } = await onThreeDevices();
+    // the account has already had its 100 failed attempts this hour
+    getDb().insert(rateLimits).values({ key: `account:login-failures:${user.email}`, windowStart: Date.now(), count: 100 }).run();
+    const refused = (await changePassword(cookies[0])) as Response;
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await verifyPassword(userRow(user.id)!.passwordHash!, PASSWORD)).toBe(true);
+  });
+});
+
+describe("signing out everywhere", () => {
+  it("ends every session of the user, this one included, clears the cookie and goes to the login page", async () => {
+    const { user, cookies } = await onThreeDevices();
+    const bystander = await createUser({ role: "participant" });
+    const bystanderCookie = await sessionCookie(bystander);
+    const response = (await call(account.action, makeRequest("/account", {
+      form: { intent: "sign-out-everywhere" },
+      cookie: cookies[1],
+      headers: { "x-convene-client-ip": "198.51.100.4" },
+    }))) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/login");
+    expect(sessionCookieFrom(response)).toMatch(/^convene_session=;/);
+    for (const cookie of cookies) expect(await signedIn(cookie)).toBeNull();
+    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(0);
+    expect(await signedIn(bystanderCookie)).not.toBeNull();
+    const [entry] = auditOf("account.sign_out_everywhere", user.id);
+    expect(entry).toMatchObject({ ip: "198.51.100.4", entityType: "user", entityId: user.id, details: { sessionsEnded: 3 } });
+  });
+
+  it("refuses an unknown intent without changing anything", async () => {
+    const { cookies } = await onThreeDevices();
+    const { status, data } = unwrap(await post({ intent: "delete-everything" }, cookies[0]));
+    expect(status).toBe(400);
+    expect(data.errors.form).toBe("errors.unknownAction");
+    for (const cookie of cookies) expect(await signedIn(cookie)).not.toBeNull();
+  });
+});
+
+describe("the account page's language form", () => {
+  it("saves the choice in the profile and comes back to the account page", async () => {
+    const { user, cookies } = await onThreeDevices();
+    const response = (await call(language.action, makeRequest("/settings/language", { form: { locale: "ar", redirectTo: "/account" }, cookie: cookies[0] }))) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/account");
+    expect(getDb().select({ locale: users.locale }).from(users).where(eq(users.id, user.id)).get()!.locale).toBe("ar");
+  });
+});
+
+describe("session cookie flags", () => {
+  afterEach(() => {
+    process.env.APP_URL = "http://localhost:3000";
+    resetConfig();
+    resetLucia();
+  });
+
+  it("is HttpOnly, SameSite=Lax, for the whole site, and lives no longer than the session's absolute limit", async () => {
+    const participant = await createUser({ role: "participant" });
+    const admin = await createUser({ role: "admin" });
+    const long = await createLoginSession(participant);
+    const short = await createLoginSession(admin);
+    for (const cookie of [long, short]) {
+      expect(cookie).toMatch(/^convene_session=[^;]+/);
+      expect(cookie).toMatch(/; HttpOnly/i);
+      expect(cookie).toMatch(/; SameSite=Lax/i);
+      expect(cookie).toMatch(/; Path=\//i);
+      expect(cookie).not.toMatch(/; Domain=/i);
+    }
+    expect(long).toMatch(/; Max-Age=2592000/); // 30 days
+    expect(short).toMatch(/; Max-Age=43200/); // 12 hours for admins and coordinators
+  });
+
+  it("is Secure when Convene is served over https", async () => {
+    const user = await createUser({ role: "participant" });
+    expect(await createLoginSession(user)).not.toMatch(/; Secure/i); // http://localhost in tests
+    process.env.APP_URL = "https://convene.example.org";
+    resetConfig();
+    resetLucia();
+    const cookie = await createLoginSession(user);
+    expect(cookie).toMatch(/; Secure/i);
+    expect(cookie).toMatch(/; HttpOnly/i);
+  });
+});

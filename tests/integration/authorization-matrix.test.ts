@@ -1,0 +1,546 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import {
+  actionPlanItems,
+  actionPlans,
+  certificates,
+  emailOutbox,
+  events,
+  eventSessions,
+  followUpRequests,
+  organisations,
+  passwordResetTokens,
+  people,
+  programmes,
+  registrations,
+  sessionFacilitators,
+  users,
+} from "../../db/schema";
+import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
+import { hashToken } from "~/auth/tokens.server";
+import type { SessionUser } from "~/auth/session.server";
+import { addProgressUpdate } from "~/models/action-plans.server";
+import { preferencesToken } from "~/models/email-preferences.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * The authorization matrix (issue 10, OWASP ASVS V4): every route module in app/routes, its loader
+ * (GET) and its action (POST with a minimal form), requested by an anonymous visitor, each role of
+ * the demo, and a user of the same role from another organisation or event — with the EXACT outcome
+ * expected for each. A route file the table does not list fails the first test: a new route must
+ * join the table (and say who may use it) before it can be merged.
+ *
+ * Outcomes:
+ *   login   302 to /login?redirectTo=<the page asked for> (exactly that Location)
+ *   ok      an action that went through: 2xx, or a 3xx that is not the login redirect
+ *   400     the action's minimal form is refused as bad input AFTER the rights were checked (access proven)
+ *   200 302 403 404 410 …  that exact status
+ * A row whose outcome is one word applies it to every column (public routes).
+ *
+ * Columns (who asks):
+ *   anon      no session
+ *   admin coord facil partic partner donor — the demo accounts: the facilitator teaches the Bahamas
+ *             victim-identification training ("vi"), the participant attended it (and wrote an action
+ *             plan), the partner is the focal point of the Bahamas Department of Immigration, the
+ *             donor is PRM (funds the Western Hemisphere Program, which "vi" belongs to)
+ *   xPartner  a partner of another agency (Ministry of Interior, Bahrain)
+ *   xDonor    a donor of another donor organisation (Gulf Partnership Fund, funds the Bahrain programme)
+ *   xFacil    a facilitator of another event (teaches a session of the Bahrain training)
+ *   xPartic   a participant of another event (an officer of the Bahrain training)
+ *
+ * Parameters name records of the seeded demo (see `ids` below): vi, bahrain, draft (a draft
+ * event), fu (the open follow-up training), viSession (a vi session the facilitator teaches), …
+ */
+
+const TODAY = new Date("2026-11-22T12:00:00Z");
+const ROUTES_DIR = path.resolve("app/routes");
+
+const COLUMNS = [
+  "anon",
+  "admin",
+  "coordinator",
+  "facilitator",
+  "participant",
+  "partner",
+  "donor",
+  "xPartner",
+  "xDonor",
+  "xFacil",
+  "xPartic",
+] as const;
+type Subject = (typeof COLUMNS)[number];
+
+type Form = Record<string, string | string[]>;
+type Options = {
+  /** extra query string, e.g. "?c=…" */
+  query?: string;
+  /** the minimal form of a POST ("$key" values are ids from the demo, below) */
+  form?: Form;
+  /** a fresh session for this request (the action ends it: logout) */
+  fresh?: boolean;
+  /** what the row is about, when the route has several */
+  note?: string;
+};
+type Row = Options & { route: string; method: "GET" | "POST"; params: string; expect: string };
+
+const rows: Row[] = [];
+function row(route: string, method: "GET" | "POST", params: string, expect: string, options: Options = {}) {
+  rows.push({ route, method, params, expect, ...options });
+}
+
+// (the table is aligned by hand: one line per route × method, one column per person asking)
+// route file (app/routes/…)                         method params                                 anon  admin coord facil partic partner donor | xPartner xDonor xFacil xPartic
+// ——— public ———
+row("healthz",                                       "GET",  "",                                    "200");
+row("login",                                         "GET",  "",                                    "200   302   302   302   302    302     302   | 302      302    302    302");
+row("login",                                         "POST", "",                                    "400", { form: { email: "admin@example.org", password: "not the password" } });
+row("logout",                                        "GET",  "",                                    "302");
+row("logout",                                        "POST", "",                                    "ok", { fresh: true });
+row("setup",                                         "GET",  "",                                    "404");
+row("setup",                                         "POST", "",                                    "404", { form: { name: "Mallory", email: "mallory@example.org", password: "long enough password", confirmPassword: "long enough password" } });
+row("forgot-password",                               "GET",  "",                                    "200");
+row("forgot-password",                               "POST", "",                                    "200", { form: { email: "nobody@example.org" } });
+row("reset-password.$token",                         "GET",  "token=badToken",                      "410");
+row("reset-password.$token",                         "GET",  "token=resetToken",                    "200", { note: "a valid link: the link is the credential" });
+row("reset-password.$token",                         "POST", "token=badToken",                      "410", { form: { password: "a new long password", confirmPassword: "a new long password" } });
+row("reset-password.$token",                         "POST", "token=resetToken",                    "400", { form: { password: "short", confirmPassword: "short" } });
+row("settings.language",                             "GET",  "",                                    "302");
+row("settings.language",                             "POST", "",                                    "ok", { form: { locale: "en", redirectTo: "/events" } });
+row("certificates.$code",                            "GET",  "code=certCode",                       "200");
+row("certificates.$code",                            "GET",  "code=UNKNOWNCODE",                    "404");
+row("events_.$eventId.register",                     "GET",  "eventId=fu",                          "200");
+row("events_.$eventId.register",                     "GET",  "eventId=draft",                       "404");
+row("events_.$eventId.register",                     "GET",  "eventId=vi",                          "404", { note: "only open events take registrations" });
+row("events_.$eventId.register",                     "POST", "eventId=fu",                          "400", { form: { givenName: "" } });
+row("events_.$eventId.register",                     "POST", "eventId=draft",                       "404", { form: { givenName: "" } });
+row("events_.$eventId.register_.done",               "GET",  "eventId=fu",                          "200");
+row("events_.$eventId.register_.done",               "GET",  "eventId=draft",                       "404");
+row("email-preferences",                             "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
+row("email-preferences",                             "GET",  "",                                    "200", { query: "?u=$prefsUser&t=$prefsToken", note: "the link in a reminder" });
+row("email-preferences",                             "GET",  "",                                    "403", { query: "?u=$prefsUser&t=wrong", note: "a forged link" });
+row("email-preferences",                             "POST", "",                                    "login ok    ok    ok    ok     ok      ok    | ok       ok     ok     ok", { form: { intent: "on" } });
+row("email-preferences",                             "POST", "",                                    "ok", { form: { intent: "on", u: "$prefsUser", t: "$prefsToken" } });
+row("email-preferences",                             "POST", "",                                    "403", { form: { intent: "off", u: "$prefsUser", t: "wrong" } });
+
+// ——— everyone signed in ———
+row("_index",                                        "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
+row("check-in",                                      "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
+row("check-in",                                      "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "code", code: "ZZZZZZ" } });
+row("me",                                            "GET",  "",                                    "login 403   403   403   200    403     403   | 403      403    403    200");
+row("me",                                            "POST", "",                                    "login 403   403   403   400    403     403   | 403      403    403    404", { form: { intent: "cancel", registrationId: "$ownRegistration" }, note: "vi is over: the participant may not cancel; another's registration is not found" });
+row("me.certificates.$certificateId[.]pdf",          "GET",  "certificateId=cert",                  "login 200   200   404   200    404     404   | 404      404    404    404");
+row("action-plan-attachments.$updateId",             "GET",  "updateId=update",                     "login 200   200   200   200    200     404   | 404      404    404    404");
+
+// ——— events ———
+row("events._index",                                 "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
+row("events[.]csv",                                  "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.new",                                    "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.new",                                    "POST", "",                                    "login 400   400   403   403    403     403   | 403      403    403    403", { form: { title: "" } });
+row("events.$eventId",                               "GET",  "eventId=vi",                          "login 200   200   200   200    200     200   | 404      404    404    404");
+row("events.$eventId",                               "GET",  "eventId=bahrain",                     "login 200   200   404   404    404     404   | 200      200    200    200");
+row("events.$eventId",                               "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId._index",                        "GET",  "eventId=vi",                          "login 200   200   200   200    200     200   | 404      404    404    404");
+row("events.$eventId._index",                        "GET",  "eventId=bahrain",                     "login 200   200   404   404    404     404   | 200      200    200    200");
+row("events.$eventId._index",                        "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId._index",                        "GET",  "eventId=fu",                          "login 200   200   200   200    200     200   | 200      404    404    200", { note: "open for registration: participants and partners see it" });
+row("events.$eventId._index",                        "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "status", status: "bogus" } });
+row("events.$eventId.edit",                          "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.edit",                          "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { title: "" } });
+row("events.$eventId.calendar[.]ics",                "GET",  "eventId=vi",                          "login 200   200   200   200    200     200   | 404      404    404    404");
+row("events.$eventId.calendar[.]ics",                "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId.sessions",                      "GET",  "eventId=vi",                          "login 200   200   200   200    200     200   | 404      404    404    404");
+row("events.$eventId.sessions",                      "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId.sessions.new",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404");
+row("events.$eventId.sessions.new",                  "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 404      404    404    404", { form: { title: "" } });
+row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=vi sessionId=viSession",      "login 200   200   403   403    403     403   | 404      404    404    404");
+row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=bahrain sessionId=viSession", "login 404   404   404   404    404     404   | 403      403    403    403", { note: "a session of another event than the URL's" });
+row("events.$eventId.sessions.$sessionId",           "POST", "eventId=vi sessionId=viSession",      "login 400   400   403   403    403     403   | 404      404    404    404", { form: { intent: "update", title: "" } });
+row("events_.$eventId.sessions_.$sessionId.check-in","GET",  "eventId=vi sessionId=viSession",      "login 200   200   200   403    403     403   | 403      403    403    403");
+row("events.$eventId.sign-in-sheet[.]pdf",           "GET",  "eventId=vi",                          "login 200   200   200   403    403     403   | 403      403    404    403");
+
+// ——— rosters and attendance ———
+row("events.$eventId.roster",                        "GET",  "eventId=vi",                          "login 200   200   200   403    200     403   | 404      404    404    404", { note: "who may not see the event: 404 before any role check" });
+row("events.$eventId.roster",                        "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404", { note: "a draft's roster: its existence is private" });
+row("events.$eventId.roster",                        "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { status: "bogus" } });
+row("events.$eventId.roster[.]csv",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.roster.template[.]csv",         "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.roster_.add",                   "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.roster_.add",                   "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { givenName: "" } });
+row("events.$eventId.roster_.import",                "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.roster_.import",                "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { file: "not a file" } });
+row("events.$eventId.nominate",                      "GET",  "eventId=fu",                          "login 403   403   403   403    200     403   | 200      403    403    403");
+row("events.$eventId.nominate",                      "GET",  "eventId=draft",                       "login 403   403   403   403    404     403   | 404      403    403    403", { note: "a draft is not the partner's to see" });
+row("events.$eventId.nominate",                      "GET",  "eventId=bahrain",                     "login 403   403   403   403    404     403   | 404      403    403    403", { note: "another country's training, and not open (xPartner's own country)" });
+row("events.$eventId.nominate",                      "POST", "eventId=fu",                          "login 403   403   403   403    ok      403   | 403      403    403    403", { form: { personIds: "$nominee" }, note: "xPartner: another agency's officer" });
+row("events.$eventId.nominate",                      "POST", "eventId=draft",                       "login 403   403   403   403    404     403   | 404      403    403    403", { form: { personIds: "$nominee" }, note: "nominating into a draft the partner cannot see" });
+row("events.$eventId.attendance",                    "GET",  "eventId=vi",                          "login 200   200   200   403    403     403   | 404      404    404    404");
+row("events.$eventId.attendance",                    "POST", "eventId=vi",                          "login ok    ok    ok    403    403     403   | 403      403    404    403", { form: { intent: "cell", sessionId: "$viSession", registrationId: "$viRegistration", status: "present" } });
+row("events.$eventId.attendance[.]csv",              "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.certificates",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.certificates",                  "POST", "eventId=vi",                          "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { intent: "issue-all" } });
+
+// ——— action plans ———
+row("events.$eventId.action-plans",                  "GET",  "eventId=vi",                          "login 200   200   200   200    200     403   | 404      403    404    404");
+row("events.$eventId.action-plans_.$planId",         "GET",  "eventId=vi planId=plan",              "login 200   200   200   200    200     403   | 404      403    404    404");
+row("events.$eventId.action-plans_.$planId",         "GET",  "eventId=bahrain planId=plan",         "login 404   404   404   404    404     403   | 404      403    404    404", { note: "a plan of another event than the URL's" });
+row("events.$eventId.action-plans_.$planId",         "POST", "eventId=vi planId=plan",              "login ok    ok    403   403    403     403   | 404      403    404    404", { form: { intent: "comment", body: "Matrix comment" }, note: "coordinators comment" });
+row("events.$eventId.action-plans_.$planId",         "POST", "eventId=vi planId=plan",              "login 403   403   403   403    ok      403   | 404      403    404    404", { form: { intent: "validate", itemId: "$planItem" }, note: "the partner validates its officers' items" });
+row("events.$eventId.action-plans_.$planId",         "POST", "eventId=vi planId=plan",              "login 403   403   403   ok     403     403   | 404      403    404    404", { form: { intent: "rename", title: "Bringing victim identification into port operations" }, note: "members change their plan" });
+row("events.$eventId.action-plans_.new",             "GET",  "eventId=vi",                          "login 200   200   403   302    403     403   | 403      403    403    404", { note: "the participant has a plan: sent to it" });
+row("events.$eventId.action-plans_.new",             "POST", "eventId=vi",                          "login 400   400   403   400    403     403   | 403      403    403    404", { form: { title: "Matrix plan" } });
+row("events.$eventId.action-plans_.template",        "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.action-plans_.template",        "POST", "eventId=vi",                          "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { intent: "save-title", title: "Bahamas template" } });
+
+// ——— follow-up requests ———
+row("follow-ups._index",                             "GET",  "",                                    "login 200   200   403   403    200     403   | 200      403    403    403");
+row("follow-ups.new",                                "GET",  "",                                    "login 200   200   403   403    200     403   | 200      403    403    403");
+row("follow-ups.new",                                "GET",  "",                                    "login 200   200   403   403    200     403   | 404      403    403    403", { query: "?eventId=$vi", note: "raised from an event the user must see" });
+row("follow-ups.new",                                "POST", "",                                    "login 400   400   403   403    400     403   | 400      403    403    403", { form: { title: "" } });
+row("follow-ups.$requestId",                         "GET",  "requestId=request",                   "login 200   200   403   403    200     403   | 404      403    403    403");
+row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login ok    ok    403   403    ok      403   | 404      403    403    403", { form: { intent: "comment", comment: "Matrix comment" } });
+row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "status", status: "accepted" }, note: "only coordinators move a request (scheduled → accepted is not a step)" });
+row("events.$eventId.follow-ups",                    "GET",  "eventId=vi",                          "login 200   200   403   403    200     403   | 404      403    403    403");
+
+// ——— reports (aggregates: donors and partners too; being written while this table was made) ———
+row("reports._index",                                "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
+row("reports._index",                                "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
+row("reports[.]csv",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
+row("reports[.]csv",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
+row("reports[.]pdf",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
+row("reports[.]pdf",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme&from=2023-01-01&to=2023-12-31", note: "a programme the other donor does not fund" });
+
+// ——— people, organisations, programmes ———
+row("people._index",                                 "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("people._index",                                 "POST", "",                                    "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { q: "Rolle" } });
+row("people.new",                                    "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("people.new",                                    "POST", "",                                    "login 400   400   403   403    403     403   | 403      403    403    403", { form: { givenName: "" } });
+row("people.$personId",                              "GET",  "personId=person",                     "login 200   200   403   403    403     403   | 403      403    403    403");
+row("people.$personId",                              "POST", "personId=person",                     "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "update", givenName: "" } });
+row("organisations._index",                          "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("organisations.new",                             "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("organisations.new",                             "POST", "",                                    "login 400   400   403   403    403     403   | 403      403    403    403", { form: { name: "" } });
+row("organisations.$organisationId",                 "GET",  "organisationId=org",                  "login 200   200   403   403    403     403   | 403      403    403    403");
+row("organisations.$organisationId",                 "POST", "organisationId=org",                  "login 400   400   403   403    403     403   | 403      403    403    403", { form: { name: "" } });
+row("programmes._index",                             "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("programmes.new",                                "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("programmes.new",                                "POST", "",                                    "login 400   400   403   403    403     403   | 403      403    403    403", { form: { name: "" } });
+row("programmes.$programmeId",                       "GET",  "programmeId=programme",               "login 200   200   403   403    403     403   | 403      403    403    403");
+row("programmes.$programmeId",                       "POST", "programmeId=programme",               "login 400   400   403   403    403     403   | 403      403    403    403", { form: { name: "" } });
+
+// ——— administration ———
+row("account",                                       "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
+row("account",                                       "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "bogus" } });
+row("admin.audit",                                   "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
+row("admin.audit",                                   "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { action: "login" } });
+row("admin.users._index",                            "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
+row("admin.users.new",                               "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
+row("admin.users.new",                               "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { name: "Matrix Invitee", email: "matrix-invitee@test.example", role: "participant", locale: "en" } });
+row("admin.users.$userId",                           "GET",  "userId=user",                         "login 200   403   403   403    403     403   | 403      403    403    403");
+row("admin.users.$userId",                           "GET",  "userId=nobody",                       "login 404   403   403   403    403     403   | 403      403    403    403");
+row("admin.users.$userId",                           "POST", "userId=user",                         "login ok    403   403   403    403     403   | 403      403    403    403", { form: { intent: "disable" } });
+row("admin.outbox._index",                           "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
+row("admin.outbox._index",                           "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { q: "matrix" } });
+row("admin.outbox.$messageId",                       "GET",  "messageId=outbox",                    "login 200   403   403   403    403     403   | 403      403    403    403");
+row("admin.outbox.$messageId",                       "POST", "messageId=outbox",                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { intent: "cancel" } });
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// The demo and the people asking
+
+const cookies = {} as Record<Exclude<Subject, "anon">, string>;
+const users_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: SessionUser["role"] }>;
+/** Named records of the demo (and a few throwaway ones), for `params`, `query` and `form`. */
+const ids: Record<string, string> = {};
+
+function userByEmail(email: string) {
+  return getDb().select().from(users).where(eq(users.email, email)).get()!;
+}
+function eventId(title: string) {
+  return getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
+}
+function orgId(name: string) {
+  return getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).get()!.id;
+}
+
+beforeAll(async () => {
+  const db = getDb();
+  await seedDemo(db, { today: TODAY });
+  for (const [subject, email] of [
+    ["admin", "admin@example.org"],
+    ["coordinator", "coordinator@example.org"],
+    ["facilitator", "facilitator@example.org"],
+    ["participant", "participant@example.org"],
+    ["partner", "partner@example.org"],
+    ["donor", "donor@example.org"],
+  ] as const) {
+    const u = userByEmail(email);
+    users_[subject] = { id: u.id, role: u.role };
+  }
+  const vi = eventId(DEMO_EVENTS.victimIdentification);
+  const bahrain = eventId(DEMO_EVENTS.bahrain);
+  const bahrainInterior = orgId(DEMO_ORGANISATIONS.bahrainInterior);
+  const bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
+
+  // the same roles elsewhere: another agency, another donor, another event's facilitator and participant
+  users_.xPartner = await createUser({ role: "partner", organisationId: bahrainInterior });
+  users_.xDonor = await createUser({ role: "donor", organisationId: orgId(DEMO_ORGANISATIONS.gulfFund) });
+  users_.xFacil = await createUser({ role: "facilitator" });
+  const bahrainSession = db.select({ id: eventSessions.id }).from(eventSessions).where(eq(eventSessions.eventId, bahrain)).orderBy(asc(eventSessions.startsAt)).get()!;
+  db.insert(sessionFacilitators).values({ sessionId: bahrainSession.id, userId: users_.xFacil.id }).run();
+  users_.xPartic = await createUser({ role: "participant", organisationId: bahrainInterior });
+  const bahrainOfficer = db
+    .select({ personId: registrations.personId })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, bahrain), eq(registrations.eventRole, "participant")))
+    .orderBy(asc(registrations.id))
+    .get()!;
+  db.update(people).set({ userId: users_.xPartic.id }).where(eq(people.id, bahrainOfficer.personId)).run();
+  for (const subject of Object.keys(users_) as (keyof typeof users_)[]) cookies[subject] = await sessionCookie(users_[subject]);
+
+  const participant = users_.participant.id;
+  const participantPerson = db.select({ id: people.id }).from(people).where(eq(people.userId, participant)).get()!.id;
+  const facilitatorSession = db
+    .select({ id: eventSessions.id })
+    .from(eventSessions)
+    .innerJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
+    .where(and(eq(eventSessions.eventId, vi), eq(sessionFacilitators.userId, users_.facilitator.id)))
+    .orderBy(asc(eventSessions.startsAt))
+    .get()!;
+  const viRegs = db
+    .select({ id: registrations.id, personId: registrations.personId })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, vi), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+    .orderBy(asc(registrations.id))
+    .all();
+  const otherReg = viRegs.find((r) => r.personId !== participantPerson)!;
+  const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
+  const items = db.select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
+  const participantUser = userByEmail("participant@example.org");
+  const participantSession: SessionUser = { id: participantUser.id, email: participantUser.email, name: participantUser.name, role: "participant", organisationId: participantUser.organisationId, locale: participantUser.locale };
+  const update = addProgressUpdate(
+    { user: participantSession, ip: null },
+    { eventId: vi, planId: plan },
+    items[2].id,
+    { note: "Interview guide drafted", attachment: { name: "guide.pdf", bytes: new TextEncoder().encode("%PDF-1.4 matrix") } },
+  );
+  const cert = db
+    .select({ id: certificates.id, code: certificates.code })
+    .from(certificates)
+    .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+    .where(and(eq(registrations.eventId, vi), eq(registrations.personId, participantPerson)))
+    .get()!;
+  const fu = eventId(DEMO_EVENTS.followUp);
+  const onFu = new Set(db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu)).all().map((r) => r.personId));
+  const nominee = viRegs.find((r) => r.personId !== participantPerson && !onFu.has(r.personId))!.personId;
+  const outbox = db.transaction((tx) => {
+    enqueueEmail(tx, { kind: "invitation", to: "matrix@test.example", subject: "Matrix", html: "<p>Matrix</p>", text: "Matrix" });
+    return tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "matrix@test.example")).get()!.id;
+  });
+  const throwaway = await createUser({ role: "participant", email: "matrix-throwaway@test.example" });
+  const resetToken = "matrix-reset-token-0123456789abcdefghijklmnopq";
+  db.insert(passwordResetTokens)
+    .values({ tokenHash: hashToken(resetToken), userId: throwaway.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) })
+    .run();
+
+  Object.assign(ids, {
+    vi: String(vi),
+    bahrain: String(bahrain),
+    draft: String(eventId(DEMO_EVENTS.draft)),
+    fu: String(fu),
+    viSession: String(facilitatorSession.id),
+    viRegistration: String(otherReg.id),
+    ownRegistration: String(viRegs.find((r) => r.personId === participantPerson)!.id),
+    nominee: String(nominee),
+    person: String(otherReg.personId),
+    org: String(bsImmigration),
+    programme: String(db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id),
+    request: String(db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id),
+    plan: String(plan),
+    planItem: String(items[1].id),
+    update: String(update),
+    cert: String(cert.id),
+    certCode: cert.code,
+    outbox: String(outbox),
+    user: throwaway.id,
+    nobody: "no-such-user-id",
+    resetToken,
+    badToken: "not-a-real-token",
+    prefsUser: participant,
+    prefsToken: preferencesToken(db, participant),
+  });
+  // sanity: the demo is what the table assumes
+  expect(db.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.userId, users_.facilitator.id), isNotNull(sessionFacilitators.sessionId))).all().length).toBeGreaterThan(0);
+});
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Running a row
+
+const modules = import.meta.glob("../../app/routes/*.{ts,tsx}");
+
+function routeFiles() {
+  return fs
+    .readdirSync(ROUTES_DIR)
+    .filter((f) => /\.(ts|tsx)$/.test(f))
+    .sort();
+}
+
+async function loadRoute(route: string) {
+  const file = routeFiles().find((f) => f.replace(/\.(ts|tsx)$/, "") === route);
+  if (!file) throw new Error(`no route file app/routes/${route}.ts(x)`);
+  const load = modules[`../../app/routes/${file}`];
+  if (!load) throw new Error(`route file ${file} is not importable`);
+  return (await load()) as { loader?: Handler; action?: Handler };
+}
+type Handler = Parameters<typeof call>[0];
+
+/**
+ * The URL path of a flat route file (Remix v2 conventions): `.` separates segments, `$name` is a
+ * parameter, `[…]` is literal, `_index` is the index, a trailing `_` escapes nesting, a leading `_`
+ * is a pathless layout.
+ */
+function routePath(route: string, params: Record<string, string>) {
+  const segments: string[] = [];
+  let current = "";
+  let escaped = false;
+  let literal = ""; // the escaped characters of the current segment, kept apart from the rules below
+  const flush = () => {
+    segments.push(current + literal);
+    current = "";
+    literal = "";
+  };
+  for (const ch of route) {
+    if (escaped) {
+      if (ch === "]") escaped = false;
+      else literal += ch;
+      continue;
+    }
+    if (ch === "[") {
+      escaped = true;
+      continue;
+    }
+    if (ch === ".") {
+      flush();
+      continue;
+    }
+    if (literal) {
+      current += literal;
+      literal = "";
+    }
+    current += ch;
+  }
+  flush();
+  const parts = segments
+    .filter((s) => s !== "_index" && !/^_[^.]/.test(s))
+    .map((s) => s.replace(/_$/, ""))
+    .map((s) =>
+      s.replace(/^\$([\w-]+)/, (_, name: string) => {
+        if (!(name in params)) throw new Error(`route ${route} needs the parameter ${name}`);
+        return encodeURIComponent(params[name]);
+      }),
+    );
+  return `/${parts.join("/")}`;
+}
+
+function resolve(value: string) {
+  return value.replace(/\$(\w+)/g, (whole, key: string) => ids[key] ?? whole);
+}
+
+function paramsOf(spec: string): Record<string, string> {
+  return Object.fromEntries(
+    spec
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => {
+        const [name, value] = pair.split("=");
+        return [name, ids[value] ?? value];
+      }),
+  );
+}
+
+function expectations(spec: string): Record<Subject, string> {
+  const tokens = spec.split(/\s+/).filter((t) => t && t !== "|");
+  if (tokens.length === 1) return Object.fromEntries(COLUMNS.map((c) => [c, tokens[0]])) as Record<Subject, string>;
+  if (tokens.length !== COLUMNS.length) throw new Error(`expected ${COLUMNS.length} outcomes, got ${tokens.length}: ${spec}`);
+  return Object.fromEntries(COLUMNS.map((c, i) => [c, tokens[i]])) as Record<Subject, string>;
+}
+
+function loginLocation(pathAndQuery: string) {
+  return pathAndQuery === "/" ? "/login" : `/login?${new URLSearchParams({ redirectTo: pathAndQuery })}`;
+}
+
+/** What happened, in the table's words (a thrown error that is not a Response is a 500). */
+async function outcome(r: Row, subject: Subject): Promise<string> {
+  const mod = await loadRoute(r.route);
+  const fn = r.method === "GET" ? mod.loader : mod.action;
+  if (!fn) return `no ${r.method === "GET" ? "loader" : "action"}`;
+  const params = paramsOf(r.params);
+  const pathname = routePath(r.route, params);
+  const query = r.query ? resolve(r.query) : "";
+  let cookie: string | undefined;
+  if (subject !== "anon") cookie = r.fresh ? await sessionCookie(users_[subject]) : cookies[subject];
+  const form = r.method === "POST" ? Object.fromEntries(Object.entries(r.form ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(resolve) : resolve(v)])) : undefined;
+  const request = makeRequest(pathname + query, { method: r.method, cookie, form });
+  let result: unknown;
+  try {
+    result = await call(fn, request, params);
+  } catch (error) {
+    return `500 (${(error as Error).message?.slice(0, 120)})`;
+  }
+  const { status, headers } = unwrap(result);
+  if (status >= 300 && status < 400 && headers.get("Location") === loginLocation(pathname + query)) return "login";
+  return String(status);
+}
+
+function matches(expected: string, actual: string) {
+  if (expected === "ok") return /^[23]\d\d$/.test(actual);
+  return expected === actual;
+}
+
+function label(r: Row) {
+  return `${r.method} ${r.route}${r.params ? ` [${r.params}]` : ""}${r.query ? ` ${r.query}` : ""}${r.note ? ` — ${r.note}` : ""}`;
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+
+describe("the authorization matrix", () => {
+  it("lists every route module, with a row for each loader and action it exports (and none it does not)", async () => {
+    const problems: string[] = [];
+    for (const file of routeFiles()) {
+      const route = file.replace(/\.(ts|tsx)$/, "");
+      const mod = await loadRoute(route);
+      const listed = rows.filter((r) => r.route === route);
+      if (listed.length === 0) problems.push(`${file}: not in the authorization matrix — add its rows (who may GET and POST it)`);
+      if (mod.loader && !listed.some((r) => r.method === "GET")) problems.push(`${file}: its loader has no GET row`);
+      if (mod.action && !listed.some((r) => r.method === "POST")) problems.push(`${file}: its action has no POST row`);
+      if (!mod.loader && listed.some((r) => r.method === "GET")) problems.push(`${file}: a GET row, but no loader`);
+      if (!mod.action && listed.some((r) => r.method === "POST")) problems.push(`${file}: a POST row, but no action`);
+    }
+    const known = new Set(routeFiles().map((f) => f.replace(/\.(ts|tsx)$/, "")));
+    for (const r of rows) if (!known.has(r.route)) problems.push(`${r.route}: in the matrix, but there is no such route file`);
+    expect(problems).toEqual([]);
+  });
+
+  it("knows how flat route files map to URLs", () => {
+    expect(routePath("_index", {})).toBe("/");
+    expect(routePath("events.$eventId.roster[.]csv", { eventId: "7" })).toBe("/events/7/roster.csv");
+    expect(routePath("events_.$eventId.sessions_.$sessionId.check-in", { eventId: "7", sessionId: "9" })).toBe("/events/7/sessions/9/check-in");
+    expect(routePath("me.certificates.$certificateId[.]pdf", { certificateId: "3" })).toBe("/me/certificates/3.pdf");
+    expect(routePath("admin.outbox._index", {})).toBe("/admin/outbox");
+  });
+
+  for (const r of rows) {
+    it(label(r), async () => {
+      const expected = expectations(r.expect);
+      const wrong: string[] = [];
+      for (const subject of COLUMNS) {
+        const actual = await outcome(r, subject);
+        if (!matches(expected[subject], actual)) wrong.push(`${subject}: expected ${expected[subject]}, got ${actual}`);
+      }
+      expect(wrong, `${label(r)}\n  ${wrong.join("\n  ")}`).toEqual([]);
+    });
+  }
+});
+

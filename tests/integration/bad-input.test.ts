@@ -1,0 +1,598 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { and, asc, eq, max } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import {
+  actionPlanItems,
+  actionPlans,
+  auditLog,
+  certificates,
+  emailOutbox,
+  events,
+  eventSessions,
+  followUpRequests,
+  organisations,
+  passwordResetTokens,
+  people,
+  programmes,
+  registrations,
+  sessionFacilitators,
+  users,
+} from "../../db/schema";
+import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
+import { hashToken } from "~/auth/tokens.server";
+import type { SessionUser } from "~/auth/session.server";
+import { addActionItem, addTemplateItem, saveActionPlanTemplate, uploadsDir } from "~/models/action-plans.server";
+import { preferencesToken } from "~/models/email-preferences.server";
+import { createFollowUp } from "~/models/follow-ups.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { APP, call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * Bad input (issue 10, "never a 500, never a partial change"): every action (POST) of the app,
+ * as a user who may use it, receives malformed values, a 10 MB field, wrong types (a list where one
+ * value is expected, letters where a number is), unicode edge cases (right-to-left override U+202E,
+ * zero-width joiner, NUL, emoji, combining marks, byte-order mark) and missing fields. For every
+ * answer: never a 500 (a thrown error that is not a Response counts as one), and when the answer
+ * is a 4xx, nothing changed: a digest of every table (sessions and rate-limit counters aside) is
+ * the same before and after, no file appeared among the uploads, and the audit log gained nothing
+ * but the record of a failed login. A route with an action that this table does not know fails the
+ * first test, so every new action is put through the same.
+ */
+
+const TODAY = new Date("2026-11-22T12:00:00Z");
+const ROUTES_DIR = path.resolve("app/routes");
+
+type Subject = "anon" | "admin" | "coordinator" | "facilitator" | "participant" | "partner";
+type Value = string | string[];
+type FormSpec = Record<string, Value>;
+type FilePart = { field: string; filename: string; bytes: Uint8Array | string; type?: string };
+type Variant = { name: string; form: FormSpec; files?: FilePart[]; multipart?: boolean };
+type Entry = {
+  route: string;
+  as: Subject;
+  /** route params: name=key (ids below) */
+  params?: string;
+  query?: string;
+  /** a form the action accepts; the variants are made from it ("$key" are ids, "{{n}}" a counter) */
+  form: FormSpec;
+  /** uploads and other variants of their own (multipart) */
+  extra?: () => Variant[];
+  /** no generated variants (only `extra`) */
+  onlyExtra?: boolean;
+  fresh?: boolean;
+  note?: string;
+};
+
+const TEN_MB = "x".repeat(10 * 1024 * 1024);
+/** right-to-left override, zero-width joiner, NUL, an emoji with skin tone and ZWJ sequence, combining marks, BOM */
+const UNICODE = "\u202Eevil\u200D\u0000👩🏽‍⚖️e\u0301\u0301\u0301\uFEFF";
+
+const person = (n = "{{n}}") => ({
+  givenName: "Ana", familyName: `Bad-Input ${n}`, email: `bad-input-${n}@test.example`, phone: "+1 242 555 0100",
+  sex: "female", organisationId: "$bsImmigration", position: "Officer", roleCategory: "immigration_officer",
+  nationality: "BS", dietaryNeeds: "none", accessibilityNeeds: "none",
+});
+const eventForm = {
+  title: "Bad input training {{n}}", type: "training", description: "d", programmeId: "$programme", partnerIds: "$bsImmigration",
+  country: "BS", locality: "Nassau", venue: "Hall", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03",
+  capacity: "30", targetRoles: "immigration_officer", topics: "One\nTwo", gcmObjectiveIds: "7", contactName: "C", contactEmail: "c@example.org",
+  registrationOpensAt: "2027-01-01T09:00", registrationClosesAt: "2027-02-20T17:00", completionThreshold: "80", requiresApproval: "on", consentText: "I agree",
+};
+const sessionForm = { title: "Bad input session", kind: "presentation", day: "2027-03-02", start: "11:00", end: "12:00", room: "Room {{n}}", description: "d", facilitator: "user:$facilitatorUser" };
+const itemForm = { action: "Brief the shift", targetDate: "2027-06-30", responsible: "Me", indicator: "Briefed", status: "planned" };
+
+const ENTRIES: Entry[] = [
+  // public forms
+  { route: "login", as: "anon", form: { email: "admin@example.org", password: "not the password", redirectTo: "/events" } },
+  { route: "login", as: "anon", form: { email: "participant@example.org", password: "demo-password", redirectTo: "/events" }, note: "the right password" },
+  { route: "logout", as: "participant", form: {}, fresh: true },
+  { route: "setup", as: "anon", form: { name: "Mallory", email: "mallory@example.org", password: "long enough password", confirmPassword: "long enough password" } },
+  { route: "forgot-password", as: "anon", form: { email: "someone@example.org" } },
+  { route: "reset-password.$token", as: "anon", params: "token=resetToken", form: { password: "a new long password", confirmPassword: "a new long password" } },
+  { route: "settings.language", as: "participant", form: { locale: "en", redirectTo: "/events" } },
+  { route: "events_.$eventId.register", as: "anon", params: "eventId=fu", form: { ...person(), consent: "yes", locale: "en", website: "" } },
+  { route: "email-preferences", as: "participant", form: { intent: "off" } },
+  { route: "email-preferences", as: "anon", form: { intent: "on", u: "$prefsUser", t: "$prefsToken" }, note: "by the link in a reminder" },
+  { route: "check-in", as: "participant", form: { intent: "code", code: "ABC234" } },
+  { route: "me", as: "participant", form: { intent: "cancel", registrationId: "$ownFuRegistration" } },
+  // events, sessions
+  { route: "events.new", as: "coordinator", form: eventForm },
+  { route: "events.$eventId.edit", as: "coordinator", params: "eventId=scratch", form: { ...eventForm, title: "Scratch event" } },
+  { route: "events.$eventId._index", as: "coordinator", params: "eventId=scratch", form: { intent: "status", status: "open" } },
+  { route: "events.$eventId._index", as: "coordinator", params: "eventId=scratch", form: { intent: "duplicate", startDate: "2027-06-01" } },
+  { route: "events.$eventId.sessions.new", as: "coordinator", params: "eventId=scratch", form: sessionForm },
+  { route: "events.$eventId.sessions.$sessionId", as: "coordinator", params: "eventId=scratch sessionId=scratchSession", form: { intent: "update", ...sessionForm } },
+  { route: "events.$eventId.sessions.$sessionId", as: "coordinator", params: "eventId=scratch sessionId=doomedSession", form: { intent: "delete" } },
+  // rosters, attendance, certificates
+  { route: "events.$eventId.roster", as: "coordinator", params: "eventId=scratch", form: { registrationIds: "$scratchRegistration", status: "confirmed" } },
+  { route: "events.$eventId.roster_.add", as: "coordinator", params: "eventId=scratch", form: { ...person(), eventRole: "participant", status: "confirmed" } },
+  { route: "events.$eventId.roster_.import", as: "coordinator", params: "eventId=scratchImport", form: {}, onlyExtra: true, extra: rosterFiles },
+  { route: "events.$eventId.nominate", as: "partner", params: "eventId=fu", form: { personIds: "$nominee", givenName: "New", familyName: "Officer {{n}}", email: "nominee-{{n}}@test.example", position: "Officer" } },
+  { route: "events.$eventId.attendance", as: "facilitator", params: "eventId=vi", form: { intent: "cell", sessionId: "$viSession", registrationId: "$viRegistration", status: "late" } },
+  { route: "events.$eventId.attendance", as: "facilitator", params: "eventId=vi", form: { intent: "session", sessionId: "$viSession", "r-$viRegistration": "present" } },
+  { route: "events.$eventId.attendance", as: "coordinator", params: "eventId=vi", form: { intent: "all-present", sessionId: "$viSession" } },
+  { route: "events.$eventId.certificates", as: "coordinator", params: "eventId=vi", form: { intent: "issue-selected", registrationIds: "$viRegistration" } },
+  { route: "events.$eventId.certificates", as: "coordinator", params: "eventId=vi", form: { intent: "revoke", certificateId: "$otherCertificate", reason: "Issued by mistake" } },
+  { route: "events.$eventId.certificates", as: "coordinator", params: "eventId=vi", form: { intent: "issue-all" } },
+  // action plans
+  { route: "events.$eventId.action-plans_.new", as: "coordinator", params: "eventId=vi", form: { title: "Plan {{n}}", memberPersonIds: "$planless", fromTemplate: "on" } },
+  { route: "events.$eventId.action-plans_.new", as: "participant", params: "eventId=vi", form: { title: "My second plan", memberPersonIds: "$planless" } },
+  { route: "events.$eventId.action-plans_.$planId", as: "participant", params: "eventId=vi planId=plan", form: { intent: "rename", title: "Bringing victim identification into port operations" } },
+  { route: "events.$eventId.action-plans_.$planId", as: "participant", params: "eventId=vi planId=plan", form: { intent: "add-item", ...itemForm } },
+  { route: "events.$eventId.action-plans_.$planId", as: "participant", params: "eventId=vi planId=plan", form: { intent: "edit-item", itemId: "$planItem", ...itemForm } },
+  { route: "events.$eventId.action-plans_.$planId", as: "participant", params: "eventId=vi planId=plan", form: { intent: "remove-item", itemId: "$doomedItem" } },
+  { route: "events.$eventId.action-plans_.$planId", as: "participant", params: "eventId=vi planId=plan", form: { intent: "submit" } },
+  { route: "events.$eventId.action-plans_.$planId", as: "participant", params: "eventId=vi planId=plan", form: { intent: "progress", itemId: "$planItem", note: "Progress", statusAfter: "in_progress" }, extra: progressUploads },
+  { route: "events.$eventId.action-plans_.$planId", as: "coordinator", params: "eventId=vi planId=plan", form: { intent: "comment", body: "Well done" } },
+  { route: "events.$eventId.action-plans_.$planId", as: "partner", params: "eventId=vi planId=plan", form: { intent: "validate", itemId: "$planItem" } },
+  { route: "events.$eventId.action-plans_.template", as: "coordinator", params: "eventId=vi", form: { intent: "save-title", title: "Template" } },
+  { route: "events.$eventId.action-plans_.template", as: "coordinator", params: "eventId=vi", form: { intent: "add-item", ...itemForm } },
+  { route: "events.$eventId.action-plans_.template", as: "coordinator", params: "eventId=vi", form: { intent: "edit-item", itemId: "$templateItem", ...itemForm } },
+  { route: "events.$eventId.action-plans_.template", as: "coordinator", params: "eventId=vi", form: { intent: "remove-item", itemId: "$doomedTemplateItem" } },
+  // follow-ups
+  { route: "follow-ups.new", as: "partner", form: { title: "More training {{n}}", description: "For Andros", country: "BS", localities: "Andros, Abaco", targetAudience: "Officers", roleCategories: "immigration_officer", estimatedParticipants: "20", desiredFrom: "2027-01-10", desiredTo: "2027-02-10", priority: "high", requestingOrganisationId: "", originEventId: "$vi" } },
+  { route: "follow-ups.new", as: "coordinator", form: { title: "More training {{n}}", description: "For Andros", country: "BS", localities: "Andros", requestingOrganisationId: "$bsImmigration", priority: "normal" } },
+  { route: "follow-ups.$requestId", as: "partner", params: "requestId=request", form: { intent: "comment", comment: "Any news?" } },
+  { route: "follow-ups.$requestId", as: "coordinator", params: "requestId=scratchRequest", form: { intent: "status", status: "under_review", comment: "Looking", copyTimetable: "" } },
+  // people, organisations, programmes
+  { route: "people._index", as: "coordinator", form: { q: "Rolle", organisationId: "$bsImmigration", page: "1" } },
+  { route: "people.new", as: "coordinator", form: person() },
+  { route: "people.$personId", as: "coordinator", params: "personId=scratchPerson", form: { intent: "update", ...person("kept") } },
+  { route: "people.$personId", as: "coordinator", params: "personId=scratchPerson", form: { intent: "merge", mergeId: "$doomedPerson" } },
+  { route: "organisations.new", as: "coordinator", form: { name: "Agency {{n}}", acronym: "AG", kind: "government_partner", country: "BS" } },
+  { route: "organisations.$organisationId", as: "coordinator", params: "organisationId=scratchOrganisation", form: { name: "Scratch agency", acronym: "SA", kind: "government_partner", country: "BS" } },
+  { route: "programmes.new", as: "coordinator", form: { name: "Programme {{n}}", code: "P", description: "d", startDate: "2027-01-01", endDate: "2027-12-31", donorIds: "$prm" } },
+  { route: "programmes.$programmeId", as: "coordinator", params: "programmeId=scratchProgramme", form: { name: "Scratch programme", code: "S", description: "d", startDate: "2027-01-01", endDate: "2027-12-31", donorIds: "$prm" } },
+  // administration
+  { route: "admin.users.new", as: "admin", form: { name: "New user", email: "user-{{n}}@test.example", role: "partner", organisationId: "$bsImmigration", locale: "en" } },
+  { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "update", name: "Scratch user", role: "participant", organisationId: "" } },
+  { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "disable" } },
+  { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "enable" } },
+  { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "resend-invitation" } },
+  { route: "admin.outbox._index", as: "admin", form: { q: "bad input", status: "all", page: "1" } },
+  { route: "admin.outbox.$messageId", as: "admin", params: "messageId=scratchMessage", form: { intent: "retry" } },
+  { route: "admin.outbox.$messageId", as: "admin", params: "messageId=scratchMessage", form: { intent: "cancel" } },
+  { route: "admin.audit", as: "admin", form: { action: "login", email: "", from: "2026-01-01", to: "2026-12-31" } },
+  { route: "account", as: "participant", form: { intent: "sign-out-everywhere" }, fresh: true },
+];
+
+/** Uploads for the roster import (multipart), all but the last refused. */
+function rosterFiles(): Variant[] {
+  const header = "given_name,family_name,email,organisation,sex,role_category,event_role,status";
+  const csv = (...lines: string[]) => [header, ...lines].join("\r\n");
+  const upload = (name: string, bytes: Uint8Array | string, filename = "roster.csv", form: FormSpec = {}): Variant => ({
+    name,
+    form,
+    files: [{ field: "file", filename, bytes }],
+    multipart: true,
+  });
+  return [
+    { name: "not multipart", form: { file: "given_name,family_name\nA,B" } },
+    { name: "multipart without a file", form: { note: "x" }, multipart: true },
+    upload("an empty file", ""),
+    upload("a 10 MB file", `${header}\r\n${"a,".repeat(5 * 1024 * 1024)}`),
+    upload("random bytes", crypto.randomBytes(4096)),
+    upload("UTF-16 without a byte-order mark", Buffer.from(csv("Ana,Lee,,,,,,"), "utf16le")),
+    upload("a NUL byte in a cell", csv("An\u0000a,Lee,,,,,,")),
+    upload("a workbook, not a CSV", Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4])),
+    upload("only the header", header),
+    upload("unknown and repeated columns", "given_name,given_name,password\r\nA,B,C"),
+    upload("formula injection", csv("=1+2,Lee,,,,,,")),
+    upload("unterminated quote", csv('"Ana,Lee,,,,,,')),
+    upload("wrong number of cells", csv("Ana,Lee")),
+    upload("letters and nonsense in choice columns", csv("Ana,Lee,not-an-email,No Such Agency,robot,astronaut,king,maybe")),
+    upload("a 10 MB text field next to the file", csv("Ana,Lee,,,,,,"), "roster.csv", { comment: TEN_MB }),
+    upload("unicode edge cases in names (accepted)", csv(`Ana${UNICODE.replace("\u0000", "")},Lee\u202E{{n}},,,,,,`), "\u202Ervs.csv"),
+  ];
+}
+
+/** Progress updates with an attachment (multipart). */
+function progressUploads(): Variant[] {
+  const fields = { intent: "progress", itemId: "$planItem", note: "With a file", statusAfter: "in_progress" };
+  const withFile = (name: string, filename: string, bytes: Uint8Array | string, form: FormSpec = fields): Variant => ({
+    name,
+    form,
+    files: [{ field: "attachment", filename, bytes, type: "application/pdf" }],
+    multipart: true,
+  });
+  return [
+    withFile("a 10 MB attachment", "big.pdf", Buffer.alloc(10 * 1024 * 1024, 1)),
+    withFile("an attachment just over 5 MB", "big.pdf", Buffer.alloc(5_000_001, 1)),
+    withFile("a 10 MB note with an attachment", "ok.pdf", "%PDF-1.4", { ...fields, note: TEN_MB }),
+    withFile("an attachment without a note", "ok.pdf", "%PDF-1.4", { intent: "progress", itemId: "$planItem" }),
+    withFile("an attachment on an unknown item", "ok.pdf", "%PDF-1.4", { ...fields, itemId: "999999999" }),
+    withFile("an attachment on a letters item", "ok.pdf", "%PDF-1.4", { ...fields, itemId: "abc" }),
+    withFile("an attachment with a bad status", "ok.pdf", "%PDF-1.4", { ...fields, statusAfter: "exploded" }),
+    withFile("a path in the file name (accepted)", "../../../etc/passwd", "%PDF-1.4"),
+    withFile("unicode edge cases in the file name (accepted)", `\u202Efdp.exe${UNICODE}`, "%PDF-1.4"),
+    withFile("an empty file without a name (accepted: no file)", "", ""),
+  ];
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Variants
+
+function first(v: Value) {
+  return Array.isArray(v) ? (v[0] ?? "") : v;
+}
+function mapValues(form: FormSpec, fn: (v: Value, k: string) => Value): FormSpec {
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, fn(v, k)]));
+}
+function without(form: FormSpec, key: string): FormSpec {
+  return Object.fromEntries(Object.entries(form).filter(([k]) => k !== key));
+}
+
+function variantsOf(entry: Entry): Variant[] {
+  const base = entry.form;
+  const out: Variant[] = [];
+  if (!entry.onlyExtra) {
+    out.push({ name: "the form as given", form: base });
+    out.push({ name: "no fields at all", form: {} });
+    if ("intent" in base) out.push({ name: "only the intent", form: { intent: base.intent } });
+    out.push({ name: "an unknown intent", form: { ...base, intent: "drop-tables" } });
+    out.push({ name: "every field blank", form: mapValues(base, () => "") });
+    out.push({ name: "every field whitespace", form: mapValues(base, () => " \t\r\n ") });
+    out.push({ name: "every field letters", form: mapValues(base, () => "abc") });
+    out.push({ name: "every field a list", form: mapValues(base, (v) => [first(v), "other"]) });
+    out.push({ name: "every field unicode edge cases", form: mapValues(base, (v, k) => (k === "intent" ? v : `${first(v)}${UNICODE}`)) });
+    out.push({ name: "every field NUL", form: mapValues(base, (v, k) => (k === "intent" ? v : "\u0000")) });
+    out.push({
+      name: "prototype-polluting and unexpected keys",
+      form: { ...base, ...Object.fromEntries([["__proto__", "x"], ["constructor", "y"], ["hasOwnProperty", "z"], ["r-abc", "present"], ["r-99999999999999999999", "present"]]) },
+    });
+    for (const key of Object.keys(base)) {
+      const v = first(base[key]);
+      out.push({ name: `${key} missing`, form: without(base, key) });
+      out.push({ name: `${key} 10 MB`, form: { ...base, [key]: TEN_MB } });
+      out.push({ name: `${key} letters`, form: { ...base, [key]: "abc" } });
+      out.push({ name: `${key} negative`, form: { ...base, [key]: "-1" } });
+      out.push({ name: `${key} huge number`, form: { ...base, [key]: "99999999999999999999" } });
+      out.push({ name: `${key} an id nobody has`, form: { ...base, [key]: "999999" } });
+      out.push({ name: `${key} 1e400`, form: { ...base, [key]: "1e400" } });
+      out.push({ name: `${key} impossible date`, form: { ...base, [key]: "2023-02-30T25:61" } });
+      out.push({ name: `${key} a list`, form: { ...base, [key]: [v, v] } });
+      out.push({ name: `${key} unicode edge cases`, form: { ...base, [key]: `${v}${UNICODE}` } });
+      out.push({ name: `${key} NUL only`, form: { ...base, [key]: "\u0000" } });
+      out.push({ name: `${key} combining marks only`, form: { ...base, [key]: "\u0301\u0301\u0301" } });
+    }
+  }
+  if (entry.extra) out.push(...entry.extra());
+  return out;
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// The demo, scratch records, and who asks
+
+const ids: Record<string, string> = {};
+const cookies = {} as Record<Exclude<Subject, "anon">, string>;
+const people_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: SessionUser["role"] }>;
+
+function sessionUserOf(email: string): SessionUser {
+  const u = getDb().select().from(users).where(eq(users.email, email)).get()!;
+  return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
+}
+const eventId = (title: string) => getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
+const orgId = (name: string) => getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).get()!.id;
+
+beforeAll(async () => {
+  const db = getDb();
+  await seedDemo(db, { today: TODAY });
+  for (const role of ["admin", "coordinator", "facilitator", "participant", "partner"] as const) {
+    const u = sessionUserOf(`${role}@example.org`);
+    people_[role] = { id: u.id, role: u.role };
+    cookies[role] = await sessionCookie(u);
+  }
+  const coordinator = { user: sessionUserOf("coordinator@example.org"), ip: null };
+  const participant = { user: sessionUserOf("participant@example.org"), ip: null };
+  const vi = eventId(DEMO_EVENTS.victimIdentification);
+  const fu = eventId(DEMO_EVENTS.followUp);
+  const bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
+  const participantPerson = db.select({ id: people.id }).from(people).where(eq(people.userId, participant.user.id)).get()!.id;
+
+  // a scratch draft event with two sessions and one applicant, for the actions that change events
+  const scratch = db
+    .insert(events)
+    .values({ title: "Scratch event", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", capacity: 30, status: "draft" })
+    .returning()
+    .get().id;
+  const scratchImport = db
+    .insert(events)
+    .values({ title: "Scratch import event", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", status: "draft" })
+    .returning()
+    .get().id;
+  const session = (day: number) =>
+    db
+      .insert(eventSessions)
+      .values({ eventId: scratch, title: `Scratch session ${day}`, startsAt: new Date(Date.UTC(2027, 2, day, 14)), endsAt: new Date(Date.UTC(2027, 2, day, 15)), room: "Hall" })
+      .returning()
+      .get().id;
+  const scratchSession = session(1);
+  const doomedSession = session(3);
+  const viRegs = db
+    .select({ id: registrations.id, personId: registrations.personId })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, vi), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+    .orderBy(asc(registrations.id))
+    .all();
+  const others = viRegs.filter((r) => r.personId !== participantPerson);
+  const scratchRegistration = db
+    .insert(registrations)
+    .values({ eventId: scratch, personId: others[0].personId, status: "applied", statusChangedAt: new Date() })
+    .returning()
+    .get().id;
+  const ownFuRegistration = db
+    .insert(registrations)
+    .values({ eventId: fu, personId: participantPerson, status: "applied", statusChangedAt: new Date() })
+    .returning()
+    .get().id;
+  const facilitatorSession = db
+    .select({ id: eventSessions.id })
+    .from(eventSessions)
+    .innerJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
+    .where(and(eq(eventSessions.eventId, vi), eq(sessionFacilitators.userId, people_.facilitator.id)))
+    .orderBy(asc(eventSessions.startsAt))
+    .get()!.id;
+  const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
+  const items = db.select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
+  const doomedItem = addActionItem(participant, { eventId: vi, planId: plan }, { action: "To be removed", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  saveActionPlanTemplate(coordinator, vi, "Template");
+  const templateItem = addTemplateItem(coordinator, vi, { action: "Template item", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  const doomedTemplateItem = addTemplateItem(coordinator, vi, { action: "Template item to remove", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  const planMembers = new Set([participantPerson]);
+  const members = db.$client.prepare("select person_id as personId from action_plan_members").all() as { personId: number }[];
+  for (const m of members) planMembers.add(m.personId);
+  const planless = others.find((r) => !planMembers.has(r.personId))!.personId;
+  const onFu = new Set(db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu)).all().map((r) => r.personId));
+  const nominee = others.find((r) => !onFu.has(r.personId))!.personId;
+  const otherCertificate = db
+    .select({ id: certificates.id })
+    .from(certificates)
+    .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+    .where(and(eq(registrations.eventId, vi), eq(registrations.personId, others[1].personId)))
+    .get();
+  const scratchRequest = createFollowUp(coordinator, {
+    title: "Scratch request",
+    description: "Scratch",
+    country: "BS",
+    localities: [],
+    targetAudience: null,
+    roleCategories: [],
+    estimatedParticipants: null,
+    desiredFrom: null,
+    desiredTo: null,
+    priority: "normal",
+    requestingOrganisationId: bsImmigration,
+    originEventId: null,
+  });
+  const newPerson = (name: string) =>
+    db.insert(people).values({ givenName: "Scratch", familyName: name, organisationId: bsImmigration }).returning().get().id;
+  const scratchUser = await createUser({ role: "participant", email: "scratch-user@test.example", withoutPassword: true });
+  const resetUser = await createUser({ role: "participant", email: "reset-user@test.example" });
+  const resetToken = "bad-input-reset-token-0123456789abcdefghijklmn";
+  db.insert(passwordResetTokens).values({ tokenHash: hashToken(resetToken), userId: resetUser.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) }).run();
+  const scratchMessage = db.transaction((tx) => {
+    enqueueEmail(tx, { kind: "invitation", to: "scratch-message@test.example", subject: "Scratch", html: "<p>x</p>", text: "x" });
+    return tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "scratch-message@test.example")).get()!.id;
+  });
+
+  // the check-in secret is created on first use (installation state, not data): create it now
+  const checkInPage = await loadRoute("check-in");
+  await call(checkInPage.loader!, makeRequest("/check-in?c=1-ABCDEF", { cookie: cookies.participant }));
+
+  Object.assign(ids, {
+    vi: String(vi),
+    fu: String(fu),
+    scratch: String(scratch),
+    scratchImport: String(scratchImport),
+    scratchSession: String(scratchSession),
+    doomedSession: String(doomedSession),
+    scratchRegistration: String(scratchRegistration),
+    ownFuRegistration: String(ownFuRegistration),
+    viSession: String(facilitatorSession),
+    viRegistration: String(others[2].id),
+    otherCertificate: String(otherCertificate?.id ?? "1"),
+    plan: String(plan),
+    planItem: String(items[1].id),
+    doomedItem: String(doomedItem),
+    templateItem: String(templateItem),
+    doomedTemplateItem: String(doomedTemplateItem),
+    planless: String(planless),
+    nominee: String(nominee),
+    request: String(db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id),
+    scratchRequest: String(scratchRequest),
+    scratchPerson: String(newPerson("Kept")),
+    doomedPerson: String(newPerson("Merged")),
+    scratchOrganisation: String(db.insert(organisations).values({ name: "Scratch agency", kind: "government_partner", country: "BS" }).returning().get().id),
+    scratchProgramme: String(db.insert(programmes).values({ name: "Scratch programme" }).returning().get().id),
+    programme: String(db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id),
+    bsImmigration: String(bsImmigration),
+    prm: String(orgId(DEMO_ORGANISATIONS.prm)),
+    facilitatorUser: people_.facilitator.id,
+    scratchUser: scratchUser.id,
+    scratchMessage: String(scratchMessage),
+    resetToken,
+    prefsUser: participant.user.id,
+    prefsToken: preferencesToken(db, participant.user.id),
+  });
+});
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Snapshots: did anything change?
+
+/** Tables whose changes are not data: login sessions and abuse counters. The audit log is checked apart. */
+const NOT_DATA = new Set(["auth_sessions", "rate_limits", "audit_log", "sqlite_sequence"]);
+/** What a refused request may leave in the audit log. */
+const AUDITED_REFUSALS = new Set(["login.failure"]);
+
+type Snapshot = { tables: Map<string, string>; auditMax: number; uploads: string[] };
+
+function snapshot(): Snapshot {
+  const sqlite = getDb().$client;
+  const names = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[])
+    .map((r) => r.name)
+    .filter((n) => !NOT_DATA.has(n));
+  const tables = new Map<string, string>();
+  for (const name of names) {
+    const rows = sqlite.prepare(`select * from "${name}"`).raw().all();
+    const digest = crypto.createHash("sha1").update(JSON.stringify(rows, (_, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex");
+    tables.set(name, `${rows.length}:${digest}`);
+  }
+  const auditMax = getDb().select({ n: max(auditLog.id) }).from(auditLog).get()?.n ?? 0;
+  const dir = uploadsDir();
+  const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  return { tables, auditMax, uploads };
+}
+
+/**
+ * Hashing every table is slow, so a snapshot is kept until the connection writes again: SQLite's
+ * total_changes() (rows written by this connection, which the app shares) tells whether it did.
+ */
+let cached: { changes: number; snapshot: Snapshot } | null = null;
+function totalChanges() {
+  return (getDb().$client.prepare("select total_changes() as n").get() as { n: number }).n;
+}
+function currentSnapshot(): Snapshot {
+  const changes = totalChanges();
+  if (cached && cached.changes === changes) {
+    const dir = uploadsDir();
+    const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+    return { ...cached.snapshot, uploads };
+  }
+  cached = { changes, snapshot: snapshot() };
+  return cached.snapshot;
+}
+
+function changesBetween(before: Snapshot, after: Snapshot): string[] {
+  const changed: string[] = [];
+  for (const [name, digest] of after.tables) {
+    if (before.tables.get(name) !== digest) changed.push(`table ${name} (${before.tables.get(name)?.split(":")[0]} → ${digest.split(":")[0]} rows)`);
+  }
+  const added = getDb().$client.prepare("select action from audit_log where id > ?").all(before.auditMax) as { action: string }[];
+  for (const a of added) if (!AUDITED_REFUSALS.has(a.action)) changed.push(`audit log: ${a.action}`);
+  const newFiles = after.uploads.filter((f) => !before.uploads.includes(f));
+  if (newFiles.length > 0) changed.push(`uploads: ${newFiles.length} new file(s)`);
+  return changed;
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Sending a variant
+
+const modules = import.meta.glob("../../app/routes/*.{ts,tsx}");
+type Handler = Parameters<typeof call>[0];
+
+function routeFiles() {
+  return fs.readdirSync(ROUTES_DIR).filter((f) => /\.(ts|tsx)$/.test(f)).sort();
+}
+async function loadRoute(route: string) {
+  const file = routeFiles().find((f) => f.replace(/\.(ts|tsx)$/, "") === route);
+  if (!file) throw new Error(`no route file app/routes/${route}.ts(x)`);
+  return (await modules[`../../app/routes/${file}`]()) as { loader?: Handler; action?: Handler };
+}
+
+/** The URL path of a flat route file (see authorization-matrix.test.ts). */
+function routePath(route: string, params: Record<string, string>) {
+  const segments = route.split(/\.(?![^[]*\])/);
+  const parts = segments
+    .filter((s) => s !== "_index" && !/^_[^.]/.test(s))
+    .map((s) => s.replace(/\[([^\]]*)\]/g, "$1").replace(/_$/, ""))
+    .map((s) => s.replace(/^\$([\w-]+)/, (_, name: string) => encodeURIComponent(params[name] ?? "")));
+  return `/${parts.join("/")}`;
+}
+
+let counter = 0;
+function resolveText(value: string, n: number) {
+  return value.replace(/\$(\w+)/g, (whole, key: string) => ids[key] ?? whole).replace(/\{\{n\}\}/g, String(n));
+}
+
+function paramsOf(spec: string | undefined): Record<string, string> {
+  if (!spec) return {};
+  return Object.fromEntries(spec.split(/\s+/).filter(Boolean).map((pair) => {
+    const [name, key] = pair.split("=");
+    return [name, ids[key] ?? key];
+  }));
+}
+
+async function requestFor(entry: Entry, variant: Variant): Promise<Request> {
+  const n = ++counter;
+  const pathname = routePath(entry.route, paramsOf(entry.params));
+  const form: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(variant.form)) {
+    // a 10 MB value is not resolved (no "$" in it), nor copied needlessly
+    const key = resolveText(k, n);
+    form[key] = Array.isArray(v) ? v.map((x) => (x === TEN_MB ? x : resolveText(x, n))) : v === TEN_MB ? v : resolveText(v, n);
+  }
+  let cookie: string | undefined;
+  if (entry.as !== "anon") cookie = entry.fresh ? await sessionCookie(people_[entry.as]) : cookies[entry.as];
+  if (!variant.multipart) return makeRequest(pathname + (entry.query ?? ""), { method: "POST", cookie, form });
+  const body = new FormData();
+  for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item);
+  for (const file of variant.files ?? []) {
+    const bytes = typeof file.bytes === "string" ? new TextEncoder().encode(resolveText(file.bytes, n)) : file.bytes;
+    body.append(file.field, new File([bytes as BlobPart], file.filename, { type: file.type ?? "text/csv" }));
+  }
+  const headers = new Headers({ Origin: APP, "x-convene-client-ip": `bad-input-${n}` });
+  if (cookie) headers.set("Cookie", cookie);
+  return new Request(`${APP}${pathname}${entry.query ?? ""}`, { method: "POST", body, headers });
+}
+
+type Outcome = { status: number; error?: string };
+
+async function send(entry: Entry, variant: Variant): Promise<Outcome> {
+  const { action } = await loadRoute(entry.route);
+  if (!action) throw new Error(`${entry.route} has no action`);
+  const request = await requestFor(entry, variant);
+  try {
+    const result = await call(action, request, paramsOf(entry.params));
+    return { status: unwrap(result).status };
+  } catch (error) {
+    return { status: 500, error: `${(error as Error).name}: ${(error as Error).message?.slice(0, 200)}` };
+  }
+}
+
+function label(entry: Entry) {
+  const form = entry.onlyExtra ? "uploads" : Object.keys(entry.form).filter((k) => k !== "intent").join(", ") || "no fields";
+  const intent = typeof entry.form.intent === "string" ? ` intent=${entry.form.intent}` : "";
+  return `POST ${entry.route}${intent} as ${entry.as}${entry.note ? ` (${entry.note})` : ""} [${form}]`;
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+
+describe("bad input to every action", () => {
+  it("puts every route with an action through this test", async () => {
+    const missing: string[] = [];
+    for (const file of routeFiles()) {
+      const route = file.replace(/\.(ts|tsx)$/, "");
+      const mod = await loadRoute(route);
+      if (mod.action && !ENTRIES.some((e) => e.route === route)) missing.push(`${file}: has an action, but no bad-input entry`);
+      if (!mod.action && ENTRIES.some((e) => e.route === route)) missing.push(`${file}: a bad-input entry, but no action`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  for (const entry of ENTRIES) {
+    it(label(entry), { timeout: 300_000 }, async () => {
+      const problems: string[] = [];
+      const seen: Record<string, number> = {};
+      for (const variant of variantsOf(entry)) {
+        const before = currentSnapshot();
+        const outcome = await send(entry, variant);
+        seen[outcome.status] = (seen[outcome.status] ?? 0) + 1;
+        if (outcome.status >= 500) {
+          const changes = changesBetween(before, currentSnapshot());
+          const partial = changes.length > 0 ? ` (and it changed ${changes.join("; ")})` : "";
+          problems.push(`${variant.name}: ${outcome.status}${outcome.error ? ` — ${outcome.error}` : ""}${partial}`);
+          continue;
+        }
+        if (outcome.status >= 400) {
+          const changes = changesBetween(before, currentSnapshot());
+          if (changes.length > 0) problems.push(`${variant.name}: ${outcome.status}, but changed ${changes.join("; ")}`);
+        }
+      }
+      if (process.env.BAD_INPUT_DEBUG) console.log(`STATUSES ${label(entry).slice(0, 90)} ${JSON.stringify(seen)}`);
+      expect(problems, `${label(entry)}\n  ${problems.join("\n  ")}\n  (statuses seen: ${JSON.stringify(seen)})`).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,134 @@
+import { Worker } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { and, count, eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { attendance, auditLog, events, eventSessions, registrations } from "../../db/schema";
+import { registerForEvent } from "~/models/registrations.server";
+import { bundleForNode } from "../setup/bundle";
+import type { WriterJob, WriterReport } from "../setup/concurrent-writer";
+import { createUser } from "../setup/helpers";
+
+const WRITERS = 50;
+const CAPACITY = 30;
+const ALREADY_REGISTERED = 10;
+
+/** An open event with three sessions and ten confirmed participants already on the roster. */
+function eventUnderLoad() {
+  const db = getDb();
+  const eventId = db
+    .insert(events)
+    .values({
+      title: "Identification of victims — concurrency",
+      type: "training",
+      country: "BS",
+      timeZone: "America/Nassau",
+      startDate: "2027-03-02",
+      endDate: "2027-03-03",
+      capacity: CAPACITY,
+      status: "open",
+    })
+    .returning()
+    .get().id;
+  const sessionIds = [9, 11, 14].map(
+    (hour) =>
+      db
+        .insert(eventSessions)
+        .values({
+          eventId,
+          title: `Session at ${hour}:00`,
+          startsAt: new Date(`2027-03-02T${String(hour + 5).padStart(2, "0")}:00:00Z`),
+          endsAt: new Date(`2027-03-02T${String(hour + 6).padStart(2, "0")}:00:00Z`),
+        })
+        .returning()
+        .get().id,
+  );
+  const registrationIds = Array.from({ length: ALREADY_REGISTERED }, (_, i) =>
+    registerForEvent(
+      eventId,
+      {
+        givenName: "Rostered",
+        familyName: `Officer ${i}`,
+        email: `rostered-${i}@concurrency.example`,
+        phone: null,
+        sex: null,
+        organisationId: null,
+        position: null,
+        roleCategory: null,
+        nationality: null,
+        dietaryNeeds: null,
+        accessibilityNeeds: null,
+        consent: true,
+        locale: "en",
+      },
+      { appUrl: "http://localhost:3000", ip: null, userId: null },
+    ).registrationId,
+  );
+  return { eventId, sessionIds, registrationIds };
+}
+
+/** Start every writer, wait until each has its connection open, then release them all at once. */
+async function runWriters(file: string, jobs: WriterJob[]): Promise<WriterReport[]> {
+  const workers = jobs.map((job) => new Worker(file, { workerData: job }));
+  try {
+    const reports = workers.map(
+      (worker) =>
+        new Promise<WriterReport>((resolve, reject) => {
+          worker.on("error", reject);
+          worker.on("message", (message) => {
+            if (message !== "ready") resolve(message as WriterReport);
+          });
+        }),
+    );
+    await Promise.all(
+      workers.map((worker) => new Promise<void>((resolve) => worker.on("message", (m) => m === "ready" && resolve()))),
+    );
+    for (const worker of workers) worker.postMessage("go");
+    return await Promise.all(reports);
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+describe("concurrent writers on one event", () => {
+  it("50 writers, each with its own connection, register and take attendance with no SQLITE_BUSY and nothing lost", async () => {
+    const file = await bundleForNode("tests/setup/concurrent-writer.ts", "concurrent-writer");
+    const coordinator = await createUser({ role: "coordinator" });
+    const { eventId, sessionIds, registrationIds } = eventUnderLoad();
+    const actor = {
+      user: { id: coordinator.id, email: coordinator.email, name: "Coordinator", role: "coordinator" as const, organisationId: null, locale: null },
+      ip: null,
+    };
+    const reports = await runWriters(
+      file,
+      Array.from({ length: WRITERS }, (_, index) => ({ index, eventId, sessionIds, registrationIds, actor })),
+    );
+
+    const errors = reports.flatMap((r) => r.errors.map((e) => `writer ${r.index}, ${e.operation}: ${e.code ?? ""} ${e.message}`));
+    expect(errors.filter((e) => /SQLITE_BUSY|database is locked/i.test(e))).toEqual([]);
+    expect(errors).toEqual([]);
+
+    // every write happened, and the capacity held across connections
+    const db = getDb();
+    expect(reports.filter((r) => r.registration !== null)).toHaveLength(WRITERS);
+    const statuses = db.select({ status: registrations.status }).from(registrations).where(eq(registrations.eventId, eventId)).all();
+    expect(statuses).toHaveLength(ALREADY_REGISTERED + WRITERS);
+    expect(statuses.filter((s) => s.status === "confirmed")).toHaveLength(CAPACITY);
+    expect(statuses.filter((s) => s.status === "waitlisted")).toHaveLength(ALREADY_REGISTERED + WRITERS - CAPACITY);
+    expect(reports.reduce((n, r) => n + r.attendanceWrites, 0)).toBe(WRITERS * 2);
+    const marks = db
+      .select({ n: count() })
+      .from(attendance)
+      .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
+      .where(eq(registrations.eventId, eventId))
+      .get()!.n;
+    expect(marks).toBeGreaterThan(0);
+    expect(marks).toBeLessThanOrEqual(ALREADY_REGISTERED * sessionIds.length);
+    const registrationsAudited = db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "registration.create"), eq(auditLog.entityType, "registration")))
+      .get()!.n;
+    expect(registrationsAudited).toBe(ALREADY_REGISTERED + WRITERS);
+    expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+  }, 120_000);
+});
