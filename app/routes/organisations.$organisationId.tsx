@@ -4,11 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
+import { OrganisationFormFields } from "~/components/organisation-form-fields";
 import { Button } from "~/components/ui/button";
-import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { Card, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
-import { ORGANISATION_KINDS } from "~/lib/domain";
 import { countryName, formatNumber } from "~/lib/format";
 import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
@@ -57,10 +56,6 @@ export default function OrganisationPage() {
     kind: organisation.kind,
     country: organisation.country ?? "",
   };
-  const collator = new Intl.Collator(locale);
-  const countryOptions = countries
-    .map((code) => ({ value: code, label: countryName(code, locale) }))
-    .sort((a, b) => collator.compare(a.label, b.label));
   const count = (n: number) => ({ count: n, formatted: formatNumber(n, locale) });
   return (
     <div className="space-y-6">
@@ -101,49 +96,7 @@ export default function OrganisationPage() {
 
       <Card title={t("organisations.detailsTitle")} className="max-w-2xl">
         <Form method="post" className="space-y-4" noValidate>
-          <ErrorSummary
-            errors={errors}
-            labels={{
-              name: t("organisations.fields.name"),
-              acronym: t("organisations.fields.acronym"),
-              kind: t("organisations.fields.kind"),
-              country: t("organisations.fields.country"),
-            }}
-          />
-          <TextField
-            name="name"
-            label={t("organisations.fields.name")}
-            hint={t("organisations.fields.nameHint")}
-            required
-            maxLength={200}
-            defaultValue={values.name ?? ""}
-            error={errors?.name}
-          />
-          <TextField
-            name="acronym"
-            label={t("organisations.fields.acronym")}
-            hint={t("organisations.fields.acronymHint")}
-            maxLength={40}
-            defaultValue={values.acronym ?? ""}
-            error={errors?.acronym}
-          />
-          <SelectField
-            name="kind"
-            label={t("organisations.fields.kind")}
-            required
-            defaultValue={values.kind ?? organisation.kind}
-            error={errors?.kind}
-            options={ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`organisationKind.${k}`) }))}
-          />
-          <SelectField
-            name="country"
-            label={t("organisations.fields.country")}
-            hint={t("organisations.fields.countryHint")}
-            placeholder={t("organisations.fields.countryNone")}
-            defaultValue={values.country ?? ""}
-            error={errors?.country}
-            options={countryOptions}
-          />
+          <OrganisationFormFields values={values} errors={errors} defaultKind={organisation.kind} countries={countries} />
           <Button>{t("form.save")}</Button>
         </Form>
       </Card>

@@ -4,12 +4,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
+import { OrganisationFormFields } from "~/components/organisation-form-fields";
 import { Button } from "~/components/ui/button";
-import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { Card, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { ORGANISATION_KINDS, type OrganisationKind } from "~/lib/domain";
-import { countryName } from "~/lib/format";
 import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { organisationSchema } from "~/lib/schemas/organisations";
@@ -48,14 +47,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewOrganisation() {
   const { defaultKind, countries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
+  const { t } = useTranslation();
   const errors = actionData?.errors;
   const values = actionData?.values ?? {};
-  const collator = new Intl.Collator(locale);
-  const countryOptions = countries
-    .map((code) => ({ value: code, label: countryName(code, locale) }))
-    .sort((a, b) => collator.compare(a.label, b.label));
   return (
     <div className="max-w-2xl">
       <PageHeader
@@ -65,49 +59,7 @@ export default function NewOrganisation() {
       <Card>
         <p className="mb-4 text-sm text-slate-600">{t("organisations.newIntro")}</p>
         <Form method="post" className="space-y-4" noValidate>
-          <ErrorSummary
-            errors={errors}
-            labels={{
-              name: t("organisations.fields.name"),
-              acronym: t("organisations.fields.acronym"),
-              kind: t("organisations.fields.kind"),
-              country: t("organisations.fields.country"),
-            }}
-          />
-          <TextField
-            name="name"
-            label={t("organisations.fields.name")}
-            hint={t("organisations.fields.nameHint")}
-            required
-            maxLength={200}
-            defaultValue={values.name ?? ""}
-            error={errors?.name}
-          />
-          <TextField
-            name="acronym"
-            label={t("organisations.fields.acronym")}
-            hint={t("organisations.fields.acronymHint")}
-            maxLength={40}
-            defaultValue={values.acronym ?? ""}
-            error={errors?.acronym}
-          />
-          <SelectField
-            name="kind"
-            label={t("organisations.fields.kind")}
-            required
-            defaultValue={values.kind ?? defaultKind}
-            error={errors?.kind}
-            options={ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`organisationKind.${k}`) }))}
-          />
-          <SelectField
-            name="country"
-            label={t("organisations.fields.country")}
-            hint={t("organisations.fields.countryHint")}
-            placeholder={t("organisations.fields.countryNone")}
-            defaultValue={values.country ?? ""}
-            error={errors?.country}
-            options={countryOptions}
-          />
+          <OrganisationFormFields values={values} errors={errors} defaultKind={defaultKind} countries={countries} />
           <Button>{t("organisations.create")}</Button>
         </Form>
       </Card>

@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
+import { ProgrammeFormFields } from "~/components/programme-form-fields";
 import { EventStatusBadge } from "~/components/ui/badge";
 import { Parts } from "~/components/ui/bidi";
 import { Button } from "~/components/ui/button";
-import { ErrorSummary, TextField } from "~/components/ui/field";
 import { Card, EmptyState, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { countryName, formatDay, formatDayRange, formatList, formatNumber } from "~/lib/format";
@@ -62,7 +62,6 @@ export default function ProgrammePage() {
     startDate: programme.startDate ?? "",
     endDate: programme.endDate ?? "",
   };
-  const checked = new Set(actionData?.donorIds ?? donors.map((d) => String(d.id)));
   const { startDate, endDate } = programme;
   const dates =
     startDate && endDate
@@ -72,9 +71,6 @@ export default function ProgrammePage() {
         : endDate
           ? t("programmes.until", { date: formatDay(endDate, locale) })
           : null;
-  const textareaClass = `block w-full rounded-md border bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 ${
-    errors?.description ? "border-red-600" : "border-slate-300"
-  }`;
   return (
     <div className="space-y-6">
       <PageHeader title={programme.name} crumbs={[{ label: t("programmes.title"), to: "/programmes" }, { label: programme.name }]}>
@@ -131,94 +127,12 @@ export default function ProgrammePage() {
 
       <Card title={t("programmes.detailsTitle")} className="max-w-2xl">
         <Form method="post" className="space-y-4" noValidate>
-          <ErrorSummary
+          <ProgrammeFormFields
+            values={values}
             errors={errors}
-            labels={{
-              name: t("programmes.fields.name"),
-              code: t("programmes.fields.code"),
-              description: t("programmes.fields.description"),
-              startDate: t("programmes.fields.startDate"),
-              endDate: t("programmes.fields.endDate"),
-              donorIds: t("programmes.fields.donors"),
-            }}
+            donors={donorOptions}
+            checkedDonorIds={actionData?.donorIds ?? donors.map((d) => String(d.id))}
           />
-          <TextField name="name" label={t("programmes.fields.name")} required maxLength={200} defaultValue={values.name ?? ""} error={errors?.name} />
-          <TextField
-            name="code"
-            label={t("programmes.fields.code")}
-            hint={t("programmes.fields.codeHint")}
-            maxLength={40}
-            defaultValue={values.code ?? ""}
-            error={errors?.code}
-          />
-          <div className="grid gap-4 sm:grid-cols-2">
-            <TextField name="startDate" type="date" label={t("programmes.fields.startDate")} defaultValue={values.startDate ?? ""} error={errors?.startDate} />
-            <TextField
-              name="endDate"
-              type="date"
-              label={t("programmes.fields.endDate")}
-              hint={t("programmes.fields.datesHint")}
-              defaultValue={values.endDate ?? ""}
-              error={errors?.endDate}
-            />
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="description" className="block text-sm font-medium text-slate-800">
-              {t("programmes.fields.description")}
-            </label>
-            <textarea
-              id="description"
-              name="description"
-              rows={4}
-              maxLength={5000}
-              defaultValue={values.description ?? ""}
-              aria-invalid={errors?.description ? true : undefined}
-              aria-describedby={errors?.description ? "description-error" : undefined}
-              className={textareaClass}
-            />
-            {errors?.description ? (
-              <p id="description-error" className="text-sm font-medium text-red-700">
-                {t(errors.description as "errors.tooLong")}
-              </p>
-            ) : null}
-          </div>
-          <fieldset
-            id="donorIds"
-            tabIndex={-1}
-            aria-describedby={["donorIds-hint", errors?.donorIds ? "donorIds-error" : null].filter(Boolean).join(" ")}
-            className="space-y-2"
-          >
-            <legend className="block text-sm font-medium text-slate-800">{t("programmes.fields.donors")}</legend>
-            {donorOptions.length === 0 ? (
-              <p className="text-sm text-slate-600">
-                {t("programmes.noDonorOrganisations")} <Link to="/organisations/new?kind=donor">{t("programmes.addDonorOrganisation")}</Link>
-              </p>
-            ) : (
-              <ul className="grid gap-2 sm:grid-cols-2">
-                {donorOptions.map((d) => (
-                  <li key={d.id}>
-                    <label className="flex items-center gap-2 text-sm">
-                      <input type="checkbox" name="donorIds" value={d.id} defaultChecked={checked.has(String(d.id))} className="h-4 w-4" />
-                      <bdi>{d.name}</bdi>
-                      {d.acronym ? (
-                        <span className="text-slate-600">
-                          (<bdi>{d.acronym}</bdi>)
-                        </span>
-                      ) : null}
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <p id="donorIds-hint" className="text-sm text-slate-600">
-              {t("programmes.fields.donorsHint")}
-            </p>
-            {errors?.donorIds ? (
-              <p id="donorIds-error" className="text-sm font-medium text-red-700">
-                {t(errors.donorIds as "errors.choice")}
-              </p>
-            ) : null}
-          </fieldset>
           <Button>{t("form.save")}</Button>
         </Form>
       </Card>
