@@ -16,9 +16,12 @@ export function startServices() {
   const cfg = config();
   const db = getDb();
   recoverInterruptedSends(db);
-  // reminders are written to the outbox whether or not SMTP is configured
-  scheduleEventReminders(cfg.appUrl);
-  scheduleActionPlanReminders(cfg.appUrl);
+  // reminders are written to the outbox whether or not SMTP is configured; their first round
+  // waits until the server is listening
+  setTimeout(() => {
+    scheduleEventReminders(cfg.appUrl);
+    scheduleActionPlanReminders(cfg.appUrl);
+  }, 5000).unref();
   if (!cfg.smtpUrl) return;
   const transport = createTransport(cfg.smtpUrl);
   let running = false;

@@ -1,0 +1,94 @@
+/**
+ * What the benchmark measures: the pages (paths and who asks for them) and the records they show,
+ * looked up by name in a database made by db/seed/scale.ts.
+ */
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { SCALE_BENCH_EVENTS, SCALE_FLAGSHIP_PROGRAMME } from "../db/seed/scale";
+
+export type BenchUser = "coordinator" | "participant";
+
+export type Targets = {
+  /** a typical reported event (~30 registrations, ~10 sessions) */
+  overviewEventId: number;
+  bigRosterEventId: number;
+  gridEventId: number;
+  flagshipProgrammeId: number;
+  /** the whole period of the data (five years) */
+  firstDay: string;
+  lastDay: string;
+};
+
+export type Page = {
+  name: string;
+  description: string;
+  path: string;
+  user: BenchUser;
+  /** p95 target in ms at scale 1 and at larger scales (issue 11) */
+  budget: { small: number; large: number };
+};
+
+export function findTargets(file: string): Targets {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const one = <T>(sql: string, ...params: unknown[]) => {
+      const row = db.prepare(sql).get(...params) as T | undefined;
+      if (!row) throw new Error(`${file}: not benchmark data (no row for: ${sql})`);
+      return row;
+    };
+    const eventId = (title: string) => one<{ id: number }>("SELECT id FROM events WHERE title = ?", title).id;
+    const overview = one<{ id: number }>(
+      `SELECT id FROM events WHERE status = 'reported' AND title NOT IN (?, ?)
+       ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM events WHERE status = 'reported')`,
+      SCALE_BENCH_EVENTS.bigRoster,
+      SCALE_BENCH_EVENTS.attendanceGrid,
+    );
+    const period = one<{ first: string; last: string }>("SELECT min(start_date) AS first, max(end_date) AS last FROM events");
+    return {
+      overviewEventId: overview.id,
+      bigRosterEventId: eventId(SCALE_BENCH_EVENTS.bigRoster),
+      gridEventId: eventId(SCALE_BENCH_EVENTS.attendanceGrid),
+      flagshipProgrammeId: one<{ id: number }>("SELECT id FROM programmes WHERE name = ?", SCALE_FLAGSHIP_PROGRAMME).id,
+      firstDay: period.first,
+      lastDay: period.last,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The reports pages exist once their route modules do (built by another issue). */
+export function reportsAvailable() {
+  return {
+    reports: fs.existsSync("app/routes/reports._index.tsx"),
+    reportsCsv: fs.existsSync("app/routes/reports[.]csv.ts") || fs.existsSync("app/routes/reports[.]csv.tsx"),
+  };
+}
+
+export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
+  const normal = { small: 100, large: 150 };
+  const pages: Page[] = [
+    { name: "events-list", description: "events list, page 1", path: "/events", user: "coordinator", budget: normal },
+    {
+      name: "events-search",
+      description: "events search: text + programme + past",
+      path: `/events?q=trafficking&programmeId=${t.flagshipProgrammeId}&when=past`,
+      user: "coordinator",
+      budget: normal,
+    },
+    { name: "event-overview", description: "event overview", path: `/events/${t.overviewEventId}`, user: "coordinator", budget: normal },
+    { name: "roster-500", description: "roster of the 500-person event", path: `/events/${t.bigRosterEventId}/roster`, user: "coordinator", budget: normal },
+    { name: "attendance-40x12", description: "attendance grid, 40 × 12", path: `/events/${t.gridEventId}/attendance`, user: "coordinator", budget: normal },
+  ];
+  const skipped: string[] = [];
+  const available = reportsAvailable();
+  const reportQuery = `programmeId=${t.flagshipProgrammeId}&from=${t.firstDay}&to=${t.lastDay}`;
+  if (available.reports) {
+    pages.push({ name: "reports", description: "programme report, five years", path: `/reports?${reportQuery}`, user: "coordinator", budget: { small: 100, large: 250 } });
+  } else skipped.push("/reports (app/routes/reports._index.tsx does not exist yet)");
+  if (available.reportsCsv) {
+    pages.push({ name: "reports-csv", description: "programme report CSV, five years", path: `/reports.csv?${reportQuery}`, user: "coordinator", budget: normal });
+  } else skipped.push("/reports.csv (app/routes/reports[.]csv.ts does not exist yet)");
+  pages.push({ name: "me", description: "participant's /me", path: "/me", user: "participant", budget: normal });
+  return { pages, skipped };
+}

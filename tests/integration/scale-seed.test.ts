@@ -1,0 +1,119 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateScaleData, SCALE_BENCH_EVENTS, type ScaleResult } from "../../db/seed/scale";
+
+/**
+ * The benchmark's data (db/seed/scale.ts) must be the same on every machine and every run, or
+ * two benchmark results could not be compared; and its size must follow the scale.
+ */
+const dir = path.join(process.env.CONVENE_TEST_TMP ?? path.resolve("tests/.tmp"), `scale-${crypto.randomUUID()}`);
+const TODAY = "2026-06-15";
+
+/** A SHA-256 of a table's rows in id order (users excluded: the argon2 hash has a random salt). */
+function checksum(file: string, table: string, orderBy = "rowid") {
+  const db = new Database(file, { readonly: true });
+  try {
+    const hash = crypto.createHash("sha256");
+    for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).iterate()) hash.update(JSON.stringify(row));
+    return hash.digest("hex");
+  } finally {
+    db.close();
+  }
+}
+
+function query<T>(file: string, sql: string, ...params: unknown[]): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).get(...params) as T;
+  } finally {
+    db.close();
+  }
+}
+
+let first: ScaleResult;
+let second: ScaleResult;
+let double: ScaleResult;
+
+beforeAll(async () => {
+  fs.mkdirSync(dir, { recursive: true });
+  first = await generateScaleData({ scale: 0.01, out: path.join(dir, "a.db"), today: TODAY });
+  second = await generateScaleData({ scale: 0.01, out: path.join(dir, "b.db"), today: TODAY });
+  double = await generateScaleData({ scale: 0.02, out: path.join(dir, "c.db"), today: TODAY });
+}, 60_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("scale data (db/seed/scale.ts)", () => {
+  it("is deterministic: two runs write the same rows", () => {
+    expect(second.counts).toEqual(first.counts);
+    for (const table of ["people", "events", "event_sessions", "registrations", "attendance", "certificates", "action_plan_items", "action_plan_updates", "follow_up_requests"]) {
+      expect(checksum(second.file, table), table).toBe(checksum(first.file, table));
+    }
+  });
+
+  it("has the nominal counts at a fractional scale", () => {
+    expect(first.counts).toMatchObject({
+      events: 20,
+      people: 500,
+      registrations: 600,
+      action_plans: 200,
+      follow_up_requests: 10,
+      programmes: 1,
+      users: 6,
+    });
+    // attendance for every session of every confirmed participant, nothing else
+    const missing = query<{ n: number }>(
+      first.file,
+      `SELECT count(*) AS n FROM registrations r JOIN events e ON e.id = r.event_id JOIN event_sessions s ON s.event_id = e.id
+       WHERE r.event_role = 'participant' AND r.status = 'confirmed' AND e.end_date < ?
+         AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id AND a.session_id = s.id)`,
+      TODAY,
+    );
+    expect(missing.n).toBe(0);
+    const stray = query<{ n: number }>(
+      first.file,
+      `SELECT count(*) AS n FROM attendance a JOIN registrations r ON r.id = a.registration_id
+       WHERE r.event_role <> 'participant' OR r.status <> 'confirmed'`,
+    );
+    expect(stray.n).toBe(0);
+  });
+
+  it("grows in proportion to the scale (users stay the six demo logins)", () => {
+    for (const table of ["events", "people", "registrations", "action_plans", "follow_up_requests"] as const) {
+      expect(double.counts[table], table).toBe(first.counts[table] * 2);
+    }
+    for (const table of ["event_sessions", "attendance", "certificates", "action_plan_items", "action_plan_updates"] as const) {
+      const ratio = double.counts[table] / first.counts[table];
+      expect(ratio, table).toBeGreaterThan(1.6);
+      expect(ratio, table).toBeLessThan(2.4);
+    }
+    expect(double.counts.users).toBe(6);
+  });
+
+  it("holds the demo logins and the events the benchmark measures", () => {
+    const logins = query<{ n: number }>(first.file, "SELECT count(*) AS n FROM users WHERE email LIKE '%@example.org' AND password_hash IS NOT NULL");
+    expect(logins.n).toBe(6);
+    const participant = query<{ n: number }>(
+      first.file,
+      "SELECT count(*) AS n FROM registrations r JOIN people p ON p.id = r.person_id JOIN users u ON u.id = p.user_id WHERE u.email = 'participant@example.org'",
+    );
+    expect(participant.n).toBeGreaterThanOrEqual(2);
+    const partner = query<{ name: string }>(first.file, "SELECT o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = 'partner@example.org'");
+    expect(partner.name).toBe("Bahamas Department of Immigration");
+    const funded = query<{ n: number }>(
+      first.file,
+      "SELECT count(*) AS n FROM programme_funding f JOIN users u ON u.organisation_id = f.donor_organisation_id WHERE u.email = 'donor@example.org'",
+    );
+    expect(funded.n).toBeGreaterThanOrEqual(1);
+    for (const title of Object.values(SCALE_BENCH_EVENTS)) {
+      expect(query<{ n: number }>(first.file, "SELECT count(*) AS n FROM events WHERE title = ?", title).n, title).toBe(1);
+    }
+  });
+
+  it("refuses to overwrite an existing file unless told to", async () => {
+    await expect(generateScaleData({ scale: 0.01, out: first.file, today: TODAY })).rejects.toThrow(/already exists/);
+  });
+});
