@@ -5,16 +5,15 @@ import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
-import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { ErrorSummary } from "~/components/ui/field";
 import { Card, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
-import { ROLE_CATEGORIES, SEXES } from "~/lib/domain";
-import { countryName } from "~/lib/format";
 import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { personSchema } from "~/lib/schemas/people";
 import { countryCodes } from "~/lib/zoned";
 import { createPerson, personOrganisationOptions, ValidationError, type PersonMatch } from "~/models/people.server";
+import { PersonRecordFields, useFieldLabels } from "~/components/person-record-fields";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.new");
 
@@ -71,7 +70,7 @@ export default function NewPerson() {
         <Form method="post" className="space-y-4" noValidate>
           <ErrorSummary errors={errors} labels={labels} />
           {duplicates.length > 0 ? <Duplicates duplicates={duplicates} emailTaken={emailTaken} /> : null}
-          <PersonFields values={values} errors={errors} organisations={organisations} countries={countries} />
+          <PersonRecordFields values={values} errors={errors} organisations={organisations} countries={countries} />
           <Button>{t("people.create")}</Button>
         </Form>
       </Card>
@@ -110,123 +109,5 @@ function Duplicates({ duplicates, emailTaken }: { duplicates: PersonMatch[]; ema
         </div>
       )}
     </div>
-  );
-}
-
-/** Field names as the form labels them (error summary, merge preview). */
-function useFieldLabels(): Record<string, string> {
-  const { t } = useTranslation();
-  return {
-    givenName: t("people.fields.givenName"),
-    familyName: t("people.fields.familyName"),
-    email: t("people.fields.email"),
-    phone: t("people.fields.phone"),
-    sex: t("people.fields.sex"),
-    organisationId: t("people.fields.organisationId"),
-    position: t("people.fields.position"),
-    roleCategory: t("people.fields.roleCategory"),
-    nationality: t("people.fields.nationality"),
-    dietaryNeeds: t("people.fields.dietaryNeeds"),
-    accessibilityNeeds: t("people.fields.accessibilityNeeds"),
-  };
-}
-
-/** The person form's fields (the same on the person's page). */
-function PersonFields({
-  values,
-  errors,
-  organisations,
-  countries,
-}: {
-  values: Record<string, string>;
-  errors?: FieldErrors;
-  organisations: { id: number; name: string; acronym: string | null }[];
-  countries: string[];
-}) {
-  const { t, i18n } = useTranslation();
-  const collator = new Intl.Collator(i18n.language);
-  const countryOptions = countries
-    .map((code) => ({ value: code, label: countryName(code, i18n.language) }))
-    .sort((a, b) => collator.compare(a.label, b.label));
-  return (
-    <>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <TextField name="givenName" label={t("people.fields.givenName")} required maxLength={100} autoComplete="off" defaultValue={values.givenName ?? ""} error={errors?.givenName} />
-        <TextField name="familyName" label={t("people.fields.familyName")} required maxLength={100} autoComplete="off" defaultValue={values.familyName ?? ""} error={errors?.familyName} />
-      </div>
-      <TextField
-        name="email"
-        type="email"
-        label={t("people.fields.email")}
-        hint={t("people.fields.emailHint")}
-        maxLength={254}
-        autoComplete="off"
-        dir="ltr"
-        defaultValue={values.email ?? ""}
-        error={errors?.email}
-      />
-      <div className="grid gap-4 sm:grid-cols-2">
-        <TextField name="phone" type="tel" label={t("people.fields.phone")} maxLength={50} autoComplete="off" dir="ltr" defaultValue={values.phone ?? ""} error={errors?.phone} />
-        <SelectField
-          name="sex"
-          label={t("people.fields.sex")}
-          placeholder={t("people.fields.sexNone")}
-          defaultValue={values.sex ?? ""}
-          error={errors?.sex}
-          options={SEXES.map((s) => ({ value: s, label: t(`people.sex.${s}`) }))}
-        />
-      </div>
-      <SelectField
-        name="organisationId"
-        label={t("people.fields.organisationId")}
-        hint={t("people.fields.organisationHint")}
-        placeholder={t("people.fields.organisationNone")}
-        defaultValue={values.organisationId ?? ""}
-        error={errors?.organisationId}
-        options={organisations.map((o) => ({ value: String(o.id), label: o.acronym ? `${o.name} (${o.acronym})` : o.name }))}
-      />
-      <TextField
-        name="position"
-        label={t("people.fields.position")}
-        hint={t("people.fields.positionHint")}
-        maxLength={200}
-        defaultValue={values.position ?? ""}
-        error={errors?.position}
-      />
-      <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField
-          name="roleCategory"
-          label={t("people.fields.roleCategory")}
-          placeholder={t("people.fields.roleCategoryNone")}
-          defaultValue={values.roleCategory ?? ""}
-          error={errors?.roleCategory}
-          options={ROLE_CATEGORIES.map((c) => ({ value: c, label: t(`roleCategory.${c}`) }))}
-        />
-        <SelectField
-          name="nationality"
-          label={t("people.fields.nationality")}
-          placeholder={t("people.fields.nationalityNone")}
-          defaultValue={values.nationality ?? ""}
-          error={errors?.nationality}
-          options={countryOptions}
-        />
-      </div>
-      <TextField
-        name="dietaryNeeds"
-        label={t("people.fields.dietaryNeeds")}
-        hint={t("people.fields.needsHint")}
-        maxLength={500}
-        defaultValue={values.dietaryNeeds ?? ""}
-        error={errors?.dietaryNeeds}
-      />
-      <TextField
-        name="accessibilityNeeds"
-        label={t("people.fields.accessibilityNeeds")}
-        hint={t("people.fields.needsHint")}
-        maxLength={500}
-        defaultValue={values.accessibilityNeeds ?? ""}
-        error={errors?.accessibilityNeeds}
-      />
-    </>
   );
 }
