@@ -62,6 +62,10 @@ export const events = sqliteTable(
       { onDelete: "set null" },
     ),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** months after the last day at which participants' personal data is anonymised; null = kept */
+    retentionMonths: integer("retention_months"),
+    /** when the retention run anonymised this event's participants */
+    personalDataAnonymisedAt: instant("personal_data_anonymised_at"),
     ...timestamps,
   },
   (t) => [

@@ -1,7 +1,7 @@
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 import { SEXES } from "../../app/lib/domain";
-import { inList, timestamps } from "./columns";
+import { inList, instant, timestamps } from "./columns";
 import { organisations } from "./organisations";
 import { users } from "./users";
 
@@ -24,6 +24,10 @@ export const people = sqliteTable(
     dietaryNeeds: text("dietary_needs"),
     accessibilityNeeds: text("accessibility_needs"),
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** reminder emails turned off by a person who has no account (accounts use users.email_reminders_off) */
+    emailRemindersOff: integer("email_reminders_off", { mode: "boolean" }).notNull().default(false),
+    /** set when the person's personal data was anonymised (retention or erasure on request) */
+    anonymisedAt: instant("anonymised_at"),
     ...timestamps,
   },
   (t) => [

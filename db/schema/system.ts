@@ -69,3 +69,21 @@ export const appSettings = sqliteTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * One-time keys of create forms: each form carries a random key; the first POST with it records the
+ * key and the place it led to in the same transaction as the record it created, later POSTs with the
+ * same key are sent to that place and create nothing.
+ */
+export const submissionKeys = sqliteTable(
+  "submission_keys",
+  {
+    key: text("key").primaryKey(),
+    /** what the form creates, e.g. "event", "registration" */
+    scope: text("scope").notNull(),
+    /** where the first submission led (a path) */
+    location: text("location"),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [index("submission_keys_created_idx").on(t.createdAt)],
+);
