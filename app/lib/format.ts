@@ -14,6 +14,25 @@ function plain(text: string) {
   return text.replace(/[\u2009\u202f\u00a0]/g, " ");
 }
 
+/**
+ * Intl objects are expensive to build (a date-time format costs far more than formatting with it)
+ * and immutable: one per locale and options, kept for the life of the process (a few dozen).
+ */
+const cache = new Map<string, unknown>();
+function cached<T>(kind: string, locale: string, options: object, make: () => T): T {
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let value = cache.get(key) as T | undefined;
+  if (value === undefined) {
+    if (cache.size >= 5000) cache.clear(); // bounded even if a caller ever passed arbitrary locales
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions) {
+  return cached("dt", locale, options, () => new Intl.DateTimeFormat(locale, options));
+}
+
 function dateFromDay(day: string) {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d, 12));
@@ -26,18 +45,18 @@ export function formatDay(day: string, locale: string, style: "long" | "medium" 
       : style === "medium"
         ? { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }
         : { day: "numeric", month: "short", timeZone: "UTC" };
-  return plain(new Intl.DateTimeFormat(locale, options).format(dateFromDay(day)));
+  return plain(dateTimeFormat(locale, options).format(dateFromDay(day)));
 }
 
 export function formatDayRange(start: string, end: string, locale: string) {
-  const format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const format = dateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
   if (start === end) return plain(format.format(dateFromDay(start)));
   return plain(format.formatRange(dateFromDay(start), dateFromDay(end)));
 }
 
 /** "America/Nassau (EDT)": the IANA name and the abbreviation in force at that instant. */
 export function zoneLabel(timeZone: string, at: Date, locale: string) {
-  const short = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" })
+  const short = dateTimeFormat(locale, { timeZone, timeZoneName: "short" })
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName")?.value;
   const city = timeZone.split("/").pop()?.replace(/_/g, " ") ?? timeZone;
@@ -45,24 +64,26 @@ export function zoneLabel(timeZone: string, at: Date, locale: string) {
 }
 
 export function formatTime(at: Date | number, timeZone: string, locale: string) {
-  return plain(new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at));
+  return plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at));
 }
 
 /** "09:00–10:30" in the locale's own way of writing a range (and its own direction). */
 export function formatTimeRange(start: Date | number, end: Date | number, timeZone: string, locale: string) {
-  return plain(new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end));
+  return plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end));
 }
 
 export function formatDateTime(at: Date | number, timeZone: string, locale: string) {
-  return plain(new Intl.DateTimeFormat(locale, {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).format(at));
+  return plain(
+    dateTimeFormat(locale, {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone,
+      timeZoneName: "short",
+    }).format(at),
+  );
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
@@ -74,18 +95,18 @@ export function dayInZone(at: Date | number, timeZone: string) {
 export function countryName(code: string | null | undefined, locale: string) {
   if (!code) return "";
   try {
-    return new Intl.DisplayNames([locale], { type: "region" }).of(code.toUpperCase()) ?? code;
+    return cached("dn", locale, {}, () => new Intl.DisplayNames([locale], { type: "region" })).of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }
 }
 
 export function formatNumber(value: number, locale: string) {
-  return plain(new Intl.NumberFormat(locale).format(value));
+  return plain(cached("nf", locale, {}, () => new Intl.NumberFormat(locale)).format(value));
 }
 
 export function formatList(items: string[], locale: string) {
-  return plain(new Intl.ListFormat(locale, { style: "long", type: "conjunction" }).format(items));
+  return plain(cached("lf", locale, {}, () => new Intl.ListFormat(locale, { style: "long", type: "conjunction" })).format(items));
 }
 
 /**
@@ -95,9 +116,9 @@ export function formatList(items: string[], locale: string) {
 export function formatMonth(month: string, locale: string, withYear = false) {
   const [y, m] = month.split("-").map(Number);
   const options: Intl.DateTimeFormatOptions = withYear ? { month: "short", year: "numeric", timeZone: "UTC" } : { month: "short", timeZone: "UTC" };
-  return plain(new Intl.DateTimeFormat(locale, options).format(new Date(Date.UTC(y, m - 1, 15, 12))));
+  return plain(dateTimeFormat(locale, options).format(new Date(Date.UTC(y, m - 1, 15, 12))));
 }
 
 export function formatYear(year: string, locale: string) {
-  return plain(new Intl.DateTimeFormat(locale, { year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(Number(year), 5, 15, 12))));
+  return plain(dateTimeFormat(locale, { year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(Number(year), 5, 15, 12))));
 }

@@ -1,5 +1,4 @@
 import { sql, type SQL } from "drizzle-orm";
-import { attendance, eventSessions } from "../../db/schema";
 
 /**
  * THE definition of attendance and completion, used by every page, export, certificate and
@@ -8,16 +7,18 @@ import { attendance, eventSessions } from "../../db/schema";
  * - attended = sessions marked present or late;
  * - counted = sessions that count, less those the person was excused from;
  * - completed when counted > 0 and attended / counted ≥ the event's completion threshold.
- * Arguments are SQL references to the registration's id, its event's id and the event's threshold,
- * fully qualified (correlated subqueries must not bind to an inner table by accident).
+ *
+ * The three counts are stored (`events.counted_sessions`, `registrations.attended_sessions`,
+ * `registrations.excused_sessions`) and kept by triggers on attendance and event_sessions
+ * (db/migrations/0007_stored_attendance_counts.sql) on every write, whatever code makes it, so
+ * that a roster or a five-year report reads them instead of counting marks row by row.
+ * `recountAttendance` recounts from the marks (tests compare the two).
+ * Arguments are SQL references to the registration's stored counts, its event's counted sessions
+ * and threshold, fully qualified (correlated subqueries must not bind to an inner table by accident).
  */
-export function completionSql(refs: { registrationId: SQL; eventId: SQL; threshold: SQL }) {
-  const sessions = sql`(select count(*) from ${eventSessions} cs where cs.event_id = ${refs.eventId} and cs.kind <> 'break')`;
-  const marked = (statuses: string) =>
-    sql`(select count(*) from ${attendance} ca join ${eventSessions} cs on cs.id = ca.session_id
-         where ca.registration_id = ${refs.registrationId} and cs.kind <> 'break' and ca.status in (${sql.raw(statuses)}))`;
-  const attended = marked("'present','late'");
-  const counted = sql`(${sessions} - ${marked("'excused'")})`;
+export function completionSql(refs: { attendedSessions: SQL; excusedSessions: SQL; countedSessions: SQL; threshold: SQL }) {
+  const attended = refs.attendedSessions;
+  const counted = sql`(${refs.countedSessions} - ${refs.excusedSessions})`;
   return {
     attended: sql<number>`${attended}`,
     counted: sql<number>`${counted}`,
@@ -27,7 +28,21 @@ export function completionSql(refs: { registrationId: SQL; eventId: SQL; thresho
 
 /** The usual references when the query selects from registrations joined to events. */
 export const REGISTRATION_REFS = {
-  registrationId: sql.raw(`"registrations"."id"`),
-  eventId: sql.raw(`"registrations"."event_id"`),
+  attendedSessions: sql.raw(`"registrations"."attended_sessions"`),
+  excusedSessions: sql.raw(`"registrations"."excused_sessions"`),
+  countedSessions: sql.raw(`"events"."counted_sessions"`),
   threshold: sql.raw(`"events"."completion_threshold"`),
 };
+
+/**
+ * The stored counts recomputed from the attendance marks, for every registration and event whose
+ * stored value differs (empty when the triggers kept everything right). Used by tests.
+ */
+export const RECOUNT_MISMATCHES = sql`
+  select 'registration' as kind, r.id as id from registrations r
+  left join (select a.registration_id as rid, sum(a.status in ('present', 'late')) as att, sum(a.status = 'excused') as exc
+             from attendance a join event_sessions s on s.id = a.session_id where s.kind <> 'break' group by a.registration_id) c on c.rid = r.id
+  where r.attended_sessions <> coalesce(c.att, 0) or r.excused_sessions <> coalesce(c.exc, 0)
+  union all
+  select 'event', e.id from events e
+  where e.counted_sessions <> (select count(*) from event_sessions s where s.event_id = e.id and s.kind <> 'break')`;

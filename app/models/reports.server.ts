@@ -356,11 +356,16 @@ function byOrder(order: string[]) {
  * definition, and whether each holds a valid certificate.
  */
 function reportCte(where: SQL | undefined) {
-  const completion = completionSql({ registrationId: sql.raw("r.id"), eventId: sql.raw("r.event_id"), threshold: sql.raw("act.threshold") });
+  const completion = completionSql({
+    attendedSessions: sql.raw("r.attended_sessions"),
+    excusedSessions: sql.raw("r.excused_sessions"),
+    countedSessions: sql.raw("act.counted_sessions"),
+    threshold: sql.raw("act.threshold"),
+  });
   return sql`with ev as (
       select ${events.id} as id, ${events.title} as title, ${events.type} as type, ${events.status} as status,
              ${events.country} as country, ${events.locality} as locality, ${events.startDate} as start_date,
-             ${events.endDate} as end_date, ${events.completionThreshold} as threshold,
+             ${events.endDate} as end_date, ${events.completionThreshold} as threshold, ${events.countedSessions} as counted_sessions,
              cast(julianday(${events.endDate}) - julianday(${events.startDate}) + 1 as integer) as days
       from ${events} where ${where ?? sql`1`}
     ),

@@ -62,6 +62,11 @@ export const events = sqliteTable(
       { onDelete: "set null" },
     ),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * sessions that count for attendance (all but breaks). Kept by triggers on event_sessions
+     * (migration 0007) — never written by the app; see app/models/completion.server.ts.
+     */
+    countedSessions: integer("counted_sessions").notNull().default(0),
     /** months after the last day at which participants' personal data is anonymised; null = kept */
     retentionMonths: integer("retention_months"),
     /** when the retention run anonymised this event's participants */

@@ -21,6 +21,12 @@ export const registrations = sqliteTable(
     nominatedByUserId: text("nominated_by_user_id").references(() => users.id, { onDelete: "set null" }),
     statusChangedAt: instant("status_changed_at").notNull(),
     note: text("note"),
+    /**
+     * sessions (breaks excluded) marked present or late / excused. Kept by triggers on attendance
+     * and event_sessions (migration 0007) — never written by the app; see app/models/completion.server.ts.
+     */
+    attendedSessions: integer("attended_sessions").notNull().default(0),
+    excusedSessions: integer("excused_sessions").notNull().default(0),
     ...timestamps,
   },
   (t) => [

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { countryName, formatDateTime, formatDay, formatDayRange, formatNumber, formatTime, formatTimeRange, zoneLabel } from "~/lib/format";
+
+const plain = (text: string) => text.replace(/[\u2009\u202f\u00a0]/g, " ");
+const at = Date.UTC(2026, 2, 10, 14, 30);
+
+describe("formatting (Intl objects are cached per locale and options)", () => {
+  it("gives, call after call, what a fresh Intl object gives for each locale, zone and style", () => {
+    for (let round = 0; round < 2; round++) {
+      for (const locale of ["en", "fr", "es", "ar"]) {
+        for (const zone of ["America/Nassau", "Asia/Bahrain", "UTC"]) {
+          expect(formatTime(at, zone, locale)).toBe(plain(new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone: zone }).format(at)));
+          expect(formatTimeRange(at, at + 90 * 60_000, zone, locale)).toBe(
+            plain(new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone: zone }).formatRange(at, at + 90 * 60_000)),
+          );
+          expect(formatDateTime(at, zone, locale)).toContain(formatTime(at, zone, locale).slice(0, 2));
+          expect(zoneLabel(zone, new Date(at), locale)).toContain(zone === "UTC" ? "UTC" : zone.split("/")[1]);
+        }
+        expect(formatNumber(1234567, locale)).toBe(plain(new Intl.NumberFormat(locale).format(1234567)));
+        expect(countryName("bs", locale)).toBe(new Intl.DisplayNames([locale], { type: "region" }).of("BS"));
+      }
+    }
+  });
+
+  it("does not mix up styles that share a locale", () => {
+    expect(formatDay("2026-03-10", "en", "long")).toBe("Tuesday, March 10, 2026");
+    expect(formatDay("2026-03-10", "en", "medium")).toBe("Mar 10, 2026");
+    expect(formatDay("2026-03-10", "en", "short")).toBe("Mar 10");
+    expect(formatDayRange("2026-03-10", "2026-03-12", "en")).toBe("Mar 10 – 12, 2026");
+    expect(formatDayRange("2026-03-10", "2026-03-10", "fr")).toBe("10 mars 2026");
+    // the same options in another zone are another formatter
+    expect(formatTime(at, "America/Nassau", "en")).not.toBe(formatTime(at, "Asia/Bahrain", "en"));
+  });
+});
