@@ -16,6 +16,10 @@ export function startServices() {
   const cfg = config();
   const db = getDb();
   recoverInterruptedSends(db);
+  // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
+  // amount of work, at start and every few hours (SQLite's advice for long-lived connections)
+  db.$client.pragma("optimize = 0x10002");
+  setInterval(() => db.$client.pragma("optimize"), 3 * 3600_000).unref();
   // reminders are written to the outbox whether or not SMTP is configured; their first round
   // waits until the server is listening
   setTimeout(() => {

@@ -38,7 +38,7 @@ export const REGISTRATION_REFS = {
  * The stored counts recomputed from the attendance marks, for every registration and event whose
  * stored value differs (empty when the triggers kept everything right). Used by tests.
  */
-export const RECOUNT_MISMATCHES = sql`
+export const RECOUNT_MISMATCHES = `
   select 'registration' as kind, r.id as id from registrations r
   left join (select a.registration_id as rid, sum(a.status in ('present', 'late')) as att, sum(a.status = 'excused') as exc
              from attendance a join event_sessions s on s.id = a.session_id where s.kind <> 'break' group by a.registration_id) c on c.rid = r.id

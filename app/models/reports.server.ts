@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import {
+  dataVersions,
   actionPlanItems,
   actionPlans,
   certificates,
@@ -425,6 +426,41 @@ type DimRaw = { dim: string; key: string | null; name: string | null; n: number 
 export function activityReport(user: SessionUser, filters: ReportFilters): ActivityReport {
   checkDonorFilters(user, filters);
   const db = getDb();
+  // A summary depends only on the data and on what the reader may see (staff see everything;
+  // donors and partners what their organisation may). It is kept, with the data version it was
+  // computed at, until a write to any table it reads moves the version (triggers, migration 0008).
+  // The version is read before computing: a write landing meanwhile can only make the entry look
+  // older than it is, never newer.
+  const audience = user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
+  const key = JSON.stringify([audience, filters]);
+  const version = reportsVersion(db);
+  let cache = reportCaches.get(db.$client);
+  if (!cache) reportCaches.set(db.$client, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && hit.version === version) {
+    // most recently used last (the map's order is the eviction order)
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.report;
+  }
+  const report = computeActivityReport(db, user, filters);
+  cache.set(key, { version, report });
+  for (const [old, entry] of cache) {
+    if (cache.size <= REPORT_CACHE_ENTRIES && entry.version === version) break;
+    cache.delete(old);
+  }
+  return report;
+}
+
+/** Computed summaries per database connection: at most REPORT_CACHE_ENTRIES, least recently used dropped first. */
+const reportCaches = new WeakMap<object, Map<string, { version: number; report: ActivityReport }>>();
+const REPORT_CACHE_ENTRIES = 32;
+
+function reportsVersion(db: ReturnType<typeof getDb>) {
+  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = 'reports'`)?.n ?? -1;
+}
+
+function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): ActivityReport {
   const isProtected = isProtectedView(user);
   const cte = reportCte(and(scopeWhere(user), filterWhere(filters)));
 

@@ -87,3 +87,14 @@ export const submissionKeys = sqliteTable(
   },
   (t) => [index("submission_keys_created_idx").on(t.createdAt)],
 );
+
+/**
+ * Counters bumped by triggers whenever data a cached computation reads changes (migration 0008):
+ * "reports" moves on every insert, update or delete in the tables the activity summaries read, so
+ * a summary cached with the counter's value is known to be current while the value is unchanged —
+ * in this process or any other writing the same file.
+ */
+export const dataVersions = sqliteTable("data_versions", {
+  name: text("name").primaryKey(),
+  n: integer("n").notNull().default(0),
+});

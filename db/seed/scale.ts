@@ -20,7 +20,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { openDatabase } from "../client";
+import { MIGRATIONS_FOLDER, openDatabase } from "../client";
 import { hashPassword } from "../../app/auth/password.server";
 import { ROLE_CATEGORIES, type AttendanceStatus, type RegistrationStatus, type Role, type SessionKind } from "../../app/lib/domain";
 import { countryName } from "../../app/lib/format";
@@ -289,6 +289,13 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
   sqlite.pragma("foreign_keys = OFF"); // checked once at the end (foreign_key_check)
   sqlite.pragma("cache_size = -262144"); // 256 MiB while loading
   sqlite.pragma("temp_store = MEMORY");
+  // The triggers that keep stored counts and the reports' data version (migrations 0007, 0008)
+  // would run once per generated row: dropped while loading, the counts then filled by the
+  // migration's own statements and the triggers re-created exactly as the migrations made them.
+  const triggers = sqlite
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_counts_%' OR name LIKE '%_reports_version_%')")
+    .all() as { name: string; sql: string }[];
+  for (const t of triggers) sqlite.exec(`DROP TRIGGER "${t.name}"`);
 
   const n = (base: number, min = 1) => Math.max(min, Math.round(base * scale));
   const small = Math.min(1, scale); // the two bench events never grow past their nominal size
@@ -774,6 +781,14 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
 
   // --- checks and finish ---------------------------------------------------------------------
   log(`  action plans and follow-up requests written (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const countsMigration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, "0007_stored_attendance_counts.sql"), "utf8");
+  for (const statement of countsMigration.split("--> statement-breakpoint")) {
+    if (/^\s*(--[^\n]*\n\s*)*UPDATE/i.test(statement)) sqlite.exec(statement);
+  }
+  for (const t of triggers) sqlite.exec(t.sql);
+  sqlite.exec("UPDATE data_versions SET n = n + 1");
+  sqlite.exec("ANALYZE");
+  log(`  attendance counted, triggers back, statistics gathered (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   sqlite.pragma("foreign_keys = ON");
   const broken = sqlite.pragma("foreign_key_check") as unknown[];
   if (broken.length > 0) throw new Error(`scale data has ${broken.length} broken references, e.g. ${JSON.stringify(broken[0])}`);

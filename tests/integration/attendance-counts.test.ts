@@ -11,7 +11,7 @@ import { RECOUNT_MISMATCHES } from "~/models/completion.server";
  * check-in, imports, a hand-written statement — the stored values must equal a recount from the marks.
  */
 
-const mismatches = () => getDb().all<{ kind: string; id: number }>(RECOUNT_MISMATCHES);
+const mismatches = () => getDb().$client.prepare(RECOUNT_MISMATCHES).all() as { kind: string; id: number }[];
 const raw = () => getDb().$client;
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateScaleData, SCALE_BENCH_EVENTS, type ScaleResult } from "../../db/seed/scale";
+import { RECOUNT_MISMATCHES } from "~/models/completion.server";
 
 /**
  * The benchmark's data (db/seed/scale.ts) must be the same on every machine and every run, or
@@ -110,6 +111,20 @@ describe("scale data (db/seed/scale.ts)", () => {
     expect(funded.n).toBeGreaterThanOrEqual(1);
     for (const title of Object.values(SCALE_BENCH_EVENTS)) {
       expect(query<{ n: number }>(first.file, "SELECT count(*) AS n FROM events WHERE title = ?", title).n, title).toBe(1);
+    }
+  });
+
+  it("has stored attendance counts equal to a recount, and the triggers that keep them (dropped while loading)", () => {
+    const db = new Database(first.file, { readonly: true });
+    try {
+      expect(db.prepare(RECOUNT_MISMATCHES).all()).toEqual([]);
+      const attended = db.prepare("SELECT sum(attended_sessions) AS n FROM registrations").get() as { n: number };
+      expect(attended.n).toBeGreaterThan(1000);
+      const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all().map((r) => (r as { name: string }).name);
+      expect(triggers).toEqual(expect.arrayContaining(["attendance_counts_insert", "event_sessions_counts_update", "registrations_reports_version_update"]));
+      expect(triggers.filter((t) => t.includes("_reports_version_"))).toHaveLength(33);
+    } finally {
+      db.close();
     }
   });
 

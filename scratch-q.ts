@@ -1,0 +1,12 @@
+import fs from "node:fs";
+import { getDb } from "./db/client";
+import { activityReport, parseReportFilters } from "./app/models/reports.server";
+const db = getDb();
+const coord = db.$client.prepare("select id, role, organisation_id as organisationId, name, email from users where email='coordinator@example.org'").get() as any;
+const prog = db.$client.prepare("select id from programmes where name = 'Western Hemisphere Program'").get() as any;
+const period = db.$client.prepare("select min(start_date) as f, max(end_date) as l from events").get() as any;
+const filters = (parseReportFilters(new URL(`http://x/reports?programmeId=${prog.id}&from=${period.f}&to=${period.l}`)) as any).filters;
+const orig = db.$client.prepare.bind(db.$client);
+const log: string[] = [];
+(db.$client as any).prepare = (s: string) => { const st = orig(s); for (const m of ["all", "get", "run"]) { const f = (st as any)[m].bind(st); (st as any)[m] = (...a: any[]) => { const t = performance.now(); const r = f(...a); log.push(`${(performance.now() - t).toFixed(0)} ms: ${s.slice(0, 0)}`); if (process.env.DUMP) fs.writeFileSync(`/tmp/q${log.length}.sql`, s + "\n-- params " + JSON.stringify(a)); return r; }; } return st; };
+activityReport(coord, filters); console.log(log.join("\n"));

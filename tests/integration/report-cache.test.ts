@@ -1,0 +1,99 @@
+import Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { attendance, events, people, programmes, registrations, users } from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import type { SessionUser } from "~/auth/session.server";
+import { activityReport } from "~/models/reports.server";
+
+/**
+ * Activity summaries are kept once computed, until a write to any table they read moves the
+ * "reports" data version (triggers, migration 0008). A kept summary must never be out of date:
+ * every kind of write below — through this connection or another process's — shows at once.
+ */
+
+let coordinator: SessionUser;
+let donor: SessionUser;
+let filters: { programmeId: number; from: string; to: string };
+let victimId: number;
+
+const user = (email: string): SessionUser => {
+  const row = getDb().select().from(users).where(eq(users.email, email)).get()!;
+  return { id: row.id, email: row.email, name: row.name, role: row.role, organisationId: row.organisationId, locale: row.locale };
+};
+
+beforeAll(async () => {
+  await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
+  coordinator = user("coordinator@example.org");
+  donor = user("donor@example.org");
+  const programmeId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.programmeId!;
+  filters = { programmeId, from: "2020-01-01", to: "2030-12-31" };
+  victimId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
+});
+
+describe("kept activity summaries", () => {
+  it("are computed once while nothing changes, and are the same for every member of staff", () => {
+    const first = activityReport(coordinator, filters);
+    expect(activityReport(coordinator, filters)).toBe(first);
+    expect(activityReport(user("admin@example.org"), filters)).toBe(first);
+    // a donor sees another (protected) summary of the same filters
+    expect(activityReport(donor, filters)).not.toBe(first);
+    expect(activityReport(donor, filters).protected).toBe(true);
+  });
+
+  it("show a cancelled registration at once", () => {
+    const before = activityReport(coordinator, filters);
+    const one = getDb().select().from(registrations).where(eq(registrations.eventId, victimId)).all().find((r) => r.status === "confirmed" && r.eventRole === "participant")!;
+    getDb().update(registrations).set({ status: "cancelled" }).where(eq(registrations.id, one.id)).run();
+    const after = activityReport(coordinator, filters);
+    expect(after).not.toBe(before);
+    const row = (r: typeof before) => r.table.find((e) => e.id === victimId)!;
+    expect(row(after).participants).toBe((row(before).participants as number) - 1);
+  });
+
+  it("show a changed attendance mark at once (the stored counts move, and with them the version)", () => {
+    const before = activityReport(coordinator, filters);
+    const mark = getDb()
+      .select({ id: attendance.id })
+      .from(attendance)
+      .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
+      .where(eq(registrations.eventId, victimId))
+      .get()!;
+    getDb().update(attendance).set({ status: "absent" }).where(eq(attendance.id, mark.id)).run();
+    expect(activityReport(coordinator, filters)).not.toBe(before);
+  });
+
+  it("show a person's changed details (the breakdowns read people)", () => {
+    const before = activityReport(coordinator, filters);
+    const person = getDb()
+      .select({ id: registrations.personId, status: registrations.status, role: registrations.eventRole })
+      .from(registrations)
+      .where(eq(registrations.eventId, victimId))
+      .all()
+      .find((r) => r.status === "confirmed" && r.role === "participant")!;
+    getDb().update(people).set({ nationality: "JM" }).where(eq(people.id, person.id)).run();
+    const after = activityReport(coordinator, filters);
+    expect(after).not.toBe(before);
+    expect(after.participants.byNationality.lines.some((l) => l.key === "JM")).toBe(true);
+  });
+
+  it("show a write made by another process on the same database file", () => {
+    const before = activityReport(coordinator, filters);
+    const other = new Database(getDb().$client.name);
+    try {
+      other.prepare("update events set title = 'Renamed elsewhere' where id = ?").run(victimId);
+    } finally {
+      other.close();
+    }
+    const after = activityReport(coordinator, filters);
+    expect(after).not.toBe(before);
+    expect(after.table.find((e) => e.id === victimId)!.title).toBe("Renamed elsewhere");
+  });
+
+  it("are not moved by writes to tables they do not read (a programme's description)", () => {
+    const before = activityReport(coordinator, filters);
+    getDb().update(programmes).set({ description: "Reworded" }).where(eq(programmes.id, filters.programmeId)).run();
+    expect(activityReport(coordinator, filters)).toBe(before);
+  });
+});
