@@ -18,6 +18,7 @@ export function startServices() {
   recoverInterruptedSends(db);
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
   // amount of work, at start and every few hours (SQLite's advice for long-lived connections)
+  db.$client.pragma("analysis_limit = 1000");
   db.$client.pragma("optimize = 0x10002");
   setInterval(() => db.$client.pragma("optimize"), 3 * 3600_000).unref();
   // reminders are written to the outbox whether or not SMTP is configured; their first round

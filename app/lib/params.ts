@@ -6,3 +6,10 @@ export function idParam(value: string | undefined): number {
   }
   return n;
 }
+
+/** The `page` query parameter: a positive integer, 1 when missing or nonsense (the model clamps it to the last page). */
+export function pageParam(url: URL): number {
+  const raw = url.searchParams.get("page") ?? "";
+  const n = /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
+  return n >= 1 ? n : 1;
+}

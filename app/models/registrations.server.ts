@@ -473,7 +473,10 @@ function rosterScope(user: SessionUser, eventId: number): SQL | undefined {
   }
 }
 
-export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}) {
+/** Rows per roster page (the page shows one page; exports and sign-in sheets take every row). */
+export const ROSTER_PAGE_SIZE = 100;
+
+export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}, paging?: { page: number }) {
   const db = getDb();
   // 404 for an event the user may not see (a draft, another country's training): its existence is private
   getEventHeader(user, eventId);
@@ -491,7 +494,19 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
   }
   const nominator = sql<string | null>`(select u.name from ${users} u where u.id = ${registrations.nominatedByUserId})`;
   const completion = completionSql(REGISTRATION_REFS);
-  const rows = db
+  // one page of rows (filtered), or all of them
+  const where = and(...conditions);
+  const matching = paging
+    ? db
+        .select({ n: count() })
+        .from(registrations)
+        .innerJoin(people, eq(people.id, registrations.personId))
+        .where(where)
+        .get()!.n
+    : 0;
+  const pageCount = paging ? Math.max(1, Math.ceil(matching / ROSTER_PAGE_SIZE)) : 1;
+  const page = paging ? Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount) : 1;
+  const rowsQuery = db
     .select({
       id: registrations.id,
       personId: people.id,
@@ -519,9 +534,9 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
     .innerJoin(events, eq(events.id, registrations.eventId))
     .innerJoin(people, eq(people.id, registrations.personId))
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
-    .where(and(...conditions))
-    .orderBy(asc(registrations.eventRole), asc(people.familyName), asc(people.givenName))
-    .all();
+    .where(where)
+    .orderBy(asc(registrations.eventRole), asc(people.familyName), asc(people.givenName), asc(registrations.id));
+  const rows = paging ? rowsQuery.limit(ROSTER_PAGE_SIZE).offset((page - 1) * ROSTER_PAGE_SIZE).all() : rowsQuery.all();
   // counts over the whole (scoped) roster, not just the filtered rows
   const group = (column: SQL | typeof people.sex | typeof people.roleCategory | typeof registrations.status | typeof registrations.eventRole) =>
     db
@@ -535,6 +550,10 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
       .all();
   return {
     rows,
+    page,
+    pageCount,
+    /** rows matching the filters (all pages); without paging, the rows returned */
+    matching: paging ? matching : rows.length,
     counts: {
       byRole: db
         .select({ key: registrations.eventRole, n: count() })

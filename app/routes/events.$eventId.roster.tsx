@@ -6,17 +6,18 @@ import { requireActor, requireUser } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
 import { Button, LinkButton } from "~/components/ui/button";
 import { EmptyState, Notice } from "~/components/ui/page";
+import { Pagination } from "~/components/ui/pagination";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { formatNumber } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idParam, pageParam } from "~/lib/params";
 import { parseRosterFilters } from "~/lib/schemas/roster-filters";
 import { bulkStatusSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
-import { changeRegistrationStatus, getRoster } from "~/models/registrations.server";
+import { changeRegistrationStatus, getRoster, ROSTER_PAGE_SIZE } from "~/models/registrations.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 
@@ -25,8 +26,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   const url = new URL(request.url);
   const filters = parseRosterFilters(url);
-  const roster = getRoster(user, eventId, filters);
-  return { eventId, filters, query: url.search, ...roster };
+  const { rows, page, pageCount, matching, counts, canManage, canNominate } = getRoster(user, eventId, filters, { page: pageParam(url) });
+  // only what the table shows goes to the browser (no contact details, needs or nationality)
+  const shown = rows.map((r) => ({
+    id: r.id,
+    personId: r.personId,
+    givenName: r.givenName,
+    familyName: r.familyName,
+    position: r.position,
+    organisationName: r.organisationName,
+    roleCategory: r.roleCategory,
+    sex: r.sex,
+    eventRole: r.eventRole,
+    status: r.status,
+    attended: r.attended,
+    counted: r.counted,
+    completed: r.completed,
+    nominatedBy: canManage ? r.nominatedBy : null,
+  }));
+  const exportQuery = new URLSearchParams(url.searchParams);
+  exportQuery.delete("page");
+  const exportSearch = exportQuery.size > 0 ? `?${exportQuery}` : "";
+  const firstRow = (page - 1) * ROSTER_PAGE_SIZE + 1;
+  return { eventId, filters, query: exportSearch, rows: shown, page, pageCount, matching, firstRow, counts, canManage, canNominate };
 }
 
 /** Bulk status change (coordinators and admins). */
@@ -56,7 +78,7 @@ const STATUS_TONE: Record<string, string> = {
 };
 
 export default function Roster() {
-  const { eventId, filters, query, rows, counts, canManage, canNominate } = useLoaderData<typeof loader>();
+  const { eventId, filters, query, rows, page, pageCount, matching, firstRow, counts, canManage, canNominate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -198,6 +220,10 @@ export default function Roster() {
               </tbody>
             </table>
           </div>
+          <Pagination page={page} pageCount={pageCount} />
+          {pageCount > 1 ? (
+            <p className="mt-1 text-xs text-slate-600">{t("roster.pageRows", { from: n(firstRow), to: n(firstRow + rows.length - 1), total: n(matching) })}</p>
+          ) : null}
         </Form>
       )}
     </div>

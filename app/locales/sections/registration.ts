@@ -123,6 +123,7 @@ const en = {
     signInSheet: "Sign-in sheets (PDF)",
     empty: "Nobody is on the roster yet — add people or import a spreadsheet.",
     emptyFiltered: "Nobody matches these filters.",
+    pageRows: "Rows {{from}}–{{to}} of {{total}}",
     bulk: {
       label: "Change the status of the selected people to",
       apply: "Apply",
@@ -294,6 +295,7 @@ const fr: Shape<typeof en> = {
     signInSheet: "Feuilles d’émargement (PDF)",
     empty: "La liste est encore vide — ajoutez des personnes ou importez un tableur.",
     emptyFiltered: "Aucune personne ne correspond à ces filtres.",
+    pageRows: "Lignes {{from}} à {{to}} sur {{total}}",
     bulk: {
       label: "Attribuer aux personnes sélectionnées le statut",
       apply: "Appliquer",
@@ -465,6 +467,7 @@ const es: Shape<typeof en> = {
     signInSheet: "Listas de asistencia para firmar (PDF)",
     empty: "Todavía no hay nadie en la lista: agregue personas o importe una hoja de cálculo.",
     emptyFiltered: "Nadie coincide con estos filtros.",
+    pageRows: "Filas {{from}}–{{to}} de {{total}}",
     bulk: {
       label: "Cambiar el estado de las personas seleccionadas a",
       apply: "Aplicar",
@@ -636,6 +639,7 @@ const ar: Shape<typeof en> = {
     signInSheet: "كشوف توقيع الحضور (PDF)",
     empty: "لا يوجد أحد في القائمة بعد — أضف أشخاصًا أو استورد جدول بيانات.",
     emptyFiltered: "لا يوجد أحد يطابق عوامل التصفية هذه.",
+    pageRows: "الصفوف {{from}}–{{to}} من {{total}}",
     bulk: {
       label: "تغيير حالة الأشخاص المحددين إلى",
       apply: "تطبيق",
