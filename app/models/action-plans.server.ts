@@ -1253,10 +1253,20 @@ const memberUser = alias(users, "member_user");
 export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {
   const appUrl = options.appUrl ?? config().appUrl;
   const db = getDb();
+  const todayUtc = at.toISOString().slice(0, 10);
   const candidates = db
     .select({ id: events.id, title: events.title, timeZone: events.timeZone, endDate: events.endDate, checkInDays: events.checkInDays })
     .from(events)
-    .where(inArray(events.status, [...ACTION_PLAN_EVENT_STATUSES]))
+    .where(
+      and(
+        inArray(events.status, [...ACTION_PLAN_EVENT_STATUSES]),
+        // only events with a check-in falling due within the late limit (a day's margin either
+        // side for the zones; the exact day in the event's zone is worked out below)
+        sql`exists (select 1 from json_each(${events.checkInDays}) j
+                    where date(${events.endDate}, '+' || cast(j.value as integer) || ' days')
+                          between date(${todayUtc}, ${`-${REMINDER_LATE_LIMIT_DAYS + 1} days`}) and date(${todayUtc}, '+1 day'))`,
+      ),
+    )
     .all();
   let emails = 0;
   let plansReminded = 0;
@@ -1266,10 +1276,21 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
     if (due.length === 0) continue;
     const days = Math.max(...due);
     if (elapsed - days > REMINDER_LATE_LIMIT_DAYS) continue;
+    // the plans that may need this check-in, in one query (each is checked again below, inside
+    // its own IMMEDIATE transaction, before anything is sent)
+    const lastSent = sql`(select max(cast(json_extract(al.details, '$.days') as integer)) from ${auditLog} al
+      where al.action = 'action_plan.reminder' and al.entity_type = 'action_plan' and al.entity_id = cast(${sql.raw('"action_plans"."id"')} as text))`;
     const planIds = db
       .select({ id: actionPlans.id })
       .from(actionPlans)
-      .where(and(eq(actionPlans.eventId, event.id), eq(actionPlans.isTemplate, false)))
+      .where(
+        and(
+          eq(actionPlans.eventId, event.id),
+          eq(actionPlans.isTemplate, false),
+          sql`exists (select 1 from ${actionPlanItems} oi where oi.plan_id = ${sql.raw('"action_plans"."id"')} and oi.status <> 'done')`,
+          sql`coalesce(${lastSent}, -1) < ${days}`,
+        ),
+      )
       .all()
       .map((p) => p.id);
     for (const planId of planIds) {
