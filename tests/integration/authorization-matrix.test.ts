@@ -369,7 +369,7 @@ beforeAll(async () => {
     resetToken,
     badToken: "not-a-real-token",
     prefsUser: participant,
-    prefsToken: preferencesToken(db, participant),
+    prefsToken: preferencesToken(db, { kind: "user", userId: participant }),
   });
   // sanity: the demo is what the table assumes
   expect(db.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.userId, users_.facilitator.id), isNotNull(sessionFacilitators.sessionId))).all().length).toBeGreaterThan(0);

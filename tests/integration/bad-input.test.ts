@@ -415,7 +415,7 @@ beforeAll(async () => {
     scratchMessage: String(scratchMessage),
     resetToken,
     prefsUser: participant.user.id,
-    prefsToken: preferencesToken(db, participant.user.id),
+    prefsToken: preferencesToken(db, { kind: "user", userId: participant.user.id }),
   });
 });
 
