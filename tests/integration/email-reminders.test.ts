@@ -9,6 +9,7 @@ import { createTransport, deliverDueEmails, listOutbox } from "~/models/outbox.s
 import { notifyScheduleChanged, sendEventReminders } from "~/models/reminders.server";
 import { preferencesToken } from "~/models/email-preferences.server";
 import * as preferencesPage from "~/routes/email-preferences";
+import * as calendar from "~/routes/events.$eventId.calendar[.]ics";
 import * as register from "~/routes/events_.$eventId.register";
 import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 import { readMessage, TestSmtp } from "../setup/mail";
@@ -182,6 +183,19 @@ describe("event reminders", () => {
     expect(mail.ics!.content.match(/BEGIN:VEVENT/g)).toHaveLength(2);
     expect(mail.ics!.content).toContain("DTSTART:20270309T140000Z");
     expect(mail.ics!.content).toContain(`UID:event-${eventId}-session-${openingId}@convene.example.org`);
+    const unfolded = mail.ics!.content.replace(/\r\n[ \t]/g, "");
+    expect(unfolded).toContain("DTEND:20270309T153000Z"); // 10:30 in Nassau
+    expect(unfolded).toContain("DTSTART:20270310T140000Z"); // the second day, 09:00 in Nassau
+    expect(unfolded).toContain("SUMMARY:Opening and key concepts");
+    expect(unfolded).toContain("DESCRIPTION:Victim Identification Training");
+    expect(unfolded).toContain("LOCATION:Room A\\, Harbour Conference Centre\\, Nassau");
+    expect(unfolded).toContain("X-WR-CALNAME:Victim Identification Training");
+    // one writer: the attachment is the event's calendar download (but for the time it was written)
+    const download = (await call(calendar.loader, makeRequest(`/events/${eventId}/calendar.ics`, { cookie: await sessionCookie({ id: admin.id, role: "admin" }) }), {
+      eventId: String(eventId),
+    })) as Response;
+    const withoutStamp = (ics: string) => ics.replace(/\r\n[ \t]/g, "").replace(/^DTSTAMP:.*$/gm, "");
+    expect(withoutStamp(await download.text())).toBe(withoutStamp(mail.ics!.content.replace(/\r?\n/g, "\r\n")));
 
     // each in their own language, times still in Nassau
     const [french] = to("french@immigration.example");
