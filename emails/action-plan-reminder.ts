@@ -16,8 +16,8 @@ export function actionPlanReminderEmail(
     days: number;
     openItems: { action: string; targetDate: string | null }[];
     url: string;
-    /** where reminders are turned off (absent for someone on the roster without an account) */
-    preferencesUrl?: string;
+    /** where reminders are turned off (a link scoped to the person when they have no account) */
+    preferencesUrl: string;
   },
   t: TFunction,
   locale: { lang: string; dir: "ltr" | "rtl" },
@@ -43,6 +43,6 @@ export function actionPlanReminderEmail(
       { kind: "button", label: t("actionPlanEmail.action"), url: data.url },
     ],
     footer: t("actionPlanEmail.footer"),
-    preferences: data.preferencesUrl ? { label: t("actionPlanEmail.stopReminders"), url: data.preferencesUrl } : undefined,
+    preferences: { label: t("actionPlanEmail.stopReminders"), url: data.preferencesUrl },
   });
 }

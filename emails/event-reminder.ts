@@ -24,8 +24,8 @@ export function eventReminderEmail(
     timetable: TimetableDay[];
     sessionCount: number;
     url: string;
-    /** where reminders are turned off (absent for someone on the roster without an account) */
-    preferencesUrl?: string;
+    /** where reminders are turned off (a link scoped to the person when they have no account) */
+    preferencesUrl: string;
   },
   t: TFunction,
   locale: { lang: string; dir: "ltr" | "rtl" },
@@ -49,6 +49,6 @@ export function eventReminderEmail(
       { kind: "button", label: t("reminderEmail.action"), url: data.url },
     ],
     footer: t("reminderEmail.footer", vars),
-    preferences: data.preferencesUrl ? { label: t("reminderEmail.stopReminders"), url: data.preferencesUrl } : undefined,
+    preferences: { label: t("reminderEmail.stopReminders"), url: data.preferencesUrl },
   });
 }

@@ -57,7 +57,8 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (isAllowedOrigin(req.method, req.headers.origin, options.appOrigin)) return next();
+    // req.path: the path alone (no query string), exactly as requested
+    if (isAllowedOrigin(req.method, req.headers.origin, options.appOrigin, req.path)) return next();
     res.status(403).type("text/plain").send("Forbidden: this request did not come from Convene's own pages.");
   });
 

@@ -26,7 +26,7 @@ import type { ActionItemStatus, EventStatus } from "~/lib/domain";
 import { dayInZone, formatDay } from "~/lib/format";
 import type { ActionItemInput } from "~/lib/schemas/action-plans";
 import { recordAudit } from "./audit.server";
-import { preferencesLink } from "./email-preferences.server";
+import { reminderOptOut } from "./email-preferences.server";
 import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
@@ -1244,8 +1244,10 @@ const memberUser = alias(users, "member_user");
  * taken place, the check-in of N days (N in events.check_in_days, default 30/60/90) is due once the
  * event's last day + N days has come in the event's zone. For each plan with open items (status not
  * done) whose latest due check-in has not been sent yet, every member with an email address gets a
- * reminder in their language with a link to the plan (and, with an account, the link that turns
- * reminders off) — unless their account has reminders switched off (or is disabled). The audit log ("action_plan.reminder", the plan's id, { days }) records what
+ * reminder in their language with a link to the plan, the link that turns reminders off (scoped to
+ * the person when they have no account) and the List-Unsubscribe headers — unless they turned
+ * reminders off (users.email_reminders_off, or people.email_reminders_off without an account) or
+ * their account is disabled. The audit log ("action_plan.reminder", the plan's id, { days }) records what
  * was sent and is read before sending, inside the same IMMEDIATE transaction, so a reminder is never
  * sent twice, even by two processes at once. A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
  * is skipped; only the latest due one is ever sent.
@@ -1307,12 +1309,14 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
           if (open.length === 0) return null;
           const members = tx
             .select({
+              personId: people.id,
               email: people.email,
               givenName: people.givenName,
               familyName: people.familyName,
               userId: people.userId,
               locale: memberUser.locale,
-              remindersOff: memberUser.emailRemindersOff,
+              // an account's setting, or (no account) the person's own
+              remindersOff: sql<number>`coalesce(${memberUser.emailRemindersOff}, ${people.emailRemindersOff})`.mapWith(Boolean),
               disabledAt: memberUser.disabledAt,
             })
             .from(actionPlanMembers)
@@ -1324,6 +1328,7 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
           for (const member of members) {
             if (!member.email || member.remindersOff || member.disabledAt) continue;
             const { t, lang, dir } = translatorFor(member.locale);
+            const optOut = reminderOptOut(tx, appUrl, member);
             const content = actionPlanReminderEmail(
               {
                 name: `${member.givenName} ${member.familyName}`,
@@ -1331,12 +1336,12 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
                 days,
                 openItems: open.map((item) => ({ action: item.action, targetDate: item.targetDate ? formatDay(item.targetDate, lang) : null })),
                 url: `${appUrl}/events/${event.id}/action-plans/${planId}`,
-                preferencesUrl: member.userId ? preferencesLink(tx, appUrl, member.userId) : undefined,
+                preferencesUrl: optOut.preferencesUrl,
               },
               t,
               { lang, dir },
             );
-            enqueueEmail(tx, { ...content, kind: "action_plan_reminder", to: member.email, userId: member.userId });
+            enqueueEmail(tx, { ...content, kind: "action_plan_reminder", to: member.email, userId: member.userId, headers: optOut.headers });
             n++;
           }
           recordAudit(tx, {

@@ -24,7 +24,14 @@ export const MAX_ATTEMPTS = 8;
  */
 export function enqueueEmail(
   db: Writer,
-  message: EmailContent & { kind: string; to: string; userId?: string | null; attachments?: OutboxAttachment[] },
+  message: EmailContent & {
+    kind: string;
+    to: string;
+    userId?: string | null;
+    attachments?: OutboxAttachment[];
+    /** extra headers kept with the message and sent as they are (List-Unsubscribe on reminders) */
+    headers?: Record<string, string>;
+  },
 ) {
   const messageId = `<${crypto.randomUUID()}@convene>`;
   db.insert(emailOutbox)
@@ -39,6 +46,7 @@ export function enqueueEmail(
       nextAttemptAt: now(),
       userId: message.userId ?? null,
       attachments: message.attachments && message.attachments.length > 0 ? message.attachments : null,
+      headers: message.headers && Object.keys(message.headers).length > 0 ? message.headers : null,
     })
     .run();
   return messageId;
@@ -98,6 +106,7 @@ export async function deliverDueEmails(
         html: message.html,
         text: message.text,
         messageId: message.messageId,
+        headers: message.headers ?? undefined,
         attachments: (message.attachments ?? []).map((a) => ({
           filename: a.filename,
           contentType: a.contentType,
@@ -232,13 +241,38 @@ export function getOutboxMessage(actor: Actor, id: number) {
       updatedAt: emailOutbox.updatedAt,
       userId: emailOutbox.userId,
       userName: users.name,
+      headers: emailOutbox.headers,
+      attachments: emailOutbox.attachments,
     })
     .from(emailOutbox)
     .leftJoin(users, eq(users.id, emailOutbox.userId))
     .where(eq(emailOutbox.id, id))
     .get();
   if (!message) throw notFound();
-  return { ...message, interrupted: message.lastError === INTERRUPTED_ERROR, ...outboxActionsFor(message.status) };
+  const { attachments, headers, ...rest } = message;
+  return {
+    ...rest,
+    headers: Object.entries(headers ?? {}).map(([name, value]) => ({ name, value })),
+    // what was attached, without the content (downloaded one at a time, /admin/outbox/:id/attachments/:index)
+    attachments: (attachments ?? []).map((a, index) => ({
+      index,
+      filename: a.filename,
+      contentType: a.contentType,
+      size: Buffer.byteLength(a.content, "base64"),
+    })),
+    interrupted: message.lastError === INTERRUPTED_ERROR,
+    ...outboxActionsFor(message.status),
+  };
+}
+
+/** One attachment of a message as it was sent (admins only); an unknown message or index is 404. */
+export function getOutboxAttachment(actor: Actor, id: number, index: number) {
+  requireOutboxAdmin(actor);
+  const row = getDb().select({ attachments: emailOutbox.attachments }).from(emailOutbox).where(eq(emailOutbox.id, id)).get();
+  if (!row) throw notFound();
+  const attachment = Number.isInteger(index) && index >= 0 ? row.attachments?.[index] : undefined;
+  if (!attachment) throw notFound();
+  return { filename: attachment.filename, contentType: attachment.contentType, content: Buffer.from(attachment.content, "base64") };
 }
 
 /**

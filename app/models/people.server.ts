@@ -585,6 +585,8 @@ export function mergePeople(actor: Actor, keptId: number, otherId: number) {
       for (const f of filledFields) (fill as Record<string, unknown>)[f] = other[f];
       const userMoved = kept.userId === null && other.userId !== null;
       if (userMoved) fill.userId = other.userId;
+      // a choice to stop reminder emails (made without an account) is kept, never undone by a merge
+      if (other.emailRemindersOff && !kept.emailRemindersOff) fill.emailRemindersOff = true;
 
       // the other record goes first: its email and login are unique and may move to the kept one
       tx.delete(people).where(eq(people.id, otherId)).run();

@@ -1,16 +1,16 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { createEvents, type EventAttributes } from "ics";
 import { getDb, type DB, type Tx } from "../../db/client";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { eventReminderEmail, type ReminderKind, type TimetableDay } from "@emails/event-reminder";
 import { scheduleChangedEmail } from "@emails/schedule-changed";
 import { config } from "~/config.server";
 import { translatorFor } from "~/i18n.server";
+import { eventCalendarIcs, type CalendarSession } from "~/lib/ics.server";
 import { now } from "~/lib/clock";
 import { countryName, dayInZone, formatDay, formatTimeRange, zoneLabel } from "~/lib/format";
 import { utcToZoned, zonedToUtc } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
-import { preferencesLink } from "./email-preferences.server";
+import { reminderOptOut } from "./email-preferences.server";
 import { enqueueEmail, type OutboxAttachment } from "./outbox.server";
 
 /**
@@ -42,15 +42,6 @@ type EventForEmail = {
   country: string;
 };
 
-type CalendarSession = {
-  id: number;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  room: string | null;
-  description: string | null;
-  updatedAt: Date;
-};
 
 function loadEvent(db: Reader, eventId: number): EventForEmail | undefined {
   return db
@@ -91,12 +82,14 @@ function timetableRecipients(db: Reader, eventId: number) {
   return db
     .select({
       registrationId: registrations.id,
+      personId: people.id,
       email: people.email,
       givenName: people.givenName,
       familyName: people.familyName,
       userId: people.userId,
       locale: users.locale,
-      remindersOff: users.emailRemindersOff,
+      // an account's setting, or (no account) the person's own
+      remindersOff: sql<number>`coalesce(${users.emailRemindersOff}, ${people.emailRemindersOff})`.mapWith(Boolean),
     })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
@@ -110,67 +103,6 @@ function timetableRecipients(db: Reader, eventId: number) {
     )
     .orderBy(asc(registrations.id))
     .all();
-}
-
-// ——— the .ics file ———
-
-function utcParts(at: Date): [number, number, number, number, number] {
-  return [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes()];
-}
-
-/** A later edit carries a higher sequence, so calendars take the update. */
-function sequenceOf(at: Date) {
-  return Math.max(0, Math.floor((at.getTime() - Date.UTC(2020, 0, 1)) / 1000));
-}
-
-/**
- * The event's sessions as an iCalendar file: one VEVENT per session in UTC, with a UID that stays
- * the same for a session (importing again updates instead of duplicating). The same content as
- * /events/:id/calendar.ics. A session just removed can be listed as CANCELLED under its old UID.
- */
-export function eventCalendarIcs(
-  event: Pick<EventForEmail, "id" | "title" | "status" | "venue" | "locality">,
-  sessions: CalendarSession[],
-  appUrl: string,
-  removed: { id: number; title: string; startsAt: Date; endsAt: Date; room?: string | null }[] = [],
-): string {
-  const host = new URL(appUrl).host;
-  const place = [event.venue, event.locality].filter(Boolean).join(", ");
-  const common = (id: number) => ({
-    uid: `event-${event.id}-session-${id}@${host}`,
-    startInputType: "utc" as const,
-    startOutputType: "utc" as const,
-    endInputType: "utc" as const,
-    endOutputType: "utc" as const,
-    url: `${appUrl}/events/${event.id}/sessions`,
-    calName: event.title,
-    productId: "convene/ics",
-  });
-  const items: EventAttributes[] = [
-    ...sessions.map((s) => ({
-      ...common(s.id),
-      title: s.title,
-      description: [event.title, s.description].filter(Boolean).join("\n\n"),
-      location: [s.room, place].filter(Boolean).join(", "),
-      start: utcParts(s.startsAt),
-      end: utcParts(s.endsAt),
-      sequence: sequenceOf(s.updatedAt),
-      status: event.status === "cancelled" ? ("CANCELLED" as const) : ("CONFIRMED" as const),
-    })),
-    ...removed.map((s) => ({
-      ...common(s.id),
-      title: s.title,
-      description: event.title,
-      location: [s.room, place].filter(Boolean).join(", "),
-      start: utcParts(s.startsAt),
-      end: utcParts(s.endsAt),
-      sequence: sequenceOf(now()),
-      status: "CANCELLED" as const,
-    })),
-  ];
-  const { error, value } = createEvents(items, { calName: event.title, productId: "convene/ics" });
-  if (error || !value) throw error ?? new Error("calendar could not be written");
-  return value;
 }
 
 function calendarAttachment(event: EventForEmail, ics: string): OutboxAttachment {
@@ -245,13 +177,14 @@ function alreadyReminded(db: Reader, registrationIds: number[], kind: ReminderKi
  * Send the reminders due at `at`, run periodically (scheduleEventReminders). For every open or
  * in-progress event whose first day, in the event's zone, is 7 days away ("week") or 1 day away
  * ("day"), each confirmed participant and facilitator with an email address gets the reminder
- * once, unless their account has reminders turned off. What was sent is recorded in the audit log
+ * once, unless they turned reminders off (users.email_reminders_off, or people.email_reminders_off
+ * for someone without an account). What was sent is recorded in the audit log
  * ("event.reminder", the registration, { kind }) and read first, inside one IMMEDIATE transaction
  * per event, so no one gets the same reminder twice, even from two processes; someone confirmed
  * later that day still gets it on the next round.
  *
- * People on the roster without an account get the reminder without the "stop reminders" link:
- * there is no account to keep their choice in (they can still ask the coordinator).
+ * Every reminder carries the way out: the "stop reminders" link (for someone on the roster without
+ * an account, a link scoped to the person) and the List-Unsubscribe headers (RFC 8058).
  */
 export function sendEventReminders(at: Date = now(), options: { appUrl?: string } = {}) {
   const appUrl = options.appUrl ?? config().appUrl;
@@ -294,6 +227,7 @@ function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string
   const attachments = sessions.length > 0 ? [calendarAttachment(event, eventCalendarIcs(event, sessions, appUrl))] : [];
   for (const r of due) {
     const { t, lang, dir } = translatorFor(r.locale);
+    const optOut = reminderOptOut(tx, appUrl, r);
     const content = eventReminderEmail(
       kind,
       {
@@ -305,12 +239,12 @@ function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string
         timetable: timetableFor(sessions, event.timeZone, lang),
         sessionCount: sessions.length,
         url: `${appUrl}/events/${event.id}`,
-        preferencesUrl: r.userId ? preferencesLink(tx, appUrl, r.userId) : undefined,
+        preferencesUrl: optOut.preferencesUrl,
       },
       t,
       { lang, dir },
     );
-    enqueueEmail(tx, { ...content, kind: `event_reminder_${kind}`, to: r.email!, userId: r.userId, attachments });
+    enqueueEmail(tx, { ...content, kind: `event_reminder_${kind}`, to: r.email!, userId: r.userId, attachments, headers: optOut.headers });
     recordAudit(tx, {
       userId: null,
       action: REMINDER_AUDIT_ACTION,

@@ -131,6 +131,67 @@ export default function AdminOutboxMessage() {
             </Header>
           ) : null}
         </dl>
+        {message.headers.length > 0 ? (
+          <>
+            <h3 className="mb-2 mt-6 font-semibold text-slate-900">{t("outbox.view.otherHeaders")}</h3>
+            {/* sent as they are: shown as written, left to right */}
+            <dl dir="ltr" className="grid grid-cols-1 gap-x-6 gap-y-2 font-mono text-xs sm:grid-cols-[max-content_1fr]">
+              {message.headers.map((header) => (
+                <Header key={header.name} label={`${header.name}:`}>
+                  <span className="break-all">{header.value}</span>
+                </Header>
+              ))}
+            </dl>
+          </>
+        ) : null}
+      </Card>
+
+      <Card title={t("outbox.view.attachments")}>
+        {message.attachments.length > 0 ? (
+          <div className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">{t("outbox.view.attachmentsCaption")}</caption>
+              <thead className="bg-slate-100">
+                <tr>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("outbox.view.fileName")}</th>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">{t("outbox.view.fileType")}</th>
+                  <th scope="col" className="px-4 py-2 text-end font-semibold">{t("outbox.view.fileSize")}</th>
+                  <th scope="col" className="px-4 py-2 text-start font-semibold">
+                    <span className="sr-only">{t("outbox.view.download")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {message.attachments.map((file) => (
+                  <tr key={file.index}>
+                    <td className="px-4 py-2">
+                      <bdi className="break-all">{file.filename}</bdi>
+                    </td>
+                    <td className="px-4 py-2">
+                      <bdi dir="ltr" className="font-mono text-xs">
+                        {file.contentType}
+                      </bdi>
+                    </td>
+                    <td className="px-4 py-2 text-end tabular-nums">
+                      {t("outbox.view.bytes", { count: file.size, formatted: formatNumber(file.size, locale) })}
+                    </td>
+                    <td className="px-4 py-2">
+                      <a
+                        href={`/admin/outbox/${message.id}/attachments/${file.index + 1}`}
+                        download={file.filename}
+                        aria-label={t("outbox.view.downloadFile", { name: file.filename })}
+                      >
+                        {t("outbox.view.download")}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-700">{t("outbox.view.noAttachments")}</p>
+        )}
       </Card>
 
       <Card title={t("outbox.view.actions")}>

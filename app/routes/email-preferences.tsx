@@ -6,26 +6,28 @@ import { clientIp, requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { pageTitle } from "~/lib/meta";
-import { getEmailPreferences, setReminderEmails, type PreferencesAccess } from "~/models/email-preferences.server";
+import {
+  getEmailPreferences,
+  linkAccess,
+  linkParams,
+  setReminderEmails,
+  type PreferencesAccess,
+  type PreferencesLinkParams,
+} from "~/models/email-preferences.server";
 
 /**
  * Reminder emails on or off. Signed in: your own setting. From the link at the foot of a
- * reminder (?u=<userId>&t=<token>): that account's setting, without signing in — a wrong token is
- * refused (403) — and, as everywhere, nothing changes until the form is posted.
+ * reminder (?u=<userId>&t=<token>, or ?p=<personId>&t=<token> for someone on a roster without an
+ * account): that setting, without signing in — a wrong token is refused (403) — and, as
+ * everywhere, nothing changes until the form is posted.
  */
 export const meta: MetaFunction = ({ matches }) => [
   ...pageTitle(matches, "emailPreferences.title"),
   { name: "robots", content: "noindex" },
 ];
 
-function linkParams(source: { get(name: string): FormDataEntryValue | string | null }) {
-  const u = source.get("u");
-  const t = source.get("t");
-  return typeof u === "string" && typeof t === "string" && (u || t) ? { u, t } : null;
-}
-
-async function accessFor(request: Request, link: { u: string; t: string } | null): Promise<PreferencesAccess> {
-  if (link) return { via: "link", userId: link.u, token: link.t, ip: clientIp(request) };
+async function accessFor(request: Request, link: PreferencesLinkParams | null): Promise<PreferencesAccess> {
+  if (link) return linkAccess(link, clientIp(request));
   return { via: "account", actor: await requireActor(request) };
 }
 
@@ -53,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent !== "off" && intent !== "on") return data({ error: "errors.unknownAction" as const }, { status: 400 });
   setReminderEmails(access, intent === "off");
-  const params = new URLSearchParams(link ? { u: link.u, t: link.t } : {});
+  const params = new URLSearchParams(link ? { [link.key]: link.id, t: link.t } : {});
   params.set("saved", intent);
   return redirect(`/email-preferences?${params}`);
 }
@@ -78,7 +80,7 @@ export default function EmailPreferences() {
           <Form method="post" className="space-y-3">
             {link ? (
               <>
-                <input type="hidden" name="u" value={link.u} />
+                <input type="hidden" name={link.key} value={link.id} />
                 <input type="hidden" name="t" value={link.t} />
               </>
             ) : null}

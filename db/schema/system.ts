@@ -18,6 +18,8 @@ export const emailOutbox = sqliteTable(
     text: text("text").notNull(),
     /** files sent with the message (e.g. an .ics), JSON: [{ filename, contentType, content (base64) }] */
     attachments: text("attachments", { mode: "json" }).$type<{ filename: string; contentType: string; content: string }[]>(),
+    /** extra message headers (List-Unsubscribe on reminders), JSON: { name: value } */
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
     messageId: text("message_id").notNull(),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),

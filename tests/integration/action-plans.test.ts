@@ -13,6 +13,7 @@ import * as planPage from "~/routes/events.$eventId.action-plans_.$planId";
 import * as newPage from "~/routes/events.$eventId.action-plans_.new";
 import * as templatePage from "~/routes/events.$eventId.action-plans_.template";
 import * as download from "~/routes/action-plan-attachments.$updateId";
+import * as preferencesPage from "~/routes/email-preferences";
 import { APP, call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
@@ -178,7 +179,15 @@ describe("check-in reminders (injected clock)", () => {
     expect(english.subject).toBe(`Check-in on your action plan: ${DEMO_EVENTS.victimIdentification}`);
     expect(english.text).toContain("it has been 30 days");
     expect(english.text).toContain(`/action-plans/${plan.welfare}`);
-    expect(english.text).not.toContain("/email-preferences"); // Tamika Sands has no account
+    // Tamika Sands has no account: her link is scoped to her person record, and the one-click
+    // unsubscribe header (RFC 8058) goes with it
+    const tamika = db().select({ id: people.id }).from(people).where(and(eq(people.givenName, "Tamika"), eq(people.familyName, "Sands"))).get()!;
+    expect(english.text).toContain(`Stop reminder emails: ${APP}/email-preferences?p=${tamika.id}&t=`);
+    expect(english.headers).toEqual({
+      "List-Unsubscribe": expect.stringMatching(new RegExp(`^<${APP}/email-preferences/unsubscribe\\?p=${tamika.id}&t=[\\w-]{43}>$`)),
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+    expect(french.headers!["List-Unsubscribe"]).toContain(`/email-preferences/unsubscribe?u=${userByEmail("participant@example.org").id}&t=`);
 
     // the audit log records what was sent (ids and numbers only): Shavonne's, the welfare plan, Nadia's (no email)
     const entries = audits("action_plan.reminder");
@@ -196,22 +205,38 @@ describe("check-in reminders (injected clock)", () => {
     expect(reminders()).toHaveLength(3);
   });
 
-  it("sends the day-60 check-in later, once", () => {
+  it("sends the day-60 check-in later, once, and not to a member without an account who turned reminders off", async () => {
+    // Tamika Sands (no account) follows the link in her day-30 check-in and confirms
+    const link = new URL(/http:\/\/localhost:3000\/email-preferences\?\S+/.exec(reminders().find((m) => m.toAddress.startsWith("tamika"))!.text)![0]);
+    const page = unwrap(await call(preferencesPage.loader, makeRequest(link.pathname + link.search)));
+    expect(page.data).toMatchObject({ email: "tamika.sands@immigration.gov.bs.example", remindersOff: false });
+    const done = (await call(
+      preferencesPage.action,
+      makeRequest(link.pathname + link.search, { form: { intent: "off", p: link.searchParams.get("p")!, t: link.searchParams.get("t")! } }),
+    )) as Response;
+    expect(done.status).toBe(302);
+    const tamika = db().select().from(people).where(eq(people.email, "tamika.sands@immigration.gov.bs.example")).get()!;
+    expect(tamika.emailRemindersOff).toBe(true);
+    expect(audits("email_preferences.update")).toMatchObject([
+      { entityType: "person", entityId: String(tamika.id), userId: null, details: { remindersOff: true, via: "person_link" } },
+    ]);
+
     vi.setSystemTime(nassauNoon("2023-10-08"));
     expect(sendActionPlanReminders(now()).emails).toBe(0);
     vi.setSystemTime(nassauNoon("2023-10-09"));
-    expect(sendActionPlanReminders(now()).emails).toBe(3);
+    expect(sendActionPlanReminders(now()).emails).toBe(2); // Shavonne (participant@example.org) and Crystal Deveaux
     expect(sendActionPlanReminders(now()).emails).toBe(0);
     const sixty = audits("action_plan.reminder").filter((e) => (e.details as { days: number }).days === 60);
     expect(sixty).toHaveLength(3);
-    expect(reminders()).toHaveLength(6);
+    expect(reminders()).toHaveLength(5);
+    expect(reminders().filter((m) => m.toAddress.startsWith("tamika"))).toHaveLength(1);
   });
 
   it("sends no reminder to a member once every item is done", () => {
     db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
     vi.setSystemTime(nassauNoon("2023-11-08")); // day 90
     sendActionPlanReminders(now());
-    const ninety = reminders().slice(6);
+    const ninety = reminders().slice(5);
     expect(ninety.map((m) => m.toAddress)).toEqual(["participant@example.org"]);
     db().update(actionPlanItems).set({ status: "planned" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
   });

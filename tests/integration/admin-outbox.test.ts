@@ -5,6 +5,7 @@ import { getDb } from "../../db/client";
 import { auditLog, emailOutbox } from "../../db/schema";
 import * as outboxIndex from "~/routes/admin.outbox._index";
 import * as outboxMessage from "~/routes/admin.outbox.$messageId";
+import * as attachmentDownload from "~/routes/admin.outbox.$messageId_.attachments.$position";
 import { createTransport, deliverDueEmails, enqueueEmail, recoverInterruptedSends } from "~/models/outbox.server";
 import type { OutboxStatus } from "~/lib/domain";
 import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
@@ -212,6 +213,82 @@ describe("admin: email outbox", () => {
     expect(unknown.status).toBe(404);
     const malformed = (await call(outboxMessage.loader, makeRequest("/admin/outbox/abc", { cookie }), { messageId: "abc" })) as Response;
     expect(malformed.status).toBe(404);
+  });
+
+  it("lists each attachment (name, type, size) with an admin-only download of the file as sent, and shows the extra headers", async () => {
+    const cookie = await adminCookie();
+    const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+    const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0xff, 0x00]);
+    const messageId = enqueueEmail(getDb(), {
+      kind: "event_reminder_week",
+      to: "files@immigration.example",
+      subject: "With files",
+      html: "<p>Files</p>",
+      text: "Files",
+      attachments: [
+        { filename: "event-7.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", content: Buffer.from(ics).toString("base64") },
+        { filename: "programme – été.pdf", contentType: "application/pdf", content: pdf.toString("base64") },
+      ],
+      headers: { "List-Unsubscribe": "<https://convene.example.org/email-preferences/unsubscribe?p=7&t=abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    });
+    const id = getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!.id;
+    const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
+    expect(view.data.message.attachments).toEqual([
+      { index: 0, filename: "event-7.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", size: Buffer.byteLength(ics) },
+      { index: 1, filename: "programme – été.pdf", contentType: "application/pdf", size: 11 },
+    ]);
+    expect(view.data.message.headers).toEqual([
+      { name: "List-Unsubscribe", value: "<https://convene.example.org/email-preferences/unsubscribe?p=7&t=abc>" },
+      { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
+    ]);
+    expect(JSON.stringify(view.data)).not.toContain(pdf.toString("base64")); // the page carries no file content
+
+    const get = async (position: string, who = cookie) =>
+      (await call(attachmentDownload.loader, makeRequest(`/admin/outbox/${id}/attachments/${position}`, { cookie: who }), {
+        messageId: String(id),
+        position,
+      })) as Response;
+    const first = await get("1");
+    expect(first.status).toBe(200);
+    expect(await first.text()).toBe(ics);
+    expect(first.headers.get("Content-Disposition")).toBe(`attachment; filename="event-7.ics"; filename*=UTF-8''event-7.ics`);
+    expect(first.headers.get("Content-Type")).toBe("application/octet-stream");
+    const second = await get("2");
+    expect(Buffer.from(await second.arrayBuffer())).toEqual(pdf);
+    expect(second.headers.get("Content-Length")).toBe("11");
+    expect(second.headers.get("Content-Disposition")).toContain(`filename*=UTF-8''${encodeURIComponent("programme – été.pdf")}`);
+    for (const position of ["3", "0", "-1", "abc", "1.5"]) expect((await get(position)).status).toBe(404);
+    // admins only
+    const coordinator = await sessionCookie(await createUser({ role: "coordinator" }));
+    expect((await get("1", coordinator)).status).toBe(403);
+    const anonymous = (await call(attachmentDownload.loader, makeRequest(`/admin/outbox/${id}/attachments/1`), { messageId: String(id), position: "1" })) as Response;
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("Location")).toContain("/login");
+
+    // a message without either shows empty lists
+    const plain = email({ to: "plain@immigration.example" });
+    const plainView = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${plain.id}`, { cookie }), { messageId: String(plain.id) }));
+    expect(plainView.data.message).toMatchObject({ attachments: [], headers: [] });
+  });
+
+  it("delivers the kept headers and attachments through SMTP as they are shown", async () => {
+    const messageId = enqueueEmail(getDb(), {
+      kind: "event_reminder_day",
+      to: "headers@immigration.example",
+      subject: "Headers",
+      html: "<p>H</p>",
+      text: "H",
+      attachments: [{ filename: "event-9.ics", contentType: "text/calendar; charset=utf-8", content: Buffer.from("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").toString("base64") }],
+      headers: { "List-Unsubscribe": "<https://convene.example.org/email-preferences/unsubscribe?u=x&t=y>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    });
+    await deliver();
+    const got = received.filter((m) => m.to.includes("headers@immigration.example"));
+    expect(got).toHaveLength(1);
+    expect(got[0].raw).toContain(`Message-ID: ${messageId}`);
+    const unfolded = got[0].raw.replace(/\r?\n[ \t]+/g, " "); // a long header may be folded over lines
+    expect(unfolded).toMatch(/^List-Unsubscribe: <https:\/\/convene\.example\.org\/email-preferences\/unsubscribe\?u=x&t=y>\r?$/m);
+    expect(unfolded).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    expect(got[0].raw).toMatch(/filename=event-9\.ics|filename="event-9\.ics"/);
   });
 
   it("retries a failed email: pending and due now, attempts kept, audited, then delivered exactly once", async () => {

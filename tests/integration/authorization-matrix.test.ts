@@ -125,6 +125,16 @@ row("email-preferences",                             "GET",  "",                
 row("email-preferences",                             "POST", "",                                    "login ok    ok    ok    ok     ok      ok    | ok       ok     ok     ok", { form: { intent: "on" } });
 row("email-preferences",                             "POST", "",                                    "ok", { form: { intent: "on", u: "$prefsUser", t: "$prefsToken" } });
 row("email-preferences",                             "POST", "",                                    "403", { form: { intent: "off", u: "$prefsUser", t: "wrong" } });
+row("email-preferences",                             "GET",  "",                                    "200", { query: "?p=$prefsPerson&t=$prefsPersonToken", note: "the link of someone without an account" });
+row("email-preferences",                             "GET",  "",                                    "403", { query: "?p=$prefsPerson&t=$prefsToken", note: "a user's token for a person" });
+row("email-preferences",                             "POST", "",                                    "ok", { form: { intent: "on", p: "$prefsPerson", t: "$prefsPersonToken" } });
+row("email-preferences",                             "POST", "",                                    "403", { form: { intent: "off", p: "$prefsPerson", t: "$prefsToken" } });
+row("email-preferences_.unsubscribe",                "GET",  "",                                    "302", { query: "?u=$prefsUser&t=$prefsToken", note: "opened in a browser: to the preferences page" });
+row("email-preferences_.unsubscribe",                "GET",  "",                                    "403", { note: "no link" });
+row("email-preferences_.unsubscribe",                "POST", "",                                    "403", { query: "?u=$prefsUser&t=wrong", form: { "List-Unsubscribe": "One-Click" }, note: "a forged link" });
+row("email-preferences_.unsubscribe",                "POST", "",                                    "403", { query: "?p=$prefsPerson&t=$prefsToken", form: { "List-Unsubscribe": "One-Click" }, note: "a user's token for a person" });
+row("email-preferences_.unsubscribe",                "POST", "",                                    "ok", { query: "?u=$prefsUser&t=$prefsToken", form: { "List-Unsubscribe": "One-Click" }, note: "the one-click of a mail client: the token alone" });
+row("email-preferences_.unsubscribe",                "POST", "",                                    "ok", { query: "?p=$prefsPerson&t=$prefsPersonToken", form: { "List-Unsubscribe": "One-Click" } });
 
 // ——— everyone signed in ———
 row("_index",                                        "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
@@ -246,6 +256,8 @@ row("admin.outbox._index",                           "GET",  "",                
 row("admin.outbox._index",                           "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { q: "matrix" } });
 row("admin.outbox.$messageId",                       "GET",  "messageId=outbox",                    "login 200   403   403   403    403     403   | 403      403    403    403");
 row("admin.outbox.$messageId",                       "POST", "messageId=outbox",                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { intent: "cancel" } });
+row("admin.outbox.$messageId_.attachments.$position", "GET",  "messageId=outbox position=1",         "login 200   403   403   403    403     403   | 403      403    403    403");
+row("admin.outbox.$messageId_.attachments.$position", "GET",  "messageId=outbox position=2",         "login 404   403   403   403    403     403   | 403      403    403    403", { note: "no second file" });
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // The demo and the people asking
@@ -336,10 +348,18 @@ beforeAll(async () => {
   const onFu = new Set(db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu)).all().map((r) => r.personId));
   const nominee = viRegs.find((r) => r.personId !== participantPerson && !onFu.has(r.personId))!.personId;
   const outbox = db.transaction((tx) => {
-    enqueueEmail(tx, { kind: "invitation", to: "matrix@test.example", subject: "Matrix", html: "<p>Matrix</p>", text: "Matrix" });
+    enqueueEmail(tx, {
+      kind: "invitation",
+      to: "matrix@test.example",
+      subject: "Matrix",
+      html: "<p>Matrix</p>",
+      text: "Matrix",
+      attachments: [{ filename: "matrix.ics", contentType: "text/calendar", content: Buffer.from("BEGIN:VCALENDAR").toString("base64") }],
+    });
     return tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "matrix@test.example")).get()!.id;
   });
   const throwaway = await createUser({ role: "participant", email: "matrix-throwaway@test.example" });
+  const rosterOnly = db.insert(people).values({ givenName: "Roster", familyName: "Only", email: "matrix-roster-only@test.example" }).returning().get().id;
   const resetToken = "matrix-reset-token-0123456789abcdefghijklmnopq";
   db.insert(passwordResetTokens)
     .values({ tokenHash: hashToken(resetToken), userId: throwaway.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) })
@@ -369,7 +389,9 @@ beforeAll(async () => {
     resetToken,
     badToken: "not-a-real-token",
     prefsUser: participant,
-    prefsToken: preferencesToken(db, participant),
+    prefsToken: preferencesToken(db, { kind: "user", userId: participant }),
+    prefsPerson: String(rosterOnly),
+    prefsPersonToken: preferencesToken(db, { kind: "person", personId: rosterOnly }),
   });
   // sanity: the demo is what the table assumes
   expect(db.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.userId, users_.facilitator.id), isNotNull(sessionFacilitators.sessionId))).all().length).toBeGreaterThan(0);

@@ -96,6 +96,9 @@ const ENTRIES: Entry[] = [
   { route: "events_.$eventId.register", as: "anon", params: "eventId=fu", form: { ...person(), consent: "yes", locale: "en", website: "" } },
   { route: "email-preferences", as: "participant", form: { intent: "off" } },
   { route: "email-preferences", as: "anon", form: { intent: "on", u: "$prefsUser", t: "$prefsToken" }, note: "by the link in a reminder" },
+  { route: "email-preferences", as: "anon", form: { intent: "on", p: "$prefsPerson", t: "$prefsPersonToken" }, note: "by the link of someone without an account" },
+  { route: "email-preferences_.unsubscribe", as: "anon", query: "?u=$prefsUser&t=$prefsToken", form: { "List-Unsubscribe": "One-Click" }, note: "one-click, an account" },
+  { route: "email-preferences_.unsubscribe", as: "anon", query: "?p=$prefsPerson&t=$prefsPersonToken", form: { "List-Unsubscribe": "One-Click" }, note: "one-click, without an account" },
   { route: "check-in", as: "participant", form: { intent: "code", code: "ABC234" } },
   { route: "me", as: "participant", form: { intent: "cancel", registrationId: "$ownFuRegistration" } },
   // events, sessions
@@ -370,6 +373,7 @@ beforeAll(async () => {
   const newPerson = (name: string) =>
     db.insert(people).values({ givenName: "Scratch", familyName: name, organisationId: bsImmigration }).returning().get().id;
   const scratchUser = await createUser({ role: "participant", email: "scratch-user@test.example", withoutPassword: true });
+  const prefsPerson = db.insert(people).values({ givenName: "Roster", familyName: "Only", email: "roster-only@test.example" }).returning().get().id;
   const resetUser = await createUser({ role: "participant", email: "reset-user@test.example" });
   const resetToken = "bad-input-reset-token-0123456789abcdefghijklmn";
   db.insert(passwordResetTokens).values({ tokenHash: hashToken(resetToken), userId: resetUser.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) }).run();
@@ -415,7 +419,9 @@ beforeAll(async () => {
     scratchMessage: String(scratchMessage),
     resetToken,
     prefsUser: participant.user.id,
-    prefsToken: preferencesToken(db, participant.user.id),
+    prefsToken: preferencesToken(db, { kind: "user", userId: participant.user.id }),
+    prefsPerson: String(prefsPerson),
+    prefsPersonToken: preferencesToken(db, { kind: "person", personId: prefsPerson }),
   });
 });
 
@@ -526,7 +532,8 @@ async function requestFor(entry: Entry, variant: Variant): Promise<Request> {
   }
   let cookie: string | undefined;
   if (entry.as !== "anon") cookie = entry.fresh ? await sessionCookie(people_[entry.as]) : cookies[entry.as];
-  if (!variant.multipart) return makeRequest(pathname + (entry.query ?? ""), { method: "POST", cookie, form });
+  const query = resolveText(entry.query ?? "", n);
+  if (!variant.multipart) return makeRequest(pathname + query, { method: "POST", cookie, form });
   const body = new FormData();
   for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item);
   for (const file of variant.files ?? []) {
@@ -535,7 +542,7 @@ async function requestFor(entry: Entry, variant: Variant): Promise<Request> {
   }
   const headers = new Headers({ Origin: APP, "x-convene-client-ip": `bad-input-${n}` });
   if (cookie) headers.set("Cookie", cookie);
-  return new Request(`${APP}${pathname}${entry.query ?? ""}`, { method: "POST", body, headers });
+  return new Request(`${APP}${pathname}${query}`, { method: "POST", body, headers });
 }
 
 type Outcome = { status: number; error?: string };

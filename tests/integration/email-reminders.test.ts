@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { getDb } from "../../db/client";
 import { auditLog, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { resetConfig } from "~/config.server";
@@ -8,9 +7,12 @@ import { zonedToUtc } from "~/lib/zoned";
 import type { SessionUser } from "~/auth/session.server";
 import { createTransport, deliverDueEmails, listOutbox } from "~/models/outbox.server";
 import { notifyScheduleChanged, sendEventReminders } from "~/models/reminders.server";
+import { preferencesToken } from "~/models/email-preferences.server";
 import * as preferencesPage from "~/routes/email-preferences";
+import * as calendar from "~/routes/events.$eventId.calendar[.]ics";
 import * as register from "~/routes/events_.$eventId.register";
 import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { readMessage, TestSmtp } from "../setup/mail";
 
 /**
  * Event reminders, timetable-change emails and the reminder opt-out, delivered through nodemailer
@@ -22,109 +24,16 @@ const ZONE = "America/Nassau";
 
 // ——— a real SMTP server that records what it receives and refuses @bounce.example ———
 
-type Received = { to: string[]; raw: string };
-const received: Received[] = [];
-let server: SMTPServer | null = null;
-let port = 0;
-
-async function startSmtp() {
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.endsWith("@bounce.example")) {
-        return callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk) => (raw += chunk.toString()));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(port, "127.0.0.1", () => resolve()));
-  port = (smtp.server.address() as { port: number }).port;
-  server = smtp;
-}
-
-async function stopSmtp() {
-  const smtp = server;
-  server = null;
-  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
-}
+const smtp = new TestSmtp();
+const received = smtp.received;
+const startSmtp = () => smtp.start();
+const stopSmtp = () => smtp.stop();
 
 function deliver() {
-  return deliverDueEmails(getDb(), { transport: createTransport(`smtp://127.0.0.1:${port}`), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
+  return deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
 }
 
-// ——— reading a raw MIME message (enough for nodemailer's output) ———
-
-function decodeWords(value: string) {
-  return value
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
-      enc.toUpperCase() === "B"
-        ? Buffer.from(text, "base64").toString("utf8")
-        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
-    );
-}
-
-function splitHeaders(block: string) {
-  const [head, ...rest] = block.split(/\r?\n\r?\n/);
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
-    const i = line.indexOf(":");
-    if (i > 0) headers.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
-  }
-  return { headers, body: rest.join("\r\n\r\n") };
-}
-
-function decodeBody(body: string, encoding: string | undefined) {
-  if (encoding?.toLowerCase() === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  if (encoding?.toLowerCase() === "quoted-printable") {
-    const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, "latin1").toString("utf8");
-  }
-  return body;
-}
-
-type Part = { contentType: string; filename: string | null; content: string };
-
-function leaves(block: string): Part[] {
-  const { headers, body } = splitHeaders(block);
-  const contentType = headers.get("content-type") ?? "text/plain";
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  if (contentType.toLowerCase().startsWith("multipart/") && boundary) {
-    return body
-      .split(`--${boundary}`)
-      .slice(1)
-      .filter((chunk) => !chunk.startsWith("--"))
-      .flatMap((chunk) => leaves(chunk.replace(/^\r?\n/, "")));
-  }
-  const disposition = headers.get("content-disposition") ?? "";
-  const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? /name="?([^";]+)"?/i.exec(contentType)?.[1] ?? null;
-  return [{ contentType, filename, content: decodeBody(body, headers.get("content-transfer-encoding")) }];
-}
-
-function readMessage(message: Received) {
-  const { headers } = splitHeaders(message.raw);
-  const parts = leaves(message.raw);
-  const part = (type: string) => parts.find((p) => p.contentType.toLowerCase().startsWith(type) && !p.filename);
-  return {
-    subject: decodeWords(headers.get("subject") ?? ""),
-    messageId: headers.get("message-id") ?? "",
-    text: part("text/plain")?.content ?? "",
-    html: part("text/html")?.content ?? "",
-    ics: parts.find((p) => p.filename?.endsWith(".ics")) ?? null,
-  };
-}
-
-const to = (address: string) => received.filter((m) => m.to.includes(address)).map(readMessage);
+const to = (address: string) => smtp.to(address);
 
 // ——— the event and its people ———
 
@@ -132,7 +41,7 @@ let eventId: number;
 let openingId: number;
 let admin: SessionUser;
 
-type Someone = { email: string | null; userId: string | null; registrationId: number };
+type Someone = { email: string | null; userId: string | null; personId: number; registrationId: number };
 const folks: Record<string, Someone> = {};
 
 async function addPerson(
@@ -172,7 +81,7 @@ async function addPerson(
     })
     .returning({ id: registrations.id })
     .get().id;
-  folks[key] = { email: input.email, userId, registrationId };
+  folks[key] = { email: input.email, userId, personId: person.id, registrationId };
 }
 
 function createEvent(values: Partial<typeof events.$inferInsert> = {}) {
@@ -274,6 +183,19 @@ describe("event reminders", () => {
     expect(mail.ics!.content.match(/BEGIN:VEVENT/g)).toHaveLength(2);
     expect(mail.ics!.content).toContain("DTSTART:20270309T140000Z");
     expect(mail.ics!.content).toContain(`UID:event-${eventId}-session-${openingId}@convene.example.org`);
+    const unfolded = mail.ics!.content.replace(/\r\n[ \t]/g, "");
+    expect(unfolded).toContain("DTEND:20270309T153000Z"); // 10:30 in Nassau
+    expect(unfolded).toContain("DTSTART:20270310T140000Z"); // the second day, 09:00 in Nassau
+    expect(unfolded).toContain("SUMMARY:Opening and key concepts");
+    expect(unfolded).toContain("DESCRIPTION:Victim Identification Training");
+    expect(unfolded).toContain("LOCATION:Room A\\, Harbour Conference Centre\\, Nassau");
+    expect(unfolded).toContain("X-WR-CALNAME:Victim Identification Training");
+    // one writer: the attachment is the event's calendar download (but for the time it was written)
+    const download = (await call(calendar.loader, makeRequest(`/events/${eventId}/calendar.ics`, { cookie: await sessionCookie({ id: admin.id, role: "admin" }) }), {
+      eventId: String(eventId),
+    })) as Response;
+    const withoutStamp = (ics: string) => ics.replace(/\r\n[ \t]/g, "").replace(/^DTSTAMP:.*$/gm, "");
+    expect(withoutStamp(await download.text())).toBe(withoutStamp(mail.ics!.content.replace(/\r?\n/g, "\r\n")));
 
     // each in their own language, times still in Nassau
     const [french] = to("french@immigration.example");
@@ -284,9 +206,16 @@ describe("event reminders", () => {
     expect(arabic.subject).toBe("بعد أسبوع: Victim Identification Training");
     expect(arabic.html).toContain(`dir="rtl"`);
     expect(to("trainer@facilitators.example")).toHaveLength(1);
-    // no account, so no preferences link to offer; the reminder still goes
+    // the one-click unsubscribe headers of RFC 8058 arrive with the reminder
+    const oneClick = (address: string) => new RegExp(`^<${APP_URL.replace(/\./g, "\\.")}/email-preferences/unsubscribe\\?${address}&t=[\\w-]{43}>$`);
+    expect(mail.headers.get("list-unsubscribe")).toMatch(oneClick(`u=${folks.english.userId}`));
+    expect(mail.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
+    // no account: the link and the header are scoped to the person on the roster
     const [rosterOnly] = to("roster-only@immigration.example");
-    expect(rosterOnly.text).not.toContain("email-preferences");
+    expect(rosterOnly.text).toContain(`Stop reminder emails: ${APP_URL}/email-preferences?p=${folks.rosterOnly.personId}&t=`);
+    expect(rosterOnly.html).toContain(`href="${APP_URL}/email-preferences?p=${folks.rosterOnly.personId}&amp;t=`);
+    expect(rosterOnly.headers.get("list-unsubscribe")).toMatch(oneClick(`p=${folks.rosterOnly.personId}`));
+    expect(rosterOnly.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     // what was sent is recorded per registration
     const audited = getDb()
       .select()
@@ -354,6 +283,59 @@ describe("event reminders", () => {
     expect(audit).toMatchObject([{ entityType: "user", entityId: userId, details: { remindersOff: true, via: "link" } }]);
   });
 
+  it("someone on the roster without an account turns reminders off with their own link; user and person tokens never swap", async () => {
+    const [mail] = to("roster-only@immigration.example");
+    const link = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(mail.text)![0]);
+    const personId = folks.rosterOnly.personId;
+    expect(link.searchParams.get("p")).toBe(String(personId));
+    const token = link.searchParams.get("t")!;
+    const remindersOff = () => getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).get()!.off;
+    const path = link.pathname + link.search;
+
+    const page = unwrap(await call(preferencesPage.loader, makeRequest(path)));
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({ email: "roster-only@immigration.example", remindersOff: false, link: { key: "p", id: String(personId), t: token } });
+
+    const refused = async (query: Record<string, string>) => {
+      const params = new URLSearchParams(query);
+      const loaded = (await call(preferencesPage.loader, makeRequest(`/email-preferences?${params}`))) as Response;
+      const posted = (await call(preferencesPage.action, makeRequest(`/email-preferences?${params}`, { form: { intent: "off", ...query } }))) as Response;
+      return [loaded.status, posted.status];
+    };
+    // a forged token, another person's id, a user's token for the same id as text, the person's token as a user's
+    expect(await refused({ p: String(personId), t: "A".repeat(43) })).toEqual([403, 403]);
+    expect(await refused({ p: String(folks.english.personId), t: token })).toEqual([403, 403]);
+    expect(await refused({ p: String(personId), t: preferencesToken(getDb(), { kind: "user", userId: String(personId) }) })).toEqual([403, 403]);
+    expect(await refused({ u: String(personId), t: token })).toEqual([403, 403]);
+    const englishToken = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(to("english@immigration.example")[0].text)![0]).searchParams.get("t")!;
+    expect(await refused({ p: String(personId), t: englishToken })).toEqual([403, 403]);
+    expect(await refused({ p: "not-a-number", t: token })).toEqual([403, 403]);
+    expect(await refused({ p: String(personId), u: folks.english.userId!, t: token })).toEqual([403, 403]);
+    expect(remindersOff()).toBe(false);
+
+    // an unknown intent is refused and changes nothing
+    const unknown = unwrap(await call(preferencesPage.action, makeRequest(path, { form: { intent: "maybe", p: String(personId), t: token } })));
+    expect(unknown.status).toBe(400);
+    expect(remindersOff()).toBe(false);
+
+    for (const intent of ["off", "on", "off"]) {
+      const done = (await call(preferencesPage.action, makeRequest(path, { form: { intent, p: String(personId), t: token } }))) as Response;
+      expect(done.status).toBe(302);
+      expect(done.headers.get("Location")).toBe(`/email-preferences?p=${personId}&t=${encodeURIComponent(token)}&saved=${intent}`);
+    }
+    expect(remindersOff()).toBe(true);
+    const audit = getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityType, "person")))
+      .all();
+    expect(audit).toMatchObject([
+      { entityId: String(personId), userId: null, details: { remindersOff: true, via: "person_link" } },
+      { entityId: String(personId), userId: null, details: { remindersOff: false, via: "person_link" } },
+      { entityId: String(personId), userId: null, details: { remindersOff: true, via: "person_link" } },
+    ]);
+  });
+
   it("a signed-in user turns reminders off and on; an anonymous visitor without a link is sent to log in", async () => {
     const anonymous = (await call(preferencesPage.loader, makeRequest("/email-preferences"))) as Response;
     expect(anonymous.status).toBe(302);
@@ -376,10 +358,12 @@ describe("event reminders", () => {
     expect(sendEventReminders().emails).toBe(0);
     at("2027-03-08T15:00:00Z"); // 8 March, 10:00 in Nassau
     const round = sendEventReminders();
-    expect(round.emails).toBe(6); // french, arabic, trainer, rosterOnly, bounce, late — not english (turned off), not quiet
+    // french, arabic, trainer, bounce, late — not english (turned off), not quiet, not rosterOnly (turned off, no account)
+    expect(round.emails).toBe(5);
     expect(sendEventReminders().emails).toBe(0);
     await deliver();
     expect(to("english@immigration.example")).toHaveLength(1); // only the week one
+    expect(to("roster-only@immigration.example")).toHaveLength(1); // only the week one
     const day = to("french@immigration.example").find((m) => m.subject.startsWith("Demain"))!;
     expect(day.subject).toBe("Demain : Victim Identification Training");
     expect(day.ics!.content).toContain("DTSTART:20270309T140000Z");
@@ -405,6 +389,8 @@ describe("timetable changes", () => {
     expect(quiet.text).toContain("Room B");
     expect(quiet.text).toContain("Nassau (EST)");
     expect(quiet.text).not.toContain("email-preferences"); // essential: no opt-out
+    expect(quiet.headers.has("list-unsubscribe")).toBe(false);
+    expect(quiet.headers.has("list-unsubscribe-post")).toBe(false);
     expect(quiet.html).toContain(`href="${APP_URL}/events/${eventId}/sessions"`);
     expect(quiet.ics!.content).toContain("DTSTART:20270309T150000Z");
     const french = to("french@immigration.example").find((m) => m.subject.startsWith("Programme modifié"))!;

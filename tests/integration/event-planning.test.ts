@@ -229,9 +229,29 @@ describe("calendar", () => {
     const id = demoEvent("victimIdentification");
     const download = async (role: string) =>
       (await call(calendar.loader, makeRequest(`/events/${id}/calendar.ics`, { cookie: cookies[role] }), { eventId: String(id) })) as Response;
-    const first = await (await download("participant")).text();
+    const response = await download("participant");
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="event-${id}.ics"`);
+    const first = await response.text();
     expect(first.match(/BEGIN:VEVENT/g)).toHaveLength(8);
     expect(first).toContain("DTSTART:20230809T130000Z");
+    // every session at its exact instants in UTC, with its title, the event's title and the place
+    const event = getDb().select().from(events).where(eq(events.id, id)).get()!;
+    const sessions = getDb().select().from(eventSessions).where(eq(eventSessions.eventId, id)).all();
+    // iCalendar text escapes backslashes, semicolons and commas
+    const icsText = (value: string) => value.replace(/[\\;,]/g, (c) => `\\${c}`);
+    const utc = (at: Date) => at.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const unfolded = first.replace(/\r\n[ \t]/g, ""); // long lines are folded
+    expect(unfolded).toContain(`X-WR-CALNAME:${icsText(event.title)}`);
+    const vevents = unfolded.split("BEGIN:VEVENT").slice(1);
+    for (const session of sessions) {
+      const block = vevents.find((v) => v.includes(`UID:event-${id}-session-${session.id}@localhost:3000`))!;
+      expect(block).toContain(`DTSTART:${utc(session.startsAt)}`);
+      expect(block).toContain(`DTEND:${utc(session.endsAt)}`);
+      expect(block).toContain(`SUMMARY:${icsText(session.title)}`);
+      expect(block).toContain(`DESCRIPTION:${icsText(event.title)}`);
+      expect(block).toContain(`LOCATION:${icsText([session.room, event.venue, event.locality].filter(Boolean).join(", "))}`);
+    }
     const uids = first.match(/UID:.*/g)!;
     const again = await (await download("coordinator")).text();
     expect(again.match(/UID:.*/g)).toEqual(uids);

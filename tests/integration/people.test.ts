@@ -571,6 +571,19 @@ describe("merging duplicates", () => {
     expect(personById(shavonne.id)).toMatchObject({ phone: shavonne.phone, userId: shavonne.userId });
   });
 
+  it("keeps a choice to stop reminder emails that the merged record made without an account", async () => {
+    const { cookie } = await signedIn();
+    const db = getDb();
+    const kept = db.insert(people).values({ givenName: "Lynden", familyName: "Ferguson", organisationId: bsImmigration }).returning().get();
+    const other = db
+      .insert(people)
+      .values({ givenName: "Lynden", familyName: "Ferguson", organisationId: bsImmigration, email: "l.ferguson@immigration.example", emailRemindersOff: true })
+      .returning()
+      .get();
+    expect(((await post(cookie, kept.id, { intent: "merge", mergeId: String(other.id) })) as Response).status).toBe(302);
+    expect(personById(kept.id)).toMatchObject({ email: "l.ferguson@immigration.example", emailRemindersOff: true });
+  });
+
   it("refuses to merge a person into themselves, and answers 404 for an unknown person", async () => {
     const { cookie } = await signedIn();
     const dario = personByName("Dario", "Knowles");
