@@ -13,6 +13,7 @@ import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
 import accountSection from "./sections/account";
+import personalDataSection from "./sections/personal-data";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -33,6 +34,7 @@ const en = {
   ...emailSection.en,
   ...actionPlansSection.en,
   ...accountSection.en,
+  ...personalDataSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -14,6 +14,7 @@ import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
 import accountSection from "./sections/account";
+import personalDataSection from "./sections/personal-data";
 
 /** Spanish. */
 const es = {
@@ -32,6 +33,7 @@ const es = {
   ...emailSection.es,
   ...actionPlansSection.es,
   ...accountSection.es,
+  ...personalDataSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

@@ -14,6 +14,7 @@ import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
 import accountSection from "./sections/account";
+import personalDataSection from "./sections/personal-data";
 
 /** French. */
 const fr = {
@@ -32,6 +33,7 @@ const fr = {
   ...emailSection.fr,
   ...actionPlansSection.fr,
   ...accountSection.fr,
+  ...personalDataSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

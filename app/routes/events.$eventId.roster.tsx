@@ -9,7 +9,7 @@ import { EmptyState, Notice } from "~/components/ui/page";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
-import { formatNumber } from "~/lib/format";
+import { formatNumber, personName } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -167,12 +167,12 @@ export default function Roster() {
                           type="checkbox"
                           name="registrationIds"
                           value={r.id}
-                          aria-label={t("roster.selectNamed", { name: `${r.givenName} ${r.familyName}` })}
+                          aria-label={t("roster.selectNamed", { name: personName({ ...r, id: r.personId }, t) })}
                         />
                       </td>
                     ) : null}
                     <td className="px-3 py-2">
-                      {canManage ? <Link to={`/people/${r.personId}`}><bdi>{r.givenName} {r.familyName}</bdi></Link> : <bdi>{r.givenName} {r.familyName}</bdi>}
+                      {canManage ? <Link to={`/people/${r.personId}`}><bdi>{personName({ ...r, id: r.personId }, t)}</bdi></Link> : <bdi>{personName({ ...r, id: r.personId }, t)}</bdi>}
                       {r.position ? <div className="text-xs text-slate-600"><bdi>{r.position}</bdi></div> : null}
                     </td>
                     <td className="px-3 py-2"><bdi>{r.organisationName ?? "—"}</bdi></td>
