@@ -24,6 +24,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { setClock } from "~/lib/clock";
 import { addMonthsToDay } from "~/lib/retention";
 import { addProgressUpdate, attachmentFile } from "~/models/action-plans.server";
+import { duplicateEvent } from "~/models/events.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { ANONYMISED_GIVEN_NAME, anonymisePerson, runRetention } from "~/models/personal-data.server";
 import { activityReport } from "~/models/reports.server";
@@ -293,6 +294,12 @@ describe("the retention run", () => {
     expect(update.status).toBe(400);
     expect(update.data.errors.form).toBe("personalData.errors.readOnly");
     expect(personRow(ids.participantPerson).givenName).toBe(ANONYMISED_GIVEN_NAME);
+  });
+
+  it("gives a copy of a processed event its own, untouched retention", () => {
+    const copy = duplicateEvent({ user: admin, ip: null }, ids.essentials, "2027-07-26");
+    const row = db().select({ m: events.retentionMonths, at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, copy)).get()!;
+    expect(row).toEqual({ m: 12, at: null });
   });
 
   it("anonymisePerson leaves an already anonymised person alone", () => {
