@@ -3,6 +3,7 @@ import { config } from "./config.server";
 import { createTransport, deliverDueEmails, recoverInterruptedSends } from "./models/outbox.server";
 import { scheduleEventReminders } from "./models/reminders.server";
 import { scheduleActionPlanReminders } from "./models/action-plans.server";
+import { scheduleRetention } from "./models/personal-data.server";
 
 let started = false;
 
@@ -26,6 +27,8 @@ export function startServices() {
   setTimeout(() => {
     scheduleEventReminders(cfg.appUrl);
     scheduleActionPlanReminders(cfg.appUrl);
+    // participants' personal data past its event's retention period: anonymised once a day
+    scheduleRetention();
   }, 5000).unref();
   if (!cfg.smtpUrl) return;
   const transport = createTransport(cfg.smtpUrl);

@@ -41,6 +41,7 @@ const FIELDS = [
   "completionThreshold",
   "requiresApproval",
   "consentText",
+  "retentionMonths",
 ] as const;
 
 function asList(value: string | string[] | undefined) {
@@ -252,6 +253,20 @@ export function EventForm({
               {t("events.form.consentHint")}
             </p>
           </div>
+        </div>
+      </Card>
+      <Card title={t("events.form.sections.personalData")}>
+        <div className="max-w-md">
+          <TextField
+            name="retentionMonths"
+            type="number"
+            min={1}
+            max={240}
+            label={labels.retentionMonths}
+            defaultValue={asText(values.retentionMonths)}
+            error={err("retentionMonths")}
+            hint={t("events.form.retentionHint")}
+          />
         </div>
       </Card>
       <Button disabled={navigation.state === "submitting"}>{submitLabel}</Button>

@@ -122,3 +122,15 @@ export function formatMonth(month: string, locale: string, withYear = false) {
 export function formatYear(year: string, locale: string) {
   return plain(dateTimeFormat(locale, { year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(Number(year), 5, 15, 12))));
 }
+
+/**
+ * A person's name as pages show it. An anonymised person (retention or erasure) keeps a neutral
+ * placeholder in the database ("Anonymised participant" "#12"); pages that know it show it in
+ * the reader's language instead.
+ */
+export function personName(
+  person: { id: number; givenName: string; familyName: string; anonymised?: boolean | number | null },
+  t: (key: "personalData.anonymisedName", options: { id: number }) => string,
+) {
+  return person.anonymised ? t("personalData.anonymisedName", { id: person.id }) : `${person.givenName} ${person.familyName}`;
+}

@@ -14,6 +14,7 @@ import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
 import accountSection from "./sections/account";
+import personalDataSection from "./sections/personal-data";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -32,6 +33,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...emailSection.ar,
   ...actionPlansSection.ar,
   ...accountSection.ar,
+  ...personalDataSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",
@@ -222,6 +224,7 @@ const ar: Catalogue & Record<string, unknown> = {
     eventCreated: "تم إنشاء الفعالية بوصفها مسودة. أضف جلساتها في الخطوة التالية.",
     statusChanged: "تم تغيير حالة الفعالية.",
     eventDuplicated: "هذه هي النسخة، وهي مسودة نُقل جدولها الزمني إلى التواريخ الجديدة.",
+    personErased: "حُذفت البيانات الشخصية لهذا الشخص. ولا يزال حضوره وشهاداته محسوبة في التقارير.",
   },
   email: {
     footer: "Convene — إدارة الدورات التدريبية وورش العمل. تصلك هذه الرسالة لأن لديك حسابًا في Convene.",
@@ -284,12 +287,14 @@ const ar: Catalogue & Record<string, unknown> = {
       topicsHint: "موضوع واحد في كل سطر.",
       inEventZone: "بتوقيت المنطقة الزمنية للفعالية.",
       consentHint: "يظهر في استمارة التسجيل، ويجب على المشاركين الموافقة عليه. اتركه فارغًا لاستخدام الصيغة القياسية.",
+      retentionHint: "احتفظ بالبيانات الشخصية للمشاركين طوال هذا العدد من الأشهر بعد اليوم الأخير (من 1 إلى 240)، ثم أخفِ هويتهم. اتركه فارغًا للاحتفاظ بها.",
       sections: {
         what: "عن الفعالية",
         whereWhen: "المكان والموعد",
         who: "المشاركون والشركاء",
         gcm: "أهداف الاتفاق العالمي من أجل الهجرة",
         registration: "التسجيل",
+        personalData: "البيانات الشخصية",
       },
       fields: {
         title: "العنوان",
@@ -314,6 +319,7 @@ const ar: Catalogue & Record<string, unknown> = {
         completionThreshold: "الحد الأدنى للحضور لإتمام الفعالية (%)",
         requiresApproval: "تتطلب طلبات التسجيل موافقة أحد المنسّقين",
         consentText: "نص الموافقة",
+        retentionMonths: "مدة الاحتفاظ بالبيانات الشخصية للمشاركين (بالأشهر بعد الفعالية)",
       },
       errors: {
         capacity: "أدخل عددًا صحيحًا من المشاركين لا يقل عن 1.",
@@ -323,6 +329,7 @@ const ar: Catalogue & Record<string, unknown> = {
         tooLongEvent: "لا يمكن أن تتجاوز مدة الفعالية سنة واحدة.",
         windowOrder: "يجب أن يكون موعد إغلاق التسجيل بعد موعد فتحه.",
         sessionsOutside: "ستقع بعض الجلسات خارج هذه الأيام. انقلها أو احذفها أولًا.",
+        retention: "أدخل عددًا صحيحًا من الأشهر بين 1 و240، أو اتركه فارغًا للاحتفاظ بالبيانات.",
       },
     },
     status: {
@@ -388,6 +395,15 @@ const ar: Catalogue & Record<string, unknown> = {
     },
     history: "سجل تغييرات الحالة",
     historyLine: "{{to}} — {{by}}، {{at}}",
+    retention: "البيانات الشخصية للمشاركين",
+    retentionKept: "محفوظة دون حد زمني",
+    retentionFor_zero: "محفوظة {{formatted}} شهر بعد الفعالية، حتى {{date}}",
+    retentionFor_one: "محفوظة شهرًا واحدًا بعد الفعالية، حتى {{date}}",
+    retentionFor_two: "محفوظة شهرين بعد الفعالية، حتى {{date}}",
+    retentionFor_few: "محفوظة {{formatted}} أشهر بعد الفعالية، حتى {{date}}",
+    retentionFor_many: "محفوظة {{formatted}} شهرًا بعد الفعالية، حتى {{date}}",
+    retentionFor_other: "محفوظة {{formatted}} شهر بعد الفعالية، حتى {{date}}",
+    retentionDone: "أُخفيت الهوية في {{date}}",
   },
   home: {
     welcome: "مرحبًا، {{name}}",

@@ -13,6 +13,7 @@ import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
 import accountSection from "./sections/account";
+import personalDataSection from "./sections/personal-data";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -33,6 +34,7 @@ const en = {
   ...emailSection.en,
   ...actionPlansSection.en,
   ...accountSection.en,
+  ...personalDataSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",
@@ -216,6 +218,7 @@ const en = {
     eventCreated: "The event is created as a draft. Add its sessions next.",
     statusChanged: "The event's status has changed.",
     eventDuplicated: "This is the copy, a draft with the timetable moved to the new dates.",
+    personErased: "The person's personal data is erased. Their attendance and certificates still count in the reports.",
   },
   email: {
     footer: "Convene — training and workshop management. You receive this email because of your Convene account.",
@@ -277,12 +280,14 @@ const en = {
       topicsHint: "One topic per line.",
       inEventZone: "In the event's time zone.",
       consentHint: "Shown on the registration form; participants must accept it. Leave empty for the standard wording.",
+      retentionHint: "Keep participants' personal data for this many months after the last day (1 to 240), then anonymise it. Leave empty to keep it.",
       sections: {
         what: "What",
         whereWhen: "Where and when",
         who: "Who",
         gcm: "Global Compact for Migration objectives",
         registration: "Registration",
+        personalData: "Personal data",
       },
       fields: {
         title: "Title",
@@ -307,6 +312,7 @@ const en = {
         completionThreshold: "Completion threshold (%)",
         requiresApproval: "Registrations need a coordinator's approval",
         consentText: "Consent wording",
+        retentionMonths: "Keep participants' personal data for (months after the event)",
       },
       errors: {
         capacity: "Enter a whole number of participants, 1 or more.",
@@ -316,6 +322,7 @@ const en = {
         tooLongEvent: "An event cannot last more than a year.",
         windowOrder: "Registration must close after it opens.",
         sessionsOutside: "Some sessions would fall outside these days. Move or remove them first.",
+        retention: "Enter a whole number of months between 1 and 240, or leave it empty to keep the data.",
       },
     },
     status: {
@@ -377,6 +384,11 @@ const en = {
     },
     history: "Status history",
     historyLine: "{{to}} — {{by}}, {{at}}",
+    retention: "Participants' personal data",
+    retentionKept: "Kept with no time limit",
+    retentionFor_one: "Kept {{formatted}} month after the event, until {{date}}",
+    retentionFor_other: "Kept {{formatted}} months after the event, until {{date}}",
+    retentionDone: "Anonymised on {{date}}",
   },
   home: {
     welcome: "Welcome, {{name}}",

@@ -14,6 +14,7 @@ import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
 import accountSection from "./sections/account";
+import personalDataSection from "./sections/personal-data";
 
 /** Spanish. */
 const es = {
@@ -32,6 +33,7 @@ const es = {
   ...emailSection.es,
   ...actionPlansSection.es,
   ...accountSection.es,
+  ...personalDataSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",
@@ -215,6 +217,7 @@ const es = {
     eventCreated: "El evento se creó como borrador. Ahora agregue sus sesiones.",
     statusChanged: "Se cambió el estado del evento.",
     eventDuplicated: "Esta es la copia: un borrador con la agenda trasladada a las nuevas fechas.",
+    personErased: "Los datos personales de esta persona se han borrado. Su asistencia y sus certificados siguen contando en los informes.",
   },
   email: {
     footer: "Convene — gestión de capacitaciones y talleres. Recibe este correo porque tiene una cuenta en Convene.",
@@ -276,12 +279,14 @@ const es = {
       topicsHint: "Un tema por línea.",
       inEventZone: "En la zona horaria del evento.",
       consentHint: "Se muestra en el formulario de inscripción y los participantes deben aceptarlo. Déjelo en blanco para usar el texto estándar.",
+      retentionHint: "Conservar los datos personales de los participantes durante este número de meses después del último día (de 1 a 240) y luego anonimizarlos. Déjelo en blanco para conservarlos.",
       sections: {
         what: "Qué",
         whereWhen: "Dónde y cuándo",
         who: "Quiénes",
         gcm: "Objetivos del Pacto Mundial para la Migración",
         registration: "Inscripción",
+        personalData: "Datos personales",
       },
       fields: {
         title: "Título",
@@ -306,6 +311,7 @@ const es = {
         completionThreshold: "Asistencia mínima para completar (%)",
         requiresApproval: "Las inscripciones requieren la aprobación de un coordinador",
         consentText: "Texto de consentimiento",
+        retentionMonths: "Conservar los datos personales de los participantes durante (meses después del evento)",
       },
       errors: {
         capacity: "Ingrese un número entero de participantes, igual o mayor que 1.",
@@ -315,6 +321,7 @@ const es = {
         tooLongEvent: "Un evento no puede durar más de un año.",
         windowOrder: "El cierre de inscripciones debe ser posterior a la apertura.",
         sessionsOutside: "Algunas sesiones quedarían fuera de estas fechas. Primero muévalas o elimínelas.",
+        retention: "Introduzca un número entero de meses entre 1 y 240, o déjelo en blanco para conservar los datos.",
       },
     },
     status: {
@@ -376,6 +383,11 @@ const es = {
     },
     history: "Historial de estados",
     historyLine: "{{to}} — {{by}}, {{at}}",
+    retention: "Datos personales de los participantes",
+    retentionKept: "Se conservan sin límite de tiempo",
+    retentionFor_one: "Se conservan {{formatted}} mes después del evento, hasta el {{date}}",
+    retentionFor_other: "Se conservan {{formatted}} meses después del evento, hasta el {{date}}",
+    retentionDone: "Anonimizados el {{date}}",
   },
   home: {
     welcome: "Le damos la bienvenida, {{name}}",

@@ -14,6 +14,7 @@ import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
 import accountSection from "./sections/account";
+import personalDataSection from "./sections/personal-data";
 
 /** French. */
 const fr = {
@@ -32,6 +33,7 @@ const fr = {
   ...emailSection.fr,
   ...actionPlansSection.fr,
   ...accountSection.fr,
+  ...personalDataSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",
@@ -215,6 +217,7 @@ const fr = {
     eventCreated: "L’événement a été créé à l’état de brouillon. Ajoutez maintenant ses sessions.",
     statusChanged: "Le statut de l’événement a été modifié.",
     eventDuplicated: "Voici la copie : un brouillon dont l’emploi du temps a été reporté aux nouvelles dates.",
+    personErased: "Les données personnelles de cette personne sont effacées. Ses présences et certificats restent comptés dans les rapports.",
   },
   email: {
     footer: "Convene — gestion des formations et des ateliers. Vous recevez ce message parce que vous disposez d’un compte Convene.",
@@ -276,12 +279,14 @@ const fr = {
       topicsHint: "Une thématique par ligne.",
       inEventZone: "Dans le fuseau horaire de l’événement.",
       consentHint: "Affiché sur le formulaire d’inscription ; les participants doivent l’accepter. Laissez vide pour utiliser le texte standard.",
+      retentionHint: "Conserver les données personnelles des participants pendant ce nombre de mois après le dernier jour (1 à 240), puis les anonymiser. Laissez vide pour les conserver.",
       sections: {
         what: "Quoi",
         whereWhen: "Où et quand",
         who: "Qui",
         gcm: "Objectifs du Pacte mondial pour des migrations sûres, ordonnées et régulières",
         registration: "Inscriptions",
+        personalData: "Données personnelles",
       },
       fields: {
         title: "Titre",
@@ -306,6 +311,7 @@ const fr = {
         completionThreshold: "Seuil de participation requis (%)",
         requiresApproval: "Les inscriptions doivent être approuvées par un coordinateur",
         consentText: "Texte de consentement",
+        retentionMonths: "Conserver les données personnelles des participants pendant (mois après l’événement)",
       },
       errors: {
         capacity: "Saisissez un nombre entier de participants, égal ou supérieur à 1.",
@@ -315,6 +321,7 @@ const fr = {
         tooLongEvent: "Un événement ne peut pas durer plus d’un an.",
         windowOrder: "La clôture des inscriptions doit être postérieure à leur ouverture.",
         sessionsOutside: "Certaines sessions se situeraient en dehors de ces dates. Déplacez-les ou supprimez-les d’abord.",
+        retention: "Saisissez un nombre entier de mois entre 1 et 240, ou laissez vide pour conserver les données.",
       },
     },
     status: {
@@ -376,6 +383,11 @@ const fr = {
     },
     history: "Historique des statuts",
     historyLine: "{{to}} — {{by}}, {{at}}",
+    retention: "Données personnelles des participants",
+    retentionKept: "Conservées sans limite de durée",
+    retentionFor_one: "Conservées {{formatted}} mois après l’événement, jusqu’au {{date}}",
+    retentionFor_other: "Conservées {{formatted}} mois après l’événement, jusqu’au {{date}}",
+    retentionDone: "Anonymisées le {{date}}",
   },
   home: {
     welcome: "Bienvenue, {{name}}",

@@ -970,7 +970,7 @@ export function uploadsDir() {
 const STORED_NAME = /^[a-f0-9]{32}$/;
 
 /** The file of a stored attachment name, or null for a name that is not one of ours (never a path). */
-function attachmentFile(stored: string) {
+export function attachmentFile(stored: string) {
   return STORED_NAME.test(stored) ? path.join(uploadsDir(), stored) : null;
 }
 

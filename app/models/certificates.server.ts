@@ -298,6 +298,7 @@ export function verifyCertificate(code: string) {
     .select({
       givenName: people.givenName,
       familyName: people.familyName,
+      anonymisedAt: people.anonymisedAt,
       eventTitle: events.title,
       startDate: events.startDate,
       endDate: events.endDate,
@@ -314,7 +315,8 @@ export function verifyCertificate(code: string) {
   if (!row) return null;
   return {
     code: normalised,
-    name: `${row.givenName} ${row.familyName}`,
+    // an anonymised holder's certificate still verifies, without a name (the page says why)
+    name: row.anonymisedAt ? null : `${row.givenName} ${row.familyName}`,
     eventTitle: row.eventTitle,
     startDate: row.startDate,
     endDate: row.endDate,

@@ -207,6 +207,7 @@ export function eventFilterOptions(user: SessionUser) {
 /** One event for its overview page; 404 when the user may not see it (its existence is private). */
 export function getEventOverview(user: SessionUser, eventId: number) {
   const db = getDb();
+  const planner = user.role === "admin" || user.role === "coordinator";
   const event = db
     .select({
       id: events.id,
@@ -226,6 +227,9 @@ export function getEventOverview(user: SessionUser, eventId: number) {
       contactName: user.role === "donor" ? sql<string | null>`null` : events.contactName,
       contactEmail: user.role === "donor" ? sql<string | null>`null` : events.contactEmail,
       completionThreshold: events.completionThreshold,
+      // how long participants' personal data is kept: for planners only
+      retentionMonths: planner ? events.retentionMonths : sql<number | null>`null`,
+      personalDataAnonymisedAt: planner ? events.personalDataAnonymisedAt : sql<Date | null>`null`,
       programmeId: events.programmeId,
       programmeName: programmes.name,
     })
@@ -368,6 +372,7 @@ function eventValues(input: EventInput) {
     completionThreshold: input.completionThreshold,
     requiresApproval: input.requiresApproval,
     consentText: input.consentText,
+    retentionMonths: input.retentionMonths,
   };
 }
 
@@ -424,7 +429,10 @@ export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
       action: "event.update",
       entityType: "event",
       entityId: eventId,
-      details: { before: { title: before.title, startDate: before.startDate, endDate: before.endDate, timeZone: before.timeZone }, after: { title: values.title, startDate: values.startDate, endDate: values.endDate, timeZone: values.timeZone } },
+      details: {
+        before: { title: before.title, startDate: before.startDate, endDate: before.endDate, timeZone: before.timeZone, retentionMonths: before.retentionMonths },
+        after: { title: values.title, startDate: values.startDate, endDate: values.endDate, timeZone: values.timeZone, retentionMonths: values.retentionMonths },
+      },
     });
   });
 }
@@ -468,6 +476,7 @@ export function getEventForEdit(actor: Actor, eventId: number) {
       completionThreshold: String(event.completionThreshold),
       requiresApproval: event.requiresApproval ? "on" : "",
       consentText: event.consentText ?? "",
+      retentionMonths: event.retentionMonths === null ? "" : String(event.retentionMonths),
     },
   };
 }
@@ -532,6 +541,8 @@ export function duplicateEvent(actor: Actor, eventId: number, newStartDate: stri
         registrationClosesAt: shiftInstant(source.registrationClosesAt),
         status: "draft",
         originFollowUpRequestId: null,
+        // the copy has its own participants: nothing of theirs has been anonymised
+        personalDataAnonymisedAt: null,
         createdByUserId: actor.user.id,
       })
       .returning({ id: events.id })

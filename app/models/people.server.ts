@@ -156,6 +156,7 @@ export function listPeople(actor: Actor, filters: PeopleFilters = {}) {
       organisationName: organisations.name,
       organisationAcronym: organisations.acronym,
       trainings: trainingsCount,
+      anonymised: sql<number>`${people.anonymisedAt} is not null`,
     })
     .from(people)
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
@@ -231,6 +232,7 @@ function personRow(tx: Pick<Tx, "select">, personId: number) {
       dietaryNeeds: people.dietaryNeeds,
       accessibilityNeeds: people.accessibilityNeeds,
       hasLogin: sql<number>`${people.userId} is not null`,
+      anonymisedAt: people.anonymisedAt,
     })
     .from(people)
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
@@ -246,7 +248,7 @@ function personRow(tx: Pick<Tx, "select">, personId: number) {
  * less those the person was excused from); completed when the attended share reaches the event's
  * completion threshold.
  */
-function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
+export function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
   const { attended, counted, completed } = completionSql(REGISTRATION_REFS);
   const rows = tx
     .select({
@@ -366,6 +368,8 @@ export function updatePerson(actor: Actor, personId: number, input: PersonInput)
       (tx) => {
         const before = tx.select().from(people).where(eq(people.id, personId)).get();
         if (!before) throw notFound();
+        // an anonymised record stays anonymous: writing names back would undo the erasure
+        if (before.anonymisedAt) throw new ValidationError("form", "personalData.errors.readOnly");
         checkOrganisation(tx, input.organisationId);
         checkEmailFree(tx, input.email, personId);
         const after = columns(input);
@@ -530,6 +534,7 @@ export function mergePeople(actor: Actor, keptId: number, otherId: number) {
       const kept = tx.select().from(people).where(eq(people.id, keptId)).get();
       const other = tx.select().from(people).where(eq(people.id, otherId)).get();
       if (!kept || !other) throw notFound();
+      if (kept.anonymisedAt || other.anonymisedAt) throw new ValidationError("mergeId", "personalData.errors.merge");
 
       let registrationsMoved = 0;
       let registrationsCombined = 0;

@@ -510,6 +510,7 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
     .select({
       id: registrations.id,
       personId: people.id,
+      anonymised: sql<number>`${people.anonymisedAt} is not null`,
       givenName: people.givenName,
       familyName: people.familyName,
       email: people.email,

@@ -79,7 +79,11 @@ export default function CertificateVerification() {
         </p>
         <dl className="mt-5 grid gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
           <dt className="text-sm font-medium text-slate-600">{t("certificates.verify.holder")}</dt>
-          <dd className="text-lg font-semibold"><bdi>{result.name}</bdi></dd>
+          {result.name !== null ? (
+            <dd className="text-lg font-semibold"><bdi>{result.name}</bdi></dd>
+          ) : (
+            <dd className="text-slate-700">{t("personalData.certificateHolder")}</dd>
+          )}
           <dt className="text-sm font-medium text-slate-600">{t("certificates.verify.event")}</dt>
           <dd><bdi>{result.eventTitle}</bdi></dd>
           <dt className="text-sm font-medium text-slate-600">{t("certificates.verify.dates")}</dt>

@@ -16,6 +16,7 @@ import { Card, EmptyState } from "~/components/ui/page";
 import { dayInZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { Parts } from "~/components/ui/bidi";
 import { idParam } from "~/lib/params";
+import { retentionLastDay } from "~/lib/retention";
 import { changeEventStatus, duplicateEvent, eventStatusHistory, getEventOverview } from "~/models/events.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -207,6 +208,22 @@ export default function EventOverview() {
                       <li key={topic}>{topic}</li>
                     ))}
                   </ul>
+                </dd>
+              </div>
+            ) : null}
+            {canPlan ? (
+              <div>
+                <dt className="font-medium text-slate-600">{t("event.retention")}</dt>
+                <dd data-testid="retention">
+                  {event.personalDataAnonymisedAt
+                    ? t("event.retentionDone", { date: formatDay(dayInZone(new Date(event.personalDataAnonymisedAt), event.timeZone), locale) })
+                    : event.retentionMonths
+                      ? t("event.retentionFor", {
+                          count: event.retentionMonths,
+                          formatted: formatNumber(event.retentionMonths, locale),
+                          date: formatDay(retentionLastDay(event.endDate, event.retentionMonths), locale),
+                        })
+                      : t("event.retentionKept")}
                 </dd>
               </div>
             ) : null}

@@ -10,7 +10,7 @@ import { Pagination } from "~/components/ui/pagination";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
-import { formatNumber } from "~/lib/format";
+import { formatNumber, personName } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idParam, pageParam } from "~/lib/params";
@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const shown = rows.map((r) => ({
     id: r.id,
     personId: r.personId,
+    anonymised: r.anonymised,
     givenName: r.givenName,
     familyName: r.familyName,
     position: r.position,
@@ -189,12 +190,12 @@ export default function Roster() {
                           type="checkbox"
                           name="registrationIds"
                           value={r.id}
-                          aria-label={t("roster.selectNamed", { name: `${r.givenName} ${r.familyName}` })}
+                          aria-label={t("roster.selectNamed", { name: personName({ ...r, id: r.personId }, t) })}
                         />
                       </td>
                     ) : null}
                     <td className="px-3 py-2">
-                      {canManage ? <Link to={`/people/${r.personId}`}><bdi>{r.givenName} {r.familyName}</bdi></Link> : <bdi>{r.givenName} {r.familyName}</bdi>}
+                      {canManage ? <Link to={`/people/${r.personId}`}><bdi>{personName({ ...r, id: r.personId }, t)}</bdi></Link> : <bdi>{personName({ ...r, id: r.personId }, t)}</bdi>}
                       {r.position ? <div className="text-xs text-slate-600"><bdi>{r.position}</bdi></div> : null}
                     </td>
                     <td className="px-3 py-2"><bdi>{r.organisationName ?? "—"}</bdi></td>

@@ -11,17 +11,21 @@ import { ErrorSummary } from "~/components/ui/field";
 import { Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import type { RegistrationStatus } from "~/lib/domain";
-import { formatDayRange, formatList, formatNumber } from "~/lib/format";
+import { formatDay, formatDayRange, formatList, formatNumber, personName } from "~/lib/format";
 import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { personSchema } from "~/lib/schemas/people";
 import { countryCodes } from "~/lib/zoned";
 import { getPerson, mergePeople, mergePreview, personOrganisationOptions, updatePerson, ValidationError } from "~/models/people.server";
+import { ERASE_CONFIRMATION, erasePersonalData } from "~/models/personal-data.server";
+import { FieldError } from "~/models/field-error.server";
+import { TextField } from "~/components/ui/field";
 import { PersonRecordFields, useFieldLabels } from "~/components/person-record-fields";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  data
+  // an anonymised person's title carries only their number
+  data && !data.person.anonymisedAt
     ? pageTitle(matches, "people.pageTitle", { name: `${data.person.givenName} ${data.person.familyName}` })
     : pageTitle(matches, "people.title");
 
@@ -39,17 +43,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // ?merge=<id>: the confirmation step of merging that person into this one (ids only in the address)
   const mergeId = optionalId(new URL(request.url).searchParams.get("merge"));
   let merge: ReturnType<typeof mergePreview> | null = null;
-  if (mergeId !== null && mergeId !== personId) {
+  if (mergeId !== null && mergeId !== personId && !person.anonymisedAt) {
     try {
       merge = mergePreview(actor, personId, mergeId);
     } catch (error) {
       if (!(error instanceof Response && error.status === 404)) throw error;
     }
   }
-  return { person, trainings, duplicates, merge, organisations: personOrganisationOptions(actor), countries: countryCodes() };
+  return {
+    person,
+    trainings,
+    duplicates: person.anonymisedAt ? [] : duplicates,
+    merge,
+    organisations: personOrganisationOptions(actor),
+    countries: countryCodes(),
+    // export and erasure on request are for admins only
+    isAdmin: actor.user.role === "admin",
+    eraseWord: ERASE_CONFIRMATION,
+  };
 }
 
-function refused(intent: "update" | "merge", formData: FormData, errors: FieldErrors) {
+function refused(intent: "update" | "merge" | "erase", formData: FormData, errors: FieldErrors) {
   return data({ ok: false as const, intent, errors, values: formValues(formData) }, { status: 400 });
 }
 
@@ -88,6 +102,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       return redirectWithFlash(`/people/${personId}`, "flash.saved");
     }
+    case "erase": {
+      const confirmation = formData.get("confirmation");
+      try {
+        erasePersonalData(actor, personId, typeof confirmation === "string" ? confirmation : "");
+      } catch (error) {
+        if (error instanceof FieldError) return refused("erase", formData, { [error.field]: error.messageKey });
+        throw error;
+      }
+      return redirectWithFlash(`/people/${personId}`, "flash.personErased");
+    }
     default:
       return data({ ok: false as const, intent: null, errors: { form: "errors.unknownAction" } as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
   }
@@ -103,11 +127,12 @@ const STATUS_TONES: Record<RegistrationStatus, string> = {
 };
 
 export default function PersonPage() {
-  const { person, trainings, duplicates, merge, organisations, countries } = useLoaderData<typeof loader>();
+  const { person, trainings, duplicates, merge, organisations, countries, isAdmin, eraseWord } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const name = `${person.givenName} ${person.familyName}`;
+  const anonymised = person.anonymisedAt !== null;
+  const name = personName({ ...person, anonymised }, t);
   const updateFailed = actionData?.intent === "update";
   const errors = updateFailed ? actionData.errors : undefined;
   const values: Record<string, string> = updateFailed
@@ -126,7 +151,9 @@ export default function PersonPage() {
         accessibilityNeeds: person.accessibilityNeeds ?? "",
       };
   const labels = useFieldLabels();
-  const otherErrors = actionData && !updateFailed ? actionData.errors : undefined;
+  const eraseFailed = actionData?.intent === "erase";
+  // the erase form shows its own error; an anonymised record has no form to show an update's error in
+  const otherErrors = actionData && !eraseFailed && (!updateFailed || anonymised) ? actionData.errors : undefined;
   return (
     <div className="space-y-6">
       <PageHeader title={name} crumbs={[{ label: t("people.title"), to: "/people" }, { label: name }]}>
@@ -144,6 +171,10 @@ export default function PersonPage() {
           <span>{t(person.hasLogin ? "people.login" : "people.noLogin")}</span>
         </p>
       </PageHeader>
+
+      {anonymised ? (
+        <Notice tone="info">{t("personalData.anonymisedNotice", { date: formatDay(new Date(person.anonymisedAt!).toISOString().slice(0, 10), locale) })}</Notice>
+      ) : null}
 
       {otherErrors ? (
         <Notice tone="error">
@@ -293,43 +324,82 @@ export default function PersonPage() {
         )}
       </Card>
 
-      <Card title={t("people.possibleDuplicates.title")}>
-        {duplicates.length === 0 ? (
-          <p className="text-sm text-slate-600">{t("people.possibleDuplicates.none")}</p>
-        ) : (
-          <div className="space-y-3 text-sm">
-            <p className="text-slate-700">{t("people.possibleDuplicates.intro")}</p>
-            <ul className="divide-y divide-slate-100">
-              {duplicates.map((d) => (
-                <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <span className="flex flex-wrap items-baseline gap-x-2">
-                    <Link to={`/people/${d.id}`} className="font-medium">
-                      <bdi>{`${d.givenName} ${d.familyName}`}</bdi>
-                    </Link>
-                    <span className="text-slate-700">
-                      <Parts parts={[d.organisationName, d.email]} dotted />
+      {anonymised ? null : (
+        <Card title={t("people.possibleDuplicates.title")}>
+          {duplicates.length === 0 ? (
+            <p className="text-sm text-slate-600">{t("people.possibleDuplicates.none")}</p>
+          ) : (
+            <div className="space-y-3 text-sm">
+              <p className="text-slate-700">{t("people.possibleDuplicates.intro")}</p>
+              <ul className="divide-y divide-slate-100">
+                {duplicates.map((d) => (
+                  <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                    <span className="flex flex-wrap items-baseline gap-x-2">
+                      <Link to={`/people/${d.id}`} className="font-medium">
+                        <bdi>{`${d.givenName} ${d.familyName}`}</bdi>
+                      </Link>
+                      <span className="text-slate-700">
+                        <Parts parts={[d.organisationName, d.email]} dotted />
+                      </span>
+                      <span className="text-slate-600">({t(d.reason === "email" ? "people.duplicates.byEmail" : "people.duplicates.byName")})</span>
                     </span>
-                    <span className="text-slate-600">({t(d.reason === "email" ? "people.duplicates.byEmail" : "people.duplicates.byName")})</span>
-                  </span>
-                  <LinkButton variant="secondary" to={`/people/${person.id}?merge=${d.id}`}>
-                    {t("people.possibleDuplicates.review")}
-                  </LinkButton>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </Card>
+                    <LinkButton variant="secondary" to={`/people/${person.id}?merge=${d.id}`}>
+                      {t("people.possibleDuplicates.review")}
+                    </LinkButton>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </Card>
 
-      <Card title={t("people.details")} className="max-w-2xl">
-        <Form method="post" key={JSON.stringify(values)} className="space-y-4" noValidate>
-          <ErrorSummary errors={errors} labels={labels} />
-          <PersonRecordFields values={values} errors={errors} organisations={organisations} countries={countries} />
-          <Button name="intent" value="update">
-            {t("form.save")}
-          </Button>
-        </Form>
-      </Card>
+      )}
+
+      {anonymised ? null : (
+        <Card title={t("people.details")} className="max-w-2xl">
+          <Form method="post" key={JSON.stringify(values)} className="space-y-4" noValidate>
+            <ErrorSummary errors={errors} labels={labels} />
+            <PersonRecordFields values={values} errors={errors} organisations={organisations} countries={countries} />
+            <Button name="intent" value="update">
+              {t("form.save")}
+            </Button>
+          </Form>
+        </Card>
+      )}
+
+      {isAdmin ? (
+        <Card title={t("personalData.title")} className="max-w-2xl">
+          <div className="space-y-5 text-sm">
+            <p className="text-slate-700">{t("personalData.intro")}</p>
+            <div className="space-y-1">
+              {/* a file download, not a page: the browser fetches it itself */}
+              <a href={`/people/${person.id}/data.json`} download className="font-medium">
+                {t("personalData.download")}
+              </a>
+              <p className="text-slate-600">{t("personalData.downloadHint")}</p>
+            </div>
+            {anonymised ? null : (
+              <Form method="post" className="space-y-3 border-t border-slate-200 pt-4" noValidate>
+                <h3 className="font-semibold text-red-800">{t("personalData.eraseTitle")}</h3>
+                <p className="text-slate-800">{t("personalData.eraseWarning")}</p>
+                <div className="max-w-xs">
+                  <TextField
+                    name="confirmation"
+                    label={t("personalData.confirmLabel", { word: eraseWord })}
+                    hint={t("personalData.confirmHint")}
+                    autoComplete="off"
+                    required
+                    error={eraseFailed ? actionData.errors.confirmation : undefined}
+                  />
+                </div>
+                <Button variant="danger" name="intent" value="erase">
+                  {t("personalData.eraseSubmit")}
+                </Button>
+              </Form>
+            )}
+          </div>
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { requireActor } from "~/auth/session.server";
 import { Button, LinkButton } from "~/components/ui/button";
 import { EmptyState, PageHeader } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
-import { formatNumber } from "~/lib/format";
+import { formatNumber, personName } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { listPeople, personOrganisationOptions } from "~/models/people.server";
 
@@ -126,7 +126,7 @@ export default function PeopleIndex() {
                   <tr key={p.id} className="hover:bg-slate-50">
                     <th scope="row" className="px-4 py-3 text-start font-normal">
                       <Link to={`/people/${p.id}`} className="font-medium">
-                        <bdi>{`${p.givenName} ${p.familyName}`}</bdi>
+                        <bdi>{personName(p, t)}</bdi>
                       </Link>
                     </th>
                     <td className="px-4 py-3">

@@ -230,6 +230,8 @@ row("people.new",                                    "GET",  "",                
 row("people.new",                                    "POST", "",                                    "login 400   400   403   403    403     403   | 403      403    403    403", { form: { givenName: "" } });
 row("people.$personId",                              "GET",  "personId=person",                     "login 200   200   403   403    403     403   | 403      403    403    403");
 row("people.$personId",                              "POST", "personId=person",                     "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "update", givenName: "" } });
+row("people.$personId",                              "POST", "personId=person",                     "login 400   403   403   403    403     403   | 403      403    403    403", { form: { intent: "erase", confirmation: "not the word" }, note: "erasure on request: admins only" });
+row("people.$personId.data[.]json",                  "GET",  "personId=person",                     "login 200   403   403   403    403     403   | 403      403    403    403", { note: "a person's data on request: admins only" });
 row("organisations._index",                          "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
 row("organisations.new",                             "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
 row("organisations.new",                             "POST", "",                                    "login 400   400   403   403    403     403   | 403      403    403    403", { form: { name: "" } });

@@ -142,7 +142,7 @@ describe("the roster page", () => {
   it("sends the browser only what the table shows: no email, phone, needs or nationality", async () => {
     const { rows } = (await rosterPage(small.eventId)).result.data;
     expect(Object.keys(rows[0]).sort()).toEqual(
-      ["attended", "completed", "counted", "eventRole", "familyName", "givenName", "id", "nominatedBy", "organisationName", "personId", "position", "roleCategory", "sex", "status"].sort(),
+      ["anonymised", "attended", "completed", "counted", "eventRole", "familyName", "givenName", "id", "nominatedBy", "organisationName", "personId", "position", "roleCategory", "sex", "status"].sort(),
     );
   });
 });

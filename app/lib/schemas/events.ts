@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EVENT_STATUSES, EVENT_TYPES, ROLE_CATEGORIES } from "../domain";
 import { emailField, msg, optionalText, requiredText } from "../forms";
+import { RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from "../retention";
 import { isCountryCode, isIanaZone } from "../zoned";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -102,6 +103,8 @@ export const eventSchema = z
       .optional()
       .transform((v) => v === "on" || v === "true"),
     consentText: optionalText(5000),
+    /** months after the last day at which participants' personal data is anonymised; empty = kept */
+    retentionMonths: optionalInt(RETENTION_MIN_MONTHS, RETENTION_MAX_MONTHS, "events.form.errors.retention"),
   })
   .superRefine((v, ctx) => {
     if (isRealDay(v.startDate) && isRealDay(v.endDate) && v.endDate < v.startDate) {

@@ -1,0 +1,440 @@
+import fs from "node:fs";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import {
+  actionPlanItems,
+  actionPlanMembers,
+  actionPlans,
+  actionPlanUpdates,
+  auditLog,
+  authSessions,
+  certificates,
+  consents,
+  emailOutbox,
+  events,
+  eventSessions as eventSessionsTable,
+  people,
+  registrations,
+  sessionFacilitators,
+  users,
+} from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import type { SessionUser } from "~/auth/session.server";
+import { setClock } from "~/lib/clock";
+import { addMonthsToDay } from "~/lib/retention";
+import { addProgressUpdate, attachmentFile } from "~/models/action-plans.server";
+import { duplicateEvent } from "~/models/events.server";
+import { enqueueEmail } from "~/models/outbox.server";
+import { ANONYMISED_GIVEN_NAME, anonymisePerson, runRetention } from "~/models/personal-data.server";
+import { activityReport } from "~/models/reports.server";
+import * as certificatePage from "~/routes/certificates.$code";
+import * as editEvent from "~/routes/events.$eventId.edit";
+import * as overview from "~/routes/events.$eventId._index";
+import * as roster from "~/routes/events.$eventId.roster";
+import * as personPage from "~/routes/people.$personId";
+import * as personData from "~/routes/people.$personId.data[.]json";
+import * as peopleList from "~/routes/people._index";
+import * as reportsCsv from "~/routes/reports[.]csv";
+import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * Personal data (issue 10): the retention period on the event form, the retention run (with an
+ * injected clock: nothing happens before an event's period is over; after it, its participants'
+ * personal data is gone unless another event still needs it, and every report figure is the
+ * same), and the admin's export and erasure of one person's data on request.
+ */
+
+const TODAY = new Date("2026-11-22T12:00:00Z");
+const db = () => getDb();
+
+const ids = { essentials: 0, media: 0, vi: 0, participantPerson: 0, facilitatorPerson: 0 };
+const cookies: Record<string, string> = {};
+let admin: SessionUser;
+
+function sessionUserOf(email: string): SessionUser {
+  const u = db().select().from(users).where(eq(users.email, email)).get()!;
+  return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
+}
+const eventId = (title: string) => db().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
+const personRow = (id: number) => db().select().from(people).where(eq(people.id, id)).get()!;
+const peopleOn = (event: number) =>
+  db().selectDistinct({ id: registrations.personId }).from(registrations).where(eq(registrations.eventId, event)).all().map((r) => r.id);
+
+/** Every figure of the reports (all events, every year), as admins see them, and the CSV export. */
+async function reportFigures() {
+  const filters = { from: "2020-01-01", to: "2030-12-31" };
+  const figures = JSON.stringify(activityReport(admin, filters));
+  // the CSV says when it was produced: the same instant both times
+  setClock(() => TODAY.getTime());
+  try {
+    const response = (await call(reportsCsv.loader, makeRequest(`/reports.csv?from=${filters.from}&to=${filters.to}`, { cookie: cookies.admin }))) as Response;
+    expect(response.status).toBe(200);
+    return { figures, csv: await response.text() };
+  } finally {
+    setClock(null);
+  }
+}
+
+beforeAll(async () => {
+  await seedDemo(db(), { today: TODAY });
+  ids.essentials = eventId(DEMO_EVENTS.essentials);
+  ids.media = eventId(DEMO_EVENTS.media);
+  ids.vi = eventId(DEMO_EVENTS.victimIdentification);
+  admin = sessionUserOf("admin@example.org");
+  for (const role of ["admin", "coordinator", "participant"] as const) cookies[role] = await sessionCookie(sessionUserOf(`${role}@example.org`));
+  ids.participantPerson = db().select({ id: people.id }).from(people).where(eq(people.userId, sessionUserOf("participant@example.org").id)).get()!.id;
+  ids.facilitatorPerson = db().select({ id: people.id }).from(people).where(eq(people.userId, sessionUserOf("facilitator@example.org").id)).get()!.id;
+});
+
+describe("the retention period on the event form", () => {
+  async function editValues(event: number) {
+    const loaded = unwrap(await call(editEvent.loader, makeRequest(`/events/${event}/edit`, { cookie: cookies.coordinator }), { eventId: String(event) }));
+    return loaded.data.event.values as Record<string, string | string[]>;
+  }
+  async function save(event: number, retentionMonths: string) {
+    const form = { ...(await editValues(event)), retentionMonths };
+    return unwrap(await call(editEvent.action, makeRequest(`/events/${event}/edit`, { cookie: cookies.coordinator, form }), { eventId: String(event) }));
+  }
+
+  it("refuses a period outside 1–240 months or not a whole number, with a message, and changes nothing", async () => {
+    for (const bad of ["0", "241", "-3", "1.5", "twelve"]) {
+      const result = await save(ids.essentials, bad);
+      expect(result.status, bad).toBe(400);
+      expect(result.data.errors.retentionMonths).toBe("events.form.errors.retention");
+    }
+    expect(db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).get()!.m).toBeNull();
+  });
+
+  it("saves a period, shows it on the overview to planners with the last day kept, and empties it again", async () => {
+    expect((await save(ids.essentials, "12")).status).toBe(302);
+    expect(db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).get()!.m).toBe(12);
+    expect((await editValues(ids.essentials)).retentionMonths).toBe("12");
+    const asCoordinator = unwrap(await call(overview.loader, makeRequest(`/events/${ids.essentials}`, { cookie: cookies.coordinator }), { eventId: String(ids.essentials) }));
+    expect(asCoordinator.data.event.retentionMonths).toBe(12);
+    expect(addMonthsToDay(asCoordinator.data.event.endDate, 12)).toBe("2024-07-28");
+    expect((await save(ids.essentials, "")).status).toBe(302);
+    expect(db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).get()!.m).toBeNull();
+  });
+
+  it("adds months to a day, clamping to the end of a shorter month", () => {
+    expect(addMonthsToDay("2023-07-28", 12)).toBe("2024-07-28");
+    expect(addMonthsToDay("2024-01-31", 1)).toBe("2024-02-29");
+    expect(addMonthsToDay("2023-11-30", 3)).toBe("2024-02-29");
+    expect(addMonthsToDay("2023-08-10", 240)).toBe("2043-08-10");
+  });
+});
+
+describe("the retention run", () => {
+  let before: Awaited<ReturnType<typeof reportFigures>>;
+  let onlyEssentials: number[];
+  let essentialsAndVi: number[];
+  let attachment: string;
+  let pendingEmail: number;
+  let sentEmail: number;
+
+  beforeAll(async () => {
+    // Essentials (ends 2023-07-28): 12 months; the victim-identification training (ends 2023-08-10,
+    // six of its officers were also at Essentials): kept without limit for now
+    db().update(events).set({ retentionMonths: 12 }).where(eq(events.id, ids.essentials)).run();
+    const vi = new Set(peopleOn(ids.vi));
+    onlyEssentials = peopleOn(ids.essentials).filter((p) => !vi.has(p));
+    essentialsAndVi = peopleOn(ids.essentials).filter((p) => vi.has(p));
+    expect(onlyEssentials.length).toBeGreaterThan(0);
+    expect(essentialsAndVi.length).toBeGreaterThan(0);
+
+    // the participant's plan gets a progress note with a file; an email waits for them, another was sent
+    const participant = sessionUserOf("participant@example.org");
+    const plan = db()
+      .select({ id: actionPlans.id })
+      .from(actionPlans)
+      .innerJoin(actionPlanMembers, eq(actionPlanMembers.planId, actionPlans.id))
+      .where(eq(actionPlanMembers.personId, ids.participantPerson))
+      .get()!.id;
+    const item = db().select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.id)).get()!.id;
+    const updateId = addProgressUpdate({ user: participant, ip: null }, { eventId: ids.vi, planId: plan }, item, {
+      note: "Briefed the night shift at Lynden Pindling",
+      attachment: { name: "briefing.pdf", bytes: new TextEncoder().encode("%PDF-1.4 briefing") },
+    });
+    attachment = attachmentFile(db().select({ p: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).get()!.p!)!;
+    expect(fs.existsSync(attachment)).toBe(true);
+    db().transaction((tx) => {
+      enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Pending for Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
+      enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Sent to Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
+    });
+    pendingEmail = db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Pending for Shavonne")).get()!.id;
+    sentEmail = db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Sent to Shavonne")).get()!.id;
+    db().update(emailOutbox).set({ status: "sent", sentAt: new Date("2023-08-11T12:00:00Z") }).where(eq(emailOutbox.id, sentEmail)).run();
+
+    before = await reportFigures();
+  });
+
+  it("changes nothing before the last day of the period is over in the event's zone", () => {
+    const snapshot = JSON.stringify(db().select().from(people).orderBy(asc(people.id)).all());
+    // 23:00 on 2024-07-28 in Nassau, the last day kept (2023-07-28 + 12 months)
+    const result = runRetention(db(), new Date("2024-07-29T03:00:00Z"));
+    expect(result.events).toEqual([]);
+    expect(JSON.stringify(db().select().from(people).orderBy(asc(people.id)).all())).toBe(snapshot);
+    expect(db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).get()!.at).toBeNull();
+  });
+
+  it("then anonymises the people of the event that no other event needs, and every report figure stays the same", async () => {
+    const at = new Date("2024-07-29T05:00:00Z"); // 01:00 on 2024-07-29 in Nassau
+    const kept = essentialsAndVi.map((id) => personRow(id));
+    const result = runRetention(db(), at);
+    expect(result.events).toEqual([{ eventId: ids.essentials, anonymised: onlyEssentials, kept: essentialsAndVi.length }]);
+
+    for (const id of onlyEssentials) {
+      const p = personRow(id);
+      expect(p.givenName).toBe(ANONYMISED_GIVEN_NAME);
+      expect(p.familyName).toBe(`#${id}`);
+      expect([p.email, p.phone, p.position, p.dietaryNeeds, p.accessibilityNeeds]).toEqual([null, null, null, null, null]);
+      expect(p.anonymisedAt?.getTime()).toBe(at.getTime());
+    }
+    // on the victim-identification training too, which keeps its data: untouched
+    for (const p of kept) expect(personRow(p.id)).toEqual(p);
+    expect(db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).get()!.at?.getTime()).toBe(at.getTime());
+
+    expect(await reportFigures()).toEqual(before);
+
+    // the audit log says who and how many, never what was removed
+    const entries = db().select().from(auditLog).where(inArray(auditLog.action, ["person.anonymise", "event.retention"])).all();
+    expect(entries.length).toBe(onlyEssentials.length + 1);
+    const removed = onlyEssentials.length > 0 ? JSON.stringify(entries) : "";
+    for (const name of ["@", "Officer", "Immigration"]) expect(removed).not.toContain(name);
+
+    // a second run finds nothing left to do
+    expect(runRetention(db(), new Date("2024-09-01T12:00:00Z")).events).toEqual([]);
+  });
+
+  it("anonymises the rest when the last event's period ends: account disabled, texts, files and emails gone, certificate still verifying", async () => {
+    db().update(events).set({ retentionMonths: 24 }).where(eq(events.id, ids.vi)).run();
+    const participant = sessionUserOf("participant@example.org");
+    const certificate = db()
+      .select({ code: certificates.code })
+      .from(certificates)
+      .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+      .where(eq(registrations.personId, ids.participantPerson))
+      .get()!;
+    const facilitatorBefore = personRow(ids.facilitatorPerson);
+    expect(db().select().from(authSessions).where(eq(authSessions.userId, participant.id)).all().length).toBeGreaterThan(0);
+
+    expect(runRetention(db(), new Date("2025-08-10T12:00:00Z")).events).toEqual([]); // the last day kept
+    const result = runRetention(db(), new Date("2025-08-11T12:00:00Z"));
+    expect(result.events.map((e) => e.eventId)).toEqual([ids.vi]);
+
+    // the six also at Essentials: now every event of theirs is past its period
+    for (const id of essentialsAndVi) expect(personRow(id).anonymisedAt).not.toBeNull();
+    // the facilitator (a staff account, and on the open follow-up training) keeps everything
+    expect(personRow(ids.facilitatorPerson)).toEqual(facilitatorBefore);
+
+    const me = personRow(ids.participantPerson);
+    expect(me.givenName).toBe(ANONYMISED_GIVEN_NAME);
+    expect(me.email).toBeNull();
+    const account = db().select().from(users).where(eq(users.id, participant.id)).get()!;
+    expect(account.disabledAt).not.toBeNull();
+    expect(account.passwordHash).toBeNull();
+    expect(account.email).not.toContain("participant@example.org");
+    expect(account.name).not.toContain("Rolle");
+    expect(db().select().from(authSessions).where(eq(authSessions.userId, participant.id)).all()).toEqual([]);
+    expect(unwrap(await call(peopleList.loader, makeRequest("/people", { cookie: cookies.participant }))).status).toBe(302);
+
+    const plans = db()
+      .select({ id: actionPlans.id, title: actionPlans.title, members: actionPlanMembers.personId })
+      .from(actionPlans)
+      .innerJoin(actionPlanMembers, eq(actionPlanMembers.planId, actionPlans.id))
+      .where(eq(actionPlanMembers.personId, ids.participantPerson))
+      .all();
+    for (const plan of plans) {
+      expect(plan.title).toBe("—");
+      const items = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).all();
+      expect(items.every((i) => i.action === "—" && i.responsible === null && i.indicator === null)).toBe(true);
+    }
+    const notes = db().select({ note: actionPlanUpdates.note, path: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.authorUserId, participant.id)).all();
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes.every((n) => n.note === "—" && n.path === null)).toBe(true);
+    expect(fs.existsSync(attachment)).toBe(false);
+    expect(db().select().from(consents).where(eq(consents.personId, ids.participantPerson)).all().every((c) => c.wording === "")).toBe(true);
+
+    expect(db().select().from(emailOutbox).where(eq(emailOutbox.id, pendingEmail)).get()).toBeUndefined();
+    const sent = db().select().from(emailOutbox).where(eq(emailOutbox.id, sentEmail)).get()!;
+    expect(sent.subject).toBe("Sent to Shavonne"); // the subject stays: it names the event, and the export lists it
+    expect([sent.toAddress.includes("participant@example.org"), sent.html, sent.text]).toEqual([false, "", ""]);
+
+    // the certificate still verifies, without a name
+    const verified = unwrap(await call(certificatePage.loader, makeRequest(`/certificates/${certificate.code}`), { code: certificate.code }));
+    expect(verified.status).toBe(200);
+    expect(verified.data.state).toBe("valid");
+    expect(verified.data.name).toBeNull();
+
+    expect(await reportFigures()).toEqual(before);
+  });
+
+  it("shows anonymised people by their placeholder on the roster, the people list and their page", async () => {
+    const rosterPage = unwrap(await call(roster.loader, makeRequest(`/events/${ids.vi}/roster`, { cookie: cookies.coordinator }), { eventId: String(ids.vi) }));
+    expect(rosterPage.status).toBe(200);
+    const row = (rosterPage.data.rows as { personId: number; anonymised: number }[]).find((r) => r.personId === ids.participantPerson)!;
+    expect(Boolean(row.anonymised)).toBe(true);
+    const list = unwrap(await call(peopleList.loader, makeRequest("/people", { cookie: cookies.coordinator })));
+    expect(list.status).toBe(200);
+    const listed = (list.data.result.rows as { id: number; anonymised: number }[]).find((r) => r.id === ids.participantPerson)!;
+    expect(Boolean(listed.anonymised)).toBe(true);
+    const page = unwrap(await call(personPage.loader, makeRequest(`/people/${ids.participantPerson}`, { cookie: cookies.coordinator }), { personId: String(ids.participantPerson) }));
+    expect(page.status).toBe(200);
+    expect(page.data.person.anonymisedAt).not.toBeNull();
+    expect(page.data.duplicates).toEqual([]);
+    // the record cannot be edited back
+    const update = unwrap(
+      await call(
+        personPage.action,
+        makeRequest(`/people/${ids.participantPerson}`, { cookie: cookies.coordinator, form: { intent: "update", givenName: "Shavonne", familyName: "Rolle" } }),
+        { personId: String(ids.participantPerson) },
+      ),
+    );
+    expect(update.status).toBe(400);
+    expect(update.data.errors.form).toBe("personalData.errors.readOnly");
+    expect(personRow(ids.participantPerson).givenName).toBe(ANONYMISED_GIVEN_NAME);
+  });
+
+  it("gives a copy of a processed event its own, untouched retention", () => {
+    const copy = duplicateEvent({ user: admin, ip: null }, ids.essentials, "2027-07-26");
+    const row = db().select({ m: events.retentionMonths, at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, copy)).get()!;
+    expect(row).toEqual({ m: 12, at: null });
+  });
+
+  it("anonymisePerson leaves an already anonymised person alone", () => {
+    const beforeRow = personRow(ids.participantPerson);
+    expect(db().transaction((tx) => anonymisePerson(tx, ids.participantPerson, new Date(), "request"))).toBeNull();
+    expect(personRow(ids.participantPerson)).toEqual(beforeRow);
+  });
+});
+
+describe("export and erasure on request", () => {
+  let media: number[];
+  let subject: number;
+  let other: number;
+
+  beforeAll(() => {
+    media = peopleOn(ids.media).filter((id) => personRow(id).anonymisedAt === null && personRow(id).userId === null);
+    [subject, other] = media;
+    db().update(people).set({ phone: "+1 242 555 0123", dietaryNeeds: "Vegetarian, no shellfish" }).where(eq(people.id, subject)).run();
+  });
+
+  const dataRequest = (personId: number, cookie: string) =>
+    call(personData.loader, makeRequest(`/people/${personId}/data.json`, { cookie }), { personId: String(personId) });
+  const erase = (personId: number, confirmation: string, cookie = cookies.admin) =>
+    call(personPage.action, makeRequest(`/people/${personId}`, { cookie, form: { intent: "erase", confirmation } }), { personId: String(personId) });
+
+  it("exports everything about the person to an admin, nothing about anyone else, never cached, and audited", async () => {
+    const me = personRow(subject);
+    const them = personRow(other);
+    const response = (await dataRequest(subject, cookies.admin)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("Content-Type")).toContain("application/json");
+    expect(response.headers.get("Content-Disposition")).toContain(`person-${subject}-data.json`);
+    const text = await response.text();
+    const data = JSON.parse(text);
+    expect(data.person.id).toBe(subject);
+    for (const value of [me.givenName, me.familyName, me.email!, "+1 242 555 0123", "Vegetarian, no shellfish"]) expect(text).toContain(value);
+    expect(data.registrations.map((r: { eventId: number }) => r.eventId)).toEqual([ids.media]);
+    expect(data.registrations[0].attendance.length).toBeGreaterThan(0);
+    for (const value of [them.familyName, them.email!]) expect(text).not.toContain(value);
+    expect(text).not.toContain("password");
+    const audited = db().select().from(auditLog).where(and(eq(auditLog.action, "export.personal_data"), eq(auditLog.entityId, String(subject)))).all();
+    expect(audited.length).toBe(1);
+    expect(audited[0].userId).toBe(admin.id);
+  });
+
+  it("includes the account without its password hash, the plan and the emails of a person with a login", async () => {
+    // the anonymised participant: what is left is still theirs to ask for
+    const response = (await dataRequest(ids.participantPerson, cookies.admin)) as Response;
+    const data = JSON.parse(await response.text());
+    expect(data.account.id).toBe(sessionUserOf(`anonymised-${ids.participantPerson}@anonymised.invalid`).id);
+    expect(data.account).not.toHaveProperty("passwordHash");
+    expect(data.actionPlans.length).toBeGreaterThan(0);
+    expect(data.emails.map((e: { subject: string }) => e.subject)).toContain("Sent to Shavonne");
+    expect(data.registrations.some((r: { certificate: unknown }) => r.certificate !== null)).toBe(true);
+  });
+
+  it("refuses the export to coordinators (403)", async () => {
+    expect(unwrap(await dataRequest(subject, cookies.coordinator)).status).toBe(403);
+  });
+
+  it("changes nothing on a wrong confirmation, nor for a coordinator", async () => {
+    const rowBefore = personRow(subject);
+    for (const word of ["", "erase", "DELETE", rowBefore.familyName]) {
+      const result = unwrap(await erase(subject, word));
+      expect(result.status, word).toBe(400);
+      expect(result.data.errors.confirmation).toBe("personalData.errors.confirmation");
+    }
+    expect(unwrap(await erase(subject, "ERASE", cookies.coordinator)).status).toBe(403);
+    expect(personRow(subject)).toEqual(rowBefore);
+  });
+
+  it("erases the personal fields, keeps the aggregates, and refuses a second time with a message", async () => {
+    const figures = await reportFigures();
+    const otherBefore = personRow(other);
+    const result = unwrap(await erase(subject, " ERASE "));
+    expect(result.status).toBe(302);
+    const p = personRow(subject);
+    expect([p.givenName, p.familyName, p.email, p.phone, p.dietaryNeeds]).toEqual([ANONYMISED_GIVEN_NAME, `#${subject}`, null, null, null]);
+    expect(p.sex).not.toBeNull();
+    expect(personRow(other)).toEqual(otherBefore);
+    expect(await reportFigures()).toEqual(figures);
+    const audited = db().select().from(auditLog).where(and(eq(auditLog.action, "person.anonymise"), eq(auditLog.entityId, String(subject)))).get()!;
+    expect(audited.userId).toBe(admin.id);
+    expect(audited.details).toMatchObject({ reason: "request" });
+
+    const again = unwrap(await erase(subject, "ERASE"));
+    expect(again.status).toBe(400);
+    expect(again.data.errors.confirmation).toBe("personalData.errors.alreadyAnonymised");
+  });
+
+  it("does not let an admin erase their own record", async () => {
+    const own = db().insert(people).values({ givenName: "Elena", familyName: "Vasquez", userId: admin.id }).returning().get().id;
+    const result = unwrap(await erase(own, "ERASE"));
+    expect(result.status).toBe(400);
+    expect(result.data.errors.confirmation).toBe("personalData.errors.ownRecord");
+    expect(personRow(own).familyName).toBe("Vasquez");
+  });
+});
+
+describe("who the retention run keeps", () => {
+  it("keeps a person also on an event without a retention period, even as a roster person facilitating one of its sessions", () => {
+    const event = (title: string, retentionMonths: number | null) =>
+      db()
+        .insert(events)
+        .values({ title, type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2020-01-08", endDate: "2020-01-10", status: "completed", retentionMonths })
+        .returning()
+        .get().id;
+    const past = event("Retention: past", 1);
+    const kept = event("Retention: kept without limit", null);
+    const later = event("Retention: later", 60);
+    const person = (familyName: string) => db().insert(people).values({ givenName: "Retention", familyName, email: `${familyName.toLowerCase()}@retention.test` }).returning().get().id;
+    const onlyPast = person("OnlyPast");
+    const teachesKept = person("TeachesKept");
+    const alsoLater = person("AlsoLater");
+    const register = (eventId: number, personId: number) =>
+      db().insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date("2020-01-01T00:00:00Z") }).run();
+    register(past, onlyPast);
+    register(past, teachesKept);
+    register(past, alsoLater);
+    register(later, alsoLater);
+    const session = db()
+      .insert(eventSessionsTable)
+      .values({ eventId: kept, title: "Kept session", startsAt: new Date("2020-01-09T14:00:00Z"), endsAt: new Date("2020-01-09T15:00:00Z") })
+      .returning()
+      .get().id;
+    db().insert(sessionFacilitators).values({ sessionId: session, personId: teachesKept }).run();
+
+    const result = runRetention(db(), new Date("2021-01-01T12:00:00Z"));
+    expect(result.events.find((e) => e.eventId === past)).toEqual({ eventId: past, anonymised: [onlyPast], kept: 2 });
+    expect(personRow(onlyPast).email).toBeNull();
+    expect(personRow(teachesKept).email).toBe("teacheskept@retention.test");
+    expect(personRow(alsoLater).email).toBe("alsolater@retention.test");
+    // the later event's period ends in 2025: then its people whom nothing else needs go
+    expect(runRetention(db(), new Date("2025-01-11T12:00:00Z")).events.find((e) => e.eventId === later)).toEqual({ eventId: later, anonymised: [alsoLater], kept: 0 });
+    expect(personRow(teachesKept).anonymisedAt).toBeNull();
+  });
+});
