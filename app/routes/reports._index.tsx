@@ -15,6 +15,8 @@ import { directionOf } from "~/i18n";
 import { now } from "~/lib/clock";
 import { countryName, formatDateTime, formatDay, formatDayRange, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
+import { pageParam } from "~/lib/params";
+import { Pagination } from "~/components/ui/pagination";
 import { countText, lineLabel, rateText, type ReportCount, type ReportDimension } from "~/lib/report-display";
 import { formatMonth, formatYear } from "~/lib/format";
 import { activityReport, parseReportFilters, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
@@ -26,16 +28,25 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.t
  * bookmarked and its exports carry the same filters. Donors and partners receive aggregates only,
  * small counts already protected by the model: nothing in this loader's data names a person.
  */
+/** Events a page in the summary's table. */
+const REPORT_TABLE_PAGE_SIZE = 50;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
   const parsed = parseReportFilters(new URL(request.url));
   const options = reportFilterOptions(actor.user);
   const role = actor.user.role;
   if (!parsed.ok) {
-    return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, query: "", producedAt: null }, { status: 400 });
+    return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, table: null, query: "", producedAt: null }, { status: 400 });
   }
-  const report = activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
-  return data({ role, values: parsed.values, errors: null, options, report, query: reportQuery(parsed.filters), producedAt: now().toISOString() });
+  const full = activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
+  // the events table shows REPORT_TABLE_PAGE_SIZE events a page (the exports have them all)
+  const tablePageCount = Math.max(1, Math.ceil(full.table.length / REPORT_TABLE_PAGE_SIZE));
+  const tablePage = Math.min(pageParam(new URL(request.url)), tablePageCount);
+  const first = (tablePage - 1) * REPORT_TABLE_PAGE_SIZE;
+  const report = { ...full, table: full.table.slice(first, first + REPORT_TABLE_PAGE_SIZE) };
+  const table = { page: tablePage, pageCount: tablePageCount, first: first + 1, total: full.table.length };
+  return data({ role, values: parsed.values, errors: null, options, report, table, query: reportQuery(parsed.filters), producedAt: now().toISOString() });
 }
 
 const FILTER_LABELS = {
@@ -49,7 +60,7 @@ const FILTER_LABELS = {
 } as const;
 
 export default function ReportsPage() {
-  const { role, values, errors, options, report, query, producedAt } = useLoaderData<typeof loader>();
+  const { role, values, errors, options, report, table, query, producedAt } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const dir = directionOf(locale);
@@ -344,6 +355,18 @@ export default function ReportsPage() {
                 </tbody>
               </table>
             </div>
+            {table && table.pageCount > 1 ? (
+              <>
+                <Pagination page={table.page} pageCount={table.pageCount} />
+                <p className="mt-1 text-xs text-slate-600">
+                  {t("reports.table.pageRows", {
+                    from: formatNumber(table.first, locale),
+                    to: formatNumber(table.first + report.table.length - 1, locale),
+                    total: formatNumber(table.total, locale),
+                  })}
+                </p>
+              </>
+            ) : null}
           </section>
         </div>
       )}

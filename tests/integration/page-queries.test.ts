@@ -146,3 +146,22 @@ describe("the roster page", () => {
     );
   });
 });
+
+describe("the summary's events table", () => {
+  it("shows 50 events a page while the figures count them all", async () => {
+    const agency = createOrganisation("Queries Agency 3", "government_partner");
+    for (let i = 0; i < 55; i++) makeEvent(`Paged${String(i).padStart(2, "0")}`, 1, 1, agency.id);
+    const query = `programmeId=${programmeId}&from=2025-01-01&to=2025-12-31`;
+    const first = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data;
+    const total = first.report.events.total;
+    expect(total).toBeGreaterThan(55);
+    expect(first.report.table).toHaveLength(50);
+    expect(first.table).toEqual({ page: 1, pageCount: Math.ceil(total / 50), first: 1, total });
+    const last = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&page=99`, { cookie }))).data;
+    expect(last.table.page).toBe(Math.ceil(total / 50));
+    expect(last.report.table).toHaveLength(total - 50 * (last.table.page - 1));
+    expect(last.report.events.total).toBe(total);
+    // the exports' links carry the filters, not the page
+    expect(last.query).not.toContain("page");
+  });
+});

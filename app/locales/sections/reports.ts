@@ -130,6 +130,7 @@ const en = {
       attendance: "Attendance",
       completion: "Completion",
       notCounted: "Cancelled: not counted",
+      pageRows: "Events {{from}}–{{to}} of {{total}} (the exports list them all)",
     },
     itemStatus: {
       planned: "Planned",
@@ -304,6 +305,7 @@ const fr: Shape<typeof en> = {
       attendance: "Présence",
       completion: "Achèvement",
       notCounted: "Annulé : non compté",
+      pageRows: "Activités {{from}} à {{to}} sur {{total}} (les exports les contiennent toutes)",
     },
     itemStatus: {
       planned: "Prévue",
@@ -478,6 +480,7 @@ const es: Shape<typeof en> = {
       attendance: "Asistencia",
       completion: "Finalización",
       notCounted: "Cancelado: no se cuenta",
+      pageRows: "Actividades {{from}}–{{to}} de {{total}} (las exportaciones las incluyen todas)",
     },
     itemStatus: {
       planned: "Prevista",
@@ -660,6 +663,7 @@ const ar: Shape<typeof en> = {
       attendance: "الحضور",
       completion: "الإتمام",
       notCounted: "ملغاة: لا تُحتسب",
+      pageRows: "الأنشطة {{from}}–{{to}} من {{total}} (تتضمنها ملفات التصدير كلها)",
     },
     itemStatus: {
       planned: "مخطَّط له",
