@@ -202,7 +202,7 @@ row("follow-ups.new",                                "GET",  "",                
 row("follow-ups.new",                                "POST", "",                                    "login 400   400   403   403    400     403   | 400      403    403    403", { form: { title: "" } });
 row("follow-ups.$requestId",                         "GET",  "requestId=request",                   "login 200   200   403   403    200     403   | 404      403    403    403");
 row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login ok    ok    403   403    ok      403   | 404      403    403    403", { form: { intent: "comment", comment: "Matrix comment" } });
-row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "status", status: "accepted" }, note: "only coordinators move a request (scheduled → accepted is not a step)" });
+row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "status", status: "scheduled" }, note: "only coordinators move a request (under review → scheduled is not a step)" });
 row("events.$eventId.follow-ups",                    "GET",  "eventId=vi",                          "login 200   200   403   403    200     403   | 404      403    403    403");
 
 // ——— reports (aggregates: donors and partners too; being written while this table was made) ———

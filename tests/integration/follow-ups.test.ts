@@ -13,7 +13,7 @@ import {
   programmes,
   users,
 } from "../../db/schema";
-import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
+import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, DEMO_SCHEDULED_FOLLOW_UP_TITLE, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
 import { resources } from "~/i18n";
 import { setClock } from "~/lib/clock";
@@ -34,7 +34,10 @@ const cookies: Record<string, string> = {};
 let victimId: number;
 let bahrainEventId: number;
 let followUpEventId: number;
+/** the demo's scheduled request (Freeport), answered by the upcoming follow-up training */
 let demoRequestId: number;
+/** the demo's open request (Bimini and Grand Bahama, under review) */
+let demoOpenRequestId: number;
 let bsImmigration: number;
 let bhInterior: number;
 let partner: SessionUser;
@@ -109,7 +112,8 @@ beforeAll(async () => {
   victimId = eventId(DEMO_EVENTS.victimIdentification);
   bahrainEventId = eventId(DEMO_EVENTS.bahrain);
   followUpEventId = eventId(DEMO_EVENTS.followUp);
-  demoRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id;
+  demoRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).get()!.id;
+  demoOpenRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id;
   const orgId = (name: string) => db().select().from(organisations).where(eq(organisations.name, name)).get()!.id;
   bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
   bhInterior = orgId(DEMO_ORGANISATIONS.bahrainInterior);
@@ -215,14 +219,15 @@ describe("follow-up requests", () => {
 
   it("shows partners their own agency's requests only; coordinators all", async () => {
     const titles = async (cookie: string, query = "") => unwrap(await getList(cookie, query)).data.result.rows.map((r: { title: string }) => r.title).sort();
-    expect(await titles(cookies.partner)).toEqual([BIMINI.title, DEMO_FOLLOW_UP_TITLE].sort());
+    expect(await titles(cookies.partner)).toEqual([BIMINI.title, DEMO_FOLLOW_UP_TITLE, DEMO_SCHEDULED_FOLLOW_UP_TITLE].sort());
     expect(await titles(bahrainPartnerCookie)).toEqual(["Training of trainers on victim-centred approaches"]);
-    expect(await titles(cookies.coordinator)).toHaveLength(3);
-    expect(await titles(cookies.admin)).toHaveLength(3);
+    expect(await titles(cookies.coordinator)).toHaveLength(4);
+    expect(await titles(cookies.admin)).toHaveLength(4);
     expect(await titles(cookies.coordinator, "?country=BH")).toEqual(["Training of trainers on victim-centred approaches"]);
-    expect(await titles(cookies.coordinator, "?status=scheduled")).toEqual([DEMO_FOLLOW_UP_TITLE]);
+    expect(await titles(cookies.coordinator, "?status=scheduled")).toEqual([DEMO_SCHEDULED_FOLLOW_UP_TITLE]);
+    expect(await titles(cookies.coordinator, "?status=under_review")).toEqual([DEMO_FOLLOW_UP_TITLE]);
     const partnerList = unwrap(await getList(cookies.partner)).data.result;
-    expect(partnerList.counts).toEqual({ received: 1, under_review: 0, accepted: 0, scheduled: 1, declined: 0 });
+    expect(partnerList.counts).toEqual({ received: 1, under_review: 1, accepted: 0, scheduled: 1, declined: 0 });
     expect(partnerList.countries).toEqual(["BS"]);
 
     // another agency's request does not exist for the partner
@@ -232,7 +237,7 @@ describe("follow-up requests", () => {
 
     // the event tab: requests raised from the training, and the one the follow-up training answers
     const raised = unwrap(await getTab(cookies.partner, victimId)).data;
-    expect(raised.raised.map((r: { id: number }) => r.id).sort()).toEqual([biminiId, demoRequestId].sort());
+    expect(raised.raised.map((r: { id: number }) => r.id).sort()).toEqual([biminiId, demoRequestId, demoOpenRequestId].sort());
     expect(raised.answers).toBeNull();
     const answering = unwrap(await getTab(cookies.partner, followUpEventId)).data;
     expect(answering.answers).toMatchObject({ id: demoRequestId, status: "scheduled" });
@@ -443,19 +448,19 @@ describe("follow-up requests", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
 
-    // the donor of the Western Hemisphere Program counts the requests tied to it: the demo one and Bimini's
+    // the donor of the Western Hemisphere Program counts the requests tied to it: the demo's two and Bimini's
     const donorCounts = followUpCounts(sessionUser("donor@example.org"));
     expect(donorCounts).toEqual({
-      total: 2,
-      byStatus: { received: 0, under_review: 0, accepted: 0, scheduled: 2, declined: 0 },
+      total: 3,
+      byStatus: { received: 0, under_review: 1, accepted: 0, scheduled: 2, declined: 0 },
       turnedIntoTrainings: 2,
       delivered: 0,
     });
     const shown = JSON.stringify(donorCounts);
-    for (const text of [BIMINI.title, DEMO_FOLLOW_UP_TITLE, "Bimini", DEMO_ORGANISATIONS.bahamasImmigration]) expect(shown).not.toContain(text);
+    for (const text of [BIMINI.title, DEMO_FOLLOW_UP_TITLE, DEMO_SCHEDULED_FOLLOW_UP_TITLE, "Bimini", DEMO_ORGANISATIONS.bahamasImmigration]) expect(shown).not.toContain(text);
     // coordinators count everything; partners their agency's
-    expect(followUpCounts(coordinator)).toMatchObject({ total: 4, byStatus: { received: 0, under_review: 0, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
-    expect(followUpCounts(partner)).toMatchObject({ total: 3, turnedIntoTrainings: 2 });
+    expect(followUpCounts(coordinator)).toMatchObject({ total: 5, byStatus: { received: 0, under_review: 1, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
+    expect(followUpCounts(partner)).toMatchObject({ total: 4, turnedIntoTrainings: 2 });
     expect(() => followUpCounts(sessionUser("participant@example.org"))).toThrow();
   });
 
