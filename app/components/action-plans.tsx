@@ -59,6 +59,72 @@ export function ItemStatusChart({ counts }: { counts: Record<ActionItemStatus, n
   );
 }
 
+type Counts = Record<ActionItemStatus, number> & { total: number };
+
+/** Figures as tiles: a label over a large number (the overviews per event, per agency and per person). */
+export function CountTiles({ tiles }: { tiles: { key: string; label: string; value: number }[] }) {
+  const { i18n } = useTranslation();
+  const columns = tiles.length <= 5 ? "sm:grid-cols-5" : "sm:grid-cols-3 lg:grid-cols-6";
+  return (
+    <dl className={`grid grid-cols-2 gap-3 ${columns}`}>
+      {tiles.map((s) => (
+        <div key={s.key} className="rounded-lg border border-slate-200 bg-white p-3">
+          <dt className="text-xs font-medium text-slate-600">{s.label}</dt>
+          <dd className="text-2xl font-semibold tabular-nums text-slate-900">{formatNumber(s.value, i18n.language)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A table cell's progress: a thin bar by status (decoration) and "3 of 5 items done", blocked items named. */
+export function ItemProgress({ items }: { items: Counts }) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => formatNumber(v, i18n.language);
+  return (
+    <div className="min-w-32 space-y-1">
+      {items.total > 0 ? (
+        <div className="flex h-1.5 w-full overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
+          {ACTION_ITEM_STATUSES.map((s) =>
+            items[s] > 0 ? <div key={s} className={BAR_COLOUR[s]} style={{ width: `${(items[s] / items.total) * 100}%` }} /> : null,
+          )}
+        </div>
+      ) : null}
+      <div className="tabular-nums">{t("actionPlans.progressValue", { done: n(items.done), total: n(items.total) })}</div>
+      {items.blocked > 0 ? (
+        <div className="text-xs text-slate-600">{t("actionPlans.statusCount", { status: t("actionItemStatus.blocked"), count: items.blocked, formatted: n(items.blocked) })}</div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A table cell: the overdue badge and how many, or "None". */
+export function OverdueCount({ count }: { count: number }) {
+  const { t, i18n } = useTranslation();
+  return count > 0 ? (
+    <span className="inline-flex items-center gap-2">
+      <OverdueBadge />
+      <span className="tabular-nums">{formatNumber(count, i18n.language)}</span>
+    </span>
+  ) : (
+    <span className="text-slate-600">{t("actionPlans.noneOverdue")}</span>
+  );
+}
+
+/** A table cell: validated items, and the done items still awaiting the partner's validation. */
+export function ValidationCount({ items }: { items: { validated: number; awaitingValidation: number } }) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => formatNumber(v, i18n.language);
+  return (
+    <div>
+      <span className="tabular-nums">{n(items.validated)}</span>
+      {items.awaitingValidation > 0 ? (
+        <div className="text-xs text-slate-700">{t("actionPlansOverview.awaiting", { count: items.awaitingValidation, formatted: n(items.awaitingValidation) })}</div>
+      ) : null}
+    </div>
+  );
+}
+
 export type ItemValues = { action?: string; targetDate?: string | null; responsible?: string | null; indicator?: string | null; status?: string };
 
 const inputClass = (error?: string) =>

@@ -17,6 +17,7 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/people", label: "nav.people", area: "people" },
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
+  { to: "/action-plans", label: "actionPlansOverview.nav", area: "actionPlans" },
   { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
   { to: "/reports", label: "reports.nav", area: "reports" },
   { to: "/me", label: "nav.me", area: "me" },

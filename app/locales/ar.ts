@@ -13,6 +13,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 
 /** Arabic (right-to-left). */
@@ -31,6 +32,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...reportsSection.ar,
   ...emailSection.ar,
   ...actionPlansSection.ar,
+  ...actionPlansOverviewSection.ar,
   ...accountSection.ar,
   form: {
     required: "مطلوب",

@@ -13,6 +13,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 
 /** Spanish. */
@@ -31,6 +32,7 @@ const es = {
   ...reportsSection.es,
   ...emailSection.es,
   ...actionPlansSection.es,
+  ...actionPlansOverviewSection.es,
   ...accountSection.es,
   form: {
     required: "obligatorio",

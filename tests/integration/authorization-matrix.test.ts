@@ -132,6 +132,9 @@ row("check-in",                                      "GET",  "",                
 row("check-in",                                      "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "code", code: "ZZZZZZ" } });
 row("me",                                            "GET",  "",                                    "login 403   403   403   200    403     403   | 403      403    403    200");
 row("me",                                            "POST", "",                                    "login 403   403   403   400    403     403   | 403      403    403    404", { form: { intent: "cancel", registrationId: "$ownRegistration" }, note: "vi is over: the participant may not cancel; another's registration is not found" });
+row("action-plans",                                  "GET",  "",                                    "login 200   200   403   200    200     403   | 200      403    403    200", { note: "own plans, own agency, every agency; donors get counts in reports only" });
+row("action-plans",                                  "GET",  "",                                    "login 200   200   403   200    200     403   | 200      403    403    200", { query: "?organisationId=$org", note: "coordinators open one agency; a partner always gets its own" });
+row("action-plans",                                  "GET",  "",                                    "login 404   404   403   404    404     403   | 404      403    403    404", { query: "?organisationId=x", note: "a malformed agency id" });
 row("me.certificates.$certificateId[.]pdf",          "GET",  "certificateId=cert",                  "login 200   200   404   200    404     404   | 404      404    404    404");
 row("action-plan-attachments.$updateId",             "GET",  "updateId=update",                     "login 200   200   200   200    200     404   | 404      404    404    404");
 
