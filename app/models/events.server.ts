@@ -291,6 +291,7 @@ export function getEventHeader(user: SessionUser, eventId: number) {
       timeZone: events.timeZone,
       startDate: events.startDate,
       endDate: events.endDate,
+      originFollowUpRequestId: events.originFollowUpRequestId,
     })
     .from(events)
     .where(and(eq(events.id, eventId), visibleEventsWhere(user)))

@@ -318,6 +318,36 @@ export function eventFollowUps(user: SessionUser, eventId: number) {
 }
 
 /**
+ * Where an event comes from, for its header: the follow-up request it answers and the training that
+ * request was raised from — each only if this user may see it (requests: coordinators, admins and
+ * the requesting agency's focal points; the original training: whoever may see that event).
+ */
+export function eventOrigin(user: SessionUser, requestId: number | null) {
+  if (requestId === null) return null;
+  const db = getDb();
+  const request =
+    user.role === "admin" || user.role === "coordinator" || user.role === "partner"
+      ? (db
+          .select({ id: followUpRequests.id, title: followUpRequests.title })
+          .from(followUpRequests)
+          .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user)))
+          .get() ?? null)
+      : null;
+  const originEvent =
+    db
+      .select({ id: events.id, title: events.title })
+      .from(events)
+      .where(
+        and(
+          sql`${events.id} = (select fr.origin_event_id from ${followUpRequests} fr where fr.id = ${requestId})`,
+          visibleEventsWhere(user),
+        ),
+      )
+      .get() ?? null;
+  return request || originEvent ? { request, originEvent } : null;
+}
+
+/**
  * Counts for summaries (donor reports, the home page): requests by status, how many turned into
  * trainings (a linked event that is not cancelled) and how many were delivered (that event is
  * completed or reported). Donors count the requests tied, by their originating or resulting event,

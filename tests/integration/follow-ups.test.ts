@@ -24,6 +24,7 @@ import * as list from "~/routes/follow-ups._index";
 import * as create from "~/routes/follow-ups.new";
 import * as page from "~/routes/follow-ups.$requestId";
 import * as tab from "~/routes/events.$eventId.follow-ups";
+import * as eventLayout from "~/routes/events.$eventId";
 import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -367,6 +368,22 @@ describe("follow-up requests", () => {
       ["accepted", "scheduled"],
     ]);
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data.nextStatuses).toEqual([]);
+  });
+
+  it("shows, in the draft event's header, the request it answers and the training the request came from", async () => {
+    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).get()!;
+    const header = (cookie: string, eventId: number) => call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
+    const origin = unwrap(await header(cookies.coordinator, draft.id)).data.origin;
+    expect(origin).toEqual({ request: { id: biminiId, title: BIMINI.title }, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
+    // the scheduled follow-up training: the requesting agency's focal point sees both links too
+    expect(unwrap(await header(cookies.partner, followUpEventId)).data.origin).toEqual({
+      request: { id: demoRequestId, title: DEMO_SCHEDULED_FOLLOW_UP_TITLE },
+      originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification },
+    });
+    // a participant reads no request, only the training it follows
+    expect(unwrap(await header(cookies.participant, followUpEventId)).data.origin).toEqual({ request: null, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
+    // an event that answers no request has no origin line
+    expect(unwrap(await header(cookies.coordinator, victimId)).data.origin).toBeNull();
   });
 
   it("without the timetable option or dates: no sessions, 60 days from today, one day, the country's zone", async () => {
