@@ -165,7 +165,7 @@ export default function ActionPlansOverview() {
                     {a.country ? <div className="text-xs text-slate-600">{countryName(a.country, locale)}</div> : null}
                   </td>
                   <td className={`${td} tabular-nums`}>{n(a.officers)}</td>
-                  <td className={`${td} tabular-nums`}>{t("actionPlansOverview.plansValue", { plans: n(a.plans), submitted: n(a.submitted) })}</td>
+                  <td className={`${td} whitespace-nowrap tabular-nums`}>{t("actionPlansOverview.plansValue", { plans: n(a.plans), submitted: n(a.submitted) })}</td>
                   <td className={td}>
                     <ItemProgress items={a.items} />
                   </td>
@@ -226,7 +226,7 @@ export default function ActionPlansOverview() {
                     </Link>
                     <div className="text-xs text-slate-600">{formatDayRange(e.startDate, e.endDate, locale)}</div>
                   </td>
-                  <td className={`${td} tabular-nums`}>{t("actionPlansOverview.plansValue", { plans: n(e.plans), submitted: n(e.submitted) })}</td>
+                  <td className={`${td} whitespace-nowrap tabular-nums`}>{t("actionPlansOverview.plansValue", { plans: n(e.plans), submitted: n(e.submitted) })}</td>
                   <td className={td}>
                     <ItemProgress items={e.items} />
                   </td>
