@@ -11,6 +11,8 @@ export const AREA_ROLES = {
   programmes: ["admin", "coordinator"],
   organisations: ["admin", "coordinator"],
   followUps: ["admin", "coordinator", "partner"],
+  /** /action-plans: a participant's own plans, a partner's agency, every agency for coordinators (donors: counts in reports only) */
+  actionPlans: ["admin", "coordinator", "partner", "participant"],
   reports: ["admin", "coordinator", "donor", "partner"],
   me: ["participant"],
   admin: ["admin"],

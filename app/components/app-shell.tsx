@@ -17,6 +17,7 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/people", label: "nav.people", area: "people" },
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
+  { to: "/action-plans", label: "actionPlansOverview.nav", area: "actionPlans" },
   { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
   { to: "/reports", label: "reports.nav", area: "reports" },
   { to: "/me", label: "nav.me", area: "me" },
@@ -35,7 +36,7 @@ function NavItems({ role }: { role: Role }) {
             to={item.to}
             end={item.to === "/"}
             className={({ isActive }) =>
-              `block rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline ${
+              `block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline ${
                 isActive ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
               }`
             }
@@ -62,7 +63,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           </a>
           {user ? (
             <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block">
-              <ul className="flex items-center gap-1">
+              <ul className="flex flex-wrap items-center gap-1">
                 <NavItems role={user.role} />
               </ul>
             </nav>

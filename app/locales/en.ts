@@ -12,6 +12,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 /**
@@ -33,6 +34,7 @@ const en = {
   ...reportsSection.en,
   ...emailSection.en,
   ...actionPlansSection.en,
+  ...actionPlansOverviewSection.en,
   ...accountSection.en,
   ...personalDataSection.en,
   form: {

@@ -13,6 +13,7 @@ import followUpsSection from "./sections/follow-ups";
 import reportsSection from "./sections/reports";
 import emailSection from "./sections/email";
 import actionPlansSection from "./sections/action-plans";
+import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 
@@ -32,6 +33,7 @@ const fr = {
   ...reportsSection.fr,
   ...emailSection.fr,
   ...actionPlansSection.fr,
+  ...actionPlansOverviewSection.fr,
   ...accountSection.fr,
   ...personalDataSection.fr,
   form: {

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx } from "../../db/client";
 import {
@@ -193,10 +193,11 @@ function isOverdue(item: { status: ActionItemStatus; targetDate: string | null }
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Counting
 
-export type ItemCounts = Record<ActionItemStatus, number> & { total: number; overdue: number; validated: number };
+/** Items by status, overdue, validated, and done but not yet validated by the partner focal point. */
+export type ItemCounts = Record<ActionItemStatus, number> & { total: number; overdue: number; validated: number; awaitingValidation: number };
 
 function emptyCounts(): ItemCounts {
-  return { planned: 0, in_progress: 0, done: 0, blocked: 0, total: 0, overdue: 0, validated: 0 };
+  return { planned: 0, in_progress: 0, done: 0, blocked: 0, total: 0, overdue: 0, validated: 0, awaitingValidation: 0 };
 }
 
 function countInto(counts: ItemCounts, item: { status: ActionItemStatus; targetDate: string | null; validatedAt: Date | null }, today: string) {
@@ -204,6 +205,11 @@ function countInto(counts: ItemCounts, item: { status: ActionItemStatus; targetD
   counts.total++;
   if (isOverdue(item, today)) counts.overdue++;
   if (item.validatedAt) counts.validated++;
+  else if (item.status === "done") counts.awaitingValidation++;
+}
+
+function addCounts(into: ItemCounts, counts: ItemCounts) {
+  for (const key of Object.keys(counts) as (keyof ItemCounts)[]) into[key] += counts[key];
 }
 
 /** Items of these plans, for counting (status, target date, validated), with each plan's event zone. */
@@ -391,17 +397,29 @@ export function eventActionPlans(user: SessionUser, eventId: number, options: { 
   };
 }
 
+const planUrl = (p: { id: number; eventId: number }) => `/events/${p.eventId}/action-plans/${p.id}`;
+
+/** Plans (not templates) with a member of this agency. */
+const hasAgencyMember = (organisationId: number) =>
+  sql`exists (select 1 from ${actionPlanMembers} m join ${people} p on p.id = m.person_id
+              where m.plan_id = ${OUTER_PLAN_ID} and p.organisation_id = ${organisationId})`;
+
 /**
- * A partner's agency overview: for each event with plans of the agency's officers, how many plans,
- * how many submitted, items by status, overdue and validated. Coordinators and admins may ask for
- * any agency; a partner only ever gets its own.
+ * One agency's overview (/action-plans): totals, each training with plans of the agency's officers
+ * (plans, submitted, items by status, overdue, validated), and each officer's plan with its figures,
+ * a page at a time. A partner only ever gets its own agency (and only its officers' names);
+ * coordinators and admins may ask for any agency. Others: 403.
  */
-export function agencyActionPlans(user: SessionUser, organisationId?: number) {
+export function agencyActionPlans(user: SessionUser, organisationId?: number, options: { page?: number } = {}) {
   const orgId = user.role === "partner" ? user.organisationId : isManager(user) ? (organisationId ?? null) : undefined;
   if (orgId === undefined) throw forbidden();
   if (orgId === null) throw notFound();
   const db = getDb();
-  const organisation = db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, orgId)).get();
+  const organisation = db
+    .select({ id: organisations.id, name: organisations.name, country: organisations.country })
+    .from(organisations)
+    .where(eq(organisations.id, orgId))
+    .get();
   if (!organisation) throw notFound();
   const plans = db
     .select({
@@ -418,14 +436,8 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number) {
     })
     .from(actionPlans)
     .innerJoin(events, eq(events.id, actionPlans.eventId))
-    .where(
-      and(
-        eq(actionPlans.isTemplate, false),
-        sql`exists (select 1 from ${actionPlanMembers} m join ${people} p on p.id = m.person_id
-                    where m.plan_id = ${OUTER_PLAN_ID} and p.organisation_id = ${orgId})`,
-      ),
-    )
-    .orderBy(desc(events.startDate), asc(actionPlans.title))
+    .where(and(eq(actionPlans.isTemplate, false), hasAgencyMember(orgId)))
+    .orderBy(desc(events.startDate), asc(actionPlans.title), asc(actionPlans.id))
     .all();
   const { byPlan, overall } = countItems(db, plans);
   const byEvent = new Map<number, { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number; items: ItemCounts }>();
@@ -433,15 +445,150 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number) {
     const entry = byEvent.get(p.eventId) ?? { eventId: p.eventId, title: p.eventTitle, startDate: p.startDate, endDate: p.endDate, plans: 0, submitted: 0, items: emptyCounts() };
     entry.plans++;
     if (p.status === "submitted") entry.submitted++;
-    const counts = byPlan.get(p.id)!;
-    for (const key of Object.keys(counts) as (keyof ItemCounts)[]) entry.items[key] += counts[key];
+    addCounts(entry.items, byPlan.get(p.id)!);
     byEvent.set(p.eventId, entry);
   }
+
+  // one row per officer of the agency and plan, newest training first, then by name
+  const planById = new Map(plans.map((p) => [p.id, p]));
+  const order = new Map(plans.map((p, i) => [p.id, i]));
+  const members =
+    plans.length === 0
+      ? []
+      : db
+          .select({ planId: actionPlanMembers.planId, personId: people.id, givenName: people.givenName, familyName: people.familyName, position: people.position })
+          .from(actionPlanMembers)
+          .innerJoin(people, eq(people.id, actionPlanMembers.personId))
+          .where(and(inArray(actionPlanMembers.planId, plans.map((p) => p.id)), eq(people.organisationId, orgId)))
+          .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id))
+          .all()
+          .sort((a, b) => order.get(a.planId)! - order.get(b.planId)!);
+  const pageCount = Math.max(1, Math.ceil(members.length / ACTION_PLANS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
+  const shown = members.slice((page - 1) * ACTION_PLANS_PAGE_SIZE, page * ACTION_PLANS_PAGE_SIZE);
+  const updates = lastUpdates(db, [...new Set(shown.map((m) => m.planId))]);
   return {
     organisation,
-    totals: { plans: plans.length, submitted: plans.filter((p) => p.status === "submitted").length, items: overall },
+    totals: {
+      plans: plans.length,
+      submitted: plans.filter((p) => p.status === "submitted").length,
+      officers: new Set(members.map((m) => m.personId)).size,
+      items: overall,
+    },
     events: [...byEvent.values()],
+    /** every plan, with its figures (for the home page: plans with items awaiting validation) */
+    plans: plans.map((p) => ({ id: p.id, title: p.title, status: p.status, eventId: p.eventId, eventTitle: p.eventTitle, url: planUrl(p), items: byPlan.get(p.id)! })),
+    officers: shown.map((m) => {
+      const p = planById.get(m.planId)!;
+      return {
+        personId: m.personId,
+        name: `${m.givenName} ${m.familyName}`,
+        position: m.position,
+        plan: { id: p.id, title: p.title, status: p.status, submittedAt: p.submittedAt, url: planUrl(p) },
+        event: { id: p.eventId, title: p.eventTitle, startDate: p.startDate, endDate: p.endDate, timeZone: p.timeZone },
+        items: byPlan.get(p.id)!,
+        lastUpdateAt: updates.get(p.id) ?? null,
+      };
+    }),
+    page,
+    pageCount,
   };
+}
+
+/**
+ * Coordinators' and admins' view of every agency (/action-plans): for each organisation with an
+ * officer in a plan, how many officers and plans, submitted plans, items by status, overdue and
+ * validated. A plan written by officers of two agencies counts for each; the totals count it once.
+ */
+export function agenciesActionPlans(user: SessionUser) {
+  if (!isManager(user)) throw forbidden();
+  const db = getDb();
+  const plans = db
+    .select({
+      id: actionPlans.id,
+      eventId: actionPlans.eventId,
+      title: actionPlans.title,
+      status: actionPlans.status,
+      submittedAt: actionPlans.submittedAt,
+      updatedAt: actionPlans.updatedAt,
+      timeZone: events.timeZone,
+    })
+    .from(actionPlans)
+    .innerJoin(events, eq(events.id, actionPlans.eventId))
+    .where(eq(actionPlans.isTemplate, false))
+    .all();
+  const { byPlan, overall } = countItems(db, plans);
+  const status = new Map(plans.map((p) => [p.id, p.status]));
+  const pairs = db
+    .selectDistinct({ organisationId: people.organisationId, planId: actionPlanMembers.planId, personId: people.id })
+    .from(actionPlanMembers)
+    .innerJoin(people, eq(people.id, actionPlanMembers.personId))
+    .where(isNotNull(people.organisationId))
+    .all()
+    .filter((r) => status.has(r.planId));
+  const byAgency = new Map<number, { plans: Set<number>; officers: Set<number> }>();
+  for (const r of pairs) {
+    const entry = byAgency.get(r.organisationId!) ?? { plans: new Set<number>(), officers: new Set<number>() };
+    entry.plans.add(r.planId);
+    entry.officers.add(r.personId);
+    byAgency.set(r.organisationId!, entry);
+  }
+  const names =
+    byAgency.size === 0
+      ? []
+      : db
+          .select({ id: organisations.id, name: organisations.name, country: organisations.country })
+          .from(organisations)
+          .where(inArray(organisations.id, [...byAgency.keys()]))
+          .orderBy(asc(organisations.name))
+          .all();
+  return {
+    totals: {
+      agencies: byAgency.size,
+      plans: plans.length,
+      submitted: plans.filter((p) => p.status === "submitted").length,
+      items: overall,
+    },
+    agencies: names.map((o) => {
+      const entry = byAgency.get(o.id)!;
+      const items = emptyCounts();
+      for (const planId of entry.plans) addCounts(items, byPlan.get(planId)!);
+      return {
+        ...o,
+        officers: entry.officers.size,
+        plans: entry.plans.size,
+        submitted: [...entry.plans].filter((id) => status.get(id) === "submitted").length,
+        items,
+      };
+    }),
+  };
+}
+
+/**
+ * The /action-plans page, by role: a participant's own plans; a partner's agency; for coordinators
+ * and admins every agency, or the one they picked. Facilitators read plans on their events' tabs,
+ * donors only ever get counts (reports): both 403 here.
+ */
+export function actionPlansOverview(user: SessionUser, options: { organisationId?: number; page?: number } = {}) {
+  switch (user.role) {
+    case "participant": {
+      const plans = myActionPlans(user);
+      const items = emptyCounts();
+      for (const p of plans) addCounts(items, p.items);
+      return { view: "person" as const, plans, totals: { plans: plans.length, open: plans.reduce((sum, p) => sum + p.open, 0), items } };
+    }
+    case "partner":
+      if (user.organisationId === null) return { view: "noAgency" as const };
+      return { view: "agency" as const, canPickAgency: false, ...agencyActionPlans(user, undefined, { page: options.page }) };
+    case "admin":
+    case "coordinator":
+      if (options.organisationId !== undefined) {
+        return { view: "agency" as const, canPickAgency: true, ...agencyActionPlans(user, options.organisationId, { page: options.page }) };
+      }
+      return { view: "agencies" as const, ...agenciesActionPlans(user) };
+    default:
+      throw forbidden();
+  }
 }
 
 /** The plans the signed-in person is a member of, newest event first, with their progress (for /me). */
@@ -481,7 +628,7 @@ export function myActionPlans(user: SessionUser) {
       endDate: p.endDate,
       items,
       open: items.total - items.done,
-      url: `/events/${p.eventId}/action-plans/${p.id}`,
+      url: planUrl(p),
     };
   });
 }

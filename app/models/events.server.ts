@@ -295,6 +295,7 @@ export function getEventHeader(user: SessionUser, eventId: number) {
       timeZone: events.timeZone,
       startDate: events.startDate,
       endDate: events.endDate,
+      originFollowUpRequestId: events.originFollowUpRequestId,
     })
     .from(events)
     .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
@@ -515,6 +516,36 @@ function addDays(day: string, days: number) {
 }
 
 /**
+ * Copy an event's timetable onto another event's days (duplicating an event, accepting a follow-up
+ * request): each session moves day for day and keeps its wall-clock times — read in the source's
+ * zone, written in the target's — so a daylight-saving change between the two dates does not move
+ * it. Facilitators with an account come along; roster-only ones stay with the old event.
+ * Returns how many sessions were copied.
+ */
+export function copyTimetable(tx: Tx, source: { id: number; startDate: string; timeZone: string }, target: { id: number; startDate: string; timeZone: string }) {
+  const offset = Math.round((Date.parse(target.startDate) - Date.parse(source.startDate)) / 86400000);
+  const moved = (at: Date) => {
+    const local = utcToZoned(at, source.timeZone);
+    return zonedToUtc(addDays(local.day, offset), local.time, target.timeZone);
+  };
+  const sessions = tx.select().from(eventSessions).where(eq(eventSessions.eventId, source.id)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id)).all();
+  for (const s of sessions) {
+    const copy = tx
+      .insert(eventSessions)
+      .values({ eventId: target.id, title: s.title, kind: s.kind, room: s.room, description: s.description, startsAt: moved(s.startsAt), endsAt: moved(s.endsAt) })
+      .returning({ id: eventSessions.id })
+      .get();
+    const teachers = tx
+      .select({ userId: sessionFacilitators.userId })
+      .from(sessionFacilitators)
+      .where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId)))
+      .all();
+    for (const f of teachers) tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId }).run();
+  }
+  return sessions.length;
+}
+
+/**
  * Copy an event to new dates: the same details, partners and objectives, and its timetable
  * shifted day for day at the same wall-clock times in the event's zone (a daylight-saving change
  * between the two dates does not move a session). The copy is a draft without participants.
@@ -553,25 +584,7 @@ export function duplicateEvent(actor: Actor, eventId: number, newStartDate: stri
     for (const o of tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).all()) {
       tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId }).run();
     }
-    const sessions = tx.select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).all();
-    for (const s of sessions) {
-      const copy = tx
-        .insert(eventSessions)
-        .values({
-          eventId: created.id,
-          title: s.title,
-          kind: s.kind,
-          room: s.room,
-          description: s.description,
-          startsAt: shiftInstant(s.startsAt)!,
-          endsAt: shiftInstant(s.endsAt)!,
-        })
-        .returning({ id: eventSessions.id })
-        .get();
-      // facilitators with an account come along; roster-only people belong to the old event's roster
-      const teachers = tx.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId))).all();
-      for (const f of teachers) tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId }).run();
-    }
+    copyTimetable(tx, source, { id: created.id, startDate: newStartDate, timeZone: source.timeZone });
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.duplicate", entityType: "event", entityId: created.id, details: { from: eventId, startDate: newStartDate } });
     return created.id;
   });

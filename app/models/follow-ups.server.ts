@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx } from "../../db/client";
 import {
@@ -10,7 +10,6 @@ import {
   followUpRequests,
   organisations,
   programmeFunding,
-  sessionFacilitators,
   users,
 } from "../../db/schema";
 import { followUpStatusEmail } from "@emails/follow-up-status";
@@ -19,9 +18,9 @@ import { translatorFor } from "~/i18n.server";
 import { now } from "~/lib/clock";
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
 import type { FollowUpInput } from "~/lib/schemas/follow-ups";
-import { countryCodes, mainZoneOf, utcToZoned, zonedToUtc } from "~/lib/zoned";
+import { countryCodes, mainZoneOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
-import { visibleEventsWhere } from "./events.server";
+import { copyTimetable, visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
 
@@ -318,6 +317,36 @@ export function eventFollowUps(user: SessionUser, eventId: number) {
 }
 
 /**
+ * Where an event comes from, for its header: the follow-up request it answers and the training that
+ * request was raised from — each only if this user may see it (requests: coordinators, admins and
+ * the requesting agency's focal points; the original training: whoever may see that event).
+ */
+export function eventOrigin(user: SessionUser, requestId: number | null) {
+  if (requestId === null) return null;
+  const db = getDb();
+  const request =
+    user.role === "admin" || user.role === "coordinator" || user.role === "partner"
+      ? (db
+          .select({ id: followUpRequests.id, title: followUpRequests.title })
+          .from(followUpRequests)
+          .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user)))
+          .get() ?? null)
+      : null;
+  const originEvent =
+    db
+      .select({ id: events.id, title: events.title })
+      .from(events)
+      .where(
+        and(
+          sql`${events.id} = (select fr.origin_event_id from ${followUpRequests} fr where fr.id = ${requestId})`,
+          visibleEventsWhere(user),
+        ),
+      )
+      .get() ?? null;
+  return request || originEvent ? { request, originEvent } : null;
+}
+
+/**
  * Counts for summaries (donor reports, the home page): requests by status, how many turned into
  * trainings (a linked event that is not cancelled) and how many were delivered (that event is
  * completed or reported). Donors count the requests tied, by their originating or resulting event,
@@ -587,7 +616,7 @@ type RequestRow = typeof followUpRequests.$inferSelect;
  * takes the programme, partners (the requesting agency joins them), objectives and topics, and on
  * request its timetable, moved day for day at the same local times.
  */
-function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, copyTimetable: boolean): number {
+function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, withTimetable: boolean): number {
   const origin = request.originEventId ? tx.select().from(events).where(eq(events.id, request.originEventId)).get() : undefined;
   const today = todayUtc();
   const startDate = request.desiredFrom && request.desiredFrom >= today ? request.desiredFrom : addDays(today, DEFAULT_LEAD_DAYS);
@@ -626,7 +655,7 @@ function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, copyTimetab
     for (const o of tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, origin.id)).all()) {
       tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId }).run();
     }
-    if (copyTimetable) sessionsCopied = copySessions(tx, origin, { id: created.id, startDate, timeZone });
+    if (withTimetable) sessionsCopied = copyTimetable(tx, origin, { id: created.id, startDate, timeZone });
   }
   recordAudit(tx, {
     userId: actor.user.id,
@@ -637,38 +666,6 @@ function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, copyTimetab
     details: { title: request.title, followUpRequestId: request.id, fromEventId: origin?.id ?? null, sessionsCopied },
   });
   return created.id;
-}
-
-/**
- * The originating event's timetable on the new event's days: each session keeps its wall-clock
- * times (a daylight-saving change between the two dates does not move it), facilitators with an
- * account come along, roster-only ones stay with the old event.
- */
-function copySessions(
-  tx: Tx,
-  source: { id: number; startDate: string; timeZone: string },
-  target: { id: number; startDate: string; timeZone: string },
-) {
-  const offset = daysBetween(source.startDate, target.startDate);
-  const moved = (at: Date) => {
-    const local = utcToZoned(at, source.timeZone);
-    return zonedToUtc(addDays(local.day, offset), local.time, target.timeZone);
-  };
-  const sessions = tx.select().from(eventSessions).where(eq(eventSessions.eventId, source.id)).orderBy(asc(eventSessions.startsAt)).all();
-  for (const s of sessions) {
-    const copy = tx
-      .insert(eventSessions)
-      .values({ eventId: target.id, title: s.title, kind: s.kind, room: s.room, description: s.description, startsAt: moved(s.startsAt), endsAt: moved(s.endsAt) })
-      .returning({ id: eventSessions.id })
-      .get();
-    const teachers = tx
-      .select({ userId: sessionFacilitators.userId })
-      .from(sessionFacilitators)
-      .where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId)))
-      .all();
-    for (const f of teachers) tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId }).run();
-  }
-  return sessions.length;
 }
 
 /**

@@ -1,8 +1,6 @@
 import { and, asc, count, eq, gte, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import {
-  actionPlanMembers,
-  actionPlans,
   emailOutbox,
   events,
   eventSessions,
@@ -16,7 +14,11 @@ import {
 } from "../../db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { now } from "~/lib/clock";
+import { agencyActionPlans, myActionPlans } from "./action-plans.server";
 import { visibleEventsWhere } from "./events.server";
+
+/** How many plans with items to validate the partner's home page lists (the rest: /action-plans). */
+const HOME_PLANS_TO_VALIDATE = 5;
 
 const eventColumns = {
   id: events.id,
@@ -95,15 +97,8 @@ export function homeFor(user: SessionUser) {
             .orderBy(sql`${events.startDate} desc`)
             .all()
         : [];
-      const plans = person
-        ? db
-            .select({ id: actionPlans.id, title: actionPlans.title, status: actionPlans.status, eventTitle: events.title })
-            .from(actionPlanMembers)
-            .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
-            .innerJoin(events, eq(events.id, actionPlans.eventId))
-            .where(eq(actionPlanMembers.personId, person.id))
-            .all()
-        : [];
+      // their plans with what is open and overdue, each linking to the plan
+      const plans = myActionPlans(user).map((p) => ({ id: p.id, title: p.title, status: p.status, eventTitle: p.eventTitle, url: p.url, open: p.open, overdue: p.items.overdue }));
       const registeredIds = new Set(mine.map((m) => m.id));
       const open = nextEvents(user, 10).filter((e) => e.status === "open" && !registeredIds.has(e.id));
       return { role: "participant" as const, registrations: mine, plans, open };
@@ -118,11 +113,25 @@ export function homeFor(user: SessionUser) {
               .innerJoin(people, eq(people.id, registrations.personId))
               .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant")))
               .get()?.n ?? 0);
+      // the agency's action plans: what awaits the focal point's validation, what is overdue
+      const agency = user.organisationId === null ? null : agencyActionPlans(user);
+      const actionPlans = agency
+        ? {
+            plans: agency.totals.plans,
+            awaitingValidation: agency.totals.items.awaitingValidation,
+            overdue: agency.totals.items.overdue,
+            toValidate: agency.plans
+              .filter((p) => p.items.awaitingValidation > 0)
+              .slice(0, HOME_PLANS_TO_VALIDATE)
+              .map((p) => ({ id: p.id, title: p.title, eventTitle: p.eventTitle, url: p.url, awaitingValidation: p.items.awaitingValidation })),
+          }
+        : null;
       return {
         role: "partner" as const,
         organisation: organisationName(user.organisationId),
         officersTrained: officers,
         events: nextEvents(user, 8),
+        actionPlans,
       };
     }
     case "donor": {

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
+import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { EventListCompact } from "~/components/event-list-compact";
 import { LinkButton } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/page";
@@ -92,13 +93,28 @@ export default function Home() {
             {home.plans.length === 0 ? (
               <p className="text-sm text-slate-600">{t("home.participant.noPlans")}</p>
             ) : (
-              <ul className="space-y-2 text-sm">
-                {home.plans.map((p) => (
-                  <li key={p.id}>
-                    <span className="font-medium">{p.title}</span> · {p.eventTitle}
-                  </li>
-                ))}
-              </ul>
+              <>
+                <ul className="divide-y divide-slate-100 text-sm">
+                  {home.plans.map((p) => (
+                    <li key={p.id} className="py-2">
+                      <Link to={p.url} className="font-medium">
+                        <bdi>{p.title}</bdi>
+                      </Link>{" "}
+                      <PlanStatusBadge status={p.status} />
+                      <div className="text-slate-600">
+                        <bdi>{p.eventTitle}</bdi>
+                      </div>
+                      <div className="flex flex-wrap items-center gap-2">
+                        <span>{t("actionPlansOverview.home.participantSummary", { open: formatNumber(p.open, locale), overdue: formatNumber(p.overdue, locale) })}</span>
+                        {p.overdue > 0 ? <OverdueBadge /> : null}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+                <p className="mt-3 text-sm">
+                  <Link to="/action-plans">{t("actionPlansOverview.home.allMine")}</Link>
+                </p>
+              </>
             )}
           </Card>
           <Card title={t("home.participant.openForRegistration")} className="md:col-span-2">
@@ -114,6 +130,43 @@ export default function Home() {
           <Card title={t("home.partner.agencyEvents")}>
             <EventListCompact events={home.events} empty={t("home.noEvents")} />
           </Card>
+          {home.actionPlans ? (
+            <Card title={t("actionPlansOverview.home.partnerTitle")} className="md:col-span-2">
+              <p className="text-sm">
+                {t("actionPlansOverview.home.partnerSummary", {
+                  plans: formatNumber(home.actionPlans.plans, locale),
+                  awaiting: formatNumber(home.actionPlans.awaitingValidation, locale),
+                  overdue: formatNumber(home.actionPlans.overdue, locale),
+                })}
+              </p>
+              {home.actionPlans.toValidate.length === 0 ? (
+                <p className="mt-2 text-sm text-slate-600">{t("actionPlansOverview.home.nothingToValidate")}</p>
+              ) : (
+                <>
+                  <h3 className="mt-3 text-sm font-semibold text-slate-800">{t("actionPlansOverview.home.toValidate")}</h3>
+                  <ul className="divide-y divide-slate-100 text-sm">
+                    {home.actionPlans.toValidate.map((p) => (
+                      <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                        <span>
+                          <Link to={p.url} className="font-medium">
+                            <bdi>{p.title}</bdi>
+                          </Link>
+                          <span className="text-slate-600">
+                            {" "}
+                            · <bdi>{p.eventTitle}</bdi>
+                          </span>
+                        </span>
+                        <span className="text-slate-700">{t("actionPlansOverview.awaiting", { count: p.awaitingValidation, formatted: formatNumber(p.awaitingValidation, locale) })}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              <p className="mt-3 text-sm">
+                <Link to="/action-plans">{t("actionPlansOverview.home.allAgency")}</Link>
+              </p>
+            </Card>
+          ) : null}
         </div>
       ) : null}
       {home.role === "donor" ? (

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
-import { ItemStatusChart, OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
+import { CountTiles, ItemProgress, ItemStatusChart, OverdueCount, PlanStatusBadge } from "~/components/action-plans";
 import { Parts } from "~/components/ui/bidi";
 import { LinkButton } from "~/components/ui/button";
 import { Card, EmptyState, Notice } from "~/components/ui/page";
@@ -87,14 +87,7 @@ export default function ActionPlansTab() {
         ) : null}
       </div>
 
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
-        {stats.map((s) => (
-          <div key={s.key} className="rounded-lg border border-slate-200 bg-white p-3">
-            <dt className="text-xs font-medium text-slate-600">{t(`actionPlans.counts.${s.key}`)}</dt>
-            <dd className="text-2xl font-semibold tabular-nums text-slate-900">{n(s.value)}</dd>
-          </div>
-        ))}
-      </dl>
+      <CountTiles tiles={stats.map((s) => ({ ...s, label: t(`actionPlans.counts.${s.key}`) }))} />
       <Card>
         <ItemStatusChart counts={counts.items} />
       </Card>
@@ -147,21 +140,11 @@ export default function ActionPlansTab() {
                     <PlanStatusBadge status={p.status} />
                     {p.submittedAt ? <div className="mt-1 text-xs text-slate-600">{t("actionPlans.submittedOn", { date: day(p.submittedAt) })}</div> : null}
                   </td>
-                  <td className="px-3 py-2 tabular-nums">
-                    {t("actionPlans.progressValue", { done: n(p.items.done), total: n(p.items.total) })}
-                    {p.items.blocked > 0 ? (
-                      <div className="text-xs text-slate-600">{t("actionPlans.statusCount", { status: t("actionItemStatus.blocked"), count: p.items.blocked, formatted: n(p.items.blocked) })}</div>
-                    ) : null}
+                  <td className="px-3 py-2">
+                    <ItemProgress items={p.items} />
                   </td>
                   <td className="px-3 py-2">
-                    {p.items.overdue > 0 ? (
-                      <span className="inline-flex items-center gap-2">
-                        <OverdueBadge />
-                        <span className="tabular-nums">{n(p.items.overdue)}</span>
-                      </span>
-                    ) : (
-                      <span className="text-slate-600">{t("actionPlans.noneOverdue")}</span>
-                    )}
+                    <OverdueCount count={p.items.overdue} />
                   </td>
                   <td className="px-3 py-2 text-slate-700">{p.lastUpdateAt ? day(p.lastUpdateAt) : t("actionPlans.noUpdate")}</td>
                 </tr>

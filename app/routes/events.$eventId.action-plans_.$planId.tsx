@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
-import { ItemFields, ItemStatusBadge, OverdueBadge, PlainField, PlanStatusBadge } from "~/components/action-plans";
+import { AddItemForm, ItemDetails, ItemEditForms, ItemStatusBadge, OverdueBadge, PlainField, PlanStatusBadge } from "~/components/action-plans";
 import { Parts } from "~/components/ui/bidi";
 import { Button } from "~/components/ui/button";
 import { Card, EmptyState, Notice } from "~/components/ui/page";
@@ -332,20 +332,7 @@ export default function ActionPlanPage() {
                   {item.overdue ? <OverdueBadge /> : null}
                 </div>
               </header>
-              <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
-                <div>
-                  <dt className="font-medium text-slate-600">{t("actionPlans.fields.targetDate")}</dt>
-                  <dd>{item.targetDate ? day(item.targetDate) : t("actionPlans.noTargetDate")}</dd>
-                </div>
-                <div>
-                  <dt className="font-medium text-slate-600">{t("actionPlans.fields.responsible")}</dt>
-                  <dd>{item.responsible ? <bdi>{item.responsible}</bdi> : t("actionPlans.notGiven")}</dd>
-                </div>
-                <div>
-                  <dt className="font-medium text-slate-600">{t("actionPlans.fields.indicator")}</dt>
-                  <dd>{item.indicator ? <bdi>{item.indicator}</bdi> : t("actionPlans.notGiven")}</dd>
-                </div>
-              </dl>
+              <ItemDetails item={item} />
               <div className="flex flex-wrap items-center gap-3 text-sm">
                 {item.validatedAt ? (
                   <p className="text-green-800">
@@ -456,30 +443,14 @@ export default function ActionPlanPage() {
                       <Button disabled={busy}>{t("actionPlans.progress.submit")}</Button>
                     </Form>
                   </details>
-                  <details open={Boolean(editFailed)}>
-                    <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("actionPlans.plan.editItem")}</summary>
-                    <Form method="post" className="mt-2 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3">
-                      <input type="hidden" name="intent" value="edit-item" />
-                      <input type="hidden" name="itemId" value={item.id} />
-                      <ItemFields
-                        prefix={`edit-${item.id}`}
-                        firstDay={event.startDate}
-                        withStatus
-                        values={editFailed ? editFailed.values : item}
-                        errors={editFailed?.errors}
-                      />
-                      <Button variant="secondary" disabled={busy}>{t("actionPlans.plan.saveItem")}</Button>
-                    </Form>
-                  </details>
-                  <details>
-                    <summary className="cursor-pointer text-sm text-red-800">{t("actionPlans.plan.removeItem")}</summary>
-                    <Form method="post" className="mt-2 max-w-xl space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm">
-                      <input type="hidden" name="intent" value="remove-item" />
-                      <input type="hidden" name="itemId" value={item.id} />
-                      <p>{t("actionPlans.plan.removeQuestion", { count: item.updates.length, formatted: n(item.updates.length) })}</p>
-                      <Button variant="danger" disabled={busy}>{t("actionPlans.plan.removeConfirm")}</Button>
-                    </Form>
-                  </details>
+                  <ItemEditForms
+                    item={item}
+                    refused={editFailed}
+                    firstDay={event.startDate}
+                    withStatus
+                    removeQuestion={t("actionPlans.plan.removeQuestion", { count: item.updates.length, formatted: n(item.updates.length) })}
+                    busy={busy}
+                  />
                 </div>
               ) : null}
             </article>
@@ -488,13 +459,7 @@ export default function ActionPlanPage() {
       </section>
 
       {can.edit ? (
-        <Card title={t("actionPlans.plan.addItem")}>
-          <Form method="post" className="space-y-4">
-            <input type="hidden" name="intent" value="add-item" />
-            <ItemFields prefix="new" firstDay={event.startDate} withStatus values={failed("add-item")?.values} errors={failed("add-item")?.errors} />
-            <Button disabled={busy}>{t("actionPlans.plan.addItemSubmit")}</Button>
-          </Form>
-        </Card>
+        <AddItemForm refused={failed("add-item")} firstDay={event.startDate} withStatus busy={busy} />
       ) : null}
 
       <section id="comments" aria-labelledby="comments-heading" className="space-y-3">

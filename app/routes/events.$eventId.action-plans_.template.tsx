@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
-import { ItemFields, PlainField } from "~/components/action-plans";
+import { AddItemForm, ItemDetails, ItemEditForms, PlainField } from "~/components/action-plans";
 import { Button } from "~/components/ui/button";
 import { Card, EmptyState, Notice } from "~/components/ui/page";
-import { formatDay, formatNumber } from "~/lib/format";
+import { formatNumber } from "~/lib/format";
 import { formValues, parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -151,51 +151,22 @@ export default function ActionPlanTemplate() {
                       <p className="font-semibold">
                         {t("actionPlans.plan.itemNumber", { number: n(i + 1) })} · <bdi>{item.action}</bdi>
                       </p>
-                      <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-3">
-                        <div>
-                          <dt className="font-medium text-slate-600">{t("actionPlans.fields.targetDate")}</dt>
-                          <dd>{item.targetDate ? formatDay(item.targetDate, locale) : t("actionPlans.noTargetDate")}</dd>
-                        </div>
-                        <div>
-                          <dt className="font-medium text-slate-600">{t("actionPlans.fields.responsible")}</dt>
-                          <dd>{item.responsible ? <bdi>{item.responsible}</bdi> : t("actionPlans.notGiven")}</dd>
-                        </div>
-                        <div>
-                          <dt className="font-medium text-slate-600">{t("actionPlans.fields.indicator")}</dt>
-                          <dd>{item.indicator ? <bdi>{item.indicator}</bdi> : t("actionPlans.notGiven")}</dd>
-                        </div>
-                      </dl>
-                      <details open={Boolean(editFailed)}>
-                        <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("actionPlans.plan.editItem")}</summary>
-                        <Form method="post" className="mt-2 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3">
-                          <input type="hidden" name="intent" value="edit-item" />
-                          <input type="hidden" name="itemId" value={item.id} />
-                          <ItemFields prefix={`edit-${item.id}`} firstDay={event.startDate} withStatus={false} values={editFailed ? editFailed.values : item} errors={editFailed?.errors} />
-                          <Button variant="secondary" disabled={busy}>{t("actionPlans.plan.saveItem")}</Button>
-                        </Form>
-                      </details>
-                      <details>
-                        <summary className="cursor-pointer text-sm text-red-800">{t("actionPlans.plan.removeItem")}</summary>
-                        <Form method="post" className="mt-2 max-w-xl space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm">
-                          <input type="hidden" name="intent" value="remove-item" />
-                          <input type="hidden" name="itemId" value={item.id} />
-                          <p>{t("actionPlans.template.removeQuestion")}</p>
-                          <Button variant="danger" disabled={busy}>{t("actionPlans.plan.removeConfirm")}</Button>
-                        </Form>
-                      </details>
+                      <ItemDetails item={item} className="gap-y-1" />
+                      <ItemEditForms
+                        item={item}
+                        refused={editFailed}
+                        firstDay={event.startDate}
+                        withStatus={false}
+                        removeQuestion={t("actionPlans.template.removeQuestion")}
+                        busy={busy}
+                      />
                     </li>
                   );
                 })}
               </ol>
             )}
           </section>
-          <Card title={t("actionPlans.plan.addItem")}>
-            <Form method="post" className="space-y-4">
-              <input type="hidden" name="intent" value="add-item" />
-              <ItemFields prefix="new" firstDay={event.startDate} withStatus={false} values={failed("add-item")?.values} errors={failed("add-item")?.errors} />
-              <Button disabled={busy}>{t("actionPlans.plan.addItemSubmit")}</Button>
-            </Form>
-          </Card>
+          <AddItemForm refused={failed("add-item")} firstDay={event.startDate} withStatus={false} busy={busy} />
         </>
       ) : null}
     </div>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { EventStatusBadge } from "~/components/ui/badge";
@@ -7,13 +7,15 @@ import { PageHeader } from "~/components/ui/page";
 import { countryName, formatDayRange, zoneLabel } from "~/lib/format";
 import { idParam } from "~/lib/params";
 import { getEventHeader } from "~/models/events.server";
+import { eventOrigin } from "~/models/follow-ups.server";
 import { Parts } from "~/components/ui/bidi";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { event: getEventHeader(user, idParam(params.eventId)), role: user.role };
+  const event = getEventHeader(user, idParam(params.eventId));
+  return { event, origin: eventOrigin(user, event.originFollowUpRequestId), role: user.role };
 }
 
 const TABS = [
@@ -27,7 +29,7 @@ const TABS = [
 ] as const;
 
 export default function EventLayout() {
-  const { event, role } = useLoaderData<typeof loader>();
+  const { event, origin, role } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const firstDayNoon = new Date(`${event.startDate}T12:00:00Z`);
@@ -44,6 +46,26 @@ export default function EventLayout() {
             <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
           </span>
         </p>
+        {origin ? (
+          <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700" data-testid="event-origin">
+            {origin.originEvent ? (
+              <span>
+                {t("followUps.origin.followUpTo")}{" "}
+                <Link to={`/events/${origin.originEvent.id}`}>
+                  <bdi>{origin.originEvent.title}</bdi>
+                </Link>
+              </span>
+            ) : null}
+            {origin.request ? (
+              <span>
+                {t("followUps.origin.answers")}{" "}
+                <Link to={`/follow-ups/${origin.request.id}`}>
+                  <bdi>{origin.request.title}</bdi>
+                </Link>
+              </span>
+            ) : null}
+          </p>
+        ) : null}
       </PageHeader>
       <nav aria-label={t("eventTabs.label")} className="mb-6 border-b border-slate-200">
         <ul className="-mb-px flex gap-4 overflow-x-auto">

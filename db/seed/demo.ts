@@ -82,7 +82,11 @@ export const DEMO_EVENTS = {
   draft: "Training of Trainers on Victim-Centred Approaches",
 } as const;
 
+/** The open request of the demo (under review): the coordinator can accept it into a draft event. */
 export const DEMO_FOLLOW_UP_TITLE = "Additional victim-identification training for officers in Bimini and Grand Bahama";
+
+/** The request the upcoming Freeport follow-up training answers (already scheduled). */
+export const DEMO_SCHEDULED_FOLLOW_UP_TITLE = "Follow-up victim-identification training for immigration officers in Freeport";
 
 export const DEMO_CONSENT_WORDING =
   "I agree to the processing of my personal data for the organisation of this training.";
@@ -1060,7 +1064,8 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     });
   }
 
-  // --- Follow-up request from the partner ---------------------------------------------------
+  // --- Follow-up requests from the partner ---------------------------------------------------
+  // The first one (Freeport) was accepted and scheduled: the upcoming follow-up training answers it.
   const followUpDates = {
     received: at("2023-08-21T15:10"),
     underReview: at("2023-08-28T13:30"),
@@ -1070,14 +1075,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   const followUp = tx
     .insert(followUpRequests)
     .values({
-      title: DEMO_FOLLOW_UP_TITLE,
+      title: DEMO_SCHEDULED_FOLLOW_UP_TITLE,
       description:
-        "Following the New Providence training of 9–10 August 2023, the Department of Immigration requests the same training for officers posted in Bimini and Grand Bahama, where the airports and sea ports see many arrivals of migrants in vulnerable situations.",
+        "Following the New Providence training of 9–10 August 2023, the Department of Immigration requests the same training for the officers posted in Freeport, whose airport and harbour see many arrivals of migrants in vulnerable situations.",
       country: "BS",
-      localities: ["Bimini", "Grand Bahama"],
-      targetAudience: "Immigration, border and port officers posted in Bimini and Grand Bahama",
+      localities: ["Freeport"],
+      targetAudience: "Immigration, border and port officers posted in Freeport",
       roleCategories: ["immigration_officer", "border_officer", "port_specialist"],
-      estimatedParticipants: 40,
+      estimatedParticipants: 30,
       priority: "high",
       status: "scheduled",
       requestingOrganisationId: bsImmigration.id,
@@ -1088,6 +1093,51 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     })
     .returning()
     .get();
+  // The second one (Bimini and Grand Bahama) is under review: in the demo, the coordinator accepts it.
+  const biminiDates = { received: new Date(today.getTime() - 21 * DAY_MS), underReview: new Date(today.getTime() - 10 * DAY_MS) };
+  const bimini = tx
+    .insert(followUpRequests)
+    .values({
+      title: DEMO_FOLLOW_UP_TITLE,
+      description:
+        "The Freeport follow-up reaches the officers based in Freeport only. The Department of Immigration asks for the New Providence training (9–10 August 2023) for the officers posted in Bimini and at the other ports of entry of Grand Bahama, where small boats arrive with migrants in vulnerable situations.",
+      country: "BS",
+      localities: ["Bimini", "Grand Bahama"],
+      targetAudience: "Immigration, border and port officers posted in Bimini and Grand Bahama",
+      roleCategories: ["immigration_officer", "border_officer", "port_specialist"],
+      estimatedParticipants: 40,
+      desiredFrom: utcDatePlus(today, 120),
+      desiredTo: utcDatePlus(today, 180),
+      priority: "high",
+      status: "under_review",
+      requestingOrganisationId: bsImmigration.id,
+      originEventId: victimId.id,
+      createdByUserId: partnerId,
+      createdAt: biminiDates.received,
+      updatedAt: biminiDates.underReview,
+    })
+    .returning()
+    .get();
+  tx.insert(followUpRequestEntries)
+    .values({
+      requestId: bimini.id,
+      authorUserId: partnerId,
+      fromStatus: null,
+      toStatus: "received",
+      comment: "Twelve of the officers are in Bimini; the others at West End and the smaller ports of Grand Bahama.",
+      createdAt: biminiDates.received,
+    })
+    .run();
+  tx.insert(followUpRequestEntries)
+    .values({
+      requestId: bimini.id,
+      authorUserId: coordinatorId,
+      fromStatus: "received",
+      toStatus: "under_review",
+      comment: "Checking whether the trainers of the Freeport training are free in the desired period.",
+      createdAt: biminiDates.underReview,
+    })
+    .run();
   const entry = (
     authorUserId: string,
     fromStatus: "received" | "under_review" | "accepted" | null,
@@ -1108,7 +1158,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     coordinatorId,
     "under_review",
     "accepted",
-    "Accepted: one training in Freeport, with the Bimini officers travelling to Grand Bahama.",
+    "Accepted: one training in Freeport, for the officers posted there and those who can travel from Bimini.",
     followUpDates.accepted,
   );
 
@@ -1122,7 +1172,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       title: DEMO_EVENTS.followUp,
       type: "training",
       description:
-        "Follow-up to the New Providence training, requested by the Department of Immigration for officers posted in Grand Bahama and Bimini: indicators of trafficking at air and sea ports, trauma-informed interviewing and referral.",
+        "Follow-up to the New Providence training, requested by the Department of Immigration for officers posted in Freeport, Grand Bahama: indicators of trafficking at air and sea ports, trauma-informed interviewing and referral.",
       programmeId: whp.id,
       country: "BS",
       locality: "Freeport, Grand Bahama",

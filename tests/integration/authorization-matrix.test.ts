@@ -142,6 +142,9 @@ row("check-in",                                      "GET",  "",                
 row("check-in",                                      "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "code", code: "ZZZZZZ" } });
 row("me",                                            "GET",  "",                                    "login 403   403   403   200    403     403   | 403      403    403    200");
 row("me",                                            "POST", "",                                    "login 403   403   403   400    403     403   | 403      403    403    404", { form: { intent: "cancel", registrationId: "$ownRegistration" }, note: "vi is over: the participant may not cancel; another's registration is not found" });
+row("action-plans",                                  "GET",  "",                                    "login 200   200   403   200    200     403   | 200      403    403    200", { note: "own plans, own agency, every agency; donors get counts in reports only" });
+row("action-plans",                                  "GET",  "",                                    "login 200   200   403   200    200     403   | 200      403    403    200", { query: "?organisationId=$org", note: "coordinators open one agency; a partner always gets its own" });
+row("action-plans",                                  "GET",  "",                                    "login 404   404   403   404    404     403   | 404      403    403    404", { query: "?organisationId=x", note: "a malformed agency id" });
 row("me.certificates.$certificateId[.]pdf",          "GET",  "certificateId=cert",                  "login 200   200   404   200    404     404   | 404      404    404    404");
 row("action-plan-attachments.$updateId",             "GET",  "updateId=update",                     "login 200   200   200   200    200     404   | 404      404    404    404");
 
@@ -212,7 +215,7 @@ row("follow-ups.new",                                "GET",  "",                
 row("follow-ups.new",                                "POST", "",                                    "login 400   400   403   403    400     403   | 400      403    403    403", { form: { title: "" } });
 row("follow-ups.$requestId",                         "GET",  "requestId=request",                   "login 200   200   403   403    200     403   | 404      403    403    403");
 row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login ok    ok    403   403    ok      403   | 404      403    403    403", { form: { intent: "comment", comment: "Matrix comment" } });
-row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "status", status: "accepted" }, note: "only coordinators move a request (scheduled → accepted is not a step)" });
+row("follow-ups.$requestId",                         "POST", "requestId=request",                   "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "status", status: "scheduled" }, note: "only coordinators move a request (under review → scheduled is not a step)" });
 row("events.$eventId.follow-ups",                    "GET",  "eventId=vi",                          "login 200   200   403   403    200     403   | 404      403    403    403");
 
 // ——— reports (aggregates: donors and partners too; being written while this table was made) ———

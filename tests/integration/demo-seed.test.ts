@@ -11,7 +11,7 @@ import {
   registrations,
   users,
 } from "../../db/schema";
-import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
+import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_SCHEDULED_FOLLOW_UP_TITLE, seedDemo } from "../../db/seed/demo";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
 
@@ -147,7 +147,7 @@ describe("demo data", () => {
       .from(followUpRequests)
       .where(eq(followUpRequests.id, event.originFollowUpRequestId!))
       .get();
-    expect(request).toMatchObject({ status: "scheduled", localities: ["Bimini", "Grand Bahama"] });
+    expect(request).toMatchObject({ title: DEMO_SCHEDULED_FOLLOW_UP_TITLE, status: "scheduled", localities: ["Freeport"], originEventId: eventByTitle(DEMO_EVENTS.victimIdentification).id });
     const participantRegistered = getDb()
       .select({ id: registrations.id })
       .from(registrations)
@@ -155,6 +155,21 @@ describe("demo data", () => {
       .where(and(eq(registrations.eventId, event.id), eq(people.email, "participant@example.org")))
       .get();
     expect(participantRegistered).toBeUndefined();
+  });
+
+  it("has the Bimini and Grand Bahama request still under review, raised by the partner from the Bahamas training, with no event yet", () => {
+    const request = getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!;
+    const partner = getDb().select().from(users).where(eq(users.email, "partner@example.org")).get()!;
+    expect(request).toMatchObject({
+      status: "under_review",
+      country: "BS",
+      localities: ["Bimini", "Grand Bahama"],
+      originEventId: eventByTitle(DEMO_EVENTS.victimIdentification).id,
+      requestingOrganisationId: partner.organisationId,
+      createdByUserId: partner.id,
+    });
+    expect(request.desiredFrom! > TODAY.toISOString().slice(0, 10)).toBe(true);
+    expect(getDb().select().from(events).where(eq(events.originFollowUpRequestId, request.id)).all()).toEqual([]);
   });
 
   it("adds nothing the second time", async () => {

@@ -13,7 +13,7 @@ import {
   programmes,
   users,
 } from "../../db/schema";
-import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
+import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, DEMO_SCHEDULED_FOLLOW_UP_TITLE, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
 import { resources } from "~/i18n";
 import { setClock } from "~/lib/clock";
@@ -24,6 +24,7 @@ import * as list from "~/routes/follow-ups._index";
 import * as create from "~/routes/follow-ups.new";
 import * as page from "~/routes/follow-ups.$requestId";
 import * as tab from "~/routes/events.$eventId.follow-ups";
+import * as eventLayout from "~/routes/events.$eventId";
 import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -34,7 +35,10 @@ const cookies: Record<string, string> = {};
 let victimId: number;
 let bahrainEventId: number;
 let followUpEventId: number;
+/** the demo's scheduled request (Freeport), answered by the upcoming follow-up training */
 let demoRequestId: number;
+/** the demo's open request (Bimini and Grand Bahama, under review) */
+let demoOpenRequestId: number;
 let bsImmigration: number;
 let bhInterior: number;
 let partner: SessionUser;
@@ -109,7 +113,8 @@ beforeAll(async () => {
   victimId = eventId(DEMO_EVENTS.victimIdentification);
   bahrainEventId = eventId(DEMO_EVENTS.bahrain);
   followUpEventId = eventId(DEMO_EVENTS.followUp);
-  demoRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id;
+  demoRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).get()!.id;
+  demoOpenRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id;
   const orgId = (name: string) => db().select().from(organisations).where(eq(organisations.name, name)).get()!.id;
   bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
   bhInterior = orgId(DEMO_ORGANISATIONS.bahrainInterior);
@@ -215,14 +220,15 @@ describe("follow-up requests", () => {
 
   it("shows partners their own agency's requests only; coordinators all", async () => {
     const titles = async (cookie: string, query = "") => unwrap(await getList(cookie, query)).data.result.rows.map((r: { title: string }) => r.title).sort();
-    expect(await titles(cookies.partner)).toEqual([BIMINI.title, DEMO_FOLLOW_UP_TITLE].sort());
+    expect(await titles(cookies.partner)).toEqual([BIMINI.title, DEMO_FOLLOW_UP_TITLE, DEMO_SCHEDULED_FOLLOW_UP_TITLE].sort());
     expect(await titles(bahrainPartnerCookie)).toEqual(["Training of trainers on victim-centred approaches"]);
-    expect(await titles(cookies.coordinator)).toHaveLength(3);
-    expect(await titles(cookies.admin)).toHaveLength(3);
+    expect(await titles(cookies.coordinator)).toHaveLength(4);
+    expect(await titles(cookies.admin)).toHaveLength(4);
     expect(await titles(cookies.coordinator, "?country=BH")).toEqual(["Training of trainers on victim-centred approaches"]);
-    expect(await titles(cookies.coordinator, "?status=scheduled")).toEqual([DEMO_FOLLOW_UP_TITLE]);
+    expect(await titles(cookies.coordinator, "?status=scheduled")).toEqual([DEMO_SCHEDULED_FOLLOW_UP_TITLE]);
+    expect(await titles(cookies.coordinator, "?status=under_review")).toEqual([DEMO_FOLLOW_UP_TITLE]);
     const partnerList = unwrap(await getList(cookies.partner)).data.result;
-    expect(partnerList.counts).toEqual({ received: 1, under_review: 0, accepted: 0, scheduled: 1, declined: 0 });
+    expect(partnerList.counts).toEqual({ received: 1, under_review: 1, accepted: 0, scheduled: 1, declined: 0 });
     expect(partnerList.countries).toEqual(["BS"]);
 
     // another agency's request does not exist for the partner
@@ -232,7 +238,7 @@ describe("follow-up requests", () => {
 
     // the event tab: requests raised from the training, and the one the follow-up training answers
     const raised = unwrap(await getTab(cookies.partner, victimId)).data;
-    expect(raised.raised.map((r: { id: number }) => r.id).sort()).toEqual([biminiId, demoRequestId].sort());
+    expect(raised.raised.map((r: { id: number }) => r.id).sort()).toEqual([biminiId, demoRequestId, demoOpenRequestId].sort());
     expect(raised.answers).toBeNull();
     const answering = unwrap(await getTab(cookies.partner, followUpEventId)).data;
     expect(answering.answers).toMatchObject({ id: demoRequestId, status: "scheduled" });
@@ -364,6 +370,22 @@ describe("follow-up requests", () => {
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data.nextStatuses).toEqual([]);
   });
 
+  it("shows, in the draft event's header, the request it answers and the training the request came from", async () => {
+    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).get()!;
+    const header = (cookie: string, eventId: number) => call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
+    const origin = unwrap(await header(cookies.coordinator, draft.id)).data.origin;
+    expect(origin).toEqual({ request: { id: biminiId, title: BIMINI.title }, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
+    // the scheduled follow-up training: the requesting agency's focal point sees both links too
+    expect(unwrap(await header(cookies.partner, followUpEventId)).data.origin).toEqual({
+      request: { id: demoRequestId, title: DEMO_SCHEDULED_FOLLOW_UP_TITLE },
+      originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification },
+    });
+    // a participant reads no request, only the training it follows
+    expect(unwrap(await header(cookies.participant, followUpEventId)).data.origin).toEqual({ request: null, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
+    // an event that answers no request has no origin line
+    expect(unwrap(await header(cookies.coordinator, victimId)).data.origin).toBeNull();
+  });
+
   it("without the timetable option or dates: no sessions, 60 days from today, one day, the country's zone", async () => {
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "under_review" })) as Response).status).toBe(302);
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "accepted" })) as Response).status).toBe(302);
@@ -443,19 +465,19 @@ describe("follow-up requests", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
 
-    // the donor of the Western Hemisphere Program counts the requests tied to it: the demo one and Bimini's
+    // the donor of the Western Hemisphere Program counts the requests tied to it: the demo's two and Bimini's
     const donorCounts = followUpCounts(sessionUser("donor@example.org"));
     expect(donorCounts).toEqual({
-      total: 2,
-      byStatus: { received: 0, under_review: 0, accepted: 0, scheduled: 2, declined: 0 },
+      total: 3,
+      byStatus: { received: 0, under_review: 1, accepted: 0, scheduled: 2, declined: 0 },
       turnedIntoTrainings: 2,
       delivered: 0,
     });
     const shown = JSON.stringify(donorCounts);
-    for (const text of [BIMINI.title, DEMO_FOLLOW_UP_TITLE, "Bimini", DEMO_ORGANISATIONS.bahamasImmigration]) expect(shown).not.toContain(text);
+    for (const text of [BIMINI.title, DEMO_FOLLOW_UP_TITLE, DEMO_SCHEDULED_FOLLOW_UP_TITLE, "Bimini", DEMO_ORGANISATIONS.bahamasImmigration]) expect(shown).not.toContain(text);
     // coordinators count everything; partners their agency's
-    expect(followUpCounts(coordinator)).toMatchObject({ total: 4, byStatus: { received: 0, under_review: 0, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
-    expect(followUpCounts(partner)).toMatchObject({ total: 3, turnedIntoTrainings: 2 });
+    expect(followUpCounts(coordinator)).toMatchObject({ total: 5, byStatus: { received: 0, under_review: 1, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
+    expect(followUpCounts(partner)).toMatchObject({ total: 4, turnedIntoTrainings: 2 });
     expect(() => followUpCounts(sessionUser("participant@example.org"))).toThrow();
   });
 

@@ -690,8 +690,9 @@ describe("the demo: the Western Hemisphere Program's 2023 summary for donor@exam
     expect(r.attendanceRate).toBeGreaterThan(0.8);
     expect(r.actionPlans.submitted).toBe(3);
     expect(plainLines(r.actionPlans.itemsByStatus)).toEqual({ planned: 2, in_progress: 2, done: 2, blocked: 1 });
-    expect(r.followUps.total).toBe(1);
-    expect(plainLines(r.followUps.byStatus)).toEqual({ scheduled: 1 });
+    // the Freeport request (scheduled, answered by the upcoming follow-up) and Bimini's (under review)
+    expect(r.followUps.total).toBe(2);
+    expect(plainLines(r.followUps.byStatus)).toEqual({ under_review: 1, scheduled: 1 });
     expect(r.followUps.turnedIntoTrainings).toBe(1);
     expect(r.gcmObjectives.map((o: any) => o.id)).toEqual([7, 10, 11, 12, 17]);
     const json = JSON.stringify(data);

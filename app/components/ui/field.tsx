@@ -10,11 +10,16 @@ type FieldProps = {
   required?: boolean;
 };
 
-function describedBy(name: string, hint?: string, error?: string) {
+/** The ids of a field's hint and error, for aria-describedby (`name` is the control's id). */
+export function describedBy(name: string, hint?: string, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-function FieldFrame({ name, label, hint, error, required, children }: FieldProps & { children: ReactNode }) {
+/**
+ * A label above the control, the hint and the error under it. `name` is the control's id (pages with
+ * several forms pass a prefixed id).
+ */
+export function FieldFrame({ name, label, hint, error, required, children }: FieldProps & { children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="space-y-1">
@@ -43,7 +48,7 @@ function FieldFrame({ name, label, hint, error, required, children }: FieldProps
   );
 }
 
-const inputClass = (error?: string) =>
+export const inputClass = (error?: string) =>
   `block w-full rounded-md border bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 ${
     error ? "border-red-600" : "border-slate-300"
   }`;

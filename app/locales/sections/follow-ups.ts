@@ -144,6 +144,10 @@ const en = {
       accepted: "The request is accepted and a draft event was created from it.",
       status: "The request is now “{{status}}”. The requester is told by email.",
     },
+    origin: {
+      followUpTo: "Follow-up to",
+      answers: "Answers the request",
+    },
     event: {
       pageTitle: "Follow-ups — {{event}}",
       answers: "This event answers a follow-up request",
@@ -320,6 +324,10 @@ const fr: Shape<typeof en> = {
       accepted: "La demande est acceptée et un événement en brouillon a été créé à partir d’elle.",
       status: "La demande est maintenant « {{status}} ». Le demandeur en est informé par e-mail.",
     },
+    origin: {
+      followUpTo: "Suite de la formation",
+      answers: "Répond à la demande",
+    },
     event: {
       pageTitle: "Suivis — {{event}}",
       answers: "Cet événement répond à une demande de suivi",
@@ -495,6 +503,10 @@ const es: Shape<typeof en> = {
       commented: "Se ha añadido su comentario.",
       accepted: "La solicitud está aceptada y se ha creado a partir de ella un evento en borrador.",
       status: "La solicitud está ahora “{{status}}”. El solicitante recibe un aviso por correo.",
+    },
+    origin: {
+      followUpTo: "Seguimiento de",
+      answers: "Responde a la solicitud",
     },
     event: {
       pageTitle: "Seguimientos — {{event}}",
@@ -675,6 +687,10 @@ const ar: Shape<typeof en> = {
       commented: "أُضيف تعليقك.",
       accepted: "قُبل الطلب وأُنشئت منه فعالية في مرحلة المسودة.",
       status: "أصبحت حالة الطلب «{{status}}». يُبلَّغ مقدّم الطلب بالبريد الإلكتروني.",
+    },
+    origin: {
+      followUpTo: "متابعة لتدريب",
+      answers: "يستجيب للطلب",
     },
     event: {
       pageTitle: "المتابعات — {{event}}",
