@@ -30,6 +30,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.t
  */
 /** Events a page in the summary's table. */
 const REPORT_TABLE_PAGE_SIZE = 50;
+/** Lines a breakdown chart shows on the page (the CSV and PDF have them all). */
+const REPORT_CHART_LINES = 20;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
@@ -44,7 +46,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tablePageCount = Math.max(1, Math.ceil(full.table.length / REPORT_TABLE_PAGE_SIZE));
   const tablePage = Math.min(pageParam(new URL(request.url)), tablePageCount);
   const first = (tablePage - 1) * REPORT_TABLE_PAGE_SIZE;
-  const report = { ...full, table: full.table.slice(first, first + REPORT_TABLE_PAGE_SIZE) };
+  // a breakdown of thousands of organisations is not a chart: the largest lines (staff) or the
+  // first in the fixed order (protected views), with how many more the exports list
+  const shorten = (b: Breakdown) => ({ ...b, lines: b.lines.slice(0, REPORT_CHART_LINES), more: Math.max(0, b.lines.length - REPORT_CHART_LINES) });
+  const report = {
+    ...full,
+    participants: {
+      ...full.participants,
+      bySex: shorten(full.participants.bySex),
+      byRole: shorten(full.participants.byRole),
+      byOrganisation: shorten(full.participants.byOrganisation),
+      byNationality: shorten(full.participants.byNationality),
+    },
+    table: full.table.slice(first, first + REPORT_TABLE_PAGE_SIZE),
+  };
   const table = { page: tablePage, pageCount: tablePageCount, first: first + 1, total: full.table.length };
   return data({ role, values: parsed.values, errors: null, options, report, table, query: reportQuery(parsed.filters), producedAt: now().toISOString() });
 }
@@ -395,13 +410,13 @@ function BreakdownChart({
   valueLine,
 }: {
   title: string;
-  breakdown: Breakdown;
+  breakdown: Breakdown & { more: number };
   dimension: ReportDimension;
   chart: (dimension: ReportDimension, lines: Breakdown["lines"]) => ChartDatum[];
   dir: "ltr" | "rtl";
   valueLine: (label: string, value: string) => string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (breakdown.withheld) {
     return (
       <figure className="space-y-2">
@@ -410,7 +425,12 @@ function BreakdownChart({
       </figure>
     );
   }
-  return <BarChart title={title} data={chart(dimension, breakdown.lines)} dir={dir} valueLine={valueLine} empty={t("reports.charts.none")} />;
+  return (
+    <div>
+      <BarChart title={title} data={chart(dimension, breakdown.lines)} dir={dir} valueLine={valueLine} empty={t("reports.charts.none")} />
+      {breakdown.more > 0 ? <p className="mt-1 text-xs text-slate-600">{t("reports.charts.more", { count: breakdown.more, formatted: formatNumber(breakdown.more, i18n.language) })}</p> : null}
+    </div>
+  );
 }
 
 /** Events by month of their first day; by year when the period shows more than three years of months. */

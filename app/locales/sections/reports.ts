@@ -101,6 +101,8 @@ const en = {
       followUpsByStatus: "Follow-up requests by status",
       valueLine: "{{label}}: {{value}}",
       none: "Nothing to show.",
+      more_one: "…and {{formatted}} more line: the CSV export lists them all.",
+      more_other: "…and {{formatted}} more lines: the CSV export lists them all.",
     },
     actionPlans: {
       items_one: "{{formatted}} item in the submitted plans",
@@ -276,6 +278,8 @@ const fr: Shape<typeof en> = {
       followUpsByStatus: "Demandes de suivi par statut",
       valueLine: "{{label}} : {{value}}",
       none: "Rien à afficher.",
+      more_one: "…et {{formatted}} autre ligne : l’export CSV les contient toutes.",
+      more_other: "…et {{formatted}} autres lignes : l’export CSV les contient toutes.",
     },
     actionPlans: {
       items_one: "{{formatted}} action dans les plans soumis",
@@ -451,6 +455,8 @@ const es: Shape<typeof en> = {
       followUpsByStatus: "Solicitudes de seguimiento por estado",
       valueLine: "{{label}}: {{value}}",
       none: "Nada que mostrar.",
+      more_one: "…y {{formatted}} línea más: la exportación CSV las incluye todas.",
+      more_other: "…y {{formatted}} líneas más: la exportación CSV las incluye todas.",
     },
     actionPlans: {
       items_one: "{{formatted}} acción en los planes presentados",
@@ -626,6 +632,12 @@ const ar: Shape<typeof en> = {
       followUpsByStatus: "طلبات المتابعة حسب الحالة",
       valueLine: "{{label}}: {{value}}",
       none: "لا يوجد ما يُعرض.",
+      more_zero: "…ولا توجد أسطر أخرى.",
+      more_one: "…وسطر آخر واحد: يتضمن ملف CSV المُصدَّر الأسطر كلها.",
+      more_two: "…وسطران آخران: يتضمن ملف CSV المُصدَّر الأسطر كلها.",
+      more_few: "…و{{formatted}} أسطر أخرى: يتضمن ملف CSV المُصدَّر الأسطر كلها.",
+      more_many: "…و{{formatted}} سطرًا آخر: يتضمن ملف CSV المُصدَّر الأسطر كلها.",
+      more_other: "…و{{formatted}} سطر آخر: يتضمن ملف CSV المُصدَّر الأسطر كلها.",
     },
     actionPlans: {
       items_zero: "لا توجد بنود في الخطط المقدَّمة",
