@@ -5,7 +5,8 @@ import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/page";
 import { describedBy, FieldFrame, inputClass } from "~/components/ui/field";
 import { ACTION_ITEM_STATUSES, type ActionItemStatus } from "~/lib/domain";
-import { formatDay, formatNumber } from "~/lib/format";
+import { checkInDay } from "~/lib/check-ins";
+import { formatDay, formatList, formatNumber } from "~/lib/format";
 
 /** Status as text and colour (never colour alone). */
 const ITEM_TONE: Record<ActionItemStatus, string> = {
@@ -23,6 +24,23 @@ export function ItemStatusBadge({ status }: { status: ActionItemStatus }) {
 export function PlanStatusBadge({ status }: { status: "draft" | "submitted" }) {
   const { t } = useTranslation();
   return <Badge tone={status === "submitted" ? "completed" : "draft"}>{t(`actionPlans.planStatus.${status}`)}</Badge>;
+}
+
+/** When an event's action-plan check-ins are sent: "30, 60 and 90 days after the last day" and their dates. */
+export function CheckInSchedule({ days, endDate }: { days: number[]; endDate: string }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  if (days.length === 0) return <span>{t("event.checkInsNone")}</span>;
+  return (
+    <>
+      <span className="block">
+        {t("event.checkInsAt", { count: days[days.length - 1], days: formatList(days.map((n) => formatNumber(n, locale)), locale) })}
+      </span>
+      <span className="block text-slate-600">
+        {t("event.checkInDates", { dates: formatList(days.map((n) => formatDay(checkInDay(endDate, n), locale)), locale) })}
+      </span>
+    </>
+  );
 }
 
 export function OverdueBadge() {

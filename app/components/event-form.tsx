@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "./ui/button";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
 import { Card } from "./ui/page";
+import { checkInDaysText, DEFAULT_CHECK_IN_DAYS } from "~/lib/check-ins";
 import { EVENT_TYPES, ROLE_CATEGORIES } from "~/lib/domain";
 import { countryName } from "~/lib/format";
 
@@ -42,6 +43,7 @@ const FIELDS = [
   "requiresApproval",
   "consentText",
   "retentionMonths",
+  "checkInDays",
 ] as const;
 
 function asList(value: string | string[] | undefined) {
@@ -85,6 +87,8 @@ export function EventForm({
   const partnerIds = asList(values.partnerIds);
   const targetRoles = asList(values.targetRoles);
   const objectives = asList(values.gcmObjectiveIds);
+  // a new event starts with the default intervals; what the user typed (even nothing) is kept
+  const checkInDays = values.checkInDays === undefined ? checkInDaysText(DEFAULT_CHECK_IN_DAYS) : asText(values.checkInDays);
   return (
     <Form method="post" className="space-y-6" noValidate>
       <ErrorSummary errors={errors} labels={labels} />
@@ -253,6 +257,18 @@ export function EventForm({
               {t("events.form.consentHint")}
             </p>
           </div>
+        </div>
+      </Card>
+      <Card title={t("events.form.sections.followUp")}>
+        <div className="max-w-md">
+          <TextField
+            name="checkInDays"
+            dir="ltr"
+            label={labels.checkInDays}
+            defaultValue={checkInDays}
+            error={err("checkInDays")}
+            hint={t("events.form.checkInHint")}
+          />
         </div>
       </Card>
       <Card title={t("events.form.sections.personalData")}>

@@ -283,6 +283,7 @@ const en = {
       inEventZone: "In the event's time zone.",
       consentHint: "Shown on the registration form; participants must accept it. Leave empty for the standard wording.",
       retentionHint: "Keep participants' personal data for this many months after the last day (1 to 240), then anonymise it. Leave empty to keep it.",
+      checkInHint: "Participants whose action plans still have open items get a check-in email this many days after the last day. Separate the numbers with commas: at most 6, each from 1 to 730. Leave empty to send none.",
       sections: {
         what: "What",
         whereWhen: "Where and when",
@@ -290,6 +291,7 @@ const en = {
         gcm: "Global Compact for Migration objectives",
         registration: "Registration",
         personalData: "Personal data",
+        followUp: "Action-plan follow-up",
       },
       fields: {
         title: "Title",
@@ -315,6 +317,7 @@ const en = {
         requiresApproval: "Registrations need a coordinator's approval",
         consentText: "Consent wording",
         retentionMonths: "Keep participants' personal data for (months after the event)",
+        checkInDays: "Action-plan check-ins (days after the event's last day)",
       },
       errors: {
         capacity: "Enter a whole number of participants, 1 or more.",
@@ -325,6 +328,10 @@ const en = {
         windowOrder: "Registration must close after it opens.",
         sessionsOutside: "Some sessions would fall outside these days. Move or remove them first.",
         retention: "Enter a whole number of months between 1 and 240, or leave it empty to keep the data.",
+        checkInNumber: "Enter whole numbers of days separated by commas, for example 30, 60, 90.",
+        checkInRange: "Each check-in must be between 1 and 730 days after the last day.",
+        checkInDuplicate: "Each number of days may appear only once.",
+        checkInCount: "Set at most 6 check-ins.",
       },
     },
     status: {
@@ -391,6 +398,11 @@ const en = {
     retentionFor_one: "Kept {{formatted}} month after the event, until {{date}}",
     retentionFor_other: "Kept {{formatted}} months after the event, until {{date}}",
     retentionDone: "Anonymised on {{date}}",
+    checkIns: "Action-plan check-ins",
+    checkInsNone: "None: no check-in reminders are sent",
+    checkInsAt_one: "{{days}} day after the last day",
+    checkInsAt_other: "{{days}} days after the last day",
+    checkInDates: "Dates: {{dates}}",
   },
   home: {
     welcome: "Welcome, {{name}}",

@@ -282,6 +282,7 @@ const es = {
       inEventZone: "En la zona horaria del evento.",
       consentHint: "Se muestra en el formulario de inscripción y los participantes deben aceptarlo. Déjelo en blanco para usar el texto estándar.",
       retentionHint: "Conservar los datos personales de los participantes durante este número de meses después del último día (de 1 a 240) y luego anonimizarlos. Déjelo en blanco para conservarlos.",
+      checkInHint: "Los participantes cuyos planes de acción aún tienen acciones abiertas reciben un correo de seguimiento este número de días después del último día. Separe los números con comas: 6 como máximo, cada uno de 1 a 730. Déjelo en blanco para no enviar ninguno.",
       sections: {
         what: "Qué",
         whereWhen: "Dónde y cuándo",
@@ -289,6 +290,7 @@ const es = {
         gcm: "Objetivos del Pacto Mundial para la Migración",
         registration: "Inscripción",
         personalData: "Datos personales",
+        followUp: "Seguimiento de los planes de acción",
       },
       fields: {
         title: "Título",
@@ -314,6 +316,7 @@ const es = {
         requiresApproval: "Las inscripciones requieren la aprobación de un coordinador",
         consentText: "Texto de consentimiento",
         retentionMonths: "Conservar los datos personales de los participantes durante (meses después del evento)",
+        checkInDays: "Seguimientos de los planes de acción (días después del último día del evento)",
       },
       errors: {
         capacity: "Ingrese un número entero de participantes, igual o mayor que 1.",
@@ -324,6 +327,10 @@ const es = {
         windowOrder: "El cierre de inscripciones debe ser posterior a la apertura.",
         sessionsOutside: "Algunas sesiones quedarían fuera de estas fechas. Primero muévalas o elimínelas.",
         retention: "Introduzca un número entero de meses entre 1 y 240, o déjelo en blanco para conservar los datos.",
+        checkInNumber: "Introduzca números enteros de días separados por comas, por ejemplo 30, 60, 90.",
+        checkInRange: "Cada seguimiento debe estar entre 1 y 730 días después del último día.",
+        checkInDuplicate: "Cada número de días solo puede aparecer una vez.",
+        checkInCount: "Establezca 6 seguimientos como máximo.",
       },
     },
     status: {
@@ -390,6 +397,12 @@ const es = {
     retentionFor_one: "Se conservan {{formatted}} mes después del evento, hasta el {{date}}",
     retentionFor_other: "Se conservan {{formatted}} meses después del evento, hasta el {{date}}",
     retentionDone: "Anonimizados el {{date}}",
+    checkIns: "Seguimientos de los planes de acción",
+    checkInsNone: "Ninguno: no se envían recordatorios de seguimiento",
+    checkInsAt_one: "{{days}} día después del último día",
+    checkInsAt_many: "{{days}} días después del último día",
+    checkInsAt_other: "{{days}} días después del último día",
+    checkInDates: "Fechas: {{dates}}",
   },
   home: {
     welcome: "Le damos la bienvenida, {{name}}",

@@ -282,6 +282,7 @@ const fr = {
       inEventZone: "Dans le fuseau horaire de l’événement.",
       consentHint: "Affiché sur le formulaire d’inscription ; les participants doivent l’accepter. Laissez vide pour utiliser le texte standard.",
       retentionHint: "Conserver les données personnelles des participants pendant ce nombre de mois après le dernier jour (1 à 240), puis les anonymiser. Laissez vide pour les conserver.",
+      checkInHint: "Les participants dont le plan d’action a encore des actions ouvertes reçoivent un e-mail de suivi ce nombre de jours après le dernier jour. Séparez les nombres par des virgules : 6 au plus, chacun de 1 à 730. Laissez vide pour n’en envoyer aucun.",
       sections: {
         what: "Quoi",
         whereWhen: "Où et quand",
@@ -289,6 +290,7 @@ const fr = {
         gcm: "Objectifs du Pacte mondial pour des migrations sûres, ordonnées et régulières",
         registration: "Inscriptions",
         personalData: "Données personnelles",
+        followUp: "Suivi des plans d’action",
       },
       fields: {
         title: "Titre",
@@ -314,6 +316,7 @@ const fr = {
         requiresApproval: "Les inscriptions doivent être approuvées par un coordinateur",
         consentText: "Texte de consentement",
         retentionMonths: "Conserver les données personnelles des participants pendant (mois après l’événement)",
+        checkInDays: "Points de suivi des plans d’action (jours après le dernier jour de l’événement)",
       },
       errors: {
         capacity: "Saisissez un nombre entier de participants, égal ou supérieur à 1.",
@@ -324,6 +327,10 @@ const fr = {
         windowOrder: "La clôture des inscriptions doit être postérieure à leur ouverture.",
         sessionsOutside: "Certaines sessions se situeraient en dehors de ces dates. Déplacez-les ou supprimez-les d’abord.",
         retention: "Saisissez un nombre entier de mois entre 1 et 240, ou laissez vide pour conserver les données.",
+        checkInNumber: "Saisissez des nombres entiers de jours séparés par des virgules, par exemple 30, 60, 90.",
+        checkInRange: "Chaque point de suivi doit être entre 1 et 730 jours après le dernier jour.",
+        checkInDuplicate: "Chaque nombre de jours ne peut apparaître qu’une fois.",
+        checkInCount: "Prévoyez 6 points de suivi au plus.",
       },
     },
     status: {
@@ -390,6 +397,12 @@ const fr = {
     retentionFor_one: "Conservées {{formatted}} mois après l’événement, jusqu’au {{date}}",
     retentionFor_other: "Conservées {{formatted}} mois après l’événement, jusqu’au {{date}}",
     retentionDone: "Anonymisées le {{date}}",
+    checkIns: "Points de suivi des plans d’action",
+    checkInsNone: "Aucun : aucun rappel de suivi n’est envoyé",
+    checkInsAt_one: "{{days}} jour après le dernier jour",
+    checkInsAt_many: "{{days}} jours après le dernier jour",
+    checkInsAt_other: "{{days}} jours après le dernier jour",
+    checkInDates: "Dates : {{dates}}",
   },
   home: {
     welcome: "Bienvenue, {{name}}",

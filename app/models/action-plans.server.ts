@@ -393,6 +393,8 @@ export function eventActionPlans(user: SessionUser, eventId: number, options: { 
     attendance: user.role === "participant" ? attendance(db, personId, event) : null,
     canManageTemplate: isManager(user),
     template: template ? { id: template.id, title: template.title, items: templateItems } : null,
+    /** days after the last day at which check-in reminders go out (coordinators and admins; null for others) */
+    checkInDays: isManager(user) ? (db.select({ days: events.checkInDays }).from(events).where(eq(events.id, eventId)).get()?.days ?? []) : null,
     role: user.role,
   };
 }

@@ -17,6 +17,7 @@ import {
 } from "../../db/schema";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { now } from "~/lib/clock";
+import { checkInDaysText } from "~/lib/check-ins";
 import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
 import type { EventInput } from "~/lib/schemas/events";
 import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } from "~/lib/zoned";
@@ -230,6 +231,8 @@ export function getEventOverview(user: SessionUser, eventId: number) {
       // how long participants' personal data is kept: for planners only
       retentionMonths: planner ? events.retentionMonths : sql<number | null>`null`,
       personalDataAnonymisedAt: planner ? events.personalDataAnonymisedAt : sql<Date | null>`null`,
+      // when action-plan check-ins are sent: for planners only (null for others)
+      checkInDays: planner ? events.checkInDays : sql<number[] | null>`null`,
       programmeId: events.programmeId,
       programmeName: programmes.name,
     })
@@ -374,6 +377,8 @@ function eventValues(input: EventInput) {
     requiresApproval: input.requiresApproval,
     consentText: input.consentText,
     retentionMonths: input.retentionMonths,
+    // absent from the input: the column's default for a new event, unchanged on an edit
+    ...(input.checkInDays === null ? {} : { checkInDays: input.checkInDays }),
   };
 }
 
@@ -431,8 +436,22 @@ export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
       entityType: "event",
       entityId: eventId,
       details: {
-        before: { title: before.title, startDate: before.startDate, endDate: before.endDate, timeZone: before.timeZone, retentionMonths: before.retentionMonths },
-        after: { title: values.title, startDate: values.startDate, endDate: values.endDate, timeZone: values.timeZone, retentionMonths: values.retentionMonths },
+        before: {
+          title: before.title,
+          startDate: before.startDate,
+          endDate: before.endDate,
+          timeZone: before.timeZone,
+          retentionMonths: before.retentionMonths,
+          checkInDays: before.checkInDays,
+        },
+        after: {
+          title: values.title,
+          startDate: values.startDate,
+          endDate: values.endDate,
+          timeZone: values.timeZone,
+          retentionMonths: values.retentionMonths,
+          checkInDays: values.checkInDays ?? before.checkInDays,
+        },
       },
     });
   });
@@ -478,6 +497,7 @@ export function getEventForEdit(actor: Actor, eventId: number) {
       requiresApproval: event.requiresApproval ? "on" : "",
       consentText: event.consentText ?? "",
       retentionMonths: event.retentionMonths === null ? "" : String(event.retentionMonths),
+      checkInDays: checkInDaysText(event.checkInDays),
     },
   };
 }

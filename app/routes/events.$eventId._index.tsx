@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor, requireUser } from "~/auth/session.server";
+import { CheckInSchedule } from "~/components/action-plans";
 import { Button, LinkButton } from "~/components/ui/button";
 import { TextField } from "~/components/ui/field";
 import { Notice } from "~/components/ui/page";
@@ -224,6 +225,14 @@ export default function EventOverview() {
                           date: formatDay(retentionLastDay(event.endDate, event.retentionMonths), locale),
                         })
                       : t("event.retentionKept")}
+                </dd>
+              </div>
+            ) : null}
+            {canPlan && event.checkInDays ? (
+              <div>
+                <dt className="font-medium text-slate-600">{t("event.checkIns")}</dt>
+                <dd data-testid="check-ins">
+                  <CheckInSchedule days={event.checkInDays} endDate={event.endDate} />
                 </dd>
               </div>
             ) : null}

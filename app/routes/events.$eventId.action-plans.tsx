@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
-import { CountTiles, ItemProgress, ItemStatusChart, OverdueCount, PlanStatusBadge } from "~/components/action-plans";
+import { CheckInSchedule, CountTiles, ItemProgress, ItemStatusChart, OverdueCount, PlanStatusBadge } from "~/components/action-plans";
 import { Parts } from "~/components/ui/bidi";
 import { LinkButton } from "~/components/ui/button";
 import { Card, EmptyState, Notice } from "~/components/ui/page";
@@ -102,6 +102,22 @@ export default function ActionPlansTab() {
             </p>
             <LinkButton to={`${base}/template`} variant="secondary">
               {t(template ? "actionPlans.template.edit" : "actionPlans.template.create")}
+            </LinkButton>
+          </div>
+        </Card>
+      ) : null}
+
+      {data.checkInDays ? (
+        <Card title={t("actionPlans.checkIns.title")}>
+          <div className="flex flex-wrap items-center justify-between gap-3 text-sm">
+            <div data-testid="check-ins">
+              <p className="text-slate-700">{t("actionPlans.checkIns.intro")}</p>
+              <p className="mt-1">
+                <CheckInSchedule days={data.checkInDays} endDate={event.endDate} />
+              </p>
+            </div>
+            <LinkButton to={`/events/${event.id}/edit`} variant="secondary">
+              {t("actionPlans.checkIns.change")}
             </LinkButton>
           </div>
         </Card>

@@ -80,6 +80,7 @@ const eventForm = {
   country: "BS", locality: "Nassau", venue: "Hall", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03",
   capacity: "30", targetRoles: "immigration_officer", topics: "One\nTwo", gcmObjectiveIds: "7", contactName: "C", contactEmail: "c@example.org",
   registrationOpensAt: "2027-01-01T09:00", registrationClosesAt: "2027-02-20T17:00", completionThreshold: "80", requiresApproval: "on", consentText: "I agree",
+  checkInDays: "30, 60, 90",
 };
 const sessionForm = { title: "Bad input session", kind: "presentation", day: "2027-03-02", start: "11:00", end: "12:00", room: "Room {{n}}", description: "d", facilitator: "user:$facilitatorUser" };
 const itemForm = { action: "Brief the shift", targetDate: "2027-06-30", responsible: "Me", indicator: "Briefed", status: "planned" };

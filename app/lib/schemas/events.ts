@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EVENT_STATUSES, EVENT_TYPES, ROLE_CATEGORIES } from "../domain";
 import { emailField, msg, optionalText, requiredText } from "../forms";
+import { CHECK_IN_ERRORS, parseCheckInDays } from "../check-ins";
 import { RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from "../retention";
 import { isCountryCode, isIanaZone } from "../zoned";
 
@@ -105,6 +106,24 @@ export const eventSchema = z
     consentText: optionalText(5000),
     /** months after the last day at which participants' personal data is anonymised; empty = kept */
     retentionMonths: optionalInt(RETENTION_MIN_MONTHS, RETENTION_MAX_MONTHS, "events.form.errors.retention"),
+    /**
+     * days after the last day at which action-plan check-ins are sent ("30, 60, 90"), sorted; an
+     * empty field means none. Absent from the form (null): a new event gets the default, an edit
+     * keeps what the event has.
+     */
+    checkInDays: z
+      .string({ invalid_type_error: CHECK_IN_ERRORS.number })
+      .max(200, CHECK_IN_ERRORS.number)
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return null;
+        const parsed = parseCheckInDays(v);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed.days;
+      }),
   })
   .superRefine((v, ctx) => {
     if (isRealDay(v.startDate) && isRealDay(v.endDate) && v.endDate < v.startDate) {

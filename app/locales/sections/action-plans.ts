@@ -142,6 +142,11 @@ const en = {
       hint: "The plan’s members and the partner focal point of their agency can read it.",
       submit: "Post the comment",
     },
+    checkIns: {
+      title: "Check-in reminders",
+      intro: "Members of plans that still have open items get an email at each check-in, in their language, with a link to their plan.",
+      change: "Change the check-ins",
+    },
     template: {
       title: "Template for participants’ plans",
       intro: "Items you pre-fill here (for example “integrate the referral mechanism into daily port procedures”) are copied into each new plan that starts from the template. Plans already written do not change.",
@@ -349,6 +354,11 @@ const fr: Shape<typeof en> = {
       hint: "Les membres du plan et le point focal partenaire de leur administration peuvent le lire.",
       submit: "Publier le commentaire",
     },
+    checkIns: {
+      title: "Rappels de suivi",
+      intro: "Les membres des plans qui ont encore des actions ouvertes reçoivent un e-mail à chaque point de suivi, dans leur langue, avec un lien vers leur plan.",
+      change: "Modifier les points de suivi",
+    },
     template: {
       title: "Modèle des plans des participants",
       intro: "Les actions que vous saisissez ici (par exemple « intégrer le mécanisme d’orientation dans les procédures quotidiennes du port ») sont copiées dans chaque nouveau plan créé à partir du modèle. Les plans déjà rédigés ne changent pas.",
@@ -555,6 +565,11 @@ const es: Shape<typeof en> = {
       body: "Su comentario",
       hint: "Pueden leerlo los miembros del plan y el punto focal de su institución.",
       submit: "Publicar el comentario",
+    },
+    checkIns: {
+      title: "Recordatorios de seguimiento",
+      intro: "Los miembros de los planes que aún tienen acciones abiertas reciben un correo en cada seguimiento, en su idioma, con un enlace a su plan.",
+      change: "Cambiar los seguimientos",
     },
     template: {
       title: "Plantilla de los planes de los participantes",
@@ -778,6 +793,11 @@ const ar: Shape<typeof en> = {
       body: "تعليقك",
       hint: "يمكن لأعضاء الخطة ولجهة الاتصال الشريكة في جهتهم قراءته.",
       submit: "نشر التعليق",
+    },
+    checkIns: {
+      title: "تذكيرات المتابعة",
+      intro: "يتلقى أعضاء الخطط التي لا تزال تتضمن إجراءات مفتوحة رسالة بالبريد الإلكتروني في كل موعد متابعة، بلغتهم، مع رابط إلى خطتهم.",
+      change: "تغيير مواعيد المتابعة",
     },
     template: {
       title: "نموذج خطط المشاركين",
