@@ -1,57 +1,34 @@
-import type { AddressInfo } from "node:net";
-import { createServer, type Server } from "node:http";
-import type { ServerBuild } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { auditLog, events, eventSessions, sessionFacilitators } from "../../db/schema";
-import * as entry from "~/entry.server";
 import * as auditPage from "~/routes/admin.audit";
 import * as usersPage from "~/routes/admin.users._index";
 import * as attendancePage from "~/routes/events.$eventId.attendance";
-import { createApp } from "../../server/app";
 import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { startRouteServer } from "../setup/route-server";
 
 /**
  * Permission denials in the audit log (issue 10), through the real HTTP layer (server/app.ts) and
  * the real entry module: every 403 a signed-in user receives — from a route's `requireRole` or a
  * model's `forbidden()` — becomes one "permission.denied" entry with who, the method and path,
  * when, and the address the server saw. The Remix build here holds real route loaders as resource
- * routes (no page to render): the refusal and its audit do not depend on how the page would look.
+ * routes (tests/setup/route-server.ts): the refusal and its audit do not depend on how the page
+ * would look.
  */
 
-const routeBuild = {
-  mode: "production",
-  entry: { module: entry },
-  routes: {
-    root: { id: "root", path: "", module: {} },
-    "routes/admin.users._index": { id: "routes/admin.users._index", parentId: "root", path: "admin/users", module: { loader: usersPage.loader } },
-    "routes/events.$eventId.attendance": {
-      id: "routes/events.$eventId.attendance",
-      parentId: "root",
-      path: "events/:eventId/attendance",
-      module: { loader: attendancePage.loader, action: attendancePage.action },
-    },
-  },
-  assets: { entry: { module: "/entry.js", imports: [] }, routes: {}, url: "/manifest.js", version: "test" },
-  publicPath: "/",
-  assetsBuildDirectory: "build/client",
-  future: { v3_singleFetch: true },
-  isSpaMode: false,
-} as unknown as ServerBuild;
-
-let server: Server;
+let close: () => Promise<void>;
 let base: string;
 let adminCookie: string;
 
 beforeAll(async () => {
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  server.on("request", createApp({ build: routeBuild, appOrigin: base, secure: false, production: true }));
+  ({ base, close } = await startRouteServer({
+    "admin/users": usersPage,
+    "events/:eventId/attendance": attendancePage,
+  }));
   adminCookie = await sessionCookie(await createUser({ role: "admin" }));
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => close());
 
 const denials = () => getDb().select().from(auditLog).where(eq(auditLog.action, "permission.denied")).all();
 
