@@ -10,6 +10,8 @@ import { i18nConfig } from "./i18n";
 import { remixI18n } from "./i18n.server";
 
 export { startServices } from "./services.server";
+// the HTTP server (server/app.ts) records every 403 a signed-in user receives
+export { recordPermissionDenial } from "./models/audit.server";
 
 const ABORT_DELAY = 5000;
 

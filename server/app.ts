@@ -3,6 +3,7 @@ import path from "node:path";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { DeniedRequest } from "../app/models/audit.server";
 import { isAllowedOrigin } from "../app/auth/origin.server";
 
 export type AppOptions = {
@@ -70,6 +71,21 @@ export function createApp(options: AppOptions): Express {
     app.use(express.static(client, { maxAge: "1h" }));
   }
 
+  // A signed-in user refused by the app (403 from a route or a model): recorded in the audit log
+  // once the answer has gone, whatever refused it (the Origin check above is not a user's refusal).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.on("finish", () => {
+      if (res.statusCode !== 403) return;
+      void auditDenial(options.build, {
+        method: req.method,
+        path: req.path,
+        cookie: req.headers.cookie ?? null,
+        ip: typeof req.headers["x-convene-client-ip"] === "string" ? req.headers["x-convene-client-ip"] : null,
+      });
+    });
+    next();
+  });
+
   app.all(
     "*",
     createRequestHandler({
@@ -79,4 +95,16 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   return app;
+}
+
+type EntryWithAudit = { recordPermissionDenial?: (request: DeniedRequest) => Promise<unknown> };
+
+/** Through the build's entry module: the same app modules (and database connection) as the pages. */
+async function auditDenial(build: AppOptions["build"], request: DeniedRequest) {
+  try {
+    const loaded = typeof build === "function" ? await build() : build;
+    await (loaded.entry.module as EntryWithAudit).recordPermissionDenial?.(request);
+  } catch (error) {
+    console.error("audit: could not record a permission denial", error);
+  }
 }

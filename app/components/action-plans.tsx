@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmissionKey } from "~/components/ui/submission-key";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/page";
@@ -315,12 +316,26 @@ export function ItemEditForms({
 }
 
 /** "Add an item": the same fields on the plan page and in the template (refilled after a refusal). */
-export function AddItemForm({ refused, firstDay, withStatus, busy }: { refused: Refusal; firstDay: string; withStatus: boolean; busy: boolean }) {
+export function AddItemForm({
+  refused,
+  firstDay,
+  withStatus,
+  busy,
+  formKey,
+}: {
+  refused: Refusal;
+  firstDay: string;
+  withStatus: boolean;
+  busy: boolean;
+  /** the form's one-time key (double submits create one item) */
+  formKey: string;
+}) {
   const { t } = useTranslation();
   return (
     <Card title={t("actionPlans.plan.addItem")}>
       <Form method="post" className="space-y-4">
         <input type="hidden" name="intent" value="add-item" />
+        <SubmissionKey value={formKey} />
         <ItemFields prefix="new" firstDay={firstDay} withStatus={withStatus} values={refused?.values} errors={refused?.errors} />
         <Button disabled={busy}>{t("actionPlans.plan.addItemSubmit")}</Button>
       </Form>

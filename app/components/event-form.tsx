@@ -5,6 +5,7 @@ import { Button } from "./ui/button";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
 import { Card } from "./ui/page";
 import { checkInDaysText, DEFAULT_CHECK_IN_DAYS } from "~/lib/check-ins";
+import { SubmissionKey } from "./ui/submission-key";
 import { EVENT_TYPES, ROLE_CATEGORIES } from "~/lib/domain";
 import { countryName } from "~/lib/format";
 
@@ -61,11 +62,14 @@ export function EventForm({
   errors,
   options,
   submitLabel,
+  submissionKey,
 }: {
   values: EventFormValues;
   errors?: Record<string, string>;
   options: Options;
   submitLabel: string;
+  /** the one-time key of a create form */
+  submissionKey?: string;
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -91,6 +95,7 @@ export function EventForm({
   const checkInDays = values.checkInDays === undefined ? checkInDaysText(DEFAULT_CHECK_IN_DAYS) : asText(values.checkInDays);
   return (
     <Form method="post" className="space-y-6" noValidate>
+      {submissionKey ? <SubmissionKey value={submissionKey} /> : null}
       <ErrorSummary errors={errors} labels={labels} />
       <Card title={t("events.form.sections.what")}>
         <div className="grid gap-4 md:grid-cols-2">

@@ -91,17 +91,16 @@ function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
  * The caller shows the same answer either way.
  */
 export function requestPasswordReset(email: string, appUrl: string, ip: string | null) {
-  const db = getDb();
-  const user = db
-    .select({ id: users.id, name: users.name, email: users.email, locale: users.locale, disabledAt: users.disabledAt })
-    .from(users)
-    .where(eq(users.email, email.toLowerCase()))
-    .get();
-  if (!user || user.disabledAt) {
-    recordAudit(db, { userId: null, ip, action: "password_reset.request_unknown" });
-    return false;
-  }
-  db.transaction((tx) => {
+  return getDb().transaction((tx) => {
+    const user = tx
+      .select({ id: users.id, name: users.name, email: users.email, locale: users.locale, disabledAt: users.disabledAt })
+      .from(users)
+      .where(eq(users.email, email.toLowerCase()))
+      .get();
+    if (!user || user.disabledAt) {
+      recordAudit(tx, { userId: null, ip, action: "password_reset.request_unknown" });
+      return false;
+    }
     const token = issueToken(tx, user.id, "reset");
     const { t, lang, dir } = translatorFor(user.locale);
     const content = accountLinkEmail(
@@ -111,8 +110,8 @@ export function requestPasswordReset(email: string, appUrl: string, ip: string |
     );
     enqueueEmail(tx, { ...content, kind: "password_reset", to: user.email, userId: user.id });
     recordAudit(tx, { userId: user.id, ip, action: "password_reset.request", entityType: "user", entityId: user.id });
-  });
-  return true;
+    return true;
+  }, { behavior: "immediate" });
 }
 
 /** A link's state, for the page that shows it (never reveals whose it is beyond the name's greeting). */
@@ -273,7 +272,7 @@ export function inviteUser(
     enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite", entityType: "user", entityId: id, details: { role: input.role, organisationId } });
     return id;
-  });
+  }, { behavior: "immediate" });
 }
 
 /** Change a user's name, role or organisation. A change of role or organisation ends their sessions. */
@@ -283,13 +282,13 @@ export async function updateUser(
   input: { name: string; role: Role; organisationId: number | null },
 ) {
   requireAdmin(actor);
-  const before = getUserForAdmin(actor, userId);
-  const organisationId = checkOrganisationLink(input.role, input.organisationId);
   if (userId === actor.user.id && input.role !== "admin") {
     throw new AccountError("role", "admin.users.errors.cannotDemoteSelf");
   }
-  const db = getDb();
-  db.transaction((tx) => {
+  // what the change is measured against is read in the same (IMMEDIATE) transaction as the write
+  const { before, organisationId } = getDb().transaction((tx) => {
+    const before = getUserForAdmin(actor, userId);
+    const organisationId = checkOrganisationLink(input.role, input.organisationId);
     tx.update(users).set({ name: input.name, role: input.role, organisationId }).where(eq(users.id, userId)).run();
     recordAudit(tx, {
       userId: actor.user.id,
@@ -299,35 +298,34 @@ export async function updateUser(
       entityId: userId,
       details: { from: { role: before.role, organisationId: before.organisationId }, to: { role: input.role, organisationId } },
     });
-  });
+    return { before, organisationId };
+  }, { behavior: "immediate" });
   if (before.role !== input.role || before.organisationId !== organisationId) await endAllSessions(userId);
 }
 
 /** Disable (ends every session at once) or re-enable an account. */
 export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean) {
   requireAdmin(actor);
-  getUserForAdmin(actor, userId);
   if (userId === actor.user.id) throw new AccountError("form", "admin.users.errors.cannotDisableSelf");
-  const db = getDb();
-  db.transaction((tx) => {
+  getDb().transaction((tx) => {
+    getUserForAdmin(actor, userId);
     tx.update(users).set({ disabledAt: disabled ? now() : null }).where(eq(users.id, userId)).run();
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: disabled ? "user.disable" : "user.enable", entityType: "user", entityId: userId });
-  });
+  }, { behavior: "immediate" });
   if (disabled) await endAllSessions(userId);
 }
 
 /** Send a fresh invitation link to a user who has not set a password yet. */
 export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
   requireAdmin(actor);
-  const db = getDb();
-  const user = db
-    .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role, locale: users.locale })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
-  if (!user) throw notFound();
-  if (user.passwordHash) throw new AccountError("form", "admin.users.errors.alreadyActive");
-  db.transaction((tx) => {
+  getDb().transaction((tx) => {
+    const user = tx
+      .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role, locale: users.locale })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get();
+    if (!user) throw notFound();
+    if (user.passwordHash) throw new AccountError("form", "admin.users.errors.alreadyActive");
     const token = issueToken(tx, user.id, "invite");
     const { t, lang, dir } = translatorFor(user.locale);
     const content = accountLinkEmail(
@@ -337,7 +335,7 @@ export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
     );
     enqueueEmail(tx, { ...content, kind: "invitation", to: user.email, userId: user.id });
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite_resend", entityType: "user", entityId: user.id });
-  });
+  }, { behavior: "immediate" });
 }
 
 /** A user's own choice of language (used for pages, emails and certificates sent to them). */

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type DB } from "../../db/client";
 import { auditLog, users } from "../../db/schema";
-import { forbidden, type Actor } from "~/auth/session.server";
+import { forbidden, getSessionUser, type Actor } from "~/auth/session.server";
 import { now } from "~/lib/clock";
 
 export type AuditEntry = {
@@ -28,6 +28,37 @@ export function recordAudit(db: Writer, entry: AuditEntry) {
       details: entry.details ?? null,
     })
     .run();
+}
+
+export type DeniedRequest = {
+  method: string;
+  /** the path asked for (no query string: it may carry search terms about people) */
+  path: string;
+  /** the request's Cookie header, to find who was signed in */
+  cookie: string | null;
+  /** the client's address as the server saw it (x-convene-client-ip) */
+  ip: string | null;
+};
+
+/**
+ * A signed-in user was refused (403): "permission.denied" with who, the method and path, when and
+ * from where. Called by the HTTP server (server/app.ts, through entry.server) once a 403 response
+ * has been sent, whatever refused it (`forbidden()` in a route or a model, `requireRole`): outside
+ * every transaction of the request, so that the refusal's own rollback cannot take the entry with
+ * it. Anonymous visitors are not recorded (they are sent to the login page, not refused).
+ */
+export async function recordPermissionDenial(request: DeniedRequest) {
+  const found = await getSessionUser(new Request("http://convene.invalid/", { headers: { Cookie: request.cookie ?? "" } }));
+  if (!found) return false;
+  // single-fetch data requests ask for "/page.data" (and "/_root.data" for "/"): record the page
+  const path = request.path.replace(/\.data$/, "").replace(/^\/_root$/, "/").slice(0, 2000);
+  recordAudit(getDb(), {
+    userId: found.user.id,
+    ip: request.ip,
+    action: "permission.denied",
+    details: { method: request.method.toUpperCase().slice(0, 10), path, role: found.user.role },
+  });
+  return true;
 }
 
 /* ------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { appSettings, attendance, events, eventSessions, people, registrations, 
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { nowMs } from "~/lib/clock";
 import { recordAudit } from "./audit.server";
+import { getEventHeader } from "./events.server";
 import { FieldError } from "./field-error.server";
 
 /**
@@ -181,13 +182,16 @@ function mayShowCode(db: Reader, user: SessionUser, sessionId: number) {
  * What the venue screen shows: the current code, the URL in the QR code, seconds until the code
  * changes, and whether check-in is open now. 403 for anyone but admins, coordinators and the
  * session's facilitators (also when the session does not exist, so ids cannot be probed); 404 when
- * the session is not in this event.
+ * the session is not in this event or the event is not visible to them (a draft, for facilitators).
  */
 export function currentCheckInCode(actor: Actor, sessionId: number, appUrl: string, eventId?: number) {
   const db = getDb();
   if (!mayShowCode(db, actor.user, sessionId)) throw forbidden();
   const session = loadSession(db, sessionId);
   if (!session || (eventId !== undefined && session.eventId !== eventId)) throw notFound();
+  // an event the user may not see (a facilitator's draft: its existence is private) is 404, as on
+  // the attendance page
+  getEventHeader(actor.user, session.eventId);
   const t = nowMs();
   const window = checkInWindow(t);
   const code = codeFor(checkInSecret(db), sessionId, window);

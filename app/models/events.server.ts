@@ -402,7 +402,7 @@ export function createEvent(actor: Actor, input: EventInput): number {
     replaceLinks(tx, created.id, input);
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.create", entityType: "event", entityId: created.id, details: { title: input.title } });
     return created.id;
-  });
+  }, { behavior: "immediate" });
 }
 
 /**
@@ -454,7 +454,7 @@ export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
         },
       },
     });
-  });
+  }, { behavior: "immediate" });
 }
 
 /** The event's stored values as the edit form shows them (times in the event's zone). */
@@ -513,7 +513,7 @@ export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus
     }
     tx.update(events).set({ status: to }).where(eq(events.id, eventId)).run();
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.status", entityType: "event", entityId: eventId, details: { from: event.status, to } });
-  });
+  }, { behavior: "immediate" });
 }
 
 /** The status history of an event, from the audit log. */
@@ -607,7 +607,7 @@ export function duplicateEvent(actor: Actor, eventId: number, newStartDate: stri
     copyTimetable(tx, source, { id: created.id, startDate: newStartDate, timeZone: source.timeZone });
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.duplicate", entityType: "event", entityId: created.id, details: { from: eventId, startDate: newStartDate } });
     return created.id;
-  });
+  }, { behavior: "immediate" });
 }
 
 /** What /events/:id/calendar.ics needs: the event and its sessions (no personal data). */

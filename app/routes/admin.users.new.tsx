@@ -14,12 +14,14 @@ import { formValues, parseForm } from "~/lib/forms";
 import { inviteUserSchema } from "~/lib/schemas/accounts";
 import { AccountError, inviteUser, organisationsForLinking } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.inviteTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActor(request, ["admin"]);
-  return { organisations: organisationsForLinking() };
+  return { organisations: organisationsForLinking(), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,7 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, inviteUserSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
   try {
-    inviteUser(actor, parsed.data, config().appUrl);
+    createOnce(submissionOf(request, formData, "invitation", actor.user.id), () => {
+      inviteUser(actor, parsed.data, config().appUrl);
+      return "/admin/users";
+    });
   } catch (error) {
     if (error instanceof AccountError) {
       return data({ ok: false as const, errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
@@ -39,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function InviteUser() {
-  const { organisations } = useLoaderData<typeof loader>();
+  const { organisations, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const errors = actionData?.errors;
@@ -53,6 +58,7 @@ export default function InviteUser() {
       <Card>
         <p className="mb-4 text-sm text-slate-600">{t("admin.users.inviteIntro")}</p>
         <Form method="post" className="space-y-4" noValidate>
+          <SubmissionKey value={formKey} />
           <ErrorSummary
             errors={errors}
             labels={{

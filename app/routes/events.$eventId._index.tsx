@@ -19,13 +19,15 @@ import { Parts } from "~/components/ui/bidi";
 import { idParam } from "~/lib/params";
 import { retentionLastDay } from "~/lib/retention";
 import { changeEventStatus, duplicateEvent, eventStatusHistory, getEventOverview } from "~/models/events.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
   const overview = getEventOverview(user, eventId);
   const canPlan = user.role === "admin" || user.role === "coordinator";
-  return { ...overview, canPlan, history: eventStatusHistory(user, eventId) };
+  return { ...overview, canPlan, history: eventStatusHistory(user, eventId), formKey: canPlan ? newSubmissionKey() : null };
 }
 
 /** Planners move the status one allowed step, or duplicate the event to new dates. */
@@ -44,8 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "duplicate") {
       const parsed = parseForm(formData, duplicateSchema);
       if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-      const copyId = duplicateEvent(actor, eventId, parsed.data.startDate);
-      return redirectWithFlash(`/events/${copyId}`, "flash.eventDuplicated");
+      const location = createOnce(submissionOf(request, formData, "event_copy", actor.user.id), () => `/events/${duplicateEvent(actor, eventId, parsed.data.startDate)}`);
+      return redirectWithFlash(location, "flash.eventDuplicated");
     }
   } catch (error) {
     if (error instanceof FieldError) {
@@ -60,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EventOverview() {
-  const { event, partners, objectives, sessions, registrationCounts, canPlan, history } = useLoaderData<typeof loader>();
+  const { event, partners, objectives, sessions, registrationCounts, canPlan, history, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -143,6 +145,7 @@ export default function EventOverview() {
                 <summary className="cursor-pointer text-sm font-medium">{t("event.duplicate.title")}</summary>
                 <Form method="post" className="mt-3 space-y-3" noValidate>
                   <input type="hidden" name="intent" value="duplicate" />
+                  {formKey ? <SubmissionKey value={formKey} /> : null}
                   <p className="text-sm text-slate-600">{t("event.duplicate.help")}</p>
                   <TextField
                     name="startDate"

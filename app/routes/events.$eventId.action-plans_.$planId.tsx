@@ -35,6 +35,8 @@ import {
   updateActionItem,
 } from "~/models/action-plans.server";
 import { FieldError } from "~/models/field-error.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 /*
  * /events/:eventId/action-plans/:planId — a child of the event layout, not of the plans list
@@ -57,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...getActionPlan(user, eventId, planId),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
     maxMegabytes: ATTACHMENT_MAX_BYTES / 1_000_000,
+    formKey: newSubmissionKey(),
   };
 }
 
@@ -139,7 +142,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   delete values.attachment;
   const fail = (errors: Record<string, string>, vars: Record<string, string | number> = {}) =>
     data<ActionResult>({ intent, itemId, errors, vars, values }, { status: 400 });
-  const back = (done: Done, anchor = "") => redirect(`/events/${eventId}/action-plans/${planId}?done=${done}${anchor}`);
+  const backTo = (done: Done, anchor = "") => `/events/${eventId}/action-plans/${planId}?done=${done}${anchor}`;
+  const back = (done: Done, anchor = "") => redirect(backTo(done, anchor));
+  /** the forms that add something carry a one-time key: a resend adds nothing */
+  const addOnce = (scope: string, add: () => string) => redirect(createOnce(submissionOf(request, form, scope, actor.user.id), add));
   const needItem = () => {
     if (itemId === null) throw new Response("Not found", { status: 404 });
     return itemId;
@@ -156,8 +162,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "add-item": {
         const parsed = parseForm(form, actionItemSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        const id = addActionItem(actor, ref, parsed.data);
-        return back("itemAdded", `#item-${id}`);
+        return addOnce("action_item", () => backTo("itemAdded", `#item-${addActionItem(actor, ref, parsed.data)}`));
       }
       case "edit-item": {
         const id = needItem();
@@ -179,14 +184,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(form, progressUpdateSchema);
         if (!parsed.ok) return fail(parsed.errors);
         const attachment = file instanceof File ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-        addProgressUpdate(actor, ref, id, { ...parsed.data, attachment });
-        return back("progress", `#item-${id}`);
+        return addOnce("action_progress", () => {
+          addProgressUpdate(actor, ref, id, { ...parsed.data, attachment });
+          return backTo("progress", `#item-${id}`);
+        });
       }
       case "comment": {
         const parsed = parseForm(form, commentSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        addActionPlanComment(actor, ref, parsed.data.body);
-        return back("comment", "#comments");
+        return addOnce("action_plan_comment", () => {
+          addActionPlanComment(actor, ref, parsed.data.body);
+          return backTo("comment", "#comments");
+        });
       }
       case "validate":
       case "unvalidate": {
@@ -204,7 +213,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ActionPlanPage() {
-  const { event, plan, members, otherMembers, items, comments, can, done, maxMegabytes } = useLoaderData<typeof loader>();
+  const { event, plan, members, otherMembers, items, comments, can, done, maxMegabytes, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -390,6 +399,7 @@ export default function ActionPlanPage() {
                     <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("actionPlans.progress.add")}</summary>
                     <Form method="post" encType="multipart/form-data" className="mt-2 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3">
                       <input type="hidden" name="intent" value="progress" />
+                      <SubmissionKey value={formKey} />
                       <input type="hidden" name="itemId" value={item.id} />
                       <PlainField
                         id={`progress-${item.id}-note`}
@@ -459,7 +469,7 @@ export default function ActionPlanPage() {
       </section>
 
       {can.edit ? (
-        <AddItemForm refused={failed("add-item")} firstDay={event.startDate} withStatus busy={busy} />
+        <AddItemForm refused={failed("add-item")} firstDay={event.startDate} withStatus busy={busy} formKey={formKey} />
       ) : null}
 
       <section id="comments" aria-labelledby="comments-heading" className="space-y-3">
@@ -489,6 +499,7 @@ export default function ActionPlanPage() {
         {can.comment ? (
           <Form method="post" className="max-w-2xl space-y-3">
             <input type="hidden" name="intent" value="comment" />
+            <SubmissionKey value={formKey} />
             <PlainField
               id="comment-body"
               name="body"

@@ -13,6 +13,8 @@ import { idParam } from "~/lib/params";
 import { ACTION_PLAN_TITLE_MAX, newPlanSchema } from "~/lib/schemas/action-plans";
 import { createActionPlan, planCreationForm } from "~/models/action-plans.server";
 import { FieldError } from "~/models/field-error.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 /*
  * /events/:eventId/action-plans/new — a child of the event layout, not of the plans list (which
@@ -30,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const form = planCreationForm(user, eventId);
   // one plan per person and event: someone who has one goes straight to it
   if (form.own) throw redirect(`/events/${eventId}/action-plans/${form.own.id}`);
-  return form;
+  return { ...form, formKey: newSubmissionKey() };
 }
 
 type ActionResult = { errors: Record<string, string>; vars: Record<string, string | number>; values: Record<string, string | string[]> };
@@ -47,8 +49,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(form, newPlanSchema);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, vars: {}, values }, { status: 400 });
   try {
-    const planId = createActionPlan(actor, eventId, parsed.data);
-    return redirect(`/events/${eventId}/action-plans/${planId}?done=created`);
+    return redirect(
+      createOnce(submissionOf(request, form, "action_plan", actor.user.id), () => `/events/${eventId}/action-plans/${createActionPlan(actor, eventId, parsed.data)}?done=created`),
+    );
   } catch (error) {
     if (error instanceof FieldError) return data<ActionResult>({ errors: { [error.field]: error.messageKey }, vars: error.values, values }, { status: 400 });
     throw error;
@@ -56,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewActionPlan() {
-  const { event, template, eligibility, forCoordinator, candidates } = useLoaderData<typeof loader>();
+  const { event, template, eligibility, forCoordinator, candidates, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -100,6 +103,7 @@ export default function NewActionPlan() {
         </div>
       ) : null}
       <Form method="post" className="space-y-6">
+        <SubmissionKey value={formKey} />
         <PlainField
           id="title"
           name="title"

@@ -20,6 +20,8 @@ import {
   updateTemplateItem,
 } from "~/models/action-plans.server";
 import { FieldError } from "~/models/field-error.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 /*
  * /events/:eventId/action-plans/template — the coordinator's template: items that pre-fill the
@@ -37,7 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireActor(request, ROLES);
   const eventId = idParam(params.eventId);
   const done = new URL(request.url).searchParams.get("done");
-  return { ...getActionPlanTemplate(user, eventId), done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null };
+  return {
+    ...getActionPlanTemplate(user, eventId),
+    done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
+    formKey: newSubmissionKey(),
+  };
 }
 
 type ActionResult = { intent: string; itemId: number | null; errors: Record<string, string>; vars: Record<string, string | number>; values: Record<string, string> };
@@ -70,8 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "add-item": {
         const parsed = parseForm(form, actionItemSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        addTemplateItem(actor, eventId, parsed.data);
-        return back("itemAdded");
+        // a one-time key: a resend adds nothing
+        return redirect(
+          createOnce(submissionOf(request, form, "template_item", actor.user.id), () => {
+            addTemplateItem(actor, eventId, parsed.data);
+            return `/events/${eventId}/action-plans/template?done=itemAdded`;
+          }),
+        );
       }
       case "edit-item": {
         const id = needItem();
@@ -93,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ActionPlanTemplate() {
-  const { event, template, items, plans, done } = useLoaderData<typeof loader>();
+  const { event, template, items, plans, done, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -166,7 +177,7 @@ export default function ActionPlanTemplate() {
               </ol>
             )}
           </section>
-          <AddItemForm refused={failed("add-item")} firstDay={event.startDate} withStatus={false} busy={busy} />
+          <AddItemForm refused={failed("add-item")} firstDay={event.startDate} withStatus={false} busy={busy} formKey={formKey} />
         </>
       ) : null}
     </div>

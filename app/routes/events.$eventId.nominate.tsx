@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import type { z } from "zod";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
@@ -15,10 +16,12 @@ import { personSchema } from "~/lib/schemas/people";
 import { nominationSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
 import { nominate, nominationCandidates } from "~/models/registrations.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["partner"]);
-  return nominationCandidates(actor, idParam(params.eventId));
+  return { ...nominationCandidates(actor, idParam(params.eventId)), formKey: newSubmissionKey() };
 }
 
 /**
@@ -32,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const chosen = parseForm(formData, nominationSchema);
   if (!chosen.ok) return data({ errors: chosen.errors, values: formValues(formData) }, { status: 400 });
   const typedSomething = ["givenName", "familyName", "email"].some((f) => String(formData.get(f) ?? "").trim() !== "");
-  const newPeople = [];
+  const newPeople: z.infer<typeof personSchema>[] = [];
   if (typedSomething) {
     const person = parseForm(formData, personSchema);
     if (!person.ok) return data({ errors: person.errors, values: person.values }, { status: 400 });
@@ -42,7 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: { form: "nomination.errors.nobody" } as Record<string, string>, values: formValues(formData) }, { status: 400 });
   }
   try {
-    nominate(actor, eventId, { personIds: chosen.data.personIds, newPeople }, config().appUrl);
+    createOnce(submissionOf(request, formData, "nomination", actor.user.id), () => {
+      nominate(actor, eventId, { personIds: chosen.data.personIds, newPeople }, config().appUrl);
+      return `/events/${eventId}/roster`;
+    });
   } catch (error) {
     if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
     throw error;
@@ -51,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Nominate() {
-  const { officers } = useLoaderData<typeof loader>();
+  const { officers, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = actionData?.errors;
@@ -61,6 +67,7 @@ export default function Nominate() {
       <p className="text-sm text-slate-700">{t("nomination.intro")}</p>
       {errors?.form ? <Notice tone="error">{t(errors.form as "nomination.errors.nobody")}</Notice> : null}
       <Form method="post" className="space-y-4" noValidate>
+        <SubmissionKey value={formKey} />
         <ErrorSummary errors={errors && !errors.form ? errors : undefined} labels={{ givenName: t("person.givenName"), familyName: t("person.familyName"), email: t("person.email") }} />
         <Card title={t("nomination.fromAgency")}>
           {officers.length === 0 ? (

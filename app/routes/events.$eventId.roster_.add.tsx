@@ -15,11 +15,13 @@ import { idParam } from "~/lib/params";
 import { rosterAddSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
 import { addToRoster, rosterOrganisations } from "~/models/registrations.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);
   idParam(params.eventId);
-  return { organisations: rosterOrganisations() };
+  return { organisations: rosterOrganisations(), formKey: newSubmissionKey() };
 }
 
 /** A coordinator adds a participant, facilitator, observer or organiser (an existing person is recognised). */
@@ -30,7 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, rosterAddSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
-    addToRoster(actor, eventId, parsed.data, config().appUrl);
+    createOnce(submissionOf(request, formData, "roster_add", actor.user.id), () => {
+      addToRoster(actor, eventId, parsed.data, config().appUrl);
+      return `/events/${eventId}/roster`;
+    });
   } catch (error) {
     if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
     throw error;
@@ -39,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RosterAdd() {
-  const { organisations } = useLoaderData<typeof loader>();
+  const { organisations, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const values = actionData?.values ?? {};
@@ -47,6 +52,7 @@ export default function RosterAdd() {
     <div className="max-w-3xl">
       <h2 className="mb-4 text-xl font-semibold">{t("roster.addTitle")}</h2>
       <Form method="post" className="space-y-4" noValidate>
+        <SubmissionKey value={formKey} />
         <ErrorSummary errors={actionData?.errors} labels={{ givenName: t("person.givenName"), familyName: t("person.familyName"), email: t("person.email") }} />
         <Card>
           <div className="mb-4 grid gap-4 md:grid-cols-2">

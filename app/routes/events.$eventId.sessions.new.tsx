@@ -12,6 +12,8 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { sessionSchema } from "~/lib/schemas/sessions";
 import { createSession, requireTimetableEditor, sessionFormOptions } from "~/models/sessions.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.newTitle");
 
@@ -22,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const day = requested && options.days.includes(requested) ? requested : options.days[0];
   return {
     ...options,
+    formKey: newSubmissionKey(),
     defaults: { title: "", kind: "presentation", day, start: "09:00", end: "10:30", room: "", description: "" } as Record<string, string>,
   };
 }
@@ -35,18 +38,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const selected = formData.getAll("facilitator").filter((v): v is string => typeof v === "string").slice(0, 100);
   const parsed = parseForm(formData, sessionSchema);
   if (!parsed.ok) return data({ ...parsed, selected, conflict: null }, { status: 400 });
-  const result = createSession(actor, eventId, parsed.data);
+  const timetable = `/events/${eventId}/sessions`;
+  const outcome = once(
+    submissionOf(request, formData, "session", actor.user.id),
+    () => createSession(actor, eventId, parsed.data),
+    (created) => (created.ok ? timetable : null),
+  );
+  if (outcome.replayed) return redirectWithFlash(outcome.location, "flash.saved");
+  const result = outcome.result;
   if (!result.ok) {
     return data(
       { ok: false as const, errors: result.errors, values: formValues(formData), selected, conflict: result.conflict },
       { status: 400 },
     );
   }
-  return redirectWithFlash(`/events/${eventId}/sessions`, "flash.saved");
+  return redirectWithFlash(timetable, "flash.saved");
 }
 
 export default function NewSession() {
-  const { event, days, facilitatorUsers, rosterFacilitators, defaults } = useLoaderData<typeof loader>();
+  const { event, days, facilitatorUsers, rosterFacilitators, defaults, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -56,6 +66,7 @@ export default function NewSession() {
       </p>
       <h2 className="mb-4 text-lg font-semibold text-slate-900">{t("sessions.newTitle")}</h2>
       <Form method="post" className="max-w-2xl space-y-4" noValidate>
+        <SubmissionKey value={formKey} />
         <SessionFormFields
           values={actionData?.values ?? defaults}
           selected={actionData ? actionData.selected : []}

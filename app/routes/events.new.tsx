@@ -11,12 +11,13 @@ import { pageTitle } from "~/lib/meta";
 import { eventSchema } from "~/lib/schemas/events";
 import { createEvent, eventFormOptions } from "~/models/events.server";
 import { FieldError } from "~/models/field-error.server";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.form.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
-  return { options: eventFormOptions(actor) };
+  return { options: eventFormOptions(actor), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,8 +26,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, eventSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {
-    const id = createEvent(actor, parsed.data);
-    return redirectWithFlash(`/events/${id}`, "flash.eventCreated");
+    const location = createOnce(submissionOf(request, formData, "event", actor.user.id), () => `/events/${createEvent(actor, parsed.data)}`);
+    return redirectWithFlash(location, "flash.eventCreated");
   } catch (error) {
     if (error instanceof FieldError) {
       return data({ errors: { [error.field]: error.messageKey }, values: formValuesAll(formData) }, { status: 400 });
@@ -36,13 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewEvent() {
-  const { options } = useLoaderData<typeof loader>();
+  const { options, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <div className="max-w-4xl">
       <PageHeader title={t("events.form.newTitle")} crumbs={[{ label: t("events.title"), to: "/events" }, { label: t("events.form.newTitle") }]} />
-      <EventForm values={actionData?.values ?? { country: options.defaultCountry }} errors={actionData?.errors} options={options} submitLabel={t("events.form.create")} />
+      <EventForm values={actionData?.values ?? { country: options.defaultCountry }} errors={actionData?.errors} options={options} submitLabel={t("events.form.create")} submissionKey={formKey} />
     </div>
   );
 }

@@ -18,6 +18,8 @@ import { idParam } from "~/lib/params";
 import { publicRegistrationSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
 import { publicEventForRegistration, registerForEvent } from "~/models/registrations.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 
@@ -25,7 +27,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registrat
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = publicEventForRegistration(idParam(params.eventId));
   const session = await getSessionUser(request);
-  return { event, signedIn: session ? { name: session.user.name, email: session.user.email } : null };
+  return { event, signedIn: session ? { name: session.user.name, email: session.user.email } : null, formKey: newSubmissionKey() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,13 +43,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = pickLocale(session?.user.locale, await remixI18n.getLocale(request));
   try {
     const { website: _honeypot, consent: _consent, ...person } = parsed.data;
-    const outcome = registerForEvent(
-      event.id,
-      { ...person, consent: true, locale: locale as typeof parsed.data.locale },
-      { appUrl: config().appUrl, ip: clientIp(request), userId: session?.user.id ?? null },
-    );
-    const status = outcome.alreadyRegistered ? "already" : outcome.status;
-    return redirect(`/events/${eventId}/register/done?status=${status}`);
+    const location = createOnce(submissionOf(request, formData, "registration", session?.user.id ?? null), () => {
+      const outcome = registerForEvent(
+        event.id,
+        { ...person, consent: true, locale: locale as typeof parsed.data.locale },
+        { appUrl: config().appUrl, ip: clientIp(request), userId: session?.user.id ?? null },
+      );
+      const status = outcome.alreadyRegistered ? "already" : outcome.status;
+      return `/events/${eventId}/register/done?status=${status}`;
+    });
+    return redirect(location);
   } catch (error) {
     if (error instanceof FieldError) {
       return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
@@ -57,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { event, signedIn } = useLoaderData<typeof loader>();
+  const { event, signedIn, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -86,6 +91,7 @@ export default function Register() {
           ) : null}
           {errors?.form ? <Notice tone="error">{t(errors.form as "registration.errors.closed")}</Notice> : null}
           <Form method="post" className="space-y-6" noValidate>
+            <SubmissionKey value={formKey} />
             <ErrorSummary
               errors={errors && !errors.form ? errors : undefined}
               labels={{

@@ -19,6 +19,8 @@ import { COMMENT_MAX, followUpActionSchema } from "~/lib/schemas/follow-ups";
 import { mainZoneOf } from "~/lib/zoned";
 import { FieldError } from "~/models/field-error.server";
 import { changeFollowUpStatus, commentOnFollowUp, getFollowUp } from "~/models/follow-ups.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "followUps.detail.pageTitle", { title: data?.request.title ?? "" });
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     /** history times are shown in the requesting country's main zone, named */
     zone: mainZoneOf(found.request.country) ?? "UTC",
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
+    formKey: newSubmissionKey(),
   };
 }
 
@@ -57,8 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const input = parsed.data;
     if (input.intent === "comment") {
-      commentOnFollowUp(actor, requestId, input.comment);
-      return redirect(`${back}?done=commented#history`);
+      // a one-time key: a resent comment is not added twice
+      return redirect(
+        createOnce(submissionOf(request, formData, "follow_up_comment", actor.user.id), () => {
+          commentOnFollowUp(actor, requestId, input.comment);
+          return `${back}?done=commented#history`;
+        }),
+      );
     }
     changeFollowUpStatus(actor, requestId, input.status, { comment: input.comment, copyTimetable: input.copyTimetable, appUrl: config().appUrl });
     return redirect(`${back}?done=${input.status}`);
@@ -74,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const textareaClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm";
 
 export default function FollowUpPage() {
-  const { request, originEvent, linkedEvents, inPreparation, entries, nextStatuses, canComment, canCopyTimetable, zone, done } = useLoaderData<typeof loader>();
+  const { request, originEvent, linkedEvents, inPreparation, entries, nextStatuses, canComment, canCopyTimetable, zone, done, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -197,6 +205,7 @@ export default function FollowUpPage() {
             {canComment ? (
               <Form method="post" className="mt-6 space-y-2">
                 <input type="hidden" name="intent" value="comment" />
+                <SubmissionKey value={formKey} />
                 <label htmlFor="comment" className="block text-sm font-medium text-slate-800">
                   {t("followUps.commentForm.label")}
                 </label>

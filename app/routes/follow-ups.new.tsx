@@ -16,6 +16,8 @@ import { idParam } from "~/lib/params";
 import { followUpSchema } from "~/lib/schemas/follow-ups";
 import { FieldError } from "~/models/field-error.server";
 import { createFollowUp, followUpFormOptions } from "~/models/follow-ups.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps.form.newTitle");
 
@@ -27,7 +29,7 @@ function eventIdOf(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.followUps);
-  return { options: followUpFormOptions(actor, { eventId: eventIdOf(request) }) };
+  return { options: followUpFormOptions(actor, { eventId: eventIdOf(request) }), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,8 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, followUpSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {
-    const id = createFollowUp(actor, parsed.data);
-    return redirect(`/follow-ups/${id}?done=created`);
+    return redirect(createOnce(submissionOf(request, formData, "follow_up", actor.user.id), () => `/follow-ups/${createFollowUp(actor, parsed.data)}?done=created`));
   } catch (error) {
     if (error instanceof FieldError) {
       return data({ errors: { [error.field]: error.messageKey }, values: formValuesAll(formData) }, { status: 400 });
@@ -68,7 +69,7 @@ const textareaClass = (error?: string) =>
   `block w-full rounded-md border bg-white px-3 py-2 text-base shadow-sm ${error ? "border-red-600" : "border-slate-300"}`;
 
 export default function NewFollowUp() {
-  const { options } = useLoaderData<typeof loader>();
+  const { options, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -106,6 +107,7 @@ export default function NewFollowUp() {
         <p className="text-sm text-slate-700">{t("followUps.form.intro")}</p>
       </PageHeader>
       <Form method="post" className="space-y-6" noValidate>
+  <SubmissionKey value={formKey} />
         <ErrorSummary errors={errors} labels={labels} />
         {origin ? (
           <Notice>

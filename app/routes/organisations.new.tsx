@@ -14,6 +14,8 @@ import { pageTitle } from "~/lib/meta";
 import { organisationSchema } from "~/lib/schemas/organisations";
 import { countryCodes } from "~/lib/zoned";
 import { createOrganisation, ValidationError } from "~/models/organisations.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.new");
 
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // "Add a donor organisation" (from a programme's form) arrives with ?kind=donor
   const kind = new URL(request.url).searchParams.get("kind");
   const defaultKind: OrganisationKind = (ORGANISATION_KINDS as readonly string[]).includes(kind ?? "") ? (kind as OrganisationKind) : "government_partner";
-  return { defaultKind, countries: countryCodes() };
+  return { defaultKind, countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 function refused(formData: FormData, errors: FieldErrors) {
@@ -34,18 +36,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, organisationSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
-  let id: number;
+  let location: string;
   try {
-    id = createOrganisation(actor, parsed.data);
+    location = createOnce(submissionOf(request, formData, "organisation", actor.user.id), () => `/organisations/${createOrganisation(actor, parsed.data)}`);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(`/organisations/${id}`, "flash.saved");
+  return redirectWithFlash(location, "flash.saved");
 }
 
 export default function NewOrganisation() {
-  const { defaultKind, countries } = useLoaderData<typeof loader>();
+  const { defaultKind, countries, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = actionData?.errors;
@@ -59,6 +61,7 @@ export default function NewOrganisation() {
       <Card>
         <p className="mb-4 text-sm text-slate-600">{t("organisations.newIntro")}</p>
         <Form method="post" className="space-y-4" noValidate>
+          <SubmissionKey value={formKey} />
           <OrganisationFormFields values={values} errors={errors} defaultKind={defaultKind} countries={countries} />
           <Button>{t("organisations.create")}</Button>
         </Form>

@@ -14,12 +14,14 @@ import { personSchema } from "~/lib/schemas/people";
 import { countryCodes } from "~/lib/zoned";
 import { createPerson, personOrganisationOptions, ValidationError, type PersonMatch } from "~/models/people.server";
 import { PersonRecordFields, useFieldLabels } from "~/components/person-record-fields";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.new");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
-  return { organisations: personOrganisationOptions(actor), countries: countryCodes() };
+  return { organisations: personOrganisationOptions(actor), countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 /** The form again, filled in: 400 for bad input, 409 when the person seems to exist already. */
@@ -40,13 +42,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, personSchema);
   if (!parsed.ok) return refused(formData, withEmailMessage(parsed.errors));
-  let result;
+  let outcome;
   try {
-    result = createPerson(actor, parsed.data, { confirmDuplicate: formData.get("confirmDuplicate") === "yes" });
+    outcome = once(
+      submissionOf(request, formData, "person", actor.user.id),
+      () => createPerson(actor, parsed.data, { confirmDuplicate: formData.get("confirmDuplicate") === "yes" }),
+      (created) => (created.ok ? `/people/${created.id}` : null),
+    );
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
+  if (outcome.replayed) return redirectWithFlash(outcome.location, "flash.saved");
+  const result = outcome.result;
   if (!result.ok) {
     return refused(formData, result.emailTaken ? { email: "people.errors.emailTaken" } : {}, result.duplicates, 409);
   }
@@ -54,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPerson() {
-  const { organisations, countries } = useLoaderData<typeof loader>();
+  const { organisations, countries, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const labels = useFieldLabels();
@@ -68,6 +76,7 @@ export default function NewPerson() {
       <Card>
         <p className="mb-4 text-sm text-slate-600">{t("people.newIntro")}</p>
         <Form method="post" className="space-y-4" noValidate>
+          <SubmissionKey value={formKey} />
           <ErrorSummary errors={errors} labels={labels} />
           {duplicates.length > 0 ? <Duplicates duplicates={duplicates} emailTaken={emailTaken} /> : null}
           <PersonRecordFields values={values} errors={errors} organisations={organisations} countries={countries} />

@@ -12,12 +12,14 @@ import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { programmeSchema } from "~/lib/schemas/programmes";
 import { createProgramme, donorOptions, ValidationError } from "~/models/programmes.server";
+import { SubmissionKey } from "~/components/ui/submission-key";
+import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.new");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
-  return { donors: donorOptions(actor) };
+  return { donors: donorOptions(actor), formKey: newSubmissionKey() };
 }
 
 /** 400 with the field errors and everything typed (the checked donors too), so nothing is lost. */
@@ -33,18 +35,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, programmeSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
-  let id: number;
+  let location: string;
   try {
-    id = createProgramme(actor, parsed.data);
+    location = createOnce(submissionOf(request, formData, "programme", actor.user.id), () => `/programmes/${createProgramme(actor, parsed.data)}`);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(`/programmes/${id}`, "flash.saved");
+  return redirectWithFlash(location, "flash.saved");
 }
 
 export default function NewProgramme() {
-  const { donors } = useLoaderData<typeof loader>();
+  const { donors, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = actionData?.errors;
@@ -58,6 +60,7 @@ export default function NewProgramme() {
       <Card>
         <p className="mb-4 text-sm text-slate-600">{t("programmes.newIntro")}</p>
         <Form method="post" className="space-y-4" noValidate>
+          <SubmissionKey value={formKey} />
           <ProgrammeFormFields values={values} errors={errors} donors={donors} checkedDonorIds={actionData?.donorIds ?? []} />
           <Button>{t("programmes.create")}</Button>
         </Form>

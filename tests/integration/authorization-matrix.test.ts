@@ -173,6 +173,7 @@ row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=vi session
 row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=bahrain sessionId=viSession", "login 404   404   404   404    404     404   | 403      403    403    403", { note: "a session of another event than the URL's" });
 row("events.$eventId.sessions.$sessionId",           "POST", "eventId=vi sessionId=viSession",      "login 400   400   403   403    403     403   | 404      404    404    404", { form: { intent: "update", title: "" } });
 row("events_.$eventId.sessions_.$sessionId.check-in","GET",  "eventId=vi sessionId=viSession",      "login 200   200   200   403    403     403   | 403      403    403    403");
+row("events_.$eventId.sessions_.$sessionId.check-in","GET",  "eventId=draft sessionId=draftSession", "login 200   200   404   403    403     403   | 403      403    403    403", { note: "a draft's session the facilitator teaches: the draft is invisible to them, as on the attendance page" });
 row("events.$eventId.sign-in-sheet[.]pdf",           "GET",  "eventId=vi",                          "login 200   200   200   403    403     403   | 403      403    404    403");
 
 // ——— rosters and attendance ———
@@ -191,6 +192,7 @@ row("events.$eventId.nominate",                      "GET",  "eventId=bahrain", 
 row("events.$eventId.nominate",                      "POST", "eventId=fu",                          "login 403   403   403   403    ok      403   | 403      403    403    403", { form: { personIds: "$nominee" }, note: "xPartner: another agency's officer" });
 row("events.$eventId.nominate",                      "POST", "eventId=draft",                       "login 403   403   403   403    404     403   | 404      403    403    403", { form: { personIds: "$nominee" }, note: "nominating into a draft the partner cannot see" });
 row("events.$eventId.attendance",                    "GET",  "eventId=vi",                          "login 200   200   200   403    403     403   | 404      404    404    404");
+row("events.$eventId.attendance",                    "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404", { note: "a draft, also to the facilitator of one of its sessions" });
 row("events.$eventId.attendance",                    "POST", "eventId=vi",                          "login ok    ok    ok    403    403     403   | 403      403    404    403", { form: { intent: "cell", sessionId: "$viSession", registrationId: "$viRegistration", status: "present" } });
 row("events.$eventId.attendance[.]csv",              "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
@@ -317,6 +319,14 @@ beforeAll(async () => {
   db.update(people).set({ userId: users_.xPartic.id }).where(eq(people.id, bahrainOfficer.personId)).run();
   for (const subject of Object.keys(users_) as (keyof typeof users_)[]) cookies[subject] = await sessionCookie(users_[subject]);
 
+  // a session of the draft, taught by the demo facilitator (who still may not see the draft)
+  const draftSession = db
+    .insert(eventSessions)
+    .values({ eventId: eventId(DEMO_EVENTS.draft), title: "Adult learning methods", startsAt: new Date("2027-02-05T06:00:00Z"), endsAt: new Date("2027-02-05T08:00:00Z") })
+    .returning()
+    .get();
+  db.insert(sessionFacilitators).values({ sessionId: draftSession.id, userId: users_.facilitator.id }).run();
+
   const participant = users_.participant.id;
   const participantPerson = db.select({ id: people.id }).from(people).where(eq(people.userId, participant)).get()!.id;
   const facilitatorSession = db
@@ -376,6 +386,7 @@ beforeAll(async () => {
     draft: String(eventId(DEMO_EVENTS.draft)),
     fu: String(fu),
     viSession: String(facilitatorSession.id),
+    draftSession: String(draftSession.id),
     viRegistration: String(otherReg.id),
     ownRegistration: String(viRegs.find((r) => r.personId === participantPerson)!.id),
     nominee: String(nominee),

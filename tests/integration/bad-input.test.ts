@@ -249,6 +249,11 @@ function variantsOf(entry: Entry): Variant[] {
       name: "prototype-polluting and unexpected keys",
       form: { ...base, ...Object.fromEntries([["__proto__", "x"], ["constructor", "y"], ["hasOwnProperty", "z"], ["r-abc", "present"], ["r-99999999999999999999", "present"]]) },
     });
+    // the one-time key of create forms (an unusable key is ignored; a refused form stores none)
+    out.push({ name: "a one-time key of 10 MB", form: { ...base, _key: TEN_MB } });
+    out.push({ name: "two one-time keys", form: { ...base, _key: [crypto.randomUUID(), crypto.randomUUID()] } });
+    out.push({ name: "a one-time key of unicode edge cases", form: { ...base, _key: UNICODE } });
+    out.push({ name: "every field blank, with a one-time key", form: { ...mapValues(base, () => ""), _key: crypto.randomUUID() } });
     for (const key of Object.keys(base)) {
       const v = first(base[key]);
       out.push({ name: `${key} missing`, form: without(base, key) });

@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray, like } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { attendance, auditLog, events, eventSessions, registrations } from "../../db/schema";
+import { attendance, auditLog, events, eventSessions, registrations, users } from "../../db/schema";
 import { registerForEvent } from "~/models/registrations.server";
 import { bundleForNode } from "../setup/bundle";
 import type { WriterJob, WriterReport } from "../setup/concurrent-writer";
@@ -90,17 +90,31 @@ async function runWriters(file: string, jobs: WriterJob[]): Promise<WriterReport
 }
 
 describe("concurrent writers on one event", () => {
-  it("50 writers, each with its own connection, register and take attendance with no SQLITE_BUSY and nothing lost", async () => {
+  it("50 writers, each with its own connection, register, take attendance and edit events and accounts with no SQLITE_BUSY and nothing lost", async () => {
     const file = await bundleForNode("tests/setup/concurrent-writer.ts", "concurrent-writer");
     const coordinator = await createUser({ role: "coordinator" });
+    const administrator = await createUser({ role: "admin" });
     const { eventId, sessionIds, registrationIds } = eventUnderLoad();
     const actor = {
       user: { id: coordinator.id, email: coordinator.email, name: "Coordinator", role: "coordinator" as const, organisationId: null, locale: null },
       ip: null,
     };
+    const admin = {
+      user: { id: administrator.id, email: administrator.email, name: "Admin", role: "admin" as const, organisationId: null, locale: null },
+      ip: null,
+    };
+    const draftEventIds = Array.from(
+      { length: WRITERS },
+      (_, i) =>
+        getDb()
+          .insert(events)
+          .values({ title: `Draft ${i}`, type: "workshop", country: "BS", timeZone: "America/Nassau", startDate: "2027-04-01", endDate: "2027-04-01", status: "draft" })
+          .returning()
+          .get().id,
+    );
     const reports = await runWriters(
       file,
-      Array.from({ length: WRITERS }, (_, index) => ({ index, eventId, sessionIds, registrationIds, actor })),
+      Array.from({ length: WRITERS }, (_, index) => ({ index, eventId, sessionIds, registrationIds, actor, admin, draftEventId: draftEventIds[index] })),
     );
 
     const errors = reports.flatMap((r) => r.errors.map((e) => `writer ${r.index}, ${e.operation}: ${e.code ?? ""} ${e.message}`));
@@ -129,6 +143,22 @@ describe("concurrent writers on one event", () => {
       .where(and(eq(auditLog.action, "registration.create"), eq(auditLog.entityType, "registration")))
       .get()!.n;
     expect(registrationsAudited).toBe(ALREADY_REGISTERED + WRITERS);
+    // the event and account writes (each reads, then writes, in one IMMEDIATE transaction)
+    expect(reports.reduce((n, r) => n + r.otherWrites, 0)).toBe(WRITERS * 7);
+    const audited = (action: string) => db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)).get()!.n;
+    expect(audited("event.update")).toBe(WRITERS);
+    expect(audited("event.status")).toBe(WRITERS);
+    expect(audited("event.duplicate")).toBe(WRITERS);
+    expect(audited("user.invite")).toBe(WRITERS);
+    expect(audited("user.invite_resend")).toBe(WRITERS);
+    expect(audited("user.update")).toBe(WRITERS);
+    expect(audited("user.disable")).toBe(WRITERS);
+    expect(db.select().from(events).where(inArray(events.id, draftEventIds)).all().every((e) => e.status === "open")).toBe(true);
+    expect(db.select({ n: count() }).from(events).where(eq(events.startDate, "2027-06-01")).get()!.n).toBe(WRITERS);
+    expect(db.select().from(events).where(eq(events.id, eventId)).get()!.title).toMatch(/^Identification of victims — concurrency \(edit \d+\)$/);
+    const invited = db.select().from(users).where(like(users.email, "invited-%@concurrency.example")).all();
+    expect(invited).toHaveLength(WRITERS);
+    expect(invited.every((u) => u.disabledAt !== null && u.name.endsWith("(renamed)"))).toBe(true);
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
   }, 120_000);
 });

@@ -1,5 +1,13 @@
+import { createRequire } from "node:module";
 import path from "node:path";
-import { build } from "esbuild";
+
+/**
+ * esbuild is not one of our declared dependencies: a bare `import "esbuild"` would get whichever
+ * copy npm happened to hoist (today @remix-run/dev's 0.17). Take the one our pinned vite
+ * (devDependencies) declares instead — resolved from vite's own folder, so the version follows
+ * vite's package.json ("esbuild": "^0.25.0"), the same compiler that builds the app.
+ */
+const { build } = createRequire(createRequire(import.meta.url).resolve("vite/package.json"))("esbuild") as typeof import("esbuild");
 
 /**
  * Compile a TypeScript entry (with the app's `~/`, `@db/`, `@emails/` aliases) into one plain

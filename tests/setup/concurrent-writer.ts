@@ -3,13 +3,18 @@
  * worker thread and so with its own SQLite connection to the test's database file, as separate
  * server processes would have. It opens the database, says it is ready, waits for the common
  * start signal, then writes through the model functions: it registers one new officer for the
- * event and records attendance on cells the other writers record too. Every error is reported
- * back with its code (SQLITE_BUSY would be one).
+ * event and records attendance on cells the other writers record too; it edits the shared event,
+ * copies it, opens its own draft event, invites an account and edits it (the model functions
+ * that read before they write, each in one IMMEDIATE transaction). Every error is reported back
+ * with its code (SQLITE_BUSY would be one).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { getDb } from "../../db/client";
 import type { Actor } from "~/auth/session.server";
+import { eventSchema } from "~/lib/schemas/events";
+import { inviteUser, resendInvitation, setUserDisabled, updateUser } from "~/models/accounts.server";
 import { recordAttendance } from "~/models/attendance.server";
+import { changeEventStatus, duplicateEvent, updateEvent } from "~/models/events.server";
 import { registerForEvent } from "~/models/registrations.server";
 
 export type WriterJob = {
@@ -18,11 +23,17 @@ export type WriterJob = {
   sessionIds: number[];
   registrationIds: number[];
   actor: Actor;
+  /** an admin, for the account writes */
+  admin: Actor;
+  /** this writer's own draft event, opened during the run */
+  draftEventId: number;
 };
 export type WriterReport = {
   index: number;
   registration: string | null;
   attendanceWrites: number;
+  /** event and account writes that went through */
+  otherWrites: number;
   errors: { operation: string; code: string | null; message: string }[];
 };
 
@@ -39,8 +50,18 @@ function attempt(report: WriterReport, operation: string, write: () => void) {
   }
 }
 
-port.once("message", () => {
-  const report: WriterReport = { index: job.index, registration: null, attendanceWrites: 0, errors: [] };
+async function attemptAsync(report: WriterReport, operation: string, write: () => Promise<void>) {
+  try {
+    await write();
+    report.otherWrites++;
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    report.errors.push({ operation, code: e.code ?? null, message: String(e.message ?? error) });
+  }
+}
+
+port.once("message", async () => {
+  const report: WriterReport = { index: job.index, registration: null, attendanceWrites: 0, otherWrites: 0, errors: [] };
   attempt(report, "registerForEvent", () => {
     report.registration = registerForEvent(
       job.eventId,
@@ -71,6 +92,43 @@ port.once("message", () => {
       recordAttendance(job.actor, job.eventId, [{ registrationId, sessionId, status }]);
       report.attendanceWrites++;
     });
+  }
+  const other = (operation: string, write: () => void) =>
+    attempt(report, operation, () => {
+      write();
+      report.otherWrites++;
+    });
+  other("updateEvent", () =>
+    updateEvent(
+      job.actor,
+      job.eventId,
+      eventSchema.parse({
+        title: `Identification of victims — concurrency (edit ${job.index})`,
+        type: "training",
+        country: "BS",
+        timeZone: "America/Nassau",
+        startDate: "2027-03-02",
+        endDate: "2027-03-03",
+        capacity: "30",
+        completionThreshold: "80",
+      }),
+    ),
+  );
+  other("changeEventStatus", () => changeEventStatus(job.actor, job.draftEventId, "open"));
+  other("duplicateEvent", () => duplicateEvent(job.actor, job.eventId, "2027-06-01"));
+  let userId: string | null = null;
+  other("inviteUser", () => {
+    userId = inviteUser(
+      job.admin,
+      { name: `Invited ${job.index}`, email: `invited-${job.index}@concurrency.example`, role: "participant", organisationId: null, locale: "en" },
+      "http://localhost:3000",
+    );
+  });
+  if (userId) {
+    const id: string = userId;
+    other("resendInvitation", () => resendInvitation(job.admin, id, "http://localhost:3000"));
+    await attemptAsync(report, "updateUser", () => updateUser(job.admin, id, { name: `Invited ${job.index} (renamed)`, role: "participant", organisationId: null }));
+    await attemptAsync(report, "setUserDisabled", () => setUserDisabled(job.admin, id, true));
   }
   port.postMessage(report);
 });
