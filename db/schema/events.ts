@@ -78,6 +78,8 @@ export const events = sqliteTable(
     index("events_country_idx").on(t.country),
     index("events_status_idx").on(t.status),
     index("events_start_date_idx").on(t.startDate),
+    // "not ended yet" (home page, ongoing and past lists) without scanning five years of events
+    index("events_end_date_idx").on(t.endDate),
     index("events_origin_follow_up_idx").on(t.originFollowUpRequestId),
     index("events_created_by_idx").on(t.createdByUserId),
     check("events_type_check", inList("type", EVENT_TYPES)),

@@ -18,7 +18,7 @@ test("a coordinator enters a two-day training with its sessions, finds it, expor
   await page.getByLabel("Locality (island or city)").fill("New Providence");
   await page.locator("#venue").fill("Harbour View Hotel");
   await page.getByLabel("First day").fill("2027-08-09");
-  await page.getByLabel("Last day").fill("2027-08-10");
+  await page.getByRole("textbox", { name: "Last day (required)" }).fill("2027-08-10");
   await page.getByLabel("Capacity (participants)").fill("25");
   await page.getByLabel("Bahamas Department of Immigration").check();
   await page.getByLabel("Immigration officer").check();

@@ -1,0 +1,1 @@
+CREATE INDEX `events_end_date_idx` ON `events` (`end_date`);
