@@ -48,10 +48,18 @@ export function formatDay(day: string, locale: string, style: "long" | "medium" 
   return plain(dateTimeFormat(locale, options).format(dateFromDay(day)));
 }
 
+/** Formatted day ranges (formatRange is slow and lists repeat the same few): bounded, per process. */
+const dayRanges = new Map<string, string>();
+
 export function formatDayRange(start: string, end: string, locale: string) {
+  const key = `${locale}|${start}|${end}`;
+  const known = dayRanges.get(key);
+  if (known !== undefined) return known;
   const format = dateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-  if (start === end) return plain(format.format(dateFromDay(start)));
-  return plain(format.formatRange(dateFromDay(start), dateFromDay(end)));
+  const text = plain(start === end ? format.format(dateFromDay(start)) : format.formatRange(dateFromDay(start), dateFromDay(end)));
+  if (dayRanges.size >= 20_000) dayRanges.clear();
+  dayRanges.set(key, text);
+  return text;
 }
 
 /** "America/Nassau (EDT)": the IANA name and the abbreviation in force at that instant. */

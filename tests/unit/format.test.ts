@@ -28,6 +28,9 @@ describe("formatting (Intl objects are cached per locale and options)", () => {
     expect(formatDay("2026-03-10", "en", "short")).toBe("Mar 10");
     expect(formatDayRange("2026-03-10", "2026-03-12", "en")).toBe("Mar 10 – 12, 2026");
     expect(formatDayRange("2026-03-10", "2026-03-10", "fr")).toBe("10 mars 2026");
+    // asked again (from the memo), and in another language for the same days
+    expect(formatDayRange("2026-03-10", "2026-03-12", "en")).toBe("Mar 10 – 12, 2026");
+    expect(formatDayRange("2026-03-10", "2026-03-12", "es")).toBe(plain(new Intl.DateTimeFormat("es", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).formatRange(new Date(Date.UTC(2026, 2, 10, 12)), new Date(Date.UTC(2026, 2, 12, 12)))));
     // the same options in another zone are another formatter
     expect(formatTime(at, "America/Nassau", "en")).not.toBe(formatTime(at, "Asia/Bahrain", "en"));
   });
