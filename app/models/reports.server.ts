@@ -656,9 +656,14 @@ export type ReportFilterOptions = {
   donors: { id: number; name: string }[];
   countries: string[];
   partners: { id: number; name: string }[];
+  /** too many partners to list: only the chosen one is; choosing a country lists that country's */
+  partnersByCountry: boolean;
 };
 
-export function reportFilterOptions(user: SessionUser): ReportFilterOptions {
+/** More partners than this (a global organisation works with thousands of agencies): chosen by country first. */
+export const PARTNER_OPTIONS_LIMIT = 200;
+
+export function reportFilterOptions(user: SessionUser, current: { country?: string; partnerId?: number } = {}): ReportFilterOptions {
   const db = getDb();
   const scope = scopeWhere(user);
   const everything = user.role === "admin" || user.role === "coordinator";
@@ -702,15 +707,33 @@ export function reportFilterOptions(user: SessionUser): ReportFilterOptions {
     .orderBy(asc(events.country))
     .all()
     .map((r) => r.country);
-  const partners = db
+  // the partners of the events in scope (of the chosen country, if one is): listed when there are
+  // at most PARTNER_OPTIONS_LIMIT of them; otherwise only the chosen one, and the form asks for a country
+  const partnerRows = db
     .selectDistinct({ id: organisations.id, name: organisations.name })
     .from(eventPartners)
     .innerJoin(events, eq(events.id, eventPartners.eventId))
     .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
-    .where(scope)
+    .where(and(scope, current.country ? eq(events.country, current.country) : undefined))
     .orderBy(asc(organisations.name))
+    .limit(PARTNER_OPTIONS_LIMIT + 1)
     .all();
-  return { programmes: programmeRows, donors, countries, partners };
+  const partnersByCountry = partnerRows.length > PARTNER_OPTIONS_LIMIT;
+  let partners = partnerRows;
+  if (partnersByCountry) {
+    const chosen =
+      current.partnerId === undefined
+        ? undefined
+        : db
+            .selectDistinct({ id: organisations.id, name: organisations.name })
+            .from(eventPartners)
+            .innerJoin(events, eq(events.id, eventPartners.eventId))
+            .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
+            .where(and(scope, eq(organisations.id, current.partnerId)))
+            .get();
+    partners = chosen ? [chosen] : [];
+  }
+  return { programmes: programmeRows, donors, countries, partners, partnersByCountry };
 }
 
 /** Names of the chosen filters, for the exports' header lines (ids the user may not see stay ids). */

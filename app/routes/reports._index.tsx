@@ -36,7 +36,7 @@ const REPORT_CHART_LINES = 20;
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
   const parsed = parseReportFilters(new URL(request.url));
-  const options = reportFilterOptions(actor.user);
+  const options = reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {});
   const role = actor.user.role;
   if (!parsed.ok) {
     return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, table: null, query: "", producedAt: null }, { status: 400 });
@@ -138,6 +138,7 @@ export default function ReportsPage() {
             label={t("reports.filters.partner")}
             placeholder={t("reports.filters.allPartners")}
             options={options.partners.map((p) => ({ value: String(p.id), label: p.name }))}
+            hint={options.partnersByCountry && !values.country ? t("reports.filters.partnerByCountry") : undefined}
             defaultValue={values.partnerId}
             error={errors?.partnerId}
           />

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
   const report = activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
-  const names = reportFilterNames(reportFilterOptions(actor.user), parsed.filters);
+  const names = reportFilterNames(reportFilterOptions(actor.user, parsed.filters), parsed.filters);
   const producedAt = now();
 
   const rows: Cell[][] = [];

@@ -165,3 +165,29 @@ describe("the summary's events table", () => {
     expect(last.query).not.toContain("page");
   });
 });
+
+describe("the summary's partner filter", () => {
+  it("lists partners when there are few, and asks for a country first when there are thousands", async () => {
+    const query = `programmeId=${programmeId}&from=2025-01-01&to=2025-12-31`;
+    const before = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data.options;
+    expect(before.partnersByCountry).toBe(false);
+    // 201 more partner agencies, of events in Jamaica
+    const db = getDb().$client;
+    const agency = createOrganisation("Queries Agency JM", "government_partner", "JM");
+    const jamaica = makeEvent("Jamaica", 1, 1, agency.id);
+    db.prepare("update events set country = 'JM' where id = ?").run(jamaica);
+    let lastId = 0;
+    for (let i = 0; i < 201; i++) {
+      lastId = createOrganisation(`Partner ${String(i).padStart(3, "0")}`, "government_partner", "JM").id;
+      db.prepare("insert into event_partners (event_id, organisation_id) values (?, ?)").run(jamaica, lastId);
+    }
+    const many = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data.options;
+    expect(many.partnersByCountry).toBe(true);
+    expect(many.partners).toEqual([]);
+    const chosen = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&partnerId=${lastId}`, { cookie }))).data.options;
+    expect(chosen.partners).toEqual([{ id: lastId, name: "Partner 200" }]);
+    const bahamas = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&country=BS`, { cookie }))).data.options;
+    expect(bahamas.partnersByCountry).toBe(false);
+    expect(bahamas.partners.every((p: { name: string }) => !p.name.startsWith("Partner "))).toBe(true);
+  });
+});
