@@ -15,7 +15,12 @@ export function neutralise(cell: Cell): string | number {
 }
 
 export function toCsv(header: string[], rows: Cell[][]): string {
-  return "\uFEFF" + stringify([header, ...rows.map((row) => row.map(neutralise))], { record_delimiter: "\r\n", quoted_match: /[",\r\n]/ });
+  return "\uFEFF" + csvRows([header, ...rows]);
+}
+
+/** Records without the byte-order mark (each ends with CRLF): what follows a toCsv(…) to continue the same file. */
+export function csvRows(rows: Cell[][]): string {
+  return stringify(rows.map((row) => row.map(neutralise)), { record_delimiter: "\r\n", quoted_match: /[",\r\n]/ });
 }
 
 export function csvResponse(filename: string, body: string): Response {

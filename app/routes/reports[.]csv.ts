@@ -3,9 +3,17 @@ import { requireActor } from "~/auth/session.server";
 import { translator } from "~/i18n";
 import { pickLocale, remixI18n } from "~/i18n.server";
 import { now } from "~/lib/clock";
-import { csvResponse, toCsv, type Cell } from "~/lib/csv";
+import { csvResponse, csvRows, toCsv, type Cell } from "~/lib/csv";
 import { eventSections, filterLines, reportSections } from "~/lib/report-export.server";
-import { activityReport, parseReportFilters, recordReportExport, reportFilterNames, reportFilterOptions } from "~/models/reports.server";
+import {
+  activityReport,
+  parseReportFilters,
+  recordReportExport,
+  reportFilterNames,
+  reportFilterOptions,
+  type ActivityReport,
+  type ReportFilters,
+} from "~/models/reports.server";
 
 /**
  * /reports.csv: the activity summary, one row per line of each breakdown (section, label, value),
@@ -31,17 +39,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const line of filterLines(parsed.filters, names, t, lang)) rows.push([t("reports.csv.filters"), line.label, line.csv]);
   rows.push([t("reports.csv.produced"), t("reports.csv.producedAt"), producedAt.toISOString()]);
   if (report.protected) rows.push([t("reports.csv.privacy"), t("reports.privacy.title"), t("reports.privacy.note")]);
+
+  recordReportExport(actor, "csv", parsed.filters, { locale: lang, events: report.events.total });
+  const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows) + figureRows(report, parsed.filters, t, lang);
+  return csvResponse(`activity-summary-${parsed.filters.from}-${parsed.filters.to}.csv`, body);
+}
+
+/**
+ * The figures' rows of a summary, as CSV text, kept with the summary itself (a kept summary is the
+ * same object until the data changes, see activityReport) for each language: a five-year report
+ * of a global programme is thousands of formatted lines.
+ */
+const figureCsv = new WeakMap<ActivityReport, Map<string, string>>();
+
+function figureRows(report: ActivityReport, filters: ReportFilters, t: ReturnType<typeof translator>["t"], lang: string): string {
+  let byLang = figureCsv.get(report);
+  if (!byLang) figureCsv.set(report, (byLang = new Map()));
+  const known = byLang.get(lang);
+  if (known !== undefined) return known;
+  const rows: Cell[][] = [];
   if (report.empty) {
     rows.push([t("reports.csv.summary"), t("reports.figures.events"), 0]);
-    rows.push([t("reports.csv.summary"), "", t("reports.empty", { from: parsed.filters.from, to: parsed.filters.to })]);
+    rows.push([t("reports.csv.summary"), "", t("reports.empty", { from: filters.from, to: filters.to })]);
   } else {
     for (const section of [...reportSections(report, t, lang), ...eventSections(report, t, lang)]) {
       if (section.note) rows.push([section.title, "", section.note]);
       for (const line of section.lines) rows.push([section.title, line.csvLabel ?? line.label, line.csv]);
     }
   }
-
-  recordReportExport(actor, "csv", parsed.filters, { locale: lang, events: report.events.total });
-  const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows);
-  return csvResponse(`activity-summary-${parsed.filters.from}-${parsed.filters.to}.csv`, body);
+  const text = csvRows(rows);
+  byLang.set(lang, text);
+  return text;
 }

@@ -6,6 +6,8 @@ import { attendance, events, people, programmes, registrations, users } from "..
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
 import { activityReport } from "~/models/reports.server";
+import * as csv from "~/routes/reports[.]csv";
+import { call, makeRequest, sessionCookie } from "../setup/helpers";
 
 /**
  * Activity summaries are kept once computed, until a write to any table they read moves the
@@ -95,5 +97,23 @@ describe("kept activity summaries", () => {
     const before = activityReport(coordinator, filters);
     getDb().update(programmes).set({ description: "Reworded" }).where(eq(programmes.id, filters.programmeId)).run();
     expect(activityReport(coordinator, filters)).toBe(before);
+  });
+
+  it("give CSV files that follow the data (the formatted figures are kept with the summary, per language)", async () => {
+    const cookie = await sessionCookie({ id: coordinator.id, role: coordinator.role });
+    const query = `/reports.csv?programmeId=${filters.programmeId}&from=${filters.from}&to=${filters.to}`;
+    const download = async (language?: string) => {
+      const response = (await call(csv.loader, makeRequest(query, { cookie, headers: language ? { "Accept-Language": language } : {} }))) as Response;
+      return response.text();
+    };
+    const first = await download();
+    expect(first).toContain("Renamed elsewhere");
+    // the same file again, minus its production time
+    const strip = (text: string) => text.replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/, "");
+    expect(strip(await download())).toBe(strip(first));
+    getDb().update(events).set({ title: "Renamed for the CSV" }).where(eq(events.id, victimId)).run();
+    const after = await download();
+    expect(after).toContain("Renamed for the CSV");
+    expect(after).not.toContain("Renamed elsewhere");
   });
 });
