@@ -19,6 +19,9 @@ import { bulkStatusSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
 import { changeRegistrationStatus, getRoster, ROSTER_PAGE_SIZE } from "~/models/registrations.server";
 
+/** Organisations listed in the roster's breakdown (the largest first; the export has everyone). */
+const ROSTER_ORGANISATION_LINES = 12;
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -49,7 +52,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   exportQuery.delete("page");
   const exportSearch = exportQuery.size > 0 ? `?${exportQuery}` : "";
   const firstRow = (page - 1) * ROSTER_PAGE_SIZE + 1;
-  return { eventId, filters, query: exportSearch, rows: shown, page, pageCount, matching, firstRow, counts, canManage, canNominate };
+  // a conference of 500 can bring 400 organisations: the largest are listed, the rest counted
+  const organisations = [...counts.byOrganisation].sort((a, b) => b.n - a.n || (a.key ?? "").localeCompare(b.key ?? ""));
+  const byOrganisation = {
+    lines: organisations.slice(0, ROSTER_ORGANISATION_LINES),
+    more: Math.max(0, organisations.length - ROSTER_ORGANISATION_LINES),
+  };
+  return {
+    eventId,
+    filters,
+    query: exportSearch,
+    rows: shown,
+    page,
+    pageCount,
+    matching,
+    firstRow,
+    counts: { ...counts, byOrganisation: byOrganisation.lines },
+    moreOrganisations: byOrganisation.more,
+    canManage,
+    canNominate,
+  };
 }
 
 /** Bulk status change (coordinators and admins). */
@@ -79,7 +101,7 @@ const STATUS_TONE: Record<string, string> = {
 };
 
 export default function Roster() {
-  const { eventId, filters, query, rows, page, pageCount, matching, firstRow, counts, canManage, canNominate } = useLoaderData<typeof loader>();
+  const { eventId, filters, query, rows, page, pageCount, matching, firstRow, counts, moreOrganisations, canManage, canNominate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -119,7 +141,12 @@ export default function Roster() {
             title={t("roster.byRoleCategory")}
             items={counts.byRoleCategory.map((c) => ({ label: c.key ? t(`roleCategory.${c.key}` as "roleCategory.other") : t("person.notSaid"), n: c.n }))}
           />
-          <CountList title={t("roster.byOrganisation")} items={counts.byOrganisation.map((c) => ({ label: c.key || t("person.noOrganisation"), n: c.n }))} />
+          <div>
+            <CountList title={t("roster.byOrganisation")} items={counts.byOrganisation.map((c) => ({ label: c.key || t("person.noOrganisation"), n: c.n }))} />
+            {moreOrganisations > 0 ? (
+              <p className="mt-1 text-xs text-slate-600">{t("roster.moreOrganisations", { count: moreOrganisations, formatted: n(moreOrganisations) })}</p>
+            ) : null}
+          </div>
         </div>
       </details>
 

@@ -139,6 +139,19 @@ describe("the roster page", () => {
     expect(women.query).toBe("?sex=female");
   });
 
+  it("lists the 12 largest organisations in the breakdown and counts the others", async () => {
+    const db = getDb().$client;
+    const people = db.prepare("select person_id as id from registrations where event_id = ? limit 15").all(large.eventId) as { id: number }[];
+    people.forEach((p, i) => {
+      const org = createOrganisation(`Small agency ${String(i).padStart(2, "0")}`, "government_partner");
+      db.prepare("update people set organisation_id = ? where id = ?").run(org.id, p.id);
+    });
+    const data = (await rosterPage(large.eventId)).result.data;
+    expect(data.counts.byOrganisation).toHaveLength(12);
+    expect(data.counts.byOrganisation[0]).toEqual({ key: "Queries Agency", n: 235 });
+    expect(data.moreOrganisations).toBe(4);
+  });
+
   it("sends the browser only what the table shows: no email, phone, needs or nationality", async () => {
     const { rows } = (await rosterPage(small.eventId)).result.data;
     expect(Object.keys(rows[0]).sort()).toEqual(

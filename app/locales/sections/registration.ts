@@ -124,6 +124,8 @@ const en = {
     empty: "Nobody is on the roster yet — add people or import a spreadsheet.",
     emptyFiltered: "Nobody matches these filters.",
     pageRows: "Rows {{from}}–{{to}} of {{total}}",
+    moreOrganisations_one: "…and {{formatted}} more organisation (the CSV export lists everyone).",
+    moreOrganisations_other: "…and {{formatted}} more organisations (the CSV export lists everyone).",
     bulk: {
       label: "Change the status of the selected people to",
       apply: "Apply",
@@ -296,6 +298,8 @@ const fr: Shape<typeof en> = {
     empty: "La liste est encore vide — ajoutez des personnes ou importez un tableur.",
     emptyFiltered: "Aucune personne ne correspond à ces filtres.",
     pageRows: "Lignes {{from}} à {{to}} sur {{total}}",
+    moreOrganisations_one: "…et {{formatted}} autre organisation (l’export CSV contient tout le monde).",
+    moreOrganisations_other: "…et {{formatted}} autres organisations (l’export CSV contient tout le monde).",
     bulk: {
       label: "Attribuer aux personnes sélectionnées le statut",
       apply: "Appliquer",
@@ -468,6 +472,8 @@ const es: Shape<typeof en> = {
     empty: "Todavía no hay nadie en la lista: agregue personas o importe una hoja de cálculo.",
     emptyFiltered: "Nadie coincide con estos filtros.",
     pageRows: "Filas {{from}}–{{to}} de {{total}}",
+    moreOrganisations_one: "…y {{formatted}} organización más (la exportación CSV incluye a todos).",
+    moreOrganisations_other: "…y {{formatted}} organizaciones más (la exportación CSV incluye a todos).",
     bulk: {
       label: "Cambiar el estado de las personas seleccionadas a",
       apply: "Aplicar",
@@ -640,6 +646,12 @@ const ar: Shape<typeof en> = {
     empty: "لا يوجد أحد في القائمة بعد — أضف أشخاصًا أو استورد جدول بيانات.",
     emptyFiltered: "لا يوجد أحد يطابق عوامل التصفية هذه.",
     pageRows: "الصفوف {{from}}–{{to}} من {{total}}",
+    moreOrganisations_zero: "…ولا توجد منظمات أخرى.",
+    moreOrganisations_one: "…ومنظمة أخرى واحدة (يتضمن ملف CSV المُصدَّر الجميع).",
+    moreOrganisations_two: "…ومنظمتان أخريان (يتضمن ملف CSV المُصدَّر الجميع).",
+    moreOrganisations_few: "…و{{formatted}} منظمات أخرى (يتضمن ملف CSV المُصدَّر الجميع).",
+    moreOrganisations_many: "…و{{formatted}} منظمةً أخرى (يتضمن ملف CSV المُصدَّر الجميع).",
+    moreOrganisations_other: "…و{{formatted}} منظمة أخرى (يتضمن ملف CSV المُصدَّر الجميع).",
     bulk: {
       label: "تغيير حالة الأشخاص المحددين إلى",
       apply: "تطبيق",
