@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx } from "../../db/client";
 import {
@@ -30,6 +30,7 @@ import { reminderOptOut } from "./email-preferences.server";
 import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
+import { reportsVersion } from "./reports.server";
 
 /**
  * Action plans: after an event, a participant (or a group of participants) writes how the training
@@ -401,99 +402,216 @@ export function eventActionPlans(user: SessionUser, eventId: number, options: { 
 
 const planUrl = (p: { id: number; eventId: number }) => `/events/${p.eventId}/action-plans/${p.id}`;
 
-/** Plans (not templates) with a member of this agency. */
-const hasAgencyMember = (organisationId: number) =>
-  sql`exists (select 1 from ${actionPlanMembers} m join ${people} p on p.id = m.person_id
-              where m.plan_id = ${OUTER_PLAN_ID} and p.organisation_id = ${organisationId})`;
+type Db = ReturnType<typeof getDb>;
+
+/** The time zones of these events (of every event without `eventIds`). */
+function zonesOf(db: Db, eventIds?: SQL) {
+  return db.all<{ tz: string }>(sql`select distinct time_zone as tz from ${events} ${eventIds ? sql`where ${events.id} in (${eventIds})` : sql``}`).map((z) => z.tz);
+}
+
+/** Today in each of these zones, and in UTC. */
+const zoneTodays = (zones: string[]) => new Map([...zones, "UTC"].map((tz) => [tz, todayIn(tz)]));
 
 /**
- * One agency's overview (/action-plans): totals, each training with plans of the agency's officers
- * (plans, submitted, items by status, overdue, validated), and each officer's plan with its figures,
- * a page at a time. A partner only ever gets its own agency (and only its officers' names);
- * coordinators and admins may ask for any agency. Others: 403.
+ * Item figures (ItemCounts) measured today, as SQL aggregates: `cte` is a `zone_today(tz, today)`
+ * common table (today in each of `zones` and in UTC), `items` the aggregates over `i`
+ * (action_plan_items) with the plan's event joined as "events". "Overdue" is
+ * measured in the event's own zone: an item due before the earliest of these days is overdue
+ * everywhere, one due on or after the latest nowhere, and only those in between (a day at most)
+ * look their event's zone up. `zones`: the zones of the events counted (zonesOf).
  */
-export function agencyActionPlans(user: SessionUser, organisationId?: number, options: { page?: number } = {}) {
+function itemFigures(zones: string[]) {
+  const todays = zoneTodays(zones);
+  const days = [...todays.values()].sort();
+  const [first, last, utc] = [days[0], days[days.length - 1], todays.get("UTC")!];
+  const cte = sql`zone_today(tz, today) as materialized (values ${sql.join(
+    [...todays].map(([tz, today]) => sql`(${tz}, ${today})`),
+    sql`, `,
+  )})`;
+  const zoneToday = sql`coalesce((select today from zone_today where tz = ${sql.raw(`"events"."time_zone"`)}), ${utc})`;
+  const items = sql`count(i.id) as "total",
+    coalesce(sum(case when i.status = 'planned' then 1 else 0 end), 0) as "planned",
+    coalesce(sum(case when i.status = 'in_progress' then 1 else 0 end), 0) as "in_progress",
+    coalesce(sum(case when i.status = 'done' then 1 else 0 end), 0) as "done",
+    coalesce(sum(case when i.status = 'blocked' then 1 else 0 end), 0) as "blocked",
+    coalesce(sum(case when i.status = 'done' or i.target_date is null then 0
+                      when i.target_date < ${first} then 1
+                      when i.target_date >= ${last} then 0
+                      when i.target_date < ${zoneToday} then 1 else 0 end), 0) as "overdue",
+    coalesce(sum(case when i.validated_at is not null then 1 else 0 end), 0) as "validated",
+    coalesce(sum(case when i.validated_at is null and i.status = 'done' then 1 else 0 end), 0) as "awaitingValidation"`;
+  return { cte, items };
+}
+
+/** The ItemCounts of a row selected with itemFigures().items. */
+function countsOf(row: ItemCounts | undefined): ItemCounts {
+  const counts = emptyCounts();
+  if (row) for (const key of Object.keys(counts) as (keyof ItemCounts)[]) counts[key] = Number(row[key] ?? 0);
+  return counts;
+}
+
+/** The ids of the plans with a member of this agency (callers keep templates out). */
+const agencyPlanIds = (organisationId: number) =>
+  sql`select m.plan_id from ${actionPlanMembers} m join ${people} p on p.id = m.person_id where p.organisation_id = ${organisationId}`;
+
+/** The events of these plans. */
+const agencyEventIds = (organisationId: number) =>
+  sql`select ap.event_id from ${actionPlans} ap where ap.is_template = 0 and ap.id in (${agencyPlanIds(organisationId)})`;
+
+/** The agency whose plans the user may read: a partner only ever its own; coordinators and admins any. Others: 403. */
+function agencyFor(db: Db, user: SessionUser, organisationId?: number) {
   const orgId = user.role === "partner" ? user.organisationId : isManager(user) ? (organisationId ?? null) : undefined;
   if (orgId === undefined) throw forbidden();
   if (orgId === null) throw notFound();
-  const db = getDb();
   const organisation = db
     .select({ id: organisations.id, name: organisations.name, country: organisations.country })
     .from(organisations)
     .where(eq(organisations.id, orgId))
     .get();
   if (!organisation) throw notFound();
-  const plans = db
-    .select({
-      id: actionPlans.id,
-      eventId: actionPlans.eventId,
-      title: actionPlans.title,
-      status: actionPlans.status,
-      submittedAt: actionPlans.submittedAt,
-      updatedAt: actionPlans.updatedAt,
-      timeZone: events.timeZone,
-      eventTitle: events.title,
-      startDate: events.startDate,
-      endDate: events.endDate,
-    })
-    .from(actionPlans)
-    .innerJoin(events, eq(events.id, actionPlans.eventId))
-    .where(and(eq(actionPlans.isTemplate, false), hasAgencyMember(orgId)))
-    .orderBy(desc(events.startDate), asc(actionPlans.title), asc(actionPlans.id))
-    .all();
-  const { byPlan, overall } = countItems(db, plans);
-  const byEvent = new Map<number, { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number; items: ItemCounts }>();
-  for (const p of plans) {
-    const entry = byEvent.get(p.eventId) ?? { eventId: p.eventId, title: p.eventTitle, startDate: p.startDate, endDate: p.endDate, plans: 0, submitted: 0, items: emptyCounts() };
-    entry.plans++;
-    if (p.status === "submitted") entry.submitted++;
-    addCounts(entry.items, byPlan.get(p.id)!);
-    byEvent.set(p.eventId, entry);
-  }
+  return organisation;
+}
 
-  // one row per officer of the agency and plan, newest training first, then by name
-  const planById = new Map(plans.map((p) => [p.id, p]));
-  const order = new Map(plans.map((p, i) => [p.id, i]));
-  const members =
-    plans.length === 0
-      ? []
-      : db
-          .select({ planId: actionPlanMembers.planId, personId: people.id, givenName: people.givenName, familyName: people.familyName, position: people.position })
-          .from(actionPlanMembers)
-          .innerJoin(people, eq(people.id, actionPlanMembers.personId))
-          .where(and(inArray(actionPlanMembers.planId, plans.map((p) => p.id)), eq(people.organisationId, orgId)))
-          .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id))
-          .all()
-          .sort((a, b) => order.get(a.planId)! - order.get(b.planId)!);
-  const pageCount = Math.max(1, Math.ceil(members.length / ACTION_PLANS_PAGE_SIZE));
+/** Item figures of each of these plans (a page of them), overdue in each plan's event zone. */
+function itemCountsOf(db: Db, figures: ReturnType<typeof itemFigures>, planIds: number[]) {
+  const byPlan = new Map<number, ItemCounts>();
+  if (planIds.length === 0) return byPlan;
+  const rows = db.all<ItemCounts & { planId: number }>(sql`with ${figures.cte}
+    select i.plan_id as "planId", ${figures.items}
+    from ${actionPlanItems} i
+    join ${actionPlans} ap on ap.id = i.plan_id
+    join ${events} on ${events.id} = ap.event_id
+    where i.plan_id in (${sql.join(
+      planIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})
+    group by i.plan_id`);
+  for (const row of rows) byPlan.set(row.planId, countsOf(row));
+  return byPlan;
+}
+
+/**
+ * One agency's overview (/action-plans): totals, each training with plans of the agency's officers
+ * (plans, submitted, items by status, overdue, validated), and each officer's plan with its figures,
+ * a page at a time. A partner only ever gets its own agency (and only its officers' names);
+ * coordinators and admins may ask for any agency. Others: 403.
+ * Everything is counted in SQL; only the page of officer rows is read, with its plans' figures.
+ */
+export function agencyActionPlans(user: SessionUser, organisationId?: number, options: { page?: number } = {}) {
+  const db = getDb();
+  const organisation = agencyFor(db, user, organisationId);
+  const orgId = organisation.id;
+  const figures = itemFigures(zonesOf(db, agencyEventIds(orgId)));
+
+  // each training with plans of the agency's officers, newest first (then as its first plan by title), with its figures
+  const eventRows = db.all<ItemCounts & { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number }>(sql`with ${figures.cte}
+    select ${events.id} as "eventId", ${events.title} as "title", ${events.startDate} as "startDate", ${events.endDate} as "endDate",
+           count(distinct ap.id) as "plans",
+           count(distinct case when ap.status = 'submitted' then ap.id end) as "submitted",
+           ${figures.items}
+    from ${actionPlans} ap
+    join ${events} on ${events.id} = ap.event_id
+    left join ${actionPlanItems} i on i.plan_id = ap.id
+    where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)})
+    group by ${events.id}
+    order by ${events.startDate} desc, min(ap.title), ${events.id}`);
+  const byEvent = eventRows.map((e) => ({
+    eventId: e.eventId,
+    title: e.title,
+    startDate: e.startDate,
+    endDate: e.endDate,
+    plans: e.plans,
+    submitted: e.submitted,
+    items: countsOf(e),
+  }));
+  const overall = emptyCounts();
+  for (const e of byEvent) addCounts(overall, e.items);
+
+  // one row per officer of the agency and plan, newest training first, then by plan, then by name
+  const officerRows = sql`from ${actionPlanMembers} m
+    join ${people} p on p.id = m.person_id
+    join ${actionPlans} ap on ap.id = m.plan_id
+    join ${events} on ${events.id} = ap.event_id
+    where p.organisation_id = ${orgId} and ap.is_template = 0`;
+  const counted = db.get<{ rows: number; officers: number }>(sql`select count(*) as "rows", count(distinct m.person_id) as "officers" ${officerRows}`);
+  const pageCount = Math.max(1, Math.ceil((counted?.rows ?? 0) / ACTION_PLANS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
-  const shown = members.slice((page - 1) * ACTION_PLANS_PAGE_SIZE, page * ACTION_PLANS_PAGE_SIZE);
-  const updates = lastUpdates(db, [...new Set(shown.map((m) => m.planId))]);
+  const shown = db.all<{
+    planId: number;
+    personId: number;
+    givenName: string;
+    familyName: string;
+    position: string | null;
+    title: string;
+    status: "draft" | "submitted";
+    submittedAt: number | null;
+    eventId: number;
+    eventTitle: string;
+    startDate: string;
+    endDate: string;
+    timeZone: string;
+  }>(sql`select m.plan_id as "planId", p.id as "personId", p.given_name as "givenName", p.family_name as "familyName", p.position as "position",
+           ap.title as "title", ap.status as "status", ap.submitted_at as "submittedAt",
+           ${events.id} as "eventId", ${events.title} as "eventTitle", ${events.startDate} as "startDate", ${events.endDate} as "endDate", ${events.timeZone} as "timeZone"
+    ${officerRows}
+    order by ${events.startDate} desc, ap.title, ap.id, p.family_name, p.given_name, p.id
+    limit ${ACTION_PLANS_PAGE_SIZE} offset ${(page - 1) * ACTION_PLANS_PAGE_SIZE}`);
+  const planIds = [...new Set(shown.map((m) => m.planId))];
+  const byPlan = itemCountsOf(db, figures, planIds);
+  const updates = lastUpdates(db, planIds);
   return {
     organisation,
     totals: {
-      plans: plans.length,
-      submitted: plans.filter((p) => p.status === "submitted").length,
-      officers: new Set(members.map((m) => m.personId)).size,
+      plans: byEvent.reduce((sum, e) => sum + e.plans, 0),
+      submitted: byEvent.reduce((sum, e) => sum + e.submitted, 0),
+      officers: counted?.officers ?? 0,
       items: overall,
     },
-    events: [...byEvent.values()],
-    /** every plan, with its figures (for the home page: plans with items awaiting validation) */
-    plans: plans.map((p) => ({ id: p.id, title: p.title, status: p.status, eventId: p.eventId, eventTitle: p.eventTitle, url: planUrl(p), items: byPlan.get(p.id)! })),
-    officers: shown.map((m) => {
-      const p = planById.get(m.planId)!;
-      return {
-        personId: m.personId,
-        name: `${m.givenName} ${m.familyName}`,
-        position: m.position,
-        plan: { id: p.id, title: p.title, status: p.status, submittedAt: p.submittedAt, url: planUrl(p) },
-        event: { id: p.eventId, title: p.eventTitle, startDate: p.startDate, endDate: p.endDate, timeZone: p.timeZone },
-        items: byPlan.get(p.id)!,
-        lastUpdateAt: updates.get(p.id) ?? null,
-      };
-    }),
+    events: byEvent,
+    officers: shown.map((m) => ({
+      personId: m.personId,
+      name: `${m.givenName} ${m.familyName}`,
+      position: m.position,
+      plan: { id: m.planId, title: m.title, status: m.status, submittedAt: m.submittedAt === null ? null : new Date(m.submittedAt), url: planUrl({ id: m.planId, eventId: m.eventId }) },
+      event: { id: m.eventId, title: m.eventTitle, startDate: m.startDate, endDate: m.endDate, timeZone: m.timeZone },
+      items: byPlan.get(m.planId) ?? emptyCounts(),
+      lastUpdateAt: updates.get(m.planId) ?? null,
+    })),
     page,
     pageCount,
+  };
+}
+
+/**
+ * The partner's home page card: how many plans the agency has, how many items await validation and
+ * how many are overdue, and the first `limit` plans (newest training first) with items awaiting
+ * validation — the same figures as the agency's overview, without reading its plans.
+ */
+export function agencyPlansToValidate(user: SessionUser, limit: number) {
+  const db = getDb();
+  const orgId = agencyFor(db, user).id;
+  const figures = itemFigures(zonesOf(db, agencyEventIds(orgId)));
+  const totals = db.get<ItemCounts & { plans: number }>(sql`with ${figures.cte}
+    select count(distinct ap.id) as "plans", ${figures.items}
+    from ${actionPlans} ap
+    join ${events} on ${events.id} = ap.event_id
+    left join ${actionPlanItems} i on i.plan_id = ap.id
+    where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)})`);
+  const toValidate = db.all<{ id: number; title: string; eventId: number; eventTitle: string; awaitingValidation: number }>(sql`
+    select ap.id as "id", ap.title as "title", ${events.id} as "eventId", ${events.title} as "eventTitle", count(*) as "awaitingValidation"
+    from ${actionPlans} ap
+    join ${events} on ${events.id} = ap.event_id
+    join ${actionPlanItems} i on i.plan_id = ap.id
+    where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)}) and i.status = 'done' and i.validated_at is null
+    group by ap.id
+    order by ${events.startDate} desc, ap.title, ap.id
+    limit ${limit}`);
+  const items = countsOf(totals);
+  return {
+    plans: totals?.plans ?? 0,
+    awaitingValidation: items.awaitingValidation,
+    overdue: items.overdue,
+    toValidate: toValidate.map((p) => ({ id: p.id, title: p.title, eventTitle: p.eventTitle, url: planUrl(p), awaitingValidation: p.awaitingValidation })),
   };
 }
 
@@ -501,68 +619,79 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number, op
  * Coordinators' and admins' view of every agency (/action-plans): for each organisation with an
  * officer in a plan, how many officers and plans, submitted plans, items by status, overdue and
  * validated. A plan written by officers of two agencies counts for each; the totals count it once.
+ * Counted in SQL: each plan's item figures once, then summed per agency and overall. That reads
+ * every plan (a second at 200,000), so the figures are kept, with the data version and the days
+ * they were counted at, until a write moves the version (the triggers of migration 0008 cover
+ * plans, items, people, organisations and events; members are only written with their plan) or a
+ * day turns in one of the events' zones ("overdue").
  */
 export function agenciesActionPlans(user: SessionUser) {
   if (!isManager(user)) throw forbidden();
   const db = getDb();
-  const plans = db
-    .select({
-      id: actionPlans.id,
-      eventId: actionPlans.eventId,
-      title: actionPlans.title,
-      status: actionPlans.status,
-      submittedAt: actionPlans.submittedAt,
-      updatedAt: actionPlans.updatedAt,
-      timeZone: events.timeZone,
-    })
-    .from(actionPlans)
-    .innerJoin(events, eq(events.id, actionPlans.eventId))
-    .where(eq(actionPlans.isTemplate, false))
-    .all();
-  const { byPlan, overall } = countItems(db, plans);
-  const status = new Map(plans.map((p) => [p.id, p.status]));
-  const pairs = db
-    .selectDistinct({ organisationId: people.organisationId, planId: actionPlanMembers.planId, personId: people.id })
-    .from(actionPlanMembers)
-    .innerJoin(people, eq(people.id, actionPlanMembers.personId))
-    .where(isNotNull(people.organisationId))
-    .all()
-    .filter((r) => status.has(r.planId));
-  const byAgency = new Map<number, { plans: Set<number>; officers: Set<number> }>();
-  for (const r of pairs) {
-    const entry = byAgency.get(r.organisationId!) ?? { plans: new Set<number>(), officers: new Set<number>() };
-    entry.plans.add(r.planId);
-    entry.officers.add(r.personId);
-    byAgency.set(r.organisationId!, entry);
-  }
-  const names =
-    byAgency.size === 0
-      ? []
-      : db
-          .select({ id: organisations.id, name: organisations.name, country: organisations.country })
-          .from(organisations)
-          .where(inArray(organisations.id, [...byAgency.keys()]))
-          .orderBy(asc(organisations.name))
-          .all();
+  // the version is read before counting: a write landing meanwhile only makes the entry look older
+  const version = reportsVersion(db);
+  const kept = agenciesCache.get(db.$client);
+  if (kept && kept.version === version && kept.days === JSON.stringify([...zoneTodays(kept.zones)])) return kept.figures;
+  const zones = zonesOf(db);
+  const figures = countAgencies(db, zones);
+  agenciesCache.set(db.$client, { version, zones, days: JSON.stringify([...zoneTodays(zones)]), figures });
+  return figures;
+}
+
+/** The all-agency figures per database connection (see agenciesActionPlans). */
+const agenciesCache = new WeakMap<object, { version: number; zones: string[]; days: string; figures: ReturnType<typeof countAgencies> }>();
+
+function countAgencies(db: Db, zones: string[]) {
+  const figures = itemFigures(zones);
+  const sums = sql`coalesce(sum(pc.total), 0) as "total", coalesce(sum(pc.planned), 0) as "planned", coalesce(sum(pc.in_progress), 0) as "in_progress",
+    coalesce(sum(pc.done), 0) as "done", coalesce(sum(pc.blocked), 0) as "blocked", coalesce(sum(pc.overdue), 0) as "overdue",
+    coalesce(sum(pc.validated), 0) as "validated", coalesce(sum(pc.awaitingValidation), 0) as "awaitingValidation",
+    count(*) as "plans", coalesce(sum(case when pc.status = 'submitted' then 1 else 0 end), 0) as "submitted"`;
+  type Row = ItemCounts & { id: number | null; name: string | null; country: string | null; officers: number; plans: number; submitted: number };
+  // the first row: every plan once; then one row per agency, by name
+  const rows = db.all<Row>(sql`with ${figures.cte},
+    plan_counts as (
+      select ap.id as plan_id, ap.status as status, ${figures.items}
+      from ${actionPlans} ap
+      join ${events} on ${events.id} = ap.event_id
+      left join ${actionPlanItems} i on i.plan_id = ap.id
+      where ap.is_template = 0
+      group by ap.id
+    ),
+    officers as materialized (
+      select p.organisation_id as organisation_id, m.plan_id as plan_id, m.person_id as person_id
+      from ${actionPlanMembers} m
+      join ${people} p on p.id = m.person_id
+      join ${actionPlans} ap on ap.id = m.plan_id
+      where p.organisation_id is not null and ap.is_template = 0
+    ),
+    agency_officers as (select organisation_id, count(distinct person_id) as n from officers group by organisation_id),
+    agency_sums as (
+      select a.organisation_id as organisation_id, ${sums}
+      from (select distinct organisation_id, plan_id from officers) a
+      join plan_counts pc on pc.plan_id = a.plan_id
+      group by a.organisation_id
+    )
+    select * from (
+      select null as "id", null as "name", null as "country", 0 as "officers", ${sums}
+      from plan_counts pc
+      union all
+      select o.id, o.name, o.country, ao.n, s."total", s."planned", s."in_progress", s."done", s."blocked", s."overdue", s."validated", s."awaitingValidation", s."plans", s."submitted"
+      from agency_sums s
+      join ${organisations} o on o.id = s.organisation_id
+      join agency_officers ao on ao.organisation_id = s.organisation_id
+    )
+    order by "id" is not null, "name", "id"`);
+  const [totalsRow, ...agencyRows] = rows;
+  agencyRows.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : a.id! - b.id!));
   return {
     totals: {
-      agencies: byAgency.size,
-      plans: plans.length,
-      submitted: plans.filter((p) => p.status === "submitted").length,
-      items: overall,
+      agencies: agencyRows.length,
+      plans: totalsRow?.plans ?? 0,
+      submitted: totalsRow?.submitted ?? 0,
+      items: countsOf(totalsRow),
     },
-    agencies: names.map((o) => {
-      const entry = byAgency.get(o.id)!;
-      const items = emptyCounts();
-      for (const planId of entry.plans) addCounts(items, byPlan.get(planId)!);
-      return {
-        ...o,
-        officers: entry.officers.size,
-        plans: entry.plans.size,
-        submitted: [...entry.plans].filter((id) => status.get(id) === "submitted").length,
-        items,
-      };
-    }),
+    agencies: agencyRows.map((a) => ({ id: a.id!, name: a.name!, country: a.country, officers: a.officers, plans: a.plans, submitted: a.submitted, items: countsOf(a) })),
   };
 }
 

@@ -14,7 +14,7 @@ import {
 } from "../../db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { now } from "~/lib/clock";
-import { agencyActionPlans, myActionPlans } from "./action-plans.server";
+import { agencyPlansToValidate, myActionPlans } from "./action-plans.server";
 import { visibleEventsWhere } from "./events.server";
 
 /** How many plans with items to validate the partner's home page lists (the rest: /action-plans). */
@@ -116,18 +116,7 @@ export function homeFor(user: SessionUser) {
               .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant")))
               .get()?.n ?? 0);
       // the agency's action plans: what awaits the focal point's validation, what is overdue
-      const agency = user.organisationId === null ? null : agencyActionPlans(user);
-      const actionPlans = agency
-        ? {
-            plans: agency.totals.plans,
-            awaitingValidation: agency.totals.items.awaitingValidation,
-            overdue: agency.totals.items.overdue,
-            toValidate: agency.plans
-              .filter((p) => p.items.awaitingValidation > 0)
-              .slice(0, HOME_PLANS_TO_VALIDATE)
-              .map((p) => ({ id: p.id, title: p.title, eventTitle: p.eventTitle, url: p.url, awaitingValidation: p.items.awaitingValidation })),
-          }
-        : null;
+      const actionPlans = user.organisationId === null ? null : agencyPlansToValidate(user, HOME_PLANS_TO_VALIDATE);
       return {
         role: "partner" as const,
         organisation: organisationName(user.organisationId),

@@ -456,7 +456,8 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
 const reportCaches = new WeakMap<object, Map<string, { version: number; report: ActivityReport }>>();
 const REPORT_CACHE_ENTRIES = 32;
 
-function reportsVersion(db: ReturnType<typeof getDb>) {
+/** The version of the data summaries are counted from: moved by every write to a table they read (migration 0008). */
+export function reportsVersion(db: ReturnType<typeof getDb>) {
   return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = 'reports'`)?.n ?? -1;
 }
 

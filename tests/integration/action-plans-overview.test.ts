@@ -219,8 +219,18 @@ describe("the home page's action plans", () => {
       awaitingValidation: agency.totals.items.awaitingValidation,
       overdue: agency.totals.items.overdue,
     });
-    const expected = agency.plans.filter((p: { items: { awaitingValidation: number } }) => p.items.awaitingValidation > 0).map((p: { id: number }) => p.id);
-    expect(data.home.actionPlans.toValidate.map((p: { id: number }) => p.id)).toEqual(expected.slice(0, 5));
+    // the agency's plans with a done item not yet validated, newest training first, then by title — straight from the tables
+    const { ids, items } = plansOf(bsImmigration);
+    const expected = db()
+      .select({ id: actionPlans.id, title: actionPlans.title, startDate: events.startDate })
+      .from(actionPlans)
+      .innerJoin(events, eq(events.id, actionPlans.eventId))
+      .where(inArray(actionPlans.id, ids))
+      .all()
+      .sort((a, b) => b.startDate.localeCompare(a.startDate) || (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id - b.id))
+      .map((p) => ({ id: p.id, awaitingValidation: items.filter((i) => i.planId === p.id && i.status === "done" && i.validatedAt === null).length }))
+      .filter((p) => p.awaitingValidation > 0);
+    expect(data.home.actionPlans.toValidate.map((p: { id: number; awaitingValidation: number }) => ({ id: p.id, awaitingValidation: p.awaitingValidation }))).toEqual(expected.slice(0, 5));
     for (const p of data.home.actionPlans.toValidate) expect(p.url).toMatch(/^\/events\/\d+\/action-plans\/\d+$/);
     // a partner without plans sees nothing to validate; donors get no such card
     expect(unwrap(await getHome(policePartner)).data.home.actionPlans.toValidate).toEqual([]);

@@ -1,5 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
+import { setClock } from "~/lib/clock";
+import { dayInZone } from "~/lib/format";
+import * as home from "~/routes/_index";
+import * as actionPlansPage from "~/routes/action-plans";
 import * as roster from "~/routes/events.$eventId.roster";
 import * as reports from "~/routes/reports._index";
 import * as grid from "~/routes/events.$eventId.attendance";
@@ -8,7 +12,8 @@ import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwra
 /**
  * Issue 11: no query per row. The pages that show many rows must run the same number of SQL
  * statements for a small event and a large one (and for a report over a few events or many);
- * the roster shows one page of 100 rows with the counts of all of them.
+ * the roster shows one page of 100 rows with the counts of all of them; /action-plans one page of
+ * 50 officer rows with the figures of all the agency's plans.
  */
 
 let cookie: string;
@@ -202,5 +207,180 @@ describe("the summary's partner filter", () => {
     const bahamas = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&country=BS`, { cookie }))).data.options;
     expect(bahamas.partnersByCountry).toBe(false);
     expect(bahamas.partners.every((p: { name: string }) => !p.name.startsWith("Partner "))).toBe(true);
+  });
+});
+
+describe("the /action-plans overview", () => {
+  // 11:00 UTC today: already tomorrow on Kiritimati (UTC+14), still this morning in Nassau
+  const real = new Date();
+  const at = Date.UTC(real.getUTCFullYear(), real.getUTCMonth(), real.getUTCDate(), 11);
+  const ZONES = ["America/Nassau", "Pacific/Kiritimati"];
+  const STATUSES = ["planned", "in_progress", "done", "blocked", "done"] as const;
+  const agencies = { small: 0, large: 0, other: 0 };
+  const cookies: Record<string, string> = {};
+  /** every item written, with its plan's agency officers and its event's zone, to count the expected figures */
+  const written: { planId: number; orgs: Set<number>; zone: string; status: string; targetDate: string | null; validated: boolean }[] = [];
+  const planRows: { id: number; title: string; startDate: string; eventId: number; officers: { id: number; family: string; given: string; org: number }[] }[] = [];
+
+  /** `plans` plans on two trainings (one per zone), each by two officers of the agency and one of `other`. */
+  function makePlans(organisationId: number, plans: number, prefix: string) {
+    const db = getDb().$client;
+    const eventIds = ZONES.map((zone, z) =>
+      Number(
+        db
+          .prepare(
+            `insert into events (title, type, programme_id, country, time_zone, start_date, end_date, status)
+             values (?, 'training', ?, 'BS', ?, ?, ?, 'completed')`,
+          )
+          .run(`${prefix} training ${z}`, programmeId, zone, `2025-0${z + 4}-01`, `2025-0${z + 4}-03`).lastInsertRowid,
+      ),
+    );
+    const person = (org: number, family: string, given: string) =>
+      Number(db.prepare("insert into people (given_name, family_name, organisation_id) values (?, ?, ?)").run(given, family, org).lastInsertRowid);
+    for (let i = 0; i < plans; i++) {
+      const z = i % 2;
+      const eventId = eventIds[z];
+      const title = `${prefix} plan ${String(plans - i).padStart(3, "0")}`;
+      const planId = Number(
+        db.prepare("insert into action_plans (event_id, title, status, submitted_at) values (?, ?, ?, ?)").run(eventId, title, i % 3 ? "submitted" : "draft", i % 3 ? at : null).lastInsertRowid,
+      );
+      const officers = [
+        { family: `${prefix}-Officer${String(i).padStart(3, "0")}`, given: "Beta", org: organisationId },
+        { family: `${prefix}-Officer${String(i).padStart(3, "0")}`, given: "Alpha", org: organisationId },
+        { family: `${prefix}-Outsider${i}`, given: "Gamma", org: agencies.other },
+      ].map((o) => ({ ...o, id: person(o.org, o.family, o.given) }));
+      for (const o of officers) db.prepare("insert into action_plan_members (plan_id, person_id) values (?, ?)").run(planId, o.id);
+      planRows.push({ id: planId, title, startDate: `2025-0${z + 4}-01`, eventId, officers });
+      // items due yesterday, today and tomorrow in UTC, and without a date: overdue depends on the zone
+      const days = [-1, 0, 1, null].map((d) => (d === null ? null : new Date(at + d * 86_400_000).toISOString().slice(0, 10)));
+      days.forEach((targetDate, k) => {
+        const status = STATUSES[(i + k) % STATUSES.length];
+        const validated = status === "done" && (i + k) % 2 === 0;
+        const itemId = Number(
+          db
+            .prepare("insert into action_plan_items (plan_id, position, action, target_date, status, validated_at) values (?, ?, ?, ?, ?, ?)")
+            .run(planId, k, `Action ${k}`, targetDate, status, validated ? at : null).lastInsertRowid,
+        );
+        written.push({ planId, orgs: new Set([organisationId, agencies.other]), zone: ZONES[z], status, targetDate, validated });
+        if (k === 0 && i % 4 === 0) db.prepare("insert into action_plan_updates (item_id, note, created_at) values (?, 'Progress', ?)").run(itemId, at - i * 60_000);
+      });
+    }
+  }
+
+  function expectedFigures(items: typeof written, when = at) {
+    const overdue = (i: (typeof written)[number]) => i.status !== "done" && i.targetDate !== null && i.targetDate < dayInZone(new Date(when), i.zone);
+    return {
+      total: items.length,
+      planned: items.filter((i) => i.status === "planned").length,
+      in_progress: items.filter((i) => i.status === "in_progress").length,
+      done: items.filter((i) => i.status === "done").length,
+      blocked: items.filter((i) => i.status === "blocked").length,
+      overdue: items.filter(overdue).length,
+      validated: items.filter((i) => i.validated).length,
+      awaitingValidation: items.filter((i) => i.status === "done" && !i.validated).length,
+    };
+  }
+
+  const overview = (cookie: string, query = "") =>
+    counted(async () => unwrap(await call(actionPlansPage.loader, makeRequest(`/action-plans${query}`, { cookie }))));
+
+  beforeAll(async () => {
+    setClock(() => at);
+    agencies.small = createOrganisation("Plans Agency Small", "government_partner").id;
+    agencies.large = createOrganisation("Plans Agency Large", "government_partner").id;
+    agencies.other = createOrganisation("Plans Agency Other", "government_partner").id;
+    makePlans(agencies.small, 2, "Small");
+    makePlans(agencies.large, 60, "Large");
+    for (const key of ["small", "large"] as const) cookies[key] = await sessionCookie(await createUser({ role: "partner", organisationId: agencies[key] }));
+  });
+
+  afterAll(() => setClock(null));
+
+  it("runs as many statements for an agency with 60 plans as for one with 2, for the partner and for a coordinator", async () => {
+    const a = await overview(cookies.small);
+    const b = await overview(cookies.large);
+    expect(a.result.data.officers).toHaveLength(4);
+    expect(b.result.data.officers).toHaveLength(50);
+    expect(b.n).toBe(a.n);
+    expect(b.n).toBeLessThanOrEqual(12);
+    const c = await overview(cookie, `?organisationId=${agencies.small}`);
+    const d = await overview(cookie, `?organisationId=${agencies.large}&page=3`);
+    expect(d.result.data.page).toBe(3);
+    expect(d.n).toBe(c.n);
+    // the home page's card, too
+    const homeOf = (key: "small" | "large") => counted(async () => unwrap(await call(home.loader, makeRequest("/", { cookie: cookies[key] }))));
+    const e = await homeOf("small");
+    const f = await homeOf("large");
+    expect(f.result.data.home.actionPlans.toValidate).toHaveLength(5);
+    expect(f.n).toBe(e.n);
+  });
+
+  it("pages the officer rows, newest training first, then by plan and name, each with its plan's figures", async () => {
+    const first = (await overview(cookies.large)).result.data;
+    expect(first.pageCount).toBe(3);
+    const rows = [first, (await overview(cookies.large, "?page=2")).result.data, (await overview(cookies.large, "?page=3")).result.data].flatMap((d) => d.officers);
+    const plans = planRows.filter((p) => p.officers[0].org === agencies.large);
+    const expected = plans
+      .flatMap((p) => p.officers.filter((o) => o.org === agencies.large).map((o) => ({ p, o })))
+      .sort((x, y) => y.p.startDate.localeCompare(x.p.startDate) || x.p.title.localeCompare(y.p.title) || x.o.given.localeCompare(y.o.given))
+      .map(({ p, o }) => `${p.id}:${o.id}`);
+    expect(rows.map((r: { plan: { id: number }; personId: number }) => `${r.plan.id}:${r.personId}`)).toEqual(expected);
+    for (const row of rows) {
+      expect(row.items).toEqual(expectedFigures(written.filter((i) => i.planId === row.plan.id)));
+      expect(row.name).not.toContain("Outsider");
+    }
+    const updated = rows.filter((r: { lastUpdateAt: Date | null }) => r.lastUpdateAt !== null).map((r: { plan: { id: number } }) => r.plan.id);
+    expect(new Set(updated).size).toBe(Math.ceil(plans.length / 4));
+    // the figures count every plan of the agency, overdue in each training's own zone
+    const all = written.filter((i) => plans.some((p) => p.id === i.planId));
+    expect(first.totals).toEqual({ plans: 60, submitted: plans.length - Math.ceil(60 / 3), officers: 120, items: expectedFigures(all) });
+    expect(first.events.map((e: { plans: number }) => e.plans)).toEqual([30, 30]);
+    expect(first.events[0].items).toEqual(expectedFigures(all.filter((i) => i.zone === ZONES[1])));
+  });
+
+  it("shows the partner's home page the plans awaiting validation and the agency's figures", async () => {
+    const card = unwrap(await call(home.loader, makeRequest("/", { cookie: cookies.large }))).data.home.actionPlans;
+    const all = written.filter((i) => planRows.some((p) => p.id === i.planId && p.officers[0].org === agencies.large));
+    const figures = expectedFigures(all);
+    expect(card).toMatchObject({ plans: 60, awaitingValidation: figures.awaitingValidation, overdue: figures.overdue });
+    const waiting = planRows
+      .filter((p) => p.officers[0].org === agencies.large)
+      .sort((x, y) => y.startDate.localeCompare(x.startDate) || x.title.localeCompare(y.title))
+      .map((p) => ({ id: p.id, awaitingValidation: expectedFigures(written.filter((i) => i.planId === p.id)).awaitingValidation }))
+      .filter((p) => p.awaitingValidation > 0);
+    expect(card.toValidate.map((p: { id: number; awaitingValidation: number }) => ({ id: p.id, awaitingValidation: p.awaitingValidation }))).toEqual(waiting.slice(0, 5));
+  });
+
+  it("keeps the every-agency figures until the data changes or a day turns", async () => {
+    const view = async () => (await overview(cookie)).result.data;
+    const before = await view();
+    const large = () => before.agencies.find((a: { id: number }) => a.id === agencies.large);
+    expect(large()).toMatchObject({ officers: 120, plans: 60, items: expectedFigures(written.filter((i) => planRows.some((p) => p.id === i.planId && p.officers[0].org === agencies.large))) });
+    const other = before.agencies.find((a: { id: number }) => a.id === agencies.other);
+    expect(other).toMatchObject({ officers: 62, plans: 62, items: expectedFigures(written) });
+    // a second look is served from memory: one statement (the data version)
+    const again = await overview(cookie);
+    expect(again.result.data).toEqual(before);
+    expect(again.n).toBeLessThanOrEqual(3);
+    // a validation moves the figures at once
+    const waiting = getDb().$client.prepare("select id from action_plan_items where status = 'done' and validated_at is null").get() as { id: number };
+    getDb().$client.prepare("update action_plan_items set validated_at = ? where id = ?").run(at, waiting.id);
+    const after = await view();
+    expect(after.totals.items.validated).toBe(before.totals.items.validated + 1);
+    expect(after.totals.items.awaitingValidation).toBe(before.totals.items.awaitingValidation - 1);
+    // so does midnight in Nassau: today's open items there are overdue tomorrow
+    setClock(() => at + 86_400_000);
+    try {
+      // (a fresh session: the coordinator's would have timed out overnight)
+      const coordinator = await sessionCookie(await createUser({ role: "coordinator" }));
+      const tomorrow = (await overview(coordinator)).result.data;
+      const dueToday = written.filter((i) => i.zone === "America/Nassau" && i.status !== "done" && i.targetDate === dayInZone(new Date(at), "America/Nassau")).length;
+      expect(dueToday).toBeGreaterThan(0);
+      expect(after.totals.items.overdue).toBe(expectedFigures(written).overdue);
+      expect(tomorrow.totals.items.overdue).toBe(expectedFigures(written, at + 86_400_000).overdue);
+      expect(tomorrow.totals.items.overdue).toBeGreaterThanOrEqual(after.totals.items.overdue + dueToday);
+    } finally {
+      setClock(() => at);
+    }
   });
 });
