@@ -42,6 +42,8 @@ const CONNECTIONS = positive("BENCH_CONNECTIONS", 10);
 const SLOW_REQUESTS = positive("BENCH_SLOW_REQUESTS", 2 * CONNECTIONS);
 const SCALES = (process.env.BENCH_SCALES ?? "1,10").split(",").map((s) => Number(s.trim()));
 const RESULTS_FILE = "data/bench-results.json";
+/** NODE_OPTIONS as `npm start` sets them (one definition: package.json's start script). */
+const START_NODE_OPTIONS = (JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.start as string).match(/NODE_OPTIONS="([^"]*)"/)?.[1] ?? "";
 const PASSWORD = "demo-password";
 const USERS: Record<BenchUser, string> = { coordinator: "coordinator@example.org", participant: "participant@example.org" };
 
@@ -113,6 +115,8 @@ async function startServer(kind: Server["kind"], database: string): Promise<Serv
     DATABASE_PATH: database,
     RATE_LIMIT_PER_MINUTE: "1000000",
   };
+  // the heap settings of `npm start` (package.json), for the app and the baseline alike
+  env.NODE_OPTIONS = [process.env.NODE_OPTIONS, START_NODE_OPTIONS].filter(Boolean).join(" ");
   delete env.SMTP_URL;
   delete env.CONVENE_DEMO;
   // node itself (not the tsx wrapper process), so that /proc/<pid> is the server's own memory
@@ -288,10 +292,26 @@ function load(url: string, cookie: string, run: Run, pid: number): Promise<Omit<
   });
 }
 
+/**
+ * The app's background rounds (reminders, check-ins, retention) run 5 s after it listens; the
+ * first ones on a new database write thousands of reminders. Wait for the line the app prints
+ * when they are done, so that they are not inside a measured run.
+ */
+async function startUpRoundsDone(server: Server, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!server.output.join("").includes("Start-up rounds done")) {
+    if (server.child.exitCode !== null) throw new Error(`the app exited (${server.child.exitCode}):\n${server.output.join("")}`);
+    if (Date.now() > deadline) throw new Error(`the app's start-up rounds did not finish within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Start and stop the app once: its start-up work on a new database (reminders into the outbox) is not what we measure. */
 async function prime(database: string) {
   const started = Date.now();
-  await stopServer(await startServer("app", database));
+  const server = await startServer("app", database);
+  await startUpRoundsDone(server);
+  await stopServer(server);
   console.log(`  app started once beforehand (${fmt((Date.now() - started) / 1000)} s: migrations check, start-up jobs)`);
 }
 
@@ -299,6 +319,7 @@ async function measureServer(kind: Server["kind"], database: string, pages: Page
   const server = await startServer(kind, database);
   const pid = server.child.pid!;
   try {
+    if (kind === "app") await startUpRoundsDone(server);
     const jar = cookies ?? {
       coordinator: await login(server.base, USERS.coordinator),
       participant: await login(server.base, USERS.participant),
@@ -434,7 +455,7 @@ function targetChecks(results: ScaleResult[]): Check[] {
 async function main() {
   const started = Date.now();
   for (const s of SCALES) if (!(s > 0)) throw new Error(`BENCH_SCALES must list positive numbers, got "${process.env.BENCH_SCALES}"`);
-  console.log(`Convene benchmark: scales ${SCALES.join(", ")}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per page (${SLOW_REQUESTS} requests for a slow page)`);
+  console.log(`Convene benchmark: scales ${SCALES.join(", ")}, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per page (${SLOW_REQUESTS} requests for a slow page); NODE_OPTIONS ${START_NODE_OPTIONS || "(none)"}`);
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 0)} GB, node ${process.version}, load average ${os.loadavg().map((l) => fmt(l, 2)).join(" ")}`);
   ensureBuild();
   const databases = SCALES.map((scale) => ({ scale, file: databaseFor(scale) }));
@@ -518,7 +539,7 @@ async function main() {
       {
         measuredAt: new Date().toISOString(),
         machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: os.totalmem() / 2 ** 30, node: process.version, loadAverageAfter: os.loadavg() },
-        settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, slowPageRequests: SLOW_REQUESTS, scales: SCALES },
+        settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, slowPageRequests: SLOW_REQUESTS, scales: SCALES, nodeOptions: START_NODE_OPTIONS },
         scales: results,
         growth,
         targets: checks,

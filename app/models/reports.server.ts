@@ -444,17 +444,28 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
     return hit.report;
   }
   const report = computeActivityReport(db, user, filters);
-  cache.set(key, { version, report });
+  const p = report.participants;
+  const weight = 50 + report.table.length + p.bySex.lines.length + p.byRole.lines.length + p.byOrganisation.lines.length + p.byNationality.lines.length;
+  cache.delete(key); // a stale entry of the same key: the new one goes last
+  cache.set(key, { version, report, weight });
+  // least recently used first out, until there are at most REPORT_CACHE_ENTRIES summaries holding
+  // at most REPORT_CACHE_WEIGHT lines (a five-year global summary has tens of thousands)
+  let total = 0;
+  for (const entry of cache.values()) total += entry.weight;
   for (const [old, entry] of cache) {
-    if (cache.size <= REPORT_CACHE_ENTRIES && entry.version === version) break;
+    if (cache.size <= REPORT_CACHE_ENTRIES && total <= REPORT_CACHE_WEIGHT && entry.version === version) break;
+    if (old === key) break; // the summary just computed stays, however large
     cache.delete(old);
+    total -= entry.weight;
   }
   return report;
 }
 
-/** Computed summaries per database connection: at most REPORT_CACHE_ENTRIES, least recently used dropped first. */
-const reportCaches = new WeakMap<object, Map<string, { version: number; report: ActivityReport }>>();
+/** Computed summaries per database connection, least recently used dropped first. */
+const reportCaches = new WeakMap<object, Map<string, { version: number; report: ActivityReport; weight: number }>>();
 const REPORT_CACHE_ENTRIES = 32;
+/** Table rows and breakdown lines kept at most, all summaries together (a few tens of MB). */
+const REPORT_CACHE_WEIGHT = 100_000;
 
 /** The version of the data summaries are counted from: moved by every write to a table they read (migration 0008). */
 export function reportsVersion(db: ReturnType<typeof getDb>) {
