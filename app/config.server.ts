@@ -13,6 +13,8 @@ export type Config = {
   outboxRetryMs: number;
   /** POSTs a minute from one address to each public form (login, forgot password, registration) */
   rateLimitPerMinute: number;
+  /** server processes sharing the port (Node's cluster); 1 = a single process */
+  webConcurrency: number;
   production: boolean;
 };
 
@@ -56,9 +58,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
     throw new ConfigError(`RATE_LIMIT_PER_MINUTE must be a whole number of 1 or more, got "${env.RATE_LIMIT_PER_MINUTE}"`);
   }
+  const webConcurrency = env.WEB_CONCURRENCY ? Number(env.WEB_CONCURRENCY) : 1;
+  if (!Number.isInteger(webConcurrency) || webConcurrency < 1 || webConcurrency > 64) {
+    throw new ConfigError(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${env.WEB_CONCURRENCY}"`);
+  }
   return {
     port,
     rateLimitPerMinute,
+    webConcurrency,
     databasePath,
     appUrl,
     appOrigin,

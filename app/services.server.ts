@@ -16,6 +16,8 @@ export function startServices() {
   started = true;
   const cfg = config();
   const db = getDb();
+  // with several server processes (WEB_CONCURRENCY) only the first does the background work
+  if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
   recoverInterruptedSends(db);
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
   // amount of work, at start and every few hours (SQLite's advice for long-lived connections)

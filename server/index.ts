@@ -2,8 +2,9 @@
  * Start Convene: read the configuration, migrate the database, then listen.
  * `npm start` / `npm run demo` serve the production build; `npm run dev` serves through Vite.
  */
+import cluster from "node:cluster";
 import type { ServerBuild } from "@remix-run/node";
-import { ConfigError, config } from "../app/config.server";
+import { ConfigError, config, type Config } from "../app/config.server";
 import { createApp } from "./app";
 
 async function main() {
@@ -14,6 +15,9 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  if (cfg.webConcurrency > 1 && cluster.isPrimary) return supervise(cfg);
+  // a worker whose supervisor is gone stops too (it would otherwise hold the port)
+  if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let viteMiddleware;
@@ -44,12 +48,53 @@ async function main() {
     production: cfg.production,
   });
   const server = app.listen(cfg.port, () => {
-    console.log(`Convene is listening on ${cfg.appUrl} (database: ${cfg.databasePath})`);
-    if (process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl);
+    const first = !cluster.isWorker || process.env.CONVENE_WORKER === "0";
+    if (first) console.log(`Convene is listening on ${cfg.appUrl} (database: ${cfg.databasePath})`);
+    if (first && process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl);
+    process.send?.("listening");
   });
   const shutdown = () => {
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+/**
+ * WEB_CONCURRENCY > 1: this process only supervises that many server processes sharing the port.
+ * The first one migrates the database and runs the background work (outbox, reminders, retention);
+ * the others start once it listens and serve requests only. A process that stops is replaced; one
+ * that cannot start (bad configuration, unreadable database) stops everything with its message.
+ */
+function supervise(cfg: Config) {
+  let stopping = false;
+  let othersStarted = false;
+  const start = (index: number) => {
+    let listened = false;
+    const worker = cluster.fork({ CONVENE_WORKER: String(index) });
+    worker.on("message", (message) => {
+      if (message !== "listening") return;
+      listened = true;
+      if (index === 0 && !othersStarted) {
+        othersStarted = true;
+        for (let i = 1; i < cfg.webConcurrency; i++) start(i);
+        console.log(`Convene: ${cfg.webConcurrency} server processes (WEB_CONCURRENCY)`);
+      }
+    });
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      if (!listened) process.exit(code || 1);
+      console.error(`Convene: server process ${index} stopped (${signal ?? code}); starting another`);
+      start(index);
+    });
+  };
+  start(0);
+  const shutdown = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    cluster.disconnect(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

@@ -30,6 +30,9 @@ describe("configuration", () => {
     expect(() => readConfig({ OUTBOX_RETRY_MS: "-5" })).toThrow(/^OUTBOX_RETRY_MS/);
     expect(() => readConfig({ RATE_LIMIT_PER_MINUTE: "lots" })).toThrow(/^RATE_LIMIT_PER_MINUTE/);
     expect(readConfig({}).rateLimitPerMinute).toBe(10);
+    for (const bad of ["0", "two", "1.5", "65"]) expect(() => readConfig({ WEB_CONCURRENCY: bad })).toThrow(/^WEB_CONCURRENCY/);
+    expect(readConfig({}).webConcurrency).toBe(1);
+    expect(readConfig({ WEB_CONCURRENCY: "2" }).webConcurrency).toBe(2);
     expect(readConfig({ SMTP_URL: "smtp://user:pass@mail.example:587" }).smtpUrl).toBe("smtp://user:pass@mail.example:587");
   });
 
