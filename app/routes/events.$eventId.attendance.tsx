@@ -76,6 +76,13 @@ const TONE: Record<AttendanceStatus, string> = {
   absent: "bg-red-100 text-red-900",
   excused: "bg-slate-200 text-slate-800",
 };
+/** the grid's marks: the same colours as short classes (app/tailwind.css), as a grid repeats them hundreds of times */
+const MARK: Record<AttendanceStatus, string> = {
+  present: "mark mark-present",
+  late: "mark mark-late",
+  absent: "mark mark-absent",
+  excused: "mark mark-excused",
+};
 
 export default function Attendance() {
   const data = useLoaderData<typeof loader>();
@@ -289,9 +296,9 @@ function Overview() {
                 {data.sessions.map((s) => {
                   const status = cell.get(`${p.registrationId}:${s.id}`) as AttendanceStatus | undefined;
                   return (
-                    <td key={s.id} className="px-1 py-1 text-center">
+                    <td key={s.id} className="mark-cell">
                       {status ? (
-                        <span className={`inline-block w-7 rounded px-1 py-0.5 text-xs font-bold ${TONE[status]}`} title={t(`attendanceStatus.${status}`)}>
+                        <span className={MARK[status]} title={t(`attendanceStatus.${status}`)}>
                           <span aria-hidden="true">{LETTER[status]}</span>
                           <span className="sr-only">{t(`attendanceStatus.${status}`)}</span>
                         </span>

@@ -212,7 +212,7 @@ export default function Roster() {
                 {rows.map((r) => (
                   <tr key={r.id}>
                     {canManage ? (
-                      <td className="px-3 py-2">
+                      <td className="cell">
                         <input
                           type="checkbox"
                           name="registrationIds"
@@ -221,18 +221,18 @@ export default function Roster() {
                         />
                       </td>
                     ) : null}
-                    <td className="px-3 py-2">
+                    <td className="cell">
                       {canManage ? <Link to={`/people/${r.personId}`}><bdi>{personName({ ...r, id: r.personId }, t)}</bdi></Link> : <bdi>{personName({ ...r, id: r.personId }, t)}</bdi>}
                       {r.position ? <div className="text-xs text-slate-600"><bdi>{r.position}</bdi></div> : null}
                     </td>
-                    <td className="px-3 py-2"><bdi>{r.organisationName ?? "—"}</bdi></td>
-                    <td className="px-3 py-2">{r.roleCategory ? t(`roleCategory.${r.roleCategory}` as "roleCategory.other") : "—"}</td>
-                    <td className="px-3 py-2">{r.sex ? t(`person.sexes.${r.sex}`) : "—"}</td>
-                    <td className="px-3 py-2">{t(`eventRole.${r.eventRole}`)}</td>
-                    <td className="px-3 py-2">
+                    <td className="cell"><bdi>{r.organisationName ?? "—"}</bdi></td>
+                    <td className="cell">{r.roleCategory ? t(`roleCategory.${r.roleCategory}` as "roleCategory.other") : "—"}</td>
+                    <td className="cell">{r.sex ? t(`person.sexes.${r.sex}`) : "—"}</td>
+                    <td className="cell">{t(`eventRole.${r.eventRole}`)}</td>
+                    <td className="cell">
                       <Badge tone={STATUS_TONE[r.status] ?? "draft"}>{t(`registrationStatus.${r.status}`)}</Badge>
                     </td>
-                    <td className="px-3 py-2 tabular-nums">
+                    <td className="cell tabular-nums">
                       {r.eventRole === "participant" && r.counted > 0 ? (
                         <>
                           {formatNumber(r.attended, locale)}/{formatNumber(r.counted, locale)}
@@ -242,7 +242,7 @@ export default function Roster() {
                         "—"
                       )}
                     </td>
-                    {canManage ? <td className="px-3 py-2 text-slate-600">{r.nominatedBy ?? "—"}</td> : null}
+                    {canManage ? <td className="cell text-slate-600">{r.nominatedBy ?? "—"}</td> : null}
                   </tr>
                 ))}
               </tbody>

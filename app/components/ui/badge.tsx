@@ -15,7 +15,7 @@ const TONES: Record<string, string> = {
 
 export function Badge({ tone, children }: { tone: string; children: React.ReactNode }) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONES[tone] ?? TONES.draft}`}>
+    <span className={`badge ${TONES[tone] ?? TONES.draft}`}>
       {children}
     </span>
   );
