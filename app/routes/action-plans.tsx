@@ -25,11 +25,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const organisation = url.searchParams.get("organisationId");
   const page = Number(url.searchParams.get("page") ?? "1");
-  return actionPlansOverview(user, {
+  const overview = actionPlansOverview(user, {
     organisationId: organisation ? idParam(organisation) : undefined,
     page: Number.isSafeInteger(page) ? page : 1,
   });
+  if (overview.view !== "agencies") return overview;
+  // a global organisation works with thousands of agencies: AGENCIES_PAGE_SIZE a page (totals over all)
+  const pageCount = Math.max(1, Math.ceil(overview.agencies.length / AGENCIES_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, Number.isSafeInteger(page) ? page : 1), pageCount);
+  return {
+    ...overview,
+    agencies: overview.agencies.slice((shown - 1) * AGENCIES_PAGE_SIZE, shown * AGENCIES_PAGE_SIZE),
+    page: shown,
+    pageCount,
+  };
 }
+
+const AGENCIES_PAGE_SIZE = 50;
 
 const th = "px-3 py-2 text-start font-semibold";
 const td = "px-3 py-2";
@@ -178,6 +190,7 @@ export default function ActionPlansOverview() {
                 </tr>
               ))}
             </Table>
+            <Pagination page={data.page} pageCount={data.pageCount} />
             <p className="text-xs text-slate-600">{t("actionPlansOverview.agencies.note")}</p>
           </>
         )}

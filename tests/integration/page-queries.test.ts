@@ -383,4 +383,28 @@ describe("the /action-plans overview", () => {
       setClock(() => at);
     }
   });
+
+  it("shows coordinators 50 agencies a page, with totals over all of them", async () => {
+    const db = getDb().$client;
+    const event = Number(
+      db
+        .prepare("insert into events (title, type, country, time_zone, start_date, end_date, status) values ('Many agencies', 'training', 'BS', 'UTC', '2025-06-01', '2025-06-02', 'completed')")
+        .run().lastInsertRowid,
+    );
+    for (let i = 0; i < 55; i++) {
+      const org = createOrganisation(`Plans Agency ${String(i).padStart(2, "0")}`, "government_partner").id;
+      const person = Number(db.prepare("insert into people (given_name, family_name, organisation_id) values ('Officer', ?, ?)").run(`A${i}`, org).lastInsertRowid);
+      const plan = Number(db.prepare("insert into action_plans (event_id, title, status) values (?, ?, 'draft')").run(event, `Plan ${i}`).lastInsertRowid);
+      db.prepare("insert into action_plan_members (plan_id, person_id) values (?, ?)").run(plan, person);
+    }
+    const first = (await overview(cookie)).result.data;
+    expect(first.totals.agencies).toBeGreaterThanOrEqual(58);
+    expect(first.agencies).toHaveLength(50);
+    expect(first.pageCount).toBe(Math.ceil(first.totals.agencies / 50));
+    const last = (await overview(cookie, "?page=99")).result.data;
+    expect(last.page).toBe(first.pageCount);
+    expect(last.agencies).toHaveLength(first.totals.agencies - 50 * (first.pageCount - 1));
+    const ids = new Set([...first.agencies, ...last.agencies].map((a: { id: number }) => a.id));
+    expect(ids.size).toBe(first.agencies.length + last.agencies.length);
+  });
 });
