@@ -258,6 +258,9 @@ function ParticipantRow({
 function Overview() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  // each cell shows its status twice (tooltip, screen readers): translated once, not per cell
+  const statusLabel = Object.fromEntries(ATTENDANCE_STATUSES.map((st) => [st, t(`attendanceStatus.${st}`)])) as Record<AttendanceStatus, string>;
+  const notMarked = t("attendance.notMarked");
   const locale = i18n.language;
   const cell = new Map(data.marks.map((m) => [`${m.registrationId}:${m.sessionId}`, m.status]));
   if (data.participants.length === 0) return <EmptyState message={t("attendance.noParticipants")} />;
@@ -298,14 +301,14 @@ function Overview() {
                   return (
                     <td key={s.id} className="mark-cell">
                       {status ? (
-                        <span className={MARK[status]} title={t(`attendanceStatus.${status}`)}>
+                        <span className={MARK[status]} title={statusLabel[status]}>
                           <span aria-hidden="true">{LETTER[status]}</span>
-                          <span className="sr-only">{t(`attendanceStatus.${status}`)}</span>
+                          <span className="sr-only">{statusLabel[status]}</span>
                         </span>
                       ) : (
-                        <span className="text-slate-400" title={t("attendance.notMarked")}>
+                        <span className="text-slate-400" title={notMarked}>
                           <span aria-hidden="true">·</span>
-                          <span className="sr-only">{t("attendance.notMarked")}</span>
+                          <span className="sr-only">{notMarked}</span>
                         </span>
                       )}
                     </td>

@@ -12,6 +12,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { formatNumber, personName } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
+import { labels } from "~/lib/labels";
 import { pageTitle } from "~/lib/meta";
 import { idParam, pageParam } from "~/lib/params";
 import { parseRosterFilters } from "~/lib/schemas/roster-filters";
@@ -106,6 +107,7 @@ export default function Roster() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const location = useLocation();
+  const label = labels(t);
   const n = (v: number) => formatNumber(v, locale);
   const count = (list: { key: string | null; n: number }[], key: string) => list.find((c) => c.key === key)?.n ?? 0;
   const participants = count(counts.byRole, "participant");
@@ -226,17 +228,17 @@ export default function Roster() {
                       {r.position ? <div className="text-xs text-slate-600"><bdi>{r.position}</bdi></div> : null}
                     </td>
                     <td className="cell"><bdi>{r.organisationName ?? "—"}</bdi></td>
-                    <td className="cell">{r.roleCategory ? t(`roleCategory.${r.roleCategory}` as "roleCategory.other") : "—"}</td>
-                    <td className="cell">{r.sex ? t(`person.sexes.${r.sex}`) : "—"}</td>
-                    <td className="cell">{t(`eventRole.${r.eventRole}`)}</td>
+                    <td className="cell">{r.roleCategory ? label(`roleCategory.${r.roleCategory}`) : "—"}</td>
+                    <td className="cell">{r.sex ? label(`person.sexes.${r.sex}`) : "—"}</td>
+                    <td className="cell">{label(`eventRole.${r.eventRole}`)}</td>
                     <td className="cell">
-                      <Badge tone={STATUS_TONE[r.status] ?? "draft"}>{t(`registrationStatus.${r.status}`)}</Badge>
+                      <Badge tone={STATUS_TONE[r.status] ?? "draft"}>{label(`registrationStatus.${r.status}`)}</Badge>
                     </td>
                     <td className="cell tabular-nums">
                       {r.eventRole === "participant" && r.counted > 0 ? (
                         <>
                           {formatNumber(r.attended, locale)}/{formatNumber(r.counted, locale)}
-                          {r.completed ? <span className="ms-1 text-green-800">· {t("attendance.completed")}</span> : null}
+                          {r.completed ? <span className="ms-1 text-green-800">· {label("attendance.completed")}</span> : null}
                         </>
                       ) : (
                         "—"
