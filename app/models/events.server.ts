@@ -194,13 +194,22 @@ export function exportEvents(user: SessionUser, filters: EventListFilters) {
 export function eventFilterOptions(user: SessionUser) {
   const db = getDb();
   const where = visibleEventsWhere(user);
-  const programmeRows = db
-    .selectDistinct({ id: programmes.id, name: programmes.name })
-    .from(events)
-    .innerJoin(programmes, eq(programmes.id, events.programmeId))
-    .where(where)
-    .orderBy(asc(programmes.name))
-    .all();
+  const programmeRows =
+    where === undefined
+      ? // everything visible: each programme's events found through the programme index, not five years of events read
+        db
+          .select({ id: programmes.id, name: programmes.name })
+          .from(programmes)
+          .where(sql`exists (select 1 from ${events} pe where pe.programme_id = ${sql.raw('"programmes"."id"')})`)
+          .orderBy(asc(programmes.name))
+          .all()
+      : db
+          .selectDistinct({ id: programmes.id, name: programmes.name })
+          .from(events)
+          .innerJoin(programmes, eq(programmes.id, events.programmeId))
+          .where(where)
+          .orderBy(asc(programmes.name))
+          .all();
   const countryRows = db.selectDistinct({ country: events.country }).from(events).where(where).all();
   return { programmes: programmeRows, countries: countryRows.map((r) => r.country) };
 }

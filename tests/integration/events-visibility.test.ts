@@ -146,3 +146,21 @@ describe("home pages by role", () => {
     expect(((await call(me.loader, makeRequest("/me", { cookie: cookies.donor }))) as Response).status).toBe(403);
   });
 });
+
+describe("the events list's programme filter", () => {
+  it("offers staff exactly the programmes that have events, and a donor only those of its visible events", async () => {
+    // a programme without any event is not offered
+    const empty = getDb().$client.prepare("insert into programmes (name) values ('Programme without events')").run().lastInsertRowid;
+    const options = async (role: string) =>
+      (unwrap(await call(eventsIndex.loader, makeRequest("/events", { cookie: cookies[role] }))).data.options.programmes as { id: number; name: string }[]);
+    const expected = getDb()
+      .$client.prepare("select distinct p.id, p.name from events e join programmes p on p.id = e.programme_id order by p.name")
+      .all();
+    const coordinator = await options("coordinator");
+    expect(coordinator).toEqual(expected);
+    expect(coordinator.some((p) => p.id === Number(empty))).toBe(false);
+    const donor = await options("donor");
+    expect(donor.length).toBeGreaterThan(0);
+    expect(donor.every((p) => coordinator.some((c) => c.id === p.id))).toBe(true);
+  });
+});
