@@ -920,19 +920,7 @@ export function planCreationForm(user: SessionUser, eventId: number) {
   const db = getDb();
   const event = visibleEvent(db, user, eventId);
   const template = templateOf(db, eventId);
-  const templateItems = template
-    ? db
-        .select({
-          action: actionPlanItems.action,
-          targetDate: actionPlanItems.targetDate,
-          responsible: actionPlanItems.responsible,
-          indicator: actionPlanItems.indicator,
-        })
-        .from(actionPlanItems)
-        .where(eq(actionPlanItems.planId, template.id))
-        .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-        .all()
-    : [];
+  const templateItems = template ? itemsOfTemplate(db, template.id).map(({ id: _id, ...item }) => item) : [];
   const personId = user.role === "participant" ? ownPersonId(db, user) : null;
   const own = user.role === "participant" ? ownPlanOf(db, personId, eventId) : null;
   const eligibility = user.role === "participant" ? attendance(db, personId, event) : ACTION_PLAN_EVENT_STATUSES.includes(event.status) ? "ok" : "eventNotHeld";
@@ -1389,26 +1377,29 @@ export function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, va
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // The coordinator's template for an event
 
+/** A template's items, in their order (what a new plan starts from). */
+function itemsOfTemplate(db: Pick<Db, "select">, templateId: number) {
+  return db
+    .select({
+      id: actionPlanItems.id,
+      action: actionPlanItems.action,
+      targetDate: actionPlanItems.targetDate,
+      responsible: actionPlanItems.responsible,
+      indicator: actionPlanItems.indicator,
+    })
+    .from(actionPlanItems)
+    .where(eq(actionPlanItems.planId, templateId))
+    .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
+    .all();
+}
+
 /** The event's template (null until the coordinator creates it) with its items. Coordinators and admins. */
 export function getActionPlanTemplate(user: SessionUser, eventId: number) {
   requireManager(user);
   const db = getDb();
   const event = visibleEvent(db, user, eventId);
   const template = templateOf(db, eventId);
-  const items = template
-    ? db
-        .select({
-          id: actionPlanItems.id,
-          action: actionPlanItems.action,
-          targetDate: actionPlanItems.targetDate,
-          responsible: actionPlanItems.responsible,
-          indicator: actionPlanItems.indicator,
-        })
-        .from(actionPlanItems)
-        .where(eq(actionPlanItems.planId, template.id))
-        .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-        .all()
-    : [];
+  const items = template ? itemsOfTemplate(db, template.id) : [];
   const plans = db
     .select({ n: sql<number>`count(*)` })
     .from(actionPlans)
