@@ -9,7 +9,7 @@ import { Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { countryName, dayInZone, formatDay, formatDayRange, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idParam, pageParam } from "~/lib/params";
 import { actionPlansOverview } from "~/models/action-plans.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlansOverview.title");
@@ -24,15 +24,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, AREA_ROLES.actionPlans);
   const url = new URL(request.url);
   const organisation = url.searchParams.get("organisationId");
-  const page = Number(url.searchParams.get("page") ?? "1");
+  const page = pageParam(url);
   const overview = actionPlansOverview(user, {
     organisationId: organisation ? idParam(organisation) : undefined,
-    page: Number.isSafeInteger(page) ? page : 1,
+    page,
   });
   if (overview.view !== "agencies") return overview;
   // a global organisation works with thousands of agencies: AGENCIES_PAGE_SIZE a page (totals over all)
   const pageCount = Math.max(1, Math.ceil(overview.agencies.length / AGENCIES_PAGE_SIZE));
-  const shown = Math.min(Math.max(1, Number.isSafeInteger(page) ? page : 1), pageCount);
+  const shown = Math.min(page, pageCount);
   return {
     ...overview,
     agencies: overview.agencies.slice((shown - 1) * AGENCIES_PAGE_SIZE, shown * AGENCIES_PAGE_SIZE),
