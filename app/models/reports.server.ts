@@ -746,9 +746,10 @@ export function reportFilterOptions(user: SessionUser, current: { country?: stri
     .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
     .where(and(scope, current.country ? eq(events.country, current.country) : undefined))
     .orderBy(asc(organisations.name))
-    .limit(PARTNER_OPTIONS_LIMIT + 1)
+    // with a country chosen, all of its partners (a country has far fewer)
+    .limit(current.country ? -1 : PARTNER_OPTIONS_LIMIT + 1)
     .all();
-  const partnersByCountry = partnerRows.length > PARTNER_OPTIONS_LIMIT;
+  const partnersByCountry = !current.country && partnerRows.length > PARTNER_OPTIONS_LIMIT;
   let partners = partnerRows;
   if (partnersByCountry) {
     const chosen =

@@ -207,6 +207,10 @@ describe("the summary's partner filter", () => {
     const bahamas = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&country=BS`, { cookie }))).data.options;
     expect(bahamas.partnersByCountry).toBe(false);
     expect(bahamas.partners.every((p: { name: string }) => !p.name.startsWith("Partner "))).toBe(true);
+    // a chosen country lists all of its partners, however many
+    const jamaicaOptions = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&country=JM`, { cookie }))).data.options;
+    expect(jamaicaOptions.partnersByCountry).toBe(false);
+    expect(jamaicaOptions.partners.filter((p: { name: string }) => p.name.startsWith("Partner "))).toHaveLength(201);
   });
 });
 
