@@ -28,8 +28,8 @@ describe("memoized translations", () => {
   it("answer exactly what i18next answers, in every language, for plain keys, counts, numbers and names", async () => {
     for (const lng of supportedLocales) {
       const { plain, memo } = await instances(lng);
-      const fixedPlain = plain.getFixedT(null);
-      const fixedMemo = memo.getFixedT(null);
+      const fixedPlain = plain.getFixedT(null, "translation");
+      const fixedMemo = memo.getFixedT(null, "translation");
       for (let round = 0; round < 2; round++) {
         for (const key of ["nav.events", "layout.listSeparator", "eventStatus.completed", "events.title", "no.such.key"] as const) {
           expect(fixedMemo(key as "nav.events")).toBe(fixedPlain(key as "nav.events"));
@@ -52,7 +52,7 @@ describe("memoized translations", () => {
 
   it("looks a plain key or a count up once, and a lookup with a name every time", async () => {
     const { memo } = await instances("ar");
-    const t = memo.getFixedT(null);
+    const t = memo.getFixedT(null, "translation");
     const lookups = countLookups(memo);
     for (let i = 0; i < 10; i++) t("nav.events");
     expect(lookups.calls).toBe(1);
