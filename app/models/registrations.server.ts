@@ -473,6 +473,43 @@ function rosterScope(user: SessionUser, eventId: number): SQL | undefined {
   }
 }
 
+/** Registrations holding or awaiting a seat (what the roster's breakdowns describe). */
+const SEAT_STATUSES = new Set<string>(["confirmed", "nominated", "applied", "waitlisted"]);
+
+type RosterGroup = { eventRole: string; status: string; sex: string | null; roleCategory: string | null; organisation: string; n: number };
+
+/**
+ * The roster's counts from its registrations grouped by role, status, sex, role category and
+ * organisation: by event role (seat holders and applicants), by status (everyone), and — for the
+ * participants holding or awaiting a seat — by sex, role category and organisation. Each list is
+ * ordered by its key, no answer first.
+ */
+export function rosterCounts(groups: RosterGroup[]) {
+  const tally = () => new Map<string | null, number>();
+  const byRole = tally(), byStatus = tally(), bySex = tally(), byRoleCategory = tally(), byOrganisation = tally();
+  const add = (map: Map<string | null, number>, key: string | null, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+  for (const g of groups) {
+    add(byStatus, g.status, g.n);
+    if (!SEAT_STATUSES.has(g.status)) continue;
+    add(byRole, g.eventRole, g.n);
+    if (g.eventRole !== "participant") continue;
+    add(bySex, g.sex, g.n);
+    add(byRoleCategory, g.roleCategory, g.n);
+    add(byOrganisation, g.organisation, g.n);
+  }
+  const list = <K extends string | null>(map: Map<string | null, number>) =>
+    [...map]
+      .map(([key, n]) => ({ key: key as K, n }))
+      .sort((a, b) => (a.key === b.key ? 0 : a.key === null ? -1 : b.key === null ? 1 : a.key < b.key ? -1 : 1));
+  return {
+    byRole: list<EventRole>(byRole),
+    byStatus: list<RegistrationStatus>(byStatus),
+    bySex: list<string | null>(bySex),
+    byRoleCategory: list<string | null>(byRoleCategory),
+    byOrganisation: list<string | null>(byOrganisation),
+  };
+}
+
 /** Rows per roster page (the page shows one page; exports and sign-in sheets take every row). */
 export const ROSTER_PAGE_SIZE = 100;
 
@@ -494,16 +531,37 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
   }
   const nominator = sql<string | null>`(select u.name from ${users} u where u.id = ${registrations.nominatedByUserId})`;
   const completion = completionSql(REGISTRATION_REFS);
+  // every count of the page in one statement: the registrations of the (scoped) roster grouped by
+  // everything a breakdown or a status count needs, added up below
+  const groups = db
+    .select({
+      eventRole: registrations.eventRole,
+      status: registrations.status,
+      sex: people.sex,
+      roleCategory: people.roleCategory,
+      organisation: sql<string>`coalesce(${organisations.name}, '')`,
+      n: count(),
+    })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .where(base)
+    .groupBy(registrations.eventRole, registrations.status, people.sex, people.roleCategory, sql`coalesce(${organisations.name}, '')`)
+    .all();
+  const counts = rosterCounts(groups);
   // one page of rows (filtered), or all of them
   const where = and(...conditions);
-  const matching = paging
-    ? db
-        .select({ n: count() })
-        .from(registrations)
-        .innerJoin(people, eq(people.id, registrations.personId))
-        .where(where)
-        .get()!.n
-    : 0;
+  const unfiltered = conditions.length === 1;
+  const matching = !paging
+    ? 0
+    : unfiltered
+      ? groups.reduce((sum, g) => sum + g.n, 0)
+      : db
+          .select({ n: count() })
+          .from(registrations)
+          .innerJoin(people, eq(people.id, registrations.personId))
+          .where(where)
+          .get()!.n;
   const pageCount = paging ? Math.max(1, Math.ceil(matching / ROSTER_PAGE_SIZE)) : 1;
   const page = paging ? Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount) : 1;
   const rowsQuery = db
@@ -538,42 +596,14 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
     .where(where)
     .orderBy(asc(registrations.eventRole), asc(people.familyName), asc(people.givenName), asc(registrations.id));
   const rows = paging ? rowsQuery.limit(ROSTER_PAGE_SIZE).offset((page - 1) * ROSTER_PAGE_SIZE).all() : rowsQuery.all();
-  // counts over the whole (scoped) roster, not just the filtered rows
-  const group = (column: SQL | typeof people.sex | typeof people.roleCategory | typeof registrations.status | typeof registrations.eventRole) =>
-    db
-      .select({ key: sql<string | null>`${column}`, n: count() })
-      .from(registrations)
-      .innerJoin(people, eq(people.id, registrations.personId))
-      .leftJoin(organisations, eq(organisations.id, people.organisationId))
-      // breakdowns describe the participants holding or awaiting a seat
-      .where(and(base, eq(registrations.eventRole, "participant"), sql`${registrations.status} in ('confirmed','nominated','applied','waitlisted')`))
-      .groupBy(sql`${column}`)
-      .all();
   return {
     rows,
     page,
     pageCount,
     /** rows matching the filters (all pages); without paging, the rows returned */
     matching: paging ? matching : rows.length,
-    counts: {
-      byRole: db
-        .select({ key: registrations.eventRole, n: count() })
-        .from(registrations)
-        .innerJoin(people, eq(people.id, registrations.personId))
-        .where(and(base, sql`${registrations.status} in ('confirmed','nominated','applied','waitlisted')`))
-        .groupBy(registrations.eventRole)
-        .all(),
-      byStatus: db
-        .select({ key: registrations.status, n: count() })
-        .from(registrations)
-        .innerJoin(people, eq(people.id, registrations.personId))
-        .where(base)
-        .groupBy(registrations.status)
-        .all(),
-      bySex: group(people.sex),
-      byRoleCategory: group(people.roleCategory),
-      byOrganisation: group(sql`coalesce(${organisations.name}, '')`),
-    },
+    /** counts over the whole (scoped) roster, not just the filtered rows */
+    counts,
     canManage: user.role === "admin" || user.role === "coordinator",
     canNominate: user.role === "partner",
   };

@@ -157,6 +157,38 @@ describe("the roster page", () => {
     expect(data.moreOrganisations).toBe(4);
   });
 
+  it("counts, from one grouped statement, exactly what a GROUP BY per breakdown counts, for a mixed roster", async () => {
+    const db = getDb().$client;
+    const eventId = makeEvent("Mixed", 60, 1, createOrganisation("Mixed Agency", "government_partner").id);
+    const other = createOrganisation("Other Agency", "government_partner");
+    const statuses = ["confirmed", "waitlisted", "applied", "nominated", "cancelled", "declined", "confirmed"];
+    const registrationsOf = db.prepare("select r.id, r.person_id as personId from registrations r where r.event_id = ? order by r.id").all(eventId) as { id: number; personId: number }[];
+    registrationsOf.forEach((r, i) => {
+      db.prepare("update registrations set status = ?, event_role = ? where id = ?").run(statuses[i % statuses.length], i % 11 === 0 ? "facilitator" : "participant", r.id);
+      db.prepare("update people set sex = ?, role_category = ?, organisation_id = ? where id = ?").run(
+        [null, "female", "male"][i % 3],
+        [null, "immigration_officer", "police_specialist", "other"][i % 4],
+        i % 5 === 0 ? null : i % 2 ? other.id : null,
+        r.personId,
+      );
+    });
+    const seat = "('confirmed','nominated','applied','waitlisted')";
+    const from = "from registrations r join people p on p.id = r.person_id left join organisations o on o.id = p.organisation_id where r.event_id = ?";
+    const grouped = (key: string, where: string) =>
+      db.prepare(`select ${key} as key, count(*) as n ${from} ${where} group by ${key} order by ${key}`).all(eventId);
+    const { counts, matching } = (await rosterPage(eventId)).result.data;
+    expect(counts.byStatus).toEqual(grouped("r.status", ""));
+    expect(counts.byRole).toEqual(grouped("r.event_role", `and r.status in ${seat}`));
+    const seated = `and r.status in ${seat} and r.event_role = 'participant'`;
+    expect(counts.bySex).toEqual(grouped("p.sex", seated));
+    expect(counts.byRoleCategory).toEqual(grouped("p.role_category", seated));
+    expect([...counts.byOrganisation].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""))).toEqual(grouped("coalesce(o.name, '')", seated));
+    expect(counts.bySex.some((c) => c.key === null)).toBe(true);
+    expect(matching).toBe(60);
+    const cancelled = (await rosterPage(eventId, "?status=cancelled")).result.data;
+    expect(cancelled.matching).toBe((grouped("r.status", "and r.status = 'cancelled'")[0] as { n: number }).n);
+  });
+
   it("sends the browser only what the table shows: no email, phone, needs or nationality", async () => {
     const { rows } = (await rosterPage(small.eventId)).result.data;
     expect(Object.keys(rows[0]).sort()).toEqual(
