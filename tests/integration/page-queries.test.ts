@@ -183,7 +183,7 @@ describe("the roster page", () => {
     expect(counts.bySex).toEqual(grouped("p.sex", seated));
     expect(counts.byRoleCategory).toEqual(grouped("p.role_category", seated));
     expect([...counts.byOrganisation].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""))).toEqual(grouped("coalesce(o.name, '')", seated));
-    expect(counts.bySex.some((c) => c.key === null)).toBe(true);
+    expect(counts.bySex.some((c: { key: string | null }) => c.key === null)).toBe(true);
     expect(matching).toBe(60);
     const cancelled = (await rosterPage(eventId, "?status=cancelled")).result.data;
     expect(cancelled.matching).toBe((grouped("r.status", "and r.status = 'cancelled'")[0] as { n: number }).n);
