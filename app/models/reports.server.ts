@@ -437,8 +437,7 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
   // computed at, until a write to any table it reads moves the version (triggers, migration 0008).
   // The version is read before computing: a write landing meanwhile can only make the entry look
   // older than it is, never newer.
-  const audience = user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
-  const key = JSON.stringify([audience, filters]);
+  const key = JSON.stringify([audienceOf(user), filters]);
   const version = reportsVersion(db);
   let cache = reportCaches.get(db.$client);
   if (!cache) reportCaches.set(db.$client, (cache = new Map()));
@@ -472,6 +471,11 @@ const reportCaches = new WeakMap<object, Map<string, { version: number; report: 
 const REPORT_CACHE_ENTRIES = 32;
 /** Table rows and breakdown lines kept at most, all summaries together (a few tens of MB). */
 const REPORT_CACHE_WEIGHT = 100_000;
+
+/** Whose view a summary is: staff see everything; donors and partners what their organisation may. */
+function audienceOf(user: SessionUser) {
+  return user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
+}
 
 /** The version of the data summaries are counted from: moved by every write to a table they read (migration 0008). */
 export function reportsVersion(db: ReturnType<typeof getDb>) {
@@ -693,8 +697,36 @@ export type ReportFilterOptions = {
 /** More partners than this (a global organisation works with thousands of agencies): chosen by country first. */
 export const PARTNER_OPTIONS_LIMIT = 200;
 
+/**
+ * The filter form's choices, kept like the summaries until the data version moves (programmes,
+ * organisations, funding, events and their partners all move it): they are the same for everyone
+ * of an audience, and working them out again on every page and export cost as much as the page.
+ */
 export function reportFilterOptions(user: SessionUser, current: { country?: string; partnerId?: number } = {}): ReportFilterOptions {
   const db = getDb();
+  const key = JSON.stringify([audienceOf(user), current.country ?? null, current.partnerId ?? null]);
+  const version = reportsVersion(db);
+  let cache = optionCaches.get(db.$client);
+  if (!cache) optionCaches.set(db.$client, (cache = new Map()));
+  const hit = cache.get(key);
+  cache.delete(key);
+  if (hit && hit.version === version) {
+    cache.set(key, hit); // most recently used last
+    return hit.options;
+  }
+  const options = computeReportFilterOptions(db, user, current);
+  cache.set(key, { version, options });
+  for (const old of cache.keys()) {
+    if (cache.size <= OPTION_CACHE_ENTRIES) break;
+    cache.delete(old);
+  }
+  return options;
+}
+
+const optionCaches = new WeakMap<object, Map<string, { version: number; options: ReportFilterOptions }>>();
+const OPTION_CACHE_ENTRIES = 64;
+
+function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionUser, current: { country?: string; partnerId?: number }): ReportFilterOptions {
   const scope = scopeWhere(user);
   const everything = user.role === "admin" || user.role === "coordinator";
   const programmeRows = everything

@@ -5,7 +5,7 @@ import { getDb } from "../../db/client";
 import { attendance, events, people, programmes, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
-import { activityReport } from "~/models/reports.server";
+import { activityReport, reportFilterOptions } from "~/models/reports.server";
 import * as csv from "~/routes/reports[.]csv";
 import { call, makeRequest, sessionCookie } from "../setup/helpers";
 
@@ -97,6 +97,39 @@ describe("kept activity summaries", () => {
     const before = activityReport(coordinator, filters);
     getDb().update(programmes).set({ description: "Reworded" }).where(eq(programmes.id, filters.programmeId)).run();
     expect(activityReport(coordinator, filters)).toBe(before);
+  });
+
+  it("keep the filter form's choices too, until a programme, funding or partner changes", () => {
+    const client = getDb().$client;
+    const prepare = client.prepare;
+    const statements = { n: 0 };
+    client.prepare = function (this: typeof client, source: string) {
+      statements.n++;
+      return prepare.call(this, source);
+    } as typeof prepare;
+    try {
+      const first = reportFilterOptions(coordinator);
+      const admin = user("admin@example.org");
+      statements.n = 0;
+      expect(reportFilterOptions(admin)).toBe(first);
+      expect(statements.n).toBe(1); // the data version, nothing else
+      expect(reportFilterOptions(donor)).not.toBe(first);
+      expect(reportFilterOptions(coordinator, { country: "BS" })).not.toBe(first);
+
+      const name = first.programmes.find((p) => p.id === filters.programmeId)!.name;
+      getDb().update(programmes).set({ name: `${name} (renamed)` }).where(eq(programmes.id, filters.programmeId)).run();
+      const renamed = reportFilterOptions(coordinator);
+      expect(renamed.programmes.find((p) => p.id === filters.programmeId)!.name).toBe(`${name} (renamed)`);
+      getDb().insert(programmes).values({ name: "A programme added later" }).run();
+      expect(reportFilterOptions(coordinator).programmes.map((p) => p.name)).toContain("A programme added later");
+      // a donor's programmes follow their funding
+      const donorsBefore = reportFilterOptions(donor).programmes.length;
+      const added = getDb().select().from(programmes).where(eq(programmes.name, "A programme added later")).get()!;
+      client.prepare("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)").run(added.id, donor.organisationId);
+      expect(reportFilterOptions(donor).programmes).toHaveLength(donorsBefore + 1);
+    } finally {
+      client.prepare = prepare;
+    }
   });
 
   it("give CSV files that follow the data (the formatted figures are kept with the summary, per language)", async () => {
