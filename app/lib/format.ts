@@ -76,8 +76,17 @@ export function formatTime(at: Date | number, timeZone: string, locale: string) 
 }
 
 /** "09:00–10:30" in the locale's own way of writing a range (and its own direction). */
+/** Session times repeat on every page of their event (picker, legend, timetable): kept, like day ranges. */
+const timeRanges = new Map<string, string>();
+
 export function formatTimeRange(start: Date | number, end: Date | number, timeZone: string, locale: string) {
-  return plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end));
+  const key = `${locale}|${timeZone}|${+start}|${+end}`;
+  const known = timeRanges.get(key);
+  if (known !== undefined) return known;
+  const text = plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end));
+  if (timeRanges.size >= 20_000) timeRanges.clear();
+  timeRanges.set(key, text);
+  return text;
 }
 
 export function formatDateTime(at: Date | number, timeZone: string, locale: string) {

@@ -11,7 +11,7 @@ import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
 import { dayInZone, formatDateTime, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { attendanceRate } from "~/lib/attendance";
+import { attendanceRate, MARK_LETTERS, markOfLetter, NO_MARK } from "~/lib/attendance";
 import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry } from "~/models/attendance.server";
 import { FieldError } from "~/models/field-error.server";
 
@@ -20,10 +20,26 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "attendanc
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const grid = attendanceGrid(user, eventId);
+  const { marks, participants, ...grid } = attendanceGrid(user, eventId);
   const sessionParam = new URL(request.url).searchParams.get("session");
   const session = sessionParam ? grid.sessions.find((s) => String(s.id) === sessionParam) ?? null : null;
-  return { ...grid, sessionId: session?.id ?? null, canExport: user.role === "admin" || user.role === "coordinator" };
+  // the overview needs only each mark's status: a letter per session for each participant (a
+  // 40 × 12 grid is 40 short strings, not 480 objects); who recorded a mark, when and how is sent
+  // for the session being marked
+  const column = new Map(grid.sessions.map((s, i) => [s.id, i]));
+  const letters = new Map(participants.map((p) => [p.registrationId, Array<string>(grid.sessions.length).fill(NO_MARK)]));
+  for (const m of marks) {
+    const row = letters.get(m.registrationId);
+    const i = column.get(m.sessionId);
+    if (row && i !== undefined) row[i] = MARK_LETTERS[m.status];
+  }
+  return {
+    ...grid,
+    participants: participants.map((p) => ({ ...p, marks: letters.get(p.registrationId)!.join("") })),
+    sessionMarks: session ? marks.filter((m) => m.sessionId === session.id) : [],
+    sessionId: session?.id ?? null,
+    canExport: user.role === "admin" || user.role === "coordinator",
+  };
 }
 
 const status = z.enum(ATTENDANCE_STATUSES);
@@ -69,7 +85,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data({ error: "errors.unknownAction" }, { status: 400 });
 }
 
-const LETTER: Record<AttendanceStatus, string> = { present: "P", late: "L", absent: "A", excused: "E" };
 const TONE: Record<AttendanceStatus, string> = {
   present: "bg-green-100 text-green-900",
   late: "bg-amber-100 text-amber-900",
@@ -159,7 +174,7 @@ function SessionMarking({ sessionId }: { sessionId: number }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   const session = data.sessions.find((s) => s.id === sessionId)!;
-  const marks = new Map(data.marks.filter((m) => m.sessionId === sessionId).map((m) => [m.registrationId, m]));
+  const marks = new Map(data.sessionMarks.map((m) => [m.registrationId, m]));
   const stats = data.perSession.find((p) => p.sessionId === sessionId)!;
   if (data.participants.length === 0) return <EmptyState message={t("attendance.noParticipants")} />;
   return (
@@ -262,7 +277,6 @@ function Overview() {
   const statusLabel = Object.fromEntries(ATTENDANCE_STATUSES.map((st) => [st, t(`attendanceStatus.${st}`)])) as Record<AttendanceStatus, string>;
   const notMarked = t("attendance.notMarked");
   const locale = i18n.language;
-  const cell = new Map(data.marks.map((m) => [`${m.registrationId}:${m.sessionId}`, m.status]));
   if (data.participants.length === 0) return <EmptyState message={t("attendance.noParticipants")} />;
   const pct = (a: number, b: number) => {
     const rate = attendanceRate(a, b);
@@ -296,19 +310,18 @@ function Overview() {
             {data.participants.map((p) => (
               <tr key={p.registrationId}>
                 <th scope="row" className="sticky start-0 bg-white px-3 py-2 text-start font-medium"><bdi>{p.givenName} {p.familyName}</bdi></th>
-                {data.sessions.map((s) => {
-                  const status = cell.get(`${p.registrationId}:${s.id}`) as AttendanceStatus | undefined;
+                {data.sessions.map((s, i) => {
+                  // one element per mark: its letter shown, its status named to screen readers and on hover
+                  const status = markOfLetter(p.marks[i]);
                   return (
                     <td key={s.id} className="mark-cell">
                       {status ? (
-                        <span className={MARK[status]} title={statusLabel[status]}>
-                          <span aria-hidden="true">{LETTER[status]}</span>
-                          <span className="sr-only">{statusLabel[status]}</span>
+                        <span className={MARK[status]} role="img" title={statusLabel[status]} aria-label={statusLabel[status]}>
+                          {MARK_LETTERS[status]}
                         </span>
                       ) : (
-                        <span className="text-slate-400" title={notMarked}>
-                          <span aria-hidden="true">·</span>
-                          <span className="sr-only">{notMarked}</span>
+                        <span className="text-slate-400" role="img" title={notMarked} aria-label={notMarked}>
+                          ·
                         </span>
                       )}
                     </td>

@@ -35,12 +35,26 @@ describe("attendance grid", () => {
     expect(data.sessions).toHaveLength(8);
     expect(data.participants).toHaveLength(22);
     // completion recomputed by hand from the marks: (present + late) / (sessions − excused) ≥ 80%
+    // the marks as stored, one letter per session in the grid's order
+    const stored = getDb().$client.prepare("select registration_id as r, session_id as s, status from attendance").all() as { r: number; s: number; status: string }[];
+    const letter = { present: "P", late: "L", absent: "A", excused: "E" } as Record<string, string>;
     for (const p of data.participants) {
-      const own = data.marks.filter((m: { registrationId: number }) => m.registrationId === p.registrationId);
-      const attended = own.filter((m: { status: string }) => m.status === "present" || m.status === "late").length;
-      const counted = 8 - own.filter((m: { status: string }) => m.status === "excused").length;
+      const expected = data.sessions.map((s: { id: number }) => {
+        const mark = stored.find((m) => m.r === p.registrationId && m.s === s.id);
+        return mark ? letter[mark.status] : "-";
+      });
+      expect(p.marks).toBe(expected.join(""));
+      const attended = [...p.marks].filter((m) => m === "P" || m === "L").length;
+      const counted = 8 - [...p.marks].filter((m) => m === "E").length;
       expect([p.attended, p.counted, p.completed]).toEqual([attended, counted, counted > 0 && attended * 100 >= 80 * counted]);
     }
+    expect(data.participants.some((p: { marks: string }) => p.marks.includes("-") || p.marks.includes("E"))).toBe(true);
+    // the overview carries no per-mark details; the session being marked carries its own
+    expect(data.sessionMarks).toEqual([]);
+    const first = data.sessions[0].id;
+    const one = unwrap(await call(page.loader, makeRequest(`/events/${victimId}/attendance?session=${first}`, { cookie: cookies.coordinator }), { eventId: String(victimId) })).data;
+    expect(one.sessionMarks.length).toBe(stored.filter((m) => m.s === first).length);
+    expect(one.sessionMarks.every((m: { sessionId: number; recordedAt: unknown }) => m.sessionId === first && m.recordedAt)).toBe(true);
     const shavonne = data.participants.find((p: { givenName: string; familyName: string }) => p.givenName === "Shavonne" && p.familyName === "Rolle");
     expect(shavonne).toMatchObject({ attended: 8, counted: 8, completed: true });
     expect(data.participants.some((p: { completed: boolean }) => !p.completed)).toBe(true);
