@@ -13,6 +13,7 @@ import http from "node:http";
 import { getSessionUser, requireRole, requireUser } from "~/auth/session.server";
 import { parseEventFilters } from "~/lib/schemas/event-filters";
 import { parseRosterFilters } from "~/lib/schemas/roster-filters";
+import { pageParam } from "~/lib/params";
 import { now } from "~/lib/clock";
 import { attendanceGrid } from "~/models/attendance.server";
 import { myCertificates } from "~/models/certificates.server";
@@ -90,7 +91,9 @@ const routes: [RegExp, Handler][] = [
       await root(request);
       const header = await eventLayout(request, eventId);
       const user = await requireUser(request);
-      const roster = getRoster(user, eventId, parseRosterFilters(new URL(request.url)));
+      // the page's own query: one page of rows and the counts of all of them
+      const url = new URL(request.url);
+      const roster = getRoster(user, eventId, parseRosterFilters(url), { page: pageParam(url) });
       return page(
         `${header.title}: roster`,
         table(roster.rows, ["givenName", "familyName", "email", "organisationName", "position", "eventRole", "status", "attended", "counted", "completed"]) +
