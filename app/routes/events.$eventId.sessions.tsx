@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useOutlet } from "@remix-run/react";
+import { Form, useLoaderData, useOutlet } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { Parts } from "~/components/ui/bidi";

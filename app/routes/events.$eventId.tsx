@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { isActivePath, Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { EventStatusBadge } from "~/components/ui/badge";
@@ -30,6 +31,8 @@ const TABS = [
 
 export default function EventLayout() {
   const { event, origin, role } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  const base = `/events/${event.id}`;
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const firstDayNoon = new Date(`${event.startDate}T12:00:00Z`);
@@ -69,21 +72,23 @@ export default function EventLayout() {
       </PageHeader>
       <nav aria-label={t("eventTabs.label")} className="mb-6 border-b border-slate-200">
         <ul className="-mb-px flex gap-4 overflow-x-auto">
-          {TABS.filter((tab) => tab.roles === null || (tab.roles as readonly string[]).includes(role)).map((tab) => (
-            <li key={tab.to}>
-              <NavLink
-                to={tab.to}
-                end={tab.to === ""}
-                className={({ isActive }) =>
-                  `inline-block border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
-                    isActive ? "border-brand-700 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900"
-                  }`
-                }
-              >
-                {t(tab.label)}
-              </NavLink>
-            </li>
-          ))}
+          {TABS.filter((tab) => tab.roles === null || (tab.roles as readonly string[]).includes(role)).map((tab) => {
+            const to = tab.to ? `${base}/${tab.to}` : base;
+            const active = isActivePath(pathname, to, tab.to === "");
+            return (
+              <li key={tab.to}>
+                <Link
+                  to={to}
+                  aria-current={active ? "page" : undefined}
+                  className={`inline-block border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
+                    active ? "border-brand-700 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900"
+                  }`}
+                >
+                  {t(tab.label)}
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       </nav>
       <Outlet />
