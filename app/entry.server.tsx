@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance, type i18n as I18n } from "i18next";
 import { isbot } from "isbot";
+import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { fallbackLocale, i18nConfig, isSupportedLocale, memoizeTranslations } from "./i18n";
@@ -52,38 +53,48 @@ export default async function handleRequest(
   // Pages can carry personal data: never cache them in shared or browser caches.
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "no-store");
 
+  return renderToResponse(
+    <I18nextProvider i18n={instance}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </I18nextProvider>,
+    { status: responseStatusCode, headers: responseHeaders, readyEvent, nonce },
+  );
+}
+
+/**
+ * A page as a streamed HTML response. A render still unfinished after ABORT_DELAY is aborted (its
+ * pending parts rendered on the client); once React has written the whole page the timer — and
+ * with it the render's whole state — is released at once: a busy server otherwise kept five
+ * seconds of rendered pages alive (150 MB at 125 pages a second).
+ */
+export function renderToResponse(
+  element: ReactElement,
+  options: { status: number; headers: Headers; readyEvent: "onAllReady" | "onShellReady"; nonce?: string },
+): Promise<Response> {
+  const { headers, readyEvent, nonce } = options;
+  let status = options.status;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </I18nextProvider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          // once React has written the whole page, nothing is left to abort: the timer (and with
-          // it this render's whole state) is released now, not after ABORT_DELAY — a busy server
-          // otherwise kept five seconds of rendered pages alive (150 MB at 125 pages a second)
-          body.on("finish", () => clearTimeout(timer));
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          clearTimeout(timer);
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // Log server-side only; the page shows no stack trace.
-          if (shellRendered) console.error(error);
-        },
+    const { pipe, abort } = renderToPipeableStream(element, {
+      nonce,
+      [readyEvent]() {
+        shellRendered = true;
+        const body = new PassThrough();
+        body.on("finish", () => clearTimeout(timer));
+        headers.set("Content-Type", "text/html; charset=utf-8");
+        resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
+        pipe(body);
       },
-    );
+      onShellError(error: unknown) {
+        clearTimeout(timer);
+        reject(error);
+      },
+      onError(error: unknown) {
+        status = 500;
+        // Log server-side only; the page shows no stack trace.
+        if (shellRendered) console.error(error);
+      },
+    });
     const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
