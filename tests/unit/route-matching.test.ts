@@ -54,6 +54,7 @@ describe("route matching (patched @remix-run/router)", () => {
       expect(session.at(-1)!.params).toEqual({ eventId: "7", sessionId: "3" });
       // a caller changing the params it got does not change what the next caller gets
       (session.at(-1)!.params as Record<string, string>).eventId = "changed";
+      expect(matchRoutes(routes, "/events/7/sessions/3")!.at(-1)!.params).toEqual({ eventId: "7", sessionId: "3" });
       expect(matchRoutes(routes, "/files/a/b.pdf")!.at(-1)!.params).toEqual({ "*": "a/b.pdf" });
     }
     expect(matchPath({ path: "/events/:eventId", end: false }, "/events/5/roster")?.params).toEqual({ eventId: "5" });
