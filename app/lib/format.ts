@@ -109,17 +109,36 @@ export function dayInZone(at: Date | number, timeZone: string) {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
+/** Country names per language (a filter lists a hundred of them on every page). */
+const countryNames = new Map<string, string>();
+
 export function countryName(code: string | null | undefined, locale: string) {
   if (!code) return "";
-  try {
-    return cached("dn", locale, {}, () => new Intl.DisplayNames([locale], { type: "region" })).of(code.toUpperCase()) ?? code;
-  } catch {
-    return code;
+  const key = `${locale}|${code}`;
+  let name = countryNames.get(key);
+  if (name === undefined) {
+    try {
+      name = cached("dn", locale, {}, () => new Intl.DisplayNames([locale], { type: "region" })).of(code.toUpperCase()) ?? code;
+    } catch {
+      name = code;
+    }
+    if (countryNames.size >= 5000) countryNames.clear();
+    countryNames.set(key, name);
   }
+  return name;
 }
 
+/** One number format per language, found without building a cache key (pages format hundreds of numbers). */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(value: number, locale: string) {
-  return plain(cached("nf", locale, {}, () => new Intl.NumberFormat(locale)).format(value));
+  let format = numberFormats.get(locale);
+  if (format === undefined) {
+    format = cached("nf", locale, {}, () => new Intl.NumberFormat(locale));
+    if (numberFormats.size >= 100) numberFormats.clear();
+    numberFormats.set(locale, format);
+  }
+  return plain(format.format(value));
 }
 
 export function formatList(items: string[], locale: string) {
