@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { Fragment, useId } from "react";
 
 /**
  * Small charts drawn on the server as SVG: visible without JavaScript, printable, and readable by
@@ -25,10 +25,8 @@ type Dir = "ltr" | "rtl";
 
 const WIDTH = 360;
 const FONT = 12;
-const INK = "#1e293b";
+/** the axis line (text and bars take the .chart-* classes of app/tailwind.css) */
 const MUTED = "#475569";
-const BAR = "#1e40af";
-const TRACK = "#e2e8f0";
 
 /** Greedy word wrap on an approximate character budget; the last line ends in "…" if cut. */
 function wrap(label: string, maxChars: number, maxLines: number): string[] {
@@ -113,28 +111,26 @@ export function BarChart({
           const lines = labels[i];
           const firstBaseline = middle + 4 - ((lines.length - 1) * (FONT + 2)) / 2;
           return (
-            <g key={d.key}>
-              <text x={x(labelWidth)} y={firstBaseline} textAnchor="end" fontSize={FONT} fill={INK}>
+            <Fragment key={d.key}>
+              <text x={x(labelWidth)} y={firstBaseline} textAnchor="end" className="chart-text">
                 {lines.map((line, k) => (
                   <tspan key={k} x={x(labelWidth)} y={firstBaseline + k * (FONT + 2)}>
                     {line}
                   </tspan>
                 ))}
               </text>
-              <rect x={x(labelWidth + gap, barArea)} y={middle - 8} width={barArea} height={16} rx={2} fill={TRACK} />
-              {width > 0 ? <rect x={x(labelWidth + gap, width)} y={middle - 8} width={width} height={16} rx={2} fill={BAR} /> : null}
+              <rect x={x(labelWidth + gap, barArea)} y={middle - 8} width={barArea} height={16} rx={2} className="chart-track" />
+              {width > 0 ? <rect x={x(labelWidth + gap, width)} y={middle - 8} width={width} height={16} rx={2} className="chart-bar" /> : null}
               <text
                 x={x(d.value === null ? labelWidth + 2 * gap : labelWidth + 2 * gap + width)}
                 y={middle + 4}
                 textAnchor="start"
-                fontSize={FONT}
-                fontWeight={600}
-                fill={d.value === null ? MUTED : INK}
+                className={d.value === null ? "chart-value chart-muted" : "chart-value"}
                 suppressHydrationWarning
               >
                 {d.display}
               </text>
-            </g>
+            </Fragment>
           );
         })}
       </svg>
@@ -195,26 +191,26 @@ export function ColumnChart({
           const columnHeight = d.value && d.value > 0 ? Math.max(2, (d.value / max) * plot) : 0;
           const centre = x(left + columnWidth / 2);
           return (
-            <g key={d.key}>
+            <Fragment key={d.key}>
               {columnHeight > 0 ? (
                 <>
-                  <rect x={x(left, columnWidth)} y={top + plot - columnHeight} width={columnWidth} height={columnHeight} rx={2} fill={BAR} />
-                  <text x={centre} y={top + plot - columnHeight - 5} textAnchor="middle" fontSize={FONT} fontWeight={600} fill={INK} suppressHydrationWarning>
+                  <rect x={x(left, columnWidth)} y={top + plot - columnHeight} width={columnWidth} height={columnHeight} rx={2} className="chart-bar" />
+                  <text x={centre} y={top + plot - columnHeight - 5} textAnchor="middle" className="chart-value" suppressHydrationWarning>
                     {d.display}
                   </text>
                 </>
               ) : null}
               {d.label ? (
-                <text x={centre} y={top + plot + 15} textAnchor="middle" fontSize={10} fill={INK} suppressHydrationWarning>
+                <text x={centre} y={top + plot + 15} textAnchor="middle" className="chart-small" suppressHydrationWarning>
                   {d.label}
                 </text>
               ) : null}
               {d.sublabel ? (
-                <text x={centre} y={top + plot + 30} textAnchor="middle" fontSize={10} fill={MUTED} suppressHydrationWarning>
+                <text x={centre} y={top + plot + 30} textAnchor="middle" className="chart-small chart-muted" suppressHydrationWarning>
                   {d.sublabel}
                 </text>
               ) : null}
-            </g>
+            </Fragment>
           );
         })}
       </svg>

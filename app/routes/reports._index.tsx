@@ -7,8 +7,9 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { BarChart, ColumnChart, type ChartDatum } from "~/components/report-charts";
-import { EventStatusBadge } from "~/components/ui/badge";
-import { Parts } from "~/components/ui/bidi";
+import { Badge } from "~/components/ui/badge";
+import { PartsWith } from "~/components/ui/bidi";
+import { labels as wordsOf } from "~/lib/labels";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
@@ -82,6 +83,9 @@ export default function ReportsPage() {
   const dir = directionOf(locale);
   const labels = Object.fromEntries(Object.entries(FILTER_LABELS).map(([field, key]) => [field, t(key)]));
   const count = (c: ReportCount) => countText(c, t, locale);
+  // the table's fifty rows: words translated once for the page
+  const word = wordsOf(t);
+  const separator = t("layout.listSeparator");
   const valueLine = (label: string, value: string) => t("reports.charts.valueLine", { label, value });
   const chart = (dimension: ReportDimension, lines: { key: string; name?: string | null; count: ReportCount }[]): ChartDatum[] =>
     lines.map((line) => ({
@@ -349,10 +353,10 @@ export default function ReportsPage() {
                         {formatDayRange(e.startDate, e.endDate, locale)}
                       </td>
                       <td className="px-3 py-2" suppressHydrationWarning>
-                        <Parts parts={[e.locality, countryName(e.country, locale)]} />
+                        <PartsWith parts={[e.locality, countryName(e.country, locale)]} separator={separator} />
                       </td>
                       <td className="px-3 py-2">
-                        <EventStatusBadge status={e.status} />
+                        <Badge tone={e.status}>{word(`eventStatus.${e.status}`)}</Badge>
                       </td>
                       <td className="px-3 py-2 text-end tabular-nums">{formatNumber(e.days, locale)}</td>
                       {e.counted ? (

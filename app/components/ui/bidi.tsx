@@ -7,8 +7,12 @@ import { useTranslation } from "react-i18next";
  */
 export function Parts({ parts, dotted = false }: { parts: (string | null | undefined)[]; dotted?: boolean }) {
   const { t } = useTranslation();
+  return <PartsWith parts={parts} separator={dotted ? " · " : t("layout.listSeparator")} />;
+}
+
+/** Parts with the separator given (a table's rows: translated once for the page, no hook per row). */
+export function PartsWith({ parts, separator }: { parts: (string | null | undefined)[]; separator: string }) {
   const present = parts.filter((p): p is string => Boolean(p));
-  const separator = dotted ? " · " : t("layout.listSeparator");
   return (
     <>
       {present.map((part, i) => (
