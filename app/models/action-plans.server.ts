@@ -30,7 +30,7 @@ import { reminderOptOut } from "./email-preferences.server";
 import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
-import { reportsVersion } from "./reports.server";
+import { reportsVersion } from "./data-version.server";
 
 /**
  * Action plans: after an event, a participant (or a group of participants) writes how the training

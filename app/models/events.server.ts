@@ -22,6 +22,7 @@ import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
 import type { EventInput } from "~/lib/schemas/events";
 import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
+import { keptUntilDataChanges } from "./data-version.server";
 import { FieldError } from "./field-error.server";
 
 export const EVENTS_PAGE_SIZE = 25;
@@ -190,10 +191,21 @@ export function exportEvents(user: SessionUser, filters: EventListFilters) {
     .all();
 }
 
-/** Options for the list's filters, limited to what the user may see. */
+/**
+ * Options for the list's filters, limited to what the user may see. Staff see every event: their
+ * options (programmes and countries of all events, a scan of five years of events) are kept until
+ * the data version moves (writes to events and programmes move it).
+ */
 export function eventFilterOptions(user: SessionUser) {
   const db = getDb();
   const where = visibleEventsWhere(user);
+  if (where === undefined) return keptStaffOptions(db, "staff", () => computeFilterOptions(db, where));
+  return computeFilterOptions(db, where);
+}
+
+const keptStaffOptions = keptUntilDataChanges<ReturnType<typeof computeFilterOptions>>(1);
+
+function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | undefined) {
   const programmeRows =
     where === undefined
       ? // everything visible: each programme's events found through the programme index, not five years of events read

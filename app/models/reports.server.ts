@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
+import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
-  dataVersions,
   actionPlanItems,
   actionPlans,
   certificates,
@@ -477,10 +477,7 @@ function audienceOf(user: SessionUser) {
   return user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
 }
 
-/** The version of the data summaries are counted from: moved by every write to a table they read (migration 0008). */
-export function reportsVersion(db: ReturnType<typeof getDb>) {
-  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = 'reports'`)?.n ?? -1;
-}
+
 
 function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): ActivityReport {
   const where = and(scopeWhere(user), filterWhere(filters));
@@ -705,26 +702,10 @@ export const PARTNER_OPTIONS_LIMIT = 200;
 export function reportFilterOptions(user: SessionUser, current: { country?: string; partnerId?: number } = {}): ReportFilterOptions {
   const db = getDb();
   const key = JSON.stringify([audienceOf(user), current.country ?? null, current.partnerId ?? null]);
-  const version = reportsVersion(db);
-  let cache = optionCaches.get(db.$client);
-  if (!cache) optionCaches.set(db.$client, (cache = new Map()));
-  const hit = cache.get(key);
-  cache.delete(key);
-  if (hit && hit.version === version) {
-    cache.set(key, hit); // most recently used last
-    return hit.options;
-  }
-  const options = computeReportFilterOptions(db, user, current);
-  cache.set(key, { version, options });
-  for (const old of cache.keys()) {
-    if (cache.size <= OPTION_CACHE_ENTRIES) break;
-    cache.delete(old);
-  }
-  return options;
+  return keptOptions(db, key, () => computeReportFilterOptions(db, user, current));
 }
 
-const optionCaches = new WeakMap<object, Map<string, { version: number; options: ReportFilterOptions }>>();
-const OPTION_CACHE_ENTRIES = 64;
+const keptOptions = keptUntilDataChanges<ReportFilterOptions>(64);
 
 function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionUser, current: { country?: string; partnerId?: number }): ReportFilterOptions {
   const scope = scopeWhere(user);

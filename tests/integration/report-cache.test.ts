@@ -6,6 +6,7 @@ import { attendance, events, people, programmes, registrations, users } from "..
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
 import { activityReport, reportFilterOptions } from "~/models/reports.server";
+import { eventFilterOptions } from "~/models/events.server";
 import * as csv from "~/routes/reports[.]csv";
 import { call, makeRequest, sessionCookie } from "../setup/helpers";
 
@@ -130,6 +131,26 @@ describe("kept activity summaries", () => {
     } finally {
       client.prepare = prepare;
     }
+  });
+
+  it("keep the events list's choices for staff until an event or a programme changes", () => {
+    const first = eventFilterOptions(coordinator);
+    expect(eventFilterOptions(user("admin@example.org"))).toBe(first);
+    expect(first.countries).not.toContain("IS");
+    const programmeId = first.programmes[0].id;
+    const event = getDb()
+      .insert(events)
+      .values({ title: "Reykjavik seminar", type: "seminar", programmeId, country: "IS", timeZone: "Atlantic/Reykjavik", startDate: "2026-12-01", endDate: "2026-12-02", status: "draft" })
+      .returning()
+      .get();
+    const second = eventFilterOptions(coordinator);
+    expect(second.countries).toContain("IS");
+    getDb().update(programmes).set({ name: "Renamed for the events list" }).where(eq(programmes.id, programmeId)).run();
+    expect(eventFilterOptions(coordinator).programmes.map((p) => p.name)).toContain("Renamed for the events list");
+    getDb().delete(events).where(eq(events.id, event.id)).run();
+    expect(eventFilterOptions(coordinator).countries).not.toContain("IS");
+    // others see their own events, worked out each time
+    expect(eventFilterOptions(donor)).not.toBe(eventFilterOptions(donor));
   });
 
   it("give CSV files that follow the data (the formatted figures are kept with the summary, per language)", async () => {

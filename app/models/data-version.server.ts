@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { dataVersions } from "../../db/schema";
+import type { getDb } from "../../db/client";
+
+type Db = ReturnType<typeof getDb>;
+
+/**
+ * The version of the data the summaries, the overviews and the filters' choices are counted from:
+ * moved by every write to a table they read (triggers of migrations 0008 and 0011), whichever
+ * process makes it.
+ */
+export function reportsVersion(db: Db) {
+  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = 'reports'`)?.n ?? -1;
+}
+
+/**
+ * Values kept per key until the data version moves, per database connection, the least recently
+ * used dropped beyond `limit`. Only for values worked out from tables that move the version. The
+ * version is read before computing: a write landing meanwhile can only make an entry look older
+ * than it is, never newer.
+ */
+export function keptUntilDataChanges<T>(limit: number) {
+  const perConnection = new WeakMap<object, Map<string, { version: number; value: T }>>();
+  return (db: Db, key: string, compute: () => T): T => {
+    const version = reportsVersion(db);
+    let cache = perConnection.get(db.$client);
+    if (!cache) perConnection.set(db.$client, (cache = new Map()));
+    const hit = cache.get(key);
+    cache.delete(key);
+    if (hit && hit.version === version) {
+      cache.set(key, hit); // most recently used last
+      return hit.value;
+    }
+    const value = compute();
+    cache.set(key, { version, value });
+    for (const old of cache.keys()) {
+      if (cache.size <= limit) break;
+      cache.delete(old);
+    }
+    return value;
+  };
+}
