@@ -18,7 +18,7 @@ import { AppShell } from "./components/app-shell";
 import { usePlainLinkNavigation } from "./components/ui/link";
 import { Notice } from "./components/ui/page";
 import { readFlash } from "./flash.server";
-import { directionOf } from "./i18n";
+import { directionOf, isSupportedLocale } from "./i18n";
 import { pickLocale, remixI18n } from "./i18n.server";
 import stylesheet from "./tailwind.css?url";
 
@@ -39,7 +39,9 @@ export const headers: HeadersFunction = ({ errorHeaders }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await getSessionUser(request);
-  const locale = pickLocale(session?.user.locale, await remixI18n.getLocale(request));
+  // a signed-in user's own language needs no look at the cookie or the Accept-Language header
+  const profileLocale = session?.user.locale;
+  const locale = isSupportedLocale(profileLocale) ? profileLocale : pickLocale(profileLocale, await remixI18n.getLocale(request));
   const flash = await readFlash(request);
   const user = session ? { name: session.user.name, role: session.user.role } : null;
   return data(
