@@ -9,6 +9,7 @@ import type { EventRole, Locale, RegistrationStatus } from "~/lib/domain";
 import { countryName, formatDayRange } from "~/lib/format";
 import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
+import { keptUntilDataChanges } from "./data-version.server";
 import { inviteParticipantInTransaction } from "./accounts.server";
 import { FieldError } from "./field-error.server";
 import { findOrCreatePerson } from "./people.server";
@@ -510,6 +511,8 @@ export function rosterCounts(groups: RosterGroup[]) {
   };
 }
 
+const keptRosterCounts = keptUntilDataChanges<ReturnType<typeof rosterCounts>>(256);
+
 /** Rows per roster page (the page shows one page; exports and sign-in sheets take every row). */
 export const ROSTER_PAGE_SIZE = 100;
 
@@ -532,30 +535,34 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
   const nominator = sql<string | null>`(select u.name from ${users} u where u.id = ${registrations.nominatedByUserId})`;
   const completion = completionSql(REGISTRATION_REFS);
   // every count of the page in one statement: the registrations of the (scoped) roster grouped by
-  // everything a breakdown or a status count needs, added up below
-  const groups = db
-    .select({
-      eventRole: registrations.eventRole,
-      status: registrations.status,
-      sex: people.sex,
-      roleCategory: people.roleCategory,
-      organisation: sql<string>`coalesce(${organisations.name}, '')`,
-      n: count(),
-    })
-    .from(registrations)
-    .innerJoin(people, eq(people.id, registrations.personId))
-    .leftJoin(organisations, eq(organisations.id, people.organisationId))
-    .where(base)
-    .groupBy(registrations.eventRole, registrations.status, people.sex, people.roleCategory, sql`coalesce(${organisations.name}, '')`)
-    .all();
-  const counts = rosterCounts(groups);
+  // everything a breakdown or a status count needs, added up in rosterCounts; kept until the data
+  // version moves (registrations, people and organisations all move it)
+  const counts = keptRosterCounts(db, JSON.stringify([eventId, user.role === "partner" ? user.organisationId : null]), () =>
+    rosterCounts(
+      db
+        .select({
+          eventRole: registrations.eventRole,
+          status: registrations.status,
+          sex: people.sex,
+          roleCategory: people.roleCategory,
+          organisation: sql<string>`coalesce(${organisations.name}, '')`,
+          n: count(),
+        })
+        .from(registrations)
+        .innerJoin(people, eq(people.id, registrations.personId))
+        .leftJoin(organisations, eq(organisations.id, people.organisationId))
+        .where(base)
+        .groupBy(registrations.eventRole, registrations.status, people.sex, people.roleCategory, sql`coalesce(${organisations.name}, '')`)
+        .all(),
+    ),
+  );
   // one page of rows (filtered), or all of them
   const where = and(...conditions);
   const unfiltered = conditions.length === 1;
   const matching = !paging
     ? 0
     : unfiltered
-      ? groups.reduce((sum, g) => sum + g.n, 0)
+      ? counts.byStatus.reduce((sum, c) => sum + c.n, 0)
       : db
           .select({ n: count() })
           .from(registrations)

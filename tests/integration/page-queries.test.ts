@@ -189,6 +189,20 @@ describe("the roster page", () => {
     expect(cancelled.matching).toBe((grouped("r.status", "and r.status = 'cancelled'")[0] as { n: number }).n);
   });
 
+  it("keeps the counts until the data changes, and shows a change at once", async () => {
+    const first = await rosterPage(large.eventId);
+    const again = await rosterPage(large.eventId);
+    expect(again.n).toBe(first.n - 1); // the grouped statement is not run again
+    expect(again.result.data.counts).toEqual(first.result.data.counts);
+    const one = getDb().$client.prepare("select id from registrations where event_id = ? and status = 'confirmed' limit 1").get(large.eventId) as { id: number };
+    getDb().$client.prepare("update registrations set status = 'cancelled' where id = ?").run(one.id);
+    const after = (await rosterPage(large.eventId)).result.data;
+    const n = (list: { key: string | null; n: number }[], key: string) => list.find((c) => c.key === key)?.n ?? 0;
+    expect(n(after.counts.byStatus, "cancelled")).toBe(n(first.result.data.counts.byStatus, "cancelled") + 1);
+    expect(n(after.counts.byStatus, "confirmed")).toBe(n(first.result.data.counts.byStatus, "confirmed") - 1);
+    getDb().$client.prepare("update registrations set status = 'confirmed' where id = ?").run(one.id);
+  });
+
   it("sends the browser only what the table shows: no email, phone, needs or nationality", async () => {
     const { rows } = (await rosterPage(small.eventId)).result.data;
     expect(Object.keys(rows[0]).sort()).toEqual(
