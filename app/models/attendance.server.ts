@@ -39,7 +39,21 @@ function loadEvent(eventId: number) {
 }
 
 /** The attendance of an event: sessions, confirmed participants, every mark, completion, rates. */
-export function attendanceGrid(user: SessionUser, eventId: number) {
+/**
+ * The event's sessions, confirmed participants and marks, with each session's attendance. Who
+ * recorded each mark, when and how, is read only when asked for (`markDetails`): the overview of a
+ * 40 × 12 grid needs just the statuses.
+ */
+export function attendanceGrid(user: SessionUser, eventId: number): ReturnType<typeof grid<true>>;
+export function attendanceGrid(user: SessionUser, eventId: number, options: { markDetails: false }): ReturnType<typeof grid<false>>;
+export function attendanceGrid(user: SessionUser, eventId: number, options?: { markDetails: false }) {
+  return options ? grid(user, eventId, false) : grid(user, eventId, true);
+}
+
+type Mark = { registrationId: number; sessionId: number; status: AttendanceStatus };
+type DetailedMark = Mark & { method: (typeof attendance.$inferSelect)["method"]; recordedAt: Date; recordedBy: string | null };
+
+function grid<Details extends boolean>(user: SessionUser, eventId: number, markDetails: Details) {
   const db = getDb();
   const event = loadEvent(eventId);
   const editable = editableSessions(user, eventId);
@@ -69,20 +83,27 @@ export function attendanceGrid(user: SessionUser, eventId: number) {
     .orderBy(asc(people.familyName), asc(people.givenName))
     .all()
     .map((p) => ({ ...p, completed: Boolean(p.completed) }));
-  const marks = db
-    .select({
-      registrationId: attendance.registrationId,
-      sessionId: attendance.sessionId,
-      status: attendance.status,
-      method: attendance.method,
-      recordedAt: attendance.recordedAt,
-      recordedBy: users.name,
-    })
-    .from(attendance)
-    .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
-    .leftJoin(users, eq(users.id, attendance.recordedByUserId))
-    .where(eq(eventSessions.eventId, eventId))
-    .all();
+  const marks: (Details extends true ? DetailedMark : Mark)[] = (markDetails
+    ? db
+        .select({
+          registrationId: attendance.registrationId,
+          sessionId: attendance.sessionId,
+          status: attendance.status,
+          method: attendance.method,
+          recordedAt: attendance.recordedAt,
+          recordedBy: users.name,
+        })
+        .from(attendance)
+        .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
+        .leftJoin(users, eq(users.id, attendance.recordedByUserId))
+        .where(eq(eventSessions.eventId, eventId))
+        .all()
+    : db
+        .select({ registrationId: attendance.registrationId, sessionId: attendance.sessionId, status: attendance.status })
+        .from(attendance)
+        .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
+        .where(eq(eventSessions.eventId, eventId))
+        .all()) as (Details extends true ? DetailedMark : Mark)[];
   // per session: attended of those expected (confirmed participants not excused)
   const confirmedIds = new Set(participants.map((p) => p.registrationId));
   const perSession = sessions.map((s) => {

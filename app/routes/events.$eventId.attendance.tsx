@@ -21,8 +21,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "attendanc
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const { marks, participants, ...grid } = attendanceGrid(user, eventId);
   const sessionParam = new URL(request.url).searchParams.get("session");
+  // who recorded each mark is read only for a session being marked
+  const detailed = sessionParam ? attendanceGrid(user, eventId) : null;
+  const { marks, participants, ...grid } = detailed ?? attendanceGrid(user, eventId, { markDetails: false });
   const session = sessionParam ? grid.sessions.find((s) => String(s.id) === sessionParam) ?? null : null;
   // the overview needs only each mark's status: a letter per session for each participant (a
   // 40 × 12 grid is 40 short strings, not 480 objects); who recorded a mark, when and how is sent
@@ -37,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...grid,
     participants: participants.map((p) => ({ ...p, marks: letters.get(p.registrationId)!.join("") })),
-    sessionMarks: session ? marks.filter((m) => m.sessionId === session.id) : [],
+    sessionMarks: session && detailed ? detailed.marks.filter((m) => m.sessionId === session.id) : [],
     sessionId: session?.id ?? null,
     canExport: user.role === "admin" || user.role === "coordinator",
   };
