@@ -150,14 +150,54 @@ async function stopServer(server: Server) {
   clearTimeout(timer);
 }
 
-/** Resident memory of a process in MB, from /proc/<pid>/status (VmRSS; VmHWM for the peak). */
+/**
+ * Resident memory of a server in MB, from /proc/<pid>/status (VmRSS; VmHWM for the peak): the
+ * process and every process under it, so that a cluster (WEB_CONCURRENCY) counts all its workers
+ * (the sum of peaks is an upper bound of their peak together).
+ */
 function memoryOf(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
+  return [pid, ...descendantsOf(pid)].reduce((sum, id) => sum + ownMemoryOf(id, field), 0);
+}
+
+function ownMemoryOf(pid: number, field: "VmRSS" | "VmHWM"): number {
   try {
     const match = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
     return match ? Number(match[1]) / 1024 : 0;
   } catch {
     return 0;
   }
+}
+
+/** The processes started by a process, and theirs (from each /proc/<pid>/stat's parent id), looked up every 2 s at most. */
+const knownDescendants = new Map<number, { at: number; pids: number[] }>();
+function descendantsOf(pid: number): number[] {
+  const known = knownDescendants.get(pid);
+  if (known && Date.now() - known.at < 2000) return known.pids;
+  const pids = findDescendants(pid);
+  knownDescendants.set(pid, { at: Date.now(), pids });
+  return pids;
+}
+
+function findDescendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parent = Number(fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const found: number[] = [];
+  const walk = (id: number) => {
+    for (const child of children.get(id) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
 }
 
 /**
