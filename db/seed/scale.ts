@@ -289,7 +289,7 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
   sqlite.pragma("foreign_keys = OFF"); // checked once at the end (foreign_key_check)
   sqlite.pragma("cache_size = -262144"); // 256 MiB while loading
   sqlite.pragma("temp_store = MEMORY");
-  // The triggers that keep stored counts and the reports' data version (migrations 0007, 0008)
+  // The triggers that keep stored counts and the reports' data version (migrations 0007, 0008, 0011)
   // would run once per generated row: dropped while loading, the counts then filled by the
   // migration's own statements and the triggers re-created exactly as the migrations made them.
   const triggers = sqlite
