@@ -38,9 +38,9 @@ function loadEvent(eventId: number) {
   return event;
 }
 
-/** The attendance of an event: sessions, confirmed participants, every mark, completion, rates. */
 /**
- * The event's sessions, confirmed participants and marks, with each session's attendance. Who
+ * The attendance of an event: sessions, confirmed participants with their completion, every mark,
+ * each session's rate. Who
  * recorded each mark, when and how, is read only when asked for (`markDetails`): the overview of a
  * 40 × 12 grid needs just the statuses.
  */
