@@ -40,9 +40,8 @@ function loadEvent(eventId: number) {
 
 /**
  * The attendance of an event: sessions, confirmed participants with their completion, every mark,
- * each session's rate. Who
- * recorded each mark, when and how, is read only when asked for (`markDetails`): the overview of a
- * 40 × 12 grid needs just the statuses.
+ * each session's rate. Who recorded each mark, when and how, is read unless `markDetails` is false:
+ * the overview of a 40 × 12 grid needs just the statuses.
  */
 export function attendanceGrid(user: SessionUser, eventId: number): ReturnType<typeof grid<true>>;
 export function attendanceGrid(user: SessionUser, eventId: number, options: { markDetails: false }): ReturnType<typeof grid<false>>;
