@@ -434,7 +434,7 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
   const db = getDb();
   // A summary depends only on the data and on what the reader may see (staff see everything;
   // donors and partners what their organisation may). It is kept, with the data version it was
-  // computed at, until a write to any table it reads moves the version (triggers, migration 0008).
+  // computed at, until a write to any table it reads moves the version (triggers, migrations 0008, 0011).
   // The version is read before computing: a write landing meanwhile can only make the entry look
   // older than it is, never newer.
   const key = JSON.stringify([audienceOf(user), filters]);
@@ -476,8 +476,6 @@ const REPORT_CACHE_WEIGHT = 100_000;
 function audienceOf(user: SessionUser) {
   return user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
 }
-
-
 
 function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): ActivityReport {
   const where = and(scopeWhere(user), filterWhere(filters));
