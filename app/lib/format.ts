@@ -75,10 +75,10 @@ export function formatTime(at: Date | number, timeZone: string, locale: string) 
   return plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at));
 }
 
-/** "09:00–10:30" in the locale's own way of writing a range (and its own direction). */
 /** Session times repeat on every page of their event (picker, legend, timetable): kept, like day ranges. */
 const timeRanges = new Map<string, string>();
 
+/** "09:00–10:30" in the locale's own way of writing a range (and its own direction). */
 export function formatTimeRange(start: Date | number, end: Date | number, timeZone: string, locale: string) {
   const key = `${locale}|${timeZone}|${+start}|${+end}`;
   const known = timeRanges.get(key);
