@@ -203,25 +203,29 @@ export function eventFilterOptions(user: SessionUser) {
   return computeFilterOptions(db, where);
 }
 
+/** The programmes that have an event matching `where` (any event without a condition), by name. */
+export function programmesOfEvents(db: ReturnType<typeof getDb>, where: SQL | undefined) {
+  return where === undefined
+    ? // each programme's events found through the programme index, not five years of events read
+      db
+        .select({ id: programmes.id, name: programmes.name })
+        .from(programmes)
+        .where(sql`exists (select 1 from ${events} pe where pe.programme_id = ${sql.raw('"programmes"."id"')})`)
+        .orderBy(asc(programmes.name))
+        .all()
+    : db
+        .selectDistinct({ id: programmes.id, name: programmes.name })
+        .from(events)
+        .innerJoin(programmes, eq(programmes.id, events.programmeId))
+        .where(where)
+        .orderBy(asc(programmes.name))
+        .all();
+}
+
 const keptStaffOptions = keptUntilDataChanges<ReturnType<typeof computeFilterOptions>>(1);
 
 function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | undefined) {
-  const programmeRows =
-    where === undefined
-      ? // everything visible: each programme's events found through the programme index, not five years of events read
-        db
-          .select({ id: programmes.id, name: programmes.name })
-          .from(programmes)
-          .where(sql`exists (select 1 from ${events} pe where pe.programme_id = ${sql.raw('"programmes"."id"')})`)
-          .orderBy(asc(programmes.name))
-          .all()
-      : db
-          .selectDistinct({ id: programmes.id, name: programmes.name })
-          .from(events)
-          .innerJoin(programmes, eq(programmes.id, events.programmeId))
-          .where(where)
-          .orderBy(asc(programmes.name))
-          .all();
+  const programmeRows = programmesOfEvents(db, where);
   const countryRows = db.selectDistinct({ country: events.country }).from(events).where(where).all();
   return { programmes: programmeRows, countries: countryRows.map((r) => r.country) };
 }

@@ -474,9 +474,6 @@ function rosterScope(user: SessionUser, eventId: number): SQL | undefined {
   }
 }
 
-/** Registrations holding or awaiting a seat (what the roster's breakdowns describe). */
-const SEAT_STATUSES = new Set<string>(["confirmed", "nominated", "applied", "waitlisted"]);
-
 type RosterGroup = { eventRole: string; status: string; sex: string | null; roleCategory: string | null; organisation: string; n: number };
 
 /**
@@ -485,13 +482,14 @@ type RosterGroup = { eventRole: string; status: string; sex: string | null; role
  * participants holding or awaiting a seat — by sex, role category and organisation. Each list is
  * ordered by its key, no answer first.
  */
-export function rosterCounts(groups: RosterGroup[]) {
+function rosterCounts(groups: RosterGroup[]) {
   const tally = () => new Map<string | null, number>();
   const byRole = tally(), byStatus = tally(), bySex = tally(), byRoleCategory = tally(), byOrganisation = tally();
   const add = (map: Map<string | null, number>, key: string | null, n: number) => map.set(key, (map.get(key) ?? 0) + n);
   for (const g of groups) {
     add(byStatus, g.status, g.n);
-    if (!SEAT_STATUSES.has(g.status)) continue;
+    // the breakdowns describe the registrations holding or awaiting a seat
+    if (!ACTIVE.includes(g.status as RegistrationStatus)) continue;
     add(byRole, g.eventRole, g.n);
     if (g.eventRole !== "participant") continue;
     add(bySex, g.sex, g.n);

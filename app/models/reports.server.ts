@@ -19,7 +19,7 @@ import { forbidden, type Actor, type SessionUser } from "~/auth/session.server";
 import { now } from "~/lib/clock";
 import { completionSql } from "./completion.server";
 import { recordAudit } from "./audit.server";
-import { visibleEventsWhere } from "./events.server";
+import { programmesOfEvents, visibleEventsWhere } from "./events.server";
 
 /**
  * Activity summaries (/reports, /reports.csv, /reports.pdf): what was done, for a programme, a
@@ -720,13 +720,7 @@ function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionU
             .where(eq(programmeFunding.donorOrganisationId, user.organisationId))
             .orderBy(asc(programmes.name))
             .all()
-      : db
-          .selectDistinct({ id: programmes.id, name: programmes.name })
-          .from(events)
-          .innerJoin(programmes, eq(programmes.id, events.programmeId))
-          .where(scope)
-          .orderBy(asc(programmes.name))
-          .all();
+      : programmesOfEvents(db, scope);
   const donors =
     user.role === "donor"
       ? []

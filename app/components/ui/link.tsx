@@ -28,7 +28,7 @@ export const Link = forwardRef<HTMLAnchorElement, LinkProps>(function Link(props
 });
 
 /** Is this click one the page should handle itself (a plain left click on a plain link here)? */
-export function plainLinkTarget(event: MouseEvent): HTMLAnchorElement | null {
+function plainLinkTarget(event: MouseEvent): HTMLAnchorElement | null {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
   const anchor = event.target instanceof Element ? event.target.closest("a[data-nav]") : null;
   if (!(anchor instanceof HTMLAnchorElement)) return null;
