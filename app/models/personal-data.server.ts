@@ -430,49 +430,67 @@ export function exportPersonalData(actor: Actor, personId: number) {
           .from(actionPlans)
           .where(inArray(actionPlans.id, planIds))
           .orderBy(asc(actionPlans.id))
-          .all()
-          .map((plan) => {
-            const items = db
-              .select({
-                id: actionPlanItems.id,
-                action: actionPlanItems.action,
-                targetDate: actionPlanItems.targetDate,
-                responsible: actionPlanItems.responsible,
-                indicator: actionPlanItems.indicator,
-                status: actionPlanItems.status,
-                validatedAt: actionPlanItems.validatedAt,
-              })
-              .from(actionPlanItems)
-              .where(eq(actionPlanItems.planId, plan.id))
-              .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-              .all()
-              .map((item) => ({
-                ...item,
-                updates: db
-                  .select({
-                    id: planUpdates.id,
-                    note: planUpdates.note,
-                    statusAfter: planUpdates.statusAfter,
-                    attachmentName: planUpdates.attachmentName,
-                    createdAt: planUpdates.createdAt,
-                    authorUserId: planUpdates.authorUserId,
-                  })
-                  .from(planUpdates)
-                  .where(eq(planUpdates.itemId, item.id))
-                  .orderBy(asc(planUpdates.createdAt))
-                  .all()
-                  // on a group plan, only their own notes; on their own plan, every note about it
-                  .filter((u) => plan.members === 1 || (person.userId !== null && u.authorUserId === person.userId))
-                  .map(({ authorUserId, ...u }) => ({ ...u, byThisPerson: person.userId !== null && authorUserId === person.userId })),
-              }));
-            const comments = db
-              .select({ body: actionPlanComments.body, createdAt: actionPlanComments.createdAt })
-              .from(actionPlanComments)
-              .where(eq(actionPlanComments.planId, plan.id))
-              .orderBy(asc(actionPlanComments.createdAt))
-              .all();
-            return { ...plan, items, comments };
-          });
+          .all();
+  // every item, update and comment of those plans in one statement each, grouped below
+  const planItems =
+    planIds.length === 0
+      ? []
+      : db
+          .select({
+            id: actionPlanItems.id,
+            planId: actionPlanItems.planId,
+            action: actionPlanItems.action,
+            targetDate: actionPlanItems.targetDate,
+            responsible: actionPlanItems.responsible,
+            indicator: actionPlanItems.indicator,
+            status: actionPlanItems.status,
+            validatedAt: actionPlanItems.validatedAt,
+          })
+          .from(actionPlanItems)
+          .where(inArray(actionPlanItems.planId, planIds))
+          .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
+          .all();
+  const itemIds = planItems.map((i) => i.id);
+  const itemUpdates =
+    itemIds.length === 0
+      ? []
+      : db
+          .select({
+            id: planUpdates.id,
+            itemId: planUpdates.itemId,
+            note: planUpdates.note,
+            statusAfter: planUpdates.statusAfter,
+            attachmentName: planUpdates.attachmentName,
+            createdAt: planUpdates.createdAt,
+            authorUserId: planUpdates.authorUserId,
+          })
+          .from(planUpdates)
+          .where(inArray(planUpdates.itemId, itemIds))
+          .orderBy(asc(planUpdates.createdAt))
+          .all();
+  const planComments =
+    planIds.length === 0
+      ? []
+      : db
+          .select({ planId: actionPlanComments.planId, body: actionPlanComments.body, createdAt: actionPlanComments.createdAt })
+          .from(actionPlanComments)
+          .where(inArray(actionPlanComments.planId, planIds))
+          .orderBy(asc(actionPlanComments.createdAt))
+          .all();
+  const exportedPlans = plans.map((plan) => ({
+    ...plan,
+    items: planItems
+      .filter((i) => i.planId === plan.id)
+      .map(({ planId: _plan, ...item }) => ({
+        ...item,
+        updates: itemUpdates
+          .filter((u) => u.itemId === item.id)
+          // on a group plan, only their own notes; on their own plan, every note about it
+          .filter((u) => plan.members === 1 || (person.userId !== null && u.authorUserId === person.userId))
+          .map(({ authorUserId, itemId: _item, ...u }) => ({ ...u, byThisPerson: person.userId !== null && authorUserId === person.userId })),
+      })),
+    comments: planComments.filter((c) => c.planId === plan.id).map(({ planId: _plan, ...c }) => c),
+  }));
 
   const facilitating = db
     .select({ sessionId: eventSessions.id, eventId: eventSessions.eventId, title: eventSessions.title, startsAt: eventSessions.startsAt })
@@ -536,7 +554,7 @@ export function exportPersonalData(actor: Actor, personId: number) {
         certificate: certificateRows.find((cert) => cert.registrationId === r.id) ?? null,
       };
     }),
-    actionPlans: plans,
+    actionPlans: exportedPlans,
     facilitatedSessions: facilitating,
     followUpRequests: followUps,
     consents: consentRows,
