@@ -1,6 +1,6 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
-import { Lucia, TimeSpan } from "lucia";
-import { getDb } from "../../db/client";
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
+import { getDb, type DB } from "../../db/client";
 import { authSessions, users } from "../../db/schema";
 import { config } from "~/config.server";
 import type { Role } from "~/lib/domain";
@@ -16,8 +16,66 @@ export function absoluteTimeoutFor(role: Role) {
   return role === "admin" || role === "coordinator" ? PRIVILEGED_ABSOLUTE_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
 }
 
+/** The session and its user in one statement (a left join: a session whose user is gone has none). */
+const SESSION_AND_USER = `
+  select s.id, s.user_id as userId, s.expires_at as expiresAt, s.absolute_expires_at as absoluteExpiresAt,
+         s.created_at as createdAt, u.id as uid, u.email, u.name, u.role, u.organisation_id as organisationId,
+         u.locale, u.disabled_at as disabledAt
+  from auth_sessions s left join users u on u.id = s.user_id
+  where s.id = ?`;
+type SessionAndUserRow = {
+  id: string;
+  userId: string;
+  expiresAt: number;
+  absoluteExpiresAt: number;
+  createdAt: number;
+  uid: string | null;
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: number | null;
+  locale: string | null;
+  disabledAt: number | null;
+};
+
+/**
+ * Lucia's drizzle adapter, save for the read every page makes (often once per loader): the session
+ * and its user come from one compiled statement, not two queries drizzle builds on every call. The
+ * values are those the drizzle adapter gives (`lucia-adapter.test.ts` compares them).
+ */
+export class SessionAdapter extends DrizzleSQLiteAdapter {
+  private readonly sqlite: DB["$client"];
+  constructor(db: DB) {
+    super(db, authSessions, users);
+    this.sqlite = db.$client;
+  }
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = this.sqlite.prepare(SESSION_AND_USER).get(sessionId) as SessionAndUserRow | undefined;
+    if (!row) return [null, null];
+    const session: DatabaseSession = {
+      id: row.id,
+      userId: row.userId,
+      expiresAt: new Date(row.expiresAt * 1000),
+      attributes: { absoluteExpiresAt: row.absoluteExpiresAt, createdAt: row.createdAt },
+    };
+    if (row.uid === null) return [session, null];
+    const user: DatabaseUser = {
+      id: row.uid,
+      attributes: {
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        organisationId: row.organisationId,
+        locale: row.locale,
+        disabledAt: row.disabledAt === null ? null : new Date(row.disabledAt),
+      },
+    };
+    return [session, user];
+  }
+}
+
 function createLucia() {
-  const adapter = new DrizzleSQLiteAdapter(getDb(), authSessions, users);
+  const adapter = new SessionAdapter(getDb());
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(IDLE_TIMEOUT_DAYS, "d"),
     sessionCookie: {

@@ -1,0 +1,69 @@
+import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { authSessions, organisations, users } from "../../db/schema";
+import { SessionAdapter, lucia } from "~/auth/lucia.server";
+import { getSessionUser } from "~/auth/session.server";
+import { createUser, makeRequest, sessionCookie } from "../setup/helpers";
+
+let ids: { partner: string; disabled: string; noLocale: string };
+let sessionIds: Record<keyof typeof ids, string>;
+
+beforeAll(async () => {
+  const organisationId = getDb().insert(organisations).values({ name: "Bahamas Police Force", kind: "government_partner", country: "BS" }).returning().get().id;
+  const partner = await createUser({ role: "partner", name: "Anya Rolle", organisationId });
+  getDb().update(users).set({ locale: "fr" }).where(eq(users.id, partner.id)).run();
+  const disabled = await createUser({ role: "coordinator", disabled: true });
+  const noLocale = await createUser({ role: "participant" });
+  ids = { partner: partner.id, disabled: disabled.id, noLocale: noLocale.id };
+  sessionIds = {} as typeof sessionIds;
+  for (const [key, id] of Object.entries(ids)) {
+    const cookie = await sessionCookie({ id, role: key === "partner" ? "partner" : key === "disabled" ? "coordinator" : "participant" });
+    sessionIds[key as keyof typeof ids] = cookie.split("=")[1];
+  }
+});
+
+/**
+ * Every page reads the session and its user. Convene's adapter reads both with one compiled
+ * statement; what it returns must be what Lucia's drizzle adapter returns, for Lucia's own checks
+ * (expiry, sliding) and for ours (absolute limit, disabled users).
+ */
+describe("the session adapter", () => {
+  const drizzle = () => new DrizzleSQLiteAdapter(getDb(), authSessions, users);
+  const ours = () => new SessionAdapter(getDb());
+
+  it("gives the session and user the drizzle adapter gives (the attributes Lucia uses)", async () => {
+    for (const sessionId of Object.values(sessionIds)) {
+      const [theirSession, theirUser] = await drizzle().getSessionAndUser(sessionId);
+      const [mySession, myUser] = await ours().getSessionAndUser(sessionId);
+      expect(mySession).toEqual(theirSession);
+      expect(myUser!.id).toBe(theirUser!.id);
+      const used = ["email", "name", "role", "organisationId", "locale", "disabledAt"] as const;
+      for (const key of used) expect(myUser!.attributes[key], key).toEqual(theirUser!.attributes[key]);
+      expect(mySession!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    }
+    const [, partner] = await ours().getSessionAndUser(sessionIds.partner);
+    expect(partner!.attributes).toMatchObject({ name: "Anya Rolle", role: "partner", locale: "fr" });
+    expect(partner!.attributes.organisationId).toEqual(expect.any(Number));
+    const [, disabled] = await ours().getSessionAndUser(sessionIds.disabled);
+    expect(disabled!.attributes.disabledAt).toBeInstanceOf(Date);
+  });
+
+  it("gives nothing for an unknown session", async () => {
+    expect(await ours().getSessionAndUser("no-such-session")).toEqual([null, null]);
+    expect(await drizzle().getSessionAndUser("no-such-session")).toEqual([null, null]);
+  });
+
+  it("is the adapter Lucia uses: a page finds its user, a disabled user is signed out", async () => {
+    expect(lucia()).toBeDefined();
+    const found = await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.partner}` }));
+    expect(found?.user).toMatchObject({ id: ids.partner, role: "partner", locale: "fr", name: "Anya Rolle" });
+    expect(await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.disabled}` }))).toBeNull();
+    expect(getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.disabled)).all()).toHaveLength(0);
+    // an expired session is refused and removed by Lucia
+    getDb().update(authSessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 60 }).where(eq(authSessions.id, sessionIds.noLocale)).run();
+    expect(await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.noLocale}` }))).toBeNull();
+    expect(getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.noLocale)).all()).toHaveLength(0);
+  });
+});
