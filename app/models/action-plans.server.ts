@@ -30,7 +30,7 @@ import { reminderOptOut } from "./email-preferences.server";
 import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
-import { reportsVersion } from "./data-version.server";
+import { actionPlansVersion } from "./data-version.server";
 
 /**
  * Action plans: after an event, a participant (or a group of participants) writes how the training
@@ -620,16 +620,17 @@ export function agencyPlansToValidate(user: SessionUser, limit: number) {
  * officer in a plan, how many officers and plans, submitted plans, items by status, overdue and
  * validated. A plan written by officers of two agencies counts for each; the totals count it once.
  * Counted in SQL: each plan's item figures once, then summed per agency and overall. That reads
- * every plan (a second at 200,000), so the figures are kept, with the data version and the days
- * they were counted at, until a write moves the version (the triggers of migration 0008 cover
- * plans, items, people, organisations and events; members are only written with their plan) or a
- * day turns in one of the events' zones ("overdue").
+ * every plan (a second at 200,000), so the figures are kept, with the action plans' data version
+ * and the days they were counted at, until a write moves that version (the triggers of migration
+ * 0012 cover plans, items, members, officers' organisations, organisations' names and countries,
+ * and events' time zones) or a day turns in one of the events' zones ("overdue"). Registrations
+ * and attendance do not move it.
  */
 export function agenciesActionPlans(user: SessionUser) {
   if (!isManager(user)) throw forbidden();
   const db = getDb();
   // the version is read before counting: a write landing meanwhile only makes the entry look older
-  const version = reportsVersion(db);
+  const version = actionPlansVersion(db);
   const kept = agenciesCache.get(db.$client);
   if (kept && kept.version === version && kept.days === JSON.stringify([...zoneTodays(kept.zones)])) return kept.figures;
   const zones = zonesOf(db);

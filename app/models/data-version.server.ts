@@ -14,6 +14,15 @@ export function reportsVersion(db: Db) {
 }
 
 /**
+ * The version of what the every-agency action-plan figures read — plans, their items and members,
+ * the officers' organisations, the events' time zones — moved by the triggers of migration 0012
+ * only. Registrations and attendance do not move it.
+ */
+export function actionPlansVersion(db: Db) {
+  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = 'action_plans'`)?.n ?? -1;
+}
+
+/**
  * Values kept per key until the data version moves, per database connection, the least recently
  * used dropped beyond `limit`. Only for values worked out from tables that move the version. The
  * version is read before computing: a write landing meanwhile can only make an entry look older

@@ -289,11 +289,11 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
   sqlite.pragma("foreign_keys = OFF"); // checked once at the end (foreign_key_check)
   sqlite.pragma("cache_size = -262144"); // 256 MiB while loading
   sqlite.pragma("temp_store = MEMORY");
-  // The triggers that keep stored counts and the reports' data version (migrations 0007, 0008, 0011)
+  // The triggers that keep stored counts and the data versions (migrations 0007, 0008, 0011, 0012)
   // would run once per generated row: dropped while loading, the counts then filled by the
   // migration's own statements and the triggers re-created exactly as the migrations made them.
   const triggers = sqlite
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_counts_%' OR name LIKE '%_reports_version_%')")
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%_counts_%' OR name LIKE '%_reports_version_%' OR name LIKE '%_plans_version_%')")
     .all() as { name: string; sql: string }[];
   for (const t of triggers) sqlite.exec(`DROP TRIGGER "${t.name}"`);
 

@@ -2,10 +2,11 @@ import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { attendance, events, people, programmes, registrations, users } from "../../db/schema";
+import { actionPlanItems, actionPlanMembers, actionPlans, attendance, events, organisations, people, programmes, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
 import { activityReport, reportFilterOptions } from "~/models/reports.server";
+import { agenciesActionPlans } from "~/models/action-plans.server";
 import { eventFilterOptions } from "~/models/events.server";
 import * as csv from "~/routes/reports[.]csv";
 import { call, makeRequest, sessionCookie } from "../setup/helpers";
@@ -169,5 +170,95 @@ describe("kept activity summaries", () => {
     const after = await download();
     expect(after).toContain("Renamed for the CSV");
     expect(after).not.toContain("Renamed elsewhere");
+  });
+});
+
+/**
+ * The every-agency action-plan figures (/action-plans for staff) are kept until a write moves the
+ * action plans' own version (migration 0012): plans, items, members, officers' organisations,
+ * organisations' names and countries, events' time zones. Registrations and attendance, written all
+ * day long, leave them kept.
+ */
+describe("kept every-agency action-plan figures", () => {
+  const figures = () => agenciesActionPlans(coordinator);
+  const agency = (f: ReturnType<typeof figures>, name: string) => f.agencies.find((a) => a.name === name);
+  const aPlan = () => {
+    const plan = getDb().select().from(actionPlans).where(eq(actionPlans.isTemplate, false)).all().find((p) => getDb().select().from(actionPlanItems).where(eq(actionPlanItems.planId, p.id)).all().length > 0)!;
+    const member = getDb().select({ organisationId: people.organisationId, personId: people.id }).from(actionPlanMembers).innerJoin(people, eq(people.id, actionPlanMembers.personId)).where(eq(actionPlanMembers.planId, plan.id)).all().find((m) => m.organisationId !== null)!;
+    const organisation = getDb().select().from(organisations).where(eq(organisations.id, member.organisationId!)).get()!;
+    return { plan, member, organisation };
+  };
+
+  it("are counted once while nothing they read changes, registrations and attendance included", () => {
+    const first = figures();
+    expect(first.agencies.length).toBeGreaterThan(0);
+    expect(figures()).toBe(first);
+    const one = getDb().select().from(registrations).where(eq(registrations.eventId, victimId)).all().find((r) => r.status === "confirmed")!;
+    getDb().update(registrations).set({ status: "waitlisted" }).where(eq(registrations.id, one.id)).run();
+    const mark = getDb().select().from(attendance).all()[0];
+    getDb().update(attendance).set({ status: mark.status === "present" ? "absent" : "present" }).where(eq(attendance.id, mark.id)).run();
+    getDb().update(people).set({ position: "Inspector" }).where(eq(people.id, one.personId)).run();
+    expect(figures()).toBe(first);
+  });
+
+  it("show a changed item, a new plan and a removed member at once", () => {
+    const { plan, organisation } = aPlan();
+    const before = figures();
+    const item = getDb().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).all().find((i) => i.status !== "blocked")!;
+    getDb().update(actionPlanItems).set({ status: "blocked" }).where(eq(actionPlanItems.id, item.id)).run();
+    const afterItem = figures();
+    expect(afterItem).not.toBe(before);
+    expect(afterItem.totals.items.blocked).toBe(before.totals.items.blocked + 1);
+    expect(agency(afterItem, organisation.name)!.items.blocked).toBe(agency(before, organisation.name)!.items.blocked + 1);
+
+    const added = getDb().insert(actionPlans).values({ eventId: plan.eventId, title: "Another plan", status: "draft" }).returning().get();
+    const afterPlan = figures();
+    expect(afterPlan.totals.plans).toBe(afterItem.totals.plans + 1);
+    getDb().delete(actionPlans).where(eq(actionPlans.id, added.id)).run();
+    expect(figures().totals.plans).toBe(afterItem.totals.plans);
+
+    const members = getDb().select().from(actionPlanMembers).where(eq(actionPlanMembers.planId, plan.id)).all();
+    const beforeRemoval = figures();
+    getDb().delete(actionPlanMembers).where(eq(actionPlanMembers.planId, plan.id)).run();
+    const afterRemoval = figures();
+    expect(afterRemoval).not.toBe(beforeRemoval);
+    expect(agency(afterRemoval, organisation.name)?.plans ?? 0).toBe(agency(beforeRemoval, organisation.name)!.plans - 1);
+    getDb().insert(actionPlanMembers).values(members).run();
+    expect(agency(figures(), organisation.name)!.plans).toBe(agency(beforeRemoval, organisation.name)!.plans);
+  });
+
+  it("show an officer moving agency, a renamed agency and an event's new time zone at once", () => {
+    const { plan, member, organisation } = aPlan();
+    const before = figures();
+    getDb().update(organisations).set({ name: `${organisation.name} (renamed)` }).where(eq(organisations.id, organisation.id)).run();
+    const renamed = figures();
+    expect(agency(renamed, `${organisation.name} (renamed)`)).toBeDefined();
+    expect(agency(renamed, organisation.name)).toBeUndefined();
+    getDb().update(organisations).set({ name: organisation.name }).where(eq(organisations.id, organisation.id)).run();
+    expect(agency(figures(), organisation.name)!.plans).toBe(agency(before, organisation.name)!.plans);
+
+    getDb().update(people).set({ organisationId: null }).where(eq(people.id, member.personId)).run();
+    const moved = figures();
+    expect(moved).not.toBe(before);
+    expect(agency(moved, organisation.name)?.officers ?? 0).toBe(agency(before, organisation.name)!.officers - 1);
+    getDb().update(people).set({ organisationId: organisation.id }).where(eq(people.id, member.personId)).run();
+
+    const beforeZone = figures();
+    const event = getDb().select().from(events).where(eq(events.id, plan.eventId)).get()!;
+    getDb().update(events).set({ timeZone: event.timeZone === "Pacific/Kiritimati" ? "Pacific/Pago_Pago" : "Pacific/Kiritimati" }).where(eq(events.id, event.id)).run();
+    expect(figures()).not.toBe(beforeZone);
+    getDb().update(events).set({ timeZone: event.timeZone }).where(eq(events.id, event.id)).run();
+  });
+
+  it("show a write made by another process on the same database file", () => {
+    const { plan } = aPlan();
+    const before = figures();
+    const other = new Database(getDb().$client.name);
+    try {
+      other.prepare("insert into action_plans (event_id, title, status) values (?, 'Written elsewhere', 'draft')").run(plan.eventId);
+    } finally {
+      other.close();
+    }
+    expect(figures().totals.plans).toBe(before.totals.plans + 1);
   });
 });

@@ -121,8 +121,9 @@ describe("scale data (db/seed/scale.ts)", () => {
       const attended = db.prepare("SELECT sum(attended_sessions) AS n FROM registrations").get() as { n: number };
       expect(attended.n).toBeGreaterThan(1000);
       const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all().map((r) => (r as { name: string }).name);
-      expect(triggers).toEqual(expect.arrayContaining(["attendance_counts_insert", "event_sessions_counts_update", "registrations_reports_version_update", "programmes_reports_version_update"]));
+      expect(triggers).toEqual(expect.arrayContaining(["attendance_counts_insert", "event_sessions_counts_update", "registrations_reports_version_update", "programmes_reports_version_update", "action_plan_items_plans_version_update"]));
       expect(triggers.filter((t) => t.includes("_reports_version_"))).toHaveLength(36);
+      expect(triggers.filter((t) => t.includes("_plans_version_"))).toHaveLength(15);
     } finally {
       db.close();
     }
