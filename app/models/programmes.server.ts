@@ -82,7 +82,10 @@ export function listProgrammes(actor: Actor, options: { page?: number } = {}) {
 }
 
 /** One programme with its donors and its events (newest first). 404 when unknown. */
-export function getProgramme(actor: Actor, programmeId: number) {
+/** Events listed per page on a programme's page (a programme can run thousands over the years). */
+export const PROGRAMME_EVENTS_PAGE_SIZE = 50;
+
+export function getProgramme(actor: Actor, programmeId: number, options: { page?: number } = {}) {
   requireManager(actor);
   const db = getDb();
   const programme = db
@@ -98,6 +101,10 @@ export function getProgramme(actor: Actor, programmeId: number) {
     .where(eq(programmes.id, programmeId))
     .get();
   if (!programme) throw notFound();
+  const where = and(eq(events.programmeId, programmeId), visibleEventsWhere(actor.user));
+  const eventCount = db.select({ n: count() }).from(events).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(eventCount / PROGRAMME_EVENTS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
   const programmeEvents = db
     .select({
       id: events.id,
@@ -109,10 +116,12 @@ export function getProgramme(actor: Actor, programmeId: number) {
       endDate: events.endDate,
     })
     .from(events)
-    .where(and(eq(events.programmeId, programmeId), visibleEventsWhere(actor.user)))
+    .where(where)
     .orderBy(desc(events.startDate), asc(events.id))
+    .limit(PROGRAMME_EVENTS_PAGE_SIZE)
+    .offset((page - 1) * PROGRAMME_EVENTS_PAGE_SIZE)
     .all();
-  return { programme, donors: donorsOf(db, [programmeId]).get(programmeId) ?? [], events: programmeEvents };
+  return { programme, donors: donorsOf(db, [programmeId]).get(programmeId) ?? [], events: programmeEvents, eventCount, page, pageCount };
 }
 
 /** The organisations that may be chosen as donors (kind "donor"), for the form's checkboxes. */

@@ -10,11 +10,12 @@ import { EventStatusBadge } from "~/components/ui/badge";
 import { Parts } from "~/components/ui/bidi";
 import { Button } from "~/components/ui/button";
 import { Card, EmptyState, PageHeader } from "~/components/ui/page";
+import { Pagination } from "~/components/ui/pagination";
 import { redirectWithFlash } from "~/flash.server";
 import { countryName, formatDay, formatDayRange, formatList, formatNumber } from "~/lib/format";
 import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idParam, pageParam } from "~/lib/params";
 import { programmeSchema } from "~/lib/schemas/programmes";
 import { donorOptions, getProgramme, updateProgramme, ValidationError } from "~/models/programmes.server";
 
@@ -23,8 +24,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
-  const { programme, donors, events } = getProgramme(actor, idParam(params.programmeId));
-  return { programme, donors, events, donorOptions: donorOptions(actor) };
+  const { programme, donors, events, eventCount, page, pageCount } = getProgramme(actor, idParam(params.programmeId), {
+    page: pageParam(new URL(request.url)),
+  });
+  return { programme, donors, events, eventCount, page, pageCount, donorOptions: donorOptions(actor) };
 }
 
 /** 400 with the field errors and everything typed (the checked donors too), so nothing is lost. */
@@ -51,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProgrammePage() {
-  const { programme, donors, events, donorOptions } = useLoaderData<typeof loader>();
+  const { programme, donors, events, eventCount, page, pageCount, donorOptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -83,7 +86,7 @@ export default function ProgrammePage() {
               ? t("programmes.fundedBy", { donors: formatList(donors.map((d) => d.name), locale) })
               : t("programmes.noDonors")}
           </span>
-          <span>{t("programmes.eventsCount", { count: events.length, formatted: formatNumber(events.length, locale) })}</span>
+          <span>{t("programmes.eventsCount", { count: eventCount, formatted: formatNumber(eventCount, locale) })}</span>
         </p>
         {programme.description ? <p className="max-w-3xl whitespace-pre-line text-sm text-slate-700">{programme.description}</p> : null}
       </PageHeader>
@@ -122,6 +125,7 @@ export default function ProgrammePage() {
                 ))}
               </tbody>
             </table>
+            <Pagination page={page} pageCount={pageCount} />
           </div>
         )}
       </Card>

@@ -181,6 +181,29 @@ describe("programmes", () => {
     expect(row.donors).toEqual([{ id: prm.id, name: "PRM", acronym: null }]);
   });
 
+  it("pages a programme's events 50 at a time, newest first, with the count of all of them", async () => {
+    const { cookie } = await signedIn();
+    const id = createdId(await newProgramme(cookie, { name: "A programme of many trainings" }), "/programmes");
+    // 120 events, one a week from January 2022
+    const made = Array.from({ length: 120 }, (_, i) => {
+      const day = new Date(Date.UTC(2022, 0, 3 + 7 * i)).toISOString().slice(0, 10);
+      return addEvent(id, `Training ${i + 1}`, "completed", day, day);
+    });
+    const newestFirst = [...made].reverse().map((e) => e.id);
+    const load = async (query: string) =>
+      unwrap(await call(programmePage.loader, makeRequest(`/programmes/${id}${query}`, { cookie }), { programmeId: String(id) })).data;
+    const first = await load("");
+    expect(first.eventCount).toBe(120);
+    expect([first.page, first.pageCount]).toEqual([1, 3]);
+    expect(first.events.map((e: { id: number }) => e.id)).toEqual(newestFirst.slice(0, 50));
+    const third = await load("?page=3");
+    expect(third.page).toBe(3);
+    expect(third.events.map((e: { id: number }) => e.id)).toEqual(newestFirst.slice(100));
+    // past the last page: the last page; junk: the first
+    expect((await load("?page=9")).events.map((e: { id: number }) => e.id)).toEqual(newestFirst.slice(100));
+    expect((await load("?page=abc")).page).toBe(1);
+  });
+
   it("answers 404 for a junk or unknown programme id", async () => {
     const { cookie } = await signedIn();
     for (const programmeId of ["abc", "0", "1e3", "999999"]) {
