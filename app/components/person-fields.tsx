@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { OrganisationSelect, type OrganisationOption } from "./organisation-select";
 import { SelectField, TextField } from "./ui/field";
 import { ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { countryName } from "~/lib/format";
@@ -14,7 +15,8 @@ export function PersonFields({
 }: {
   values: Record<string, string | undefined>;
   errors?: Record<string, string>;
-  organisations: { id: number; name: string }[];
+  /** every organisation but donors, or null when there are too many to list (the field then searches) */
+  organisations: OrganisationOption[] | null;
   emailRequired?: boolean;
   withOrganisation?: boolean;
 }) {
@@ -37,13 +39,14 @@ export function PersonFields({
         options={SEXES.map((s) => ({ value: s, label: t(`person.sexes.${s}`) }))}
       />
       {withOrganisation ? (
-        <SelectField
+        <OrganisationSelect
           name="organisationId"
           label={t("person.organisation")}
           defaultValue={values.organisationId ?? ""}
           error={errors?.organisationId}
           placeholder={t("person.noOrganisation")}
-          options={organisations.map((o) => ({ value: String(o.id), label: o.name }))}
+          choices={organisations}
+          scope="nonDonor"
         />
       ) : null}
       <TextField name="position" label={t("person.position")} maxLength={200} defaultValue={values.position} error={errors?.position} />

@@ -1,3 +1,4 @@
+import { OrganisationSelect, type OrganisationOption } from "./organisation-select";
 import { useTranslation } from "react-i18next";
 import { SelectField, TextField } from "./ui/field";
 import type { FieldErrors } from "~/lib/forms";
@@ -31,7 +32,8 @@ export function PersonRecordFields({
 }: {
   values: Record<string, string>;
   errors?: FieldErrors;
-  organisations: { id: number; name: string; acronym: string | null }[];
+  /** every organisation (`choices`), or null and the person's current one when there are too many to list */
+  organisations: { choices: OrganisationOption[] | null; current: OrganisationOption | null };
   countries: string[];
 }) {
   const { t, i18n } = useTranslation();
@@ -67,14 +69,17 @@ export function PersonRecordFields({
           options={SEXES.map((s) => ({ value: s, label: t(`people.sex.${s}`) }))}
         />
       </div>
-      <SelectField
+      <OrganisationSelect
         name="organisationId"
         label={t("people.fields.organisationId")}
         hint={t("people.fields.organisationHint")}
         placeholder={t("people.fields.organisationNone")}
         defaultValue={values.organisationId ?? ""}
         error={errors?.organisationId}
-        options={organisations.map((o) => ({ value: String(o.id), label: o.acronym ? `${o.name} (${o.acronym})` : o.name }))}
+        choices={organisations.choices}
+        current={organisations.current}
+        scope="all"
+        withAcronym
       />
       <TextField
         name="position"

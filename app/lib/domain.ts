@@ -13,6 +13,8 @@ export const ORGANISATION_KINDS = [
   "other",
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+/** Which organisations a form offers: every one (a person's record), or all but donors (rosters, registration). */
+export type OrganisationScope = "all" | "nonDonor";
 
 export const EVENT_TYPES = ["training", "workshop", "seminar", "media_training", "other"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -16,6 +16,7 @@ import actionPlansSection from "./sections/action-plans";
 import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
+import organisationSelectSection from "./sections/organisation-select";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -36,6 +37,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...actionPlansOverviewSection.ar,
   ...accountSection.ar,
   ...personalDataSection.ar,
+  ...organisationSelectSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

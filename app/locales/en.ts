@@ -15,6 +15,7 @@ import actionPlansSection from "./sections/action-plans";
 import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
+import organisationSelectSection from "./sections/organisation-select";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -37,6 +38,7 @@ const en = {
   ...actionPlansOverviewSection.en,
   ...accountSection.en,
   ...personalDataSection.en,
+  ...organisationSelectSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

@@ -16,6 +16,7 @@ import actionPlansSection from "./sections/action-plans";
 import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
+import organisationSelectSection from "./sections/organisation-select";
 
 /** Spanish. */
 const es = {
@@ -36,6 +37,7 @@ const es = {
   ...actionPlansOverviewSection.es,
   ...accountSection.es,
   ...personalDataSection.es,
+  ...organisationSelectSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

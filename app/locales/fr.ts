@@ -16,6 +16,7 @@ import actionPlansSection from "./sections/action-plans";
 import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
+import organisationSelectSection from "./sections/organisation-select";
 
 /** French. */
 const fr = {
@@ -36,6 +37,7 @@ const fr = {
   ...actionPlansOverviewSection.fr,
   ...accountSection.fr,
   ...personalDataSection.fr,
+  ...organisationSelectSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

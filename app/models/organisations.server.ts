@@ -3,7 +3,7 @@ import { getDb, type Tx } from "../../db/client";
 import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
-import type { OrganisationKind } from "~/lib/domain";
+import type { OrganisationKind, OrganisationScope } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
 
 export const ORGANISATIONS_PAGE_SIZE = 50;
@@ -184,4 +184,56 @@ export function updateOrganisation(actor: Actor, organisationId: number, input: 
     if (isUniqueViolation(error)) throw new ValidationError("name", "organisations.errors.nameTaken");
     throw error;
   }
+}
+
+/**
+ * Forms list the organisations to choose from while there are at most this many; beyond, a form
+ * searches them (`/organisation-choices`): a global organisation's thousands of partner agencies
+ * made every form that offers them weigh more than half a megabyte.
+ */
+export const ORGANISATION_LIST_LIMIT = 500;
+
+export type OrganisationChoice = { id: number; name: string; acronym: string | null };
+
+const scopeWhere = (scope: OrganisationScope) => (scope === "nonDonor" ? ne(organisations.kind, "donor") : undefined);
+
+/** The organisations of a scope by name, or null when there are more than ORGANISATION_LIST_LIMIT. */
+export function organisationChoices(scope: OrganisationScope): OrganisationChoice[] | null {
+  const rows = getDb()
+    .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
+    .from(organisations)
+    .where(scopeWhere(scope))
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .limit(ORGANISATION_LIST_LIMIT + 1)
+    .all();
+  return rows.length > ORGANISATION_LIST_LIMIT ? null : rows;
+}
+
+/** Up to `limit` organisations of a scope whose name or acronym contains `text` (any case), by name. */
+export function searchOrganisations(scope: OrganisationScope, text: string, limit = 30): OrganisationChoice[] {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
+  if (words.length === 0) return [];
+  const escape = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const matches = words.map(
+    (w) => sql`(lower(${organisations.name}) like ${escape(w)} escape '\\' or lower(coalesce(${organisations.acronym}, '')) like ${escape(w)} escape '\\')`,
+  );
+  return getDb()
+    .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
+    .from(organisations)
+    .where(and(scopeWhere(scope), ...matches))
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .limit(limit)
+    .all();
+}
+
+/** One organisation of a scope (the current choice of a form that searches), or null. */
+export function organisationChoice(scope: OrganisationScope, id: number | null | undefined): OrganisationChoice | null {
+  if (!id) return null;
+  return (
+    getDb()
+      .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
+      .from(organisations)
+      .where(and(eq(organisations.id, id), scopeWhere(scope)))
+      .get() ?? null
+  );
 }

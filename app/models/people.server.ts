@@ -17,7 +17,7 @@ import { forbidden, notFound, type Actor } from "~/auth/session.server";
 import type { AttendanceStatus, RegistrationStatus } from "~/lib/domain";
 import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
-import { isUniqueViolation, ValidationError } from "./organisations.server";
+import { isUniqueViolation, organisationChoice, organisationChoices, ValidationError } from "./organisations.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { FieldError } from "./field-error.server";
 
@@ -169,13 +169,11 @@ export function listPeople(actor: Actor, filters: PeopleFilters = {}) {
 }
 
 /** The organisations a person may belong to (the form's choice and the list's filter). */
-export function personOrganisationOptions(actor: Actor) {
+export function personOrganisationOptions(actor: Actor, currentId?: number | null) {
   requireManager(actor);
-  return getDb()
-    .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
-    .from(organisations)
-    .orderBy(asc(organisations.name), asc(organisations.id))
-    .all();
+  const choices = organisationChoices("all");
+  // too many to list: the form searches, and shows the current one until another is chosen
+  return { choices, current: choices ? null : organisationChoice("all", currentId) };
 }
 
 export type PersonMatch = {

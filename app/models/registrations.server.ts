@@ -15,6 +15,7 @@ import { FieldError } from "./field-error.server";
 import { findOrCreatePerson } from "./people.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { enqueueEmail } from "./outbox.server";
+import { organisationChoices } from "./organisations.server";
 
 /** Statuses that hold (or wait for) a place; the others have left the event. */
 const ACTIVE: RegistrationStatus[] = ["nominated", "applied", "confirmed", "waitlisted"];
@@ -656,23 +657,28 @@ export function publicEventForRegistration(eventId: number) {
     registrationClosesAt: event.registrationClosesAt,
     window: registrationOpen(event),
     full: left !== null && left <= 0,
-    organisations: db
-      .select({ id: organisations.id, name: organisations.name })
-      .from(organisations)
-      .where(sql`${organisations.kind} <> 'donor'`)
-      .orderBy(asc(organisations.name))
-      .all(),
+    // every organisation but donors, or null when there are too many to list (the form searches)
+    organisations: organisationChoices("nonDonor"),
   };
 }
 
-/** Organisations a person on a roster may belong to (everything but donors). */
+/**
+ * Organisations a person on a roster may belong to (everything but donors), or null when there are
+ * too many to list (the form searches).
+ */
 export function rosterOrganisations() {
+  return organisationChoices("nonDonor");
+}
+
+/** The names a roster file's organisation column may give (every organisation but donors). */
+export function rosterOrganisationNames() {
   return getDb()
-    .select({ id: organisations.id, name: organisations.name })
+    .select({ name: organisations.name })
     .from(organisations)
     .where(sql`${organisations.kind} <> 'donor'`)
     .orderBy(asc(organisations.name))
-    .all();
+    .all()
+    .map((o) => o.name);
 }
 
 /** Every export of personal data is recorded: who, which event, how many rows. */

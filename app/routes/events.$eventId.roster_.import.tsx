@@ -22,7 +22,7 @@ import {
   ROSTER_IMPORT_REQUIRED_COLUMNS,
   RosterImportRejected,
   rosterImportOutcome,
-  rosterOrganisations,
+  rosterOrganisationNames,
   type RosterImportProblem,
 } from "~/models/registrations.server";
 
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     requiredColumns: ROSTER_IMPORT_REQUIRED_COLUMNS as readonly string[],
     maxRows: ROSTER_IMPORT_MAX_ROWS,
     maxMegabytes: ROSTER_IMPORT_MAX_BYTES / 1_000_000,
-    organisations: rosterOrganisations().map((o) => o.name),
+    organisations: rosterOrganisationNames(),
   };
 }
 

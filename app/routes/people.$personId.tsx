@@ -56,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     trainings,
     duplicates: person.anonymisedAt ? [] : duplicates,
     merge,
-    organisations: personOrganisationOptions(actor),
+    organisations: personOrganisationOptions(actor, person.organisationId),
     countries: countryCodes(),
     // export and erasure on request are for admins only
     isAdmin: actor.user.role === "admin",

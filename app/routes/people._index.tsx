@@ -11,6 +11,7 @@ import { EmptyState, PageHeader } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { formatNumber, personName } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
+import { OrganisationSelect } from "~/components/organisation-select";
 import { listPeople, personOrganisationOptions } from "~/models/people.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.title");
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     filters: { q: "", organisationId: organisationId ?? null },
     result: listPeople(actor, { organisationId, page }),
-    organisations: personOrganisationOptions(actor),
+    organisations: personOrganisationOptions(actor, organisationId),
   };
 }
 
@@ -48,14 +49,15 @@ export async function action({ request }: ActionFunctionArgs) {
   return {
     filters: { q, organisationId: organisationId ?? null },
     result: listPeople(actor, { q, organisationId, page }),
+    // the organisation searched for, to show in the (remounted) filter when there are too many to list
+    organisations: personOrganisationOptions(actor, organisationId),
   };
 }
 
 export default function PeopleIndex() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { filters, result } = actionData ?? loaderData;
-  const { organisations } = loaderData;
+  const { filters, result, organisations } = actionData ?? loaderData;
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const filtered = Boolean(filters.q || filters.organisationId);
@@ -81,19 +83,34 @@ export default function PeopleIndex() {
             {t("people.filters.searchHint")}
           </p>
         </div>
-        <div>
-          <label htmlFor="organisationId" className="block text-sm font-medium">
-            {t("people.filters.organisation")}
-          </label>
-          <select id="organisationId" name="organisationId" defaultValue={filters.organisationId ?? ""} className={inputClass}>
-            <option value="">{t("people.filters.anyOrganisation")}</option>
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.acronym ? `${o.name} (${o.acronym})` : o.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        {organisations.choices ? (
+          <div>
+            <label htmlFor="organisationId" className="block text-sm font-medium">
+              {t("people.filters.organisation")}
+            </label>
+            <select id="organisationId" name="organisationId" defaultValue={filters.organisationId ?? ""} className={inputClass}>
+              <option value="">{t("people.filters.anyOrganisation")}</option>
+              {organisations.choices.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.acronym ? `${o.name} (${o.acronym})` : o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <div className="lg:col-span-2">
+            <OrganisationSelect
+              name="organisationId"
+              label={t("people.filters.organisation")}
+              placeholder={t("people.filters.anyOrganisation")}
+              defaultValue={filters.organisationId ? String(filters.organisationId) : ""}
+              choices={null}
+              current={organisations.current}
+              scope="all"
+              withAcronym
+            />
+          </div>
+        )}
         <div>
           <Button variant="secondary">{t("people.filters.apply")}</Button>
         </div>

@@ -1,0 +1,114 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { events, organisations, people, users } from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import { ORGANISATION_LIST_LIMIT, organisationChoices, searchOrganisations } from "~/models/organisations.server";
+import * as choicesRoute from "~/routes/organisation-choices";
+import * as peopleIndex from "~/routes/people._index";
+import * as peopleNew from "~/routes/people.new";
+import * as personPage from "~/routes/people.$personId";
+import * as rosterAdd from "~/routes/events.$eventId.roster_.add";
+import * as register from "~/routes/events_.$eventId.register";
+import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * Forms list the organisations to choose from while there are at most ORGANISATION_LIST_LIMIT;
+ * beyond, they search them through /organisation-choices (a global organisation's thousands of
+ * agencies made each such form weigh more than half a megabyte).
+ */
+let coordinator: string;
+let participant: string;
+let openEventId: number;
+let portAuthority: number;
+let donor: number;
+
+const cookieOf = async (email: string) => {
+  const user = getDb().select().from(users).where(eq(users.email, email)).get()!;
+  return sessionCookie({ id: user.id, role: user.role });
+};
+const addOrganisations = (n: number, prefix: string) =>
+  getDb()
+    .insert(organisations)
+    .values(Array.from({ length: n }, (_, i) => ({ name: `${prefix} ${String(i + 1).padStart(4, "0")}`, kind: "government_partner" as const, country: "BS" })))
+    .run();
+const countAll = () => getDb().select().from(organisations).all().length;
+
+beforeAll(async () => {
+  await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
+  coordinator = await cookieOf("coordinator@example.org");
+  participant = await cookieOf("participant@example.org");
+  openEventId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).get()!.id;
+  portAuthority = getDb().insert(organisations).values({ name: "Grand Bahama Port Authority", acronym: "GBPA", kind: "government_partner", country: "BS" }).returning().get().id;
+  donor = getDb().insert(organisations).values({ name: "Port Development Fund 100%", kind: "donor" }).returning().get().id;
+});
+
+describe("organisation choices", () => {
+  it("lists every organisation while there are few, then none past the limit (forms search instead)", async () => {
+    const few = organisationChoices("all")!;
+    expect(few.map((o) => o.id)).toEqual(expect.arrayContaining([portAuthority, donor]));
+    expect(organisationChoices("nonDonor")!.map((o) => o.id)).not.toContain(donor);
+    const form = unwrap(await call(peopleNew.loader, makeRequest("/people/new", { cookie: coordinator }))).data;
+    expect(form.organisations.choices).toHaveLength(countAll());
+
+    addOrganisations(ORGANISATION_LIST_LIMIT - countAll(), "Filler Agency");
+    expect(organisationChoices("all")).toHaveLength(ORGANISATION_LIST_LIMIT);
+    addOrganisations(1, "One Too Many Agency");
+    expect(organisationChoices("all")).toBeNull();
+    // all but donors: still a list, until they too are more than the limit
+    const donors = getDb().select().from(organisations).where(eq(organisations.kind, "donor")).all().length;
+    expect(organisationChoices("nonDonor")).toHaveLength(ORGANISATION_LIST_LIMIT + 1 - donors);
+    addOrganisations(donors, "Extra Agency");
+    expect(organisationChoices("nonDonor")).toBeNull();
+  });
+
+  it("gives the forms no list past the limit, but the organisation already chosen", async () => {
+    const form = unwrap(await call(peopleNew.loader, makeRequest("/people/new", { cookie: coordinator }))).data;
+    expect(form.organisations).toEqual({ choices: null, current: null });
+
+    const person = getDb().insert(people).values({ givenName: "Kendra", familyName: "Pinder", organisationId: portAuthority }).returning().get();
+    const page = unwrap(await call(personPage.loader, makeRequest(`/people/${person.id}`, { cookie: coordinator }), { personId: String(person.id) })).data;
+    expect(page.organisations).toEqual({ choices: null, current: { id: portAuthority, name: "Grand Bahama Port Authority", acronym: "GBPA" } });
+
+    const filtered = unwrap(await call(peopleIndex.loader, makeRequest(`/people?organisationId=${portAuthority}`, { cookie: coordinator }))).data;
+    expect(filtered.organisations.current.id).toBe(portAuthority);
+    expect(filtered.result.rows.map((r: { id: number }) => r.id)).toEqual([person.id]);
+
+    const roster = unwrap(await call(rosterAdd.loader, makeRequest(`/events/${openEventId}/roster/add`, { cookie: coordinator }), { eventId: String(openEventId) })).data;
+    expect(roster.organisations).toBeNull();
+    const publicPage = unwrap(await call(register.loader, makeRequest(`/events/${openEventId}/register`), { eventId: String(openEventId) })).data;
+    expect(JSON.stringify(publicPage)).not.toContain("Filler Agency");
+  });
+
+  it("finds organisations by words of their name or acronym, in any case, donors only for a person's record", () => {
+    expect(searchOrganisations("nonDonor", "gbpa").map((o) => o.id)).toEqual([portAuthority]);
+    expect(searchOrganisations("nonDonor", "  PORT   grand ").map((o) => o.id)).toEqual([portAuthority]);
+    expect(searchOrganisations("nonDonor", "port fund")).toEqual([]);
+    expect(searchOrganisations("all", "port fund").map((o) => o.id)).toEqual([donor]);
+    // % and _ are letters, not patterns
+    expect(searchOrganisations("all", "100%").map((o) => o.id)).toEqual([donor]);
+    expect(searchOrganisations("all", "%")).toEqual(searchOrganisations("all", "100%"));
+    expect(searchOrganisations("all", "_")).toEqual([]);
+    // at most 30, by name
+    const many = searchOrganisations("all", "filler");
+    expect(many).toHaveLength(30);
+    expect(many[0].name).toBe("Filler Agency 0001");
+    expect(searchOrganisations("all", "   ")).toEqual([]);
+  });
+
+  it("answers the search: non-donors to anyone (the registration page lists them), every organisation to staff only", async () => {
+    const anonymous = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=nonDonor&q=port")));
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get("Cache-Control")).toBe("no-store");
+    expect(anonymous.data.organisations).toEqual([{ id: portAuthority, name: "Grand Bahama Port Authority", acronym: "GBPA" }]);
+
+    const staff = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=all&q=port", { cookie: coordinator })));
+    expect(staff.data.organisations.map((o: { id: number }) => o.id)).toEqual([portAuthority, donor]);
+
+    // every organisation (donors included) is not for participants, nor for anonymous visitors
+    const refused = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=all&q=port", { cookie: participant })));
+    expect(refused.status).toBe(403);
+    const signIn = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=all&q=port")));
+    expect(signIn.status).toBe(302);
+  });
+});
