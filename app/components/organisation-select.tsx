@@ -4,17 +4,12 @@ import { useTranslation } from "react-i18next";
 import { describedBy, FieldFrame, inputClass, SelectField } from "./ui/field";
 import type { OrganisationScope } from "~/lib/domain";
 
-export type OrganisationOption = {
-  id: number;
-  name: string;
-  acronym?: string | null;
-};
+export type OrganisationOption = { id: number; name: string; acronym?: string | null };
 
 /** How many matches the server sends at most (searchOrganisations' default). */
 const MATCHES_LISTED = 30;
 
-const labelOf = (o: OrganisationOption, withAcronym: boolean) =>
-  withAcronym && o.acronym ? `${o.name} (${o.acronym})` : o.name;
+const labelOf = (o: OrganisationOption, withAcronym: boolean) => (withAcronym && o.acronym ? `${o.name} (${o.acronym})` : o.name);
 
 /**
  * A form's organisation: a plain list while there are few enough organisations (`choices`), else a
@@ -55,10 +50,7 @@ export function OrganisationSelect({
         placeholder={placeholder}
         defaultValue={defaultValue}
         error={error}
-        options={choices.map((o) => ({
-          value: String(o.id),
-          label: labelOf(o, withAcronym),
-        }))}
+        options={choices.map((o) => ({ value: String(o.id), label: labelOf(o, withAcronym) }))}
       />
     );
   }
@@ -101,30 +93,23 @@ function OrganisationSearch({
   const { t } = useTranslation();
   const fetcher = useFetcher<{ organisations: OrganisationOption[] }>();
   const [text, setText] = useState("");
+  // the text the shown matches were asked for (the box may already say more)
+  const [asked, setAsked] = useState("");
   const [value, setValue] = useState(defaultValue);
-  // the organisation chosen (kept in the list whatever the search shows)
-  const [chosen, setChosen] = useState<OrganisationOption | null>(
-    current && String(current.id) === defaultValue ? current : null
-  );
+  // the organisation chosen, kept in the list whatever the search shows
+  const [chosen, setChosen] = useState<OrganisationOption | null>(current && String(current.id) === defaultValue ? current : null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const searched = text.trim().length >= 2;
-  const matches = searched ? fetcher.data?.organisations ?? [] : [];
-  const options = [
-    ...(chosen && !matches.some((m) => m.id === chosen.id) ? [chosen] : []),
-    ...matches,
-  ];
-  const searchId = `${name}-search`;
+  const searched = asked.length >= 2 && text.trim() === asked;
+  const matches = searched ? (fetcher.data?.organisations ?? []) : [];
+  const options = [...(chosen && !matches.some((m) => m.id === chosen.id) ? [chosen] : []), ...matches];
   const statusId = `${name}-status`;
-  let status = "";
-  if (searched) {
-    if (fetcher.state !== "idle") status = t("organisationSelect.searching");
-    else if (!fetcher.data) status = "";
-    else if (matches.length === 0)
-      status = t("organisationSelect.none", { text: text.trim() });
-    else if (matches.length >= MATCHES_LISTED)
-      status = t("organisationSelect.many", { count: matches.length });
+  let status = t("organisationSelect.hint");
+  if (text.trim().length >= 2) {
+    if (!searched || fetcher.state !== "idle" || !fetcher.data) status = t("organisationSelect.searching");
+    else if (matches.length === 0) status = t("organisationSelect.none", { text: asked });
+    else if (matches.length >= MATCHES_LISTED) status = t("organisationSelect.many", { count: matches.length });
     else status = t("organisationSelect.matches", { count: matches.length });
   }
 
@@ -133,13 +118,10 @@ function OrganisationSearch({
     clearTimeout(timer.current);
     const q = next.trim();
     if (q.length < 2) return;
-    timer.current = setTimeout(
-      () =>
-        fetcher.load(
-          `/organisation-choices?${new URLSearchParams({ scope, q })}`
-        ),
-      200
-    );
+    timer.current = setTimeout(() => {
+      setAsked(q);
+      fetcher.load(`/organisation-choices?${new URLSearchParams({ scope, q })}`);
+    }, 200);
   }
 
   return (
@@ -148,7 +130,7 @@ function OrganisationSearch({
       <div className="@container">
         <div className="flex flex-col gap-2 @lg:flex-row">
           <input
-            id={searchId}
+            id={`${name}-search`}
             type="search"
             value={text}
             onChange={(e) => search(e.target.value)}
@@ -171,9 +153,7 @@ function OrganisationSearch({
             value={value}
             onChange={(e) => {
               setValue(e.target.value);
-              setChosen(
-                options.find((o) => String(o.id) === e.target.value) ?? null
-              );
+              setChosen(options.find((o) => String(o.id) === e.target.value) ?? null);
             }}
             aria-invalid={error ? true : undefined}
             aria-describedby={describedBy(name, hint, error)}
@@ -189,7 +169,7 @@ function OrganisationSearch({
         </div>
       </div>
       <p id={statusId} role="status" className="text-sm text-slate-600">
-        {status || t("organisationSelect.hint")}
+        {status}
       </p>
     </FieldFrame>
   );
