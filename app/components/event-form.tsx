@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { OrganisationChecklist, type OrganisationOption } from "./organisation-select";
 import { Button } from "./ui/button";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
 import { Card } from "./ui/page";
@@ -13,7 +14,10 @@ export type EventFormValues = Record<string, string | string[] | undefined>;
 
 type Options = {
   programmes: { id: number; name: string }[];
-  partners: { id: number; name: string; kind: string }[];
+  /** every possible partner agency, or null when there are too many to list (the form searches) */
+  partners: OrganisationOption[] | null;
+  /** when the form searches: the event's partners so far */
+  chosenPartners: OrganisationOption[];
   countries: string[];
   zones: string[];
   /** country → its zones, main zone first */
@@ -183,20 +187,16 @@ export function EventForm({
             error={err("completionThreshold")}
             hint={t("events.form.thresholdHint")}
           />
-          <fieldset className="md:col-span-2">
-            <legend className="text-sm font-medium text-slate-800">{labels.partnerIds}</legend>
-            {err("partnerIds") ? <p className="text-sm font-medium text-red-700">{errorValues("partnerIds")}</p> : null}
-            <div id="partnerIds" className="mt-2 grid gap-2 sm:grid-cols-2">
-              {options.partners.map((o) => (
-                <label key={o.id} className="flex items-start gap-2 text-sm">
-                  <input type="checkbox" name="partnerIds" value={o.id} defaultChecked={partnerIds.includes(String(o.id))} className="mt-1" />
-                  <span>
-                    {o.name} <span className="text-slate-600">({t(`organisationKind.${o.kind}` as "organisationKind.donor")})</span>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <OrganisationChecklist
+            name="partnerIds"
+            legend={labels.partnerIds}
+            error={errorValues("partnerIds")}
+            choices={options.partners}
+            chosen={options.chosenPartners}
+            defaultChecked={partnerIds}
+            scope="nonDonor"
+            className="md:col-span-2"
+          />
           <fieldset className="md:col-span-2">
             <legend className="text-sm font-medium text-slate-800">{labels.targetRoles}</legend>
             {err("targetRoles") ? <p className="text-sm font-medium text-red-700">{errorValues("targetRoles")}</p> : null}

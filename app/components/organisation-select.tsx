@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { describedBy, FieldFrame, inputClass, SelectField } from "./ui/field";
 import type { OrganisationScope } from "~/lib/domain";
 
-export type OrganisationOption = { id: number; name: string; acronym?: string | null };
+export type OrganisationOption = { id: number; name: string; acronym?: string | null; kind?: string };
 
 /** How many matches the server sends at most (searchOrganisations' default). */
 const MATCHES_LISTED = 30;
@@ -90,63 +90,18 @@ function OrganisationSearch({
   scope: OrganisationScope;
   withAcronym: boolean;
 }) {
-  const { t } = useTranslation();
-  const fetcher = useFetcher<{ organisations: OrganisationOption[] }>();
-  const [text, setText] = useState("");
-  // the text the shown matches were asked for (the box may already say more)
-  const [asked, setAsked] = useState("");
+  const { matches, searchBox, statusLine } = useOrganisationSearch(name, scope, `${inputClass()} @lg:w-1/2`);
   const [value, setValue] = useState(defaultValue);
   // the organisation chosen, kept in the list whatever the search shows
   const [chosen, setChosen] = useState<OrganisationOption | null>(current && String(current.id) === defaultValue ? current : null);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const searched = asked.length >= 2 && text.trim() === asked;
-  const matches = searched ? (fetcher.data?.organisations ?? []) : [];
   const options = [...(chosen && !matches.some((m) => m.id === chosen.id) ? [chosen] : []), ...matches];
-  const statusId = `${name}-status`;
-  let status = t("organisationSelect.hint");
-  if (text.trim().length >= 2) {
-    if (!searched || fetcher.state !== "idle" || !fetcher.data) status = t("organisationSelect.searching");
-    else if (matches.length === 0) status = t("organisationSelect.none", { text: asked });
-    else if (matches.length >= MATCHES_LISTED) status = t("organisationSelect.many", { count: matches.length });
-    else status = t("organisationSelect.matches", { count: matches.length });
-  }
-
-  function search(next: string) {
-    setText(next);
-    clearTimeout(timer.current);
-    const q = next.trim();
-    if (q.length < 2) return;
-    timer.current = setTimeout(() => {
-      setAsked(q);
-      fetcher.load(`/organisation-choices?${new URLSearchParams({ scope, q })}`);
-    }, 200);
-  }
 
   return (
     <FieldFrame name={name} label={label} hint={hint} error={error}>
       {/* side by side where the field is wide enough, else one above the other */}
       <div className="@container">
         <div className="flex flex-col gap-2 @lg:flex-row">
-          <input
-            id={`${name}-search`}
-            type="search"
-            value={text}
-            onChange={(e) => search(e.target.value)}
-            onKeyDown={(e) => {
-              // Enter chooses from the list instead of sending the form
-              if (e.key === "Enter") {
-                e.preventDefault();
-                document.getElementById(name)?.focus();
-              }
-            }}
-            aria-label={t("organisationSelect.search")}
-            aria-describedby={statusId}
-            placeholder={t("organisationSelect.searchPlaceholder")}
-            autoComplete="off"
-            className={`${inputClass()} @lg:w-1/2`}
-          />
+          {searchBox}
           <select
             id={name}
             name={name}
@@ -168,9 +123,159 @@ function OrganisationSearch({
           </select>
         </div>
       </div>
-      <p id={statusId} role="status" className="text-sm text-slate-600">
-        {status}
-      </p>
+      {statusLine}
     </FieldFrame>
+  );
+}
+
+/**
+ * The search of a field with too many organisations to list: the box, the line that says what it
+ * found (read out by screen readers), and the matches of the text in the box (none while it
+ * changes). Enter in the box moves to `target` (the list) instead of sending the form.
+ */
+function useOrganisationSearch(target: string, scope: OrganisationScope, boxClass: string) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<{ organisations: OrganisationOption[] }>();
+  const [text, setText] = useState("");
+  // the text the shown matches were asked for (the box may already say more)
+  const [asked, setAsked] = useState("");
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const searched = asked.length >= 2 && text.trim() === asked;
+  const matches = searched ? (fetcher.data?.organisations ?? []) : [];
+  let status = t("organisationSelect.hint");
+  if (text.trim().length >= 2) {
+    if (!searched || fetcher.state !== "idle" || !fetcher.data) status = t("organisationSelect.searching");
+    else if (matches.length === 0) status = t("organisationSelect.none", { text: asked });
+    else if (matches.length >= MATCHES_LISTED) status = t("organisationSelect.many", { count: matches.length });
+    else status = t("organisationSelect.matches", { count: matches.length });
+  }
+
+  function search(next: string) {
+    setText(next);
+    clearTimeout(timer.current);
+    const q = next.trim();
+    if (q.length < 2) return;
+    timer.current = setTimeout(() => {
+      setAsked(q);
+      fetcher.load(`/organisation-choices?${new URLSearchParams({ scope, q })}`);
+    }, 200);
+  }
+
+  const statusId = `${target}-status`;
+  const searchBox = (
+    <input
+      id={`${target}-search`}
+      type="search"
+      value={text}
+      onChange={(e) => search(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          document.getElementById(target)?.focus();
+        }
+      }}
+      aria-label={t("organisationSelect.search")}
+      aria-describedby={statusId}
+      placeholder={t("organisationSelect.searchPlaceholder")}
+      autoComplete="off"
+      className={boxClass}
+    />
+  );
+  const statusLine = (
+    <p id={statusId} role="status" className="text-sm text-slate-600">
+      {status}
+    </p>
+  );
+  return { matches, searchBox, statusLine };
+}
+
+function OrganisationLabel({ organisation }: { organisation: OrganisationOption }) {
+  const { t } = useTranslation();
+  return (
+    <span>
+      {organisation.name}{" "}
+      {organisation.kind ? <span className="text-slate-600">({t(`organisationKind.${organisation.kind}` as "organisationKind.donor")})</span> : null}
+    </span>
+  );
+}
+
+/**
+ * Several organisations (an event's partner agencies): a checkbox each while there are few enough
+ * (`choices`), else the ones chosen so far and a search whose matches join them as checkboxes.
+ * Either way the form sends each checked id under `name`.
+ */
+export function OrganisationChecklist({
+  name,
+  legend,
+  error,
+  choices,
+  chosen,
+  defaultChecked,
+  scope,
+  className,
+}: {
+  name: string;
+  legend: string;
+  /** the error, translated */
+  error?: string | null;
+  /** every organisation the field offers, or null when there are too many to list */
+  choices: OrganisationOption[] | null;
+  /** when the field searches: the organisations chosen so far */
+  chosen: OrganisationOption[];
+  defaultChecked: string[];
+  scope: OrganisationScope;
+  className?: string;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend className="text-sm font-medium text-slate-800">{legend}</legend>
+      {error ? <p className="text-sm font-medium text-red-700">{error}</p> : null}
+      {choices ? (
+        <div id={name} className="mt-2 grid gap-2 sm:grid-cols-2">
+          {choices.map((o) => (
+            <label key={o.id} className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name={name} value={o.id} defaultChecked={defaultChecked.includes(String(o.id))} className="mt-1" />
+              <OrganisationLabel organisation={o} />
+            </label>
+          ))}
+        </div>
+      ) : (
+        <ChecklistSearch name={name} chosen={chosen} defaultChecked={defaultChecked} scope={scope} />
+      )}
+    </fieldset>
+  );
+}
+
+function ChecklistSearch({ name, chosen, defaultChecked, scope }: { name: string; chosen: OrganisationOption[]; defaultChecked: string[]; scope: OrganisationScope }) {
+  const { matches, searchBox, statusLine } = useOrganisationSearch(name, scope, `${inputClass()} mt-2 max-w-md`);
+  // the organisations ticked at some point stay listed (unticked or not) whatever the search shows
+  const [kept, setKept] = useState(() => chosen.filter((o) => defaultChecked.includes(String(o.id))));
+  const [checked, setChecked] = useState(() => new Set(defaultChecked));
+  const listed = [...kept, ...matches.filter((m) => !kept.some((k) => k.id === m.id))];
+  function toggle(o: OrganisationOption, on: boolean) {
+    const id = String(o.id);
+    setChecked((before) => {
+      const next = new Set(before);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+    if (on && !kept.some((k) => k.id === o.id)) setKept((before) => [...before, o]);
+  }
+  return (
+    <>
+      {searchBox}
+      {statusLine}
+      <div id={name} tabIndex={-1} className="mt-2 grid gap-2 sm:grid-cols-2">
+        {listed.map((o) => (
+          <label key={o.id} className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name={name} value={o.id} checked={checked.has(String(o.id))} onChange={(e) => toggle(o, e.target.checked)} className="mt-1" />
+            <OrganisationLabel organisation={o} />
+          </label>
+        ))}
+      </div>
+    </>
   );
 }

@@ -24,6 +24,7 @@ import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } f
 import { recordAudit } from "./audit.server";
 import { keptUntilDataChanges } from "./data-version.server";
 import { FieldError } from "./field-error.server";
+import { organisationChoices, organisationChoicesByIds } from "./organisations.server";
 
 export const EVENTS_PAGE_SIZE = 25;
 
@@ -339,17 +340,16 @@ function requirePlanner(actor: Actor) {
 }
 
 /** What the event form offers: programmes, partner organisations, and the event's own values. */
-export function eventFormOptions(actor: Actor) {
+export function eventFormOptions(actor: Actor, partnerIds: number[] = []) {
   requirePlanner(actor);
   const db = getDb();
+  // every possible partner agency (all but donors), or null when there are too many to list: the
+  // form then searches them, and shows the event's partners so far
+  const partners = organisationChoices("nonDonor");
   return {
     programmes: db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)).all(),
-    partners: db
-      .select({ id: organisations.id, name: organisations.name, kind: organisations.kind, country: organisations.country })
-      .from(organisations)
-      .where(ne(organisations.kind, "donor"))
-      .orderBy(asc(organisations.name))
-      .all(),
+    partners,
+    chosenPartners: partners ? [] : organisationChoicesByIds("nonDonor", partnerIds),
     /** a sensible default: the country of the planner's own office */
     defaultCountry:
       (actor.user.organisationId

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "../../db/client";
 import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
@@ -193,14 +193,15 @@ export function updateOrganisation(actor: Actor, organisationId: number, input: 
  */
 export const ORGANISATION_LIST_LIMIT = 500;
 
-export type OrganisationChoice = { id: number; name: string; acronym: string | null };
+export type OrganisationChoice = { id: number; name: string; acronym: string | null; kind: OrganisationKind };
 
+const choiceColumns = { id: organisations.id, name: organisations.name, acronym: organisations.acronym, kind: organisations.kind };
 const scopeWhere = (scope: OrganisationScope) => (scope === "nonDonor" ? ne(organisations.kind, "donor") : undefined);
 
 /** The organisations of a scope by name, or null when there are more than ORGANISATION_LIST_LIMIT. */
 export function organisationChoices(scope: OrganisationScope): OrganisationChoice[] | null {
   const rows = getDb()
-    .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
+    .select(choiceColumns)
     .from(organisations)
     .where(scopeWhere(scope))
     .orderBy(asc(organisations.name), asc(organisations.id))
@@ -218,7 +219,7 @@ export function searchOrganisations(scope: OrganisationScope, text: string, limi
     (w) => sql`(lower(${organisations.name}) like ${escape(w)} escape '\\' or lower(coalesce(${organisations.acronym}, '')) like ${escape(w)} escape '\\')`,
   );
   return getDb()
-    .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
+    .select(choiceColumns)
     .from(organisations)
     .where(and(scopeWhere(scope), ...matches))
     .orderBy(asc(organisations.name), asc(organisations.id))
@@ -231,9 +232,20 @@ export function organisationChoice(scope: OrganisationScope, id: number | null |
   if (!id) return null;
   return (
     getDb()
-      .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
+      .select(choiceColumns)
       .from(organisations)
       .where(and(eq(organisations.id, id), scopeWhere(scope)))
       .get() ?? null
   );
+}
+
+/** Organisations of a scope by id, by name (the current choices of a form that searches). */
+export function organisationChoicesByIds(scope: OrganisationScope, ids: number[]): OrganisationChoice[] {
+  if (ids.length === 0) return [];
+  return getDb()
+    .select(choiceColumns)
+    .from(organisations)
+    .where(and(inArray(organisations.id, ids), scopeWhere(scope)))
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .all();
 }

@@ -14,7 +14,7 @@ import { FieldError } from "~/models/field-error.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const event = getEventForEdit(actor, idParam(params.eventId));
-  return { event, options: eventFormOptions(actor) };
+  return { event, options: eventFormOptions(actor, (event.values.partnerIds ?? []).map(Number)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

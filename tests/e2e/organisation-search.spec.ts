@@ -36,6 +36,7 @@ test.afterAll(() => {
   const db = new Database(DB);
   try {
     db.prepare("delete from people where email = ?").run(EMAIL);
+    db.prepare("delete from event_partners where organisation_id in (select id from organisations where name like 'Search Test Agency %' or name = 'Grand Bahama Port Authority')").run();
     db.prepare("delete from organisations where name like 'Search Test Agency %' or name = 'Grand Bahama Port Authority'").run();
   } finally {
     db.close();
@@ -88,4 +89,37 @@ test("with 500+ organisations, the public registration page searches the agencie
   await page.getByRole("searchbox", { name: "Find the organisation" }).fill("zzzz");
   await expect(page.getByRole("status").filter({ hasText: "No organisation matches “zzzz”." })).toBeVisible();
   await expect(organisation.locator("option:checked")).toHaveText("Grand Bahama Port Authority");
+});
+
+test("with 500+ organisations, an event's partner agencies are found by searching; the ones ticked stay ticked", async ({ page }) => {
+  await signIn(page, "coordinator@example.org");
+  await page.goto("/events?status=open");
+  await page.getByRole("link", { name: /Follow-up Training, Grand Bahama/ }).click();
+  await expect(page).toHaveURL(/\/events\/\d+$/);
+  const eventUrl = page.url();
+  await page.goto(`${eventUrl}/edit`);
+  const partners = page.locator("#partnerIds");
+  // only the event's partners so far (ticked), no list of 500+ agencies
+  const before = await partners.locator("input:checked").count();
+  await expect(partners.locator("input[type=checkbox]")).toHaveCount(before);
+  const search = page.getByRole("searchbox", { name: "Find the organisation" });
+  await search.fill("gbpa");
+  await expect(page.getByRole("status").filter({ hasText: "1 organisation matches" })).toBeVisible();
+  await page.getByRole("checkbox", { name: /Grand Bahama Port Authority/ }).check();
+  // another search: the agency ticked stays listed and ticked, beside the new matches
+  await search.fill("agency 52");
+  await expect(page.getByRole("status").filter({ hasText: "6 organisations match" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /Grand Bahama Port Authority/ })).toBeChecked();
+  await expect(partners.locator("input[type=checkbox]")).toHaveCount(before + 1 + 6);
+  await page.getByRole("checkbox", { name: /Search Test Agency 520/ }).check();
+  await page.getByRole("checkbox", { name: /Search Test Agency 520/ }).uncheck();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(eventUrl);
+  const listed = page.locator("dt", { hasText: "Partner organisations" }).locator("xpath=following-sibling::dd[1]");
+  await expect(listed).toContainText("Grand Bahama Port Authority");
+  await expect(listed).not.toContainText("Search Test Agency");
+  // the form shows it, ticked, without a search
+  await page.goto(`${eventUrl}/edit`);
+  await expect(page.getByRole("checkbox", { name: /Grand Bahama Port Authority/ })).toBeChecked();
+  await expect(partners.locator("input[type=checkbox]")).toHaveCount(before + 1);
 });

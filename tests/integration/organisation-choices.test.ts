@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { events, organisations, people, users } from "../../db/schema";
+import { eventPartners, events, organisations, people, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { ORGANISATION_LIST_LIMIT, organisationChoices, searchOrganisations } from "~/models/organisations.server";
 import * as choicesRoute from "~/routes/organisation-choices";
@@ -10,6 +10,8 @@ import * as peopleNew from "~/routes/people.new";
 import * as personPage from "~/routes/people.$personId";
 import * as rosterAdd from "~/routes/events.$eventId.roster_.add";
 import * as register from "~/routes/events_.$eventId.register";
+import * as eventNew from "~/routes/events.new";
+import * as eventEdit from "~/routes/events.$eventId.edit";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
@@ -68,7 +70,7 @@ describe("organisation choices", () => {
 
     const person = getDb().insert(people).values({ givenName: "Kendra", familyName: "Pinder", organisationId: portAuthority }).returning().get();
     const page = unwrap(await call(personPage.loader, makeRequest(`/people/${person.id}`, { cookie: coordinator }), { personId: String(person.id) })).data;
-    expect(page.organisations).toEqual({ choices: null, current: { id: portAuthority, name: "Grand Bahama Port Authority", acronym: "GBPA" } });
+    expect(page.organisations).toEqual({ choices: null, current: { id: portAuthority, name: "Grand Bahama Port Authority", acronym: "GBPA", kind: "government_partner" } });
 
     const filtered = unwrap(await call(peopleIndex.loader, makeRequest(`/people?organisationId=${portAuthority}`, { cookie: coordinator }))).data;
     expect(filtered.organisations.current.id).toBe(portAuthority);
@@ -78,6 +80,18 @@ describe("organisation choices", () => {
     expect(roster.organisations).toBeNull();
     const publicPage = unwrap(await call(register.loader, makeRequest(`/events/${openEventId}/register`), { eventId: String(openEventId) })).data;
     expect(JSON.stringify(publicPage)).not.toContain("Filler Agency");
+  });
+
+  it("gives the event form no partner list past the limit, but the event's partners so far", async () => {
+    const fresh = unwrap(await call(eventNew.loader, makeRequest("/events/new", { cookie: coordinator }))).data;
+    expect(fresh.options.partners).toBeNull();
+    expect(fresh.options.chosenPartners).toEqual([]);
+    getDb().insert(eventPartners).values({ eventId: openEventId, organisationId: portAuthority }).run();
+    const edit = unwrap(await call(eventEdit.loader, makeRequest(`/events/${openEventId}/edit`, { cookie: coordinator }), { eventId: String(openEventId) })).data;
+    expect(edit.options.partners).toBeNull();
+    const partnerIds = getDb().select().from(eventPartners).where(eq(eventPartners.eventId, openEventId)).all().map((p) => p.organisationId);
+    expect(edit.options.chosenPartners.map((o: { id: number }) => o.id).sort()).toEqual([...partnerIds].sort());
+    expect(edit.options.chosenPartners.find((o: { id: number }) => o.id === portAuthority)).toMatchObject({ name: "Grand Bahama Port Authority", kind: "government_partner" });
   });
 
   it("finds organisations by words of their name or acronym, in any case, donors only for a person's record", () => {
@@ -100,7 +114,7 @@ describe("organisation choices", () => {
     const anonymous = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=nonDonor&q=port")));
     expect(anonymous.status).toBe(200);
     expect(anonymous.headers.get("Cache-Control")).toBe("no-store");
-    expect(anonymous.data.organisations).toEqual([{ id: portAuthority, name: "Grand Bahama Port Authority", acronym: "GBPA" }]);
+    expect(anonymous.data.organisations).toEqual([{ id: portAuthority, name: "Grand Bahama Port Authority", acronym: "GBPA", kind: "government_partner" }]);
 
     const staff = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=all&q=port", { cookie: coordinator })));
     expect(staff.data.organisations.map((o: { id: number }) => o.id)).toEqual([portAuthority, donor]);
