@@ -9,7 +9,16 @@ export type OrganisationOption = { id: number; name: string; acronym?: string | 
 /** How many matches the server sends at most (searchOrganisations' default). */
 const MATCHES_LISTED = 30;
 
-const labelOf = (o: OrganisationOption, withAcronym: boolean) => (withAcronym && o.acronym ? `${o.name} (${o.acronym})` : o.name);
+/** How an organisation is named in a list: its name, with its acronym or its kind (translated) when asked. */
+function useOrganisationLabel(show: "name" | "acronym" | "kind") {
+  const { t } = useTranslation();
+  return (o: OrganisationOption) =>
+    show === "acronym" && o.acronym
+      ? `${o.name} (${o.acronym})`
+      : show === "kind" && o.kind
+        ? `${o.name} (${t(`organisationKind.${o.kind}` as "organisationKind.donor")})`
+        : o.name;
+}
 
 /**
  * A form's organisation: a plain list while there are few enough organisations (`choices`), else a
@@ -26,7 +35,8 @@ export function OrganisationSelect({
   choices,
   current,
   scope,
-  withAcronym = false,
+  show = "name",
+  required,
 }: {
   name: string;
   label: string;
@@ -39,8 +49,11 @@ export function OrganisationSelect({
   /** when the field searches: the organisation chosen so far (shown in the list before any search) */
   current?: OrganisationOption | null;
   scope: OrganisationScope;
-  withAcronym?: boolean;
+  /** what follows each name in the list */
+  show?: "name" | "acronym" | "kind";
+  required?: boolean;
 }) {
+  const labelOf = useOrganisationLabel(show);
   if (choices) {
     return (
       <SelectField
@@ -50,7 +63,8 @@ export function OrganisationSelect({
         placeholder={placeholder}
         defaultValue={defaultValue}
         error={error}
-        options={choices.map((o) => ({ value: String(o.id), label: labelOf(o, withAcronym) }))}
+        required={required}
+        options={choices.map((o) => ({ value: String(o.id), label: labelOf(o) }))}
       />
     );
   }
@@ -64,7 +78,8 @@ export function OrganisationSelect({
       error={error}
       current={current ?? null}
       scope={scope}
-      withAcronym={withAcronym}
+      labelOf={labelOf}
+      required={required}
     />
   );
 }
@@ -78,7 +93,8 @@ function OrganisationSearch({
   error,
   current,
   scope,
-  withAcronym,
+  labelOf,
+  required,
 }: {
   name: string;
   label: string;
@@ -88,7 +104,8 @@ function OrganisationSearch({
   error?: string;
   current: OrganisationOption | null;
   scope: OrganisationScope;
-  withAcronym: boolean;
+  labelOf: (o: OrganisationOption) => string;
+  required?: boolean;
 }) {
   const { matches, searchBox, statusLine } = useOrganisationSearch(name, scope, `${inputClass()} @lg:w-1/2`);
   const [value, setValue] = useState(defaultValue);
@@ -97,7 +114,7 @@ function OrganisationSearch({
   const options = [...(chosen && !matches.some((m) => m.id === chosen.id) ? [chosen] : []), ...matches];
 
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame name={name} label={label} hint={hint} error={error} required={required}>
       {/* side by side where the field is wide enough, else one above the other */}
       <div className="@container">
         <div className="flex flex-col gap-2 @lg:flex-row">
@@ -105,6 +122,7 @@ function OrganisationSearch({
           <select
             id={name}
             name={name}
+            required={required}
             value={value}
             onChange={(e) => {
               setValue(e.target.value);
@@ -117,7 +135,7 @@ function OrganisationSearch({
             <option value="">{placeholder}</option>
             {options.map((o) => (
               <option key={o.id} value={String(o.id)}>
-                {labelOf(o, withAcronym)}
+                {labelOf(o)}
               </option>
             ))}
           </select>

@@ -79,7 +79,7 @@ export function PersonRecordFields({
         choices={organisations.choices}
         current={organisations.current}
         scope="all"
-        withAcronym
+        show="acronym"
       />
       <TextField
         name="position"

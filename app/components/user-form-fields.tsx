@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { OrganisationSelect, type OrganisationOption } from "./organisation-select";
 import { SelectField, TextField } from "./ui/field";
 import { ROLES } from "~/lib/domain";
 
@@ -10,7 +11,8 @@ export function UserFormFields({
 }: {
   values: Record<string, string | null | undefined>;
   errors?: Record<string, string>;
-  organisations: { id: number; name: string; kind: string }[];
+  /** every organisation (`choices`), or null and the account's current one when there are too many to list */
+  organisations: { choices: OrganisationOption[] | null; current: OrganisationOption | null };
 }) {
   const { t } = useTranslation();
   return (
@@ -25,13 +27,16 @@ export function UserFormFields({
         options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
         hint={t("admin.users.roleHint")}
       />
-      <SelectField
+      <OrganisationSelect
         name="organisationId"
         label={t("fields.organisation")}
         defaultValue={values.organisationId ?? ""}
         error={errors?.organisationId}
         placeholder={t("admin.users.noOrganisation")}
-        options={organisations.map((o) => ({ value: String(o.id), label: `${o.name} (${t(`organisationKind.${o.kind}` as "organisationKind.donor")})` }))}
+        choices={organisations.choices}
+        current={organisations.current}
+        scope="all"
+        show="kind"
         hint={t("admin.users.organisationHint")}
       />
     </>

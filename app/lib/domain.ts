@@ -13,8 +13,11 @@ export const ORGANISATION_KINDS = [
   "other",
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-/** Which organisations a form offers: every one (a person's record), or all but donors (rosters, registration). */
-export type OrganisationScope = "all" | "nonDonor";
+/**
+ * Which organisations a form offers: every one (a person's record, a user's account), all but donors
+ * (rosters, registration, an event's partners), or government partners (a follow-up request).
+ */
+export type OrganisationScope = "all" | "nonDonor" | "governmentPartner";
 
 export const EVENT_TYPES = ["training", "workshop", "seminar", "media_training", "other"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

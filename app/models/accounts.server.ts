@@ -11,6 +11,7 @@ import { now, nowMs } from "~/lib/clock";
 import type { Locale, OrganisationKind, Role, TokenPurpose } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
 import { enqueueEmail } from "./outbox.server";
+import { organisationChoice, organisationChoices } from "./organisations.server";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const INVITE_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -231,12 +232,10 @@ export function getUserForAdmin(actor: Actor, userId: string) {
   return { ...user, activeSessions };
 }
 
-export function organisationsForLinking() {
-  return getDb()
-    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
-    .from(organisations)
-    .orderBy(asc(organisations.name))
-    .all();
+export function organisationsForLinking(currentId?: number | null) {
+  const choices = organisationChoices("all");
+  // too many to list: the form searches, and shows the account's organisation until another is chosen
+  return { choices, current: choices ? null : organisationChoice("all", currentId) };
 }
 
 /** Invite someone: an account without a password and an emailed link (7 days) to choose one. */

@@ -23,6 +23,7 @@ import { recordAudit } from "./audit.server";
 import { copyTimetable, visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
+import { organisationChoices } from "./organisations.server";
 
 /**
  * Follow-up requests: "the government asked for more". Raised by a partner focal point (always for
@@ -414,16 +415,15 @@ export function followUpFormOptions(actor: Actor, options: { eventId?: number } 
   requireFiler(actor);
   const db = getDb();
   const { user } = actor;
-  const agencies = db
-    .select({ id: organisations.id, name: organisations.name, country: organisations.country })
-    .from(organisations)
-    .where(
-      user.role === "partner"
-        ? eq(organisations.id, user.organisationId!)
-        : eq(organisations.kind, "government_partner"),
-    )
-    .orderBy(asc(organisations.name))
-    .all();
+  const ownAgencies = user.role === "partner"
+    ? db
+        .select({ id: organisations.id, name: organisations.name, country: organisations.country })
+        .from(organisations)
+        .where(eq(organisations.id, user.organisationId!))
+        .all()
+    : [];
+  // staff choose among the government partners: listed, or searched when there are too many
+  const agencies = user.role === "partner" ? ownAgencies : organisationChoices("governmentPartner");
   const origin = options.eventId
     ? db
         .select({ id: events.id, title: events.title, country: events.country, locality: events.locality, targetRoles: events.targetRoles })
@@ -432,7 +432,7 @@ export function followUpFormOptions(actor: Actor, options: { eventId?: number } 
         .get()
     : undefined;
   if (options.eventId && !origin) throw notFound();
-  const ownAgency = user.role === "partner" ? (agencies[0] ?? null) : null;
+  const ownAgency = ownAgencies[0] ?? null;
   return {
     agencies,
     /** a partner files for their own agency only: the form shows it, it does not offer a choice */

@@ -196,7 +196,8 @@ export const ORGANISATION_LIST_LIMIT = 500;
 export type OrganisationChoice = { id: number; name: string; acronym: string | null; kind: OrganisationKind };
 
 const choiceColumns = { id: organisations.id, name: organisations.name, acronym: organisations.acronym, kind: organisations.kind };
-const scopeWhere = (scope: OrganisationScope) => (scope === "nonDonor" ? ne(organisations.kind, "donor") : undefined);
+const scopeWhere = (scope: OrganisationScope) =>
+  scope === "nonDonor" ? ne(organisations.kind, "donor") : scope === "governmentPartner" ? eq(organisations.kind, "government_partner") : undefined;
 
 /** The organisations of a scope by name, or null when there are more than ORGANISATION_LIST_LIMIT. */
 export function organisationChoices(scope: OrganisationScope): OrganisationChoice[] | null {

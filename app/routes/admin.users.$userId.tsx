@@ -28,7 +28,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
   const user = getUserForAdmin(actor, params.userId ?? "");
-  return { user, organisations: organisationsForLinking(), isSelf: user.id === actor.user.id };
+  return { user, organisations: organisationsForLinking(user.organisationId), isSelf: user.id === actor.user.id };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

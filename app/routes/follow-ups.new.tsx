@@ -1,3 +1,4 @@
+import { OrganisationSelect } from "~/components/organisation-select";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -130,7 +131,7 @@ export default function NewFollowUp() {
                 {errorLine("requestingOrganisationId")}
               </div>
             ) : (
-              <SelectField
+              <OrganisationSelect
                 name="requestingOrganisationId"
                 label={labels.requestingOrganisationId}
                 required
@@ -138,7 +139,8 @@ export default function NewFollowUp() {
                 error={err("requestingOrganisationId")}
                 placeholder={t("followUps.form.chooseAgency")}
                 hint={t("followUps.form.hints.agency")}
-                options={options.agencies.map((a) => ({ value: String(a.id), label: a.name }))}
+                choices={options.agencies}
+                scope="governmentPartner"
               />
             )}
             <TextField

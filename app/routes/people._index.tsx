@@ -107,7 +107,7 @@ export default function PeopleIndex() {
               choices={null}
               current={organisations.current}
               scope="all"
-              withAcronym
+              show="acronym"
             />
           </div>
         )}

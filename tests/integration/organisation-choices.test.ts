@@ -11,6 +11,9 @@ import * as personPage from "~/routes/people.$personId";
 import * as rosterAdd from "~/routes/events.$eventId.roster_.add";
 import * as register from "~/routes/events_.$eventId.register";
 import * as eventNew from "~/routes/events.new";
+import * as usersNew from "~/routes/admin.users.new";
+import * as userPage from "~/routes/admin.users.$userId";
+import * as followUpNew from "~/routes/follow-ups.new";
 import * as eventEdit from "~/routes/events.$eventId.edit";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
@@ -94,6 +97,29 @@ describe("organisation choices", () => {
     expect(edit.options.chosenPartners.find((o: { id: number }) => o.id === portAuthority)).toMatchObject({ name: "Grand Bahama Port Authority", kind: "government_partner" });
   });
 
+  it("gives a user's form and a follow-up request no list past the limit either", async () => {
+    const admin = await cookieOf("admin@example.org");
+    const invite = unwrap(await call(usersNew.loader, makeRequest("/admin/users/new", { cookie: admin }))).data;
+    expect(invite.organisations).toEqual({ choices: null, current: null });
+    const partnerUser = getDb().select().from(users).where(eq(users.email, "partner@example.org")).get()!;
+    const account = unwrap(await call(userPage.loader, makeRequest(`/admin/users/${partnerUser.id}`, { cookie: admin }), { userId: partnerUser.id })).data;
+    expect(account.organisations.choices).toBeNull();
+    expect(account.organisations.current.id).toBe(partnerUser.organisationId);
+
+    // government partners only: a list until they alone are more than the limit
+    const listed = unwrap(await call(followUpNew.loader, makeRequest("/follow-ups/new", { cookie: coordinator }))).data;
+    expect(listed.options.agencies.every((a: { kind: string }) => a.kind === "government_partner")).toBe(true);
+    addOrganisations(ORGANISATION_LIST_LIMIT + 1 - listed.options.agencies.length, "More Agency");
+    const followUp = unwrap(await call(followUpNew.loader, makeRequest("/follow-ups/new", { cookie: coordinator }))).data;
+    expect(followUp.options.agencies).toBeNull();
+    // a partner files for their own agency: no choice, whatever the number of organisations
+    const partner = await cookieOf("partner@example.org");
+    const own = unwrap(await call(followUpNew.loader, makeRequest("/follow-ups/new", { cookie: partner }))).data;
+    expect(own.options.fixedAgency.id).toBe(partnerUser.organisationId);
+    expect(searchOrganisations("governmentPartner", "port").map((o) => o.id)).toEqual([portAuthority]);
+    expect(searchOrganisations("governmentPartner", "fund")).toEqual([]);
+  });
+
   it("finds organisations by words of their name or acronym, in any case, donors only for a person's record", () => {
     expect(searchOrganisations("nonDonor", "gbpa").map((o) => o.id)).toEqual([portAuthority]);
     expect(searchOrganisations("nonDonor", "  PORT   grand ").map((o) => o.id)).toEqual([portAuthority]);
@@ -124,5 +150,8 @@ describe("organisation choices", () => {
     expect(refused.status).toBe(403);
     const signIn = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=all&q=port")));
     expect(signIn.status).toBe(302);
+    const agencies = unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=governmentPartner&q=port", { cookie: coordinator })));
+    expect(agencies.data.organisations.map((o: { id: number }) => o.id)).toEqual([portAuthority]);
+    expect(unwrap(await call(choicesRoute.loader, makeRequest("/organisation-choices?scope=governmentPartner&q=port"))).status).toBe(302);
   });
 });
