@@ -14,6 +14,7 @@ import { formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { getEventHeader } from "~/models/events.server";
+import { ORGANISATION_LIST_LIMIT } from "~/models/organisations.server";
 import {
   importRoster,
   ROSTER_IMPORT_COLUMNS,
@@ -49,7 +50,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     requiredColumns: ROSTER_IMPORT_REQUIRED_COLUMNS as readonly string[],
     maxRows: ROSTER_IMPORT_MAX_ROWS,
     maxMegabytes: ROSTER_IMPORT_MAX_BYTES / 1_000_000,
-    organisations: rosterOrganisationNames(),
+    // thousands of names are a file to download, not a list on the page
+    ...(() => {
+      const names = rosterOrganisationNames();
+      return { organisations: names.length > ORGANISATION_LIST_LIMIT ? null : names, organisationCount: names.length };
+    })(),
   };
 }
 
@@ -103,7 +108,7 @@ const cellClass = "px-3 py-2 text-start align-top";
 const headClass = "px-3 py-2 text-start font-semibold";
 
 export default function RosterImport() {
-  const { eventId, result, columns, requiredColumns, maxRows, maxMegabytes, organisations } = useLoaderData<typeof loader>();
+  const { eventId, result, columns, requiredColumns, maxRows, maxMegabytes, organisations, organisationCount } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -239,16 +244,22 @@ export default function RosterImport() {
       </Card>
 
       <Card title={t("rosterImport.organisationsTitle")}>
-        {organisations.length === 0 ? (
+        {organisationCount === 0 ? (
           <p className="text-sm text-slate-700">{t("rosterImport.noOrganisations")}</p>
         ) : (
           <>
             <p className="mb-2 text-sm text-slate-700">{t("rosterImport.organisationsHint")}</p>
-            <ul className="list-disc space-y-0.5 ps-5 text-sm">
-              {organisations.map((name) => (
-                <li key={name}><bdi>{name}</bdi></li>
-              ))}
-            </ul>
+            {organisations ? (
+              <ul className="list-disc space-y-0.5 ps-5 text-sm">
+                {organisations.map((name) => (
+                  <li key={name}><bdi>{name}</bdi></li>
+                ))}
+              </ul>
+            ) : (
+              <a href={`/events/${eventId}/roster/organisations.csv`} download className="text-sm font-medium">
+                {t("rosterImport.organisationsDownload", { count: organisationCount, formatted: formatNumber(organisationCount, i18n.language) })}
+              </a>
+            )}
           </>
         )}
       </Card>

@@ -182,6 +182,7 @@ row("events.$eventId.roster",                        "GET",  "eventId=draft",   
 row("events.$eventId.roster",                        "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { status: "bogus" } });
 row("events.$eventId.roster[.]csv",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.roster.template[.]csv",         "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.roster.organisations[.]csv",    "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.roster_.add",                   "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.roster_.add",                   "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { givenName: "" } });
 row("events.$eventId.roster_.import",                "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");

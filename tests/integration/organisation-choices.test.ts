@@ -14,6 +14,8 @@ import * as eventNew from "~/routes/events.new";
 import * as usersNew from "~/routes/admin.users.new";
 import * as userPage from "~/routes/admin.users.$userId";
 import * as followUpNew from "~/routes/follow-ups.new";
+import * as rosterImport from "~/routes/events.$eventId.roster_.import";
+import * as rosterNames from "~/routes/events.$eventId.roster.organisations[.]csv";
 import * as eventEdit from "~/routes/events.$eventId.edit";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
@@ -118,6 +120,20 @@ describe("organisation choices", () => {
     expect(own.options.fixedAgency.id).toBe(partnerUser.organisationId);
     expect(searchOrganisations("governmentPartner", "port").map((o) => o.id)).toEqual([portAuthority]);
     expect(searchOrganisations("governmentPartner", "fund")).toEqual([]);
+  });
+
+  it("offers a roster file's organisation names as a file to download past the limit, not as a list", async () => {
+    const page = unwrap(await call(rosterImport.loader, makeRequest(`/events/${openEventId}/roster/import`, { cookie: coordinator }), { eventId: String(openEventId) })).data;
+    expect(page.organisations).toBeNull();
+    const nonDonors = getDb().select().from(organisations).all().filter((o) => o.kind !== "donor");
+    expect(page.organisationCount).toBe(nonDonors.length);
+    const file = (await call(rosterNames.loader, makeRequest(`/events/${openEventId}/roster/organisations.csv`, { cookie: coordinator }), { eventId: String(openEventId) })) as Response;
+    expect(file.status).toBe(200);
+    const lines = (await file.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("organisation");
+    expect(lines.slice(1)).toHaveLength(nonDonors.length);
+    expect(lines).toContain("Grand Bahama Port Authority");
+    expect(lines).not.toContain("Port Development Fund 100%");
   });
 
   it("finds organisations by words of their name or acronym, in any case, donors only for a person's record", () => {
