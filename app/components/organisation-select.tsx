@@ -20,41 +20,37 @@ function useOrganisationLabel(show: "name" | "acronym" | "kind") {
         : o.name;
 }
 
-/**
- * A form's organisation: a plain list while there are few enough organisations (`choices`), else a
- * search box whose matches (from /organisation-choices) fill the list to choose from. Either way
- * the form sends the chosen id under `name`, as a select.
- */
-export function OrganisationSelect({
-  name,
-  label,
-  hint,
-  placeholder,
-  defaultValue,
-  error,
-  choices,
-  current,
-  scope,
-  show = "name",
-  required,
-}: {
+type FieldProps = {
   name: string;
   label: string;
   hint?: string;
   placeholder: string;
   defaultValue: string;
   error?: string;
-  /** every organisation the field offers, or null when there are too many to list */
-  choices: OrganisationOption[] | null;
   /** when the field searches: the organisation chosen so far (shown in the list before any search) */
   current?: OrganisationOption | null;
   scope: OrganisationScope;
+  required?: boolean;
+};
+
+/**
+ * A form's organisation: a plain list while there are few enough organisations (`choices`), else a
+ * search box whose matches (from /organisation-choices) fill the list to choose from. Either way
+ * the form sends the chosen id under `name`, as a select.
+ */
+export function OrganisationSelect({
+  choices,
+  show = "name",
+  ...field
+}: FieldProps & {
+  /** every organisation the field offers, or null when there are too many to list */
+  choices: OrganisationOption[] | null;
   /** what follows each name in the list */
   show?: "name" | "acronym" | "kind";
-  required?: boolean;
 }) {
   const labelOf = useOrganisationLabel(show);
   if (choices) {
+    const { name, label, hint, placeholder, defaultValue, error, required } = field;
     return (
       <SelectField
         name={name}
@@ -68,20 +64,7 @@ export function OrganisationSelect({
       />
     );
   }
-  return (
-    <OrganisationSearch
-      name={name}
-      label={label}
-      hint={hint}
-      placeholder={placeholder}
-      defaultValue={defaultValue}
-      error={error}
-      current={current ?? null}
-      scope={scope}
-      labelOf={labelOf}
-      required={required}
-    />
-  );
+  return <OrganisationSearch {...field} labelOf={labelOf} />;
 }
 
 function OrganisationSearch({
@@ -93,20 +76,9 @@ function OrganisationSearch({
   error,
   current,
   scope,
-  labelOf,
   required,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  placeholder: string;
-  defaultValue: string;
-  error?: string;
-  current: OrganisationOption | null;
-  scope: OrganisationScope;
-  labelOf: (o: OrganisationOption) => string;
-  required?: boolean;
-}) {
+  labelOf,
+}: FieldProps & { labelOf: (o: OrganisationOption) => string }) {
   const { matches, searchBox, statusLine } = useOrganisationSearch(name, scope, `${inputClass()} @lg:w-1/2`);
   const [value, setValue] = useState(defaultValue);
   // the organisation chosen, kept in the list whatever the search shows

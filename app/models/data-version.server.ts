@@ -10,7 +10,7 @@ type Db = ReturnType<typeof getDb>;
  * process makes it.
  */
 export function reportsVersion(db: Db) {
-  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = 'reports'`)?.n ?? -1;
+  return versionOf(db, "reports");
 }
 
 /**
@@ -19,7 +19,11 @@ export function reportsVersion(db: Db) {
  * only. Registrations and attendance do not move it.
  */
 export function actionPlansVersion(db: Db) {
-  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = 'action_plans'`)?.n ?? -1;
+  return versionOf(db, "action_plans");
+}
+
+function versionOf(db: Db, name: "reports" | "action_plans") {
+  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = ${name}`)?.n ?? -1;
 }
 
 /**
