@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./sign-in";
 
 /**
  * Issue 7's "done when", in the demo: an officer of the Bahamas training sees and updates her action
@@ -7,21 +8,12 @@ import { expect, test, type Page } from "@playwright/test";
  * The steps run in order in one test (each one builds on the previous).
  */
 
-const PASSWORD = "demo-password";
 const PLAN = "Bringing victim identification into port operations";
 const ITEM = "Integrate the national referral mechanism into daily port procedures";
 const TRAINING = "Identification and Protection of Victims of Trafficking and Migrants in Vulnerable Situations";
 const REQUEST = "Additional victim-identification training for officers in Bimini and Grand Bahama";
 const NOTE = "The referral form is now part of the port's standard operating procedures (circulated on the e2e day).";
 
-async function signIn(page: Page, email: string) {
-  await page.context().clearCookies();
-  await page.goto("/login");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 /** The item's card on the plan page. */
 const itemCard = (page: Page) => page.locator("article").filter({ has: page.getByRole("heading", { name: new RegExp(ITEM) }) });

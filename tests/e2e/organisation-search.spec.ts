@@ -1,6 +1,7 @@
 import path from "node:path";
+import { signIn } from "./sign-in";
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
 /**
  * A global organisation works with thousands of agencies: past ORGANISATION_LIST_LIMIT (500) a
@@ -10,14 +11,6 @@ import { expect, test, type Page } from "@playwright/test";
 const DB = path.resolve("data/e2e.db");
 const EMAIL = "kendra.pinder@port.example";
 
-async function signIn(page: Page, email: string) {
-  await page.context().clearCookies();
-  await page.goto("/login");
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill("demo-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 test.beforeAll(() => {
   const db = new Database(DB);

@@ -1,13 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./sign-in";
 
-async function signIn(page: import("@playwright/test").Page, email: string) {
-  await page.context().clearCookies();
-  await page.goto("/login");
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill("demo-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 test("an officer registers for the open follow-up training; the coordinator confirms the seat", async ({ page }) => {
   await page.goto("/events");
