@@ -107,16 +107,26 @@ export async function endAllSessions(userId: string) {
   await lucia().invalidateUserSessions(userId);
 }
 
-/** Only same-site relative paths may be redirect targets (no open redirects). */
+/**
+ * The one check for every redirect target that comes from a request (`redirectTo`, a form's way
+ * back): only a path of this site survives, after the URL normalisation a browser applies to a
+ * `Location` header; anything else becomes `fallback`. Browsers drop tabs and newlines inside URLs,
+ * read `\` as `/` and resolve `..`, so each of those could turn a path into `//other.site`: the
+ * input is refused when it holds a control character, a space or a backslash, and the normalised
+ * result must still start with exactly one `/` (not `//`, nor an encoded slash or backslash).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (!to || typeof to !== "string" || to.length > 2000) return fallback;
+  if (!to.startsWith("/") || /[\u0000-\u0020\u007f-\u009f\\]/.test(to)) return fallback;
+  let url: URL;
   try {
-    // percent-encode what a Location header cannot carry (Arabic, RTL marks…), and stay on this site
-    const url = new URL(to, "http://convene.invalid");
-    if (url.host !== "convene.invalid") return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    url = new URL(to, "http://convene.invalid");
   } catch {
     return fallback;
   }
+  if (url.origin !== "http://convene.invalid") return fallback;
+  // percent-encoded by the URL parser: what a Location header cannot carry (Arabic, RTL marks…)
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (/^\/(\/|%2f|%5c)/i.test(path)) return fallback;
+  return path;
 }

@@ -93,6 +93,11 @@ describe("login", () => {
     await createUser({ role: "coordinator", email: "c3@test.example" });
     const response = (await signIn("c3@test.example", PASSWORD, { redirectTo: "//evil.example/x" })) as Response;
     expect(response.headers.get("Location")).toBe("/");
+    // a path that a URL parser normalises into another host: /.//evil.example -> //evil.example
+    for (const redirectTo of ["/.//evil.example", "/\\evil.example", "/%2F/evil.example", "/\t/evil.example", "/..//evil.example"]) {
+      const answer = (await signIn("c3@test.example", PASSWORD, { redirectTo })) as Response;
+      expect(answer.headers.get("Location"), redirectTo).toBe("/");
+    }
   });
 });
 

@@ -54,6 +54,12 @@ describe("choosing the language", () => {
     expect(response.headers.get("Location")).toBe("/");
     expect(response.headers.get("Set-Cookie")).toBeNull();
     expect(userRow(user.id)!.locale).toBeNull();
+    // a known language with a way back that a browser would normalise into another host
+    const normalised = (await call(
+      language.action,
+      makeRequest("/settings/language", { form: { locale: "fr", redirectTo: "/.//evil.example" }, cookie }),
+    )) as Response;
+    expect(normalised.headers.get("Location")).toBe("/");
   });
 
   it("writes emails in the recipient's language, right-to-left for Arabic", async () => {
