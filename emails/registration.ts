@@ -43,3 +43,28 @@ export function registrationEmail(
     footer: t("email.footer"),
   });
 }
+
+/**
+ * A public registration gave this address, which Convene already knows: nothing is registered
+ * until the reader confirms through the link (whoever typed the form may not own the address).
+ */
+export function registrationConfirmationEmail(
+  data: { name: string; eventTitle: string; dates: string; place: string; url: string; validFor: string },
+  t: TFunction,
+  locale: { lang: string; dir: "ltr" | "rtl" },
+): EmailContent {
+  const vars = { name: data.name, event: data.eventTitle, dates: data.dates, place: data.place, validFor: data.validFor };
+  return renderEmail({
+    ...locale,
+    subject: t("registrationEmail.confirmRequest.subject", vars),
+    heading: t("registrationEmail.confirmRequest.heading", vars),
+    blocks: [
+      { kind: "paragraph", text: t("registrationEmail.confirmRequest.body", vars) },
+      { kind: "paragraph", text: t("registrationEmail.when", vars) },
+      { kind: "button", label: t("registrationEmail.confirmRequest.action"), url: data.url },
+      { kind: "note", text: t("registrationEmail.confirmRequest.validity", vars) },
+      { kind: "note", text: t("registrationEmail.confirmRequest.ignore") },
+    ],
+    footer: t("email.footer"),
+  });
+}

@@ -31,6 +31,8 @@ export const LIMITS = {
   loginFailuresPerAccount: { limit: 100, windowMs: HOUR },
   /** password-reset emails to one address */
   resetEmailsPerAddress: { limit: 5, windowMs: HOUR },
+  /** links to confirm a public registration, to one address */
+  registrationConfirmationsPerAddress: { limit: 5, windowMs: HOUR },
 } as const satisfies Record<string, Limit>;
 
 export type PublicForm = "login" | "forgot-password" | "register";
@@ -134,4 +136,13 @@ export function startLoginAttempt(email: string): { succeeded: () => void } {
  */
 export function mayEmailResetLink(email: string): boolean {
   return hit(`email:password-reset:${email.toLowerCase()}`, LIMITS.resetEmailsPerAddress).allowed;
+}
+
+/**
+ * Public registration with a known email: whether another confirmation link may go to that address
+ * (5 an hour), so that nobody can flood an inbox through the registration page. Past that the page
+ * answers the same and nothing is sent.
+ */
+export function mayEmailRegistrationConfirmation(email: string): boolean {
+  return hit(`email:registration-confirmation:${email.toLowerCase()}`, LIMITS.registrationConfirmationsPerAddress).allowed;
 }

@@ -11,6 +11,8 @@ export function PersonFields({
   errors,
   organisations,
   emailRequired = false,
+  emailReadOnly,
+  currentOrganisation,
   withOrganisation = true,
 }: {
   values: Record<string, string | undefined>;
@@ -18,6 +20,10 @@ export function PersonFields({
   /** every organisation but donors, or null when there are too many to list (the field then searches) */
   organisations: OrganisationOption[] | null;
   emailRequired?: boolean;
+  /** the email is not the user's to change here (their account's): the hint says why */
+  emailReadOnly?: string;
+  /** the organisation chosen so far, named while the field searches */
+  currentOrganisation?: OrganisationOption | null;
   withOrganisation?: boolean;
 }) {
   const { t, i18n } = useTranslation();
@@ -28,7 +34,17 @@ export function PersonFields({
     <div className="grid gap-4 md:grid-cols-2">
       <TextField name="givenName" label={t("person.givenName")} required autoComplete="given-name" maxLength={100} defaultValue={values.givenName} error={errors?.givenName} />
       <TextField name="familyName" label={t("person.familyName")} required autoComplete="family-name" maxLength={100} defaultValue={values.familyName} error={errors?.familyName} />
-      <TextField name="email" type="email" label={t("person.email")} required={emailRequired} autoComplete="email" defaultValue={values.email} error={errors?.email} />
+      <TextField
+        name="email"
+        type="email"
+        label={t("person.email")}
+        required={emailRequired}
+        autoComplete="email"
+        defaultValue={values.email}
+        error={errors?.email}
+        readOnly={emailReadOnly !== undefined}
+        hint={emailReadOnly}
+      />
       <TextField name="phone" type="tel" label={t("person.phone")} autoComplete="tel" maxLength={50} defaultValue={values.phone} error={errors?.phone} />
       <SelectField
         name="sex"
@@ -46,6 +62,7 @@ export function PersonFields({
           error={errors?.organisationId}
           placeholder={t("person.noOrganisation")}
           choices={organisations}
+          current={currentOrganisation}
           scope="nonDonor"
         />
       ) : null}

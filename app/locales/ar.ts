@@ -234,6 +234,7 @@ const ar: Catalogue & Record<string, unknown> = {
     footer: "Convene — إدارة الدورات التدريبية وورش العمل. تصلك هذه الرسالة لأن لديك حسابًا في Convene.",
     oneHour: "ساعة واحدة",
     sevenDays: "سبعة أيام",
+    threeDays: "ثلاثة أيام",
     reset: {
       subject: "إعادة تعيين كلمة المرور لحسابك في Convene",
       heading: "إعادة تعيين كلمة المرور",

@@ -228,6 +228,7 @@ const en = {
     footer: "Convene — training and workshop management. You receive this email because of your Convene account.",
     oneHour: "one hour",
     sevenDays: "seven days",
+    threeDays: "three days",
     reset: {
       subject: "Reset your Convene password",
       heading: "Reset your password",

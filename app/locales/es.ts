@@ -227,6 +227,7 @@ const es = {
     footer: "Convene — gestión de capacitaciones y talleres. Recibe este correo porque tiene una cuenta en Convene.",
     oneHour: "una hora",
     sevenDays: "siete días",
+    threeDays: "tres días",
     reset: {
       subject: "Restablezca su contraseña de Convene",
       heading: "Restablezca su contraseña",

@@ -227,6 +227,7 @@ const fr = {
     footer: "Convene — gestion des formations et des ateliers. Vous recevez ce message parce que vous disposez d’un compte Convene.",
     oneHour: "une heure",
     sevenDays: "sept jours",
+    threeDays: "trois jours",
     reset: {
       subject: "Réinitialisation de votre mot de passe Convene",
       heading: "Réinitialisez votre mot de passe",

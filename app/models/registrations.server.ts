@@ -18,7 +18,8 @@ import { enqueueEmail } from "./outbox.server";
 import { organisationChoices } from "./organisations.server";
 
 /** Statuses that hold (or wait for) a place; the others have left the event. */
-const ACTIVE: RegistrationStatus[] = ["nominated", "applied", "confirmed", "waitlisted"];
+export const ACTIVE_REGISTRATION_STATUSES: readonly RegistrationStatus[] = ["nominated", "applied", "confirmed", "waitlisted"];
+const ACTIVE = ACTIVE_REGISTRATION_STATUSES;
 
 /** Where a coordinator may move a registration. */
 export const REGISTRATION_TRANSITIONS: Record<RegistrationStatus, readonly RegistrationStatus[]> = {
@@ -63,7 +64,8 @@ export function registrationOpen(event: Pick<EventRow, "status" | "registrationO
   return { open: true as const, reason: null };
 }
 
-function notify(tx: Tx, kind: RegistrationEmailKind, registrationId: number, appUrl: string, extra: { nominatedBy?: string } = {}) {
+/** Tell the person about their place in an event (by email, in their language). */
+export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registrationId: number, appUrl: string, extra: { nominatedBy?: string } = {}) {
   const row = tx
     .select({
       email: people.email,
@@ -121,84 +123,12 @@ export function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, actorUs
       .get();
     if (!next) break;
     tx.update(registrations).set({ status: "confirmed", statusChangedAt: now() }).where(eq(registrations.id, next.id)).run();
-    notify(tx, "seatOffered", next.id, appUrl);
+    notifyRegistration(tx, "seatOffered", next.id, appUrl);
     recordAudit(tx, { userId: actorUserId, action: "registration.promoted", entityType: "registration", entityId: next.id, details: { eventId } });
     promoted.push(next.id);
     if (left !== null) left--;
   }
   return promoted;
-}
-
-export type PublicRegistrationInput = PersonInput & { consent: true; locale: Locale };
-
-export type RegistrationOutcome = { registrationId: number; status: RegistrationStatus; alreadyRegistered: boolean };
-
-/**
- * Public registration (/events/:id/register). In one IMMEDIATE transaction — so the count of
- * confirmed seats cannot change between the check and the insert, even under many simultaneous
- * registrations or several server processes — it recognises or creates the person, records their
- * consent, creates the registration as confirmed, waitlisted (event full) or applied (approval
- * step), invites them to a participant account, and queues the email.
- */
-export function registerForEvent(
-  eventId: number,
-  input: PublicRegistrationInput,
-  context: { appUrl: string; ip: string | null; userId: string | null },
-): RegistrationOutcome {
-  return getDb().transaction(
-    (tx) => {
-      const event = loadEvent(tx, eventId);
-      const window = registrationOpen(event);
-      if (!window.open) throw new FieldError("form", `registration.errors.${window.reason}`);
-      const person = findOrCreatePerson(tx, input);
-      const existing = tx
-        .select({ id: registrations.id, status: registrations.status })
-        .from(registrations)
-        .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id)))
-        .get();
-      if (existing && ACTIVE.includes(existing.status)) {
-        return { registrationId: existing.id, status: existing.status, alreadyRegistered: true };
-      }
-      const left = seatsLeft(tx, event);
-      const status: RegistrationStatus = event.requiresApproval ? "applied" : left === null || left > 0 ? "confirmed" : "waitlisted";
-      let registrationId: number;
-      if (existing) {
-        tx.update(registrations).set({ status, statusChangedAt: now(), eventRole: "participant" }).where(eq(registrations.id, existing.id)).run();
-        registrationId = existing.id;
-      } else {
-        registrationId = tx
-          .insert(registrations)
-          .values({ eventId, personId: person.id, eventRole: "participant", status, statusChangedAt: now() })
-          .returning({ id: registrations.id })
-          .get().id;
-      }
-      tx.insert(consents)
-        .values({ personId: person.id, eventId, wording: event.consentText || translatorFor(input.locale).t("registration.defaultConsent"), givenAt: now() })
-        .run();
-      const current = tx.select({ userId: people.userId }).from(people).where(eq(people.id, person.id)).get();
-      if (input.email && !current?.userId) {
-        const account = inviteParticipantInTransaction(
-          tx,
-          { email: input.email, name: `${input.givenName} ${input.familyName}`, organisationId: input.organisationId, locale: input.locale, invitedBy: "Convene" },
-          context.appUrl,
-        );
-        const holder = tx.select({ id: people.id }).from(people).where(eq(people.userId, account.userId)).get();
-        const role = tx.select({ role: users.role }).from(users).where(eq(users.id, account.userId)).get()?.role;
-        if (!holder && role === "participant") tx.update(people).set({ userId: account.userId }).where(eq(people.id, person.id)).run();
-      }
-      notify(tx, status === "applied" ? "received" : status === "waitlisted" ? "waitlisted" : "confirmed", registrationId, context.appUrl);
-      recordAudit(tx, {
-        userId: context.userId,
-        ip: context.ip,
-        action: "registration.create",
-        entityType: "registration",
-        entityId: registrationId,
-        details: { eventId, status, personCreated: person.created, source: "public" },
-      });
-      return { registrationId, status, alreadyRegistered: false };
-    },
-    { behavior: "immediate" },
-  );
 }
 
 // ——— nominations (partner focal points) ———
@@ -286,7 +216,7 @@ export function nominate(
               .values({ eventId, personId, eventRole: "participant", status: "nominated", nominatedByUserId: actor.user.id, statusChangedAt: now() })
               .returning({ id: registrations.id })
               .get().id;
-        notify(tx, "nominated", registrationId, appUrl, { nominatedBy: actor.user.name });
+        notifyRegistration(tx, "nominated", registrationId, appUrl, { nominatedBy: actor.user.name });
         recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.nominate", entityType: "registration", entityId: registrationId, details: { eventId, personId } });
         nominated++;
       }
@@ -338,7 +268,7 @@ export function changeRegistrationStatus(actor: Actor, eventId: number, registra
         if (r.status === "confirmed" && r.eventRole === "participant") freed = true;
         const kind: RegistrationEmailKind | null =
           to === "confirmed" ? "confirmed" : to === "waitlisted" ? "waitlisted" : to === "declined" ? "declined" : to === "cancelled" ? "cancelled" : null;
-        if (kind) notify(tx, kind, r.id, appUrl);
+        if (kind) notifyRegistration(tx, kind, r.id, appUrl);
         recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.status", entityType: "registration", entityId: r.id, details: { eventId, from: r.status, to } });
       }
       const promoted = freed ? promoteWaitlist(tx, eventId, appUrl, actor.user.id) : [];
@@ -376,7 +306,7 @@ export function addToRoster(
         .values({ eventId, personId: person.id, eventRole, status, statusChangedAt: now() })
         .returning({ id: registrations.id })
         .get().id;
-      if (status === "confirmed" || status === "waitlisted") notify(tx, status, id, appUrl);
+      if (status === "confirmed" || status === "waitlisted") notifyRegistration(tx, status, id, appUrl);
       recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.create", entityType: "registration", entityId: id, details: { eventId, eventRole, status, source: "roster" } });
       return id;
     },
@@ -429,7 +359,7 @@ export function cancelOwnRegistration(actor: Actor, registrationId: number, appU
       if (!ACTIVE.includes(row.status)) throw new FieldError("form", "registration.errors.notActive");
       if (row.endDate < now().toISOString().slice(0, 10)) throw new FieldError("form", "registration.errors.eventOver");
       tx.update(registrations).set({ status: "cancelled", statusChangedAt: now() }).where(eq(registrations.id, row.id)).run();
-      notify(tx, "cancelled", row.id, appUrl);
+      notifyRegistration(tx, "cancelled", row.id, appUrl);
       recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.cancel_own", entityType: "registration", entityId: row.id, details: { eventId: row.eventId, from: row.status } });
       if (row.status === "confirmed" && row.eventRole === "participant") promoteWaitlist(tx, row.eventId, appUrl, actor.user.id);
     },

@@ -17,17 +17,26 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { publicRegistrationSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
-import { publicEventForRegistration, registerForEvent } from "~/models/registrations.server";
+import { publicEventForRegistration } from "~/models/registrations.server";
+import { ownRegistrationDetails, registerAsSelf, registerForEvent } from "~/models/public-registration.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 
-/** Public: anyone may register for an event that is open. Drafts and unknown events are 404. */
+/**
+ * Public: anyone may register for an event that is open. Drafts and unknown events are 404. A
+ * signed-in user registers as themselves: the form comes filled in with their own details.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = publicEventForRegistration(idParam(params.eventId));
   const session = await getSessionUser(request);
-  return { event, signedIn: session ? { name: session.user.name, email: session.user.email } : null, formKey: newSubmissionKey() };
+  const own = session ? ownRegistrationDetails({ user: session.user, ip: clientIp(request) }) : null;
+  return {
+    event,
+    signedIn: session && own ? { name: session.user.name, email: session.user.email, values: own.values, organisation: own.organisation } : null,
+    formKey: newSubmissionKey(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,22 +44,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const eventId = idParam(params.eventId);
   const event = publicEventForRegistration(eventId);
   const formData = await request.formData();
+  const session = await getSessionUser(request);
+  // a signed-in user's email is their account's, whatever the form says
+  if (session) formData.set("email", session.user.email);
   const parsed = parseForm(formData, publicRegistrationSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  // the same answer for every anonymous registration, whatever Convene knows of the email
+  const checkEmail = `/events/${eventId}/register/done?status=checkEmail`;
   // a filled honeypot is a bot: answer as if it worked, save nothing
-  if (parsed.data.website) return redirect(`/events/${eventId}/register/done?status=received`);
-  const session = await getSessionUser(request);
+  if (parsed.data.website) return redirect(checkEmail);
   const locale = pickLocale(session?.user.locale, await remixI18n.getLocale(request));
   try {
     const { website: _honeypot, consent: _consent, ...person } = parsed.data;
+    const input = { ...person, consent: true as const, locale: locale as typeof parsed.data.locale };
     const location = createOnce(submissionOf(request, formData, "registration", session?.user.id ?? null), () => {
-      const outcome = registerForEvent(
-        event.id,
-        { ...person, consent: true, locale: locale as typeof parsed.data.locale },
-        { appUrl: config().appUrl, ip: clientIp(request), userId: session?.user.id ?? null },
-      );
-      const status = outcome.alreadyRegistered ? "already" : outcome.status;
-      return `/events/${eventId}/register/done?status=${status}`;
+      if (!session) {
+        registerForEvent(event.id, input, { appUrl: config().appUrl, ip: clientIp(request) });
+        return checkEmail;
+      }
+      const outcome = registerAsSelf({ user: session.user, ip: clientIp(request) }, event.id, input, config().appUrl);
+      return `/events/${eventId}/register/done?status=${outcome.alreadyRegistered ? "already" : outcome.status}`;
     });
     return redirect(location);
   } catch (error) {
@@ -67,7 +80,7 @@ export default function Register() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const values = actionData?.values ?? (signedIn ? { email: signedIn.email } : {});
+  const values = actionData?.values ?? signedIn?.values ?? {};
   const errors = actionData?.errors;
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -107,7 +120,15 @@ export default function Register() {
               <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
             </div>
             <Card title={t("registration.aboutYou")}>
-              <PersonFields values={values} errors={errors} organisations={event.organisations} emailRequired />
+              {signedIn ? <p className="mb-4 text-sm text-slate-700">{t("registration.signedInAs", { name: signedIn.name, email: signedIn.email })}</p> : null}
+              <PersonFields
+                values={signedIn ? { ...values, email: signedIn.email } : values}
+                errors={errors}
+                organisations={event.organisations}
+                currentOrganisation={signedIn?.organisation ?? null}
+                emailRequired
+                emailReadOnly={signedIn ? t("registration.emailReadOnly") : undefined}
+              />
             </Card>
             <Card title={t("registration.consentTitle")}>
               <p className="whitespace-pre-line text-sm text-slate-800">{event.consentText || t("registration.defaultConsent")}</p>

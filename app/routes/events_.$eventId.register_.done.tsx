@@ -9,13 +9,17 @@ import { publicEventForRegistration } from "~/models/registrations.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 
-const OUTCOMES = ["confirmed", "waitlisted", "applied", "already", "received"] as const;
+const OUTCOMES = ["confirmed", "waitlisted", "applied", "already", "checkEmail"] as const;
 
-/** After registering: what happens next (no personal data in the URL: only the outcome). */
+/**
+ * After registering: what happens next (no personal data in the URL: only the outcome). An
+ * anonymous registration always lands on "checkEmail", the same words whatever Convene knew of the
+ * email; a signed-in user sees their own outcome.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = publicEventForRegistration(idParam(params.eventId));
   const status = new URL(request.url).searchParams.get("status");
-  const outcome = OUTCOMES.find((o) => o === status) ?? "received";
+  const outcome = OUTCOMES.find((o) => o === status) ?? "checkEmail";
   return { title: event.title, outcome };
 }
 
@@ -26,7 +30,7 @@ export default function RegistrationDone() {
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t(`registration.done.${outcome}.title`)}</h1>
       <Notice tone="success">{t(`registration.done.${outcome}.body`, { event: title })}</Notice>
-      <p className="text-sm text-slate-700">{t("registration.done.email")}</p>
+      {outcome === "checkEmail" ? null : <p className="text-sm text-slate-700">{t("registration.done.email")}</p>}
       <p className="text-sm">
         <Link to="/login">{t("registration.done.signIn")}</Link>
       </p>

@@ -103,3 +103,34 @@ export const consents = sqliteTable(
   },
   (t) => [index("consents_person_idx").on(t.personId), index("consents_event_idx").on(t.eventId)],
 );
+
+/**
+ * A public registration that gave the email of a known person or account: nothing is registered
+ * until whoever reads that address confirms through the link sent there. The link's token is kept
+ * only as its SHA-256; the details typed are kept until the link expires (then deleted).
+ */
+export const registrationRequests = sqliteTable(
+  "registration_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    /** lower-cased */
+    email: text("email").notNull(),
+    /** the person's details as typed on the form (JSON), applied only to empty fields on confirmation */
+    details: text("details").notNull(),
+    locale: text("locale").notNull(),
+    /** the consent text the person agreed to on the form */
+    consentWording: text("consent_wording").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    confirmedAt: instant("confirmed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("registration_requests_token_unique").on(t.tokenHash),
+    index("registration_requests_event_idx").on(t.eventId),
+    index("registration_requests_expires_idx").on(t.expiresAt),
+  ],
+);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import Database from "better-sqlite3";
 import { signIn } from "./sign-in";
 
 
@@ -24,7 +25,7 @@ test("an officer registers for the open follow-up training; the coordinator conf
   await expect(page.locator("#familyName")).toHaveValue("Cartwright");
   await page.locator("#consent").check();
   await page.getByRole("button", { name: "Register" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Registration received");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
 
   await signIn(page, "coordinator@example.org");
   await page.goto(`${eventUrl}/roster?q=Cartwright`);
@@ -52,4 +53,56 @@ test("a partner nominates only officers of its own agency", async ({ page }) => 
   const organisations = await page.locator("tbody tr td:nth-child(2)").allTextContents();
   expect(organisations.length).toBeGreaterThan(0);
   expect(new Set(organisations.map((o) => o.trim()))).toEqual(new Set(["Bahamas Department of Immigration"]));
+});
+
+/** The path of the newest confirmation link emailed to this address (the e2e server's outbox). */
+function confirmationPath(email: string) {
+  const db = new Database(process.env.E2E_DATABASE ?? "data/e2e.db", { readonly: true });
+  try {
+    const mail = db
+      .prepare("select text from email_outbox where to_address = ? and kind = 'registration_confirm_request' order by id desc limit 1")
+      .get(email) as { text: string } | undefined;
+    const path = mail?.text.match(/\/registrations\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+    if (!path) throw new Error(`no confirmation link was emailed to ${email}`);
+    return path;
+  } finally {
+    db.close();
+  }
+}
+
+test("a stranger who types a known officer's email registers no one; the officer confirms from the link in the email", async ({ page }) => {
+  await signIn(page, "coordinator@example.org");
+  await page.goto("/events?status=open");
+  await page.getByRole("link", { name: /Follow-up Training, Grand Bahama/ }).click();
+  const registerHref = await page.getByRole("link", { name: /Registration page/ }).getAttribute("href");
+  await page.context().clearCookies();
+
+  await page.goto(registerHref!);
+  await page.locator("#givenName").fill("Not");
+  await page.locator("#familyName").fill("Shavonne");
+  await page.locator("#email").fill("participant@example.org");
+  await page.locator("#phone").fill("+1 555 0100");
+  await page.locator("#consent").check();
+  await page.getByRole("button", { name: "Register" }).click();
+  // the same words as for any registration: nothing says the address is known
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
+
+  await page.goto(confirmationPath("participant@example.org"));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirm your registration");
+  // the owner sees what the form gave before anything is added to their record
+  await expect(page.getByText("+1 555 0100")).toBeVisible();
+  await page.getByRole("button", { name: "Confirm my registration" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/You are registered|You are on the waiting list|Registration received/);
+  // the link works once
+  await page.goBack();
+  await page.reload();
+  await expect(page.getByText("This confirmation link has expired or has already been used.")).toBeVisible();
+
+  // signed in, the participant registers as themselves: their details filled in, the email theirs
+  await signIn(page, "participant@example.org");
+  await page.goto(registerHref!);
+  await expect(page.getByText("You are registering as Shavonne Rolle (participant@example.org)")).toBeVisible();
+  await expect(page.locator("#email")).toHaveValue("participant@example.org");
+  await expect(page.locator("#email")).toHaveAttribute("readonly", "");
+  await expect(page.locator("#familyName")).toHaveValue("Rolle");
 });

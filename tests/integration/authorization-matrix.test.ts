@@ -13,6 +13,7 @@ import {
   followUpRequests,
   organisations,
   passwordResetTokens,
+  registrationRequests,
   people,
   programmes,
   registrations,
@@ -119,6 +120,10 @@ row("events_.$eventId.register",                     "POST", "eventId=fu",      
 row("events_.$eventId.register",                     "POST", "eventId=draft",                       "404", { form: { givenName: "" } });
 row("events_.$eventId.register_.done",               "GET",  "eventId=fu",                          "200");
 row("events_.$eventId.register_.done",               "GET",  "eventId=draft",                       "404");
+row("registrations.confirm.$token",                  "GET",  "token=badToken",                      "410");
+row("registrations.confirm.$token",                  "GET",  "token=confirmToken",                  "200", { note: "a valid link: the link is the credential" });
+row("registrations.confirm.$token",                  "POST", "token=badToken",                      "410", { form: {} });
+row("registrations.confirm.$token",                  "POST", "token=confirmToken",                  "302   410   410   410   410    410     410   | 410      410    410    410", { form: {}, note: "the link works once: whoever clicks first confirms" });
 row("email-preferences",                             "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
 row("email-preferences",                             "GET",  "",                                    "200", { query: "?u=$prefsUser&t=$prefsToken", note: "the link in a reminder" });
 row("email-preferences",                             "GET",  "",                                    "403", { query: "?u=$prefsUser&t=wrong", note: "a forged link" });
@@ -384,6 +389,12 @@ beforeAll(async () => {
     .values({ tokenHash: hashToken(resetToken), userId: throwaway.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) })
     .run();
 
+  // a confirmation link of a public registration that gave a known email
+  const confirmToken = "matrix-confirm-token-0123456789abcdefghijklmno";
+  db.insert(registrationRequests)
+    .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "matrix-roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) })
+    .run();
+
   Object.assign(ids, {
     vi: String(vi),
     bahrain: String(bahrain),
@@ -407,6 +418,7 @@ beforeAll(async () => {
     user: throwaway.id,
     nobody: "no-such-user-id",
     resetToken,
+    confirmToken,
     badToken: "not-a-real-token",
     prefsUser: participant,
     prefsToken: preferencesToken(db, { kind: "user", userId: participant }),

@@ -15,6 +15,7 @@ import {
   followUpRequests,
   organisations,
   passwordResetTokens,
+  registrationRequests,
   people,
   programmes,
   registrations,
@@ -95,6 +96,7 @@ const ENTRIES: Entry[] = [
   { route: "reset-password.$token", as: "anon", params: "token=resetToken", form: { password: "a new long password", confirmPassword: "a new long password" } },
   { route: "settings.language", as: "participant", form: { locale: "en", redirectTo: "/events" } },
   { route: "events_.$eventId.register", as: "anon", params: "eventId=fu", form: { ...person(), consent: "yes", locale: "en", website: "" } },
+  { route: "registrations.confirm.$token", as: "anon", params: "token=confirmToken", form: {} },
   { route: "email-preferences", as: "participant", form: { intent: "off" } },
   { route: "email-preferences", as: "anon", form: { intent: "on", u: "$prefsUser", t: "$prefsToken" }, note: "by the link in a reminder" },
   { route: "email-preferences", as: "anon", form: { intent: "on", p: "$prefsPerson", t: "$prefsPersonToken" }, note: "by the link of someone without an account" },
@@ -394,6 +396,12 @@ beforeAll(async () => {
   const checkInPage = await loadRoute("check-in");
   await call(checkInPage.loader!, makeRequest("/check-in?c=1-ABCDEF", { cookie: cookies.participant }));
 
+  // a confirmation link of a public registration that gave a known email
+  const confirmToken = "bad-input-confirm-token-0123456789abcdefghijk";
+  db.insert(registrationRequests)
+    .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) })
+    .run();
+
   Object.assign(ids, {
     vi: String(vi),
     fu: String(fu),
@@ -428,6 +436,7 @@ beforeAll(async () => {
     scratchUser: scratchUser.id,
     scratchMessage: String(scratchMessage),
     resetToken,
+    confirmToken,
     prefsUser: participant.user.id,
     prefsToken: preferencesToken(db, { kind: "user", userId: participant.user.id }),
     prefsPerson: String(prefsPerson),

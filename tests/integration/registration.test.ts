@@ -1,12 +1,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { auditLog, consents, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { zonedToUtc } from "~/lib/zoned";
 import { seedDemo } from "../../db/seed/demo";
 import * as register from "~/routes/events_.$eventId.register";
+import * as confirmPage from "~/routes/registrations.confirm.$token";
 import * as roster from "~/routes/events.$eventId.roster";
 import * as rosterCsv from "~/routes/events.$eventId.roster[.]csv";
 import * as nominatePage from "~/routes/events.$eventId.nominate";
@@ -60,6 +61,23 @@ function submit(eventId: number, form: Record<string, string>, headers: Record<s
   return call(register.action, makeRequest(`/events/${eventId}/register`, { form, headers }), { eventId: String(eventId) });
 }
 
+/** The token of the newest confirmation link emailed to this address. */
+function confirmationToken(email: string) {
+  const mail = getDb()
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "registration_confirm_request")))
+    .orderBy(desc(emailOutbox.id))
+    .get();
+  const token = mail?.text.match(/\/registrations\/confirm\/([A-Za-z0-9_-]+)/)?.[1];
+  if (!token) throw new Error(`no confirmation link was emailed to ${email}`);
+  return token;
+}
+
+function confirm(token: string) {
+  return call(confirmPage.action, makeRequest(`/registrations/confirm/${token}`, { form: {} }), { token });
+}
+
 function regsOf(eventId: number) {
   return getDb().select().from(registrations).where(eq(registrations.eventId, eventId)).all();
 }
@@ -69,7 +87,7 @@ describe("public registration", () => {
     const eventId = openEvent();
     const response = (await submit(eventId, officer(1))) as Response;
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=confirmed`);
+    expect(response.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=checkEmail`);
     const person = getDb().select().from(people).where(eq(people.email, "officer1@immigration.example")).get()!;
     expect(person).toMatchObject({ givenName: "Dwayne", sex: "male", roleCategory: "immigration_officer" });
     expect(regsOf(eventId)).toMatchObject([{ personId: person.id, status: "confirmed", eventRole: "participant" }]);
@@ -101,13 +119,17 @@ describe("public registration", () => {
     expect(mail.text).not.toContain("14:00");
   });
 
-  it("recognises a second registration with the same email instead of duplicating", async () => {
+  it("a second registration with the same email registers nothing until the address confirms, and duplicates nothing", async () => {
     const eventId = openEvent();
     await submit(eventId, officer(2));
     const again = (await submit(eventId, officer(2, { givenName: "DWAYNE", phone: "+1 242 555 0100" }))) as Response;
-    expect(again.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=already`);
+    expect(again.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=checkEmail`);
     expect(regsOf(eventId)).toHaveLength(1);
     expect(getDb().select().from(people).where(eq(people.email, "officer2@immigration.example")).all()).toHaveLength(1);
+    const token = confirmationToken("officer2@immigration.example");
+    const confirmed = (await confirm(token)) as Response;
+    expect(confirmed.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=already`);
+    expect(regsOf(eventId)).toHaveLength(1);
   });
 
   it("requires consent and a valid email, keeps what was typed, saves nothing", async () => {
@@ -140,9 +162,13 @@ describe("public registration", () => {
   it("waitlists when full, and puts a registration for approval when the event asks for it", async () => {
     const full = openEvent({ capacity: 1 });
     await submit(full, officer(6));
-    expect(((await submit(full, officer(7))) as Response).headers.get("Location")).toContain("status=waitlisted");
+    await submit(full, officer(7));
+    expect(regsOf(full).map((r) => r.status)).toEqual(["confirmed", "waitlisted"]);
+    const waitlistMail = getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "officer7@immigration.example")).all();
+    expect(waitlistMail.map((m) => m.kind).sort()).toEqual(["invitation", "registration_waitlisted"]);
     const approval = openEvent({ requiresApproval: true });
-    expect(((await submit(approval, officer(8))) as Response).headers.get("Location")).toContain("status=applied");
+    await submit(approval, officer(8));
+    expect(regsOf(approval).map((r) => r.status)).toEqual(["applied"]);
   });
 });
 
