@@ -97,7 +97,8 @@ function TypedDetails({ typed }: { typed: NonNullable<ReturnType<typeof useLoade
         {rows.map(([label, value]) => (
           <div key={label} className="contents">
             <dt className="font-medium text-slate-600">{label}</dt>
-            <dd className="break-words" dir="auto">{value}</dd>
+            {/* a phone number reads left to right in any language; typed text takes its own direction */}
+            <dd className="break-words">{label === t("person.phone") ? <bdi dir="ltr">{value}</bdi> : <bdi>{value}</bdi>}</dd>
           </div>
         ))}
       </dl>
