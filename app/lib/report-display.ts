@@ -5,14 +5,13 @@ import { countryName, formatNumber } from "./format";
  * How the activity report's values read, the same on the page, in the CSV and in the PDF.
  * Types mirror app/models/reports.server.ts (kept here so that client code imports no server module).
  */
-export type ReportCount = number | "small" | "hidden";
+export type ReportCount = number | "small";
 export type ReportRate = number | null;
 export type ReportDimension = "sex" | "role" | "organisation" | "nationality" | "type" | "status" | "item" | "followUp";
 
-/** "<5" for a count of 1–4 people, "—" for a count hidden so that a small one cannot be worked out. */
+/** "<5" for a count of 1–4, else the number. */
 export function countText(count: ReportCount, t: TFunction, locale: string) {
   if (count === "small") return t("reports.privacy.small");
-  if (count === "hidden") return t("reports.privacy.hidden");
   return formatNumber(count, locale);
 }
 

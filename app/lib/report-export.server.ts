@@ -5,7 +5,7 @@ import { countText, lineLabel, ratePercent, rateText, type ReportCount, type Rep
 
 /**
  * The activity report laid out for the exports (CSV and PDF): the same sections, lines and
- * wording as the page. Counts already carry their protection ("<5", "—") from the model.
+ * wording as the page. Counts already carry their protection ("<5", perturbed figures) from the model.
  */
 
 /** One line: the label, the value as written, and (for breakdowns of counts) the number behind a bar. */
@@ -13,7 +13,7 @@ export type ExportLine = {
   label: string;
   /** the value as written on the page and in the PDF */
   text: string;
-  /** the CSV cell: a number where there is one, else the text ("<5", "—") */
+  /** the CSV cell: a number where there is one, else the text ("<5", "—" for a rate not shown) */
   csv: string | number | null;
   /** the label in the CSV when it differs (a rate's label says "(%)" there, its value being a bare number) */
   csvLabel?: string;
@@ -59,8 +59,12 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
   });
   const lines = (dimension: ReportDimension, found: { key: string; name?: string | null; count: ReportCount }[]) =>
     found.map((l) => countLine(lineLabel(dimension, l, t, locale), l.count));
-  const breakdown = (title: string, dimension: ReportDimension, b: ActivityReport["participants"]["bySex"]): ExportSection =>
-    b.withheld ? { id: dimension, title, lines: [], note: t("reports.privacy.withheld") } : { id: dimension, title, lines: lines(dimension, b.lines), chart: true };
+  const breakdown = (title: string, dimension: ReportDimension, b: ActivityReport["participants"]["bySex"]): ExportSection => ({
+    id: dimension,
+    title,
+    lines: lines(dimension, b.lines),
+    chart: true,
+  });
 
   const summary: ExportSection = {
     id: "summary",
@@ -73,17 +77,17 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
       rateLine(t("reports.figures.attendanceRate"), report.attendanceRate),
       rateLine(t("reports.figures.completionRate"), report.completionRate),
       countLine(t("reports.figures.certificates"), report.certificates),
-      numberLine(t("reports.figures.actionPlans"), report.actionPlans.submitted),
-      numberLine(t("reports.csv.items"), report.actionPlans.items),
-      numberLine(t("reports.csv.itemsValidated"), report.actionPlans.validated),
+      countLine(t("reports.figures.actionPlans"), report.actionPlans.submitted),
+      countLine(t("reports.csv.items"), report.actionPlans.items),
+      countLine(t("reports.csv.itemsValidated"), report.actionPlans.validated),
       {
         label: t("reports.figures.validatedShare"),
         csvLabel: t("reports.csv.validatedShare"),
         text: rateText(report.actionPlans.validatedShare, t, locale),
         csv: ratePercent(report.actionPlans.validatedShare) ?? t("reports.privacy.noRate"),
       },
-      numberLine(t("reports.figures.followUps"), report.followUps.total),
-      numberLine(t("reports.figures.turnedIntoTrainings"), report.followUps.turnedIntoTrainings),
+      countLine(t("reports.figures.followUps"), report.followUps.total),
+      countLine(t("reports.figures.turnedIntoTrainings"), report.followUps.turnedIntoTrainings),
       numberLine(t("reports.csv.gcmObjectives"), report.gcmObjectives.length),
     ].map((l) => ({ ...l, bar: undefined })),
   };
@@ -99,8 +103,8 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
     breakdown(t("reports.charts.byRole"), "role", report.participants.byRole),
     breakdown(t("reports.charts.byOrganisation"), "organisation", report.participants.byOrganisation),
     breakdown(t("reports.charts.byNationality"), "nationality", report.participants.byNationality),
-    { id: "item", title: t("reports.charts.itemsByStatus"), lines: plainLines("item", report.actionPlans.itemsByStatus), chart: true },
-    { id: "followUp", title: t("reports.charts.followUpsByStatus"), lines: plainLines("followUp", report.followUps.byStatus), chart: true },
+    { id: "item", title: t("reports.charts.itemsByStatus"), lines: lines("item", report.actionPlans.itemsByStatus), chart: true },
+    { id: "followUp", title: t("reports.charts.followUpsByStatus"), lines: lines("followUp", report.followUps.byStatus), chart: true },
     {
       id: "gcm",
       title: t("reports.sections.gcm"),

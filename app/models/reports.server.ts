@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
+import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
   actionPlanItems,
@@ -223,82 +224,25 @@ function filterWhere(filters: ReportFilters): SQL | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Privacy: small-cell suppression with complementary suppression
+// Privacy: donors and partners see figures through the disclosure control (disclosure.server.ts)
 
 /**
- * A count of people as it may be shown: the number, "small" (1 to 4 people: shown as "<5"), or
- * "hidden" (5 or more, hidden so that a small count beside it cannot be worked out from a total).
- * Counts of events, plans, items and requests are plain numbers.
+ * A count as it may be shown: the number (perturbed in protected views), or "small" (1 to 4,
+ * shown as "<5"). Counts of events and training days are plain numbers.
  */
-export type Count = number | "small" | "hidden";
-/** A share between 0 and 1; null when there is nothing to measure or, in protected views, fewer than 5 people behind it. */
+export type Count = Disclosed;
+/** A share between 0 and 1; null when there is nothing to measure or, in protected views, too few behind it. */
 export type Rate = number | null;
-
-type CellState = "shown" | "small" | "hidden";
-
-const SMALL = 5;
-
-/**
- * Whether a reader who knows the visible cells, the total, that a "<5" cell holds 1 to 4 and that
- * a hidden cell holds at least 5, could work out the exact value of a suppressed cell.
- */
-function derivable(values: number[], states: CellState[], total: number) {
-  const suppressed = states.map((s, i) => (s === "shown" ? -1 : i)).filter((i) => i >= 0);
-  if (suppressed.length === 0) return false;
-  const rest = total - values.reduce((sum, v, i) => (states[i] === "shown" ? sum + v : sum), 0);
-  const lo = (i: number) => (states[i] === "small" ? 1 : SMALL);
-  const hi = (i: number) => (states[i] === "small" ? SMALL - 1 : Number.POSITIVE_INFINITY);
-  return suppressed.some((i) => {
-    let othersLo = 0;
-    let othersHi = 0;
-    for (const j of suppressed) {
-      if (j === i) continue;
-      othersLo += lo(j);
-      othersHi += hi(j);
-    }
-    const min = Math.max(lo(i), rest - othersHi);
-    const max = Math.min(hi(i), rest - othersLo);
-    return min === max;
-  });
-}
-
-/**
- * Small-cell suppression for one breakdown of people (cells that add up to `total`):
- * 1. primary: a cell of 1 to 4 people becomes "small" (zero is not sensitive: nobody to single out);
- * 2. complementary: while a suppressed cell could be worked out from the total and the visible
- *    cells (one suppressed cell alone, or several whose values are pinned by the total — two
- *    "<5" cells adding up to 2, a "<5" cell beside a hidden one adding up to 6…), the smallest
- *    visible cell is hidden too;
- * 3. if every cell is suppressed and one could still be worked out, the breakdown is withheld.
- * With `total` null (not shown, or itself suppressed) only the primary step applies.
- * `initial` lets a caller start from cells already suppressed by another rule.
- */
-export function protect(values: number[], total: number | null, initial?: CellState[]): { cells: Count[]; withheld: boolean } {
-  const states: CellState[] = values.map((v, i) => (initial?.[i] && initial[i] !== "shown" ? initial[i] : v > 0 && v < SMALL ? "small" : "shown"));
-  let withheld = false;
-  if (total !== null) {
-    while (derivable(values, states, total)) {
-      let next = -1;
-      values.forEach((v, i) => {
-        if (states[i] === "shown" && v > 0 && (next < 0 || v < values[next])) next = i;
-      });
-      if (next < 0) {
-        withheld = true;
-        break;
-      }
-      states[next] = "hidden";
-    }
-  }
-  return { cells: values.map((v, i) => (states[i] === "shown" ? v : states[i])), withheld };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The report
 
 /** One line of a breakdown: a key (an enum value, an organisation id, a country code; "" = not recorded). */
 export type Line = { key: string; name?: string | null; count: Count };
-export type Breakdown = { lines: Line[]; withheld: boolean };
+export type Breakdown = { lines: Line[] };
 export type PlainLine = { key: string; count: number };
+/** A line of a breakdown of plans, items or requests (protected like people). */
+export type CountLine = { key: string; count: Count };
 
 export type ReportEventRow = {
   id: number;
@@ -330,8 +274,8 @@ export type ActivityReport = {
   attendanceRate: Rate;
   completionRate: Rate;
   certificates: Count;
-  actionPlans: { submitted: number; items: number; itemsByStatus: PlainLine[]; validated: number; validatedShare: Rate };
-  followUps: { total: number; byStatus: PlainLine[]; turnedIntoTrainings: number };
+  actionPlans: { submitted: Count; items: Count; itemsByStatus: CountLine[]; validated: Count; validatedShare: Rate };
+  followUps: { total: Count; byStatus: CountLine[]; turnedIntoTrainings: Count };
   gcmObjectives: { id: number; events: number }[];
   table: ReportEventRow[];
 };
@@ -355,7 +299,8 @@ function byOrder(order: string[]) {
  * The report's common table expressions: `ev` the report's events (cancelled included), `act`
  * those not cancelled, `part` their participants with attendance and completion per THE
  * definition, whether each holds a valid certificate, and the person's sex, role category,
- * organisation and nationality. With `fromTemp`, `part` is read from the temporary table
+ * organisation and nationality, and the cell keys of the person (`pk`) and the registration (`rk`)
+ * that the disclosure control sums. With `fromTemp`, `part` is read from the temporary table
  * `report_part` that `computeActivityReport` fills once for its three queries.
  */
 function reportCte(where: SQL | undefined, fromTemp = false) {
@@ -381,7 +326,8 @@ function reportCte(where: SQL | undefined, fromTemp = false) {
              act.status in ${sql.raw(STARTED)} as started,
              ${completion.attended} as att, ${completion.counted} as cnt, ${completion.completed} as done,
              exists (select 1 from ${certificates} ce where ce.registration_id = r.id and ce.revoked_at is null) as cert,
-             pp.sex as sex, pp.role_category as role_category, pp.organisation_id as organisation_id, pp.nationality as nationality
+             pp.sex as sex, pp.role_category as role_category, pp.organisation_id as organisation_id, pp.nationality as nationality,
+             coalesce(pp.cell_key, 0) as pk, coalesce(r.cell_key, 0) as rk
       from ${registrations} r join act on act.id = r.event_id join ${people} pp on pp.id = r.person_id
       where r.event_role = 'participant' and r.status = 'confirmed'`
     })`;
@@ -403,6 +349,11 @@ type EventRowRaw = {
   attended: number;
   counted: number;
   completed: number;
+  participants_k: number;
+  women_k: number;
+  attended_k: number;
+  counted_k: number;
+  completed_k: number;
 };
 
 type TotalsRaw = {
@@ -420,9 +371,21 @@ type TotalsRaw = {
   items_validated: number;
   follow_ups: number;
   turned: number;
+  unique_k: number;
+  person_days_k: number;
+  started_k: number;
+  attended_k: number;
+  counted_k: number;
+  completed_k: number;
+  certificates_k: number;
+  plans_submitted_k: number;
+  items_k: number;
+  items_validated_k: number;
+  follow_ups_k: number;
+  turned_k: number;
 };
 
-type DimRaw = { dim: string; key: string | null; name: string | null; n: number };
+type DimRaw = { dim: string; key: string | null; name: string | null; n: number; k: number };
 
 /**
  * The activity summary for a user and filters. Donors asking for a programme they do not fund
@@ -501,122 +464,120 @@ function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: Rep
            coalesce(max(part.started), 0) as started,
            coalesce(sum(part.att), 0) as attended,
            coalesce(sum(part.cnt), 0) as counted,
-           coalesce(sum(part.done), 0) as completed
+           coalesce(sum(part.done), 0) as completed,
+           coalesce(sum(part.rk), 0) as participants_k,
+           coalesce(sum(case when part.sex = 'female' then part.rk else 0 end), 0) as women_k,
+           coalesce(sum(part.rk * part.att), 0) as attended_k,
+           coalesce(sum(part.rk * part.cnt), 0) as counted_k,
+           coalesce(sum(case when part.done then part.rk else 0 end), 0) as completed_k
     from ev left join part on part.eid = ev.id
     group by ev.id
     order by ev.start_date, ev.id`);
 
   // 2. the totals (people counted once however many events they attended)
+  const plans = sql`from ${actionPlans} ap join act on act.id = ap.event_id where ap.is_template = 0 and ap.status = 'submitted'`;
+  const items = sql`from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
+             where ap.is_template = 0 and ap.status = 'submitted'`;
+  const requests = sql`from ${followUpRequests} fr join act on act.id = fr.origin_event_id`;
+  const turned = sql`exists (select 1 from ${events} te where te.origin_follow_up_request_id = fr.id and te.status not in ('draft', 'cancelled'))`;
+  // each count beside the sum of its units' cell keys (the disclosure control's input)
   const totals = db.get<TotalsRaw>(sql`${cte}
     select (select count(*) from ev) as events,
            (select coalesce(sum(days), 0) from act) as training_days,
-           (select count(distinct pid) from part) as unique_people,
+           (select count(*) from (select distinct pid from part)) as unique_people,
+           (select coalesce(sum(pk), 0) from (select distinct pid, pk from part)) as unique_k,
            (select coalesce(sum(days), 0) from part) as person_days,
+           (select coalesce(sum(rk * days), 0) from part) as person_days_k,
            (select count(*) from part where started) as started_participants,
+           (select coalesce(sum(rk), 0) from part where started) as started_k,
            (select coalesce(sum(att), 0) from part where started) as attended,
+           (select coalesce(sum(rk * att), 0) from part where started) as attended_k,
            (select coalesce(sum(cnt), 0) from part where started) as counted,
+           (select coalesce(sum(rk * cnt), 0) from part where started) as counted_k,
            (select coalesce(sum(done), 0) from part where started) as completed,
+           (select coalesce(sum(case when done then rk else 0 end), 0) from part where started) as completed_k,
            (select coalesce(sum(cert), 0) from part) as certificates,
-           (select count(*) from ${actionPlans} ap join act on act.id = ap.event_id
-             where ap.is_template = 0 and ap.status = 'submitted') as plans_submitted,
-           (select count(*) from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
-             where ap.is_template = 0 and ap.status = 'submitted') as items,
-           (select count(*) from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
-             where ap.is_template = 0 and ap.status = 'submitted' and ai.validated_at is not null) as items_validated,
-           (select count(*) from ${followUpRequests} fr join act on act.id = fr.origin_event_id) as follow_ups,
-           (select count(*) from ${followUpRequests} fr join act on act.id = fr.origin_event_id
-             where exists (select 1 from ${events} te where te.origin_follow_up_request_id = fr.id
-                           and te.status not in ('draft', 'cancelled'))) as turned`)!;
+           (select coalesce(sum(case when cert then rk else 0 end), 0) from part) as certificates_k,
+           (select count(*) ${plans}) as plans_submitted,
+           (select coalesce(sum(ap.cell_key), 0) ${plans}) as plans_submitted_k,
+           (select count(*) ${items}) as items,
+           (select coalesce(sum(ai.cell_key), 0) ${items}) as items_k,
+           (select count(*) ${items} and ai.validated_at is not null) as items_validated,
+           (select coalesce(sum(ai.cell_key), 0) ${items} and ai.validated_at is not null) as items_validated_k,
+           (select count(*) ${requests}) as follow_ups,
+           (select coalesce(sum(fr.cell_key), 0) ${requests}) as follow_ups_k,
+           (select count(*) ${requests} where ${turned}) as turned,
+           (select coalesce(sum(fr.cell_key), 0) ${requests} where ${turned}) as turned_k`)!;
 
   // 3. every breakdown in one query
   const dims = db.all<DimRaw>(sql`${cte},
-    people_in as (select distinct pid, sex, role_category, organisation_id, nationality from part)
-    select 'type' as dim, type as key, null as name, count(*) as n from ev group by type
-    union all select 'status', status, null, count(*) from ev group by status
-    union all select 'month', substr(start_date, 1, 7), null, count(*) from act group by substr(start_date, 1, 7)
-    union all select 'sex', coalesce(u.sex, ''), null, count(*) from people_in u group by u.sex
-    union all select 'role', coalesce(u.role_category, ''), null, count(*) from people_in u group by u.role_category
-    union all select 'organisation', coalesce(cast(u.organisation_id as text), ''), o.name, count(*)
+    people_in as (select distinct pid, pk, sex, role_category, organisation_id, nationality from part)
+    select 'type' as dim, type as key, null as name, count(*) as n, 0 as k from ev group by type
+    union all select 'status', status, null, count(*), 0 from ev group by status
+    union all select 'month', substr(start_date, 1, 7), null, count(*), 0 from act group by substr(start_date, 1, 7)
+    union all select 'sex', coalesce(u.sex, ''), null, count(*), sum(u.pk) from people_in u group by u.sex
+    union all select 'role', coalesce(u.role_category, ''), null, count(*), sum(u.pk) from people_in u group by u.role_category
+    union all select 'organisation', coalesce(cast(u.organisation_id as text), ''), o.name, count(*), sum(u.pk)
       from people_in u left join ${organisations} o on o.id = u.organisation_id group by u.organisation_id
-    union all select 'nationality', coalesce(u.nationality, ''), null, count(*) from people_in u group by u.nationality
-    union all select 'gcm', cast(g.objective_id as text), null, count(*) from ${eventGcmObjectives} g join act on act.id = g.event_id group by g.objective_id
-    union all select 'item', ai.status, null, count(*) from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
-      where ap.is_template = 0 and ap.status = 'submitted' group by ai.status
-    union all select 'followUp', fr.status, null, count(*) from ${followUpRequests} fr join act on act.id = fr.origin_event_id group by fr.status`);
-  const dim = (name: string) => dims.filter((d) => d.dim === name).map((d) => ({ key: d.key ?? "", name: d.name, n: d.n }));
+    union all select 'nationality', coalesce(u.nationality, ''), null, count(*), sum(u.pk) from people_in u group by u.nationality
+    union all select 'gcm', cast(g.objective_id as text), null, count(*), 0 from ${eventGcmObjectives} g join act on act.id = g.event_id group by g.objective_id
+    union all select 'item', ai.status, null, count(*), ${keySum("ai.cell_key")} ${items} group by ai.status
+    union all select 'followUp', fr.status, null, count(*), ${keySum("fr.cell_key")} ${requests} group by fr.status`);
+  const dim = (name: string) => dims.filter((d) => d.dim === name).map((d) => ({ key: d.key ?? "", name: d.name, n: d.n, k: d.k }));
   const plain = (name: string, order: string[]) =>
     dim(name)
       .map((d) => ({ key: d.key, count: d.n }))
       .sort(byOrder(order));
 
-  const unique = totals.unique_people;
-  const uniqueCount: Count = isProtected ? protect([unique], null).cells[0] : unique;
-  type Found = { key: string; name: string | null; n: number };
+  // every count of people, plans, items and requests: exact for staff, through the disclosure control otherwise
+  const count = (n: number, key: number): Count => (isProtected ? discloseCount({ n, key }) : n);
+  const rate = (numerator: Cell, denominator: Cell, people = denominator.n): Rate => {
+    if (denominator.n <= 0) return null;
+    return isProtected ? discloseRate(numerator, denominator, people) : numerator.n / denominator.n;
+  };
+  const counted = (name: string, order: string[]): CountLine[] =>
+    dim(name)
+      .map((d) => ({ key: d.key, count: count(d.n, d.k) }))
+      .sort(byOrder(order));
+
+  type Found = { key: string; name: string | null; n: number; k: number };
   /**
-   * A breakdown of the unique participants (its cells add up to the total shown beside it).
-   * "Not recorded" comes last. Coordinators see the largest lines first; protected views list
-   * lines in a fixed order, because a hidden line's place between two sizes would betray its value.
+   * A breakdown of the unique participants. "Not recorded" comes last. Coordinators see the
+   * largest lines first; protected views list lines in a fixed order, because a "<5" line's place
+   * between two sizes would betray its value. Each line is a cell of its own: in protected views
+   * the lines need not add up to the total.
    */
   const breakdown = (name: string, fixedOrder: (a: Found, b: Found) => number): Breakdown => {
     const found = dim(name).sort((a, b) => {
       if ((a.key === "") !== (b.key === "")) return a.key === "" ? 1 : -1;
       return isProtected ? fixedOrder(a, b) : b.n - a.n || fixedOrder(a, b);
     });
-    if (!isProtected) return { lines: found.map((d) => ({ key: d.key, name: d.name, count: d.n })), withheld: false };
-    const { cells, withheld } = protect(found.map((d) => d.n), typeof uniqueCount === "number" ? unique : null);
-    if (withheld) return { lines: [], withheld: true };
-    return { lines: found.map((d, i) => ({ key: d.key, name: d.name, count: cells[i] })), withheld: false };
+    return { lines: found.map((d) => ({ key: d.key, name: d.name, count: count(d.n, d.k) })) };
   };
   const byKey = (a: Found, b: Found) => a.key.localeCompare(b.key);
   const byName = (a: Found, b: Found) => (a.name ?? "").localeCompare(b.name ?? "") || byKey(a, b);
 
-  // the events table: per-event participants and women, protected across events and within each event
-  const counted = rows.map((r) => r.status !== "cancelled");
-  const participantCells = (() => {
-    const values = rows.map((r, i) => (counted[i] ? r.participants : 0));
-    if (!isProtected) return values as Count[];
-    return protect(values, values.reduce((a, b) => a + b, 0)).cells;
-  })();
-  const womenCells = (() => {
-    const values = rows.map((r, i) => (counted[i] ? r.women : 0));
-    if (!isProtected) return values as Count[];
-    // within an event: women and the others add up to the participants shown beside them
-    const initial = rows.map((r, i): CellState => {
-      const visibleTotal = typeof participantCells[i] === "number" ? r.participants : null;
-      const cell = protect([values[i], r.participants - values[i]], visibleTotal).cells[0];
-      return cell === "small" ? "small" : cell === "hidden" ? "hidden" : "shown";
-    });
-    // across events: the women add up to (at most) the women of the sex breakdown
-    return protect(values, values.reduce((a, b) => a + b, 0), initial).cells;
-  })();
-  const someEventHidden = isProtected && participantCells.some((c) => typeof c !== "number");
-
-  const rate = (numerator: number, denominator: number, people: number, visible = true): Rate => {
-    if (denominator <= 0) return null;
-    if (isProtected && (!visible || people < SMALL)) return null;
-    return numerator / denominator;
-  };
-
-  const table: ReportEventRow[] = rows.map((r, i) => ({
-    id: r.id,
-    title: r.title,
-    type: r.type,
-    status: r.status,
-    country: r.country,
-    locality: r.locality,
-    startDate: r.start_date,
-    endDate: r.end_date,
-    days: r.days,
-    counted: counted[i],
-    participants: participantCells[i],
-    women: womenCells[i],
-    attendanceRate: counted[i] && r.started ? rate(r.attended, r.counted, r.participants, typeof participantCells[i] === "number") : null,
-    completionRate: counted[i] && r.started ? rate(r.completed, r.participants, r.participants, typeof participantCells[i] === "number") : null,
-  }));
-
-  // person-days could give away a hidden per-event count (days × people, summed): hidden with it
-  const personDays: Count = !isProtected ? totals.person_days : typeof uniqueCount !== "number" || someEventHidden ? "hidden" : totals.person_days;
-  const certificatesCount: Count = isProtected ? protect([totals.certificates], null).cells[0] : totals.certificates;
+  const table: ReportEventRow[] = rows.map((r) => {
+    const isCounted = r.status !== "cancelled";
+    const participants = { n: isCounted ? r.participants : 0, key: r.participants_k };
+    return {
+      id: r.id,
+      title: r.title,
+      type: r.type,
+      status: r.status,
+      country: r.country,
+      locality: r.locality,
+      startDate: r.start_date,
+      endDate: r.end_date,
+      days: r.days,
+      counted: isCounted,
+      participants: count(participants.n, participants.key),
+      women: count(isCounted ? r.women : 0, r.women_k),
+      attendanceRate:
+        isCounted && r.started ? rate({ n: r.attended, key: r.attended_k }, { n: r.counted, key: r.counted_k }, r.participants) : null,
+      completionRate: isCounted && r.started ? rate({ n: r.completed, key: r.completed_k }, participants) : null,
+    };
+  });
 
   return {
     protected: isProtected,
@@ -630,24 +591,28 @@ function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: Rep
     },
     trainingDays: totals.training_days,
     participants: {
-      unique: uniqueCount,
-      personDays,
+      unique: count(totals.unique_people, totals.unique_k),
+      personDays: count(totals.person_days, totals.person_days_k),
       bySex: breakdown("sex", byOrder(SEX_ORDER)),
       byRole: breakdown("role", byKey),
       byOrganisation: breakdown("organisation", byName),
       byNationality: breakdown("nationality", byKey),
     },
-    attendanceRate: rate(totals.attended, totals.counted, totals.started_participants),
-    completionRate: rate(totals.completed, totals.started_participants, totals.started_participants),
-    certificates: certificatesCount,
+    attendanceRate: rate({ n: totals.attended, key: totals.attended_k }, { n: totals.counted, key: totals.counted_k }, totals.started_participants),
+    completionRate: rate({ n: totals.completed, key: totals.completed_k }, { n: totals.started_participants, key: totals.started_k }),
+    certificates: count(totals.certificates, totals.certificates_k),
     actionPlans: {
-      submitted: totals.plans_submitted,
-      items: totals.items,
-      itemsByStatus: plain("item", ITEM_ORDER),
-      validated: totals.items_validated,
-      validatedShare: totals.items > 0 ? totals.items_validated / totals.items : null,
+      submitted: count(totals.plans_submitted, totals.plans_submitted_k),
+      items: count(totals.items, totals.items_k),
+      itemsByStatus: counted("item", ITEM_ORDER),
+      validated: count(totals.items_validated, totals.items_validated_k),
+      validatedShare: rate({ n: totals.items_validated, key: totals.items_validated_k }, { n: totals.items, key: totals.items_k }),
     },
-    followUps: { total: totals.follow_ups, byStatus: plain("followUp", FOLLOW_UP_ORDER), turnedIntoTrainings: totals.turned },
+    followUps: {
+      total: count(totals.follow_ups, totals.follow_ups_k),
+      byStatus: counted("followUp", FOLLOW_UP_ORDER),
+      turnedIntoTrainings: count(totals.turned, totals.turned_k),
+    },
     gcmObjectives: dim("gcm")
       .map((d) => ({ id: Number(d.key), events: d.n }))
       .sort((a, b) => a.id - b.id),

@@ -207,7 +207,7 @@ export default function ReportsPage() {
             <Figure label={t("reports.figures.attendanceRate")} value={rateText(report.attendanceRate, t, locale)} hint={t("reports.hints.attendanceRate")} />
             <Figure label={t("reports.figures.completionRate")} value={rateText(report.completionRate, t, locale)} hint={t("reports.hints.completionRate")} />
             <Figure label={t("reports.figures.certificates")} value={count(report.certificates)} hint={t("reports.hints.certificates")} />
-            <Figure label={t("reports.figures.actionPlans")} value={formatNumber(report.actionPlans.submitted, locale)} hint={t("reports.hints.actionPlans")} />
+            <Figure label={t("reports.figures.actionPlans")} value={count(report.actionPlans.submitted)} hint={t("reports.hints.actionPlans")} />
           </dl>
 
           <Card title={t("reports.sections.events")}>
@@ -262,7 +262,11 @@ export default function ReportsPage() {
               ) : (
                 <div className="space-y-3">
                   <p className="text-sm">
-                    {t("reports.actionPlans.items", { count: report.actionPlans.items, formatted: formatNumber(report.actionPlans.items, locale) })}
+                    {t("reports.actionPlans.items", {
+                      // "<5" reads as a few: the plural of 2 to 4 (every language has one for it)
+                      count: typeof report.actionPlans.items === "number" ? report.actionPlans.items : 3,
+                      formatted: count(report.actionPlans.items),
+                    })}
                   </p>
                   <BarChart
                     title={t("reports.charts.itemsByStatus")}
@@ -274,8 +278,8 @@ export default function ReportsPage() {
                   <p className="text-sm">
                     {t("reports.actionPlans.validated", {
                       share: rateText(report.actionPlans.validatedShare, t, locale),
-                      validated: formatNumber(report.actionPlans.validated, locale),
-                      items: formatNumber(report.actionPlans.items, locale),
+                      validated: count(report.actionPlans.validated),
+                      items: count(report.actionPlans.items),
                     })}
                   </p>
                 </div>
@@ -295,8 +299,8 @@ export default function ReportsPage() {
                   />
                   <p className="text-sm font-medium">
                     {t("reports.followUps.turned", {
-                      turned: formatNumber(report.followUps.turnedIntoTrainings, locale),
-                      total: formatNumber(report.followUps.total, locale),
+                      turned: count(report.followUps.turnedIntoTrainings),
+                      total: count(report.followUps.total),
                     })}
                   </p>
                 </div>
@@ -423,14 +427,6 @@ function BreakdownChart({
   valueLine: (label: string, value: string) => string;
 }) {
   const { t, i18n } = useTranslation();
-  if (breakdown.withheld) {
-    return (
-      <figure className="space-y-2">
-        <figcaption className="text-sm font-semibold text-slate-800">{title}</figcaption>
-        <p className="text-sm text-slate-600">{t("reports.privacy.withheld")}</p>
-      </figure>
-    );
-  }
   return (
     <div>
       <BarChart title={title} data={chart(dimension, breakdown.lines)} dir={dir} valueLine={valueLine} empty={t("reports.charts.none")} />

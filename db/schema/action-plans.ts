@@ -10,6 +10,8 @@ export const actionPlans = sqliteTable(
   "action_plans",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** a random key (0 to 99) given once at insert (trigger); donor figures are perturbed by the sum of their units' keys (app/models/disclosure.server.ts) */
+    cellKey: integer("cell_key"),
     eventId: integer("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
@@ -44,6 +46,8 @@ export const actionPlanItems = sqliteTable(
   "action_plan_items",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** a random key (0 to 99) given once at insert (trigger); donor figures are perturbed by the sum of their units' keys (app/models/disclosure.server.ts) */
+    cellKey: integer("cell_key"),
     planId: integer("plan_id")
       .notNull()
       .references(() => actionPlans.id, { onDelete: "cascade" }),

@@ -171,6 +171,8 @@ export const followUpRequests = sqliteTable(
   "follow_up_requests",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** a random key (0 to 99) given once at insert (trigger); donor figures are perturbed by the sum of their units' keys (app/models/disclosure.server.ts) */
+    cellKey: integer("cell_key"),
     title: text("title").notNull(),
     description: text("description").notNull(),
     country: text("country").notNull(),

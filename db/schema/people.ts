@@ -10,6 +10,8 @@ export const people = sqliteTable(
   "people",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** a random key (0 to 99) given once at insert (trigger); donor figures are perturbed by the sum of their units' keys (app/models/disclosure.server.ts) */
+    cellKey: integer("cell_key"),
     givenName: text("given_name").notNull(),
     familyName: text("family_name").notNull(),
     /** lower-cased; unique when present */

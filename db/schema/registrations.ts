@@ -10,6 +10,8 @@ export const registrations = sqliteTable(
   "registrations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** a random key (0 to 99) given once at insert (trigger); donor figures are perturbed by the sum of their units' keys (app/models/disclosure.server.ts) */
+    cellKey: integer("cell_key"),
     eventId: integer("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),

@@ -70,7 +70,7 @@ export function TextField({
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, hint, error)}
         // a read-only field looks it (the class, not ":read-only", which browsers differ on for some types)
-        className={input.readOnly ? `${inputClass(error)} !bg-slate-100 text-slate-700` : inputClass(error)}
+        className={input.readOnly ? `${inputClass(error)} bg-slate-100! text-slate-700` : inputClass(error)}
         {...input}
       />
     </FieldFrame>

@@ -50,11 +50,9 @@ const en = {
     empty: "No events match these filters between {{from}} and {{to}}, so there is nothing to summarise. Try a longer period or fewer filters.",
     privacy: {
       title: "About these figures",
-      note: "Aggregates only, without any person's name or contact details. A count of fewer than 5 people shows as “<5”. “—” marks a count hidden so that a small one cannot be worked out from a total, or a rate based on fewer than 5 people.",
+      note: "Figures are protected so that no one can be singled out, and may not add up: each count is adjusted by a few units, the same way every time it is asked; a count of 1 to 4 shows as “<5”; rates are rounded to 5%, and “—” marks a rate based on too few. No person's name or contact details.",
       small: "<5",
-      hidden: "—",
       noRate: "—",
-      withheld: "Not shown: too few people to show this breakdown without singling someone out.",
     },
     figures: {
       events: "Events",
@@ -228,11 +226,9 @@ const fr: Shape<typeof en> = {
     empty: "Aucun événement ne correspond à ces filtres entre le {{from}} et le {{to}} : il n’y a rien à synthétiser. Essayez une période plus longue ou moins de filtres.",
     privacy: {
       title: "À propos de ces chiffres",
-      note: "Données agrégées uniquement, sans nom ni coordonnées de quiconque. Un effectif de moins de 5 personnes s’affiche « <5 ». « — » signale un effectif masqué pour qu’un petit effectif ne puisse pas être déduit d’un total, ou un taux calculé sur moins de 5 personnes.",
+      note: "Les chiffres sont protégés pour que personne ne puisse être identifié et peuvent ne pas s’additionner : chaque effectif est ajusté de quelques unités, toujours de la même façon pour la même question ; un effectif de 1 à 4 s’affiche « <5 » ; les taux sont arrondis à 5 %, et « — » signale un taux calculé sur trop peu de personnes. Aucun nom ni coordonnée.",
       small: "<5",
-      hidden: "—",
       noRate: "—",
-      withheld: "Non affiché : trop peu de personnes pour présenter cette répartition sans que quelqu’un puisse être identifié.",
     },
     figures: {
       events: "Événements",
@@ -406,11 +402,9 @@ const es: Shape<typeof en> = {
     empty: "Ningún evento coincide con estos filtros entre el {{from}} y el {{to}}, así que no hay nada que resumir. Pruebe con un período más largo o con menos filtros.",
     privacy: {
       title: "Sobre estas cifras",
-      note: "Solo datos agregados, sin el nombre ni los datos de contacto de nadie. Un recuento de menos de 5 personas aparece como «<5». «—» indica un recuento oculto para que no pueda deducirse uno pequeño a partir de un total, o una tasa basada en menos de 5 personas.",
+      note: "Las cifras están protegidas para que nadie pueda ser identificado y pueden no sumar: cada recuento se ajusta unas pocas unidades, siempre igual para la misma pregunta; un recuento de 1 a 4 aparece como «<5»; las tasas se redondean al 5 %, y «—» indica una tasa basada en muy pocas personas. Sin nombres ni datos de contacto.",
       small: "<5",
-      hidden: "—",
       noRate: "—",
-      withheld: "No se muestra: hay muy pocas personas para presentar este desglose sin que alguien pueda ser identificado.",
     },
     figures: {
       events: "Eventos",
@@ -584,11 +578,9 @@ const ar: Shape<typeof en> = {
     empty: "لا توجد فعاليات تطابق عوامل التصفية هذه بين {{from}} و{{to}}، فلا يوجد ما يُلخَّص. جرّب فترة أطول أو عوامل تصفية أقل.",
     privacy: {
       title: "حول هذه الأرقام",
-      note: "بيانات مجمّعة فقط، دون اسم أي شخص أو بيانات الاتصال به. يظهر العدد الذي يقل عن 5 أشخاص على شكل «أقل من 5». وتشير «—» إلى عدد أُخفي كي لا يمكن استنتاج عدد صغير من مجموع ما، أو إلى نسبة محسوبة على أقل من 5 أشخاص.",
+      note: "الأرقام محمية كي لا يمكن التعرّف على أي شخص، وقد لا يتطابق مجموعها: يُعدَّل كل عدد ببضع وحدات، وبالطريقة نفسها في كل مرة يُطرح فيها السؤال نفسه؛ ويظهر العدد من 1 إلى 4 على شكل «أقل من 5»؛ وتُقرَّب النسب إلى أقرب 5%، وتشير «—» إلى نسبة محسوبة على عدد قليل جدًا. لا أسماء ولا بيانات اتصال.",
       small: "أقل من 5",
-      hidden: "—",
       noRate: "—",
-      withheld: "لا يُعرض: عدد الأشخاص قليل جدًا لعرض هذا التوزيع دون إمكانية التعرّف على أحد.",
     },
     figures: {
       events: "الفعاليات",
