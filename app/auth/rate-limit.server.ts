@@ -30,6 +30,8 @@ export const LIMITS = {
   postsPerIp: { limit: 10, windowMs: MINUTE },
   /** password-reset emails to one address */
   resetEmailsPerAddress: { limit: 5, windowMs: HOUR },
+  /** wrong check-in codes typed by one user: enough for typos, far too few to guess a code */
+  wrongCheckInCodesPerUser: { limit: 10, windowMs: 10 * MINUTE },
 } as const satisfies Record<string, Limit>;
 
 export type PublicForm = "login" | "forgot-password" | "register";
@@ -220,6 +222,21 @@ export function startLoginAttempt(email: string, ip: string | null): LoginAttemp
         { behavior: "immediate" },
       ),
   };
+}
+
+/**
+ * Before a user's check-in code is checked: at most 10 wrong codes in 10 minutes, after which every
+ * code, even a right one, is refused until the window ends. Counted up front (like a login attempt)
+ * so that simultaneous wrong codes cannot slip past; call `notWrong()` when the code was right, or
+ * was refused for another reason than being wrong.
+ */
+export function startCheckInCodeAttempt(
+  userId: string,
+): { allowed: false; retryAfterSeconds: number } | { allowed: true; notWrong: () => void } {
+  const key = `user:wrong-check-in-codes:${userId}`;
+  const result = hit(key, LIMITS.wrongCheckInCodesPerUser);
+  if (!result.allowed) return { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
+  return { allowed: true, notWrong: () => unhit(key, result.windowStart) };
 }
 
 /**
