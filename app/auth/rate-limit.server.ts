@@ -20,19 +20,20 @@ export type HitResult = {
   windowStart: number;
 };
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const LIMITS = {
   /** POSTs from one address to each public form (login, forgot-password, public registration) */
   postsPerIp: { limit: 10, windowMs: MINUTE },
-  /** wrong passwords for one account (or one unknown email), from anywhere */
-  loginFailuresPerAccount: { limit: 100, windowMs: HOUR },
   /** password-reset emails to one address */
   resetEmailsPerAddress: { limit: 5, windowMs: HOUR },
   /** links to confirm a public registration, to one address */
   registrationConfirmationsPerAddress: { limit: 5, windowMs: HOUR },
+  /** wrong check-in codes typed by one user: enough for typos, far too few to guess a code */
+  wrongCheckInCodesPerUser: { limit: 10, windowMs: 10 * MINUTE },
 } as const satisfies Record<string, Limit>;
 
 export type PublicForm = "login" | "forgot-password" | "register";
@@ -116,17 +117,128 @@ export function limitPostsByIp(request: Request, form: PublicForm) {
 }
 
 /**
- * Before a password is checked: at most 100 failed logins an hour per email, whether or not an
- * account has it (so that the 429 reveals nothing). The attempt is counted up front, atomically,
- * so that simultaneous guesses cannot all slip past the check and a refused attempt costs no hash;
- * call `succeeded()` when the password was right, which takes the count back (a success does
- * not reset the earlier failures). Throws 429 when the limit is reached.
+ * Failed sign-ins slow down the one who fails, never the account's owner elsewhere. Two counters:
+ * per (account, address) pair, so that a stranger's guesses cannot lock the owner out from their own
+ * address; and per address across all accounts, so that one address cannot try a password on many
+ * accounts. Each allows `free` failures, then every further attempt waits twice as long as the
+ * previous one after the latest failure (1 s, 2 s, 4 s … up to `maxDelayMs`); a counter is forgotten
+ * once `forgetAfterMs` has passed without a failure. Stored in `rate_limits`: `count` is the number
+ * of failures, `window_start` the time of the latest one.
  */
-export function startLoginAttempt(email: string): { succeeded: () => void } {
-  const key = `account:login-failures:${email.toLowerCase()}`;
-  const result = hit(key, LIMITS.loginFailuresPerAccount);
-  if (!result.allowed) throw tooManyRequests(result.retryAfterSeconds);
-  return { succeeded: () => unhit(key, result.windowStart) };
+export type Backoff = { free: number; baseDelayMs: number; maxDelayMs: number; forgetAfterMs: number };
+
+export const LOGIN_BACKOFF = {
+  /** wrong passwords for one email (an account or not) from one address */
+  perPair: { free: 5, baseDelayMs: SECOND, maxDelayMs: 15 * MINUTE, forgetAfterMs: DAY },
+  /** wrong passwords from one address, whatever the email: far more than a shared office mistypes */
+  perAddress: { free: 50, baseDelayMs: SECOND, maxDelayMs: 15 * MINUTE, forgetAfterMs: HOUR },
+} as const satisfies Record<string, Backoff>;
+
+/** How long after the latest failure the next attempt must wait, given `failures` so far. */
+export function backoffDelayMs(failures: number, { free, baseDelayMs, maxDelayMs }: Backoff): number {
+  if (failures < free) return 0;
+  // the exponent is capped so that 2 ** n stays a finite number for any count
+  return Math.min(baseDelayMs * 2 ** Math.min(failures - free, 40), maxDelayMs);
+}
+
+type BackoffRow = { windowStart: number; count: number } | undefined;
+
+/** Failures still remembered at `now` (a clock set back by more than the period also forgets). */
+function failuresOf(row: BackoffRow, backoff: Backoff, now: number) {
+  if (!row) return 0;
+  const forgotten = now >= row.windowStart + backoff.forgetAfterMs || now < row.windowStart - backoff.forgetAfterMs;
+  return forgotten ? 0 : row.count;
+}
+
+export type LoginAttempt =
+  | { allowed: false; retryAfterSeconds: number }
+  | {
+      allowed: true;
+      /** the password was right: this attempt was no failure, and the pair's earlier ones are forgiven */
+      succeeded: () => void;
+    };
+
+function loginKeys(email: string, ip: string | null) {
+  const address = ip || "unknown";
+  return {
+    pair: `login-failures:pair:${address}:${email.trim().toLowerCase()}`,
+    address: `login-failures:address:${address}`,
+  };
+}
+
+/**
+ * Before a password is checked. The attempt is counted as a failure up front, in one immediate
+ * transaction that reads and writes both counters, so that simultaneous guesses (from this process
+ * or another) cannot all slip past the check; a refused attempt changes nothing and costs no hash.
+ * The keys do not depend on whether an account has the email, so the answer reveals nothing.
+ * Call `succeeded()` when the password was right.
+ */
+export function startLoginAttempt(email: string, ip: string | null): LoginAttempt {
+  const keys = loginKeys(email, ip);
+  const now = nowMs();
+  const db = getDb();
+  purgeOccasionally(now);
+  const counters = [
+    { key: keys.pair, backoff: LOGIN_BACKOFF.perPair },
+    { key: keys.address, backoff: LOGIN_BACKOFF.perAddress },
+  ];
+  const waitMs = db.transaction(
+    (tx) => {
+      const states = counters.map(({ key, backoff }) => {
+        const row = tx
+          .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
+          .from(rateLimits)
+          .where(eq(rateLimits.key, key))
+          .get();
+        const failures = failuresOf(row, backoff, now);
+        const delay = backoffDelayMs(failures, backoff);
+        return { key, failures, wait: delay === 0 ? 0 : row!.windowStart + delay - now };
+      });
+      const wait = Math.max(...states.map((s) => s.wait));
+      if (wait > 0) return wait;
+      for (const { key, failures } of states) {
+        tx.insert(rateLimits)
+          .values({ key, windowStart: now, count: failures + 1 })
+          .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: now, count: failures + 1 } })
+          .run();
+      }
+      return 0;
+    },
+    { behavior: "immediate" },
+  );
+  if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  return {
+    allowed: true,
+    succeeded: () =>
+      db.transaction(
+        (tx) => {
+          // whoever knows the password may forget this address's failures on the account; the
+          // address's own count only loses this attempt, or an attacker could clear it with an
+          // account of their own
+          tx.delete(rateLimits).where(eq(rateLimits.key, keys.pair)).run();
+          tx.update(rateLimits)
+            .set({ count: sql`${rateLimits.count} - 1` })
+            .where(and(eq(rateLimits.key, keys.address), gt(rateLimits.count, 0)))
+            .run();
+        },
+        { behavior: "immediate" },
+      ),
+  };
+}
+
+/**
+ * Before a user's check-in code is checked: at most 10 wrong codes in 10 minutes, after which every
+ * code, even a right one, is refused until the window ends. Counted up front (like a login attempt)
+ * so that simultaneous wrong codes cannot slip past; call `notWrong()` when the code was right, or
+ * was refused for another reason than being wrong.
+ */
+export function startCheckInCodeAttempt(
+  userId: string,
+): { allowed: false; retryAfterSeconds: number } | { allowed: true; notWrong: () => void } {
+  const key = `user:wrong-check-in-codes:${userId}`;
+  const result = hit(key, LIMITS.wrongCheckInCodesPerUser);
+  if (!result.allowed) return { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
+  return { allowed: true, notWrong: () => unhit(key, result.windowStart) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { contentDisposition } from "./file-names";
 
 /**
  * The one CSV writer: UTF-8 (with a byte-order mark so spreadsheet programs read Arabic and
@@ -27,7 +28,7 @@ export function csvResponse(filename: string, body: string): Response {
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
+      "Content-Disposition": contentDisposition(filename),
       "Cache-Control": "no-store",
     },
   });

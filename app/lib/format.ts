@@ -170,3 +170,13 @@ export function personName(
 ) {
   return person.anonymised ? t("personalData.anonymisedName", { id: person.id }) : `${person.givenName} ${person.familyName}`;
 }
+
+/**
+ * A wait before trying again, "in 5 seconds" / "in 15 minutes" in the user's language (Intl knows
+ * every language's plural forms); over a minute it is rounded up to whole minutes.
+ */
+export function formatWait(seconds: number, locale: string) {
+  const format = cached("rt", locale, {}, () => new Intl.RelativeTimeFormat(locale, { numeric: "always" }));
+  const whole = Math.max(1, Math.ceil(seconds));
+  return plain(whole < 60 ? format.format(whole, "second") : format.format(Math.ceil(whole / 60), "minute"));
+}

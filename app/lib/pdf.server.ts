@@ -3,6 +3,7 @@ import path from "node:path";
 import bidiFactory from "bidi-js";
 import PDFDocument from "pdfkit";
 import { now } from "~/lib/clock";
+import { contentDisposition } from "./file-names";
 
 /**
  * The one PDF writer of the app (sign-in sheets today; certificates and reports reuse it): A4
@@ -553,7 +554,7 @@ export function pdfResponse(filename: string, body: Uint8Array<ArrayBuffer>): Re
   return new Response(body, {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
+      "Content-Disposition": contentDisposition(filename, "inline"),
       "Content-Length": String(body.length),
       "Cache-Control": "no-store",
     },

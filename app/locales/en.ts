@@ -172,6 +172,7 @@ const en = {
     forgot: "Forgot your password?",
     invalid: "The email or password is not correct.",
     disabled: "This account has been disabled. Ask a Convene administrator if you need access again.",
+    tooMany: "Too many failed sign-ins from here. For your security, try again {{wait}}. If you have forgotten your password, you can reset it.",
   },
   forgot: {
     title: "Reset your password",

@@ -171,6 +171,7 @@ const es = {
     forgot: "¿Olvidó su contraseña?",
     invalid: "El correo electrónico o la contraseña no son correctos.",
     disabled: "Esta cuenta ha sido desactivada. Si necesita volver a tener acceso, consulte a un administrador de Convene.",
+    tooMany: "Demasiados intentos fallidos de inicio de sesión desde aquí. Por su seguridad, vuelva a intentarlo {{wait}}. Si olvidó su contraseña, puede restablecerla.",
   },
   forgot: {
     title: "Restablecer la contraseña",

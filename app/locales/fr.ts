@@ -171,6 +171,7 @@ const fr = {
     forgot: "Mot de passe oublié ?",
     invalid: "L’adresse électronique ou le mot de passe est incorrect.",
     disabled: "Ce compte a été désactivé. Adressez-vous à un administrateur de Convene si vous avez de nouveau besoin d’un accès.",
+    tooMany: "Trop de tentatives de connexion échouées depuis cet endroit. Pour votre sécurité, réessayez {{wait}}. Si vous avez oublié votre mot de passe, vous pouvez le réinitialiser.",
   },
   forgot: {
     title: "Réinitialiser votre mot de passe",

@@ -31,6 +31,7 @@ import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
 import { actionPlansVersion } from "./data-version.server";
+import { cleanFileName } from "~/lib/file-names";
 
 /**
  * Action plans: after an event, a participant (or a group of participants) writes how the training
@@ -893,7 +894,8 @@ export function getActionPlan(user: SessionUser, eventId: number, planId: number
           statusAfter: u.statusAfter,
           createdAt: u.createdAt,
           authorName: authorShown(u),
-          attachmentName: u.attachmentName,
+          // names stored before they were cleaned on upload are cleaned on the way out
+          attachmentName: u.attachmentName === null ? null : cleanAttachmentName(u.attachmentName),
           attachmentUrl: u.attachmentName ? `/action-plan-attachments/${u.id}` : null,
         })),
     })),
@@ -1241,12 +1243,12 @@ export function attachmentFile(stored: string) {
   return STORED_NAME.test(stored) ? path.join(uploadsDir(), stored) : null;
 }
 
-/** The name the user's file had, as a plain file name: no folders, no control characters, not too long. */
+/**
+ * The name the user's file had, as a plain file name: no folders, no control or bidirectional
+ * characters (which could make "exe" read as "png"), not too long.
+ */
 export function cleanAttachmentName(name: string) {
-  const base = name.split(/[/\\]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
-  return clean || "attachment";
+  return cleanFileName(name, "attachment");
 }
 
 export type Attachment = { name: string; bytes: Uint8Array };

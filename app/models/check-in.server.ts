@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { and, eq, gte, lte, sql } from "drizzle-orm";
 import { getDb, type DB } from "../../db/client";
 import { appSettings, attendance, events, eventSessions, people, registrations, sessionFacilitators } from "../../db/schema";
+import { startCheckInCodeAttempt } from "~/auth/rate-limit.server";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { nowMs } from "~/lib/clock";
 import { recordAudit } from "./audit.server";
@@ -28,6 +29,13 @@ const SECRET_KEY = "check_in_secret";
 export type CheckInErrorKey = "checkIn.errors.invalid" | "checkIn.errors.closed" | "checkIn.errors.notRegistered" | "checkIn.errors.format";
 
 type Reader = Pick<DB, "select">;
+
+/** A user who typed too many wrong codes lately: every code is refused until the wait is over. */
+export class TooManyWrongCodes extends Error {
+  constructor(public readonly retryAfterSeconds: number) {
+    super("too many wrong check-in codes");
+  }
+}
 
 // ——— codes ———
 
@@ -274,8 +282,12 @@ function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { session
  */
 export function previewCheckIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
   const db = getDb();
+  // a preview tells a right code from a wrong one, so it counts against the same limit as checking in
+  const attempt = startCheckInCodeAttempt(actor.user.id);
+  if (!attempt.allowed) return { ok: false as const, error: "checkIn.errors.tooMany" as const, retryAfterSeconds: attempt.retryAfterSeconds };
   const result = resolve(db, checkInSecret(db), actor.user, input);
-  if (!result.ok) return { ok: false as const, error: result.error };
+  if (result.ok || result.error !== "checkIn.errors.invalid") attempt.notWrong();
+  if (!result.ok) return { ok: false as const, error: result.error, retryAfterSeconds: 0 };
   return { ok: true as const, sessionId: result.session.id, sessionTitle: result.session.title, eventTitle: result.session.eventTitle };
 }
 
@@ -288,6 +300,21 @@ export function previewCheckIn(actor: Actor, input: { sessionId?: number | null;
 export function checkIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
   const db = getDb();
   const secret = checkInSecret(db);
+  const attempt = startCheckInCodeAttempt(actor.user.id);
+  if (!attempt.allowed) throw new TooManyWrongCodes(attempt.retryAfterSeconds);
+  let outcome;
+  try {
+    outcome = recordCheckIn(db, secret, actor, input);
+  } catch (error) {
+    // only a wrong code counts; taken back after the transaction, which a refusal rolls back
+    if (!(error instanceof FieldError && error.messageKey === "checkIn.errors.invalid")) attempt.notWrong();
+    throw error;
+  }
+  attempt.notWrong();
+  return outcome;
+}
+
+function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sessionId?: number | null; code: string }) {
   return db.transaction(
     (tx) => {
       const result = resolve(tx, secret, actor.user, input);

@@ -9,6 +9,7 @@ import { now, nowMs } from "~/lib/clock";
 import type { OutboxStatus } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
 import { FieldError } from "./field-error.server";
+import { cleanFileName } from "~/lib/file-names";
 
 type Writer = Pick<DB, "insert">;
 
@@ -256,7 +257,8 @@ export function getOutboxMessage(actor: Actor, id: number) {
     // what was attached, without the content (downloaded one at a time, /admin/outbox/:id/attachments/:index)
     attachments: (attachments ?? []).map((a, index) => ({
       index,
-      filename: a.filename,
+      // shown and offered as a download name: without control or bidirectional characters
+      filename: cleanFileName(a.filename),
       contentType: a.contentType,
       size: Buffer.byteLength(a.content, "base64"),
     })),

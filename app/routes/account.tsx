@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { startLoginAttempt } from "~/auth/rate-limit.server";
+import { startLoginAttempt, tooManyRequests } from "~/auth/rate-limit.server";
 import { createLoginSession, endSession, requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
@@ -41,8 +41,9 @@ export async function action({ request }: ActionFunctionArgs) {
     case "change-password": {
       const parsed = parseForm(formData, changePasswordSchema);
       if (!parsed.ok) return data(parsed, { status: 400 });
-      // a wrong current password is a password guess: it counts against the account's login limit
-      const attempt = startLoginAttempt(actor.user.email);
+      // a wrong current password is a password guess: it counts like a failed sign-in from this address
+      const attempt = startLoginAttempt(actor.user.email, actor.ip);
+      if (!attempt.allowed) throw tooManyRequests(attempt.retryAfterSeconds);
       try {
         const user = await changePassword(actor, parsed.data);
         attempt.succeeded();

@@ -4,11 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { idParam } from "~/lib/params";
 import { getAttachment } from "~/models/action-plans.server";
-
-/** A header-safe ASCII stand-in for a file name (the real name travels in filename*). */
-function asciiName(name: string) {
-  return name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_") || "attachment";
-}
+import { contentDisposition } from "~/lib/file-names";
 
 /**
  * /action-plan-attachments/:updateId — the file attached to a progress update, for those who may
@@ -24,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "application/octet-stream",
       "Content-Length": String(attachment.size),
-      "Content-Disposition": `attachment; filename="${asciiName(attachment.name)}"; filename*=UTF-8''${encodeURIComponent(attachment.name)}`,
+      "Content-Disposition": contentDisposition(attachment.name),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },

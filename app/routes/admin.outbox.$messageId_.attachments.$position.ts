@@ -2,11 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
 import { idParam } from "~/lib/params";
 import { getOutboxAttachment } from "~/models/outbox.server";
-
-/** A header-safe ASCII stand-in for a file name (the real name travels in filename*). */
-function asciiName(name: string) {
-  return name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_") || "attachment";
-}
+import { contentDisposition } from "~/lib/file-names";
 
 /**
  * /admin/outbox/:messageId/attachments/:position — the n-th file (from 1) sent with an email,
@@ -21,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "application/octet-stream",
       "Content-Length": String(file.content.byteLength),
-      "Content-Disposition": `attachment; filename="${asciiName(file.filename)}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "Content-Disposition": contentDisposition(file.filename),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },

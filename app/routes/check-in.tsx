@@ -9,7 +9,8 @@ import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
 import { msg } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { checkedInTo, checkIn, previewCheckIn } from "~/models/check-in.server";
+import { formatWait } from "~/lib/format";
+import { checkedInTo, checkIn, previewCheckIn, TooManyWrongCodes } from "~/models/check-in.server";
 import { FieldError } from "~/models/field-error.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn.title");
@@ -51,13 +52,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent") === "confirm" ? ("confirm" as const) : ("code" as const);
   const typed = String(form.get("code") ?? "").slice(0, MAX_CODE_INPUT);
   if (!parsed.success) {
-    return data({ intent, error: parsed.error.issues[0]?.message ?? msg.required, values: { code: typed } }, { status: 400 });
+    return data({ intent, error: parsed.error.issues[0]?.message ?? msg.required, retryAfterSeconds: 0, values: { code: typed } }, { status: 400 });
   }
   try {
     const result = checkIn(actor, { code: parsed.data.code });
     return redirect(`/check-in?checkedIn=${result.sessionId}`);
   } catch (error) {
-    if (error instanceof FieldError) return data({ intent, error: error.messageKey, values: { code: typed } }, { status: 400 });
+    if (error instanceof FieldError) return data({ intent, error: error.messageKey, retryAfterSeconds: 0, values: { code: typed } }, { status: 400 });
+    if (error instanceof TooManyWrongCodes) {
+      const wait = error.retryAfterSeconds;
+      return data(
+        { intent, error: "checkIn.errors.tooMany", retryAfterSeconds: wait, values: { code: typed } },
+        { status: 429, headers: { "Retry-After": String(wait), "Cache-Control": "no-store" } },
+      );
+    }
     throw error;
   }
 }
@@ -65,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CheckInPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="mx-auto w-full max-w-md space-y-5">
       {page.view === "done" ? (
@@ -86,10 +94,13 @@ export default function CheckInPage() {
         <>
           <h1 className="text-2xl font-bold tracking-tight">{t("checkIn.title")}</h1>
           {page.view === "form" ? <p className="text-slate-700">{t("checkIn.intro")}</p> : null}
-          {actionData?.intent === "confirm" ? <Notice tone="error">{t(actionData.error as "checkIn.errors.invalid")}</Notice> : null}
+          {actionData?.intent === "confirm" ? (
+            <Notice tone="error">{t(actionData.error as "checkIn.errors.invalid", { wait: formatWait(actionData.retryAfterSeconds, i18n.language) })}</Notice>
+          ) : null}
           {page.view === "confirm" && !actionData ? <Confirm c={page.c} preview={page.preview} /> : null}
           <CodeForm
             error={actionData?.intent === "code" ? actionData.error : undefined}
+            retryAfterSeconds={actionData?.retryAfterSeconds ?? 0}
             value={actionData?.intent === "code" ? actionData.values.code : ""}
             prominent={page.view !== "confirm" || Boolean(actionData) || !page.preview.ok}
           />
@@ -103,9 +114,9 @@ type Preview = ReturnType<typeof previewCheckIn>;
 
 /** Confirming is a POST: opening the link (or a browser prefetching it) never checks anyone in. */
 function Confirm({ c, preview }: { c: string; preview: Preview }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigation = useNavigation();
-  if (!preview.ok) return <Notice tone="error">{t(preview.error)}</Notice>;
+  if (!preview.ok) return <Notice tone="error">{t(preview.error, { wait: formatWait(preview.retryAfterSeconds, i18n.language) })}</Notice>;
   return (
     <section aria-labelledby="confirm-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id="confirm-heading" className="text-lg font-semibold">
@@ -131,8 +142,8 @@ function Confirm({ c, preview }: { c: string; preview: Preview }) {
 }
 
 /** For when the camera fails: the 6 characters under the QR code, typed. */
-function CodeForm({ error, value, prominent }: { error?: string; value: string; prominent: boolean }) {
-  const { t } = useTranslation();
+function CodeForm({ error, retryAfterSeconds, value, prominent }: { error?: string; retryAfterSeconds: number; value: string; prominent: boolean }) {
+  const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const describedBy = ["code-hint", error ? "code-error" : null].filter(Boolean).join(" ");
   return (
@@ -177,7 +188,7 @@ function CodeForm({ error, value, prominent }: { error?: string; value: string; 
           </p>
           {error ? (
             <p id="code-error" role="alert" className="text-sm font-medium text-red-700">
-              {t(error as "checkIn.errors.invalid")}
+              {t(error as "checkIn.errors.invalid", { wait: formatWait(retryAfterSeconds, i18n.language) })}
             </p>
           ) : null}
         </div>

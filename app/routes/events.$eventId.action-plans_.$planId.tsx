@@ -131,7 +131,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           { status: 400 },
         );
       }
-      throw error;
+      // a body no browser sends (e.g. a file name whose quotes or line breaks cut its header short):
+      // the parser cannot read it, which is the client's fault, not ours
+      throw new Response("The form could not be read.", { status: 400 });
     }
   } else {
     form = await request.formData();

@@ -4,6 +4,7 @@ import { config } from "~/config.server";
 import { eventCalendarIcs } from "~/lib/ics.server";
 import { idParam } from "~/lib/params";
 import { eventCalendar } from "~/models/events.server";
+import { contentDisposition } from "~/lib/file-names";
 
 /**
  * The event's sessions as an .ics file (the same writer as the emails' attachment,
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(value, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Disposition": `attachment; filename="event-${event.id}.ics"`,
+      "Content-Disposition": contentDisposition(`event-${event.id}.ics`),
       "Cache-Control": "no-store",
     },
   });

@@ -12,6 +12,7 @@ import { parseForm, type FieldErrors } from "~/lib/forms";
 import { loginSchema } from "~/lib/schemas/accounts";
 import { authenticate, countUsers } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
+import { formatWait } from "~/lib/format";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
@@ -26,9 +27,17 @@ export async function action({ request }: ActionFunctionArgs) {
   limitPostsByIp(request, "login");
   const formData = await request.formData();
   const parsed = parseForm(formData, loginSchema);
-  if (!parsed.ok) return data({ ...parsed, formError: null }, { status: 400 });
-  // a locked email (too many failures) is refused before any password hash is checked
-  const attempt = startLoginAttempt(parsed.data.email);
+  if (!parsed.ok) return data({ ...parsed, formError: null, retryAfterSeconds: 0 }, { status: 400 });
+  const values = { email: parsed.data.email, redirectTo: parsed.data.redirectTo ?? "" };
+  // too many failures from this address (on this email, or on any) is refused before any password
+  // hash is checked, with the same answer whether or not the email has an account
+  const attempt = startLoginAttempt(parsed.data.email, clientIp(request));
+  if (!attempt.allowed) {
+    return data(
+      { ok: false as const, errors: {} as FieldErrors, values, formError: "login.tooMany", retryAfterSeconds: attempt.retryAfterSeconds },
+      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds), "Cache-Control": "no-store" } },
+    );
+  }
   const result = await authenticate(parsed.data.email, parsed.data.password, clientIp(request));
   if (!result.ok) {
     // One message for an unknown email and a wrong password: the form does not reveal who has an account.
@@ -36,8 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
       {
         ok: false as const,
         errors: {} as FieldErrors,
-        values: { email: parsed.data.email, redirectTo: parsed.data.redirectTo ?? "" },
+        values,
         formError: result.reason === "disabled" ? "login.disabled" : "login.invalid",
+        retryAfterSeconds: 0,
       },
       { status: 400 },
     );
@@ -48,13 +58,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
   const values = actionData && !actionData.ok ? actionData.values : {};
   const formError = actionData && "formError" in actionData ? actionData.formError : null;
+  const retryAfterSeconds = actionData && "retryAfterSeconds" in actionData ? actionData.retryAfterSeconds : 0;
   const redirectTo = values.redirectTo ?? searchParams.get("redirectTo") ?? "";
   return (
     <div className="mx-auto max-w-md">
@@ -62,7 +73,11 @@ export default function Login() {
         <h1 className="text-2xl font-bold">{t("login.title")}</h1>
         <p className="mt-1 text-sm text-slate-600">{t("login.intro")}</p>
         <Form method="post" className="mt-6 space-y-4" noValidate>
-          {formError ? <Notice tone="error">{t(formError as "login.invalid")}</Notice> : null}
+          {formError === "login.tooMany" ? (
+            <Notice tone="error">{t("login.tooMany", { wait: formatWait(retryAfterSeconds, i18n.language) })}</Notice>
+          ) : formError ? (
+            <Notice tone="error">{t(formError as "login.invalid")}</Notice>
+          ) : null}
           <ErrorSummary errors={errors} labels={{ email: t("fields.email"), password: t("fields.password") }} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextField

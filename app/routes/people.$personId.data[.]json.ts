@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
 import { idParam } from "~/lib/params";
 import { exportPersonalData } from "~/models/personal-data.server";
+import { contentDisposition } from "~/lib/file-names";
 
 /**
  * /people/:personId/data.json — everything Convene holds about one person, for their request of
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: 200,
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="person-${personId}-data.json"`,
+      "Content-Disposition": contentDisposition(`person-${personId}-data.json`),
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },

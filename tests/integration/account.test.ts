@@ -144,14 +144,40 @@ describe("changing one's password", () => {
     expect(inspectToken(token)).toBeNull();
   });
 
-  it("counts a wrong current password against the account's limit on password guesses", async () => {
+  it("counts a wrong current password as a failed sign-in from that address, and waits like one", async () => {
     const { user, cookies } = await onThreeDevices();
-    // the account has already had its 100 failed attempts this hour
-    getDb().insert(rateLimits).values({ key: `account:login-failures:${user.email}`, windowStart: Date.now(), count: 100 }).run();
-    const refused = (await changePassword(cookies[0])) as Response;
+    const ip = "203.0.113.77";
+    const fromThere = (cookie: string, currentPassword: string) =>
+      call(
+        account.action,
+        makeRequest("/account", {
+          form: { intent: "change-password", currentPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+          cookie,
+          headers: { "x-convene-client-ip": ip },
+        }),
+      );
+    // this address has already failed many times on the account
+    getDb().insert(rateLimits).values({ key: `login-failures:pair:${ip}:${user.email}`, windowStart: Date.now(), count: 100 }).run();
+    const refused = (await fromThere(cookies[0], PASSWORD)) as Response;
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await verifyPassword(userRow(user.id)!.passwordHash!, PASSWORD)).toBe(true);
+    // five wrong current passwords from a fresh address are failures, the sixth attempt waits
+    const elsewhere = await onThreeDevices();
+    for (let i = 0; i < 5; i++) {
+      const wrong = unwrap(await call(account.action, makeRequest("/account", {
+        form: { intent: "change-password", currentPassword: "not it", newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+        cookie: elsewhere.cookies[0],
+        headers: { "x-convene-client-ip": "203.0.113.78" },
+      })));
+      expect(wrong.status).toBe(400);
+    }
+    const sixth = (await call(account.action, makeRequest("/account", {
+      form: { intent: "change-password", currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+      cookie: elsewhere.cookies[0],
+      headers: { "x-convene-client-ip": "203.0.113.78" },
+    }))) as Response;
+    expect(sixth.status).toBe(429);
   });
 });
 

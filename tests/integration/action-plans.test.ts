@@ -544,3 +544,98 @@ describe("attachments", () => {
     expect(audits("action_plan.item_remove").at(-1)!.details).toMatchObject({ itemId: items[2], attachments: 1 });
   });
 });
+
+describe("attachment names", () => {
+  const bytes = new TextEncoder().encode("%PDF-1.4 a file");
+  /** One token (RFC 7230) or quoted string per parameter: what a valid RFC 6266 header of ours looks like. */
+  const VALID_DISPOSITION = /^attachment; filename="[\x20\x21\x23-\x5b\x5d-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/;
+
+  function latestUpdate() {
+    return db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+  }
+
+  async function upload(name: string) {
+    const response = await postWithFile(cookies.participant, plan.shavonne, { intent: "progress", itemId: String(items[1]), note: `Attached ${name.length} characters` }, { name, bytes });
+    expect(status(response)).toBe(302);
+    return latestUpdate();
+  }
+
+  /** The download's header, checked for validity; and the file name a browser takes from filename*. */
+  async function downloadName(updateId: number) {
+    const response = await getAttachment(cookies.partner, updateId);
+    expect(response.status).toBe(200);
+    const header = response.headers.get("Content-Disposition")!;
+    expect(header).toMatch(VALID_DISPOSITION);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from(bytes));
+    return { header, name: decodeURIComponent(header.split("filename*=UTF-8''")[1]) };
+  }
+
+  it("drops a right-to-left override, so that 'gnp.exe' is not shown as 'exe.png'", async () => {
+    const update = await upload("\u202Egnp.exe");
+    expect(update.attachmentName).toBe("gnp.exe");
+    const { header, name } = await downloadName(update.id);
+    expect(header).toBe(`attachment; filename="gnp.exe"; filename*=UTF-8''gnp.exe`);
+    expect(name).toBe("gnp.exe");
+    // every other bidirectional control and mark goes too
+    const marked = await upload("re\u202Aport\u202B\u202C\u202D\u2066\u2067\u2068\u2069\u200E\u200F\u061C.pdf");
+    expect(marked.attachmentName).toBe("report.pdf");
+  });
+
+  it("takes a name with a quote and CR LF, as a browser sends it, and serves it with a valid header", async () => {
+    const update = await upload('a"b\r\nc.png');
+    expect(update.attachmentName).not.toMatch(/[\r\n"]/);
+    const { name } = await downloadName(update.id);
+    expect(name).toBe(update.attachmentName);
+  });
+
+  it("answers a hand-made upload whose file name breaks the multipart header with 400, not 500, and stores nothing", async () => {
+    const before = db().select().from(actionPlanUpdates).all().length;
+    const files = fs.readdirSync(uploadsDir()).length;
+    const boundary = "----convene-test-boundary";
+    const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
+    const body =
+      part('Content-Disposition: form-data; name="intent"', "progress") +
+      part('Content-Disposition: form-data; name="itemId"', String(items[1])) +
+      part('Content-Disposition: form-data; name="note"', "Hand-made") +
+      part('Content-Disposition: form-data; name="attachment"; filename="a\\"b\r\nc.png"\r\nContent-Type: image/png', "PNG") +
+      `--${boundary}--\r\n`;
+    const request = new Request(`${APP}${planUrl(plan.shavonne)}`, {
+      method: "POST",
+      body,
+      headers: { Cookie: cookies.participant, Origin: APP, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+    });
+    const result = await call(planPage.action, request, { eventId: String(victimId), planId: String(plan.shavonne) });
+    expect(status(result)).toBe(400);
+    expect(db().select().from(actionPlanUpdates).all()).toHaveLength(before);
+    expect(fs.readdirSync(uploadsDir())).toHaveLength(files);
+  });
+
+  it("keeps Arabic and accented names intact, in filename* (UTF-8), with an ASCII filename for old clients", async () => {
+    const arabic = await upload("خطة العمل — الربع الأول.pdf");
+    expect(arabic.attachmentName).toBe("خطة العمل — الربع الأول.pdf");
+    const served = await downloadName(arabic.id);
+    expect(served.name).toBe("خطة العمل — الربع الأول.pdf");
+    expect(served.header).toContain(`filename*=UTF-8''${encodeURIComponent("خطة العمل — الربع الأول.pdf")}`);
+    expect(served.header).toMatch(/^attachment; filename="[_ ]+\.pdf";/);
+    // Arabic with an Arabic letter mark (U+061C) hidden inside: the mark goes, the letters stay
+    const marked = await upload("تقرير\u061C.pdf");
+    expect(marked.attachmentName).toBe("تقرير.pdf");
+    const accented = await downloadName((await upload("Évaluation (finale)'s.pdf")).id);
+    expect(accented.header).toBe(`attachment; filename="Evaluation (finale)'s.pdf"; filename*=UTF-8''%C3%89valuation%20%28finale%29%27s.pdf`);
+  });
+
+  it("serves names stored before they were cleaned safely, and shows them cleaned on the plan page", async () => {
+    const update = await upload("report.pdf");
+    const stored = 'evil\u202Egnp.exe"\r\nX-Injected: 1\u0085\u0000\ud800';
+    db().update(actionPlanUpdates).set({ attachmentName: stored }).where(eq(actionPlanUpdates.id, update.id)).run();
+    const response = await getAttachment(cookies.partner, update.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("X-Injected")).toBeNull();
+    // (SQLite keeps a lone surrogate as three bytes that each read back as U+FFFD)
+    const { name } = await downloadName(update.id);
+    expect(name).toMatch(/^evilgnp\.exe"X-Injected: 1\ufffd+$/);
+    const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
+    const shown = data.items.find((i: { id: number }) => i.id === items[1]).updates.find((u: { id: number }) => u.id === update.id);
+    expect(shown.attachmentName).toBe(name);
+  });
+});

@@ -271,6 +271,24 @@ describe("admin: email outbox", () => {
     expect(plainView.data.message).toMatchObject({ attachments: [], headers: [] });
   });
 
+  it("offers an attachment whose name holds a quote, CR LF or a bidirectional override with a valid header and a cleaned name", async () => {
+    const cookie = await adminCookie();
+    const messageId = enqueueEmail(getDb(), {
+      kind: "event_reminder_week",
+      to: "odd-names@immigration.example",
+      subject: "Odd names",
+      html: "<p>Files</p>",
+      text: "Files",
+      attachments: [{ filename: 'a"b\r\nc\u202Egnp.exe', contentType: "application/pdf", content: Buffer.from("x").toString("base64") }],
+    });
+    const id = getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!.id;
+    const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
+    expect(view.data.message.attachments[0].filename).toBe('a"bcgnp.exe');
+    const response = (await call(attachmentDownload.loader, makeRequest(`/admin/outbox/${id}/attachments/1`, { cookie }), { messageId: String(id), position: "1" })) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="a_bcgnp.exe"; filename*=UTF-8''a%22bcgnp.exe`);
+  });
+
   it("delivers the kept headers and attachments through SMTP as they are shown", async () => {
     const messageId = enqueueEmail(getDb(), {
       kind: "event_reminder_day",

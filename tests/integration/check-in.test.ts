@@ -215,7 +215,7 @@ describe("refusals", () => {
   it("a QR code naming one session with another session's code is refused as invalid", async () => {
     expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${codeOf(sessionB)}` }), "checkIn.errors.invalid");
     expectRefused(await submit(participant, { intent: "confirm", code: `999999-${codeOf(sessionA)}` }), "checkIn.errors.invalid");
-    expect(unwrap(await open(participant, `?c=${sessionA}-${codeOf(sessionB)}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.invalid" });
+    expect(unwrap(await open(participant, `?c=${sessionA}-${codeOf(sessionB)}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.invalid", retryAfterSeconds: 0 });
     expect(attendanceOf(participant, sessionA)).toBeUndefined();
     expect(attendanceOf(participant, sessionB)).toBeUndefined();
   });
@@ -338,5 +338,84 @@ describe("the venue screen", () => {
       "http://localhost:3000",
     );
     expect(url).toBe(`http://localhost:3000/check-in?c=${sessionA}-${code}`);
+  });
+});
+
+describe("wrong codes", () => {
+  /** A confirmed participant of its own, so that these counts do not mix with other tests'. */
+  async function guesser() {
+    const person = await account("participant");
+    register(person, "confirmed");
+    return person;
+  }
+
+  /** Codes of the unambiguous alphabet that are no session's current or previous code. */
+  function wrongCodes(n: number) {
+    const now = Date.now();
+    const taken = new Set<string>();
+    for (const t of [now, now - 30_000]) {
+      at(t);
+      for (const id of [sessionA, sessionB, otherEventSession]) taken.add(codeOf(id));
+    }
+    at(now);
+    const codes: string[] = [];
+    for (let i = 0; codes.length < n; i++) {
+      const code = `${CHECK_IN_ALPHABET[i % CHECK_IN_ALPHABET.length]}${CHECK_IN_ALPHABET[Math.floor(i / CHECK_IN_ALPHABET.length)]}ZZZZ`;
+      if (!taken.has(code)) codes.push(code);
+    }
+    return codes;
+  }
+
+  it("after 10 wrong codes in 10 minutes, refuses every code, even the right one, with the wait and what was typed, until the window passes", async () => {
+    const person = await guesser();
+    const t0 = START + 5 * MIN;
+    at(t0);
+    const codes = wrongCodes(10);
+    for (const [i, code] of codes.entries()) {
+      at(t0 + i * 10_000);
+      // text that is not a code is no guess, and does not count
+      expectRefused(await submit(person, { intent: "code", code: "AB" }), "checkIn.errors.format");
+      expectRefused(await submit(person, { intent: "code", code }), "checkIn.errors.invalid");
+    }
+    at(t0 + 2 * MIN);
+    const right = codeOf(sessionA);
+    const refused = unwrap(await submit(person, { intent: "code", code: right }));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe(String(8 * 60));
+    expect(refused.headers.get("Cache-Control")).toBe("no-store");
+    expect(refused.data).toEqual({ intent: "code", error: "checkIn.errors.tooMany", retryAfterSeconds: 8 * 60, values: { code: right } });
+    expect(unwrap(await submit(person, { intent: "confirm", code: `${sessionA}-${right}` })).status).toBe(429);
+    // the QR link's preview tells nothing either
+    expect(unwrap(await open(person, `?c=${sessionA}-${right}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.tooMany", retryAfterSeconds: 8 * 60 });
+    expect(attendanceOf(person, sessionA)).toBeUndefined();
+    // another participant is not affected
+    const other = await guesser();
+    expect(((await submit(other, { intent: "code", code: right })) as Response).status).toBe(302);
+
+    at(t0 + 10 * MIN - 1_000);
+    expect(unwrap(await submit(person, { intent: "code", code: codeOf(sessionA) })).status).toBe(429);
+    at(t0 + 10 * MIN);
+    const checkedIn = (await submit(person, { intent: "code", code: codeOf(sessionA) })) as Response;
+    expect(checkedIn.status).toBe(302);
+    expect(attendanceOf(person, sessionA)).toMatchObject({ status: "present", method: "code" });
+  });
+
+  it("counts wrong codes tried through the QR link's preview too, and right ones not at all", async () => {
+    const person = await guesser();
+    at(START + 20 * MIN);
+    for (let i = 0; i < 5; i++) expect(unwrap(await open(person, `?c=${sessionA}-${codeOf(sessionA)}`)).data.preview.ok).toBe(true);
+    const codes = wrongCodes(11);
+    for (const code of codes.slice(0, 10)) expect(unwrap(await open(person, `?c=${sessionA}-${code}`)).data.preview.error).toBe("checkIn.errors.invalid");
+    expect(unwrap(await open(person, `?c=${sessionA}-${codes[10]}`)).data.preview.error).toBe("checkIn.errors.tooMany");
+    expect(unwrap(await submit(person, { intent: "code", code: codeOf(sessionA) })).status).toBe(429);
+  });
+
+  it("lets no more than 10 of many simultaneous wrong codes be checked", async () => {
+    const person = await guesser();
+    at(START + 40 * MIN);
+    const results = await Promise.all(wrongCodes(25).map((code) => submit(person, { intent: "code", code })));
+    const statuses = results.map((r) => unwrap(r).status);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
   });
 });

@@ -231,7 +231,7 @@ describe("calendar", () => {
       (await call(calendar.loader, makeRequest(`/events/${id}/calendar.ics`, { cookie: cookies[role] }), { eventId: String(id) })) as Response;
     const response = await download("participant");
     expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="event-${id}.ics"`);
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="event-${id}.ics"; filename*=UTF-8''event-${id}.ics`);
     const first = await response.text();
     expect(first.match(/BEGIN:VEVENT/g)).toHaveLength(8);
     expect(first).toContain("DTSTART:20230809T130000Z");

@@ -60,7 +60,7 @@ describe("the sign-in sheet", () => {
   it("gives the coordinator a printable PDF: each day on its own pages, every confirmed participant, the sessions in the event's zone", async () => {
     const response = await get(victimId, cookies.coordinator);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
-    expect(response.headers.get("Content-Disposition")).toMatch(/^inline; filename="sign-in-sheet-event-\d+\.pdf"$/);
+    expect(response.headers.get("Content-Disposition")).toMatch(/^inline; filename="sign-in-sheet-event-(\d+)\.pdf"; filename\*=UTF-8''sign-in-sheet-event-\1\.pdf$/);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const { bytes, read } = await pdfOf(response);
     expect(bytes.toString("latin1").match(/\/Type \/Page(?!s)\b/g)!.length).toBe(read.pages.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countryName, formatDateTime, formatDay, formatDayRange, formatNumber, formatTime, formatTimeRange, zoneLabel } from "~/lib/format";
+import { countryName, formatDateTime, formatDay, formatDayRange, formatNumber, formatTime, formatTimeRange, formatWait, zoneLabel } from "~/lib/format";
 
 const plain = (text: string) => text.replace(/[\u2009\u202f\u00a0]/g, " ");
 const at = Date.UTC(2026, 2, 10, 14, 30);
@@ -33,5 +33,16 @@ describe("formatting (Intl objects are cached per locale and options)", () => {
     expect(formatDayRange("2026-03-10", "2026-03-12", "es")).toBe(plain(new Intl.DateTimeFormat("es", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).formatRange(new Date(Date.UTC(2026, 2, 10, 12)), new Date(Date.UTC(2026, 2, 12, 12)))));
     // the same options in another zone are another formatter
     expect(formatTime(at, "America/Nassau", "en")).not.toBe(formatTime(at, "Asia/Bahrain", "en"));
+  });
+});
+
+describe("formatWait", () => {
+  it("says how long to wait in seconds under a minute and in whole minutes (rounded up) beyond", () => {
+    expect(formatWait(1, "en")).toBe("in 1 second");
+    expect(formatWait(58.2, "en")).toBe("in 59 seconds");
+    expect(formatWait(59.2, "en")).toBe("in 1 minute");
+    expect(formatWait(61, "en")).toBe("in 2 minutes");
+    expect(formatWait(900, "fr")).toBe("dans 15 minutes");
+    expect(formatWait(0, "es")).toBe("dentro de 1 segundo");
   });
 });

@@ -24,6 +24,7 @@ const en = {
       closed: "Check-in for this session is not open now. It opens shortly before the session starts and closes shortly after it ends.",
       notRegistered: "You are not a confirmed participant of this event, so you cannot check in. Please ask the organisers at the registration desk.",
       format: "Type the 6 characters shown on the screen.",
+      tooMany: "Too many wrong codes. For your security, check-in is paused for your account: try again {{wait}}. If you are in the room, the organisers at the registration desk can record you as present.",
     },
     display: {
       pageTitle: "Check-in screen — {{session}}",
@@ -76,6 +77,7 @@ const fr = {
       closed: "L’enregistrement des présences n’est pas ouvert pour cette session en ce moment. Il ouvre peu avant le début de la session et ferme peu après sa fin.",
       notRegistered: "Vous n’êtes pas participant confirmé à cet événement : vous ne pouvez donc pas enregistrer votre présence. Adressez-vous aux organisateurs à l’accueil.",
       format: "Saisissez les 6 caractères affichés à l’écran.",
+      tooMany: "Trop de codes erronés. Pour votre sécurité, l’enregistrement est suspendu pour votre compte : réessayez {{wait}}. Si vous êtes dans la salle, les organisateurs à l’accueil peuvent enregistrer votre présence.",
     },
     display: {
       pageTitle: "Écran de présence — {{session}}",
@@ -128,6 +130,7 @@ const es = {
       closed: "El registro de asistencia de esta sesión no está abierto ahora. Se abre poco antes de que empiece la sesión y se cierra poco después de que termine.",
       notRegistered: "No figura como participante confirmado de este evento, por lo que no puede registrar su asistencia. Consulte a los organizadores en el mostrador de inscripción.",
       format: "Escriba los 6 caracteres que aparecen en la pantalla.",
+      tooMany: "Demasiados códigos incorrectos. Por su seguridad, el registro de asistencia está en pausa para su cuenta: vuelva a intentarlo {{wait}}. Si está en la sala, los organizadores del mostrador de registro pueden registrar su asistencia.",
     },
     display: {
       pageTitle: "Pantalla de asistencia — {{session}}",
@@ -180,6 +183,7 @@ const ar = {
       closed: "تسجيل الحضور في هذه الجلسة غير مفتوح الآن. يُفتح قبيل بدء الجلسة ويُغلق بُعيد انتهائها.",
       notRegistered: "لستَ مشاركًا مؤكَّدًا في هذه الفعالية، لذا لا يمكنك تسجيل حضورك. يُرجى مراجعة المنظِّمين عند مكتب التسجيل.",
       format: "اكتب الأحرف الستة المعروضة على الشاشة.",
+      tooMany: "رموز خاطئة كثيرة جدًا. حفاظًا على أمانك، أُوقف تسجيل الحضور مؤقتًا لحسابك: حاول مرة أخرى {{wait}}. إذا كنت في القاعة، يمكن للمنظمين في مكتب التسجيل تسجيل حضورك.",
     },
     display: {
       pageTitle: "شاشة تسجيل الحضور — {{session}}",
