@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Notice } from "~/components/ui/page";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
+import { getSessionUser } from "~/auth/session.server";
 import { publicEventForRegistration } from "~/models/registrations.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
@@ -20,11 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = publicEventForRegistration(idParam(params.eventId));
   const status = new URL(request.url).searchParams.get("status");
   const outcome = OUTCOMES.find((o) => o === status) ?? "checkEmail";
-  return { title: event.title, outcome };
+  const session = await getSessionUser(request);
+  return { title: event.title, outcome, participant: session?.user.role === "participant" };
 }
 
 export default function RegistrationDone() {
-  const { title, outcome } = useLoaderData<typeof loader>();
+  const { title, outcome, participant } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -32,7 +34,7 @@ export default function RegistrationDone() {
       <Notice tone="success">{t(`registration.done.${outcome}.body`, { event: title })}</Notice>
       {outcome === "checkEmail" ? null : <p className="text-sm text-slate-700">{t("registration.done.email")}</p>}
       <p className="text-sm">
-        <Link to="/login">{t("registration.done.signIn")}</Link>
+        {participant ? <Link to="/me">{t("registration.done.myTrainings")}</Link> : <Link to="/login">{t("registration.done.signIn")}</Link>}
       </p>
     </div>
   );

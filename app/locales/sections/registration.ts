@@ -43,8 +43,9 @@ const en = {
       already: { title: "You were already registered", body: "We recognised you: you already have a registration for “{{event}}”. Nothing was duplicated." },
       received: { title: "Registration received", body: "Thank you. Your registration for “{{event}}” has been received." },
       checkEmail: { title: "Check your email", body: "Thank you. We have sent an email about your registration for “{{event}}” to the address you gave. It says what happens next; if the email asks you to confirm, your registration is complete only once you have. If nothing arrives within a few minutes, look in your spam folder." },
-      email: "An email with the details is on its way. It also invites you to a Convene account where you can see your trainings.",
+      email: "An email with the details is on its way.",
       signIn: "Sign in to Convene",
+      myTrainings: "See my trainings",
     },
   },
   registrationEmail: {
@@ -237,8 +238,9 @@ const fr: Shape<typeof en> = {
       already: { title: "Vous disposez déjà d’une inscription", body: "Vos informations correspondent à une inscription existante à « {{event}} ». Aucun doublon n’a été créé." },
       received: { title: "Inscription reçue", body: "Merci. Votre inscription à « {{event}} » a bien été reçue." },
       checkEmail: { title: "Consultez votre messagerie", body: "Merci. Nous avons envoyé un courriel concernant votre inscription à « {{event}} » à l’adresse indiquée. Il explique la suite ; s’il vous demande de confirmer, votre inscription ne sera complète qu’après votre confirmation. Si rien n’arrive d’ici quelques minutes, vérifiez vos courriers indésirables." },
-      email: "Un courriel contenant tous les détails vous a été envoyé. Il vous invite également à activer un compte Convene, où vous pourrez consulter vos formations.",
+      email: "Un courriel contenant tous les détails vous a été envoyé.",
       signIn: "Se connecter à Convene",
+      myTrainings: "Voir mes formations",
     },
   },
   registrationEmail: {
@@ -431,8 +433,9 @@ const es: Shape<typeof en> = {
       already: { title: "Ya tenía una inscripción", body: "Reconocimos sus datos: ya tiene una inscripción en «{{event}}». No se creó ningún duplicado." },
       received: { title: "Inscripción recibida", body: "Gracias. Recibimos su inscripción en «{{event}}»." },
       checkEmail: { title: "Revise su correo", body: "Gracias. Hemos enviado un correo sobre su inscripción en «{{event}}» a la dirección indicada. En él se explican los siguientes pasos; si le pide que confirme, su inscripción solo quedará completa cuando lo haga. Si no llega nada en unos minutos, revise la carpeta de correo no deseado." },
-      email: "Le enviamos un correo electrónico con los detalles. En él también se le invita a activar una cuenta de Convene, donde podrá consultar sus capacitaciones.",
+      email: "Le enviamos un correo electrónico con los detalles.",
       signIn: "Iniciar sesión en Convene",
+      myTrainings: "Ver mis capacitaciones",
     },
   },
   registrationEmail: {
@@ -625,8 +628,9 @@ const ar: Shape<typeof en> = {
       already: { title: "أنت مسجَّل بالفعل", body: "تعرّفنا على بياناتك: لديك تسجيل قائم في «{{event}}»، ولم يُنشأ أي تسجيل مكرر." },
       received: { title: "تم استلام طلب التسجيل", body: "شكرًا لك. تم استلام طلب تسجيلك في «{{event}}»." },
       checkEmail: { title: "تحقّق من بريدك الإلكتروني", body: "شكرًا لك. أرسلنا رسالة بشأن تسجيلك في «{{event}}» إلى العنوان الذي أدخلته، وهي توضّح الخطوة التالية؛ وإذا طلبت منك الرسالة التأكيد، فلن يكتمل تسجيلك إلا بعد أن تؤكّده. إذا لم تصلك الرسالة خلال بضع دقائق، فتحقّق من مجلد البريد غير المرغوب فيه." },
-      email: "أُرسلت إليك رسالة بريد إلكتروني تتضمن التفاصيل، وتدعوك أيضًا إلى تفعيل حساب في Convene يمكنك من خلاله الاطلاع على دوراتك التدريبية.",
+      email: "أُرسلت إليك رسالة بريد إلكتروني تتضمن التفاصيل.",
       signIn: "تسجيل الدخول إلى Convene",
+      myTrainings: "عرض دوراتي التدريبية",
     },
   },
   registrationEmail: {
