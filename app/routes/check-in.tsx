@@ -11,6 +11,7 @@ import { msg } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { checkedInTo, checkIn, previewCheckIn } from "~/models/check-in.server";
 import { FieldError } from "~/models/field-error.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn.title");
 
@@ -46,7 +47,7 @@ const checkInSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = checkInSchema.safeParse(Object.fromEntries(form));
   const intent = form.get("intent") === "confirm" ? ("confirm" as const) : ("code" as const);
   const typed = String(form.get("code") ?? "").slice(0, MAX_CODE_INPUT);

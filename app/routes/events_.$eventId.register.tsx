@@ -20,6 +20,7 @@ import { FieldError } from "~/models/field-error.server";
 import { publicEventForRegistration, registerForEvent } from "~/models/registrations.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 
@@ -34,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   limitPostsByIp(request, "register");
   const eventId = idParam(params.eventId);
   const event = publicEventForRegistration(eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, publicRegistrationSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   // a filled honeypot is a bot: answer as if it worked, save nothing

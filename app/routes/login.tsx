@@ -12,6 +12,7 @@ import { parseForm, type FieldErrors } from "~/lib/forms";
 import { loginSchema } from "~/lib/schemas/accounts";
 import { authenticate, countUsers } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   limitPostsByIp(request, "login");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return data({ ...parsed, formError: null }, { status: 400 });
   // a locked email (too many failures) is refused before any password hash is checked
