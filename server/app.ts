@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { DeniedRequest } from "../app/models/audit.server";
 import { isAllowedOrigin } from "../app/auth/origin.server";
+import { limitRequestBodies, remixHandler } from "./request-body";
 
 /**
  * A fresh CSP nonce (16 random bytes, base64) per response, cut from a block of random bytes drawn
@@ -33,8 +33,8 @@ export type AppOptions = {
 };
 
 /**
- * The HTTP layer around Remix: security headers, the Origin check for every state-changing
- * request, the client address for the audit log, static assets, and then Remix.
+ * The HTTP layer around Remix: security headers, body size limits, the Origin check for every
+ * state-changing request, the client address for the audit log, static assets, and then Remix.
  */
 export function createApp(options: AppOptions): Express {
   const app = express();
@@ -73,6 +73,9 @@ export function createApp(options: AppOptions): Express {
     next();
   });
 
+  // before anything reads a body: a declared length over the limit is refused unread
+  app.use(limitRequestBodies);
+
   app.use((req: Request, res: Response, next: NextFunction) => {
     // req.path: the path alone (no query string), exactly as requested
     if (isAllowedOrigin(req.method, req.headers.origin, options.appOrigin, req.path)) return next();
@@ -106,8 +109,8 @@ export function createApp(options: AppOptions): Express {
 
   app.all(
     "*",
-    createRequestHandler({
-      build: options.build as ServerBuild,
+    remixHandler({
+      build: options.build,
       mode: options.production ? "production" : "development",
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
     }),
