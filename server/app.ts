@@ -30,6 +30,8 @@ export type AppOptions = {
   /** Vite's dev middleware in development; static files from build/client in production */
   viteMiddleware?: express.RequestHandler;
   production: boolean;
+  /** TRUST_PROXY (app/config.server.ts): false unless proxies in front are named */
+  trustProxy?: false | number | string[];
 };
 
 /**
@@ -39,11 +41,13 @@ export type AppOptions = {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (or that many hops)
+  app.set("trust proxy", options.trustProxy ?? false);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    // Remix sees the peer address through this header; a client-sent value is overwritten.
-    req.headers["x-convene-client-ip"] = req.socket.remoteAddress ?? "";
+    // Remix sees the client's address through this header (a client-sent value is overwritten):
+    // the peer's, or the one trusted proxies forwarded (Express's req.ip follows "trust proxy")
+    req.headers["x-convene-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";
     const nonce = nextNonce();
     res.locals.cspNonce = nonce;
     res.setHeader("X-Content-Type-Options", "nosniff");

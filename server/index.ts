@@ -46,6 +46,7 @@ async function main() {
     secure: cfg.secureCookies,
     viteMiddleware,
     production: cfg.production,
+    trustProxy: cfg.trustProxy,
   });
   const server = app.listen(cfg.port, () => {
     const first = !cluster.isWorker || process.env.CONVENE_WORKER === "0";
