@@ -19,7 +19,11 @@ import { megabytes, requestLimitFor, type RequestLimit } from "../app/lib/reques
  * @remix-run/node), with the Request's body being the counted stream.
  */
 
-/** 413 with a page in plain words; the connection is closed so the rest of the body is never read. */
+/**
+ * 413 with a page in plain words, then the connection closes (Node closes it once the answer is
+ * out): the rest of the body is never read. A client still sending at that moment may see the
+ * connection reset instead of the page; a proxy in front (nginx's lingering close) avoids that.
+ */
 export function sendTooLarge(res: Response, limit: RequestLimit) {
   const what =
     limit.fileBytes === null
