@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * The operator's configuration (CONTRACT.md, Environment). Read once; bad values stop start-up
  * with one clear line naming the variable.
@@ -15,6 +17,11 @@ export type Config = {
   rateLimitPerMinute: number;
   /** server processes sharing the port (Node's cluster); 1 = a single process */
   webConcurrency: number;
+  /**
+   * Express's "trust proxy": false (the peer is the client), a number of proxy hops in front, or
+   * the addresses and subnets of the proxies whose X-Forwarded-For is believed
+   */
+  trustProxy: false | number | string[];
   production: boolean;
 };
 
@@ -62,8 +69,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(webConcurrency) || webConcurrency < 1 || webConcurrency > 64) {
     throw new ConfigError(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${env.WEB_CONCURRENCY}"`);
   }
+  const trustProxy = readTrustProxy(env.TRUST_PROXY);
   return {
     port,
+    trustProxy,
     rateLimitPerMinute,
     webConcurrency,
     databasePath,
@@ -75,6 +84,42 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     outboxRetryMs,
     production: env.NODE_ENV === "production",
   };
+}
+
+/** The names Express (proxy-addr) gives to the private ranges. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isAddressOrSubnet(entry: string) {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Unset: the address that connects is the client's, and a client-sent X-Forwarded-For is ignored.
+ * A number: that many proxies in front (the address that many hops back in X-Forwarded-For). A
+ * list: only proxies at these addresses or subnets are believed.
+ */
+function readTrustProxy(value: string | undefined): Config["trustProxy"] {
+  const text = value?.trim() ?? "";
+  if (!text) return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY must be a number of proxies from 0 to 10 or a list of their addresses, got "${value}"`);
+    return hops === 0 ? false : hops;
+  }
+  const entries = text.split(",").map((e) => e.trim());
+  const bad = entries.find((e) => !isAddressOrSubnet(e));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY must be a number of proxies (e.g. 1) or a comma-separated list of proxy addresses or subnets (e.g. 10.0.0.2, 192.168.1.0/24); "${bad}" is neither`,
+    );
+  }
+  return entries;
 }
 
 let cached: Config | undefined;

@@ -10,7 +10,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { fallbackLocale, i18nConfig, isSupportedLocale, memoizeTranslations } from "./i18n";
 import { remixI18n } from "./i18n.server";
 
-export { startServices } from "./services.server";
+export { startServices, stopServices } from "./services.server";
 // the HTTP server (server/app.ts) records every 403 a signed-in user receives
 export { recordPermissionDenial } from "./models/audit.server";
 

@@ -93,7 +93,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 429 ? "tooMany" : status === 400 ? "badRequest" : "server";
+  const key = status === 403 ? "forbidden" : status === 404 ? "notFound" : status === 429 ? "tooMany" : status >= 400 && status < 500 ? "badRequest" : "server";
   return (
     <AppShell user={data?.user ?? null}>
       <div className="mx-auto max-w-xl rounded-lg border border-slate-200 bg-white p-8 shadow-sm">

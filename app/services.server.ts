@@ -6,6 +6,15 @@ import { scheduleActionPlanReminders } from "./models/action-plans.server";
 import { scheduleRetention } from "./models/personal-data.server";
 
 let started = false;
+let stopping = false;
+
+/** The server is shutting down (SIGTERM): /healthz says so, so that no new work is sent here. */
+export function stopServices() {
+  stopping = true;
+}
+export function isStopping() {
+  return stopping;
+}
 
 /**
  * Called by the server before it listens: validates the configuration, opens and migrates the

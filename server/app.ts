@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { DeniedRequest } from "../app/models/audit.server";
 import { isAllowedOrigin } from "../app/auth/origin.server";
+import { limitRequestBodies, remixHandler } from "./request-body";
 
 /**
  * A fresh CSP nonce (16 random bytes, base64) per response, cut from a block of random bytes drawn
@@ -30,20 +30,24 @@ export type AppOptions = {
   /** Vite's dev middleware in development; static files from build/client in production */
   viteMiddleware?: express.RequestHandler;
   production: boolean;
+  /** TRUST_PROXY (app/config.server.ts): false unless proxies in front are named */
+  trustProxy?: false | number | string[];
 };
 
 /**
- * The HTTP layer around Remix: security headers, the Origin check for every state-changing
- * request, the client address for the audit log, static assets, and then Remix.
+ * The HTTP layer around Remix: security headers, body size limits, the Origin check for every
+ * state-changing request, the client address for the audit log, static assets, and then Remix.
  */
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (or that many hops)
+  app.set("trust proxy", options.trustProxy ?? false);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    // Remix sees the peer address through this header; a client-sent value is overwritten.
-    req.headers["x-convene-client-ip"] = req.socket.remoteAddress ?? "";
+    // Remix sees the client's address through this header (a client-sent value is overwritten):
+    // the peer's, or the one trusted proxies forwarded (Express's req.ip follows "trust proxy")
+    req.headers["x-convene-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";
     const nonce = nextNonce();
     res.locals.cspNonce = nonce;
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -72,6 +76,9 @@ export function createApp(options: AppOptions): Express {
     );
     next();
   });
+
+  // before anything reads a body: a declared length over the limit is refused unread
+  app.use(limitRequestBodies);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     // req.path: the path alone (no query string), exactly as requested
@@ -106,8 +113,8 @@ export function createApp(options: AppOptions): Express {
 
   app.all(
     "*",
-    createRequestHandler({
-      build: options.build as ServerBuild,
+    remixHandler({
+      build: options.build,
       mode: options.production ? "production" : "development",
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
     }),

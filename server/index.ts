@@ -15,7 +15,9 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  if (cfg.webConcurrency > 1 && cluster.isPrimary) return supervise(cfg);
+  // production always runs under a supervisor that replaces a server process that dies (out of
+  // memory, a crash); `npm run dev` stays one process, for Vite
+  if ((cfg.production || cfg.webConcurrency > 1) && cluster.isPrimary) return supervise(cfg);
   // a worker whose supervisor is gone stops too (it would otherwise hold the port)
   if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
 
@@ -46,6 +48,7 @@ async function main() {
     secure: cfg.secureCookies,
     viteMiddleware,
     production: cfg.production,
+    trustProxy: cfg.trustProxy,
   });
   const server = app.listen(cfg.port, () => {
     const first = !cluster.isWorker || process.env.CONVENE_WORKER === "0";
@@ -54,6 +57,8 @@ async function main() {
     process.send?.("listening");
   });
   const shutdown = () => {
+    // /healthz answers 503 from now on, so that a balancer stops sending requests here
+    (loaded.entry.module as unknown as typeof import("../app/services.server")).stopServices?.();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
@@ -62,16 +67,20 @@ async function main() {
 }
 
 /**
- * WEB_CONCURRENCY > 1: this process only supervises that many server processes sharing the port.
- * The first one migrates the database and runs the background work (outbox, reminders, retention);
- * the others start once it listens and serve requests only. A process that stops is replaced; one
- * that cannot start (bad configuration, unreadable database) stops everything with its message.
+ * Production: this process only supervises WEB_CONCURRENCY server processes (1 by default) sharing
+ * the port. The first one migrates the database and runs the background work (outbox, reminders,
+ * retention); the others start once it listens and serve requests only. A process that stops is
+ * replaced, and the reason (exit code or signal) logged; one that dies again within a few seconds
+ * of starting is replaced after a growing pause, so that a crash loop does not spin. One that
+ * cannot start at all (bad configuration, unreadable database) stops everything with its message.
  */
 function supervise(cfg: Config) {
   let stopping = false;
   let othersStarted = false;
+  const quickDeaths = new Map<number, number>();
   const start = (index: number) => {
     let listened = false;
+    const startedAt = Date.now();
     const worker = cluster.fork({ CONVENE_WORKER: String(index) });
     worker.on("message", (message) => {
       if (message !== "listening") return;
@@ -79,14 +88,20 @@ function supervise(cfg: Config) {
       if (index === 0 && !othersStarted) {
         othersStarted = true;
         for (let i = 1; i < cfg.webConcurrency; i++) start(i);
-        console.log(`Convene: ${cfg.webConcurrency} server processes (WEB_CONCURRENCY)`);
+        if (cfg.webConcurrency > 1) console.log(`Convene: ${cfg.webConcurrency} server processes (WEB_CONCURRENCY)`);
       }
     });
     worker.on("exit", (code, signal) => {
       if (stopping) return;
       if (!listened) process.exit(code || 1);
-      console.error(`Convene: server process ${index} stopped (${signal ?? code}); starting another`);
-      start(index);
+      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const quick = Date.now() - startedAt < 10_000 ? (quickDeaths.get(index) ?? 0) + 1 : 0;
+      quickDeaths.set(index, quick);
+      const pause = quick === 0 ? 0 : Math.min(30_000, 500 * 2 ** (quick - 1));
+      console.error(`Convene: server process ${index} stopped (${why}); starting another${pause ? ` in ${pause / 1000} s` : ""}`);
+      setTimeout(() => {
+        if (!stopping) start(index);
+      }, pause);
     });
   };
   start(0);

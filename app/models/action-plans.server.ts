@@ -32,6 +32,7 @@ import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
 import { actionPlansVersion } from "./data-version.server";
 import { cleanFileName } from "~/lib/file-names";
+import { ATTACHMENT_MAX_BYTES } from "~/lib/request-limits";
 
 /**
  * Action plans: after an event, a participant (or a group of participants) writes how the training
@@ -52,8 +53,8 @@ import { cleanFileName } from "~/lib/file-names";
 /** Events whose participants may write action plans: the training has taken place (or is under way). */
 export const ACTION_PLAN_EVENT_STATUSES: readonly EventStatus[] = ["in_progress", "completed", "reported"];
 
-/** A progress update's attachment may weigh this much (5 MB). */
-export const ATTACHMENT_MAX_BYTES = 5_000_000;
+/** A progress update's attachment may weigh this much (5 MB; the HTTP layer's limit follows it). */
+export { ATTACHMENT_MAX_BYTES };
 
 /**
  * A check-in reminder that is more than this many days overdue is not sent (the worker was down,

@@ -16,6 +16,7 @@ import { findOrCreatePerson } from "./people.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { enqueueEmail } from "./outbox.server";
 import { organisationChoices } from "./organisations.server";
+import { ROSTER_IMPORT_MAX_BYTES } from "~/lib/request-limits";
 
 /** Statuses that hold (or wait for) a place; the others have left the event. */
 export const ACTIVE_REGISTRATION_STATUSES: readonly RegistrationStatus[] = ["nominated", "applied", "confirmed", "waitlisted"];
@@ -645,7 +646,8 @@ export const ROSTER_IMPORT_COLUMNS = [
 export type RosterImportColumn = (typeof ROSTER_IMPORT_COLUMNS)[number];
 export const ROSTER_IMPORT_REQUIRED_COLUMNS = ["given_name", "family_name"] as const satisfies readonly RosterImportColumn[];
 export const ROSTER_IMPORT_MAX_ROWS = 10_000;
-export const ROSTER_IMPORT_MAX_BYTES = 5_000_000;
+/** 5 MB; the HTTP layer's limit for the import page follows it */
+export { ROSTER_IMPORT_MAX_BYTES };
 
 /**
  * One thing wrong with an import: the whole file (line and column null), a line of it, or one

@@ -14,6 +14,7 @@ import { formatDateTime, formatNumber } from "~/lib/format";
 import { msg, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { auditFilterOptions, auditUser, searchAudit, type AuditFilters } from "~/models/audit.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 
@@ -93,7 +94,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const parsed = parseForm(await request.formData(), formSchema);
+  const parsed = parseForm(await readFormData(request), formSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, ...rest } = parsed.data;
   const params = new URLSearchParams();

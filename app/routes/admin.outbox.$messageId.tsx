@@ -15,6 +15,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { FieldError } from "~/models/field-error.server";
 import { cancelMessage, getOutboxMessage, retryMessage } from "~/models/outbox.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
   const id = idParam(params.messageId);
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readFormData(request)).get("intent");
   const here = `/admin/outbox/${id}`;
   try {
     switch (intent) {

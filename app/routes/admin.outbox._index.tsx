@@ -13,6 +13,7 @@ import { config } from "~/config.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { listOutbox, OUTBOX_FILTERS, type OutboxFilter } from "~/models/outbox.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const { q, status, page } = searchSchema.parse(Object.fromEntries(await request.formData()));
+  const { q, status, page } = searchSchema.parse(Object.fromEntries(await readFormData(request)));
   // without search text, the list is an ordinary page with a shareable address
   if (!q) return redirect(listAddress(status));
   return { q, result: listOutbox(actor, { q, status, page }) };

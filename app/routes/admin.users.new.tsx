@@ -16,6 +16,7 @@ import { AccountError, inviteUser, organisationsForLinking } from "~/models/acco
 import { pageTitle } from "~/lib/meta";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.inviteTitle");
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, inviteUserSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
   try {

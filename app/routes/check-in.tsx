@@ -12,6 +12,7 @@ import { pageTitle } from "~/lib/meta";
 import { formatWait } from "~/lib/format";
 import { checkedInTo, checkIn, previewCheckIn, TooManyWrongCodes } from "~/models/check-in.server";
 import { FieldError } from "~/models/field-error.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn.title");
 
@@ -47,7 +48,7 @@ const checkInSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = checkInSchema.safeParse(Object.fromEntries(form));
   const intent = form.get("intent") === "confirm" ? ("confirm" as const) : ("code" as const);
   const typed = String(form.get("code") ?? "").slice(0, MAX_CODE_INPUT);

@@ -14,6 +14,7 @@ import {
   type PreferencesAccess,
   type PreferencesLinkParams,
 } from "~/models/email-preferences.server";
+import { readFormData } from "~/lib/form-data.server";
 
 /**
  * Reminder emails on or off. Signed in: your own setting. From the link at the foot of a
@@ -48,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const link = linkParams(form) ?? linkParams(new URL(request.url).searchParams);
   const access = await accessFor(request, link);
   getEmailPreferences(access); // a wrong token is refused before anything else is read

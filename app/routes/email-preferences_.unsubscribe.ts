@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { clientIp, forbidden } from "~/auth/session.server";
 import { getEmailPreferences, linkAccess, linkParams, unsubscribeOneClick } from "~/models/email-preferences.server";
+import { readFormData } from "~/lib/form-data.server";
 
 /**
  * /email-preferences/unsubscribe?u=<userId>&t=<token> (or ?p=<personId>&t=<token>) — the one-click
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   getEmailPreferences(access); // a wrong token is refused (403) before the body is even read
   let form: FormData;
   try {
-    form = await request.formData();
+    form = await readFormData(request);
   } catch {
     return text("Expected List-Unsubscribe=One-Click", 400);
   }

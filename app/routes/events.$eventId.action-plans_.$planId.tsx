@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
@@ -38,6 +38,7 @@ import {
 import { FieldError } from "~/models/field-error.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { isMultipart, readFormData, readMultipartFormData } from "~/lib/form-data.server";
 
 /*
  * /events/:eventId/action-plans/:planId — a child of the event layout, not of the plans list
@@ -121,9 +122,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ref = { eventId, planId };
   const maxMb = ATTACHMENT_MAX_BYTES / 1_000_000;
   let form: FormData;
-  if (/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) {
+  if (isMultipart(request)) {
     try {
-      form = await unstable_parseMultipartFormData(request, uploadHandler);
+      form = await readMultipartFormData(request, uploadHandler);
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) {
         return data<ActionResult>(
@@ -136,7 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throw new Response("The form could not be read.", { status: 400 });
     }
   } else {
-    form = await request.formData();
+    form = await readFormData(request);
   }
   const intent = String(form.get("intent") ?? "");
   const rawItem = itemIdField.safeParse({ itemId: form.get("itemId") });

@@ -16,6 +16,7 @@ import { createActionPlan, planCreationForm } from "~/models/action-plans.server
 import { FieldError } from "~/models/field-error.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 /*
  * /events/:eventId/action-plans/new — a child of the event layout, not of the plans list (which
@@ -41,7 +42,7 @@ type ActionResult = { errors: Record<string, string>; vars: Record<string, strin
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ROLES);
   const eventId = idParam(params.eventId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = {
     title: String(form.get("title") ?? "").slice(0, 1000),
     fromTemplate: String(form.get("fromTemplate") ?? ""),

@@ -23,6 +23,7 @@ import {
 import { FieldError } from "~/models/field-error.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 /*
  * /events/:eventId/action-plans/template — the coordinator's template: items that pre-fill the
@@ -54,7 +55,7 @@ const itemIdField = z.object({ itemId: z.coerce.number().int().positive() });
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ROLES);
   const eventId = idParam(params.eventId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "");
   const item = itemIdField.safeParse({ itemId: form.get("itemId") });
   const itemId = item.success ? item.data.itemId : null;

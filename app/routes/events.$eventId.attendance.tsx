@@ -15,6 +15,7 @@ import { idParam } from "~/lib/params";
 import { attendanceRate, MARK_LETTERS, markOfLetter, NO_MARK } from "~/lib/attendance";
 import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry } from "~/models/attendance.server";
 import { FieldError } from "~/models/field-error.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "attendance.title");
 
@@ -51,7 +52,7 @@ const status = z.enum(ATTENDANCE_STATUSES);
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "facilitator"]);
   const eventId = idParam(params.eventId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
   const sessionId = Number(form.get("sessionId"));
   if (!Number.isInteger(sessionId) || sessionId <= 0) return data({ error: "attendance.errors.otherEvent" }, { status: 400 });

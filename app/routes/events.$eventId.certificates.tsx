@@ -14,6 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { certificateCandidates, issueCertificates, revokeCertificate } from "~/models/certificates.server";
 import { FieldError } from "~/models/field-error.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates.title");
 
@@ -59,7 +60,7 @@ type ActionError = { error: string; values: Record<string, string | number>; rev
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = parseForm(form, actionSchema);
   const revokeOf = () => {
     const id = Number(form.get("certificateId"));

@@ -10,6 +10,7 @@ import { idParam } from "~/lib/params";
 import { eventSchema } from "~/lib/schemas/events";
 import { eventFormOptions, getEventForEdit, updateEvent } from "~/models/events.server";
 import { FieldError } from "~/models/field-error.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, eventSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {

@@ -18,6 +18,7 @@ import { FieldError } from "~/models/field-error.server";
 import { nominate, nominationCandidates } from "~/models/registrations.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["partner"]);
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["partner"]);
   const eventId = idParam(params.eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const chosen = parseForm(formData, nominationSchema);
   if (!chosen.ok) return data({ errors: chosen.errors, values: formValues(formData) }, { status: 400 });
   const typedSomething = ["givenName", "familyName", "email"].some((f) => String(formData.get(f) ?? "").trim() !== "");

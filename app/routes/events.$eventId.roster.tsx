@@ -20,6 +20,7 @@ import { parseRosterFilters } from "~/lib/schemas/roster-filters";
 import { bulkStatusSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
 import { changeRegistrationStatus, getRoster, ROSTER_PAGE_SIZE } from "~/models/registrations.server";
+import { readFormData } from "~/lib/form-data.server";
 
 /** Organisations listed in the roster's breakdown (the largest first; the export has everyone). */
 const ROSTER_ORGANISATION_LINES = 12;
@@ -80,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, bulkStatusSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, vars: {} }, { status: 400 });
   try {

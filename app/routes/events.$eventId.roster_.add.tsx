@@ -17,6 +17,7 @@ import { FieldError } from "~/models/field-error.server";
 import { addToRoster, rosterOrganisations } from "~/models/registrations.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, rosterAddSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {

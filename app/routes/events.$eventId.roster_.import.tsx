@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
@@ -11,6 +11,7 @@ import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { formatNumber } from "~/lib/format";
+import { isMultipart, readMultipartFormData } from "~/lib/form-data.server";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { getEventHeader } from "~/models/events.server";
@@ -72,10 +73,10 @@ const fileProblem = (key: string, values: Record<string, string | number> = {}):
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) return refused([fileProblem("noFile")]);
+  if (!isMultipart(request)) return refused([fileProblem("noFile")]);
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(
+    formData = await readMultipartFormData(
       request,
       unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_IMPORT_MAX_BYTES, filter: ({ name }) => name === "file" }),
     );

@@ -14,6 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { sessionSchema } from "~/lib/schemas/sessions";
 import { deleteSession, getSession, requireTimetableEditor, sessionFormOptions, updateSession } from "~/models/sessions.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.editTitle");
 
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const sessionId = idParam(params.sessionId);
   // rights first: someone who may not change the timetable gets 403/404, not a form error
   requireTimetableEditor(actor.user, eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const timetable = `/events/${eventId}/sessions`;
   switch (formData.get("intent")) {
     case "update": {

@@ -15,6 +15,7 @@ import { sessionSchema } from "~/lib/schemas/sessions";
 import { createSession, requireTimetableEditor, sessionFormOptions } from "~/models/sessions.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.newTitle");
 
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const eventId = idParam(params.eventId);
   // rights first: someone who may not change the timetable gets 403/404, not a form error
   requireTimetableEditor(actor.user, eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const selected = formData.getAll("facilitator").filter((v): v is string => typeof v === "string").slice(0, 100);
   const parsed = parseForm(formData, sessionSchema);
   if (!parsed.ok) return data({ ...parsed, selected, conflict: null }, { status: 400 });

@@ -12,6 +12,7 @@ import { eventSchema } from "~/lib/schemas/events";
 import { createEvent, eventFormOptions } from "~/models/events.server";
 import { FieldError } from "~/models/field-error.server";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.form.newTitle");
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, eventSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {

@@ -21,6 +21,7 @@ import { publicEventForRegistration } from "~/models/registrations.server";
 import { ownRegistrationDetails, registerAsSelf, registerForEvent } from "~/models/public-registration.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   limitPostsByIp(request, "register");
   const eventId = idParam(params.eventId);
   const event = publicEventForRegistration(eventId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const session = await getSessionUser(request);
   // a signed-in user's email is their account's, whatever the form says
   if (session) formData.set("email", session.user.email);

@@ -22,6 +22,7 @@ import { FieldError } from "~/models/field-error.server";
 import { changeFollowUpStatus, commentOnFollowUp, getFollowUp } from "~/models/follow-ups.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "followUps.detail.pageTitle", { title: data?.request.title ?? "" });
@@ -48,7 +49,7 @@ type ActionError = { form: "comment" | "status"; field: string; error: string; v
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.followUps);
   const requestId = idParam(params.requestId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const submitted = formValues(formData);
   const form = submitted.intent === "status" ? "status" : "comment";
   const parsed = parseForm(formData, followUpActionSchema);

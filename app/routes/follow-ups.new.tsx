@@ -20,6 +20,7 @@ import { FieldError } from "~/models/field-error.server";
 import { createFollowUp, followUpFormOptions } from "~/models/follow-ups.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps.form.newTitle");
 
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.followUps);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, followUpSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {

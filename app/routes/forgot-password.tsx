@@ -13,6 +13,7 @@ import { parseForm } from "~/lib/forms";
 import { forgotPasswordSchema } from "~/lib/schemas/accounts";
 import { requestPasswordReset } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
@@ -22,7 +23,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   limitPostsByIp(request, "forgot-password");
-  const parsed = parseForm(await request.formData(), forgotPasswordSchema);
+  const parsed = parseForm(await readFormData(request), forgotPasswordSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
   // beyond 5 an hour to one address nothing more is sent, and the answer does not change
   if (mayEmailResetLink(parsed.data.email)) requestPasswordReset(parsed.data.email, config().appUrl, clientIp(request));

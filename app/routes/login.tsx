@@ -13,6 +13,7 @@ import { loginSchema } from "~/lib/schemas/accounts";
 import { authenticate, countUsers } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { formatWait } from "~/lib/format";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   limitPostsByIp(request, "login");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return data({ ...parsed, formError: null, retryAfterSeconds: 0 }, { status: 400 });
   const values = { email: parsed.data.email, redirectTo: parsed.data.redirectTo ?? "" };

@@ -19,6 +19,7 @@ import { myActionPlans } from "~/models/action-plans.server";
 import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["participant"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = z.object({ intent: z.literal("cancel"), registrationId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "errors.unknownAction" }, { status: 400 });
   try {

@@ -16,6 +16,7 @@ import { idParam } from "~/lib/params";
 import { organisationSchema } from "~/lib/schemas/organisations";
 import { countryCodes } from "~/lib/zoned";
 import { getOrganisation, updateOrganisation, ValidationError } from "~/models/organisations.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "organisations.pageTitle", { name: data.organisation.name }) : pageTitle(matches, "organisations.title");
@@ -33,7 +34,7 @@ function refused(formData: FormData, errors: FieldErrors) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.organisations);
   const organisationId = idParam(params.organisationId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, organisationSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   try {

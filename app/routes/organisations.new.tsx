@@ -16,6 +16,7 @@ import { countryCodes } from "~/lib/zoned";
 import { createOrganisation, ValidationError } from "~/models/organisations.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.new");
 
@@ -33,7 +34,7 @@ function refused(formData: FormData, errors: FieldErrors) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.organisations);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, organisationSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   let location: string;

@@ -23,6 +23,7 @@ import { ERASE_CONFIRMATION, erasePersonalData } from "~/models/personal-data.se
 import { FieldError } from "~/models/field-error.server";
 import { TextField } from "~/components/ui/field";
 import { PersonRecordFields, useFieldLabels } from "~/components/person-record-fields";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   // an anonymised person's title carries only their number
@@ -79,7 +80,7 @@ function withEmailMessage(errors: FieldErrors): FieldErrors {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
   const personId = idParam(params.personId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   switch (formData.get("intent")) {
     case "update": {
       const parsed = parseForm(formData, personSchema);

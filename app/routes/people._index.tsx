@@ -13,6 +13,7 @@ import { formatNumber, personName } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { OrganisationSelect } from "~/components/organisation-select";
 import { listPeople, personOrganisationOptions } from "~/models/people.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.title");
 
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
-  const { q, organisationId, page } = searchSchema.parse(blankToUndefined(await request.formData()));
+  const { q, organisationId, page } = searchSchema.parse(blankToUndefined(await readFormData(request)));
   // without search text, the list is an ordinary page with a shareable address
   if (!q) return redirect(organisationId ? `/people?${new URLSearchParams({ organisationId: String(organisationId) })}` : "/people");
   return {

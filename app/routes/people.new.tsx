@@ -17,6 +17,7 @@ import { createPerson, personOrganisationOptions, ValidationError, type PersonMa
 import { PersonRecordFields, useFieldLabels } from "~/components/person-record-fields";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.new");
 
@@ -40,7 +41,7 @@ function withEmailMessage(errors: FieldErrors): FieldErrors {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, personSchema);
   if (!parsed.ok) return refused(formData, withEmailMessage(parsed.errors));
   let outcome;

@@ -18,6 +18,7 @@ import { pageTitle } from "~/lib/meta";
 import { idParam, pageParam } from "~/lib/params";
 import { programmeSchema } from "~/lib/schemas/programmes";
 import { donorOptions, getProgramme, updateProgramme, ValidationError } from "~/models/programmes.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "programmes.pageTitle", { name: data.programme.name }) : pageTitle(matches, "programmes.title");
@@ -41,7 +42,7 @@ function refused(formData: FormData, errors: FieldErrors) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
   const programmeId = idParam(params.programmeId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, programmeSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   try {

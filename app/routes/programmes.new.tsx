@@ -14,6 +14,7 @@ import { programmeSchema } from "~/lib/schemas/programmes";
 import { createProgramme, donorOptions, ValidationError } from "~/models/programmes.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.new");
 
@@ -32,7 +33,7 @@ function refused(formData: FormData, errors: FieldErrors) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(formData, programmeSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   let location: string;

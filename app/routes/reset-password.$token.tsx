@@ -12,6 +12,7 @@ import { parseForm, type FieldErrors } from "~/lib/forms";
 import { MIN_PASSWORD_LENGTH, setPasswordSchema } from "~/lib/schemas/accounts";
 import { consumeTokenAndSetPassword, inspectToken } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
+import { readFormData } from "~/lib/form-data.server";
 
 /** The token is a secret: keep it out of the Referer of anything this page loads. */
 export const meta: MetaFunction = ({ matches }) => [
@@ -25,7 +26,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), setPasswordSchema);
+  const parsed = parseForm(await readFormData(request), setPasswordSchema);
   if (!parsed.ok) return data({ ...parsed, expired: false }, { status: 400 });
   const userId = await consumeTokenAndSetPassword(params.token ?? "", parsed.data.password, clientIp(request));
   if (!userId) return data({ ok: false as const, errors: {} as FieldErrors, values: {}, expired: true }, { status: 410 });

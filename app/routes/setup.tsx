@@ -9,6 +9,7 @@ import { parseForm } from "~/lib/forms";
 import { MIN_PASSWORD_LENGTH, setupSchema } from "~/lib/schemas/accounts";
 import { countUsers, createFirstAdmin } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
+import { readFormData } from "~/lib/form-data.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.title");
 
@@ -20,7 +21,7 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (countUsers() > 0) throw new Response("Setup is already complete.", { status: 404 });
-  const parsed = parseForm(await request.formData(), setupSchema);
+  const parsed = parseForm(await readFormData(request), setupSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
   const admin = await createFirstAdmin(parsed.data, clientIp(request));
   // Two people racing through setup: the second finds an account already there.

@@ -13,7 +13,10 @@ type RouteModule = { loader?: unknown; action?: unknown };
  * URL pattern ("events/:eventId/attendance") to the route module. Listens on 127.0.0.1; the
  * app's Origin is that address, so POSTs must send `Origin: base`.
  */
-export async function startRouteServer(routes: Record<string, RouteModule>): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
+export async function startRouteServer(
+  routes: Record<string, RouteModule>,
+  options: { trustProxy?: false | number | string[] } = {},
+): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
   const manifest: Record<string, unknown> = { root: { id: "root", path: "", module: {} } };
   for (const [path, module] of Object.entries(routes)) {
     const id = `routes/${path}`;
@@ -32,6 +35,6 @@ export async function startRouteServer(routes: Record<string, RouteModule>): Pro
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  server.on("request", createApp({ build, appOrigin: base, secure: false, production: true }));
+  server.on("request", createApp({ build, appOrigin: base, secure: false, production: true, trustProxy: options.trustProxy }));
   return { base, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -29,6 +29,8 @@ describe("configuration", () => {
     expect(() => readConfig({ PORT: "http" })).toThrow(/^PORT/);
     expect(() => readConfig({ OUTBOX_RETRY_MS: "-5" })).toThrow(/^OUTBOX_RETRY_MS/);
     expect(() => readConfig({ RATE_LIMIT_PER_MINUTE: "lots" })).toThrow(/^RATE_LIMIT_PER_MINUTE/);
+    expect(() => readConfig({ TRUST_PROXY: "yes" })).toThrow(/^TRUST_PROXY/);
+    expect(readConfig({}).trustProxy).toBe(false);
     expect(readConfig({}).rateLimitPerMinute).toBe(10);
     for (const bad of ["0", "two", "1.5", "65"]) expect(() => readConfig({ WEB_CONCURRENCY: bad })).toThrow(/^WEB_CONCURRENCY/);
     expect(readConfig({}).webConcurrency).toBe(1);

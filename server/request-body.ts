@@ -1,0 +1,146 @@
+import { Transform, type TransformCallback } from "node:stream";
+import type { NextFunction, Request, Response } from "express";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import { REQUEST_TOO_LARGE } from "../app/lib/form-data.server";
+import { megabytes, requestLimitFor, type RequestLimit } from "../app/lib/request-limits";
+
+/*
+ * Request bodies are limited while they stream in, before anything is buffered: ordinary forms to
+ * 1 MB, the two upload pages to their file's limit plus 1 MB (app/lib/request-limits.ts).
+ *
+ * - A Content-Length over the limit is refused with 413 at once, without reading the body.
+ * - A body without one (chunked) is counted as Remix reads it; past the limit the count stops the
+ *   stream and the answer is 413. Browsers always send Content-Length for forms, but a proxy that
+ *   turns HTTP/2 into HTTP/1.1 or a mail provider's one-click unsubscribe may not, so chunked
+ *   bodies are counted rather than refused with 411.
+ *
+ * @remix-run/express reads `req` itself, so there is nowhere to put the count between the socket
+ * and Remix; this file is that adapter instead (Remix's own recipe, from the public API of
+ * @remix-run/node), with the Request's body being the counted stream.
+ */
+
+/**
+ * 413 with a page in plain words, then the connection closes (Node closes it once the answer is
+ * out): the rest of the body is never read. A client still sending at that moment may see the
+ * connection reset instead of the page; a proxy in front (nginx's lingering close) avoids that.
+ */
+export function sendTooLarge(res: Response, limit: RequestLimit) {
+  const what =
+    limit.fileBytes === null
+      ? `A form may send at most ${megabytes(limit.bytes)}.`
+      : `A file sent from this page may weigh at most ${megabytes(limit.fileBytes)} (${megabytes(limit.bytes)} for the whole form).`;
+  const next =
+    limit.fileBytes === null
+      ? "Go back, shorten what you entered, and send it again."
+      : "Go back, choose a smaller file (or split it in several), and send it again.";
+  res.status(413);
+  res.set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", Connection: "close" });
+  res.send(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too large to send — Convene</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+<p>Error 413</p>
+<h1>What you sent is too large</h1>
+<p>${what} Nothing was saved.</p>
+<p>${next}</p>
+<p><a href="/">Go to the home page</a></p>
+</body>
+</html>
+`);
+}
+
+/** The limit of this request's address, kept for the Remix handler; a declared length over it is refused. */
+export function limitRequestBodies(req: Request, res: Response, next: NextFunction) {
+  const limit = requestLimitFor(req.path);
+  res.locals.requestLimit = limit;
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit.bytes) return sendTooLarge(res, limit);
+  next();
+}
+
+class TooLarge extends Error {
+  name = REQUEST_TOO_LARGE;
+}
+
+/** Passes bytes on until there have been more than `limit`, then fails the stream. */
+class ByteCounter extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    this.seen += chunk.byteLength;
+    if (this.seen > this.limit) return callback(new TooLarge(`request body over ${this.limit} bytes`));
+    callback(null, chunk);
+  }
+}
+
+type LoadContext = Record<string, unknown>;
+
+/** Remix behind Express, with counted bodies; otherwise what @remix-run/express does. */
+export function remixHandler(options: { build: ServerBuild | (() => Promise<ServerBuild>); mode: string; getLoadContext: (req: Request, res: Response) => LoadContext }) {
+  const handleRequest = createRequestHandler(options.build, options.mode);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    let tooLarge = false;
+    try {
+      const controller = new AbortController();
+      // abort the loaders and actions once no answer can be written (the client went away)
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: headersOf(req), signal: controller.signal };
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        const limit = (res.locals.requestLimit as RequestLimit | undefined) ?? requestLimitFor(req.path);
+        const counted = new ByteCounter(limit.bytes);
+        counted.on("error", () => {
+          // stop reading at once: answer, close the connection, and let the action end quietly
+          tooLarge = true;
+          req.unpipe(counted);
+          req.pause();
+          if (!res.headersSent) sendTooLarge(res, limit);
+          controller.abort();
+        });
+        req.pipe(counted);
+        init.body = createReadableStreamFromReadable(counted);
+        init.duplex = "half";
+      }
+      const request = new Request(urlOf(req), init);
+      const response = await handleRequest(request, options.getLoadContext(req, res));
+      if (tooLarge || res.headersSent) {
+        await response.body?.cancel();
+        return;
+      }
+      // an answer given before the body was read (a redirect to the login page, a 404): the
+      // rest of the body is not waited for, the connection closes instead
+      if (!req.complete) res.setHeader("Connection", "close");
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [key, value] of response.headers.entries()) res.append(key, value);
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      // the 413 has gone; what Remix made of the aborted request is of no interest
+      if (tooLarge) return;
+      next(error);
+    }
+  };
+}
+
+function headersOf(req: Request) {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (values === undefined) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+/** As @remix-run/express builds it: the host and protocol follow Express's "trust proxy" setting. */
+function urlOf(req: Request) {
+  const port = (host: string | undefined) => Number.parseInt(host?.split(":")[1] ?? "", 10);
+  const forwardedPort = port(req.get("X-Forwarded-Host"));
+  const hostPort = port(req.get("host"));
+  const resolvedPort = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : null;
+  return new URL(`${req.protocol}://${req.hostname}${resolvedPort ? `:${resolvedPort}` : ""}${req.originalUrl}`).href;
+}

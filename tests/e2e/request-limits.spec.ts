@@ -1,0 +1,157 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { expect, test } from "@playwright/test";
+import { postBigBody, refusedOrReset, type BigPostResult } from "../setup/big-body";
+
+/**
+ * A stranger cannot take the service down: the production server as `npm start` runs it (its
+ * supervisor, and the bounded heap of package.json's start script), with its own copy of the demo
+ * data, receives four 300 MB bodies at once on the public registration form, with a
+ * Content-Length and then chunked (generated as the socket takes them, never held here). Each is
+ * refused with 413, the server answers /healthz and a page within 2 s afterwards, and its peak
+ * memory stays within bounds without a restart. Then: a server process that dies is replaced,
+ * with the reason logged; one that cannot start stops everything with its message.
+ */
+
+const PORT = 3291;
+const BASE = `http://localhost:${PORT}`;
+const DB = "data/e2e-limits.db";
+const MB = 1_000_000;
+/** NODE_OPTIONS as `npm start` sets them (one definition: package.json's start script). */
+const START_NODE_OPTIONS = (JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.start as string).match(/NODE_OPTIONS="([^"]*)"/)![1];
+/** Peak resident memory allowed to the server process (it needs about 170 MB with the demo data; one buffered body would pass this). */
+const MEMORY_BOUND_MB = 300;
+
+let server: ChildProcess;
+let output = "";
+let eventId: number;
+
+/** The server processes of this test (pid and CONVENE_WORKER index), from /proc. */
+const workers = () =>
+  fs
+    .readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        const env = fs.readFileSync(`/proc/${p}/environ`, "utf8").split("\0");
+        if (!env.includes(`DATABASE_PATH=${DB}`)) return [];
+        const worker = env.find((e) => e.startsWith("CONVENE_WORKER="));
+        return worker ? [{ pid: Number(p), index: Number(worker.split("=")[1]) }] : [];
+      } catch {
+        return [];
+      }
+    });
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+function peakMemoryMb(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const healthy = async () => {
+  try {
+    return (await fetch(`${BASE}/healthz`)).status === 200;
+  } catch {
+    return false;
+  }
+};
+
+/** /healthz and the registration page both answer, each within 2 s. */
+async function answersWithinTwoSeconds() {
+  const timed = async (path: string) => {
+    const started = Date.now();
+    const response = await fetch(`${BASE}${path}`, { signal: AbortSignal.timeout(2000) });
+    const body = await response.text();
+    return { status: response.status, type: response.headers.get("content-type"), body, ms: Date.now() - started };
+  };
+  const health = await timed("/healthz");
+  expect(health.status).toBe(200);
+  expect(JSON.parse(health.body)).toEqual({ status: "ok" });
+  const page = await timed(`/events/${eventId}/register`);
+  expect(page.status).toBe(200);
+  expect(page.type).toMatch(/^text\/html/);
+  expect(health.ms + page.ms).toBeLessThan(2000);
+}
+
+function expectRefused(results: BigPostResult[]) {
+  for (const result of results) {
+    // the 413 page, or a reset when the connection closed under a client still sending
+    expect(refusedOrReset(result), JSON.stringify({ ...result, body: result.body.slice(0, 200) })).toBe(true);
+    if (result.status === 413) expect(result.body).toContain("A form may send at most 1 MB.");
+    // refused long before the end: the rest was never read
+    expect(result.sent).toBeLessThan(64 * MB);
+  }
+}
+
+test.beforeAll(async () => {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${DB}${suffix}`, { force: true });
+  const seeded = spawnSync(process.execPath, ["--import", "tsx", "db/seed/demo-cli.ts"], { env: { ...process.env, DATABASE_PATH: DB }, encoding: "utf8" });
+  if (seeded.status !== 0) throw new Error(`demo data: ${seeded.stderr}`);
+  const db = new Database(DB, { readonly: true });
+  eventId = (db.prepare("select id from events where status = 'open' order by id limit 1").get() as { id: number }).id;
+  db.close();
+  server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: START_NODE_OPTIONS, PORT: String(PORT), DATABASE_PATH: DB, WEB_CONCURRENCY: "", TRUST_PROXY: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout!.on("data", (chunk) => (output += chunk));
+  server.stderr!.on("data", (chunk) => (output += chunk));
+  await until(() => workers().length === 1 && healthy(), "the server");
+});
+
+test.afterAll(async () => {
+  server?.kill("SIGKILL");
+  await until(() => workers().length === 0, "the server processes to stop", 15_000);
+});
+
+test("four concurrent 300 MB bodies, declared and then chunked: 413 each, the server keeps answering within its memory", async () => {
+  test.setTimeout(120_000);
+  const [worker] = workers();
+  const register = `${BASE}/events/${eventId}/register`;
+  const headers = { Origin: BASE };
+
+  // a client that declares 300 MB and waits gets the page
+  const page = await postBigBody(register, { total: 300 * MB, send: 64_000, headers });
+  expect(page.status).toBe(413);
+  expect(page.body).toContain("What you sent is too large");
+
+  const declared = await Promise.all(Array.from({ length: 4 }, () => postBigBody(register, { total: 300 * MB, headers })));
+  expectRefused(declared);
+  await answersWithinTwoSeconds();
+
+  const chunked = await Promise.all(Array.from({ length: 4 }, () => postBigBody(register, { total: 300 * MB, chunked: true, headers })));
+  expectRefused(chunked);
+  await answersWithinTwoSeconds();
+
+  // the same process all along (no crash hidden by a restart), and its peak memory within bounds
+  expect(workers()).toEqual([worker]);
+  expect(output).not.toContain("stopped (");
+  expect(peakMemoryMb(worker.pid)).toBeLessThan(MEMORY_BOUND_MB);
+});
+
+test("with one server process (the default), a process that dies is replaced and the reason logged", async () => {
+  const [worker] = workers();
+  process.kill(worker.pid, "SIGKILL");
+  await until(() => output.includes("server process 0 stopped (killed by SIGKILL); starting another"), "the supervisor's message");
+  await until(async () => workers().length === 1 && workers()[0].pid !== worker.pid && (await healthy()), "a replacement");
+  await answersWithinTwoSeconds();
+});
+
+test("a server process that cannot start stops everything with its message", () => {
+  const started = spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT + 1), DATABASE_PATH: "package.json/cannot.db" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  expect(started.status).toBe(1);
+  expect(started.stderr).toMatch(/^Convene cannot start: DATABASE_PATH/m);
+});
