@@ -79,7 +79,7 @@ const routes: [RegExp, Handler][] = [
           table(overview.sessions, ["title", "kind", "startsAt", "endsAt", "room", "facilitators"]) +
           table(overview.partners, ["name"]) +
           table(overview.objectives, ["id", "title"]) +
-          `<p>${escapeHtml(JSON.stringify(overview.registrationCounts))}</p>` +
+          `<p>${escapeHtml(JSON.stringify(overview.participants))}</p>` +
           table(history, ["at", "by", "from", "to"]),
       );
     },

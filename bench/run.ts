@@ -13,7 +13,7 @@
  *
  * For each scale: the production server (`NODE_ENV=production`, server/index.ts) and then the
  * baseline (bench/baseline.ts) are started on a free port against the same database; the demo
- * coordinator and participant sign in through POST /login; each page is warmed up (requests one
+ * coordinator, participant and donor sign in through POST /login; each page is warmed up (requests one
  * after another) and then loaded by autocannon. A page whose single request takes so long that a
  * timed run would see fewer than two responses per connection is sent a fixed number of requests
  * instead (all of them counted). Requests the server is still working on when a run ends are
@@ -45,7 +45,7 @@ const RESULTS_FILE = "data/bench-results.json";
 /** NODE_OPTIONS as `npm start` sets them (one definition: package.json's start script). */
 const START_NODE_OPTIONS = (JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.start as string).match(/NODE_OPTIONS="([^"]*)"/)?.[1] ?? "";
 const PASSWORD = "demo-password";
-const USERS: Record<BenchUser, string> = { coordinator: "coordinator@example.org", participant: "participant@example.org" };
+const USERS: Record<BenchUser, string> = { coordinator: "coordinator@example.org", participant: "participant@example.org", donor: "donor@example.org" };
 
 function positive(name: string, fallback: number, zeroAllowed = false): number {
   const raw = process.env[name];
@@ -363,6 +363,7 @@ async function measureServer(kind: Server["kind"], database: string, pages: Page
     const jar = cookies ?? {
       coordinator: await login(server.base, USERS.coordinator),
       participant: await login(server.base, USERS.participant),
+      donor: await login(server.base, USERS.donor),
     };
     for (const page of pages) await check(server.base, page, jar[page.user]);
     const stats: Record<string, Stats> = {};

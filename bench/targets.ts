@@ -6,7 +6,7 @@ import fs from "node:fs";
 import Database from "better-sqlite3";
 import { SCALE_BENCH_EVENTS, SCALE_FLAGSHIP_PROGRAMME } from "../db/seed/scale";
 
-export type BenchUser = "coordinator" | "participant";
+export type BenchUser = "coordinator" | "participant" | "donor";
 
 export type Targets = {
   /** a typical reported event (~30 registrations, ~10 sessions) */
@@ -89,6 +89,14 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
   if (available.reportsCsv) {
     pages.push({ name: "reports-csv", description: "programme report CSV, five years", path: `/reports.csv?${reportQuery}`, user: "coordinator", budget: normal });
   } else skipped.push("/reports.csv (app/routes/reports[.]csv.ts does not exist yet)");
+  // what donor@example.org (the flagship programme's donor) sees first: every figure through the
+  // disclosure control, over the default period (the whole life of the programmes it funds)
+  if (available.reports) {
+    pages.push({ name: "reports-donor", description: "donor's first report: its programmes, whole period, protected", path: "/reports", user: "donor", budget: { small: 100, large: 250 } });
+  } else skipped.push("/reports as the donor (app/routes/reports._index.tsx does not exist yet)");
+  if (available.reportsCsv) {
+    pages.push({ name: "reports-csv-donor", description: "donor's report CSV, whole period, protected", path: "/reports.csv", user: "donor", budget: normal });
+  } else skipped.push("/reports.csv as the donor (app/routes/reports[.]csv.ts does not exist yet)");
   pages.push({ name: "me", description: "participant's /me", path: "/me", user: "participant", budget: normal });
   return { pages, skipped };
 }

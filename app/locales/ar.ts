@@ -384,6 +384,8 @@ const ar: Catalogue & Record<string, unknown> = {
     participants: "المشاركون",
     confirmedOfCapacity: "عدد المشاركين المؤكَّدين: {{confirmed}} من أصل {{capacity}} من المقاعد",
     confirmed: "عدد المشاركين المؤكَّدين: {{confirmed}}",
+    capacityPlaces: "عدد المقاعد: {{capacity}}",
+    protectedNote: "الأرقام محمية كي لا يمكن التعرّف على أي شخص، وقد لا يتطابق مجموعها: يُعدَّل كل عدد من الأشخاص ببضع وحدات، وبالطريقة نفسها في كل مرة، ويظهر العدد من 1 إلى 4 على شكل «أقل من 5».",
     topics: "الموضوعات",
     contact: "جهة الاتصال",
     gcmObjectives: "أهداف الاتفاق العالمي من أجل الهجرة",

@@ -373,6 +373,8 @@ const en = {
     participants: "Participants",
     confirmedOfCapacity: "{{confirmed}} confirmed of {{capacity}} places",
     confirmed: "{{confirmed}} confirmed",
+    capacityPlaces: "{{capacity}} places",
+    protectedNote: "Figures are protected so that no one can be singled out, and may not add up: each count of people is adjusted by a few units, the same way every time, and a count of 1 to 4 shows as “<5”.",
     topics: "Topics",
     contact: "Contact",
     gcmObjectives: "Global Compact for Migration objectives",

@@ -372,6 +372,8 @@ const es = {
     participants: "Participantes",
     confirmedOfCapacity: "{{confirmed}} confirmados de {{capacity}} cupos",
     confirmed: "{{confirmed}} confirmados",
+    capacityPlaces: "{{capacity}} cupos",
+    protectedNote: "Las cifras están protegidas para que nadie pueda ser identificado y pueden no sumar: cada recuento de personas se ajusta unas pocas unidades, siempre igual, y un recuento de 1 a 4 aparece como «<5».",
     topics: "Temas",
     contact: "Contacto",
     gcmObjectives: "Objetivos del Pacto Mundial para la Migración",

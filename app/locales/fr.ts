@@ -372,6 +372,8 @@ const fr = {
     participants: "Participants",
     confirmedOfCapacity: "Confirmés : {{confirmed}} sur {{capacity}} places",
     confirmed: "Confirmés : {{confirmed}}",
+    capacityPlaces: "Places : {{capacity}}",
+    protectedNote: "Les chiffres sont protégés pour que personne ne puisse être identifié et peuvent ne pas s’additionner : chaque effectif est ajusté de quelques unités, toujours de la même façon, et un effectif de 1 à 4 s’affiche « <5 ».",
     topics: "Thématiques",
     contact: "Contact",
     gcmObjectives: "Objectifs du Pacte mondial pour des migrations sûres, ordonnées et régulières",

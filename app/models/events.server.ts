@@ -22,6 +22,7 @@ import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
 import type { EventInput } from "~/lib/schemas/events";
 import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
+import { discloseCount, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges } from "./data-version.server";
 import { FieldError } from "./field-error.server";
 import { organisationChoices, organisationChoicesByIds } from "./organisations.server";
@@ -133,6 +134,23 @@ function listConditions(user: SessionUser, filters: EventListFilters) {
 
 const participantCount = sql<number>`(select count(*) from ${registrations} r
     where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
+/** The sum of the cell keys of the same registrations: the disclosure control's input (reports sum the same keys). */
+const participantKeySum = sql<number>`(select ${keySum("r.cell_key")} from ${registrations} r
+    where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
+
+/**
+ * Donors see counts of people only through the disclosure control (DOMAIN.md): the same figure
+ * their reports give for the same people, "<5" for 1 to 4. Everyone else who may see an event sees
+ * its exact counts (planners need them; the others see the event's own roster or take part in it).
+ */
+export function protectsFigures(user: SessionUser) {
+  return user.role === "donor";
+}
+
+/** A count of people as the user may see it: exact, or through the disclosure control. */
+function shownCount(user: SessionUser, cell: Cell): Disclosed {
+  return protectsFigures(user) ? discloseCount(cell) : cell.n;
+}
 
 export function listEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();
@@ -152,6 +170,8 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
       endDate: events.endDate,
       programmeName: programmes.name,
       participants: participantCount,
+      // counted and keyed by the same statement: the figure and its key cannot drift apart
+      participantsKey: protectsFigures(user) ? participantKeySum : sql<number>`0`,
     })
     .from(events)
     .leftJoin(programmes, eq(programmes.id, events.programmeId))
@@ -159,8 +179,9 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
     .orderBy(filters.when === "past" ? desc(events.startDate) : asc(events.startDate), asc(events.id))
     .limit(EVENTS_PAGE_SIZE)
     .offset((page - 1) * EVENTS_PAGE_SIZE)
-    .all();
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)) };
+    .all()
+    .map(({ participants, participantsKey, ...row }) => ({ ...row, participants: shownCount(user, { n: participants, key: participantsKey }) }));
+  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)), protected: protectsFigures(user) };
 }
 
 /** Every event matching the filters, with the columns of /events.csv (no personal data). */
@@ -301,14 +322,19 @@ export function getEventOverview(user: SessionUser, eventId: number) {
     .where(eq(eventSessions.eventId, eventId))
     .orderBy(asc(eventSessions.startsAt))
     .all();
-  const counts = db
-    .select({ status: registrations.status, n: count() })
+  // confirmed participants, the roster's and the reports' rule, with their cell keys in the same query
+  const confirmed = db
+    .select({ n: count(), key: keySum(sql`${registrations.cellKey}`) })
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant")))
-    .groupBy(registrations.status)
-    .all();
-  const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>;
-  return { event, partners, objectives, sessions, registrationCounts: byStatus };
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+    .get() ?? { n: 0, key: 0 };
+  return {
+    event,
+    partners,
+    objectives,
+    sessions,
+    participants: { confirmed: shownCount(user, { n: confirmed.n, key: Number(confirmed.key) }), protected: protectsFigures(user) },
+  };
 }
 
 /** The shared header of an event's pages (title, dates, place, status). 404 when not visible. */

@@ -83,12 +83,16 @@ function isCalendarDay(value: string) {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+/** A period asked for by neither end: where a user's report starts (see `reportDefaults`). */
+export type DefaultPeriod = (programmeId: number | undefined) => { from: string; to: string } | null;
+
 /**
- * The report's filters from a query string. The period defaults to the current calendar year; a
- * period that ends before it starts, or longer than MAX_REPORT_YEARS, is refused with a message
+ * The report's filters from a query string. With neither end of the period given, the period is
+ * `defaultPeriod`'s (a donor's programmes: see `reportDefaults`) or else the current calendar year;
+ * a period that ends before it starts, or longer than MAX_REPORT_YEARS, is refused with a message
  * (the routes answer 400 with it), as are values that are not ids, country codes or dates.
  */
-export function parseReportFilters(url: URL): ParsedReportFilters {
+export function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultPeriod } = {}): ParsedReportFilters {
   const raw = (name: ReportFilterField) => (url.searchParams.get(name) ?? "").trim();
   const values = Object.fromEntries(REPORT_FILTER_FIELDS.map((f) => [f, raw(f)])) as Record<ReportFilterField, string>;
   const errors: Partial<Record<ReportFilterField, string>> = {};
@@ -120,6 +124,13 @@ export function parseReportFilters(url: URL): ParsedReportFilters {
     if (values[field] && !isCalendarDay(values[field])) errors[field] = "reports.errors.date";
   }
   if (!errors.from && !errors.to) {
+    if (!values.from && !values.to && options.defaultPeriod && !errors.programmeId) {
+      const period = options.defaultPeriod(programmeId);
+      if (period) {
+        values.from = period.from;
+        values.to = period.to;
+      }
+    }
     // one end given: the other is the same calendar year's end (a hand-written address); none: this year
     if (!values.from) values.from = values.to ? `${values.to.slice(0, 4)}-01-01` : `${year}-01-01`;
     if (!values.to) values.to = `${values.from.slice(0, 4)}-12-31`;
@@ -135,6 +146,31 @@ export function parseReportFilters(url: URL): ParsedReportFilters {
     ok: true,
     values,
     filters: { programmeId, donorId, country, partnerId, gcmObjectiveId, from: values.from, to: values.to },
+  };
+}
+
+/**
+ * Where a user's report starts when no period is asked for. A donor funds programmes that run for
+ * years, with trainings now and then: "this year" would often open on an empty page, so a donor's
+ * first report covers the whole life of the programmes it funds (or of the one chosen): from the
+ * first day of their first event to the last day of their last, the events the donor may see. At
+ * most the last MAX_REPORT_YEARS years. Admins, coordinators and partners keep the current year:
+ * staff report on all programmes at once and follow the work of the year.
+ */
+export function reportDefaults(user: SessionUser): { defaultPeriod?: DefaultPeriod } {
+  if (user.role !== "donor") return {};
+  return {
+    defaultPeriod: (programmeId) => {
+      const span = getDb()
+        .select({ from: sql<string | null>`min(${events.startDate})`, to: sql<string | null>`max(${events.endDate})` })
+        .from(events)
+        .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId)))
+        .get();
+      if (!span?.from || !span.to) return null;
+      const toYear = Number(span.to.slice(0, 4));
+      const earliest = `${String(toYear - MAX_REPORT_YEARS + 1).padStart(4, "0")}-01-01`;
+      return { from: span.from < earliest ? earliest : span.from, to: span.to };
+    },
   };
 }
 

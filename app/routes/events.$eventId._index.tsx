@@ -16,6 +16,7 @@ import { FieldError } from "~/models/field-error.server";
 import { Card, EmptyState } from "~/components/ui/page";
 import { dayInZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { Parts } from "~/components/ui/bidi";
+import { countText } from "~/lib/report-display";
 import { idParam } from "~/lib/params";
 import { retentionLastDay } from "~/lib/retention";
 import { changeEventStatus, duplicateEvent, eventStatusHistory, getEventOverview } from "~/models/events.server";
@@ -63,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EventOverview() {
-  const { event, partners, objectives, sessions, registrationCounts, canPlan, history, formKey } = useLoaderData<typeof loader>();
+  const { event, partners, objectives, sessions, participants, canPlan, history, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -72,7 +73,7 @@ export default function EventOverview() {
     const day = dayInZone(new Date(s.startsAt), event.timeZone);
     days.set(day, [...(days.get(day) ?? []), s]);
   }
-  const confirmed = registrationCounts.confirmed ?? 0;
+  const confirmed = countText(participants.confirmed, t, locale);
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
@@ -198,11 +199,23 @@ export default function EventOverview() {
             ) : null}
             <div>
               <dt className="font-medium text-slate-600">{t("event.participants")}</dt>
-              <dd>
-                {event.capacity
-                  ? t("event.confirmedOfCapacity", { confirmed: formatNumber(confirmed, locale), capacity: formatNumber(event.capacity, locale) })
-                  : t("event.confirmed", { confirmed: formatNumber(confirmed, locale) })}
-              </dd>
+              {participants.protected ? (
+                // a donor sees the planned size and a protected count, never "of" or places left:
+                // capacity minus a count would undo the protection
+                <>
+                  <dd data-testid="participants">{t("event.confirmed", { confirmed })}</dd>
+                  {event.capacity ? <dd>{t("event.capacityPlaces", { capacity: formatNumber(event.capacity, locale) })}</dd> : null}
+                  <dd className="mt-1 text-xs text-slate-600" data-testid="figures-protected">
+                    {t("event.protectedNote")}
+                  </dd>
+                </>
+              ) : (
+                <dd data-testid="participants">
+                  {event.capacity
+                    ? t("event.confirmedOfCapacity", { confirmed, capacity: formatNumber(event.capacity, locale) })
+                    : t("event.confirmed", { confirmed })}
+                </dd>
+              )}
             </div>
             {event.topics.length > 0 ? (
               <div>

@@ -7,6 +7,7 @@ import { EventStatusBadge } from "~/components/ui/badge";
 import { Button, LinkButton } from "~/components/ui/button";
 import { EmptyState, PageHeader } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
+import { countText } from "~/lib/report-display";
 import { EVENT_STATUSES } from "~/lib/domain";
 import { parseEventFilters } from "~/lib/schemas/event-filters";
 import { countryName, formatDayRange, formatNumber } from "~/lib/format";
@@ -135,6 +136,11 @@ export default function EventsIndex() {
       <p className="mb-2 text-sm text-slate-600" aria-live="polite">
         {t("events.count", { count: result.total, formatted: formatNumber(result.total, locale) })}
       </p>
+      {result.protected && result.rows.length > 0 ? (
+        <p className="mb-2 text-sm text-slate-600" data-testid="figures-protected">
+          {t("event.protectedNote")}
+        </p>
+      ) : null}
       {result.rows.length === 0 ? (
         <EmptyState message={t("events.empty")} />
       ) : (
@@ -169,7 +175,7 @@ export default function EventsIndex() {
                   <td className="px-4 py-3">
                     <EventStatusBadge status={e.status} />
                   </td>
-                  <td className="px-4 py-3 text-end tabular-nums">{formatNumber(e.participants, locale)}</td>
+                  <td className="px-4 py-3 text-end tabular-nums">{countText(e.participants, t, locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -21,7 +21,7 @@ import { pageParam } from "~/lib/params";
 import { Pagination } from "~/components/ui/pagination";
 import { countText, lineLabel, rateText, type ReportCount, type ReportDimension } from "~/lib/report-display";
 import { formatMonth, formatYear } from "~/lib/format";
-import { activityReport, parseReportFilters, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
+import { activityReport, parseReportFilters, reportDefaults, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.title");
 
@@ -37,7 +37,7 @@ const REPORT_CHART_LINES = 20;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
-  const parsed = parseReportFilters(new URL(request.url));
+  const parsed = parseReportFilters(new URL(request.url), reportDefaults(actor.user));
   const options = reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {});
   const role = actor.user.role;
   if (!parsed.ok) {
@@ -83,6 +83,8 @@ export default function ReportsPage() {
   const dir = directionOf(locale);
   const labels = Object.fromEntries(Object.entries(FILTER_LABELS).map(([field, key]) => [field, t(key)]));
   const count = (c: ReportCount) => countText(c, t, locale);
+  // /reports without filters: a donor's programmes from start to end, everyone else's current year
+  const resetLabel = role === "donor" ? t("reports.filters.wholeProgrammes") : t("reports.filters.thisYear");
   // the table's fifty rows: words translated once for the page
   const word = wordsOf(t);
   const separator = t("layout.listSeparator");
@@ -164,7 +166,7 @@ export default function ReportsPage() {
         <div className="mt-4 flex flex-wrap items-center gap-x-4 gap-y-2">
           <Button>{t("reports.filters.apply")}</Button>
           <Link to="/reports" className="text-sm font-medium">
-            {t("reports.filters.thisYear")}
+            {resetLabel}
           </Link>
           {report && !report.empty ? (
             <p className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
@@ -183,7 +185,7 @@ export default function ReportsPage() {
       {errors || !report ? null : report.empty ? (
         <EmptyState
           message={t("reports.empty", { from: formatDay(report.filters.from, locale), to: formatDay(report.filters.to, locale) })}
-          action={<Link to="/reports">{t("reports.filters.thisYear")}</Link>}
+          action={<Link to="/reports">{resetLabel}</Link>}
         />
       ) : (
         <div className="space-y-6">

@@ -26,6 +26,7 @@ import { ROLE_CATEGORIES, type AttendanceStatus, type RegistrationStatus, type R
 import { countryName } from "../../app/lib/format";
 import { mainZoneOf, zonedToUtc } from "../../app/lib/zoned";
 import { CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH } from "../../app/models/certificates.server";
+import { KEY_MODULUS } from "../../app/models/disclosure.server";
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PROGRAMMES } from "./demo";
 
 /** The events the benchmark looks up by title (bench/targets.ts). */
@@ -65,6 +66,9 @@ function mulberry32(seed: number) {
 }
 
 type Rng = ReturnType<typeof mulberry32>;
+
+/** The tables whose rows are units of donor figures: each row carries a `cell_key`. */
+export const CELL_KEY_TABLES = ["people", "registrations", "action_plans", "action_plan_items", "follow_up_requests"];
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 /** `weights` as [value, weight] pairs. */
@@ -314,8 +318,16 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
   const BS = COUNTRIES.findIndex(([code]) => code === "BS");
   const KE = COUNTRIES.findIndex(([code]) => code === "KE");
 
-  const ins = (table: string, columns: string[]) =>
-    sqlite.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+  // Every unit a donor's figures count gets its disclosure-control key (0 to 99, migration 0014) in
+  // its own INSERT: the trigger that would otherwise give it one runs an UPDATE per row. The keys
+  // come from a PRNG of their own, so that adding them left every other generated value as it was.
+  const keyRng = mulberry32(((options.seed ?? 11) ^ 0x5eed) >>> 0);
+  const ins = (table: string, columns: string[]) => {
+    const keyed = CELL_KEY_TABLES.includes(table);
+    const all = keyed ? [...columns, "cell_key"] : columns;
+    const stmt = sqlite.prepare(`INSERT INTO ${table} (${all.join(", ")}) VALUES (${all.map(() => "?").join(", ")})`);
+    return { run: (...values: unknown[]) => (keyed ? stmt.run(...values, int(keyRng, 0, KEY_MODULUS - 1)) : stmt.run(...values)) };
+  };
   /** Several rows in one statement (one call into SQLite instead of one per row), flat values. */
   const insMany = (table: string, columns: string[]) => {
     const byRows = new Map<number, ReturnType<typeof sqlite.prepare>>();

@@ -121,7 +121,7 @@ describe("events list", () => {
     expect(result.data.event.timeZone).toBe("America/Nassau");
     expect(new Date(result.data.sessions[0].startsAt).toISOString()).toBe("2023-08-09T13:00:00.000Z");
     expect(result.data.objectives.map((o: { id: number }) => o.id)).toEqual([7, 10, 11]);
-    expect(result.data.registrationCounts.confirmed).toBe(22);
+    expect(result.data.participants).toEqual({ confirmed: 22, protected: false });
   });
 });
 

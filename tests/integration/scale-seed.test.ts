@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateScaleData, SCALE_BENCH_EVENTS, type ScaleResult } from "../../db/seed/scale";
+import { CELL_KEY_TABLES, generateScaleData, SCALE_BENCH_EVENTS, type ScaleResult } from "../../db/seed/scale";
 import { RECOUNT_MISMATCHES } from "~/models/completion.server";
 
 /**
@@ -50,7 +50,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe("scale data (db/seed/scale.ts)", () => {
   it("is deterministic: two runs write the same rows", () => {
     expect(second.counts).toEqual(first.counts);
-    for (const table of ["people", "events", "event_sessions", "registrations", "attendance", "certificates", "action_plan_items", "action_plan_updates", "follow_up_requests"]) {
+    for (const table of ["people", "events", "event_sessions", "registrations", "attendance", "certificates", "action_plans", "action_plan_items", "action_plan_updates", "follow_up_requests"]) {
       expect(checksum(second.file, table), table).toBe(checksum(first.file, table));
     }
   });
@@ -124,6 +124,28 @@ describe("scale data (db/seed/scale.ts)", () => {
       expect(triggers).toEqual(expect.arrayContaining(["attendance_counts_insert", "event_sessions_counts_update", "registrations_reports_version_update", "programmes_reports_version_update", "action_plan_items_plans_version_update"]));
       expect(triggers.filter((t) => t.includes("_reports_version_"))).toHaveLength(36);
       expect(triggers.filter((t) => t.includes("_plans_version_"))).toHaveLength(15);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("gives every unit of a donor figure its own disclosure-control key, 0 to 99, written with the row", () => {
+    for (const table of CELL_KEY_TABLES) {
+      const keys = query<{ missing: number; outside: number; spread: number; n: number }>(
+        first.file,
+        `SELECT sum(cell_key IS NULL) AS missing, sum(cell_key < 0 OR cell_key > 99) AS outside, count(DISTINCT cell_key) AS spread, count(*) AS n FROM ${table}`,
+      );
+      expect(keys.n, table).toBeGreaterThan(0);
+      expect(keys.missing, table).toBe(0);
+      expect(keys.outside, table).toBe(0);
+      // uniform keys: a table of a few dozen rows or more uses many of the hundred values
+      expect(keys.spread, table).toBeGreaterThan(Math.min(50, keys.n / 3));
+    }
+    // the triggers that key rows added later are still there
+    const db = new Database(first.file, { readonly: true });
+    try {
+      const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_cell_key_insert'").all();
+      expect(triggers).toHaveLength(CELL_KEY_TABLES.length);
     } finally {
       db.close();
     }

@@ -29,6 +29,7 @@ const en = {
       periodHint: "Events whose first day falls in this period (20 years at most).",
       apply: "Show the summary",
       thisYear: "This year",
+      wholeProgrammes: "Whole programme period",
     },
     errors: {
       choice: "Choose one of the options in the list.",
@@ -205,6 +206,7 @@ const fr: Shape<typeof en> = {
       periodHint: "Événements dont le premier jour tombe dans cette période (20 ans au plus).",
       apply: "Afficher la synthèse",
       thisYear: "Cette année",
+      wholeProgrammes: "Toute la durée des programmes",
     },
     errors: {
       choice: "Choisissez l’une des options de la liste.",
@@ -381,6 +383,7 @@ const es: Shape<typeof en> = {
       periodHint: "Eventos cuyo primer día cae en este período (20 años como máximo).",
       apply: "Mostrar el resumen",
       thisYear: "Este año",
+      wholeProgrammes: "Todo el período de los programas",
     },
     errors: {
       choice: "Elija una de las opciones de la lista.",
@@ -557,6 +560,7 @@ const ar: Shape<typeof en> = {
       periodHint: "الفعاليات التي يقع يومها الأول في هذه الفترة (20 سنة على الأكثر).",
       apply: "عرض الملخّص",
       thisYear: "هذه السنة",
+      wholeProgrammes: "كامل مدة البرامج",
     },
     errors: {
       choice: "اختر أحد الخيارات من القائمة.",

@@ -1,0 +1,175 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { events, registrations, users } from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import { setClock } from "~/lib/clock";
+import { discloseCount, SMALL_COUNT } from "~/models/disclosure.server";
+import * as eventsIndex from "~/routes/events._index";
+import * as eventOverview from "~/routes/events.$eventId._index";
+import * as reportsPage from "~/routes/reports._index";
+import * as reportsCsv from "~/routes/reports[.]csv";
+import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * Every count of people a donor sees outside /reports (the events list, an event's overview) goes
+ * through the same disclosure control as the reports, over the same units: never an exact 1 to 4,
+ * the same figure the donor's report gives for the same event, and a line saying so. Staff keep
+ * exact counts. A donor's first /reports covers its programmes from their first event to their last.
+ */
+
+const TODAY = new Date("2026-11-22T12:00:00Z");
+const cookies: Record<string, string> = {};
+const ids = {} as Record<keyof typeof DEMO_EVENTS, number>;
+
+beforeAll(async () => {
+  setClock(() => TODAY.getTime());
+  await seedDemo(getDb(), { today: TODAY });
+  for (const role of ["coordinator", "donor"]) {
+    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    cookies[role] = await sessionCookie({ id: user.id, role: user.role });
+  }
+  for (const [key, title] of Object.entries(DEMO_EVENTS)) {
+    ids[key as keyof typeof DEMO_EVENTS] = getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
+  }
+});
+
+afterAll(() => setClock(null));
+
+/** The true count of an event's confirmed participants and the sum of their registrations' keys. */
+function trueCell(eventId: number) {
+  return getDb()
+    .select({ n: sql<number>`count(*)`, key: sql<number>`coalesce(sum(${registrations.cellKey}), 0)` })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+    .get()!;
+}
+
+async function list(role: string) {
+  const result = unwrap(await call(eventsIndex.loader, makeRequest("/events", { cookie: cookies[role] })));
+  expect(result.status).toBe(200);
+  return result.data.result as { rows: { id: number; title: string; status: string; participants: number | "small" }[]; protected: boolean };
+}
+
+async function overview(role: string, eventId: number) {
+  const result = unwrap(await call(eventOverview.loader, makeRequest(`/events/${eventId}`, { cookie: cookies[role] }), { eventId: String(eventId) }));
+  expect(result.status).toBe(200);
+  return result.data;
+}
+
+async function report(role: string, query = "") {
+  const result = unwrap(await call(reportsPage.loader, makeRequest(`/reports${query}`, { cookie: cookies[role] })));
+  expect(result.status).toBe(200);
+  return result.data;
+}
+
+describe("the donor's events list and event pages", () => {
+  it("shows each event's participants through the disclosure control, never an exact count of 1 to 4", async () => {
+    const { rows, protected: isProtected } = await list("donor");
+    expect(isProtected).toBe(true);
+    expect(rows.length).toBeGreaterThan(0);
+    let small = 0;
+    for (const row of rows) {
+      const cell = trueCell(row.id);
+      expect(row.participants, row.title).toEqual(discloseCount(cell));
+      if (cell.n > 0 && cell.n < SMALL_COUNT) {
+        expect(row.participants, row.title).toBe("small");
+        small++;
+      }
+    }
+    // the demo's open follow-up training has a couple of confirmed officers so far
+    expect(small).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toMatch(/participantsKey|cell_?key/i);
+  });
+
+  it("gives the same figure for an event as the donor's /reports row for it, over a period covering it", async () => {
+    const { rows } = await list("donor");
+    const data = await report("donor", "?from=2023-01-01&to=2027-12-31");
+    const table = data.report.table as { id: number; counted: boolean; participants: number | "small" }[];
+    const compared = rows.filter((row) => row.status !== "cancelled");
+    expect(compared.length).toBeGreaterThanOrEqual(4);
+    for (const row of compared) {
+      const line = table.find((e) => e.id === row.id);
+      expect(line, row.title).toBeDefined();
+      expect(row.participants, row.title).toEqual(line!.participants);
+    }
+    // the overview agrees with both
+    const vi = await overview("donor", ids.victimIdentification);
+    expect(vi.participants.confirmed).toEqual(rows.find((r) => r.id === ids.victimIdentification)!.participants);
+    expect(vi.participants.confirmed).toEqual(table.find((e) => e.id === ids.victimIdentification)!.participants);
+  });
+
+  it("shows a donor the capacity and a protected count on the overview, not confirmed-of-places nor the count by status", async () => {
+    const data = await overview("donor", ids.followUp);
+    expect(data.participants.protected).toBe(true);
+    expect(data.participants.confirmed).toBe("small");
+    expect(data.event.capacity).toBeGreaterThan(0);
+    // nothing else in the page's data counts people: no breakdown by registration status
+    expect(data).not.toHaveProperty("registrationCounts");
+    const exact = trueCell(ids.followUp).n;
+    expect(exact).toBeGreaterThan(0);
+    expect(exact).toBeLessThan(SMALL_COUNT);
+    expect(JSON.stringify(data.participants)).not.toContain(String(exact));
+  });
+
+  it("says on each page with figures that they are protected (in every language)", async () => {
+    const { en } = await import("~/locales/en").then((m) => ({ en: m.default }));
+    expect(en.event.protectedNote).toMatch(/protected/);
+    for (const lang of ["fr", "es", "ar"] as const) {
+      const catalogue = (await import(`~/locales/${lang}.ts`)).default;
+      expect(catalogue.event.protectedNote, lang).toBeTruthy();
+    }
+    // the pages show the line exactly when their data is protected
+    expect((await list("donor")).protected).toBe(true);
+    expect((await overview("donor", ids.victimIdentification)).participants.protected).toBe(true);
+    const source = (name: string) => import("node:fs").then((fs) => fs.readFileSync(`app/routes/${name}`, "utf8"));
+    expect(await source("events._index.tsx")).toMatch(/result\.protected[\s\S]{0,200}event\.protectedNote/);
+    expect(await source("events.$eventId._index.tsx")).toMatch(/participants\.protected[\s\S]{0,900}event\.protectedNote/);
+  });
+});
+
+describe("coordinators", () => {
+  it("see exact counts on the events list and the overview, with no protection line", async () => {
+    const { rows, protected: isProtected } = await list("coordinator");
+    expect(isProtected).toBe(false);
+    for (const row of rows) expect(row.participants, row.title).toBe(trueCell(row.id).n);
+    const followUp = await overview("coordinator", ids.followUp);
+    expect(followUp.participants).toEqual({ confirmed: trueCell(ids.followUp).n, protected: false });
+    expect((await overview("coordinator", ids.victimIdentification)).participants.confirmed).toBe(22);
+  });
+});
+
+describe("the default period of /reports", () => {
+  it("is, for a donor, the whole life of the programmes it funds: the 2023 Bahamas trainings show at once", async () => {
+    const data = await report("donor");
+    const visible = getDb()
+      .select({ from: sql<string>`min(${events.startDate})`, to: sql<string>`max(${events.endDate})` })
+      .from(events)
+      .where(sql`${events.id} in (${sql.join([ids.essentials, ids.media, ids.victimIdentification, ids.followUp].map((id) => sql`${id}`), sql`, `)})`)
+      .get()!;
+    expect(data.values.from).toBe(visible.from);
+    expect(data.values.from).toBe("2023-07-26");
+    expect(data.values.to).toBe(visible.to);
+    expect(data.report.empty).toBe(false);
+    const titles = (data.report.table as { title: string }[]).map((e) => e.title);
+    expect(titles).toEqual(expect.arrayContaining([DEMO_EVENTS.essentials, DEMO_EVENTS.media, DEMO_EVENTS.victimIdentification]));
+    expect(titles).not.toContain(DEMO_EVENTS.bahrain);
+    expect(titles).not.toContain(DEMO_EVENTS.draft);
+    // the CSV without a period is the same report
+    const csv = await call(reportsCsv.loader, makeRequest("/reports.csv", { cookie: cookies.donor }));
+    const text = await (csv as Response).text();
+    expect(text).toContain(DEMO_EVENTS.victimIdentification);
+  });
+
+  it("stays the current calendar year for coordinators (they follow the year's work across all programmes)", async () => {
+    const data = await report("coordinator");
+    expect(data.values.from).toBe("2026-01-01");
+    expect(data.values.to).toBe("2026-12-31");
+  });
+
+  it("keeps a period the donor asks for", async () => {
+    const data = await report("donor", "?from=2024-01-01&to=2024-12-31");
+    expect(data.values.from).toBe("2024-01-01");
+    expect(data.report.empty).toBe(true);
+  });
+});
