@@ -101,7 +101,7 @@ const PERSON_FIELDS = [
   "accessibilityNeeds",
 ] as const;
 type PersonField = (typeof PERSON_FIELDS)[number];
-const FILLABLE_FIELDS = PERSON_FIELDS.filter((f) => f !== "givenName" && f !== "familyName");
+export const FILLABLE_FIELDS = PERSON_FIELDS.filter((f) => f !== "givenName" && f !== "familyName");
 
 // Correlated subqueries name the outer row explicitly (see events.server.ts for why).
 const OUTER_PERSON_ID = sql.raw(`"people"."id"`);
@@ -283,7 +283,8 @@ export function getPerson(actor: Actor, personId: number) {
   };
 }
 
-function columns(input: PersonInput) {
+/** The stored columns of a person's details as a form gave them (email lower-cased). */
+export function personColumns(input: PersonInput) {
   return {
     givenName: input.givenName,
     familyName: input.familyName,
@@ -337,7 +338,7 @@ export function createPerson(actor: Actor, input: PersonInput, options: { confir
         const duplicates = matchesFor(tx, input);
         const emailTaken = duplicates.some((d) => d.reason === "email");
         if (emailTaken || (duplicates.length > 0 && !options.confirmDuplicate)) return { ok: false, duplicates, emailTaken };
-        const { id } = tx.insert(people).values(columns(input)).returning({ id: people.id }).get();
+        const { id } = tx.insert(people).values(personColumns(input)).returning({ id: people.id }).get();
         recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
@@ -370,7 +371,7 @@ export function updatePerson(actor: Actor, personId: number, input: PersonInput)
         if (before.anonymisedAt) throw new ValidationError("form", "personalData.errors.readOnly");
         checkOrganisation(tx, input.organisationId);
         checkEmailFree(tx, input.email, personId);
-        const after = columns(input);
+        const after = personColumns(input);
         const fields = changedFields(before, after);
         if (fields.length === 0) return;
         tx.update(people).set(after).where(eq(people.id, personId)).run();

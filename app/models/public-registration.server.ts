@@ -13,6 +13,7 @@ import type { PersonInput } from "~/lib/schemas/people";
 import { inviteParticipantInTransaction } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { FieldError } from "./field-error.server";
+import { FILLABLE_FIELDS, personColumns } from "./people.server";
 import { enqueueEmail } from "./outbox.server";
 import { ACTIVE_REGISTRATION_STATUSES, notifyRegistration, registrationOpen, seatsLeft } from "./registrations.server";
 
@@ -50,24 +51,8 @@ function checkOrganisation(tx: Pick<Tx, "select">, organisationId: number | null
   if (!found || found.kind === "donor") throw new FieldError("organisationId", "errors.choice");
 }
 
-/** The person fields of a form's input (without consent, locale or honeypot), email lower-cased. */
-function personDetails(input: PersonInput): PersonInput {
-  return {
-    givenName: input.givenName,
-    familyName: input.familyName,
-    email: input.email ? input.email.toLowerCase() : null,
-    phone: input.phone,
-    sex: input.sex,
-    organisationId: input.organisationId,
-    position: input.position,
-    roleCategory: input.roleCategory,
-    nationality: input.nationality,
-    dietaryNeeds: input.dietaryNeeds,
-    accessibilityNeeds: input.accessibilityNeeds,
-  };
-}
-
-const FILLABLE = ["phone", "sex", "organisationId", "position", "roleCategory", "nationality", "dietaryNeeds", "accessibilityNeeds"] as const;
+/** What a registration may add to a person's record: their details but the names and the email. */
+const FILLABLE = FILLABLE_FIELDS.filter((f): f is Exclude<(typeof FILLABLE_FIELDS)[number], "email"> => f !== "email");
 
 function consentWording(event: EventRow, locale: Locale) {
   return event.consentText || translatorFor(locale).t("registration.defaultConsent");
@@ -151,7 +136,7 @@ function emailKnown(tx: Pick<Tx, "select">, email: string) {
  * to one address; past that nothing is sent, and the caller cannot tell).
  */
 export function registerForEvent(eventId: number, input: PublicRegistrationInput, context: Context): AnonymousRegistrationResult {
-  const details = personDetails(input);
+  const details = personColumns(input);
   const email = details.email;
   if (!email) throw new FieldError("email", "errors.required");
   return getDb().transaction(
@@ -336,7 +321,7 @@ function ownPerson(tx: Pick<Tx, "select">, actor: Actor) {
  * their value), never another person's; the email stays the account's.
  */
 export function registerAsSelf(actor: Actor, eventId: number, input: PublicRegistrationInput, appUrl: string): RegistrationOutcome {
-  const details = personDetails(input);
+  const details = personColumns(input);
   return getDb().transaction(
     (tx) => {
       const event = openEvent(tx, eventId);
