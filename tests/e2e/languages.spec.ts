@@ -33,6 +33,8 @@ async function switchTo(page: Page, locale: string) {
 }
 
 test("every demo account can switch to French, Spanish and Arabic and keep using the app", async ({ page }) => {
+  // six accounts × three languages, each a few page loads: more than one ordinary test's time
+  test.setTimeout(90_000);
   for (const account of ACCOUNTS) {
     await signIn(page, `${account}@example.org`);
     for (const locale of ["fr", "es", "ar"]) {
