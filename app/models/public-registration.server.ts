@@ -15,6 +15,7 @@ import { recordAudit } from "./audit.server";
 import { FieldError } from "./field-error.server";
 import { FILLABLE_FIELDS, personColumns } from "./people.server";
 import { enqueueEmail } from "./outbox.server";
+import { timetableForEmail } from "./reminders.server";
 import { ACTIVE_REGISTRATION_STATUSES, notifyRegistration, registrationOpen, seatsLeft } from "./registrations.server";
 
 /**
@@ -356,4 +357,9 @@ export function registerAsSelf(actor: Actor, eventId: number, input: PublicRegis
     },
     { behavior: "immediate" },
   );
+}
+
+/** The timetable shown on the public registration page (call only for an event that page may show). */
+export function publicTimetable(eventId: number, lang: string) {
+  return timetableForEmail(getDb(), eventId, lang);
 }

@@ -583,6 +583,7 @@ export function publicEventForRegistration(eventId: number) {
     locality: event.locality,
     country: event.country,
     timeZone: event.timeZone,
+    description: event.description,
     consentText: event.consentText,
     requiresApproval: event.requiresApproval,
     registrationClosesAt: event.registrationClosesAt,

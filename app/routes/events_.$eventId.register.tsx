@@ -18,7 +18,7 @@ import { idParam } from "~/lib/params";
 import { publicRegistrationSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
 import { publicEventForRegistration } from "~/models/registrations.server";
-import { ownRegistrationDetails, registerAsSelf, registerForEvent } from "~/models/public-registration.server";
+import { ownRegistrationDetails, publicTimetable, registerAsSelf, registerForEvent } from "~/models/public-registration.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -32,11 +32,14 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registrat
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = publicEventForRegistration(idParam(params.eventId));
   const session = await getSessionUser(request);
+  // what a person needs to decide: the programme, times in the event's own zone, named
+  const timetable = publicTimetable(event.id, pickLocale(session?.user.locale, await remixI18n.getLocale(request)));
   const own = session ? ownRegistrationDetails({ user: session.user, ip: clientIp(request) }) : null;
   return {
     event,
     signedIn: session && own ? { name: session.user.name, email: session.user.email, values: own.values, organisation: own.organisation } : null,
     formKey: newSubmissionKey(),
+    timetable,
   };
 }
 
@@ -76,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { event, signedIn, formKey } = useLoaderData<typeof loader>();
+  const { event, signedIn, formKey, timetable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -92,6 +95,29 @@ export default function Register() {
           {formatDayRange(event.startDate, event.endDate, locale)} · <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
         </p>
       </div>
+      {event.description ? <p className="whitespace-pre-line text-slate-800">{event.description}</p> : null}
+      {timetable ? (
+        <Card title={t("registration.programme", { zone: timetable.zone })}>
+          <div className="space-y-4">
+            {timetable.days.map((day) => (
+              <section key={day.label}>
+                <h3 className="text-sm font-semibold text-slate-800">{day.label}</h3>
+                <ul className="mt-1 divide-y divide-slate-100 text-sm">
+                  {day.rows.map((row, i) => (
+                    <li key={i} className="flex flex-wrap gap-x-3 py-1.5">
+                      <span className="w-32 shrink-0 tabular-nums text-slate-600">{row.time}</span>
+                      <span className="min-w-0 flex-1">
+                        {row.title}
+                        {row.detail ? <span className="text-slate-600"> · {row.detail}</span> : null}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </div>
+        </Card>
+      ) : null}
       {!event.window.open ? (
         <Notice tone="error">{t(`registration.errors.${event.window.reason}`)}</Notice>
       ) : (

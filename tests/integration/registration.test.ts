@@ -119,6 +119,21 @@ describe("public registration", () => {
     expect(mail.text).not.toContain("14:00");
   });
 
+  it("shows the description and the timetable on the public page, in the event's own time with its zone named", async () => {
+    const eventId = openEvent();
+    getDb().update(events).set({ description: "Two days on identifying victims." }).where(eq(events.id, eventId)).run();
+    getDb()
+      .insert(eventSessions)
+      .values({ eventId, title: "Opening and key concepts", startsAt: zonedToUtc("2027-01-12", "09:00", "America/Nassau"), endsAt: zonedToUtc("2027-01-12", "10:30", "America/Nassau"), room: "Hall A" })
+      .run();
+    const page = (await call(register.loader, makeRequest(`/events/${eventId}/register`), { eventId: String(eventId) })) as Awaited<ReturnType<typeof register.loader>>;
+    expect(page.event.description).toBe("Two days on identifying victims.");
+    expect(page.timetable?.zone).toContain("Nassau");
+    const row = page.timetable!.days[0].rows[0];
+    expect(row).toMatchObject({ title: "Opening and key concepts", detail: "Hall A" });
+    expect(row.time).toMatch(/^0?9:00/);
+  });
+
   it("a second registration with the same email registers nothing until the address confirms, and duplicates nothing", async () => {
     const eventId = openEvent();
     await submit(eventId, officer(2));
