@@ -107,7 +107,11 @@ export default function Certificates() {
         <div>
           <h2 className="text-xl font-semibold">{t("certificates.title")}</h2>
           <p className="text-sm text-slate-700" aria-live="polite">
-            {t("certificates.summary", { participants: n(confirmed.length), completed: n(completed.length), issued: n(issued.length) })}
+            {[
+              t("certificates.summaryConfirmed", { count: confirmed.length, formatted: n(confirmed.length) }),
+              t("certificates.summaryCompleted", { count: completed.length, formatted: n(completed.length) }),
+              t("certificates.summaryIssued", { count: issued.length, formatted: n(issued.length) }),
+            ].join(" · ")}
           </p>
         </div>
         {canIssue && rows.length > 0 ? (
