@@ -387,7 +387,7 @@ export default function ActionPlanPage() {
                           <bdi>{u.note}</bdi>
                         </p>
                         {u.attachmentUrl ? (
-                          <a href={u.attachmentUrl} className="text-sm font-medium" aria-label={t("actionPlans.progress.downloadNamed", { name: u.attachmentName ?? "" })}>
+                          <a href={u.attachmentUrl} className="text-sm font-medium">
                             {t("actionPlans.progress.download")} <bdi>{u.attachmentName}</bdi>
                           </a>
                         ) : null}

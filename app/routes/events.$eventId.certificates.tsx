@@ -212,7 +212,11 @@ export default function Certificates() {
                       <td className="px-3 py-2">
                         {c && state === "valid" ? (
                           <div className="space-y-2">
-                            <a href={`/me/certificates/${c.id}.pdf`} aria-label={t("certificates.downloadNamed", { name: r.name })} className="font-medium">
+                            <a
+                              href={`/me/certificates/${c.id}.pdf`}
+                              aria-label={t("certificates.downloadNamed", { name: r.name })}
+                              className="inline-flex min-h-6 min-w-6 items-center justify-center px-1.5 py-1 font-medium"
+                            >
                               {t("certificates.download")}
                             </a>
                             <details open={failedRevoke?.certificateId === c.id}>

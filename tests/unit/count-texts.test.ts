@@ -1,4 +1,4 @@
-import { createInstance, type TFunction } from "i18next";
+import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { i18nConfig, supportedLocales } from "~/i18n";
 import { ATTENDANCE_STATUSES } from "~/lib/domain";
@@ -8,12 +8,14 @@ import { ATTENDANCE_STATUSES } from "~/lib/domain";
  * language (Arabic has six), and the attendance grid's one-letter marks are the language's own.
  */
 
-const t: Record<string, TFunction> = {};
+/** keys built at run time: the typed `t` of the app would not accept them */
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+const t: Record<string, Translate> = {};
 beforeAll(async () => {
   for (const lng of supportedLocales) {
     const instance = createInstance();
     await instance.init({ ...i18nConfig, lng, initImmediate: false });
-    t[lng] = instance.t;
+    t[lng] = instance.t as unknown as Translate;
   }
 });
 
@@ -68,5 +70,22 @@ describe("the attendance grid's marks", () => {
     }
     const arabic = ATTENDANCE_STATUSES.map((status) => t.ar(`attendanceStatusShort.${status}`) as string);
     expect(arabic.join("")).not.toMatch(/[A-Za-z]/);
+  });
+});
+
+describe("accessible names of links and buttons that name their subject", () => {
+  // label-content-name-mismatch: a voice user says what they see; the name must start with it
+  const PAIRS = [
+    ["checkIn.showScreen", "checkIn.showScreenNamed"],
+    ["sessions.edit", "sessions.editNamed"],
+    ["sessions.remove", "sessions.removeNamed"],
+    ["certificates.download", "certificates.downloadNamed"],
+  ] as const;
+  it("start with the visible text, in every language", () => {
+    for (const lng of supportedLocales) {
+      for (const [visible, named] of PAIRS) {
+        expect(t[lng](named, { title: "Opening", name: "Shavonne Rolle" }) as string, `${lng} ${named}`).toMatch(new RegExp(`^${t[lng](visible) as string}`));
+      }
+    }
   });
 });
