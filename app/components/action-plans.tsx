@@ -327,13 +327,13 @@ export function AddItemForm({
   firstDay: string;
   withStatus: boolean;
   busy: boolean;
-  /** the form's one-time key (double submits create one item) */
+  /** the form's one-time key (double submits create one item; a new key after success empties the form) */
   formKey: string;
 }) {
   const { t } = useTranslation();
   return (
     <Card title={t("actionPlans.plan.addItem")}>
-      <Form method="post" className="space-y-4">
+      <Form method="post" key={formKey} className="space-y-4">
         <input type="hidden" name="intent" value="add-item" />
         <SubmissionKey value={formKey} />
         <ItemFields prefix="new" firstDay={firstDay} withStatus={withStatus} values={refused?.values} errors={refused?.errors} />

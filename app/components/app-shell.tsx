@@ -39,7 +39,7 @@ function NavItems({ role }: { role: Role }) {
             <Link
               to={item.to}
               aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium no-underline hover:no-underline ${
+              className={`block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium no-underline hover:no-underline ${
                 active ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
               }`}
             >
@@ -60,13 +60,13 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
         {t("layout.skipToContent")}
       </a>
       <header className="bg-brand-900 text-white no-print">
-        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
+        <div className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-2">
           <a href="/" className="text-lg font-bold text-white no-underline hover:no-underline">
             Convene
           </a>
           {user ? (
             <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block">
-              <ul className="flex flex-wrap items-center gap-1">
+              <ul className="flex flex-wrap items-center gap-0.5">
                 <NavItems role={user.role} />
               </ul>
             </nav>
@@ -78,11 +78,12 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           </div>
           {user ? (
             <div className="hidden items-center gap-3 md:flex">
-              <span className="text-sm">
-                <a href={ACCOUNT_PAGE} className="font-semibold text-white">
+              {/* name over role: a line of the navigation's width is worth more than one of the header's height */}
+              <span className="flex flex-col text-sm leading-tight">
+                <a href={ACCOUNT_PAGE} className="whitespace-nowrap font-semibold text-white">
                   {user.name}
-                </a>{" "}
-                <span className="text-brand-100">· {t(`roles.${user.role}`)}</span>
+                </a>
+                <span className="whitespace-nowrap text-xs text-brand-100">{t(`roles.${user.role}`)}</span>
               </span>
               <Form method="post" action="/logout">
                 <button type="submit" className="rounded-md border border-brand-100/40 px-3 py-1.5 text-sm hover:bg-brand-700">
@@ -92,11 +93,12 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
             </div>
           ) : null}
           {user ? (
-            <details className="relative md:hidden">
+            // at the inline end (right, or left in Arabic), the panel opening towards the screen's middle
+            <details className="relative ms-auto md:hidden">
               <summary className="cursor-pointer list-none rounded-md border border-brand-100/40 px-3 py-1.5 text-sm">
                 {t("layout.menu")}
               </summary>
-              <div className="absolute end-0 z-40 mt-2 w-64 rounded-md bg-brand-900 p-3 shadow-lg">
+              <div className="absolute end-0 z-40 mt-2 w-64 max-w-[calc(100vw-2rem)] rounded-md bg-brand-900 p-3 shadow-lg">
                 <p className="mb-2 border-b border-brand-700 pb-2 text-sm">
                   <a href={ACCOUNT_PAGE} className="font-semibold text-white">
                     {user.name}

@@ -71,19 +71,26 @@ export function zoneLabel(timeZone: string, at: Date, locale: string) {
   return plain(short ? `${city} (${short})` : city);
 }
 
+/** A time of day: the one style used alone, in ranges and in date-times ("09:00", "01:15 PM"). */
+const TIME = { hour: "2-digit", minute: "2-digit" } as const;
+
 export function formatTime(at: Date | number, timeZone: string, locale: string) {
-  return plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at));
+  return plain(dateTimeFormat(locale, { ...TIME, timeZone }).format(at));
 }
 
 /** Session times repeat on every page of their event (picker, legend, timetable): kept, like day ranges. */
 const timeRanges = new Map<string, string>();
 
-/** "09:00–10:30" in the locale's own way of writing a range (and its own direction). */
+/**
+ * "09:00 – 10:30": both ends written as formatTime writes a time. Intl's formatRange drops the
+ * two-digit hour ("1:15 – 2:30 PM" beside "01:15 PM" elsewhere), so the range is put together here;
+ * in Arabic the text runs right to left with its start on the right, as the page does.
+ */
 export function formatTimeRange(start: Date | number, end: Date | number, timeZone: string, locale: string) {
   const key = `${locale}|${timeZone}|${+start}|${+end}`;
   const known = timeRanges.get(key);
   if (known !== undefined) return known;
-  const text = plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).formatRange(start, end));
+  const text = `${formatTime(start, timeZone, locale)} – ${formatTime(end, timeZone, locale)}`;
   if (timeRanges.size >= 20_000) timeRanges.clear();
   timeRanges.set(key, text);
   return text;
@@ -95,8 +102,7 @@ export function formatDateTime(at: Date | number, timeZone: string, locale: stri
       day: "numeric",
       month: "short",
       year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
+      ...TIME,
       timeZone,
       timeZoneName: "short",
     }).format(at),

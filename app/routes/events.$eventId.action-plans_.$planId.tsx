@@ -387,7 +387,7 @@ export default function ActionPlanPage() {
                           <bdi>{u.note}</bdi>
                         </p>
                         {u.attachmentUrl ? (
-                          <a href={u.attachmentUrl} className="text-sm font-medium" aria-label={t("actionPlans.progress.downloadNamed", { name: u.attachmentName ?? "" })}>
+                          <a href={u.attachmentUrl} className="text-sm font-medium">
                             {t("actionPlans.progress.download")} <bdi>{u.attachmentName}</bdi>
                           </a>
                         ) : null}
@@ -401,7 +401,7 @@ export default function ActionPlanPage() {
                 <div className="space-y-2">
                   <details open={Boolean(progressFailed)}>
                     <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("actionPlans.progress.add")}</summary>
-                    <Form method="post" encType="multipart/form-data" className="mt-2 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3">
+                    <Form method="post" encType="multipart/form-data" key={formKey} className="mt-2 space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3">
                       <input type="hidden" name="intent" value="progress" />
                       <SubmissionKey value={formKey} />
                       <input type="hidden" name="itemId" value={item.id} />
@@ -501,7 +501,7 @@ export default function ActionPlanPage() {
           </ul>
         )}
         {can.comment ? (
-          <Form method="post" className="max-w-2xl space-y-3">
+          <Form method="post" key={formKey} className="max-w-2xl space-y-3">
             <input type="hidden" name="intent" value="comment" />
             <SubmissionKey value={formKey} />
             <PlainField

@@ -279,6 +279,7 @@ function Overview() {
   const { t, i18n } = useTranslation();
   // each cell shows its status twice (tooltip, screen readers): translated once, not per cell
   const statusLabel = Object.fromEntries(ATTENDANCE_STATUSES.map((st) => [st, t(`attendanceStatus.${st}`)])) as Record<AttendanceStatus, string>;
+  const statusShort = Object.fromEntries(ATTENDANCE_STATUSES.map((st) => [st, t(`attendanceStatusShort.${st}`)])) as Record<AttendanceStatus, string>;
   const notMarked = t("attendance.notMarked");
   const locale = i18n.language;
   if (data.participants.length === 0) return <EmptyState message={t("attendance.noParticipants")} />;
@@ -321,7 +322,7 @@ function Overview() {
                     <td key={s.id} className="mark-cell">
                       {status ? (
                         <span className={MARK[status]} role="img" title={statusLabel[status]} aria-label={statusLabel[status]}>
-                          {MARK_LETTERS[status]}
+                          {statusShort[status]}
                         </span>
                       ) : (
                         <span className="text-slate-400" role="img" title={notMarked} aria-label={notMarked}>

@@ -107,7 +107,11 @@ export default function Certificates() {
         <div>
           <h2 className="text-xl font-semibold">{t("certificates.title")}</h2>
           <p className="text-sm text-slate-700" aria-live="polite">
-            {t("certificates.summary", { participants: n(confirmed.length), completed: n(completed.length), issued: n(issued.length) })}
+            {[
+              t("certificates.summaryConfirmed", { count: confirmed.length, formatted: n(confirmed.length) }),
+              t("certificates.summaryCompleted", { count: completed.length, formatted: n(completed.length) }),
+              t("certificates.summaryIssued", { count: issued.length, formatted: n(issued.length) }),
+            ].join(" · ")}
           </p>
         </div>
         {canIssue && rows.length > 0 ? (
@@ -208,7 +212,11 @@ export default function Certificates() {
                       <td className="px-3 py-2">
                         {c && state === "valid" ? (
                           <div className="space-y-2">
-                            <a href={`/me/certificates/${c.id}.pdf`} aria-label={t("certificates.downloadNamed", { name: r.name })} className="font-medium">
+                            <a
+                              href={`/me/certificates/${c.id}.pdf`}
+                              aria-label={t("certificates.downloadNamed", { name: r.name })}
+                              className="inline-flex min-h-6 min-w-6 items-center justify-center px-1.5 py-1 font-medium"
+                            >
                               {t("certificates.download")}
                             </a>
                             <details open={failedRevoke?.certificateId === c.id}>

@@ -113,6 +113,8 @@ export default function Roster() {
   const n = (v: number) => formatNumber(v, locale);
   const count = (list: { key: string | null; n: number }[], key: string) => list.find((c) => c.key === key)?.n ?? 0;
   const participants = count(counts.byRole, "participant");
+  const women = count(counts.bySex, "female");
+  const men = count(counts.bySex, "male");
   const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
   return (
     <div className="space-y-4">
@@ -120,11 +122,11 @@ export default function Roster() {
         <div>
           <h2 className="text-xl font-semibold">{t("roster.title")}</h2>
           <p className="text-sm text-slate-700" aria-live="polite">
-            {t("roster.summary", {
-              participants: n(participants),
-              women: n(count(counts.bySex, "female")),
-              men: n(count(counts.bySex, "male")),
-            })}
+            {[
+              t("roster.summaryParticipants", { count: participants, formatted: n(participants) }),
+              t("roster.summaryWomen", { count: women, formatted: n(women) }),
+              t("roster.summaryMen", { count: men, formatted: n(men) }),
+            ].join(" · ")}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
-import { isActivePath, Link } from "~/components/ui/link";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/ui/link";
+import { EventTabs } from "~/components/event-tabs";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { EventStatusBadge } from "~/components/ui/badge";
@@ -31,7 +32,6 @@ const TABS = [
 
 export default function EventLayout() {
   const { event, origin, role } = useLoaderData<typeof loader>();
-  const { pathname } = useLocation();
   const base = `/events/${event.id}`;
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -70,27 +70,7 @@ export default function EventLayout() {
           </p>
         ) : null}
       </PageHeader>
-      <nav aria-label={t("eventTabs.label")} className="mb-6 border-b border-slate-200">
-        <ul className="-mb-px flex gap-4 overflow-x-auto">
-          {TABS.filter((tab) => tab.roles === null || (tab.roles as readonly string[]).includes(role)).map((tab) => {
-            const to = tab.to ? `${base}/${tab.to}` : base;
-            const active = isActivePath(pathname, to, tab.to === "");
-            return (
-              <li key={tab.to}>
-                <Link
-                  to={to}
-                  aria-current={active ? "page" : undefined}
-                  className={`inline-block border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
-                    active ? "border-brand-700 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900"
-                  }`}
-                >
-                  {t(tab.label)}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      <EventTabs base={base} tabs={TABS.filter((tab) => tab.roles === null || (tab.roles as readonly string[]).includes(role))} />
       <Outlet />
     </div>
   );

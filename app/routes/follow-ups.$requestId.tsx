@@ -205,7 +205,7 @@ export default function FollowUpPage() {
               ))}
             </ol>
             {canComment ? (
-              <Form method="post" className="mt-6 space-y-2">
+              <Form method="post" key={formKey} className="mt-6 space-y-2">
                 <input type="hidden" name="intent" value="comment" />
                 <SubmissionKey value={formKey} />
                 <label htmlFor="comment" className="block text-sm font-medium text-slate-800">

@@ -89,12 +89,12 @@ describe("done when (issue 9)", () => {
     const confirmation = mails.find((m) => m.subject.startsWith("Your seat is confirmed"))!;
     // the first session: 09:00 in Freeport (Nassau's zone, EST in December) — 14:00 UTC
     expect(confirmation.text).toContain("Welcome and recap of the New Providence training");
-    expect(confirmation.text).toMatch(/9:00\s*–\s*10:30\sAM/);
+    expect(confirmation.text).toMatch(/09:00\sAM\s*–\s*10:30\sAM/);
     expect(confirmation.text).toContain("Nassau (EST)");
     expect(confirmation.text).not.toContain("14:00");
     expect(confirmation.text).not.toContain("2:00 PM"); // nor the UTC hour in 12-hour form
     expect(confirmation.html).toContain("Nassau (EST)");
-    expect(confirmation.html).toMatch(/9:00\s*–\s*10:30\sAM/);
+    expect(confirmation.html).toMatch(/09:00\sAM\s*–\s*10:30\sAM/);
     expect(confirmation.text).toContain(`${config().appUrl}/me`);
   });
 

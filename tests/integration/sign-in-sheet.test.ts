@@ -83,7 +83,7 @@ describe("the sign-in sheet", () => {
     // the facilitator signs too, and the sessions are named with their times and zone
     expect(day1).toContain("Tomás Herrera");
     expect(read.text).toContain("Nassau (EDT)");
-    expect(read.text).toContain("1. 9:00 – 10:30 AM — Opening: trafficking in persons is a global issue (Conference Room A)");
+    expect(read.text).toContain("1. 09:00 AM – 10:30 AM — Opening: trafficking in persons is a global issue (Conference Room A)");
     // a day that was held shows the attendance recorded for each session: the demo marks every
     // participant, so each of the 22 rows carries a status in each of the 4 session columns
     const statuses = ["Present", "Late", "Absent", "Excused"];
@@ -171,7 +171,7 @@ describe("the sign-in sheet", () => {
     expect(printed).toContain("فاطمة جناحي");
     expect(printed).toContain("Ahmed Al Mahmood");
     expect(read.text).toContain("Please sign once for the day.");
-    expect(read.text).toContain("5. 12:00 – 12:50 PM — Part 5");
+    expect(read.text).toContain("5. 12:00 PM – 12:50 PM — Part 5");
     expect(read.text).toContain("Bahrain (GMT+3)");
   });
 

@@ -133,7 +133,6 @@ const en = {
       submit: "Save the progress",
       statusSet: "status: {{status}}",
       download: "Download",
-      downloadNamed: "Download the attached file {{name}}",
     },
     comments: {
       title: "Coordinators’ comments",
@@ -345,7 +344,6 @@ const fr: Shape<typeof en> = {
       submit: "Enregistrer l’avancement",
       statusSet: "statut : {{status}}",
       download: "Télécharger",
-      downloadNamed: "Télécharger le fichier joint {{name}}",
     },
     comments: {
       title: "Commentaires des coordinateurs",
@@ -557,7 +555,6 @@ const es: Shape<typeof en> = {
       submit: "Guardar el avance",
       statusSet: "estado: {{status}}",
       download: "Descargar",
-      downloadNamed: "Descargar el archivo adjunto {{name}}",
     },
     comments: {
       title: "Comentarios de los coordinadores",
@@ -785,7 +782,6 @@ const ar: Shape<typeof en> = {
       submit: "حفظ التقدّم",
       statusSet: "الحالة: {{status}}",
       download: "تنزيل",
-      downloadNamed: "تنزيل الملف المرفق {{name}}",
     },
     comments: {
       title: "تعليقات المنسّقين",

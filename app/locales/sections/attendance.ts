@@ -49,6 +49,8 @@ const en = {
     },
   },
   attendanceStatus: { present: "Present", late: "Late", absent: "Absent", excused: "Excused" },
+  /** the one-letter marks of the attendance grid (each cell also names the status in full) */
+  attendanceStatusShort: { present: "P", late: "L", absent: "A", excused: "E" },
 };
 
 const fr: Shape<typeof en> = {
@@ -76,7 +78,7 @@ const fr: Shape<typeof en> = {
     no: "Non",
     notMarked: "Non relevé",
     sessionRate: "Présence par session",
-    legend: "P présent · L en retard · A absent · E excusé. Un retard compte comme une présence ; les sessions excusées ne comptent pas. Les colonnes sont les sessions ci-dessous.",
+    legend: "P présent · R en retard · A absent · E excusé. Un retard compte comme une présence ; les sessions excusées ne comptent pas. Les colonnes sont les sessions ci-dessous.",
     exportCsv: "Exporter la présence (CSV)",
     errors: {
       otherEvent: "Cette session n’appartient pas à cet événement.",
@@ -100,6 +102,7 @@ const fr: Shape<typeof en> = {
     },
   },
   attendanceStatus: { present: "Présent", late: "En retard", absent: "Absent", excused: "Excusé" },
+  attendanceStatusShort: { present: "P", late: "R", absent: "A", excused: "E" },
 };
 
 const es: Shape<typeof en> = {
@@ -127,7 +130,7 @@ const es: Shape<typeof en> = {
     no: "No",
     notMarked: "Sin registrar",
     sessionRate: "Asistencia por sesión",
-    legend: "P presente · L tarde · A ausente · E justificado. Llegar tarde cuenta como asistencia; las sesiones justificadas no cuentan. Las columnas son las sesiones de abajo.",
+    legend: "P presente · T tarde · A ausente · J justificado. Llegar tarde cuenta como asistencia; las sesiones justificadas no cuentan. Las columnas son las sesiones de abajo.",
     exportCsv: "Exportar la asistencia (CSV)",
     errors: {
       otherEvent: "Esa sesión no pertenece a este evento.",
@@ -151,6 +154,7 @@ const es: Shape<typeof en> = {
     },
   },
   attendanceStatus: { present: "Presente", late: "Tarde", absent: "Ausente", excused: "Justificado" },
+  attendanceStatusShort: { present: "P", late: "T", absent: "A", excused: "J" },
 };
 
 const ar: Shape<typeof en> = {
@@ -178,7 +182,7 @@ const ar: Shape<typeof en> = {
     no: "لا",
     notMarked: "غير مسجَّل",
     sessionRate: "نسبة حضور الجلسة",
-    legend: "P حاضر · L متأخر · A غائب · E معذور. يُحتسب التأخر حضورًا؛ ولا تُحتسب الجلسات المعذور عنها. الأعمدة هي الجلسات المبيّنة أدناه.",
+    legend: "ح حاضر · ت متأخر · غ غائب · ع معذور. يُحتسب التأخر حضورًا؛ ولا تُحتسب الجلسات المعذور عنها. الأعمدة هي الجلسات المبيّنة أدناه.",
     exportCsv: "تصدير الحضور (CSV)",
     errors: {
       otherEvent: "هذه الجلسة لا تنتمي إلى هذه الفعالية.",
@@ -202,6 +206,7 @@ const ar: Shape<typeof en> = {
     },
   },
   attendanceStatus: { present: "حاضر", late: "متأخر", absent: "غائب", excused: "معذور" },
+  attendanceStatusShort: { present: "ح", late: "ت", absent: "غ", excused: "ع" },
 };
 
 export default { en, fr, es, ar } satisfies Section<typeof en>;

@@ -18,7 +18,7 @@ const en = {
     codeHint: "6 letters and digits, for example K7M2QX. The code changes every 30 seconds: type the one on the screen now.",
     submitCode: "Check in",
     showScreen: "Show check-in screen",
-    showScreenNamed: "Show the check-in screen for “{{title}}”",
+    showScreenNamed: "Show check-in screen for “{{title}}”",
     errors: {
       invalid: "This code is wrong or has expired. Type the code that is on the screen now.",
       closed: "Check-in for this session is not open now. It opens shortly before the session starts and closes shortly after it ends.",
