@@ -104,8 +104,8 @@ export default function Register() {
                 <h3 className="text-sm font-semibold text-slate-800">{day.label}</h3>
                 <ul className="mt-1 divide-y divide-slate-100 text-sm">
                   {day.rows.map((row, i) => (
-                    <li key={i} className="flex flex-wrap gap-x-3 py-1.5">
-                      <span className="w-32 shrink-0 tabular-nums text-slate-600">{row.time}</span>
+                    <li key={i} className="flex flex-col gap-x-3 py-1.5 sm:flex-row">
+                      <span className="shrink-0 whitespace-nowrap tabular-nums text-slate-600 sm:w-44">{row.time}</span>
                       <span className="min-w-0 flex-1">
                         {row.title}
                         {row.detail ? <span className="text-slate-600"> · {row.detail}</span> : null}
