@@ -1,4 +1,5 @@
 import { TZDate } from "@date-fns/tz";
+import { zonedToUtc } from "./zoned";
 
 /**
  * The one place dates, times, numbers, countries and zones are formatted for a locale (Intl).
@@ -71,6 +72,40 @@ export function zoneLabel(timeZone: string, at: Date, locale: string) {
   return plain(short ? `${city} (${short})` : city);
 }
 
+/** What a timetable says of its zone: the zone named at the top, and a note on each day the clocks change. */
+export type TimetableZones = {
+  /** the zone of the first session (of the first day's noon without sessions) */
+  first: string;
+  /**
+   * per day: "from" — every session of the day is in a zone other than the days before ("from
+   * this day, times are in …"); "within" — the clocks change between the day's sessions, so each
+   * of its times names its own zone.
+   */
+  notes: Map<string, { kind: "from"; zone: string } | { kind: "within" }>;
+};
+
+/**
+ * Where a timetable must name a zone. A day's zone is read from its sessions' own instants, never
+ * from a fixed hour: on the night the clocks go back, a session at 01:00 is still in daylight time.
+ */
+export function timetableZones(days: string[], sessionStarts: Map<string, (Date | number)[]>, timeZone: string, locale: string): TimetableZones {
+  const zonesOf = (day: string) => {
+    const starts = sessionStarts.get(day) ?? [];
+    const at = starts.length > 0 ? starts : [zonedToUtc(day, "12:00", timeZone)];
+    return [...new Set(at.map((a) => zoneLabel(timeZone, new Date(a), locale)))];
+  };
+  const notes: TimetableZones["notes"] = new Map();
+  const first = days.length > 0 ? zonesOf(days[0])[0] : "";
+  let current = first;
+  days.forEach((day, index) => {
+    const zones = zonesOf(day);
+    if (zones.length > 1) notes.set(day, { kind: "within" });
+    else if (index > 0 && zones[0] !== current) notes.set(day, { kind: "from", zone: zones[0] });
+    current = zones.at(-1)!;
+  });
+  return { first, notes };
+}
+
 export function formatTime(at: Date | number, timeZone: string, locale: string) {
   return plain(dateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone }).format(at));
 }
@@ -126,6 +161,23 @@ export function countryName(code: string | null | undefined, locale: string) {
     countryNames.set(key, name);
   }
   return name;
+}
+
+/**
+ * A place as one line ("Training Hall, Manama, Bahrain"): the parts given, in order, each said
+ * once — a venue often already ends with its town ("…Training Hall, Manama"), which is then not repeated.
+ */
+export function placeLine(parts: (string | null | undefined)[]) {
+  const said = new Set<string>();
+  const kept: string[] = [];
+  for (const part of parts) {
+    const pieces = (part ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    const fresh = pieces.filter((p) => !said.has(p.toLocaleLowerCase()));
+    if (fresh.length === 0) continue;
+    kept.push(fresh.join(", "));
+    for (const p of pieces) said.add(p.toLocaleLowerCase());
+  }
+  return kept.join(", ");
 }
 
 /** One number format per language, found without building a cache key (pages format hundreds of numbers). */

@@ -10,6 +10,8 @@ import * as eventsCsv from "~/routes/events[.]csv";
 import * as calendar from "~/routes/events.$eventId.calendar[.]ics";
 import * as eventsIndex from "~/routes/events._index";
 import { zonedToUtc, utcToZoned } from "~/lib/zoned";
+import { formatTimeRange, timetableZones, zoneLabel } from "~/lib/format";
+import { timetableFor } from "~/models/reminders.server";
 import type { Role } from "~/lib/domain";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
@@ -250,7 +252,7 @@ describe("calendar", () => {
       expect(block).toContain(`DTEND:${utc(session.endsAt)}`);
       expect(block).toContain(`SUMMARY:${icsText(session.title)}`);
       expect(block).toContain(`DESCRIPTION:${icsText(event.title)}`);
-      expect(block).toContain(`LOCATION:${icsText([session.room, event.venue, event.locality].filter(Boolean).join(", "))}`);
+      expect(block).toContain(`LOCATION:${icsText([session.room, event.venue, event.locality, "Bahamas"].filter(Boolean).join(", "))}`);
     }
     const uids = first.match(/UID:.*/g)!;
     const again = await (await download("coordinator")).text();
@@ -260,5 +262,85 @@ describe("calendar", () => {
     const bahrain = demoEvent("bahrain");
     const refused = (await call(calendar.loader, makeRequest(`/events/${bahrain}/calendar.ics`, { cookie: cookies.donor }), { eventId: String(bahrain) })) as Response;
     expect(refused.status).toBe(404);
+  });
+
+  it("folds lines at 75 octets, never inside a UTF-8 sequence; escapes the calendar's name; says each part of the place once", async () => {
+    const title = "دورة تدريبية حول تحديد هوية ضحايا الاتجار بالبشر وحمايتهم، المنامة; \\ نسخة 2\nالثانية, مع ملاحظات";
+    const eventId = getDb()
+      .insert(events)
+      .values({
+        title,
+        type: "training",
+        country: "BH",
+        locality: "Manama",
+        venue: "Ministry of Interior Training Hall, Manama",
+        timeZone: "Asia/Bahrain",
+        startDate: "2026-12-07",
+        endDate: "2026-12-07",
+        status: "open",
+        createdByUserId: getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!.id,
+      })
+      .returning()
+      .get().id;
+    getDb()
+      .insert(eventSessions)
+      .values({
+        eventId,
+        title: "Ã".repeat(40) + " — تحديد الهوية والإحالة إلى الجهات المختصة عبر آلية الإحالة الوطنية",
+        startsAt: zonedToUtc("2026-12-07", "09:00", "Asia/Bahrain"),
+        endsAt: zonedToUtc("2026-12-07", "10:30", "Asia/Bahrain"),
+        room: "Hall 1",
+      })
+      .run();
+    const response = (await call(calendar.loader, makeRequest(`/events/${eventId}/calendar.ics`, { cookie: cookies.coordinator }), { eventId: String(eventId) })) as Response;
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const lines = bytes.toString("utf8").split("\r\n");
+    expect(lines.some((l) => l.startsWith(" "))).toBe(true); // long lines were folded
+    for (const line of lines) {
+      // 75 octets at most, and each physical line is whole UTF-8 (no sequence cut at a fold)
+      expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
+      expect(line).not.toContain("\uFFFD");
+    }
+    expect(bytes.toString("utf8")).not.toContain("\uFFFD");
+    const unfolded = bytes.toString("utf8").replace(/\r\n /g, "");
+    const stored = getDb().select({ title: events.title }).from(events).where(eq(events.id, eventId)).get()!.title;
+    expect(stored).toContain("\n");
+    const escaped = stored.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
+    expect(unfolded).toContain(`\r\nX-WR-CALNAME:${escaped}\r\n`);
+    expect(unfolded).toContain("LOCATION:Hall 1\\, Ministry of Interior Training Hall\\, Manama\\, Bahrain\r\n");
+  });
+
+  it("names the zone in force for sessions on the day the clocks change in Nassau — also those before the change", () => {
+    const tz = "America/Nassau";
+    const at = (day: string, time: string) => zonedToUtc(day, time, tz);
+    // 2026-11-01: the clocks go back at 02:00 (EDT → EST)
+    const overnight = at("2026-11-01", "00:30"); // still EDT
+    const morning = at("2026-11-01", "09:00"); // EST
+    expect(zoneLabel(tz, overnight, "en")).toBe("Nassau (EDT)");
+    expect(zoneLabel(tz, morning, "en")).toBe("Nassau (EST)");
+
+    // a day whose only session comes before the change: no "from this day, EST"
+    let zones = timetableZones(["2026-10-31", "2026-11-01"], new Map([["2026-10-31", [at("2026-10-31", "22:00")]], ["2026-11-01", [overnight]]]), tz, "en");
+    expect(zones.first).toBe("Nassau (EDT)");
+    expect(zones.notes.get("2026-11-01")).toBeUndefined();
+
+    // sessions on both sides of the change: the day says so and each time names its zone
+    zones = timetableZones(["2026-10-31", "2026-11-01", "2026-11-02"], new Map([["2026-10-31", [at("2026-10-31", "09:00")]], ["2026-11-01", [overnight, morning]], ["2026-11-02", [at("2026-11-02", "09:00")]]]), tz, "en");
+    expect(zones.notes.get("2026-11-01")).toEqual({ kind: "within" });
+    expect(zones.notes.get("2026-11-02")).toBeUndefined(); // already EST since the day before
+
+    // the whole day after the change: "from this day, EST"
+    zones = timetableZones(["2026-10-31", "2026-11-01"], new Map([["2026-10-31", [at("2026-10-31", "09:00")]], ["2026-11-01", [morning]]]), tz, "en");
+    expect(zones.notes.get("2026-11-01")).toEqual({ kind: "from", zone: "Nassau (EST)" });
+
+    // a timetable in an email names the first session's zone; a time across the change names its own
+    const session = (id: number, startsAt: Date) => ({ id, title: `Session ${id}`, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), room: null, description: null, updatedAt: startsAt });
+    const days = timetableFor([session(1, at("2026-10-31", "09:00")), session(2, overnight), session(3, morning)], tz, "en");
+    expect(days.flatMap((d) => d.rows.map((r) => r.time))).toEqual([
+      formatTimeRange(at("2026-10-31", "09:00"), at("2026-10-31", "10:00"), tz, "en"),
+      formatTimeRange(overnight, new Date(overnight.getTime() + 3_600_000), tz, "en"),
+      `${formatTimeRange(morning, new Date(morning.getTime() + 3_600_000), tz, "en")} Nassau (EST)`,
+    ]);
   });
 });
