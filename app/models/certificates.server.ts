@@ -262,7 +262,8 @@ function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
       eventTitle: row.title,
       dates: formatDayRange(row.startDate, row.endDate, lang),
       place: [row.locality, countryName(row.country, lang)].filter(Boolean).join(", "),
-      url: `${appUrl}/me`,
+      // only an account has a page with the PDF on it
+      url: row.userId ? `${appUrl}/me` : null,
       code: row.code,
       verifyUrl: `${appUrl}/certificates/${row.code}`,
     },

@@ -80,6 +80,7 @@ export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registra
       endDate: events.endDate,
       locality: events.locality,
       country: events.country,
+      contactEmail: events.contactEmail,
     })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
@@ -96,7 +97,8 @@ export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registra
       eventTitle: row.title,
       dates: formatDayRange(row.startDate, row.endDate, lang),
       place: [row.locality, countryName(row.country, lang)].filter(Boolean).join(", "),
-      url: `${appUrl}/me`,
+      url: row.userId ? `${appUrl}/me` : null,
+      contact: row.contactEmail,
       nominatedBy: extra.nominatedBy,
       timetable: kind === "confirmed" || kind === "seatOffered" ? timetableForEmail(tx, row.eventId, lang) : null,
     },

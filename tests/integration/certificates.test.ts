@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { auditLog, certificates, emailOutbox, eventPartners, events, people, registrations, users } from "../../db/schema";
@@ -209,6 +209,25 @@ describe("certificates of completion", () => {
     expect(arabic[0].html).toContain('dir="rtl"');
     const english = certificateEmails("latoya.ferguson@immigration.gov.bs.example");
     expect(english[0].subject).toBe(`Your certificate of completion: ${DEMO_EVENTS.victimIdentification}`);
+    expect(english[0].text).toContain("http://localhost:3000/me");
+
+    // a holder without an account has no Convene page: no "/me", no promise of a download there
+    const withoutAccount = db()
+      .select({ email: people.email, registrationId: registrations.id })
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .where(and(eq(registrations.eventId, victimId), isNull(people.userId), inArray(registrations.id, expected)))
+      .all();
+    expect(withoutAccount.length).toBeGreaterThan(0);
+    for (const holder of withoutAccount) {
+      const [email] = certificateEmails(holder.email!);
+      const code = certificateOf(holder.registrationId)!.code;
+      expect(email.text).not.toContain("/me");
+      expect(email.html).not.toContain("/me");
+      expect(email.text).not.toContain("Convene page");
+      expect(email.text).toContain("Your certificate of completion has been issued.");
+      expect(email.html).toContain(`href="http://localhost:3000/certificates/${code}"`);
+    }
   });
 
   it("leaves certificates already issued as they are when asked again", async () => {

@@ -254,6 +254,32 @@ describe("waitlist and statuses", () => {
   });
 });
 
+describe("emails to a rostered person without an account", () => {
+  it("confirms the seat with the details and whom to tell, and no link to a Convene page they do not have", async () => {
+    const eventId = openEvent({ requiresApproval: true });
+    getDb().update(events).set({ contactEmail: "training@convene.example" }).where(eq(events.id, eventId)).run();
+    const person = getDb().insert(people).values({ givenName: "Cleo", familyName: "Rahming", email: "cleo.rahming@immigration.example" }).returning().get();
+    const registration = getDb().insert(registrations).values({ eventId, personId: person.id, status: "applied", statusChangedAt: new Date() }).returning().get();
+    const response = await call(
+      roster.action,
+      makeRequest(`/events/${eventId}/roster`, { form: { registrationIds: [String(registration.id)], status: "confirmed" }, cookie: coordinator }),
+      { eventId: String(eventId) },
+    );
+    expect((response as Response).status).toBe(302);
+    const mail = getDb()
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.toAddress, "cleo.rahming@immigration.example"), eq(emailOutbox.kind, "registration_confirmed")))
+      .get()!;
+    expect(mail.text).toContain("your place at");
+    expect(mail.text).not.toContain("/me");
+    expect(mail.html).not.toContain("/me");
+    expect(mail.text).not.toContain("Convene page");
+    expect(mail.text).not.toContain("See my trainings");
+    expect(mail.text).toContain("please tell the organisers (training@convene.example)");
+  });
+});
+
 describe("nominations by a partner", () => {
   it("nominates the agency's own officers (existing and new), and only those", async () => {
     const agency = createOrganisation("Royal Bahamas Police Force", "government_partner");
