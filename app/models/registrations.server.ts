@@ -5,7 +5,7 @@ import { registrationEmail, type RegistrationEmailKind } from "@emails/registrat
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
 import { now, nowMs } from "~/lib/clock";
-import type { EventRole, Locale, RegistrationStatus } from "~/lib/domain";
+import type { EventRole, EventStatus, Locale, RegistrationStatus } from "~/lib/domain";
 import { countryName, formatDayRange } from "~/lib/format";
 import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
@@ -136,13 +136,21 @@ export function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, actorUs
 
 // ——— nominations (partner focal points) ———
 
+/**
+ * The one rule for when partners may nominate: while the event is open. The roster offers the
+ * button, the nominate page answers, and a nomination is accepted under the same rule.
+ */
+export function nominationsOpen(event: { status: EventStatus }) {
+  return event.status === "open";
+}
+
 /** People of the partner's own agency, with whether they are already on this event. */
 export function nominationCandidates(actor: Actor, eventId: number) {
   const organisationId = requirePartnerOrganisation(actor);
   const db = getDb();
   // only events the partner may see, and only while they are open
   const event = getEventHeader(actor.user, eventId);
-  if (event.status !== "open") throw notFound();
+  if (!nominationsOpen(event)) throw notFound();
   return {
     event: { id: event.id, title: event.title, status: event.status },
     officers: db
@@ -181,7 +189,7 @@ export function nominate(
     (tx) => {
       const event = loadEvent(tx, eventId);
       getEventHeader(actor.user, eventId); // 404 when the partner may not see it (drafts, other countries)
-      if (event.status !== "open") throw new FieldError("form", "registration.errors.notOpen");
+      if (!nominationsOpen(event)) throw new FieldError("form", "registration.errors.notOpen");
       if (input.personIds.length > 0) {
         const own = tx
           .select({ id: people.id })
@@ -454,7 +462,7 @@ export const ROSTER_PAGE_SIZE = 100;
 export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}, paging?: { page: number }) {
   const db = getDb();
   // 404 for an event the user may not see (a draft, another country's training): its existence is private
-  getEventHeader(user, eventId);
+  const event = getEventHeader(user, eventId);
   const scope = rosterScope(user, eventId);
   const base = and(eq(registrations.eventId, eventId), scope);
   const conditions = [base];
@@ -563,7 +571,8 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
     /** counts over the whole (scoped) roster, not just the filtered rows */
     counts,
     canManage: user.role === "admin" || user.role === "coordinator",
-    canNominate: user.role === "partner",
+    /** offered only while the nominate page would take them (nominationsOpen) */
+    canNominate: user.role === "partner" && user.organisationId !== null && nominationsOpen(event),
   };
 }
 

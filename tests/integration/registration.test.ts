@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { auditLog, consents, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
+import { auditLog, consents, emailOutbox, eventPartners, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { zonedToUtc } from "~/lib/zoned";
 import { seedDemo } from "../../db/seed/demo";
 import * as register from "~/routes/events_.$eventId.register";
@@ -313,6 +313,31 @@ describe("nominations by a partner", () => {
     expect(partnerView.data.rows.map((r: { familyName: string }) => r.familyName).sort()).toEqual(["Recruit", "Rolle"]);
     const coordinatorRows = unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie: coordinator }), { eventId: String(eventId) })).data.rows;
     expect(coordinatorRows).toHaveLength(3);
+  });
+
+  it("offers 'Nominate officers' on the roster only while the nominate page takes nominations: not once the event is completed", async () => {
+    const agency = createOrganisation("Bahamas Customs Department", "government_partner");
+    const partner = await createUser({ role: "partner", organisationId: agency.id });
+    const cookie = await sessionCookie(partner);
+    const eventId = openEvent();
+    // the agency is a partner of the training: it keeps seeing it once registration is over
+    getDb().insert(eventPartners).values({ eventId, organisationId: agency.id }).run();
+    const rosterOf = async () => unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie }), { eventId: String(eventId) }));
+    const nominatePageStatus = async () => {
+      const result = await call(nominatePage.loader, makeRequest(`/events/${eventId}/nominate`, { cookie }), { eventId: String(eventId) });
+      return result instanceof Response ? result.status : 200;
+    };
+    const open = await rosterOf();
+    expect(open.status).toBe(200);
+    expect(open.data.canNominate).toBe(true);
+    expect(await nominatePageStatus()).toBe(200);
+    for (const status of ["in_progress", "completed", "reported", "cancelled"] as const) {
+      getDb().update(events).set({ status }).where(eq(events.id, eventId)).run();
+      const view = await rosterOf();
+      expect(view.status, status).toBe(200);
+      expect(view.data.canNominate, status).toBe(false);
+      expect(await nominatePageStatus(), status).toBe(404);
+    }
   });
 
   it("is only for partners", async () => {
