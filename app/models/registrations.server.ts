@@ -632,6 +632,7 @@ export function recordRosterExport(actor: Actor, eventId: number, rows: number) 
 // (imports are hoisted: kept here, beside the only code that uses them)
 import { CsvError, parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
+import { messageParts } from "~/lib/forms";
 import { auditLog } from "../../db/schema";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { personFields } from "~/lib/schemas/people";
@@ -804,7 +805,7 @@ const shown = (value: string) => (value.length > 40 ? `${value.slice(0, 39)}…`
 /** A form-field message key (from personFields) as the import's cell message. */
 function cellProblem(line: number, column: RosterImportColumn, issue: z.ZodIssue, value: string): RosterImportProblem {
   const at = { line, column };
-  switch (issue.message) {
+  switch (messageParts(issue.message).key) {
     case "errors.required":
       return { ...at, key: "rosterImport.cell.required", values: {} };
     case "errors.tooLong":

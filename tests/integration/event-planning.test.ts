@@ -12,6 +12,8 @@ import * as eventsIndex from "~/routes/events._index";
 import { zonedToUtc, utcToZoned } from "~/lib/zoned";
 import { formatTimeRange, timetableZones, zoneLabel } from "~/lib/format";
 import { timetableFor } from "~/models/reminders.server";
+import { fieldMessage } from "~/lib/forms";
+import { translator } from "~/i18n";
 import type { Role } from "~/lib/domain";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
@@ -103,8 +105,10 @@ describe("creating an event", () => {
       }),
     );
     expect(result.status).toBe(400);
+    // every error in the first answer — the order of the days too, not only once the rest is fixed
     expect(result.data.errors).toMatchObject({
-      title: "errors.tooLong",
+      title: "errors.tooLong|max=200",
+      endDate: "events.form.errors.endBeforeStart",
       timeZone: "errors.timeZone",
       capacity: "events.form.errors.capacity",
       gcmObjectiveIds: "events.form.errors.gcm",
@@ -113,8 +117,32 @@ describe("creating an event", () => {
     expect(result.data.values.locality).toBe("Bimini");
     expect(result.data.values.gcmObjectiveIds).toEqual(["7", "24"]);
     const order = unwrap(await create({ ...bahamas(), startDate: "2027-03-10", endDate: "2027-03-09" }));
-    expect(order.data.errors.endDate).toBe("events.form.errors.endBeforeStart");
+    expect(order.data.errors).toEqual({ endDate: "events.form.errors.endBeforeStart" });
+    // a wrong field that the order check needs: no order message, only that field's own
+    const badStart = unwrap(await create({ ...bahamas(), title: "", startDate: "2027-02-30", endDate: "2027-03-09" }));
+    expect(badStart.data.errors).toEqual({ title: "errors.required", startDate: "errors.date" });
     expect(getDb().select().from(events).all().length).toBe(before);
+  });
+
+  it("says the limit of a too-long field in each language, and accepts only plausible years (2000 to 2100)", async () => {
+    const before = getDb().select().from(events).all().length;
+    const result = unwrap(await create({ ...bahamas(), title: "T".repeat(201), startDate: "1900-03-10", endDate: "1900-03-12" }));
+    expect(result.status).toBe(400);
+    expect(result.data.errors).toEqual({ title: "errors.tooLong|max=200", startDate: "errors.year|first=2000&last=2100", endDate: "errors.year|first=2000&last=2100" });
+    const said = (lang: string, message: string) => fieldMessage(translator(lang).t, message);
+    expect(said("en", result.data.errors.title)).toBe("At most 200 characters.");
+    expect(said("fr", result.data.errors.title)).toBe("200 caractères au maximum.");
+    expect(said("es", result.data.errors.title)).toBe("Como máximo 200 caracteres.");
+    expect(said("ar", result.data.errors.title)).toBe("200 حرفًا على الأكثر.");
+    expect(said("en", result.data.errors.startDate)).toBe("Enter a year between 2000 and 2100.");
+    for (const lang of ["fr", "es", "ar"]) {
+      expect(said(lang, result.data.errors.startDate)).toContain("2000");
+      expect(said(lang, result.data.errors.startDate)).toContain("2100");
+    }
+    // the edges are accepted
+    expect(unwrap(await create({ ...bahamas(), startDate: "2100-12-30", endDate: "2100-12-31" })).status).toBe(302);
+    expect(unwrap(await create({ ...bahamas(), startDate: "2101-01-01", endDate: "2101-01-02" })).data.errors.startDate).toBe("errors.year|first=2000&last=2100");
+    expect(getDb().select().from(events).all().length).toBe(before + 1);
   });
 
   it("is for coordinators and admins only", async () => {
