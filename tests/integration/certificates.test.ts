@@ -309,6 +309,21 @@ describe("certificates of completion", () => {
     }
   });
 
+  it("writes Arabic text in the order it is read: copy, search and screen readers get 'شهادة إتمام', not its mirror", async () => {
+    const certificate = certificateOf(reg["Dario Knowles"])!;
+    const response = await getPdf(certificate.id, arabicCookie);
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // through the lines' ActualText
+    expect(readPdf(bytes).lines).toContain("شهادة إتمام");
+    // and from the glyphs alone, in the order they are drawn (what a simple extractor reads)
+    const drawn = readPdf(bytes, { glyphsOnly: true }).lines;
+    expect(drawn).toContain("شهادة إتمام");
+    expect(drawn).not.toContain("مامتإ ةداهش");
+    expect(drawn).toContain("Dario Knowles");
+    expect(drawn).toContain(certificate.code);
+  });
+
   it("gives anyone else a 404 for a certificate that is not theirs", async () => {
     const shavonne = certificateOf(reg["Shavonne Rolle"])!.id;
     expect((await getPdf(shavonne, latoyaCookie)).status).toBe(404);
