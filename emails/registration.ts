@@ -6,6 +6,8 @@ export type RegistrationEmailKind = "received" | "confirmed" | "waitlisted" | "s
 /**
  * What a person hears about their place in an event: received (awaiting approval), confirmed,
  * waitlisted, a seat offered from the waitlist, cancelled, declined, and the notice to a nominee.
+ * Someone without an account (rostered or nominated by others) has no Convene page: their email
+ * carries the details and says whom to tell, with no link to a page they cannot open.
  */
 export function registrationEmail(
   kind: RegistrationEmailKind,
@@ -14,7 +16,10 @@ export function registrationEmail(
     eventTitle: string;
     dates: string;
     place: string;
-    url: string;
+    /** the person's page; null for a person without an account, who has none */
+    url: string | null;
+    /** whom to tell when they cannot come (the event's contact address), for a person without an account */
+    contact?: string | null;
     nominatedBy?: string;
     /** the programme, times in the event's zone (sent with a confirmed seat) */
     timetable?: { days: { label: string; rows: { time: string; title: string; detail?: string }[] }[]; zone: string } | null;
@@ -37,8 +42,17 @@ export function registrationEmail(
             { kind: "schedule" as const, days: data.timetable.days },
           ]
         : []),
-      { kind: "button", label: t("registrationEmail.action"), url: data.url },
-      { kind: "note", text: t("registrationEmail.cancelNote") },
+      ...(data.url
+        ? [
+            { kind: "button" as const, label: t("registrationEmail.action"), url: data.url },
+            { kind: "note" as const, text: t("registrationEmail.cancelNote") },
+          ]
+        : [
+            {
+              kind: "note" as const,
+              text: data.contact ? t("registrationEmail.cancelNoteContact", { contact: data.contact }) : t("registrationEmail.cancelNoteNoAccount"),
+            },
+          ]),
     ],
     footer: t("email.footer"),
   });

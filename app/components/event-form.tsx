@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { fieldMessage } from "~/lib/forms";
 import { OrganisationChecklist, type OrganisationOption } from "./organisation-select";
 import { Button } from "./ui/button";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
@@ -91,7 +92,7 @@ export function EventForm({
   ];
   const labels = Object.fromEntries(FIELDS.map((f) => [f, t(`events.form.fields.${f}`)]));
   const err = (name: string) => errors?.[name];
-  const errorValues = (name: string) => (err(name) ? t(err(name) as "errors.required", { defaultValue: err(name) }) : null);
+  const errorValues = (name: string) => (err(name) ? fieldMessage(t, err(name)!) : null);
   const partnerIds = asList(values.partnerIds);
   const targetRoles = asList(values.targetRoles);
   const objectives = asList(values.gcmObjectiveIds);

@@ -1,5 +1,6 @@
 import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
+import { fieldMessage } from "~/lib/forms";
 import { ErrorSummary, TextField } from "./ui/field";
 
 /** A donor organisation a programme can be funded by. */
@@ -71,7 +72,7 @@ export function ProgrammeFormFields({
         />
         {errors?.description ? (
           <p id="description-error" className="text-sm font-medium text-red-700">
-            {t(errors.description as "errors.tooLong")}
+            {fieldMessage(t, errors.description)}
           </p>
         ) : null}
       </div>

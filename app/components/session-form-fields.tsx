@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { fieldMessage } from "~/lib/forms";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
 import { Notice } from "./ui/page";
 import { SESSION_KINDS } from "~/lib/domain";
@@ -167,7 +168,7 @@ export function SessionFormFields({
         </p>
         {errors?.description ? (
           <p id="description-error" className="text-sm font-medium text-red-700">
-            {t(errors.description as "errors.required")}
+            {fieldMessage(t, errors.description)}
           </p>
         ) : null}
       </div>

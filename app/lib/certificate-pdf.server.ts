@@ -107,7 +107,10 @@ export async function renderCertificatePdf(certificate: CertificatePrint, option
 
   let sy = top;
   sy += text(doc, t("certificates.pdf.issuedBy"), { x: startX, y: sy, width: columnWidth, size: 9, color: MUTED });
-  sy += text(doc, certificate.issuingOrganisation, { x: startX, y: sy, width: columnWidth, size: 12, bold: true, color: INK, dir: "auto" }) + 8;
+  sy += text(doc, certificate.issuingOrganisation, { x: startX, y: sy, width: columnWidth, size: 12, bold: true, color: INK, dir: "auto" });
+  // where it was issued is where the training was held, never where the issuing office sits
+  if (place) sy += text(doc, place, { x: startX, y: sy, width: columnWidth, size: 10, color: INK });
+  sy += 8;
   sy += text(doc, t("certificates.pdf.issuedOn"), { x: startX, y: sy, width: columnWidth, size: 9, color: MUTED });
   text(doc, formatDay(dayInZone(certificate.issuedAt, certificate.timeZone), lang, "long"), { x: startX, y: sy, width: columnWidth, size: 12, color: INK });
 

@@ -134,6 +134,23 @@ export function countryName(code: string | null | undefined, locale: string) {
   return name;
 }
 
+/**
+ * A place as one line ("Training Hall, Manama, Bahrain"): the parts given, in order, each said
+ * once — a venue often already ends with its town ("…Training Hall, Manama"), which is then not repeated.
+ */
+export function placeLine(parts: (string | null | undefined)[]) {
+  const said = new Set<string>();
+  const kept: string[] = [];
+  for (const part of parts) {
+    const pieces = (part ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    const fresh = pieces.filter((p) => !said.has(p.toLocaleLowerCase()));
+    if (fresh.length === 0) continue;
+    kept.push(fresh.join(", "));
+    for (const p of pieces) said.add(p.toLocaleLowerCase());
+  }
+  return kept.join(", ");
+}
+
 /** One number format per language, found without building a cache key (pages format hundreds of numbers). */
 const numberFormats = new Map<string, Intl.NumberFormat>();
 

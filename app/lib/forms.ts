@@ -47,12 +47,98 @@ export function parseForm<S extends z.ZodTypeAny>(
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
+  for (const issue of [...result.error.issues, ...crossFieldIssues(schema, raw)]) {
     const field = String(issue.path[0] ?? "form");
     if (!errors[field]) errors[field] = issue.message;
   }
   return { ok: false, errors, values: formValues(formData) };
 }
+
+class UnusableField extends Error {}
+
+/**
+ * zod runs an object's cross-field checks (end before start…) only once every field is valid, so
+ * a form would report the order of its dates only after the other errors are fixed. When the
+ * object fails, its checks are run here on the fields that are valid, so that all the errors come
+ * in the first answer. A check that reads a field which is itself wrong stops there (it has
+ * nothing to compare); the issues it raised before that are kept. Checks that follow a transform
+ * of the whole object see other values and are left to zod.
+ */
+function crossFieldIssues(schema: z.ZodTypeAny, raw: Record<string, unknown>): z.ZodIssue[] {
+  const refinements: ((value: unknown, ctx: z.RefinementCtx) => unknown)[] = [];
+  let inner: z.ZodTypeAny = schema;
+  while (inner instanceof z.ZodEffects) {
+    const effect = inner._def.effect;
+    if (effect.type === "refinement") refinements.unshift(effect.refinement);
+    else refinements.length = 0;
+    inner = inner._def.schema;
+  }
+  if (!(inner instanceof z.ZodObject) || refinements.length === 0) return [];
+  const shape = inner.shape as Record<string, z.ZodTypeAny>;
+  const valid: Record<string, unknown> = {};
+  const wrong = new Set<string>();
+  for (const [name, field] of Object.entries(shape)) {
+    const parsed = field.safeParse(raw[name]);
+    if (parsed.success) valid[name] = parsed.data;
+    else wrong.add(name);
+  }
+  // every field valid: zod's own answer already holds whatever the checks say
+  if (wrong.size === 0) return [];
+  const value = new Proxy(valid, {
+    get(target, name) {
+      if (typeof name === "string" && wrong.has(name)) throw new UnusableField();
+      return Reflect.get(target, name);
+    },
+  });
+  const issues: z.ZodIssue[] = [];
+  const ctx = {
+    path: [],
+    addIssue: (issue: z.IssueData) => issues.push({ ...issue, path: issue.path ?? [], message: issue.message ?? "" } as z.ZodIssue),
+  };
+  for (const refinement of refinements) {
+    try {
+      refinement(value, ctx as unknown as z.RefinementCtx);
+    } catch (error) {
+      if (!(error instanceof UnusableField)) throw error;
+    }
+  }
+  return issues;
+}
+
+/**
+ * A message with values, carried in a form's errors as one string ("errors.tooLong|max=200"), so
+ * that the page can say the limit. `fieldMessage` turns it into the user's words.
+ */
+export function messageWith(key: string, values: Record<string, string | number>) {
+  return `${key}|${new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)]))}`;
+}
+
+export function messageParts(message: string): { key: string; values: Record<string, string> } {
+  const at = message.indexOf("|");
+  if (at === -1) return { key: message, values: {} };
+  return { key: message.slice(0, at), values: Object.fromEntries(new URLSearchParams(message.slice(at + 1))) };
+}
+
+/** A field's error, translated with its values; `t` is the page's translation function (from any namespace). */
+export function fieldMessage(t: unknown, message: string): string {
+  const { key, values } = messageParts(message);
+  return (t as unknown as (key: string, values: Record<string, string>) => string)(key, values);
+}
+
+/** "At most 200 characters." */
+export const tooLong = (max: number) => messageWith(msg.tooLong, { max });
+
+/** Years a training can plausibly fall in: a typo (1900, 20226) is refused with a clear message. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+/** A YYYY-MM-DD day whose year is plausible for a training (FIRST_YEAR to LAST_YEAR). */
+export function isPlausibleYear(day: string) {
+  const year = Number(day.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+export const yearMessage = () => messageWith("errors.year", { first: FIRST_YEAR, last: LAST_YEAR });
 
 /** Message keys (translated in the UI) used by the schemas. */
 export const msg = {
@@ -71,13 +157,13 @@ export const requiredText = (max = 200) =>
     .string({ required_error: msg.required, invalid_type_error: msg.required })
     .trim()
     .min(1, msg.required)
-    .max(max, msg.tooLong);
+    .max(max, tooLong(max));
 
 export const optionalText = (max = 2000) =>
   z
     .string()
     .trim()
-    .max(max, msg.tooLong)
+    .max(max, tooLong(max))
     .optional()
     .transform((v) => (v ? v : null));
 
@@ -85,6 +171,6 @@ export const emailField = z
   .string({ required_error: msg.required, invalid_type_error: msg.required })
   .trim()
   .min(1, msg.required)
-  .max(254, msg.tooLong)
+  .max(254, tooLong(254))
   .email(msg.email)
   .transform((v) => v.toLowerCase());

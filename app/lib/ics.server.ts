@@ -1,5 +1,6 @@
 import { createEvents, type EventAttributes } from "ics";
 import { now } from "~/lib/clock";
+import { countryName, placeLine } from "~/lib/format";
 
 /**
  * The one iCalendar writer: /events/:id/calendar.ics and the .ics attached to reminders and
@@ -18,7 +19,7 @@ export type CalendarSession = {
 };
 
 /** The event as the calendar needs it. */
-export type CalendarEvent = { id: number; title: string; status: string; venue: string | null; locality: string | null };
+export type CalendarEvent = { id: number; title: string; status: string; venue: string | null; locality: string | null; country: string };
 
 /** A session just removed, listed as CANCELLED under its old UID. */
 export type RemovedSession = { id: number; title: string; startsAt: Date; endsAt: Date; room?: string | null };
@@ -32,15 +33,47 @@ function sequenceOf(at: Date) {
   return Math.max(0, Math.floor((at.getTime() - Date.UTC(2020, 0, 1)) / 1000));
 }
 
+/** A TEXT value (RFC 5545 §3.3.11): backslashes, semicolons, commas and line breaks escaped. */
+export function icsText(value: string) {
+  return value.replace(/\r\n?/g, "\n").replace(/[\\;,\n]/g, (c) => (c === "\n" ? "\\n" : `\\${c}`));
+}
+
+const MAX_OCTETS = 75;
+
+/**
+ * Fold a content line (RFC 5545 §3.1): at most 75 octets per line, continuation lines starting
+ * with a space (which counts), and never inside a UTF-8 sequence — nor inside a character made of
+ * a surrogate pair, since a line is cut between whole code points.
+ */
+export function foldLine(line: string) {
+  const out: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch, "utf8");
+    if (octets + size > MAX_OCTETS) {
+      out.push(current);
+      current = " ";
+      octets = 1;
+    }
+    current += ch;
+    octets += size;
+  }
+  out.push(current);
+  return out.join("\r\n");
+}
+
 /**
  * The event's sessions as an iCalendar file: one VEVENT per session in UTC, with a UID that stays
  * the same for a session (importing again updates instead of duplicating), the session's title,
- * the event's title in the description, and room and venue as the location. Holds no personal
- * data. A session just removed can be listed as CANCELLED under its old UID.
+ * the event's title in the description, and room, venue, locality and country as the location
+ * (each said once). Holds no personal data. A session just removed can be listed as CANCELLED
+ * under its old UID.
  */
 export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession[], appUrl: string, removed: RemovedSession[] = []): string {
   const host = new URL(appUrl).host;
-  const place = [event.venue, event.locality].filter(Boolean).join(", ");
+  // the calendar is one file for readers of every language: the country in English
+  const locationOf = (room: string | null | undefined) => placeLine([room, event.venue, event.locality, countryName(event.country, "en")]);
   const common = (id: number) => ({
     uid: `event-${event.id}-session-${id}@${host}`,
     startInputType: "utc" as const,
@@ -48,7 +81,6 @@ export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession
     endInputType: "utc" as const,
     endOutputType: "utc" as const,
     url: `${appUrl}/events/${event.id}/sessions`,
-    calName: event.title,
     productId: "convene/ics",
   });
   const items: EventAttributes[] = [
@@ -56,7 +88,7 @@ export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession
       ...common(s.id),
       title: s.title,
       description: [event.title, s.description].filter(Boolean).join("\n\n"),
-      location: [s.room, place].filter(Boolean).join(", "),
+      location: locationOf(s.room),
       start: utcParts(s.startsAt),
       end: utcParts(s.endsAt),
       sequence: sequenceOf(s.updatedAt),
@@ -66,14 +98,19 @@ export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession
       ...common(s.id),
       title: s.title,
       description: event.title,
-      location: [s.room, place].filter(Boolean).join(", "),
+      location: locationOf(s.room),
       start: utcParts(s.startsAt),
       end: utcParts(s.endsAt),
       sequence: sequenceOf(now()),
       status: "CANCELLED" as const,
     })),
   ];
-  const { error, value } = createEvents(items, { calName: event.title, productId: "convene/ics" });
+  // The library neither escapes the calendar's name nor folds by octets: it writes the events,
+  // and the name and the folding are done here.
+  const { error, value } = createEvents(items, { productId: "convene/ics" });
   if (error || typeof value !== "string") throw error ?? new Error("calendar could not be written");
-  return value;
+  const lines = value.replace(/\r\n[ \t]/g, "").split("\r\n");
+  const at = lines.findIndex((l) => l.startsWith("PRODID:"));
+  lines.splice(at + 1, 0, `X-WR-CALNAME:${icsText(event.title)}`);
+  return lines.map((l) => (l ? foldLine(l) : l)).join("\r\n");
 }

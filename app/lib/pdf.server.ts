@@ -176,7 +176,8 @@ export type TextOptions = {
   lineHeight?: number;
 };
 
-type Piece = { text: string; font: FontKey; width: number };
+/** `start`: where the run begins in the logical text; `rtl`: laid out right to left. */
+type Piece = { text: string; font: FontKey; width: number; rtl: boolean; start: number };
 /** `actual`: the line's logical text, kept for copy, search and screen readers when the glyphs alone cannot give it back. */
 type Line = { pieces: Piece[]; width: number; actual: string | null };
 
@@ -337,12 +338,56 @@ function visualLine(doc: PDFKit.PDFDocument, para: string, levels: ReturnType<Re
     // what fontkit receives: it reverses right-to-left scripts itself, so those go in logical order
     const visualWanted = g.rtl;
     const text = visualWanted === fontkitReverses(logical) ? logical : reversed(logical);
-    pieces.push({ text, font: g.font, width: widthIn(doc, g.font, bold, size, text) });
+    pieces.push({ text, font: g.font, width: widthIn(doc, g.font, bold, size, text), rtl: g.rtl, start: g.from });
   }
   // Reordered runs and Arabic glyphs (Noto draws dots as separate marks, so one glyph stands for
   // several letters) cannot be read back from the glyphs: the line carries its text as ActualText.
   const complex = groups.some((g) => g.rtl || g.font === "arabic");
   return { pieces, width: pieces.reduce((sum, p) => sum + p.width, 0), actual: complex ? stripInvisible(para.slice(start, end)) : null };
+}
+
+/** What pdfkit keeps of the current font and page (not in its typings): enough to place glyphs one by one. */
+type PdfkitInternals = {
+  _font: {
+    id: string;
+    ref(): unknown;
+    encode(text: string, features: string[]): [string[], { xAdvance: number; xOffset: number; yOffset: number }[]];
+  };
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  addContent(data: string): void;
+};
+
+const pdfNumber = (n: number) => String(Math.round(n * 1000) / 1000);
+
+/**
+ * Draw a right-to-left run (shaped by fontkit, which gives its glyphs left to right) glyph by
+ * glyph, each at its place, but written in the order the text is read: a reader that ignores the
+ * line's ActualText and takes the glyphs in the order drawn then gets "شهادة" rather than "ةداهش".
+ * The current font and size are the run's (set by the caller).
+ */
+function drawInLogicalOrder(doc: PDFKit.PDFDocument, run: string, x: number, baseline: number) {
+  const pdf = doc as unknown as PdfkitInternals;
+  const [encoded, positions] = pdf._font.encode(run, []);
+  const scale = pdf._fontSize / 1000;
+  const y = pdf.page.height - baseline;
+  const glyphs: { hex: string; x: number; y: number }[] = [];
+  let cursor = x;
+  positions.forEach((position, i) => {
+    glyphs.push({ hex: encoded[i], x: cursor + position.xOffset * scale, y: y + position.yOffset * scale });
+    cursor += position.xAdvance * scale;
+  });
+  doc.save();
+  doc.transform(1, 0, 0, -1, 0, pdf.page.height);
+  if (pdf.page.fonts[pdf._font.id] == null) pdf.page.fonts[pdf._font.id] = pdf._font.ref();
+  pdf.addContent("BT");
+  pdf.addContent(`/${pdf._font.id} ${pdfNumber(pdf._fontSize)} Tf`);
+  for (const glyph of glyphs.reverse()) {
+    pdf.addContent(`1 0 0 1 ${pdfNumber(glyph.x)} ${pdfNumber(glyph.y)} Tm`);
+    pdf.addContent(`<${glyph.hex}> Tj`);
+  }
+  pdf.addContent("ET");
+  doc.restore();
 }
 
 function layout(doc: PDFKit.PDFDocument, value: string, options: TextOptions) {
@@ -386,10 +431,17 @@ export function text(doc: PDFKit.PDFDocument, value: string, options: TextOption
     const baseline = top + n * laid.lineHeight + laid.size * 1.02;
     let cursor = align === "center" ? laid.x + (laid.width - line.width) / 2 : toRight ? laid.x + laid.width - line.width : laid.x;
     if (line.actual) doc.markContent("Span", { actual: line.actual });
-    for (const piece of line.pieces) {
-      doc.font(fontName(piece.font, laid.bold)).fontSize(laid.size);
-      doc.text(piece.text, cursor, baseline, DRAW);
+    // each run keeps its place on the line, but the runs are drawn in the order they are read
+    const placed = line.pieces.map((piece) => {
+      const at = cursor;
       cursor += piece.width;
+      return { piece, at };
+    });
+    placed.sort((a, b) => a.piece.start - b.piece.start);
+    for (const { piece, at } of placed) {
+      doc.font(fontName(piece.font, laid.bold)).fontSize(laid.size);
+      if (piece.rtl && fontkitReverses(piece.text)) drawInLogicalOrder(doc, piece.text, at, baseline);
+      else doc.text(piece.text, at, baseline, DRAW);
     }
     if (line.actual) doc.endMarkedContent();
   });

@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import ct from "countries-and-timezones";
+import { zoneLabel } from "./format";
 
 /**
  * Wall-clock times in an event's zone ⇄ UTC instants. Sessions are entered and shown as
@@ -85,4 +86,38 @@ export function zonesOf(country: string): string[] {
   const names = candidates.map((z) => z.name).filter(isIanaZone);
   const main = mainZoneOf(country);
   return [...new Set([...(main ? [main] : []), ...names])];
+}
+
+/** What a timetable says of its zone: the zone named at the top, and a note on each day the clocks change. */
+export type TimetableZones = {
+  /** the zone of the first session (of the first day's noon without sessions) */
+  first: string;
+  /**
+   * per day: "from" — every session of the day is in a zone other than the days before ("from
+   * this day, times are in …"); "within" — the clocks change between the day's sessions, so each
+   * of its times names its own zone.
+   */
+  notes: Map<string, { kind: "from"; zone: string } | { kind: "within" }>;
+};
+
+/**
+ * Where a timetable must name a zone. A day's zone is read from its sessions' own instants, never
+ * from a fixed hour: on the night the clocks go back, a session at 01:00 is still in daylight time.
+ */
+export function timetableZones(days: string[], sessionStarts: Map<string, (Date | number)[]>, timeZone: string, locale: string): TimetableZones {
+  const zonesOf = (day: string) => {
+    const starts = sessionStarts.get(day) ?? [];
+    const at = starts.length > 0 ? starts : [zonedToUtc(day, "12:00", timeZone)];
+    return [...new Set(at.map((a) => zoneLabel(timeZone, new Date(a), locale)))];
+  };
+  const notes: TimetableZones["notes"] = new Map();
+  const first = days.length > 0 ? zonesOf(days[0])[0] : "";
+  let current = first;
+  days.forEach((day, index) => {
+    const zones = zonesOf(day);
+    if (zones.length > 1) notes.set(day, { kind: "within" });
+    else if (index > 0 && zones[0] !== current) notes.set(day, { kind: "from", zone: zones[0] });
+    current = zones.at(-1)!;
+  });
+  return { first, notes };
 }

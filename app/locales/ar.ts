@@ -46,7 +46,8 @@ const ar: Catalogue & Record<string, unknown> = {
   errors: {
     required: "هذا الحقل مطلوب.",
     email: "أدخل عنوان بريد إلكتروني صحيحًا، مثل name@example.org.",
-    tooLong: "القيمة المُدخلة طويلة جدًا.",
+    tooLong: "{{max}} حرفًا على الأكثر.",
+    year: "أدخل سنة بين {{first}} و{{last}}.",
     passwordShort: "استخدم 10 أحرف على الأقل.",
     passwordLong: "استخدم 256 حرفًا على الأكثر.",
     passwordMismatch: "كلمتا المرور غير متطابقتين.",

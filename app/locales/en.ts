@@ -47,7 +47,8 @@ const en = {
   errors: {
     required: "This field is required.",
     email: "Enter an email address like name@example.org.",
-    tooLong: "This is too long.",
+    tooLong: "At most {{max}} characters.",
+    year: "Enter a year between {{first}} and {{last}}.",
     passwordShort: "Use at least 10 characters.",
     passwordLong: "Use at most 256 characters.",
     passwordMismatch: "The two passwords do not match.",

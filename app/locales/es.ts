@@ -46,7 +46,8 @@ const es = {
   errors: {
     required: "Este campo es obligatorio.",
     email: "Ingrese una dirección de correo electrónico como nombre@ejemplo.org.",
-    tooLong: "El texto es demasiado largo.",
+    tooLong: "Como máximo {{max}} caracteres.",
+    year: "Indique un año entre {{first}} y {{last}}.",
     passwordShort: "Use al menos 10 caracteres.",
     passwordLong: "Use como máximo 256 caracteres.",
     passwordMismatch: "Las dos contraseñas no coinciden.",

@@ -46,7 +46,8 @@ const fr = {
   errors: {
     required: "Ce champ est obligatoire.",
     email: "Saisissez une adresse électronique du type nom@exemple.org.",
-    tooLong: "Ce texte est trop long.",
+    tooLong: "{{max}} caractères au maximum.",
+    year: "Indiquez une année comprise entre {{first}} et {{last}}.",
     passwordShort: "Utilisez au moins 10 caractères.",
     passwordLong: "Utilisez au plus 256 caractères.",
     passwordMismatch: "Les deux mots de passe ne correspondent pas.",

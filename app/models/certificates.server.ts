@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx } from "../../db/client";
-import { attendance, certificates, events, eventSessions, organisations, people, registrations, users } from "../../db/schema";
+import { attendance, certificates, eventPartners, events, eventSessions, organisations, people, registrations, revokedCertificateCodes, users } from "../../db/schema";
 import { certificateEmail } from "@emails/certificate";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
@@ -20,8 +20,9 @@ import { enqueueEmail } from "./outbox.server";
  * event (completionSql, the one definition), once the event is over (completed or reported). Its
  * code is printed on it and opens the public verification page /certificates/:code, which shows
  * the holder's name, the event and its dates, and whether it is still valid — nothing else.
- * One certificate per registration: issuing again after a revocation reuses the row with a new code
- * (the revoked code then reads as unknown, so a revoked paper copy cannot pass for the new one).
+ * One certificate per registration: issuing again after a revocation reuses the row with a new code,
+ * and the revoked code moves to revoked_certificate_codes, where it keeps verifying as revoked
+ * (a revoked paper copy can neither pass for the new one nor be taken for a forgery).
  */
 
 /** Letters and digits that cannot be misread for one another: no 0/O, no 1/I. 32 symbols = 5 bits each. */
@@ -45,11 +46,13 @@ function isManager(user: SessionUser) {
   return user.role === "admin" || user.role === "coordinator";
 }
 
-/** A fresh code (unbiased: 256 is a multiple of 32), checked against the codes in use. */
+/** A fresh code (unbiased: 256 is a multiple of 32), checked against the codes in use and those once revoked. */
 function newCode(tx: Pick<Tx, "select">): string {
   for (;;) {
     const code = Array.from(crypto.randomBytes(CERTIFICATE_CODE_LENGTH), (b) => CERTIFICATE_CODE_ALPHABET[b & 31]).join("");
-    if (!tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).get()) return code;
+    if (tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).get()) continue;
+    if (tx.select({ id: revokedCertificateCodes.id }).from(revokedCertificateCodes).where(eq(revokedCertificateCodes.code, code)).get()) continue;
+    return code;
   }
 }
 
@@ -187,6 +190,23 @@ export function issueCertificates(actor: Actor, eventId: number, selection: Cert
           continue;
         }
         const code = newCode(tx);
+        if (row.certificateId !== null) {
+          const revoked = tx
+            .select({ revokedByUserId: certificates.revokedByUserId })
+            .from(certificates)
+            .where(eq(certificates.id, row.certificateId))
+            .get();
+          tx.insert(revokedCertificateCodes)
+            .values({
+              certificateId: row.certificateId,
+              code: row.code!,
+              issuedAt: row.issuedAt!,
+              revokedAt: row.revokedAt!,
+              revokedByUserId: revoked?.revokedByUserId ?? null,
+              revokeReason: row.revokeReason,
+            })
+            .run();
+        }
         const values = { code, issuedAt: now(), issuedByUserId: actor.user.id, revokedAt: null, revokedByUserId: null, revokeReason: null };
         const certificateId =
           row.certificateId === null
@@ -242,7 +262,8 @@ function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
       eventTitle: row.title,
       dates: formatDayRange(row.startDate, row.endDate, lang),
       place: [row.locality, countryName(row.country, lang)].filter(Boolean).join(", "),
-      url: `${appUrl}/me`,
+      // only an account has a page with the PDF on it
+      url: row.userId ? `${appUrl}/me` : null,
       code: row.code,
       verifyUrl: `${appUrl}/certificates/${row.code}`,
     },
@@ -294,7 +315,23 @@ export function revokeCertificate(actor: Actor, certificateId: number, reason: s
 export function verifyCertificate(code: string) {
   const normalised = normaliseCertificateCode(code);
   if (!normalised) return null;
-  const row = getDb()
+  const db = getDb();
+  const current = verifiedCertificate(db, eq(certificates.code, normalised));
+  if (current) return current;
+  // a code revoked before the certificate was issued again: revoked for good, whatever the new one says
+  const retired = db
+    .select({ certificateId: revokedCertificateCodes.certificateId, revokedAt: revokedCertificateCodes.revokedAt })
+    .from(revokedCertificateCodes)
+    .where(eq(revokedCertificateCodes.code, normalised))
+    .get();
+  if (!retired) return null;
+  const holder = verifiedCertificate(db, eq(certificates.id, retired.certificateId));
+  return holder ? { ...holder, code: normalised, valid: false, revokedAt: retired.revokedAt } : null;
+}
+
+/** What the public page shows of the certificate matching `where`. */
+function verifiedCertificate(db: Pick<Tx, "select">, where: SQL) {
+  const row = db
     .select({
       givenName: people.givenName,
       familyName: people.familyName,
@@ -305,16 +342,17 @@ export function verifyCertificate(code: string) {
       locality: events.locality,
       country: events.country,
       revokedAt: certificates.revokedAt,
+      code: certificates.code,
     })
     .from(certificates)
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
     .innerJoin(people, eq(people.id, registrations.personId))
     .innerJoin(events, eq(events.id, registrations.eventId))
-    .where(eq(certificates.code, normalised))
+    .where(where)
     .get();
   if (!row) return null;
   return {
-    code: normalised,
+    code: row.code,
     // an anonymised holder's certificate still verifies, without a name (the page says why)
     name: row.anonymisedAt ? null : `${row.givenName} ${row.familyName}`,
     eventTitle: row.eventTitle,
@@ -330,8 +368,30 @@ export function verifyCertificate(code: string) {
 const issuer = alias(users, "issuer");
 const issuerOrganisation = alias(organisations, "issuer_organisation");
 
-/** Shown as the issuer when the issuing coordinator belongs to no implementing office. */
+/** Shown as the issuer when neither the event nor the issuing coordinator names an implementing office for it. */
 export const DEFAULT_ISSUING_ORGANISATION = "Convene";
+
+/**
+ * Who issues an event's certificates: the implementing office among the event's partners (it ran
+ * the training); failing that, the issuing coordinator's office if it works in the event's country;
+ * otherwise Convene. An office elsewhere ("— Nassau") must never sign for a training in Manila.
+ */
+function issuingOrganisationOf(
+  db: Pick<Tx, "select">,
+  event: { id: number; country: string },
+  issuerOffice: { name: string | null; kind: string | null; country: string | null },
+) {
+  const own = db
+    .select({ name: organisations.name })
+    .from(eventPartners)
+    .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
+    .where(and(eq(eventPartners.eventId, event.id), eq(organisations.kind, "implementing_office")))
+    .orderBy(desc(eq(organisations.country, event.country)), asc(organisations.name))
+    .get();
+  if (own) return own.name;
+  if (issuerOffice.kind === "implementing_office" && issuerOffice.name && issuerOffice.country === event.country) return issuerOffice.name;
+  return DEFAULT_ISSUING_ORGANISATION;
+}
 
 /**
  * Everything printed on a certificate. For its holder (the person linked to the user's account)
@@ -359,6 +419,7 @@ export function certificatePdfData(user: SessionUser, certificateId: number) {
       timeZone: events.timeZone,
       issuerOrganisationName: issuerOrganisation.name,
       issuerOrganisationKind: issuerOrganisation.kind,
+      issuerOrganisationCountry: issuerOrganisation.country,
     })
     .from(certificates)
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
@@ -385,7 +446,11 @@ export function certificatePdfData(user: SessionUser, certificateId: number) {
     country: row.country,
     timeZone: row.timeZone,
     hoursAttended: hoursAttended(db, row.registrationId),
-    issuingOrganisation: row.issuerOrganisationKind === "implementing_office" && row.issuerOrganisationName ? row.issuerOrganisationName : DEFAULT_ISSUING_ORGANISATION,
+    issuingOrganisation: issuingOrganisationOf(
+      db,
+      { id: row.eventId, country: row.country },
+      { name: row.issuerOrganisationName, kind: row.issuerOrganisationKind, country: row.issuerOrganisationCountry },
+    ),
   };
 }
 

@@ -223,6 +223,7 @@ export function getFollowUp(user: SessionUser, requestId: number) {
       createdAt: followUpRequests.createdAt,
       organisationId: followUpRequests.requestingOrganisationId,
       organisationName: organisations.name,
+      organisationCountry: organisations.country,
       originEventId: followUpRequests.originEventId,
       createdByName: creator.name,
     })
@@ -408,7 +409,8 @@ function requireFiler(actor: Actor) {
 
 /**
  * What the request form offers: the agencies one may request for (a partner only their own), the
- * countries, and — when raised from an event (`eventId`) — that event, which pre-fills the country.
+ * countries, and — when raised from an event (`eventId`) — that event. The country is pre-filled
+ * from the requesting agency's own country (from the event's only for staff, who pick the agency).
  * An event the user may not see is a 404.
  */
 export function followUpFormOptions(actor: Actor, options: { eventId?: number } = {}) {
@@ -440,7 +442,9 @@ export function followUpFormOptions(actor: Actor, options: { eventId?: number } 
     originEvent: origin ?? null,
     countries: countryCodes(),
     defaults: {
-      country: origin?.country ?? ownAgency?.country ?? "",
+      // the request is the agency's: its own country first (a Bahamian agency asking after a
+      // training in Manila wants one at home), the training's only when no agency is known yet
+      country: ownAgency?.country ?? origin?.country ?? "",
       requestingOrganisationId: ownAgency ? String(ownAgency.id) : "",
       originEventId: origin ? String(origin.id) : "",
       roleCategories: origin?.targetRoles ?? [],

@@ -5,7 +5,7 @@ import { registrationEmail, type RegistrationEmailKind } from "@emails/registrat
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
 import { now, nowMs } from "~/lib/clock";
-import type { EventRole, Locale, RegistrationStatus } from "~/lib/domain";
+import type { EventRole, EventStatus, Locale, RegistrationStatus } from "~/lib/domain";
 import { countryName, formatDayRange } from "~/lib/format";
 import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
@@ -80,6 +80,7 @@ export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registra
       endDate: events.endDate,
       locality: events.locality,
       country: events.country,
+      contactEmail: events.contactEmail,
     })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
@@ -96,7 +97,8 @@ export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registra
       eventTitle: row.title,
       dates: formatDayRange(row.startDate, row.endDate, lang),
       place: [row.locality, countryName(row.country, lang)].filter(Boolean).join(", "),
-      url: `${appUrl}/me`,
+      url: row.userId ? `${appUrl}/me` : null,
+      contact: row.contactEmail,
       nominatedBy: extra.nominatedBy,
       timetable: kind === "confirmed" || kind === "seatOffered" ? timetableForEmail(tx, row.eventId, lang) : null,
     },
@@ -134,13 +136,21 @@ export function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, actorUs
 
 // ——— nominations (partner focal points) ———
 
+/**
+ * The one rule for when partners may nominate: while the event is open. The roster offers the
+ * button, the nominate page answers, and a nomination is accepted under the same rule.
+ */
+export function nominationsOpen(event: { status: EventStatus }) {
+  return event.status === "open";
+}
+
 /** People of the partner's own agency, with whether they are already on this event. */
 export function nominationCandidates(actor: Actor, eventId: number) {
   const organisationId = requirePartnerOrganisation(actor);
   const db = getDb();
   // only events the partner may see, and only while they are open
   const event = getEventHeader(actor.user, eventId);
-  if (event.status !== "open") throw notFound();
+  if (!nominationsOpen(event)) throw notFound();
   return {
     event: { id: event.id, title: event.title, status: event.status },
     officers: db
@@ -179,7 +189,7 @@ export function nominate(
     (tx) => {
       const event = loadEvent(tx, eventId);
       getEventHeader(actor.user, eventId); // 404 when the partner may not see it (drafts, other countries)
-      if (event.status !== "open") throw new FieldError("form", "registration.errors.notOpen");
+      if (!nominationsOpen(event)) throw new FieldError("form", "registration.errors.notOpen");
       if (input.personIds.length > 0) {
         const own = tx
           .select({ id: people.id })
@@ -452,7 +462,7 @@ export const ROSTER_PAGE_SIZE = 100;
 export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}, paging?: { page: number }) {
   const db = getDb();
   // 404 for an event the user may not see (a draft, another country's training): its existence is private
-  getEventHeader(user, eventId);
+  const event = getEventHeader(user, eventId);
   const scope = rosterScope(user, eventId);
   const base = and(eq(registrations.eventId, eventId), scope);
   const conditions = [base];
@@ -561,7 +571,8 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
     /** counts over the whole (scoped) roster, not just the filtered rows */
     counts,
     canManage: user.role === "admin" || user.role === "coordinator",
-    canNominate: user.role === "partner",
+    /** offered only while the nominate page would take them (nominationsOpen) */
+    canNominate: user.role === "partner" && user.organisationId !== null && nominationsOpen(event),
   };
 }
 
@@ -622,6 +633,7 @@ export function recordRosterExport(actor: Actor, eventId: number, rows: number) 
 // (imports are hoisted: kept here, beside the only code that uses them)
 import { CsvError, parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
+import { messageParts } from "~/lib/forms";
 import { auditLog } from "../../db/schema";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { personFields } from "~/lib/schemas/people";
@@ -794,7 +806,7 @@ const shown = (value: string) => (value.length > 40 ? `${value.slice(0, 39)}…`
 /** A form-field message key (from personFields) as the import's cell message. */
 function cellProblem(line: number, column: RosterImportColumn, issue: z.ZodIssue, value: string): RosterImportProblem {
   const at = { line, column };
-  switch (issue.message) {
+  switch (messageParts(issue.message).key) {
     case "errors.required":
       return { ...at, key: "rosterImport.cell.required", values: {} };
     case "errors.tooLong":

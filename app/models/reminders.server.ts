@@ -7,7 +7,7 @@ import { config } from "~/config.server";
 import { translatorFor } from "~/i18n.server";
 import { eventCalendarIcs, type CalendarSession } from "~/lib/ics.server";
 import { now } from "~/lib/clock";
-import { countryName, dayInZone, formatDay, formatTimeRange, zoneLabel } from "~/lib/format";
+import { countryName, dayInZone, formatDay, formatTimeRange, placeLine, zoneLabel } from "~/lib/format";
 import { utcToZoned, zonedToUtc } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
 import { reminderOptOut } from "./email-preferences.server";
@@ -120,9 +120,14 @@ function zoneName(event: EventForEmail, at: Date | undefined, lang: string) {
   return zoneLabel(event.timeZone, at ?? zonedToUtc(event.startDate, "12:00", event.timeZone), lang);
 }
 
-/** The timetable by day, times in the event's zone, written in the recipient's language. */
+/**
+ * The timetable by day, times in the event's zone, written in the recipient's language. The email
+ * names the zone of the first session; a session on the other side of a daylight-saving change
+ * names its own zone, so that "01:00" on the night the clocks go back is not read in the wrong one.
+ */
 export function timetableFor(sessions: CalendarSession[], timeZone: string, lang: string): TimetableDay[] {
   const days = new Map<string, TimetableDay>();
+  const named = sessions[0] ? zoneLabel(timeZone, sessions[0].startsAt, lang) : null;
   for (const s of sessions) {
     const day = utcToZoned(s.startsAt, timeZone).day;
     let entry = days.get(day);
@@ -130,13 +135,15 @@ export function timetableFor(sessions: CalendarSession[], timeZone: string, lang
       entry = { label: formatDay(day, lang, "long"), rows: [] };
       days.set(day, entry);
     }
-    entry.rows.push({ time: formatTimeRange(s.startsAt, s.endsAt, timeZone, lang), title: s.title, detail: s.room ?? undefined });
+    const own = zoneLabel(timeZone, s.startsAt, lang);
+    const time = formatTimeRange(s.startsAt, s.endsAt, timeZone, lang);
+    entry.rows.push({ time: own === named ? time : `${time} ${own}`, title: s.title, detail: s.room ?? undefined });
   }
   return [...days.values()];
 }
 
 function placeOf(event: EventForEmail, lang: string) {
-  return [event.venue, event.locality, countryName(event.country, lang)].filter(Boolean).join(", ");
+  return placeLine([event.venue, event.locality, countryName(event.country, lang)]);
 }
 
 function daysBetween(from: string, to: string) {

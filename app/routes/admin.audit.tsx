@@ -11,7 +11,7 @@ import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { EmptyState, PageHeader } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { formatDateTime, formatNumber } from "~/lib/format";
-import { msg, parseForm, type FieldErrors } from "~/lib/forms";
+import { msg, parseForm, tooLong, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { auditFilterOptions, auditUser, searchAudit, type AuditFilters } from "~/models/audit.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -31,7 +31,7 @@ const optional = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, msg.tooLong)
+    .max(max, tooLong(max))
     .optional()
     .transform((v) => (v ? v : undefined));
 const dayField = optional(10).refine((v) => v === undefined || isRealDay(v), "errors.date");

@@ -7,9 +7,9 @@ import { Parts } from "~/components/ui/bidi";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Card, EmptyState } from "~/components/ui/page";
 import { formatDay, formatList, formatTimeRange, zoneLabel } from "~/lib/format";
+import { timetableZones } from "~/lib/zoned";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { zonedToUtc } from "~/lib/zoned";
 import { listSessions } from "~/models/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -41,8 +41,13 @@ function TimetablePage({ event, days, sessions, canManage }: Timetable) {
   const byDay = new Map<string, SessionItem[]>();
   for (const s of sessions) byDay.set(s.day, [...(byDay.get(s.day) ?? []), s]);
   // the zone is named once; a day on which the clocks change says so
-  const zoneOf = (day: string) => zoneLabel(event.timeZone, zonedToUtc(day, "12:00", event.timeZone), locale);
-  const firstZone = zoneOf(days[0] ?? event.startDate);
+  const zones = timetableZones(
+    days.length > 0 ? days : [event.startDate],
+    new Map([...byDay].map(([day, list]) => [day, list.map((s) => new Date(s.startsAt))])),
+    event.timeZone,
+    locale,
+  );
+  const firstZone = zones.first;
   return (
     <Card>
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
@@ -58,10 +63,9 @@ function TimetablePage({ event, days, sessions, canManage }: Timetable) {
         </div>
       ) : null}
       <div className="space-y-6">
-        {days.map((day, index) => {
+        {days.map((day) => {
           const daySessions = byDay.get(day) ?? [];
-          const zone = zoneOf(day);
-          const zoneChanged = index > 0 && zone !== zoneOf(days[index - 1]);
+          const zoneNote = zones.notes.get(day);
           const outside = day < event.startDate || day > event.endDate;
           const dayLabel = formatDay(day, locale, "long");
           return (
@@ -76,14 +80,26 @@ function TimetablePage({ event, days, sessions, canManage }: Timetable) {
                   </Link>
                 ) : null}
               </div>
-              {zoneChanged ? <p className="mb-2 text-sm text-amber-900">{t("sessions.zoneChange", { zone })}</p> : null}
+              {zoneNote ? (
+                <p className="mb-2 text-sm text-amber-900">
+                  {zoneNote.kind === "from" ? t("sessions.zoneChange", { zone: zoneNote.zone }) : t("sessions.zoneChangeWithin")}
+                </p>
+              ) : null}
               {outside ? <p className="mb-2 text-sm text-amber-900">{t("sessions.outsideEventDays")}</p> : null}
               {daySessions.length === 0 ? (
                 <p className="rounded-md border border-dashed border-slate-300 p-3 text-sm text-slate-600">{t("sessions.emptyDay")}</p>
               ) : (
                 <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
                   {daySessions.map((s) => (
-                    <SessionRow key={s.id} session={s} base={base} timeZone={event.timeZone} dayLabel={dayLabel} canManage={canManage} />
+                    <SessionRow
+                      key={s.id}
+                      session={s}
+                      base={base}
+                      timeZone={event.timeZone}
+                      dayLabel={dayLabel}
+                      canManage={canManage}
+                      showZone={zoneNote?.kind === "within"}
+                    />
                   ))}
                 </ul>
               )}
@@ -101,16 +117,20 @@ function SessionRow({
   timeZone,
   dayLabel,
   canManage,
+  showZone,
 }: {
   session: SessionItem;
   base: string;
   timeZone: string;
   dayLabel: string;
   canManage: boolean;
+  /** the clocks change on this day: the time names its zone */
+  showZone: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const time = formatTimeRange(new Date(s.startsAt), new Date(s.endsAt), timeZone, locale);
+  const range = formatTimeRange(new Date(s.startsAt), new Date(s.endsAt), timeZone, locale);
+  const time = showZone ? `${range} ${zoneLabel(timeZone, new Date(s.startsAt), locale)}` : range;
   return (
     <li className="flex flex-col gap-2 p-3 sm:flex-row sm:gap-4">
       <span className="w-40 shrink-0 text-sm font-medium tabular-nums text-slate-700" data-testid="session-time">

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
 import { translator } from "~/i18n";
 import { pickLocale, remixI18n } from "~/i18n.server";
-import { countryName, formatDay, formatDayRange, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
+import { countryName, placeLine, formatDay, formatDayRange, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { idParam } from "~/lib/params";
 import { addPage, contentBox, createPdf, pageFooters, pdfBuffer, pdfResponse, rule, table, text, type TableColumn } from "~/lib/pdf.server";
 import { zonedToUtc } from "~/lib/zoned";
@@ -61,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dir,
     layout,
   });
-  const place = [event.venue, event.locality, countryName(event.country, lang)].filter(Boolean).join(", ");
+  const place = placeLine([event.venue, event.locality, countryName(event.country, lang)]);
   const number = (n: number) => formatNumber(n, lang);
   const dayStarts: { page: number; label: string }[] = [];
 

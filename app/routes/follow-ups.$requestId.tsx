@@ -36,8 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get("done");
   return {
     ...found,
-    /** history times are shown in the requesting country's main zone, named */
-    zone: mainZoneOf(found.request.country) ?? "UTC",
+    /** history times are the requesters': shown in their agency's country's main zone (else the request's country's), named */
+    zone: mainZoneOf(found.request.organisationCountry ?? found.request.country) ?? mainZoneOf(found.request.country) ?? "UTC",
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
     formKey: newSubmissionKey(),
   };

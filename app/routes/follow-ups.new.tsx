@@ -12,7 +12,7 @@ import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { PRIORITIES, ROLE_CATEGORIES } from "~/lib/domain";
 import { countryName } from "~/lib/format";
-import { formValuesAll, parseForm } from "~/lib/forms";
+import { fieldMessage, formValuesAll, parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { followUpSchema } from "~/lib/schemas/follow-ups";
@@ -100,7 +100,7 @@ export default function NewFollowUp() {
   const errorLine = (name: string) =>
     err(name) ? (
       <p id={`${name}-error`} className="text-sm font-medium text-red-700">
-        {t(err(name) as "errors.required")}
+        {fieldMessage(t, err(name)!)}
       </p>
     ) : null;
 

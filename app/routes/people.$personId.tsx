@@ -13,7 +13,7 @@ import { Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import type { RegistrationStatus } from "~/lib/domain";
 import { formatDay, formatDayRange, formatList, formatNumber, personName } from "~/lib/format";
-import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
+import { fieldMessage, formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { personSchema } from "~/lib/schemas/people";
@@ -181,7 +181,7 @@ export default function PersonPage() {
       {otherErrors ? (
         <Notice tone="error">
           {Object.values(otherErrors).map((key) => (
-            <span key={key}>{t(key as "errors.unknownAction")} </span>
+            <span key={key}>{fieldMessage(t, key)} </span>
           ))}
         </Notice>
       ) : null}

@@ -90,6 +90,30 @@ export const certificates = sqliteTable(
   ],
 );
 
+/**
+ * Codes a certificate carried before it was revoked and issued again with a new code. The paper
+ * with an old code must still verify — as revoked — or a verifier could not tell it from a forgery.
+ */
+export const revokedCertificateCodes = sqliteTable(
+  "revoked_certificate_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    certificateId: integer("certificate_id")
+      .notNull()
+      .references(() => certificates.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    issuedAt: instant("issued_at").notNull(),
+    revokedAt: instant("revoked_at").notNull(),
+    revokedByUserId: text("revoked_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    revokeReason: text("revoke_reason"),
+  },
+  (t) => [
+    uniqueIndex("revoked_certificate_codes_code_unique").on(t.code),
+    index("revoked_certificate_codes_certificate_idx").on(t.certificateId),
+    index("revoked_certificate_codes_revoked_by_idx").on(t.revokedByUserId),
+  ],
+);
+
 /** A person's consent to the processing of their personal data (per event, with the wording shown). */
 export const consents = sqliteTable(
   "consents",

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { auditLog, certificates, emailOutbox, events, people, registrations, users } from "../../db/schema";
+import { auditLog, certificates, emailOutbox, eventPartners, events, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import type { Actor, SessionUser } from "~/auth/session.server";
 import { completionSql, REGISTRATION_REFS } from "~/models/completion.server";
@@ -10,7 +10,7 @@ import { FieldError } from "~/models/field-error.server";
 import * as tab from "~/routes/events.$eventId.certificates";
 import * as verification from "~/routes/certificates.$code";
 import * as download from "~/routes/me.certificates.$certificateId[.]pdf";
-import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 import { readPdf } from "../setup/read-pdf";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -209,6 +209,25 @@ describe("certificates of completion", () => {
     expect(arabic[0].html).toContain('dir="rtl"');
     const english = certificateEmails("latoya.ferguson@immigration.gov.bs.example");
     expect(english[0].subject).toBe(`Your certificate of completion: ${DEMO_EVENTS.victimIdentification}`);
+    expect(english[0].text).toContain("http://localhost:3000/me");
+
+    // a holder without an account has no Convene page: no "/me", no promise of a download there
+    const withoutAccount = db()
+      .select({ email: people.email, registrationId: registrations.id })
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .where(and(eq(registrations.eventId, victimId), isNull(people.userId), inArray(registrations.id, expected)))
+      .all();
+    expect(withoutAccount.length).toBeGreaterThan(0);
+    for (const holder of withoutAccount) {
+      const [email] = certificateEmails(holder.email!);
+      const code = certificateOf(holder.registrationId)!.code;
+      expect(email.text).not.toContain("/me");
+      expect(email.html).not.toContain("/me");
+      expect(email.text).not.toContain("Convene page");
+      expect(email.text).toContain("Your certificate of completion has been issued.");
+      expect(email.html).toContain(`href="http://localhost:3000/certificates/${code}"`);
+    }
   });
 
   it("leaves certificates already issued as they are when asked again", async () => {
@@ -290,6 +309,21 @@ describe("certificates of completion", () => {
     }
   });
 
+  it("writes Arabic text in the order it is read: copy, search and screen readers get 'شهادة إتمام', not its mirror", async () => {
+    const certificate = certificateOf(reg["Dario Knowles"])!;
+    const response = await getPdf(certificate.id, arabicCookie);
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // through the lines' ActualText
+    expect(readPdf(bytes).lines).toContain("شهادة إتمام");
+    // and from the glyphs alone, in the order they are drawn (what a simple extractor reads)
+    const drawn = readPdf(bytes, { glyphsOnly: true }).lines;
+    expect(drawn).toContain("شهادة إتمام");
+    expect(drawn).not.toContain("مامتإ ةداهش");
+    expect(drawn).toContain("Dario Knowles");
+    expect(drawn).toContain(certificate.code);
+  });
+
   it("gives anyone else a 404 for a certificate that is not theirs", async () => {
     const shavonne = certificateOf(reg["Shavonne Rolle"])!.id;
     expect((await getPdf(shavonne, latoyaCookie)).status).toBe(404);
@@ -336,7 +370,7 @@ describe("certificates of completion", () => {
     expect(unwrap(await post({ intent: "revoke", certificateId: String(certificate.id), reason: "Again" })).data.error).toBe("certificates.errors.alreadyRevoked");
   });
 
-  it("issues a revoked certificate again with a new code; the old code is then unknown", async () => {
+  it("issues a revoked certificate again with a new code; the old code still verifies as revoked", async () => {
     const old = certificateOf(reg["Shavonne Rolle"])!;
     const response = (await post({ intent: "issue-selected", registrationIds: String(reg["Shavonne Rolle"]) })) as Response;
     expect(response.headers.get("Location")).toBe(`${tabUrl(victimId)}?done=issued&n=1`);
@@ -345,7 +379,11 @@ describe("certificates of completion", () => {
     expect(renewed.code).not.toBe(old.code);
     expect(renewed.code).toMatch(CODE);
     expect(renewed).toMatchObject({ revokedAt: null, revokedByUserId: null, revokeReason: null });
-    expect(unwrap(await verify(old.code)).status).toBe(404);
+    // the old code stays revoked, never "unknown": a verifier must tell a revoked paper from a forged one
+    const oldAnswer = unwrap(await verify(old.code));
+    expect(oldAnswer.status).toBe(200);
+    expect(oldAnswer.data).toMatchObject({ state: "revoked", code: old.code, name: "Shavonne Rolle", revokedOn: old.revokedAt!.toISOString().slice(0, 10) });
+    expect(unwrap(await verify(old.code.toLowerCase())).data).toMatchObject({ state: "revoked", code: old.code });
     expect(unwrap(await verify(renewed.code)).data).toMatchObject({ state: "valid" });
     expect(certificateEmails("participant@example.org")).toHaveLength(2);
     const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "certificate.issue"), eq(auditLog.entityId, String(old.id)))).all();
@@ -380,5 +418,36 @@ describe("certificates of completion", () => {
     const response = (await post({ intent: "issue-all" }, eventId)) as Response;
     expect(response.headers.get("Location")).toBe(`${tabUrl(eventId)}?done=noneCompleted`);
     expect(certificateEmails("awa.diop@interieur.sn.example")).toHaveLength(0);
+  });
+
+  it("names the event's own implementing office and the event's own place as the issuer — never the Nassau office for a training in Manila", async () => {
+    const eventId = db()
+      .insert(events)
+      .values({ title: "Border Management Workshop", type: "workshop", country: "PH", locality: "Manila", timeZone: "Asia/Manila", startDate: "2026-10-12", endDate: "2026-10-13", status: "completed" })
+      .returning()
+      .get().id;
+    const personId = db().insert(people).values({ givenName: "Maria", familyName: "Santos", email: "maria.santos@immigration.ph.example" }).returning().get().id;
+    const registrationId = db().insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date() }).returning().get().id;
+    // issued by the coordinator, whose office is the one in Nassau
+    const certificateId = db()
+      .insert(certificates)
+      .values({ registrationId, code: "MNLAB2345678", issuedAt: new Date("2026-10-20T03:00:00Z"), issuedByUserId: coordinator.id })
+      .returning()
+      .get().id;
+    const bottomOf = async () => {
+      const read = await pdfOf(await getPdf(certificateId, cookies.coordinator));
+      expect(read.text).not.toContain("Nassau");
+      return read;
+    };
+    let read = await bottomOf();
+    expect(read.lines).toContain("Convene");
+    expect(read.lines).toContain("Manila, Philippines");
+
+    // the office that ran it, once it is among the event's partners
+    const manila = createOrganisation("Convene Implementing Office — Manila", "implementing_office", "PH");
+    db().insert(eventPartners).values({ eventId, organisationId: manila.id }).run();
+    read = await bottomOf();
+    expect(read.lines).toContain("Convene Implementing Office — Manila");
+    expect(read.lines).toContain("Manila, Philippines");
   });
 });

@@ -9,7 +9,11 @@ import * as overview from "~/routes/events.$eventId._index";
 import * as eventsCsv from "~/routes/events[.]csv";
 import * as calendar from "~/routes/events.$eventId.calendar[.]ics";
 import * as eventsIndex from "~/routes/events._index";
-import { zonedToUtc, utcToZoned } from "~/lib/zoned";
+import { timetableZones, zonedToUtc, utcToZoned } from "~/lib/zoned";
+import { formatTimeRange, zoneLabel } from "~/lib/format";
+import { timetableFor } from "~/models/reminders.server";
+import { fieldMessage } from "~/lib/forms";
+import { translator } from "~/i18n";
 import type { Role } from "~/lib/domain";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
@@ -101,8 +105,10 @@ describe("creating an event", () => {
       }),
     );
     expect(result.status).toBe(400);
+    // every error in the first answer — the order of the days too, not only once the rest is fixed
     expect(result.data.errors).toMatchObject({
-      title: "errors.tooLong",
+      title: "errors.tooLong|max=200",
+      endDate: "events.form.errors.endBeforeStart",
       timeZone: "errors.timeZone",
       capacity: "events.form.errors.capacity",
       gcmObjectiveIds: "events.form.errors.gcm",
@@ -111,8 +117,32 @@ describe("creating an event", () => {
     expect(result.data.values.locality).toBe("Bimini");
     expect(result.data.values.gcmObjectiveIds).toEqual(["7", "24"]);
     const order = unwrap(await create({ ...bahamas(), startDate: "2027-03-10", endDate: "2027-03-09" }));
-    expect(order.data.errors.endDate).toBe("events.form.errors.endBeforeStart");
+    expect(order.data.errors).toEqual({ endDate: "events.form.errors.endBeforeStart" });
+    // a wrong field that the order check needs: no order message, only that field's own
+    const badStart = unwrap(await create({ ...bahamas(), title: "", startDate: "2027-02-30", endDate: "2027-03-09" }));
+    expect(badStart.data.errors).toEqual({ title: "errors.required", startDate: "errors.date" });
     expect(getDb().select().from(events).all().length).toBe(before);
+  });
+
+  it("says the limit of a too-long field in each language, and accepts only plausible years (2000 to 2100)", async () => {
+    const before = getDb().select().from(events).all().length;
+    const result = unwrap(await create({ ...bahamas(), title: "T".repeat(201), startDate: "1900-03-10", endDate: "1900-03-12" }));
+    expect(result.status).toBe(400);
+    expect(result.data.errors).toEqual({ title: "errors.tooLong|max=200", startDate: "errors.year|first=2000&last=2100", endDate: "errors.year|first=2000&last=2100" });
+    const said = (lang: string, message: string) => fieldMessage(translator(lang).t, message);
+    expect(said("en", result.data.errors.title)).toBe("At most 200 characters.");
+    expect(said("fr", result.data.errors.title)).toBe("200 caractères au maximum.");
+    expect(said("es", result.data.errors.title)).toBe("Como máximo 200 caracteres.");
+    expect(said("ar", result.data.errors.title)).toBe("200 حرفًا على الأكثر.");
+    expect(said("en", result.data.errors.startDate)).toBe("Enter a year between 2000 and 2100.");
+    for (const lang of ["fr", "es", "ar"]) {
+      expect(said(lang, result.data.errors.startDate)).toContain("2000");
+      expect(said(lang, result.data.errors.startDate)).toContain("2100");
+    }
+    // the edges are accepted
+    expect(unwrap(await create({ ...bahamas(), startDate: "2100-12-30", endDate: "2100-12-31" })).status).toBe(302);
+    expect(unwrap(await create({ ...bahamas(), startDate: "2101-01-01", endDate: "2101-01-02" })).data.errors.startDate).toBe("errors.year|first=2000&last=2100");
+    expect(getDb().select().from(events).all().length).toBe(before + 1);
   });
 
   it("is for coordinators and admins only", async () => {
@@ -250,7 +280,7 @@ describe("calendar", () => {
       expect(block).toContain(`DTEND:${utc(session.endsAt)}`);
       expect(block).toContain(`SUMMARY:${icsText(session.title)}`);
       expect(block).toContain(`DESCRIPTION:${icsText(event.title)}`);
-      expect(block).toContain(`LOCATION:${icsText([session.room, event.venue, event.locality].filter(Boolean).join(", "))}`);
+      expect(block).toContain(`LOCATION:${icsText([session.room, event.venue, event.locality, "Bahamas"].filter(Boolean).join(", "))}`);
     }
     const uids = first.match(/UID:.*/g)!;
     const again = await (await download("coordinator")).text();
@@ -260,5 +290,85 @@ describe("calendar", () => {
     const bahrain = demoEvent("bahrain");
     const refused = (await call(calendar.loader, makeRequest(`/events/${bahrain}/calendar.ics`, { cookie: cookies.donor }), { eventId: String(bahrain) })) as Response;
     expect(refused.status).toBe(404);
+  });
+
+  it("folds lines at 75 octets, never inside a UTF-8 sequence; escapes the calendar's name; says each part of the place once", async () => {
+    const title = "دورة تدريبية حول تحديد هوية ضحايا الاتجار بالبشر وحمايتهم، المنامة; \\ نسخة 2\nالثانية, مع ملاحظات";
+    const eventId = getDb()
+      .insert(events)
+      .values({
+        title,
+        type: "training",
+        country: "BH",
+        locality: "Manama",
+        venue: "Ministry of Interior Training Hall, Manama",
+        timeZone: "Asia/Bahrain",
+        startDate: "2026-12-07",
+        endDate: "2026-12-07",
+        status: "open",
+        createdByUserId: getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!.id,
+      })
+      .returning()
+      .get().id;
+    getDb()
+      .insert(eventSessions)
+      .values({
+        eventId,
+        title: "Ã".repeat(40) + " — تحديد الهوية والإحالة إلى الجهات المختصة عبر آلية الإحالة الوطنية",
+        startsAt: zonedToUtc("2026-12-07", "09:00", "Asia/Bahrain"),
+        endsAt: zonedToUtc("2026-12-07", "10:30", "Asia/Bahrain"),
+        room: "Hall 1",
+      })
+      .run();
+    const response = (await call(calendar.loader, makeRequest(`/events/${eventId}/calendar.ics`, { cookie: cookies.coordinator }), { eventId: String(eventId) })) as Response;
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const lines = bytes.toString("utf8").split("\r\n");
+    expect(lines.some((l) => l.startsWith(" "))).toBe(true); // long lines were folded
+    for (const line of lines) {
+      // 75 octets at most, and each physical line is whole UTF-8 (no sequence cut at a fold)
+      expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
+      expect(line).not.toContain("\uFFFD");
+    }
+    expect(bytes.toString("utf8")).not.toContain("\uFFFD");
+    const unfolded = bytes.toString("utf8").replace(/\r\n /g, "");
+    const stored = getDb().select({ title: events.title }).from(events).where(eq(events.id, eventId)).get()!.title;
+    expect(stored).toContain("\n");
+    const escaped = stored.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
+    expect(unfolded).toContain(`\r\nX-WR-CALNAME:${escaped}\r\n`);
+    expect(unfolded).toContain("LOCATION:Hall 1\\, Ministry of Interior Training Hall\\, Manama\\, Bahrain\r\n");
+  });
+
+  it("names the zone in force for sessions on the day the clocks change in Nassau — also those before the change", () => {
+    const tz = "America/Nassau";
+    const at = (day: string, time: string) => zonedToUtc(day, time, tz);
+    // 2026-11-01: the clocks go back at 02:00 (EDT → EST)
+    const overnight = at("2026-11-01", "00:30"); // still EDT
+    const morning = at("2026-11-01", "09:00"); // EST
+    expect(zoneLabel(tz, overnight, "en")).toBe("Nassau (EDT)");
+    expect(zoneLabel(tz, morning, "en")).toBe("Nassau (EST)");
+
+    // a day whose only session comes before the change: no "from this day, EST"
+    let zones = timetableZones(["2026-10-31", "2026-11-01"], new Map([["2026-10-31", [at("2026-10-31", "22:00")]], ["2026-11-01", [overnight]]]), tz, "en");
+    expect(zones.first).toBe("Nassau (EDT)");
+    expect(zones.notes.get("2026-11-01")).toBeUndefined();
+
+    // sessions on both sides of the change: the day says so and each time names its zone
+    zones = timetableZones(["2026-10-31", "2026-11-01", "2026-11-02"], new Map([["2026-10-31", [at("2026-10-31", "09:00")]], ["2026-11-01", [overnight, morning]], ["2026-11-02", [at("2026-11-02", "09:00")]]]), tz, "en");
+    expect(zones.notes.get("2026-11-01")).toEqual({ kind: "within" });
+    expect(zones.notes.get("2026-11-02")).toBeUndefined(); // already EST since the day before
+
+    // the whole day after the change: "from this day, EST"
+    zones = timetableZones(["2026-10-31", "2026-11-01"], new Map([["2026-10-31", [at("2026-10-31", "09:00")]], ["2026-11-01", [morning]]]), tz, "en");
+    expect(zones.notes.get("2026-11-01")).toEqual({ kind: "from", zone: "Nassau (EST)" });
+
+    // a timetable in an email names the first session's zone; a time across the change names its own
+    const session = (id: number, startsAt: Date) => ({ id, title: `Session ${id}`, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), room: null, description: null, updatedAt: startsAt });
+    const days = timetableFor([session(1, at("2026-10-31", "09:00")), session(2, overnight), session(3, morning)], tz, "en");
+    expect(days.flatMap((d) => d.rows.map((r) => r.time))).toEqual([
+      formatTimeRange(at("2026-10-31", "09:00"), at("2026-10-31", "10:00"), tz, "en"),
+      formatTimeRange(overnight, new Date(overnight.getTime() + 3_600_000), tz, "en"),
+      `${formatTimeRange(morning, new Date(morning.getTime() + 3_600_000), tz, "en")} Nassau (EST)`,
+    ]);
   });
 });

@@ -532,3 +532,38 @@ function parsedBimini() {
     originEventId: null,
   };
 }
+
+describe("a follow-up request raised from a training abroad", () => {
+  it("defaults to the requesting agency's own country, and shows its times in that country's zone — not the training's", async () => {
+    // a Manila training the Bahamian agency took part in
+    const manila = db()
+      .insert(events)
+      .values({ title: "Regional Border Management Workshop", type: "workshop", country: "PH", locality: "Manila", timeZone: "Asia/Manila", startDate: "2026-09-14", endDate: "2026-09-16", status: "completed" })
+      .returning()
+      .get().id;
+    db().insert(eventPartners).values({ eventId: manila, organisationId: bsImmigration }).run();
+
+    const form = unwrap(await getNew(cookies.partner, `?eventId=${manila}`));
+    expect(form.status).toBe(200);
+    expect(form.data.options.originEvent).toMatchObject({ id: manila });
+    expect(form.data.options.defaults).toMatchObject({ country: "BS", originEventId: String(manila), requestingOrganisationId: String(bsImmigration) });
+
+    // the form as it comes, with the partner's own details
+    const id = createdId(
+      await postNew(cookies.partner, {
+        ...BIMINI,
+        title: "Border management training at home",
+        localities: "Nassau (LPIA)",
+        country: form.data.options.defaults.country,
+        originEventId: String(manila),
+      }),
+    );
+    expect(requestRow(id)).toMatchObject({ country: "BS", localities: ["Nassau (LPIA)"], originEventId: manila });
+    const shown = unwrap(await getPage(cookies.partner, id));
+    expect(shown.data.zone).toBe("America/Nassau");
+
+    // even a request about the Philippines, made by the Bahamian agency, is dated in the agency's zone
+    const abroad = createdId(await postNew(cookies.partner, { ...BIMINI, title: "A second workshop in Manila", localities: "Manila", country: "PH", originEventId: String(manila) }));
+    expect(unwrap(await getPage(cookies.partner, abroad)).data.zone).toBe("America/Nassau");
+  });
+});

@@ -208,7 +208,7 @@ describe("adding a person", () => {
     expect(refused.status).toBe(400);
     expect(refused.data.errors).toMatchObject({
       givenName: "errors.required",
-      familyName: "errors.tooLong",
+      familyName: "errors.tooLong|max=100",
       email: "errors.email",
       sex: "errors.choice",
       roleCategory: "errors.choice",

@@ -142,7 +142,7 @@ describe("programmes", () => {
     expect(empty.data.values.code).toBe("X");
     const huge = unwrap(await newProgramme(cookie, { name: "N".repeat(5000) }));
     expect(huge.status).toBe(400);
-    expect(huge.data.errors.name).toBe("errors.tooLong");
+    expect(huge.data.errors.name).toBe("errors.tooLong|max=200");
     const backwards = unwrap(await newProgramme(cookie, { name: "Backwards", startDate: "2023-08-10", endDate: "2023-08-09" }));
     expect(backwards.status).toBe(400);
     expect(backwards.data.errors.endDate).toBe("programmes.errors.endBeforeStart");
@@ -250,7 +250,7 @@ describe("organisations", () => {
     expect(badKind.data.errors.kind).toBe("errors.choice");
     const huge = unwrap(await newOrganisation(cookie, { name: "N".repeat(5000), kind: "media" }));
     expect(huge.status).toBe(400);
-    expect(huge.data.errors.name).toBe("errors.tooLong");
+    expect(huge.data.errors.name).toBe("errors.tooLong|max=200");
     const empty = unwrap(await newOrganisation(cookie, { name: "", kind: "media" }));
     expect(empty.data.errors.name).toBe("errors.required");
     expect(counts()).toEqual(before);

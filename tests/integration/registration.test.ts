@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { auditLog, consents, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
+import { auditLog, consents, emailOutbox, eventPartners, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { zonedToUtc } from "~/lib/zoned";
 import { seedDemo } from "../../db/seed/demo";
 import * as register from "~/routes/events_.$eventId.register";
@@ -269,6 +269,32 @@ describe("waitlist and statuses", () => {
   });
 });
 
+describe("emails to a rostered person without an account", () => {
+  it("confirms the seat with the details and whom to tell, and no link to a Convene page they do not have", async () => {
+    const eventId = openEvent({ requiresApproval: true });
+    getDb().update(events).set({ contactEmail: "training@convene.example" }).where(eq(events.id, eventId)).run();
+    const person = getDb().insert(people).values({ givenName: "Cleo", familyName: "Rahming", email: "cleo.rahming@immigration.example" }).returning().get();
+    const registration = getDb().insert(registrations).values({ eventId, personId: person.id, status: "applied", statusChangedAt: new Date() }).returning().get();
+    const response = await call(
+      roster.action,
+      makeRequest(`/events/${eventId}/roster`, { form: { registrationIds: [String(registration.id)], status: "confirmed" }, cookie: coordinator }),
+      { eventId: String(eventId) },
+    );
+    expect((response as Response).status).toBe(302);
+    const mail = getDb()
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.toAddress, "cleo.rahming@immigration.example"), eq(emailOutbox.kind, "registration_confirmed")))
+      .get()!;
+    expect(mail.text).toContain("your place at");
+    expect(mail.text).not.toContain("/me");
+    expect(mail.html).not.toContain("/me");
+    expect(mail.text).not.toContain("Convene page");
+    expect(mail.text).not.toContain("See my trainings");
+    expect(mail.text).toContain("please tell the organisers (training@convene.example)");
+  });
+});
+
 describe("nominations by a partner", () => {
   it("nominates the agency's own officers (existing and new), and only those", async () => {
     const agency = createOrganisation("Royal Bahamas Police Force", "government_partner");
@@ -302,6 +328,31 @@ describe("nominations by a partner", () => {
     expect(partnerView.data.rows.map((r: { familyName: string }) => r.familyName).sort()).toEqual(["Recruit", "Rolle"]);
     const coordinatorRows = unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie: coordinator }), { eventId: String(eventId) })).data.rows;
     expect(coordinatorRows).toHaveLength(3);
+  });
+
+  it("offers 'Nominate officers' on the roster only while the nominate page takes nominations: not once the event is completed", async () => {
+    const agency = createOrganisation("Bahamas Customs Department", "government_partner");
+    const partner = await createUser({ role: "partner", organisationId: agency.id });
+    const cookie = await sessionCookie(partner);
+    const eventId = openEvent();
+    // the agency is a partner of the training: it keeps seeing it once registration is over
+    getDb().insert(eventPartners).values({ eventId, organisationId: agency.id }).run();
+    const rosterOf = async () => unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie }), { eventId: String(eventId) }));
+    const nominatePageStatus = async () => {
+      const result = await call(nominatePage.loader, makeRequest(`/events/${eventId}/nominate`, { cookie }), { eventId: String(eventId) });
+      return result instanceof Response ? result.status : 200;
+    };
+    const open = await rosterOf();
+    expect(open.status).toBe(200);
+    expect(open.data.canNominate).toBe(true);
+    expect(await nominatePageStatus()).toBe(200);
+    for (const status of ["in_progress", "completed", "reported", "cancelled"] as const) {
+      getDb().update(events).set({ status }).where(eq(events.id, eventId)).run();
+      const view = await rosterOf();
+      expect(view.status, status).toBe(200);
+      expect(view.data.canNominate, status).toBe(false);
+      expect(await nominatePageStatus(), status).toBe(404);
+    }
   });
 
   it("is only for partners", async () => {

@@ -23,6 +23,7 @@ import type { AttendanceStatus, EventStatus, EventType, RegistrationStatus, Role
 import * as page from "~/routes/reports._index";
 import * as csv from "~/routes/reports[.]csv";
 import * as pdf from "~/routes/reports[.]pdf";
+import { readPdf } from "../setup/read-pdf";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
@@ -657,6 +658,13 @@ describe("/reports.csv and /reports.pdf", () => {
       const bytes = Buffer.from(await response.arrayBuffer());
       expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
       expect(bytes.toString("latin1")).toContain(`/Lang (${lang})`);
+      if (lang === "ar") {
+        // the title in logical order: through its ActualText, and in the order its glyphs are drawn
+        expect(readPdf(bytes).lines).toContain("ملخّص الأنشطة");
+        const drawn = readPdf(bytes, { glyphsOnly: true }).lines;
+        expect(drawn).toContain("ملخّص الأنشطة");
+        expect(drawn).not.toContain("ةطشنألا صّخلم");
+      }
     }
     const after = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all();
     expect(after.length).toBe(before + 3);

@@ -8,7 +8,11 @@ export type Drawn = { text: string; x: number; y: number };
 /** Each page's drawn text, the document's language, every drawn line, and all the text joined by newlines. */
 export type ReadPdf = { pages: Drawn[][]; lang: string | null; lines: string[]; text: string };
 
-export function readPdf(pdf: Buffer): ReadPdf {
+/**
+ * `glyphsOnly`: read as a simple extractor does — the glyphs in the order they are drawn, ActualText
+ * ignored, consecutive draws on one baseline (marks set above or below it included) joined into one line.
+ */
+export function readPdf(pdf: Buffer, options: { glyphsOnly?: boolean } = {}): ReadPdf {
   const raw = pdf.toString("latin1");
   const objects = new Map<number, { dict: string; stream: Buffer | null }>();
   const header = /(\d+) 0 obj\r?\n/g;
@@ -57,7 +61,9 @@ export function readPdf(pdf: Buffer): ReadPdf {
     let actual: Drawn | null = null;
     const token = /\/ActualText \(((?:\\.|[^\\)])*)\)|(-?[\d.]+) (-?[\d.]+) Tm|\/(\w+) [\d.]+ Tf|\[([^\]]*)\] TJ|<([0-9a-f]*)> Tj|EMC/gs;
     for (const t of content.matchAll(token)) {
-      if (t[1] !== undefined) actual = { text: literal(t[1]).replace(/\s/gu, " "), x: NaN, y: NaN };
+      if (t[1] !== undefined) {
+        if (!options.glyphsOnly) actual = { text: literal(t[1]).replace(/\s/gu, " "), x: NaN, y: NaN };
+      }
       else if (t[2] !== undefined) [x, y] = [Number(t[2]), Number(t[3])];
       else if (t[4] !== undefined) font = fonts.get(t[4])!;
       else if (t[5] !== undefined || t[6] !== undefined) {
@@ -66,7 +72,9 @@ export function readPdf(pdf: Buffer): ReadPdf {
         const glyphs = (hex.match(/.{4}/g) ?? []).map((g) => map.get(parseInt(g, 16)) ?? "").join("");
         if (actual && Number.isNaN(actual.x)) [actual.x, actual.y] = [x, y];
         // spaces of every width (thin, narrow no-break) read as one kind of space
-        if (!actual) drawn.push({ text: glyphs.replace(/\s/gu, " "), x, y });
+        const last = drawn.at(-1);
+        if (options.glyphsOnly && last && Math.abs(last.y - y) < 12) last.text += glyphs.replace(/\s/gu, " ");
+        else if (!actual) drawn.push({ text: glyphs.replace(/\s/gu, " "), x, y });
       } else if (actual) {
         drawn.push(actual);
         actual = null;

@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
+import { fieldMessage } from "~/lib/forms";
 
 type FieldProps = {
   name: string;
@@ -41,7 +42,7 @@ export function FieldFrame({ name, label, hint, error, required, children }: Fie
       ) : null}
       {error ? (
         <p id={`${name}-error`} className="text-sm font-medium text-red-700">
-          {t(error as "errors.required")}
+          {fieldMessage(t, error)}
         </p>
       ) : null}
     </div>
@@ -128,10 +129,10 @@ export function ErrorSummary({ errors, labels }: { errors?: Record<string, strin
           <li key={field}>
             {field in labels ? (
               <a href={`#${field}`} className="text-red-800 underline">
-                {labels[field]}: {t(key as "errors.required")}
+                {labels[field]}: {fieldMessage(t, key)}
               </a>
             ) : (
-              t(key as "errors.required")
+              fieldMessage(t, key)
             )}
           </li>
         ))}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EVENT_STATUSES, EVENT_TYPES, ROLE_CATEGORIES } from "../domain";
-import { emailField, msg, optionalText, requiredText } from "../forms";
+import { emailField, isPlausibleYear, msg, optionalText, requiredText, tooLong, yearMessage } from "../forms";
 import { CHECK_IN_ERRORS, parseCheckInDays } from "../check-ins";
 import { RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from "../retention";
 import { isCountryCode, isIanaZone } from "../zoned";
@@ -12,7 +12,8 @@ const day = z
   .string({ required_error: msg.required })
   .trim()
   .min(1, msg.required)
-  .refine(isRealDay, "errors.date");
+  .refine(isRealDay, "errors.date")
+  .refine(isPlausibleYear, { message: yearMessage() });
 
 const optionalDateTime = z
   .string()
@@ -78,7 +79,7 @@ export const eventSchema = z
     targetRoles: list(ROLE_CATEGORIES),
     topics: z
       .string()
-      .max(5000, msg.tooLong)
+      .max(5000, tooLong(5000))
       .optional()
       .transform((v) =>
         (v ?? "")
@@ -86,7 +87,7 @@ export const eventSchema = z
           .map((line) => line.trim())
           .filter(Boolean),
       )
-      .refine((topics) => topics.every((topic) => topic.length <= 200), msg.tooLong),
+      .refine((topics) => topics.every((topic) => topic.length <= 200), tooLong(200)),
     gcmObjectiveIds: idList.refine((ids) => ids.every((id) => id >= 1 && id <= 23), "events.form.errors.gcm"),
     contactName: optionalText(200),
     contactEmail: z

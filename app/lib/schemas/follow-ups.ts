@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FOLLOW_UP_STATUSES, PRIORITIES, ROLE_CATEGORIES } from "../domain";
-import { msg, optionalText, requiredText } from "../forms";
+import { isPlausibleYear, msg, optionalText, requiredText, tooLong, yearMessage } from "../forms";
 import { isCountryCode } from "../zoned";
 
 /**
@@ -17,7 +17,8 @@ const optionalDay = z
   .trim()
   .optional()
   .transform((v) => (v ? v : null))
-  .refine((v) => v === null || isRealDay(v), "errors.date");
+  .refine((v) => v === null || isRealDay(v), "errors.date")
+  .refine((v) => v === null || !isRealDay(v) || isPlausibleYear(v), { message: yearMessage() });
 
 const optionalId = z
   .string()
@@ -36,7 +37,7 @@ const optionalId = z
 export const MAX_LOCALITIES = 20;
 const localities = z
   .string()
-  .max(2000, msg.tooLong)
+  .max(2000, tooLong(2000))
   .optional()
   .transform((v) =>
     (v ?? "")

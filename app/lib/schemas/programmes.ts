@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { msg, optionalText, requiredText } from "../forms";
+import { isPlausibleYear, msg, optionalText, requiredText, yearMessage } from "../forms";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -16,7 +16,8 @@ const optionalDay = z
   .trim()
   .optional()
   .transform((v) => (v ? v : null))
-  .refine((v) => v === null || isCalendarDay(v), "programmes.errors.date");
+  .refine((v) => v === null || isCalendarDay(v), "programmes.errors.date")
+  .refine((v) => v === null || !isCalendarDay(v) || isPlausibleYear(v), { message: yearMessage() });
 
 /** The checked donor organisations: ids, de-duplicated (kind is checked by the model). */
 const donorIds = z

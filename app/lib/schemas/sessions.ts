@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SESSION_KINDS } from "../domain";
-import { msg, optionalText, requiredText } from "../forms";
+import { isPlausibleYear, msg, optionalText, requiredText, yearMessage } from "../forms";
 
 /**
  * The session form (a slot in an event's timetable). Day and times are what the coordinator typed,
@@ -43,7 +43,8 @@ const day = z
   .string({ required_error: msg.required, invalid_type_error: msg.required })
   .trim()
   .min(1, msg.required)
-  .refine(isCalendarDay, sessionMsg.day);
+  .refine(isCalendarDay, sessionMsg.day)
+  .refine(isPlausibleYear, { message: yearMessage() });
 
 /** "HH:MM" on a 24-hour clock (a browser's time input may add ":00" seconds). */
 const time = z

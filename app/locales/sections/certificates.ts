@@ -108,6 +108,8 @@ const en = {
     body: "Hello {{name}}, congratulations on completing “{{event}}”. Your certificate of completion is ready: you can download it from your Convene page.",
     when: "{{dates}} · {{place}}",
     action: "Download my certificate",
+    bodyNoAccount: "Hello {{name}}, congratulations on completing “{{event}}”. Your certificate of completion has been issued. Its public verification page shows that it is valid; the organisers of the training can send you the certificate as a PDF.",
+    actionNoAccount: "See my certificate’s verification page",
     verify: "Its verification code is {{code}}. Anyone you show it to can check that it is valid at {{verifyUrl}}",
   },
 };
@@ -216,6 +218,8 @@ const fr: Shape<typeof en> = {
     body: "Bonjour {{name}}, félicitations pour avoir terminé « {{event}} ». Votre certificat de fin de formation est prêt : vous pouvez le télécharger depuis votre page Convene.",
     when: "{{dates}} · {{place}}",
     action: "Télécharger mon certificat",
+    bodyNoAccount: "Bonjour {{name}}, félicitations pour avoir terminé « {{event}} ». Votre certificat de fin de formation a été délivré. Sa page de vérification publique indique qu’il est valide ; les organisateurs de la formation peuvent vous envoyer le certificat au format PDF.",
+    actionNoAccount: "Voir la page de vérification de mon certificat",
     verify: "Son code de vérification est {{code}}. Toute personne à qui vous le présentez peut en vérifier la validité à l’adresse {{verifyUrl}}",
   },
 };
@@ -324,6 +328,8 @@ const es: Shape<typeof en> = {
     body: "Hola, {{name}}: enhorabuena por haber completado «{{event}}». Su certificado de finalización está listo; puede descargarlo desde su página de Convene.",
     when: "{{dates}} · {{place}}",
     action: "Descargar mi certificado",
+    bodyNoAccount: "Hola, {{name}}: enhorabuena por haber completado «{{event}}». Su certificado de finalización ha sido emitido. Su página de verificación pública muestra que es válido; los organizadores de la formación pueden enviarle el certificado en PDF.",
+    actionNoAccount: "Ver la página de verificación de mi certificado",
     verify: "Su código de verificación es {{code}}. Cualquier persona a quien se lo muestre puede comprobar su validez en {{verifyUrl}}",
   },
 };
@@ -452,6 +458,8 @@ const ar: Shape<typeof en> = {
     body: "مرحبًا {{name}}، تهانينا على إتمام «{{event}}». شهادة الإتمام الخاصة بك جاهزة، ويمكنك تنزيلها من صفحتك على Convene.",
     when: "{{dates}} · {{place}}",
     action: "تنزيل شهادتي",
+    bodyNoAccount: "مرحبًا {{name}}، تهانينا على إتمام «{{event}}». صدرت شهادة الإتمام الخاصة بك، وتُظهر صفحة التحقق العامة أنها صالحة؛ ويمكن لمنظمي التدريب إرسال الشهادة إليك بصيغة PDF.",
+    actionNoAccount: "عرض صفحة التحقق من شهادتي",
     verify: "رمز التحقق الخاص بها هو {{code}}. ويمكن لأي شخص تعرضها عليه التحقق من صلاحيتها عبر {{verifyUrl}}",
   },
 };

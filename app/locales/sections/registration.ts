@@ -54,6 +54,8 @@ const en = {
     timetable: "The programme (times in {{zone}}):",
     action: "See my trainings",
     cancelNote: "If you can no longer attend, please cancel from your Convene page so that someone else can take your seat.",
+    cancelNoteNoAccount: "If you can no longer attend, please tell the organisers so that someone else can take your seat.",
+    cancelNoteContact: "If you can no longer attend, please tell the organisers ({{contact}}) so that someone else can take your seat.",
     confirmRequest: {
       subject: "Confirm your registration: {{event}}",
       heading: "Please confirm your registration",
@@ -255,6 +257,8 @@ const fr: Shape<typeof en> = {
     timetable: "Le programme (heures en {{zone}}) :",
     action: "Voir mes formations",
     cancelNote: "Si vous ne pouvez plus y participer, veuillez annuler votre inscription depuis votre page Convene afin que votre place puisse être attribuée à une autre personne.",
+    cancelNoteNoAccount: "Si vous ne pouvez plus y participer, veuillez en informer les organisateurs afin que votre place puisse être attribuée à une autre personne.",
+    cancelNoteContact: "Si vous ne pouvez plus y participer, veuillez en informer les organisateurs ({{contact}}) afin que votre place puisse être attribuée à une autre personne.",
     confirmRequest: {
       subject: "Confirmez votre inscription : {{event}}",
       heading: "Merci de confirmer votre inscription",
@@ -456,6 +460,8 @@ const es: Shape<typeof en> = {
     timetable: "El programa (horas en {{zone}}):",
     action: "Ver mis capacitaciones",
     cancelNote: "Si ya no puede asistir, cancele su inscripción desde su página de Convene para que otra persona pueda ocupar su cupo.",
+    cancelNoteNoAccount: "Si ya no puede asistir, avise a los organizadores para que otra persona pueda ocupar su cupo.",
+    cancelNoteContact: "Si ya no puede asistir, avise a los organizadores ({{contact}}) para que otra persona pueda ocupar su cupo.",
     confirmRequest: {
       subject: "Confirme su inscripción: {{event}}",
       heading: "Confirme su inscripción",
@@ -657,6 +663,8 @@ const ar: Shape<typeof en> = {
     timetable: "البرنامج (الأوقات بتوقيت {{zone}}):",
     action: "عرض دوراتي التدريبية",
     cancelNote: "إذا لم يعد بإمكانك الحضور، فيُرجى إلغاء تسجيلك من صفحتك في Convene ليتسنى لشخص آخر شغل مقعدك.",
+    cancelNoteNoAccount: "إذا لم يعد بإمكانك الحضور، فيُرجى إبلاغ المنظمين ليتسنى لشخص آخر شغل مقعدك.",
+    cancelNoteContact: "إذا لم يعد بإمكانك الحضور، فيُرجى إبلاغ المنظمين ({{contact}}) ليتسنى لشخص آخر شغل مقعدك.",
     confirmRequest: {
       subject: "أكّد تسجيلك: {{event}}",
       heading: "يُرجى تأكيد تسجيلك",
