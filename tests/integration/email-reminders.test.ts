@@ -384,7 +384,7 @@ describe("timetable changes", () => {
     await deliver();
     const [quiet] = to("quiet@immigration.example");
     expect(quiet.subject).toBe("Timetable changed: Victim Identification Training");
-    expect(quiet.text).toContain("Before: Tuesday, March 9, 2027, 9:00");
+    expect(quiet.text).toContain("Before: Tuesday, March 9, 2027, 09:00");
     expect(quiet.text).toContain("Now: Tuesday, March 9, 2027, 10:00");
     expect(quiet.text).toContain("Room B");
     expect(quiet.text).toContain("Nassau (EST)");
