@@ -151,7 +151,7 @@ describe("recording attendance", () => {
       const before = getDb().select().from(attendance).all().length;
       const opensAt = Date.parse("2027-05-04T14:00:00Z");
       for (const form of [
-        { intent: "all-present", sessionId: String(s3) },
+        { intent: "all-present", sessionId: String(s3) } as Record<string, string>,
         { intent: "cell", sessionId: String(s3), registrationId: String(regs[0]), status: "present" },
         { intent: "session", sessionId: String(s4), [`r-${regs[0]}`]: "absent" },
       ]) {
