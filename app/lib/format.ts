@@ -109,6 +109,11 @@ export function formatDateTime(at: Date | number, timeZone: string, locale: stri
   );
 }
 
+/** "10 Aug 2023 17:00 Nassau (EDT)": an instant as the event's people read it, its zone named. */
+export function formatDateTimeNamedZone(at: Date | number, timeZone: string, locale: string) {
+  return `${formatDay(dayInZone(at, timeZone), locale)} ${formatTime(at, timeZone, locale)} ${zoneLabel(timeZone, new Date(at), locale)}`;
+}
+
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
 export function dayInZone(at: Date | number, timeZone: string) {
   const d = new TZDate(typeof at === "number" ? at : at.getTime(), timeZone);

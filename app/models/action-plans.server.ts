@@ -1359,7 +1359,7 @@ export function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
 }
 
 /**
- * The partner focal point marks an item validated (or withdraws its validation) — only on the
+ * The partner focal point marks a done item validated (or withdraws its validation) — only on the
  * plans of its own agency's officers (the others it cannot even see: 404).
  */
 export function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, validated: boolean) {
@@ -1368,6 +1368,9 @@ export function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, va
       const plan = readablePlan(tx, actor.user, ref.eventId, ref.planId);
       if (actor.user.role !== "partner") throw forbidden();
       const item = itemOf(tx, plan.id, itemId);
+      // the focal point vouches that something was done: an item still planned, in progress or
+      // blocked has nothing to vouch for yet (withdrawing a validation is always possible)
+      if (validated && item.status !== "done") throw new FieldError("form", "actionPlans.errors.validateOnlyDone");
       tx.update(actionPlanItems)
         .set(validated ? { validatedAt: now(), validatedByUserId: actor.user.id, updatedAt: now() } : { validatedAt: null, validatedByUserId: null, updatedAt: now() })
         .where(eq(actionPlanItems.id, item.id))

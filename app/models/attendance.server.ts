@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { attendance, events, eventSessions, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
-import { now } from "~/lib/clock";
+import { now, nowMs } from "~/lib/clock";
 import type { AttendanceStatus } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
@@ -30,12 +30,36 @@ function editableSessions(user: SessionUser, eventId: number): "all" | Set<numbe
 
 function loadEvent(eventId: number) {
   const event = getDb()
-    .select({ id: events.id, title: events.title, timeZone: events.timeZone, completionThreshold: events.completionThreshold, startDate: events.startDate, endDate: events.endDate })
+    .select({
+      id: events.id,
+      title: events.title,
+      timeZone: events.timeZone,
+      completionThreshold: events.completionThreshold,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      checkInGraceMinutes: events.checkInGraceMinutes,
+    })
     .from(events)
     .where(eq(events.id, eventId))
     .get();
   if (!event) throw notFound();
   return event;
+}
+
+/**
+ * Attendance of a session can be taken from the moment its self check-in opens (its start less the
+ * event's grace) onwards: nobody can have been present at a session that has not begun. Breaks
+ * take no attendance at all (they do not count towards completion either).
+ */
+export function attendanceOpensAt(session: { startsAt: Date }, graceMinutes: number) {
+  return session.startsAt.getTime() - graceMinutes * 60_000;
+}
+
+function refuseClosedSessions(sessions: { kind: string; startsAt: Date }[], graceMinutes: number) {
+  if (sessions.some((s) => s.kind === "break")) throw new FieldError("sessionId", "attendance.errors.break");
+  const t = nowMs();
+  const notYet = sessions.find((s) => attendanceOpensAt(s, graceMinutes) > t);
+  if (notYet) throw new FieldError("sessionId", "attendance.errors.notStarted", { opensAt: attendanceOpensAt(notYet, graceMinutes) });
 }
 
 /**
@@ -59,10 +83,14 @@ function grid<Details extends boolean>(user: SessionUser, eventId: number, markD
   const sessions = db
     .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt, room: eventSessions.room })
     .from(eventSessions)
-    .where(eq(eventSessions.eventId, eventId))
+    // breaks are no column of the grid: nobody's attendance is taken at lunch
+    .where(and(eq(eventSessions.eventId, eventId), ne(eventSessions.kind, "break")))
     .orderBy(asc(eventSessions.startsAt))
     .all()
-    .map((s) => ({ ...s, canEdit: editable === "all" || editable.has(s.id) }));
+    .map((s) => {
+      const opensAt = attendanceOpensAt(s, event.checkInGraceMinutes);
+      return { ...s, canEdit: editable === "all" || editable.has(s.id), opensAt, open: nowMs() >= opensAt };
+    });
   const { attended, counted, completed } = completionSql(REGISTRATION_REFS);
   const participants = db
     .select({
@@ -123,19 +151,20 @@ export type AttendanceEntry = { registrationId: number; sessionId: number; statu
  * written. Who recorded each mark, when and how, is kept on the mark and in the audit log.
  */
 export function recordAttendance(actor: Actor, eventId: number, entries: AttendanceEntry[]) {
-  loadEvent(eventId);
+  const event = loadEvent(eventId);
   const editable = editableSessions(actor.user, eventId);
   if (entries.length === 0) return { changed: 0 };
   return getDb().transaction((tx) => {
     const sessionIds = [...new Set(entries.map((e) => e.sessionId))];
     const registrationIds = [...new Set(entries.map((e) => e.registrationId))];
     const sessions = tx
-      .select({ id: eventSessions.id })
+      .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt })
       .from(eventSessions)
       .where(and(eq(eventSessions.eventId, eventId), inArray(eventSessions.id, sessionIds)))
       .all();
     if (sessions.length !== sessionIds.length) throw new FieldError("sessionId", "attendance.errors.otherEvent");
     if (editable !== "all" && sessionIds.some((id) => !editable.has(id))) throw forbidden();
+    refuseClosedSessions(sessions, event.checkInGraceMinutes);
     const regs = tx
       .select({ id: registrations.id })
       .from(registrations)
@@ -193,10 +222,18 @@ export function recordAttendance(actor: Actor, eventId: number, entries: Attenda
 
 /** "Mark all present": every confirmed participant without a mark for this session. */
 export function markAllPresent(actor: Actor, eventId: number, sessionId: number) {
-  const grid = attendanceGrid(actor.user, eventId);
-  const session = grid.sessions.find((s) => s.id === sessionId);
+  const event = loadEvent(eventId);
+  const editable = editableSessions(actor.user, eventId);
+  const session = getDb()
+    .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt })
+    .from(eventSessions)
+    .where(and(eq(eventSessions.eventId, eventId), eq(eventSessions.id, sessionId)))
+    .get();
   if (!session) throw new FieldError("sessionId", "attendance.errors.otherEvent");
-  if (!session.canEdit) throw forbidden();
+  if (editable !== "all" && !editable.has(sessionId)) throw forbidden();
+  // refused even when everyone is marked already: the answer must not depend on the marks
+  refuseClosedSessions([session], event.checkInGraceMinutes);
+  const grid = attendanceGrid(actor.user, eventId);
   const marked = new Set(grid.marks.filter((m) => m.sessionId === sessionId).map((m) => m.registrationId));
   const entries = grid.participants
     .filter((p) => !marked.has(p.registrationId))

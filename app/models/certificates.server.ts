@@ -6,12 +6,13 @@ import { attendance, certificates, eventPartners, events, eventSessions, organis
 import { certificateEmail } from "@emails/certificate";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
-import { now } from "~/lib/clock";
+import { now, nowMs } from "~/lib/clock";
 import type { EventStatus } from "~/lib/domain";
 import { countryName, formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
 import { attendanceRate } from "~/lib/attendance";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
+import { eventPeriod } from "./event-dates.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
 
@@ -108,7 +109,7 @@ function candidateRows(tx: Pick<Tx, "select">, eventId: number, only?: SQL) {
 
 function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
   const event = tx
-    .select({ id: events.id, title: events.title, status: events.status, threshold: events.completionThreshold, timeZone: events.timeZone })
+    .select({ id: events.id, title: events.title, status: events.status, threshold: events.completionThreshold, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
     .from(events)
     .where(eq(events.id, eventId))
     .get();
@@ -140,9 +141,14 @@ export function certificateCandidates(actor: Actor, eventId: number) {
         ? null
         : { id: r.certificateId, code: r.code!, issuedAt: r.issuedAt!, revokedAt: r.revokedAt, revokeReason: r.revokeReason, state: stateOf(r) },
   }));
+  const endsAt = eventPeriod(db, event).endsAt;
+  const ended = nowMs() >= endsAt.getTime();
   return {
     event: { id: event.id, status: event.status, threshold: event.threshold, timeZone: event.timeZone },
-    canIssue: CERTIFICATE_EVENT_STATUSES.includes(event.status),
+    canIssue: CERTIFICATE_EVENT_STATUSES.includes(event.status) && ended,
+    /** certificates can be issued from this instant (the end of the event's last session) */
+    issuableFrom: endsAt,
+    ended,
     rows,
   };
 }
@@ -168,6 +174,10 @@ export function issueCertificates(actor: Actor, eventId: number, selection: Cert
     (tx) => {
       const event = loadEvent(tx, eventId);
       if (!CERTIFICATE_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "certificates.errors.eventNotFinished");
+      // a status can be moved ahead of the dates (with a reason): a certificate still waits for the
+      // end of the last session, since attendance can change until then
+      const endsAt = eventPeriod(tx, event).endsAt;
+      if (nowMs() < endsAt.getTime()) throw new FieldError("form", "certificates.errors.eventNotEnded", { endsAt: endsAt.getTime() });
       let chosen: ReturnType<typeof candidateRows>;
       if (selection === "all-completed") {
         chosen = candidateRows(tx, eventId).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);

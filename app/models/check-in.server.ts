@@ -26,7 +26,7 @@ export const CHECK_IN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const MAX_GRACE_MS = 240 * 60_000;
 const SECRET_KEY = "check_in_secret";
 
-export type CheckInErrorKey = "checkIn.errors.invalid" | "checkIn.errors.closed" | "checkIn.errors.notRegistered" | "checkIn.errors.format";
+export type CheckInErrorKey = "checkIn.errors.invalid" | "checkIn.errors.closed" | "checkIn.errors.break" | "checkIn.errors.notRegistered" | "checkIn.errors.format";
 
 type Reader = Pick<DB, "select">;
 
@@ -109,6 +109,7 @@ export function parseCheckInCode(raw: string): { sessionId: number | null; code:
 type WindowedSession = {
   id: number;
   title: string;
+  kind: string;
   room: string | null;
   startsAt: Date;
   endsAt: Date;
@@ -122,6 +123,7 @@ type WindowedSession = {
 const windowedColumns = {
   id: eventSessions.id,
   title: eventSessions.title,
+  kind: eventSessions.kind,
   room: eventSessions.room,
   startsAt: eventSessions.startsAt,
   endsAt: eventSessions.endsAt,
@@ -132,9 +134,12 @@ const windowedColumns = {
   graceMinutes: events.checkInGraceMinutes,
 };
 
-export type CheckInState = "open" | "notYet" | "ended" | "eventClosed";
+export type CheckInState = "open" | "notYet" | "ended" | "eventClosed" | "break";
 
-/** Check-in runs from (start − grace) to (end + grace), both included; never for draft or cancelled events. */
+/**
+ * Check-in runs from (start − grace) to (end + grace), both included; never for draft or cancelled
+ * events, and never for breaks (nobody's attendance is taken at lunch).
+ */
 function checkInPeriod(s: WindowedSession, atMs: number) {
   const graceMs = s.graceMinutes * 60_000;
   const opensAt = s.startsAt.getTime() - graceMs;
@@ -142,7 +147,9 @@ function checkInPeriod(s: WindowedSession, atMs: number) {
   const state: CheckInState =
     s.eventStatus === "draft" || s.eventStatus === "cancelled"
       ? "eventClosed"
-      : atMs < opensAt
+      : s.kind === "break"
+        ? "break"
+        : atMs < opensAt
         ? "notYet"
         : atMs > closesAt
           ? "ended"
@@ -270,7 +277,9 @@ function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { session
     session = matches.find((s) => confirmedRegistration(db, user.id, s.eventId)) ?? matches[0];
   }
   if (!session) return { ok: false, error: "checkIn.errors.invalid" };
-  if (checkInPeriod(session, t).state !== "open") return { ok: false, error: "checkIn.errors.closed" };
+  const state = checkInPeriod(session, t).state;
+  if (state === "break") return { ok: false, error: "checkIn.errors.break" };
+  if (state !== "open") return { ok: false, error: "checkIn.errors.closed" };
   const registration = confirmedRegistration(db, user.id, session.eventId);
   if (!registration) return { ok: false, error: "checkIn.errors.notRegistered" };
   return { ok: true, session, registrationId: registration.id, method };

@@ -24,6 +24,7 @@ import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } f
 import { recordAudit } from "./audit.server";
 import { discloseCount, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges } from "./data-version.server";
+import { eventPeriod } from "./event-dates.server";
 import { FieldError } from "./field-error.server";
 import { organisationChoices, organisationChoicesByIds } from "./organisations.server";
 
@@ -263,6 +264,8 @@ export function getEventOverview(user: SessionUser, eventId: number) {
       type: events.type,
       description: events.description,
       status: events.status,
+      registrationOpensAt: events.registrationOpensAt,
+      registrationClosesAt: events.registrationClosesAt,
       country: events.country,
       locality: events.locality,
       venue: events.venue,
@@ -553,17 +556,93 @@ export function getEventForEdit(actor: Actor, eventId: number) {
   };
 }
 
-/** Move an event's status one allowed step; the audit log records who and when. */
-export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus) {
+/** What in the event's dates a status step contradicts, with the instant it is about. */
+export type StatusDateConflict = { kind: "notStarted" | "notEnded" | "ended"; at: number };
+
+/**
+ * A status step that contradicts the event's dates (in progress before its first day, completed or
+ * reported before its last session ends, opened for registration after it ended). Such a step is
+ * sometimes right (a status fixed late, a training moved), so it is asked again rather than refused:
+ * the planner confirms with a reason, which the audit log keeps.
+ */
+export class StatusNeedsConfirmation extends Error {
+  constructor(
+    public readonly to: EventStatus,
+    public readonly conflicts: StatusDateConflict[],
+    /** confirmed, but without the reason the audit log needs */
+    public readonly reasonMissing = false,
+  ) {
+    super("status change contradicts the event's dates");
+  }
+}
+
+function statusDateConflicts(to: EventStatus, period: { startsAt: Date; endsAt: Date; firstDayStartsAt: Date }, t: number): StatusDateConflict[] {
+  const conflicts: StatusDateConflict[] = [];
+  if (to === "in_progress" && t < period.firstDayStartsAt.getTime()) conflicts.push({ kind: "notStarted", at: period.startsAt.getTime() });
+  if ((to === "completed" || to === "reported") && t < period.endsAt.getTime()) conflicts.push({ kind: "notEnded", at: period.endsAt.getTime() });
+  if (to === "open" && t >= period.endsAt.getTime()) conflicts.push({ kind: "ended", at: period.endsAt.getTime() });
+  return conflicts;
+}
+
+export type StatusChangeOptions = {
+  /** the planner saw the conflicts with the dates and goes ahead */
+  confirm?: boolean;
+  reason?: string | null;
+  /** opening registration: a new closing date (YYYY-MM-DDTHH:MM in the event's zone) */
+  registrationClosesAt?: string | null;
+};
+
+/**
+ * Move an event's status one allowed step; the audit log records who and when (and why, for a step
+ * confirmed against the dates). Registration is opened only while its window is open, or with a new
+ * closing date in the same step: otherwise the badge would say "open" while the public page says
+ * registration has closed.
+ */
+export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus, options: StatusChangeOptions = {}) {
   requirePlanner(actor);
   getDb().transaction((tx) => {
-    const event = tx.select({ status: events.status }).from(events).where(eq(events.id, eventId)).get();
+    const event = tx
+      .select({ id: events.id, status: events.status, startDate: events.startDate, endDate: events.endDate, timeZone: events.timeZone, registrationOpensAt: events.registrationOpensAt, registrationClosesAt: events.registrationClosesAt })
+      .from(events)
+      .where(eq(events.id, eventId))
+      .get();
     if (!event) throw notFound();
     if (!EVENT_TRANSITIONS[event.status].includes(to)) {
       throw new FieldError("status", "events.status.errors.notAllowed", { from: event.status, to });
     }
-    tx.update(events).set({ status: to }).where(eq(events.id, eventId)).run();
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.status", entityType: "event", entityId: eventId, details: { from: event.status, to } });
+    const t = now().getTime();
+    let closesAt: Date | null = null;
+    if (to === "open" && options.registrationClosesAt) {
+      const local = options.registrationClosesAt;
+      closesAt = zonedToUtc(local.slice(0, 10), local.slice(11, 16), event.timeZone);
+      if (closesAt.getTime() <= t) throw new FieldError("registrationClosesAt", "events.status.errors.closesInPast");
+      if (event.registrationOpensAt && closesAt < event.registrationOpensAt) throw new FieldError("registrationClosesAt", "events.form.errors.windowOrder");
+    } else if (to === "open" && event.registrationClosesAt && event.registrationClosesAt.getTime() <= t) {
+      throw new FieldError("registrationClosesAt", "events.status.errors.registrationClosed", { closesAt: event.registrationClosesAt.getTime() });
+    }
+    const conflicts = statusDateConflicts(to, eventPeriod(tx, event), t);
+    const reason = options.reason?.trim() || null;
+    if (conflicts.length > 0) {
+      if (!options.confirm) throw new StatusNeedsConfirmation(to, conflicts);
+      if (!reason) throw new StatusNeedsConfirmation(to, conflicts, true);
+    }
+    tx.update(events)
+      .set(closesAt ? { status: to, registrationClosesAt: closesAt } : { status: to })
+      .where(eq(events.id, eventId))
+      .run();
+    recordAudit(tx, {
+      userId: actor.user.id,
+      ip: actor.ip,
+      action: "event.status",
+      entityType: "event",
+      entityId: eventId,
+      details: {
+        from: event.status,
+        to,
+        ...(conflicts.length > 0 ? { reason, conflicts: conflicts.map((c) => c.kind) } : {}),
+        ...(closesAt ? { registrationClosesAt: { before: event.registrationClosesAt?.getTime() ?? null, after: closesAt.getTime() } } : {}),
+      },
+    });
   }, { behavior: "immediate" });
 }
 
@@ -577,7 +656,13 @@ export function eventStatusHistory(user: SessionUser, eventId: number) {
     .where(and(eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.action, "event.status")))
     .orderBy(asc(auditLog.at), asc(auditLog.id))
     .all()
-    .map((row) => ({ at: row.at, by: row.by, from: String(row.details?.from ?? ""), to: String(row.details?.to ?? "") }));
+    .map((row) => ({
+      at: row.at,
+      by: row.by,
+      from: String(row.details?.from ?? ""),
+      to: String(row.details?.to ?? ""),
+      reason: typeof row.details?.reason === "string" ? row.details.reason : null,
+    }));
 }
 
 function addDays(day: string, days: number) {

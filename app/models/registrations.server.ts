@@ -58,6 +58,8 @@ export function seatsLeft(tx: Pick<Tx, "select">, event: Pick<EventRow, "id" | "
 
 /** Is the event taking registrations now (open, and inside its registration window)? */
 export function registrationOpen(event: Pick<EventRow, "status" | "registrationOpensAt" | "registrationClosesAt">) {
+  // an event under way or over has closed its registration for good
+  if (PAST_STATUSES.includes(event.status)) return { open: false as const, reason: "closed" as const };
   if (event.status !== "open") return { open: false as const, reason: "notOpen" as const };
   const t = nowMs();
   if (event.registrationOpensAt && event.registrationOpensAt.getTime() > t) return { open: false as const, reason: "notYet" as const };
@@ -580,10 +582,19 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
  * What the public registration page shows: only events that are open (or were, to say the window
  * closed); drafts, cancelled and unknown events are 404 so their existence stays private.
  */
+/** Statuses after registration: the event was public once (it was open), its link may still be shared. */
+const PAST_STATUSES: readonly string[] = ["in_progress", "completed", "reported"];
+
+/**
+ * The public registration page of an open event — or of one under way or over, which says that
+ * registration has closed (its link is in old emails and posters). Drafts were never public and a
+ * cancelled event's page is gone: both are 404, like an unknown id.
+ */
 export function publicEventForRegistration(eventId: number) {
   const db = getDb();
   const event = db.select().from(events).where(eq(events.id, eventId)).get();
-  if (!event || event.status !== "open") throw notFound();
+  if (!event || (event.status !== "open" && !PAST_STATUSES.includes(event.status))) throw notFound();
+  const window = registrationOpen(event);
   const left = seatsLeft(db, event);
   return {
     id: event.id,
@@ -598,10 +609,11 @@ export function publicEventForRegistration(eventId: number) {
     consentText: event.consentText,
     requiresApproval: event.requiresApproval,
     registrationClosesAt: event.registrationClosesAt,
-    window: registrationOpen(event),
+    window,
     full: left !== null && left <= 0,
-    // every organisation but donors, or null when there are too many to list (the form searches)
-    organisations: organisationChoices("nonDonor"),
+    // every organisation but donors, or null when there are too many to list (the form searches);
+    // none for a page that shows no form
+    organisations: window.open ? organisationChoices("nonDonor") : [],
   };
 }
 

@@ -5,12 +5,13 @@ import { useTranslation } from "react-i18next";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { CheckInSchedule } from "~/components/action-plans";
 import { Button, LinkButton } from "~/components/ui/button";
+import { nowMs } from "~/lib/clock";
 import { TextField } from "~/components/ui/field";
 import { Notice } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
-import { EVENT_TRANSITIONS } from "~/lib/domain";
-import { formatDateTime as formatInstant } from "~/lib/format";
-import { parseForm } from "~/lib/forms";
+import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
+import { formatDateTime as formatInstant, formatDateTimeNamedZone } from "~/lib/format";
+import { formValues, parseForm } from "~/lib/forms";
 import { duplicateSchema, statusChangeSchema } from "~/lib/schemas/events";
 import { FieldError } from "~/models/field-error.server";
 import { Card, EmptyState } from "~/components/ui/page";
@@ -19,7 +20,7 @@ import { Parts } from "~/components/ui/bidi";
 import { countText } from "~/lib/report-display";
 import { idParam } from "~/lib/params";
 import { retentionLastDay } from "~/lib/retention";
-import { changeEventStatus, duplicateEvent, eventStatusHistory, getEventOverview } from "~/models/events.server";
+import { changeEventStatus, duplicateEvent, eventStatusHistory, getEventOverview, StatusNeedsConfirmation, type StatusDateConflict } from "~/models/events.server";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -29,7 +30,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   const overview = getEventOverview(user, eventId);
   const canPlan = user.role === "admin" || user.role === "coordinator";
-  return { ...overview, canPlan, history: eventStatusHistory(user, eventId), formKey: canPlan ? newSubmissionKey() : null };
+  const closesAt = overview.event.registrationClosesAt;
+  return {
+    ...overview,
+    canPlan,
+    // opening registration after its closing date asks for a new one in the same form
+    registrationClosed: closesAt !== null && closesAt.getTime() <= nowMs(),
+    history: eventStatusHistory(user, eventId),
+    formKey: canPlan ? newSubmissionKey() : null,
+  };
 }
 
 /** Planners move the status one allowed step, or duplicate the event to new dates. */
@@ -42,7 +51,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "status") {
       const parsed = parseForm(formData, statusChangeSchema);
       if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-      changeEventStatus(actor, eventId, parsed.data.status);
+      const { status, confirm, reason, registrationClosesAt } = parsed.data;
+      try {
+        changeEventStatus(actor, eventId, status, { confirm, reason, registrationClosesAt });
+      } catch (error) {
+        if (!(error instanceof StatusNeedsConfirmation)) throw error;
+        // the first answer is a question: what contradicts the dates, and a reason to go ahead
+        return data(
+          {
+            intent,
+            errors: (error.reasonMissing ? { reason: "events.status.errors.reasonRequired" } : {}) as Record<string, string>,
+            values: formValues(formData),
+            confirmation: { to: error.to, conflicts: error.conflicts as StatusDateConflict[] },
+          },
+          { status: error.reasonMissing ? 400 : 409 },
+        );
+      }
       return redirectWithFlash(`/events/${eventId}`, "flash.statusChanged");
     }
     if (intent === "duplicate") {
@@ -53,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof FieldError) {
-      return data({ intent, errors: { [error.field]: error.messageKey }, values: {} as Record<string, string> }, { status: 400 });
+      return data({ intent, errors: { [error.field]: error.messageKey }, values: formValues(formData), vars: error.values }, { status: 400 });
     }
     throw error;
   }
@@ -64,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EventOverview() {
-  const { event, partners, objectives, sessions, participants, canPlan, history, formKey } = useLoaderData<typeof loader>();
+  const { event, partners, objectives, sessions, participants, canPlan, registrationClosed, history, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -74,6 +98,9 @@ export default function EventOverview() {
     days.set(day, [...(days.get(day) ?? []), s]);
   }
   const confirmed = countText(participants.confirmed, t, locale);
+  const at = (ms: number) => formatDateTimeNamedZone(ms, event.timeZone, locale);
+  const statusFailure = actionData?.intent === "status" ? (actionData as StatusFailure) : null;
+  const confirmation = statusFailure?.confirmation ?? null;
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
@@ -131,14 +158,33 @@ export default function EventOverview() {
               {actionData?.errors && "status" in actionData.errors ? (
                 <Notice tone="error">{t(actionData.errors.status as "errors.choice")}</Notice>
               ) : null}
+              {statusFailure?.errors.registrationClosesAt === "events.status.errors.registrationClosed" ? (
+                <Notice tone="error">{t("events.status.errors.registrationClosed", { at: at(Number(statusFailure.vars?.closesAt)) })}</Notice>
+              ) : null}
+              {confirmation ? <StatusConfirmation confirmation={confirmation} values={statusFailure?.values ?? {}} reasonError={statusFailure?.errors.reason} /> : null}
               <div className="flex flex-wrap gap-2">
                 <LinkButton to="edit" variant="secondary">
                   {t("event.edit")}
                 </LinkButton>
                 {EVENT_TRANSITIONS[event.status].map((next) => (
-                  <Form method="post" key={next}>
+                  <Form method="post" key={next} className={next === "open" && registrationClosed ? "w-full space-y-2" : undefined}>
                     <input type="hidden" name="intent" value="status" />
                     <input type="hidden" name="status" value={next} />
+                    {next === "open" && registrationClosed ? (
+                      // registration's closing date has passed: opening it needs a new one
+                      <TextField
+                        name="registrationClosesAt"
+                        type="datetime-local"
+                        required
+                        label={t("events.status.newClosesAt", { zone: zoneLabel(event.timeZone, new Date(`${event.startDate}T12:00:00Z`), locale) })}
+                        defaultValue={statusFailure?.values.registrationClosesAt ?? ""}
+                        error={
+                          statusFailure?.errors.registrationClosesAt && statusFailure.errors.registrationClosesAt !== "events.status.errors.registrationClosed"
+                            ? statusFailure.errors.registrationClosesAt
+                            : undefined
+                        }
+                      />
+                    ) : null}
                     <Button variant={next === "cancelled" ? "danger" : "primary"}>{t(`event.moveTo.${next}`)}</Button>
                   </Form>
                 ))}
@@ -171,6 +217,7 @@ export default function EventOverview() {
                           by: h.by ?? "—",
                           at: formatInstant(new Date(h.at), event.timeZone, locale),
                         })}
+                        {h.reason ? <span className="block text-xs text-slate-600">{t("event.historyReason", { reason: h.reason })}</span> : null}
                       </li>
                     ))}
                   </ul>
@@ -197,6 +244,17 @@ export default function EventOverview() {
                 <dd>{partners.map((p) => p.name).join(", ")}</dd>
               </div>
             ) : null}
+            <div>
+              <dt className="font-medium text-slate-600">{t("event.registrationWindow")}</dt>
+              {event.registrationOpensAt || event.registrationClosesAt ? (
+                <>
+                  {event.registrationOpensAt ? <dd data-testid="registration-opens">{t("event.registrationOpens", { at: at(new Date(event.registrationOpensAt).getTime()) })}</dd> : null}
+                  {event.registrationClosesAt ? <dd data-testid="registration-closes">{t("event.registrationCloses", { at: at(new Date(event.registrationClosesAt).getTime()) })}</dd> : null}
+                </>
+              ) : (
+                <dd>{t("event.registrationNoDates")}</dd>
+              )}
+            </div>
             <div>
               <dt className="font-medium text-slate-600">{t("event.participants")}</dt>
               {participants.protected ? (
@@ -281,6 +339,46 @@ export default function EventOverview() {
           </Card>
         ) : null}
       </div>
+    </div>
+  );
+}
+
+type StatusFailure = {
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  vars?: Record<string, string | number>;
+  confirmation?: { to: EventStatus; conflicts: StatusDateConflict[] };
+};
+
+/** The second step of a status change that contradicts the dates: what contradicts, and why go ahead. */
+function StatusConfirmation({
+  confirmation,
+  values,
+  reasonError,
+}: {
+  confirmation: NonNullable<StatusFailure["confirmation"]>;
+  values: Record<string, string>;
+  reasonError?: string;
+}) {
+  const { event } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  return (
+    <div role="alert" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
+      <p className="font-semibold">{t("events.status.confirm.title")}</p>
+      <ul className="list-disc ps-5 text-sm">
+        {confirmation.conflicts.map((c) => (
+          <li key={c.kind}>{t(`events.status.confirm.${c.kind}`, { at: formatDateTimeNamedZone(c.at, event.timeZone, i18n.language) })}</li>
+        ))}
+      </ul>
+      <Form method="post" className="space-y-2">
+        <input type="hidden" name="intent" value="status" />
+        <input type="hidden" name="status" value={confirmation.to} />
+        <input type="hidden" name="confirm" value="yes" />
+        {values.registrationClosesAt ? <input type="hidden" name="registrationClosesAt" value={values.registrationClosesAt} /> : null}
+        <p className="text-sm">{t("events.status.confirm.question", { status: t(`eventStatus.${confirmation.to}`) })}</p>
+        <TextField name="reason" required maxLength={500} label={t("events.status.confirm.reason")} defaultValue={values.reason ?? ""} error={reasonError} />
+        <Button>{t("events.status.confirm.submit")}</Button>
+      </Form>
     </div>
   );
 }

@@ -354,7 +354,8 @@ export default function ActionPlanPage() {
                       : t("actionPlans.validatedOn", { date: when(item.validatedAt) })}
                   </p>
                 ) : null}
-                {can.validate ? (
+                {/* only a done item can be validated; a validation can always be withdrawn */}
+                {can.validate && (item.validatedAt || item.status === "done") ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value={item.validatedAt ? "unvalidate" : "validate"} />
                     <input type="hidden" name="itemId" value={item.id} />

@@ -9,7 +9,7 @@ import { Button } from "~/components/ui/button";
 import { EmptyState, Notice } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
-import { dayInZone, formatDateTime, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
+import { dayInZone, formatDateTime, formatDateTimeNamedZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { attendanceRate, MARK_LETTERS, markOfLetter, NO_MARK } from "~/lib/attendance";
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithFlash(`/events/${eventId}/attendance?session=${sessionId}`, "flash.attendanceSaved");
     }
   } catch (error) {
-    if (error instanceof FieldError) return data({ error: error.messageKey }, { status: 400 });
+    if (error instanceof FieldError) return data({ error: error.messageKey, values: error.values }, { status: 400 });
     throw error;
   }
   return data({ error: "errors.unknownAction" }, { status: 400 });
@@ -111,9 +111,16 @@ export default function Attendance() {
   const actionData = useActionData<typeof action>();
   if (data.sessions.length === 0) return <EmptyState message={t("attendance.noSessions")} />;
   const session = data.sessions.find((s) => s.id === data.sessionId);
+  const refusal = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string | number>;
   return (
     <div className="space-y-4">
-      {actionData?.error ? <Notice tone="error">{t(actionData.error as "errors.choice")}</Notice> : null}
+      {actionData?.error ? (
+        <Notice tone="error">
+          {t(actionData.error as "attendance.errors.notStarted", {
+            at: typeof refusal.opensAt === "number" ? formatDateTimeNamedZone(refusal.opensAt, data.event.timeZone, locale) : "",
+          })}
+        </Notice>
+      ) : null}
       <SessionPicker />
       {session ? <SessionMarking key={session.id} sessionId={session.id} /> : <Overview />}
       <p className="text-xs text-slate-600">{t("attendance.timesIn", { zone })}</p>
@@ -161,6 +168,7 @@ function SessionPicker() {
                   >
                     <span className="block font-medium">{formatTimeRange(new Date(s.startsAt), new Date(s.endsAt), data.event.timeZone, locale)}</span>
                     <span className="block max-w-48 truncate text-xs">{s.title}</span>
+                    {s.open ? null : <span className="block text-xs italic">{t("attendance.notYetOpen")}</span>}
                   </Link>
                 </li>
               ))}
@@ -175,7 +183,7 @@ function SessionPicker() {
 /** Phone-first marking of one session: a row per participant, four big choices, autosaved. */
 function SessionMarking({ sessionId }: { sessionId: number }) {
   const data = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigation = useNavigation();
   const session = data.sessions.find((s) => s.id === sessionId)!;
   const marks = new Map(data.sessionMarks.map((m) => [m.registrationId, m]));
@@ -190,7 +198,7 @@ function SessionMarking({ sessionId }: { sessionId: number }) {
             {t("attendance.sessionStats", { attended: stats.attended, expected: stats.expected, marked: stats.marked, total: data.participants.length })}
           </p>
         </div>
-        {session.canEdit ? (
+        {session.canEdit && session.open ? (
           <Form method="post">
             <input type="hidden" name="intent" value="all-present" />
             <input type="hidden" name="sessionId" value={sessionId} />
@@ -198,16 +206,20 @@ function SessionMarking({ sessionId }: { sessionId: number }) {
           </Form>
         ) : null}
       </div>
-      {!session.canEdit ? <Notice>{t("attendance.readOnly")}</Notice> : null}
+      {!session.open ? (
+        <Notice>{t("attendance.opensAt", { at: formatDateTimeNamedZone(session.opensAt, data.event.timeZone, i18n.language) })}</Notice>
+      ) : !session.canEdit ? (
+        <Notice>{t("attendance.readOnly")}</Notice>
+      ) : null}
       <Form method="post" className="space-y-2">
         <input type="hidden" name="intent" value="session" />
         <input type="hidden" name="sessionId" value={sessionId} />
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {data.participants.map((p) => (
-            <ParticipantRow key={p.registrationId} participant={p} sessionId={sessionId} mark={marks.get(p.registrationId)} disabled={!session.canEdit} timeZone={data.event.timeZone} />
+            <ParticipantRow key={p.registrationId} participant={p} sessionId={sessionId} mark={marks.get(p.registrationId)} disabled={!session.canEdit || !session.open} timeZone={data.event.timeZone} />
           ))}
         </ul>
-        {session.canEdit ? (
+        {session.canEdit && session.open ? (
           <Button disabled={navigation.state === "submitting"}>{t("attendance.save")}</Button>
         ) : null}
       </Form>

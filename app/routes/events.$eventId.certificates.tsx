@@ -8,7 +8,7 @@ import { Badge } from "~/components/ui/badge";
 import { Button, LinkButton } from "~/components/ui/button";
 import { EmptyState, Notice } from "~/components/ui/page";
 import { config } from "~/config.server";
-import { dayInZone, formatDay, formatNumber } from "~/lib/format";
+import { dayInZone, formatDateTimeNamedZone, formatDay, formatNumber } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
@@ -90,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const STATE_TONE = { none: "draft", valid: "active", revoked: "disabled" } as const;
 
 export default function Certificates() {
-  const { event, canIssue, rows, done } = useLoaderData<typeof loader>();
+  const { event, canIssue, ended, issuableFrom, rows, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -132,9 +132,19 @@ export default function Certificates() {
         </Notice>
       ) : null}
       {actionData?.error ? (
-        <Notice tone="error">{t(actionData.error as "certificates.errors.notCompleted", actionData.values as { names: string; threshold: number })}</Notice>
+        <Notice tone="error">
+          {t(actionData.error as "certificates.errors.notCompleted", {
+            ...(actionData.values as { names: string; threshold: number }),
+            // an instant from the model is shown in the event's zone, named
+            ...(typeof actionData.values.endsAt === "number" ? { at: formatDateTimeNamedZone(actionData.values.endsAt, event.timeZone, locale) } : {}),
+          })}
+        </Notice>
       ) : null}
-      {!canIssue ? <Notice>{t("certificates.notFinished", { status: t(`eventStatus.${event.status}`) })}</Notice> : null}
+      {!ended ? (
+        <Notice>{t("certificates.notEnded", { at: formatDateTimeNamedZone(new Date(issuableFrom), event.timeZone, locale) })}</Notice>
+      ) : !canIssue ? (
+        <Notice>{t("certificates.notFinished", { status: t(`eventStatus.${event.status}`) })}</Notice>
+      ) : null}
 
       {rows.length === 0 ? (
         <EmptyState message={t("certificates.empty")} action={<LinkButton to={`/events/${event.id}/roster`} variant="secondary">{t("roster.title")}</LinkButton>} />

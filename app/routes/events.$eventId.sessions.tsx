@@ -150,9 +150,12 @@ function SessionRow({
       </div>
       {canManage ? (
         <div className="flex shrink-0 flex-wrap items-start gap-2">
-          <Link to={`${base}/${s.id}/check-in`} aria-label={t("checkIn.showScreenNamed", { title: s.title })} className="text-sm">
-            {t("checkIn.showScreen")}
-          </Link>
+          {/* breaks take no check-in: no screen to show */}
+          {s.kind === "break" ? null : (
+            <Link to={`${base}/${s.id}/check-in`} aria-label={t("checkIn.showScreenNamed", { title: s.title })} className="text-sm">
+              {t("checkIn.showScreen")}
+            </Link>
+          )}
           <Link to={`${base}/${s.id}`} aria-label={t("sessions.editNamed", { title: s.title })} className="text-sm">
             {t("sessions.edit")}
           </Link>

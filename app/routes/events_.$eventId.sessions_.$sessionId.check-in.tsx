@@ -160,7 +160,9 @@ export default function CheckInScreen() {
               ? t("checkIn.display.notYet", { time: formatDateTime(screen.opensAt, screen.event.timeZone, locale) })
               : screen.state === "ended"
                 ? t("checkIn.display.ended", { time: formatDateTime(screen.closesAt, screen.event.timeZone, locale) })
-                : t("checkIn.display.eventClosed")}
+                : screen.state === "break"
+                  ? t("checkIn.display.break")
+                  : t("checkIn.display.eventClosed")}
           </p>
           <p className="text-sm">{t("checkIn.display.grace", { count: screen.event.graceMinutes })}</p>
         </div>

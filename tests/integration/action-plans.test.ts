@@ -332,23 +332,43 @@ describe("an officer's own plan", () => {
 });
 
 describe("the partner focal point, coordinators and others", () => {
-  it("lets the Department of Immigration's focal point see its officers' plans and validate an item", async () => {
+  it("lets the Department of Immigration's focal point see its officers' plans and validate a done item", async () => {
     const tabData = unwrap(await getTab(cookies.partner)).data;
     expect(tabData.plans.map((p: { id: number }) => p.id).sort()).toEqual([plan.shavonne, plan.theron, plan.welfare, plan.nadia].sort());
     const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
     expect(data.can).toMatchObject({ edit: false, validate: true, comment: false });
-    const response = (await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(items[1]) })) as Response;
+    // the briefing is done (and validated in the demo): its validation is withdrawn, then given again
+    expect(((await postPlan(cookies.partner, plan.shavonne, { intent: "unvalidate", itemId: String(items[0]) })) as Response).status).toBe(302);
+    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).get()!.validatedAt).toBeNull();
+    const response = (await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(items[0]) })) as Response;
     expect(response.status).toBe(302);
-    const item = db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).get()!;
+    const item = db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).get()!;
     expect(item.validatedByUserId).toBe(userByEmail("partner@example.org").id);
     expect(item.validatedAt).not.toBeNull();
-    expect(audits("action_plan.validate").at(-1)).toMatchObject({ entityId: String(plan.shavonne), details: { eventId: victimId, itemId: items[1] } });
+    expect(audits("action_plan.validate").at(-1)).toMatchObject({ entityId: String(plan.shavonne), details: { eventId: victimId, itemId: items[0] } });
     // she may see the plan but not change it
     expect(status(await postPlan(cookies.partner, plan.shavonne, { intent: "add-item", action: "Partner item", status: "planned" }))).toBe(403);
     // and the agency overview counts the agency's plans
     const agency = agencyActionPlans(sessionUser("partner@example.org"));
     expect(agency.totals.plans).toBe(4);
     expect(agency.events.map((e) => e.eventId)).toEqual([victimId]);
+  });
+
+  it("refuses to validate an item that is not done, and changes nothing", async () => {
+    // an item of Shavonne's that the officer has not marked done (earlier tests move her items on)
+    const open = db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).get()
+      ?? db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().get();
+    const notDone = open.id;
+    const validations = audits("action_plan.validate").length;
+    const refused = unwrap(await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(notDone) }));
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors.form).toBe("actionPlans.errors.validateOnlyDone");
+    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, notDone)).get()!).toMatchObject({ validatedAt: null, validatedByUserId: null });
+    expect(audits("action_plan.validate")).toHaveLength(validations);
+    // the page offers the validation for done items only
+    const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
+    const referral = data.items.find((i: { id: number }) => i.id === notDone);
+    expect(referral).toMatchObject({ status: "in_progress", validatedAt: null });
   });
 
   it("refuses a partner of another agency: the plans are not theirs to see (404)", async () => {

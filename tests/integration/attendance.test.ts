@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { attendance, auditLog, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
@@ -74,11 +74,12 @@ describe("attendance grid", () => {
 });
 
 describe("recording attendance", () => {
-  function freshEvent() {
+  // a day already over (attendance is taken only for sessions that have started)
+  function freshEvent(day = "2026-05-04") {
     const db = getDb();
-    const eventId = db.insert(events).values({ title: "Attendance drill", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-05-04", endDate: "2027-05-04", status: "in_progress" }).returning().get().id;
+    const eventId = db.insert(events).values({ title: "Attendance drill", type: "training", country: "BS", timeZone: "America/Nassau", startDate: day, endDate: day, status: "in_progress" }).returning().get().id;
     const s = (time: string, end: string, kind: "presentation" | "break" = "presentation") =>
-      db.insert(eventSessions).values({ eventId, title: `Session ${time}`, kind, startsAt: zonedToUtc("2027-05-04", time, "America/Nassau"), endsAt: zonedToUtc("2027-05-04", end, "America/Nassau") }).returning().get().id;
+      db.insert(eventSessions).values({ eventId, title: `Session ${time}`, kind, startsAt: zonedToUtc(day, time, "America/Nassau"), endsAt: zonedToUtc(day, end, "America/Nassau") }).returning().get().id;
     const sessions = [s("09:00", "10:00"), s("10:00", "10:15", "break"), s("10:15", "11:00"), s("11:00", "12:00"), s("13:00", "14:00"), s("14:00", "15:00")];
     const regs = ["Ana", "Ben", "Cy"].map((name) => {
       const personId = db.insert(people).values({ givenName: name, familyName: "Drill" }).returning().get().id;
@@ -87,14 +88,21 @@ describe("recording attendance", () => {
     return { eventId, sessions, regs };
   }
 
-  it("records, changes and clears a mark, keeping who and when; late counts, excused leaves the count, breaks never count", async () => {
+  it("records, changes and clears a mark, keeping who and when; late counts, excused leaves the count, breaks take none", async () => {
     const { eventId, sessions, regs } = freshEvent();
     const [s1, brk, s3, s4, s5, s6] = sessions;
     const cell = (registrationId: number, sessionId: number, status: string) =>
       post(eventId, { intent: "cell", sessionId: String(sessionId), registrationId: String(registrationId), status });
-    for (const [sid, st] of [[s1, "present"], [s3, "late"], [s4, "excused"], [s5, "present"], [s6, "absent"], [brk, "absent"]] as const) {
+    for (const [sid, st] of [[s1, "present"], [s3, "late"], [s4, "excused"], [s5, "present"], [s6, "absent"]] as const) {
       expect(unwrap(await cell(regs[0], sid, st)).status).toBe(200);
     }
+    // the break is not a column of the grid, and a mark for it is refused
+    expect((await grid(eventId)).data.sessions.map((s: { id: number }) => s.id)).toEqual([s1, s3, s4, s5, s6]);
+    const onBreak = unwrap(await cell(regs[0], brk, "absent"));
+    expect([onBreak.status, onBreak.data.error]).toEqual([400, "attendance.errors.break"]);
+    const allOnBreak = unwrap(await post(eventId, { intent: "all-present", sessionId: String(brk) }));
+    expect([allOnBreak.status, allOnBreak.data.error]).toEqual([400, "attendance.errors.break"]);
+    expect(getDb().select().from(attendance).where(eq(attendance.sessionId, brk)).all()).toEqual([]);
     const row = getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s1))).get()!;
     const coordinatorId = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!.id;
     expect(row).toMatchObject({ status: "present", method: "manual", recordedByUserId: coordinatorId });
@@ -129,6 +137,42 @@ describe("recording attendance", () => {
     expect(foreignSession.status).toBe(400);
     expect(foreignSession.data.error).toBe("attendance.errors.otherEvent");
     expect(getDb().select().from(attendance).all().length).toBe(before);
+  });
+
+  it("takes no attendance for a session that has not started (its check-in grace included): nothing changes, the form says when it opens", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // 09:50 in Nassau on the training day: the first session runs, the one at 10:15 opens at 10:00
+      vi.setSystemTime(new Date("2027-05-04T13:50:00Z"));
+      const cookie = await sessionCookie(getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!);
+      const { eventId, sessions, regs } = freshEvent("2027-05-04");
+      const [s1, , s3, s4] = sessions;
+      const send = (form: Record<string, string>) => call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie }), { eventId: String(eventId) });
+      const before = getDb().select().from(attendance).all().length;
+      const opensAt = Date.parse("2027-05-04T14:00:00Z");
+      for (const form of [
+        { intent: "all-present", sessionId: String(s3) } as Record<string, string>,
+        { intent: "cell", sessionId: String(s3), registrationId: String(regs[0]), status: "present" },
+        { intent: "session", sessionId: String(s4), [`r-${regs[0]}`]: "absent" },
+      ]) {
+        const refused = unwrap(await send(form));
+        expect(refused.status).toBe(400);
+        expect(refused.data.error).toBe("attendance.errors.notStarted");
+        expect(refused.data.values.opensAt).toBe(form.sessionId === String(s3) ? opensAt : Date.parse("2027-05-04T14:45:00Z"));
+      }
+      expect(getDb().select().from(attendance).all().length).toBe(before);
+      // the page shows which sessions are open
+      const page1 = unwrap(await call(page.loader, makeRequest(`/events/${eventId}/attendance`, { cookie }), { eventId: String(eventId) })).data;
+      expect(page1.sessions.map((s: { id: number; open: boolean }) => [s.id, s.open])).toEqual([[s1, true], [s3, false], [s4, false], [sessions[4], false], [sessions[5], false]]);
+      expect(page1.sessions[1].opensAt).toBe(opensAt);
+      // the running session takes attendance; the next one from the start of its grace
+      expect(((await send({ intent: "all-present", sessionId: String(s1) })) as Response).status).toBe(302);
+      vi.setSystemTime(opensAt);
+      expect(((await send({ intent: "all-present", sessionId: String(s3) })) as Response).status).toBe(302);
+      expect(getDb().select().from(attendance).where(eq(attendance.sessionId, s3)).all()).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("lets a facilitator mark only the sessions they teach", async () => {

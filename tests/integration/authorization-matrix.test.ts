@@ -115,9 +115,12 @@ row("certificates.$code",                            "GET",  "code=certCode",   
 row("certificates.$code",                            "GET",  "code=UNKNOWNCODE",                    "404");
 row("events_.$eventId.register",                     "GET",  "eventId=fu",                          "200");
 row("events_.$eventId.register",                     "GET",  "eventId=draft",                       "404");
-row("events_.$eventId.register",                     "GET",  "eventId=vi",                          "404", { note: "only open events take registrations" });
+row("events_.$eventId.register",                     "GET",  "eventId=vi",                          "200", { note: "a past event's link says registration has closed" });
+row("events_.$eventId.register",                     "GET",  "eventId=cancelled",                   "404", { note: "a cancelled event's page is gone" });
 row("events_.$eventId.register",                     "POST", "eventId=fu",                          "400", { form: { givenName: "" } });
 row("events_.$eventId.register",                     "POST", "eventId=draft",                       "404", { form: { givenName: "" } });
+row("events_.$eventId.register",                     "POST", "eventId=vi",                          "400", { form: { givenName: "" }, note: "registration has closed" });
+row("events_.$eventId.register",                     "POST", "eventId=cancelled",                   "404", { form: { givenName: "" } });
 row("events_.$eventId.register_.done",               "GET",  "eventId=fu",                          "200");
 row("events_.$eventId.register_.done",               "GET",  "eventId=draft",                       "404");
 row("registrations.confirm.$token",                  "GET",  "token=badToken",                      "410");
@@ -209,7 +212,7 @@ row("events.$eventId.action-plans",                  "GET",  "eventId=vi",      
 row("events.$eventId.action-plans_.$planId",         "GET",  "eventId=vi planId=plan",              "login 200   200   200   200    200     403   | 404      403    404    404");
 row("events.$eventId.action-plans_.$planId",         "GET",  "eventId=bahrain planId=plan",         "login 404   404   404   404    404     403   | 404      403    404    404", { note: "a plan of another event than the URL's" });
 row("events.$eventId.action-plans_.$planId",         "POST", "eventId=vi planId=plan",              "login ok    ok    403   403    403     403   | 404      403    404    404", { form: { intent: "comment", body: "Matrix comment" }, note: "coordinators comment" });
-row("events.$eventId.action-plans_.$planId",         "POST", "eventId=vi planId=plan",              "login 403   403   403   403    ok      403   | 404      403    404    404", { form: { intent: "validate", itemId: "$planItem" }, note: "the partner validates its officers' items" });
+row("events.$eventId.action-plans_.$planId",         "POST", "eventId=vi planId=plan",              "login 403   403   403   403    ok      403   | 404      403    404    404", { form: { intent: "validate", itemId: "$doneItem" }, note: "the partner validates its officers' done items" });
 row("events.$eventId.action-plans_.$planId",         "POST", "eventId=vi planId=plan",              "login 403   403   403   ok     403     403   | 404      403    404    404", { form: { intent: "rename", title: "Bringing victim identification into port operations" }, note: "members change their plan" });
 row("events.$eventId.action-plans_.new",             "GET",  "eventId=vi",                          "login 200   200   403   302    403     403   | 403      403    403    404", { note: "the participant has a plan: sent to it" });
 row("events.$eventId.action-plans_.new",             "POST", "eventId=vi",                          "login 400   400   403   400    403     403   | 403      403    403    404", { form: { title: "Matrix plan" } });
@@ -353,7 +356,7 @@ beforeAll(async () => {
     .all();
   const otherReg = viRegs.find((r) => r.personId !== participantPerson)!;
   const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
-  const items = db.select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
+  const items = db.select({ id: actionPlanItems.id, status: actionPlanItems.status }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
   const participantUser = userByEmail("participant@example.org");
   const participantSession: SessionUser = { id: participantUser.id, email: participantUser.email, name: participantUser.name, role: "participant", organisationId: participantUser.organisationId, locale: participantUser.locale };
   const update = addProgressUpdate(
@@ -411,6 +414,10 @@ beforeAll(async () => {
     request: String(db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id),
     plan: String(plan),
     planItem: String(items[1].id),
+    doneItem: String(items.find((i) => i.status === "done")!.id),
+    cancelled: String(
+      db.insert(events).values({ title: "Cancelled workshop", type: "workshop", country: "BS", timeZone: "America/Nassau", startDate: "2026-06-02", endDate: "2026-06-02", status: "cancelled" }).returning().get().id,
+    ),
     update: String(update),
     cert: String(cert.id),
     certCode: cert.code,

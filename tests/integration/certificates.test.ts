@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, like } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../../db/client";
-import { auditLog, certificates, emailOutbox, eventPartners, events, people, registrations, users } from "../../db/schema";
+import { attendance, auditLog, certificates, emailOutbox, eventPartners, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import type { Actor, SessionUser } from "~/auth/session.server";
 import { completionSql, REGISTRATION_REFS } from "~/models/completion.server";
@@ -12,6 +12,7 @@ import * as verification from "~/routes/certificates.$code";
 import * as download from "~/routes/me.certificates.$certificateId[.]pdf";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 import { readPdf } from "../setup/read-pdf";
+import { zonedToUtc } from "~/lib/zoned";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
 
@@ -449,5 +450,45 @@ describe("certificates of completion", () => {
     read = await bottomOf();
     expect(read.lines).toContain("Convene Implementing Office — Manila");
     expect(read.lines).toContain("Manila, Philippines");
+  });
+
+  it("issues nothing before the event's last session has ended, even when its status says completed, and says from when", async () => {
+    // a clock on the last day of a one-day workshop in Nassau, before its last session ends (17:00 EDT)
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(new Date("2027-03-17T19:00:00Z")); // 15:00 in Nassau
+      const cookie = await cookieFor("coordinator@example.org"); // a session of that day
+      const eventId = db()
+        .insert(events)
+        .values({ title: "Workshop closed early", type: "workshop", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-17", endDate: "2027-03-17", status: "completed" })
+        .returning()
+        .get().id;
+      const sessionIds = [["09:00", "12:00"], ["13:00", "17:00"]].map(([start, end]) =>
+        db().insert(eventSessions).values({ eventId, title: `From ${start}`, startsAt: zonedToUtc("2027-03-17", start, "America/Nassau"), endsAt: zonedToUtc("2027-03-17", end, "America/Nassau") }).returning().get().id,
+      );
+      const personId = db().insert(people).values({ givenName: "Keisha", familyName: "Early", email: "keisha.early@immigration.bs.example" }).returning().get().id;
+      const registrationId = db().insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date() }).returning().get().id;
+      for (const sessionId of sessionIds) db().insert(attendance).values({ registrationId, sessionId, status: "present", method: "manual", recordedAt: new Date() }).run();
+
+      const { data } = unwrap(await getTab(cookie, eventId));
+      expect(data).toMatchObject({ canIssue: false, ended: false });
+      expect(new Date(data.issuableFrom).toISOString()).toBe("2027-03-17T21:00:00.000Z");
+      expect(data.rows).toEqual([expect.objectContaining({ name: "Keisha Early", completed: true, certificate: null })]);
+      const refused = unwrap(await post({ intent: "issue-all" }, eventId, cookie));
+      expect(refused.status).toBe(400);
+      expect(refused.data.error).toBe("certificates.errors.eventNotEnded");
+      expect(refused.data.values).toEqual({ endsAt: Date.parse("2027-03-17T21:00:00Z") });
+      expect(() => issueCertificates({ user: coordinator, ip: null }, eventId, [registrationId], "http://localhost:3000")).toThrow(FieldError);
+      expect(certificateOf(registrationId)).toBeUndefined();
+      expect(certificateEmails("keisha.early@immigration.bs.example")).toHaveLength(0);
+
+      // once the last session is over, the same request issues the certificate
+      vi.setSystemTime(new Date("2027-03-17T21:00:00Z"));
+      expect(unwrap(await getTab(cookie, eventId)).data).toMatchObject({ canIssue: true, ended: true });
+      expect(((await post({ intent: "issue-all" }, eventId, cookie)) as Response).headers.get("Location")).toBe(`${tabUrl(eventId)}?done=issued&n=1`);
+      expect(certificateOf(registrationId)).toBeDefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -239,6 +239,26 @@ describe("refusals", () => {
   });
 });
 
+describe("breaks", () => {
+  it("take no check-in: a break's code is refused while it runs, and its screen says it is a break", async () => {
+    const lunch = getDb()
+      .insert(eventSessions)
+      .values({ eventId, title: "Lunch", kind: "break", startsAt: new Date(START), endsAt: new Date(END) })
+      .returning()
+      .get().id;
+    try {
+      const code = codeOf(lunch);
+      expectRefused(await submit(participant, { intent: "confirm", code: `${lunch}-${code}` }), "checkIn.errors.break");
+      expect(unwrap(await open(participant, `?c=${lunch}-${code}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.break", retryAfterSeconds: 0 });
+      expect(attendanceOf(participant, lunch)).toBeUndefined();
+      const { data } = await screen(lunch, coordinator);
+      expect(data).toMatchObject({ open: false, state: "break" });
+    } finally {
+      getDb().delete(eventSessions).where(eq(eventSessions.id, lunch)).run();
+    }
+  });
+});
+
 describe("checking in", () => {
   it("opening the QR link (GET) only shows what to confirm; it never checks in", async () => {
     const result = unwrap(await open(participant, `?c=${sessionA}-${codeOf(sessionA)}`));

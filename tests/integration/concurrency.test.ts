@@ -18,7 +18,10 @@ const WRITERS = 50;
 const CAPACITY = 30;
 const ALREADY_REGISTERED = 10;
 
-/** An open event with three sessions and ten confirmed participants already on the roster. */
+/**
+ * An open event with three sessions and ten confirmed participants already on the roster. Its day is
+ * past, as attendance is taken only for sessions that have started (the writers run on real time).
+ */
 function eventUnderLoad() {
   const db = getDb();
   const eventId = db
@@ -28,8 +31,8 @@ function eventUnderLoad() {
       type: "training",
       country: "BS",
       timeZone: "America/Nassau",
-      startDate: "2027-03-02",
-      endDate: "2027-03-03",
+      startDate: "2026-03-02",
+      endDate: "2026-03-03",
       capacity: CAPACITY,
       status: "open",
     })
@@ -42,8 +45,8 @@ function eventUnderLoad() {
         .values({
           eventId,
           title: `Session at ${hour}:00`,
-          startsAt: new Date(`2027-03-02T${String(hour + 5).padStart(2, "0")}:00:00Z`),
-          endsAt: new Date(`2027-03-02T${String(hour + 6).padStart(2, "0")}:00:00Z`),
+          startsAt: new Date(`2026-03-02T${String(hour + 5).padStart(2, "0")}:00:00Z`),
+          endsAt: new Date(`2026-03-02T${String(hour + 6).padStart(2, "0")}:00:00Z`),
         })
         .returning()
         .get().id,

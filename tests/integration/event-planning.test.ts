@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { auditLog, eventGcmObjectives, eventPartners, events, eventSessions, organisations, programmes, users } from "../../db/schema";
@@ -6,6 +6,7 @@ import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as newEvent from "~/routes/events.new";
 import * as editEvent from "~/routes/events.$eventId.edit";
 import * as overview from "~/routes/events.$eventId._index";
+import * as register from "~/routes/events_.$eventId.register";
 import * as eventsCsv from "~/routes/events[.]csv";
 import * as calendar from "~/routes/events.$eventId.calendar[.]ics";
 import * as eventsIndex from "~/routes/events._index";
@@ -174,23 +175,150 @@ describe("editing an event", () => {
 });
 
 describe("event status", () => {
+  /** A session cookie made on the (fake) day it is used (sessions end after some idle days). */
+  async function coordinatorAt(iso: string, role: Role = "coordinator") {
+    vi.setSystemTime(new Date(iso));
+    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    return sessionCookie({ id: user.id, role: user.role });
+  }
+  const stepOf = (id: number, cookie: string) => (form: Record<string, string>) =>
+    call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", ...form }, cookie }), { eventId: String(id) });
+  const statusOf = (id: number) => getDb().select().from(events).where(eq(events.id, id)).get()!.status;
+  const statusAudits = (id: number) => getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.status"), eq(auditLog.entityId, String(id)))).all();
+
   it("moves only along allowed steps, each step in the audit log with who", async () => {
-    const id = Number(((await create({ ...bahamas(), title: "Status walk" })) as Response).headers.get("Location")!.split("/").pop());
-    const step = (status: string, role = "coordinator") =>
-      call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", status }, cookie: cookies[role] }), { eventId: String(id) });
-    const skip = unwrap(await step("completed"));
-    expect(skip.status).toBe(400);
-    expect(skip.data.errors.status).toBe("events.status.errors.notAllowed");
-    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.status).toBe("draft");
-    expect(((await step("open", "participant")) as Response).status).toBe(403);
-    for (const next of ["open", "in_progress", "completed", "reported"]) {
-      expect(((await step(next)) as Response).status).toBe(302);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // every step on a day that fits it: registration open in February, the training on 9–10 March
+      let cookie = await coordinatorAt("2027-02-15T12:00:00Z");
+      const id = Number(((await call(newEvent.action, makeRequest("/events/new", { form: { ...bahamas(), title: "Status walk" }, cookie }))) as Response).headers.get("Location")!.split("/").pop());
+      let step = stepOf(id, cookie);
+      const skip = unwrap(await step({ status: "completed" }));
+      expect(skip.status).toBe(400);
+      expect(skip.data.errors.status).toBe("events.status.errors.notAllowed");
+      expect(statusOf(id)).toBe("draft");
+      const participant = await coordinatorAt("2027-02-15T12:00:00Z", "participant");
+      expect(((await stepOf(id, participant)({ status: "open" })) as Response).status).toBe(403);
+      expect(((await step({ status: "open" })) as Response).status).toBe(302);
+      cookie = await coordinatorAt("2027-03-09T13:00:00Z");
+      step = stepOf(id, cookie);
+      expect(((await step({ status: "in_progress" })) as Response).status).toBe(302);
+      cookie = await coordinatorAt("2027-03-11T06:00:00Z");
+      step = stepOf(id, cookie);
+      for (const next of ["completed", "reported"]) expect(((await step({ status: next })) as Response).status).toBe(302);
+      expect(statusOf(id)).toBe("reported");
+      expect(unwrap(await step({ status: "cancelled" })).status).toBe(400);
+      const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data.history;
+      expect(history.map((h: { to: string }) => h.to)).toEqual(["open", "in_progress", "completed", "reported"]);
+      expect(history[0].by).toBe("Marguerite Cooper");
+      expect(history.every((h: { reason: string | null }) => h.reason === null)).toBe(true);
+    } finally {
+      vi.useRealTimers();
     }
-    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.status).toBe("reported");
-    expect(unwrap(await step("cancelled")).status).toBe(400);
-    const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie: cookies.coordinator }), { eventId: String(id) })).data.history;
-    expect(history.map((h: { to: string }) => h.to)).toEqual(["open", "in_progress", "completed", "reported"]);
-    expect(history[0].by).toBe("Marguerite Cooper");
+  });
+
+  it("asks to confirm, with a reason, a step that contradicts the dates (in the event's zone), and keeps the reason in the audit log", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const cookie = await coordinatorAt("2027-02-15T12:00:00Z");
+      const id = Number(((await call(newEvent.action, makeRequest("/events/new", { form: { ...bahamas(), title: "Started early" }, cookie }))) as Response).headers.get("Location")!.split("/").pop());
+      getDb()
+        .insert(eventSessions)
+        .values({ eventId: id, title: "Closing", startsAt: zonedToUtc("2027-03-10", "15:00", "America/Nassau"), endsAt: zonedToUtc("2027-03-10", "16:30", "America/Nassau") })
+        .run();
+      let step = stepOf(id, cookie);
+      expect(((await step({ status: "open" })) as Response).status).toBe(302);
+
+      // a month before the first day: the answer is a question, and nothing changes
+      const asked = unwrap(await step({ status: "in_progress" }));
+      expect(asked.status).toBe(409);
+      expect(asked.data.confirmation).toEqual({ to: "in_progress", conflicts: [{ kind: "notStarted", at: zonedToUtc("2027-03-10", "15:00", "America/Nassau").getTime() }] });
+      expect(statusOf(id)).toBe("open");
+      // confirmed without a reason: refused
+      const noReason = unwrap(await step({ status: "in_progress", confirm: "yes", reason: "  " }));
+      expect(noReason.status).toBe(400);
+      expect(noReason.data.errors.reason).toBe("events.status.errors.reasonRequired");
+      expect(noReason.data.confirmation.to).toBe("in_progress");
+      expect(statusOf(id)).toBe("open");
+      // confirmed with a reason: done, the reason in the audit entry and the history
+      const reason = "The pre-training e-learning module starts today.";
+      expect(((await step({ status: "in_progress", confirm: "yes", reason })) as Response).status).toBe(302);
+      expect(statusOf(id)).toBe("in_progress");
+      expect(statusAudits(id).at(-1)!.details).toEqual({ from: "open", to: "in_progress", reason, conflicts: ["notStarted"] });
+      const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data.history;
+      expect(history.at(-1)).toMatchObject({ to: "in_progress", reason });
+
+      // completed before its last session has ended (16:30 in Nassau on 10 March)
+      step = stepOf(id, await coordinatorAt(zonedToUtc("2027-03-10", "16:00", "America/Nassau").toISOString()));
+      const early = unwrap(await step({ status: "completed" }));
+      expect(early.status).toBe(409);
+      expect(early.data.confirmation.conflicts).toEqual([{ kind: "notEnded", at: zonedToUtc("2027-03-10", "16:30", "America/Nassau").getTime() }]);
+      expect(statusOf(id)).toBe("in_progress");
+      vi.setSystemTime(zonedToUtc("2027-03-10", "16:30", "America/Nassau"));
+      expect(((await step({ status: "completed" })) as Response).status).toBe(302);
+      expect(statusAudits(id).at(-1)!.details).toEqual({ from: "in_progress", to: "completed" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("opens registration only while its window is open, or with a new closing date in the same step; the overview shows the window", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // 5 March: registration closed on 1 March at 17:00 in Nassau
+      const cookie = await coordinatorAt("2027-03-05T12:00:00Z");
+      const id = Number(((await call(newEvent.action, makeRequest("/events/new", { form: { ...bahamas(), title: "Late opening" }, cookie }))) as Response).headers.get("Location")!.split("/").pop());
+      const step = stepOf(id, cookie);
+      const page = async () => unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data;
+      const before = await page();
+      expect(before.registrationClosed).toBe(true);
+      expect(new Date(before.event.registrationOpensAt).getTime()).toBe(zonedToUtc("2027-02-01", "09:00", "America/Nassau").getTime());
+      expect(new Date(before.event.registrationClosesAt).getTime()).toBe(zonedToUtc("2027-03-01", "17:00", "America/Nassau").getTime());
+
+      const refused = unwrap(await step({ status: "open" }));
+      expect(refused.status).toBe(400);
+      expect(refused.data.errors.registrationClosesAt).toBe("events.status.errors.registrationClosed");
+      expect(refused.data.vars).toEqual({ closesAt: zonedToUtc("2027-03-01", "17:00", "America/Nassau").getTime() });
+      expect(statusOf(id)).toBe("draft");
+      const past = unwrap(await step({ status: "open", registrationClosesAt: "2027-03-04T17:00" }));
+      expect(past.data.errors.registrationClosesAt).toBe("events.status.errors.closesInPast");
+      expect(statusOf(id)).toBe("draft");
+
+      expect(((await step({ status: "open", registrationClosesAt: "2027-03-08T17:00" })) as Response).status).toBe(302);
+      const opened = getDb().select().from(events).where(eq(events.id, id)).get()!;
+      expect(opened.status).toBe("open");
+      expect(opened.registrationClosesAt!.getTime()).toBe(zonedToUtc("2027-03-08", "17:00", "America/Nassau").getTime());
+      expect(statusAudits(id).at(-1)!.details).toMatchObject({ from: "draft", to: "open", registrationClosesAt: { after: opened.registrationClosesAt!.getTime() } });
+      expect((await page()).registrationClosed).toBe(false);
+      // and the public page agrees: open for registration
+      const publicPage = unwrap(await call(register.loader, makeRequest(`/events/${id}/register`), { eventId: String(id) }));
+      expect(publicPage.data.event.window).toEqual({ open: true, reason: null });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("answers a past event's registration link with a page saying registration has closed; drafts and cancelled events stay 404", async () => {
+    const past = unwrap(await call(register.loader, makeRequest(`/events/${demoEvent("victimIdentification")}/register`), { eventId: String(demoEvent("victimIdentification")) }));
+    expect(past.status).toBe(200);
+    expect(past.data.event).toMatchObject({ title: DEMO_EVENTS.victimIdentification, window: { open: false, reason: "closed" }, organisations: [] });
+    const posted = unwrap(
+      await call(
+        register.action,
+        makeRequest(`/events/${demoEvent("victimIdentification")}/register`, { form: { givenName: "Late", familyName: "Comer", email: "late.comer@test.example", consent: "yes", locale: "en" } }),
+        { eventId: String(demoEvent("victimIdentification")) },
+      ),
+    );
+    expect(posted.status).toBe(400);
+    expect(posted.data.errors.form).toBe("registration.errors.closed");
+    const cancelled = getDb()
+      .insert(events)
+      .values({ title: "Cancelled seminar", type: "seminar", country: "BS", timeZone: "America/Nassau", startDate: "2026-06-02", endDate: "2026-06-02", status: "cancelled" })
+      .returning()
+      .get().id;
+    for (const id of [cancelled, demoEvent("draft")]) {
+      expect(((await call(register.loader, makeRequest(`/events/${id}/register`), { eventId: String(id) })) as Response).status).toBe(404);
+    }
   });
 });
 

@@ -143,6 +143,14 @@ export type EventInput = z.infer<typeof eventSchema>;
 
 export const statusChangeSchema = z.object({
   status: z.enum(EVENT_STATUSES, { errorMap: () => ({ message: msg.choice }) }),
+  /** "yes" on the second step, when the step contradicts the event's dates */
+  confirm: z
+    .string()
+    .optional()
+    .transform((v) => v === "yes"),
+  reason: optionalText(500),
+  /** a new closing date for registration, when opening it after the old one has passed */
+  registrationClosesAt: optionalDateTime,
 });
 
 export const duplicateSchema = z.object({ startDate: day });

@@ -189,6 +189,7 @@ const en = {
       noItems: "Add at least one item before submitting the plan.",
       noTemplate: "Create the template first (give it a title).",
       attachmentTooLarge: "The file is too large: attach a file of up to {{max}} MB.",
+      validateOnlyDone: "Only items marked done can be validated. This item is not done yet.",
     },
   },
   actionItemStatus: {
@@ -400,6 +401,7 @@ const fr: Shape<typeof en> = {
       noItems: "Ajoutez au moins une action avant de soumettre le plan.",
       noTemplate: "Créez d’abord le modèle (donnez-lui un titre).",
       attachmentTooLarge: "Le fichier est trop volumineux : joignez un fichier de {{max}} Mo au plus.",
+      validateOnlyDone: "Seules les actions réalisées peuvent être validées. Celle-ci ne l’est pas encore.",
     },
   },
   actionItemStatus: {
@@ -611,6 +613,7 @@ const es: Shape<typeof en> = {
       noItems: "Agregue al menos una acción antes de enviar el plan.",
       noTemplate: "Cree primero la plantilla (dele un título).",
       attachmentTooLarge: "El archivo es demasiado grande: adjunte un archivo de hasta {{max}} MB.",
+      validateOnlyDone: "Solo se pueden validar las acciones realizadas. Esta aún no lo está.",
     },
   },
   actionItemStatus: {
@@ -846,6 +849,7 @@ const ar: Shape<typeof en> = {
       noItems: "أضف إجراءً واحدًا على الأقل قبل تقديم الخطة.",
       noTemplate: "أنشئ النموذج أولًا (أعطه عنوانًا).",
       attachmentTooLarge: "الملف كبير جدًا: أرفق ملفًا لا يتجاوز {{max}} ميغابايت.",
+      validateOnlyDone: "لا يمكن اعتماد إلا البنود المنجزة. هذا البند لم يُنجز بعد.",
     },
   },
   actionItemStatus: {

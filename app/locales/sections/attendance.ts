@@ -10,6 +10,8 @@ const en = {
     timesIn: "Times in {{zone}}.",
     sessionStats: "{{attended}} attended of {{expected}} expected · {{marked}} of {{total}} marked",
     markAllPresent: "Mark everyone not yet marked as present",
+    notYetOpen: "Not yet open",
+    opensAt: "This session has not started yet: its attendance opens at {{at}}.",
     readOnly: "You can see this session's attendance; only its facilitators and the coordinators can change it.",
     save: "Save attendance",
     recordedBy: "{{name}}, {{at}} ({{method}})",
@@ -30,6 +32,8 @@ const en = {
     errors: {
       otherEvent: "That session does not belong to this event.",
       notOnRoster: "Attendance can only be recorded for confirmed participants of this event.",
+      break: "Breaks take no attendance.",
+      notStarted: "Nothing was recorded: this session has not started yet. Its attendance opens at {{at}}.",
     },
     csv: {
       givenName: "given name",
@@ -63,6 +67,8 @@ const fr: Shape<typeof en> = {
     timesIn: "Heures en {{zone}}.",
     sessionStats: "{{attended}} présents sur {{expected}} attendus · {{marked}} sur {{total}} relevés",
     markAllPresent: "Marquer présents tous ceux qui ne sont pas encore relevés",
+    notYetOpen: "Pas encore ouverte",
+    opensAt: "Cette session n’a pas encore commencé : sa présence s’ouvre le {{at}}.",
     readOnly: "Vous pouvez consulter la présence de cette session ; seuls ses facilitateurs et les coordinateurs peuvent la modifier.",
     save: "Enregistrer la présence",
     recordedBy: "{{name}}, {{at}} ({{method}})",
@@ -83,6 +89,8 @@ const fr: Shape<typeof en> = {
     errors: {
       otherEvent: "Cette session n’appartient pas à cet événement.",
       notOnRoster: "La présence ne peut être relevée que pour les participants confirmés de cet événement.",
+      break: "Les pauses ne donnent pas lieu à un relevé de présence.",
+      notStarted: "Rien n’a été enregistré : cette session n’a pas encore commencé. Sa présence s’ouvre le {{at}}.",
     },
     csv: {
       givenName: "prénom",
@@ -115,6 +123,8 @@ const es: Shape<typeof en> = {
     timesIn: "Horas en {{zone}}.",
     sessionStats: "{{attended}} asistieron de {{expected}} esperados · {{marked}} de {{total}} registrados",
     markAllPresent: "Marcar como presentes a quienes aún no tienen registro",
+    notYetOpen: "Aún no abierta",
+    opensAt: "Esta sesión aún no ha empezado: su asistencia se abre el {{at}}.",
     readOnly: "Puede ver la asistencia de esta sesión; solo sus facilitadores y los coordinadores pueden cambiarla.",
     save: "Guardar la asistencia",
     recordedBy: "{{name}}, {{at}} ({{method}})",
@@ -135,6 +145,8 @@ const es: Shape<typeof en> = {
     errors: {
       otherEvent: "Esa sesión no pertenece a este evento.",
       notOnRoster: "Solo se puede registrar la asistencia de participantes confirmados de este evento.",
+      break: "En las pausas no se toma asistencia.",
+      notStarted: "No se registró nada: esta sesión aún no ha empezado. Su asistencia se abre el {{at}}.",
     },
     csv: {
       givenName: "nombre",
@@ -167,6 +179,8 @@ const ar: Shape<typeof en> = {
     timesIn: "الأوقات بتوقيت {{zone}}.",
     sessionStats: "حضر {{attended}} من {{expected}} متوقَّعين · سُجِّل {{marked}} من {{total}}",
     markAllPresent: "تسجيل جميع من لم يُسجَّلوا بعد حاضرين",
+    notYetOpen: "لم تُفتح بعد",
+    opensAt: "لم تبدأ هذه الجلسة بعد: يُفتح تسجيل حضورها في {{at}}.",
     readOnly: "يمكنك الاطلاع على حضور هذه الجلسة؛ لا يغيّره إلا ميسّروها والمنسّقون.",
     save: "حفظ الحضور",
     recordedBy: "{{name}}، {{at}} ({{method}})",
@@ -187,6 +201,8 @@ const ar: Shape<typeof en> = {
     errors: {
       otherEvent: "هذه الجلسة لا تنتمي إلى هذه الفعالية.",
       notOnRoster: "لا يُسجَّل الحضور إلا للمشاركين المؤكَّدين في هذه الفعالية.",
+      break: "لا يُسجَّل الحضور في فترات الاستراحة.",
+      notStarted: "لم يُسجَّل شيء: لم تبدأ هذه الجلسة بعد. يُفتح تسجيل حضورها في {{at}}.",
     },
     csv: {
       givenName: "الاسم الأول",

@@ -22,6 +22,7 @@ const en = {
     errors: {
       invalid: "This code is wrong or has expired. Type the code that is on the screen now.",
       closed: "Check-in for this session is not open now. It opens shortly before the session starts and closes shortly after it ends.",
+      break: "Breaks do not take check-in: check in to the session that comes next.",
       notRegistered: "You are not a confirmed participant of this event, so you cannot check in. Please ask the organisers at the registration desk.",
       format: "Type the 6 characters shown on the screen.",
       tooMany: "Too many wrong codes. For your security, check-in is paused for your account: try again {{wait}}. If you are in the room, the organisers at the registration desk can record you as present.",
@@ -41,6 +42,7 @@ const en = {
       notYet: "Check-in opens on {{time}}.",
       ended: "Check-in closed on {{time}}.",
       eventClosed: "This event does not take check-ins: it is a draft or has been cancelled.",
+      break: "This is a break: no check-in is taken for breaks.",
       grace_one: "Check-in opens {{count}} minute before the session starts and closes {{count}} minute after it ends.",
       grace_other: "Check-in opens {{count}} minutes before the session starts and closes {{count}} minutes after it ends.",
       back: "Back to the timetable",
@@ -75,6 +77,7 @@ const fr = {
     errors: {
       invalid: "Ce code est erroné ou a expiré. Saisissez le code affiché à l’écran en ce moment.",
       closed: "L’enregistrement des présences n’est pas ouvert pour cette session en ce moment. Il ouvre peu avant le début de la session et ferme peu après sa fin.",
+      break: "Les pauses ne donnent pas lieu à un enregistrement des présences : enregistrez-vous à la session suivante.",
       notRegistered: "Vous n’êtes pas participant confirmé à cet événement : vous ne pouvez donc pas enregistrer votre présence. Adressez-vous aux organisateurs à l’accueil.",
       format: "Saisissez les 6 caractères affichés à l’écran.",
       tooMany: "Trop de codes erronés. Pour votre sécurité, l’enregistrement est suspendu pour votre compte : réessayez {{wait}}. Si vous êtes dans la salle, les organisateurs à l’accueil peuvent enregistrer votre présence.",
@@ -94,6 +97,7 @@ const fr = {
       notYet: "L’enregistrement des présences ouvre le {{time}}.",
       ended: "L’enregistrement des présences a fermé le {{time}}.",
       eventClosed: "Cet événement n’accepte pas d’enregistrement des présences : c’est un brouillon, ou il a été annulé.",
+      break: "C’est une pause : aucune présence n’est enregistrée pendant les pauses.",
       grace_one: "L’enregistrement ouvre {{count}} minute avant le début de la session et ferme {{count}} minute après sa fin.",
       grace_other: "L’enregistrement ouvre {{count}} minutes avant le début de la session et ferme {{count}} minutes après sa fin.",
       back: "Retour à l’emploi du temps",
@@ -128,6 +132,7 @@ const es = {
     errors: {
       invalid: "Este código es incorrecto o ha caducado. Escriba el código que aparece ahora en la pantalla.",
       closed: "El registro de asistencia de esta sesión no está abierto ahora. Se abre poco antes de que empiece la sesión y se cierra poco después de que termine.",
+      break: "En las pausas no se registra la asistencia: regístrese en la sesión siguiente.",
       notRegistered: "No figura como participante confirmado de este evento, por lo que no puede registrar su asistencia. Consulte a los organizadores en el mostrador de inscripción.",
       format: "Escriba los 6 caracteres que aparecen en la pantalla.",
       tooMany: "Demasiados códigos incorrectos. Por su seguridad, el registro de asistencia está en pausa para su cuenta: vuelva a intentarlo {{wait}}. Si está en la sala, los organizadores del mostrador de registro pueden registrar su asistencia.",
@@ -147,6 +152,7 @@ const es = {
       notYet: "El registro de asistencia se abre el {{time}}.",
       ended: "El registro de asistencia se cerró el {{time}}.",
       eventClosed: "Este evento no admite registro de asistencia: es un borrador o ha sido cancelado.",
+      break: "Es una pausa: en las pausas no se registra la asistencia.",
       grace_one: "El registro se abre {{count}} minuto antes de que empiece la sesión y se cierra {{count}} minuto después de que termine.",
       grace_other: "El registro se abre {{count}} minutos antes de que empiece la sesión y se cierra {{count}} minutos después de que termine.",
       back: "Volver al horario",
@@ -181,6 +187,7 @@ const ar = {
     errors: {
       invalid: "هذا الرمز غير صحيح أو انتهت صلاحيته. اكتب الرمز المعروض على الشاشة الآن.",
       closed: "تسجيل الحضور في هذه الجلسة غير مفتوح الآن. يُفتح قبيل بدء الجلسة ويُغلق بُعيد انتهائها.",
+      break: "لا يُسجَّل الحضور في فترات الاستراحة: سجّل حضورك في الجلسة التالية.",
       notRegistered: "لستَ مشاركًا مؤكَّدًا في هذه الفعالية، لذا لا يمكنك تسجيل حضورك. يُرجى مراجعة المنظِّمين عند مكتب التسجيل.",
       format: "اكتب الأحرف الستة المعروضة على الشاشة.",
       tooMany: "رموز خاطئة كثيرة جدًا. حفاظًا على أمانك، أُوقف تسجيل الحضور مؤقتًا لحسابك: حاول مرة أخرى {{wait}}. إذا كنت في القاعة، يمكن للمنظمين في مكتب التسجيل تسجيل حضورك.",
@@ -204,6 +211,7 @@ const ar = {
       notYet: "يُفتح تسجيل الحضور في {{time}}.",
       ended: "أُغلق تسجيل الحضور في {{time}}.",
       eventClosed: "لا تقبل هذه الفعالية تسجيل الحضور: فهي مسودة أو أُلغيت.",
+      break: "هذه فترة استراحة: لا يُسجَّل الحضور في فترات الاستراحة.",
       grace_zero: "يُفتح تسجيل الحضور عند بدء الجلسة ويُغلق عند انتهائها.",
       grace_one: "يُفتح تسجيل الحضور قبل بدء الجلسة بدقيقة واحدة ويُغلق بعد انتهائها بدقيقة واحدة.",
       grace_two: "يُفتح تسجيل الحضور قبل بدء الجلسة بدقيقتين ويُغلق بعد انتهائها بدقيقتين.",
