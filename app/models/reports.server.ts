@@ -516,34 +516,33 @@ function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: Rep
              where ap.is_template = 0 and ap.status = 'submitted'`;
   const requests = sql`from ${followUpRequests} fr join act on act.id = fr.origin_event_id`;
   const turned = sql`exists (select 1 from ${events} te where te.origin_follow_up_request_id = fr.id and te.status not in ('draft', 'cancelled'))`;
-  // each count beside the sum of its units' cell keys (the disclosure control's input)
+  // each count beside the sum of its units' cell keys (the disclosure control's input): one pass
+  // over each source, every figure of that source computed in it
   const totals = db.get<TotalsRaw>(sql`${cte}
-    select (select count(*) from ev) as events,
-           (select coalesce(sum(days), 0) from act) as training_days,
-           (select count(*) from (select distinct pid from part)) as unique_people,
-           (select coalesce(sum(pk), 0) from (select distinct pid, pk from part)) as unique_k,
-           (select coalesce(sum(days), 0) from part) as person_days,
-           (select coalesce(sum(rk * days), 0) from part) as person_days_k,
-           (select count(*) from part where started) as started_participants,
-           (select coalesce(sum(rk), 0) from part where started) as started_k,
-           (select coalesce(sum(att), 0) from part where started) as attended,
-           (select coalesce(sum(rk * att), 0) from part where started) as attended_k,
-           (select coalesce(sum(cnt), 0) from part where started) as counted,
-           (select coalesce(sum(rk * cnt), 0) from part where started) as counted_k,
-           (select coalesce(sum(done), 0) from part where started) as completed,
-           (select coalesce(sum(case when done then rk else 0 end), 0) from part where started) as completed_k,
-           (select coalesce(sum(cert), 0) from part) as certificates,
-           (select coalesce(sum(case when cert then rk else 0 end), 0) from part) as certificates_k,
-           (select count(*) ${plans}) as plans_submitted,
-           (select coalesce(sum(ap.cell_key), 0) ${plans}) as plans_submitted_k,
-           (select count(*) ${items}) as items,
-           (select coalesce(sum(ai.cell_key), 0) ${items}) as items_k,
-           (select count(*) ${items} and ai.validated_at is not null) as items_validated,
-           (select coalesce(sum(ai.cell_key), 0) ${items} and ai.validated_at is not null) as items_validated_k,
-           (select count(*) ${requests}) as follow_ups,
-           (select coalesce(sum(fr.cell_key), 0) ${requests}) as follow_ups_k,
-           (select count(*) ${requests} where ${turned}) as turned,
-           (select coalesce(sum(fr.cell_key), 0) ${requests} where ${turned}) as turned_k`)!;
+    select * from
+      (select count(*) as events from ev) e,
+      (select coalesce(sum(days), 0) as training_days from act) a,
+      (select count(*) as unique_people, coalesce(sum(pk), 0) as unique_k from (select distinct pid, pk from part)) u,
+      (select coalesce(sum(days), 0) as person_days,
+              coalesce(sum(rk * days), 0) as person_days_k,
+              coalesce(sum(started), 0) as started_participants,
+              coalesce(sum(case when started then rk else 0 end), 0) as started_k,
+              coalesce(sum(case when started then att else 0 end), 0) as attended,
+              coalesce(sum(case when started then rk * att else 0 end), 0) as attended_k,
+              coalesce(sum(case when started then cnt else 0 end), 0) as counted,
+              coalesce(sum(case when started then rk * cnt else 0 end), 0) as counted_k,
+              coalesce(sum(case when started then done else 0 end), 0) as completed,
+              coalesce(sum(case when started and done then rk else 0 end), 0) as completed_k,
+              coalesce(sum(cert), 0) as certificates,
+              coalesce(sum(case when cert then rk else 0 end), 0) as certificates_k
+       from part) p,
+      (select count(*) as plans_submitted, coalesce(sum(ap.cell_key), 0) as plans_submitted_k ${plans}) pl,
+      (select count(*) as items, coalesce(sum(ai.cell_key), 0) as items_k,
+              coalesce(sum(ai.validated_at is not null), 0) as items_validated,
+              coalesce(sum(case when ai.validated_at is not null then ai.cell_key else 0 end), 0) as items_validated_k ${items}) it,
+      (select count(*) as follow_ups, coalesce(sum(fr.cell_key), 0) as follow_ups_k,
+              coalesce(sum(${turned}), 0) as turned,
+              coalesce(sum(case when ${turned} then fr.cell_key else 0 end), 0) as turned_k ${requests}) rq`)!;
 
   // 3. every breakdown in one query
   const dims = db.all<DimRaw>(sql`${cte},
