@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { serverProcesses } from "./server-processes";
 import { postBigBody, refusedOrReset, type BigPostResult } from "../setup/big-body";
 
 /**
@@ -27,21 +28,7 @@ let server: ChildProcess;
 let output = "";
 let eventId: number;
 
-/** The server processes of this test (pid and CONVENE_WORKER index), from /proc. */
-const workers = () =>
-  fs
-    .readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((p) => {
-      try {
-        const env = fs.readFileSync(`/proc/${p}/environ`, "utf8").split("\0");
-        if (!env.includes(`DATABASE_PATH=${DB}`)) return [];
-        const worker = env.find((e) => e.startsWith("CONVENE_WORKER="));
-        return worker ? [{ pid: Number(p), index: Number(worker.split("=")[1]) }] : [];
-      } catch {
-        return [];
-      }
-    });
+const workers = () => serverProcesses(DB);
 
 /** Peak resident memory of a process so far (VmHWM), in MB. */
 function peakMemoryMb(pid: number) {

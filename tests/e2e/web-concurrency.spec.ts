@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import { serverProcesses } from "./server-processes";
 
 /**
  * WEB_CONCURRENCY=2: two server processes share the port (the production build, its own copy of
@@ -16,21 +17,7 @@ const DB = "data/e2e-cluster.db";
 let server: ChildProcess;
 let output = "";
 
-/** The server processes of this test (pid and CONVENE_WORKER index), from /proc. */
-const processes = () =>
-  fs
-    .readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((p) => {
-      try {
-        const env = fs.readFileSync(`/proc/${p}/environ`, "utf8").split("\0");
-        if (!env.includes(`DATABASE_PATH=${DB}`)) return [];
-        const worker = env.find((e) => e.startsWith("CONVENE_WORKER="));
-        return worker ? [{ pid: Number(p), index: Number(worker.split("=")[1]) }] : [];
-      } catch {
-        return [];
-      }
-    });
+const processes = () => serverProcesses(DB);
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
   const deadline = Date.now() + ms;
