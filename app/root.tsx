@@ -15,7 +15,6 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getSessionUser } from "./auth/session.server";
 import { AppShell } from "./components/app-shell";
-import { usePlainLinkNavigation } from "./components/ui/link";
 import { Notice } from "./components/ui/page";
 import { readFlash } from "./flash.server";
 import { directionOf, isSupportedLocale } from "./i18n";
@@ -53,7 +52,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "en";
-  usePlainLinkNavigation();
   return (
     <html lang={locale} dir={directionOf(locale)}>
       <head>
