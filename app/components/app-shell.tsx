@@ -1,5 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
-import { isActivePath, Link } from "./ui/link";
+import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { canReach, type Area } from "~/auth/permissions";
@@ -29,25 +28,24 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
 
 function NavItems({ role }: { role: Role }) {
   const { t } = useTranslation();
-  const { pathname } = useLocation();
   return (
     <>
-      {NAV.filter((item) => item.area === null || canReach(role, item.area)).map((item) => {
-        const active = isActivePath(pathname, item.to, item.to === "/");
-        return (
-          <li key={item.to}>
-            <Link
-              to={item.to}
-              aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium no-underline hover:no-underline ${
-                active ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
-              }`}
-            >
-              {t(item.label as "nav.home")}
-            </Link>
-          </li>
-        );
-      })}
+      {NAV.filter((item) => item.area === null || canReach(role, item.area)).map((item) => (
+        <li key={item.to}>
+          {/* NavLink marks the current page (aria-current="page"), and the pages below it but for Home */}
+          <NavLink
+            to={item.to}
+            end={item.to === "/"}
+            className={({ isActive }) =>
+              `block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium no-underline hover:no-underline ${
+                isActive ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
+              }`
+            }
+          >
+            {t(item.label as "nav.home")}
+          </NavLink>
+        </li>
+      ))}
     </>
   );
 }
