@@ -17,6 +17,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import timetableEntrySection from "./sections/timetable-entry";
 
 /** French. */
 const fr = {
@@ -38,6 +39,7 @@ const fr = {
   ...accountSection.fr,
   ...personalDataSection.fr,
   ...organisationSelectSection.fr,
+  ...timetableEntrySection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

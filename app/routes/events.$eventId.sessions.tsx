@@ -55,7 +55,14 @@ function TimetablePage({ event, days, sessions, canManage }: Timetable) {
           <h2 className="text-lg font-semibold text-slate-900">{t("sessions.timetable")}</h2>
           <p className="text-sm text-slate-600">{t("sessions.timesIn", { zone: firstZone })}</p>
         </div>
-        {canManage ? <LinkButton to={`${base}/new`}>{t("sessions.add")}</LinkButton> : null}
+        {canManage ? (
+          <div className="flex flex-wrap gap-2">
+            <LinkButton to={`${base}/new`}>{t("sessions.add")}</LinkButton>
+            <LinkButton to={`${base}/several`} variant="secondary">
+              {t("timetableEntry.addSeveral")}
+            </LinkButton>
+          </div>
+        ) : null}
       </div>
       {sessions.length === 0 ? (
         <div className="mb-6">
@@ -75,9 +82,16 @@ function TimetablePage({ event, days, sessions, canManage }: Timetable) {
                   {dayLabel}
                 </h3>
                 {canManage && !outside ? (
-                  <Link to={`${base}/new?day=${day}`} aria-describedby={`day-${day}`} className="text-sm">
-                    {t("sessions.addToDay")}
-                  </Link>
+                  <span className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+                    <Link to={`${base}/new?day=${day}`} aria-describedby={`day-${day}`}>
+                      {t("sessions.addToDay")}
+                    </Link>
+                    {daySessions.length > 0 ? (
+                      <Link to={`${base}/copy-day?from=${day}`} aria-describedby={`day-${day}`}>
+                        {t("timetableEntry.copyThisDay")}
+                      </Link>
+                    ) : null}
+                  </span>
                 ) : null}
               </div>
               {zoneNote ? (
@@ -158,6 +172,9 @@ function SessionRow({
           )}
           <Link to={`${base}/${s.id}`} aria-label={t("sessions.editNamed", { title: s.title })} className="text-sm">
             {t("sessions.edit")}
+          </Link>
+          <Link to={`${base}/new?from=${s.id}`} aria-label={t("timetableEntry.duplicateNamed", { title: s.title })} className="text-sm">
+            {t("timetableEntry.duplicate")}
           </Link>
           <details className="text-sm">
             <summary className="cursor-pointer text-red-800" aria-label={t("sessions.removeNamed", { title: s.title })}>

@@ -177,6 +177,14 @@ row("events.$eventId.sessions",                      "GET",  "eventId=vi",      
 row("events.$eventId.sessions",                      "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
 row("events.$eventId.sessions.new",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404");
 row("events.$eventId.sessions.new",                  "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 404      404    404    404", { form: { title: "" } });
+row("events.$eventId.sessions.new",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404", { query: "?from=$viSession", note: "duplicating a session: the form filled in from it" });
+row("events.$eventId.sessions.new",                  "GET",  "eventId=bahrain",                     "login 404   404   404   404    404     404   | 403      403    403    403", { query: "?from=$viSession", note: "a session of another event than the URL's is never copied" });
+row("events.$eventId.sessions.several",              "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404");
+row("events.$eventId.sessions.several",              "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId.sessions.several",              "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 404      404    404    404", { form: { rows: "1", "row-0-title": "" } });
+row("events.$eventId.sessions.copy-day",             "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404");
+row("events.$eventId.sessions.copy-day",             "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId.sessions.copy-day",             "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 404      404    404    404", { form: { from: "", to: "" } });
 row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=vi sessionId=viSession",      "login 200   200   403   403    403     403   | 404      404    404    404");
 row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=bahrain sessionId=viSession", "login 404   404   404   404    404     404   | 403      403    403    403", { note: "a session of another event than the URL's" });
 row("events.$eventId.sessions.$sessionId",           "POST", "eventId=vi sessionId=viSession",      "login 400   400   403   403    403     403   | 404      404    404    404", { form: { intent: "update", title: "" } });
