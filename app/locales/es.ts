@@ -18,6 +18,7 @@ import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
 import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** Spanish. */
 const es = {
@@ -40,6 +41,7 @@ const es = {
   ...personalDataSection.es,
   ...organisationSelectSection.es,
   ...timetableEntrySection.es,
+  ...calendarFeedSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

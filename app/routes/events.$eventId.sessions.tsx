@@ -1,8 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useOutlet } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useOutlet } from "@remix-run/react";
 import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/session.server";
+import { requireActor, requireUser } from "~/auth/session.server";
+import { CalendarFeedPanel } from "~/components/calendar-feed";
+import { config } from "~/config.server";
+import { readFormData } from "~/lib/form-data.server";
+import { eventFeedState, feedUrls, renewEventFeed } from "~/models/calendar-feeds.server";
 import { Parts } from "~/components/ui/bidi";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Card, EmptyState } from "~/components/ui/page";
@@ -10,14 +15,28 @@ import { formatDay, formatList, formatTimeRange, zoneLabel } from "~/lib/format"
 import { timetableZones } from "~/lib/zoned";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { listSessions } from "~/models/sessions.server";
+import { listSessions, requireTimetableEditor } from "~/models/sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "sessions.pageTitle", { event: data?.event.title ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return listSessions(user, idParam(params.eventId));
+  const eventId = idParam(params.eventId);
+  const timetable = listSessions(user, eventId);
+  // staff who plan the event may subscribe to its whole timetable
+  return { ...timetable, feed: timetable.canManage ? eventFeedState(user, eventId) : null };
+}
+
+/** The event's calendar feed for this staff member: made or reset, its new address shown once in the answer. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const eventId = idParam(params.eventId);
+  requireTimetableEditor(actor.user, eventId);
+  const formData = await readFormData(request);
+  if (formData.get("intent") !== "calendar-feed") return data({ ok: false as const, feed: null }, { status: 400 });
+  const token = renewEventFeed(actor, eventId);
+  return data({ ok: true as const, feed: feedUrls(config().appUrl, token) });
 }
 
 type Timetable = ReturnType<typeof listSessions>;
@@ -29,9 +48,17 @@ type SessionItem = Timetable["sessions"][number];
  */
 export default function EventSessions() {
   const outlet = useOutlet();
-  const data = useLoaderData<typeof loader>();
+  const { feed, ...timetable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   if (outlet) return outlet;
-  return <TimetablePage {...data} />;
+  return (
+    <div className="space-y-6">
+      <TimetablePage {...timetable} />
+      {timetable.canManage ? (
+        <CalendarFeedPanel kind="event" state={feed} created={actionData?.feed ?? null} intent="calendar-feed" timeZone={timetable.event.timeZone} />
+      ) : null}
+    </div>
+  );
 }
 
 function TimetablePage({ event, days, sessions, canManage }: Timetable) {
