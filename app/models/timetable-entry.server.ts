@@ -98,8 +98,8 @@ export const copyDayMsg = {
   facilitatorGone: "timetableEntry.errors.facilitatorGone",
 } as const;
 
-/** A session of the source day as the page lists a refused copy: its title and wall-clock times. */
-export type CopiedSession = { title: string; start: string; end: string; room: string | null } & RowRefusal;
+/** A session of the source day whose copy was refused, as the page lists it. */
+export type CopiedSession = { title: string; room: string | null; startsAt: number; endsAt: number } & RowRefusal;
 
 export type CopyDayResult =
   | { ok: true; count: number }
@@ -155,7 +155,8 @@ export function copyDay(actor: Actor, eventId: number, from: string, to: string)
         const s = sources[i];
         // a copy keeps the source's facilitators: one that can no longer be chosen is named as such
         const rowErrors = facilitator ? { ...rest, facilitator: copyDayMsg.facilitatorGone } : rest;
-        refused.push({ title: s.title, start: s.start, end: inputs[i].end, room: s.room, errors: rowErrors, conflict: row.conflict });
+        // the source session's times: the same wall-clock times the copy would have had
+        refused.push({ title: s.title, room: s.room, startsAt: s.startsAt, endsAt: s.endsAt, errors: rowErrors, conflict: row.conflict });
       });
       return { ok: false as const, errors: {}, refused };
     },

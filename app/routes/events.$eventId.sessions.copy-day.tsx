@@ -99,7 +99,7 @@ export default function CopyDay() {
                 {refused.map((s, i) => (
                   <li key={i} data-testid="refused-copy">
                     <span className="font-medium">
-                      <bdi>{s.title}</bdi> ({s.start}–{s.end}
+                      <bdi>{s.title}</bdi> ({formatTimeRange(new Date(s.startsAt), new Date(s.endsAt), event.timeZone, locale)}
                       {s.room ? <>, <bdi>{s.room}</bdi></> : null})
                     </span>
                     <ul className="list-disc ps-5">
@@ -126,7 +126,7 @@ export default function CopyDay() {
               <p className="mt-2">{t("timetableEntry.nothingCopied")}</p>
             </div>
           ) : null}
-          <div className="grid gap-4 sm:grid-cols-2">
+          <div className="max-w-md space-y-4">
             <SelectField
               name="from"
               label={labels.from}
