@@ -240,9 +240,9 @@ export default function SeveralSessions() {
                   </Notice>
                 </div>
               ) : null}
-              {/* on a phone the two times share a line; at a desk a row is two lines of four */}
-              <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-                <div className="col-span-2">
+              {/* at a desk a row is two lines of four fields; on a phone, one field under the other */}
+              <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                <div className="sm:col-span-2">
                   <TextField
                     name={name("title")}
                     label={fieldLabels.title}
@@ -251,7 +251,7 @@ export default function SeveralSessions() {
                     error={errors[name("title")]}
                   />
                 </div>
-                <div className="col-span-2 sm:col-span-1">
+                <div>
                   <SelectField
                     name={name("kind")}
                     label={fieldLabels.kind}
@@ -263,7 +263,7 @@ export default function SeveralSessions() {
                     }))}
                   />
                 </div>
-                <div className="col-span-2 sm:col-span-1">
+                <div>
                   <SelectField
                     name={name("day")}
                     label={fieldLabels.day}
@@ -289,7 +289,7 @@ export default function SeveralSessions() {
                   defaultValue={values[name("end")] ?? ""}
                   error={errors[name("end")]}
                 />
-                <div className="col-span-2 sm:col-span-1">
+                <div>
                   <TextField
                     name={name("room")}
                     label={fieldLabels.room}
@@ -298,7 +298,7 @@ export default function SeveralSessions() {
                     error={errors[name("room")]}
                   />
                 </div>
-                <div className="col-span-2 sm:col-span-1">
+                <div>
                   <SelectField
                     name={name("facilitator")}
                     label={fieldLabels.facilitator}
