@@ -17,6 +17,8 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -38,6 +40,8 @@ const ar: Catalogue & Record<string, unknown> = {
   ...accountSection.ar,
   ...personalDataSection.ar,
   ...organisationSelectSection.ar,
+  ...timetableEntrySection.ar,
+  ...calendarFeedSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

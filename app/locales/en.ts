@@ -16,6 +16,8 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -39,6 +41,8 @@ const en = {
   ...accountSection.en,
   ...personalDataSection.en,
   ...organisationSelectSection.en,
+  ...timetableEntrySection.en,
+  ...calendarFeedSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

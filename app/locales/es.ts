@@ -17,6 +17,8 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** Spanish. */
 const es = {
@@ -38,6 +40,8 @@ const es = {
   ...accountSection.es,
   ...personalDataSection.es,
   ...organisationSelectSection.es,
+  ...timetableEntrySection.es,
+  ...calendarFeedSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

@@ -17,6 +17,8 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** French. */
 const fr = {
@@ -38,6 +40,8 @@ const fr = {
   ...accountSection.fr,
   ...personalDataSection.fr,
   ...organisationSelectSection.fr,
+  ...timetableEntrySection.fr,
+  ...calendarFeedSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",
