@@ -17,6 +17,9 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/lib/schemas/accounts
 import { AccountError, changePassword, getOwnAccount, signOutEverywhere } from "~/models/accounts.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "personalData", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
 const changePasswordSchema = z

@@ -12,6 +12,9 @@ import { getEventHeader } from "~/models/events.server";
 import { eventOrigin } from "~/models/follow-ups.server";
 import { Parts } from "~/components/ui/bidi";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "eventTabs", "events", "followUps", "organisations", "outbox", "personalData"] };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
