@@ -111,6 +111,8 @@ row("reset-password.$token",                         "POST", "token=badToken",  
 row("reset-password.$token",                         "POST", "token=resetToken",                    "400", { form: { password: "short", confirmPassword: "short" } });
 row("settings.language",                             "GET",  "",                                    "302");
 row("settings.language",                             "POST", "",                                    "ok", { form: { locale: "en", redirectTo: "/events" } });
+row("locales.$lng",                                  "GET",  "lng=ar",                              "200", { query: "?ns=nav,roster", note: "the interface's texts, the same for everyone" });
+row("locales.$lng",                                  "GET",  "lng=xx",                              "404", { query: "?ns=nav" });
 row("certificates.$code",                            "GET",  "code=certCode",                       "200");
 row("certificates.$code",                            "GET",  "code=UNKNOWNCODE",                    "404");
 row("events_.$eventId.register",                     "GET",  "eventId=fu",                          "200");
