@@ -58,19 +58,26 @@ export function pageTranslator(requested: string): I18n {
   return instance;
 }
 
-/** Each namespace as the JSON text a browser receives, and a hash of each language's catalogue. */
-const serialized = new Map(supportedLocales.map((lng) => [lng, new Map(Object.entries(resources[lng]).map(([ns, texts]) => [ns, JSON.stringify(texts)]))]));
-const versions = new Map(
-  supportedLocales.map((lng) => {
-    const hash = crypto.createHash("sha256");
-    for (const [ns, json] of serialized.get(lng)!) hash.update(`${ns}\n${json}\n`);
-    return [lng, hash.digest("hex").slice(0, 12)];
-  }),
-);
+/** Each namespace as the JSON text a browser receives, and a hash of each language's catalogue (made when first asked). */
+let served: { json: Map<Locale, Map<string, string>>; versions: Map<Locale, string> } | undefined;
+function servedTexts() {
+  if (!served) {
+    const json = new Map(supportedLocales.map((lng) => [lng, new Map(Object.entries(resources[lng]).map(([ns, texts]) => [ns, JSON.stringify(texts)]))]));
+    const versions = new Map(
+      supportedLocales.map((lng) => {
+        const hash = crypto.createHash("sha256");
+        for (const [ns, text] of json.get(lng)!) hash.update(`${ns}\n${text}\n`);
+        return [lng, hash.digest("hex").slice(0, 12)];
+      }),
+    );
+    served = { json, versions };
+  }
+  return served;
+}
 
 /** Changes whenever a text of that language changes: the key of the browsers' cached copies. */
 export function translationVersion(lng: string): string {
-  return versions.get(lng as Locale) ?? "";
+  return servedTexts().versions.get(lng as Locale) ?? "";
 }
 
 /**
@@ -78,7 +85,7 @@ export function translationVersion(lng: string): string {
  * exist or is asked for twice.
  */
 export function namespacesJson(lng: Locale, requested: readonly string[]): string | null {
-  const texts = serialized.get(lng)!;
+  const texts = servedTexts().json.get(lng)!;
   if (requested.length === 0 || new Set(requested).size !== requested.length) return null;
   const parts: string[] = [];
   for (const ns of requested) {
