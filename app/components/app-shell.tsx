@@ -17,13 +17,13 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/people", label: "nav.people", area: "people" },
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
-  { to: "/action-plans", label: "actionPlansOverview.nav", area: "actionPlans" },
-  { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
-  { to: "/reports", label: "reports.nav", area: "reports" },
+  { to: "/action-plans", label: "nav.actionPlans", area: "actionPlans" },
+  { to: "/follow-ups", label: "nav.followUps", area: "followUps" },
+  { to: "/reports", label: "nav.reports", area: "reports" },
   { to: "/me", label: "nav.me", area: "me" },
   { to: "/admin/users", label: "nav.admin", area: "admin" },
-  { to: "/admin/outbox", label: "outbox.nav", area: "admin" },
-  { to: "/admin/audit", label: "audit.nav", area: "admin" },
+  { to: "/admin/outbox", label: "nav.outbox", area: "admin" },
+  { to: "/admin/audit", label: "nav.audit", area: "admin" },
 ];
 
 function NavItems({ role }: { role: Role }) {

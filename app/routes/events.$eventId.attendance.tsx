@@ -16,6 +16,9 @@ import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry 
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["attendance", "attendanceStatus", "attendanceStatusShort"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "attendance.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

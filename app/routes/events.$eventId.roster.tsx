@@ -24,6 +24,9 @@ import { readFormData } from "~/lib/form-data.server";
 /** Organisations listed in the roster's breakdown (the largest first; the export has everyone). */
 const ROSTER_ORGANISATION_LINES = 12;
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "attendance", "eventRole", "login", "pagination", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -14,6 +14,9 @@ import { eventFilterOptions, listEvents } from "~/models/events.server";
 import { pageTitle } from "~/lib/meta";
 import { Parts } from "~/components/ui/bidi";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "eventType", "events", "gcm", "organisations", "pagination", "people", "personalData", "reports", "roleCategory"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
