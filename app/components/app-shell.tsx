@@ -52,6 +52,7 @@ function NavItems({ role }: { role: Role }) {
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
   const { t } = useTranslation();
+  const { pathname, search } = useLocation();
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
@@ -92,7 +93,8 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           ) : null}
           {user ? (
             // at the inline end (right, or left in Arabic), the panel opening towards the screen's middle
-            <details className="relative ms-auto md:hidden">
+            // a new page closes the menu (keyed by the address): it would otherwise stay open over the page chosen in it
+            <details key={pathname + search} className="relative ms-auto md:hidden">
               <summary className="cursor-pointer list-none rounded-md border border-brand-100/40 px-3 py-1.5 text-sm">
                 {t("layout.menu")}
               </summary>

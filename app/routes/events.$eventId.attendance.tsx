@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
-import { EmptyState, Notice } from "~/components/ui/page";
+import { EmptyState, Notice, TableFrame } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
 import { dayInZone, formatDateTime, formatDateTimeNamedZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
@@ -309,7 +309,7 @@ function Overview() {
           total: data.participants.length,
         })}
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableFrame label={t("attendance.gridCaption")}>
         <table className="min-w-full border-collapse text-sm">
           <caption className="sr-only">{t("attendance.gridCaption")}</caption>
           <thead className="bg-slate-100">
@@ -362,7 +362,7 @@ function Overview() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableFrame>
       <p className="text-xs text-slate-600">{t("attendance.legend")}</p>
       <ol className="grid gap-1 text-xs text-slate-700 sm:grid-cols-2">
         {data.sessions.map((s, i) => (
