@@ -17,6 +17,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -38,6 +39,7 @@ const ar: Catalogue & Record<string, unknown> = {
   ...accountSection.ar,
   ...personalDataSection.ar,
   ...organisationSelectSection.ar,
+  ...dashboardSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

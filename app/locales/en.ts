@@ -16,6 +16,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -39,6 +40,7 @@ const en = {
   ...accountSection.en,
   ...personalDataSection.en,
   ...organisationSelectSection.en,
+  ...dashboardSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

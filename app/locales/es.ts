@@ -17,6 +17,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
 
 /** Spanish. */
 const es = {
@@ -38,6 +39,7 @@ const es = {
   ...accountSection.es,
   ...personalDataSection.es,
   ...organisationSelectSection.es,
+  ...dashboardSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

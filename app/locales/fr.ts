@@ -17,6 +17,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
 
 /** French. */
 const fr = {
@@ -38,6 +39,7 @@ const fr = {
   ...accountSection.fr,
   ...personalDataSection.fr,
   ...organisationSelectSection.fr,
+  ...dashboardSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

@@ -26,6 +26,10 @@ import { discloseCount, keySum, type Cell, type Disclosed } from "./disclosure.s
 import { keptUntilDataChanges } from "./data-version.server";
 import { eventPeriod } from "./event-dates.server";
 import { FieldError } from "./field-error.server";
+import { eventTodays, needWhere } from "./needs.server";
+import type { EventNeed } from "~/lib/needs";
+
+const isPlanner = (user: SessionUser) => user.role === "admin" || user.role === "coordinator";
 import { organisationChoices, organisationChoicesByIds } from "./organisations.server";
 
 export const EVENTS_PAGE_SIZE = 25;
@@ -97,6 +101,8 @@ export type EventListFilters = {
   from?: string;
   to?: string;
   gcmObjectiveId?: number;
+  /** what waits for a coordinator: only for admins and coordinators (others' lists ignore it) */
+  needs?: EventNeed;
   page?: number;
 };
 
@@ -115,6 +121,7 @@ function listConditions(user: SessionUser, filters: EventListFilters) {
   if (filters.status) conditions.push(eq(events.status, filters.status));
   if (filters.from) conditions.push(gte(events.endDate, filters.from));
   if (filters.to) conditions.push(lte(events.startDate, filters.to));
+  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, eventTodays()));
   if (filters.gcmObjectiveId) {
     conditions.push(
       sql`exists (select 1 from ${eventGcmObjectives} eg where eg.event_id = ${OUTER_EVENT_ID} and eg.objective_id = ${filters.gcmObjectiveId})`,
