@@ -303,8 +303,9 @@ function Overview() {
     <div className="space-y-2">
       <p className="text-sm text-slate-700">
         {t("attendance.completedCount", {
-          completed: data.participants.filter((p) => p.completed).length,
-          total: data.participants.length,
+          count: data.participants.length,
+          completed: formatNumber(data.participants.filter((p) => p.completed).length, locale),
+          total: formatNumber(data.participants.length, locale),
         })}
       </p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
