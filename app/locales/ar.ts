@@ -95,6 +95,7 @@ const ar: Catalogue & Record<string, unknown> = {
     completed: "مكتملة",
     reported: "صدر تقريرها",
     cancelled: "ملغاة",
+    registrationClosed: "التسجيل مغلق",
   },
   eventType: {
     training: "دورة تدريبية",
@@ -340,6 +341,7 @@ const ar: Catalogue & Record<string, unknown> = {
         endBeforeStart: "لا يمكن أن يسبق اليوم الأخير اليوم الأول.",
         tooLongEvent: "لا يمكن أن تتجاوز مدة الفعالية سنة واحدة.",
         windowOrder: "يجب أن يكون موعد إغلاق التسجيل بعد موعد فتحه.",
+        closesInPastWhileOpen: "التسجيل مفتوح: لا يمكن أن يكون موعد إغلاقه في الماضي. اختر موعدًا لاحقًا أو اترك الحقل فارغًا.",
         sessionsOutside: "ستقع بعض الجلسات خارج هذه الأيام. انقلها أو احذفها أولًا.",
         retention: "أدخل عددًا صحيحًا من الأشهر بين 1 و240، أو اتركه فارغًا للاحتفاظ بالبيانات.",
         checkInNumber: "أدخل أعدادًا صحيحة من الأيام تفصل بينها فواصل، مثل 30، 60، 90.",

@@ -95,6 +95,7 @@ const es = {
     completed: "Finalizado",
     reported: "Informe presentado",
     cancelled: "Cancelado",
+    registrationClosed: "Inscripción cerrada",
   },
   eventType: {
     training: "Capacitación",
@@ -332,6 +333,7 @@ const es = {
         endBeforeStart: "El último día no puede ser anterior al primer día.",
         tooLongEvent: "Un evento no puede durar más de un año.",
         windowOrder: "El cierre de inscripciones debe ser posterior a la apertura.",
+        closesInPastWhileOpen: "La inscripción está abierta: su cierre no puede estar en el pasado. Elija una fecha posterior o deje el campo vacío.",
         sessionsOutside: "Algunas sesiones quedarían fuera de estas fechas. Primero muévalas o elimínelas.",
         retention: "Introduzca un número entero de meses entre 1 y 240, o déjelo en blanco para conservar los datos.",
         checkInNumber: "Introduzca números enteros de días separados por comas, por ejemplo 30, 60, 90.",

@@ -95,6 +95,7 @@ const fr = {
     completed: "Terminé",
     reported: "Rapport remis",
     cancelled: "Annulé",
+    registrationClosed: "Inscriptions closes",
   },
   eventType: {
     training: "Formation",
@@ -332,6 +333,7 @@ const fr = {
         endBeforeStart: "Le dernier jour ne peut pas précéder le premier jour.",
         tooLongEvent: "Un événement ne peut pas durer plus d’un an.",
         windowOrder: "La clôture des inscriptions doit être postérieure à leur ouverture.",
+        closesInPastWhileOpen: "Les inscriptions sont ouvertes : leur clôture ne peut pas être dans le passé. Choisissez une date ultérieure, ou laissez le champ vide.",
         sessionsOutside: "Certaines sessions se situeraient en dehors de ces dates. Déplacez-les ou supprimez-les d’abord.",
         retention: "Saisissez un nombre entier de mois entre 1 et 240, ou laissez vide pour conserver les données.",
         checkInNumber: "Saisissez des nombres entiers de jours séparés par des virgules, par exemple 30, 60, 90.",

@@ -16,7 +16,7 @@ import {
   users,
 } from "../../db/schema";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
-import { now } from "~/lib/clock";
+import { now, nowMs } from "~/lib/clock";
 import { checkInDaysText } from "~/lib/check-ins";
 import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
 import type { EventInput } from "~/lib/schemas/events";
@@ -33,6 +33,15 @@ const isPlanner = (user: SessionUser) => user.role === "admin" || user.role === 
 import { organisationChoices, organisationChoicesByIds } from "./organisations.server";
 
 export const EVENTS_PAGE_SIZE = 25;
+
+/**
+ * An open event whose registration closing date has passed: its badge says "Registration closed"
+ * rather than "Open for registration" (the status stays open: partners may still nominate).
+ * Worked out by the server, so the page never depends on the browser's clock.
+ */
+export function registrationClosedSql() {
+  return sql<boolean>`(${events.status} = 'open' and ${events.registrationClosesAt} is not null and ${events.registrationClosesAt} < ${nowMs()})`.mapWith(Boolean);
+}
 
 /**
  * Correlated subqueries must name the outer event explicitly: drizzle leaves columns unqualified in
@@ -176,6 +185,7 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
       timeZone: events.timeZone,
       startDate: events.startDate,
       endDate: events.endDate,
+      registrationClosed: registrationClosedSql(),
       programmeName: programmes.name,
       participants: participantCount,
       // counted and keyed by the same statement: the figure and its key cannot drift apart
@@ -361,6 +371,7 @@ export function getEventHeader(user: SessionUser, eventId: number) {
       startDate: events.startDate,
       endDate: events.endDate,
       originFollowUpRequestId: events.originFollowUpRequestId,
+      registrationClosed: registrationClosedSql(),
     })
     .from(events)
     .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
@@ -488,6 +499,11 @@ export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
       return start < values.startDate || end > values.endDate;
     });
     if (outside) throw new FieldError("startDate", "events.form.errors.sessionsOutside", { title: outside.title });
+    // an open event's registration cannot be moved to close in the past (closing it is a status step)
+    const closesAt = values.registrationClosesAt?.getTime() ?? null;
+    if (before.status === "open" && closesAt !== null && closesAt !== (before.registrationClosesAt?.getTime() ?? null) && closesAt <= nowMs()) {
+      throw new FieldError("registrationClosesAt", "events.form.errors.closesInPastWhileOpen");
+    }
     tx.update(events).set(values).where(eq(events.id, eventId)).run();
     replaceLinks(tx, eventId, input);
     recordAudit(tx, {

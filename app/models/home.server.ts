@@ -22,7 +22,7 @@ import { dayInZone } from "~/lib/format";
 import { EVENT_NEEDS, type EventNeed } from "~/lib/needs";
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
 import { agencyPlansToValidate, myActionPlans } from "./action-plans.server";
-import { visibleEventsWhere } from "./events.server";
+import { registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { discloseCount, type Disclosed } from "./disclosure.server";
 import { eventToday, eventTodays, needWhere, planCheckInDue } from "./needs.server";
 
@@ -37,6 +37,7 @@ const eventColumns = {
   endDate: events.endDate,
   country: events.country,
   locality: events.locality,
+  registrationClosed: registrationClosedSql(),
 };
 
 /** Events the user may see that have not ended yet, soonest first. */

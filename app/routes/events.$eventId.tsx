@@ -40,7 +40,7 @@ export default function EventLayout() {
     <div>
       <PageHeader title={event.title} crumbs={[{ label: t("events.title"), to: "/events" }, { label: event.title }]}>
         <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
-          <EventStatusBadge status={event.status} />
+          <EventStatusBadge status={event.status} registrationClosed={event.registrationClosed} />
           <span>{formatDayRange(event.startDate, event.endDate, locale)}</span>
           <span aria-hidden="true">·</span>
           <span>{t("event.timeZone", { zone: zoneLabel(event.timeZone, firstDayNoon, locale) })}</span>

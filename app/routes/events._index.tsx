@@ -190,7 +190,7 @@ export default function EventsIndex() {
                     <Parts parts={[e.locality, countryName(e.country, locale)]} />
                   </td>
                   <td className="px-4 py-3">
-                    <EventStatusBadge status={e.status} />
+                    <EventStatusBadge status={e.status} registrationClosed={e.registrationClosed} />
                   </td>
                   <td className="px-4 py-3 text-end tabular-nums">{countText(e.participants, t, locale)}</td>
                 </tr>

@@ -180,10 +180,10 @@ const VICTIM_ID_OFFICERS: PersonSpec[] = [
   P("Omar", "Lightbourne", "male", "port_specialist", "Port Inspection Officer"),
 ];
 
-/** Officers of the victim-identification training (indexes) in the training in progress today; 0 is the demo participant. */
+/** Officers of the victim-identification training (indexes) in the training in progress today; 0 is the demo participant. None took "Essentials" (ESSENTIALS_RETURNING). */
 const CURRENT_OFFICERS = [0, 3, 4, 7, 8, 9, 12, 15, 18, 20];
-/** … and in the training that ended 31 days ago. */
-const RECENT_OFFICERS = [0, 1, 2, 5, 6, 10, 11, 13, 14, 16];
+/** … and in the training that ended 31 days ago (none of those who also took "Essentials"). */
+const RECENT_OFFICERS = [0, 3, 5, 8, 10, 12, 13, 16, 19, 21];
 
 /** Officers of the victim-identification training who also took "Essentials of Migration Management". */
 const ESSENTIALS_RETURNING = [1, 2, 6, 11, 14, 17];
@@ -1451,14 +1451,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     const own = recentPlan("Screening questions at the cruise port arrivals desk", [0], false);
     recentItem(own.id, 0, "Add the five screening questions to the arrivals desk checklist", 45, "in_progress");
     recentItem(own.id, 1, "Share the referral contacts with the desk supervisors", 60, "planned");
-    const airport = recentPlan("Screening at the airport secondary inspection", [1], true);
+    const airport = recentPlan("Screening at the airport secondary inspection", [21], true);
     const posters = recentItem(airport.id, 0, "Put the screening questions on the inspection room wall", 14, "done");
     recentItem(airport.id, 1, "Refer every case with two indicators or more to the Trafficking in Persons Unit", 90, "in_progress");
     recentItem(airport.id, 2, "Present one anonymised case at the monthly meeting", 60, "planned");
     tx.insert(actionPlanUpdates)
       .values({ itemId: posters.id, authorUserId: null, note: "The questions are on the wall of both inspection rooms.", statusAfter: "done", createdAt: afterDays(12, "15:00") })
       .run();
-    const harbour = recentPlan("Referral from the harbour", [2, 5], true);
+    const harbour = recentPlan("Referral from the harbour", [13, 16], true);
     recentItem(harbour.id, 0, "Agree the referral route with the harbour police post", 20, "done");
     recentItem(harbour.id, 1, "Train the night shift on the screening questions", 75, "planned");
   }
