@@ -12,7 +12,7 @@ export type ShellUser = { name: string; role: Role };
 const ACCOUNT_PAGE = "/account";
 
 /** The navigation shows only what the role can use. */
-const NAV: { to: string; label: string; area: Area | null }[] = [
+const NAV: { to: string; label: string; area: Area | null; section?: string }[] = [
   { to: "/", label: "nav.home", area: null },
   { to: "/events", label: "nav.events", area: "events" },
   { to: "/people", label: "nav.people", area: "people" },
@@ -22,10 +22,17 @@ const NAV: { to: string; label: string; area: Area | null }[] = [
   { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
   { to: "/reports", label: "reports.nav", area: "reports" },
   { to: "/me", label: "nav.me", area: "me" },
-  { to: "/admin/users", label: "nav.admin", area: "admin" },
-  { to: "/admin/outbox", label: "outbox.nav", area: "admin" },
-  { to: "/admin/audit", label: "audit.nav", area: "admin" },
+  // one entry for the administration's pages (users, outbox, audit log: AdminTabs on each), so
+  // that an administrator's bar fits one line at 1280 px in every language
+  { to: "/admin/users", label: "nav.admin", area: "admin", section: "/admin" },
 ];
+
+/** The administration's pages, as tabs at the top of each. */
+export const ADMIN_PAGES = [
+  { to: "/admin/users", label: "admin.users.title" },
+  { to: "/admin/outbox", label: "outbox.nav" },
+  { to: "/admin/audit", label: "audit.nav" },
+] as const;
 
 function NavItems({ role }: { role: Role }) {
   const { t } = useTranslation();
@@ -33,13 +40,13 @@ function NavItems({ role }: { role: Role }) {
   return (
     <>
       {NAV.filter((item) => item.area === null || canReach(role, item.area)).map((item) => {
-        const active = isActivePath(pathname, item.to, item.to === "/");
+        const active = isActivePath(pathname, item.section ?? item.to, item.to === "/");
         return (
           <li key={item.to}>
             <Link
               to={item.to}
               aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium no-underline hover:no-underline ${
+              className={`block whitespace-nowrap rounded-md px-1.5 py-2 text-sm font-medium no-underline hover:no-underline ${
                 active ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
               }`}
             >
@@ -60,33 +67,35 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
         {t("layout.skipToContent")}
       </a>
       <header className="bg-brand-900 text-white no-print">
-        <div className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-2">
+        <div className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-2">
           <a href="/" className="text-lg font-bold text-white no-underline hover:no-underline">
             Convene
           </a>
           {user ? (
-            <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block">
-              <ul className="flex flex-wrap items-center gap-0.5">
+            // at 1280 px and wider the bar never wraps: the user's name gives way first (truncated)
+            <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block xl:flex-none">
+              <ul className="flex flex-wrap items-center xl:flex-nowrap">
                 <NavItems role={user.role} />
               </ul>
             </nav>
           ) : (
             <div className="flex-1" />
           )}
-          <div className={user ? "hidden md:block" : ""}>
+          {user ? <div className="hidden flex-1 xl:block" /> : null}
+          <div className={user ? "hidden shrink-0 md:block" : ""}>
             <LanguageSwitcher />
           </div>
           {user ? (
-            <div className="hidden items-center gap-3 md:flex">
+            <div className="hidden min-w-0 items-center gap-3 md:flex">
               {/* name over role: a line of the navigation's width is worth more than one of the header's height */}
-              <span className="flex flex-col text-sm leading-tight">
-                <a href={ACCOUNT_PAGE} className="whitespace-nowrap font-semibold text-white">
+              <span className="flex min-w-0 flex-col text-sm leading-tight">
+                <a href={ACCOUNT_PAGE} className="block max-w-40 truncate whitespace-nowrap font-semibold text-white" title={user.name}>
                   {user.name}
                 </a>
-                <span className="whitespace-nowrap text-xs text-brand-100">{t(`roles.${user.role}`)}</span>
+                <span className="max-w-40 truncate whitespace-nowrap text-xs text-brand-100">{t(`roles.${user.role}`)}</span>
               </span>
-              <Form method="post" action="/logout">
-                <button type="submit" className="rounded-md border border-brand-100/40 px-3 py-1.5 text-sm hover:bg-brand-700">
+              <Form method="post" action="/logout" className="shrink-0">
+                <button type="submit" className="whitespace-nowrap rounded-md border border-brand-100/40 px-2.5 py-1.5 text-sm hover:bg-brand-700">
                   {t("nav.signOut")}
                 </button>
               </Form>
@@ -129,5 +138,33 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
       </main>
       <footer className="border-t border-slate-200 py-4 text-center text-xs text-slate-600 no-print">{t("layout.footer")}</footer>
     </div>
+  );
+}
+
+/** Tabs between the administration's pages (the top bar has one entry for all of them). */
+export function AdminTabs() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  return (
+    <nav aria-label={t("nav.admin")} className="mb-4 border-b border-slate-200">
+      <ul className="-mb-px flex flex-wrap gap-4">
+        {ADMIN_PAGES.map((page) => {
+          const active = isActivePath(pathname, page.to);
+          return (
+            <li key={page.to}>
+              <Link
+                to={page.to}
+                aria-current={active ? "page" : undefined}
+                className={`inline-block whitespace-nowrap border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
+                  active ? "border-brand-700 text-brand-800" : "border-transparent text-slate-700 hover:border-slate-300"
+                }`}
+              >
+                {t(page.label)}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }

@@ -78,7 +78,7 @@ const ar: Catalogue & Record<string, unknown> = {
     events: "الفعاليات",
     me: "دوراتي التدريبية",
     admin: "الإدارة",
-    signOut: "تسجيل الخروج",
+    signOut: "خروج",
   },
   roles: {
     admin: "مسؤول النظام",

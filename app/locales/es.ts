@@ -78,7 +78,7 @@ const es = {
     events: "Eventos",
     me: "Mis capacitaciones",
     admin: "Administración",
-    signOut: "Cerrar sesión",
+    signOut: "Salir",
   },
   roles: {
     admin: "Administrador",

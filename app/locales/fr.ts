@@ -78,7 +78,7 @@ const fr = {
     events: "Événements",
     me: "Mes formations",
     admin: "Administration",
-    signOut: "Se déconnecter",
+    signOut: "Déconnexion",
   },
   roles: {
     admin: "Administrateur",

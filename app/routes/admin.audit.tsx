@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/app-shell";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/ui/link";
@@ -128,6 +129,7 @@ export default function AdminAudit() {
       <PageHeader title={t("audit.title")} crumbs={[{ label: t("nav.admin"), to: "/admin/users" }, { label: t("audit.title") }]}>
         <p className="text-sm text-slate-600">{t("audit.intro")}</p>
       </PageHeader>
+      <AdminTabs />
 
       <Form method="post" key={JSON.stringify(values)} noValidate className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 text-base font-semibold">{t("audit.filters.title")}</h2>

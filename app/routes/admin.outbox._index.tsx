@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/app-shell";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/ui/link";
@@ -65,6 +66,7 @@ export default function AdminOutbox() {
   return (
     <div>
       <PageHeader title={t("outbox.title")} crumbs={[{ label: t("nav.admin"), to: "/admin/users" }, { label: t("outbox.title") }]} />
+      <AdminTabs />
       {mailKept ? (
         <div className="mb-4">
           <Notice>{t("outbox.keptInOutbox")}</Notice>

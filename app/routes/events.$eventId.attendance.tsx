@@ -121,8 +121,21 @@ export default function Attendance() {
           })}
         </Notice>
       ) : null}
-      <SessionPicker />
-      {session ? <SessionMarking key={session.id} sessionId={session.id} /> : <Overview />}
+      {session ? (
+        // on a phone in the training room, the list to mark comes first; the other sessions after it
+        <>
+          <SessionMarking key={session.id} sessionId={session.id} />
+          <details className="rounded-lg border border-slate-200 bg-white" data-testid="other-sessions">
+            <summary className="cursor-pointer p-3 text-sm font-medium">{t("attendance.otherSessions")}</summary>
+            <SessionPicker />
+          </details>
+        </>
+      ) : (
+        <>
+          <SessionPicker />
+          <Overview />
+        </>
+      )}
       <p className="text-xs text-slate-600">{t("attendance.timesIn", { zone })}</p>
     </div>
   );

@@ -141,7 +141,9 @@ export default function EventsIndex() {
         <div className="mb-4" data-testid="needs-filter">
           <Notice>
             {t("dashboard.list.showing", { need: t(`dashboard.${filters.needs}`) })}{" "}
-            <Link to="/events">{t("dashboard.list.clear")}</Link>
+            <Link to="/events" className="font-medium underline">
+              {t("dashboard.list.clear")}
+            </Link>
           </Notice>
         </div>
       ) : null}

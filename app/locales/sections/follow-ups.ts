@@ -186,7 +186,7 @@ const en = {
 
 const fr: Shape<typeof en> = {
   followUps: {
-    nav: "Demandes de suivi",
+    nav: "Suivis",
     tab: "Suivis",
     title: "Demandes de suivi",
     intro: "Demandes de formation complémentaire des partenaires gouvernementaux : quoi, où, pour qui, combien et quand. Les coordinateurs les examinent ; une demande acceptée devient un événement en brouillon.",
@@ -366,7 +366,7 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   followUps: {
-    nav: "Solicitudes de seguimiento",
+    nav: "Seguimientos",
     tab: "Seguimientos",
     title: "Solicitudes de seguimiento",
     intro: "Solicitudes de formación adicional de los socios gubernamentales: qué, dónde, para quién, cuántas personas y cuándo. Los coordinadores las revisan; una solicitud aceptada se convierte en un evento en borrador.",
