@@ -250,7 +250,7 @@ function SessionLink({ s, showDay }: { s: FacilitatorSession; showDay: boolean }
         </span>
         <span className="block text-sm text-slate-700">
           {showDay ? `${formatDay(dayInZone(new Date(s.startsAt), s.timeZone), locale)} · ` : ""}
-          <span dir="ltr" className="tabular-nums">{when}</span> {zoneLabel(s.timeZone, new Date(s.startsAt), locale)}
+          <span className="tabular-nums">{when}</span> {zoneLabel(s.timeZone, new Date(s.startsAt), locale)}
           {s.room ? <> · <bdi>{s.room}</bdi></> : null}
         </span>
         <span className="block text-sm text-slate-600">
