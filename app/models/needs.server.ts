@@ -118,8 +118,10 @@ export function needWhere(need: EventNeed, todays: Map<string, string>): SQL {
                                     where rc.plan_id = rp.id and ru.role in ('admin', 'coordinator')
                                       and rc.created_at >= coalesce(rp.submitted_at, 0))))`;
     case "checkIns":
+      // the event's check-in window first (a few events at a time), then its plans
       return sql`(${E("status")} in ('in_progress', 'completed', 'reported')
         and ${E("end_date")} >= date(${todays.get("UTC")!}, '-762 days')
+        and ${latestCheckInDay('"events"', today)} is not null
         and exists (select 1 from action_plans dp where dp.event_id = ${id} and ${planCheckInDue("dp", '"events"', today)}))`;
   }
 }
