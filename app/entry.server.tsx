@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -79,7 +79,7 @@ export function renderToResponse(
       nonce,
       [readyEvent]() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = new WithoutStrayNulBytes();
         body.on("finish", () => clearTimeout(timer));
         headers.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
@@ -97,6 +97,21 @@ export function renderToResponse(
     });
     const timer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * React 18's streaming renderer encodes HTML into 2,048-byte buffers; when a multi-byte character
+ * (Arabic, an em dash) does not fit at a buffer's end it sends the whole buffer anyway, its 1–3
+ * unwritten bytes included, and the page carries NUL characters (react#31134, fixed in React 19
+ * only; Remix 2 needs React 18). A NUL is never wanted in a page (browsers show nothing for it),
+ * so the 1–3 NUL bytes that end a chunk are dropped here.
+ */
+export class WithoutStrayNulBytes extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    let end = chunk.length;
+    while (end > 0 && chunk.length - end < 3 && chunk[end - 1] === 0) end--;
+    callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+  }
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

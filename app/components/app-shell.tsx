@@ -1,5 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
-import { isActivePath, Link } from "./ui/link";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { canReach, type Area } from "~/auth/permissions";
@@ -40,18 +39,27 @@ function NavItems({ role }: { role: Role }) {
   return (
     <>
       {NAV.filter((item) => item.area === null || canReach(role, item.area)).map((item) => {
-        const active = isActivePath(pathname, item.section ?? item.to, item.to === "/");
+        const look = (current: boolean) =>
+          `block whitespace-nowrap rounded-md px-1.5 py-2 text-sm font-medium no-underline hover:no-underline ${
+            current ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
+          }`;
+        if (item.section !== undefined) {
+          // an entry for a section (the administration) is current on every page of it
+          const current = pathname === item.section || pathname.startsWith(`${item.section}/`);
+          return (
+            <li key={item.to}>
+              <Link to={item.to} aria-current={current ? "page" : undefined} className={look(current)}>
+                {t(item.label as "nav.home")}
+              </Link>
+            </li>
+          );
+        }
         return (
           <li key={item.to}>
-            <Link
-              to={item.to}
-              aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-1.5 py-2 text-sm font-medium no-underline hover:no-underline ${
-                active ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
-              }`}
-            >
+            {/* NavLink marks the current page (aria-current="page"), and the pages below it but for Home */}
+            <NavLink to={item.to} end={item.to === "/"} className={({ isActive }) => look(isActive)}>
               {t(item.label as "nav.home")}
-            </Link>
+            </NavLink>
           </li>
         );
       })}
@@ -144,26 +152,23 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
 /** Tabs between the administration's pages (the top bar has one entry for all of them). */
 export function AdminTabs() {
   const { t } = useTranslation();
-  const { pathname } = useLocation();
   return (
     <nav aria-label={t("nav.admin")} className="mb-4 border-b border-slate-200">
       <ul className="-mb-px flex flex-wrap gap-4">
-        {ADMIN_PAGES.map((page) => {
-          const active = isActivePath(pathname, page.to);
-          return (
-            <li key={page.to}>
-              <Link
-                to={page.to}
-                aria-current={active ? "page" : undefined}
-                className={`inline-block whitespace-nowrap border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
-                  active ? "border-brand-700 text-brand-800" : "border-transparent text-slate-700 hover:border-slate-300"
-                }`}
-              >
-                {t(page.label)}
-              </Link>
-            </li>
-          );
-        })}
+        {ADMIN_PAGES.map((page) => (
+          <li key={page.to}>
+            <NavLink
+              to={page.to}
+              className={({ isActive }) =>
+                `inline-block whitespace-nowrap border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
+                  isActive ? "border-brand-700 text-brand-800" : "border-transparent text-slate-700 hover:border-slate-300"
+                }`
+              }
+            >
+              {t(page.label)}
+            </NavLink>
+          </li>
+        ))}
       </ul>
     </nav>
   );

@@ -1,5 +1,5 @@
-import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
+import { Link } from "@remix-run/react";
 import { EventStatusBadge } from "./ui/badge";
 import { countryName, formatDayRange } from "~/lib/format";
 import { Parts } from "~/components/ui/bidi";

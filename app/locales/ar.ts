@@ -18,6 +18,8 @@ import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
 import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -40,6 +42,8 @@ const ar: Catalogue & Record<string, unknown> = {
   ...personalDataSection.ar,
   ...organisationSelectSection.ar,
   ...dashboardSection.ar,
+  ...timetableEntrySection.ar,
+  ...calendarFeedSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",

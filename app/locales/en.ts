@@ -17,6 +17,8 @@ import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
 import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -41,6 +43,8 @@ const en = {
   ...personalDataSection.en,
   ...organisationSelectSection.en,
   ...dashboardSection.en,
+  ...timetableEntrySection.en,
+  ...calendarFeedSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",

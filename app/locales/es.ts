@@ -18,6 +18,8 @@ import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
 import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** Spanish. */
 const es = {
@@ -40,6 +42,8 @@ const es = {
   ...personalDataSection.es,
   ...organisationSelectSection.es,
   ...dashboardSection.es,
+  ...timetableEntrySection.es,
+  ...calendarFeedSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",

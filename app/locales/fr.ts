@@ -18,6 +18,8 @@ import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
 import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** French. */
 const fr = {
@@ -40,6 +42,8 @@ const fr = {
   ...personalDataSection.fr,
   ...organisationSelectSection.fr,
   ...dashboardSection.fr,
+  ...timetableEntrySection.fr,
+  ...calendarFeedSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { AdminTabs } from "~/components/app-shell";
-import { useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";

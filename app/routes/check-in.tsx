@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
-import { msg } from "~/lib/forms";
+import { msg } from "~/lib/form-messages";
 import { pageTitle } from "~/lib/meta";
 import { formatWait } from "~/lib/format";
 import { checkedInTo, checkIn, previewCheckIn, TooManyWrongCodes } from "~/models/check-in.server";

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { EventTabs } from "~/components/event-tabs";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { limitPostsByIp } from "~/auth/rate-limit.server";
 import { clientIp, getSessionUser } from "~/auth/session.server";
 import { PersonFields } from "~/components/person-fields";
+import { countryCodes } from "~/lib/zoned";
 import { Button } from "~/components/ui/button";
 import { Parts } from "~/components/ui/bidi";
 import { ErrorSummary } from "~/components/ui/field";
@@ -40,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: session && own ? { name: session.user.name, email: session.user.email, values: own.values, organisation: own.organisation } : null,
     formKey: newSubmissionKey(),
     timetable,
+    countries: countryCodes(),
   };
 }
 
@@ -79,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { event, signedIn, formKey, timetable } = useLoaderData<typeof loader>();
+  const { event, signedIn, formKey, timetable, countries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -151,6 +153,7 @@ export default function Register() {
               <PersonFields
                 values={signedIn ? { ...values, email: signedIn.email } : values}
                 errors={errors}
+                countries={countries}
                 organisations={event.organisations}
                 currentOrganisation={signedIn?.organisation ?? null}
                 emailRequired

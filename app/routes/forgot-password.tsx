@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { limitPostsByIp, mayEmailResetLink } from "~/auth/rate-limit.server";
 import { clientIp } from "~/auth/session.server";

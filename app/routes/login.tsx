@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { limitPostsByIp, startLoginAttempt } from "~/auth/rate-limit.server";
 import { clientIp, createLoginSession, getSessionUser, safeRedirect } from "~/auth/session.server";

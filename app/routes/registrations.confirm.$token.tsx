@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { limitPostsByIp } from "~/auth/rate-limit.server";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
-import { Link } from "~/components/ui/link";
 import { config } from "~/config.server";
 import { countryName, formatDayRange } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";

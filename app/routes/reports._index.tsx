@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -173,6 +172,9 @@ export default function ReportsPage() {
               <span className="text-slate-600">{t("reports.export.label")}</span>
               <a href={`/reports.csv${query}`} download className="font-medium">
                 {t("reports.export.csv")}
+              </a>
+              <a href={`/reports/events.csv${query}`} download className="font-medium">
+                {t("reports.export.eventsCsv")}
               </a>
               <a href={`/reports.pdf${query}`} className="font-medium">
                 {t("reports.export.pdf")}

@@ -1,5 +1,5 @@
-import { Link } from "~/components/ui/link";
 import type { ReactNode } from "react";
+import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 export type Crumb = { label: string; to?: string };
