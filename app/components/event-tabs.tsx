@@ -46,7 +46,7 @@ export function EventTabs({ base, tabs }: { base: string; tabs: EventTab[] }) {
 
   const fade = "pointer-events-none absolute inset-y-0 w-10 from-slate-50 to-transparent";
   return (
-    <nav aria-label={t("eventTabs.label")} data-event-tabs="" className="relative mb-6 border-b border-slate-200">
+    <nav aria-label={t("eventTabs.label")} data-event-tabs="" className="relative mb-3 border-b border-slate-200 sm:mb-6">
       <ul ref={listRef} className="-mb-px flex gap-4 overflow-x-auto">
         {tabs.map((tab) => {
           const to = tab.to ? `${base}/${tab.to}` : base;

@@ -37,6 +37,7 @@ import type accountTexts from "./en/account.json";
 import type auditTexts from "./en/audit.json";
 import type personalDataTexts from "./en/personalData.json";
 import type organisationSelectTexts from "./en/organisationSelect.json";
+import type dashboardTexts from "./en/dashboard.json";
 import type timetableEntryTexts from "./en/timetableEntry.json";
 import type calendarFeedTexts from "./en/calendarFeed.json";
 import type formTexts from "./en/form.json";
@@ -104,6 +105,7 @@ export type Catalogue = {
   audit: typeof auditTexts;
   personalData: typeof personalDataTexts;
   organisationSelect: typeof organisationSelectTexts;
+  dashboard: typeof dashboardTexts;
   timetableEntry: typeof timetableEntryTexts;
   calendarFeed: typeof calendarFeedTexts;
   form: typeof formTexts;

@@ -16,6 +16,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
 import timetableEntrySection from "./sections/timetable-entry";
 import calendarFeedSection from "./sections/calendar-feed";
 /**
@@ -41,6 +42,7 @@ const en = {
   ...accountSection.en,
   ...personalDataSection.en,
   ...organisationSelectSection.en,
+  ...dashboardSection.en,
   ...timetableEntrySection.en,
   ...calendarFeedSection.en,
   form: {
@@ -103,6 +105,7 @@ const en = {
     completed: "Completed",
     reported: "Reported",
     cancelled: "Cancelled",
+    registrationClosed: "Registration closed",
   },
   eventType: {
     training: "Training",
@@ -340,6 +343,7 @@ const en = {
         endBeforeStart: "The last day cannot be before the first day.",
         tooLongEvent: "An event cannot last more than a year.",
         windowOrder: "Registration must close after it opens.",
+        closesInPastWhileOpen: "Registration is open: its closing date cannot be in the past. Choose a later date, or leave the field empty.",
         sessionsOutside: "Some sessions would fall outside these days. Move or remove them first.",
         retention: "Enter a whole number of months between 1 and 240, or leave it empty to keep the data.",
         checkInNumber: "Enter whole numbers of days separated by commas, for example 30, 60, 90.",

@@ -17,6 +17,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
 import timetableEntrySection from "./sections/timetable-entry";
 import calendarFeedSection from "./sections/calendar-feed";
 
@@ -40,6 +41,7 @@ const es = {
   ...accountSection.es,
   ...personalDataSection.es,
   ...organisationSelectSection.es,
+  ...dashboardSection.es,
   ...timetableEntrySection.es,
   ...calendarFeedSection.es,
   form: {
@@ -80,7 +82,7 @@ const es = {
     events: "Eventos",
     me: "Mis capacitaciones",
     admin: "Administración",
-    signOut: "Cerrar sesión",
+    signOut: "Salir",
     actionPlans: "Planes de acción",
     followUps: "Solicitudes de seguimiento",
     reports: "Informes",
@@ -102,6 +104,7 @@ const es = {
     completed: "Finalizado",
     reported: "Informe presentado",
     cancelled: "Cancelado",
+    registrationClosed: "Inscripción cerrada",
   },
   eventType: {
     training: "Capacitación",
@@ -339,6 +342,7 @@ const es = {
         endBeforeStart: "El último día no puede ser anterior al primer día.",
         tooLongEvent: "Un evento no puede durar más de un año.",
         windowOrder: "El cierre de inscripciones debe ser posterior a la apertura.",
+        closesInPastWhileOpen: "La inscripción está abierta: su cierre no puede estar en el pasado. Elija una fecha posterior o deje el campo vacío.",
         sessionsOutside: "Algunas sesiones quedarían fuera de estas fechas. Primero muévalas o elimínelas.",
         retention: "Introduzca un número entero de meses entre 1 y 240, o déjelo en blanco para conservar los datos.",
         checkInNumber: "Introduzca números enteros de días separados por comas, por ejemplo 30, 60, 90.",

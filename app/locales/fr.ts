@@ -17,6 +17,7 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
 import timetableEntrySection from "./sections/timetable-entry";
 import calendarFeedSection from "./sections/calendar-feed";
 
@@ -40,6 +41,7 @@ const fr = {
   ...accountSection.fr,
   ...personalDataSection.fr,
   ...organisationSelectSection.fr,
+  ...dashboardSection.fr,
   ...timetableEntrySection.fr,
   ...calendarFeedSection.fr,
   form: {
@@ -80,7 +82,7 @@ const fr = {
     events: "Événements",
     me: "Mes formations",
     admin: "Administration",
-    signOut: "Se déconnecter",
+    signOut: "Déconnexion",
     actionPlans: "Plans d’action",
     followUps: "Demandes de suivi",
     reports: "Rapports",
@@ -102,6 +104,7 @@ const fr = {
     completed: "Terminé",
     reported: "Rapport remis",
     cancelled: "Annulé",
+    registrationClosed: "Inscriptions closes",
   },
   eventType: {
     training: "Formation",
@@ -339,6 +342,7 @@ const fr = {
         endBeforeStart: "Le dernier jour ne peut pas précéder le premier jour.",
         tooLongEvent: "Un événement ne peut pas durer plus d’un an.",
         windowOrder: "La clôture des inscriptions doit être postérieure à leur ouverture.",
+        closesInPastWhileOpen: "Les inscriptions sont ouvertes : leur clôture ne peut pas être dans le passé. Choisissez une date ultérieure, ou laissez le champ vide.",
         sessionsOutside: "Certaines sessions se situeraient en dehors de ces dates. Déplacez-les ou supprimez-les d’abord.",
         retention: "Saisissez un nombre entier de mois entre 1 et 240, ou laissez vide pour conserver les données.",
         checkInNumber: "Saisissez des nombres entiers de jours séparés par des virgules, par exemple 30, 60, 90.",

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -16,7 +17,7 @@ import { auditFilterOptions, auditUser, searchAudit, type AuditFilters } from "~
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["audit", "errors", "form", "pagination", "personalData"] };
+export const handle = { i18n: ["admin", "audit", "errors", "form", "pagination", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 
@@ -130,6 +131,7 @@ export default function AdminAudit() {
       <PageHeader title={t("audit.title")} crumbs={[{ label: t("nav.admin"), to: "/admin/users" }, { label: t("audit.title") }]}>
         <p className="text-sm text-slate-600">{t("audit.intro")}</p>
       </PageHeader>
+      <AdminTabs />
 
       <Form method="post" key={JSON.stringify(values)} noValidate className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 text-base font-semibold">{t("audit.filters.title")}</h2>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +16,7 @@ import { listOutbox, OUTBOX_FILTERS, type OutboxFilter } from "~/models/outbox.s
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["eventStatus", "outbox", "pagination", "personalData"] };
+export const handle = { i18n: ["admin", "eventStatus", "outbox", "pagination", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
@@ -67,6 +68,7 @@ export default function AdminOutbox() {
   return (
     <div>
       <PageHeader title={t("outbox.title")} crumbs={[{ label: t("nav.admin"), to: "/admin/users" }, { label: t("outbox.title") }]} />
+      <AdminTabs />
       {mailKept ? (
         <div className="mb-4">
           <Notice>{t("outbox.keptInOutbox")}</Notice>

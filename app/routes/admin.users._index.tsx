@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
@@ -29,6 +30,7 @@ export default function AdminUsers() {
         crumbs={[{ label: t("nav.admin") }, { label: t("admin.users.title") }]}
         action={<LinkButton to="/admin/users/new">{t("admin.users.invite")}</LinkButton>}
       />
+      <AdminTabs />
       <p className="mb-2 text-sm text-slate-600">{t("admin.users.count", { count: users.length })}</p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">

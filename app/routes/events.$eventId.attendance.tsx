@@ -123,8 +123,21 @@ export default function Attendance() {
           })}
         </Notice>
       ) : null}
-      <SessionPicker />
-      {session ? <SessionMarking key={session.id} sessionId={session.id} /> : <Overview />}
+      {session ? (
+        // on a phone in the training room, the list to mark comes first; the other sessions after it
+        <>
+          <SessionMarking key={session.id} sessionId={session.id} />
+          <details className="rounded-lg border border-slate-200 bg-white" data-testid="other-sessions">
+            <summary className="cursor-pointer p-3 text-sm font-medium">{t("attendance.otherSessions")}</summary>
+            <SessionPicker />
+          </details>
+        </>
+      ) : (
+        <>
+          <SessionPicker />
+          <Overview />
+        </>
+      )}
       <p className="text-xs text-slate-600">{t("attendance.timesIn", { zone })}</p>
     </div>
   );
@@ -305,8 +318,9 @@ function Overview() {
     <div className="space-y-2">
       <p className="text-sm text-slate-700">
         {t("attendance.completedCount", {
-          completed: data.participants.filter((p) => p.completed).length,
-          total: data.participants.length,
+          count: data.participants.length,
+          completed: formatNumber(data.participants.filter((p) => p.completed).length, locale),
+          total: formatNumber(data.participants.length, locale),
         })}
       </p>
       <TableFrame label={t("attendance.gridCaption")}>

@@ -40,14 +40,15 @@ export default function EventLayout() {
   const firstDayNoon = new Date(`${event.startDate}T12:00:00Z`);
   return (
     <div>
-      <PageHeader title={event.title} crumbs={[{ label: t("events.title"), to: "/events" }, { label: event.title }]}>
+      <PageHeader title={event.title} crumbs={[{ label: t("events.title"), to: "/events" }, { label: event.title }]} compact>
         <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
-          <EventStatusBadge status={event.status} />
+          <EventStatusBadge status={event.status} registrationClosed={event.registrationClosed} />
           <span>{formatDayRange(event.startDate, event.endDate, locale)}</span>
-          <span aria-hidden="true">·</span>
-          <span>{t("event.timeZone", { zone: zoneLabel(event.timeZone, firstDayNoon, locale) })}</span>
-          <span aria-hidden="true">·</span>
-          <span>
+          {/* on a phone the header stays short: the zone and the place are on the overview */}
+          <span aria-hidden="true" className="hidden sm:inline">·</span>
+          <span className="hidden sm:inline">{t("event.timeZone", { zone: zoneLabel(event.timeZone, firstDayNoon, locale) })}</span>
+          <span aria-hidden="true" className="hidden sm:inline">·</span>
+          <span className="hidden sm:inline">
             <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
           </span>
         </p>

@@ -260,7 +260,7 @@ export default function FollowUpPage() {
                         <Link to={`/events/${e.id}`}>
                           <bdi>{e.title}</bdi>
                         </Link>
-                        <EventStatusBadge status={e.status} />
+                        <EventStatusBadge status={e.status} registrationClosed={e.registrationClosed} />
                         <span className="text-slate-600">{formatDayRange(e.startDate, e.endDate, locale)}</span>
                       </li>
                     ))}

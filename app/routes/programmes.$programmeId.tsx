@@ -122,7 +122,7 @@ export default function ProgrammePage() {
                       <Parts parts={[e.locality, countryName(e.country, locale)]} />
                     </td>
                     <td className="px-4 py-3">
-                      <EventStatusBadge status={e.status} />
+                      <EventStatusBadge status={e.status} registrationClosed={e.registrationClosed} />
                     </td>
                   </tr>
                 ))}
