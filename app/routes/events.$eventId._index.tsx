@@ -109,7 +109,7 @@ export default function EventOverview() {
       <div className="space-y-6 lg:col-span-2">
         {event.description ? (
           <Card title={t("event.about")}>
-            <p className="whitespace-pre-line text-slate-800">{event.description}</p>
+            <p className="whitespace-pre-line text-slate-800"><bdi>{event.description}</bdi></p>
           </Card>
         ) : null}
         <Card title={t("event.timetable")}>

@@ -137,26 +137,29 @@ export default function Roster() {
         </div>
       </div>
 
-      <details className="rounded-lg border border-slate-200 bg-white p-4" open>
-        <summary className="cursor-pointer font-medium">{t("roster.breakdown")}</summary>
-        <div className="mt-3 grid gap-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
-          <div className="space-y-3">
-            <CountList title={t("roster.byStatus")} items={counts.byStatus.map((c) => ({ label: t(`registrationStatus.${c.key}`), n: c.n }))} />
-            <CountList title={t("roster.byEventRole")} items={counts.byRole.map((c) => ({ label: t(`eventRole.${c.key}`), n: c.n }))} />
+      {/* nobody on the roster yet: a breakdown would be five headings over nothing */}
+      {counts.byStatus.length > 0 ? (
+        <details className="rounded-lg border border-slate-200 bg-white p-4" open>
+          <summary className="cursor-pointer font-medium">{t("roster.breakdown")}</summary>
+          <div className="mt-3 grid gap-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
+            <div className="space-y-3">
+              <CountList title={t("roster.byStatus")} items={counts.byStatus.map((c) => ({ label: t(`registrationStatus.${c.key}`), n: c.n }))} />
+              <CountList title={t("roster.byEventRole")} items={counts.byRole.map((c) => ({ label: t(`eventRole.${c.key}`), n: c.n }))} />
+            </div>
+            <CountList title={t("roster.bySex")} items={counts.bySex.map((c) => ({ label: c.key ? t(`person.sexes.${c.key}` as "person.sexes.female") : t("person.notSaid"), n: c.n }))} />
+            <CountList
+              title={t("roster.byRoleCategory")}
+              items={counts.byRoleCategory.map((c) => ({ label: c.key ? t(`roleCategory.${c.key}` as "roleCategory.other") : t("person.notSaid"), n: c.n }))}
+            />
+            <div>
+              <CountList title={t("roster.byOrganisation")} items={counts.byOrganisation.map((c) => ({ label: c.key || t("person.noOrganisation"), n: c.n }))} />
+              {moreOrganisations > 0 ? (
+                <p className="mt-1 text-xs text-slate-600">{t("roster.moreOrganisations", { count: moreOrganisations, formatted: n(moreOrganisations) })}</p>
+              ) : null}
+            </div>
           </div>
-          <CountList title={t("roster.bySex")} items={counts.bySex.map((c) => ({ label: c.key ? t(`person.sexes.${c.key}` as "person.sexes.female") : t("person.notSaid"), n: c.n }))} />
-          <CountList
-            title={t("roster.byRoleCategory")}
-            items={counts.byRoleCategory.map((c) => ({ label: c.key ? t(`roleCategory.${c.key}` as "roleCategory.other") : t("person.notSaid"), n: c.n }))}
-          />
-          <div>
-            <CountList title={t("roster.byOrganisation")} items={counts.byOrganisation.map((c) => ({ label: c.key || t("person.noOrganisation"), n: c.n }))} />
-            {moreOrganisations > 0 ? (
-              <p className="mt-1 text-xs text-slate-600">{t("roster.moreOrganisations", { count: moreOrganisations, formatted: n(moreOrganisations) })}</p>
-            ) : null}
-          </div>
-        </div>
-      </details>
+        </details>
+      ) : null}
 
       <Form method="get" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
         <div className="lg:col-span-2">

@@ -189,7 +189,7 @@ function SessionRow({
         {s.facilitators && s.facilitators.length > 0 ? (
           <p className="text-sm text-slate-600">{t("sessions.facilitatedBy", { names: formatList(s.facilitators, locale) })}</p>
         ) : null}
-        {s.description ? <p className="whitespace-pre-line text-sm text-slate-700">{s.description}</p> : null}
+        {s.description ? <p className="whitespace-pre-line text-sm text-slate-700"><bdi>{s.description}</bdi></p> : null}
       </div>
       {canManage ? (
         <div className="flex shrink-0 flex-wrap items-start gap-2">

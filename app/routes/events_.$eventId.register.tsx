@@ -100,7 +100,7 @@ export default function Register() {
           {formatDayRange(event.startDate, event.endDate, locale)} · <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
         </p>
       </div>
-      {event.description ? <p className="whitespace-pre-line text-slate-800">{event.description}</p> : null}
+      {event.description ? <p className="whitespace-pre-line text-slate-800"><bdi>{event.description}</bdi></p> : null}
       {timetable ? (
         <Card title={t("registration.programme", { zone: timetable.zone })}>
           <div className="space-y-4">

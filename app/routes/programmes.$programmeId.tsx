@@ -91,7 +91,7 @@ export default function ProgrammePage() {
           </span>
           <span>{t("programmes.eventsCount", { count: eventCount, formatted: formatNumber(eventCount, locale) })}</span>
         </p>
-        {programme.description ? <p className="max-w-3xl whitespace-pre-line text-sm text-slate-700">{programme.description}</p> : null}
+        {programme.description ? <p className="max-w-3xl whitespace-pre-line text-sm text-slate-700"><bdi>{programme.description}</bdi></p> : null}
       </PageHeader>
 
       <Card title={t("programmes.eventsTitle")}>
