@@ -14,6 +14,8 @@ export type Targets = {
   bigRosterEventId: number;
   gridEventId: number;
   flagshipProgrammeId: number;
+  /** an event open for registration (its public registration page) */
+  openEventId: number;
   /** the whole period of the data (five years) */
   firstDay: string;
   lastDay: string;
@@ -49,6 +51,7 @@ export function findTargets(file: string): Targets {
       bigRosterEventId: eventId(SCALE_BENCH_EVENTS.bigRoster),
       gridEventId: eventId(SCALE_BENCH_EVENTS.attendanceGrid),
       flagshipProgrammeId: one<{ id: number }>("SELECT id FROM programmes WHERE name = ?", SCALE_FLAGSHIP_PROGRAMME).id,
+      openEventId: one<{ id: number }>("SELECT id FROM events WHERE status = 'open' ORDER BY start_date, id LIMIT 1").id,
       firstDay: period.first,
       lastDay: period.last,
     };
@@ -89,6 +92,9 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
   if (available.reportsCsv) {
     pages.push({ name: "reports-csv", description: "programme report CSV, five years", path: `/reports.csv?${reportQuery}`, user: "coordinator", budget: normal });
   } else skipped.push("/reports.csv (app/routes/reports[.]csv.ts does not exist yet)");
+  if (available.reportsCsv) {
+    pages.push({ name: "reports-events-csv", description: "programme's events table CSV, five years", path: `/reports/events.csv?${reportQuery}`, user: "coordinator", budget: { small: 100, large: 250 } });
+  }
   // what donor@example.org (the flagship programme's donor) sees first: every figure through the
   // disclosure control, over the default period (the whole life of the programmes it funds)
   if (available.reports) {
@@ -97,6 +103,9 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
   if (available.reportsCsv) {
     pages.push({ name: "reports-csv-donor", description: "donor's report CSV, whole period, protected", path: "/reports.csv", user: "donor", budget: normal });
   } else skipped.push("/reports.csv as the donor (app/routes/reports[.]csv.ts does not exist yet)");
+  if (available.reportsCsv) {
+    pages.push({ name: "reports-events-csv-donor", description: "donor's events table CSV, whole period, protected", path: "/reports/events.csv", user: "donor", budget: { small: 100, large: 250 } });
+  }
   pages.push({ name: "me", description: "participant's /me", path: "/me", user: "participant", budget: normal });
   return { pages, skipped };
 }

@@ -33,39 +33,7 @@ export function openSqlite(file: string): Database.Database {
   // events stay in the process instead of being read back from the OS for each page of a busy
   // server; a roster's queries were 30–60% slower with the default
   sqlite.pragma("cache_size = -32000");
-  reuseStatements(sqlite);
   return sqlite;
-}
-
-/** Compiled statements kept per connection (the most recently used; the app has a few hundred distinct ones). */
-const STATEMENT_CACHE_SIZE = 1000;
-
-/**
- * drizzle compiles every query it runs afresh and leaves the compiled statement to the garbage
- * collector, which does not see the native memory each one holds: under load thousands wait to be
- * collected (hundreds of MB) and the compiling itself costs time. Here a connection hands back the
- * statement it already compiled for the same SQL text — safe because better-sqlite3 runs a
- * statement to completion (or resets it) before returning, and a statement still being iterated
- * is never handed out twice. Its row mode is reset, as a fresh statement's would be.
- */
-function reuseStatements(sqlite: Database.Database) {
-  const compile = sqlite.prepare.bind(sqlite);
-  const kept = new Map<string, Database.Statement>();
-  sqlite.prepare = function prepare(source: string) {
-    const statement = kept.get(source);
-    if (statement && !statement.busy) {
-      kept.delete(source); // most recently used last
-      kept.set(source, statement);
-      if (statement.reader) statement.raw(false);
-      return statement;
-    }
-    const fresh = compile(source);
-    if (!statement) {
-      kept.set(source, fresh);
-      if (kept.size > STATEMENT_CACHE_SIZE) kept.delete(kept.keys().next().value!);
-    }
-    return fresh;
-  } as typeof sqlite.prepare;
 }
 
 /** Open the database and bring its schema up to date (idempotent: applied migrations are skipped). */

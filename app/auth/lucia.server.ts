@@ -44,13 +44,14 @@ type SessionAndUserRow = {
  * values are those the drizzle adapter gives (`lucia-adapter.test.ts` compares them).
  */
 export class SessionAdapter extends DrizzleSQLiteAdapter {
-  private readonly sqlite: DB["$client"];
+  /** compiled once for the connection, run for every page */
+  private readonly sessionAndUser: ReturnType<DB["$client"]["prepare"]>;
   constructor(db: DB) {
     super(db, authSessions, users);
-    this.sqlite = db.$client;
+    this.sessionAndUser = db.$client.prepare(SESSION_AND_USER);
   }
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = this.sqlite.prepare(SESSION_AND_USER).get(sessionId) as SessionAndUserRow | undefined;
+    const row = this.sessionAndUser.get(sessionId) as SessionAndUserRow | undefined;
     if (!row) return [null, null];
     const session: DatabaseSession = {
       id: row.id,

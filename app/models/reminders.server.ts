@@ -289,6 +289,8 @@ export type ScheduleChange = {
   after?: SessionSnapshot;
   /** the session's id: a removed session is listed as CANCELLED in the attached calendar */
   sessionId?: number;
+  /** several sessions added at once (one email lists them all): each with its title */
+  added?: (SessionSnapshot & { title: string })[];
 };
 
 function sameSlot(a: SessionSnapshot, b: SessionSnapshot) {
@@ -336,6 +338,7 @@ export function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleC
           previousTitle: change.kind === "updated" ? change.before?.title : undefined,
           before: change.before ? describeSlot(t, change.before, event.timeZone, lang) : undefined,
           after: change.after ? describeSlot(t, change.after, event.timeZone, lang) : undefined,
+          added: change.added?.map((s) => ({ title: s.title, when: describeSlot(t, s, event.timeZone, lang) })),
         },
         zone: zoneName(event, zoneAt, lang),
         url: `${appUrl}/events/${event.id}/sessions`,

@@ -784,7 +784,7 @@ export function reportFilterNames(options: ReportFilterOptions, filters: ReportF
 }
 
 /** Every export of a report is recorded: who, which format, which filters (no personal data in it). */
-export function recordReportExport(actor: Actor, format: "csv" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
+export function recordReportExport(actor: Actor, format: "csv" | "csv-events" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
   recordAudit(getDb(), {
     userId: actor.user.id,
     ip: actor.ip,

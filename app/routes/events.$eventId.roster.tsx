@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
@@ -24,6 +23,9 @@ import { readFormData } from "~/lib/form-data.server";
 
 /** Organisations listed in the roster's breakdown (the largest first; the export has everyone). */
 const ROSTER_ORGANISATION_LINES = 12;
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "attendance", "eventRole", "login", "pagination", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 

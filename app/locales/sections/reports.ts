@@ -3,7 +3,6 @@ import type { Section, Shape } from "../types";
 /** Activity summaries: the /reports page, its CSV and its PDF. */
 const en = {
   reports: {
-    nav: "Reports",
     title: "Activity summary",
     intro: "What was done over a period, for a programme, a donor, a country, a partner organisation or a GCM objective. Events count in the period of their first day; drafts are never counted.",
     scope: {
@@ -42,6 +41,7 @@ const en = {
     export: {
       label: "Export this summary",
       csv: "Download as CSV",
+      eventsCsv: "Download the events as CSV",
       pdf: "Download as PDF",
     },
     period: "{{from}} – {{to}}",
@@ -157,12 +157,13 @@ const en = {
       all: "All",
       privacy: "Privacy",
       summary: "Summary",
-      eventRow: "{{title}} ({{dates}})",
       percentLabel: "{{label}} (%)",
       validatedShare: "Items validated (%)",
       items: "Action plan items",
       itemsValidated: "Items validated",
       gcmObjectives: "GCM objectives covered",
+      firstDay: "First day",
+      lastDay: "Last day",
     },
     pdf: {
       documentTitle: "Activity summary — {{period}}",
@@ -180,7 +181,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   reports: {
-    nav: "Rapports",
     title: "Synthèse des activités",
     intro: "Ce qui a été réalisé sur une période, pour un programme, un bailleur, un pays, une organisation partenaire ou un objectif du PMM. Un événement compte dans la période de son premier jour ; les brouillons ne sont jamais comptés.",
     scope: {
@@ -219,6 +219,7 @@ const fr: Shape<typeof en> = {
     export: {
       label: "Exporter cette synthèse",
       csv: "Télécharger en CSV",
+      eventsCsv: "Télécharger les événements en CSV",
       pdf: "Télécharger en PDF",
     },
     period: "{{from}} – {{to}}",
@@ -334,12 +335,13 @@ const fr: Shape<typeof en> = {
       all: "Tous",
       privacy: "Confidentialité",
       summary: "Synthèse",
-      eventRow: "{{title}} ({{dates}})",
       percentLabel: "{{label}} (%)",
       validatedShare: "Actions validées (%)",
       items: "Actions des plans",
       itemsValidated: "Actions validées",
       gcmObjectives: "Objectifs du PMM couverts",
+      firstDay: "Premier jour",
+      lastDay: "Dernier jour",
     },
     pdf: {
       documentTitle: "Synthèse des activités — {{period}}",
@@ -357,7 +359,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   reports: {
-    nav: "Informes",
     title: "Resumen de actividades",
     intro: "Lo realizado en un período, para un programa, un donante, un país, una organización asociada o un objetivo del PMM. Cada evento cuenta en el período de su primer día; los borradores nunca se cuentan.",
     scope: {
@@ -396,6 +397,7 @@ const es: Shape<typeof en> = {
     export: {
       label: "Exportar este resumen",
       csv: "Descargar en CSV",
+      eventsCsv: "Descargar los eventos en CSV",
       pdf: "Descargar en PDF",
     },
     period: "{{from}} – {{to}}",
@@ -511,12 +513,13 @@ const es: Shape<typeof en> = {
       all: "Todos",
       privacy: "Privacidad",
       summary: "Resumen",
-      eventRow: "{{title}} ({{dates}})",
       percentLabel: "{{label}} (%)",
       validatedShare: "Acciones validadas (%)",
       items: "Acciones de los planes",
       itemsValidated: "Acciones validadas",
       gcmObjectives: "Objetivos del PMM abordados",
+      firstDay: "Primer día",
+      lastDay: "Último día",
     },
     pdf: {
       documentTitle: "Resumen de actividades — {{period}}",
@@ -534,7 +537,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   reports: {
-    nav: "التقارير",
     title: "ملخّص الأنشطة",
     intro: "ما أُنجز خلال فترة معيّنة، لبرنامج أو جهة مانحة أو بلد أو منظمة شريكة أو هدف من أهداف الاتفاق العالمي للهجرة. تُحتسب كل فعالية في فترة يومها الأول، ولا تُحتسب المسوّدات أبدًا.",
     scope: {
@@ -573,6 +575,7 @@ const ar: Shape<typeof en> = {
     export: {
       label: "تصدير هذا الملخّص",
       csv: "تنزيل بصيغة CSV",
+      eventsCsv: "تنزيل الفعاليات بصيغة CSV",
       pdf: "تنزيل بصيغة PDF",
     },
     period: "{{from}} – {{to}}",
@@ -700,12 +703,13 @@ const ar: Shape<typeof en> = {
       all: "الكل",
       privacy: "الخصوصية",
       summary: "الملخّص",
-      eventRow: "{{title}} ({{dates}})",
       percentLabel: "{{label}} (٪)",
       validatedShare: "البنود المعتمدة (٪)",
       items: "بنود خطط العمل",
       itemsValidated: "البنود المعتمدة",
       gcmObjectives: "أهداف الاتفاق العالمي للهجرة المشمولة",
+      firstDay: "اليوم الأول",
+      lastDay: "اليوم الأخير",
     },
     pdf: {
       documentTitle: "ملخّص الأنشطة — {{period}}",
