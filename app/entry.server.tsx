@@ -2,39 +2,17 @@ import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { createInstance, type i18n as I18n } from "i18next";
 import { isbot } from "isbot";
 import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { fallbackLocale, i18nConfig, isSupportedLocale, memoizeTranslations } from "./i18n";
-import { remixI18n } from "./i18n.server";
+import { I18nextProvider } from "react-i18next";
+import { pageTranslator, remixI18n } from "./i18n.server";
 
 export { startServices, stopServices } from "./services.server";
 // the HTTP server (server/app.ts) records every 403 a signed-in user receives
 export { recordPermissionDenial } from "./models/audit.server";
 
 const ABORT_DELAY = 5000;
-
-/**
- * One i18next instance per language for the whole process: the catalogues are bundled and nothing
- * on the server changes an instance's language, so building one per request (its resource store,
- * plural rules, formatters) would only repeat the same work. Lookups are memoized.
- */
-const pageTranslators = new Map<string, Promise<I18n>>();
-function pageTranslator(requested: string): Promise<I18n> {
-  const lng = isSupportedLocale(requested) ? requested : fallbackLocale;
-  let instance = pageTranslators.get(lng);
-  if (!instance) {
-    const created = memoizeTranslations(createInstance());
-    instance = created
-      .use(initReactI18next)
-      .init({ ...i18nConfig, lng, initImmediate: false })
-      .then(() => created);
-    pageTranslators.set(lng, instance);
-  }
-  return instance;
-}
 
 export default async function handleRequest(
   request: Request,
@@ -46,7 +24,7 @@ export default async function handleRequest(
   // The root loader has already chosen the language (profile, else Accept-Language, else English).
   const rootData = remixContext.staticHandlerContext.loaderData.root as { locale?: string } | undefined;
   const lng = rootData?.locale ?? (await remixI18n.getLocale(request));
-  const instance = await pageTranslator(lng);
+  const instance = pageTranslator(lng);
   const nonce = (loadContext as { cspNonce?: string }).cspNonce;
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";
 

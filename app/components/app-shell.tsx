@@ -17,9 +17,9 @@ const NAV: { to: string; label: string; area: Area | null; section?: string }[] 
   { to: "/people", label: "nav.people", area: "people" },
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
-  { to: "/action-plans", label: "actionPlansOverview.nav", area: "actionPlans" },
-  { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
-  { to: "/reports", label: "reports.nav", area: "reports" },
+  { to: "/action-plans", label: "nav.actionPlans", area: "actionPlans" },
+  { to: "/follow-ups", label: "nav.followUps", area: "followUps" },
+  { to: "/reports", label: "nav.reports", area: "reports" },
   { to: "/me", label: "nav.me", area: "me" },
   // one entry for the administration's pages (users, outbox, audit log: AdminTabs on each), so
   // that an administrator's bar fits one line at 1280 px in every language
@@ -28,9 +28,9 @@ const NAV: { to: string; label: string; area: Area | null; section?: string }[] 
 
 /** The administration's pages, as tabs at the top of each. */
 export const ADMIN_PAGES = [
-  { to: "/admin/users", label: "admin.users.title" },
-  { to: "/admin/outbox", label: "outbox.nav" },
-  { to: "/admin/audit", label: "audit.nav" },
+  { to: "/admin/users", label: "nav.users" },
+  { to: "/admin/outbox", label: "nav.outbox" },
+  { to: "/admin/audit", label: "nav.audit" },
 ] as const;
 
 function NavItems({ role }: { role: Role }) {
@@ -69,6 +69,7 @@ function NavItems({ role }: { role: Role }) {
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
   const { t } = useTranslation();
+  const { pathname, search } = useLocation();
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
@@ -111,7 +112,8 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           ) : null}
           {user ? (
             // at the inline end (right, or left in Arabic), the panel opening towards the screen's middle
-            <details className="relative ms-auto md:hidden">
+            // a new page closes the menu (keyed by the address): it would otherwise stay open over the page chosen in it
+            <details key={pathname + search} className="relative ms-auto md:hidden">
               <summary className="cursor-pointer list-none rounded-md border border-brand-100/40 px-3 py-1.5 text-sm">
                 {t("layout.menu")}
               </summary>

@@ -15,6 +15,9 @@ import { countUsers } from "~/models/accounts.server";
 import { homeFor } from "~/models/home.server";
 import { pageTitle } from "~/lib/meta";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "actionItemStatus", "actionPlans", "actionPlansOverview", "admin", "dashboard", "errors", "event", "eventStatus", "events", "followUpStatus", "form", "home", "login", "organisations", "outbox", "personalData", "registrationStatus", "reports", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {

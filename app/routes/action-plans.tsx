@@ -12,6 +12,9 @@ import { pageTitle } from "~/lib/meta";
 import { idParam, pageParam } from "~/lib/params";
 import { actionPlansOverview } from "~/models/action-plans.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "errors", "event", "eventStatus", "events", "form", "organisations", "outbox", "pagination", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlansOverview.title");
 
 /**

@@ -16,6 +16,9 @@ import { pageTitle } from "~/lib/meta";
 import { auditFilterOptions, auditUser, searchAudit, type AuditFilters } from "~/models/audit.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["audit", "errors", "form", "pagination", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 
 /**

@@ -16,6 +16,9 @@ import { FieldError } from "~/models/field-error.server";
 import { cancelMessage, getOutboxMessage, retryMessage } from "~/models/outbox.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "eventStatus", "outbox", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -15,6 +15,9 @@ import { pageTitle } from "~/lib/meta";
 import { listOutbox, OUTBOX_FILTERS, type OutboxFilter } from "~/models/outbox.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["eventStatus", "outbox", "pagination", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
 /**

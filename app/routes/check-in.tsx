@@ -13,6 +13,9 @@ import { checkedInTo, checkIn, previewCheckIn, TooManyWrongCodes } from "~/model
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["attendance", "checkIn", "errors", "event", "events", "form", "organisations", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn.title");
 
 /** Long enough for "<sessionId>-<code>" with spaces; anything longer is not a code. */

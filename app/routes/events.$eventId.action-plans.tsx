@@ -12,6 +12,9 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { eventActionPlans } from "~/models/action-plans.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "pagination"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.title");
 
 /** Everyone but donors (who see counts in reports, never a plan). The model scopes what each role sees. */

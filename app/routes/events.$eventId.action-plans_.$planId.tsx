@@ -44,6 +44,9 @@ import { isMultipart, readFormData, readMultipartFormData } from "~/lib/form-dat
  * (which renders no outlet): hence `action-plans_` in the file name; the address is the same.
  */
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "sessions"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.plan.title");
 
 const ROLES = ["admin", "coordinator", "facilitator", "partner", "participant"] as const;

@@ -22,6 +22,9 @@ import { readFormData } from "~/lib/form-data.server";
  * renders no outlet): hence `action-plans_`.
  */
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "sessions"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.create.title");
 
 /** Participants write their own plan; coordinators and admins may enter one for participants. */

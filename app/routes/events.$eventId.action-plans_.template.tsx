@@ -30,6 +30,9 @@ import { readFormData } from "~/lib/form-data.server";
  * the event layout, not of the plans list: hence `action-plans_`.
  */
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "sessions"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.template.title");
 
 const ROLES = ["admin", "coordinator"] as const;

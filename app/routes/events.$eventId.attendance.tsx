@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
-import { EmptyState, Notice } from "~/components/ui/page";
+import { EmptyState, Notice, TableFrame } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
 import { dayInZone, formatDateTime, formatDateTimeNamedZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
@@ -15,6 +15,9 @@ import { attendanceRate, MARK_LETTERS, markOfLetter, NO_MARK } from "~/lib/atten
 import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry } from "~/models/attendance.server";
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["attendance", "attendanceStatus", "attendanceStatusShort"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "attendance.title");
 
@@ -320,7 +323,7 @@ function Overview() {
           total: formatNumber(data.participants.length, locale),
         })}
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableFrame label={t("attendance.gridCaption")}>
         <table className="min-w-full border-collapse text-sm">
           <caption className="sr-only">{t("attendance.gridCaption")}</caption>
           <thead className="bg-slate-100">
@@ -373,7 +376,7 @@ function Overview() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableFrame>
       <p className="text-xs text-slate-600">{t("attendance.legend")}</p>
       <ol className="grid gap-1 text-xs text-slate-700 sm:grid-cols-2">
         {data.sessions.map((s, i) => (

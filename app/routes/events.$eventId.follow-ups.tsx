@@ -10,6 +10,9 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { eventFollowUps } from "~/models/follow-ups.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["followUpStatus", "priority"] };
+
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "followUps.event.pageTitle", { event: data?.event.title ?? "" });
 

@@ -21,6 +21,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "form", "login", "nomination", "organisationKind", "organisationSelect", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["partner"]);
   return { ...nominationCandidates(actor, idParam(params.eventId)), countries: countryCodes(), formKey: newSubmissionKey() };

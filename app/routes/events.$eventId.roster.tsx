@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
 import { Button, LinkButton } from "~/components/ui/button";
-import { EmptyState, Notice } from "~/components/ui/page";
+import { EmptyState, Notice, TableFrame } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
@@ -23,6 +23,9 @@ import { readFormData } from "~/lib/form-data.server";
 
 /** Organisations listed in the roster's breakdown (the largest first; the export has everyone). */
 const ROSTER_ORGANISATION_LINES = 12;
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "attendance", "eventRole", "login", "pagination", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 
@@ -198,7 +201,7 @@ export default function Roster() {
               <p className="text-xs text-slate-600">{t("roster.bulk.help")}</p>
             </div>
           ) : null}
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <TableFrame label={t("roster.title")}>
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="sticky top-0 bg-slate-100">
                 <tr>
@@ -252,7 +255,7 @@ export default function Roster() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableFrame>
           <Pagination page={page} pageCount={pageCount} />
           {pageCount > 1 ? (
             <p className="mt-1 text-xs text-slate-600">{t("roster.pageRows", { from: n(firstRow), to: n(firstRow + rows.length - 1), total: n(matching) })}</p>

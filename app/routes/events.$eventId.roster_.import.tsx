@@ -32,6 +32,9 @@ import {
  * renders no outlet): hence `roster_` in the file name; the address is the same.
  */
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "form", "login", "people", "person", "registration", "roster", "rosterImport", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "rosterImport.title");
 
 /** How many problems the page lists; the rest are counted ("and N more"). */

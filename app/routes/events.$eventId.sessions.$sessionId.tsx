@@ -15,6 +15,9 @@ import { sessionSchema } from "~/lib/schemas/sessions";
 import { deleteSession, getSession, requireTimetableEditor, sessionFormOptions, updateSession } from "~/models/sessions.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["form"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -16,6 +16,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["form", "timetableEntry"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.newTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -41,6 +41,8 @@ import {
 } from "~/models/submission-keys.server";
 import { createSessions } from "~/models/timetable-entry.server";
 
+export const handle = { i18n: ["form", "timetableEntry"] };
+
 export const meta: MetaFunction = ({ matches }) =>
   pageTitle(matches, "timetableEntry.severalTitle");
 

@@ -16,6 +16,9 @@ import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { listSessions, requireTimetableEditor } from "~/models/sessions.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["calendarFeed", "checkIn", "sessionKind", "sessions", "timetableEntry"] };
+
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "sessions.pageTitle", { event: data?.event.title ?? "" });
 

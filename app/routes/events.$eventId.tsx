@@ -11,6 +11,9 @@ import { getEventHeader } from "~/models/events.server";
 import { eventOrigin } from "~/models/follow-ups.server";
 import { Parts } from "~/components/ui/bidi";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "eventTabs", "events", "followUps", "organisations", "outbox", "personalData"] };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,9 +27,9 @@ const TABS = [
   { to: "sessions", label: "eventTabs.sessions", roles: null },
   { to: "roster", label: "eventTabs.roster", roles: ["admin", "coordinator", "facilitator", "partner"] },
   { to: "attendance", label: "eventTabs.attendance", roles: ["admin", "coordinator", "facilitator"] },
-  { to: "certificates", label: "certificates.tab", roles: ["admin", "coordinator"] },
-  { to: "action-plans", label: "actionPlans.tab", roles: ["admin", "coordinator", "facilitator", "partner", "participant"] },
-  { to: "follow-ups", label: "followUps.tab", roles: ["admin", "coordinator", "partner"] },
+  { to: "certificates", label: "eventTabs.certificates", roles: ["admin", "coordinator"] },
+  { to: "action-plans", label: "eventTabs.actionPlans", roles: ["admin", "coordinator", "facilitator", "partner", "participant"] },
+  { to: "follow-ups", label: "eventTabs.followUps", roles: ["admin", "coordinator", "partner"] },
 ] as const;
 
 export default function EventLayout() {
@@ -53,7 +56,7 @@ export default function EventLayout() {
           <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700" data-testid="event-origin">
             {origin.originEvent ? (
               <span>
-                {t("followUps.origin.followUpTo")}{" "}
+                {t("event.origin.followUpTo")}{" "}
                 <Link to={`/events/${origin.originEvent.id}`}>
                   <bdi>{origin.originEvent.title}</bdi>
                 </Link>
@@ -61,7 +64,7 @@ export default function EventLayout() {
             ) : null}
             {origin.request ? (
               <span>
-                {t("followUps.origin.answers")}{" "}
+                {t("event.origin.answers")}{" "}
                 <Link to={`/follow-ups/${origin.request.id}`}>
                   <bdi>{origin.request.title}</bdi>
                 </Link>

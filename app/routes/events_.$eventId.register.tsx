@@ -24,6 +24,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "event", "events", "form", "login", "organisationKind", "organisationSelect", "organisations", "outbox", "people", "person", "personalData", "registration", "roleCategory", "roster", "rosterImport", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 
 /**

@@ -21,6 +21,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "events", "followUps", "form", "organisationKind", "organisationSelect", "organisations", "outbox", "personalData", "priority", "roleCategory"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps.form.newTitle");
 
 /** `?eventId=` raises the request from that event (which the user must be able to see). */

@@ -14,6 +14,9 @@ import { requestPasswordReset } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "forgot", "form", "login", "organisations", "outbox", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 
 export async function loader() {

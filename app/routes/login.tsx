@@ -14,6 +14,9 @@ import { pageTitle } from "~/lib/meta";
 import { formatWait } from "~/lib/format";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "personalData", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {

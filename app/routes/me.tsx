@@ -20,6 +20,9 @@ import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.s
 import { myCertificates } from "~/models/certificates.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "actionItemStatus", "actionPlans", "actionPlansOverview", "admin", "certificates", "errors", "event", "eventStatus", "events", "form", "home", "login", "me", "myTrainings", "organisations", "outbox", "people", "person", "personalData", "registration", "registrationStatus", "roster", "rosterImport", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 
 /** A participant's own page: upcoming and past trainings, registration statuses, action plans. */

@@ -17,6 +17,9 @@ import { countryCodes } from "~/lib/zoned";
 import { getOrganisation, updateOrganisation, ValidationError } from "~/models/organisations.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisations", "personalData"] };
+
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "organisations.pageTitle", { name: data.organisation.name }) : pageTitle(matches, "organisations.title");
 

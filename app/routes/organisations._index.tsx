@@ -12,6 +12,9 @@ import { pageTitle } from "~/lib/meta";
 import { organisationFiltersSchema } from "~/lib/schemas/organisations";
 import { listOrganisations } from "~/models/organisations.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "organisationKind", "organisations", "pagination", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {

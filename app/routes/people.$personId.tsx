@@ -24,6 +24,9 @@ import { TextField } from "~/components/ui/field";
 import { PersonRecordFields, useFieldLabels } from "~/components/person-record-fields";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionPlans", "errors", "event", "eventStatus", "events", "form", "organisationKind", "organisationSelect", "organisations", "outbox", "people", "person", "personalData", "roleCategory"] };
+
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   // an anonymised person's title carries only their number
   data && !data.person.anonymisedAt

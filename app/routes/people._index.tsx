@@ -14,6 +14,9 @@ import { OrganisationSelect } from "~/components/organisation-select";
 import { listPeople, personOrganisationOptions } from "~/models/people.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "organisations", "pagination", "people", "person", "personalData", "roleCategory"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.title");
 
 /**

@@ -12,6 +12,9 @@ import { formatDay, formatDayRange, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { listProgrammes } from "~/models/programmes.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "events", "organisations", "pagination", "personalData", "programmes"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.title");
 
 const filtersSchema = z.object({ page: z.coerce.number().int().positive().max(100000).catch(1) });

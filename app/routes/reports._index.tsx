@@ -22,6 +22,9 @@ import { countText, lineLabel, rateText, type ReportCount, type ReportDimension 
 import { formatMonth, formatYear } from "~/lib/format";
 import { activityReport, parseReportFilters, reportDefaults, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "eventType", "events", "form", "gcm", "organisations", "pagination", "people", "personalData", "reports", "roleCategory"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.title");
 
 /**

@@ -13,6 +13,9 @@ import { consumeTokenAndSetPassword, inspectToken } from "~/models/accounts.serv
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "reset", "setup"] };
+
 /** The token is a secret: keep it out of the Referer of anything this page loads. */
 export const meta: MetaFunction = ({ matches }) => [
   ...pageTitle(matches, "reset.title"),

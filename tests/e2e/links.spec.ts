@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /**
  * The links of lists, tables and menus are Remix's own Link and NavLink: a click navigates within

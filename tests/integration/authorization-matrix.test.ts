@@ -114,6 +114,8 @@ row("settings.language",                             "GET",  "",                
 row("settings.language",                             "POST", "",                                    "ok", { form: { locale: "en", redirectTo: "/events" } });
 row("feeds.$token.calendar[.]ics",                   "GET",  "token=feedToken",                     "200", { note: "a calendar app: the secret address is the credential, a cookie changes nothing" });
 row("feeds.$token.calendar[.]ics",                   "GET",  "token=badFeedToken",                  "404");
+row("locales.$lng",                                  "GET",  "lng=ar",                              "200", { query: "?ns=nav,roster", note: "the interface's texts, the same for everyone" });
+row("locales.$lng",                                  "GET",  "lng=xx",                              "404", { query: "?ns=nav" });
 row("certificates.$code",                            "GET",  "code=certCode",                       "200");
 row("certificates.$code",                            "GET",  "code=UNKNOWNCODE",                    "404");
 row("events_.$eventId.register",                     "GET",  "eventId=fu",                          "200");

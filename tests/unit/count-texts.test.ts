@@ -1,6 +1,7 @@
 import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { i18nConfig, supportedLocales } from "~/i18n";
+import { supportedLocales } from "~/i18n";
+import { serverI18nConfig } from "~/i18n.server";
 import { ATTENDANCE_STATUSES } from "~/lib/domain";
 
 /**
@@ -14,7 +15,7 @@ const t: Record<string, Translate> = {};
 beforeAll(async () => {
   for (const lng of supportedLocales) {
     const instance = createInstance();
-    await instance.init({ ...i18nConfig, lng, initImmediate: false });
+    await instance.init({ ...serverI18nConfig, lng });
     t[lng] = instance.t as unknown as Translate;
   }
 });

@@ -55,8 +55,22 @@ export function Notice({ tone = "info", children }: { tone?: "info" | "success" 
     success: "border-green-200 bg-green-50 text-green-900",
     error: "border-red-300 bg-red-50 text-red-800",
   } as const;
+  // a link in a notice's sentence is told apart by its underline, not by colour alone (its text is
+  // coloured like the notice's)
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border p-4 text-sm ${tones[tone]}`}>
+    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border p-4 text-sm [&_a]:underline ${tones[tone]}`}>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A table that may be wider than the screen (a phone): it scrolls sideways, and it can take the
+ * keyboard's focus so that it can be scrolled with the arrow keys even when no link is inside it.
+ */
+export function TableFrame({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       {children}
     </div>
   );

@@ -6,7 +6,6 @@ import type { Section, Shape } from "../types";
  */
 const en = {
   actionPlans: {
-    tab: "Action plans",
     title: "Action plans",
     intro: "After the training, each participant (or a group of participants) writes how they will bring it into their daily work, then records progress on each item.",
     summary: "{{plans}} plans · {{submitted}} submitted · {{overdue}} overdue items",
@@ -219,7 +218,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   actionPlans: {
-    tab: "Plans d’action",
     title: "Plans d’action",
     intro: "Après la formation, chaque participant (ou groupe de participants) décrit comment il l’appliquera dans son travail quotidien, puis consigne l’avancement de chaque action.",
     summary: "{{plans}} plans · {{submitted}} soumis · {{overdue}} actions en retard",
@@ -433,7 +431,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   actionPlans: {
-    tab: "Planes de acción",
     title: "Planes de acción",
     intro: "Después de la formación, cada participante (o grupo de participantes) escribe cómo la aplicará en su trabajo diario y luego registra el avance de cada acción.",
     summary: "{{plans}} planes · {{submitted}} enviados · {{overdue}} acciones atrasadas",
@@ -647,7 +644,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   actionPlans: {
-    tab: "خطط العمل",
     title: "خطط العمل",
     intro: "بعد التدريب، يكتب كل مشارك (أو مجموعة من المشاركين) كيف سيطبّق ما تعلّمه في عمله اليومي، ثم يسجّل التقدّم المُحرَز في كل إجراء.",
     summary: "الخطط: {{plans}} · المُقدَّمة: {{submitted}} · الإجراءات المتأخرة: {{overdue}}",
