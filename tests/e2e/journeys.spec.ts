@@ -275,6 +275,8 @@ for (const run of runs("phone")) {
     await signInAs(page, run, "facilitator@example.org");
 
     await openFromMenu(page, t("nav.events"));
+    // the list, not the home page still on screen (whose today's sessions also name the event)
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("events.title"));
     await page.getByRole("link", { name: todayTitle }).click();
     await expect(page).toHaveURL(new RegExp(`/events/${todayEventId}$`));
     await step(page, testInfo, "1-event", true);

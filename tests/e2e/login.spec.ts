@@ -35,7 +35,7 @@ test("each demo account lands on a home page for its role", async ({ page }) => 
   const expectations: [string, RegExp][] = [
     ["admin@example.org", /Accounts/],
     ["coordinator@example.org", /Current and upcoming events/],
-    ["facilitator@example.org", /Sessions you teach/],
+    ["facilitator@example.org", /Next sessions/],
     ["participant@example.org", /My action plans/],
     ["partner@example.org", /Bahamas Department of Immigration/],
     ["donor@example.org", /Programmes funded by/],

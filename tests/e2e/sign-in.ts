@@ -11,4 +11,6 @@ export async function signIn(page: Page, email: string, submitLabel = "Sign in")
   await page.locator("#password").fill("demo-password");
   await page.getByRole("button", { name: submitLabel }).click();
   await expect(page).not.toHaveURL(/\/login/);
+  // the address changes before the next page is drawn: wait until the login form has gone
+  await expect(page.locator("#password")).toHaveCount(0);
 }
