@@ -35,12 +35,12 @@ export function startServices() {
   setInterval(() => db.$client.pragma("optimize"), 3 * 3600_000).unref();
   // reminders are written to the outbox whether or not SMTP is configured; their first round
   // waits until the server is listening
-  setTimeout(() => {
+  setTimeout(async () => {
     const started = Date.now();
-    scheduleEventReminders(cfg.appUrl);
-    scheduleActionPlanReminders(cfg.appUrl);
+    await scheduleEventReminders(cfg.appUrl);
+    await scheduleActionPlanReminders(cfg.appUrl);
     // participants' personal data past its event's retention period: anonymised once a day
-    scheduleRetention();
+    await scheduleRetention();
     // (the benchmark waits for this line: what it measures is the server at work, not starting)
     console.log(`Start-up rounds done (reminders, check-ins, retention) in ${Date.now() - started} ms`);
   }, 5000).unref();

@@ -171,7 +171,7 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
   async function execute(text: string, params: unknown[], method: Method) {
     if (openTransaction !== null && context.getStore() === openTransaction) return runOn(writer, text, params, method);
     if (reader !== writer && isRead(text)) return runOn(reader, text, params, method);
-    const waiting = lock.acquire();
+    const waiting = await lock.acquire();
     if (waiting) await waiting;
     try {
       return runOn(writer, text, params, method);
@@ -180,14 +180,14 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
     }
   }
 
-  const callback = (text: string, params: unknown[], method: Method) => execute(text, params, method);
+  const callback = async (text: string, params: unknown[], method: Method) => await execute(text, params, method);
   const db = drizzleAsync(callback as Parameters<typeof drizzleAsync>[0], { schema }) as unknown as DB & { $reader: Database.Database };
   const drizzleTransaction = (db as unknown as AsyncSqlite).transaction.bind(db);
   db.transaction = async function transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
     if (openTransaction !== null && context.getStore() === openTransaction) {
       throw new Error("A transaction cannot start another on the database: nest with tx.transaction");
     }
-    const waiting = lock.acquire();
+    const waiting = await lock.acquire();
     if (waiting) await waiting;
     const token = Symbol("transaction");
     openTransaction = token;
@@ -271,12 +271,12 @@ const sqliteDialect = new SQLiteAsyncDialect();
 
 type RemoteCallback = (text: string, params: unknown[], method: Method) => Promise<{ rows: unknown }>;
 
-function rawExecute(db: DB | Tx, query: SQL, method: Method) {
+async function rawExecute(db: DB | Tx, query: SQL, method: Method) {
   const { sql: text, params } = sqliteDialect.sqlToQuery(query);
   // the database and its transactions share one session, whose callback is `execute` above
   // (statements are routed by their async context, not by the handle)
   const client = (db as unknown as { session: { client: RemoteCallback } }).session.client;
-  return client(text, params, method);
+  return await client(text, params, method);
 }
 
 /** Every row of a raw query, as objects named by its column aliases. */

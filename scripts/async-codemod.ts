@@ -42,7 +42,7 @@ function where(sf: ts.SourceFile, node: ts.Node) {
 
 function isDrizzleBuilder(checker: ts.TypeChecker, node: ts.Expression) {
   const type = checker.getTypeAtLocation(node);
-  return !!type.getProperty("_prepare") && !!type.getProperty("then");
+  return !!type.getProperty("prepare") && !!type.getProperty("then") && !!type.getProperty("getSQL");
 }
 
 function isDatabaseHandle(checker: ts.TypeChecker, node: ts.Expression) {

@@ -173,7 +173,7 @@ function loginKeys(email: string, ip: string | null) {
  * The keys do not depend on whether an account has the email, so the answer reveals nothing.
  * Call `succeeded()` when the password was right.
  */
-export function startLoginAttempt(email: string, ip: string | null): LoginAttempt {
+export async function startLoginAttempt(email: string, ip: string | null): Promise<LoginAttempt> {
   const keys = loginKeys(email, ip);
   const now = nowMs();
   const db = getDb();
@@ -182,8 +182,8 @@ export function startLoginAttempt(email: string, ip: string | null): LoginAttemp
     { key: keys.pair, backoff: LOGIN_BACKOFF.perPair },
     { key: keys.address, backoff: LOGIN_BACKOFF.perAddress },
   ];
-  const waitMs = db.transaction(
-    (tx) => {
+  const waitMs = await db.transaction(
+    async (tx) => {
       const states = counters.map(({ key, backoff }) => {
         const row = tx
           .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
@@ -209,9 +209,9 @@ export function startLoginAttempt(email: string, ip: string | null): LoginAttemp
   if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   return {
     allowed: true,
-    succeeded: () =>
-      db.transaction(
-        (tx) => {
+    succeeded: async () =>
+      await db.transaction(
+        async (tx) => {
           // whoever knows the password may forget this address's failures on the account; the
           // address's own count only loses this attempt, or an attacker could clear it with an
           // account of their own

@@ -33,7 +33,7 @@ export function countUsers(): number {
 export async function createFirstAdmin(input: { name: string; email: string; password: string }, ip: string | null) {
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const existing = tx.select({ n: count() }).from(users).get()?.n ?? 0;
     if (existing > 0) return null;
     const id = newUserId();
@@ -91,8 +91,8 @@ function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
  * Forgot password: if an active account has this email, queue a one-time link (valid one hour).
  * The caller shows the same answer either way.
  */
-export function requestPasswordReset(email: string, appUrl: string, ip: string | null) {
-  return getDb().transaction((tx) => {
+export async function requestPasswordReset(email: string, appUrl: string, ip: string | null) {
+  return await getDb().transaction(async (tx) => {
     const user = tx
       .select({ id: users.id, name: users.name, email: users.email, locale: users.locale, disabledAt: users.disabledAt })
       .from(users)
@@ -134,7 +134,7 @@ export function inspectToken(token: string): { purpose: TokenPurpose; name: stri
 export async function consumeTokenAndSetPassword(token: string, password: string, ip: string | null) {
   const passwordHash = await hashPassword(password);
   const db = getDb();
-  const userId = db.transaction((tx) => {
+  const userId = await db.transaction(async (tx) => {
     const row = tx
       .select({ id: passwordResetTokens.id, userId: passwordResetTokens.userId, purpose: passwordResetTokens.purpose })
       .from(passwordResetTokens)
@@ -239,7 +239,7 @@ export function organisationsForLinking(currentId?: number | null) {
 }
 
 /** Invite someone: an account without a password and an emailed link (7 days) to choose one. */
-export function inviteUser(
+export async function inviteUser(
   actor: Actor,
   input: { name: string; email: string; role: Role; organisationId: number | null; locale: Locale },
   appUrl: string,
@@ -247,7 +247,7 @@ export function inviteUser(
   requireAdmin(actor);
   const organisationId = checkOrganisationLink(input.role, input.organisationId);
   const db = getDb();
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
     if (taken) throw new AccountError("email", "admin.users.errors.emailTaken");
     const id = newUserId();
@@ -285,7 +285,7 @@ export async function updateUser(
     throw new AccountError("role", "admin.users.errors.cannotDemoteSelf");
   }
   // what the change is measured against is read in the same (IMMEDIATE) transaction as the write
-  const { before, organisationId } = getDb().transaction((tx) => {
+  const { before, organisationId } = await getDb().transaction(async (tx) => {
     const before = getUserForAdmin(actor, userId);
     const organisationId = checkOrganisationLink(input.role, input.organisationId);
     tx.update(users).set({ name: input.name, role: input.role, organisationId }).where(eq(users.id, userId)).run();
@@ -306,7 +306,7 @@ export async function updateUser(
 export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean) {
   requireAdmin(actor);
   if (userId === actor.user.id) throw new AccountError("form", "admin.users.errors.cannotDisableSelf");
-  getDb().transaction((tx) => {
+  await getDb().transaction(async (tx) => {
     getUserForAdmin(actor, userId);
     tx.update(users).set({ disabledAt: disabled ? now() : null }).where(eq(users.id, userId)).run();
     recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: disabled ? "user.disable" : "user.enable", entityType: "user", entityId: userId });
@@ -315,9 +315,9 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
 }
 
 /** Send a fresh invitation link to a user who has not set a password yet. */
-export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
+export async function resendInvitation(actor: Actor, userId: string, appUrl: string) {
   requireAdmin(actor);
-  getDb().transaction((tx) => {
+  await getDb().transaction(async (tx) => {
     const user = tx
       .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role, locale: users.locale })
       .from(users)
@@ -448,8 +448,8 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsEnded = countLiveSessions(userId);
-  const changed = db.transaction(
-    (tx) => {
+  const changed = await db.transaction(
+    async (tx) => {
       // compare-and-set: a password changed since it was checked above is not overwritten
       const updated = tx
         .update(users)

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, queryAll, queryOne } from "../../db/client";
 import {
   actionPlanComments,
   actionPlanItems,
@@ -233,11 +233,11 @@ function itemsOf(db: Pick<Tx, "select">, planIds: number[]) {
 type PlanSummary = { id: number; eventId: number; title: string; status: "draft" | "submitted"; submittedAt: Date | null; updatedAt: Date };
 
 /** Per-plan and overall item counts, "overdue" measured in each plan's event zone. */
-function countItems(db: Pick<Tx, "select">, plans: (PlanSummary & { timeZone: string })[]) {
+async function countItems(db: Pick<Tx, "select">, plans: (PlanSummary & { timeZone: string })[]) {
   const byPlan = new Map<number, ItemCounts>(plans.map((p) => [p.id, emptyCounts()]));
   const today = new Map(plans.map((p) => [p.id, todayIn(p.timeZone)]));
   const overall = emptyCounts();
-  for (const item of itemsOf(db, plans.map((p) => p.id))) {
+  for (const item of (await itemsOf(db, plans.map((p) => p.id)))) {
     countInto(byPlan.get(item.planId)!, item, today.get(item.planId)!);
     countInto(overall, item, today.get(item.planId)!);
   }
@@ -333,7 +333,7 @@ function attendance(db: Pick<Tx, "select">, personId: number | null, event: Even
  * read them; a partner sees its agency's plans; a participant sees their own plan (or may start one).
  * Counts (plans submitted, items by status, overdue items) cover exactly the plans the user sees.
  */
-export function eventActionPlans(user: SessionUser, eventId: number, options: { page?: number } = {}) {
+export async function eventActionPlans(user: SessionUser, eventId: number, options: { page?: number } = {}) {
   if (user.role === "donor") throw forbidden();
   const db = getDb();
   const event = visibleEvent(db, user, eventId);
@@ -350,7 +350,7 @@ export function eventActionPlans(user: SessionUser, eventId: number, options: { 
     .where(and(eq(actionPlans.eventId, eventId), visiblePlansWhere(user)))
     .orderBy(asc(actionPlans.title), asc(actionPlans.id))
     .all();
-  const { byPlan, overall } = countItems(
+  const { byPlan, overall } = await countItems(
     db,
     plans.map((p) => ({ ...p, timeZone: event.timeZone })),
   );
@@ -360,8 +360,8 @@ export function eventActionPlans(user: SessionUser, eventId: number, options: { 
   const { names, totals } = membersOf(db, user, shown.map((p) => p.id));
   const updates = lastUpdates(db, shown.map((p) => p.id));
   const personId = user.role === "participant" ? ownPersonId(db, user) : null;
-  const own = user.role === "participant" ? ownPlanOf(db, personId, eventId) : null;
-  const template = templateOf(db, eventId);
+  const own = user.role === "participant" ? (await ownPlanOf(db, personId, eventId)) : null;
+  const template = await templateOf(db, eventId);
   const templateItems = template
     ? db.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).get()?.n ?? 0
     : 0;
@@ -407,8 +407,8 @@ const planUrl = (p: { id: number; eventId: number }) => `/events/${p.eventId}/ac
 type Db = ReturnType<typeof getDb>;
 
 /** The time zones of these events (of every event without `eventIds`). */
-function zonesOf(db: Db, eventIds?: SQL) {
-  return db.all<{ tz: string }>(sql`select distinct time_zone as tz from ${events} ${eventIds ? sql`where ${events.id} in (${eventIds})` : sql``}`).map((z) => z.tz);
+async function zonesOf(db: Db, eventIds?: SQL) {
+  return (await queryAll<{ tz: string }>(db, sql`select distinct time_zone as tz from ${events} ${eventIds ? sql`where ${events.id} in (${eventIds})` : sql``}`)).map((z) => z.tz);
 }
 
 /** Today in each of these zones, and in UTC. */
@@ -475,10 +475,10 @@ function agencyFor(db: Db, user: SessionUser, organisationId?: number) {
 }
 
 /** Item figures of each of these plans (a page of them), overdue in each plan's event zone. */
-function itemCountsOf(db: Db, figures: ReturnType<typeof itemFigures>, planIds: number[]) {
+async function itemCountsOf(db: Db, figures: ReturnType<typeof itemFigures>, planIds: number[]) {
   const byPlan = new Map<number, ItemCounts>();
   if (planIds.length === 0) return byPlan;
-  const rows = db.all<ItemCounts & { planId: number }>(sql`with ${figures.cte}
+  const rows = await queryAll<ItemCounts & { planId: number }>(db, sql`with ${figures.cte}
     select i.plan_id as "planId", ${figures.items}
     from ${actionPlanItems} i
     join ${actionPlans} ap on ap.id = i.plan_id
@@ -499,14 +499,14 @@ function itemCountsOf(db: Db, figures: ReturnType<typeof itemFigures>, planIds: 
  * coordinators and admins may ask for any agency. Others: 403.
  * Everything is counted in SQL; only the page of officer rows is read, with its plans' figures.
  */
-export function agencyActionPlans(user: SessionUser, organisationId?: number, options: { page?: number } = {}) {
+export async function agencyActionPlans(user: SessionUser, organisationId?: number, options: { page?: number } = {}) {
   const db = getDb();
-  const organisation = agencyFor(db, user, organisationId);
+  const organisation = await agencyFor(db, user, organisationId);
   const orgId = organisation.id;
-  const figures = itemFigures(zonesOf(db, agencyEventIds(orgId)));
+  const figures = itemFigures(await zonesOf(db, agencyEventIds(orgId)));
 
   // each training with plans of the agency's officers, newest first (then as its first plan by title), with its figures
-  const eventRows = db.all<ItemCounts & { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number }>(sql`with ${figures.cte}
+  const eventRows = await queryAll<ItemCounts & { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number }>(db, sql`with ${figures.cte}
     select ${events.id} as "eventId", ${events.title} as "title", ${events.startDate} as "startDate", ${events.endDate} as "endDate",
            count(distinct ap.id) as "plans",
            count(distinct case when ap.status = 'submitted' then ap.id end) as "submitted",
@@ -535,10 +535,10 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number, op
     join ${actionPlans} ap on ap.id = m.plan_id
     join ${events} on ${events.id} = ap.event_id
     where p.organisation_id = ${orgId} and ap.is_template = 0`;
-  const counted = db.get<{ rows: number; officers: number }>(sql`select count(*) as "rows", count(distinct m.person_id) as "officers" ${officerRows}`);
+  const counted = await queryOne<{ rows: number; officers: number }>(db, sql`select count(*) as "rows", count(distinct m.person_id) as "officers" ${officerRows}`);
   const pageCount = Math.max(1, Math.ceil((counted?.rows ?? 0) / ACTION_PLANS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
-  const shown = db.all<{
+  const shown = await queryAll<{
     planId: number;
     personId: number;
     givenName: string;
@@ -552,14 +552,14 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number, op
     startDate: string;
     endDate: string;
     timeZone: string;
-  }>(sql`select m.plan_id as "planId", p.id as "personId", p.given_name as "givenName", p.family_name as "familyName", p.position as "position",
+  }>(db, sql`select m.plan_id as "planId", p.id as "personId", p.given_name as "givenName", p.family_name as "familyName", p.position as "position",
            ap.title as "title", ap.status as "status", ap.submitted_at as "submittedAt",
            ${events.id} as "eventId", ${events.title} as "eventTitle", ${events.startDate} as "startDate", ${events.endDate} as "endDate", ${events.timeZone} as "timeZone"
     ${officerRows}
     order by ${events.startDate} desc, ap.title, ap.id, p.family_name, p.given_name, p.id
     limit ${ACTION_PLANS_PAGE_SIZE} offset ${(page - 1) * ACTION_PLANS_PAGE_SIZE}`);
   const planIds = [...new Set(shown.map((m) => m.planId))];
-  const byPlan = itemCountsOf(db, figures, planIds);
+  const byPlan = await itemCountsOf(db, figures, planIds);
   const updates = lastUpdates(db, planIds);
   return {
     organisation,
@@ -589,17 +589,17 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number, op
  * how many are overdue, and the first `limit` plans (newest training first) with items awaiting
  * validation — the same figures as the agency's overview, without reading its plans.
  */
-export function agencyPlansToValidate(user: SessionUser, limit: number) {
+export async function agencyPlansToValidate(user: SessionUser, limit: number) {
   const db = getDb();
-  const orgId = agencyFor(db, user).id;
-  const figures = itemFigures(zonesOf(db, agencyEventIds(orgId)));
-  const totals = db.get<ItemCounts & { plans: number }>(sql`with ${figures.cte}
+  const orgId = (await agencyFor(db, user)).id;
+  const figures = itemFigures(await zonesOf(db, agencyEventIds(orgId)));
+  const totals = await queryOne<ItemCounts & { plans: number }>(db, sql`with ${figures.cte}
     select count(distinct ap.id) as "plans", ${figures.items}
     from ${actionPlans} ap
     join ${events} on ${events.id} = ap.event_id
     left join ${actionPlanItems} i on i.plan_id = ap.id
     where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)})`);
-  const toValidate = db.all<{ id: number; title: string; eventId: number; eventTitle: string; awaitingValidation: number }>(sql`
+  const toValidate = await queryAll<{ id: number; title: string; eventId: number; eventTitle: string; awaitingValidation: number }>(db, sql`
     select ap.id as "id", ap.title as "title", ${events.id} as "eventId", ${events.title} as "eventTitle", count(*) as "awaitingValidation"
     from ${actionPlans} ap
     join ${events} on ${events.id} = ap.event_id
@@ -628,15 +628,15 @@ export function agencyPlansToValidate(user: SessionUser, limit: number) {
  * and events' time zones) or a day turns in one of the events' zones ("overdue"). Registrations
  * and attendance do not move it.
  */
-export function agenciesActionPlans(user: SessionUser) {
+export async function agenciesActionPlans(user: SessionUser) {
   if (!isManager(user)) throw forbidden();
   const db = getDb();
   // the version is read before counting: a write landing meanwhile only makes the entry look older
-  const version = actionPlansVersion(db);
+  const version = await actionPlansVersion(db);
   const kept = agenciesCache.get(db.$client);
   if (kept && kept.version === version && kept.days === JSON.stringify([...zoneTodays(kept.zones)])) return kept.figures;
-  const zones = zonesOf(db);
-  const figures = countAgencies(db, zones);
+  const zones = await zonesOf(db);
+  const figures = await countAgencies(db, zones);
   agenciesCache.set(db.$client, { version, zones, days: JSON.stringify([...zoneTodays(zones)]), figures });
   return figures;
 }
@@ -644,7 +644,7 @@ export function agenciesActionPlans(user: SessionUser) {
 /** The all-agency figures per database connection (see agenciesActionPlans). */
 const agenciesCache = new WeakMap<object, { version: number; zones: string[]; days: string; figures: ReturnType<typeof countAgencies> }>();
 
-function countAgencies(db: Db, zones: string[]) {
+async function countAgencies(db: Db, zones: string[]) {
   const figures = itemFigures(zones);
   const sums = sql`coalesce(sum(pc.total), 0) as "total", coalesce(sum(pc.planned), 0) as "planned", coalesce(sum(pc.in_progress), 0) as "in_progress",
     coalesce(sum(pc.done), 0) as "done", coalesce(sum(pc.blocked), 0) as "blocked", coalesce(sum(pc.overdue), 0) as "overdue",
@@ -652,7 +652,7 @@ function countAgencies(db: Db, zones: string[]) {
     count(*) as "plans", coalesce(sum(case when pc.status = 'submitted' then 1 else 0 end), 0) as "submitted"`;
   type Row = ItemCounts & { id: number | null; name: string | null; country: string | null; officers: number; plans: number; submitted: number };
   // the first row: every plan once; then one row per agency, by name
-  const rows = db.all<Row>(sql`with ${figures.cte},
+  const rows = await queryAll<Row>(db, sql`with ${figures.cte},
     plan_counts as (
       select ap.id as plan_id, ap.status as status, ${figures.items}
       from ${actionPlans} ap
@@ -703,30 +703,30 @@ function countAgencies(db: Db, zones: string[]) {
  * and admins every agency, or the one they picked. Facilitators read plans on their events' tabs,
  * donors only ever get counts (reports): both 403 here.
  */
-export function actionPlansOverview(user: SessionUser, options: { organisationId?: number; page?: number } = {}) {
+export async function actionPlansOverview(user: SessionUser, options: { organisationId?: number; page?: number } = {}) {
   switch (user.role) {
     case "participant": {
-      const plans = myActionPlans(user);
+      const plans = await myActionPlans(user);
       const items = emptyCounts();
       for (const p of plans) addCounts(items, p.items);
       return { view: "person" as const, plans, totals: { plans: plans.length, open: plans.reduce((sum, p) => sum + p.open, 0), items } };
     }
     case "partner":
       if (user.organisationId === null) return { view: "noAgency" as const };
-      return { view: "agency" as const, canPickAgency: false, ...agencyActionPlans(user, undefined, { page: options.page }) };
+      return { view: "agency" as const, canPickAgency: false, ...(await agencyActionPlans(user, undefined, { page: options.page })) };
     case "admin":
     case "coordinator":
       if (options.organisationId !== undefined) {
-        return { view: "agency" as const, canPickAgency: true, ...agencyActionPlans(user, options.organisationId, { page: options.page }) };
+        return { view: "agency" as const, canPickAgency: true, ...(await agencyActionPlans(user, options.organisationId, { page: options.page })) };
       }
-      return { view: "agencies" as const, ...agenciesActionPlans(user) };
+      return { view: "agencies" as const, ...(await agenciesActionPlans(user)) };
     default:
       throw forbidden();
   }
 }
 
 /** The plans the signed-in person is a member of, newest event first, with their progress (for /me). */
-export function myActionPlans(user: SessionUser) {
+export async function myActionPlans(user: SessionUser) {
   const db = getDb();
   const personId = ownPersonId(db, user);
   if (personId === null) return [];
@@ -749,7 +749,7 @@ export function myActionPlans(user: SessionUser) {
     .where(and(eq(actionPlanMembers.personId, personId), eq(actionPlans.isTemplate, false)))
     .orderBy(desc(events.startDate), asc(actionPlans.id))
     .all();
-  const { byPlan } = countItems(db, plans);
+  const { byPlan } = await countItems(db, plans);
   return plans.map((p) => {
     const items = byPlan.get(p.id)!;
     return {
@@ -771,7 +771,7 @@ export function myActionPlans(user: SessionUser) {
  * Counts only — never a title, an item or a name — over the events the user may see (a donor: the
  * programmes it funds): plans, submitted plans, items by status, overdue and validated items.
  */
-export function actionPlanCounts(user: SessionUser, filter: { eventId?: number; programmeId?: number } = {}) {
+export async function actionPlanCounts(user: SessionUser, filter: { eventId?: number; programmeId?: number } = {}) {
   const db = getDb();
   const plans = db
     .select({
@@ -794,7 +794,7 @@ export function actionPlanCounts(user: SessionUser, filter: { eventId?: number; 
       ),
     )
     .all();
-  const { overall } = countItems(db, plans);
+  const { overall } = await countItems(db, plans);
   return { plans: plans.length, submitted: plans.filter((p) => p.status === "submitted").length, items: overall };
 }
 
@@ -919,14 +919,14 @@ export function getActionPlan(user: SessionUser, eventId: number, planId: number
  * other confirmed participants of the event from their own agency without a plan yet; for a
  * coordinator, every confirmed participant without a plan.
  */
-export function planCreationForm(user: SessionUser, eventId: number) {
+export async function planCreationForm(user: SessionUser, eventId: number) {
   if (user.role !== "participant" && !isManager(user)) throw forbidden();
   const db = getDb();
   const event = visibleEvent(db, user, eventId);
-  const template = templateOf(db, eventId);
-  const templateItems = template ? itemsOfTemplate(db, template.id).map(({ id: _id, ...item }) => item) : [];
+  const template = await templateOf(db, eventId);
+  const templateItems = template ? (await itemsOfTemplate(db, template.id)).map(({ id: _id, ...item }) => item) : [];
   const personId = user.role === "participant" ? ownPersonId(db, user) : null;
-  const own = user.role === "participant" ? ownPlanOf(db, personId, eventId) : null;
+  const own = user.role === "participant" ? (await ownPlanOf(db, personId, eventId)) : null;
   const eligibility = user.role === "participant" ? attendance(db, personId, event) : ACTION_PLAN_EVENT_STATUSES.includes(event.status) ? "ok" : "eventNotHeld";
   let candidates: { personId: number; name: string; organisationName: string | null }[] = [];
   if (eligibility === "ok" && own === null) {
@@ -987,11 +987,11 @@ function checkTargetDate(event: { startDate: string }, targetDate: string | null
  * paper during the workshop). Every member must be a confirmed participant of an event that has
  * taken place, and may belong to one plan per event. `fromTemplate` copies the event's template items.
  */
-export function createActionPlan(actor: Actor, eventId: number, input: { title: string; memberPersonIds: number[]; fromTemplate: boolean }) {
+export async function createActionPlan(actor: Actor, eventId: number, input: { title: string; memberPersonIds: number[]; fromTemplate: boolean }) {
   const { user } = actor;
   if (user.role !== "participant" && !isManager(user)) throw forbidden();
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const event = visibleEvent(tx, user, eventId);
       let members: number[];
       if (user.role === "participant") {
@@ -1049,7 +1049,7 @@ export function createActionPlan(actor: Actor, eventId: number, input: { title: 
         .get();
       for (const personId of members) tx.insert(actionPlanMembers).values({ planId: plan.id, personId }).run();
       let copied = 0;
-      const template = input.fromTemplate ? templateOf(tx, eventId) : undefined;
+      const template = input.fromTemplate ? (await templateOf(tx, eventId)) : undefined;
       if (template) {
         const items = tx
           .select()
@@ -1102,9 +1102,9 @@ function audit(tx: Tx, actor: Actor, action: string, planId: number, details: Re
 }
 
 /** Rename a plan (its members). */
-export function renameActionPlan(actor: Actor, ref: PlanRef, title: string) {
-  getDb().transaction(
-    (tx) => {
+export async function renameActionPlan(actor: Actor, ref: PlanRef, title: string) {
+  await getDb().transaction(
+    async (tx) => {
       const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
       tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, plan.id)).run();
       audit(tx, actor, "action_plan.rename", plan.id, { eventId: plan.eventId });
@@ -1146,9 +1146,9 @@ function itemOf(tx: Pick<Tx, "select">, planId: number, itemId: number) {
 }
 
 /** Add an item to one's plan. A target date before the event's first day is refused. */
-export function addActionItem(actor: Actor, ref: PlanRef, input: ActionItemInput) {
-  return getDb().transaction(
-    (tx) => {
+export async function addActionItem(actor: Actor, ref: PlanRef, input: ActionItemInput) {
+  return await getDb().transaction(
+    async (tx) => {
       const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
       checkTargetDate(eventOf(tx, plan.eventId), input.targetDate);
       const itemId = insertItem(tx, plan.id, input);
@@ -1161,11 +1161,11 @@ export function addActionItem(actor: Actor, ref: PlanRef, input: ActionItemInput
 }
 
 /** Change an item of one's plan (every field, the status included). */
-export function updateActionItem(actor: Actor, ref: PlanRef, itemId: number, input: ActionItemInput) {
-  getDb().transaction(
-    (tx) => {
+export async function updateActionItem(actor: Actor, ref: PlanRef, itemId: number, input: ActionItemInput) {
+  await getDb().transaction(
+    async (tx) => {
       const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-      const item = itemOf(tx, plan.id, itemId);
+      const item = await itemOf(tx, plan.id, itemId);
       checkTargetDate(eventOf(tx, plan.eventId), input.targetDate);
       tx.update(actionPlanItems)
         .set({ action: input.action, targetDate: input.targetDate, responsible: input.responsible, indicator: input.indicator, status: input.status, updatedAt: now() })
@@ -1198,11 +1198,11 @@ function removeFiles(files: string[]) {
 }
 
 /** Remove an item (and its progress updates and their attachments) from one's plan. */
-export function removeActionItem(actor: Actor, ref: PlanRef, itemId: number) {
-  const files = getDb().transaction(
-    (tx) => {
+export async function removeActionItem(actor: Actor, ref: PlanRef, itemId: number) {
+  const files = await getDb().transaction(
+    async (tx) => {
       const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-      const item = itemOf(tx, plan.id, itemId);
+      const item = await itemOf(tx, plan.id, itemId);
       const files = attachmentFilesOf(tx, [item.id]);
       tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id)).run();
       touch(tx, plan.id);
@@ -1215,9 +1215,9 @@ export function removeActionItem(actor: Actor, ref: PlanRef, itemId: number) {
 }
 
 /** Submit one's plan to the coordinators (it stays open for progress updates and changes). */
-export function submitActionPlan(actor: Actor, ref: PlanRef) {
-  getDb().transaction(
-    (tx) => {
+export async function submitActionPlan(actor: Actor, ref: PlanRef) {
+  await getDb().transaction(
+    async (tx) => {
       const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
       if (plan.status === "submitted") throw new FieldError("form", "actionPlans.errors.alreadySubmitted");
       const items = tx.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).get()?.n ?? 0;
@@ -1259,7 +1259,7 @@ export type Attachment = { name: string; bytes: Uint8Array };
  * carrying one file (up to 5 MB). The file is written under a random name first; if the note is
  * refused, the file is removed again.
  */
-export function addProgressUpdate(
+export async function addProgressUpdate(
   actor: Actor,
   ref: PlanRef,
   itemId: number,
@@ -1268,7 +1268,7 @@ export function addProgressUpdate(
   const db = getDb();
   // check before writing anything to disk
   const plan = changeablePlan(db, actor.user, ref.eventId, ref.planId);
-  itemOf(db, plan.id, itemId);
+  await itemOf(db, plan.id, itemId);
   let stored: string | null = null;
   if (input.attachment) {
     if (input.attachment.bytes.byteLength > ATTACHMENT_MAX_BYTES) {
@@ -1279,10 +1279,10 @@ export function addProgressUpdate(
     fs.writeFileSync(path.join(uploadsDir(), stored), input.attachment.bytes, { flag: "wx", mode: 0o600 });
   }
   try {
-    return db.transaction(
-      (tx) => {
+    return await db.transaction(
+      async (tx) => {
         const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-        const item = itemOf(tx, plan.id, itemId);
+        const item = await itemOf(tx, plan.id, itemId);
         const at = now();
         const update = tx
           .insert(actionPlanUpdates)
@@ -1341,9 +1341,9 @@ export function getAttachment(user: SessionUser, updateId: number) {
 // Coordinators' comments and the partner's validation
 
 /** A coordinator's (or admin's) comment on a plan. */
-export function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
-  return getDb().transaction(
-    (tx) => {
+export async function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
+  return await getDb().transaction(
+    async (tx) => {
       const plan = readablePlan(tx, actor.user, ref.eventId, ref.planId);
       requireManager(actor.user);
       const comment = tx
@@ -1362,12 +1362,12 @@ export function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
  * The partner focal point marks a done item validated (or withdraws its validation) — only on the
  * plans of its own agency's officers (the others it cannot even see: 404).
  */
-export function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, validated: boolean) {
-  getDb().transaction(
-    (tx) => {
+export async function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, validated: boolean) {
+  await getDb().transaction(
+    async (tx) => {
       const plan = readablePlan(tx, actor.user, ref.eventId, ref.planId);
       if (actor.user.role !== "partner") throw forbidden();
-      const item = itemOf(tx, plan.id, itemId);
+      const item = await itemOf(tx, plan.id, itemId);
       // the focal point vouches that something was done: an item still planned, in progress or
       // blocked has nothing to vouch for yet (withdrawing a validation is always possible)
       if (validated && item.status !== "done") throw new FieldError("form", "actionPlans.errors.validateOnlyDone");
@@ -1401,12 +1401,12 @@ function itemsOfTemplate(db: Pick<Db, "select">, templateId: number) {
 }
 
 /** The event's template (null until the coordinator creates it) with its items. Coordinators and admins. */
-export function getActionPlanTemplate(user: SessionUser, eventId: number) {
+export async function getActionPlanTemplate(user: SessionUser, eventId: number) {
   requireManager(user);
   const db = getDb();
   const event = visibleEvent(db, user, eventId);
-  const template = templateOf(db, eventId);
-  const items = template ? itemsOfTemplate(db, template.id) : [];
+  const template = await templateOf(db, eventId);
+  const items = template ? (await itemsOfTemplate(db, template.id)) : [];
   const plans = db
     .select({ n: sql<number>`count(*)` })
     .from(actionPlans)
@@ -1421,12 +1421,12 @@ export function getActionPlanTemplate(user: SessionUser, eventId: number) {
 }
 
 /** Create the event's template, or rename it. */
-export function saveActionPlanTemplate(actor: Actor, eventId: number, title: string) {
+export async function saveActionPlanTemplate(actor: Actor, eventId: number, title: string) {
   requireManager(actor.user);
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       visibleEvent(tx, actor.user, eventId);
-      const existing = templateOf(tx, eventId);
+      const existing = await templateOf(tx, eventId);
       if (existing) {
         tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, existing.id)).run();
         audit(tx, actor, "action_plan.template_rename", existing.id, { eventId });
@@ -1444,19 +1444,19 @@ export function saveActionPlanTemplate(actor: Actor, eventId: number, title: str
   );
 }
 
-function changeableTemplate(tx: Pick<Tx, "select">, actor: Actor, eventId: number) {
+async function changeableTemplate(tx: Pick<Tx, "select">, actor: Actor, eventId: number) {
   requireManager(actor.user);
   visibleEvent(tx, actor.user, eventId);
-  const template = templateOf(tx, eventId);
+  const template = await templateOf(tx, eventId);
   if (!template) throw new FieldError("form", "actionPlans.errors.noTemplate");
   return template;
 }
 
 /** Add an item to the template (its status is always "planned"; a target date is optional). */
-export function addTemplateItem(actor: Actor, eventId: number, input: ActionItemInput) {
-  return getDb().transaction(
-    (tx) => {
-      const template = changeableTemplate(tx, actor, eventId);
+export async function addTemplateItem(actor: Actor, eventId: number, input: ActionItemInput) {
+  return await getDb().transaction(
+    async (tx) => {
+      const template = await changeableTemplate(tx, actor, eventId);
       checkTargetDate(eventOf(tx, eventId), input.targetDate);
       const itemId = insertItem(tx, template.id, { ...input, status: "planned" });
       audit(tx, actor, "action_plan.template_item_add", template.id, { eventId, itemId });
@@ -1466,11 +1466,11 @@ export function addTemplateItem(actor: Actor, eventId: number, input: ActionItem
   );
 }
 
-export function updateTemplateItem(actor: Actor, eventId: number, itemId: number, input: ActionItemInput) {
-  getDb().transaction(
-    (tx) => {
-      const template = changeableTemplate(tx, actor, eventId);
-      const item = itemOf(tx, template.id, itemId);
+export async function updateTemplateItem(actor: Actor, eventId: number, itemId: number, input: ActionItemInput) {
+  await getDb().transaction(
+    async (tx) => {
+      const template = await changeableTemplate(tx, actor, eventId);
+      const item = await itemOf(tx, template.id, itemId);
       checkTargetDate(eventOf(tx, eventId), input.targetDate);
       tx.update(actionPlanItems)
         .set({ action: input.action, targetDate: input.targetDate, responsible: input.responsible, indicator: input.indicator, updatedAt: now() })
@@ -1482,11 +1482,11 @@ export function updateTemplateItem(actor: Actor, eventId: number, itemId: number
   );
 }
 
-export function removeTemplateItem(actor: Actor, eventId: number, itemId: number) {
-  getDb().transaction(
-    (tx) => {
-      const template = changeableTemplate(tx, actor, eventId);
-      const item = itemOf(tx, template.id, itemId);
+export async function removeTemplateItem(actor: Actor, eventId: number, itemId: number) {
+  await getDb().transaction(
+    async (tx) => {
+      const template = await changeableTemplate(tx, actor, eventId);
+      const item = await itemOf(tx, template.id, itemId);
       tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id)).run();
       audit(tx, actor, "action_plan.template_item_remove", template.id, { eventId, itemId });
     },
@@ -1528,7 +1528,7 @@ const memberUser = alias(users, "member_user");
  * sent twice, even by two processes at once. A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
  * is skipped; only the latest due one is ever sent.
  */
-export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {
+export async function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {
   const appUrl = options.appUrl ?? config().appUrl;
   const db = getDb();
   const todayUtc = at.toISOString().slice(0, 10);
@@ -1572,8 +1572,8 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
       .all()
       .map((p) => p.id);
     for (const planId of planIds) {
-      const sent = db.transaction(
-        (tx) => {
+      const sent = await db.transaction(
+        async (tx) => {
           const last = lastReminderDays(tx, planId);
           if (last !== null && last >= days) return null;
           const open = tx
@@ -1641,14 +1641,14 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
 }
 
 /** Run the reminders now and then every `everyMs` (10 minutes), never letting one failure stop the server. */
-export function scheduleActionPlanReminders(appUrl: string, everyMs = 10 * 60_000) {
-  const run = () => {
+export async function scheduleActionPlanReminders(appUrl: string, everyMs = 10 * 60_000) {
+  const run = async () => {
     try {
-      sendActionPlanReminders(now(), { appUrl });
+      await sendActionPlanReminders(now(), { appUrl });
     } catch (error) {
       console.error("action plans: reminder round failed", error);
     }
   };
   setInterval(run, everyMs).unref();
-  run();
+  await run();
 }

@@ -13,9 +13,9 @@ import { getEventHeader } from "./events.server";
  * Who may take attendance: admins and coordinators for every session; a facilitator for the
  * sessions they teach (and may read the whole event's grid). Everyone else: 403.
  */
-function editableSessions(user: SessionUser, eventId: number): "all" | Set<number> {
+async function editableSessions(user: SessionUser, eventId: number): Promise<"all" | Set<number>> {
   // 404 first for an event the user may not see (a draft's existence is private)
-  getEventHeader(user, eventId);
+  await getEventHeader(user, eventId);
   if (user.role === "admin" || user.role === "coordinator") return "all";
   if (user.role !== "facilitator") throw forbidden();
   const taught = getDb()
@@ -69,17 +69,17 @@ function refuseClosedSessions(sessions: { kind: string; startsAt: Date }[], grac
  */
 export function attendanceGrid(user: SessionUser, eventId: number): ReturnType<typeof grid<true>>;
 export function attendanceGrid(user: SessionUser, eventId: number, options: { markDetails: false }): ReturnType<typeof grid<false>>;
-export function attendanceGrid(user: SessionUser, eventId: number, options?: { markDetails: false }) {
-  return options ? grid(user, eventId, false) : grid(user, eventId, true);
+export async function attendanceGrid(user: SessionUser, eventId: number, options?: { markDetails: false }) {
+  return options ? (await grid(user, eventId, false)) : (await grid(user, eventId, true));
 }
 
 type Mark = { registrationId: number; sessionId: number; status: AttendanceStatus };
 type DetailedMark = Mark & { method: (typeof attendance.$inferSelect)["method"]; recordedAt: Date; recordedBy: string | null };
 
-function grid<Details extends boolean>(user: SessionUser, eventId: number, markDetails: Details) {
+async function grid<Details extends boolean>(user: SessionUser, eventId: number, markDetails: Details) {
   const db = getDb();
-  const event = loadEvent(eventId);
-  const editable = editableSessions(user, eventId);
+  const event = await loadEvent(eventId);
+  const editable = await editableSessions(user, eventId);
   const sessions = db
     .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt, room: eventSessions.room })
     .from(eventSessions)
@@ -150,11 +150,11 @@ export type AttendanceEntry = { registrationId: number; sessionId: number; statu
  * participant of this event and a session of this event the actor may edit; otherwise nothing is
  * written. Who recorded each mark, when and how, is kept on the mark and in the audit log.
  */
-export function recordAttendance(actor: Actor, eventId: number, entries: AttendanceEntry[]) {
-  const event = loadEvent(eventId);
-  const editable = editableSessions(actor.user, eventId);
+export async function recordAttendance(actor: Actor, eventId: number, entries: AttendanceEntry[]) {
+  const event = await loadEvent(eventId);
+  const editable = await editableSessions(actor.user, eventId);
   if (entries.length === 0) return { changed: 0 };
-  return getDb().transaction((tx) => {
+  return await getDb().transaction(async (tx) => {
     const sessionIds = [...new Set(entries.map((e) => e.sessionId))];
     const registrationIds = [...new Set(entries.map((e) => e.registrationId))];
     const sessions = tx
@@ -221,9 +221,9 @@ export function recordAttendance(actor: Actor, eventId: number, entries: Attenda
 }
 
 /** "Mark all present": every confirmed participant without a mark for this session. */
-export function markAllPresent(actor: Actor, eventId: number, sessionId: number) {
-  const event = loadEvent(eventId);
-  const editable = editableSessions(actor.user, eventId);
+export async function markAllPresent(actor: Actor, eventId: number, sessionId: number) {
+  const event = await loadEvent(eventId);
+  const editable = await editableSessions(actor.user, eventId);
   const session = getDb()
     .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt })
     .from(eventSessions)
@@ -233,18 +233,18 @@ export function markAllPresent(actor: Actor, eventId: number, sessionId: number)
   if (editable !== "all" && !editable.has(sessionId)) throw forbidden();
   // refused even when everyone is marked already: the answer must not depend on the marks
   refuseClosedSessions([session], event.checkInGraceMinutes);
-  const grid = attendanceGrid(actor.user, eventId);
+  const grid = await attendanceGrid(actor.user, eventId);
   const marked = new Set(grid.marks.filter((m) => m.sessionId === sessionId).map((m) => m.registrationId));
   const entries = grid.participants
     .filter((p) => !marked.has(p.registrationId))
     .map((p) => ({ registrationId: p.registrationId, sessionId, status: "present" as const }));
-  return recordAttendance(actor, eventId, entries);
+  return await recordAttendance(actor, eventId, entries);
 }
 
 /** Rows of attendance.csv: one per participant × session, then one total per participant. */
-export function attendanceExport(actor: Actor, eventId: number) {
+export async function attendanceExport(actor: Actor, eventId: number) {
   if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
-  const grid = attendanceGrid(actor.user, eventId);
+  const grid = await attendanceGrid(actor.user, eventId);
   recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.attendance", entityType: "event", entityId: eventId, details: { participants: grid.participants.length } });
   return grid;
 }

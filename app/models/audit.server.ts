@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { getDb, type DB } from "../../db/client";
+import { getDb, type DB, queryAll } from "../../db/client";
 import { auditLog, users } from "../../db/schema";
 import { forbidden, getSessionUser, type Actor } from "~/auth/session.server";
 import { now } from "~/lib/clock";
@@ -100,16 +100,14 @@ function prefixUpperBound(prefix: string) {
  * The distinct values of an indexed column, one index seek each (a "skip scan"), so that the
  * filter lists stay fast however long the log grows.
  */
-function distinctIndexed(column: "action" | "entity_type"): string[] {
-  const rows = getDb().all<{ v: string }>(
-    sql.raw(
+async function distinctIndexed(column: "action" | "entity_type"): Promise<string[]> {
+  const rows = await queryAll<{ v: string }>(getDb(), sql.raw(
       `WITH RECURSIVE d(v) AS (
          SELECT min(${column}) FROM audit_log
          UNION ALL
          SELECT (SELECT min(${column}) FROM audit_log WHERE ${column} > d.v) FROM d WHERE d.v IS NOT NULL
        ) SELECT v FROM d WHERE v IS NOT NULL`,
-    ),
-  );
+    ));
   return rows.map((r) => r.v);
 }
 
@@ -174,7 +172,7 @@ export function searchAudit(actor: Actor, filters: AuditFilters = {}) {
 }
 
 /** The actions and record types present in the log, offered as choices by the search form. */
-export function auditFilterOptions(actor: Actor) {
+export async function auditFilterOptions(actor: Actor) {
   requireAuditor(actor);
-  return { actions: distinctIndexed("action"), entityTypes: distinctIndexed("entity_type") };
+  return { actions: await distinctIndexed("action"), entityTypes: await distinctIndexed("entity_type") };
 }

@@ -121,11 +121,11 @@ function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
  * The certificates tab: every confirmed participant with attended/counted sessions, whether they
  * completed, and their certificate (none, valid, revoked). Admins and coordinators only.
  */
-export function certificateCandidates(actor: Actor, eventId: number) {
+export async function certificateCandidates(actor: Actor, eventId: number) {
   requireCertificateManager(actor);
   const db = getDb();
-  const event = loadEvent(db, eventId);
-  const rows = candidateRows(db, eventId).map((r) => ({
+  const event = await loadEvent(db, eventId);
+  const rows = (await candidateRows(db, eventId)).map((r) => ({
     registrationId: r.registrationId,
     personId: r.personId,
     name: `${r.givenName} ${r.familyName}`,
@@ -167,12 +167,12 @@ function namesOf(rows: { givenName: string; familyName: string }[]) {
  * a revoked one is issued again with a new code. Each certificate issued is audited and its holder
  * emailed (in their account's language) in the same transaction.
  */
-export function issueCertificates(actor: Actor, eventId: number, selection: CertificateSelection, appUrl: string) {
+export async function issueCertificates(actor: Actor, eventId: number, selection: CertificateSelection, appUrl: string) {
   requireCertificateManager(actor);
   if (Array.isArray(selection) && selection.length === 0) throw new FieldError("registrationIds", "certificates.errors.noneSelected");
-  return getDb().transaction(
-    (tx) => {
-      const event = loadEvent(tx, eventId);
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
       if (!CERTIFICATE_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "certificates.errors.eventNotFinished");
       // a status can be moved ahead of the dates (with a reason): a certificate still waits for the
       // end of the last session, since attendance can change until then
@@ -180,10 +180,10 @@ export function issueCertificates(actor: Actor, eventId: number, selection: Cert
       if (nowMs() < endsAt.getTime()) throw new FieldError("form", "certificates.errors.eventNotEnded", { endsAt: endsAt.getTime() });
       let chosen: ReturnType<typeof candidateRows>;
       if (selection === "all-completed") {
-        chosen = candidateRows(tx, eventId).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);
+        chosen = (await candidateRows(tx, eventId)).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);
       } else {
         const ids = [...new Set(selection)];
-        chosen = candidateRows(tx, eventId, inArray(registrations.id, ids));
+        chosen = await candidateRows(tx, eventId, inArray(registrations.id, ids));
         if (chosen.length !== ids.length) throw notFound(); // a registration of another event, or none
         const notParticipants = chosen.filter((r) => r.eventRole !== "participant" || r.status !== "confirmed");
         if (notParticipants.length > 0) throw new FieldError("registrationIds", "certificates.errors.notParticipant", { names: namesOf(notParticipants) });
@@ -288,13 +288,13 @@ function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
  * the PDF can no longer be downloaded. The reason stays in the certificate and the audit log.
  * `eventId` limits the revocation to one event's certificates (the event's tab).
  */
-export function revokeCertificate(actor: Actor, certificateId: number, reason: string, options: { eventId?: number } = {}) {
+export async function revokeCertificate(actor: Actor, certificateId: number, reason: string, options: { eventId?: number } = {}) {
   requireCertificateManager(actor);
   const why = reason.trim();
   if (!why) throw new FieldError("reason", "certificates.errors.reasonRequired");
   if (why.length > REVOKE_REASON_MAX) throw new FieldError("reason", "certificates.errors.reasonTooLong");
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const row = tx
         .select({ id: certificates.id, revokedAt: certificates.revokedAt, registrationId: certificates.registrationId, eventId: registrations.eventId })
         .from(certificates)

@@ -199,14 +199,14 @@ function mayShowCode(db: Reader, user: SessionUser, sessionId: number) {
  * session's facilitators (also when the session does not exist, so ids cannot be probed); 404 when
  * the session is not in this event or the event is not visible to them (a draft, for facilitators).
  */
-export function currentCheckInCode(actor: Actor, sessionId: number, appUrl: string, eventId?: number) {
+export async function currentCheckInCode(actor: Actor, sessionId: number, appUrl: string, eventId?: number) {
   const db = getDb();
   if (!mayShowCode(db, actor.user, sessionId)) throw forbidden();
   const session = loadSession(db, sessionId);
   if (!session || (eventId !== undefined && session.eventId !== eventId)) throw notFound();
   // an event the user may not see (a facilitator's draft: its existence is private) is 404, as on
   // the attendance page
-  getEventHeader(actor.user, session.eventId);
+  await getEventHeader(actor.user, session.eventId);
   const t = nowMs();
   const window = checkInWindow(t);
   const code = codeFor(checkInSecret(db), sessionId, window);
@@ -257,7 +257,7 @@ function confirmedRegistration(db: Reader, userId: string, eventId: number) {
  * a malformed code, a code that is not the named session's (wrong, expired, or another
  * session's), check-in not open, not a confirmed participant of the event.
  */
-function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { sessionId?: number | null; code: string }): Resolved {
+async function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { sessionId?: number | null; code: string }): Promise<Resolved> {
   const parsed = parseCheckInCode(input.code);
   if (!parsed) return { ok: false, error: "checkIn.errors.format" };
   const t = nowMs();
@@ -280,7 +280,7 @@ function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { session
   const state = checkInPeriod(session, t).state;
   if (state === "break") return { ok: false, error: "checkIn.errors.break" };
   if (state !== "open") return { ok: false, error: "checkIn.errors.closed" };
-  const registration = confirmedRegistration(db, user.id, session.eventId);
+  const registration = await confirmedRegistration(db, user.id, session.eventId);
   if (!registration) return { ok: false, error: "checkIn.errors.notRegistered" };
   return { ok: true, session, registrationId: registration.id, method };
 }
@@ -289,12 +289,12 @@ function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { session
  * What the participant's page shows before they confirm (a GET never checks in): the session and
  * event a code is for, or why it would be refused.
  */
-export function previewCheckIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
+export async function previewCheckIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
   const db = getDb();
   // a preview tells a right code from a wrong one, so it counts against the same limit as checking in
   const attempt = startCheckInCodeAttempt(actor.user.id);
   if (!attempt.allowed) return { ok: false as const, error: "checkIn.errors.tooMany" as const, retryAfterSeconds: attempt.retryAfterSeconds };
-  const result = resolve(db, checkInSecret(db), actor.user, input);
+  const result = await resolve(db, checkInSecret(db), actor.user, input);
   if (result.ok || result.error !== "checkIn.errors.invalid") attempt.notWrong();
   if (!result.ok) return { ok: false as const, error: result.error, retryAfterSeconds: 0 };
   return { ok: true as const, sessionId: result.session.id, sessionTitle: result.session.title, eventTitle: result.session.eventTitle };
@@ -306,14 +306,14 @@ export function previewCheckIn(actor: Actor, input: { sessionId?: number | null;
  * already present or late stays as recorded; someone marked absent or excused who then checks in
  * during the session is set present (the audit log keeps what it was before).
  */
-export function checkIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
+export async function checkIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
   const db = getDb();
   const secret = checkInSecret(db);
   const attempt = startCheckInCodeAttempt(actor.user.id);
   if (!attempt.allowed) throw new TooManyWrongCodes(attempt.retryAfterSeconds);
   let outcome;
   try {
-    outcome = recordCheckIn(db, secret, actor, input);
+    outcome = await recordCheckIn(db, secret, actor, input);
   } catch (error) {
     // only a wrong code counts; taken back after the transaction, which a refusal rolls back
     if (!(error instanceof FieldError && error.messageKey === "checkIn.errors.invalid")) attempt.notWrong();
@@ -323,10 +323,10 @@ export function checkIn(actor: Actor, input: { sessionId?: number | null; code: 
   return outcome;
 }
 
-function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sessionId?: number | null; code: string }) {
-  return db.transaction(
-    (tx) => {
-      const result = resolve(tx, secret, actor.user, input);
+async function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sessionId?: number | null; code: string }) {
+  return await db.transaction(
+    async (tx) => {
+      const result = await resolve(tx, secret, actor.user, input);
       if (!result.ok) throw new FieldError("code", result.error);
       const { session, registrationId, method } = result;
       const at = new Date(nowMs());

@@ -137,9 +137,9 @@ function readSetting(db: Pick<DB, "select">, target: Target) {
     : db.select({ email: people.email, remindersOff: people.emailRemindersOff }).from(people).where(eq(people.id, target.id)).get();
 }
 
-export function getEmailPreferences(access: PreferencesAccess) {
+export async function getEmailPreferences(access: PreferencesAccess) {
   const db = getDb();
-  const row = readSetting(db, targetOf(db, access));
+  const row = await readSetting(db, targetOf(db, access));
   if (!row) throw forbidden();
   return { email: row.email ?? "", remindersOff: row.remindersOff };
 }
@@ -152,11 +152,11 @@ function actorIp(access: PreferencesAccess) {
  * Turn reminder emails off (or back on); audited as "email_preferences.update" (entity the user,
  * or the person without an account) when it changes. Returns whether anything changed.
  */
-export function setReminderEmails(access: PreferencesAccess, remindersOff: boolean, how?: "one_click"): boolean {
-  return getDb().transaction(
-    (tx) => {
+export async function setReminderEmails(access: PreferencesAccess, remindersOff: boolean, how?: "one_click"): Promise<boolean> {
+  return await getDb().transaction(
+    async (tx) => {
       const target = targetOf(tx, access);
-      const current = readSetting(tx, target);
+      const current = await readSetting(tx, target);
       if (!current) throw forbidden();
       if (current.remindersOff === remindersOff) return false;
       if (target.table === "user") tx.update(users).set({ emailRemindersOff: remindersOff }).where(eq(users.id, target.id)).run();
@@ -179,8 +179,8 @@ export function setReminderEmails(access: PreferencesAccess, remindersOff: boole
  * The one-click unsubscribe (RFC 8058) of a mail client: the link's token alone authenticates it,
  * and it only ever turns reminders OFF. A wrong token is refused (403) and changes nothing.
  */
-export function unsubscribeOneClick(access: Extract<PreferencesAccess, { via: "link" | "person_link" }>) {
-  return setReminderEmails(access, true, "one_click");
+export async function unsubscribeOneClick(access: Extract<PreferencesAccess, { via: "link" | "person_link" }>) {
+  return await setReminderEmails(access, true, "one_click");
 }
 
 /** The link's parameters as they came (?u=…&t=… or ?p=…&t=…), kept to carry them through a form. */

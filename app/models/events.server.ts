@@ -219,11 +219,11 @@ export function exportEvents(user: SessionUser, filters: EventListFilters) {
  * options (programmes and countries of all events, a scan of five years of events) are kept until
  * the data version moves (writes to events and programmes move it).
  */
-export function eventFilterOptions(user: SessionUser) {
+export async function eventFilterOptions(user: SessionUser) {
   const db = getDb();
   const where = visibleEventsWhere(user);
-  if (where === undefined) return keptStaffOptions(db, "staff", () => computeFilterOptions(db, where));
-  return computeFilterOptions(db, where);
+  if (where === undefined) return await keptStaffOptions(db, "staff", async () => await computeFilterOptions(db, where));
+  return await computeFilterOptions(db, where);
 }
 
 /** The programmes that have an event matching `where` (any event without a condition), by name. */
@@ -247,8 +247,8 @@ export function programmesOfEvents(db: ReturnType<typeof getDb>, where: SQL | un
 
 const keptStaffOptions = keptUntilDataChanges<ReturnType<typeof computeFilterOptions>>(1);
 
-function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | undefined) {
-  const programmeRows = programmesOfEvents(db, where);
+async function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | undefined) {
+  const programmeRows = await programmesOfEvents(db, where);
   const countryRows = db.selectDistinct({ country: events.country }).from(events).where(where).all();
   return { programmes: programmeRows, countries: countryRows.map((r) => r.country) };
 }
@@ -444,9 +444,9 @@ function replaceLinks(tx: Tx, eventId: number, input: EventInput) {
 }
 
 /** A new event, always a draft. */
-export function createEvent(actor: Actor, input: EventInput): number {
+export async function createEvent(actor: Actor, input: EventInput): Promise<number> {
   requirePlanner(actor);
-  return getDb().transaction((tx) => {
+  return await getDb().transaction(async (tx) => {
     checkReferences(tx, input);
     const created = tx
       .insert(events)
@@ -463,9 +463,9 @@ export function createEvent(actor: Actor, input: EventInput): number {
  * Edit an event. Its sessions must still fit: a change of days that would leave a session outside
  * the event is refused (move or remove those sessions first).
  */
-export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
+export async function updateEvent(actor: Actor, eventId: number, input: EventInput) {
   requirePlanner(actor);
-  getDb().transaction((tx) => {
+  await getDb().transaction(async (tx) => {
     const before = tx.select().from(events).where(eq(events.id, eventId)).get();
     if (!before) throw notFound();
     checkReferences(tx, input);
@@ -598,9 +598,9 @@ export type StatusChangeOptions = {
  * closing date in the same step: otherwise the badge would say "open" while the public page says
  * registration has closed.
  */
-export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus, options: StatusChangeOptions = {}) {
+export async function changeEventStatus(actor: Actor, eventId: number, to: EventStatus, options: StatusChangeOptions = {}) {
   requirePlanner(actor);
-  getDb().transaction((tx) => {
+  await getDb().transaction(async (tx) => {
     const event = tx
       .select({ id: events.id, status: events.status, startDate: events.startDate, endDate: events.endDate, timeZone: events.timeZone, registrationOpensAt: events.registrationOpensAt, registrationClosesAt: events.registrationClosesAt })
       .from(events)
@@ -706,9 +706,9 @@ export function copyTimetable(tx: Tx, source: { id: number; startDate: string; t
  * shifted day for day at the same wall-clock times in the event's zone (a daylight-saving change
  * between the two dates does not move a session). The copy is a draft without participants.
  */
-export function duplicateEvent(actor: Actor, eventId: number, newStartDate: string): number {
+export async function duplicateEvent(actor: Actor, eventId: number, newStartDate: string): Promise<number> {
   requirePlanner(actor);
-  return getDb().transaction((tx) => {
+  return await getDb().transaction(async (tx) => {
     const source = tx.select().from(events).where(eq(events.id, eventId)).get();
     if (!source) throw notFound();
     const offset = Math.round((Date.parse(newStartDate) - Date.parse(source.startDate)) / 86400000);
@@ -747,8 +747,8 @@ export function duplicateEvent(actor: Actor, eventId: number, newStartDate: stri
 }
 
 /** What /events/:id/calendar.ics needs: the event and its sessions (no personal data). */
-export function eventCalendar(user: SessionUser, eventId: number) {
-  const event = getEventHeader(user, eventId);
+export async function eventCalendar(user: SessionUser, eventId: number) {
+  const event = await getEventHeader(user, eventId);
   const sessions = getDb()
     .select({
       id: eventSessions.id,

@@ -204,7 +204,7 @@ function linkedEventsOf(db: Pick<Tx, "select">, requestId: number, where?: SQL) 
  * One request for its page: the request, where it came from, the events that answer it (those the
  * user may see), its history, and what the user may do next.
  */
-export function getFollowUp(user: SessionUser, requestId: number) {
+export async function getFollowUp(user: SessionUser, requestId: number) {
   const db = getDb();
   const request = db
     .select({
@@ -266,9 +266,9 @@ export function getFollowUp(user: SessionUser, requestId: number) {
   return {
     request,
     originEvent: origin,
-    linkedEvents: linkedEventsOf(db, requestId, visibleEventsWhere(user)),
+    linkedEvents: await linkedEventsOf(db, requestId, visibleEventsWhere(user)),
     /** a training answers the request, even if it is still a draft the user cannot open */
-    inPreparation: linkedEventsOf(db, requestId, ne(events.status, "cancelled")).length > 0,
+    inPreparation: (await linkedEventsOf(db, requestId, ne(events.status, "cancelled"))).length > 0,
     entries,
     nextStatuses,
     canComment: true,
@@ -457,11 +457,11 @@ export function followUpFormOptions(actor: Actor, options: { eventId?: number } 
  * a coordinator's is for a government partner they choose. From an event, that event must be one
  * the user may see. It starts "received", with its first history entry.
  */
-export function createFollowUp(actor: Actor, input: FollowUpInput): number {
+export async function createFollowUp(actor: Actor, input: FollowUpInput): Promise<number> {
   requireFiler(actor);
   const { user } = actor;
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       let organisationId: number;
       if (user.role === "partner") {
         if (input.requestingOrganisationId !== null && input.requestingOrganisationId !== user.organisationId) {
@@ -528,12 +528,12 @@ export function createFollowUp(actor: Actor, input: FollowUpInput): number {
 }
 
 /** A comment in the request's history, by a coordinator or the requesting agency's focal point. */
-export function commentOnFollowUp(actor: Actor, requestId: number, comment: string) {
+export async function commentOnFollowUp(actor: Actor, requestId: number, comment: string) {
   const text = comment.trim();
   if (!text) throw new FieldError("comment", "followUps.errors.commentRequired");
-  getDb().transaction(
-    (tx) => {
-      loadVisibleRequest(tx, actor.user, requestId);
+  await getDb().transaction(
+    async (tx) => {
+      await loadVisibleRequest(tx, actor.user, requestId);
       const entry = tx
         .insert(followUpRequestEntries)
         .values({ requestId, authorUserId: actor.user.id, fromStatus: null, toStatus: null, comment: text, createdAt: now() })
@@ -560,17 +560,17 @@ export function commentOnFollowUp(actor: Actor, requestId: number, comment: stri
  * timetable); "scheduled" needs an event answering the request. The history, the audit log and the
  * requester's emails are written in the same transaction. Returns the draft event's id on acceptance.
  */
-export function changeFollowUpStatus(
+export async function changeFollowUpStatus(
   actor: Actor,
   requestId: number,
   to: FollowUpStep,
   options: { comment?: string | null; copyTimetable?: boolean; appUrl: string },
-): { eventId: number | null } {
+): Promise<{ eventId: number | null }> {
   if (!isTriager(actor.user)) throw forbidden();
   const comment = options.comment?.trim() || null;
-  return getDb().transaction(
-    (tx) => {
-      const request = loadVisibleRequest(tx, actor.user, requestId);
+  return await getDb().transaction(
+    async (tx) => {
+      const request = await loadVisibleRequest(tx, actor.user, requestId);
       const from = request.status;
       if (!(FOLLOW_UP_TRANSITIONS[from] as readonly FollowUpStatus[]).includes(to)) {
         throw new FieldError("status", "followUps.errors.notAllowed", { from, to });
@@ -579,10 +579,10 @@ export function changeFollowUpStatus(
       let eventId: number | null = null;
       if (to === "accepted") {
         // an event already answering the request (made by hand) is kept rather than doubled
-        eventId = linkedEventsOf(tx, requestId, ne(events.status, "cancelled"))[0]?.id ?? createDraftEvent(tx, actor, request, Boolean(options.copyTimetable));
+        eventId = (await linkedEventsOf(tx, requestId, ne(events.status, "cancelled")))[0]?.id ?? createDraftEvent(tx, actor, request, Boolean(options.copyTimetable));
       }
       if (to === "scheduled") {
-        const answering = linkedEventsOf(tx, requestId, ne(events.status, "cancelled"));
+        const answering = await linkedEventsOf(tx, requestId, ne(events.status, "cancelled"));
         if (answering.length === 0) throw new FieldError("status", "followUps.errors.noEvent");
         eventId = answering[0].id;
       }

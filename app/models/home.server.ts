@@ -50,7 +50,7 @@ function organisationName(id: number | null) {
 }
 
 /** What each role sees first after signing in. */
-export function homeFor(user: SessionUser) {
+export async function homeFor(user: SessionUser) {
   const db = getDb();
   switch (user.role) {
     case "admin": {
@@ -63,11 +63,11 @@ export function homeFor(user: SessionUser) {
         role: "admin" as const,
         users: { total: userCounts?.total ?? 0, pending: userCounts?.pending ?? 0, disabled: userCounts?.disabled ?? 0 },
         outbox: Object.fromEntries(outbox.map((o) => [o.status, o.n])) as Record<string, number>,
-        events: nextEvents(user),
+        events: await nextEvents(user),
       };
     }
     case "coordinator":
-      return { role: "coordinator" as const, events: nextEvents(user, 8) };
+      return { role: "coordinator" as const, events: await nextEvents(user, 8) };
     case "facilitator": {
       const sessions = db
         .select({
@@ -100,9 +100,9 @@ export function homeFor(user: SessionUser) {
             .all()
         : [];
       // their plans with what is open and overdue, each linking to the plan
-      const plans = myActionPlans(user).map((p) => ({ id: p.id, title: p.title, status: p.status, eventTitle: p.eventTitle, url: p.url, open: p.open, overdue: p.items.overdue }));
+      const plans = (await myActionPlans(user)).map((p) => ({ id: p.id, title: p.title, status: p.status, eventTitle: p.eventTitle, url: p.url, open: p.open, overdue: p.items.overdue }));
       const registeredIds = new Set(mine.map((m) => m.id));
-      const open = nextEvents(user, 10).filter((e) => e.status === "open" && !registeredIds.has(e.id));
+      const open = (await nextEvents(user, 10)).filter((e) => e.status === "open" && !registeredIds.has(e.id));
       return { role: "participant" as const, registrations: mine, plans, open };
     }
     case "partner": {
@@ -116,12 +116,12 @@ export function homeFor(user: SessionUser) {
               .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant")))
               .get()?.n ?? 0);
       // the agency's action plans: what awaits the focal point's validation, what is overdue
-      const actionPlans = user.organisationId === null ? null : agencyPlansToValidate(user, HOME_PLANS_TO_VALIDATE);
+      const actionPlans = user.organisationId === null ? null : (await agencyPlansToValidate(user, HOME_PLANS_TO_VALIDATE));
       return {
         role: "partner" as const,
         organisation: organisationName(user.organisationId),
         officersTrained: officers,
-        events: nextEvents(user, 8),
+        events: await nextEvents(user, 8),
         actionPlans,
       };
     }

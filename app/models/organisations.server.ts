@@ -111,11 +111,11 @@ function checkNameFree(tx: Tx, name: string, exceptId?: number) {
   if (clash) throw new ValidationError("name", "organisations.errors.nameTaken");
 }
 
-export function createOrganisation(actor: Actor, input: OrganisationFields): number {
+export async function createOrganisation(actor: Actor, input: OrganisationFields): Promise<number> {
   requireManager(actor);
   try {
-    return getDb().transaction(
-      (tx) => {
+    return await getDb().transaction(
+      async (tx) => {
         checkNameFree(tx, input.name);
         const { id } = tx
           .insert(organisations)
@@ -144,11 +144,11 @@ export function createOrganisation(actor: Actor, input: OrganisationFields): num
  * Change an organisation. A donor that funds programmes or has donor accounts stays a donor:
  * changing its kind would leave funding and donor access pointing at a non-donor.
  */
-export function updateOrganisation(actor: Actor, organisationId: number, input: OrganisationFields) {
+export async function updateOrganisation(actor: Actor, organisationId: number, input: OrganisationFields) {
   requireManager(actor);
   try {
-    getDb().transaction(
-      (tx) => {
+    await getDb().transaction(
+      async (tx) => {
         const before = tx
           .select({ name: organisations.name, acronym: organisations.acronym, kind: organisations.kind, country: organisations.country })
           .from(organisations)

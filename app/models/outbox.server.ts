@@ -281,7 +281,7 @@ export function getOutboxAttachment(actor: Actor, id: number, index: number) {
  * Move a message from one of `from` to `to` (checked and written in one transaction), with its
  * audit entry; a refused transition throws a FieldError and changes nothing.
  */
-function transition(
+async function transition(
   actor: Actor,
   id: number,
   from: readonly OutboxStatus[],
@@ -289,8 +289,8 @@ function transition(
   audit: { action: string; refusedKey: string },
 ) {
   requireOutboxAdmin(actor);
-  getDb().transaction(
-    (tx) => {
+  await getDb().transaction(
+    async (tx) => {
       const current = tx.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.id, id)).get();
       if (!current) throw notFound();
       if (!from.includes(current.status)) throw new FieldError("form", audit.refusedKey, { status: current.status });
@@ -312,16 +312,16 @@ function transition(
 }
 
 /** Send a failed or cancelled message again: due now, its attempts so far kept. */
-export function retryMessage(actor: Actor, id: number) {
-  transition(actor, id, RETRYABLE, { status: "pending", nextAttemptAt: now() }, {
+export async function retryMessage(actor: Actor, id: number) {
+  await transition(actor, id, RETRYABLE, { status: "pending", nextAttemptAt: now() }, {
     action: "outbox.retry",
     refusedKey: "outbox.errors.cannotRetry",
   });
 }
 
 /** Stop a message that is waiting (or has failed) from ever being sent. */
-export function cancelMessage(actor: Actor, id: number) {
-  transition(actor, id, CANCELLABLE, { status: "cancelled" }, {
+export async function cancelMessage(actor: Actor, id: number) {
+  await transition(actor, id, CANCELLABLE, { status: "cancelled" }, {
     action: "outbox.cancel",
     refusedKey: "outbox.errors.cannotCancel",
   });

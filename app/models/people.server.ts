@@ -49,11 +49,11 @@ export function findMatchingPeople(tx: Pick<Tx, "select">, input: Pick<PersonInp
  * The person for a registration or an import row: the existing record when recognised (its empty
  * fields filled from the new data, nothing overwritten), otherwise a new one.
  */
-export function findOrCreatePerson(tx: Tx, input: PersonInput): { id: number; created: boolean } {
+export async function findOrCreatePerson(tx: Tx, input: PersonInput): Promise<{ id: number; created: boolean }> {
   if (input.organisationId !== null && !tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).get()) {
     throw new FieldError("organisationId", "errors.choice");
   }
-  const matches = findMatchingPeople(tx, input);
+  const matches = await findMatchingPeople(tx, input);
   const match = (input.email ? matches.find((m) => m.email === input.email) : undefined) ?? matches[0];
   if (match) {
     const current = tx.select().from(people).where(eq(people.id, match.id)).get()!;
@@ -187,8 +187,8 @@ export type PersonMatch = {
 };
 
 /** Who findMatchingPeople recognises in these details, with their organisation and why. */
-function matchesFor(tx: Pick<Tx, "select">, input: Pick<PersonInput, "email" | "givenName" | "familyName" | "organisationId">, exceptId?: number): PersonMatch[] {
-  const found = findMatchingPeople(tx, input).filter((m) => m.id !== exceptId);
+async function matchesFor(tx: Pick<Tx, "select">, input: Pick<PersonInput, "email" | "givenName" | "familyName" | "organisationId">, exceptId?: number): Promise<PersonMatch[]> {
+  const found = (await findMatchingPeople(tx, input)).filter((m) => m.id !== exceptId);
   if (found.length === 0) return [];
   const names = new Map(
     tx
@@ -272,14 +272,14 @@ export function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
 }
 
 /** A person's page: details, every event they took part in, and possible duplicates. */
-export function getPerson(actor: Actor, personId: number) {
+export async function getPerson(actor: Actor, personId: number) {
   requireManager(actor);
   const db = getDb();
   const person = personRow(db, personId);
   return {
     person,
     trainings: trainingsOf(db, personId),
-    duplicates: matchesFor(db, person, personId),
+    duplicates: await matchesFor(db, person, personId),
   };
 }
 
@@ -329,13 +329,13 @@ export type CreatePersonResult = { ok: true; id: number } | { ok: false; duplica
  * refused (an email belongs to one person); someone with the same name in the same organisation
  * is only created when the user confirmed it is another person (`confirmDuplicate`).
  */
-export function createPerson(actor: Actor, input: PersonInput, options: { confirmDuplicate?: boolean } = {}): CreatePersonResult {
+export async function createPerson(actor: Actor, input: PersonInput, options: { confirmDuplicate?: boolean } = {}): Promise<CreatePersonResult> {
   requireManager(actor);
   try {
-    return getDb().transaction(
-      (tx): CreatePersonResult => {
+    return await getDb().transaction(
+      async (tx): Promise<CreatePersonResult> => {
         checkOrganisation(tx, input.organisationId);
-        const duplicates = matchesFor(tx, input);
+        const duplicates = await matchesFor(tx, input);
         const emailTaken = duplicates.some((d) => d.reason === "email");
         if (emailTaken || (duplicates.length > 0 && !options.confirmDuplicate)) return { ok: false, duplicates, emailTaken };
         const { id } = tx.insert(people).values(personColumns(input)).returning({ id: people.id }).get();
@@ -360,11 +360,11 @@ export function createPerson(actor: Actor, input: PersonInput, options: { confir
   }
 }
 
-export function updatePerson(actor: Actor, personId: number, input: PersonInput) {
+export async function updatePerson(actor: Actor, personId: number, input: PersonInput) {
   requireManager(actor);
   try {
-    getDb().transaction(
-      (tx) => {
+    await getDb().transaction(
+      async (tx) => {
         const before = tx.select().from(people).where(eq(people.id, personId)).get();
         if (!before) throw notFound();
         // an anonymised record stays anonymous: writing names back would undo the erasure
@@ -480,7 +480,7 @@ export function mergePreview(actor: Actor, keptId: number, otherId: number) {
  * the record showing more presence stays); the certificate moves when the winner has none (or
  * only a revoked one); empty note and nominator are filled. Then the loser is deleted.
  */
-function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
+async function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
   let moved = 0;
   const rowsOf = (registrationId: number) =>
     tx
@@ -488,8 +488,8 @@ function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
       .from(attendance)
       .where(eq(attendance.registrationId, registrationId))
       .all();
-  const winnerBySession = new Map(rowsOf(winnerId).map((r) => [r.sessionId, r]));
-  for (const row of rowsOf(loserId)) {
+  const winnerBySession = new Map((await rowsOf(winnerId)).map((r) => [r.sessionId, r]));
+  for (const row of (await rowsOf(loserId))) {
     const existing = winnerBySession.get(row.sessionId);
     if (existing && ATTENDANCE_RANK[existing.status] <= ATTENDANCE_RANK[row.status]) continue;
     if (existing) tx.delete(attendance).where(eq(attendance.id, existing.id)).run();
@@ -502,8 +502,8 @@ function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
       .from(certificates)
       .where(eq(certificates.registrationId, registrationId))
       .get();
-  const winnerCertificate = certificateOf(winnerId);
-  const loserCertificate = certificateOf(loserId);
+  const winnerCertificate = await certificateOf(winnerId);
+  const loserCertificate = await certificateOf(loserId);
   if (loserCertificate && (!winnerCertificate || (winnerCertificate.revokedAt && !loserCertificate.revokedAt))) {
     if (winnerCertificate) tx.delete(certificates).where(eq(certificates.id, winnerCertificate.id)).run();
     tx.update(certificates).set({ registrationId: winnerId }).where(eq(certificates.id, loserCertificate.id)).run();
@@ -525,11 +525,11 @@ function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
  * authorship and session facilitation move to the kept person; the kept record's empty fields are
  * filled from the other's, and its login too when it has none; then the other record is deleted.
  */
-export function mergePeople(actor: Actor, keptId: number, otherId: number) {
+export async function mergePeople(actor: Actor, keptId: number, otherId: number) {
   requireManager(actor);
   if (keptId === otherId) throw new ValidationError("mergeId", "people.errors.mergeSelf");
-  getDb().transaction(
-    (tx) => {
+  await getDb().transaction(
+    async (tx) => {
       const kept = tx.select().from(people).where(eq(people.id, keptId)).get();
       const other = tx.select().from(people).where(eq(people.id, otherId)).get();
       if (!kept || !other) throw notFound();
@@ -545,7 +545,7 @@ export function mergePeople(actor: Actor, keptId: number, otherId: number) {
           registrationsCombined++;
           const winner = betterRegistration(mine, theirs);
           const loser = winner === mine ? theirs : mine;
-          attendanceMoved += foldRegistration(tx, winner.id, loser.id);
+          attendanceMoved += (await foldRegistration(tx, winner.id, loser.id));
           if (winner === theirs) tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id)).run();
         } else {
           registrationsMoved++;

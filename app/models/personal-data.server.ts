@@ -255,7 +255,7 @@ function peopleDue(tx: Tx, eventId: number, at: Date): number[] {
  * other event still needs (peopleDue), then mark the event done. One IMMEDIATE transaction per
  * event; attachment files are deleted after it commits. Returns what it did.
  */
-export function runRetention(db: DB = getDb(), at: Date = now()) {
+export async function runRetention(db: DB = getDb(), at: Date = now()) {
   const candidates = db
     .select({ id: events.id, endDate: events.endDate, timeZone: events.timeZone, retentionMonths: events.retentionMonths })
     .from(events)
@@ -265,8 +265,8 @@ export function runRetention(db: DB = getDb(), at: Date = now()) {
   const done: { eventId: number; anonymised: number[]; kept: number }[] = [];
   for (const candidate of candidates) {
     if (!retentionPassed(candidate, at)) continue;
-    const { files, anonymised, kept } = db.transaction(
-      (tx) => {
+    const { files, anonymised, kept } = await db.transaction(
+      async (tx) => {
         const event = tx
           .select({ id: events.id, endDate: events.endDate, timeZone: events.timeZone, retentionMonths: events.retentionMonths, doneAt: events.personalDataAnonymisedAt })
           .from(events)
@@ -302,16 +302,16 @@ export function runRetention(db: DB = getDb(), at: Date = now()) {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Run the retention now and then once a day, never letting one failure stop the server. */
-export function scheduleRetention(everyMs = DAY_MS) {
-  const run = () => {
+export async function scheduleRetention(everyMs = DAY_MS) {
+  const run = async () => {
     try {
-      runRetention(getDb(), now());
+      await runRetention(getDb(), now());
     } catch (error) {
       console.error("retention: run failed", error);
     }
   };
   setInterval(run, everyMs).unref();
-  run();
+  await run();
 }
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
@@ -578,11 +578,11 @@ export function exportPersonalData(actor: Actor, personId: number) {
  * confirmation, for a person already anonymised, and for the admin's own record (they would lock
  * themselves out: another admin does it).
  */
-export function erasePersonalData(actor: Actor, personId: number, confirmation: string) {
+export async function erasePersonalData(actor: Actor, personId: number, confirmation: string) {
   requireAdmin(actor);
   const db = getDb();
-  const result = db.transaction(
-    (tx) => {
+  const result = await db.transaction(
+    async (tx) => {
       const person = tx.select({ anonymisedAt: people.anonymisedAt, userId: people.userId }).from(people).where(eq(people.id, personId)).get();
       if (!person) throw notFound();
       if (person.anonymisedAt) throw new FieldError("confirmation", "personalData.errors.alreadyAnonymised");

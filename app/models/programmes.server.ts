@@ -189,11 +189,11 @@ function columns(input: ProgrammeFields) {
   };
 }
 
-export function createProgramme(actor: Actor, input: ProgrammeFields): number {
+export async function createProgramme(actor: Actor, input: ProgrammeFields): Promise<number> {
   requireManager(actor);
   try {
-    return getDb().transaction(
-      (tx) => {
+    return await getDb().transaction(
+      async (tx) => {
         checkFields(tx, input);
         const { id } = tx.insert(programmes).values(columns(input)).returning({ id: programmes.id }).get();
         setDonors(tx, id, input.donorIds);
@@ -215,11 +215,11 @@ export function createProgramme(actor: Actor, input: ProgrammeFields): number {
   }
 }
 
-export function updateProgramme(actor: Actor, programmeId: number, input: ProgrammeFields) {
+export async function updateProgramme(actor: Actor, programmeId: number, input: ProgrammeFields) {
   requireManager(actor);
   try {
-    getDb().transaction(
-      (tx) => {
+    await getDb().transaction(
+      async (tx) => {
         const before = tx
           .select({ name: programmes.name, code: programmes.code, startDate: programmes.startDate, endDate: programmes.endDate })
           .from(programmes)

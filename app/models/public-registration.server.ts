@@ -136,12 +136,12 @@ function emailKnown(tx: Pick<Tx, "select">, email: string) {
  * account. A known email: nothing but a confirmation link sent to that address (at most 5 an hour
  * to one address; past that nothing is sent, and the caller cannot tell).
  */
-export function registerForEvent(eventId: number, input: PublicRegistrationInput, context: Context): AnonymousRegistrationResult {
+export async function registerForEvent(eventId: number, input: PublicRegistrationInput, context: Context): Promise<AnonymousRegistrationResult> {
   const details = personColumns(input);
   const email = details.email;
   if (!email) throw new FieldError("email", "errors.required");
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const event = openEvent(tx, eventId);
       checkOrganisation(tx, details.organisationId);
       if (emailKnown(tx, email)) {
@@ -242,9 +242,9 @@ export function registrationRequestFor(token: string) {
  * (or the person of the account with it, or a new person), filling only their empty fields from
  * what was typed, and invite them to an account if they have none. The link works once.
  */
-export function confirmRegistrationRequest(token: string, context: Context): RegistrationOutcome & { eventId: number } {
-  return getDb().transaction(
-    (tx) => {
+export async function confirmRegistrationRequest(token: string, context: Context): Promise<RegistrationOutcome & { eventId: number }> {
+  return await getDb().transaction(
+    async (tx) => {
       const row = findRequest(tx, token);
       if (!row) throw new FieldError("form", "registration.confirm.invalid");
       const event = openEvent(tx, row.eventId);
@@ -288,8 +288,8 @@ export function confirmRegistrationRequest(token: string, context: Context): Reg
 }
 
 /** The signed-in user's own details, to fill in the registration form. */
-export function ownRegistrationDetails(actor: Actor) {
-  const person = ownPerson(getDb(), actor);
+export async function ownRegistrationDetails(actor: Actor) {
+  const person = await ownPerson(getDb(), actor);
   const org = person?.organisationId
     ? getDb().select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).get()
     : undefined;
@@ -321,14 +321,14 @@ function ownPerson(tx: Pick<Tx, "select">, actor: Actor) {
  * email if they have none), updated with the details they gave on the form (fields left empty keep
  * their value), never another person's; the email stays the account's.
  */
-export function registerAsSelf(actor: Actor, eventId: number, input: PublicRegistrationInput, appUrl: string): RegistrationOutcome {
+export async function registerAsSelf(actor: Actor, eventId: number, input: PublicRegistrationInput, appUrl: string): Promise<RegistrationOutcome> {
   const details = personColumns(input);
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const event = openEvent(tx, eventId);
       checkOrganisation(tx, details.organisationId);
       const email = actor.user.email.toLowerCase();
-      const found = ownPerson(tx, actor);
+      const found = await ownPerson(tx, actor);
       // a person with the account's email but linked to another account is not this user
       const mine = found && (found.userId === null || found.userId === actor.user.id) ? found : null;
       let personId: number;

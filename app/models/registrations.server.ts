@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, queryOne } from "../../db/client";
 import { consents, eventSessions, events, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { registrationEmail, type RegistrationEmailKind } from "@emails/registration";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -147,11 +147,11 @@ export function nominationsOpen(event: { status: EventStatus }) {
 }
 
 /** People of the partner's own agency, with whether they are already on this event. */
-export function nominationCandidates(actor: Actor, eventId: number) {
+export async function nominationCandidates(actor: Actor, eventId: number) {
   const organisationId = requirePartnerOrganisation(actor);
   const db = getDb();
   // only events the partner may see, and only while they are open
-  const event = getEventHeader(actor.user, eventId);
+  const event = await getEventHeader(actor.user, eventId);
   if (!nominationsOpen(event)) throw notFound();
   return {
     event: { id: event.id, title: event.title, status: event.status },
@@ -180,17 +180,17 @@ function requirePartnerOrganisation(actor: Actor) {
  * A partner focal point nominates officers of its own agency (existing people, or new ones typed
  * in). Nominations wait for a coordinator to confirm them; each nominee with an email is told.
  */
-export function nominate(
+export async function nominate(
   actor: Actor,
   eventId: number,
   input: { personIds: number[]; newPeople: PersonInput[] },
   appUrl: string,
 ) {
   const organisationId = requirePartnerOrganisation(actor);
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const event = loadEvent(tx, eventId);
-      getEventHeader(actor.user, eventId); // 404 when the partner may not see it (drafts, other countries)
+      await getEventHeader(actor.user, eventId); // 404 when the partner may not see it (drafts, other countries)
       if (!nominationsOpen(event)) throw new FieldError("form", "registration.errors.notOpen");
       if (input.personIds.length > 0) {
         const own = tx
@@ -202,7 +202,7 @@ export function nominate(
         if (own.length !== new Set(input.personIds).size) throw forbidden();
       }
       const ids = [...input.personIds];
-      for (const newPerson of input.newPeople) ids.push(findOrCreatePerson(tx, { ...newPerson, organisationId }).id);
+      for (const newPerson of input.newPeople) ids.push((await findOrCreatePerson(tx, { ...newPerson, organisationId })).id);
       let nominated = 0;
       let skipped = 0;
       for (const personId of [...new Set(ids)]) {
@@ -250,11 +250,11 @@ function requireRosterManager(actor: Actor) {
  * event's capacity: a batch that would is refused whole. Seats freed by a cancellation go to the
  * waitlist.
  */
-export function changeRegistrationStatus(actor: Actor, eventId: number, registrationIds: number[], to: RegistrationStatus, appUrl: string) {
+export async function changeRegistrationStatus(actor: Actor, eventId: number, registrationIds: number[], to: RegistrationStatus, appUrl: string) {
   requireRosterManager(actor);
   if (registrationIds.length === 0) throw new FieldError("registrationIds", "registration.errors.noneSelected");
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const event = loadEvent(tx, eventId);
       const rows = tx
         .select({ id: registrations.id, status: registrations.status, eventRole: registrations.eventRole })
@@ -292,18 +292,18 @@ export function changeRegistrationStatus(actor: Actor, eventId: number, registra
 }
 
 /** A coordinator adds someone to the roster directly (any event role), recognising existing people. */
-export function addToRoster(
+export async function addToRoster(
   actor: Actor,
   eventId: number,
   input: PersonInput & { eventRole: EventRole; status: RegistrationStatus },
   appUrl: string,
 ) {
   requireRosterManager(actor);
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const event = loadEvent(tx, eventId);
       const { eventRole, status, ...personInput } = input;
-      const person = findOrCreatePerson(tx, personInput);
+      const person = await findOrCreatePerson(tx, personInput);
       const existing = tx
         .select({ id: registrations.id })
         .from(registrations)
@@ -358,10 +358,10 @@ export function myRegistrations(user: SessionUser) {
 }
 
 /** A participant cancels their own place (before the event ends); the seat goes to the waitlist. */
-export function cancelOwnRegistration(actor: Actor, registrationId: number, appUrl: string) {
+export async function cancelOwnRegistration(actor: Actor, registrationId: number, appUrl: string) {
   const personId = ownPersonId(actor.user);
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const row = tx
         .select({ id: registrations.id, status: registrations.status, eventId: registrations.eventId, eventRole: registrations.eventRole, endDate: events.endDate })
         .from(registrations)
@@ -461,10 +461,10 @@ const keptRosterCounts = keptUntilDataChanges<ReturnType<typeof rosterCounts>>(2
 /** Rows per roster page (the page shows one page; exports and sign-in sheets take every row). */
 export const ROSTER_PAGE_SIZE = 100;
 
-export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}, paging?: { page: number }) {
+export async function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}, paging?: { page: number }) {
   const db = getDb();
   // 404 for an event the user may not see (a draft, another country's training): its existence is private
-  const event = getEventHeader(user, eventId);
+  const event = await getEventHeader(user, eventId);
   const scope = rosterScope(user, eventId);
   const base = and(eq(registrations.eventId, eventId), scope);
   const conditions = [base];
@@ -482,7 +482,7 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
   // every count of the page in one statement: the registrations of the (scoped) roster grouped by
   // everything a breakdown or a status count needs, added up in rosterCounts; kept until the data
   // version moves (registrations, people and organisations all move it)
-  const counts = keptRosterCounts(db, JSON.stringify([eventId, user.role === "partner" ? user.organisationId : null]), () =>
+  const counts = await keptRosterCounts(db, JSON.stringify([eventId, user.role === "partner" ? user.organisationId : null]), () =>
     rosterCounts(
       db
         .select({
@@ -927,7 +927,7 @@ function readRosterFile(bytes: Uint8Array, organisationsByName: Map<string, numb
  * participants kept within the event's capacity, one audit entry. No emails are sent: an import
  * records a roster arranged elsewhere (coordinators write to the people themselves).
  */
-export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, appUrl: string): RosterImportResult & { auditId: number } {
+export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, appUrl: string): Promise<RosterImportResult & { auditId: number }> {
   requireRosterManager(actor);
   void appUrl; // kept for the same signature as the other roster operations (no email is sent)
   const db = getDb();
@@ -937,8 +937,8 @@ export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, a
     organisationsByName.set(o.name.trim().toLowerCase(), o.id);
   }
   const rows = readRosterFile(bytes, organisationsByName);
-  return db.transaction(
-    (tx) => {
+  return await db.transaction(
+    async (tx) => {
       const event = loadEvent(tx, eventId);
       const onRoster = new Set(
         tx.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, eventId)).all().map((r) => r.personId),
@@ -949,7 +949,7 @@ export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, a
       const at = now();
       const toInsert: (typeof registrations.$inferInsert)[] = [];
       for (const row of rows) {
-        const person = findOrCreatePerson(tx, row.person);
+        const person = await findOrCreatePerson(tx, row.person);
         if (!person.created) recognised++;
         if (onRoster.has(person.id)) {
           alreadyOnRoster++;
@@ -975,7 +975,7 @@ export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, a
         entityId: eventId,
         details: { rows: rows.length, ...result, peopleCreated: rows.length - recognised },
       });
-      const auditId = tx.get<{ id: number }>(sql`select last_insert_rowid() as id`).id;
+      const auditId = (await queryOne<{ id: number }>(tx, sql`select last_insert_rowid() as id`)).id;
       return { ...result, auditId };
     },
     { behavior: "immediate" },

@@ -193,7 +193,7 @@ function alreadyReminded(db: Reader, registrationIds: number[], kind: ReminderKi
  * Every reminder carries the way out: the "stop reminders" link (for someone on the roster without
  * an account, a link scoped to the person) and the List-Unsubscribe headers (RFC 8058).
  */
-export function sendEventReminders(at: Date = now(), options: { appUrl?: string } = {}) {
+export async function sendEventReminders(at: Date = now(), options: { appUrl?: string } = {}) {
   const appUrl = options.appUrl ?? config().appUrl;
   const db = getDb();
   // zones are at most a day from UTC: a day's margin either side finds every candidate
@@ -214,15 +214,15 @@ export function sendEventReminders(at: Date = now(), options: { appUrl?: string 
   for (const candidate of candidates) {
     const kind = reminderDue(dayInZone(at, candidate.timeZone), candidate.startDate);
     if (!kind) continue;
-    emails += getDb().transaction((tx) => remindEvent(tx, candidate.id, kind, appUrl), { behavior: "immediate" });
+    emails += (await getDb().transaction(async (tx) => await remindEvent(tx, candidate.id, kind, appUrl), { behavior: "immediate" }));
   }
   return { emails };
 }
 
-function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string) {
+async function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string) {
   const event = loadEvent(tx, eventId);
   if (!event || !(TIMETABLE_EMAIL_STATUSES as readonly string[]).includes(event.status)) return 0;
-  const recipients = timetableRecipients(tx, eventId);
+  const recipients = await timetableRecipients(tx, eventId);
   const done = alreadyReminded(
     tx,
     recipients.map((r) => r.registrationId),
@@ -264,16 +264,16 @@ function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string
 }
 
 /** Run the reminders now and then every `everyMs` (10 minutes), never letting one failure stop the server. */
-export function scheduleEventReminders(appUrl: string, everyMs = 10 * 60_000) {
-  const run = () => {
+export async function scheduleEventReminders(appUrl: string, everyMs = 10 * 60_000) {
+  const run = async () => {
     try {
-      sendEventReminders(now(), { appUrl });
+      await sendEventReminders(now(), { appUrl });
     } catch (error) {
       console.error("event reminders: round failed", error);
     }
   };
   setInterval(run, everyMs).unref();
-  run();
+  await run();
 }
 
 // ——— timetable changes ———
@@ -308,14 +308,14 @@ function describeSlot(t: ReturnType<typeof translatorFor>["t"], s: SessionSnapsh
  * even to people who turned reminders off. An edit that moves nothing people see (description,
  * facilitators, kind) sends nothing. Returns the number of emails queued.
  */
-export function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleChange, appUrl: string = config().appUrl) {
+export async function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleChange, appUrl: string = config().appUrl) {
   const event = loadEvent(tx, eventId);
   if (!event || !(TIMETABLE_EMAIL_STATUSES as readonly string[]).includes(event.status)) return 0;
   if (change.kind === "updated" && change.before && change.after) {
     const renamed = change.before.title !== undefined && change.before.title !== (change.after.title ?? change.title);
     if (!renamed && sameSlot(change.before, change.after)) return 0;
   }
-  const recipients = timetableRecipients(tx, eventId).filter((r) => r.email);
+  const recipients = (await timetableRecipients(tx, eventId)).filter((r) => r.email);
   if (recipients.length === 0) return 0;
   const sessions = loadSessions(tx, eventId);
   const removed =

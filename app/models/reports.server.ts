@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, execute, queryAll, queryOne } from "../../db/client";
 import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
@@ -428,7 +428,7 @@ type DimRaw = { dim: string; key: string | null; name: string | null; n: number;
  * (or an unknown one) get 403. Donors and partners get protected counts (see `protect`) and no
  * personal data: only event titles, places and dates, organisation names and counts.
  */
-export function activityReport(user: SessionUser, filters: ReportFilters): ActivityReport {
+export async function activityReport(user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
   checkDonorFilters(user, filters);
   const db = getDb();
   // A summary depends only on the data and on what the reader may see (staff see everything;
@@ -437,7 +437,7 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
   // The version is read before computing: a write landing meanwhile can only make the entry look
   // older than it is, never newer.
   const key = JSON.stringify([audienceOf(user), filters]);
-  const version = reportsVersion(db);
+  const version = await reportsVersion(db);
   let cache = reportCaches.get(db.$client);
   if (!cache) reportCaches.set(db.$client, (cache = new Map()));
   const hit = cache.get(key);
@@ -447,7 +447,7 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
     cache.set(key, hit);
     return hit.report;
   }
-  const report = computeActivityReport(db, user, filters);
+  const report = await computeActivityReport(db, user, filters);
   const p = report.participants;
   const weight = 50 + report.table.length + p.bySex.lines.length + p.byRole.lines.length + p.byOrganisation.lines.length + p.byNationality.lines.length;
   cache.delete(key); // a stale entry of the same key: the new one goes last
@@ -476,24 +476,24 @@ function audienceOf(user: SessionUser) {
   return user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
 }
 
-function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): ActivityReport {
+async function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
   const where = and(scopeWhere(user), filterWhere(filters));
   // the participants are worked out once (a temporary table of this connection) for the three
   // queries below, instead of once in each: at scale, most of a summary's cost
-  db.run(sql`drop table if exists temp.report_part`);
-  db.run(sql`create temp table report_part as ${reportCte(where)} select * from part`);
+  await execute(db, sql`drop table if exists temp.report_part`);
+  await execute(db, sql`create temp table report_part as ${reportCte(where)} select * from part`);
   try {
-    return summarise(db, user, filters, reportCte(where, true));
+    return await summarise(db, user, filters, reportCte(where, true));
   } finally {
-    db.run(sql`drop table if exists temp.report_part`);
+    await execute(db, sql`drop table if exists temp.report_part`);
   }
 }
 
-function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters, cte: SQL): ActivityReport {
+async function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters, cte: SQL): Promise<ActivityReport> {
   const isProtected = isProtectedView(user);
 
   // 1. the events, each with its key figures (one grouped query)
-  const rows = db.all<EventRowRaw>(sql`${cte}
+  const rows = await queryAll<EventRowRaw>(db, sql`${cte}
     select ev.id, ev.title, ev.type, ev.status, ev.country, ev.locality, ev.start_date, ev.end_date, ev.days,
            count(part.rid) as participants,
            coalesce(sum(case when part.sex = 'female' then 1 else 0 end), 0) as women,
@@ -518,7 +518,7 @@ function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: Rep
   const turned = sql`exists (select 1 from ${events} te where te.origin_follow_up_request_id = fr.id and te.status not in ('draft', 'cancelled'))`;
   // each count beside the sum of its units' cell keys (the disclosure control's input): one pass
   // over each source, every figure of that source computed in it
-  const totals = db.get<TotalsRaw>(sql`${cte}
+  const totals = (await queryOne<TotalsRaw>(db, sql`${cte}
     select * from
       (select count(*) as events from ev) e,
       (select coalesce(sum(days), 0) as training_days from act) a,
@@ -542,10 +542,10 @@ function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: Rep
               coalesce(sum(case when ai.validated_at is not null then ai.cell_key else 0 end), 0) as items_validated_k ${items}) it,
       (select count(*) as follow_ups, coalesce(sum(fr.cell_key), 0) as follow_ups_k,
               coalesce(sum(${turned}), 0) as turned,
-              coalesce(sum(case when ${turned} then fr.cell_key else 0 end), 0) as turned_k ${requests}) rq`)!;
+              coalesce(sum(case when ${turned} then fr.cell_key else 0 end), 0) as turned_k ${requests}) rq`))!;
 
   // 3. every breakdown in one query
-  const dims = db.all<DimRaw>(sql`${cte},
+  const dims = await queryAll<DimRaw>(db, sql`${cte},
     people_in as (select distinct pid, pk, sex, role_category, organisation_id, nationality from part)
     select 'type' as dim, type as key, null as name, count(*) as n, 0 as k from ev group by type
     union all select 'status', status, null, count(*), 0 from ev group by status
@@ -697,15 +697,15 @@ export const PARTNER_OPTIONS_LIMIT = 200;
  * organisations, funding, events and their partners all move it): they are the same for everyone
  * of an audience, and working them out again on every page and export cost as much as the page.
  */
-export function reportFilterOptions(user: SessionUser, current: { country?: string; partnerId?: number } = {}): ReportFilterOptions {
+export async function reportFilterOptions(user: SessionUser, current: { country?: string; partnerId?: number } = {}): Promise<ReportFilterOptions> {
   const db = getDb();
   const key = JSON.stringify([audienceOf(user), current.country ?? null, current.partnerId ?? null]);
-  return keptOptions(db, key, () => computeReportFilterOptions(db, user, current));
+  return await keptOptions(db, key, async () => await computeReportFilterOptions(db, user, current));
 }
 
 const keptOptions = keptUntilDataChanges<ReportFilterOptions>(64);
 
-function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionUser, current: { country?: string; partnerId?: number }): ReportFilterOptions {
+async function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionUser, current: { country?: string; partnerId?: number }): Promise<ReportFilterOptions> {
   const scope = scopeWhere(user);
   const everything = user.role === "admin" || user.role === "coordinator";
   const programmeRows = everything
@@ -720,7 +720,7 @@ function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionU
             .where(eq(programmeFunding.donorOrganisationId, user.organisationId))
             .orderBy(asc(programmes.name))
             .all()
-      : programmesOfEvents(db, scope);
+      : (await programmesOfEvents(db, scope));
   const donors =
     user.role === "donor"
       ? []

@@ -409,9 +409,9 @@ function existingSession(tx: Reader, eventId: number, sessionId: number) {
   return row;
 }
 
-export function createSession(actor: Actor, eventId: number, input: SessionInput): SessionWriteResult {
-  return getDb().transaction(
-    (tx) => {
+export async function createSession(actor: Actor, eventId: number, input: SessionInput): Promise<SessionWriteResult> {
+  return await getDb().transaction(
+    async (tx) => {
       const event = editableEvent(tx, actor.user, eventId);
       const checked = check(tx, event, input, null, new Set());
       if (!checked.ok) return checked;
@@ -427,7 +427,7 @@ export function createSession(actor: Actor, eventId: number, input: SessionInput
       const { id } = tx.insert(eventSessions).values(values).returning({ id: eventSessions.id }).get();
       insertFacilitators(tx, id, checked.facilitators);
       // participants hear of it (an essential email), in the same transaction as the change
-      notifyScheduleChanged(tx, eventId, { kind: "created", title: values.title, after: values, sessionId: id });
+      await notifyScheduleChanged(tx, eventId, { kind: "created", title: values.title, after: values, sessionId: id });
       recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
@@ -443,11 +443,11 @@ export function createSession(actor: Actor, eventId: number, input: SessionInput
 }
 
 /** Change a session, including moving it to another day or time. */
-export function updateSession(actor: Actor, eventId: number, sessionId: number, input: SessionInput): SessionWriteResult {
-  return getDb().transaction(
-    (tx) => {
+export async function updateSession(actor: Actor, eventId: number, sessionId: number, input: SessionInput): Promise<SessionWriteResult> {
+  return await getDb().transaction(
+    async (tx) => {
       const event = editableEvent(tx, actor.user, eventId);
-      const before = existingSession(tx, eventId, sessionId);
+      const before = await existingSession(tx, eventId, sessionId);
       const beforeFacilitators = facilitatorRows(tx, eventId, sessionId).map((f) => f.ref);
       const checked = check(tx, event, input, sessionId, new Set(beforeFacilitators));
       if (!checked.ok) return checked;
@@ -462,7 +462,7 @@ export function updateSession(actor: Actor, eventId: number, sessionId: number, 
       tx.update(eventSessions).set(values).where(eq(eventSessions.id, sessionId)).run();
       tx.delete(sessionFacilitators).where(eq(sessionFacilitators.sessionId, sessionId)).run();
       insertFacilitators(tx, sessionId, checked.facilitators);
-      notifyScheduleChanged(tx, eventId, { kind: "updated", title: values.title, before, after: values, sessionId });
+      await notifyScheduleChanged(tx, eventId, { kind: "updated", title: values.title, before, after: values, sessionId });
       recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
@@ -482,15 +482,15 @@ export function updateSession(actor: Actor, eventId: number, sessionId: number, 
 }
 
 /** Remove a session; its facilitator assignments and recorded attendance go with it (the page says so first). */
-export function deleteSession(actor: Actor, eventId: number, sessionId: number) {
-  return getDb().transaction(
-    (tx) => {
+export async function deleteSession(actor: Actor, eventId: number, sessionId: number) {
+  return await getDb().transaction(
+    async (tx) => {
       editableEvent(tx, actor.user, eventId);
-      const before = existingSession(tx, eventId, sessionId);
+      const before = await existingSession(tx, eventId, sessionId);
       const facilitators = facilitatorRows(tx, eventId, sessionId).map((f) => f.ref);
       const attendanceRecords = attendanceCounts(tx, eventId, sessionId).get(sessionId) ?? 0;
       tx.delete(eventSessions).where(eq(eventSessions.id, sessionId)).run();
-      notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId });
+      await notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId });
       recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,

@@ -55,10 +55,10 @@ export type Once<T> = { replayed: true; location: string } | { replayed: false; 
  * (stored with the key), or null for a refusal (nothing stored). `create` must be synchronous: it
  * runs inside this transaction (its own transactions become savepoints of it).
  */
-export function once<T>(submission: Submission | null, create: () => T, locationOf: (result: T) => string | null): Once<T> {
+export async function once<T>(submission: Submission | null, create: () => T, locationOf: (result: T) => string | null): Promise<Once<T>> {
   if (!submission) return { replayed: false, result: create() };
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       const seen = tx.select({ location: submissionKeys.location }).from(submissionKeys).where(eq(submissionKeys.key, submission.digest)).get();
       if (seen) return { replayed: true as const, location: seen.location ?? "/" };
       const result = create();
@@ -74,7 +74,7 @@ export function once<T>(submission: Submission | null, create: () => T, location
 }
 
 /** `once()` for the common case: `create` returns the place the new record is shown. */
-export function createOnce(submission: Submission | null, create: () => string): string {
-  const outcome = once(submission, create, (location) => location);
+export async function createOnce(submission: Submission | null, create: () => string): Promise<string> {
+  const outcome = await once(submission, create, (location) => location);
   return outcome.replayed ? outcome.location : outcome.result;
 }

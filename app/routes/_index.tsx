@@ -18,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home"
 export async function loader({ request }: LoaderFunctionArgs) {
   if (countUsers() === 0) return redirect("/setup");
   const user = await requireUser(request);
-  return { name: user.name, home: homeFor(user) };
+  return { name: user.name, home: await homeFor(user) };
 }
 
 export default function Home() {

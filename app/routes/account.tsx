@@ -43,14 +43,14 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = parseForm(formData, changePasswordSchema);
       if (!parsed.ok) return data(parsed, { status: 400 });
       // a wrong current password is a password guess: it counts like a failed sign-in from this address
-      const attempt = startLoginAttempt(actor.user.email, actor.ip);
+      const attempt = await startLoginAttempt(actor.user.email, actor.ip);
       if (!attempt.allowed) throw tooManyRequests(attempt.retryAfterSeconds);
       try {
         const user = await changePassword(actor, parsed.data);
         attempt.succeeded();
         // every session ended, this one too: carry on in a brand-new one
         const cookie = await createLoginSession(user);
-        return redirectWithFlash("/account", "flash.saved", { headers: { "Set-Cookie": cookie } });
+        return await redirectWithFlash("/account", "flash.saved", { headers: { "Set-Cookie": cookie } });
       } catch (error) {
         if (error instanceof AccountError) {
           if (error.field !== "currentPassword") attempt.succeeded();

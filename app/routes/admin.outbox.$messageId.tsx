@@ -34,11 +34,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "retry":
-        retryMessage(actor, id);
-        return redirectWithFlash(here, "flash.outboxRetried");
+        await retryMessage(actor, id);
+        return await redirectWithFlash(here, "flash.outboxRetried");
       case "cancel":
-        cancelMessage(actor, id);
-        return redirectWithFlash(here, "flash.outboxCancelled");
+        await cancelMessage(actor, id);
+        return await redirectWithFlash(here, "flash.outboxCancelled");
     }
   } catch (error) {
     if (error instanceof FieldError) {

@@ -44,17 +44,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(formData, updateUserSchema);
         if (!parsed.ok) return data(parsed, { status: 400 });
         await updateUser(actor, userId, parsed.data);
-        return redirectWithFlash(here, "flash.userUpdated");
+        return await redirectWithFlash(here, "flash.userUpdated");
       }
       case "disable":
         await setUserDisabled(actor, userId, true);
-        return redirectWithFlash(here, "flash.userDisabled");
+        return await redirectWithFlash(here, "flash.userDisabled");
       case "enable":
         await setUserDisabled(actor, userId, false);
-        return redirectWithFlash(here, "flash.userEnabled");
+        return await redirectWithFlash(here, "flash.userEnabled");
       case "resend-invitation":
-        resendInvitation(actor, userId, config().appUrl);
-        return redirectWithFlash(here, "flash.invitationSent");
+        await resendInvitation(actor, userId, config().appUrl);
+        return await redirectWithFlash(here, "flash.invitationSent");
       default:
         return data({ ok: false as const, errors: { form: "errors.unknownAction" }, values: {} }, { status: 400 });
     }

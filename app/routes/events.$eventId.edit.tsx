@@ -25,8 +25,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, eventSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {
-    updateEvent(actor, eventId, parsed.data);
-    return redirectWithFlash(`/events/${eventId}`, "flash.saved");
+    await updateEvent(actor, eventId, parsed.data);
+    return await redirectWithFlash(`/events/${eventId}`, "flash.saved");
   } catch (error) {
     if (error instanceof FieldError) {
       return data(

@@ -33,15 +33,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, rosterAddSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
-    createOnce(submissionOf(request, formData, "roster_add", actor.user.id), () => {
-      addToRoster(actor, eventId, parsed.data, config().appUrl);
+    await createOnce(submissionOf(request, formData, "roster_add", actor.user.id), async () => {
+      await addToRoster(actor, eventId, parsed.data, config().appUrl);
       return `/events/${eventId}/roster`;
     });
   } catch (error) {
     if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
     throw error;
   }
-  return redirectWithFlash(`/events/${eventId}/roster`, "flash.rosterUpdated");
+  return await redirectWithFlash(`/events/${eventId}/roster`, "flash.rosterUpdated");
 }
 
 export default function RosterAdd() {

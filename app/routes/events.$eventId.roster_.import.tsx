@@ -41,7 +41,7 @@ const SHOWN_PROBLEMS = 200;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  getEventHeader(actor.user, eventId); // 404 for an unknown event
+  await getEventHeader(actor.user, eventId); // 404 for an unknown event
   const resultId = new URL(request.url).searchParams.get("result");
   const result = resultId && /^\d{1,15}$/.test(resultId) ? rosterImportOutcome(actor, eventId, Number(resultId)) : null;
   return {
@@ -89,12 +89,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let outcome: ReturnType<typeof importRoster>;
   try {
-    outcome = importRoster(actor, eventId, bytes, config().appUrl);
+    outcome = await importRoster(actor, eventId, bytes, config().appUrl);
   } catch (error) {
     if (error instanceof RosterImportRejected) return refused(error.problems);
     throw error;
   }
-  return redirectWithFlash(`/events/${eventId}/roster/import?result=${outcome.auditId}`, "flash.rosterUpdated");
+  return await redirectWithFlash(`/events/${eventId}/roster/import?result=${outcome.auditId}`, "flash.rosterUpdated");
 }
 
 /** The columns with a fixed list of values, the catalogue where each value's label lives, and the value used when empty. */

@@ -55,18 +55,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const selected = formData.getAll("facilitator").filter((v): v is string => typeof v === "string").slice(0, 100);
       const parsed = parseForm(formData, sessionSchema);
       if (!parsed.ok) return data({ ...parsed, selected, conflict: null }, { status: 400 });
-      const result = updateSession(actor, eventId, sessionId, parsed.data);
+      const result = await updateSession(actor, eventId, sessionId, parsed.data);
       if (!result.ok) {
         return data(
           { ok: false as const, errors: result.errors, values: formValues(formData), selected, conflict: result.conflict },
           { status: 400 },
         );
       }
-      return redirectWithFlash(timetable, "flash.saved");
+      return await redirectWithFlash(timetable, "flash.saved");
     }
     case "delete":
-      deleteSession(actor, eventId, sessionId);
-      return redirectWithFlash(timetable, "flash.saved");
+      await deleteSession(actor, eventId, sessionId);
+      return await redirectWithFlash(timetable, "flash.saved");
     default:
       return data(
         { ok: false as const, errors: { form: "errors.unknownAction" } as Record<string, string>, values: {} as Record<string, string>, selected: [] as string[], conflict: null },

@@ -41,12 +41,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, sessionSchema);
   if (!parsed.ok) return data({ ...parsed, selected, conflict: null }, { status: 400 });
   const timetable = `/events/${eventId}/sessions`;
-  const outcome = once(
+  const outcome = await once(
     submissionOf(request, formData, "session", actor.user.id),
-    () => createSession(actor, eventId, parsed.data),
+    async () => await createSession(actor, eventId, parsed.data),
     (created) => (created.ok ? timetable : null),
   );
-  if (outcome.replayed) return redirectWithFlash(outcome.location, "flash.saved");
+  if (outcome.replayed) return await redirectWithFlash(outcome.location, "flash.saved");
   const result = outcome.result;
   if (!result.ok) {
     return data(
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  return redirectWithFlash(timetable, "flash.saved");
+  return await redirectWithFlash(timetable, "flash.saved");
 }
 
 export default function NewSession() {

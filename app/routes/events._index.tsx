@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canPlan: user.role === "admin" || user.role === "coordinator",
     query: url.search,
     result: listEvents(user, filters),
-    options: eventFilterOptions(user),
+    options: await eventFilterOptions(user),
   };
 }
 

@@ -27,8 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, eventSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {
-    const location = createOnce(submissionOf(request, formData, "event", actor.user.id), () => `/events/${createEvent(actor, parsed.data)}`);
-    return redirectWithFlash(location, "flash.eventCreated");
+    const location = await createOnce(submissionOf(request, formData, "event", actor.user.id), async () => `/events/${(await createEvent(actor, parsed.data))}`);
+    return await redirectWithFlash(location, "flash.eventCreated");
   } catch (error) {
     if (error instanceof FieldError) {
       return data({ errors: { [error.field]: error.messageKey }, values: formValuesAll(formData) }, { status: 400 });

@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getSessionUser(request);
   // what a person needs to decide: the programme, times in the event's own zone, named
   const timetable = publicTimetable(event.id, pickLocale(session?.user.locale, await remixI18n.getLocale(request)));
-  const own = session ? ownRegistrationDetails({ user: session.user, ip: clientIp(request) }) : null;
+  const own = session ? (await ownRegistrationDetails({ user: session.user, ip: clientIp(request) })) : null;
   return {
     event,
     signedIn: session && own ? { name: session.user.name, email: session.user.email, values: own.values, organisation: own.organisation } : null,
@@ -61,12 +61,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { website: _honeypot, consent: _consent, ...person } = parsed.data;
     const input = { ...person, consent: true as const, locale: locale as typeof parsed.data.locale };
-    const location = createOnce(submissionOf(request, formData, "registration", session?.user.id ?? null), () => {
+    const location = await createOnce(submissionOf(request, formData, "registration", session?.user.id ?? null), async () => {
       if (!session) {
-        registerForEvent(event.id, input, { appUrl: config().appUrl, ip: clientIp(request) });
+        await registerForEvent(event.id, input, { appUrl: config().appUrl, ip: clientIp(request) });
         return checkEmail;
       }
-      const outcome = registerAsSelf({ user: session.user, ip: clientIp(request) }, event.id, input, config().appUrl);
+      const outcome = await registerAsSelf({ user: session.user, ip: clientIp(request) }, event.id, input, config().appUrl);
       return `/events/${eventId}/register/done?status=${outcome.alreadyRegistered ? "already" : outcome.status}`;
     });
     return redirect(location);

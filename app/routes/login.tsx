@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { email: parsed.data.email, redirectTo: parsed.data.redirectTo ?? "" };
   // too many failures from this address (on this email, or on any) is refused before any password
   // hash is checked, with the same answer whether or not the email has an account
-  const attempt = startLoginAttempt(parsed.data.email, clientIp(request));
+  const attempt = await startLoginAttempt(parsed.data.email, clientIp(request));
   if (!attempt.allowed) {
     return data(
       { ok: false as const, errors: {} as FieldErrors, values, formError: "login.tooMany", retryAfterSeconds: attempt.retryAfterSeconds },

@@ -38,12 +38,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, organisationSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   try {
-    updateOrganisation(actor, organisationId, parsed.data);
+    await updateOrganisation(actor, organisationId, parsed.data);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(`/organisations/${organisationId}`, "flash.saved");
+  return await redirectWithFlash(`/organisations/${organisationId}`, "flash.saved");
 }
 
 export default function OrganisationPage() {

@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { programme, donors, events, eventCount, page, pageCount } = getProgramme(actor, idParam(params.programmeId), {
     page: pageParam(new URL(request.url)),
   });
-  return { programme, donors, events, eventCount, page, pageCount, donorOptions: donorOptions(actor) };
+  return { programme, donors, events, eventCount, page, pageCount, donorOptions: await donorOptions(actor) };
 }
 
 /** 400 with the field errors and everything typed (the checked donors too), so nothing is lost. */
@@ -46,12 +46,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, programmeSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   try {
-    updateProgramme(actor, programmeId, parsed.data);
+    await updateProgramme(actor, programmeId, parsed.data);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(`/programmes/${programmeId}`, "flash.saved");
+  return await redirectWithFlash(`/programmes/${programmeId}`, "flash.saved");
 }
 
 export default function ProgrammePage() {

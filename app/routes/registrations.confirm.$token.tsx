@@ -31,7 +31,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   limitPostsByIp(request, "register");
   try {
-    const outcome = confirmRegistrationRequest(params.token ?? "", { appUrl: config().appUrl, ip: clientIp(request) });
+    const outcome = await confirmRegistrationRequest(params.token ?? "", { appUrl: config().appUrl, ip: clientIp(request) });
     return redirect(`/events/${outcome.eventId}/register/done?status=${outcome.alreadyRegistered ? "already" : outcome.status}`);
   } catch (error) {
     if (error instanceof FieldError) return data({ error: error.messageKey }, { status: error.messageKey === "registration.confirm.invalid" ? 410 : 400 });

@@ -32,8 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
-  const report = activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
-  const names = reportFilterNames(reportFilterOptions(actor.user, parsed.filters), parsed.filters);
+  const report = await activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
+  const names = reportFilterNames(await reportFilterOptions(actor.user, parsed.filters), parsed.filters);
   const producedAt = now();
 
   const rows: Cell[][] = [];

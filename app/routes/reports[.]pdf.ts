@@ -42,8 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
   const { filters } = parsed;
-  const report = activityReport(actor.user, filters); // 403: a programme the donor does not fund
-  const names = reportFilterNames(reportFilterOptions(actor.user, filters), filters);
+  const report = await activityReport(actor.user, filters); // 403: a programme the donor does not fund
+  const names = reportFilterNames(await reportFilterOptions(actor.user, filters), filters);
   const producedAt = now();
   const period = t("reports.period", { from: formatDay(filters.from, lang), to: formatDay(filters.to, lang) });
 

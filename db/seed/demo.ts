@@ -442,10 +442,10 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const today = options.today ?? new Date();
 
-  const created = db.transaction(
-    (tx) => {
+  const created = await db.transaction(
+    async (tx) => {
       if (demoPresent(tx)) return false;
-      seedAll(tx, passwordHash, today);
+      await seedAll(tx, passwordHash, today);
       seedCertificates(tx);
       return true;
     },
@@ -460,15 +460,15 @@ function demoPresent(db: Pick<DB, "select">): boolean {
   );
 }
 
-function seedAll(tx: Tx, passwordHash: string, today: Date) {
+async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- Organisations --------------------------------------------------------------------------
   const org = (values: typeof organisations.$inferInsert) => tx.insert(organisations).values(values).returning().get();
-  const prm = org({ name: DEMO_ORGANISATIONS.prm, acronym: "PRM", kind: "donor", country: "US" });
-  const gulfFund = org({ name: DEMO_ORGANISATIONS.gulfFund, acronym: "GPF", kind: "donor", country: null });
-  const bsImmigration = org({ name: DEMO_ORGANISATIONS.bahamasImmigration, acronym: null, kind: "government_partner", country: "BS" });
-  const bhInterior = org({ name: DEMO_ORGANISATIONS.bahrainInterior, acronym: "MOI", kind: "government_partner", country: "BH" });
-  const office = org({ name: DEMO_ORGANISATIONS.implementingOffice, acronym: null, kind: "implementing_office", country: "BS" });
-  const media = org({ name: DEMO_ORGANISATIONS.media, acronym: "NBN", kind: "media", country: "BS" });
+  const prm = await org({ name: DEMO_ORGANISATIONS.prm, acronym: "PRM", kind: "donor", country: "US" });
+  const gulfFund = await org({ name: DEMO_ORGANISATIONS.gulfFund, acronym: "GPF", kind: "donor", country: null });
+  const bsImmigration = await org({ name: DEMO_ORGANISATIONS.bahamasImmigration, acronym: null, kind: "government_partner", country: "BS" });
+  const bhInterior = await org({ name: DEMO_ORGANISATIONS.bahrainInterior, acronym: "MOI", kind: "government_partner", country: "BH" });
+  const office = await org({ name: DEMO_ORGANISATIONS.implementingOffice, acronym: null, kind: "implementing_office", country: "BS" });
+  const media = await org({ name: DEMO_ORGANISATIONS.media, acronym: "NBN", kind: "media", country: "BS" });
 
   // --- Programmes -------------------------------------------------------------------------------
   const whp = tx
@@ -528,49 +528,49 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
 
   // --- People -----------------------------------------------------------------------------------
   const bsDomain = "immigration.gov.bs.example";
-  const victimIdPeople = VICTIM_ID_OFFICERS.map((spec, i) =>
-    insertPerson(tx, spec, {
+  const victimIdPeople = await Promise.all(VICTIM_ID_OFFICERS.map(async (spec, i) =>
+    await insertPerson(tx, spec, {
       email: i === 0 ? "participant@example.org" : emailFor(spec, bsDomain),
       organisationId: bsImmigration.id,
       nationality: "BS",
       phone: `+1 242 555 01${String(10 + i).padStart(2, "0")}`,
       userId: i === 0 ? participantId : undefined,
     }),
-  );
+  ));
   const demoParticipant = victimIdPeople[0];
-  const essentialsNewPeople = ESSENTIALS_NEW_OFFICERS.map((spec) =>
-    insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
-  );
-  const journalists = JOURNALISTS.map((spec) =>
-    insertPerson(tx, spec, { email: emailFor(spec, "nbn.bs.example"), organisationId: media.id, nationality: "BS" }),
-  );
-  const bahrainPeople = BAHRAIN_OFFICERS.map((spec, i) =>
-    insertPerson(tx, spec, {
+  const essentialsNewPeople = await Promise.all(ESSENTIALS_NEW_OFFICERS.map(async (spec) =>
+    await insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
+  ));
+  const journalists = await Promise.all(JOURNALISTS.map(async (spec) =>
+    await insertPerson(tx, spec, { email: emailFor(spec, "nbn.bs.example"), organisationId: media.id, nationality: "BS" }),
+  ));
+  const bahrainPeople = await Promise.all(BAHRAIN_OFFICERS.map(async (spec, i) =>
+    await insertPerson(tx, spec, {
       email: emailFor(spec, "interior.gov.bh.example"),
       organisationId: bhInterior.id,
       nationality: "BH",
       phone: `+973 3600 ${String(1100 + i)}`,
     }),
-  );
-  const followUpPeople = FOLLOW_UP_OFFICERS.map(({ spec }) =>
-    insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
-  );
-  const facilitatorPerson = insertPerson(
+  ));
+  const followUpPeople = await Promise.all(FOLLOW_UP_OFFICERS.map(async ({ spec }) =>
+    await insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
+  ));
+  const facilitatorPerson = await insertPerson(
     tx,
     P("Tomás", "Herrera", "male", "other", "Protection and counter-trafficking trainer"),
     { email: "facilitator@example.org", organisationId: office.id, nationality: "CR", userId: facilitatorId },
   );
-  const migrationTrainer = insertPerson(tx, P("Camila", "Ortega", "female", "other", "Migration management trainer"), {
+  const migrationTrainer = await insertPerson(tx, P("Camila", "Ortega", "female", "other", "Migration management trainer"), {
     email: "camila.ortega@convene.example",
     organisationId: office.id,
     nationality: "CO",
   });
-  const mediaTrainer = insertPerson(tx, P("Julian", "Mercer", "male", "journalist", "Media and human rights trainer"), {
+  const mediaTrainer = await insertPerson(tx, P("Julian", "Mercer", "male", "journalist", "Media and human rights trainer"), {
     email: "julian.mercer@convene.example",
     organisationId: office.id,
     nationality: "JM",
   });
-  const bahrainTrainer = insertPerson(tx, P("Layla", "Haddad", "female", "other", "Regional counter-trafficking specialist"), {
+  const bahrainTrainer = await insertPerson(tx, P("Layla", "Haddad", "female", "other", "Regional counter-trafficking specialist"), {
     email: "layla.haddad@convene.example",
     organisationId: office.id,
     nationality: "JO",
@@ -637,7 +637,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       ]),
       () => ({ personId: migrationTrainer.id }),
     );
-    register(tx, {
+    await register(tx, {
       eventId: event.id,
       personId: migrationTrainer.id,
       eventRole: "facilitator",
@@ -645,9 +645,9 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       at: at("2023-07-03T15:00"),
     });
     const roster = [...ESSENTIALS_RETURNING.map((i) => victimIdPeople[i]), ...essentialsNewPeople];
-    const regs = roster.map((person) =>
-      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-14T15:00") }),
-    );
+    const regs = await Promise.all(roster.map(async (person) =>
+      await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-14T15:00") }),
+    ));
     recordAttendance(
       tx,
       regs.map((r) => r.id),
@@ -707,16 +707,16 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       ]),
       () => ({ personId: mediaTrainer.id }),
     );
-    register(tx, {
+    await register(tx, {
       eventId: event.id,
       personId: mediaTrainer.id,
       eventRole: "facilitator",
       status: "confirmed",
       at: at("2023-07-10T15:00"),
     });
-    const regs = journalists.map((person) =>
-      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-28T15:00") }),
-    );
+    const regs = await Promise.all(journalists.map(async (person) =>
+      await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-28T15:00") }),
+    ));
     recordAttendance(
       tx,
       regs.map((r) => r.id),
@@ -780,22 +780,22 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     // The facilitator teaches everything but the opening, given by the Department's leadership.
     (index) => (index === 0 ? null : { userId: facilitatorId }),
   );
-  register(tx, {
+  await register(tx, {
     eventId: victimId.id,
     personId: facilitatorPerson.id,
     eventRole: "facilitator",
     status: "confirmed",
     at: at("2023-07-12T15:00"),
   });
-  const victimIdRegs = victimIdPeople.map((person, i) =>
-    register(tx, {
+  const victimIdRegs = await Promise.all(victimIdPeople.map(async (person, i) =>
+    await register(tx, {
       eventId: victimId.id,
       personId: person.id,
       status: "confirmed",
       nominatedByUserId: partnerId,
       at: at(`2023-08-0${1 + (i % 3)}T14:30`),
     }),
-  );
+  ));
   recordAttendance(
     tx,
     victimIdRegs.map((r) => r.id),
@@ -862,14 +862,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       .returning()
       .get();
 
-  const ownPlan = plan({
+  const ownPlan = await plan({
     title: "Bringing victim identification into port operations",
     status: "submitted",
     submittedAt: at("2023-08-18T15:20"),
     members: [demoParticipant.id],
     createdAt: at("2023-08-10T20:10"),
   });
-  const briefing = item(ownPlan.id, 0, {
+  const briefing = await item(ownPlan.id, 0, {
     action: "Brief my shift team on the key indicators of trafficking and vulnerability",
     targetDate: "2023-09-15",
     responsible: "Grade 1 Immigration Officer (myself)",
@@ -879,7 +879,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     validatedByUserId: partnerId,
     createdAt: at("2023-08-10T20:10"),
   });
-  const referral = item(ownPlan.id, 1, {
+  const referral = await item(ownPlan.id, 1, {
     action: "Integrate the national referral mechanism into daily port procedures",
     targetDate: "2023-12-31",
     responsible: "Shift supervisor, with the Trafficking in Persons Unit",
@@ -887,7 +887,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "in_progress",
     createdAt: at("2023-08-10T20:10"),
   });
-  item(ownPlan.id, 2, {
+  await item(ownPlan.id, 2, {
     action: "Use trauma-informed interview techniques in secondary-inspection interviews",
     targetDate: "2024-03-31",
     responsible: "Grade 1 Immigration Officer (myself)",
@@ -897,19 +897,19 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   });
   const update = (itemId: number, note: string, statusAfter: ActionItemStatus, createdAt: Date) =>
     tx.insert(actionPlanUpdates).values({ itemId, authorUserId: participantId, note, statusAfter, createdAt }).run();
-  update(
+  await update(
     briefing.id,
     "Briefed 12 officers of my shift at the Nassau Cruise Port using the training slides; attendance sheet sent to the supervisor.",
     "done",
     at("2023-09-12T21:15"),
   );
-  update(
+  await update(
     referral.id,
     "Drafted a one-page referral checklist based on the national referral mechanism forms and shared it with my supervisor for comments.",
     "in_progress",
     at("2023-10-06T18:30"),
   );
-  update(
+  await update(
     referral.id,
     "The Trafficking in Persons Unit reviewed the checklist; it is being trialled on the morning shift.",
     "in_progress",
@@ -924,14 +924,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     })
     .run();
 
-  const airportPlan = plan({
+  const airportPlan = await plan({
     title: "Indicators of trafficking at the airport arrivals hall",
     status: "submitted",
     submittedAt: at("2023-08-21T13:00"),
     members: [victimIdPeople[9].id],
     createdAt: at("2023-08-10T20:20"),
   });
-  item(airportPlan.id, 0, {
+  await item(airportPlan.id, 0, {
     action: "Put up the indicator poster in the secondary-inspection area at Lynden Pindling International Airport",
     targetDate: "2023-09-30",
     responsible: "Port Inspection Officer",
@@ -939,7 +939,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "done",
     createdAt: at("2023-08-10T20:20"),
   });
-  item(airportPlan.id, 1, {
+  await item(airportPlan.id, 1, {
     action: "Share two anonymised case examples per quarter with colleagues",
     targetDate: "2024-06-30",
     responsible: "Port Inspection Officer",
@@ -948,14 +948,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     createdAt: at("2023-08-10T20:20"),
   });
 
-  const welfarePlan = plan({
+  const welfarePlan = await plan({
     title: "Trauma-informed care at the detention centre",
     status: "submitted",
     submittedAt: at("2023-08-24T15:30"),
     members: [victimIdPeople[4].id, victimIdPeople[14].id],
     createdAt: at("2023-08-10T20:30"),
   });
-  item(welfarePlan.id, 0, {
+  await item(welfarePlan.id, 0, {
     action: "Set up a private interview space for people showing signs of trafficking",
     targetDate: "2023-11-30",
     responsible: "Welfare Officer and Case Officer",
@@ -963,7 +963,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "blocked",
     createdAt: at("2023-08-10T20:30"),
   });
-  item(welfarePlan.id, 1, {
+  await item(welfarePlan.id, 1, {
     action: "Train detention-centre staff on trauma-informed first contact",
     targetDate: "2024-01-31",
     responsible: "Case Officer, Trafficking in Persons Unit",
@@ -972,14 +972,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     createdAt: at("2023-08-10T20:30"),
   });
 
-  const draftPlan = plan({
+  const draftPlan = await plan({
     title: "Referral at the border control desk",
     status: "draft",
     submittedAt: null,
     members: [victimIdPeople[12].id],
     createdAt: at("2023-08-10T20:40"),
   });
-  item(draftPlan.id, 0, {
+  await item(draftPlan.id, 0, {
     action: "Keep the referral contact list at every border control desk",
     targetDate: "2023-10-31",
     responsible: "Border Control Officer",
@@ -1041,16 +1041,16 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       ]),
       () => ({ personId: bahrainTrainer.id }),
     );
-    register(tx, {
+    await register(tx, {
       eventId: event.id,
       personId: bahrainTrainer.id,
       eventRole: "facilitator",
       status: "confirmed",
       at: at("2024-01-20T08:00"),
     });
-    const regs = bahrainPeople.map((person) =>
-      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2024-02-08T07:30") }),
-    );
+    const regs = await Promise.all(bahrainPeople.map(async (person) =>
+      await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2024-02-08T07:30") }),
+    ));
     recordAttendance(
       tx,
       regs.map((r) => r.id),
@@ -1146,15 +1146,15 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     createdAt: Date,
   ) =>
     tx.insert(followUpRequestEntries).values({ requestId: followUp.id, authorUserId, fromStatus, toStatus, comment, createdAt }).run();
-  entry(partnerId, null, "received", "Request sent on behalf of the Acting Director of Immigration.", followUpDates.received);
-  entry(
+  await entry(partnerId, null, "received", "Request sent on behalf of the Acting Director of Immigration.", followUpDates.received);
+  await entry(
     coordinatorId,
     "received",
     "under_review",
     "Checking trainer availability and the budget of the Western Hemisphere Program.",
     followUpDates.underReview,
   );
-  entry(
+  await entry(
     coordinatorId,
     "under_review",
     "accepted",
@@ -1216,7 +1216,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     ]),
     () => ({ userId: facilitatorId }),
   );
-  register(tx, {
+  await register(tx, {
     eventId: followUpEvent.id,
     personId: facilitatorPerson.id,
     eventRole: "facilitator",
@@ -1232,7 +1232,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       at: new Date(today.getTime() - (6 - i) * DAY_MS),
     });
   });
-  entry(
+  await entry(
     coordinatorId,
     "accepted",
     "scheduled",

@@ -24,8 +24,8 @@ let police: number;
 let victimId: number;
 let policePartner: string;
 
-const getOverview = (cookie: string, query = "") => call(overview.loader, makeRequest(`/action-plans${query}`, { cookie }));
-const getHome = (cookie: string) => call(home.loader, makeRequest("/", { cookie }));
+const getOverview = async (cookie: string, query = "") => await call(overview.loader, makeRequest(`/action-plans${query}`, { cookie }));
+const getHome = async (cookie: string) => await call(home.loader, makeRequest("/", { cookie }));
 
 /** Plans (not templates) with a member of this organisation, and their items — straight from the tables. */
 function plansOf(organisationId: number) {
@@ -65,7 +65,7 @@ beforeAll(async () => {
   bsImmigration = db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).get()!.id;
   victimId = db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
   // Crystal Deveaux moves to the police: the welfare plan she writes with Tamika Sands now spans two agencies
-  police = createOrganisation("Royal Bahamas Police Force", "government_partner", "BS").id;
+  police = (await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS")).id;
   db().update(people).set({ organisationId: police }).where(and(eq(people.givenName, "Crystal"), eq(people.familyName, "Deveaux"))).run();
   policePartner = await sessionCookie(await createUser({ role: "partner", organisationId: police }));
 });

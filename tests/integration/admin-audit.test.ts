@@ -35,8 +35,8 @@ beforeAll(async () => {
 });
 afterEach(() => setClock(null));
 
-const search = (query = "", cookie = adminCookie) => call(audit.loader, makeRequest(`/admin/audit${query ? `?${query}` : ""}`, { cookie }));
-const submit = (form: Record<string, string>, cookie = adminCookie) => call(audit.action, makeRequest("/admin/audit", { form, cookie }));
+const search = async (query = "", cookie = adminCookie) => await call(audit.loader, makeRequest(`/admin/audit${query ? `?${query}` : ""}`, { cookie }));
+const submit = async (form: Record<string, string>, cookie = adminCookie) => await call(audit.action, makeRequest("/admin/audit", { form, cookie }));
 const actions = (data: { result: { rows: { action: string }[] } }) => data.result.rows.map((r) => r.action);
 
 describe("the audit log page", () => {
@@ -46,7 +46,7 @@ describe("the audit log page", () => {
     expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Fadmin%2Faudit");
     expect(((await submit({ action: "login" }, "")) as Response).status).toBe(302);
     for (const role of ["coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-      const organisationId = role === "partner" ? createOrganisation(`Agency ${role}`, "government_partner").id : role === "donor" ? createOrganisation(`Donor ${role}`, "donor", "US").id : null;
+      const organisationId = role === "partner" ? (await createOrganisation(`Agency ${role}`, "government_partner")).id : role === "donor" ? (await createOrganisation(`Donor ${role}`, "donor", "US")).id : null;
       const cookie = await sessionCookie(await createUser({ role, organisationId }));
       expect(((await search("", cookie)) as Response).status).toBe(403);
       expect(((await submit({ action: "login" }, cookie)) as Response).status).toBe(403);

@@ -18,8 +18,8 @@ async function admin() {
   return { user, cookie: await sessionCookie(user) };
 }
 
-function invite(cookie: string, form: Record<string, string>) {
-  return call(usersNew.action, makeRequest("/admin/users/new", { form: { locale: "en", ...form }, cookie }));
+async function invite(cookie: string, form: Record<string, string>) {
+  return await call(usersNew.action, makeRequest("/admin/users/new", { form: { locale: "en", ...form }, cookie }));
 }
 
 describe("admin: users", () => {
@@ -65,7 +65,7 @@ describe("admin: users", () => {
       { token },
     )) as Response;
     expect(activated.status).toBe(302);
-    expect(userRow(created.id)!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await userRow(created.id))!.passwordHash).toMatch(/^\$argon2id\$/);
     const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "user.invite")).all();
     expect(audit.some((a) => a.entityId === created.id)).toBe(true);
   });
@@ -109,7 +109,7 @@ describe("admin: users", () => {
       { userId: target.id },
     )) as Response;
     expect(response.status).toBe(302);
-    const row = userRow(target.id)!;
+    const row = (await userRow(target.id))!;
     expect(row.role).toBe("donor");
     expect(row.organisationId).toBe(prm.id);
     expect(await getSessionUser(makeRequest("/", { cookie: targetCookie }))).toBeNull();
@@ -126,11 +126,11 @@ describe("admin: users", () => {
       { userId: target.id },
     )) as Response;
     expect(disabled.status).toBe(302);
-    expect(userRow(target.id)!.disabledAt).not.toBeNull();
+    expect((await userRow(target.id))!.disabledAt).not.toBeNull();
     expect(getDb().select().from(authSessions).where(eq(authSessions.userId, target.id)).all()).toHaveLength(0);
     expect(await getSessionUser(makeRequest("/", { cookie: targetCookie }))).toBeNull();
     await call(userEdit.action, makeRequest(`/admin/users/${target.id}`, { form: { intent: "enable" }, cookie }), { userId: target.id });
-    expect(userRow(target.id)!.disabledAt).toBeNull();
+    expect((await userRow(target.id))!.disabledAt).toBeNull();
   });
 
   it("does not let an admin lock themselves out", async () => {
@@ -148,8 +148,8 @@ describe("admin: users", () => {
       await call(userEdit.action, makeRequest(`/admin/users/${user.id}`, { form: { intent: "disable" }, cookie }), { userId: user.id }),
     );
     expect(disable.status).toBe(400);
-    expect(userRow(user.id)!.role).toBe("admin");
-    expect(userRow(user.id)!.disabledAt).toBeNull();
+    expect((await userRow(user.id))!.role).toBe("admin");
+    expect((await userRow(user.id))!.disabledAt).toBeNull();
   });
 
   it("answers 404 for an unknown user", async () => {

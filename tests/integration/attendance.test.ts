@@ -26,8 +26,8 @@ beforeAll(async () => {
 
 const grid = async (eventId: number, role = "coordinator") =>
   unwrap(await call(page.loader, makeRequest(`/events/${eventId}/attendance`, { cookie: cookies[role] }), { eventId: String(eventId) }));
-const post = (eventId: number, form: Record<string, string>, role = "coordinator") =>
-  call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie: cookies[role] }), { eventId: String(eventId) });
+const post = async (eventId: number, form: Record<string, string>, role = "coordinator") =>
+  await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie: cookies[role] }), { eventId: String(eventId) });
 
 describe("attendance grid", () => {
   it("shows the demo training's real per-session attendance and each officer's completion", async () => {
@@ -91,8 +91,8 @@ describe("recording attendance", () => {
   it("records, changes and clears a mark, keeping who and when; late counts, excused leaves the count, breaks take none", async () => {
     const { eventId, sessions, regs } = freshEvent();
     const [s1, brk, s3, s4, s5, s6] = sessions;
-    const cell = (registrationId: number, sessionId: number, status: string) =>
-      post(eventId, { intent: "cell", sessionId: String(sessionId), registrationId: String(registrationId), status });
+    const cell = async (registrationId: number, sessionId: number, status: string) =>
+      await post(eventId, { intent: "cell", sessionId: String(sessionId), registrationId: String(registrationId), status });
     for (const [sid, st] of [[s1, "present"], [s3, "late"], [s4, "excused"], [s5, "present"], [s6, "absent"]] as const) {
       expect(unwrap(await cell(regs[0], sid, st)).status).toBe(200);
     }
@@ -147,7 +147,7 @@ describe("recording attendance", () => {
       const cookie = await sessionCookie(getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!);
       const { eventId, sessions, regs } = freshEvent("2027-05-04");
       const [s1, , s3, s4] = sessions;
-      const send = (form: Record<string, string>) => call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie }), { eventId: String(eventId) });
+      const send = async (form: Record<string, string>) => await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie }), { eventId: String(eventId) });
       const before = getDb().select().from(attendance).all().length;
       const opensAt = Date.parse("2027-05-04T14:00:00Z");
       for (const form of [

@@ -15,7 +15,7 @@ function cookieFrom(response: Response) {
 }
 
 async function signIn(email: string, password: string, extra: Record<string, string> = {}) {
-  return call(login.action, makeRequest("/login", { form: { email, password, ...extra } }));
+  return await call(login.action, makeRequest("/login", { form: { email, password, ...extra } }));
 }
 
 afterEach(() => {
@@ -103,7 +103,7 @@ describe("login", () => {
 
 describe("logout", () => {
   it("ends the session on the server and clears the cookie", async () => {
-    await createUser({ role: "donor", email: "d@test.example", organisationId: createOrganisation("PRM", "donor", "US").id });
+    await createUser({ role: "donor", email: "d@test.example", organisationId: (await createOrganisation("PRM", "donor", "US")).id });
     const cookie = cookieFrom((await signIn("d@test.example", PASSWORD)) as Response);
     const response = (await call(logout.action, makeRequest("/logout", { form: {}, cookie }))) as Response;
     expect(response.status).toBe(302);
@@ -130,7 +130,7 @@ describe("session lifetime", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = new Date("2026-02-01T08:00:00Z").getTime();
     vi.setSystemTime(start);
-    await createUser({ role: "partner", email: "abs@test.example", organisationId: createOrganisation("Agency", "government_partner").id });
+    await createUser({ role: "partner", email: "abs@test.example", organisationId: (await createOrganisation("Agency", "government_partner")).id });
     const cookie = cookieFrom((await signIn("abs@test.example", PASSWORD)) as Response);
     for (let day = 3; day < 30; day += 3) {
       vi.setSystemTime(start + day * 86400_000);

@@ -307,7 +307,7 @@ beforeAll(async () => {
     ["partner", "partner@example.org"],
     ["donor", "donor@example.org"],
   ] as const) {
-    const u = userByEmail(email);
+    const u = await userByEmail(email);
     users_[subject] = { id: u.id, role: u.role };
   }
   const vi = eventId(DEMO_EVENTS.victimIdentification);
@@ -357,9 +357,9 @@ beforeAll(async () => {
   const otherReg = viRegs.find((r) => r.personId !== participantPerson)!;
   const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
   const items = db.select({ id: actionPlanItems.id, status: actionPlanItems.status }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
-  const participantUser = userByEmail("participant@example.org");
+  const participantUser = await userByEmail("participant@example.org");
   const participantSession: SessionUser = { id: participantUser.id, email: participantUser.email, name: participantUser.name, role: "participant", organisationId: participantUser.organisationId, locale: participantUser.locale };
-  const update = addProgressUpdate(
+  const update = await addProgressUpdate(
     { user: participantSession, ip: null },
     { eventId: vi, planId: plan },
     items[2].id,
@@ -374,7 +374,7 @@ beforeAll(async () => {
   const fu = eventId(DEMO_EVENTS.followUp);
   const onFu = new Set(db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu)).all().map((r) => r.personId));
   const nominee = viRegs.find((r) => r.personId !== participantPerson && !onFu.has(r.personId))!.personId;
-  const outbox = db.transaction((tx) => {
+  const outbox = await db.transaction(async (tx) => {
     enqueueEmail(tx, {
       kind: "invitation",
       to: "matrix@test.example",

@@ -416,10 +416,10 @@ beforeAll(async () => {
     .get()!.id;
   const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
   const items = db.select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
-  const doomedItem = addActionItem(participant, { eventId: vi, planId: plan }, { action: "To be removed", targetDate: null, responsible: null, indicator: null, status: "planned" });
-  saveActionPlanTemplate(coordinator, vi, "Template");
-  const templateItem = addTemplateItem(coordinator, vi, { action: "Template item", targetDate: null, responsible: null, indicator: null, status: "planned" });
-  const doomedTemplateItem = addTemplateItem(coordinator, vi, { action: "Template item to remove", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  const doomedItem = await addActionItem(participant, { eventId: vi, planId: plan }, { action: "To be removed", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  await saveActionPlanTemplate(coordinator, vi, "Template");
+  const templateItem = await addTemplateItem(coordinator, vi, { action: "Template item", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  const doomedTemplateItem = await addTemplateItem(coordinator, vi, { action: "Template item to remove", targetDate: null, responsible: null, indicator: null, status: "planned" });
   const planMembers = new Set([participantPerson]);
   const members = db.$client.prepare("select person_id as personId from action_plan_members").all() as { personId: number }[];
   for (const m of members) planMembers.add(m.personId);
@@ -432,7 +432,7 @@ beforeAll(async () => {
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
     .where(and(eq(registrations.eventId, vi), eq(registrations.personId, others[1].personId)))
     .get();
-  const scratchRequest = createFollowUp(coordinator, {
+  const scratchRequest = await createFollowUp(coordinator, {
     title: "Scratch request",
     description: "Scratch",
     country: "BS",
@@ -453,7 +453,7 @@ beforeAll(async () => {
   const resetUser = await createUser({ role: "participant", email: "reset-user@test.example" });
   const resetToken = "bad-input-reset-token-0123456789abcdefghijklmn";
   db.insert(passwordResetTokens).values({ tokenHash: hashToken(resetToken), userId: resetUser.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) }).run();
-  const scratchMessage = db.transaction((tx) => {
+  const scratchMessage = await db.transaction(async (tx) => {
     enqueueEmail(tx, { kind: "invitation", to: "scratch-message@test.example", subject: "Scratch", html: "<p>x</p>", text: "x" });
     return tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "scratch-message@test.example")).get()!.id;
   });

@@ -46,7 +46,7 @@ const newForm = (checkInDays?: string): Form => ({
   ...(checkInDays === undefined ? {} : { checkInDays }),
 });
 
-const create = (form: Form) => call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies.coordinator }));
+const create = async (form: Form) => await call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies.coordinator }));
 const createdId = (response: unknown) => Number((response as Response).headers.get("Location")!.split("/").pop());
 const stored = (id: number) => db().select().from(events).where(eq(events.id, id)).get()!;
 
@@ -54,8 +54,8 @@ async function editForm(id: number): Promise<Form> {
   const loaded = unwrap(await call(editEvent.loader, makeRequest(`/events/${id}/edit`, { cookie: cookies.coordinator }), { eventId: String(id) }));
   return loaded.data.event.values as Form;
 }
-const edit = (id: number, form: Form) =>
-  call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
+const edit = async (id: number, form: Form) =>
+  await call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
 
 const updateAudits = (id: number) =>
   db().select().from(auditLog).where(and(eq(auditLog.action, "event.update"), eq(auditLog.entityId, String(id)))).orderBy(asc(auditLog.id)).all();
@@ -76,12 +76,12 @@ describe("the check-in intervals on the event form", () => {
   it("a new event gets 30, 60, 90 unless told otherwise; the list is sorted, empty means none", async () => {
     const page = unwrap(await call(newEvent.loader, makeRequest("/events/new", { cookie: cookies.coordinator })));
     expect(page.status).toBe(200);
-    expect(stored(createdId(await create(newForm()))).checkInDays).toEqual([30, 60, 90]);
-    expect(stored(createdId(await create(newForm("90, 14 45")))).checkInDays).toEqual([14, 45, 90]);
-    expect(stored(createdId(await create(newForm("  ")))).checkInDays).toEqual([]);
+    expect((await stored(createdId(await create(newForm())))).checkInDays).toEqual([30, 60, 90]);
+    expect((await stored(createdId(await create(newForm("90, 14 45"))))).checkInDays).toEqual([14, 45, 90]);
+    expect((await stored(createdId(await create(newForm("  "))))).checkInDays).toEqual([]);
     // Arabic-Indic digits and the Arabic comma
-    expect(stored(createdId(await create(newForm("٦٠، ٣٠")))).checkInDays).toEqual([30, 60]);
-    expect(stored(createdId(await create(newForm("1, 2, 3, 4, 5, 730")))).checkInDays).toEqual([1, 2, 3, 4, 5, 730]);
+    expect((await stored(createdId(await create(newForm("٦٠، ٣٠"))))).checkInDays).toEqual([30, 60]);
+    expect((await stored(createdId(await create(newForm("1, 2, 3, 4, 5, 730"))))).checkInDays).toEqual([1, 2, 3, 4, 5, 730]);
   });
 
   it("refuses letters, 0, 731, negatives, duplicates and a seventh value on a new event, keeping what was typed and saving nothing", async () => {
@@ -99,8 +99,8 @@ describe("the check-in intervals on the event form", () => {
   it("shows the stored intervals in the edit form and refuses bad ones on an edit without changing anything", async () => {
     const values = await editForm(victimId);
     expect(values.checkInDays).toBe("30, 60, 90");
-    const row = stored(victimId);
-    const audits = updateAudits(victimId).length;
+    const row = await stored(victimId);
+    const audits = (await updateAudits(victimId)).length;
     for (const [typed, message] of REFUSED) {
       const result = unwrap(await edit(victimId, { ...values, venue: "Somewhere else", checkInDays: typed }));
       expect(result.status, typed).toBe(400);
@@ -129,40 +129,40 @@ describe("a coordinator changes the check-ins of the Bahamas training", () => {
     const values = await editForm(victimId);
     const saved = (await edit(victimId, { ...values, checkInDays: "120, 45" })) as Response;
     expect(saved.status).toBe(302);
-    expect(stored(victimId).checkInDays).toEqual([45, 120]);
-    const audit = updateAudits(victimId).at(-1)!;
+    expect((await stored(victimId)).checkInDays).toEqual([45, 120]);
+    const audit = (await updateAudits(victimId)).at(-1)!;
     expect(audit.details).toMatchObject({ before: { checkInDays: [30, 60, 90] }, after: { checkInDays: [45, 120] } });
     expect((await editForm(victimId)).checkInDays).toBe("45, 120");
 
     // an edit whose form lacks the field (an older page) leaves them as they are
     const { checkInDays: _omitted, ...withoutField } = values;
     expect(((await edit(victimId, withoutField)) as Response).status).toBe(302);
-    expect(stored(victimId).checkInDays).toEqual([45, 120]);
-    expect(updateAudits(victimId).at(-1)!.details).toMatchObject({ before: { checkInDays: [45, 120] }, after: { checkInDays: [45, 120] } });
+    expect((await stored(victimId)).checkInDays).toEqual([45, 120]);
+    expect((await updateAudits(victimId)).at(-1)!.details).toMatchObject({ before: { checkInDays: [45, 120] }, after: { checkInDays: [45, 120] } });
 
-    const page = (role: string) => call(overview.loader, makeRequest(`/events/${victimId}`, { cookie: cookies[role] }), { eventId: String(victimId) });
+    const page = async (role: string) => await call(overview.loader, makeRequest(`/events/${victimId}`, { cookie: cookies[role] }), { eventId: String(victimId) });
     expect(unwrap(await page("coordinator")).data.event.checkInDays).toEqual([45, 120]);
     expect(unwrap(await page("admin")).data.event.checkInDays).toEqual([45, 120]);
     for (const role of ["participant", "partner", "donor"]) {
       expect(unwrap(await page(role)).data.event.checkInDays, role).toBeNull();
     }
-    const tab = (role: string) => call(actionPlansTab.loader, makeRequest(`/events/${victimId}/action-plans`, { cookie: cookies[role] }), { eventId: String(victimId) });
+    const tab = async (role: string) => await call(actionPlansTab.loader, makeRequest(`/events/${victimId}/action-plans`, { cookie: cookies[role] }), { eventId: String(victimId) });
     expect(unwrap(await tab("coordinator")).data.checkInDays).toEqual([45, 120]);
     expect(unwrap(await tab("partner")).data.checkInDays).toBeNull();
     expect(unwrap(await tab("participant")).data.checkInDays).toBeNull();
   });
 
-  it("the reminders follow the new days: nothing on the old day 30 or 60, the check-in on day 45 (injected clock)", () => {
+  it("the reminders follow the new days: nothing on the old day 30 or 60, the check-in on day 45 (injected clock)", async () => {
     // the training's last day was 10 August 2023 in Nassau; noon there is 16:00 UTC in summer
     const nassauNoon = (day: string) => new Date(`${day}T16:00:00Z`);
     const sent = () => db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder")).all();
     expect(sent()).toHaveLength(0);
     expect(sendActionPlanReminders(nassauNoon("2023-09-09"))).toEqual({ plans: 0, emails: 0 }); // the old day 30
     expect(sendActionPlanReminders(nassauNoon("2023-09-23"))).toEqual({ plans: 0, emails: 0 }); // day 44
-    const day45 = sendActionPlanReminders(nassauNoon("2023-09-24"));
+    const day45 = await sendActionPlanReminders(nassauNoon("2023-09-24"));
     expect(day45.emails).toBeGreaterThan(0);
     expect(sent()).toHaveLength(day45.emails);
-    expect(sent().every((m) => m.text.includes("45"))).toBe(true);
+    expect((await sent()).every((m) => m.text.includes("45"))).toBe(true);
     const reminders = db().select().from(auditLog).where(eq(auditLog.action, "action_plan.reminder")).all();
     expect(reminders.length).toBeGreaterThan(0);
     expect(reminders.every((r) => (r.details as { days: number; eventId: number }).days === 45 && (r.details as { eventId: number }).eventId === victimId)).toBe(true);
@@ -175,7 +175,7 @@ describe("a coordinator changes the check-ins of the Bahamas training", () => {
   it("with no check-ins at all, nothing is ever sent", async () => {
     const values = await editForm(victimId);
     expect(((await edit(victimId, { ...values, checkInDays: "" })) as Response).status).toBe(302);
-    expect(stored(victimId).checkInDays).toEqual([]);
+    expect((await stored(victimId)).checkInDays).toEqual([]);
     const before = db().select().from(emailOutbox).all().length;
     expect(sendActionPlanReminders(new Date("2023-12-08T17:00:00Z"))).toEqual({ plans: 0, emails: 0 }); // day 120
     expect(db().select().from(emailOutbox).all().length).toBe(before);
@@ -191,7 +191,7 @@ describe("duplicating an event", () => {
       { eventId: String(id) },
     )) as Response;
     expect(response.status).toBe(302);
-    expect(stored(createdId(response)).checkInDays).toEqual([7, 21]);
+    expect((await stored(createdId(response))).checkInDays).toEqual([7, 21]);
   });
 });
 

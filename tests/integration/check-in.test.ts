@@ -73,8 +73,8 @@ function insertSession(event: number, title: string, room: string) {
 }
 
 /** The code the venue screen shows now (the model gives it even while check-in is closed). */
-function codeOf(sessionId: number) {
-  return currentCheckInCode({ user: { id: coordinator.id, role: "coordinator", email: "", name: "", organisationId: null, locale: null }, ip: null }, sessionId, "http://localhost:3000").code;
+async function codeOf(sessionId: number) {
+  return (await currentCheckInCode({ user: { id: coordinator.id, role: "coordinator", email: "", name: "", organisationId: null, locale: null }, ip: null }, sessionId, "http://localhost:3000")).code;
 }
 
 async function screen(sessionId: number, who: Person, event = eventId) {
@@ -84,12 +84,12 @@ async function screen(sessionId: number, who: Person, event = eventId) {
 
 async function open(who: Person | null, search = "") {
   const request = makeRequest(`/check-in${search}`, { cookie: who?.cookie });
-  return call(checkInPage.loader, request);
+  return await call(checkInPage.loader, request);
 }
 
 async function submit(who: Person, form: Record<string, string>) {
   const request = makeRequest("/check-in", { form, cookie: who.cookie });
-  return call(checkInPage.action, request);
+  return await call(checkInPage.action, request);
 }
 
 function attendanceOf(person: Person, sessionId: number) {
@@ -137,15 +137,15 @@ beforeEach(() => {
 });
 
 describe("rotating codes", () => {
-  it("are 6 characters of the unambiguous alphabet, change every 30 seconds, and come from a secret kept in app_settings", () => {
+  it("are 6 characters of the unambiguous alphabet, change every 30 seconds, and come from a secret kept in app_settings", async () => {
     at(START);
-    const first = codeOf(sessionA);
+    const first = await codeOf(sessionA);
     expect(first).toMatch(new RegExp(`^[${CHECK_IN_ALPHABET}]{6}$`));
     expect(first).not.toMatch(/[01OIL]/);
     at(START + 29_999);
     expect(codeOf(sessionA)).toBe(first);
     at(START + 30_000);
-    const next = codeOf(sessionA);
+    const next = await codeOf(sessionA);
     expect(next).not.toBe(first);
     at(START + 60_000);
     expect(codeOf(sessionA)).not.toBe(next);
@@ -165,7 +165,7 @@ describe("rotating codes", () => {
   it("a code read 25 seconds ago (the previous window) still works; one from two windows ago is refused", async () => {
     const read = START + 10 * MIN + 5_000;
     at(read);
-    const code = codeOf(sessionA);
+    const code = await codeOf(sessionA);
     at(read + 25_000); // the next window
     const still = unwrap(await open(participant, `?c=${sessionA}-${code}`));
     expect(still.data.preview).toMatchObject({ ok: true, sessionId: sessionA });
@@ -179,21 +179,21 @@ describe("rotating codes", () => {
 describe("when check-in is open", () => {
   it("is refused before (start − grace) and after (end + grace), and accepted at both edges", async () => {
     at(START - GRACE - 1_000);
-    let code = codeOf(sessionA);
+    let code = await codeOf(sessionA);
     expectRefused(await submit(participant, { intent: "code", code }), "checkIn.errors.closed");
     expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${code}` }), "checkIn.errors.closed");
     expect((await screen(sessionA, coordinator)).data).toMatchObject({ open: false, state: "notYet", code: null, qrSvg: null });
 
     at(START - GRACE);
-    code = codeOf(sessionA);
+    code = await codeOf(sessionA);
     expect(unwrap(await open(participant, `?c=${sessionA}-${code}`)).data.preview.ok).toBe(true);
 
     at(END + GRACE);
-    code = codeOf(sessionA);
+    code = await codeOf(sessionA);
     expect(unwrap(await open(participant, `?c=${sessionA}-${code}`)).data.preview.ok).toBe(true);
 
     at(END + GRACE + 1_000);
-    code = codeOf(sessionA);
+    code = await codeOf(sessionA);
     expectRefused(await submit(participant, { intent: "code", code }), "checkIn.errors.closed");
     expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${code}` }), "checkIn.errors.closed");
     expect((await screen(sessionA, coordinator)).data).toMatchObject({ open: false, state: "ended", code: null });
@@ -204,7 +204,7 @@ describe("when check-in is open", () => {
     getDb().update(events).set({ checkInGraceMinutes: 0 }).where(eq(events.id, eventId)).run();
     try {
       at(START - 1_000);
-      expectRefused(await submit(participant, { intent: "code", code: codeOf(sessionA) }), "checkIn.errors.closed");
+      expectRefused(await submit(participant, { intent: "code", code: await codeOf(sessionA) }), "checkIn.errors.closed");
     } finally {
       getDb().update(events).set({ checkInGraceMinutes: 15 }).where(eq(events.id, eventId)).run();
     }
@@ -213,15 +213,15 @@ describe("when check-in is open", () => {
 
 describe("refusals", () => {
   it("a QR code naming one session with another session's code is refused as invalid", async () => {
-    expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${codeOf(sessionB)}` }), "checkIn.errors.invalid");
-    expectRefused(await submit(participant, { intent: "confirm", code: `999999-${codeOf(sessionA)}` }), "checkIn.errors.invalid");
-    expect(unwrap(await open(participant, `?c=${sessionA}-${codeOf(sessionB)}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.invalid", retryAfterSeconds: 0 });
+    expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${(await codeOf(sessionB))}` }), "checkIn.errors.invalid");
+    expectRefused(await submit(participant, { intent: "confirm", code: `999999-${(await codeOf(sessionA))}` }), "checkIn.errors.invalid");
+    expect(unwrap(await open(participant, `?c=${sessionA}-${(await codeOf(sessionB))}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.invalid", retryAfterSeconds: 0 });
     expect(attendanceOf(participant, sessionA)).toBeUndefined();
     expect(attendanceOf(participant, sessionB)).toBeUndefined();
   });
 
   it("a wrong code, and text that is not a code, are refused with a clear message", async () => {
-    const wrong = codeOf(sessionA) === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ";
+    const wrong = (await codeOf(sessionA)) === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ";
     expectRefused(await submit(participant, { intent: "code", code: wrong }), "checkIn.errors.invalid");
     expectRefused(await submit(participant, { intent: "code", code: "ABC" }), "checkIn.errors.format");
     expectRefused(await submit(participant, { intent: "code", code: "" }), "errors.required");
@@ -230,11 +230,11 @@ describe("refusals", () => {
   });
 
   it("someone not confirmed on this event's roster cannot check in", async () => {
-    expectRefused(await submit(outsider, { intent: "code", code: codeOf(sessionA) }), "checkIn.errors.notRegistered");
-    expectRefused(await submit(outsider, { intent: "confirm", code: `${sessionA}-${codeOf(sessionA)}` }), "checkIn.errors.notRegistered");
-    expectRefused(await submit(waitlisted, { intent: "code", code: codeOf(sessionA) }), "checkIn.errors.notRegistered");
+    expectRefused(await submit(outsider, { intent: "code", code: await codeOf(sessionA) }), "checkIn.errors.notRegistered");
+    expectRefused(await submit(outsider, { intent: "confirm", code: `${sessionA}-${(await codeOf(sessionA))}` }), "checkIn.errors.notRegistered");
+    expectRefused(await submit(waitlisted, { intent: "code", code: await codeOf(sessionA) }), "checkIn.errors.notRegistered");
     // a participant of this event, with the code of another event's session
-    expectRefused(await submit(participant, { intent: "code", code: codeOf(otherEventSession) }), "checkIn.errors.notRegistered");
+    expectRefused(await submit(participant, { intent: "code", code: await codeOf(otherEventSession) }), "checkIn.errors.notRegistered");
     expect(getDb().select().from(attendance).where(eq(attendance.sessionId, otherEventSession)).all()).toEqual([]);
   });
 });
@@ -247,7 +247,7 @@ describe("breaks", () => {
       .returning()
       .get().id;
     try {
-      const code = codeOf(lunch);
+      const code = await codeOf(lunch);
       expectRefused(await submit(participant, { intent: "confirm", code: `${lunch}-${code}` }), "checkIn.errors.break");
       expect(unwrap(await open(participant, `?c=${lunch}-${code}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.break", retryAfterSeconds: 0 });
       expect(attendanceOf(participant, lunch)).toBeUndefined();
@@ -261,7 +261,7 @@ describe("breaks", () => {
 
 describe("checking in", () => {
   it("opening the QR link (GET) only shows what to confirm; it never checks in", async () => {
-    const result = unwrap(await open(participant, `?c=${sessionA}-${codeOf(sessionA)}`));
+    const result = unwrap(await open(participant, `?c=${sessionA}-${(await codeOf(sessionA))}`));
     expect(result.data).toMatchObject({
       view: "confirm",
       preview: { ok: true, sessionId: sessionA, sessionTitle: "Indicators of trafficking", eventTitle: "Identification of victims of trafficking" },
@@ -273,11 +273,11 @@ describe("checking in", () => {
   it("a participant confirms the QR link: present, method qr, recorded by them, audited; then sees the success page", async () => {
     const now = START + 7 * MIN;
     at(now);
-    const result = await submit(participant, { intent: "confirm", code: `${sessionA}-${codeOf(sessionA)}` });
+    const result = await submit(participant, { intent: "confirm", code: `${sessionA}-${(await codeOf(sessionA))}` });
     expect(result).toBeInstanceOf(Response);
     expect((result as Response).status).toBe(302);
     expect((result as Response).headers.get("Location")).toBe(`/check-in?checkedIn=${sessionA}`);
-    const row = attendanceOf(participant, sessionA)!;
+    const row = (await attendanceOf(participant, sessionA))!;
     expect(row).toMatchObject({ status: "present", method: "qr", recordedByUserId: participant.id });
     expect(row.recordedAt.getTime()).toBe(now);
     const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in")).all();
@@ -292,7 +292,7 @@ describe("checking in", () => {
   });
 
   it("a participant types the code: present, method code (upper-cased, spaces ignored)", async () => {
-    const code = codeOf(sessionB);
+    const code = await codeOf(sessionB);
     const typed = `${code.slice(0, 3).toLowerCase()} ${code.slice(3)}`;
     const result = await submit(second, { intent: "code", code: typed });
     expect((result as Response).headers.get("Location")).toBe(`/check-in?checkedIn=${sessionB}`);
@@ -301,11 +301,11 @@ describe("checking in", () => {
   });
 
   it("checking in twice keeps the first record", async () => {
-    const before = attendanceOf(participant, sessionA)!;
+    const before = (await attendanceOf(participant, sessionA))!;
     at(START + 20 * MIN);
-    const result = await submit(participant, { intent: "code", code: codeOf(sessionA) });
+    const result = await submit(participant, { intent: "code", code: await codeOf(sessionA) });
     expect((result as Response).status).toBe(302);
-    const after = attendanceOf(participant, sessionA)!;
+    const after = (await attendanceOf(participant, sessionA))!;
     expect(after).toMatchObject({ status: "present", method: "qr", recordedByUserId: participant.id });
     expect(after.recordedAt.getTime()).toBe(before.recordedAt.getTime());
     expect(getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in")).all()).toHaveLength(2); // A (qr) and B (code) only
@@ -316,7 +316,7 @@ describe("checking in", () => {
       .insert(attendance)
       .values({ registrationId: participant.registrationId!, sessionId: sessionB, status: "absent", method: "manual", recordedByUserId: facilitator.id, recordedAt: new Date(START) })
       .run();
-    await submit(participant, { intent: "code", code: codeOf(sessionB) });
+    await submit(participant, { intent: "code", code: await codeOf(sessionB) });
     expect(attendanceOf(participant, sessionB)).toMatchObject({ status: "present", method: "code", recordedByUserId: participant.id });
     const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in")).all().at(-1)!;
     expect(audit.details).toMatchObject({ before: { status: "absent", method: "manual", recordedByUserId: facilitator.id } });
@@ -352,7 +352,7 @@ describe("the venue screen", () => {
   });
 
   it("the QR code encodes /check-in?c=<session>-<code> on the app's URL", async () => {
-    const { url, code } = currentCheckInCode(
+    const { url, code } = await currentCheckInCode(
       { user: { id: facilitator.id, role: "facilitator", email: "", name: "", organisationId: null, locale: null }, ip: null },
       sessionA,
       "http://localhost:3000",
@@ -370,12 +370,12 @@ describe("wrong codes", () => {
   }
 
   /** Codes of the unambiguous alphabet that are no session's current or previous code. */
-  function wrongCodes(n: number) {
+  async function wrongCodes(n: number) {
     const now = Date.now();
     const taken = new Set<string>();
     for (const t of [now, now - 30_000]) {
       at(t);
-      for (const id of [sessionA, sessionB, otherEventSession]) taken.add(codeOf(id));
+      for (const id of [sessionA, sessionB, otherEventSession]) taken.add(await codeOf(id));
     }
     at(now);
     const codes: string[] = [];
@@ -390,7 +390,7 @@ describe("wrong codes", () => {
     const person = await guesser();
     const t0 = START + 5 * MIN;
     at(t0);
-    const codes = wrongCodes(10);
+    const codes = await wrongCodes(10);
     for (const [i, code] of codes.entries()) {
       at(t0 + i * 10_000);
       // text that is not a code is no guess, and does not count
@@ -398,7 +398,7 @@ describe("wrong codes", () => {
       expectRefused(await submit(person, { intent: "code", code }), "checkIn.errors.invalid");
     }
     at(t0 + 2 * MIN);
-    const right = codeOf(sessionA);
+    const right = await codeOf(sessionA);
     const refused = unwrap(await submit(person, { intent: "code", code: right }));
     expect(refused.status).toBe(429);
     expect(refused.headers.get("Retry-After")).toBe(String(8 * 60));
@@ -413,9 +413,9 @@ describe("wrong codes", () => {
     expect(((await submit(other, { intent: "code", code: right })) as Response).status).toBe(302);
 
     at(t0 + 10 * MIN - 1_000);
-    expect(unwrap(await submit(person, { intent: "code", code: codeOf(sessionA) })).status).toBe(429);
+    expect(unwrap(await submit(person, { intent: "code", code: await codeOf(sessionA) })).status).toBe(429);
     at(t0 + 10 * MIN);
-    const checkedIn = (await submit(person, { intent: "code", code: codeOf(sessionA) })) as Response;
+    const checkedIn = (await submit(person, { intent: "code", code: await codeOf(sessionA) })) as Response;
     expect(checkedIn.status).toBe(302);
     expect(attendanceOf(person, sessionA)).toMatchObject({ status: "present", method: "code" });
   });
@@ -423,17 +423,17 @@ describe("wrong codes", () => {
   it("counts wrong codes tried through the QR link's preview too, and right ones not at all", async () => {
     const person = await guesser();
     at(START + 20 * MIN);
-    for (let i = 0; i < 5; i++) expect(unwrap(await open(person, `?c=${sessionA}-${codeOf(sessionA)}`)).data.preview.ok).toBe(true);
-    const codes = wrongCodes(11);
+    for (let i = 0; i < 5; i++) expect(unwrap(await open(person, `?c=${sessionA}-${(await codeOf(sessionA))}`)).data.preview.ok).toBe(true);
+    const codes = await wrongCodes(11);
     for (const code of codes.slice(0, 10)) expect(unwrap(await open(person, `?c=${sessionA}-${code}`)).data.preview.error).toBe("checkIn.errors.invalid");
     expect(unwrap(await open(person, `?c=${sessionA}-${codes[10]}`)).data.preview.error).toBe("checkIn.errors.tooMany");
-    expect(unwrap(await submit(person, { intent: "code", code: codeOf(sessionA) })).status).toBe(429);
+    expect(unwrap(await submit(person, { intent: "code", code: await codeOf(sessionA) })).status).toBe(429);
   });
 
   it("lets no more than 10 of many simultaneous wrong codes be checked", async () => {
     const person = await guesser();
     at(START + 40 * MIN);
-    const results = await Promise.all(wrongCodes(25).map((code) => submit(person, { intent: "code", code })));
+    const results = await Promise.all((await wrongCodes(25)).map(async (code) => await submit(person, { intent: "code", code })));
     const statuses = results.map((r) => unwrap(r).status);
     expect(statuses.filter((s) => s === 400)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(15);

@@ -51,8 +51,8 @@ function eventUnderLoad() {
         .returning()
         .get().id,
   );
-  const registrationIds = Array.from({ length: ALREADY_REGISTERED }, (_, i) =>
-    registered(registerForEvent(
+  const registrationIds = Array.from({ length: ALREADY_REGISTERED }, async (_, i) =>
+    registered(await registerForEvent(
       eventId,
       {
         givenName: "Rostered",

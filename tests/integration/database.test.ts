@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { backupDatabase, getDb, MIGRATIONS_FOLDER, openDatabase } from "../../db/client";
+import { backupDatabase, getDb, MIGRATIONS_FOLDER, openDatabase, queryAll } from "../../db/client";
 import { auditLog, events, gcmObjectives, organisations } from "../../db/schema";
 import { recordAudit } from "~/models/audit.server";
 
@@ -48,7 +48,7 @@ describe("database", () => {
     const copy = path.join(path.dirname(file), `backup-${Date.now()}.db`);
     await backupDatabase(file, copy);
     const restored = openDatabase(copy, { migrate: false });
-    expect(restored.all(sql`select name from organisations where name = 'Backup check'`)).toHaveLength(1);
+    expect(await queryAll(restored, sql`select name from organisations where name = 'Backup check'`)).toHaveLength(1);
     restored.$client.close();
     fs.rmSync(copy, { force: true });
   });

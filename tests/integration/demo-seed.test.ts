@@ -81,8 +81,8 @@ describe("demo data", () => {
     expect(rows[0].hash).toMatch(/^\$argon2id\$/);
   });
 
-  it("has 22 confirmed participants in the Bahamas victim-identification training", () => {
-    const event = eventByTitle(DEMO_EVENTS.victimIdentification);
+  it("has 22 confirmed participants in the Bahamas victim-identification training", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.victimIdentification);
     expect(event).toMatchObject({
       startDate: "2023-08-09",
       endDate: "2023-08-10",
@@ -105,8 +105,8 @@ describe("demo data", () => {
     expect(n).toBe(22);
   });
 
-  it("records the participant demo user as present at every session of that training", () => {
-    const event = eventByTitle(DEMO_EVENTS.victimIdentification);
+  it("records the participant demo user as present at every session of that training", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.victimIdentification);
     const sessions = getDb()
       .select({ n: count() })
       .from(eventSessions)
@@ -125,19 +125,19 @@ describe("demo data", () => {
     expect(rows.every((r) => r.status === "present")).toBe(true);
   });
 
-  it("stores sessions as UTC instants of the event's wall-clock times", () => {
+  it("stores sessions as UTC instants of the event's wall-clock times", async () => {
     // Nassau is UTC-4 in August (daylight time): 09:00, 10:45, 13:15, 15:00 local.
     const day1 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-09T${t}:00.000Z`);
     const day2 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-10T${t}:00.000Z`);
-    expect(sessionStarts(eventByTitle(DEMO_EVENTS.victimIdentification).id)).toEqual([...day1, ...day2]);
+    expect(sessionStarts((await eventByTitle(DEMO_EVENTS.victimIdentification)).id)).toEqual([...day1, ...day2]);
     // Bahrain is UTC+3 all year: 08:30 local.
-    expect(sessionStarts(eventByTitle(DEMO_EVENTS.bahrain).id)[0]).toBe("2024-02-20T05:30:00.000Z");
+    expect(sessionStarts((await eventByTitle(DEMO_EVENTS.bahrain)).id)[0]).toBe("2024-02-20T05:30:00.000Z");
     // The follow-up training is in December, when Nassau is UTC-5 (standard time).
-    expect(sessionStarts(eventByTitle(DEMO_EVENTS.followUp).id)[0]).toBe("2026-12-22T14:00:00.000Z");
+    expect(sessionStarts((await eventByTitle(DEMO_EVENTS.followUp)).id)[0]).toBe("2026-12-22T14:00:00.000Z");
   });
 
-  it("has an upcoming event open for registration, answering the follow-up request", () => {
-    const event = eventByTitle(DEMO_EVENTS.followUp);
+  it("has an upcoming event open for registration, answering the follow-up request", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.followUp);
     expect(event.status).toBe("open");
     expect(event.startDate > TODAY.toISOString().slice(0, 10)).toBe(true);
     expect(event.registrationOpensAt!.getTime()).toBeLessThan(TODAY.getTime());
@@ -147,7 +147,7 @@ describe("demo data", () => {
       .from(followUpRequests)
       .where(eq(followUpRequests.id, event.originFollowUpRequestId!))
       .get();
-    expect(request).toMatchObject({ title: DEMO_SCHEDULED_FOLLOW_UP_TITLE, status: "scheduled", localities: ["Freeport"], originEventId: eventByTitle(DEMO_EVENTS.victimIdentification).id });
+    expect(request).toMatchObject({ title: DEMO_SCHEDULED_FOLLOW_UP_TITLE, status: "scheduled", localities: ["Freeport"], originEventId: (await eventByTitle(DEMO_EVENTS.victimIdentification)).id });
     const participantRegistered = getDb()
       .select({ id: registrations.id })
       .from(registrations)
@@ -157,14 +157,14 @@ describe("demo data", () => {
     expect(participantRegistered).toBeUndefined();
   });
 
-  it("has the Bimini and Grand Bahama request still under review, raised by the partner from the Bahamas training, with no event yet", () => {
+  it("has the Bimini and Grand Bahama request still under review, raised by the partner from the Bahamas training, with no event yet", async () => {
     const request = getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!;
     const partner = getDb().select().from(users).where(eq(users.email, "partner@example.org")).get()!;
     expect(request).toMatchObject({
       status: "under_review",
       country: "BS",
       localities: ["Bimini", "Grand Bahama"],
-      originEventId: eventByTitle(DEMO_EVENTS.victimIdentification).id,
+      originEventId: (await eventByTitle(DEMO_EVENTS.victimIdentification)).id,
       requestingOrganisationId: partner.organisationId,
       createdByUserId: partner.id,
     });

@@ -83,7 +83,7 @@ beforeAll(async () => {
     .returning()
     .get().id;
   const coordinator = db.select().from(users).where(eq(users.email, "coordinator@example.org")).get()!;
-  saveActionPlanTemplate({ user: { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: coordinator.role, organisationId: coordinator.organisationId, locale: coordinator.locale }, ip: null }, vi, "Template");
+  await saveActionPlanTemplate({ user: { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: coordinator.role, organisationId: coordinator.organisationId, locale: coordinator.locale }, ip: null }, vi, "Template");
   const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
   const planItem = db.$client.prepare("select id from action_plan_items where plan_id = ? order by position limit 1").get(plan) as { id: number };
   Object.assign(ids, {
@@ -103,7 +103,7 @@ beforeAll(async () => {
 /** Ten identical submissions at once (Promise.all over the action): their statuses and places. */
 async function tenAtOnce(action: Handler, path: string, form: Record<string, string>, params: Record<string, string>, cookie?: string) {
   const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`; // one browser: one address
-  const results = await Promise.all(Array.from({ length: 10 }, () => call(action, post(path, form, cookie, ip), params)));
+  const results = await Promise.all(Array.from({ length: 10 }, async () => await call(action, post(path, form, cookie, ip), params)));
   return results.map((r) => {
     const { status, headers } = unwrap(r);
     return { status, location: headers.get("Location") };

@@ -25,9 +25,9 @@ const smtp = new TestSmtp();
 let eventId: number;
 let coordinator: string;
 
-function deliver() {
+async function deliver() {
   const cfg = config();
-  return deliverDueEmails(getDb(), { transport: createTransport(cfg.smtpUrl!), from: cfg.mailFrom, retryMs: cfg.outboxRetryMs });
+  return await deliverDueEmails(getDb(), { transport: createTransport(cfg.smtpUrl!), from: cfg.mailFrom, retryMs: cfg.outboxRetryMs });
 }
 
 const officer = (n: string) => ({

@@ -96,7 +96,7 @@ beforeAll(async () => {
     getDb().insert(registrations).values({ eventId, personId: id, eventRole: "participant", status: "confirmed", statusChangedAt: new Date() }).run();
   }
   // a week before (4 May, Nassau): the reminders go out through SMTP
-  expect(sendEventReminders(new Date("2027-05-04T15:00:00Z"), { appUrl: APP_URL }).emails).toBe(2);
+  expect((await sendEventReminders(new Date("2027-05-04T15:00:00Z"), { appUrl: APP_URL })).emails).toBe(2);
   await deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
 
   const app = createApp({ build: build(), appOrigin: APP_URL, secure: true, production: true });
@@ -171,7 +171,7 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     ]);
 
     // the next reminder (a day before) goes to neither
-    expect(sendEventReminders(new Date("2027-05-10T15:00:00Z"), { appUrl: APP_URL }).emails).toBe(0);
+    expect((await sendEventReminders(new Date("2027-05-10T15:00:00Z"), { appUrl: APP_URL })).emails).toBe(0);
   });
 
   it("it never turns reminders on: a GET shows the preferences page of the same link, where the choice is made", async () => {

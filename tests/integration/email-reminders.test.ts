@@ -26,11 +26,11 @@ const ZONE = "America/Nassau";
 
 const smtp = new TestSmtp();
 const received = smtp.received;
-const startSmtp = () => smtp.start();
-const stopSmtp = () => smtp.stop();
+const startSmtp = async () => await smtp.start();
+const stopSmtp = async () => await smtp.stop();
 
-function deliver() {
-  return deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
+async function deliver() {
+  return await deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
 }
 
 const to = (address: string) => smtp.to(address);
@@ -153,10 +153,10 @@ afterAll(async () => {
 describe("event reminders", () => {
   it("a week before, emails each confirmed participant and facilitator with the timetable in the event's zone and an .ics", async () => {
     at("2027-03-01T12:00:00Z"); // 8 days before in Nassau: nothing yet
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
 
     at("2027-03-02T12:00:00Z"); // 07:00 in Nassau, 2 March: a week before
-    const round = sendEventReminders();
+    const round = await sendEventReminders();
     expect(round.emails).toBe(6); // english, french, arabic, trainer, rosterOnly, bounce
     expect(outboxTo("quiet@immigration.example")).toHaveLength(0); // reminders off
     expect(outboxTo("waiting@immigration.example")).toHaveLength(0); // not confirmed
@@ -227,23 +227,23 @@ describe("event reminders", () => {
 
   it("never sends the same reminder twice, and reaches someone confirmed later the same day", async () => {
     at("2027-03-02T18:00:00Z");
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
     await addPerson("late", { email: "late@immigration.example" });
-    expect(sendEventReminders().emails).toBe(1);
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(1);
+    expect((await sendEventReminders()).emails).toBe(0);
     await deliver();
     expect(to("english@immigration.example")).toHaveLength(1);
     expect(to("late@immigration.example")).toHaveLength(1);
   });
 
   it("a rejected recipient is marked failed and shown in the outbox; the others are still sent", async () => {
-    const [bounced] = outboxTo("nobody@bounce.example");
+    const [bounced] = await outboxTo("nobody@bounce.example");
     expect(bounced.status).toBe("failed");
     expect(bounced.lastError).toMatch(/550|No such user/);
     const failed = listOutbox({ user: admin, ip: null }, { status: "failed" });
     expect(failed.rows.map((r) => r.toAddress)).toContain("nobody@bounce.example");
     for (const address of ["english@immigration.example", "french@immigration.example", "trainer@facilitators.example"]) {
-      expect(outboxTo(address).every((m) => m.status === "sent")).toBe(true);
+      expect((await outboxTo(address)).every((m) => m.status === "sent")).toBe(true);
     }
   });
 
@@ -355,12 +355,12 @@ describe("event reminders", () => {
 
   it("a day before, sends the day reminder (in the event's zone), not to someone who turned reminders off", async () => {
     at("2027-03-08T03:00:00Z"); // still 7 March in Nassau (22:00): two days before, nothing
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
     at("2027-03-08T15:00:00Z"); // 8 March, 10:00 in Nassau
-    const round = sendEventReminders();
+    const round = await sendEventReminders();
     // french, arabic, trainer, bounce, late — not english (turned off), not quiet, not rosterOnly (turned off, no account)
     expect(round.emails).toBe(5);
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
     await deliver();
     expect(to("english@immigration.example")).toHaveLength(1); // only the week one
     expect(to("roster-only@immigration.example")).toHaveLength(1); // only the week one
@@ -376,9 +376,9 @@ describe("timetable changes", () => {
     at("2027-03-08T16:00:00Z");
     const before = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
     const after = { title: before.title, startsAt: zonedToUtc("2027-03-09", "10:00", ZONE), endsAt: zonedToUtc("2027-03-09", "11:30", ZONE), room: "Room B" };
-    const queued = getDb().transaction((tx) => {
+    const queued = await getDb().transaction(async (tx) => {
       tx.update(eventSessions).set(after).where(eq(eventSessions.id, openingId)).run();
-      return notifyScheduleChanged(tx, eventId, { kind: "updated", title: after.title, before, after, sessionId: openingId }, APP_URL);
+      return await notifyScheduleChanged(tx, eventId, { kind: "updated", title: after.title, before, after, sessionId: openingId }, APP_URL);
     });
     expect(queued).toBe(8); // every confirmed person with an email, including quiet (timetable changes are essential)
     await deliver();
@@ -397,16 +397,16 @@ describe("timetable changes", () => {
     expect(french.text).toContain("10:00");
   });
 
-  it("sends nothing for an edit people do not see, nor for a draft event", () => {
+  it("sends nothing for an edit people do not see, nor for a draft event", async () => {
     const session = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
-    const same = getDb().transaction((tx) =>
-      notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: { ...session } }, APP_URL),
+    const same = await getDb().transaction(async (tx) =>
+      await notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: { ...session } }, APP_URL),
     );
     expect(same).toBe(0);
     const draft = createEvent({ status: "draft" });
     const sessionId = addSession(draft, "Draft session", "2027-03-09", "09:00", "10:00", null);
-    const none = getDb().transaction((tx) =>
-      notifyScheduleChanged(tx, draft, { kind: "created", title: "Draft session", after: { startsAt: new Date(), endsAt: new Date(), room: null }, sessionId }, APP_URL),
+    const none = await getDb().transaction(async (tx) =>
+      await notifyScheduleChanged(tx, draft, { kind: "created", title: "Draft session", after: { startsAt: new Date(), endsAt: new Date(), room: null }, sessionId }, APP_URL),
     );
     expect(none).toBe(0);
   });
@@ -414,9 +414,9 @@ describe("timetable changes", () => {
   it("a removed session is listed as cancelled in the attached calendar", async () => {
     const sessionId = addSession(eventId, "Field visit", "2027-03-10", "14:00", "16:00", null);
     const before = getDb().select().from(eventSessions).where(eq(eventSessions.id, sessionId)).get()!;
-    getDb().transaction((tx) => {
+    await getDb().transaction(async (tx) => {
       tx.delete(eventSessions).where(eq(eventSessions.id, sessionId)).run();
-      notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId }, APP_URL);
+      await notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId }, APP_URL);
     });
     await deliver();
     const removal = to("trainer@facilitators.example").find((m) => m.text.includes("Session removed: Field visit"))!;
@@ -441,9 +441,9 @@ describe("when the SMTP server is down", () => {
     // and a timetable change for the reminder event
     const session = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
     const moved = { ...session, startsAt: zonedToUtc("2027-03-09", "08:30", ZONE), endsAt: zonedToUtc("2027-03-09", "10:00", ZONE) };
-    getDb().transaction((tx) => {
+    await getDb().transaction(async (tx) => {
       tx.update(eventSessions).set({ startsAt: moved.startsAt, endsAt: moved.endsAt }).where(eq(eventSessions.id, openingId)).run();
-      notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: moved, sessionId: openingId }, APP_URL);
+      await notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: moved, sessionId: openingId }, APP_URL);
     });
     const waiting = () =>
       getDb()
@@ -451,18 +451,18 @@ describe("when the SMTP server is down", () => {
         .from(emailOutbox)
         .where(inArray(emailOutbox.status, ["pending"]))
         .all();
-    const ids = waiting().map((m) => m.id);
+    const ids = (await waiting()).map((m) => m.id);
     expect(ids.length).toBe(10); // 2 for the registration, 8 for the change
 
     expect(await deliver()).toBe(0);
-    expect(waiting().map((m) => m.id)).toEqual(ids);
-    expect(waiting().every((m) => m.attempts === 1 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
+    expect((await waiting()).map((m) => m.id)).toEqual(ids);
+    expect((await waiting()).every((m) => m.attempts === 1 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
     // the first retry is a minute later; before that nothing is tried
     expect(await deliver()).toBe(0);
-    expect(waiting().every((m) => m.attempts === 1)).toBe(true);
+    expect((await waiting()).every((m) => m.attempts === 1)).toBe(true);
     at("2027-03-08T16:02:00Z");
     expect(await deliver()).toBe(0);
-    expect(waiting().every((m) => m.attempts === 2)).toBe(true);
+    expect((await waiting()).every((m) => m.attempts === 2)).toBe(true);
 
     // the preferences page keeps answering too
     const cookie = await sessionCookie({ id: folks.french.userId!, role: "participant" });

@@ -60,8 +60,8 @@ const bahamas = () => ({
   consentText: "",
 });
 
-function create(form: Record<string, string | string[]>, role = "coordinator") {
-  return call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies[role] }));
+async function create(form: Record<string, string | string[]>, role = "coordinator") {
+  return await call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies[role] }));
 }
 
 describe("creating an event", () => {
@@ -159,8 +159,8 @@ describe("creating an event", () => {
 describe("editing an event", () => {
   it("saves changes, and refuses days that would leave sessions outside the event", async () => {
     const id = demoEvent("victimIdentification");
-    const edit = (form: Record<string, string | string[]>) =>
-      call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
+    const edit = async (form: Record<string, string | string[]>) =>
+      await call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
     const loaded = unwrap(await call(editEvent.loader, makeRequest(`/events/${id}/edit`, { cookie: cookies.coordinator }), { eventId: String(id) }));
     const values = loaded.data.event.values as Record<string, string | string[]>;
     expect(values.timeZone).toBe("America/Nassau");
@@ -179,10 +179,10 @@ describe("event status", () => {
   async function coordinatorAt(iso: string, role: Role = "coordinator") {
     vi.setSystemTime(new Date(iso));
     const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
-    return sessionCookie({ id: user.id, role: user.role });
+    return await sessionCookie({ id: user.id, role: user.role });
   }
-  const stepOf = (id: number, cookie: string) => (form: Record<string, string>) =>
-    call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", ...form }, cookie }), { eventId: String(id) });
+  const stepOf = (id: number, cookie: string) => async (form: Record<string, string>) =>
+    await call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", ...form }, cookie }), { eventId: String(id) });
   const statusOf = (id: number) => getDb().select().from(events).where(eq(events.id, id)).get()!.status;
   const statusAudits = (id: number) => getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.status"), eq(auditLog.entityId, String(id)))).all();
 
@@ -244,7 +244,7 @@ describe("event status", () => {
       const reason = "The pre-training e-learning module starts today.";
       expect(((await step({ status: "in_progress", confirm: "yes", reason })) as Response).status).toBe(302);
       expect(statusOf(id)).toBe("in_progress");
-      expect(statusAudits(id).at(-1)!.details).toEqual({ from: "open", to: "in_progress", reason, conflicts: ["notStarted"] });
+      expect((await statusAudits(id)).at(-1)!.details).toEqual({ from: "open", to: "in_progress", reason, conflicts: ["notStarted"] });
       const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data.history;
       expect(history.at(-1)).toMatchObject({ to: "in_progress", reason });
 
@@ -256,7 +256,7 @@ describe("event status", () => {
       expect(statusOf(id)).toBe("in_progress");
       vi.setSystemTime(zonedToUtc("2027-03-10", "16:30", "America/Nassau"));
       expect(((await step({ status: "completed" })) as Response).status).toBe(302);
-      expect(statusAudits(id).at(-1)!.details).toEqual({ from: "in_progress", to: "completed" });
+      expect((await statusAudits(id)).at(-1)!.details).toEqual({ from: "in_progress", to: "completed" });
     } finally {
       vi.useRealTimers();
     }
@@ -288,7 +288,7 @@ describe("event status", () => {
       const opened = getDb().select().from(events).where(eq(events.id, id)).get()!;
       expect(opened.status).toBe("open");
       expect(opened.registrationClosesAt!.getTime()).toBe(zonedToUtc("2027-03-08", "17:00", "America/Nassau").getTime());
-      expect(statusAudits(id).at(-1)!.details).toMatchObject({ from: "draft", to: "open", registrationClosesAt: { after: opened.registrationClosesAt!.getTime() } });
+      expect((await statusAudits(id)).at(-1)!.details).toMatchObject({ from: "draft", to: "open", registrationClosesAt: { after: opened.registrationClosesAt!.getTime() } });
       expect((await page()).registrationClosed).toBe(false);
       // and the public page agrees: open for registration
       const publicPage = unwrap(await call(register.loader, makeRequest(`/events/${id}/register`), { eventId: String(id) }));

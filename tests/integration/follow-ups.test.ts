@@ -71,13 +71,13 @@ function english(key: string): string {
   return text as string;
 }
 
-const getList = (cookie: string, query = "") => call(list.loader, makeRequest(`/follow-ups${query}`, { cookie }));
-const getNew = (cookie: string, query = "") => call(create.loader, makeRequest(`/follow-ups/new${query}`, { cookie }));
-const postNew = (cookie: string, form: Record<string, string | string[]>) => call(create.action, makeRequest("/follow-ups/new", { cookie, form }));
-const getPage = (cookie: string, id: number) => call(page.loader, makeRequest(`/follow-ups/${id}`, { cookie }), { requestId: String(id) });
-const postPage = (cookie: string, id: number, form: Record<string, string | string[]>) =>
-  call(page.action, makeRequest(`/follow-ups/${id}`, { cookie, form }), { requestId: String(id) });
-const getTab = (cookie: string, eventId: number) => call(tab.loader, makeRequest(`/events/${eventId}/follow-ups`, { cookie }), { eventId: String(eventId) });
+const getList = async (cookie: string, query = "") => await call(list.loader, makeRequest(`/follow-ups${query}`, { cookie }));
+const getNew = async (cookie: string, query = "") => await call(create.loader, makeRequest(`/follow-ups/new${query}`, { cookie }));
+const postNew = async (cookie: string, form: Record<string, string | string[]>) => await call(create.action, makeRequest("/follow-ups/new", { cookie, form }));
+const getPage = async (cookie: string, id: number) => await call(page.loader, makeRequest(`/follow-ups/${id}`, { cookie }), { requestId: String(id) });
+const postPage = async (cookie: string, id: number, form: Record<string, string | string[]>) =>
+  await call(page.action, makeRequest(`/follow-ups/${id}`, { cookie, form }), { requestId: String(id) });
+const getTab = async (cookie: string, eventId: number) => await call(tab.loader, makeRequest(`/events/${eventId}/follow-ups`, { cookie }), { eventId: String(eventId) });
 
 /** The id in a redirect to the new request's page. */
 function createdId(response: unknown) {
@@ -181,7 +181,7 @@ describe("follow-up requests", () => {
     expect(refused.data.errors).toEqual({ requestingOrganisationId: "followUps.errors.otherAgency" });
     english("followUps.errors.otherAgency");
     expect(refused.data.values).toMatchObject({ title: BIMINI.title, localities: BIMINI.localities, requestingOrganisationId: String(bhInterior) });
-    expect(() => createFollowUp({ user: partner, ip: null }, { ...parsedBimini(), requestingOrganisationId: bhInterior })).toThrow(FieldError);
+    await expect((async () => await createFollowUp({ user: partner, ip: null }, { ...parsedBimini(), requestingOrganisationId: bhInterior }))()).rejects.toThrow(FieldError);
 
     // the Bahrain training is not the Bahamas partner's: not offered, and refused when posted
     expect((await getNew(cookies.partner, `?eventId=${bahrainEventId}`)) as Response).toHaveProperty("status", 404);
@@ -254,7 +254,7 @@ describe("follow-up requests", () => {
     const response = (await postPage(cookies.partner, biminiId, { intent: "comment", comment: "Twelve of the officers are in Bimini." })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=commented#history`);
-    expect(entriesOf(biminiId).at(-1)).toMatchObject({ authorUserId: partner.id, fromStatus: null, toStatus: null, comment: "Twelve of the officers are in Bimini." });
+    expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ authorUserId: partner.id, fromStatus: null, toStatus: null, comment: "Twelve of the officers are in Bimini." });
     expect(db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.comment"), eq(auditLog.entityId, String(biminiId)))).all()).toHaveLength(1);
     expect(statusEmails()).toHaveLength(0);
   });
@@ -265,7 +265,7 @@ describe("follow-up requests", () => {
     expect(jump.data).toMatchObject({ error: "followUps.errors.notAllowed", values: { from: "received", to: "scheduled" } });
     english("followUps.errors.notAllowed");
     expect((await postPage(cookies.partner, biminiId, { intent: "status", status: "under_review" })) as Response).toHaveProperty("status", 403);
-    expect(requestRow(biminiId).status).toBe("received");
+    expect((await requestRow(biminiId)).status).toBe("received");
     expect(entriesOf(biminiId)).toHaveLength(2);
     expect(statusEmails()).toHaveLength(0);
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data.nextStatuses).toEqual(["under_review", "declined"]);
@@ -275,20 +275,20 @@ describe("follow-up requests", () => {
     const response = (await postPage(cookies.coordinator, biminiId, { intent: "status", status: "under_review", comment: "Checking trainers for January." })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=under_review`);
-    expect(requestRow(biminiId).status).toBe("under_review");
-    expect(entriesOf(biminiId).at(-1)).toMatchObject({ authorUserId: coordinator.id, fromStatus: "received", toStatus: "under_review", comment: "Checking trainers for January." });
+    expect((await requestRow(biminiId)).status).toBe("under_review");
+    expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ authorUserId: coordinator.id, fromStatus: "received", toStatus: "under_review", comment: "Checking trainers for January." });
     const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.status"), eq(auditLog.entityId, String(biminiId)))).all();
     expect(audit).toEqual([expect.objectContaining({ userId: coordinator.id, details: { from: "received", to: "under_review", eventId: null } })]);
 
     // the partner who filed it (Spanish) and the agency's other focal point (Arabic); not the coordinator
-    expect(statusEmails().map((e) => e.toAddress).sort()).toEqual([arabicPartnerEmail, "partner@example.org"].sort());
-    const spanish = statusEmails("partner@example.org")[0];
+    expect((await statusEmails()).map((e) => e.toAddress).sort()).toEqual([arabicPartnerEmail, "partner@example.org"].sort());
+    const spanish = (await statusEmails("partner@example.org"))[0];
     expect(spanish.subject).toBe(`Solicitud de seguimiento “${BIMINI.title}”: En revisión`);
     expect(spanish.html).toContain('lang="es"');
     expect(spanish.text).toContain("Checking trainers for January.");
     expect(spanish.text).toContain(`http://localhost:3000/follow-ups/${biminiId}`);
     expect(spanish.userId).toBe(partner.id);
-    const arabic = statusEmails(arabicPartnerEmail)[0];
+    const arabic = (await statusEmails(arabicPartnerEmail))[0];
     expect(arabic.subject).toBe(`طلب المتابعة «${BIMINI.title}»: قيد المراجعة`);
     expect(arabic.html).toContain('dir="rtl"');
   });
@@ -320,11 +320,11 @@ describe("follow-up requests", () => {
     const whp = db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id;
     expect(draft.programmeId).toBe(whp);
     expect(db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id)).all().map((p) => p.organisationId)).toEqual([bsImmigration]);
-    expect(requestRow(biminiId).status).toBe("accepted");
+    expect((await requestRow(biminiId)).status).toBe("accepted");
 
     // the timetable: every session, same wall-clock times in Nassau, moved from 9–10 August 2023 to 18–19 January 2027
-    const originSessions = sessionsOf(victimId);
-    const copied = sessionsOf(draft.id);
+    const originSessions = await sessionsOf(victimId);
+    const copied = await sessionsOf(draft.id);
     expect(copied).toHaveLength(originSessions.length);
     expect(copied.length).toBeGreaterThan(0);
     const shift: Record<string, string> = { "2023-08-09": "2027-01-18", "2023-08-10": "2027-01-19" };
@@ -341,9 +341,9 @@ describe("follow-up requests", () => {
     expect(copied[0].startsAt.toISOString()).toBe("2027-01-18T14:00:00.000Z");
 
     // history, audit, and the requester told
-    expect(entriesOf(biminiId).at(-1)).toMatchObject({ fromStatus: "under_review", toStatus: "accepted", authorUserId: coordinator.id });
+    expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ fromStatus: "under_review", toStatus: "accepted", authorUserId: coordinator.id });
     expect(db().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(draft.id)))).all()).toHaveLength(1);
-    const spanish = statusEmails("partner@example.org").at(-1)!;
+    const spanish = (await statusEmails("partner@example.org")).at(-1)!;
     expect(spanish.subject).toBe(`Solicitud de seguimiento “${BIMINI.title}”: Aceptada`);
 
     // the coordinator's page links the draft; the partner does not see drafts, but sees "accepted"
@@ -359,8 +359,8 @@ describe("follow-up requests", () => {
 
     // then scheduled, now that an event answers it
     expect(((await postPage(cookies.coordinator, biminiId, { intent: "status", status: "scheduled" })) as Response).status).toBe(302);
-    expect(requestRow(biminiId).status).toBe("scheduled");
-    expect(entriesOf(biminiId).map((e) => [e.fromStatus, e.toStatus])).toEqual([
+    expect((await requestRow(biminiId)).status).toBe("scheduled");
+    expect((await entriesOf(biminiId)).map((e) => [e.fromStatus, e.toStatus])).toEqual([
       [null, "received"],
       [null, null],
       ["received", "under_review"],
@@ -372,7 +372,7 @@ describe("follow-up requests", () => {
 
   it("shows, in the draft event's header, the request it answers and the training the request came from", async () => {
     const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).get()!;
-    const header = (cookie: string, eventId: number) => call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
+    const header = async (cookie: string, eventId: number) => await call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
     const origin = unwrap(await header(cookies.coordinator, draft.id)).data.origin;
     expect(origin).toEqual({ request: { id: biminiId, title: BIMINI.title }, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
     // the scheduled follow-up training: the requesting agency's focal point sees both links too
@@ -394,7 +394,7 @@ describe("follow-up requests", () => {
     expect(sessionsOf(draft.id)).toEqual([]);
     expect(db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id)).all().map((p) => p.organisationId)).toEqual([bhInterior]);
     // filed by the coordinator who changed it: no email to oneself; the agency's focal point hears (English, no language chosen)
-    const emails = statusEmails("focal.point@interior.gov.bh.example");
+    const emails = await statusEmails("focal.point@interior.gov.bh.example");
     expect(emails.map((e) => e.subject)).toEqual([
       "Follow-up request “Training of trainers on victim-centred approaches”: Under review",
       "Follow-up request “Training of trainers on victim-centred approaches”: Accepted",
@@ -410,7 +410,7 @@ describe("follow-up requests", () => {
     expect(refused.status).toBe(400);
     expect(refused.data.error).toBe("followUps.errors.noEvent");
     english("followUps.errors.noEvent");
-    expect(requestRow(bahrainRequestId).status).toBe("accepted");
+    expect((await requestRow(bahrainRequestId)).status).toBe("accepted");
     db().update(events).set({ status: "draft" }).where(eq(events.id, draft.id)).run();
   });
 
@@ -419,14 +419,14 @@ describe("follow-up requests", () => {
     const noReason = unwrap(await postPage(cookies.coordinator, id, { intent: "status", status: "declined", comment: "" }));
     expect(noReason.status).toBe(400);
     expect(noReason.data.error).toBe("followUps.errors.reasonRequired");
-    expect(requestRow(id).status).toBe("received");
+    expect((await requestRow(id)).status).toBe("received");
 
-    const emailsBefore = statusEmails("partner@example.org").length;
+    const emailsBefore = (await statusEmails("partner@example.org")).length;
     const response = (await postPage(cookies.coordinator, id, { intent: "status", status: "declined", comment: "The follow-up training in Freeport covers these officers." })) as Response;
     expect(response.status).toBe(302);
-    expect(requestRow(id).status).toBe("declined");
-    expect(entriesOf(id).at(-1)).toMatchObject({ fromStatus: "received", toStatus: "declined", comment: "The follow-up training in Freeport covers these officers." });
-    const declined = statusEmails("partner@example.org");
+    expect((await requestRow(id)).status).toBe("declined");
+    expect((await entriesOf(id)).at(-1)).toMatchObject({ fromStatus: "received", toStatus: "declined", comment: "The follow-up training in Freeport covers these officers." });
+    const declined = await statusEmails("partner@example.org");
     expect(declined).toHaveLength(emailsBefore + 1);
     expect(declined.at(-1)!.subject).toBe("Solicitud de seguimiento “Refresher for New Providence officers”: Rechazada");
     expect(declined.at(-1)!.text).toContain("The follow-up training in Freeport covers these officers.");
@@ -441,7 +441,7 @@ describe("follow-up requests", () => {
     // an accepted request cannot be declined any more
     const lateDecline = unwrap(await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "declined", comment: "Budget" }));
     expect(lateDecline.data).toMatchObject({ error: "followUps.errors.notAllowed", values: { from: "accepted", to: "declined" } });
-    expect(requestRow(bahrainRequestId).status).toBe("accepted");
+    expect((await requestRow(bahrainRequestId)).status).toBe("accepted");
   });
 
   it("turns away participants and facilitators (403) and gives donors counts only, never content", async () => {

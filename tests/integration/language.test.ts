@@ -37,7 +37,7 @@ describe("choosing the language", () => {
     )) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/events?when=past");
-    expect(userRow(user.id)!.locale).toBe("es");
+    expect((await userRow(user.id))!.locale).toBe("es");
     const langCookie = response.headers.get("Set-Cookie")!.split(";")[0];
     expect(langCookie).toMatch(/^convene_lang=/);
     // an anonymous visitor with that cookie gets Spanish even though the browser asks for French
@@ -53,7 +53,7 @@ describe("choosing the language", () => {
     )) as Response;
     expect(response.headers.get("Location")).toBe("/");
     expect(response.headers.get("Set-Cookie")).toBeNull();
-    expect(userRow(user.id)!.locale).toBeNull();
+    expect((await userRow(user.id))!.locale).toBeNull();
     // a known language with a way back that a browser would normalise into another host
     const normalised = (await call(
       language.action,
@@ -65,7 +65,7 @@ describe("choosing the language", () => {
   it("writes emails in the recipient's language, right-to-left for Arabic", async () => {
     const user = await createUser({ role: "participant", email: "rtl@test.example" });
     getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id)).run();
-    requestPasswordReset("rtl@test.example", "http://localhost:3000", null);
+    await requestPasswordReset("rtl@test.example", "http://localhost:3000", null);
     const mail = getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "rtl@test.example")).get()!;
     expect(mail.subject).toBe(translator("ar").t("email.reset.subject"));
     expect(mail.subject).toMatch(/\p{Script=Arabic}/u);

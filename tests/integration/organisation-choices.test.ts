@@ -32,7 +32,7 @@ let donor: number;
 
 const cookieOf = async (email: string) => {
   const user = getDb().select().from(users).where(eq(users.email, email)).get()!;
-  return sessionCookie({ id: user.id, role: user.role });
+  return await sessionCookie({ id: user.id, role: user.role });
 };
 const addOrganisations = (n: number, prefix: string) =>
   getDb()
@@ -58,14 +58,14 @@ describe("organisation choices", () => {
     const form = unwrap(await call(peopleNew.loader, makeRequest("/people/new", { cookie: coordinator }))).data;
     expect(form.organisations.choices).toHaveLength(countAll());
 
-    addOrganisations(ORGANISATION_LIST_LIMIT - countAll(), "Filler Agency");
+    await addOrganisations(ORGANISATION_LIST_LIMIT - countAll(), "Filler Agency");
     expect(organisationChoices("all")).toHaveLength(ORGANISATION_LIST_LIMIT);
-    addOrganisations(1, "One Too Many Agency");
+    await addOrganisations(1, "One Too Many Agency");
     expect(organisationChoices("all")).toBeNull();
     // all but donors: still a list, until they too are more than the limit
     const donors = getDb().select().from(organisations).where(eq(organisations.kind, "donor")).all().length;
     expect(organisationChoices("nonDonor")).toHaveLength(ORGANISATION_LIST_LIMIT + 1 - donors);
-    addOrganisations(donors, "Extra Agency");
+    await addOrganisations(donors, "Extra Agency");
     expect(organisationChoices("nonDonor")).toBeNull();
   });
 
@@ -111,7 +111,7 @@ describe("organisation choices", () => {
     // government partners only: a list until they alone are more than the limit
     const listed = unwrap(await call(followUpNew.loader, makeRequest("/follow-ups/new", { cookie: coordinator }))).data;
     expect(listed.options.agencies.every((a: { kind: string }) => a.kind === "government_partner")).toBe(true);
-    addOrganisations(ORGANISATION_LIST_LIMIT + 1 - listed.options.agencies.length, "More Agency");
+    await addOrganisations(ORGANISATION_LIST_LIMIT + 1 - listed.options.agencies.length, "More Agency");
     const followUp = unwrap(await call(followUpNew.loader, makeRequest("/follow-ups/new", { cookie: coordinator }))).data;
     expect(followUp.options.agencies).toBeNull();
     // a partner files for their own agency: no choice, whatever the number of organisations

@@ -17,13 +17,13 @@ function outbox() {
 async function requestLink(email: string) {
   const result = unwrap(await call(forgot.action, makeRequest("/forgot-password", { form: { email } })));
   expect(result.status).toBe(200);
-  const mail = outbox().at(-1)!;
+  const mail = (await outbox()).at(-1)!;
   const token = mail.text.match(/\/reset-password\/([A-Za-z0-9_-]+)/)?.[1];
   return { result, mail, token: token! };
 }
 
 async function setPassword(token: string, password: string, confirmPassword = password) {
-  return call(reset.action, makeRequest(`/reset-password/${token}`, { form: { password, confirmPassword } }), { token });
+  return await call(reset.action, makeRequest(`/reset-password/${token}`, { form: { password, confirmPassword } }), { token });
 }
 
 describe("forgot password", () => {
@@ -43,7 +43,7 @@ describe("forgot password", () => {
   });
 
   it("answers the same for an unknown email and sends nothing", async () => {
-    const before = outbox().length;
+    const before = (await outbox()).length;
     const result = unwrap(await call(forgot.action, makeRequest("/forgot-password", { form: { email: "nobody@test.example" } })));
     expect(result.status).toBe(200);
     expect(result.data).toEqual({ ok: true, email: "nobody@test.example" });
@@ -51,7 +51,7 @@ describe("forgot password", () => {
   });
 
   it("rejects a malformed email with a message and keeps it", async () => {
-    const before = outbox().length;
+    const before = (await outbox()).length;
     const result = unwrap(await call(forgot.action, makeRequest("/forgot-password", { form: { email: "officer at test" } })));
     expect(result.status).toBe(400);
     expect(result.data.errors.email).toBe("errors.email");

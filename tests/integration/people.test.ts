@@ -52,20 +52,20 @@ const auditFor = (action: string, entityId: number) =>
     .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))))
     .all();
 
-function listPage(cookie: string, query = "") {
-  return call(peopleIndex.loader, makeRequest(`/people${query}`, { cookie }));
+async function listPage(cookie: string, query = "") {
+  return await call(peopleIndex.loader, makeRequest(`/people${query}`, { cookie }));
 }
-function search(cookie: string, form: Record<string, string>) {
-  return call(peopleIndex.action, makeRequest("/people?index", { form, cookie }));
+async function search(cookie: string, form: Record<string, string>) {
+  return await call(peopleIndex.action, makeRequest("/people?index", { form, cookie }));
 }
-function create(cookie: string, form: Record<string, string>) {
-  return call(peopleNew.action, makeRequest("/people/new", { form, cookie }));
+async function create(cookie: string, form: Record<string, string>) {
+  return await call(peopleNew.action, makeRequest("/people/new", { form, cookie }));
 }
-function page(cookie: string, id: number, query = "") {
-  return call(personPage.loader, makeRequest(`/people/${id}${query}`, { cookie }), { personId: String(id) });
+async function page(cookie: string, id: number, query = "") {
+  return await call(personPage.loader, makeRequest(`/people/${id}${query}`, { cookie }), { personId: String(id) });
 }
-function post(cookie: string, id: number, form: Record<string, string>) {
-  return call(personPage.action, makeRequest(`/people/${id}`, { form, cookie }), { personId: String(id) });
+async function post(cookie: string, id: number, form: Record<string, string>) {
+  return await call(personPage.action, makeRequest(`/people/${id}`, { form, cookie }), { personId: String(id) });
 }
 function createdId(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -112,7 +112,7 @@ describe("the people list", () => {
       expect(result.status).toBe(200);
       return result.data.result as { total: number; rows: { id: number; email: string | null; givenName: string }[] };
     };
-    const shavonne = personByEmail("participant@example.org");
+    const shavonne = await personByEmail("participant@example.org");
     for (const q of ["rolle", "SHAVONNE", "Shavonne Rolle", "rolle shavonne", "participant@EXAMPLE", "  rolle  "]) {
       expect((await found({ q })).rows.map((r) => r.id), q).toContain(shavonne.id);
     }
@@ -185,7 +185,7 @@ describe("adding a person", () => {
       dietaryNeeds: null,
       userId: null,
     });
-    const audit = auditFor("person.create", id);
+    const audit = await auditFor("person.create", id);
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0].details)).not.toMatch(/Maritza|Ingraham|maritza/i);
   });
@@ -224,7 +224,7 @@ describe("adding a person", () => {
 
   it("shows the person who has this email and never creates a second one, even when asked to", async () => {
     const { cookie } = await signedIn();
-    const shavonne = personByEmail("participant@example.org");
+    const shavonne = await personByEmail("participant@example.org");
     const before = peopleCount();
     for (const confirmDuplicate of [undefined, "yes"]) {
       const refused = unwrap(
@@ -247,7 +247,7 @@ describe("adding a person", () => {
 
   it("shows the person with the same name in the same organisation, and creates only with an explicit 'create anyway'", async () => {
     const { cookie } = await signedIn();
-    const dario = personByName("Dario", "Knowles");
+    const dario = await personByName("Dario", "Knowles");
     const before = peopleCount();
     const form = { givenName: "dario", familyName: "KNOWLES", organisationId: String(bsImmigration), position: "Trainee" };
     const warned = unwrap(await create(cookie, form));
@@ -258,12 +258,12 @@ describe("adding a person", () => {
     expect(peopleCount()).toBe(before);
 
     // the same name in another organisation is someone else: no question asked
-    const other = createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
+    const other = await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
     createdId(await create(cookie, { ...form, organisationId: String(other.id) }));
 
     const id = createdId(await create(cookie, { ...form, confirmDuplicate: "yes" }));
     expect(personById(id)).toMatchObject({ givenName: "dario", familyName: "KNOWLES", organisationId: bsImmigration });
-    expect(auditFor("person.create", id)[0].details).toMatchObject({ confirmedDuplicateOf: [dario.id] });
+    expect((await auditFor("person.create", id))[0].details).toMatchObject({ confirmedDuplicateOf: [dario.id] });
   });
 });
 
@@ -286,7 +286,7 @@ describe("a person's page", () => {
 
   it("lists the demo participant's training: 8 of 8 sessions attended, completed", async () => {
     const { cookie } = await signedIn();
-    const shavonne = personByEmail("participant@example.org");
+    const shavonne = await personByEmail("participant@example.org");
     const result = unwrap(await page(cookie, shavonne.id));
     expect(result.data.person).toMatchObject({
       id: shavonne.id,
@@ -317,13 +317,13 @@ describe("a person's page", () => {
     const { cookie } = await signedIn();
     const victimId = (trainings: Training[]) => trainings.find((t) => t.eventId === victimIdEventId)!;
     // index 1: one late arrival, nothing missed → 8 / 8
-    expect(victimId(await trainingsOf(cookie, personByName("Dario", "Knowles").id))).toMatchObject({ attended: 8, counted: 8, completed: true });
+    expect(victimId(await trainingsOf(cookie, (await personByName("Dario", "Knowles")).id))).toMatchObject({ attended: 8, counted: 8, completed: true });
     // index 7: arrived a day late (first two sessions absent) → 6 / 8 = 75% < 80%
-    expect(victimId(await trainingsOf(cookie, personByName("Jamal", "Strachan").id))).toMatchObject({ attended: 6, counted: 8, completed: false });
+    expect(victimId(await trainingsOf(cookie, (await personByName("Jamal", "Strachan")).id))).toMatchObject({ attended: 6, counted: 8, completed: false });
     // index 20: excused from one session, absent from another → 6 / 7 ≈ 86% ≥ 80%
-    expect(victimId(await trainingsOf(cookie, personByName("Giselle", "Thompson").id))).toMatchObject({ attended: 6, counted: 7, completed: true });
+    expect(victimId(await trainingsOf(cookie, (await personByName("Giselle", "Thompson")).id))).toMatchObject({ attended: 6, counted: 7, completed: true });
     // the facilitator is registered as facilitator, with no attendance of their own
-    expect(victimId(await trainingsOf(cookie, personByEmail("facilitator@example.org").id))).toMatchObject({
+    expect(victimId(await trainingsOf(cookie, (await personByEmail("facilitator@example.org")).id))).toMatchObject({
       eventRole: "facilitator",
       attended: 0,
       counted: 8,
@@ -342,7 +342,7 @@ describe("a person's page", () => {
 
   it("edits a person's details (audit names the fields, not the values) and refuses another person's email", async () => {
     const { cookie } = await signedIn();
-    const tamika = personByName("Tamika", "Sands");
+    const tamika = await personByName("Tamika", "Sands");
     const form = {
       intent: "update",
       givenName: "Tamika",
@@ -360,7 +360,7 @@ describe("a person's page", () => {
     expect(saved.status).toBe(302);
     expect(saved.headers.get("Location")).toBe(`/people/${tamika.id}`);
     expect(personById(tamika.id)).toMatchObject({ position: "Senior Welfare Officer", dietaryNeeds: "Vegetarian" });
-    const audit = auditFor("person.update", tamika.id);
+    const audit = await auditFor("person.update", tamika.id);
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toEqual({ fields: ["position", "dietaryNeeds"] });
 
@@ -461,12 +461,12 @@ describe("merging duplicates", () => {
     const e2 = addEvent("Merge test — other only", 2);
     const e3 = addEvent("Merge test — both, other's is better", 2);
     const e4 = addEvent("Merge test — both, kept's is better", 3);
-    const keptE1 = addRegistration(e1.event.id, kept.id, "confirmed", [[e1.sessions[0].id, "present"], [e1.sessions[1].id, "late"]]);
-    const otherE2 = addRegistration(e2.event.id, other.id, "confirmed", [[e2.sessions[0].id, "present"], [e2.sessions[1].id, "absent"]]);
-    const keptE3 = addRegistration(e3.event.id, kept.id, "nominated");
-    const otherE3 = addRegistration(e3.event.id, other.id, "confirmed", [[e3.sessions[0].id, "present"], [e3.sessions[1].id, "present"]]);
-    const keptE4 = addRegistration(e4.event.id, kept.id, "confirmed", [[e4.sessions[0].id, "absent"], [e4.sessions[2].id, "present"]]);
-    const otherE4 = addRegistration(e4.event.id, other.id, "applied", [[e4.sessions[0].id, "present"], [e4.sessions[1].id, "late"], [e4.sessions[2].id, "absent"]]);
+    const keptE1 = await addRegistration(e1.event.id, kept.id, "confirmed", [[e1.sessions[0].id, "present"], [e1.sessions[1].id, "late"]]);
+    const otherE2 = await addRegistration(e2.event.id, other.id, "confirmed", [[e2.sessions[0].id, "present"], [e2.sessions[1].id, "absent"]]);
+    const keptE3 = await addRegistration(e3.event.id, kept.id, "nominated");
+    const otherE3 = await addRegistration(e3.event.id, other.id, "confirmed", [[e3.sessions[0].id, "present"], [e3.sessions[1].id, "present"]]);
+    const keptE4 = await addRegistration(e4.event.id, kept.id, "confirmed", [[e4.sessions[0].id, "absent"], [e4.sessions[2].id, "present"]]);
+    const otherE4 = await addRegistration(e4.event.id, other.id, "applied", [[e4.sessions[0].id, "present"], [e4.sessions[1].id, "late"], [e4.sessions[2].id, "absent"]]);
     db.insert(certificates).values({ registrationId: otherE3.id, code: "MERGE-TEST-0001", issuedAt: new Date() }).run();
     db.insert(consents).values({ personId: other.id, eventId: e2.event.id, wording: "I agree.", givenAt: new Date() }).run();
     const shared = db.insert(actionPlans).values({ eventId: e3.event.id, title: "Group plan" }).returning().get();
@@ -544,7 +544,7 @@ describe("merging duplicates", () => {
     expect(db.select().from(actionPlanMembers).where(eq(actionPlanMembers.personId, kept.id)).all()).toHaveLength(2);
     expect(db.select().from(sessionFacilitators).where(eq(sessionFacilitators.sessionId, e1.sessions[1].id)).get()!.personId).toBe(kept.id);
 
-    const audit = auditFor("person.merge", kept.id);
+    const audit = await auditFor("person.merge", kept.id);
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toMatchObject({ keptId: kept.id, mergedId: other.id, registrationsMoved: 1, registrationsCombined: 2, userMoved: true });
     expect(JSON.stringify(audit[0].details)).not.toMatch(/Kendra|Pinder|kendra/i);
@@ -552,14 +552,14 @@ describe("merging duplicates", () => {
 
   it("merges seeded duplicates of a real participant without losing her completed training", async () => {
     const { cookie } = await signedIn("admin");
-    const shavonne = personByEmail("participant@example.org");
+    const shavonne = await personByEmail("participant@example.org");
     // a roster-only duplicate typed from a paper sign-in sheet, registered for another event
     const copy = createdId(
       await create(cookie, { givenName: "Shavonne", familyName: "Rolle", organisationId: String(bsImmigration), phone: "+1 242 555 0000", confirmDuplicate: "yes" }),
     );
     const extra = addEvent("Refresher on referral", 2);
-    addRegistration(extra.event.id, copy, "confirmed", [[extra.sessions[0].id, "present"], [extra.sessions[1].id, "excused"]]);
-    addRegistration(victimIdEventId, copy, "waitlisted");
+    await addRegistration(extra.event.id, copy, "confirmed", [[extra.sessions[0].id, "present"], [extra.sessions[1].id, "excused"]]);
+    await addRegistration(victimIdEventId, copy, "waitlisted");
 
     expect(((await post(cookie, shavonne.id, { intent: "merge", mergeId: String(copy) })) as Response).status).toBe(302);
     const trainings = unwrap(await page(cookie, shavonne.id)).data.trainings;
@@ -586,7 +586,7 @@ describe("merging duplicates", () => {
 
   it("refuses to merge a person into themselves, and answers 404 for an unknown person", async () => {
     const { cookie } = await signedIn();
-    const dario = personByName("Dario", "Knowles");
+    const dario = await personByName("Dario", "Knowles");
     const regsBefore = getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).get()!.n;
     const self = unwrap(await post(cookie, dario.id, { intent: "merge", mergeId: String(dario.id) }));
     expect(self.status).toBe(400);
@@ -605,7 +605,7 @@ describe("merging duplicates", () => {
 
 describe("who may see people", () => {
   it("answers 403 to participants, partners, donors and facilitators, in routes and in models", async () => {
-    const dario = personByName("Dario", "Knowles");
+    const dario = await personByName("Dario", "Knowles");
     const before = peopleCount();
     for (const role of ["participant", "partner", "donor", "facilitator"] as const) {
       const { user, cookie } = await signedIn(role);
@@ -616,23 +616,23 @@ describe("who may see people", () => {
         await create(cookie, { givenName: "Intruder", familyName: role }),
         await page(cookie, dario.id),
         await post(cookie, dario.id, { intent: "update", givenName: "Hijacked", familyName: "Knowles" }),
-        await post(cookie, dario.id, { intent: "merge", mergeId: String(personByName("Latoya", "Ferguson").id) }),
+        await post(cookie, dario.id, { intent: "merge", mergeId: String((await personByName("Latoya", "Ferguson")).id) }),
       ].map((r) => (r as Response).status);
       expect(statuses, role).toEqual([403, 403, 403, 403, 403, 403, 403]);
       const actor: Actor = { user: { id: user.id, email: user.email, name: "x", role, organisationId: null, locale: null }, ip: null };
       expect(() => listPeople(actor)).toThrow();
       try {
-        mergePeople(actor, dario.id, personByName("Latoya", "Ferguson").id);
+        await mergePeople(actor, dario.id, (await personByName("Latoya", "Ferguson")).id);
       } catch (error) {
         expect((error as Response).status).toBe(403);
       }
     }
     expect(peopleCount()).toBe(before);
-    expect(personById(dario.id)!.givenName).toBe("Dario");
+    expect((await personById(dario.id))!.givenName).toBe("Dario");
   });
 
   it("sends anonymous visitors to the login page", async () => {
-    const dario = personByName("Dario", "Knowles");
+    const dario = await personByName("Dario", "Knowles");
     type Case = [Parameters<typeof call>[0], string, Record<string, string>];
     const pages: Case[] = [
       [peopleIndex.loader, "/people", {}],

@@ -28,22 +28,22 @@ beforeAll(async () => {
   }));
   adminCookie = await sessionCookie(await createUser({ role: "admin" }));
 });
-afterAll(() => close());
+afterAll(async () => await close());
 
 const denials = () => getDb().select().from(auditLog).where(eq(auditLog.action, "permission.denied")).all();
 
 /** The entry is written once the answer has gone: wait (briefly) until the log has `n` of them. */
 async function denialsOnceThere(n: number) {
-  for (let i = 0; i < 100 && denials().length < n; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && (await denials()).length < n; i++) await new Promise((r) => setTimeout(r, 20));
   // and a moment more, to see that no second entry follows
   await new Promise((r) => setTimeout(r, 100));
-  return denials();
+  return await denials();
 }
 
 describe("permission denials", () => {
   it("a participant asking for an admin page: one entry with their id, the method and path, and their address; shown on /admin/audit", async () => {
     const participant = await createUser({ role: "participant" });
-    const before = denials().length;
+    const before = (await denials()).length;
     const response = await fetch(`${base}/admin/users?q=secret`, { headers: { Cookie: await sessionCookie(participant) }, redirect: "manual" });
     expect(response.status).toBe(403);
     const entries = (await denialsOnceThere(before + 1)).slice(before);
@@ -80,7 +80,7 @@ describe("permission denials", () => {
     );
     const facilitator = await createUser({ role: "facilitator" });
     db.insert(sessionFacilitators).values({ sessionId: taught, userId: facilitator.id }).run();
-    const before = denials().length;
+    const before = (await denials()).length;
     const response = await fetch(`${base}/events/${event.id}/attendance.data`, {
       method: "POST",
       headers: { Cookie: await sessionCookie(facilitator), Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
@@ -94,7 +94,7 @@ describe("permission denials", () => {
   });
 
   it("anonymous visitors (sent to the login page) and allowed requests leave no denial entry", async () => {
-    const before = denials().length;
+    const before = (await denials()).length;
     const anonymous = await fetch(`${base}/admin/users`, { redirect: "manual" });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Fadmin%2Fusers");

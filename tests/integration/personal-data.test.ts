@@ -152,13 +152,13 @@ describe("the retention run", () => {
       .where(eq(actionPlanMembers.personId, ids.participantPerson))
       .get()!.id;
     const item = db().select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.id)).get()!.id;
-    const updateId = addProgressUpdate({ user: participant, ip: null }, { eventId: ids.vi, planId: plan }, item, {
+    const updateId = await addProgressUpdate({ user: participant, ip: null }, { eventId: ids.vi, planId: plan }, item, {
       note: "Briefed the night shift at Lynden Pindling",
       attachment: { name: "briefing.pdf", bytes: new TextEncoder().encode("%PDF-1.4 briefing") },
     });
     attachment = attachmentFile(db().select({ p: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).get()!.p!)!;
     expect(fs.existsSync(attachment)).toBe(true);
-    db().transaction((tx) => {
+    await db().transaction(async (tx) => {
       enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Pending for Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
       enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Sent to Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
     });
@@ -169,10 +169,10 @@ describe("the retention run", () => {
     before = await reportFigures();
   });
 
-  it("changes nothing before the last day of the period is over in the event's zone", () => {
+  it("changes nothing before the last day of the period is over in the event's zone", async () => {
     const snapshot = JSON.stringify(db().select().from(people).orderBy(asc(people.id)).all());
     // 23:00 on 2024-07-28 in Nassau, the last day kept (2023-07-28 + 12 months)
-    const result = runRetention(db(), new Date("2024-07-29T03:00:00Z"));
+    const result = await runRetention(db(), new Date("2024-07-29T03:00:00Z"));
     expect(result.events).toEqual([]);
     expect(JSON.stringify(db().select().from(people).orderBy(asc(people.id)).all())).toBe(snapshot);
     expect(db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).get()!.at).toBeNull();
@@ -180,12 +180,12 @@ describe("the retention run", () => {
 
   it("then anonymises the people of the event that no other event needs, and every report figure stays the same", async () => {
     const at = new Date("2024-07-29T05:00:00Z"); // 01:00 on 2024-07-29 in Nassau
-    const kept = essentialsAndVi.map((id) => personRow(id));
-    const result = runRetention(db(), at);
+    const kept = await Promise.all(essentialsAndVi.map(async (id) => await personRow(id)));
+    const result = await runRetention(db(), at);
     expect(result.events).toEqual([{ eventId: ids.essentials, anonymised: onlyEssentials, kept: essentialsAndVi.length }]);
 
     for (const id of onlyEssentials) {
-      const p = personRow(id);
+      const p = await personRow(id);
       expect(p.givenName).toBe(ANONYMISED_GIVEN_NAME);
       expect(p.familyName).toBe(`#${id}`);
       expect([p.email, p.phone, p.position, p.dietaryNeeds, p.accessibilityNeeds]).toEqual([null, null, null, null, null]);
@@ -204,7 +204,7 @@ describe("the retention run", () => {
     for (const name of ["@", "Officer", "Immigration"]) expect(removed).not.toContain(name);
 
     // a second run finds nothing left to do
-    expect(runRetention(db(), new Date("2024-09-01T12:00:00Z")).events).toEqual([]);
+    expect((await runRetention(db(), new Date("2024-09-01T12:00:00Z"))).events).toEqual([]);
   });
 
   it("anonymises the rest when the last event's period ends: account disabled, texts, files and emails gone, certificate still verifying", async () => {
@@ -216,19 +216,19 @@ describe("the retention run", () => {
       .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
       .where(eq(registrations.personId, ids.participantPerson))
       .get()!;
-    const facilitatorBefore = personRow(ids.facilitatorPerson);
+    const facilitatorBefore = await personRow(ids.facilitatorPerson);
     expect(db().select().from(authSessions).where(eq(authSessions.userId, participant.id)).all().length).toBeGreaterThan(0);
 
-    expect(runRetention(db(), new Date("2025-08-10T12:00:00Z")).events).toEqual([]); // the last day kept
-    const result = runRetention(db(), new Date("2025-08-11T12:00:00Z"));
+    expect((await runRetention(db(), new Date("2025-08-10T12:00:00Z"))).events).toEqual([]); // the last day kept
+    const result = await runRetention(db(), new Date("2025-08-11T12:00:00Z"));
     expect(result.events.map((e) => e.eventId)).toEqual([ids.vi]);
 
     // the six also at Essentials: now every event of theirs is past its period
-    for (const id of essentialsAndVi) expect(personRow(id).anonymisedAt).not.toBeNull();
+    for (const id of essentialsAndVi) expect((await personRow(id)).anonymisedAt).not.toBeNull();
     // the facilitator (a staff account, and on the open follow-up training) keeps everything
     expect(personRow(ids.facilitatorPerson)).toEqual(facilitatorBefore);
 
-    const me = personRow(ids.participantPerson);
+    const me = await personRow(ids.participantPerson);
     expect(me.givenName).toBe(ANONYMISED_GIVEN_NAME);
     expect(me.email).toBeNull();
     const account = db().select().from(users).where(eq(users.id, participant.id)).get()!;
@@ -293,18 +293,18 @@ describe("the retention run", () => {
     );
     expect(update.status).toBe(400);
     expect(update.data.errors.form).toBe("personalData.errors.readOnly");
-    expect(personRow(ids.participantPerson).givenName).toBe(ANONYMISED_GIVEN_NAME);
+    expect((await personRow(ids.participantPerson)).givenName).toBe(ANONYMISED_GIVEN_NAME);
   });
 
-  it("gives a copy of a processed event its own, untouched retention", () => {
-    const copy = duplicateEvent({ user: admin, ip: null }, ids.essentials, "2027-07-26");
+  it("gives a copy of a processed event its own, untouched retention", async () => {
+    const copy = await duplicateEvent({ user: admin, ip: null }, ids.essentials, "2027-07-26");
     const row = db().select({ m: events.retentionMonths, at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, copy)).get()!;
     expect(row).toEqual({ m: 12, at: null });
   });
 
-  it("anonymisePerson leaves an already anonymised person alone", () => {
-    const beforeRow = personRow(ids.participantPerson);
-    expect(db().transaction((tx) => anonymisePerson(tx, ids.participantPerson, new Date(), "request"))).toBeNull();
+  it("anonymisePerson leaves an already anonymised person alone", async () => {
+    const beforeRow = await personRow(ids.participantPerson);
+    expect(db().transaction(async (tx) => anonymisePerson(tx, ids.participantPerson, new Date(), "request"))).toBeNull();
     expect(personRow(ids.participantPerson)).toEqual(beforeRow);
   });
 });
@@ -320,14 +320,14 @@ describe("export and erasure on request", () => {
     db().update(people).set({ phone: "+1 242 555 0123", dietaryNeeds: "Vegetarian, no shellfish" }).where(eq(people.id, subject)).run();
   });
 
-  const dataRequest = (personId: number, cookie: string) =>
-    call(personData.loader, makeRequest(`/people/${personId}/data.json`, { cookie }), { personId: String(personId) });
-  const erase = (personId: number, confirmation: string, cookie = cookies.admin) =>
-    call(personPage.action, makeRequest(`/people/${personId}`, { cookie, form: { intent: "erase", confirmation } }), { personId: String(personId) });
+  const dataRequest = async (personId: number, cookie: string) =>
+    await call(personData.loader, makeRequest(`/people/${personId}/data.json`, { cookie }), { personId: String(personId) });
+  const erase = async (personId: number, confirmation: string, cookie = cookies.admin) =>
+    await call(personPage.action, makeRequest(`/people/${personId}`, { cookie, form: { intent: "erase", confirmation } }), { personId: String(personId) });
 
   it("exports everything about the person to an admin, nothing about anyone else, never cached, and audited", async () => {
-    const me = personRow(subject);
-    const them = personRow(other);
+    const me = await personRow(subject);
+    const them = await personRow(other);
     const response = (await dataRequest(subject, cookies.admin)) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
@@ -398,7 +398,7 @@ describe("export and erasure on request", () => {
   });
 
   it("changes nothing on a wrong confirmation, nor for a coordinator", async () => {
-    const rowBefore = personRow(subject);
+    const rowBefore = await personRow(subject);
     for (const word of ["", "erase", "DELETE", rowBefore.familyName]) {
       const result = unwrap(await erase(subject, word));
       expect(result.status, word).toBe(400);
@@ -410,10 +410,10 @@ describe("export and erasure on request", () => {
 
   it("erases the personal fields, keeps the aggregates, and refuses a second time with a message", async () => {
     const figures = await reportFigures();
-    const otherBefore = personRow(other);
+    const otherBefore = await personRow(other);
     const result = unwrap(await erase(subject, " ERASE "));
     expect(result.status).toBe(302);
-    const p = personRow(subject);
+    const p = await personRow(subject);
     expect([p.givenName, p.familyName, p.email, p.phone, p.dietaryNeeds]).toEqual([ANONYMISED_GIVEN_NAME, `#${subject}`, null, null, null]);
     expect(p.sex).not.toBeNull();
     expect(personRow(other)).toEqual(otherBefore);
@@ -432,12 +432,12 @@ describe("export and erasure on request", () => {
     const result = unwrap(await erase(own, "ERASE"));
     expect(result.status).toBe(400);
     expect(result.data.errors.confirmation).toBe("personalData.errors.ownRecord");
-    expect(personRow(own).familyName).toBe("Vasquez");
+    expect((await personRow(own)).familyName).toBe("Vasquez");
   });
 });
 
 describe("who the retention run keeps", () => {
-  it("keeps a person also on an event without a retention period, even as a roster person facilitating one of its sessions", () => {
+  it("keeps a person also on an event without a retention period, even as a roster person facilitating one of its sessions", async () => {
     const event = (title: string, retentionMonths: number | null) =>
       db()
         .insert(events)
@@ -453,10 +453,10 @@ describe("who the retention run keeps", () => {
     const alsoLater = person("AlsoLater");
     const register = (eventId: number, personId: number) =>
       db().insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date("2020-01-01T00:00:00Z") }).run();
-    register(past, onlyPast);
-    register(past, teachesKept);
-    register(past, alsoLater);
-    register(later, alsoLater);
+    await register(past, onlyPast);
+    await register(past, teachesKept);
+    await register(past, alsoLater);
+    await register(later, alsoLater);
     const session = db()
       .insert(eventSessionsTable)
       .values({ eventId: kept, title: "Kept session", startsAt: new Date("2020-01-09T14:00:00Z"), endsAt: new Date("2020-01-09T15:00:00Z") })
@@ -464,13 +464,13 @@ describe("who the retention run keeps", () => {
       .get().id;
     db().insert(sessionFacilitators).values({ sessionId: session, personId: teachesKept }).run();
 
-    const result = runRetention(db(), new Date("2021-01-01T12:00:00Z"));
+    const result = await runRetention(db(), new Date("2021-01-01T12:00:00Z"));
     expect(result.events.find((e) => e.eventId === past)).toEqual({ eventId: past, anonymised: [onlyPast], kept: 2 });
-    expect(personRow(onlyPast).email).toBeNull();
-    expect(personRow(teachesKept).email).toBe("teacheskept@retention.test");
-    expect(personRow(alsoLater).email).toBe("alsolater@retention.test");
+    expect((await personRow(onlyPast)).email).toBeNull();
+    expect((await personRow(teachesKept)).email).toBe("teacheskept@retention.test");
+    expect((await personRow(alsoLater)).email).toBe("alsolater@retention.test");
     // the later event's period ends in 2025: then its people whom nothing else needs go
-    expect(runRetention(db(), new Date("2025-01-11T12:00:00Z")).events.find((e) => e.eventId === later)).toEqual({ eventId: later, anonymised: [alsoLater], kept: 0 });
-    expect(personRow(teachesKept).anonymisedAt).toBeNull();
+    expect((await runRetention(db(), new Date("2025-01-11T12:00:00Z"))).events.find((e) => e.eventId === later)).toEqual({ eventId: later, anonymised: [alsoLater], kept: 0 });
+    expect((await personRow(teachesKept)).anonymisedAt).toBeNull();
   });
 });

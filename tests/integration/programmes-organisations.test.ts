@@ -40,17 +40,17 @@ const auditFor = (action: string, entityId: number) =>
     .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))))
     .all();
 
-function newProgramme(cookie: string, form: Record<string, string | string[]>) {
-  return call(programmesNew.action, makeRequest("/programmes/new", { form, cookie }));
+async function newProgramme(cookie: string, form: Record<string, string | string[]>) {
+  return await call(programmesNew.action, makeRequest("/programmes/new", { form, cookie }));
 }
-function editProgramme(cookie: string, id: number, form: Record<string, string | string[]>) {
-  return call(programmePage.action, makeRequest(`/programmes/${id}`, { form, cookie }), { programmeId: String(id) });
+async function editProgramme(cookie: string, id: number, form: Record<string, string | string[]>) {
+  return await call(programmePage.action, makeRequest(`/programmes/${id}`, { form, cookie }), { programmeId: String(id) });
 }
-function newOrganisation(cookie: string, form: Record<string, string>) {
-  return call(organisationsNew.action, makeRequest("/organisations/new", { form, cookie }));
+async function newOrganisation(cookie: string, form: Record<string, string>) {
+  return await call(organisationsNew.action, makeRequest("/organisations/new", { form, cookie }));
 }
-function editOrganisation(cookie: string, id: number, form: Record<string, string>) {
-  return call(organisationPage.action, makeRequest(`/organisations/${id}`, { form, cookie }), { organisationId: String(id) });
+async function editOrganisation(cookie: string, id: number, form: Record<string, string>) {
+  return await call(organisationPage.action, makeRequest(`/organisations/${id}`, { form, cookie }), { organisationId: String(id) });
 }
 function createdId(response: unknown, prefix: string) {
   expect(response).toBeInstanceOf(Response);
@@ -128,7 +128,7 @@ describe("programmes", () => {
     const onEdit = unwrap(await editProgramme(cookie, id, { name: "Renamed", donorIds: [String(immigration.id)] }));
     expect(onEdit.status).toBe(400);
     expect(onEdit.data.errors.donorIds).toBe("programmes.errors.notDonor");
-    expect(programmeRow(id)!.name).toBe("Counter-trafficking partnership");
+    expect((await programmeRow(id))!.name).toBe("Counter-trafficking partnership");
     expect(fundingOf(id)).toEqual([prm.id]);
   });
 
@@ -158,10 +158,10 @@ describe("programmes", () => {
   it("the programme page lists its events (drafts included for coordinators) with dates and status", async () => {
     const { cookie } = await signedIn();
     const id = createdId(await newProgramme(cookie, { name: "Caribbean programme", donorIds: String(prm.id) }), "/programmes");
-    const bahamas = addEvent(id, "Identification and Protection of Victims of Trafficking", "completed", "2023-08-09", "2023-08-10");
-    const followUp = addEvent(id, "Training for officers in Bimini and Grand Bahama", "draft", "2024-03-04", "2024-03-05");
+    const bahamas = await addEvent(id, "Identification and Protection of Victims of Trafficking", "completed", "2023-08-09", "2023-08-10");
+    const followUp = await addEvent(id, "Training for officers in Bimini and Grand Bahama", "draft", "2024-03-04", "2024-03-05");
     const elsewhere = createdId(await newProgramme(cookie, { name: "Another programme" }), "/programmes");
-    addEvent(elsewhere, "Not in this programme", "open", "2023-07-26", "2023-07-28");
+    await addEvent(elsewhere, "Not in this programme", "open", "2023-07-26", "2023-07-28");
 
     const page = unwrap(await call(programmePage.loader, makeRequest(`/programmes/${id}`, { cookie }), { programmeId: String(id) }));
     expect(page.status).toBe(200);
@@ -185,9 +185,9 @@ describe("programmes", () => {
     const { cookie } = await signedIn();
     const id = createdId(await newProgramme(cookie, { name: "A programme of many trainings" }), "/programmes");
     // 120 events, one a week from January 2022
-    const made = Array.from({ length: 120 }, (_, i) => {
+    const made = Array.from({ length: 120 }, async (_, i) => {
       const day = new Date(Date.UTC(2022, 0, 3 + 7 * i)).toISOString().slice(0, 10);
-      return addEvent(id, `Training ${i + 1}`, "completed", day, day);
+      return await addEvent(id, `Training ${i + 1}`, "completed", day, day);
     });
     const newestFirst = [...made].reverse().map((e) => e.id);
     const load = async (query: string) =>
@@ -272,7 +272,7 @@ describe("organisations", () => {
 
   it("a donor that funds a programme stays a donor", async () => {
     const { cookie } = await signedIn();
-    const donor = createOrganisation("Funding foundation", "donor", "CH");
+    const donor = await createOrganisation("Funding foundation", "donor", "CH");
     createdId(await newProgramme(cookie, { name: "Foundation-funded programme", donorIds: String(donor.id) }), "/programmes");
     const refused = unwrap(await editOrganisation(cookie, donor.id, { name: donor.name, kind: "other", country: "CH" }));
     expect(refused.status).toBe(400);
@@ -366,7 +366,7 @@ describe("access", () => {
       }
     }
     expect(counts()).toEqual(before);
-    expect(programmeRow(id)!.name).toBe("Guarded programme");
+    expect((await programmeRow(id))!.name).toBe("Guarded programme");
     expect(getDb().select().from(organisations).where(eq(organisations.id, prm.id)).get()!.name).toBe("PRM");
   });
 });

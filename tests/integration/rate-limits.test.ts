@@ -22,12 +22,12 @@ function freshIp() {
 }
 const fromIp = (ip: string) => ({ "x-convene-client-ip": ip });
 
-function signIn(email: string, password: string, ip: string) {
-  return call(login.action, makeRequest("/login", { form: { email, password }, headers: fromIp(ip) }));
+async function signIn(email: string, password: string, ip: string) {
+  return await call(login.action, makeRequest("/login", { form: { email, password }, headers: fromIp(ip) }));
 }
 
-function forgotPassword(email: string, ip: string) {
-  return call(forgot.action, makeRequest("/forgot-password", { form: { email }, headers: fromIp(ip) }));
+async function forgotPassword(email: string, ip: string) {
+  return await call(forgot.action, makeRequest("/forgot-password", { form: { email }, headers: fromIp(ip) }));
 }
 
 function loginFailures() {
@@ -86,8 +86,8 @@ describe("per-address limit on public forms", () => {
       .returning()
       .get().id;
     const ip = freshIp();
-    const submit = (n: number, from: string) =>
-      call(
+    const submit = async (n: number, from: string) =>
+      await call(
         register.action,
         makeRequest(`/events/${eventId}/register`, {
           form: { givenName: "Dwayne", familyName: `Officer ${n}`, email: `officer${n}@immigration.example`, consent: "yes", locale: "en" },
@@ -160,16 +160,16 @@ describe("failed sign-ins", () => {
     expect(loginFailures()).toBe(before);
   });
 
-  it("makes each further attempt of a pair wait twice as long after its latest failure, up to 15 minutes, and forgives the pair on the right password", () => {
+  it("makes each further attempt of a pair wait twice as long after its latest failure, up to 15 minutes, and forgives the pair on the right password", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     let t = new Date("2026-06-02T09:00:00Z").getTime();
     vi.setSystemTime(t);
     const ip = freshIp();
     const email = "pair@test.example";
-    for (let i = 0; i < perPair.free; i++) expect(startLoginAttempt(email, ip).allowed).toBe(true);
+    for (let i = 0; i < perPair.free; i++) expect((await startLoginAttempt(email, ip)).allowed).toBe(true);
     const waits: number[] = [];
     for (let n = 0; n < 14; n++) {
-      const refused = startLoginAttempt(email, ip);
+      const refused = await startLoginAttempt(email, ip);
       expect(refused.allowed).toBe(false);
       const wait = refused.allowed ? 0 : refused.retryAfterSeconds;
       waits.push(wait);
@@ -178,22 +178,22 @@ describe("failed sign-ins", () => {
       expect(startLoginAttempt(email, ip)).toEqual({ allowed: false, retryAfterSeconds: 1 });
       t += wait * 1000;
       vi.setSystemTime(t);
-      expect(startLoginAttempt(email, ip).allowed).toBe(true); // one more failure
+      expect((await startLoginAttempt(email, ip)).allowed).toBe(true); // one more failure
     }
     expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900, 900]);
     // the same email from another address is not slowed down
-    expect(startLoginAttempt(email, freshIp()).allowed).toBe(true);
+    expect((await startLoginAttempt(email, freshIp())).allowed).toBe(true);
     // the right password, once the wait is over, forgives this address's failures on the account
     t += 900_000;
     vi.setSystemTime(t);
-    const right = startLoginAttempt(email, ip);
+    const right = await startLoginAttempt(email, ip);
     expect(right.allowed).toBe(true);
     if (right.allowed) right.succeeded();
-    for (let i = 0; i < perPair.free; i++) expect(startLoginAttempt(email, ip).allowed).toBe(true);
-    expect(startLoginAttempt(email, ip).allowed).toBe(false);
+    for (let i = 0; i < perPair.free; i++) expect((await startLoginAttempt(email, ip)).allowed).toBe(true);
+    expect((await startLoginAttempt(email, ip)).allowed).toBe(false);
     // a day without failures forgets them too
     vi.setSystemTime(t + perPair.forgetAfterMs);
-    expect(startLoginAttempt(email, ip).allowed).toBe(true);
+    expect((await startLoginAttempt(email, ip)).allowed).toBe(true);
   });
 
   it("throttles an address as a whole after many failures across accounts, not other addresses", async () => {
@@ -250,7 +250,7 @@ describe("failed sign-ins", () => {
     await createUser({ role: "participant", email: "rush@test.example" });
     const ip = freshIp();
     const before = loginFailures();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn("rush@test.example", `guess ${i}`, ip)));
+    const results = await Promise.all(Array.from({ length: 10 }, async (_, i) => await signIn("rush@test.example", `guess ${i}`, ip)));
     const statuses = results.map((r) => unwrap(r).status);
     expect(statuses.filter((s) => s === 400)).toHaveLength(perPair.free);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10 - perPair.free);

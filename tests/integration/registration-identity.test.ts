@@ -50,8 +50,8 @@ function openEvent(options: { closesAt?: Date } = {}) {
     .get().id;
 }
 
-function submit(eventId: number, form: Record<string, string>, cookie?: string) {
-  return call(register.action, makeRequest(`/events/${eventId}/register`, { form, cookie }), { eventId: String(eventId) });
+async function submit(eventId: number, form: Record<string, string>, cookie?: string) {
+  return await call(register.action, makeRequest(`/events/${eventId}/register`, { form, cookie }), { eventId: String(eventId) });
 }
 
 function personByName(givenName: string, familyName: string) {
@@ -70,22 +70,22 @@ function mailsTo(email: string) {
   return getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, email)).orderBy(desc(emailOutbox.id)).all();
 }
 
-function confirmationToken(email: string) {
-  const mail = mailsTo(email).find((m) => m.kind === "registration_confirm_request");
+async function confirmationToken(email: string) {
+  const mail = (await mailsTo(email)).find((m) => m.kind === "registration_confirm_request");
   const token = mail?.text.match(/\/registrations\/confirm\/([A-Za-z0-9_-]+)/)?.[1];
   if (!token) throw new Error(`no confirmation link was emailed to ${email}`);
   return token;
 }
 
-const confirmGet = (token: string) => call(confirmPage.loader, makeRequest(`/registrations/confirm/${token}`), { token });
-const confirmPost = (token: string) => call(confirmPage.action, makeRequest(`/registrations/confirm/${token}`, { form: {} }), { token });
+const confirmGet = async (token: string) => await call(confirmPage.loader, makeRequest(`/registrations/confirm/${token}`), { token });
+const confirmPost = async (token: string) => await call(confirmPage.action, makeRequest(`/registrations/confirm/${token}`, { form: {} }), { token });
 
 const form = (extra: Record<string, string>) => ({ consent: "yes", locale: "en", ...extra });
 
 describe("a stranger cannot take over an officer's record", () => {
   it("a name and an agency with any email make a new person, linked to nothing; the officer's record, account and trainings stay theirs", async () => {
     const eventId = openEvent();
-    const [officer] = personByName("Theron", "Bain");
+    const [officer] = await personByName("Theron", "Bain");
     expect(officer).toBeDefined();
     const officerBefore = { ...officer };
     const officerRegs = getDb().select().from(registrations).where(eq(registrations.personId, officer.id)).all();
@@ -102,7 +102,7 @@ describe("a stranger cannot take over an officer's record", () => {
     // a new person holds the stranger's registration and account
     const strangerPerson = getDb().select().from(people).where(eq(people.email, "stranger@elsewhere.example")).get()!;
     expect(strangerPerson.id).not.toBe(officer.id);
-    expect(regsOf(eventId).map((r) => r.personId)).toEqual([strangerPerson.id]);
+    expect((await regsOf(eventId)).map((r) => r.personId)).toEqual([strangerPerson.id]);
     const strangerAccount = getDb().select().from(users).where(eq(users.email, "stranger@elsewhere.example")).get()!;
     expect(strangerPerson.userId).toBe(strangerAccount.id);
 
@@ -114,13 +114,13 @@ describe("a stranger cannot take over an officer's record", () => {
     expect(page.plans).toEqual([]);
 
     // the likely duplicate is for a coordinator to see and merge
-    const { duplicates } = getPerson(coordinator, officer.id);
+    const { duplicates } = await getPerson(coordinator, officer.id);
     expect(duplicates.map((d) => [d.id, d.reason])).toContainEqual([strangerPerson.id, "name"]);
   });
 
   it("a known email changes nothing, registers no one and creates no account: a confirmation link goes to that address", async () => {
     const eventId = openEvent();
-    const [officer] = personByName("Theron", "Bain");
+    const [officer] = await personByName("Theron", "Bain");
     const email = "theron.bain.known@immigration.example";
     getDb().update(people).set({ email, phone: null, dietaryNeeds: null }).where(eq(people.id, officer.id)).run();
     const before = getDb().select().from(people).where(eq(people.id, officer.id)).get()!;
@@ -136,9 +136,9 @@ describe("a stranger cannot take over an officer's record", () => {
     expect(regsOf(eventId)).toEqual([]);
     expect(getDb().select().from(users).all()).toHaveLength(usersBefore);
     expect(getDb().select().from(people).all()).toHaveLength(peopleBefore);
-    expect(mailsTo(email).map((m) => m.kind)).toEqual(["registration_confirm_request"]);
+    expect((await mailsTo(email)).map((m) => m.kind)).toEqual(["registration_confirm_request"]);
     // the link is stored only as a hash
-    const token = confirmationToken(email);
+    const token = await confirmationToken(email);
     const stored = getDb().select().from(registrationRequests).where(eq(registrationRequests.email, email)).get()!;
     expect(stored.tokenHash).not.toContain(token);
     expect(JSON.stringify(stored)).not.toContain(token);
@@ -150,7 +150,7 @@ describe("a stranger cannot take over an officer's record", () => {
     const unknown = (await submit(eventId, form({ givenName: "A", familyName: "Stranger", email: "never-seen@elsewhere.example" }))) as Response;
     expect(known.status).toBe(unknown.status);
     expect(known.headers.get("Location")).toBe(unknown.headers.get("Location"));
-    const page = (location: string) => call(done.loader, makeRequest(location), { eventId: String(eventId) });
+    const page = async (location: string) => await call(done.loader, makeRequest(location), { eventId: String(eventId) });
     expect(await page(known.headers.get("Location")!)).toEqual(await page(unknown.headers.get("Location")!));
     // and again once the known person is registered: no "already registered"
     const again = (await submit(eventId, form({ givenName: "A", familyName: "Known", email: "participant@example.org" }))) as Response;
@@ -166,7 +166,7 @@ describe("a stranger cannot take over an officer's record", () => {
       .returning()
       .get().id;
     await submit(eventId, form({ givenName: "Rostered", familyName: "Only", email, phone: "+1 000", dietaryNeeds: "vegetarian" }));
-    const token = confirmationToken(email);
+    const token = await confirmationToken(email);
 
     // opening the link (a mail scanner does) changes nothing
     const shown = unwrap(await confirmGet(token));
@@ -179,13 +179,13 @@ describe("a stranger cannot take over an officer's record", () => {
     const confirmed = (await confirmPost(token)) as Response;
     expect(confirmed.status).toBe(302);
     expect(confirmed.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=confirmed`);
-    expect(regsOf(eventId).map((r) => [r.personId, r.status])).toEqual([[personId, "confirmed"]]);
+    expect((await regsOf(eventId)).map((r) => [r.personId, r.status])).toEqual([[personId, "confirmed"]]);
     const after = getDb().select().from(people).where(eq(people.id, personId)).get()!;
     expect(after.phone).toBe("+1 242 555 0199");
     expect(after.dietaryNeeds).toBe("vegetarian");
     const account = getDb().select().from(users).where(eq(users.email, email)).get()!;
     expect(after.userId).toBe(account.id);
-    expect(mailsTo(email).map((m) => m.kind).sort()).toEqual(["invitation", "registration_confirm_request", "registration_confirmed"]);
+    expect((await mailsTo(email)).map((m) => m.kind).sort()).toEqual(["invitation", "registration_confirm_request", "registration_confirmed"]);
 
     // the link works once
     const second = unwrap(await confirmPost(token));
@@ -200,8 +200,8 @@ describe("a stranger cannot take over an officer's record", () => {
     const own = getDb().select().from(people).where(eq(people.userId, account.id)).get()!;
     await submit(eventId, form({ givenName: "Shavonne", familyName: "Rolle", email: "participant@example.org" }));
     expect(regsOf(eventId)).toEqual([]);
-    await confirmPost(confirmationToken("participant@example.org"));
-    expect(regsOf(eventId).map((r) => r.personId)).toEqual([own.id]);
+    await confirmPost(await confirmationToken("participant@example.org"));
+    expect((await regsOf(eventId)).map((r) => r.personId)).toEqual([own.id]);
   });
 
   it("a link that expired or that nobody sent does nothing", async () => {
@@ -209,7 +209,7 @@ describe("a stranger cannot take over an officer's record", () => {
     vi.setSystemTime(TODAY);
     const eventId = openEvent();
     await submit(eventId, form({ givenName: "Late", familyName: "Clicker", email: "participant@example.org" }));
-    const token = confirmationToken("participant@example.org");
+    const token = await confirmationToken("participant@example.org");
     vi.setSystemTime(TODAY.getTime() + REGISTRATION_REQUEST_VALID_MS + 1000);
     expect(unwrap(await confirmGet(token)).status).toBe(410);
     expect(unwrap(await confirmPost(token)).status).toBe(410);
@@ -221,7 +221,7 @@ describe("a stranger cannot take over an officer's record", () => {
   it("a link for an event whose registration has closed since says so and registers nothing", async () => {
     const eventId = openEvent();
     await submit(eventId, form({ givenName: "Shavonne", familyName: "Rolle", email: "participant@example.org" }));
-    const token = confirmationToken("participant@example.org");
+    const token = await confirmationToken("participant@example.org");
     getDb().update(events).set({ registrationClosesAt: new Date("2020-01-01T00:00:00Z") }).where(eq(events.id, eventId)).run();
     const refused = unwrap(await confirmPost(token));
     expect(refused.status).toBe(400);
@@ -239,7 +239,7 @@ describe("a stranger cannot take over an officer's record", () => {
       answers.push(answer.headers.get("Location"));
     }
     expect(new Set(answers).size).toBe(1);
-    expect(mailsTo(email).filter((m) => m.kind === "registration_confirm_request")).toHaveLength(5);
+    expect((await mailsTo(email)).filter((m) => m.kind === "registration_confirm_request")).toHaveLength(5);
   });
 
   it("the audit log records a request without the person's details", async () => {
@@ -264,7 +264,7 @@ describe("a signed-in participant registers as themselves", () => {
     expect(page.signedIn?.values).toMatchObject({ givenName: own.givenName, familyName: own.familyName, email: "participant@example.org" });
     expect(page.signedIn?.values.organisationId).toBe(String(own.organisationId));
 
-    const [victim] = personByName("Theron", "Bain");
+    const [victim] = await personByName("Theron", "Bain");
     const victimBefore = getDb().select().from(people).where(eq(people.id, victim.id)).get();
     const answer = (await submit(
       eventId,
@@ -272,7 +272,7 @@ describe("a signed-in participant registers as themselves", () => {
       cookie,
     )) as Response;
     expect(answer.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=confirmed`);
-    expect(regsOf(eventId).map((r) => r.personId)).toEqual([own.id]);
+    expect((await regsOf(eventId)).map((r) => r.personId)).toEqual([own.id]);
     expect(getDb().select().from(people).where(eq(people.id, victim.id)).get()).toEqual(victimBefore);
     const after = getDb().select().from(people).where(eq(people.id, own.id)).get()!;
     expect(after.email).toBe(own.email);

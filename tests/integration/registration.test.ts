@@ -57,8 +57,8 @@ const officer = (n: number | string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-function submit(eventId: number, form: Record<string, string>, headers: Record<string, string> = {}) {
-  return call(register.action, makeRequest(`/events/${eventId}/register`, { form, headers }), { eventId: String(eventId) });
+async function submit(eventId: number, form: Record<string, string>, headers: Record<string, string> = {}) {
+  return await call(register.action, makeRequest(`/events/${eventId}/register`, { form, headers }), { eventId: String(eventId) });
 }
 
 /** The token of the newest confirmation link emailed to this address. */
@@ -74,8 +74,8 @@ function confirmationToken(email: string) {
   return token;
 }
 
-function confirm(token: string) {
-  return call(confirmPage.action, makeRequest(`/registrations/confirm/${token}`, { form: {} }), { token });
+async function confirm(token: string) {
+  return await call(confirmPage.action, makeRequest(`/registrations/confirm/${token}`, { form: {} }), { token });
 }
 
 function regsOf(eventId: number) {
@@ -178,12 +178,12 @@ describe("public registration", () => {
     const full = openEvent({ capacity: 1 });
     await submit(full, officer(6));
     await submit(full, officer(7));
-    expect(regsOf(full).map((r) => r.status)).toEqual(["confirmed", "waitlisted"]);
+    expect((await regsOf(full)).map((r) => r.status)).toEqual(["confirmed", "waitlisted"]);
     const waitlistMail = getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "officer7@immigration.example")).all();
     expect(waitlistMail.map((m) => m.kind).sort()).toEqual(["invitation", "registration_waitlisted"]);
     const approval = openEvent({ requiresApproval: true });
     await submit(approval, officer(8));
-    expect(regsOf(approval).map((r) => r.status)).toEqual(["applied"]);
+    expect((await regsOf(approval)).map((r) => r.status)).toEqual(["applied"]);
   });
 });
 
@@ -191,9 +191,9 @@ describe("capacity under load", () => {
   it("50 simultaneous registrations for the last 5 seats confirm exactly 5 and waitlist the rest", async () => {
     const eventId = openEvent({ capacity: 25 });
     for (let i = 0; i < 20; i++) await submit(eventId, officer(`pre${i}`));
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(eventId, officer(`rush${i}`))));
+    const results = await Promise.all(Array.from({ length: 50 }, async (_, i) => await submit(eventId, officer(`rush${i}`))));
     expect(results.every((r) => (r as Response).status === 302)).toBe(true);
-    const all = regsOf(eventId);
+    const all = await regsOf(eventId);
     expect(all.filter((r) => r.status === "confirmed")).toHaveLength(25);
     expect(all.filter((r) => r.status === "waitlisted")).toHaveLength(45);
   });
@@ -208,7 +208,7 @@ describe("capacity under load", () => {
     const statuses = outputs.flatMap((o) => JSON.parse(o.stdout) as string[]);
     expect(statuses).toHaveLength(50);
     expect(statuses.filter((s) => s === "confirmed")).toHaveLength(5);
-    const all = regsOf(eventId);
+    const all = await regsOf(eventId);
     expect(all.filter((r) => r.status === "confirmed")).toHaveLength(5);
     expect(all.filter((r) => r.status === "waitlisted")).toHaveLength(45);
   }, 60_000);
@@ -226,12 +226,12 @@ describe("waitlist and statuses", () => {
     await submit(eventId, officer("w3"));
     const firstUser = getDb().select().from(users).where(eq(users.email, "officerw1@immigration.example")).get()!;
     const cookie = await sessionCookie({ id: firstUser.id, role: "participant" });
-    const mine = regsOf(eventId).find((r) => r.status === "confirmed")!;
+    const mine = (await regsOf(eventId)).find((r) => r.status === "confirmed")!;
     const cancelled = (await call(me.action, makeRequest("/me", { form: { intent: "cancel", registrationId: String(mine.id) }, cookie }))) as Response;
     expect(cancelled.status).toBe(302);
-    const byEmail = (email: string) => {
+    const byEmail = async (email: string) => {
       const p = getDb().select().from(people).where(eq(people.email, email)).get()!;
-      return regsOf(eventId).find((r) => r.personId === p.id)!.status;
+      return (await regsOf(eventId)).find((r) => r.personId === p.id)!.status;
     };
     expect(byEmail("officerw1@immigration.example")).toBe("cancelled");
     expect(byEmail("officerw2@immigration.example")).toBe("confirmed");
@@ -247,25 +247,25 @@ describe("waitlist and statuses", () => {
     const other = getDb().select().from(users).where(eq(users.email, "officerx2@immigration.example")).get()!;
     const cookie = await sessionCookie({ id: other.id, role: "participant" });
     const p1 = getDb().select().from(people).where(eq(people.email, "officerx1@immigration.example")).get()!;
-    const reg = regsOf(eventId).find((r) => r.personId === p1.id)!;
+    const reg = (await regsOf(eventId)).find((r) => r.personId === p1.id)!;
     const refused = (await call(me.action, makeRequest("/me", { form: { intent: "cancel", registrationId: String(reg.id) }, cookie }))) as Response;
     expect(refused.status).toBe(404);
-    expect(regsOf(eventId).find((r) => r.id === reg.id)!.status).toBe("confirmed");
+    expect((await regsOf(eventId)).find((r) => r.id === reg.id)!.status).toBe("confirmed");
   });
 
   it("bulk-confirms within capacity and refuses a batch that would exceed it", async () => {
     const eventId = openEvent({ capacity: 2, requiresApproval: true });
     for (const n of ["b1", "b2", "b3"]) await submit(eventId, officer(n));
-    const ids = regsOf(eventId).map((r) => String(r.id));
-    const bulk = (registrationIds: string[], status: string) =>
-      call(roster.action, makeRequest(`/events/${eventId}/roster`, { form: { registrationIds, status }, cookie: coordinator }), { eventId: String(eventId) });
+    const ids = (await regsOf(eventId)).map((r) => String(r.id));
+    const bulk = async (registrationIds: string[], status: string) =>
+      await call(roster.action, makeRequest(`/events/${eventId}/roster`, { form: { registrationIds, status }, cookie: coordinator }), { eventId: String(eventId) });
     const tooMany = unwrap(await bulk(ids, "confirmed"));
     expect(tooMany.status).toBe(400);
     expect(tooMany.data.errors.status).toBe("registration.errors.capacity");
-    expect(regsOf(eventId).every((r) => r.status === "applied")).toBe(true);
+    expect((await regsOf(eventId)).every((r) => r.status === "applied")).toBe(true);
     expect(((await bulk(ids.slice(0, 2), "confirmed")) as Response).status).toBe(302);
     expect(((await bulk(ids.slice(2), "waitlisted")) as Response).status).toBe(302);
-    expect(regsOf(eventId).map((r) => r.status).sort()).toEqual(["confirmed", "confirmed", "waitlisted"]);
+    expect((await regsOf(eventId)).map((r) => r.status).sort()).toEqual(["confirmed", "confirmed", "waitlisted"]);
   });
 });
 
@@ -297,20 +297,20 @@ describe("emails to a rostered person without an account", () => {
 
 describe("nominations by a partner", () => {
   it("nominates the agency's own officers (existing and new), and only those", async () => {
-    const agency = createOrganisation("Royal Bahamas Police Force", "government_partner");
-    const other = createOrganisation("Another Agency", "government_partner");
+    const agency = await createOrganisation("Royal Bahamas Police Force", "government_partner");
+    const other = await createOrganisation("Another Agency", "government_partner");
     const partner = await createUser({ role: "partner", organisationId: agency.id });
     const cookie = await sessionCookie(partner);
     const own = getDb().insert(people).values({ givenName: "Keisha", familyName: "Rolle", email: "keisha@police.example", organisationId: agency.id }).returning().get();
     const foreign = getDb().insert(people).values({ givenName: "Not", familyName: "Mine", organisationId: other.id }).returning().get();
     const eventId = openEvent();
-    const form = (f: Record<string, string | string[]>) => call(nominatePage.action, makeRequest(`/events/${eventId}/nominate`, { form: f, cookie }), { eventId: String(eventId) });
+    const form = async (f: Record<string, string | string[]>) => await call(nominatePage.action, makeRequest(`/events/${eventId}/nominate`, { form: f, cookie }), { eventId: String(eventId) });
     const refused = (await form({ personIds: [String(own.id), String(foreign.id)] })) as Response;
     expect(refused.status).toBe(403);
     expect(regsOf(eventId)).toHaveLength(0);
     const ok = (await form({ personIds: [String(own.id)], givenName: "New", familyName: "Recruit", email: "recruit@police.example" })) as Response;
     expect(ok.status).toBe(302);
-    const nominated = regsOf(eventId);
+    const nominated = await regsOf(eventId);
     expect(nominated).toHaveLength(2);
     expect(nominated.every((r) => r.status === "nominated" && r.nominatedByUserId === partner.id)).toBe(true);
     const recruit = getDb().select().from(people).where(eq(people.email, "recruit@police.example")).get()!;
@@ -331,7 +331,7 @@ describe("nominations by a partner", () => {
   });
 
   it("offers 'Nominate officers' on the roster only while the nominate page takes nominations: not once the event is completed", async () => {
-    const agency = createOrganisation("Bahamas Customs Department", "government_partner");
+    const agency = await createOrganisation("Bahamas Customs Department", "government_partner");
     const partner = await createUser({ role: "partner", organisationId: agency.id });
     const cookie = await sessionCookie(partner);
     const eventId = openEvent();

@@ -37,27 +37,27 @@ beforeAll(async () => {
 });
 
 describe("kept activity summaries", () => {
-  it("are computed once while nothing changes, and are the same for every member of staff", () => {
-    const first = activityReport(coordinator, filters);
+  it("are computed once while nothing changes, and are the same for every member of staff", async () => {
+    const first = await activityReport(coordinator, filters);
     expect(activityReport(coordinator, filters)).toBe(first);
     expect(activityReport(user("admin@example.org"), filters)).toBe(first);
     // a donor sees another (protected) summary of the same filters
     expect(activityReport(donor, filters)).not.toBe(first);
-    expect(activityReport(donor, filters).protected).toBe(true);
+    expect((await activityReport(donor, filters)).protected).toBe(true);
   });
 
-  it("show a cancelled registration at once", () => {
-    const before = activityReport(coordinator, filters);
+  it("show a cancelled registration at once", async () => {
+    const before = await activityReport(coordinator, filters);
     const one = getDb().select().from(registrations).where(eq(registrations.eventId, victimId)).all().find((r) => r.status === "confirmed" && r.eventRole === "participant")!;
     getDb().update(registrations).set({ status: "cancelled" }).where(eq(registrations.id, one.id)).run();
-    const after = activityReport(coordinator, filters);
+    const after = await activityReport(coordinator, filters);
     expect(after).not.toBe(before);
     const row = (r: typeof before) => r.table.find((e) => e.id === victimId)!;
     expect(row(after).participants).toBe((row(before).participants as number) - 1);
   });
 
-  it("show a changed attendance mark at once (the stored counts move, and with them the version)", () => {
-    const before = activityReport(coordinator, filters);
+  it("show a changed attendance mark at once (the stored counts move, and with them the version)", async () => {
+    const before = await activityReport(coordinator, filters);
     const mark = getDb()
       .select({ id: attendance.id })
       .from(attendance)
@@ -68,8 +68,8 @@ describe("kept activity summaries", () => {
     expect(activityReport(coordinator, filters)).not.toBe(before);
   });
 
-  it("show a person's changed details (the breakdowns read people)", () => {
-    const before = activityReport(coordinator, filters);
+  it("show a person's changed details (the breakdowns read people)", async () => {
+    const before = await activityReport(coordinator, filters);
     const person = getDb()
       .select({ id: registrations.personId, status: registrations.status, role: registrations.eventRole })
       .from(registrations)
@@ -77,31 +77,31 @@ describe("kept activity summaries", () => {
       .all()
       .find((r) => r.status === "confirmed" && r.role === "participant")!;
     getDb().update(people).set({ nationality: "JM" }).where(eq(people.id, person.id)).run();
-    const after = activityReport(coordinator, filters);
+    const after = await activityReport(coordinator, filters);
     expect(after).not.toBe(before);
     expect(after.participants.byNationality.lines.some((l) => l.key === "JM")).toBe(true);
   });
 
-  it("show a write made by another process on the same database file", () => {
-    const before = activityReport(coordinator, filters);
+  it("show a write made by another process on the same database file", async () => {
+    const before = await activityReport(coordinator, filters);
     const other = new Database(getDb().$client.name);
     try {
       other.prepare("update events set title = 'Renamed elsewhere' where id = ?").run(victimId);
     } finally {
       other.close();
     }
-    const after = activityReport(coordinator, filters);
+    const after = await activityReport(coordinator, filters);
     expect(after).not.toBe(before);
     expect(after.table.find((e) => e.id === victimId)!.title).toBe("Renamed elsewhere");
   });
 
-  it("are not moved by writes to tables they do not read (a programme's description)", () => {
-    const before = activityReport(coordinator, filters);
+  it("are not moved by writes to tables they do not read (a programme's description)", async () => {
+    const before = await activityReport(coordinator, filters);
     getDb().update(programmes).set({ description: "Reworded" }).where(eq(programmes.id, filters.programmeId)).run();
     expect(activityReport(coordinator, filters)).toBe(before);
   });
 
-  it("keep the filter form's choices too, until a programme, funding or partner changes", () => {
+  it("keep the filter form's choices too, until a programme, funding or partner changes", async () => {
     const client = getDb().$client;
     const prepare = client.prepare;
     const statements = { n: 0 };
@@ -110,7 +110,7 @@ describe("kept activity summaries", () => {
       return prepare.call(this, source);
     } as typeof prepare;
     try {
-      const first = reportFilterOptions(coordinator);
+      const first = await reportFilterOptions(coordinator);
       const admin = user("admin@example.org");
       statements.n = 0;
       expect(reportFilterOptions(admin)).toBe(first);
@@ -120,22 +120,22 @@ describe("kept activity summaries", () => {
 
       const name = first.programmes.find((p) => p.id === filters.programmeId)!.name;
       getDb().update(programmes).set({ name: `${name} (renamed)` }).where(eq(programmes.id, filters.programmeId)).run();
-      const renamed = reportFilterOptions(coordinator);
+      const renamed = await reportFilterOptions(coordinator);
       expect(renamed.programmes.find((p) => p.id === filters.programmeId)!.name).toBe(`${name} (renamed)`);
       getDb().insert(programmes).values({ name: "A programme added later" }).run();
-      expect(reportFilterOptions(coordinator).programmes.map((p) => p.name)).toContain("A programme added later");
+      expect((await reportFilterOptions(coordinator)).programmes.map((p) => p.name)).toContain("A programme added later");
       // a donor's programmes follow their funding
-      const donorsBefore = reportFilterOptions(donor).programmes.length;
+      const donorsBefore = (await reportFilterOptions(donor)).programmes.length;
       const added = getDb().select().from(programmes).where(eq(programmes.name, "A programme added later")).get()!;
       client.prepare("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)").run(added.id, donor.organisationId);
-      expect(reportFilterOptions(donor).programmes).toHaveLength(donorsBefore + 1);
+      expect((await reportFilterOptions(donor)).programmes).toHaveLength(donorsBefore + 1);
     } finally {
       client.prepare = prepare;
     }
   });
 
-  it("keep the events list's choices for staff until an event or a programme changes", () => {
-    const first = eventFilterOptions(coordinator);
+  it("keep the events list's choices for staff until an event or a programme changes", async () => {
+    const first = await eventFilterOptions(coordinator);
     expect(eventFilterOptions(user("admin@example.org"))).toBe(first);
     expect(first.countries).not.toContain("IS");
     const programmeId = first.programmes[0].id;
@@ -144,12 +144,12 @@ describe("kept activity summaries", () => {
       .values({ title: "Reykjavik seminar", type: "seminar", programmeId, country: "IS", timeZone: "Atlantic/Reykjavik", startDate: "2026-12-01", endDate: "2026-12-02", status: "draft" })
       .returning()
       .get();
-    const second = eventFilterOptions(coordinator);
+    const second = await eventFilterOptions(coordinator);
     expect(second.countries).toContain("IS");
     getDb().update(programmes).set({ name: "Renamed for the events list" }).where(eq(programmes.id, programmeId)).run();
-    expect(eventFilterOptions(coordinator).programmes.map((p) => p.name)).toContain("Renamed for the events list");
+    expect((await eventFilterOptions(coordinator)).programmes.map((p) => p.name)).toContain("Renamed for the events list");
     getDb().delete(events).where(eq(events.id, event.id)).run();
-    expect(eventFilterOptions(coordinator).countries).not.toContain("IS");
+    expect((await eventFilterOptions(coordinator)).countries).not.toContain("IS");
     // others see their own events, worked out each time
     expect(eventFilterOptions(donor)).not.toBe(eventFilterOptions(donor));
   });
@@ -180,7 +180,7 @@ describe("kept activity summaries", () => {
  * day long, leave them kept.
  */
 describe("kept every-agency action-plan figures", () => {
-  const figures = () => agenciesActionPlans(coordinator);
+  const figures = async () => await agenciesActionPlans(coordinator);
   const agency = (f: ReturnType<typeof figures>, name: string) => f.agencies.find((a) => a.name === name);
   const aPlan = () => {
     const plan = getDb().select().from(actionPlans).where(eq(actionPlans.isTemplate, false)).all().find((p) => getDb().select().from(actionPlanItems).where(eq(actionPlanItems.planId, p.id)).all().length > 0)!;
@@ -189,8 +189,8 @@ describe("kept every-agency action-plan figures", () => {
     return { plan, member, organisation };
   };
 
-  it("are counted once while nothing they read changes, registrations and attendance included", () => {
-    const first = figures();
+  it("are counted once while nothing they read changes, registrations and attendance included", async () => {
+    const first = await figures();
     expect(first.agencies.length).toBeGreaterThan(0);
     expect(figures()).toBe(first);
     const one = getDb().select().from(registrations).where(eq(registrations.eventId, victimId)).all().find((r) => r.status === "confirmed")!;
@@ -201,64 +201,64 @@ describe("kept every-agency action-plan figures", () => {
     expect(figures()).toBe(first);
   });
 
-  it("show a changed item, a new plan and a removed member at once", () => {
+  it("show a changed item, a new plan and a removed member at once", async () => {
     const { plan, organisation } = aPlan();
-    const before = figures();
+    const before = await figures();
     const item = getDb().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).all().find((i) => i.status !== "blocked")!;
     getDb().update(actionPlanItems).set({ status: "blocked" }).where(eq(actionPlanItems.id, item.id)).run();
-    const afterItem = figures();
+    const afterItem = await figures();
     expect(afterItem).not.toBe(before);
     expect(afterItem.totals.items.blocked).toBe(before.totals.items.blocked + 1);
     expect(agency(afterItem, organisation.name)!.items.blocked).toBe(agency(before, organisation.name)!.items.blocked + 1);
 
     const added = getDb().insert(actionPlans).values({ eventId: plan.eventId, title: "Another plan", status: "draft" }).returning().get();
-    const afterPlan = figures();
+    const afterPlan = await figures();
     expect(afterPlan.totals.plans).toBe(afterItem.totals.plans + 1);
     getDb().delete(actionPlans).where(eq(actionPlans.id, added.id)).run();
-    expect(figures().totals.plans).toBe(afterItem.totals.plans);
+    expect((await figures()).totals.plans).toBe(afterItem.totals.plans);
 
     const members = getDb().select().from(actionPlanMembers).where(eq(actionPlanMembers.planId, plan.id)).all();
-    const beforeRemoval = figures();
+    const beforeRemoval = await figures();
     getDb().delete(actionPlanMembers).where(eq(actionPlanMembers.planId, plan.id)).run();
-    const afterRemoval = figures();
+    const afterRemoval = await figures();
     expect(afterRemoval).not.toBe(beforeRemoval);
     expect(agency(afterRemoval, organisation.name)?.plans ?? 0).toBe(agency(beforeRemoval, organisation.name)!.plans - 1);
     getDb().insert(actionPlanMembers).values(members).run();
     expect(agency(figures(), organisation.name)!.plans).toBe(agency(beforeRemoval, organisation.name)!.plans);
   });
 
-  it("show an officer moving agency, a renamed agency and an event's new time zone at once", () => {
+  it("show an officer moving agency, a renamed agency and an event's new time zone at once", async () => {
     const { plan, member, organisation } = aPlan();
-    const before = figures();
+    const before = await figures();
     getDb().update(organisations).set({ name: `${organisation.name} (renamed)` }).where(eq(organisations.id, organisation.id)).run();
-    const renamed = figures();
+    const renamed = await figures();
     expect(agency(renamed, `${organisation.name} (renamed)`)).toBeDefined();
     expect(agency(renamed, organisation.name)).toBeUndefined();
     getDb().update(organisations).set({ name: organisation.name }).where(eq(organisations.id, organisation.id)).run();
     expect(agency(figures(), organisation.name)!.plans).toBe(agency(before, organisation.name)!.plans);
 
     getDb().update(people).set({ organisationId: null }).where(eq(people.id, member.personId)).run();
-    const moved = figures();
+    const moved = await figures();
     expect(moved).not.toBe(before);
     expect(agency(moved, organisation.name)?.officers ?? 0).toBe(agency(before, organisation.name)!.officers - 1);
     getDb().update(people).set({ organisationId: organisation.id }).where(eq(people.id, member.personId)).run();
 
-    const beforeZone = figures();
+    const beforeZone = await figures();
     const event = getDb().select().from(events).where(eq(events.id, plan.eventId)).get()!;
     getDb().update(events).set({ timeZone: event.timeZone === "Pacific/Kiritimati" ? "Pacific/Pago_Pago" : "Pacific/Kiritimati" }).where(eq(events.id, event.id)).run();
     expect(figures()).not.toBe(beforeZone);
     getDb().update(events).set({ timeZone: event.timeZone }).where(eq(events.id, event.id)).run();
   });
 
-  it("show a write made by another process on the same database file", () => {
+  it("show a write made by another process on the same database file", async () => {
     const { plan } = aPlan();
-    const before = figures();
+    const before = await figures();
     const other = new Database(getDb().$client.name);
     try {
       other.prepare("insert into action_plans (event_id, title, status) values (?, 'Written elsewhere', 'draft')").run(plan.eventId);
     } finally {
       other.close();
     }
-    expect(figures().totals.plans).toBe(before.totals.plans + 1);
+    expect((await figures()).totals.plans).toBe(before.totals.plans + 1);
   });
 });

@@ -195,12 +195,12 @@ const PERIOD = "from=2025-01-01&to=2025-12-31";
 beforeAll(async () => {
   // today is 1 October 2025: the default period is the calendar year 2025
   setClock(() => Date.parse("2025-10-01T12:00:00Z"));
-  ids.org.donor = createOrganisation("Fund for Testing Trainings", "donor", "US").id;
-  ids.org.otherDonor = createOrganisation("Another Fund", "donor", "GB").id;
-  ids.org.alpha = createOrganisation("Alpha Immigration Agency", "government_partner", "BS").id;
-  ids.org.bravo = createOrganisation("Bravo Border Service", "government_partner", "JM").id;
+  ids.org.donor = (await createOrganisation("Fund for Testing Trainings", "donor", "US")).id;
+  ids.org.otherDonor = (await createOrganisation("Another Fund", "donor", "GB")).id;
+  ids.org.alpha = (await createOrganisation("Alpha Immigration Agency", "government_partner", "BS")).id;
+  ids.org.bravo = (await createOrganisation("Bravo Border Service", "government_partner", "JM")).id;
   // a name that a spreadsheet would take for a formula
-  ids.org.media = createOrganisation("@Media House", "media", "BS").id;
+  ids.org.media = (await createOrganisation("@Media House", "media", "BS")).id;
   ids.programme.p1 = db().insert(programmes).values({ name: "Programme Funded By Test Fund" }).returning().get().id;
   ids.programme.p2 = db().insert(programmes).values({ name: "Programme Of Another Fund" }).returning().get().id;
   db().insert(programmeFunding).values({ programmeId: ids.programme.p1, donorOrganisationId: ids.org.donor }).run();

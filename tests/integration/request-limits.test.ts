@@ -39,7 +39,7 @@ beforeAll(async () => {
   const coordinator = await createUser({ role: "coordinator" });
   coordinatorCookie = await sessionCookie(coordinator);
 });
-afterAll(() => close());
+afterAll(async () => await close());
 
 const rateLimitRows = () => getDb().select().from(rateLimits).all().length;
 
@@ -79,7 +79,7 @@ describe("request body limits", () => {
 
   it("counts a chunked body as it streams and stops it past 1 MB with the same 413 page", async () => {
     const answers = await Promise.all(
-      [3 * MB, 40 * MB].map((send) => postBigBody(`${base}/events/${openEvent}/register`, { total: 40 * MB, send, chunked: true, headers: { Origin: base } })),
+      [3 * MB, 40 * MB].map(async (send) => await postBigBody(`${base}/events/${openEvent}/register`, { total: 40 * MB, send, chunked: true, headers: { Origin: base } })),
     );
     for (const answer of answers) {
       expect(refusedOrReset(answer), JSON.stringify({ ...answer, body: answer.body.slice(0, 200) })).toBe(true);

@@ -62,12 +62,12 @@ const form = (overrides: Record<string, string | string[]> = {}) => ({
 
 async function create(eventId: number, fields: Record<string, string | string[]>, role: Role = "coordinator") {
   const request = makeRequest(`/events/${eventId}/sessions/new`, { form: fields, cookie: cookies[role] });
-  return call(newSession.action, request, { eventId: String(eventId) });
+  return await call(newSession.action, request, { eventId: String(eventId) });
 }
 
 async function edit(eventId: number, sessionId: number, fields: Record<string, string | string[]>, role: Role = "coordinator") {
   const request = makeRequest(`/events/${eventId}/sessions/${sessionId}`, { form: fields, cookie: cookies[role] });
-  return call(editSession.action, request, { eventId: String(eventId), sessionId: String(sessionId) });
+  return await call(editSession.action, request, { eventId: String(eventId), sessionId: String(sessionId) });
 }
 
 async function listing(eventId: number, role: Role = "coordinator") {
@@ -96,7 +96,7 @@ describe("times are entered in the event's zone and stored in UTC, across daylig
     for (const day of ["2026-03-07", "2026-03-08", "2026-03-09"]) {
       expectRedirectToTimetable(await create(march, form({ title: `Morning ${day}`, day, room: `Hall ${day}` })), march);
     }
-    const stored = sessionsOf(march).map((s) => [s.startsAt.toISOString(), s.endsAt.toISOString()]);
+    const stored = (await sessionsOf(march)).map((s) => [s.startsAt.toISOString(), s.endsAt.toISOString()]);
     expect(stored).toEqual([
       ["2026-03-07T14:00:00.000Z", "2026-03-07T15:30:00.000Z"],
       ["2026-03-08T13:00:00.000Z", "2026-03-08T14:30:00.000Z"],
@@ -117,7 +117,7 @@ describe("times are entered in the event's zone and stored in UTC, across daylig
     for (const day of ["2026-10-31", "2026-11-01", "2026-11-02"]) {
       expectRedirectToTimetable(await create(november, form({ title: `Morning ${day}`, day })), november);
     }
-    expect(sessionsOf(november).map((s) => s.startsAt.toISOString())).toEqual([
+    expect((await sessionsOf(november)).map((s) => s.startsAt.toISOString())).toEqual([
       "2026-10-31T13:00:00.000Z",
       "2026-11-01T14:00:00.000Z",
       "2026-11-02T14:00:00.000Z",
@@ -187,7 +187,7 @@ describe("what a session must respect", () => {
   it("accepts facilitator accounts and the event's roster facilitators, nobody else", async () => {
     const accepted = await create(march, form({ title: "Interview techniques", day: "2026-03-08", start: "14:00", end: "15:00", facilitator: [`user:${facilitatorUserId}`, `person:${rosterPersonId}`] }));
     expectRedirectToTimetable(accepted, march);
-    const session = sessionsOf(march).find((s) => s.title === "Interview techniques")!;
+    const session = (await sessionsOf(march)).find((s) => s.title === "Interview techniques")!;
     const assigned = getDb().select().from(sessionFacilitators).where(eq(sessionFacilitators.sessionId, session.id)).all();
     expect(assigned.map((a) => a.userId ?? `person:${a.personId}`).sort()).toEqual([facilitatorUserId, `person:${rosterPersonId}`].sort());
     const listed = (await listing(march)).data.sessions.find((s: { id: number }) => s.id === session.id);
@@ -213,7 +213,7 @@ describe("what a session must respect", () => {
 describe("moving and removing a session", () => {
   it("moves a session to another day and time, and records before and after", async () => {
     expectRedirectToTimetable(await create(march, form({ title: "Case studies", kind: "group_work", day: "2026-03-07", start: "13:00", end: "14:00", room: "Annex" })), march);
-    const session = sessionsOf(march).find((s) => s.title === "Case studies")!;
+    const session = (await sessionsOf(march)).find((s) => s.title === "Case studies")!;
     const page = unwrap(await call(editSession.loader, makeRequest(`/events/${march}/sessions/${session.id}`, { cookie: cookies.coordinator }), { eventId: String(march), sessionId: String(session.id) }));
     expect(page.data.defaults).toMatchObject({ day: "2026-03-07", start: "13:00", end: "14:00", room: "Annex" });
 
@@ -240,19 +240,19 @@ describe("moving and removing a session", () => {
   });
 
   it("removes a session", async () => {
-    const session = sessionsOf(march).find((s) => s.title.startsWith("Case studies"))!;
+    const session = (await sessionsOf(march)).find((s) => s.title.startsWith("Case studies"))!;
     expectRedirectToTimetable(await edit(march, session.id, { intent: "delete" }), march);
     expect(getDb().select().from(eventSessions).where(eq(eventSessions.id, session.id)).get()).toBeUndefined();
     const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "session.delete"), eq(auditLog.entityId, String(session.id)))).get()!;
     expect((audit.details as { before: { title: string } }).before.title).toBe("Case studies, longer");
     const again = await edit(march, session.id, { intent: "delete" });
     expect((again as Response).status).toBe(404);
-    const unknown = unwrap(await edit(march, sessionsOf(march)[0].id, { intent: "explode" }));
+    const unknown = unwrap(await edit(march, (await sessionsOf(march))[0].id, { intent: "explode" }));
     expect(unknown.status).toBe(400);
   });
 
   it("does not reach a session through another event's address", async () => {
-    const other = sessionsOf(november)[0];
+    const other = (await sessionsOf(november))[0];
     const result = await edit(march, other.id, { intent: "delete" });
     expect((result as Response).status).toBe(404);
     expect(getDb().select().from(eventSessions).where(eq(eventSessions.id, other.id)).get()).toBeDefined();
@@ -262,7 +262,7 @@ describe("moving and removing a session", () => {
 describe("who may see and change the timetable", () => {
   it("only admins and coordinators create, edit or remove sessions (403 for everyone else who sees the event)", async () => {
     const eventId = demo.victimIdentification;
-    const session = sessionsOf(eventId)[1];
+    const session = (await sessionsOf(eventId))[1];
     const before = sessionCount(eventId);
     for (const role of ["participant", "facilitator", "partner", "donor"] as Role[]) {
       expect((await listing(eventId, role)).status).toBe(200);

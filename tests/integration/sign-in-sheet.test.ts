@@ -17,7 +17,7 @@ let coordinatorId: string;
 
 async function cookieFor(email: string) {
   const u = getDb().select().from(users).where(eq(users.email, email)).get()!;
-  return sessionCookie({ id: u.id, role: u.role });
+  return await sessionCookie({ id: u.id, role: u.role });
 }
 
 beforeAll(async () => {
@@ -28,8 +28,8 @@ beforeAll(async () => {
   followUpId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).get()!.id;
 });
 
-function get(eventId: number, cookie: string, query = "") {
-  return call(sheet.loader, makeRequest(`/events/${eventId}/sign-in-sheet.pdf${query}`, { cookie }), { eventId: String(eventId) }) as Promise<Response>;
+async function get(eventId: number, cookie: string, query = "") {
+  return (await call(sheet.loader, makeRequest(`/events/${eventId}/sign-in-sheet.pdf${query}`, { cookie }), { eventId: String(eventId) })) as Promise<Response>;
 }
 
 async function pdfOf(response: Response) {
@@ -91,7 +91,7 @@ describe("the sign-in sheet", () => {
     // four sessions a day: one signature column each
     expect(day1.filter((t) => /^Session [1-4]\n?/.test(t))).toHaveLength(4 * day1.filter((t) => t === "Name").length);
 
-    const audit = lastExport()!;
+    const audit = (await lastExport())!;
     expect(audit).toMatchObject({ userId: coordinatorId, entityType: "event", entityId: String(victimId) });
     expect(audit.details).toMatchObject({ days: ["2023-08-09", "2023-08-10"], participants: 22 });
   });
@@ -112,7 +112,7 @@ describe("the sign-in sheet", () => {
     expect(read.text).not.toContain(DAY_1);
     expect(read.pages.length).toBeLessThan(full.read.pages.length);
     expect(read.pages.flat().map((d) => d.text)).toContain(confirmedNames(victimId)[0]);
-    expect(lastExport()!.details).toMatchObject({ days: ["2023-08-10"] });
+    expect((await lastExport())!.details).toMatchObject({ days: ["2023-08-10"] });
 
     expect((await get(victimId, cookies.coordinator, "?day=2023-08-11")).status).toBe(404);
     expect((await get(victimId, cookies.coordinator, "?day=10-08-2023")).status).toBe(400);
@@ -136,7 +136,7 @@ describe("the sign-in sheet", () => {
     const organisation = find("الجهة")!;
     expect(number.x).toBeGreaterThan(name.x);
     expect(name.x).toBeGreaterThan(organisation.x);
-    expect(lastExport()!.details).toMatchObject({ locale: "ar" });
+    expect((await lastExport())!.details).toMatchObject({ locale: "ar" });
   });
 
   it("lays the English columns out from the left", async () => {
@@ -177,7 +177,7 @@ describe("the sign-in sheet", () => {
 
   it("is for facilitators who teach the event; participants, donors and partners are refused", async () => {
     await pdfOf(await get(victimId, cookies.facilitator));
-    expect(lastExport()!.userId).not.toBe(coordinatorId);
+    expect((await lastExport())!.userId).not.toBe(coordinatorId);
     for (const role of ["participant", "donor", "partner"]) {
       expect((await get(victimId, cookies[role])).status, role).toBe(403);
     }

@@ -68,8 +68,8 @@ async function attemptAsync(report: WriterReport, operation: string, write: () =
 
 port.once("message", async () => {
   const report: WriterReport = { index: job.index, registration: null, attendanceWrites: 0, otherWrites: 0, errors: [] };
-  attempt(report, "registerForEvent", () => {
-    report.registration = registered(registerForEvent(
+  attempt(report, "registerForEvent", async () => {
+    report.registration = registered(await registerForEvent(
       job.eventId,
       {
         givenName: "Concurrent",
@@ -91,11 +91,11 @@ port.once("message", async () => {
   });
   // every writer marks the same few cells, in turn present and late: the most contended rows
   for (let round = 0; round < 2; round++) {
-    attempt(report, "recordAttendance", () => {
+    attempt(report, "recordAttendance", async () => {
       const registrationId = job.registrationIds[(job.index + round) % job.registrationIds.length];
       const sessionId = job.sessionIds[(job.index + round) % job.sessionIds.length];
       const status = (job.index + round) % 2 === 0 ? "present" : "late";
-      recordAttendance(job.actor, job.eventId, [{ registrationId, sessionId, status }]);
+      await recordAttendance(job.actor, job.eventId, [{ registrationId, sessionId, status }]);
       report.attendanceWrites++;
     });
   }
@@ -104,8 +104,8 @@ port.once("message", async () => {
       write();
       report.otherWrites++;
     });
-  other("updateEvent", () =>
-    updateEvent(
+  other("updateEvent", async () =>
+    await updateEvent(
       job.actor,
       job.eventId,
       eventSchema.parse({
@@ -120,11 +120,11 @@ port.once("message", async () => {
       }),
     ),
   );
-  other("changeEventStatus", () => changeEventStatus(job.actor, job.draftEventId, "open"));
-  other("duplicateEvent", () => duplicateEvent(job.actor, job.eventId, "2027-06-01"));
+  other("changeEventStatus", async () => await changeEventStatus(job.actor, job.draftEventId, "open"));
+  other("duplicateEvent", async () => await duplicateEvent(job.actor, job.eventId, "2027-06-01"));
   let userId: string | null = null;
-  other("inviteUser", () => {
-    userId = inviteUser(
+  other("inviteUser", async () => {
+    userId = await inviteUser(
       job.admin,
       { name: `Invited ${job.index}`, email: `invited-${job.index}@concurrency.example`, role: "participant", organisationId: null, locale: "en" },
       "http://localhost:3000",
@@ -132,9 +132,9 @@ port.once("message", async () => {
   });
   if (userId) {
     const id: string = userId;
-    other("resendInvitation", () => resendInvitation(job.admin, id, "http://localhost:3000"));
-    await attemptAsync(report, "updateUser", () => updateUser(job.admin, id, { name: `Invited ${job.index} (renamed)`, role: "participant", organisationId: null }));
-    await attemptAsync(report, "setUserDisabled", () => setUserDisabled(job.admin, id, true));
+    other("resendInvitation", async () => await resendInvitation(job.admin, id, "http://localhost:3000"));
+    await attemptAsync(report, "updateUser", async () => await updateUser(job.admin, id, { name: `Invited ${job.index} (renamed)`, role: "participant", organisationId: null }));
+    await attemptAsync(report, "setUserDisabled", async () => await setUserDisabled(job.admin, id, true));
   }
   port.postMessage(report);
 });

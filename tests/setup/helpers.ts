@@ -11,8 +11,8 @@ export const APP = "http://localhost:3000";
 export const PASSWORD = "correct horse battery";
 
 let cachedHash: Promise<string> | undefined;
-function passwordHash() {
-  cachedHash ??= hashPassword(PASSWORD);
+async function passwordHash() {
+  cachedHash ??= (await hashPassword(PASSWORD));
   return cachedHash;
 }
 
