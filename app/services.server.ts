@@ -20,14 +20,14 @@ export function isStopping() {
  * Called by the server before it listens: validates the configuration, opens and migrates the
  * database, and starts the outbox worker when SMTP_URL is set (otherwise mail stays in the outbox).
  */
-export function startServices() {
+export async function startServices() {
   if (started) return;
   started = true;
   const cfg = config();
   const db = getDb();
   // with several server processes (WEB_CONCURRENCY) only the first does the background work
   if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
-  recoverInterruptedSends(db);
+  await recoverInterruptedSends(db);
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
   // amount of work, at start and every few hours (SQLite's advice for long-lived connections)
   db.$client.pragma("analysis_limit = 1000");

@@ -54,7 +54,7 @@ const routes: [RegExp, Handler][] = [
     async (request) => {
       await root(request);
       const user = await requireUser(request);
-      const result = listEvents(user, parseEventFilters(new URL(request.url)));
+      const result = await listEvents(user, parseEventFilters(new URL(request.url)));
       const options = await eventFilterOptions(user);
       const selects = `<select>${options.programmes.map((p) => `<option value="${p.id}">${escapeHtml(p.name)}</option>`).join("")}</select>
         <select>${options.countries.map((c) => `<option>${escapeHtml(c)}</option>`).join("")}</select>`;
@@ -71,8 +71,8 @@ const routes: [RegExp, Handler][] = [
       await root(request);
       await eventLayout(request, eventId);
       const user = await requireUser(request);
-      const overview = getEventOverview(user, eventId);
-      const history = eventStatusHistory(user, eventId);
+      const overview = await getEventOverview(user, eventId);
+      const history = await eventStatusHistory(user, eventId);
       return page(
         overview.event.title,
         `<p>${escapeHtml(overview.event.description)}</p><p>${escapeHtml(overview.event.startDate)} – ${escapeHtml(overview.event.endDate)}, ${escapeHtml(overview.event.locality)}</p>` +

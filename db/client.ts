@@ -19,8 +19,8 @@ type AsyncSqlite = SqliteRemoteDatabase<typeof schema>;
 export type DB = Omit<AsyncSqlite, "transaction"> & {
   /**
    * Run `body` in a write transaction: committed when it resolves, rolled back when it throws.
-   * No other statement of this process runs inside it, whatever it awaits; inside, nest with
-   * `tx.transaction` (a savepoint), never with `getDb().transaction`.
+   * No other statement of this process runs inside it, whatever it awaits. Called again from
+   * inside one (a model used by another model's transaction), it becomes a savepoint of it.
    */
   transaction<T>(body: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The SQLite connection that writes (migrations, backups, pragmas, tests that inspect the file). */
@@ -165,8 +165,9 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
   // an in-memory database is one per connection: it reads through the writer, under the lock
   const reader = file === ":memory:" ? writer : openSqlite(file, { readonly: true });
   const lock = new WriteLock();
-  const context = new AsyncLocalStorage<symbol>();
-  let openTransaction: symbol | null = null;
+  type Open = { tx?: Tx };
+  const context = new AsyncLocalStorage<Open>();
+  let openTransaction: Open | null = null;
 
   async function execute(text: string, params: unknown[], method: Method) {
     if (openTransaction !== null && context.getStore() === openTransaction) return runOn(writer, text, params, method);
@@ -184,15 +185,23 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
   const db = drizzleAsync(callback as Parameters<typeof drizzleAsync>[0], { schema }) as unknown as DB & { $reader: Database.Database };
   const drizzleTransaction = (db as unknown as AsyncSqlite).transaction.bind(db);
   db.transaction = async function transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
-    if (openTransaction !== null && context.getStore() === openTransaction) {
-      throw new Error("A transaction cannot start another on the database: nest with tx.transaction");
-    }
+    const active = context.getStore();
+    // called again from inside a transaction (a model used by another's transaction): a savepoint of it
+    if (active !== undefined && active === openTransaction) return await active.tx!.transaction(body);
     const waiting = await lock.acquire();
     if (waiting) await waiting;
-    const token = Symbol("transaction");
-    openTransaction = token;
+    const open: Open = {};
+    openTransaction = open;
     try {
-      return await context.run(token, () => drizzleTransaction(body, { behavior: "immediate" }));
+      return await context.run(open, () =>
+        drizzleTransaction(
+          async (tx) => {
+            open.tx = tx;
+            return await body(tx);
+          },
+          { behavior: "immediate" },
+        ),
+      );
     } finally {
       openTransaction = null;
       lock.release();

@@ -4,11 +4,13 @@
  *
  *   npx tsx scripts/async-codemod.ts [files or folders…]   (default: app db bench server tests)
  *
- * 1. query builders: `q.all()` → `await q`, `q.get()` → `first(await q.limit(1))`, `q.run()` →
+ * 1. query builders: `q.all()` → `await q`, `q.get()` → `first(await q.limit(1))` (a select) or
+ *    `(await q)[0]` (… returning()), `q.run()` →
  *    `await q`, `q.run().changes` → `changedRows(await q)`;
  * 2. raw SQL on a database or transaction: `db.all<T>(sql…)` → `await queryAll<T>(db, sql…)`,
  *    `db.get` → `queryOne`, `db.run` → `execute`;
- * 3. transaction bodies become `async`;
+ * 3. transaction bodies become `async`; `ReturnType<typeof f>` of an async f becomes
+ *    `Awaited<ReturnType<typeof f>>`;
  * 4. then, until nothing changes: every call of a project function that returns a Promise is
  *    awaited, and the function containing it made async (its return type wrapped in Promise<…>);
  *    `xs.map(f)` whose callback became async is wrapped in `await Promise.all(…)`; and
@@ -161,7 +163,7 @@ function importEdits(sf: ts.SourceFile, names: Set<string>): Edit[] {
     const spec = (statement.moduleSpecifier as ts.StringLiteral).text;
     if (!/(^|\/)db\/client$|^@db\/client$|^\.\/client$/.test(spec)) continue;
     const bindings = statement.importClause?.namedBindings;
-    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    if (!bindings || !ts.isNamedImports(bindings) || statement.importClause?.isTypeOnly) continue;
     const have = new Set(bindings.elements.map((e) => e.name.text));
     const missing = [...names].filter((n) => !have.has(n));
     if (missing.length === 0) return [];
@@ -200,6 +202,17 @@ function convertQueries(program: ts.Program) {
     const made = new Set<ts.Node>();
     let claimedUntil = -1;
     const visit = (node: ts.Node) => {
+      // ReturnType<typeof f> of a function that became async → Awaited<ReturnType<typeof f>>
+      if (ts.isTypeReferenceNode(node) && node.typeName.getText(sf) === "ReturnType" && node.typeArguments?.length === 1 && ts.isTypeQueryNode(node.typeArguments[0])) {
+        const inAwaited = ts.isTypeReferenceNode(node.parent) && node.parent.typeName.getText(sf) === "Awaited";
+        const fnType = checker.getTypeAtLocation(node.typeArguments[0]);
+        const returns = fnType.getCallSignatures().map((sig) => sig.getReturnType());
+        if (!inAwaited && returns.length > 0 && returns.every((t) => isPromise(checker, t))) {
+          edits.push({ start: node.getStart(sf), end: node.getStart(sf), text: "Awaited<" });
+          edits.push({ start: node.getEnd(), end: node.getEnd(), text: ">" });
+        }
+        return;
+      }
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.getStart(sf) >= claimedUntil) {
         const method = node.expression.name.text;
         const target = node.expression.expression;
@@ -208,9 +221,13 @@ function convertQueries(program: ts.Program) {
           let replaced: ts.Node = node;
           let text: string;
           if (method === "get") {
-            const limited = checker.getTypeAtLocation(target).getProperty("limit") ? `${q}.limit(1)` : q;
-            text = `first(await ${limited})`;
-            imports.add("first");
+            if (checker.getTypeAtLocation(target).getProperty("limit")) {
+              text = `first(await ${q}.limit(1))`;
+              imports.add("first");
+            } else {
+              // insert/update/delete … returning(): the row is there (as `.get()` typed it)
+              text = `(await ${q})[0]`;
+            }
           } else if (method === "run" && ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === "changes") {
             replaced = node.parent;
             text = `changedRows(await ${q})`;

@@ -37,7 +37,7 @@ async function main() {
   const loaded = typeof build === "function" ? await build() : build;
   const { startServices } = loaded.entry.module as unknown as typeof import("../app/services.server");
   try {
-    startServices();
+    await startServices();
   } catch (error) {
     fail((error as Error).message);
   }

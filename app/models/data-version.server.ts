@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { dataVersions } from "../../db/schema";
-import type { getDb, queryOne } from "../../db/client";
+import { queryOne, type getDb } from "../../db/client";
 
 type Db = ReturnType<typeof getDb>;
 
@@ -34,7 +34,7 @@ async function versionOf(db: Db, name: "reports" | "action_plans") {
  */
 export function keptUntilDataChanges<T>(limit: number) {
   const perConnection = new WeakMap<object, Map<string, { version: number; value: T }>>();
-  return async (db: Db, key: string, compute: () => T): Promise<T> => {
+  return async (db: Db, key: string, compute: () => T | Promise<T>): Promise<T> => {
     const version = await reportsVersion(db);
     let cache = perConnection.get(db.$client);
     if (!cache) perConnection.set(db.$client, (cache = new Map()));
@@ -44,7 +44,7 @@ export function keptUntilDataChanges<T>(limit: number) {
       cache.set(key, hit); // most recently used last
       return hit.value;
     }
-    const value = compute();
+    const value = await compute();
     cache.set(key, { version, value });
     for (const old of cache.keys()) {
       if (cache.size <= limit) break;

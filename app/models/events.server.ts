@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, first } from "../../db/client";
 import {
   auditLog,
   eventGcmObjectives,
@@ -153,12 +153,12 @@ function shownCount(user: SessionUser, cell: Cell): Disclosed {
   return protectsFigures(user) ? discloseCount(cell) : cell.n;
 }
 
-export function listEvents(user: SessionUser, filters: EventListFilters) {
+export async function listEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();
   const where = listConditions(user, filters);
   const page = Math.max(1, filters.page ?? 1);
-  const total = db.select({ n: count() }).from(events).where(where).get()?.n ?? 0;
-  const rows = db
+  const total = first(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
+  const rows = (await db
     .select({
       id: events.id,
       title: events.title,
@@ -179,16 +179,15 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
     .where(where)
     .orderBy(filters.when === "past" ? desc(events.startDate) : asc(events.startDate), asc(events.id))
     .limit(EVENTS_PAGE_SIZE)
-    .offset((page - 1) * EVENTS_PAGE_SIZE)
-    .all()
+    .offset((page - 1) * EVENTS_PAGE_SIZE))
     .map(({ participants, participantsKey, ...row }) => ({ ...row, participants: shownCount(user, { n: participants, key: participantsKey }) }));
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)), protected: protectsFigures(user) };
 }
 
 /** Every event matching the filters, with the columns of /events.csv (no personal data). */
-export function exportEvents(user: SessionUser, filters: EventListFilters) {
+export async function exportEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();
-  return db
+  return await db
     .select({
       id: events.id,
       title: events.title,
@@ -210,8 +209,7 @@ export function exportEvents(user: SessionUser, filters: EventListFilters) {
     .leftJoin(programmes, eq(programmes.id, events.programmeId))
     .where(listConditions(user, filters))
     .orderBy(filters.when === "past" ? desc(events.startDate) : asc(events.startDate), asc(events.id))
-    .limit(50000)
-    .all();
+    .limit(50000);
 }
 
 /**
@@ -227,37 +225,35 @@ export async function eventFilterOptions(user: SessionUser) {
 }
 
 /** The programmes that have an event matching `where` (any event without a condition), by name. */
-export function programmesOfEvents(db: ReturnType<typeof getDb>, where: SQL | undefined) {
+export async function programmesOfEvents(db: ReturnType<typeof getDb>, where: SQL | undefined) {
   return where === undefined
     ? // each programme's events found through the programme index, not five years of events read
-      db
+      (await db
         .select({ id: programmes.id, name: programmes.name })
         .from(programmes)
         .where(sql`exists (select 1 from ${events} pe where pe.programme_id = ${sql.raw('"programmes"."id"')})`)
-        .orderBy(asc(programmes.name))
-        .all()
-    : db
+        .orderBy(asc(programmes.name)))
+    : (await db
         .selectDistinct({ id: programmes.id, name: programmes.name })
         .from(events)
         .innerJoin(programmes, eq(programmes.id, events.programmeId))
         .where(where)
-        .orderBy(asc(programmes.name))
-        .all();
+        .orderBy(asc(programmes.name)));
 }
 
-const keptStaffOptions = keptUntilDataChanges<ReturnType<typeof computeFilterOptions>>(1);
+const keptStaffOptions = keptUntilDataChanges<Awaited<ReturnType<typeof computeFilterOptions>>>(1);
 
 async function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | undefined) {
   const programmeRows = await programmesOfEvents(db, where);
-  const countryRows = db.selectDistinct({ country: events.country }).from(events).where(where).all();
+  const countryRows = await db.selectDistinct({ country: events.country }).from(events).where(where);
   return { programmes: programmeRows, countries: countryRows.map((r) => r.country) };
 }
 
 /** One event for its overview page; 404 when the user may not see it (its existence is private). */
-export function getEventOverview(user: SessionUser, eventId: number) {
+export async function getEventOverview(user: SessionUser, eventId: number) {
   const db = getDb();
   const planner = user.role === "admin" || user.role === "coordinator";
-  const event = db
+  const event = first(await db
     .select({
       id: events.id,
       title: events.title,
@@ -288,24 +284,21 @@ export function getEventOverview(user: SessionUser, eventId: number) {
     })
     .from(events)
     .leftJoin(programmes, eq(programmes.id, events.programmeId))
-    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
-    .get();
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
-  const partners = db
+  const partners = await db
     .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
     .from(eventPartners)
     .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
     .where(eq(eventPartners.eventId, eventId))
-    .orderBy(asc(organisations.name))
-    .all();
-  const objectives = db
+    .orderBy(asc(organisations.name));
+  const objectives = await db
     .select({ id: gcmObjectives.id, title: gcmObjectives.title })
     .from(eventGcmObjectives)
     .innerJoin(gcmObjectives, eq(gcmObjectives.id, eventGcmObjectives.objectiveId))
     .where(eq(eventGcmObjectives.eventId, eventId))
-    .orderBy(asc(gcmObjectives.id))
-    .all();
-  const sessions = db
+    .orderBy(asc(gcmObjectives.id));
+  const sessions = await db
     .select({
       id: eventSessions.id,
       title: eventSessions.title,
@@ -323,14 +316,12 @@ export function getEventOverview(user: SessionUser, eventId: number) {
     })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all();
+    .orderBy(asc(eventSessions.startsAt));
   // confirmed participants, the roster's and the reports' rule, with their cell keys in the same query
-  const confirmed = db
+  const confirmed = first(await db
     .select({ n: count(), key: keySum(sql`${registrations.cellKey}`) })
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-    .get() ?? { n: 0, key: 0 };
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1)) ?? { n: 0, key: 0 };
   return {
     event,
     partners,
@@ -341,8 +332,8 @@ export function getEventOverview(user: SessionUser, eventId: number) {
 }
 
 /** The shared header of an event's pages (title, dates, place, status). 404 when not visible. */
-export function getEventHeader(user: SessionUser, eventId: number) {
-  const event = getDb()
+export async function getEventHeader(user: SessionUser, eventId: number) {
+  const event = first(await getDb()
     .select({
       id: events.id,
       title: events.title,
@@ -356,8 +347,7 @@ export function getEventHeader(user: SessionUser, eventId: number) {
       originFollowUpRequestId: events.originFollowUpRequestId,
     })
     .from(events)
-    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
-    .get();
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
   return event;
 }
@@ -369,20 +359,20 @@ function requirePlanner(actor: Actor) {
 }
 
 /** What the event form offers: programmes, partner organisations, and the event's own values. */
-export function eventFormOptions(actor: Actor, partnerIds: number[] = []) {
+export async function eventFormOptions(actor: Actor, partnerIds: number[] = []) {
   requirePlanner(actor);
   const db = getDb();
   // every possible partner agency (all but donors), or null when there are too many to list: the
   // form then searches them, and shows the event's partners so far
-  const partners = organisationChoices("nonDonor");
+  const partners = await organisationChoices("nonDonor");
   return {
-    programmes: db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)).all(),
+    programmes: await db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)),
     partners,
-    chosenPartners: partners ? [] : organisationChoicesByIds("nonDonor", partnerIds),
+    chosenPartners: partners ? [] : (await organisationChoicesByIds("nonDonor", partnerIds)),
     /** a sensible default: the country of the planner's own office */
     defaultCountry:
       (actor.user.organisationId
-        ? db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, actor.user.organisationId)).get()?.country
+        ? first(await db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, actor.user.organisationId)).limit(1))?.country
         : null) ?? "",
     countries: countryCodes(),
     zones: allZones(),
@@ -390,17 +380,16 @@ export function eventFormOptions(actor: Actor, partnerIds: number[] = []) {
   };
 }
 
-function checkReferences(tx: Tx, input: EventInput) {
+async function checkReferences(tx: Tx, input: EventInput) {
   if (input.programmeId !== null) {
-    const found = tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId)).get();
+    const found = first(await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId)).limit(1));
     if (!found) throw new FieldError("programmeId", "errors.choice");
   }
   if (input.partnerIds.length > 0) {
-    const found = tx
+    const found = await tx
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(inArray(organisations.id, input.partnerIds), ne(organisations.kind, "donor")))
-      .all();
+      .where(and(inArray(organisations.id, input.partnerIds), ne(organisations.kind, "donor")));
     if (found.length !== input.partnerIds.length) throw new FieldError("partnerIds", "errors.choice");
   }
 }
@@ -436,25 +425,24 @@ function eventValues(input: EventInput) {
   };
 }
 
-function replaceLinks(tx: Tx, eventId: number, input: EventInput) {
-  tx.delete(eventPartners).where(eq(eventPartners.eventId, eventId)).run();
-  for (const organisationId of input.partnerIds) tx.insert(eventPartners).values({ eventId, organisationId }).run();
-  tx.delete(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).run();
-  for (const objectiveId of input.gcmObjectiveIds) tx.insert(eventGcmObjectives).values({ eventId, objectiveId }).run();
+async function replaceLinks(tx: Tx, eventId: number, input: EventInput) {
+  await tx.delete(eventPartners).where(eq(eventPartners.eventId, eventId));
+  for (const organisationId of input.partnerIds) await tx.insert(eventPartners).values({ eventId, organisationId });
+  await tx.delete(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId));
+  for (const objectiveId of input.gcmObjectiveIds) await tx.insert(eventGcmObjectives).values({ eventId, objectiveId });
 }
 
 /** A new event, always a draft. */
 export async function createEvent(actor: Actor, input: EventInput): Promise<number> {
   requirePlanner(actor);
   return await getDb().transaction(async (tx) => {
-    checkReferences(tx, input);
-    const created = tx
+    await checkReferences(tx, input);
+    const created = (await tx
       .insert(events)
       .values({ ...eventValues(input), status: "draft", createdByUserId: actor.user.id })
-      .returning({ id: events.id })
-      .get();
-    replaceLinks(tx, created.id, input);
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.create", entityType: "event", entityId: created.id, details: { title: input.title } });
+      .returning({ id: events.id }))[0];
+    await replaceLinks(tx, created.id, input);
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.create", entityType: "event", entityId: created.id, details: { title: input.title } });
     return created.id;
   }, { behavior: "immediate" });
 }
@@ -466,24 +454,23 @@ export async function createEvent(actor: Actor, input: EventInput): Promise<numb
 export async function updateEvent(actor: Actor, eventId: number, input: EventInput) {
   requirePlanner(actor);
   await getDb().transaction(async (tx) => {
-    const before = tx.select().from(events).where(eq(events.id, eventId)).get();
+    const before = first(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
     if (!before) throw notFound();
-    checkReferences(tx, input);
+    await checkReferences(tx, input);
     const values = eventValues(input);
-    const sessions = tx
+    const sessions = await tx
       .select({ title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
       .from(eventSessions)
-      .where(eq(eventSessions.eventId, eventId))
-      .all();
+      .where(eq(eventSessions.eventId, eventId));
     const outside = sessions.find((s) => {
       const start = utcToZoned(s.startsAt, values.timeZone).day;
       const end = utcToZoned(s.endsAt, values.timeZone).day;
       return start < values.startDate || end > values.endDate;
     });
     if (outside) throw new FieldError("startDate", "events.form.errors.sessionsOutside", { title: outside.title });
-    tx.update(events).set(values).where(eq(events.id, eventId)).run();
-    replaceLinks(tx, eventId, input);
-    recordAudit(tx, {
+    await tx.update(events).set(values).where(eq(events.id, eventId));
+    await replaceLinks(tx, eventId, input);
+    await recordAudit(tx, {
       userId: actor.user.id,
       ip: actor.ip,
       action: "event.update",
@@ -512,18 +499,18 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
 }
 
 /** The event's stored values as the edit form shows them (times in the event's zone). */
-export function getEventForEdit(actor: Actor, eventId: number) {
+export async function getEventForEdit(actor: Actor, eventId: number) {
   requirePlanner(actor);
   const db = getDb();
-  const event = db.select().from(events).where(eq(events.id, eventId)).get();
+  const event = first(await db.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   const local = (at: Date | null) => {
     if (!at) return "";
     const z = utcToZoned(at, event.timeZone);
     return `${z.day}T${z.time}`;
   };
-  const partnerIds = db.select({ id: eventPartners.organisationId }).from(eventPartners).where(eq(eventPartners.eventId, eventId)).all();
-  const objectiveIds = db.select({ id: eventGcmObjectives.objectiveId }).from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).all();
+  const partnerIds = await db.select({ id: eventPartners.organisationId }).from(eventPartners).where(eq(eventPartners.eventId, eventId));
+  const objectiveIds = await db.select({ id: eventGcmObjectives.objectiveId }).from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId));
   return {
     id: event.id,
     status: event.status,
@@ -601,11 +588,10 @@ export type StatusChangeOptions = {
 export async function changeEventStatus(actor: Actor, eventId: number, to: EventStatus, options: StatusChangeOptions = {}) {
   requirePlanner(actor);
   await getDb().transaction(async (tx) => {
-    const event = tx
+    const event = first(await tx
       .select({ id: events.id, status: events.status, startDate: events.startDate, endDate: events.endDate, timeZone: events.timeZone, registrationOpensAt: events.registrationOpensAt, registrationClosesAt: events.registrationClosesAt })
       .from(events)
-      .where(eq(events.id, eventId))
-      .get();
+      .where(eq(events.id, eventId)).limit(1));
     if (!event) throw notFound();
     if (!EVENT_TRANSITIONS[event.status].includes(to)) {
       throw new FieldError("status", "events.status.errors.notAllowed", { from: event.status, to });
@@ -620,17 +606,16 @@ export async function changeEventStatus(actor: Actor, eventId: number, to: Event
     } else if (to === "open" && event.registrationClosesAt && event.registrationClosesAt.getTime() <= t) {
       throw new FieldError("registrationClosesAt", "events.status.errors.registrationClosed", { closesAt: event.registrationClosesAt.getTime() });
     }
-    const conflicts = statusDateConflicts(to, eventPeriod(tx, event), t);
+    const conflicts = statusDateConflicts(to, await eventPeriod(tx, event), t);
     const reason = options.reason?.trim() || null;
     if (conflicts.length > 0) {
       if (!options.confirm) throw new StatusNeedsConfirmation(to, conflicts);
       if (!reason) throw new StatusNeedsConfirmation(to, conflicts, true);
     }
-    tx.update(events)
+    await tx.update(events)
       .set(closesAt ? { status: to, registrationClosesAt: closesAt } : { status: to })
-      .where(eq(events.id, eventId))
-      .run();
-    recordAudit(tx, {
+      .where(eq(events.id, eventId));
+    await recordAudit(tx, {
       userId: actor.user.id,
       ip: actor.ip,
       action: "event.status",
@@ -647,15 +632,14 @@ export async function changeEventStatus(actor: Actor, eventId: number, to: Event
 }
 
 /** The status history of an event, from the audit log. */
-export function eventStatusHistory(user: SessionUser, eventId: number) {
+export async function eventStatusHistory(user: SessionUser, eventId: number) {
   if (user.role !== "admin" && user.role !== "coordinator") return [];
-  return getDb()
+  return (await getDb()
     .select({ at: auditLog.at, details: auditLog.details, by: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
     .where(and(eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.action, "event.status")))
-    .orderBy(asc(auditLog.at), asc(auditLog.id))
-    .all()
+    .orderBy(asc(auditLog.at), asc(auditLog.id)))
     .map((row) => ({
       at: row.at,
       by: row.by,
@@ -678,25 +662,23 @@ function addDays(day: string, days: number) {
  * it. Facilitators with an account come along; roster-only ones stay with the old event.
  * Returns how many sessions were copied.
  */
-export function copyTimetable(tx: Tx, source: { id: number; startDate: string; timeZone: string }, target: { id: number; startDate: string; timeZone: string }) {
+export async function copyTimetable(tx: Tx, source: { id: number; startDate: string; timeZone: string }, target: { id: number; startDate: string; timeZone: string }) {
   const offset = Math.round((Date.parse(target.startDate) - Date.parse(source.startDate)) / 86400000);
   const moved = (at: Date) => {
     const local = utcToZoned(at, source.timeZone);
     return zonedToUtc(addDays(local.day, offset), local.time, target.timeZone);
   };
-  const sessions = tx.select().from(eventSessions).where(eq(eventSessions.eventId, source.id)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id)).all();
+  const sessions = await tx.select().from(eventSessions).where(eq(eventSessions.eventId, source.id)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id));
   for (const s of sessions) {
-    const copy = tx
+    const copy = (await tx
       .insert(eventSessions)
       .values({ eventId: target.id, title: s.title, kind: s.kind, room: s.room, description: s.description, startsAt: moved(s.startsAt), endsAt: moved(s.endsAt) })
-      .returning({ id: eventSessions.id })
-      .get();
-    const teachers = tx
+      .returning({ id: eventSessions.id }))[0];
+    const teachers = await tx
       .select({ userId: sessionFacilitators.userId })
       .from(sessionFacilitators)
-      .where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId)))
-      .all();
-    for (const f of teachers) tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId }).run();
+      .where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId)));
+    for (const f of teachers) await tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId });
   }
   return sessions.length;
 }
@@ -709,7 +691,7 @@ export function copyTimetable(tx: Tx, source: { id: number; startDate: string; t
 export async function duplicateEvent(actor: Actor, eventId: number, newStartDate: string): Promise<number> {
   requirePlanner(actor);
   return await getDb().transaction(async (tx) => {
-    const source = tx.select().from(events).where(eq(events.id, eventId)).get();
+    const source = first(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
     if (!source) throw notFound();
     const offset = Math.round((Date.parse(newStartDate) - Date.parse(source.startDate)) / 86400000);
     const { id: _id, createdAt: _c, updatedAt: _u, status: _s, ...fields } = source;
@@ -718,7 +700,7 @@ export async function duplicateEvent(actor: Actor, eventId: number, newStartDate
       const z = utcToZoned(at, source.timeZone);
       return zonedToUtc(addDays(z.day, offset), z.time, source.timeZone);
     };
-    const created = tx
+    const created = (await tx
       .insert(events)
       .values({
         ...fields,
@@ -732,16 +714,15 @@ export async function duplicateEvent(actor: Actor, eventId: number, newStartDate
         personalDataAnonymisedAt: null,
         createdByUserId: actor.user.id,
       })
-      .returning({ id: events.id })
-      .get();
-    for (const p of tx.select().from(eventPartners).where(eq(eventPartners.eventId, eventId)).all()) {
-      tx.insert(eventPartners).values({ eventId: created.id, organisationId: p.organisationId }).run();
+      .returning({ id: events.id }))[0];
+    for (const p of (await tx.select().from(eventPartners).where(eq(eventPartners.eventId, eventId)))) {
+      await tx.insert(eventPartners).values({ eventId: created.id, organisationId: p.organisationId });
     }
-    for (const o of tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).all()) {
-      tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId }).run();
+    for (const o of (await tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)))) {
+      await tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId });
     }
-    copyTimetable(tx, source, { id: created.id, startDate: newStartDate, timeZone: source.timeZone });
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.duplicate", entityType: "event", entityId: created.id, details: { from: eventId, startDate: newStartDate } });
+    await copyTimetable(tx, source, { id: created.id, startDate: newStartDate, timeZone: source.timeZone });
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.duplicate", entityType: "event", entityId: created.id, details: { from: eventId, startDate: newStartDate } });
     return created.id;
   }, { behavior: "immediate" });
 }
@@ -749,7 +730,7 @@ export async function duplicateEvent(actor: Actor, eventId: number, newStartDate
 /** What /events/:id/calendar.ics needs: the event and its sessions (no personal data). */
 export async function eventCalendar(user: SessionUser, eventId: number) {
   const event = await getEventHeader(user, eventId);
-  const sessions = getDb()
+  const sessions = await getDb()
     .select({
       id: eventSessions.id,
       title: eventSessions.title,
@@ -761,7 +742,6 @@ export async function eventCalendar(user: SessionUser, eventId: number) {
     })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all();
+    .orderBy(asc(eventSessions.startsAt));
   return { event, sessions };
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gte, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import {
   emailOutbox,
   events,
@@ -31,22 +31,21 @@ const eventColumns = {
 };
 
 /** Events the user may see that have not ended yet, soonest first. */
-function nextEvents(user: SessionUser, limit = 5) {
+async function nextEvents(user: SessionUser, limit = 5) {
   const today = now().toISOString().slice(0, 10);
-  return getDb()
+  return await getDb()
     .select(eventColumns)
     .from(events)
     .where(and(visibleEventsWhere(user), gte(events.endDate, today)))
     // "+" keeps SQLite from walking five years of events in start order to find those not ended:
     // it takes the few not ended from the end-date index and sorts them
     .orderBy(sql`+${events.startDate}`, asc(events.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-function organisationName(id: number | null) {
+async function organisationName(id: number | null) {
   if (id === null) return null;
-  return getDb().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get()?.name ?? null;
+  return first(await getDb().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).limit(1))?.name ?? null;
 }
 
 /** What each role sees first after signing in. */
@@ -54,11 +53,10 @@ export async function homeFor(user: SessionUser) {
   const db = getDb();
   switch (user.role) {
     case "admin": {
-      const userCounts = db
+      const userCounts = first(await db
         .select({ total: count(), pending: sql<number>`sum(case when ${users.passwordHash} is null then 1 else 0 end)`, disabled: sql<number>`sum(case when ${users.disabledAt} is not null then 1 else 0 end)` })
-        .from(users)
-        .get();
-      const outbox = db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status).all();
+        .from(users).limit(1));
+      const outbox = await db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status);
       return {
         role: "admin" as const,
         users: { total: userCounts?.total ?? 0, pending: userCounts?.pending ?? 0, disabled: userCounts?.disabled ?? 0 },
@@ -69,7 +67,7 @@ export async function homeFor(user: SessionUser) {
     case "coordinator":
       return { role: "coordinator" as const, events: await nextEvents(user, 8) };
     case "facilitator": {
-      const sessions = db
+      const sessions = await db
         .select({
           id: eventSessions.id,
           title: eventSessions.title,
@@ -84,20 +82,18 @@ export async function homeFor(user: SessionUser) {
         .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
         .innerJoin(events, eq(events.id, eventSessions.eventId))
         .where(and(eq(sessionFacilitators.userId, user.id), sql`${events.status} <> 'draft'`))
-        .orderBy(asc(eventSessions.startsAt))
-        .all();
+        .orderBy(asc(eventSessions.startsAt));
       return { role: "facilitator" as const, sessions };
     }
     case "participant": {
-      const person = db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get();
+      const person = first(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1));
       const mine = person
-        ? db
+        ? (await db
             .select({ ...eventColumns, registrationStatus: registrations.status, eventRole: registrations.eventRole })
             .from(registrations)
             .innerJoin(events, eq(events.id, registrations.eventId))
             .where(eq(registrations.personId, person.id))
-            .orderBy(sql`${events.startDate} desc`)
-            .all()
+            .orderBy(sql`${events.startDate} desc`))
         : [];
       // their plans with what is open and overdue, each linking to the plan
       const plans = (await myActionPlans(user)).map((p) => ({ id: p.id, title: p.title, status: p.status, eventTitle: p.eventTitle, url: p.url, open: p.open, overdue: p.items.overdue }));
@@ -109,17 +105,16 @@ export async function homeFor(user: SessionUser) {
       const officers =
         user.organisationId === null
           ? 0
-          : (db
+          : (first(await db
               .select({ n: sql<number>`count(distinct ${registrations.personId})` })
               .from(registrations)
               .innerJoin(people, eq(people.id, registrations.personId))
-              .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant")))
-              .get()?.n ?? 0);
+              .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant"))).limit(1))?.n ?? 0);
       // the agency's action plans: what awaits the focal point's validation, what is overdue
       const actionPlans = user.organisationId === null ? null : (await agencyPlansToValidate(user, HOME_PLANS_TO_VALIDATE));
       return {
         role: "partner" as const,
-        organisation: organisationName(user.organisationId),
+        organisation: await organisationName(user.organisationId),
         officersTrained: officers,
         events: await nextEvents(user, 8),
         actionPlans,
@@ -129,7 +124,7 @@ export async function homeFor(user: SessionUser) {
       const funded =
         user.organisationId === null
           ? []
-          : db
+          : (await db
               .select({
                 id: programmes.id,
                 name: programmes.name,
@@ -138,9 +133,8 @@ export async function homeFor(user: SessionUser) {
               .from(programmeFunding)
               .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))
               .where(eq(programmeFunding.donorOrganisationId, user.organisationId))
-              .orderBy(asc(programmes.name))
-              .all();
-      return { role: "donor" as const, organisation: organisationName(user.organisationId), programmes: funded };
+              .orderBy(asc(programmes.name)));
+      return { role: "donor" as const, organisation: await organisationName(user.organisationId), programmes: funded };
     }
   }
 }

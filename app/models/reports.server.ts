@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, execute, queryAll, queryOne } from "../../db/client";
+import { getDb, execute, queryAll, queryOne, first } from "../../db/client";
 import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
@@ -160,12 +160,11 @@ export function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultP
 export function reportDefaults(user: SessionUser): { defaultPeriod?: DefaultPeriod } {
   if (user.role !== "donor") return {};
   return {
-    defaultPeriod: (programmeId) => {
-      const span = getDb()
+    defaultPeriod: async (programmeId) => {
+      const span = first(await getDb()
         .select({ from: sql<string | null>`min(${events.startDate})`, to: sql<string | null>`max(${events.endDate})` })
         .from(events)
-        .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId)))
-        .get();
+        .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId))).limit(1));
       if (!span?.from || !span.to) return null;
       const toYear = Number(span.to.slice(0, 4));
       const earliest = `${String(toYear - MAX_REPORT_YEARS + 1).padStart(4, "0")}-01-01`;
@@ -225,16 +224,15 @@ function scopeWhere(user: SessionUser): SQL | undefined {
  * A donor may ask only for programmes their organisation funds (an unknown programme is refused
  * the same way, so ids cannot be probed) and only for their own organisation as the donor.
  */
-function checkDonorFilters(user: SessionUser, filters: ReportFilters) {
+async function checkDonorFilters(user: SessionUser, filters: ReportFilters) {
   if (user.role !== "donor") return;
   if (user.organisationId === null) throw forbidden();
   if (filters.donorId !== undefined && filters.donorId !== user.organisationId) throw forbidden();
   if (filters.programmeId !== undefined) {
-    const funded = getDb()
+    const funded = first(await getDb()
       .select({ id: programmeFunding.programmeId })
       .from(programmeFunding)
-      .where(and(eq(programmeFunding.programmeId, filters.programmeId), eq(programmeFunding.donorOrganisationId, user.organisationId)))
-      .get();
+      .where(and(eq(programmeFunding.programmeId, filters.programmeId), eq(programmeFunding.donorOrganisationId, user.organisationId))).limit(1));
     if (!funded) throw forbidden();
   }
 }
@@ -429,7 +427,7 @@ type DimRaw = { dim: string; key: string | null; name: string | null; n: number;
  * personal data: only event titles, places and dates, organisation names and counts.
  */
 export async function activityReport(user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
-  checkDonorFilters(user, filters);
+  await checkDonorFilters(user, filters);
   const db = getDb();
   // A summary depends only on the data and on what the reader may see (staff see everything;
   // donors and partners what their organisation may). It is kept, with the data version it was
@@ -709,42 +707,39 @@ async function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: Se
   const scope = scopeWhere(user);
   const everything = user.role === "admin" || user.role === "coordinator";
   const programmeRows = everything
-    ? db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)).all()
+    ? (await db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)))
     : user.role === "donor"
       ? user.organisationId === null
         ? []
-        : db
+        : (await db
             .select({ id: programmes.id, name: programmes.name })
             .from(programmeFunding)
             .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))
             .where(eq(programmeFunding.donorOrganisationId, user.organisationId))
-            .orderBy(asc(programmes.name))
-            .all()
+            .orderBy(asc(programmes.name)))
       : (await programmesOfEvents(db, scope));
   const donors =
     user.role === "donor"
       ? []
       : everything
-        ? db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.kind, "donor")).orderBy(asc(organisations.name)).all()
+        ? (await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.kind, "donor")).orderBy(asc(organisations.name)))
         : programmeRows.length === 0
           ? []
-          : db
+          : (await db
               .selectDistinct({ id: organisations.id, name: organisations.name })
               .from(programmeFunding)
               .innerJoin(organisations, eq(organisations.id, programmeFunding.donorOrganisationId))
               .where(inArray(programmeFunding.programmeId, programmeRows.map((p) => p.id)))
-              .orderBy(asc(organisations.name))
-              .all();
-  const countries = db
+              .orderBy(asc(organisations.name)));
+  const countries = (await db
     .selectDistinct({ country: events.country })
     .from(events)
     .where(scope)
-    .orderBy(asc(events.country))
-    .all()
+    .orderBy(asc(events.country)))
     .map((r) => r.country);
   // the partners of the events in scope (of the chosen country, if one is): listed when there are
   // at most PARTNER_OPTIONS_LIMIT of them; otherwise only the chosen one, and the form asks for a country
-  const partnerRows = db
+  const partnerRows = await db
     .selectDistinct({ id: organisations.id, name: organisations.name })
     .from(eventPartners)
     .innerJoin(events, eq(events.id, eventPartners.eventId))
@@ -752,21 +747,19 @@ async function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: Se
     .where(and(scope, current.country ? eq(events.country, current.country) : undefined))
     .orderBy(asc(organisations.name))
     // with a country chosen, all of its partners (a country has far fewer)
-    .limit(current.country ? -1 : PARTNER_OPTIONS_LIMIT + 1)
-    .all();
+    .limit(current.country ? -1 : PARTNER_OPTIONS_LIMIT + 1);
   const partnersByCountry = !current.country && partnerRows.length > PARTNER_OPTIONS_LIMIT;
   let partners = partnerRows;
   if (partnersByCountry) {
     const chosen =
       current.partnerId === undefined
         ? undefined
-        : db
+        : first(await db
             .selectDistinct({ id: organisations.id, name: organisations.name })
             .from(eventPartners)
             .innerJoin(events, eq(events.id, eventPartners.eventId))
             .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
-            .where(and(scope, eq(organisations.id, current.partnerId)))
-            .get();
+            .where(and(scope, eq(organisations.id, current.partnerId))).limit(1));
     partners = chosen ? [chosen] : [];
   }
   return { programmes: programmeRows, donors, countries, partners, partnersByCountry };
@@ -784,8 +777,8 @@ export function reportFilterNames(options: ReportFilterOptions, filters: ReportF
 }
 
 /** Every export of a report is recorded: who, which format, which filters (no personal data in it). */
-export function recordReportExport(actor: Actor, format: "csv" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
-  recordAudit(getDb(), {
+export async function recordReportExport(actor: Actor, format: "csv" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
+  await recordAudit(getDb(), {
     userId: actor.user.id,
     ip: actor.ip,
     action: "export.report",

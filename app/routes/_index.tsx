@@ -16,7 +16,7 @@ import { pageTitle } from "~/lib/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (countUsers() === 0) return redirect("/setup");
+  if ((await countUsers()) === 0) return redirect("/setup");
   const user = await requireUser(request);
   return { name: user.name, home: await homeFor(user) };
 }

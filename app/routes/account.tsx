@@ -32,7 +32,7 @@ const changePasswordSchema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return { account: getOwnAccount(actor) };
+  return { account: await getOwnAccount(actor) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -86,7 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     filters: values,
     errors: undefined as FieldErrors | undefined,
-    result: searchAudit(actor, filters),
+    result: await searchAudit(actor, filters),
     options: await auditFilterOptions(actor),
     filtered: Object.values(rest).some(Boolean) || Boolean(user),
   };

@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.ti
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const message = getOutboxMessage(actor, idParam(params.messageId));
+  const message = await getOutboxMessage(actor, idParam(params.messageId));
   const cfg = config();
   return { message, from: cfg.mailFrom, mailKept: cfg.smtpUrl === null };
 }

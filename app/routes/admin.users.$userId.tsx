@@ -28,8 +28,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const user = getUserForAdmin(actor, params.userId ?? "");
-  return { user, organisations: organisationsForLinking(user.organisationId), isSelf: user.id === actor.user.id };
+  const user = await getUserForAdmin(actor, params.userId ?? "");
+  return { user, organisations: await organisationsForLinking(user.organisationId), isSelf: user.id === actor.user.id };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -22,7 +22,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActor(request, ["admin"]);
-  return { organisations: organisationsForLinking(), formKey: newSubmissionKey() };
+  return { organisations: await organisationsForLinking(), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

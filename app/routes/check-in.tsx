@@ -111,7 +111,7 @@ export default function CheckInPage() {
   );
 }
 
-type Preview = ReturnType<typeof previewCheckIn>;
+type Preview = Awaited<ReturnType<typeof previewCheckIn>>;
 
 /** Confirming is a POST: opening the link (or a browser prefetching it) never checks anyone in. */
 function Confirm({ c, preview }: { c: string; preview: Preview }) {

@@ -28,7 +28,7 @@ import { readFormData } from "~/lib/form-data.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const overview = getEventOverview(user, eventId);
+  const overview = await getEventOverview(user, eventId);
   const canPlan = user.role === "admin" || user.role === "coordinator";
   const closesAt = overview.event.registrationClosesAt;
   return {
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canPlan,
     // opening registration after its closing date asks for a new one in the same form
     registrationClosed: closesAt !== null && closesAt.getTime() <= nowMs(),
-    history: eventStatusHistory(user, eventId),
+    history: await eventStatusHistory(user, eventId),
     formKey: canPlan ? newSubmissionKey() : null,
   };
 }

@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const planId = idParam(params.planId);
   const done = new URL(request.url).searchParams.get("done");
   return {
-    ...getActionPlan(user, eventId, planId),
+    ...(await getActionPlan(user, eventId, planId)),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
     maxMegabytes: ATTACHMENT_MAX_BYTES / 1_000_000,
     formKey: newSubmissionKey(),

@@ -14,8 +14,8 @@ import { readFormData } from "~/lib/form-data.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
-  const event = getEventForEdit(actor, idParam(params.eventId));
-  return { event, options: eventFormOptions(actor, (event.values.partnerIds ?? []).map(Number)) };
+  const event = await getEventForEdit(actor, idParam(params.eventId));
+  return { event, options: await eventFormOptions(actor, (event.values.partnerIds ?? []).map(Number)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   const filters = parseRosterFilters(new URL(request.url));
   const { rows } = await getRoster(actor.user, eventId, filters);
-  recordRosterExport(actor, eventId, rows.length);
+  await recordRosterExport(actor, eventId, rows.length);
   const { t } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
   const header = [
     t("roster.csv.givenName"),

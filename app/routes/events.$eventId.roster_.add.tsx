@@ -22,7 +22,7 @@ import { readFormData } from "~/lib/form-data.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);
   idParam(params.eventId);
-  return { organisations: rosterOrganisations(), formKey: newSubmissionKey() };
+  return { organisations: await rosterOrganisations(), formKey: newSubmissionKey() };
 }
 
 /** A coordinator adds a participant, facilitator, observer or organiser (an existing person is recognised). */

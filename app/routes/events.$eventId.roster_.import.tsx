@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   await getEventHeader(actor.user, eventId); // 404 for an unknown event
   const resultId = new URL(request.url).searchParams.get("result");
-  const result = resultId && /^\d{1,15}$/.test(resultId) ? rosterImportOutcome(actor, eventId, Number(resultId)) : null;
+  const result = resultId && /^\d{1,15}$/.test(resultId) ? (await rosterImportOutcome(actor, eventId, Number(resultId))) : null;
   return {
     eventId,
     result,
@@ -52,10 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     maxRows: ROSTER_IMPORT_MAX_ROWS,
     maxMegabytes: ROSTER_IMPORT_MAX_BYTES / 1_000_000,
     // thousands of names are a file to download, not a list on the page
-    ...(() => {
-      const names = rosterOrganisationNames();
+    ...(await (async () => {
+      const names = await rosterOrganisationNames();
       return { organisations: names.length > ORGANISATION_LIST_LIMIT ? null : names, organisationCount: names.length };
-    })(),
+    })()),
   };
 }
 
@@ -87,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const file = formData.get("file");
   if (!file || typeof file === "string" || (file.size === 0 && !file.name)) return refused([fileProblem("noFile")]);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  let outcome: ReturnType<typeof importRoster>;
+  let outcome: Awaited<ReturnType<typeof importRoster>>;
   try {
     outcome = await importRoster(actor, eventId, bytes, config().appUrl);
   } catch (error) {

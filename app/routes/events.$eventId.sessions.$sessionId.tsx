@@ -22,8 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
   const sessionId = idParam(params.sessionId);
-  const options = sessionFormOptions(user, eventId, sessionId);
-  const { session } = getSession(user, eventId, sessionId);
+  const options = await sessionFormOptions(user, eventId, sessionId);
+  const { session } = await getSession(user, eventId, sessionId);
   return {
     ...options,
     // a session left outside the event's days (its dates changed since) keeps its day until moved
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const eventId = idParam(params.eventId);
   const sessionId = idParam(params.sessionId);
   // rights first: someone who may not change the timetable gets 403/404, not a form error
-  requireTimetableEditor(actor.user, eventId);
+  await requireTimetableEditor(actor.user, eventId);
   const formData = await readFormData(request);
   const timetable = `/events/${eventId}/sessions`;
   switch (formData.get("intent")) {

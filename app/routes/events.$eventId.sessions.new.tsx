@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const options = sessionFormOptions(user, idParam(params.eventId));
+  const options = await sessionFormOptions(user, idParam(params.eventId));
   const requested = new URL(request.url).searchParams.get("day");
   const day = requested && options.days.includes(requested) ? requested : options.days[0];
   return {
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const eventId = idParam(params.eventId);
   // rights first: someone who may not change the timetable gets 403/404, not a form error
-  requireTimetableEditor(actor.user, eventId);
+  await requireTimetableEditor(actor.user, eventId);
   const formData = await readFormData(request);
   const selected = formData.getAll("facilitator").filter((v): v is string => typeof v === "string").slice(0, 100);
   const parsed = parseForm(formData, sessionSchema);

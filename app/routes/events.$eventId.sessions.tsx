@@ -17,10 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return listSessions(user, idParam(params.eventId));
+  return await listSessions(user, idParam(params.eventId));
 }
 
-type Timetable = ReturnType<typeof listSessions>;
+type Timetable = Awaited<ReturnType<typeof listSessions>>;
 type SessionItem = Timetable["sessions"][number];
 
 /**

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     canPlan: user.role === "admin" || user.role === "coordinator",
     query: url.search,
-    result: listEvents(user, filters),
+    result: await listEvents(user, filters),
     options: await eventFilterOptions(user),
   };
 }

@@ -18,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.fo
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
-  return { options: eventFormOptions(actor), formKey: newSubmissionKey() };
+  return { options: await eventFormOptions(actor), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -30,10 +30,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registrat
  * signed-in user registers as themselves: the form comes filled in with their own details.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = publicEventForRegistration(idParam(params.eventId));
+  const event = await publicEventForRegistration(idParam(params.eventId));
   const session = await getSessionUser(request);
   // what a person needs to decide: the programme, times in the event's own zone, named
-  const timetable = publicTimetable(event.id, pickLocale(session?.user.locale, await remixI18n.getLocale(request)));
+  const timetable = await publicTimetable(event.id, pickLocale(session?.user.locale, await remixI18n.getLocale(request)));
   const own = session ? (await ownRegistrationDetails({ user: session.user, ip: clientIp(request) })) : null;
   return {
     event,
@@ -44,9 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  limitPostsByIp(request, "register");
+  await limitPostsByIp(request, "register");
   const eventId = idParam(params.eventId);
-  const event = publicEventForRegistration(eventId);
+  const event = await publicEventForRegistration(eventId);
   const formData = await readFormData(request);
   const session = await getSessionUser(request);
   // a signed-in user's email is their account's, whatever the form says

@@ -32,7 +32,7 @@ function eventIdOf(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.followUps);
-  return { options: followUpFormOptions(actor, { eventId: eventIdOf(request) }), formKey: newSubmissionKey() };
+  return { options: await followUpFormOptions(actor, { eventId: eventIdOf(request) }), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

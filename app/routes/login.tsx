@@ -18,14 +18,14 @@ import { readFormData } from "~/lib/form-data.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (countUsers() === 0) return redirect("/setup");
+  if ((await countUsers()) === 0) return redirect("/setup");
   const session = await getSessionUser(request);
   if (session) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  limitPostsByIp(request, "login");
+  await limitPostsByIp(request, "login");
   const formData = await readFormData(request);
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return data({ ...parsed, formError: null, retryAfterSeconds: 0 }, { status: 400 });

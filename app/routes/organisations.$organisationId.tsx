@@ -23,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.organisations);
-  const { organisation, fundedProgrammes } = getOrganisation(actor, idParam(params.organisationId));
+  const { organisation, fundedProgrammes } = await getOrganisation(actor, idParam(params.organisationId));
   return { organisation, fundedProgrammes, countries: countryCodes() };
 }
 

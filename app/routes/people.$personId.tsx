@@ -44,10 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { person, trainings, duplicates } = await getPerson(actor, personId);
   // ?merge=<id>: the confirmation step of merging that person into this one (ids only in the address)
   const mergeId = optionalId(new URL(request.url).searchParams.get("merge"));
-  let merge: ReturnType<typeof mergePreview> | null = null;
+  let merge: Awaited<ReturnType<typeof mergePreview>> | null = null;
   if (mergeId !== null && mergeId !== personId && !person.anonymisedAt) {
     try {
-      merge = mergePreview(actor, personId, mergeId);
+      merge = await mergePreview(actor, personId, mergeId);
     } catch (error) {
       if (!(error instanceof Response && error.status === 404)) throw error;
     }
@@ -57,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     trainings,
     duplicates: person.anonymisedAt ? [] : duplicates,
     merge,
-    organisations: personOrganisationOptions(actor, person.organisationId),
+    organisations: await personOrganisationOptions(actor, person.organisationId),
     countries: countryCodes(),
     // export and erasure on request are for admins only
     isAdmin: actor.user.role === "admin",

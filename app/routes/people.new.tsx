@@ -23,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.ne
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
-  return { organisations: personOrganisationOptions(actor), countries: countryCodes(), formKey: newSubmissionKey() };
+  return { organisations: await personOrganisationOptions(actor), countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 /** The form again, filled in: 400 for bad input, 409 when the person seems to exist already. */

@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
-  const { programme, donors, events, eventCount, page, pageCount } = getProgramme(actor, idParam(params.programmeId), {
+  const { programme, donors, events, eventCount, page, pageCount } = await getProgramme(actor, idParam(params.programmeId), {
     page: pageParam(new URL(request.url)),
   });
   return { programme, donors, events, eventCount, page, pageCount, donorOptions: await donorOptions(actor) };

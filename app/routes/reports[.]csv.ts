@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   rows.push([t("reports.csv.produced"), t("reports.csv.producedAt"), producedAt.toISOString()]);
   if (report.protected) rows.push([t("reports.csv.privacy"), t("reports.privacy.title"), t("reports.privacy.note")]);
 
-  recordReportExport(actor, "csv", parsed.filters, { locale: lang, events: report.events.total });
+  await recordReportExport(actor, "csv", parsed.filters, { locale: lang, events: report.events.total });
   const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows) + figureRows(report, parsed.filters, t, lang);
   return csvResponse(`activity-summary-${parsed.filters.from}-${parsed.filters.to}.csv`, body);
 }

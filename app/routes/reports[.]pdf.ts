@@ -186,6 +186,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     end: t("reports.pdf.page", { page: formatNumber(page, lang), pages: formatNumber(pages, lang) }),
   }));
   const body = await pdfBuffer(doc);
-  recordReportExport(actor, "pdf", filters, { locale: lang, events: report.events.total });
+  await recordReportExport(actor, "pdf", filters, { locale: lang, events: report.events.total });
   return pdfResponse(`activity-summary-${filters.from}-${filters.to}.pdf`, body);
 }

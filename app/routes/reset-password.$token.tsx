@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const link = inspectToken(params.token ?? "");
+  const link = await inspectToken(params.token ?? "");
   return data({ link }, { status: link ? 200 : 410, headers: { "Cache-Control": "no-store" } });
 }
 

@@ -6,6 +6,7 @@
  * admin account already exists, so a second run adds nothing. The data is deterministic (fixed
  * patterns, no randomness); only the upcoming and draft events move with `today`.
  */
+import { first } from "../client";
 import crypto from "node:crypto";
 import { TZDate } from "@date-fns/tz";
 import { and, eq, inArray } from "drizzle-orm";
@@ -314,12 +315,12 @@ function attendancePattern(
 
 type DemoEmail = (typeof DEMO_ACCOUNTS)[number]["email"];
 
-function insertPerson(
+async function insertPerson(
   tx: Tx,
   spec: PersonSpec,
   extra: { email: string; organisationId: number | null; nationality: string | null; phone?: string; userId?: string },
 ) {
-  return tx
+  return (await tx
     .insert(people)
     .values({
       givenName: spec.given,
@@ -333,11 +334,10 @@ function insertPerson(
       nationality: extra.nationality,
       userId: extra.userId ?? null,
     })
-    .returning()
-    .get();
+    .returning())[0];
 }
 
-function insertSessions(
+async function insertSessions(
   tx: Tx,
   eventId: number,
   zone: string,
@@ -345,8 +345,8 @@ function insertSessions(
   specs: SessionSpec[],
   facilitator: (index: number, spec: SessionSpec) => { userId: string } | { personId: number } | null,
 ) {
-  return specs.map((spec, index) => {
-    const row = tx
+  return await Promise.all(specs.map(async (spec, index) => {
+    const row = (await tx
       .insert(eventSessions)
       .values({
         eventId,
@@ -356,23 +356,21 @@ function insertSessions(
         endsAt: local(zone, spec.date, spec.end),
         room,
       })
-      .returning()
-      .get();
+      .returning())[0];
     const who = facilitator(index, spec);
     if (who) {
-      tx.insert(sessionFacilitators)
+      await tx.insert(sessionFacilitators)
         .values({
           sessionId: row.id,
           userId: "userId" in who ? who.userId : null,
           personId: "personId" in who ? who.personId : null,
-        })
-        .run();
+        });
     }
     return row;
-  });
+  }));
 }
 
-function register(
+async function register(
   tx: Tx,
   values: {
     eventId: number;
@@ -384,7 +382,7 @@ function register(
     note?: string;
   },
 ) {
-  return tx
+  return (await tx
     .insert(registrations)
     .values({
       eventId: values.eventId,
@@ -397,8 +395,7 @@ function register(
       createdAt: values.at,
       updatedAt: values.at,
     })
-    .returning()
-    .get();
+    .returning())[0];
 }
 
 /** Attendance of every registration at every session, following `attendancePattern`. */
@@ -415,7 +412,7 @@ function recordAttendance(
       threshold: options.threshold,
     });
     sessions.forEach((session, s) => {
-      tx.insert(attendance)
+      await tx.insert(attendance)
         .values({
           registrationId,
           sessionId: session.id,
@@ -425,8 +422,7 @@ function recordAttendance(
           recordedAt: session.endsAt,
           createdAt: session.endsAt,
           updatedAt: session.endsAt,
-        })
-        .run();
+        });
     });
   });
 }
@@ -438,15 +434,15 @@ function recordAttendance(
  * `today` fixes the upcoming and draft events' dates (tests); it defaults to now.
  */
 export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<{ created: boolean }> {
-  if (demoPresent(db)) return { created: false };
+  if ((await demoPresent(db))) return { created: false };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const today = options.today ?? new Date();
 
   const created = await db.transaction(
     async (tx) => {
-      if (demoPresent(tx)) return false;
+      if ((await demoPresent(tx))) return false;
       await seedAll(tx, passwordHash, today);
-      seedCertificates(tx);
+      await seedCertificates(tx);
       return true;
     },
     { behavior: "immediate" },
@@ -454,15 +450,15 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
   return { created };
 }
 
-function demoPresent(db: Pick<DB, "select">): boolean {
+async function demoPresent(db: Pick<DB, "select">): Promise<boolean> {
   return (
-    db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).get() !== undefined
+    first(await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).limit(1)) !== undefined
   );
 }
 
 async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- Organisations --------------------------------------------------------------------------
-  const org = (values: typeof organisations.$inferInsert) => tx.insert(organisations).values(values).returning().get();
+  const org = async (values: typeof organisations.$inferInsert) => (await tx.insert(organisations).values(values).returning())[0];
   const prm = await org({ name: DEMO_ORGANISATIONS.prm, acronym: "PRM", kind: "donor", country: "US" });
   const gulfFund = await org({ name: DEMO_ORGANISATIONS.gulfFund, acronym: "GPF", kind: "donor", country: null });
   const bsImmigration = await org({ name: DEMO_ORGANISATIONS.bahamasImmigration, acronym: null, kind: "government_partner", country: "BS" });
@@ -471,7 +467,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   const media = await org({ name: DEMO_ORGANISATIONS.media, acronym: "NBN", kind: "media", country: "BS" });
 
   // --- Programmes -------------------------------------------------------------------------------
-  const whp = tx
+  const whp = (await tx
     .insert(programmes)
     .values({
       name: DEMO_PROGRAMMES.westernHemisphere,
@@ -480,9 +476,8 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         "Regional programme strengthening migration governance and the protection of migrants in vulnerable situations in the Caribbean.",
       startDate: "2022-10-01",
     })
-    .returning()
-    .get();
-  const gulf = tx
+    .returning())[0];
+  const gulf = (await tx
     .insert(programmes)
     .values({
       name: DEMO_PROGRAMMES.gulf,
@@ -491,10 +486,9 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         "Partnership with Gulf governments on counter-trafficking: curriculum development, training of immigration officials and a regional centre of excellence on combatting trafficking in persons.",
       startDate: "2023-06-01",
     })
-    .returning()
-    .get();
-  tx.insert(programmeFunding).values({ programmeId: whp.id, donorOrganisationId: prm.id }).run();
-  tx.insert(programmeFunding).values({ programmeId: gulf.id, donorOrganisationId: gulfFund.id }).run();
+    .returning())[0];
+  await tx.insert(programmeFunding).values({ programmeId: whp.id, donorOrganisationId: prm.id });
+  await tx.insert(programmeFunding).values({ programmeId: gulf.id, donorOrganisationId: gulfFund.id });
 
   // --- Users ------------------------------------------------------------------------------------
   const orgOf: Record<DemoEmail, number | null> = {
@@ -508,7 +502,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   const userIds = {} as Record<DemoEmail, string>;
   for (const account of DEMO_ACCOUNTS) {
     const id = newUserId();
-    tx.insert(users)
+    await tx.insert(users)
       .values({
         id,
         email: account.email,
@@ -516,8 +510,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         role: account.role,
         passwordHash,
         organisationId: orgOf[account.email],
-      })
-      .run();
+      });
     userIds[account.email] = id;
   }
   const coordinatorId = userIds["coordinator@example.org"];
@@ -585,7 +578,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- a) Essentials of Migration Management (26–28 July 2023) ----------------------------------
   {
     const days = ["2023-07-26", "2023-07-27", "2023-07-28"];
-    const event = tx
+    const event = (await tx
       .insert(events)
       .values({
         ...eventBase,
@@ -612,11 +605,10 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: at("2023-06-20T14:00"),
         updatedAt: at("2023-08-15T15:00"),
       })
-      .returning()
-      .get();
-    tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id }).run();
-    for (const objectiveId of [11, 12]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
-    const sessions = insertSessions(
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id });
+    for (const objectiveId of [11, 12]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
+    const sessions = await insertSessions(
       tx,
       event.id,
       NASSAU,
@@ -659,7 +651,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- b) Media Training on Migration and Human Rights (8–9 August 2023) --------------------------
   {
     const days = ["2023-08-08", "2023-08-09"];
-    const event = tx
+    const event = (await tx
       .insert(events)
       .values({
         ...eventBase,
@@ -686,11 +678,10 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: at("2023-06-28T14:00"),
         updatedAt: at("2023-08-22T15:00"),
       })
-      .returning()
-      .get();
-    tx.insert(eventPartners).values({ eventId: event.id, organisationId: media.id }).run();
-    for (const objectiveId of [7, 17]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
-    const sessions = insertSessions(
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: media.id });
+    for (const objectiveId of [7, 17]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
+    const sessions = await insertSessions(
       tx,
       event.id,
       NASSAU,
@@ -727,7 +718,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
 
   // --- c) Identification and Protection of Victims of Trafficking (9–10 August 2023) -------------
   const days = ["2023-08-09", "2023-08-10"];
-  const victimId = tx
+  const victimId = (await tx
     .insert(events)
     .values({
       ...eventBase,
@@ -758,11 +749,10 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: at("2023-07-05T14:00"),
       updatedAt: at("2023-08-11T20:00"),
     })
-    .returning()
-    .get();
-  tx.insert(eventPartners).values({ eventId: victimId.id, organisationId: bsImmigration.id }).run();
-  for (const objectiveId of [7, 10, 11]) tx.insert(eventGcmObjectives).values({ eventId: victimId.id, objectiveId }).run();
-  const victimIdSessions = insertSessions(
+    .returning())[0];
+  await tx.insert(eventPartners).values({ eventId: victimId.id, organisationId: bsImmigration.id });
+  for (const objectiveId of [7, 10, 11]) await tx.insert(eventGcmObjectives).values({ eventId: victimId.id, objectiveId });
+  const victimIdSessions = await insertSessions(
     tx,
     victimId.id,
     NASSAU,
@@ -803,19 +793,18 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     { threshold: 80, perfect: new Set([0]), failing: new Set([7, 15, 20]), recordedByUserId: facilitatorId },
   );
   victimIdPeople.forEach((person, i) => {
-    tx.insert(consents)
+    await tx.insert(consents)
       .values({
         personId: person.id,
         eventId: victimId.id,
         wording: DEMO_CONSENT_WORDING,
         givenAt: at(`2023-08-0${1 + (i % 3)}T14:30`),
-      })
-      .run();
+      });
   });
 
   // Action plans
-  const plan = (values: { title: string; status: "draft" | "submitted"; submittedAt: Date | null; members: number[]; createdAt: Date }) => {
-    const row = tx
+  const plan = async (values: { title: string; status: "draft" | "submitted"; submittedAt: Date | null; members: number[]; createdAt: Date }) => {
+    const row = (await tx
       .insert(actionPlans)
       .values({
         eventId: victimId.id,
@@ -825,12 +814,11 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: values.createdAt,
         updatedAt: values.submittedAt ?? values.createdAt,
       })
-      .returning()
-      .get();
-    for (const personId of values.members) tx.insert(actionPlanMembers).values({ planId: row.id, personId }).run();
+      .returning())[0];
+    for (const personId of values.members) await tx.insert(actionPlanMembers).values({ planId: row.id, personId });
     return row;
   };
-  const item = (
+  const item = async (
     planId: number,
     position: number,
     values: {
@@ -844,7 +832,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: Date;
     },
   ) =>
-    tx
+    (await tx
       .insert(actionPlanItems)
       .values({
         planId,
@@ -859,8 +847,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: values.createdAt,
         updatedAt: values.validatedAt ?? values.createdAt,
       })
-      .returning()
-      .get();
+      .returning())[0];
 
   const ownPlan = await plan({
     title: "Bringing victim identification into port operations",
@@ -895,8 +882,8 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "planned",
     createdAt: at("2023-08-10T20:10"),
   });
-  const update = (itemId: number, note: string, statusAfter: ActionItemStatus, createdAt: Date) =>
-    tx.insert(actionPlanUpdates).values({ itemId, authorUserId: participantId, note, statusAfter, createdAt }).run();
+  const update = async (itemId: number, note: string, statusAfter: ActionItemStatus, createdAt: Date) =>
+    await tx.insert(actionPlanUpdates).values({ itemId, authorUserId: participantId, note, statusAfter, createdAt });
   await update(
     briefing.id,
     "Briefed 12 officers of my shift at the Nassau Cruise Port using the training slides; attendance sheet sent to the supervisor.",
@@ -915,14 +902,13 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     "in_progress",
     at("2023-11-20T16:45"),
   );
-  tx.insert(actionPlanComments)
+  await tx.insert(actionPlanComments)
     .values({
       planId: ownPlan.id,
       authorUserId: coordinatorId,
       body: "Clear and realistic plan. For the referral checklist, please agree the wording with the Trafficking in Persons Unit so that it matches the national referral mechanism forms.",
       createdAt: at("2023-08-25T14:05"),
-    })
-    .run();
+    });
 
   const airportPlan = await plan({
     title: "Indicators of trafficking at the airport arrivals hall",
@@ -991,7 +977,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- d) Bahrain: Counter-Trafficking Training for Immigration Officials -----------------------
   {
     const days = ["2024-02-20", "2024-02-21", "2024-02-22"];
-    const event = tx
+    const event = (await tx
       .insert(events)
       .values({
         ...eventBase,
@@ -1019,11 +1005,10 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: at("2024-01-10T08:00"),
         updatedAt: at("2024-02-25T09:00"),
       })
-      .returning()
-      .get();
-    tx.insert(eventPartners).values({ eventId: event.id, organisationId: bhInterior.id }).run();
-    for (const objectiveId of [7, 10, 23]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
-    const sessions = insertSessions(
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: bhInterior.id });
+    for (const objectiveId of [7, 10, 23]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
+    const sessions = await insertSessions(
       tx,
       event.id,
       BAHRAIN,
@@ -1058,9 +1043,8 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       { threshold: 80, perfect: new Set(), failing: new Set([6, 13]), recordedByUserId: coordinatorId },
     );
     bahrainPeople.forEach((person) => {
-      tx.insert(consents)
-        .values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: at("2024-02-08T07:30") })
-        .run();
+      await tx.insert(consents)
+        .values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: at("2024-02-08T07:30") });
     });
   }
 
@@ -1072,7 +1056,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     accepted: at("2023-09-12T14:00"),
     scheduled: new Date(today.getTime() - 14 * DAY_MS),
   };
-  const followUp = tx
+  const followUp = (await tx
     .insert(followUpRequests)
     .values({
       title: DEMO_SCHEDULED_FOLLOW_UP_TITLE,
@@ -1091,11 +1075,10 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: followUpDates.received,
       updatedAt: followUpDates.scheduled,
     })
-    .returning()
-    .get();
+    .returning())[0];
   // The second one (Bimini and Grand Bahama) is under review: in the demo, the coordinator accepts it.
   const biminiDates = { received: new Date(today.getTime() - 21 * DAY_MS), underReview: new Date(today.getTime() - 10 * DAY_MS) };
-  const bimini = tx
+  const bimini = (await tx
     .insert(followUpRequests)
     .values({
       title: DEMO_FOLLOW_UP_TITLE,
@@ -1116,9 +1099,8 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: biminiDates.received,
       updatedAt: biminiDates.underReview,
     })
-    .returning()
-    .get();
-  tx.insert(followUpRequestEntries)
+    .returning())[0];
+  await tx.insert(followUpRequestEntries)
     .values({
       requestId: bimini.id,
       authorUserId: partnerId,
@@ -1126,9 +1108,8 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       toStatus: "received",
       comment: "Twelve of the officers are in Bimini; the others at West End and the smaller ports of Grand Bahama.",
       createdAt: biminiDates.received,
-    })
-    .run();
-  tx.insert(followUpRequestEntries)
+    });
+  await tx.insert(followUpRequestEntries)
     .values({
       requestId: bimini.id,
       authorUserId: coordinatorId,
@@ -1136,16 +1117,15 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       toStatus: "under_review",
       comment: "Checking whether the trainers of the Freeport training are free in the desired period.",
       createdAt: biminiDates.underReview,
-    })
-    .run();
-  const entry = (
+    });
+  const entry = async (
     authorUserId: string,
     fromStatus: "received" | "under_review" | "accepted" | null,
     toStatus: "received" | "under_review" | "accepted" | "scheduled",
     comment: string,
     createdAt: Date,
   ) =>
-    tx.insert(followUpRequestEntries).values({ requestId: followUp.id, authorUserId, fromStatus, toStatus, comment, createdAt }).run();
+    await tx.insert(followUpRequestEntries).values({ requestId: followUp.id, authorUserId, fromStatus, toStatus, comment, createdAt });
   await entry(partnerId, null, "received", "Request sent on behalf of the Acting Director of Immigration.", followUpDates.received);
   await entry(
     coordinatorId,
@@ -1165,7 +1145,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- e) The upcoming follow-up training, open for registration --------------------------------
   const followUpStart = utcDatePlus(today, 30);
   const followUpDays = [followUpStart, datePlus(followUpStart, 1)];
-  const followUpEvent = tx
+  const followUpEvent = (await tx
     .insert(events)
     .values({
       ...eventBase,
@@ -1196,13 +1176,12 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: followUpDates.scheduled,
       updatedAt: followUpDates.scheduled,
     })
-    .returning()
-    .get();
-  tx.insert(eventPartners).values({ eventId: followUpEvent.id, organisationId: bsImmigration.id }).run();
+    .returning())[0];
+  await tx.insert(eventPartners).values({ eventId: followUpEvent.id, organisationId: bsImmigration.id });
   for (const objectiveId of [7, 10, 11]) {
-    tx.insert(eventGcmObjectives).values({ eventId: followUpEvent.id, objectiveId }).run();
+    await tx.insert(eventGcmObjectives).values({ eventId: followUpEvent.id, objectiveId });
   }
-  insertSessions(
+  await insertSessions(
     tx,
     followUpEvent.id,
     NASSAU,
@@ -1242,7 +1221,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
 
   // --- f) A draft (visible to admins and coordinators only) -------------------------------------
   const draftStart = utcDatePlus(today, 75);
-  tx.insert(events)
+  await tx.insert(events)
     .values({
       ...eventBase,
       title: DEMO_EVENTS.draft,
@@ -1259,18 +1238,17 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       targetRoles: ["research_officer", "police_specialist"],
       topics: ["Adult learning methods", "Victim-centred approaches", "Curriculum on human trafficking"],
       status: "draft",
-    })
-    .run();
+    });
 }
 
 /**
  * Certificates for everyone who completed a finished demo event (completed or reported), issued by
  * the coordinator two days after the event: the same rule the Certificates tab applies.
  */
-function seedCertificates(tx: Tx) {
-  const coordinatorId = tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).get()!.id;
+async function seedCertificates(tx: Tx) {
+  const coordinatorId = first(await tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
   const { completed } = completionSql(REGISTRATION_REFS);
-  const done = tx
+  const done = (await tx
     .select({ registrationId: registrations.id, endDate: events.endDate, completed })
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
@@ -1280,13 +1258,12 @@ function seedCertificates(tx: Tx) {
         eq(registrations.eventRole, "participant"),
         eq(registrations.status, "confirmed"),
       ),
-    )
-    .all()
+    ))
     .filter((r) => r.completed === 1);
   for (const r of done) {
     const code = Array.from(crypto.randomBytes(CERTIFICATE_CODE_LENGTH), (b) => CERTIFICATE_CODE_ALPHABET[b & 31]).join("");
     const issuedAt = new Date(`${r.endDate}T12:00:00Z`);
     issuedAt.setUTCDate(issuedAt.getUTCDate() + 2);
-    tx.insert(certificates).values({ registrationId: r.registrationId, code, issuedAt, issuedByUserId: coordinatorId }).run();
+    await tx.insert(certificates).values({ registrationId: r.registrationId, code, issuedAt, issuedByUserId: coordinatorId });
   }
 }

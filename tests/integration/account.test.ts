@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, authSessions, passwordResetTokens, rateLimits, users } from "../../db/schema";
 import * as account from "~/routes/account";
 import * as language from "~/routes/settings.language";
@@ -37,8 +37,8 @@ async function onThreeDevices(role: "participant" | "coordinator" | "admin" = "p
   return { user, cookies };
 }
 
-const auditOf = (action: string, userId: string) =>
-  getDb().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.userId, userId))).all();
+const auditOf = async (action: string, userId: string) =>
+  await getDb().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.userId, userId)));
 
 describe("the account page", () => {
   it("is for every signed-in user, and sends anyone else to sign in", async () => {
@@ -81,7 +81,7 @@ describe("changing one's password", () => {
     const freshCookie = fresh.split(";")[0];
     expect(cookies).not.toContain(freshCookie);
     expect((await signedIn(freshCookie))?.id).toBe(user.id);
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(1);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, user.id))).toHaveLength(1);
   });
 
   it("takes the new password, refuses the old one, and is audited with where it came from", async () => {
@@ -135,10 +135,9 @@ describe("changing one's password", () => {
   it("makes outstanding password-reset links stop working", async () => {
     const { user, cookies } = await onThreeDevices();
     const token = generateToken();
-    getDb()
+    await getDb()
       .insert(passwordResetTokens)
-      .values({ tokenHash: hashToken(token), userId: user.id, purpose: "reset", expiresAt: new Date(Date.now() + 3600_000) })
-      .run();
+      .values({ tokenHash: hashToken(token), userId: user.id, purpose: "reset", expiresAt: new Date(Date.now() + 3600_000) });
     expect(inspectToken(token)).not.toBeNull();
     await changePassword(cookies[0]);
     expect(inspectToken(token)).toBeNull();
@@ -157,7 +156,7 @@ describe("changing one's password", () => {
         }),
       );
     // this address has already failed many times on the account
-    getDb().insert(rateLimits).values({ key: `login-failures:pair:${ip}:${user.email}`, windowStart: Date.now(), count: 100 }).run();
+    await getDb().insert(rateLimits).values({ key: `login-failures:pair:${ip}:${user.email}`, windowStart: Date.now(), count: 100 });
     const refused = (await fromThere(cookies[0], PASSWORD)) as Response;
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
@@ -195,7 +194,7 @@ describe("signing out everywhere", () => {
     expect(response.headers.get("Location")).toBe("/login");
     expect(sessionCookieFrom(response)).toMatch(/^convene_session=;/);
     for (const cookie of cookies) expect(await signedIn(cookie)).toBeNull();
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, user.id))).toHaveLength(0);
     expect(await signedIn(bystanderCookie)).not.toBeNull();
     const [entry] = await auditOf("account.sign_out_everywhere", user.id);
     expect(entry).toMatchObject({ ip: "198.51.100.4", entityType: "user", entityId: user.id, details: { sessionsEnded: 3 } });
@@ -216,7 +215,7 @@ describe("the account page's language form", () => {
     const response = (await call(language.action, makeRequest("/settings/language", { form: { locale: "ar", redirectTo: "/account" }, cookie: cookies[0] }))) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/account");
-    expect(getDb().select({ locale: users.locale }).from(users).where(eq(users.id, user.id)).get()!.locale).toBe("ar");
+    expect(first(await getDb().select({ locale: users.locale }).from(users).where(eq(users.id, user.id)).limit(1))!.locale).toBe("ar");
   });
 });
 

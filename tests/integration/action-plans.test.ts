@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { actionPlanComments, actionPlanItems, actionPlanMembers, actionPlans, actionPlanUpdates, auditLog, emailOutbox, events, people, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
@@ -37,8 +37,8 @@ let bahrainParticipant: string; // a participant account linked to an officer of
 let dario: string; // a participant account linked to Dario Knowles (victim-identification, no plan yet)
 let theron: string; // a participant account linked to Theron Bain (has the airport plan)
 
-function userByEmail(email: string) {
-  return db().select().from(users).where(eq(users.email, email)).get()!;
+async function userByEmail(email: string) {
+  return first(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
 }
 
 async function sessionUser(email: string): Promise<SessionUser> {
@@ -46,14 +46,14 @@ async function sessionUser(email: string): Promise<SessionUser> {
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
 
-function planId(title: string) {
-  return db().select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, title)).get()!.id;
+async function planId(title: string) {
+  return first(await db().select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, title)).limit(1))!.id;
 }
 
 async function linkAccount(given: string, family: string, options: { remindersOff?: boolean } = {}) {
   const account = await createUser({ role: "participant" });
-  if (options.remindersOff) db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, account.id)).run();
-  db().update(people).set({ userId: account.id }).where(and(eq(people.givenName, given), eq(people.familyName, family))).run();
+  if (options.remindersOff) await db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, account.id));
+  await db().update(people).set({ userId: account.id }).where(and(eq(people.givenName, given), eq(people.familyName, family)));
   return await sessionCookie(account);
 }
 
@@ -86,12 +86,12 @@ function status(result: unknown) {
   return unwrap(result).status;
 }
 
-function reminders() {
-  return db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder")).orderBy(asc(emailOutbox.id)).all();
+async function reminders() {
+  return await db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder")).orderBy(asc(emailOutbox.id));
 }
 
-function audits(action: string) {
-  return db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all();
+async function audits(action: string) {
+  return await db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
 }
 
 beforeAll(async () => {
@@ -100,20 +100,19 @@ beforeAll(async () => {
     const u = await userByEmail(`${role}@example.org`);
     cookies[role] = await sessionCookie({ id: u.id, role: u.role });
   }
-  const eventId = (title: string) => db().select().from(events).where(eq(events.title, title)).get()!.id;
-  victimId = eventId(DEMO_EVENTS.victimIdentification);
-  bahrainId = eventId(DEMO_EVENTS.bahrain);
-  followUpId = eventId(DEMO_EVENTS.followUp);
-  plan.shavonne = planId("Bringing victim identification into port operations");
-  plan.theron = planId("Indicators of trafficking at the airport arrivals hall");
-  plan.welfare = planId("Trauma-informed care at the detention centre");
-  plan.nadia = planId("Referral at the border control desk");
-  items = db()
+  const eventId = async (title: string) => first(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
+  victimId = await eventId(DEMO_EVENTS.victimIdentification);
+  bahrainId = await eventId(DEMO_EVENTS.bahrain);
+  followUpId = await eventId(DEMO_EVENTS.followUp);
+  plan.shavonne = await planId("Bringing victim identification into port operations");
+  plan.theron = await planId("Indicators of trafficking at the airport arrivals hall");
+  plan.welfare = await planId("Trauma-informed care at the detention centre");
+  plan.nadia = await planId("Referral at the border control desk");
+  items = (await db()
     .select({ id: actionPlanItems.id })
     .from(actionPlanItems)
     .where(eq(actionPlanItems.planId, plan.shavonne))
-    .orderBy(asc(actionPlanItems.position))
-    .all()
+    .orderBy(asc(actionPlanItems.position)))
     .map((i) => i.id);
   const police = await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
   otherAgencyPartner = await sessionCookie(await createUser({ role: "partner", organisationId: police.id }));
@@ -121,7 +120,7 @@ beforeAll(async () => {
   dario = await linkAccount("Dario", "Knowles");
   theron = await linkAccount("Theron", "Bain");
   // participant@example.org reads Convene in French
-  db().update(users).set({ locale: "fr" }).where(eq(users.email, "participant@example.org")).run();
+  await db().update(users).set({ locale: "fr" }).where(eq(users.email, "participant@example.org"));
 });
 
 describe("check-in reminders (injected clock)", () => {
@@ -130,17 +129,17 @@ describe("check-in reminders (injected clock)", () => {
 
   beforeAll(async () => {
     // Theron Bain has done everything; Nadia Seymour switched reminders off; Shavonne has open items
-    db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.theron)).run();
+    await db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.theron));
     const nadia = await createUser({ role: "participant" });
-    db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, nadia.id)).run();
-    db().update(people).set({ userId: nadia.id }).where(and(eq(people.givenName, "Nadia"), eq(people.familyName, "Seymour"))).run();
+    await db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, nadia.id));
+    await db().update(people).set({ userId: nadia.id }).where(and(eq(people.givenName, "Nadia"), eq(people.familyName, "Seymour")));
     nadiaUser = nadia.id;
     vi.useFakeTimers({ toFake: ["Date"] });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     vi.useRealTimers();
-    db().update(people).set({ userId: null }).where(eq(people.userId, nadiaUser)).run();
+    await db().update(people).set({ userId: null }).where(eq(people.userId, nadiaUser));
   });
 
   it("sends nothing before day 30 after the event's last day (10 August 2023, Nassau)", async () => {
@@ -181,7 +180,7 @@ describe("check-in reminders (injected clock)", () => {
     expect(english.text).toContain(`/action-plans/${plan.welfare}`);
     // Tamika Sands has no account: her link is scoped to her person record, and the one-click
     // unsubscribe header (RFC 8058) goes with it
-    const tamika = db().select({ id: people.id }).from(people).where(and(eq(people.givenName, "Tamika"), eq(people.familyName, "Sands"))).get()!;
+    const tamika = first(await db().select({ id: people.id }).from(people).where(and(eq(people.givenName, "Tamika"), eq(people.familyName, "Sands"))).limit(1))!;
     expect(english.text).toContain(`Stop reminder emails: ${APP}/email-preferences?p=${tamika.id}&t=`);
     expect(english.headers).toEqual({
       "List-Unsubscribe": expect.stringMatching(new RegExp(`^<${APP}/email-preferences/unsubscribe\\?p=${tamika.id}&t=[\\w-]{43}>$`)),
@@ -215,7 +214,7 @@ describe("check-in reminders (injected clock)", () => {
       makeRequest(link.pathname + link.search, { form: { intent: "off", p: link.searchParams.get("p")!, t: link.searchParams.get("t")! } }),
     )) as Response;
     expect(done.status).toBe(302);
-    const tamika = db().select().from(people).where(eq(people.email, "tamika.sands@immigration.gov.bs.example")).get()!;
+    const tamika = first(await db().select().from(people).where(eq(people.email, "tamika.sands@immigration.gov.bs.example")).limit(1))!;
     expect(tamika.emailRemindersOff).toBe(true);
     expect(audits("email_preferences.update")).toMatchObject([
       { entityType: "person", entityId: String(tamika.id), userId: null, details: { remindersOff: true, via: "person_link" } },
@@ -233,12 +232,12 @@ describe("check-in reminders (injected clock)", () => {
   });
 
   it("sends no reminder to a member once every item is done", async () => {
-    db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
+    await db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.welfare));
     vi.setSystemTime(nassauNoon("2023-11-08")); // day 90
     await sendActionPlanReminders(now());
     const ninety = (await reminders()).slice(5);
     expect(ninety.map((m) => m.toAddress)).toEqual(["participant@example.org"]);
-    db().update(actionPlanItems).set({ status: "planned" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
+    await db().update(actionPlanItems).set({ status: "planned" }).where(eq(actionPlanItems.planId, plan.welfare));
   });
 
   it("skips a check-in that is long overdue rather than sending it months late", () => {
@@ -275,8 +274,8 @@ describe("an officer's own plan", () => {
     })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${planUrl(plan.shavonne)}?done=progress#item-${items[1]}`);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).get()!.status).toBe("done");
-    const update = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).limit(1))!.status).toBe("done");
+    const update = (await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id))).at(-1)!;
     expect(update).toMatchObject({ statusAfter: "done", authorUserId: (await userByEmail("participant@example.org")).id, attachmentPath: null });
     expect(Math.abs(update.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
     const entry = (await audits("action_plan.progress")).at(-1)!;
@@ -306,7 +305,7 @@ describe("an officer's own plan", () => {
       status: "planned",
     })) as Response;
     expect(added.status).toBe(302);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.shavonne)).all()).toHaveLength(4);
+    expect(await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.shavonne))).toHaveLength(4);
     // nor can an existing item be moved before the event
     const edit = unwrap(await postPlan(cookies.participant, plan.shavonne, { intent: "edit-item", itemId: String(items[2]), action: "x", targetDate: "2023-01-31", status: "planned" }));
     expect(edit.data.errors.targetDate).toBe("actionPlans.errors.targetBeforeEvent");
@@ -315,18 +314,18 @@ describe("an officer's own plan", () => {
   it("hides another officer's plan from her (404) and refuses her changes to it", async () => {
     expect(status(await getPlan(cookies.participant, plan.theron))).toBe(404);
     expect(status(await postPlan(cookies.participant, plan.theron, { intent: "add-item", action: "Sneaky", status: "planned" }))).toBe(404);
-    const theronItem = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.theron)).get()!;
+    const theronItem = first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.theron)).limit(1))!;
     expect(status(await postPlan(cookies.participant, plan.theron, { intent: "progress", itemId: String(theronItem.id), note: "Not mine" }))).toBe(404);
     // nor through her own plan's address
     expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(theronItem.id) }))).toBe(404);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, theronItem.id)).get()).toBeDefined();
-    expect(db().select().from(actionPlanUpdates).where(like(actionPlanUpdates.note, "Not mine")).all()).toHaveLength(0);
+    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, theronItem.id)).limit(1))).toBeDefined();
+    expect(await db().select().from(actionPlanUpdates).where(like(actionPlanUpdates.note, "Not mine"))).toHaveLength(0);
   });
 
   it("submits a draft plan once it has items", async () => {
     const nadia = await linkAccount("Nadia", "Seymour");
     expect(status(await postPlan(nadia, plan.nadia, { intent: "submit" }))).toBe(302);
-    expect(db().select().from(actionPlans).where(eq(actionPlans.id, plan.nadia)).get()).toMatchObject({ status: "submitted" });
+    expect(first(await db().select().from(actionPlans).where(eq(actionPlans.id, plan.nadia)).limit(1))).toMatchObject({ status: "submitted" });
     expect(unwrap(await postPlan(nadia, plan.nadia, { intent: "submit" })).data.errors.form).toBe("actionPlans.errors.alreadySubmitted");
   });
 });
@@ -339,10 +338,10 @@ describe("the partner focal point, coordinators and others", () => {
     expect(data.can).toMatchObject({ edit: false, validate: true, comment: false });
     // the briefing is done (and validated in the demo): its validation is withdrawn, then given again
     expect(((await postPlan(cookies.partner, plan.shavonne, { intent: "unvalidate", itemId: String(items[0]) })) as Response).status).toBe(302);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).get()!.validatedAt).toBeNull();
+    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!.validatedAt).toBeNull();
     const response = (await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(items[0]) })) as Response;
     expect(response.status).toBe(302);
-    const item = db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).get()!;
+    const item = first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!;
     expect(item.validatedByUserId).toBe((await userByEmail("partner@example.org")).id);
     expect(item.validatedAt).not.toBeNull();
     expect((await audits("action_plan.validate")).at(-1)).toMatchObject({ entityId: String(plan.shavonne), details: { eventId: victimId, itemId: items[0] } });
@@ -356,14 +355,14 @@ describe("the partner focal point, coordinators and others", () => {
 
   it("refuses to validate an item that is not done, and changes nothing", async () => {
     // an item of Shavonne's that the officer has not marked done (earlier tests move her items on)
-    const open = db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).get()
-      ?? db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().get();
+    const open = first(await db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).limit(1))
+      ?? first(await db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().limit(1));
     const notDone = open.id;
     const validations = (await audits("action_plan.validate")).length;
     const refused = unwrap(await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(notDone) }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors.form).toBe("actionPlans.errors.validateOnlyDone");
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, notDone)).get()!).toMatchObject({ validatedAt: null, validatedByUserId: null });
+    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, notDone)).limit(1))!).toMatchObject({ validatedAt: null, validatedByUserId: null });
     expect(audits("action_plan.validate")).toHaveLength(validations);
     // the page offers the validation for done items only
     const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
@@ -374,7 +373,7 @@ describe("the partner focal point, coordinators and others", () => {
   it("refuses a partner of another agency: the plans are not theirs to see (404)", async () => {
     expect(status(await getPlan(otherAgencyPartner, plan.shavonne))).toBe(404);
     expect(status(await postPlan(otherAgencyPartner, plan.shavonne, { intent: "validate", itemId: String(items[2]) }))).toBe(404);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[2])).get()!.validatedAt).toBeNull();
+    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[2])).limit(1))!.validatedAt).toBeNull();
     expect(status(await getTab(otherAgencyPartner))).toBe(404);
   });
 
@@ -382,7 +381,7 @@ describe("the partner focal point, coordinators and others", () => {
     const response = (await postPlan(cookies.coordinator, plan.shavonne, { intent: "comment", body: "Well done on the checklist — please share it with the Bimini office." })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${planUrl(plan.shavonne)}?done=comment#comments`);
-    const comments = db().select().from(actionPlanComments).where(eq(actionPlanComments.planId, plan.shavonne)).all();
+    const comments = await db().select().from(actionPlanComments).where(eq(actionPlanComments.planId, plan.shavonne));
     expect(comments).toHaveLength(2);
     expect(comments[1].authorUserId).toBe((await userByEmail("coordinator@example.org")).id);
     expect(JSON.stringify((await audits("action_plan.comment")).at(-1)!.details)).not.toContain("Bimini");
@@ -401,7 +400,7 @@ describe("the partner focal point, coordinators and others", () => {
     expect(code).toBe(200);
     expect(data.counts.plans).toBe(4);
     expect(data.counts.submitted).toBe(4);
-    const all = db().select().from(actionPlanItems).innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId)).where(eq(actionPlans.eventId, victimId)).all();
+    const all = await db().select().from(actionPlanItems).innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId)).where(eq(actionPlans.eventId, victimId));
     expect(data.counts.items.total).toBe(all.length);
     const today = new Date().toISOString().slice(0, 10);
     const overdue = all.filter((r) => r.action_plan_items.status !== "done" && r.action_plan_items.targetDate && r.action_plan_items.targetDate < today);
@@ -439,7 +438,7 @@ describe("writing a plan", () => {
     expect(refused.data.errors).toEqual({ form: "actionPlans.errors.didNotAttend" });
     expect(refused.data.values.title).toBe("My plan");
     expect(unwrap(await getNew(cookies.participant, followUpId)).data.eligibility).toBe("didNotAttend");
-    expect(db().select().from(actionPlans).where(eq(actionPlans.eventId, followUpId)).all()).toHaveLength(0);
+    expect(await db().select().from(actionPlans).where(eq(actionPlans.eventId, followUpId))).toHaveLength(0);
   });
 
   it("sends someone who already has a plan for the event to it", async () => {
@@ -458,7 +457,7 @@ describe("writing a plan", () => {
     expect(unwrap(await postTemplate(cookies.coordinator, { intent: "add-item", action: "Too early", targetDate: "2023-07-01" })).data.errors.targetDate).toBe(
       "actionPlans.errors.targetBeforeEvent",
     );
-    const template = db().select().from(actionPlans).where(and(eq(actionPlans.eventId, victimId), eq(actionPlans.isTemplate, true))).get()!;
+    const template = first(await db().select().from(actionPlans).where(and(eq(actionPlans.eventId, victimId), eq(actionPlans.isTemplate, true))).limit(1))!;
     // the template is no plan: not listed, not counted, not reachable as one
     expect(unwrap(await getTab(cookies.coordinator)).data.counts.plans).toBe(4);
     expect(status(await getPlan(cookies.coordinator, template.id))).toBe(404);
@@ -466,8 +465,8 @@ describe("writing a plan", () => {
     const form = unwrap(await getNew(dario)).data;
     expect(form.eligibility).toBe("ok");
     expect(form.template.items).toHaveLength(2);
-    const latoya = db().select().from(people).where(and(eq(people.givenName, "Latoya"), eq(people.familyName, "Ferguson"))).get()!;
-    const ahmed = db().select().from(people).where(and(eq(people.givenName, "Ahmed"), eq(people.familyName, "Al Mahmood"))).get()!;
+    const latoya = first(await db().select().from(people).where(and(eq(people.givenName, "Latoya"), eq(people.familyName, "Ferguson"))).limit(1))!;
+    const ahmed = first(await db().select().from(people).where(and(eq(people.givenName, "Ahmed"), eq(people.familyName, "Al Mahmood"))).limit(1))!;
     expect(form.candidates.map((c: { personId: number }) => c.personId)).toContain(latoya.id);
     // someone who already has a plan, or of another agency, cannot be a co-author
     expect(form.candidates.some((c: { name: string }) => c.name === "Theron Bain")).toBe(false);
@@ -476,14 +475,14 @@ describe("writing a plan", () => {
     const created = (await postNew(dario, { title: "Indicators at the sea port", fromTemplate: "on", memberPersonIds: String(latoya.id) })) as Response;
     expect(created.status).toBe(302);
     const newId = Number(/action-plans\/(\d+)\?done=created$/.exec(created.headers.get("Location")!)![1]);
-    const members = db().select().from(actionPlanMembers).where(eq(actionPlanMembers.planId, newId)).all();
+    const members = await db().select().from(actionPlanMembers).where(eq(actionPlanMembers.planId, newId));
     expect(members).toHaveLength(2);
-    const copied = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, newId)).orderBy(asc(actionPlanItems.position)).all();
+    const copied = await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, newId)).orderBy(asc(actionPlanItems.position));
     expect(copied.map((i) => [i.action, i.targetDate, i.status])).toEqual([
       ["Integrate the referral mechanism into daily port procedures", "2024-03-31", "planned"],
       ["Brief colleagues on the indicators of trafficking", null, "planned"],
     ]);
-    expect(db().select().from(actionPlans).where(eq(actionPlans.id, newId)).get()).toMatchObject({ status: "draft", isTemplate: false });
+    expect(first(await db().select().from(actionPlans).where(eq(actionPlans.id, newId)).limit(1))).toMatchObject({ status: "draft", isTemplate: false });
     expect((await audits("action_plan.create")).at(-1)).toMatchObject({ entityId: String(newId), details: { eventId: victimId, members: 2, items: 2 } });
     // Dario's co-author is now taken; and another officer (Theron, already has a plan) cannot start a second
     expect(((await getNew(theron)) as Response).headers.get("Location")).toBe(planUrl(plan.theron));
@@ -502,7 +501,7 @@ describe("attachments", () => {
       { name: "Interview guide — draft 1.pdf", bytes },
     )) as Response;
     expect(response.status).toBe(302);
-    const update = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[2])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+    const update = (await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[2])).orderBy(asc(actionPlanUpdates.id))).at(-1)!;
     expect(update.attachmentName).toBe("Interview guide — draft 1.pdf");
     expect(update.attachmentPath).toMatch(/^[a-f0-9]{32}$/);
     expect(fs.readFileSync(path.join(uploadsDir(), update.attachmentPath!))).toEqual(Buffer.from(bytes));
@@ -525,7 +524,7 @@ describe("attachments", () => {
       expect((await getAttachment(cookie, updateId)).status).toBe(404);
     }
     expect((await getAttachment("", updateId)).status).toBe(302);
-    const withoutFile = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).get()!;
+    const withoutFile = first(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).limit(1))!;
     expect((await getAttachment(cookies.participant, withoutFile.id)).status).toBe(404);
     // the plan page links it for those readers
     const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
@@ -535,7 +534,7 @@ describe("attachments", () => {
 
   it("refuses a file over 5 MB without losing the note, and keeps nothing of it", async () => {
     const before = fs.readdirSync(uploadsDir()).length;
-    const updates = db().select().from(actionPlanUpdates).all().length;
+    const updates = (await db().select().from(actionPlanUpdates)).length;
     const refused = unwrap(
       await postWithFile(
         cookies.participant,
@@ -546,7 +545,7 @@ describe("attachments", () => {
     );
     expect(refused.status).toBe(400);
     expect(refused.data).toMatchObject({ errors: { attachment: "actionPlans.errors.attachmentTooLarge" }, vars: { max: 5 }, values: { note: "Photos of the training of the morning shift." } });
-    expect(db().select().from(actionPlanUpdates).all()).toHaveLength(updates);
+    expect(await db().select().from(actionPlanUpdates)).toHaveLength(updates);
     expect(fs.readdirSync(uploadsDir())).toHaveLength(before);
   });
 
@@ -557,7 +556,7 @@ describe("attachments", () => {
   });
 
   it("removes an item's attachments from disk with the item", async () => {
-    const stored = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).get()!.attachmentPath!;
+    const stored = first(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).limit(1))!.attachmentPath!;
     expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(items[2]) }))).toBe(302);
     expect(fs.existsSync(path.join(uploadsDir(), stored))).toBe(false);
     expect((await getAttachment(cookies.participant, updateId)).status).toBe(404);
@@ -570,14 +569,14 @@ describe("attachment names", () => {
   /** One token (RFC 7230) or quoted string per parameter: what a valid RFC 6266 header of ours looks like. */
   const VALID_DISPOSITION = /^attachment; filename="[\x20\x21\x23-\x5b\x5d-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/;
 
-  function latestUpdate() {
-    return db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+  async function latestUpdate() {
+    return (await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id))).at(-1)!;
   }
 
   async function upload(name: string) {
     const response = await postWithFile(cookies.participant, plan.shavonne, { intent: "progress", itemId: String(items[1]), note: `Attached ${name.length} characters` }, { name, bytes });
     expect(status(response)).toBe(302);
-    return latestUpdate();
+    return await latestUpdate();
   }
 
   /** The download's header, checked for validity; and the file name a browser takes from filename*. */
@@ -609,7 +608,7 @@ describe("attachment names", () => {
   });
 
   it("answers a hand-made upload whose file name breaks the multipart header with 400, not 500, and stores nothing", async () => {
-    const before = db().select().from(actionPlanUpdates).all().length;
+    const before = (await db().select().from(actionPlanUpdates)).length;
     const files = fs.readdirSync(uploadsDir()).length;
     const boundary = "----convene-test-boundary";
     const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
@@ -626,7 +625,7 @@ describe("attachment names", () => {
     });
     const result = await call(planPage.action, request, { eventId: String(victimId), planId: String(plan.shavonne) });
     expect(status(result)).toBe(400);
-    expect(db().select().from(actionPlanUpdates).all()).toHaveLength(before);
+    expect(await db().select().from(actionPlanUpdates)).toHaveLength(before);
     expect(fs.readdirSync(uploadsDir())).toHaveLength(files);
   });
 
@@ -647,7 +646,7 @@ describe("attachment names", () => {
   it("serves names stored before they were cleaned safely, and shows them cleaned on the plan page", async () => {
     const update = await upload("report.pdf");
     const stored = 'evil\u202Egnp.exe"\r\nX-Injected: 1\u0085\u0000\ud800';
-    db().update(actionPlanUpdates).set({ attachmentName: stored }).where(eq(actionPlanUpdates.id, update.id)).run();
+    await db().update(actionPlanUpdates).set({ attachmentName: stored }).where(eq(actionPlanUpdates.id, update.id));
     const response = await getAttachment(cookies.partner, update.id);
     expect(response.status).toBe(200);
     expect(response.headers.get("X-Injected")).toBeNull();

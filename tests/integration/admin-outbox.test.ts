@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, emailOutbox } from "../../db/schema";
 import * as outboxIndex from "~/routes/admin.outbox._index";
 import * as outboxMessage from "~/routes/admin.outbox.$messageId";
@@ -42,10 +42,10 @@ async function deliver() {
 
 let sequence = 0;
 /** An email in the outbox in a given state, written `minutesAgo` before a fixed instant (newest first is testable). */
-function email(input: { to: string; subject?: string; status?: OutboxStatus; attempts?: number; lastError?: string; minutesAgo?: number }) {
+async function email(input: { to: string; subject?: string; status?: OutboxStatus; attempts?: number; lastError?: string; minutesAgo?: number }) {
   sequence++;
   const db = getDb();
-  const messageId = enqueueEmail(db, {
+  const messageId = await enqueueEmail(db, {
     kind: "invitation",
     to: input.to,
     subject: input.subject ?? `Message ${sequence}`,
@@ -53,7 +53,7 @@ function email(input: { to: string; subject?: string; status?: OutboxStatus; att
     text: `Hello ${input.to}\n\nPlain text part ${sequence}`,
   });
   const createdAt = new Date(Date.UTC(2026, 0, 1) - (input.minutesAgo ?? 0) * 60_000 + sequence);
-  db.update(emailOutbox)
+  await db.update(emailOutbox)
     .set({
       status: input.status ?? "pending",
       attempts: input.attempts ?? 0,
@@ -61,13 +61,12 @@ function email(input: { to: string; subject?: string; status?: OutboxStatus; att
       sentAt: input.status === "sent" ? createdAt : null,
       createdAt,
     })
-    .where(eq(emailOutbox.messageId, messageId))
-    .run();
-  return db.select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!;
+    .where(eq(emailOutbox.messageId, messageId));
+  return first(await db.select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!;
 }
 
-function row(id: number) {
-  return getDb().select().from(emailOutbox).where(eq(emailOutbox.id, id)).get()!;
+async function row(id: number) {
+  return first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1))!;
 }
 
 async function adminCookie() {
@@ -86,12 +85,11 @@ async function act(cookie: string, id: number, intent: string) {
   return await call(outboxMessage.action, makeRequest(`/admin/outbox/${id}`, { form: { intent }, cookie }), { messageId: String(id) });
 }
 
-function audits(action: string, id: number) {
-  return getDb()
+async function audits(action: string, id: number) {
+  return await getDb()
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(id))))
-    .all();
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(id))));
 }
 
 describe("admin: email outbox", () => {
@@ -190,7 +188,7 @@ describe("admin: email outbox", () => {
     const cookie = await adminCookie();
     const user = await createUser({ role: "participant", name: "Dana Officer", email: "dana@immigration.example" });
     const message = await email({ to: "dana@immigration.example", subject: "You are invited to Convene" });
-    getDb().update(emailOutbox).set({ userId: user.id }).where(eq(emailOutbox.id, message.id)).run();
+    await getDb().update(emailOutbox).set({ userId: user.id }).where(eq(emailOutbox.id, message.id));
     const view = unwrap(
       await call(outboxMessage.loader, makeRequest(`/admin/outbox/${message.id}`, { cookie }), { messageId: String(message.id) }),
     );
@@ -219,7 +217,7 @@ describe("admin: email outbox", () => {
     const cookie = await adminCookie();
     const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
     const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0xff, 0x00]);
-    const messageId = enqueueEmail(getDb(), {
+    const messageId = await enqueueEmail(getDb(), {
       kind: "event_reminder_week",
       to: "files@immigration.example",
       subject: "With files",
@@ -231,7 +229,7 @@ describe("admin: email outbox", () => {
       ],
       headers: { "List-Unsubscribe": "<https://convene.example.org/email-preferences/unsubscribe?p=7&t=abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     });
-    const id = getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!.id;
+    const id = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
     const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
     expect(view.data.message.attachments).toEqual([
       { index: 0, filename: "event-7.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", size: Buffer.byteLength(ics) },
@@ -273,7 +271,7 @@ describe("admin: email outbox", () => {
 
   it("offers an attachment whose name holds a quote, CR LF or a bidirectional override with a valid header and a cleaned name", async () => {
     const cookie = await adminCookie();
-    const messageId = enqueueEmail(getDb(), {
+    const messageId = await enqueueEmail(getDb(), {
       kind: "event_reminder_week",
       to: "odd-names@immigration.example",
       subject: "Odd names",
@@ -281,7 +279,7 @@ describe("admin: email outbox", () => {
       text: "Files",
       attachments: [{ filename: 'a"b\r\nc\u202Egnp.exe', contentType: "application/pdf", content: Buffer.from("x").toString("base64") }],
     });
-    const id = getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!.id;
+    const id = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
     const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
     expect(view.data.message.attachments[0].filename).toBe('a"bcgnp.exe');
     const response = (await call(attachmentDownload.loader, makeRequest(`/admin/outbox/${id}/attachments/1`, { cookie }), { messageId: String(id), position: "1" })) as Response;
@@ -290,7 +288,7 @@ describe("admin: email outbox", () => {
   });
 
   it("delivers the kept headers and attachments through SMTP as they are shown", async () => {
-    const messageId = enqueueEmail(getDb(), {
+    const messageId = await enqueueEmail(getDb(), {
       kind: "event_reminder_day",
       to: "headers@immigration.example",
       subject: "Headers",
@@ -312,7 +310,7 @@ describe("admin: email outbox", () => {
   it("retries a failed email: pending and due now, attempts kept, audited, then delivered exactly once", async () => {
     const cookie = await adminCookie();
     const failed = await email({ to: "retry-me@immigration.example", status: "failed", attempts: 3, lastError: "550 Mailbox full" });
-    getDb().update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 24 * 3600_000) }).where(eq(emailOutbox.id, failed.id)).run();
+    await getDb().update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 24 * 3600_000) }).where(eq(emailOutbox.id, failed.id));
     const before = Date.now();
     const response = (await act(cookie, failed.id, "retry")) as Response;
     expect(response.status).toBe(302);
@@ -343,7 +341,7 @@ describe("admin: email outbox", () => {
     expect((await row(cancelled.id)).status).toBe("pending");
 
     const interrupted = await email({ to: "interrupted@test.example", status: "sending", attempts: 1 });
-    recoverInterruptedSends(getDb());
+    await recoverInterruptedSends(getDb());
     const view = unwrap(
       await call(outboxMessage.loader, makeRequest(`/admin/outbox/${interrupted.id}`, { cookie }), { messageId: String(interrupted.id) }),
     ).data.message;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, authSessions, emailOutbox, users } from "../../db/schema";
 import * as usersIndex from "~/routes/admin.users._index";
 import * as usersNew from "~/routes/admin.users.new";
@@ -30,10 +30,10 @@ describe("admin: users", () => {
     for (const role of ["coordinator", "facilitator", "participant"] as const) {
       const cookie = await sessionCookie(await createUser({ role }));
       expect(((await call(usersIndex.loader, makeRequest("/admin/users", { cookie }))) as Response).status).toBe(403);
-      const before = getDb().select().from(users).all().length;
+      const before = (await getDb().select().from(users)).length;
       const refused = (await invite(cookie, { name: "X", email: "x@test.example", role: "admin" })) as Response;
       expect(refused.status).toBe(403);
-      expect(getDb().select().from(users).all().length).toBe(before);
+      expect((await getDb().select().from(users)).length).toBe(before);
     }
   });
 
@@ -47,11 +47,11 @@ describe("admin: users", () => {
       locale: "fr",
     })) as Response;
     expect(response.status).toBe(302);
-    const created = getDb().select().from(users).where(eq(users.email, "grace@immigration.example")).get()!;
+    const created = first(await getDb().select().from(users).where(eq(users.email, "grace@immigration.example")).limit(1))!;
     expect(created.role).toBe("partner");
     expect(created.organisationId).toBe(immigration.id);
     expect(created.passwordHash).toBeNull();
-    const mail = getDb().select().from(emailOutbox).where(eq(emailOutbox.userId, created.id)).get()!;
+    const mail = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.userId, created.id)).limit(1))!;
     expect(mail.kind).toBe("invitation");
     // written in the language chosen for the invitee, which also becomes their profile's language
     expect(mail.subject).toBe(translator("fr").t("email.invite.subject"));
@@ -66,14 +66,14 @@ describe("admin: users", () => {
     )) as Response;
     expect(activated.status).toBe(302);
     expect((await userRow(created.id))!.passwordHash).toMatch(/^\$argon2id\$/);
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "user.invite")).all();
+    const audit = await getDb().select().from(auditLog).where(eq(auditLog.action, "user.invite"));
     expect(audit.some((a) => a.entityId === created.id)).toBe(true);
   });
 
   it("refuses bad input with a clear message and changes nothing", async () => {
     const { cookie } = await admin();
-    const count = () => getDb().select().from(users).all().length;
-    const before = count();
+    const count = async () => (await getDb().select().from(users)).length;
+    const before = await count();
     const unknownRole = unwrap(await invite(cookie, { name: "A", email: "a@test.example", role: "superuser" }));
     expect(unknownRole.status).toBe(400);
     expect(unknownRole.data.errors.role).toBe("errors.choice");
@@ -127,7 +127,7 @@ describe("admin: users", () => {
     )) as Response;
     expect(disabled.status).toBe(302);
     expect((await userRow(target.id))!.disabledAt).not.toBeNull();
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, target.id)).all()).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, target.id))).toHaveLength(0);
     expect(await getSessionUser(makeRequest("/", { cookie: targetCookie }))).toBeNull();
     await call(userEdit.action, makeRequest(`/admin/users/${target.id}`, { form: { intent: "enable" }, cookie }), { userId: target.id });
     expect((await userRow(target.id))!.disabledAt).toBeNull();

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, emailOutbox, events, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as newEvent from "~/routes/events.new";
@@ -27,11 +27,11 @@ let programmeId: number;
 beforeAll(async () => {
   await seedDemo(db(), { today: new Date("2026-11-22T12:00:00Z") });
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-    const user = db().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const user = first(await db().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  victimId = db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
-  programmeId = db().select().from(events).where(eq(events.id, victimId)).get()!.programmeId!;
+  victimId = first(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  programmeId = first(await db().select().from(events).where(eq(events.id, victimId)).limit(1))!.programmeId!;
 });
 
 const newForm = (checkInDays?: string): Form => ({
@@ -48,7 +48,7 @@ const newForm = (checkInDays?: string): Form => ({
 
 const create = async (form: Form) => await call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies.coordinator }));
 const createdId = (response: unknown) => Number((response as Response).headers.get("Location")!.split("/").pop());
-const stored = (id: number) => db().select().from(events).where(eq(events.id, id)).get()!;
+const stored = async (id: number) => first(await db().select().from(events).where(eq(events.id, id)).limit(1))!;
 
 async function editForm(id: number): Promise<Form> {
   const loaded = unwrap(await call(editEvent.loader, makeRequest(`/events/${id}/edit`, { cookie: cookies.coordinator }), { eventId: String(id) }));
@@ -57,8 +57,8 @@ async function editForm(id: number): Promise<Form> {
 const edit = async (id: number, form: Form) =>
   await call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
 
-const updateAudits = (id: number) =>
-  db().select().from(auditLog).where(and(eq(auditLog.action, "event.update"), eq(auditLog.entityId, String(id)))).orderBy(asc(auditLog.id)).all();
+const updateAudits = async (id: number) =>
+  await db().select().from(auditLog).where(and(eq(auditLog.action, "event.update"), eq(auditLog.entityId, String(id)))).orderBy(asc(auditLog.id));
 
 /** Every refused value with the message it gets. */
 const REFUSED: [string, string][] = [
@@ -85,7 +85,7 @@ describe("the check-in intervals on the event form", () => {
   });
 
   it("refuses letters, 0, 731, negatives, duplicates and a seventh value on a new event, keeping what was typed and saving nothing", async () => {
-    const before = db().select({ id: events.id }).from(events).all().length;
+    const before = (await db().select({ id: events.id }).from(events)).length;
     for (const [typed, message] of REFUSED) {
       const result = unwrap(await create(newForm(typed)));
       expect(result.status, typed).toBe(400);
@@ -93,7 +93,7 @@ describe("the check-in intervals on the event form", () => {
       expect(result.data.values.checkInDays).toBe(typed);
       expect(result.data.values.locality).toBe("Bimini");
     }
-    expect(db().select({ id: events.id }).from(events).all().length).toBe(before);
+    expect((await db().select({ id: events.id }).from(events)).length).toBe(before);
   });
 
   it("shows the stored intervals in the edit form and refuses bad ones on an edit without changing anything", async () => {
@@ -155,7 +155,7 @@ describe("a coordinator changes the check-ins of the Bahamas training", () => {
   it("the reminders follow the new days: nothing on the old day 30 or 60, the check-in on day 45 (injected clock)", async () => {
     // the training's last day was 10 August 2023 in Nassau; noon there is 16:00 UTC in summer
     const nassauNoon = (day: string) => new Date(`${day}T16:00:00Z`);
-    const sent = () => db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder")).all();
+    const sent = async () => await db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder"));
     expect(sent()).toHaveLength(0);
     expect(sendActionPlanReminders(nassauNoon("2023-09-09"))).toEqual({ plans: 0, emails: 0 }); // the old day 30
     expect(sendActionPlanReminders(nassauNoon("2023-09-23"))).toEqual({ plans: 0, emails: 0 }); // day 44
@@ -163,7 +163,7 @@ describe("a coordinator changes the check-ins of the Bahamas training", () => {
     expect(day45.emails).toBeGreaterThan(0);
     expect(sent()).toHaveLength(day45.emails);
     expect((await sent()).every((m) => m.text.includes("45"))).toBe(true);
-    const reminders = db().select().from(auditLog).where(eq(auditLog.action, "action_plan.reminder")).all();
+    const reminders = await db().select().from(auditLog).where(eq(auditLog.action, "action_plan.reminder"));
     expect(reminders.length).toBeGreaterThan(0);
     expect(reminders.every((r) => (r.details as { days: number; eventId: number }).days === 45 && (r.details as { eventId: number }).eventId === victimId)).toBe(true);
     expect(sendActionPlanReminders(nassauNoon("2023-09-24"))).toEqual({ plans: 0, emails: 0 });
@@ -176,9 +176,9 @@ describe("a coordinator changes the check-ins of the Bahamas training", () => {
     const values = await editForm(victimId);
     expect(((await edit(victimId, { ...values, checkInDays: "" })) as Response).status).toBe(302);
     expect((await stored(victimId)).checkInDays).toEqual([]);
-    const before = db().select().from(emailOutbox).all().length;
+    const before = (await db().select().from(emailOutbox)).length;
     expect(sendActionPlanReminders(new Date("2023-12-08T17:00:00Z"))).toEqual({ plans: 0, emails: 0 }); // day 120
-    expect(db().select().from(emailOutbox).all().length).toBe(before);
+    expect((await db().select().from(emailOutbox)).length).toBe(before);
   });
 });
 

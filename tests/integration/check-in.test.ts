@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { appSettings, attendance, auditLog, events, eventSessions, people, registrations, sessionFacilitators } from "../../db/schema";
 import * as checkInPage from "~/routes/check-in";
 import * as screenPage from "~/routes/events_.$eventId.sessions_.$sessionId.check-in";
@@ -41,35 +41,31 @@ async function account(role: Role): Promise<Person> {
   return { id: user.id, role, cookie: await sessionCookie(user) };
 }
 
-function register(person: Person, status: "confirmed" | "waitlisted", event = eventId) {
-  const personId = getDb()
+async function register(person: Person, status: "confirmed" | "waitlisted", event = eventId) {
+  const personId = (await getDb()
     .insert(people)
     .values({ givenName: "Test", familyName: person.id.slice(0, 8), email: `${person.id}@people.example`, userId: person.id })
-    .returning()
-    .get().id;
-  const registrationId = getDb()
+    .returning())[0].id;
+  const registrationId = (await getDb()
     .insert(registrations)
     .values({ eventId: event, personId, eventRole: "participant", status, statusChangedAt: new Date() })
-    .returning()
-    .get().id;
+    .returning())[0].id;
   person.personId = personId;
   person.registrationId = registrationId;
 }
 
-function insertEvent(title: string) {
-  return getDb()
+async function insertEvent(title: string) {
+  return (await getDb()
     .insert(events)
     .values({ title, type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2026-11-23", endDate: "2026-11-24", status: "in_progress" })
-    .returning()
-    .get().id;
+    .returning())[0].id;
 }
 
-function insertSession(event: number, title: string, room: string) {
-  return getDb()
+async function insertSession(event: number, title: string, room: string) {
+  return (await getDb()
     .insert(eventSessions)
     .values({ eventId: event, title, room, startsAt: new Date(START), endsAt: new Date(END) })
-    .returning()
-    .get().id;
+    .returning())[0].id;
 }
 
 /** The code the venue screen shows now (the model gives it even while check-in is closed). */
@@ -92,12 +88,11 @@ async function submit(who: Person, form: Record<string, string>) {
   return await call(checkInPage.action, request);
 }
 
-function attendanceOf(person: Person, sessionId: number) {
-  return getDb()
+async function attendanceOf(person: Person, sessionId: number) {
+  return first(await getDb()
     .select()
     .from(attendance)
-    .where(and(eq(attendance.registrationId, person.registrationId!), eq(attendance.sessionId, sessionId)))
-    .get();
+    .where(and(eq(attendance.registrationId, person.registrationId!), eq(attendance.sessionId, sessionId))).limit(1));
 }
 
 function expectRefused(result: unknown, key: string) {
@@ -116,16 +111,16 @@ beforeAll(async () => {
   second = await account("participant");
   waitlisted = await account("participant");
   outsider = await account("participant");
-  eventId = insertEvent("Identification of victims of trafficking");
-  sessionA = insertSession(eventId, "Indicators of trafficking", "Hall A");
-  sessionB = insertSession(eventId, "Referral pathways", "Hall B");
-  getDb().insert(sessionFacilitators).values({ sessionId: sessionA, userId: facilitator.id }).run();
-  const otherEvent = insertEvent("Border management workshop");
-  otherEventSession = insertSession(otherEvent, "Risk analysis", "Hall C");
-  getDb().insert(sessionFacilitators).values({ sessionId: otherEventSession, userId: otherFacilitator.id }).run();
-  register(participant, "confirmed");
-  register(second, "confirmed");
-  register(waitlisted, "waitlisted");
+  eventId = await insertEvent("Identification of victims of trafficking");
+  sessionA = await insertSession(eventId, "Indicators of trafficking", "Hall A");
+  sessionB = await insertSession(eventId, "Referral pathways", "Hall B");
+  await getDb().insert(sessionFacilitators).values({ sessionId: sessionA, userId: facilitator.id });
+  const otherEvent = await insertEvent("Border management workshop");
+  otherEventSession = await insertSession(otherEvent, "Risk analysis", "Hall C");
+  await getDb().insert(sessionFacilitators).values({ sessionId: otherEventSession, userId: otherFacilitator.id });
+  await register(participant, "confirmed");
+  await register(second, "confirmed");
+  await register(waitlisted, "waitlisted");
 });
 
 afterAll(() => {
@@ -151,7 +146,7 @@ describe("rotating codes", () => {
     expect(codeOf(sessionA)).not.toBe(next);
     // each session has its own code
     expect(codeOf(sessionB)).not.toBe(codeOf(sessionA));
-    const secret = getDb().select().from(appSettings).where(eq(appSettings.key, "check_in_secret")).get();
+    const secret = first(await getDb().select().from(appSettings).where(eq(appSettings.key, "check_in_secret")).limit(1));
     expect(secret?.value).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -201,12 +196,12 @@ describe("when check-in is open", () => {
   });
 
   it("uses the event's own grace", async () => {
-    getDb().update(events).set({ checkInGraceMinutes: 0 }).where(eq(events.id, eventId)).run();
+    await getDb().update(events).set({ checkInGraceMinutes: 0 }).where(eq(events.id, eventId));
     try {
       at(START - 1_000);
       expectRefused(await submit(participant, { intent: "code", code: await codeOf(sessionA) }), "checkIn.errors.closed");
     } finally {
-      getDb().update(events).set({ checkInGraceMinutes: 15 }).where(eq(events.id, eventId)).run();
+      await getDb().update(events).set({ checkInGraceMinutes: 15 }).where(eq(events.id, eventId));
     }
   });
 });
@@ -235,17 +230,16 @@ describe("refusals", () => {
     expectRefused(await submit(waitlisted, { intent: "code", code: await codeOf(sessionA) }), "checkIn.errors.notRegistered");
     // a participant of this event, with the code of another event's session
     expectRefused(await submit(participant, { intent: "code", code: await codeOf(otherEventSession) }), "checkIn.errors.notRegistered");
-    expect(getDb().select().from(attendance).where(eq(attendance.sessionId, otherEventSession)).all()).toEqual([]);
+    expect(await getDb().select().from(attendance).where(eq(attendance.sessionId, otherEventSession))).toEqual([]);
   });
 });
 
 describe("breaks", () => {
   it("take no check-in: a break's code is refused while it runs, and its screen says it is a break", async () => {
-    const lunch = getDb()
+    const lunch = (await getDb()
       .insert(eventSessions)
       .values({ eventId, title: "Lunch", kind: "break", startsAt: new Date(START), endsAt: new Date(END) })
-      .returning()
-      .get().id;
+      .returning())[0].id;
     try {
       const code = await codeOf(lunch);
       expectRefused(await submit(participant, { intent: "confirm", code: `${lunch}-${code}` }), "checkIn.errors.break");
@@ -254,7 +248,7 @@ describe("breaks", () => {
       const { data } = await screen(lunch, coordinator);
       expect(data).toMatchObject({ open: false, state: "break" });
     } finally {
-      getDb().delete(eventSessions).where(eq(eventSessions.id, lunch)).run();
+      await getDb().delete(eventSessions).where(eq(eventSessions.id, lunch));
     }
   });
 });
@@ -267,7 +261,7 @@ describe("checking in", () => {
       preview: { ok: true, sessionId: sessionA, sessionTitle: "Indicators of trafficking", eventTitle: "Identification of victims of trafficking" },
     });
     expect(attendanceOf(participant, sessionA)).toBeUndefined();
-    expect(getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in")).all()).toEqual([]);
+    expect(await getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in"))).toEqual([]);
   });
 
   it("a participant confirms the QR link: present, method qr, recorded by them, audited; then sees the success page", async () => {
@@ -280,7 +274,7 @@ describe("checking in", () => {
     const row = (await attendanceOf(participant, sessionA))!;
     expect(row).toMatchObject({ status: "present", method: "qr", recordedByUserId: participant.id });
     expect(row.recordedAt.getTime()).toBe(now);
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in")).all();
+    const audit = await getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in"));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ userId: participant.id, entityType: "attendance", entityId: String(row.id) });
     expect(audit[0].details).toMatchObject({ sessionId: sessionA, eventId, method: "qr", before: null });
@@ -308,17 +302,16 @@ describe("checking in", () => {
     const after = (await attendanceOf(participant, sessionA))!;
     expect(after).toMatchObject({ status: "present", method: "qr", recordedByUserId: participant.id });
     expect(after.recordedAt.getTime()).toBe(before.recordedAt.getTime());
-    expect(getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in")).all()).toHaveLength(2); // A (qr) and B (code) only
+    expect(await getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in"))).toHaveLength(2); // A (qr) and B (code) only
   });
 
   it("someone marked absent by the facilitator who then checks in is set present (the audit log keeps what it was)", async () => {
-    getDb()
+    await getDb()
       .insert(attendance)
-      .values({ registrationId: participant.registrationId!, sessionId: sessionB, status: "absent", method: "manual", recordedByUserId: facilitator.id, recordedAt: new Date(START) })
-      .run();
+      .values({ registrationId: participant.registrationId!, sessionId: sessionB, status: "absent", method: "manual", recordedByUserId: facilitator.id, recordedAt: new Date(START) });
     await submit(participant, { intent: "code", code: await codeOf(sessionB) });
     expect(attendanceOf(participant, sessionB)).toMatchObject({ status: "present", method: "code", recordedByUserId: participant.id });
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in")).all().at(-1)!;
+    const audit = (await getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in"))).at(-1)!;
     expect(audit.details).toMatchObject({ before: { status: "absent", method: "manual", recordedByUserId: facilitator.id } });
   });
 
@@ -365,7 +358,7 @@ describe("wrong codes", () => {
   /** A confirmed participant of its own, so that these counts do not mix with other tests'. */
   async function guesser() {
     const person = await account("participant");
-    register(person, "confirmed");
+    await register(person, "confirmed");
     return person;
   }
 

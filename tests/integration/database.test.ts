@@ -7,8 +7,8 @@ import { auditLog, events, gcmObjectives, organisations } from "../../db/schema"
 import { recordAudit } from "~/models/audit.server";
 
 describe("database", () => {
-  it("loads the 23 GCM objectives as reference data", () => {
-    const rows = getDb().select().from(gcmObjectives).all();
+  it("loads the 23 GCM objectives as reference data", async () => {
+    const rows = await getDb().select().from(gcmObjectives);
     expect(rows).toHaveLength(23);
     expect(rows.find((r) => r.id === 10)?.title).toBe(
       "Prevent, combat and eradicate trafficking in persons in the context of international migration",
@@ -22,28 +22,28 @@ describe("database", () => {
     expect(client.pragma("busy_timeout", { simple: true })).toBe(5000);
   });
 
-  it("enforces foreign keys and status constraints", () => {
+  it("enforces foreign keys and status constraints", async () => {
     const db = getDb();
     const base = { title: "T", type: "training" as const, country: "BS", timeZone: "America/Nassau", startDate: "2026-01-01", endDate: "2026-01-02" };
-    expect(() => db.insert(events).values({ ...base, programmeId: 9999 }).run()).toThrow(/FOREIGN KEY/);
-    expect(() => db.insert(events).values({ ...base, status: "archived" as never }).run()).toThrow(/CHECK/);
-    expect(() => db.insert(events).values({ ...base, startDate: "2026-02-01", endDate: "2026-01-01" }).run()).toThrow(/CHECK/);
-    expect(() => db.insert(organisations).values({ name: "X", kind: "bank" as never }).run()).toThrow(/CHECK/);
+    await expect((async () => await db.insert(events).values({ ...base, programmeId: 9999 }))()).rejects.toThrow(/FOREIGN KEY/);
+    await expect((async () => await db.insert(events).values({ ...base, status: "archived" as never }))()).rejects.toThrow(/CHECK/);
+    await expect((async () => await db.insert(events).values({ ...base, startDate: "2026-02-01", endDate: "2026-01-01" }))()).rejects.toThrow(/CHECK/);
+    await expect((async () => await db.insert(organisations).values({ name: "X", kind: "bank" as never }))()).rejects.toThrow(/CHECK/);
   });
 
-  it("keeps the audit log append-only", () => {
+  it("keeps the audit log append-only", async () => {
     const db = getDb();
-    recordAudit(db, { userId: null, action: "test.entry" });
-    expect(() => db.update(auditLog).set({ action: "tampered" }).run()).toThrow(/append-only/);
-    expect(() => db.delete(auditLog).run()).toThrow(/append-only/);
-    expect(db.select().from(auditLog).all().some((a) => a.action === "test.entry")).toBe(true);
+    await recordAudit(db, { userId: null, action: "test.entry" });
+    await expect((async () => await db.update(auditLog).set({ action: "tampered" }))()).rejects.toThrow(/append-only/);
+    await expect((async () => await db.delete(auditLog))()).rejects.toThrow(/append-only/);
+    expect((await db.select().from(auditLog)).some((a) => a.action === "test.entry")).toBe(true);
   });
 
   it("is idempotent to migrate again, and a backup is a consistent usable copy", async () => {
     const file = process.env.DATABASE_PATH!;
-    getDb().insert(organisations).values({ name: "Backup check", kind: "other" }).run();
+    await getDb().insert(organisations).values({ name: "Backup check", kind: "other" });
     const again = openDatabase(file);
-    expect(again.select().from(gcmObjectives).all()).toHaveLength(23);
+    expect(await again.select().from(gcmObjectives)).toHaveLength(23);
     again.$client.close();
     const copy = path.join(path.dirname(file), `backup-${Date.now()}.db`);
     await backupDatabase(file, copy);

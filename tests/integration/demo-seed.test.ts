@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import {
   attendance,
   events,
@@ -15,19 +15,18 @@ import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_SCHEDULED_F
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
 
-function eventByTitle(title: string) {
-  const event = getDb().select().from(events).where(eq(events.title, title)).get();
+async function eventByTitle(title: string) {
+  const event = first(await getDb().select().from(events).where(eq(events.title, title)).limit(1));
   if (!event) throw new Error(`no event ${title}`);
   return event;
 }
 
-function sessionStarts(eventId: number) {
-  return getDb()
+async function sessionStarts(eventId: number) {
+  return (await getDb()
     .select({ startsAt: eventSessions.startsAt })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all()
+    .orderBy(asc(eventSessions.startsAt)))
     .map((s) => s.startsAt.toISOString());
 }
 
@@ -41,12 +40,11 @@ describe("demo data", () => {
     expect(first).toEqual({ created: true });
   });
 
-  it("creates the six demo accounts with their roles and organisations", () => {
-    const rows = getDb()
+  it("creates the six demo accounts with their roles and organisations", async () => {
+    const rows = await getDb()
       .select({ email: users.email, role: users.role, organisation: organisations.name, hash: users.passwordHash })
       .from(users)
-      .leftJoin(organisations, eq(organisations.id, users.organisationId))
-      .all();
+      .leftJoin(organisations, eq(organisations.id, users.organisationId));
     const byEmail = Object.fromEntries(rows.map((r) => [r.email, r]));
     expect(Object.keys(byEmail).sort()).toEqual(
       [
@@ -91,7 +89,7 @@ describe("demo data", () => {
       status: "completed",
       capacity: 25,
     });
-    const n = getDb()
+    const n = first(await getDb()
       .select({ n: count() })
       .from(registrations)
       .where(
@@ -100,26 +98,23 @@ describe("demo data", () => {
           eq(registrations.eventRole, "participant"),
           eq(registrations.status, "confirmed"),
         ),
-      )
-      .get()?.n;
+      ).limit(1))?.n;
     expect(n).toBe(22);
   });
 
   it("records the participant demo user as present at every session of that training", async () => {
     const event = await eventByTitle(DEMO_EVENTS.victimIdentification);
-    const sessions = getDb()
+    const sessions = first(await getDb()
       .select({ n: count() })
       .from(eventSessions)
-      .where(eq(eventSessions.eventId, event.id))
-      .get()?.n;
-    const rows = getDb()
+      .where(eq(eventSessions.eventId, event.id)).limit(1))?.n;
+    const rows = await getDb()
       .select({ status: attendance.status })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
       .innerJoin(people, eq(people.id, registrations.personId))
       .innerJoin(users, eq(users.id, people.userId))
-      .where(and(eq(users.email, "participant@example.org"), eq(registrations.eventId, event.id)))
-      .all();
+      .where(and(eq(users.email, "participant@example.org"), eq(registrations.eventId, event.id)));
     expect(sessions).toBe(8);
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.status === "present")).toBe(true);
@@ -131,9 +126,9 @@ describe("demo data", () => {
     const day2 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-10T${t}:00.000Z`);
     expect(sessionStarts((await eventByTitle(DEMO_EVENTS.victimIdentification)).id)).toEqual([...day1, ...day2]);
     // Bahrain is UTC+3 all year: 08:30 local.
-    expect(sessionStarts((await eventByTitle(DEMO_EVENTS.bahrain)).id)[0]).toBe("2024-02-20T05:30:00.000Z");
+    expect((await sessionStarts((await eventByTitle(DEMO_EVENTS.bahrain)).id))[0]).toBe("2024-02-20T05:30:00.000Z");
     // The follow-up training is in December, when Nassau is UTC-5 (standard time).
-    expect(sessionStarts((await eventByTitle(DEMO_EVENTS.followUp)).id)[0]).toBe("2026-12-22T14:00:00.000Z");
+    expect((await sessionStarts((await eventByTitle(DEMO_EVENTS.followUp)).id))[0]).toBe("2026-12-22T14:00:00.000Z");
   });
 
   it("has an upcoming event open for registration, answering the follow-up request", async () => {
@@ -142,24 +137,22 @@ describe("demo data", () => {
     expect(event.startDate > TODAY.toISOString().slice(0, 10)).toBe(true);
     expect(event.registrationOpensAt!.getTime()).toBeLessThan(TODAY.getTime());
     expect(event.registrationClosesAt!.getTime()).toBeGreaterThan(TODAY.getTime());
-    const request = getDb()
+    const request = first(await getDb()
       .select()
       .from(followUpRequests)
-      .where(eq(followUpRequests.id, event.originFollowUpRequestId!))
-      .get();
+      .where(eq(followUpRequests.id, event.originFollowUpRequestId!)).limit(1));
     expect(request).toMatchObject({ title: DEMO_SCHEDULED_FOLLOW_UP_TITLE, status: "scheduled", localities: ["Freeport"], originEventId: (await eventByTitle(DEMO_EVENTS.victimIdentification)).id });
-    const participantRegistered = getDb()
+    const participantRegistered = first(await getDb()
       .select({ id: registrations.id })
       .from(registrations)
       .innerJoin(people, eq(people.id, registrations.personId))
-      .where(and(eq(registrations.eventId, event.id), eq(people.email, "participant@example.org")))
-      .get();
+      .where(and(eq(registrations.eventId, event.id), eq(people.email, "participant@example.org"))).limit(1));
     expect(participantRegistered).toBeUndefined();
   });
 
   it("has the Bimini and Grand Bahama request still under review, raised by the partner from the Bahamas training, with no event yet", async () => {
-    const request = getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!;
-    const partner = getDb().select().from(users).where(eq(users.email, "partner@example.org")).get()!;
+    const request = first(await getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!;
+    const partner = first(await getDb().select().from(users).where(eq(users.email, "partner@example.org")).limit(1))!;
     expect(request).toMatchObject({
       status: "under_review",
       country: "BS",
@@ -169,14 +162,14 @@ describe("demo data", () => {
       createdByUserId: partner.id,
     });
     expect(request.desiredFrom! > TODAY.toISOString().slice(0, 10)).toBe(true);
-    expect(getDb().select().from(events).where(eq(events.originFollowUpRequestId, request.id)).all()).toEqual([]);
+    expect(await getDb().select().from(events).where(eq(events.originFollowUpRequestId, request.id))).toEqual([]);
   });
 
   it("adds nothing the second time", async () => {
-    const before = getDb().select({ n: count() }).from(users).get()?.n;
+    const before = first(await getDb().select({ n: count() }).from(users).limit(1))?.n;
     expect(await seedDemo(getDb(), { today: TODAY })).toEqual({ created: false });
-    expect(getDb().select({ n: count() }).from(users).get()?.n).toBe(before);
-    expect(getDb().select({ n: count() }).from(events).get()?.n).toBe(6);
+    expect(first(await getDb().select({ n: count() }).from(users).limit(1))?.n).toBe(before);
+    expect(first(await getDb().select({ n: count() }).from(events).limit(1))?.n).toBe(6);
   });
 });
 
@@ -185,16 +178,15 @@ describe("demo certificates", () => {
     const { certificates: certs, people: ppl, registrations: regs } = await import("../../db/schema");
     const { verifyCertificate } = await import("~/models/certificates.server");
     const db = getDb();
-    const mine = db
+    const mine = await db
       .select({ code: certs.code })
       .from(certs)
       .innerJoin(regs, eq(regs.id, certs.registrationId))
       .innerJoin(ppl, eq(ppl.id, regs.personId))
-      .where(eq(ppl.email, "participant@example.org"))
-      .all();
+      .where(eq(ppl.email, "participant@example.org"));
     expect(mine).toHaveLength(1);
-    const verified = verifyCertificate(mine[0].code);
+    const verified = await verifyCertificate(mine[0].code);
     expect(verified).toMatchObject({ valid: true });
-    expect(db.select().from(certs).all().length).toBeGreaterThan(40);
+    expect((await db.select().from(certs)).length).toBeGreaterThan(40);
   });
 });

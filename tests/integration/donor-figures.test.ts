@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { events, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { setClock } from "~/lib/clock";
@@ -26,23 +26,22 @@ beforeAll(async () => {
   setClock(() => TODAY.getTime());
   await seedDemo(getDb(), { today: TODAY });
   for (const role of ["coordinator", "donor"]) {
-    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const user = first(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
   for (const [key, title] of Object.entries(DEMO_EVENTS)) {
-    ids[key as keyof typeof DEMO_EVENTS] = getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
+    ids[key as keyof typeof DEMO_EVENTS] = first(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
   }
 });
 
 afterAll(() => setClock(null));
 
 /** The true count of an event's confirmed participants and the sum of their registrations' keys. */
-function trueCell(eventId: number) {
-  return getDb()
+async function trueCell(eventId: number) {
+  return first(await getDb()
     .select({ n: sql<number>`count(*)`, key: sql<number>`coalesce(sum(${registrations.cellKey}), 0)` })
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-    .get()!;
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1))!;
 }
 
 async function list(role: string) {
@@ -142,11 +141,10 @@ describe("coordinators", () => {
 describe("the default period of /reports", () => {
   it("is, for a donor, the whole life of the programmes it funds: the 2023 Bahamas trainings show at once", async () => {
     const data = await report("donor");
-    const visible = getDb()
+    const visible = first(await getDb()
       .select({ from: sql<string>`min(${events.startDate})`, to: sql<string>`max(${events.endDate})` })
       .from(events)
-      .where(sql`${events.id} in (${sql.join([ids.essentials, ids.media, ids.victimIdentification, ids.followUp].map((id) => sql`${id}`), sql`, `)})`)
-      .get()!;
+      .where(sql`${events.id} in (${sql.join([ids.essentials, ids.media, ids.victimIdentification, ids.followUp].map((id) => sql`${id}`), sql`, `)})`).limit(1))!;
     expect(data.values.from).toBe(visible.from);
     expect(data.values.from).toBe("2023-07-26");
     expect(data.values.to).toBe(visible.to);

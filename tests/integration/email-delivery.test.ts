@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { emailOutbox } from "../../db/schema";
 import { createTransport, deliverDueEmails, enqueueEmail, recoverInterruptedSends } from "~/models/outbox.server";
 import { requestPasswordReset } from "~/models/accounts.server";
@@ -55,8 +55,8 @@ function transport() {
   return createTransport(`smtp://127.0.0.1:${port}`);
 }
 
-function row(to: string) {
-  return getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).get()!;
+async function row(to: string) {
+  return first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).limit(1))!;
 }
 
 describe("email delivery through SMTP", () => {
@@ -81,7 +81,7 @@ describe("email delivery through SMTP", () => {
   });
 
   it("retries a transient failure later with backoff, then delivers", async () => {
-    enqueueEmail(getDb(), { kind: "test", to: "retry@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
+    await enqueueEmail(getDb(), { kind: "test", to: "retry@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
     failNext = { code: 451, message: "Try again later" };
     const t0 = Date.now();
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 60_000 });
@@ -94,14 +94,14 @@ describe("email delivery through SMTP", () => {
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 60_000 });
     expect((await row("retry@immigration.example")).attempts).toBe(1);
     // due now
-    getDb().update(emailOutbox).set({ nextAttemptAt: new Date(0) }).where(eq(emailOutbox.toAddress, "retry@immigration.example")).run();
+    await getDb().update(emailOutbox).set({ nextAttemptAt: new Date(0) }).where(eq(emailOutbox.toAddress, "retry@immigration.example"));
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 60_000 });
     expect((await row("retry@immigration.example")).status).toBe("sent");
     expect(received.filter((m) => m.to.includes("retry@immigration.example"))).toHaveLength(1);
   });
 
   it("gives up on a permanent failure (bad address) and marks it failed", async () => {
-    enqueueEmail(getDb(), { kind: "test", to: "nobody@bounce.example", subject: "S", html: "<p>H</p>", text: "T" });
+    await enqueueEmail(getDb(), { kind: "test", to: "nobody@bounce.example", subject: "S", html: "<p>H</p>", text: "T" });
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 1000 });
     const failed = await row("nobody@bounce.example");
     expect(failed.status).toBe("failed");
@@ -109,8 +109,8 @@ describe("email delivery through SMTP", () => {
   });
 
   it("never sends twice a message that was being sent when the server stopped", async () => {
-    enqueueEmail(getDb(), { kind: "test", to: "crash@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
-    getDb().update(emailOutbox).set({ status: "sending" }).where(eq(emailOutbox.toAddress, "crash@immigration.example")).run();
+    await enqueueEmail(getDb(), { kind: "test", to: "crash@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
+    await getDb().update(emailOutbox).set({ status: "sending" }).where(eq(emailOutbox.toAddress, "crash@immigration.example"));
     expect(recoverInterruptedSends(getDb())).toBe(1);
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 1000 });
     expect((await row("crash@immigration.example")).status).toBe("failed");

@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import {
   auditLog,
   emailOutbox,
@@ -46,23 +46,22 @@ let coordinator: SessionUser;
 let bahrainPartnerCookie: string;
 let arabicPartnerEmail: string;
 
-function sessionUser(email: string): SessionUser {
-  const u = db().select().from(users).where(eq(users.email, email)).get()!;
+async function sessionUser(email: string): Promise<SessionUser> {
+  const u = first(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
 
-const requestCount = () => db().select({ n: count() }).from(followUpRequests).get()!.n;
-const requestRow = (id: number) => db().select().from(followUpRequests).where(eq(followUpRequests.id, id)).get()!;
-const entriesOf = (id: number) =>
-  db().select().from(followUpRequestEntries).where(eq(followUpRequestEntries.requestId, id)).orderBy(asc(followUpRequestEntries.id)).all();
-const statusEmails = (to?: string) =>
-  db()
+const requestCount = async () => first(await db().select({ n: count() }).from(followUpRequests).limit(1))!.n;
+const requestRow = async (id: number) => first(await db().select().from(followUpRequests).where(eq(followUpRequests.id, id)).limit(1))!;
+const entriesOf = async (id: number) =>
+  await db().select().from(followUpRequestEntries).where(eq(followUpRequestEntries.requestId, id)).orderBy(asc(followUpRequestEntries.id));
+const statusEmails = async (to?: string) =>
+  await db()
     .select()
     .from(emailOutbox)
     .where(and(eq(emailOutbox.kind, "follow_up_status"), to ? eq(emailOutbox.toAddress, to) : undefined))
-    .orderBy(asc(emailOutbox.id))
-    .all();
-const sessionsOf = (eventId: number) => db().select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt)).all();
+    .orderBy(asc(emailOutbox.id));
+const sessionsOf = async (eventId: number) => await db().select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt));
 
 /** An English message key resolves to text (per-field messages are translated, not raw keys). */
 function english(key: string): string {
@@ -106,24 +105,24 @@ beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
   setClock(() => TODAY.getTime());
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
-    const u = sessionUser(`${role}@example.org`);
+    const u = await sessionUser(`${role}@example.org`);
     cookies[role] = await sessionCookie(u);
   }
-  const eventId = (title: string) => db().select().from(events).where(eq(events.title, title)).get()!.id;
-  victimId = eventId(DEMO_EVENTS.victimIdentification);
-  bahrainEventId = eventId(DEMO_EVENTS.bahrain);
-  followUpEventId = eventId(DEMO_EVENTS.followUp);
-  demoRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).get()!.id;
-  demoOpenRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id;
-  const orgId = (name: string) => db().select().from(organisations).where(eq(organisations.name, name)).get()!.id;
-  bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
-  bhInterior = orgId(DEMO_ORGANISATIONS.bahrainInterior);
+  const eventId = async (title: string) => first(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
+  victimId = await eventId(DEMO_EVENTS.victimIdentification);
+  bahrainEventId = await eventId(DEMO_EVENTS.bahrain);
+  followUpEventId = await eventId(DEMO_EVENTS.followUp);
+  demoRequestId = first(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).limit(1))!.id;
+  demoOpenRequestId = first(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id;
+  const orgId = async (name: string) => first(await db().select().from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
+  bsImmigration = await orgId(DEMO_ORGANISATIONS.bahamasImmigration);
+  bhInterior = await orgId(DEMO_ORGANISATIONS.bahrainInterior);
   // partner@example.org reads Convene in Spanish; a second focal point of the same agency in Arabic
-  db().update(users).set({ locale: "es" }).where(eq(users.email, "partner@example.org")).run();
-  partner = sessionUser("partner@example.org");
-  coordinator = sessionUser("coordinator@example.org");
+  await db().update(users).set({ locale: "es" }).where(eq(users.email, "partner@example.org"));
+  partner = await sessionUser("partner@example.org");
+  coordinator = await sessionUser("coordinator@example.org");
   const arabic = await createUser({ role: "partner", organisationId: bsImmigration, email: "focal.point.ar@immigration.gov.bs.example" });
-  db().update(users).set({ locale: "ar" }).where(eq(users.id, arabic.id)).run();
+  await db().update(users).set({ locale: "ar" }).where(eq(users.id, arabic.id));
   arabicPartnerEmail = arabic.email;
   const bahrainPartner = await createUser({ role: "partner", organisationId: bhInterior, email: "focal.point@interior.gov.bh.example" });
   bahrainPartnerCookie = await sessionCookie(bahrainPartner);
@@ -143,7 +142,7 @@ describe("follow-up requests", () => {
     expect(form.data.options.agencies).toHaveLength(1);
     expect(form.data.options.originEvent).toMatchObject({ id: victimId, title: DEMO_EVENTS.victimIdentification });
 
-    const before = requestCount();
+    const before = await requestCount();
     biminiId = createdId(await postNew(cookies.partner, { ...BIMINI, originEventId: String(victimId) }));
     expect(requestCount()).toBe(before + 1);
     expect(requestRow(biminiId)).toMatchObject({
@@ -163,7 +162,7 @@ describe("follow-up requests", () => {
     expect(entriesOf(biminiId)).toEqual([
       expect.objectContaining({ authorUserId: partner.id, fromStatus: null, toStatus: "received", comment: null, createdAt: TODAY }),
     ]);
-    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.create"), eq(auditLog.entityId, String(biminiId)))).all();
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.create"), eq(auditLog.entityId, String(biminiId))));
     expect(audit).toEqual([expect.objectContaining({ userId: partner.id, entityType: "follow_up_request" })]);
     // the requester sees it on its page, with the origin training
     const shown = unwrap(await getPage(cookies.partner, biminiId));
@@ -175,7 +174,7 @@ describe("follow-up requests", () => {
   });
 
   it("refuses a partner's request for another government's agency, or from a training it cannot see — and saves nothing", async () => {
-    const before = requestCount();
+    const before = await requestCount();
     const refused = unwrap(await postNew(cookies.partner, { ...BIMINI, requestingOrganisationId: String(bhInterior) }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors).toEqual({ requestingOrganisationId: "followUps.errors.otherAgency" });
@@ -189,11 +188,11 @@ describe("follow-up requests", () => {
     expect(hidden.status).toBe(400);
     expect(hidden.data.errors).toEqual({ originEventId: "followUps.errors.originEvent" });
     expect(requestCount()).toBe(before);
-    expect(db().select().from(auditLog).where(eq(auditLog.action, "follow_up.create")).all()).toHaveLength(1);
+    expect(await db().select().from(auditLog).where(eq(auditLog.action, "follow_up.create"))).toHaveLength(1);
   });
 
   it("lets a coordinator file for any government partner, but not for a donor", async () => {
-    const donorOrg = db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.prm)).get()!.id;
+    const donorOrg = first(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.prm)).limit(1))!.id;
     const notGovernment = unwrap(
       await postNew(cookies.coordinator, { title: "Training of trainers", description: "For the Ministry's trainers.", country: "BH", requestingOrganisationId: String(donorOrg) }),
     );
@@ -255,7 +254,7 @@ describe("follow-up requests", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=commented#history`);
     expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ authorUserId: partner.id, fromStatus: null, toStatus: null, comment: "Twelve of the officers are in Bimini." });
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.comment"), eq(auditLog.entityId, String(biminiId)))).all()).toHaveLength(1);
+    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.comment"), eq(auditLog.entityId, String(biminiId))))).toHaveLength(1);
     expect(statusEmails()).toHaveLength(0);
   });
 
@@ -277,7 +276,7 @@ describe("follow-up requests", () => {
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=under_review`);
     expect((await requestRow(biminiId)).status).toBe("under_review");
     expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ authorUserId: coordinator.id, fromStatus: "received", toStatus: "under_review", comment: "Checking trainers for January." });
-    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.status"), eq(auditLog.entityId, String(biminiId)))).all();
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.status"), eq(auditLog.entityId, String(biminiId))));
     expect(audit).toEqual([expect.objectContaining({ userId: coordinator.id, details: { from: "received", to: "under_review", eventId: null } })]);
 
     // the partner who filed it (Spanish) and the agency's other focal point (Arabic); not the coordinator
@@ -295,14 +294,14 @@ describe("follow-up requests", () => {
 
   it("accepts the request by creating a draft event linked both ways, with the original timetable at the same local times", async () => {
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data).toMatchObject({ nextStatuses: ["accepted", "declined"], canCopyTimetable: true });
-    const before = db().select({ n: count() }).from(events).get()!.n;
+    const before = first(await db().select({ n: count() }).from(events).limit(1))!.n;
     const response = (await postPage(cookies.coordinator, biminiId, { intent: "status", status: "accepted", copyTimetable: "on" })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=accepted`);
-    expect(db().select({ n: count() }).from(events).get()!.n).toBe(before + 1);
+    expect(first(await db().select({ n: count() }).from(events).limit(1))!.n).toBe(before + 1);
 
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).get()!;
-    const origin = db().select().from(events).where(eq(events.id, victimId)).get()!;
+    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
+    const origin = first(await db().select().from(events).where(eq(events.id, victimId)).limit(1))!;
     expect(draft).toMatchObject({
       title: BIMINI.title,
       description: BIMINI.description,
@@ -317,9 +316,9 @@ describe("follow-up requests", () => {
       programmeId: origin.programmeId,
       createdByUserId: coordinator.id,
     });
-    const whp = db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id;
+    const whp = first(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id;
     expect(draft.programmeId).toBe(whp);
-    expect(db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id)).all().map((p) => p.organisationId)).toEqual([bsImmigration]);
+    expect((await db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id))).map((p) => p.organisationId)).toEqual([bsImmigration]);
     expect((await requestRow(biminiId)).status).toBe("accepted");
 
     // the timetable: every session, same wall-clock times in Nassau, moved from 9–10 August 2023 to 18–19 January 2027
@@ -342,7 +341,7 @@ describe("follow-up requests", () => {
 
     // history, audit, and the requester told
     expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ fromStatus: "under_review", toStatus: "accepted", authorUserId: coordinator.id });
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(draft.id)))).all()).toHaveLength(1);
+    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(draft.id))))).toHaveLength(1);
     const spanish = (await statusEmails("partner@example.org")).at(-1)!;
     expect(spanish.subject).toBe(`Solicitud de seguimiento “${BIMINI.title}”: Aceptada`);
 
@@ -371,7 +370,7 @@ describe("follow-up requests", () => {
   });
 
   it("shows, in the draft event's header, the request it answers and the training the request came from", async () => {
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).get()!;
+    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
     const header = async (cookie: string, eventId: number) => await call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
     const origin = unwrap(await header(cookies.coordinator, draft.id)).data.origin;
     expect(origin).toEqual({ request: { id: biminiId, title: BIMINI.title }, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
@@ -389,10 +388,10 @@ describe("follow-up requests", () => {
   it("without the timetable option or dates: no sessions, 60 days from today, one day, the country's zone", async () => {
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "under_review" })) as Response).status).toBe(302);
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "accepted" })) as Response).status).toBe(302);
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).get()!;
+    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
     expect(draft).toMatchObject({ status: "draft", country: "BH", locality: "Manama", timeZone: "Asia/Bahrain", startDate: "2027-01-21", endDate: "2027-01-21", capacity: 16, programmeId: null });
     expect(sessionsOf(draft.id)).toEqual([]);
-    expect(db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id)).all().map((p) => p.organisationId)).toEqual([bhInterior]);
+    expect((await db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id))).map((p) => p.organisationId)).toEqual([bhInterior]);
     // filed by the coordinator who changed it: no email to oneself; the agency's focal point hears (English, no language chosen)
     const emails = await statusEmails("focal.point@interior.gov.bh.example");
     expect(emails.map((e) => e.subject)).toEqual([
@@ -404,14 +403,14 @@ describe("follow-up requests", () => {
 
   it("refuses 'scheduled' while no event answers the request", async () => {
     // an accepted request whose draft event was cancelled has no training answering it
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).get()!;
-    db().update(events).set({ status: "cancelled" }).where(eq(events.id, draft.id)).run();
+    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
+    await db().update(events).set({ status: "cancelled" }).where(eq(events.id, draft.id));
     const refused = unwrap(await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "scheduled" }));
     expect(refused.status).toBe(400);
     expect(refused.data.error).toBe("followUps.errors.noEvent");
     english("followUps.errors.noEvent");
     expect((await requestRow(bahrainRequestId)).status).toBe("accepted");
-    db().update(events).set({ status: "draft" }).where(eq(events.id, draft.id)).run();
+    await db().update(events).set({ status: "draft" }).where(eq(events.id, draft.id));
   });
 
   it("declines a request with a reason the requester receives; a declined or accepted request goes no further", async () => {
@@ -430,7 +429,7 @@ describe("follow-up requests", () => {
     expect(declined).toHaveLength(emailsBefore + 1);
     expect(declined.at(-1)!.subject).toBe("Solicitud de seguimiento “Refresher for New Providence officers”: Rechazada");
     expect(declined.at(-1)!.text).toContain("The follow-up training in Freeport covers these officers.");
-    expect(db().select().from(events).where(eq(events.originFollowUpRequestId, id)).all()).toEqual([]);
+    expect(await db().select().from(events).where(eq(events.originFollowUpRequestId, id))).toEqual([]);
 
     expect(unwrap(await getPage(cookies.coordinator, id)).data.nextStatuses).toEqual([]);
     for (const status of ["under_review", "accepted", "scheduled"]) {
@@ -466,7 +465,7 @@ describe("follow-up requests", () => {
     expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
 
     // the donor of the Western Hemisphere Program counts the requests tied to it: the demo's two and Bimini's
-    const donorCounts = followUpCounts(sessionUser("donor@example.org"));
+    const donorCounts = await followUpCounts(await sessionUser("donor@example.org"));
     expect(donorCounts).toEqual({
       total: 3,
       byStatus: { received: 0, under_review: 1, accepted: 0, scheduled: 2, declined: 0 },
@@ -478,11 +477,11 @@ describe("follow-up requests", () => {
     // coordinators count everything; partners their agency's
     expect(followUpCounts(coordinator)).toMatchObject({ total: 5, byStatus: { received: 0, under_review: 1, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
     expect(followUpCounts(partner)).toMatchObject({ total: 4, turnedIntoTrainings: 2 });
-    expect(() => followUpCounts(sessionUser("participant@example.org"))).toThrow();
+    await expect((async () => await followUpCounts(await sessionUser("participant@example.org")))()).rejects.toThrow();
   });
 
   it("answers bad input with 400 and a message per field, keeping what was typed and saving nothing", async () => {
-    const before = requestCount();
+    const before = await requestCount();
     const bad = unwrap(
       await postNew(cookies.coordinator, {
         ...BIMINI,
@@ -536,12 +535,11 @@ function parsedBimini() {
 describe("a follow-up request raised from a training abroad", () => {
   it("defaults to the requesting agency's own country, and shows its times in that country's zone — not the training's", async () => {
     // a Manila training the Bahamian agency took part in
-    const manila = db()
+    const manila = (await db()
       .insert(events)
       .values({ title: "Regional Border Management Workshop", type: "workshop", country: "PH", locality: "Manila", timeZone: "Asia/Manila", startDate: "2026-09-14", endDate: "2026-09-16", status: "completed" })
-      .returning()
-      .get().id;
-    db().insert(eventPartners).values({ eventId: manila, organisationId: bsImmigration }).run();
+      .returning())[0].id;
+    await db().insert(eventPartners).values({ eventId: manila, organisationId: bsImmigration });
 
     const form = unwrap(await getNew(cookies.partner, `?eventId=${manila}`));
     expect(form.status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { emailOutbox, users } from "../../db/schema";
 import * as root from "~/root";
 import * as language from "~/routes/settings.language";
@@ -23,7 +23,7 @@ describe("choosing the language", () => {
 
   it("prefers the user's profile over the browser", async () => {
     const user = await createUser({ role: "coordinator" });
-    getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id)).run();
+    await getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id));
     const cookie = await sessionCookie(user);
     expect(await rootLocale({ cookie, headers: { "Accept-Language": "fr" } })).toBe("ar");
   });
@@ -64,9 +64,9 @@ describe("choosing the language", () => {
 
   it("writes emails in the recipient's language, right-to-left for Arabic", async () => {
     const user = await createUser({ role: "participant", email: "rtl@test.example" });
-    getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id)).run();
+    await getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id));
     await requestPasswordReset("rtl@test.example", "http://localhost:3000", null);
-    const mail = getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "rtl@test.example")).get()!;
+    const mail = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "rtl@test.example")).limit(1))!;
     expect(mail.subject).toBe(translator("ar").t("email.reset.subject"));
     expect(mail.subject).toMatch(/\p{Script=Arabic}/u);
     expect(mail.html).toContain('dir="rtl"');

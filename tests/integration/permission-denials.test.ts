@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, events, eventSessions, sessionFacilitators } from "../../db/schema";
 import * as auditPage from "~/routes/admin.audit";
 import * as usersPage from "~/routes/admin.users._index";
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => await close());
 
-const denials = () => getDb().select().from(auditLog).where(eq(auditLog.action, "permission.denied")).all();
+const denials = async () => await getDb().select().from(auditLog).where(eq(auditLog.action, "permission.denied"));
 
 /** The entry is written once the answer has gone: wait (briefly) until the log has `n` of them. */
 async function denialsOnceThere(n: number) {
@@ -65,21 +65,19 @@ describe("permission denials", () => {
     // a facilitator of the event's first session marks attendance in its second: refused inside
     // recordAttendance's write transaction, which rolls back
     const db = getDb();
-    const event = db
+    const event = (await db
       .insert(events)
       .values({ title: "Denials", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-02", endDate: "2027-03-02", status: "open" })
-      .returning()
-      .get();
-    const [taught, other] = [13, 15].map(
-      (hour) =>
-        db
+      .returning())[0];
+    const [taught, other] = await Promise.all([13, 15].map(
+      async (hour) =>
+        (await db
           .insert(eventSessions)
           .values({ eventId: event.id, title: `At ${hour}`, startsAt: new Date(`2027-03-02T${hour}:00:00Z`), endsAt: new Date(`2027-03-02T${hour + 1}:00:00Z`) })
-          .returning()
-          .get().id,
-    );
+          .returning())[0].id,
+    ));
     const facilitator = await createUser({ role: "facilitator" });
-    db.insert(sessionFacilitators).values({ sessionId: taught, userId: facilitator.id }).run();
+    await db.insert(sessionFacilitators).values({ sessionId: taught, userId: facilitator.id });
     const before = (await denials()).length;
     const response = await fetch(`${base}/events/${event.id}/attendance.data`, {
       method: "POST",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, events, organisations, programmeFunding, programmes } from "../../db/schema";
 import * as programmesIndex from "~/routes/programmes._index";
 import * as programmesNew from "~/routes/programmes.new";
@@ -19,26 +19,24 @@ async function signedIn(role: "admin" | "coordinator" = "coordinator") {
   return { user, cookie: await sessionCookie(user) };
 }
 
-const programmeRow = (id: number) => getDb().select().from(programmes).where(eq(programmes.id, id)).get();
-const fundingOf = (id: number) =>
-  getDb()
+const programmeRow = async (id: number) => first(await getDb().select().from(programmes).where(eq(programmes.id, id)).limit(1));
+const fundingOf = async (id: number) =>
+  (await getDb()
     .select({ donor: programmeFunding.donorOrganisationId })
     .from(programmeFunding)
-    .where(eq(programmeFunding.programmeId, id))
-    .all()
+    .where(eq(programmeFunding.programmeId, id)))
     .map((r) => r.donor)
     .sort((a, b) => a - b);
-const counts = () => ({
-  programmes: getDb().select().from(programmes).all().length,
-  funding: getDb().select().from(programmeFunding).all().length,
-  organisations: getDb().select().from(organisations).all().length,
+const counts = async () => ({
+  programmes: (await getDb().select().from(programmes)).length,
+  funding: (await getDb().select().from(programmeFunding)).length,
+  organisations: (await getDb().select().from(organisations)).length,
 });
-const auditFor = (action: string, entityId: number) =>
-  getDb()
+const auditFor = async (action: string, entityId: number) =>
+  await getDb()
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))))
-    .all();
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))));
 
 async function newProgramme(cookie: string, form: Record<string, string | string[]>) {
   return await call(programmesNew.action, makeRequest("/programmes/new", { form, cookie }));
@@ -62,12 +60,11 @@ function createdId(response: unknown, prefix: string) {
   return Number(location.split("/").pop());
 }
 
-function addEvent(programmeId: number, title: string, status: "draft" | "completed" | "open", startDate: string, endDate: string) {
-  return getDb()
+async function addEvent(programmeId: number, title: string, status: "draft" | "completed" | "open", startDate: string, endDate: string) {
+  return (await getDb()
     .insert(events)
     .values({ title, type: "training", programmeId, country: "BS", locality: "New Providence", timeZone: "America/Nassau", startDate, endDate, status })
-    .returning()
-    .get();
+    .returning())[0];
 }
 
 describe("programmes", () => {
@@ -112,7 +109,7 @@ describe("programmes", () => {
 
   it("refuses a non-donor organisation as donor, keeps what was typed and saves nothing", async () => {
     const { cookie } = await signedIn("admin");
-    const before = counts();
+    const before = await counts();
     const refused = unwrap(
       await newProgramme(cookie, { name: "Counter-trafficking partnership", code: "CTP", donorIds: [String(prm.id), String(immigration.id)] }),
     );
@@ -135,7 +132,7 @@ describe("programmes", () => {
   it("refuses bad input with a message per field: empty or 5,000-character name, bad dates, duplicate name", async () => {
     const { cookie } = await signedIn();
     createdId(await newProgramme(cookie, { name: "Essentials of Migration Management" }), "/programmes");
-    const before = counts();
+    const before = await counts();
     const empty = unwrap(await newProgramme(cookie, { name: "   ", code: "X" }));
     expect(empty.status).toBe(400);
     expect(empty.data.errors.name).toBe("errors.required");
@@ -222,7 +219,7 @@ describe("organisations", () => {
       await newOrganisation(cookie, { name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "bs" }),
       "/organisations",
     );
-    const row = () => getDb().select().from(organisations).where(eq(organisations.id, id)).get()!;
+    const row = async () => first(await getDb().select().from(organisations).where(eq(organisations.id, id)).limit(1))!;
     expect(row()).toMatchObject({ name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "BS" });
     expect(auditFor("organisation.create", id)).toHaveLength(1);
 
@@ -237,7 +234,7 @@ describe("organisations", () => {
 
   it("refuses a duplicate name, an unknown country or kind and a 5,000-character name; nothing is saved", async () => {
     const { cookie } = await signedIn("coordinator");
-    const before = counts();
+    const before = await counts();
     const duplicate = unwrap(await newOrganisation(cookie, { name: "prm", kind: "donor", country: "US" }));
     expect(duplicate.status).toBe(400);
     expect(duplicate.data.errors.name).toBe("organisations.errors.nameTaken");
@@ -261,7 +258,7 @@ describe("organisations", () => {
     expect(rename.data.errors.name).toBe("organisations.errors.nameTaken");
     const editCountry = unwrap(await editOrganisation(cookie, immigration.id, { name: immigration.name, kind: "government_partner", country: "XX" }));
     expect(editCountry.data.errors.country).toBe("organisations.errors.country");
-    expect(getDb().select().from(organisations).where(eq(organisations.id, immigration.id)).get()).toMatchObject({
+    expect(first(await getDb().select().from(organisations).where(eq(organisations.id, immigration.id)).limit(1))).toMatchObject({
       name: "Bahamas Department of Immigration",
       country: "BS",
     });
@@ -277,7 +274,7 @@ describe("organisations", () => {
     const refused = unwrap(await editOrganisation(cookie, donor.id, { name: donor.name, kind: "other", country: "CH" }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors.kind).toBe("organisations.errors.mustStayDonor");
-    expect(getDb().select().from(organisations).where(eq(organisations.id, donor.id)).get()!.kind).toBe("donor");
+    expect(first(await getDb().select().from(organisations).where(eq(organisations.id, donor.id)).limit(1))!.kind).toBe("donor");
   });
 
   it("lists organisations with counts, filtered by kind", async () => {
@@ -352,7 +349,7 @@ describe("access", () => {
     const id = createdId(await newProgramme(cookie, { name: "Guarded programme" }), "/programmes");
     const paramsFor = (params: Record<string, string>) => ("programmeId" in params ? { programmeId: String(id) } : params);
     const pathFor = (path: string) => path.replace("/programmes/1", `/programmes/${id}`);
-    const before = counts();
+    const before = await counts();
     for (const role of ["participant", "partner", "facilitator", "donor"] as const) {
       const user = await createUser({ role, organisationId: role === "donor" ? prm.id : role === "partner" ? immigration.id : null });
       const roleCookie = await sessionCookie(user);
@@ -367,6 +364,6 @@ describe("access", () => {
     }
     expect(counts()).toEqual(before);
     expect((await programmeRow(id))!.name).toBe("Guarded programme");
-    expect(getDb().select().from(organisations).where(eq(organisations.id, prm.id)).get()!.name).toBe("PRM");
+    expect(first(await getDb().select().from(organisations).where(eq(organisations.id, prm.id)).limit(1))!.name).toBe("PRM");
   });
 });

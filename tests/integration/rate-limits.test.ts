@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { eq, like } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, emailOutbox, events, rateLimits, registrations } from "../../db/schema";
 import * as login from "~/routes/login";
 import * as forgot from "~/routes/forgot-password";
@@ -30,8 +30,8 @@ async function forgotPassword(email: string, ip: string) {
   return await call(forgot.action, makeRequest("/forgot-password", { form: { email }, headers: fromIp(ip) }));
 }
 
-function loginFailures() {
-  return getDb().select().from(auditLog).where(eq(auditLog.action, "login.failure")).all().length;
+async function loginFailures() {
+  return (await getDb().select().from(auditLog).where(eq(auditLog.action, "login.failure"))).length;
 }
 
 function expectTooMany(result: unknown) {
@@ -56,7 +56,7 @@ describe("per-address limit on public forms", () => {
       const result = unwrap(await call(login.action, makeRequest("/login", { form: { email: i % 2 ? "busy@test.example" : "", password: "wrong" }, headers: fromIp(ip) })));
       expect(result.status).toBe(400);
     }
-    const before = loginFailures();
+    const before = await loginFailures();
     const refused = expectTooMany(await signIn("busy@test.example", PASSWORD, ip));
     // the window opened at `start`; 10 s of it have passed
     expect(Number(refused.headers.get("Retry-After"))).toBe(51);
@@ -80,11 +80,10 @@ describe("per-address limit on public forms", () => {
   });
 
   it("refuses the 11th public registration from one address and saves nothing", async () => {
-    const eventId = getDb()
+    const eventId = (await getDb()
       .insert(events)
       .values({ title: "Open training", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-02", endDate: "2027-03-03", capacity: 50, status: "open" })
-      .returning()
-      .get().id;
+      .returning())[0].id;
     const ip = freshIp();
     const submit = async (n: number, from: string) =>
       await call(
@@ -96,11 +95,11 @@ describe("per-address limit on public forms", () => {
         { eventId: String(eventId) },
       );
     for (let i = 0; i < 10; i++) expect(((await submit(i, ip)) as Response).status).toBe(302);
-    const saved = getDb().select().from(registrations).where(eq(registrations.eventId, eventId)).all().length;
+    const saved = (await getDb().select().from(registrations).where(eq(registrations.eventId, eventId))).length;
     expect(saved).toBe(10);
     expectTooMany(await submit(10, ip));
-    expect(getDb().select().from(registrations).where(eq(registrations.eventId, eventId)).all()).toHaveLength(saved);
-    expect(getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "officer10@immigration.example")).all()).toHaveLength(0);
+    expect(await getDb().select().from(registrations).where(eq(registrations.eventId, eventId))).toHaveLength(saved);
+    expect(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "officer10@immigration.example"))).toHaveLength(0);
     // someone else, elsewhere, still registers
     expect(((await submit(11, freshIp())) as Response).status).toBe(302);
   });
@@ -115,21 +114,21 @@ describe("per-address limit on public forms", () => {
       });
     for (let i = 0; i < 10; i++) expect(unwrap(await call(forgot.action, direct())).status).toBe(400);
     expectTooMany(await call(forgot.action, direct()));
-    expect(getDb().select().from(rateLimits).where(eq(rateLimits.key, "ip:forgot-password:unknown")).get()?.count).toBe(11);
+    expect(first(await getDb().select().from(rateLimits).where(eq(rateLimits.key, "ip:forgot-password:unknown")).limit(1))?.count).toBe(11);
   });
 });
 
 describe("failed sign-ins", () => {
   const { perPair, perAddress } = LOGIN_BACKOFF;
 
-  function loginRows(prefix: string) {
-    return getDb().select().from(rateLimits).where(like(rateLimits.key, `${prefix}%`)).all();
+  async function loginRows(prefix: string) {
+    return await getDb().select().from(rateLimits).where(like(rateLimits.key, `${prefix}%`));
   }
 
   it("a stranger's 100 wrong passwords from 10 addresses do not keep the owner out: the right password from another address signs in", async () => {
     await createUser({ role: "partner", email: "partner@test.example" });
     const attackers = Array.from({ length: 10 }, () => freshIp());
-    const before = loginFailures();
+    const before = await loginFailures();
     const statuses: number[] = [];
     for (const ip of attackers) {
       for (let i = 0; i < 10; i++) statuses.push(unwrap(await signIn(i % 2 ? "Partner@Test.Example" : "partner@test.example", `guess ${i}`, ip)).status);
@@ -137,7 +136,7 @@ describe("failed sign-ins", () => {
     // each address had its few free guesses; the rest were refused without checking a password
     expect(statuses.filter((s) => s === 400)).toHaveLength(10 * perPair.free);
     expect(statuses.filter((s) => s === 429)).toHaveLength(100 - 10 * perPair.free);
-    expect(loginFailures() - before).toBe(10 * perPair.free);
+    expect((await loginFailures()) - before).toBe(10 * perPair.free);
 
     const owner = (await signIn("partner@test.example", PASSWORD, freshIp())) as Response;
     expect(owner.status).toBe(302);
@@ -150,7 +149,7 @@ describe("failed sign-ins", () => {
     await createUser({ role: "participant", email: "slow@test.example" });
     const ip = freshIp();
     for (let i = 0; i < perPair.free; i++) expect(unwrap(await signIn("slow@test.example", "wrong", ip)).status).toBe(400);
-    const before = loginFailures();
+    const before = await loginFailures();
     const refused = unwrap(await signIn("slow@test.example", PASSWORD, ip));
     expect(refused.status).toBe(429);
     expect(refused.headers.get("Retry-After")).toBe("1");
@@ -202,19 +201,19 @@ describe("failed sign-ins", () => {
     vi.setSystemTime(t);
     await createUser({ role: "coordinator", email: "stuffed@test.example" });
     const ip = freshIp();
-    const before = loginFailures();
+    const before = await loginFailures();
     for (let i = 0; i < perAddress.free; i++) {
       // 7 s apart keeps under the per-minute POST limit: this test is about failures, not request rate
       if (i > 0) vi.setSystemTime((t += 7000));
       expect(unwrap(await signIn(`user${i}@test.example`, "Summer2026!", ip)).status).toBe(400);
     }
-    expect(loginFailures() - before).toBe(perAddress.free);
+    expect((await loginFailures()) - before).toBe(perAddress.free);
     // an account this address never tried, even with its right password, waits
     const refused = unwrap(await signIn("stuffed@test.example", PASSWORD, ip));
     expect(refused.status).toBe(429);
     expect(refused.headers.get("Retry-After")).toBe("1");
     expect(refused.data.formError).toBe("login.tooMany");
-    expect(loginFailures() - before).toBe(perAddress.free);
+    expect((await loginFailures()) - before).toBe(perAddress.free);
     // everyone elsewhere signs in
     expect(((await signIn("stuffed@test.example", PASSWORD, freshIp())) as Response).status).toBe(302);
     // with the growing waits, the address gets a handful more guesses an hour, not hundreds
@@ -249,12 +248,12 @@ describe("failed sign-ins", () => {
   it("lets no more simultaneous wrong guesses through than the pair's free allowance", async () => {
     await createUser({ role: "participant", email: "rush@test.example" });
     const ip = freshIp();
-    const before = loginFailures();
+    const before = await loginFailures();
     const results = await Promise.all(Array.from({ length: 10 }, async (_, i) => await signIn("rush@test.example", `guess ${i}`, ip)));
     const statuses = results.map((r) => unwrap(r).status);
     expect(statuses.filter((s) => s === 400)).toHaveLength(perPair.free);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10 - perPair.free);
-    expect(loginFailures() - before).toBe(perPair.free);
+    expect((await loginFailures()) - before).toBe(perPair.free);
     expect(loginRows("login-failures:pair:" + ip)).toMatchObject([{ count: perPair.free }]);
   });
 
@@ -287,7 +286,7 @@ describe("failed sign-ins", () => {
 describe("forgot-password per email", () => {
   it("queues no 6th email to one address within the hour but answers exactly the same", async () => {
     await createUser({ role: "participant", email: "inbox@test.example" });
-    const sentTo = (to: string) => getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).all().length;
+    const sentTo = async (to: string) => (await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to))).length;
     const answers = [];
     for (let i = 0; i < 6; i++) answers.push(unwrap(await forgotPassword(i % 2 ? "inbox@test.example" : "INBOX@test.example", freshIp())));
     expect(sentTo("inbox@test.example")).toBe(5);
@@ -306,7 +305,7 @@ describe("forgot-password per email", () => {
 describe("the counter", () => {
   it("allows exactly the limit among simultaneous hits", async () => {
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => Promise.resolve().then(() => hit("test:concurrent", { limit: 10, windowMs: 60_000 }))),
+      Array.from({ length: 30 }, () => Promise.resolve().then(async () => await hit("test:concurrent", { limit: 10, windowMs: 60_000 }))),
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
     expect(results.filter((r) => !r.allowed).every((r) => r.retryAfterSeconds >= 1 && r.retryAfterSeconds <= 60)).toBe(true);
@@ -334,16 +333,16 @@ describe("the counter", () => {
     expect(hits.filter(Boolean)).toHaveLength(10);
   }, 60_000);
 
-  it("does not restart a window for a request whose clock reading is a few ms older (simultaneous requests)", () => {
+  it("does not restart a window for a request whose clock reading is a few ms older (simultaneous requests)", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const t = new Date("2026-08-01T09:00:00Z").getTime();
     const limit = { limit: 2, windowMs: 60_000 };
     vi.setSystemTime(t);
-    expect(hit("test:skew", limit).allowed).toBe(true);
+    expect((await hit("test:skew", limit)).allowed).toBe(true);
     vi.setSystemTime(t - 5);
-    expect(hit("test:skew", limit).allowed).toBe(true);
+    expect((await hit("test:skew", limit)).allowed).toBe(true);
     vi.setSystemTime(t - 3);
-    const third = hit("test:skew", limit);
+    const third = await hit("test:skew", limit);
     expect(third.allowed).toBe(false);
     expect(third.retryAfterSeconds).toBe(60);
     // a clock set back by more than a whole window starts afresh
@@ -355,10 +354,10 @@ describe("the counter", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = new Date("2026-08-01T09:00:00Z").getTime();
     vi.setSystemTime(start);
-    hit("test:purge-old", LIMITS.postsPerIp);
+    await hit("test:purge-old", LIMITS.postsPerIp);
     vi.setSystemTime(start + 3 * 24 * 3600_000);
-    hit("test:purge-new", LIMITS.postsPerIp);
-    const keys = getDb().select({ key: rateLimits.key }).from(rateLimits).where(like(rateLimits.key, "test:purge-%")).all().map((r) => r.key);
+    await hit("test:purge-new", LIMITS.postsPerIp);
+    const keys = (await getDb().select({ key: rateLimits.key }).from(rateLimits).where(like(rateLimits.key, "test:purge-%"))).map((r) => r.key);
     expect(keys).toEqual(["test:purge-new"]);
   });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, first } from "../../db/client";
 import { auditLog, events, people, registrations, users } from "../../db/schema";
 import { DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
@@ -16,18 +16,17 @@ const actor = () => ({ user: coordinator, ip: "127.0.0.1" });
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
-  coordinator = getDb()
+  coordinator = first(await getDb()
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, organisationId: users.organisationId, locale: users.locale })
     .from(users)
-    .where(eq(users.email, "coordinator@example.org"))
-    .get()!;
+    .where(eq(users.email, "coordinator@example.org")).limit(1))!;
   coordinatorCookie = await sessionCookie(coordinator);
 });
 
 let eventCounter = 0;
-function newEvent(capacity: number | null = 30) {
+async function newEvent(capacity: number | null = 30) {
   eventCounter++;
-  return getDb()
+  return (await getDb()
     .insert(events)
     .values({
       title: `Imported training ${eventCounter}`,
@@ -39,12 +38,11 @@ function newEvent(capacity: number | null = 30) {
       capacity,
       status: "open",
     })
-    .returning()
-    .get().id;
+    .returning())[0].id;
 }
 
-const regsOf = (eventId: number) => getDb().select().from(registrations).where(eq(registrations.eventId, eventId)).all();
-const peopleCount = () => getDb().select({ n: count() }).from(people).get()!.n;
+const regsOf = async (eventId: number) => await getDb().select().from(registrations).where(eq(registrations.eventId, eventId));
+const peopleCount = async () => first(await getDb().select({ n: count() }).from(people).limit(1))!.n;
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** The import's problems, or a failure when it was accepted. */
@@ -101,8 +99,8 @@ const upload = async (eventId: number, body: Uint8Array | string, cookie?: strin
 
 describe("importing a roster", () => {
   it("imports the 22 Bahamas officers, recognising them, shown by role category and sex; a second import adds nobody", async () => {
-    const eventId = newEvent(30);
-    const before = peopleCount();
+    const eventId = await newEvent(30);
+    const before = await peopleCount();
     const result = await importRoster(actor(), eventId, utf8(BAHAMAS_ROSTER), APP);
     expect(result).toMatchObject({ created: 22, recognised: 22, alreadyOnRoster: 0 });
     // the officers are already in Convene (demo data): recognised by name in the same organisation, not duplicated
@@ -124,7 +122,7 @@ describe("importing a roster", () => {
     const pinder = roster.rows.find((r) => r.familyName === "Pinder")!;
     expect(pinder.position).toBe("Port Inspection Officer, Nassau Cruise Port");
 
-    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "roster.import"), eq(auditLog.entityId, String(eventId)))).all();
+    const audit = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "roster.import"), eq(auditLog.entityId, String(eventId))));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ userId: coordinator.id, entityType: "event", details: { rows: 22, created: 22, recognised: 22, alreadyOnRoster: 0 } });
 
@@ -135,7 +133,7 @@ describe("importing a roster", () => {
   });
 
   it("creates new people with every column, defaults the event role and status, and takes roles and statuses from the file", async () => {
-    const eventId = newEvent(null);
+    const eventId = await newEvent(null);
     const csv = [
       "given_name,family_name,email,phone,sex,organisation,position,role_category,nationality,event_role,status,dietary_needs,accessibility_needs",
       "Ana,Pérez,Ana.Perez@Example.org,+1 242 555 0199,female,Bahamas Department of Immigration,Analyst,policy_officer,bs,,,Vegetarian,Step-free access",
@@ -143,18 +141,18 @@ describe("importing a roster", () => {
       "Lea,Roux,,,,,,,,observer,waitlisted,,",
     ].join("\n");
     expect(importRoster(actor(), eventId, utf8(csv), APP)).toMatchObject({ created: 3, recognised: 0, alreadyOnRoster: 0 });
-    const ana = getDb().select().from(people).where(eq(people.email, "ana.perez@example.org")).get()!;
+    const ana = first(await getDb().select().from(people).where(eq(people.email, "ana.perez@example.org")).limit(1))!;
     expect(ana).toMatchObject({ givenName: "Ana", familyName: "Pérez", phone: "+1 242 555 0199", sex: "female", nationality: "BS", roleCategory: "policy_officer", dietaryNeeds: "Vegetarian", accessibilityNeeds: "Step-free access" });
     const byPerson = new Map((await regsOf(eventId)).map((r) => [r.personId, r]));
     expect(byPerson.get(ana.id)).toMatchObject({ eventRole: "participant", status: "confirmed" });
-    const ravi = getDb().select().from(people).where(eq(people.email, "ravi@example.org")).get()!;
+    const ravi = first(await getDb().select().from(people).where(eq(people.email, "ravi@example.org")).limit(1))!;
     expect(byPerson.get(ravi.id)).toMatchObject({ eventRole: "facilitator", status: "confirmed" });
-    const lea = getDb().select().from(people).where(and(eq(people.givenName, "Lea"), eq(people.familyName, "Roux"))).get()!;
+    const lea = first(await getDb().select().from(people).where(and(eq(people.givenName, "Lea"), eq(people.familyName, "Roux"))).limit(1))!;
     expect(byPerson.get(lea.id)).toMatchObject({ eventRole: "observer", status: "waitlisted" });
   });
 
   it("refuses a wrong header, naming the unknown and missing columns", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     const problems = await problemsOf(eventId, utf8("first_name,family_name,mail\nAna,Pérez,ana@example.org\n"));
     expect(problems).toEqual([
       expect.objectContaining({ line: null, key: "rosterImport.errors.unknownColumns", values: expect.objectContaining({ columns: "first_name, mail" }) }),
@@ -163,8 +161,8 @@ describe("importing a roster", () => {
     expect(regsOf(eventId)).toHaveLength(0);
   });
 
-  it("refuses a file that is not UTF-8 (Windows-1252), telling the user to save it as CSV UTF-8", () => {
-    const eventId = newEvent();
+  it("refuses a file that is not UTF-8 (Windows-1252), telling the user to save it as CSV UTF-8", async () => {
+    const eventId = await newEvent();
     const bytes = new Uint8Array([...utf8("given_name,family_name\nRen"), 0xe9, ...utf8(",Dupont\n")]);
     expect(problemsOf(eventId, bytes)).toEqual([{ line: null, column: null, key: "rosterImport.errors.encoding", values: {} }]);
     expect(regsOf(eventId)).toHaveLength(0);
@@ -179,7 +177,7 @@ describe("importing a roster", () => {
       ["semicolons", utf8(`\uFEFF${names.replaceAll(",", ";")}`)],
     ];
     for (const [label, bytes] of cases) {
-      const eventId = newEvent();
+      const eventId = await newEvent();
       const result = await importRoster(actor(), eventId, bytes, APP);
       expect(result.created, label).toBe(3);
       const imported = (await getRoster(coordinator, eventId)).rows.map((r) => `${r.givenName} ${r.familyName}`).sort();
@@ -188,8 +186,8 @@ describe("importing a roster", () => {
   });
 
   it("reports every row problem with its line and column, a formula among them, and imports nothing", async () => {
-    const eventId = newEvent();
-    const before = peopleCount();
+    const eventId = await newEvent();
+    const before = await peopleCount();
     const csv = [
       "given_name,family_name,email,sex,organisation,nationality,event_role", // line 1
       "Good,Person,good@example.org,female,,BS,", // line 2: fine
@@ -222,7 +220,7 @@ describe("importing a roster", () => {
   });
 
   it("gives the line where a row starts, counting blank lines and line breaks inside quoted cells; ignores empty nameless columns", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     const csv = [
       "given_name,family_name,position,,", // line 1: two empty columns past the last one used
       "Ok,One,,,", // line 2
@@ -236,11 +234,11 @@ describe("importing a roster", () => {
     expect((await importRoster(actor(), eventId, utf8(fixed), APP)).created).toBe(3);
     expect((await getRoster(coordinator, eventId)).rows.find((r) => r.familyName === "Two")!.position).toBe("Head of unit\nNassau office");
     // a nameless column with something in it is not ignored
-    expect((await problemsOf(newEvent(), utf8("given_name,family_name,\nA,B,C\n")))[0]).toMatchObject({ key: "rosterImport.errors.unknownColumns", values: { columns: '""' } });
+    expect((await problemsOf(await newEvent(), utf8("given_name,family_name,\nA,B,C\n")))[0]).toMatchObject({ key: "rosterImport.errors.unknownColumns", values: { columns: '""' } });
   });
 
   it("reports a row with too many cells, or a broken quotation mark, with its line", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     expect(problemsOf(eventId, utf8("given_name,family_name\nAna,Pérez\n\nLuis,García,extra\n"))).toEqual([
       { line: null, column: null, key: "rosterImport.errors.cellCount", values: { line: 4, got: 3, expected: 2 } },
     ]);
@@ -250,8 +248,8 @@ describe("importing a roster", () => {
     expect(regsOf(eventId)).toHaveLength(0);
   });
 
-  it("treats the same name in the same organisation twice as a duplicate", () => {
-    const eventId = newEvent();
+  it("treats the same name in the same organisation twice as a duplicate", async () => {
+    const eventId = await newEvent();
     const csv = "given_name,family_name,organisation\nKeisha,Munroe,Bahamas Department of Immigration\nkeisha,MUNROE,bahamas department of immigration\n";
     expect(problemsOf(eventId, utf8(csv))).toEqual([
       { line: 3, column: "family_name", key: "rosterImport.cell.duplicatePerson", values: { line: 2 } },
@@ -259,9 +257,9 @@ describe("importing a roster", () => {
   });
 
   it("refuses a file that would exceed the event's capacity, importing nothing", async () => {
-    const eventId = newEvent(3);
+    const eventId = await newEvent(3);
     expect((await importRoster(actor(), eventId, utf8("given_name,family_name,email\nFirst,Seat,seat1@example.org\n"), APP)).created).toBe(1);
-    const before = peopleCount();
+    const before = await peopleCount();
     const csv = "given_name,family_name,email,status\nA,One,cap1@example.org,\nB,Two,cap2@example.org,confirmed\nC,Three,cap3@example.org,confirmed\nD,Four,cap4@example.org,waitlisted\n";
     expect(problemsOf(eventId, utf8(csv))).toEqual([
       { line: null, column: null, key: "rosterImport.errors.capacity", values: { left: 2, wanted: 3, capacity: 3 } },
@@ -274,8 +272,8 @@ describe("importing a roster", () => {
     expect((await regsOf(eventId)).filter((r) => r.status === "confirmed")).toHaveLength(3);
   });
 
-  it("refuses a file of 10,001 people", () => {
-    const eventId = newEvent(null);
+  it("refuses a file of 10,001 people", async () => {
+    const eventId = await newEvent(null);
     const lines = ["given_name,family_name,email"];
     for (let i = 0; i < 10_001; i++) lines.push(`Officer,Number ${i},bulk-refused-${i}@example.org`);
     expect(problemsOf(eventId, utf8(lines.join("\n")))).toEqual([
@@ -285,7 +283,7 @@ describe("importing a roster", () => {
   });
 
   it("imports 10,000 people of one organisation in a few seconds", async () => {
-    const eventId = newEvent(null);
+    const eventId = await newEvent(null);
     const lines = ["given_name,family_name,email,sex,organisation,position,role_category,nationality"];
     for (let i = 0; i < 10_000; i++) {
       lines.push(`Officer ${i},Bulk ${i % 97},bulk-${i}@immigration.example,${i % 2 ? "male" : "female"},Bahamas Department of Immigration,Immigration Officer I,immigration_officer,BS`);
@@ -303,7 +301,7 @@ describe("importing a roster", () => {
 
 describe("the import page", () => {
   it("imports an upload and shows the outcome after the redirect", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     const response = (await upload(eventId, "given_name,family_name,email\nPage,Upload,page-upload@example.org\n")) as Response;
     expect(response.status).toBe(302);
     const location = response.headers.get("Location")!;
@@ -314,13 +312,13 @@ describe("the import page", () => {
     expect(page.data.columns).toContain("role_category");
     expect(page.data.organisations).toContain(DEMO_ORGANISATIONS.bahamasImmigration);
     // someone else's import, or another event's, is not shown
-    const other = newEvent();
+    const other = await newEvent();
     const elsewhere = unwrap(await call(importPage.loader, makeRequest(location.replace(`/events/${eventId}/`, `/events/${other}/`), { cookie: coordinatorCookie }), { eventId: String(other) }));
     expect(elsewhere.data.result).toBeNull();
   });
 
   it("lists the first 200 problems and counts the rest", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     const lines = ["given_name,family_name,email"];
     for (let i = 0; i < 250; i++) lines.push(`Bad,Email ${i},not-an-email-${i}`);
     const result = unwrap(await upload(eventId, lines.join("\n")));
@@ -332,7 +330,7 @@ describe("the import page", () => {
   });
 
   it("refuses a file over 5 MB, and a form without a file", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     const big = `given_name,family_name\n${"Someone,Long\n".repeat(400_000)}`;
     expect(big.length).toBeGreaterThan(5_000_000);
     const tooBig = unwrap(await upload(eventId, big));
@@ -345,7 +343,7 @@ describe("the import page", () => {
   });
 
   it("offers the template: the header row only, with the machine column names", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     const response = (await call(template.loader, makeRequest(`/events/${eventId}/roster/template.csv`, { cookie: coordinatorCookie }), { eventId: String(eventId) })) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
@@ -358,9 +356,9 @@ describe("the import page", () => {
   });
 
   it("is for coordinators and admins only: participants, partners and donors get 403, visitors the login page", async () => {
-    const eventId = newEvent();
+    const eventId = await newEvent();
     for (const email of ["participant@example.org", "partner@example.org", "donor@example.org"]) {
-      const u = getDb().select().from(users).where(eq(users.email, email)).get()!;
+      const u = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
       const cookie = await sessionCookie({ id: u.id, role: u.role });
       const params = { eventId: String(eventId) };
       expect(((await call(importPage.loader, makeRequest(`/events/${eventId}/roster/import`, { cookie }), params)) as Response).status, email).toBe(403);
@@ -372,7 +370,7 @@ describe("the import page", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toContain("/login");
     expect(regsOf(eventId)).toHaveLength(0);
-    const admin = getDb().select().from(users).where(eq(users.email, "admin@example.org")).get()!;
+    const admin = first(await getDb().select().from(users).where(eq(users.email, "admin@example.org")).limit(1))!;
     const adminCookie = await sessionCookie({ id: admin.id, role: admin.role });
     expect(unwrap(await call(importPage.loader, makeRequest(`/events/${eventId}/roster/import`, { cookie: adminCookie }), { eventId: String(eventId) })).status).toBe(200);
   });

@@ -40,7 +40,7 @@ const server = http.createServer(async (request, response) => {
           dietaryNeeds: null,
           accessibilityNeeds: null,
         });
-        recordAudit(tx, {
+        await recordAudit(tx, {
           userId: null,
           ip: request.socket.remoteAddress ?? null,
           action: "crash_test.write",

@@ -1,0 +1,77 @@
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Every query and every model call is asynchronous. A call whose promise is dropped runs after
+ * (or without) the code that depends on it: a write outside its transaction, a check that always
+ * passes (`if (mayEdit(…))` on a promise), an error nobody sees. The TypeScript compiler finds them:
+ * - a call of the project's own code returning a promise, used as a statement without `await`
+ *   (`void` says the promise is dropped on purpose), or as a condition;
+ * - a drizzle query built as a statement without `await` (it never runs);
+ * - an async function given to an array method that does not wait for it (forEach, filter, …).
+ */
+const root = path.resolve(__dirname, "../..");
+const FOLDERS = ["app", "db", "server", "bench", "tests"].map((f) => path.join(root, f) + path.sep);
+const NOT_WAITING = new Set(["forEach", "filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "reduce", "sort", "flatMap"]);
+
+function isPromise(type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.some(isPromise);
+  return type.getSymbol()?.getName() === "Promise";
+}
+
+function isQueryBuilder(type: ts.Type) {
+  return !!type.getProperty("then") && !!type.getProperty("getSQL") && !!type.getProperty("prepare");
+}
+
+function findDroppedPromises() {
+  const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+  const checker = program.getTypeChecker();
+  const problems: string[] = [];
+  const own = (call: ts.CallExpression) => {
+    const file = checker.getResolvedSignature(call)?.getDeclaration()?.getSourceFile().fileName;
+    return !!file && !file.includes("node_modules");
+  };
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || !FOLDERS.some((f) => sf.fileName.startsWith(f))) continue;
+    const report = (node: ts.Node, what: string) => {
+      const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+      problems.push(`${path.relative(root, sf.fileName)}:${line + 1} ${what}: ${node.getText(sf).slice(0, 80).replace(/\s+/g, " ")}`);
+    };
+    const visit = (node: ts.Node) => {
+      if (ts.isExpressionStatement(node)) {
+        const expression = node.expression;
+        const type = checker.getTypeAtLocation(expression);
+        if (ts.isCallExpression(expression) && isPromise(type) && own(expression)) report(node, "promise dropped");
+        else if (isQueryBuilder(type)) report(node, "query built but never run");
+      }
+      let condition: ts.Expression | undefined;
+      if (ts.isIfStatement(node) || ts.isWhileStatement(node)) condition = node.expression;
+      else if (ts.isConditionalExpression(node)) condition = node.condition;
+      else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) condition = node.operand;
+      if (condition && ts.isCallExpression(condition) && isPromise(checker.getTypeAtLocation(condition)) && own(condition)) report(condition, "promise used as a condition");
+      if (ts.isBinaryExpression(node) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind)) {
+        const left = node.left;
+        if (ts.isCallExpression(left) && isPromise(checker.getTypeAtLocation(left)) && own(left)) report(left, "promise used as a condition");
+      }
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && NOT_WAITING.has(node.expression.name.text)) {
+        for (const argument of node.arguments) {
+          if ((ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) && ts.getModifiers(argument)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+            report(argument, `async callback given to .${node.expression.name.text}()`);
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return problems;
+}
+
+describe("asynchronous queries", () => {
+  it("no promise of a query or a model call is dropped, used as a condition or given to a method that does not wait", () => {
+    expect(findDroppedPromises()).toEqual([]);
+  }, 300_000);
+});
