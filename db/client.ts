@@ -309,6 +309,6 @@ export function changedRows(result: unknown): number {
 }
 
 /** The first row of a result, or undefined: what `.get()` gave. */
-export function first<T>(rows: T[]): T | undefined {
+export function firstRow<T>(rows: T[]): T | undefined {
   return rows[0];
 }

@@ -4,7 +4,7 @@
  *
  *   npx tsx scripts/async-codemod.ts [files or folders…]   (default: app db bench server tests)
  *
- * 1. query builders: `q.all()` → `await q`, `q.get()` → `first(await q.limit(1))` (a select) or
+ * 1. query builders: `q.all()` → `await q`, `q.get()` → `firstRow(await q.limit(1))` (a select) or
  *    `(await q)[0]` (… returning()), `q.run()` →
  *    `await q`, `q.run().changes` → `changedRows(await q)`;
  * 2. raw SQL on a database or transaction: `db.all<T>(sql…)` → `await queryAll<T>(db, sql…)`,
@@ -222,8 +222,8 @@ function convertQueries(program: ts.Program) {
           let text: string;
           if (method === "get") {
             if (checker.getTypeAtLocation(target).getProperty("limit")) {
-              text = `first(await ${q}.limit(1))`;
-              imports.add("first");
+              text = `firstRow(await ${q}.limit(1))`;
+              imports.add("firstRow");
             } else {
               // insert/update/delete … returning(): the row is there (as `.get()` typed it)
               text = `(await ${q})[0]`;
@@ -325,6 +325,8 @@ function awaitPromises(program: ts.Program) {
       const fn = enclosingFunction(call);
       if (fn && !isAsync(fn) && fn.type && /^Promise</.test(fn.type.getText())) return true;
     }
+    // assigned to something that holds the promise itself (`cached ??= hashPassword(…)`)
+    if (ts.isBinaryExpression(p) && p.right === call && isPromise(checker, checker.getTypeAtLocation(p.left))) return true;
     // kept in a variable or field whose type says Promise
     if (ts.isVariableDeclaration(p) && p.type && /Promise</.test(p.type.getText())) return true;
     return false;

@@ -46,14 +46,14 @@ type SessionAndUserRow = {
  * values are those the drizzle adapter gives (`lucia-adapter.test.ts` compares them).
  */
 export class SessionAdapter extends DrizzleSQLiteAdapter {
-  private readonly db: DB;
+  private readonly database: DB;
   constructor(db: DB) {
     // the adapter only builds queries and awaits them: the asynchronous handle suits it
     super(db as unknown as BaseSQLiteDatabase<"async", unknown>, authSessions, users);
-    this.db = db;
+    this.database = db;
   }
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = await queryOne<SessionAndUserRow>(this.db, sql`${sql.raw(SESSION_AND_USER)}${sessionId}`);
+    const row = await queryOne<SessionAndUserRow>(this.database, sql`${sql.raw(SESSION_AND_USER)}${sessionId}`);
     if (!row) return [null, null];
     const session: DatabaseSession = {
       id: row.id,

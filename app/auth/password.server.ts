@@ -22,7 +22,7 @@ let dummyHash: Promise<string> | undefined;
  * that response times do not reveal which emails have accounts.
  */
 export async function verifyAgainstDummy(password: string) {
-  dummyHash ??= (await hashPassword("convene-timing-equaliser"));
+  dummyHash ??= hashPassword("convene-timing-equaliser");
   await verifyPassword(await dummyHash, password);
   return false;
 }

@@ -1,5 +1,5 @@
 import { and, eq, gt, lt, sql } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { rateLimits } from "../../db/schema";
 import { nowMs } from "~/lib/clock";
 import { clientIp } from "./session.server";
@@ -182,7 +182,7 @@ export async function startLoginAttempt(email: string, ip: string | null): Promi
   const waitMs = await db.transaction(
     async (tx) => {
       const states = await Promise.all(counters.map(async ({ key, backoff }) => {
-        const row = first(await tx
+        const row = firstRow(await tx
           .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
           .from(rateLimits)
           .where(eq(rateLimits.key, key)).limit(1));

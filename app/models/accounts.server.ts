@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, asc, count, eq, isNull, gt } from "drizzle-orm";
-import { getDb, type Tx, first, changedRows } from "../../db/client";
+import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import { authSessions, organisations, passwordResetTokens, users } from "../../db/schema";
 import { accountLinkEmail } from "@emails/account-link";
 import { generateToken, hashToken } from "~/auth/tokens.server";
@@ -26,7 +26,7 @@ export class AccountError extends Error {
 }
 
 export async function countUsers(): Promise<number> {
-  return first(await getDb().select({ n: count() }).from(users).limit(1))?.n ?? 0;
+  return firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n ?? 0;
 }
 
 /** /setup: the first admin, only while no user exists (checked inside the write transaction). */
@@ -34,7 +34,7 @@ export async function createFirstAdmin(input: { name: string; email: string; pas
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   return await db.transaction(async (tx) => {
-    const existing = first(await tx.select({ n: count() }).from(users).limit(1))?.n ?? 0;
+    const existing = firstRow(await tx.select({ n: count() }).from(users).limit(1))?.n ?? 0;
     if (existing > 0) return null;
     const id = newUserId();
     await tx.insert(users).values({ id, email: input.email, name: input.name, role: "admin", passwordHash });
@@ -54,7 +54,7 @@ export type LoginResult =
 /** Check an email and password. The same work is done whether or not the account exists. */
 export async function authenticate(email: string, password: string, ip: string | null): Promise<LoginResult> {
   const db = getDb();
-  const user = first(await db
+  const user = firstRow(await db
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.email, email.toLowerCase())).limit(1));
@@ -91,7 +91,7 @@ async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
  */
 export async function requestPasswordReset(email: string, appUrl: string, ip: string | null) {
   return await getDb().transaction(async (tx) => {
-    const user = first(await tx
+    const user = firstRow(await tx
       .select({ id: users.id, name: users.name, email: users.email, locale: users.locale, disabledAt: users.disabledAt })
       .from(users)
       .where(eq(users.email, email.toLowerCase())).limit(1));
@@ -114,7 +114,7 @@ export async function requestPasswordReset(email: string, appUrl: string, ip: st
 
 /** A link's state, for the page that shows it (never reveals whose it is beyond the name's greeting). */
 export async function inspectToken(token: string): Promise<{ purpose: TokenPurpose; name: string } | null> {
-  const row = first(await getDb()
+  const row = firstRow(await getDb()
     .select({ purpose: passwordResetTokens.purpose, name: users.name, usedAt: passwordResetTokens.usedAt, expiresAt: passwordResetTokens.expiresAt, disabledAt: users.disabledAt })
     .from(passwordResetTokens)
     .innerJoin(users, eq(users.id, passwordResetTokens.userId))
@@ -131,7 +131,7 @@ export async function consumeTokenAndSetPassword(token: string, password: string
   const passwordHash = await hashPassword(password);
   const db = getDb();
   const userId = await db.transaction(async (tx) => {
-    const row = first(await tx
+    const row = firstRow(await tx
       .select({ id: passwordResetTokens.id, userId: passwordResetTokens.userId, purpose: passwordResetTokens.purpose })
       .from(passwordResetTokens)
       .innerJoin(users, eq(users.id, passwordResetTokens.userId))
@@ -179,7 +179,7 @@ async function checkOrganisationLink(role: Role, organisationId: number | null) 
     if (rule.required) throw new AccountError("organisationId", role === "donor" ? "admin.users.errors.donorNeedsOrg" : "admin.users.errors.partnerNeedsOrg");
     return null;
   }
-  const org = first(await getDb().select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).limit(1));
+  const org = firstRow(await getDb().select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).limit(1));
   if (!org) throw new AccountError("organisationId", "errors.choice");
   if (!rule.kinds.includes(org.kind)) throw new AccountError("organisationId", "admin.users.errors.wrongOrgKind");
   return organisationId;
@@ -206,7 +206,7 @@ export async function listUsers(actor: Actor) {
 
 export async function getUserForAdmin(actor: Actor, userId: string) {
   requireAdmin(actor);
-  const user = first(await getDb()
+  const user = firstRow(await getDb()
     .select({
       id: users.id,
       name: users.name,
@@ -220,7 +220,7 @@ export async function getUserForAdmin(actor: Actor, userId: string) {
     .from(users)
     .where(eq(users.id, userId)).limit(1));
   if (!user) throw notFound();
-  const activeSessions = first(await getDb().select({ n: count() }).from(authSessions).where(eq(authSessions.userId, userId)).limit(1))?.n ?? 0;
+  const activeSessions = firstRow(await getDb().select({ n: count() }).from(authSessions).where(eq(authSessions.userId, userId)).limit(1))?.n ?? 0;
   return { ...user, activeSessions };
 }
 
@@ -240,7 +240,7 @@ export async function inviteUser(
   const organisationId = await checkOrganisationLink(input.role, input.organisationId);
   const db = getDb();
   return await db.transaction(async (tx) => {
-    const taken = first(await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1));
+    const taken = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1));
     if (taken) throw new AccountError("email", "admin.users.errors.emailTaken");
     const id = newUserId();
     await tx.insert(users)
@@ -309,7 +309,7 @@ export async function setUserDisabled(actor: Actor, userId: string, disabled: bo
 export async function resendInvitation(actor: Actor, userId: string, appUrl: string) {
   requireAdmin(actor);
   await getDb().transaction(async (tx) => {
-    const user = first(await tx
+    const user = firstRow(await tx
       .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role, locale: users.locale })
       .from(users)
       .where(eq(users.id, userId)).limit(1));
@@ -342,7 +342,7 @@ export async function inviteParticipantInTransaction(
   input: { email: string; name: string; organisationId: number | null; locale: Locale; invitedBy: string },
   appUrl: string,
 ): Promise<{ userId: string; created: boolean }> {
-  const existing = first(await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1));
+  const existing = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1));
   if (existing) return { userId: existing.id, created: false };
   const id = newUserId();
   await tx.insert(users)
@@ -364,7 +364,7 @@ export async function inviteParticipantInTransaction(
 async function countLiveSessions(userId: string) {
   const at = nowMs();
   return (
-    first(await getDb()
+    firstRow(await getDb()
       .select({ n: count() })
       .from(authSessions)
       .where(
@@ -380,7 +380,7 @@ async function countLiveSessions(userId: string) {
 
 /** What /account shows the signed-in user about themselves (never the password hash). */
 export async function getOwnAccount(actor: Actor) {
-  const account = first(await getDb()
+  const account = firstRow(await getDb()
     .select({
       id: users.id,
       name: users.name,
@@ -410,7 +410,7 @@ export async function changePassword(
 ): Promise<{ id: string; role: Role }> {
   const userId = actor.user.id;
   const db = getDb();
-  const row = first(await db
+  const row = firstRow(await db
     .select({ passwordHash: users.passwordHash, role: users.role, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.id, userId)).limit(1));

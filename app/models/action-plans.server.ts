@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx, queryAll, queryOne, first } from "../../db/client";
+import { getDb, type Tx, queryAll, queryOne, firstRow } from "../../db/client";
 import {
   actionPlanComments,
   actionPlanItems,
@@ -112,14 +112,14 @@ function visibleMembersWhere(user: SessionUser): SQL | undefined {
 }
 
 async function ownPersonId(db: Pick<Tx, "select">, user: SessionUser): Promise<number | null> {
-  return first(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1))?.id ?? null;
+  return firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1))?.id ?? null;
 }
 
 type PlanRow = { id: number; eventId: number; isTemplate: boolean; status: "draft" | "submitted"; title: string };
 
 /** A plan the user may read (404 otherwise, also when it belongs to another event than the URL's). */
 async function readablePlan(db: Pick<Tx, "select">, user: SessionUser, eventId: number, planId: number): Promise<PlanRow> {
-  const plan = first(await db
+  const plan = firstRow(await db
     .select({ id: actionPlans.id, eventId: actionPlans.eventId, isTemplate: actionPlans.isTemplate, status: actionPlans.status, title: actionPlans.title })
     .from(actionPlans)
     .where(and(eq(actionPlans.id, planId), eq(actionPlans.eventId, eventId), visiblePlansWhere(user))).limit(1));
@@ -130,7 +130,7 @@ async function readablePlan(db: Pick<Tx, "select">, user: SessionUser, eventId: 
 async function isMember(db: Pick<Tx, "select">, user: SessionUser, planId: number) {
   if (user.role !== "participant") return false;
   return (
-    first(await db
+    firstRow(await db
       .select({ planId: actionPlanMembers.planId })
       .from(actionPlanMembers)
       .innerJoin(people, eq(people.id, actionPlanMembers.personId))
@@ -147,7 +147,7 @@ async function changeablePlan(tx: Pick<Tx, "select">, user: SessionUser, eventId
 
 /** The event's template: coordinators and admins only; 404 for an event that does not exist. */
 async function templateOf(db: Pick<Tx, "select">, eventId: number) {
-  return first(await db
+  return firstRow(await db
     .select({ id: actionPlans.id, eventId: actionPlans.eventId, isTemplate: actionPlans.isTemplate, status: actionPlans.status, title: actionPlans.title })
     .from(actionPlans)
     .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, true)))
@@ -162,7 +162,7 @@ type EventRow = { id: number; title: string; status: EventStatus; timeZone: stri
 
 /** An event the user may see (404 otherwise). */
 async function visibleEvent(db: Pick<Tx, "select">, user: SessionUser, eventId: number): Promise<EventRow> {
-  const event = first(await db
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
     .from(events)
     .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
@@ -171,7 +171,7 @@ async function visibleEvent(db: Pick<Tx, "select">, user: SessionUser, eventId: 
 }
 
 async function eventOf(db: Pick<Tx, "select">, eventId: number): Promise<EventRow> {
-  const event = first(await db
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
     .from(events)
     .where(eq(events.id, eventId)).limit(1));
@@ -289,7 +289,7 @@ async function membersOf(db: Pick<Tx, "select">, user: SessionUser, planIds: num
 async function ownPlanOf(db: Pick<Tx, "select">, personId: number | null, eventId: number) {
   if (personId === null) return null;
   return (
-    first(await db
+    firstRow(await db
       .select({ id: actionPlans.id, title: actionPlans.title, status: actionPlans.status })
       .from(actionPlanMembers)
       .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
@@ -301,7 +301,7 @@ async function ownPlanOf(db: Pick<Tx, "select">, personId: number | null, eventI
 /** Whether this person attended the event in the sense that lets them write a plan. */
 async function attendance(db: Pick<Tx, "select">, personId: number | null, event: EventRow): Promise<"ok" | "didNotAttend" | "eventNotHeld"> {
   if (personId === null) return "didNotAttend";
-  const registration = first(await db
+  const registration = firstRow(await db
     .select({ id: registrations.id })
     .from(registrations)
     .where(
@@ -351,7 +351,7 @@ export async function eventActionPlans(user: SessionUser, eventId: number, optio
   const own = user.role === "participant" ? (await ownPlanOf(db, personId, eventId)) : null;
   const template = await templateOf(db, eventId);
   const templateItems = template
-    ? first(await db.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).limit(1))?.n ?? 0
+    ? firstRow(await db.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).limit(1))?.n ?? 0
     : 0;
   return {
     event: { id: event.id, title: event.title, status: event.status, timeZone: event.timeZone, startDate: event.startDate, endDate: event.endDate },
@@ -385,7 +385,7 @@ export async function eventActionPlans(user: SessionUser, eventId: number, optio
     canManageTemplate: isManager(user),
     template: template ? { id: template.id, title: template.title, items: templateItems } : null,
     /** days after the last day at which check-in reminders go out (coordinators and admins; null for others) */
-    checkInDays: isManager(user) ? (first(await db.select({ days: events.checkInDays }).from(events).where(eq(events.id, eventId)).limit(1))?.days ?? []) : null,
+    checkInDays: isManager(user) ? (firstRow(await db.select({ days: events.checkInDays }).from(events).where(eq(events.id, eventId)).limit(1))?.days ?? []) : null,
     role: user.role,
   };
 }
@@ -453,7 +453,7 @@ async function agencyFor(db: Db, user: SessionUser, organisationId?: number) {
   const orgId = user.role === "partner" ? user.organisationId : isManager(user) ? (organisationId ?? null) : undefined;
   if (orgId === undefined) throw forbidden();
   if (orgId === null) throw notFound();
-  const organisation = first(await db
+  const organisation = firstRow(await db
     .select({ id: organisations.id, name: organisations.name, country: organisations.country })
     .from(organisations)
     .where(eq(organisations.id, orgId)).limit(1));
@@ -797,7 +797,7 @@ export async function getActionPlan(user: SessionUser, eventId: number, planId: 
   const db = getDb();
   const plan = await readablePlan(db, user, eventId, planId);
   const event = await eventOf(db, plan.eventId);
-  const row = first(await db
+  const row = firstRow(await db
     .select({ submittedAt: actionPlans.submittedAt, createdAt: actionPlans.createdAt, updatedAt: actionPlans.updatedAt })
     .from(actionPlans)
     .where(eq(actionPlans.id, plan.id)).limit(1))!;
@@ -911,7 +911,7 @@ export async function planCreationForm(user: SessionUser, eventId: number) {
   let candidates: { personId: number; name: string; organisationName: string | null }[] = [];
   if (eligibility === "ok" && own === null) {
     const organisationId =
-      personId === null ? null : (first(await db.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).limit(1))?.organisationId ?? null);
+      personId === null ? null : (firstRow(await db.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).limit(1))?.organisationId ?? null);
     if (user.role !== "participant" || organisationId !== null) {
       candidates = (await db
         .select({ personId: people.id, givenName: people.givenName, familyName: people.familyName, organisationName: organisations.name })
@@ -979,7 +979,7 @@ export async function createActionPlan(actor: Actor, eventId: number, input: { t
         members = [personId!, ...input.memberPersonIds.filter((id) => id !== personId)];
         const others = members.slice(1);
         if (others.length > 0) {
-          const organisationId = first(await tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId!)).limit(1))?.organisationId ?? null;
+          const organisationId = firstRow(await tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId!)).limit(1))?.organisationId ?? null;
           const colleagues = await tx
             .select({ id: people.id })
             .from(people)
@@ -1086,7 +1086,7 @@ export async function renameActionPlan(actor: Actor, ref: PlanRef, title: string
 }
 
 async function nextPosition(tx: Pick<Tx, "select">, planId: number) {
-  return (first(await tx.select({ max: sql<number | null>`max(${actionPlanItems.position})` }).from(actionPlanItems).where(eq(actionPlanItems.planId, planId)).limit(1))?.max ?? -1) + 1;
+  return (firstRow(await tx.select({ max: sql<number | null>`max(${actionPlanItems.position})` }).from(actionPlanItems).where(eq(actionPlanItems.planId, planId)).limit(1))?.max ?? -1) + 1;
 }
 
 async function insertItem(tx: Tx, planId: number, input: ActionItemInput) {
@@ -1107,7 +1107,7 @@ async function insertItem(tx: Tx, planId: number, input: ActionItemInput) {
 }
 
 async function itemOf(tx: Pick<Tx, "select">, planId: number, itemId: number) {
-  const item = first(await tx
+  const item = firstRow(await tx
     .select({ id: actionPlanItems.id, status: actionPlanItems.status })
     .from(actionPlanItems)
     .where(and(eq(actionPlanItems.id, itemId), eq(actionPlanItems.planId, planId))).limit(1));
@@ -1188,7 +1188,7 @@ export async function submitActionPlan(actor: Actor, ref: PlanRef) {
     async (tx) => {
       const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
       if (plan.status === "submitted") throw new FieldError("form", "actionPlans.errors.alreadySubmitted");
-      const items = first(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).limit(1))?.n ?? 0;
+      const items = firstRow(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).limit(1))?.n ?? 0;
       if (items === 0) throw new FieldError("form", "actionPlans.errors.noItems");
       await tx.update(actionPlans).set({ status: "submitted", submittedAt: now(), updatedAt: now() }).where(eq(actionPlans.id, plan.id));
       await audit(tx, actor, "action_plan.submit", plan.id, { eventId: plan.eventId, items });
@@ -1291,7 +1291,7 @@ export async function addProgressUpdate(
  * update without a file or whose file has gone).
  */
 export async function getAttachment(user: SessionUser, updateId: number) {
-  const row = first(await getDb()
+  const row = firstRow(await getDb()
     .select({ name: actionPlanUpdates.attachmentName, stored: actionPlanUpdates.attachmentPath })
     .from(actionPlanUpdates)
     .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
@@ -1370,7 +1370,7 @@ export async function getActionPlanTemplate(user: SessionUser, eventId: number) 
   const event = await visibleEvent(db, user, eventId);
   const template = await templateOf(db, eventId);
   const items = template ? (await itemsOfTemplate(db, template.id)) : [];
-  const plans = first(await db
+  const plans = firstRow(await db
     .select({ n: sql<number>`count(*)` })
     .from(actionPlans)
     .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false))).limit(1))?.n ?? 0;
@@ -1465,7 +1465,7 @@ function daysBetween(from: string, to: string) {
 /** The largest check-in already sent for a plan (the audit log is the record), or null. */
 async function lastReminderDays(tx: Pick<Tx, "select">, planId: number): Promise<number | null> {
   return (
-    first(await tx
+    firstRow(await tx
       .select({ days: sql<number | null>`max(cast(json_extract(${auditLog.details}, '$.days') as integer))` })
       .from(auditLog)
       .where(and(eq(auditLog.action, "action_plan.reminder"), eq(auditLog.entityType, "action_plan"), eq(auditLog.entityId, String(planId)))).limit(1))?.days ?? null

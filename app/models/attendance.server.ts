@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { attendance, events, eventSessions, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { now, nowMs } from "~/lib/clock";
@@ -28,7 +28,7 @@ async function editableSessions(user: SessionUser, eventId: number): Promise<"al
 }
 
 async function loadEvent(eventId: number) {
-  const event = first(await getDb()
+  const event = firstRow(await getDb()
     .select({
       id: events.id,
       title: events.title,
@@ -65,8 +65,8 @@ function refuseClosedSessions(sessions: { kind: string; startsAt: Date }[], grac
  * each session's rate. Who recorded each mark, when and how, is read unless `markDetails` is false:
  * the overview of a 40 × 12 grid needs just the statuses.
  */
-export function attendanceGrid(user: SessionUser, eventId: number): Awaited<ReturnType<typeof grid<true>>>;
-export function attendanceGrid(user: SessionUser, eventId: number, options: { markDetails: false }): Awaited<ReturnType<typeof grid<false>>>;
+export function attendanceGrid(user: SessionUser, eventId: number): Promise<Awaited<ReturnType<typeof grid<true>>>>;
+export function attendanceGrid(user: SessionUser, eventId: number, options: { markDetails: false }): Promise<Awaited<ReturnType<typeof grid<false>>>>;
 export async function attendanceGrid(user: SessionUser, eventId: number, options?: { markDetails: false }) {
   return options ? (await grid(user, eventId, false)) : (await grid(user, eventId, true));
 }
@@ -173,7 +173,7 @@ export async function recordAttendance(actor: Actor, eventId: number, entries: A
     let changed = 0;
     const at = now();
     for (const entry of entries) {
-      const existing = first(await tx
+      const existing = firstRow(await tx
         .select({ id: attendance.id, status: attendance.status })
         .from(attendance)
         .where(and(eq(attendance.registrationId, entry.registrationId), eq(attendance.sessionId, entry.sessionId))).limit(1));
@@ -213,7 +213,7 @@ export async function recordAttendance(actor: Actor, eventId: number, entries: A
 export async function markAllPresent(actor: Actor, eventId: number, sessionId: number) {
   const event = await loadEvent(eventId);
   const editable = await editableSessions(actor.user, eventId);
-  const session = first(await getDb()
+  const session = firstRow(await getDb()
     .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt })
     .from(eventSessions)
     .where(and(eq(eventSessions.eventId, eventId), eq(eventSessions.id, sessionId))).limit(1));

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { getDb, type DB, queryAll, first } from "../../db/client";
+import { getDb, type DB, queryAll, firstRow } from "../../db/client";
 import { auditLog, users } from "../../db/schema";
 import { forbidden, getSessionUser, type Actor } from "~/auth/session.server";
 import { now } from "~/lib/clock";
@@ -117,7 +117,7 @@ async function distinctIndexed(column: "action" | "entity_type"): Promise<string
 export async function auditUser(actor: Actor, by: { email: string } | { id: string }) {
   requireAuditor(actor);
   return (
-    first(await getDb()
+    firstRow(await getDb()
       .select({ id: users.id, name: users.name, email: users.email })
       .from(users)
       .where("email" in by ? eq(users.email, by.email.trim().toLowerCase()) : eq(users.id, by.id)).limit(1)) ?? null
@@ -142,7 +142,7 @@ export async function searchAudit(actor: Actor, filters: AuditFilters = {}) {
   if (filters.to) conditions.push(lt(auditLog.at, new Date(dayStartUtc(filters.to).getTime() + DAY_MS)));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
 
-  const total = first(await db.select({ n: count() }).from(auditLog).where(where).limit(1))?.n ?? 0;
+  const total = firstRow(await db.select({ n: count() }).from(auditLog).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
   const rows = (await db

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx, first } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import { attendance, certificates, eventPartners, events, eventSessions, organisations, people, registrations, revokedCertificateCodes, users } from "../../db/schema";
 import { certificateEmail } from "@emails/certificate";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -51,8 +51,8 @@ function isManager(user: SessionUser) {
 async function newCode(tx: Pick<Tx, "select">): Promise<string> {
   for (;;) {
     const code = Array.from(crypto.randomBytes(CERTIFICATE_CODE_LENGTH), (b) => CERTIFICATE_CODE_ALPHABET[b & 31]).join("");
-    if (first(await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).limit(1))) continue;
-    if (first(await tx.select({ id: revokedCertificateCodes.id }).from(revokedCertificateCodes).where(eq(revokedCertificateCodes.code, code)).limit(1))) continue;
+    if (firstRow(await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).limit(1))) continue;
+    if (firstRow(await tx.select({ id: revokedCertificateCodes.id }).from(revokedCertificateCodes).where(eq(revokedCertificateCodes.code, code)).limit(1))) continue;
     return code;
   }
 }
@@ -107,7 +107,7 @@ async function candidateRows(tx: Pick<Tx, "select">, eventId: number, only?: SQL
 }
 
 async function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
-  const event = first(await tx
+  const event = firstRow(await tx
     .select({ id: events.id, title: events.title, status: events.status, threshold: events.completionThreshold, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
     .from(events)
     .where(eq(events.id, eventId)).limit(1));
@@ -199,7 +199,7 @@ export async function issueCertificates(actor: Actor, eventId: number, selection
         }
         const code = await newCode(tx);
         if (row.certificateId !== null) {
-          const revoked = first(await tx
+          const revoked = firstRow(await tx
             .select({ revokedByUserId: certificates.revokedByUserId })
             .from(certificates)
             .where(eq(certificates.id, row.certificateId)).limit(1));
@@ -239,7 +239,7 @@ const owner = alias(users, "owner");
 
 /** "Your certificate is ready", in the language of the holder's account (English without one). */
 async function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
-  const row = first(await tx
+  const row = firstRow(await tx
     .select({
       code: certificates.code,
       email: people.email,
@@ -290,7 +290,7 @@ export async function revokeCertificate(actor: Actor, certificateId: number, rea
   if (why.length > REVOKE_REASON_MAX) throw new FieldError("reason", "certificates.errors.reasonTooLong");
   return await getDb().transaction(
     async (tx) => {
-      const row = first(await tx
+      const row = firstRow(await tx
         .select({ id: certificates.id, revokedAt: certificates.revokedAt, registrationId: certificates.registrationId, eventId: registrations.eventId })
         .from(certificates)
         .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
@@ -323,7 +323,7 @@ export async function verifyCertificate(code: string) {
   const current = await verifiedCertificate(db, eq(certificates.code, normalised));
   if (current) return current;
   // a code revoked before the certificate was issued again: revoked for good, whatever the new one says
-  const retired = first(await db
+  const retired = firstRow(await db
     .select({ certificateId: revokedCertificateCodes.certificateId, revokedAt: revokedCertificateCodes.revokedAt })
     .from(revokedCertificateCodes)
     .where(eq(revokedCertificateCodes.code, normalised)).limit(1));
@@ -334,7 +334,7 @@ export async function verifyCertificate(code: string) {
 
 /** What the public page shows of the certificate matching `where`. */
 async function verifiedCertificate(db: Pick<Tx, "select">, where: SQL) {
-  const row = first(await db
+  const row = firstRow(await db
     .select({
       givenName: people.givenName,
       familyName: people.familyName,
@@ -383,7 +383,7 @@ async function issuingOrganisationOf(
   event: { id: number; country: string },
   issuerOffice: { name: string | null; kind: string | null; country: string | null },
 ) {
-  const own = first(await db
+  const own = firstRow(await db
     .select({ name: organisations.name })
     .from(eventPartners)
     .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
@@ -401,7 +401,7 @@ async function issuingOrganisationOf(
  */
 export async function certificatePdfData(user: SessionUser, certificateId: number) {
   const db = getDb();
-  const row = first(await db
+  const row = firstRow(await db
     .select({
       id: certificates.id,
       code: certificates.code,
@@ -460,7 +460,7 @@ export async function certificatePdfData(user: SessionUser, certificateId: numbe
  */
 async function hoursAttended(db: Pick<Tx, "select">, registrationId: number) {
   const ms =
-    first(await db
+    firstRow(await db
       .select({ ms: sql<number>`coalesce(sum(${eventSessions.endsAt} - ${eventSessions.startsAt}), 0)` })
       .from(attendance)
       .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))

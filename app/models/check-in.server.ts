@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, eq, gte, lte, sql } from "drizzle-orm";
-import { getDb, type DB, first } from "../../db/client";
+import { getDb, type DB, firstRow } from "../../db/client";
 import { appSettings, attendance, events, eventSessions, people, registrations, sessionFacilitators } from "../../db/schema";
 import { startCheckInCodeAttempt } from "~/auth/rate-limit.server";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -48,7 +48,7 @@ async function checkInSecret(db: DB): Promise<Buffer> {
   await db.insert(appSettings)
     .values({ key: SECRET_KEY, value: crypto.randomBytes(32).toString("hex") })
     .onConflictDoNothing();
-  const row = first(await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).limit(1));
+  const row = firstRow(await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).limit(1));
   if (!row) throw new Error("check-in secret missing from app_settings");
   const secret = Buffer.from(row.value, "hex");
   secrets.set(db, secret);
@@ -157,7 +157,7 @@ function checkInPeriod(s: WindowedSession, atMs: number) {
 }
 
 async function loadSession(db: Reader, sessionId: number): Promise<WindowedSession | undefined> {
-  return first(await db
+  return firstRow(await db
     .select(windowedColumns)
     .from(eventSessions)
     .innerJoin(events, eq(events.id, eventSessions.eventId))
@@ -182,7 +182,7 @@ async function sessionsAround(db: Reader, atMs: number): Promise<WindowedSession
 async function mayShowCode(db: Reader, user: SessionUser, sessionId: number) {
   if (user.role === "admin" || user.role === "coordinator") return true;
   if (user.role !== "facilitator") return false;
-  const row = first(await db
+  const row = firstRow(await db
     .select({ id: sessionFacilitators.id })
     .from(sessionFacilitators)
     .where(and(eq(sessionFacilitators.sessionId, sessionId), eq(sessionFacilitators.userId, user.id))).limit(1));
@@ -233,7 +233,7 @@ type Resolved =
 
 /** The confirmed participant registration of this user on the event, if any. */
 async function confirmedRegistration(db: Reader, userId: string, eventId: number) {
-  return first(await db
+  return firstRow(await db
     .select({ id: registrations.id })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
@@ -331,7 +331,7 @@ async function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sess
       if (!result.ok) throw new FieldError("code", result.error);
       const { session, registrationId, method } = result;
       const at = new Date(nowMs());
-      const existing = first(await tx
+      const existing = firstRow(await tx
         .select({ id: attendance.id, status: attendance.status, method: attendance.method, recordedByUserId: attendance.recordedByUserId })
         .from(attendance)
         .where(and(eq(attendance.registrationId, registrationId), eq(attendance.sessionId, session.id))).limit(1));
@@ -374,7 +374,7 @@ async function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sess
 /** The success page: the session the user is recorded present (or late) at, or null (nothing read from the URL is trusted). */
 export async function checkedInTo(user: SessionUser, sessionId: number) {
   return (
-    first(await getDb()
+    firstRow(await getDb()
       .select({ sessionTitle: eventSessions.title, eventTitle: events.title, status: attendance.status })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
-import { getDb, type DB, first } from "../../db/client";
+import { getDb, type DB, firstRow } from "../../db/client";
 import { appSettings, people, users } from "../../db/schema";
 import { ONE_CLICK_UNSUBSCRIBE_PATH } from "~/auth/origin.server";
 import { forbidden, type Actor } from "~/auth/session.server";
@@ -31,7 +31,7 @@ const SECRET_KEY = "email_preferences_secret";
 type Store = Pick<DB, "select" | "insert">;
 
 async function readSecret(db: Pick<DB, "select">): Promise<Buffer | null> {
-  const row = first(await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).limit(1));
+  const row = firstRow(await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).limit(1));
   return row ? Buffer.from(row.value, "hex") : null;
 }
 
@@ -122,7 +122,7 @@ async function targetOf(db: Pick<DB, "select">, access: PreferencesAccess): Prom
   }
   if (!Number.isSafeInteger(access.personId) || access.personId <= 0 || !access.token) throw forbidden();
   if (!(await verifyPreferencesToken({ kind: "person", personId: access.personId }, access.token))) throw forbidden();
-  const person = first(await db
+  const person = firstRow(await db
     .select({ userId: people.userId, anonymisedAt: people.anonymisedAt })
     .from(people)
     .where(eq(people.id, access.personId)).limit(1));
@@ -132,8 +132,8 @@ async function targetOf(db: Pick<DB, "select">, access: PreferencesAccess): Prom
 
 async function readSetting(db: Pick<DB, "select">, target: Target) {
   return target.table === "user"
-    ? first(await db.select({ email: users.email, remindersOff: users.emailRemindersOff }).from(users).where(eq(users.id, target.id)).limit(1))
-    : first(await db.select({ email: people.email, remindersOff: people.emailRemindersOff }).from(people).where(eq(people.id, target.id)).limit(1));
+    ? firstRow(await db.select({ email: users.email, remindersOff: users.emailRemindersOff }).from(users).where(eq(users.id, target.id)).limit(1))
+    : firstRow(await db.select({ email: people.email, remindersOff: people.emailRemindersOff }).from(people).where(eq(people.id, target.id)).limit(1));
 }
 
 export async function getEmailPreferences(access: PreferencesAccess) {

@@ -1,5 +1,5 @@
 import { eq, max, min } from "drizzle-orm";
-import { first, type DB } from "../../db/client";
+import { firstRow, type DB } from "../../db/client";
 import { eventSessions } from "../../db/schema";
 import { zonedToUtc } from "~/lib/zoned";
 
@@ -17,7 +17,7 @@ function nextDay(day: string) {
  * from midnight of its first day to midnight after its last day, in its own zone.
  */
 export async function eventPeriod(db: Reader, event: { id: number; startDate: string; endDate: string; timeZone: string }) {
-  const row = first(await db
+  const row = firstRow(await db
     .select({ first: min(eventSessions.startsAt), last: max(eventSessions.endsAt) })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, event.id)).limit(1));

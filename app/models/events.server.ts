@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx, first } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import {
   auditLog,
   eventGcmObjectives,
@@ -157,7 +157,7 @@ export async function listEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();
   const where = listConditions(user, filters);
   const page = Math.max(1, filters.page ?? 1);
-  const total = first(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
+  const total = firstRow(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
   const rows = (await db
     .select({
       id: events.id,
@@ -253,7 +253,7 @@ async function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | u
 export async function getEventOverview(user: SessionUser, eventId: number) {
   const db = getDb();
   const planner = user.role === "admin" || user.role === "coordinator";
-  const event = first(await db
+  const event = firstRow(await db
     .select({
       id: events.id,
       title: events.title,
@@ -318,7 +318,7 @@ export async function getEventOverview(user: SessionUser, eventId: number) {
     .where(eq(eventSessions.eventId, eventId))
     .orderBy(asc(eventSessions.startsAt));
   // confirmed participants, the roster's and the reports' rule, with their cell keys in the same query
-  const confirmed = first(await db
+  const confirmed = firstRow(await db
     .select({ n: count(), key: keySum(sql`${registrations.cellKey}`) })
     .from(registrations)
     .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1)) ?? { n: 0, key: 0 };
@@ -333,7 +333,7 @@ export async function getEventOverview(user: SessionUser, eventId: number) {
 
 /** The shared header of an event's pages (title, dates, place, status). 404 when not visible. */
 export async function getEventHeader(user: SessionUser, eventId: number) {
-  const event = first(await getDb()
+  const event = firstRow(await getDb()
     .select({
       id: events.id,
       title: events.title,
@@ -372,7 +372,7 @@ export async function eventFormOptions(actor: Actor, partnerIds: number[] = []) 
     /** a sensible default: the country of the planner's own office */
     defaultCountry:
       (actor.user.organisationId
-        ? first(await db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, actor.user.organisationId)).limit(1))?.country
+        ? firstRow(await db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, actor.user.organisationId)).limit(1))?.country
         : null) ?? "",
     countries: countryCodes(),
     zones: allZones(),
@@ -382,7 +382,7 @@ export async function eventFormOptions(actor: Actor, partnerIds: number[] = []) 
 
 async function checkReferences(tx: Tx, input: EventInput) {
   if (input.programmeId !== null) {
-    const found = first(await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId)).limit(1));
+    const found = firstRow(await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId)).limit(1));
     if (!found) throw new FieldError("programmeId", "errors.choice");
   }
   if (input.partnerIds.length > 0) {
@@ -454,7 +454,7 @@ export async function createEvent(actor: Actor, input: EventInput): Promise<numb
 export async function updateEvent(actor: Actor, eventId: number, input: EventInput) {
   requirePlanner(actor);
   await getDb().transaction(async (tx) => {
-    const before = first(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
+    const before = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
     if (!before) throw notFound();
     await checkReferences(tx, input);
     const values = eventValues(input);
@@ -502,7 +502,7 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
 export async function getEventForEdit(actor: Actor, eventId: number) {
   requirePlanner(actor);
   const db = getDb();
-  const event = first(await db.select().from(events).where(eq(events.id, eventId)).limit(1));
+  const event = firstRow(await db.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   const local = (at: Date | null) => {
     if (!at) return "";
@@ -588,7 +588,7 @@ export type StatusChangeOptions = {
 export async function changeEventStatus(actor: Actor, eventId: number, to: EventStatus, options: StatusChangeOptions = {}) {
   requirePlanner(actor);
   await getDb().transaction(async (tx) => {
-    const event = first(await tx
+    const event = firstRow(await tx
       .select({ id: events.id, status: events.status, startDate: events.startDate, endDate: events.endDate, timeZone: events.timeZone, registrationOpensAt: events.registrationOpensAt, registrationClosesAt: events.registrationClosesAt })
       .from(events)
       .where(eq(events.id, eventId)).limit(1));
@@ -691,7 +691,7 @@ export async function copyTimetable(tx: Tx, source: { id: number; startDate: str
 export async function duplicateEvent(actor: Actor, eventId: number, newStartDate: string): Promise<number> {
   requirePlanner(actor);
   return await getDb().transaction(async (tx) => {
-    const source = first(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
+    const source = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
     if (!source) throw notFound();
     const offset = Math.round((Date.parse(newStartDate) - Date.parse(source.startDate)) / 86400000);
     const { id: _id, createdAt: _c, updatedAt: _u, status: _s, ...fields } = source;

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx, first, changedRows } from "../../db/client";
+import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import {
   eventGcmObjectives,
   eventPartners,
@@ -177,7 +177,7 @@ const creator = alias(users, "creator");
 
 /** The request the user may see, or 404 (its existence is private to those who may see it). */
 async function loadVisibleRequest(db: Pick<Tx, "select">, user: SessionUser, requestId: number) {
-  const row = first(await db
+  const row = firstRow(await db
     .select()
     .from(followUpRequests)
     .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user))).limit(1));
@@ -200,7 +200,7 @@ async function linkedEventsOf(db: Pick<Tx, "select">, requestId: number, where?:
  */
 export async function getFollowUp(user: SessionUser, requestId: number) {
   const db = getDb();
-  const request = first(await db
+  const request = firstRow(await db
     .select({
       id: followUpRequests.id,
       title: followUpRequests.title,
@@ -227,7 +227,7 @@ export async function getFollowUp(user: SessionUser, requestId: number) {
     .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user))).limit(1));
   if (!request) throw notFound();
   const origin = request.originEventId
-    ? (first(await db
+    ? (firstRow(await db
         .select({
           id: events.id,
           title: events.title,
@@ -272,7 +272,7 @@ export async function getFollowUp(user: SessionUser, requestId: number) {
 export async function eventFollowUps(user: SessionUser, eventId: number) {
   const visible = visibleFollowUpsWhere(user);
   const db = getDb();
-  const event = first(await db
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, status: events.status, originFollowUpRequestId: events.originFollowUpRequestId })
     .from(events)
     .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
@@ -297,7 +297,7 @@ export async function eventFollowUps(user: SessionUser, eventId: number) {
     .where(and(eq(followUpRequests.originEventId, eventId), visible))
     .orderBy(desc(followUpRequests.createdAt), desc(followUpRequests.id));
   const answers = event.originFollowUpRequestId
-    ? (first(await db
+    ? (firstRow(await db
         .select(columns)
         .from(followUpRequests)
         .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
@@ -316,13 +316,13 @@ export async function eventOrigin(user: SessionUser, requestId: number | null) {
   const db = getDb();
   const request =
     user.role === "admin" || user.role === "coordinator" || user.role === "partner"
-      ? (first(await db
+      ? (firstRow(await db
           .select({ id: followUpRequests.id, title: followUpRequests.title })
           .from(followUpRequests)
           .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user))).limit(1)) ?? null)
       : null;
   const originEvent =
-    first(await db
+    firstRow(await db
       .select({ id: events.id, title: events.title })
       .from(events)
       .where(
@@ -411,7 +411,7 @@ export async function followUpFormOptions(actor: Actor, options: { eventId?: num
   // staff choose among the government partners: listed, or searched when there are too many
   const agencies = user.role === "partner" ? ownAgencies : (await organisationChoices("governmentPartner"));
   const origin = options.eventId
-    ? first(await db
+    ? firstRow(await db
         .select({ id: events.id, title: events.title, country: events.country, locality: events.locality, targetRoles: events.targetRoles })
         .from(events)
         .where(and(eq(events.id, options.eventId), visibleEventsWhere(user))).limit(1))
@@ -453,7 +453,7 @@ export async function createFollowUp(actor: Actor, input: FollowUpInput): Promis
         organisationId = user.organisationId!;
       } else {
         if (input.requestingOrganisationId === null) throw new FieldError("requestingOrganisationId", "errors.required");
-        const agency = first(await tx
+        const agency = firstRow(await tx
           .select({ kind: organisations.kind })
           .from(organisations)
           .where(eq(organisations.id, input.requestingOrganisationId)).limit(1));
@@ -462,7 +462,7 @@ export async function createFollowUp(actor: Actor, input: FollowUpInput): Promis
         organisationId = input.requestingOrganisationId;
       }
       if (input.originEventId !== null) {
-        const origin = first(await tx
+        const origin = firstRow(await tx
           .select({ id: events.id })
           .from(events)
           .where(and(eq(events.id, input.originEventId), visibleEventsWhere(user))).limit(1));
@@ -597,7 +597,7 @@ type RequestRow = typeof followUpRequests.$inferSelect;
  * request its timetable, moved day for day at the same local times.
  */
 async function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, withTimetable: boolean): Promise<number> {
-  const origin = request.originEventId ? first(await tx.select().from(events).where(eq(events.id, request.originEventId)).limit(1)) : undefined;
+  const origin = request.originEventId ? firstRow(await tx.select().from(events).where(eq(events.id, request.originEventId)).limit(1)) : undefined;
   const today = todayUtc();
   const startDate = request.desiredFrom && request.desiredFrom >= today ? request.desiredFrom : addDays(today, DEFAULT_LEAD_DAYS);
   const endDate = addDays(startDate, origin ? Math.max(0, daysBetween(origin.startDate, origin.endDate)) : 0);
@@ -673,7 +673,7 @@ async function notifyRequester(
     .orderBy(asc(users.email));
   const organisation =
     request.requestingOrganisationId !== null
-      ? (first(await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, request.requestingOrganisationId)).limit(1))?.name ?? "")
+      ? (firstRow(await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, request.requestingOrganisationId)).limit(1))?.name ?? "")
       : "";
   for (const recipient of recipients) {
     const { t, lang, dir } = translatorFor(recipient.locale);

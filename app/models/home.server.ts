@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gte, sql } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   emailOutbox,
   events,
@@ -45,7 +45,7 @@ async function nextEvents(user: SessionUser, limit = 5) {
 
 async function organisationName(id: number | null) {
   if (id === null) return null;
-  return first(await getDb().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).limit(1))?.name ?? null;
+  return firstRow(await getDb().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).limit(1))?.name ?? null;
 }
 
 /** What each role sees first after signing in. */
@@ -53,7 +53,7 @@ export async function homeFor(user: SessionUser) {
   const db = getDb();
   switch (user.role) {
     case "admin": {
-      const userCounts = first(await db
+      const userCounts = firstRow(await db
         .select({ total: count(), pending: sql<number>`sum(case when ${users.passwordHash} is null then 1 else 0 end)`, disabled: sql<number>`sum(case when ${users.disabledAt} is not null then 1 else 0 end)` })
         .from(users).limit(1));
       const outbox = await db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status);
@@ -86,7 +86,7 @@ export async function homeFor(user: SessionUser) {
       return { role: "facilitator" as const, sessions };
     }
     case "participant": {
-      const person = first(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1));
+      const person = firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1));
       const mine = person
         ? (await db
             .select({ ...eventColumns, registrationStatus: registrations.status, eventRole: registrations.eventRole })
@@ -105,7 +105,7 @@ export async function homeFor(user: SessionUser) {
       const officers =
         user.organisationId === null
           ? 0
-          : (first(await db
+          : (firstRow(await db
               .select({ n: sql<number>`count(distinct ${registrations.personId})` })
               .from(registrations)
               .innerJoin(people, eq(people.id, registrations.personId))

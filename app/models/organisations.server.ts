@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx, first } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -49,7 +49,7 @@ export async function listOrganisations(actor: Actor, filters: { kind?: Organisa
   requireManager(actor);
   const db = getDb();
   const where: SQL | undefined = filters.kind ? eq(organisations.kind, filters.kind) : undefined;
-  const total = first(await db.select({ n: count() }).from(organisations).where(where).limit(1))?.n ?? 0;
+  const total = firstRow(await db.select({ n: count() }).from(organisations).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / ORGANISATIONS_PAGE_SIZE));
   const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
   const rows = await db
@@ -75,7 +75,7 @@ export async function listOrganisations(actor: Actor, filters: { kind?: Organisa
 export async function getOrganisation(actor: Actor, organisationId: number) {
   requireManager(actor);
   const db = getDb();
-  const organisation = first(await db
+  const organisation = firstRow(await db
     .select({
       id: organisations.id,
       name: organisations.name,
@@ -100,7 +100,7 @@ export async function getOrganisation(actor: Actor, organisationId: number) {
 
 /** Names compare without regard to case or surrounding spaces: "prm" duplicates "PRM". */
 async function checkNameFree(tx: Tx, name: string, exceptId?: number) {
-  const clash = first(await tx
+  const clash = firstRow(await tx
     .select({ id: organisations.id })
     .from(organisations)
     .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId ? ne(organisations.id, exceptId) : undefined)).limit(1));
@@ -144,15 +144,15 @@ export async function updateOrganisation(actor: Actor, organisationId: number, i
   try {
     await getDb().transaction(
       async (tx) => {
-        const before = first(await tx
+        const before = firstRow(await tx
           .select({ name: organisations.name, acronym: organisations.acronym, kind: organisations.kind, country: organisations.country })
           .from(organisations)
           .where(eq(organisations.id, organisationId)).limit(1));
         if (!before) throw notFound();
         await checkNameFree(tx, input.name, organisationId);
         if (before.kind === "donor" && input.kind !== "donor") {
-          const funding = first(await tx.select({ n: count() }).from(programmeFunding).where(eq(programmeFunding.donorOrganisationId, organisationId)).limit(1))?.n ?? 0;
-          const donorUsers = first(await tx
+          const funding = firstRow(await tx.select({ n: count() }).from(programmeFunding).where(eq(programmeFunding.donorOrganisationId, organisationId)).limit(1))?.n ?? 0;
+          const donorUsers = firstRow(await tx
             .select({ n: count() })
             .from(users)
             .where(and(eq(users.organisationId, organisationId), eq(users.role, "donor"))).limit(1))?.n ?? 0;
@@ -222,7 +222,7 @@ export async function searchOrganisations(scope: OrganisationScope, text: string
 export async function organisationChoice(scope: OrganisationScope, id: number | null | undefined): Promise<OrganisationChoice | null> {
   if (!id) return null;
   return (
-    first(await getDb()
+    firstRow(await getDb()
       .select(choiceColumns)
       .from(organisations)
       .where(and(eq(organisations.id, id), scopeWhere(scope))).limit(1)) ?? null

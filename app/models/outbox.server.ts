@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { and, asc, count, desc, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type DB, changedRows, first } from "../../db/client";
+import { getDb, type DB, changedRows, firstRow } from "../../db/client";
 import { emailOutbox, users } from "../../db/schema";
 import type { EmailContent } from "@emails/layout";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -216,7 +216,7 @@ export async function listOutbox(actor: Actor, options: { status?: OutboxFilter;
 /** One message as stored (and so as sent): headers, both parts, and its delivery history. */
 export async function getOutboxMessage(actor: Actor, id: number) {
   requireOutboxAdmin(actor);
-  const message = first(await getDb()
+  const message = firstRow(await getDb()
     .select({
       id: emailOutbox.id,
       kind: emailOutbox.kind,
@@ -261,7 +261,7 @@ export async function getOutboxMessage(actor: Actor, id: number) {
 /** One attachment of a message as it was sent (admins only); an unknown message or index is 404. */
 export async function getOutboxAttachment(actor: Actor, id: number, index: number) {
   requireOutboxAdmin(actor);
-  const row = first(await getDb().select({ attachments: emailOutbox.attachments }).from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1));
+  const row = firstRow(await getDb().select({ attachments: emailOutbox.attachments }).from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1));
   if (!row) throw notFound();
   const attachment = Number.isInteger(index) && index >= 0 ? row.attachments?.[index] : undefined;
   if (!attachment) throw notFound();
@@ -282,7 +282,7 @@ async function transition(
   requireOutboxAdmin(actor);
   await getDb().transaction(
     async (tx) => {
-      const current = first(await tx.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1));
+      const current = firstRow(await tx.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1));
       if (!current) throw notFound();
       if (!from.includes(current.status)) throw new FieldError("form", audit.refusedKey, { status: current.status });
       await tx.update(emailOutbox)

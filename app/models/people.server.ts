@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx, first, changedRows } from "../../db/client";
+import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import {
   actionPlanMembers,
   attendance,
@@ -49,13 +49,13 @@ export async function findMatchingPeople(tx: Pick<Tx, "select">, input: Pick<Per
  * fields filled from the new data, nothing overwritten), otherwise a new one.
  */
 export async function findOrCreatePerson(tx: Tx, input: PersonInput): Promise<{ id: number; created: boolean }> {
-  if (input.organisationId !== null && !first(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).limit(1))) {
+  if (input.organisationId !== null && !firstRow(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).limit(1))) {
     throw new FieldError("organisationId", "errors.choice");
   }
   const matches = await findMatchingPeople(tx, input);
   const match = (input.email ? matches.find((m) => m.email === input.email) : undefined) ?? matches[0];
   if (match) {
-    const current = first(await tx.select().from(people).where(eq(people.id, match.id)).limit(1))!;
+    const current = firstRow(await tx.select().from(people).where(eq(people.id, match.id)).limit(1))!;
     const fill: Partial<typeof people.$inferInsert> = {};
     for (const key of ["email", "phone", "sex", "organisationId", "position", "roleCategory", "nationality", "dietaryNeeds", "accessibilityNeeds"] as const) {
       if ((current[key] === null || current[key] === undefined) && input[key] !== null && input[key] !== undefined) {
@@ -63,7 +63,7 @@ export async function findOrCreatePerson(tx: Tx, input: PersonInput): Promise<{ 
       }
     }
     // another record may already hold that email: never steal it
-    if (fill.email && first(await tx.select({ id: people.id }).from(people).where(eq(people.email, fill.email)).limit(1))) delete fill.email;
+    if (fill.email && firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.email, fill.email)).limit(1))) delete fill.email;
     if (Object.keys(fill).length > 0) await tx.update(people).set(fill).where(eq(people.id, match.id));
     return { id: match.id, created: false };
   }
@@ -140,7 +140,7 @@ export async function listPeople(actor: Actor, filters: PeopleFilters = {}) {
   }
   const where = and(...conditions);
   const total =
-    first(await db.select({ n: count() }).from(people).leftJoin(organisations, eq(organisations.id, people.organisationId)).where(where).limit(1))?.n ?? 0;
+    firstRow(await db.select({ n: count() }).from(people).leftJoin(organisations, eq(organisations.id, people.organisationId)).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
   const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
   const rows = await db
@@ -210,7 +210,7 @@ async function matchesFor(tx: Pick<Tx, "select">, input: Pick<PersonInput, "emai
 
 /** One person with their organisation. 404 when unknown. */
 async function personRow(tx: Pick<Tx, "select">, personId: number) {
-  const person = first(await tx
+  const person = firstRow(await tx
     .select({
       id: people.id,
       givenName: people.givenName,
@@ -296,14 +296,14 @@ export function personColumns(input: PersonInput) {
 
 async function checkOrganisation(tx: Pick<Tx, "select">, organisationId: number | null) {
   if (organisationId === null) return;
-  if (!first(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).limit(1))) {
+  if (!firstRow(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).limit(1))) {
     throw new ValidationError("organisationId", "errors.choice");
   }
 }
 
 async function checkEmailFree(tx: Pick<Tx, "select">, email: string | null, exceptId?: number) {
   if (!email) return;
-  const clash = first(await tx
+  const clash = firstRow(await tx
     .select({ id: people.id })
     .from(people)
     .where(and(eq(people.email, email.toLowerCase()), exceptId ? ne(people.id, exceptId) : undefined)).limit(1));
@@ -358,7 +358,7 @@ export async function updatePerson(actor: Actor, personId: number, input: Person
   try {
     await getDb().transaction(
       async (tx) => {
-        const before = first(await tx.select().from(people).where(eq(people.id, personId)).limit(1));
+        const before = firstRow(await tx.select().from(people).where(eq(people.id, personId)).limit(1));
         if (!before) throw notFound();
         // an anonymised record stays anonymous: writing names back would undo the erasure
         if (before.anonymisedAt) throw new ValidationError("form", "personalData.errors.readOnly");
@@ -416,7 +416,7 @@ function betterRegistration(kept: RegistrationBrief, other: RegistrationBrief) {
 }
 
 async function countWhere(tx: Pick<Tx, "select">, table: typeof consents | typeof actionPlanMembers | typeof sessionFacilitators, personId: number) {
-  return first(await tx.select({ n: count() }).from(table).where(eq(table.personId, personId)).limit(1))?.n ?? 0;
+  return firstRow(await tx.select({ n: count() }).from(table).where(eq(table.personId, personId)).limit(1))?.n ?? 0;
 }
 
 /**
@@ -427,10 +427,10 @@ export async function mergePreview(actor: Actor, keptId: number, otherId: number
   requireManager(actor);
   if (keptId === otherId) throw new ValidationError("mergeId", "people.errors.mergeSelf");
   const db = getDb();
-  const kept = first(await db.select().from(people).where(eq(people.id, keptId)).limit(1));
+  const kept = firstRow(await db.select().from(people).where(eq(people.id, keptId)).limit(1));
   if (!kept) throw notFound();
   const other = await personRow(db, otherId);
-  const otherRow = first(await db.select().from(people).where(eq(people.id, otherId)).limit(1))!;
+  const otherRow = firstRow(await db.select().from(people).where(eq(people.id, otherId)).limit(1))!;
   const keptByEvent = new Map((await registrationsOf(db, keptId)).map((r) => [r.eventId, r]));
   const otherTrainings = await trainingsOf(db, otherId);
   const registrationsToMove = otherTrainings.map((t) => {
@@ -448,7 +448,7 @@ export async function mergePreview(actor: Actor, keptId: number, otherId: number
     };
   });
   const attendanceRecords =
-    first(await db
+    firstRow(await db
       .select({ n: count() })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
@@ -487,7 +487,7 @@ async function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
     moved++;
   }
   const certificateOf = async (registrationId: number) =>
-    first(await tx
+    firstRow(await tx
       .select({ id: certificates.id, revokedAt: certificates.revokedAt })
       .from(certificates)
       .where(eq(certificates.registrationId, registrationId)).limit(1));
@@ -497,8 +497,8 @@ async function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
     if (winnerCertificate) await tx.delete(certificates).where(eq(certificates.id, winnerCertificate.id));
     await tx.update(certificates).set({ registrationId: winnerId }).where(eq(certificates.id, loserCertificate.id));
   }
-  const winner = first(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, winnerId)).limit(1))!;
-  const loser = first(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, loserId)).limit(1))!;
+  const winner = firstRow(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, winnerId)).limit(1))!;
+  const loser = firstRow(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, loserId)).limit(1))!;
   const fill: Partial<typeof registrations.$inferInsert> = {};
   if (winner.note === null && loser.note !== null) fill.note = loser.note;
   if (winner.nominatedBy === null && loser.nominatedBy !== null) fill.nominatedByUserId = loser.nominatedBy;
@@ -519,8 +519,8 @@ export async function mergePeople(actor: Actor, keptId: number, otherId: number)
   if (keptId === otherId) throw new ValidationError("mergeId", "people.errors.mergeSelf");
   await getDb().transaction(
     async (tx) => {
-      const kept = first(await tx.select().from(people).where(eq(people.id, keptId)).limit(1));
-      const other = first(await tx.select().from(people).where(eq(people.id, otherId)).limit(1));
+      const kept = firstRow(await tx.select().from(people).where(eq(people.id, keptId)).limit(1));
+      const other = firstRow(await tx.select().from(people).where(eq(people.id, otherId)).limit(1));
       if (!kept || !other) throw notFound();
       if (kept.anonymisedAt || other.anonymisedAt) throw new ValidationError("mergeId", "personalData.errors.merge");
 

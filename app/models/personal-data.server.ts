@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx, first, changedRows } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow, changedRows } from "../../db/client";
 import {
   actionPlanComments,
   actionPlanItems,
@@ -79,7 +79,7 @@ export async function anonymisePerson(
   reason: AnonymiseReason,
   by: { userId: string | null; ip: string | null; eventId?: number } = { userId: null, ip: null },
 ): Promise<AnonymiseResult | null> {
-  const person = first(await tx.select().from(people).where(eq(people.id, personId)).limit(1));
+  const person = firstRow(await tx.select().from(people).where(eq(people.id, personId)).limit(1));
   if (!person) throw notFound();
   if (person.anonymisedAt) return null;
   const files: string[] = [];
@@ -106,7 +106,7 @@ export async function anonymisePerson(
   const planIds = (await tx.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId))).map((r) => r.id);
   const ownPlans: number[] = [];
   for (const planId of planIds) {
-    const members = first(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanMembers).where(eq(actionPlanMembers.planId, planId)).limit(1))?.n ?? 0;
+    const members = firstRow(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanMembers).where(eq(actionPlanMembers.planId, planId)).limit(1))?.n ?? 0;
     if (members === 1) ownPlans.push(planId);
   }
   const ownItems =
@@ -134,7 +134,7 @@ export async function anonymisePerson(
     const userId = person.userId;
     await tx.update(actionPlanComments).set({ body: REMOVED_TEXT }).where(eq(actionPlanComments.authorUserId, userId));
     await tx.update(followUpRequestEntries).set({ comment: null }).where(and(eq(followUpRequestEntries.authorUserId, userId), isNotNull(followUpRequestEntries.comment)));
-    const before = first(await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).limit(1));
+    const before = firstRow(await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).limit(1));
     await tx.update(users)
       .set({
         name: `${ANONYMISED_GIVEN_NAME} ${anonymisedFamilyName(personId)}`,
@@ -262,7 +262,7 @@ export async function runRetention(db: DB = getDb(), at: Date = now()) {
     if (!retentionPassed(candidate, at)) continue;
     const { files, anonymised, kept } = await db.transaction(
       async (tx) => {
-        const event = first(await tx
+        const event = firstRow(await tx
           .select({ id: events.id, endDate: events.endDate, timeZone: events.timeZone, retentionMonths: events.retentionMonths, doneAt: events.personalDataAnonymisedAt })
           .from(events)
           .where(eq(events.id, candidate.id)).limit(1));
@@ -274,7 +274,7 @@ export async function runRetention(db: DB = getDb(), at: Date = now()) {
           const result = await anonymisePerson(tx, personId, at, "retention", { userId: null, ip: null, eventId: event.id });
           if (result) files.push(...result.files);
         }
-        const onRoster = first(await tx.select({ n: sql<number>`count(distinct ${registrations.personId})` }).from(registrations).where(eq(registrations.eventId, event.id)).limit(1))?.n ?? 0;
+        const onRoster = firstRow(await tx.select({ n: sql<number>`count(distinct ${registrations.personId})` }).from(registrations).where(eq(registrations.eventId, event.id)).limit(1))?.n ?? 0;
         await tx.update(events).set({ personalDataAnonymisedAt: at }).where(eq(events.id, event.id));
         await recordAudit(tx, {
           userId: null,
@@ -329,13 +329,13 @@ export const ERASE_CONFIRMATION = "ERASE";
 export async function exportPersonalData(actor: Actor, personId: number) {
   requireAdmin(actor);
   const db = getDb();
-  const person = first(await db.select().from(people).where(eq(people.id, personId)).limit(1));
+  const person = firstRow(await db.select().from(people).where(eq(people.id, personId)).limit(1));
   if (!person) throw notFound();
   const organisation = person.organisationId
-    ? (first(await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).limit(1)) ?? null)
+    ? (firstRow(await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).limit(1)) ?? null)
     : null;
   const account = person.userId
-    ? (first(await db
+    ? (firstRow(await db
         .select({
           id: users.id,
           email: users.email,
@@ -564,7 +564,7 @@ export async function erasePersonalData(actor: Actor, personId: number, confirma
   const db = getDb();
   const result = await db.transaction(
     async (tx) => {
-      const person = first(await tx.select({ anonymisedAt: people.anonymisedAt, userId: people.userId }).from(people).where(eq(people.id, personId)).limit(1));
+      const person = firstRow(await tx.select({ anonymisedAt: people.anonymisedAt, userId: people.userId }).from(people).where(eq(people.id, personId)).limit(1));
       if (!person) throw notFound();
       if (person.anonymisedAt) throw new FieldError("confirmation", "personalData.errors.alreadyAnonymised");
       if (confirmation.trim() !== ERASE_CONFIRMATION) throw new FieldError("confirmation", "personalData.errors.confirmation");

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
-import { getDb, type Tx, first } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import { events, organisations, programmeFunding, programmes } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -59,7 +59,7 @@ const eventCount = sql<number>`(select count(*) from ${events} e where e.program
 export async function listProgrammes(actor: Actor, options: { page?: number } = {}) {
   requireManager(actor);
   const db = getDb();
-  const total = first(await db.select({ n: count() }).from(programmes).limit(1))?.n ?? 0;
+  const total = firstRow(await db.select({ n: count() }).from(programmes).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PROGRAMMES_PAGE_SIZE));
   const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
   const rows = await db
@@ -86,7 +86,7 @@ export const PROGRAMME_EVENTS_PAGE_SIZE = 50;
 export async function getProgramme(actor: Actor, programmeId: number, options: { page?: number } = {}) {
   requireManager(actor);
   const db = getDb();
-  const programme = first(await db
+  const programme = firstRow(await db
     .select({
       id: programmes.id,
       name: programmes.name,
@@ -99,7 +99,7 @@ export async function getProgramme(actor: Actor, programmeId: number, options: {
     .where(eq(programmes.id, programmeId)).limit(1));
   if (!programme) throw notFound();
   const where = and(eq(events.programmeId, programmeId), visibleEventsWhere(actor.user));
-  const eventCount = first(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
+  const eventCount = firstRow(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(eventCount / PROGRAMME_EVENTS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
   const programmeEvents = await db
@@ -135,7 +135,7 @@ async function checkFields(tx: Tx, input: ProgrammeFields, exceptId?: number) {
   if (input.startDate && input.endDate && input.endDate < input.startDate) {
     throw new ValidationError("endDate", "programmes.errors.endBeforeStart");
   }
-  const clash = first(await tx
+  const clash = firstRow(await tx
     .select({ id: programmes.id })
     .from(programmes)
     .where(and(sql`lower(${programmes.name}) = lower(${input.name})`, exceptId ? ne(programmes.id, exceptId) : undefined)).limit(1));
@@ -210,7 +210,7 @@ export async function updateProgramme(actor: Actor, programmeId: number, input: 
   try {
     await getDb().transaction(
       async (tx) => {
-        const before = first(await tx
+        const before = firstRow(await tx
           .select({ name: programmes.name, code: programmes.code, startDate: programmes.startDate, endDate: programmes.endDate })
           .from(programmes)
           .where(eq(programmes.id, programmeId)).limit(1));

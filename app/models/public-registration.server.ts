@@ -1,5 +1,5 @@
 import { and, eq, lt } from "drizzle-orm";
-import { getDb, type Tx, first } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import { consents, events, organisations, people, registrationRequests, registrations, users } from "../../db/schema";
 import { registrationConfirmationEmail } from "@emails/registration";
 import { mayEmailRegistrationConfirmation } from "~/auth/rate-limit.server";
@@ -38,7 +38,7 @@ type EventRow = typeof events.$inferSelect;
 type Context = { appUrl: string; ip: string | null };
 
 async function openEvent(tx: Pick<Tx, "select">, eventId: number): Promise<EventRow> {
-  const event = first(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
+  const event = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   const window = registrationOpen(event);
   if (!window.open) throw new FieldError("form", `registration.errors.${window.reason}`);
@@ -48,7 +48,7 @@ async function openEvent(tx: Pick<Tx, "select">, eventId: number): Promise<Event
 /** A participant's organisation: one that exists and is not a donor. */
 async function checkOrganisation(tx: Pick<Tx, "select">, organisationId: number | null) {
   if (organisationId === null) return;
-  const found = first(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).limit(1));
+  const found = firstRow(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).limit(1));
   if (!found || found.kind === "donor") throw new FieldError("organisationId", "errors.choice");
 }
 
@@ -70,7 +70,7 @@ async function enrol(
   personId: number,
   options: Context & { userId: string | null; consent: string; inviteTo: { email: string; locale: Locale } | null; source: string },
 ): Promise<RegistrationOutcome> {
-  const existing = first(await tx
+  const existing = firstRow(await tx
     .select({ id: registrations.id, status: registrations.status })
     .from(registrations)
     .where(and(eq(registrations.eventId, event.id), eq(registrations.personId, personId))).limit(1));
@@ -90,7 +90,7 @@ async function enrol(
       .returning({ id: registrations.id }))[0].id;
   }
   await tx.insert(consents).values({ personId, eventId: event.id, wording: options.consent, givenAt: now() });
-  const person = first(await tx.select().from(people).where(eq(people.id, personId)).limit(1))!;
+  const person = firstRow(await tx.select().from(people).where(eq(people.id, personId)).limit(1))!;
   if (options.inviteTo && !person.userId) {
     const account = await inviteParticipantInTransaction(
       tx,
@@ -103,8 +103,8 @@ async function enrol(
       },
       options.appUrl,
     );
-    const holder = first(await tx.select({ id: people.id }).from(people).where(eq(people.userId, account.userId)).limit(1));
-    const role = first(await tx.select({ role: users.role }).from(users).where(eq(users.id, account.userId)).limit(1))?.role;
+    const holder = firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.userId, account.userId)).limit(1));
+    const role = firstRow(await tx.select({ role: users.role }).from(users).where(eq(users.id, account.userId)).limit(1))?.role;
     if (!holder && role === "participant") await tx.update(people).set({ userId: account.userId }).where(eq(people.id, personId));
   }
   await notifyRegistration(tx, status === "applied" ? "received" : status === "waitlisted" ? "waitlisted" : "confirmed", registrationId, options.appUrl);
@@ -122,8 +122,8 @@ async function enrol(
 /** Is this address already someone's, as a person's email or an account's? */
 async function emailKnown(tx: Pick<Tx, "select">, email: string) {
   return Boolean(
-    first(await tx.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1)) ??
-      first(await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)),
+    firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1)) ??
+      firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)),
   );
 }
 
@@ -178,7 +178,7 @@ async function requestConfirmation(tx: Tx, event: EventRow, details: PersonInput
     })
     .returning({ id: registrationRequests.id }))[0];
   // the reader's own language when they have an account, else the one the form was filled in
-  const account = first(await tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email)).limit(1));
+  const account = firstRow(await tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email)).limit(1));
   const { t, lang, dir } = translatorFor(account?.locale ?? locale);
   const content = registrationConfirmationEmail(
     {
@@ -200,7 +200,7 @@ type RequestRow = typeof registrationRequests.$inferSelect;
 
 async function findRequest(tx: Pick<Tx, "select">, token: string): Promise<RequestRow | null> {
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
-  const row = first(await tx.select().from(registrationRequests).where(eq(registrationRequests.tokenHash, hashToken(token))).limit(1));
+  const row = firstRow(await tx.select().from(registrationRequests).where(eq(registrationRequests.tokenHash, hashToken(token))).limit(1));
   if (!row || row.confirmedAt || row.expiresAt.getTime() <= nowMs()) return null;
   return row;
 }
@@ -210,14 +210,14 @@ export async function registrationRequestFor(token: string) {
   const db = getDb();
   const row = await findRequest(db, token);
   if (!row) return null;
-  const event = first(await db
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate, locality: events.locality, country: events.country })
     .from(events)
     .where(eq(events.id, row.eventId)).limit(1));
   if (!event) return null;
   const details = JSON.parse(row.details) as PersonInput;
   const organisation = details.organisationId
-    ? (first(await db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, details.organisationId)).limit(1))?.name ?? null)
+    ? (firstRow(await db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, details.organisationId)).limit(1))?.name ?? null)
     : null;
   // what confirming would add to the record where it has nothing yet: the reader sees it first
   const typed = {
@@ -245,10 +245,10 @@ export async function confirmRegistrationRequest(token: string, context: Context
       if (!row) throw new FieldError("form", "registration.confirm.invalid");
       const event = await openEvent(tx, row.eventId);
       const details = JSON.parse(row.details) as PersonInput;
-      const account = first(await tx.select({ id: users.id }).from(users).where(eq(users.email, row.email)).limit(1));
+      const account = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, row.email)).limit(1));
       const person =
-        first(await tx.select().from(people).where(eq(people.email, row.email)).limit(1)) ??
-        (account ? first(await tx.select().from(people).where(eq(people.userId, account.id)).limit(1)) : undefined);
+        firstRow(await tx.select().from(people).where(eq(people.email, row.email)).limit(1)) ??
+        (account ? firstRow(await tx.select().from(people).where(eq(people.userId, account.id)).limit(1)) : undefined);
       let personId: number;
       if (person) {
         personId = person.id;
@@ -259,12 +259,12 @@ export async function confirmRegistrationRequest(token: string, context: Context
         }
         if (fill.organisationId !== undefined) {
           // the organisation may have become a donor or gone since the form was sent
-          const org = first(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, fill.organisationId!)).limit(1));
+          const org = firstRow(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, fill.organisationId!)).limit(1));
           if (!org || org.kind === "donor") delete fill.organisationId;
         }
         if (Object.keys(fill).length > 0) await tx.update(people).set(fill).where(eq(people.id, personId));
       } else {
-        const org = details.organisationId === null ? null : first(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, details.organisationId)).limit(1));
+        const org = details.organisationId === null ? null : firstRow(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, details.organisationId)).limit(1));
         const organisationId = org && org.kind !== "donor" ? details.organisationId : null;
         personId = (await tx.insert(people).values({ ...details, organisationId, email: row.email }).returning({ id: people.id }))[0].id;
       }
@@ -287,7 +287,7 @@ export async function confirmRegistrationRequest(token: string, context: Context
 export async function ownRegistrationDetails(actor: Actor) {
   const person = await ownPerson(getDb(), actor);
   const org = person?.organisationId
-    ? first(await getDb().select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).limit(1))
+    ? firstRow(await getDb().select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).limit(1))
     : undefined;
   const values: Record<string, string> = { email: actor.user.email };
   if (person) {
@@ -306,8 +306,8 @@ export async function ownRegistrationDetails(actor: Actor) {
 /** The person a signed-in user is: the one linked to the account, else the one with its email and no account. */
 async function ownPerson(tx: Pick<Tx, "select">, actor: Actor) {
   return (
-    first(await tx.select().from(people).where(eq(people.userId, actor.user.id)).limit(1)) ??
-    first(await tx.select().from(people).where(eq(people.email, actor.user.email.toLowerCase())).limit(1)) ??
+    firstRow(await tx.select().from(people).where(eq(people.userId, actor.user.id)).limit(1)) ??
+    firstRow(await tx.select().from(people).where(eq(people.email, actor.user.email.toLowerCase())).limit(1)) ??
     null
   );
 }
@@ -328,7 +328,7 @@ export async function registerAsSelf(actor: Actor, eventId: number, input: Publi
       // a person with the account's email but linked to another account is not this user
       const mine = found && (found.userId === null || found.userId === actor.user.id) ? found : null;
       let personId: number;
-      const emailFree = !first(await tx.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1));
+      const emailFree = !firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1));
       if (mine) {
         personId = mine.id;
         // what they left empty on the form stays as it was (a field cleared by mistake loses nothing)
@@ -339,7 +339,7 @@ export async function registerAsSelf(actor: Actor, eventId: number, input: Publi
       } else {
         personId = (await tx.insert(people).values({ ...details, email: emailFree ? email : null }).returning({ id: people.id }))[0].id;
       }
-      if (actor.user.role === "participant" && !first(await tx.select({ id: people.id }).from(people).where(eq(people.userId, actor.user.id)).limit(1))) {
+      if (actor.user.role === "participant" && !firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.userId, actor.user.id)).limit(1))) {
         await tx.update(people).set({ userId: actor.user.id }).where(eq(people.id, personId));
       }
       return await enrol(tx, event, personId, {

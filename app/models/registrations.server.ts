@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx, queryOne, first } from "../../db/client";
+import { getDb, type Tx, queryOne, firstRow } from "../../db/client";
 import { consents, eventSessions, events, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { registrationEmail, type RegistrationEmailKind } from "@emails/registration";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -35,14 +35,14 @@ export const REGISTRATION_TRANSITIONS: Record<RegistrationStatus, readonly Regis
 type EventRow = typeof events.$inferSelect;
 
 async function loadEvent(tx: Pick<Tx, "select">, eventId: number): Promise<EventRow> {
-  const event = first(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
+  const event = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   return event;
 }
 
 async function confirmedParticipants(tx: Pick<Tx, "select">, eventId: number) {
   return (
-    first(await tx
+    firstRow(await tx
       .select({ n: count() })
       .from(registrations)
       .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1))?.n ?? 0
@@ -68,7 +68,7 @@ export function registrationOpen(event: Pick<EventRow, "status" | "registrationO
 
 /** Tell the person about their place in an event (by email, in their language). */
 export async function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registrationId: number, appUrl: string, extra: { nominatedBy?: string } = {}) {
-  const row = first(await tx
+  const row = firstRow(await tx
     .select({
       email: people.email,
       givenName: people.givenName,
@@ -117,7 +117,7 @@ export async function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, a
   let left = await seatsLeft(tx, event);
   const promoted: number[] = [];
   while (left === null || left > 0) {
-    const next = first(await tx
+    const next = firstRow(await tx
       .select({ id: registrations.id })
       .from(registrations)
       .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "waitlisted")))
@@ -201,9 +201,9 @@ export async function nominate(
       let nominated = 0;
       let skipped = 0;
       for (const personId of [...new Set(ids)]) {
-        const person = first(await tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).limit(1));
+        const person = firstRow(await tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).limit(1));
         if (person?.organisationId !== organisationId) throw forbidden();
-        const existing = first(await tx
+        const existing = firstRow(await tx
           .select({ id: registrations.id, status: registrations.status })
           .from(registrations)
           .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, personId))).limit(1));
@@ -295,7 +295,7 @@ export async function addToRoster(
       const event = await loadEvent(tx, eventId);
       const { eventRole, status, ...personInput } = input;
       const person = await findOrCreatePerson(tx, personInput);
-      const existing = first(await tx
+      const existing = firstRow(await tx
         .select({ id: registrations.id })
         .from(registrations)
         .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id))).limit(1));
@@ -319,7 +319,7 @@ export async function addToRoster(
 // ——— the participant's own registrations ———
 
 async function ownPersonId(user: SessionUser) {
-  return first(await getDb().select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1))?.id ?? null;
+  return firstRow(await getDb().select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1))?.id ?? null;
 }
 
 export async function myRegistrations(user: SessionUser) {
@@ -350,7 +350,7 @@ export async function cancelOwnRegistration(actor: Actor, registrationId: number
   const personId = await ownPersonId(actor.user);
   return await getDb().transaction(
     async (tx) => {
-      const row = first(await tx
+      const row = firstRow(await tx
         .select({ id: registrations.id, status: registrations.status, eventId: registrations.eventId, eventRole: registrations.eventRole, endDate: events.endDate })
         .from(registrations)
         .innerJoin(events, eq(events.id, registrations.eventId))
@@ -388,7 +388,7 @@ async function rosterScope(user: SessionUser, eventId: number): Promise<SQL | un
     case "coordinator":
       return undefined;
     case "facilitator": {
-      const teaches = first(await getDb()
+      const teaches = firstRow(await getDb()
         .select({ n: count() })
         .from(sessionFacilitators)
         .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
@@ -493,7 +493,7 @@ export async function getRoster(user: SessionUser, eventId: number, filters: Ros
     ? 0
     : unfiltered
       ? counts.byStatus.reduce((sum, c) => sum + c.n, 0)
-      : first(await db
+      : firstRow(await db
           .select({ n: count() })
           .from(registrations)
           .innerJoin(people, eq(people.id, registrations.personId))
@@ -576,7 +576,7 @@ const PAST_STATUSES: readonly string[] = ["in_progress", "completed", "reported"
  */
 export async function publicEventForRegistration(eventId: number) {
   const db = getDb();
-  const event = first(await db.select().from(events).where(eq(events.id, eventId)).limit(1));
+  const event = firstRow(await db.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event || (event.status !== "open" && !PAST_STATUSES.includes(event.status))) throw notFound();
   const window = registrationOpen(event);
   const left = await seatsLeft(db, event);
@@ -958,7 +958,7 @@ export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Ar
         entityId: eventId,
         details: { rows: rows.length, ...result, peopleCreated: rows.length - recognised },
       });
-      const auditId = (await queryOne<{ id: number }>(tx, sql`select last_insert_rowid() as id`)).id;
+      const auditId = (await queryOne<{ id: number }>(tx, sql`select last_insert_rowid() as id`))!.id;
       return { ...result, auditId };
     },
     { behavior: "immediate" },
@@ -968,7 +968,7 @@ export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Ar
 /** The outcome of one of this user's imports into this event (shown after the redirect), or null. */
 export async function rosterImportOutcome(actor: Actor, eventId: number, auditId: number): Promise<RosterImportResult | null> {
   requireRosterManager(actor);
-  const entry = first(await getDb()
+  const entry = firstRow(await getDb()
     .select({ details: auditLog.details })
     .from(auditLog)
     .where(and(eq(auditLog.id, auditId), eq(auditLog.action, "roster.import"), eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.userId, actor.user.id))).limit(1));

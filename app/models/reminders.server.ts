@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx, first } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { eventReminderEmail, type ReminderKind, type TimetableDay } from "@emails/event-reminder";
 import { scheduleChangedEmail } from "@emails/schedule-changed";
@@ -44,7 +44,7 @@ type EventForEmail = {
 
 
 async function loadEvent(db: Reader, eventId: number): Promise<EventForEmail | undefined> {
-  return first(await db
+  return firstRow(await db
     .select({
       id: events.id,
       title: events.title,
@@ -345,7 +345,7 @@ export async function notifyScheduleChanged(tx: Tx, eventId: number, change: Sch
 
 /** An event's timetable for an email, times in the event's zone, and that zone named. */
 export async function timetableForEmail(db: Pick<Tx, "select">, eventId: number, lang: string) {
-  const event = first(await db.select({ timeZone: events.timeZone, startDate: events.startDate }).from(events).where(eq(events.id, eventId)).limit(1));
+  const event = firstRow(await db.select({ timeZone: events.timeZone, startDate: events.startDate }).from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) return null;
   const sessions = await db
     .select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt, room: eventSessions.room, description: eventSessions.description, updatedAt: eventSessions.updatedAt })

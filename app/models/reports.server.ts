@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, execute, queryAll, queryOne, first } from "../../db/client";
+import { getDb, execute, queryAll, queryOne, firstRow } from "../../db/client";
 import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
@@ -84,7 +84,7 @@ function isCalendarDay(value: string) {
 }
 
 /** A period asked for by neither end: where a user's report starts (see `reportDefaults`). */
-export type DefaultPeriod = (programmeId: number | undefined) => { from: string; to: string } | null;
+export type DefaultPeriod = (programmeId: number | undefined) => Promise<{ from: string; to: string } | null>;
 
 /**
  * The report's filters from a query string. With neither end of the period given, the period is
@@ -92,7 +92,7 @@ export type DefaultPeriod = (programmeId: number | undefined) => { from: string;
  * a period that ends before it starts, or longer than MAX_REPORT_YEARS, is refused with a message
  * (the routes answer 400 with it), as are values that are not ids, country codes or dates.
  */
-export function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultPeriod } = {}): ParsedReportFilters {
+export async function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultPeriod } = {}): Promise<ParsedReportFilters> {
   const raw = (name: ReportFilterField) => (url.searchParams.get(name) ?? "").trim();
   const values = Object.fromEntries(REPORT_FILTER_FIELDS.map((f) => [f, raw(f)])) as Record<ReportFilterField, string>;
   const errors: Partial<Record<ReportFilterField, string>> = {};
@@ -125,7 +125,7 @@ export function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultP
   }
   if (!errors.from && !errors.to) {
     if (!values.from && !values.to && options.defaultPeriod && !errors.programmeId) {
-      const period = options.defaultPeriod(programmeId);
+      const period = await options.defaultPeriod(programmeId);
       if (period) {
         values.from = period.from;
         values.to = period.to;
@@ -161,7 +161,7 @@ export function reportDefaults(user: SessionUser): { defaultPeriod?: DefaultPeri
   if (user.role !== "donor") return {};
   return {
     defaultPeriod: async (programmeId) => {
-      const span = first(await getDb()
+      const span = firstRow(await getDb()
         .select({ from: sql<string | null>`min(${events.startDate})`, to: sql<string | null>`max(${events.endDate})` })
         .from(events)
         .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId))).limit(1));
@@ -229,7 +229,7 @@ async function checkDonorFilters(user: SessionUser, filters: ReportFilters) {
   if (user.organisationId === null) throw forbidden();
   if (filters.donorId !== undefined && filters.donorId !== user.organisationId) throw forbidden();
   if (filters.programmeId !== undefined) {
-    const funded = first(await getDb()
+    const funded = firstRow(await getDb()
       .select({ id: programmeFunding.programmeId })
       .from(programmeFunding)
       .where(and(eq(programmeFunding.programmeId, filters.programmeId), eq(programmeFunding.donorOrganisationId, user.organisationId))).limit(1));
@@ -754,7 +754,7 @@ async function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: Se
     const chosen =
       current.partnerId === undefined
         ? undefined
-        : first(await db
+        : firstRow(await db
             .selectDistinct({ id: organisations.id, name: organisations.name })
             .from(eventPartners)
             .innerJoin(events, eq(events.id, eventPartners.eventId))

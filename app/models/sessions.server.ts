@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne } from "drizzle-orm";
-import { getDb, type DB, type Tx, first } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow } from "../../db/client";
 import { attendance, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -54,7 +54,7 @@ export function canManageTimetable(user: SessionUser) {
 }
 
 async function visibleEvent(db: Reader, user: SessionUser, eventId: number): Promise<TimetableEvent> {
-  const event = first(await db
+  const event = firstRow(await db
     .select({
       id: events.id,
       title: events.title,
@@ -205,7 +205,7 @@ export async function listSessions(user: SessionUser, eventId: number) {
 export async function getSession(user: SessionUser, eventId: number, sessionId: number) {
   const db = getDb();
   const event = await visibleEvent(db, user, eventId);
-  const row = first(await db
+  const row = firstRow(await db
     .select(sessionColumns)
     .from(eventSessions)
     .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId))).limit(1));
@@ -390,7 +390,7 @@ function refsList(refs: FacilitatorRefs) {
 }
 
 async function existingSession(tx: Reader, eventId: number, sessionId: number) {
-  const row = first(await tx
+  const row = firstRow(await tx
     .select(sessionColumns)
     .from(eventSessions)
     .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId))).limit(1));

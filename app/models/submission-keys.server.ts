@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { eq, lt } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { submissionKeys } from "../../db/schema";
 import { now, nowMs } from "~/lib/clock";
 import { SUBMISSION_KEY_FIELD } from "~/lib/submission-key";
@@ -59,7 +59,7 @@ export async function once<T>(submission: Submission | null, create: () => T | P
   if (!submission) return { replayed: false, result: await create() };
   return await getDb().transaction(
     async (tx) => {
-      const seen = first(await tx.select({ location: submissionKeys.location }).from(submissionKeys).where(eq(submissionKeys.key, submission.digest)).limit(1));
+      const seen = firstRow(await tx.select({ location: submissionKeys.location }).from(submissionKeys).where(eq(submissionKeys.key, submission.digest)).limit(1));
       if (seen) return { replayed: true as const, location: seen.location ?? "/" };
       const result = await create();
       const location = locationOf(result);

@@ -149,7 +149,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const backTo = (done: Done, anchor = "") => `/events/${eventId}/action-plans/${planId}?done=${done}${anchor}`;
   const back = (done: Done, anchor = "") => redirect(backTo(done, anchor));
   /** the forms that add something carry a one-time key: a resend adds nothing */
-  const addOnce = async (scope: string, add: () => string) => redirect(await createOnce(submissionOf(request, form, scope, actor.user.id), add));
+  const addOnce = async (scope: string, add: () => string | Promise<string>) => redirect(await createOnce(submissionOf(request, form, scope, actor.user.id), add));
   const needItem = () => {
     if (itemId === null) throw new Response("Not found", { status: 404 });
     return itemId;

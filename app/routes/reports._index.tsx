@@ -37,7 +37,7 @@ const REPORT_CHART_LINES = 20;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
-  const parsed = parseReportFilters(new URL(request.url), reportDefaults(actor.user));
+  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
   const options = await reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {});
   const role = actor.user.role;
   if (!parsed.ok) {

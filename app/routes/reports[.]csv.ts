@@ -25,7 +25,7 @@ import {
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
   const { t, lang } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
-  const parsed = parseReportFilters(new URL(request.url), reportDefaults(actor.user));
+  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
   if (!parsed.ok) {
     throw new Response(Object.values(parsed.errors).map((key) => t(key as "reports.errors.date")).join(" "), {
       status: 400,

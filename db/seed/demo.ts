@@ -6,7 +6,7 @@
  * admin account already exists, so a second run adds nothing. The data is deterministic (fixed
  * patterns, no randomness); only the upcoming and draft events move with `today`.
  */
-import { first } from "../client";
+import { firstRow } from "../client";
 import crypto from "node:crypto";
 import { TZDate } from "@date-fns/tz";
 import { and, eq, inArray } from "drizzle-orm";
@@ -399,19 +399,19 @@ async function register(
 }
 
 /** Attendance of every registration at every session, following `attendancePattern`. */
-function recordAttendance(
+async function recordAttendance(
   tx: Tx,
   registrationIds: number[],
   sessions: { id: number; endsAt: Date }[],
   options: { threshold: number; perfect: Set<number>; failing: Set<number>; recordedByUserId: string },
 ) {
-  registrationIds.forEach((registrationId, i) => {
+  for (const [i, registrationId] of registrationIds.entries()) {
     const pattern = attendancePattern(i, sessions.length, {
       perfect: options.perfect.has(i),
       failing: options.failing.has(i),
       threshold: options.threshold,
     });
-    sessions.forEach((session, s) => {
+    for (const [s, session] of sessions.entries()) {
       await tx.insert(attendance)
         .values({
           registrationId,
@@ -423,8 +423,8 @@ function recordAttendance(
           createdAt: session.endsAt,
           updatedAt: session.endsAt,
         });
-    });
-  });
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,7 +452,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
 
 async function demoPresent(db: Pick<DB, "select">): Promise<boolean> {
   return (
-    first(await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).limit(1)) !== undefined
+    firstRow(await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).limit(1)) !== undefined
   );
 }
 
@@ -640,7 +640,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     const regs = await Promise.all(roster.map(async (person) =>
       await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-14T15:00") }),
     ));
-    recordAttendance(
+    await recordAttendance(
       tx,
       regs.map((r) => r.id),
       sessions,
@@ -708,7 +708,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     const regs = await Promise.all(journalists.map(async (person) =>
       await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-28T15:00") }),
     ));
-    recordAttendance(
+    await recordAttendance(
       tx,
       regs.map((r) => r.id),
       sessions,
@@ -786,13 +786,13 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
       at: at(`2023-08-0${1 + (i % 3)}T14:30`),
     }),
   ));
-  recordAttendance(
+  await recordAttendance(
     tx,
     victimIdRegs.map((r) => r.id),
     victimIdSessions,
     { threshold: 80, perfect: new Set([0]), failing: new Set([7, 15, 20]), recordedByUserId: facilitatorId },
   );
-  victimIdPeople.forEach((person, i) => {
+  for (const [i, person] of victimIdPeople.entries()) {
     await tx.insert(consents)
       .values({
         personId: person.id,
@@ -800,7 +800,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
         wording: DEMO_CONSENT_WORDING,
         givenAt: at(`2023-08-0${1 + (i % 3)}T14:30`),
       });
-  });
+  }
 
   // Action plans
   const plan = async (values: { title: string; status: "draft" | "submitted"; submittedAt: Date | null; members: number[]; createdAt: Date }) => {
@@ -1036,16 +1036,16 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     const regs = await Promise.all(bahrainPeople.map(async (person) =>
       await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2024-02-08T07:30") }),
     ));
-    recordAttendance(
+    await recordAttendance(
       tx,
       regs.map((r) => r.id),
       sessions,
       { threshold: 80, perfect: new Set(), failing: new Set([6, 13]), recordedByUserId: coordinatorId },
     );
-    bahrainPeople.forEach((person) => {
+    for (const person of bahrainPeople) {
       await tx.insert(consents)
         .values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: at("2024-02-08T07:30") });
-    });
+    }
   }
 
   // --- Follow-up requests from the partner ---------------------------------------------------
@@ -1202,15 +1202,15 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "confirmed",
     at: followUpDates.scheduled,
   });
-  FOLLOW_UP_OFFICERS.forEach(({ status, byPartner }, i) => {
-    register(tx, {
+  for (const [i, { status, byPartner }] of FOLLOW_UP_OFFICERS.entries()) {
+    await register(tx, {
       eventId: followUpEvent.id,
       personId: followUpPeople[i].id,
       status,
       nominatedByUserId: byPartner ? partnerId : null,
       at: new Date(today.getTime() - (6 - i) * DAY_MS),
     });
-  });
+  }
   await entry(
     coordinatorId,
     "accepted",
@@ -1246,7 +1246,7 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
  * the coordinator two days after the event: the same rule the Certificates tab applies.
  */
 async function seedCertificates(tx: Tx) {
-  const coordinatorId = first(await tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
+  const coordinatorId = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
   const { completed } = completionSql(REGISTRATION_REFS);
   const done = (await tx
     .select({ registrationId: registrations.id, endDate: events.endDate, completed })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, authSessions, passwordResetTokens, rateLimits, users } from "../../db/schema";
 import * as account from "~/routes/account";
 import * as language from "~/routes/settings.language";
@@ -215,7 +215,7 @@ describe("the account page's language form", () => {
     const response = (await call(language.action, makeRequest("/settings/language", { form: { locale: "ar", redirectTo: "/account" }, cookie: cookies[0] }))) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/account");
-    expect(first(await getDb().select({ locale: users.locale }).from(users).where(eq(users.id, user.id)).limit(1))!.locale).toBe("ar");
+    expect(firstRow(await getDb().select({ locale: users.locale }).from(users).where(eq(users.id, user.id)).limit(1))!.locale).toBe("ar");
   });
 });
 

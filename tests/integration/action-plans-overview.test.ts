@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { actionPlanItems, actionPlanMembers, actionPlans, events, organisations, people, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import { setClock } from "~/lib/clock";
@@ -58,11 +58,11 @@ beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
   setClock(() => TODAY.getTime());
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
-    const u = first(await db().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const u = firstRow(await db().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: u.id, role: u.role });
   }
-  bsImmigration = first(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id;
-  victimId = first(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  bsImmigration = firstRow(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id;
+  victimId = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
   // Crystal Deveaux moves to the police: the welfare plan she writes with Tamika Sands now spans two agencies
   police = (await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS")).id;
   await db().update(people).set({ organisationId: police }).where(and(eq(people.givenName, "Crystal"), eq(people.familyName, "Deveaux")));

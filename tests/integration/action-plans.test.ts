@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { actionPlanComments, actionPlanItems, actionPlanMembers, actionPlans, actionPlanUpdates, auditLog, emailOutbox, events, people, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
@@ -38,7 +38,7 @@ let dario: string; // a participant account linked to Dario Knowles (victim-iden
 let theron: string; // a participant account linked to Theron Bain (has the airport plan)
 
 async function userByEmail(email: string) {
-  return first(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
+  return firstRow(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
 }
 
 async function sessionUser(email: string): Promise<SessionUser> {
@@ -47,7 +47,7 @@ async function sessionUser(email: string): Promise<SessionUser> {
 }
 
 async function planId(title: string) {
-  return first(await db().select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, title)).limit(1))!.id;
+  return firstRow(await db().select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, title)).limit(1))!.id;
 }
 
 async function linkAccount(given: string, family: string, options: { remindersOff?: boolean } = {}) {
@@ -71,7 +71,7 @@ const postNew = async (cookie: string, form: Record<string, string | string[]>, 
 const postTemplate = async (cookie: string, form: Record<string, string | string[]>, eventId = victimId) =>
   await call(templatePage.action, makeRequest(`/events/${eventId}/action-plans/template`, { cookie, form }), { eventId: String(eventId) });
 const getAttachment = async (cookie: string, updateId: number) =>
-  (await call(download.loader, makeRequest(`/action-plan-attachments/${updateId}`, { cookie }), { updateId: String(updateId) })) as Promise<Response>;
+  (await call(download.loader, makeRequest(`/action-plan-attachments/${updateId}`, { cookie }), { updateId: String(updateId) })) as Response;
 
 /** A progress update with a file, posted as a browser posts the form (multipart). */
 async function postWithFile(cookie: string, id: number, fields: Record<string, string>, file: { name: string; bytes: Uint8Array<ArrayBuffer> } | null) {
@@ -100,7 +100,7 @@ beforeAll(async () => {
     const u = await userByEmail(`${role}@example.org`);
     cookies[role] = await sessionCookie({ id: u.id, role: u.role });
   }
-  const eventId = async (title: string) => first(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
+  const eventId = async (title: string) => firstRow(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
   victimId = await eventId(DEMO_EVENTS.victimIdentification);
   bahrainId = await eventId(DEMO_EVENTS.bahrain);
   followUpId = await eventId(DEMO_EVENTS.followUp);
@@ -180,7 +180,7 @@ describe("check-in reminders (injected clock)", () => {
     expect(english.text).toContain(`/action-plans/${plan.welfare}`);
     // Tamika Sands has no account: her link is scoped to her person record, and the one-click
     // unsubscribe header (RFC 8058) goes with it
-    const tamika = first(await db().select({ id: people.id }).from(people).where(and(eq(people.givenName, "Tamika"), eq(people.familyName, "Sands"))).limit(1))!;
+    const tamika = firstRow(await db().select({ id: people.id }).from(people).where(and(eq(people.givenName, "Tamika"), eq(people.familyName, "Sands"))).limit(1))!;
     expect(english.text).toContain(`Stop reminder emails: ${APP}/email-preferences?p=${tamika.id}&t=`);
     expect(english.headers).toEqual({
       "List-Unsubscribe": expect.stringMatching(new RegExp(`^<${APP}/email-preferences/unsubscribe\\?p=${tamika.id}&t=[\\w-]{43}>$`)),
@@ -214,7 +214,7 @@ describe("check-in reminders (injected clock)", () => {
       makeRequest(link.pathname + link.search, { form: { intent: "off", p: link.searchParams.get("p")!, t: link.searchParams.get("t")! } }),
     )) as Response;
     expect(done.status).toBe(302);
-    const tamika = first(await db().select().from(people).where(eq(people.email, "tamika.sands@immigration.gov.bs.example")).limit(1))!;
+    const tamika = firstRow(await db().select().from(people).where(eq(people.email, "tamika.sands@immigration.gov.bs.example")).limit(1))!;
     expect(tamika.emailRemindersOff).toBe(true);
     expect(audits("email_preferences.update")).toMatchObject([
       { entityType: "person", entityId: String(tamika.id), userId: null, details: { remindersOff: true, via: "person_link" } },
@@ -274,7 +274,7 @@ describe("an officer's own plan", () => {
     })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${planUrl(plan.shavonne)}?done=progress#item-${items[1]}`);
-    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).limit(1))!.status).toBe("done");
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).limit(1))!.status).toBe("done");
     const update = (await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id))).at(-1)!;
     expect(update).toMatchObject({ statusAfter: "done", authorUserId: (await userByEmail("participant@example.org")).id, attachmentPath: null });
     expect(Math.abs(update.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
@@ -314,18 +314,18 @@ describe("an officer's own plan", () => {
   it("hides another officer's plan from her (404) and refuses her changes to it", async () => {
     expect(status(await getPlan(cookies.participant, plan.theron))).toBe(404);
     expect(status(await postPlan(cookies.participant, plan.theron, { intent: "add-item", action: "Sneaky", status: "planned" }))).toBe(404);
-    const theronItem = first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.theron)).limit(1))!;
+    const theronItem = firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.theron)).limit(1))!;
     expect(status(await postPlan(cookies.participant, plan.theron, { intent: "progress", itemId: String(theronItem.id), note: "Not mine" }))).toBe(404);
     // nor through her own plan's address
     expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(theronItem.id) }))).toBe(404);
-    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, theronItem.id)).limit(1))).toBeDefined();
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, theronItem.id)).limit(1))).toBeDefined();
     expect(await db().select().from(actionPlanUpdates).where(like(actionPlanUpdates.note, "Not mine"))).toHaveLength(0);
   });
 
   it("submits a draft plan once it has items", async () => {
     const nadia = await linkAccount("Nadia", "Seymour");
     expect(status(await postPlan(nadia, plan.nadia, { intent: "submit" }))).toBe(302);
-    expect(first(await db().select().from(actionPlans).where(eq(actionPlans.id, plan.nadia)).limit(1))).toMatchObject({ status: "submitted" });
+    expect(firstRow(await db().select().from(actionPlans).where(eq(actionPlans.id, plan.nadia)).limit(1))).toMatchObject({ status: "submitted" });
     expect(unwrap(await postPlan(nadia, plan.nadia, { intent: "submit" })).data.errors.form).toBe("actionPlans.errors.alreadySubmitted");
   });
 });
@@ -338,10 +338,10 @@ describe("the partner focal point, coordinators and others", () => {
     expect(data.can).toMatchObject({ edit: false, validate: true, comment: false });
     // the briefing is done (and validated in the demo): its validation is withdrawn, then given again
     expect(((await postPlan(cookies.partner, plan.shavonne, { intent: "unvalidate", itemId: String(items[0]) })) as Response).status).toBe(302);
-    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!.validatedAt).toBeNull();
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!.validatedAt).toBeNull();
     const response = (await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(items[0]) })) as Response;
     expect(response.status).toBe(302);
-    const item = first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!;
+    const item = firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!;
     expect(item.validatedByUserId).toBe((await userByEmail("partner@example.org")).id);
     expect(item.validatedAt).not.toBeNull();
     expect((await audits("action_plan.validate")).at(-1)).toMatchObject({ entityId: String(plan.shavonne), details: { eventId: victimId, itemId: items[0] } });
@@ -355,14 +355,14 @@ describe("the partner focal point, coordinators and others", () => {
 
   it("refuses to validate an item that is not done, and changes nothing", async () => {
     // an item of Shavonne's that the officer has not marked done (earlier tests move her items on)
-    const open = first(await db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).limit(1))
-      ?? first(await db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().limit(1));
-    const notDone = open.id;
+    const open = firstRow(await db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).limit(1))
+      ?? firstRow(await db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().limit(1));
+    const notDone = open!.id;
     const validations = (await audits("action_plan.validate")).length;
     const refused = unwrap(await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(notDone) }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors.form).toBe("actionPlans.errors.validateOnlyDone");
-    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, notDone)).limit(1))!).toMatchObject({ validatedAt: null, validatedByUserId: null });
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, notDone)).limit(1))!).toMatchObject({ validatedAt: null, validatedByUserId: null });
     expect(audits("action_plan.validate")).toHaveLength(validations);
     // the page offers the validation for done items only
     const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
@@ -373,7 +373,7 @@ describe("the partner focal point, coordinators and others", () => {
   it("refuses a partner of another agency: the plans are not theirs to see (404)", async () => {
     expect(status(await getPlan(otherAgencyPartner, plan.shavonne))).toBe(404);
     expect(status(await postPlan(otherAgencyPartner, plan.shavonne, { intent: "validate", itemId: String(items[2]) }))).toBe(404);
-    expect(first(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[2])).limit(1))!.validatedAt).toBeNull();
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[2])).limit(1))!.validatedAt).toBeNull();
     expect(status(await getTab(otherAgencyPartner))).toBe(404);
   });
 
@@ -457,7 +457,7 @@ describe("writing a plan", () => {
     expect(unwrap(await postTemplate(cookies.coordinator, { intent: "add-item", action: "Too early", targetDate: "2023-07-01" })).data.errors.targetDate).toBe(
       "actionPlans.errors.targetBeforeEvent",
     );
-    const template = first(await db().select().from(actionPlans).where(and(eq(actionPlans.eventId, victimId), eq(actionPlans.isTemplate, true))).limit(1))!;
+    const template = firstRow(await db().select().from(actionPlans).where(and(eq(actionPlans.eventId, victimId), eq(actionPlans.isTemplate, true))).limit(1))!;
     // the template is no plan: not listed, not counted, not reachable as one
     expect(unwrap(await getTab(cookies.coordinator)).data.counts.plans).toBe(4);
     expect(status(await getPlan(cookies.coordinator, template.id))).toBe(404);
@@ -465,8 +465,8 @@ describe("writing a plan", () => {
     const form = unwrap(await getNew(dario)).data;
     expect(form.eligibility).toBe("ok");
     expect(form.template.items).toHaveLength(2);
-    const latoya = first(await db().select().from(people).where(and(eq(people.givenName, "Latoya"), eq(people.familyName, "Ferguson"))).limit(1))!;
-    const ahmed = first(await db().select().from(people).where(and(eq(people.givenName, "Ahmed"), eq(people.familyName, "Al Mahmood"))).limit(1))!;
+    const latoya = firstRow(await db().select().from(people).where(and(eq(people.givenName, "Latoya"), eq(people.familyName, "Ferguson"))).limit(1))!;
+    const ahmed = firstRow(await db().select().from(people).where(and(eq(people.givenName, "Ahmed"), eq(people.familyName, "Al Mahmood"))).limit(1))!;
     expect(form.candidates.map((c: { personId: number }) => c.personId)).toContain(latoya.id);
     // someone who already has a plan, or of another agency, cannot be a co-author
     expect(form.candidates.some((c: { name: string }) => c.name === "Theron Bain")).toBe(false);
@@ -482,7 +482,7 @@ describe("writing a plan", () => {
       ["Integrate the referral mechanism into daily port procedures", "2024-03-31", "planned"],
       ["Brief colleagues on the indicators of trafficking", null, "planned"],
     ]);
-    expect(first(await db().select().from(actionPlans).where(eq(actionPlans.id, newId)).limit(1))).toMatchObject({ status: "draft", isTemplate: false });
+    expect(firstRow(await db().select().from(actionPlans).where(eq(actionPlans.id, newId)).limit(1))).toMatchObject({ status: "draft", isTemplate: false });
     expect((await audits("action_plan.create")).at(-1)).toMatchObject({ entityId: String(newId), details: { eventId: victimId, members: 2, items: 2 } });
     // Dario's co-author is now taken; and another officer (Theron, already has a plan) cannot start a second
     expect(((await getNew(theron)) as Response).headers.get("Location")).toBe(planUrl(plan.theron));
@@ -524,7 +524,7 @@ describe("attachments", () => {
       expect((await getAttachment(cookie, updateId)).status).toBe(404);
     }
     expect((await getAttachment("", updateId)).status).toBe(302);
-    const withoutFile = first(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).limit(1))!;
+    const withoutFile = firstRow(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).limit(1))!;
     expect((await getAttachment(cookies.participant, withoutFile.id)).status).toBe(404);
     // the plan page links it for those readers
     const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
@@ -556,7 +556,7 @@ describe("attachments", () => {
   });
 
   it("removes an item's attachments from disk with the item", async () => {
-    const stored = first(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).limit(1))!.attachmentPath!;
+    const stored = firstRow(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).limit(1))!.attachmentPath!;
     expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(items[2]) }))).toBe(302);
     expect(fs.existsSync(path.join(uploadsDir(), stored))).toBe(false);
     expect((await getAttachment(cookies.participant, updateId)).status).toBe(404);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, emailOutbox } from "../../db/schema";
 import * as outboxIndex from "~/routes/admin.outbox._index";
 import * as outboxMessage from "~/routes/admin.outbox.$messageId";
@@ -62,11 +62,11 @@ async function email(input: { to: string; subject?: string; status?: OutboxStatu
       createdAt,
     })
     .where(eq(emailOutbox.messageId, messageId));
-  return first(await db.select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!;
+  return firstRow(await db.select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!;
 }
 
 async function row(id: number) {
-  return first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1))!;
+  return firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1))!;
 }
 
 async function adminCookie() {
@@ -229,7 +229,7 @@ describe("admin: email outbox", () => {
       ],
       headers: { "List-Unsubscribe": "<https://convene.example.org/email-preferences/unsubscribe?p=7&t=abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     });
-    const id = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
+    const id = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
     const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
     expect(view.data.message.attachments).toEqual([
       { index: 0, filename: "event-7.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", size: Buffer.byteLength(ics) },
@@ -279,7 +279,7 @@ describe("admin: email outbox", () => {
       text: "Files",
       attachments: [{ filename: 'a"b\r\nc\u202Egnp.exe', contentType: "application/pdf", content: Buffer.from("x").toString("base64") }],
     });
-    const id = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
+    const id = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
     const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
     expect(view.data.message.attachments[0].filename).toBe('a"bcgnp.exe');
     const response = (await call(attachmentDownload.loader, makeRequest(`/admin/outbox/${id}/attachments/1`, { cookie }), { messageId: String(id), position: "1" })) as Response;

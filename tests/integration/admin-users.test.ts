@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, authSessions, emailOutbox, users } from "../../db/schema";
 import * as usersIndex from "~/routes/admin.users._index";
 import * as usersNew from "~/routes/admin.users.new";
@@ -10,8 +10,8 @@ import { getSessionUser } from "~/auth/session.server";
 import { translator } from "~/i18n";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap, userRow } from "../setup/helpers";
 
-const prm = createOrganisation("PRM", "donor", "US");
-const immigration = createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
+const prm = await createOrganisation("PRM", "donor", "US");
+const immigration = await createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
 
 async function admin() {
   const user = await createUser({ role: "admin" });
@@ -47,11 +47,11 @@ describe("admin: users", () => {
       locale: "fr",
     })) as Response;
     expect(response.status).toBe(302);
-    const created = first(await getDb().select().from(users).where(eq(users.email, "grace@immigration.example")).limit(1))!;
+    const created = firstRow(await getDb().select().from(users).where(eq(users.email, "grace@immigration.example")).limit(1))!;
     expect(created.role).toBe("partner");
     expect(created.organisationId).toBe(immigration.id);
     expect(created.passwordHash).toBeNull();
-    const mail = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.userId, created.id)).limit(1))!;
+    const mail = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.userId, created.id)).limit(1))!;
     expect(mail.kind).toBe("invitation");
     // written in the language chosen for the invitee, which also becomes their profile's language
     expect(mail.subject).toBe(translator("fr").t("email.invite.subject"));

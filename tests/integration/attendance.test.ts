@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { attendance, auditLog, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as page from "~/routes/events.$eventId.attendance";
@@ -17,11 +17,11 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
   cookies = {};
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-    const user = first(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  victimId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
-  bahrainId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.bahrain)).limit(1))!.id;
+  victimId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  bahrainId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.bahrain)).limit(1))!.id;
 });
 
 const grid = async (eventId: number, role = "coordinator") =>
@@ -103,8 +103,8 @@ describe("recording attendance", () => {
     const allOnBreak = unwrap(await post(eventId, { intent: "all-present", sessionId: String(brk) }));
     expect([allOnBreak.status, allOnBreak.data.error]).toEqual([400, "attendance.errors.break"]);
     expect(await getDb().select().from(attendance).where(eq(attendance.sessionId, brk))).toEqual([]);
-    const row = first(await getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s1))).limit(1))!;
-    const coordinatorId = first(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
+    const row = firstRow(await getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s1))).limit(1))!;
+    const coordinatorId = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
     expect(row).toMatchObject({ status: "present", method: "manual", recordedByUserId: coordinatorId });
     let ana = (await grid(eventId)).data.participants.find((p: { registrationId: number }) => p.registrationId === regs[0]);
     // 5 sessions count (the break does not); excused leaves 4; present + late + present = 3 → 75% < 80%
@@ -113,7 +113,7 @@ describe("recording attendance", () => {
     ana = (await grid(eventId)).data.participants.find((p: { registrationId: number }) => p.registrationId === regs[0]);
     expect(ana).toMatchObject({ attended: 4, counted: 4, completed: true });
     await cell(regs[0], s6, "");
-    expect(first(await getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s6))).limit(1))).toBeUndefined();
+    expect(firstRow(await getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s6))).limit(1))).toBeUndefined();
     expect((await getDb().select().from(auditLog).where(and(eq(auditLog.action, "attendance.record"), eq(auditLog.entityId, String(eventId))))).length).toBeGreaterThan(5);
   });
 
@@ -144,7 +144,7 @@ describe("recording attendance", () => {
     try {
       // 09:50 in Nassau on the training day: the first session runs, the one at 10:15 opens at 10:00
       vi.setSystemTime(new Date("2027-05-04T13:50:00Z"));
-      const cookie = await sessionCookie(first(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!);
+      const cookie = await sessionCookie(firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!);
       const { eventId, sessions, regs } = await freshEvent("2027-05-04");
       const [s1, , s3, s4] = sessions;
       const send = async (form: Record<string, string>) => await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie }), { eventId: String(eventId) });

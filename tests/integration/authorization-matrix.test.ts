@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlans,
@@ -287,13 +287,13 @@ const users_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: Sessio
 const ids: Record<string, string> = {};
 
 async function userByEmail(email: string) {
-  return first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+  return firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
 }
 async function eventId(title: string) {
-  return first(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+  return firstRow(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
 }
 async function orgId(name: string) {
-  return first(await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
+  return firstRow(await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
 }
 
 beforeAll(async () => {
@@ -319,10 +319,10 @@ beforeAll(async () => {
   users_.xPartner = await createUser({ role: "partner", organisationId: bahrainInterior });
   users_.xDonor = await createUser({ role: "donor", organisationId: await orgId(DEMO_ORGANISATIONS.gulfFund) });
   users_.xFacil = await createUser({ role: "facilitator" });
-  const bahrainSession = first(await db.select({ id: eventSessions.id }).from(eventSessions).where(eq(eventSessions.eventId, bahrain)).orderBy(asc(eventSessions.startsAt)).limit(1))!;
+  const bahrainSession = firstRow(await db.select({ id: eventSessions.id }).from(eventSessions).where(eq(eventSessions.eventId, bahrain)).orderBy(asc(eventSessions.startsAt)).limit(1))!;
   await db.insert(sessionFacilitators).values({ sessionId: bahrainSession.id, userId: users_.xFacil.id });
   users_.xPartic = await createUser({ role: "participant", organisationId: bahrainInterior });
-  const bahrainOfficer = first(await db
+  const bahrainOfficer = firstRow(await db
     .select({ personId: registrations.personId })
     .from(registrations)
     .where(and(eq(registrations.eventId, bahrain), eq(registrations.eventRole, "participant")))
@@ -338,8 +338,8 @@ beforeAll(async () => {
   await db.insert(sessionFacilitators).values({ sessionId: draftSession.id, userId: users_.facilitator.id });
 
   const participant = users_.participant.id;
-  const participantPerson = first(await db.select({ id: people.id }).from(people).where(eq(people.userId, participant)).limit(1))!.id;
-  const facilitatorSession = first(await db
+  const participantPerson = firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, participant)).limit(1))!.id;
+  const facilitatorSession = firstRow(await db
     .select({ id: eventSessions.id })
     .from(eventSessions)
     .innerJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
@@ -351,7 +351,7 @@ beforeAll(async () => {
     .where(and(eq(registrations.eventId, vi), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
     .orderBy(asc(registrations.id));
   const otherReg = viRegs.find((r) => r.personId !== participantPerson)!;
-  const plan = first(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
+  const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
   const items = await db.select({ id: actionPlanItems.id, status: actionPlanItems.status }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position));
   const participantUser = await userByEmail("participant@example.org");
   const participantSession: SessionUser = { id: participantUser.id, email: participantUser.email, name: participantUser.name, role: "participant", organisationId: participantUser.organisationId, locale: participantUser.locale };
@@ -361,7 +361,7 @@ beforeAll(async () => {
     items[2].id,
     { note: "Interview guide drafted", attachment: { name: "guide.pdf", bytes: new TextEncoder().encode("%PDF-1.4 matrix") } },
   );
-  const cert = first(await db
+  const cert = firstRow(await db
     .select({ id: certificates.id, code: certificates.code })
     .from(certificates)
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
@@ -378,7 +378,7 @@ beforeAll(async () => {
       text: "Matrix",
       attachments: [{ filename: "matrix.ics", contentType: "text/calendar", content: Buffer.from("BEGIN:VCALENDAR").toString("base64") }],
     });
-    return first(await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "matrix@test.example")).limit(1))!.id;
+    return firstRow(await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "matrix@test.example")).limit(1))!.id;
   });
   const throwaway = await createUser({ role: "participant", email: "matrix-throwaway@test.example" });
   const rosterOnly = (await db.insert(people).values({ givenName: "Roster", familyName: "Only", email: "matrix-roster-only@test.example" }).returning())[0].id;
@@ -403,8 +403,8 @@ beforeAll(async () => {
     nominee: String(nominee),
     person: String(otherReg.personId),
     org: String(bsImmigration),
-    programme: String(first(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
-    request: String(first(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
+    programme: String(firstRow(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
+    request: String(firstRow(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
     plan: String(plan),
     planItem: String(items[1].id),
     doneItem: String(items.find((i) => i.status === "done")!.id),

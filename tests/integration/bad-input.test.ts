@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, max } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlans,
@@ -350,11 +350,11 @@ const cookies = {} as Record<Exclude<Subject, "anon">, string>;
 const people_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: SessionUser["role"] }>;
 
 async function sessionUserOf(email: string): Promise<SessionUser> {
-  const u = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+  const u = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
-const eventId = async (title: string) => first(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
-const orgId = async (name: string) => first(await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
+const eventId = async (title: string) => firstRow(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+const orgId = async (name: string) => firstRow(await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
 
 beforeAll(async () => {
   const db = getDb();
@@ -369,7 +369,7 @@ beforeAll(async () => {
   const vi = await eventId(DEMO_EVENTS.victimIdentification);
   const fu = await eventId(DEMO_EVENTS.followUp);
   const bsImmigration = await orgId(DEMO_ORGANISATIONS.bahamasImmigration);
-  const participantPerson = first(await db.select({ id: people.id }).from(people).where(eq(people.userId, participant.user.id)).limit(1))!.id;
+  const participantPerson = firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, participant.user.id)).limit(1))!.id;
 
   // a scratch draft event with two sessions and one applicant, for the actions that change events
   const scratch = (await db
@@ -401,13 +401,13 @@ beforeAll(async () => {
     .insert(registrations)
     .values({ eventId: fu, personId: participantPerson, status: "applied", statusChangedAt: new Date() })
     .returning())[0].id;
-  const facilitatorSession = first(await db
+  const facilitatorSession = firstRow(await db
     .select({ id: eventSessions.id })
     .from(eventSessions)
     .innerJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
     .where(and(eq(eventSessions.eventId, vi), eq(sessionFacilitators.userId, people_.facilitator.id)))
     .orderBy(asc(eventSessions.startsAt)).limit(1))!.id;
-  const plan = first(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
+  const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
   const items = await db.select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position));
   const doomedItem = await addActionItem(participant, { eventId: vi, planId: plan }, { action: "To be removed", targetDate: null, responsible: null, indicator: null, status: "planned" });
   await saveActionPlanTemplate(coordinator, vi, "Template");
@@ -419,7 +419,7 @@ beforeAll(async () => {
   const planless = others.find((r) => !planMembers.has(r.personId))!.personId;
   const onFu = new Set((await db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu))).map((r) => r.personId));
   const nominee = others.find((r) => !onFu.has(r.personId))!.personId;
-  const otherCertificate = first(await db
+  const otherCertificate = firstRow(await db
     .select({ id: certificates.id })
     .from(certificates)
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
@@ -447,7 +447,7 @@ beforeAll(async () => {
   await db.insert(passwordResetTokens).values({ tokenHash: hashToken(resetToken), userId: resetUser.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) });
   const scratchMessage = await db.transaction(async (tx) => {
     await enqueueEmail(tx, { kind: "invitation", to: "scratch-message@test.example", subject: "Scratch", html: "<p>x</p>", text: "x" });
-    return first(await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "scratch-message@test.example")).limit(1))!.id;
+    return firstRow(await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "scratch-message@test.example")).limit(1))!.id;
   });
 
   // the check-in secret is created on first use (installation state, not data): create it now
@@ -478,7 +478,7 @@ beforeAll(async () => {
     doomedTemplateItem: String(doomedTemplateItem),
     planless: String(planless),
     nominee: String(nominee),
-    request: String(first(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
+    request: String(firstRow(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
     scratchRequest: String(scratchRequest),
     scratchPerson: String(newPerson("Kept")),
     doomedPerson: String(newPerson("Merged")),
@@ -486,7 +486,7 @@ beforeAll(async () => {
     unconfirmedPerson: String(newPerson("Unconfirmed")),
     scratchOrganisation: String((await db.insert(organisations).values({ name: "Scratch agency", kind: "government_partner", country: "BS" }).returning())[0].id),
     scratchProgramme: String((await db.insert(programmes).values({ name: "Scratch programme" }).returning())[0].id),
-    programme: String(first(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
+    programme: String(firstRow(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
     bsImmigration: String(bsImmigration),
     prm: String(orgId(DEMO_ORGANISATIONS.prm)),
     facilitatorUser: people_.facilitator.id,
@@ -522,7 +522,7 @@ async function snapshot(): Promise<Snapshot> {
     const digest = crypto.createHash("sha1").update(JSON.stringify(rows, (_, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex");
     tables.set(name, `${rows.length}:${digest}`);
   }
-  const auditMax = first(await getDb().select({ n: max(auditLog.id) }).from(auditLog).limit(1))?.n ?? 0;
+  const auditMax = firstRow(await getDb().select({ n: max(auditLog.id) }).from(auditLog).limit(1))?.n ?? 0;
   const dir = uploadsDir();
   const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
   return { tables, auditMax, uploads };

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { attendance, auditLog, certificates, emailOutbox, eventPartners, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import type { Actor, SessionUser } from "~/auth/session.server";
@@ -28,7 +28,7 @@ let arabicCookie: string;
 let latoyaCookie: string;
 
 async function userByEmail(email: string) {
-  return first(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
+  return firstRow(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
 }
 
 async function cookieFor(email: string) {
@@ -50,7 +50,7 @@ async function completedRegistrationIds(eventId: number) {
 }
 
 async function certificateOf(registrationId: number) {
-  return first(await db().select().from(certificates).where(eq(certificates.registrationId, registrationId)).limit(1));
+  return firstRow(await db().select().from(certificates).where(eq(certificates.registrationId, registrationId)).limit(1));
 }
 
 async function certificateEmails(to?: string) {
@@ -75,8 +75,8 @@ beforeAll(async () => {
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) cookies[role] = await cookieFor(`${role}@example.org`);
   const c = await userByEmail("coordinator@example.org");
   coordinator = { id: c.id, email: c.email, name: c.name, role: c.role, organisationId: c.organisationId, locale: c.locale };
-  victimId = first(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
-  followUpId = first(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
+  victimId = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  followUpId = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
   for (const r of (await db()
     .select({ id: registrations.id, given: people.givenName, family: people.familyName })
     .from(registrations)
@@ -97,7 +97,7 @@ const post = async (form: Record<string, string | string[]>, eventId = victimId,
   await call(tab.action, makeRequest(tabUrl(eventId), { cookie, form }), { eventId: String(eventId) });
 const verify = async (code: string) => await call(verification.loader, makeRequest(`/certificates/${encodeURIComponent(code)}`), { code });
 const getPdf = async (certificateId: number, cookie: string) =>
-  (await call(download.loader, makeRequest(`/me/certificates/${certificateId}.pdf`, { cookie }), { certificateId: String(certificateId) })) as Promise<Response>;
+  (await call(download.loader, makeRequest(`/me/certificates/${certificateId}.pdf`, { cookie }), { certificateId: String(certificateId) })) as Response;
 
 async function pdfOf(response: Response) {
   expect(response.status).toBe(200);
@@ -158,7 +158,7 @@ describe("certificates of completion", () => {
     await expect((async () => await issueCertificates({ user: coordinator, ip: null }, victimId, [reg["Lamont Butler"]], "http://localhost:3000"))()).rejects.toThrow(FieldError);
     expect(unwrap(await post({ intent: "issue-selected" })).data.error).toBe("certificates.errors.noneSelected");
     // a registration of another event is not found here
-    const other = first(await db().select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, followUpId)).limit(1))!.id;
+    const other = firstRow(await db().select({ id: registrations.id }).from(registrations).where(eq(registrations.eventId, followUpId)).limit(1))!.id;
     expect((await post({ intent: "issue-selected", registrationIds: String(other) })) as Response).toHaveProperty("status", 404);
     expect(await db().select().from(certificates)).toHaveLength(0);
   });
@@ -389,7 +389,7 @@ describe("certificates of completion", () => {
   });
 
   it("issues only to participants: a facilitator on the roster is refused by name", async () => {
-    const facilitatorReg = first(await db()
+    const facilitatorReg = firstRow(await db()
       .select({ id: registrations.id })
       .from(registrations)
       .where(and(eq(registrations.eventId, victimId), eq(registrations.eventRole, "facilitator"))).limit(1))!.id;

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, emailOutbox, events, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as newEvent from "~/routes/events.new";
@@ -27,11 +27,11 @@ let programmeId: number;
 beforeAll(async () => {
   await seedDemo(db(), { today: new Date("2026-11-22T12:00:00Z") });
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-    const user = first(await db().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const user = firstRow(await db().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  victimId = first(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
-  programmeId = first(await db().select().from(events).where(eq(events.id, victimId)).limit(1))!.programmeId!;
+  victimId = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  programmeId = firstRow(await db().select().from(events).where(eq(events.id, victimId)).limit(1))!.programmeId!;
 });
 
 const newForm = (checkInDays?: string): Form => ({
@@ -48,7 +48,7 @@ const newForm = (checkInDays?: string): Form => ({
 
 const create = async (form: Form) => await call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies.coordinator }));
 const createdId = (response: unknown) => Number((response as Response).headers.get("Location")!.split("/").pop());
-const stored = async (id: number) => first(await db().select().from(events).where(eq(events.id, id)).limit(1))!;
+const stored = async (id: number) => firstRow(await db().select().from(events).where(eq(events.id, id)).limit(1))!;
 
 async function editForm(id: number): Promise<Form> {
   const loaded = unwrap(await call(editEvent.loader, makeRequest(`/events/${id}/edit`, { cookie: cookies.coordinator }), { eventId: String(id) }));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { appSettings, attendance, auditLog, events, eventSessions, people, registrations, sessionFacilitators } from "../../db/schema";
 import * as checkInPage from "~/routes/check-in";
 import * as screenPage from "~/routes/events_.$eventId.sessions_.$sessionId.check-in";
@@ -89,7 +89,7 @@ async function submit(who: Person, form: Record<string, string>) {
 }
 
 async function attendanceOf(person: Person, sessionId: number) {
-  return first(await getDb()
+  return firstRow(await getDb()
     .select()
     .from(attendance)
     .where(and(eq(attendance.registrationId, person.registrationId!), eq(attendance.sessionId, sessionId))).limit(1));
@@ -146,7 +146,7 @@ describe("rotating codes", () => {
     expect(codeOf(sessionA)).not.toBe(next);
     // each session has its own code
     expect(codeOf(sessionB)).not.toBe(codeOf(sessionA));
-    const secret = first(await getDb().select().from(appSettings).where(eq(appSettings.key, "check_in_secret")).limit(1));
+    const secret = firstRow(await getDb().select().from(appSettings).where(eq(appSettings.key, "check_in_secret")).limit(1));
     expect(secret?.value).toMatch(/^[0-9a-f]{64}$/);
   });
 

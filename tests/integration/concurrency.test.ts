@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { and, count, eq, inArray, like } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { attendance, auditLog, events, eventSessions, registrations, users } from "../../db/schema";
 import { registerForEvent, type AnonymousRegistrationResult } from "~/models/public-registration.server";
 
@@ -49,7 +49,7 @@ async function eventUnderLoad() {
         })
         .returning())[0].id,
   ));
-  const registrationIds = Array.from({ length: ALREADY_REGISTERED }, async (_, i) =>
+  const registrationIds = await Promise.all(Array.from({ length: ALREADY_REGISTERED }, async (_, i) =>
     registered(await registerForEvent(
       eventId,
       {
@@ -69,7 +69,7 @@ async function eventUnderLoad() {
       },
       { appUrl: "http://localhost:3000", ip: null },
     )).registrationId,
-  );
+  ));
   return { eventId, sessionIds, registrationIds };
 }
 
@@ -110,14 +110,14 @@ describe("concurrent writers on one event", () => {
       user: { id: administrator.id, email: administrator.email, name: "Admin", role: "admin" as const, organisationId: null, locale: null },
       ip: null,
     };
-    const draftEventIds = Array.from(
+    const draftEventIds = await Promise.all(Array.from(
       { length: WRITERS },
       async (_, i) =>
         (await getDb()
           .insert(events)
           .values({ title: `Draft ${i}`, type: "workshop", country: "BS", timeZone: "America/Nassau", startDate: "2027-04-01", endDate: "2027-04-01", status: "draft" })
           .returning())[0].id,
-    );
+    ));
     const reports = await runWriters(
       file,
       Array.from({ length: WRITERS }, (_, index) => ({ index, eventId, sessionIds, registrationIds, actor, admin, draftEventId: draftEventIds[index] })),
@@ -135,21 +135,21 @@ describe("concurrent writers on one event", () => {
     expect(statuses.filter((s) => s.status === "confirmed")).toHaveLength(CAPACITY);
     expect(statuses.filter((s) => s.status === "waitlisted")).toHaveLength(ALREADY_REGISTERED + WRITERS - CAPACITY);
     expect(reports.reduce((n, r) => n + r.attendanceWrites, 0)).toBe(WRITERS * 2);
-    const marks = first(await db
+    const marks = firstRow(await db
       .select({ n: count() })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
       .where(eq(registrations.eventId, eventId)).limit(1))!.n;
     expect(marks).toBeGreaterThan(0);
     expect(marks).toBeLessThanOrEqual(ALREADY_REGISTERED * sessionIds.length);
-    const registrationsAudited = first(await db
+    const registrationsAudited = firstRow(await db
       .select({ n: count() })
       .from(auditLog)
       .where(and(eq(auditLog.action, "registration.create"), eq(auditLog.entityType, "registration"))).limit(1))!.n;
     expect(registrationsAudited).toBe(ALREADY_REGISTERED + WRITERS);
     // the event and account writes (each reads, then writes, in one IMMEDIATE transaction)
     expect(reports.reduce((n, r) => n + r.otherWrites, 0)).toBe(WRITERS * 7);
-    const audited = async (action: string) => first(await db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)).limit(1))!.n;
+    const audited = async (action: string) => firstRow(await db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)).limit(1))!.n;
     expect(audited("event.update")).toBe(WRITERS);
     expect(audited("event.status")).toBe(WRITERS);
     expect(audited("event.duplicate")).toBe(WRITERS);
@@ -158,8 +158,8 @@ describe("concurrent writers on one event", () => {
     expect(audited("user.update")).toBe(WRITERS);
     expect(audited("user.disable")).toBe(WRITERS);
     expect((await db.select().from(events).where(inArray(events.id, draftEventIds))).every((e) => e.status === "open")).toBe(true);
-    expect(first(await db.select({ n: count() }).from(events).where(eq(events.startDate, "2027-06-01")).limit(1))!.n).toBe(WRITERS);
-    expect(first(await db.select().from(events).where(eq(events.id, eventId)).limit(1))!.title).toMatch(/^Identification of victims — concurrency \(edit \d+\)$/);
+    expect(firstRow(await db.select({ n: count() }).from(events).where(eq(events.startDate, "2027-06-01")).limit(1))!.n).toBe(WRITERS);
+    expect(firstRow(await db.select().from(events).where(eq(events.id, eventId)).limit(1))!.title).toMatch(/^Identification of victims — concurrency \(edit \d+\)$/);
     const invited = await db.select().from(users).where(like(users.email, "invited-%@concurrency.example"));
     expect(invited).toHaveLength(WRITERS);
     expect(invited.every((u) => u.disabledAt !== null && u.name.endsWith("(renamed)"))).toBe(true);

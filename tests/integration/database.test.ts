@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { backupDatabase, getDb, MIGRATIONS_FOLDER, openDatabase, queryAll } from "../../db/client";
+import { backupDatabase, closeDatabase, getDb, MIGRATIONS_FOLDER, openDatabase, queryAll } from "../../db/client";
 import { auditLog, events, gcmObjectives, organisations } from "../../db/schema";
 import { recordAudit } from "~/models/audit.server";
 
@@ -44,12 +44,12 @@ describe("database", () => {
     await getDb().insert(organisations).values({ name: "Backup check", kind: "other" });
     const again = openDatabase(file);
     expect(await again.select().from(gcmObjectives)).toHaveLength(23);
-    again.$client.close();
+    closeDatabase(again);
     const copy = path.join(path.dirname(file), `backup-${Date.now()}.db`);
     await backupDatabase(file, copy);
     const restored = openDatabase(copy, { migrate: false });
     expect(await queryAll(restored, sql`select name from organisations where name = 'Backup check'`)).toHaveLength(1);
-    restored.$client.close();
+    closeDatabase(restored);
     fs.rmSync(copy, { force: true });
   });
 });
@@ -93,7 +93,7 @@ describe("migrations keep data", () => {
     // load it into a current database and copy the rows over
     const current = openDatabase(path.join(dir, "current.db"));
     await seedDemo(current, { today: new Date("2026-11-22T12:00:00Z") });
-    current.$client.close();
+    closeDatabase(current);
     old.$client.exec(`ATTACH DATABASE '${path.join(dir, "current.db")}' AS src`);
     const tables = old.$client.prepare("select name from sqlite_master where type='table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[];
     old.$client.pragma("foreign_keys = OFF");
@@ -108,11 +108,11 @@ describe("migrations keep data", () => {
     const before = counts(old);
     expect(before.attendance).toBeGreaterThan(500);
     expect(before.events).toBeGreaterThan(5);
-    old.$client.close();
+    closeDatabase(old);
     const migrated = openDatabase(file);
     const after = counts(migrated);
     expect(after).toEqual(before);
-    migrated.$client.close();
+    closeDatabase(migrated);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

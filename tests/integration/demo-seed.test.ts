@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   attendance,
   events,
@@ -16,7 +16,7 @@ import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_SCHEDULED_F
 const TODAY = new Date("2026-11-22T12:00:00Z");
 
 async function eventByTitle(title: string) {
-  const event = first(await getDb().select().from(events).where(eq(events.title, title)).limit(1));
+  const event = firstRow(await getDb().select().from(events).where(eq(events.title, title)).limit(1));
   if (!event) throw new Error(`no event ${title}`);
   return event;
 }
@@ -89,7 +89,7 @@ describe("demo data", () => {
       status: "completed",
       capacity: 25,
     });
-    const n = first(await getDb()
+    const n = firstRow(await getDb()
       .select({ n: count() })
       .from(registrations)
       .where(
@@ -104,7 +104,7 @@ describe("demo data", () => {
 
   it("records the participant demo user as present at every session of that training", async () => {
     const event = await eventByTitle(DEMO_EVENTS.victimIdentification);
-    const sessions = first(await getDb()
+    const sessions = firstRow(await getDb()
       .select({ n: count() })
       .from(eventSessions)
       .where(eq(eventSessions.eventId, event.id)).limit(1))?.n;
@@ -137,12 +137,12 @@ describe("demo data", () => {
     expect(event.startDate > TODAY.toISOString().slice(0, 10)).toBe(true);
     expect(event.registrationOpensAt!.getTime()).toBeLessThan(TODAY.getTime());
     expect(event.registrationClosesAt!.getTime()).toBeGreaterThan(TODAY.getTime());
-    const request = first(await getDb()
+    const request = firstRow(await getDb()
       .select()
       .from(followUpRequests)
       .where(eq(followUpRequests.id, event.originFollowUpRequestId!)).limit(1));
     expect(request).toMatchObject({ title: DEMO_SCHEDULED_FOLLOW_UP_TITLE, status: "scheduled", localities: ["Freeport"], originEventId: (await eventByTitle(DEMO_EVENTS.victimIdentification)).id });
-    const participantRegistered = first(await getDb()
+    const participantRegistered = firstRow(await getDb()
       .select({ id: registrations.id })
       .from(registrations)
       .innerJoin(people, eq(people.id, registrations.personId))
@@ -151,8 +151,8 @@ describe("demo data", () => {
   });
 
   it("has the Bimini and Grand Bahama request still under review, raised by the partner from the Bahamas training, with no event yet", async () => {
-    const request = first(await getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!;
-    const partner = first(await getDb().select().from(users).where(eq(users.email, "partner@example.org")).limit(1))!;
+    const request = firstRow(await getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!;
+    const partner = firstRow(await getDb().select().from(users).where(eq(users.email, "partner@example.org")).limit(1))!;
     expect(request).toMatchObject({
       status: "under_review",
       country: "BS",
@@ -166,10 +166,10 @@ describe("demo data", () => {
   });
 
   it("adds nothing the second time", async () => {
-    const before = first(await getDb().select({ n: count() }).from(users).limit(1))?.n;
+    const before = firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n;
     expect(await seedDemo(getDb(), { today: TODAY })).toEqual({ created: false });
-    expect(first(await getDb().select({ n: count() }).from(users).limit(1))?.n).toBe(before);
-    expect(first(await getDb().select({ n: count() }).from(events).limit(1))?.n).toBe(6);
+    expect(firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n).toBe(before);
+    expect(firstRow(await getDb().select({ n: count() }).from(events).limit(1))?.n).toBe(6);
   });
 });
 

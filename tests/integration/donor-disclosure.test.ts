@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { events, organisations, people, programmeFunding, programmes, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
@@ -71,13 +71,13 @@ function peopleCells(shown: ActivityReport, exact: ActivityReport) {
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
-  const row = async (email: string) => first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+  const row = async (email: string) => firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
   const d = await row("donor@example.org");
   const c = await row("coordinator@example.org");
   donor = { id: d.id, email: d.email, name: d.name, role: "donor", organisationId: d.organisationId, locale: null };
   coordinator = { id: c.id, email: c.email, name: c.name, role: "coordinator", organisationId: null, locale: null };
   donorCookie = await sessionCookie({ id: d.id, role: "donor" });
-  whp = first(await getDb().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id;
+  whp = firstRow(await getDb().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id;
 });
 
 describe("the perturbation table", () => {
@@ -101,8 +101,8 @@ describe("the attacks that worked before", () => {
   it("two periods: subtracting the reports leaves every difference of 1 to 4 people ambiguous", async () => {
     // as in the demo the attack was found on: the Grand Bahama follow-up (January 2027) has two
     // confirmed participants, a woman and a man of the Bahamas Department of Immigration
-    const followUp = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!;
-    const immigration = first(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
+    const followUp = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!;
+    const immigration = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
     for (const [sex, name] of [["female", "Attack One"], ["male", "Attack Two"]] as const) {
       const personId = (await getDb().insert(people).values({ givenName: name, familyName: "Pair", sex, organisationId: immigration, roleCategory: "immigration_officer" }).returning())[0].id;
       await getDb().insert(registrations).values({ eventId: followUp.id, personId, eventRole: "participant", status: "confirmed", statusChangedAt: TODAY });
@@ -134,7 +134,7 @@ describe("the attacks that worked before", () => {
 
   it("two filters (a country, a partner) against the whole programme give nothing exact either", async () => {
     const whole = { programmeId: whp, from: "2023-01-01", to: "2027-12-31" };
-    const immigration = first(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
+    const immigration = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
     for (const narrower of [{ ...whole, country: "BS" }, { ...whole, partnerId: immigration }]) {
       const a = peopleCells(await activityReport(donor, narrower), await activityReport(coordinator, narrower));
       const b = new Map(peopleCells(await activityReport(donor, whole), await activityReport(coordinator, whole)).map((c) => [c.name, c]));

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { events, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { setClock } from "~/lib/clock";
@@ -26,11 +26,11 @@ beforeAll(async () => {
   setClock(() => TODAY.getTime());
   await seedDemo(getDb(), { today: TODAY });
   for (const role of ["coordinator", "donor"]) {
-    const user = first(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
   for (const [key, title] of Object.entries(DEMO_EVENTS)) {
-    ids[key as keyof typeof DEMO_EVENTS] = first(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+    ids[key as keyof typeof DEMO_EVENTS] = firstRow(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
   }
 });
 
@@ -38,7 +38,7 @@ afterAll(() => setClock(null));
 
 /** The true count of an event's confirmed participants and the sum of their registrations' keys. */
 async function trueCell(eventId: number) {
-  return first(await getDb()
+  return firstRow(await getDb()
     .select({ n: sql<number>`count(*)`, key: sql<number>`coalesce(sum(${registrations.cellKey}), 0)` })
     .from(registrations)
     .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1))!;
@@ -141,7 +141,7 @@ describe("coordinators", () => {
 describe("the default period of /reports", () => {
   it("is, for a donor, the whole life of the programmes it funds: the 2023 Bahamas trainings show at once", async () => {
     const data = await report("donor");
-    const visible = first(await getDb()
+    const visible = firstRow(await getDb()
       .select({ from: sql<string>`min(${events.startDate})`, to: sql<string>`max(${events.endDate})` })
       .from(events)
       .where(sql`${events.id} in (${sql.join([ids.essentials, ids.media, ids.victimIdentification, ids.followUp].map((id) => sql`${id}`), sql`, `)})`).limit(1))!;

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { actionPlans, events, eventSessions, followUpRequests, organisations, people, programmes, registrations, submissionKeys, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
 import { SUBMISSION_KEY_FIELD } from "~/lib/submission-key";
@@ -60,13 +60,13 @@ beforeAll(async () => {
   const db = getDb();
   await seedDemo(db, { today: TODAY });
   for (const role of ["admin", "coordinator", "participant", "partner"] as const) {
-    const u = first(await db.select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const u = firstRow(await db.select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie(u);
   }
-  const eventId = async (title: string) => first(await db.select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+  const eventId = async (title: string) => firstRow(await db.select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
   const vi = await eventId(DEMO_EVENTS.victimIdentification);
   const fu = await eventId(DEMO_EVENTS.followUp);
-  const participantPerson = first(await db.select({ id: people.id }).from(people).innerJoin(users, eq(users.id, people.userId)).where(eq(users.email, "participant@example.org")).limit(1))!.id;
+  const participantPerson = firstRow(await db.select({ id: people.id }).from(people).innerJoin(users, eq(users.id, people.userId)).where(eq(users.email, "participant@example.org")).limit(1))!.id;
   const viPeople = (await db
     .select({ personId: registrations.personId })
     .from(registrations)
@@ -80,9 +80,9 @@ beforeAll(async () => {
     .insert(events)
     .values({ title: "Scratch event", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", capacity: 30, status: "draft" })
     .returning())[0].id;
-  const coordinator = first(await db.select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
+  const coordinator = firstRow(await db.select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   await saveActionPlanTemplate({ user: { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: coordinator.role, organisationId: coordinator.organisationId, locale: coordinator.locale }, ip: null }, vi, "Template");
-  const plan = first(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
+  const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
   const planItem = db.$client.prepare("select id from action_plan_items where plan_id = ? order by position limit 1").get(plan) as { id: number };
   Object.assign(ids, {
     vi: String(vi),
@@ -92,9 +92,9 @@ beforeAll(async () => {
     planItem: String(planItem.id),
     planless: String(viPeople.find((p) => !members.has(p))!),
     nominee: String(viPeople.find((p) => !onFu.has(p))!),
-    request: String(first(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
-    bsImmigration: String(first(await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id),
-    programme: String(first(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
+    request: String(firstRow(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
+    bsImmigration: String(firstRow(await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id),
+    programme: String(firstRow(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
   });
 });
 

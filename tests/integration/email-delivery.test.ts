@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { emailOutbox } from "../../db/schema";
 import { createTransport, deliverDueEmails, enqueueEmail, recoverInterruptedSends } from "~/models/outbox.server";
 import { requestPasswordReset } from "~/models/accounts.server";
@@ -56,7 +56,7 @@ function transport() {
 }
 
 async function row(to: string) {
-  return first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).limit(1))!;
+  return firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).limit(1))!;
 }
 
 describe("email delivery through SMTP", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { emailOutbox, events, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { config, resetConfig } from "~/config.server";
@@ -43,8 +43,8 @@ const officer = (n: string) => ({
 async function registerAndConfirm(n: string) {
   const registered = (await call(register.action, makeRequest(`/events/${eventId}/register`, { form: officer(n) }), { eventId: String(eventId) })) as Response;
   expect(registered.status).toBe(302);
-  const person = first(await getDb().select().from(people).where(eq(people.email, `done-when-${n}@immigration.example`)).limit(1))!;
-  const registration = first(await getDb()
+  const person = firstRow(await getDb().select().from(people).where(eq(people.email, `done-when-${n}@immigration.example`)).limit(1))!;
+  const registration = firstRow(await getDb()
     .select()
     .from(registrations)
     .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id))).limit(1))!;
@@ -65,8 +65,8 @@ beforeAll(async () => {
   process.env.SMTP_URL = smtp.url;
   resetConfig();
   await seedDemo(getDb(), { today: TODAY });
-  eventId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
-  const c = first(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
+  eventId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
+  const c = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   coordinator = await sessionCookie({ id: c.id, role: c.role });
 });
 

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { createApp } from "../../server/app";
 import * as entry from "~/entry.server";
@@ -61,8 +61,8 @@ function post(path: string, init: { origin?: string | null; body?: BodyInit; con
   return fetch(`${base}${path}`, { method: init.method ?? "POST", headers, body: init.body ?? "List-Unsubscribe=One-Click", redirect: "manual" });
 }
 
-const userOff = async () => first(await getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).limit(1))!.off;
-const personOff = async () => first(await getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).limit(1))!.off;
+const userOff = async () => firstRow(await getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).limit(1))!.off;
+const personOff = async () => firstRow(await getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).limit(1))!.off;
 const preferenceAudits = async () => await getDb().select().from(auditLog).where(eq(auditLog.action, "email_preferences.update"));
 
 /** The path and query of the one-click URL in a received message's List-Unsubscribe header. */

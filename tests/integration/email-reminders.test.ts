@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { resetConfig } from "~/config.server";
 import { zonedToUtc } from "~/lib/zoned";
@@ -246,7 +246,7 @@ describe("event reminders", () => {
     const link = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(mail.text)![0]);
     const path = link.pathname + link.search;
     const userId = folks.english.userId!;
-    const remindersOff = async () => first(await getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).limit(1))!.off;
+    const remindersOff = async () => firstRow(await getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).limit(1))!.off;
 
     // reading the page changes nothing
     const page = unwrap(await call(preferencesPage.loader, makeRequest(path)));
@@ -283,7 +283,7 @@ describe("event reminders", () => {
     const personId = folks.rosterOnly.personId;
     expect(link.searchParams.get("p")).toBe(String(personId));
     const token = link.searchParams.get("t")!;
-    const remindersOff = async () => first(await getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).limit(1))!.off;
+    const remindersOff = async () => firstRow(await getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).limit(1))!.off;
     const path = link.pathname + link.search;
 
     const page = unwrap(await call(preferencesPage.loader, makeRequest(path)));
@@ -367,7 +367,7 @@ describe("event reminders", () => {
 describe("timetable changes", () => {
   it("emails the new time in the event's zone to every confirmed person, reminders off or not, with the updated .ics", async () => {
     at("2027-03-08T16:00:00Z");
-    const before = first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
+    const before = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
     const after = { title: before.title, startsAt: zonedToUtc("2027-03-09", "10:00", ZONE), endsAt: zonedToUtc("2027-03-09", "11:30", ZONE), room: "Room B" };
     const queued = await getDb().transaction(async (tx) => {
       await tx.update(eventSessions).set(after).where(eq(eventSessions.id, openingId));
@@ -391,7 +391,7 @@ describe("timetable changes", () => {
   });
 
   it("sends nothing for an edit people do not see, nor for a draft event", async () => {
-    const session = first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
+    const session = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
     const same = await getDb().transaction(async (tx) =>
       await notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: { ...session } }, APP_URL),
     );
@@ -406,7 +406,7 @@ describe("timetable changes", () => {
 
   it("a removed session is listed as cancelled in the attached calendar", async () => {
     const sessionId = await addSession(eventId, "Field visit", "2027-03-10", "14:00", "16:00", null);
-    const before = first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, sessionId)).limit(1))!;
+    const before = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, sessionId)).limit(1))!;
     await getDb().transaction(async (tx) => {
       await tx.delete(eventSessions).where(eq(eventSessions.id, sessionId));
       await notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId }, APP_URL);
@@ -432,7 +432,7 @@ describe("when the SMTP server is down", () => {
     )) as Response;
     expect(response.status).toBe(302);
     // and a timetable change for the reminder event
-    const session = first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
+    const session = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
     const moved = { ...session, startsAt: zonedToUtc("2027-03-09", "08:30", ZONE), endsAt: zonedToUtc("2027-03-09", "10:00", ZONE) };
     await getDb().transaction(async (tx) => {
       await tx.update(eventSessions).set({ startsAt: moved.startsAt, endsAt: moved.endsAt }).where(eq(eventSessions.id, openingId));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, eventGcmObjectives, eventPartners, events, eventSessions, organisations, programmes, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as newEvent from "~/routes/events.new";
@@ -27,11 +27,11 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
   cookies = {};
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-    const user = first(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  immigrationId = first(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
-  programmeId = first(await getDb().select().from(programmes).where(eq(programmes.name, "Western Hemisphere Program")).limit(1))!.id;
+  immigrationId = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
+  programmeId = firstRow(await getDb().select().from(programmes).where(eq(programmes.name, "Western Hemisphere Program")).limit(1))!.id;
   const all = await getDb().select({ id: events.id, title: events.title }).from(events);
   demoEvent = (key) => all.find((e) => e.title === DEMO_EVENTS[key])!.id;
 });
@@ -69,7 +69,7 @@ describe("creating an event", () => {
     const response = (await create(bahamas())) as Response;
     expect(response.status).toBe(302);
     const id = Number(response.headers.get("Location")!.split("/").pop());
-    const event = first(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
+    const event = firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
     expect(event).toMatchObject({
       title: "Identification and Protection of Victims of Trafficking — Bimini",
       status: "draft",
@@ -87,7 +87,7 @@ describe("creating an event", () => {
     expect(event.registrationOpensAt!.toISOString()).toBe("2027-02-01T14:00:00.000Z");
     expect((await getDb().select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, id))).map((o) => o.objectiveId).sort((a, b) => a - b)).toEqual([7, 10, 11]);
     expect((await getDb().select().from(eventPartners).where(eq(eventPartners.eventId, id))).map((p) => p.organisationId)).toEqual([immigrationId]);
-    const audit = first(await getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(id)))).limit(1));
+    const audit = firstRow(await getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(id)))).limit(1));
     expect(audit).toBeTruthy();
   });
 
@@ -167,10 +167,10 @@ describe("editing an event", () => {
     const moved = unwrap(await edit({ ...values, startDate: "2023-08-10" }));
     expect(moved.status).toBe(400);
     expect(moved.data.errors.startDate).toBe("events.form.errors.sessionsOutside");
-    expect(first(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.startDate).toBe("2023-08-09");
+    expect(firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.startDate).toBe("2023-08-09");
     const saved = (await edit({ ...values, venue: "Harbour View Hotel, Room B" })) as Response;
     expect(saved.status).toBe(302);
-    expect(first(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.venue).toBe("Harbour View Hotel, Room B");
+    expect(firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.venue).toBe("Harbour View Hotel, Room B");
   });
 });
 
@@ -178,12 +178,12 @@ describe("event status", () => {
   /** A session cookie made on the (fake) day it is used (sessions end after some idle days). */
   async function coordinatorAt(iso: string, role: Role = "coordinator") {
     vi.setSystemTime(new Date(iso));
-    const user = first(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     return await sessionCookie({ id: user.id, role: user.role });
   }
   const stepOf = (id: number, cookie: string) => async (form: Record<string, string>) =>
     await call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", ...form }, cookie }), { eventId: String(id) });
-  const statusOf = async (id: number) => first(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.status;
+  const statusOf = async (id: number) => firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.status;
   const statusAudits = async (id: number) => await getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.status"), eq(auditLog.entityId, String(id))));
 
   it("moves only along allowed steps, each step in the audit log with who", async () => {
@@ -284,7 +284,7 @@ describe("event status", () => {
       expect(statusOf(id)).toBe("draft");
 
       expect(((await step({ status: "open", registrationClosesAt: "2027-03-08T17:00" })) as Response).status).toBe(302);
-      const opened = first(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
+      const opened = firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
       expect(opened.status).toBe("open");
       expect(opened.registrationClosesAt!.getTime()).toBe(zonedToUtc("2027-03-08", "17:00", "America/Nassau").getTime());
       expect((await statusAudits(id)).at(-1)!.details).toMatchObject({ from: "draft", to: "open", registrationClosesAt: { after: opened.registrationClosesAt!.getTime() } });
@@ -336,7 +336,7 @@ describe("duplicating an event", () => {
     )) as Response;
     expect(response.status).toBe(302);
     const copyId = Number(response.headers.get("Location")!.split("/").pop());
-    const copy = first(await getDb().select().from(events).where(eq(events.id, copyId)).limit(1))!;
+    const copy = firstRow(await getDb().select().from(events).where(eq(events.id, copyId)).limit(1))!;
     expect(copy).toMatchObject({ status: "draft", startDate: "2027-04-06", endDate: "2027-04-07", title: "Winter course" });
     const sessions = await getDb().select().from(eventSessions).where(eq(eventSessions.eventId, copyId));
     expect(sessions.map((s) => utcToZoned(s.startsAt, "America/Nassau"))).toEqual([
@@ -391,7 +391,7 @@ describe("calendar", () => {
     expect(first.match(/BEGIN:VEVENT/g)).toHaveLength(8);
     expect(first).toContain("DTSTART:20230809T130000Z");
     // every session at its exact instants in UTC, with its title, the event's title and the place
-    const event = first(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
+    const event = firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
     const sessions = await getDb().select().from(eventSessions).where(eq(eventSessions.eventId, id));
     // iCalendar text escapes backslashes, semicolons and commas
     const icsText = (value: string) => value.replace(/[\\;,]/g, (c) => `\\${c}`);
@@ -431,7 +431,7 @@ describe("calendar", () => {
         startDate: "2026-12-07",
         endDate: "2026-12-07",
         status: "open",
-        createdByUserId: first(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id,
+        createdByUserId: firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id,
       })
       .returning())[0].id;
     await getDb()
@@ -455,7 +455,7 @@ describe("calendar", () => {
     }
     expect(bytes.toString("utf8")).not.toContain("\uFFFD");
     const unfolded = bytes.toString("utf8").replace(/\r\n /g, "");
-    const stored = first(await getDb().select({ title: events.title }).from(events).where(eq(events.id, eventId)).limit(1))!.title;
+    const stored = firstRow(await getDb().select({ title: events.title }).from(events).where(eq(events.id, eventId)).limit(1))!.title;
     expect(stored).toContain("\n");
     const escaped = stored.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
     expect(unfolded).toContain(`\r\nX-WR-CALNAME:${escaped}\r\n`);

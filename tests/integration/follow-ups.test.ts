@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   auditLog,
   emailOutbox,
@@ -47,12 +47,12 @@ let bahrainPartnerCookie: string;
 let arabicPartnerEmail: string;
 
 async function sessionUser(email: string): Promise<SessionUser> {
-  const u = first(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
+  const u = firstRow(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
 
-const requestCount = async () => first(await db().select({ n: count() }).from(followUpRequests).limit(1))!.n;
-const requestRow = async (id: number) => first(await db().select().from(followUpRequests).where(eq(followUpRequests.id, id)).limit(1))!;
+const requestCount = async () => firstRow(await db().select({ n: count() }).from(followUpRequests).limit(1))!.n;
+const requestRow = async (id: number) => firstRow(await db().select().from(followUpRequests).where(eq(followUpRequests.id, id)).limit(1))!;
 const entriesOf = async (id: number) =>
   await db().select().from(followUpRequestEntries).where(eq(followUpRequestEntries.requestId, id)).orderBy(asc(followUpRequestEntries.id));
 const statusEmails = async (to?: string) =>
@@ -108,13 +108,13 @@ beforeAll(async () => {
     const u = await sessionUser(`${role}@example.org`);
     cookies[role] = await sessionCookie(u);
   }
-  const eventId = async (title: string) => first(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
+  const eventId = async (title: string) => firstRow(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
   victimId = await eventId(DEMO_EVENTS.victimIdentification);
   bahrainEventId = await eventId(DEMO_EVENTS.bahrain);
   followUpEventId = await eventId(DEMO_EVENTS.followUp);
-  demoRequestId = first(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).limit(1))!.id;
-  demoOpenRequestId = first(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id;
-  const orgId = async (name: string) => first(await db().select().from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
+  demoRequestId = firstRow(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).limit(1))!.id;
+  demoOpenRequestId = firstRow(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id;
+  const orgId = async (name: string) => firstRow(await db().select().from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
   bsImmigration = await orgId(DEMO_ORGANISATIONS.bahamasImmigration);
   bhInterior = await orgId(DEMO_ORGANISATIONS.bahrainInterior);
   // partner@example.org reads Convene in Spanish; a second focal point of the same agency in Arabic
@@ -192,7 +192,7 @@ describe("follow-up requests", () => {
   });
 
   it("lets a coordinator file for any government partner, but not for a donor", async () => {
-    const donorOrg = first(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.prm)).limit(1))!.id;
+    const donorOrg = firstRow(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.prm)).limit(1))!.id;
     const notGovernment = unwrap(
       await postNew(cookies.coordinator, { title: "Training of trainers", description: "For the Ministry's trainers.", country: "BH", requestingOrganisationId: String(donorOrg) }),
     );
@@ -294,14 +294,14 @@ describe("follow-up requests", () => {
 
   it("accepts the request by creating a draft event linked both ways, with the original timetable at the same local times", async () => {
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data).toMatchObject({ nextStatuses: ["accepted", "declined"], canCopyTimetable: true });
-    const before = first(await db().select({ n: count() }).from(events).limit(1))!.n;
+    const before = firstRow(await db().select({ n: count() }).from(events).limit(1))!.n;
     const response = (await postPage(cookies.coordinator, biminiId, { intent: "status", status: "accepted", copyTimetable: "on" })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=accepted`);
-    expect(first(await db().select({ n: count() }).from(events).limit(1))!.n).toBe(before + 1);
+    expect(firstRow(await db().select({ n: count() }).from(events).limit(1))!.n).toBe(before + 1);
 
-    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
-    const origin = first(await db().select().from(events).where(eq(events.id, victimId)).limit(1))!;
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
+    const origin = firstRow(await db().select().from(events).where(eq(events.id, victimId)).limit(1))!;
     expect(draft).toMatchObject({
       title: BIMINI.title,
       description: BIMINI.description,
@@ -316,7 +316,7 @@ describe("follow-up requests", () => {
       programmeId: origin.programmeId,
       createdByUserId: coordinator.id,
     });
-    const whp = first(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id;
+    const whp = firstRow(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id;
     expect(draft.programmeId).toBe(whp);
     expect((await db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id))).map((p) => p.organisationId)).toEqual([bsImmigration]);
     expect((await requestRow(biminiId)).status).toBe("accepted");
@@ -370,7 +370,7 @@ describe("follow-up requests", () => {
   });
 
   it("shows, in the draft event's header, the request it answers and the training the request came from", async () => {
-    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
     const header = async (cookie: string, eventId: number) => await call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
     const origin = unwrap(await header(cookies.coordinator, draft.id)).data.origin;
     expect(origin).toEqual({ request: { id: biminiId, title: BIMINI.title }, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
@@ -388,7 +388,7 @@ describe("follow-up requests", () => {
   it("without the timetable option or dates: no sessions, 60 days from today, one day, the country's zone", async () => {
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "under_review" })) as Response).status).toBe(302);
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "accepted" })) as Response).status).toBe(302);
-    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
     expect(draft).toMatchObject({ status: "draft", country: "BH", locality: "Manama", timeZone: "Asia/Bahrain", startDate: "2027-01-21", endDate: "2027-01-21", capacity: 16, programmeId: null });
     expect(sessionsOf(draft.id)).toEqual([]);
     expect((await db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id))).map((p) => p.organisationId)).toEqual([bhInterior]);
@@ -403,7 +403,7 @@ describe("follow-up requests", () => {
 
   it("refuses 'scheduled' while no event answers the request", async () => {
     // an accepted request whose draft event was cancelled has no training answering it
-    const draft = first(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
     await db().update(events).set({ status: "cancelled" }).where(eq(events.id, draft.id));
     const refused = unwrap(await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "scheduled" }));
     expect(refused.status).toBe(400);

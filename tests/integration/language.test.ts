@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { emailOutbox, users } from "../../db/schema";
 import * as root from "~/root";
 import * as language from "~/routes/settings.language";
@@ -66,7 +66,7 @@ describe("choosing the language", () => {
     const user = await createUser({ role: "participant", email: "rtl@test.example" });
     await getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id));
     await requestPasswordReset("rtl@test.example", "http://localhost:3000", null);
-    const mail = first(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "rtl@test.example")).limit(1))!;
+    const mail = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "rtl@test.example")).limit(1))!;
     expect(mail.subject).toBe(translator("ar").t("email.reset.subject"));
     expect(mail.subject).toMatch(/\p{Script=Arabic}/u);
     expect(mail.html).toContain('dir="rtl"');

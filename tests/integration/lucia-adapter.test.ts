@@ -1,7 +1,7 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { authSessions, organisations, users } from "../../db/schema";
 import { SessionAdapter, lucia } from "~/auth/lucia.server";
 import { getSessionUser } from "~/auth/session.server";
@@ -30,7 +30,7 @@ beforeAll(async () => {
  * (expiry, sliding) and for ours (absolute limit, disabled users).
  */
 describe("the session adapter", () => {
-  const drizzle = () => new DrizzleSQLiteAdapter(getDb(), authSessions, users);
+  const drizzle = () => new DrizzleSQLiteAdapter(getDb() as unknown as ConstructorParameters<typeof DrizzleSQLiteAdapter>[0], authSessions, users);
   const ours = () => new SessionAdapter(getDb());
 
   it("gives the session and user the drizzle adapter gives (the attributes Lucia uses)", async () => {

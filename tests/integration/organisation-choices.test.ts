@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { eventPartners, events, organisations, people, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { ORGANISATION_LIST_LIMIT, organisationChoices, searchOrganisations } from "~/models/organisations.server";
@@ -31,7 +31,7 @@ let portAuthority: number;
 let donor: number;
 
 const cookieOf = async (email: string) => {
-  const user = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+  const user = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
   return await sessionCookie({ id: user.id, role: user.role });
 };
 const addOrganisations = async (n: number, prefix: string) =>
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
   coordinator = await cookieOf("coordinator@example.org");
   participant = await cookieOf("participant@example.org");
-  openEventId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
+  openEventId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
   portAuthority = (await getDb().insert(organisations).values({ name: "Grand Bahama Port Authority", acronym: "GBPA", kind: "government_partner", country: "BS" }).returning())[0].id;
   donor = (await getDb().insert(organisations).values({ name: "Port Development Fund 100%", kind: "donor" }).returning())[0].id;
 });
@@ -102,7 +102,7 @@ describe("organisation choices", () => {
     const admin = await cookieOf("admin@example.org");
     const invite = unwrap(await call(usersNew.loader, makeRequest("/admin/users/new", { cookie: admin }))).data;
     expect(invite.organisations).toEqual({ choices: null, current: null });
-    const partnerUser = first(await getDb().select().from(users).where(eq(users.email, "partner@example.org")).limit(1))!;
+    const partnerUser = firstRow(await getDb().select().from(users).where(eq(users.email, "partner@example.org")).limit(1))!;
     const account = unwrap(await call(userPage.loader, makeRequest(`/admin/users/${partnerUser.id}`, { cookie: admin }), { userId: partnerUser.id })).data;
     expect(account.organisations.choices).toBeNull();
     expect(account.organisations.current.id).toBe(partnerUser.organisationId);

@@ -147,10 +147,10 @@ describe("the roster page", () => {
   it("lists the 12 largest organisations in the breakdown and counts the others", async () => {
     const db = getDb().$client;
     const people = db.prepare("select person_id as id from registrations where event_id = ? limit 15").all(large.eventId) as { id: number }[];
-    people.forEach((p, i) => {
-      const org = createOrganisation(`Small agency ${String(i).padStart(2, "0")}`, "government_partner");
+    for (const [i, p] of people.entries()) {
+      const org = await createOrganisation(`Small agency ${String(i).padStart(2, "0")}`, "government_partner");
       db.prepare("update people set organisation_id = ? where id = ?").run(org.id, p.id);
-    });
+    }
     const data = (await rosterPage(large.eventId)).result.data;
     expect(data.counts.byOrganisation).toHaveLength(12);
     expect(data.counts.byOrganisation[0]).toEqual({ key: "Queries Agency", n: 235 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { authSessions, emailOutbox, passwordResetTokens } from "../../db/schema";
 import * as forgot from "~/routes/forgot-password";
 import * as reset from "~/routes/reset-password.$token";
@@ -36,7 +36,7 @@ describe("forgot password", () => {
     expect(mail.html).toContain(`http://localhost:3000/reset-password/${token}`);
     // ≥ 128 bits of entropy: 32 random bytes, base64url
     expect(Buffer.from(token, "base64url").length).toBeGreaterThanOrEqual(16);
-    const stored = first(await getDb().select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id)).limit(1))!;
+    const stored = firstRow(await getDb().select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id)).limit(1))!;
     expect(stored.tokenHash).toBe(hashToken(token));
     expect(stored.tokenHash).not.toContain(token);
     expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBeLessThanOrEqual(3600_000 + 1000);

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanMembers,
   actionPlans,
@@ -31,8 +31,8 @@ let victimIdEventId: number;
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
-  bsImmigration = first(await getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id;
-  victimIdEventId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  bsImmigration = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id;
+  victimIdEventId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
 });
 
 async function signedIn(role: Role = "coordinator") {
@@ -40,11 +40,11 @@ async function signedIn(role: Role = "coordinator") {
   return { user, cookie: await sessionCookie(user) };
 }
 
-const personByEmail = async (email: string) => first(await getDb().select().from(people).where(eq(people.email, email)).limit(1))!;
-const personById = async (id: number) => first(await getDb().select().from(people).where(eq(people.id, id)).limit(1));
+const personByEmail = async (email: string) => firstRow(await getDb().select().from(people).where(eq(people.email, email)).limit(1))!;
+const personById = async (id: number) => firstRow(await getDb().select().from(people).where(eq(people.id, id)).limit(1));
 const personByName = async (givenName: string, familyName: string) =>
-  first(await getDb().select().from(people).where(and(eq(people.givenName, givenName), eq(people.familyName, familyName))).limit(1))!;
-const peopleCount = async () => first(await getDb().select({ n: count() }).from(people).limit(1))!.n;
+  firstRow(await getDb().select().from(people).where(and(eq(people.givenName, givenName), eq(people.familyName, familyName))).limit(1))!;
+const peopleCount = async () => firstRow(await getDb().select({ n: count() }).from(people).limit(1))!.n;
 const auditFor = async (action: string, entityId: number) =>
   await getDb()
     .select()
@@ -117,13 +117,13 @@ describe("the people list", () => {
     }
     expect((await found({ q: "Shavonne Rolle" })).total).toBe(1);
 
-    const ofImmigration = first(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).limit(1))!.n;
+    const ofImmigration = firstRow(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).limit(1))!.n;
     expect((await found({ q: "bahamas department of IMMIGRATION" })).total).toBe(ofImmigration);
     // the search and the organisation filter combine
     expect((await found({ q: "rolle", organisationId: String(bsImmigration) })).total).toBe(1);
-    const bahrain = first(await getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahrainInterior)).limit(1))!;
+    const bahrain = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahrainInterior)).limit(1))!;
     expect((await found({ q: "rolle", organisationId: String(bahrain.id) })).total).toBe(0);
-    expect((await found({ q: "MOI" })).total).toBe(first(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bahrain.id)).limit(1))!.n);
+    expect((await found({ q: "MOI" })).total).toBe(firstRow(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bahrain.id)).limit(1))!.n);
 
     // LIKE wildcards typed by the user match themselves only
     expect((await found({ q: "%" })).total).toBe(0);
@@ -146,7 +146,7 @@ describe("the people list", () => {
     expect(plain.headers.get("Location")).toBe("/people");
 
     const filtered = unwrap(await listPage(cookie, `?organisationId=${bsImmigration}`));
-    const expected = first(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).limit(1))!.n;
+    const expected = firstRow(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).limit(1))!.n;
     expect(filtered.data.result.total).toBe(expected);
     expect(filtered.data.filters).toEqual({ q: "", organisationId: bsImmigration });
     // a search term in the address is not read
@@ -330,7 +330,7 @@ describe("a person's page", () => {
     });
     // cross-check the counts with the attendance table for every registration of the event
     const regs = await getDb().select().from(registrations).where(eq(registrations.eventId, victimIdEventId));
-    const sessions = first(await getDb().select({ n: count() }).from(eventSessions).where(eq(eventSessions.eventId, victimIdEventId)).limit(1))!.n;
+    const sessions = firstRow(await getDb().select({ n: count() }).from(eventSessions).where(eq(eventSessions.eventId, victimIdEventId)).limit(1))!.n;
     for (const reg of regs.slice(0, 8)) {
       const rows = await getDb().select().from(attendance).where(eq(attendance.registrationId, reg.id));
       const attended = rows.filter((r) => r.status === "present" || r.status === "late").length;
@@ -395,7 +395,7 @@ async function addEvent(title: string, sessionCount: number) {
     .insert(events)
     .values({ title, type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2024-03-04", endDate: "2024-03-05", status: "completed" })
     .returning())[0];
-  const sessions = Array.from({ length: sessionCount }, async (_, i) =>
+  const sessions = await Promise.all(Array.from({ length: sessionCount }, async (_, i) =>
     (await db
       .insert(eventSessions)
       .values({
@@ -405,7 +405,7 @@ async function addEvent(title: string, sessionCount: number) {
         endsAt: new Date(Date.UTC(2024, 2, 4, 14 + i)),
       })
       .returning())[0],
-  );
+  ));
   return { event, sessions };
 }
 
@@ -509,12 +509,12 @@ describe("merging duplicates", () => {
     expect(attendanceOf(otherE2.id)).toEqual({ [e2.sessions[0].id]: "present", [e2.sessions[1].id]: "absent" });
     // e3: confirmed beats nominated; the confirmed registration keeps its attendance and certificate
     expect(byEvent[e3.event.id]).toMatchObject({ id: otherE3.id, status: "confirmed" });
-    expect(first(await db.select().from(registrations).where(eq(registrations.id, keptE3.id)).limit(1))).toBeUndefined();
+    expect(firstRow(await db.select().from(registrations).where(eq(registrations.id, keptE3.id)).limit(1))).toBeUndefined();
     expect(attendanceOf(otherE3.id)).toEqual({ [e3.sessions[0].id]: "present", [e3.sessions[1].id]: "present" });
-    expect(first(await db.select().from(certificates).where(eq(certificates.code, "MERGE-TEST-0001")).limit(1))!.registrationId).toBe(otherE3.id);
+    expect(firstRow(await db.select().from(certificates).where(eq(certificates.code, "MERGE-TEST-0001")).limit(1))!.registrationId).toBe(otherE3.id);
     // e4: confirmed beats applied; attendance of both combined, the record showing presence winning a clash
     expect(byEvent[e4.event.id]).toMatchObject({ id: keptE4.id, status: "confirmed" });
-    expect(first(await db.select().from(registrations).where(eq(registrations.id, otherE4.id)).limit(1))).toBeUndefined();
+    expect(firstRow(await db.select().from(registrations).where(eq(registrations.id, otherE4.id)).limit(1))).toBeUndefined();
     expect(attendanceOf(keptE4.id)).toEqual({ [e4.sessions[0].id]: "present", [e4.sessions[1].id]: "late", [e4.sessions[2].id]: "present" });
 
     // the page now shows the combined history
@@ -535,7 +535,7 @@ describe("merging duplicates", () => {
         .sort((a, b) => a - b),
     ).toEqual([shared.id, own.id].sort((a, b) => a - b));
     expect(await db.select().from(actionPlanMembers).where(eq(actionPlanMembers.personId, kept.id))).toHaveLength(2);
-    expect(first(await db.select().from(sessionFacilitators).where(eq(sessionFacilitators.sessionId, e1.sessions[1].id)).limit(1))!.personId).toBe(kept.id);
+    expect(firstRow(await db.select().from(sessionFacilitators).where(eq(sessionFacilitators.sessionId, e1.sessions[1].id)).limit(1))!.personId).toBe(kept.id);
 
     const audit = await auditFor("person.merge", kept.id);
     expect(audit).toHaveLength(1);
@@ -579,7 +579,7 @@ describe("merging duplicates", () => {
   it("refuses to merge a person into themselves, and answers 404 for an unknown person", async () => {
     const { cookie } = await signedIn();
     const dario = await personByName("Dario", "Knowles");
-    const regsBefore = first(await getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).limit(1))!.n;
+    const regsBefore = firstRow(await getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).limit(1))!.n;
     const self = unwrap(await post(cookie, dario.id, { intent: "merge", mergeId: String(dario.id) }));
     expect(self.status).toBe(400);
     expect(self.data.errors.mergeId).toBe("people.errors.mergeSelf");
@@ -588,7 +588,7 @@ describe("merging duplicates", () => {
     const unknown = (await post(cookie, dario.id, { intent: "merge", mergeId: "999999" })) as Response;
     expect(unknown.status).toBe(404);
     expect(personById(dario.id)).toBeDefined();
-    expect(first(await getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).limit(1))!.n).toBe(regsBefore);
+    expect(firstRow(await getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).limit(1))!.n).toBe(regsBefore);
     // a preview of itself or of nobody is simply not shown
     expect(unwrap(await page(cookie, dario.id, `?merge=${dario.id}`)).data.merge).toBeNull();
     expect(unwrap(await page(cookie, dario.id, "?merge=999999")).data.merge).toBeNull();

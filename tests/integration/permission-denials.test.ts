@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, sessionFacilitators } from "../../db/schema";
 import * as auditPage from "~/routes/admin.audit";
 import * as usersPage from "~/routes/admin.users._index";

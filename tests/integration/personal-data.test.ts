@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlanMembers,
@@ -53,11 +53,11 @@ const cookies: Record<string, string> = {};
 let admin: SessionUser;
 
 async function sessionUserOf(email: string): Promise<SessionUser> {
-  const u = first(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
+  const u = firstRow(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
-const eventId = async (title: string) => first(await db().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
-const personRow = async (id: number) => first(await db().select().from(people).where(eq(people.id, id)).limit(1))!;
+const eventId = async (title: string) => firstRow(await db().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+const personRow = async (id: number) => firstRow(await db().select().from(people).where(eq(people.id, id)).limit(1))!;
 const peopleOn = async (event: number) =>
   (await db().selectDistinct({ id: registrations.personId }).from(registrations).where(eq(registrations.eventId, event))).map((r) => r.id);
 
@@ -83,8 +83,8 @@ beforeAll(async () => {
   ids.vi = await eventId(DEMO_EVENTS.victimIdentification);
   admin = await sessionUserOf("admin@example.org");
   for (const role of ["admin", "coordinator", "participant"] as const) cookies[role] = await sessionCookie(await sessionUserOf(`${role}@example.org`));
-  ids.participantPerson = first(await db().select({ id: people.id }).from(people).where(eq(people.userId, (await sessionUserOf("participant@example.org")).id)).limit(1))!.id;
-  ids.facilitatorPerson = first(await db().select({ id: people.id }).from(people).where(eq(people.userId, (await sessionUserOf("facilitator@example.org")).id)).limit(1))!.id;
+  ids.participantPerson = firstRow(await db().select({ id: people.id }).from(people).where(eq(people.userId, (await sessionUserOf("participant@example.org")).id)).limit(1))!.id;
+  ids.facilitatorPerson = firstRow(await db().select({ id: people.id }).from(people).where(eq(people.userId, (await sessionUserOf("facilitator@example.org")).id)).limit(1))!.id;
 });
 
 describe("the retention period on the event form", () => {
@@ -103,18 +103,18 @@ describe("the retention period on the event form", () => {
       expect(result.status, bad).toBe(400);
       expect(result.data.errors.retentionMonths).toBe("events.form.errors.retention");
     }
-    expect(first(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBeNull();
+    expect(firstRow(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBeNull();
   });
 
   it("saves a period, shows it on the overview to planners with the last day kept, and empties it again", async () => {
     expect((await save(ids.essentials, "12")).status).toBe(302);
-    expect(first(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBe(12);
+    expect(firstRow(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBe(12);
     expect((await editValues(ids.essentials)).retentionMonths).toBe("12");
     const asCoordinator = unwrap(await call(overview.loader, makeRequest(`/events/${ids.essentials}`, { cookie: cookies.coordinator }), { eventId: String(ids.essentials) }));
     expect(asCoordinator.data.event.retentionMonths).toBe(12);
     expect(addMonthsToDay(asCoordinator.data.event.endDate, 12)).toBe("2024-07-28");
     expect((await save(ids.essentials, "")).status).toBe(302);
-    expect(first(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBeNull();
+    expect(firstRow(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBeNull();
   });
 
   it("adds months to a day, clamping to the end of a shorter month", () => {
@@ -145,24 +145,24 @@ describe("the retention run", () => {
 
     // the participant's plan gets a progress note with a file; an email waits for them, another was sent
     const participant = await sessionUserOf("participant@example.org");
-    const plan = first(await db()
+    const plan = firstRow(await db()
       .select({ id: actionPlans.id })
       .from(actionPlans)
       .innerJoin(actionPlanMembers, eq(actionPlanMembers.planId, actionPlans.id))
       .where(eq(actionPlanMembers.personId, ids.participantPerson)).limit(1))!.id;
-    const item = first(await db().select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.id)).limit(1))!.id;
+    const item = firstRow(await db().select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.id)).limit(1))!.id;
     const updateId = await addProgressUpdate({ user: participant, ip: null }, { eventId: ids.vi, planId: plan }, item, {
       note: "Briefed the night shift at Lynden Pindling",
       attachment: { name: "briefing.pdf", bytes: new TextEncoder().encode("%PDF-1.4 briefing") },
     });
-    attachment = attachmentFile(first(await db().select({ p: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).limit(1))!.p!)!;
+    attachment = attachmentFile(firstRow(await db().select({ p: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).limit(1))!.p!)!;
     expect(fs.existsSync(attachment)).toBe(true);
     await db().transaction(async (tx) => {
       await enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Pending for Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
       await enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Sent to Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
     });
-    pendingEmail = first(await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Pending for Shavonne")).limit(1))!.id;
-    sentEmail = first(await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Sent to Shavonne")).limit(1))!.id;
+    pendingEmail = firstRow(await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Pending for Shavonne")).limit(1))!.id;
+    sentEmail = firstRow(await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Sent to Shavonne")).limit(1))!.id;
     await db().update(emailOutbox).set({ status: "sent", sentAt: new Date("2023-08-11T12:00:00Z") }).where(eq(emailOutbox.id, sentEmail));
 
     before = await reportFigures();
@@ -174,7 +174,7 @@ describe("the retention run", () => {
     const result = await runRetention(db(), new Date("2024-07-29T03:00:00Z"));
     expect(result.events).toEqual([]);
     expect(JSON.stringify(await db().select().from(people).orderBy(asc(people.id)))).toBe(snapshot);
-    expect(first(await db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.at).toBeNull();
+    expect(firstRow(await db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.at).toBeNull();
   });
 
   it("then anonymises the people of the event that no other event needs, and every report figure stays the same", async () => {
@@ -192,7 +192,7 @@ describe("the retention run", () => {
     }
     // on the victim-identification training too, which keeps its data: untouched
     for (const p of kept) expect(personRow(p.id)).toEqual(p);
-    expect(first(await db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.at?.getTime()).toBe(at.getTime());
+    expect(firstRow(await db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.at?.getTime()).toBe(at.getTime());
 
     expect(await reportFigures()).toEqual(before);
 
@@ -209,7 +209,7 @@ describe("the retention run", () => {
   it("anonymises the rest when the last event's period ends: account disabled, texts, files and emails gone, certificate still verifying", async () => {
     await db().update(events).set({ retentionMonths: 24 }).where(eq(events.id, ids.vi));
     const participant = await sessionUserOf("participant@example.org");
-    const certificate = first(await db()
+    const certificate = firstRow(await db()
       .select({ code: certificates.code })
       .from(certificates)
       .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
@@ -229,7 +229,7 @@ describe("the retention run", () => {
     const me = await personRow(ids.participantPerson);
     expect(me.givenName).toBe(ANONYMISED_GIVEN_NAME);
     expect(me.email).toBeNull();
-    const account = first(await db().select().from(users).where(eq(users.id, participant.id)).limit(1))!;
+    const account = firstRow(await db().select().from(users).where(eq(users.id, participant.id)).limit(1))!;
     expect(account.disabledAt).not.toBeNull();
     expect(account.passwordHash).toBeNull();
     expect(account.email).not.toContain("participant@example.org");
@@ -253,8 +253,8 @@ describe("the retention run", () => {
     expect(fs.existsSync(attachment)).toBe(false);
     expect((await db().select().from(consents).where(eq(consents.personId, ids.participantPerson))).every((c) => c.wording === "")).toBe(true);
 
-    expect(first(await db().select().from(emailOutbox).where(eq(emailOutbox.id, pendingEmail)).limit(1))).toBeUndefined();
-    const sent = first(await db().select().from(emailOutbox).where(eq(emailOutbox.id, sentEmail)).limit(1))!;
+    expect(firstRow(await db().select().from(emailOutbox).where(eq(emailOutbox.id, pendingEmail)).limit(1))).toBeUndefined();
+    const sent = firstRow(await db().select().from(emailOutbox).where(eq(emailOutbox.id, sentEmail)).limit(1))!;
     expect(sent.subject).toBe("Sent to Shavonne"); // the subject stays: it names the event, and the export lists it
     expect([sent.toAddress.includes("participant@example.org"), sent.html, sent.text]).toEqual([false, "", ""]);
 
@@ -295,7 +295,7 @@ describe("the retention run", () => {
 
   it("gives a copy of a processed event its own, untouched retention", async () => {
     const copy = await duplicateEvent({ user: admin, ip: null }, ids.essentials, "2027-07-26");
-    const row = first(await db().select({ m: events.retentionMonths, at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, copy)).limit(1))!;
+    const row = firstRow(await db().select({ m: events.retentionMonths, at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, copy)).limit(1))!;
     expect(row).toEqual({ m: 12, at: null });
   });
 
@@ -312,7 +312,11 @@ describe("export and erasure on request", () => {
   let other: number;
 
   beforeAll(async () => {
-    media = (await peopleOn(ids.media)).filter((id) => personRow(id).anonymisedAt === null && personRow(id).userId === null);
+    media = [];
+    for (const id of await peopleOn(ids.media)) {
+      const row = await personRow(id);
+      if (row.anonymisedAt === null && row.userId === null) media.push(id);
+    }
     [subject, other] = media;
     await db().update(people).set({ phone: "+1 242 555 0123", dietaryNeeds: "Vegetarian, no shellfish" }).where(eq(people.id, subject));
   });
@@ -415,7 +419,7 @@ describe("export and erasure on request", () => {
     expect(p.sex).not.toBeNull();
     expect(personRow(other)).toEqual(otherBefore);
     expect(await reportFigures()).toEqual(figures);
-    const audited = first(await db().select().from(auditLog).where(and(eq(auditLog.action, "person.anonymise"), eq(auditLog.entityId, String(subject)))).limit(1))!;
+    const audited = firstRow(await db().select().from(auditLog).where(and(eq(auditLog.action, "person.anonymise"), eq(auditLog.entityId, String(subject)))).limit(1))!;
     expect(audited.userId).toBe(admin.id);
     expect(audited.details).toMatchObject({ reason: "request" });
 

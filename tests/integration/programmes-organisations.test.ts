@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, organisations, programmeFunding, programmes } from "../../db/schema";
 import * as programmesIndex from "~/routes/programmes._index";
 import * as programmesNew from "~/routes/programmes.new";
@@ -10,16 +10,16 @@ import * as organisationsNew from "~/routes/organisations.new";
 import * as organisationPage from "~/routes/organisations.$organisationId";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
-const prm = createOrganisation("PRM", "donor", "US");
-const stateInl = createOrganisation("U.S. Department of State — INL", "donor", "US");
-const immigration = createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
+const prm = await createOrganisation("PRM", "donor", "US");
+const stateInl = await createOrganisation("U.S. Department of State — INL", "donor", "US");
+const immigration = await createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
 
 async function signedIn(role: "admin" | "coordinator" = "coordinator") {
   const user = await createUser({ role });
   return { user, cookie: await sessionCookie(user) };
 }
 
-const programmeRow = async (id: number) => first(await getDb().select().from(programmes).where(eq(programmes.id, id)).limit(1));
+const programmeRow = async (id: number) => firstRow(await getDb().select().from(programmes).where(eq(programmes.id, id)).limit(1));
 const fundingOf = async (id: number) =>
   (await getDb()
     .select({ donor: programmeFunding.donorOrganisationId })
@@ -182,10 +182,10 @@ describe("programmes", () => {
     const { cookie } = await signedIn();
     const id = createdId(await newProgramme(cookie, { name: "A programme of many trainings" }), "/programmes");
     // 120 events, one a week from January 2022
-    const made = Array.from({ length: 120 }, async (_, i) => {
+    const made = await Promise.all(Array.from({ length: 120 }, async (_, i) => {
       const day = new Date(Date.UTC(2022, 0, 3 + 7 * i)).toISOString().slice(0, 10);
       return await addEvent(id, `Training ${i + 1}`, "completed", day, day);
-    });
+    }));
     const newestFirst = [...made].reverse().map((e) => e.id);
     const load = async (query: string) =>
       unwrap(await call(programmePage.loader, makeRequest(`/programmes/${id}${query}`, { cookie }), { programmeId: String(id) })).data;
@@ -219,7 +219,7 @@ describe("organisations", () => {
       await newOrganisation(cookie, { name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "bs" }),
       "/organisations",
     );
-    const row = async () => first(await getDb().select().from(organisations).where(eq(organisations.id, id)).limit(1))!;
+    const row = async () => firstRow(await getDb().select().from(organisations).where(eq(organisations.id, id)).limit(1))!;
     expect(row()).toMatchObject({ name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "BS" });
     expect(auditFor("organisation.create", id)).toHaveLength(1);
 
@@ -258,7 +258,7 @@ describe("organisations", () => {
     expect(rename.data.errors.name).toBe("organisations.errors.nameTaken");
     const editCountry = unwrap(await editOrganisation(cookie, immigration.id, { name: immigration.name, kind: "government_partner", country: "XX" }));
     expect(editCountry.data.errors.country).toBe("organisations.errors.country");
-    expect(first(await getDb().select().from(organisations).where(eq(organisations.id, immigration.id)).limit(1))).toMatchObject({
+    expect(firstRow(await getDb().select().from(organisations).where(eq(organisations.id, immigration.id)).limit(1))).toMatchObject({
       name: "Bahamas Department of Immigration",
       country: "BS",
     });
@@ -274,7 +274,7 @@ describe("organisations", () => {
     const refused = unwrap(await editOrganisation(cookie, donor.id, { name: donor.name, kind: "other", country: "CH" }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors.kind).toBe("organisations.errors.mustStayDonor");
-    expect(first(await getDb().select().from(organisations).where(eq(organisations.id, donor.id)).limit(1))!.kind).toBe("donor");
+    expect(firstRow(await getDb().select().from(organisations).where(eq(organisations.id, donor.id)).limit(1))!.kind).toBe("donor");
   });
 
   it("lists organisations with counts, filtered by kind", async () => {
@@ -364,6 +364,6 @@ describe("access", () => {
     }
     expect(counts()).toEqual(before);
     expect((await programmeRow(id))!.name).toBe("Guarded programme");
-    expect(first(await getDb().select().from(organisations).where(eq(organisations.id, prm.id)).limit(1))!.name).toBe("PRM");
+    expect(firstRow(await getDb().select().from(organisations).where(eq(organisations.id, prm.id)).limit(1))!.name).toBe("PRM");
   });
 });

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { eq, like } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, emailOutbox, events, rateLimits, registrations } from "../../db/schema";
 import * as login from "~/routes/login";
 import * as forgot from "~/routes/forgot-password";
@@ -114,7 +114,7 @@ describe("per-address limit on public forms", () => {
       });
     for (let i = 0; i < 10; i++) expect(unwrap(await call(forgot.action, direct())).status).toBe(400);
     expectTooMany(await call(forgot.action, direct()));
-    expect(first(await getDb().select().from(rateLimits).where(eq(rateLimits.key, "ip:forgot-password:unknown")).limit(1))?.count).toBe(11);
+    expect(firstRow(await getDb().select().from(rateLimits).where(eq(rateLimits.key, "ip:forgot-password:unknown")).limit(1))?.count).toBe(11);
   });
 });
 

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi, afterEach } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, emailOutbox, events, organisations, people, registrationRequests, registrations, users } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo";
 import { getPerson } from "~/models/people.server";
@@ -24,8 +24,8 @@ let coordinator: { user: { id: string; email: string; name: string; role: "coord
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
-  immigrationId = first(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
-  const c = first(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
+  immigrationId = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
+  const c = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   coordinator = { user: { id: c.id, email: c.email, name: c.name, role: "coordinator", organisationId: null, locale: null }, ip: null };
 });
 afterEach(() => vi.useRealTimers());
@@ -95,13 +95,13 @@ describe("a stranger cannot take over an officer's record", () => {
     expect(answer.status).toBe(302);
 
     // the officer's record is untouched and not on the new event
-    expect(first(await getDb().select().from(people).where(eq(people.id, officer.id)).limit(1))).toEqual(officerBefore);
+    expect(firstRow(await getDb().select().from(people).where(eq(people.id, officer.id)).limit(1))).toEqual(officerBefore);
     expect(await getDb().select().from(registrations).where(eq(registrations.personId, officer.id))).toEqual(officerRegs);
     // a new person holds the stranger's registration and account
-    const strangerPerson = first(await getDb().select().from(people).where(eq(people.email, "stranger@elsewhere.example")).limit(1))!;
+    const strangerPerson = firstRow(await getDb().select().from(people).where(eq(people.email, "stranger@elsewhere.example")).limit(1))!;
     expect(strangerPerson.id).not.toBe(officer.id);
     expect((await regsOf(eventId)).map((r) => r.personId)).toEqual([strangerPerson.id]);
-    const strangerAccount = first(await getDb().select().from(users).where(eq(users.email, "stranger@elsewhere.example")).limit(1))!;
+    const strangerAccount = firstRow(await getDb().select().from(users).where(eq(users.email, "stranger@elsewhere.example")).limit(1))!;
     expect(strangerPerson.userId).toBe(strangerAccount.id);
 
     // signed in, the stranger sees their own new registration only: none of the officer's trainings
@@ -121,7 +121,7 @@ describe("a stranger cannot take over an officer's record", () => {
     const [officer] = await personByName("Theron", "Bain");
     const email = "theron.bain.known@immigration.example";
     await getDb().update(people).set({ email, phone: null, dietaryNeeds: null }).where(eq(people.id, officer.id));
-    const before = first(await getDb().select().from(people).where(eq(people.id, officer.id)).limit(1))!;
+    const before = firstRow(await getDb().select().from(people).where(eq(people.id, officer.id)).limit(1))!;
     const usersBefore = (await getDb().select().from(users)).length;
     const peopleBefore = (await getDb().select().from(people)).length;
 
@@ -130,14 +130,14 @@ describe("a stranger cannot take over an officer's record", () => {
       form({ givenName: "Someone", familyName: "Else", email, phone: "+1 555 0000", dietaryNeeds: "stranger's value", accessibilityNeeds: "stranger's" }),
     )) as Response;
     expect(answer.status).toBe(302);
-    expect(first(await getDb().select().from(people).where(eq(people.id, officer.id)).limit(1))).toEqual(before);
+    expect(firstRow(await getDb().select().from(people).where(eq(people.id, officer.id)).limit(1))).toEqual(before);
     expect(regsOf(eventId)).toEqual([]);
     expect(await getDb().select().from(users)).toHaveLength(usersBefore);
     expect(await getDb().select().from(people)).toHaveLength(peopleBefore);
     expect((await mailsTo(email)).map((m) => m.kind)).toEqual(["registration_confirm_request"]);
     // the link is stored only as a hash
     const token = await confirmationToken(email);
-    const stored = first(await getDb().select().from(registrationRequests).where(eq(registrationRequests.email, email)).limit(1))!;
+    const stored = firstRow(await getDb().select().from(registrationRequests).where(eq(registrationRequests.email, email)).limit(1))!;
     expect(stored.tokenHash).not.toContain(token);
     expect(JSON.stringify(stored)).not.toContain(token);
   });
@@ -177,10 +177,10 @@ describe("a stranger cannot take over an officer's record", () => {
     expect(confirmed.status).toBe(302);
     expect(confirmed.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=confirmed`);
     expect((await regsOf(eventId)).map((r) => [r.personId, r.status])).toEqual([[personId, "confirmed"]]);
-    const after = first(await getDb().select().from(people).where(eq(people.id, personId)).limit(1))!;
+    const after = firstRow(await getDb().select().from(people).where(eq(people.id, personId)).limit(1))!;
     expect(after.phone).toBe("+1 242 555 0199");
     expect(after.dietaryNeeds).toBe("vegetarian");
-    const account = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+    const account = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
     expect(after.userId).toBe(account.id);
     expect((await mailsTo(email)).map((m) => m.kind).sort()).toEqual(["invitation", "registration_confirm_request", "registration_confirmed"]);
 
@@ -193,8 +193,8 @@ describe("a stranger cannot take over an officer's record", () => {
 
   it("an account's email (no person with it): confirming registers the account's own person", async () => {
     const eventId = await openEvent();
-    const account = first(await getDb().select().from(users).where(eq(users.email, "participant@example.org")).limit(1))!;
-    const own = first(await getDb().select().from(people).where(eq(people.userId, account.id)).limit(1))!;
+    const account = firstRow(await getDb().select().from(users).where(eq(users.email, "participant@example.org")).limit(1))!;
+    const own = firstRow(await getDb().select().from(people).where(eq(people.userId, account.id)).limit(1))!;
     await submit(eventId, form({ givenName: "Shavonne", familyName: "Rolle", email: "participant@example.org" }));
     expect(regsOf(eventId)).toEqual([]);
     await confirmPost(await confirmationToken("participant@example.org"));
@@ -242,7 +242,7 @@ describe("a stranger cannot take over an officer's record", () => {
   it("the audit log records a request without the person's details", async () => {
     const eventId = await openEvent();
     await submit(eventId, form({ givenName: "Audit", familyName: "Trail", email: "participant@example.org", phone: "+1 242 555 0142" }));
-    const entry = first(await getDb().select().from(auditLog).where(eq(auditLog.action, "registration.request")).orderBy(desc(auditLog.id)).limit(1))!;
+    const entry = firstRow(await getDb().select().from(auditLog).where(eq(auditLog.action, "registration.request")).orderBy(desc(auditLog.id)).limit(1))!;
     expect(entry.entityId).toBe(String(eventId));
     expect(JSON.stringify(entry)).not.toContain("participant@example.org");
     expect(JSON.stringify(entry)).not.toContain("555 0142");
@@ -252,8 +252,8 @@ describe("a stranger cannot take over an officer's record", () => {
 describe("a signed-in participant registers as themselves", () => {
   it("the form comes filled in with their details, and the email sent is ignored: their own record is registered", async () => {
     const eventId = await openEvent();
-    const account = first(await getDb().select().from(users).where(eq(users.email, "participant@example.org")).limit(1))!;
-    const own = first(await getDb().select().from(people).where(eq(people.userId, account.id)).limit(1))!;
+    const account = firstRow(await getDb().select().from(users).where(eq(users.email, "participant@example.org")).limit(1))!;
+    const own = firstRow(await getDb().select().from(people).where(eq(people.userId, account.id)).limit(1))!;
     const cookie = await sessionCookie({ id: account.id, role: "participant" });
     const page = (await call(register.loader, makeRequest(`/events/${eventId}/register`, { cookie }), { eventId: String(eventId) })) as Awaited<
       ReturnType<typeof register.loader>
@@ -262,7 +262,7 @@ describe("a signed-in participant registers as themselves", () => {
     expect(page.signedIn?.values.organisationId).toBe(String(own.organisationId));
 
     const [victim] = await personByName("Theron", "Bain");
-    const victimBefore = first(await getDb().select().from(people).where(eq(people.id, victim.id)).limit(1));
+    const victimBefore = firstRow(await getDb().select().from(people).where(eq(people.id, victim.id)).limit(1));
     const answer = (await submit(
       eventId,
       form({ givenName: own.givenName, familyName: own.familyName, email: victim.email ?? "theron@elsewhere.example", phone: "+1 242 555 0177", organisationId: String(own.organisationId) }),
@@ -270,14 +270,14 @@ describe("a signed-in participant registers as themselves", () => {
     )) as Response;
     expect(answer.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=confirmed`);
     expect((await regsOf(eventId)).map((r) => r.personId)).toEqual([own.id]);
-    expect(first(await getDb().select().from(people).where(eq(people.id, victim.id)).limit(1))).toEqual(victimBefore);
-    const after = first(await getDb().select().from(people).where(eq(people.id, own.id)).limit(1))!;
+    expect(firstRow(await getDb().select().from(people).where(eq(people.id, victim.id)).limit(1))).toEqual(victimBefore);
+    const after = firstRow(await getDb().select().from(people).where(eq(people.id, own.id)).limit(1))!;
     expect(after.email).toBe(own.email);
     expect(after.phone).toBe("+1 242 555 0177");
 
     const again = (await submit(eventId, form({ givenName: own.givenName, familyName: own.familyName }), cookie)) as Response;
     expect(again.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=already`);
     // fields left empty on the second form kept their values
-    expect(first(await getDb().select().from(people).where(eq(people.id, own.id)).limit(1))).toMatchObject({ phone: "+1 242 555 0177", organisationId: own.organisationId });
+    expect(firstRow(await getDb().select().from(people).where(eq(people.id, own.id)).limit(1))).toMatchObject({ phone: "+1 242 555 0177", organisationId: own.organisationId });
   });
 });

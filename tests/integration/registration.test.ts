@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, consents, emailOutbox, eventPartners, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { zonedToUtc } from "~/lib/zoned";
 import { seedDemo } from "../../db/seed/demo";
@@ -20,7 +20,7 @@ let coordinator: string;
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
-  const c = first(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
+  const c = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   coordinator = await sessionCookie({ id: c.id, role: c.role });
 });
 afterEach(() => vi.useRealTimers());
@@ -62,7 +62,7 @@ async function submit(eventId: number, form: Record<string, string>, headers: Re
 
 /** The token of the newest confirmation link emailed to this address. */
 async function confirmationToken(email: string) {
-  const mail = first(await getDb()
+  const mail = firstRow(await getDb()
     .select()
     .from(emailOutbox)
     .where(and(eq(emailOutbox.toAddress, email), eq(emailOutbox.kind, "registration_confirm_request")))
@@ -86,11 +86,11 @@ describe("public registration", () => {
     const response = (await submit(eventId, officer(1))) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/events/${eventId}/register/done?status=checkEmail`);
-    const person = first(await getDb().select().from(people).where(eq(people.email, "officer1@immigration.example")).limit(1))!;
+    const person = firstRow(await getDb().select().from(people).where(eq(people.email, "officer1@immigration.example")).limit(1))!;
     expect(person).toMatchObject({ givenName: "Dwayne", sex: "male", roleCategory: "immigration_officer" });
     expect(regsOf(eventId)).toMatchObject([{ personId: person.id, status: "confirmed", eventRole: "participant" }]);
     expect(await getDb().select().from(consents).where(and(eq(consents.personId, person.id), eq(consents.eventId, eventId)))).toHaveLength(1);
-    const account = first(await getDb().select().from(users).where(eq(users.email, "officer1@immigration.example")).limit(1))!;
+    const account = firstRow(await getDb().select().from(users).where(eq(users.email, "officer1@immigration.example")).limit(1))!;
     expect(account.role).toBe("participant");
     expect(person.userId).toBe(account.id);
     const mails = await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "officer1@immigration.example"));
@@ -103,7 +103,7 @@ describe("public registration", () => {
       .insert(eventSessions)
       .values({ eventId, title: "Opening and key concepts", startsAt: zonedToUtc("2027-01-12", "09:00", "America/Nassau"), endsAt: zonedToUtc("2027-01-12", "10:30", "America/Nassau"), room: "Hall A" });
     await submit(eventId, officer("tt"));
-    const mail = first(await getDb()
+    const mail = firstRow(await getDb()
       .select()
       .from(emailOutbox)
       .where(and(eq(emailOutbox.toAddress, "officertt@immigration.example"), eq(emailOutbox.kind, "registration_confirmed"))).limit(1))!;
@@ -219,13 +219,13 @@ describe("waitlist and statuses", () => {
     await submit(eventId, officer("w2"));
     vi.setSystemTime(TODAY.getTime() + 2000);
     await submit(eventId, officer("w3"));
-    const firstUser = first(await getDb().select().from(users).where(eq(users.email, "officerw1@immigration.example")).limit(1))!;
+    const firstUser = firstRow(await getDb().select().from(users).where(eq(users.email, "officerw1@immigration.example")).limit(1))!;
     const cookie = await sessionCookie({ id: firstUser.id, role: "participant" });
     const mine = (await regsOf(eventId)).find((r) => r.status === "confirmed")!;
     const cancelled = (await call(me.action, makeRequest("/me", { form: { intent: "cancel", registrationId: String(mine.id) }, cookie }))) as Response;
     expect(cancelled.status).toBe(302);
     const byEmail = async (email: string) => {
-      const p = first(await getDb().select().from(people).where(eq(people.email, email)).limit(1))!;
+      const p = firstRow(await getDb().select().from(people).where(eq(people.email, email)).limit(1))!;
       return (await regsOf(eventId)).find((r) => r.personId === p.id)!.status;
     };
     expect(byEmail("officerw1@immigration.example")).toBe("cancelled");
@@ -239,9 +239,9 @@ describe("waitlist and statuses", () => {
     const eventId = await openEvent();
     await submit(eventId, officer("x1"));
     await submit(eventId, officer("x2"));
-    const other = first(await getDb().select().from(users).where(eq(users.email, "officerx2@immigration.example")).limit(1))!;
+    const other = firstRow(await getDb().select().from(users).where(eq(users.email, "officerx2@immigration.example")).limit(1))!;
     const cookie = await sessionCookie({ id: other.id, role: "participant" });
-    const p1 = first(await getDb().select().from(people).where(eq(people.email, "officerx1@immigration.example")).limit(1))!;
+    const p1 = firstRow(await getDb().select().from(people).where(eq(people.email, "officerx1@immigration.example")).limit(1))!;
     const reg = (await regsOf(eventId)).find((r) => r.personId === p1.id)!;
     const refused = (await call(me.action, makeRequest("/me", { form: { intent: "cancel", registrationId: String(reg.id) }, cookie }))) as Response;
     expect(refused.status).toBe(404);
@@ -276,7 +276,7 @@ describe("emails to a rostered person without an account", () => {
       { eventId: String(eventId) },
     );
     expect((response as Response).status).toBe(302);
-    const mail = first(await getDb()
+    const mail = firstRow(await getDb()
       .select()
       .from(emailOutbox)
       .where(and(eq(emailOutbox.toAddress, "cleo.rahming@immigration.example"), eq(emailOutbox.kind, "registration_confirmed"))).limit(1))!;
@@ -307,7 +307,7 @@ describe("nominations by a partner", () => {
     const nominated = await regsOf(eventId);
     expect(nominated).toHaveLength(2);
     expect(nominated.every((r) => r.status === "nominated" && r.nominatedByUserId === partner.id)).toBe(true);
-    const recruit = first(await getDb().select().from(people).where(eq(people.email, "recruit@police.example")).limit(1))!;
+    const recruit = firstRow(await getDb().select().from(people).where(eq(people.email, "recruit@police.example")).limit(1))!;
     expect(recruit.organisationId).toBe(agency.id);
     expect(await getDb().select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, "keisha@police.example"), eq(emailOutbox.kind, "registration_nominated")))).toHaveLength(1);
     // the candidates page lists only the agency's people
@@ -315,7 +315,7 @@ describe("nominations by a partner", () => {
     expect(candidates.data.officers.map((o: { familyName: string }) => o.familyName).sort()).toEqual(["Recruit", "Rolle"]);
     // coordinators see who nominated whom; the partner's roster shows only its own agency
     const coordView = unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie: coordinator }), { eventId: String(eventId) }));
-    const partnerName = first(await getDb().select().from(users).where(eq(users.id, partner.id)).limit(1))!.name;
+    const partnerName = firstRow(await getDb().select().from(users).where(eq(users.id, partner.id)).limit(1))!.name;
     expect(coordView.data.rows.map((r: { nominatedBy: string }) => r.nominatedBy)).toEqual([partnerName, partnerName]);
     await getDb().insert(registrations).values({ eventId, personId: foreign.id, status: "confirmed", statusChangedAt: new Date() });
     const partnerView = unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster`, { cookie }), { eventId: String(eventId) }));
@@ -358,7 +358,7 @@ describe("nominations by a partner", () => {
 
 describe("roster", () => {
   it("shows the Bahamas roster by role category and sex, and exports it (audited) for coordinators only", async () => {
-    const victim = first(await getDb().select().from(events).where(eq(events.title, "Identification and Protection of Victims of Trafficking and Migrants in Vulnerable Situations")).limit(1))!;
+    const victim = firstRow(await getDb().select().from(events).where(eq(events.title, "Identification and Protection of Victims of Trafficking and Migrants in Vulnerable Situations")).limit(1))!;
     const view = unwrap(await call(roster.loader, makeRequest(`/events/${victim.id}/roster?eventRole=participant`, { cookie: coordinator }), { eventId: String(victim.id) }));
     expect(view.data.rows).toHaveLength(22);
     const total = (list: { n: number }[]) => list.reduce((a, b) => a + b.n, 0);
@@ -372,12 +372,12 @@ describe("roster", () => {
     expect(lines).toHaveLength(23);
     expect(await getDb().select().from(auditLog).where(and(eq(auditLog.action, "export.roster"), eq(auditLog.entityId, String(victim.id))))).toHaveLength(1);
     for (const email of ["participant@example.org", "donor@example.org"]) {
-      const u = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+      const u = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
       const cookie = await sessionCookie({ id: u.id, role: u.role });
       expect(((await call(roster.loader, makeRequest(`/events/${victim.id}/roster`, { cookie }), { eventId: String(victim.id) })) as Response).status).toBe(403);
       expect(((await call(rosterCsv.loader, makeRequest(`/events/${victim.id}/roster.csv`, { cookie }), { eventId: String(victim.id) })) as Response).status).toBe(403);
     }
-    const facilitator = first(await getDb().select().from(users).where(eq(users.email, "facilitator@example.org")).limit(1))!;
+    const facilitator = firstRow(await getDb().select().from(users).where(eq(users.email, "facilitator@example.org")).limit(1))!;
     const fCookie = await sessionCookie({ id: facilitator.id, role: "facilitator" });
     expect(unwrap(await call(roster.loader, makeRequest(`/events/${victim.id}/roster`, { cookie: fCookie }), { eventId: String(victim.id) })).status).toBe(200);
   });

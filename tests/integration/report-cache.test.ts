@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { actionPlanItems, actionPlanMembers, actionPlans, attendance, events, organisations, people, programmes, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
@@ -23,7 +23,7 @@ let filters: { programmeId: number; from: string; to: string };
 let victimId: number;
 
 const user = async (email: string): Promise<SessionUser> => {
-  const row = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+  const row = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: row.id, email: row.email, name: row.name, role: row.role, organisationId: row.organisationId, locale: row.locale };
 };
 
@@ -31,9 +31,9 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
   coordinator = await user("coordinator@example.org");
   donor = await user("donor@example.org");
-  const programmeId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.programmeId!;
+  const programmeId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.programmeId!;
   filters = { programmeId, from: "2020-01-01", to: "2030-12-31" };
-  victimId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  victimId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
 });
 
 describe("kept activity summaries", () => {
@@ -58,7 +58,7 @@ describe("kept activity summaries", () => {
 
   it("show a changed attendance mark at once (the stored counts move, and with them the version)", async () => {
     const before = await activityReport(coordinator, filters);
-    const mark = first(await getDb()
+    const mark = firstRow(await getDb()
       .select({ id: attendance.id })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
@@ -124,7 +124,7 @@ describe("kept activity summaries", () => {
       expect((await reportFilterOptions(coordinator)).programmes.map((p) => p.name)).toContain("A programme added later");
       // a donor's programmes follow their funding
       const donorsBefore = (await reportFilterOptions(donor)).programmes.length;
-      const added = first(await getDb().select().from(programmes).where(eq(programmes.name, "A programme added later")).limit(1))!;
+      const added = firstRow(await getDb().select().from(programmes).where(eq(programmes.name, "A programme added later")).limit(1))!;
       client.prepare("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)").run(added.id, donor.organisationId);
       expect((await reportFilterOptions(donor)).programmes).toHaveLength(donorsBefore + 1);
     } finally {
@@ -180,9 +180,10 @@ describe("kept every-agency action-plan figures", () => {
   const figures = async () => await agenciesActionPlans(coordinator);
   const agency = (f: Awaited<ReturnType<typeof figures>>, name: string) => f.agencies.find((a) => a.name === name);
   const aPlan = async () => {
-    const plan = (await getDb().select().from(actionPlans).where(eq(actionPlans.isTemplate, false))).find((p) => (await getDb().select().from(actionPlanItems).where(eq(actionPlanItems.planId, p.id))).length > 0)!;
+    const withItems = new Set((await getDb().select({ planId: actionPlanItems.planId }).from(actionPlanItems)).map((i) => i.planId));
+    const plan = (await getDb().select().from(actionPlans).where(eq(actionPlans.isTemplate, false))).find((p) => withItems.has(p.id))!;
     const member = (await getDb().select({ organisationId: people.organisationId, personId: people.id }).from(actionPlanMembers).innerJoin(people, eq(people.id, actionPlanMembers.personId)).where(eq(actionPlanMembers.planId, plan.id))).find((m) => m.organisationId !== null)!;
-    const organisation = first(await getDb().select().from(organisations).where(eq(organisations.id, member.organisationId!)).limit(1))!;
+    const organisation = firstRow(await getDb().select().from(organisations).where(eq(organisations.id, member.organisationId!)).limit(1))!;
     return { plan, member, organisation };
   };
 
@@ -241,7 +242,7 @@ describe("kept every-agency action-plan figures", () => {
     await getDb().update(people).set({ organisationId: organisation.id }).where(eq(people.id, member.personId));
 
     const beforeZone = await figures();
-    const event = first(await getDb().select().from(events).where(eq(events.id, plan.eventId)).limit(1))!;
+    const event = firstRow(await getDb().select().from(events).where(eq(events.id, plan.eventId)).limit(1))!;
     await getDb().update(events).set({ timeZone: event.timeZone === "Pacific/Kiritimati" ? "Pacific/Pago_Pago" : "Pacific/Kiritimati" }).where(eq(events.id, event.id));
     expect(figures()).not.toBe(beforeZone);
     await getDb().update(events).set({ timeZone: event.timeZone }).where(eq(events.id, event.id));

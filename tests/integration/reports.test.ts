@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlanMembers,
@@ -146,13 +146,13 @@ async function register(eventId: number, key: string, status: RegistrationStatus
 }
 
 /** Marks for one registration: one status (or null: not marked) per session, in order. */
-function mark(registrationId: number, sessionIds: number[], statuses: (AttendanceStatus | null)[]) {
-  statuses.forEach((status, i) => {
-    if (status === null) return;
+async function mark(registrationId: number, sessionIds: number[], statuses: (AttendanceStatus | null)[]) {
+  for (const [i, status] of statuses.entries()) {
+    if (status === null) continue;
     await db()
       .insert(attendance)
       .values({ registrationId, sessionId: sessionIds[i], status, recordedAt: new Date("2025-03-10T18:00:00Z") });
-  });
+  }
 }
 
 async function certificate(registrationId: number, code: string, revoked = false) {
@@ -167,11 +167,11 @@ async function plan(eventId: number, values: { status: "draft" | "submitted"; te
     .values({ eventId, title: "Secret plan title of a person", status: values.status, isTemplate: values.template ?? false, submittedAt: values.status === "submitted" ? new Date("2025-04-01T10:00:00Z") : null })
     .returning())[0].id;
   for (const key of values.members) await db().insert(actionPlanMembers).values({ planId, personId: ids.person[key] });
-  values.items.forEach((item, position) =>
+  for (const [position, item] of values.items.entries()) {
     await db()
       .insert(actionPlanItems)
-      .values({ planId, position, action: "Secret action", status: item.status, validatedAt: item.validated ? new Date("2025-05-01T10:00:00Z") : null }),
-  );
+      .values({ planId, position, action: "Secret action", status: item.status, validatedAt: item.validated ? new Date("2025-05-01T10:00:00Z") : null });
+  }
 }
 
 async function followUp(originEventId: number, status: "received" | "under_review" | "accepted" | "scheduled" | "declined") {
@@ -208,14 +208,14 @@ beforeAll(async () => {
   await register(e1, "p11", "declined"); // not a participant: declined
   await register(e1, "trainer", "confirmed", "facilitator"); // not a participant: facilitator
   //                         opening    present.   break      exercise      attended/counted  completed (≥80%)
-  mark(r1.p1, s1, ["present", "present", null, "present"]); //  3/3   yes
-  mark(r1.p2, s1, ["present", "late", null, "present"]); //     3/3   yes
-  mark(r1.p3, s1, ["present", "present", null, "absent"]); //   2/3   no
-  mark(r1.p4, s1, ["excused", "present", null, "present"]); //  2/2   yes
-  mark(r1.p5, s1, ["present", "present", "present", "present"]); // 3/3 yes (the break does not count)
+  await mark(r1.p1, s1, ["present", "present", null, "present"]); //  3/3   yes
+  await mark(r1.p2, s1, ["present", "late", null, "present"]); //     3/3   yes
+  await mark(r1.p3, s1, ["present", "present", null, "absent"]); //   2/3   no
+  await mark(r1.p4, s1, ["excused", "present", null, "present"]); //  2/2   yes
+  await mark(r1.p5, s1, ["present", "present", "present", "present"]); // 3/3 yes (the break does not count)
   //    p6: nothing marked                                     0/3   no
-  mark(r1.p7, s1, ["absent", "present", null, "present"]); //   2/3   no
-  mark(r1.p8, s1, ["present", "present", null, "present"]); //  3/3   yes
+  await mark(r1.p7, s1, ["absent", "present", null, "present"]); //   2/3   no
+  await mark(r1.p8, s1, ["present", "present", null, "present"]); //  3/3   yes
   // E1: attended 18, counted 23, completed 5 of 8
   await certificate(r1.p1, "TESTCODE0001");
   await certificate(r1.p2, "TESTCODE0002");
@@ -228,12 +228,12 @@ beforeAll(async () => {
   const s2 = await sessions(e2, "2025-06-05", ["presentation", "presentation"]);
   const r2: Record<string, number> = {};
   for (const key of ["p1", "p2", "p6", "p9", "p10", "p11"]) r2[key] = await register(e2, key);
-  mark(r2.p1, s2, ["present", "present"]); //   2/2 yes
-  mark(r2.p2, s2, ["present", "absent"]); //    1/2 yes (50%)
-  mark(r2.p6, s2, ["absent", "absent"]); //     0/2 no
-  mark(r2.p9, s2, ["late", "late"]); //         2/2 yes
-  mark(r2.p10, s2, ["excused", "excused"]); //  0/0 no (nothing counts)
-  mark(r2.p11, s2, ["present", null]); //       1/2 yes (50%)
+  await mark(r2.p1, s2, ["present", "present"]); //   2/2 yes
+  await mark(r2.p2, s2, ["present", "absent"]); //    1/2 yes (50%)
+  await mark(r2.p6, s2, ["absent", "absent"]); //     0/2 no
+  await mark(r2.p9, s2, ["late", "late"]); //         2/2 yes
+  await mark(r2.p10, s2, ["excused", "excused"]); //  0/0 no (nothing counts)
+  await mark(r2.p11, s2, ["present", null]); //       1/2 yes (50%)
   // E2: attended 6, counted 10, completed 4 of 6
   await certificate(r2.p1, "TESTCODE0021");
 
@@ -248,9 +248,9 @@ beforeAll(async () => {
   const s3 = await sessions(e3, "2025-09-01", ["presentation"]);
   const r3: Record<string, number> = {};
   for (const key of ["p4", "p9", "p12"]) r3[key] = await register(e3, key);
-  mark(r3.p4, s3, ["present"]); //  1/1 yes
-  mark(r3.p9, s3, ["absent"]); //   0/1 no
-  mark(r3.p12, s3, ["present"]); // 1/1 yes
+  await mark(r3.p4, s3, ["present"]); //  1/1 yes
+  await mark(r3.p9, s3, ["absent"]); //   0/1 no
+  await mark(r3.p12, s3, ["present"]); // 1/1 yes
   // E3: attended 2, counted 3, completed 2 of 3
 
   // E5: cancelled seminar: counted as an event, nothing else
@@ -671,9 +671,9 @@ describe("the demo: the Western Hemisphere Program's 2023 summary for donor@exam
     await db().delete(certificates);
     await seedDemo(db(), { today: new Date("2026-11-22T12:00:00Z") });
     const { users } = await import("../../db/schema");
-    const donor = first(await db().select().from(users).where(eq(users.email, "donor@example.org")).limit(1))!;
+    const donor = firstRow(await db().select().from(users).where(eq(users.email, "donor@example.org")).limit(1))!;
     const cookie = await sessionCookie({ id: donor.id, role: donor.role });
-    const whp = first(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!;
+    const whp = firstRow(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!;
 
     const { status, data } = await getPage(cookie, `programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`);
     expect(status).toBe(200);
@@ -710,7 +710,7 @@ describe("the demo: the Western Hemisphere Program's 2023 summary for donor@exam
     // all the programmes the donor funds, 2024: the Bahrain training is the Gulf programme's, not theirs
     const y2024 = (await getPage(cookie, "from=2024-01-01&to=2024-12-31")).data.report;
     expect(y2024.empty).toBe(true);
-    const gulf = first(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.gulf)).limit(1))!;
+    const gulf = firstRow(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.gulf)).limit(1))!;
     expect((await getPage(cookie, `programmeId=${gulf.id}&from=2024-01-01&to=2024-12-31`)).status).toBe(403);
 
     const csvText = await ((await call(csv.loader, makeRequest(`/reports.csv?programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`, { cookie }))) as Response).text();

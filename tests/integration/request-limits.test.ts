@@ -1,7 +1,7 @@
 import http from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { events, people, rateLimits } from "../../db/schema";
 import * as register from "~/routes/events_.$eventId.register";
 import * as rosterImport from "~/routes/events.$eventId.roster_.import";
@@ -96,7 +96,7 @@ describe("request body limits", () => {
     const answer = await postChunked(`/events/${openEvent}/register`, form.toString(), { "Content-Type": "application/x-www-form-urlencoded" });
     expect(answer.status).toBe(302);
     expect(answer.location).toContain(`/events/${openEvent}/register/done`);
-    expect(first(await getDb().select().from(people).where(eq(people.email, "chunked@test.example")).limit(1))).toBeDefined();
+    expect(firstRow(await getDb().select().from(people).where(eq(people.email, "chunked@test.example")).limit(1))).toBeDefined();
   });
 
   it("lets a body just under 1 MB reach the action", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, people, registrations, users } from "../../db/schema";
 import { DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
@@ -16,7 +16,7 @@ const actor = () => ({ user: coordinator, ip: "127.0.0.1" });
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
-  coordinator = first(await getDb()
+  coordinator = firstRow(await getDb()
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, organisationId: users.organisationId, locale: users.locale })
     .from(users)
     .where(eq(users.email, "coordinator@example.org")).limit(1))!;
@@ -42,7 +42,7 @@ async function newEvent(capacity: number | null = 30) {
 }
 
 const regsOf = async (eventId: number) => await getDb().select().from(registrations).where(eq(registrations.eventId, eventId));
-const peopleCount = async () => first(await getDb().select({ n: count() }).from(people).limit(1))!.n;
+const peopleCount = async () => firstRow(await getDb().select({ n: count() }).from(people).limit(1))!.n;
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** The import's problems, or a failure when it was accepted. */
@@ -141,13 +141,13 @@ describe("importing a roster", () => {
       "Lea,Roux,,,,,,,,observer,waitlisted,,",
     ].join("\n");
     expect(importRoster(actor(), eventId, utf8(csv), APP)).toMatchObject({ created: 3, recognised: 0, alreadyOnRoster: 0 });
-    const ana = first(await getDb().select().from(people).where(eq(people.email, "ana.perez@example.org")).limit(1))!;
+    const ana = firstRow(await getDb().select().from(people).where(eq(people.email, "ana.perez@example.org")).limit(1))!;
     expect(ana).toMatchObject({ givenName: "Ana", familyName: "Pérez", phone: "+1 242 555 0199", sex: "female", nationality: "BS", roleCategory: "policy_officer", dietaryNeeds: "Vegetarian", accessibilityNeeds: "Step-free access" });
     const byPerson = new Map((await regsOf(eventId)).map((r) => [r.personId, r]));
     expect(byPerson.get(ana.id)).toMatchObject({ eventRole: "participant", status: "confirmed" });
-    const ravi = first(await getDb().select().from(people).where(eq(people.email, "ravi@example.org")).limit(1))!;
+    const ravi = firstRow(await getDb().select().from(people).where(eq(people.email, "ravi@example.org")).limit(1))!;
     expect(byPerson.get(ravi.id)).toMatchObject({ eventRole: "facilitator", status: "confirmed" });
-    const lea = first(await getDb().select().from(people).where(and(eq(people.givenName, "Lea"), eq(people.familyName, "Roux"))).limit(1))!;
+    const lea = firstRow(await getDb().select().from(people).where(and(eq(people.givenName, "Lea"), eq(people.familyName, "Roux"))).limit(1))!;
     expect(byPerson.get(lea.id)).toMatchObject({ eventRole: "observer", status: "waitlisted" });
   });
 
@@ -358,7 +358,7 @@ describe("the import page", () => {
   it("is for coordinators and admins only: participants, partners and donors get 403, visitors the login page", async () => {
     const eventId = await newEvent();
     for (const email of ["participant@example.org", "partner@example.org", "donor@example.org"]) {
-      const u = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+      const u = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
       const cookie = await sessionCookie({ id: u.id, role: u.role });
       const params = { eventId: String(eventId) };
       expect(((await call(importPage.loader, makeRequest(`/events/${eventId}/roster/import`, { cookie }), params)) as Response).status, email).toBe(403);
@@ -370,7 +370,7 @@ describe("the import page", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toContain("/login");
     expect(regsOf(eventId)).toHaveLength(0);
-    const admin = first(await getDb().select().from(users).where(eq(users.email, "admin@example.org")).limit(1))!;
+    const admin = firstRow(await getDb().select().from(users).where(eq(users.email, "admin@example.org")).limit(1))!;
     const adminCookie = await sessionCookie({ id: admin.id, role: admin.role });
     expect(unwrap(await call(importPage.loader, makeRequest(`/events/${eventId}/roster/import`, { cookie: adminCookie }), { eventId: String(eventId) })).status).toBe(200);
   });

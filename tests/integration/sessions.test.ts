@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, asc, count, eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, people, programmes, registrations, sessionFacilitators, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
 import * as timetable from "~/routes/events.$eventId.sessions";
@@ -20,7 +20,7 @@ let rosterPersonId: number;
 let participantUserId: string;
 
 async function insertEvent(title: string, startDate: string, endDate: string) {
-  const programme = first(await getDb().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!;
+  const programme = firstRow(await getDb().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!;
   return (await getDb()
     .insert(events)
     .values({ title, type: "training", country: "BS", locality: "New Providence", timeZone: "America/Nassau", startDate, endDate, status: "open", programmeId: programme.id })
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
   cookies = {} as typeof cookies;
   for (const role of ROLES) {
-    const user = first(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
     if (role === "facilitator") facilitatorUserId = user.id;
     if (role === "participant") participantUserId = user.id;
@@ -78,7 +78,7 @@ async function sessionsOf(eventId: number) {
 }
 
 async function sessionCount(eventId: number) {
-  return first(await getDb().select({ n: count() }).from(eventSessions).where(eq(eventSessions.eventId, eventId)).limit(1))!.n;
+  return firstRow(await getDb().select({ n: count() }).from(eventSessions).where(eq(eventSessions.eventId, eventId)).limit(1))!.n;
 }
 
 function expectRedirectToTimetable(result: unknown, eventId: number) {
@@ -217,10 +217,10 @@ describe("moving and removing a session", () => {
 
     const moved = await edit(march, session.id, { intent: "update", ...form({ title: "Case studies", kind: "group_work", day: "2026-03-09", start: "15:00", end: "16:15", room: "Annex" }) });
     expectRedirectToTimetable(moved, march);
-    const row = first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, session.id)).limit(1))!;
+    const row = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, session.id)).limit(1))!;
     expect(row.startsAt.toISOString()).toBe("2026-03-09T19:00:00.000Z");
     expect(row.endsAt.toISOString()).toBe("2026-03-09T20:15:00.000Z");
-    const audit = first(await getDb()
+    const audit = firstRow(await getDb()
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "session.update"), eq(auditLog.entityId, String(session.id)))).limit(1))!;
@@ -239,8 +239,8 @@ describe("moving and removing a session", () => {
   it("removes a session", async () => {
     const session = (await sessionsOf(march)).find((s) => s.title.startsWith("Case studies"))!;
     expectRedirectToTimetable(await edit(march, session.id, { intent: "delete" }), march);
-    expect(first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, session.id)).limit(1))).toBeUndefined();
-    const audit = first(await getDb().select().from(auditLog).where(and(eq(auditLog.action, "session.delete"), eq(auditLog.entityId, String(session.id)))).limit(1))!;
+    expect(firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, session.id)).limit(1))).toBeUndefined();
+    const audit = firstRow(await getDb().select().from(auditLog).where(and(eq(auditLog.action, "session.delete"), eq(auditLog.entityId, String(session.id)))).limit(1))!;
     expect((audit.details as { before: { title: string } }).before.title).toBe("Case studies, longer");
     const again = await edit(march, session.id, { intent: "delete" });
     expect((again as Response).status).toBe(404);
@@ -252,7 +252,7 @@ describe("moving and removing a session", () => {
     const other = (await sessionsOf(november))[0];
     const result = await edit(march, other.id, { intent: "delete" });
     expect((result as Response).status).toBe(404);
-    expect(first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, other.id)).limit(1))).toBeDefined();
+    expect(firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, other.id)).limit(1))).toBeDefined();
   });
 });
 
@@ -272,7 +272,7 @@ describe("who may see and change the timetable", () => {
       expect(((await edit(eventId, session.id, { intent: "delete" }, role)) as Response).status).toBe(403);
     }
     expect(sessionCount(eventId)).toBe(before);
-    expect(first(await getDb().select().from(eventSessions).where(eq(eventSessions.id, session.id)).limit(1))!.title).not.toBe("Hijacked");
+    expect(firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, session.id)).limit(1))!.title).not.toBe("Hijacked");
     // the admin may
     expectRedirectToTimetable(await create(eventId, form({ title: "Evening recap", day: "2023-08-09", start: "18:00", end: "19:00" }), "admin"), eventId);
   });

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as sheet from "~/routes/events.$eventId.sign-in-sheet[.]pdf";
@@ -16,20 +16,20 @@ let followUpId: number;
 let coordinatorId: string;
 
 async function cookieFor(email: string) {
-  const u = first(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+  const u = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
   return await sessionCookie({ id: u.id, role: u.role });
 }
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
   for (const role of ["coordinator", "facilitator", "participant", "partner", "donor"]) cookies[role] = await cookieFor(`${role}@example.org`);
-  coordinatorId = first(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
-  victimId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
-  followUpId = first(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
+  coordinatorId = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
+  victimId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  followUpId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
 });
 
 async function get(eventId: number, cookie: string, query = "") {
-  return (await call(sheet.loader, makeRequest(`/events/${eventId}/sign-in-sheet.pdf${query}`, { cookie }), { eventId: String(eventId) })) as Promise<Response>;
+  return (await call(sheet.loader, makeRequest(`/events/${eventId}/sign-in-sheet.pdf${query}`, { cookie }), { eventId: String(eventId) })) as Response;
 }
 
 async function pdfOf(response: Response) {
@@ -49,7 +49,7 @@ async function confirmedNames(eventId: number, status: "confirmed" | "applied" |
 }
 
 async function lastExport() {
-  return first(await getDb().select().from(auditLog).where(eq(auditLog.action, "export.sign_in_sheet")).orderBy(desc(auditLog.id)).limit(1));
+  return firstRow(await getDb().select().from(auditLog).where(eq(auditLog.action, "export.sign_in_sheet")).orderBy(desc(auditLog.id)).limit(1));
 }
 
 const DAY_1 = "Wednesday, August 9, 2023";

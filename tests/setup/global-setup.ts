@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { openDatabase } from "../../db/client";
+import { closeDatabase, openDatabase } from "../../db/client";
 
 /**
  * Migrate one template database for the whole run; each test file gets a copy of it. Every run
@@ -13,6 +13,6 @@ export default function setup() {
   const db = openDatabase(path.join(dir, "template.db"));
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
   db.$client.pragma("journal_mode = DELETE");
-  db.$client.close();
+  closeDatabase(db);
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

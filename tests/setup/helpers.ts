@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { getDb, first } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { organisations, users } from "../../db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { createLoginSession } from "~/auth/session.server";
@@ -12,7 +12,7 @@ export const PASSWORD = "correct horse battery";
 
 let cachedHash: Promise<string> | undefined;
 async function passwordHash() {
-  cachedHash ??= (await hashPassword(PASSWORD));
+  cachedHash ??= hashPassword(PASSWORD);
   return cachedHash;
 }
 
@@ -99,5 +99,5 @@ export function unwrap(result: unknown): { status: number; data: any; headers: H
 }
 
 export async function userRow(id: string) {
-  return first(await getDb().select().from(users).where(eq(users.id, id)).limit(1));
+  return firstRow(await getDb().select().from(users).where(eq(users.id, id)).limit(1));
 }
