@@ -25,7 +25,8 @@ export type DB = Omit<AsyncSqlite, "transaction"> & {
   transaction<T>(body: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The SQLite connection that writes (migrations, backups, pragmas, tests that inspect the file). */
   $client: Database.Database;
-  readonly dialect: "sqlite";
+  /** Which engine runs the queries (the models never need to ask; db/ and the commands do). */
+  readonly engine: "sqlite";
 };
 
 /** The handle inside `db.transaction(async (tx) => …)`. */
@@ -207,7 +208,7 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
       lock.release();
     }
   };
-  Object.assign(db, { $client: writer, $reader: reader, dialect: "sqlite" });
+  Object.assign(db, { $client: writer, $reader: reader, engine: "sqlite" });
   return db;
 }
 
@@ -311,4 +312,17 @@ export function changedRows(result: unknown): number {
 /** The first row of a result, or undefined: what `.get()` gave. */
 export function firstRow<T>(rows: T[]): T | undefined {
   return rows[0];
+}
+
+/** The database's own error under the query error drizzle wraps it in (with the SQL and parameters). */
+export function driverError(error: unknown): (Error & { code?: string }) | null {
+  let e = error as (Error & { code?: string; cause?: unknown }) | null;
+  while (e && typeof e === "object" && e.code === undefined && e.cause) e = e.cause as typeof e;
+  return e && typeof e === "object" ? e : null;
+}
+
+/** Did a write break a unique index (the race where two people save the same name at once)? */
+export function isUniqueViolation(error: unknown) {
+  const code = driverError(error)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }

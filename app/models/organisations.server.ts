@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx, firstRow } from "../../db/client";
+import { getDb, type Tx, firstRow, isUniqueViolation } from "../../db/client";
 import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -26,10 +26,7 @@ function requireManager(actor: Actor) {
   if (!canReach(actor.user.role, "organisations")) throw forbidden();
 }
 
-/** SQLite's unique-index violation, for the race where two people save the same name at once. */
-export function isUniqueViolation(error: unknown) {
-  return (error as { code?: string } | null)?.code === "SQLITE_CONSTRAINT_UNIQUE";
-}
+export { isUniqueViolation };
 
 export type OrganisationFields = {
   name: string;
