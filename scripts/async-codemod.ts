@@ -311,6 +311,7 @@ function awaitPromises(program: ts.Program) {
       if (ts.isIdentifier(p.expression) && p.expression.text === "expect") {
         const chain = p.parent;
         if (ts.isPropertyAccessExpression(chain) && ["rejects", "resolves"].includes(chain.name.text)) return true;
+        return false; // expect(value): the value, not its promise
       }
       const signature = checker.getResolvedSignature(p);
       const index = p.arguments.indexOf(call);

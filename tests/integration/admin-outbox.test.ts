@@ -111,7 +111,7 @@ describe("admin: email outbox", () => {
       expect(((await act(cookie, failed.id, "cancel")) as Response).status).toBe(403);
     }
     expect((await row(failed.id)).status).toBe("failed");
-    expect(audits("outbox.retry", failed.id)).toHaveLength(0);
+    expect(await audits("outbox.retry", failed.id)).toHaveLength(0);
   });
 
   it("lists emails newest first with a count per status, filters by status and searches by address or subject", async () => {
@@ -354,7 +354,7 @@ describe("admin: email outbox", () => {
     const response = (await act(cookie, waiting.id, "cancel")) as Response;
     expect(response.status).toBe(302);
     expect((await row(waiting.id)).status).toBe("cancelled");
-    expect(audits("outbox.cancel", waiting.id)).toHaveLength(1);
+    expect(await audits("outbox.cancel", waiting.id)).toHaveLength(1);
     await deliver();
     expect(received.filter((m) => m.to.includes("cancel-me@immigration.example"))).toHaveLength(0);
     expect((await row(waiting.id)).status).toBe("cancelled");
@@ -372,9 +372,9 @@ describe("admin: email outbox", () => {
     const cancel = unwrap(await act(cookie, sent.id, "cancel"));
     expect(cancel.status).toBe(400);
     expect(cancel.data.errors.form).toBe("outbox.errors.cannotCancel");
-    expect(row(sent.id)).toEqual(snapshot);
-    expect(audits("outbox.retry", sent.id)).toHaveLength(0);
-    expect(audits("outbox.cancel", sent.id)).toHaveLength(0);
+    expect(await row(sent.id)).toEqual(snapshot);
+    expect(await audits("outbox.retry", sent.id)).toHaveLength(0);
+    expect(await audits("outbox.cancel", sent.id)).toHaveLength(0);
 
     const cancelled = await email({ to: "already-cancelled@test.example", status: "cancelled" });
     expect(unwrap(await act(cookie, cancelled.id, "cancel")).data.errors.form).toBe("outbox.errors.cannotCancel");

@@ -93,7 +93,7 @@ describe("admin: users", () => {
     await createUser({ role: "participant", email: "taken@test.example" });
     const taken = unwrap(await invite(cookie, { name: "E", email: "taken@test.example", role: "participant" }));
     expect(taken.data.errors.email).toBe("admin.users.errors.emailTaken");
-    expect(count()).toBe(before + 1); // only the createUser above
+    expect(await count()).toBe(before + 1); // only the createUser above
   });
 
   it("links a donor to its donor organisation and changes roles, ending the user's sessions", async () => {

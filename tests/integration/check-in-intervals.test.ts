@@ -108,8 +108,8 @@ describe("the check-in intervals on the event form", () => {
       expect(result.data.values.checkInDays).toBe(typed);
       expect(result.data.values.venue).toBe("Somewhere else");
     }
-    expect(stored(victimId)).toEqual(row);
-    expect(updateAudits(victimId)).toHaveLength(audits);
+    expect(await stored(victimId)).toEqual(row);
+    expect(await updateAudits(victimId)).toHaveLength(audits);
   });
 
   it("each message exists in every language", async () => {
@@ -156,20 +156,20 @@ describe("a coordinator changes the check-ins of the Bahamas training", () => {
     // the training's last day was 10 August 2023 in Nassau; noon there is 16:00 UTC in summer
     const nassauNoon = (day: string) => new Date(`${day}T16:00:00Z`);
     const sent = async () => await db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder"));
-    expect(sent()).toHaveLength(0);
-    expect(sendActionPlanReminders(nassauNoon("2023-09-09"))).toEqual({ plans: 0, emails: 0 }); // the old day 30
-    expect(sendActionPlanReminders(nassauNoon("2023-09-23"))).toEqual({ plans: 0, emails: 0 }); // day 44
+    expect(await sent()).toHaveLength(0);
+    expect(await sendActionPlanReminders(nassauNoon("2023-09-09"))).toEqual({ plans: 0, emails: 0 }); // the old day 30
+    expect(await sendActionPlanReminders(nassauNoon("2023-09-23"))).toEqual({ plans: 0, emails: 0 }); // day 44
     const day45 = await sendActionPlanReminders(nassauNoon("2023-09-24"));
     expect(day45.emails).toBeGreaterThan(0);
-    expect(sent()).toHaveLength(day45.emails);
+    expect(await sent()).toHaveLength(day45.emails);
     expect((await sent()).every((m) => m.text.includes("45"))).toBe(true);
     const reminders = await db().select().from(auditLog).where(eq(auditLog.action, "action_plan.reminder"));
     expect(reminders.length).toBeGreaterThan(0);
     expect(reminders.every((r) => (r.details as { days: number; eventId: number }).days === 45 && (r.details as { eventId: number }).eventId === victimId)).toBe(true);
-    expect(sendActionPlanReminders(nassauNoon("2023-09-24"))).toEqual({ plans: 0, emails: 0 });
-    expect(sendActionPlanReminders(nassauNoon("2023-10-09"))).toEqual({ plans: 0, emails: 0 }); // the old day 60
-    expect(sendActionPlanReminders(nassauNoon("2023-11-08"))).toEqual({ plans: 0, emails: 0 }); // the old day 90
-    expect(sent()).toHaveLength(day45.emails);
+    expect(await sendActionPlanReminders(nassauNoon("2023-09-24"))).toEqual({ plans: 0, emails: 0 });
+    expect(await sendActionPlanReminders(nassauNoon("2023-10-09"))).toEqual({ plans: 0, emails: 0 }); // the old day 60
+    expect(await sendActionPlanReminders(nassauNoon("2023-11-08"))).toEqual({ plans: 0, emails: 0 }); // the old day 90
+    expect(await sent()).toHaveLength(day45.emails);
   });
 
   it("with no check-ins at all, nothing is ever sent", async () => {
@@ -177,7 +177,7 @@ describe("a coordinator changes the check-ins of the Bahamas training", () => {
     expect(((await edit(victimId, { ...values, checkInDays: "" })) as Response).status).toBe(302);
     expect((await stored(victimId)).checkInDays).toEqual([]);
     const before = (await db().select().from(emailOutbox)).length;
-    expect(sendActionPlanReminders(new Date("2023-12-08T17:00:00Z"))).toEqual({ plans: 0, emails: 0 }); // day 120
+    expect(await sendActionPlanReminders(new Date("2023-12-08T17:00:00Z"))).toEqual({ plans: 0, emails: 0 }); // day 120
     expect((await db().select().from(emailOutbox)).length).toBe(before);
   });
 });

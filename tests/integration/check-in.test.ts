@@ -138,14 +138,14 @@ describe("rotating codes", () => {
     expect(first).toMatch(new RegExp(`^[${CHECK_IN_ALPHABET}]{6}$`));
     expect(first).not.toMatch(/[01OIL]/);
     at(START + 29_999);
-    expect(codeOf(sessionA)).toBe(first);
+    expect(await codeOf(sessionA)).toBe(first);
     at(START + 30_000);
     const next = await codeOf(sessionA);
     expect(next).not.toBe(first);
     at(START + 60_000);
-    expect(codeOf(sessionA)).not.toBe(next);
+    expect(await codeOf(sessionA)).not.toBe(next);
     // each session has its own code
-    expect(codeOf(sessionB)).not.toBe(codeOf(sessionA));
+    expect(await codeOf(sessionB)).not.toBe(codeOf(sessionA));
     const secret = firstRow(await getDb().select().from(appSettings).where(eq(appSettings.key, "check_in_secret")).limit(1));
     expect(secret?.value).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -167,7 +167,7 @@ describe("rotating codes", () => {
     at(read + 55_000); // two windows later
     expectRefused(await submit(participant, { intent: "code", code }), "checkIn.errors.invalid");
     expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${code}` }), "checkIn.errors.invalid");
-    expect(attendanceOf(participant, sessionA)).toBeUndefined();
+    expect(await attendanceOf(participant, sessionA)).toBeUndefined();
   });
 });
 
@@ -192,7 +192,7 @@ describe("when check-in is open", () => {
     expectRefused(await submit(participant, { intent: "code", code }), "checkIn.errors.closed");
     expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${code}` }), "checkIn.errors.closed");
     expect((await screen(sessionA, coordinator)).data).toMatchObject({ open: false, state: "ended", code: null });
-    expect(attendanceOf(participant, sessionA)).toBeUndefined();
+    expect(await attendanceOf(participant, sessionA)).toBeUndefined();
   });
 
   it("uses the event's own grace", async () => {
@@ -211,8 +211,8 @@ describe("refusals", () => {
     expectRefused(await submit(participant, { intent: "confirm", code: `${sessionA}-${(await codeOf(sessionB))}` }), "checkIn.errors.invalid");
     expectRefused(await submit(participant, { intent: "confirm", code: `999999-${(await codeOf(sessionA))}` }), "checkIn.errors.invalid");
     expect(unwrap(await open(participant, `?c=${sessionA}-${(await codeOf(sessionB))}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.invalid", retryAfterSeconds: 0 });
-    expect(attendanceOf(participant, sessionA)).toBeUndefined();
-    expect(attendanceOf(participant, sessionB)).toBeUndefined();
+    expect(await attendanceOf(participant, sessionA)).toBeUndefined();
+    expect(await attendanceOf(participant, sessionB)).toBeUndefined();
   });
 
   it("a wrong code, and text that is not a code, are refused with a clear message", async () => {
@@ -244,7 +244,7 @@ describe("breaks", () => {
       const code = await codeOf(lunch);
       expectRefused(await submit(participant, { intent: "confirm", code: `${lunch}-${code}` }), "checkIn.errors.break");
       expect(unwrap(await open(participant, `?c=${lunch}-${code}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.break", retryAfterSeconds: 0 });
-      expect(attendanceOf(participant, lunch)).toBeUndefined();
+      expect(await attendanceOf(participant, lunch)).toBeUndefined();
       const { data } = await screen(lunch, coordinator);
       expect(data).toMatchObject({ open: false, state: "break" });
     } finally {
@@ -260,7 +260,7 @@ describe("checking in", () => {
       view: "confirm",
       preview: { ok: true, sessionId: sessionA, sessionTitle: "Indicators of trafficking", eventTitle: "Identification of victims of trafficking" },
     });
-    expect(attendanceOf(participant, sessionA)).toBeUndefined();
+    expect(await attendanceOf(participant, sessionA)).toBeUndefined();
     expect(await getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in"))).toEqual([]);
   });
 
@@ -290,8 +290,8 @@ describe("checking in", () => {
     const typed = `${code.slice(0, 3).toLowerCase()} ${code.slice(3)}`;
     const result = await submit(second, { intent: "code", code: typed });
     expect((result as Response).headers.get("Location")).toBe(`/check-in?checkedIn=${sessionB}`);
-    expect(attendanceOf(second, sessionB)).toMatchObject({ status: "present", method: "code", recordedByUserId: second.id });
-    expect(attendanceOf(second, sessionA)).toBeUndefined();
+    expect(await attendanceOf(second, sessionB)).toMatchObject({ status: "present", method: "code", recordedByUserId: second.id });
+    expect(await attendanceOf(second, sessionA)).toBeUndefined();
   });
 
   it("checking in twice keeps the first record", async () => {
@@ -310,7 +310,7 @@ describe("checking in", () => {
       .insert(attendance)
       .values({ registrationId: participant.registrationId!, sessionId: sessionB, status: "absent", method: "manual", recordedByUserId: facilitator.id, recordedAt: new Date(START) });
     await submit(participant, { intent: "code", code: await codeOf(sessionB) });
-    expect(attendanceOf(participant, sessionB)).toMatchObject({ status: "present", method: "code", recordedByUserId: participant.id });
+    expect(await attendanceOf(participant, sessionB)).toMatchObject({ status: "present", method: "code", recordedByUserId: participant.id });
     const audit = (await getDb().select().from(auditLog).where(eq(auditLog.action, "attendance.check_in"))).at(-1)!;
     expect(audit.details).toMatchObject({ before: { status: "absent", method: "manual", recordedByUserId: facilitator.id } });
   });
@@ -400,7 +400,7 @@ describe("wrong codes", () => {
     expect(unwrap(await submit(person, { intent: "confirm", code: `${sessionA}-${right}` })).status).toBe(429);
     // the QR link's preview tells nothing either
     expect(unwrap(await open(person, `?c=${sessionA}-${right}`)).data.preview).toEqual({ ok: false, error: "checkIn.errors.tooMany", retryAfterSeconds: 8 * 60 });
-    expect(attendanceOf(person, sessionA)).toBeUndefined();
+    expect(await attendanceOf(person, sessionA)).toBeUndefined();
     // another participant is not affected
     const other = await guesser();
     expect(((await submit(other, { intent: "code", code: right })) as Response).status).toBe(302);
@@ -410,7 +410,7 @@ describe("wrong codes", () => {
     at(t0 + 10 * MIN);
     const checkedIn = (await submit(person, { intent: "code", code: await codeOf(sessionA) })) as Response;
     expect(checkedIn.status).toBe(302);
-    expect(attendanceOf(person, sessionA)).toMatchObject({ status: "present", method: "code" });
+    expect(await attendanceOf(person, sessionA)).toMatchObject({ status: "present", method: "code" });
   });
 
   it("counts wrong codes tried through the QR link's preview too, and right ones not at all", async () => {

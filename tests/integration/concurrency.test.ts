@@ -150,13 +150,13 @@ describe("concurrent writers on one event", () => {
     // the event and account writes (each reads, then writes, in one IMMEDIATE transaction)
     expect(reports.reduce((n, r) => n + r.otherWrites, 0)).toBe(WRITERS * 7);
     const audited = async (action: string) => firstRow(await db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)).limit(1))!.n;
-    expect(audited("event.update")).toBe(WRITERS);
-    expect(audited("event.status")).toBe(WRITERS);
-    expect(audited("event.duplicate")).toBe(WRITERS);
-    expect(audited("user.invite")).toBe(WRITERS);
-    expect(audited("user.invite_resend")).toBe(WRITERS);
-    expect(audited("user.update")).toBe(WRITERS);
-    expect(audited("user.disable")).toBe(WRITERS);
+    expect(await audited("event.update")).toBe(WRITERS);
+    expect(await audited("event.status")).toBe(WRITERS);
+    expect(await audited("event.duplicate")).toBe(WRITERS);
+    expect(await audited("user.invite")).toBe(WRITERS);
+    expect(await audited("user.invite_resend")).toBe(WRITERS);
+    expect(await audited("user.update")).toBe(WRITERS);
+    expect(await audited("user.disable")).toBe(WRITERS);
     expect((await db.select().from(events).where(inArray(events.id, draftEventIds))).every((e) => e.status === "open")).toBe(true);
     expect(firstRow(await db.select({ n: count() }).from(events).where(eq(events.startDate, "2027-06-01")).limit(1))!.n).toBe(WRITERS);
     expect(firstRow(await db.select().from(events).where(eq(events.id, eventId)).limit(1))!.title).toMatch(/^Identification of victims — concurrency \(edit \d+\)$/);

@@ -2,9 +2,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { backupDatabase, closeDatabase, getDb, MIGRATIONS_FOLDER, openDatabase, queryAll } from "../../db/client";
+import { backupDatabase, closeDatabase, driverError, getDb, MIGRATIONS_FOLDER, openDatabase, queryAll } from "../../db/client";
 import { auditLog, events, gcmObjectives, organisations } from "../../db/schema";
 import { recordAudit } from "~/models/audit.server";
+
+/** The database's own message for a refused write (drizzle wraps it with the SQL it ran). */
+async function refusal(write: PromiseLike<unknown>) {
+  try {
+    await write;
+  } catch (error) {
+    return driverError(error)?.message ?? String(error);
+  }
+  return "accepted";
+}
 
 describe("database", () => {
   it("loads the 23 GCM objectives as reference data", async () => {
@@ -25,17 +35,17 @@ describe("database", () => {
   it("enforces foreign keys and status constraints", async () => {
     const db = getDb();
     const base = { title: "T", type: "training" as const, country: "BS", timeZone: "America/Nassau", startDate: "2026-01-01", endDate: "2026-01-02" };
-    await expect((async () => await db.insert(events).values({ ...base, programmeId: 9999 }))()).rejects.toThrow(/FOREIGN KEY/);
-    await expect((async () => await db.insert(events).values({ ...base, status: "archived" as never }))()).rejects.toThrow(/CHECK/);
-    await expect((async () => await db.insert(events).values({ ...base, startDate: "2026-02-01", endDate: "2026-01-01" }))()).rejects.toThrow(/CHECK/);
-    await expect((async () => await db.insert(organisations).values({ name: "X", kind: "bank" as never }))()).rejects.toThrow(/CHECK/);
+    expect(await refusal(db.insert(events).values({ ...base, programmeId: 9999 }))).toMatch(/FOREIGN KEY/);
+    expect(await refusal(db.insert(events).values({ ...base, status: "archived" as never }))).toMatch(/CHECK/);
+    expect(await refusal(db.insert(events).values({ ...base, startDate: "2026-02-01", endDate: "2026-01-01" }))).toMatch(/CHECK/);
+    expect(await refusal(db.insert(organisations).values({ name: "X", kind: "bank" as never }))).toMatch(/CHECK/);
   });
 
   it("keeps the audit log append-only", async () => {
     const db = getDb();
     await recordAudit(db, { userId: null, action: "test.entry" });
-    await expect((async () => await db.update(auditLog).set({ action: "tampered" }))()).rejects.toThrow(/append-only/);
-    await expect((async () => await db.delete(auditLog))()).rejects.toThrow(/append-only/);
+    expect(await refusal(db.update(auditLog).set({ action: "tampered" }))).toMatch(/append-only/);
+    expect(await refusal(db.delete(auditLog))).toMatch(/append-only/);
     expect((await db.select().from(auditLog)).some((a) => a.action === "test.entry")).toBe(true);
   });
 

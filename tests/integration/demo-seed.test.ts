@@ -124,7 +124,7 @@ describe("demo data", () => {
     // Nassau is UTC-4 in August (daylight time): 09:00, 10:45, 13:15, 15:00 local.
     const day1 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-09T${t}:00.000Z`);
     const day2 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-10T${t}:00.000Z`);
-    expect(sessionStarts((await eventByTitle(DEMO_EVENTS.victimIdentification)).id)).toEqual([...day1, ...day2]);
+    expect(await sessionStarts((await eventByTitle(DEMO_EVENTS.victimIdentification)).id)).toEqual([...day1, ...day2]);
     // Bahrain is UTC+3 all year: 08:30 local.
     expect((await sessionStarts((await eventByTitle(DEMO_EVENTS.bahrain)).id))[0]).toBe("2024-02-20T05:30:00.000Z");
     // The follow-up training is in December, when Nassau is UTC-5 (standard time).

@@ -111,7 +111,7 @@ describe("email delivery through SMTP", () => {
   it("never sends twice a message that was being sent when the server stopped", async () => {
     await enqueueEmail(getDb(), { kind: "test", to: "crash@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
     await getDb().update(emailOutbox).set({ status: "sending" }).where(eq(emailOutbox.toAddress, "crash@immigration.example"));
-    expect(recoverInterruptedSends(getDb())).toBe(1);
+    expect(await recoverInterruptedSends(getDb())).toBe(1);
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 1000 });
     expect((await row("crash@immigration.example")).status).toBe("failed");
     expect(received.filter((m) => m.to.includes("crash@immigration.example"))).toHaveLength(0);

@@ -126,9 +126,9 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect((await post(path, { body: "List-Unsubscribe=Off" })).status).toBe(400);
     expect((await post(path, { body: "intent=on" })).status).toBe(400);
     expect((await post(path, { body: "{}", contentType: "application/json" })).status).toBe(400);
-    expect(userOff()).toBe(false);
-    expect(personOff()).toBe(false);
-    expect(preferenceAudits()).toHaveLength(0);
+    expect(await userOff()).toBe(false);
+    expect(await personOff()).toBe(false);
+    expect(await preferenceAudits()).toHaveLength(0);
   });
 
   it("the rest of the app still refuses a POST from a foreign origin or without one, even with a valid link", async () => {
@@ -143,8 +143,8 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect((await post(path.replace("/unsubscribe", "/unsubscribe/"))).status).toBe(403);
     expect((await post(path.replace("/unsubscribe", "/Unsubscribe"))).status).toBe(403);
     expect((await post(path.replace("/unsubscribe?", "/unsubscribe.data?"))).status).toBe(403);
-    expect(userOff()).toBe(false);
-    expect(preferenceAudits()).toHaveLength(0);
+    expect(await userOff()).toBe(false);
+    expect(await preferenceAudits()).toHaveLength(0);
   });
 
   it("the mail client's POST, without a cookie and from a foreign origin, turns reminders off, for an account and for someone without one", async () => {
@@ -152,7 +152,7 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     const response = await post(path);
     expect(response.status).toBe(200);
     expect(response.headers.get("set-cookie")).toBeNull();
-    expect(userOff()).toBe(true);
+    expect(await userOff()).toBe(true);
     // again: still off, still 200, nothing more recorded
     expect((await post(path)).status).toBe(200);
 
@@ -161,9 +161,9 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     form.append("List-Unsubscribe", "One-Click");
     const personResponse = await post(oneClickPath("roster@immigration.example"), { origin: null, body: form, contentType: null });
     expect(personResponse.status).toBe(200);
-    expect(personOff()).toBe(true);
+    expect(await personOff()).toBe(true);
 
-    expect(preferenceAudits()).toMatchObject([
+    expect(await preferenceAudits()).toMatchObject([
       { entityType: "user", entityId: userId, details: { remindersOff: true, via: "one_click" } },
       { entityType: "person", entityId: String(personId), userId: null, details: { remindersOff: true, via: "one_click" } },
     ]);
@@ -178,7 +178,7 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/email-preferences${new URL(`${base}${path}`).search}`);
     expect((await post(path, { body: "List-Unsubscribe=One-Click&intent=on" })).status).toBe(200);
-    expect(personOff()).toBe(true);
+    expect(await personOff()).toBe(true);
     const turnedOn = await getDb()
       .select()
       .from(auditLog)

@@ -153,8 +153,8 @@ describe("event reminders", () => {
     at("2027-03-02T12:00:00Z"); // 07:00 in Nassau, 2 March: a week before
     const round = await sendEventReminders();
     expect(round.emails).toBe(6); // english, french, arabic, trainer, rosterOnly, bounce
-    expect(outboxTo("quiet@immigration.example")).toHaveLength(0); // reminders off
-    expect(outboxTo("waiting@immigration.example")).toHaveLength(0); // not confirmed
+    expect(await outboxTo("quiet@immigration.example")).toHaveLength(0); // reminders off
+    expect(await outboxTo("waiting@immigration.example")).toHaveLength(0); // not confirmed
 
     await deliver();
     const [mail] = to("english@immigration.example");
@@ -252,7 +252,7 @@ describe("event reminders", () => {
     const page = unwrap(await call(preferencesPage.loader, makeRequest(path)));
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({ email: "english@immigration.example", remindersOff: false });
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     // a forged token: 403, nothing changed
     const forged = new URLSearchParams({ u: userId, t: "A".repeat(43) });
@@ -263,7 +263,7 @@ describe("event reminders", () => {
     const other = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(to("french@immigration.example")[0].text)![0]);
     const crossed = (await call(preferencesPage.action, makeRequest(path, { form: { intent: "off", u: userId, t: other.searchParams.get("t")! } }))) as Response;
     expect(crossed.status).toBe(403);
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     // the one-click confirmation (a POST, no session)
     const done = (await call(
@@ -272,7 +272,7 @@ describe("event reminders", () => {
     )) as Response;
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toContain("saved=off");
-    expect(remindersOff()).toBe(true);
+    expect(await remindersOff()).toBe(true);
     const audit = await getDb().select().from(auditLog).where(eq(auditLog.action, "email_preferences.update"));
     expect(audit).toMatchObject([{ entityType: "user", entityId: userId, details: { remindersOff: true, via: "link" } }]);
   });
@@ -305,19 +305,19 @@ describe("event reminders", () => {
     expect(await refused({ p: String(personId), t: englishToken })).toEqual([403, 403]);
     expect(await refused({ p: "not-a-number", t: token })).toEqual([403, 403]);
     expect(await refused({ p: String(personId), u: folks.english.userId!, t: token })).toEqual([403, 403]);
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     // an unknown intent is refused and changes nothing
     const unknown = unwrap(await call(preferencesPage.action, makeRequest(path, { form: { intent: "maybe", p: String(personId), t: token } })));
     expect(unknown.status).toBe(400);
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     for (const intent of ["off", "on", "off"]) {
       const done = (await call(preferencesPage.action, makeRequest(path, { form: { intent, p: String(personId), t: token } }))) as Response;
       expect(done.status).toBe(302);
       expect(done.headers.get("Location")).toBe(`/email-preferences?p=${personId}&t=${encodeURIComponent(token)}&saved=${intent}`);
     }
-    expect(remindersOff()).toBe(true);
+    expect(await remindersOff()).toBe(true);
     const audit = await getDb()
       .select()
       .from(auditLog)

@@ -196,7 +196,7 @@ describe("event status", () => {
       const skip = unwrap(await step({ status: "completed" }));
       expect(skip.status).toBe(400);
       expect(skip.data.errors.status).toBe("events.status.errors.notAllowed");
-      expect(statusOf(id)).toBe("draft");
+      expect(await statusOf(id)).toBe("draft");
       const participant = await coordinatorAt("2027-02-15T12:00:00Z", "participant");
       expect(((await stepOf(id, participant)({ status: "open" })) as Response).status).toBe(403);
       expect(((await step({ status: "open" })) as Response).status).toBe(302);
@@ -206,7 +206,7 @@ describe("event status", () => {
       cookie = await coordinatorAt("2027-03-11T06:00:00Z");
       step = stepOf(id, cookie);
       for (const next of ["completed", "reported"]) expect(((await step({ status: next })) as Response).status).toBe(302);
-      expect(statusOf(id)).toBe("reported");
+      expect(await statusOf(id)).toBe("reported");
       expect(unwrap(await step({ status: "cancelled" })).status).toBe(400);
       const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data.history;
       expect(history.map((h: { to: string }) => h.to)).toEqual(["open", "in_progress", "completed", "reported"]);
@@ -232,17 +232,17 @@ describe("event status", () => {
       const asked = unwrap(await step({ status: "in_progress" }));
       expect(asked.status).toBe(409);
       expect(asked.data.confirmation).toEqual({ to: "in_progress", conflicts: [{ kind: "notStarted", at: zonedToUtc("2027-03-10", "15:00", "America/Nassau").getTime() }] });
-      expect(statusOf(id)).toBe("open");
+      expect(await statusOf(id)).toBe("open");
       // confirmed without a reason: refused
       const noReason = unwrap(await step({ status: "in_progress", confirm: "yes", reason: "  " }));
       expect(noReason.status).toBe(400);
       expect(noReason.data.errors.reason).toBe("events.status.errors.reasonRequired");
       expect(noReason.data.confirmation.to).toBe("in_progress");
-      expect(statusOf(id)).toBe("open");
+      expect(await statusOf(id)).toBe("open");
       // confirmed with a reason: done, the reason in the audit entry and the history
       const reason = "The pre-training e-learning module starts today.";
       expect(((await step({ status: "in_progress", confirm: "yes", reason })) as Response).status).toBe(302);
-      expect(statusOf(id)).toBe("in_progress");
+      expect(await statusOf(id)).toBe("in_progress");
       expect((await statusAudits(id)).at(-1)!.details).toEqual({ from: "open", to: "in_progress", reason, conflicts: ["notStarted"] });
       const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data.history;
       expect(history.at(-1)).toMatchObject({ to: "in_progress", reason });
@@ -252,7 +252,7 @@ describe("event status", () => {
       const early = unwrap(await step({ status: "completed" }));
       expect(early.status).toBe(409);
       expect(early.data.confirmation.conflicts).toEqual([{ kind: "notEnded", at: zonedToUtc("2027-03-10", "16:30", "America/Nassau").getTime() }]);
-      expect(statusOf(id)).toBe("in_progress");
+      expect(await statusOf(id)).toBe("in_progress");
       vi.setSystemTime(zonedToUtc("2027-03-10", "16:30", "America/Nassau"));
       expect(((await step({ status: "completed" })) as Response).status).toBe(302);
       expect((await statusAudits(id)).at(-1)!.details).toEqual({ from: "in_progress", to: "completed" });
@@ -278,10 +278,10 @@ describe("event status", () => {
       expect(refused.status).toBe(400);
       expect(refused.data.errors.registrationClosesAt).toBe("events.status.errors.registrationClosed");
       expect(refused.data.vars).toEqual({ closesAt: zonedToUtc("2027-03-01", "17:00", "America/Nassau").getTime() });
-      expect(statusOf(id)).toBe("draft");
+      expect(await statusOf(id)).toBe("draft");
       const past = unwrap(await step({ status: "open", registrationClosesAt: "2027-03-04T17:00" }));
       expect(past.data.errors.registrationClosesAt).toBe("events.status.errors.closesInPast");
-      expect(statusOf(id)).toBe("draft");
+      expect(await statusOf(id)).toBe("draft");
 
       expect(((await step({ status: "open", registrationClosesAt: "2027-03-08T17:00" })) as Response).status).toBe(302);
       const opened = firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;

@@ -144,8 +144,8 @@ describe("follow-up requests", () => {
 
     const before = await requestCount();
     biminiId = createdId(await postNew(cookies.partner, { ...BIMINI, originEventId: String(victimId) }));
-    expect(requestCount()).toBe(before + 1);
-    expect(requestRow(biminiId)).toMatchObject({
+    expect(await requestCount()).toBe(before + 1);
+    expect(await requestRow(biminiId)).toMatchObject({
       title: BIMINI.title,
       country: "BS",
       localities: ["Bimini", "Grand Bahama"],
@@ -159,7 +159,7 @@ describe("follow-up requests", () => {
       originEventId: victimId,
       createdByUserId: partner.id,
     });
-    expect(entriesOf(biminiId)).toEqual([
+    expect(await entriesOf(biminiId)).toEqual([
       expect.objectContaining({ authorUserId: partner.id, fromStatus: null, toStatus: "received", comment: null, createdAt: TODAY }),
     ]);
     const audit = await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.create"), eq(auditLog.entityId, String(biminiId))));
@@ -187,7 +187,7 @@ describe("follow-up requests", () => {
     const hidden = unwrap(await postNew(cookies.partner, { ...BIMINI, originEventId: String(bahrainEventId) }));
     expect(hidden.status).toBe(400);
     expect(hidden.data.errors).toEqual({ originEventId: "followUps.errors.originEvent" });
-    expect(requestCount()).toBe(before);
+    expect(await requestCount()).toBe(before);
     expect(await db().select().from(auditLog).where(eq(auditLog.action, "follow_up.create"))).toHaveLength(1);
   });
 
@@ -214,7 +214,7 @@ describe("follow-up requests", () => {
         requestingOrganisationId: String(bhInterior),
       }),
     );
-    expect(requestRow(bahrainRequestId)).toMatchObject({ country: "BH", requestingOrganisationId: bhInterior, originEventId: null, desiredFrom: null, priority: "normal", createdByUserId: coordinator.id });
+    expect(await requestRow(bahrainRequestId)).toMatchObject({ country: "BH", requestingOrganisationId: bhInterior, originEventId: null, desiredFrom: null, priority: "normal", createdByUserId: coordinator.id });
   });
 
   it("shows partners their own agency's requests only; coordinators all", async () => {
@@ -255,7 +255,7 @@ describe("follow-up requests", () => {
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=commented#history`);
     expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ authorUserId: partner.id, fromStatus: null, toStatus: null, comment: "Twelve of the officers are in Bimini." });
     expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.comment"), eq(auditLog.entityId, String(biminiId))))).toHaveLength(1);
-    expect(statusEmails()).toHaveLength(0);
+    expect(await statusEmails()).toHaveLength(0);
   });
 
   it("refuses a jump from received to scheduled, and status changes by anyone but coordinators and admins", async () => {
@@ -265,8 +265,8 @@ describe("follow-up requests", () => {
     english("followUps.errors.notAllowed");
     expect((await postPage(cookies.partner, biminiId, { intent: "status", status: "under_review" })) as Response).toHaveProperty("status", 403);
     expect((await requestRow(biminiId)).status).toBe("received");
-    expect(entriesOf(biminiId)).toHaveLength(2);
-    expect(statusEmails()).toHaveLength(0);
+    expect(await entriesOf(biminiId)).toHaveLength(2);
+    expect(await statusEmails()).toHaveLength(0);
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data.nextStatuses).toEqual(["under_review", "declined"]);
   });
 
@@ -390,7 +390,7 @@ describe("follow-up requests", () => {
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "accepted" })) as Response).status).toBe(302);
     const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
     expect(draft).toMatchObject({ status: "draft", country: "BH", locality: "Manama", timeZone: "Asia/Bahrain", startDate: "2027-01-21", endDate: "2027-01-21", capacity: 16, programmeId: null });
-    expect(sessionsOf(draft.id)).toEqual([]);
+    expect(await sessionsOf(draft.id)).toEqual([]);
     expect((await db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id))).map((p) => p.organisationId)).toEqual([bhInterior]);
     // filed by the coordinator who changed it: no email to oneself; the agency's focal point hears (English, no language chosen)
     const emails = await statusEmails("focal.point@interior.gov.bh.example");
@@ -398,7 +398,7 @@ describe("follow-up requests", () => {
       "Follow-up request “Training of trainers on victim-centred approaches”: Under review",
       "Follow-up request “Training of trainers on victim-centred approaches”: Accepted",
     ]);
-    expect(statusEmails(coordinator.email)).toHaveLength(0);
+    expect(await statusEmails(coordinator.email)).toHaveLength(0);
   });
 
   it("refuses 'scheduled' while no event answers the request", async () => {
@@ -475,8 +475,8 @@ describe("follow-up requests", () => {
     const shown = JSON.stringify(donorCounts);
     for (const text of [BIMINI.title, DEMO_FOLLOW_UP_TITLE, DEMO_SCHEDULED_FOLLOW_UP_TITLE, "Bimini", DEMO_ORGANISATIONS.bahamasImmigration]) expect(shown).not.toContain(text);
     // coordinators count everything; partners their agency's
-    expect(followUpCounts(coordinator)).toMatchObject({ total: 5, byStatus: { received: 0, under_review: 1, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
-    expect(followUpCounts(partner)).toMatchObject({ total: 4, turnedIntoTrainings: 2 });
+    expect(await followUpCounts(coordinator)).toMatchObject({ total: 5, byStatus: { received: 0, under_review: 1, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
+    expect(await followUpCounts(partner)).toMatchObject({ total: 4, turnedIntoTrainings: 2 });
     await expect((async () => await followUpCounts(await sessionUser("participant@example.org")))()).rejects.toThrow();
   });
 
@@ -510,7 +510,7 @@ describe("follow-up requests", () => {
       desiredFrom: "errors.date",
       roleCategories: "errors.choice",
     });
-    expect(requestCount()).toBe(before);
+    expect(await requestCount()).toBe(before);
   });
 });
 
@@ -556,7 +556,7 @@ describe("a follow-up request raised from a training abroad", () => {
         originEventId: String(manila),
       }),
     );
-    expect(requestRow(id)).toMatchObject({ country: "BS", localities: ["Nassau (LPIA)"], originEventId: manila });
+    expect(await requestRow(id)).toMatchObject({ country: "BS", localities: ["Nassau (LPIA)"], originEventId: manila });
     const shown = unwrap(await getPage(cookies.partner, id));
     expect(shown.data.zone).toBe("America/Nassau");
 

@@ -47,7 +47,7 @@ describe("forgot password", () => {
     const result = unwrap(await call(forgot.action, makeRequest("/forgot-password", { form: { email: "nobody@test.example" } })));
     expect(result.status).toBe(200);
     expect(result.data).toEqual({ ok: true, email: "nobody@test.example" });
-    expect(outbox()).toHaveLength(before);
+    expect(await outbox()).toHaveLength(before);
   });
 
   it("rejects a malformed email with a message and keeps it", async () => {
@@ -56,7 +56,7 @@ describe("forgot password", () => {
     expect(result.status).toBe(400);
     expect(result.data.errors.email).toBe("errors.email");
     expect(result.data.values.email).toBe("officer at test");
-    expect(outbox()).toHaveLength(before);
+    expect(await outbox()).toHaveLength(before);
   });
 });
 

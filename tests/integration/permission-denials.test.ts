@@ -102,6 +102,6 @@ describe("permission denials", () => {
     const stale = await fetch(`${base}/admin/users`, { headers: { Cookie: "auth_session=not-a-session" }, redirect: "manual" });
     expect(stale.status).toBe(302);
     await new Promise((r) => setTimeout(r, 300));
-    expect(denials()).toHaveLength(before);
+    expect(await denials()).toHaveLength(before);
   });
 });

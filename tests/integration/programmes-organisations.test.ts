@@ -81,9 +81,9 @@ describe("programmes", () => {
       }),
       "/programmes",
     );
-    expect(programmeRow(id)).toMatchObject({ name: "Western Hemisphere Program", code: "WHP", startDate: "2023-01-01", endDate: "2025-12-31" });
-    expect(fundingOf(id)).toEqual([prm.id]);
-    expect(auditFor("programme.create", id)).toHaveLength(1);
+    expect(await programmeRow(id)).toMatchObject({ name: "Western Hemisphere Program", code: "WHP", startDate: "2023-01-01", endDate: "2025-12-31" });
+    expect(await fundingOf(id)).toEqual([prm.id]);
+    expect(await auditFor("programme.create", id)).toHaveLength(1);
 
     const edited = (await editProgramme(cookie, id, {
       name: "Western Hemisphere Program",
@@ -94,13 +94,13 @@ describe("programmes", () => {
     })) as Response;
     expect(edited.status).toBe(302);
     expect(edited.headers.get("Location")).toBe(`/programmes/${id}`);
-    expect(programmeRow(id)).toMatchObject({ code: "WHP-2", endDate: null, description: null });
-    expect(fundingOf(id)).toEqual([prm.id, stateInl.id].sort((a, b) => a - b));
+    expect(await programmeRow(id)).toMatchObject({ code: "WHP-2", endDate: null, description: null });
+    expect(await fundingOf(id)).toEqual([prm.id, stateInl.id].sort((a, b) => a - b));
 
     // unticking every donor removes the funding rows
     await editProgramme(cookie, id, { name: "Western Hemisphere Program", code: "WHP-2", startDate: "2023-01-01" });
-    expect(fundingOf(id)).toEqual([]);
-    expect(auditFor("programme.update", id)).toHaveLength(2);
+    expect(await fundingOf(id)).toEqual([]);
+    expect(await auditFor("programme.update", id)).toHaveLength(2);
 
     const list = unwrap(await call(programmesIndex.loader, makeRequest("/programmes", { cookie })));
     const row = list.data.result.rows.find((r: { id: number }) => r.id === id);
@@ -119,14 +119,14 @@ describe("programmes", () => {
     expect(refused.data.donorIds).toEqual([String(prm.id), String(immigration.id)]);
     const unknown = unwrap(await newProgramme(cookie, { name: "Counter-trafficking partnership", donorIds: "999999" }));
     expect(unknown.data.errors.donorIds).toBe("programmes.errors.notDonor");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     const id = createdId(await newProgramme(cookie, { name: "Counter-trafficking partnership", donorIds: String(prm.id) }), "/programmes");
     const onEdit = unwrap(await editProgramme(cookie, id, { name: "Renamed", donorIds: [String(immigration.id)] }));
     expect(onEdit.status).toBe(400);
     expect(onEdit.data.errors.donorIds).toBe("programmes.errors.notDonor");
     expect((await programmeRow(id))!.name).toBe("Counter-trafficking partnership");
-    expect(fundingOf(id)).toEqual([prm.id]);
+    expect(await fundingOf(id)).toEqual([prm.id]);
   });
 
   it("refuses bad input with a message per field: empty or 5,000-character name, bad dates, duplicate name", async () => {
@@ -149,7 +149,7 @@ describe("programmes", () => {
     const duplicate = unwrap(await newProgramme(cookie, { name: "essentials of migration management" }));
     expect(duplicate.status).toBe(400);
     expect(duplicate.data.errors.name).toBe("programmes.errors.nameTaken");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("the programme page lists its events (drafts included for coordinators) with dates and status", async () => {
@@ -220,13 +220,13 @@ describe("organisations", () => {
       "/organisations",
     );
     const row = async () => firstRow(await getDb().select().from(organisations).where(eq(organisations.id, id)).limit(1))!;
-    expect(row()).toMatchObject({ name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "BS" });
-    expect(auditFor("organisation.create", id)).toHaveLength(1);
+    expect(await row()).toMatchObject({ name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "BS" });
+    expect(await auditFor("organisation.create", id)).toHaveLength(1);
 
     const edited = (await editOrganisation(cookie, id, { name: "Royal Bahamas Police Force", acronym: "", kind: "other", country: "" })) as Response;
     expect(edited.status).toBe(302);
-    expect(row()).toMatchObject({ acronym: null, kind: "other", country: null });
-    expect(auditFor("organisation.update", id)).toHaveLength(1);
+    expect(await row()).toMatchObject({ acronym: null, kind: "other", country: null });
+    expect(await auditFor("organisation.update", id)).toHaveLength(1);
 
     const page = unwrap(await call(organisationPage.loader, makeRequest(`/organisations/${id}`, { cookie }), { organisationId: String(id) }));
     expect(page.data.organisation).toMatchObject({ name: "Royal Bahamas Police Force", users: 0, people: 0, events: 0 });
@@ -250,7 +250,7 @@ describe("organisations", () => {
     expect(huge.data.errors.name).toBe("errors.tooLong|max=200");
     const empty = unwrap(await newOrganisation(cookie, { name: "", kind: "media" }));
     expect(empty.data.errors.name).toBe("errors.required");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     // editing: renaming onto another organisation's name, or a bad country, changes nothing
     const rename = unwrap(await editOrganisation(cookie, immigration.id, { name: "PRM", kind: "government_partner", country: "BS" }));
@@ -362,7 +362,7 @@ describe("access", () => {
         expect(response.status, `${role} → ${name}`).toBe(403);
       }
     }
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect((await programmeRow(id))!.name).toBe("Guarded programme");
     expect(firstRow(await getDb().select().from(organisations).where(eq(organisations.id, prm.id)).limit(1))!.name).toBe("PRM");
   });

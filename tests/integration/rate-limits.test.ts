@@ -61,7 +61,7 @@ describe("per-address limit on public forms", () => {
     // the window opened at `start`; 10 s of it have passed
     expect(Number(refused.headers.get("Retry-After"))).toBe(51);
     expect(refused.headers.get("Set-Cookie")).toBeNull();
-    expect(loginFailures()).toBe(before); // refused before anything was checked
+    expect(await loginFailures()).toBe(before); // refused before anything was checked
 
     const other = (await signIn("busy@test.example", PASSWORD, freshIp())) as Response;
     expect(other.status).toBe(302);
@@ -156,7 +156,7 @@ describe("failed sign-ins", () => {
     expect(refused.headers.get("Cache-Control")).toBe("no-store");
     expect(refused.headers.get("Set-Cookie")).toBeNull();
     expect(refused.data).toMatchObject({ ok: false, formError: "login.tooMany", retryAfterSeconds: 1, values: { email: "slow@test.example" } });
-    expect(loginFailures()).toBe(before);
+    expect(await loginFailures()).toBe(before);
   });
 
   it("makes each further attempt of a pair wait twice as long after its latest failure, up to 15 minutes, and forgives the pair on the right password", async () => {
@@ -174,7 +174,7 @@ describe("failed sign-ins", () => {
       waits.push(wait);
       // a moment too early is still refused, and does not push the wait further
       vi.setSystemTime(t + wait * 1000 - 1);
-      expect(startLoginAttempt(email, ip)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+      expect(await startLoginAttempt(email, ip)).toEqual({ allowed: false, retryAfterSeconds: 1 });
       t += wait * 1000;
       vi.setSystemTime(t);
       expect((await startLoginAttempt(email, ip)).allowed).toBe(true); // one more failure
@@ -254,7 +254,7 @@ describe("failed sign-ins", () => {
     expect(statuses.filter((s) => s === 400)).toHaveLength(perPair.free);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10 - perPair.free);
     expect((await loginFailures()) - before).toBe(perPair.free);
-    expect(loginRows("login-failures:pair:" + ip)).toMatchObject([{ count: perPair.free }]);
+    expect(await loginRows("login-failures:pair:" + ip)).toMatchObject([{ count: perPair.free }]);
   });
 
   it("lets no more simultaneous guesses through than the allowance from separate processes on the same database file", async () => {
@@ -289,7 +289,7 @@ describe("forgot-password per email", () => {
     const sentTo = async (to: string) => (await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to))).length;
     const answers = [];
     for (let i = 0; i < 6; i++) answers.push(unwrap(await forgotPassword(i % 2 ? "inbox@test.example" : "INBOX@test.example", freshIp())));
-    expect(sentTo("inbox@test.example")).toBe(5);
+    expect(await sentTo("inbox@test.example")).toBe(5);
     const [fifth, sixth] = [answers[4], answers[5]];
     expect(sixth.status).toBe(200);
     expect(sixth.data).toEqual({ ok: true, email: "inbox@test.example" });
@@ -298,7 +298,7 @@ describe("forgot-password per email", () => {
     // another address is not affected
     await createUser({ role: "participant", email: "other-inbox@test.example" });
     expect(unwrap(await forgotPassword("other-inbox@test.example", freshIp())).status).toBe(200);
-    expect(sentTo("other-inbox@test.example")).toBe(1);
+    expect(await sentTo("other-inbox@test.example")).toBe(1);
   });
 });
 
@@ -347,7 +347,7 @@ describe("the counter", () => {
     expect(third.retryAfterSeconds).toBe(60);
     // a clock set back by more than a whole window starts afresh
     vi.setSystemTime(t - 61_000);
-    expect(hit("test:skew", limit)).toMatchObject({ allowed: true, count: 1 });
+    expect(await hit("test:skew", limit)).toMatchObject({ allowed: true, count: 1 });
   });
 
   it("purges counters whose window ended more than a day ago", async () => {

@@ -67,7 +67,7 @@ describe("request body limits", () => {
     expect(answer.body).toContain("too large");
     expect(answer.body).toContain("A form may send at most 1 MB.");
     // refused before the action: not even the per-address counter moved
-    expect(rateLimitRows()).toBe(before);
+    expect(await rateLimitRows()).toBe(before);
   });
 
   it("stops a sender that goes on sending: the rest of the body is never read", async () => {

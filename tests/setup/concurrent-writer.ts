@@ -47,9 +47,9 @@ const job = workerData as WriterJob;
 const port = parentPort!;
 getDb(); // open (and check the migrations of) the connection before the start signal
 
-function attempt(report: WriterReport, operation: string, write: () => void) {
+async function attempt(report: WriterReport, operation: string, write: () => Promise<void>) {
   try {
-    write();
+    await write();
   } catch (error) {
     const e = error as { code?: string; message?: string };
     report.errors.push({ operation, code: e.code ?? null, message: String(e.message ?? error) });
@@ -68,7 +68,7 @@ async function attemptAsync(report: WriterReport, operation: string, write: () =
 
 port.once("message", async () => {
   const report: WriterReport = { index: job.index, registration: null, attendanceWrites: 0, otherWrites: 0, errors: [] };
-  attempt(report, "registerForEvent", async () => {
+  await attempt(report, "registerForEvent", async () => {
     report.registration = registered(await registerForEvent(
       job.eventId,
       {
@@ -91,7 +91,7 @@ port.once("message", async () => {
   });
   // every writer marks the same few cells, in turn present and late: the most contended rows
   for (let round = 0; round < 2; round++) {
-    attempt(report, "recordAttendance", async () => {
+    await attempt(report, "recordAttendance", async () => {
       const registrationId = job.registrationIds[(job.index + round) % job.registrationIds.length];
       const sessionId = job.sessionIds[(job.index + round) % job.sessionIds.length];
       const status = (job.index + round) % 2 === 0 ? "present" : "late";
@@ -99,12 +99,12 @@ port.once("message", async () => {
       report.attendanceWrites++;
     });
   }
-  const other = (operation: string, write: () => void) =>
-    attempt(report, operation, () => {
-      write();
+  const other = (operation: string, write: () => Promise<unknown>) =>
+    attempt(report, operation, async () => {
+      await write();
       report.otherWrites++;
     });
-  other("updateEvent", async () =>
+  await other("updateEvent", async () =>
     await updateEvent(
       job.actor,
       job.eventId,
@@ -120,10 +120,10 @@ port.once("message", async () => {
       }),
     ),
   );
-  other("changeEventStatus", async () => await changeEventStatus(job.actor, job.draftEventId, "open"));
-  other("duplicateEvent", async () => await duplicateEvent(job.actor, job.eventId, "2027-06-01"));
+  await other("changeEventStatus", async () => await changeEventStatus(job.actor, job.draftEventId, "open"));
+  await other("duplicateEvent", async () => await duplicateEvent(job.actor, job.eventId, "2027-06-01"));
   let userId: string | null = null;
-  other("inviteUser", async () => {
+  await other("inviteUser", async () => {
     userId = await inviteUser(
       job.admin,
       { name: `Invited ${job.index}`, email: `invited-${job.index}@concurrency.example`, role: "participant", organisationId: null, locale: "en" },
@@ -132,7 +132,7 @@ port.once("message", async () => {
   });
   if (userId) {
     const id: string = userId;
-    other("resendInvitation", async () => await resendInvitation(job.admin, id, "http://localhost:3000"));
+    await other("resendInvitation", async () => await resendInvitation(job.admin, id, "http://localhost:3000"));
     await attemptAsync(report, "updateUser", async () => await updateUser(job.admin, id, { name: `Invited ${job.index} (renamed)`, role: "participant", organisationId: null }));
     await attemptAsync(report, "setUserDisabled", async () => await setUserDisabled(job.admin, id, true));
   }

@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
  * - a call of the project's own code returning a promise, used as a statement without `await`
  *   (`void` says the promise is dropped on purpose), or as a condition;
  * - a drizzle query built as a statement without `await` (it never runs);
- * - an async function given to an array method that does not wait for it (forEach, filter, …).
+ * - an async function given to an array method that does not wait for it (forEach, filter, …), or
+ *   to one of our functions whose parameter says its result is ignored (`() => void`).
  */
 const root = path.resolve(__dirname, "../..");
 const FOLDERS = ["app", "db", "server", "bench", "tests"].map((f) => path.join(root, f) + path.sep);
@@ -62,6 +63,19 @@ function findDroppedPromises() {
             report(argument, `async callback given to .${node.expression.name.text}()`);
           }
         }
+      }
+      // our own function taking a callback whose result it ignores (`() => void`), given an async one
+      if (ts.isCallExpression(node) && own(node)) {
+        const signature = checker.getResolvedSignature(node);
+        const parameters = signature?.getParameters() ?? [];
+        node.arguments.forEach((argument, i) => {
+          if (!(ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) || parameters.length === 0) return;
+          const returnsPromise = checker.getTypeAtLocation(argument).getCallSignatures().some((s) => isPromise(s.getReturnType()));
+          if (!returnsPromise) return;
+          const parameter = parameters[Math.min(i, parameters.length - 1)];
+          const expected = checker.getTypeOfSymbolAtLocation(parameter, node).getNonNullableType().getCallSignatures();
+          if (expected.length > 0 && expected.every((s) => s.getReturnType().flags & ts.TypeFlags.Void)) report(argument, "async function given where nothing waits for it");
+        });
       }
       ts.forEachChild(node, visit);
     };
