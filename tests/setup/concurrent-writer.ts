@@ -9,7 +9,7 @@
  * with its code (SQLITE_BUSY would be one).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { getDb } from "../../db/client";
+import { driverError, getDb } from "../../db/client";
 import type { Actor } from "~/auth/session.server";
 import { eventSchema } from "~/lib/schemas/events";
 import { inviteUser, resendInvitation, setUserDisabled, updateUser } from "~/models/accounts.server";
@@ -51,8 +51,8 @@ async function attempt(report: WriterReport, operation: string, write: () => Pro
   try {
     await write();
   } catch (error) {
-    const e = error as { code?: string; message?: string };
-    report.errors.push({ operation, code: e.code ?? null, message: String(e.message ?? error) });
+    const e = driverError(error) ?? { code: undefined, message: String(error) };
+    report.errors.push({ operation, code: e.code ?? null, message: String(e.message) });
   }
 }
 
@@ -61,8 +61,8 @@ async function attemptAsync(report: WriterReport, operation: string, write: () =
     await write();
     report.otherWrites++;
   } catch (error) {
-    const e = error as { code?: string; message?: string };
-    report.errors.push({ operation, code: e.code ?? null, message: String(e.message ?? error) });
+    const e = driverError(error) ?? { code: undefined, message: String(error) };
+    report.errors.push({ operation, code: e.code ?? null, message: String(e.message) });
   }
 }
 
