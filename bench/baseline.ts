@@ -144,6 +144,7 @@ const routes: [RegExp, Handler][] = [
   ],
   [/^\/reports$/, async (request) => await routeLoader("../app/routes/reports._index.tsx", request, true)],
   [/^\/reports\.csv$/, async (request) => await routeLoader("../app/routes/reports[.]csv.ts", request, false)],
+  [/^\/reports\/events\.csv$/, async (request) => await routeLoader("../app/routes/reports.events[.]csv.ts", request, false)],
 ];
 
 /** Pages whose model functions this file does not know: call the route module's loader itself. */

@@ -89,6 +89,9 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
   if (available.reportsCsv) {
     pages.push({ name: "reports-csv", description: "programme report CSV, five years", path: `/reports.csv?${reportQuery}`, user: "coordinator", budget: normal });
   } else skipped.push("/reports.csv (app/routes/reports[.]csv.ts does not exist yet)");
+  if (available.reportsCsv) {
+    pages.push({ name: "reports-events-csv", description: "programme's events table CSV, five years", path: `/reports/events.csv?${reportQuery}`, user: "coordinator", budget: { small: 100, large: 250 } });
+  }
   // what donor@example.org (the flagship programme's donor) sees first: every figure through the
   // disclosure control, over the default period (the whole life of the programmes it funds)
   if (available.reports) {
@@ -97,6 +100,9 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
   if (available.reportsCsv) {
     pages.push({ name: "reports-csv-donor", description: "donor's report CSV, whole period, protected", path: "/reports.csv", user: "donor", budget: normal });
   } else skipped.push("/reports.csv as the donor (app/routes/reports[.]csv.ts does not exist yet)");
+  if (available.reportsCsv) {
+    pages.push({ name: "reports-events-csv-donor", description: "donor's events table CSV, whole period, protected", path: "/reports/events.csv", user: "donor", budget: { small: 100, large: 250 } });
+  }
   pages.push({ name: "me", description: "participant's /me", path: "/me", user: "participant", budget: normal });
   return { pages, skipped };
 }

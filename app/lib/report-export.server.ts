@@ -1,5 +1,9 @@
 import type { TFunction } from "i18next";
-import type { ActivityReport, ReportFilters } from "~/models/reports.server";
+import { requireActor } from "~/auth/session.server";
+import { translator } from "~/i18n";
+import { pickLocale, remixI18n } from "~/i18n.server";
+import { activityReport, parseReportFilters, reportDefaults, type ActivityReport, type ReportFilters } from "~/models/reports.server";
+import type { Cell } from "./csv";
 import { countryName, formatNumber } from "./format";
 import { countText, lineLabel, ratePercent, rateText, type ReportCount, type ReportDimension } from "./report-display";
 
@@ -23,6 +27,24 @@ export type ExportLine = {
   date?: boolean;
 };
 export type ExportSection = { id: string; title: string; lines: ExportLine[]; chart?: boolean; note?: string };
+
+/**
+ * What every export starts with: the reader (staff, donors and partners only), their language, the
+ * filters (400 with the reasons when they are wrong) and the summary (403: a programme a donor does
+ * not fund).
+ */
+export async function summaryForExport(request: Request) {
+  const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
+  const { t, lang, dir } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
+  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
+  if (!parsed.ok) {
+    throw new Response(Object.values(parsed.errors).map((key) => t(key as "reports.errors.date")).join(" "), {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+  return { actor, t, lang, dir, filters: parsed.filters, report: await activityReport(actor.user, parsed.filters) };
+}
 
 /** The filters as lines, names already resolved (reportFilterNames). */
 export function filterLines(
@@ -117,37 +139,31 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
   ];
 }
 
-/** The events table, one section per event (CSV); the PDF draws it as one table. */
-export function eventSections(report: ActivityReport, t: TFunction, locale: string): ExportSection[] {
-  return report.table.map((e) => {
-    const title = t("reports.csv.eventRow", { title: e.title, dates: `${e.startDate} – ${e.endDate}` });
-    const base: ExportLine[] = [
-      { label: t("reports.table.status"), text: t(`eventStatus.${e.status}` as "eventStatus.draft"), csv: t(`eventStatus.${e.status}` as "eventStatus.draft") },
-      { label: t("reports.filters.country"), text: countryName(e.country, locale), csv: e.country },
-      { label: t("reports.table.days"), text: formatNumber(e.days, locale), csv: e.days },
-    ];
-    if (!e.counted) return { id: `event-${e.id}`, title, lines: [...base, { label: t("reports.table.participants"), text: t("reports.table.notCounted"), csv: t("reports.table.notCounted") }] };
-    const count = (c: ReportCount) => (typeof c === "number" ? c : countText(c, t, locale));
-    return {
-      id: `event-${e.id}`,
-      title,
-      lines: [
-        ...base,
-        { label: t("reports.table.participants"), text: countText(e.participants, t, locale), csv: count(e.participants) },
-        { label: t("reports.table.women"), text: countText(e.women, t, locale), csv: count(e.women) },
-        {
-          label: t("reports.table.attendance"),
-          csvLabel: t("reports.csv.percentLabel", { label: t("reports.table.attendance") }),
-          text: rateText(e.attendanceRate, t, locale),
-          csv: ratePercent(e.attendanceRate) ?? t("reports.privacy.noRate"),
-        },
-        {
-          label: t("reports.table.completion"),
-          csvLabel: t("reports.csv.percentLabel", { label: t("reports.table.completion") }),
-          text: rateText(e.completionRate, t, locale),
-          csv: ratePercent(e.completionRate) ?? t("reports.privacy.noRate"),
-        },
-      ],
-    };
+/**
+ * The events of a summary as a table for a spreadsheet (/reports/events.csv): one row per event,
+ * its key figures in columns. Counts carry the same protection as the page ("<5", perturbed).
+ */
+export function eventTable(report: ActivityReport, t: TFunction, locale: string): { header: string[]; rows: Cell[][] } {
+  const percent = (label: string) => t("reports.csv.percentLabel", { label });
+  const header = [
+    t("reports.table.event"),
+    t("reports.csv.firstDay"),
+    t("reports.csv.lastDay"),
+    t("reports.table.place"),
+    t("reports.filters.country"),
+    t("reports.table.status"),
+    t("reports.table.days"),
+    t("reports.table.participants"),
+    t("reports.table.women"),
+    percent(t("reports.table.attendance")),
+    percent(t("reports.table.completion")),
+  ];
+  const count = (c: ReportCount): Cell => (typeof c === "number" ? c : countText(c, t, locale));
+  const rate = (r: number | null): Cell => ratePercent(r) ?? t("reports.privacy.noRate");
+  const rows = report.table.map((e): Cell[] => {
+    const base: Cell[] = [e.title, e.startDate, e.endDate, e.locality ?? "", e.country, t(`eventStatus.${e.status}` as "eventStatus.draft"), e.days];
+    if (!e.counted) return [...base, t("reports.table.notCounted"), "", "", ""];
+    return [...base, count(e.participants), count(e.women), rate(e.attendanceRate), rate(e.completionRate)];
   });
+  return { header, rows };
 }

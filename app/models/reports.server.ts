@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, execute, queryAll, queryOne, firstRow } from "../../db/client";
+import { getDb, firstRow, execute, queryAll, queryOne } from "../../db/client";
 import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
@@ -474,17 +474,20 @@ function audienceOf(user: SessionUser) {
   return user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
 }
 
-async function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
+function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
   const where = and(scopeWhere(user), filterWhere(filters));
-  // the participants are worked out once (a temporary table of this connection) for the three
-  // queries below, instead of once in each: at scale, most of a summary's cost
-  await execute(db, sql`drop table if exists temp.report_part`);
-  await execute(db, sql`create temp table report_part as ${reportCte(where)} select * from part`);
-  try {
-    return await summarise(db, user, filters, reportCte(where, true));
-  } finally {
+  // the participants are worked out once (a temporary table of the connection) for the three
+  // queries below, instead of once in each: at scale, most of a summary's cost. The table must be
+  // the same connection's for all of them, and no other report's meanwhile: one transaction
+  return db.transaction(async () => {
     await execute(db, sql`drop table if exists temp.report_part`);
-  }
+    await execute(db, sql`create temp table report_part as ${reportCte(where)} select * from part`);
+    try {
+      return await summarise(db, user, filters, reportCte(where, true));
+    } finally {
+      await execute(db, sql`drop table if exists temp.report_part`);
+    }
+  });
 }
 
 async function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters, cte: SQL): Promise<ActivityReport> {
@@ -777,7 +780,7 @@ export function reportFilterNames(options: ReportFilterOptions, filters: ReportF
 }
 
 /** Every export of a report is recorded: who, which format, which filters (no personal data in it). */
-export async function recordReportExport(actor: Actor, format: "csv" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
+export async function recordReportExport(actor: Actor, format: "csv" | "csv-events" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
   await recordAudit(getDb(), {
     userId: actor.user.id,
     ip: actor.ip,

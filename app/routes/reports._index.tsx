@@ -174,6 +174,9 @@ export default function ReportsPage() {
               <a href={`/reports.csv${query}`} download className="font-medium">
                 {t("reports.export.csv")}
               </a>
+              <a href={`/reports/events.csv${query}`} download className="font-medium">
+                {t("reports.export.eventsCsv")}
+              </a>
               <a href={`/reports.pdf${query}`} className="font-medium">
                 {t("reports.export.pdf")}
               </a>

@@ -1,59 +1,39 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireActor } from "~/auth/session.server";
-import { translator } from "~/i18n";
-import { pickLocale, remixI18n } from "~/i18n.server";
+import type { TFunction } from "i18next";
 import { now } from "~/lib/clock";
 import { csvResponse, csvRows, toCsv, type Cell } from "~/lib/csv";
-import { eventSections, filterLines, reportSections } from "~/lib/report-export.server";
-import {
-  activityReport,
-  parseReportFilters,
-  reportDefaults,
-  recordReportExport,
-  reportFilterNames,
-  reportFilterOptions,
-  type ActivityReport,
-  type ReportFilters,
-} from "~/models/reports.server";
+import { filterLines, reportSections, summaryForExport } from "~/lib/report-export.server";
+import { recordReportExport, reportFilterNames, reportFilterOptions, type ActivityReport, type ReportFilters } from "~/models/reports.server";
 
 /**
  * /reports.csv: the activity summary, one row per line of each breakdown (section, label, value),
- * in the user's language. The first rows carry the filters and when the file was produced. Donors
- * and partners too: aggregates only, with the same protection of small counts as the page.
- * Every export is recorded in the audit log.
+ * in the user's language. The first rows carry the filters and when the file was produced. The
+ * events, one row each with their figures in columns, are a table of their own
+ * (/reports/events.csv). Donors and partners too: aggregates only, with the same protection of
+ * small counts as the page. Every export is recorded in the audit log.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
-  const { t, lang } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
-  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
-  if (!parsed.ok) {
-    throw new Response(Object.values(parsed.errors).map((key) => t(key as "reports.errors.date")).join(" "), {
-      status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
-  }
-  const report = await activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
-  const names = reportFilterNames(await reportFilterOptions(actor.user, parsed.filters), parsed.filters);
+  const { actor, t, lang, filters, report } = await summaryForExport(request);
+  const names = reportFilterNames(await reportFilterOptions(actor.user, filters), filters);
   const producedAt = now();
 
   const rows: Cell[][] = [];
-  for (const line of filterLines(parsed.filters, names, t, lang)) rows.push([t("reports.csv.filters"), line.label, line.csv]);
+  for (const line of filterLines(filters, names, t, lang)) rows.push([t("reports.csv.filters"), line.label, line.csv]);
   rows.push([t("reports.csv.produced"), t("reports.csv.producedAt"), producedAt.toISOString()]);
   if (report.protected) rows.push([t("reports.csv.privacy"), t("reports.privacy.title"), t("reports.privacy.note")]);
 
-  await recordReportExport(actor, "csv", parsed.filters, { locale: lang, events: report.events.total });
-  const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows) + figureRows(report, parsed.filters, t, lang);
-  return csvResponse(`activity-summary-${parsed.filters.from}-${parsed.filters.to}.csv`, body);
+  await recordReportExport(actor, "csv", filters, { locale: lang, events: report.events.total });
+  const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows) + figureRows(report, filters, t, lang);
+  return csvResponse(`activity-summary-${filters.from}-${filters.to}.csv`, body);
 }
 
 /**
  * The figures' rows of a summary, as CSV text, kept with the summary itself (a kept summary is the
- * same object until the data changes, see activityReport) for each language: a five-year report
- * of a global programme is thousands of formatted lines.
+ * same object until the data changes, see activityReport) for each language.
  */
 const figureCsv = new WeakMap<ActivityReport, Map<string, string>>();
 
-function figureRows(report: ActivityReport, filters: ReportFilters, t: ReturnType<typeof translator>["t"], lang: string): string {
+function figureRows(report: ActivityReport, filters: ReportFilters, t: TFunction, lang: string): string {
   let byLang = figureCsv.get(report);
   if (!byLang) figureCsv.set(report, (byLang = new Map()));
   const known = byLang.get(lang);
@@ -63,7 +43,7 @@ function figureRows(report: ActivityReport, filters: ReportFilters, t: ReturnTyp
     rows.push([t("reports.csv.summary"), t("reports.figures.events"), 0]);
     rows.push([t("reports.csv.summary"), "", t("reports.empty", { from: filters.from, to: filters.to })]);
   } else {
-    for (const section of [...reportSections(report, t, lang), ...eventSections(report, t, lang)]) {
+    for (const section of reportSections(report, t, lang)) {
       if (section.note) rows.push([section.title, "", section.note]);
       for (const line of section.lines) rows.push([section.title, line.csvLabel ?? line.label, line.csv]);
     }

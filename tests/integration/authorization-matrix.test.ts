@@ -234,6 +234,8 @@ row("reports._index",                                "GET",  "",                
 row("reports._index",                                "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
 row("reports[.]csv",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
 row("reports[.]csv",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
+row("reports.events[.]csv",                          "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
+row("reports.events[.]csv",                          "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
 row("reports[.]pdf",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
 row("reports[.]pdf",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme&from=2023-01-01&to=2023-12-31", note: "a programme the other donor does not fund" });
 

@@ -9,6 +9,7 @@ import * as eventsIndex from "~/routes/events._index";
 import * as eventOverview from "~/routes/events.$eventId._index";
 import * as reportsPage from "~/routes/reports._index";
 import * as reportsCsv from "~/routes/reports[.]csv";
+import * as eventsCsv from "~/routes/reports.events[.]csv";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
@@ -153,10 +154,13 @@ describe("the default period of /reports", () => {
     expect(titles).toEqual(expect.arrayContaining([DEMO_EVENTS.essentials, DEMO_EVENTS.media, DEMO_EVENTS.victimIdentification]));
     expect(titles).not.toContain(DEMO_EVENTS.bahrain);
     expect(titles).not.toContain(DEMO_EVENTS.draft);
-    // the CSV without a period is the same report
+    // the exports without a period are the same report
     const csv = await call(reportsCsv.loader, makeRequest("/reports.csv", { cookie: cookies.donor }));
-    const text = await (csv as Response).text();
+    expect(await (csv as Response).text()).toContain("Filters,From,2023-07-26");
+    const table = await call(eventsCsv.loader, makeRequest("/reports/events.csv", { cookie: cookies.donor }));
+    const text = await (table as Response).text();
     expect(text).toContain(DEMO_EVENTS.victimIdentification);
+    expect(text).not.toContain(DEMO_EVENTS.bahrain);
   });
 
   it("stays the current calendar year for coordinators (they follow the year's work across all programmes)", async () => {

@@ -8,7 +8,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { activityReport, reportFilterOptions } from "~/models/reports.server";
 import { agenciesActionPlans } from "~/models/action-plans.server";
 import { eventFilterOptions } from "~/models/events.server";
-import * as csv from "~/routes/reports[.]csv";
+import * as eventsCsv from "~/routes/reports.events[.]csv";
 import { call, makeRequest, sessionCookie } from "../setup/helpers";
 
 /**
@@ -153,9 +153,9 @@ describe("kept activity summaries", () => {
 
   it("give CSV files that follow the data (the formatted figures are kept with the summary, per language)", async () => {
     const cookie = await sessionCookie({ id: coordinator.id, role: coordinator.role });
-    const query = `/reports.csv?programmeId=${filters.programmeId}&from=${filters.from}&to=${filters.to}`;
+    const query = `/reports/events.csv?programmeId=${filters.programmeId}&from=${filters.from}&to=${filters.to}`;
     const download = async (language?: string) => {
-      const response = (await call(csv.loader, makeRequest(query, { cookie, headers: language ? { "Accept-Language": language } : {} }))) as Response;
+      const response = (await call(eventsCsv.loader, makeRequest(query, { cookie, headers: language ? { "Accept-Language": language } : {} }))) as Response;
       return response.text();
     };
     const first = await download();
@@ -167,6 +167,10 @@ describe("kept activity summaries", () => {
     const after = await download();
     expect(after).toContain("Renamed for the CSV");
     expect(after).not.toContain("Renamed elsewhere");
+    // kept per language: French after English is French
+    const french = await download("fr");
+    expect(french).toContain("Premier jour");
+    expect(french).toContain("Renamed for the CSV");
   });
 });
 

@@ -22,6 +22,7 @@ import { setClock } from "~/lib/clock";
 import type { AttendanceStatus, EventStatus, EventType, RegistrationStatus, RoleCategory, SessionKind, Sex } from "~/lib/domain";
 import * as page from "~/routes/reports._index";
 import * as csv from "~/routes/reports[.]csv";
+import * as eventsCsv from "~/routes/reports.events[.]csv";
 import * as pdf from "~/routes/reports[.]pdf";
 import { readPdf } from "../setup/read-pdf";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
@@ -615,7 +616,8 @@ describe("/reports.csv and /reports.pdf", () => {
     expect(find("Participants by role category", "Police specialist")).toBe("2");
     expect(find("Action plan items by status", "In progress")).toBe("2");
     expect(find("Follow-up requests by status", "Scheduled")).toBe("1");
-    expect(find("E1 Victim identification (2025-03-10 – 2025-03-12)", "Participants")).toBe("8");
+    // the events are a table of their own
+    expect(rows.some((r) => r[0].startsWith("E1 Victim identification"))).toBe(false);
     // a cell a spreadsheet would run as a formula is neutralised
     expect(find("Participants by organisation", "'@Media House")).toBe("1");
     expect(rows.some((r) => r.some((c) => /^[=+\-@]/.test(c)))).toBe(false);
@@ -633,11 +635,56 @@ describe("/reports.csv and /reports.pdf", () => {
     const page = (await getPage(cookies.donor)).data.report;
     expect(find("Participants by sex", "Male")).toBe(String(lines(page.participants.bySex).male));
     expect(find("Summary", "Person-days")).toBe(String(page.participants.personDays));
-    expect(find("E3 Follow-up training (2025-09-01 – 2025-09-01)", "Participants")).toBe("<5");
     expect(text).not.toMatch(/Zorvath|Quellibrand|@people\.test|E4 Another/);
     const audits = await db().select().from(auditLog).where(eq(auditLog.action, "export.report"));
     expect(audits.length).toBeGreaterThanOrEqual(2);
     expect(audits.at(-1)!.details).toMatchObject({ format: "csv", filters: { from: "2025-01-01", to: "2025-12-31" } });
+  });
+
+  it("gives the events as a table, one row per event with its figures in columns, in the reader's language", async () => {
+    const response = (await call(eventsCsv.loader, makeRequest(`/reports/events.csv?programmeId=${ids.programme.p1}&${PERIOD}`, { cookie: cookies.coordinator }))) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toContain("events-2025-01-01-2025-12-31.csv");
+    const { rows } = await csvRows(response);
+    expect(rows[0]).toEqual(["Event", "First day", "Last day", "Place", "Country", "Status", "Days", "Participants", "Women", "Attendance (%)", "Completion (%)"]);
+    const e1 = rows.find((r) => r[0] === "E1 Victim identification")!;
+    expect(e1.slice(1, 3)).toEqual(["2025-03-10", "2025-03-12"]);
+    expect(e1[6]).toBe("3");
+    expect(e1[7]).toBe("8");
+    // one row per event of the page's table, in the same order
+    const page = (await getPage(cookies.coordinator, `programmeId=${ids.programme.p1}&${PERIOD}`)).data.report;
+    expect(rows.slice(1).map((r) => r[0])).toEqual(page.table.map((e: { title: string }) => e.title));
+    expect(rows.every((r) => r.length === 11)).toBe(true);
+    // a cancelled event is listed, its people not counted
+    expect(rows.find((r) => r[0] === "E5 Cancelled seminar")!.slice(5, 9)).toEqual(["Cancelled", "2", "Cancelled: not counted", ""]);
+
+    const french = (await call(eventsCsv.loader, makeRequest(`/reports/events.csv?${PERIOD}`, { cookie: cookies.coordinator, headers: { "Accept-Language": "fr" } }))) as Response;
+    const frenchRows = (await csvRows(french)).rows;
+    expect(frenchRows[0].slice(0, 3)).toEqual(["Événement", "Premier jour", "Dernier jour"]);
+  });
+
+  it("gives a donor the events table with the page's protected counts and nothing of programmes it does not fund", async () => {
+    const before = (await db().select().from(auditLog).where(eq(auditLog.action, "export.report"))).length;
+    const response = (await call(eventsCsv.loader, makeRequest(`/reports/events.csv?${PERIOD}`, { cookie: cookies.donor }))) as Response;
+    expect(response.status).toBe(200);
+    const { rows, text } = await csvRows(response);
+    const page = (await getPage(cookies.donor)).data.report;
+    const e3 = rows.find((r) => r[0] === "E3 Follow-up training")!;
+    expect(e3[7]).toBe("<5");
+    for (const event of (page.table as { title: string; counted: boolean; participants: number | "small" }[]).filter((e) => e.counted)) {
+      const row = rows.find((r) => r[0] === event.title)!;
+      expect(row[7]).toBe(event.participants === "small" ? "<5" : String(event.participants));
+    }
+    expect(text).not.toMatch(/Zorvath|Quellibrand|@people\.test|E4 Another/);
+    const audits = await db().select().from(auditLog).where(eq(auditLog.action, "export.report"));
+    expect(audits.length).toBe(before + 1);
+    expect(audits.at(-1)!.details).toMatchObject({ format: "csv-events", filters: { from: "2025-01-01", to: "2025-12-31" } });
+    // wrong filters: the reasons, nothing recorded
+    const bad = (await call(eventsCsv.loader, makeRequest("/reports/events.csv?from=2025-12-31&to=2025-01-01", { cookie: cookies.donor }))) as Response;
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/ends before it starts/);
+    expect((await db().select().from(auditLog).where(eq(auditLog.action, "export.report"))).length).toBe(before + 1);
   });
 
   it("produces a PDF in the user's language with the same filters, and audits it", async () => {

@@ -99,8 +99,8 @@ port.once("message", async () => {
       report.attendanceWrites++;
     });
   }
-  const other = (operation: string, write: () => Promise<unknown>) =>
-    attempt(report, operation, async () => {
+  const other = async (operation: string, write: () => Promise<unknown>) =>
+    await attempt(report, operation, async () => {
       await write();
       report.otherWrites++;
     });
