@@ -64,7 +64,7 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
     throw new Error(`DATABASE_PATH: cannot open ${file} as a SQLite database (${(error as Error).message})`);
   }
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
   // 32 MB of page cache (SQLite's default is 2 MB): the hot pages of people, registrations and
   // events stay in the process instead of being read back from the OS for each page of a busy
@@ -75,6 +75,12 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
   reuseStatements(sqlite);
   return sqlite;
 }
+
+/** How long a statement waits for another process's lock (SQLite's busy handler, synchronous). */
+const BUSY_TIMEOUT_MS = 5000;
+/** How long a write waits for the lock while other processes write, without blocking this one. */
+const WRITE_WAIT_MS = 30_000;
+const SHORT_BUSY_MS = 20;
 
 /** Compiled statements kept per connection (the most recently used; the app has a few hundred distinct ones). */
 const STATEMENT_CACHE_SIZE = 1000;
@@ -171,18 +177,42 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
   let openTransaction: Open | null = null;
 
   async function execute(text: string, params: unknown[], method: Method) {
-    if (openTransaction !== null && context.getStore() === openTransaction) return runOn(writer, text, params, method);
+    if (openTransaction !== null && context.getStore() === openTransaction) {
+      return /^begin\b/i.test(text) ? await takingWriteLock(text, params, method) : runOn(writer, text, params, method);
+    }
     if (reader !== writer && isRead(text)) return runOn(reader, text, params, method);
     const waiting = await lock.acquire();
     if (waiting) await waiting;
     try {
-      return runOn(writer, text, params, method);
+      return await takingWriteLock(text, params, method);
     } finally {
       lock.release();
     }
   }
 
-  const callback = async (text: string, params: unknown[], method: Method) => await execute(text, params, method);
+  /**
+   * Run a statement that takes SQLite's write lock (a transaction's BEGIN, or a write outside a
+   * transaction). While another process holds the lock, wait without blocking this process (a
+   * short busy wait, then a timer), up to WRITE_WAIT_MS in all: SQLite's own 5-second busy wait is
+   * synchronous and would stop every request of this process meanwhile. A statement refused with
+   * SQLITE_BUSY did nothing, so trying it again is safe.
+   */
+  async function takingWriteLock(text: string, params: unknown[], method: Method) {
+    const deadline = Date.now() + WRITE_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      writer.pragma(`busy_timeout = ${SHORT_BUSY_MS}`);
+      try {
+        return runOn(writer, text, params, method);
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      } finally {
+        writer.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 ** attempt) * (0.5 + Math.random())));
+    }
+  }
+
+  const callback = (text: string, params: unknown[], method: Method) => execute(text, params, method);
   const db = drizzleAsync(callback as Parameters<typeof drizzleAsync>[0], { schema }) as unknown as DB & { $reader: Database.Database };
   const drizzleTransaction = (db as unknown as AsyncSqlite).transaction.bind(db);
   db.transaction = async function transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {

@@ -318,7 +318,8 @@ function awaitPromises(program: ts.Program) {
       const param = signature?.getParameters()[index];
       if (param) {
         const paramType = checker.getTypeOfSymbolAtLocation(param, p);
-        if (isPromise(checker, paramType) || paramType.flags & ts.TypeFlags.Any || paramType.flags & ts.TypeFlags.Unknown) return true;
+        // (a promise given to `String(x)`, `JSON.stringify(x)` or `expect(x)` is a bug: awaited)
+        if (isPromise(checker, paramType)) return true;
       }
     }
     // returned from a function that is not async on purpose (it returns the promise itself)

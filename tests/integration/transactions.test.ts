@@ -17,23 +17,28 @@ describe("transactions on an asynchronous database", () => {
   it("are not seen half done by a read outside, and a write outside waits for the commit", async () => {
     const db = getDb();
     const order: string[] = [];
-    let seenDuring: unknown = "not read";
     let insideStarted!: () => void;
     const started = new Promise<void>((resolve) => (insideStarted = resolve));
-    const transaction = await db.transaction(async (tx) => {
+    let goOn!: () => void;
+    const outsideDone = new Promise<void>((resolve) => (goOn = resolve));
+    // the transaction writes, then waits (a real await, other requests run) until the test has read
+    const transaction = db.transaction(async (tx) => {
       await tx.insert(programmes).values({ name: "Half done" });
       insideStarted();
-      await tick();
+      await outsideDone;
       await tick();
       order.push("transaction writes its second row");
       await tx.insert(programmes).values({ name: "Second half" });
     });
     await started;
-    seenDuring = await programmeNamed("Half done");
+    const seenDuring = await programmeNamed("Half done");
     const outside = db.insert(programmes).values({ name: "Written outside" }).then(() => order.push("outside write done"));
+    await tick();
+    order.push("outside write waiting");
+    goOn();
     await Promise.all([transaction, outside]);
     expect(seenDuring).toBeUndefined();
-    expect(order).toEqual(["transaction writes its second row", "outside write done"]);
+    expect(order).toEqual(["outside write waiting", "transaction writes its second row", "outside write done"]);
     expect(await programmeNamed("Second half")).toBeDefined();
     expect(await programmeNamed("Written outside")).toBeDefined();
   });

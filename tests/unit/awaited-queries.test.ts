@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
  * - a call of the project's own code returning a promise, used as a statement without `await`
  *   (`void` says the promise is dropped on purpose), or as a condition;
  * - a drizzle query built as a statement without `await` (it never runs);
+ * - such a promise given where any value is taken (`String(p)`, `expect(p).toBe(…)`);
  * - an async function given to an array method that does not wait for it (forEach, filter, …), or
  *   to one of our functions whose parameter says its result is ignored (`() => void`).
  */
@@ -63,6 +64,16 @@ function findDroppedPromises() {
             report(argument, `async callback given to .${node.expression.name.text}()`);
           }
         }
+      }
+      // a promise handed to a parameter that takes anything (`String(p)`, `JSON.stringify(p)`, `expect(p).toBe`)
+      if (ts.isCallExpression(node) && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node) && isPromise(checker.getTypeAtLocation(node)) && own(node)) {
+        const outer = node.parent;
+        const chain = outer.parent;
+        const expectsPromise = ts.isIdentifier(outer.expression) && outer.expression.text === "expect" && ts.isPropertyAccessExpression(chain) && ["rejects", "resolves"].includes(chain.name.text);
+        const parameter = checker.getResolvedSignature(outer)?.getParameters()[outer.arguments.indexOf(node)];
+        const expected = parameter && checker.getTypeOfSymbolAtLocation(parameter, outer);
+        if (!expectsPromise && expected && expected.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) report(node, "promise given where any value is taken");
+        if (ts.isIdentifier(outer.expression) && outer.expression.text === "expect" && !expectsPromise) report(node, "promise given to expect()");
       }
       // our own function taking a callback whose result it ignores (`() => void`), given an async one
       if (ts.isCallExpression(node) && own(node)) {
