@@ -212,7 +212,7 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
     }
   }
 
-  const callback = (text: string, params: unknown[], method: Method) => execute(text, params, method);
+  const callback = async (text: string, params: unknown[], method: Method) => await execute(text, params, method);
   const db = drizzleAsync(callback as Parameters<typeof drizzleAsync>[0], { schema }) as unknown as DB & { $reader: Database.Database };
   const drizzleTransaction = (db as unknown as AsyncSqlite).transaction.bind(db);
   db.transaction = async function transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {

@@ -396,7 +396,7 @@ beforeAll(async () => {
   Object.assign(ids, {
     vi: String(vi),
     bahrain: String(bahrain),
-    draft: String(eventId(DEMO_EVENTS.draft)),
+    draft: String(await eventId(DEMO_EVENTS.draft)),
     fu: String(fu),
     viSession: String(facilitatorSession.id),
     draftSession: String(draftSession.id),

@@ -64,7 +64,7 @@ const peopleOn = async (event: number) =>
 /** Every figure of the reports (all events, every year), as admins see them, and the CSV export. */
 async function reportFigures() {
   const filters = { from: "2020-01-01", to: "2030-12-31" };
-  const figures = JSON.stringify(activityReport(admin, filters));
+  const figures = JSON.stringify(await activityReport(admin, filters));
   // the CSV says when it was produced: the same instant both times
   setClock(() => TODAY.getTime());
   try {

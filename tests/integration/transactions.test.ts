@@ -22,7 +22,7 @@ describe("transactions on an asynchronous database", () => {
     let goOn!: () => void;
     const outsideDone = new Promise<void>((resolve) => (goOn = resolve));
     // the transaction writes, then waits (a real await, other requests run) until the test has read
-    const transaction = db.transaction(async (tx) => {
+    const transaction: Promise<void> = db.transaction(async (tx) => {
       await tx.insert(programmes).values({ name: "Half done" });
       insideStarted();
       await outsideDone;
