@@ -25,6 +25,8 @@ export type DB = Omit<AsyncSqlite, "transaction"> & {
   transaction<T>(body: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The SQLite connection that writes (migrations, backups, pragmas, tests that inspect the file). */
   $client: Database.Database;
+  /** The SQLite connection that runs reads made outside a transaction (the writer's, for `:memory:`). */
+  $reader: Database.Database;
   /** Which engine runs the queries (the models never need to ask; db/ and the commands do). */
   readonly engine: "sqlite";
 };
@@ -213,7 +215,7 @@ export function openDatabase(file: string, options: { migrate?: boolean; migrati
   }
 
   const callback = async (text: string, params: unknown[], method: Method) => await execute(text, params, method);
-  const db = drizzleAsync(callback as Parameters<typeof drizzleAsync>[0], { schema }) as unknown as DB & { $reader: Database.Database };
+  const db = drizzleAsync(callback as Parameters<typeof drizzleAsync>[0], { schema }) as unknown as DB;
   const drizzleTransaction = (db as unknown as AsyncSqlite).transaction.bind(db);
   db.transaction = async function transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
     const active = context.getStore();
@@ -284,8 +286,7 @@ export function getDb(): DB {
 
 /** Close a database's connections. */
 export function closeDatabase(db: DB) {
-  const reader = (db as DB & { $reader: Database.Database }).$reader;
-  if (reader !== db.$client) reader.close();
+  if (db.$reader !== db.$client) db.$reader.close();
   db.$client.close();
 }
 

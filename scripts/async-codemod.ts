@@ -308,6 +308,10 @@ function awaitPromises(program: ts.Program) {
     // handed on as a promise: Promise.all([...]), expect(p).rejects/resolves, a promise-typed parameter
     if (ts.isArrayLiteralExpression(p) && ts.isCallExpression(p.parent) && /^Promise\.(all|allSettled|race|any)$/.test(p.parent.expression.getText())) return true;
     if (ts.isCallExpression(p) && p.arguments.includes(call)) {
+      // an argument of a matcher, `expect(x).toBe(call())`: the value is meant
+      let root: ts.Expression = p.expression;
+      while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = ts.isPropertyAccessExpression(root) ? root.expression : root.expression;
+      if (ts.isIdentifier(root) && root.text === "expect" && p.expression !== root) return false;
       if (ts.isIdentifier(p.expression) && p.expression.text === "expect") {
         const chain = p.parent;
         if (ts.isPropertyAccessExpression(chain) && ["rejects", "resolves"].includes(chain.name.text)) return true;

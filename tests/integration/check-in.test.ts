@@ -145,7 +145,7 @@ describe("rotating codes", () => {
     at(START + 60_000);
     expect(await codeOf(sessionA)).not.toBe(next);
     // each session has its own code
-    expect(await codeOf(sessionB)).not.toBe(codeOf(sessionA));
+    expect(await codeOf(sessionB)).not.toBe(await codeOf(sessionA));
     const secret = firstRow(await getDb().select().from(appSettings).where(eq(appSettings.key, "check_in_secret")).limit(1));
     expect(secret?.value).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -328,7 +328,7 @@ describe("the venue screen", () => {
   it("shows coordinators and the session's facilitators the code, the QR code (SVG) and the link it encodes", async () => {
     const shown = await screen(sessionA, coordinator);
     expect(shown.status).toBe(200);
-    expect(shown.data.code).toBe(codeOf(sessionA));
+    expect(shown.data.code).toBe(await codeOf(sessionA));
     expect(shown.data.qrSvg).toContain("<svg");
     expect(shown.data).toMatchObject({ open: true, state: "open", checkInUrl: "http://localhost:3000/check-in" });
     expect((await screen(sessionA, facilitator)).status).toBe(200);

@@ -55,18 +55,22 @@ function makeEvent(title: string, people: number, sessions: number, organisation
 
 /** How many SQL statements `run` prepares (drizzle prepares each query it runs). */
 async function counted<T>(run: () => Promise<T>) {
-  const client = getDb().$client;
-  const prepare = client.prepare;
   const box = { n: 0 };
-  client.prepare = function (this: typeof client, source: string) {
-    box.n++;
-    return prepare.call(this, source);
-  } as typeof prepare;
+  // both connections: reads outside a transaction go to the reading one
+  const connections = [...new Set([getDb().$client, getDb().$reader])];
+  const originals = connections.map((client) => {
+    const prepare = client.prepare;
+    client.prepare = function (this: typeof client, source: string) {
+      box.n++;
+      return prepare.call(this, source);
+    } as typeof prepare;
+    return prepare;
+  });
   try {
     const result = await run();
     return { n: box.n, result };
   } finally {
-    client.prepare = prepare;
+    connections.forEach((client, i) => (client.prepare = originals[i]));
   }
 }
 

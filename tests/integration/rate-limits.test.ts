@@ -265,9 +265,11 @@ describe("failed sign-ins", () => {
       import { setClock } from "~/lib/clock";
       while (Date.now() < Number(process.env.HITS_AT)) {}
       setClock(() => Number(process.env.HITS_AT));
-      const out = [];
-      for (let i = 0; i < 20; i++) out.push(startLoginAttempt("processes@test.example", "192.0.2.99").allowed);
-      process.stdout.write(JSON.stringify(out));
+      (async () => {
+        const out = [];
+        for (let i = 0; i < 20; i++) out.push((await startLoginAttempt("processes@test.example", "192.0.2.99")).allowed);
+        process.stdout.write(JSON.stringify(out));
+      })();
     `;
     const env = { ...process.env, HITS_AT: String(Date.now() + 5000) };
     const outputs = await Promise.all(
@@ -316,9 +318,11 @@ describe("the counter", () => {
     const script = `
       import { hit } from "~/auth/rate-limit.server";
       while (Date.now() < Number(process.env.HITS_AT)) {}
-      const out = [];
-      for (let i = 0; i < 100; i++) out.push(hit("test:processes", { limit: 10, windowMs: 60000 }).allowed);
-      process.stdout.write(JSON.stringify(out));
+      (async () => {
+        const out = [];
+        for (let i = 0; i < 100; i++) out.push((await hit("test:processes", { limit: 10, windowMs: 60000 })).allowed);
+        process.stdout.write(JSON.stringify(out));
+      })();
     `;
     const env = { ...process.env, HITS_AT: String(Date.now() + 5000) };
     const outputs = await Promise.all(

@@ -74,6 +74,10 @@ function findDroppedPromises() {
         const expected = parameter && checker.getTypeOfSymbolAtLocation(parameter, outer);
         if (!expectsPromise && expected && expected.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) report(node, "promise given where any value is taken");
         if (ts.isIdentifier(outer.expression) && outer.expression.text === "expect" && !expectsPromise) report(node, "promise given to expect()");
+        // a matcher's argument: `expect(x).toBe(call())`
+        let root: ts.Expression = outer.expression;
+        while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+        if (ts.isIdentifier(root) && root.text === "expect" && outer.expression !== root) report(node, "promise given to a matcher");
       }
       // our own function taking a callback whose result it ignores (`() => void`), given an async one
       if (ts.isCallExpression(node) && own(node)) {
