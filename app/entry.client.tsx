@@ -2,11 +2,11 @@ import { RemixBrowser } from "@remix-run/react";
 import i18next from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig } from "./i18n";
+import { I18nextProvider } from "react-i18next";
+import { startTranslations } from "./i18n.client";
 
 async function hydrate() {
-  await i18next.use(initReactI18next).init({ ...i18nConfig, lng: document.documentElement.lang || "en" });
+  await startTranslations();
   startTransition(() => {
     hydrateRoot(
       document,

@@ -1,40 +1,18 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { createInstance, type i18n as I18n } from "i18next";
 import { isbot } from "isbot";
 import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { fallbackLocale, i18nConfig, isSupportedLocale, memoizeTranslations } from "./i18n";
-import { remixI18n } from "./i18n.server";
+import { I18nextProvider } from "react-i18next";
+import { pageTranslator, remixI18n } from "./i18n.server";
 
 export { startServices, stopServices } from "./services.server";
 // the HTTP server (server/app.ts) records every 403 a signed-in user receives
 export { recordPermissionDenial } from "./models/audit.server";
 
 const ABORT_DELAY = 5000;
-
-/**
- * One i18next instance per language for the whole process: the catalogues are bundled and nothing
- * on the server changes an instance's language, so building one per request (its resource store,
- * plural rules, formatters) would only repeat the same work. Lookups are memoized.
- */
-const pageTranslators = new Map<string, Promise<I18n>>();
-function pageTranslator(requested: string): Promise<I18n> {
-  const lng = isSupportedLocale(requested) ? requested : fallbackLocale;
-  let instance = pageTranslators.get(lng);
-  if (!instance) {
-    const created = memoizeTranslations(createInstance());
-    instance = created
-      .use(initReactI18next)
-      .init({ ...i18nConfig, lng, initImmediate: false })
-      .then(() => created);
-    pageTranslators.set(lng, instance);
-  }
-  return instance;
-}
 
 export default async function handleRequest(
   request: Request,
@@ -46,7 +24,7 @@ export default async function handleRequest(
   // The root loader has already chosen the language (profile, else Accept-Language, else English).
   const rootData = remixContext.staticHandlerContext.loaderData.root as { locale?: string } | undefined;
   const lng = rootData?.locale ?? (await remixI18n.getLocale(request));
-  const instance = await pageTranslator(lng);
+  const instance = pageTranslator(lng);
   const nonce = (loadContext as { cspNonce?: string }).cspNonce;
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";
 
@@ -79,7 +57,7 @@ export function renderToResponse(
       nonce,
       [readyEvent]() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = new WithoutStrayNulBytes();
         body.on("finish", () => clearTimeout(timer));
         headers.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
@@ -97,6 +75,21 @@ export function renderToResponse(
     });
     const timer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * React 18's streaming renderer encodes HTML into 2,048-byte buffers; when a multi-byte character
+ * (Arabic, an em dash) does not fit at a buffer's end it sends the whole buffer anyway, its 1–3
+ * unwritten bytes included, and the page carries NUL characters (react#31134, fixed in React 19
+ * only; Remix 2 needs React 18). A NUL is never wanted in a page (browsers show nothing for it),
+ * so the 1–3 NUL bytes that end a chunk are dropped here.
+ */
+export class WithoutStrayNulBytes extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    let end = chunk.length;
+    while (end > 0 && chunk.length - end < 3 && chunk[end - 1] === 0) end--;
+    callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+  }
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -8,18 +8,19 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getSessionUser } from "./auth/session.server";
 import { AppShell } from "./components/app-shell";
-import { usePlainLinkNavigation } from "./components/ui/link";
 import { Notice } from "./components/ui/page";
 import { readFlash } from "./flash.server";
-import { directionOf, isSupportedLocale } from "./i18n";
-import { pickLocale, remixI18n } from "./i18n.server";
+import { COMMON_NAMESPACES, directionOf, isSupportedLocale, routeNamespaces, translationsUrl } from "./i18n";
+import { pickLocale, remixI18n, translationVersion } from "./i18n.server";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -28,6 +29,8 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = () => [{ title: "Convene" }];
+
+export const handle = { i18n: COMMON_NAMESPACES };
 
 /** A 429 page keeps the Retry-After its refusal carried. */
 export const headers: HeadersFunction = ({ errorHeaders }) => {
@@ -45,7 +48,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const flash = await readFlash(request);
   const user = session ? { name: session.user.name, role: session.user.role } : null;
   return data(
-    { user, locale, flash: flash.message, nonce: (context as { cspNonce?: string }).cspNonce ?? "" },
+    {
+      user,
+      locale,
+      translations: translationVersion(locale),
+      flash: flash.message,
+      nonce: (context as { cspNonce?: string }).cspNonce ?? "",
+    },
     flash.setCookie ? { headers: { "Set-Cookie": flash.setCookie } } : undefined,
   );
 }
@@ -53,13 +62,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "en";
-  usePlainLinkNavigation();
+  // the page is usable once React has hydrated it: the browser benchmark (bench/client.ts) waits for this
+  useEffect(() => document.documentElement.setAttribute("data-hydrated", ""), []);
+  const namespaces = routeNamespaces(useMatches());
+  // the first page's texts, fetched while the scripts load (app/i18n.client.ts); later pages get
+  // theirs through i18next, so the link never changes (a new href would fetch again)
+  const [translations] = useState(() => translationsUrl(locale, namespaces, data?.translations ?? ""));
   return (
     <html lang={locale} dir={directionOf(locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        <link rel="preload" as="fetch" crossOrigin="anonymous" href={translations} data-translations="" />
         <Links />
       </head>
       <body>
@@ -74,6 +89,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
 export default function App() {
   const { user, locale, flash } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  // the page waits (keeping the previous one on screen) until its namespaces have arrived
+  useTranslation(routeNamespaces(useMatches()) as never, { lng: locale, useSuspense: true });
   useChangeLanguage(locale);
   return (
     <AppShell user={user}>

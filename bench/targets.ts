@@ -14,6 +14,8 @@ export type Targets = {
   bigRosterEventId: number;
   gridEventId: number;
   flagshipProgrammeId: number;
+  /** an event open for registration (its public registration page) */
+  openEventId: number;
   /** the whole period of the data (five years) */
   firstDay: string;
   lastDay: string;
@@ -49,6 +51,7 @@ export function findTargets(file: string): Targets {
       bigRosterEventId: eventId(SCALE_BENCH_EVENTS.bigRoster),
       gridEventId: eventId(SCALE_BENCH_EVENTS.attendanceGrid),
       flagshipProgrammeId: one<{ id: number }>("SELECT id FROM programmes WHERE name = ?", SCALE_FLAGSHIP_PROGRAMME).id,
+      openEventId: one<{ id: number }>("SELECT id FROM events WHERE status = 'open' ORDER BY start_date, id LIMIT 1").id,
       firstDay: period.first,
       lastDay: period.last,
     };

@@ -74,7 +74,6 @@ export function openSqlite(file: string, options: { readonly?: boolean } = {}): 
   sqlite.pragma("cache_size = -32000");
   // the reading connection must never write the main database by mistake
   if (options.readonly) sqlite.pragma("query_only = ON");
-  reuseStatements(sqlite);
   return sqlite;
 }
 
@@ -83,37 +82,6 @@ const BUSY_TIMEOUT_MS = 5000;
 /** How long a write waits for the lock while other processes write, without blocking this one. */
 const WRITE_WAIT_MS = 30_000;
 const SHORT_BUSY_MS = 20;
-
-/** Compiled statements kept per connection (the most recently used; the app has a few hundred distinct ones). */
-const STATEMENT_CACHE_SIZE = 1000;
-
-/**
- * drizzle compiles every query it runs afresh and leaves the compiled statement to the garbage
- * collector, which does not see the native memory each one holds: under load thousands wait to be
- * collected (hundreds of MB) and the compiling itself costs time. Here a connection hands back the
- * statement it already compiled for the same SQL text — safe because better-sqlite3 runs a
- * statement to completion (or resets it) before returning, and a statement still being iterated
- * is never handed out twice. Its row mode is reset, as a fresh statement's would be.
- */
-function reuseStatements(sqlite: Database.Database) {
-  const compile = sqlite.prepare.bind(sqlite);
-  const kept = new Map<string, Database.Statement>();
-  sqlite.prepare = function prepare(source: string) {
-    const statement = kept.get(source);
-    if (statement && !statement.busy) {
-      kept.delete(source); // most recently used last
-      kept.set(source, statement);
-      if (statement.reader) statement.raw(false);
-      return statement;
-    }
-    const fresh = compile(source);
-    if (!statement) {
-      kept.set(source, fresh);
-      if (kept.size > STATEMENT_CACHE_SIZE) kept.delete(kept.keys().next().value!);
-    }
-    return fresh;
-  } as typeof sqlite.prepare;
-}
 
 /**
  * One writer at a time, first come first served. Ownership passes straight to the next waiter,

@@ -20,6 +20,8 @@ export function scheduleChangedEmail(
       /** "Tuesday 9 March 2027, 9:00 – 10:30 AM, Room A" */
       before?: string;
       after?: string;
+      /** several sessions added at once, each with its slot: listed one after the other */
+      added?: { title: string; when: string }[];
     };
     /** the event's zone as shown next to times, e.g. "Nassau (EST)" */
     zone: string;
@@ -30,11 +32,16 @@ export function scheduleChangedEmail(
 ): EmailContent {
   const vars = { name: data.name, event: data.eventTitle, zone: data.zone };
   const { change } = data;
-  const details: EmailBlock[] = [{ kind: "paragraph", text: t(`scheduleEmail.${change.kind}`, { title: change.title }) }];
+  const details: EmailBlock[] = change.added
+    ? change.added.flatMap((s): EmailBlock[] => [
+        { kind: "paragraph", text: t("scheduleEmail.created", { title: s.title }) },
+        { kind: "paragraph", text: s.when },
+      ])
+    : [{ kind: "paragraph", text: t(`scheduleEmail.${change.kind}`, { title: change.title }) }];
   if (change.previousTitle && change.previousTitle !== change.title) {
     details.push({ kind: "note", text: t("scheduleEmail.renamed", { title: change.previousTitle }) });
   }
-  if (change.kind === "created" && change.after) details.push({ kind: "paragraph", text: change.after });
+  if (change.kind === "created" && change.after && !change.added) details.push({ kind: "paragraph", text: change.after });
   if (change.kind === "deleted" && change.before) details.push({ kind: "paragraph", text: change.before });
   if (change.kind === "updated") {
     if (change.before && change.after && change.before !== change.after) {

@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { ServerBuild } from "@remix-run/node";
 import type { DeniedRequest } from "../app/models/audit.server";
 import { isAllowedOrigin } from "../app/auth/origin.server";
+import { compressResponses, precompressedStatic } from "./compression";
 import { limitRequestBodies, remixHandler } from "./request-body";
 
 /**
@@ -32,6 +33,8 @@ export type AppOptions = {
   production: boolean;
   /** TRUST_PROXY (app/config.server.ts): false unless proxies in front are named */
   trustProxy?: false | number | string[];
+  /** the browser's files in production (`npm run build`'s build/client) */
+  clientFolder?: string;
 };
 
 /**
@@ -86,13 +89,16 @@ export function createApp(options: AppOptions): Express {
     res.status(403).type("text/plain").send("Forbidden: this request did not come from Convene's own pages.");
   });
 
+  // Brotli or gzip, as the browser accepts: static files compressed at build time, the rest as it streams
+  app.use(compressResponses());
+
   if (options.viteMiddleware) {
     app.use(options.viteMiddleware);
   } else {
-    const client = path.resolve("build/client");
-    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+    const client = path.resolve(options.clientFolder ?? "build/client");
+    app.use("/assets", precompressedStatic(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
     // the other static files (favicon …) have a file extension: pages go on without a look at the disk
-    const files = express.static(client, { maxAge: "1h" });
+    const files = precompressedStatic(client, { maxAge: "1h" });
     app.use((req: Request, res: Response, next: NextFunction) => (path.extname(req.path) ? files(req, res, next) : next()));
   }
 

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { REQUEST_TOO_LARGE } from "../app/lib/form-data.server";
 import { megabytes, requestLimitFor, type RequestLimit } from "../app/lib/request-limits";
 
@@ -116,7 +116,7 @@ export function remixHandler(options: { build: ServerBuild | (() => Promise<Serv
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);
-      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      if (response.body) await writeBody(response.body, res);
       else res.end();
     } catch (error) {
       // the 413 has gone; what Remix made of the aborted request is of no interest
@@ -124,6 +124,36 @@ export function remixHandler(options: { build: ServerBuild | (() => Promise<Serv
       next(error);
     }
   };
+}
+
+/**
+ * The body of Remix's answer, written to the socket as it comes. The compression stream is flushed
+ * once what is ready has been written (at the next turn of the event loop), not after every piece:
+ * React hands a page over in pieces of 2 kB, and compressing each on its own would cost both size
+ * and time. A part of a page that comes later (deferred data) is still sent at once.
+ */
+async function writeBody(body: ReadableStream<Uint8Array>, res: Response) {
+  const reader = body.getReader();
+  const flushable = res as Response & { flush?: () => void };
+  let pending: NodeJS.Immediate | null = null;
+  const flush = () => {
+    pending = null;
+    flushable.flush?.();
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+      pending ??= setImmediate(flush);
+    }
+    if (pending) clearImmediate(pending);
+    res.end();
+  } catch (error) {
+    if (pending) clearImmediate(pending);
+    res.destroy(error as Error);
+    throw error;
+  }
 }
 
 function headersOf(req: Request) {

@@ -34,6 +34,8 @@ export const LIMITS = {
   registrationConfirmationsPerAddress: { limit: 5, windowMs: HOUR },
   /** wrong check-in codes typed by one user: enough for typos, far too few to guess a code */
   wrongCheckInCodesPerUser: { limit: 10, windowMs: 10 * MINUTE },
+  /** calendar feed addresses that lead nowhere, from one address: plenty for stale subscriptions, nothing to guess with */
+  unknownFeedTokensPerIp: { limit: 100, windowMs: 10 * MINUTE },
 } as const satisfies Record<string, Limit>;
 
 export type PublicForm = "login" | "forgot-password" | "register";
@@ -74,6 +76,17 @@ export async function hit(key: string, { limit, windowMs }: Limit): Promise<HitR
   const untilWindowEnds = Math.min(row.windowStart + windowMs - now, windowMs);
   const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil(untilWindowEnds / 1000));
   return { allowed, retryAfterSeconds, count: row.count, windowStart: row.windowStart };
+}
+
+/**
+ * Whether `key` has used up its window, without counting a hit: seconds to wait, or 0. For limits
+ * that count only failures (hit() on each failure), checked before the work that could fail.
+ */
+export async function limitReached(key: string, { limit, windowMs }: Limit): Promise<number> {
+  const now = nowMs();
+  const row = firstRow(await getDb().select({ windowStart: rateLimits.windowStart, count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, key)).limit(1));
+  if (!row || row.count < limit || now >= row.windowStart + windowMs || now < row.windowStart - windowMs) return 0;
+  return Math.max(1, Math.ceil((row.windowStart + windowMs - now) / 1000));
 }
 
 /** Take one hit back (only if its window is still the current one). */

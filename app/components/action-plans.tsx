@@ -113,7 +113,7 @@ export function ItemProgress({ items }: { items: Counts }) {
           )}
         </div>
       ) : null}
-      <div className="tabular-nums">{t("actionPlans.progressValue", { done: n(items.done), total: n(items.total) })}</div>
+      <div className="tabular-nums">{t("actionPlans.progressValue", { count: items.total, done: n(items.done), total: n(items.total) })}</div>
       {items.blocked > 0 ? (
         <div className="text-xs text-slate-600">{t("actionPlans.statusCount", { status: t("actionItemStatus.blocked"), count: items.blocked, formatted: n(items.blocked) })}</div>
       ) : null}

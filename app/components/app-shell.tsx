@@ -1,5 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
-import { isActivePath, Link } from "./ui/link";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { canReach, type Area } from "~/auth/permissions";
@@ -12,19 +11,19 @@ export type ShellUser = { name: string; role: Role };
 const ACCOUNT_PAGE = "/account";
 
 /** The navigation shows only what the role can use. */
-const NAV: { to: string; label: string; area: Area | null }[] = [
+const NAV: { to: string; label: string; area: Area | null; section?: string }[] = [
   { to: "/", label: "nav.home", area: null },
   { to: "/events", label: "nav.events", area: "events" },
   { to: "/people", label: "nav.people", area: "people" },
   { to: "/programmes", label: "nav.programmes", area: "programmes" },
   { to: "/organisations", label: "nav.organisations", area: "organisations" },
-  { to: "/action-plans", label: "actionPlansOverview.nav", area: "actionPlans" },
-  { to: "/follow-ups", label: "followUps.nav", area: "followUps" },
-  { to: "/reports", label: "reports.nav", area: "reports" },
+  { to: "/action-plans", label: "nav.actionPlans", area: "actionPlans" },
+  { to: "/follow-ups", label: "nav.followUps", area: "followUps" },
+  { to: "/reports", label: "nav.reports", area: "reports" },
   { to: "/me", label: "nav.me", area: "me" },
-  { to: "/admin/users", label: "nav.admin", area: "admin" },
-  { to: "/admin/outbox", label: "outbox.nav", area: "admin" },
-  { to: "/admin/audit", label: "audit.nav", area: "admin" },
+  // one entry for the administration's pages (users, outbox, audit log: AdminTabs on each), so
+  // that an administrator's bar fits one line at 1280 px in every language
+  { to: "/admin/users", label: "nav.admin", area: "admin", section: "/admin" },
 ];
 
 function NavItems({ role }: { role: Role }) {
@@ -33,18 +32,27 @@ function NavItems({ role }: { role: Role }) {
   return (
     <>
       {NAV.filter((item) => item.area === null || canReach(role, item.area)).map((item) => {
-        const active = isActivePath(pathname, item.to, item.to === "/");
+        const look = (current: boolean) =>
+          `block whitespace-nowrap rounded-md px-1.5 py-2 text-sm font-medium no-underline hover:no-underline ${
+            current ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
+          }`;
+        if (item.section !== undefined) {
+          // an entry for a section (the administration) is current on every page of it
+          const current = pathname === item.section || pathname.startsWith(`${item.section}/`);
+          return (
+            <li key={item.to}>
+              <Link to={item.to} aria-current={current ? "page" : undefined} className={look(current)}>
+                {t(item.label as "nav.home")}
+              </Link>
+            </li>
+          );
+        }
         return (
           <li key={item.to}>
-            <Link
-              to={item.to}
-              aria-current={active ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium no-underline hover:no-underline ${
-                active ? "bg-brand-800 text-white" : "text-brand-50 hover:bg-brand-700"
-              }`}
-            >
+            {/* NavLink marks the current page (aria-current="page"), and the pages below it but for Home */}
+            <NavLink to={item.to} end={item.to === "/"} className={({ isActive }) => look(isActive)}>
               {t(item.label as "nav.home")}
-            </Link>
+            </NavLink>
           </li>
         );
       })}
@@ -54,39 +62,42 @@ function NavItems({ role }: { role: Role }) {
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
   const { t } = useTranslation();
+  const { pathname, search } = useLocation();
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         {t("layout.skipToContent")}
       </a>
       <header className="bg-brand-900 text-white no-print">
-        <div className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-2">
+        <div className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-2">
           <a href="/" className="text-lg font-bold text-white no-underline hover:no-underline">
             Convene
           </a>
           {user ? (
-            <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block">
-              <ul className="flex flex-wrap items-center gap-0.5">
+            // at 1280 px and wider the bar never wraps: the user's name gives way first (truncated)
+            <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block xl:flex-none">
+              <ul className="flex flex-wrap items-center xl:flex-nowrap">
                 <NavItems role={user.role} />
               </ul>
             </nav>
           ) : (
             <div className="flex-1" />
           )}
-          <div className={user ? "hidden md:block" : ""}>
+          {user ? <div className="hidden flex-1 xl:block" /> : null}
+          <div className={user ? "hidden shrink-0 md:block" : ""}>
             <LanguageSwitcher />
           </div>
           {user ? (
-            <div className="hidden items-center gap-3 md:flex">
+            <div className="hidden min-w-0 items-center gap-3 md:flex">
               {/* name over role: a line of the navigation's width is worth more than one of the header's height */}
-              <span className="flex flex-col text-sm leading-tight">
-                <a href={ACCOUNT_PAGE} className="whitespace-nowrap font-semibold text-white">
+              <span className="flex min-w-0 flex-col text-sm leading-tight">
+                <a href={ACCOUNT_PAGE} className="block max-w-40 truncate whitespace-nowrap font-semibold text-white" title={user.name}>
                   {user.name}
                 </a>
-                <span className="whitespace-nowrap text-xs text-brand-100">{t(`roles.${user.role}`)}</span>
+                <span className="max-w-40 truncate whitespace-nowrap text-xs text-brand-100">{t(`roles.${user.role}`)}</span>
               </span>
-              <Form method="post" action="/logout">
-                <button type="submit" className="rounded-md border border-brand-100/40 px-3 py-1.5 text-sm hover:bg-brand-700">
+              <Form method="post" action="/logout" className="shrink-0">
+                <button type="submit" className="whitespace-nowrap rounded-md border border-brand-100/40 px-2.5 py-1.5 text-sm hover:bg-brand-700">
                   {t("nav.signOut")}
                 </button>
               </Form>
@@ -94,7 +105,8 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           ) : null}
           {user ? (
             // at the inline end (right, or left in Arabic), the panel opening towards the screen's middle
-            <details className="relative ms-auto md:hidden">
+            // a new page closes the menu (keyed by the address): it would otherwise stay open over the page chosen in it
+            <details key={pathname + search} className="relative ms-auto md:hidden">
               <summary className="cursor-pointer list-none rounded-md border border-brand-100/40 px-3 py-1.5 text-sm">
                 {t("layout.menu")}
               </summary>

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldMessage } from "~/lib/forms";
+import { fieldMessage } from "~/lib/form-messages";
 import { OrganisationChecklist, type OrganisationOption } from "./organisation-select";
 import { Button } from "./ui/button";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";

@@ -1,10 +1,10 @@
-import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
+import { Link } from "@remix-run/react";
 import { EventStatusBadge } from "./ui/badge";
 import { countryName, formatDayRange } from "~/lib/format";
 import { Parts } from "~/components/ui/bidi";
 
-type Row = { id: number; title: string; status: string; startDate: string; endDate: string; country: string; locality: string | null };
+type Row = { id: number; title: string; status: string; registrationClosed?: boolean; startDate: string; endDate: string; country: string; locality: string | null };
 
 export function EventListCompact({ events, empty }: { events: Row[]; empty: string }) {
   const { i18n } = useTranslation();
@@ -22,7 +22,7 @@ export function EventListCompact({ events, empty }: { events: Row[]; empty: stri
               <Parts parts={[e.locality, countryName(e.country, i18n.language)]} />
             </p>
           </div>
-          <EventStatusBadge status={e.status} />
+          <EventStatusBadge status={e.status} registrationClosed={e.registrationClosed} />
         </li>
       ))}
     </ul>

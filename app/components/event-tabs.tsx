@@ -1,7 +1,6 @@
-import { useLocation } from "@remix-run/react";
+import { NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { isActivePath, Link } from "./ui/link";
 
 export type EventTab = { to: string; label: string };
 
@@ -47,22 +46,23 @@ export function EventTabs({ base, tabs }: { base: string; tabs: EventTab[] }) {
 
   const fade = "pointer-events-none absolute inset-y-0 w-10 from-slate-50 to-transparent";
   return (
-    <nav aria-label={t("eventTabs.label")} data-event-tabs="" className="relative mb-6 border-b border-slate-200">
+    <nav aria-label={t("eventTabs.label")} data-event-tabs="" className="relative mb-3 border-b border-slate-200 sm:mb-6">
       <ul ref={listRef} className="-mb-px flex gap-4 overflow-x-auto">
         {tabs.map((tab) => {
           const to = tab.to ? `${base}/${tab.to}` : base;
-          const active = isActivePath(pathname, to, tab.to === "");
           return (
             <li key={tab.to} className="shrink-0">
-              <Link
+              <NavLink
                 to={to}
-                aria-current={active ? "page" : undefined}
-                className={`inline-block whitespace-nowrap border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
-                  active ? "border-brand-700 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900"
-                }`}
+                end={tab.to === ""}
+                className={({ isActive }) =>
+                  `inline-block whitespace-nowrap border-b-2 px-1 py-2 text-sm font-medium no-underline hover:no-underline ${
+                    isActive ? "border-brand-700 text-brand-800" : "border-transparent text-slate-600 hover:text-slate-900"
+                  }`
+                }
               >
                 {t(tab.label as "eventTabs.overview")}
-              </Link>
+              </NavLink>
             </li>
           );
         })}

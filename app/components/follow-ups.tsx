@@ -1,5 +1,5 @@
-import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
+import { Link } from "@remix-run/react";
 import { Badge } from "./ui/badge";
 import { Parts } from "./ui/bidi";
 import type { FollowUpStatus } from "~/lib/domain";

@@ -3,12 +3,12 @@ import { OrganisationSelect, type OrganisationOption } from "./organisation-sele
 import { SelectField, TextField } from "./ui/field";
 import { ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 import { countryName } from "~/lib/format";
-import { countryCodes } from "~/lib/zoned";
 
 /** A person's details, as coordinators need them (registration, roster, nominations). */
 export function PersonFields({
   values,
   errors,
+  countries: countryCodes,
   organisations,
   emailRequired = false,
   emailReadOnly,
@@ -17,6 +17,8 @@ export function PersonFields({
 }: {
   values: Record<string, string | undefined>;
   errors?: Record<string, string>;
+  /** ISO country codes to choose from (the loader's `countryCodes()`: the zone data stays on the server) */
+  countries: string[];
   /** every organisation but donors, or null when there are too many to list (the field then searches) */
   organisations: OrganisationOption[] | null;
   emailRequired?: boolean;
@@ -27,7 +29,7 @@ export function PersonFields({
   withOrganisation?: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const countries = countryCodes()
+  const countries = countryCodes
     .map((c) => ({ value: c, label: countryName(c, i18n.language) }))
     .sort((a, b) => a.label.localeCompare(b.label, i18n.language));
   return (

@@ -1,7 +1,7 @@
 import { OrganisationSelect, type OrganisationOption } from "./organisation-select";
 import { useTranslation } from "react-i18next";
 import { SelectField, TextField } from "./ui/field";
-import type { FieldErrors } from "~/lib/forms";
+import type { FieldErrors } from "~/lib/form-messages";
 import { countryName } from "~/lib/format";
 import { ROLE_CATEGORIES, SEXES } from "~/lib/domain";
 

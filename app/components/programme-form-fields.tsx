@@ -1,6 +1,6 @@
-import { Link } from "~/components/ui/link";
 import { useTranslation } from "react-i18next";
-import { fieldMessage } from "~/lib/forms";
+import { Link } from "@remix-run/react";
+import { fieldMessage } from "~/lib/form-messages";
 import { ErrorSummary, TextField } from "./ui/field";
 
 /** A donor organisation a programme can be funded by. */

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { fieldMessage } from "~/lib/forms";
+import { fieldMessage } from "~/lib/form-messages";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
 import { Notice } from "./ui/page";
 import { SESSION_KINDS } from "~/lib/domain";

@@ -63,18 +63,21 @@ export function foldLine(line: string) {
   return out.join("\r\n");
 }
 
+/** One session of one event, as a calendar that mixes events (a person's feed) lists it. */
+export type CalendarEntry = { event: CalendarEvent; session: CalendarSession };
+
 /**
- * The event's sessions as an iCalendar file: one VEVENT per session in UTC, with a UID that stays
- * the same for a session (importing again updates instead of duplicating), the session's title,
- * the event's title in the description, and room, venue, locality and country as the location
- * (each said once). Holds no personal data. A session just removed can be listed as CANCELLED
- * under its old UID.
+ * An iCalendar file: one VEVENT per session in UTC, with a UID that stays the same for a session
+ * (importing again, or a subscribed calendar's next fetch, updates instead of duplicating), a
+ * SEQUENCE and LAST-MODIFIED that grow with each change, the session's title, the event's title in
+ * the description, and room, venue, locality and country as the location (each said once). Holds
+ * no personal data. Sessions just removed can be listed as CANCELLED under their old UID.
  */
-export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession[], appUrl: string, removed: RemovedSession[] = []): string {
+export function calendarIcs(name: string, entries: CalendarEntry[], appUrl: string, removed: (RemovedSession & { event: CalendarEvent })[] = []): string {
   const host = new URL(appUrl).host;
   // the calendar is one file for readers of every language: the country in English
-  const locationOf = (room: string | null | undefined) => placeLine([room, event.venue, event.locality, countryName(event.country, "en")]);
-  const common = (id: number) => ({
+  const locationOf = (event: CalendarEvent, room: string | null | undefined) => placeLine([room, event.venue, event.locality, countryName(event.country, "en")]);
+  const common = (event: CalendarEvent, id: number) => ({
     uid: `event-${event.id}-session-${id}@${host}`,
     startInputType: "utc" as const,
     startOutputType: "utc" as const,
@@ -84,21 +87,22 @@ export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession
     productId: "convene/ics",
   });
   const items: EventAttributes[] = [
-    ...sessions.map((s) => ({
-      ...common(s.id),
+    ...entries.map(({ event, session: s }) => ({
+      ...common(event, s.id),
       title: s.title,
       description: [event.title, s.description].filter(Boolean).join("\n\n"),
-      location: locationOf(s.room),
+      location: locationOf(event, s.room),
       start: utcParts(s.startsAt),
       end: utcParts(s.endsAt),
       sequence: sequenceOf(s.updatedAt),
+      lastModified: utcParts(s.updatedAt),
       status: event.status === "cancelled" ? ("CANCELLED" as const) : ("CONFIRMED" as const),
     })),
     ...removed.map((s) => ({
-      ...common(s.id),
+      ...common(s.event, s.id),
       title: s.title,
-      description: event.title,
-      location: locationOf(s.room),
+      description: s.event.title,
+      location: locationOf(s.event, s.room),
       start: utcParts(s.startsAt),
       end: utcParts(s.endsAt),
       sequence: sequenceOf(now()),
@@ -111,6 +115,16 @@ export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession
   if (error || typeof value !== "string") throw error ?? new Error("calendar could not be written");
   const lines = value.replace(/\r\n[ \t]/g, "").split("\r\n");
   const at = lines.findIndex((l) => l.startsWith("PRODID:"));
-  lines.splice(at + 1, 0, `X-WR-CALNAME:${icsText(event.title)}`);
+  lines.splice(at + 1, 0, `X-WR-CALNAME:${icsText(name)}`);
   return lines.map((l) => (l ? foldLine(l) : l)).join("\r\n");
+}
+
+/** The event's sessions as an iCalendar file (the download and the emails' attachment). */
+export function eventCalendarIcs(event: CalendarEvent, sessions: CalendarSession[], appUrl: string, removed: RemovedSession[] = []): string {
+  return calendarIcs(
+    event.title,
+    sessions.map((session) => ({ event, session })),
+    appUrl,
+    removed.map((r) => ({ ...r, event })),
+  );
 }

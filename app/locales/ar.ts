@@ -17,6 +17,9 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** Arabic (right-to-left). */
 const ar: Catalogue & Record<string, unknown> = {
@@ -38,6 +41,9 @@ const ar: Catalogue & Record<string, unknown> = {
   ...accountSection.ar,
   ...personalDataSection.ar,
   ...organisationSelectSection.ar,
+  ...dashboardSection.ar,
+  ...timetableEntrySection.ar,
+  ...calendarFeedSection.ar,
   form: {
     required: "مطلوب",
     errorSummary: "يُرجى تصحيح ما يلي:",
@@ -76,7 +82,12 @@ const ar: Catalogue & Record<string, unknown> = {
     events: "الفعاليات",
     me: "دوراتي التدريبية",
     admin: "الإدارة",
-    signOut: "تسجيل الخروج",
+    signOut: "خروج",
+    actionPlans: "خطط العمل",
+    followUps: "طلبات المتابعة",
+    reports: "التقارير",
+    outbox: "البريد الصادر",
+    audit: "سجل التدقيق",
   },
   roles: {
     admin: "مسؤول النظام",
@@ -93,6 +104,7 @@ const ar: Catalogue & Record<string, unknown> = {
     completed: "مكتملة",
     reported: "صدر تقريرها",
     cancelled: "ملغاة",
+    registrationClosed: "التسجيل مغلق",
   },
   eventType: {
     training: "دورة تدريبية",
@@ -338,6 +350,7 @@ const ar: Catalogue & Record<string, unknown> = {
         endBeforeStart: "لا يمكن أن يسبق اليوم الأخير اليوم الأول.",
         tooLongEvent: "لا يمكن أن تتجاوز مدة الفعالية سنة واحدة.",
         windowOrder: "يجب أن يكون موعد إغلاق التسجيل بعد موعد فتحه.",
+        closesInPastWhileOpen: "التسجيل مفتوح: لا يمكن أن يكون موعد إغلاقه في الماضي. اختر موعدًا لاحقًا أو اترك الحقل فارغًا.",
         sessionsOutside: "ستقع بعض الجلسات خارج هذه الأيام. انقلها أو احذفها أولًا.",
         retention: "أدخل عددًا صحيحًا من الأشهر بين 1 و240، أو اتركه فارغًا للاحتفاظ بالبيانات.",
         checkInNumber: "أدخل أعدادًا صحيحة من الأيام تفصل بينها فواصل، مثل 30، 60، 90.",
@@ -386,8 +399,21 @@ const ar: Catalogue & Record<string, unknown> = {
     empty: "لا توجد فعاليات مطابقة لعوامل التصفية هذه. جرّب تقليل عوامل التصفية.",
     columns: { event: "الفعالية", dates: "التواريخ", place: "المكان", status: "الحالة", participants: "المشاركون" },
   },
-  eventTabs: { label: "صفحات الفعالية", overview: "نظرة عامة", sessions: "الجلسات", roster: "قائمة المشاركين", attendance: "الحضور" },
+  eventTabs: {
+    label: "صفحات الفعالية",
+    overview: "نظرة عامة",
+    sessions: "الجلسات",
+    roster: "قائمة المشاركين",
+    attendance: "الحضور",
+    certificates: "الشهادات",
+    actionPlans: "خطط العمل",
+    followUps: "المتابعات",
+  },
   event: {
+    origin: {
+      followUpTo: "متابعة لتدريب",
+      answers: "يستجيب للطلب",
+    },
     timeZone: "الأوقات بتوقيت {{zone}}",
     about: "نبذة عن الفعالية",
     timetable: "الجدول الزمني",

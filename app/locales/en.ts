@@ -16,6 +16,9 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 /**
  * English: the reference catalogue. Every other language must have every key this one has
  * (tests/unit/i18n-catalogues.test.ts).
@@ -39,6 +42,9 @@ const en = {
   ...accountSection.en,
   ...personalDataSection.en,
   ...organisationSelectSection.en,
+  ...dashboardSection.en,
+  ...timetableEntrySection.en,
+  ...calendarFeedSection.en,
   form: {
     required: "required",
     errorSummary: "Please correct the following:",
@@ -78,6 +84,11 @@ const en = {
     me: "My trainings",
     admin: "Administration",
     signOut: "Sign out",
+    actionPlans: "Action plans",
+    followUps: "Follow-up requests",
+    reports: "Reports",
+    outbox: "Email outbox",
+    audit: "Audit log",
   },
   roles: {
     admin: "Administrator",
@@ -94,6 +105,7 @@ const en = {
     completed: "Completed",
     reported: "Reported",
     cancelled: "Cancelled",
+    registrationClosed: "Registration closed",
   },
   eventType: {
     training: "Training",
@@ -331,6 +343,7 @@ const en = {
         endBeforeStart: "The last day cannot be before the first day.",
         tooLongEvent: "An event cannot last more than a year.",
         windowOrder: "Registration must close after it opens.",
+        closesInPastWhileOpen: "Registration is open: its closing date cannot be in the past. Choose a later date, or leave the field empty.",
         sessionsOutside: "Some sessions would fall outside these days. Move or remove them first.",
         retention: "Enter a whole number of months between 1 and 240, or leave it empty to keep the data.",
         checkInNumber: "Enter whole numbers of days separated by commas, for example 30, 60, 90.",
@@ -375,8 +388,21 @@ const en = {
     empty: "No events match these filters. Try fewer filters.",
     columns: { event: "Event", dates: "Dates", place: "Place", status: "Status", participants: "Participants" },
   },
-  eventTabs: { label: "Event pages", overview: "Overview", sessions: "Sessions", roster: "Roster", attendance: "Attendance" },
+  eventTabs: {
+    label: "Event pages",
+    overview: "Overview",
+    sessions: "Sessions",
+    roster: "Roster",
+    attendance: "Attendance",
+    certificates: "Certificates",
+    actionPlans: "Action plans",
+    followUps: "Follow-ups",
+  },
   event: {
+    origin: {
+      followUpTo: "Follow-up to",
+      answers: "Answers the request",
+    },
     timeZone: "Times in {{zone}}",
     about: "About this event",
     timetable: "Timetable",

@@ -17,6 +17,9 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** Spanish. */
 const es = {
@@ -38,6 +41,9 @@ const es = {
   ...accountSection.es,
   ...personalDataSection.es,
   ...organisationSelectSection.es,
+  ...dashboardSection.es,
+  ...timetableEntrySection.es,
+  ...calendarFeedSection.es,
   form: {
     required: "obligatorio",
     errorSummary: "Corrija lo siguiente:",
@@ -76,7 +82,12 @@ const es = {
     events: "Eventos",
     me: "Mis capacitaciones",
     admin: "Administración",
-    signOut: "Cerrar sesión",
+    signOut: "Salir",
+    actionPlans: "Planes de acción",
+    followUps: "Solicitudes de seguimiento",
+    reports: "Informes",
+    outbox: "Correos salientes",
+    audit: "Registro de auditoría",
   },
   roles: {
     admin: "Administrador",
@@ -93,6 +104,7 @@ const es = {
     completed: "Finalizado",
     reported: "Informe presentado",
     cancelled: "Cancelado",
+    registrationClosed: "Inscripción cerrada",
   },
   eventType: {
     training: "Capacitación",
@@ -330,6 +342,7 @@ const es = {
         endBeforeStart: "El último día no puede ser anterior al primer día.",
         tooLongEvent: "Un evento no puede durar más de un año.",
         windowOrder: "El cierre de inscripciones debe ser posterior a la apertura.",
+        closesInPastWhileOpen: "La inscripción está abierta: su cierre no puede estar en el pasado. Elija una fecha posterior o deje el campo vacío.",
         sessionsOutside: "Algunas sesiones quedarían fuera de estas fechas. Primero muévalas o elimínelas.",
         retention: "Introduzca un número entero de meses entre 1 y 240, o déjelo en blanco para conservar los datos.",
         checkInNumber: "Introduzca números enteros de días separados por comas, por ejemplo 30, 60, 90.",
@@ -374,8 +387,21 @@ const es = {
     empty: "Ningún evento coincide con estos filtros. Pruebe con menos filtros.",
     columns: { event: "Evento", dates: "Fechas", place: "Lugar", status: "Estado", participants: "Participantes" },
   },
-  eventTabs: { label: "Páginas del evento", overview: "Resumen", sessions: "Sesiones", roster: "Participantes", attendance: "Asistencia" },
+  eventTabs: {
+    label: "Páginas del evento",
+    overview: "Resumen",
+    sessions: "Sesiones",
+    roster: "Participantes",
+    attendance: "Asistencia",
+    certificates: "Certificados",
+    actionPlans: "Planes de acción",
+    followUps: "Seguimientos",
+  },
   event: {
+    origin: {
+      followUpTo: "Seguimiento de",
+      answers: "Responde a la solicitud",
+    },
     timeZone: "Horario de {{zone}}",
     about: "Acerca de este evento",
     timetable: "Agenda",

@@ -17,6 +17,9 @@ import actionPlansOverviewSection from "./sections/action-plans-overview";
 import accountSection from "./sections/account";
 import personalDataSection from "./sections/personal-data";
 import organisationSelectSection from "./sections/organisation-select";
+import dashboardSection from "./sections/dashboard";
+import timetableEntrySection from "./sections/timetable-entry";
+import calendarFeedSection from "./sections/calendar-feed";
 
 /** French. */
 const fr = {
@@ -38,6 +41,9 @@ const fr = {
   ...accountSection.fr,
   ...personalDataSection.fr,
   ...organisationSelectSection.fr,
+  ...dashboardSection.fr,
+  ...timetableEntrySection.fr,
+  ...calendarFeedSection.fr,
   form: {
     required: "obligatoire",
     errorSummary: "Veuillez corriger les points suivants :",
@@ -76,7 +82,12 @@ const fr = {
     events: "Événements",
     me: "Mes formations",
     admin: "Administration",
-    signOut: "Se déconnecter",
+    signOut: "Déconnexion",
+    actionPlans: "Plans d’action",
+    followUps: "Demandes de suivi",
+    reports: "Rapports",
+    outbox: "Courriels sortants",
+    audit: "Journal d’audit",
   },
   roles: {
     admin: "Administrateur",
@@ -93,6 +104,7 @@ const fr = {
     completed: "Terminé",
     reported: "Rapport remis",
     cancelled: "Annulé",
+    registrationClosed: "Inscriptions closes",
   },
   eventType: {
     training: "Formation",
@@ -330,6 +342,7 @@ const fr = {
         endBeforeStart: "Le dernier jour ne peut pas précéder le premier jour.",
         tooLongEvent: "Un événement ne peut pas durer plus d’un an.",
         windowOrder: "La clôture des inscriptions doit être postérieure à leur ouverture.",
+        closesInPastWhileOpen: "Les inscriptions sont ouvertes : leur clôture ne peut pas être dans le passé. Choisissez une date ultérieure, ou laissez le champ vide.",
         sessionsOutside: "Certaines sessions se situeraient en dehors de ces dates. Déplacez-les ou supprimez-les d’abord.",
         retention: "Saisissez un nombre entier de mois entre 1 et 240, ou laissez vide pour conserver les données.",
         checkInNumber: "Saisissez des nombres entiers de jours séparés par des virgules, par exemple 30, 60, 90.",
@@ -374,8 +387,21 @@ const fr = {
     empty: "Aucun événement ne correspond à ces filtres. Essayez d’en retirer quelques-uns.",
     columns: { event: "Événement", dates: "Dates", place: "Lieu", status: "Statut", participants: "Participants" },
   },
-  eventTabs: { label: "Pages de l’événement", overview: "Vue d’ensemble", sessions: "Sessions", roster: "Participants", attendance: "Présence" },
+  eventTabs: {
+    label: "Pages de l’événement",
+    overview: "Vue d’ensemble",
+    sessions: "Sessions",
+    roster: "Participants",
+    attendance: "Présence",
+    certificates: "Certificats",
+    actionPlans: "Plans d’action",
+    followUps: "Suivis",
+  },
   event: {
+    origin: {
+      followUpTo: "Suite de la formation",
+      answers: "Répond à la demande",
+    },
     timeZone: "Fuseau horaire : {{zone}}",
     about: "À propos de cet événement",
     timetable: "Emploi du temps",

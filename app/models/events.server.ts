@@ -16,7 +16,7 @@ import {
   users,
 } from "../../db/schema";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
-import { now } from "~/lib/clock";
+import { now, nowMs } from "~/lib/clock";
 import { checkInDaysText } from "~/lib/check-ins";
 import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
 import type { EventInput } from "~/lib/schemas/events";
@@ -26,9 +26,22 @@ import { discloseCount, keySum, type Cell, type Disclosed } from "./disclosure.s
 import { keptUntilDataChanges } from "./data-version.server";
 import { eventPeriod } from "./event-dates.server";
 import { FieldError } from "./field-error.server";
+import { eventTodays, needWhere } from "./needs.server";
+import type { EventNeed } from "~/lib/needs";
+
+const isPlanner = (user: SessionUser) => user.role === "admin" || user.role === "coordinator";
 import { organisationChoices, organisationChoicesByIds } from "./organisations.server";
 
 export const EVENTS_PAGE_SIZE = 25;
+
+/**
+ * An open event whose registration closing date has passed: its badge says "Registration closed"
+ * rather than "Open for registration" (the status stays open: partners may still nominate).
+ * Worked out by the server, so the page never depends on the browser's clock.
+ */
+export function registrationClosedSql() {
+  return sql<boolean>`(${events.status} = 'open' and ${events.registrationClosesAt} is not null and ${events.registrationClosesAt} < ${nowMs()})`.mapWith(Boolean);
+}
 
 /**
  * Correlated subqueries must name the outer event explicitly: drizzle leaves columns unqualified in
@@ -97,6 +110,8 @@ export type EventListFilters = {
   from?: string;
   to?: string;
   gcmObjectiveId?: number;
+  /** what waits for a coordinator: only for admins and coordinators (others' lists ignore it) */
+  needs?: EventNeed;
   page?: number;
 };
 
@@ -104,7 +119,7 @@ function todayUtc() {
   return now().toISOString().slice(0, 10);
 }
 
-function listConditions(user: SessionUser, filters: EventListFilters) {
+async function listConditions(user: SessionUser, filters: EventListFilters) {
   const today = todayUtc();
   const conditions: (SQL | undefined)[] = [visibleEventsWhere(user)];
   if (filters.when === "upcoming") conditions.push(gt(events.startDate, today));
@@ -115,6 +130,7 @@ function listConditions(user: SessionUser, filters: EventListFilters) {
   if (filters.status) conditions.push(eq(events.status, filters.status));
   if (filters.from) conditions.push(gte(events.endDate, filters.from));
   if (filters.to) conditions.push(lte(events.startDate, filters.to));
+  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, await eventTodays()));
   if (filters.gcmObjectiveId) {
     conditions.push(
       sql`exists (select 1 from ${eventGcmObjectives} eg where eg.event_id = ${OUTER_EVENT_ID} and eg.objective_id = ${filters.gcmObjectiveId})`,
@@ -155,7 +171,7 @@ function shownCount(user: SessionUser, cell: Cell): Disclosed {
 
 export async function listEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();
-  const where = listConditions(user, filters);
+  const where = await listConditions(user, filters);
   const page = Math.max(1, filters.page ?? 1);
   const total = firstRow(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
   const rows = (await db
@@ -169,6 +185,7 @@ export async function listEvents(user: SessionUser, filters: EventListFilters) {
       timeZone: events.timeZone,
       startDate: events.startDate,
       endDate: events.endDate,
+      registrationClosed: registrationClosedSql(),
       programmeName: programmes.name,
       participants: participantCount,
       // counted and keyed by the same statement: the figure and its key cannot drift apart
@@ -207,7 +224,7 @@ export async function exportEvents(user: SessionUser, filters: EventListFilters)
     })
     .from(events)
     .leftJoin(programmes, eq(programmes.id, events.programmeId))
-    .where(listConditions(user, filters))
+    .where(await listConditions(user, filters))
     .orderBy(filters.when === "past" ? desc(events.startDate) : asc(events.startDate), asc(events.id))
     .limit(50000);
 }
@@ -345,6 +362,7 @@ export async function getEventHeader(user: SessionUser, eventId: number) {
       startDate: events.startDate,
       endDate: events.endDate,
       originFollowUpRequestId: events.originFollowUpRequestId,
+      registrationClosed: registrationClosedSql(),
     })
     .from(events)
     .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
@@ -468,6 +486,11 @@ export async function updateEvent(actor: Actor, eventId: number, input: EventInp
       return start < values.startDate || end > values.endDate;
     });
     if (outside) throw new FieldError("startDate", "events.form.errors.sessionsOutside", { title: outside.title });
+    // an open event's registration cannot be moved to close in the past (closing it is a status step)
+    const closesAt = values.registrationClosesAt?.getTime() ?? null;
+    if (before.status === "open" && closesAt !== null && closesAt !== (before.registrationClosesAt?.getTime() ?? null) && closesAt <= nowMs()) {
+      throw new FieldError("registrationClosesAt", "events.form.errors.closesInPastWhileOpen");
+    }
     await tx.update(events).set(values).where(eq(events.id, eventId));
     await replaceLinks(tx, eventId, input);
     await recordAudit(tx, {

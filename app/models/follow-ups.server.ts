@@ -20,7 +20,7 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
 import type { FollowUpInput } from "~/lib/schemas/follow-ups";
 import { countryCodes, mainZoneOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
-import { copyTimetable, visibleEventsWhere } from "./events.server";
+import { copyTimetable, registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
 import { organisationChoices } from "./organisations.server";
@@ -188,7 +188,7 @@ async function loadVisibleRequest(db: Pick<Tx, "select">, user: SessionUser, req
 /** Events created from the request (events.origin_follow_up_request_id), whoever may see them. */
 async function linkedEventsOf(db: Pick<Tx, "select">, requestId: number, where?: SQL) {
   return await db
-    .select({ id: events.id, title: events.title, status: events.status, startDate: events.startDate, endDate: events.endDate })
+    .select({ id: events.id, title: events.title, status: events.status, registrationClosed: registrationClosedSql(), startDate: events.startDate, endDate: events.endDate })
     .from(events)
     .where(and(eq(events.originFollowUpRequestId, requestId), where))
     .orderBy(asc(events.startDate), asc(events.id));

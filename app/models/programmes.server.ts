@@ -3,7 +3,7 @@ import { getDb, type Tx, firstRow } from "../../db/client";
 import { events, organisations, programmeFunding, programmes } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
-import { visibleEventsWhere } from "./events.server";
+import { registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { recordAudit } from "./audit.server";
 import { isUniqueViolation, ValidationError } from "./organisations.server";
 
@@ -107,6 +107,7 @@ export async function getProgramme(actor: Actor, programmeId: number, options: {
       id: events.id,
       title: events.title,
       status: events.status,
+      registrationClosed: registrationClosedSql(),
       country: events.country,
       locality: events.locality,
       startDate: events.startDate,

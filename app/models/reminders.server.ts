@@ -284,6 +284,8 @@ export type ScheduleChange = {
   after?: SessionSnapshot;
   /** the session's id: a removed session is listed as CANCELLED in the attached calendar */
   sessionId?: number;
+  /** several sessions added at once (one email lists them all): each with its title */
+  added?: (SessionSnapshot & { title: string })[];
 };
 
 function sameSlot(a: SessionSnapshot, b: SessionSnapshot) {
@@ -331,6 +333,7 @@ export async function notifyScheduleChanged(tx: Tx, eventId: number, change: Sch
           previousTitle: change.kind === "updated" ? change.before?.title : undefined,
           before: change.before ? describeSlot(t, change.before, event.timeZone, lang) : undefined,
           after: change.after ? describeSlot(t, change.after, event.timeZone, lang) : undefined,
+          added: change.added?.map((s) => ({ title: s.title, when: describeSlot(t, s, event.timeZone, lang) })),
         },
         zone: zoneName(event, zoneAt, lang),
         url: `${appUrl}/events/${event.id}/sessions`,

@@ -70,7 +70,7 @@ async function visibleEvent(db: Reader, user: SessionUser, eventId: number): Pro
 }
 
 /** The event, if the user may change its timetable: 404 when they may not see it, 403 when they may only look. */
-async function editableEvent(db: Reader, user: SessionUser, eventId: number) {
+export async function editableEvent(db: Reader, user: SessionUser, eventId: number) {
   const event = await visibleEvent(db, user, eventId);
   if (!canManageTimetable(user)) throw forbidden();
   return event;
@@ -103,7 +103,7 @@ function refOf(row: { userId: string | null; personId: number | null }) {
 }
 
 /** Facilitators of the event's sessions (or of one session), with names, in the order they were assigned. */
-async function facilitatorRows(db: Reader, eventId: number, sessionId?: number) {
+export async function facilitatorRows(db: Reader, eventId: number, sessionId?: number) {
   return (await db
     .select({
       sessionId: sessionFacilitators.sessionId,
@@ -132,7 +132,7 @@ async function attendanceCounts(db: Reader, eventId: number, sessionId?: number)
   return new Map(rows.map((r) => [r.sessionId, r.n]));
 }
 
-const sessionColumns = {
+export const sessionColumns = {
   id: eventSessions.id,
   title: eventSessions.title,
   kind: eventSessions.kind,
@@ -142,7 +142,7 @@ const sessionColumns = {
   description: eventSessions.description,
 };
 
-type SessionRow = {
+export type SessionRow = {
   id: number;
   title: string;
   kind: string;
@@ -153,7 +153,7 @@ type SessionRow = {
 };
 
 /** A session as pages show it: UTC instants (ms) plus its day and times in the event's zone. */
-function present(row: SessionRow, timeZone: string) {
+export function present(row: SessionRow, timeZone: string) {
   const start = utcToZoned(row.startsAt, timeZone);
   const end = utcToZoned(row.endsAt, timeZone);
   return {
@@ -259,7 +259,7 @@ export async function sessionFormOptions(user: SessionUser, eventId: number, ses
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-type Checked =
+export type Checked =
   | { ok: true; startsAt: Date; endsAt: Date; facilitators: FacilitatorRefs }
   | { ok: false; errors: FieldErrors; conflict: SessionConflict | null };
 
@@ -314,7 +314,7 @@ async function checkFacilitators(tx: Reader, eventId: number, wanted: Facilitato
 }
 
 /** The rules a session must keep, checked inside the write transaction (so two writers cannot both take a room). */
-async function check(tx: Reader, event: TimetableEvent, input: SessionInput, sessionId: number | null, currentFacilitators: Set<string>): Promise<Checked> {
+export async function check(tx: Reader, event: TimetableEvent, input: SessionInput, sessionId: number | null, currentFacilitators: Set<string>): Promise<Checked> {
   const errors: FieldErrors = {};
   const zone = event.timeZone;
   if (input.day < event.startDate || input.day > event.endDate) errors.day = sessionMsg.dayOutside;
@@ -398,33 +398,49 @@ async function existingSession(tx: Reader, eventId: number, sessionId: number) {
   return row;
 }
 
+/**
+ * Write one checked session: the row, its facilitators and the audit entry (`via` says which form
+ * made it when it was not the one-session form). The caller tells participants (one email per change).
+ */
+export async function insertCheckedSession(
+  tx: Tx,
+  actor: Actor,
+  eventId: number,
+  input: SessionInput,
+  checked: Extract<Checked, { ok: true }>,
+  via?: string,
+) {
+  const values = {
+    eventId,
+    title: input.title,
+    kind: input.kind,
+    startsAt: checked.startsAt,
+    endsAt: checked.endsAt,
+    room: input.room,
+    description: input.description,
+  };
+  const { id } = (await tx.insert(eventSessions).values(values).returning({ id: eventSessions.id }))[0];
+  await insertFacilitators(tx, id, checked.facilitators);
+  await recordAudit(tx, {
+    userId: actor.user.id,
+    ip: actor.ip,
+    action: "session.create",
+    entityType: "session",
+    entityId: id,
+    details: { eventId, ...(via ? { via } : {}), after: snapshot({ id, ...values }, refsList(checked.facilitators)) },
+  });
+  return { id, values };
+}
+
 export async function createSession(actor: Actor, eventId: number, input: SessionInput): Promise<SessionWriteResult> {
   return await getDb().transaction(
     async (tx) => {
       const event = await editableEvent(tx, actor.user, eventId);
       const checked = await check(tx, event, input, null, new Set());
       if (!checked.ok) return checked;
-      const values = {
-        eventId,
-        title: input.title,
-        kind: input.kind,
-        startsAt: checked.startsAt,
-        endsAt: checked.endsAt,
-        room: input.room,
-        description: input.description,
-      };
-      const { id } = (await tx.insert(eventSessions).values(values).returning({ id: eventSessions.id }))[0];
-      await insertFacilitators(tx, id, checked.facilitators);
+      const { id, values } = await insertCheckedSession(tx, actor, eventId, input, checked);
       // participants hear of it (an essential email), in the same transaction as the change
       await notifyScheduleChanged(tx, eventId, { kind: "created", title: values.title, after: values, sessionId: id });
-      await recordAudit(tx, {
-        userId: actor.user.id,
-        ip: actor.ip,
-        action: "session.create",
-        entityType: "session",
-        entityId: id,
-        details: { eventId, after: snapshot({ id, ...values }, refsList(checked.facilitators)) },
-      });
       return { ok: true as const, sessionId: id };
     },
     { behavior: "immediate" },

@@ -16,6 +16,12 @@ import { pageTitle } from "~/lib/meta";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/lib/schemas/accounts";
 import { AccountError, changePassword, getOwnAccount, signOutEverywhere } from "~/models/accounts.server";
 import { readFormData } from "~/lib/form-data.server";
+import { CalendarFeedPanel } from "~/components/calendar-feed";
+import { config } from "~/config.server";
+import { feedUrls, ownFeedState, renewOwnFeed } from "~/models/calendar-feeds.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "calendarFeed", "errors", "event", "events", "fields", "form", "login", "organisations", "outbox", "personalData", "sessions", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
@@ -32,7 +38,7 @@ const changePasswordSchema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return { account: await getOwnAccount(actor) };
+  return { account: await getOwnAccount(actor), feed: await ownFeedState(actor.user) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -62,6 +68,11 @@ export async function action({ request }: ActionFunctionArgs) {
         throw error;
       }
     }
+    case "calendar-feed": {
+      // the new address is shown once, in this answer: only its hash is kept, so it cannot travel through a redirect
+      const token = await renewOwnFeed(actor);
+      return data({ ok: true as const, feed: feedUrls(config().appUrl, token) });
+    }
     case "sign-out-everywhere": {
       await signOutEverywhere(actor);
       return redirect("/login", { headers: { "Set-Cookie": await endSession(request) } });
@@ -72,12 +83,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account } = useLoaderData<typeof loader>();
+  const { account, feed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const createdFeed = actionData && actionData.ok ? actionData.feed : null;
   const busy = navigation.state === "submitting";
   return (
     <div className="max-w-2xl space-y-6">
@@ -168,6 +180,8 @@ export default function Account() {
           <Button disabled={busy}>{t("account.password.submit")}</Button>
         </Form>
       </Card>
+
+      <CalendarFeedPanel kind="own" state={feed} created={createdFeed} intent="calendar-feed" timeZone="UTC" />
 
       <Card title={t("account.sessions.title")}>
         <p className="text-sm">

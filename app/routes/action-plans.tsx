@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
@@ -12,6 +11,9 @@ import { countryName, dayInZone, formatDay, formatDayRange, formatNumber } from 
 import { pageTitle } from "~/lib/meta";
 import { idParam, pageParam } from "~/lib/params";
 import { actionPlansOverview } from "~/models/action-plans.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "errors", "event", "eventStatus", "events", "form", "organisations", "outbox", "pagination", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlansOverview.title");
 

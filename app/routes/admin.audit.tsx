@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -15,6 +15,9 @@ import { msg, parseForm, tooLong, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { auditFilterOptions, auditUser, searchAudit, type AuditFilters } from "~/models/audit.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["admin", "audit", "errors", "form", "pagination", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 
@@ -128,6 +131,7 @@ export default function AdminAudit() {
       <PageHeader title={t("audit.title")} crumbs={[{ label: t("nav.admin"), to: "/admin/users" }, { label: t("audit.title") }]}>
         <p className="text-sm text-slate-600">{t("audit.intro")}</p>
       </PageHeader>
+      <AdminTabs />
 
       <Form method="post" key={JSON.stringify(values)} noValidate className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="mb-3 text-base font-semibold">{t("audit.filters.title")}</h2>

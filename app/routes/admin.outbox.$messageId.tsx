@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
@@ -16,6 +15,9 @@ import { idParam } from "~/lib/params";
 import { FieldError } from "~/models/field-error.server";
 import { cancelMessage, getOutboxMessage, retryMessage } from "~/models/outbox.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "eventStatus", "outbox", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { AdminTabs } from "~/components/admin-tabs";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
@@ -14,6 +14,9 @@ import { formatDateTime, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { listOutbox, OUTBOX_FILTERS, type OutboxFilter } from "~/models/outbox.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["admin", "eventStatus", "outbox", "pagination", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 
@@ -65,6 +68,7 @@ export default function AdminOutbox() {
   return (
     <div>
       <PageHeader title={t("outbox.title")} crumbs={[{ label: t("nav.admin"), to: "/admin/users" }, { label: t("outbox.title") }]} />
+      <AdminTabs />
       {mailKept ? (
         <div className="mb-4">
           <Notice>{t("outbox.keptInOutbox")}</Notice>

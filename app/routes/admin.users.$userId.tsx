@@ -24,6 +24,9 @@ import {
 } from "~/models/accounts.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "eventStatus", "fields", "form", "login", "organisationKind", "organisationSelect", "organisations", "outbox", "personalData", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

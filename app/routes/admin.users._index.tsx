@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { AdminTabs } from "~/components/admin-tabs";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
@@ -9,6 +9,9 @@ import { PageHeader } from "~/components/ui/page";
 import { formatDateTime } from "~/lib/format";
 import { listUsers } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "eventStatus", "fields", "login", "organisations", "outbox", "personalData", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 
@@ -27,6 +30,7 @@ export default function AdminUsers() {
         crumbs={[{ label: t("nav.admin") }, { label: t("admin.users.title") }]}
         action={<LinkButton to="/admin/users/new">{t("admin.users.invite")}</LinkButton>}
       />
+      <AdminTabs />
       <p className="mb-2 text-sm text-slate-600">{t("admin.users.count", { count: users.length })}</p>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">

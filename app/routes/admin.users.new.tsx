@@ -18,6 +18,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisationKind", "organisationSelect", "organisations", "outbox", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.inviteTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {

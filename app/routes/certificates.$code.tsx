@@ -7,6 +7,9 @@ import { formatDay, formatDayRange } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { verifyCertificate } from "~/models/certificates.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["certificates", "outbox", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => [
   ...pageTitle(matches, "certificates.verify.title"),
   // the page names a person: it is for those given the code, not for search engines

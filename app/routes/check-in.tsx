@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
-import { msg } from "~/lib/forms";
+import { msg } from "~/lib/form-messages";
 import { pageTitle } from "~/lib/meta";
 import { formatWait } from "~/lib/format";
 import { checkedInTo, checkIn, previewCheckIn, TooManyWrongCodes } from "~/models/check-in.server";
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["attendance", "checkIn", "errors", "event", "events", "form", "organisations", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn.title");
 

@@ -16,6 +16,9 @@ import {
 } from "~/models/email-preferences.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["emailPreferences", "errors"] };
+
 /**
  * Reminder emails on or off. Signed in: your own setting. From the link at the foot of a
  * reminder (?u=<userId>&t=<token>, or ?p=<personId>&t=<token> for someone on a roster without an

@@ -25,6 +25,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "eventType", "form", "gcm", "people", "reports", "roleCategory", "sessionKind"] };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
@@ -106,7 +109,7 @@ export default function EventOverview() {
       <div className="space-y-6 lg:col-span-2">
         {event.description ? (
           <Card title={t("event.about")}>
-            <p className="whitespace-pre-line text-slate-800">{event.description}</p>
+            <p className="whitespace-pre-line text-slate-800"><bdi>{event.description}</bdi></p>
           </Card>
         ) : null}
         <Card title={t("event.timetable")}>

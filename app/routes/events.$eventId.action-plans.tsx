@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { CheckInSchedule, CountTiles, ItemProgress, ItemStatusChart, OverdueCount, PlanStatusBadge } from "~/components/action-plans";
@@ -12,6 +11,9 @@ import { formatDay, formatNumber, dayInZone } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { eventActionPlans } from "~/models/action-plans.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "pagination"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.title");
 

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
 import { data, MaxPartSizeExceededError, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
@@ -44,6 +43,9 @@ import { isMultipart, readFormData, readMultipartFormData } from "~/lib/form-dat
  * /events/:eventId/action-plans/:planId — a child of the event layout, not of the plans list
  * (which renders no outlet): hence `action-plans_` in the file name; the address is the same.
  */
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "sessions"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.plan.title");
 

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { PlainField } from "~/components/action-plans";
@@ -22,6 +21,9 @@ import { readFormData } from "~/lib/form-data.server";
  * /events/:eventId/action-plans/new — a child of the event layout, not of the plans list (which
  * renders no outlet): hence `action-plans_`.
  */
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "sessions"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.create.title");
 

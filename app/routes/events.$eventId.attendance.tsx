@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
-import { EmptyState, Notice } from "~/components/ui/page";
+import { EmptyState, Notice, TableFrame } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
 import { dayInZone, formatDateTime, formatDateTimeNamedZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
@@ -16,6 +15,9 @@ import { attendanceRate, MARK_LETTERS, markOfLetter, NO_MARK } from "~/lib/atten
 import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry } from "~/models/attendance.server";
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["attendance", "attendanceStatus", "attendanceStatusShort"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "attendance.title");
 
@@ -121,8 +123,21 @@ export default function Attendance() {
           })}
         </Notice>
       ) : null}
-      <SessionPicker />
-      {session ? <SessionMarking key={session.id} sessionId={session.id} /> : <Overview />}
+      {session ? (
+        // on a phone in the training room, the list to mark comes first; the other sessions after it
+        <>
+          <SessionMarking key={session.id} sessionId={session.id} />
+          <details className="rounded-lg border border-slate-200 bg-white" data-testid="other-sessions">
+            <summary className="cursor-pointer p-3 text-sm font-medium">{t("attendance.otherSessions")}</summary>
+            <SessionPicker />
+          </details>
+        </>
+      ) : (
+        <>
+          <SessionPicker />
+          <Overview />
+        </>
+      )}
       <p className="text-xs text-slate-600">{t("attendance.timesIn", { zone })}</p>
     </div>
   );
@@ -303,11 +318,12 @@ function Overview() {
     <div className="space-y-2">
       <p className="text-sm text-slate-700">
         {t("attendance.completedCount", {
-          completed: data.participants.filter((p) => p.completed).length,
-          total: data.participants.length,
+          count: data.participants.length,
+          completed: formatNumber(data.participants.filter((p) => p.completed).length, locale),
+          total: formatNumber(data.participants.length, locale),
         })}
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableFrame label={t("attendance.gridCaption")}>
         <table className="min-w-full border-collapse text-sm">
           <caption className="sr-only">{t("attendance.gridCaption")}</caption>
           <thead className="bg-slate-100">
@@ -360,7 +376,7 @@ function Overview() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableFrame>
       <p className="text-xs text-slate-600">{t("attendance.legend")}</p>
       <ol className="grid gap-1 text-xs text-slate-700 sm:grid-cols-2">
         {data.sessions.map((s, i) => (

@@ -16,6 +16,9 @@ import { certificateCandidates, issueCertificates, revokeCertificate } from "~/m
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["certificates", "roster"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates.title");
 
 /** What the last action did, carried in the redirect's query so the message can say how many. */

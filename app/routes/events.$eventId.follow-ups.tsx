@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireRole } from "~/auth/session.server";
@@ -10,6 +9,9 @@ import { Card, EmptyState } from "~/components/ui/page";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { eventFollowUps } from "~/models/follow-ups.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["followUpStatus", "priority"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "followUps.event.pageTitle", { event: data?.event.title ?? "" });

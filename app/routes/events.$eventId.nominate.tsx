@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { PersonFields } from "~/components/person-fields";
+import { countryCodes } from "~/lib/zoned";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary } from "~/components/ui/field";
 import { Card, EmptyState, Notice } from "~/components/ui/page";
@@ -20,9 +21,12 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "form", "login", "nomination", "organisationKind", "organisationSelect", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["partner"]);
-  return { ...(await nominationCandidates(actor, idParam(params.eventId))), formKey: newSubmissionKey() };
+  return { ...(await nominationCandidates(actor, idParam(params.eventId))), countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 /**
@@ -58,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Nominate() {
-  const { officers, formKey } = useLoaderData<typeof loader>();
+  const { officers, countries, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = actionData?.errors;
@@ -92,7 +96,7 @@ export default function Nominate() {
         </Card>
         <Card title={t("nomination.newOfficer")}>
           <p className="mb-3 text-sm text-slate-600">{t("nomination.newOfficerHelp")}</p>
-          <PersonFields values={actionData?.values ?? {}} errors={errors} organisations={[]} withOrganisation={false} />
+          <PersonFields values={actionData?.values ?? {}} errors={errors} countries={countries} organisations={[]} withOrganisation={false} />
         </Card>
         <Button>{t("nomination.submit")}</Button>
       </Form>

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
 import { Button, LinkButton } from "~/components/ui/button";
-import { EmptyState, Notice } from "~/components/ui/page";
+import { EmptyState, Notice, TableFrame } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
@@ -24,6 +23,9 @@ import { readFormData } from "~/lib/form-data.server";
 
 /** Organisations listed in the roster's breakdown (the largest first; the export has everyone). */
 const ROSTER_ORGANISATION_LINES = 12;
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "attendance", "eventRole", "login", "pagination", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 
@@ -135,26 +137,29 @@ export default function Roster() {
         </div>
       </div>
 
-      <details className="rounded-lg border border-slate-200 bg-white p-4" open>
-        <summary className="cursor-pointer font-medium">{t("roster.breakdown")}</summary>
-        <div className="mt-3 grid gap-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
-          <div className="space-y-3">
-            <CountList title={t("roster.byStatus")} items={counts.byStatus.map((c) => ({ label: t(`registrationStatus.${c.key}`), n: c.n }))} />
-            <CountList title={t("roster.byEventRole")} items={counts.byRole.map((c) => ({ label: t(`eventRole.${c.key}`), n: c.n }))} />
+      {/* nobody on the roster yet: a breakdown would be five headings over nothing */}
+      {counts.byStatus.length > 0 ? (
+        <details className="rounded-lg border border-slate-200 bg-white p-4" open>
+          <summary className="cursor-pointer font-medium">{t("roster.breakdown")}</summary>
+          <div className="mt-3 grid gap-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
+            <div className="space-y-3">
+              <CountList title={t("roster.byStatus")} items={counts.byStatus.map((c) => ({ label: t(`registrationStatus.${c.key}`), n: c.n }))} />
+              <CountList title={t("roster.byEventRole")} items={counts.byRole.map((c) => ({ label: t(`eventRole.${c.key}`), n: c.n }))} />
+            </div>
+            <CountList title={t("roster.bySex")} items={counts.bySex.map((c) => ({ label: c.key ? t(`person.sexes.${c.key}` as "person.sexes.female") : t("person.notSaid"), n: c.n }))} />
+            <CountList
+              title={t("roster.byRoleCategory")}
+              items={counts.byRoleCategory.map((c) => ({ label: c.key ? t(`roleCategory.${c.key}` as "roleCategory.other") : t("person.notSaid"), n: c.n }))}
+            />
+            <div>
+              <CountList title={t("roster.byOrganisation")} items={counts.byOrganisation.map((c) => ({ label: c.key || t("person.noOrganisation"), n: c.n }))} />
+              {moreOrganisations > 0 ? (
+                <p className="mt-1 text-xs text-slate-600">{t("roster.moreOrganisations", { count: moreOrganisations, formatted: n(moreOrganisations) })}</p>
+              ) : null}
+            </div>
           </div>
-          <CountList title={t("roster.bySex")} items={counts.bySex.map((c) => ({ label: c.key ? t(`person.sexes.${c.key}` as "person.sexes.female") : t("person.notSaid"), n: c.n }))} />
-          <CountList
-            title={t("roster.byRoleCategory")}
-            items={counts.byRoleCategory.map((c) => ({ label: c.key ? t(`roleCategory.${c.key}` as "roleCategory.other") : t("person.notSaid"), n: c.n }))}
-          />
-          <div>
-            <CountList title={t("roster.byOrganisation")} items={counts.byOrganisation.map((c) => ({ label: c.key || t("person.noOrganisation"), n: c.n }))} />
-            {moreOrganisations > 0 ? (
-              <p className="mt-1 text-xs text-slate-600">{t("roster.moreOrganisations", { count: moreOrganisations, formatted: n(moreOrganisations) })}</p>
-            ) : null}
-          </div>
-        </div>
-      </details>
+        </details>
+      ) : null}
 
       <Form method="get" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6">
         <div className="lg:col-span-2">
@@ -199,7 +204,7 @@ export default function Roster() {
               <p className="text-xs text-slate-600">{t("roster.bulk.help")}</p>
             </div>
           ) : null}
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <TableFrame label={t("roster.title")}>
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="sticky top-0 bg-slate-100">
                 <tr>
@@ -253,7 +258,7 @@ export default function Roster() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableFrame>
           <Pagination page={page} pageCount={pageCount} />
           {pageCount > 1 ? (
             <p className="mt-1 text-xs text-slate-600">{t("roster.pageRows", { from: n(firstRow), to: n(firstRow + rows.length - 1), total: n(matching) })}</p>

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { PersonFields } from "~/components/person-fields";
+import { countryCodes } from "~/lib/zoned";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, SelectField } from "~/components/ui/field";
 import { Card } from "~/components/ui/page";
@@ -19,10 +20,13 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "eventRole", "form", "login", "organisationKind", "organisationSelect", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);
   idParam(params.eventId);
-  return { organisations: await rosterOrganisations(), formKey: newSubmissionKey() };
+  return { organisations: await rosterOrganisations(), countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 /** A coordinator adds a participant, facilitator, observer or organiser (an existing person is recognised). */
@@ -45,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RosterAdd() {
-  const { organisations, formKey } = useLoaderData<typeof loader>();
+  const { organisations, countries, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const values = actionData?.values ?? {};
@@ -74,7 +78,7 @@ export default function RosterAdd() {
               options={REGISTRATION_STATUSES.map((s) => ({ value: s, label: t(`registrationStatus.${s}`) }))}
             />
           </div>
-          <PersonFields values={values} errors={actionData?.errors} organisations={organisations} />
+          <PersonFields values={values} errors={actionData?.errors} countries={countries} organisations={organisations} />
         </Card>
         <p className="text-sm text-slate-600">{t("roster.addHelp")}</p>
         <Button>{t("roster.addSubmit")}</Button>

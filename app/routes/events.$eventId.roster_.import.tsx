@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
@@ -32,6 +31,9 @@ import {
  * /events/:eventId/roster/import — a child of the event layout, not of the roster list (which
  * renders no outlet): hence `roster_` in the file name; the address is the same.
  */
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "form", "login", "people", "person", "registration", "roster", "rosterImport", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "rosterImport.title");
 

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
@@ -15,6 +14,9 @@ import { idParam } from "~/lib/params";
 import { sessionSchema } from "~/lib/schemas/sessions";
 import { deleteSession, getSession, requireTimetableEditor, sessionFormOptions, updateSession } from "~/models/sessions.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.editTitle");
 

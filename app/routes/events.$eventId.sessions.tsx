@@ -1,8 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useOutlet } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useOutlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/session.server";
+import { requireActor, requireUser } from "~/auth/session.server";
+import { CalendarFeedPanel } from "~/components/calendar-feed";
+import { config } from "~/config.server";
+import { readFormData } from "~/lib/form-data.server";
+import { eventFeedState, feedUrls, renewEventFeed } from "~/models/calendar-feeds.server";
 import { Parts } from "~/components/ui/bidi";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Card, EmptyState } from "~/components/ui/page";
@@ -10,14 +14,31 @@ import { formatDay, formatList, formatTimeRange, zoneLabel } from "~/lib/format"
 import { timetableZones } from "~/lib/zoned";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
-import { listSessions } from "~/models/sessions.server";
+import { listSessions, requireTimetableEditor } from "~/models/sessions.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["calendarFeed", "checkIn", "sessionKind", "sessions", "timetableEntry"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "sessions.pageTitle", { event: data?.event.title ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return await listSessions(user, idParam(params.eventId));
+  const eventId = idParam(params.eventId);
+  const timetable = await listSessions(user, eventId);
+  // staff who plan the event may subscribe to its whole timetable
+  return { ...timetable, feed: timetable.canManage ? (await eventFeedState(user, eventId)) : null };
+}
+
+/** The event's calendar feed for this staff member: made or reset, its new address shown once in the answer. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const eventId = idParam(params.eventId);
+  await requireTimetableEditor(actor.user, eventId);
+  const formData = await readFormData(request);
+  if (formData.get("intent") !== "calendar-feed") return data({ ok: false as const, feed: null }, { status: 400 });
+  const token = await renewEventFeed(actor, eventId);
+  return data({ ok: true as const, feed: feedUrls(config().appUrl, token) });
 }
 
 type Timetable = Awaited<ReturnType<typeof listSessions>>;
@@ -29,9 +50,17 @@ type SessionItem = Timetable["sessions"][number];
  */
 export default function EventSessions() {
   const outlet = useOutlet();
-  const data = useLoaderData<typeof loader>();
+  const { feed, ...timetable } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   if (outlet) return outlet;
-  return <TimetablePage {...data} />;
+  return (
+    <div className="space-y-6">
+      <TimetablePage {...timetable} />
+      {timetable.canManage ? (
+        <CalendarFeedPanel kind="event" state={feed} created={actionData?.feed ?? null} intent="calendar-feed" timeZone={timetable.event.timeZone} />
+      ) : null}
+    </div>
+  );
 }
 
 function TimetablePage({ event, days, sessions, canManage }: Timetable) {
@@ -55,7 +84,14 @@ function TimetablePage({ event, days, sessions, canManage }: Timetable) {
           <h2 className="text-lg font-semibold text-slate-900">{t("sessions.timetable")}</h2>
           <p className="text-sm text-slate-600">{t("sessions.timesIn", { zone: firstZone })}</p>
         </div>
-        {canManage ? <LinkButton to={`${base}/new`}>{t("sessions.add")}</LinkButton> : null}
+        {canManage ? (
+          <div className="flex flex-wrap gap-2">
+            <LinkButton to={`${base}/new`}>{t("sessions.add")}</LinkButton>
+            <LinkButton to={`${base}/several`} variant="secondary">
+              {t("timetableEntry.addSeveral")}
+            </LinkButton>
+          </div>
+        ) : null}
       </div>
       {sessions.length === 0 ? (
         <div className="mb-6">
@@ -75,9 +111,16 @@ function TimetablePage({ event, days, sessions, canManage }: Timetable) {
                   {dayLabel}
                 </h3>
                 {canManage && !outside ? (
-                  <Link to={`${base}/new?day=${day}`} aria-describedby={`day-${day}`} className="text-sm">
-                    {t("sessions.addToDay")}
-                  </Link>
+                  <span className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+                    <Link to={`${base}/new?day=${day}`} aria-describedby={`day-${day}`}>
+                      {t("sessions.addToDay")}
+                    </Link>
+                    {daySessions.length > 0 ? (
+                      <Link to={`${base}/copy-day?from=${day}`} aria-describedby={`day-${day}`}>
+                        {t("timetableEntry.copyThisDay")}
+                      </Link>
+                    ) : null}
+                  </span>
                 ) : null}
               </div>
               {zoneNote ? (
@@ -146,7 +189,7 @@ function SessionRow({
         {s.facilitators && s.facilitators.length > 0 ? (
           <p className="text-sm text-slate-600">{t("sessions.facilitatedBy", { names: formatList(s.facilitators, locale) })}</p>
         ) : null}
-        {s.description ? <p className="whitespace-pre-line text-sm text-slate-700">{s.description}</p> : null}
+        {s.description ? <p className="whitespace-pre-line text-sm text-slate-700"><bdi>{s.description}</bdi></p> : null}
       </div>
       {canManage ? (
         <div className="flex shrink-0 flex-wrap items-start gap-2">
@@ -158,6 +201,9 @@ function SessionRow({
           )}
           <Link to={`${base}/${s.id}`} aria-label={t("sessions.editNamed", { title: s.title })} className="text-sm">
             {t("sessions.edit")}
+          </Link>
+          <Link to={`${base}/new?from=${s.id}`} aria-label={t("timetableEntry.duplicateNamed", { title: s.title })} className="text-sm">
+            {t("timetableEntry.duplicate")}
           </Link>
           <details className="text-sm">
             <summary className="cursor-pointer text-red-800" aria-label={t("sessions.removeNamed", { title: s.title })}>

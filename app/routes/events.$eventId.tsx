@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { EventTabs } from "~/components/event-tabs";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
@@ -11,6 +10,9 @@ import { idParam } from "~/lib/params";
 import { getEventHeader } from "~/models/events.server";
 import { eventOrigin } from "~/models/follow-ups.server";
 import { Parts } from "~/components/ui/bidi";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "eventTabs", "events", "followUps", "organisations", "outbox", "personalData"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
 
@@ -25,9 +27,9 @@ const TABS = [
   { to: "sessions", label: "eventTabs.sessions", roles: null },
   { to: "roster", label: "eventTabs.roster", roles: ["admin", "coordinator", "facilitator", "partner"] },
   { to: "attendance", label: "eventTabs.attendance", roles: ["admin", "coordinator", "facilitator"] },
-  { to: "certificates", label: "certificates.tab", roles: ["admin", "coordinator"] },
-  { to: "action-plans", label: "actionPlans.tab", roles: ["admin", "coordinator", "facilitator", "partner", "participant"] },
-  { to: "follow-ups", label: "followUps.tab", roles: ["admin", "coordinator", "partner"] },
+  { to: "certificates", label: "eventTabs.certificates", roles: ["admin", "coordinator"] },
+  { to: "action-plans", label: "eventTabs.actionPlans", roles: ["admin", "coordinator", "facilitator", "partner", "participant"] },
+  { to: "follow-ups", label: "eventTabs.followUps", roles: ["admin", "coordinator", "partner"] },
 ] as const;
 
 export default function EventLayout() {
@@ -38,14 +40,15 @@ export default function EventLayout() {
   const firstDayNoon = new Date(`${event.startDate}T12:00:00Z`);
   return (
     <div>
-      <PageHeader title={event.title} crumbs={[{ label: t("events.title"), to: "/events" }, { label: event.title }]}>
+      <PageHeader title={event.title} crumbs={[{ label: t("events.title"), to: "/events" }, { label: event.title }]} compact>
         <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
-          <EventStatusBadge status={event.status} />
+          <EventStatusBadge status={event.status} registrationClosed={event.registrationClosed} />
           <span>{formatDayRange(event.startDate, event.endDate, locale)}</span>
-          <span aria-hidden="true">·</span>
-          <span>{t("event.timeZone", { zone: zoneLabel(event.timeZone, firstDayNoon, locale) })}</span>
-          <span aria-hidden="true">·</span>
-          <span>
+          {/* on a phone the header stays short: the zone and the place are on the overview */}
+          <span aria-hidden="true" className="hidden sm:inline">·</span>
+          <span className="hidden sm:inline">{t("event.timeZone", { zone: zoneLabel(event.timeZone, firstDayNoon, locale) })}</span>
+          <span aria-hidden="true" className="hidden sm:inline">·</span>
+          <span className="hidden sm:inline">
             <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
           </span>
         </p>
@@ -53,7 +56,7 @@ export default function EventLayout() {
           <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700" data-testid="event-origin">
             {origin.originEvent ? (
               <span>
-                {t("followUps.origin.followUpTo")}{" "}
+                {t("event.origin.followUpTo")}{" "}
                 <Link to={`/events/${origin.originEvent.id}`}>
                   <bdi>{origin.originEvent.title}</bdi>
                 </Link>
@@ -61,7 +64,7 @@ export default function EventLayout() {
             ) : null}
             {origin.request ? (
               <span>
-                {t("followUps.origin.answers")}{" "}
+                {t("event.origin.answers")}{" "}
                 <Link to={`/follow-ups/${origin.request.id}`}>
                   <bdi>{origin.request.title}</bdi>
                 </Link>

@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { EventStatusBadge } from "~/components/ui/badge";
 import { Button, LinkButton } from "~/components/ui/button";
-import { EmptyState, PageHeader } from "~/components/ui/page";
+import { EmptyState, Notice, PageHeader } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { countText } from "~/lib/report-display";
 import { EVENT_STATUSES } from "~/lib/domain";
@@ -13,7 +12,11 @@ import { parseEventFilters } from "~/lib/schemas/event-filters";
 import { countryName, formatDayRange, formatNumber } from "~/lib/format";
 import { eventFilterOptions, listEvents } from "~/models/events.server";
 import { pageTitle } from "~/lib/meta";
+import { needTab } from "~/lib/needs";
 import { Parts } from "~/components/ui/bidi";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["dashboard", "errors", "event", "eventStatus", "eventType", "events", "gcm", "organisations", "pagination", "people", "personalData", "reports", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 
@@ -21,9 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const filters = parseEventFilters(url);
+  const canPlan = user.role === "admin" || user.role === "coordinator";
   return {
-    filters,
-    canPlan: user.role === "admin" || user.role === "coordinator",
+    // what waits for a coordinator: a filter for planners only (others' lists ignore it)
+    filters: canPlan ? filters : { ...filters, needs: undefined },
+    canPlan,
     query: url.search,
     result: await listEvents(user, filters),
     options: await eventFilterOptions(user),
@@ -42,6 +47,7 @@ export default function EventsIndex() {
         action={canPlan ? <LinkButton to="/events/new">{t("events.new")}</LinkButton> : undefined}
       />
       <Form method="get" className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6">
+        {filters.needs ? <input type="hidden" name="needs" value={filters.needs} /> : null}
         <div className="lg:col-span-2">
           <label htmlFor="q" className="block text-sm font-medium">
             {t("events.filters.search")}
@@ -133,6 +139,16 @@ export default function EventsIndex() {
           ) : null}
         </div>
       </Form>
+      {filters.needs ? (
+        <div className="mb-4" data-testid="needs-filter">
+          <Notice>
+            {t("dashboard.list.showing", { need: t(`dashboard.${filters.needs}`) })}{" "}
+            <Link to="/events" className="font-medium underline">
+              {t("dashboard.list.clear")}
+            </Link>
+          </Notice>
+        </div>
+      ) : null}
       <p className="mb-2 text-sm text-slate-600" aria-live="polite">
         {t("events.count", { count: result.total, formatted: formatNumber(result.total, locale) })}
       </p>
@@ -167,13 +183,18 @@ export default function EventsIndex() {
                       {t(`eventType.${e.type}`)}
                       {e.programmeName ? ` · ${e.programmeName}` : ""}
                     </div>
+                    {filters.needs ? (
+                      <div className="mt-1 text-sm">
+                        <Link to={needTab(filters.needs, e.id)}>{t(`dashboard.list.action.${filters.needs}`)}</Link>
+                      </div>
+                    ) : null}
                   </td>
                   <td className="whitespace-nowrap px-4 py-3">{formatDayRange(e.startDate, e.endDate, locale)}</td>
                   <td className="px-4 py-3">
                     <Parts parts={[e.locality, countryName(e.country, locale)]} />
                   </td>
                   <td className="px-4 py-3">
-                    <EventStatusBadge status={e.status} />
+                    <EventStatusBadge status={e.status} registrationClosed={e.registrationClosed} />
                   </td>
                   <td className="px-4 py-3 text-end tabular-nums">{countText(e.participants, t, locale)}</td>
                 </tr>

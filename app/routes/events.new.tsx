@@ -14,6 +14,9 @@ import { FieldError } from "~/models/field-error.server";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventType", "events", "form", "gcm", "organisationKind", "organisationSelect", "organisations", "personalData", "roleCategory"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.form.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { limitPostsByIp } from "~/auth/rate-limit.server";
 import { clientIp, getSessionUser } from "~/auth/session.server";
 import { PersonFields } from "~/components/person-fields";
+import { countryCodes } from "~/lib/zoned";
 import { Button } from "~/components/ui/button";
 import { Parts } from "~/components/ui/bidi";
 import { ErrorSummary } from "~/components/ui/field";
@@ -23,6 +24,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "event", "events", "form", "login", "organisationKind", "organisationSelect", "organisations", "outbox", "people", "person", "personalData", "registration", "roleCategory", "roster", "rosterImport", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 
 /**
@@ -40,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: session && own ? { name: session.user.name, email: session.user.email, values: own.values, organisation: own.organisation } : null,
     formKey: newSubmissionKey(),
     timetable,
+    countries: countryCodes(),
   };
 }
 
@@ -79,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { event, signedIn, formKey, timetable } = useLoaderData<typeof loader>();
+  const { event, signedIn, formKey, timetable, countries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -95,7 +100,7 @@ export default function Register() {
           {formatDayRange(event.startDate, event.endDate, locale)} · <Parts parts={[event.venue, event.locality, countryName(event.country, locale)]} />
         </p>
       </div>
-      {event.description ? <p className="whitespace-pre-line text-slate-800">{event.description}</p> : null}
+      {event.description ? <p className="whitespace-pre-line text-slate-800"><bdi>{event.description}</bdi></p> : null}
       {timetable ? (
         <Card title={t("registration.programme", { zone: timetable.zone })}>
           <div className="space-y-4">
@@ -151,6 +156,7 @@ export default function Register() {
               <PersonFields
                 values={signedIn ? { ...values, email: signedIn.email } : values}
                 errors={errors}
+                countries={countries}
                 organisations={event.organisations}
                 currentOrganisation={signedIn?.organisation ?? null}
                 emailRequired

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Notice } from "~/components/ui/page";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { getSessionUser } from "~/auth/session.server";
 import { publicEventForRegistration } from "~/models/registrations.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "event", "events", "login", "organisations", "outbox", "people", "person", "personalData", "registration", "roster", "rosterImport", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 

@@ -1,7 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { isRouteErrorResponse, Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +10,9 @@ import { formatDateTime, formatTime, formatTimeRange, zoneLabel } from "~/lib/fo
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";
 import { currentCheckInCode } from "~/models/check-in.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["attendance", "checkIn", "errors", "event", "events", "organisations", "personalData"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "checkIn.display.pageTitle", { session: data?.session.title ?? "" });

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
@@ -23,6 +22,9 @@ import { changeFollowUpStatus, commentOnFollowUp, getFollowUp } from "~/models/f
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "events", "followUpStatus", "followUps", "organisations", "outbox", "personalData", "priority", "roleCategory"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "followUps.detail.pageTitle", { title: data?.request.title ?? "" });
@@ -258,7 +260,7 @@ export default function FollowUpPage() {
                         <Link to={`/events/${e.id}`}>
                           <bdi>{e.title}</bdi>
                         </Link>
-                        <EventStatusBadge status={e.status} />
+                        <EventStatusBadge status={e.status} registrationClosed={e.registrationClosed} />
                         <span className="text-slate-600">{formatDayRange(e.startDate, e.endDate, locale)}</span>
                       </li>
                     ))}

@@ -13,6 +13,9 @@ import { pageTitle } from "~/lib/meta";
 import { parseFollowUpFilters } from "~/lib/schemas/follow-ups";
 import { listFollowUps } from "~/models/follow-ups.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "events", "followUpStatus", "followUps", "organisations", "outbox", "pagination", "personalData", "priority"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps.title");
 
 /** Follow-up requests: all of them for coordinators and admins, their own agency's for partners. */

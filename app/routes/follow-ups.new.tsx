@@ -1,8 +1,7 @@
 import { OrganisationSelect } from "~/components/organisation-select";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
@@ -21,6 +20,9 @@ import { createFollowUp, followUpFormOptions } from "~/models/follow-ups.server"
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "events", "followUps", "form", "organisationKind", "organisationSelect", "organisations", "outbox", "personalData", "priority", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps.form.newTitle");
 

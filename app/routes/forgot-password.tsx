@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { limitPostsByIp, mayEmailResetLink } from "~/auth/rate-limit.server";
 import { clientIp } from "~/auth/session.server";
@@ -14,6 +13,9 @@ import { forgotPasswordSchema } from "~/lib/schemas/accounts";
 import { requestPasswordReset } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "forgot", "form", "login", "organisations", "outbox", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "forgot.title");
 

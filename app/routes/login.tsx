@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { limitPostsByIp, startLoginAttempt } from "~/auth/rate-limit.server";
 import { clientIp, createLoginSession, getSessionUser, safeRedirect } from "~/auth/session.server";
@@ -14,6 +13,9 @@ import { authenticate, countUsers } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { formatWait } from "~/lib/format";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "personalData", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 

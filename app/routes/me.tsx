@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor, requireRole } from "~/auth/session.server";
@@ -20,6 +19,9 @@ import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "actionItemStatus", "actionPlans", "actionPlansOverview", "admin", "certificates", "errors", "event", "eventStatus", "events", "form", "home", "login", "me", "myTrainings", "organisations", "outbox", "people", "person", "personalData", "registration", "registrationStatus", "roster", "rosterImport", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 

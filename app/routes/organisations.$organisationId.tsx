@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
@@ -17,6 +16,9 @@ import { organisationSchema } from "~/lib/schemas/organisations";
 import { countryCodes } from "~/lib/zoned";
 import { getOrganisation, updateOrganisation, ValidationError } from "~/models/organisations.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisations", "personalData"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "organisations.pageTitle", { name: data.organisation.name }) : pageTitle(matches, "organisations.title");

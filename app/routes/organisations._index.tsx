@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
@@ -12,6 +11,9 @@ import { countryName, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { organisationFiltersSchema } from "~/lib/schemas/organisations";
 import { listOrganisations } from "~/models/organisations.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "organisationKind", "organisations", "pagination", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.title");
 

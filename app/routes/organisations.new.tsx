@@ -18,6 +18,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisations", "personalData"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.new");
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
@@ -24,6 +23,9 @@ import { FieldError } from "~/models/field-error.server";
 import { TextField } from "~/components/ui/field";
 import { PersonRecordFields, useFieldLabels } from "~/components/person-record-fields";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["actionPlans", "errors", "event", "eventStatus", "events", "form", "organisationKind", "organisationSelect", "organisations", "outbox", "people", "person", "personalData", "roleCategory"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   // an anonymised person's title carries only their number

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AREA_ROLES } from "~/auth/permissions";
@@ -14,6 +13,9 @@ import { pageTitle } from "~/lib/meta";
 import { OrganisationSelect } from "~/components/organisation-select";
 import { listPeople, personOrganisationOptions } from "~/models/people.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "organisations", "pagination", "people", "person", "personalData", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.title");
 

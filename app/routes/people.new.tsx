@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
@@ -18,6 +17,9 @@ import { PersonRecordFields, useFieldLabels } from "~/components/person-record-f
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "organisations", "people", "person", "personalData", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.new");
 

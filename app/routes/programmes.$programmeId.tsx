@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
@@ -19,6 +18,9 @@ import { idParam, pageParam } from "~/lib/params";
 import { programmeSchema } from "~/lib/schemas/programmes";
 import { donorOptions, getProgramme, updateProgramme, ValidationError } from "~/models/programmes.server";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "events", "form", "organisations", "pagination", "personalData", "programmes"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "programmes.pageTitle", { name: data.programme.name }) : pageTitle(matches, "programmes.title");
@@ -89,7 +91,7 @@ export default function ProgrammePage() {
           </span>
           <span>{t("programmes.eventsCount", { count: eventCount, formatted: formatNumber(eventCount, locale) })}</span>
         </p>
-        {programme.description ? <p className="max-w-3xl whitespace-pre-line text-sm text-slate-700">{programme.description}</p> : null}
+        {programme.description ? <p className="max-w-3xl whitespace-pre-line text-sm text-slate-700"><bdi>{programme.description}</bdi></p> : null}
       </PageHeader>
 
       <Card title={t("programmes.eventsTitle")}>
@@ -120,7 +122,7 @@ export default function ProgrammePage() {
                       <Parts parts={[e.locality, countryName(e.country, locale)]} />
                     </td>
                     <td className="px-4 py-3">
-                      <EventStatusBadge status={e.status} />
+                      <EventStatusBadge status={e.status} registrationClosed={e.registrationClosed} />
                     </td>
                   </tr>
                 ))}

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AREA_ROLES } from "~/auth/permissions";
@@ -12,6 +11,9 @@ import { Pagination } from "~/components/ui/pagination";
 import { formatDay, formatDayRange, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { listProgrammes } from "~/models/programmes.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "events", "organisations", "pagination", "personalData", "programmes"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.title");
 

@@ -16,6 +16,9 @@ import { SubmissionKey } from "~/components/ui/submission-key";
 import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-keys.server";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "events", "form", "organisations", "personalData", "programmes"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.new");
 
 export async function loader({ request }: LoaderFunctionArgs) {

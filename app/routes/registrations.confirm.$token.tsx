@@ -1,17 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { limitPostsByIp } from "~/auth/rate-limit.server";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
-import { Link } from "~/components/ui/link";
 import { config } from "~/config.server";
 import { countryName, formatDayRange } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { FieldError } from "~/models/field-error.server";
 import { confirmRegistrationRequest, registrationRequestFor } from "~/models/public-registration.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "event", "events", "login", "organisations", "outbox", "people", "person", "personalData", "registration", "roleCategory", "roster", "rosterImport", "setup"] };
 
 /** The token is a secret: keep it out of the Referer of anything this page loads. */
 export const meta: MetaFunction = ({ matches }) => [

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -22,6 +21,9 @@ import { Pagination } from "~/components/ui/pagination";
 import { countText, lineLabel, rateText, type ReportCount, type ReportDimension } from "~/lib/report-display";
 import { formatMonth, formatYear } from "~/lib/format";
 import { activityReport, parseReportFilters, reportDefaults, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["errors", "event", "eventStatus", "eventType", "events", "form", "gcm", "organisations", "pagination", "people", "personalData", "reports", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.title");
 

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
@@ -13,6 +12,9 @@ import { MIN_PASSWORD_LENGTH, setPasswordSchema } from "~/lib/schemas/accounts";
 import { consumeTokenAndSetPassword, inspectToken } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
+
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "reset", "setup"] };
 
 /** The token is a secret: keep it out of the Referer of anything this page loads. */
 export const meta: MetaFunction = ({ matches }) => [

@@ -11,6 +11,9 @@ import { countUsers, createFirstAdmin } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
 
+/** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
+export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "setup"] };
+
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.title");
 
 /** First run: create the first administrator. Gone for good once any account exists. */

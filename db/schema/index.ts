@@ -5,3 +5,4 @@ export * from "./events";
 export * from "./registrations";
 export * from "./action-plans";
 export * from "./system";
+export * from "./calendar-feeds";

@@ -4,12 +4,15 @@
  * Loaded by `npm run seed:demo` (db/seed/demo-cli.ts) and by `npm run demo`; never by `npm start`.
  * Everything is written in one synchronous transaction, and nothing is written when the demo
  * admin account already exists, so a second run adds nothing. The data is deterministic (fixed
- * patterns, no randomness); only the upcoming and draft events move with `today`.
+ * patterns, no randomness); the trainings of the present move with `today` (the day the demo is
+ * first loaded): one in progress (its sessions yesterday, today and tomorrow in Nassau, attendance
+ * taken for the sessions already started), one ended 31 days before (action plans whose first
+ * check-in is due, certificates not issued yet), the upcoming follow-up training and a draft.
  */
 import { firstRow } from "../client";
 import crypto from "node:crypto";
 import { TZDate } from "@date-fns/tz";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { DB, Tx } from "../client";
 import {
   actionPlanComments,
@@ -81,6 +84,10 @@ export const DEMO_EVENTS = {
   bahrain: "Counter-Trafficking Training for Immigration Officials",
   followUp: "Identification of Victims of Trafficking — Follow-up Training, Grand Bahama",
   draft: "Training of Trainers on Victim-Centred Approaches",
+  /** in progress on the day the demo is first loaded: yesterday, today and tomorrow in Nassau */
+  current: "Trauma-Informed Interviewing of Victims of Trafficking",
+  /** ended 31 days before the demo is first loaded: its action plans' 30-day check-in is due */
+  recent: "Screening and Referral at Ports of Entry",
 } as const;
 
 /** The open request of the demo (under review): the coordinator can accept it into a draft event. */
@@ -104,6 +111,12 @@ function local(zone: string, date: string, time: string): Date {
   const [y, m, d] = date.split("-").map(Number);
   const [hh, mm] = time.split(":").map(Number);
   return new Date(new TZDate(y, m - 1, d, hh, mm, 0, zone).getTime());
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+function dayIn(zone: string, instant: Date): string {
+  const d = new TZDate(instant.getTime(), zone);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 /** A UTC calendar date (YYYY-MM-DD) `days` after the UTC date of `from`. */
@@ -167,6 +180,11 @@ const VICTIM_ID_OFFICERS: PersonSpec[] = [
   P("Giselle", "Thompson", "female", "immigration_officer", "Immigration Officer II"),
   P("Omar", "Lightbourne", "male", "port_specialist", "Port Inspection Officer"),
 ];
+
+/** Officers of the victim-identification training (indexes) in the training in progress today; 0 is the demo participant. None took "Essentials" (ESSENTIALS_RETURNING). */
+const CURRENT_OFFICERS = [0, 3, 4, 7, 8, 9, 12, 15, 18, 20];
+/** … and in the training that ended 31 days ago (none of those who also took "Essentials"). */
+const RECENT_OFFICERS = [0, 3, 5, 8, 10, 12, 13, 16, 19, 21];
 
 /** Officers of the victim-identification training who also took "Essentials of Migration Management". */
 const ESSENTIALS_RETURNING = [1, 2, 6, 11, 14, 17];
@@ -442,7 +460,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     async (tx) => {
       if ((await demoPresent(tx))) return false;
       await seedAll(tx, passwordHash, today);
-      await seedCertificates(tx);
+      await seedCertificates(tx, [DEMO_EVENTS.recent]);
       return true;
     },
     { behavior: "immediate" },
@@ -1219,6 +1237,205 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
     followUpDates.scheduled,
   );
 
+  // --- g) A training in progress today, in Nassau -----------------------------------------------
+  // Yesterday, today and tomorrow in the event's zone; the demo facilitator teaches every session
+  // but the lunch breaks (which take no attendance); attendance is taken for the sessions that
+  // have started when the demo is loaded. The demo participant is one of the officers.
+  const nassauToday = dayIn(NASSAU, today);
+  {
+    const days = [datePlus(nassauToday, -1), nassauToday, datePlus(nassauToday, 1)];
+    const event = (await tx
+      .insert(events)
+      .values({
+        ...eventBase,
+        title: DEMO_EVENTS.current,
+        type: "training",
+        description:
+          "Three days of practice in interviewing people who may be victims of trafficking: building trust, trauma-informed questions, interpreters, and what to write down for the referral.",
+        programmeId: whp.id,
+        country: "BS",
+        locality: "New Providence",
+        venue: "Department of Immigration Training Centre, Nassau",
+        timeZone: NASSAU,
+        startDate: days[0],
+        endDate: days[2],
+        capacity: 20,
+        targetRoles: ["immigration_officer", "border_officer", "social_worker"],
+        topics: ["Trauma-informed interview techniques", "Working with interpreters", "Recording and referral"],
+        status: "in_progress",
+        consentText: DEMO_CONSENT_WORDING,
+        registrationOpensAt: new Date(today.getTime() - 40 * DAY_MS),
+        registrationClosesAt: local(NASSAU, datePlus(days[0], -7), "17:00"),
+        createdAt: new Date(today.getTime() - 50 * DAY_MS),
+        updatedAt: local(NASSAU, days[0], "08:30"),
+      })
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id });
+    for (const objectiveId of [7, 10]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
+    const dayPlan: [string, SessionKind][][] = [
+      [
+        ["Opening: why the first interview matters", "opening"],
+        ["Trauma and memory: what to expect in an interview", "presentation"],
+        ["Lunch", "break"],
+        ["Building trust in the first minutes", "exercise"],
+        ["Interview practice in pairs", "exercise"],
+      ],
+      [
+        ["Trauma-informed questions", "presentation"],
+        ["Working with interpreters", "discussion"],
+        ["Lunch", "break"],
+        ["Role play: the secondary-inspection interview", "exercise"],
+        ["Debrief of the role plays", "group_work"],
+      ],
+      [
+        ["What to write down, and what not", "presentation"],
+        ["From interview to referral", "presentation"],
+        ["Lunch", "break"],
+        ["Case study: a night arrival at the harbour", "exercise"],
+        ["Action planning and closing", "group_work"],
+      ],
+    ];
+    const slots = [["09:00", "10:30"], ["10:45", "12:15"], ["12:15", "13:15"], ["13:15", "14:45"], ["15:00", "16:30"]] as const;
+    const specs: SessionSpec[] = dayPlan.flatMap((sessions, d) =>
+      sessions.map(([title, kind], i) => ({ date: days[d], start: slots[i][0], end: slots[i][1], title, kind })),
+    );
+    const sessions = await insertSessions(tx, event.id, NASSAU, "Training Room A", specs, (_, spec) =>
+      spec.kind === "break" ? null : { userId: facilitatorId },
+    );
+    await register(tx, { eventId: event.id, personId: facilitatorPerson.id, eventRole: "facilitator", status: "confirmed", at: new Date(today.getTime() - 30 * DAY_MS) });
+    const officers = CURRENT_OFFICERS.map((i) => victimIdPeople[i]);
+    const regs = await Promise.all(officers.map(async (person, i) =>
+      await register(tx, {
+        eventId: event.id,
+        personId: person.id,
+        status: "confirmed",
+        nominatedByUserId: i % 2 === 0 ? partnerId : null,
+        at: new Date(today.getTime() - (25 - i) * DAY_MS),
+      }),
+    ));
+    // the sessions that have started (breaks never take attendance)
+    const started = sessions.filter((session, i) => specs[i].kind !== "break" && session.startsAt.getTime() <= today.getTime());
+    for (const [r, registration] of regs.entries()) {
+      for (const [s, session] of started.entries()) {
+        const status: AttendanceStatus = r === 3 && s === 0 ? "late" : r === 7 && s % 4 === 1 ? "absent" : "present";
+        const recordedAt = new Date(Math.min(session.endsAt.getTime(), today.getTime()));
+        await tx.insert(attendance)
+          .values({ registrationId: registration.id, sessionId: session.id, status, method: "manual", recordedByUserId: facilitatorId, recordedAt, createdAt: recordedAt, updatedAt: recordedAt });
+      }
+    }
+    for (const person of officers) {
+      await tx.insert(consents).values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: new Date(today.getTime() - 25 * DAY_MS) });
+    }
+  }
+
+  // --- h) A training that ended 31 days ago: the first (30-day) check-in of its plans is due ----
+  // Its plans: the demo participant's still a draft, two submitted that no coordinator has looked
+  // at, items done that await the partner's validation, nothing recorded since the check-in day.
+  // Certificates are not issued yet (seedCertificates leaves this event out).
+  const recentEnd = datePlus(nassauToday, -31);
+  const recentDays = [datePlus(recentEnd, -1), recentEnd];
+  const recent = (await tx
+    .insert(events)
+    .values({
+      ...eventBase,
+      title: DEMO_EVENTS.recent,
+      type: "training",
+      description:
+        "Two days on screening arrivals at air and sea ports for signs of trafficking, and on referring them through the national referral mechanism.",
+      programmeId: whp.id,
+      country: "BS",
+      locality: "New Providence",
+      venue: "Department of Immigration Training Centre, Nassau",
+      timeZone: NASSAU,
+      startDate: recentDays[0],
+      endDate: recentDays[1],
+      capacity: 16,
+      targetRoles: ["immigration_officer", "border_officer", "port_specialist"],
+      topics: ["Screening at ports of entry", "Indicators of trafficking", "The national referral mechanism"],
+      status: "completed",
+      consentText: DEMO_CONSENT_WORDING,
+      createdAt: local(NASSAU, datePlus(recentDays[0], -45), "10:00"),
+      updatedAt: local(NASSAU, datePlus(recentEnd, 1), "10:00"),
+    })
+    .returning())[0];
+  await tx.insert(eventPartners).values({ eventId: recent.id, organisationId: bsImmigration.id });
+  for (const objectiveId of [7, 11]) await tx.insert(eventGcmObjectives).values({ eventId: recent.id, objectiveId });
+  {
+    const sessions = await insertSessions(
+      tx,
+      recent.id,
+      NASSAU,
+      "Training Room B",
+      timetable(recentDays, BAHAMAS_SLOTS, [
+        ["Opening and the screening questions", "opening"],
+        ["Indicators of trafficking at ports of entry", "presentation"],
+        ["Screening exercise: the arrivals hall", "exercise"],
+        ["Screening exercise: the harbour", "exercise"],
+        ["The national referral mechanism", "presentation"],
+        ["Referral in practice: case studies", "exercise"],
+        ["Working with the Trafficking in Persons Unit", "discussion"],
+        ["Action planning", "group_work"],
+      ]),
+      () => ({ userId: facilitatorId }),
+    );
+    await register(tx, { eventId: recent.id, personId: facilitatorPerson.id, eventRole: "facilitator", status: "confirmed", at: local(NASSAU, datePlus(recentDays[0], -30), "10:00") });
+    const regs = await Promise.all(RECENT_OFFICERS.map(async (i) =>
+      await register(tx, { eventId: recent.id, personId: victimIdPeople[i].id, status: "confirmed", at: local(NASSAU, datePlus(recentDays[0], -20), "10:00") }),
+    ));
+    await recordAttendance(
+      tx,
+      regs.map((r) => r.id),
+      sessions,
+      { threshold: 80, perfect: new Set([0]), failing: new Set([8]), recordedByUserId: facilitatorId },
+    );
+    for (const i of RECENT_OFFICERS) {
+      await tx.insert(consents).values({ personId: victimIdPeople[i].id, eventId: recent.id, wording: DEMO_CONSENT_WORDING, givenAt: local(NASSAU, datePlus(recentDays[0], -20), "10:00") });
+    }
+    const afterDays = (days: number, time = "10:00") => local(NASSAU, datePlus(recentEnd, days), time);
+    const recentPlan = async (title: string, members: number[], submitted: boolean) => {
+      const row = (await tx
+        .insert(actionPlans)
+        .values({
+          eventId: recent.id,
+          title,
+          status: submitted ? "submitted" : "draft",
+          submittedAt: submitted ? afterDays(3) : null,
+          createdAt: afterDays(0, "16:00"),
+          updatedAt: submitted ? afterDays(3) : afterDays(0, "16:00"),
+        })
+        .returning())[0];
+      for (const m of members) await tx.insert(actionPlanMembers).values({ planId: row.id, personId: victimIdPeople[m].id });
+      return row;
+    };
+    const recentItem = async (planId: number, position: number, action: string, targetDays: number, status: ActionItemStatus) =>
+      (await tx
+        .insert(actionPlanItems)
+        .values({
+          planId,
+          position,
+          action,
+          targetDate: datePlus(recentEnd, targetDays),
+          responsible: "Immigration officer (myself)",
+          indicator: "Reported at the shift meeting",
+          status,
+          createdAt: afterDays(0, "16:00"),
+          updatedAt: afterDays(status === "done" ? 12 : 0, "16:00"),
+        })
+        .returning())[0];
+    const own = await recentPlan("Screening questions at the cruise port arrivals desk", [0], false);
+    await recentItem(own.id, 0, "Add the five screening questions to the arrivals desk checklist", 45, "in_progress");
+    await recentItem(own.id, 1, "Share the referral contacts with the desk supervisors", 60, "planned");
+    const airport = await recentPlan("Screening at the airport secondary inspection", [21], true);
+    const posters = await recentItem(airport.id, 0, "Put the screening questions on the inspection room wall", 14, "done");
+    await recentItem(airport.id, 1, "Refer every case with two indicators or more to the Trafficking in Persons Unit", 90, "in_progress");
+    await recentItem(airport.id, 2, "Present one anonymised case at the monthly meeting", 60, "planned");
+    await tx.insert(actionPlanUpdates)
+      .values({ itemId: posters.id, authorUserId: null, note: "The questions are on the wall of both inspection rooms.", statusAfter: "done", createdAt: afterDays(12, "15:00") });
+    const harbour = await recentPlan("Referral from the harbour", [13, 16], true);
+    await recentItem(harbour.id, 0, "Agree the referral route with the harbour police post", 20, "done");
+    await recentItem(harbour.id, 1, "Train the night shift on the screening questions", 75, "planned");
+  }
+
   // --- f) A draft (visible to admins and coordinators only) -------------------------------------
   const draftStart = utcDatePlus(today, 75);
   await tx.insert(events)
@@ -1243,9 +1460,10 @@ async function seedAll(tx: Tx, passwordHash: string, today: Date) {
 
 /**
  * Certificates for everyone who completed a finished demo event (completed or reported), issued by
- * the coordinator two days after the event: the same rule the Certificates tab applies.
+ * the coordinator two days after the event: the same rule the Certificates tab applies. The events
+ * titled in `notYet` are left for the coordinator to issue.
  */
-async function seedCertificates(tx: Tx) {
+async function seedCertificates(tx: Tx, notYet: string[]) {
   const coordinatorId = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
   const { completed } = completionSql(REGISTRATION_REFS);
   const done = (await tx
@@ -1255,6 +1473,7 @@ async function seedCertificates(tx: Tx) {
     .where(
       and(
         inArray(events.status, ["completed", "reported"]),
+        notInArray(events.title, notYet),
         eq(registrations.eventRole, "participant"),
         eq(registrations.status, "confirmed"),
       ),

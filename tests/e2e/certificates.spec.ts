@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // Switching language is saved in the demo participant's profile: put it back for other specs.
 test.afterEach(() => {

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // Switching language is saved in the demo accounts' profiles: put them back whatever happens,
 // so other spec files find the demo in English.

@@ -1,11 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /**
- * The links of lists, tables and menus are plain `<a data-nav>` elements (cheaper to render than
- * React Router's Link); a click on one must still navigate within the page, without reloading it,
- * and the menus must still mark the current page.
+ * The links of lists, tables and menus are Remix's own Link and NavLink: a click navigates within
+ * the page, without reloading it, and the menus mark the current page.
  */
-test("plain links navigate in the page and the menus mark where the user is", async ({ page }) => {
+test("links navigate in the page and the menus mark where the user is", async ({ page }) => {
   await page.goto("/login");
   await page.locator("#email").fill("coordinator@example.org");
   await page.locator("#password").fill("demo-password");
@@ -19,7 +18,6 @@ test("plain links navigate in the page and the menus mark where the user is", as
   const stayed = () => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed === true);
 
   const eventLink = page.getByRole("link", { name: /Identification and Protection of Victims/ }).first();
-  await expect(eventLink).toHaveAttribute("data-nav", "");
   await eventLink.click();
   await expect(page).toHaveURL(/\/events\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Identification and Protection of Victims");
@@ -33,7 +31,7 @@ test("plain links navigate in the page and the menus mark where the user is", as
   await expect(tabs.getByRole("link", { name: "Overview" })).not.toHaveAttribute("aria-current", "page");
 
   // a person on the roster, then back through the browser's history
-  const person = page.locator("tbody a[data-nav]").first();
+  const person = page.locator("tbody a[href^='/people/']").first();
   const name = (await person.textContent())!.trim();
   await person.click();
   await expect(page).toHaveURL(/\/people\/\d+$/);

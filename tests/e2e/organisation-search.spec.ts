@@ -1,7 +1,7 @@
 import path from "node:path";
 import { signIn } from "./sign-in";
 import Database from "better-sqlite3";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /**
  * A global organisation works with thousands of agencies: past ORGANISATION_LIST_LIMIT (500) a

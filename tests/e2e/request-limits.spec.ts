@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import Database from "better-sqlite3";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { serverProcesses } from "./server-processes";
 import { postBigBody, refusedOrReset, type BigPostResult } from "../setup/big-body";
 

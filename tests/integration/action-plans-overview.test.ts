@@ -22,6 +22,7 @@ const cookies: Record<string, string> = {};
 let bsImmigration: number;
 let police: number;
 let victimId: number;
+let recent: number;
 let policePartner: string;
 
 const getOverview = async (cookie: string, query = "") => await call(overview.loader, makeRequest(`/action-plans${query}`, { cookie }));
@@ -63,6 +64,7 @@ beforeAll(async () => {
   }
   bsImmigration = firstRow(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id;
   victimId = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  recent = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.recent)).limit(1))!.id;
   // Crystal Deveaux moves to the police: the welfare plan she writes with Tamika Sands now spans two agencies
   police = (await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS")).id;
   await db().update(people).set({ organisationId: police }).where(and(eq(people.givenName, "Crystal"), eq(people.familyName, "Deveaux")));
@@ -80,11 +82,16 @@ describe("the /action-plans overview", () => {
     expect(data.organisation.name).toBe(DEMO_ORGANISATIONS.bahamasImmigration);
 
     const { ids, items } = await plansOf(bsImmigration);
-    expect(ids.length).toBe(4);
+    // four plans of the 2023 training, three of the one that ended a month ago
+    expect(ids.length).toBe(7);
     expect(data.totals.plans).toBe(ids.length);
     expect(data.totals.items).toEqual(expectedFigures(items));
-    expect(data.events.map((e: { eventId: number }) => e.eventId)).toEqual([victimId]);
-    expect(data.events[0].items).toEqual(expectedFigures(items));
+    // newest training first, each with the figures of its own plans
+    expect(data.events.map((e: { eventId: number }) => e.eventId)).toEqual([recent, victimId]);
+    const eventOf = new Map((await db().select({ id: actionPlans.id, eventId: actionPlans.eventId }).from(actionPlans)).map((p) => [p.id, p.eventId]));
+    for (const e of data.events) {
+      expect(e.items).toEqual(expectedFigures(items.filter((i) => eventOf.get(i.planId) === e.eventId)));
+    }
 
     // one row per officer of the agency and plan, each linking to the plan
     const officers = await db()
@@ -95,7 +102,7 @@ describe("the /action-plans overview", () => {
     expect(data.officers.map((o: { personId: number }) => o.personId).sort()).toEqual(officers.map((o) => o.id).sort());
     expect(data.totals.officers).toBe(new Set(officers.map((o) => o.id)).size);
     for (const row of data.officers) {
-      expect(row.plan.url).toBe(`/events/${victimId}/action-plans/${row.plan.id}`);
+      expect(row.plan.url).toBe(`/events/${eventOf.get(row.plan.id)}/action-plans/${row.plan.id}`);
       const planItems = items.filter((i) => i.planId === row.plan.id);
       expect(row.items).toEqual(expectedFigures(planItems));
     }

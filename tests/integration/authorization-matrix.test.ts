@@ -4,6 +4,7 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
 import {
+  calendarFeeds,
   actionPlanItems,
   actionPlans,
   certificates,
@@ -111,6 +112,10 @@ row("reset-password.$token",                         "POST", "token=badToken",  
 row("reset-password.$token",                         "POST", "token=resetToken",                    "400", { form: { password: "short", confirmPassword: "short" } });
 row("settings.language",                             "GET",  "",                                    "302");
 row("settings.language",                             "POST", "",                                    "ok", { form: { locale: "en", redirectTo: "/events" } });
+row("feeds.$token.calendar[.]ics",                   "GET",  "token=feedToken",                     "200", { note: "a calendar app: the secret address is the credential, a cookie changes nothing" });
+row("feeds.$token.calendar[.]ics",                   "GET",  "token=badFeedToken",                  "404");
+row("locales.$lng",                                  "GET",  "lng=ar",                              "200", { query: "?ns=nav,roster", note: "the interface's texts, the same for everyone" });
+row("locales.$lng",                                  "GET",  "lng=xx",                              "404", { query: "?ns=nav" });
 row("certificates.$code",                            "GET",  "code=certCode",                       "200");
 row("certificates.$code",                            "GET",  "code=UNKNOWNCODE",                    "404");
 row("events_.$eventId.register",                     "GET",  "eventId=fu",                          "200");
@@ -175,8 +180,18 @@ row("events.$eventId.calendar[.]ics",                "GET",  "eventId=vi",      
 row("events.$eventId.calendar[.]ics",                "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
 row("events.$eventId.sessions",                      "GET",  "eventId=vi",                          "login 200   200   200   200    200     200   | 404      404    404    404");
 row("events.$eventId.sessions",                      "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId.sessions",                      "POST", "eventId=vi",                          "login ok    ok    403   403    403     403   | 404      404    404    404", { form: { intent: "calendar-feed" }, note: "an event's calendar feed: staff who plan it" });
+row("events.$eventId.sessions",                      "POST", "eventId=draft",                       "login ok    ok    404   404    404     404   | 404      404    404    404", { form: { intent: "calendar-feed" } });
 row("events.$eventId.sessions.new",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404");
 row("events.$eventId.sessions.new",                  "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 404      404    404    404", { form: { title: "" } });
+row("events.$eventId.sessions.new",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404", { query: "?from=$viSession", note: "duplicating a session: the form filled in from it" });
+row("events.$eventId.sessions.new",                  "GET",  "eventId=bahrain",                     "login 404   404   404   404    404     404   | 403      403    403    403", { query: "?from=$viSession", note: "a session of another event than the URL's is never copied" });
+row("events.$eventId.sessions.several",              "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404");
+row("events.$eventId.sessions.several",              "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId.sessions.several",              "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 404      404    404    404", { form: { rows: "1", "row-0-title": "" } });
+row("events.$eventId.sessions.copy-day",             "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 404      404    404    404");
+row("events.$eventId.sessions.copy-day",             "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404");
+row("events.$eventId.sessions.copy-day",             "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 404      404    404    404", { form: { from: "", to: "" } });
 row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=vi sessionId=viSession",      "login 200   200   403   403    403     403   | 404      404    404    404");
 row("events.$eventId.sessions.$sessionId",           "GET",  "eventId=bahrain sessionId=viSession", "login 404   404   404   404    404     404   | 403      403    403    403", { note: "a session of another event than the URL's" });
 row("events.$eventId.sessions.$sessionId",           "POST", "eventId=vi sessionId=viSession",      "login 400   400   403   403    403     403   | 404      404    404    404", { form: { intent: "update", title: "" } });
@@ -265,6 +280,7 @@ row("programmes.$programmeId",                       "POST", "programmeId=progra
 // ——— administration ———
 row("account",                                       "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
 row("account",                                       "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "bogus" } });
+row("account",                                       "POST", "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { form: { intent: "calendar-feed" }, note: "one's own calendar feed: its new address in the answer" });
 row("admin.audit",                                   "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
 row("admin.audit",                                   "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { action: "login" } });
 row("admin.users._index",                            "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
@@ -390,6 +406,9 @@ beforeAll(async () => {
 
   // a confirmation link of a public registration that gave a known email
   const confirmToken = "matrix-confirm-token-0123456789abcdefghijklmno";
+  // the participant's calendar feed (43 characters, like a real token)
+  const feedToken = "matrixFeedToken_0123456789abcdefghijklmnopq";
+  await db.insert(calendarFeeds).values({ userId: participant, tokenHash: hashToken(feedToken), createdAt: new Date() });
   await db.insert(registrationRequests)
     .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "matrix-roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) });
 
@@ -421,6 +440,8 @@ beforeAll(async () => {
     nobody: "no-such-user-id",
     resetToken,
     confirmToken,
+    feedToken,
+    badFeedToken: "matrixFeedToken_0123456789abcdefghijklmnopX",
     badToken: "not-a-real-token",
     prefsUser: participant,
     prefsToken: await preferencesToken(db, { kind: "user", userId: participant }),

@@ -113,8 +113,11 @@ const ENTRIES: Entry[] = [
   { route: "events.$eventId.edit", as: "coordinator", params: "eventId=scratch", form: { ...eventForm, title: "Scratch event" } },
   { route: "events.$eventId._index", as: "coordinator", params: "eventId=scratch", form: { intent: "status", status: "open" } },
   { route: "events.$eventId._index", as: "coordinator", params: "eventId=scratch", form: { intent: "duplicate", startDate: "2027-06-01" } },
+  { route: "events.$eventId.sessions", as: "coordinator", params: "eventId=scratch", form: { intent: "calendar-feed" }, note: "the event's calendar feed" },
   { route: "events.$eventId.sessions.new", as: "coordinator", params: "eventId=scratch", form: sessionForm },
   { route: "events.$eventId.sessions.$sessionId", as: "coordinator", params: "eventId=scratch sessionId=scratchSession", form: { intent: "update", ...sessionForm } },
+  { route: "events.$eventId.sessions.several", as: "coordinator", params: "eventId=scratch", form: { rows: "2", intent: "create", "row-0-title": "Bad input row {{n}}", "row-0-kind": "exercise", "row-0-day": "2027-03-02", "row-0-start": "15:00", "row-0-end": "16:00", "row-0-room": "Row room {{n}}", "row-0-facilitator": "user:$facilitatorUser", "row-1-title": "", "row-1-kind": "presentation", "row-1-day": "2027-03-02", "row-1-start": "", "row-1-end": "", "row-1-room": "", "row-1-facilitator": "" } },
+  { route: "events.$eventId.sessions.copy-day", as: "coordinator", params: "eventId=scratch", form: { from: "2027-03-01", to: "2027-03-02" } },
   { route: "events.$eventId.sessions.$sessionId", as: "coordinator", params: "eventId=scratch sessionId=doomedSession", form: { intent: "delete" } },
   // rosters, attendance, certificates
   { route: "events.$eventId.roster", as: "coordinator", params: "eventId=scratch", form: { registrationIds: "$scratchRegistration", status: "confirmed" } },
@@ -168,6 +171,7 @@ const ENTRIES: Entry[] = [
   { route: "admin.outbox.$messageId", as: "admin", params: "messageId=scratchMessage", form: { intent: "retry" } },
   { route: "admin.outbox.$messageId", as: "admin", params: "messageId=scratchMessage", form: { intent: "cancel" } },
   { route: "admin.audit", as: "admin", form: { action: "login", email: "", from: "2026-01-01", to: "2026-12-31" } },
+  { route: "account", as: "participant", form: { intent: "calendar-feed" }, note: "one's own calendar feed" },
   { route: "account", as: "participant", form: { intent: "sign-out-everywhere" }, fresh: true },
 ];
 

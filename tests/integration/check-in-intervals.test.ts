@@ -113,11 +113,11 @@ describe("the check-in intervals on the event form", () => {
   });
 
   it("each message exists in every language", async () => {
-    const { resources } = await import("~/i18n");
+    const { resources } = await import("~/i18n.server");
     for (const [, key] of REFUSED) {
       const leaf = key.split(".").pop()!;
       for (const locale of ["en", "fr", "es", "ar"] as const) {
-        const errors = (resources[locale].translation as unknown as { events: { form: { errors: Record<string, string> } } }).events.form.errors;
+        const errors = (resources[locale].events as unknown as { form: { errors: Record<string, string> } }).form.errors;
         expect(errors[leaf], `${locale} ${leaf}`).toBeTruthy();
       }
     }

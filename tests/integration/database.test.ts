@@ -64,29 +64,6 @@ describe("database", () => {
   });
 });
 
-describe("compiled statements", () => {
-  it("are reused for the same SQL, with their row mode reset, and never while one is still being read", () => {
-    const client = getDb().$client;
-    const first = client.prepare("select title from gcm_objectives order by id");
-    expect(client.prepare("select title from gcm_objectives order by id")).toBe(first);
-    // drizzle switches statements to arrays of values; the next user gets objects again
-    first.raw(true);
-    expect(client.prepare("select title from gcm_objectives order by id").get()).toEqual({ title: expect.any(String) });
-    // a statement in the middle of an iteration is busy: the same SQL meanwhile gets its own
-    const iterator = first.iterate();
-    iterator.next();
-    const meanwhile = client.prepare("select title from gcm_objectives order by id");
-    expect(meanwhile).not.toBe(first);
-    expect(meanwhile.all()).toHaveLength(23);
-    iterator.return?.();
-    // writes through a reused statement work as often as asked
-    const insert = "insert into app_settings (key, value) values (?, ?)";
-    client.prepare(insert).run("reuse-a", "1");
-    client.prepare(insert).run("reuse-b", "2");
-    expect(client.prepare("select count(*) as n from app_settings where key like 'reuse-%'").get()).toEqual({ n: 2 });
-  });
-});
-
 describe("migrations keep data", () => {
   it("migrating a database filled at an earlier version keeps every event, session, registration and attendance", async () => {
     const { seedDemo } = await import("../../db/seed/demo");

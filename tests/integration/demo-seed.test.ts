@@ -1,14 +1,22 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb, firstRow } from "../../db/client";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { getDb, openDatabase, firstRow } from "../../db/client";
 import {
+  actionPlanItems,
+  actionPlans,
+  actionPlanUpdates,
   attendance,
+  certificates,
   events,
   eventSessions,
   followUpRequests,
   organisations,
   people,
   registrations,
+  sessionFacilitators,
   users,
 } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_SCHEDULED_FOLLOW_UP_TITLE, seedDemo } from "../../db/seed/demo";
@@ -165,11 +173,89 @@ describe("demo data", () => {
     expect(await getDb().select().from(events).where(eq(events.originFollowUpRequestId, request.id))).toEqual([]);
   });
 
+  it("places a training in progress today in Nassau: yesterday, today and tomorrow, taught by the demo facilitator, attendance taken for the sessions started", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.current);
+    // 12:00 UTC is 07:00 in Nassau on 22 November
+    expect(event).toMatchObject({ status: "in_progress", timeZone: "America/Nassau", startDate: "2026-11-21", endDate: "2026-11-23" });
+    const sessions = await getDb()
+      .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt, teacher: users.email })
+      .from(eventSessions)
+      .leftJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
+      .leftJoin(users, eq(users.id, sessionFacilitators.userId))
+      .where(eq(eventSessions.eventId, event.id))
+      .orderBy(asc(eventSessions.startsAt));
+    const today = sessions.filter((s) => s.startsAt.toISOString().startsWith("2026-11-22"));
+    expect(today.map((s) => s.startsAt.toISOString().slice(11, 16))).toEqual(["14:00", "15:45", "17:15", "18:15", "20:00"]);
+    // every session but the lunch breaks is the demo facilitator's
+    expect(sessions.filter((s) => s.kind === "break").every((s) => s.teacher === null)).toBe(true);
+    expect(sessions.filter((s) => s.kind !== "break").every((s) => s.teacher === "facilitator@example.org")).toBe(true);
+    // marks for yesterday's four sessions only (the break takes none; today's have not started at 07:00)
+    const marked = (await getDb()
+      .selectDistinct({ sessionId: attendance.sessionId })
+      .from(attendance)
+      .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
+      .where(eq(registrations.eventId, event.id)))
+      .map((r) => r.sessionId)
+      .sort((a, b) => a - b);
+    const yesterday = sessions.filter((s) => s.startsAt.toISOString().startsWith("2026-11-21") && s.kind !== "break").map((s) => s.id);
+    expect(marked).toEqual(yesterday.sort((a, b) => a - b));
+    expect(yesterday).toHaveLength(4);
+    const officers = (await getDb()
+      .select({ email: people.email })
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .where(and(eq(registrations.eventId, event.id), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))))
+      .map((r) => r.email);
+    expect(officers).toHaveLength(10);
+    expect(officers).toContain("participant@example.org");
+  });
+
+  it("places a training that ended 31 days ago, its plans' 30-day check-in due and its certificates not yet issued", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.recent);
+    expect(event).toMatchObject({ status: "completed", startDate: "2026-10-21", endDate: "2026-10-22" });
+    expect(event.checkInDays).toEqual([30, 60, 90]);
+    const plans = await getDb().select({ title: actionPlans.title, status: actionPlans.status }).from(actionPlans).where(eq(actionPlans.eventId, event.id));
+    expect(plans.map((p) => p.status).sort()).toEqual(["draft", "submitted", "submitted"]);
+    // nothing recorded since the check-in day (21 November): the check-in is due for every plan
+    const latest = await getDb()
+      .select({ at: actionPlanUpdates.createdAt })
+      .from(actionPlanUpdates)
+      .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
+      .innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId))
+      .where(eq(actionPlans.eventId, event.id));
+    expect(latest.every((u) => u.at.toISOString() < "2026-11-21")).toBe(true);
+    const issued = firstRow(await getDb()
+      .select({ n: count() })
+      .from(certificates)
+      .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
+      .where(eq(registrations.eventId, event.id)).limit(1))?.n;
+    expect(issued).toBe(0);
+  });
+
+  it("moves the trainings of the present with the day the demo first runs", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convene-demo-"));
+    const other = openDatabase(path.join(dir, "demo.db"));
+    try {
+      await seedDemo(other, { today: new Date("2027-03-10T18:00:00Z") });
+      const dates = Object.fromEntries(
+        (await other.select({ title: events.title, startDate: events.startDate, endDate: events.endDate }).from(events)).map((e) => [e.title, [e.startDate, e.endDate]]),
+      );
+      expect(dates[DEMO_EVENTS.current]).toEqual(["2027-03-09", "2027-03-11"]);
+      expect(dates[DEMO_EVENTS.recent]).toEqual(["2027-02-06", "2027-02-07"]);
+      // the historic trainings stay where they were
+      expect(dates[DEMO_EVENTS.victimIdentification]).toEqual(["2023-08-09", "2023-08-10"]);
+      expect(dates[DEMO_EVENTS.bahrain]).toEqual(["2024-02-20", "2024-02-22"]);
+    } finally {
+      other.$client.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("adds nothing the second time", async () => {
     const before = firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n;
     expect(await seedDemo(getDb(), { today: TODAY })).toEqual({ created: false });
     expect(firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n).toBe(before);
-    expect(firstRow(await getDb().select({ n: count() }).from(events).limit(1))?.n).toBe(6);
+    expect(firstRow(await getDb().select({ n: count() }).from(events).limit(1))?.n).toBe(8);
   });
 });
 

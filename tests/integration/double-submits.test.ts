@@ -80,6 +80,8 @@ beforeAll(async () => {
     .insert(events)
     .values({ title: "Scratch event", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", capacity: 30, status: "draft" })
     .returning())[0].id;
+  // one session on the scratch event's first day, for copying that day
+  await db.insert(eventSessions).values({ eventId: scratch, title: "Scratch opening", startsAt: new Date("2027-03-01T14:00:00Z"), endsAt: new Date("2027-03-01T15:00:00Z") });
   const coordinator = firstRow(await db.select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   await saveActionPlanTemplate({ user: { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: coordinator.role, organisationId: coordinator.organisationId, locale: coordinator.locale }, ip: null }, vi, "Template");
   const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
@@ -181,6 +183,8 @@ const FORMS: { route: string; path: string; params?: Record<string, string>; as:
   { route: "events.new", path: "/events/new", as: "coordinator", form: eventForm("Twice event"), table: "events" },
   { route: "events.$eventId._index", path: "/events/$vi", params: { eventId: "$vi" }, as: "coordinator", form: { intent: "duplicate", startDate: "2027-09-01" }, table: "events" },
   { route: "events.$eventId.sessions.new", path: "/events/$scratch/sessions/new", params: { eventId: "$scratch" }, as: "coordinator", form: { title: "Twice session", kind: "presentation", day: "2027-03-02", start: "11:00", end: "12:00" }, table: "event_sessions" },
+  { route: "events.$eventId.sessions.several", path: "/events/$scratch/sessions/several", params: { eventId: "$scratch" }, as: "coordinator", form: { rows: "2", intent: "create", "row-0-title": "Twice row", "row-0-kind": "presentation", "row-0-day": "2027-03-02", "row-0-start": "13:00", "row-0-end": "14:00", "row-0-room": "", "row-0-facilitator": "", "row-1-title": "", "row-1-kind": "presentation", "row-1-day": "2027-03-02", "row-1-start": "", "row-1-end": "", "row-1-room": "", "row-1-facilitator": "" }, table: "event_sessions" },
+  { route: "events.$eventId.sessions.copy-day", path: "/events/$scratch/sessions/copy-day", params: { eventId: "$scratch" }, as: "coordinator", form: { from: "2027-03-01", to: "2027-03-03" }, table: "event_sessions" },
   { route: "programmes.new", path: "/programmes/new", as: "coordinator", form: { name: "Twice programme", code: "TW", description: "d", startDate: "2027-01-01", endDate: "2027-12-31" }, table: "programmes" },
   { route: "organisations.new", path: "/organisations/new", as: "coordinator", form: { name: "Twice agency", acronym: "TA", kind: "government_partner", country: "BS" }, table: "organisations" },
   { route: "people.new", path: "/people/new", as: "coordinator", form: person("twice"), table: "people" },

@@ -6,6 +6,7 @@ import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as newEvent from "~/routes/events.new";
 import * as editEvent from "~/routes/events.$eventId.edit";
 import * as overview from "~/routes/events.$eventId._index";
+import * as eventLayout from "~/routes/events.$eventId";
 import * as register from "~/routes/events_.$eventId.register";
 import * as eventsCsv from "~/routes/events[.]csv";
 import * as calendar from "~/routes/events.$eventId.calendar[.]ics";
@@ -292,6 +293,41 @@ describe("event status", () => {
       // and the public page agrees: open for registration
       const publicPage = unwrap(await call(register.loader, makeRequest(`/events/${id}/register`), { eventId: String(id) }));
       expect(publicPage.data.event.window).toEqual({ open: true, reason: null });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("says 'Registration closed' instead of 'Open for registration' once the closing date has passed, and never lets the edit form move it into the past", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // opened on 5 March with registration closing on 8 March at 17:00 in Nassau
+      let cookie = await coordinatorAt("2027-03-05T12:00:00Z");
+      const id = Number(((await call(newEvent.action, makeRequest("/events/new", { form: { ...bahamas(), title: "Closing badge" }, cookie }))) as Response).headers.get("Location")!.split("/").pop());
+      expect(((await stepOf(id, cookie)({ status: "open", registrationClosesAt: "2027-03-08T17:00" })) as Response).status).toBe(302);
+      const row = async () => {
+        const list = unwrap(await call(eventsIndex.loader, makeRequest("/events?q=Closing%20badge", { cookie }))).data.result.rows[0];
+        const header = unwrap(await call(eventLayout.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data;
+        return { list: list.registrationClosed, status: list.status, overview: header.event.registrationClosed };
+      };
+      expect(await row()).toEqual({ list: false, status: "open", overview: false });
+
+      // the edit form refuses a closing date in the past while registration is open, and changes nothing
+      const edit = async (values: Record<string, string>) =>
+        await call(editEvent.action, makeRequest(`/events/${id}/edit`, { form: { ...bahamas(), title: "Closing badge", ...values }, cookie }), { eventId: String(id) });
+      const refused = unwrap(await edit({ registrationClosesAt: "2027-03-04T17:00" }));
+      expect(refused.status).toBe(400);
+      expect(refused.data.errors.registrationClosesAt).toBe("events.form.errors.closesInPastWhileOpen");
+      expect(refused.data.values.registrationClosesAt).toBe("2027-03-04T17:00");
+      expect(firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.registrationClosesAt!.getTime()).toBe(zonedToUtc("2027-03-08", "17:00", "America/Nassau").getTime());
+      // a later date is fine
+      expect(((await edit({ registrationClosesAt: "2027-03-07T17:00" })) as Response).status).toBe(302);
+
+      // 8 March: the closing date has passed; the list and the header say registration is closed
+      cookie = await coordinatorAt("2027-03-08T12:00:00Z");
+      expect(await row()).toEqual({ list: true, status: "open", overview: true });
+      // the date already passed may stay as it is while other fields change
+      expect(((await edit({ registrationClosesAt: "2027-03-07T17:00", venue: "Bimini Big Game Club" })) as Response).status).toBe(302);
     } finally {
       vi.useRealTimers();
     }

@@ -15,7 +15,7 @@ import {
 } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, DEMO_SCHEDULED_FOLLOW_UP_TITLE, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
-import { resources } from "~/i18n";
+import { resources } from "~/i18n.server";
 import { setClock } from "~/lib/clock";
 import { utcToZoned } from "~/lib/zoned";
 import { FieldError } from "~/models/field-error.server";
@@ -65,7 +65,7 @@ const sessionsOf = async (eventId: number) => await db().select().from(eventSess
 
 /** An English message key resolves to text (per-field messages are translated, not raw keys). */
 function english(key: string): string {
-  const text = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], resources.en.translation);
+  const text = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], resources.en);
   expect(typeof text, key).toBe("string");
   return text as string;
 }

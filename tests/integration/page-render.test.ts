@@ -1,4 +1,6 @@
-import { createElement, Suspense } from "react";
+import { Writable } from "node:stream";
+import { createElement, Suspense, type ReactElement } from "react";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { renderToResponse } from "~/entry.server";
 
@@ -40,5 +42,42 @@ describe("rendering a page", () => {
     // the shell is out; the pending part keeps the abort timer alive until it fires
     expect(timers()).toBe(before + 1);
     expect(response.status).toBe(200);
+  });
+});
+
+/** A long table in Arabic with em dashes: multi-byte characters fall on React's 2,048-byte buffer edges. */
+function arabicTable(): ReactElement {
+  const rows = Array.from({ length: 600 }, (_, i) =>
+    createElement("tr", { key: i }, createElement("td", null, `المشارك ${i} — ${"حضر".repeat(i % 7)}`), createElement("td", null, String(i))),
+  );
+  return createElement("table", null, createElement("tbody", null, rows));
+}
+
+/** React's own stream, as bytes. */
+function streamed(element: ReactElement): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        parts.push(Buffer.from(chunk));
+        callback();
+      },
+    });
+    sink.on("finish", () => resolve(Buffer.concat(parts)));
+    const { pipe } = renderToPipeableStream(element, { onAllReady: () => pipe(sink), onShellError: reject });
+  });
+}
+
+describe("stray NUL bytes of React 18's streaming renderer (react#31134)", () => {
+  it("are still written by React itself (when this fails, React is fixed and WithoutStrayNulBytes can go)", async () => {
+    const bytes = await streamed(arabicTable());
+    expect(bytes.includes(0)).toBe(true);
+  });
+
+  it("never reach a page: the page's bytes are exactly the HTML React means", async () => {
+    const response = await renderToResponse(arabicTable(), { status: 200, headers: new Headers(), readyEvent: "onAllReady" });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.includes(0)).toBe(false);
+    expect(bytes.toString("utf8")).toBe(renderToString(arabicTable()));
   });
 });

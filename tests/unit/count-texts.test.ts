@@ -1,6 +1,7 @@
 import { createInstance } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { i18nConfig, supportedLocales } from "~/i18n";
+import { supportedLocales } from "~/i18n";
+import { serverI18nConfig } from "~/i18n.server";
 import { ATTENDANCE_STATUSES } from "~/lib/domain";
 
 /**
@@ -14,7 +15,7 @@ const t: Record<string, Translate> = {};
 beforeAll(async () => {
   for (const lng of supportedLocales) {
     const instance = createInstance();
-    await instance.init({ ...i18nConfig, lng, initImmediate: false });
+    await instance.init({ ...serverI18nConfig, lng });
     t[lng] = instance.t as unknown as Translate;
   }
 });
@@ -87,5 +88,28 @@ describe("accessible names of links and buttons that name their subject", () => 
         expect(t[lng](named, { title: "Opening", name: "Shavonne Rolle" }) as string, `${lng} ${named}`).toMatch(new RegExp(`^${t[lng](visible) as string}`));
       }
     }
+  });
+});
+
+describe("'done of total' texts", () => {
+  const ofTotal = (lng: string, key: string, done: number, total: number) =>
+    t[lng](key, { count: total, done: String(done), total: String(total), completed: String(done) }) as string;
+  it("agree with the total in English and Spanish (one item, several items)", () => {
+    expect(ofTotal("en", "actionPlans.progressValue", 1, 1)).toBe("1 of 1 item done");
+    expect(ofTotal("en", "actionPlans.progressValue", 2, 3)).toBe("2 of 3 items done");
+    expect(ofTotal("en", "attendance.completedCount", 0, 1)).toBe("0 of 1 participant has completed the event so far.");
+    expect(ofTotal("en", "attendance.completedCount", 5, 9)).toBe("5 of 9 participants have completed the event so far.");
+    expect(ofTotal("es", "actionPlans.progressValue", 1, 1)).toBe("1 de 1 acción realizada");
+    expect(ofTotal("es", "actionPlans.progressValue", 1, 4)).toBe("1 de 4 acciones realizadas");
+    expect(ofTotal("fr", "actionPlans.progressValue", 1, 1)).toBe("1 action réalisée sur 1");
+  });
+
+  it("take Arabic's forms by the total", () => {
+    const forms = [1, 2, 3, 11, 100].map((n) => ofTotal("ar", "actionPlans.progressValue", 1, n));
+    expect(forms[0]).toMatch(/إجراء$/);
+    expect(forms[1]).toMatch(/إجراءين$/);
+    expect(forms[2]).toMatch(/إجراءات$/);
+    expect(forms[3]).toMatch(/إجراءً$/);
+    expect(forms[4]).toMatch(/إجراء$/);
   });
 });

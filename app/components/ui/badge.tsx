@@ -21,7 +21,9 @@ export function Badge({ tone, children }: { tone: string; children: React.ReactN
   );
 }
 
-export function EventStatusBadge({ status }: { status: string }) {
+/** An event's status; an open event whose registration has closed says so (`registrationClosed`, from the server). */
+export function EventStatusBadge({ status, registrationClosed = false }: { status: string; registrationClosed?: boolean }) {
   const { t } = useTranslation();
+  if (status === "open" && registrationClosed) return <Badge tone="draft">{t("eventStatus.registrationClosed")}</Badge>;
   return <Badge tone={status}>{t(`eventStatus.${status}` as "eventStatus.draft")}</Badge>;
 }

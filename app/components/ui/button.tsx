@@ -1,5 +1,4 @@
-import { type LinkProps } from "@remix-run/react";
-import { Link } from "~/components/ui/link";
+import { Link, type LinkProps } from "@remix-run/react";
 import type { ButtonHTMLAttributes } from "react";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";

@@ -1,6 +1,6 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldMessage } from "~/lib/forms";
+import { fieldMessage } from "~/lib/form-messages";
 
 type FieldProps = {
   name: string;

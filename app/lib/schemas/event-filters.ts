@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EVENT_STATUSES } from "../domain";
+import { EVENT_NEEDS } from "../needs";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -13,6 +14,8 @@ export const eventFiltersSchema = z.object({
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
   gcmObjectiveId: z.coerce.number().int().min(1).max(23).optional().catch(undefined),
+  /** what waits for a coordinator (app/lib/needs.ts): ignored for other roles */
+  needs: z.enum(EVENT_NEEDS).optional().catch(undefined),
   page: z.coerce.number().int().positive().max(100000).catch(1),
 });
 

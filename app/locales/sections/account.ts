@@ -40,7 +40,6 @@ const en = {
     },
   },
   audit: {
-    nav: "Audit log",
     title: "Audit log",
     intro: "Who signed in, changed or exported what, when and from where, newest first. Entries can never be changed or deleted.",
     filters: {
@@ -126,7 +125,6 @@ const fr: Shape<typeof en> = {
     },
   },
   audit: {
-    nav: "Journal d’audit",
     title: "Journal d’audit",
     intro: "Qui s’est connecté, a modifié ou exporté quoi, quand et d’où, du plus récent au plus ancien. Les entrées ne peuvent jamais être modifiées ni supprimées.",
     filters: {
@@ -212,7 +210,6 @@ const es: Shape<typeof en> = {
     },
   },
   audit: {
-    nav: "Registro de auditoría",
     title: "Registro de auditoría",
     intro: "Quién inició sesión, cambió o exportó qué, cuándo y desde dónde, de lo más reciente a lo más antiguo. Las entradas nunca se pueden modificar ni eliminar.",
     filters: {
@@ -302,7 +299,6 @@ const ar: Shape<typeof en> = {
     },
   },
   audit: {
-    nav: "سجل التدقيق",
     title: "سجل التدقيق",
     intro: "من سجّل الدخول أو غيّر أو صدّر ماذا، ومتى، ومن أين، من الأحدث إلى الأقدم. لا يمكن أبدًا تعديل القيود أو حذفها.",
     filters: {

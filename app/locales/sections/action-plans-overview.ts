@@ -6,7 +6,6 @@ import type { Section, Shape } from "../types";
  */
 const en = {
   actionPlansOverview: {
-    nav: "Action plans",
     title: "Action plans",
     noAgency: "Your account is not linked to an agency yet: ask an administrator to link it, then your agency’s action plans appear here.",
     awaiting_one: "{{formatted}} done item awaiting validation",
@@ -64,7 +63,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   actionPlansOverview: {
-    nav: "Plans d’action",
     title: "Plans d’action",
     noAgency: "Votre compte n’est encore rattaché à aucune agence : demandez à un administrateur de le rattacher, et les plans d’action de votre agence apparaîtront ici.",
     awaiting_one: "{{formatted}} action réalisée en attente de validation",
@@ -122,7 +120,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   actionPlansOverview: {
-    nav: "Planes de acción",
     title: "Planes de acción",
     noAgency: "Su cuenta todavía no está vinculada a ningún organismo: pida a un administrador que la vincule y aquí aparecerán los planes de acción de su organismo.",
     awaiting_one: "{{formatted}} acción realizada pendiente de validación",
@@ -180,7 +177,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   actionPlansOverview: {
-    nav: "خطط العمل",
     title: "خطط العمل",
     noAgency: "حسابك غير مرتبط بأي جهة بعد: اطلب من المسؤول ربطه، وستظهر هنا خطط عمل جهتك.",
     awaiting_zero: "لا توجد إجراءات منجزة بانتظار الاعتماد",

@@ -6,7 +6,6 @@ import type { Section, Shape } from "../types";
  */
 const en = {
   actionPlans: {
-    tab: "Action plans",
     title: "Action plans",
     intro: "After the training, each participant (or a group of participants) writes how they will bring it into their daily work, then records progress on each item.",
     summary: "{{plans}} plans · {{submitted}} submitted · {{overdue}} overdue items",
@@ -42,7 +41,8 @@ const en = {
       submitted: "Submitted",
     },
     submittedOn: "Submitted on {{date}}",
-    progressValue: "{{done}} of {{total}} items done",
+    progressValue_one: "{{done}} of {{total}} item done",
+    progressValue_other: "{{done}} of {{total}} items done",
     noneOverdue: "None",
     noUpdate: "No update yet",
     overdue: "Overdue",
@@ -218,7 +218,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   actionPlans: {
-    tab: "Plans d’action",
     title: "Plans d’action",
     intro: "Après la formation, chaque participant (ou groupe de participants) décrit comment il l’appliquera dans son travail quotidien, puis consigne l’avancement de chaque action.",
     summary: "{{plans}} plans · {{submitted}} soumis · {{overdue}} actions en retard",
@@ -254,7 +253,9 @@ const fr: Shape<typeof en> = {
       submitted: "Soumis",
     },
     submittedOn: "Soumis le {{date}}",
-    progressValue: "{{done}} actions réalisées sur {{total}}",
+    progressValue_one: "{{done}} action réalisée sur {{total}}",
+    progressValue_many: "{{done}} actions réalisées sur {{total}}",
+    progressValue_other: "{{done}} actions réalisées sur {{total}}",
     noneOverdue: "Aucune",
     noUpdate: "Aucun point pour l’instant",
     overdue: "En retard",
@@ -430,7 +431,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   actionPlans: {
-    tab: "Planes de acción",
     title: "Planes de acción",
     intro: "Después de la formación, cada participante (o grupo de participantes) escribe cómo la aplicará en su trabajo diario y luego registra el avance de cada acción.",
     summary: "{{plans}} planes · {{submitted}} enviados · {{overdue}} acciones atrasadas",
@@ -466,7 +466,9 @@ const es: Shape<typeof en> = {
       submitted: "Enviado",
     },
     submittedOn: "Enviado el {{date}}",
-    progressValue: "{{done}} de {{total}} acciones realizadas",
+    progressValue_one: "{{done}} de {{total}} acción realizada",
+    progressValue_many: "{{done}} de {{total}} acciones realizadas",
+    progressValue_other: "{{done}} de {{total}} acciones realizadas",
     noneOverdue: "Ninguna",
     noUpdate: "Todavía sin avances",
     overdue: "Atrasada",
@@ -642,7 +644,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   actionPlans: {
-    tab: "خطط العمل",
     title: "خطط العمل",
     intro: "بعد التدريب، يكتب كل مشارك (أو مجموعة من المشاركين) كيف سيطبّق ما تعلّمه في عمله اليومي، ثم يسجّل التقدّم المُحرَز في كل إجراء.",
     summary: "الخطط: {{plans}} · المُقدَّمة: {{submitted}} · الإجراءات المتأخرة: {{overdue}}",
@@ -682,7 +683,12 @@ const ar: Shape<typeof en> = {
       submitted: "مُقدَّمة",
     },
     submittedOn: "قُدِّمت في {{date}}",
-    progressValue: "أُنجز {{done}} من {{total}} إجراءات",
+    progressValue_zero: "أُنجز {{done}} من {{total}} إجراء",
+    progressValue_one: "أُنجز {{done}} من {{total}} إجراء",
+    progressValue_two: "أُنجز {{done}} من {{total}} إجراءين",
+    progressValue_few: "أُنجز {{done}} من {{total}} إجراءات",
+    progressValue_many: "أُنجز {{done}} من {{total}} إجراءً",
+    progressValue_other: "أُنجز {{done}} من {{total}} إجراء",
     noneOverdue: "لا شيء",
     noUpdate: "لا تحديثات بعد",
     overdue: "متأخر",

@@ -6,7 +6,6 @@ import type { Section, Shape } from "../types";
  */
 const en = {
   certificates: {
-    tab: "Certificates",
     title: "Certificates",
     intro: "Certificates go to confirmed participants who attended at least {{threshold}}% of the sessions that count (breaks and excused sessions are left out).",
     summaryConfirmed_one: "{{formatted}} confirmed participant",
@@ -118,7 +117,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   certificates: {
-    tab: "Certificats",
     title: "Certificats",
     intro: "Un certificat est délivré aux participants confirmés qui ont assisté à au moins {{threshold}} % des séances prises en compte (hors pauses et séances excusées).",
     summaryConfirmed_one: "{{formatted}} participant confirmé",
@@ -230,7 +228,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   certificates: {
-    tab: "Certificados",
     title: "Certificados",
     intro: "Se otorga un certificado a los participantes confirmados que asistieron al menos al {{threshold}} % de las sesiones que cuentan (sin contar las pausas ni las sesiones con ausencia justificada).",
     summaryConfirmed_one: "{{formatted}} participante confirmado",
@@ -342,7 +339,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   certificates: {
-    tab: "الشهادات",
     title: "الشهادات",
     intro: "تُمنح الشهادات للمشاركين المؤكَّدين الذين حضروا {{threshold}}٪ على الأقل من الجلسات المحتسبة (لا تُحتسب الاستراحات ولا الجلسات التي أُعفي المشارك من حضورها).",
     summaryConfirmed_zero: "لا مشاركين مؤكَّدين",

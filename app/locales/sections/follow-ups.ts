@@ -6,8 +6,6 @@ import type { Section, Shape } from "../types";
  */
 const en = {
   followUps: {
-    nav: "Follow-up requests",
-    tab: "Follow-ups",
     title: "Follow-up requests",
     intro: "Requests from government partners for further training: what, where, for whom, how many and when. Coordinators review them; an accepted request becomes a draft event.",
     new: "New request",
@@ -144,10 +142,6 @@ const en = {
       accepted: "The request is accepted and a draft event was created from it.",
       status: "The request is now “{{status}}”. The requester is told by email.",
     },
-    origin: {
-      followUpTo: "Follow-up to",
-      answers: "Answers the request",
-    },
     event: {
       pageTitle: "Follow-ups — {{event}}",
       answers: "This event answers a follow-up request",
@@ -186,8 +180,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   followUps: {
-    nav: "Demandes de suivi",
-    tab: "Suivis",
     title: "Demandes de suivi",
     intro: "Demandes de formation complémentaire des partenaires gouvernementaux : quoi, où, pour qui, combien et quand. Les coordinateurs les examinent ; une demande acceptée devient un événement en brouillon.",
     new: "Nouvelle demande",
@@ -324,10 +316,6 @@ const fr: Shape<typeof en> = {
       accepted: "La demande est acceptée et un événement en brouillon a été créé à partir d’elle.",
       status: "La demande est maintenant « {{status}} ». Le demandeur en est informé par e-mail.",
     },
-    origin: {
-      followUpTo: "Suite de la formation",
-      answers: "Répond à la demande",
-    },
     event: {
       pageTitle: "Suivis — {{event}}",
       answers: "Cet événement répond à une demande de suivi",
@@ -366,8 +354,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   followUps: {
-    nav: "Solicitudes de seguimiento",
-    tab: "Seguimientos",
     title: "Solicitudes de seguimiento",
     intro: "Solicitudes de formación adicional de los socios gubernamentales: qué, dónde, para quién, cuántas personas y cuándo. Los coordinadores las revisan; una solicitud aceptada se convierte en un evento en borrador.",
     new: "Nueva solicitud",
@@ -504,10 +490,6 @@ const es: Shape<typeof en> = {
       accepted: "La solicitud está aceptada y se ha creado a partir de ella un evento en borrador.",
       status: "La solicitud está ahora “{{status}}”. El solicitante recibe un aviso por correo.",
     },
-    origin: {
-      followUpTo: "Seguimiento de",
-      answers: "Responde a la solicitud",
-    },
     event: {
       pageTitle: "Seguimientos — {{event}}",
       answers: "Este evento atiende una solicitud de seguimiento",
@@ -546,8 +528,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   followUps: {
-    nav: "طلبات المتابعة",
-    tab: "المتابعات",
     title: "طلبات المتابعة",
     intro: "طلبات الشركاء الحكوميين لتدريب إضافي: ما المطلوب، وأين، ولمن، وكم عدد المشاركين، ومتى. يراجعها المنسقون، ويصبح الطلب المقبول فعالية في مرحلة المسودة.",
     new: "طلب جديد",
@@ -687,10 +667,6 @@ const ar: Shape<typeof en> = {
       commented: "أُضيف تعليقك.",
       accepted: "قُبل الطلب وأُنشئت منه فعالية في مرحلة المسودة.",
       status: "أصبحت حالة الطلب «{{status}}». يُبلَّغ مقدّم الطلب بالبريد الإلكتروني.",
-    },
-    origin: {
-      followUpTo: "متابعة لتدريب",
-      answers: "يستجيب للطلب",
     },
     event: {
       pageTitle: "المتابعات — {{event}}",

@@ -2,7 +2,6 @@ import type { Section, Shape } from "../types";
 
 const en = {
   outbox: {
-    nav: "Email outbox",
     title: "Email outbox",
     keptInOutbox:
       "No mail server is configured (SMTP_URL is not set), so emails are kept here and not sent. Read them below; set SMTP_URL and restart to deliver them.",
@@ -110,7 +109,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   outbox: {
-    nav: "Courriels sortants",
     title: "Courriels sortants",
     keptInOutbox:
       "Aucun serveur de messagerie n’est configuré (SMTP_URL n’est pas défini) : les courriels sont conservés ici et ne sont pas envoyés. Vous pouvez les lire ci-dessous ; définissez SMTP_URL et redémarrez pour les distribuer.",
@@ -218,7 +216,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   outbox: {
-    nav: "Correos salientes",
     title: "Correos salientes",
     keptInOutbox:
       "No hay un servidor de correo configurado (SMTP_URL no está definido): los correos se guardan aquí y no se envían. Puede leerlos abajo; defina SMTP_URL y reinicie para entregarlos.",
@@ -326,7 +323,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   outbox: {
-    nav: "البريد الصادر",
     title: "البريد الصادر",
     keptInOutbox:
       "لم يُضبط خادم بريد (المتغيّر SMTP_URL غير مُعرَّف)، لذا تُحفظ الرسائل هنا ولا تُرسَل. يمكنك قراءتها أدناه؛ عرِّف SMTP_URL وأعد التشغيل لإرسالها.",

@@ -3,7 +3,6 @@ import type { Section, Shape } from "../types";
 /** Activity summaries: the /reports page, its CSV and its PDF. */
 const en = {
   reports: {
-    nav: "Reports",
     title: "Activity summary",
     intro: "What was done over a period, for a programme, a donor, a country, a partner organisation or a GCM objective. Events count in the period of their first day; drafts are never counted.",
     scope: {
@@ -182,7 +181,6 @@ const en = {
 
 const fr: Shape<typeof en> = {
   reports: {
-    nav: "Rapports",
     title: "Synthèse des activités",
     intro: "Ce qui a été réalisé sur une période, pour un programme, un bailleur, un pays, une organisation partenaire ou un objectif du PMM. Un événement compte dans la période de son premier jour ; les brouillons ne sont jamais comptés.",
     scope: {
@@ -361,7 +359,6 @@ const fr: Shape<typeof en> = {
 
 const es: Shape<typeof en> = {
   reports: {
-    nav: "Informes",
     title: "Resumen de actividades",
     intro: "Lo realizado en un período, para un programa, un donante, un país, una organización asociada o un objetivo del PMM. Cada evento cuenta en el período de su primer día; los borradores nunca se cuentan.",
     scope: {
@@ -540,7 +537,6 @@ const es: Shape<typeof en> = {
 
 const ar: Shape<typeof en> = {
   reports: {
-    nav: "التقارير",
     title: "ملخّص الأنشطة",
     intro: "ما أُنجز خلال فترة معيّنة، لبرنامج أو جهة مانحة أو بلد أو منظمة شريكة أو هدف من أهداف الاتفاق العالمي للهجرة. تُحتسب كل فعالية في فترة يومها الأول، ولا تُحتسب المسوّدات أبدًا.",
     scope: {

@@ -1,0 +1,145 @@
+/**
+ * What both benchmarks need (`npm run bench`, the server; `npm run bench:client`, the browser):
+ * the build, the generated data, the production server on a free port, and signed-in users.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import type { BenchUser } from "./targets";
+
+/** NODE_OPTIONS as `npm start` sets them (one definition: package.json's start script). */
+export const START_NODE_OPTIONS = (JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.start as string).match(/NODE_OPTIONS="([^"]*)"/)?.[1] ?? "";
+export const PASSWORD = "demo-password";
+export const USERS: Record<BenchUser, string> = { coordinator: "coordinator@example.org", participant: "participant@example.org", donor: "donor@example.org" };
+
+export function sh(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(command, commandArgs, { stdio: "inherit", env });
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(" ")} failed (exit ${result.status ?? result.signal})`);
+}
+
+export function ensureBuild(force: boolean) {
+  const serverBuild = "build/server/index.js";
+  let reason = force ? "--build" : !fs.existsSync(serverBuild) ? "build/ is missing" : null;
+  // a build older than the reports routes would answer them with 404
+  if (!reason && fs.existsSync("app/routes/reports._index.tsx") && !fs.readFileSync(serverBuild, "utf8").includes("routes/reports._index")) {
+    reason = "the build predates app/routes/reports._index.tsx";
+  }
+  if (reason) {
+    console.log(`Building the app (${reason}) …`);
+    sh("npm", ["run", "build"]);
+  } else {
+    console.log(`Using the existing build (built ${fs.statSync(serverBuild).mtime.toISOString()}; --build to rebuild)`);
+  }
+}
+
+export function databaseFor(scale: number, fresh: boolean) {
+  const file = `data/bench-${scale}.db`;
+  if (fresh || !fs.existsSync(file)) {
+    sh(process.execPath, ["--import", "tsx", "db/seed/scale.ts", "--scale", String(scale), "--out", file, "--force"]);
+  } else {
+    console.log(`Using ${file} (generated ${fs.statSync(file).mtime.toISOString()}; --fresh to regenerate)`);
+  }
+  return file;
+}
+
+
+export type Server = { kind: "app" | "baseline"; child: ChildProcess; base: string; output: string[] };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(kind: Server["kind"], database: string): Promise<Server> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    APP_URL: base,
+    DATABASE_PATH: database,
+    RATE_LIMIT_PER_MINUTE: "1000000",
+  };
+  // the heap settings of `npm start` (package.json), for the app and the baseline alike
+  env.NODE_OPTIONS = [process.env.NODE_OPTIONS, START_NODE_OPTIONS].filter(Boolean).join(" ");
+  delete env.SMTP_URL;
+  delete env.CONVENE_DEMO;
+  // node itself (not the tsx wrapper process), so that /proc/<pid> is the server's own memory
+  const script = kind === "app" ? "server/index.ts" : "bench/baseline.ts";
+  const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  child.stdout!.on("data", (chunk) => output.push(String(chunk)));
+  child.stderr!.on("data", (chunk) => output.push(String(chunk)));
+  const server = { kind, child, base, output };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the ${kind} server exited (${child.exitCode}):\n${output.join("")}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stopServer(server);
+  throw new Error(`the ${kind} server did not answer /healthz within 60 s:\n${output.join("")}`);
+}
+
+export async function stopServer(server: Server) {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+
+/**
+ * fetch, tried twice: a kept-alive connection that the server closes just as it is reused (Node's
+ * 5 s keep-alive timeout, e.g. after a long run) fails with "fetch failed" without any fault of the page.
+ */
+export async function request(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
+/** Sign in through the login form, as a browser would (same-origin POST), and return the Cookie header. */
+export async function login(base: string, email: string): Promise<string> {
+  const response = await request(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    body: new URLSearchParams({ email, password: PASSWORD }),
+  });
+  const cookie = response.headers.getSetCookie().find((c) => !/max-age=0/i.test(c));
+  if (response.status !== 302 || !cookie) throw new Error(`POST /login as ${email} answered ${response.status} without a session cookie`);
+  return cookie.split(";")[0];
+}
+
+
+/**
+ * The app's background rounds (reminders, check-ins, retention) run 5 s after it listens; the
+ * first ones on a new database write thousands of reminders. Wait for the line the app prints
+ * when they are done, so that they are not inside a measured run.
+ */
+export async function startUpRoundsDone(server: Server, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!server.output.join("").includes("Start-up rounds done")) {
+    if (server.child.exitCode !== null) throw new Error(`the app exited (${server.child.exitCode}):\n${server.output.join("")}`);
+    if (Date.now() > deadline) throw new Error(`the app's start-up rounds did not finish within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+

@@ -1,0 +1,300 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb, firstRow } from "../../db/client";
+import { events, users } from "../../db/schema";
+import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
+import { setClock } from "~/lib/clock";
+import { dayInZone } from "~/lib/format";
+import { EVENT_NEEDS } from "~/lib/needs";
+import * as home from "~/routes/_index";
+import * as eventsIndex from "~/routes/events._index";
+import * as planPage from "~/routes/events.$eventId.action-plans_.$planId";
+import * as reportsPage from "~/routes/reports._index";
+import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+
+/**
+ * The home page says what waits for each role now, each count linking to a list of exactly what it
+ * counts, each role seeing only its own scope: a coordinator's needs (the events list filtered by
+ * the same SQL), a facilitator's sessions of today first, a participant's next training, forms and
+ * check-ins, a partner's validations, nominations and requests (its own agency only), a donor's
+ * programme figures through the disclosure control. Counted in a fixed number of statements.
+ */
+
+// 10:00 in Nassau: the demo's training in progress has its second day today
+const TODAY = new Date("2026-11-22T15:00:00Z");
+const NASSAU = "America/Nassau";
+const cookies: Record<string, string> = {};
+const ids = {} as Record<keyof typeof DEMO_EVENTS, number>;
+let programmeId: number;
+
+function sql(text: string, ...params: unknown[]) {
+  return getDb().$client.prepare(text).run(...params);
+}
+
+function dayPlus(days: number) {
+  const d = new Date(`${dayInZone(TODAY, NASSAU)}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function homeData(cookie: string) {
+  const result = unwrap(await call(home.loader, makeRequest("/", { cookie })));
+  expect(result.status).toBe(200);
+  return result.data.home;
+}
+
+async function listed(cookie: string, query: string) {
+  const result = unwrap(await call(eventsIndex.loader, makeRequest(`/events${query}`, { cookie })));
+  expect(result.status).toBe(200);
+  return { total: result.data.result.total as number, titles: (result.data.result.rows as { title: string }[]).map((r) => r.title).sort() };
+}
+
+/** A bare event for the scenarios below (no sessions unless added). */
+function addEvent(title: string, values: { status: string; start: string; end: string; capacity?: number | null; programme?: number | null }) {
+  return Number(
+    sql(
+      `insert into events (title, type, country, time_zone, start_date, end_date, status, capacity, programme_id)
+       values (?, 'training', 'BS', 'America/Nassau', ?, ?, ?, ?, ?)`,
+      title,
+      values.start,
+      values.end,
+      values.status,
+      values.capacity ?? null,
+      values.programme ?? null,
+    ).lastInsertRowid,
+  );
+}
+
+beforeAll(async () => {
+  setClock(() => TODAY.getTime());
+  await seedDemo(getDb(), { today: TODAY });
+  for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    cookies[role] = await sessionCookie({ id: user.id, role: user.role });
+  }
+  const all = await getDb().select({ id: events.id, title: events.title, programmeId: events.programmeId }).from(events);
+  for (const [key, title] of Object.entries(DEMO_EVENTS)) ids[key as keyof typeof DEMO_EVENTS] = all.find((e) => e.title === title)!.id;
+  programmeId = all.find((e) => e.title === DEMO_EVENTS.current)!.programmeId!;
+});
+
+afterAll(() => setClock(null));
+
+describe("the coordinator's needs", () => {
+  it("counts, in the demo, the events with nominations waiting, certificates to issue, plans to review and check-ins due", async () => {
+    const { needs } = await homeData(cookies.coordinator);
+    expect(needs.events).toEqual({ approvals: 1, noFacilitator: 0, fewRegistrations: 0, certificates: 1, plansToReview: 2, checkIns: 1 });
+    // one application and two nominations on the upcoming follow-up training
+    expect(needs.waitingPeople).toBe(3);
+    expect(needs.followUpsToTriage).toBe(0);
+    expect(needs.failedEmails).toBe(0);
+  });
+
+  it("links each count to the events list filtered to exactly the events counted", async () => {
+    expect((await listed(cookies.coordinator, "?needs=approvals")).titles).toEqual([DEMO_EVENTS.followUp]);
+    expect((await listed(cookies.coordinator, "?needs=certificates")).titles).toEqual([DEMO_EVENTS.recent]);
+    expect((await listed(cookies.coordinator, "?needs=checkIns")).titles).toEqual([DEMO_EVENTS.recent]);
+    expect((await listed(cookies.coordinator, "?needs=plansToReview")).titles).toEqual([DEMO_EVENTS.victimIdentification, DEMO_EVENTS.recent].sort());
+    const { needs } = await homeData(cookies.coordinator);
+    for (const need of EVENT_NEEDS) expect((await listed(cookies.coordinator, `?needs=${need}`)).total, need).toBe(needs.events[need]);
+  });
+
+  it("counts events starting within 14 days without a facilitator or with few registrations, follow-ups received and failed emails", async () => {
+    const bare = addEvent("Needs: starts in 10 days, nobody", { status: "open", start: dayPlus(10), end: dayPlus(11), capacity: 20 });
+    const staffed = addEvent("Needs: starts in 5 days, staffed and full", { status: "open", start: dayPlus(5), end: dayPlus(5), capacity: 2 });
+    addEvent("Needs: starts in 20 days", { status: "open", start: dayPlus(20), end: dayPlus(20) });
+    addEvent("Needs: cancelled, starts in 3 days", { status: "cancelled", start: dayPlus(3), end: dayPlus(3) });
+    const facilitatorPerson = getDb().$client.prepare("select id from people where email = 'facilitator@example.org'").get() as { id: number };
+    sql("insert into registrations (event_id, person_id, event_role, status, status_changed_at) values (?, ?, 'facilitator', 'confirmed', 0)", staffed, facilitatorPerson.id);
+    for (const email of ["latoya.ferguson@immigration.gov.bs.example", "kendall.pinder@immigration.gov.bs.example"]) {
+      const person = getDb().$client.prepare("select id from people where email = ?").get(email) as { id: number };
+      sql("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)", staffed, person.id);
+    }
+    sql("insert into follow_up_requests (title, description, country, status, created_at, updated_at) values ('Received request', 'More training', 'BS', 'received', 0, 0)");
+    sql(
+      `insert into email_outbox (to_address, subject, html, text, kind, message_id, status, attempts, next_attempt_at, created_at, updated_at)
+       values ('someone@example.test', 'Failed', '<p>x</p>', 'x', 'invitation', '<failed@home.test>', 'failed', 5, 0, 0, 0)`,
+    );
+    const { needs } = await homeData(cookies.coordinator);
+    expect(needs.events.noFacilitator).toBe(1);
+    expect(needs.events.fewRegistrations).toBe(1);
+    expect(needs.followUpsToTriage).toBe(1);
+    expect(needs.failedEmails).toBe(1);
+    expect((await listed(cookies.coordinator, "?needs=noFacilitator")).titles).toEqual(["Needs: starts in 10 days, nobody"]);
+    expect((await listed(cookies.coordinator, "?needs=fewRegistrations")).titles).toEqual(["Needs: starts in 10 days, nobody"]);
+    // an admin sees the same needs
+    expect((await homeData(cookies.admin)).needs).toEqual(needs);
+    sql("delete from events where id in (?, ?)", bare, staffed);
+  });
+
+  it("stops counting a certificate need once the certificates are issued, and a plan once a coordinator commented on it", async () => {
+    const before = (await homeData(cookies.coordinator)).needs.events;
+    const airport = getDb().$client.prepare("select id from action_plans where title = 'Indicators of trafficking at the airport arrivals hall'").get() as { id: number };
+    const welfare = getDb().$client.prepare("select id from action_plans where title = 'Trauma-informed care at the detention centre'").get() as { id: number };
+    const coordinator = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
+    for (const plan of [airport, welfare]) {
+      sql("insert into action_plan_comments (plan_id, author_user_id, body, created_at) values (?, ?, 'Seen', ?)", plan.id, coordinator.id, TODAY.getTime());
+    }
+    expect((await homeData(cookies.coordinator)).needs.events.plansToReview).toBe(before.plansToReview - 1);
+    sql("delete from action_plan_comments where body = 'Seen'");
+  });
+
+  it("are for staff only: a partner or a donor asking the events list for a need gets its ordinary list", async () => {
+    for (const role of ["partner", "donor", "facilitator", "participant"]) {
+      const plain = await listed(cookies[role], "");
+      for (const need of EVENT_NEEDS) expect(await listed(cookies[role], `?needs=${need}`), `${role} ${need}`).toEqual(plain);
+      expect(await homeData(cookies[role])).not.toHaveProperty("needs");
+    }
+  });
+
+  it("runs as many statements with many events as with few", async () => {
+    const counted = async () => {
+      const client = getDb().$client;
+      const prepare = client.prepare;
+      let n = 0;
+      client.prepare = function (this: typeof client, source: string) {
+        n++;
+        return prepare.call(this, source);
+      } as typeof prepare;
+      try {
+        await homeData(cookies.coordinator);
+      } finally {
+        client.prepare = prepare;
+      }
+      return n;
+    };
+    const few = await counted();
+    const added = Array.from({ length: 40 }, (_, i) => addEvent(`Bulk ${i}`, { status: i % 2 ? "open" : "completed", start: dayPlus(i - 20), end: dayPlus(i - 19) }));
+    const many = await counted();
+    expect(many).toBe(few);
+    // the counts themselves: one statement, plus one for the zones' days
+    expect(few).toBeLessThanOrEqual(8);
+    sql(`delete from events where id in (${added.join(",")})`);
+  });
+});
+
+describe("the facilitator's home", () => {
+  it("lists today's sessions first (breaks left out), each one tap from its attendance, then the next ones", async () => {
+    const { sessions } = await homeData(cookies.facilitator);
+    expect(sessions.today.map((s: { title: string }) => s.title)).toEqual([
+      "Trauma-informed questions",
+      "Working with interpreters",
+      "Role play: the secondary-inspection interview",
+      "Debrief of the role plays",
+    ]);
+    for (const s of sessions.today) {
+      expect(s.eventId).toBe(ids.current);
+      expect(s.attendanceUrl).toBe(`/events/${ids.current}/attendance?session=${s.id}`);
+      expect(s.kind).not.toBe("break");
+    }
+    expect(sessions.today[0].started).toBe(true);
+    expect(sessions.today[1].started).toBe(false);
+    expect(sessions.next[0].title).toBe("What to write down, and what not");
+    expect(sessions.earlier.map((s: { title: string }) => s.title)).toContain("Interview practice in pairs");
+  });
+
+  it("shows another facilitator none of them", async () => {
+    const other = await createUser({ role: "facilitator" });
+    const { sessions } = await homeData(await sessionCookie(other));
+    expect(sessions).toEqual({ today: [], next: [], earlier: [] });
+  });
+});
+
+describe("the participant's home", () => {
+  it("shows the next training, the forms to fill and the check-ins due", async () => {
+    const data = await homeData(cookies.participant);
+    expect(data.next.title).toBe(DEMO_EVENTS.current);
+    expect(data.plansToWrite.map((p: { eventTitle: string }) => p.eventTitle)).toEqual([DEMO_EVENTS.current]);
+    expect(data.draftPlans.map((p: { title: string }) => p.title)).toEqual(["Screening questions at the cruise port arrivals desk"]);
+    expect(data.checkInsDue.map((p: { title: string }) => p.title)).toEqual(["Screening questions at the cruise port arrivals desk"]);
+  });
+
+  it("no longer shows a check-in as due once progress is recorded", async () => {
+    const data = await homeData(cookies.participant);
+    const plan = data.checkInsDue[0];
+    const item = getDb().$client.prepare("select id from action_plan_items where plan_id = ? order by position limit 1").get(plan.id) as { id: number };
+    const result = await call(
+      planPage.action,
+      makeRequest(plan.url, { cookie: cookies.participant, form: { intent: "progress", itemId: String(item.id), note: "Checklist updated at the desk.", statusAfter: "in_progress" } }),
+      { eventId: String(plan.eventId), planId: String(plan.id) },
+    );
+    expect([200, 302]).toContain(unwrap(result).status);
+    expect((await homeData(cookies.participant)).checkInsDue).toEqual([]);
+    // and the coordinator's count of events with check-ins due follows
+    expect((await homeData(cookies.coordinator)).needs.events.checkIns).toBe(1);
+  });
+
+  it("shows someone else nothing of hers", async () => {
+    const stranger = await createUser({ role: "participant" });
+    const data = await homeData(await sessionCookie(stranger));
+    expect(data).toMatchObject({ next: null, plansToWrite: [], draftPlans: [], checkInsDue: [] });
+  });
+});
+
+describe("the partner's home", () => {
+  it("counts its agency's items awaiting validation, the events open for nomination and its requests by status", async () => {
+    const data = await homeData(cookies.partner);
+    expect(data.actionPlans.awaitingValidation).toBe(3);
+    expect(data.openForNomination).toBe((await listed(cookies.partner, "?status=open")).total);
+    expect(data.requests).toEqual([
+      { status: "under_review", n: 1 },
+      { status: "scheduled", n: 1 },
+    ]);
+  });
+
+  it("shows a partner of another agency nothing of the Bahamian agency", async () => {
+    const agency = await createOrganisation("Home Test Agency", "government_partner", "JM");
+    const other = await createUser({ role: "partner", organisationId: agency.id });
+    const data = await homeData(await sessionCookie(other));
+    expect(data.actionPlans).toMatchObject({ plans: 0, awaitingValidation: 0, toValidate: [] });
+    expect(data.requests).toEqual([]);
+    const without = await createUser({ role: "partner" });
+    const none = await homeData(await sessionCookie(without));
+    expect(none).toMatchObject({ actionPlans: null, requests: [], openForNomination: 0 });
+  });
+});
+
+describe("the donor's home", () => {
+  it("gives each funded programme's figures as its activity summary does, through the disclosure control", async () => {
+    const data = await homeData(cookies.donor);
+    expect(data.programmes.map((p: { id: number }) => p.id)).toEqual([programmeId]);
+    const figures = data.programmes[0];
+    const report = unwrap(await call(reportsPage.loader, makeRequest(`/reports?programmeId=${programmeId}`, { cookie: cookies.donor }))).data.report;
+    expect(figures.events).toBe(report.events.total);
+    expect(figures.people).toBe(report.participants.unique);
+    expect(figures.certificates).toBe(report.certificates);
+    expect(figures.plansSubmitted).toBe(report.actionPlans.submitted);
+  });
+
+  it("never shows an exact count of 1 to 4", async () => {
+    const donorOrg = await createOrganisation("Small Donor", "donor", "US");
+    const programme = Number(sql("insert into programmes (name) values ('Small Programme')").lastInsertRowid);
+    sql("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)", programme, donorOrg.id);
+    const event = addEvent("Small workshop", { status: "completed", start: "2025-05-01", end: "2025-05-01", programme });
+    for (let i = 0; i < 3; i++) {
+      const person = Number(sql("insert into people (given_name, family_name, email) values ('Small', ?, ?)", `P${i}`, `small${i}@example.test`).lastInsertRowid);
+      sql("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)", event, person);
+    }
+    const donor = await createUser({ role: "donor", organisationId: donorOrg.id });
+    const data = await homeData(await sessionCookie(donor));
+    expect(data.programmes).toEqual([{ id: programme, name: "Small Programme", events: 1, people: "small", certificates: 0, plansSubmitted: 0 }]);
+  });
+
+  it("shows a donor without an organisation nothing", async () => {
+    const donor = await createUser({ role: "donor" });
+    expect((await homeData(await sessionCookie(donor))).programmes).toEqual([]);
+  });
+});
+
+describe("a stranger", () => {
+  it("is sent to sign in", async () => {
+    const result = await call(home.loader, makeRequest("/"));
+    expect(result).toBeInstanceOf(Response);
+    expect((result as Response).status).toBe(302);
+    expect((result as Response).headers.get("Location")).toMatch(/^\/login/);
+  });
+
+  it("cannot read a need through the events list", async () => {
+    const result = await call(eventsIndex.loader, makeRequest("/events?needs=approvals"));
+    expect((result as Response).status).toBe(302);
+  });
+});
