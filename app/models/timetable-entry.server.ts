@@ -64,9 +64,9 @@ async function addAll(tx: Tx, actor: Actor, event: TimetableEvent, inputs: Sessi
   return created.map((c) => c.id);
 }
 
-function refusable<T>(work: () => T): T | { ok: false; rows: (RowRefusal | null)[] } {
+async function refusable<T>(work: () => Promise<T>): Promise<T | { ok: false; rows: (RowRefusal | null)[] }> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (error instanceof Refused) return { ok: false as const, rows: error.rows };
     throw error;
