@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 
 /** The administration's pages, as tabs at the top of each. */
 export const ADMIN_PAGES = [
-  { to: "/admin/users", label: "admin.users.title" },
+  { to: "/admin/users", label: "nav.users" },
   { to: "/admin/outbox", label: "nav.outbox" },
   { to: "/admin/audit", label: "nav.audit" },
 ] as const;

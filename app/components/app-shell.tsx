@@ -90,8 +90,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           {user ? (
             <div className="hidden min-w-0 items-center gap-3 md:flex">
               {/* name over role: a line of the navigation's width is worth more than one of the header's height */}
-              <span className="flex min-w-0 flex-col text-sm leading-tight">
-                <a href={ACCOUNT_PAGE} className="block max-w-40 truncate whitespace-nowrap font-semibold text-white" title={user.name}>
+              {/* the name may be cut short, never below a 24 × 24 px target (WCAG 2.2 target size) */}
+              <span className="flex min-w-6 flex-col text-sm leading-tight">
+                <a href={ACCOUNT_PAGE} className="block min-h-6 min-w-6 max-w-40 truncate whitespace-nowrap font-semibold leading-6 text-white" title={user.name}>
                   {user.name}
                 </a>
                 <span className="max-w-40 truncate whitespace-nowrap text-xs text-brand-100">{t(`roles.${user.role}`)}</span>

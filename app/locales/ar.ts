@@ -88,6 +88,7 @@ const ar: Catalogue & Record<string, unknown> = {
     reports: "التقارير",
     outbox: "البريد الصادر",
     audit: "سجل التدقيق",
+    users: "المستخدمون",
   },
   roles: {
     admin: "مسؤول النظام",

@@ -89,6 +89,7 @@ const en = {
     reports: "Reports",
     outbox: "Email outbox",
     audit: "Audit log",
+    users: "Users",
   },
   roles: {
     admin: "Administrator",

@@ -84,10 +84,11 @@ const es = {
     admin: "Administración",
     signOut: "Salir",
     actionPlans: "Planes de acción",
-    followUps: "Solicitudes de seguimiento",
+    followUps: "Seguimientos",
     reports: "Informes",
     outbox: "Correos salientes",
     audit: "Registro de auditoría",
+    users: "Usuarios",
   },
   roles: {
     admin: "Administrador",

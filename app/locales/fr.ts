@@ -84,10 +84,11 @@ const fr = {
     admin: "Administration",
     signOut: "Déconnexion",
     actionPlans: "Plans d’action",
-    followUps: "Demandes de suivi",
+    followUps: "Suivis",
     reports: "Rapports",
     outbox: "Courriels sortants",
     audit: "Journal d’audit",
+    users: "Utilisateurs",
   },
   roles: {
     admin: "Administrateur",

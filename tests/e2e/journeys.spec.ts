@@ -255,7 +255,7 @@ for (const run of runs("phone")) {
     await expect(page.locator("tbody tr").filter({ hasText: t("registrationStatus.nominated") })).toHaveCount(2);
     await step(page, testInfo, "4-nominated", true);
 
-    await openFromMenu(page, t("actionPlansOverview.nav"));
+    await openFromMenu(page, t("nav.actionPlans"));
     await page.getByRole("row").filter({ hasText: "Shavonne Rolle" }).getByRole("link", { name: PLAN }).click();
     const card = page.locator("article").filter({ has: page.getByRole("heading", { name: doneItem }) });
     await card.scrollIntoViewIfNeeded();
@@ -306,7 +306,7 @@ for (const run of runs("desk")) {
     await signInAs(page, run, "donor@example.org");
     await step(page, testInfo, "1-home");
 
-    await openFromMenu(page, t("reports.nav"));
+    await openFromMenu(page, t("nav.reports"));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("reports.title"));
     await expect(page.getByText(t("reports.privacy.note"))).toBeVisible();
     await step(page, testInfo, "2-reports");

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
+import { request as playwrightRequest, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./sign-in";
 
 // The language switch is saved in the demo accounts' profiles: put them back for other spec files.

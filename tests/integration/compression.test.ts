@@ -13,7 +13,7 @@ import { createApp } from "../../server/app";
 import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as eventsPage from "~/routes/events._index";
-import * as reportsCsv from "~/routes/reports[.]csv";
+import * as eventsCsv from "~/routes/reports.events[.]csv";
 import { eq } from "drizzle-orm";
 import { setClock } from "~/lib/clock";
 import { sessionCookie } from "../setup/helpers";
@@ -58,7 +58,7 @@ function build(): ServerBuild {
     routes: {
       root: { id: "root", path: "", module: root as never },
       "routes/events._index": route("routes/events._index", "events", eventsPage),
-      "routes/reports[.]csv": route("routes/reports[.]csv", "reports.csv", reportsCsv),
+      "routes/reports.events[.]csv": route("routes/reports.events[.]csv", "reports/events.csv", eventsCsv),
       "routes/streaming": route("routes/streaming", "streaming", streamingRoute),
     },
     // what the browser would load for each route (none here: the pages are read as HTML)
@@ -182,7 +182,7 @@ describe("compressed responses", () => {
   it("a CSV report: the same file once decoded", async () => {
     const files: string[] = [];
     for (const ask of ASKS) {
-      const raw = await get("/reports.csv?from=2020-01-01&to=2030-12-31", { "Accept-Encoding": ask.acceptEncoding });
+      const raw = await get("/reports/events.csv?from=2020-01-01&to=2030-12-31", { "Accept-Encoding": ask.acceptEncoding });
       expect(raw.status).toBe(200);
       expect(raw.headers["content-type"]).toBe("text/csv; charset=utf-8");
       expect(raw.headers["content-encoding"]).toBe(ask.expected);
