@@ -31,7 +31,7 @@ export default async function handleRequest(
   // Pages can carry personal data: never cache them in shared or browser caches.
   if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "no-store");
 
-  return renderToResponse(
+  return await renderToResponse(
     <I18nextProvider i18n={instance}>
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
     </I18nextProvider>,

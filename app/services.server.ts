@@ -20,14 +20,14 @@ export function isStopping() {
  * Called by the server before it listens: validates the configuration, opens and migrates the
  * database, and starts the outbox worker when SMTP_URL is set (otherwise mail stays in the outbox).
  */
-export function startServices() {
+export async function startServices() {
   if (started) return;
   started = true;
   const cfg = config();
   const db = getDb();
   // with several server processes (WEB_CONCURRENCY) only the first does the background work
   if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
-  recoverInterruptedSends(db);
+  await recoverInterruptedSends(db);
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
   // amount of work, at start and every few hours (SQLite's advice for long-lived connections)
   db.$client.pragma("analysis_limit = 1000");
@@ -35,12 +35,12 @@ export function startServices() {
   setInterval(() => db.$client.pragma("optimize"), 3 * 3600_000).unref();
   // reminders are written to the outbox whether or not SMTP is configured; their first round
   // waits until the server is listening
-  setTimeout(() => {
+  setTimeout(async () => {
     const started = Date.now();
-    scheduleEventReminders(cfg.appUrl);
-    scheduleActionPlanReminders(cfg.appUrl);
+    await scheduleEventReminders(cfg.appUrl);
+    await scheduleActionPlanReminders(cfg.appUrl);
     // participants' personal data past its event's retention period: anonymised once a day
-    scheduleRetention();
+    await scheduleRetention();
     // (the benchmark waits for this line: what it measures is the server at work, not starting)
     console.log(`Start-up rounds done (reminders, check-ins, retention) in ${Date.now() - started} ms`);
   }, 5000).unref();

@@ -45,7 +45,7 @@ async function root(request: Request) {
 /** The event layout (events.$eventId.tsx): the shared header. */
 async function eventLayout(request: Request, eventId: number) {
   const user = await requireUser(request);
-  return getEventHeader(user, eventId);
+  return await getEventHeader(user, eventId);
 }
 
 const routes: [RegExp, Handler][] = [
@@ -54,8 +54,8 @@ const routes: [RegExp, Handler][] = [
     async (request) => {
       await root(request);
       const user = await requireUser(request);
-      const result = listEvents(user, parseEventFilters(new URL(request.url)));
-      const options = eventFilterOptions(user);
+      const result = await listEvents(user, parseEventFilters(new URL(request.url)));
+      const options = await eventFilterOptions(user);
       const selects = `<select>${options.programmes.map((p) => `<option value="${p.id}">${escapeHtml(p.name)}</option>`).join("")}</select>
         <select>${options.countries.map((c) => `<option>${escapeHtml(c)}</option>`).join("")}</select>`;
       return page(
@@ -71,8 +71,8 @@ const routes: [RegExp, Handler][] = [
       await root(request);
       await eventLayout(request, eventId);
       const user = await requireUser(request);
-      const overview = getEventOverview(user, eventId);
-      const history = eventStatusHistory(user, eventId);
+      const overview = await getEventOverview(user, eventId);
+      const history = await eventStatusHistory(user, eventId);
       return page(
         overview.event.title,
         `<p>${escapeHtml(overview.event.description)}</p><p>${escapeHtml(overview.event.startDate)} – ${escapeHtml(overview.event.endDate)}, ${escapeHtml(overview.event.locality)}</p>` +
@@ -93,7 +93,7 @@ const routes: [RegExp, Handler][] = [
       const user = await requireUser(request);
       // the page's own query: one page of rows and the counts of all of them
       const url = new URL(request.url);
-      const roster = getRoster(user, eventId, parseRosterFilters(url), { page: pageParam(url) });
+      const roster = await getRoster(user, eventId, parseRosterFilters(url), { page: pageParam(url) });
       return page(
         `${header.title}: roster`,
         table(roster.rows, ["givenName", "familyName", "email", "organisationName", "position", "eventRole", "status", "attended", "counted", "completed"]) +
@@ -108,7 +108,7 @@ const routes: [RegExp, Handler][] = [
       await root(request);
       const header = await eventLayout(request, eventId);
       const user = await requireUser(request);
-      const grid = attendanceGrid(user, eventId);
+      const grid = await attendanceGrid(user, eventId);
       const marks = new Map(grid.marks.map((m) => [`${m.registrationId}:${m.sessionId}`, m.status]));
       const head = grid.sessions.map((s) => `<th>${escapeHtml(s.title)}</th>`).join("");
       const rows = grid.participants
@@ -127,11 +127,11 @@ const routes: [RegExp, Handler][] = [
     async (request) => {
       await root(request);
       const user = await requireRole(request, ["participant"]);
-      const home = homeFor(user);
+      const home = await homeFor(user);
       const today = now().toISOString().slice(0, 10);
-      const registrations = myRegistrations(user);
+      const registrations = await myRegistrations(user);
       const plans = home.role === "participant" ? home.plans : [];
-      const certificates = myCertificates(user);
+      const certificates = await myCertificates(user);
       const columns = ["title", "status", "startDate", "endDate", "locality", "country"] as const;
       return page(
         user.name,
@@ -142,9 +142,9 @@ const routes: [RegExp, Handler][] = [
       );
     },
   ],
-  [/^\/reports$/, async (request) => routeLoader("../app/routes/reports._index.tsx", request, true)],
-  [/^\/reports\.csv$/, async (request) => routeLoader("../app/routes/reports[.]csv.ts", request, false)],
-  [/^\/reports\/events\.csv$/, async (request) => routeLoader("../app/routes/reports.events[.]csv.ts", request, false)],
+  [/^\/reports$/, async (request) => await routeLoader("../app/routes/reports._index.tsx", request, true)],
+  [/^\/reports\.csv$/, async (request) => await routeLoader("../app/routes/reports[.]csv.ts", request, false)],
+  [/^\/reports\/events\.csv$/, async (request) => await routeLoader("../app/routes/reports.events[.]csv.ts", request, false)],
 ];
 
 /** Pages whose model functions this file does not know: call the route module's loader itself. */

@@ -37,7 +37,7 @@ async function main() {
   const loaded = typeof build === "function" ? await build() : build;
   const { startServices } = loaded.entry.module as unknown as typeof import("../app/services.server");
   try {
-    startServices();
+    await startServices();
   } catch (error) {
     fail((error as Error).message);
   }
@@ -52,7 +52,7 @@ async function main() {
   });
   const server = app.listen(cfg.port, () => {
     const first = !cluster.isWorker || process.env.CONVENE_WORKER === "0";
-    if (first) console.log(`Convene is listening on ${cfg.appUrl} (database: ${cfg.databasePath})`);
+    if (first) console.log(`Convene is listening on ${cfg.appUrl} (database: SQLite, ${cfg.databasePath})`);
     if (first && process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl);
     process.send?.("listening");
   });

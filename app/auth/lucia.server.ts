@@ -1,6 +1,8 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
-import { getDb, type DB } from "../../db/client";
+import { sql } from "drizzle-orm";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { getDb, queryOne, type DB } from "../../db/client";
 import { authSessions, users } from "../../db/schema";
 import { config } from "~/config.server";
 import type { Role } from "~/lib/domain";
@@ -22,7 +24,7 @@ const SESSION_AND_USER = `
          s.created_at as createdAt, u.id as uid, u.email, u.name, u.role, u.organisation_id as organisationId,
          u.locale, u.disabled_at as disabledAt
   from auth_sessions s left join users u on u.id = s.user_id
-  where s.id = ?`;
+  where s.id = `;
 type SessionAndUserRow = {
   id: string;
   userId: string;
@@ -40,18 +42,18 @@ type SessionAndUserRow = {
 
 /**
  * Lucia's drizzle adapter, save for the read every page makes (often once per loader): the session
- * and its user come from one compiled statement, not two queries drizzle builds on every call. The
+ * and its user come from one statement, not two queries drizzle builds on every call. The
  * values are those the drizzle adapter gives (`lucia-adapter.test.ts` compares them).
  */
 export class SessionAdapter extends DrizzleSQLiteAdapter {
-  /** compiled once for the connection, run for every page */
-  private readonly sessionAndUser: ReturnType<DB["$client"]["prepare"]>;
+  private readonly database: DB;
   constructor(db: DB) {
-    super(db, authSessions, users);
-    this.sessionAndUser = db.$client.prepare(SESSION_AND_USER);
+    // the adapter only builds queries and awaits them: the asynchronous handle suits it
+    super(db as unknown as BaseSQLiteDatabase<"async", unknown>, authSessions, users);
+    this.database = db;
   }
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = this.sessionAndUser.get(sessionId) as SessionAndUserRow | undefined;
+    const row = await queryOne<SessionAndUserRow>(this.database, sql`${sql.raw(SESSION_AND_USER)}${sessionId}`);
     if (!row) return [null, null];
     const session: DatabaseSession = {
       id: row.id,

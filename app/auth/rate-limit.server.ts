@@ -1,5 +1,5 @@
 import { and, eq, gt, lt, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { rateLimits } from "../../db/schema";
 import { nowMs } from "~/lib/clock";
 import { clientIp } from "./session.server";
@@ -52,16 +52,16 @@ let lastPurgeAt: number | null = null;
  * the old one has ended and increments, so concurrent requests, in this process or another, each
  * get their own number and no more than `limit` are allowed per window.
  */
-export function hit(key: string, { limit, windowMs }: Limit): HitResult {
+export async function hit(key: string, { limit, windowMs }: Limit): Promise<HitResult> {
   if (!(windowMs > 0 && windowMs <= MAX_WINDOW_MS)) throw new Error(`rate limit window out of range: ${windowMs}`);
   const now = nowMs();
   const db = getDb();
-  purgeOccasionally(now);
+  await purgeOccasionally(now);
   // A window has ended when now is past it, or more than a whole window before it (a clock set
   // back, e.g. a test's fake time): start a new one. Not merely "before it": simultaneous requests
   // read the clock a few ms apart and must not restart each other's window.
   const ended = sql`(${now} >= ${rateLimits.windowStart} + ${windowMs} OR ${now} < ${rateLimits.windowStart} - ${windowMs})`;
-  const row = db
+  const row = (await db
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
     .onConflictDoUpdate({
@@ -71,8 +71,7 @@ export function hit(key: string, { limit, windowMs }: Limit): HitResult {
         count: sql`CASE WHEN ${ended} THEN 1 ELSE ${rateLimits.count} + 1 END`,
       },
     })
-    .returning({ windowStart: rateLimits.windowStart, count: rateLimits.count })
-    .get();
+    .returning({ windowStart: rateLimits.windowStart, count: rateLimits.count }))[0];
   const allowed = row.count <= limit;
   const untilWindowEnds = Math.min(row.windowStart + windowMs - now, windowMs);
   const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil(untilWindowEnds / 1000));
@@ -83,30 +82,28 @@ export function hit(key: string, { limit, windowMs }: Limit): HitResult {
  * Whether `key` has used up its window, without counting a hit: seconds to wait, or 0. For limits
  * that count only failures (hit() on each failure), checked before the work that could fail.
  */
-export function limitReached(key: string, { limit, windowMs }: Limit): number {
+export async function limitReached(key: string, { limit, windowMs }: Limit): Promise<number> {
   const now = nowMs();
-  const row = getDb().select({ windowStart: rateLimits.windowStart, count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, key)).get();
+  const row = firstRow(await getDb().select({ windowStart: rateLimits.windowStart, count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, key)).limit(1));
   if (!row || row.count < limit || now >= row.windowStart + windowMs || now < row.windowStart - windowMs) return 0;
   return Math.max(1, Math.ceil((row.windowStart + windowMs - now) / 1000));
 }
 
 /** Take one hit back (only if its window is still the current one). */
-function unhit(key: string, windowStart: number) {
-  getDb()
+async function unhit(key: string, windowStart: number) {
+  await getDb()
     .update(rateLimits)
     .set({ count: sql`${rateLimits.count} - 1` })
-    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart), gt(rateLimits.count, 0)))
-    .run();
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart), gt(rateLimits.count, 0)));
 }
 
 /** Delete counters whose window ended more than a day ago; at most once a minute per process. */
-function purgeOccasionally(now: number) {
+async function purgeOccasionally(now: number) {
   if (lastPurgeAt !== null && Math.abs(now - lastPurgeAt) < PURGE_EVERY_MS) return;
   lastPurgeAt = now;
-  getDb()
+  await getDb()
     .delete(rateLimits)
-    .where(lt(rateLimits.windowStart, now - MAX_WINDOW_MS - KEEP_AFTER_WINDOW_MS))
-    .run();
+    .where(lt(rateLimits.windowStart, now - MAX_WINDOW_MS - KEEP_AFTER_WINDOW_MS));
 }
 
 /** 429, thrown from an action: the app's error page explains it (errorPage.tooMany). */
@@ -122,10 +119,10 @@ export function tooManyRequests(retryAfterSeconds: number): Response {
  * First thing in a public form's action: at most 10 POSTs a minute from one address to that form.
  * A request without the server's address header (a direct call, e.g. in tests) counts as "unknown".
  */
-export function limitPostsByIp(request: Request, form: PublicForm) {
+export async function limitPostsByIp(request: Request, form: PublicForm) {
   const ip = clientIp(request) || "unknown";
   // a whole ministry behind one NAT address may need more: RATE_LIMIT_PER_MINUTE (README)
-  const result = hit(`ip:${form}:${ip}`, { ...LIMITS.postsPerIp, limit: config().rateLimitPerMinute });
+  const result = await hit(`ip:${form}:${ip}`, { ...LIMITS.postsPerIp, limit: config().rateLimitPerMinute });
   if (!result.allowed) throw tooManyRequests(result.retryAfterSeconds);
 }
 
@@ -186,34 +183,32 @@ function loginKeys(email: string, ip: string | null) {
  * The keys do not depend on whether an account has the email, so the answer reveals nothing.
  * Call `succeeded()` when the password was right.
  */
-export function startLoginAttempt(email: string, ip: string | null): LoginAttempt {
+export async function startLoginAttempt(email: string, ip: string | null): Promise<LoginAttempt> {
   const keys = loginKeys(email, ip);
   const now = nowMs();
   const db = getDb();
-  purgeOccasionally(now);
+  await purgeOccasionally(now);
   const counters = [
     { key: keys.pair, backoff: LOGIN_BACKOFF.perPair },
     { key: keys.address, backoff: LOGIN_BACKOFF.perAddress },
   ];
-  const waitMs = db.transaction(
-    (tx) => {
-      const states = counters.map(({ key, backoff }) => {
-        const row = tx
+  const waitMs = await db.transaction(
+    async (tx) => {
+      const states = await Promise.all(counters.map(async ({ key, backoff }) => {
+        const row = firstRow(await tx
           .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
           .from(rateLimits)
-          .where(eq(rateLimits.key, key))
-          .get();
+          .where(eq(rateLimits.key, key)).limit(1));
         const failures = failuresOf(row, backoff, now);
         const delay = backoffDelayMs(failures, backoff);
         return { key, failures, wait: delay === 0 ? 0 : row!.windowStart + delay - now };
-      });
+      }));
       const wait = Math.max(...states.map((s) => s.wait));
       if (wait > 0) return wait;
       for (const { key, failures } of states) {
-        tx.insert(rateLimits)
+        await tx.insert(rateLimits)
           .values({ key, windowStart: now, count: failures + 1 })
-          .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: now, count: failures + 1 } })
-          .run();
+          .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: now, count: failures + 1 } });
       }
       return 0;
     },
@@ -222,17 +217,16 @@ export function startLoginAttempt(email: string, ip: string | null): LoginAttemp
   if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   return {
     allowed: true,
-    succeeded: () =>
-      db.transaction(
-        (tx) => {
+    succeeded: async () =>
+      await db.transaction(
+        async (tx) => {
           // whoever knows the password may forget this address's failures on the account; the
           // address's own count only loses this attempt, or an attacker could clear it with an
           // account of their own
-          tx.delete(rateLimits).where(eq(rateLimits.key, keys.pair)).run();
-          tx.update(rateLimits)
+          await tx.delete(rateLimits).where(eq(rateLimits.key, keys.pair));
+          await tx.update(rateLimits)
             .set({ count: sql`${rateLimits.count} - 1` })
-            .where(and(eq(rateLimits.key, keys.address), gt(rateLimits.count, 0)))
-            .run();
+            .where(and(eq(rateLimits.key, keys.address), gt(rateLimits.count, 0)));
         },
         { behavior: "immediate" },
       ),
@@ -245,13 +239,13 @@ export function startLoginAttempt(email: string, ip: string | null): LoginAttemp
  * so that simultaneous wrong codes cannot slip past; call `notWrong()` when the code was right, or
  * was refused for another reason than being wrong.
  */
-export function startCheckInCodeAttempt(
+export async function startCheckInCodeAttempt(
   userId: string,
-): { allowed: false; retryAfterSeconds: number } | { allowed: true; notWrong: () => void } {
+): Promise<{ allowed: false; retryAfterSeconds: number } | { allowed: true; notWrong: () => void }> {
   const key = `user:wrong-check-in-codes:${userId}`;
-  const result = hit(key, LIMITS.wrongCheckInCodesPerUser);
+  const result = await hit(key, LIMITS.wrongCheckInCodesPerUser);
   if (!result.allowed) return { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
-  return { allowed: true, notWrong: () => unhit(key, result.windowStart) };
+  return { allowed: true, notWrong: async () => await unhit(key, result.windowStart) };
 }
 
 /**
@@ -259,8 +253,8 @@ export function startCheckInCodeAttempt(
  * the page answers the same and simply sends nothing, so nobody can flood an inbox or learn
  * whether the address has an account.
  */
-export function mayEmailResetLink(email: string): boolean {
-  return hit(`email:password-reset:${email.toLowerCase()}`, LIMITS.resetEmailsPerAddress).allowed;
+export async function mayEmailResetLink(email: string): Promise<boolean> {
+  return (await hit(`email:password-reset:${email.toLowerCase()}`, LIMITS.resetEmailsPerAddress)).allowed;
 }
 
 /**
@@ -268,6 +262,6 @@ export function mayEmailResetLink(email: string): boolean {
  * (5 an hour), so that nobody can flood an inbox through the registration page. Past that the page
  * answers the same and nothing is sent.
  */
-export function mayEmailRegistrationConfirmation(email: string): boolean {
-  return hit(`email:registration-confirmation:${email.toLowerCase()}`, LIMITS.registrationConfirmationsPerAddress).allowed;
+export async function mayEmailRegistrationConfirmation(email: string): Promise<boolean> {
+  return (await hit(`email:registration-confirmation:${email.toLowerCase()}`, LIMITS.registrationConfirmationsPerAddress)).allowed;
 }

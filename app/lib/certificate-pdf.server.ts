@@ -128,5 +128,5 @@ export async function renderCertificatePdf(certificate: CertificatePrint, option
   const urlHeight = text(doc, url, { x: verifyX, y: vy, width: verifyWidth, size: urlSize, color: NAVY, align, dir: "ltr" });
   doc.link(verifyX, vy, verifyWidth, urlHeight, url);
 
-  return pdfBuffer(doc);
+  return await pdfBuffer(doc);
 }

@@ -36,14 +36,14 @@ export type ExportSection = { id: string; title: string; lines: ExportLine[]; ch
 export async function summaryForExport(request: Request) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
   const { t, lang, dir } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
-  const parsed = parseReportFilters(new URL(request.url), reportDefaults(actor.user));
+  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
   if (!parsed.ok) {
     throw new Response(Object.values(parsed.errors).map((key) => t(key as "reports.errors.date")).join(" "), {
       status: 400,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
-  return { actor, t, lang, dir, filters: parsed.filters, report: activityReport(actor.user, parsed.filters) };
+  return { actor, t, lang, dir, filters: parsed.filters, report: await activityReport(actor.user, parsed.filters) };
 }
 
 /** The filters as lines, names already resolved (reportFilterNames). */

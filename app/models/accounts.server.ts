@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, asc, count, eq, isNull, gt } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import { authSessions, organisations, passwordResetTokens, users } from "../../db/schema";
 import { accountLinkEmail } from "@emails/account-link";
 import { generateToken, hashToken } from "~/auth/tokens.server";
@@ -25,20 +25,20 @@ export class AccountError extends Error {
   }
 }
 
-export function countUsers(): number {
-  return getDb().select({ n: count() }).from(users).get()?.n ?? 0;
+export async function countUsers(): Promise<number> {
+  return firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n ?? 0;
 }
 
 /** /setup: the first admin, only while no user exists (checked inside the write transaction). */
 export async function createFirstAdmin(input: { name: string; email: string; password: string }, ip: string | null) {
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
-  return db.transaction((tx) => {
-    const existing = tx.select({ n: count() }).from(users).get()?.n ?? 0;
+  return await db.transaction(async (tx) => {
+    const existing = firstRow(await tx.select({ n: count() }).from(users).limit(1))?.n ?? 0;
     if (existing > 0) return null;
     const id = newUserId();
-    tx.insert(users).values({ id, email: input.email, name: input.name, role: "admin", passwordHash }).run();
-    recordAudit(tx, { userId: id, ip, action: "setup.first_admin", entityType: "user", entityId: id });
+    await tx.insert(users).values({ id, email: input.email, name: input.name, role: "admin", passwordHash });
+    await recordAudit(tx, { userId: id, ip, action: "setup.first_admin", entityType: "user", entityId: id });
     return { id, role: "admin" as Role };
   }, { behavior: "immediate" });
 }
@@ -54,36 +54,34 @@ export type LoginResult =
 /** Check an email and password. The same work is done whether or not the account exists. */
 export async function authenticate(email: string, password: string, ip: string | null): Promise<LoginResult> {
   const db = getDb();
-  const user = db
+  const user = firstRow(await db
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
-    .where(eq(users.email, email.toLowerCase()))
-    .get();
+    .where(eq(users.email, email.toLowerCase())).limit(1));
   if (!user || !user.passwordHash) {
     await verifyAgainstDummy(password);
-    recordAudit(db, { userId: user?.id ?? null, ip, action: "login.failure", details: { reason: "invalid" } });
+    await recordAudit(db, { userId: user?.id ?? null, ip, action: "login.failure", details: { reason: "invalid" } });
     return { ok: false, reason: "invalid" };
   }
   const valid = await verifyPassword(user.passwordHash, password);
   if (!valid) {
-    recordAudit(db, { userId: user.id, ip, action: "login.failure", entityType: "user", entityId: user.id, details: { reason: "invalid" } });
+    await recordAudit(db, { userId: user.id, ip, action: "login.failure", entityType: "user", entityId: user.id, details: { reason: "invalid" } });
     return { ok: false, reason: "invalid" };
   }
   if (user.disabledAt) {
-    recordAudit(db, { userId: user.id, ip, action: "login.failure", entityType: "user", entityId: user.id, details: { reason: "disabled" } });
+    await recordAudit(db, { userId: user.id, ip, action: "login.failure", entityType: "user", entityId: user.id, details: { reason: "disabled" } });
     return { ok: false, reason: "disabled" };
   }
-  db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id)).run();
-  recordAudit(db, { userId: user.id, ip, action: "login.success", entityType: "user", entityId: user.id });
+  await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id));
+  await recordAudit(db, { userId: user.id, ip, action: "login.success", entityType: "user", entityId: user.id });
   return { ok: true, user: { id: user.id, role: user.role } };
 }
 
-function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
+async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
   const token = generateToken();
   const ttl = purpose === "reset" ? RESET_TOKEN_TTL_MS : INVITE_TOKEN_TTL_MS;
-  tx.insert(passwordResetTokens)
-    .values({ tokenHash: hashToken(token), userId, purpose, expiresAt: new Date(nowMs() + ttl) })
-    .run();
+  await tx.insert(passwordResetTokens)
+    .values({ tokenHash: hashToken(token), userId, purpose, expiresAt: new Date(nowMs() + ttl) });
   return token;
 }
 
@@ -91,38 +89,36 @@ function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
  * Forgot password: if an active account has this email, queue a one-time link (valid one hour).
  * The caller shows the same answer either way.
  */
-export function requestPasswordReset(email: string, appUrl: string, ip: string | null) {
-  return getDb().transaction((tx) => {
-    const user = tx
+export async function requestPasswordReset(email: string, appUrl: string, ip: string | null) {
+  return await getDb().transaction(async (tx) => {
+    const user = firstRow(await tx
       .select({ id: users.id, name: users.name, email: users.email, locale: users.locale, disabledAt: users.disabledAt })
       .from(users)
-      .where(eq(users.email, email.toLowerCase()))
-      .get();
+      .where(eq(users.email, email.toLowerCase())).limit(1));
     if (!user || user.disabledAt) {
-      recordAudit(tx, { userId: null, ip, action: "password_reset.request_unknown" });
+      await recordAudit(tx, { userId: null, ip, action: "password_reset.request_unknown" });
       return false;
     }
-    const token = issueToken(tx, user.id, "reset");
+    const token = await issueToken(tx, user.id, "reset");
     const { t, lang, dir } = translatorFor(user.locale);
     const content = accountLinkEmail(
       { purpose: "reset", name: user.name, url: `${appUrl}/reset-password/${token}`, validFor: t("email.oneHour") },
       t,
       { lang, dir },
     );
-    enqueueEmail(tx, { ...content, kind: "password_reset", to: user.email, userId: user.id });
-    recordAudit(tx, { userId: user.id, ip, action: "password_reset.request", entityType: "user", entityId: user.id });
+    await enqueueEmail(tx, { ...content, kind: "password_reset", to: user.email, userId: user.id });
+    await recordAudit(tx, { userId: user.id, ip, action: "password_reset.request", entityType: "user", entityId: user.id });
     return true;
   }, { behavior: "immediate" });
 }
 
 /** A link's state, for the page that shows it (never reveals whose it is beyond the name's greeting). */
-export function inspectToken(token: string): { purpose: TokenPurpose; name: string } | null {
-  const row = getDb()
+export async function inspectToken(token: string): Promise<{ purpose: TokenPurpose; name: string } | null> {
+  const row = firstRow(await getDb()
     .select({ purpose: passwordResetTokens.purpose, name: users.name, usedAt: passwordResetTokens.usedAt, expiresAt: passwordResetTokens.expiresAt, disabledAt: users.disabledAt })
     .from(passwordResetTokens)
     .innerJoin(users, eq(users.id, passwordResetTokens.userId))
-    .where(eq(passwordResetTokens.tokenHash, hashToken(token)))
-    .get();
+    .where(eq(passwordResetTokens.tokenHash, hashToken(token))).limit(1));
   if (!row || row.usedAt || row.expiresAt.getTime() <= nowMs() || row.disabledAt) return null;
   return { purpose: row.purpose, name: row.name };
 }
@@ -134,8 +130,8 @@ export function inspectToken(token: string): { purpose: TokenPurpose; name: stri
 export async function consumeTokenAndSetPassword(token: string, password: string, ip: string | null) {
   const passwordHash = await hashPassword(password);
   const db = getDb();
-  const userId = db.transaction((tx) => {
-    const row = tx
+  const userId = await db.transaction(async (tx) => {
+    const row = firstRow(await tx
       .select({ id: passwordResetTokens.id, userId: passwordResetTokens.userId, purpose: passwordResetTokens.purpose })
       .from(passwordResetTokens)
       .innerJoin(users, eq(users.id, passwordResetTokens.userId))
@@ -146,17 +142,15 @@ export async function consumeTokenAndSetPassword(token: string, password: string
           gt(passwordResetTokens.expiresAt, now()),
           isNull(users.disabledAt),
         ),
-      )
-      .get();
+      ).limit(1));
     if (!row) return null;
-    tx.update(passwordResetTokens).set({ usedAt: now() }).where(eq(passwordResetTokens.id, row.id)).run();
+    await tx.update(passwordResetTokens).set({ usedAt: now() }).where(eq(passwordResetTokens.id, row.id));
     // any other outstanding links of this user stop working too
-    tx.update(passwordResetTokens)
+    await tx.update(passwordResetTokens)
       .set({ usedAt: now() })
-      .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)))
-      .run();
-    tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
-    recordAudit(tx, { userId: row.userId, ip, action: row.purpose === "reset" ? "password_reset.complete" : "invitation.accept", entityType: "user", entityId: row.userId });
+      .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)));
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
+    await recordAudit(tx, { userId: row.userId, ip, action: row.purpose === "reset" ? "password_reset.complete" : "invitation.accept", entityType: "user", entityId: row.userId });
     return row.userId;
   }, { behavior: "immediate" });
   if (userId) await endAllSessions(userId);
@@ -178,22 +172,22 @@ const LINK_RULES: Partial<Record<Role, { kinds: OrganisationKind[]; required: bo
   coordinator: { kinds: ["implementing_office"], required: false },
 };
 
-function checkOrganisationLink(role: Role, organisationId: number | null) {
+async function checkOrganisationLink(role: Role, organisationId: number | null) {
   const rule = LINK_RULES[role];
   if (!rule) return null; // admins are not linked
   if (organisationId === null) {
     if (rule.required) throw new AccountError("organisationId", role === "donor" ? "admin.users.errors.donorNeedsOrg" : "admin.users.errors.partnerNeedsOrg");
     return null;
   }
-  const org = getDb().select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).get();
+  const org = firstRow(await getDb().select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).limit(1));
   if (!org) throw new AccountError("organisationId", "errors.choice");
   if (!rule.kinds.includes(org.kind)) throw new AccountError("organisationId", "admin.users.errors.wrongOrgKind");
   return organisationId;
 }
 
-export function listUsers(actor: Actor) {
+export async function listUsers(actor: Actor) {
   requireAdmin(actor);
-  return getDb()
+  return (await getDb()
     .select({
       id: users.id,
       name: users.name,
@@ -206,14 +200,13 @@ export function listUsers(actor: Actor) {
     })
     .from(users)
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .orderBy(asc(users.name))
-    .all()
+    .orderBy(asc(users.name)))
     .map(({ hasPassword, ...u }) => ({ ...u, invitationPending: hasPassword === null }));
 }
 
-export function getUserForAdmin(actor: Actor, userId: string) {
+export async function getUserForAdmin(actor: Actor, userId: string) {
   requireAdmin(actor);
-  const user = getDb()
+  const user = firstRow(await getDb()
     .select({
       id: users.id,
       name: users.name,
@@ -225,36 +218,34 @@ export function getUserForAdmin(actor: Actor, userId: string) {
       createdAt: users.createdAt,
     })
     .from(users)
-    .where(eq(users.id, userId))
-    .get();
+    .where(eq(users.id, userId)).limit(1));
   if (!user) throw notFound();
-  const activeSessions = getDb().select({ n: count() }).from(authSessions).where(eq(authSessions.userId, userId)).get()?.n ?? 0;
+  const activeSessions = firstRow(await getDb().select({ n: count() }).from(authSessions).where(eq(authSessions.userId, userId)).limit(1))?.n ?? 0;
   return { ...user, activeSessions };
 }
 
-export function organisationsForLinking(currentId?: number | null) {
-  const choices = organisationChoices("all");
+export async function organisationsForLinking(currentId?: number | null) {
+  const choices = await organisationChoices("all");
   // too many to list: the form searches, and shows the account's organisation until another is chosen
-  return { choices, current: choices ? null : organisationChoice("all", currentId) };
+  return { choices, current: choices ? null : (await organisationChoice("all", currentId)) };
 }
 
 /** Invite someone: an account without a password and an emailed link (7 days) to choose one. */
-export function inviteUser(
+export async function inviteUser(
   actor: Actor,
   input: { name: string; email: string; role: Role; organisationId: number | null; locale: Locale },
   appUrl: string,
 ) {
   requireAdmin(actor);
-  const organisationId = checkOrganisationLink(input.role, input.organisationId);
+  const organisationId = await checkOrganisationLink(input.role, input.organisationId);
   const db = getDb();
-  return db.transaction((tx) => {
-    const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+  return await db.transaction(async (tx) => {
+    const taken = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1));
     if (taken) throw new AccountError("email", "admin.users.errors.emailTaken");
     const id = newUserId();
-    tx.insert(users)
-      .values({ id, email: input.email, name: input.name, role: input.role, organisationId, locale: input.locale })
-      .run();
-    const token = issueToken(tx, id, "invite");
+    await tx.insert(users)
+      .values({ id, email: input.email, name: input.name, role: input.role, organisationId, locale: input.locale });
+    const token = await issueToken(tx, id, "invite");
     const { t, lang, dir } = translatorFor(input.locale);
     const content = accountLinkEmail(
       {
@@ -268,8 +259,8 @@ export function inviteUser(
       t,
       { lang, dir },
     );
-    enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite", entityType: "user", entityId: id, details: { role: input.role, organisationId } });
+    await enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite", entityType: "user", entityId: id, details: { role: input.role, organisationId } });
     return id;
   }, { behavior: "immediate" });
 }
@@ -285,11 +276,11 @@ export async function updateUser(
     throw new AccountError("role", "admin.users.errors.cannotDemoteSelf");
   }
   // what the change is measured against is read in the same (IMMEDIATE) transaction as the write
-  const { before, organisationId } = getDb().transaction((tx) => {
-    const before = getUserForAdmin(actor, userId);
-    const organisationId = checkOrganisationLink(input.role, input.organisationId);
-    tx.update(users).set({ name: input.name, role: input.role, organisationId }).where(eq(users.id, userId)).run();
-    recordAudit(tx, {
+  const { before, organisationId } = await getDb().transaction(async (tx) => {
+    const before = await getUserForAdmin(actor, userId);
+    const organisationId = await checkOrganisationLink(input.role, input.organisationId);
+    await tx.update(users).set({ name: input.name, role: input.role, organisationId }).where(eq(users.id, userId));
+    await recordAudit(tx, {
       userId: actor.user.id,
       ip: actor.ip,
       action: "user.update",
@@ -306,40 +297,39 @@ export async function updateUser(
 export async function setUserDisabled(actor: Actor, userId: string, disabled: boolean) {
   requireAdmin(actor);
   if (userId === actor.user.id) throw new AccountError("form", "admin.users.errors.cannotDisableSelf");
-  getDb().transaction((tx) => {
-    getUserForAdmin(actor, userId);
-    tx.update(users).set({ disabledAt: disabled ? now() : null }).where(eq(users.id, userId)).run();
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: disabled ? "user.disable" : "user.enable", entityType: "user", entityId: userId });
+  await getDb().transaction(async (tx) => {
+    await getUserForAdmin(actor, userId);
+    await tx.update(users).set({ disabledAt: disabled ? now() : null }).where(eq(users.id, userId));
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: disabled ? "user.disable" : "user.enable", entityType: "user", entityId: userId });
   }, { behavior: "immediate" });
   if (disabled) await endAllSessions(userId);
 }
 
 /** Send a fresh invitation link to a user who has not set a password yet. */
-export function resendInvitation(actor: Actor, userId: string, appUrl: string) {
+export async function resendInvitation(actor: Actor, userId: string, appUrl: string) {
   requireAdmin(actor);
-  getDb().transaction((tx) => {
-    const user = tx
+  await getDb().transaction(async (tx) => {
+    const user = firstRow(await tx
       .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash, role: users.role, locale: users.locale })
       .from(users)
-      .where(eq(users.id, userId))
-      .get();
+      .where(eq(users.id, userId)).limit(1));
     if (!user) throw notFound();
     if (user.passwordHash) throw new AccountError("form", "admin.users.errors.alreadyActive");
-    const token = issueToken(tx, user.id, "invite");
+    const token = await issueToken(tx, user.id, "invite");
     const { t, lang, dir } = translatorFor(user.locale);
     const content = accountLinkEmail(
       { purpose: "invite", name: user.name, url: `${appUrl}/reset-password/${token}`, validFor: t("email.sevenDays"), invitedBy: actor.user.name, role: t(`roles.${user.role}`) },
       t,
       { lang, dir },
     );
-    enqueueEmail(tx, { ...content, kind: "invitation", to: user.email, userId: user.id });
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite_resend", entityType: "user", entityId: user.id });
+    await enqueueEmail(tx, { ...content, kind: "invitation", to: user.email, userId: user.id });
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.invite_resend", entityType: "user", entityId: user.id });
   }, { behavior: "immediate" });
 }
 
 /** A user's own choice of language (used for pages, emails and certificates sent to them). */
-export function setOwnLocale(userId: string, locale: Locale) {
-  getDb().update(users).set({ locale }).where(eq(users.id, userId)).run();
+export async function setOwnLocale(userId: string, locale: Locale) {
+  await getDb().update(users).set({ locale }).where(eq(users.id, userId));
 }
 
 /**
@@ -347,35 +337,34 @@ export function setOwnLocale(userId: string, locale: Locale) {
  * a password, valid seven days). Returns the account's id, or the existing account when the
  * email already has one.
  */
-export function inviteParticipantInTransaction(
+export async function inviteParticipantInTransaction(
   tx: Tx,
   input: { email: string; name: string; organisationId: number | null; locale: Locale; invitedBy: string },
   appUrl: string,
-): { userId: string; created: boolean } {
-  const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+): Promise<{ userId: string; created: boolean }> {
+  const existing = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1));
   if (existing) return { userId: existing.id, created: false };
   const id = newUserId();
-  tx.insert(users)
-    .values({ id, email: input.email, name: input.name, role: "participant", organisationId: input.organisationId, locale: input.locale })
-    .run();
-  const token = issueToken(tx, id, "invite");
+  await tx.insert(users)
+    .values({ id, email: input.email, name: input.name, role: "participant", organisationId: input.organisationId, locale: input.locale });
+  const token = await issueToken(tx, id, "invite");
   const { t, lang, dir } = translatorFor(input.locale);
   const content = accountLinkEmail(
     { purpose: "invite", name: input.name, url: `${appUrl}/reset-password/${token}`, validFor: t("email.sevenDays"), invitedBy: input.invitedBy, role: t("roles.participant") },
     t,
     { lang, dir },
   );
-  enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
+  await enqueueEmail(tx, { ...content, kind: "invitation", to: input.email, userId: id });
   return { userId: id, created: true };
 }
 
 // ——— one's own account (/account): every signed-in user ———
 
 /** Sessions of a user that still work now (neither idle nor past their absolute limit). */
-function countLiveSessions(userId: string) {
+async function countLiveSessions(userId: string) {
   const at = nowMs();
   return (
-    getDb()
+    firstRow(await getDb()
       .select({ n: count() })
       .from(authSessions)
       .where(
@@ -385,14 +374,13 @@ function countLiveSessions(userId: string) {
           gt(authSessions.expiresAt, Math.floor(at / 1000)),
           gt(authSessions.absoluteExpiresAt, at),
         ),
-      )
-      .get()?.n ?? 0
+      ).limit(1))?.n ?? 0
   );
 }
 
 /** What /account shows the signed-in user about themselves (never the password hash). */
-export function getOwnAccount(actor: Actor) {
-  const account = getDb()
+export async function getOwnAccount(actor: Actor) {
+  const account = firstRow(await getDb()
     .select({
       id: users.id,
       name: users.name,
@@ -405,10 +393,9 @@ export function getOwnAccount(actor: Actor) {
     })
     .from(users)
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(users.id, actor.user.id))
-    .get();
+    .where(eq(users.id, actor.user.id)).limit(1));
   if (!account) throw notFound();
-  return { ...account, activeSessions: countLiveSessions(actor.user.id) };
+  return { ...account, activeSessions: await countLiveSessions(actor.user.id) };
 }
 
 /**
@@ -423,17 +410,16 @@ export async function changePassword(
 ): Promise<{ id: string; role: Role }> {
   const userId = actor.user.id;
   const db = getDb();
-  const row = db
+  const row = firstRow(await db
     .select({ passwordHash: users.passwordHash, role: users.role, disabledAt: users.disabledAt })
     .from(users)
-    .where(eq(users.id, userId))
-    .get();
+    .where(eq(users.id, userId)).limit(1));
   if (!row || row.disabledAt) throw forbidden();
   const valid = row.passwordHash
     ? await verifyPassword(row.passwordHash, input.currentPassword)
     : await verifyAgainstDummy(input.currentPassword);
   if (!valid || !row.passwordHash) {
-    recordAudit(db, {
+    await recordAudit(db, {
       userId,
       ip: actor.ip,
       action: "account.password_change_failure",
@@ -447,21 +433,19 @@ export async function changePassword(
     throw new AccountError("newPassword", "account.errors.samePassword");
   }
   const passwordHash = await hashPassword(input.newPassword);
-  const sessionsEnded = countLiveSessions(userId);
-  const changed = db.transaction(
-    (tx) => {
+  const sessionsEnded = await countLiveSessions(userId);
+  const changed = await db.transaction(
+    async (tx) => {
       // compare-and-set: a password changed since it was checked above is not overwritten
-      const updated = tx
+      const updated = changedRows(await tx
         .update(users)
         .set({ passwordHash })
-        .where(and(eq(users.id, userId), eq(users.passwordHash, row.passwordHash!), isNull(users.disabledAt)))
-        .run().changes;
+        .where(and(eq(users.id, userId), eq(users.passwordHash, row.passwordHash!), isNull(users.disabledAt))));
       if (updated === 0) return false;
-      tx.update(passwordResetTokens)
+      await tx.update(passwordResetTokens)
         .set({ usedAt: now() })
-        .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)))
-        .run();
-      recordAudit(tx, {
+        .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+      await recordAudit(tx, {
         userId,
         ip: actor.ip,
         action: "account.password_change",
@@ -481,13 +465,13 @@ export async function changePassword(
 /** "Sign out everywhere": every session of the user ends, this one included. */
 export async function signOutEverywhere(actor: Actor) {
   const userId = actor.user.id;
-  recordAudit(getDb(), {
+  await recordAudit(getDb(), {
     userId,
     ip: actor.ip,
     action: "account.sign_out_everywhere",
     entityType: "user",
     entityId: userId,
-    details: { sessionsEnded: countLiveSessions(userId) },
+    details: { sessionsEnded: await countLiveSessions(userId) },
   });
   await endAllSessions(userId);
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, queryAll, queryOne, firstRow } from "../../db/client";
 import {
   actionPlanComments,
   actionPlanItems,
@@ -111,50 +111,47 @@ function visibleMembersWhere(user: SessionUser): SQL | undefined {
   return user.organisationId === null ? sql`0` : eq(people.organisationId, user.organisationId);
 }
 
-function ownPersonId(db: Pick<Tx, "select">, user: SessionUser): number | null {
-  return db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get()?.id ?? null;
+async function ownPersonId(db: Pick<Tx, "select">, user: SessionUser): Promise<number | null> {
+  return firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1))?.id ?? null;
 }
 
 type PlanRow = { id: number; eventId: number; isTemplate: boolean; status: "draft" | "submitted"; title: string };
 
 /** A plan the user may read (404 otherwise, also when it belongs to another event than the URL's). */
-function readablePlan(db: Pick<Tx, "select">, user: SessionUser, eventId: number, planId: number): PlanRow {
-  const plan = db
+async function readablePlan(db: Pick<Tx, "select">, user: SessionUser, eventId: number, planId: number): Promise<PlanRow> {
+  const plan = firstRow(await db
     .select({ id: actionPlans.id, eventId: actionPlans.eventId, isTemplate: actionPlans.isTemplate, status: actionPlans.status, title: actionPlans.title })
     .from(actionPlans)
-    .where(and(eq(actionPlans.id, planId), eq(actionPlans.eventId, eventId), visiblePlansWhere(user)))
-    .get();
+    .where(and(eq(actionPlans.id, planId), eq(actionPlans.eventId, eventId), visiblePlansWhere(user))).limit(1));
   if (!plan) throw notFound();
   return plan;
 }
 
-function isMember(db: Pick<Tx, "select">, user: SessionUser, planId: number) {
+async function isMember(db: Pick<Tx, "select">, user: SessionUser, planId: number) {
   if (user.role !== "participant") return false;
   return (
-    db
+    firstRow(await db
       .select({ planId: actionPlanMembers.planId })
       .from(actionPlanMembers)
       .innerJoin(people, eq(people.id, actionPlanMembers.personId))
-      .where(and(eq(actionPlanMembers.planId, planId), eq(people.userId, user.id)))
-      .get() !== undefined
+      .where(and(eq(actionPlanMembers.planId, planId), eq(people.userId, user.id))).limit(1)) !== undefined
   );
 }
 
 /** A plan its members may change: 404 when the user may not see it, 403 when they may see but not change it. */
-function changeablePlan(tx: Pick<Tx, "select">, user: SessionUser, eventId: number, planId: number) {
-  const plan = readablePlan(tx, user, eventId, planId);
-  if (!isMember(tx, user, plan.id)) throw forbidden();
+async function changeablePlan(tx: Pick<Tx, "select">, user: SessionUser, eventId: number, planId: number) {
+  const plan = await readablePlan(tx, user, eventId, planId);
+  if (!(await isMember(tx, user, plan.id))) throw forbidden();
   return plan;
 }
 
 /** The event's template: coordinators and admins only; 404 for an event that does not exist. */
-function templateOf(db: Pick<Tx, "select">, eventId: number) {
-  return db
+async function templateOf(db: Pick<Tx, "select">, eventId: number) {
+  return firstRow(await db
     .select({ id: actionPlans.id, eventId: actionPlans.eventId, isTemplate: actionPlans.isTemplate, status: actionPlans.status, title: actionPlans.title })
     .from(actionPlans)
     .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, true)))
-    .orderBy(asc(actionPlans.id))
-    .get();
+    .orderBy(asc(actionPlans.id)).limit(1));
 }
 
 function requireManager(user: SessionUser) {
@@ -164,22 +161,20 @@ function requireManager(user: SessionUser) {
 type EventRow = { id: number; title: string; status: EventStatus; timeZone: string; startDate: string; endDate: string };
 
 /** An event the user may see (404 otherwise). */
-function visibleEvent(db: Pick<Tx, "select">, user: SessionUser, eventId: number): EventRow {
-  const event = db
+async function visibleEvent(db: Pick<Tx, "select">, user: SessionUser, eventId: number): Promise<EventRow> {
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
     .from(events)
-    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
-    .get();
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
   return event;
 }
 
-function eventOf(db: Pick<Tx, "select">, eventId: number): EventRow {
-  const event = db
+async function eventOf(db: Pick<Tx, "select">, eventId: number): Promise<EventRow> {
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
     .from(events)
-    .where(eq(events.id, eventId))
-    .get();
+    .where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   return event;
 }
@@ -216,9 +211,9 @@ function addCounts(into: ItemCounts, counts: ItemCounts) {
 }
 
 /** Items of these plans, for counting (status, target date, validated), with each plan's event zone. */
-function itemsOf(db: Pick<Tx, "select">, planIds: number[]) {
+async function itemsOf(db: Pick<Tx, "select">, planIds: number[]) {
   if (planIds.length === 0) return [];
-  return db
+  return await db
     .select({
       planId: actionPlanItems.planId,
       status: actionPlanItems.status,
@@ -226,18 +221,17 @@ function itemsOf(db: Pick<Tx, "select">, planIds: number[]) {
       validatedAt: actionPlanItems.validatedAt,
     })
     .from(actionPlanItems)
-    .where(inArray(actionPlanItems.planId, planIds))
-    .all();
+    .where(inArray(actionPlanItems.planId, planIds));
 }
 
 type PlanSummary = { id: number; eventId: number; title: string; status: "draft" | "submitted"; submittedAt: Date | null; updatedAt: Date };
 
 /** Per-plan and overall item counts, "overdue" measured in each plan's event zone. */
-function countItems(db: Pick<Tx, "select">, plans: (PlanSummary & { timeZone: string })[]) {
+async function countItems(db: Pick<Tx, "select">, plans: (PlanSummary & { timeZone: string })[]) {
   const byPlan = new Map<number, ItemCounts>(plans.map((p) => [p.id, emptyCounts()]));
   const today = new Map(plans.map((p) => [p.id, todayIn(p.timeZone)]));
   const overall = emptyCounts();
-  for (const item of itemsOf(db, plans.map((p) => p.id))) {
+  for (const item of (await itemsOf(db, plans.map((p) => p.id)))) {
     countInto(byPlan.get(item.planId)!, item, today.get(item.planId)!);
     countInto(overall, item, today.get(item.planId)!);
   }
@@ -245,32 +239,30 @@ function countItems(db: Pick<Tx, "select">, plans: (PlanSummary & { timeZone: st
 }
 
 /** The latest progress update of each plan. */
-function lastUpdates(db: Pick<Tx, "select">, planIds: number[]) {
+async function lastUpdates(db: Pick<Tx, "select">, planIds: number[]) {
   if (planIds.length === 0) return new Map<number, Date>();
-  const rows = db
+  const rows = await db
     .select({ planId: actionPlanItems.planId, at: sql<number>`max(${actionPlanUpdates.createdAt})` })
     .from(actionPlanUpdates)
     .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
     .where(inArray(actionPlanItems.planId, planIds))
-    .groupBy(actionPlanItems.planId)
-    .all();
+    .groupBy(actionPlanItems.planId);
   return new Map(rows.map((r) => [r.planId, new Date(r.at)]));
 }
 
 /** Members of these plans whose names the user may read; and how many members each plan has in all. */
-function membersOf(db: Pick<Tx, "select">, user: SessionUser, planIds: number[]) {
+async function membersOf(db: Pick<Tx, "select">, user: SessionUser, planIds: number[]) {
   const names = new Map<number, { personId: number; name: string; organisationName: string | null }[]>();
   const totals = new Map<number, number>();
   if (planIds.length === 0) return { names, totals };
-  for (const row of db
+  for (const row of (await db
     .select({ planId: actionPlanMembers.planId, n: sql<number>`count(*)` })
     .from(actionPlanMembers)
     .where(inArray(actionPlanMembers.planId, planIds))
-    .groupBy(actionPlanMembers.planId)
-    .all()) {
+    .groupBy(actionPlanMembers.planId))) {
     totals.set(row.planId, row.n);
   }
-  for (const row of db
+  for (const row of (await db
     .select({
       planId: actionPlanMembers.planId,
       personId: people.id,
@@ -282,8 +274,7 @@ function membersOf(db: Pick<Tx, "select">, user: SessionUser, planIds: number[])
     .innerJoin(people, eq(people.id, actionPlanMembers.personId))
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
     .where(and(inArray(actionPlanMembers.planId, planIds), visibleMembersWhere(user)))
-    .orderBy(asc(people.familyName), asc(people.givenName))
-    .all()) {
+    .orderBy(asc(people.familyName), asc(people.givenName)))) {
     const list = names.get(row.planId) ?? [];
     list.push({ personId: row.personId, name: `${row.givenName} ${row.familyName}`, organisationName: row.organisationName });
     names.set(row.planId, list);
@@ -295,23 +286,22 @@ function membersOf(db: Pick<Tx, "select">, user: SessionUser, planIds: number[])
 // Overviews: per event, per agency, per person; counts for donors
 
 /** The plan of this event the user is a member of, if any (for the participant's view of the tab). */
-function ownPlanOf(db: Pick<Tx, "select">, personId: number | null, eventId: number) {
+async function ownPlanOf(db: Pick<Tx, "select">, personId: number | null, eventId: number) {
   if (personId === null) return null;
   return (
-    db
+    firstRow(await db
       .select({ id: actionPlans.id, title: actionPlans.title, status: actionPlans.status })
       .from(actionPlanMembers)
       .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
       .where(and(eq(actionPlanMembers.personId, personId), eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false)))
-      .orderBy(asc(actionPlans.id))
-      .get() ?? null
+      .orderBy(asc(actionPlans.id)).limit(1)) ?? null
   );
 }
 
 /** Whether this person attended the event in the sense that lets them write a plan. */
-function attendance(db: Pick<Tx, "select">, personId: number | null, event: EventRow): "ok" | "didNotAttend" | "eventNotHeld" {
+async function attendance(db: Pick<Tx, "select">, personId: number | null, event: EventRow): Promise<"ok" | "didNotAttend" | "eventNotHeld"> {
   if (personId === null) return "didNotAttend";
-  const registration = db
+  const registration = firstRow(await db
     .select({ id: registrations.id })
     .from(registrations)
     .where(
@@ -321,8 +311,7 @@ function attendance(db: Pick<Tx, "select">, personId: number | null, event: Even
         eq(registrations.eventRole, "participant"),
         eq(registrations.status, "confirmed"),
       ),
-    )
-    .get();
+    ).limit(1));
   if (!registration) return "didNotAttend";
   if (!ACTION_PLAN_EVENT_STATUSES.includes(event.status)) return "eventNotHeld";
   return "ok";
@@ -333,11 +322,11 @@ function attendance(db: Pick<Tx, "select">, personId: number | null, event: Even
  * read them; a partner sees its agency's plans; a participant sees their own plan (or may start one).
  * Counts (plans submitted, items by status, overdue items) cover exactly the plans the user sees.
  */
-export function eventActionPlans(user: SessionUser, eventId: number, options: { page?: number } = {}) {
+export async function eventActionPlans(user: SessionUser, eventId: number, options: { page?: number } = {}) {
   if (user.role === "donor") throw forbidden();
   const db = getDb();
-  const event = visibleEvent(db, user, eventId);
-  const plans = db
+  const event = await visibleEvent(db, user, eventId);
+  const plans = await db
     .select({
       id: actionPlans.id,
       eventId: actionPlans.eventId,
@@ -348,22 +337,21 @@ export function eventActionPlans(user: SessionUser, eventId: number, options: { 
     })
     .from(actionPlans)
     .where(and(eq(actionPlans.eventId, eventId), visiblePlansWhere(user)))
-    .orderBy(asc(actionPlans.title), asc(actionPlans.id))
-    .all();
-  const { byPlan, overall } = countItems(
+    .orderBy(asc(actionPlans.title), asc(actionPlans.id));
+  const { byPlan, overall } = await countItems(
     db,
     plans.map((p) => ({ ...p, timeZone: event.timeZone })),
   );
   const pageCount = Math.max(1, Math.ceil(plans.length / ACTION_PLANS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
   const shown = plans.slice((page - 1) * ACTION_PLANS_PAGE_SIZE, page * ACTION_PLANS_PAGE_SIZE);
-  const { names, totals } = membersOf(db, user, shown.map((p) => p.id));
-  const updates = lastUpdates(db, shown.map((p) => p.id));
-  const personId = user.role === "participant" ? ownPersonId(db, user) : null;
-  const own = user.role === "participant" ? ownPlanOf(db, personId, eventId) : null;
-  const template = templateOf(db, eventId);
+  const { names, totals } = await membersOf(db, user, shown.map((p) => p.id));
+  const updates = await lastUpdates(db, shown.map((p) => p.id));
+  const personId = user.role === "participant" ? (await ownPersonId(db, user)) : null;
+  const own = user.role === "participant" ? (await ownPlanOf(db, personId, eventId)) : null;
+  const template = await templateOf(db, eventId);
   const templateItems = template
-    ? db.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).get()?.n ?? 0
+    ? firstRow(await db.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).limit(1))?.n ?? 0
     : 0;
   return {
     event: { id: event.id, title: event.title, status: event.status, timeZone: event.timeZone, startDate: event.startDate, endDate: event.endDate },
@@ -392,12 +380,12 @@ export function eventActionPlans(user: SessionUser, eventId: number, options: { 
     /** the participant's own plan of this event */
     own,
     /** may this user start a plan here (a participant who attended and has none yet; a coordinator for participants) */
-    canCreate: user.role === "participant" ? own === null && attendance(db, personId, event) === "ok" : isManager(user) && ACTION_PLAN_EVENT_STATUSES.includes(event.status),
-    attendance: user.role === "participant" ? attendance(db, personId, event) : null,
+    canCreate: user.role === "participant" ? own === null && (await attendance(db, personId, event)) === "ok" : isManager(user) && ACTION_PLAN_EVENT_STATUSES.includes(event.status),
+    attendance: user.role === "participant" ? (await attendance(db, personId, event)) : null,
     canManageTemplate: isManager(user),
     template: template ? { id: template.id, title: template.title, items: templateItems } : null,
     /** days after the last day at which check-in reminders go out (coordinators and admins; null for others) */
-    checkInDays: isManager(user) ? (db.select({ days: events.checkInDays }).from(events).where(eq(events.id, eventId)).get()?.days ?? []) : null,
+    checkInDays: isManager(user) ? (firstRow(await db.select({ days: events.checkInDays }).from(events).where(eq(events.id, eventId)).limit(1))?.days ?? []) : null,
     role: user.role,
   };
 }
@@ -407,8 +395,8 @@ const planUrl = (p: { id: number; eventId: number }) => `/events/${p.eventId}/ac
 type Db = ReturnType<typeof getDb>;
 
 /** The time zones of these events (of every event without `eventIds`). */
-function zonesOf(db: Db, eventIds?: SQL) {
-  return db.all<{ tz: string }>(sql`select distinct time_zone as tz from ${events} ${eventIds ? sql`where ${events.id} in (${eventIds})` : sql``}`).map((z) => z.tz);
+async function zonesOf(db: Db, eventIds?: SQL) {
+  return (await queryAll<{ tz: string }>(db, sql`select distinct time_zone as tz from ${events} ${eventIds ? sql`where ${events.id} in (${eventIds})` : sql``}`)).map((z) => z.tz);
 }
 
 /** Today in each of these zones, and in UTC. */
@@ -461,24 +449,23 @@ const agencyEventIds = (organisationId: number) =>
   sql`select ap.event_id from ${actionPlans} ap where ap.is_template = 0 and ap.id in (${agencyPlanIds(organisationId)})`;
 
 /** The agency whose plans the user may read: a partner only ever its own; coordinators and admins any. Others: 403. */
-function agencyFor(db: Db, user: SessionUser, organisationId?: number) {
+async function agencyFor(db: Db, user: SessionUser, organisationId?: number) {
   const orgId = user.role === "partner" ? user.organisationId : isManager(user) ? (organisationId ?? null) : undefined;
   if (orgId === undefined) throw forbidden();
   if (orgId === null) throw notFound();
-  const organisation = db
+  const organisation = firstRow(await db
     .select({ id: organisations.id, name: organisations.name, country: organisations.country })
     .from(organisations)
-    .where(eq(organisations.id, orgId))
-    .get();
+    .where(eq(organisations.id, orgId)).limit(1));
   if (!organisation) throw notFound();
   return organisation;
 }
 
 /** Item figures of each of these plans (a page of them), overdue in each plan's event zone. */
-function itemCountsOf(db: Db, figures: ReturnType<typeof itemFigures>, planIds: number[]) {
+async function itemCountsOf(db: Db, figures: ReturnType<typeof itemFigures>, planIds: number[]) {
   const byPlan = new Map<number, ItemCounts>();
   if (planIds.length === 0) return byPlan;
-  const rows = db.all<ItemCounts & { planId: number }>(sql`with ${figures.cte}
+  const rows = await queryAll<ItemCounts & { planId: number }>(db, sql`with ${figures.cte}
     select i.plan_id as "planId", ${figures.items}
     from ${actionPlanItems} i
     join ${actionPlans} ap on ap.id = i.plan_id
@@ -499,14 +486,14 @@ function itemCountsOf(db: Db, figures: ReturnType<typeof itemFigures>, planIds: 
  * coordinators and admins may ask for any agency. Others: 403.
  * Everything is counted in SQL; only the page of officer rows is read, with its plans' figures.
  */
-export function agencyActionPlans(user: SessionUser, organisationId?: number, options: { page?: number } = {}) {
+export async function agencyActionPlans(user: SessionUser, organisationId?: number, options: { page?: number } = {}) {
   const db = getDb();
-  const organisation = agencyFor(db, user, organisationId);
+  const organisation = await agencyFor(db, user, organisationId);
   const orgId = organisation.id;
-  const figures = itemFigures(zonesOf(db, agencyEventIds(orgId)));
+  const figures = itemFigures(await zonesOf(db, agencyEventIds(orgId)));
 
   // each training with plans of the agency's officers, newest first (then as its first plan by title), with its figures
-  const eventRows = db.all<ItemCounts & { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number }>(sql`with ${figures.cte}
+  const eventRows = await queryAll<ItemCounts & { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number }>(db, sql`with ${figures.cte}
     select ${events.id} as "eventId", ${events.title} as "title", ${events.startDate} as "startDate", ${events.endDate} as "endDate",
            count(distinct ap.id) as "plans",
            count(distinct case when ap.status = 'submitted' then ap.id end) as "submitted",
@@ -535,10 +522,10 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number, op
     join ${actionPlans} ap on ap.id = m.plan_id
     join ${events} on ${events.id} = ap.event_id
     where p.organisation_id = ${orgId} and ap.is_template = 0`;
-  const counted = db.get<{ rows: number; officers: number }>(sql`select count(*) as "rows", count(distinct m.person_id) as "officers" ${officerRows}`);
+  const counted = await queryOne<{ rows: number; officers: number }>(db, sql`select count(*) as "rows", count(distinct m.person_id) as "officers" ${officerRows}`);
   const pageCount = Math.max(1, Math.ceil((counted?.rows ?? 0) / ACTION_PLANS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
-  const shown = db.all<{
+  const shown = await queryAll<{
     planId: number;
     personId: number;
     givenName: string;
@@ -552,15 +539,15 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number, op
     startDate: string;
     endDate: string;
     timeZone: string;
-  }>(sql`select m.plan_id as "planId", p.id as "personId", p.given_name as "givenName", p.family_name as "familyName", p.position as "position",
+  }>(db, sql`select m.plan_id as "planId", p.id as "personId", p.given_name as "givenName", p.family_name as "familyName", p.position as "position",
            ap.title as "title", ap.status as "status", ap.submitted_at as "submittedAt",
            ${events.id} as "eventId", ${events.title} as "eventTitle", ${events.startDate} as "startDate", ${events.endDate} as "endDate", ${events.timeZone} as "timeZone"
     ${officerRows}
     order by ${events.startDate} desc, ap.title, ap.id, p.family_name, p.given_name, p.id
     limit ${ACTION_PLANS_PAGE_SIZE} offset ${(page - 1) * ACTION_PLANS_PAGE_SIZE}`);
   const planIds = [...new Set(shown.map((m) => m.planId))];
-  const byPlan = itemCountsOf(db, figures, planIds);
-  const updates = lastUpdates(db, planIds);
+  const byPlan = await itemCountsOf(db, figures, planIds);
+  const updates = await lastUpdates(db, planIds);
   return {
     organisation,
     totals: {
@@ -589,17 +576,17 @@ export function agencyActionPlans(user: SessionUser, organisationId?: number, op
  * how many are overdue, and the first `limit` plans (newest training first) with items awaiting
  * validation — the same figures as the agency's overview, without reading its plans.
  */
-export function agencyPlansToValidate(user: SessionUser, limit: number) {
+export async function agencyPlansToValidate(user: SessionUser, limit: number) {
   const db = getDb();
-  const orgId = agencyFor(db, user).id;
-  const figures = itemFigures(zonesOf(db, agencyEventIds(orgId)));
-  const totals = db.get<ItemCounts & { plans: number }>(sql`with ${figures.cte}
+  const orgId = (await agencyFor(db, user)).id;
+  const figures = itemFigures(await zonesOf(db, agencyEventIds(orgId)));
+  const totals = await queryOne<ItemCounts & { plans: number }>(db, sql`with ${figures.cte}
     select count(distinct ap.id) as "plans", ${figures.items}
     from ${actionPlans} ap
     join ${events} on ${events.id} = ap.event_id
     left join ${actionPlanItems} i on i.plan_id = ap.id
     where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)})`);
-  const toValidate = db.all<{ id: number; title: string; eventId: number; eventTitle: string; awaitingValidation: number }>(sql`
+  const toValidate = await queryAll<{ id: number; title: string; eventId: number; eventTitle: string; awaitingValidation: number }>(db, sql`
     select ap.id as "id", ap.title as "title", ${events.id} as "eventId", ${events.title} as "eventTitle", count(*) as "awaitingValidation"
     from ${actionPlans} ap
     join ${events} on ${events.id} = ap.event_id
@@ -628,23 +615,23 @@ export function agencyPlansToValidate(user: SessionUser, limit: number) {
  * and events' time zones) or a day turns in one of the events' zones ("overdue"). Registrations
  * and attendance do not move it.
  */
-export function agenciesActionPlans(user: SessionUser) {
+export async function agenciesActionPlans(user: SessionUser) {
   if (!isManager(user)) throw forbidden();
   const db = getDb();
   // the version is read before counting: a write landing meanwhile only makes the entry look older
-  const version = actionPlansVersion(db);
+  const version = await actionPlansVersion(db);
   const kept = agenciesCache.get(db.$client);
   if (kept && kept.version === version && kept.days === JSON.stringify([...zoneTodays(kept.zones)])) return kept.figures;
-  const zones = zonesOf(db);
-  const figures = countAgencies(db, zones);
+  const zones = await zonesOf(db);
+  const figures = await countAgencies(db, zones);
   agenciesCache.set(db.$client, { version, zones, days: JSON.stringify([...zoneTodays(zones)]), figures });
   return figures;
 }
 
 /** The all-agency figures per database connection (see agenciesActionPlans). */
-const agenciesCache = new WeakMap<object, { version: number; zones: string[]; days: string; figures: ReturnType<typeof countAgencies> }>();
+const agenciesCache = new WeakMap<object, { version: number; zones: string[]; days: string; figures: Awaited<ReturnType<typeof countAgencies>> }>();
 
-function countAgencies(db: Db, zones: string[]) {
+async function countAgencies(db: Db, zones: string[]) {
   const figures = itemFigures(zones);
   const sums = sql`coalesce(sum(pc.total), 0) as "total", coalesce(sum(pc.planned), 0) as "planned", coalesce(sum(pc.in_progress), 0) as "in_progress",
     coalesce(sum(pc.done), 0) as "done", coalesce(sum(pc.blocked), 0) as "blocked", coalesce(sum(pc.overdue), 0) as "overdue",
@@ -652,7 +639,7 @@ function countAgencies(db: Db, zones: string[]) {
     count(*) as "plans", coalesce(sum(case when pc.status = 'submitted' then 1 else 0 end), 0) as "submitted"`;
   type Row = ItemCounts & { id: number | null; name: string | null; country: string | null; officers: number; plans: number; submitted: number };
   // the first row: every plan once; then one row per agency, by name
-  const rows = db.all<Row>(sql`with ${figures.cte},
+  const rows = await queryAll<Row>(db, sql`with ${figures.cte},
     plan_counts as (
       select ap.id as plan_id, ap.status as status, ${figures.items}
       from ${actionPlans} ap
@@ -703,34 +690,34 @@ function countAgencies(db: Db, zones: string[]) {
  * and admins every agency, or the one they picked. Facilitators read plans on their events' tabs,
  * donors only ever get counts (reports): both 403 here.
  */
-export function actionPlansOverview(user: SessionUser, options: { organisationId?: number; page?: number } = {}) {
+export async function actionPlansOverview(user: SessionUser, options: { organisationId?: number; page?: number } = {}) {
   switch (user.role) {
     case "participant": {
-      const plans = myActionPlans(user);
+      const plans = await myActionPlans(user);
       const items = emptyCounts();
       for (const p of plans) addCounts(items, p.items);
       return { view: "person" as const, plans, totals: { plans: plans.length, open: plans.reduce((sum, p) => sum + p.open, 0), items } };
     }
     case "partner":
       if (user.organisationId === null) return { view: "noAgency" as const };
-      return { view: "agency" as const, canPickAgency: false, ...agencyActionPlans(user, undefined, { page: options.page }) };
+      return { view: "agency" as const, canPickAgency: false, ...(await agencyActionPlans(user, undefined, { page: options.page })) };
     case "admin":
     case "coordinator":
       if (options.organisationId !== undefined) {
-        return { view: "agency" as const, canPickAgency: true, ...agencyActionPlans(user, options.organisationId, { page: options.page }) };
+        return { view: "agency" as const, canPickAgency: true, ...(await agencyActionPlans(user, options.organisationId, { page: options.page })) };
       }
-      return { view: "agencies" as const, ...agenciesActionPlans(user) };
+      return { view: "agencies" as const, ...(await agenciesActionPlans(user)) };
     default:
       throw forbidden();
   }
 }
 
 /** The plans the signed-in person is a member of, newest event first, with their progress (for /me). */
-export function myActionPlans(user: SessionUser) {
+export async function myActionPlans(user: SessionUser) {
   const db = getDb();
-  const personId = ownPersonId(db, user);
+  const personId = await ownPersonId(db, user);
   if (personId === null) return [];
-  const plans = db
+  const plans = await db
     .select({
       id: actionPlans.id,
       eventId: actionPlans.eventId,
@@ -747,9 +734,8 @@ export function myActionPlans(user: SessionUser) {
     .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
     .innerJoin(events, eq(events.id, actionPlans.eventId))
     .where(and(eq(actionPlanMembers.personId, personId), eq(actionPlans.isTemplate, false)))
-    .orderBy(desc(events.startDate), asc(actionPlans.id))
-    .all();
-  const { byPlan } = countItems(db, plans);
+    .orderBy(desc(events.startDate), asc(actionPlans.id));
+  const { byPlan } = await countItems(db, plans);
   return plans.map((p) => {
     const items = byPlan.get(p.id)!;
     return {
@@ -771,9 +757,9 @@ export function myActionPlans(user: SessionUser) {
  * Counts only — never a title, an item or a name — over the events the user may see (a donor: the
  * programmes it funds): plans, submitted plans, items by status, overdue and validated items.
  */
-export function actionPlanCounts(user: SessionUser, filter: { eventId?: number; programmeId?: number } = {}) {
+export async function actionPlanCounts(user: SessionUser, filter: { eventId?: number; programmeId?: number } = {}) {
   const db = getDb();
-  const plans = db
+  const plans = await db
     .select({
       id: actionPlans.id,
       eventId: actionPlans.eventId,
@@ -792,9 +778,8 @@ export function actionPlanCounts(user: SessionUser, filter: { eventId?: number; 
         filter.eventId === undefined ? undefined : eq(events.id, filter.eventId),
         filter.programmeId === undefined ? undefined : eq(events.programmeId, filter.programmeId),
       ),
-    )
-    .all();
-  const { overall } = countItems(db, plans);
+    );
+  const { overall } = await countItems(db, plans);
   return { plans: plans.length, submitted: plans.filter((p) => p.status === "submitted").length, items: overall };
 }
 
@@ -808,19 +793,18 @@ const validator = alias(users, "validator");
  * One plan as its reader may see it: items (in order) with their dated progress updates and
  * attachments, the coordinators' comments, and what this user may do with it.
  */
-export function getActionPlan(user: SessionUser, eventId: number, planId: number) {
+export async function getActionPlan(user: SessionUser, eventId: number, planId: number) {
   const db = getDb();
-  const plan = readablePlan(db, user, eventId, planId);
-  const event = eventOf(db, plan.eventId);
-  const row = db
+  const plan = await readablePlan(db, user, eventId, planId);
+  const event = await eventOf(db, plan.eventId);
+  const row = firstRow(await db
     .select({ submittedAt: actionPlans.submittedAt, createdAt: actionPlans.createdAt, updatedAt: actionPlans.updatedAt })
     .from(actionPlans)
-    .where(eq(actionPlans.id, plan.id))
-    .get()!;
-  const { names, totals } = membersOf(db, user, [plan.id]);
+    .where(eq(actionPlans.id, plan.id)).limit(1))!;
+  const { names, totals } = await membersOf(db, user, [plan.id]);
   const members = names.get(plan.id) ?? [];
   const today = todayIn(event.timeZone);
-  const items = db
+  const items = await db
     .select({
       id: actionPlanItems.id,
       position: actionPlanItems.position,
@@ -835,23 +819,21 @@ export function getActionPlan(user: SessionUser, eventId: number, planId: number
     .from(actionPlanItems)
     .leftJoin(validator, eq(validator.id, actionPlanItems.validatedByUserId))
     .where(eq(actionPlanItems.planId, plan.id))
-    .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-    .all();
+    .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id));
   const itemIds = items.map((i) => i.id);
   // a partner reads authors' names only for its own agency's members (and staff)
   const visibleMemberUserIds = new Set(
-    db
+    (await db
       .select({ userId: people.userId })
       .from(actionPlanMembers)
       .innerJoin(people, eq(people.id, actionPlanMembers.personId))
-      .where(and(eq(actionPlanMembers.planId, plan.id), visibleMembersWhere(user)))
-      .all()
+      .where(and(eq(actionPlanMembers.planId, plan.id), visibleMembersWhere(user))))
       .map((r) => r.userId),
   );
   const updates =
     itemIds.length === 0
       ? []
-      : db
+      : (await db
           .select({
             id: actionPlanUpdates.id,
             itemId: actionPlanUpdates.itemId,
@@ -866,18 +848,16 @@ export function getActionPlan(user: SessionUser, eventId: number, planId: number
           .from(actionPlanUpdates)
           .leftJoin(author, eq(author.id, actionPlanUpdates.authorUserId))
           .where(inArray(actionPlanUpdates.itemId, itemIds))
-          .orderBy(asc(actionPlanUpdates.createdAt), asc(actionPlanUpdates.id))
-          .all();
+          .orderBy(asc(actionPlanUpdates.createdAt), asc(actionPlanUpdates.id)));
   const authorShown = (u: { authorUserId: string | null; authorName: string | null; authorRole: string | null }) =>
     user.role !== "partner" || u.authorRole !== "participant" || visibleMemberUserIds.has(u.authorUserId) ? u.authorName : null;
-  const comments = db
+  const comments = await db
     .select({ id: actionPlanComments.id, body: actionPlanComments.body, createdAt: actionPlanComments.createdAt, authorName: author.name })
     .from(actionPlanComments)
     .leftJoin(author, eq(author.id, actionPlanComments.authorUserId))
     .where(eq(actionPlanComments.planId, plan.id))
-    .orderBy(asc(actionPlanComments.createdAt), asc(actionPlanComments.id))
-    .all();
-  const member = isMember(db, user, plan.id);
+    .orderBy(asc(actionPlanComments.createdAt), asc(actionPlanComments.id));
+  const member = await isMember(db, user, plan.id);
   return {
     event: { id: event.id, title: event.title, timeZone: event.timeZone, startDate: event.startDate, endDate: event.endDate },
     plan: { id: plan.id, title: plan.title, status: plan.status, submittedAt: row.submittedAt, createdAt: row.createdAt, updatedAt: row.updatedAt },
@@ -919,21 +899,21 @@ export function getActionPlan(user: SessionUser, eventId: number, planId: number
  * other confirmed participants of the event from their own agency without a plan yet; for a
  * coordinator, every confirmed participant without a plan.
  */
-export function planCreationForm(user: SessionUser, eventId: number) {
+export async function planCreationForm(user: SessionUser, eventId: number) {
   if (user.role !== "participant" && !isManager(user)) throw forbidden();
   const db = getDb();
-  const event = visibleEvent(db, user, eventId);
-  const template = templateOf(db, eventId);
-  const templateItems = template ? itemsOfTemplate(db, template.id).map(({ id: _id, ...item }) => item) : [];
-  const personId = user.role === "participant" ? ownPersonId(db, user) : null;
-  const own = user.role === "participant" ? ownPlanOf(db, personId, eventId) : null;
-  const eligibility = user.role === "participant" ? attendance(db, personId, event) : ACTION_PLAN_EVENT_STATUSES.includes(event.status) ? "ok" : "eventNotHeld";
+  const event = await visibleEvent(db, user, eventId);
+  const template = await templateOf(db, eventId);
+  const templateItems = template ? (await itemsOfTemplate(db, template.id)).map(({ id: _id, ...item }) => item) : [];
+  const personId = user.role === "participant" ? (await ownPersonId(db, user)) : null;
+  const own = user.role === "participant" ? (await ownPlanOf(db, personId, eventId)) : null;
+  const eligibility = user.role === "participant" ? (await attendance(db, personId, event)) : ACTION_PLAN_EVENT_STATUSES.includes(event.status) ? "ok" : "eventNotHeld";
   let candidates: { personId: number; name: string; organisationName: string | null }[] = [];
   if (eligibility === "ok" && own === null) {
     const organisationId =
-      personId === null ? null : (db.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).get()?.organisationId ?? null);
+      personId === null ? null : (firstRow(await db.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).limit(1))?.organisationId ?? null);
     if (user.role !== "participant" || organisationId !== null) {
-      candidates = db
+      candidates = (await db
         .select({ personId: people.id, givenName: people.givenName, familyName: people.familyName, organisationName: organisations.name })
         .from(registrations)
         .innerJoin(people, eq(people.id, registrations.personId))
@@ -948,8 +928,7 @@ export function planCreationForm(user: SessionUser, eventId: number) {
                             where m.person_id = ${people.id} and ap.event_id = ${eventId} and ap.is_template = 0)`,
           ),
         )
-        .orderBy(asc(people.familyName), asc(people.givenName))
-        .all()
+        .orderBy(asc(people.familyName), asc(people.givenName)))
         .map((r) => ({ personId: r.personId, name: `${r.givenName} ${r.familyName}`, organisationName: r.organisationName }));
     }
   }
@@ -963,14 +942,13 @@ export function planCreationForm(user: SessionUser, eventId: number) {
   };
 }
 
-function namesOf(db: Pick<Tx, "select">, personIds: number[]) {
+async function namesOf(db: Pick<Tx, "select">, personIds: number[]) {
   if (personIds.length === 0) return "";
-  return db
+  return (await db
     .select({ givenName: people.givenName, familyName: people.familyName })
     .from(people)
     .where(inArray(people.id, personIds))
-    .orderBy(asc(people.familyName))
-    .all()
+    .orderBy(asc(people.familyName)))
     .map((p) => `${p.givenName} ${p.familyName}`)
     .join(", ");
 }
@@ -987,26 +965,25 @@ function checkTargetDate(event: { startDate: string }, targetDate: string | null
  * paper during the workshop). Every member must be a confirmed participant of an event that has
  * taken place, and may belong to one plan per event. `fromTemplate` copies the event's template items.
  */
-export function createActionPlan(actor: Actor, eventId: number, input: { title: string; memberPersonIds: number[]; fromTemplate: boolean }) {
+export async function createActionPlan(actor: Actor, eventId: number, input: { title: string; memberPersonIds: number[]; fromTemplate: boolean }) {
   const { user } = actor;
   if (user.role !== "participant" && !isManager(user)) throw forbidden();
-  return getDb().transaction(
-    (tx) => {
-      const event = visibleEvent(tx, user, eventId);
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await visibleEvent(tx, user, eventId);
       let members: number[];
       if (user.role === "participant") {
-        const personId = ownPersonId(tx, user);
-        const state = attendance(tx, personId, event);
+        const personId = await ownPersonId(tx, user);
+        const state = await attendance(tx, personId, event);
         if (state !== "ok") throw new FieldError("form", `actionPlans.errors.${state}`);
         members = [personId!, ...input.memberPersonIds.filter((id) => id !== personId)];
         const others = members.slice(1);
         if (others.length > 0) {
-          const organisationId = tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId!)).get()?.organisationId ?? null;
-          const colleagues = tx
+          const organisationId = firstRow(await tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId!)).limit(1))?.organisationId ?? null;
+          const colleagues = await tx
             .select({ id: people.id })
             .from(people)
-            .where(and(inArray(people.id, others), organisationId === null ? sql`0` : eq(people.organisationId, organisationId)))
-            .all();
+            .where(and(inArray(people.id, others), organisationId === null ? sql`0` : eq(people.organisationId, organisationId)));
           if (colleagues.length !== others.length) throw new FieldError("memberPersonIds", "actionPlans.errors.coAuthorOtherAgency");
         }
       } else {
@@ -1014,7 +991,7 @@ export function createActionPlan(actor: Actor, eventId: number, input: { title: 
         members = [...new Set(input.memberPersonIds)];
         if (members.length === 0) throw new FieldError("memberPersonIds", "actionPlans.errors.noMembers");
       }
-      const attendees = tx
+      const attendees = (await tx
         .select({ personId: registrations.personId })
         .from(registrations)
         .where(
@@ -1024,41 +1001,37 @@ export function createActionPlan(actor: Actor, eventId: number, input: { title: 
             eq(registrations.eventRole, "participant"),
             eq(registrations.status, "confirmed"),
           ),
-        )
-        .all()
+        ))
         .map((r) => r.personId);
       const absent = members.filter((id) => !attendees.includes(id));
-      if (absent.length > 0) throw new FieldError("memberPersonIds", "actionPlans.errors.memberDidNotAttend", { names: namesOf(tx, absent) });
-      const taken = tx
+      if (absent.length > 0) throw new FieldError("memberPersonIds", "actionPlans.errors.memberDidNotAttend", { names: await namesOf(tx, absent) });
+      const taken = (await tx
         .select({ personId: actionPlanMembers.personId })
         .from(actionPlanMembers)
         .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
-        .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false), inArray(actionPlanMembers.personId, members)))
-        .all()
+        .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false), inArray(actionPlanMembers.personId, members))))
         .map((r) => r.personId);
       if (taken.length > 0) {
         throw new FieldError(user.role === "participant" && taken.includes(members[0]) ? "form" : "memberPersonIds", "actionPlans.errors.alreadyHasPlan", {
-          names: namesOf(tx, [...new Set(taken)]),
+          names: await namesOf(tx, [...new Set(taken)]),
         });
       }
       const at = now();
-      const plan = tx
+      const plan = (await tx
         .insert(actionPlans)
         .values({ eventId, title: input.title, status: "draft", isTemplate: false, createdAt: at, updatedAt: at })
-        .returning({ id: actionPlans.id })
-        .get();
-      for (const personId of members) tx.insert(actionPlanMembers).values({ planId: plan.id, personId }).run();
+        .returning({ id: actionPlans.id }))[0];
+      for (const personId of members) await tx.insert(actionPlanMembers).values({ planId: plan.id, personId });
       let copied = 0;
-      const template = input.fromTemplate ? templateOf(tx, eventId) : undefined;
+      const template = input.fromTemplate ? (await templateOf(tx, eventId)) : undefined;
       if (template) {
-        const items = tx
+        const items = await tx
           .select()
           .from(actionPlanItems)
           .where(eq(actionPlanItems.planId, template.id))
-          .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-          .all();
+          .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id));
         for (const item of items) {
-          tx.insert(actionPlanItems)
+          await tx.insert(actionPlanItems)
             .values({
               planId: plan.id,
               position: copied,
@@ -1069,12 +1042,11 @@ export function createActionPlan(actor: Actor, eventId: number, input: { title: 
               status: "planned",
               createdAt: at,
               updatedAt: at,
-            })
-            .run();
+            });
           copied++;
         }
       }
-      recordAudit(tx, {
+      await recordAudit(tx, {
         userId: user.id,
         ip: actor.ip,
         action: "action_plan.create",
@@ -1093,36 +1065,36 @@ export function createActionPlan(actor: Actor, eventId: number, input: { title: 
 
 type PlanRef = { eventId: number; planId: number };
 
-function touch(tx: Tx, planId: number) {
-  tx.update(actionPlans).set({ updatedAt: now() }).where(eq(actionPlans.id, planId)).run();
+async function touch(tx: Tx, planId: number) {
+  await tx.update(actionPlans).set({ updatedAt: now() }).where(eq(actionPlans.id, planId));
 }
 
-function audit(tx: Tx, actor: Actor, action: string, planId: number, details: Record<string, unknown>) {
-  recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action, entityType: "action_plan", entityId: planId, details });
+async function audit(tx: Tx, actor: Actor, action: string, planId: number, details: Record<string, unknown>) {
+  await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action, entityType: "action_plan", entityId: planId, details });
 }
 
 /** Rename a plan (its members). */
-export function renameActionPlan(actor: Actor, ref: PlanRef, title: string) {
-  getDb().transaction(
-    (tx) => {
-      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-      tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, plan.id)).run();
-      audit(tx, actor, "action_plan.rename", plan.id, { eventId: plan.eventId });
+export async function renameActionPlan(actor: Actor, ref: PlanRef, title: string) {
+  await getDb().transaction(
+    async (tx) => {
+      const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      await tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, plan.id));
+      await audit(tx, actor, "action_plan.rename", plan.id, { eventId: plan.eventId });
     },
     { behavior: "immediate" },
   );
 }
 
-function nextPosition(tx: Pick<Tx, "select">, planId: number) {
-  return (tx.select({ max: sql<number | null>`max(${actionPlanItems.position})` }).from(actionPlanItems).where(eq(actionPlanItems.planId, planId)).get()?.max ?? -1) + 1;
+async function nextPosition(tx: Pick<Tx, "select">, planId: number) {
+  return (firstRow(await tx.select({ max: sql<number | null>`max(${actionPlanItems.position})` }).from(actionPlanItems).where(eq(actionPlanItems.planId, planId)).limit(1))?.max ?? -1) + 1;
 }
 
-function insertItem(tx: Tx, planId: number, input: ActionItemInput) {
-  return tx
+async function insertItem(tx: Tx, planId: number, input: ActionItemInput) {
+  return (await tx
     .insert(actionPlanItems)
     .values({
       planId,
-      position: nextPosition(tx, planId),
+      position: await nextPosition(tx, planId),
       action: input.action,
       targetDate: input.targetDate,
       responsible: input.responsible,
@@ -1131,29 +1103,27 @@ function insertItem(tx: Tx, planId: number, input: ActionItemInput) {
       createdAt: now(),
       updatedAt: now(),
     })
-    .returning({ id: actionPlanItems.id })
-    .get().id;
+    .returning({ id: actionPlanItems.id }))[0].id;
 }
 
-function itemOf(tx: Pick<Tx, "select">, planId: number, itemId: number) {
-  const item = tx
+async function itemOf(tx: Pick<Tx, "select">, planId: number, itemId: number) {
+  const item = firstRow(await tx
     .select({ id: actionPlanItems.id, status: actionPlanItems.status })
     .from(actionPlanItems)
-    .where(and(eq(actionPlanItems.id, itemId), eq(actionPlanItems.planId, planId)))
-    .get();
+    .where(and(eq(actionPlanItems.id, itemId), eq(actionPlanItems.planId, planId))).limit(1));
   if (!item) throw notFound();
   return item;
 }
 
 /** Add an item to one's plan. A target date before the event's first day is refused. */
-export function addActionItem(actor: Actor, ref: PlanRef, input: ActionItemInput) {
-  return getDb().transaction(
-    (tx) => {
-      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-      checkTargetDate(eventOf(tx, plan.eventId), input.targetDate);
-      const itemId = insertItem(tx, plan.id, input);
-      touch(tx, plan.id);
-      audit(tx, actor, "action_plan.item_add", plan.id, { eventId: plan.eventId, itemId, status: input.status });
+export async function addActionItem(actor: Actor, ref: PlanRef, input: ActionItemInput) {
+  return await getDb().transaction(
+    async (tx) => {
+      const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      checkTargetDate(await eventOf(tx, plan.eventId), input.targetDate);
+      const itemId = await insertItem(tx, plan.id, input);
+      await touch(tx, plan.id);
+      await audit(tx, actor, "action_plan.item_add", plan.id, { eventId: plan.eventId, itemId, status: input.status });
       return itemId;
     },
     { behavior: "immediate" },
@@ -1161,31 +1131,29 @@ export function addActionItem(actor: Actor, ref: PlanRef, input: ActionItemInput
 }
 
 /** Change an item of one's plan (every field, the status included). */
-export function updateActionItem(actor: Actor, ref: PlanRef, itemId: number, input: ActionItemInput) {
-  getDb().transaction(
-    (tx) => {
-      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-      const item = itemOf(tx, plan.id, itemId);
-      checkTargetDate(eventOf(tx, plan.eventId), input.targetDate);
-      tx.update(actionPlanItems)
+export async function updateActionItem(actor: Actor, ref: PlanRef, itemId: number, input: ActionItemInput) {
+  await getDb().transaction(
+    async (tx) => {
+      const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      const item = await itemOf(tx, plan.id, itemId);
+      checkTargetDate(await eventOf(tx, plan.eventId), input.targetDate);
+      await tx.update(actionPlanItems)
         .set({ action: input.action, targetDate: input.targetDate, responsible: input.responsible, indicator: input.indicator, status: input.status, updatedAt: now() })
-        .where(eq(actionPlanItems.id, item.id))
-        .run();
-      touch(tx, plan.id);
-      audit(tx, actor, "action_plan.item_update", plan.id, { eventId: plan.eventId, itemId, from: item.status, to: input.status });
+        .where(eq(actionPlanItems.id, item.id));
+      await touch(tx, plan.id);
+      await audit(tx, actor, "action_plan.item_update", plan.id, { eventId: plan.eventId, itemId, from: item.status, to: input.status });
     },
     { behavior: "immediate" },
   );
 }
 
 /** Attachments of these items' updates, to delete from disk once the rows are gone. */
-function attachmentFilesOf(tx: Pick<Tx, "select">, itemIds: number[]) {
+async function attachmentFilesOf(tx: Pick<Tx, "select">, itemIds: number[]) {
   if (itemIds.length === 0) return [];
-  return tx
+  return (await tx
     .select({ file: actionPlanUpdates.attachmentPath })
     .from(actionPlanUpdates)
-    .where(inArray(actionPlanUpdates.itemId, itemIds))
-    .all()
+    .where(inArray(actionPlanUpdates.itemId, itemIds)))
     .map((r) => r.file)
     .filter((f): f is string => f !== null);
 }
@@ -1198,15 +1166,15 @@ function removeFiles(files: string[]) {
 }
 
 /** Remove an item (and its progress updates and their attachments) from one's plan. */
-export function removeActionItem(actor: Actor, ref: PlanRef, itemId: number) {
-  const files = getDb().transaction(
-    (tx) => {
-      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-      const item = itemOf(tx, plan.id, itemId);
-      const files = attachmentFilesOf(tx, [item.id]);
-      tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id)).run();
-      touch(tx, plan.id);
-      audit(tx, actor, "action_plan.item_remove", plan.id, { eventId: plan.eventId, itemId, attachments: files.length });
+export async function removeActionItem(actor: Actor, ref: PlanRef, itemId: number) {
+  const files = await getDb().transaction(
+    async (tx) => {
+      const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+      const item = await itemOf(tx, plan.id, itemId);
+      const files = await attachmentFilesOf(tx, [item.id]);
+      await tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id));
+      await touch(tx, plan.id);
+      await audit(tx, actor, "action_plan.item_remove", plan.id, { eventId: plan.eventId, itemId, attachments: files.length });
       return files;
     },
     { behavior: "immediate" },
@@ -1215,15 +1183,15 @@ export function removeActionItem(actor: Actor, ref: PlanRef, itemId: number) {
 }
 
 /** Submit one's plan to the coordinators (it stays open for progress updates and changes). */
-export function submitActionPlan(actor: Actor, ref: PlanRef) {
-  getDb().transaction(
-    (tx) => {
-      const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+export async function submitActionPlan(actor: Actor, ref: PlanRef) {
+  await getDb().transaction(
+    async (tx) => {
+      const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
       if (plan.status === "submitted") throw new FieldError("form", "actionPlans.errors.alreadySubmitted");
-      const items = tx.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).get()?.n ?? 0;
+      const items = firstRow(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).limit(1))?.n ?? 0;
       if (items === 0) throw new FieldError("form", "actionPlans.errors.noItems");
-      tx.update(actionPlans).set({ status: "submitted", submittedAt: now(), updatedAt: now() }).where(eq(actionPlans.id, plan.id)).run();
-      audit(tx, actor, "action_plan.submit", plan.id, { eventId: plan.eventId, items });
+      await tx.update(actionPlans).set({ status: "submitted", submittedAt: now(), updatedAt: now() }).where(eq(actionPlans.id, plan.id));
+      await audit(tx, actor, "action_plan.submit", plan.id, { eventId: plan.eventId, items });
     },
     { behavior: "immediate" },
   );
@@ -1259,7 +1227,7 @@ export type Attachment = { name: string; bytes: Uint8Array };
  * carrying one file (up to 5 MB). The file is written under a random name first; if the note is
  * refused, the file is removed again.
  */
-export function addProgressUpdate(
+export async function addProgressUpdate(
   actor: Actor,
   ref: PlanRef,
   itemId: number,
@@ -1267,8 +1235,8 @@ export function addProgressUpdate(
 ) {
   const db = getDb();
   // check before writing anything to disk
-  const plan = changeablePlan(db, actor.user, ref.eventId, ref.planId);
-  itemOf(db, plan.id, itemId);
+  const plan = await changeablePlan(db, actor.user, ref.eventId, ref.planId);
+  await itemOf(db, plan.id, itemId);
   let stored: string | null = null;
   if (input.attachment) {
     if (input.attachment.bytes.byteLength > ATTACHMENT_MAX_BYTES) {
@@ -1279,12 +1247,12 @@ export function addProgressUpdate(
     fs.writeFileSync(path.join(uploadsDir(), stored), input.attachment.bytes, { flag: "wx", mode: 0o600 });
   }
   try {
-    return db.transaction(
-      (tx) => {
-        const plan = changeablePlan(tx, actor.user, ref.eventId, ref.planId);
-        const item = itemOf(tx, plan.id, itemId);
+    return await db.transaction(
+      async (tx) => {
+        const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
+        const item = await itemOf(tx, plan.id, itemId);
         const at = now();
-        const update = tx
+        const update = (await tx
           .insert(actionPlanUpdates)
           .values({
             itemId: item.id,
@@ -1295,13 +1263,12 @@ export function addProgressUpdate(
             attachmentPath: stored,
             createdAt: at,
           })
-          .returning({ id: actionPlanUpdates.id })
-          .get();
+          .returning({ id: actionPlanUpdates.id }))[0];
         if (input.statusAfter && input.statusAfter !== item.status) {
-          tx.update(actionPlanItems).set({ status: input.statusAfter, updatedAt: at }).where(eq(actionPlanItems.id, item.id)).run();
+          await tx.update(actionPlanItems).set({ status: input.statusAfter, updatedAt: at }).where(eq(actionPlanItems.id, item.id));
         }
-        touch(tx, plan.id);
-        audit(tx, actor, "action_plan.progress", plan.id, {
+        await touch(tx, plan.id);
+        await audit(tx, actor, "action_plan.progress", plan.id, {
           eventId: plan.eventId,
           itemId: item.id,
           updateId: update.id,
@@ -1323,14 +1290,13 @@ export function addProgressUpdate(
  * An update's attachment, for those who may see its plan (404 for everyone else, and for an
  * update without a file or whose file has gone).
  */
-export function getAttachment(user: SessionUser, updateId: number) {
-  const row = getDb()
+export async function getAttachment(user: SessionUser, updateId: number) {
+  const row = firstRow(await getDb()
     .select({ name: actionPlanUpdates.attachmentName, stored: actionPlanUpdates.attachmentPath })
     .from(actionPlanUpdates)
     .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
     .innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId))
-    .where(and(eq(actionPlanUpdates.id, updateId), visiblePlansWhere(user)))
-    .get();
+    .where(and(eq(actionPlanUpdates.id, updateId), visiblePlansWhere(user))).limit(1));
   if (!row?.stored || !row.name) throw notFound();
   const file = attachmentFile(row.stored);
   if (!file || !fs.existsSync(file)) throw notFound();
@@ -1341,17 +1307,16 @@ export function getAttachment(user: SessionUser, updateId: number) {
 // Coordinators' comments and the partner's validation
 
 /** A coordinator's (or admin's) comment on a plan. */
-export function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
-  return getDb().transaction(
-    (tx) => {
-      const plan = readablePlan(tx, actor.user, ref.eventId, ref.planId);
+export async function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
+  return await getDb().transaction(
+    async (tx) => {
+      const plan = await readablePlan(tx, actor.user, ref.eventId, ref.planId);
       requireManager(actor.user);
-      const comment = tx
+      const comment = (await tx
         .insert(actionPlanComments)
         .values({ planId: plan.id, authorUserId: actor.user.id, body, createdAt: now() })
-        .returning({ id: actionPlanComments.id })
-        .get();
-      audit(tx, actor, "action_plan.comment", plan.id, { eventId: plan.eventId, commentId: comment.id });
+        .returning({ id: actionPlanComments.id }))[0];
+      await audit(tx, actor, "action_plan.comment", plan.id, { eventId: plan.eventId, commentId: comment.id });
       return comment.id;
     },
     { behavior: "immediate" },
@@ -1362,20 +1327,19 @@ export function addActionPlanComment(actor: Actor, ref: PlanRef, body: string) {
  * The partner focal point marks a done item validated (or withdraws its validation) — only on the
  * plans of its own agency's officers (the others it cannot even see: 404).
  */
-export function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, validated: boolean) {
-  getDb().transaction(
-    (tx) => {
-      const plan = readablePlan(tx, actor.user, ref.eventId, ref.planId);
+export async function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, validated: boolean) {
+  await getDb().transaction(
+    async (tx) => {
+      const plan = await readablePlan(tx, actor.user, ref.eventId, ref.planId);
       if (actor.user.role !== "partner") throw forbidden();
-      const item = itemOf(tx, plan.id, itemId);
+      const item = await itemOf(tx, plan.id, itemId);
       // the focal point vouches that something was done: an item still planned, in progress or
       // blocked has nothing to vouch for yet (withdrawing a validation is always possible)
       if (validated && item.status !== "done") throw new FieldError("form", "actionPlans.errors.validateOnlyDone");
-      tx.update(actionPlanItems)
+      await tx.update(actionPlanItems)
         .set(validated ? { validatedAt: now(), validatedByUserId: actor.user.id, updatedAt: now() } : { validatedAt: null, validatedByUserId: null, updatedAt: now() })
-        .where(eq(actionPlanItems.id, item.id))
-        .run();
-      audit(tx, actor, validated ? "action_plan.validate" : "action_plan.unvalidate", plan.id, { eventId: plan.eventId, itemId: item.id });
+        .where(eq(actionPlanItems.id, item.id));
+      await audit(tx, actor, validated ? "action_plan.validate" : "action_plan.unvalidate", plan.id, { eventId: plan.eventId, itemId: item.id });
     },
     { behavior: "immediate" },
   );
@@ -1385,8 +1349,8 @@ export function setItemValidation(actor: Actor, ref: PlanRef, itemId: number, va
 // The coordinator's template for an event
 
 /** A template's items, in their order (what a new plan starts from). */
-function itemsOfTemplate(db: Pick<Db, "select">, templateId: number) {
-  return db
+async function itemsOfTemplate(db: Pick<Db, "select">, templateId: number) {
+  return await db
     .select({
       id: actionPlanItems.id,
       action: actionPlanItems.action,
@@ -1396,22 +1360,20 @@ function itemsOfTemplate(db: Pick<Db, "select">, templateId: number) {
     })
     .from(actionPlanItems)
     .where(eq(actionPlanItems.planId, templateId))
-    .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-    .all();
+    .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id));
 }
 
 /** The event's template (null until the coordinator creates it) with its items. Coordinators and admins. */
-export function getActionPlanTemplate(user: SessionUser, eventId: number) {
+export async function getActionPlanTemplate(user: SessionUser, eventId: number) {
   requireManager(user);
   const db = getDb();
-  const event = visibleEvent(db, user, eventId);
-  const template = templateOf(db, eventId);
-  const items = template ? itemsOfTemplate(db, template.id) : [];
-  const plans = db
+  const event = await visibleEvent(db, user, eventId);
+  const template = await templateOf(db, eventId);
+  const items = template ? (await itemsOfTemplate(db, template.id)) : [];
+  const plans = firstRow(await db
     .select({ n: sql<number>`count(*)` })
     .from(actionPlans)
-    .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false)))
-    .get()?.n ?? 0;
+    .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false))).limit(1))?.n ?? 0;
   return {
     event: { id: event.id, title: event.title, startDate: event.startDate, endDate: event.endDate, timeZone: event.timeZone },
     template: template ? { id: template.id, title: template.title } : null,
@@ -1421,74 +1383,72 @@ export function getActionPlanTemplate(user: SessionUser, eventId: number) {
 }
 
 /** Create the event's template, or rename it. */
-export function saveActionPlanTemplate(actor: Actor, eventId: number, title: string) {
+export async function saveActionPlanTemplate(actor: Actor, eventId: number, title: string) {
   requireManager(actor.user);
-  return getDb().transaction(
-    (tx) => {
-      visibleEvent(tx, actor.user, eventId);
-      const existing = templateOf(tx, eventId);
+  return await getDb().transaction(
+    async (tx) => {
+      await visibleEvent(tx, actor.user, eventId);
+      const existing = await templateOf(tx, eventId);
       if (existing) {
-        tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, existing.id)).run();
-        audit(tx, actor, "action_plan.template_rename", existing.id, { eventId });
+        await tx.update(actionPlans).set({ title, updatedAt: now() }).where(eq(actionPlans.id, existing.id));
+        await audit(tx, actor, "action_plan.template_rename", existing.id, { eventId });
         return existing.id;
       }
-      const id = tx
+      const id = (await tx
         .insert(actionPlans)
         .values({ eventId, title, status: "draft", isTemplate: true })
-        .returning({ id: actionPlans.id })
-        .get().id;
-      audit(tx, actor, "action_plan.template_create", id, { eventId });
+        .returning({ id: actionPlans.id }))[0].id;
+      await audit(tx, actor, "action_plan.template_create", id, { eventId });
       return id;
     },
     { behavior: "immediate" },
   );
 }
 
-function changeableTemplate(tx: Pick<Tx, "select">, actor: Actor, eventId: number) {
+async function changeableTemplate(tx: Pick<Tx, "select">, actor: Actor, eventId: number) {
   requireManager(actor.user);
-  visibleEvent(tx, actor.user, eventId);
-  const template = templateOf(tx, eventId);
+  await visibleEvent(tx, actor.user, eventId);
+  const template = await templateOf(tx, eventId);
   if (!template) throw new FieldError("form", "actionPlans.errors.noTemplate");
   return template;
 }
 
 /** Add an item to the template (its status is always "planned"; a target date is optional). */
-export function addTemplateItem(actor: Actor, eventId: number, input: ActionItemInput) {
-  return getDb().transaction(
-    (tx) => {
-      const template = changeableTemplate(tx, actor, eventId);
-      checkTargetDate(eventOf(tx, eventId), input.targetDate);
-      const itemId = insertItem(tx, template.id, { ...input, status: "planned" });
-      audit(tx, actor, "action_plan.template_item_add", template.id, { eventId, itemId });
+export async function addTemplateItem(actor: Actor, eventId: number, input: ActionItemInput) {
+  return await getDb().transaction(
+    async (tx) => {
+      const template = await changeableTemplate(tx, actor, eventId);
+      checkTargetDate(await eventOf(tx, eventId), input.targetDate);
+      const itemId = await insertItem(tx, template.id, { ...input, status: "planned" });
+      await audit(tx, actor, "action_plan.template_item_add", template.id, { eventId, itemId });
       return itemId;
     },
     { behavior: "immediate" },
   );
 }
 
-export function updateTemplateItem(actor: Actor, eventId: number, itemId: number, input: ActionItemInput) {
-  getDb().transaction(
-    (tx) => {
-      const template = changeableTemplate(tx, actor, eventId);
-      const item = itemOf(tx, template.id, itemId);
-      checkTargetDate(eventOf(tx, eventId), input.targetDate);
-      tx.update(actionPlanItems)
+export async function updateTemplateItem(actor: Actor, eventId: number, itemId: number, input: ActionItemInput) {
+  await getDb().transaction(
+    async (tx) => {
+      const template = await changeableTemplate(tx, actor, eventId);
+      const item = await itemOf(tx, template.id, itemId);
+      checkTargetDate(await eventOf(tx, eventId), input.targetDate);
+      await tx.update(actionPlanItems)
         .set({ action: input.action, targetDate: input.targetDate, responsible: input.responsible, indicator: input.indicator, updatedAt: now() })
-        .where(eq(actionPlanItems.id, item.id))
-        .run();
-      audit(tx, actor, "action_plan.template_item_update", template.id, { eventId, itemId });
+        .where(eq(actionPlanItems.id, item.id));
+      await audit(tx, actor, "action_plan.template_item_update", template.id, { eventId, itemId });
     },
     { behavior: "immediate" },
   );
 }
 
-export function removeTemplateItem(actor: Actor, eventId: number, itemId: number) {
-  getDb().transaction(
-    (tx) => {
-      const template = changeableTemplate(tx, actor, eventId);
-      const item = itemOf(tx, template.id, itemId);
-      tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id)).run();
-      audit(tx, actor, "action_plan.template_item_remove", template.id, { eventId, itemId });
+export async function removeTemplateItem(actor: Actor, eventId: number, itemId: number) {
+  await getDb().transaction(
+    async (tx) => {
+      const template = await changeableTemplate(tx, actor, eventId);
+      const item = await itemOf(tx, template.id, itemId);
+      await tx.delete(actionPlanItems).where(eq(actionPlanItems.id, item.id));
+      await audit(tx, actor, "action_plan.template_item_remove", template.id, { eventId, itemId });
     },
     { behavior: "immediate" },
   );
@@ -1503,13 +1463,12 @@ function daysBetween(from: string, to: string) {
 }
 
 /** The largest check-in already sent for a plan (the audit log is the record), or null. */
-function lastReminderDays(tx: Pick<Tx, "select">, planId: number): number | null {
+async function lastReminderDays(tx: Pick<Tx, "select">, planId: number): Promise<number | null> {
   return (
-    tx
+    firstRow(await tx
       .select({ days: sql<number | null>`max(cast(json_extract(${auditLog.details}, '$.days') as integer))` })
       .from(auditLog)
-      .where(and(eq(auditLog.action, "action_plan.reminder"), eq(auditLog.entityType, "action_plan"), eq(auditLog.entityId, String(planId))))
-      .get()?.days ?? null
+      .where(and(eq(auditLog.action, "action_plan.reminder"), eq(auditLog.entityType, "action_plan"), eq(auditLog.entityId, String(planId)))).limit(1))?.days ?? null
   );
 }
 
@@ -1528,11 +1487,11 @@ const memberUser = alias(users, "member_user");
  * sent twice, even by two processes at once. A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
  * is skipped; only the latest due one is ever sent.
  */
-export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {
+export async function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {
   const appUrl = options.appUrl ?? config().appUrl;
   const db = getDb();
   const todayUtc = at.toISOString().slice(0, 10);
-  const candidates = db
+  const candidates = await db
     .select({ id: events.id, title: events.title, timeZone: events.timeZone, endDate: events.endDate, checkInDays: events.checkInDays })
     .from(events)
     .where(
@@ -1544,8 +1503,7 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
                     where date(${events.endDate}, '+' || cast(j.value as integer) || ' days')
                           between date(${todayUtc}, ${`-${REMINDER_LATE_LIMIT_DAYS + 1} days`}) and date(${todayUtc}, '+1 day'))`,
       ),
-    )
-    .all();
+    );
   let emails = 0;
   let plansReminded = 0;
   for (const event of candidates) {
@@ -1558,7 +1516,7 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
     // its own IMMEDIATE transaction, before anything is sent)
     const lastSent = sql`(select max(cast(json_extract(al.details, '$.days') as integer)) from ${auditLog} al
       where al.action = 'action_plan.reminder' and al.entity_type = 'action_plan' and al.entity_id = cast(${sql.raw('"action_plans"."id"')} as text))`;
-    const planIds = db
+    const planIds = (await db
       .select({ id: actionPlans.id })
       .from(actionPlans)
       .where(
@@ -1568,22 +1526,20 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
           sql`exists (select 1 from ${actionPlanItems} oi where oi.plan_id = ${sql.raw('"action_plans"."id"')} and oi.status <> 'done')`,
           sql`coalesce(${lastSent}, -1) < ${days}`,
         ),
-      )
-      .all()
+      ))
       .map((p) => p.id);
     for (const planId of planIds) {
-      const sent = db.transaction(
-        (tx) => {
-          const last = lastReminderDays(tx, planId);
+      const sent = await db.transaction(
+        async (tx) => {
+          const last = await lastReminderDays(tx, planId);
           if (last !== null && last >= days) return null;
-          const open = tx
+          const open = await tx
             .select({ action: actionPlanItems.action, targetDate: actionPlanItems.targetDate })
             .from(actionPlanItems)
             .where(and(eq(actionPlanItems.planId, planId), ne(actionPlanItems.status, "done")))
-            .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-            .all();
+            .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id));
           if (open.length === 0) return null;
-          const members = tx
+          const members = await tx
             .select({
               personId: people.id,
               email: people.email,
@@ -1598,13 +1554,12 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
             .from(actionPlanMembers)
             .innerJoin(people, eq(people.id, actionPlanMembers.personId))
             .leftJoin(memberUser, eq(memberUser.id, people.userId))
-            .where(eq(actionPlanMembers.planId, planId))
-            .all();
+            .where(eq(actionPlanMembers.planId, planId));
           let n = 0;
           for (const member of members) {
             if (!member.email || member.remindersOff || member.disabledAt) continue;
             const { t, lang, dir } = translatorFor(member.locale);
-            const optOut = reminderOptOut(tx, appUrl, member);
+            const optOut = await reminderOptOut(tx, appUrl, member);
             const content = actionPlanReminderEmail(
               {
                 name: `${member.givenName} ${member.familyName}`,
@@ -1617,10 +1572,10 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
               t,
               { lang, dir },
             );
-            enqueueEmail(tx, { ...content, kind: "action_plan_reminder", to: member.email, userId: member.userId, headers: optOut.headers });
+            await enqueueEmail(tx, { ...content, kind: "action_plan_reminder", to: member.email, userId: member.userId, headers: optOut.headers });
             n++;
           }
-          recordAudit(tx, {
+          await recordAudit(tx, {
             userId: null,
             action: "action_plan.reminder",
             entityType: "action_plan",
@@ -1641,14 +1596,14 @@ export function sendActionPlanReminders(at: Date = now(), options: { appUrl?: st
 }
 
 /** Run the reminders now and then every `everyMs` (10 minutes), never letting one failure stop the server. */
-export function scheduleActionPlanReminders(appUrl: string, everyMs = 10 * 60_000) {
-  const run = () => {
+export async function scheduleActionPlanReminders(appUrl: string, everyMs = 10 * 60_000) {
+  const run = async () => {
     try {
-      sendActionPlanReminders(now(), { appUrl });
+      await sendActionPlanReminders(now(), { appUrl });
     } catch (error) {
       console.error("action plans: reminder round failed", error);
     }
   };
   setInterval(run, everyMs).unref();
-  run();
+  await run();
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { attendance, events, eventSessions, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { now, nowMs } from "~/lib/clock";
@@ -13,23 +13,22 @@ import { getEventHeader } from "./events.server";
  * Who may take attendance: admins and coordinators for every session; a facilitator for the
  * sessions they teach (and may read the whole event's grid). Everyone else: 403.
  */
-function editableSessions(user: SessionUser, eventId: number): "all" | Set<number> {
+async function editableSessions(user: SessionUser, eventId: number): Promise<"all" | Set<number>> {
   // 404 first for an event the user may not see (a draft's existence is private)
-  getEventHeader(user, eventId);
+  await getEventHeader(user, eventId);
   if (user.role === "admin" || user.role === "coordinator") return "all";
   if (user.role !== "facilitator") throw forbidden();
-  const taught = getDb()
+  const taught = await getDb()
     .select({ id: eventSessions.id })
     .from(sessionFacilitators)
     .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
-    .where(and(eq(eventSessions.eventId, eventId), eq(sessionFacilitators.userId, user.id)))
-    .all();
+    .where(and(eq(eventSessions.eventId, eventId), eq(sessionFacilitators.userId, user.id)));
   if (taught.length === 0) throw forbidden();
   return new Set(taught.map((t) => t.id));
 }
 
-function loadEvent(eventId: number) {
-  const event = getDb()
+async function loadEvent(eventId: number) {
+  const event = firstRow(await getDb()
     .select({
       id: events.id,
       title: events.title,
@@ -40,8 +39,7 @@ function loadEvent(eventId: number) {
       checkInGraceMinutes: events.checkInGraceMinutes,
     })
     .from(events)
-    .where(eq(events.id, eventId))
-    .get();
+    .where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   return event;
 }
@@ -67,32 +65,31 @@ function refuseClosedSessions(sessions: { kind: string; startsAt: Date }[], grac
  * each session's rate. Who recorded each mark, when and how, is read unless `markDetails` is false:
  * the overview of a 40 × 12 grid needs just the statuses.
  */
-export function attendanceGrid(user: SessionUser, eventId: number): ReturnType<typeof grid<true>>;
-export function attendanceGrid(user: SessionUser, eventId: number, options: { markDetails: false }): ReturnType<typeof grid<false>>;
-export function attendanceGrid(user: SessionUser, eventId: number, options?: { markDetails: false }) {
-  return options ? grid(user, eventId, false) : grid(user, eventId, true);
+export function attendanceGrid(user: SessionUser, eventId: number): Promise<Awaited<ReturnType<typeof grid<true>>>>;
+export function attendanceGrid(user: SessionUser, eventId: number, options: { markDetails: false }): Promise<Awaited<ReturnType<typeof grid<false>>>>;
+export async function attendanceGrid(user: SessionUser, eventId: number, options?: { markDetails: false }) {
+  return options ? (await grid(user, eventId, false)) : (await grid(user, eventId, true));
 }
 
 type Mark = { registrationId: number; sessionId: number; status: AttendanceStatus };
 type DetailedMark = Mark & { method: (typeof attendance.$inferSelect)["method"]; recordedAt: Date; recordedBy: string | null };
 
-function grid<Details extends boolean>(user: SessionUser, eventId: number, markDetails: Details) {
+async function grid<Details extends boolean>(user: SessionUser, eventId: number, markDetails: Details) {
   const db = getDb();
-  const event = loadEvent(eventId);
-  const editable = editableSessions(user, eventId);
-  const sessions = db
+  const event = await loadEvent(eventId);
+  const editable = await editableSessions(user, eventId);
+  const sessions = (await db
     .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt, room: eventSessions.room })
     .from(eventSessions)
     // breaks are no column of the grid: nobody's attendance is taken at lunch
     .where(and(eq(eventSessions.eventId, eventId), ne(eventSessions.kind, "break")))
-    .orderBy(asc(eventSessions.startsAt))
-    .all()
+    .orderBy(asc(eventSessions.startsAt)))
     .map((s) => {
       const opensAt = attendanceOpensAt(s, event.checkInGraceMinutes);
       return { ...s, canEdit: editable === "all" || editable.has(s.id), opensAt, open: nowMs() >= opensAt };
     });
   const { attended, counted, completed } = completionSql(REGISTRATION_REFS);
-  const participants = db
+  const participants = (await db
     .select({
       registrationId: registrations.id,
       givenName: people.givenName,
@@ -107,11 +104,10 @@ function grid<Details extends boolean>(user: SessionUser, eventId: number, markD
     .innerJoin(people, eq(people.id, registrations.personId))
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
     .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-    .orderBy(asc(people.familyName), asc(people.givenName))
-    .all()
+    .orderBy(asc(people.familyName), asc(people.givenName)))
     .map((p) => ({ ...p, completed: Boolean(p.completed) }));
   const marks: (Details extends true ? DetailedMark : Mark)[] = (markDetails
-    ? db
+    ? (await db
         .select({
           registrationId: attendance.registrationId,
           sessionId: attendance.sessionId,
@@ -123,14 +119,12 @@ function grid<Details extends boolean>(user: SessionUser, eventId: number, markD
         .from(attendance)
         .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
         .leftJoin(users, eq(users.id, attendance.recordedByUserId))
-        .where(eq(eventSessions.eventId, eventId))
-        .all()
-    : db
+        .where(eq(eventSessions.eventId, eventId)))
+    : (await db
         .select({ registrationId: attendance.registrationId, sessionId: attendance.sessionId, status: attendance.status })
         .from(attendance)
         .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
-        .where(eq(eventSessions.eventId, eventId))
-        .all()) as (Details extends true ? DetailedMark : Mark)[];
+        .where(eq(eventSessions.eventId, eventId)))) as (Details extends true ? DetailedMark : Mark)[];
   // per session: attended of those expected (confirmed participants not excused)
   const confirmedIds = new Set(participants.map((p) => p.registrationId));
   const perSession = sessions.map((s) => {
@@ -150,22 +144,21 @@ export type AttendanceEntry = { registrationId: number; sessionId: number; statu
  * participant of this event and a session of this event the actor may edit; otherwise nothing is
  * written. Who recorded each mark, when and how, is kept on the mark and in the audit log.
  */
-export function recordAttendance(actor: Actor, eventId: number, entries: AttendanceEntry[]) {
-  const event = loadEvent(eventId);
-  const editable = editableSessions(actor.user, eventId);
+export async function recordAttendance(actor: Actor, eventId: number, entries: AttendanceEntry[]) {
+  const event = await loadEvent(eventId);
+  const editable = await editableSessions(actor.user, eventId);
   if (entries.length === 0) return { changed: 0 };
-  return getDb().transaction((tx) => {
+  return await getDb().transaction(async (tx) => {
     const sessionIds = [...new Set(entries.map((e) => e.sessionId))];
     const registrationIds = [...new Set(entries.map((e) => e.registrationId))];
-    const sessions = tx
+    const sessions = await tx
       .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt })
       .from(eventSessions)
-      .where(and(eq(eventSessions.eventId, eventId), inArray(eventSessions.id, sessionIds)))
-      .all();
+      .where(and(eq(eventSessions.eventId, eventId), inArray(eventSessions.id, sessionIds)));
     if (sessions.length !== sessionIds.length) throw new FieldError("sessionId", "attendance.errors.otherEvent");
     if (editable !== "all" && sessionIds.some((id) => !editable.has(id))) throw forbidden();
     refuseClosedSessions(sessions, event.checkInGraceMinutes);
-    const regs = tx
+    const regs = await tx
       .select({ id: registrations.id })
       .from(registrations)
       .where(
@@ -175,39 +168,35 @@ export function recordAttendance(actor: Actor, eventId: number, entries: Attenda
           eq(registrations.eventRole, "participant"),
           eq(registrations.status, "confirmed"),
         ),
-      )
-      .all();
+      );
     if (regs.length !== registrationIds.length) throw new FieldError("registrationId", "attendance.errors.notOnRoster");
     let changed = 0;
     const at = now();
     for (const entry of entries) {
-      const existing = tx
+      const existing = firstRow(await tx
         .select({ id: attendance.id, status: attendance.status })
         .from(attendance)
-        .where(and(eq(attendance.registrationId, entry.registrationId), eq(attendance.sessionId, entry.sessionId)))
-        .get();
+        .where(and(eq(attendance.registrationId, entry.registrationId), eq(attendance.sessionId, entry.sessionId))).limit(1));
       if (entry.status === null) {
         if (existing) {
-          tx.delete(attendance).where(eq(attendance.id, existing.id)).run();
+          await tx.delete(attendance).where(eq(attendance.id, existing.id));
           changed++;
         }
         continue;
       }
       if (existing?.status === entry.status) continue;
       if (existing) {
-        tx.update(attendance)
+        await tx.update(attendance)
           .set({ status: entry.status, method: "manual", recordedByUserId: actor.user.id, recordedAt: at })
-          .where(eq(attendance.id, existing.id))
-          .run();
+          .where(eq(attendance.id, existing.id));
       } else {
-        tx.insert(attendance)
-          .values({ registrationId: entry.registrationId, sessionId: entry.sessionId, status: entry.status, method: "manual", recordedByUserId: actor.user.id, recordedAt: at })
-          .run();
+        await tx.insert(attendance)
+          .values({ registrationId: entry.registrationId, sessionId: entry.sessionId, status: entry.status, method: "manual", recordedByUserId: actor.user.id, recordedAt: at });
       }
       changed++;
     }
     if (changed > 0) {
-      recordAudit(tx, {
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "attendance.record",
@@ -221,30 +210,29 @@ export function recordAttendance(actor: Actor, eventId: number, entries: Attenda
 }
 
 /** "Mark all present": every confirmed participant without a mark for this session. */
-export function markAllPresent(actor: Actor, eventId: number, sessionId: number) {
-  const event = loadEvent(eventId);
-  const editable = editableSessions(actor.user, eventId);
-  const session = getDb()
+export async function markAllPresent(actor: Actor, eventId: number, sessionId: number) {
+  const event = await loadEvent(eventId);
+  const editable = await editableSessions(actor.user, eventId);
+  const session = firstRow(await getDb()
     .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt })
     .from(eventSessions)
-    .where(and(eq(eventSessions.eventId, eventId), eq(eventSessions.id, sessionId)))
-    .get();
+    .where(and(eq(eventSessions.eventId, eventId), eq(eventSessions.id, sessionId))).limit(1));
   if (!session) throw new FieldError("sessionId", "attendance.errors.otherEvent");
   if (editable !== "all" && !editable.has(sessionId)) throw forbidden();
   // refused even when everyone is marked already: the answer must not depend on the marks
   refuseClosedSessions([session], event.checkInGraceMinutes);
-  const grid = attendanceGrid(actor.user, eventId);
+  const grid = await attendanceGrid(actor.user, eventId);
   const marked = new Set(grid.marks.filter((m) => m.sessionId === sessionId).map((m) => m.registrationId));
   const entries = grid.participants
     .filter((p) => !marked.has(p.registrationId))
     .map((p) => ({ registrationId: p.registrationId, sessionId, status: "present" as const }));
-  return recordAttendance(actor, eventId, entries);
+  return await recordAttendance(actor, eventId, entries);
 }
 
 /** Rows of attendance.csv: one per participant × session, then one total per participant. */
-export function attendanceExport(actor: Actor, eventId: number) {
+export async function attendanceExport(actor: Actor, eventId: number) {
   if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
-  const grid = attendanceGrid(actor.user, eventId);
-  recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.attendance", entityType: "event", entityId: eventId, details: { participants: grid.participants.length } });
+  const grid = await attendanceGrid(actor.user, eventId);
+  await recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.attendance", entityType: "event", entityId: eventId, details: { participants: grid.participants.length } });
   return grid;
 }

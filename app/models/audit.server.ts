@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { getDb, type DB } from "../../db/client";
+import { getDb, type DB, queryAll, firstRow } from "../../db/client";
 import { auditLog, users } from "../../db/schema";
 import { forbidden, getSessionUser, type Actor } from "~/auth/session.server";
 import { now } from "~/lib/clock";
@@ -16,8 +16,8 @@ export type AuditEntry = {
 type Writer = Pick<DB, "insert">;
 
 /** Append one entry to the audit log (in the caller's transaction when given one). */
-export function recordAudit(db: Writer, entry: AuditEntry) {
-  db.insert(auditLog)
+export async function recordAudit(db: Writer, entry: AuditEntry) {
+  await db.insert(auditLog)
     .values({
       at: now(),
       userId: entry.userId,
@@ -26,8 +26,7 @@ export function recordAudit(db: Writer, entry: AuditEntry) {
       entityType: entry.entityType ?? null,
       entityId: entry.entityId === undefined ? null : String(entry.entityId),
       details: entry.details ?? null,
-    })
-    .run();
+    });
 }
 
 export type DeniedRequest = {
@@ -52,7 +51,7 @@ export async function recordPermissionDenial(request: DeniedRequest) {
   if (!found) return false;
   // single-fetch data requests ask for "/page.data" (and "/_root.data" for "/"): record the page
   const path = request.path.replace(/\.data$/, "").replace(/^\/_root$/, "/").slice(0, 2000);
-  recordAudit(getDb(), {
+  await recordAudit(getDb(), {
     userId: found.user.id,
     ip: request.ip,
     action: "permission.denied",
@@ -100,16 +99,14 @@ function prefixUpperBound(prefix: string) {
  * The distinct values of an indexed column, one index seek each (a "skip scan"), so that the
  * filter lists stay fast however long the log grows.
  */
-function distinctIndexed(column: "action" | "entity_type"): string[] {
-  const rows = getDb().all<{ v: string }>(
-    sql.raw(
+async function distinctIndexed(column: "action" | "entity_type"): Promise<string[]> {
+  const rows = await queryAll<{ v: string }>(getDb(), sql.raw(
       `WITH RECURSIVE d(v) AS (
          SELECT min(${column}) FROM audit_log
          UNION ALL
          SELECT (SELECT min(${column}) FROM audit_log WHERE ${column} > d.v) FROM d WHERE d.v IS NOT NULL
        ) SELECT v FROM d WHERE v IS NOT NULL`,
-    ),
-  );
+    ));
   return rows.map((r) => r.v);
 }
 
@@ -117,14 +114,13 @@ function distinctIndexed(column: "action" | "entity_type"): string[] {
  * The account named by the "user" filter: found by its email address (stored lower-cased) when an
  * admin types one, by its id when the filter comes back in a page's address.
  */
-export function auditUser(actor: Actor, by: { email: string } | { id: string }) {
+export async function auditUser(actor: Actor, by: { email: string } | { id: string }) {
   requireAuditor(actor);
   return (
-    getDb()
+    firstRow(await getDb()
       .select({ id: users.id, name: users.name, email: users.email })
       .from(users)
-      .where("email" in by ? eq(users.email, by.email.trim().toLowerCase()) : eq(users.id, by.id))
-      .get() ?? null
+      .where("email" in by ? eq(users.email, by.email.trim().toLowerCase()) : eq(users.id, by.id)).limit(1)) ?? null
   );
 }
 
@@ -132,7 +128,7 @@ export function auditUser(actor: Actor, by: { email: string } | { id: string }) 
  * Entries of the audit log matching the filters, newest first, 50 a page, with who acted (name
  * and email; null for anonymous requests such as a failed login with an unknown email).
  */
-export function searchAudit(actor: Actor, filters: AuditFilters = {}) {
+export async function searchAudit(actor: Actor, filters: AuditFilters = {}) {
   requireAuditor(actor);
   const db = getDb();
   const conditions: SQL[] = [];
@@ -146,10 +142,10 @@ export function searchAudit(actor: Actor, filters: AuditFilters = {}) {
   if (filters.to) conditions.push(lt(auditLog.at, new Date(dayStartUtc(filters.to).getTime() + DAY_MS)));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
 
-  const total = db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+  const total = firstRow(await db.select({ n: count() }).from(auditLog).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
-  const rows = db
+  const rows = (await db
     .select({
       id: auditLog.id,
       at: auditLog.at,
@@ -167,14 +163,13 @@ export function searchAudit(actor: Actor, filters: AuditFilters = {}) {
     .where(where)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE)
-    .offset((page - 1) * AUDIT_PAGE_SIZE)
-    .all()
+    .offset((page - 1) * AUDIT_PAGE_SIZE))
     .map((r) => ({ ...r, at: r.at.getTime() }));
   return { rows, total, page, pageCount };
 }
 
 /** The actions and record types present in the log, offered as choices by the search form. */
-export function auditFilterOptions(actor: Actor) {
+export async function auditFilterOptions(actor: Actor) {
   requireAuditor(actor);
-  return { actions: distinctIndexed("action"), entityTypes: distinctIndexed("entity_type") };
+  return { actions: await distinctIndexed("action"), entityTypes: await distinctIndexed("entity_type") };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, ne, notInArray, or, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { calendarFeeds, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import type { Actor, SessionUser } from "~/auth/session.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
@@ -38,27 +38,25 @@ function feedWhere(userId: string, eventId: number | null) {
   return and(eq(calendarFeeds.userId, userId), eventId === null ? isNull(calendarFeeds.eventId) : eq(calendarFeeds.eventId, eventId));
 }
 
-function stateOf(userId: string, eventId: number | null): FeedState {
-  const row = getDb()
+async function stateOf(userId: string, eventId: number | null): Promise<FeedState> {
+  const row = firstRow(await getDb()
     .select({ createdAt: calendarFeeds.createdAt, lastUsedAt: calendarFeeds.lastUsedAt })
     .from(calendarFeeds)
-    .where(feedWhere(userId, eventId))
-    .get();
+    .where(feedWhere(userId, eventId)).limit(1));
   return row ? { createdAt: row.createdAt.getTime(), lastUsedAt: row.lastUsedAt?.getTime() ?? null } : null;
 }
 
 /** Replace the feed (if any) with a new one; returns the new token, never stored in clear. */
-function renew(actor: Actor, eventId: number | null): string {
+async function renew(actor: Actor, eventId: number | null): Promise<string> {
   const token = generateToken();
-  getDb().transaction(
-    (tx) => {
-      const old = tx.delete(calendarFeeds).where(feedWhere(actor.user.id, eventId)).returning({ id: calendarFeeds.id }).all();
-      const { id } = tx
+  await getDb().transaction(
+    async (tx) => {
+      const old = await tx.delete(calendarFeeds).where(feedWhere(actor.user.id, eventId)).returning({ id: calendarFeeds.id });
+      const { id } = (await tx
         .insert(calendarFeeds)
         .values({ userId: actor.user.id, eventId, tokenHash: hashToken(token), createdAt: now() })
-        .returning({ id: calendarFeeds.id })
-        .get();
-      recordAudit(tx, {
+        .returning({ id: calendarFeeds.id }))[0];
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: old.length > 0 ? "calendar_feed.reset" : "calendar_feed.create",
@@ -73,24 +71,24 @@ function renew(actor: Actor, eventId: number | null): string {
 }
 
 /** The user's own feed: whether it exists, since when, and when a calendar last fetched it. */
-export function ownFeedState(user: SessionUser): FeedState {
-  return stateOf(user.id, null);
+export async function ownFeedState(user: SessionUser): Promise<FeedState> {
+  return await stateOf(user.id, null);
 }
 
 /** Make the user's own feed, or replace it (the old address stops working at once). */
-export function renewOwnFeed(actor: Actor): string {
-  return renew(actor, null);
+export async function renewOwnFeed(actor: Actor): Promise<string> {
+  return await renew(actor, null);
 }
 
 /** An event's feed, for staff who may plan it (404 when the event is not theirs to see, 403 when only to look). */
-export function eventFeedState(user: SessionUser, eventId: number): FeedState {
-  requireTimetableEditor(user, eventId);
-  return stateOf(user.id, eventId);
+export async function eventFeedState(user: SessionUser, eventId: number): Promise<FeedState> {
+  await requireTimetableEditor(user, eventId);
+  return await stateOf(user.id, eventId);
 }
 
-export function renewEventFeed(actor: Actor, eventId: number): string {
-  requireTimetableEditor(actor.user, eventId);
-  return renew(actor, eventId);
+export async function renewEventFeed(actor: Actor, eventId: number): Promise<string> {
+  await requireTimetableEditor(actor.user, eventId);
+  return await renew(actor, eventId);
 }
 
 /** The addresses of a feed: https for Google and Outlook, webcal:// for Apple Calendar and others. */
@@ -142,7 +140,7 @@ function entriesOf(eventRows: EventRow[], sessionRows: SessionRow[]): CalendarEn
  * participant, observer or organiser), the sessions they teach, and for staff
  * every session of the events they created — each only if the event is one they may see now.
  */
-function ownEntries(user: SessionUser): CalendarEntry[] {
+async function ownEntries(user: SessionUser): Promise<CalendarEntry[]> {
   const db = getDb();
   const myPeople = db.select({ id: people.id }).from(people).where(eq(people.userId, user.id));
   const attending = db
@@ -150,15 +148,14 @@ function ownEntries(user: SessionUser): CalendarEntry[] {
     .from(registrations)
     // a roster facilitator's calendar holds the sessions they teach (below), not the whole timetable
     .where(and(inArray(registrations.personId, myPeople), inArray(registrations.status, [...ATTENDING]), ne(registrations.eventRole, "facilitator")));
-  const taught = db
+  const taught = await db
     .select({ sessionId: sessionFacilitators.sessionId, eventId: eventSessions.eventId })
     .from(sessionFacilitators)
     .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
-    .where(or(eq(sessionFacilitators.userId, user.id), inArray(sessionFacilitators.personId, myPeople)))
-    .all();
+    .where(or(eq(sessionFacilitators.userId, user.id), inArray(sessionFacilitators.personId, myPeople)));
   const staff = canManageTimetable(user);
   const mine = or(inArray(events.id, attending), staff ? eq(events.createdByUserId, user.id) : undefined);
-  const eventRows = db
+  const eventRows = await db
     .select({ ...eventColumns, whole: sql<number>`(${mine!})` })
     .from(events)
     .where(
@@ -167,30 +164,28 @@ function ownEntries(user: SessionUser): CalendarEntry[] {
         visibleEventsWhere(user),
         or(mine, taught.length > 0 ? inArray(events.id, [...new Set(taught.map((t) => t.eventId))]) : undefined),
       ),
-    )
-    .all();
+    );
   if (eventRows.length === 0) return [];
   // an attendee's (or the event's creator's) calendar holds the whole timetable; a facilitator's, the sessions they teach
   const wholeEvents = new Set(eventRows.filter((e) => Boolean(e.whole)).map((e) => e.id));
   const taughtIds = new Set(taught.map((t) => t.sessionId));
-  const sessionRows = db
+  const sessionRows = (await db
     .select(sessionColumns)
     .from(eventSessions)
     .where(inArray(eventSessions.eventId, eventRows.map((e) => e.id)))
-    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id))
-    .all()
+    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id)))
     .filter((s) => wholeEvents.has(s.eventId) || taughtIds.has(s.id));
   return entriesOf(eventRows, sessionRows);
 }
 
 /** An event's whole timetable, for staff who may plan it; a cancelled event's calendar is empty. */
-function eventEntries(user: SessionUser, eventId: number): CalendarEntry[] | null {
+async function eventEntries(user: SessionUser, eventId: number): Promise<CalendarEntry[] | null> {
   if (!canManageTimetable(user)) return null;
   const db = getDb();
-  const event = db.select(eventColumns).from(events).where(and(eq(events.id, eventId), visibleEventsWhere(user))).get();
+  const event = firstRow(await db.select(eventColumns).from(events).where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) return null;
   if (event.status === "cancelled") return [];
-  const sessionRows = db.select(sessionColumns).from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id)).all();
+  const sessionRows = await db.select(sessionColumns).from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id));
   return entriesOf([event], sessionRows);
 }
 
@@ -199,10 +194,10 @@ function eventEntries(user: SessionUser, eventId: number): CalendarEntry[] | nul
  * reset one, a disabled owner and an owner who lost the right). The token is looked up by its
  * SHA-256 through a unique index: how long the lookup takes says nothing about stored tokens.
  */
-export function feedCalendar(token: string, appUrl: string): { body: string } | null {
+export async function feedCalendar(token: string, appUrl: string): Promise<{ body: string } | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
   const db = getDb();
-  const feed = db
+  const feed = firstRow(await db
     .select({
       id: calendarFeeds.id,
       eventId: calendarFeeds.eventId,
@@ -211,20 +206,19 @@ export function feedCalendar(token: string, appUrl: string): { body: string } | 
     })
     .from(calendarFeeds)
     .innerJoin(users, and(eq(users.id, calendarFeeds.userId), isNull(users.disabledAt)))
-    .where(eq(calendarFeeds.tokenHash, hashToken(token)))
-    .get();
+    .where(eq(calendarFeeds.tokenHash, hashToken(token))).limit(1));
   if (!feed) return null;
   const user: SessionUser = feed.user;
-  const entries = feed.eventId === null ? ownEntries(user) : eventEntries(user, feed.eventId);
+  const entries = feed.eventId === null ? (await ownEntries(user)) : (await eventEntries(user, feed.eventId));
   if (entries === null) return null;
   const at = now();
   if (!feed.lastUsedAt || at.getTime() - feed.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
-    db.update(calendarFeeds).set({ lastUsedAt: at }).where(eq(calendarFeeds.id, feed.id)).run();
+    await db.update(calendarFeeds).set({ lastUsedAt: at }).where(eq(calendarFeeds.id, feed.id));
   }
   const { t } = translatorFor(user.locale);
   const name =
     feed.eventId === null
       ? t("calendarFeed.ownCalendarName")
-      : t("calendarFeed.eventCalendarName", { event: db.select({ title: events.title }).from(events).where(eq(events.id, feed.eventId)).get()?.title ?? "" });
+      : t("calendarFeed.eventCalendarName", { event: firstRow(await db.select({ title: events.title }).from(events).where(eq(events.id, feed.eventId)).limit(1))?.title ?? "" });
   return { body: calendarIcs(name, entries, appUrl) };
 }

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import { attendance, certificates, eventPartners, events, eventSessions, organisations, people, registrations, revokedCertificateCodes, users } from "../../db/schema";
 import { certificateEmail } from "@emails/certificate";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -48,11 +48,11 @@ function isManager(user: SessionUser) {
 }
 
 /** A fresh code (unbiased: 256 is a multiple of 32), checked against the codes in use and those once revoked. */
-function newCode(tx: Pick<Tx, "select">): string {
+async function newCode(tx: Pick<Tx, "select">): Promise<string> {
   for (;;) {
     const code = Array.from(crypto.randomBytes(CERTIFICATE_CODE_LENGTH), (b) => CERTIFICATE_CODE_ALPHABET[b & 31]).join("");
-    if (tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).get()) continue;
-    if (tx.select({ id: revokedCertificateCodes.id }).from(revokedCertificateCodes).where(eq(revokedCertificateCodes.code, code)).get()) continue;
+    if (firstRow(await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).limit(1))) continue;
+    if (firstRow(await tx.select({ id: revokedCertificateCodes.id }).from(revokedCertificateCodes).where(eq(revokedCertificateCodes.code, code)).limit(1))) continue;
     return code;
   }
 }
@@ -72,9 +72,9 @@ function stateOf(row: { certificateId: number | null; revokedAt: Date | null }):
 }
 
 /** Confirmed participants of an event (and anyone holding one of its certificates) with their completion and certificate. */
-function candidateRows(tx: Pick<Tx, "select">, eventId: number, only?: SQL) {
+async function candidateRows(tx: Pick<Tx, "select">, eventId: number, only?: SQL) {
   const completion = completionSql(REGISTRATION_REFS);
-  return tx
+  return await tx
     .select({
       registrationId: registrations.id,
       personId: people.id,
@@ -103,16 +103,14 @@ function candidateRows(tx: Pick<Tx, "select">, eventId: number, only?: SQL) {
         only ?? and(eq(registrations.eventRole, "participant"), or(eq(registrations.status, "confirmed"), isNotNull(certificates.id))),
       ),
     )
-    .orderBy(asc(people.familyName), asc(people.givenName), asc(registrations.id))
-    .all();
+    .orderBy(asc(people.familyName), asc(people.givenName), asc(registrations.id));
 }
 
-function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
-  const event = tx
+async function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
+  const event = firstRow(await tx
     .select({ id: events.id, title: events.title, status: events.status, threshold: events.completionThreshold, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
     .from(events)
-    .where(eq(events.id, eventId))
-    .get();
+    .where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   return event;
 }
@@ -121,11 +119,11 @@ function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
  * The certificates tab: every confirmed participant with attended/counted sessions, whether they
  * completed, and their certificate (none, valid, revoked). Admins and coordinators only.
  */
-export function certificateCandidates(actor: Actor, eventId: number) {
+export async function certificateCandidates(actor: Actor, eventId: number) {
   requireCertificateManager(actor);
   const db = getDb();
-  const event = loadEvent(db, eventId);
-  const rows = candidateRows(db, eventId).map((r) => ({
+  const event = await loadEvent(db, eventId);
+  const rows = (await candidateRows(db, eventId)).map((r) => ({
     registrationId: r.registrationId,
     personId: r.personId,
     name: `${r.givenName} ${r.familyName}`,
@@ -141,7 +139,7 @@ export function certificateCandidates(actor: Actor, eventId: number) {
         ? null
         : { id: r.certificateId, code: r.code!, issuedAt: r.issuedAt!, revokedAt: r.revokedAt, revokeReason: r.revokeReason, state: stateOf(r) },
   }));
-  const endsAt = eventPeriod(db, event).endsAt;
+  const endsAt = (await eventPeriod(db, event)).endsAt;
   const ended = nowMs() >= endsAt.getTime();
   return {
     event: { id: event.id, status: event.status, threshold: event.threshold, timeZone: event.timeZone },
@@ -167,23 +165,23 @@ function namesOf(rows: { givenName: string; familyName: string }[]) {
  * a revoked one is issued again with a new code. Each certificate issued is audited and its holder
  * emailed (in their account's language) in the same transaction.
  */
-export function issueCertificates(actor: Actor, eventId: number, selection: CertificateSelection, appUrl: string) {
+export async function issueCertificates(actor: Actor, eventId: number, selection: CertificateSelection, appUrl: string) {
   requireCertificateManager(actor);
   if (Array.isArray(selection) && selection.length === 0) throw new FieldError("registrationIds", "certificates.errors.noneSelected");
-  return getDb().transaction(
-    (tx) => {
-      const event = loadEvent(tx, eventId);
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
       if (!CERTIFICATE_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "certificates.errors.eventNotFinished");
       // a status can be moved ahead of the dates (with a reason): a certificate still waits for the
       // end of the last session, since attendance can change until then
-      const endsAt = eventPeriod(tx, event).endsAt;
+      const endsAt = (await eventPeriod(tx, event)).endsAt;
       if (nowMs() < endsAt.getTime()) throw new FieldError("form", "certificates.errors.eventNotEnded", { endsAt: endsAt.getTime() });
-      let chosen: ReturnType<typeof candidateRows>;
+      let chosen: Awaited<ReturnType<typeof candidateRows>>;
       if (selection === "all-completed") {
-        chosen = candidateRows(tx, eventId).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);
+        chosen = (await candidateRows(tx, eventId)).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);
       } else {
         const ids = [...new Set(selection)];
-        chosen = candidateRows(tx, eventId, inArray(registrations.id, ids));
+        chosen = await candidateRows(tx, eventId, inArray(registrations.id, ids));
         if (chosen.length !== ids.length) throw notFound(); // a registration of another event, or none
         const notParticipants = chosen.filter((r) => r.eventRole !== "participant" || r.status !== "confirmed");
         if (notParticipants.length > 0) throw new FieldError("registrationIds", "certificates.errors.notParticipant", { names: namesOf(notParticipants) });
@@ -199,14 +197,13 @@ export function issueCertificates(actor: Actor, eventId: number, selection: Cert
           alreadyValid++;
           continue;
         }
-        const code = newCode(tx);
+        const code = await newCode(tx);
         if (row.certificateId !== null) {
-          const revoked = tx
+          const revoked = firstRow(await tx
             .select({ revokedByUserId: certificates.revokedByUserId })
             .from(certificates)
-            .where(eq(certificates.id, row.certificateId))
-            .get();
-          tx.insert(revokedCertificateCodes)
+            .where(eq(certificates.id, row.certificateId)).limit(1));
+          await tx.insert(revokedCertificateCodes)
             .values({
               certificateId: row.certificateId,
               code: row.code!,
@@ -214,16 +211,15 @@ export function issueCertificates(actor: Actor, eventId: number, selection: Cert
               revokedAt: row.revokedAt!,
               revokedByUserId: revoked?.revokedByUserId ?? null,
               revokeReason: row.revokeReason,
-            })
-            .run();
+            });
         }
         const values = { code, issuedAt: now(), issuedByUserId: actor.user.id, revokedAt: null, revokedByUserId: null, revokeReason: null };
         const certificateId =
           row.certificateId === null
-            ? tx.insert(certificates).values({ registrationId: row.registrationId, ...values }).returning({ id: certificates.id }).get().id
-            : (tx.update(certificates).set(values).where(eq(certificates.id, row.certificateId)).run(), row.certificateId);
-        notifyHolder(tx, certificateId, appUrl);
-        recordAudit(tx, {
+            ? (await tx.insert(certificates).values({ registrationId: row.registrationId, ...values }).returning({ id: certificates.id }))[0].id
+            : ((await tx.update(certificates).set(values).where(eq(certificates.id, row.certificateId))), row.certificateId);
+        await notifyHolder(tx, certificateId, appUrl);
+        await recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
           action: "certificate.issue",
@@ -242,8 +238,8 @@ export function issueCertificates(actor: Actor, eventId: number, selection: Cert
 const owner = alias(users, "owner");
 
 /** "Your certificate is ready", in the language of the holder's account (English without one). */
-function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
-  const row = tx
+async function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
+  const row = firstRow(await tx
     .select({
       code: certificates.code,
       email: people.email,
@@ -262,8 +258,7 @@ function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
     .innerJoin(people, eq(people.id, registrations.personId))
     .innerJoin(events, eq(events.id, registrations.eventId))
     .leftJoin(owner, eq(owner.id, people.userId))
-    .where(eq(certificates.id, certificateId))
-    .get();
+    .where(eq(certificates.id, certificateId)).limit(1));
   if (!row?.email) return;
   const { t, lang, dir } = translatorFor(row.locale);
   const content = certificateEmail(
@@ -280,7 +275,7 @@ function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
     t,
     { lang, dir },
   );
-  enqueueEmail(tx, { ...content, kind: "certificate_issued", to: row.email, userId: row.userId });
+  await enqueueEmail(tx, { ...content, kind: "certificate_issued", to: row.email, userId: row.userId });
 }
 
 /**
@@ -288,23 +283,22 @@ function notifyHolder(tx: Tx, certificateId: number, appUrl: string) {
  * the PDF can no longer be downloaded. The reason stays in the certificate and the audit log.
  * `eventId` limits the revocation to one event's certificates (the event's tab).
  */
-export function revokeCertificate(actor: Actor, certificateId: number, reason: string, options: { eventId?: number } = {}) {
+export async function revokeCertificate(actor: Actor, certificateId: number, reason: string, options: { eventId?: number } = {}) {
   requireCertificateManager(actor);
   const why = reason.trim();
   if (!why) throw new FieldError("reason", "certificates.errors.reasonRequired");
   if (why.length > REVOKE_REASON_MAX) throw new FieldError("reason", "certificates.errors.reasonTooLong");
-  return getDb().transaction(
-    (tx) => {
-      const row = tx
+  return await getDb().transaction(
+    async (tx) => {
+      const row = firstRow(await tx
         .select({ id: certificates.id, revokedAt: certificates.revokedAt, registrationId: certificates.registrationId, eventId: registrations.eventId })
         .from(certificates)
         .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
-        .where(and(eq(certificates.id, certificateId), options.eventId === undefined ? undefined : eq(registrations.eventId, options.eventId)))
-        .get();
+        .where(and(eq(certificates.id, certificateId), options.eventId === undefined ? undefined : eq(registrations.eventId, options.eventId))).limit(1));
       if (!row) throw notFound();
       if (row.revokedAt) throw new FieldError("form", "certificates.errors.alreadyRevoked");
-      tx.update(certificates).set({ revokedAt: now(), revokedByUserId: actor.user.id, revokeReason: why }).where(eq(certificates.id, row.id)).run();
-      recordAudit(tx, {
+      await tx.update(certificates).set({ revokedAt: now(), revokedByUserId: actor.user.id, revokeReason: why }).where(eq(certificates.id, row.id));
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "certificate.revoke",
@@ -322,26 +316,25 @@ export function revokeCertificate(actor: Actor, certificateId: number, reason: s
  * dates and place, and whether the certificate is valid or revoked (and since when). Nothing else —
  * no email, no organisation, no attendance. Null for a code that no certificate has.
  */
-export function verifyCertificate(code: string) {
+export async function verifyCertificate(code: string) {
   const normalised = normaliseCertificateCode(code);
   if (!normalised) return null;
   const db = getDb();
-  const current = verifiedCertificate(db, eq(certificates.code, normalised));
+  const current = await verifiedCertificate(db, eq(certificates.code, normalised));
   if (current) return current;
   // a code revoked before the certificate was issued again: revoked for good, whatever the new one says
-  const retired = db
+  const retired = firstRow(await db
     .select({ certificateId: revokedCertificateCodes.certificateId, revokedAt: revokedCertificateCodes.revokedAt })
     .from(revokedCertificateCodes)
-    .where(eq(revokedCertificateCodes.code, normalised))
-    .get();
+    .where(eq(revokedCertificateCodes.code, normalised)).limit(1));
   if (!retired) return null;
-  const holder = verifiedCertificate(db, eq(certificates.id, retired.certificateId));
+  const holder = await verifiedCertificate(db, eq(certificates.id, retired.certificateId));
   return holder ? { ...holder, code: normalised, valid: false, revokedAt: retired.revokedAt } : null;
 }
 
 /** What the public page shows of the certificate matching `where`. */
-function verifiedCertificate(db: Pick<Tx, "select">, where: SQL) {
-  const row = db
+async function verifiedCertificate(db: Pick<Tx, "select">, where: SQL) {
+  const row = firstRow(await db
     .select({
       givenName: people.givenName,
       familyName: people.familyName,
@@ -358,8 +351,7 @@ function verifiedCertificate(db: Pick<Tx, "select">, where: SQL) {
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
     .innerJoin(people, eq(people.id, registrations.personId))
     .innerJoin(events, eq(events.id, registrations.eventId))
-    .where(where)
-    .get();
+    .where(where).limit(1));
   if (!row) return null;
   return {
     code: row.code,
@@ -386,18 +378,17 @@ export const DEFAULT_ISSUING_ORGANISATION = "Convene";
  * the training); failing that, the issuing coordinator's office if it works in the event's country;
  * otherwise Convene. An office elsewhere ("— Nassau") must never sign for a training in Manila.
  */
-function issuingOrganisationOf(
+async function issuingOrganisationOf(
   db: Pick<Tx, "select">,
   event: { id: number; country: string },
   issuerOffice: { name: string | null; kind: string | null; country: string | null },
 ) {
-  const own = db
+  const own = firstRow(await db
     .select({ name: organisations.name })
     .from(eventPartners)
     .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
     .where(and(eq(eventPartners.eventId, event.id), eq(organisations.kind, "implementing_office")))
-    .orderBy(desc(eq(organisations.country, event.country)), asc(organisations.name))
-    .get();
+    .orderBy(desc(eq(organisations.country, event.country)), asc(organisations.name)).limit(1));
   if (own) return own.name;
   if (issuerOffice.kind === "implementing_office" && issuerOffice.name && issuerOffice.country === event.country) return issuerOffice.name;
   return DEFAULT_ISSUING_ORGANISATION;
@@ -408,9 +399,9 @@ function issuingOrganisationOf(
  * and for admins and coordinators; anyone else — and a revoked certificate — gets 404.
  * `locale` is the holder's account language (null without an account or a choice).
  */
-export function certificatePdfData(user: SessionUser, certificateId: number) {
+export async function certificatePdfData(user: SessionUser, certificateId: number) {
   const db = getDb();
-  const row = db
+  const row = firstRow(await db
     .select({
       id: certificates.id,
       code: certificates.code,
@@ -439,8 +430,7 @@ export function certificatePdfData(user: SessionUser, certificateId: number) {
     .leftJoin(issuer, eq(issuer.id, certificates.issuedByUserId))
     .leftJoin(issuerOrganisation, eq(issuerOrganisation.id, issuer.organisationId))
     // ownership inside the query: a participant reaches only their own certificates
-    .where(and(eq(certificates.id, certificateId), isManager(user) ? undefined : eq(people.userId, user.id)))
-    .get();
+    .where(and(eq(certificates.id, certificateId), isManager(user) ? undefined : eq(people.userId, user.id))).limit(1));
   if (!row || row.revokedAt) throw notFound();
   return {
     id: row.id,
@@ -455,8 +445,8 @@ export function certificatePdfData(user: SessionUser, certificateId: number) {
     locality: row.locality,
     country: row.country,
     timeZone: row.timeZone,
-    hoursAttended: hoursAttended(db, row.registrationId),
-    issuingOrganisation: issuingOrganisationOf(
+    hoursAttended: await hoursAttended(db, row.registrationId),
+    issuingOrganisation: await issuingOrganisationOf(
       db,
       { id: row.eventId, country: row.country },
       { name: row.issuerOrganisationName, kind: row.issuerOrganisationKind, country: row.issuerOrganisationCountry },
@@ -468,20 +458,19 @@ export function certificatePdfData(user: SessionUser, certificateId: number) {
  * Hours of the sessions a registration attended, to the tenth of an hour: the sessions that
  * completionSql counts as attended (marked present or late, breaks excluded), by their length.
  */
-function hoursAttended(db: Pick<Tx, "select">, registrationId: number) {
+async function hoursAttended(db: Pick<Tx, "select">, registrationId: number) {
   const ms =
-    db
+    firstRow(await db
       .select({ ms: sql<number>`coalesce(sum(${eventSessions.endsAt} - ${eventSessions.startsAt}), 0)` })
       .from(attendance)
       .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
-      .where(and(eq(attendance.registrationId, registrationId), ne(eventSessions.kind, "break"), inArray(attendance.status, ["present", "late"])))
-      .get()?.ms ?? 0;
+      .where(and(eq(attendance.registrationId, registrationId), ne(eventSessions.kind, "break"), inArray(attendance.status, ["present", "late"]))).limit(1))?.ms ?? 0;
   return Math.round(ms / 360_000) / 10;
 }
 
 /** The valid certificates of the person linked to this account, newest event first (for /me). */
-export function myCertificates(user: SessionUser) {
-  return getDb()
+export async function myCertificates(user: SessionUser) {
+  return await getDb()
     .select({
       id: certificates.id,
       code: certificates.code,
@@ -498,6 +487,5 @@ export function myCertificates(user: SessionUser) {
     .innerJoin(people, eq(people.id, registrations.personId))
     .innerJoin(events, eq(events.id, registrations.eventId))
     .where(and(eq(people.userId, user.id), isNull(certificates.revokedAt)))
-    .orderBy(desc(events.startDate), asc(certificates.id))
-    .all();
+    .orderBy(desc(events.startDate), asc(certificates.id));
 }

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, eq, gte, lte, sql } from "drizzle-orm";
-import { getDb, type DB } from "../../db/client";
+import { getDb, type DB, firstRow } from "../../db/client";
 import { appSettings, attendance, events, eventSessions, people, registrations, sessionFacilitators } from "../../db/schema";
 import { startCheckInCodeAttempt } from "~/auth/rate-limit.server";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -42,14 +42,13 @@ export class TooManyWrongCodes extends Error {
 const secrets = new WeakMap<object, Buffer>();
 
 /** The installation's check-in secret: 32 random bytes, created once (race-safe) and kept in app_settings. */
-function checkInSecret(db: DB): Buffer {
+async function checkInSecret(db: DB): Promise<Buffer> {
   const cached = secrets.get(db);
   if (cached) return cached;
-  db.insert(appSettings)
+  await db.insert(appSettings)
     .values({ key: SECRET_KEY, value: crypto.randomBytes(32).toString("hex") })
-    .onConflictDoNothing()
-    .run();
-  const row = db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).get();
+    .onConflictDoNothing();
+  const row = firstRow(await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).limit(1));
   if (!row) throw new Error("check-in secret missing from app_settings");
   const secret = Buffer.from(row.value, "hex");
   secrets.set(db, secret);
@@ -157,23 +156,21 @@ function checkInPeriod(s: WindowedSession, atMs: number) {
   return { opensAt, closesAt, state };
 }
 
-function loadSession(db: Reader, sessionId: number): WindowedSession | undefined {
-  return db
+async function loadSession(db: Reader, sessionId: number): Promise<WindowedSession | undefined> {
+  return firstRow(await db
     .select(windowedColumns)
     .from(eventSessions)
     .innerJoin(events, eq(events.id, eventSessions.eventId))
-    .where(eq(eventSessions.id, sessionId))
-    .get();
+    .where(eq(eventSessions.id, sessionId)).limit(1));
 }
 
 /** Sessions whose check-in could be open around now (the exact test is checkInPeriod): few at any moment. */
-function sessionsAround(db: Reader, atMs: number): WindowedSession[] {
-  return db
+async function sessionsAround(db: Reader, atMs: number): Promise<WindowedSession[]> {
+  return await db
     .select(windowedColumns)
     .from(eventSessions)
     .innerJoin(events, eq(events.id, eventSessions.eventId))
-    .where(and(lte(eventSessions.startsAt, new Date(atMs + MAX_GRACE_MS)), gte(eventSessions.endsAt, new Date(atMs - MAX_GRACE_MS))))
-    .all();
+    .where(and(lte(eventSessions.startsAt, new Date(atMs + MAX_GRACE_MS)), gte(eventSessions.endsAt, new Date(atMs - MAX_GRACE_MS))));
 }
 
 // ——— the venue screen ———
@@ -182,14 +179,13 @@ function sessionsAround(db: Reader, atMs: number): WindowedSession[] {
  * Admins and coordinators, and facilitators assigned to this session: the same people who may take
  * its attendance by hand (showing the code lets people mark themselves present).
  */
-function mayShowCode(db: Reader, user: SessionUser, sessionId: number) {
+async function mayShowCode(db: Reader, user: SessionUser, sessionId: number) {
   if (user.role === "admin" || user.role === "coordinator") return true;
   if (user.role !== "facilitator") return false;
-  const row = db
+  const row = firstRow(await db
     .select({ id: sessionFacilitators.id })
     .from(sessionFacilitators)
-    .where(and(eq(sessionFacilitators.sessionId, sessionId), eq(sessionFacilitators.userId, user.id)))
-    .get();
+    .where(and(eq(sessionFacilitators.sessionId, sessionId), eq(sessionFacilitators.userId, user.id))).limit(1));
   return Boolean(row);
 }
 
@@ -199,17 +195,17 @@ function mayShowCode(db: Reader, user: SessionUser, sessionId: number) {
  * session's facilitators (also when the session does not exist, so ids cannot be probed); 404 when
  * the session is not in this event or the event is not visible to them (a draft, for facilitators).
  */
-export function currentCheckInCode(actor: Actor, sessionId: number, appUrl: string, eventId?: number) {
+export async function currentCheckInCode(actor: Actor, sessionId: number, appUrl: string, eventId?: number) {
   const db = getDb();
-  if (!mayShowCode(db, actor.user, sessionId)) throw forbidden();
-  const session = loadSession(db, sessionId);
+  if (!(await mayShowCode(db, actor.user, sessionId))) throw forbidden();
+  const session = await loadSession(db, sessionId);
   if (!session || (eventId !== undefined && session.eventId !== eventId)) throw notFound();
   // an event the user may not see (a facilitator's draft: its existence is private) is 404, as on
   // the attendance page
-  getEventHeader(actor.user, session.eventId);
+  await getEventHeader(actor.user, session.eventId);
   const t = nowMs();
   const window = checkInWindow(t);
-  const code = codeFor(checkInSecret(db), sessionId, window);
+  const code = codeFor(await checkInSecret(db), sessionId, window);
   const windowEndsAt = (window + 1) * CHECK_IN_WINDOW_MS;
   const period = checkInPeriod(session, t);
   return {
@@ -236,8 +232,8 @@ type Resolved =
   | { ok: false; error: CheckInErrorKey };
 
 /** The confirmed participant registration of this user on the event, if any. */
-function confirmedRegistration(db: Reader, userId: string, eventId: number) {
-  return db
+async function confirmedRegistration(db: Reader, userId: string, eventId: number) {
+  return firstRow(await db
     .select({ id: registrations.id })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
@@ -248,8 +244,7 @@ function confirmedRegistration(db: Reader, userId: string, eventId: number) {
         eq(registrations.eventRole, "participant"),
         eq(registrations.status, "confirmed"),
       ),
-    )
-    .get();
+    ).limit(1));
 }
 
 /**
@@ -257,7 +252,7 @@ function confirmedRegistration(db: Reader, userId: string, eventId: number) {
  * a malformed code, a code that is not the named session's (wrong, expired, or another
  * session's), check-in not open, not a confirmed participant of the event.
  */
-function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { sessionId?: number | null; code: string }): Resolved {
+async function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { sessionId?: number | null; code: string }): Promise<Resolved> {
   const parsed = parseCheckInCode(input.code);
   if (!parsed) return { ok: false, error: "checkIn.errors.format" };
   const t = nowMs();
@@ -268,19 +263,25 @@ function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { session
 
   let session: WindowedSession | undefined;
   if (sessionId !== null) {
-    const found = loadSession(db, sessionId);
+    const found = await loadSession(db, sessionId);
     if (found && codeMatches(secret, found.id, parsed.code, t)) session = found;
   } else {
     // a typed code names no session: look among the sessions whose check-in could be open now
-    const matches = sessionsAround(db, t).filter((s) => codeMatches(secret, s.id, parsed.code, t));
+    const matches = (await sessionsAround(db, t)).filter((s) => codeMatches(secret, s.id, parsed.code, t));
     // two sessions sharing a code at once is a one-in-hundreds-of-millions event; prefer the user's own
-    session = matches.find((s) => confirmedRegistration(db, user.id, s.eventId)) ?? matches[0];
+    for (const match of matches) {
+      if (await confirmedRegistration(db, user.id, match.eventId)) {
+        session = match;
+        break;
+      }
+    }
+    session ??= matches[0];
   }
   if (!session) return { ok: false, error: "checkIn.errors.invalid" };
   const state = checkInPeriod(session, t).state;
   if (state === "break") return { ok: false, error: "checkIn.errors.break" };
   if (state !== "open") return { ok: false, error: "checkIn.errors.closed" };
-  const registration = confirmedRegistration(db, user.id, session.eventId);
+  const registration = await confirmedRegistration(db, user.id, session.eventId);
   if (!registration) return { ok: false, error: "checkIn.errors.notRegistered" };
   return { ok: true, session, registrationId: registration.id, method };
 }
@@ -289,12 +290,12 @@ function resolve(db: Reader, secret: Buffer, user: SessionUser, input: { session
  * What the participant's page shows before they confirm (a GET never checks in): the session and
  * event a code is for, or why it would be refused.
  */
-export function previewCheckIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
+export async function previewCheckIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
   const db = getDb();
   // a preview tells a right code from a wrong one, so it counts against the same limit as checking in
-  const attempt = startCheckInCodeAttempt(actor.user.id);
+  const attempt = await startCheckInCodeAttempt(actor.user.id);
   if (!attempt.allowed) return { ok: false as const, error: "checkIn.errors.tooMany" as const, retryAfterSeconds: attempt.retryAfterSeconds };
-  const result = resolve(db, checkInSecret(db), actor.user, input);
+  const result = await resolve(db, await checkInSecret(db), actor.user, input);
   if (result.ok || result.error !== "checkIn.errors.invalid") attempt.notWrong();
   if (!result.ok) return { ok: false as const, error: result.error, retryAfterSeconds: 0 };
   return { ok: true as const, sessionId: result.session.id, sessionTitle: result.session.title, eventTitle: result.session.eventTitle };
@@ -306,14 +307,14 @@ export function previewCheckIn(actor: Actor, input: { sessionId?: number | null;
  * already present or late stays as recorded; someone marked absent or excused who then checks in
  * during the session is set present (the audit log keeps what it was before).
  */
-export function checkIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
+export async function checkIn(actor: Actor, input: { sessionId?: number | null; code: string }) {
   const db = getDb();
-  const secret = checkInSecret(db);
-  const attempt = startCheckInCodeAttempt(actor.user.id);
+  const secret = await checkInSecret(db);
+  const attempt = await startCheckInCodeAttempt(actor.user.id);
   if (!attempt.allowed) throw new TooManyWrongCodes(attempt.retryAfterSeconds);
   let outcome;
   try {
-    outcome = recordCheckIn(db, secret, actor, input);
+    outcome = await recordCheckIn(db, secret, actor, input);
   } catch (error) {
     // only a wrong code counts; taken back after the transaction, which a refusal rolls back
     if (!(error instanceof FieldError && error.messageKey === "checkIn.errors.invalid")) attempt.notWrong();
@@ -323,37 +324,34 @@ export function checkIn(actor: Actor, input: { sessionId?: number | null; code: 
   return outcome;
 }
 
-function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sessionId?: number | null; code: string }) {
-  return db.transaction(
-    (tx) => {
-      const result = resolve(tx, secret, actor.user, input);
+async function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sessionId?: number | null; code: string }) {
+  return await db.transaction(
+    async (tx) => {
+      const result = await resolve(tx, secret, actor.user, input);
       if (!result.ok) throw new FieldError("code", result.error);
       const { session, registrationId, method } = result;
       const at = new Date(nowMs());
-      const existing = tx
+      const existing = firstRow(await tx
         .select({ id: attendance.id, status: attendance.status, method: attendance.method, recordedByUserId: attendance.recordedByUserId })
         .from(attendance)
-        .where(and(eq(attendance.registrationId, registrationId), eq(attendance.sessionId, session.id)))
-        .get();
+        .where(and(eq(attendance.registrationId, registrationId), eq(attendance.sessionId, session.id))).limit(1));
       const outcome = { sessionId: session.id, sessionTitle: session.title, eventId: session.eventId, eventTitle: session.eventTitle };
       if (existing && (existing.status === "present" || existing.status === "late")) {
         return { ...outcome, alreadyCheckedIn: true, status: existing.status };
       }
       let attendanceId: number;
       if (existing) {
-        tx.update(attendance)
+        await tx.update(attendance)
           .set({ status: "present", method, recordedByUserId: actor.user.id, recordedAt: at })
-          .where(eq(attendance.id, existing.id))
-          .run();
+          .where(eq(attendance.id, existing.id));
         attendanceId = existing.id;
       } else {
-        attendanceId = tx
+        attendanceId = (await tx
           .insert(attendance)
           .values({ registrationId, sessionId: session.id, status: "present", method, recordedByUserId: actor.user.id, recordedAt: at })
-          .returning({ id: attendance.id })
-          .get().id;
+          .returning({ id: attendance.id }))[0].id;
       }
-      recordAudit(tx, {
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "attendance.check_in",
@@ -374,16 +372,15 @@ function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sessionId?
 }
 
 /** The success page: the session the user is recorded present (or late) at, or null (nothing read from the URL is trusted). */
-export function checkedInTo(user: SessionUser, sessionId: number) {
+export async function checkedInTo(user: SessionUser, sessionId: number) {
   return (
-    getDb()
+    firstRow(await getDb()
       .select({ sessionTitle: eventSessions.title, eventTitle: events.title, status: attendance.status })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
       .innerJoin(people, eq(people.id, registrations.personId))
       .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
       .innerJoin(events, eq(events.id, eventSessions.eventId))
-      .where(and(eq(attendance.sessionId, sessionId), eq(people.userId, user.id), sql`${attendance.status} in ('present', 'late')`))
-      .get() ?? null
+      .where(and(eq(attendance.sessionId, sessionId), eq(people.userId, user.id), sql`${attendance.status} in ('present', 'late')`)).limit(1)) ?? null
   );
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { dataVersions } from "../../db/schema";
-import type { getDb } from "../../db/client";
+import { queryOne, type getDb } from "../../db/client";
 
 type Db = ReturnType<typeof getDb>;
 
@@ -9,8 +9,8 @@ type Db = ReturnType<typeof getDb>;
  * moved by every write to a table they read (triggers of migrations 0008 and 0011), whichever
  * process makes it.
  */
-export function reportsVersion(db: Db) {
-  return versionOf(db, "reports");
+export async function reportsVersion(db: Db) {
+  return await versionOf(db, "reports");
 }
 
 /**
@@ -18,12 +18,12 @@ export function reportsVersion(db: Db) {
  * the officers' organisations, the events' time zones — moved by the triggers of migration 0012
  * only. Registrations and attendance do not move it.
  */
-export function actionPlansVersion(db: Db) {
-  return versionOf(db, "action_plans");
+export async function actionPlansVersion(db: Db) {
+  return await versionOf(db, "action_plans");
 }
 
-function versionOf(db: Db, name: "reports" | "action_plans") {
-  return db.get<{ n: number }>(sql`select n from ${dataVersions} where name = ${name}`)?.n ?? -1;
+async function versionOf(db: Db, name: "reports" | "action_plans") {
+  return (await queryOne<{ n: number }>(db, sql`select n from ${dataVersions} where name = ${name}`))?.n ?? -1;
 }
 
 /**
@@ -34,8 +34,8 @@ function versionOf(db: Db, name: "reports" | "action_plans") {
  */
 export function keptUntilDataChanges<T>(limit: number) {
   const perConnection = new WeakMap<object, Map<string, { version: number; value: T }>>();
-  return (db: Db, key: string, compute: () => T): T => {
-    const version = reportsVersion(db);
+  return async (db: Db, key: string, compute: () => T | Promise<T>): Promise<T> => {
+    const version = await reportsVersion(db);
     let cache = perConnection.get(db.$client);
     if (!cache) perConnection.set(db.$client, (cache = new Map()));
     const hit = cache.get(key);
@@ -44,7 +44,7 @@ export function keptUntilDataChanges<T>(limit: number) {
       cache.set(key, hit); // most recently used last
       return hit.value;
     }
-    const value = compute();
+    const value = await compute();
     cache.set(key, { version, value });
     for (const old of cache.keys()) {
       if (cache.size <= limit) break;

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
-import { getDb, type DB } from "../../db/client";
+import { getDb, type DB, firstRow } from "../../db/client";
 import { appSettings, people, users } from "../../db/schema";
 import { ONE_CLICK_UNSUBSCRIBE_PATH } from "~/auth/origin.server";
 import { forbidden, type Actor } from "~/auth/session.server";
@@ -30,17 +30,17 @@ const SECRET_KEY = "email_preferences_secret";
 
 type Store = Pick<DB, "select" | "insert">;
 
-function readSecret(db: Pick<DB, "select">): Buffer | null {
-  const row = db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).get();
+async function readSecret(db: Pick<DB, "select">): Promise<Buffer | null> {
+  const row = firstRow(await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, SECRET_KEY)).limit(1));
   return row ? Buffer.from(row.value, "hex") : null;
 }
 
 /** The installation's secret for preference links: 32 random bytes, created once (race-safe). */
-function preferencesSecret(db: Store): Buffer {
-  const existing = readSecret(db);
+async function preferencesSecret(db: Store): Promise<Buffer> {
+  const existing = await readSecret(db);
   if (existing) return existing;
-  db.insert(appSettings).values({ key: SECRET_KEY, value: crypto.randomBytes(32).toString("hex") }).onConflictDoNothing().run();
-  const created = readSecret(db);
+  await db.insert(appSettings).values({ key: SECRET_KEY, value: crypto.randomBytes(32).toString("hex") }).onConflictDoNothing();
+  const created = await readSecret(db);
   if (!created) throw new Error("email preferences secret missing from app_settings");
   return created;
 }
@@ -56,45 +56,45 @@ function tokenWith(secret: Buffer, subject: PreferencesSubject) {
   return crypto.createHmac("sha256", secret).update(messageOf(subject)).digest("base64url");
 }
 
-export function preferencesToken(db: Store, subject: PreferencesSubject): string {
-  return tokenWith(preferencesSecret(db), subject);
+export async function preferencesToken(db: Store, subject: PreferencesSubject): Promise<string> {
+  return tokenWith(await preferencesSecret(db), subject);
 }
 
-function linkQuery(db: Store, subject: PreferencesSubject) {
+async function linkQuery(db: Store, subject: PreferencesSubject) {
   const [key, id] = subject.kind === "user" ? ["u", subject.userId] : ["p", String(subject.personId)];
-  return new URLSearchParams({ [key]: id, t: preferencesToken(db, subject) });
+  return new URLSearchParams({ [key]: id, t: await preferencesToken(db, subject) });
 }
 
 /** The link at the foot of every non-essential email: the preferences page, where a POST confirms. */
-export function preferencesLink(db: Store, appUrl: string, subject: PreferencesSubject): string {
-  return `${appUrl}/email-preferences?${linkQuery(db, subject)}`;
+export async function preferencesLink(db: Store, appUrl: string, subject: PreferencesSubject): Promise<string> {
+  return `${appUrl}/email-preferences?${(await linkQuery(db, subject))}`;
 }
 
 
 /** The URL a mail client POSTs `List-Unsubscribe=One-Click` to. */
-export function oneClickUnsubscribeUrl(db: Store, appUrl: string, subject: PreferencesSubject): string {
-  return `${appUrl}${ONE_CLICK_UNSUBSCRIBE_PATH}?${linkQuery(db, subject)}`;
+export async function oneClickUnsubscribeUrl(db: Store, appUrl: string, subject: PreferencesSubject): Promise<string> {
+  return `${appUrl}${ONE_CLICK_UNSUBSCRIBE_PATH}?${(await linkQuery(db, subject))}`;
 }
 
 /**
  * The way out of a reminder for this recipient: the footer link and the RFC 8058 headers, for an
  * account (userId) or, without one, for the person on the roster.
  */
-export function reminderOptOut(db: Store, appUrl: string, recipient: { userId: string | null; personId: number }) {
+export async function reminderOptOut(db: Store, appUrl: string, recipient: { userId: string | null; personId: number }) {
   const subject: PreferencesSubject = recipient.userId ? { kind: "user", userId: recipient.userId } : { kind: "person", personId: recipient.personId };
   return {
-    preferencesUrl: preferencesLink(db, appUrl, subject),
+    preferencesUrl: await preferencesLink(db, appUrl, subject),
     headers: {
-      "List-Unsubscribe": `<${oneClickUnsubscribeUrl(db, appUrl, subject)}>`,
+      "List-Unsubscribe": `<${(await oneClickUnsubscribeUrl(db, appUrl, subject))}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
   };
 }
 
 /** Whether `token` is this subject's preferences token (compared in constant time). */
-export function verifyPreferencesToken(subject: PreferencesSubject, token: string): boolean {
+export async function verifyPreferencesToken(subject: PreferencesSubject, token: string): Promise<boolean> {
   // no secret yet: no link was ever sent, so no token can be right (and a GET creates nothing)
-  const secret = readSecret(getDb());
+  const secret = await readSecret(getDb());
   if (!secret) return false;
   const expected = Buffer.from(tokenWith(secret, subject));
   const given = Buffer.from(token);
@@ -114,32 +114,31 @@ type Target = { table: "user"; id: string } | { table: "person"; id: number };
  * The setting the access reaches; a wrong token (or an unknown account or person, or one whose
  * data was anonymised) is refused with 403. A person who has an account by now is the account.
  */
-function targetOf(db: Pick<DB, "select">, access: PreferencesAccess): Target {
+async function targetOf(db: Pick<DB, "select">, access: PreferencesAccess): Promise<Target> {
   if (access.via === "account") return { table: "user", id: access.actor.user.id };
   if (access.via === "link") {
-    if (!access.userId || !access.token || !verifyPreferencesToken({ kind: "user", userId: access.userId }, access.token)) throw forbidden();
+    if (!access.userId || !access.token || !(await verifyPreferencesToken({ kind: "user", userId: access.userId }, access.token))) throw forbidden();
     return { table: "user", id: access.userId };
   }
   if (!Number.isSafeInteger(access.personId) || access.personId <= 0 || !access.token) throw forbidden();
-  if (!verifyPreferencesToken({ kind: "person", personId: access.personId }, access.token)) throw forbidden();
-  const person = db
+  if (!(await verifyPreferencesToken({ kind: "person", personId: access.personId }, access.token))) throw forbidden();
+  const person = firstRow(await db
     .select({ userId: people.userId, anonymisedAt: people.anonymisedAt })
     .from(people)
-    .where(eq(people.id, access.personId))
-    .get();
+    .where(eq(people.id, access.personId)).limit(1));
   if (!person || person.anonymisedAt) throw forbidden();
   return person.userId ? { table: "user", id: person.userId } : { table: "person", id: access.personId };
 }
 
-function readSetting(db: Pick<DB, "select">, target: Target) {
+async function readSetting(db: Pick<DB, "select">, target: Target) {
   return target.table === "user"
-    ? db.select({ email: users.email, remindersOff: users.emailRemindersOff }).from(users).where(eq(users.id, target.id)).get()
-    : db.select({ email: people.email, remindersOff: people.emailRemindersOff }).from(people).where(eq(people.id, target.id)).get();
+    ? firstRow(await db.select({ email: users.email, remindersOff: users.emailRemindersOff }).from(users).where(eq(users.id, target.id)).limit(1))
+    : firstRow(await db.select({ email: people.email, remindersOff: people.emailRemindersOff }).from(people).where(eq(people.id, target.id)).limit(1));
 }
 
-export function getEmailPreferences(access: PreferencesAccess) {
+export async function getEmailPreferences(access: PreferencesAccess) {
   const db = getDb();
-  const row = readSetting(db, targetOf(db, access));
+  const row = await readSetting(db, await targetOf(db, access));
   if (!row) throw forbidden();
   return { email: row.email ?? "", remindersOff: row.remindersOff };
 }
@@ -152,16 +151,16 @@ function actorIp(access: PreferencesAccess) {
  * Turn reminder emails off (or back on); audited as "email_preferences.update" (entity the user,
  * or the person without an account) when it changes. Returns whether anything changed.
  */
-export function setReminderEmails(access: PreferencesAccess, remindersOff: boolean, how?: "one_click"): boolean {
-  return getDb().transaction(
-    (tx) => {
-      const target = targetOf(tx, access);
-      const current = readSetting(tx, target);
+export async function setReminderEmails(access: PreferencesAccess, remindersOff: boolean, how?: "one_click"): Promise<boolean> {
+  return await getDb().transaction(
+    async (tx) => {
+      const target = await targetOf(tx, access);
+      const current = await readSetting(tx, target);
       if (!current) throw forbidden();
       if (current.remindersOff === remindersOff) return false;
-      if (target.table === "user") tx.update(users).set({ emailRemindersOff: remindersOff }).where(eq(users.id, target.id)).run();
-      else tx.update(people).set({ emailRemindersOff: remindersOff }).where(eq(people.id, target.id)).run();
-      recordAudit(tx, {
+      if (target.table === "user") await tx.update(users).set({ emailRemindersOff: remindersOff }).where(eq(users.id, target.id));
+      else await tx.update(people).set({ emailRemindersOff: remindersOff }).where(eq(people.id, target.id));
+      await recordAudit(tx, {
         userId: access.via === "account" ? access.actor.user.id : target.table === "user" ? target.id : null,
         ip: actorIp(access),
         action: "email_preferences.update",
@@ -179,8 +178,8 @@ export function setReminderEmails(access: PreferencesAccess, remindersOff: boole
  * The one-click unsubscribe (RFC 8058) of a mail client: the link's token alone authenticates it,
  * and it only ever turns reminders OFF. A wrong token is refused (403) and changes nothing.
  */
-export function unsubscribeOneClick(access: Extract<PreferencesAccess, { via: "link" | "person_link" }>) {
-  return setReminderEmails(access, true, "one_click");
+export async function unsubscribeOneClick(access: Extract<PreferencesAccess, { via: "link" | "person_link" }>) {
+  return await setReminderEmails(access, true, "one_click");
 }
 
 /** The link's parameters as they came (?u=…&t=… or ?p=…&t=…), kept to carry them through a form. */

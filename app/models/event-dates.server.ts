@@ -1,5 +1,5 @@
 import { eq, max, min } from "drizzle-orm";
-import type { DB } from "../../db/client";
+import { firstRow, type DB } from "../../db/client";
 import { eventSessions } from "../../db/schema";
 import { zonedToUtc } from "~/lib/zoned";
 
@@ -16,12 +16,11 @@ function nextDay(day: string) {
  * (breaks included: the day is not over before its last slot). An event without a timetable runs
  * from midnight of its first day to midnight after its last day, in its own zone.
  */
-export function eventPeriod(db: Reader, event: { id: number; startDate: string; endDate: string; timeZone: string }) {
-  const row = db
+export async function eventPeriod(db: Reader, event: { id: number; startDate: string; endDate: string; timeZone: string }) {
+  const row = firstRow(await db
     .select({ first: min(eventSessions.startsAt), last: max(eventSessions.endsAt) })
     .from(eventSessions)
-    .where(eq(eventSessions.eventId, event.id))
-    .get();
+    .where(eq(eventSessions.eventId, event.id)).limit(1));
   return {
     startsAt: row?.first ?? zonedToUtc(event.startDate, "00:00", event.timeZone),
     endsAt: row?.last ?? zonedToUtc(nextDay(event.endDate), "00:00", event.timeZone),

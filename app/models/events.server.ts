@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import {
   auditLog,
   eventGcmObjectives,
@@ -119,7 +119,7 @@ function todayUtc() {
   return now().toISOString().slice(0, 10);
 }
 
-function listConditions(user: SessionUser, filters: EventListFilters) {
+async function listConditions(user: SessionUser, filters: EventListFilters) {
   const today = todayUtc();
   const conditions: (SQL | undefined)[] = [visibleEventsWhere(user)];
   if (filters.when === "upcoming") conditions.push(gt(events.startDate, today));
@@ -130,7 +130,7 @@ function listConditions(user: SessionUser, filters: EventListFilters) {
   if (filters.status) conditions.push(eq(events.status, filters.status));
   if (filters.from) conditions.push(gte(events.endDate, filters.from));
   if (filters.to) conditions.push(lte(events.startDate, filters.to));
-  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, eventTodays()));
+  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, await eventTodays()));
   if (filters.gcmObjectiveId) {
     conditions.push(
       sql`exists (select 1 from ${eventGcmObjectives} eg where eg.event_id = ${OUTER_EVENT_ID} and eg.objective_id = ${filters.gcmObjectiveId})`,
@@ -169,12 +169,12 @@ function shownCount(user: SessionUser, cell: Cell): Disclosed {
   return protectsFigures(user) ? discloseCount(cell) : cell.n;
 }
 
-export function listEvents(user: SessionUser, filters: EventListFilters) {
+export async function listEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();
-  const where = listConditions(user, filters);
+  const where = await listConditions(user, filters);
   const page = Math.max(1, filters.page ?? 1);
-  const total = db.select({ n: count() }).from(events).where(where).get()?.n ?? 0;
-  const rows = db
+  const total = firstRow(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
+  const rows = (await db
     .select({
       id: events.id,
       title: events.title,
@@ -196,16 +196,15 @@ export function listEvents(user: SessionUser, filters: EventListFilters) {
     .where(where)
     .orderBy(filters.when === "past" ? desc(events.startDate) : asc(events.startDate), asc(events.id))
     .limit(EVENTS_PAGE_SIZE)
-    .offset((page - 1) * EVENTS_PAGE_SIZE)
-    .all()
+    .offset((page - 1) * EVENTS_PAGE_SIZE))
     .map(({ participants, participantsKey, ...row }) => ({ ...row, participants: shownCount(user, { n: participants, key: participantsKey }) }));
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)), protected: protectsFigures(user) };
 }
 
 /** Every event matching the filters, with the columns of /events.csv (no personal data). */
-export function exportEvents(user: SessionUser, filters: EventListFilters) {
+export async function exportEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();
-  return db
+  return await db
     .select({
       id: events.id,
       title: events.title,
@@ -225,10 +224,9 @@ export function exportEvents(user: SessionUser, filters: EventListFilters) {
     })
     .from(events)
     .leftJoin(programmes, eq(programmes.id, events.programmeId))
-    .where(listConditions(user, filters))
+    .where(await listConditions(user, filters))
     .orderBy(filters.when === "past" ? desc(events.startDate) : asc(events.startDate), asc(events.id))
-    .limit(50000)
-    .all();
+    .limit(50000);
 }
 
 /**
@@ -236,45 +234,43 @@ export function exportEvents(user: SessionUser, filters: EventListFilters) {
  * options (programmes and countries of all events, a scan of five years of events) are kept until
  * the data version moves (writes to events and programmes move it).
  */
-export function eventFilterOptions(user: SessionUser) {
+export async function eventFilterOptions(user: SessionUser) {
   const db = getDb();
   const where = visibleEventsWhere(user);
-  if (where === undefined) return keptStaffOptions(db, "staff", () => computeFilterOptions(db, where));
-  return computeFilterOptions(db, where);
+  if (where === undefined) return await keptStaffOptions(db, "staff", async () => await computeFilterOptions(db, where));
+  return await computeFilterOptions(db, where);
 }
 
 /** The programmes that have an event matching `where` (any event without a condition), by name. */
-export function programmesOfEvents(db: ReturnType<typeof getDb>, where: SQL | undefined) {
+export async function programmesOfEvents(db: ReturnType<typeof getDb>, where: SQL | undefined) {
   return where === undefined
     ? // each programme's events found through the programme index, not five years of events read
-      db
+      (await db
         .select({ id: programmes.id, name: programmes.name })
         .from(programmes)
         .where(sql`exists (select 1 from ${events} pe where pe.programme_id = ${sql.raw('"programmes"."id"')})`)
-        .orderBy(asc(programmes.name))
-        .all()
-    : db
+        .orderBy(asc(programmes.name)))
+    : (await db
         .selectDistinct({ id: programmes.id, name: programmes.name })
         .from(events)
         .innerJoin(programmes, eq(programmes.id, events.programmeId))
         .where(where)
-        .orderBy(asc(programmes.name))
-        .all();
+        .orderBy(asc(programmes.name)));
 }
 
-const keptStaffOptions = keptUntilDataChanges<ReturnType<typeof computeFilterOptions>>(1);
+const keptStaffOptions = keptUntilDataChanges<Awaited<ReturnType<typeof computeFilterOptions>>>(1);
 
-function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | undefined) {
-  const programmeRows = programmesOfEvents(db, where);
-  const countryRows = db.selectDistinct({ country: events.country }).from(events).where(where).all();
+async function computeFilterOptions(db: ReturnType<typeof getDb>, where: SQL | undefined) {
+  const programmeRows = await programmesOfEvents(db, where);
+  const countryRows = await db.selectDistinct({ country: events.country }).from(events).where(where);
   return { programmes: programmeRows, countries: countryRows.map((r) => r.country) };
 }
 
 /** One event for its overview page; 404 when the user may not see it (its existence is private). */
-export function getEventOverview(user: SessionUser, eventId: number) {
+export async function getEventOverview(user: SessionUser, eventId: number) {
   const db = getDb();
   const planner = user.role === "admin" || user.role === "coordinator";
-  const event = db
+  const event = firstRow(await db
     .select({
       id: events.id,
       title: events.title,
@@ -305,24 +301,21 @@ export function getEventOverview(user: SessionUser, eventId: number) {
     })
     .from(events)
     .leftJoin(programmes, eq(programmes.id, events.programmeId))
-    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
-    .get();
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
-  const partners = db
+  const partners = await db
     .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
     .from(eventPartners)
     .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
     .where(eq(eventPartners.eventId, eventId))
-    .orderBy(asc(organisations.name))
-    .all();
-  const objectives = db
+    .orderBy(asc(organisations.name));
+  const objectives = await db
     .select({ id: gcmObjectives.id, title: gcmObjectives.title })
     .from(eventGcmObjectives)
     .innerJoin(gcmObjectives, eq(gcmObjectives.id, eventGcmObjectives.objectiveId))
     .where(eq(eventGcmObjectives.eventId, eventId))
-    .orderBy(asc(gcmObjectives.id))
-    .all();
-  const sessions = db
+    .orderBy(asc(gcmObjectives.id));
+  const sessions = await db
     .select({
       id: eventSessions.id,
       title: eventSessions.title,
@@ -340,14 +333,12 @@ export function getEventOverview(user: SessionUser, eventId: number) {
     })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all();
+    .orderBy(asc(eventSessions.startsAt));
   // confirmed participants, the roster's and the reports' rule, with their cell keys in the same query
-  const confirmed = db
+  const confirmed = firstRow(await db
     .select({ n: count(), key: keySum(sql`${registrations.cellKey}`) })
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-    .get() ?? { n: 0, key: 0 };
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1)) ?? { n: 0, key: 0 };
   return {
     event,
     partners,
@@ -358,8 +349,8 @@ export function getEventOverview(user: SessionUser, eventId: number) {
 }
 
 /** The shared header of an event's pages (title, dates, place, status). 404 when not visible. */
-export function getEventHeader(user: SessionUser, eventId: number) {
-  const event = getDb()
+export async function getEventHeader(user: SessionUser, eventId: number) {
+  const event = firstRow(await getDb()
     .select({
       id: events.id,
       title: events.title,
@@ -374,8 +365,7 @@ export function getEventHeader(user: SessionUser, eventId: number) {
       registrationClosed: registrationClosedSql(),
     })
     .from(events)
-    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
-    .get();
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
   return event;
 }
@@ -387,20 +377,20 @@ function requirePlanner(actor: Actor) {
 }
 
 /** What the event form offers: programmes, partner organisations, and the event's own values. */
-export function eventFormOptions(actor: Actor, partnerIds: number[] = []) {
+export async function eventFormOptions(actor: Actor, partnerIds: number[] = []) {
   requirePlanner(actor);
   const db = getDb();
   // every possible partner agency (all but donors), or null when there are too many to list: the
   // form then searches them, and shows the event's partners so far
-  const partners = organisationChoices("nonDonor");
+  const partners = await organisationChoices("nonDonor");
   return {
-    programmes: db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)).all(),
+    programmes: await db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)),
     partners,
-    chosenPartners: partners ? [] : organisationChoicesByIds("nonDonor", partnerIds),
+    chosenPartners: partners ? [] : (await organisationChoicesByIds("nonDonor", partnerIds)),
     /** a sensible default: the country of the planner's own office */
     defaultCountry:
       (actor.user.organisationId
-        ? db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, actor.user.organisationId)).get()?.country
+        ? firstRow(await db.select({ country: organisations.country }).from(organisations).where(eq(organisations.id, actor.user.organisationId)).limit(1))?.country
         : null) ?? "",
     countries: countryCodes(),
     zones: allZones(),
@@ -408,17 +398,16 @@ export function eventFormOptions(actor: Actor, partnerIds: number[] = []) {
   };
 }
 
-function checkReferences(tx: Tx, input: EventInput) {
+async function checkReferences(tx: Tx, input: EventInput) {
   if (input.programmeId !== null) {
-    const found = tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId)).get();
+    const found = firstRow(await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId)).limit(1));
     if (!found) throw new FieldError("programmeId", "errors.choice");
   }
   if (input.partnerIds.length > 0) {
-    const found = tx
+    const found = await tx
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(inArray(organisations.id, input.partnerIds), ne(organisations.kind, "donor")))
-      .all();
+      .where(and(inArray(organisations.id, input.partnerIds), ne(organisations.kind, "donor")));
     if (found.length !== input.partnerIds.length) throw new FieldError("partnerIds", "errors.choice");
   }
 }
@@ -454,25 +443,24 @@ function eventValues(input: EventInput) {
   };
 }
 
-function replaceLinks(tx: Tx, eventId: number, input: EventInput) {
-  tx.delete(eventPartners).where(eq(eventPartners.eventId, eventId)).run();
-  for (const organisationId of input.partnerIds) tx.insert(eventPartners).values({ eventId, organisationId }).run();
-  tx.delete(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).run();
-  for (const objectiveId of input.gcmObjectiveIds) tx.insert(eventGcmObjectives).values({ eventId, objectiveId }).run();
+async function replaceLinks(tx: Tx, eventId: number, input: EventInput) {
+  await tx.delete(eventPartners).where(eq(eventPartners.eventId, eventId));
+  for (const organisationId of input.partnerIds) await tx.insert(eventPartners).values({ eventId, organisationId });
+  await tx.delete(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId));
+  for (const objectiveId of input.gcmObjectiveIds) await tx.insert(eventGcmObjectives).values({ eventId, objectiveId });
 }
 
 /** A new event, always a draft. */
-export function createEvent(actor: Actor, input: EventInput): number {
+export async function createEvent(actor: Actor, input: EventInput): Promise<number> {
   requirePlanner(actor);
-  return getDb().transaction((tx) => {
-    checkReferences(tx, input);
-    const created = tx
+  return await getDb().transaction(async (tx) => {
+    await checkReferences(tx, input);
+    const created = (await tx
       .insert(events)
       .values({ ...eventValues(input), status: "draft", createdByUserId: actor.user.id })
-      .returning({ id: events.id })
-      .get();
-    replaceLinks(tx, created.id, input);
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.create", entityType: "event", entityId: created.id, details: { title: input.title } });
+      .returning({ id: events.id }))[0];
+    await replaceLinks(tx, created.id, input);
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.create", entityType: "event", entityId: created.id, details: { title: input.title } });
     return created.id;
   }, { behavior: "immediate" });
 }
@@ -481,18 +469,17 @@ export function createEvent(actor: Actor, input: EventInput): number {
  * Edit an event. Its sessions must still fit: a change of days that would leave a session outside
  * the event is refused (move or remove those sessions first).
  */
-export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
+export async function updateEvent(actor: Actor, eventId: number, input: EventInput) {
   requirePlanner(actor);
-  getDb().transaction((tx) => {
-    const before = tx.select().from(events).where(eq(events.id, eventId)).get();
+  await getDb().transaction(async (tx) => {
+    const before = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
     if (!before) throw notFound();
-    checkReferences(tx, input);
+    await checkReferences(tx, input);
     const values = eventValues(input);
-    const sessions = tx
+    const sessions = await tx
       .select({ title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
       .from(eventSessions)
-      .where(eq(eventSessions.eventId, eventId))
-      .all();
+      .where(eq(eventSessions.eventId, eventId));
     const outside = sessions.find((s) => {
       const start = utcToZoned(s.startsAt, values.timeZone).day;
       const end = utcToZoned(s.endsAt, values.timeZone).day;
@@ -504,9 +491,9 @@ export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
     if (before.status === "open" && closesAt !== null && closesAt !== (before.registrationClosesAt?.getTime() ?? null) && closesAt <= nowMs()) {
       throw new FieldError("registrationClosesAt", "events.form.errors.closesInPastWhileOpen");
     }
-    tx.update(events).set(values).where(eq(events.id, eventId)).run();
-    replaceLinks(tx, eventId, input);
-    recordAudit(tx, {
+    await tx.update(events).set(values).where(eq(events.id, eventId));
+    await replaceLinks(tx, eventId, input);
+    await recordAudit(tx, {
       userId: actor.user.id,
       ip: actor.ip,
       action: "event.update",
@@ -535,18 +522,18 @@ export function updateEvent(actor: Actor, eventId: number, input: EventInput) {
 }
 
 /** The event's stored values as the edit form shows them (times in the event's zone). */
-export function getEventForEdit(actor: Actor, eventId: number) {
+export async function getEventForEdit(actor: Actor, eventId: number) {
   requirePlanner(actor);
   const db = getDb();
-  const event = db.select().from(events).where(eq(events.id, eventId)).get();
+  const event = firstRow(await db.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   const local = (at: Date | null) => {
     if (!at) return "";
     const z = utcToZoned(at, event.timeZone);
     return `${z.day}T${z.time}`;
   };
-  const partnerIds = db.select({ id: eventPartners.organisationId }).from(eventPartners).where(eq(eventPartners.eventId, eventId)).all();
-  const objectiveIds = db.select({ id: eventGcmObjectives.objectiveId }).from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).all();
+  const partnerIds = await db.select({ id: eventPartners.organisationId }).from(eventPartners).where(eq(eventPartners.eventId, eventId));
+  const objectiveIds = await db.select({ id: eventGcmObjectives.objectiveId }).from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId));
   return {
     id: event.id,
     status: event.status,
@@ -621,14 +608,13 @@ export type StatusChangeOptions = {
  * closing date in the same step: otherwise the badge would say "open" while the public page says
  * registration has closed.
  */
-export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus, options: StatusChangeOptions = {}) {
+export async function changeEventStatus(actor: Actor, eventId: number, to: EventStatus, options: StatusChangeOptions = {}) {
   requirePlanner(actor);
-  getDb().transaction((tx) => {
-    const event = tx
+  await getDb().transaction(async (tx) => {
+    const event = firstRow(await tx
       .select({ id: events.id, status: events.status, startDate: events.startDate, endDate: events.endDate, timeZone: events.timeZone, registrationOpensAt: events.registrationOpensAt, registrationClosesAt: events.registrationClosesAt })
       .from(events)
-      .where(eq(events.id, eventId))
-      .get();
+      .where(eq(events.id, eventId)).limit(1));
     if (!event) throw notFound();
     if (!EVENT_TRANSITIONS[event.status].includes(to)) {
       throw new FieldError("status", "events.status.errors.notAllowed", { from: event.status, to });
@@ -643,17 +629,16 @@ export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus
     } else if (to === "open" && event.registrationClosesAt && event.registrationClosesAt.getTime() <= t) {
       throw new FieldError("registrationClosesAt", "events.status.errors.registrationClosed", { closesAt: event.registrationClosesAt.getTime() });
     }
-    const conflicts = statusDateConflicts(to, eventPeriod(tx, event), t);
+    const conflicts = statusDateConflicts(to, await eventPeriod(tx, event), t);
     const reason = options.reason?.trim() || null;
     if (conflicts.length > 0) {
       if (!options.confirm) throw new StatusNeedsConfirmation(to, conflicts);
       if (!reason) throw new StatusNeedsConfirmation(to, conflicts, true);
     }
-    tx.update(events)
+    await tx.update(events)
       .set(closesAt ? { status: to, registrationClosesAt: closesAt } : { status: to })
-      .where(eq(events.id, eventId))
-      .run();
-    recordAudit(tx, {
+      .where(eq(events.id, eventId));
+    await recordAudit(tx, {
       userId: actor.user.id,
       ip: actor.ip,
       action: "event.status",
@@ -670,15 +655,14 @@ export function changeEventStatus(actor: Actor, eventId: number, to: EventStatus
 }
 
 /** The status history of an event, from the audit log. */
-export function eventStatusHistory(user: SessionUser, eventId: number) {
+export async function eventStatusHistory(user: SessionUser, eventId: number) {
   if (user.role !== "admin" && user.role !== "coordinator") return [];
-  return getDb()
+  return (await getDb()
     .select({ at: auditLog.at, details: auditLog.details, by: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
     .where(and(eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.action, "event.status")))
-    .orderBy(asc(auditLog.at), asc(auditLog.id))
-    .all()
+    .orderBy(asc(auditLog.at), asc(auditLog.id)))
     .map((row) => ({
       at: row.at,
       by: row.by,
@@ -701,25 +685,23 @@ function addDays(day: string, days: number) {
  * it. Facilitators with an account come along; roster-only ones stay with the old event.
  * Returns how many sessions were copied.
  */
-export function copyTimetable(tx: Tx, source: { id: number; startDate: string; timeZone: string }, target: { id: number; startDate: string; timeZone: string }) {
+export async function copyTimetable(tx: Tx, source: { id: number; startDate: string; timeZone: string }, target: { id: number; startDate: string; timeZone: string }) {
   const offset = Math.round((Date.parse(target.startDate) - Date.parse(source.startDate)) / 86400000);
   const moved = (at: Date) => {
     const local = utcToZoned(at, source.timeZone);
     return zonedToUtc(addDays(local.day, offset), local.time, target.timeZone);
   };
-  const sessions = tx.select().from(eventSessions).where(eq(eventSessions.eventId, source.id)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id)).all();
+  const sessions = await tx.select().from(eventSessions).where(eq(eventSessions.eventId, source.id)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id));
   for (const s of sessions) {
-    const copy = tx
+    const copy = (await tx
       .insert(eventSessions)
       .values({ eventId: target.id, title: s.title, kind: s.kind, room: s.room, description: s.description, startsAt: moved(s.startsAt), endsAt: moved(s.endsAt) })
-      .returning({ id: eventSessions.id })
-      .get();
-    const teachers = tx
+      .returning({ id: eventSessions.id }))[0];
+    const teachers = await tx
       .select({ userId: sessionFacilitators.userId })
       .from(sessionFacilitators)
-      .where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId)))
-      .all();
-    for (const f of teachers) tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId }).run();
+      .where(and(eq(sessionFacilitators.sessionId, s.id), isNotNull(sessionFacilitators.userId)));
+    for (const f of teachers) await tx.insert(sessionFacilitators).values({ sessionId: copy.id, userId: f.userId });
   }
   return sessions.length;
 }
@@ -729,10 +711,10 @@ export function copyTimetable(tx: Tx, source: { id: number; startDate: string; t
  * shifted day for day at the same wall-clock times in the event's zone (a daylight-saving change
  * between the two dates does not move a session). The copy is a draft without participants.
  */
-export function duplicateEvent(actor: Actor, eventId: number, newStartDate: string): number {
+export async function duplicateEvent(actor: Actor, eventId: number, newStartDate: string): Promise<number> {
   requirePlanner(actor);
-  return getDb().transaction((tx) => {
-    const source = tx.select().from(events).where(eq(events.id, eventId)).get();
+  return await getDb().transaction(async (tx) => {
+    const source = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
     if (!source) throw notFound();
     const offset = Math.round((Date.parse(newStartDate) - Date.parse(source.startDate)) / 86400000);
     const { id: _id, createdAt: _c, updatedAt: _u, status: _s, ...fields } = source;
@@ -741,7 +723,7 @@ export function duplicateEvent(actor: Actor, eventId: number, newStartDate: stri
       const z = utcToZoned(at, source.timeZone);
       return zonedToUtc(addDays(z.day, offset), z.time, source.timeZone);
     };
-    const created = tx
+    const created = (await tx
       .insert(events)
       .values({
         ...fields,
@@ -755,24 +737,23 @@ export function duplicateEvent(actor: Actor, eventId: number, newStartDate: stri
         personalDataAnonymisedAt: null,
         createdByUserId: actor.user.id,
       })
-      .returning({ id: events.id })
-      .get();
-    for (const p of tx.select().from(eventPartners).where(eq(eventPartners.eventId, eventId)).all()) {
-      tx.insert(eventPartners).values({ eventId: created.id, organisationId: p.organisationId }).run();
+      .returning({ id: events.id }))[0];
+    for (const p of (await tx.select().from(eventPartners).where(eq(eventPartners.eventId, eventId)))) {
+      await tx.insert(eventPartners).values({ eventId: created.id, organisationId: p.organisationId });
     }
-    for (const o of tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)).all()) {
-      tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId }).run();
+    for (const o of (await tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, eventId)))) {
+      await tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId });
     }
-    copyTimetable(tx, source, { id: created.id, startDate: newStartDate, timeZone: source.timeZone });
-    recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.duplicate", entityType: "event", entityId: created.id, details: { from: eventId, startDate: newStartDate } });
+    await copyTimetable(tx, source, { id: created.id, startDate: newStartDate, timeZone: source.timeZone });
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "event.duplicate", entityType: "event", entityId: created.id, details: { from: eventId, startDate: newStartDate } });
     return created.id;
   }, { behavior: "immediate" });
 }
 
 /** What /events/:id/calendar.ics needs: the event and its sessions (no personal data). */
-export function eventCalendar(user: SessionUser, eventId: number) {
-  const event = getEventHeader(user, eventId);
-  const sessions = getDb()
+export async function eventCalendar(user: SessionUser, eventId: number) {
+  const event = await getEventHeader(user, eventId);
+  const sessions = await getDb()
     .select({
       id: eventSessions.id,
       title: eventSessions.title,
@@ -784,7 +765,6 @@ export function eventCalendar(user: SessionUser, eventId: number) {
     })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all();
+    .orderBy(asc(eventSessions.startsAt));
   return { event, sessions };
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import {
   eventGcmObjectives,
   eventPartners,
@@ -93,13 +93,12 @@ function daysBetween(from: string, to: string) {
 }
 
 /** Ids among `ids` of the events this user may see (titles of other events are not shown to them). */
-function visibleEventIds(user: SessionUser, ids: number[]): Set<number> {
+async function visibleEventIds(user: SessionUser, ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = getDb()
+  const rows = await getDb()
     .select({ id: events.id })
     .from(events)
-    .where(and(inArray(events.id, [...new Set(ids)]), visibleEventsWhere(user)))
-    .all();
+    .where(and(inArray(events.id, [...new Set(ids)]), visibleEventsWhere(user)));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -114,22 +113,21 @@ export type FollowUpFilters = { status?: FollowUpStatus; country?: string; page?
  * The list: requests the user may see, newest first, filtered by status and country, with the
  * number in each status (for the same country filter) and the countries to filter by.
  */
-export function listFollowUps(user: SessionUser, filters: FollowUpFilters = {}) {
+export async function listFollowUps(user: SessionUser, filters: FollowUpFilters = {}) {
   const db = getDb();
   const visible = visibleFollowUpsWhere(user);
   const base = and(visible, filters.country ? eq(followUpRequests.country, filters.country) : undefined);
-  const byStatus = db
+  const byStatus = await db
     .select({ status: followUpRequests.status, n: count() })
     .from(followUpRequests)
     .where(base)
-    .groupBy(followUpRequests.status)
-    .all();
+    .groupBy(followUpRequests.status);
   const counts = Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, byStatus.find((r) => r.status === s)?.n ?? 0])) as Record<FollowUpStatus, number>;
   const all = byStatus.reduce((sum, r) => sum + r.n, 0);
   const total = filters.status ? counts[filters.status] : all;
   const pageCount = Math.max(1, Math.ceil(total / FOLLOW_UPS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(filters.page ?? 1) || 1), pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: followUpRequests.id,
       title: followUpRequests.title,
@@ -152,14 +150,12 @@ export function listFollowUps(user: SessionUser, filters: FollowUpFilters = {}) 
     .where(and(base, filters.status ? eq(followUpRequests.status, filters.status) : undefined))
     .orderBy(desc(followUpRequests.createdAt), desc(followUpRequests.id))
     .limit(FOLLOW_UPS_PAGE_SIZE)
-    .offset((page - 1) * FOLLOW_UPS_PAGE_SIZE)
-    .all();
-  const seen = visibleEventIds(user, rows.flatMap((r) => (r.originEventId ? [r.originEventId] : [])));
-  const countries = db
+    .offset((page - 1) * FOLLOW_UPS_PAGE_SIZE);
+  const seen = await visibleEventIds(user, rows.flatMap((r) => (r.originEventId ? [r.originEventId] : [])));
+  const countries = (await db
     .selectDistinct({ country: followUpRequests.country })
     .from(followUpRequests)
-    .where(visible)
-    .all()
+    .where(visible))
     .map((r) => r.country)
     .sort();
   return {
@@ -180,33 +176,31 @@ export function listFollowUps(user: SessionUser, filters: FollowUpFilters = {}) 
 const creator = alias(users, "creator");
 
 /** The request the user may see, or 404 (its existence is private to those who may see it). */
-function loadVisibleRequest(db: Pick<Tx, "select">, user: SessionUser, requestId: number) {
-  const row = db
+async function loadVisibleRequest(db: Pick<Tx, "select">, user: SessionUser, requestId: number) {
+  const row = firstRow(await db
     .select()
     .from(followUpRequests)
-    .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user)))
-    .get();
+    .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user))).limit(1));
   if (!row) throw notFound();
   return row;
 }
 
 /** Events created from the request (events.origin_follow_up_request_id), whoever may see them. */
-function linkedEventsOf(db: Pick<Tx, "select">, requestId: number, where?: SQL) {
-  return db
+async function linkedEventsOf(db: Pick<Tx, "select">, requestId: number, where?: SQL) {
+  return await db
     .select({ id: events.id, title: events.title, status: events.status, registrationClosed: registrationClosedSql(), startDate: events.startDate, endDate: events.endDate })
     .from(events)
     .where(and(eq(events.originFollowUpRequestId, requestId), where))
-    .orderBy(asc(events.startDate), asc(events.id))
-    .all();
+    .orderBy(asc(events.startDate), asc(events.id));
 }
 
 /**
  * One request for its page: the request, where it came from, the events that answer it (those the
  * user may see), its history, and what the user may do next.
  */
-export function getFollowUp(user: SessionUser, requestId: number) {
+export async function getFollowUp(user: SessionUser, requestId: number) {
   const db = getDb();
-  const request = db
+  const request = firstRow(await db
     .select({
       id: followUpRequests.id,
       title: followUpRequests.title,
@@ -230,11 +224,10 @@ export function getFollowUp(user: SessionUser, requestId: number) {
     .from(followUpRequests)
     .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
     .leftJoin(creator, eq(creator.id, followUpRequests.createdByUserId))
-    .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user)))
-    .get();
+    .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user))).limit(1));
   if (!request) throw notFound();
   const origin = request.originEventId
-    ? (db
+    ? (firstRow(await db
         .select({
           id: events.id,
           title: events.title,
@@ -243,10 +236,9 @@ export function getFollowUp(user: SessionUser, requestId: number) {
           sessions: sql<number>`(select count(*) from ${eventSessions} es where es.event_id = "events"."id")`,
         })
         .from(events)
-        .where(and(eq(events.id, request.originEventId), visibleEventsWhere(user)))
-        .get() ?? null)
+        .where(and(eq(events.id, request.originEventId), visibleEventsWhere(user))).limit(1)) ?? null)
     : null;
-  const entries = db
+  const entries = await db
     .select({
       id: followUpRequestEntries.id,
       createdAt: followUpRequestEntries.createdAt,
@@ -259,16 +251,15 @@ export function getFollowUp(user: SessionUser, requestId: number) {
     .from(followUpRequestEntries)
     .leftJoin(users, eq(users.id, followUpRequestEntries.authorUserId))
     .where(eq(followUpRequestEntries.requestId, requestId))
-    .orderBy(asc(followUpRequestEntries.createdAt), asc(followUpRequestEntries.id))
-    .all();
+    .orderBy(asc(followUpRequestEntries.createdAt), asc(followUpRequestEntries.id));
   const triager = isTriager(user);
   const nextStatuses: readonly FollowUpStep[] = triager ? FOLLOW_UP_TRANSITIONS[request.status] : [];
   return {
     request,
     originEvent: origin,
-    linkedEvents: linkedEventsOf(db, requestId, visibleEventsWhere(user)),
+    linkedEvents: await linkedEventsOf(db, requestId, visibleEventsWhere(user)),
     /** a training answers the request, even if it is still a draft the user cannot open */
-    inPreparation: linkedEventsOf(db, requestId, ne(events.status, "cancelled")).length > 0,
+    inPreparation: (await linkedEventsOf(db, requestId, ne(events.status, "cancelled"))).length > 0,
     entries,
     nextStatuses,
     canComment: true,
@@ -278,14 +269,13 @@ export function getFollowUp(user: SessionUser, requestId: number) {
 }
 
 /** A visible event's requests: those raised from it, and the request it answers (if the user may see them). */
-export function eventFollowUps(user: SessionUser, eventId: number) {
+export async function eventFollowUps(user: SessionUser, eventId: number) {
   const visible = visibleFollowUpsWhere(user);
   const db = getDb();
-  const event = db
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, status: events.status, originFollowUpRequestId: events.originFollowUpRequestId })
     .from(events)
-    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
-    .get();
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
   const columns = {
     id: followUpRequests.id,
@@ -300,20 +290,18 @@ export function eventFollowUps(user: SessionUser, eventId: number) {
     createdAt: followUpRequests.createdAt,
     organisationName: organisations.name,
   };
-  const raised = db
+  const raised = await db
     .select(columns)
     .from(followUpRequests)
     .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
     .where(and(eq(followUpRequests.originEventId, eventId), visible))
-    .orderBy(desc(followUpRequests.createdAt), desc(followUpRequests.id))
-    .all();
+    .orderBy(desc(followUpRequests.createdAt), desc(followUpRequests.id));
   const answers = event.originFollowUpRequestId
-    ? (db
+    ? (firstRow(await db
         .select(columns)
         .from(followUpRequests)
         .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
-        .where(and(eq(followUpRequests.id, event.originFollowUpRequestId), visible))
-        .get() ?? null)
+        .where(and(eq(followUpRequests.id, event.originFollowUpRequestId), visible)).limit(1)) ?? null)
     : null;
   return { event: { id: event.id, title: event.title, status: event.status }, raised, answers, canRequest: event.status !== "cancelled" };
 }
@@ -323,19 +311,18 @@ export function eventFollowUps(user: SessionUser, eventId: number) {
  * request was raised from — each only if this user may see it (requests: coordinators, admins and
  * the requesting agency's focal points; the original training: whoever may see that event).
  */
-export function eventOrigin(user: SessionUser, requestId: number | null) {
+export async function eventOrigin(user: SessionUser, requestId: number | null) {
   if (requestId === null) return null;
   const db = getDb();
   const request =
     user.role === "admin" || user.role === "coordinator" || user.role === "partner"
-      ? (db
+      ? (firstRow(await db
           .select({ id: followUpRequests.id, title: followUpRequests.title })
           .from(followUpRequests)
-          .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user)))
-          .get() ?? null)
+          .where(and(eq(followUpRequests.id, requestId), visibleFollowUpsWhere(user))).limit(1)) ?? null)
       : null;
   const originEvent =
-    db
+    firstRow(await db
       .select({ id: events.id, title: events.title })
       .from(events)
       .where(
@@ -343,8 +330,7 @@ export function eventOrigin(user: SessionUser, requestId: number | null) {
           sql`${events.id} = (select fr.origin_event_id from ${followUpRequests} fr where fr.id = ${requestId})`,
           visibleEventsWhere(user),
         ),
-      )
-      .get() ?? null;
+      ).limit(1)) ?? null;
   return request || originEvent ? { request, originEvent } : null;
 }
 
@@ -354,7 +340,7 @@ export function eventOrigin(user: SessionUser, requestId: number | null) {
  * completed or reported). Donors count the requests tied, by their originating or resulting event,
  * to a programme they fund; partners their agency's; admins and coordinators all. No content.
  */
-export function followUpCounts(
+export async function followUpCounts(
   user: SessionUser,
   filters: { programmeId?: number; country?: string; from?: string; to?: string } = {},
 ) {
@@ -378,7 +364,7 @@ export function followUpCounts(
   if (filters.country) conditions.push(eq(followUpRequests.country, filters.country));
   if (filters.from) conditions.push(sql`${followUpRequests.createdAt} >= ${Date.parse(`${filters.from}T00:00:00Z`)}`);
   if (filters.to) conditions.push(sql`${followUpRequests.createdAt} < ${Date.parse(`${addDays(filters.to, 1)}T00:00:00Z`)}`);
-  const rows = getDb()
+  const rows = await getDb()
     .select({
       status: followUpRequests.status,
       n: count(),
@@ -387,8 +373,7 @@ export function followUpCounts(
     })
     .from(followUpRequests)
     .where(and(...conditions))
-    .groupBy(followUpRequests.status)
-    .all();
+    .groupBy(followUpRequests.status);
   const byStatus = Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as Record<FollowUpStatus, number>;
   return {
     total: rows.reduce((sum, r) => sum + r.n, 0),
@@ -413,25 +398,23 @@ function requireFiler(actor: Actor) {
  * from the requesting agency's own country (from the event's only for staff, who pick the agency).
  * An event the user may not see is a 404.
  */
-export function followUpFormOptions(actor: Actor, options: { eventId?: number } = {}) {
+export async function followUpFormOptions(actor: Actor, options: { eventId?: number } = {}) {
   requireFiler(actor);
   const db = getDb();
   const { user } = actor;
   const ownAgencies = user.role === "partner"
-    ? db
+    ? (await db
         .select({ id: organisations.id, name: organisations.name, country: organisations.country })
         .from(organisations)
-        .where(eq(organisations.id, user.organisationId!))
-        .all()
+        .where(eq(organisations.id, user.organisationId!)))
     : [];
   // staff choose among the government partners: listed, or searched when there are too many
-  const agencies = user.role === "partner" ? ownAgencies : organisationChoices("governmentPartner");
+  const agencies = user.role === "partner" ? ownAgencies : (await organisationChoices("governmentPartner"));
   const origin = options.eventId
-    ? db
+    ? firstRow(await db
         .select({ id: events.id, title: events.title, country: events.country, locality: events.locality, targetRoles: events.targetRoles })
         .from(events)
-        .where(and(eq(events.id, options.eventId), visibleEventsWhere(user)))
-        .get()
+        .where(and(eq(events.id, options.eventId), visibleEventsWhere(user))).limit(1))
     : undefined;
   if (options.eventId && !origin) throw notFound();
   const ownAgency = ownAgencies[0] ?? null;
@@ -457,11 +440,11 @@ export function followUpFormOptions(actor: Actor, options: { eventId?: number } 
  * a coordinator's is for a government partner they choose. From an event, that event must be one
  * the user may see. It starts "received", with its first history entry.
  */
-export function createFollowUp(actor: Actor, input: FollowUpInput): number {
+export async function createFollowUp(actor: Actor, input: FollowUpInput): Promise<number> {
   requireFiler(actor);
   const { user } = actor;
-  return getDb().transaction(
-    (tx) => {
+  return await getDb().transaction(
+    async (tx) => {
       let organisationId: number;
       if (user.role === "partner") {
         if (input.requestingOrganisationId !== null && input.requestingOrganisationId !== user.organisationId) {
@@ -470,25 +453,23 @@ export function createFollowUp(actor: Actor, input: FollowUpInput): number {
         organisationId = user.organisationId!;
       } else {
         if (input.requestingOrganisationId === null) throw new FieldError("requestingOrganisationId", "errors.required");
-        const agency = tx
+        const agency = firstRow(await tx
           .select({ kind: organisations.kind })
           .from(organisations)
-          .where(eq(organisations.id, input.requestingOrganisationId))
-          .get();
+          .where(eq(organisations.id, input.requestingOrganisationId)).limit(1));
         if (!agency) throw new FieldError("requestingOrganisationId", "errors.choice");
         if (agency.kind !== "government_partner") throw new FieldError("requestingOrganisationId", "followUps.errors.notGovernment");
         organisationId = input.requestingOrganisationId;
       }
       if (input.originEventId !== null) {
-        const origin = tx
+        const origin = firstRow(await tx
           .select({ id: events.id })
           .from(events)
-          .where(and(eq(events.id, input.originEventId), visibleEventsWhere(user)))
-          .get();
+          .where(and(eq(events.id, input.originEventId), visibleEventsWhere(user))).limit(1));
         if (!origin) throw new FieldError("originEventId", "followUps.errors.originEvent");
       }
       const at = now();
-      const created = tx
+      const created = (await tx
         .insert(followUpRequests)
         .values({
           title: input.title,
@@ -508,12 +489,10 @@ export function createFollowUp(actor: Actor, input: FollowUpInput): number {
           createdAt: at,
           updatedAt: at,
         })
-        .returning({ id: followUpRequests.id })
-        .get();
-      tx.insert(followUpRequestEntries)
-        .values({ requestId: created.id, authorUserId: user.id, fromStatus: null, toStatus: "received", comment: null, createdAt: at })
-        .run();
-      recordAudit(tx, {
+        .returning({ id: followUpRequests.id }))[0];
+      await tx.insert(followUpRequestEntries)
+        .values({ requestId: created.id, authorUserId: user.id, fromStatus: null, toStatus: "received", comment: null, createdAt: at });
+      await recordAudit(tx, {
         userId: user.id,
         ip: actor.ip,
         action: "follow_up.create",
@@ -528,18 +507,17 @@ export function createFollowUp(actor: Actor, input: FollowUpInput): number {
 }
 
 /** A comment in the request's history, by a coordinator or the requesting agency's focal point. */
-export function commentOnFollowUp(actor: Actor, requestId: number, comment: string) {
+export async function commentOnFollowUp(actor: Actor, requestId: number, comment: string) {
   const text = comment.trim();
   if (!text) throw new FieldError("comment", "followUps.errors.commentRequired");
-  getDb().transaction(
-    (tx) => {
-      loadVisibleRequest(tx, actor.user, requestId);
-      const entry = tx
+  await getDb().transaction(
+    async (tx) => {
+      await loadVisibleRequest(tx, actor.user, requestId);
+      const entry = (await tx
         .insert(followUpRequestEntries)
         .values({ requestId, authorUserId: actor.user.id, fromStatus: null, toStatus: null, comment: text, createdAt: now() })
-        .returning({ id: followUpRequestEntries.id })
-        .get();
-      recordAudit(tx, {
+        .returning({ id: followUpRequestEntries.id }))[0];
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "follow_up.comment",
@@ -560,17 +538,17 @@ export function commentOnFollowUp(actor: Actor, requestId: number, comment: stri
  * timetable); "scheduled" needs an event answering the request. The history, the audit log and the
  * requester's emails are written in the same transaction. Returns the draft event's id on acceptance.
  */
-export function changeFollowUpStatus(
+export async function changeFollowUpStatus(
   actor: Actor,
   requestId: number,
   to: FollowUpStep,
   options: { comment?: string | null; copyTimetable?: boolean; appUrl: string },
-): { eventId: number | null } {
+): Promise<{ eventId: number | null }> {
   if (!isTriager(actor.user)) throw forbidden();
   const comment = options.comment?.trim() || null;
-  return getDb().transaction(
-    (tx) => {
-      const request = loadVisibleRequest(tx, actor.user, requestId);
+  return await getDb().transaction(
+    async (tx) => {
+      const request = await loadVisibleRequest(tx, actor.user, requestId);
       const from = request.status;
       if (!(FOLLOW_UP_TRANSITIONS[from] as readonly FollowUpStatus[]).includes(to)) {
         throw new FieldError("status", "followUps.errors.notAllowed", { from, to });
@@ -579,24 +557,22 @@ export function changeFollowUpStatus(
       let eventId: number | null = null;
       if (to === "accepted") {
         // an event already answering the request (made by hand) is kept rather than doubled
-        eventId = linkedEventsOf(tx, requestId, ne(events.status, "cancelled"))[0]?.id ?? createDraftEvent(tx, actor, request, Boolean(options.copyTimetable));
+        eventId = (await linkedEventsOf(tx, requestId, ne(events.status, "cancelled")))[0]?.id ?? (await createDraftEvent(tx, actor, request, Boolean(options.copyTimetable)));
       }
       if (to === "scheduled") {
-        const answering = linkedEventsOf(tx, requestId, ne(events.status, "cancelled"));
+        const answering = await linkedEventsOf(tx, requestId, ne(events.status, "cancelled"));
         if (answering.length === 0) throw new FieldError("status", "followUps.errors.noEvent");
         eventId = answering[0].id;
       }
       const at = now();
-      const changed = tx
+      const changed = changedRows(await tx
         .update(followUpRequests)
         .set({ status: to, updatedAt: at })
-        .where(and(eq(followUpRequests.id, requestId), eq(followUpRequests.status, from)))
-        .run().changes;
+        .where(and(eq(followUpRequests.id, requestId), eq(followUpRequests.status, from))));
       if (changed !== 1) throw new FieldError("status", "followUps.errors.notAllowed", { from, to });
-      tx.insert(followUpRequestEntries)
-        .values({ requestId, authorUserId: actor.user.id, fromStatus: from, toStatus: to, comment, createdAt: at })
-        .run();
-      recordAudit(tx, {
+      await tx.insert(followUpRequestEntries)
+        .values({ requestId, authorUserId: actor.user.id, fromStatus: from, toStatus: to, comment, createdAt: at });
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "follow_up.status",
@@ -604,7 +580,7 @@ export function changeFollowUpStatus(
         entityId: requestId,
         details: { from, to, eventId },
       });
-      notifyRequester(tx, actor, request, from, to, comment, options.appUrl);
+      await notifyRequester(tx, actor, request, from, to, comment, options.appUrl);
       return { eventId };
     },
     { behavior: "immediate" },
@@ -620,13 +596,13 @@ type RequestRow = typeof followUpRequests.$inferSelect;
  * takes the programme, partners (the requesting agency joins them), objectives and topics, and on
  * request its timetable, moved day for day at the same local times.
  */
-function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, withTimetable: boolean): number {
-  const origin = request.originEventId ? tx.select().from(events).where(eq(events.id, request.originEventId)).get() : undefined;
+async function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, withTimetable: boolean): Promise<number> {
+  const origin = request.originEventId ? firstRow(await tx.select().from(events).where(eq(events.id, request.originEventId)).limit(1)) : undefined;
   const today = todayUtc();
   const startDate = request.desiredFrom && request.desiredFrom >= today ? request.desiredFrom : addDays(today, DEFAULT_LEAD_DAYS);
   const endDate = addDays(startDate, origin ? Math.max(0, daysBetween(origin.startDate, origin.endDate)) : 0);
   const timeZone = origin && origin.country === request.country ? origin.timeZone : (mainZoneOf(request.country) ?? origin?.timeZone ?? "UTC");
-  const created = tx
+  const created = (await tx
     .insert(events)
     .values({
       title: request.title,
@@ -648,20 +624,19 @@ function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, withTimetab
       originFollowUpRequestId: request.id,
       createdByUserId: actor.user.id,
     })
-    .returning({ id: events.id })
-    .get();
+    .returning({ id: events.id }))[0];
   const partnerIds = new Set<number>();
-  if (origin) for (const p of tx.select().from(eventPartners).where(eq(eventPartners.eventId, origin.id)).all()) partnerIds.add(p.organisationId);
+  if (origin) for (const p of (await tx.select().from(eventPartners).where(eq(eventPartners.eventId, origin.id)))) partnerIds.add(p.organisationId);
   if (request.requestingOrganisationId !== null) partnerIds.add(request.requestingOrganisationId);
-  for (const organisationId of partnerIds) tx.insert(eventPartners).values({ eventId: created.id, organisationId }).run();
+  for (const organisationId of partnerIds) await tx.insert(eventPartners).values({ eventId: created.id, organisationId });
   let sessionsCopied = 0;
   if (origin) {
-    for (const o of tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, origin.id)).all()) {
-      tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId }).run();
+    for (const o of (await tx.select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, origin.id)))) {
+      await tx.insert(eventGcmObjectives).values({ eventId: created.id, objectiveId: o.objectiveId });
     }
-    if (withTimetable) sessionsCopied = copyTimetable(tx, origin, { id: created.id, startDate, timeZone });
+    if (withTimetable) sessionsCopied = await copyTimetable(tx, origin, { id: created.id, startDate, timeZone });
   }
-  recordAudit(tx, {
+  await recordAudit(tx, {
     userId: actor.user.id,
     ip: actor.ip,
     action: "event.create",
@@ -676,7 +651,7 @@ function createDraftEvent(tx: Tx, actor: Actor, request: RequestRow, withTimetab
  * "Your request is now …" to the requester: the person who filed it and the focal points of the
  * requesting agency (active accounts), each in their own language — not to whoever made the change.
  */
-function notifyRequester(
+async function notifyRequester(
   tx: Tx,
   actor: Actor,
   request: RequestRow,
@@ -691,15 +666,14 @@ function notifyRequester(
     who.push(and(eq(users.role, "partner"), eq(users.organisationId, request.requestingOrganisationId))!);
   }
   if (who.length === 0) return;
-  const recipients = tx
+  const recipients = await tx
     .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
     .from(users)
     .where(and(or(...who), isNull(users.disabledAt), ne(users.id, actor.user.id)))
-    .orderBy(asc(users.email))
-    .all();
+    .orderBy(asc(users.email));
   const organisation =
     request.requestingOrganisationId !== null
-      ? (tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, request.requestingOrganisationId)).get()?.name ?? "")
+      ? (firstRow(await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, request.requestingOrganisationId)).limit(1))?.name ?? "")
       : "";
   for (const recipient of recipients) {
     const { t, lang, dir } = translatorFor(recipient.locale);
@@ -717,6 +691,6 @@ function notifyRequester(
       t,
       { lang, dir },
     );
-    enqueueEmail(tx, { ...content, kind: "follow_up_status", to: recipient.email, userId: recipient.id });
+    await enqueueEmail(tx, { ...content, kind: "follow_up_status", to: recipient.email, userId: recipient.id });
   }
 }

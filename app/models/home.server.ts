@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, lte, ne, notInArray, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow, queryOne, queryAll } from "../../db/client";
 import {
   actionPlanMembers,
   actionPlans,
@@ -41,22 +41,21 @@ const eventColumns = {
 };
 
 /** Events the user may see that have not ended yet, soonest first. */
-function nextEvents(user: SessionUser, limit = 5) {
+async function nextEvents(user: SessionUser, limit = 5) {
   const today = now().toISOString().slice(0, 10);
-  return getDb()
+  return await getDb()
     .select(eventColumns)
     .from(events)
     .where(and(visibleEventsWhere(user), gte(events.endDate, today)))
     // "+" keeps SQLite from walking five years of events in start order to find those not ended:
     // it takes the few not ended from the end-date index and sorts them
     .orderBy(sql`+${events.startDate}`, asc(events.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-function organisationName(id: number | null) {
+async function organisationName(id: number | null) {
   if (id === null) return null;
-  return getDb().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get()?.name ?? null;
+  return firstRow(await getDb().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).limit(1))?.name ?? null;
 }
 
 /** How many upcoming sessions a facilitator's home lists after today's, and how many earlier ones. */
@@ -72,10 +71,10 @@ const PLAN_INVITATION_DAYS = 90;
  * requests received and not yet triaged, and the emails that failed. Plus one statement for the
  * zones' days.
  */
-export function coordinatorNeeds() {
+export async function coordinatorNeeds() {
   const db = getDb();
-  const todays = eventTodays(db);
-  const row = db.get<Record<EventNeed | "waitingPeople" | "followUps" | "failedEmails", number>>(sql`select
+  const todays = await eventTodays(db);
+  const row = await queryOne<Record<EventNeed | "waitingPeople" | "followUps" | "failedEmails", number>>(db, sql`select
     ${sql.join(
       EVENT_NEEDS.map((need) => sql`(select count(*) from ${events} where ${needWhere(need, todays)}) as ${sql.identifier(need)}`),
       sql`, `,
@@ -110,7 +109,7 @@ const sessionColumns = {
  * in each event's zone first, then the next ones, then a few earlier ones, each linking to its
  * attendance. Only their own sessions, of events that are neither drafts nor cancelled.
  */
-export function facilitatorSessions(user: SessionUser) {
+export async function facilitatorSessions(user: SessionUser) {
   const db = getDb();
   const at = nowMs();
   const mine = and(
@@ -126,19 +125,17 @@ export function facilitatorSessions(user: SessionUser) {
       .innerJoin(events, eq(events.id, eventSessions.eventId));
   // today, in any zone, began less than 24 hours ago: every session of today ends after this
   const dayAgo = new Date(at - 25 * 60 * 60 * 1000);
-  const recent = from()
+  const recent = await from()
     .where(and(mine, gt(eventSessions.endsAt, dayAgo)))
     .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id))
-    .limit(40)
-    .all();
+    .limit(40);
   const isToday = (s: { startsAt: Date; timeZone: string }) => dayInZone(s.startsAt, s.timeZone) === dayInZone(at, s.timeZone);
   const today = recent.filter(isToday);
   const next = recent.filter((s) => !isToday(s) && s.startsAt.getTime() > at).slice(0, HOME_NEXT_SESSIONS);
-  const earlier = from()
+  const earlier = (await from()
     .where(and(mine, lte(eventSessions.endsAt, new Date(at))))
     .orderBy(desc(eventSessions.startsAt), desc(eventSessions.id))
-    .limit(HOME_EARLIER_SESSIONS + today.length)
-    .all()
+    .limit(HOME_EARLIER_SESSIONS + today.length))
     .filter((s) => !isToday(s))
     .slice(0, HOME_EARLIER_SESSIONS);
   const shape = (s: (typeof recent)[number]) => ({
@@ -154,13 +151,13 @@ export function facilitatorSessions(user: SessionUser) {
  * A participant's home: their next training, the forms waiting for them (a plan to write for a
  * training they took part in, a draft plan to finish) and the plans whose check-in is due.
  */
-function participantHome(user: SessionUser) {
+async function participantHome(user: SessionUser) {
   const db = getDb();
-  const person = db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get();
+  const person = firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1));
   if (!person) return { next: null, plansToWrite: [], draftPlans: [], checkInsDue: [] };
   const todayUtc = now().toISOString().slice(0, 10);
   const next =
-    db
+    firstRow(await db
       .select({ ...eventColumns, timeZone: events.timeZone, registrationStatus: registrations.status })
       .from(registrations)
       .innerJoin(events, eq(events.id, registrations.eventId))
@@ -172,10 +169,9 @@ function participantHome(user: SessionUser) {
           gte(events.endDate, todayUtc),
         ),
       )
-      .orderBy(asc(events.startDate), asc(events.id))
-      .get() ?? null;
+      .orderBy(asc(events.startDate), asc(events.id)).limit(1)) ?? null;
   // trainings taken part in (confirmed participant, held), ended lately, with no plan of theirs yet
-  const plansToWrite = db
+  const plansToWrite = (await db
     .select({ eventId: events.id, eventTitle: events.title, endDate: events.endDate })
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
@@ -190,11 +186,10 @@ function participantHome(user: SessionUser) {
                         where wp.event_id = ${events.id} and wp.is_template = 0 and wm.person_id = ${person.id})`,
       ),
     )
-    .orderBy(desc(events.endDate))
-    .all()
+    .orderBy(desc(events.endDate)))
     .map((e) => ({ ...e, url: `/events/${e.eventId}/action-plans/new` }));
-  const todays = eventTodays(db);
-  const plans = db
+  const todays = await eventTodays(db);
+  const plans = (await db
     .select({
       id: actionPlans.id,
       eventId: actionPlans.eventId,
@@ -207,8 +202,7 @@ function participantHome(user: SessionUser) {
     .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
     .innerJoin(events, eq(events.id, actionPlans.eventId))
     .where(and(eq(actionPlanMembers.personId, person.id), eq(actionPlans.isTemplate, false)))
-    .orderBy(desc(events.endDate), asc(actionPlans.id))
-    .all()
+    .orderBy(desc(events.endDate), asc(actionPlans.id)))
     .map((p) => ({ ...p, checkInDue: Boolean(p.checkInDue), url: `/events/${p.eventId}/action-plans/${p.id}` }));
   return {
     next,
@@ -223,24 +217,22 @@ function participantHome(user: SessionUser) {
  * (every open event: the partner may nominate to any), and its agency's follow-up requests by
  * status. Only its own agency: an account without one sees nothing of any agency.
  */
-function partnerHome(user: SessionUser) {
+async function partnerHome(user: SessionUser) {
   const db = getDb();
   const orgId = user.organisationId;
   const openForNomination =
-    db
+    firstRow(await db
       .select({ n: count() })
       .from(events)
-      .where(and(visibleEventsWhere(user), eq(events.status, "open")))
-      .get()?.n ?? 0;
+      .where(and(visibleEventsWhere(user), eq(events.status, "open"))).limit(1))?.n ?? 0;
   const byStatus =
     orgId === null
       ? []
-      : db
+      : (await db
           .select({ status: followUpRequests.status, n: count() })
           .from(followUpRequests)
           .where(eq(followUpRequests.requestingOrganisationId, orgId))
-          .groupBy(followUpRequests.status)
-          .all();
+          .groupBy(followUpRequests.status));
   const requests = FOLLOW_UP_STATUSES.map((status) => ({ status, n: byStatus.find((r) => r.status === status)?.n ?? 0 })).filter(
     (r) => r.n > 0,
   ) as { status: FollowUpStatus; n: number }[];
@@ -254,11 +246,11 @@ function partnerHome(user: SessionUser) {
  * shown only through the disclosure control: the same figure the programme's report gives, "<5" for
  * 1 to 4. One statement for all the programmes.
  */
-function donorProgrammes(user: SessionUser) {
+async function donorProgrammes(user: SessionUser) {
   if (user.organisationId === null) return [];
   const db = getDb();
   type Row = { id: number; name: string; events: number; people: number; people_k: number; certificates: number; certificates_k: number; plans: number; plans_k: number };
-  const rows = db.all<Row>(sql`with funded as (
+  const rows = await queryAll<Row>(db, sql`with funded as (
       select ${programmes.id} as id, ${programmes.name} as name from ${programmeFunding}
       join ${programmes} on ${programmes.id} = ${programmeFunding.programmeId}
       where ${programmeFunding.donorOrganisationId} = ${user.organisationId}
@@ -295,66 +287,63 @@ function donorProgrammes(user: SessionUser) {
 }
 
 /** What each role sees first after signing in. */
-export function homeFor(user: SessionUser) {
+export async function homeFor(user: SessionUser) {
   const db = getDb();
   switch (user.role) {
     case "admin": {
-      const userCounts = db
+      const userCounts = firstRow(await db
         .select({ total: count(), pending: sql<number>`sum(case when ${users.passwordHash} is null then 1 else 0 end)`, disabled: sql<number>`sum(case when ${users.disabledAt} is not null then 1 else 0 end)` })
-        .from(users)
-        .get();
-      const outbox = db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status).all();
+        .from(users).limit(1));
+      const outbox = await db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status);
       return {
         role: "admin" as const,
-        needs: coordinatorNeeds(),
+        needs: await coordinatorNeeds(),
         users: { total: userCounts?.total ?? 0, pending: userCounts?.pending ?? 0, disabled: userCounts?.disabled ?? 0 },
         outbox: Object.fromEntries(outbox.map((o) => [o.status, o.n])) as Record<string, number>,
-        events: nextEvents(user),
+        events: await nextEvents(user),
       };
     }
     case "coordinator":
-      return { role: "coordinator" as const, needs: coordinatorNeeds(), events: nextEvents(user, 8) };
+      return { role: "coordinator" as const, needs: await coordinatorNeeds(), events: await nextEvents(user, 8) };
     case "facilitator":
-      return { role: "facilitator" as const, sessions: facilitatorSessions(user) };
+      return { role: "facilitator" as const, sessions: await facilitatorSessions(user) };
     case "participant": {
-      const person = db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get();
+      const person = firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1));
       const mine = person
-        ? db
+        ? (await db
             .select({ ...eventColumns, registrationStatus: registrations.status, eventRole: registrations.eventRole })
             .from(registrations)
             .innerJoin(events, eq(events.id, registrations.eventId))
             .where(eq(registrations.personId, person.id))
-            .orderBy(sql`${events.startDate} desc`)
-            .all()
+            .orderBy(sql`${events.startDate} desc`))
         : [];
       // their plans with what is open and overdue, each linking to the plan
-      const plans = myActionPlans(user).map((p) => ({ id: p.id, title: p.title, status: p.status, eventTitle: p.eventTitle, url: p.url, open: p.open, overdue: p.items.overdue }));
+      const plans = (await myActionPlans(user)).map((p) => ({ id: p.id, title: p.title, status: p.status, eventTitle: p.eventTitle, url: p.url, open: p.open, overdue: p.items.overdue }));
       const registeredIds = new Set(mine.map((m) => m.id));
-      const open = nextEvents(user, 10).filter((e) => e.status === "open" && !registeredIds.has(e.id));
-      return { role: "participant" as const, ...participantHome(user), registrations: mine, plans, open };
+      const open = (await nextEvents(user, 10)).filter((e) => e.status === "open" && !registeredIds.has(e.id));
+      return { role: "participant" as const, ...(await participantHome(user)), registrations: mine, plans, open };
     }
     case "partner": {
       const officers =
         user.organisationId === null
           ? 0
-          : (db
+          : (firstRow(await db
               .select({ n: sql<number>`count(distinct ${registrations.personId})` })
               .from(registrations)
               .innerJoin(people, eq(people.id, registrations.personId))
-              .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant")))
-              .get()?.n ?? 0);
+              .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant"))).limit(1))?.n ?? 0);
       // the agency's action plans: what awaits the focal point's validation, what is overdue
-      const actionPlans = user.organisationId === null ? null : agencyPlansToValidate(user, HOME_PLANS_TO_VALIDATE);
+      const actionPlans = user.organisationId === null ? null : (await agencyPlansToValidate(user, HOME_PLANS_TO_VALIDATE));
       return {
         role: "partner" as const,
-        organisation: organisationName(user.organisationId),
+        organisation: await organisationName(user.organisationId),
         officersTrained: officers,
-        events: nextEvents(user, 8),
+        events: await nextEvents(user, 8),
         actionPlans,
-        ...partnerHome(user),
+        ...(await partnerHome(user)),
       };
     }
     case "donor":
-      return { role: "donor" as const, organisation: organisationName(user.organisationId), programmes: donorProgrammes(user) };
+      return { role: "donor" as const, organisation: await organisationName(user.organisationId), programmes: await donorProgrammes(user) };
   }
 }

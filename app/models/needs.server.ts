@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, queryAll } from "../../db/client";
 import { nowMs } from "~/lib/clock";
 import { dayInZone } from "~/lib/format";
 import { FEW_REGISTRATIONS_DEFAULT_CAPACITY, STARTING_SOON_DAYS, type EventNeed } from "~/lib/needs";
@@ -18,12 +18,12 @@ const E = (column: string) => sql.raw(`"events"."${column}"`);
 /** A check-in that came more than this many days ago is no longer "due" (as reminders: REMINDER_LATE_LIMIT_DAYS). */
 export const CHECK_IN_DUE_FOR_DAYS = 30;
 
-type Reader = Pick<ReturnType<typeof getDb>, "all">;
+type Reader = ReturnType<typeof getDb>;
 
 /** Today in each zone that has an event, and in UTC (one statement: the distinct zones). */
-export function eventTodays(db: Reader = getDb()): Map<string, string> {
+export async function eventTodays(db: Reader = getDb()): Promise<Map<string, string>> {
   const at = nowMs();
-  const zones = db.all<{ tz: string }>(sql`select distinct time_zone as tz from events`).map((z) => z.tz);
+  const zones = (await queryAll<{ tz: string }>(db, sql`select distinct time_zone as tz from events`)).map((z) => z.tz);
   return new Map([...zones, "UTC"].map((tz) => [tz, dayInZone(at, tz)]));
 }
 

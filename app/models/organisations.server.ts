@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow, isUniqueViolation } from "../../db/client";
 import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -26,10 +26,7 @@ function requireManager(actor: Actor) {
   if (!canReach(actor.user.role, "organisations")) throw forbidden();
 }
 
-/** SQLite's unique-index violation, for the race where two people save the same name at once. */
-export function isUniqueViolation(error: unknown) {
-  return (error as { code?: string } | null)?.code === "SQLITE_CONSTRAINT_UNIQUE";
-}
+export { isUniqueViolation };
 
 export type OrganisationFields = {
   name: string;
@@ -45,14 +42,14 @@ const peopleCount = sql<number>`(select count(*) from ${people} p where p.organi
 const eventCount = sql<number>`(select count(*) from ${eventPartners} ep where ep.organisation_id = ${OUTER_ORGANISATION_ID})`;
 
 /** Organisations by name, with how many user accounts, people and partner events each has. */
-export function listOrganisations(actor: Actor, filters: { kind?: OrganisationKind; page?: number } = {}) {
+export async function listOrganisations(actor: Actor, filters: { kind?: OrganisationKind; page?: number } = {}) {
   requireManager(actor);
   const db = getDb();
   const where: SQL | undefined = filters.kind ? eq(organisations.kind, filters.kind) : undefined;
-  const total = db.select({ n: count() }).from(organisations).where(where).get()?.n ?? 0;
+  const total = firstRow(await db.select({ n: count() }).from(organisations).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / ORGANISATIONS_PAGE_SIZE));
   const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: organisations.id,
       name: organisations.name,
@@ -67,16 +64,15 @@ export function listOrganisations(actor: Actor, filters: { kind?: OrganisationKi
     .where(where)
     .orderBy(asc(organisations.name), asc(organisations.id))
     .limit(ORGANISATIONS_PAGE_SIZE)
-    .offset((page - 1) * ORGANISATIONS_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * ORGANISATIONS_PAGE_SIZE);
   return { rows, total, page, pageCount };
 }
 
 /** One organisation with its counts and, for a donor, the programmes it funds. 404 when unknown. */
-export function getOrganisation(actor: Actor, organisationId: number) {
+export async function getOrganisation(actor: Actor, organisationId: number) {
   requireManager(actor);
   const db = getDb();
-  const organisation = db
+  const organisation = firstRow(await db
     .select({
       id: organisations.id,
       name: organisations.name,
@@ -88,41 +84,37 @@ export function getOrganisation(actor: Actor, organisationId: number) {
       events: eventCount,
     })
     .from(organisations)
-    .where(eq(organisations.id, organisationId))
-    .get();
+    .where(eq(organisations.id, organisationId)).limit(1));
   if (!organisation) throw notFound();
-  const fundedProgrammes = db
+  const fundedProgrammes = await db
     .select({ id: programmes.id, name: programmes.name, code: programmes.code })
     .from(programmeFunding)
     .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))
     .where(eq(programmeFunding.donorOrganisationId, organisationId))
-    .orderBy(asc(programmes.name))
-    .all();
+    .orderBy(asc(programmes.name));
   return { organisation, fundedProgrammes };
 }
 
 /** Names compare without regard to case or surrounding spaces: "prm" duplicates "PRM". */
-function checkNameFree(tx: Tx, name: string, exceptId?: number) {
-  const clash = tx
+async function checkNameFree(tx: Tx, name: string, exceptId?: number) {
+  const clash = firstRow(await tx
     .select({ id: organisations.id })
     .from(organisations)
-    .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId ? ne(organisations.id, exceptId) : undefined))
-    .get();
+    .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId ? ne(organisations.id, exceptId) : undefined)).limit(1));
   if (clash) throw new ValidationError("name", "organisations.errors.nameTaken");
 }
 
-export function createOrganisation(actor: Actor, input: OrganisationFields): number {
+export async function createOrganisation(actor: Actor, input: OrganisationFields): Promise<number> {
   requireManager(actor);
   try {
-    return getDb().transaction(
-      (tx) => {
-        checkNameFree(tx, input.name);
-        const { id } = tx
+    return await getDb().transaction(
+      async (tx) => {
+        await checkNameFree(tx, input.name);
+        const { id } = (await tx
           .insert(organisations)
           .values({ name: input.name, acronym: input.acronym, kind: input.kind, country: input.country })
-          .returning({ id: organisations.id })
-          .get();
-        recordAudit(tx, {
+          .returning({ id: organisations.id }))[0];
+        await recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
           action: "organisation.create",
@@ -144,32 +136,29 @@ export function createOrganisation(actor: Actor, input: OrganisationFields): num
  * Change an organisation. A donor that funds programmes or has donor accounts stays a donor:
  * changing its kind would leave funding and donor access pointing at a non-donor.
  */
-export function updateOrganisation(actor: Actor, organisationId: number, input: OrganisationFields) {
+export async function updateOrganisation(actor: Actor, organisationId: number, input: OrganisationFields) {
   requireManager(actor);
   try {
-    getDb().transaction(
-      (tx) => {
-        const before = tx
+    await getDb().transaction(
+      async (tx) => {
+        const before = firstRow(await tx
           .select({ name: organisations.name, acronym: organisations.acronym, kind: organisations.kind, country: organisations.country })
           .from(organisations)
-          .where(eq(organisations.id, organisationId))
-          .get();
+          .where(eq(organisations.id, organisationId)).limit(1));
         if (!before) throw notFound();
-        checkNameFree(tx, input.name, organisationId);
+        await checkNameFree(tx, input.name, organisationId);
         if (before.kind === "donor" && input.kind !== "donor") {
-          const funding = tx.select({ n: count() }).from(programmeFunding).where(eq(programmeFunding.donorOrganisationId, organisationId)).get()?.n ?? 0;
-          const donorUsers = tx
+          const funding = firstRow(await tx.select({ n: count() }).from(programmeFunding).where(eq(programmeFunding.donorOrganisationId, organisationId)).limit(1))?.n ?? 0;
+          const donorUsers = firstRow(await tx
             .select({ n: count() })
             .from(users)
-            .where(and(eq(users.organisationId, organisationId), eq(users.role, "donor")))
-            .get()?.n ?? 0;
+            .where(and(eq(users.organisationId, organisationId), eq(users.role, "donor"))).limit(1))?.n ?? 0;
           if (funding > 0 || donorUsers > 0) throw new ValidationError("kind", "organisations.errors.mustStayDonor");
         }
-        tx.update(organisations)
+        await tx.update(organisations)
           .set({ name: input.name, acronym: input.acronym, kind: input.kind, country: input.country })
-          .where(eq(organisations.id, organisationId))
-          .run();
-        recordAudit(tx, {
+          .where(eq(organisations.id, organisationId));
+        await recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
           action: "organisation.update",
@@ -200,53 +189,49 @@ const scopeWhere = (scope: OrganisationScope) =>
   scope === "nonDonor" ? ne(organisations.kind, "donor") : scope === "governmentPartner" ? eq(organisations.kind, "government_partner") : undefined;
 
 /** The organisations of a scope by name, or null when there are more than ORGANISATION_LIST_LIMIT. */
-export function organisationChoices(scope: OrganisationScope): OrganisationChoice[] | null {
-  const rows = getDb()
+export async function organisationChoices(scope: OrganisationScope): Promise<OrganisationChoice[] | null> {
+  const rows = await getDb()
     .select(choiceColumns)
     .from(organisations)
     .where(scopeWhere(scope))
     .orderBy(asc(organisations.name), asc(organisations.id))
-    .limit(ORGANISATION_LIST_LIMIT + 1)
-    .all();
+    .limit(ORGANISATION_LIST_LIMIT + 1);
   return rows.length > ORGANISATION_LIST_LIMIT ? null : rows;
 }
 
 /** Up to `limit` organisations of a scope whose name or acronym contains `text` (any case), by name. */
-export function searchOrganisations(scope: OrganisationScope, text: string, limit = 30): OrganisationChoice[] {
+export async function searchOrganisations(scope: OrganisationScope, text: string, limit = 30): Promise<OrganisationChoice[]> {
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
   if (words.length === 0) return [];
   const escape = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const matches = words.map(
     (w) => sql`(lower(${organisations.name}) like ${escape(w)} escape '\\' or lower(coalesce(${organisations.acronym}, '')) like ${escape(w)} escape '\\')`,
   );
-  return getDb()
+  return await getDb()
     .select(choiceColumns)
     .from(organisations)
     .where(and(scopeWhere(scope), ...matches))
     .orderBy(asc(organisations.name), asc(organisations.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** One organisation of a scope (the current choice of a form that searches), or null. */
-export function organisationChoice(scope: OrganisationScope, id: number | null | undefined): OrganisationChoice | null {
+export async function organisationChoice(scope: OrganisationScope, id: number | null | undefined): Promise<OrganisationChoice | null> {
   if (!id) return null;
   return (
-    getDb()
+    firstRow(await getDb()
       .select(choiceColumns)
       .from(organisations)
-      .where(and(eq(organisations.id, id), scopeWhere(scope)))
-      .get() ?? null
+      .where(and(eq(organisations.id, id), scopeWhere(scope))).limit(1)) ?? null
   );
 }
 
 /** Organisations of a scope by id, by name (the current choices of a form that searches). */
-export function organisationChoicesByIds(scope: OrganisationScope, ids: number[]): OrganisationChoice[] {
+export async function organisationChoicesByIds(scope: OrganisationScope, ids: number[]): Promise<OrganisationChoice[]> {
   if (ids.length === 0) return [];
-  return getDb()
+  return await getDb()
     .select(choiceColumns)
     .from(organisations)
     .where(and(inArray(organisations.id, ids), scopeWhere(scope)))
-    .orderBy(asc(organisations.name), asc(organisations.id))
-    .all();
+    .orderBy(asc(organisations.name), asc(organisations.id));
 }

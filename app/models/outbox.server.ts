@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { and, asc, count, desc, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type DB } from "../../db/client";
+import { getDb, type DB, changedRows, firstRow } from "../../db/client";
 import { emailOutbox, users } from "../../db/schema";
 import type { EmailContent } from "@emails/layout";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -23,7 +23,7 @@ export const MAX_ATTEMPTS = 8;
  * Queue an email. Call it inside the transaction of the change that causes the email, so the
  * change and its email are committed together or not at all.
  */
-export function enqueueEmail(
+export async function enqueueEmail(
   db: Writer,
   message: EmailContent & {
     kind: string;
@@ -35,7 +35,7 @@ export function enqueueEmail(
   },
 ) {
   const messageId = `<${crypto.randomUUID()}@convene>`;
-  db.insert(emailOutbox)
+  await db.insert(emailOutbox)
     .values({
       kind: message.kind,
       toAddress: message.to,
@@ -48,8 +48,7 @@ export function enqueueEmail(
       userId: message.userId ?? null,
       attachments: message.attachments && message.attachments.length > 0 ? message.attachments : null,
       headers: message.headers && Object.keys(message.headers).length > 0 ? message.headers : null,
-    })
-    .run();
+    });
   return messageId;
 }
 
@@ -71,12 +70,11 @@ export const INTERRUPTED_ERROR = "Interrupted while sending: check the recipient
  * or may not have gone out. It is marked failed (never sent a second time on its own); an admin
  * can check and retry it.
  */
-export function recoverInterruptedSends(db: DB) {
-  return db
+export async function recoverInterruptedSends(db: DB) {
+  return changedRows(await db
     .update(emailOutbox)
     .set({ status: "failed", lastError: INTERRUPTED_ERROR })
-    .where(eq(emailOutbox.status, "sending"))
-    .run().changes;
+    .where(eq(emailOutbox.status, "sending")));
 }
 
 /** Deliver what is due. Each message is claimed (pending → sending) before it is handed to SMTP. */
@@ -84,20 +82,18 @@ export async function deliverDueEmails(
   db: DB,
   options: { transport: Transporter; from: string; retryMs: number; limit?: number },
 ) {
-  const due = db
+  const due = await db
     .select()
     .from(emailOutbox)
     .where(and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now())))
     .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
-    .limit(options.limit ?? 20)
-    .all();
+    .limit(options.limit ?? 20);
   let sent = 0;
   for (const message of due) {
-    const claimed = db
+    const claimed = changedRows(await db
       .update(emailOutbox)
       .set({ status: "sending", attempts: message.attempts + 1 })
-      .where(and(eq(emailOutbox.id, message.id), eq(emailOutbox.status, "pending")))
-      .run().changes;
+      .where(and(eq(emailOutbox.id, message.id), eq(emailOutbox.status, "pending"))));
     if (!claimed) continue;
     try {
       await options.transport.sendMail({
@@ -115,22 +111,20 @@ export async function deliverDueEmails(
           encoding: "base64",
         })),
       });
-      db.update(emailOutbox)
+      await db.update(emailOutbox)
         .set({ status: "sent", sentAt: now(), lastError: null })
-        .where(eq(emailOutbox.id, message.id))
-        .run();
+        .where(eq(emailOutbox.id, message.id));
       sent++;
     } catch (error) {
       const attempts = message.attempts + 1;
       const permanent = isPermanent(error) || attempts >= MAX_ATTEMPTS;
-      db.update(emailOutbox)
+      await db.update(emailOutbox)
         .set({
           status: permanent ? "failed" : "pending",
           lastError: String((error as Error).message ?? error).slice(0, 1000),
           nextAttemptAt: new Date(nowMs() + options.retryMs * 2 ** (attempts - 1)),
         })
-        .where(eq(emailOutbox.id, message.id))
-        .run();
+        .where(eq(emailOutbox.id, message.id));
     }
   }
   return sent;
@@ -179,17 +173,16 @@ function outboxSearch(q: string | undefined): SQL | undefined {
  * Messages newest first, 50 a page, filtered by status and searched by recipient address or
  * subject; `counts` gives each tab's number for the same search.
  */
-export function listOutbox(actor: Actor, options: { status?: OutboxFilter; q?: string; page?: number } = {}) {
+export async function listOutbox(actor: Actor, options: { status?: OutboxFilter; q?: string; page?: number } = {}) {
   requireOutboxAdmin(actor);
   const db = getDb();
   const status = options.status ?? "all";
   const search = outboxSearch(options.q);
-  const byStatus = db
+  const byStatus = await db
     .select({ status: emailOutbox.status, n: count() })
     .from(emailOutbox)
     .where(search)
-    .groupBy(emailOutbox.status)
-    .all();
+    .groupBy(emailOutbox.status);
   const n = (s: OutboxStatus) => byStatus.find((r) => r.status === s)?.n ?? 0;
   const counts: Record<OutboxFilter, number> = {
     pending: n("pending") + n("sending"),
@@ -201,7 +194,7 @@ export function listOutbox(actor: Actor, options: { status?: OutboxFilter; q?: s
   const total = counts[status];
   const pageCount = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: emailOutbox.id,
       createdAt: emailOutbox.createdAt,
@@ -215,16 +208,15 @@ export function listOutbox(actor: Actor, options: { status?: OutboxFilter; q?: s
     .where(and(statusCondition(status), search))
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
     .limit(OUTBOX_PAGE_SIZE)
-    .offset((page - 1) * OUTBOX_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * OUTBOX_PAGE_SIZE);
   const tabs = OUTBOX_FILTERS.map((filter) => ({ filter, count: counts[filter] }));
   return { rows, counts, tabs, total, page, pageCount, status };
 }
 
 /** One message as stored (and so as sent): headers, both parts, and its delivery history. */
-export function getOutboxMessage(actor: Actor, id: number) {
+export async function getOutboxMessage(actor: Actor, id: number) {
   requireOutboxAdmin(actor);
-  const message = getDb()
+  const message = firstRow(await getDb()
     .select({
       id: emailOutbox.id,
       kind: emailOutbox.kind,
@@ -247,8 +239,7 @@ export function getOutboxMessage(actor: Actor, id: number) {
     })
     .from(emailOutbox)
     .leftJoin(users, eq(users.id, emailOutbox.userId))
-    .where(eq(emailOutbox.id, id))
-    .get();
+    .where(eq(emailOutbox.id, id)).limit(1));
   if (!message) throw notFound();
   const { attachments, headers, ...rest } = message;
   return {
@@ -268,9 +259,9 @@ export function getOutboxMessage(actor: Actor, id: number) {
 }
 
 /** One attachment of a message as it was sent (admins only); an unknown message or index is 404. */
-export function getOutboxAttachment(actor: Actor, id: number, index: number) {
+export async function getOutboxAttachment(actor: Actor, id: number, index: number) {
   requireOutboxAdmin(actor);
-  const row = getDb().select({ attachments: emailOutbox.attachments }).from(emailOutbox).where(eq(emailOutbox.id, id)).get();
+  const row = firstRow(await getDb().select({ attachments: emailOutbox.attachments }).from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1));
   if (!row) throw notFound();
   const attachment = Number.isInteger(index) && index >= 0 ? row.attachments?.[index] : undefined;
   if (!attachment) throw notFound();
@@ -281,7 +272,7 @@ export function getOutboxAttachment(actor: Actor, id: number, index: number) {
  * Move a message from one of `from` to `to` (checked and written in one transaction), with its
  * audit entry; a refused transition throws a FieldError and changes nothing.
  */
-function transition(
+async function transition(
   actor: Actor,
   id: number,
   from: readonly OutboxStatus[],
@@ -289,16 +280,15 @@ function transition(
   audit: { action: string; refusedKey: string },
 ) {
   requireOutboxAdmin(actor);
-  getDb().transaction(
-    (tx) => {
-      const current = tx.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.id, id)).get();
+  await getDb().transaction(
+    async (tx) => {
+      const current = firstRow(await tx.select({ status: emailOutbox.status }).from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1));
       if (!current) throw notFound();
       if (!from.includes(current.status)) throw new FieldError("form", audit.refusedKey, { status: current.status });
-      tx.update(emailOutbox)
+      await tx.update(emailOutbox)
         .set(set)
-        .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, current.status)))
-        .run();
-      recordAudit(tx, {
+        .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, current.status)));
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: audit.action,
@@ -312,16 +302,16 @@ function transition(
 }
 
 /** Send a failed or cancelled message again: due now, its attempts so far kept. */
-export function retryMessage(actor: Actor, id: number) {
-  transition(actor, id, RETRYABLE, { status: "pending", nextAttemptAt: now() }, {
+export async function retryMessage(actor: Actor, id: number) {
+  await transition(actor, id, RETRYABLE, { status: "pending", nextAttemptAt: now() }, {
     action: "outbox.retry",
     refusedKey: "outbox.errors.cannotRetry",
   });
 }
 
 /** Stop a message that is waiting (or has failed) from ever being sent. */
-export function cancelMessage(actor: Actor, id: number) {
-  transition(actor, id, CANCELLABLE, { status: "cancelled" }, {
+export async function cancelMessage(actor: Actor, id: number) {
+  await transition(actor, id, CANCELLABLE, { status: "cancelled" }, {
     action: "outbox.cancel",
     refusedKey: "outbox.errors.cannotCancel",
   });

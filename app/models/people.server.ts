@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import {
   actionPlanMembers,
   attendance,
@@ -27,7 +27,7 @@ export { ValidationError } from "./organisations.server";
  * One record per human across all events. A person is recognised by email, or, without one, by
  * the same given and family name in the same organisation (case-insensitive).
  */
-export function findMatchingPeople(tx: Pick<Tx, "select">, input: Pick<PersonInput, "email" | "givenName" | "familyName" | "organisationId">) {
+export async function findMatchingPeople(tx: Pick<Tx, "select">, input: Pick<PersonInput, "email" | "givenName" | "familyName" | "organisationId">) {
   const byName =
     input.organisationId !== null
       ? and(
@@ -38,25 +38,24 @@ export function findMatchingPeople(tx: Pick<Tx, "select">, input: Pick<PersonInp
       : undefined;
   const byEmail = input.email ? eq(people.email, input.email.toLowerCase()) : undefined;
   if (!byEmail && !byName) return [];
-  return tx
+  return await tx
     .select({ id: people.id, email: people.email, givenName: people.givenName, familyName: people.familyName, organisationId: people.organisationId, userId: people.userId })
     .from(people)
-    .where(or(byEmail, byName))
-    .all();
+    .where(or(byEmail, byName));
 }
 
 /**
  * The person for a registration or an import row: the existing record when recognised (its empty
  * fields filled from the new data, nothing overwritten), otherwise a new one.
  */
-export function findOrCreatePerson(tx: Tx, input: PersonInput): { id: number; created: boolean } {
-  if (input.organisationId !== null && !tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).get()) {
+export async function findOrCreatePerson(tx: Tx, input: PersonInput): Promise<{ id: number; created: boolean }> {
+  if (input.organisationId !== null && !firstRow(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).limit(1))) {
     throw new FieldError("organisationId", "errors.choice");
   }
-  const matches = findMatchingPeople(tx, input);
+  const matches = await findMatchingPeople(tx, input);
   const match = (input.email ? matches.find((m) => m.email === input.email) : undefined) ?? matches[0];
   if (match) {
-    const current = tx.select().from(people).where(eq(people.id, match.id)).get()!;
+    const current = firstRow(await tx.select().from(people).where(eq(people.id, match.id)).limit(1))!;
     const fill: Partial<typeof people.$inferInsert> = {};
     for (const key of ["email", "phone", "sex", "organisationId", "position", "roleCategory", "nationality", "dietaryNeeds", "accessibilityNeeds"] as const) {
       if ((current[key] === null || current[key] === undefined) && input[key] !== null && input[key] !== undefined) {
@@ -64,15 +63,14 @@ export function findOrCreatePerson(tx: Tx, input: PersonInput): { id: number; cr
       }
     }
     // another record may already hold that email: never steal it
-    if (fill.email && tx.select({ id: people.id }).from(people).where(eq(people.email, fill.email)).get()) delete fill.email;
-    if (Object.keys(fill).length > 0) tx.update(people).set(fill).where(eq(people.id, match.id)).run();
+    if (fill.email && firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.email, fill.email)).limit(1))) delete fill.email;
+    if (Object.keys(fill).length > 0) await tx.update(people).set(fill).where(eq(people.id, match.id));
     return { id: match.id, created: false };
   }
-  const created = tx
+  const created = (await tx
     .insert(people)
     .values({ ...input, email: input.email ? input.email.toLowerCase() : null })
-    .returning({ id: people.id })
-    .get();
+    .returning({ id: people.id }))[0];
   return { id: created.id, created: true };
 }
 
@@ -119,7 +117,7 @@ export type PeopleFilters = { q?: string; organisationId?: number; page?: number
  * People by family then given name, searched by name, email or organisation (one box, case-
  * insensitive for Latin letters: SQLite's LIKE), filtered by organisation, 50 a page.
  */
-export function listPeople(actor: Actor, filters: PeopleFilters = {}) {
+export async function listPeople(actor: Actor, filters: PeopleFilters = {}) {
   requireManager(actor);
   const db = getDb();
   const conditions: (SQL | undefined)[] = [];
@@ -142,10 +140,10 @@ export function listPeople(actor: Actor, filters: PeopleFilters = {}) {
   }
   const where = and(...conditions);
   const total =
-    db.select({ n: count() }).from(people).leftJoin(organisations, eq(organisations.id, people.organisationId)).where(where).get()?.n ?? 0;
+    firstRow(await db.select({ n: count() }).from(people).leftJoin(organisations, eq(organisations.id, people.organisationId)).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
   const page = Math.min(Math.max(1, filters.page ?? 1), pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: people.id,
       givenName: people.givenName,
@@ -163,17 +161,16 @@ export function listPeople(actor: Actor, filters: PeopleFilters = {}) {
     .where(where)
     .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id))
     .limit(PEOPLE_PAGE_SIZE)
-    .offset((page - 1) * PEOPLE_PAGE_SIZE)
-    .all();
+    .offset((page - 1) * PEOPLE_PAGE_SIZE);
   return { rows, total, page, pageCount };
 }
 
 /** The organisations a person may belong to (the form's choice and the list's filter). */
-export function personOrganisationOptions(actor: Actor, currentId?: number | null) {
+export async function personOrganisationOptions(actor: Actor, currentId?: number | null) {
   requireManager(actor);
-  const choices = organisationChoices("all");
+  const choices = await organisationChoices("all");
   // too many to list: the form searches, and shows the current one until another is chosen
-  return { choices, current: choices ? null : organisationChoice("all", currentId) };
+  return { choices, current: choices ? null : (await organisationChoice("all", currentId)) };
 }
 
 export type PersonMatch = {
@@ -187,16 +184,15 @@ export type PersonMatch = {
 };
 
 /** Who findMatchingPeople recognises in these details, with their organisation and why. */
-function matchesFor(tx: Pick<Tx, "select">, input: Pick<PersonInput, "email" | "givenName" | "familyName" | "organisationId">, exceptId?: number): PersonMatch[] {
-  const found = findMatchingPeople(tx, input).filter((m) => m.id !== exceptId);
+async function matchesFor(tx: Pick<Tx, "select">, input: Pick<PersonInput, "email" | "givenName" | "familyName" | "organisationId">, exceptId?: number): Promise<PersonMatch[]> {
+  const found = (await findMatchingPeople(tx, input)).filter((m) => m.id !== exceptId);
   if (found.length === 0) return [];
   const names = new Map(
-    tx
+    (await tx
       .select({ id: people.id, organisationName: organisations.name })
       .from(people)
       .leftJoin(organisations, eq(organisations.id, people.organisationId))
-      .where(inArray(people.id, found.map((m) => m.id)))
-      .all()
+      .where(inArray(people.id, found.map((m) => m.id))))
       .map((r) => [r.id, r.organisationName]),
   );
   const email = input.email?.toLowerCase() ?? null;
@@ -213,8 +209,8 @@ function matchesFor(tx: Pick<Tx, "select">, input: Pick<PersonInput, "email" | "
 }
 
 /** One person with their organisation. 404 when unknown. */
-function personRow(tx: Pick<Tx, "select">, personId: number) {
-  const person = tx
+async function personRow(tx: Pick<Tx, "select">, personId: number) {
+  const person = firstRow(await tx
     .select({
       id: people.id,
       givenName: people.givenName,
@@ -234,8 +230,7 @@ function personRow(tx: Pick<Tx, "select">, personId: number) {
     })
     .from(people)
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
-    .where(eq(people.id, personId))
-    .get();
+    .where(eq(people.id, personId)).limit(1));
   if (!person) throw notFound();
   return { ...person, hasLogin: Boolean(person.hasLogin) };
 }
@@ -246,9 +241,9 @@ function personRow(tx: Pick<Tx, "select">, personId: number) {
  * less those the person was excused from); completed when the attended share reaches the event's
  * completion threshold.
  */
-export function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
+export async function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
   const { attended, counted, completed } = completionSql(REGISTRATION_REFS);
-  const rows = tx
+  const rows = await tx
     .select({
       registrationId: registrations.id,
       eventId: events.id,
@@ -266,20 +261,19 @@ export function trainingsOf(tx: Pick<Tx, "select">, personId: number) {
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
     .where(eq(registrations.personId, personId))
-    .orderBy(desc(events.startDate), asc(events.id))
-    .all();
+    .orderBy(desc(events.startDate), asc(events.id));
   return rows.map((r) => ({ ...r, completed: Boolean(r.completed) }));
 }
 
 /** A person's page: details, every event they took part in, and possible duplicates. */
-export function getPerson(actor: Actor, personId: number) {
+export async function getPerson(actor: Actor, personId: number) {
   requireManager(actor);
   const db = getDb();
-  const person = personRow(db, personId);
+  const person = await personRow(db, personId);
   return {
     person,
-    trainings: trainingsOf(db, personId),
-    duplicates: matchesFor(db, person, personId),
+    trainings: await trainingsOf(db, personId),
+    duplicates: await matchesFor(db, person, personId),
   };
 }
 
@@ -300,20 +294,19 @@ export function personColumns(input: PersonInput) {
   };
 }
 
-function checkOrganisation(tx: Pick<Tx, "select">, organisationId: number | null) {
+async function checkOrganisation(tx: Pick<Tx, "select">, organisationId: number | null) {
   if (organisationId === null) return;
-  if (!tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).get()) {
+  if (!firstRow(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).limit(1))) {
     throw new ValidationError("organisationId", "errors.choice");
   }
 }
 
-function checkEmailFree(tx: Pick<Tx, "select">, email: string | null, exceptId?: number) {
+async function checkEmailFree(tx: Pick<Tx, "select">, email: string | null, exceptId?: number) {
   if (!email) return;
-  const clash = tx
+  const clash = firstRow(await tx
     .select({ id: people.id })
     .from(people)
-    .where(and(eq(people.email, email.toLowerCase()), exceptId ? ne(people.id, exceptId) : undefined))
-    .get();
+    .where(and(eq(people.email, email.toLowerCase()), exceptId ? ne(people.id, exceptId) : undefined)).limit(1));
   if (clash) throw new ValidationError("email", "people.errors.emailTaken");
 }
 
@@ -329,17 +322,17 @@ export type CreatePersonResult = { ok: true; id: number } | { ok: false; duplica
  * refused (an email belongs to one person); someone with the same name in the same organisation
  * is only created when the user confirmed it is another person (`confirmDuplicate`).
  */
-export function createPerson(actor: Actor, input: PersonInput, options: { confirmDuplicate?: boolean } = {}): CreatePersonResult {
+export async function createPerson(actor: Actor, input: PersonInput, options: { confirmDuplicate?: boolean } = {}): Promise<CreatePersonResult> {
   requireManager(actor);
   try {
-    return getDb().transaction(
-      (tx): CreatePersonResult => {
-        checkOrganisation(tx, input.organisationId);
-        const duplicates = matchesFor(tx, input);
+    return await getDb().transaction(
+      async (tx): Promise<CreatePersonResult> => {
+        await checkOrganisation(tx, input.organisationId);
+        const duplicates = await matchesFor(tx, input);
         const emailTaken = duplicates.some((d) => d.reason === "email");
         if (emailTaken || (duplicates.length > 0 && !options.confirmDuplicate)) return { ok: false, duplicates, emailTaken };
-        const { id } = tx.insert(people).values(personColumns(input)).returning({ id: people.id }).get();
-        recordAudit(tx, {
+        const { id } = (await tx.insert(people).values(personColumns(input)).returning({ id: people.id }))[0];
+        await recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
           action: "person.create",
@@ -360,22 +353,22 @@ export function createPerson(actor: Actor, input: PersonInput, options: { confir
   }
 }
 
-export function updatePerson(actor: Actor, personId: number, input: PersonInput) {
+export async function updatePerson(actor: Actor, personId: number, input: PersonInput) {
   requireManager(actor);
   try {
-    getDb().transaction(
-      (tx) => {
-        const before = tx.select().from(people).where(eq(people.id, personId)).get();
+    await getDb().transaction(
+      async (tx) => {
+        const before = firstRow(await tx.select().from(people).where(eq(people.id, personId)).limit(1));
         if (!before) throw notFound();
         // an anonymised record stays anonymous: writing names back would undo the erasure
         if (before.anonymisedAt) throw new ValidationError("form", "personalData.errors.readOnly");
-        checkOrganisation(tx, input.organisationId);
-        checkEmailFree(tx, input.email, personId);
+        await checkOrganisation(tx, input.organisationId);
+        await checkEmailFree(tx, input.email, personId);
         const after = personColumns(input);
         const fields = changedFields(before, after);
         if (fields.length === 0) return;
-        tx.update(people).set(after).where(eq(people.id, personId)).run();
-        recordAudit(tx, {
+        await tx.update(people).set(after).where(eq(people.id, personId));
+        await recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
           action: "person.update",
@@ -410,12 +403,11 @@ const ATTENDANCE_RANK: Record<AttendanceStatus, number> = { present: 0, late: 1,
 
 type RegistrationBrief = { id: number; eventId: number; status: RegistrationStatus };
 
-function registrationsOf(tx: Pick<Tx, "select">, personId: number): RegistrationBrief[] {
-  return tx
+async function registrationsOf(tx: Pick<Tx, "select">, personId: number): Promise<RegistrationBrief[]> {
+  return await tx
     .select({ id: registrations.id, eventId: registrations.eventId, status: registrations.status })
     .from(registrations)
-    .where(eq(registrations.personId, personId))
-    .all();
+    .where(eq(registrations.personId, personId));
 }
 
 /** The registration a merge keeps when both people are registered for one event (ties: the kept person's). */
@@ -423,24 +415,24 @@ function betterRegistration(kept: RegistrationBrief, other: RegistrationBrief) {
   return REGISTRATION_RANK[other.status] < REGISTRATION_RANK[kept.status] ? other : kept;
 }
 
-function countWhere(tx: Pick<Tx, "select">, table: typeof consents | typeof actionPlanMembers | typeof sessionFacilitators, personId: number) {
-  return tx.select({ n: count() }).from(table).where(eq(table.personId, personId)).get()?.n ?? 0;
+async function countWhere(tx: Pick<Tx, "select">, table: typeof consents | typeof actionPlanMembers | typeof sessionFacilitators, personId: number) {
+  return firstRow(await tx.select({ n: count() }).from(table).where(eq(table.personId, personId)).limit(1))?.n ?? 0;
 }
 
 /**
  * What merging `otherId` into `keptId` would do, for the confirmation step: nothing is written.
  * 404 when either person is unknown; a person cannot be merged into themselves.
  */
-export function mergePreview(actor: Actor, keptId: number, otherId: number) {
+export async function mergePreview(actor: Actor, keptId: number, otherId: number) {
   requireManager(actor);
   if (keptId === otherId) throw new ValidationError("mergeId", "people.errors.mergeSelf");
   const db = getDb();
-  const kept = db.select().from(people).where(eq(people.id, keptId)).get();
+  const kept = firstRow(await db.select().from(people).where(eq(people.id, keptId)).limit(1));
   if (!kept) throw notFound();
-  const other = personRow(db, otherId);
-  const otherRow = db.select().from(people).where(eq(people.id, otherId)).get()!;
-  const keptByEvent = new Map(registrationsOf(db, keptId).map((r) => [r.eventId, r]));
-  const otherTrainings = trainingsOf(db, otherId);
+  const other = await personRow(db, otherId);
+  const otherRow = firstRow(await db.select().from(people).where(eq(people.id, otherId)).limit(1))!;
+  const keptByEvent = new Map((await registrationsOf(db, keptId)).map((r) => [r.eventId, r]));
+  const otherTrainings = await trainingsOf(db, otherId);
   const registrationsToMove = otherTrainings.map((t) => {
     const mine = keptByEvent.get(t.eventId);
     const theirs: RegistrationBrief = { id: t.registrationId, eventId: t.eventId, status: t.status };
@@ -456,19 +448,18 @@ export function mergePreview(actor: Actor, keptId: number, otherId: number) {
     };
   });
   const attendanceRecords =
-    db
+    firstRow(await db
       .select({ n: count() })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
-      .where(eq(registrations.personId, otherId))
-      .get()?.n ?? 0;
+      .where(eq(registrations.personId, otherId)).limit(1))?.n ?? 0;
   return {
     other,
     registrations: registrationsToMove,
     attendanceRecords,
-    consents: countWhere(db, consents, otherId),
-    actionPlans: countWhere(db, actionPlanMembers, otherId),
-    facilitations: countWhere(db, sessionFacilitators, otherId),
+    consents: await countWhere(db, consents, otherId),
+    actionPlans: await countWhere(db, actionPlanMembers, otherId),
+    facilitations: await countWhere(db, sessionFacilitators, otherId),
     filledFields: FILLABLE_FIELDS.filter((f) => kept[f] === null && otherRow[f] !== null),
     login: !otherRow.userId ? ("none" as const) : !kept.userId ? ("moved" as const) : ("both" as const),
   };
@@ -480,42 +471,40 @@ export function mergePreview(actor: Actor, keptId: number, otherId: number) {
  * the record showing more presence stays); the certificate moves when the winner has none (or
  * only a revoked one); empty note and nominator are filled. Then the loser is deleted.
  */
-function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
+async function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
   let moved = 0;
-  const rowsOf = (registrationId: number) =>
-    tx
+  const rowsOf = async (registrationId: number) =>
+    await tx
       .select({ id: attendance.id, sessionId: attendance.sessionId, status: attendance.status })
       .from(attendance)
-      .where(eq(attendance.registrationId, registrationId))
-      .all();
-  const winnerBySession = new Map(rowsOf(winnerId).map((r) => [r.sessionId, r]));
-  for (const row of rowsOf(loserId)) {
+      .where(eq(attendance.registrationId, registrationId));
+  const winnerBySession = new Map((await rowsOf(winnerId)).map((r) => [r.sessionId, r]));
+  for (const row of (await rowsOf(loserId))) {
     const existing = winnerBySession.get(row.sessionId);
     if (existing && ATTENDANCE_RANK[existing.status] <= ATTENDANCE_RANK[row.status]) continue;
-    if (existing) tx.delete(attendance).where(eq(attendance.id, existing.id)).run();
-    tx.update(attendance).set({ registrationId: winnerId }).where(eq(attendance.id, row.id)).run();
+    if (existing) await tx.delete(attendance).where(eq(attendance.id, existing.id));
+    await tx.update(attendance).set({ registrationId: winnerId }).where(eq(attendance.id, row.id));
     moved++;
   }
-  const certificateOf = (registrationId: number) =>
-    tx
+  const certificateOf = async (registrationId: number) =>
+    firstRow(await tx
       .select({ id: certificates.id, revokedAt: certificates.revokedAt })
       .from(certificates)
-      .where(eq(certificates.registrationId, registrationId))
-      .get();
-  const winnerCertificate = certificateOf(winnerId);
-  const loserCertificate = certificateOf(loserId);
+      .where(eq(certificates.registrationId, registrationId)).limit(1));
+  const winnerCertificate = await certificateOf(winnerId);
+  const loserCertificate = await certificateOf(loserId);
   if (loserCertificate && (!winnerCertificate || (winnerCertificate.revokedAt && !loserCertificate.revokedAt))) {
-    if (winnerCertificate) tx.delete(certificates).where(eq(certificates.id, winnerCertificate.id)).run();
-    tx.update(certificates).set({ registrationId: winnerId }).where(eq(certificates.id, loserCertificate.id)).run();
+    if (winnerCertificate) await tx.delete(certificates).where(eq(certificates.id, winnerCertificate.id));
+    await tx.update(certificates).set({ registrationId: winnerId }).where(eq(certificates.id, loserCertificate.id));
   }
-  const winner = tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, winnerId)).get()!;
-  const loser = tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, loserId)).get()!;
+  const winner = firstRow(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, winnerId)).limit(1))!;
+  const loser = firstRow(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, loserId)).limit(1))!;
   const fill: Partial<typeof registrations.$inferInsert> = {};
   if (winner.note === null && loser.note !== null) fill.note = loser.note;
   if (winner.nominatedBy === null && loser.nominatedBy !== null) fill.nominatedByUserId = loser.nominatedBy;
   // the loser goes first: the winner may be about to take its place (same event, same person)
-  tx.delete(registrations).where(eq(registrations.id, loserId)).run();
-  if (Object.keys(fill).length > 0) tx.update(registrations).set(fill).where(eq(registrations.id, winnerId)).run();
+  await tx.delete(registrations).where(eq(registrations.id, loserId));
+  if (Object.keys(fill).length > 0) await tx.update(registrations).set(fill).where(eq(registrations.id, winnerId));
   return moved;
 }
 
@@ -525,38 +514,38 @@ function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
  * authorship and session facilitation move to the kept person; the kept record's empty fields are
  * filled from the other's, and its login too when it has none; then the other record is deleted.
  */
-export function mergePeople(actor: Actor, keptId: number, otherId: number) {
+export async function mergePeople(actor: Actor, keptId: number, otherId: number) {
   requireManager(actor);
   if (keptId === otherId) throw new ValidationError("mergeId", "people.errors.mergeSelf");
-  getDb().transaction(
-    (tx) => {
-      const kept = tx.select().from(people).where(eq(people.id, keptId)).get();
-      const other = tx.select().from(people).where(eq(people.id, otherId)).get();
+  await getDb().transaction(
+    async (tx) => {
+      const kept = firstRow(await tx.select().from(people).where(eq(people.id, keptId)).limit(1));
+      const other = firstRow(await tx.select().from(people).where(eq(people.id, otherId)).limit(1));
       if (!kept || !other) throw notFound();
       if (kept.anonymisedAt || other.anonymisedAt) throw new ValidationError("mergeId", "personalData.errors.merge");
 
       let registrationsMoved = 0;
       let registrationsCombined = 0;
       let attendanceMoved = 0;
-      const keptByEvent = new Map(registrationsOf(tx, keptId).map((r) => [r.eventId, r]));
-      for (const theirs of registrationsOf(tx, otherId)) {
+      const keptByEvent = new Map((await registrationsOf(tx, keptId)).map((r) => [r.eventId, r]));
+      for (const theirs of (await registrationsOf(tx, otherId))) {
         const mine = keptByEvent.get(theirs.eventId);
         if (mine) {
           registrationsCombined++;
           const winner = betterRegistration(mine, theirs);
           const loser = winner === mine ? theirs : mine;
-          attendanceMoved += foldRegistration(tx, winner.id, loser.id);
-          if (winner === theirs) tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id)).run();
+          attendanceMoved += (await foldRegistration(tx, winner.id, loser.id));
+          if (winner === theirs) await tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id));
         } else {
           registrationsMoved++;
-          tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id)).run();
+          await tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id));
         }
       }
 
-      const consentsMoved = tx.update(consents).set({ personId: keptId }).where(eq(consents.personId, otherId)).run().changes;
+      const consentsMoved = changedRows(await tx.update(consents).set({ personId: keptId }).where(eq(consents.personId, otherId)));
 
       // plans both authored keep one membership (the primary key is plan + person)
-      const actionPlansMoved = tx
+      const actionPlansMoved = changedRows(await tx
         .update(actionPlanMembers)
         .set({ personId: keptId })
         .where(
@@ -564,12 +553,11 @@ export function mergePeople(actor: Actor, keptId: number, otherId: number) {
             eq(actionPlanMembers.personId, otherId),
             notInArray(actionPlanMembers.planId, tx.select({ planId: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, keptId))),
           ),
-        )
-        .run().changes;
-      tx.delete(actionPlanMembers).where(eq(actionPlanMembers.personId, otherId)).run();
+        ));
+      await tx.delete(actionPlanMembers).where(eq(actionPlanMembers.personId, otherId));
 
       // a session both facilitate keeps one assignment
-      const facilitationsMoved = tx
+      const facilitationsMoved = changedRows(await tx
         .update(sessionFacilitators)
         .set({ personId: keptId })
         .where(
@@ -580,9 +568,8 @@ export function mergePeople(actor: Actor, keptId: number, otherId: number) {
               tx.select({ sessionId: sessionFacilitators.sessionId }).from(sessionFacilitators).where(eq(sessionFacilitators.personId, keptId)),
             ),
           ),
-        )
-        .run().changes;
-      tx.delete(sessionFacilitators).where(eq(sessionFacilitators.personId, otherId)).run();
+        ));
+      await tx.delete(sessionFacilitators).where(eq(sessionFacilitators.personId, otherId));
 
       const fill: Partial<typeof people.$inferInsert> = {};
       const filledFields = FILLABLE_FIELDS.filter((f) => kept[f] === null && other[f] !== null);
@@ -593,10 +580,10 @@ export function mergePeople(actor: Actor, keptId: number, otherId: number) {
       if (other.emailRemindersOff && !kept.emailRemindersOff) fill.emailRemindersOff = true;
 
       // the other record goes first: its email and login are unique and may move to the kept one
-      tx.delete(people).where(eq(people.id, otherId)).run();
-      if (Object.keys(fill).length > 0) tx.update(people).set(fill).where(eq(people.id, keptId)).run();
+      await tx.delete(people).where(eq(people.id, otherId));
+      if (Object.keys(fill).length > 0) await tx.update(people).set(fill).where(eq(people.id, keptId));
 
-      recordAudit(tx, {
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "person.merge",

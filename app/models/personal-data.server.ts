@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow, changedRows } from "../../db/client";
 import {
   actionPlanComments,
   actionPlanItems,
@@ -72,19 +72,19 @@ export type AnonymiseResult = {
  * returned files after committing (`removeFiles`): a rolled-back transaction must not lose files
  * its rows still point to.
  */
-export function anonymisePerson(
+export async function anonymisePerson(
   tx: Tx,
   personId: number,
   at: Date,
   reason: AnonymiseReason,
   by: { userId: string | null; ip: string | null; eventId?: number } = { userId: null, ip: null },
-): AnonymiseResult | null {
-  const person = tx.select().from(people).where(eq(people.id, personId)).get();
+): Promise<AnonymiseResult | null> {
+  const person = firstRow(await tx.select().from(people).where(eq(people.id, personId)).limit(1));
   if (!person) throw notFound();
   if (person.anonymisedAt) return null;
   const files: string[] = [];
 
-  tx.update(people)
+  await tx.update(people)
     .set({
       givenName: ANONYMISED_GIVEN_NAME,
       familyName: anonymisedFamilyName(personId),
@@ -97,23 +97,24 @@ export function anonymisePerson(
       anonymisedAt: at,
       updatedAt: at,
     })
-    .where(eq(people.id, personId))
-    .run();
+    .where(eq(people.id, personId));
 
-  tx.update(registrations).set({ note: null }).where(and(eq(registrations.personId, personId), isNotNull(registrations.note))).run();
-  tx.update(consents).set({ wording: "" }).where(eq(consents.personId, personId)).run();
+  await tx.update(registrations).set({ note: null }).where(and(eq(registrations.personId, personId), isNotNull(registrations.note)));
+  await tx.update(consents).set({ wording: "" }).where(eq(consents.personId, personId));
 
   // action plans: a plan written alone loses its text; on a group plan only what this person wrote goes
-  const planIds = tx.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId)).all().map((r) => r.id);
-  const ownPlans = planIds.filter(
-    (planId) => (tx.select({ n: sql<number>`count(*)` }).from(actionPlanMembers).where(eq(actionPlanMembers.planId, planId)).get()?.n ?? 0) === 1,
-  );
+  const planIds = (await tx.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId))).map((r) => r.id);
+  const ownPlans: number[] = [];
+  for (const planId of planIds) {
+    const members = firstRow(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanMembers).where(eq(actionPlanMembers.planId, planId)).limit(1))?.n ?? 0;
+    if (members === 1) ownPlans.push(planId);
+  }
   const ownItems =
-    ownPlans.length === 0 ? [] : tx.select({ id: actionPlanItems.id }).from(actionPlanItems).where(inArray(actionPlanItems.planId, ownPlans)).all().map((r) => r.id);
+    ownPlans.length === 0 ? [] : (await tx.select({ id: actionPlanItems.id }).from(actionPlanItems).where(inArray(actionPlanItems.planId, ownPlans))).map((r) => r.id);
   if (ownPlans.length > 0) {
-    tx.update(actionPlans).set({ title: REMOVED_TEXT, updatedAt: at }).where(inArray(actionPlans.id, ownPlans)).run();
-    tx.update(actionPlanItems).set({ action: REMOVED_TEXT, responsible: null, indicator: null, updatedAt: at }).where(inArray(actionPlanItems.planId, ownPlans)).run();
-    tx.update(actionPlanComments).set({ body: REMOVED_TEXT }).where(inArray(actionPlanComments.planId, ownPlans)).run();
+    await tx.update(actionPlans).set({ title: REMOVED_TEXT, updatedAt: at }).where(inArray(actionPlans.id, ownPlans));
+    await tx.update(actionPlanItems).set({ action: REMOVED_TEXT, responsible: null, indicator: null, updatedAt: at }).where(inArray(actionPlanItems.planId, ownPlans));
+    await tx.update(actionPlanComments).set({ body: REMOVED_TEXT }).where(inArray(actionPlanComments.planId, ownPlans));
   }
   const updateConditions = [
     ownItems.length > 0 ? inArray(planUpdates.itemId, ownItems) : undefined,
@@ -121,20 +122,20 @@ export function anonymisePerson(
   ].filter(Boolean);
   if (updateConditions.length > 0) {
     const where = or(...updateConditions);
-    for (const u of tx.select({ stored: planUpdates.attachmentPath }).from(planUpdates).where(where).all()) {
+    for (const u of (await tx.select({ stored: planUpdates.attachmentPath }).from(planUpdates).where(where))) {
       const file = u.stored ? attachmentFile(u.stored) : null;
       if (file) files.push(file);
     }
-    tx.update(planUpdates).set({ note: REMOVED_TEXT, attachmentName: null, attachmentPath: null }).where(where).run();
+    await tx.update(planUpdates).set({ note: REMOVED_TEXT, attachmentName: null, attachmentPath: null }).where(where);
   }
 
   let account: { disabled: boolean } | null = null;
   if (person.userId) {
     const userId = person.userId;
-    tx.update(actionPlanComments).set({ body: REMOVED_TEXT }).where(eq(actionPlanComments.authorUserId, userId)).run();
-    tx.update(followUpRequestEntries).set({ comment: null }).where(and(eq(followUpRequestEntries.authorUserId, userId), isNotNull(followUpRequestEntries.comment))).run();
-    const before = tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).get();
-    tx.update(users)
+    await tx.update(actionPlanComments).set({ body: REMOVED_TEXT }).where(eq(actionPlanComments.authorUserId, userId));
+    await tx.update(followUpRequestEntries).set({ comment: null }).where(and(eq(followUpRequestEntries.authorUserId, userId), isNotNull(followUpRequestEntries.comment)));
+    const before = firstRow(await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).limit(1));
+    await tx.update(users)
       .set({
         name: `${ANONYMISED_GIVEN_NAME} ${anonymisedFamilyName(personId)}`,
         // unique and undeliverable (.invalid is reserved, RFC 2606)
@@ -144,11 +145,10 @@ export function anonymisePerson(
         disabledAt: before?.disabledAt ?? at,
         updatedAt: at,
       })
-      .where(eq(users.id, userId))
-      .run();
+      .where(eq(users.id, userId));
     // ending the sessions here (not through lucia) keeps them ended in this same transaction
-    tx.delete(authSessions).where(eq(authSessions.userId, userId)).run();
-    tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId)).run();
+    await tx.delete(authSessions).where(eq(authSessions.userId, userId));
+    await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId));
     account = { disabled: !before?.disabledAt };
   }
 
@@ -157,15 +157,14 @@ export function anonymisePerson(
   let emailsDeleted = 0;
   let emailsRedacted = 0;
   if (person.userId || person.email) {
-    emailsDeleted = tx.delete(emailOutbox).where(and(addressed, inArray(emailOutbox.status, ["pending", "failed", "cancelled"]))).run().changes;
-    emailsRedacted = tx
+    emailsDeleted = changedRows(await tx.delete(emailOutbox).where(and(addressed, inArray(emailOutbox.status, ["pending", "failed", "cancelled"]))));
+    emailsRedacted = changedRows(await tx
       .update(emailOutbox)
       .set({ toAddress: `anonymised-${personId}@anonymised.invalid`, html: "", text: "", attachments: null, lastError: null, updatedAt: at })
-      .where(and(addressed, inArray(emailOutbox.status, ["sent", "sending"])))
-      .run().changes;
+      .where(and(addressed, inArray(emailOutbox.status, ["sent", "sending"]))));
   }
 
-  recordAudit(tx, {
+  await recordAudit(tx, {
     userId: by.userId,
     ip: by.ip,
     action: "person.anonymise",
@@ -217,32 +216,29 @@ export function retentionPassed(event: EventRetention, at: Date): boolean {
  * disabled) are left alone too: they are the organisation's own staff, whose accounts are managed
  * in /admin/users, not participants' data to expire (an admin can still erase them on request).
  */
-function peopleDue(tx: Tx, eventId: number, at: Date): number[] {
-  const candidates = tx
+async function peopleDue(tx: Tx, eventId: number, at: Date): Promise<number[]> {
+  const candidates = await tx
     .selectDistinct({ id: people.id, userRole: users.role, userDisabledAt: users.disabledAt })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
     .leftJoin(users, eq(users.id, people.userId))
     .where(and(eq(registrations.eventId, eventId), isNull(people.anonymisedAt)))
-    .orderBy(asc(people.id))
-    .all();
+    .orderBy(asc(people.id));
   const due: number[] = [];
   for (const c of candidates) {
     if (c.userRole && c.userRole !== "participant" && !c.userDisabledAt) continue;
     const theirEvents: EventRetention[] = [
-      ...tx
+      ...await tx
         .select({ id: events.id, endDate: events.endDate, timeZone: events.timeZone, retentionMonths: events.retentionMonths })
         .from(registrations)
         .innerJoin(events, eq(events.id, registrations.eventId))
-        .where(eq(registrations.personId, c.id))
-        .all(),
-      ...tx
+        .where(eq(registrations.personId, c.id)),
+      ...await tx
         .select({ id: events.id, endDate: events.endDate, timeZone: events.timeZone, retentionMonths: events.retentionMonths })
         .from(sessionFacilitators)
         .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
         .innerJoin(events, eq(events.id, eventSessions.eventId))
-        .where(eq(sessionFacilitators.personId, c.id))
-        .all(),
+        .where(eq(sessionFacilitators.personId, c.id)),
     ];
     if (theirEvents.every((e) => retentionPassed(e, at))) due.push(c.id);
   }
@@ -255,34 +251,32 @@ function peopleDue(tx: Tx, eventId: number, at: Date): number[] {
  * other event still needs (peopleDue), then mark the event done. One IMMEDIATE transaction per
  * event; attachment files are deleted after it commits. Returns what it did.
  */
-export function runRetention(db: DB = getDb(), at: Date = now()) {
-  const candidates = db
+export async function runRetention(db: DB = getDb(), at: Date = now()) {
+  const candidates = await db
     .select({ id: events.id, endDate: events.endDate, timeZone: events.timeZone, retentionMonths: events.retentionMonths })
     .from(events)
     .where(and(isNotNull(events.retentionMonths), isNull(events.personalDataAnonymisedAt)))
-    .orderBy(asc(events.endDate), asc(events.id))
-    .all();
+    .orderBy(asc(events.endDate), asc(events.id));
   const done: { eventId: number; anonymised: number[]; kept: number }[] = [];
   for (const candidate of candidates) {
     if (!retentionPassed(candidate, at)) continue;
-    const { files, anonymised, kept } = db.transaction(
-      (tx) => {
-        const event = tx
+    const { files, anonymised, kept } = await db.transaction(
+      async (tx) => {
+        const event = firstRow(await tx
           .select({ id: events.id, endDate: events.endDate, timeZone: events.timeZone, retentionMonths: events.retentionMonths, doneAt: events.personalDataAnonymisedAt })
           .from(events)
-          .where(eq(events.id, candidate.id))
-          .get();
+          .where(eq(events.id, candidate.id)).limit(1));
         // another process got there first, or the event changed since the candidates were read
         if (!event || event.doneAt || !retentionPassed(event, at)) return { files: [] as string[], anonymised: [] as number[], kept: 0 };
-        const due = peopleDue(tx, event.id, at);
+        const due = await peopleDue(tx, event.id, at);
         const files: string[] = [];
         for (const personId of due) {
-          const result = anonymisePerson(tx, personId, at, "retention", { userId: null, ip: null, eventId: event.id });
+          const result = await anonymisePerson(tx, personId, at, "retention", { userId: null, ip: null, eventId: event.id });
           if (result) files.push(...result.files);
         }
-        const onRoster = tx.select({ n: sql<number>`count(distinct ${registrations.personId})` }).from(registrations).where(eq(registrations.eventId, event.id)).get()?.n ?? 0;
-        tx.update(events).set({ personalDataAnonymisedAt: at }).where(eq(events.id, event.id)).run();
-        recordAudit(tx, {
+        const onRoster = firstRow(await tx.select({ n: sql<number>`count(distinct ${registrations.personId})` }).from(registrations).where(eq(registrations.eventId, event.id)).limit(1))?.n ?? 0;
+        await tx.update(events).set({ personalDataAnonymisedAt: at }).where(eq(events.id, event.id));
+        await recordAudit(tx, {
           userId: null,
           action: "event.retention",
           entityType: "event",
@@ -302,16 +296,16 @@ export function runRetention(db: DB = getDb(), at: Date = now()) {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Run the retention now and then once a day, never letting one failure stop the server. */
-export function scheduleRetention(everyMs = DAY_MS) {
-  const run = () => {
+export async function scheduleRetention(everyMs = DAY_MS) {
+  const run = async () => {
     try {
-      runRetention(getDb(), now());
+      await runRetention(getDb(), now());
     } catch (error) {
       console.error("retention: run failed", error);
     }
   };
   setInterval(run, everyMs).unref();
-  run();
+  await run();
 }
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
@@ -332,16 +326,16 @@ export const ERASE_CONFIRMATION = "ERASE";
  * audit entries about them or by them. Nothing about another person: co-authors of a group plan
  * and the staff who acted are not named. The export is audited.
  */
-export function exportPersonalData(actor: Actor, personId: number) {
+export async function exportPersonalData(actor: Actor, personId: number) {
   requireAdmin(actor);
   const db = getDb();
-  const person = db.select().from(people).where(eq(people.id, personId)).get();
+  const person = firstRow(await db.select().from(people).where(eq(people.id, personId)).limit(1));
   if (!person) throw notFound();
   const organisation = person.organisationId
-    ? (db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).get() ?? null)
+    ? (firstRow(await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).limit(1)) ?? null)
     : null;
   const account = person.userId
-    ? (db
+    ? (firstRow(await db
         .select({
           id: users.id,
           email: users.email,
@@ -356,12 +350,11 @@ export function exportPersonalData(actor: Actor, personId: number) {
           updatedAt: users.updatedAt,
         })
         .from(users)
-        .where(eq(users.id, person.userId))
-        .get() ?? null)
+        .where(eq(users.id, person.userId)).limit(1)) ?? null)
     : null;
 
-  const completion = new Map(trainingsOf(db, personId).map((t) => [t.registrationId, t]));
-  const regs = db
+  const completion = new Map((await trainingsOf(db, personId)).map((t) => [t.registrationId, t]));
+  const regs = await db
     .select({
       id: registrations.id,
       eventId: registrations.eventId,
@@ -377,13 +370,12 @@ export function exportPersonalData(actor: Actor, personId: number) {
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
     .where(eq(registrations.personId, personId))
-    .orderBy(asc(events.startDate), asc(registrations.id))
-    .all();
+    .orderBy(asc(events.startDate), asc(registrations.id));
   const regIds = regs.map((r) => r.id);
   const attendanceRows =
     regIds.length === 0
       ? []
-      : db
+      : (await db
           .select({
             registrationId: attendance.registrationId,
             sessionId: attendance.sessionId,
@@ -396,12 +388,11 @@ export function exportPersonalData(actor: Actor, personId: number) {
           .from(attendance)
           .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
           .where(inArray(attendance.registrationId, regIds))
-          .orderBy(asc(eventSessions.startsAt))
-          .all();
+          .orderBy(asc(eventSessions.startsAt)));
   const certificateRows =
     regIds.length === 0
       ? []
-      : db
+      : (await db
           .select({
             registrationId: certificates.registrationId,
             code: certificates.code,
@@ -410,14 +401,13 @@ export function exportPersonalData(actor: Actor, personId: number) {
             revokeReason: certificates.revokeReason,
           })
           .from(certificates)
-          .where(inArray(certificates.registrationId, regIds))
-          .all();
+          .where(inArray(certificates.registrationId, regIds)));
 
-  const planIds = db.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId)).all().map((r) => r.id);
+  const planIds = (await db.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId))).map((r) => r.id);
   const plans =
     planIds.length === 0
       ? []
-      : db
+      : (await db
           .select({
             id: actionPlans.id,
             eventId: actionPlans.eventId,
@@ -429,13 +419,12 @@ export function exportPersonalData(actor: Actor, personId: number) {
           })
           .from(actionPlans)
           .where(inArray(actionPlans.id, planIds))
-          .orderBy(asc(actionPlans.id))
-          .all();
+          .orderBy(asc(actionPlans.id)));
   // every item, update and comment of those plans in one statement each, grouped below
   const planItems =
     planIds.length === 0
       ? []
-      : db
+      : (await db
           .select({
             id: actionPlanItems.id,
             planId: actionPlanItems.planId,
@@ -448,13 +437,12 @@ export function exportPersonalData(actor: Actor, personId: number) {
           })
           .from(actionPlanItems)
           .where(inArray(actionPlanItems.planId, planIds))
-          .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id))
-          .all();
+          .orderBy(asc(actionPlanItems.position), asc(actionPlanItems.id)));
   const itemIds = planItems.map((i) => i.id);
   const itemUpdates =
     itemIds.length === 0
       ? []
-      : db
+      : (await db
           .select({
             id: planUpdates.id,
             itemId: planUpdates.itemId,
@@ -466,17 +454,15 @@ export function exportPersonalData(actor: Actor, personId: number) {
           })
           .from(planUpdates)
           .where(inArray(planUpdates.itemId, itemIds))
-          .orderBy(asc(planUpdates.createdAt))
-          .all();
+          .orderBy(asc(planUpdates.createdAt)));
   const planComments =
     planIds.length === 0
       ? []
-      : db
+      : (await db
           .select({ planId: actionPlanComments.planId, body: actionPlanComments.body, createdAt: actionPlanComments.createdAt })
           .from(actionPlanComments)
           .where(inArray(actionPlanComments.planId, planIds))
-          .orderBy(asc(actionPlanComments.createdAt))
-          .all();
+          .orderBy(asc(actionPlanComments.createdAt)));
   const exportedPlans = plans.map((plan) => ({
     ...plan,
     items: planItems
@@ -492,36 +478,32 @@ export function exportPersonalData(actor: Actor, personId: number) {
     comments: planComments.filter((c) => c.planId === plan.id).map(({ planId: _plan, ...c }) => c),
   }));
 
-  const facilitating = db
+  const facilitating = await db
     .select({ sessionId: eventSessions.id, eventId: eventSessions.eventId, title: eventSessions.title, startsAt: eventSessions.startsAt })
     .from(sessionFacilitators)
     .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
     .where(eq(sessionFacilitators.personId, personId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all();
+    .orderBy(asc(eventSessions.startsAt));
   const followUps = person.userId
-    ? db
+    ? (await db
         .select({ id: followUpRequests.id, title: followUpRequests.title, description: followUpRequests.description, status: followUpRequests.status, createdAt: followUpRequests.createdAt })
         .from(followUpRequests)
         .where(eq(followUpRequests.createdByUserId, person.userId))
-        .orderBy(asc(followUpRequests.id))
-        .all()
+        .orderBy(asc(followUpRequests.id)))
     : [];
-  const consentRows = db
+  const consentRows = await db
     .select({ eventId: consents.eventId, wording: consents.wording, givenAt: consents.givenAt, withdrawnAt: consents.withdrawnAt })
     .from(consents)
     .where(eq(consents.personId, personId))
-    .orderBy(asc(consents.givenAt))
-    .all();
+    .orderBy(asc(consents.givenAt));
   const addressed = or(person.userId ? eq(emailOutbox.userId, person.userId) : undefined, person.email ? sql`lower(${emailOutbox.toAddress}) = ${person.email.toLowerCase()}` : undefined);
   const emails =
     person.userId || person.email
-      ? db
+      ? (await db
           .select({ kind: emailOutbox.kind, subject: emailOutbox.subject, status: emailOutbox.status, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt })
           .from(emailOutbox)
           .where(addressed)
-          .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id))
-          .all()
+          .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id)))
       : [];
   const about = [
     and(eq(auditLog.entityType, "person"), eq(auditLog.entityId, String(personId))),
@@ -529,12 +511,11 @@ export function exportPersonalData(actor: Actor, personId: number) {
     person.userId ? and(eq(auditLog.entityType, "user"), eq(auditLog.entityId, person.userId)) : undefined,
     person.userId ? eq(auditLog.userId, person.userId) : undefined,
   ];
-  const audit = db
+  const audit = (await db
     .select({ at: auditLog.at, userId: auditLog.userId, action: auditLog.action, entityType: auditLog.entityType, entityId: auditLog.entityId, details: auditLog.details, ip: auditLog.ip })
     .from(auditLog)
     .where(or(...about))
-    .orderBy(asc(auditLog.at), asc(auditLog.id))
-    .all()
+    .orderBy(asc(auditLog.at), asc(auditLog.id)))
     // who acted is theirs to know only when it was them; another user's address is not their data
     .map(({ userId, ip, ...entry }) => ({ ...entry, byThisPerson: person.userId !== null && userId === person.userId, ip: person.userId !== null && userId === person.userId ? ip : null }));
 
@@ -561,7 +542,7 @@ export function exportPersonalData(actor: Actor, personId: number) {
     emails,
     auditLog: audit,
   };
-  recordAudit(db, {
+  await recordAudit(db, {
     userId: actor.user.id,
     ip: actor.ip,
     action: "export.personal_data",
@@ -578,17 +559,17 @@ export function exportPersonalData(actor: Actor, personId: number) {
  * confirmation, for a person already anonymised, and for the admin's own record (they would lock
  * themselves out: another admin does it).
  */
-export function erasePersonalData(actor: Actor, personId: number, confirmation: string) {
+export async function erasePersonalData(actor: Actor, personId: number, confirmation: string) {
   requireAdmin(actor);
   const db = getDb();
-  const result = db.transaction(
-    (tx) => {
-      const person = tx.select({ anonymisedAt: people.anonymisedAt, userId: people.userId }).from(people).where(eq(people.id, personId)).get();
+  const result = await db.transaction(
+    async (tx) => {
+      const person = firstRow(await tx.select({ anonymisedAt: people.anonymisedAt, userId: people.userId }).from(people).where(eq(people.id, personId)).limit(1));
       if (!person) throw notFound();
       if (person.anonymisedAt) throw new FieldError("confirmation", "personalData.errors.alreadyAnonymised");
       if (confirmation.trim() !== ERASE_CONFIRMATION) throw new FieldError("confirmation", "personalData.errors.confirmation");
       if (person.userId && person.userId === actor.user.id) throw new FieldError("confirmation", "personalData.errors.ownRecord");
-      return anonymisePerson(tx, personId, now(), "request", { userId: actor.user.id, ip: actor.ip });
+      return await anonymisePerson(tx, personId, now(), "request", { userId: actor.user.id, ip: actor.ip });
     },
     { behavior: "immediate" },
   );

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import { events, organisations, programmeFunding, programmes } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -30,10 +30,10 @@ export type ProgrammeFields = {
 type Donor = { id: number; name: string; acronym: string | null };
 
 /** The donors of some programmes, in one query, by programme. */
-function donorsOf(tx: Pick<Tx, "select">, programmeIds: number[]): Map<number, Donor[]> {
+async function donorsOf(tx: Pick<Tx, "select">, programmeIds: number[]): Promise<Map<number, Donor[]>> {
   const byProgramme = new Map<number, Donor[]>();
   if (programmeIds.length === 0) return byProgramme;
-  const rows = tx
+  const rows = await tx
     .select({
       programmeId: programmeFunding.programmeId,
       id: organisations.id,
@@ -43,8 +43,7 @@ function donorsOf(tx: Pick<Tx, "select">, programmeIds: number[]): Map<number, D
     .from(programmeFunding)
     .innerJoin(organisations, eq(organisations.id, programmeFunding.donorOrganisationId))
     .where(inArray(programmeFunding.programmeId, programmeIds))
-    .orderBy(asc(organisations.name))
-    .all();
+    .orderBy(asc(organisations.name));
   for (const { programmeId, ...donor } of rows) {
     const list = byProgramme.get(programmeId) ?? [];
     list.push(donor);
@@ -57,13 +56,13 @@ const OUTER_PROGRAMME_ID = sql.raw(`"programmes"."id"`);
 const eventCount = sql<number>`(select count(*) from ${events} e where e.programme_id = ${OUTER_PROGRAMME_ID})`;
 
 /** Programmes by name, with their donors and how many events each has. */
-export function listProgrammes(actor: Actor, options: { page?: number } = {}) {
+export async function listProgrammes(actor: Actor, options: { page?: number } = {}) {
   requireManager(actor);
   const db = getDb();
-  const total = db.select({ n: count() }).from(programmes).get()?.n ?? 0;
+  const total = firstRow(await db.select({ n: count() }).from(programmes).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PROGRAMMES_PAGE_SIZE));
   const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
-  const rows = db
+  const rows = await db
     .select({
       id: programmes.id,
       name: programmes.name,
@@ -75,9 +74,8 @@ export function listProgrammes(actor: Actor, options: { page?: number } = {}) {
     .from(programmes)
     .orderBy(asc(programmes.name), asc(programmes.id))
     .limit(PROGRAMMES_PAGE_SIZE)
-    .offset((page - 1) * PROGRAMMES_PAGE_SIZE)
-    .all();
-  const donors = donorsOf(db, rows.map((r) => r.id));
+    .offset((page - 1) * PROGRAMMES_PAGE_SIZE);
+  const donors = await donorsOf(db, rows.map((r) => r.id));
   return { rows: rows.map((r) => ({ ...r, donors: donors.get(r.id) ?? [] })), total, page, pageCount };
 }
 
@@ -85,10 +83,10 @@ export function listProgrammes(actor: Actor, options: { page?: number } = {}) {
 /** Events listed per page on a programme's page (a programme can run thousands over the years). */
 export const PROGRAMME_EVENTS_PAGE_SIZE = 50;
 
-export function getProgramme(actor: Actor, programmeId: number, options: { page?: number } = {}) {
+export async function getProgramme(actor: Actor, programmeId: number, options: { page?: number } = {}) {
   requireManager(actor);
   const db = getDb();
-  const programme = db
+  const programme = firstRow(await db
     .select({
       id: programmes.id,
       name: programmes.name,
@@ -98,14 +96,13 @@ export function getProgramme(actor: Actor, programmeId: number, options: { page?
       endDate: programmes.endDate,
     })
     .from(programmes)
-    .where(eq(programmes.id, programmeId))
-    .get();
+    .where(eq(programmes.id, programmeId)).limit(1));
   if (!programme) throw notFound();
   const where = and(eq(events.programmeId, programmeId), visibleEventsWhere(actor.user));
-  const eventCount = db.select({ n: count() }).from(events).where(where).get()?.n ?? 0;
+  const eventCount = firstRow(await db.select({ n: count() }).from(events).where(where).limit(1))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(eventCount / PROGRAMME_EVENTS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(options.page ?? 1) || 1), pageCount);
-  const programmeEvents = db
+  const programmeEvents = await db
     .select({
       id: events.id,
       title: events.title,
@@ -120,62 +117,55 @@ export function getProgramme(actor: Actor, programmeId: number, options: { page?
     .where(where)
     .orderBy(desc(events.startDate), asc(events.id))
     .limit(PROGRAMME_EVENTS_PAGE_SIZE)
-    .offset((page - 1) * PROGRAMME_EVENTS_PAGE_SIZE)
-    .all();
-  return { programme, donors: donorsOf(db, [programmeId]).get(programmeId) ?? [], events: programmeEvents, eventCount, page, pageCount };
+    .offset((page - 1) * PROGRAMME_EVENTS_PAGE_SIZE);
+  return { programme, donors: (await donorsOf(db, [programmeId])).get(programmeId) ?? [], events: programmeEvents, eventCount, page, pageCount };
 }
 
 /** The organisations that may be chosen as donors (kind "donor"), for the form's checkboxes. */
-export function donorOptions(actor: Actor) {
+export async function donorOptions(actor: Actor) {
   requireManager(actor);
-  return getDb()
+  return await getDb()
     .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym })
     .from(organisations)
     .where(eq(organisations.kind, "donor"))
-    .orderBy(asc(organisations.name))
-    .all();
+    .orderBy(asc(organisations.name));
 }
 
-function checkFields(tx: Tx, input: ProgrammeFields, exceptId?: number) {
+async function checkFields(tx: Tx, input: ProgrammeFields, exceptId?: number) {
   // the form checks the order of the dates too; the model keeps the rule for every caller
   if (input.startDate && input.endDate && input.endDate < input.startDate) {
     throw new ValidationError("endDate", "programmes.errors.endBeforeStart");
   }
-  const clash = tx
+  const clash = firstRow(await tx
     .select({ id: programmes.id })
     .from(programmes)
-    .where(and(sql`lower(${programmes.name}) = lower(${input.name})`, exceptId ? ne(programmes.id, exceptId) : undefined))
-    .get();
+    .where(and(sql`lower(${programmes.name}) = lower(${input.name})`, exceptId ? ne(programmes.id, exceptId) : undefined)).limit(1));
   if (clash) throw new ValidationError("name", "programmes.errors.nameTaken");
   if (input.donorIds.length > 0) {
-    const donors = tx
+    const donors = await tx
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(inArray(organisations.id, input.donorIds), eq(organisations.kind, "donor")))
-      .all();
+      .where(and(inArray(organisations.id, input.donorIds), eq(organisations.kind, "donor")));
     if (donors.length !== input.donorIds.length) throw new ValidationError("donorIds", "programmes.errors.notDonor");
   }
 }
 
 /** Make the programme's funding rows exactly the chosen donors (kept rows keep their dates). */
-function setDonors(tx: Tx, programmeId: number, donorIds: number[]) {
-  const current = tx
+async function setDonors(tx: Tx, programmeId: number, donorIds: number[]) {
+  const current = (await tx
     .select({ id: programmeFunding.donorOrganisationId })
     .from(programmeFunding)
-    .where(eq(programmeFunding.programmeId, programmeId))
-    .all()
+    .where(eq(programmeFunding.programmeId, programmeId)))
     .map((r) => r.id);
   const removed = current.filter((id) => !donorIds.includes(id));
   const added = donorIds.filter((id) => !current.includes(id));
   if (removed.length > 0) {
-    tx.delete(programmeFunding)
-      .where(and(eq(programmeFunding.programmeId, programmeId), inArray(programmeFunding.donorOrganisationId, removed)))
-      .run();
+    await tx.delete(programmeFunding)
+      .where(and(eq(programmeFunding.programmeId, programmeId), inArray(programmeFunding.donorOrganisationId, removed)));
   }
   if (added.length > 0) {
-    tx.insert(programmeFunding)
-      .values(added.map((donorOrganisationId) => ({ programmeId, donorOrganisationId })))
-      .run();
+    await tx.insert(programmeFunding)
+      .values(added.map((donorOrganisationId) => ({ programmeId, donorOrganisationId })));
   }
   return { before: current, added, removed };
 }
@@ -190,15 +180,15 @@ function columns(input: ProgrammeFields) {
   };
 }
 
-export function createProgramme(actor: Actor, input: ProgrammeFields): number {
+export async function createProgramme(actor: Actor, input: ProgrammeFields): Promise<number> {
   requireManager(actor);
   try {
-    return getDb().transaction(
-      (tx) => {
-        checkFields(tx, input);
-        const { id } = tx.insert(programmes).values(columns(input)).returning({ id: programmes.id }).get();
-        setDonors(tx, id, input.donorIds);
-        recordAudit(tx, {
+    return await getDb().transaction(
+      async (tx) => {
+        await checkFields(tx, input);
+        const { id } = (await tx.insert(programmes).values(columns(input)).returning({ id: programmes.id }))[0];
+        await setDonors(tx, id, input.donorIds);
+        await recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
           action: "programme.create",
@@ -216,21 +206,20 @@ export function createProgramme(actor: Actor, input: ProgrammeFields): number {
   }
 }
 
-export function updateProgramme(actor: Actor, programmeId: number, input: ProgrammeFields) {
+export async function updateProgramme(actor: Actor, programmeId: number, input: ProgrammeFields) {
   requireManager(actor);
   try {
-    getDb().transaction(
-      (tx) => {
-        const before = tx
+    await getDb().transaction(
+      async (tx) => {
+        const before = firstRow(await tx
           .select({ name: programmes.name, code: programmes.code, startDate: programmes.startDate, endDate: programmes.endDate })
           .from(programmes)
-          .where(eq(programmes.id, programmeId))
-          .get();
+          .where(eq(programmes.id, programmeId)).limit(1));
         if (!before) throw notFound();
-        checkFields(tx, input, programmeId);
-        tx.update(programmes).set(columns(input)).where(eq(programmes.id, programmeId)).run();
-        const donors = setDonors(tx, programmeId, input.donorIds);
-        recordAudit(tx, {
+        await checkFields(tx, input, programmeId);
+        await tx.update(programmes).set(columns(input)).where(eq(programmes.id, programmeId));
+        const donors = await setDonors(tx, programmeId, input.donorIds);
+        await recordAudit(tx, {
           userId: actor.user.id,
           ip: actor.ip,
           action: "programme.update",

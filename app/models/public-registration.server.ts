@@ -1,5 +1,5 @@
 import { and, eq, lt } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, firstRow } from "../../db/client";
 import { consents, events, organisations, people, registrationRequests, registrations, users } from "../../db/schema";
 import { registrationConfirmationEmail } from "@emails/registration";
 import { mayEmailRegistrationConfirmation } from "~/auth/rate-limit.server";
@@ -37,8 +37,8 @@ export const REGISTRATION_REQUEST_VALID_MS = 3 * 24 * 3600_000;
 type EventRow = typeof events.$inferSelect;
 type Context = { appUrl: string; ip: string | null };
 
-function openEvent(tx: Pick<Tx, "select">, eventId: number): EventRow {
-  const event = tx.select().from(events).where(eq(events.id, eventId)).get();
+async function openEvent(tx: Pick<Tx, "select">, eventId: number): Promise<EventRow> {
+  const event = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   const window = registrationOpen(event);
   if (!window.open) throw new FieldError("form", `registration.errors.${window.reason}`);
@@ -46,9 +46,9 @@ function openEvent(tx: Pick<Tx, "select">, eventId: number): EventRow {
 }
 
 /** A participant's organisation: one that exists and is not a donor. */
-function checkOrganisation(tx: Pick<Tx, "select">, organisationId: number | null) {
+async function checkOrganisation(tx: Pick<Tx, "select">, organisationId: number | null) {
   if (organisationId === null) return;
-  const found = tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).get();
+  const found = firstRow(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId)).limit(1));
   if (!found || found.kind === "donor") throw new FieldError("organisationId", "errors.choice");
 }
 
@@ -64,37 +64,35 @@ function consentWording(event: EventRow, locale: Locale) {
  * or applied (approval step), or the registration they already hold. Records the consent, invites
  * a person without an account (to `inviteTo`, an address proven or new), queues the email, audits.
  */
-function enrol(
+async function enrol(
   tx: Tx,
   event: EventRow,
   personId: number,
   options: Context & { userId: string | null; consent: string; inviteTo: { email: string; locale: Locale } | null; source: string },
-): RegistrationOutcome {
-  const existing = tx
+): Promise<RegistrationOutcome> {
+  const existing = firstRow(await tx
     .select({ id: registrations.id, status: registrations.status })
     .from(registrations)
-    .where(and(eq(registrations.eventId, event.id), eq(registrations.personId, personId)))
-    .get();
+    .where(and(eq(registrations.eventId, event.id), eq(registrations.personId, personId))).limit(1));
   if (existing && ACTIVE_REGISTRATION_STATUSES.includes(existing.status)) {
     return { registrationId: existing.id, status: existing.status, alreadyRegistered: true };
   }
-  const left = seatsLeft(tx, event);
+  const left = await seatsLeft(tx, event);
   const status: RegistrationStatus = event.requiresApproval ? "applied" : left === null || left > 0 ? "confirmed" : "waitlisted";
   let registrationId: number;
   if (existing) {
-    tx.update(registrations).set({ status, statusChangedAt: now(), eventRole: "participant" }).where(eq(registrations.id, existing.id)).run();
+    await tx.update(registrations).set({ status, statusChangedAt: now(), eventRole: "participant" }).where(eq(registrations.id, existing.id));
     registrationId = existing.id;
   } else {
-    registrationId = tx
+    registrationId = (await tx
       .insert(registrations)
       .values({ eventId: event.id, personId, eventRole: "participant", status, statusChangedAt: now() })
-      .returning({ id: registrations.id })
-      .get().id;
+      .returning({ id: registrations.id }))[0].id;
   }
-  tx.insert(consents).values({ personId, eventId: event.id, wording: options.consent, givenAt: now() }).run();
-  const person = tx.select().from(people).where(eq(people.id, personId)).get()!;
+  await tx.insert(consents).values({ personId, eventId: event.id, wording: options.consent, givenAt: now() });
+  const person = firstRow(await tx.select().from(people).where(eq(people.id, personId)).limit(1))!;
   if (options.inviteTo && !person.userId) {
-    const account = inviteParticipantInTransaction(
+    const account = await inviteParticipantInTransaction(
       tx,
       {
         email: options.inviteTo.email,
@@ -105,12 +103,12 @@ function enrol(
       },
       options.appUrl,
     );
-    const holder = tx.select({ id: people.id }).from(people).where(eq(people.userId, account.userId)).get();
-    const role = tx.select({ role: users.role }).from(users).where(eq(users.id, account.userId)).get()?.role;
-    if (!holder && role === "participant") tx.update(people).set({ userId: account.userId }).where(eq(people.id, personId)).run();
+    const holder = firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.userId, account.userId)).limit(1));
+    const role = firstRow(await tx.select({ role: users.role }).from(users).where(eq(users.id, account.userId)).limit(1))?.role;
+    if (!holder && role === "participant") await tx.update(people).set({ userId: account.userId }).where(eq(people.id, personId));
   }
-  notifyRegistration(tx, status === "applied" ? "received" : status === "waitlisted" ? "waitlisted" : "confirmed", registrationId, options.appUrl);
-  recordAudit(tx, {
+  await notifyRegistration(tx, status === "applied" ? "received" : status === "waitlisted" ? "waitlisted" : "confirmed", registrationId, options.appUrl);
+  await recordAudit(tx, {
     userId: options.userId,
     ip: options.ip,
     action: "registration.create",
@@ -122,10 +120,10 @@ function enrol(
 }
 
 /** Is this address already someone's, as a person's email or an account's? */
-function emailKnown(tx: Pick<Tx, "select">, email: string) {
+async function emailKnown(tx: Pick<Tx, "select">, email: string) {
   return Boolean(
-    tx.select({ id: people.id }).from(people).where(eq(people.email, email)).get() ??
-      tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get(),
+    firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1)) ??
+      firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)),
   );
 }
 
@@ -136,20 +134,20 @@ function emailKnown(tx: Pick<Tx, "select">, email: string) {
  * account. A known email: nothing but a confirmation link sent to that address (at most 5 an hour
  * to one address; past that nothing is sent, and the caller cannot tell).
  */
-export function registerForEvent(eventId: number, input: PublicRegistrationInput, context: Context): AnonymousRegistrationResult {
+export async function registerForEvent(eventId: number, input: PublicRegistrationInput, context: Context): Promise<AnonymousRegistrationResult> {
   const details = personColumns(input);
   const email = details.email;
   if (!email) throw new FieldError("email", "errors.required");
-  return getDb().transaction(
-    (tx) => {
-      const event = openEvent(tx, eventId);
-      checkOrganisation(tx, details.organisationId);
-      if (emailKnown(tx, email)) {
-        requestConfirmation(tx, event, details, input.locale, context);
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await openEvent(tx, eventId);
+      await checkOrganisation(tx, details.organisationId);
+      if ((await emailKnown(tx, email))) {
+        await requestConfirmation(tx, event, details, input.locale, context);
         return { kind: "confirmationRequested" as const };
       }
-      const personId = tx.insert(people).values(details).returning({ id: people.id }).get().id;
-      const outcome = enrol(tx, event, personId, {
+      const personId = (await tx.insert(people).values(details).returning({ id: people.id }))[0].id;
+      const outcome = await enrol(tx, event, personId, {
         ...context,
         userId: null,
         consent: consentWording(event, input.locale),
@@ -162,12 +160,12 @@ export function registerForEvent(eventId: number, input: PublicRegistrationInput
   );
 }
 
-function requestConfirmation(tx: Tx, event: EventRow, details: PersonInput, locale: Locale, context: Context) {
+async function requestConfirmation(tx: Tx, event: EventRow, details: PersonInput, locale: Locale, context: Context) {
   const email = details.email!;
-  tx.delete(registrationRequests).where(lt(registrationRequests.expiresAt, now())).run();
-  if (!mayEmailRegistrationConfirmation(email)) return;
+  await tx.delete(registrationRequests).where(lt(registrationRequests.expiresAt, now()));
+  if (!(await mayEmailRegistrationConfirmation(email))) return;
   const token = generateToken();
-  const request = tx
+  const request = (await tx
     .insert(registrationRequests)
     .values({
       tokenHash: hashToken(token),
@@ -178,10 +176,9 @@ function requestConfirmation(tx: Tx, event: EventRow, details: PersonInput, loca
       consentWording: consentWording(event, locale),
       expiresAt: new Date(nowMs() + REGISTRATION_REQUEST_VALID_MS),
     })
-    .returning({ id: registrationRequests.id })
-    .get();
+    .returning({ id: registrationRequests.id }))[0];
   // the reader's own language when they have an account, else the one the form was filled in
-  const account = tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email)).get();
+  const account = firstRow(await tx.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email)).limit(1));
   const { t, lang, dir } = translatorFor(account?.locale ?? locale);
   const content = registrationConfirmationEmail(
     {
@@ -195,33 +192,32 @@ function requestConfirmation(tx: Tx, event: EventRow, details: PersonInput, loca
     t,
     { lang, dir },
   );
-  enqueueEmail(tx, { ...content, kind: "registration_confirm_request", to: email, userId: account?.id ?? null });
-  recordAudit(tx, { userId: null, ip: context.ip, action: "registration.request", entityType: "event", entityId: event.id, details: { requestId: request.id } });
+  await enqueueEmail(tx, { ...content, kind: "registration_confirm_request", to: email, userId: account?.id ?? null });
+  await recordAudit(tx, { userId: null, ip: context.ip, action: "registration.request", entityType: "event", entityId: event.id, details: { requestId: request.id } });
 }
 
 type RequestRow = typeof registrationRequests.$inferSelect;
 
-function findRequest(tx: Pick<Tx, "select">, token: string): RequestRow | null {
+async function findRequest(tx: Pick<Tx, "select">, token: string): Promise<RequestRow | null> {
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
-  const row = tx.select().from(registrationRequests).where(eq(registrationRequests.tokenHash, hashToken(token))).get();
+  const row = firstRow(await tx.select().from(registrationRequests).where(eq(registrationRequests.tokenHash, hashToken(token))).limit(1));
   if (!row || row.confirmedAt || row.expiresAt.getTime() <= nowMs()) return null;
   return row;
 }
 
 /** What the confirmation page shows for a link: the event and the name typed, or null when the link no longer works. */
-export function registrationRequestFor(token: string) {
+export async function registrationRequestFor(token: string) {
   const db = getDb();
-  const row = findRequest(db, token);
+  const row = await findRequest(db, token);
   if (!row) return null;
-  const event = db
+  const event = firstRow(await db
     .select({ id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate, locality: events.locality, country: events.country })
     .from(events)
-    .where(eq(events.id, row.eventId))
-    .get();
+    .where(eq(events.id, row.eventId)).limit(1));
   if (!event) return null;
   const details = JSON.parse(row.details) as PersonInput;
   const organisation = details.organisationId
-    ? (db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, details.organisationId)).get()?.name ?? null)
+    ? (firstRow(await db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, details.organisationId)).limit(1))?.name ?? null)
     : null;
   // what confirming would add to the record where it has nothing yet: the reader sees it first
   const typed = {
@@ -242,17 +238,17 @@ export function registrationRequestFor(token: string) {
  * (or the person of the account with it, or a new person), filling only their empty fields from
  * what was typed, and invite them to an account if they have none. The link works once.
  */
-export function confirmRegistrationRequest(token: string, context: Context): RegistrationOutcome & { eventId: number } {
-  return getDb().transaction(
-    (tx) => {
-      const row = findRequest(tx, token);
+export async function confirmRegistrationRequest(token: string, context: Context): Promise<RegistrationOutcome & { eventId: number }> {
+  return await getDb().transaction(
+    async (tx) => {
+      const row = await findRequest(tx, token);
       if (!row) throw new FieldError("form", "registration.confirm.invalid");
-      const event = openEvent(tx, row.eventId);
+      const event = await openEvent(tx, row.eventId);
       const details = JSON.parse(row.details) as PersonInput;
-      const account = tx.select({ id: users.id }).from(users).where(eq(users.email, row.email)).get();
+      const account = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, row.email)).limit(1));
       const person =
-        tx.select().from(people).where(eq(people.email, row.email)).get() ??
-        (account ? tx.select().from(people).where(eq(people.userId, account.id)).get() : undefined);
+        firstRow(await tx.select().from(people).where(eq(people.email, row.email)).limit(1)) ??
+        (account ? firstRow(await tx.select().from(people).where(eq(people.userId, account.id)).limit(1)) : undefined);
       let personId: number;
       if (person) {
         personId = person.id;
@@ -263,16 +259,16 @@ export function confirmRegistrationRequest(token: string, context: Context): Reg
         }
         if (fill.organisationId !== undefined) {
           // the organisation may have become a donor or gone since the form was sent
-          const org = tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, fill.organisationId!)).get();
+          const org = firstRow(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, fill.organisationId!)).limit(1));
           if (!org || org.kind === "donor") delete fill.organisationId;
         }
-        if (Object.keys(fill).length > 0) tx.update(people).set(fill).where(eq(people.id, personId)).run();
+        if (Object.keys(fill).length > 0) await tx.update(people).set(fill).where(eq(people.id, personId));
       } else {
-        const org = details.organisationId === null ? null : tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, details.organisationId)).get();
+        const org = details.organisationId === null ? null : firstRow(await tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.id, details.organisationId)).limit(1));
         const organisationId = org && org.kind !== "donor" ? details.organisationId : null;
-        personId = tx.insert(people).values({ ...details, organisationId, email: row.email }).returning({ id: people.id }).get().id;
+        personId = (await tx.insert(people).values({ ...details, organisationId, email: row.email }).returning({ id: people.id }))[0].id;
       }
-      const outcome = enrol(tx, event, personId, {
+      const outcome = await enrol(tx, event, personId, {
         ...context,
         userId: null,
         consent: row.consentWording,
@@ -280,7 +276,7 @@ export function confirmRegistrationRequest(token: string, context: Context): Reg
         source: "public-confirmed",
       });
       // the typed details are no longer needed once applied
-      tx.update(registrationRequests).set({ confirmedAt: now(), details: "{}" }).where(eq(registrationRequests.id, row.id)).run();
+      await tx.update(registrationRequests).set({ confirmedAt: now(), details: "{}" }).where(eq(registrationRequests.id, row.id));
       return { ...outcome, eventId: event.id };
     },
     { behavior: "immediate" },
@@ -288,10 +284,10 @@ export function confirmRegistrationRequest(token: string, context: Context): Reg
 }
 
 /** The signed-in user's own details, to fill in the registration form. */
-export function ownRegistrationDetails(actor: Actor) {
-  const person = ownPerson(getDb(), actor);
+export async function ownRegistrationDetails(actor: Actor) {
+  const person = await ownPerson(getDb(), actor);
   const org = person?.organisationId
-    ? getDb().select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).get()
+    ? firstRow(await getDb().select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, person.organisationId)).limit(1))
     : undefined;
   const values: Record<string, string> = { email: actor.user.email };
   if (person) {
@@ -308,10 +304,10 @@ export function ownRegistrationDetails(actor: Actor) {
 }
 
 /** The person a signed-in user is: the one linked to the account, else the one with its email and no account. */
-function ownPerson(tx: Pick<Tx, "select">, actor: Actor) {
+async function ownPerson(tx: Pick<Tx, "select">, actor: Actor) {
   return (
-    tx.select().from(people).where(eq(people.userId, actor.user.id)).get() ??
-    tx.select().from(people).where(eq(people.email, actor.user.email.toLowerCase())).get() ??
+    firstRow(await tx.select().from(people).where(eq(people.userId, actor.user.id)).limit(1)) ??
+    firstRow(await tx.select().from(people).where(eq(people.email, actor.user.email.toLowerCase())).limit(1)) ??
     null
   );
 }
@@ -321,32 +317,32 @@ function ownPerson(tx: Pick<Tx, "select">, actor: Actor) {
  * email if they have none), updated with the details they gave on the form (fields left empty keep
  * their value), never another person's; the email stays the account's.
  */
-export function registerAsSelf(actor: Actor, eventId: number, input: PublicRegistrationInput, appUrl: string): RegistrationOutcome {
+export async function registerAsSelf(actor: Actor, eventId: number, input: PublicRegistrationInput, appUrl: string): Promise<RegistrationOutcome> {
   const details = personColumns(input);
-  return getDb().transaction(
-    (tx) => {
-      const event = openEvent(tx, eventId);
-      checkOrganisation(tx, details.organisationId);
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await openEvent(tx, eventId);
+      await checkOrganisation(tx, details.organisationId);
       const email = actor.user.email.toLowerCase();
-      const found = ownPerson(tx, actor);
+      const found = await ownPerson(tx, actor);
       // a person with the account's email but linked to another account is not this user
       const mine = found && (found.userId === null || found.userId === actor.user.id) ? found : null;
       let personId: number;
-      const emailFree = !tx.select({ id: people.id }).from(people).where(eq(people.email, email)).get();
+      const emailFree = !firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.email, email)).limit(1));
       if (mine) {
         personId = mine.id;
         // what they left empty on the form stays as it was (a field cleared by mistake loses nothing)
         const update: Partial<typeof people.$inferInsert> = { givenName: details.givenName, familyName: details.familyName };
         for (const key of FILLABLE) if (details[key] !== null) (update as Record<string, unknown>)[key] = details[key];
         if (mine.email === null && emailFree) update.email = email;
-        tx.update(people).set(update).where(eq(people.id, personId)).run();
+        await tx.update(people).set(update).where(eq(people.id, personId));
       } else {
-        personId = tx.insert(people).values({ ...details, email: emailFree ? email : null }).returning({ id: people.id }).get().id;
+        personId = (await tx.insert(people).values({ ...details, email: emailFree ? email : null }).returning({ id: people.id }))[0].id;
       }
-      if (actor.user.role === "participant" && !tx.select({ id: people.id }).from(people).where(eq(people.userId, actor.user.id)).get()) {
-        tx.update(people).set({ userId: actor.user.id }).where(eq(people.id, personId)).run();
+      if (actor.user.role === "participant" && !firstRow(await tx.select({ id: people.id }).from(people).where(eq(people.userId, actor.user.id)).limit(1))) {
+        await tx.update(people).set({ userId: actor.user.id }).where(eq(people.id, personId));
       }
-      return enrol(tx, event, personId, {
+      return await enrol(tx, event, personId, {
         appUrl,
         ip: actor.ip,
         userId: actor.user.id,
@@ -360,6 +356,6 @@ export function registerAsSelf(actor: Actor, eventId: number, input: PublicRegis
 }
 
 /** The timetable shown on the public registration page (call only for an event that page may show). */
-export function publicTimetable(eventId: number, lang: string) {
-  return timetableForEmail(getDb(), eventId, lang);
+export async function publicTimetable(eventId: number, lang: string) {
+  return await timetableForEmail(getDb(), eventId, lang);
 }

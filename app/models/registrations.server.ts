@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx } from "../../db/client";
+import { getDb, type Tx, queryOne, firstRow } from "../../db/client";
 import { consents, eventSessions, events, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { registrationEmail, type RegistrationEmailKind } from "@emails/registration";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -34,26 +34,25 @@ export const REGISTRATION_TRANSITIONS: Record<RegistrationStatus, readonly Regis
 
 type EventRow = typeof events.$inferSelect;
 
-function loadEvent(tx: Pick<Tx, "select">, eventId: number): EventRow {
-  const event = tx.select().from(events).where(eq(events.id, eventId)).get();
+async function loadEvent(tx: Pick<Tx, "select">, eventId: number): Promise<EventRow> {
+  const event = firstRow(await tx.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
   return event;
 }
 
-function confirmedParticipants(tx: Pick<Tx, "select">, eventId: number) {
+async function confirmedParticipants(tx: Pick<Tx, "select">, eventId: number) {
   return (
-    tx
+    firstRow(await tx
       .select({ n: count() })
       .from(registrations)
-      .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-      .get()?.n ?? 0
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1))?.n ?? 0
   );
 }
 
 /** Seats left for participants (null: no limit). */
-export function seatsLeft(tx: Pick<Tx, "select">, event: Pick<EventRow, "id" | "capacity">) {
+export async function seatsLeft(tx: Pick<Tx, "select">, event: Pick<EventRow, "id" | "capacity">) {
   if (event.capacity === null) return null;
-  return Math.max(0, event.capacity - confirmedParticipants(tx, event.id));
+  return Math.max(0, event.capacity - (await confirmedParticipants(tx, event.id)));
 }
 
 /** Is the event taking registrations now (open, and inside its registration window)? */
@@ -68,8 +67,8 @@ export function registrationOpen(event: Pick<EventRow, "status" | "registrationO
 }
 
 /** Tell the person about their place in an event (by email, in their language). */
-export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registrationId: number, appUrl: string, extra: { nominatedBy?: string } = {}) {
-  const row = tx
+export async function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registrationId: number, appUrl: string, extra: { nominatedBy?: string } = {}) {
+  const row = firstRow(await tx
     .select({
       email: people.email,
       givenName: people.givenName,
@@ -88,8 +87,7 @@ export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registra
     .innerJoin(people, eq(people.id, registrations.personId))
     .innerJoin(events, eq(events.id, registrations.eventId))
     .leftJoin(users, eq(users.id, people.userId))
-    .where(eq(registrations.id, registrationId))
-    .get();
+    .where(eq(registrations.id, registrationId)).limit(1));
   if (!row?.email) return;
   const { t, lang, dir } = translatorFor(row.locale);
   const content = registrationEmail(
@@ -102,34 +100,33 @@ export function notifyRegistration(tx: Tx, kind: RegistrationEmailKind, registra
       url: row.userId ? `${appUrl}/me` : null,
       contact: row.contactEmail,
       nominatedBy: extra.nominatedBy,
-      timetable: kind === "confirmed" || kind === "seatOffered" ? timetableForEmail(tx, row.eventId, lang) : null,
+      timetable: kind === "confirmed" || kind === "seatOffered" ? (await timetableForEmail(tx, row.eventId, lang)) : null,
     },
     t,
     { lang, dir },
   );
-  enqueueEmail(tx, { ...content, kind: `registration_${kind}`, to: row.email, userId: row.userId });
+  await enqueueEmail(tx, { ...content, kind: `registration_${kind}`, to: row.email, userId: row.userId });
 }
 
 /**
  * Give freed seats to the waitlist, first come first served (by when they were waitlisted). Each
  * promoted person is emailed that the seat is theirs.
  */
-export function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, actorUserId: string | null) {
-  const event = loadEvent(tx, eventId);
-  let left = seatsLeft(tx, event);
+export async function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, actorUserId: string | null) {
+  const event = await loadEvent(tx, eventId);
+  let left = await seatsLeft(tx, event);
   const promoted: number[] = [];
   while (left === null || left > 0) {
-    const next = tx
+    const next = firstRow(await tx
       .select({ id: registrations.id })
       .from(registrations)
       .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "waitlisted")))
       .orderBy(asc(registrations.statusChangedAt), asc(registrations.id))
-      .limit(1)
-      .get();
+      .limit(1));
     if (!next) break;
-    tx.update(registrations).set({ status: "confirmed", statusChangedAt: now() }).where(eq(registrations.id, next.id)).run();
-    notifyRegistration(tx, "seatOffered", next.id, appUrl);
-    recordAudit(tx, { userId: actorUserId, action: "registration.promoted", entityType: "registration", entityId: next.id, details: { eventId } });
+    await tx.update(registrations).set({ status: "confirmed", statusChangedAt: now() }).where(eq(registrations.id, next.id));
+    await notifyRegistration(tx, "seatOffered", next.id, appUrl);
+    await recordAudit(tx, { userId: actorUserId, action: "registration.promoted", entityType: "registration", entityId: next.id, details: { eventId } });
     promoted.push(next.id);
     if (left !== null) left--;
   }
@@ -147,15 +144,15 @@ export function nominationsOpen(event: { status: EventStatus }) {
 }
 
 /** People of the partner's own agency, with whether they are already on this event. */
-export function nominationCandidates(actor: Actor, eventId: number) {
+export async function nominationCandidates(actor: Actor, eventId: number) {
   const organisationId = requirePartnerOrganisation(actor);
   const db = getDb();
   // only events the partner may see, and only while they are open
-  const event = getEventHeader(actor.user, eventId);
+  const event = await getEventHeader(actor.user, eventId);
   if (!nominationsOpen(event)) throw notFound();
   return {
     event: { id: event.id, title: event.title, status: event.status },
-    officers: db
+    officers: await db
       .select({
         id: people.id,
         givenName: people.givenName,
@@ -166,8 +163,7 @@ export function nominationCandidates(actor: Actor, eventId: number) {
       })
       .from(people)
       .where(eq(people.organisationId, organisationId))
-      .orderBy(asc(people.familyName), asc(people.givenName))
-      .all(),
+      .orderBy(asc(people.familyName), asc(people.givenName)),
   };
 }
 
@@ -180,57 +176,53 @@ function requirePartnerOrganisation(actor: Actor) {
  * A partner focal point nominates officers of its own agency (existing people, or new ones typed
  * in). Nominations wait for a coordinator to confirm them; each nominee with an email is told.
  */
-export function nominate(
+export async function nominate(
   actor: Actor,
   eventId: number,
   input: { personIds: number[]; newPeople: PersonInput[] },
   appUrl: string,
 ) {
   const organisationId = requirePartnerOrganisation(actor);
-  return getDb().transaction(
-    (tx) => {
-      const event = loadEvent(tx, eventId);
-      getEventHeader(actor.user, eventId); // 404 when the partner may not see it (drafts, other countries)
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
+      await getEventHeader(actor.user, eventId); // 404 when the partner may not see it (drafts, other countries)
       if (!nominationsOpen(event)) throw new FieldError("form", "registration.errors.notOpen");
       if (input.personIds.length > 0) {
-        const own = tx
+        const own = await tx
           .select({ id: people.id })
           .from(people)
-          .where(and(inArray(people.id, input.personIds), eq(people.organisationId, organisationId)))
-          .all();
+          .where(and(inArray(people.id, input.personIds), eq(people.organisationId, organisationId)));
         // another agency's officer is not the partner's to nominate
         if (own.length !== new Set(input.personIds).size) throw forbidden();
       }
       const ids = [...input.personIds];
-      for (const newPerson of input.newPeople) ids.push(findOrCreatePerson(tx, { ...newPerson, organisationId }).id);
+      for (const newPerson of input.newPeople) ids.push((await findOrCreatePerson(tx, { ...newPerson, organisationId })).id);
       let nominated = 0;
       let skipped = 0;
       for (const personId of [...new Set(ids)]) {
-        const person = tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).get();
+        const person = firstRow(await tx.select({ organisationId: people.organisationId }).from(people).where(eq(people.id, personId)).limit(1));
         if (person?.organisationId !== organisationId) throw forbidden();
-        const existing = tx
+        const existing = firstRow(await tx
           .select({ id: registrations.id, status: registrations.status })
           .from(registrations)
-          .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, personId)))
-          .get();
+          .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, personId))).limit(1));
         if (existing && ACTIVE.includes(existing.status)) {
           skipped++;
           continue;
         }
         const registrationId = existing
-          ? (tx
+          ? ((await tx
               .update(registrations)
               .set({ status: "nominated", statusChangedAt: now(), nominatedByUserId: actor.user.id })
-              .where(eq(registrations.id, existing.id))
-              .run(),
+              .where(eq(registrations.id, existing.id))),
             existing.id)
-          : tx
+          : (await tx
               .insert(registrations)
               .values({ eventId, personId, eventRole: "participant", status: "nominated", nominatedByUserId: actor.user.id, statusChangedAt: now() })
-              .returning({ id: registrations.id })
-              .get().id;
-        notifyRegistration(tx, "nominated", registrationId, appUrl, { nominatedBy: actor.user.name });
-        recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.nominate", entityType: "registration", entityId: registrationId, details: { eventId, personId } });
+              .returning({ id: registrations.id }))[0].id;
+        await notifyRegistration(tx, "nominated", registrationId, appUrl, { nominatedBy: actor.user.name });
+        await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.nominate", entityType: "registration", entityId: registrationId, details: { eventId, personId } });
         nominated++;
       }
       return { nominated, skipped };
@@ -250,17 +242,16 @@ function requireRosterManager(actor: Actor) {
  * event's capacity: a batch that would is refused whole. Seats freed by a cancellation go to the
  * waitlist.
  */
-export function changeRegistrationStatus(actor: Actor, eventId: number, registrationIds: number[], to: RegistrationStatus, appUrl: string) {
+export async function changeRegistrationStatus(actor: Actor, eventId: number, registrationIds: number[], to: RegistrationStatus, appUrl: string) {
   requireRosterManager(actor);
   if (registrationIds.length === 0) throw new FieldError("registrationIds", "registration.errors.noneSelected");
-  return getDb().transaction(
-    (tx) => {
-      const event = loadEvent(tx, eventId);
-      const rows = tx
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
+      const rows = await tx
         .select({ id: registrations.id, status: registrations.status, eventRole: registrations.eventRole })
         .from(registrations)
-        .where(and(eq(registrations.eventId, eventId), inArray(registrations.id, registrationIds)))
-        .all();
+        .where(and(eq(registrations.eventId, eventId), inArray(registrations.id, registrationIds)));
       if (rows.length !== new Set(registrationIds).size) throw notFound();
       const changing = rows.filter((r) => r.status !== to);
       for (const r of changing) {
@@ -270,21 +261,21 @@ export function changeRegistrationStatus(actor: Actor, eventId: number, registra
       }
       if (to === "confirmed") {
         const newParticipants = changing.filter((r) => r.eventRole === "participant").length;
-        const left = seatsLeft(tx, event);
+        const left = await seatsLeft(tx, event);
         if (left !== null && newParticipants > left) {
           throw new FieldError("status", "registration.errors.capacity", { left, wanted: newParticipants });
         }
       }
       let freed = false;
       for (const r of changing) {
-        tx.update(registrations).set({ status: to, statusChangedAt: now() }).where(eq(registrations.id, r.id)).run();
+        await tx.update(registrations).set({ status: to, statusChangedAt: now() }).where(eq(registrations.id, r.id));
         if (r.status === "confirmed" && r.eventRole === "participant") freed = true;
         const kind: RegistrationEmailKind | null =
           to === "confirmed" ? "confirmed" : to === "waitlisted" ? "waitlisted" : to === "declined" ? "declined" : to === "cancelled" ? "cancelled" : null;
-        if (kind) notifyRegistration(tx, kind, r.id, appUrl);
-        recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.status", entityType: "registration", entityId: r.id, details: { eventId, from: r.status, to } });
+        if (kind) await notifyRegistration(tx, kind, r.id, appUrl);
+        await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.status", entityType: "registration", entityId: r.id, details: { eventId, from: r.status, to } });
       }
-      const promoted = freed ? promoteWaitlist(tx, eventId, appUrl, actor.user.id) : [];
+      const promoted = freed ? (await promoteWaitlist(tx, eventId, appUrl, actor.user.id)) : [];
       return { changed: changing.length, promoted: promoted.length };
     },
     { behavior: "immediate" },
@@ -292,35 +283,33 @@ export function changeRegistrationStatus(actor: Actor, eventId: number, registra
 }
 
 /** A coordinator adds someone to the roster directly (any event role), recognising existing people. */
-export function addToRoster(
+export async function addToRoster(
   actor: Actor,
   eventId: number,
   input: PersonInput & { eventRole: EventRole; status: RegistrationStatus },
   appUrl: string,
 ) {
   requireRosterManager(actor);
-  return getDb().transaction(
-    (tx) => {
-      const event = loadEvent(tx, eventId);
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
       const { eventRole, status, ...personInput } = input;
-      const person = findOrCreatePerson(tx, personInput);
-      const existing = tx
+      const person = await findOrCreatePerson(tx, personInput);
+      const existing = firstRow(await tx
         .select({ id: registrations.id })
         .from(registrations)
-        .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id)))
-        .get();
+        .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id))).limit(1));
       if (existing) throw new FieldError("email", "registration.errors.alreadyOnRoster");
       if (status === "confirmed" && eventRole === "participant") {
-        const left = seatsLeft(tx, event);
+        const left = await seatsLeft(tx, event);
         if (left !== null && left < 1) throw new FieldError("status", "registration.errors.capacity", { left: 0, wanted: 1 });
       }
-      const id = tx
+      const id = (await tx
         .insert(registrations)
         .values({ eventId, personId: person.id, eventRole, status, statusChangedAt: now() })
-        .returning({ id: registrations.id })
-        .get().id;
-      if (status === "confirmed" || status === "waitlisted") notifyRegistration(tx, status, id, appUrl);
-      recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.create", entityType: "registration", entityId: id, details: { eventId, eventRole, status, source: "roster" } });
+        .returning({ id: registrations.id }))[0].id;
+      if (status === "confirmed" || status === "waitlisted") await notifyRegistration(tx, status, id, appUrl);
+      await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.create", entityType: "registration", entityId: id, details: { eventId, eventRole, status, source: "roster" } });
       return id;
     },
     { behavior: "immediate" },
@@ -329,14 +318,14 @@ export function addToRoster(
 
 // ——— the participant's own registrations ———
 
-function ownPersonId(user: SessionUser) {
-  return getDb().select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get()?.id ?? null;
+async function ownPersonId(user: SessionUser) {
+  return firstRow(await getDb().select({ id: people.id }).from(people).where(eq(people.userId, user.id)).limit(1))?.id ?? null;
 }
 
-export function myRegistrations(user: SessionUser) {
-  const personId = ownPersonId(user);
+export async function myRegistrations(user: SessionUser) {
+  const personId = await ownPersonId(user);
   if (personId === null) return [];
-  return getDb()
+  return await getDb()
     .select({
       id: registrations.id,
       status: registrations.status,
@@ -353,28 +342,26 @@ export function myRegistrations(user: SessionUser) {
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
     .where(eq(registrations.personId, personId))
-    .orderBy(sql`${events.startDate} desc`)
-    .all();
+    .orderBy(sql`${events.startDate} desc`);
 }
 
 /** A participant cancels their own place (before the event ends); the seat goes to the waitlist. */
-export function cancelOwnRegistration(actor: Actor, registrationId: number, appUrl: string) {
-  const personId = ownPersonId(actor.user);
-  return getDb().transaction(
-    (tx) => {
-      const row = tx
+export async function cancelOwnRegistration(actor: Actor, registrationId: number, appUrl: string) {
+  const personId = await ownPersonId(actor.user);
+  return await getDb().transaction(
+    async (tx) => {
+      const row = firstRow(await tx
         .select({ id: registrations.id, status: registrations.status, eventId: registrations.eventId, eventRole: registrations.eventRole, endDate: events.endDate })
         .from(registrations)
         .innerJoin(events, eq(events.id, registrations.eventId))
-        .where(and(eq(registrations.id, registrationId), personId === null ? sql`0` : eq(registrations.personId, personId)))
-        .get();
+        .where(and(eq(registrations.id, registrationId), personId === null ? sql`0` : eq(registrations.personId, personId))).limit(1));
       if (!row) throw notFound();
       if (!ACTIVE.includes(row.status)) throw new FieldError("form", "registration.errors.notActive");
       if (row.endDate < now().toISOString().slice(0, 10)) throw new FieldError("form", "registration.errors.eventOver");
-      tx.update(registrations).set({ status: "cancelled", statusChangedAt: now() }).where(eq(registrations.id, row.id)).run();
-      notifyRegistration(tx, "cancelled", row.id, appUrl);
-      recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.cancel_own", entityType: "registration", entityId: row.id, details: { eventId: row.eventId, from: row.status } });
-      if (row.status === "confirmed" && row.eventRole === "participant") promoteWaitlist(tx, row.eventId, appUrl, actor.user.id);
+      await tx.update(registrations).set({ status: "cancelled", statusChangedAt: now() }).where(eq(registrations.id, row.id));
+      await notifyRegistration(tx, "cancelled", row.id, appUrl);
+      await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.cancel_own", entityType: "registration", entityId: row.id, details: { eventId: row.eventId, from: row.status } });
+      if (row.status === "confirmed" && row.eventRole === "participant") await promoteWaitlist(tx, row.eventId, appUrl, actor.user.id);
     },
     { behavior: "immediate" },
   );
@@ -395,18 +382,17 @@ export type RosterFilters = {
  * Who may read a roster: admins and coordinators (everyone), the event's facilitators (to take
  * attendance), a partner (only its own agency's people). Returns the extra SQL condition.
  */
-function rosterScope(user: SessionUser, eventId: number): SQL | undefined {
+async function rosterScope(user: SessionUser, eventId: number): Promise<SQL | undefined> {
   switch (user.role) {
     case "admin":
     case "coordinator":
       return undefined;
     case "facilitator": {
-      const teaches = getDb()
+      const teaches = firstRow(await getDb()
         .select({ n: count() })
         .from(sessionFacilitators)
         .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
-        .where(and(eq(eventSessions.eventId, eventId), eq(sessionFacilitators.userId, user.id)))
-        .get()?.n;
+        .where(and(eq(eventSessions.eventId, eventId), eq(sessionFacilitators.userId, user.id))).limit(1))?.n;
       if (!teaches) throw forbidden();
       return undefined;
     }
@@ -461,11 +447,11 @@ const keptRosterCounts = keptUntilDataChanges<ReturnType<typeof rosterCounts>>(2
 /** Rows per roster page (the page shows one page; exports and sign-in sheets take every row). */
 export const ROSTER_PAGE_SIZE = 100;
 
-export function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}, paging?: { page: number }) {
+export async function getRoster(user: SessionUser, eventId: number, filters: RosterFilters = {}, paging?: { page: number }) {
   const db = getDb();
   // 404 for an event the user may not see (a draft, another country's training): its existence is private
-  const event = getEventHeader(user, eventId);
-  const scope = rosterScope(user, eventId);
+  const event = await getEventHeader(user, eventId);
+  const scope = await rosterScope(user, eventId);
   const base = and(eq(registrations.eventId, eventId), scope);
   const conditions = [base];
   if (filters.eventRole) conditions.push(eq(registrations.eventRole, filters.eventRole));
@@ -482,9 +468,9 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
   // every count of the page in one statement: the registrations of the (scoped) roster grouped by
   // everything a breakdown or a status count needs, added up in rosterCounts; kept until the data
   // version moves (registrations, people and organisations all move it)
-  const counts = keptRosterCounts(db, JSON.stringify([eventId, user.role === "partner" ? user.organisationId : null]), () =>
+  const counts = await keptRosterCounts(db, JSON.stringify([eventId, user.role === "partner" ? user.organisationId : null]), async () =>
     rosterCounts(
-      db
+      await db
         .select({
           eventRole: registrations.eventRole,
           status: registrations.status,
@@ -497,8 +483,7 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
         .innerJoin(people, eq(people.id, registrations.personId))
         .leftJoin(organisations, eq(organisations.id, people.organisationId))
         .where(base)
-        .groupBy(registrations.eventRole, registrations.status, people.sex, people.roleCategory, sql`coalesce(${organisations.name}, '')`)
-        .all(),
+        .groupBy(registrations.eventRole, registrations.status, people.sex, people.roleCategory, sql`coalesce(${organisations.name}, '')`),
     ),
   );
   // one page of rows (filtered), or all of them
@@ -508,12 +493,11 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
     ? 0
     : unfiltered
       ? counts.byStatus.reduce((sum, c) => sum + c.n, 0)
-      : db
+      : firstRow(await db
           .select({ n: count() })
           .from(registrations)
           .innerJoin(people, eq(people.id, registrations.personId))
-          .where(where)
-          .get()!.n;
+          .where(where).limit(1))!.n;
   const pageCount = paging ? Math.max(1, Math.ceil(matching / ROSTER_PAGE_SIZE)) : 1;
   const page = paging ? Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount) : 1;
   const rowsQuery = db
@@ -563,7 +547,7 @@ export function getRoster(user: SessionUser, eventId: number, filters: RosterFil
         : where,
     )
     .orderBy(...rosterOrder);
-  const rows = rowsQuery.all();
+  const rows = await rowsQuery;
   return {
     rows,
     page,
@@ -590,12 +574,12 @@ const PAST_STATUSES: readonly string[] = ["in_progress", "completed", "reported"
  * registration has closed (its link is in old emails and posters). Drafts were never public and a
  * cancelled event's page is gone: both are 404, like an unknown id.
  */
-export function publicEventForRegistration(eventId: number) {
+export async function publicEventForRegistration(eventId: number) {
   const db = getDb();
-  const event = db.select().from(events).where(eq(events.id, eventId)).get();
+  const event = firstRow(await db.select().from(events).where(eq(events.id, eventId)).limit(1));
   if (!event || (event.status !== "open" && !PAST_STATUSES.includes(event.status))) throw notFound();
   const window = registrationOpen(event);
-  const left = seatsLeft(db, event);
+  const left = await seatsLeft(db, event);
   return {
     id: event.id,
     title: event.title,
@@ -613,7 +597,7 @@ export function publicEventForRegistration(eventId: number) {
     full: left !== null && left <= 0,
     // every organisation but donors, or null when there are too many to list (the form searches);
     // none for a page that shows no form
-    organisations: window.open ? organisationChoices("nonDonor") : [],
+    organisations: window.open ? (await organisationChoices("nonDonor")) : [],
   };
 }
 
@@ -621,24 +605,23 @@ export function publicEventForRegistration(eventId: number) {
  * Organisations a person on a roster may belong to (everything but donors), or null when there are
  * too many to list (the form searches).
  */
-export function rosterOrganisations() {
-  return organisationChoices("nonDonor");
+export async function rosterOrganisations() {
+  return await organisationChoices("nonDonor");
 }
 
 /** The names a roster file's organisation column may give (every organisation but donors). */
-export function rosterOrganisationNames() {
-  return getDb()
+export async function rosterOrganisationNames() {
+  return (await getDb()
     .select({ name: organisations.name })
     .from(organisations)
     .where(sql`${organisations.kind} <> 'donor'`)
-    .orderBy(asc(organisations.name))
-    .all()
+    .orderBy(asc(organisations.name)))
     .map((o) => o.name);
 }
 
 /** Every export of personal data is recorded: who, which event, how many rows. */
-export function recordRosterExport(actor: Actor, eventId: number, rows: number) {
-  recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.roster", entityType: "event", entityId: eventId, details: { rows } });
+export async function recordRosterExport(actor: Actor, eventId: number, rows: number) {
+  await recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.roster", entityType: "event", entityId: eventId, details: { rows } });
 }
 
 // ——— importing a roster from a spreadsheet (CSV) ———
@@ -927,21 +910,21 @@ function readRosterFile(bytes: Uint8Array, organisationsByName: Map<string, numb
  * participants kept within the event's capacity, one audit entry. No emails are sent: an import
  * records a roster arranged elsewhere (coordinators write to the people themselves).
  */
-export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, appUrl: string): RosterImportResult & { auditId: number } {
+export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, appUrl: string): Promise<RosterImportResult & { auditId: number }> {
   requireRosterManager(actor);
   void appUrl; // kept for the same signature as the other roster operations (no email is sent)
   const db = getDb();
-  loadEvent(db, eventId);
+  await loadEvent(db, eventId);
   const organisationsByName = new Map<string, number>();
-  for (const o of db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(sql`${organisations.kind} <> 'donor'`).all()) {
+  for (const o of (await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(sql`${organisations.kind} <> 'donor'`))) {
     organisationsByName.set(o.name.trim().toLowerCase(), o.id);
   }
   const rows = readRosterFile(bytes, organisationsByName);
-  return db.transaction(
-    (tx) => {
-      const event = loadEvent(tx, eventId);
+  return await db.transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
       const onRoster = new Set(
-        tx.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, eventId)).all().map((r) => r.personId),
+        (await tx.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, eventId))).map((r) => r.personId),
       );
       let recognised = 0;
       let alreadyOnRoster = 0;
@@ -949,7 +932,7 @@ export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, a
       const at = now();
       const toInsert: (typeof registrations.$inferInsert)[] = [];
       for (const row of rows) {
-        const person = findOrCreatePerson(tx, row.person);
+        const person = await findOrCreatePerson(tx, row.person);
         if (!person.created) recognised++;
         if (onRoster.has(person.id)) {
           alreadyOnRoster++;
@@ -959,15 +942,15 @@ export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, a
         if (row.eventRole === "participant" && row.status === "confirmed") newConfirmedParticipants++;
         toInsert.push({ eventId, personId: person.id, eventRole: row.eventRole, status: row.status, statusChangedAt: at });
       }
-      const left = seatsLeft(tx, event);
+      const left = await seatsLeft(tx, event);
       if (left !== null && newConfirmedParticipants > left) {
         // thrown inside the transaction: the people created above are rolled back too
         throw new RosterImportRejected([fileProblem("capacity", { left, wanted: newConfirmedParticipants, capacity: event.capacity ?? 0 })]);
       }
       // a few statements instead of one per row (SQLite allows 32,766 parameters a statement)
-      for (let i = 0; i < toInsert.length; i += 500) tx.insert(registrations).values(toInsert.slice(i, i + 500)).run();
+      for (let i = 0; i < toInsert.length; i += 500) await tx.insert(registrations).values(toInsert.slice(i, i + 500));
       const result = { created: toInsert.length, recognised, alreadyOnRoster };
-      recordAudit(tx, {
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "roster.import",
@@ -975,7 +958,7 @@ export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, a
         entityId: eventId,
         details: { rows: rows.length, ...result, peopleCreated: rows.length - recognised },
       });
-      const auditId = tx.get<{ id: number }>(sql`select last_insert_rowid() as id`).id;
+      const auditId = (await queryOne<{ id: number }>(tx, sql`select last_insert_rowid() as id`))!.id;
       return { ...result, auditId };
     },
     { behavior: "immediate" },
@@ -983,19 +966,18 @@ export function importRoster(actor: Actor, eventId: number, bytes: Uint8Array, a
 }
 
 /** The outcome of one of this user's imports into this event (shown after the redirect), or null. */
-export function rosterImportOutcome(actor: Actor, eventId: number, auditId: number): RosterImportResult | null {
+export async function rosterImportOutcome(actor: Actor, eventId: number, auditId: number): Promise<RosterImportResult | null> {
   requireRosterManager(actor);
-  const entry = getDb()
+  const entry = firstRow(await getDb()
     .select({ details: auditLog.details })
     .from(auditLog)
-    .where(and(eq(auditLog.id, auditId), eq(auditLog.action, "roster.import"), eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.userId, actor.user.id)))
-    .get();
+    .where(and(eq(auditLog.id, auditId), eq(auditLog.action, "roster.import"), eq(auditLog.entityType, "event"), eq(auditLog.entityId, String(eventId)), eq(auditLog.userId, actor.user.id))).limit(1));
   if (!entry?.details) return null;
   const n = (v: unknown) => (typeof v === "number" ? v : 0);
   return { created: n(entry.details.created), recognised: n(entry.details.recognised), alreadyOnRoster: n(entry.details.alreadyOnRoster) };
 }
 
 /** Printing a sign-in sheet exports personal data: recorded like any other export. */
-export function recordSignInSheetExport(actor: Actor, eventId: number, details: Record<string, unknown>) {
-  recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.sign_in_sheet", entityType: "event", entityId: eventId, details });
+export async function recordSignInSheetExport(actor: Actor, eventId: number, details: Record<string, unknown>) {
+  await recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.sign_in_sheet", entityType: "event", entityId: eventId, details });
 }

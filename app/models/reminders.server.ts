@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { eventReminderEmail, type ReminderKind, type TimetableDay } from "@emails/event-reminder";
 import { scheduleChangedEmail } from "@emails/schedule-changed";
@@ -43,8 +43,8 @@ type EventForEmail = {
 };
 
 
-function loadEvent(db: Reader, eventId: number): EventForEmail | undefined {
-  return db
+async function loadEvent(db: Reader, eventId: number): Promise<EventForEmail | undefined> {
+  return firstRow(await db
     .select({
       id: events.id,
       title: events.title,
@@ -56,12 +56,11 @@ function loadEvent(db: Reader, eventId: number): EventForEmail | undefined {
       country: events.country,
     })
     .from(events)
-    .where(eq(events.id, eventId))
-    .get();
+    .where(eq(events.id, eventId)).limit(1));
 }
 
-function loadSessions(db: Reader, eventId: number): CalendarSession[] {
-  return db
+async function loadSessions(db: Reader, eventId: number): Promise<CalendarSession[]> {
+  return await db
     .select({
       id: eventSessions.id,
       title: eventSessions.title,
@@ -73,13 +72,12 @@ function loadSessions(db: Reader, eventId: number): CalendarSession[] {
     })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.endsAt), asc(eventSessions.id))
-    .all();
+    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.endsAt), asc(eventSessions.id));
 }
 
 /** The people who will be there and hear about the timetable: confirmed participants and facilitators. */
-function timetableRecipients(db: Reader, eventId: number) {
-  return db
+async function timetableRecipients(db: Reader, eventId: number) {
+  return await db
     .select({
       registrationId: registrations.id,
       personId: people.id,
@@ -101,8 +99,7 @@ function timetableRecipients(db: Reader, eventId: number) {
         inArray(registrations.eventRole, ["participant", "facilitator"]),
       ),
     )
-    .orderBy(asc(registrations.id))
-    .all();
+    .orderBy(asc(registrations.id));
 }
 
 function calendarAttachment(event: EventForEmail, ics: string): OutboxAttachment {
@@ -163,9 +160,9 @@ export function reminderDue(today: string, startDate: string): ReminderKind | nu
 }
 
 /** Registrations of the event that already had this reminder (the audit log is the record). */
-function alreadyReminded(db: Reader, registrationIds: number[], kind: ReminderKind): Set<number> {
+async function alreadyReminded(db: Reader, registrationIds: number[], kind: ReminderKind): Promise<Set<number>> {
   if (registrationIds.length === 0) return new Set();
-  const rows = db
+  const rows = await db
     .select({ entityId: auditLog.entityId })
     .from(auditLog)
     .where(
@@ -175,8 +172,7 @@ function alreadyReminded(db: Reader, registrationIds: number[], kind: ReminderKi
         inArray(auditLog.entityId, registrationIds.map(String)),
         sql`json_extract(${auditLog.details}, '$.kind') = ${kind}`,
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((r) => Number(r.entityId)));
 }
 
@@ -193,13 +189,13 @@ function alreadyReminded(db: Reader, registrationIds: number[], kind: ReminderKi
  * Every reminder carries the way out: the "stop reminders" link (for someone on the roster without
  * an account, a link scoped to the person) and the List-Unsubscribe headers (RFC 8058).
  */
-export function sendEventReminders(at: Date = now(), options: { appUrl?: string } = {}) {
+export async function sendEventReminders(at: Date = now(), options: { appUrl?: string } = {}) {
   const appUrl = options.appUrl ?? config().appUrl;
   const db = getDb();
   // zones are at most a day from UTC: a day's margin either side finds every candidate
   const utcToday = at.toISOString().slice(0, 10);
   const shift = (days: number) => new Date(Date.UTC(+utcToday.slice(0, 4), +utcToday.slice(5, 7) - 1, +utcToday.slice(8, 10) + days)).toISOString().slice(0, 10);
-  const candidates = db
+  const candidates = await db
     .select({ id: events.id, timeZone: events.timeZone, startDate: events.startDate })
     .from(events)
     .where(
@@ -208,33 +204,32 @@ export function sendEventReminders(at: Date = now(), options: { appUrl?: string 
         gte(events.startDate, shift(REMINDER_DAYS_BEFORE.day - 1)),
         lte(events.startDate, shift(REMINDER_DAYS_BEFORE.week + 1)),
       ),
-    )
-    .all();
+    );
   let emails = 0;
   for (const candidate of candidates) {
     const kind = reminderDue(dayInZone(at, candidate.timeZone), candidate.startDate);
     if (!kind) continue;
-    emails += getDb().transaction((tx) => remindEvent(tx, candidate.id, kind, appUrl), { behavior: "immediate" });
+    emails += (await getDb().transaction(async (tx) => await remindEvent(tx, candidate.id, kind, appUrl), { behavior: "immediate" }));
   }
   return { emails };
 }
 
-function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string) {
-  const event = loadEvent(tx, eventId);
+async function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string) {
+  const event = await loadEvent(tx, eventId);
   if (!event || !(TIMETABLE_EMAIL_STATUSES as readonly string[]).includes(event.status)) return 0;
-  const recipients = timetableRecipients(tx, eventId);
-  const done = alreadyReminded(
+  const recipients = await timetableRecipients(tx, eventId);
+  const done = await alreadyReminded(
     tx,
     recipients.map((r) => r.registrationId),
     kind,
   );
   const due = recipients.filter((r) => r.email && !r.remindersOff && !done.has(r.registrationId));
   if (due.length === 0) return 0;
-  const sessions = loadSessions(tx, eventId);
+  const sessions = await loadSessions(tx, eventId);
   const attachments = sessions.length > 0 ? [calendarAttachment(event, eventCalendarIcs(event, sessions, appUrl))] : [];
   for (const r of due) {
     const { t, lang, dir } = translatorFor(r.locale);
-    const optOut = reminderOptOut(tx, appUrl, r);
+    const optOut = await reminderOptOut(tx, appUrl, r);
     const content = eventReminderEmail(
       kind,
       {
@@ -251,8 +246,8 @@ function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string
       t,
       { lang, dir },
     );
-    enqueueEmail(tx, { ...content, kind: `event_reminder_${kind}`, to: r.email!, userId: r.userId, attachments, headers: optOut.headers });
-    recordAudit(tx, {
+    await enqueueEmail(tx, { ...content, kind: `event_reminder_${kind}`, to: r.email!, userId: r.userId, attachments, headers: optOut.headers });
+    await recordAudit(tx, {
       userId: null,
       action: REMINDER_AUDIT_ACTION,
       entityType: "registration",
@@ -264,16 +259,16 @@ function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: string
 }
 
 /** Run the reminders now and then every `everyMs` (10 minutes), never letting one failure stop the server. */
-export function scheduleEventReminders(appUrl: string, everyMs = 10 * 60_000) {
-  const run = () => {
+export async function scheduleEventReminders(appUrl: string, everyMs = 10 * 60_000) {
+  const run = async () => {
     try {
-      sendEventReminders(now(), { appUrl });
+      await sendEventReminders(now(), { appUrl });
     } catch (error) {
       console.error("event reminders: round failed", error);
     }
   };
   setInterval(run, everyMs).unref();
-  run();
+  await run();
 }
 
 // ——— timetable changes ———
@@ -310,16 +305,16 @@ function describeSlot(t: ReturnType<typeof translatorFor>["t"], s: SessionSnapsh
  * even to people who turned reminders off. An edit that moves nothing people see (description,
  * facilitators, kind) sends nothing. Returns the number of emails queued.
  */
-export function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleChange, appUrl: string = config().appUrl) {
-  const event = loadEvent(tx, eventId);
+export async function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleChange, appUrl: string = config().appUrl) {
+  const event = await loadEvent(tx, eventId);
   if (!event || !(TIMETABLE_EMAIL_STATUSES as readonly string[]).includes(event.status)) return 0;
   if (change.kind === "updated" && change.before && change.after) {
     const renamed = change.before.title !== undefined && change.before.title !== (change.after.title ?? change.title);
     if (!renamed && sameSlot(change.before, change.after)) return 0;
   }
-  const recipients = timetableRecipients(tx, eventId).filter((r) => r.email);
+  const recipients = (await timetableRecipients(tx, eventId)).filter((r) => r.email);
   if (recipients.length === 0) return 0;
-  const sessions = loadSessions(tx, eventId);
+  const sessions = await loadSessions(tx, eventId);
   const removed =
     change.kind === "deleted" && change.sessionId !== undefined && change.before
       ? [{ id: change.sessionId, title: change.title, startsAt: change.before.startsAt, endsAt: change.before.endsAt, room: change.before.room }]
@@ -346,21 +341,20 @@ export function notifyScheduleChanged(tx: Tx, eventId: number, change: ScheduleC
       t,
       { lang, dir },
     );
-    enqueueEmail(tx, { ...content, kind: "schedule_changed", to: r.email!, userId: r.userId, attachments });
+    await enqueueEmail(tx, { ...content, kind: "schedule_changed", to: r.email!, userId: r.userId, attachments });
   }
   return recipients.length;
 }
 
 /** An event's timetable for an email, times in the event's zone, and that zone named. */
-export function timetableForEmail(db: Pick<Tx, "select">, eventId: number, lang: string) {
-  const event = db.select({ timeZone: events.timeZone, startDate: events.startDate }).from(events).where(eq(events.id, eventId)).get();
+export async function timetableForEmail(db: Pick<Tx, "select">, eventId: number, lang: string) {
+  const event = firstRow(await db.select({ timeZone: events.timeZone, startDate: events.startDate }).from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) return null;
-  const sessions = db
+  const sessions = await db
     .select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt, room: eventSessions.room, description: eventSessions.description, updatedAt: eventSessions.updatedAt })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all();
+    .orderBy(asc(eventSessions.startsAt));
   if (sessions.length === 0) return null;
   return { days: timetableFor(sessions, event.timeZone, lang), zone: zoneLabel(event.timeZone, sessions[0].startsAt, lang) };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow, execute, queryAll, queryOne } from "../../db/client";
 import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
@@ -84,7 +84,7 @@ function isCalendarDay(value: string) {
 }
 
 /** A period asked for by neither end: where a user's report starts (see `reportDefaults`). */
-export type DefaultPeriod = (programmeId: number | undefined) => { from: string; to: string } | null;
+export type DefaultPeriod = (programmeId: number | undefined) => Promise<{ from: string; to: string } | null>;
 
 /**
  * The report's filters from a query string. With neither end of the period given, the period is
@@ -92,7 +92,7 @@ export type DefaultPeriod = (programmeId: number | undefined) => { from: string;
  * a period that ends before it starts, or longer than MAX_REPORT_YEARS, is refused with a message
  * (the routes answer 400 with it), as are values that are not ids, country codes or dates.
  */
-export function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultPeriod } = {}): ParsedReportFilters {
+export async function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultPeriod } = {}): Promise<ParsedReportFilters> {
   const raw = (name: ReportFilterField) => (url.searchParams.get(name) ?? "").trim();
   const values = Object.fromEntries(REPORT_FILTER_FIELDS.map((f) => [f, raw(f)])) as Record<ReportFilterField, string>;
   const errors: Partial<Record<ReportFilterField, string>> = {};
@@ -125,7 +125,7 @@ export function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultP
   }
   if (!errors.from && !errors.to) {
     if (!values.from && !values.to && options.defaultPeriod && !errors.programmeId) {
-      const period = options.defaultPeriod(programmeId);
+      const period = await options.defaultPeriod(programmeId);
       if (period) {
         values.from = period.from;
         values.to = period.to;
@@ -160,12 +160,11 @@ export function parseReportFilters(url: URL, options: { defaultPeriod?: DefaultP
 export function reportDefaults(user: SessionUser): { defaultPeriod?: DefaultPeriod } {
   if (user.role !== "donor") return {};
   return {
-    defaultPeriod: (programmeId) => {
-      const span = getDb()
+    defaultPeriod: async (programmeId) => {
+      const span = firstRow(await getDb()
         .select({ from: sql<string | null>`min(${events.startDate})`, to: sql<string | null>`max(${events.endDate})` })
         .from(events)
-        .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId)))
-        .get();
+        .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId))).limit(1));
       if (!span?.from || !span.to) return null;
       const toYear = Number(span.to.slice(0, 4));
       const earliest = `${String(toYear - MAX_REPORT_YEARS + 1).padStart(4, "0")}-01-01`;
@@ -225,16 +224,15 @@ function scopeWhere(user: SessionUser): SQL | undefined {
  * A donor may ask only for programmes their organisation funds (an unknown programme is refused
  * the same way, so ids cannot be probed) and only for their own organisation as the donor.
  */
-function checkDonorFilters(user: SessionUser, filters: ReportFilters) {
+async function checkDonorFilters(user: SessionUser, filters: ReportFilters) {
   if (user.role !== "donor") return;
   if (user.organisationId === null) throw forbidden();
   if (filters.donorId !== undefined && filters.donorId !== user.organisationId) throw forbidden();
   if (filters.programmeId !== undefined) {
-    const funded = getDb()
+    const funded = firstRow(await getDb()
       .select({ id: programmeFunding.programmeId })
       .from(programmeFunding)
-      .where(and(eq(programmeFunding.programmeId, filters.programmeId), eq(programmeFunding.donorOrganisationId, user.organisationId)))
-      .get();
+      .where(and(eq(programmeFunding.programmeId, filters.programmeId), eq(programmeFunding.donorOrganisationId, user.organisationId))).limit(1));
     if (!funded) throw forbidden();
   }
 }
@@ -428,8 +426,8 @@ type DimRaw = { dim: string; key: string | null; name: string | null; n: number;
  * (or an unknown one) get 403. Donors and partners get protected counts (see `protect`) and no
  * personal data: only event titles, places and dates, organisation names and counts.
  */
-export function activityReport(user: SessionUser, filters: ReportFilters): ActivityReport {
-  checkDonorFilters(user, filters);
+export async function activityReport(user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
+  await checkDonorFilters(user, filters);
   const db = getDb();
   // A summary depends only on the data and on what the reader may see (staff see everything;
   // donors and partners what their organisation may). It is kept, with the data version it was
@@ -437,7 +435,7 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
   // The version is read before computing: a write landing meanwhile can only make the entry look
   // older than it is, never newer.
   const key = JSON.stringify([audienceOf(user), filters]);
-  const version = reportsVersion(db);
+  const version = await reportsVersion(db);
   let cache = reportCaches.get(db.$client);
   if (!cache) reportCaches.set(db.$client, (cache = new Map()));
   const hit = cache.get(key);
@@ -447,7 +445,7 @@ export function activityReport(user: SessionUser, filters: ReportFilters): Activ
     cache.set(key, hit);
     return hit.report;
   }
-  const report = computeActivityReport(db, user, filters);
+  const report = await computeActivityReport(db, user, filters);
   const p = report.participants;
   const weight = 50 + report.table.length + p.bySex.lines.length + p.byRole.lines.length + p.byOrganisation.lines.length + p.byNationality.lines.length;
   cache.delete(key); // a stale entry of the same key: the new one goes last
@@ -476,24 +474,27 @@ function audienceOf(user: SessionUser) {
   return user.role === "admin" || user.role === "coordinator" ? "staff" : `${user.role}:${user.organisationId}`;
 }
 
-function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): ActivityReport {
+function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
   const where = and(scopeWhere(user), filterWhere(filters));
-  // the participants are worked out once (a temporary table of this connection) for the three
-  // queries below, instead of once in each: at scale, most of a summary's cost
-  db.run(sql`drop table if exists temp.report_part`);
-  db.run(sql`create temp table report_part as ${reportCte(where)} select * from part`);
-  try {
-    return summarise(db, user, filters, reportCte(where, true));
-  } finally {
-    db.run(sql`drop table if exists temp.report_part`);
-  }
+  // the participants are worked out once (a temporary table of the connection) for the three
+  // queries below, instead of once in each: at scale, most of a summary's cost. The table must be
+  // the same connection's for all of them, and no other report's meanwhile: one transaction
+  return db.transaction(async () => {
+    await execute(db, sql`drop table if exists temp.report_part`);
+    await execute(db, sql`create temp table report_part as ${reportCte(where)} select * from part`);
+    try {
+      return await summarise(db, user, filters, reportCte(where, true));
+    } finally {
+      await execute(db, sql`drop table if exists temp.report_part`);
+    }
+  });
 }
 
-function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters, cte: SQL): ActivityReport {
+async function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters, cte: SQL): Promise<ActivityReport> {
   const isProtected = isProtectedView(user);
 
   // 1. the events, each with its key figures (one grouped query)
-  const rows = db.all<EventRowRaw>(sql`${cte}
+  const rows = await queryAll<EventRowRaw>(db, sql`${cte}
     select ev.id, ev.title, ev.type, ev.status, ev.country, ev.locality, ev.start_date, ev.end_date, ev.days,
            count(part.rid) as participants,
            coalesce(sum(case when part.sex = 'female' then 1 else 0 end), 0) as women,
@@ -518,7 +519,7 @@ function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: Rep
   const turned = sql`exists (select 1 from ${events} te where te.origin_follow_up_request_id = fr.id and te.status not in ('draft', 'cancelled'))`;
   // each count beside the sum of its units' cell keys (the disclosure control's input): one pass
   // over each source, every figure of that source computed in it
-  const totals = db.get<TotalsRaw>(sql`${cte}
+  const totals = (await queryOne<TotalsRaw>(db, sql`${cte}
     select * from
       (select count(*) as events from ev) e,
       (select coalesce(sum(days), 0) as training_days from act) a,
@@ -542,10 +543,10 @@ function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: Rep
               coalesce(sum(case when ai.validated_at is not null then ai.cell_key else 0 end), 0) as items_validated_k ${items}) it,
       (select count(*) as follow_ups, coalesce(sum(fr.cell_key), 0) as follow_ups_k,
               coalesce(sum(${turned}), 0) as turned,
-              coalesce(sum(case when ${turned} then fr.cell_key else 0 end), 0) as turned_k ${requests}) rq`)!;
+              coalesce(sum(case when ${turned} then fr.cell_key else 0 end), 0) as turned_k ${requests}) rq`))!;
 
   // 3. every breakdown in one query
-  const dims = db.all<DimRaw>(sql`${cte},
+  const dims = await queryAll<DimRaw>(db, sql`${cte},
     people_in as (select distinct pid, pk, sex, role_category, organisation_id, nationality from part)
     select 'type' as dim, type as key, null as name, count(*) as n, 0 as k from ev group by type
     union all select 'status', status, null, count(*), 0 from ev group by status
@@ -697,54 +698,51 @@ export const PARTNER_OPTIONS_LIMIT = 200;
  * organisations, funding, events and their partners all move it): they are the same for everyone
  * of an audience, and working them out again on every page and export cost as much as the page.
  */
-export function reportFilterOptions(user: SessionUser, current: { country?: string; partnerId?: number } = {}): ReportFilterOptions {
+export async function reportFilterOptions(user: SessionUser, current: { country?: string; partnerId?: number } = {}): Promise<ReportFilterOptions> {
   const db = getDb();
   const key = JSON.stringify([audienceOf(user), current.country ?? null, current.partnerId ?? null]);
-  return keptOptions(db, key, () => computeReportFilterOptions(db, user, current));
+  return await keptOptions(db, key, async () => await computeReportFilterOptions(db, user, current));
 }
 
 const keptOptions = keptUntilDataChanges<ReportFilterOptions>(64);
 
-function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionUser, current: { country?: string; partnerId?: number }): ReportFilterOptions {
+async function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionUser, current: { country?: string; partnerId?: number }): Promise<ReportFilterOptions> {
   const scope = scopeWhere(user);
   const everything = user.role === "admin" || user.role === "coordinator";
   const programmeRows = everything
-    ? db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)).all()
+    ? (await db.select({ id: programmes.id, name: programmes.name }).from(programmes).orderBy(asc(programmes.name)))
     : user.role === "donor"
       ? user.organisationId === null
         ? []
-        : db
+        : (await db
             .select({ id: programmes.id, name: programmes.name })
             .from(programmeFunding)
             .innerJoin(programmes, eq(programmes.id, programmeFunding.programmeId))
             .where(eq(programmeFunding.donorOrganisationId, user.organisationId))
-            .orderBy(asc(programmes.name))
-            .all()
-      : programmesOfEvents(db, scope);
+            .orderBy(asc(programmes.name)))
+      : (await programmesOfEvents(db, scope));
   const donors =
     user.role === "donor"
       ? []
       : everything
-        ? db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.kind, "donor")).orderBy(asc(organisations.name)).all()
+        ? (await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.kind, "donor")).orderBy(asc(organisations.name)))
         : programmeRows.length === 0
           ? []
-          : db
+          : (await db
               .selectDistinct({ id: organisations.id, name: organisations.name })
               .from(programmeFunding)
               .innerJoin(organisations, eq(organisations.id, programmeFunding.donorOrganisationId))
               .where(inArray(programmeFunding.programmeId, programmeRows.map((p) => p.id)))
-              .orderBy(asc(organisations.name))
-              .all();
-  const countries = db
+              .orderBy(asc(organisations.name)));
+  const countries = (await db
     .selectDistinct({ country: events.country })
     .from(events)
     .where(scope)
-    .orderBy(asc(events.country))
-    .all()
+    .orderBy(asc(events.country)))
     .map((r) => r.country);
   // the partners of the events in scope (of the chosen country, if one is): listed when there are
   // at most PARTNER_OPTIONS_LIMIT of them; otherwise only the chosen one, and the form asks for a country
-  const partnerRows = db
+  const partnerRows = await db
     .selectDistinct({ id: organisations.id, name: organisations.name })
     .from(eventPartners)
     .innerJoin(events, eq(events.id, eventPartners.eventId))
@@ -752,21 +750,19 @@ function computeReportFilterOptions(db: ReturnType<typeof getDb>, user: SessionU
     .where(and(scope, current.country ? eq(events.country, current.country) : undefined))
     .orderBy(asc(organisations.name))
     // with a country chosen, all of its partners (a country has far fewer)
-    .limit(current.country ? -1 : PARTNER_OPTIONS_LIMIT + 1)
-    .all();
+    .limit(current.country ? -1 : PARTNER_OPTIONS_LIMIT + 1);
   const partnersByCountry = !current.country && partnerRows.length > PARTNER_OPTIONS_LIMIT;
   let partners = partnerRows;
   if (partnersByCountry) {
     const chosen =
       current.partnerId === undefined
         ? undefined
-        : db
+        : firstRow(await db
             .selectDistinct({ id: organisations.id, name: organisations.name })
             .from(eventPartners)
             .innerJoin(events, eq(events.id, eventPartners.eventId))
             .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
-            .where(and(scope, eq(organisations.id, current.partnerId)))
-            .get();
+            .where(and(scope, eq(organisations.id, current.partnerId))).limit(1));
     partners = chosen ? [chosen] : [];
   }
   return { programmes: programmeRows, donors, countries, partners, partnersByCountry };
@@ -784,8 +780,8 @@ export function reportFilterNames(options: ReportFilterOptions, filters: ReportF
 }
 
 /** Every export of a report is recorded: who, which format, which filters (no personal data in it). */
-export function recordReportExport(actor: Actor, format: "csv" | "csv-events" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
-  recordAudit(getDb(), {
+export async function recordReportExport(actor: Actor, format: "csv" | "csv-events" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
+  await recordAudit(getDb(), {
     userId: actor.user.id,
     ip: actor.ip,
     action: "export.report",

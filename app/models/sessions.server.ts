@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne } from "drizzle-orm";
-import { getDb, type DB, type Tx } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow } from "../../db/client";
 import { attendance, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -53,8 +53,8 @@ export function canManageTimetable(user: SessionUser) {
   return canReach(user.role, "manageEvents");
 }
 
-function visibleEvent(db: Reader, user: SessionUser, eventId: number): TimetableEvent {
-  const event = db
+async function visibleEvent(db: Reader, user: SessionUser, eventId: number): Promise<TimetableEvent> {
+  const event = firstRow(await db
     .select({
       id: events.id,
       title: events.title,
@@ -64,22 +64,21 @@ function visibleEvent(db: Reader, user: SessionUser, eventId: number): Timetable
       endDate: events.endDate,
     })
     .from(events)
-    .where(and(eq(events.id, eventId), visibleEventsWhere(user)))
-    .get();
+    .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
   return event;
 }
 
 /** The event, if the user may change its timetable: 404 when they may not see it, 403 when they may only look. */
-export function editableEvent(db: Reader, user: SessionUser, eventId: number) {
-  const event = visibleEvent(db, user, eventId);
+export async function editableEvent(db: Reader, user: SessionUser, eventId: number) {
+  const event = await visibleEvent(db, user, eventId);
   if (!canManageTimetable(user)) throw forbidden();
   return event;
 }
 
 /** Check, before reading a form, that this user may change this event's timetable (404/403 otherwise). */
-export function requireTimetableEditor(user: SessionUser, eventId: number): TimetableEvent {
-  return editableEvent(getDb(), user, eventId);
+export async function requireTimetableEditor(user: SessionUser, eventId: number): Promise<TimetableEvent> {
+  return await editableEvent(getDb(), user, eventId);
 }
 
 /** Every calendar day from the first to the last (YYYY-MM-DD, inclusive). */
@@ -104,8 +103,8 @@ function refOf(row: { userId: string | null; personId: number | null }) {
 }
 
 /** Facilitators of the event's sessions (or of one session), with names, in the order they were assigned. */
-export function facilitatorRows(db: Reader, eventId: number, sessionId?: number) {
-  return db
+export async function facilitatorRows(db: Reader, eventId: number, sessionId?: number) {
+  return (await db
     .select({
       sessionId: sessionFacilitators.sessionId,
       userId: sessionFacilitators.userId,
@@ -119,19 +118,17 @@ export function facilitatorRows(db: Reader, eventId: number, sessionId?: number)
     .leftJoin(users, eq(users.id, sessionFacilitators.userId))
     .leftJoin(people, eq(people.id, sessionFacilitators.personId))
     .where(and(eq(eventSessions.eventId, eventId), sessionId === undefined ? undefined : eq(sessionFacilitators.sessionId, sessionId)))
-    .orderBy(asc(sessionFacilitators.id))
-    .all()
+    .orderBy(asc(sessionFacilitators.id)))
     .map((r) => ({ sessionId: r.sessionId, ref: refOf(r), name: r.userName ?? personName(r.givenName, r.familyName) }));
 }
 
-function attendanceCounts(db: Reader, eventId: number, sessionId?: number) {
-  const rows = db
+async function attendanceCounts(db: Reader, eventId: number, sessionId?: number) {
+  const rows = await db
     .select({ sessionId: attendance.sessionId, n: count() })
     .from(attendance)
     .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
     .where(and(eq(eventSessions.eventId, eventId), sessionId === undefined ? undefined : eq(attendance.sessionId, sessionId)))
-    .groupBy(attendance.sessionId)
-    .all();
+    .groupBy(attendance.sessionId);
   return new Map(rows.map((r) => [r.sessionId, r.n]));
 }
 
@@ -179,22 +176,21 @@ export function present(row: SessionRow, timeZone: string) {
  * Facilitators' names are left out for donors; attendance counts (what removing a session loses)
  * only go to those who may remove it.
  */
-export function listSessions(user: SessionUser, eventId: number) {
+export async function listSessions(user: SessionUser, eventId: number) {
   const db = getDb();
-  const event = visibleEvent(db, user, eventId);
+  const event = await visibleEvent(db, user, eventId);
   const canManage = canManageTimetable(user);
   const showFacilitators = user.role !== "donor";
-  const rows = db
+  const rows = await db
     .select(sessionColumns)
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.endsAt), asc(eventSessions.id))
-    .all();
+    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.endsAt), asc(eventSessions.id));
   const names = new Map<number, string[]>();
   if (showFacilitators) {
-    for (const f of facilitatorRows(db, eventId)) names.set(f.sessionId, [...(names.get(f.sessionId) ?? []), f.name]);
+    for (const f of (await facilitatorRows(db, eventId))) names.set(f.sessionId, [...(names.get(f.sessionId) ?? []), f.name]);
   }
-  const counts = canManage ? attendanceCounts(db, eventId) : new Map<number, number>();
+  const counts = canManage ? (await attendanceCounts(db, eventId)) : new Map<number, number>();
   const sessions = rows.map((row) => ({
     ...present(row, event.timeZone),
     facilitators: showFacilitators ? (names.get(row.id) ?? []) : null,
@@ -206,22 +202,21 @@ export function listSessions(user: SessionUser, eventId: number) {
 }
 
 /** One session of an event (404 when the event is not visible or the session is not in it). */
-export function getSession(user: SessionUser, eventId: number, sessionId: number) {
+export async function getSession(user: SessionUser, eventId: number, sessionId: number) {
   const db = getDb();
-  const event = visibleEvent(db, user, eventId);
-  const row = db
+  const event = await visibleEvent(db, user, eventId);
+  const row = firstRow(await db
     .select(sessionColumns)
     .from(eventSessions)
-    .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
-    .get();
+    .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId))).limit(1));
   if (!row) throw notFound();
   const canManage = canManageTimetable(user);
   return {
     event,
     session: {
       ...present(row, event.timeZone),
-      facilitators: user.role === "donor" ? null : facilitatorRows(db, eventId, sessionId).map(({ ref, name }) => ({ ref, name })),
-      attendanceCount: canManage ? (attendanceCounts(db, eventId, sessionId).get(sessionId) ?? 0) : null,
+      facilitators: user.role === "donor" ? null : (await facilitatorRows(db, eventId, sessionId)).map(({ ref, name }) => ({ ref, name })),
+      attendanceCount: canManage ? ((await attendanceCounts(db, eventId, sessionId)).get(sessionId) ?? 0) : null,
     },
   };
 }
@@ -232,29 +227,27 @@ export function getSession(user: SessionUser, eventId: number, sessionId: number
  * twice. When editing, the session's current facilitators are always offered so that saving never
  * drops one silently.
  */
-export function sessionFormOptions(user: SessionUser, eventId: number, sessionId?: number) {
+export async function sessionFormOptions(user: SessionUser, eventId: number, sessionId?: number) {
   const db = getDb();
-  const event = editableEvent(db, user, eventId);
-  const accounts = db
+  const event = await editableEvent(db, user, eventId);
+  const accounts = await db
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(eq(users.role, "facilitator"), isNull(users.disabledAt)))
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
   const accountIds = new Set(accounts.map((a) => a.id));
-  const roster = db
+  const roster = (await db
     .select({ personId: people.id, givenName: people.givenName, familyName: people.familyName, userId: people.userId, status: registrations.status })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
     .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "facilitator")))
-    .orderBy(asc(people.familyName), asc(people.givenName))
-    .all()
+    .orderBy(asc(people.familyName), asc(people.givenName)))
     .filter((p) => !INACTIVE_REGISTRATION.has(p.status) && !(p.userId && accountIds.has(p.userId)));
   const facilitatorUsers: FacilitatorOption[] = accounts.map((a) => ({ ref: `user:${a.id}`, name: a.name }));
   const rosterFacilitators: FacilitatorOption[] = roster.map((p) => ({ ref: `person:${p.personId}`, name: personName(p.givenName, p.familyName) }));
   if (sessionId !== undefined) {
     const offered = new Set([...facilitatorUsers, ...rosterFacilitators].map((o) => o.ref));
-    for (const f of facilitatorRows(db, eventId, sessionId)) {
+    for (const f of (await facilitatorRows(db, eventId, sessionId))) {
       if (offered.has(f.ref)) continue;
       (f.ref.startsWith("user:") ? facilitatorUsers : rosterFacilitators).push({ ref: f.ref, name: f.name });
       offered.add(f.ref);
@@ -281,15 +274,14 @@ function roomKey(room: string) {
  * a title never fails on an old assignment. A roster facilitator who has an active facilitator
  * account is stored as the account, so one human is never listed twice.
  */
-function checkFacilitators(tx: Reader, eventId: number, wanted: FacilitatorRefs, current: Set<string>): FacilitatorRefs | null {
+async function checkFacilitators(tx: Reader, eventId: number, wanted: FacilitatorRefs, current: Set<string>): Promise<FacilitatorRefs | null> {
   const userIds = new Set<string>();
   const personIds = new Set<number>();
   if (wanted.userIds.length > 0) {
-    const found = tx
+    const found = await tx
       .select({ id: users.id, role: users.role, disabledAt: users.disabledAt })
       .from(users)
-      .where(inArray(users.id, wanted.userIds))
-      .all();
+      .where(inArray(users.id, wanted.userIds));
     for (const id of wanted.userIds) {
       const user = found.find((u) => u.id === id);
       const ok = user && user.role === "facilitator" && (!user.disabledAt || current.has(`user:${id}`));
@@ -298,7 +290,7 @@ function checkFacilitators(tx: Reader, eventId: number, wanted: FacilitatorRefs,
     }
   }
   if (wanted.personIds.length > 0) {
-    const found = tx
+    const found = await tx
       .select({
         personId: registrations.personId,
         status: registrations.status,
@@ -309,8 +301,7 @@ function checkFacilitators(tx: Reader, eventId: number, wanted: FacilitatorRefs,
       .from(registrations)
       .innerJoin(people, eq(people.id, registrations.personId))
       .leftJoin(users, eq(users.id, people.userId))
-      .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "facilitator"), inArray(registrations.personId, wanted.personIds)))
-      .all();
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "facilitator"), inArray(registrations.personId, wanted.personIds)));
     for (const id of wanted.personIds) {
       const reg = found.find((r) => r.personId === id);
       const ok = reg && (!INACTIVE_REGISTRATION.has(reg.status) || current.has(`person:${id}`));
@@ -323,7 +314,7 @@ function checkFacilitators(tx: Reader, eventId: number, wanted: FacilitatorRefs,
 }
 
 /** The rules a session must keep, checked inside the write transaction (so two writers cannot both take a room). */
-export function check(tx: Reader, event: TimetableEvent, input: SessionInput, sessionId: number | null, currentFacilitators: Set<string>): Checked {
+export async function check(tx: Reader, event: TimetableEvent, input: SessionInput, sessionId: number | null, currentFacilitators: Set<string>): Promise<Checked> {
   const errors: FieldErrors = {};
   const zone = event.timeZone;
   if (input.day < event.startDate || input.day > event.endDate) errors.day = sessionMsg.dayOutside;
@@ -336,7 +327,7 @@ export function check(tx: Reader, event: TimetableEvent, input: SessionInput, se
   let conflict: SessionConflict | null = null;
   if (input.room && !errors.start && !errors.end) {
     const key = roomKey(input.room);
-    const other = tx
+    const other = (await tx
       .select(sessionColumns)
       .from(eventSessions)
       .where(
@@ -348,8 +339,7 @@ export function check(tx: Reader, event: TimetableEvent, input: SessionInput, se
           sessionId === null ? undefined : ne(eventSessions.id, sessionId),
         ),
       )
-      .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id))
-      .all()
+      .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id)))
       .find((s) => s.room !== null && roomKey(s.room) === key);
     if (other) {
       const shown = present(other, zone);
@@ -367,19 +357,19 @@ export function check(tx: Reader, event: TimetableEvent, input: SessionInput, se
     }
   }
 
-  const facilitators = checkFacilitators(tx, event.id, input.facilitators, currentFacilitators);
+  const facilitators = await checkFacilitators(tx, event.id, input.facilitators, currentFacilitators);
   if (!facilitators) errors.facilitator = sessionMsg.facilitator;
 
   if (Object.keys(errors).length > 0 || !facilitators) return { ok: false, errors, conflict };
   return { ok: true, startsAt, endsAt, facilitators };
 }
 
-function insertFacilitators(tx: Tx, sessionId: number, refs: FacilitatorRefs) {
+async function insertFacilitators(tx: Tx, sessionId: number, refs: FacilitatorRefs) {
   const rows = [
     ...refs.userIds.map((userId) => ({ sessionId, userId, personId: null })),
     ...refs.personIds.map((personId) => ({ sessionId, userId: null, personId })),
   ];
-  if (rows.length > 0) tx.insert(sessionFacilitators).values(rows).run();
+  if (rows.length > 0) await tx.insert(sessionFacilitators).values(rows);
 }
 
 /** What the audit log keeps of a session: ids and times, never a person's name. */
@@ -399,12 +389,11 @@ function refsList(refs: FacilitatorRefs) {
   return [...refs.userIds.map((id) => `user:${id}`), ...refs.personIds.map((id) => `person:${id}`)];
 }
 
-function existingSession(tx: Reader, eventId: number, sessionId: number) {
-  const row = tx
+async function existingSession(tx: Reader, eventId: number, sessionId: number) {
+  const row = firstRow(await tx
     .select(sessionColumns)
     .from(eventSessions)
-    .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
-    .get();
+    .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId))).limit(1));
   if (!row) throw notFound();
   return row;
 }
@@ -413,7 +402,7 @@ function existingSession(tx: Reader, eventId: number, sessionId: number) {
  * Write one checked session: the row, its facilitators and the audit entry (`via` says which form
  * made it when it was not the one-session form). The caller tells participants (one email per change).
  */
-export function insertCheckedSession(
+export async function insertCheckedSession(
   tx: Tx,
   actor: Actor,
   eventId: number,
@@ -430,9 +419,9 @@ export function insertCheckedSession(
     room: input.room,
     description: input.description,
   };
-  const { id } = tx.insert(eventSessions).values(values).returning({ id: eventSessions.id }).get();
-  insertFacilitators(tx, id, checked.facilitators);
-  recordAudit(tx, {
+  const { id } = (await tx.insert(eventSessions).values(values).returning({ id: eventSessions.id }))[0];
+  await insertFacilitators(tx, id, checked.facilitators);
+  await recordAudit(tx, {
     userId: actor.user.id,
     ip: actor.ip,
     action: "session.create",
@@ -443,15 +432,15 @@ export function insertCheckedSession(
   return { id, values };
 }
 
-export function createSession(actor: Actor, eventId: number, input: SessionInput): SessionWriteResult {
-  return getDb().transaction(
-    (tx) => {
-      const event = editableEvent(tx, actor.user, eventId);
-      const checked = check(tx, event, input, null, new Set());
+export async function createSession(actor: Actor, eventId: number, input: SessionInput): Promise<SessionWriteResult> {
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await editableEvent(tx, actor.user, eventId);
+      const checked = await check(tx, event, input, null, new Set());
       if (!checked.ok) return checked;
-      const { id, values } = insertCheckedSession(tx, actor, eventId, input, checked);
+      const { id, values } = await insertCheckedSession(tx, actor, eventId, input, checked);
       // participants hear of it (an essential email), in the same transaction as the change
-      notifyScheduleChanged(tx, eventId, { kind: "created", title: values.title, after: values, sessionId: id });
+      await notifyScheduleChanged(tx, eventId, { kind: "created", title: values.title, after: values, sessionId: id });
       return { ok: true as const, sessionId: id };
     },
     { behavior: "immediate" },
@@ -459,13 +448,13 @@ export function createSession(actor: Actor, eventId: number, input: SessionInput
 }
 
 /** Change a session, including moving it to another day or time. */
-export function updateSession(actor: Actor, eventId: number, sessionId: number, input: SessionInput): SessionWriteResult {
-  return getDb().transaction(
-    (tx) => {
-      const event = editableEvent(tx, actor.user, eventId);
-      const before = existingSession(tx, eventId, sessionId);
-      const beforeFacilitators = facilitatorRows(tx, eventId, sessionId).map((f) => f.ref);
-      const checked = check(tx, event, input, sessionId, new Set(beforeFacilitators));
+export async function updateSession(actor: Actor, eventId: number, sessionId: number, input: SessionInput): Promise<SessionWriteResult> {
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await editableEvent(tx, actor.user, eventId);
+      const before = await existingSession(tx, eventId, sessionId);
+      const beforeFacilitators = (await facilitatorRows(tx, eventId, sessionId)).map((f) => f.ref);
+      const checked = await check(tx, event, input, sessionId, new Set(beforeFacilitators));
       if (!checked.ok) return checked;
       const values = {
         title: input.title,
@@ -475,11 +464,11 @@ export function updateSession(actor: Actor, eventId: number, sessionId: number, 
         room: input.room,
         description: input.description,
       };
-      tx.update(eventSessions).set(values).where(eq(eventSessions.id, sessionId)).run();
-      tx.delete(sessionFacilitators).where(eq(sessionFacilitators.sessionId, sessionId)).run();
-      insertFacilitators(tx, sessionId, checked.facilitators);
-      notifyScheduleChanged(tx, eventId, { kind: "updated", title: values.title, before, after: values, sessionId });
-      recordAudit(tx, {
+      await tx.update(eventSessions).set(values).where(eq(eventSessions.id, sessionId));
+      await tx.delete(sessionFacilitators).where(eq(sessionFacilitators.sessionId, sessionId));
+      await insertFacilitators(tx, sessionId, checked.facilitators);
+      await notifyScheduleChanged(tx, eventId, { kind: "updated", title: values.title, before, after: values, sessionId });
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "session.update",
@@ -498,16 +487,16 @@ export function updateSession(actor: Actor, eventId: number, sessionId: number, 
 }
 
 /** Remove a session; its facilitator assignments and recorded attendance go with it (the page says so first). */
-export function deleteSession(actor: Actor, eventId: number, sessionId: number) {
-  return getDb().transaction(
-    (tx) => {
-      editableEvent(tx, actor.user, eventId);
-      const before = existingSession(tx, eventId, sessionId);
-      const facilitators = facilitatorRows(tx, eventId, sessionId).map((f) => f.ref);
-      const attendanceRecords = attendanceCounts(tx, eventId, sessionId).get(sessionId) ?? 0;
-      tx.delete(eventSessions).where(eq(eventSessions.id, sessionId)).run();
-      notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId });
-      recordAudit(tx, {
+export async function deleteSession(actor: Actor, eventId: number, sessionId: number) {
+  return await getDb().transaction(
+    async (tx) => {
+      await editableEvent(tx, actor.user, eventId);
+      const before = await existingSession(tx, eventId, sessionId);
+      const facilitators = (await facilitatorRows(tx, eventId, sessionId)).map((f) => f.ref);
+      const attendanceRecords = (await attendanceCounts(tx, eventId, sessionId)).get(sessionId) ?? 0;
+      await tx.delete(eventSessions).where(eq(eventSessions.id, sessionId));
+      await notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId });
+      await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "session.delete",

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { eq, lt } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { submissionKeys } from "../../db/schema";
 import { now, nowMs } from "~/lib/clock";
 import { SUBMISSION_KEY_FIELD } from "~/lib/submission-key";
@@ -52,20 +52,20 @@ export type Once<T> = { replayed: true; location: string } | { replayed: false; 
 
 /**
  * Run `create` at most once per submission. `locationOf` says where a successful result leads
- * (stored with the key), or null for a refusal (nothing stored). `create` must be synchronous: it
- * runs inside this transaction (its own transactions become savepoints of it).
+ * (stored with the key), or null for a refusal (nothing stored). `create` runs inside this
+ * transaction (its own transactions become savepoints of it).
  */
-export function once<T>(submission: Submission | null, create: () => T, locationOf: (result: T) => string | null): Once<T> {
-  if (!submission) return { replayed: false, result: create() };
-  return getDb().transaction(
-    (tx) => {
-      const seen = tx.select({ location: submissionKeys.location }).from(submissionKeys).where(eq(submissionKeys.key, submission.digest)).get();
+export async function once<T>(submission: Submission | null, create: () => T | Promise<T>, locationOf: (result: T) => string | null): Promise<Once<T>> {
+  if (!submission) return { replayed: false, result: await create() };
+  return await getDb().transaction(
+    async (tx) => {
+      const seen = firstRow(await tx.select({ location: submissionKeys.location }).from(submissionKeys).where(eq(submissionKeys.key, submission.digest)).limit(1));
       if (seen) return { replayed: true as const, location: seen.location ?? "/" };
-      const result = create();
+      const result = await create();
       const location = locationOf(result);
       if (location !== null) {
-        tx.delete(submissionKeys).where(lt(submissionKeys.createdAt, new Date(nowMs() - SUBMISSION_KEY_TTL_MS))).run();
-        tx.insert(submissionKeys).values({ key: submission.digest, scope: submission.scope, location, createdAt: now() }).run();
+        await tx.delete(submissionKeys).where(lt(submissionKeys.createdAt, new Date(nowMs() - SUBMISSION_KEY_TTL_MS)));
+        await tx.insert(submissionKeys).values({ key: submission.digest, scope: submission.scope, location, createdAt: now() });
       }
       return { replayed: false as const, result };
     },
@@ -74,7 +74,7 @@ export function once<T>(submission: Submission | null, create: () => T, location
 }
 
 /** `once()` for the common case: `create` returns the place the new record is shown. */
-export function createOnce(submission: Submission | null, create: () => string): string {
-  const outcome = once(submission, create, (location) => location);
+export async function createOnce(submission: Submission | null, create: () => string | Promise<string>): Promise<string> {
+  const outcome = await once(submission, create, (location) => location);
   return outcome.replayed ? outcome.location : outcome.result;
 }

@@ -41,32 +41,32 @@ class Refused extends Error {
  * Check and write each session in turn: a later one is checked against those written before it,
  * so two new sessions cannot share a room either. Throws Refused (rolling back) if any is refused.
  */
-function addAll(tx: Tx, actor: Actor, event: TimetableEvent, inputs: SessionInput[], via: string, checkOnly = false) {
+async function addAll(tx: Tx, actor: Actor, event: TimetableEvent, inputs: SessionInput[], via: string, checkOnly = false) {
   const rows: (RowRefusal | null)[] = [];
   const created: { id: number; title: string; startsAt: Date; endsAt: Date; room: string | null }[] = [];
   for (const input of inputs) {
-    const checked = check(tx, event, input, null, new Set());
+    const checked = await check(tx, event, input, null, new Set());
     if (!checked.ok) {
       rows.push({ errors: checked.errors, conflict: checked.conflict });
       continue;
     }
     rows.push(null);
-    const { id, values } = insertCheckedSession(tx, actor, event.id, input, checked, via);
+    const { id, values } = await insertCheckedSession(tx, actor, event.id, input, checked, via);
     created.push({ id, title: values.title, startsAt: values.startsAt, endsAt: values.endsAt, room: values.room });
   }
   if (checkOnly || rows.some((r) => r !== null)) throw new Refused(rows);
   const [first] = created;
   if (created.length === 1) {
-    notifyScheduleChanged(tx, event.id, { kind: "created", title: first.title, after: first, sessionId: first.id });
+    await notifyScheduleChanged(tx, event.id, { kind: "created", title: first.title, after: first, sessionId: first.id });
   } else if (created.length > 1) {
-    notifyScheduleChanged(tx, event.id, { kind: "created", title: first.title, after: first, added: created });
+    await notifyScheduleChanged(tx, event.id, { kind: "created", title: first.title, after: first, added: created });
   }
   return created.map((c) => c.id);
 }
 
-function refusable<T>(work: () => T): T | { ok: false; rows: (RowRefusal | null)[] } {
+async function refusable<T>(work: () => Promise<T>): Promise<T | { ok: false; rows: (RowRefusal | null)[] }> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (error instanceof Refused) return { ok: false as const, rows: error.rows };
     throw error;
@@ -77,12 +77,12 @@ function refusable<T>(work: () => T): T | { ok: false; rows: (RowRefusal | null)
  * Add several sessions at once: all of them, or none (each refused row with its reasons). With
  * `checkOnly` (other rows of the form are already wrong) nothing is kept: the rows are only checked.
  */
-export function createSessions(actor: Actor, eventId: number, inputs: SessionInput[], options: { checkOnly?: boolean } = {}): SeveralResult {
-  return refusable(() =>
-    getDb().transaction(
-      (tx) => {
-        const event = editableEvent(tx, actor.user, eventId);
-        return { ok: true as const, sessionIds: addAll(tx, actor, event, inputs, "several", options.checkOnly) };
+export async function createSessions(actor: Actor, eventId: number, inputs: SessionInput[], options: { checkOnly?: boolean } = {}): Promise<SeveralResult> {
+  return await refusable(async () =>
+    await getDb().transaction(
+      async (tx) => {
+        const event = await editableEvent(tx, actor.user, eventId);
+        return { ok: true as const, sessionIds: await addAll(tx, actor, event, inputs, "several", options.checkOnly) };
       },
       { behavior: "immediate" },
     ),
@@ -106,13 +106,12 @@ export type CopyDayResult =
   | { ok: false; errors: FieldErrors; refused: CopiedSession[] };
 
 /** The sessions of one day of the event (in its zone), in order. */
-function sessionsOfDay(tx: Pick<Tx, "select">, event: TimetableEvent, day: string) {
-  return tx
+async function sessionsOfDay(tx: Pick<Tx, "select">, event: TimetableEvent, day: string) {
+  return (await tx
     .select(sessionColumns)
     .from(eventSessions)
     .where(eq(eventSessions.eventId, event.id))
-    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id))
-    .all()
+    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id)))
     .map((row) => present(row, event.timeZone))
     .filter((s) => s.day === day);
 }
@@ -122,31 +121,31 @@ function sessionsOfDay(tx: Pick<Tx, "select">, event: TimetableEvent, day: strin
  * copy across a daylight-saving change keeps 09:00 at 09:00), with its kind, room, description and
  * facilitators. All or nothing.
  */
-export function copyDay(actor: Actor, eventId: number, from: string, to: string): CopyDayResult {
+export async function copyDay(actor: Actor, eventId: number, from: string, to: string): Promise<CopyDayResult> {
   const db = getDb();
-  return db.transaction(
-    (tx) => {
-      const event = editableEvent(tx, actor.user, eventId);
+  return await db.transaction(
+    async (tx) => {
+      const event = await editableEvent(tx, actor.user, eventId);
       const days = eventDays(event.startDate, event.endDate);
       const errors: FieldErrors = {};
       if (!days.includes(from)) errors.from = copyDayMsg.day;
       if (!days.includes(to)) errors.to = copyDayMsg.day;
       else if (from === to) errors.to = copyDayMsg.sameDay;
-      const sources = errors.from ? [] : sessionsOfDay(tx, event, from);
+      const sources = errors.from ? [] : (await sessionsOfDay(tx, event, from));
       if (!errors.from && sources.length === 0) errors.from = copyDayMsg.emptyDay;
       if (Object.keys(errors).length > 0) return { ok: false as const, errors, refused: [] };
 
-      const inputs: SessionInput[] = sources.map((s) => {
+      const inputs: SessionInput[] = await Promise.all(sources.map(async (s) => {
         const refs: FacilitatorRefs = { userIds: [], personIds: [] };
-        for (const f of facilitatorRows(tx, eventId, s.id)) {
+        for (const f of (await facilitatorRows(tx, eventId, s.id))) {
           if (f.ref.startsWith("user:")) refs.userIds.push(f.ref.slice(5));
           else refs.personIds.push(Number(f.ref.slice(7)));
         }
         // a session that ran past midnight keeps its length only up to the day's end
         const end = s.endDay === s.day ? s.end : "23:59";
         return { title: s.title, kind: s.kind as SessionInput["kind"], day: to, start: s.start, end, room: s.room, description: s.description, facilitators: refs };
-      });
-      const outcome = refusable(() => tx.transaction((inner) => ({ ok: true as const, ids: addAll(inner, actor, event, inputs, "copy-day") })));
+      }));
+      const outcome = await refusable(async () => await tx.transaction(async (inner) => ({ ok: true as const, ids: await addAll(inner, actor, event, inputs, "copy-day") })));
       if (outcome.ok) return { ok: true as const, count: outcome.ids.length };
       const refused: CopiedSession[] = [];
       outcome.rows.forEach((row, i) => {

@@ -21,9 +21,9 @@ export const handle = { i18n: ["account", "actionItemStatus", "actionPlans", "ac
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (countUsers() === 0) return redirect("/setup");
+  if ((await countUsers()) === 0) return redirect("/setup");
   const user = await requireUser(request);
-  return { name: user.name, home: homeFor(user) };
+  return { name: user.name, home: await homeFor(user) };
 }
 
 export default function Home() {

@@ -38,7 +38,7 @@ const changePasswordSchema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return { account: getOwnAccount(actor), feed: ownFeedState(actor.user) };
+  return { account: await getOwnAccount(actor), feed: await ownFeedState(actor.user) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -49,14 +49,14 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = parseForm(formData, changePasswordSchema);
       if (!parsed.ok) return data(parsed, { status: 400 });
       // a wrong current password is a password guess: it counts like a failed sign-in from this address
-      const attempt = startLoginAttempt(actor.user.email, actor.ip);
+      const attempt = await startLoginAttempt(actor.user.email, actor.ip);
       if (!attempt.allowed) throw tooManyRequests(attempt.retryAfterSeconds);
       try {
         const user = await changePassword(actor, parsed.data);
         attempt.succeeded();
         // every session ended, this one too: carry on in a brand-new one
         const cookie = await createLoginSession(user);
-        return redirectWithFlash("/account", "flash.saved", { headers: { "Set-Cookie": cookie } });
+        return await redirectWithFlash("/account", "flash.saved", { headers: { "Set-Cookie": cookie } });
       } catch (error) {
         if (error instanceof AccountError) {
           if (error.field !== "currentPassword") attempt.succeeded();
@@ -70,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "calendar-feed": {
       // the new address is shown once, in this answer: only its hash is kept, so it cannot travel through a redirect
-      const token = renewOwnFeed(actor);
+      const token = await renewOwnFeed(actor);
       return data({ ok: true as const, feed: feedUrls(config().appUrl, token) });
     }
     case "sign-out-everywhere": {

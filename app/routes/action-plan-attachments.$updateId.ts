@@ -13,7 +13,7 @@ import { contentDisposition } from "~/lib/file-names";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const attachment = getAttachment(user, idParam(params.updateId));
+  const attachment = await getAttachment(user, idParam(params.updateId));
   const body = createReadableStreamFromReadable(fs.createReadStream(attachment.file));
   return new Response(body, {
     status: 200,

@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const organisation = url.searchParams.get("organisationId");
   const page = pageParam(url);
-  const overview = actionPlansOverview(user, {
+  const overview = await actionPlansOverview(user, {
     organisationId: organisation ? idParam(organisation) : undefined,
     page,
   });

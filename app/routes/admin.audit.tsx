@@ -76,12 +76,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.ok) {
     // a hand-edited address: say what is wrong rather than search for something else
     return data(
-      { filters: parsed.values, errors: parsed.errors as FieldErrors, result: null, options: auditFilterOptions(actor), filtered: true },
+      { filters: parsed.values, errors: parsed.errors as FieldErrors, result: null, options: await auditFilterOptions(actor), filtered: true },
       { status: 400 },
     );
   }
   const { user, page, ...rest } = parsed.data;
-  const account = user ? auditUser(actor, { id: user }) : null;
+  const account = user ? (await auditUser(actor, { id: user })) : null;
   const filters: AuditFilters = { ...rest, userId: user, page };
   const values: Values = Object.fromEntries(
     Object.entries({ ...rest, email: account?.email ?? "" }).filter((entry): entry is [string, string] => Boolean(entry[1])),
@@ -89,8 +89,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     filters: values,
     errors: undefined as FieldErrors | undefined,
-    result: searchAudit(actor, filters),
-    options: auditFilterOptions(actor),
+    result: await searchAudit(actor, filters),
+    options: await auditFilterOptions(actor),
     filtered: Object.values(rest).some(Boolean) || Boolean(user),
   };
 }
@@ -103,7 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(rest)) if (value) params.set(key, value);
   if (email) {
-    const account = auditUser(actor, { email });
+    const account = await auditUser(actor, { email });
     if (!account) return data({ errors: { email: "audit.errors.noSuchUser" } as FieldErrors, values: parsed.data as Values }, { status: 400 });
     params.set("user", account.id);
   }

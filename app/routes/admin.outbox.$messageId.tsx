@@ -23,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.ti
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const message = getOutboxMessage(actor, idParam(params.messageId));
+  const message = await getOutboxMessage(actor, idParam(params.messageId));
   const cfg = config();
   return { message, from: cfg.mailFrom, mailKept: cfg.smtpUrl === null };
 }
@@ -36,11 +36,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "retry":
-        retryMessage(actor, id);
-        return redirectWithFlash(here, "flash.outboxRetried");
+        await retryMessage(actor, id);
+        return await redirectWithFlash(here, "flash.outboxRetried");
       case "cancel":
-        cancelMessage(actor, id);
-        return redirectWithFlash(here, "flash.outboxCancelled");
+        await cancelMessage(actor, id);
+        return await redirectWithFlash(here, "flash.outboxCancelled");
     }
   } catch (error) {
     if (error instanceof FieldError) {

@@ -11,7 +11,7 @@ import { contentDisposition } from "~/lib/file-names";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const file = getOutboxAttachment(actor, idParam(params.messageId), idParam(params.position) - 1);
+  const file = await getOutboxAttachment(actor, idParam(params.messageId), idParam(params.position) - 1);
   return new Response(file.content, {
     status: 200,
     headers: {

@@ -37,7 +37,7 @@ function listAddress(status: OutboxFilter) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
   const { status, page } = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { q: "", result: listOutbox(actor, { status, page }), mailKept: config().smtpUrl === null };
+  return { q: "", result: await listOutbox(actor, { status, page }), mailKept: config().smtpUrl === null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { q, status, page } = searchSchema.parse(Object.fromEntries(await readFormData(request)));
   // without search text, the list is an ordinary page with a shareable address
   if (!q) return redirect(listAddress(status));
-  return { q, result: listOutbox(actor, { q, status, page }) };
+  return { q, result: await listOutbox(actor, { q, status, page }) };
 }
 
 /** Status in words and colour (never colour alone), in the tones the other badges use. */

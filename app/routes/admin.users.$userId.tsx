@@ -31,8 +31,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  const user = getUserForAdmin(actor, params.userId ?? "");
-  return { user, organisations: organisationsForLinking(user.organisationId), isSelf: user.id === actor.user.id };
+  const user = await getUserForAdmin(actor, params.userId ?? "");
+  return { user, organisations: await organisationsForLinking(user.organisationId), isSelf: user.id === actor.user.id };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,17 +47,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(formData, updateUserSchema);
         if (!parsed.ok) return data(parsed, { status: 400 });
         await updateUser(actor, userId, parsed.data);
-        return redirectWithFlash(here, "flash.userUpdated");
+        return await redirectWithFlash(here, "flash.userUpdated");
       }
       case "disable":
         await setUserDisabled(actor, userId, true);
-        return redirectWithFlash(here, "flash.userDisabled");
+        return await redirectWithFlash(here, "flash.userDisabled");
       case "enable":
         await setUserDisabled(actor, userId, false);
-        return redirectWithFlash(here, "flash.userEnabled");
+        return await redirectWithFlash(here, "flash.userEnabled");
       case "resend-invitation":
-        resendInvitation(actor, userId, config().appUrl);
-        return redirectWithFlash(here, "flash.invitationSent");
+        await resendInvitation(actor, userId, config().appUrl);
+        return await redirectWithFlash(here, "flash.invitationSent");
       default:
         return data({ ok: false as const, errors: { form: "errors.unknownAction" }, values: {} }, { status: 400 });
     }

@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
-  return { users: listUsers(actor) };
+  return { users: await listUsers(actor) };
 }
 
 export default function AdminUsers() {

@@ -25,7 +25,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActor(request, ["admin"]);
-  return { organisations: organisationsForLinking(), formKey: newSubmissionKey() };
+  return { organisations: await organisationsForLinking(), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -34,8 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, inviteUserSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
   try {
-    createOnce(submissionOf(request, formData, "invitation", actor.user.id), () => {
-      inviteUser(actor, parsed.data, config().appUrl);
+    await createOnce(submissionOf(request, formData, "invitation", actor.user.id), async () => {
+      await inviteUser(actor, parsed.data, config().appUrl);
       return "/admin/users";
     });
   } catch (error) {
@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     throw error;
   }
-  return redirectWithFlash("/admin/users", "flash.invitationSent");
+  return await redirectWithFlash("/admin/users", "flash.invitationSent");
 }
 
 export default function InviteUser() {

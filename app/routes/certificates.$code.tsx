@@ -23,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => [
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const asked = (params.code ?? "").slice(0, 40);
-  const found = verifyCertificate(asked);
+  const found = await verifyCertificate(asked);
   if (!found) return data({ state: "unknown" as const, code: asked }, { status: 404, headers: { "Cache-Control": "no-store" } });
   return data(
     {

@@ -31,11 +31,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const doneId = Number(url.searchParams.get("checkedIn"));
   if (Number.isSafeInteger(doneId) && doneId > 0) {
-    const done = checkedInTo(actor.user, doneId);
+    const done = await checkedInTo(actor.user, doneId);
     if (done) return { view: "done" as const, done };
   }
   const c = url.searchParams.get("c")?.slice(0, MAX_CODE_INPUT) ?? "";
-  if (c) return { view: "confirm" as const, c, preview: previewCheckIn(actor, { code: c }) };
+  if (c) return { view: "confirm" as const, c, preview: await previewCheckIn(actor, { code: c }) };
   return { view: "form" as const };
 }
 
@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ intent, error: parsed.error.issues[0]?.message ?? msg.required, retryAfterSeconds: 0, values: { code: typed } }, { status: 400 });
   }
   try {
-    const result = checkIn(actor, { code: parsed.data.code });
+    const result = await checkIn(actor, { code: parsed.data.code });
     return redirect(`/check-in?checkedIn=${result.sessionId}`);
   } catch (error) {
     if (error instanceof FieldError) return data({ intent, error: error.messageKey, retryAfterSeconds: 0, values: { code: typed } }, { status: 400 });
@@ -113,7 +113,7 @@ export default function CheckInPage() {
   );
 }
 
-type Preview = ReturnType<typeof previewCheckIn>;
+type Preview = Awaited<ReturnType<typeof previewCheckIn>>;
 
 /** Confirming is a POST: opening the link (or a browser prefetching it) never checks anyone in. */
 function Confirm({ c, preview }: { c: string; preview: Preview }) {

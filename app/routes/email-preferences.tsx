@@ -38,7 +38,7 @@ async function accessFor(request: Request, link: PreferencesLinkParams | null): 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const link = linkParams(url.searchParams);
-  const preferences = getEmailPreferences(await accessFor(request, link));
+  const preferences = await getEmailPreferences(await accessFor(request, link));
   const saved = url.searchParams.get("saved");
   return data(
     {
@@ -55,10 +55,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const link = linkParams(form) ?? linkParams(new URL(request.url).searchParams);
   const access = await accessFor(request, link);
-  getEmailPreferences(access); // a wrong token is refused before anything else is read
+  await getEmailPreferences(access); // a wrong token is refused before anything else is read
   const intent = form.get("intent");
   if (intent !== "off" && intent !== "on") return data({ error: "errors.unknownAction" as const }, { status: 400 });
-  setReminderEmails(access, intent === "off");
+  await setReminderEmails(access, intent === "off");
   const params = new URLSearchParams(link ? { [link.key]: link.id, t: link.t } : {});
   params.set("saved", intent);
   return redirect(`/email-preferences?${params}`);

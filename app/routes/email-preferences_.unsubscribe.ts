@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const link = linkParams(new URL(request.url).searchParams);
   if (!link) throw forbidden();
   const access = linkAccess(link, clientIp(request));
-  getEmailPreferences(access); // a wrong token is refused (403) before the body is even read
+  await getEmailPreferences(access); // a wrong token is refused (403) before the body is even read
   let form: FormData;
   try {
     form = await readFormData(request);
@@ -41,6 +41,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return text("Expected List-Unsubscribe=One-Click", 400);
   }
   if (form.get("List-Unsubscribe") !== "One-Click") return text("Expected List-Unsubscribe=One-Click", 400);
-  unsubscribeOneClick(access);
+  await unsubscribeOneClick(access);
   return text("Unsubscribed: you will no longer receive reminder emails from Convene.", 200);
 }

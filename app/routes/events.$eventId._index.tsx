@@ -31,7 +31,7 @@ export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOv
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const overview = getEventOverview(user, eventId);
+  const overview = await getEventOverview(user, eventId);
   const canPlan = user.role === "admin" || user.role === "coordinator";
   const closesAt = overview.event.registrationClosesAt;
   return {
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canPlan,
     // opening registration after its closing date asks for a new one in the same form
     registrationClosed: closesAt !== null && closesAt.getTime() <= nowMs(),
-    history: eventStatusHistory(user, eventId),
+    history: await eventStatusHistory(user, eventId),
     formKey: canPlan ? newSubmissionKey() : null,
   };
 }
@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
       const { status, confirm, reason, registrationClosesAt } = parsed.data;
       try {
-        changeEventStatus(actor, eventId, status, { confirm, reason, registrationClosesAt });
+        await changeEventStatus(actor, eventId, status, { confirm, reason, registrationClosesAt });
       } catch (error) {
         if (!(error instanceof StatusNeedsConfirmation)) throw error;
         // the first answer is a question: what contradicts the dates, and a reason to go ahead
@@ -70,13 +70,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
           { status: error.reasonMissing ? 400 : 409 },
         );
       }
-      return redirectWithFlash(`/events/${eventId}`, "flash.statusChanged");
+      return await redirectWithFlash(`/events/${eventId}`, "flash.statusChanged");
     }
     if (intent === "duplicate") {
       const parsed = parseForm(formData, duplicateSchema);
       if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-      const location = createOnce(submissionOf(request, formData, "event_copy", actor.user.id), () => `/events/${duplicateEvent(actor, eventId, parsed.data.startDate)}`);
-      return redirectWithFlash(location, "flash.eventDuplicated");
+      const location = await createOnce(submissionOf(request, formData, "event_copy", actor.user.id), async () => `/events/${(await duplicateEvent(actor, eventId, parsed.data.startDate))}`);
+      return await redirectWithFlash(location, "flash.eventDuplicated");
     }
   } catch (error) {
     if (error instanceof FieldError) {

@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   const url = new URL(request.url);
   const page = Number(url.searchParams.get("page") ?? "1");
-  return eventActionPlans(user, eventId, { page: Number.isSafeInteger(page) ? page : 1 });
+  return await eventActionPlans(user, eventId, { page: Number.isSafeInteger(page) ? page : 1 });
 }
 
 /** The event's action plans: counts, items by status, overdue items and the plans (scoped to the reader). */

@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const planId = idParam(params.planId);
   const done = new URL(request.url).searchParams.get("done");
   return {
-    ...getActionPlan(user, eventId, planId),
+    ...(await getActionPlan(user, eventId, planId)),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
     maxMegabytes: ATTACHMENT_MAX_BYTES / 1_000_000,
     formKey: newSubmissionKey(),
@@ -151,7 +151,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const backTo = (done: Done, anchor = "") => `/events/${eventId}/action-plans/${planId}?done=${done}${anchor}`;
   const back = (done: Done, anchor = "") => redirect(backTo(done, anchor));
   /** the forms that add something carry a one-time key: a resend adds nothing */
-  const addOnce = (scope: string, add: () => string) => redirect(createOnce(submissionOf(request, form, scope, actor.user.id), add));
+  const addOnce = async (scope: string, add: () => string | Promise<string>) => redirect(await createOnce(submissionOf(request, form, scope, actor.user.id), add));
   const needItem = () => {
     if (itemId === null) throw new Response("Not found", { status: 404 });
     return itemId;
@@ -162,26 +162,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "rename": {
         const parsed = parseForm(form, planTitleSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        renameActionPlan(actor, ref, parsed.data.title);
+        await renameActionPlan(actor, ref, parsed.data.title);
         return back("renamed");
       }
       case "add-item": {
         const parsed = parseForm(form, actionItemSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        return addOnce("action_item", () => backTo("itemAdded", `#item-${addActionItem(actor, ref, parsed.data)}`));
+        return await addOnce("action_item", async () => backTo("itemAdded", `#item-${(await addActionItem(actor, ref, parsed.data))}`));
       }
       case "edit-item": {
         const id = needItem();
         const parsed = parseForm(form, actionItemSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        updateActionItem(actor, ref, id, parsed.data);
+        await updateActionItem(actor, ref, id, parsed.data);
         return back("itemUpdated", `#item-${id}`);
       }
       case "remove-item":
-        removeActionItem(actor, ref, needItem());
+        await removeActionItem(actor, ref, needItem());
         return back("itemRemoved");
       case "submit":
-        submitActionPlan(actor, ref);
+        await submitActionPlan(actor, ref);
         return back("submitted");
       case "progress": {
         const id = needItem();
@@ -190,23 +190,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(form, progressUpdateSchema);
         if (!parsed.ok) return fail(parsed.errors);
         const attachment = file instanceof File ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-        return addOnce("action_progress", () => {
-          addProgressUpdate(actor, ref, id, { ...parsed.data, attachment });
+        return await addOnce("action_progress", async () => {
+          await addProgressUpdate(actor, ref, id, { ...parsed.data, attachment });
           return backTo("progress", `#item-${id}`);
         });
       }
       case "comment": {
         const parsed = parseForm(form, commentSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        return addOnce("action_plan_comment", () => {
-          addActionPlanComment(actor, ref, parsed.data.body);
+        return await addOnce("action_plan_comment", async () => {
+          await addActionPlanComment(actor, ref, parsed.data.body);
           return backTo("comment", "#comments");
         });
       }
       case "validate":
       case "unvalidate": {
         const id = needItem();
-        setItemValidation(actor, ref, id, intent === "validate");
+        await setItemValidation(actor, ref, id, intent === "validate");
         return back(intent === "validate" ? "validated" : "unvalidated", `#item-${id}`);
       }
       default:

@@ -33,7 +33,7 @@ const ROLES = ["admin", "coordinator", "participant"] as const;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireActor(request, ROLES);
   const eventId = idParam(params.eventId);
-  const form = planCreationForm(user, eventId);
+  const form = await planCreationForm(user, eventId);
   // one plan per person and event: someone who has one goes straight to it
   if (form.own) throw redirect(`/events/${eventId}/action-plans/${form.own.id}`);
   return { ...form, formKey: newSubmissionKey() };
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, vars: {}, values }, { status: 400 });
   try {
     return redirect(
-      createOnce(submissionOf(request, form, "action_plan", actor.user.id), () => `/events/${eventId}/action-plans/${createActionPlan(actor, eventId, parsed.data)}?done=created`),
+      await createOnce(submissionOf(request, form, "action_plan", actor.user.id), async () => `/events/${eventId}/action-plans/${(await createActionPlan(actor, eventId, parsed.data))}?done=created`),
     );
   } catch (error) {
     if (error instanceof FieldError) return data<ActionResult>({ errors: { [error.field]: error.messageKey }, vars: error.values, values }, { status: 400 });

@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   const done = new URL(request.url).searchParams.get("done");
   return {
-    ...getActionPlanTemplate(user, eventId),
+    ...(await getActionPlanTemplate(user, eventId)),
     done: (DONE as readonly string[]).includes(done ?? "") ? (done as Done) : null,
     formKey: newSubmissionKey(),
   };
@@ -74,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "save-title": {
         const parsed = parseForm(form, planTitleSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        saveActionPlanTemplate(actor, eventId, parsed.data.title);
+        await saveActionPlanTemplate(actor, eventId, parsed.data.title);
         return back("templateSaved");
       }
       case "add-item": {
@@ -82,8 +82,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.ok) return fail(parsed.errors);
         // a one-time key: a resend adds nothing
         return redirect(
-          createOnce(submissionOf(request, form, "template_item", actor.user.id), () => {
-            addTemplateItem(actor, eventId, parsed.data);
+          await createOnce(submissionOf(request, form, "template_item", actor.user.id), async () => {
+            await addTemplateItem(actor, eventId, parsed.data);
             return `/events/${eventId}/action-plans/template?done=itemAdded`;
           }),
         );
@@ -92,11 +92,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const id = needItem();
         const parsed = parseForm(form, actionItemSchema);
         if (!parsed.ok) return fail(parsed.errors);
-        updateTemplateItem(actor, eventId, id, parsed.data);
+        await updateTemplateItem(actor, eventId, id, parsed.data);
         return back("itemUpdated");
       }
       case "remove-item":
-        removeTemplateItem(actor, eventId, needItem());
+        await removeTemplateItem(actor, eventId, needItem());
         return back("itemRemoved");
       default:
         return fail({ form: "errors.unknownAction" });

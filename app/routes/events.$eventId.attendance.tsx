@@ -26,8 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   const sessionParam = new URL(request.url).searchParams.get("session");
   // who recorded each mark is read only for a session being marked
-  const detailed = sessionParam ? attendanceGrid(user, eventId) : null;
-  const { marks, participants, ...grid } = detailed ?? attendanceGrid(user, eventId, { markDetails: false });
+  const detailed = sessionParam ? (await attendanceGrid(user, eventId)) : null;
+  const { marks, participants, ...grid } = detailed ?? (await attendanceGrid(user, eventId, { markDetails: false }));
   const session = sessionParam ? grid.sessions.find((s) => String(s.id) === sessionParam) ?? null : null;
   // the overview needs only each mark's status: a letter per session for each participant (a
   // 40 × 12 grid is 40 short strings, not 480 objects); who recorded a mark, when and how is sent
@@ -60,8 +60,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!Number.isInteger(sessionId) || sessionId <= 0) return data({ error: "attendance.errors.otherEvent" }, { status: 400 });
   try {
     if (intent === "all-present") {
-      markAllPresent(actor, eventId, sessionId);
-      return redirectWithFlash(`/events/${eventId}/attendance?session=${sessionId}`, "flash.attendanceSaved");
+      await markAllPresent(actor, eventId, sessionId);
+      return await redirectWithFlash(`/events/${eventId}/attendance?session=${sessionId}`, "flash.attendanceSaved");
     }
     const entries: AttendanceEntry[] = [];
     if (intent === "cell") {
@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .safeParse(Object.fromEntries(form));
       if (!parsed.success) return data({ error: "errors.choice" }, { status: 400 });
       entries.push({ registrationId: parsed.data.registrationId, sessionId, status: parsed.data.status || null });
-      recordAttendance(actor, eventId, entries);
+      await recordAttendance(actor, eventId, entries);
       return data({ ok: true as const, error: null });
     }
     if (intent === "session") {
@@ -81,8 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.success) return data({ error: "errors.choice" }, { status: 400 });
         entries.push({ registrationId: Number(match[1]), sessionId, status: parsed.data });
       }
-      recordAttendance(actor, eventId, entries);
-      return redirectWithFlash(`/events/${eventId}/attendance?session=${sessionId}`, "flash.attendanceSaved");
+      await recordAttendance(actor, eventId, entries);
+      return await redirectWithFlash(`/events/${eventId}/attendance?session=${sessionId}`, "flash.attendanceSaved");
     }
   } catch (error) {
     if (error instanceof FieldError) return data({ error: error.messageKey, values: error.values }, { status: 400 });

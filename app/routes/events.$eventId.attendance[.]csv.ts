@@ -15,7 +15,7 @@ import { attendanceExport } from "~/models/attendance.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  const grid = attendanceExport(actor, eventId);
+  const grid = await attendanceExport(actor, eventId);
   const { t } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
   const zone = grid.event.timeZone;
   const mark = new Map(grid.marks.map((m) => [`${m.registrationId}:${m.sessionId}`, m]));

@@ -13,7 +13,7 @@ import { contentDisposition } from "~/lib/file-names";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const { event, sessions } = eventCalendar(user, eventId);
+  const { event, sessions } = await eventCalendar(user, eventId);
   const value = eventCalendarIcs(event, sessions, config().appUrl);
   return new Response(value, {
     headers: {

@@ -36,7 +36,7 @@ function doneMessage(url: URL) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  return { ...certificateCandidates(actor, eventId), done: doneMessage(new URL(request.url)) };
+  return { ...(await certificateCandidates(actor, eventId)), done: doneMessage(new URL(request.url)) };
 }
 
 const ids = z.preprocess(
@@ -78,10 +78,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const input = parsed.data;
     if (input.intent === "revoke") {
-      revokeCertificate(actor, input.certificateId, input.reason, { eventId });
+      await revokeCertificate(actor, input.certificateId, input.reason, { eventId });
       return redirect(`${back}?done=revoked`);
     }
-    const result = issueCertificates(actor, eventId, input.intent === "issue-all" ? "all-completed" : input.registrationIds, config().appUrl);
+    const result = await issueCertificates(actor, eventId, input.intent === "issue-all" ? "all-completed" : input.registrationIds, config().appUrl);
     const outcome = result.issued > 0 ? `issued&n=${result.issued}` : result.alreadyValid > 0 ? "nothingNew" : "noneCompleted";
     return redirect(`${back}?done=${outcome}`);
   } catch (error) {

@@ -17,8 +17,8 @@ export const handle = { i18n: ["eventType", "form", "gcm", "organisationKind", "
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
-  const event = getEventForEdit(actor, idParam(params.eventId));
-  return { event, options: eventFormOptions(actor, (event.values.partnerIds ?? []).map(Number)) };
+  const event = await getEventForEdit(actor, idParam(params.eventId));
+  return { event, options: await eventFormOptions(actor, (event.values.partnerIds ?? []).map(Number)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -28,8 +28,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, eventSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {
-    updateEvent(actor, eventId, parsed.data);
-    return redirectWithFlash(`/events/${eventId}`, "flash.saved");
+    await updateEvent(actor, eventId, parsed.data);
+    return await redirectWithFlash(`/events/${eventId}`, "flash.saved");
   } catch (error) {
     if (error instanceof FieldError) {
       return data(

@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 /** The event's follow-ups tab: requests raised from it, and the request it answers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, AREA_ROLES.followUps);
-  return eventFollowUps(user, idParam(params.eventId));
+  return await eventFollowUps(user, idParam(params.eventId));
 }
 
 export default function EventFollowUps() {

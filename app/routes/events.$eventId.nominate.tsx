@@ -26,7 +26,7 @@ export const handle = { i18n: ["account", "admin", "form", "login", "nomination"
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["partner"]);
-  return { ...nominationCandidates(actor, idParam(params.eventId)), countries: countryCodes(), formKey: newSubmissionKey() };
+  return { ...(await nominationCandidates(actor, idParam(params.eventId))), countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 /**
@@ -50,15 +50,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: { form: "nomination.errors.nobody" } as Record<string, string>, values: formValues(formData) }, { status: 400 });
   }
   try {
-    createOnce(submissionOf(request, formData, "nomination", actor.user.id), () => {
-      nominate(actor, eventId, { personIds: chosen.data.personIds, newPeople }, config().appUrl);
+    await createOnce(submissionOf(request, formData, "nomination", actor.user.id), async () => {
+      await nominate(actor, eventId, { personIds: chosen.data.personIds, newPeople }, config().appUrl);
       return `/events/${eventId}/roster`;
     });
   } catch (error) {
     if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
     throw error;
   }
-  return redirectWithFlash(`/events/${eventId}/roster`, "flash.nominated");
+  return await redirectWithFlash(`/events/${eventId}/roster`, "flash.nominated");
 }
 
 export default function Nominate() {

@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventId = idParam(params.eventId);
   const url = new URL(request.url);
   const filters = parseRosterFilters(url);
-  const { rows, page, pageCount, matching, counts, canManage, canNominate } = getRoster(user, eventId, filters, { page: pageParam(url) });
+  const { rows, page, pageCount, matching, counts, canManage, canNominate } = await getRoster(user, eventId, filters, { page: pageParam(url) });
   // only what the table shows goes to the browser (no contact details, needs or nationality)
   const shown = rows.map((r) => ({
     id: r.id,
@@ -87,13 +87,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, bulkStatusSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, vars: {} }, { status: 400 });
   try {
-    changeRegistrationStatus(actor, eventId, parsed.data.registrationIds, parsed.data.status, config().appUrl);
+    await changeRegistrationStatus(actor, eventId, parsed.data.registrationIds, parsed.data.status, config().appUrl);
   } catch (error) {
     if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, vars: error.values }, { status: 400 });
     throw error;
   }
   const back = new URL(request.url);
-  return redirectWithFlash(`/events/${eventId}/roster${back.search}`, "flash.rosterUpdated");
+  return await redirectWithFlash(`/events/${eventId}/roster${back.search}`, "flash.rosterUpdated");
 }
 
 const STATUS_TONE: Record<string, string> = {

@@ -12,8 +12,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
   const filters = parseRosterFilters(new URL(request.url));
-  const { rows } = getRoster(actor.user, eventId, filters);
-  recordRosterExport(actor, eventId, rows.length);
+  const { rows } = await getRoster(actor.user, eventId, filters);
+  await recordRosterExport(actor, eventId, rows.length);
   const { t } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
   const header = [
     t("roster.csv.givenName"),

@@ -26,7 +26,7 @@ export const handle = { i18n: ["account", "admin", "eventRole", "form", "login",
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);
   idParam(params.eventId);
-  return { organisations: rosterOrganisations(), countries: countryCodes(), formKey: newSubmissionKey() };
+  return { organisations: await rosterOrganisations(), countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 /** A coordinator adds a participant, facilitator, observer or organiser (an existing person is recognised). */
@@ -37,15 +37,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, rosterAddSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
-    createOnce(submissionOf(request, formData, "roster_add", actor.user.id), () => {
-      addToRoster(actor, eventId, parsed.data, config().appUrl);
+    await createOnce(submissionOf(request, formData, "roster_add", actor.user.id), async () => {
+      await addToRoster(actor, eventId, parsed.data, config().appUrl);
       return `/events/${eventId}/roster`;
     });
   } catch (error) {
     if (error instanceof FieldError) return data({ errors: { [error.field]: error.messageKey }, values: formValues(formData) }, { status: 400 });
     throw error;
   }
-  return redirectWithFlash(`/events/${eventId}/roster`, "flash.rosterUpdated");
+  return await redirectWithFlash(`/events/${eventId}/roster`, "flash.rosterUpdated");
 }
 
 export default function RosterAdd() {

@@ -43,9 +43,9 @@ const SHOWN_PROBLEMS = 200;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  getEventHeader(actor.user, eventId); // 404 for an unknown event
+  await getEventHeader(actor.user, eventId); // 404 for an unknown event
   const resultId = new URL(request.url).searchParams.get("result");
-  const result = resultId && /^\d{1,15}$/.test(resultId) ? rosterImportOutcome(actor, eventId, Number(resultId)) : null;
+  const result = resultId && /^\d{1,15}$/.test(resultId) ? (await rosterImportOutcome(actor, eventId, Number(resultId))) : null;
   return {
     eventId,
     result,
@@ -54,10 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     maxRows: ROSTER_IMPORT_MAX_ROWS,
     maxMegabytes: ROSTER_IMPORT_MAX_BYTES / 1_000_000,
     // thousands of names are a file to download, not a list on the page
-    ...(() => {
-      const names = rosterOrganisationNames();
+    ...(await (async () => {
+      const names = await rosterOrganisationNames();
       return { organisations: names.length > ORGANISATION_LIST_LIMIT ? null : names, organisationCount: names.length };
-    })(),
+    })()),
   };
 }
 
@@ -89,14 +89,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const file = formData.get("file");
   if (!file || typeof file === "string" || (file.size === 0 && !file.name)) return refused([fileProblem("noFile")]);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  let outcome: ReturnType<typeof importRoster>;
+  let outcome: Awaited<ReturnType<typeof importRoster>>;
   try {
-    outcome = importRoster(actor, eventId, bytes, config().appUrl);
+    outcome = await importRoster(actor, eventId, bytes, config().appUrl);
   } catch (error) {
     if (error instanceof RosterImportRejected) return refused(error.problems);
     throw error;
   }
-  return redirectWithFlash(`/events/${eventId}/roster/import?result=${outcome.auditId}`, "flash.rosterUpdated");
+  return await redirectWithFlash(`/events/${eventId}/roster/import?result=${outcome.auditId}`, "flash.rosterUpdated");
 }
 
 /** The columns with a fixed list of values, the catalogue where each value's label lives, and the value used when empty. */

@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
   const sessionId = idParam(params.sessionId);
-  const options = sessionFormOptions(user, eventId, sessionId);
-  const { session } = getSession(user, eventId, sessionId);
+  const options = await sessionFormOptions(user, eventId, sessionId);
+  const { session } = await getSession(user, eventId, sessionId);
   return {
     ...options,
     // a session left outside the event's days (its dates changed since) keeps its day until moved
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const eventId = idParam(params.eventId);
   const sessionId = idParam(params.sessionId);
   // rights first: someone who may not change the timetable gets 403/404, not a form error
-  requireTimetableEditor(actor.user, eventId);
+  await requireTimetableEditor(actor.user, eventId);
   const formData = await readFormData(request);
   const timetable = `/events/${eventId}/sessions`;
   switch (formData.get("intent")) {
@@ -57,18 +57,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const selected = formData.getAll("facilitator").filter((v): v is string => typeof v === "string").slice(0, 100);
       const parsed = parseForm(formData, sessionSchema);
       if (!parsed.ok) return data({ ...parsed, selected, conflict: null }, { status: 400 });
-      const result = updateSession(actor, eventId, sessionId, parsed.data);
+      const result = await updateSession(actor, eventId, sessionId, parsed.data);
       if (!result.ok) {
         return data(
           { ok: false as const, errors: result.errors, values: formValues(formData), selected, conflict: result.conflict },
           { status: 400 },
         );
       }
-      return redirectWithFlash(timetable, "flash.saved");
+      return await redirectWithFlash(timetable, "flash.saved");
     }
     case "delete":
-      deleteSession(actor, eventId, sessionId);
-      return redirectWithFlash(timetable, "flash.saved");
+      await deleteSession(actor, eventId, sessionId);
+      return await redirectWithFlash(timetable, "flash.saved");
     default:
       return data(
         { ok: false as const, errors: { form: "errors.unknownAction" } as Record<string, string>, values: {} as Record<string, string>, selected: [] as string[], conflict: null },

@@ -25,8 +25,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "timetable
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const event = requireTimetableEditor(user, eventId);
-  const { days, sessions } = listSessions(user, eventId);
+  const event = await requireTimetableEditor(user, eventId);
+  const { days, sessions } = await listSessions(user, eventId);
   const eventDaysOnly = days.filter((d) => d >= event.startDate && d <= event.endDate);
   const counts = new Map<string, number>();
   for (const s of sessions) counts.set(s.day, (counts.get(s.day) ?? 0) + 1);
@@ -46,17 +46,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const eventId = idParam(params.eventId);
-  requireTimetableEditor(actor.user, eventId);
+  await requireTimetableEditor(actor.user, eventId);
   const formData = await readFormData(request);
   const from = String(formData.get("from") ?? "");
   const to = String(formData.get("to") ?? "");
   const timetable = `/events/${eventId}/sessions`;
-  const outcome = once(
+  const outcome = await once(
     submissionOf(request, formData, "sessions-copy-day", actor.user.id),
-    () => copyDay(actor, eventId, from, to),
+    async () => await copyDay(actor, eventId, from, to),
     (result) => (result.ok ? timetable : null),
   );
-  if (outcome.replayed) return redirectWithFlash(outcome.location, "flash.saved");
+  if (outcome.replayed) return await redirectWithFlash(outcome.location, "flash.saved");
   const result = outcome.result;
   if (!result.ok) {
     return data(
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  return redirectWithFlash(timetable, "flash.saved");
+  return await redirectWithFlash(timetable, "flash.saved");
 }
 
 export default function CopyDay() {

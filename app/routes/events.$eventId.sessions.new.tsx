@@ -24,14 +24,14 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const options = sessionFormOptions(user, eventId);
+  const options = await sessionFormOptions(user, eventId);
   const search = new URL(request.url).searchParams;
   const requested = search.get("day");
   const day = requested && options.days.includes(requested) ? requested : options.days[0];
   // "Duplicate": the form filled in from a session of this event (404 for any other), to be changed before adding
   const from = search.get("from");
   if (from !== null) {
-    const { session } = getSession(user, eventId, idParam(from));
+    const { session } = await getSession(user, eventId, idParam(from));
     return {
       ...options,
       formKey: newSubmissionKey(),
@@ -61,18 +61,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const eventId = idParam(params.eventId);
   // rights first: someone who may not change the timetable gets 403/404, not a form error
-  requireTimetableEditor(actor.user, eventId);
+  await requireTimetableEditor(actor.user, eventId);
   const formData = await readFormData(request);
   const selected = formData.getAll("facilitator").filter((v): v is string => typeof v === "string").slice(0, 100);
   const parsed = parseForm(formData, sessionSchema);
   if (!parsed.ok) return data({ ...parsed, selected, conflict: null }, { status: 400 });
   const timetable = `/events/${eventId}/sessions`;
-  const outcome = once(
+  const outcome = await once(
     submissionOf(request, formData, "session", actor.user.id),
-    () => createSession(actor, eventId, parsed.data),
+    async () => await createSession(actor, eventId, parsed.data),
     (created) => (created.ok ? timetable : null),
   );
-  if (outcome.replayed) return redirectWithFlash(outcome.location, "flash.saved");
+  if (outcome.replayed) return await redirectWithFlash(outcome.location, "flash.saved");
   const result = outcome.result;
   if (!result.ok) {
     return data(
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  return redirectWithFlash(timetable, "flash.saved");
+  return await redirectWithFlash(timetable, "flash.saved");
 }
 
 export default function NewSession() {

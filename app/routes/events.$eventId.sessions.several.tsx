@@ -48,7 +48,7 @@ export const meta: MetaFunction = ({ matches }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const options = sessionFormOptions(user, idParam(params.eventId));
+  const options = await sessionFormOptions(user, idParam(params.eventId));
   const requested = new URL(request.url).searchParams.get("day");
   const day =
     requested && options.days.includes(requested) ? requested : options.days[0];
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const eventId = idParam(params.eventId);
   // rights first: someone who may not change the timetable gets 403/404, not a form error
-  requireTimetableEditor(actor.user, eventId);
+  await requireTimetableEditor(actor.user, eventId);
   const formData = await readFormData(request);
   const rows = rowCountOf(formData);
   const values = formValues(formData);
@@ -97,18 +97,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const inputs = parsed.rows.map((r) => r.input);
   const typedRight = Object.keys(parsed.errors).length === 0;
   const outcome = typedRight
-    ? once(
+    ? (await once(
         submissionOf(request, formData, "sessions-several", actor.user.id),
-        () => createSessions(actor, eventId, inputs),
+        async () => await createSessions(actor, eventId, inputs),
         (created) => (created.ok ? timetable : null)
-      )
+      ))
     : // some rows are wrong as typed: the others are checked too (rooms, days), and nothing is added
       {
         replayed: false as const,
-        result: createSessions(actor, eventId, inputs, { checkOnly: true }),
+        result: await createSessions(actor, eventId, inputs, { checkOnly: true }),
       };
   if (outcome.replayed)
-    return redirectWithFlash(outcome.location, "flash.saved");
+    return await redirectWithFlash(outcome.location, "flash.saved");
   const result = outcome.result;
   if (!result.ok) {
     const errors: FieldErrors = { ...parsed.errors };
@@ -129,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 }
     );
   }
-  return redirectWithFlash(timetable, "flash.saved");
+  return await redirectWithFlash(timetable, "flash.saved");
 }
 
 export default function SeveralSessions() {

@@ -25,23 +25,23 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);
-  const timetable = listSessions(user, eventId);
+  const timetable = await listSessions(user, eventId);
   // staff who plan the event may subscribe to its whole timetable
-  return { ...timetable, feed: timetable.canManage ? eventFeedState(user, eventId) : null };
+  return { ...timetable, feed: timetable.canManage ? (await eventFeedState(user, eventId)) : null };
 }
 
 /** The event's calendar feed for this staff member: made or reset, its new address shown once in the answer. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const eventId = idParam(params.eventId);
-  requireTimetableEditor(actor.user, eventId);
+  await requireTimetableEditor(actor.user, eventId);
   const formData = await readFormData(request);
   if (formData.get("intent") !== "calendar-feed") return data({ ok: false as const, feed: null }, { status: 400 });
-  const token = renewEventFeed(actor, eventId);
+  const token = await renewEventFeed(actor, eventId);
   return data({ ok: true as const, feed: feedUrls(config().appUrl, token) });
 }
 
-type Timetable = ReturnType<typeof listSessions>;
+type Timetable = Awaited<ReturnType<typeof listSessions>>;
 type SessionItem = Timetable["sessions"][number];
 
 /**

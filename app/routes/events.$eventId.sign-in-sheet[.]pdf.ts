@@ -32,12 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response(t("signInSheet.badDay"), { status: 400 });
   }
 
-  const event = getEventHeader(actor.user, eventId); // 404: unknown, or not the user's to see
-  const participants = getRoster(actor.user, eventId, { eventRole: "participant", status: "confirmed" }).rows; // 403: a facilitator who teaches none of it
-  const rosterFacilitators = getRoster(actor.user, eventId, { eventRole: "facilitator", status: "confirmed" }).rows;
-  const { days, sessions } = listSessions(actor.user, eventId);
+  const event = await getEventHeader(actor.user, eventId); // 404: unknown, or not the user's to see
+  const participants = (await getRoster(actor.user, eventId, { eventRole: "participant", status: "confirmed" })).rows; // 403: a facilitator who teaches none of it
+  const rosterFacilitators = (await getRoster(actor.user, eventId, { eventRole: "facilitator", status: "confirmed" })).rows;
+  const { days, sessions } = await listSessions(actor.user, eventId);
   // attendance already recorded is printed in the session's column (the sheet of a day that was held)
-  const recorded = new Map(attendanceGrid(actor.user, eventId).marks.map((m) => [`${m.registrationId}:${m.sessionId}`, m.status]));
+  const recorded = new Map((await attendanceGrid(actor.user, eventId)).marks.map((m) => [`${m.registrationId}:${m.sessionId}`, m.status]));
 
   // Days with sessions; an event without a timetable yet gets a sheet for each of its days.
   const withSessions = days.filter((d) => sessions.some((s) => s.day === d));
@@ -169,7 +169,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const body = await pdfBuffer(doc);
 
   // a sign-in sheet is an export of personal data: who printed which event, which days, how many people
-  recordSignInSheetExport(actor, eventId, { days: printed, participants: participants.length, facilitators: rosterFacilitators.length, locale: lang });
+  await recordSignInSheetExport(actor, eventId, { days: printed, participants: participants.length, facilitators: rosterFacilitators.length, locale: lang });
   return pdfResponse(`sign-in-sheet-event-${eventId}${requestedDay ? `-${requestedDay}` : ""}.pdf`, body);
 }
 

@@ -18,8 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const event = getEventHeader(user, idParam(params.eventId));
-  return { event, origin: eventOrigin(user, event.originFollowUpRequestId), role: user.role };
+  const event = await getEventHeader(user, idParam(params.eventId));
+  return { event, origin: await eventOrigin(user, event.originFollowUpRequestId), role: user.role };
 }
 
 const TABS = [

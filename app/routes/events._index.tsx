@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters: canPlan ? filters : { ...filters, needs: undefined },
     canPlan,
     query: url.search,
-    result: listEvents(user, filters),
-    options: eventFilterOptions(user),
+    result: await listEvents(user, filters),
+    options: await eventFilterOptions(user),
   };
 }
 

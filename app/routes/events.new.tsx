@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.fo
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
-  return { options: eventFormOptions(actor), formKey: newSubmissionKey() };
+  return { options: await eventFormOptions(actor), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,8 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, eventSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {
-    const location = createOnce(submissionOf(request, formData, "event", actor.user.id), () => `/events/${createEvent(actor, parsed.data)}`);
-    return redirectWithFlash(location, "flash.eventCreated");
+    const location = await createOnce(submissionOf(request, formData, "event", actor.user.id), async () => `/events/${(await createEvent(actor, parsed.data))}`);
+    return await redirectWithFlash(location, "flash.eventCreated");
   } catch (error) {
     if (error instanceof FieldError) {
       return data({ errors: { [error.field]: error.messageKey }, values: formValuesAll(formData) }, { status: 400 });

@@ -11,7 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const filters = parseEventFilters(new URL(request.url));
   const { t } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
-  const rows = exportEvents(actor.user, filters);
+  const rows = await exportEvents(actor.user, filters);
   const header = [
     t("events.csv.id"),
     t("events.csv.title"),

@@ -34,11 +34,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registrat
  * signed-in user registers as themselves: the form comes filled in with their own details.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = publicEventForRegistration(idParam(params.eventId));
+  const event = await publicEventForRegistration(idParam(params.eventId));
   const session = await getSessionUser(request);
   // what a person needs to decide: the programme, times in the event's own zone, named
-  const timetable = publicTimetable(event.id, pickLocale(session?.user.locale, await remixI18n.getLocale(request)));
-  const own = session ? ownRegistrationDetails({ user: session.user, ip: clientIp(request) }) : null;
+  const timetable = await publicTimetable(event.id, pickLocale(session?.user.locale, await remixI18n.getLocale(request)));
+  const own = session ? (await ownRegistrationDetails({ user: session.user, ip: clientIp(request) })) : null;
   return {
     event,
     signedIn: session && own ? { name: session.user.name, email: session.user.email, values: own.values, organisation: own.organisation } : null,
@@ -49,9 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  limitPostsByIp(request, "register");
+  await limitPostsByIp(request, "register");
   const eventId = idParam(params.eventId);
-  const event = publicEventForRegistration(eventId);
+  const event = await publicEventForRegistration(eventId);
   const formData = await readFormData(request);
   const session = await getSessionUser(request);
   // a signed-in user's email is their account's, whatever the form says
@@ -66,12 +66,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { website: _honeypot, consent: _consent, ...person } = parsed.data;
     const input = { ...person, consent: true as const, locale: locale as typeof parsed.data.locale };
-    const location = createOnce(submissionOf(request, formData, "registration", session?.user.id ?? null), () => {
+    const location = await createOnce(submissionOf(request, formData, "registration", session?.user.id ?? null), async () => {
       if (!session) {
-        registerForEvent(event.id, input, { appUrl: config().appUrl, ip: clientIp(request) });
+        await registerForEvent(event.id, input, { appUrl: config().appUrl, ip: clientIp(request) });
         return checkEmail;
       }
-      const outcome = registerAsSelf({ user: session.user, ip: clientIp(request) }, event.id, input, config().appUrl);
+      const outcome = await registerAsSelf({ user: session.user, ip: clientIp(request) }, event.id, input, config().appUrl);
       return `/events/${eventId}/register/done?status=${outcome.alreadyRegistered ? "already" : outcome.status}`;
     });
     return redirect(location);

@@ -20,7 +20,7 @@ const OUTCOMES = ["confirmed", "waitlisted", "applied", "already", "checkEmail"]
  * email; a signed-in user sees their own outcome.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const event = publicEventForRegistration(idParam(params.eventId));
+  const event = await publicEventForRegistration(idParam(params.eventId));
   const status = new URL(request.url).searchParams.get("status");
   const outcome = OUTCOMES.find((o) => o === status) ?? "checkEmail";
   const session = await getSessionUser(request);

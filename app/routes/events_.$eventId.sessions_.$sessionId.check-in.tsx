@@ -28,7 +28,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const screen = currentCheckInCode(actor, idParam(params.sessionId), config().appUrl, idParam(params.eventId));
+  const screen = await currentCheckInCode(actor, idParam(params.sessionId), config().appUrl, idParam(params.eventId));
   // the QR code is drawn on the server as an SVG (no script, no image request)
   const qrSvg = screen.open ? await QRCode.toString(screen.url, { type: "svg", errorCorrectionLevel: "M", margin: 2 }) : null;
   return data(

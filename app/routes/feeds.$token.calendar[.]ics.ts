@@ -13,11 +13,11 @@ import { feedCalendar } from "~/models/calendar-feeds.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const key = `ip:feed-token:${clientIp(request) || "unknown"}`;
-  const wait = limitReached(key, LIMITS.unknownFeedTokensPerIp);
+  const wait = await limitReached(key, LIMITS.unknownFeedTokensPerIp);
   if (wait > 0) throw tooManyRequests(wait);
-  const feed = feedCalendar(params.token ?? "", config().appUrl);
+  const feed = await feedCalendar(params.token ?? "", config().appUrl);
   if (!feed) {
-    hit(key, LIMITS.unknownFeedTokensPerIp);
+    await hit(key, LIMITS.unknownFeedTokensPerIp);
     return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Robots-Tag": "noindex" } });
   }
   return new Response(feed.body, {

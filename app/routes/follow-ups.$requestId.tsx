@@ -34,7 +34,7 @@ type Done = (typeof DONE)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.followUps);
-  const found = getFollowUp(actor.user, idParam(params.requestId));
+  const found = await getFollowUp(actor.user, idParam(params.requestId));
   const done = new URL(request.url).searchParams.get("done");
   return {
     ...found,
@@ -66,13 +66,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (input.intent === "comment") {
       // a one-time key: a resent comment is not added twice
       return redirect(
-        createOnce(submissionOf(request, formData, "follow_up_comment", actor.user.id), () => {
-          commentOnFollowUp(actor, requestId, input.comment);
+        await createOnce(submissionOf(request, formData, "follow_up_comment", actor.user.id), async () => {
+          await commentOnFollowUp(actor, requestId, input.comment);
           return `${back}?done=commented#history`;
         }),
       );
     }
-    changeFollowUpStatus(actor, requestId, input.status, { comment: input.comment, copyTimetable: input.copyTimetable, appUrl: config().appUrl });
+    await changeFollowUpStatus(actor, requestId, input.status, { comment: input.comment, copyTimetable: input.copyTimetable, appUrl: config().appUrl });
     return redirect(`${back}?done=${input.status}`);
   } catch (error) {
     if (error instanceof FieldError) {

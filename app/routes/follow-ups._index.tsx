@@ -22,7 +22,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, AREA_ROLES.followUps);
   const filters = parseFollowUpFilters(new URL(request.url));
-  return { filters, result: listFollowUps(user, filters) };
+  return { filters, result: await listFollowUps(user, filters) };
 }
 
 export default function FollowUpsIndex() {

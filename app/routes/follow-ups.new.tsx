@@ -34,7 +34,7 @@ function eventIdOf(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.followUps);
-  return { options: followUpFormOptions(actor, { eventId: eventIdOf(request) }), formKey: newSubmissionKey() };
+  return { options: await followUpFormOptions(actor, { eventId: eventIdOf(request) }), formKey: newSubmissionKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, followUpSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: formValuesAll(formData) }, { status: 400 });
   try {
-    return redirect(createOnce(submissionOf(request, formData, "follow_up", actor.user.id), () => `/follow-ups/${createFollowUp(actor, parsed.data)}?done=created`));
+    return redirect(await createOnce(submissionOf(request, formData, "follow_up", actor.user.id), async () => `/follow-ups/${(await createFollowUp(actor, parsed.data))}?done=created`));
   } catch (error) {
     if (error instanceof FieldError) {
       return data({ errors: { [error.field]: error.messageKey }, values: formValuesAll(formData) }, { status: 400 });

@@ -24,11 +24,11 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  limitPostsByIp(request, "forgot-password");
+  await limitPostsByIp(request, "forgot-password");
   const parsed = parseForm(await readFormData(request), forgotPasswordSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
   // beyond 5 an hour to one address nothing more is sent, and the answer does not change
-  if (mayEmailResetLink(parsed.data.email)) requestPasswordReset(parsed.data.email, config().appUrl, clientIp(request));
+  if ((await mayEmailResetLink(parsed.data.email))) await requestPasswordReset(parsed.data.email, config().appUrl, clientIp(request));
   // The same answer whether or not the email has an account.
   return data({ ok: true as const, email: parsed.data.email });
 }

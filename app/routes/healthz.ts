@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, queryOne } from "../../db/client";
 import { isStopping } from "~/services.server";
 
 /**
@@ -10,7 +10,7 @@ export async function loader() {
   const unavailable = (status: string) => Response.json({ status }, { status: 503, headers: { "Cache-Control": "no-store" } });
   if (isStopping()) return unavailable("stopping");
   try {
-    getDb().get(sql`select 1`);
+    await queryOne(getDb(), sql`select 1`);
     return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch {
     return unavailable("unavailable");

@@ -20,21 +20,21 @@ export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (countUsers() === 0) return redirect("/setup");
+  if ((await countUsers()) === 0) return redirect("/setup");
   const session = await getSessionUser(request);
   if (session) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  limitPostsByIp(request, "login");
+  await limitPostsByIp(request, "login");
   const formData = await readFormData(request);
   const parsed = parseForm(formData, loginSchema);
   if (!parsed.ok) return data({ ...parsed, formError: null, retryAfterSeconds: 0 }, { status: 400 });
   const values = { email: parsed.data.email, redirectTo: parsed.data.redirectTo ?? "" };
   // too many failures from this address (on this email, or on any) is refused before any password
   // hash is checked, with the same answer whether or not the email has an account
-  const attempt = startLoginAttempt(parsed.data.email, clientIp(request));
+  const attempt = await startLoginAttempt(parsed.data.email, clientIp(request));
   if (!attempt.allowed) {
     return data(
       { ok: false as const, errors: {} as FieldErrors, values, formError: "login.tooMany", retryAfterSeconds: attempt.retryAfterSeconds },

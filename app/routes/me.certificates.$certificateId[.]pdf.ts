@@ -15,7 +15,7 @@ import { certificatePdfData } from "~/models/certificates.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const certificate = certificatePdfData(user, idParam(params.certificateId));
+  const certificate = await certificatePdfData(user, idParam(params.certificateId));
   const locale = pickLocale(certificate.locale ?? user.locale, await remixI18n.getLocale(request));
   const body = await renderCertificatePdf(certificate, { locale, appUrl: config().appUrl });
   return pdfResponse(`certificate-${certificate.code}.pdf`, body);

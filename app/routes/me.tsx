@@ -29,13 +29,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["participant"]);
   const today = now().toISOString().slice(0, 10);
-  const registrations = myRegistrations(user);
+  const registrations = await myRegistrations(user);
   return {
     name: user.name,
     upcoming: registrations.filter((r) => r.endDate >= today),
     past: registrations.filter((r) => r.endDate < today),
-    plans: myActionPlans(user),
-    certificates: myCertificates(user),
+    plans: await myActionPlans(user),
+    certificates: await myCertificates(user),
   };
 }
 
@@ -45,12 +45,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = z.object({ intent: z.literal("cancel"), registrationId: z.coerce.number().int().positive() }).safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "errors.unknownAction" }, { status: 400 });
   try {
-    cancelOwnRegistration(actor, parsed.data.registrationId, config().appUrl);
+    await cancelOwnRegistration(actor, parsed.data.registrationId, config().appUrl);
   } catch (error) {
     if (error instanceof FieldError) return data({ error: error.messageKey }, { status: 400 });
     throw error;
   }
-  return redirectWithFlash("/me", "flash.registrationCancelled");
+  return await redirectWithFlash("/me", "flash.registrationCancelled");
 }
 
 const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);

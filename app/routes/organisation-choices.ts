@@ -16,6 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope: OrganisationScope = asked === "all" || asked === "governmentPartner" ? asked : "nonDonor";
   if (scope !== "nonDonor") await requireRole(request, AREA_ROLES.people);
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const organisations = searchOrganisations(scope, q).map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, kind: o.kind }));
+  const organisations = (await searchOrganisations(scope, q)).map((o) => ({ id: o.id, name: o.name, acronym: o.acronym, kind: o.kind }));
   return data({ organisations }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.organisations);
-  const { organisation, fundedProgrammes } = getOrganisation(actor, idParam(params.organisationId));
+  const { organisation, fundedProgrammes } = await getOrganisation(actor, idParam(params.organisationId));
   return { organisation, fundedProgrammes, countries: countryCodes() };
 }
 
@@ -40,12 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, organisationSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   try {
-    updateOrganisation(actor, organisationId, parsed.data);
+    await updateOrganisation(actor, organisationId, parsed.data);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(`/organisations/${organisationId}`, "flash.saved");
+  return await redirectWithFlash(`/organisations/${organisationId}`, "flash.saved");
 }
 
 export default function OrganisationPage() {

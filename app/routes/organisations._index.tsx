@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisat
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.organisations);
   const filters = organisationFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { filters, result: listOrganisations(actor, filters) };
+  return { filters, result: await listOrganisations(actor, filters) };
 }
 
 export default function OrganisationsIndex() {

@@ -42,12 +42,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return refused(formData, parsed.errors);
   let location: string;
   try {
-    location = createOnce(submissionOf(request, formData, "organisation", actor.user.id), () => `/organisations/${createOrganisation(actor, parsed.data)}`);
+    location = await createOnce(submissionOf(request, formData, "organisation", actor.user.id), async () => `/organisations/${(await createOrganisation(actor, parsed.data))}`);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(location, "flash.saved");
+  return await redirectWithFlash(location, "flash.saved");
 }
 
 export default function NewOrganisation() {

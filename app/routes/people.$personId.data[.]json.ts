@@ -12,7 +12,7 @@ import { contentDisposition } from "~/lib/file-names";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
   const personId = idParam(params.personId);
-  const data = exportPersonalData(actor, personId);
+  const data = await exportPersonalData(actor, personId);
   return new Response(JSON.stringify(data, null, 2), {
     status: 200,
     headers: {

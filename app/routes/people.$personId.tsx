@@ -43,13 +43,13 @@ function optionalId(value: FormDataEntryValue | null): number | null {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
   const personId = idParam(params.personId);
-  const { person, trainings, duplicates } = getPerson(actor, personId);
+  const { person, trainings, duplicates } = await getPerson(actor, personId);
   // ?merge=<id>: the confirmation step of merging that person into this one (ids only in the address)
   const mergeId = optionalId(new URL(request.url).searchParams.get("merge"));
-  let merge: ReturnType<typeof mergePreview> | null = null;
+  let merge: Awaited<ReturnType<typeof mergePreview>> | null = null;
   if (mergeId !== null && mergeId !== personId && !person.anonymisedAt) {
     try {
-      merge = mergePreview(actor, personId, mergeId);
+      merge = await mergePreview(actor, personId, mergeId);
     } catch (error) {
       if (!(error instanceof Response && error.status === 404)) throw error;
     }
@@ -59,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     trainings,
     duplicates: person.anonymisedAt ? [] : duplicates,
     merge,
-    organisations: personOrganisationOptions(actor, person.organisationId),
+    organisations: await personOrganisationOptions(actor, person.organisationId),
     countries: countryCodes(),
     // export and erasure on request are for admins only
     isAdmin: actor.user.role === "admin",
@@ -88,33 +88,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(formData, personSchema);
       if (!parsed.ok) return refused("update", formData, withEmailMessage(parsed.errors));
       try {
-        updatePerson(actor, personId, parsed.data);
+        await updatePerson(actor, personId, parsed.data);
       } catch (error) {
         if (error instanceof ValidationError) return refused("update", formData, { [error.field]: error.messageKey });
         throw error;
       }
-      return redirectWithFlash(`/people/${personId}`, "flash.saved");
+      return await redirectWithFlash(`/people/${personId}`, "flash.saved");
     }
     case "merge": {
       const mergeId = optionalId(formData.get("mergeId"));
       if (mergeId === null) return refused("merge", formData, { mergeId: "errors.choice" });
       try {
-        mergePeople(actor, personId, mergeId);
+        await mergePeople(actor, personId, mergeId);
       } catch (error) {
         if (error instanceof ValidationError) return refused("merge", formData, { [error.field]: error.messageKey });
         throw error;
       }
-      return redirectWithFlash(`/people/${personId}`, "flash.saved");
+      return await redirectWithFlash(`/people/${personId}`, "flash.saved");
     }
     case "erase": {
       const confirmation = formData.get("confirmation");
       try {
-        erasePersonalData(actor, personId, typeof confirmation === "string" ? confirmation : "");
+        await erasePersonalData(actor, personId, typeof confirmation === "string" ? confirmation : "");
       } catch (error) {
         if (error instanceof FieldError) return refused("erase", formData, { [error.field]: error.messageKey });
         throw error;
       }
-      return redirectWithFlash(`/people/${personId}`, "flash.personErased");
+      return await redirectWithFlash(`/people/${personId}`, "flash.personErased");
     }
     default:
       return data({ ok: false as const, intent: null, errors: { form: "errors.unknownAction" } as FieldErrors, values: {} as Record<string, string> }, { status: 400 });

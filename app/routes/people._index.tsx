@@ -39,8 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { organisationId, page } = filtersSchema.parse(blankToUndefined(new URL(request.url).searchParams));
   return {
     filters: { q: "", organisationId: organisationId ?? null },
-    result: listPeople(actor, { organisationId, page }),
-    organisations: personOrganisationOptions(actor, organisationId),
+    result: await listPeople(actor, { organisationId, page }),
+    organisations: await personOrganisationOptions(actor, organisationId),
   };
 }
 
@@ -51,9 +51,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!q) return redirect(organisationId ? `/people?${new URLSearchParams({ organisationId: String(organisationId) })}` : "/people");
   return {
     filters: { q, organisationId: organisationId ?? null },
-    result: listPeople(actor, { q, organisationId, page }),
+    result: await listPeople(actor, { q, organisationId, page }),
     // the organisation searched for, to show in the (remounted) filter when there are too many to list
-    organisations: personOrganisationOptions(actor, organisationId),
+    organisations: await personOrganisationOptions(actor, organisationId),
   };
 }
 

@@ -25,7 +25,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.ne
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
-  return { organisations: personOrganisationOptions(actor), countries: countryCodes(), formKey: newSubmissionKey() };
+  return { organisations: await personOrganisationOptions(actor), countries: countryCodes(), formKey: newSubmissionKey() };
 }
 
 /** The form again, filled in: 400 for bad input, 409 when the person seems to exist already. */
@@ -48,21 +48,21 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return refused(formData, withEmailMessage(parsed.errors));
   let outcome;
   try {
-    outcome = once(
+    outcome = await once(
       submissionOf(request, formData, "person", actor.user.id),
-      () => createPerson(actor, parsed.data, { confirmDuplicate: formData.get("confirmDuplicate") === "yes" }),
+      async () => await createPerson(actor, parsed.data, { confirmDuplicate: formData.get("confirmDuplicate") === "yes" }),
       (created) => (created.ok ? `/people/${created.id}` : null),
     );
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  if (outcome.replayed) return redirectWithFlash(outcome.location, "flash.saved");
+  if (outcome.replayed) return await redirectWithFlash(outcome.location, "flash.saved");
   const result = outcome.result;
   if (!result.ok) {
     return refused(formData, result.emailTaken ? { email: "people.errors.emailTaken" } : {}, result.duplicates, 409);
   }
-  return redirectWithFlash(`/people/${result.id}`, "flash.saved");
+  return await redirectWithFlash(`/people/${result.id}`, "flash.saved");
 }
 
 export default function NewPerson() {

@@ -27,10 +27,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
-  const { programme, donors, events, eventCount, page, pageCount } = getProgramme(actor, idParam(params.programmeId), {
+  const { programme, donors, events, eventCount, page, pageCount } = await getProgramme(actor, idParam(params.programmeId), {
     page: pageParam(new URL(request.url)),
   });
-  return { programme, donors, events, eventCount, page, pageCount, donorOptions: donorOptions(actor) };
+  return { programme, donors, events, eventCount, page, pageCount, donorOptions: await donorOptions(actor) };
 }
 
 /** 400 with the field errors and everything typed (the checked donors too), so nothing is lost. */
@@ -48,12 +48,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, programmeSchema);
   if (!parsed.ok) return refused(formData, parsed.errors);
   try {
-    updateProgramme(actor, programmeId, parsed.data);
+    await updateProgramme(actor, programmeId, parsed.data);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(`/programmes/${programmeId}`, "flash.saved");
+  return await redirectWithFlash(`/programmes/${programmeId}`, "flash.saved");
 }
 
 export default function ProgrammePage() {

@@ -22,7 +22,7 @@ const filtersSchema = z.object({ page: z.coerce.number().int().positive().max(10
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
   const { page } = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { result: listProgrammes(actor, { page }) };
+  return { result: await listProgrammes(actor, { page }) };
 }
 
 export default function ProgrammesIndex() {

@@ -23,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programme
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.programmes);
-  return { donors: donorOptions(actor), formKey: newSubmissionKey() };
+  return { donors: await donorOptions(actor), formKey: newSubmissionKey() };
 }
 
 /** 400 with the field errors and everything typed (the checked donors too), so nothing is lost. */
@@ -41,12 +41,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return refused(formData, parsed.errors);
   let location: string;
   try {
-    location = createOnce(submissionOf(request, formData, "programme", actor.user.id), () => `/programmes/${createProgramme(actor, parsed.data)}`);
+    location = await createOnce(submissionOf(request, formData, "programme", actor.user.id), async () => `/programmes/${(await createProgramme(actor, parsed.data))}`);
   } catch (error) {
     if (error instanceof ValidationError) return refused(formData, { [error.field]: error.messageKey });
     throw error;
   }
-  return redirectWithFlash(location, "flash.saved");
+  return await redirectWithFlash(location, "flash.saved");
 }
 
 export default function NewProgramme() {

@@ -26,14 +26,14 @@ export const meta: MetaFunction = ({ matches }) => [
  * (mail scanners open links); the button does. A link that no longer works says so (410).
  */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const request = registrationRequestFor(params.token ?? "");
+  const request = await registrationRequestFor(params.token ?? "");
   return data({ request }, { status: request ? 200 : 410, headers: { "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  limitPostsByIp(request, "register");
+  await limitPostsByIp(request, "register");
   try {
-    const outcome = confirmRegistrationRequest(params.token ?? "", { appUrl: config().appUrl, ip: clientIp(request) });
+    const outcome = await confirmRegistrationRequest(params.token ?? "", { appUrl: config().appUrl, ip: clientIp(request) });
     return redirect(`/events/${outcome.eventId}/register/done?status=${outcome.alreadyRegistered ? "already" : outcome.status}`);
   } catch (error) {
     if (error instanceof FieldError) return data({ error: error.messageKey }, { status: error.messageKey === "registration.confirm.invalid" ? 410 : 400 });

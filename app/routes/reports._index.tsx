@@ -39,13 +39,13 @@ const REPORT_CHART_LINES = 20;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
-  const parsed = parseReportFilters(new URL(request.url), reportDefaults(actor.user));
-  const options = reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {});
+  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
+  const options = await reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {});
   const role = actor.user.role;
   if (!parsed.ok) {
     return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, table: null, query: "", producedAt: null }, { status: 400 });
   }
-  const full = activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
+  const full = await activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
   // the events table shows REPORT_TABLE_PAGE_SIZE events a page (the exports have them all)
   const tablePageCount = Math.max(1, Math.ceil(full.table.length / REPORT_TABLE_PAGE_SIZE));
   const tablePage = Math.min(pageParam(new URL(request.url)), tablePageCount);

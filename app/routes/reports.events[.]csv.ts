@@ -10,7 +10,7 @@ import { recordReportExport, type ActivityReport } from "~/models/reports.server
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, t, lang, filters, report } = await summaryForExport(request);
-  recordReportExport(actor, "csv-events", filters, { locale: lang, events: report.events.total });
+  await recordReportExport(actor, "csv-events", filters, { locale: lang, events: report.events.total });
   return csvResponse(`events-${filters.from}-${filters.to}.csv`, eventsCsv(report, lang, () => {
     const { header, rows } = eventTable(report, t, lang);
     return toCsv(header, rows);

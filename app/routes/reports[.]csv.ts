@@ -14,7 +14,7 @@ import { recordReportExport, reportFilterNames, reportFilterOptions, type Activi
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, t, lang, filters, report } = await summaryForExport(request);
-  const names = reportFilterNames(reportFilterOptions(actor.user, filters), filters);
+  const names = reportFilterNames(await reportFilterOptions(actor.user, filters), filters);
   const producedAt = now();
 
   const rows: Cell[][] = [];
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   rows.push([t("reports.csv.produced"), t("reports.csv.producedAt"), producedAt.toISOString()]);
   if (report.protected) rows.push([t("reports.csv.privacy"), t("reports.privacy.title"), t("reports.privacy.note")]);
 
-  recordReportExport(actor, "csv", filters, { locale: lang, events: report.events.total });
+  await recordReportExport(actor, "csv", filters, { locale: lang, events: report.events.total });
   const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows) + figureRows(report, filters, t, lang);
   return csvResponse(`activity-summary-${filters.from}-${filters.to}.csv`, body);
 }

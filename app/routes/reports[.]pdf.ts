@@ -34,7 +34,7 @@ const TRACK = "#e2e8f0";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
   const { t, lang, dir } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
-  const parsed = parseReportFilters(new URL(request.url), reportDefaults(actor.user));
+  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
   if (!parsed.ok) {
     throw new Response(Object.values(parsed.errors).map((key) => t(key as "reports.errors.date")).join(" "), {
       status: 400,
@@ -42,8 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
   const { filters } = parsed;
-  const report = activityReport(actor.user, filters); // 403: a programme the donor does not fund
-  const names = reportFilterNames(reportFilterOptions(actor.user, filters), filters);
+  const report = await activityReport(actor.user, filters); // 403: a programme the donor does not fund
+  const names = reportFilterNames(await reportFilterOptions(actor.user, filters), filters);
   const producedAt = now();
   const period = t("reports.period", { from: formatDay(filters.from, lang), to: formatDay(filters.to, lang) });
 
@@ -186,6 +186,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     end: t("reports.pdf.page", { page: formatNumber(page, lang), pages: formatNumber(pages, lang) }),
   }));
   const body = await pdfBuffer(doc);
-  recordReportExport(actor, "pdf", filters, { locale: lang, events: report.events.total });
+  await recordReportExport(actor, "pdf", filters, { locale: lang, events: report.events.total });
   return pdfResponse(`activity-summary-${filters.from}-${filters.to}.pdf`, body);
 }

@@ -23,7 +23,7 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const link = inspectToken(params.token ?? "");
+  const link = await inspectToken(params.token ?? "");
   return data({ link }, { status: link ? 200 : 410, headers: { "Cache-Control": "no-store" } });
 }
 
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ ...parsed, expired: false }, { status: 400 });
   const userId = await consumeTokenAndSetPassword(params.token ?? "", parsed.data.password, clientIp(request));
   if (!userId) return data({ ok: false as const, errors: {} as FieldErrors, values: {}, expired: true }, { status: 410 });
-  return redirectWithFlash("/login", "flash.passwordSet");
+  return await redirectWithFlash("/login", "flash.passwordSet");
 }
 
 export default function ResetPassword() {

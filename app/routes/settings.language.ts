@@ -16,7 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const back = safeRedirect(formData.get("redirectTo"));
   if (!isSupportedLocale(locale)) return redirect(back);
   const session = await getSessionUser(request);
-  if (session) setOwnLocale(session.user.id, locale);
+  if (session) await setOwnLocale(session.user.id, locale);
   return redirect(back, { headers: { "Set-Cookie": await localeCookie.serialize(locale) } });
 }
 

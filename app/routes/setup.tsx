@@ -18,12 +18,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.tit
 
 /** First run: create the first administrator. Gone for good once any account exists. */
 export async function loader() {
-  if (countUsers() > 0) throw new Response("Setup is already complete.", { status: 404 });
+  if ((await countUsers()) > 0) throw new Response("Setup is already complete.", { status: 404 });
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (countUsers() > 0) throw new Response("Setup is already complete.", { status: 404 });
+  if ((await countUsers()) > 0) throw new Response("Setup is already complete.", { status: 404 });
   const parsed = parseForm(await readFormData(request), setupSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
   const admin = await createFirstAdmin(parsed.data, clientIp(request));

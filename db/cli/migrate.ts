@@ -1,10 +1,10 @@
 /** `npm run db:migrate`: apply pending migrations to DATABASE_PATH. */
-import { openDatabase } from "../client";
+import { closeDatabase, openDatabase } from "../client";
 
 const file = process.env.DATABASE_PATH || "data/app.db";
 try {
   const db = openDatabase(file);
-  db.$client.close();
+  closeDatabase(db);
   console.log(`Migrations applied to ${file}`);
 } catch (error) {
   console.error(`Convene cannot migrate: ${(error as Error).message}`);

@@ -2,7 +2,7 @@
  * `npm run seed:demo`: migrate `DATABASE_PATH` (default data/app.db), then load the demo data.
  * Idempotent: when the demo accounts already exist, nothing is added.
  */
-import { openDatabase } from "../client";
+import { closeDatabase, openDatabase } from "../client";
 import { seedDemo } from "./demo";
 
 const file = process.env.DATABASE_PATH ?? "data/app.db";
@@ -13,7 +13,7 @@ async function main() {
     const { created } = await seedDemo(db);
     console.log(created ? `Demo data loaded into ${file}` : `Demo data already present in ${file}, nothing added`);
   } finally {
-    db.$client.close();
+    closeDatabase(db);
   }
 }
 

@@ -9,6 +9,7 @@
  * taken for the sessions already started), one ended 31 days before (action plans whose first
  * check-in is due, certificates not issued yet), the upcoming follow-up training and a draft.
  */
+import { firstRow } from "../client";
 import crypto from "node:crypto";
 import { TZDate } from "@date-fns/tz";
 import { and, eq, inArray, notInArray } from "drizzle-orm";
@@ -332,12 +333,12 @@ function attendancePattern(
 
 type DemoEmail = (typeof DEMO_ACCOUNTS)[number]["email"];
 
-function insertPerson(
+async function insertPerson(
   tx: Tx,
   spec: PersonSpec,
   extra: { email: string; organisationId: number | null; nationality: string | null; phone?: string; userId?: string },
 ) {
-  return tx
+  return (await tx
     .insert(people)
     .values({
       givenName: spec.given,
@@ -351,11 +352,10 @@ function insertPerson(
       nationality: extra.nationality,
       userId: extra.userId ?? null,
     })
-    .returning()
-    .get();
+    .returning())[0];
 }
 
-function insertSessions(
+async function insertSessions(
   tx: Tx,
   eventId: number,
   zone: string,
@@ -363,8 +363,8 @@ function insertSessions(
   specs: SessionSpec[],
   facilitator: (index: number, spec: SessionSpec) => { userId: string } | { personId: number } | null,
 ) {
-  return specs.map((spec, index) => {
-    const row = tx
+  return await Promise.all(specs.map(async (spec, index) => {
+    const row = (await tx
       .insert(eventSessions)
       .values({
         eventId,
@@ -374,23 +374,21 @@ function insertSessions(
         endsAt: local(zone, spec.date, spec.end),
         room,
       })
-      .returning()
-      .get();
+      .returning())[0];
     const who = facilitator(index, spec);
     if (who) {
-      tx.insert(sessionFacilitators)
+      await tx.insert(sessionFacilitators)
         .values({
           sessionId: row.id,
           userId: "userId" in who ? who.userId : null,
           personId: "personId" in who ? who.personId : null,
-        })
-        .run();
+        });
     }
     return row;
-  });
+  }));
 }
 
-function register(
+async function register(
   tx: Tx,
   values: {
     eventId: number;
@@ -402,7 +400,7 @@ function register(
     note?: string;
   },
 ) {
-  return tx
+  return (await tx
     .insert(registrations)
     .values({
       eventId: values.eventId,
@@ -415,25 +413,24 @@ function register(
       createdAt: values.at,
       updatedAt: values.at,
     })
-    .returning()
-    .get();
+    .returning())[0];
 }
 
 /** Attendance of every registration at every session, following `attendancePattern`. */
-function recordAttendance(
+async function recordAttendance(
   tx: Tx,
   registrationIds: number[],
   sessions: { id: number; endsAt: Date }[],
   options: { threshold: number; perfect: Set<number>; failing: Set<number>; recordedByUserId: string },
 ) {
-  registrationIds.forEach((registrationId, i) => {
+  for (const [i, registrationId] of registrationIds.entries()) {
     const pattern = attendancePattern(i, sessions.length, {
       perfect: options.perfect.has(i),
       failing: options.failing.has(i),
       threshold: options.threshold,
     });
-    sessions.forEach((session, s) => {
-      tx.insert(attendance)
+    for (const [s, session] of sessions.entries()) {
+      await tx.insert(attendance)
         .values({
           registrationId,
           sessionId: session.id,
@@ -443,10 +440,9 @@ function recordAttendance(
           recordedAt: session.endsAt,
           createdAt: session.endsAt,
           updatedAt: session.endsAt,
-        })
-        .run();
-    });
-  });
+        });
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,15 +452,15 @@ function recordAttendance(
  * `today` fixes the upcoming and draft events' dates (tests); it defaults to now.
  */
 export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<{ created: boolean }> {
-  if (demoPresent(db)) return { created: false };
+  if ((await demoPresent(db))) return { created: false };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const today = options.today ?? new Date();
 
-  const created = db.transaction(
-    (tx) => {
-      if (demoPresent(tx)) return false;
-      seedAll(tx, passwordHash, today);
-      seedCertificates(tx, [DEMO_EVENTS.recent]);
+  const created = await db.transaction(
+    async (tx) => {
+      if ((await demoPresent(tx))) return false;
+      await seedAll(tx, passwordHash, today);
+      await seedCertificates(tx, [DEMO_EVENTS.recent]);
       return true;
     },
     { behavior: "immediate" },
@@ -472,24 +468,24 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
   return { created };
 }
 
-function demoPresent(db: Pick<DB, "select">): boolean {
+async function demoPresent(db: Pick<DB, "select">): Promise<boolean> {
   return (
-    db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).get() !== undefined
+    firstRow(await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).limit(1)) !== undefined
   );
 }
 
-function seedAll(tx: Tx, passwordHash: string, today: Date) {
+async function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- Organisations --------------------------------------------------------------------------
-  const org = (values: typeof organisations.$inferInsert) => tx.insert(organisations).values(values).returning().get();
-  const prm = org({ name: DEMO_ORGANISATIONS.prm, acronym: "PRM", kind: "donor", country: "US" });
-  const gulfFund = org({ name: DEMO_ORGANISATIONS.gulfFund, acronym: "GPF", kind: "donor", country: null });
-  const bsImmigration = org({ name: DEMO_ORGANISATIONS.bahamasImmigration, acronym: null, kind: "government_partner", country: "BS" });
-  const bhInterior = org({ name: DEMO_ORGANISATIONS.bahrainInterior, acronym: "MOI", kind: "government_partner", country: "BH" });
-  const office = org({ name: DEMO_ORGANISATIONS.implementingOffice, acronym: null, kind: "implementing_office", country: "BS" });
-  const media = org({ name: DEMO_ORGANISATIONS.media, acronym: "NBN", kind: "media", country: "BS" });
+  const org = async (values: typeof organisations.$inferInsert) => (await tx.insert(organisations).values(values).returning())[0];
+  const prm = await org({ name: DEMO_ORGANISATIONS.prm, acronym: "PRM", kind: "donor", country: "US" });
+  const gulfFund = await org({ name: DEMO_ORGANISATIONS.gulfFund, acronym: "GPF", kind: "donor", country: null });
+  const bsImmigration = await org({ name: DEMO_ORGANISATIONS.bahamasImmigration, acronym: null, kind: "government_partner", country: "BS" });
+  const bhInterior = await org({ name: DEMO_ORGANISATIONS.bahrainInterior, acronym: "MOI", kind: "government_partner", country: "BH" });
+  const office = await org({ name: DEMO_ORGANISATIONS.implementingOffice, acronym: null, kind: "implementing_office", country: "BS" });
+  const media = await org({ name: DEMO_ORGANISATIONS.media, acronym: "NBN", kind: "media", country: "BS" });
 
   // --- Programmes -------------------------------------------------------------------------------
-  const whp = tx
+  const whp = (await tx
     .insert(programmes)
     .values({
       name: DEMO_PROGRAMMES.westernHemisphere,
@@ -498,9 +494,8 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         "Regional programme strengthening migration governance and the protection of migrants in vulnerable situations in the Caribbean.",
       startDate: "2022-10-01",
     })
-    .returning()
-    .get();
-  const gulf = tx
+    .returning())[0];
+  const gulf = (await tx
     .insert(programmes)
     .values({
       name: DEMO_PROGRAMMES.gulf,
@@ -509,10 +504,9 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         "Partnership with Gulf governments on counter-trafficking: curriculum development, training of immigration officials and a regional centre of excellence on combatting trafficking in persons.",
       startDate: "2023-06-01",
     })
-    .returning()
-    .get();
-  tx.insert(programmeFunding).values({ programmeId: whp.id, donorOrganisationId: prm.id }).run();
-  tx.insert(programmeFunding).values({ programmeId: gulf.id, donorOrganisationId: gulfFund.id }).run();
+    .returning())[0];
+  await tx.insert(programmeFunding).values({ programmeId: whp.id, donorOrganisationId: prm.id });
+  await tx.insert(programmeFunding).values({ programmeId: gulf.id, donorOrganisationId: gulfFund.id });
 
   // --- Users ------------------------------------------------------------------------------------
   const orgOf: Record<DemoEmail, number | null> = {
@@ -526,7 +520,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   const userIds = {} as Record<DemoEmail, string>;
   for (const account of DEMO_ACCOUNTS) {
     const id = newUserId();
-    tx.insert(users)
+    await tx.insert(users)
       .values({
         id,
         email: account.email,
@@ -534,8 +528,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         role: account.role,
         passwordHash,
         organisationId: orgOf[account.email],
-      })
-      .run();
+      });
     userIds[account.email] = id;
   }
   const coordinatorId = userIds["coordinator@example.org"];
@@ -546,49 +539,49 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
 
   // --- People -----------------------------------------------------------------------------------
   const bsDomain = "immigration.gov.bs.example";
-  const victimIdPeople = VICTIM_ID_OFFICERS.map((spec, i) =>
-    insertPerson(tx, spec, {
+  const victimIdPeople = await Promise.all(VICTIM_ID_OFFICERS.map(async (spec, i) =>
+    await insertPerson(tx, spec, {
       email: i === 0 ? "participant@example.org" : emailFor(spec, bsDomain),
       organisationId: bsImmigration.id,
       nationality: "BS",
       phone: `+1 242 555 01${String(10 + i).padStart(2, "0")}`,
       userId: i === 0 ? participantId : undefined,
     }),
-  );
+  ));
   const demoParticipant = victimIdPeople[0];
-  const essentialsNewPeople = ESSENTIALS_NEW_OFFICERS.map((spec) =>
-    insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
-  );
-  const journalists = JOURNALISTS.map((spec) =>
-    insertPerson(tx, spec, { email: emailFor(spec, "nbn.bs.example"), organisationId: media.id, nationality: "BS" }),
-  );
-  const bahrainPeople = BAHRAIN_OFFICERS.map((spec, i) =>
-    insertPerson(tx, spec, {
+  const essentialsNewPeople = await Promise.all(ESSENTIALS_NEW_OFFICERS.map(async (spec) =>
+    await insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
+  ));
+  const journalists = await Promise.all(JOURNALISTS.map(async (spec) =>
+    await insertPerson(tx, spec, { email: emailFor(spec, "nbn.bs.example"), organisationId: media.id, nationality: "BS" }),
+  ));
+  const bahrainPeople = await Promise.all(BAHRAIN_OFFICERS.map(async (spec, i) =>
+    await insertPerson(tx, spec, {
       email: emailFor(spec, "interior.gov.bh.example"),
       organisationId: bhInterior.id,
       nationality: "BH",
       phone: `+973 3600 ${String(1100 + i)}`,
     }),
-  );
-  const followUpPeople = FOLLOW_UP_OFFICERS.map(({ spec }) =>
-    insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
-  );
-  const facilitatorPerson = insertPerson(
+  ));
+  const followUpPeople = await Promise.all(FOLLOW_UP_OFFICERS.map(async ({ spec }) =>
+    await insertPerson(tx, spec, { email: emailFor(spec, bsDomain), organisationId: bsImmigration.id, nationality: "BS" }),
+  ));
+  const facilitatorPerson = await insertPerson(
     tx,
     P("Tomás", "Herrera", "male", "other", "Protection and counter-trafficking trainer"),
     { email: "facilitator@example.org", organisationId: office.id, nationality: "CR", userId: facilitatorId },
   );
-  const migrationTrainer = insertPerson(tx, P("Camila", "Ortega", "female", "other", "Migration management trainer"), {
+  const migrationTrainer = await insertPerson(tx, P("Camila", "Ortega", "female", "other", "Migration management trainer"), {
     email: "camila.ortega@convene.example",
     organisationId: office.id,
     nationality: "CO",
   });
-  const mediaTrainer = insertPerson(tx, P("Julian", "Mercer", "male", "journalist", "Media and human rights trainer"), {
+  const mediaTrainer = await insertPerson(tx, P("Julian", "Mercer", "male", "journalist", "Media and human rights trainer"), {
     email: "julian.mercer@convene.example",
     organisationId: office.id,
     nationality: "JM",
   });
-  const bahrainTrainer = insertPerson(tx, P("Layla", "Haddad", "female", "other", "Regional counter-trafficking specialist"), {
+  const bahrainTrainer = await insertPerson(tx, P("Layla", "Haddad", "female", "other", "Regional counter-trafficking specialist"), {
     email: "layla.haddad@convene.example",
     organisationId: office.id,
     nationality: "JO",
@@ -603,7 +596,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- a) Essentials of Migration Management (26–28 July 2023) ----------------------------------
   {
     const days = ["2023-07-26", "2023-07-27", "2023-07-28"];
-    const event = tx
+    const event = (await tx
       .insert(events)
       .values({
         ...eventBase,
@@ -630,11 +623,10 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: at("2023-06-20T14:00"),
         updatedAt: at("2023-08-15T15:00"),
       })
-      .returning()
-      .get();
-    tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id }).run();
-    for (const objectiveId of [11, 12]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
-    const sessions = insertSessions(
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id });
+    for (const objectiveId of [11, 12]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
+    const sessions = await insertSessions(
       tx,
       event.id,
       NASSAU,
@@ -655,7 +647,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       ]),
       () => ({ personId: migrationTrainer.id }),
     );
-    register(tx, {
+    await register(tx, {
       eventId: event.id,
       personId: migrationTrainer.id,
       eventRole: "facilitator",
@@ -663,10 +655,10 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       at: at("2023-07-03T15:00"),
     });
     const roster = [...ESSENTIALS_RETURNING.map((i) => victimIdPeople[i]), ...essentialsNewPeople];
-    const regs = roster.map((person) =>
-      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-14T15:00") }),
-    );
-    recordAttendance(
+    const regs = await Promise.all(roster.map(async (person) =>
+      await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-14T15:00") }),
+    ));
+    await recordAttendance(
       tx,
       regs.map((r) => r.id),
       sessions,
@@ -677,7 +669,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- b) Media Training on Migration and Human Rights (8–9 August 2023) --------------------------
   {
     const days = ["2023-08-08", "2023-08-09"];
-    const event = tx
+    const event = (await tx
       .insert(events)
       .values({
         ...eventBase,
@@ -704,11 +696,10 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: at("2023-06-28T14:00"),
         updatedAt: at("2023-08-22T15:00"),
       })
-      .returning()
-      .get();
-    tx.insert(eventPartners).values({ eventId: event.id, organisationId: media.id }).run();
-    for (const objectiveId of [7, 17]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
-    const sessions = insertSessions(
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: media.id });
+    for (const objectiveId of [7, 17]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
+    const sessions = await insertSessions(
       tx,
       event.id,
       NASSAU,
@@ -725,17 +716,17 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       ]),
       () => ({ personId: mediaTrainer.id }),
     );
-    register(tx, {
+    await register(tx, {
       eventId: event.id,
       personId: mediaTrainer.id,
       eventRole: "facilitator",
       status: "confirmed",
       at: at("2023-07-10T15:00"),
     });
-    const regs = journalists.map((person) =>
-      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-28T15:00") }),
-    );
-    recordAttendance(
+    const regs = await Promise.all(journalists.map(async (person) =>
+      await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2023-07-28T15:00") }),
+    ));
+    await recordAttendance(
       tx,
       regs.map((r) => r.id),
       sessions,
@@ -745,7 +736,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
 
   // --- c) Identification and Protection of Victims of Trafficking (9–10 August 2023) -------------
   const days = ["2023-08-09", "2023-08-10"];
-  const victimId = tx
+  const victimId = (await tx
     .insert(events)
     .values({
       ...eventBase,
@@ -776,11 +767,10 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: at("2023-07-05T14:00"),
       updatedAt: at("2023-08-11T20:00"),
     })
-    .returning()
-    .get();
-  tx.insert(eventPartners).values({ eventId: victimId.id, organisationId: bsImmigration.id }).run();
-  for (const objectiveId of [7, 10, 11]) tx.insert(eventGcmObjectives).values({ eventId: victimId.id, objectiveId }).run();
-  const victimIdSessions = insertSessions(
+    .returning())[0];
+  await tx.insert(eventPartners).values({ eventId: victimId.id, organisationId: bsImmigration.id });
+  for (const objectiveId of [7, 10, 11]) await tx.insert(eventGcmObjectives).values({ eventId: victimId.id, objectiveId });
+  const victimIdSessions = await insertSessions(
     tx,
     victimId.id,
     NASSAU,
@@ -798,42 +788,41 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     // The facilitator teaches everything but the opening, given by the Department's leadership.
     (index) => (index === 0 ? null : { userId: facilitatorId }),
   );
-  register(tx, {
+  await register(tx, {
     eventId: victimId.id,
     personId: facilitatorPerson.id,
     eventRole: "facilitator",
     status: "confirmed",
     at: at("2023-07-12T15:00"),
   });
-  const victimIdRegs = victimIdPeople.map((person, i) =>
-    register(tx, {
+  const victimIdRegs = await Promise.all(victimIdPeople.map(async (person, i) =>
+    await register(tx, {
       eventId: victimId.id,
       personId: person.id,
       status: "confirmed",
       nominatedByUserId: partnerId,
       at: at(`2023-08-0${1 + (i % 3)}T14:30`),
     }),
-  );
-  recordAttendance(
+  ));
+  await recordAttendance(
     tx,
     victimIdRegs.map((r) => r.id),
     victimIdSessions,
     { threshold: 80, perfect: new Set([0]), failing: new Set([7, 15, 20]), recordedByUserId: facilitatorId },
   );
-  victimIdPeople.forEach((person, i) => {
-    tx.insert(consents)
+  for (const [i, person] of victimIdPeople.entries()) {
+    await tx.insert(consents)
       .values({
         personId: person.id,
         eventId: victimId.id,
         wording: DEMO_CONSENT_WORDING,
         givenAt: at(`2023-08-0${1 + (i % 3)}T14:30`),
-      })
-      .run();
-  });
+      });
+  }
 
   // Action plans
-  const plan = (values: { title: string; status: "draft" | "submitted"; submittedAt: Date | null; members: number[]; createdAt: Date }) => {
-    const row = tx
+  const plan = async (values: { title: string; status: "draft" | "submitted"; submittedAt: Date | null; members: number[]; createdAt: Date }) => {
+    const row = (await tx
       .insert(actionPlans)
       .values({
         eventId: victimId.id,
@@ -843,12 +832,11 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: values.createdAt,
         updatedAt: values.submittedAt ?? values.createdAt,
       })
-      .returning()
-      .get();
-    for (const personId of values.members) tx.insert(actionPlanMembers).values({ planId: row.id, personId }).run();
+      .returning())[0];
+    for (const personId of values.members) await tx.insert(actionPlanMembers).values({ planId: row.id, personId });
     return row;
   };
-  const item = (
+  const item = async (
     planId: number,
     position: number,
     values: {
@@ -862,7 +850,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: Date;
     },
   ) =>
-    tx
+    (await tx
       .insert(actionPlanItems)
       .values({
         planId,
@@ -877,17 +865,16 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: values.createdAt,
         updatedAt: values.validatedAt ?? values.createdAt,
       })
-      .returning()
-      .get();
+      .returning())[0];
 
-  const ownPlan = plan({
+  const ownPlan = await plan({
     title: "Bringing victim identification into port operations",
     status: "submitted",
     submittedAt: at("2023-08-18T15:20"),
     members: [demoParticipant.id],
     createdAt: at("2023-08-10T20:10"),
   });
-  const briefing = item(ownPlan.id, 0, {
+  const briefing = await item(ownPlan.id, 0, {
     action: "Brief my shift team on the key indicators of trafficking and vulnerability",
     targetDate: "2023-09-15",
     responsible: "Grade 1 Immigration Officer (myself)",
@@ -897,7 +884,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     validatedByUserId: partnerId,
     createdAt: at("2023-08-10T20:10"),
   });
-  const referral = item(ownPlan.id, 1, {
+  const referral = await item(ownPlan.id, 1, {
     action: "Integrate the national referral mechanism into daily port procedures",
     targetDate: "2023-12-31",
     responsible: "Shift supervisor, with the Trafficking in Persons Unit",
@@ -905,7 +892,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "in_progress",
     createdAt: at("2023-08-10T20:10"),
   });
-  item(ownPlan.id, 2, {
+  await item(ownPlan.id, 2, {
     action: "Use trauma-informed interview techniques in secondary-inspection interviews",
     targetDate: "2024-03-31",
     responsible: "Grade 1 Immigration Officer (myself)",
@@ -913,43 +900,42 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "planned",
     createdAt: at("2023-08-10T20:10"),
   });
-  const update = (itemId: number, note: string, statusAfter: ActionItemStatus, createdAt: Date) =>
-    tx.insert(actionPlanUpdates).values({ itemId, authorUserId: participantId, note, statusAfter, createdAt }).run();
-  update(
+  const update = async (itemId: number, note: string, statusAfter: ActionItemStatus, createdAt: Date) =>
+    await tx.insert(actionPlanUpdates).values({ itemId, authorUserId: participantId, note, statusAfter, createdAt });
+  await update(
     briefing.id,
     "Briefed 12 officers of my shift at the Nassau Cruise Port using the training slides; attendance sheet sent to the supervisor.",
     "done",
     at("2023-09-12T21:15"),
   );
-  update(
+  await update(
     referral.id,
     "Drafted a one-page referral checklist based on the national referral mechanism forms and shared it with my supervisor for comments.",
     "in_progress",
     at("2023-10-06T18:30"),
   );
-  update(
+  await update(
     referral.id,
     "The Trafficking in Persons Unit reviewed the checklist; it is being trialled on the morning shift.",
     "in_progress",
     at("2023-11-20T16:45"),
   );
-  tx.insert(actionPlanComments)
+  await tx.insert(actionPlanComments)
     .values({
       planId: ownPlan.id,
       authorUserId: coordinatorId,
       body: "Clear and realistic plan. For the referral checklist, please agree the wording with the Trafficking in Persons Unit so that it matches the national referral mechanism forms.",
       createdAt: at("2023-08-25T14:05"),
-    })
-    .run();
+    });
 
-  const airportPlan = plan({
+  const airportPlan = await plan({
     title: "Indicators of trafficking at the airport arrivals hall",
     status: "submitted",
     submittedAt: at("2023-08-21T13:00"),
     members: [victimIdPeople[9].id],
     createdAt: at("2023-08-10T20:20"),
   });
-  item(airportPlan.id, 0, {
+  await item(airportPlan.id, 0, {
     action: "Put up the indicator poster in the secondary-inspection area at Lynden Pindling International Airport",
     targetDate: "2023-09-30",
     responsible: "Port Inspection Officer",
@@ -957,7 +943,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "done",
     createdAt: at("2023-08-10T20:20"),
   });
-  item(airportPlan.id, 1, {
+  await item(airportPlan.id, 1, {
     action: "Share two anonymised case examples per quarter with colleagues",
     targetDate: "2024-06-30",
     responsible: "Port Inspection Officer",
@@ -966,14 +952,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     createdAt: at("2023-08-10T20:20"),
   });
 
-  const welfarePlan = plan({
+  const welfarePlan = await plan({
     title: "Trauma-informed care at the detention centre",
     status: "submitted",
     submittedAt: at("2023-08-24T15:30"),
     members: [victimIdPeople[4].id, victimIdPeople[14].id],
     createdAt: at("2023-08-10T20:30"),
   });
-  item(welfarePlan.id, 0, {
+  await item(welfarePlan.id, 0, {
     action: "Set up a private interview space for people showing signs of trafficking",
     targetDate: "2023-11-30",
     responsible: "Welfare Officer and Case Officer",
@@ -981,7 +967,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     status: "blocked",
     createdAt: at("2023-08-10T20:30"),
   });
-  item(welfarePlan.id, 1, {
+  await item(welfarePlan.id, 1, {
     action: "Train detention-centre staff on trauma-informed first contact",
     targetDate: "2024-01-31",
     responsible: "Case Officer, Trafficking in Persons Unit",
@@ -990,14 +976,14 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     createdAt: at("2023-08-10T20:30"),
   });
 
-  const draftPlan = plan({
+  const draftPlan = await plan({
     title: "Referral at the border control desk",
     status: "draft",
     submittedAt: null,
     members: [victimIdPeople[12].id],
     createdAt: at("2023-08-10T20:40"),
   });
-  item(draftPlan.id, 0, {
+  await item(draftPlan.id, 0, {
     action: "Keep the referral contact list at every border control desk",
     targetDate: "2023-10-31",
     responsible: "Border Control Officer",
@@ -1009,7 +995,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- d) Bahrain: Counter-Trafficking Training for Immigration Officials -----------------------
   {
     const days = ["2024-02-20", "2024-02-21", "2024-02-22"];
-    const event = tx
+    const event = (await tx
       .insert(events)
       .values({
         ...eventBase,
@@ -1037,11 +1023,10 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: at("2024-01-10T08:00"),
         updatedAt: at("2024-02-25T09:00"),
       })
-      .returning()
-      .get();
-    tx.insert(eventPartners).values({ eventId: event.id, organisationId: bhInterior.id }).run();
-    for (const objectiveId of [7, 10, 23]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
-    const sessions = insertSessions(
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: bhInterior.id });
+    for (const objectiveId of [7, 10, 23]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
+    const sessions = await insertSessions(
       tx,
       event.id,
       BAHRAIN,
@@ -1059,27 +1044,26 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       ]),
       () => ({ personId: bahrainTrainer.id }),
     );
-    register(tx, {
+    await register(tx, {
       eventId: event.id,
       personId: bahrainTrainer.id,
       eventRole: "facilitator",
       status: "confirmed",
       at: at("2024-01-20T08:00"),
     });
-    const regs = bahrainPeople.map((person) =>
-      register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2024-02-08T07:30") }),
-    );
-    recordAttendance(
+    const regs = await Promise.all(bahrainPeople.map(async (person) =>
+      await register(tx, { eventId: event.id, personId: person.id, status: "confirmed", at: at("2024-02-08T07:30") }),
+    ));
+    await recordAttendance(
       tx,
       regs.map((r) => r.id),
       sessions,
       { threshold: 80, perfect: new Set(), failing: new Set([6, 13]), recordedByUserId: coordinatorId },
     );
-    bahrainPeople.forEach((person) => {
-      tx.insert(consents)
-        .values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: at("2024-02-08T07:30") })
-        .run();
-    });
+    for (const person of bahrainPeople) {
+      await tx.insert(consents)
+        .values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: at("2024-02-08T07:30") });
+    }
   }
 
   // --- Follow-up requests from the partner ---------------------------------------------------
@@ -1090,7 +1074,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     accepted: at("2023-09-12T14:00"),
     scheduled: new Date(today.getTime() - 14 * DAY_MS),
   };
-  const followUp = tx
+  const followUp = (await tx
     .insert(followUpRequests)
     .values({
       title: DEMO_SCHEDULED_FOLLOW_UP_TITLE,
@@ -1109,11 +1093,10 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: followUpDates.received,
       updatedAt: followUpDates.scheduled,
     })
-    .returning()
-    .get();
+    .returning())[0];
   // The second one (Bimini and Grand Bahama) is under review: in the demo, the coordinator accepts it.
   const biminiDates = { received: new Date(today.getTime() - 21 * DAY_MS), underReview: new Date(today.getTime() - 10 * DAY_MS) };
-  const bimini = tx
+  const bimini = (await tx
     .insert(followUpRequests)
     .values({
       title: DEMO_FOLLOW_UP_TITLE,
@@ -1134,9 +1117,8 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: biminiDates.received,
       updatedAt: biminiDates.underReview,
     })
-    .returning()
-    .get();
-  tx.insert(followUpRequestEntries)
+    .returning())[0];
+  await tx.insert(followUpRequestEntries)
     .values({
       requestId: bimini.id,
       authorUserId: partnerId,
@@ -1144,9 +1126,8 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       toStatus: "received",
       comment: "Twelve of the officers are in Bimini; the others at West End and the smaller ports of Grand Bahama.",
       createdAt: biminiDates.received,
-    })
-    .run();
-  tx.insert(followUpRequestEntries)
+    });
+  await tx.insert(followUpRequestEntries)
     .values({
       requestId: bimini.id,
       authorUserId: coordinatorId,
@@ -1154,25 +1135,24 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       toStatus: "under_review",
       comment: "Checking whether the trainers of the Freeport training are free in the desired period.",
       createdAt: biminiDates.underReview,
-    })
-    .run();
-  const entry = (
+    });
+  const entry = async (
     authorUserId: string,
     fromStatus: "received" | "under_review" | "accepted" | null,
     toStatus: "received" | "under_review" | "accepted" | "scheduled",
     comment: string,
     createdAt: Date,
   ) =>
-    tx.insert(followUpRequestEntries).values({ requestId: followUp.id, authorUserId, fromStatus, toStatus, comment, createdAt }).run();
-  entry(partnerId, null, "received", "Request sent on behalf of the Acting Director of Immigration.", followUpDates.received);
-  entry(
+    await tx.insert(followUpRequestEntries).values({ requestId: followUp.id, authorUserId, fromStatus, toStatus, comment, createdAt });
+  await entry(partnerId, null, "received", "Request sent on behalf of the Acting Director of Immigration.", followUpDates.received);
+  await entry(
     coordinatorId,
     "received",
     "under_review",
     "Checking trainer availability and the budget of the Western Hemisphere Program.",
     followUpDates.underReview,
   );
-  entry(
+  await entry(
     coordinatorId,
     "under_review",
     "accepted",
@@ -1183,7 +1163,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // --- e) The upcoming follow-up training, open for registration --------------------------------
   const followUpStart = utcDatePlus(today, 30);
   const followUpDays = [followUpStart, datePlus(followUpStart, 1)];
-  const followUpEvent = tx
+  const followUpEvent = (await tx
     .insert(events)
     .values({
       ...eventBase,
@@ -1214,13 +1194,12 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: followUpDates.scheduled,
       updatedAt: followUpDates.scheduled,
     })
-    .returning()
-    .get();
-  tx.insert(eventPartners).values({ eventId: followUpEvent.id, organisationId: bsImmigration.id }).run();
+    .returning())[0];
+  await tx.insert(eventPartners).values({ eventId: followUpEvent.id, organisationId: bsImmigration.id });
   for (const objectiveId of [7, 10, 11]) {
-    tx.insert(eventGcmObjectives).values({ eventId: followUpEvent.id, objectiveId }).run();
+    await tx.insert(eventGcmObjectives).values({ eventId: followUpEvent.id, objectiveId });
   }
-  insertSessions(
+  await insertSessions(
     tx,
     followUpEvent.id,
     NASSAU,
@@ -1234,23 +1213,23 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     ]),
     () => ({ userId: facilitatorId }),
   );
-  register(tx, {
+  await register(tx, {
     eventId: followUpEvent.id,
     personId: facilitatorPerson.id,
     eventRole: "facilitator",
     status: "confirmed",
     at: followUpDates.scheduled,
   });
-  FOLLOW_UP_OFFICERS.forEach(({ status, byPartner }, i) => {
-    register(tx, {
+  for (const [i, { status, byPartner }] of FOLLOW_UP_OFFICERS.entries()) {
+    await register(tx, {
       eventId: followUpEvent.id,
       personId: followUpPeople[i].id,
       status,
       nominatedByUserId: byPartner ? partnerId : null,
       at: new Date(today.getTime() - (6 - i) * DAY_MS),
     });
-  });
-  entry(
+  }
+  await entry(
     coordinatorId,
     "accepted",
     "scheduled",
@@ -1265,7 +1244,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   const nassauToday = dayIn(NASSAU, today);
   {
     const days = [datePlus(nassauToday, -1), nassauToday, datePlus(nassauToday, 1)];
-    const event = tx
+    const event = (await tx
       .insert(events)
       .values({
         ...eventBase,
@@ -1290,10 +1269,9 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
         createdAt: new Date(today.getTime() - 50 * DAY_MS),
         updatedAt: local(NASSAU, days[0], "08:30"),
       })
-      .returning()
-      .get();
-    tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id }).run();
-    for (const objectiveId of [7, 10]) tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId }).run();
+      .returning())[0];
+    await tx.insert(eventPartners).values({ eventId: event.id, organisationId: bsImmigration.id });
+    for (const objectiveId of [7, 10]) await tx.insert(eventGcmObjectives).values({ eventId: event.id, objectiveId });
     const dayPlan: [string, SessionKind][][] = [
       [
         ["Opening: why the first interview matters", "opening"],
@@ -1321,34 +1299,33 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
     const specs: SessionSpec[] = dayPlan.flatMap((sessions, d) =>
       sessions.map(([title, kind], i) => ({ date: days[d], start: slots[i][0], end: slots[i][1], title, kind })),
     );
-    const sessions = insertSessions(tx, event.id, NASSAU, "Training Room A", specs, (_, spec) =>
+    const sessions = await insertSessions(tx, event.id, NASSAU, "Training Room A", specs, (_, spec) =>
       spec.kind === "break" ? null : { userId: facilitatorId },
     );
-    register(tx, { eventId: event.id, personId: facilitatorPerson.id, eventRole: "facilitator", status: "confirmed", at: new Date(today.getTime() - 30 * DAY_MS) });
+    await register(tx, { eventId: event.id, personId: facilitatorPerson.id, eventRole: "facilitator", status: "confirmed", at: new Date(today.getTime() - 30 * DAY_MS) });
     const officers = CURRENT_OFFICERS.map((i) => victimIdPeople[i]);
-    const regs = officers.map((person, i) =>
-      register(tx, {
+    const regs = await Promise.all(officers.map(async (person, i) =>
+      await register(tx, {
         eventId: event.id,
         personId: person.id,
         status: "confirmed",
         nominatedByUserId: i % 2 === 0 ? partnerId : null,
         at: new Date(today.getTime() - (25 - i) * DAY_MS),
       }),
-    );
+    ));
     // the sessions that have started (breaks never take attendance)
     const started = sessions.filter((session, i) => specs[i].kind !== "break" && session.startsAt.getTime() <= today.getTime());
-    regs.forEach((registration, r) => {
-      started.forEach((session, s) => {
+    for (const [r, registration] of regs.entries()) {
+      for (const [s, session] of started.entries()) {
         const status: AttendanceStatus = r === 3 && s === 0 ? "late" : r === 7 && s % 4 === 1 ? "absent" : "present";
         const recordedAt = new Date(Math.min(session.endsAt.getTime(), today.getTime()));
-        tx.insert(attendance)
-          .values({ registrationId: registration.id, sessionId: session.id, status, method: "manual", recordedByUserId: facilitatorId, recordedAt, createdAt: recordedAt, updatedAt: recordedAt })
-          .run();
-      });
-    });
-    officers.forEach((person) => {
-      tx.insert(consents).values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: new Date(today.getTime() - 25 * DAY_MS) }).run();
-    });
+        await tx.insert(attendance)
+          .values({ registrationId: registration.id, sessionId: session.id, status, method: "manual", recordedByUserId: facilitatorId, recordedAt, createdAt: recordedAt, updatedAt: recordedAt });
+      }
+    }
+    for (const person of officers) {
+      await tx.insert(consents).values({ personId: person.id, eventId: event.id, wording: DEMO_CONSENT_WORDING, givenAt: new Date(today.getTime() - 25 * DAY_MS) });
+    }
   }
 
   // --- h) A training that ended 31 days ago: the first (30-day) check-in of its plans is due ----
@@ -1357,7 +1334,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
   // Certificates are not issued yet (seedCertificates leaves this event out).
   const recentEnd = datePlus(nassauToday, -31);
   const recentDays = [datePlus(recentEnd, -1), recentEnd];
-  const recent = tx
+  const recent = (await tx
     .insert(events)
     .values({
       ...eventBase,
@@ -1380,12 +1357,11 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       createdAt: local(NASSAU, datePlus(recentDays[0], -45), "10:00"),
       updatedAt: local(NASSAU, datePlus(recentEnd, 1), "10:00"),
     })
-    .returning()
-    .get();
-  tx.insert(eventPartners).values({ eventId: recent.id, organisationId: bsImmigration.id }).run();
-  for (const objectiveId of [7, 11]) tx.insert(eventGcmObjectives).values({ eventId: recent.id, objectiveId }).run();
+    .returning())[0];
+  await tx.insert(eventPartners).values({ eventId: recent.id, organisationId: bsImmigration.id });
+  for (const objectiveId of [7, 11]) await tx.insert(eventGcmObjectives).values({ eventId: recent.id, objectiveId });
   {
-    const sessions = insertSessions(
+    const sessions = await insertSessions(
       tx,
       recent.id,
       NASSAU,
@@ -1402,22 +1378,22 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       ]),
       () => ({ userId: facilitatorId }),
     );
-    register(tx, { eventId: recent.id, personId: facilitatorPerson.id, eventRole: "facilitator", status: "confirmed", at: local(NASSAU, datePlus(recentDays[0], -30), "10:00") });
-    const regs = RECENT_OFFICERS.map((i) =>
-      register(tx, { eventId: recent.id, personId: victimIdPeople[i].id, status: "confirmed", at: local(NASSAU, datePlus(recentDays[0], -20), "10:00") }),
-    );
-    recordAttendance(
+    await register(tx, { eventId: recent.id, personId: facilitatorPerson.id, eventRole: "facilitator", status: "confirmed", at: local(NASSAU, datePlus(recentDays[0], -30), "10:00") });
+    const regs = await Promise.all(RECENT_OFFICERS.map(async (i) =>
+      await register(tx, { eventId: recent.id, personId: victimIdPeople[i].id, status: "confirmed", at: local(NASSAU, datePlus(recentDays[0], -20), "10:00") }),
+    ));
+    await recordAttendance(
       tx,
       regs.map((r) => r.id),
       sessions,
       { threshold: 80, perfect: new Set([0]), failing: new Set([8]), recordedByUserId: facilitatorId },
     );
-    RECENT_OFFICERS.forEach((i) => {
-      tx.insert(consents).values({ personId: victimIdPeople[i].id, eventId: recent.id, wording: DEMO_CONSENT_WORDING, givenAt: local(NASSAU, datePlus(recentDays[0], -20), "10:00") }).run();
-    });
+    for (const i of RECENT_OFFICERS) {
+      await tx.insert(consents).values({ personId: victimIdPeople[i].id, eventId: recent.id, wording: DEMO_CONSENT_WORDING, givenAt: local(NASSAU, datePlus(recentDays[0], -20), "10:00") });
+    }
     const afterDays = (days: number, time = "10:00") => local(NASSAU, datePlus(recentEnd, days), time);
-    const recentPlan = (title: string, members: number[], submitted: boolean) => {
-      const row = tx
+    const recentPlan = async (title: string, members: number[], submitted: boolean) => {
+      const row = (await tx
         .insert(actionPlans)
         .values({
           eventId: recent.id,
@@ -1427,13 +1403,12 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
           createdAt: afterDays(0, "16:00"),
           updatedAt: submitted ? afterDays(3) : afterDays(0, "16:00"),
         })
-        .returning()
-        .get();
-      for (const m of members) tx.insert(actionPlanMembers).values({ planId: row.id, personId: victimIdPeople[m].id }).run();
+        .returning())[0];
+      for (const m of members) await tx.insert(actionPlanMembers).values({ planId: row.id, personId: victimIdPeople[m].id });
       return row;
     };
-    const recentItem = (planId: number, position: number, action: string, targetDays: number, status: ActionItemStatus) =>
-      tx
+    const recentItem = async (planId: number, position: number, action: string, targetDays: number, status: ActionItemStatus) =>
+      (await tx
         .insert(actionPlanItems)
         .values({
           planId,
@@ -1446,26 +1421,24 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
           createdAt: afterDays(0, "16:00"),
           updatedAt: afterDays(status === "done" ? 12 : 0, "16:00"),
         })
-        .returning()
-        .get();
-    const own = recentPlan("Screening questions at the cruise port arrivals desk", [0], false);
-    recentItem(own.id, 0, "Add the five screening questions to the arrivals desk checklist", 45, "in_progress");
-    recentItem(own.id, 1, "Share the referral contacts with the desk supervisors", 60, "planned");
-    const airport = recentPlan("Screening at the airport secondary inspection", [21], true);
-    const posters = recentItem(airport.id, 0, "Put the screening questions on the inspection room wall", 14, "done");
-    recentItem(airport.id, 1, "Refer every case with two indicators or more to the Trafficking in Persons Unit", 90, "in_progress");
-    recentItem(airport.id, 2, "Present one anonymised case at the monthly meeting", 60, "planned");
-    tx.insert(actionPlanUpdates)
-      .values({ itemId: posters.id, authorUserId: null, note: "The questions are on the wall of both inspection rooms.", statusAfter: "done", createdAt: afterDays(12, "15:00") })
-      .run();
-    const harbour = recentPlan("Referral from the harbour", [13, 16], true);
-    recentItem(harbour.id, 0, "Agree the referral route with the harbour police post", 20, "done");
-    recentItem(harbour.id, 1, "Train the night shift on the screening questions", 75, "planned");
+        .returning())[0];
+    const own = await recentPlan("Screening questions at the cruise port arrivals desk", [0], false);
+    await recentItem(own.id, 0, "Add the five screening questions to the arrivals desk checklist", 45, "in_progress");
+    await recentItem(own.id, 1, "Share the referral contacts with the desk supervisors", 60, "planned");
+    const airport = await recentPlan("Screening at the airport secondary inspection", [21], true);
+    const posters = await recentItem(airport.id, 0, "Put the screening questions on the inspection room wall", 14, "done");
+    await recentItem(airport.id, 1, "Refer every case with two indicators or more to the Trafficking in Persons Unit", 90, "in_progress");
+    await recentItem(airport.id, 2, "Present one anonymised case at the monthly meeting", 60, "planned");
+    await tx.insert(actionPlanUpdates)
+      .values({ itemId: posters.id, authorUserId: null, note: "The questions are on the wall of both inspection rooms.", statusAfter: "done", createdAt: afterDays(12, "15:00") });
+    const harbour = await recentPlan("Referral from the harbour", [13, 16], true);
+    await recentItem(harbour.id, 0, "Agree the referral route with the harbour police post", 20, "done");
+    await recentItem(harbour.id, 1, "Train the night shift on the screening questions", 75, "planned");
   }
 
   // --- f) A draft (visible to admins and coordinators only) -------------------------------------
   const draftStart = utcDatePlus(today, 75);
-  tx.insert(events)
+  await tx.insert(events)
     .values({
       ...eventBase,
       title: DEMO_EVENTS.draft,
@@ -1482,8 +1455,7 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
       targetRoles: ["research_officer", "police_specialist"],
       topics: ["Adult learning methods", "Victim-centred approaches", "Curriculum on human trafficking"],
       status: "draft",
-    })
-    .run();
+    });
 }
 
 /**
@@ -1491,10 +1463,10 @@ function seedAll(tx: Tx, passwordHash: string, today: Date) {
  * the coordinator two days after the event: the same rule the Certificates tab applies. The events
  * titled in `notYet` are left for the coordinator to issue.
  */
-function seedCertificates(tx: Tx, notYet: string[]) {
-  const coordinatorId = tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).get()!.id;
+async function seedCertificates(tx: Tx, notYet: string[]) {
+  const coordinatorId = firstRow(await tx.select({ id: users.id }).from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
   const { completed } = completionSql(REGISTRATION_REFS);
-  const done = tx
+  const done = (await tx
     .select({ registrationId: registrations.id, endDate: events.endDate, completed })
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
@@ -1505,13 +1477,12 @@ function seedCertificates(tx: Tx, notYet: string[]) {
         eq(registrations.eventRole, "participant"),
         eq(registrations.status, "confirmed"),
       ),
-    )
-    .all()
+    ))
     .filter((r) => r.completed === 1);
   for (const r of done) {
     const code = Array.from(crypto.randomBytes(CERTIFICATE_CODE_LENGTH), (b) => CERTIFICATE_CODE_ALPHABET[b & 31]).join("");
     const issuedAt = new Date(`${r.endDate}T12:00:00Z`);
     issuedAt.setUTCDate(issuedAt.getUTCDate() + 2);
-    tx.insert(certificates).values({ registrationId: r.registrationId, code, issuedAt, issuedByUserId: coordinatorId }).run();
+    await tx.insert(certificates).values({ registrationId: r.registrationId, code, issuedAt, issuedByUserId: coordinatorId });
   }
 }

@@ -94,7 +94,7 @@ class AccessibilityWatch {
 
   /** Scans the page's current state if it has not been scanned since it last navigated (one scan at a time per page). */
   scan(page: Page): Promise<void> {
-    const next = (this.queue.get(page) ?? Promise.resolve()).then(() => this.scanOnce(page));
+    const next = (this.queue.get(page) ?? Promise.resolve()).then(async () => await this.scanOnce(page));
     this.queue.set(page, next);
     return next;
   }

@@ -92,7 +92,7 @@ test.beforeAll(async () => {
   });
   server.stdout!.on("data", (chunk) => (output += chunk));
   server.stderr!.on("data", (chunk) => (output += chunk));
-  await until(() => workers().length === 1 && healthy(), "the server");
+  await until(async () => workers().length === 1 && (await healthy()), "the server");
 });
 
 test.afterAll(async () => {
@@ -111,11 +111,11 @@ test("four concurrent 300 MB bodies, declared and then chunked: 413 each, the se
   expect(page.status).toBe(413);
   expect(page.body).toContain("What you sent is too large");
 
-  const declared = await Promise.all(Array.from({ length: 4 }, () => postBigBody(register, { total: 300 * MB, headers })));
+  const declared = await Promise.all(Array.from({ length: 4 }, async () => await postBigBody(register, { total: 300 * MB, headers })));
   expectRefused(declared);
   await answersWithinTwoSeconds();
 
-  const chunked = await Promise.all(Array.from({ length: 4 }, () => postBigBody(register, { total: 300 * MB, chunked: true, headers })));
+  const chunked = await Promise.all(Array.from({ length: 4 }, async () => await postBigBody(register, { total: 300 * MB, chunked: true, headers })));
   expectRefused(chunked);
   await answersWithinTwoSeconds();
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, authSessions, passwordResetTokens, rateLimits, users } from "../../db/schema";
 import * as account from "~/routes/account";
 import * as language from "~/routes/settings.language";
@@ -22,12 +22,12 @@ function sessionCookieFrom(response: Response) {
 
 const signedIn = async (cookie: string) => (await getSessionUser(makeRequest("/", { cookie })))?.user ?? null;
 
-function post(form: Record<string, string>, cookie?: string) {
-  return call(account.action, makeRequest("/account", { form, cookie }));
+async function post(form: Record<string, string>, cookie?: string) {
+  return await call(account.action, makeRequest("/account", { form, cookie }));
 }
 
-function changePassword(cookie: string, fields: Partial<Record<"currentPassword" | "newPassword" | "confirmPassword", string>> = {}) {
-  return post({ intent: "change-password", currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD, ...fields }, cookie);
+async function changePassword(cookie: string, fields: Partial<Record<"currentPassword" | "newPassword" | "confirmPassword", string>> = {}) {
+  return await post({ intent: "change-password", currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD, ...fields }, cookie);
 }
 
 /** A user signed in on three devices. */
@@ -37,8 +37,8 @@ async function onThreeDevices(role: "participant" | "coordinator" | "admin" = "p
   return { user, cookies };
 }
 
-const auditOf = (action: string, userId: string) =>
-  getDb().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.userId, userId))).all();
+const auditOf = async (action: string, userId: string) =>
+  await getDb().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.userId, userId)));
 
 describe("the account page", () => {
   it("is for every signed-in user, and sends anyone else to sign in", async () => {
@@ -49,7 +49,7 @@ describe("the account page", () => {
     expect(anonymousPost.status).toBe(302);
     expect(anonymousPost.headers.get("Location")).toMatch(/^\/login/);
     for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as const) {
-      const organisationId = role === "partner" ? createOrganisation(`Agency for ${role}`, "government_partner").id : role === "donor" ? createOrganisation("PRM", "donor", "US").id : null;
+      const organisationId = role === "partner" ? (await createOrganisation(`Agency for ${role}`, "government_partner")).id : role === "donor" ? (await createOrganisation("PRM", "donor", "US")).id : null;
       const user = await createUser({ role, organisationId });
       const { status } = unwrap(await call(account.loader, makeRequest("/account", { cookie: await sessionCookie(user) })));
       expect(status).toBe(200);
@@ -81,7 +81,7 @@ describe("changing one's password", () => {
     const freshCookie = fresh.split(";")[0];
     expect(cookies).not.toContain(freshCookie);
     expect((await signedIn(freshCookie))?.id).toBe(user.id);
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(1);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, user.id))).toHaveLength(1);
   });
 
   it("takes the new password, refuses the old one, and is audited with where it came from", async () => {
@@ -91,10 +91,10 @@ describe("changing one's password", () => {
       cookie: cookies[0],
       headers: { "x-convene-client-ip": "203.0.113.7" },
     }));
-    const hash = userRow(user.id)!.passwordHash!;
+    const hash = (await userRow(user.id))!.passwordHash!;
     expect(await verifyPassword(hash, NEW_PASSWORD)).toBe(true);
     expect(await verifyPassword(hash, PASSWORD)).toBe(false);
-    const [entry] = auditOf("account.password_change", user.id);
+    const [entry] = await auditOf("account.password_change", user.id);
     expect(entry).toMatchObject({ ip: "203.0.113.7", entityType: "user", entityId: user.id });
     expect(entry.details).toEqual({ sessionsEnded: 3 });
     expect(JSON.stringify(entry)).not.toContain(NEW_PASSWORD);
@@ -102,14 +102,14 @@ describe("changing one's password", () => {
 
   it("requires the current password: a wrong one changes nothing, ends nothing and is audited", async () => {
     const { user, cookies } = await onThreeDevices();
-    const before = userRow(user.id)!.passwordHash;
+    const before = (await userRow(user.id))!.passwordHash;
     const { status, data } = unwrap(await changePassword(cookies[0], { currentPassword: "not my password at all" }));
     expect(status).toBe(400);
     expect(data.errors).toEqual({ currentPassword: "account.errors.currentPasswordWrong" });
-    expect(userRow(user.id)!.passwordHash).toBe(before);
+    expect((await userRow(user.id))!.passwordHash).toBe(before);
     for (const cookie of cookies) expect(await signedIn(cookie)).not.toBeNull();
-    expect(auditOf("account.password_change_failure", user.id)).toHaveLength(1);
-    expect(auditOf("account.password_change", user.id)).toHaveLength(0);
+    expect(await auditOf("account.password_change_failure", user.id)).toHaveLength(1);
+    expect(await auditOf("account.password_change", user.id)).toHaveLength(0);
   });
 
   it("explains a short, mismatched, missing or unchanged password and never echoes a password back", async () => {
@@ -129,26 +129,25 @@ describe("changing one's password", () => {
       expect(result.data.values.confirmPassword).toBeUndefined();
     }
     for (const cookie of cookies) expect(await signedIn(cookie)).not.toBeNull();
-    expect(await verifyPassword(userRow(user.id)!.passwordHash!, PASSWORD)).toBe(true);
+    expect(await verifyPassword((await userRow(user.id))!.passwordHash!, PASSWORD)).toBe(true);
   });
 
   it("makes outstanding password-reset links stop working", async () => {
     const { user, cookies } = await onThreeDevices();
     const token = generateToken();
-    getDb()
+    await getDb()
       .insert(passwordResetTokens)
-      .values({ tokenHash: hashToken(token), userId: user.id, purpose: "reset", expiresAt: new Date(Date.now() + 3600_000) })
-      .run();
-    expect(inspectToken(token)).not.toBeNull();
+      .values({ tokenHash: hashToken(token), userId: user.id, purpose: "reset", expiresAt: new Date(Date.now() + 3600_000) });
+    expect(await inspectToken(token)).not.toBeNull();
     await changePassword(cookies[0]);
-    expect(inspectToken(token)).toBeNull();
+    expect(await inspectToken(token)).toBeNull();
   });
 
   it("counts a wrong current password as a failed sign-in from that address, and waits like one", async () => {
     const { user, cookies } = await onThreeDevices();
     const ip = "203.0.113.77";
-    const fromThere = (cookie: string, currentPassword: string) =>
-      call(
+    const fromThere = async (cookie: string, currentPassword: string) =>
+      await call(
         account.action,
         makeRequest("/account", {
           form: { intent: "change-password", currentPassword, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
@@ -157,11 +156,11 @@ describe("changing one's password", () => {
         }),
       );
     // this address has already failed many times on the account
-    getDb().insert(rateLimits).values({ key: `login-failures:pair:${ip}:${user.email}`, windowStart: Date.now(), count: 100 }).run();
+    await getDb().insert(rateLimits).values({ key: `login-failures:pair:${ip}:${user.email}`, windowStart: Date.now(), count: 100 });
     const refused = (await fromThere(cookies[0], PASSWORD)) as Response;
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect(await verifyPassword(userRow(user.id)!.passwordHash!, PASSWORD)).toBe(true);
+    expect(await verifyPassword((await userRow(user.id))!.passwordHash!, PASSWORD)).toBe(true);
     // five wrong current passwords from a fresh address are failures, the sixth attempt waits
     const elsewhere = await onThreeDevices();
     for (let i = 0; i < 5; i++) {
@@ -195,9 +194,9 @@ describe("signing out everywhere", () => {
     expect(response.headers.get("Location")).toBe("/login");
     expect(sessionCookieFrom(response)).toMatch(/^convene_session=;/);
     for (const cookie of cookies) expect(await signedIn(cookie)).toBeNull();
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, user.id))).toHaveLength(0);
     expect(await signedIn(bystanderCookie)).not.toBeNull();
-    const [entry] = auditOf("account.sign_out_everywhere", user.id);
+    const [entry] = await auditOf("account.sign_out_everywhere", user.id);
     expect(entry).toMatchObject({ ip: "198.51.100.4", entityType: "user", entityId: user.id, details: { sessionsEnded: 3 } });
   });
 
@@ -216,7 +215,7 @@ describe("the account page's language form", () => {
     const response = (await call(language.action, makeRequest("/settings/language", { form: { locale: "ar", redirectTo: "/account" }, cookie: cookies[0] }))) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/account");
-    expect(getDb().select({ locale: users.locale }).from(users).where(eq(users.id, user.id)).get()!.locale).toBe("ar");
+    expect(firstRow(await getDb().select({ locale: users.locale }).from(users).where(eq(users.id, user.id)).limit(1))!.locale).toBe("ar");
   });
 });
 

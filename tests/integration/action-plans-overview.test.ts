@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { actionPlanItems, actionPlanMembers, actionPlans, events, organisations, people, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import { setClock } from "~/lib/clock";
@@ -25,20 +25,19 @@ let victimId: number;
 let recent: number;
 let policePartner: string;
 
-const getOverview = (cookie: string, query = "") => call(overview.loader, makeRequest(`/action-plans${query}`, { cookie }));
-const getHome = (cookie: string) => call(home.loader, makeRequest("/", { cookie }));
+const getOverview = async (cookie: string, query = "") => await call(overview.loader, makeRequest(`/action-plans${query}`, { cookie }));
+const getHome = async (cookie: string) => await call(home.loader, makeRequest("/", { cookie }));
 
 /** Plans (not templates) with a member of this organisation, and their items — straight from the tables. */
-function plansOf(organisationId: number) {
-  const ids = db()
+async function plansOf(organisationId: number) {
+  const ids = (await db()
     .selectDistinct({ id: actionPlanMembers.planId })
     .from(actionPlanMembers)
     .innerJoin(people, eq(people.id, actionPlanMembers.personId))
     .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
-    .where(and(eq(people.organisationId, organisationId), eq(actionPlans.isTemplate, false)))
-    .all()
+    .where(and(eq(people.organisationId, organisationId), eq(actionPlans.isTemplate, false))))
     .map((r) => r.id);
-  const items = ids.length === 0 ? [] : db().select().from(actionPlanItems).where(inArray(actionPlanItems.planId, ids)).all();
+  const items = ids.length === 0 ? [] : (await db().select().from(actionPlanItems).where(inArray(actionPlanItems.planId, ids)));
   return { ids, items };
 }
 
@@ -60,15 +59,15 @@ beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
   setClock(() => TODAY.getTime());
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
-    const u = db().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const u = firstRow(await db().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: u.id, role: u.role });
   }
-  bsImmigration = db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).get()!.id;
-  victimId = db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
-  recent = db().select().from(events).where(eq(events.title, DEMO_EVENTS.recent)).get()!.id;
+  bsImmigration = firstRow(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id;
+  victimId = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  recent = firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.recent)).limit(1))!.id;
   // Crystal Deveaux moves to the police: the welfare plan she writes with Tamika Sands now spans two agencies
-  police = createOrganisation("Royal Bahamas Police Force", "government_partner", "BS").id;
-  db().update(people).set({ organisationId: police }).where(and(eq(people.givenName, "Crystal"), eq(people.familyName, "Deveaux"))).run();
+  police = (await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS")).id;
+  await db().update(people).set({ organisationId: police }).where(and(eq(people.givenName, "Crystal"), eq(people.familyName, "Deveaux")));
   policePartner = await sessionCookie(await createUser({ role: "partner", organisationId: police }));
 });
 
@@ -82,25 +81,24 @@ describe("the /action-plans overview", () => {
     expect(data.canPickAgency).toBe(false);
     expect(data.organisation.name).toBe(DEMO_ORGANISATIONS.bahamasImmigration);
 
-    const { ids, items } = plansOf(bsImmigration);
+    const { ids, items } = await plansOf(bsImmigration);
     // four plans of the 2023 training, three of the one that ended a month ago
     expect(ids.length).toBe(7);
     expect(data.totals.plans).toBe(ids.length);
     expect(data.totals.items).toEqual(expectedFigures(items));
     // newest training first, each with the figures of its own plans
     expect(data.events.map((e: { eventId: number }) => e.eventId)).toEqual([recent, victimId]);
-    const eventOf = new Map(db().select({ id: actionPlans.id, eventId: actionPlans.eventId }).from(actionPlans).all().map((p) => [p.id, p.eventId]));
+    const eventOf = new Map((await db().select({ id: actionPlans.id, eventId: actionPlans.eventId }).from(actionPlans)).map((p) => [p.id, p.eventId]));
     for (const e of data.events) {
       expect(e.items).toEqual(expectedFigures(items.filter((i) => eventOf.get(i.planId) === e.eventId)));
     }
 
     // one row per officer of the agency and plan, each linking to the plan
-    const officers = db()
+    const officers = await db()
       .select({ id: people.id, name: people.givenName })
       .from(actionPlanMembers)
       .innerJoin(people, eq(people.id, actionPlanMembers.personId))
-      .where(and(inArray(actionPlanMembers.planId, ids), eq(people.organisationId, bsImmigration)))
-      .all();
+      .where(and(inArray(actionPlanMembers.planId, ids), eq(people.organisationId, bsImmigration)));
     expect(data.officers.map((o: { personId: number }) => o.personId).sort()).toEqual(officers.map((o) => o.id).sort());
     expect(data.totals.officers).toBe(new Set(officers.map((o) => o.id)).size);
     for (const row of data.officers) {
@@ -131,17 +129,16 @@ describe("the /action-plans overview", () => {
     const { status, data } = unwrap(await getOverview(cookies.participant));
     expect(status).toBe(200);
     expect(data.view).toBe("person");
-    const own = db()
+    const own = (await db()
       .select({ id: actionPlanMembers.planId })
       .from(actionPlanMembers)
       .innerJoin(people, eq(people.id, actionPlanMembers.personId))
       .innerJoin(users, eq(users.id, people.userId))
-      .where(eq(users.email, "participant@example.org"))
-      .all()
+      .where(eq(users.email, "participant@example.org")))
       .map((r) => r.id);
     expect(own.length).toBeGreaterThan(0);
     expect(data.plans.map((p: { id: number }) => p.id).sort()).toEqual(own.sort());
-    const items = db().select().from(actionPlanItems).where(inArray(actionPlanItems.planId, own)).all();
+    const items = await db().select().from(actionPlanItems).where(inArray(actionPlanItems.planId, own));
     expect(data.totals.items).toEqual(expectedFigures(items));
     expect(data.totals.open).toBe(items.filter((i) => i.status !== "done").length);
     // a participant has no agency view: the parameter changes nothing
@@ -162,13 +159,13 @@ describe("the /action-plans overview", () => {
     const byName = Object.fromEntries(data.agencies.map((a: { name: string }) => [a.name, a]));
     expect(Object.keys(byName)).toContain(DEMO_ORGANISATIONS.bahamasImmigration);
     const immigration = byName[DEMO_ORGANISATIONS.bahamasImmigration];
-    const fromDb = plansOf(bsImmigration);
+    const fromDb = await plansOf(bsImmigration);
     expect(immigration.plans).toBe(fromDb.ids.length);
     expect(immigration.items).toEqual(expectedFigures(fromDb.items));
     const policeRow = byName["Royal Bahamas Police Force"];
     expect(policeRow).toMatchObject({ officers: 1, plans: 1 });
     // the shared welfare plan counts for both agencies, once in the totals
-    const allPlans = db().select().from(actionPlans).where(eq(actionPlans.isTemplate, false)).all();
+    const allPlans = await db().select().from(actionPlans).where(eq(actionPlans.isTemplate, false));
     expect(data.totals.plans).toBe(allPlans.length);
     expect(data.totals.agencies).toBe(data.agencies.length);
 
@@ -182,12 +179,11 @@ describe("the /action-plans overview", () => {
   it("counts a validation as soon as the partner marks a done item validated", async () => {
     const before = unwrap(await getOverview(cookies.partner)).data.totals.items;
     expect(before.awaitingValidation).toBeGreaterThan(0);
-    const { ids } = plansOf(bsImmigration);
-    const waiting = db()
+    const { ids } = await plansOf(bsImmigration);
+    const waiting = (await db()
       .select()
       .from(actionPlanItems)
-      .where(and(inArray(actionPlanItems.planId, ids), eq(actionPlanItems.status, "done")))
-      .all()
+      .where(and(inArray(actionPlanItems.planId, ids), eq(actionPlanItems.status, "done"))))
       .find((i) => i.validatedAt === null)!;
     const response = (await call(
       planPage.action,
@@ -227,13 +223,12 @@ describe("the home page's action plans", () => {
       overdue: agency.totals.items.overdue,
     });
     // the agency's plans with a done item not yet validated, newest training first, then by title — straight from the tables
-    const { ids, items } = plansOf(bsImmigration);
-    const expected = db()
+    const { ids, items } = await plansOf(bsImmigration);
+    const expected = (await db()
       .select({ id: actionPlans.id, title: actionPlans.title, startDate: events.startDate })
       .from(actionPlans)
       .innerJoin(events, eq(events.id, actionPlans.eventId))
-      .where(inArray(actionPlans.id, ids))
-      .all()
+      .where(inArray(actionPlans.id, ids)))
       .sort((a, b) => b.startDate.localeCompare(a.startDate) || (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id - b.id))
       .map((p) => ({ id: p.id, awaitingValidation: items.filter((i) => i.planId === p.id && i.status === "done" && i.validatedAt === null).length }))
       .filter((p) => p.awaitingValidation > 0);

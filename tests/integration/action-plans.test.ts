@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { actionPlanComments, actionPlanItems, actionPlanMembers, actionPlans, actionPlanUpdates, auditLog, emailOutbox, events, people, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { SessionUser } from "~/auth/session.server";
@@ -37,91 +37,90 @@ let bahrainParticipant: string; // a participant account linked to an officer of
 let dario: string; // a participant account linked to Dario Knowles (victim-identification, no plan yet)
 let theron: string; // a participant account linked to Theron Bain (has the airport plan)
 
-function userByEmail(email: string) {
-  return db().select().from(users).where(eq(users.email, email)).get()!;
+async function userByEmail(email: string) {
+  return firstRow(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
 }
 
-function sessionUser(email: string): SessionUser {
-  const u = userByEmail(email);
+async function sessionUser(email: string): Promise<SessionUser> {
+  const u = await userByEmail(email);
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
 
-function planId(title: string) {
-  return db().select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, title)).get()!.id;
+async function planId(title: string) {
+  return firstRow(await db().select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, title)).limit(1))!.id;
 }
 
 async function linkAccount(given: string, family: string, options: { remindersOff?: boolean } = {}) {
   const account = await createUser({ role: "participant" });
-  if (options.remindersOff) db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, account.id)).run();
-  db().update(people).set({ userId: account.id }).where(and(eq(people.givenName, given), eq(people.familyName, family))).run();
-  return sessionCookie(account);
+  if (options.remindersOff) await db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, account.id));
+  await db().update(people).set({ userId: account.id }).where(and(eq(people.givenName, given), eq(people.familyName, family)));
+  return await sessionCookie(account);
 }
 
 const planUrl = (id: number, eventId = victimId) => `/events/${eventId}/action-plans/${id}`;
-const getPlan = (cookie: string, id: number, eventId = victimId) =>
-  call(planPage.loader, makeRequest(planUrl(id, eventId), { cookie }), { eventId: String(eventId), planId: String(id) });
-const postPlan = (cookie: string, id: number, form: Record<string, string | string[]>, eventId = victimId) =>
-  call(planPage.action, makeRequest(planUrl(id, eventId), { cookie, form }), { eventId: String(eventId), planId: String(id) });
-const getTab = (cookie: string, eventId = victimId) =>
-  call(tab.loader, makeRequest(`/events/${eventId}/action-plans`, { cookie }), { eventId: String(eventId) });
-const getNew = (cookie: string, eventId = victimId) =>
-  call(newPage.loader, makeRequest(`/events/${eventId}/action-plans/new`, { cookie }), { eventId: String(eventId) });
-const postNew = (cookie: string, form: Record<string, string | string[]>, eventId = victimId) =>
-  call(newPage.action, makeRequest(`/events/${eventId}/action-plans/new`, { cookie, form }), { eventId: String(eventId) });
-const postTemplate = (cookie: string, form: Record<string, string | string[]>, eventId = victimId) =>
-  call(templatePage.action, makeRequest(`/events/${eventId}/action-plans/template`, { cookie, form }), { eventId: String(eventId) });
-const getAttachment = (cookie: string, updateId: number) =>
-  call(download.loader, makeRequest(`/action-plan-attachments/${updateId}`, { cookie }), { updateId: String(updateId) }) as Promise<Response>;
+const getPlan = async (cookie: string, id: number, eventId = victimId) =>
+  await call(planPage.loader, makeRequest(planUrl(id, eventId), { cookie }), { eventId: String(eventId), planId: String(id) });
+const postPlan = async (cookie: string, id: number, form: Record<string, string | string[]>, eventId = victimId) =>
+  await call(planPage.action, makeRequest(planUrl(id, eventId), { cookie, form }), { eventId: String(eventId), planId: String(id) });
+const getTab = async (cookie: string, eventId = victimId) =>
+  await call(tab.loader, makeRequest(`/events/${eventId}/action-plans`, { cookie }), { eventId: String(eventId) });
+const getNew = async (cookie: string, eventId = victimId) =>
+  await call(newPage.loader, makeRequest(`/events/${eventId}/action-plans/new`, { cookie }), { eventId: String(eventId) });
+const postNew = async (cookie: string, form: Record<string, string | string[]>, eventId = victimId) =>
+  await call(newPage.action, makeRequest(`/events/${eventId}/action-plans/new`, { cookie, form }), { eventId: String(eventId) });
+const postTemplate = async (cookie: string, form: Record<string, string | string[]>, eventId = victimId) =>
+  await call(templatePage.action, makeRequest(`/events/${eventId}/action-plans/template`, { cookie, form }), { eventId: String(eventId) });
+const getAttachment = async (cookie: string, updateId: number) =>
+  (await call(download.loader, makeRequest(`/action-plan-attachments/${updateId}`, { cookie }), { updateId: String(updateId) })) as Response;
 
 /** A progress update with a file, posted as a browser posts the form (multipart). */
-function postWithFile(cookie: string, id: number, fields: Record<string, string>, file: { name: string; bytes: Uint8Array<ArrayBuffer> } | null) {
+async function postWithFile(cookie: string, id: number, fields: Record<string, string>, file: { name: string; bytes: Uint8Array<ArrayBuffer> } | null) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
   if (file) body.append("attachment", new File([file.bytes], file.name, { type: "application/pdf" }));
   const request = new Request(`${APP}${planUrl(id)}`, { method: "POST", body, headers: { Cookie: cookie, Origin: APP } });
-  return call(planPage.action, request, { eventId: String(victimId), planId: String(id) });
+  return await call(planPage.action, request, { eventId: String(victimId), planId: String(id) });
 }
 
 function status(result: unknown) {
   return unwrap(result).status;
 }
 
-function reminders() {
-  return db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder")).orderBy(asc(emailOutbox.id)).all();
+async function reminders() {
+  return await db().select().from(emailOutbox).where(eq(emailOutbox.kind, "action_plan_reminder")).orderBy(asc(emailOutbox.id));
 }
 
-function audits(action: string) {
-  return db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all();
+async function audits(action: string) {
+  return await db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
 }
 
 beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
-    const u = userByEmail(`${role}@example.org`);
+    const u = await userByEmail(`${role}@example.org`);
     cookies[role] = await sessionCookie({ id: u.id, role: u.role });
   }
-  const eventId = (title: string) => db().select().from(events).where(eq(events.title, title)).get()!.id;
-  victimId = eventId(DEMO_EVENTS.victimIdentification);
-  bahrainId = eventId(DEMO_EVENTS.bahrain);
-  followUpId = eventId(DEMO_EVENTS.followUp);
-  plan.shavonne = planId("Bringing victim identification into port operations");
-  plan.theron = planId("Indicators of trafficking at the airport arrivals hall");
-  plan.welfare = planId("Trauma-informed care at the detention centre");
-  plan.nadia = planId("Referral at the border control desk");
-  items = db()
+  const eventId = async (title: string) => firstRow(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
+  victimId = await eventId(DEMO_EVENTS.victimIdentification);
+  bahrainId = await eventId(DEMO_EVENTS.bahrain);
+  followUpId = await eventId(DEMO_EVENTS.followUp);
+  plan.shavonne = await planId("Bringing victim identification into port operations");
+  plan.theron = await planId("Indicators of trafficking at the airport arrivals hall");
+  plan.welfare = await planId("Trauma-informed care at the detention centre");
+  plan.nadia = await planId("Referral at the border control desk");
+  items = (await db()
     .select({ id: actionPlanItems.id })
     .from(actionPlanItems)
     .where(eq(actionPlanItems.planId, plan.shavonne))
-    .orderBy(asc(actionPlanItems.position))
-    .all()
+    .orderBy(asc(actionPlanItems.position)))
     .map((i) => i.id);
-  const police = createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
+  const police = await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
   otherAgencyPartner = await sessionCookie(await createUser({ role: "partner", organisationId: police.id }));
   bahrainParticipant = await linkAccount("Ahmed", "Al Mahmood");
   dario = await linkAccount("Dario", "Knowles");
   theron = await linkAccount("Theron", "Bain");
   // participant@example.org reads Convene in French
-  db().update(users).set({ locale: "fr" }).where(eq(users.email, "participant@example.org")).run();
+  await db().update(users).set({ locale: "fr" }).where(eq(users.email, "participant@example.org"));
 });
 
 describe("check-in reminders (injected clock)", () => {
@@ -130,32 +129,32 @@ describe("check-in reminders (injected clock)", () => {
 
   beforeAll(async () => {
     // Theron Bain has done everything; Nadia Seymour switched reminders off; Shavonne has open items
-    db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.theron)).run();
+    await db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.theron));
     const nadia = await createUser({ role: "participant" });
-    db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, nadia.id)).run();
-    db().update(people).set({ userId: nadia.id }).where(and(eq(people.givenName, "Nadia"), eq(people.familyName, "Seymour"))).run();
+    await db().update(users).set({ emailRemindersOff: true }).where(eq(users.id, nadia.id));
+    await db().update(people).set({ userId: nadia.id }).where(and(eq(people.givenName, "Nadia"), eq(people.familyName, "Seymour")));
     nadiaUser = nadia.id;
     vi.useFakeTimers({ toFake: ["Date"] });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     vi.useRealTimers();
-    db().update(people).set({ userId: null }).where(eq(people.userId, nadiaUser)).run();
+    await db().update(people).set({ userId: null }).where(eq(people.userId, nadiaUser));
   });
 
-  it("sends nothing before day 30 after the event's last day (10 August 2023, Nassau)", () => {
+  it("sends nothing before day 30 after the event's last day (10 August 2023, Nassau)", async () => {
     vi.setSystemTime(nassauNoon("2023-09-08"));
-    expect(sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
+    expect(await sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
     // 23:00 on 8 September in Nassau is already 9 September in UTC: still day 29 there
     vi.setSystemTime(new Date("2023-09-09T03:00:00Z"));
-    expect(sendActionPlanReminders(now()).emails).toBe(0);
-    expect(reminders()).toHaveLength(0);
+    expect((await sendActionPlanReminders(now())).emails).toBe(0);
+    expect(await reminders()).toHaveLength(0);
   });
 
-  it("on day 30 emails each member of a plan with open items once, in their language, with a link to the plan", () => {
+  it("on day 30 emails each member of a plan with open items once, in their language, with a link to the plan", async () => {
     vi.setSystemTime(nassauNoon("2023-09-09"));
-    const result = sendActionPlanReminders(now());
-    const sent = reminders();
+    const result = await sendActionPlanReminders(now());
+    const sent = await reminders();
     expect(sent.map((m) => m.toAddress).sort()).toEqual([
       "crystal.deveaux@immigration.gov.bs.example",
       "participant@example.org",
@@ -174,40 +173,40 @@ describe("check-in reminders (injected clock)", () => {
     expect(french.text).toContain("Integrate the national referral mechanism into daily port procedures");
     expect(french.text).not.toContain("Brief my shift team"); // done items are not listed
     // a reminder carries the way out: the email-preferences link, for members with an account
-    expect(french.text).toContain(`Ne plus recevoir de rappels: ${APP}/email-preferences?u=${userByEmail("participant@example.org").id}&t=`);
+    expect(french.text).toContain(`Ne plus recevoir de rappels: ${APP}/email-preferences?u=${(await userByEmail("participant@example.org")).id}&t=`);
     const english = sent.find((m) => m.toAddress.startsWith("tamika"))!;
     expect(english.subject).toBe(`Check-in on your action plan: ${DEMO_EVENTS.victimIdentification}`);
     expect(english.text).toContain("it has been 30 days");
     expect(english.text).toContain(`/action-plans/${plan.welfare}`);
     // Tamika Sands has no account: her link is scoped to her person record, and the one-click
     // unsubscribe header (RFC 8058) goes with it
-    const tamika = db().select({ id: people.id }).from(people).where(and(eq(people.givenName, "Tamika"), eq(people.familyName, "Sands"))).get()!;
+    const tamika = firstRow(await db().select({ id: people.id }).from(people).where(and(eq(people.givenName, "Tamika"), eq(people.familyName, "Sands"))).limit(1))!;
     expect(english.text).toContain(`Stop reminder emails: ${APP}/email-preferences?p=${tamika.id}&t=`);
     expect(english.headers).toEqual({
       "List-Unsubscribe": expect.stringMatching(new RegExp(`^<${APP}/email-preferences/unsubscribe\\?p=${tamika.id}&t=[\\w-]{43}>$`)),
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
-    expect(french.headers!["List-Unsubscribe"]).toContain(`/email-preferences/unsubscribe?u=${userByEmail("participant@example.org").id}&t=`);
+    expect(french.headers!["List-Unsubscribe"]).toContain(`/email-preferences/unsubscribe?u=${(await userByEmail("participant@example.org")).id}&t=`);
 
     // the audit log records what was sent (ids and numbers only): Shavonne's, the welfare plan, Nadia's (no email)
-    const entries = audits("action_plan.reminder");
+    const entries = await audits("action_plan.reminder");
     expect(entries.map((e) => Number(e.entityId)).sort()).toEqual([plan.shavonne, plan.welfare, plan.nadia].sort());
     expect(entries.every((e) => e.entityType === "action_plan" && (e.details as { days: number }).days === 30)).toBe(true);
     expect((entries.find((e) => Number(e.entityId) === plan.nadia)!.details as { emails: number }).emails).toBe(0);
     expect(JSON.stringify(entries.map((e) => e.details))).not.toMatch(/@|Rolle|Sands/);
   });
 
-  it("never sends the same check-in twice", () => {
+  it("never sends the same check-in twice", async () => {
     vi.setSystemTime(new Date(nassauNoon("2023-09-09").getTime() + 10 * 60_000));
-    expect(sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
+    expect(await sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
     vi.setSystemTime(nassauNoon("2023-09-25"));
-    expect(sendActionPlanReminders(now()).emails).toBe(0);
-    expect(reminders()).toHaveLength(3);
+    expect((await sendActionPlanReminders(now())).emails).toBe(0);
+    expect(await reminders()).toHaveLength(3);
   });
 
   it("sends the day-60 check-in later, once, and not to a member without an account who turned reminders off", async () => {
     // Tamika Sands (no account) follows the link in her day-30 check-in and confirms
-    const link = new URL(/http:\/\/localhost:3000\/email-preferences\?\S+/.exec(reminders().find((m) => m.toAddress.startsWith("tamika"))!.text)![0]);
+    const link = new URL(/http:\/\/localhost:3000\/email-preferences\?\S+/.exec((await reminders()).find((m) => m.toAddress.startsWith("tamika"))!.text)![0]);
     const page = unwrap(await call(preferencesPage.loader, makeRequest(link.pathname + link.search)));
     expect(page.data).toMatchObject({ email: "tamika.sands@immigration.gov.bs.example", remindersOff: false });
     const done = (await call(
@@ -215,36 +214,36 @@ describe("check-in reminders (injected clock)", () => {
       makeRequest(link.pathname + link.search, { form: { intent: "off", p: link.searchParams.get("p")!, t: link.searchParams.get("t")! } }),
     )) as Response;
     expect(done.status).toBe(302);
-    const tamika = db().select().from(people).where(eq(people.email, "tamika.sands@immigration.gov.bs.example")).get()!;
+    const tamika = firstRow(await db().select().from(people).where(eq(people.email, "tamika.sands@immigration.gov.bs.example")).limit(1))!;
     expect(tamika.emailRemindersOff).toBe(true);
-    expect(audits("email_preferences.update")).toMatchObject([
+    expect(await audits("email_preferences.update")).toMatchObject([
       { entityType: "person", entityId: String(tamika.id), userId: null, details: { remindersOff: true, via: "person_link" } },
     ]);
 
     vi.setSystemTime(nassauNoon("2023-10-08"));
-    expect(sendActionPlanReminders(now()).emails).toBe(0);
+    expect((await sendActionPlanReminders(now())).emails).toBe(0);
     vi.setSystemTime(nassauNoon("2023-10-09"));
-    expect(sendActionPlanReminders(now()).emails).toBe(2); // Shavonne (participant@example.org) and Crystal Deveaux
-    expect(sendActionPlanReminders(now()).emails).toBe(0);
-    const sixty = audits("action_plan.reminder").filter((e) => (e.details as { days: number }).days === 60);
+    expect((await sendActionPlanReminders(now())).emails).toBe(2); // Shavonne (participant@example.org) and Crystal Deveaux
+    expect((await sendActionPlanReminders(now())).emails).toBe(0);
+    const sixty = (await audits("action_plan.reminder")).filter((e) => (e.details as { days: number }).days === 60);
     expect(sixty).toHaveLength(3);
-    expect(reminders()).toHaveLength(5);
-    expect(reminders().filter((m) => m.toAddress.startsWith("tamika"))).toHaveLength(1);
+    expect(await reminders()).toHaveLength(5);
+    expect((await reminders()).filter((m) => m.toAddress.startsWith("tamika"))).toHaveLength(1);
   });
 
-  it("sends no reminder to a member once every item is done", () => {
-    db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
+  it("sends no reminder to a member once every item is done", async () => {
+    await db().update(actionPlanItems).set({ status: "done" }).where(eq(actionPlanItems.planId, plan.welfare));
     vi.setSystemTime(nassauNoon("2023-11-08")); // day 90
-    sendActionPlanReminders(now());
-    const ninety = reminders().slice(5);
+    await sendActionPlanReminders(now());
+    const ninety = (await reminders()).slice(5);
     expect(ninety.map((m) => m.toAddress)).toEqual(["participant@example.org"]);
-    db().update(actionPlanItems).set({ status: "planned" }).where(eq(actionPlanItems.planId, plan.welfare)).run();
+    await db().update(actionPlanItems).set({ status: "planned" }).where(eq(actionPlanItems.planId, plan.welfare));
   });
 
-  it("skips a check-in that is long overdue rather than sending it months late", () => {
+  it("skips a check-in that is long overdue rather than sending it months late", async () => {
     // the welfare plan has open items again, but its day-90 check-in was on 8 November 2023
     vi.setSystemTime(nassauNoon("2024-06-01"));
-    expect(sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
+    expect(await sendActionPlanReminders(now())).toEqual({ plans: 0, emails: 0 });
   });
 });
 
@@ -264,7 +263,7 @@ describe("an officer's own plan", () => {
     expect(tabData.own).toMatchObject({ id: plan.shavonne });
     expect(tabData.plans.map((p: { id: number }) => p.id)).toEqual([plan.shavonne]);
     // her other plan: the draft of the training that ended a month ago, listed first (newest training first)
-    const mine = myActionPlans(sessionUser("participant@example.org"));
+    const mine = await myActionPlans(await sessionUser("participant@example.org"));
     expect(mine.map((p) => p.url).at(-1)).toBe(planUrl(plan.shavonne));
     expect(mine.map((p) => p.eventTitle)).toEqual([DEMO_EVENTS.recent, DEMO_EVENTS.victimIdentification]);
   });
@@ -278,11 +277,11 @@ describe("an officer's own plan", () => {
     })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${planUrl(plan.shavonne)}?done=progress#item-${items[1]}`);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).get()!.status).toBe("done");
-    const update = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
-    expect(update).toMatchObject({ statusAfter: "done", authorUserId: userByEmail("participant@example.org").id, attachmentPath: null });
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[1])).limit(1))!.status).toBe("done");
+    const update = (await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id))).at(-1)!;
+    expect(update).toMatchObject({ statusAfter: "done", authorUserId: (await userByEmail("participant@example.org")).id, attachmentPath: null });
     expect(Math.abs(update.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
-    const entry = audits("action_plan.progress").at(-1)!;
+    const entry = (await audits("action_plan.progress")).at(-1)!;
     expect(entry).toMatchObject({ entityType: "action_plan", entityId: String(plan.shavonne) });
     expect(entry.details).toMatchObject({ itemId: items[1], from: "in_progress", to: "done" });
     expect(JSON.stringify(entry.details)).not.toContain("checklist");
@@ -309,7 +308,7 @@ describe("an officer's own plan", () => {
       status: "planned",
     })) as Response;
     expect(added.status).toBe(302);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.shavonne)).all()).toHaveLength(4);
+    expect(await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.shavonne))).toHaveLength(4);
     // nor can an existing item be moved before the event
     const edit = unwrap(await postPlan(cookies.participant, plan.shavonne, { intent: "edit-item", itemId: String(items[2]), action: "x", targetDate: "2023-01-31", status: "planned" }));
     expect(edit.data.errors.targetDate).toBe("actionPlans.errors.targetBeforeEvent");
@@ -318,18 +317,18 @@ describe("an officer's own plan", () => {
   it("hides another officer's plan from her (404) and refuses her changes to it", async () => {
     expect(status(await getPlan(cookies.participant, plan.theron))).toBe(404);
     expect(status(await postPlan(cookies.participant, plan.theron, { intent: "add-item", action: "Sneaky", status: "planned" }))).toBe(404);
-    const theronItem = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.theron)).get()!;
+    const theronItem = firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.theron)).limit(1))!;
     expect(status(await postPlan(cookies.participant, plan.theron, { intent: "progress", itemId: String(theronItem.id), note: "Not mine" }))).toBe(404);
     // nor through her own plan's address
     expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(theronItem.id) }))).toBe(404);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, theronItem.id)).get()).toBeDefined();
-    expect(db().select().from(actionPlanUpdates).where(like(actionPlanUpdates.note, "Not mine")).all()).toHaveLength(0);
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, theronItem.id)).limit(1))).toBeDefined();
+    expect(await db().select().from(actionPlanUpdates).where(like(actionPlanUpdates.note, "Not mine"))).toHaveLength(0);
   });
 
   it("submits a draft plan once it has items", async () => {
     const nadia = await linkAccount("Nadia", "Seymour");
     expect(status(await postPlan(nadia, plan.nadia, { intent: "submit" }))).toBe(302);
-    expect(db().select().from(actionPlans).where(eq(actionPlans.id, plan.nadia)).get()).toMatchObject({ status: "submitted" });
+    expect(firstRow(await db().select().from(actionPlans).where(eq(actionPlans.id, plan.nadia)).limit(1))).toMatchObject({ status: "submitted" });
     expect(unwrap(await postPlan(nadia, plan.nadia, { intent: "submit" })).data.errors.form).toBe("actionPlans.errors.alreadySubmitted");
   });
 });
@@ -342,33 +341,33 @@ describe("the partner focal point, coordinators and others", () => {
     expect(data.can).toMatchObject({ edit: false, validate: true, comment: false });
     // the briefing is done (and validated in the demo): its validation is withdrawn, then given again
     expect(((await postPlan(cookies.partner, plan.shavonne, { intent: "unvalidate", itemId: String(items[0]) })) as Response).status).toBe(302);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).get()!.validatedAt).toBeNull();
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!.validatedAt).toBeNull();
     const response = (await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(items[0]) })) as Response;
     expect(response.status).toBe(302);
-    const item = db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).get()!;
-    expect(item.validatedByUserId).toBe(userByEmail("partner@example.org").id);
+    const item = firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[0])).limit(1))!;
+    expect(item.validatedByUserId).toBe((await userByEmail("partner@example.org")).id);
     expect(item.validatedAt).not.toBeNull();
-    expect(audits("action_plan.validate").at(-1)).toMatchObject({ entityId: String(plan.shavonne), details: { eventId: victimId, itemId: items[0] } });
+    expect((await audits("action_plan.validate")).at(-1)).toMatchObject({ entityId: String(plan.shavonne), details: { eventId: victimId, itemId: items[0] } });
     // she may see the plan but not change it
     expect(status(await postPlan(cookies.partner, plan.shavonne, { intent: "add-item", action: "Partner item", status: "planned" }))).toBe(403);
     // and the agency overview counts the agency's plans
-    const agency = agencyActionPlans(sessionUser("partner@example.org"));
+    const agency = await agencyActionPlans(await sessionUser("partner@example.org"));
     // four plans of the 2023 training, three of the training that ended a month ago
     expect(agency.totals.plans).toBe(7);
-    expect(agency.events.map((e) => e.eventId)).toEqual([db().select().from(events).where(eq(events.title, DEMO_EVENTS.recent)).get()!.id, victimId]);
+    expect(agency.events.map((e) => e.eventId)).toEqual([firstRow(await db().select().from(events).where(eq(events.title, DEMO_EVENTS.recent)).limit(1))!.id, victimId]);
   });
 
   it("refuses to validate an item that is not done, and changes nothing", async () => {
     // an item of Shavonne's that the officer has not marked done (earlier tests move her items on)
-    const open = db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).get()
-      ?? db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().get();
-    const notDone = open.id;
-    const validations = audits("action_plan.validate").length;
+    const open = firstRow(await db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).limit(1))
+      ?? firstRow(await db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().limit(1));
+    const notDone = open!.id;
+    const validations = (await audits("action_plan.validate")).length;
     const refused = unwrap(await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(notDone) }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors.form).toBe("actionPlans.errors.validateOnlyDone");
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, notDone)).get()!).toMatchObject({ validatedAt: null, validatedByUserId: null });
-    expect(audits("action_plan.validate")).toHaveLength(validations);
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, notDone)).limit(1))!).toMatchObject({ validatedAt: null, validatedByUserId: null });
+    expect(await audits("action_plan.validate")).toHaveLength(validations);
     // the page offers the validation for done items only
     const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
     const referral = data.items.find((i: { id: number }) => i.id === notDone);
@@ -378,7 +377,7 @@ describe("the partner focal point, coordinators and others", () => {
   it("refuses a partner of another agency: the plans are not theirs to see (404)", async () => {
     expect(status(await getPlan(otherAgencyPartner, plan.shavonne))).toBe(404);
     expect(status(await postPlan(otherAgencyPartner, plan.shavonne, { intent: "validate", itemId: String(items[2]) }))).toBe(404);
-    expect(db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[2])).get()!.validatedAt).toBeNull();
+    expect(firstRow(await db().select().from(actionPlanItems).where(eq(actionPlanItems.id, items[2])).limit(1))!.validatedAt).toBeNull();
     expect(status(await getTab(otherAgencyPartner))).toBe(404);
   });
 
@@ -386,10 +385,10 @@ describe("the partner focal point, coordinators and others", () => {
     const response = (await postPlan(cookies.coordinator, plan.shavonne, { intent: "comment", body: "Well done on the checklist — please share it with the Bimini office." })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${planUrl(plan.shavonne)}?done=comment#comments`);
-    const comments = db().select().from(actionPlanComments).where(eq(actionPlanComments.planId, plan.shavonne)).all();
+    const comments = await db().select().from(actionPlanComments).where(eq(actionPlanComments.planId, plan.shavonne));
     expect(comments).toHaveLength(2);
-    expect(comments[1].authorUserId).toBe(userByEmail("coordinator@example.org").id);
-    expect(JSON.stringify(audits("action_plan.comment").at(-1)!.details)).not.toContain("Bimini");
+    expect(comments[1].authorUserId).toBe((await userByEmail("coordinator@example.org")).id);
+    expect(JSON.stringify((await audits("action_plan.comment")).at(-1)!.details)).not.toContain("Bimini");
     // the coordinator reads and comments, but does not write the officer's plan
     expect(status(await postPlan(cookies.coordinator, plan.shavonne, { intent: "add-item", action: "Coordinator item", status: "planned" }))).toBe(403);
     expect(status(await postPlan(cookies.coordinator, plan.shavonne, { intent: "validate", itemId: String(items[2]) }))).toBe(403);
@@ -405,7 +404,7 @@ describe("the partner focal point, coordinators and others", () => {
     expect(code).toBe(200);
     expect(data.counts.plans).toBe(4);
     expect(data.counts.submitted).toBe(4);
-    const all = db().select().from(actionPlanItems).innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId)).where(eq(actionPlans.eventId, victimId)).all();
+    const all = await db().select().from(actionPlanItems).innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId)).where(eq(actionPlans.eventId, victimId));
     expect(data.counts.items.total).toBe(all.length);
     const today = new Date().toISOString().slice(0, 10);
     const overdue = all.filter((r) => r.action_plan_items.status !== "done" && r.action_plan_items.targetDate && r.action_plan_items.targetDate < today);
@@ -419,7 +418,7 @@ describe("the partner focal point, coordinators and others", () => {
   it("gives donors no plan, only counts", async () => {
     expect(status(await getTab(cookies.donor))).toBe(403);
     expect(status(await getPlan(cookies.donor, plan.shavonne))).toBe(403);
-    const counts = actionPlanCounts(sessionUser("donor@example.org"));
+    const counts = await actionPlanCounts(await sessionUser("donor@example.org"));
     // the programme's plans: four of the 2023 training, three of the training that ended a month ago
     expect(counts.plans).toBe(7);
     expect(Object.keys(counts)).toEqual(["plans", "submitted", "items"]);
@@ -444,7 +443,7 @@ describe("writing a plan", () => {
     expect(refused.data.errors).toEqual({ form: "actionPlans.errors.didNotAttend" });
     expect(refused.data.values.title).toBe("My plan");
     expect(unwrap(await getNew(cookies.participant, followUpId)).data.eligibility).toBe("didNotAttend");
-    expect(db().select().from(actionPlans).where(eq(actionPlans.eventId, followUpId)).all()).toHaveLength(0);
+    expect(await db().select().from(actionPlans).where(eq(actionPlans.eventId, followUpId))).toHaveLength(0);
   });
 
   it("sends someone who already has a plan for the event to it", async () => {
@@ -463,7 +462,7 @@ describe("writing a plan", () => {
     expect(unwrap(await postTemplate(cookies.coordinator, { intent: "add-item", action: "Too early", targetDate: "2023-07-01" })).data.errors.targetDate).toBe(
       "actionPlans.errors.targetBeforeEvent",
     );
-    const template = db().select().from(actionPlans).where(and(eq(actionPlans.eventId, victimId), eq(actionPlans.isTemplate, true))).get()!;
+    const template = firstRow(await db().select().from(actionPlans).where(and(eq(actionPlans.eventId, victimId), eq(actionPlans.isTemplate, true))).limit(1))!;
     // the template is no plan: not listed, not counted, not reachable as one
     expect(unwrap(await getTab(cookies.coordinator)).data.counts.plans).toBe(4);
     expect(status(await getPlan(cookies.coordinator, template.id))).toBe(404);
@@ -471,8 +470,8 @@ describe("writing a plan", () => {
     const form = unwrap(await getNew(dario)).data;
     expect(form.eligibility).toBe("ok");
     expect(form.template.items).toHaveLength(2);
-    const latoya = db().select().from(people).where(and(eq(people.givenName, "Latoya"), eq(people.familyName, "Ferguson"))).get()!;
-    const ahmed = db().select().from(people).where(and(eq(people.givenName, "Ahmed"), eq(people.familyName, "Al Mahmood"))).get()!;
+    const latoya = firstRow(await db().select().from(people).where(and(eq(people.givenName, "Latoya"), eq(people.familyName, "Ferguson"))).limit(1))!;
+    const ahmed = firstRow(await db().select().from(people).where(and(eq(people.givenName, "Ahmed"), eq(people.familyName, "Al Mahmood"))).limit(1))!;
     expect(form.candidates.map((c: { personId: number }) => c.personId)).toContain(latoya.id);
     // someone who already has a plan, or of another agency, cannot be a co-author
     expect(form.candidates.some((c: { name: string }) => c.name === "Theron Bain")).toBe(false);
@@ -481,15 +480,15 @@ describe("writing a plan", () => {
     const created = (await postNew(dario, { title: "Indicators at the sea port", fromTemplate: "on", memberPersonIds: String(latoya.id) })) as Response;
     expect(created.status).toBe(302);
     const newId = Number(/action-plans\/(\d+)\?done=created$/.exec(created.headers.get("Location")!)![1]);
-    const members = db().select().from(actionPlanMembers).where(eq(actionPlanMembers.planId, newId)).all();
+    const members = await db().select().from(actionPlanMembers).where(eq(actionPlanMembers.planId, newId));
     expect(members).toHaveLength(2);
-    const copied = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, newId)).orderBy(asc(actionPlanItems.position)).all();
+    const copied = await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, newId)).orderBy(asc(actionPlanItems.position));
     expect(copied.map((i) => [i.action, i.targetDate, i.status])).toEqual([
       ["Integrate the referral mechanism into daily port procedures", "2024-03-31", "planned"],
       ["Brief colleagues on the indicators of trafficking", null, "planned"],
     ]);
-    expect(db().select().from(actionPlans).where(eq(actionPlans.id, newId)).get()).toMatchObject({ status: "draft", isTemplate: false });
-    expect(audits("action_plan.create").at(-1)).toMatchObject({ entityId: String(newId), details: { eventId: victimId, members: 2, items: 2 } });
+    expect(firstRow(await db().select().from(actionPlans).where(eq(actionPlans.id, newId)).limit(1))).toMatchObject({ status: "draft", isTemplate: false });
+    expect((await audits("action_plan.create")).at(-1)).toMatchObject({ entityId: String(newId), details: { eventId: victimId, members: 2, items: 2 } });
     // Dario's co-author is now taken; and another officer (Theron, already has a plan) cannot start a second
     expect(((await getNew(theron)) as Response).headers.get("Location")).toBe(planUrl(plan.theron));
   });
@@ -507,12 +506,12 @@ describe("attachments", () => {
       { name: "Interview guide — draft 1.pdf", bytes },
     )) as Response;
     expect(response.status).toBe(302);
-    const update = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[2])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+    const update = (await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[2])).orderBy(asc(actionPlanUpdates.id))).at(-1)!;
     expect(update.attachmentName).toBe("Interview guide — draft 1.pdf");
     expect(update.attachmentPath).toMatch(/^[a-f0-9]{32}$/);
     expect(fs.readFileSync(path.join(uploadsDir(), update.attachmentPath!))).toEqual(Buffer.from(bytes));
     updateId = update.id;
-    expect(audits("action_plan.progress").at(-1)!.details).toMatchObject({ updateId, attachment: true });
+    expect((await audits("action_plan.progress")).at(-1)!.details).toMatchObject({ updateId, attachment: true });
   });
 
   it("serves it, as a download, only to those who may see the plan", async () => {
@@ -530,7 +529,7 @@ describe("attachments", () => {
       expect((await getAttachment(cookie, updateId)).status).toBe(404);
     }
     expect((await getAttachment("", updateId)).status).toBe(302);
-    const withoutFile = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).get()!;
+    const withoutFile = firstRow(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).limit(1))!;
     expect((await getAttachment(cookies.participant, withoutFile.id)).status).toBe(404);
     // the plan page links it for those readers
     const { data } = unwrap(await getPlan(cookies.partner, plan.shavonne));
@@ -540,7 +539,7 @@ describe("attachments", () => {
 
   it("refuses a file over 5 MB without losing the note, and keeps nothing of it", async () => {
     const before = fs.readdirSync(uploadsDir()).length;
-    const updates = db().select().from(actionPlanUpdates).all().length;
+    const updates = (await db().select().from(actionPlanUpdates)).length;
     const refused = unwrap(
       await postWithFile(
         cookies.participant,
@@ -551,7 +550,7 @@ describe("attachments", () => {
     );
     expect(refused.status).toBe(400);
     expect(refused.data).toMatchObject({ errors: { attachment: "actionPlans.errors.attachmentTooLarge" }, vars: { max: 5 }, values: { note: "Photos of the training of the morning shift." } });
-    expect(db().select().from(actionPlanUpdates).all()).toHaveLength(updates);
+    expect(await db().select().from(actionPlanUpdates)).toHaveLength(updates);
     expect(fs.readdirSync(uploadsDir())).toHaveLength(before);
   });
 
@@ -562,11 +561,11 @@ describe("attachments", () => {
   });
 
   it("removes an item's attachments from disk with the item", async () => {
-    const stored = db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).get()!.attachmentPath!;
+    const stored = firstRow(await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).limit(1))!.attachmentPath!;
     expect(status(await postPlan(cookies.participant, plan.shavonne, { intent: "remove-item", itemId: String(items[2]) }))).toBe(302);
     expect(fs.existsSync(path.join(uploadsDir(), stored))).toBe(false);
     expect((await getAttachment(cookies.participant, updateId)).status).toBe(404);
-    expect(audits("action_plan.item_remove").at(-1)!.details).toMatchObject({ itemId: items[2], attachments: 1 });
+    expect((await audits("action_plan.item_remove")).at(-1)!.details).toMatchObject({ itemId: items[2], attachments: 1 });
   });
 });
 
@@ -575,14 +574,14 @@ describe("attachment names", () => {
   /** One token (RFC 7230) or quoted string per parameter: what a valid RFC 6266 header of ours looks like. */
   const VALID_DISPOSITION = /^attachment; filename="[\x20\x21\x23-\x5b\x5d-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/;
 
-  function latestUpdate() {
-    return db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id)).all().at(-1)!;
+  async function latestUpdate() {
+    return (await db().select().from(actionPlanUpdates).where(eq(actionPlanUpdates.itemId, items[1])).orderBy(asc(actionPlanUpdates.id))).at(-1)!;
   }
 
   async function upload(name: string) {
     const response = await postWithFile(cookies.participant, plan.shavonne, { intent: "progress", itemId: String(items[1]), note: `Attached ${name.length} characters` }, { name, bytes });
     expect(status(response)).toBe(302);
-    return latestUpdate();
+    return await latestUpdate();
   }
 
   /** The download's header, checked for validity; and the file name a browser takes from filename*. */
@@ -614,7 +613,7 @@ describe("attachment names", () => {
   });
 
   it("answers a hand-made upload whose file name breaks the multipart header with 400, not 500, and stores nothing", async () => {
-    const before = db().select().from(actionPlanUpdates).all().length;
+    const before = (await db().select().from(actionPlanUpdates)).length;
     const files = fs.readdirSync(uploadsDir()).length;
     const boundary = "----convene-test-boundary";
     const part = (headers: string, body: string) => `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
@@ -631,7 +630,7 @@ describe("attachment names", () => {
     });
     const result = await call(planPage.action, request, { eventId: String(victimId), planId: String(plan.shavonne) });
     expect(status(result)).toBe(400);
-    expect(db().select().from(actionPlanUpdates).all()).toHaveLength(before);
+    expect(await db().select().from(actionPlanUpdates)).toHaveLength(before);
     expect(fs.readdirSync(uploadsDir())).toHaveLength(files);
   });
 
@@ -652,7 +651,7 @@ describe("attachment names", () => {
   it("serves names stored before they were cleaned safely, and shows them cleaned on the plan page", async () => {
     const update = await upload("report.pdf");
     const stored = 'evil\u202Egnp.exe"\r\nX-Injected: 1\u0085\u0000\ud800';
-    db().update(actionPlanUpdates).set({ attachmentName: stored }).where(eq(actionPlanUpdates.id, update.id)).run();
+    await db().update(actionPlanUpdates).set({ attachmentName: stored }).where(eq(actionPlanUpdates.id, update.id));
     const response = await getAttachment(cookies.partner, update.id);
     expect(response.status).toBe(200);
     expect(response.headers.get("X-Injected")).toBeNull();

@@ -11,10 +11,10 @@ let officer: { id: string; email: string };
 let analyst: { id: string; email: string };
 
 /** An entry written at a given instant (the clock is the one source of "now"). */
-function entryAt(at: string, entry: AuditEntry) {
+async function entryAt(at: string, entry: AuditEntry) {
   setClock(() => Date.parse(at));
   try {
-    recordAudit(getDb(), entry);
+    await recordAudit(getDb(), entry);
   } finally {
     setClock(null);
   }
@@ -26,17 +26,17 @@ beforeAll(async () => {
   officer = await createUser({ role: "coordinator", name: "Olive Officer", email: "olive.officer@test.example" });
   analyst = await createUser({ role: "coordinator", name: "Ann Analyst", email: "ann.analyst@test.example" });
   // a small history across a few days (UTC)
-  entryAt("2026-03-01T23:59:59.000Z", { userId: officer.id, ip: "192.0.2.1", action: "person.create", entityType: "person", entityId: 7, details: { name: "Kim" } });
-  entryAt("2026-03-02T00:00:00.000Z", { userId: officer.id, ip: "192.0.2.1", action: "person.update", entityType: "person", entityId: 7, details: { fields: ["email"] } });
-  entryAt("2026-03-02T12:30:00.000Z", { userId: analyst.id, ip: "192.0.2.2", action: "export.roster", entityType: "event", entityId: 3, details: { rows: 22 } });
-  entryAt("2026-03-03T23:59:59.999Z", { userId: null, ip: "198.51.100.9", action: "login.failure", details: { reason: "invalid" } });
-  entryAt("2026-03-04T00:00:00.000Z", { userId: analyst.id, ip: "192.0.2.2", action: "login.success", entityType: "user", entityId: analyst.id });
-  entryAt("2026-03-04T08:00:00.000Z", { userId: officer.id, ip: "192.0.2.1", action: "people.export", entityType: "report", entityId: 1 });
+  await entryAt("2026-03-01T23:59:59.000Z", { userId: officer.id, ip: "192.0.2.1", action: "person.create", entityType: "person", entityId: 7, details: { name: "Kim" } });
+  await entryAt("2026-03-02T00:00:00.000Z", { userId: officer.id, ip: "192.0.2.1", action: "person.update", entityType: "person", entityId: 7, details: { fields: ["email"] } });
+  await entryAt("2026-03-02T12:30:00.000Z", { userId: analyst.id, ip: "192.0.2.2", action: "export.roster", entityType: "event", entityId: 3, details: { rows: 22 } });
+  await entryAt("2026-03-03T23:59:59.999Z", { userId: null, ip: "198.51.100.9", action: "login.failure", details: { reason: "invalid" } });
+  await entryAt("2026-03-04T00:00:00.000Z", { userId: analyst.id, ip: "192.0.2.2", action: "login.success", entityType: "user", entityId: analyst.id });
+  await entryAt("2026-03-04T08:00:00.000Z", { userId: officer.id, ip: "192.0.2.1", action: "people.export", entityType: "report", entityId: 1 });
 });
 afterEach(() => setClock(null));
 
-const search = (query = "", cookie = adminCookie) => call(audit.loader, makeRequest(`/admin/audit${query ? `?${query}` : ""}`, { cookie }));
-const submit = (form: Record<string, string>, cookie = adminCookie) => call(audit.action, makeRequest("/admin/audit", { form, cookie }));
+const search = async (query = "", cookie = adminCookie) => await call(audit.loader, makeRequest(`/admin/audit${query ? `?${query}` : ""}`, { cookie }));
+const submit = async (form: Record<string, string>, cookie = adminCookie) => await call(audit.action, makeRequest("/admin/audit", { form, cookie }));
 const actions = (data: { result: { rows: { action: string }[] } }) => data.result.rows.map((r) => r.action);
 
 describe("the audit log page", () => {
@@ -46,7 +46,7 @@ describe("the audit log page", () => {
     expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Fadmin%2Faudit");
     expect(((await submit({ action: "login" }, "")) as Response).status).toBe(302);
     for (const role of ["coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-      const organisationId = role === "partner" ? createOrganisation(`Agency ${role}`, "government_partner").id : role === "donor" ? createOrganisation(`Donor ${role}`, "donor", "US").id : null;
+      const organisationId = role === "partner" ? (await createOrganisation(`Agency ${role}`, "government_partner")).id : role === "donor" ? (await createOrganisation(`Donor ${role}`, "donor", "US")).id : null;
       const cookie = await sessionCookie(await createUser({ role, organisationId }));
       expect(((await search("", cookie)) as Response).status).toBe(403);
       expect(((await submit({ action: "login" }, cookie)) as Response).status).toBe(403);
@@ -132,7 +132,7 @@ describe("the audit log page", () => {
   it("pages through a long log 50 at a time, newest first", async () => {
     const start = Date.parse("2026-05-01T00:00:00.000Z");
     for (let i = 0; i < 120; i++) {
-      entryAt(new Date(start + i * 60_000).toISOString(), { userId: officer.id, action: "bulk.write", entityType: "person", entityId: i });
+      await entryAt(new Date(start + i * 60_000).toISOString(), { userId: officer.id, action: "bulk.write", entityType: "person", entityId: i });
     }
     const first = unwrap(await search("action=bulk")).data.result;
     expect(first).toMatchObject({ total: 120, page: 1, pageCount: 3 });

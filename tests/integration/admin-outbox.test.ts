@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, emailOutbox } from "../../db/schema";
 import * as outboxIndex from "~/routes/admin.outbox._index";
 import * as outboxMessage from "~/routes/admin.outbox.$messageId";
@@ -36,16 +36,16 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function deliver() {
-  return deliverDueEmails(getDb(), { transport: createTransport(`smtp://127.0.0.1:${port}`), from: "Convene <no-reply@localhost>", retryMs: 60_000 });
+async function deliver() {
+  return await deliverDueEmails(getDb(), { transport: createTransport(`smtp://127.0.0.1:${port}`), from: "Convene <no-reply@localhost>", retryMs: 60_000 });
 }
 
 let sequence = 0;
 /** An email in the outbox in a given state, written `minutesAgo` before a fixed instant (newest first is testable). */
-function email(input: { to: string; subject?: string; status?: OutboxStatus; attempts?: number; lastError?: string; minutesAgo?: number }) {
+async function email(input: { to: string; subject?: string; status?: OutboxStatus; attempts?: number; lastError?: string; minutesAgo?: number }) {
   sequence++;
   const db = getDb();
-  const messageId = enqueueEmail(db, {
+  const messageId = await enqueueEmail(db, {
     kind: "invitation",
     to: input.to,
     subject: input.subject ?? `Message ${sequence}`,
@@ -53,7 +53,7 @@ function email(input: { to: string; subject?: string; status?: OutboxStatus; att
     text: `Hello ${input.to}\n\nPlain text part ${sequence}`,
   });
   const createdAt = new Date(Date.UTC(2026, 0, 1) - (input.minutesAgo ?? 0) * 60_000 + sequence);
-  db.update(emailOutbox)
+  await db.update(emailOutbox)
     .set({
       status: input.status ?? "pending",
       attempts: input.attempts ?? 0,
@@ -61,42 +61,40 @@ function email(input: { to: string; subject?: string; status?: OutboxStatus; att
       sentAt: input.status === "sent" ? createdAt : null,
       createdAt,
     })
-    .where(eq(emailOutbox.messageId, messageId))
-    .run();
-  return db.select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!;
+    .where(eq(emailOutbox.messageId, messageId));
+  return firstRow(await db.select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!;
 }
 
-function row(id: number) {
-  return getDb().select().from(emailOutbox).where(eq(emailOutbox.id, id)).get()!;
+async function row(id: number) {
+  return firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.id, id)).limit(1))!;
 }
 
 async function adminCookie() {
-  return sessionCookie(await createUser({ role: "admin" }));
+  return await sessionCookie(await createUser({ role: "admin" }));
 }
 
-function list(cookie: string, query = "") {
-  return call(outboxIndex.loader, makeRequest(`/admin/outbox${query}`, { cookie }));
+async function list(cookie: string, query = "") {
+  return await call(outboxIndex.loader, makeRequest(`/admin/outbox${query}`, { cookie }));
 }
 
-function search(cookie: string, form: Record<string, string>) {
-  return call(outboxIndex.action, makeRequest("/admin/outbox", { form, cookie }));
+async function search(cookie: string, form: Record<string, string>) {
+  return await call(outboxIndex.action, makeRequest("/admin/outbox", { form, cookie }));
 }
 
-function act(cookie: string, id: number, intent: string) {
-  return call(outboxMessage.action, makeRequest(`/admin/outbox/${id}`, { form: { intent }, cookie }), { messageId: String(id) });
+async function act(cookie: string, id: number, intent: string) {
+  return await call(outboxMessage.action, makeRequest(`/admin/outbox/${id}`, { form: { intent }, cookie }), { messageId: String(id) });
 }
 
-function audits(action: string, id: number) {
-  return getDb()
+async function audits(action: string, id: number) {
+  return await getDb()
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(id))))
-    .all();
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(id))));
 }
 
 describe("admin: email outbox", () => {
   it("is for admins only: anonymous → login, other roles → 403, and nothing changes", async () => {
-    const failed = email({ to: "guarded@test.example", status: "failed", attempts: 2 });
+    const failed = await email({ to: "guarded@test.example", status: "failed", attempts: 2 });
     const anonymous = (await list("")) as Response;
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Fadmin%2Foutbox");
@@ -112,18 +110,18 @@ describe("admin: email outbox", () => {
       expect(((await act(cookie, failed.id, "retry")) as Response).status).toBe(403);
       expect(((await act(cookie, failed.id, "cancel")) as Response).status).toBe(403);
     }
-    expect(row(failed.id).status).toBe("failed");
-    expect(audits("outbox.retry", failed.id)).toHaveLength(0);
+    expect((await row(failed.id)).status).toBe("failed");
+    expect(await audits("outbox.retry", failed.id)).toHaveLength(0);
   });
 
   it("lists emails newest first with a count per status, filters by status and searches by address or subject", async () => {
     const cookie = await adminCookie();
     const countsBefore = unwrap(await list(cookie)).data.result.counts;
-    const waiting = email({ to: "amara@immigration.example", subject: "You are invited to Convene", minutesAgo: 50 });
-    const sending = email({ to: "sending@test.example", status: "sending", minutesAgo: 40 });
-    const sent = email({ to: "bruno@police.example", subject: "Registration confirmed", status: "sent", attempts: 1, minutesAgo: 30 });
-    const failed = email({ to: "nobody@bounce.example", status: "failed", attempts: 1, lastError: "550 No such user", minutesAgo: 20 });
-    const cancelled = email({ to: "carla@labour.example", subject: "Reset your password", status: "cancelled", minutesAgo: 10 });
+    const waiting = await email({ to: "amara@immigration.example", subject: "You are invited to Convene", minutesAgo: 50 });
+    const sending = await email({ to: "sending@test.example", status: "sending", minutesAgo: 40 });
+    const sent = await email({ to: "bruno@police.example", subject: "Registration confirmed", status: "sent", attempts: 1, minutesAgo: 30 });
+    const failed = await email({ to: "nobody@bounce.example", status: "failed", attempts: 1, lastError: "550 No such user", minutesAgo: 20 });
+    const cancelled = await email({ to: "carla@labour.example", subject: "Reset your password", status: "cancelled", minutesAgo: 10 });
 
     const all = unwrap(await list(cookie)).data;
     expect(all.result.status).toBe("all");
@@ -173,7 +171,7 @@ describe("admin: email outbox", () => {
 
   it("pages 50 emails at a time", async () => {
     const cookie = await adminCookie();
-    for (let i = 0; i < 55; i++) email({ to: `bulk${i}@paging.example`, status: "cancelled", minutesAgo: 1000 + i });
+    for (let i = 0; i < 55; i++) await email({ to: `bulk${i}@paging.example`, status: "cancelled", minutesAgo: 1000 + i });
     const first = unwrap(await search(cookie, { q: "@paging.example", status: "all" })).data.result;
     expect(first.total).toBe(55);
     expect(first.rows).toHaveLength(50);
@@ -189,8 +187,8 @@ describe("admin: email outbox", () => {
   it("shows one email with its headers, its HTML and its text part, and says mail is kept without SMTP_URL", async () => {
     const cookie = await adminCookie();
     const user = await createUser({ role: "participant", name: "Dana Officer", email: "dana@immigration.example" });
-    const message = email({ to: "dana@immigration.example", subject: "You are invited to Convene" });
-    getDb().update(emailOutbox).set({ userId: user.id }).where(eq(emailOutbox.id, message.id)).run();
+    const message = await email({ to: "dana@immigration.example", subject: "You are invited to Convene" });
+    await getDb().update(emailOutbox).set({ userId: user.id }).where(eq(emailOutbox.id, message.id));
     const view = unwrap(
       await call(outboxMessage.loader, makeRequest(`/admin/outbox/${message.id}`, { cookie }), { messageId: String(message.id) }),
     );
@@ -219,7 +217,7 @@ describe("admin: email outbox", () => {
     const cookie = await adminCookie();
     const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
     const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0xff, 0x00]);
-    const messageId = enqueueEmail(getDb(), {
+    const messageId = await enqueueEmail(getDb(), {
       kind: "event_reminder_week",
       to: "files@immigration.example",
       subject: "With files",
@@ -231,7 +229,7 @@ describe("admin: email outbox", () => {
       ],
       headers: { "List-Unsubscribe": "<https://convene.example.org/email-preferences/unsubscribe?p=7&t=abc>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     });
-    const id = getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!.id;
+    const id = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
     const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
     expect(view.data.message.attachments).toEqual([
       { index: 0, filename: "event-7.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH", size: Buffer.byteLength(ics) },
@@ -266,14 +264,14 @@ describe("admin: email outbox", () => {
     expect(anonymous.headers.get("Location")).toContain("/login");
 
     // a message without either shows empty lists
-    const plain = email({ to: "plain@immigration.example" });
+    const plain = await email({ to: "plain@immigration.example" });
     const plainView = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${plain.id}`, { cookie }), { messageId: String(plain.id) }));
     expect(plainView.data.message).toMatchObject({ attachments: [], headers: [] });
   });
 
   it("offers an attachment whose name holds a quote, CR LF or a bidirectional override with a valid header and a cleaned name", async () => {
     const cookie = await adminCookie();
-    const messageId = enqueueEmail(getDb(), {
+    const messageId = await enqueueEmail(getDb(), {
       kind: "event_reminder_week",
       to: "odd-names@immigration.example",
       subject: "Odd names",
@@ -281,7 +279,7 @@ describe("admin: email outbox", () => {
       text: "Files",
       attachments: [{ filename: 'a"b\r\nc\u202Egnp.exe', contentType: "application/pdf", content: Buffer.from("x").toString("base64") }],
     });
-    const id = getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).get()!.id;
+    const id = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.messageId, messageId)).limit(1))!.id;
     const view = unwrap(await call(outboxMessage.loader, makeRequest(`/admin/outbox/${id}`, { cookie }), { messageId: String(id) }));
     expect(view.data.message.attachments[0].filename).toBe('a"bcgnp.exe');
     const response = (await call(attachmentDownload.loader, makeRequest(`/admin/outbox/${id}/attachments/1`, { cookie }), { messageId: String(id), position: "1" })) as Response;
@@ -290,7 +288,7 @@ describe("admin: email outbox", () => {
   });
 
   it("delivers the kept headers and attachments through SMTP as they are shown", async () => {
-    const messageId = enqueueEmail(getDb(), {
+    const messageId = await enqueueEmail(getDb(), {
       kind: "event_reminder_day",
       to: "headers@immigration.example",
       subject: "Headers",
@@ -311,25 +309,25 @@ describe("admin: email outbox", () => {
 
   it("retries a failed email: pending and due now, attempts kept, audited, then delivered exactly once", async () => {
     const cookie = await adminCookie();
-    const failed = email({ to: "retry-me@immigration.example", status: "failed", attempts: 3, lastError: "550 Mailbox full" });
-    getDb().update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 24 * 3600_000) }).where(eq(emailOutbox.id, failed.id)).run();
+    const failed = await email({ to: "retry-me@immigration.example", status: "failed", attempts: 3, lastError: "550 Mailbox full" });
+    await getDb().update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 24 * 3600_000) }).where(eq(emailOutbox.id, failed.id));
     const before = Date.now();
     const response = (await act(cookie, failed.id, "retry")) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/admin/outbox/${failed.id}`);
-    const retried = row(failed.id);
+    const retried = await row(failed.id);
     expect(retried.status).toBe("pending");
     expect(retried.attempts).toBe(3);
     expect(retried.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(retried.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
-    const [entry] = audits("outbox.retry", failed.id);
+    const [entry] = await audits("outbox.retry", failed.id);
     expect(entry.entityType).toBe("email");
     expect(entry.details).toEqual({ from: "failed", to: "pending" });
 
     await deliver();
-    expect(row(failed.id).status).toBe("sent");
-    expect(row(failed.id).attempts).toBe(4);
-    expect(row(failed.id).lastError).toBeNull();
+    expect((await row(failed.id)).status).toBe("sent");
+    expect((await row(failed.id)).attempts).toBe(4);
+    expect((await row(failed.id)).lastError).toBeNull();
     await deliver();
     const got = received.filter((m) => m.to.includes("retry-me@immigration.example"));
     expect(got).toHaveLength(1);
@@ -338,12 +336,12 @@ describe("admin: email outbox", () => {
 
   it("retries a cancelled email too, and warns before retrying one interrupted mid-send", async () => {
     const cookie = await adminCookie();
-    const cancelled = email({ to: "cancelled-then-retried@test.example", status: "cancelled" });
+    const cancelled = await email({ to: "cancelled-then-retried@test.example", status: "cancelled" });
     expect(((await act(cookie, cancelled.id, "retry")) as Response).status).toBe(302);
-    expect(row(cancelled.id).status).toBe("pending");
+    expect((await row(cancelled.id)).status).toBe("pending");
 
-    const interrupted = email({ to: "interrupted@test.example", status: "sending", attempts: 1 });
-    recoverInterruptedSends(getDb());
+    const interrupted = await email({ to: "interrupted@test.example", status: "sending", attempts: 1 });
+    await recoverInterruptedSends(getDb());
     const view = unwrap(
       await call(outboxMessage.loader, makeRequest(`/admin/outbox/${interrupted.id}`, { cookie }), { messageId: String(interrupted.id) }),
     ).data.message;
@@ -352,21 +350,21 @@ describe("admin: email outbox", () => {
 
   it("cancels a waiting email, which is then never sent", async () => {
     const cookie = await adminCookie();
-    const waiting = email({ to: "cancel-me@immigration.example" });
+    const waiting = await email({ to: "cancel-me@immigration.example" });
     const response = (await act(cookie, waiting.id, "cancel")) as Response;
     expect(response.status).toBe(302);
-    expect(row(waiting.id).status).toBe("cancelled");
-    expect(audits("outbox.cancel", waiting.id)).toHaveLength(1);
+    expect((await row(waiting.id)).status).toBe("cancelled");
+    expect(await audits("outbox.cancel", waiting.id)).toHaveLength(1);
     await deliver();
     expect(received.filter((m) => m.to.includes("cancel-me@immigration.example"))).toHaveLength(0);
-    expect(row(waiting.id).status).toBe("cancelled");
-    expect(row(waiting.id).attempts).toBe(0);
+    expect((await row(waiting.id)).status).toBe("cancelled");
+    expect((await row(waiting.id)).attempts).toBe(0);
   });
 
   it("refuses to retry or cancel a sent email (or cancel a cancelled one), with a clear message, and changes nothing", async () => {
     const cookie = await adminCookie();
-    const sent = email({ to: "already-sent@test.example", status: "sent", attempts: 1 });
-    const snapshot = row(sent.id);
+    const sent = await email({ to: "already-sent@test.example", status: "sent", attempts: 1 });
+    const snapshot = await row(sent.id);
     const retry = unwrap(await act(cookie, sent.id, "retry"));
     expect(retry.status).toBe(400);
     expect(retry.data.errors.form).toBe("outbox.errors.cannotRetry");
@@ -374,15 +372,15 @@ describe("admin: email outbox", () => {
     const cancel = unwrap(await act(cookie, sent.id, "cancel"));
     expect(cancel.status).toBe(400);
     expect(cancel.data.errors.form).toBe("outbox.errors.cannotCancel");
-    expect(row(sent.id)).toEqual(snapshot);
-    expect(audits("outbox.retry", sent.id)).toHaveLength(0);
-    expect(audits("outbox.cancel", sent.id)).toHaveLength(0);
+    expect(await row(sent.id)).toEqual(snapshot);
+    expect(await audits("outbox.retry", sent.id)).toHaveLength(0);
+    expect(await audits("outbox.cancel", sent.id)).toHaveLength(0);
 
-    const cancelled = email({ to: "already-cancelled@test.example", status: "cancelled" });
+    const cancelled = await email({ to: "already-cancelled@test.example", status: "cancelled" });
     expect(unwrap(await act(cookie, cancelled.id, "cancel")).data.errors.form).toBe("outbox.errors.cannotCancel");
-    const pending = email({ to: "still-waiting@test.example" });
+    const pending = await email({ to: "still-waiting@test.example" });
     expect(unwrap(await act(cookie, pending.id, "retry")).data.errors.form).toBe("outbox.errors.cannotRetry");
-    expect(row(pending.id).status).toBe("pending");
+    expect((await row(pending.id)).status).toBe("pending");
 
     expect(unwrap(await act(cookie, pending.id, "delete")).data.errors.form).toBe("errors.unknownAction");
     expect(((await act(cookie, 999999, "retry")) as Response).status).toBe(404);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, authSessions, emailOutbox, users } from "../../db/schema";
 import * as usersIndex from "~/routes/admin.users._index";
 import * as usersNew from "~/routes/admin.users.new";
@@ -10,16 +10,16 @@ import { getSessionUser } from "~/auth/session.server";
 import { translator } from "~/i18n";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap, userRow } from "../setup/helpers";
 
-const prm = createOrganisation("PRM", "donor", "US");
-const immigration = createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
+const prm = await createOrganisation("PRM", "donor", "US");
+const immigration = await createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
 
 async function admin() {
   const user = await createUser({ role: "admin" });
   return { user, cookie: await sessionCookie(user) };
 }
 
-function invite(cookie: string, form: Record<string, string>) {
-  return call(usersNew.action, makeRequest("/admin/users/new", { form: { locale: "en", ...form }, cookie }));
+async function invite(cookie: string, form: Record<string, string>) {
+  return await call(usersNew.action, makeRequest("/admin/users/new", { form: { locale: "en", ...form }, cookie }));
 }
 
 describe("admin: users", () => {
@@ -30,10 +30,10 @@ describe("admin: users", () => {
     for (const role of ["coordinator", "facilitator", "participant"] as const) {
       const cookie = await sessionCookie(await createUser({ role }));
       expect(((await call(usersIndex.loader, makeRequest("/admin/users", { cookie }))) as Response).status).toBe(403);
-      const before = getDb().select().from(users).all().length;
+      const before = (await getDb().select().from(users)).length;
       const refused = (await invite(cookie, { name: "X", email: "x@test.example", role: "admin" })) as Response;
       expect(refused.status).toBe(403);
-      expect(getDb().select().from(users).all().length).toBe(before);
+      expect((await getDb().select().from(users)).length).toBe(before);
     }
   });
 
@@ -47,11 +47,11 @@ describe("admin: users", () => {
       locale: "fr",
     })) as Response;
     expect(response.status).toBe(302);
-    const created = getDb().select().from(users).where(eq(users.email, "grace@immigration.example")).get()!;
+    const created = firstRow(await getDb().select().from(users).where(eq(users.email, "grace@immigration.example")).limit(1))!;
     expect(created.role).toBe("partner");
     expect(created.organisationId).toBe(immigration.id);
     expect(created.passwordHash).toBeNull();
-    const mail = getDb().select().from(emailOutbox).where(eq(emailOutbox.userId, created.id)).get()!;
+    const mail = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.userId, created.id)).limit(1))!;
     expect(mail.kind).toBe("invitation");
     // written in the language chosen for the invitee, which also becomes their profile's language
     expect(mail.subject).toBe(translator("fr").t("email.invite.subject"));
@@ -65,15 +65,15 @@ describe("admin: users", () => {
       { token },
     )) as Response;
     expect(activated.status).toBe(302);
-    expect(userRow(created.id)!.passwordHash).toMatch(/^\$argon2id\$/);
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "user.invite")).all();
+    expect((await userRow(created.id))!.passwordHash).toMatch(/^\$argon2id\$/);
+    const audit = await getDb().select().from(auditLog).where(eq(auditLog.action, "user.invite"));
     expect(audit.some((a) => a.entityId === created.id)).toBe(true);
   });
 
   it("refuses bad input with a clear message and changes nothing", async () => {
     const { cookie } = await admin();
-    const count = () => getDb().select().from(users).all().length;
-    const before = count();
+    const count = async () => (await getDb().select().from(users)).length;
+    const before = await count();
     const unknownRole = unwrap(await invite(cookie, { name: "A", email: "a@test.example", role: "superuser" }));
     expect(unknownRole.status).toBe(400);
     expect(unknownRole.data.errors.role).toBe("errors.choice");
@@ -93,7 +93,7 @@ describe("admin: users", () => {
     await createUser({ role: "participant", email: "taken@test.example" });
     const taken = unwrap(await invite(cookie, { name: "E", email: "taken@test.example", role: "participant" }));
     expect(taken.data.errors.email).toBe("admin.users.errors.emailTaken");
-    expect(count()).toBe(before + 1); // only the createUser above
+    expect(await count()).toBe(before + 1); // only the createUser above
   });
 
   it("links a donor to its donor organisation and changes roles, ending the user's sessions", async () => {
@@ -109,7 +109,7 @@ describe("admin: users", () => {
       { userId: target.id },
     )) as Response;
     expect(response.status).toBe(302);
-    const row = userRow(target.id)!;
+    const row = (await userRow(target.id))!;
     expect(row.role).toBe("donor");
     expect(row.organisationId).toBe(prm.id);
     expect(await getSessionUser(makeRequest("/", { cookie: targetCookie }))).toBeNull();
@@ -126,11 +126,11 @@ describe("admin: users", () => {
       { userId: target.id },
     )) as Response;
     expect(disabled.status).toBe(302);
-    expect(userRow(target.id)!.disabledAt).not.toBeNull();
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, target.id)).all()).toHaveLength(0);
+    expect((await userRow(target.id))!.disabledAt).not.toBeNull();
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, target.id))).toHaveLength(0);
     expect(await getSessionUser(makeRequest("/", { cookie: targetCookie }))).toBeNull();
     await call(userEdit.action, makeRequest(`/admin/users/${target.id}`, { form: { intent: "enable" }, cookie }), { userId: target.id });
-    expect(userRow(target.id)!.disabledAt).toBeNull();
+    expect((await userRow(target.id))!.disabledAt).toBeNull();
   });
 
   it("does not let an admin lock themselves out", async () => {
@@ -148,8 +148,8 @@ describe("admin: users", () => {
       await call(userEdit.action, makeRequest(`/admin/users/${user.id}`, { form: { intent: "disable" }, cookie }), { userId: user.id }),
     );
     expect(disable.status).toBe(400);
-    expect(userRow(user.id)!.role).toBe("admin");
-    expect(userRow(user.id)!.disabledAt).toBeNull();
+    expect((await userRow(user.id))!.role).toBe("admin");
+    expect((await userRow(user.id))!.disabledAt).toBeNull();
   });
 
   it("answers 404 for an unknown user", async () => {

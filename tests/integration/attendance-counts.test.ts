@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, queryOne } from "../../db/client";
 import { seedDemo } from "../../db/seed/demo";
 import { RECOUNT_MISMATCHES } from "~/models/completion.server";
 
@@ -100,8 +100,8 @@ describe("stored attendance counts", () => {
     expect(mismatches()).toEqual([]);
   });
 
-  it("follow an event's deletion (sessions and marks go with it)", () => {
-    const event = getDb().get<{ id: number }>(sql`select event_id as id from registrations group by event_id order by count(*) desc limit 1`)!;
+  it("follow an event's deletion (sessions and marks go with it)", async () => {
+    const event = (await queryOne<{ id: number }>(getDb(), sql`select event_id as id from registrations group by event_id order by count(*) desc limit 1`))!;
     raw().prepare("delete from certificates where registration_id in (select id from registrations where event_id = ?)").run(event.id);
     raw().prepare("delete from events where id = ?").run(event.id);
     expect(mismatches()).toEqual([]);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { attendance, auditLog, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as page from "~/routes/events.$eventId.attendance";
@@ -17,17 +17,17 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
   cookies = {};
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  victimId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
-  bahrainId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.bahrain)).get()!.id;
+  victimId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  bahrainId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.bahrain)).limit(1))!.id;
 });
 
 const grid = async (eventId: number, role = "coordinator") =>
   unwrap(await call(page.loader, makeRequest(`/events/${eventId}/attendance`, { cookie: cookies[role] }), { eventId: String(eventId) }));
-const post = (eventId: number, form: Record<string, string>, role = "coordinator") =>
-  call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie: cookies[role] }), { eventId: String(eventId) });
+const post = async (eventId: number, form: Record<string, string>, role = "coordinator") =>
+  await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie: cookies[role] }), { eventId: String(eventId) });
 
 describe("attendance grid", () => {
   it("shows the demo training's real per-session attendance and each officer's completion", async () => {
@@ -75,24 +75,24 @@ describe("attendance grid", () => {
 
 describe("recording attendance", () => {
   // a day already over (attendance is taken only for sessions that have started)
-  function freshEvent(day = "2026-05-04") {
+  async function freshEvent(day = "2026-05-04") {
     const db = getDb();
-    const eventId = db.insert(events).values({ title: "Attendance drill", type: "training", country: "BS", timeZone: "America/Nassau", startDate: day, endDate: day, status: "in_progress" }).returning().get().id;
-    const s = (time: string, end: string, kind: "presentation" | "break" = "presentation") =>
-      db.insert(eventSessions).values({ eventId, title: `Session ${time}`, kind, startsAt: zonedToUtc(day, time, "America/Nassau"), endsAt: zonedToUtc(day, end, "America/Nassau") }).returning().get().id;
-    const sessions = [s("09:00", "10:00"), s("10:00", "10:15", "break"), s("10:15", "11:00"), s("11:00", "12:00"), s("13:00", "14:00"), s("14:00", "15:00")];
-    const regs = ["Ana", "Ben", "Cy"].map((name) => {
-      const personId = db.insert(people).values({ givenName: name, familyName: "Drill" }).returning().get().id;
-      return db.insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date() }).returning().get().id;
-    });
+    const eventId = (await db.insert(events).values({ title: "Attendance drill", type: "training", country: "BS", timeZone: "America/Nassau", startDate: day, endDate: day, status: "in_progress" }).returning())[0].id;
+    const s = async (time: string, end: string, kind: "presentation" | "break" = "presentation") =>
+      (await db.insert(eventSessions).values({ eventId, title: `Session ${time}`, kind, startsAt: zonedToUtc(day, time, "America/Nassau"), endsAt: zonedToUtc(day, end, "America/Nassau") }).returning())[0].id;
+    const sessions = [await s("09:00", "10:00"), await s("10:00", "10:15", "break"), await s("10:15", "11:00"), await s("11:00", "12:00"), await s("13:00", "14:00"), await s("14:00", "15:00")];
+    const regs = await Promise.all(["Ana", "Ben", "Cy"].map(async (name) => {
+      const personId = (await db.insert(people).values({ givenName: name, familyName: "Drill" }).returning())[0].id;
+      return (await db.insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date() }).returning())[0].id;
+    }));
     return { eventId, sessions, regs };
   }
 
   it("records, changes and clears a mark, keeping who and when; late counts, excused leaves the count, breaks take none", async () => {
-    const { eventId, sessions, regs } = freshEvent();
+    const { eventId, sessions, regs } = await freshEvent();
     const [s1, brk, s3, s4, s5, s6] = sessions;
-    const cell = (registrationId: number, sessionId: number, status: string) =>
-      post(eventId, { intent: "cell", sessionId: String(sessionId), registrationId: String(registrationId), status });
+    const cell = async (registrationId: number, sessionId: number, status: string) =>
+      await post(eventId, { intent: "cell", sessionId: String(sessionId), registrationId: String(registrationId), status });
     for (const [sid, st] of [[s1, "present"], [s3, "late"], [s4, "excused"], [s5, "present"], [s6, "absent"]] as const) {
       expect(unwrap(await cell(regs[0], sid, st)).status).toBe(200);
     }
@@ -102,9 +102,9 @@ describe("recording attendance", () => {
     expect([onBreak.status, onBreak.data.error]).toEqual([400, "attendance.errors.break"]);
     const allOnBreak = unwrap(await post(eventId, { intent: "all-present", sessionId: String(brk) }));
     expect([allOnBreak.status, allOnBreak.data.error]).toEqual([400, "attendance.errors.break"]);
-    expect(getDb().select().from(attendance).where(eq(attendance.sessionId, brk)).all()).toEqual([]);
-    const row = getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s1))).get()!;
-    const coordinatorId = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!.id;
+    expect(await getDb().select().from(attendance).where(eq(attendance.sessionId, brk))).toEqual([]);
+    const row = firstRow(await getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s1))).limit(1))!;
+    const coordinatorId = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
     expect(row).toMatchObject({ status: "present", method: "manual", recordedByUserId: coordinatorId });
     let ana = (await grid(eventId)).data.participants.find((p: { registrationId: number }) => p.registrationId === regs[0]);
     // 5 sessions count (the break does not); excused leaves 4; present + late + present = 3 → 75% < 80%
@@ -113,30 +113,30 @@ describe("recording attendance", () => {
     ana = (await grid(eventId)).data.participants.find((p: { registrationId: number }) => p.registrationId === regs[0]);
     expect(ana).toMatchObject({ attended: 4, counted: 4, completed: true });
     await cell(regs[0], s6, "");
-    expect(getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s6))).get()).toBeUndefined();
-    expect(getDb().select().from(auditLog).where(and(eq(auditLog.action, "attendance.record"), eq(auditLog.entityId, String(eventId)))).all().length).toBeGreaterThan(5);
+    expect(firstRow(await getDb().select().from(attendance).where(and(eq(attendance.registrationId, regs[0]), eq(attendance.sessionId, s6))).limit(1))).toBeUndefined();
+    expect((await getDb().select().from(auditLog).where(and(eq(auditLog.action, "attendance.record"), eq(auditLog.entityId, String(eventId))))).length).toBeGreaterThan(5);
   });
 
   it("marks everyone not yet marked as present, leaving existing marks alone", async () => {
-    const { eventId, sessions, regs } = freshEvent();
+    const { eventId, sessions, regs } = await freshEvent();
     await post(eventId, { intent: "cell", sessionId: String(sessions[0]), registrationId: String(regs[1]), status: "absent" });
     const response = (await post(eventId, { intent: "all-present", sessionId: String(sessions[0]) })) as Response;
     expect(response.status).toBe(302);
-    const marks = getDb().select().from(attendance).where(eq(attendance.sessionId, sessions[0])).all();
+    const marks = await getDb().select().from(attendance).where(eq(attendance.sessionId, sessions[0]));
     expect(marks.map((m) => [m.registrationId, m.status]).sort()).toEqual([[regs[0], "present"], [regs[1], "absent"], [regs[2], "present"]].sort());
   });
 
   it("refuses a person not on this event's roster and a session of another event, changing nothing", async () => {
-    const { eventId, sessions } = freshEvent();
-    const other = freshEvent();
-    const before = getDb().select().from(attendance).all().length;
+    const { eventId, sessions } = await freshEvent();
+    const other = await freshEvent();
+    const before = (await getDb().select().from(attendance)).length;
     const foreignPerson = unwrap(await post(eventId, { intent: "cell", sessionId: String(sessions[0]), registrationId: String(other.regs[0]), status: "present" }));
     expect(foreignPerson.status).toBe(400);
     expect(foreignPerson.data.error).toBe("attendance.errors.notOnRoster");
     const foreignSession = unwrap(await post(eventId, { intent: "session", sessionId: String(other.sessions[0]), [`r-${other.regs[0]}`]: "present" }));
     expect(foreignSession.status).toBe(400);
     expect(foreignSession.data.error).toBe("attendance.errors.otherEvent");
-    expect(getDb().select().from(attendance).all().length).toBe(before);
+    expect((await getDb().select().from(attendance)).length).toBe(before);
   });
 
   it("takes no attendance for a session that has not started (its check-in grace included): nothing changes, the form says when it opens", async () => {
@@ -144,11 +144,11 @@ describe("recording attendance", () => {
     try {
       // 09:50 in Nassau on the training day: the first session runs, the one at 10:15 opens at 10:00
       vi.setSystemTime(new Date("2027-05-04T13:50:00Z"));
-      const cookie = await sessionCookie(getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!);
-      const { eventId, sessions, regs } = freshEvent("2027-05-04");
+      const cookie = await sessionCookie(firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!);
+      const { eventId, sessions, regs } = await freshEvent("2027-05-04");
       const [s1, , s3, s4] = sessions;
-      const send = (form: Record<string, string>) => call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie }), { eventId: String(eventId) });
-      const before = getDb().select().from(attendance).all().length;
+      const send = async (form: Record<string, string>) => await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form, cookie }), { eventId: String(eventId) });
+      const before = (await getDb().select().from(attendance)).length;
       const opensAt = Date.parse("2027-05-04T14:00:00Z");
       for (const form of [
         { intent: "all-present", sessionId: String(s3) } as Record<string, string>,
@@ -160,7 +160,7 @@ describe("recording attendance", () => {
         expect(refused.data.error).toBe("attendance.errors.notStarted");
         expect(refused.data.values.opensAt).toBe(form.sessionId === String(s3) ? opensAt : Date.parse("2027-05-04T14:45:00Z"));
       }
-      expect(getDb().select().from(attendance).all().length).toBe(before);
+      expect((await getDb().select().from(attendance)).length).toBe(before);
       // the page shows which sessions are open
       const page1 = unwrap(await call(page.loader, makeRequest(`/events/${eventId}/attendance`, { cookie }), { eventId: String(eventId) })).data;
       expect(page1.sessions.map((s: { id: number; open: boolean }) => [s.id, s.open])).toEqual([[s1, true], [s3, false], [s4, false], [sessions[4], false], [sessions[5], false]]);
@@ -169,16 +169,16 @@ describe("recording attendance", () => {
       expect(((await send({ intent: "all-present", sessionId: String(s1) })) as Response).status).toBe(302);
       vi.setSystemTime(opensAt);
       expect(((await send({ intent: "all-present", sessionId: String(s3) })) as Response).status).toBe(302);
-      expect(getDb().select().from(attendance).where(eq(attendance.sessionId, s3)).all()).toHaveLength(3);
+      expect(await getDb().select().from(attendance).where(eq(attendance.sessionId, s3))).toHaveLength(3);
     } finally {
       vi.useRealTimers();
     }
   });
 
   it("lets a facilitator mark only the sessions they teach", async () => {
-    const { eventId, sessions, regs } = freshEvent();
+    const { eventId, sessions, regs } = await freshEvent();
     const facilitator = await createUser({ role: "facilitator" });
-    getDb().insert(sessionFacilitators).values({ sessionId: sessions[0], userId: facilitator.id }).run();
+    await getDb().insert(sessionFacilitators).values({ sessionId: sessions[0], userId: facilitator.id });
     const cookie = await sessionCookie(facilitator);
     const mine = await call(page.action, makeRequest(`/events/${eventId}/attendance`, { form: { intent: "cell", sessionId: String(sessions[0]), registrationId: String(regs[0]), status: "present" }, cookie }), { eventId: String(eventId) });
     expect(unwrap(mine).status).toBe(200);
@@ -195,7 +195,7 @@ describe("attendance.csv", () => {
     expect(lines).toHaveLength(1 + 22 * 8 + 22);
     expect(lines.filter((l) => l.startsWith("Shavonne,Rolle,") && l.includes(",TOTAL,"))[0]).toMatch(/,8,8,100,yes$/);
     expect(lines.some((l) => l.includes("2023-08-09 09:00,present,manual,Tomás Herrera"))).toBe(true);
-    const audited = getDb().select().from(auditLog).where(and(eq(auditLog.action, "export.attendance"), eq(auditLog.entityId, String(victimId)))).all();
+    const audited = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "export.attendance"), eq(auditLog.entityId, String(victimId))));
     expect(audited).toHaveLength(1);
     expect(((await call(csv.loader, makeRequest(`/events/${victimId}/attendance.csv`, { cookie: cookies.facilitator }), { eventId: String(victimId) })) as Response).status).toBe(403);
   });

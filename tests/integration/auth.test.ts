@@ -15,7 +15,7 @@ function cookieFrom(response: Response) {
 }
 
 async function signIn(email: string, password: string, extra: Record<string, string> = {}) {
-  return call(login.action, makeRequest("/login", { form: { email, password, ...extra } }));
+  return await call(login.action, makeRequest("/login", { form: { email, password, ...extra } }));
 }
 
 afterEach(() => {
@@ -46,7 +46,7 @@ describe("login", () => {
 
   it("refuses a wrong password with a generic message and no session", async () => {
     await createUser({ role: "coordinator", email: "coord2@test.example" });
-    const sessionsBefore = getDb().select().from(authSessions).all().length;
+    const sessionsBefore = (await getDb().select().from(authSessions)).length;
     const wrong = unwrap(await signIn("coord2@test.example", "not the password"));
     const unknown = unwrap(await signIn("nobody@test.example", "not the password"));
     expect(wrong.status).toBe(400);
@@ -56,8 +56,8 @@ describe("login", () => {
     expect(unknown.status).toBe(400);
     expect(unknown.data.formError).toBe("login.invalid");
     expect(wrong.data.values.email).toBe("coord2@test.example");
-    expect(getDb().select().from(authSessions).all().length).toBe(sessionsBefore);
-    const failures = getDb().select().from(auditLog).where(eq(auditLog.action, "login.failure")).all();
+    expect((await getDb().select().from(authSessions)).length).toBe(sessionsBefore);
+    const failures = await getDb().select().from(auditLog).where(eq(auditLog.action, "login.failure"));
     expect(failures.length).toBe(2);
   });
 
@@ -66,7 +66,7 @@ describe("login", () => {
     const result = unwrap(await signIn("gone@test.example", PASSWORD));
     expect(result.status).toBe(400);
     expect(result.data.formError).toBe("login.disabled");
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, user.id))).toHaveLength(0);
   });
 
   it("refuses an invited user who has not chosen a password", async () => {
@@ -103,7 +103,7 @@ describe("login", () => {
 
 describe("logout", () => {
   it("ends the session on the server and clears the cookie", async () => {
-    await createUser({ role: "donor", email: "d@test.example", organisationId: createOrganisation("PRM", "donor", "US").id });
+    await createUser({ role: "donor", email: "d@test.example", organisationId: (await createOrganisation("PRM", "donor", "US")).id });
     const cookie = cookieFrom((await signIn("d@test.example", PASSWORD)) as Response);
     const response = (await call(logout.action, makeRequest("/logout", { form: {}, cookie }))) as Response;
     expect(response.status).toBe(302);
@@ -130,7 +130,7 @@ describe("session lifetime", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = new Date("2026-02-01T08:00:00Z").getTime();
     vi.setSystemTime(start);
-    await createUser({ role: "partner", email: "abs@test.example", organisationId: createOrganisation("Agency", "government_partner").id });
+    await createUser({ role: "partner", email: "abs@test.example", organisationId: (await createOrganisation("Agency", "government_partner")).id });
     const cookie = cookieFrom((await signIn("abs@test.example", PASSWORD)) as Response);
     for (let day = 3; day < 30; day += 3) {
       vi.setSystemTime(start + day * 86400_000);

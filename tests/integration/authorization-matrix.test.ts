@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   calendarFeeds,
   actionPlanItems,
@@ -304,14 +304,14 @@ const users_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: Sessio
 /** Named records of the demo (and a few throwaway ones), for `params`, `query` and `form`. */
 const ids: Record<string, string> = {};
 
-function userByEmail(email: string) {
-  return getDb().select().from(users).where(eq(users.email, email)).get()!;
+async function userByEmail(email: string) {
+  return firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
 }
-function eventId(title: string) {
-  return getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
+async function eventId(title: string) {
+  return firstRow(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
 }
-function orgId(name: string) {
-  return getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).get()!.id;
+async function orgId(name: string) {
+  return firstRow(await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
 }
 
 beforeAll(async () => {
@@ -325,75 +325,70 @@ beforeAll(async () => {
     ["partner", "partner@example.org"],
     ["donor", "donor@example.org"],
   ] as const) {
-    const u = userByEmail(email);
+    const u = await userByEmail(email);
     users_[subject] = { id: u.id, role: u.role };
   }
-  const vi = eventId(DEMO_EVENTS.victimIdentification);
-  const bahrain = eventId(DEMO_EVENTS.bahrain);
-  const bahrainInterior = orgId(DEMO_ORGANISATIONS.bahrainInterior);
-  const bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
+  const vi = await eventId(DEMO_EVENTS.victimIdentification);
+  const bahrain = await eventId(DEMO_EVENTS.bahrain);
+  const bahrainInterior = await orgId(DEMO_ORGANISATIONS.bahrainInterior);
+  const bsImmigration = await orgId(DEMO_ORGANISATIONS.bahamasImmigration);
 
   // the same roles elsewhere: another agency, another donor, another event's facilitator and participant
   users_.xPartner = await createUser({ role: "partner", organisationId: bahrainInterior });
-  users_.xDonor = await createUser({ role: "donor", organisationId: orgId(DEMO_ORGANISATIONS.gulfFund) });
+  users_.xDonor = await createUser({ role: "donor", organisationId: await orgId(DEMO_ORGANISATIONS.gulfFund) });
   users_.xFacil = await createUser({ role: "facilitator" });
-  const bahrainSession = db.select({ id: eventSessions.id }).from(eventSessions).where(eq(eventSessions.eventId, bahrain)).orderBy(asc(eventSessions.startsAt)).get()!;
-  db.insert(sessionFacilitators).values({ sessionId: bahrainSession.id, userId: users_.xFacil.id }).run();
+  const bahrainSession = firstRow(await db.select({ id: eventSessions.id }).from(eventSessions).where(eq(eventSessions.eventId, bahrain)).orderBy(asc(eventSessions.startsAt)).limit(1))!;
+  await db.insert(sessionFacilitators).values({ sessionId: bahrainSession.id, userId: users_.xFacil.id });
   users_.xPartic = await createUser({ role: "participant", organisationId: bahrainInterior });
-  const bahrainOfficer = db
+  const bahrainOfficer = firstRow(await db
     .select({ personId: registrations.personId })
     .from(registrations)
     .where(and(eq(registrations.eventId, bahrain), eq(registrations.eventRole, "participant")))
-    .orderBy(asc(registrations.id))
-    .get()!;
-  db.update(people).set({ userId: users_.xPartic.id }).where(eq(people.id, bahrainOfficer.personId)).run();
+    .orderBy(asc(registrations.id)).limit(1))!;
+  await db.update(people).set({ userId: users_.xPartic.id }).where(eq(people.id, bahrainOfficer.personId));
   for (const subject of Object.keys(users_) as (keyof typeof users_)[]) cookies[subject] = await sessionCookie(users_[subject]);
 
   // a session of the draft, taught by the demo facilitator (who still may not see the draft)
-  const draftSession = db
+  const draftSession = (await db
     .insert(eventSessions)
-    .values({ eventId: eventId(DEMO_EVENTS.draft), title: "Adult learning methods", startsAt: new Date("2027-02-05T06:00:00Z"), endsAt: new Date("2027-02-05T08:00:00Z") })
-    .returning()
-    .get();
-  db.insert(sessionFacilitators).values({ sessionId: draftSession.id, userId: users_.facilitator.id }).run();
+    .values({ eventId: await eventId(DEMO_EVENTS.draft), title: "Adult learning methods", startsAt: new Date("2027-02-05T06:00:00Z"), endsAt: new Date("2027-02-05T08:00:00Z") })
+    .returning())[0];
+  await db.insert(sessionFacilitators).values({ sessionId: draftSession.id, userId: users_.facilitator.id });
 
   const participant = users_.participant.id;
-  const participantPerson = db.select({ id: people.id }).from(people).where(eq(people.userId, participant)).get()!.id;
-  const facilitatorSession = db
+  const participantPerson = firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, participant)).limit(1))!.id;
+  const facilitatorSession = firstRow(await db
     .select({ id: eventSessions.id })
     .from(eventSessions)
     .innerJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
     .where(and(eq(eventSessions.eventId, vi), eq(sessionFacilitators.userId, users_.facilitator.id)))
-    .orderBy(asc(eventSessions.startsAt))
-    .get()!;
-  const viRegs = db
+    .orderBy(asc(eventSessions.startsAt)).limit(1))!;
+  const viRegs = await db
     .select({ id: registrations.id, personId: registrations.personId })
     .from(registrations)
     .where(and(eq(registrations.eventId, vi), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-    .orderBy(asc(registrations.id))
-    .all();
+    .orderBy(asc(registrations.id));
   const otherReg = viRegs.find((r) => r.personId !== participantPerson)!;
-  const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
-  const items = db.select({ id: actionPlanItems.id, status: actionPlanItems.status }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
-  const participantUser = userByEmail("participant@example.org");
+  const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
+  const items = await db.select({ id: actionPlanItems.id, status: actionPlanItems.status }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position));
+  const participantUser = await userByEmail("participant@example.org");
   const participantSession: SessionUser = { id: participantUser.id, email: participantUser.email, name: participantUser.name, role: "participant", organisationId: participantUser.organisationId, locale: participantUser.locale };
-  const update = addProgressUpdate(
+  const update = await addProgressUpdate(
     { user: participantSession, ip: null },
     { eventId: vi, planId: plan },
     items[2].id,
     { note: "Interview guide drafted", attachment: { name: "guide.pdf", bytes: new TextEncoder().encode("%PDF-1.4 matrix") } },
   );
-  const cert = db
+  const cert = firstRow(await db
     .select({ id: certificates.id, code: certificates.code })
     .from(certificates)
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
-    .where(and(eq(registrations.eventId, vi), eq(registrations.personId, participantPerson)))
-    .get()!;
-  const fu = eventId(DEMO_EVENTS.followUp);
-  const onFu = new Set(db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu)).all().map((r) => r.personId));
+    .where(and(eq(registrations.eventId, vi), eq(registrations.personId, participantPerson))).limit(1))!;
+  const fu = await eventId(DEMO_EVENTS.followUp);
+  const onFu = new Set((await db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu))).map((r) => r.personId));
   const nominee = viRegs.find((r) => r.personId !== participantPerson && !onFu.has(r.personId))!.personId;
-  const outbox = db.transaction((tx) => {
-    enqueueEmail(tx, {
+  const outbox = await db.transaction(async (tx) => {
+    await enqueueEmail(tx, {
       kind: "invitation",
       to: "matrix@test.example",
       subject: "Matrix",
@@ -401,28 +396,26 @@ beforeAll(async () => {
       text: "Matrix",
       attachments: [{ filename: "matrix.ics", contentType: "text/calendar", content: Buffer.from("BEGIN:VCALENDAR").toString("base64") }],
     });
-    return tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "matrix@test.example")).get()!.id;
+    return firstRow(await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "matrix@test.example")).limit(1))!.id;
   });
   const throwaway = await createUser({ role: "participant", email: "matrix-throwaway@test.example" });
-  const rosterOnly = db.insert(people).values({ givenName: "Roster", familyName: "Only", email: "matrix-roster-only@test.example" }).returning().get().id;
+  const rosterOnly = (await db.insert(people).values({ givenName: "Roster", familyName: "Only", email: "matrix-roster-only@test.example" }).returning())[0].id;
   const resetToken = "matrix-reset-token-0123456789abcdefghijklmnopq";
-  db.insert(passwordResetTokens)
-    .values({ tokenHash: hashToken(resetToken), userId: throwaway.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) })
-    .run();
+  await db.insert(passwordResetTokens)
+    .values({ tokenHash: hashToken(resetToken), userId: throwaway.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) });
 
   // a confirmation link of a public registration that gave a known email
   const confirmToken = "matrix-confirm-token-0123456789abcdefghijklmno";
   // the participant's calendar feed (43 characters, like a real token)
   const feedToken = "matrixFeedToken_0123456789abcdefghijklmnopq";
-  db.insert(calendarFeeds).values({ userId: participant, tokenHash: hashToken(feedToken), createdAt: new Date() }).run();
-  db.insert(registrationRequests)
-    .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "matrix-roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) })
-    .run();
+  await db.insert(calendarFeeds).values({ userId: participant, tokenHash: hashToken(feedToken), createdAt: new Date() });
+  await db.insert(registrationRequests)
+    .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "matrix-roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) });
 
   Object.assign(ids, {
     vi: String(vi),
     bahrain: String(bahrain),
-    draft: String(eventId(DEMO_EVENTS.draft)),
+    draft: String(await eventId(DEMO_EVENTS.draft)),
     fu: String(fu),
     viSession: String(facilitatorSession.id),
     draftSession: String(draftSession.id),
@@ -431,13 +424,13 @@ beforeAll(async () => {
     nominee: String(nominee),
     person: String(otherReg.personId),
     org: String(bsImmigration),
-    programme: String(db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id),
-    request: String(db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id),
+    programme: String(firstRow(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
+    request: String(firstRow(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
     plan: String(plan),
     planItem: String(items[1].id),
     doneItem: String(items.find((i) => i.status === "done")!.id),
     cancelled: String(
-      db.insert(events).values({ title: "Cancelled workshop", type: "workshop", country: "BS", timeZone: "America/Nassau", startDate: "2026-06-02", endDate: "2026-06-02", status: "cancelled" }).returning().get().id,
+      (await db.insert(events).values({ title: "Cancelled workshop", type: "workshop", country: "BS", timeZone: "America/Nassau", startDate: "2026-06-02", endDate: "2026-06-02", status: "cancelled" }).returning())[0].id,
     ),
     update: String(update),
     cert: String(cert.id),
@@ -451,12 +444,12 @@ beforeAll(async () => {
     badFeedToken: "matrixFeedToken_0123456789abcdefghijklmnopX",
     badToken: "not-a-real-token",
     prefsUser: participant,
-    prefsToken: preferencesToken(db, { kind: "user", userId: participant }),
+    prefsToken: await preferencesToken(db, { kind: "user", userId: participant }),
     prefsPerson: String(rosterOnly),
-    prefsPersonToken: preferencesToken(db, { kind: "person", personId: rosterOnly }),
+    prefsPersonToken: await preferencesToken(db, { kind: "person", personId: rosterOnly }),
   });
   // sanity: the demo is what the table assumes
-  expect(db.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.userId, users_.facilitator.id), isNotNull(sessionFacilitators.sessionId))).all().length).toBeGreaterThan(0);
+  expect((await db.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.userId, users_.facilitator.id), isNotNull(sessionFacilitators.sessionId)))).length).toBeGreaterThan(0);
 });
 
 // ————————————————————————————————————————————————————————————————————————————————————————————

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, max } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlans,
@@ -353,90 +353,82 @@ const ids: Record<string, string> = {};
 const cookies = {} as Record<Exclude<Subject, "anon">, string>;
 const people_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: SessionUser["role"] }>;
 
-function sessionUserOf(email: string): SessionUser {
-  const u = getDb().select().from(users).where(eq(users.email, email)).get()!;
+async function sessionUserOf(email: string): Promise<SessionUser> {
+  const u = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
-const eventId = (title: string) => getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
-const orgId = (name: string) => getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).get()!.id;
+const eventId = async (title: string) => firstRow(await getDb().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+const orgId = async (name: string) => firstRow(await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
 
 beforeAll(async () => {
   const db = getDb();
   await seedDemo(db, { today: TODAY });
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner"] as const) {
-    const u = sessionUserOf(`${role}@example.org`);
+    const u = await sessionUserOf(`${role}@example.org`);
     people_[role] = { id: u.id, role: u.role };
     cookies[role] = await sessionCookie(u);
   }
-  const coordinator = { user: sessionUserOf("coordinator@example.org"), ip: null };
-  const participant = { user: sessionUserOf("participant@example.org"), ip: null };
-  const vi = eventId(DEMO_EVENTS.victimIdentification);
-  const fu = eventId(DEMO_EVENTS.followUp);
-  const bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
-  const participantPerson = db.select({ id: people.id }).from(people).where(eq(people.userId, participant.user.id)).get()!.id;
+  const coordinator = { user: await sessionUserOf("coordinator@example.org"), ip: null };
+  const participant = { user: await sessionUserOf("participant@example.org"), ip: null };
+  const vi = await eventId(DEMO_EVENTS.victimIdentification);
+  const fu = await eventId(DEMO_EVENTS.followUp);
+  const bsImmigration = await orgId(DEMO_ORGANISATIONS.bahamasImmigration);
+  const participantPerson = firstRow(await db.select({ id: people.id }).from(people).where(eq(people.userId, participant.user.id)).limit(1))!.id;
 
   // a scratch draft event with two sessions and one applicant, for the actions that change events
-  const scratch = db
+  const scratch = (await db
     .insert(events)
     .values({ title: "Scratch event", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", capacity: 30, status: "draft" })
-    .returning()
-    .get().id;
-  const scratchImport = db
+    .returning())[0].id;
+  const scratchImport = (await db
     .insert(events)
     .values({ title: "Scratch import event", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", status: "draft" })
-    .returning()
-    .get().id;
-  const session = (day: number) =>
-    db
+    .returning())[0].id;
+  const session = async (day: number) =>
+    (await db
       .insert(eventSessions)
       .values({ eventId: scratch, title: `Scratch session ${day}`, startsAt: new Date(Date.UTC(2027, 2, day, 14)), endsAt: new Date(Date.UTC(2027, 2, day, 15)), room: "Hall" })
-      .returning()
-      .get().id;
-  const scratchSession = session(1);
-  const doomedSession = session(3);
-  const viRegs = db
+      .returning())[0].id;
+  const scratchSession = await session(1);
+  const doomedSession = await session(3);
+  const viRegs = await db
     .select({ id: registrations.id, personId: registrations.personId })
     .from(registrations)
     .where(and(eq(registrations.eventId, vi), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-    .orderBy(asc(registrations.id))
-    .all();
+    .orderBy(asc(registrations.id));
   const others = viRegs.filter((r) => r.personId !== participantPerson);
-  const scratchRegistration = db
+  const scratchRegistration = (await db
     .insert(registrations)
     .values({ eventId: scratch, personId: others[0].personId, status: "applied", statusChangedAt: new Date() })
-    .returning()
-    .get().id;
-  const ownFuRegistration = db
+    .returning())[0].id;
+  const ownFuRegistration = (await db
     .insert(registrations)
     .values({ eventId: fu, personId: participantPerson, status: "applied", statusChangedAt: new Date() })
-    .returning()
-    .get().id;
-  const facilitatorSession = db
+    .returning())[0].id;
+  const facilitatorSession = firstRow(await db
     .select({ id: eventSessions.id })
     .from(eventSessions)
     .innerJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
     .where(and(eq(eventSessions.eventId, vi), eq(sessionFacilitators.userId, people_.facilitator.id)))
-    .orderBy(asc(eventSessions.startsAt))
-    .get()!.id;
-  const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
-  const items = db.select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position)).all();
-  const doomedItem = addActionItem(participant, { eventId: vi, planId: plan }, { action: "To be removed", targetDate: null, responsible: null, indicator: null, status: "planned" });
-  saveActionPlanTemplate(coordinator, vi, "Template");
-  const templateItem = addTemplateItem(coordinator, vi, { action: "Template item", targetDate: null, responsible: null, indicator: null, status: "planned" });
-  const doomedTemplateItem = addTemplateItem(coordinator, vi, { action: "Template item to remove", targetDate: null, responsible: null, indicator: null, status: "planned" });
+    .orderBy(asc(eventSessions.startsAt)).limit(1))!.id;
+  const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
+  const items = await db.select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.position));
+  const doomedItem = await addActionItem(participant, { eventId: vi, planId: plan }, { action: "To be removed", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  await saveActionPlanTemplate(coordinator, vi, "Template");
+  const templateItem = await addTemplateItem(coordinator, vi, { action: "Template item", targetDate: null, responsible: null, indicator: null, status: "planned" });
+  const doomedTemplateItem = await addTemplateItem(coordinator, vi, { action: "Template item to remove", targetDate: null, responsible: null, indicator: null, status: "planned" });
   const planMembers = new Set([participantPerson]);
   const members = db.$client.prepare("select person_id as personId from action_plan_members").all() as { personId: number }[];
   for (const m of members) planMembers.add(m.personId);
   const planless = others.find((r) => !planMembers.has(r.personId))!.personId;
-  const onFu = new Set(db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu)).all().map((r) => r.personId));
+  const onFu = new Set((await db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu))).map((r) => r.personId));
   const nominee = others.find((r) => !onFu.has(r.personId))!.personId;
-  const otherCertificate = db
+  const otherCertificate = firstRow(await db
     .select({ id: certificates.id })
     .from(certificates)
     .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
-    .where(and(eq(registrations.eventId, vi), eq(registrations.personId, others[1].personId)))
-    .get();
-  const scratchRequest = createFollowUp(coordinator, {
+    .where(and(eq(registrations.eventId, vi), eq(registrations.personId, others[1].personId))).limit(1));
+  const scratchRequest = await createFollowUp(coordinator, {
     title: "Scratch request",
     description: "Scratch",
     country: "BS",
@@ -450,16 +442,16 @@ beforeAll(async () => {
     requestingOrganisationId: bsImmigration,
     originEventId: null,
   });
-  const newPerson = (name: string) =>
-    db.insert(people).values({ givenName: "Scratch", familyName: name, organisationId: bsImmigration }).returning().get().id;
+  const newPerson = async (name: string) =>
+    (await db.insert(people).values({ givenName: "Scratch", familyName: name, organisationId: bsImmigration }).returning())[0].id;
   const scratchUser = await createUser({ role: "participant", email: "scratch-user@test.example", withoutPassword: true });
-  const prefsPerson = db.insert(people).values({ givenName: "Roster", familyName: "Only", email: "roster-only@test.example" }).returning().get().id;
+  const prefsPerson = (await db.insert(people).values({ givenName: "Roster", familyName: "Only", email: "roster-only@test.example" }).returning())[0].id;
   const resetUser = await createUser({ role: "participant", email: "reset-user@test.example" });
   const resetToken = "bad-input-reset-token-0123456789abcdefghijklmn";
-  db.insert(passwordResetTokens).values({ tokenHash: hashToken(resetToken), userId: resetUser.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) }).run();
-  const scratchMessage = db.transaction((tx) => {
-    enqueueEmail(tx, { kind: "invitation", to: "scratch-message@test.example", subject: "Scratch", html: "<p>x</p>", text: "x" });
-    return tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "scratch-message@test.example")).get()!.id;
+  await db.insert(passwordResetTokens).values({ tokenHash: hashToken(resetToken), userId: resetUser.id, purpose: "reset", expiresAt: new Date(Date.now() + 3_600_000) });
+  const scratchMessage = await db.transaction(async (tx) => {
+    await enqueueEmail(tx, { kind: "invitation", to: "scratch-message@test.example", subject: "Scratch", html: "<p>x</p>", text: "x" });
+    return firstRow(await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "scratch-message@test.example")).limit(1))!.id;
   });
 
   // the check-in secret is created on first use (installation state, not data): create it now
@@ -468,9 +460,8 @@ beforeAll(async () => {
 
   // a confirmation link of a public registration that gave a known email
   const confirmToken = "bad-input-confirm-token-0123456789abcdefghijk";
-  db.insert(registrationRequests)
-    .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) })
-    .run();
+  await db.insert(registrationRequests)
+    .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) });
 
   Object.assign(ids, {
     vi: String(vi),
@@ -491,26 +482,26 @@ beforeAll(async () => {
     doomedTemplateItem: String(doomedTemplateItem),
     planless: String(planless),
     nominee: String(nominee),
-    request: String(db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id),
+    request: String(firstRow(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
     scratchRequest: String(scratchRequest),
-    scratchPerson: String(newPerson("Kept")),
-    doomedPerson: String(newPerson("Merged")),
-    erasablePerson: String(newPerson("Erasable")),
-    unconfirmedPerson: String(newPerson("Unconfirmed")),
-    scratchOrganisation: String(db.insert(organisations).values({ name: "Scratch agency", kind: "government_partner", country: "BS" }).returning().get().id),
-    scratchProgramme: String(db.insert(programmes).values({ name: "Scratch programme" }).returning().get().id),
-    programme: String(db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id),
+    scratchPerson: String(await newPerson("Kept")),
+    doomedPerson: String(await newPerson("Merged")),
+    erasablePerson: String(await newPerson("Erasable")),
+    unconfirmedPerson: String(await newPerson("Unconfirmed")),
+    scratchOrganisation: String((await db.insert(organisations).values({ name: "Scratch agency", kind: "government_partner", country: "BS" }).returning())[0].id),
+    scratchProgramme: String((await db.insert(programmes).values({ name: "Scratch programme" }).returning())[0].id),
+    programme: String(firstRow(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
     bsImmigration: String(bsImmigration),
-    prm: String(orgId(DEMO_ORGANISATIONS.prm)),
+    prm: String(await orgId(DEMO_ORGANISATIONS.prm)),
     facilitatorUser: people_.facilitator.id,
     scratchUser: scratchUser.id,
     scratchMessage: String(scratchMessage),
     resetToken,
     confirmToken,
     prefsUser: participant.user.id,
-    prefsToken: preferencesToken(db, { kind: "user", userId: participant.user.id }),
+    prefsToken: await preferencesToken(db, { kind: "user", userId: participant.user.id }),
     prefsPerson: String(prefsPerson),
-    prefsPersonToken: preferencesToken(db, { kind: "person", personId: prefsPerson }),
+    prefsPersonToken: await preferencesToken(db, { kind: "person", personId: prefsPerson }),
   });
 });
 
@@ -524,7 +515,7 @@ const AUDITED_REFUSALS = new Set(["login.failure"]);
 
 type Snapshot = { tables: Map<string, string>; auditMax: number; uploads: string[] };
 
-function snapshot(): Snapshot {
+async function snapshot(): Promise<Snapshot> {
   const sqlite = getDb().$client;
   const names = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[])
     .map((r) => r.name)
@@ -535,7 +526,7 @@ function snapshot(): Snapshot {
     const digest = crypto.createHash("sha1").update(JSON.stringify(rows, (_, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex");
     tables.set(name, `${rows.length}:${digest}`);
   }
-  const auditMax = getDb().select({ n: max(auditLog.id) }).from(auditLog).get()?.n ?? 0;
+  const auditMax = firstRow(await getDb().select({ n: max(auditLog.id) }).from(auditLog).limit(1))?.n ?? 0;
   const dir = uploadsDir();
   const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
   return { tables, auditMax, uploads };
@@ -549,14 +540,14 @@ let cached: { changes: number; snapshot: Snapshot } | null = null;
 function totalChanges() {
   return (getDb().$client.prepare("select total_changes() as n").get() as { n: number }).n;
 }
-function currentSnapshot(): Snapshot {
+async function currentSnapshot(): Promise<Snapshot> {
   const changes = totalChanges();
   if (cached && cached.changes === changes) {
     const dir = uploadsDir();
     const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
     return { ...cached.snapshot, uploads };
   }
-  cached = { changes, snapshot: snapshot() };
+  cached = { changes, snapshot: await snapshot() };
   return cached.snapshot;
 }
 
@@ -686,11 +677,11 @@ describe("bad input to every action", () => {
       const problems: string[] = [];
       const seen: Record<string, number> = {};
       for (const variant of variantsOf(entry)) {
-        const before = currentSnapshot();
+        const before = await currentSnapshot();
         const outcome = await send(entry, variant);
         seen[outcome.status] = (seen[outcome.status] ?? 0) + 1;
         if (outcome.status >= 500) {
-          const changes = changesBetween(before, currentSnapshot());
+          const changes = changesBetween(before, await currentSnapshot());
           const partial = changes.length > 0 ? ` (and it changed ${changes.join("; ")})` : "";
           problems.push(`${variant.name}: ${outcome.status}${outcome.error ? ` — ${outcome.error}` : ""}${partial}`);
           continue;
@@ -698,7 +689,7 @@ describe("bad input to every action", () => {
         // a body that is not a form changes nothing, whatever the answer (logout needs no body)
         const notAForm = variant.raw !== undefined && !variant.name.includes("(accepted)") && !variant.name.includes("file name");
         if (outcome.status >= 400 || notAForm) {
-          const changes = changesBetween(before, currentSnapshot());
+          const changes = changesBetween(before, await currentSnapshot());
           if (changes.length > 0) problems.push(`${variant.name}: ${outcome.status}, but changed ${changes.join("; ")}`);
         }
       }

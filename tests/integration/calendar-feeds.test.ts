@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, inArray, ne, notInArray } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { calendarFeeds, events, eventSessions, organisations, people, rateLimits, registrations, sessionFacilitators, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_ORGANISATIONS, seedDemo } from "../../db/seed/demo";
 import * as account from "~/routes/account";
@@ -23,11 +23,11 @@ beforeAll(async () => {
   cookies = {} as typeof cookies;
   ids = {} as typeof ids;
   for (const role of ROLES) {
-    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
     ids[role] = user.id;
   }
-  const all = getDb().select({ id: events.id, title: events.title }).from(events).all();
+  const all = await getDb().select({ id: events.id, title: events.title }).from(events);
   ev = Object.fromEntries(Object.entries(DEMO_EVENTS).map(([key, title]) => [key, all.find((e) => e.title === title)!.id])) as typeof ev;
 });
 
@@ -39,7 +39,7 @@ async function ownFeed(cookie: string) {
 }
 
 async function eventFeed(eventId: number, cookie: string) {
-  return call(timetable.action, makeRequest(`/events/${eventId}/sessions`, { form: { intent: "calendar-feed" }, cookie }), { eventId: String(eventId) });
+  return await call(timetable.action, makeRequest(`/events/${eventId}/sessions`, { form: { intent: "calendar-feed" }, cookie }), { eventId: String(eventId) });
 }
 
 function tokenOf(url: string) {
@@ -61,22 +61,21 @@ async function feedText(token: string) {
 
 const uid = (eventId: number, sessionId: number) => `UID:event-${eventId}-session-${sessionId}@${host}`;
 
-function sessionsOf(eventId: number) {
-  return getDb().select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt)).all();
+async function sessionsOf(eventId: number) {
+  return await getDb().select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt));
 }
 
-function participantPerson() {
-  return getDb().select({ id: people.id }).from(people).where(eq(people.userId, ids.participant)).get()!.id;
+async function participantPerson() {
+  return firstRow(await getDb().select({ id: people.id }).from(people).where(eq(people.userId, ids.participant)).limit(1))!.id;
 }
 
 /** The published events the demo participant is confirmed on (as a participant), read straight from the tables. */
-function participantEvents() {
-  return getDb()
+async function participantEvents() {
+  return (await getDb()
     .select({ id: events.id })
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
-    .where(and(eq(registrations.personId, participantPerson()), eq(registrations.status, "confirmed"), ne(registrations.eventRole, "facilitator"), notInArray(events.status, ["draft", "cancelled"])))
-    .all()
+    .where(and(eq(registrations.personId, await participantPerson()), eq(registrations.status, "confirmed"), ne(registrations.eventRole, "facilitator"), notInArray(events.status, ["draft", "cancelled"]))))
     .map((e) => e.id);
 }
 
@@ -110,9 +109,10 @@ describe("a participant's feed", () => {
 
   it("holds every session of the trainings they are confirmed on, each with a stable UID, SEQUENCE and LAST-MODIFIED, and nothing else", async () => {
     const body = await feedText(token);
-    const confirmedOn = participantEvents();
+    const confirmedOn = await participantEvents();
     expect(confirmedOn).toContain(ev.victimIdentification);
-    const expected = confirmedOn.flatMap((eventId) => sessionsOf(eventId).map((s) => uid(eventId, s.id).slice(4)));
+    const expected: string[] = [];
+    for (const eventId of confirmedOn) for (const s of await sessionsOf(eventId)) expected.push(uid(eventId, s.id).slice(4));
     expect(uids(body).sort()).toEqual(expected.sort());
     expect(body).toMatch(/^SEQUENCE:\d+$/m);
     expect(body).toMatch(/^LAST-MODIFIED:\d{8}T\d{6}Z$/m);
@@ -125,10 +125,10 @@ describe("a participant's feed", () => {
   });
 
   it("takes a change in: the session keeps its UID, its SEQUENCE grows and LAST-MODIFIED moves", async () => {
-    const session = sessionsOf(ev.victimIdentification)[0];
+    const session = (await sessionsOf(ev.victimIdentification))[0];
     const before = await feedText(token);
     const sequence = (body: string) => Number(new RegExp(`${uid(ev.victimIdentification, session.id)}[\\s\\S]*?SEQUENCE:(\\d+)`).exec(body)![1]);
-    getDb().update(eventSessions).set({ room: "Room 2", updatedAt: new Date(session.updatedAt.getTime() + 3_600_000) }).where(eq(eventSessions.id, session.id)).run();
+    await getDb().update(eventSessions).set({ room: "Room 2", updatedAt: new Date(session.updatedAt.getTime() + 3_600_000) }).where(eq(eventSessions.id, session.id));
     const after = await feedText(token);
     expect(uids(after)).toEqual(uids(before));
     expect(sequence(after)).toBeGreaterThan(sequence(before));
@@ -136,45 +136,44 @@ describe("a participant's feed", () => {
   });
 
   it("drops a withdrawn registration and a cancelled event at the next fetch", async () => {
-    const person = participantPerson();
-    const registration = getDb().select().from(registrations).where(and(eq(registrations.personId, person), eq(registrations.eventId, ev.victimIdentification))).get()!;
+    const person = await participantPerson();
+    const registration = firstRow(await getDb().select().from(registrations).where(and(eq(registrations.personId, person), eq(registrations.eventId, ev.victimIdentification))).limit(1))!;
     const ofTheEvent = (body: string) => uids(body).filter((u) => u.startsWith(`event-${ev.victimIdentification}-`));
     const others = (body: string) => uids(body).filter((u) => !u.startsWith(`event-${ev.victimIdentification}-`));
     const before = await feedText(token);
     expect(ofTheEvent(before).length).toBeGreaterThan(0);
-    getDb().update(registrations).set({ status: "cancelled" }).where(eq(registrations.id, registration.id)).run();
+    await getDb().update(registrations).set({ status: "cancelled" }).where(eq(registrations.id, registration.id));
     const withdrawn = await feedText(token);
     expect(ofTheEvent(withdrawn)).toEqual([]);
     expect(others(withdrawn)).toEqual(others(before));
-    getDb().update(registrations).set({ status: registration.status }).where(eq(registrations.id, registration.id)).run();
+    await getDb().update(registrations).set({ status: registration.status }).where(eq(registrations.id, registration.id));
     expect(ofTheEvent(await feedText(token))).toEqual(ofTheEvent(before));
-    const status = getDb().select({ status: events.status }).from(events).where(eq(events.id, ev.victimIdentification)).get()!.status;
-    getDb().update(events).set({ status: "cancelled" }).where(eq(events.id, ev.victimIdentification)).run();
+    const status = firstRow(await getDb().select({ status: events.status }).from(events).where(eq(events.id, ev.victimIdentification)).limit(1))!.status;
+    await getDb().update(events).set({ status: "cancelled" }).where(eq(events.id, ev.victimIdentification));
     const cancelled = await feedText(token);
     expect(ofTheEvent(cancelled)).toEqual([]);
     expect(others(cancelled)).toEqual(others(before));
-    getDb().update(events).set({ status }).where(eq(events.id, ev.victimIdentification)).run();
+    await getDb().update(events).set({ status }).where(eq(events.id, ev.victimIdentification));
   });
 });
 
 describe("other roles' feeds", () => {
   it("a facilitator's holds the sessions they teach, not the rest of the timetable, and nothing of a draft", async () => {
     const token = tokenOf((await ownFeed(cookies.facilitator)).https);
-    const taught = getDb()
+    const taught = (await getDb()
       .select({ id: eventSessions.id, eventId: eventSessions.eventId, status: events.status })
       .from(sessionFacilitators)
       .innerJoin(eventSessions, eq(eventSessions.id, sessionFacilitators.sessionId))
       .innerJoin(events, eq(events.id, eventSessions.eventId))
-      .where(eq(sessionFacilitators.userId, ids.facilitator))
-      .all()
+      .where(eq(sessionFacilitators.userId, ids.facilitator)))
       .filter((s) => s.status !== "draft" && s.status !== "cancelled");
     expect(taught.length).toBeGreaterThan(0);
     // a draft's session they teach stays out
-    const draftSession = getDb().insert(eventSessions).values({ eventId: ev.draft, title: "Draft slot", startsAt: new Date("2027-02-05T06:00:00Z"), endsAt: new Date("2027-02-05T08:00:00Z") }).returning().get();
-    getDb().insert(sessionFacilitators).values({ sessionId: draftSession.id, userId: ids.facilitator }).run();
+    const draftSession = (await getDb().insert(eventSessions).values({ eventId: ev.draft, title: "Draft slot", startsAt: new Date("2027-02-05T06:00:00Z"), endsAt: new Date("2027-02-05T08:00:00Z") }).returning())[0];
+    await getDb().insert(sessionFacilitators).values({ sessionId: draftSession.id, userId: ids.facilitator });
     const body = await feedText(token);
     expect(uids(body).sort()).toEqual(taught.map((s) => uid(s.eventId, s.id).slice(4)).sort());
-    const untaught = sessionsOf(ev.victimIdentification).filter((s) => !taught.some((t) => t.id === s.id));
+    const untaught = (await sessionsOf(ev.victimIdentification)).filter((s) => !taught.some((t) => t.id === s.id));
     expect(untaught.length).toBeGreaterThan(0);
     for (const s of untaught) expect(body).not.toContain(uid(ev.victimIdentification, s.id));
   });
@@ -196,16 +195,16 @@ describe("an event's feed, for the staff who plan it", () => {
     expect(result.status).toBe(200);
     const token = tokenOf(result.data.feed.https);
     const body = await feedText(token);
-    expect(uids(body).sort()).toEqual(sessionsOf(ev.bahrain).map((s) => uid(ev.bahrain, s.id).slice(4)).sort());
+    expect(uids(body).sort()).toEqual((await sessionsOf(ev.bahrain)).map((s) => uid(ev.bahrain, s.id).slice(4)).sort());
     expect(body).toContain("X-WR-CALNAME:Counter-Trafficking Training for Immigration Officials (Convene)");
-    getDb().update(events).set({ status: "cancelled" }).where(eq(events.id, ev.bahrain)).run();
+    await getDb().update(events).set({ status: "cancelled" }).where(eq(events.id, ev.bahrain));
     expect(uids(await feedText(token))).toEqual([]);
-    getDb().update(events).set({ status: "completed" }).where(eq(events.id, ev.bahrain)).run();
+    await getDb().update(events).set({ status: "completed" }).where(eq(events.id, ev.bahrain));
   });
 
   it("is refused to everyone else: facilitators, participants, partners, donors (403), outsiders (404), strangers (login)", async () => {
-    const before = getDb().select().from(calendarFeeds).all().length;
-    const bahrainInterior = getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahrainInterior)).get()!.id;
+    const before = (await getDb().select().from(calendarFeeds)).length;
+    const bahrainInterior = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahrainInterior)).limit(1))!.id;
     const xPartner = await sessionCookie(await createUser({ role: "partner", organisationId: bahrainInterior }));
     for (const role of ["facilitator", "participant", "partner", "donor"] as const) {
       expect(((await eventFeed(ev.victimIdentification, cookies[role])) as Response).status).toBe(403);
@@ -213,7 +212,7 @@ describe("an event's feed, for the staff who plan it", () => {
     expect(((await eventFeed(ev.victimIdentification, xPartner)) as Response).status).toBe(404);
     const anonymous = (await call(timetable.action, makeRequest(`/events/${ev.victimIdentification}/sessions`, { form: { intent: "calendar-feed" } }), { eventId: String(ev.victimIdentification) })) as Response;
     expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
-    expect(getDb().select().from(calendarFeeds).all().length).toBe(before);
+    expect((await getDb().select().from(calendarFeeds)).length).toBe(before);
     // the timetable shows the feed panel's state only to staff
     const participantPage = unwrap(await call(timetable.loader, makeRequest(`/events/${ev.victimIdentification}/sessions`, { cookie: cookies.participant }), { eventId: String(ev.victimIdentification) }));
     expect(participantPage.data.feed).toBeNull();
@@ -223,7 +222,7 @@ describe("an event's feed, for the staff who plan it", () => {
     const owner = await createUser({ role: "coordinator" });
     const token = tokenOf(unwrap(await eventFeed(ev.media, await sessionCookie(owner))).data.feed.https);
     expect((await fetchFeed(token)).status).toBe(200);
-    getDb().update(users).set({ role: "participant" }).where(eq(users.id, owner.id)).run();
+    await getDb().update(users).set({ role: "participant" }).where(eq(users.id, owner.id));
     expect((await fetchFeed(token)).status).toBe(404);
   });
 });
@@ -233,7 +232,7 @@ describe("the secret address", () => {
     const user = await createUser({ role: "participant" });
     const cookie = await sessionCookie(user);
     const first = tokenOf((await ownFeed(cookie)).https);
-    const stored = getDb().select().from(calendarFeeds).where(eq(calendarFeeds.userId, user.id)).all();
+    const stored = await getDb().select().from(calendarFeeds).where(eq(calendarFeeds.userId, user.id));
     expect(stored).toHaveLength(1);
     expect(stored[0].tokenHash).toBe(hashToken(first));
     expect(JSON.stringify(getDb().$client.prepare("select * from calendar_feeds").all())).not.toContain(first);
@@ -246,7 +245,7 @@ describe("the secret address", () => {
 
     const second = tokenOf((await ownFeed(cookie)).https);
     expect(second).not.toBe(first);
-    expect(getDb().select().from(calendarFeeds).where(eq(calendarFeeds.userId, user.id)).all()).toHaveLength(1);
+    expect(await getDb().select().from(calendarFeeds).where(eq(calendarFeeds.userId, user.id))).toHaveLength(1);
     const old = await fetchFeed(first);
     const never = await fetchFeed("A".repeat(43));
     expect(old.status).toBe(404);
@@ -271,7 +270,7 @@ describe("the secret address", () => {
     const user = await createUser({ role: "participant" });
     const token = tokenOf((await ownFeed(await sessionCookie(user))).https);
     expect((await fetchFeed(token)).status).toBe(200);
-    getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id)).run();
+    await getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id));
     expect((await fetchFeed(token)).status).toBe(404);
   });
 
@@ -283,7 +282,7 @@ describe("the secret address", () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect((await fetchFeed(token, "203.0.113.100")).status).toBe(200);
-    getDb().delete(rateLimits).where(inArray(rateLimits.key, [`ip:feed-token:${ip}`])).run();
+    await getDb().delete(rateLimits).where(inArray(rateLimits.key, [`ip:feed-token:${ip}`]));
   });
 });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { users } from "../../db/schema";
 import { acceptedEncoding, precompressBuild } from "../../server/compression";
@@ -121,7 +121,7 @@ beforeAll(async () => {
   // the CSV names the moment it was made: the same moment for every request
   const now = Date.now();
   setClock(() => now);
-  const coordinator = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!;
+  const coordinator = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   cookie = await sessionCookie(coordinator);
 
   // a client build of a script, a style and a picture, compressed as `npm run build` does

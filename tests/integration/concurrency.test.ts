@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { and, count, eq, inArray, like } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { attendance, auditLog, events, eventSessions, registrations, users } from "../../db/schema";
 import { registerForEvent, type AnonymousRegistrationResult } from "~/models/public-registration.server";
 
@@ -22,9 +22,9 @@ const ALREADY_REGISTERED = 10;
  * An open event with three sessions and ten confirmed participants already on the roster. Its day is
  * past, as attendance is taken only for sessions that have started (the writers run on real time).
  */
-function eventUnderLoad() {
+async function eventUnderLoad() {
   const db = getDb();
-  const eventId = db
+  const eventId = (await db
     .insert(events)
     .values({
       title: "Identification of victims — concurrency",
@@ -36,11 +36,10 @@ function eventUnderLoad() {
       capacity: CAPACITY,
       status: "open",
     })
-    .returning()
-    .get().id;
-  const sessionIds = [9, 11, 14].map(
-    (hour) =>
-      db
+    .returning())[0].id;
+  const sessionIds = await Promise.all([9, 11, 14].map(
+    async (hour) =>
+      (await db
         .insert(eventSessions)
         .values({
           eventId,
@@ -48,11 +47,10 @@ function eventUnderLoad() {
           startsAt: new Date(`2026-03-02T${String(hour + 5).padStart(2, "0")}:00:00Z`),
           endsAt: new Date(`2026-03-02T${String(hour + 6).padStart(2, "0")}:00:00Z`),
         })
-        .returning()
-        .get().id,
-  );
-  const registrationIds = Array.from({ length: ALREADY_REGISTERED }, (_, i) =>
-    registered(registerForEvent(
+        .returning())[0].id,
+  ));
+  const registrationIds = await Promise.all(Array.from({ length: ALREADY_REGISTERED }, async (_, i) =>
+    registered(await registerForEvent(
       eventId,
       {
         givenName: "Rostered",
@@ -71,7 +69,7 @@ function eventUnderLoad() {
       },
       { appUrl: "http://localhost:3000", ip: null },
     )).registrationId,
-  );
+  ));
   return { eventId, sessionIds, registrationIds };
 }
 
@@ -103,7 +101,7 @@ describe("concurrent writers on one event", () => {
     const file = await bundleForNode("tests/setup/concurrent-writer.ts", "concurrent-writer");
     const coordinator = await createUser({ role: "coordinator" });
     const administrator = await createUser({ role: "admin" });
-    const { eventId, sessionIds, registrationIds } = eventUnderLoad();
+    const { eventId, sessionIds, registrationIds } = await eventUnderLoad();
     const actor = {
       user: { id: coordinator.id, email: coordinator.email, name: "Coordinator", role: "coordinator" as const, organisationId: null, locale: null },
       ip: null,
@@ -112,15 +110,14 @@ describe("concurrent writers on one event", () => {
       user: { id: administrator.id, email: administrator.email, name: "Admin", role: "admin" as const, organisationId: null, locale: null },
       ip: null,
     };
-    const draftEventIds = Array.from(
+    const draftEventIds = await Promise.all(Array.from(
       { length: WRITERS },
-      (_, i) =>
-        getDb()
+      async (_, i) =>
+        (await getDb()
           .insert(events)
           .values({ title: `Draft ${i}`, type: "workshop", country: "BS", timeZone: "America/Nassau", startDate: "2027-04-01", endDate: "2027-04-01", status: "draft" })
-          .returning()
-          .get().id,
-    );
+          .returning())[0].id,
+    ));
     const reports = await runWriters(
       file,
       Array.from({ length: WRITERS }, (_, index) => ({ index, eventId, sessionIds, registrationIds, actor, admin, draftEventId: draftEventIds[index] })),
@@ -133,39 +130,37 @@ describe("concurrent writers on one event", () => {
     // every write happened, and the capacity held across connections
     const db = getDb();
     expect(reports.filter((r) => r.registration !== null)).toHaveLength(WRITERS);
-    const statuses = db.select({ status: registrations.status }).from(registrations).where(eq(registrations.eventId, eventId)).all();
+    const statuses = await db.select({ status: registrations.status }).from(registrations).where(eq(registrations.eventId, eventId));
     expect(statuses).toHaveLength(ALREADY_REGISTERED + WRITERS);
     expect(statuses.filter((s) => s.status === "confirmed")).toHaveLength(CAPACITY);
     expect(statuses.filter((s) => s.status === "waitlisted")).toHaveLength(ALREADY_REGISTERED + WRITERS - CAPACITY);
     expect(reports.reduce((n, r) => n + r.attendanceWrites, 0)).toBe(WRITERS * 2);
-    const marks = db
+    const marks = firstRow(await db
       .select({ n: count() })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
-      .where(eq(registrations.eventId, eventId))
-      .get()!.n;
+      .where(eq(registrations.eventId, eventId)).limit(1))!.n;
     expect(marks).toBeGreaterThan(0);
     expect(marks).toBeLessThanOrEqual(ALREADY_REGISTERED * sessionIds.length);
-    const registrationsAudited = db
+    const registrationsAudited = firstRow(await db
       .select({ n: count() })
       .from(auditLog)
-      .where(and(eq(auditLog.action, "registration.create"), eq(auditLog.entityType, "registration")))
-      .get()!.n;
+      .where(and(eq(auditLog.action, "registration.create"), eq(auditLog.entityType, "registration"))).limit(1))!.n;
     expect(registrationsAudited).toBe(ALREADY_REGISTERED + WRITERS);
     // the event and account writes (each reads, then writes, in one IMMEDIATE transaction)
     expect(reports.reduce((n, r) => n + r.otherWrites, 0)).toBe(WRITERS * 7);
-    const audited = (action: string) => db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)).get()!.n;
-    expect(audited("event.update")).toBe(WRITERS);
-    expect(audited("event.status")).toBe(WRITERS);
-    expect(audited("event.duplicate")).toBe(WRITERS);
-    expect(audited("user.invite")).toBe(WRITERS);
-    expect(audited("user.invite_resend")).toBe(WRITERS);
-    expect(audited("user.update")).toBe(WRITERS);
-    expect(audited("user.disable")).toBe(WRITERS);
-    expect(db.select().from(events).where(inArray(events.id, draftEventIds)).all().every((e) => e.status === "open")).toBe(true);
-    expect(db.select({ n: count() }).from(events).where(eq(events.startDate, "2027-06-01")).get()!.n).toBe(WRITERS);
-    expect(db.select().from(events).where(eq(events.id, eventId)).get()!.title).toMatch(/^Identification of victims — concurrency \(edit \d+\)$/);
-    const invited = db.select().from(users).where(like(users.email, "invited-%@concurrency.example")).all();
+    const audited = async (action: string) => firstRow(await db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, action)).limit(1))!.n;
+    expect(await audited("event.update")).toBe(WRITERS);
+    expect(await audited("event.status")).toBe(WRITERS);
+    expect(await audited("event.duplicate")).toBe(WRITERS);
+    expect(await audited("user.invite")).toBe(WRITERS);
+    expect(await audited("user.invite_resend")).toBe(WRITERS);
+    expect(await audited("user.update")).toBe(WRITERS);
+    expect(await audited("user.disable")).toBe(WRITERS);
+    expect((await db.select().from(events).where(inArray(events.id, draftEventIds))).every((e) => e.status === "open")).toBe(true);
+    expect(firstRow(await db.select({ n: count() }).from(events).where(eq(events.startDate, "2027-06-01")).limit(1))!.n).toBe(WRITERS);
+    expect(firstRow(await db.select().from(events).where(eq(events.id, eventId)).limit(1))!.title).toMatch(/^Identification of victims — concurrency \(edit \d+\)$/);
+    const invited = await db.select().from(users).where(like(users.email, "invited-%@concurrency.example"));
     expect(invited).toHaveLength(WRITERS);
     expect(invited.every((u) => u.disabledAt !== null && u.name.endsWith("(renamed)"))).toBe(true);
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");

@@ -8,7 +8,7 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   ({ base, close } = await startRouteServer({ healthz: health }));
 });
-afterAll(() => close());
+afterAll(async () => await close());
 
 /** server/app.ts: every response carries its own CSP nonce (16 random bytes), never one seen before. */
 describe("CSP nonces", () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { getDb, openDatabase } from "../../db/client";
+import { getDb, openDatabase, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlans,
@@ -23,19 +23,18 @@ import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_SCHEDULED_F
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
 
-function eventByTitle(title: string) {
-  const event = getDb().select().from(events).where(eq(events.title, title)).get();
+async function eventByTitle(title: string) {
+  const event = firstRow(await getDb().select().from(events).where(eq(events.title, title)).limit(1));
   if (!event) throw new Error(`no event ${title}`);
   return event;
 }
 
-function sessionStarts(eventId: number) {
-  return getDb()
+async function sessionStarts(eventId: number) {
+  return (await getDb()
     .select({ startsAt: eventSessions.startsAt })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
-    .orderBy(asc(eventSessions.startsAt))
-    .all()
+    .orderBy(asc(eventSessions.startsAt)))
     .map((s) => s.startsAt.toISOString());
 }
 
@@ -49,12 +48,11 @@ describe("demo data", () => {
     expect(first).toEqual({ created: true });
   });
 
-  it("creates the six demo accounts with their roles and organisations", () => {
-    const rows = getDb()
+  it("creates the six demo accounts with their roles and organisations", async () => {
+    const rows = await getDb()
       .select({ email: users.email, role: users.role, organisation: organisations.name, hash: users.passwordHash })
       .from(users)
-      .leftJoin(organisations, eq(organisations.id, users.organisationId))
-      .all();
+      .leftJoin(organisations, eq(organisations.id, users.organisationId));
     const byEmail = Object.fromEntries(rows.map((r) => [r.email, r]));
     expect(Object.keys(byEmail).sort()).toEqual(
       [
@@ -89,8 +87,8 @@ describe("demo data", () => {
     expect(rows[0].hash).toMatch(/^\$argon2id\$/);
   });
 
-  it("has 22 confirmed participants in the Bahamas victim-identification training", () => {
-    const event = eventByTitle(DEMO_EVENTS.victimIdentification);
+  it("has 22 confirmed participants in the Bahamas victim-identification training", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.victimIdentification);
     expect(event).toMatchObject({
       startDate: "2023-08-09",
       endDate: "2023-08-10",
@@ -99,7 +97,7 @@ describe("demo data", () => {
       status: "completed",
       capacity: 25,
     });
-    const n = getDb()
+    const n = firstRow(await getDb()
       .select({ n: count() })
       .from(registrations)
       .where(
@@ -108,139 +106,129 @@ describe("demo data", () => {
           eq(registrations.eventRole, "participant"),
           eq(registrations.status, "confirmed"),
         ),
-      )
-      .get()?.n;
+      ).limit(1))?.n;
     expect(n).toBe(22);
   });
 
-  it("records the participant demo user as present at every session of that training", () => {
-    const event = eventByTitle(DEMO_EVENTS.victimIdentification);
-    const sessions = getDb()
+  it("records the participant demo user as present at every session of that training", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.victimIdentification);
+    const sessions = firstRow(await getDb()
       .select({ n: count() })
       .from(eventSessions)
-      .where(eq(eventSessions.eventId, event.id))
-      .get()?.n;
-    const rows = getDb()
+      .where(eq(eventSessions.eventId, event.id)).limit(1))?.n;
+    const rows = await getDb()
       .select({ status: attendance.status })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
       .innerJoin(people, eq(people.id, registrations.personId))
       .innerJoin(users, eq(users.id, people.userId))
-      .where(and(eq(users.email, "participant@example.org"), eq(registrations.eventId, event.id)))
-      .all();
+      .where(and(eq(users.email, "participant@example.org"), eq(registrations.eventId, event.id)));
     expect(sessions).toBe(8);
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.status === "present")).toBe(true);
   });
 
-  it("stores sessions as UTC instants of the event's wall-clock times", () => {
+  it("stores sessions as UTC instants of the event's wall-clock times", async () => {
     // Nassau is UTC-4 in August (daylight time): 09:00, 10:45, 13:15, 15:00 local.
     const day1 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-09T${t}:00.000Z`);
     const day2 = ["13:00", "14:45", "17:15", "19:00"].map((t) => `2023-08-10T${t}:00.000Z`);
-    expect(sessionStarts(eventByTitle(DEMO_EVENTS.victimIdentification).id)).toEqual([...day1, ...day2]);
+    expect(await sessionStarts((await eventByTitle(DEMO_EVENTS.victimIdentification)).id)).toEqual([...day1, ...day2]);
     // Bahrain is UTC+3 all year: 08:30 local.
-    expect(sessionStarts(eventByTitle(DEMO_EVENTS.bahrain).id)[0]).toBe("2024-02-20T05:30:00.000Z");
+    expect((await sessionStarts((await eventByTitle(DEMO_EVENTS.bahrain)).id))[0]).toBe("2024-02-20T05:30:00.000Z");
     // The follow-up training is in December, when Nassau is UTC-5 (standard time).
-    expect(sessionStarts(eventByTitle(DEMO_EVENTS.followUp).id)[0]).toBe("2026-12-22T14:00:00.000Z");
+    expect((await sessionStarts((await eventByTitle(DEMO_EVENTS.followUp)).id))[0]).toBe("2026-12-22T14:00:00.000Z");
   });
 
-  it("has an upcoming event open for registration, answering the follow-up request", () => {
-    const event = eventByTitle(DEMO_EVENTS.followUp);
+  it("has an upcoming event open for registration, answering the follow-up request", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.followUp);
     expect(event.status).toBe("open");
     expect(event.startDate > TODAY.toISOString().slice(0, 10)).toBe(true);
     expect(event.registrationOpensAt!.getTime()).toBeLessThan(TODAY.getTime());
     expect(event.registrationClosesAt!.getTime()).toBeGreaterThan(TODAY.getTime());
-    const request = getDb()
+    const request = firstRow(await getDb()
       .select()
       .from(followUpRequests)
-      .where(eq(followUpRequests.id, event.originFollowUpRequestId!))
-      .get();
-    expect(request).toMatchObject({ title: DEMO_SCHEDULED_FOLLOW_UP_TITLE, status: "scheduled", localities: ["Freeport"], originEventId: eventByTitle(DEMO_EVENTS.victimIdentification).id });
-    const participantRegistered = getDb()
+      .where(eq(followUpRequests.id, event.originFollowUpRequestId!)).limit(1));
+    expect(request).toMatchObject({ title: DEMO_SCHEDULED_FOLLOW_UP_TITLE, status: "scheduled", localities: ["Freeport"], originEventId: (await eventByTitle(DEMO_EVENTS.victimIdentification)).id });
+    const participantRegistered = firstRow(await getDb()
       .select({ id: registrations.id })
       .from(registrations)
       .innerJoin(people, eq(people.id, registrations.personId))
-      .where(and(eq(registrations.eventId, event.id), eq(people.email, "participant@example.org")))
-      .get();
+      .where(and(eq(registrations.eventId, event.id), eq(people.email, "participant@example.org"))).limit(1));
     expect(participantRegistered).toBeUndefined();
   });
 
-  it("has the Bimini and Grand Bahama request still under review, raised by the partner from the Bahamas training, with no event yet", () => {
-    const request = getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!;
-    const partner = getDb().select().from(users).where(eq(users.email, "partner@example.org")).get()!;
+  it("has the Bimini and Grand Bahama request still under review, raised by the partner from the Bahamas training, with no event yet", async () => {
+    const request = firstRow(await getDb().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!;
+    const partner = firstRow(await getDb().select().from(users).where(eq(users.email, "partner@example.org")).limit(1))!;
     expect(request).toMatchObject({
       status: "under_review",
       country: "BS",
       localities: ["Bimini", "Grand Bahama"],
-      originEventId: eventByTitle(DEMO_EVENTS.victimIdentification).id,
+      originEventId: (await eventByTitle(DEMO_EVENTS.victimIdentification)).id,
       requestingOrganisationId: partner.organisationId,
       createdByUserId: partner.id,
     });
     expect(request.desiredFrom! > TODAY.toISOString().slice(0, 10)).toBe(true);
-    expect(getDb().select().from(events).where(eq(events.originFollowUpRequestId, request.id)).all()).toEqual([]);
+    expect(await getDb().select().from(events).where(eq(events.originFollowUpRequestId, request.id))).toEqual([]);
   });
 
-  it("places a training in progress today in Nassau: yesterday, today and tomorrow, taught by the demo facilitator, attendance taken for the sessions started", () => {
-    const event = eventByTitle(DEMO_EVENTS.current);
+  it("places a training in progress today in Nassau: yesterday, today and tomorrow, taught by the demo facilitator, attendance taken for the sessions started", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.current);
     // 12:00 UTC is 07:00 in Nassau on 22 November
     expect(event).toMatchObject({ status: "in_progress", timeZone: "America/Nassau", startDate: "2026-11-21", endDate: "2026-11-23" });
-    const sessions = getDb()
+    const sessions = await getDb()
       .select({ id: eventSessions.id, kind: eventSessions.kind, startsAt: eventSessions.startsAt, teacher: users.email })
       .from(eventSessions)
       .leftJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
       .leftJoin(users, eq(users.id, sessionFacilitators.userId))
       .where(eq(eventSessions.eventId, event.id))
-      .orderBy(asc(eventSessions.startsAt))
-      .all();
+      .orderBy(asc(eventSessions.startsAt));
     const today = sessions.filter((s) => s.startsAt.toISOString().startsWith("2026-11-22"));
     expect(today.map((s) => s.startsAt.toISOString().slice(11, 16))).toEqual(["14:00", "15:45", "17:15", "18:15", "20:00"]);
     // every session but the lunch breaks is the demo facilitator's
     expect(sessions.filter((s) => s.kind === "break").every((s) => s.teacher === null)).toBe(true);
     expect(sessions.filter((s) => s.kind !== "break").every((s) => s.teacher === "facilitator@example.org")).toBe(true);
     // marks for yesterday's four sessions only (the break takes none; today's have not started at 07:00)
-    const marked = getDb()
+    const marked = (await getDb()
       .selectDistinct({ sessionId: attendance.sessionId })
       .from(attendance)
       .innerJoin(registrations, eq(registrations.id, attendance.registrationId))
-      .where(eq(registrations.eventId, event.id))
-      .all()
+      .where(eq(registrations.eventId, event.id)))
       .map((r) => r.sessionId)
       .sort((a, b) => a - b);
     const yesterday = sessions.filter((s) => s.startsAt.toISOString().startsWith("2026-11-21") && s.kind !== "break").map((s) => s.id);
     expect(marked).toEqual(yesterday.sort((a, b) => a - b));
     expect(yesterday).toHaveLength(4);
-    const officers = getDb()
+    const officers = (await getDb()
       .select({ email: people.email })
       .from(registrations)
       .innerJoin(people, eq(people.id, registrations.personId))
-      .where(and(eq(registrations.eventId, event.id), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-      .all()
+      .where(and(eq(registrations.eventId, event.id), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))))
       .map((r) => r.email);
     expect(officers).toHaveLength(10);
     expect(officers).toContain("participant@example.org");
   });
 
-  it("places a training that ended 31 days ago, its plans' 30-day check-in due and its certificates not yet issued", () => {
-    const event = eventByTitle(DEMO_EVENTS.recent);
+  it("places a training that ended 31 days ago, its plans' 30-day check-in due and its certificates not yet issued", async () => {
+    const event = await eventByTitle(DEMO_EVENTS.recent);
     expect(event).toMatchObject({ status: "completed", startDate: "2026-10-21", endDate: "2026-10-22" });
     expect(event.checkInDays).toEqual([30, 60, 90]);
-    const plans = getDb().select({ title: actionPlans.title, status: actionPlans.status }).from(actionPlans).where(eq(actionPlans.eventId, event.id)).all();
+    const plans = await getDb().select({ title: actionPlans.title, status: actionPlans.status }).from(actionPlans).where(eq(actionPlans.eventId, event.id));
     expect(plans.map((p) => p.status).sort()).toEqual(["draft", "submitted", "submitted"]);
     // nothing recorded since the check-in day (21 November): the check-in is due for every plan
-    const latest = getDb()
+    const latest = await getDb()
       .select({ at: actionPlanUpdates.createdAt })
       .from(actionPlanUpdates)
       .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
       .innerJoin(actionPlans, eq(actionPlans.id, actionPlanItems.planId))
-      .where(eq(actionPlans.eventId, event.id))
-      .all();
+      .where(eq(actionPlans.eventId, event.id));
     expect(latest.every((u) => u.at.toISOString() < "2026-11-21")).toBe(true);
-    const issued = getDb()
+    const issued = firstRow(await getDb()
       .select({ n: count() })
       .from(certificates)
       .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
-      .where(eq(registrations.eventId, event.id))
-      .get()?.n;
+      .where(eq(registrations.eventId, event.id)).limit(1))?.n;
     expect(issued).toBe(0);
   });
 
@@ -250,7 +238,7 @@ describe("demo data", () => {
     try {
       await seedDemo(other, { today: new Date("2027-03-10T18:00:00Z") });
       const dates = Object.fromEntries(
-        other.select({ title: events.title, startDate: events.startDate, endDate: events.endDate }).from(events).all().map((e) => [e.title, [e.startDate, e.endDate]]),
+        (await other.select({ title: events.title, startDate: events.startDate, endDate: events.endDate }).from(events)).map((e) => [e.title, [e.startDate, e.endDate]]),
       );
       expect(dates[DEMO_EVENTS.current]).toEqual(["2027-03-09", "2027-03-11"]);
       expect(dates[DEMO_EVENTS.recent]).toEqual(["2027-02-06", "2027-02-07"]);
@@ -264,10 +252,10 @@ describe("demo data", () => {
   });
 
   it("adds nothing the second time", async () => {
-    const before = getDb().select({ n: count() }).from(users).get()?.n;
+    const before = firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n;
     expect(await seedDemo(getDb(), { today: TODAY })).toEqual({ created: false });
-    expect(getDb().select({ n: count() }).from(users).get()?.n).toBe(before);
-    expect(getDb().select({ n: count() }).from(events).get()?.n).toBe(8);
+    expect(firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n).toBe(before);
+    expect(firstRow(await getDb().select({ n: count() }).from(events).limit(1))?.n).toBe(8);
   });
 });
 
@@ -276,16 +264,15 @@ describe("demo certificates", () => {
     const { certificates: certs, people: ppl, registrations: regs } = await import("../../db/schema");
     const { verifyCertificate } = await import("~/models/certificates.server");
     const db = getDb();
-    const mine = db
+    const mine = await db
       .select({ code: certs.code })
       .from(certs)
       .innerJoin(regs, eq(regs.id, certs.registrationId))
       .innerJoin(ppl, eq(ppl.id, regs.personId))
-      .where(eq(ppl.email, "participant@example.org"))
-      .all();
+      .where(eq(ppl.email, "participant@example.org"));
     expect(mine).toHaveLength(1);
-    const verified = verifyCertificate(mine[0].code);
+    const verified = await verifyCertificate(mine[0].code);
     expect(verified).toMatchObject({ valid: true });
-    expect(db.select().from(certs).all().length).toBeGreaterThan(40);
+    expect((await db.select().from(certs)).length).toBeGreaterThan(40);
   });
 });

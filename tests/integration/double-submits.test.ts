@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { actionPlans, events, eventSessions, followUpRequests, organisations, people, programmes, registrations, submissionKeys, users } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
 import { SUBMISSION_KEY_FIELD } from "~/lib/submission-key";
@@ -60,33 +60,31 @@ beforeAll(async () => {
   const db = getDb();
   await seedDemo(db, { today: TODAY });
   for (const role of ["admin", "coordinator", "participant", "partner"] as const) {
-    const u = db.select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const u = firstRow(await db.select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie(u);
   }
-  const eventId = (title: string) => db.select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
-  const vi = eventId(DEMO_EVENTS.victimIdentification);
-  const fu = eventId(DEMO_EVENTS.followUp);
-  const participantPerson = db.select({ id: people.id }).from(people).innerJoin(users, eq(users.id, people.userId)).where(eq(users.email, "participant@example.org")).get()!.id;
-  const viPeople = db
+  const eventId = async (title: string) => firstRow(await db.select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+  const vi = await eventId(DEMO_EVENTS.victimIdentification);
+  const fu = await eventId(DEMO_EVENTS.followUp);
+  const participantPerson = firstRow(await db.select({ id: people.id }).from(people).innerJoin(users, eq(users.id, people.userId)).where(eq(users.email, "participant@example.org")).limit(1))!.id;
+  const viPeople = (await db
     .select({ personId: registrations.personId })
     .from(registrations)
     .where(and(eq(registrations.eventId, vi), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-    .orderBy(asc(registrations.id))
-    .all()
+    .orderBy(asc(registrations.id)))
     .map((r) => r.personId)
     .filter((p) => p !== participantPerson);
   const members = new Set((db.$client.prepare("select person_id as p from action_plan_members").all() as { p: number }[]).map((m) => m.p));
-  const onFu = new Set(db.select({ p: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu)).all().map((r) => r.p));
-  const scratch = db
+  const onFu = new Set((await db.select({ p: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu))).map((r) => r.p));
+  const scratch = (await db
     .insert(events)
     .values({ title: "Scratch event", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", capacity: 30, status: "draft" })
-    .returning()
-    .get().id;
+    .returning())[0].id;
   // one session on the scratch event's first day, for copying that day
-  db.insert(eventSessions).values({ eventId: scratch, title: "Scratch opening", startsAt: new Date("2027-03-01T14:00:00Z"), endsAt: new Date("2027-03-01T15:00:00Z") }).run();
-  const coordinator = db.select().from(users).where(eq(users.email, "coordinator@example.org")).get()!;
-  saveActionPlanTemplate({ user: { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: coordinator.role, organisationId: coordinator.organisationId, locale: coordinator.locale }, ip: null }, vi, "Template");
-  const plan = db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).get()!.id;
+  await db.insert(eventSessions).values({ eventId: scratch, title: "Scratch opening", startsAt: new Date("2027-03-01T14:00:00Z"), endsAt: new Date("2027-03-01T15:00:00Z") });
+  const coordinator = firstRow(await db.select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
+  await saveActionPlanTemplate({ user: { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: coordinator.role, organisationId: coordinator.organisationId, locale: coordinator.locale }, ip: null }, vi, "Template");
+  const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
   const planItem = db.$client.prepare("select id from action_plan_items where plan_id = ? order by position limit 1").get(plan) as { id: number };
   Object.assign(ids, {
     vi: String(vi),
@@ -96,16 +94,16 @@ beforeAll(async () => {
     planItem: String(planItem.id),
     planless: String(viPeople.find((p) => !members.has(p))!),
     nominee: String(viPeople.find((p) => !onFu.has(p))!),
-    request: String(db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id),
-    bsImmigration: String(db.select({ id: organisations.id }).from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).get()!.id),
-    programme: String(db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id),
+    request: String(firstRow(await db.select({ id: followUpRequests.id }).from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id),
+    bsImmigration: String(firstRow(await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id),
+    programme: String(firstRow(await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id),
   });
 });
 
 /** Ten identical submissions at once (Promise.all over the action): their statuses and places. */
 async function tenAtOnce(action: Handler, path: string, form: Record<string, string>, params: Record<string, string>, cookie?: string) {
   const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`; // one browser: one address
-  const results = await Promise.all(Array.from({ length: 10 }, () => call(action, post(path, form, cookie, ip), params)));
+  const results = await Promise.all(Array.from({ length: 10 }, async () => await call(action, post(path, form, cookie, ip), params)));
   return results.map((r) => {
     const { status, headers } = unwrap(r);
     return { status, location: headers.get("Location") };
@@ -117,7 +115,7 @@ describe("ten identical POSTs at once create one record", () => {
     const before = rows("events");
     const answers = await tenAtOnce(eventsNew.action, "/events/new", { ...eventForm("Ten at once"), [SUBMISSION_KEY_FIELD]: newKey() }, {}, cookies.coordinator);
     expect(rows("events")).toBe(before + 1);
-    const created = getDb().select().from(events).where(eq(events.title, "Ten at once")).all();
+    const created = await getDb().select().from(events).where(eq(events.title, "Ten at once"));
     expect(created).toHaveLength(1);
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(302));
     expect(new Set(answers.map((a) => a.location))).toEqual(new Set([`/events/${created[0].id}`]));
@@ -147,7 +145,7 @@ describe("ten identical POSTs at once create one record", () => {
     const before = rows("people");
     const answers = await tenAtOnce(peopleNew.action, "/people/new", { ...person("people-new"), [SUBMISSION_KEY_FIELD]: newKey() }, {}, cookies.coordinator);
     expect(rows("people")).toBe(before + 1);
-    const created = getDb().select().from(people).where(eq(people.email, "twice-people-new@test.example")).all();
+    const created = await getDb().select().from(people).where(eq(people.email, "twice-people-new@test.example"));
     expect(created).toHaveLength(1);
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(302));
     expect(new Set(answers.map((a) => a.location))).toEqual(new Set([`/people/${created[0].id}`]));
@@ -167,7 +165,7 @@ describe("ten identical POSTs at once create one record", () => {
           }),
         ),
       );
-      const created = getDb().select().from(events).where(eq(events.title, "Ten over HTTP")).all();
+      const created = await getDb().select().from(events).where(eq(events.title, "Ten over HTTP"));
       expect(created).toHaveLength(1);
       expect(responses.map((r) => r.status)).toEqual(Array(10).fill(302));
       expect(new Set(responses.map((r) => r.headers.get("Location")))).toEqual(new Set([`/events/${created[0].id}`]));
@@ -253,7 +251,7 @@ describe("what a key promises, and what it does not", () => {
     const a = unwrap(await call(eventsNew.action, post("/events/new", { ...eventForm("First with key"), [SUBMISSION_KEY_FIELD]: key }, cookies.coordinator)));
     const b = unwrap(await call(eventsNew.action, post("/events/new", { ...eventForm("Second with key"), [SUBMISSION_KEY_FIELD]: key }, cookies.coordinator)));
     expect(a.headers.get("Location")).not.toBe(b.headers.get("Location"));
-    expect(getDb().select().from(events).where(eq(events.title, "Second with key")).all()).toHaveLength(1);
+    expect(await getDb().select().from(events).where(eq(events.title, "Second with key"))).toHaveLength(1);
   });
 
   it("another user's key is not theirs to replay: it does not reveal where the first submission led", async () => {
@@ -278,15 +276,14 @@ describe("what a key promises, and what it does not", () => {
 
   it("keys older than a day are pruned when a new one is stored", async () => {
     const now = Date.now();
-    getDb()
+    await getDb()
       .insert(submissionKeys)
       .values([
         { key: "older-than-a-day", scope: "event", location: "/events/1", createdAt: new Date(now - SUBMISSION_KEY_TTL_MS - 60_000) },
         { key: "younger-than-a-day", scope: "event", location: "/events/1", createdAt: new Date(now - SUBMISSION_KEY_TTL_MS + 60_000) },
-      ])
-      .run();
+      ]);
     await call(eventsNew.action, post("/events/new", { ...eventForm("Prunes"), [SUBMISSION_KEY_FIELD]: newKey() }, cookies.coordinator));
-    const keys = getDb().select().from(submissionKeys).all().map((k) => k.key);
+    const keys = (await getDb().select().from(submissionKeys)).map((k) => k.key);
     expect(keys).not.toContain("older-than-a-day");
     expect(keys).toContain("younger-than-a-day");
   });

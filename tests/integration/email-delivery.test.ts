@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { emailOutbox } from "../../db/schema";
 import { createTransport, deliverDueEmails, enqueueEmail, recoverInterruptedSends } from "~/models/outbox.server";
 import { requestPasswordReset } from "~/models/accounts.server";
@@ -55,15 +55,15 @@ function transport() {
   return createTransport(`smtp://127.0.0.1:${port}`);
 }
 
-function row(to: string) {
-  return getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).get()!;
+async function row(to: string) {
+  return firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).limit(1))!;
 }
 
 describe("email delivery through SMTP", () => {
   it("delivers the password-reset email with its link, HTML and text parts, exactly once", async () => {
     await createUser({ role: "participant", email: "officer@immigration.example" });
-    requestPasswordReset("officer@immigration.example", "http://localhost:3000", null);
-    expect(row("officer@immigration.example").status).toBe("pending");
+    await requestPasswordReset("officer@immigration.example", "http://localhost:3000", null);
+    expect((await row("officer@immigration.example")).status).toBe("pending");
     const sent = await deliverDueEmails(getDb(), { transport: transport(), from: "Convene <no-reply@localhost>", retryMs: 1000 });
     expect(sent).toBe(1);
     const message = received.find((m) => m.to.includes("officer@immigration.example"))!;
@@ -72,8 +72,8 @@ describe("email delivery through SMTP", () => {
     expect(message.raw).toContain("text/plain");
     expect(message.raw).toContain("text/html");
     expect(message.raw).toMatch(/reset-password\//);
-    expect(message.raw).toContain(`Message-ID: ${row("officer@immigration.example").messageId}`);
-    expect(row("officer@immigration.example").status).toBe("sent");
+    expect(message.raw).toContain(`Message-ID: ${(await row("officer@immigration.example")).messageId}`);
+    expect((await row("officer@immigration.example")).status).toBe("sent");
     // a second round sends nothing again
     const before = received.length;
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 1000 });
@@ -81,45 +81,45 @@ describe("email delivery through SMTP", () => {
   });
 
   it("retries a transient failure later with backoff, then delivers", async () => {
-    enqueueEmail(getDb(), { kind: "test", to: "retry@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
+    await enqueueEmail(getDb(), { kind: "test", to: "retry@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
     failNext = { code: 451, message: "Try again later" };
     const t0 = Date.now();
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 60_000 });
-    const afterFailure = row("retry@immigration.example");
+    const afterFailure = await row("retry@immigration.example");
     expect(afterFailure.status).toBe("pending");
     expect(afterFailure.attempts).toBe(1);
     expect(afterFailure.lastError).toMatch(/Try again later/);
     expect(afterFailure.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(t0 + 60_000);
     // not due yet: nothing happens
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 60_000 });
-    expect(row("retry@immigration.example").attempts).toBe(1);
+    expect((await row("retry@immigration.example")).attempts).toBe(1);
     // due now
-    getDb().update(emailOutbox).set({ nextAttemptAt: new Date(0) }).where(eq(emailOutbox.toAddress, "retry@immigration.example")).run();
+    await getDb().update(emailOutbox).set({ nextAttemptAt: new Date(0) }).where(eq(emailOutbox.toAddress, "retry@immigration.example"));
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 60_000 });
-    expect(row("retry@immigration.example").status).toBe("sent");
+    expect((await row("retry@immigration.example")).status).toBe("sent");
     expect(received.filter((m) => m.to.includes("retry@immigration.example"))).toHaveLength(1);
   });
 
   it("gives up on a permanent failure (bad address) and marks it failed", async () => {
-    enqueueEmail(getDb(), { kind: "test", to: "nobody@bounce.example", subject: "S", html: "<p>H</p>", text: "T" });
+    await enqueueEmail(getDb(), { kind: "test", to: "nobody@bounce.example", subject: "S", html: "<p>H</p>", text: "T" });
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 1000 });
-    const failed = row("nobody@bounce.example");
+    const failed = await row("nobody@bounce.example");
     expect(failed.status).toBe("failed");
     expect(failed.lastError).toMatch(/550|No such user/);
   });
 
   it("never sends twice a message that was being sent when the server stopped", async () => {
-    enqueueEmail(getDb(), { kind: "test", to: "crash@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
-    getDb().update(emailOutbox).set({ status: "sending" }).where(eq(emailOutbox.toAddress, "crash@immigration.example")).run();
-    expect(recoverInterruptedSends(getDb())).toBe(1);
+    await enqueueEmail(getDb(), { kind: "test", to: "crash@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
+    await getDb().update(emailOutbox).set({ status: "sending" }).where(eq(emailOutbox.toAddress, "crash@immigration.example"));
+    expect(await recoverInterruptedSends(getDb())).toBe(1);
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 1000 });
-    expect(row("crash@immigration.example").status).toBe("failed");
+    expect((await row("crash@immigration.example")).status).toBe("failed");
     expect(received.filter((m) => m.to.includes("crash@immigration.example"))).toHaveLength(0);
   });
 
   it("keeps mail in the outbox when no SMTP server is configured", async () => {
     await createUser({ role: "participant", email: "kept@immigration.example" });
-    requestPasswordReset("kept@immigration.example", "http://localhost:3000", null);
-    expect(row("kept@immigration.example").status).toBe("pending");
+    await requestPasswordReset("kept@immigration.example", "http://localhost:3000", null);
+    expect((await row("kept@immigration.example")).status).toBe("pending");
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { emailOutbox, events, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { config, resetConfig } from "~/config.server";
@@ -25,9 +25,9 @@ const smtp = new TestSmtp();
 let eventId: number;
 let coordinator: string;
 
-function deliver() {
+async function deliver() {
   const cfg = config();
-  return deliverDueEmails(getDb(), { transport: createTransport(cfg.smtpUrl!), from: cfg.mailFrom, retryMs: cfg.outboxRetryMs });
+  return await deliverDueEmails(getDb(), { transport: createTransport(cfg.smtpUrl!), from: cfg.mailFrom, retryMs: cfg.outboxRetryMs });
 }
 
 const officer = (n: string) => ({
@@ -43,12 +43,11 @@ const officer = (n: string) => ({
 async function registerAndConfirm(n: string) {
   const registered = (await call(register.action, makeRequest(`/events/${eventId}/register`, { form: officer(n) }), { eventId: String(eventId) })) as Response;
   expect(registered.status).toBe(302);
-  const person = getDb().select().from(people).where(eq(people.email, `done-when-${n}@immigration.example`)).get()!;
-  const registration = getDb()
+  const person = firstRow(await getDb().select().from(people).where(eq(people.email, `done-when-${n}@immigration.example`)).limit(1))!;
+  const registration = firstRow(await getDb()
     .select()
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id)))
-    .get()!;
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id))).limit(1))!;
   const confirmed = (await call(
     roster.action,
     makeRequest(`/events/${eventId}/roster`, { cookie: coordinator, form: { registrationIds: String(registration.id), status: "confirmed" } }),
@@ -66,8 +65,8 @@ beforeAll(async () => {
   process.env.SMTP_URL = smtp.url;
   resetConfig();
   await seedDemo(getDb(), { today: TODAY });
-  eventId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).get()!.id;
-  const c = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!;
+  eventId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
+  const c = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   coordinator = await sessionCookie({ id: c.id, role: c.role });
 });
 
@@ -102,7 +101,7 @@ describe("done when (issue 9)", () => {
     await smtp.stop();
     const start = Date.now();
     for (const n of ["a", "b", "c"]) await registerAndConfirm(n);
-    const queued = getDb().select().from(emailOutbox).where(eq(emailOutbox.status, "pending")).all();
+    const queued = await getDb().select().from(emailOutbox).where(eq(emailOutbox.status, "pending"));
     expect(queued).toHaveLength(9);
     const ids = queued.map((m) => m.id);
 
@@ -111,7 +110,7 @@ describe("done when (issue 9)", () => {
       at(start + s * 1000);
       expect(await deliver()).toBe(0);
     }
-    const waiting = getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, ids)).all();
+    const waiting = await getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, ids));
     expect(waiting.every((m) => m.status === "pending" && m.attempts >= 2 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
 
     // back: the next due round sends everything, and nothing goes out twice
@@ -121,7 +120,7 @@ describe("done when (issue 9)", () => {
       at(start + s * 1000);
       await deliver();
     }
-    const after = getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, ids)).all();
+    const after = await getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, ids));
     expect(after.every((m) => m.status === "sent")).toBe(true);
     const arrived = smtp.received.slice(before);
     expect(arrived).toHaveLength(9);

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { ServerBuild } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { createApp } from "../../server/app";
 import * as entry from "~/entry.server";
@@ -61,9 +61,9 @@ function post(path: string, init: { origin?: string | null; body?: BodyInit; con
   return fetch(`${base}${path}`, { method: init.method ?? "POST", headers, body: init.body ?? "List-Unsubscribe=One-Click", redirect: "manual" });
 }
 
-const userOff = () => getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).get()!.off;
-const personOff = () => getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).get()!.off;
-const preferenceAudits = () => getDb().select().from(auditLog).where(eq(auditLog.action, "email_preferences.update")).all();
+const userOff = async () => firstRow(await getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).limit(1))!.off;
+const personOff = async () => firstRow(await getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).limit(1))!.off;
+const preferenceAudits = async () => await getDb().select().from(auditLog).where(eq(auditLog.action, "email_preferences.update"));
 
 /** The path and query of the one-click URL in a received message's List-Unsubscribe header. */
 function oneClickPath(address: string) {
@@ -80,23 +80,21 @@ beforeAll(async () => {
   process.env.APP_URL = APP_URL;
   resetConfig();
   await smtp.start();
-  eventId = getDb()
+  eventId = (await getDb()
     .insert(events)
     .values({ title: "Document Examination Workshop", type: "training", country: "BS", locality: "Nassau", timeZone: ZONE, startDate: "2027-05-11", endDate: "2027-05-12", status: "open" })
-    .returning({ id: events.id })
-    .get().id;
-  getDb()
+    .returning({ id: events.id }))[0].id;
+  await getDb()
     .insert(eventSessions)
-    .values({ eventId, title: "Security features", kind: "presentation", startsAt: zonedToUtc("2027-05-11", "09:00", ZONE), endsAt: zonedToUtc("2027-05-11", "12:00", ZONE) })
-    .run();
+    .values({ eventId, title: "Security features", kind: "presentation", startsAt: zonedToUtc("2027-05-11", "09:00", ZONE), endsAt: zonedToUtc("2027-05-11", "12:00", ZONE) });
   userId = (await createUser({ role: "participant", email: "with-account@immigration.example" })).id;
-  const withAccount = getDb().insert(people).values({ givenName: "Ana", familyName: "Account", email: "with-account@immigration.example", userId }).returning({ id: people.id }).get().id;
-  personId = getDb().insert(people).values({ givenName: "Rex", familyName: "Roster", email: "roster@immigration.example" }).returning({ id: people.id }).get().id;
+  const withAccount = (await getDb().insert(people).values({ givenName: "Ana", familyName: "Account", email: "with-account@immigration.example", userId }).returning({ id: people.id }))[0].id;
+  personId = (await getDb().insert(people).values({ givenName: "Rex", familyName: "Roster", email: "roster@immigration.example" }).returning({ id: people.id }))[0].id;
   for (const id of [withAccount, personId]) {
-    getDb().insert(registrations).values({ eventId, personId: id, eventRole: "participant", status: "confirmed", statusChangedAt: new Date() }).run();
+    await getDb().insert(registrations).values({ eventId, personId: id, eventRole: "participant", status: "confirmed", statusChangedAt: new Date() });
   }
   // a week before (4 May, Nassau): the reminders go out through SMTP
-  expect(sendEventReminders(new Date("2027-05-04T15:00:00Z"), { appUrl: APP_URL }).emails).toBe(2);
+  expect((await sendEventReminders(new Date("2027-05-04T15:00:00Z"), { appUrl: APP_URL })).emails).toBe(2);
   await deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
 
   const app = createApp({ build: build(), appOrigin: APP_URL, secure: true, production: true });
@@ -128,9 +126,9 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect((await post(path, { body: "List-Unsubscribe=Off" })).status).toBe(400);
     expect((await post(path, { body: "intent=on" })).status).toBe(400);
     expect((await post(path, { body: "{}", contentType: "application/json" })).status).toBe(400);
-    expect(userOff()).toBe(false);
-    expect(personOff()).toBe(false);
-    expect(preferenceAudits()).toHaveLength(0);
+    expect(await userOff()).toBe(false);
+    expect(await personOff()).toBe(false);
+    expect(await preferenceAudits()).toHaveLength(0);
   });
 
   it("the rest of the app still refuses a POST from a foreign origin or without one, even with a valid link", async () => {
@@ -145,8 +143,8 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect((await post(path.replace("/unsubscribe", "/unsubscribe/"))).status).toBe(403);
     expect((await post(path.replace("/unsubscribe", "/Unsubscribe"))).status).toBe(403);
     expect((await post(path.replace("/unsubscribe?", "/unsubscribe.data?"))).status).toBe(403);
-    expect(userOff()).toBe(false);
-    expect(preferenceAudits()).toHaveLength(0);
+    expect(await userOff()).toBe(false);
+    expect(await preferenceAudits()).toHaveLength(0);
   });
 
   it("the mail client's POST, without a cookie and from a foreign origin, turns reminders off, for an account and for someone without one", async () => {
@@ -154,7 +152,7 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     const response = await post(path);
     expect(response.status).toBe(200);
     expect(response.headers.get("set-cookie")).toBeNull();
-    expect(userOff()).toBe(true);
+    expect(await userOff()).toBe(true);
     // again: still off, still 200, nothing more recorded
     expect((await post(path)).status).toBe(200);
 
@@ -163,15 +161,15 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     form.append("List-Unsubscribe", "One-Click");
     const personResponse = await post(oneClickPath("roster@immigration.example"), { origin: null, body: form, contentType: null });
     expect(personResponse.status).toBe(200);
-    expect(personOff()).toBe(true);
+    expect(await personOff()).toBe(true);
 
-    expect(preferenceAudits()).toMatchObject([
+    expect(await preferenceAudits()).toMatchObject([
       { entityType: "user", entityId: userId, details: { remindersOff: true, via: "one_click" } },
       { entityType: "person", entityId: String(personId), userId: null, details: { remindersOff: true, via: "one_click" } },
     ]);
 
     // the next reminder (a day before) goes to neither
-    expect(sendEventReminders(new Date("2027-05-10T15:00:00Z"), { appUrl: APP_URL }).emails).toBe(0);
+    expect((await sendEventReminders(new Date("2027-05-10T15:00:00Z"), { appUrl: APP_URL })).emails).toBe(0);
   });
 
   it("it never turns reminders on: a GET shows the preferences page of the same link, where the choice is made", async () => {
@@ -180,12 +178,11 @@ describe("one-click unsubscribe (RFC 8058)", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/email-preferences${new URL(`${base}${path}`).search}`);
     expect((await post(path, { body: "List-Unsubscribe=One-Click&intent=on" })).status).toBe(200);
-    expect(personOff()).toBe(true);
-    const turnedOn = getDb()
+    expect(await personOff()).toBe(true);
+    const turnedOn = await getDb()
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityId, String(personId))))
-      .all();
+      .where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityId, String(personId))));
     expect(turnedOn).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, emailOutbox, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { resetConfig } from "~/config.server";
 import { zonedToUtc } from "~/lib/zoned";
@@ -26,11 +26,11 @@ const ZONE = "America/Nassau";
 
 const smtp = new TestSmtp();
 const received = smtp.received;
-const startSmtp = () => smtp.start();
-const stopSmtp = () => smtp.stop();
+const startSmtp = async () => await smtp.start();
+const stopSmtp = async () => await smtp.stop();
 
-function deliver() {
-  return deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
+async function deliver() {
+  return await deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
 }
 
 const to = (address: string) => smtp.to(address);
@@ -59,18 +59,16 @@ async function addPerson(
   let userId: string | null = null;
   if (input.account !== false && input.email) {
     userId = (await createUser({ role: input.eventRole === "facilitator" ? "facilitator" : "participant", email: input.email })).id;
-    getDb()
+    await getDb()
       .update(users)
       .set({ locale: input.locale ?? null, emailRemindersOff: input.remindersOff ?? false })
-      .where(eq(users.id, userId))
-      .run();
+      .where(eq(users.id, userId));
   }
-  const person = getDb()
+  const person = (await getDb()
     .insert(people)
     .values({ givenName: "Officer", familyName: key, email: input.email, userId })
-    .returning({ id: people.id })
-    .get();
-  const registrationId = getDb()
+    .returning({ id: people.id }))[0];
+  const registrationId = (await getDb()
     .insert(registrations)
     .values({
       eventId: input.event ?? eventId,
@@ -79,13 +77,12 @@ async function addPerson(
       status: input.status ?? "confirmed",
       statusChangedAt: new Date(),
     })
-    .returning({ id: registrations.id })
-    .get().id;
+    .returning({ id: registrations.id }))[0].id;
   folks[key] = { email: input.email, userId, personId: person.id, registrationId };
 }
 
-function createEvent(values: Partial<typeof events.$inferInsert> = {}) {
-  return getDb()
+async function createEvent(values: Partial<typeof events.$inferInsert> = {}) {
+  return (await getDb()
     .insert(events)
     .values({
       title: "Victim Identification Training",
@@ -99,20 +96,18 @@ function createEvent(values: Partial<typeof events.$inferInsert> = {}) {
       status: "open",
       ...values,
     })
-    .returning({ id: events.id })
-    .get().id;
+    .returning({ id: events.id }))[0].id;
 }
 
-function addSession(event: number, title: string, day: string, start: string, end: string, room: string | null) {
-  return getDb()
+async function addSession(event: number, title: string, day: string, start: string, end: string, room: string | null) {
+  return (await getDb()
     .insert(eventSessions)
     .values({ eventId: event, title, kind: "presentation", startsAt: zonedToUtc(day, start, ZONE), endsAt: zonedToUtc(day, end, ZONE), room })
-    .returning({ id: eventSessions.id })
-    .get().id;
+    .returning({ id: eventSessions.id }))[0].id;
 }
 
-function outboxTo(address: string) {
-  return getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, address)).all();
+async function outboxTo(address: string) {
+  return await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, address));
 }
 
 /** Move the clock (only Date: sockets and timers keep working). */
@@ -128,10 +123,10 @@ beforeAll(async () => {
   await startSmtp();
   const adminUser = await createUser({ role: "admin" });
   admin = { id: adminUser.id, email: adminUser.email, name: "Admin", role: "admin", organisationId: null, locale: null };
-  eventId = createEvent();
+  eventId = await createEvent();
   // 9 March 2027 is before the Bahamas change to summer time: 09:00 in Nassau is 14:00 UTC
-  openingId = addSession(eventId, "Opening and key concepts", "2027-03-09", "09:00", "10:30", "Room A");
-  addSession(eventId, "Trauma-informed interviews", "2027-03-10", "09:00", "12:00", null);
+  openingId = await addSession(eventId, "Opening and key concepts", "2027-03-09", "09:00", "10:30", "Room A");
+  await addSession(eventId, "Trauma-informed interviews", "2027-03-10", "09:00", "12:00", null);
   await addPerson("english", { email: "english@immigration.example", locale: "en" });
   await addPerson("french", { email: "french@immigration.example", locale: "fr" });
   await addPerson("arabic", { email: "arabic@immigration.example", locale: "ar" });
@@ -153,13 +148,13 @@ afterAll(async () => {
 describe("event reminders", () => {
   it("a week before, emails each confirmed participant and facilitator with the timetable in the event's zone and an .ics", async () => {
     at("2027-03-01T12:00:00Z"); // 8 days before in Nassau: nothing yet
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
 
     at("2027-03-02T12:00:00Z"); // 07:00 in Nassau, 2 March: a week before
-    const round = sendEventReminders();
+    const round = await sendEventReminders();
     expect(round.emails).toBe(6); // english, french, arabic, trainer, rosterOnly, bounce
-    expect(outboxTo("quiet@immigration.example")).toHaveLength(0); // reminders off
-    expect(outboxTo("waiting@immigration.example")).toHaveLength(0); // not confirmed
+    expect(await outboxTo("quiet@immigration.example")).toHaveLength(0); // reminders off
+    expect(await outboxTo("waiting@immigration.example")).toHaveLength(0); // not confirmed
 
     await deliver();
     const [mail] = to("english@immigration.example");
@@ -217,33 +212,32 @@ describe("event reminders", () => {
     expect(rosterOnly.headers.get("list-unsubscribe")).toMatch(oneClick(`p=${folks.rosterOnly.personId}`));
     expect(rosterOnly.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     // what was sent is recorded per registration
-    const audited = getDb()
+    const audited = await getDb()
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, "event.reminder"), eq(auditLog.entityId, String(folks.english.registrationId))))
-      .all();
+      .where(and(eq(auditLog.action, "event.reminder"), eq(auditLog.entityId, String(folks.english.registrationId))));
     expect(audited.map((a) => a.details)).toEqual([{ kind: "week", eventId }]);
   });
 
   it("never sends the same reminder twice, and reaches someone confirmed later the same day", async () => {
     at("2027-03-02T18:00:00Z");
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
     await addPerson("late", { email: "late@immigration.example" });
-    expect(sendEventReminders().emails).toBe(1);
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(1);
+    expect((await sendEventReminders()).emails).toBe(0);
     await deliver();
     expect(to("english@immigration.example")).toHaveLength(1);
     expect(to("late@immigration.example")).toHaveLength(1);
   });
 
   it("a rejected recipient is marked failed and shown in the outbox; the others are still sent", async () => {
-    const [bounced] = outboxTo("nobody@bounce.example");
+    const [bounced] = await outboxTo("nobody@bounce.example");
     expect(bounced.status).toBe("failed");
     expect(bounced.lastError).toMatch(/550|No such user/);
-    const failed = listOutbox({ user: admin, ip: null }, { status: "failed" });
+    const failed = await listOutbox({ user: admin, ip: null }, { status: "failed" });
     expect(failed.rows.map((r) => r.toAddress)).toContain("nobody@bounce.example");
     for (const address of ["english@immigration.example", "french@immigration.example", "trainer@facilitators.example"]) {
-      expect(outboxTo(address).every((m) => m.status === "sent")).toBe(true);
+      expect((await outboxTo(address)).every((m) => m.status === "sent")).toBe(true);
     }
   });
 
@@ -252,13 +246,13 @@ describe("event reminders", () => {
     const link = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(mail.text)![0]);
     const path = link.pathname + link.search;
     const userId = folks.english.userId!;
-    const remindersOff = () => getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).get()!.off;
+    const remindersOff = async () => firstRow(await getDb().select({ off: users.emailRemindersOff }).from(users).where(eq(users.id, userId)).limit(1))!.off;
 
     // reading the page changes nothing
     const page = unwrap(await call(preferencesPage.loader, makeRequest(path)));
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({ email: "english@immigration.example", remindersOff: false });
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     // a forged token: 403, nothing changed
     const forged = new URLSearchParams({ u: userId, t: "A".repeat(43) });
@@ -269,7 +263,7 @@ describe("event reminders", () => {
     const other = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(to("french@immigration.example")[0].text)![0]);
     const crossed = (await call(preferencesPage.action, makeRequest(path, { form: { intent: "off", u: userId, t: other.searchParams.get("t")! } }))) as Response;
     expect(crossed.status).toBe(403);
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     // the one-click confirmation (a POST, no session)
     const done = (await call(
@@ -278,8 +272,8 @@ describe("event reminders", () => {
     )) as Response;
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toContain("saved=off");
-    expect(remindersOff()).toBe(true);
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, "email_preferences.update")).all();
+    expect(await remindersOff()).toBe(true);
+    const audit = await getDb().select().from(auditLog).where(eq(auditLog.action, "email_preferences.update"));
     expect(audit).toMatchObject([{ entityType: "user", entityId: userId, details: { remindersOff: true, via: "link" } }]);
   });
 
@@ -289,7 +283,7 @@ describe("event reminders", () => {
     const personId = folks.rosterOnly.personId;
     expect(link.searchParams.get("p")).toBe(String(personId));
     const token = link.searchParams.get("t")!;
-    const remindersOff = () => getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).get()!.off;
+    const remindersOff = async () => firstRow(await getDb().select({ off: people.emailRemindersOff }).from(people).where(eq(people.id, personId)).limit(1))!.off;
     const path = link.pathname + link.search;
 
     const page = unwrap(await call(preferencesPage.loader, makeRequest(path)));
@@ -305,30 +299,29 @@ describe("event reminders", () => {
     // a forged token, another person's id, a user's token for the same id as text, the person's token as a user's
     expect(await refused({ p: String(personId), t: "A".repeat(43) })).toEqual([403, 403]);
     expect(await refused({ p: String(folks.english.personId), t: token })).toEqual([403, 403]);
-    expect(await refused({ p: String(personId), t: preferencesToken(getDb(), { kind: "user", userId: String(personId) }) })).toEqual([403, 403]);
+    expect(await refused({ p: String(personId), t: await preferencesToken(getDb(), { kind: "user", userId: String(personId) }) })).toEqual([403, 403]);
     expect(await refused({ u: String(personId), t: token })).toEqual([403, 403]);
     const englishToken = new URL(/https:\/\/convene\.example\.org\/email-preferences\?\S+/.exec(to("english@immigration.example")[0].text)![0]).searchParams.get("t")!;
     expect(await refused({ p: String(personId), t: englishToken })).toEqual([403, 403]);
     expect(await refused({ p: "not-a-number", t: token })).toEqual([403, 403]);
     expect(await refused({ p: String(personId), u: folks.english.userId!, t: token })).toEqual([403, 403]);
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     // an unknown intent is refused and changes nothing
     const unknown = unwrap(await call(preferencesPage.action, makeRequest(path, { form: { intent: "maybe", p: String(personId), t: token } })));
     expect(unknown.status).toBe(400);
-    expect(remindersOff()).toBe(false);
+    expect(await remindersOff()).toBe(false);
 
     for (const intent of ["off", "on", "off"]) {
       const done = (await call(preferencesPage.action, makeRequest(path, { form: { intent, p: String(personId), t: token } }))) as Response;
       expect(done.status).toBe(302);
       expect(done.headers.get("Location")).toBe(`/email-preferences?p=${personId}&t=${encodeURIComponent(token)}&saved=${intent}`);
     }
-    expect(remindersOff()).toBe(true);
-    const audit = getDb()
+    expect(await remindersOff()).toBe(true);
+    const audit = await getDb()
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityType, "person")))
-      .all();
+      .where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityType, "person")));
     expect(audit).toMatchObject([
       { entityId: String(personId), userId: null, details: { remindersOff: true, via: "person_link" } },
       { entityId: String(personId), userId: null, details: { remindersOff: false, via: "person_link" } },
@@ -346,7 +339,7 @@ describe("event reminders", () => {
       const response = (await call(preferencesPage.action, makeRequest("/email-preferences", { cookie, form: { intent } }))) as Response;
       expect(response.status).toBe(302);
     }
-    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityId, folks.trainer.userId!))).all();
+    const audit = await getDb().select().from(auditLog).where(and(eq(auditLog.action, "email_preferences.update"), eq(auditLog.entityId, folks.trainer.userId!)));
     expect(audit.map((a) => a.details)).toEqual([
       { remindersOff: true, via: "account" },
       { remindersOff: false, via: "account" },
@@ -355,12 +348,12 @@ describe("event reminders", () => {
 
   it("a day before, sends the day reminder (in the event's zone), not to someone who turned reminders off", async () => {
     at("2027-03-08T03:00:00Z"); // still 7 March in Nassau (22:00): two days before, nothing
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
     at("2027-03-08T15:00:00Z"); // 8 March, 10:00 in Nassau
-    const round = sendEventReminders();
+    const round = await sendEventReminders();
     // french, arabic, trainer, bounce, late — not english (turned off), not quiet, not rosterOnly (turned off, no account)
     expect(round.emails).toBe(5);
-    expect(sendEventReminders().emails).toBe(0);
+    expect((await sendEventReminders()).emails).toBe(0);
     await deliver();
     expect(to("english@immigration.example")).toHaveLength(1); // only the week one
     expect(to("roster-only@immigration.example")).toHaveLength(1); // only the week one
@@ -374,11 +367,11 @@ describe("event reminders", () => {
 describe("timetable changes", () => {
   it("emails the new time in the event's zone to every confirmed person, reminders off or not, with the updated .ics", async () => {
     at("2027-03-08T16:00:00Z");
-    const before = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
+    const before = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
     const after = { title: before.title, startsAt: zonedToUtc("2027-03-09", "10:00", ZONE), endsAt: zonedToUtc("2027-03-09", "11:30", ZONE), room: "Room B" };
-    const queued = getDb().transaction((tx) => {
-      tx.update(eventSessions).set(after).where(eq(eventSessions.id, openingId)).run();
-      return notifyScheduleChanged(tx, eventId, { kind: "updated", title: after.title, before, after, sessionId: openingId }, APP_URL);
+    const queued = await getDb().transaction(async (tx) => {
+      await tx.update(eventSessions).set(after).where(eq(eventSessions.id, openingId));
+      return await notifyScheduleChanged(tx, eventId, { kind: "updated", title: after.title, before, after, sessionId: openingId }, APP_URL);
     });
     expect(queued).toBe(8); // every confirmed person with an email, including quiet (timetable changes are essential)
     await deliver();
@@ -397,26 +390,26 @@ describe("timetable changes", () => {
     expect(french.text).toContain("10:00");
   });
 
-  it("sends nothing for an edit people do not see, nor for a draft event", () => {
-    const session = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
-    const same = getDb().transaction((tx) =>
-      notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: { ...session } }, APP_URL),
+  it("sends nothing for an edit people do not see, nor for a draft event", async () => {
+    const session = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
+    const same = await getDb().transaction(async (tx) =>
+      await notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: { ...session } }, APP_URL),
     );
     expect(same).toBe(0);
-    const draft = createEvent({ status: "draft" });
-    const sessionId = addSession(draft, "Draft session", "2027-03-09", "09:00", "10:00", null);
-    const none = getDb().transaction((tx) =>
-      notifyScheduleChanged(tx, draft, { kind: "created", title: "Draft session", after: { startsAt: new Date(), endsAt: new Date(), room: null }, sessionId }, APP_URL),
+    const draft = await createEvent({ status: "draft" });
+    const sessionId = await addSession(draft, "Draft session", "2027-03-09", "09:00", "10:00", null);
+    const none = await getDb().transaction(async (tx) =>
+      await notifyScheduleChanged(tx, draft, { kind: "created", title: "Draft session", after: { startsAt: new Date(), endsAt: new Date(), room: null }, sessionId }, APP_URL),
     );
     expect(none).toBe(0);
   });
 
   it("a removed session is listed as cancelled in the attached calendar", async () => {
-    const sessionId = addSession(eventId, "Field visit", "2027-03-10", "14:00", "16:00", null);
-    const before = getDb().select().from(eventSessions).where(eq(eventSessions.id, sessionId)).get()!;
-    getDb().transaction((tx) => {
-      tx.delete(eventSessions).where(eq(eventSessions.id, sessionId)).run();
-      notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId }, APP_URL);
+    const sessionId = await addSession(eventId, "Field visit", "2027-03-10", "14:00", "16:00", null);
+    const before = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, sessionId)).limit(1))!;
+    await getDb().transaction(async (tx) => {
+      await tx.delete(eventSessions).where(eq(eventSessions.id, sessionId));
+      await notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId }, APP_URL);
     });
     await deliver();
     const removal = to("trainer@facilitators.example").find((m) => m.text.includes("Session removed: Field visit"))!;
@@ -427,7 +420,7 @@ describe("timetable changes", () => {
 
 describe("when the SMTP server is down", () => {
   it("keeps messages pending with their attempts counted, the app keeps answering, and each is delivered exactly once when it is back", async () => {
-    const openEvent = createEvent({ title: "Border Management Workshop", startDate: "2027-04-20", endDate: "2027-04-21" });
+    const openEvent = await createEvent({ title: "Border Management Workshop", startDate: "2027-04-20", endDate: "2027-04-21" });
     await stopSmtp();
     // the app's requests still succeed: a public registration (confirmation + invitation queued)
     const response = (await call(
@@ -439,30 +432,29 @@ describe("when the SMTP server is down", () => {
     )) as Response;
     expect(response.status).toBe(302);
     // and a timetable change for the reminder event
-    const session = getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).get()!;
+    const session = firstRow(await getDb().select().from(eventSessions).where(eq(eventSessions.id, openingId)).limit(1))!;
     const moved = { ...session, startsAt: zonedToUtc("2027-03-09", "08:30", ZONE), endsAt: zonedToUtc("2027-03-09", "10:00", ZONE) };
-    getDb().transaction((tx) => {
-      tx.update(eventSessions).set({ startsAt: moved.startsAt, endsAt: moved.endsAt }).where(eq(eventSessions.id, openingId)).run();
-      notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: moved, sessionId: openingId }, APP_URL);
+    await getDb().transaction(async (tx) => {
+      await tx.update(eventSessions).set({ startsAt: moved.startsAt, endsAt: moved.endsAt }).where(eq(eventSessions.id, openingId));
+      await notifyScheduleChanged(tx, eventId, { kind: "updated", title: session.title, before: session, after: moved, sessionId: openingId }, APP_URL);
     });
-    const waiting = () =>
-      getDb()
+    const waiting = async () =>
+      await getDb()
         .select()
         .from(emailOutbox)
-        .where(inArray(emailOutbox.status, ["pending"]))
-        .all();
-    const ids = waiting().map((m) => m.id);
+        .where(inArray(emailOutbox.status, ["pending"]));
+    const ids = (await waiting()).map((m) => m.id);
     expect(ids.length).toBe(10); // 2 for the registration, 8 for the change
 
     expect(await deliver()).toBe(0);
-    expect(waiting().map((m) => m.id)).toEqual(ids);
-    expect(waiting().every((m) => m.attempts === 1 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
+    expect((await waiting()).map((m) => m.id)).toEqual(ids);
+    expect((await waiting()).every((m) => m.attempts === 1 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
     // the first retry is a minute later; before that nothing is tried
     expect(await deliver()).toBe(0);
-    expect(waiting().every((m) => m.attempts === 1)).toBe(true);
+    expect((await waiting()).every((m) => m.attempts === 1)).toBe(true);
     at("2027-03-08T16:02:00Z");
     expect(await deliver()).toBe(0);
-    expect(waiting().every((m) => m.attempts === 2)).toBe(true);
+    expect((await waiting()).every((m) => m.attempts === 2)).toBe(true);
 
     // the preferences page keeps answering too
     const cookie = await sessionCookie({ id: folks.french.userId!, role: "participant" });
@@ -474,7 +466,7 @@ describe("when the SMTP server is down", () => {
     const before = received.length;
     expect(await deliver()).toBe(9); // the bounce is refused for good
     expect(await deliver()).toBe(0);
-    const sent = getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, ids)).all();
+    const sent = await getDb().select().from(emailOutbox).where(inArray(emailOutbox.id, ids));
     expect(sent.filter((m) => !m.toAddress.endsWith("@bounce.example")).every((m) => m.status === "sent")).toBe(true);
     const arrived = received.slice(before).map(readMessage);
     for (const message of sent.filter((m) => m.status === "sent")) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, eventGcmObjectives, eventPartners, events, eventSessions, organisations, programmes, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as newEvent from "~/routes/events.new";
@@ -28,12 +28,12 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: new Date("2026-11-22T12:00:00Z") });
   cookies = {};
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  immigrationId = getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).get()!.id;
-  programmeId = getDb().select().from(programmes).where(eq(programmes.name, "Western Hemisphere Program")).get()!.id;
-  const all = getDb().select({ id: events.id, title: events.title }).from(events).all();
+  immigrationId = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, "Bahamas Department of Immigration")).limit(1))!.id;
+  programmeId = firstRow(await getDb().select().from(programmes).where(eq(programmes.name, "Western Hemisphere Program")).limit(1))!.id;
+  const all = await getDb().select({ id: events.id, title: events.title }).from(events);
   demoEvent = (key) => all.find((e) => e.title === DEMO_EVENTS[key])!.id;
 });
 
@@ -61,8 +61,8 @@ const bahamas = () => ({
   consentText: "",
 });
 
-function create(form: Record<string, string | string[]>, role = "coordinator") {
-  return call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies[role] }));
+async function create(form: Record<string, string | string[]>, role = "coordinator") {
+  return await call(newEvent.action, makeRequest("/events/new", { form, cookie: cookies[role] }));
 }
 
 describe("creating an event", () => {
@@ -70,7 +70,7 @@ describe("creating an event", () => {
     const response = (await create(bahamas())) as Response;
     expect(response.status).toBe(302);
     const id = Number(response.headers.get("Location")!.split("/").pop());
-    const event = getDb().select().from(events).where(eq(events.id, id)).get()!;
+    const event = firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
     expect(event).toMatchObject({
       title: "Identification and Protection of Victims of Trafficking — Bimini",
       status: "draft",
@@ -86,14 +86,14 @@ describe("creating an event", () => {
     });
     // registration window entered in Nassau time (EST in February, UTC-5)
     expect(event.registrationOpensAt!.toISOString()).toBe("2027-02-01T14:00:00.000Z");
-    expect(getDb().select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, id)).all().map((o) => o.objectiveId).sort((a, b) => a - b)).toEqual([7, 10, 11]);
-    expect(getDb().select().from(eventPartners).where(eq(eventPartners.eventId, id)).all().map((p) => p.organisationId)).toEqual([immigrationId]);
-    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(id)))).get();
+    expect((await getDb().select().from(eventGcmObjectives).where(eq(eventGcmObjectives.eventId, id))).map((o) => o.objectiveId).sort((a, b) => a - b)).toEqual([7, 10, 11]);
+    expect((await getDb().select().from(eventPartners).where(eq(eventPartners.eventId, id))).map((p) => p.organisationId)).toEqual([immigrationId]);
+    const audit = firstRow(await getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(id)))).limit(1));
     expect(audit).toBeTruthy();
   });
 
   it("refuses bad input field by field, keeps the form and saves nothing", async () => {
-    const before = getDb().select().from(events).all().length;
+    const before = (await getDb().select().from(events)).length;
     const result = unwrap(
       await create({
         ...bahamas(),
@@ -123,11 +123,11 @@ describe("creating an event", () => {
     // a wrong field that the order check needs: no order message, only that field's own
     const badStart = unwrap(await create({ ...bahamas(), title: "", startDate: "2027-02-30", endDate: "2027-03-09" }));
     expect(badStart.data.errors).toEqual({ title: "errors.required", startDate: "errors.date" });
-    expect(getDb().select().from(events).all().length).toBe(before);
+    expect((await getDb().select().from(events)).length).toBe(before);
   });
 
   it("says the limit of a too-long field in each language, and accepts only plausible years (2000 to 2100)", async () => {
-    const before = getDb().select().from(events).all().length;
+    const before = (await getDb().select().from(events)).length;
     const result = unwrap(await create({ ...bahamas(), title: "T".repeat(201), startDate: "1900-03-10", endDate: "1900-03-12" }));
     expect(result.status).toBe(400);
     expect(result.data.errors).toEqual({ title: "errors.tooLong|max=200", startDate: "errors.year|first=2000&last=2100", endDate: "errors.year|first=2000&last=2100" });
@@ -144,7 +144,7 @@ describe("creating an event", () => {
     // the edges are accepted
     expect(unwrap(await create({ ...bahamas(), startDate: "2100-12-30", endDate: "2100-12-31" })).status).toBe(302);
     expect(unwrap(await create({ ...bahamas(), startDate: "2101-01-01", endDate: "2101-01-02" })).data.errors.startDate).toBe("errors.year|first=2000&last=2100");
-    expect(getDb().select().from(events).all().length).toBe(before + 1);
+    expect((await getDb().select().from(events)).length).toBe(before + 1);
   });
 
   it("is for coordinators and admins only", async () => {
@@ -160,18 +160,18 @@ describe("creating an event", () => {
 describe("editing an event", () => {
   it("saves changes, and refuses days that would leave sessions outside the event", async () => {
     const id = demoEvent("victimIdentification");
-    const edit = (form: Record<string, string | string[]>) =>
-      call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
+    const edit = async (form: Record<string, string | string[]>) =>
+      await call(editEvent.action, makeRequest(`/events/${id}/edit`, { form, cookie: cookies.coordinator }), { eventId: String(id) });
     const loaded = unwrap(await call(editEvent.loader, makeRequest(`/events/${id}/edit`, { cookie: cookies.coordinator }), { eventId: String(id) }));
     const values = loaded.data.event.values as Record<string, string | string[]>;
     expect(values.timeZone).toBe("America/Nassau");
     const moved = unwrap(await edit({ ...values, startDate: "2023-08-10" }));
     expect(moved.status).toBe(400);
     expect(moved.data.errors.startDate).toBe("events.form.errors.sessionsOutside");
-    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.startDate).toBe("2023-08-09");
+    expect(firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.startDate).toBe("2023-08-09");
     const saved = (await edit({ ...values, venue: "Harbour View Hotel, Room B" })) as Response;
     expect(saved.status).toBe(302);
-    expect(getDb().select().from(events).where(eq(events.id, id)).get()!.venue).toBe("Harbour View Hotel, Room B");
+    expect(firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.venue).toBe("Harbour View Hotel, Room B");
   });
 });
 
@@ -179,13 +179,13 @@ describe("event status", () => {
   /** A session cookie made on the (fake) day it is used (sessions end after some idle days). */
   async function coordinatorAt(iso: string, role: Role = "coordinator") {
     vi.setSystemTime(new Date(iso));
-    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
-    return sessionCookie({ id: user.id, role: user.role });
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
+    return await sessionCookie({ id: user.id, role: user.role });
   }
-  const stepOf = (id: number, cookie: string) => (form: Record<string, string>) =>
-    call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", ...form }, cookie }), { eventId: String(id) });
-  const statusOf = (id: number) => getDb().select().from(events).where(eq(events.id, id)).get()!.status;
-  const statusAudits = (id: number) => getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.status"), eq(auditLog.entityId, String(id)))).all();
+  const stepOf = (id: number, cookie: string) => async (form: Record<string, string>) =>
+    await call(overview.action, makeRequest(`/events/${id}`, { form: { intent: "status", ...form }, cookie }), { eventId: String(id) });
+  const statusOf = async (id: number) => firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.status;
+  const statusAudits = async (id: number) => await getDb().select().from(auditLog).where(and(eq(auditLog.action, "event.status"), eq(auditLog.entityId, String(id))));
 
   it("moves only along allowed steps, each step in the audit log with who", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
@@ -197,7 +197,7 @@ describe("event status", () => {
       const skip = unwrap(await step({ status: "completed" }));
       expect(skip.status).toBe(400);
       expect(skip.data.errors.status).toBe("events.status.errors.notAllowed");
-      expect(statusOf(id)).toBe("draft");
+      expect(await statusOf(id)).toBe("draft");
       const participant = await coordinatorAt("2027-02-15T12:00:00Z", "participant");
       expect(((await stepOf(id, participant)({ status: "open" })) as Response).status).toBe(403);
       expect(((await step({ status: "open" })) as Response).status).toBe(302);
@@ -207,7 +207,7 @@ describe("event status", () => {
       cookie = await coordinatorAt("2027-03-11T06:00:00Z");
       step = stepOf(id, cookie);
       for (const next of ["completed", "reported"]) expect(((await step({ status: next })) as Response).status).toBe(302);
-      expect(statusOf(id)).toBe("reported");
+      expect(await statusOf(id)).toBe("reported");
       expect(unwrap(await step({ status: "cancelled" })).status).toBe(400);
       const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data.history;
       expect(history.map((h: { to: string }) => h.to)).toEqual(["open", "in_progress", "completed", "reported"]);
@@ -223,10 +223,9 @@ describe("event status", () => {
     try {
       const cookie = await coordinatorAt("2027-02-15T12:00:00Z");
       const id = Number(((await call(newEvent.action, makeRequest("/events/new", { form: { ...bahamas(), title: "Started early" }, cookie }))) as Response).headers.get("Location")!.split("/").pop());
-      getDb()
+      await getDb()
         .insert(eventSessions)
-        .values({ eventId: id, title: "Closing", startsAt: zonedToUtc("2027-03-10", "15:00", "America/Nassau"), endsAt: zonedToUtc("2027-03-10", "16:30", "America/Nassau") })
-        .run();
+        .values({ eventId: id, title: "Closing", startsAt: zonedToUtc("2027-03-10", "15:00", "America/Nassau"), endsAt: zonedToUtc("2027-03-10", "16:30", "America/Nassau") });
       let step = stepOf(id, cookie);
       expect(((await step({ status: "open" })) as Response).status).toBe(302);
 
@@ -234,18 +233,18 @@ describe("event status", () => {
       const asked = unwrap(await step({ status: "in_progress" }));
       expect(asked.status).toBe(409);
       expect(asked.data.confirmation).toEqual({ to: "in_progress", conflicts: [{ kind: "notStarted", at: zonedToUtc("2027-03-10", "15:00", "America/Nassau").getTime() }] });
-      expect(statusOf(id)).toBe("open");
+      expect(await statusOf(id)).toBe("open");
       // confirmed without a reason: refused
       const noReason = unwrap(await step({ status: "in_progress", confirm: "yes", reason: "  " }));
       expect(noReason.status).toBe(400);
       expect(noReason.data.errors.reason).toBe("events.status.errors.reasonRequired");
       expect(noReason.data.confirmation.to).toBe("in_progress");
-      expect(statusOf(id)).toBe("open");
+      expect(await statusOf(id)).toBe("open");
       // confirmed with a reason: done, the reason in the audit entry and the history
       const reason = "The pre-training e-learning module starts today.";
       expect(((await step({ status: "in_progress", confirm: "yes", reason })) as Response).status).toBe(302);
-      expect(statusOf(id)).toBe("in_progress");
-      expect(statusAudits(id).at(-1)!.details).toEqual({ from: "open", to: "in_progress", reason, conflicts: ["notStarted"] });
+      expect(await statusOf(id)).toBe("in_progress");
+      expect((await statusAudits(id)).at(-1)!.details).toEqual({ from: "open", to: "in_progress", reason, conflicts: ["notStarted"] });
       const history = unwrap(await call(overview.loader, makeRequest(`/events/${id}`, { cookie }), { eventId: String(id) })).data.history;
       expect(history.at(-1)).toMatchObject({ to: "in_progress", reason });
 
@@ -254,10 +253,10 @@ describe("event status", () => {
       const early = unwrap(await step({ status: "completed" }));
       expect(early.status).toBe(409);
       expect(early.data.confirmation.conflicts).toEqual([{ kind: "notEnded", at: zonedToUtc("2027-03-10", "16:30", "America/Nassau").getTime() }]);
-      expect(statusOf(id)).toBe("in_progress");
+      expect(await statusOf(id)).toBe("in_progress");
       vi.setSystemTime(zonedToUtc("2027-03-10", "16:30", "America/Nassau"));
       expect(((await step({ status: "completed" })) as Response).status).toBe(302);
-      expect(statusAudits(id).at(-1)!.details).toEqual({ from: "in_progress", to: "completed" });
+      expect((await statusAudits(id)).at(-1)!.details).toEqual({ from: "in_progress", to: "completed" });
     } finally {
       vi.useRealTimers();
     }
@@ -280,16 +279,16 @@ describe("event status", () => {
       expect(refused.status).toBe(400);
       expect(refused.data.errors.registrationClosesAt).toBe("events.status.errors.registrationClosed");
       expect(refused.data.vars).toEqual({ closesAt: zonedToUtc("2027-03-01", "17:00", "America/Nassau").getTime() });
-      expect(statusOf(id)).toBe("draft");
+      expect(await statusOf(id)).toBe("draft");
       const past = unwrap(await step({ status: "open", registrationClosesAt: "2027-03-04T17:00" }));
       expect(past.data.errors.registrationClosesAt).toBe("events.status.errors.closesInPast");
-      expect(statusOf(id)).toBe("draft");
+      expect(await statusOf(id)).toBe("draft");
 
       expect(((await step({ status: "open", registrationClosesAt: "2027-03-08T17:00" })) as Response).status).toBe(302);
-      const opened = getDb().select().from(events).where(eq(events.id, id)).get()!;
+      const opened = firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
       expect(opened.status).toBe("open");
       expect(opened.registrationClosesAt!.getTime()).toBe(zonedToUtc("2027-03-08", "17:00", "America/Nassau").getTime());
-      expect(statusAudits(id).at(-1)!.details).toMatchObject({ from: "draft", to: "open", registrationClosesAt: { after: opened.registrationClosesAt!.getTime() } });
+      expect((await statusAudits(id)).at(-1)!.details).toMatchObject({ from: "draft", to: "open", registrationClosesAt: { after: opened.registrationClosesAt!.getTime() } });
       expect((await page()).registrationClosed).toBe(false);
       // and the public page agrees: open for registration
       const publicPage = unwrap(await call(register.loader, makeRequest(`/events/${id}/register`), { eventId: String(id) }));
@@ -314,13 +313,13 @@ describe("event status", () => {
       expect(await row()).toEqual({ list: false, status: "open", overview: false });
 
       // the edit form refuses a closing date in the past while registration is open, and changes nothing
-      const edit = (values: Record<string, string>) =>
-        call(editEvent.action, makeRequest(`/events/${id}/edit`, { form: { ...bahamas(), title: "Closing badge", ...values }, cookie }), { eventId: String(id) });
+      const edit = async (values: Record<string, string>) =>
+        await call(editEvent.action, makeRequest(`/events/${id}/edit`, { form: { ...bahamas(), title: "Closing badge", ...values }, cookie }), { eventId: String(id) });
       const refused = unwrap(await edit({ registrationClosesAt: "2027-03-04T17:00" }));
       expect(refused.status).toBe(400);
       expect(refused.data.errors.registrationClosesAt).toBe("events.form.errors.closesInPastWhileOpen");
       expect(refused.data.values.registrationClosesAt).toBe("2027-03-04T17:00");
-      expect(getDb().select().from(events).where(eq(events.id, id)).get()!.registrationClosesAt!.getTime()).toBe(zonedToUtc("2027-03-08", "17:00", "America/Nassau").getTime());
+      expect(firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!.registrationClosesAt!.getTime()).toBe(zonedToUtc("2027-03-08", "17:00", "America/Nassau").getTime());
       // a later date is fine
       expect(((await edit({ registrationClosesAt: "2027-03-07T17:00" })) as Response).status).toBe(302);
 
@@ -347,11 +346,10 @@ describe("event status", () => {
     );
     expect(posted.status).toBe(400);
     expect(posted.data.errors.form).toBe("registration.errors.closed");
-    const cancelled = getDb()
+    const cancelled = (await getDb()
       .insert(events)
       .values({ title: "Cancelled seminar", type: "seminar", country: "BS", timeZone: "America/Nassau", startDate: "2026-06-02", endDate: "2026-06-02", status: "cancelled" })
-      .returning()
-      .get().id;
+      .returning())[0].id;
     for (const id of [cancelled, demoEvent("draft")]) {
       expect(((await call(register.loader, makeRequest(`/events/${id}/register`), { eventId: String(id) })) as Response).status).toBe(404);
     }
@@ -361,13 +359,12 @@ describe("event status", () => {
 describe("duplicating an event", () => {
   it("copies the timetable to new dates at the same local times, across a daylight-saving change", async () => {
     const id = Number(((await create({ ...bahamas(), title: "Winter course", startDate: "2027-02-02", endDate: "2027-02-03" })) as Response).headers.get("Location")!.split("/").pop());
-    getDb()
+    await getDb()
       .insert(eventSessions)
       .values([
         { eventId: id, title: "Opening", startsAt: zonedToUtc("2027-02-02", "09:00", "America/Nassau"), endsAt: zonedToUtc("2027-02-02", "10:30", "America/Nassau"), room: "Hall" },
         { eventId: id, title: "Exercise", startsAt: zonedToUtc("2027-02-03", "13:15", "America/Nassau"), endsAt: zonedToUtc("2027-02-03", "14:45", "America/Nassau"), room: "Hall" },
-      ])
-      .run();
+      ]);
     const response = (await call(
       overview.action,
       makeRequest(`/events/${id}`, { form: { intent: "duplicate", startDate: "2027-04-06" }, cookie: cookies.coordinator }),
@@ -375,9 +372,9 @@ describe("duplicating an event", () => {
     )) as Response;
     expect(response.status).toBe(302);
     const copyId = Number(response.headers.get("Location")!.split("/").pop());
-    const copy = getDb().select().from(events).where(eq(events.id, copyId)).get()!;
+    const copy = firstRow(await getDb().select().from(events).where(eq(events.id, copyId)).limit(1))!;
     expect(copy).toMatchObject({ status: "draft", startDate: "2027-04-06", endDate: "2027-04-07", title: "Winter course" });
-    const sessions = getDb().select().from(eventSessions).where(eq(eventSessions.eventId, copyId)).all();
+    const sessions = await getDb().select().from(eventSessions).where(eq(eventSessions.eventId, copyId));
     expect(sessions.map((s) => utcToZoned(s.startsAt, "America/Nassau"))).toEqual([
       { day: "2027-04-06", time: "09:00" },
       { day: "2027-04-07", time: "13:15" },
@@ -430,8 +427,8 @@ describe("calendar", () => {
     expect(first.match(/BEGIN:VEVENT/g)).toHaveLength(8);
     expect(first).toContain("DTSTART:20230809T130000Z");
     // every session at its exact instants in UTC, with its title, the event's title and the place
-    const event = getDb().select().from(events).where(eq(events.id, id)).get()!;
-    const sessions = getDb().select().from(eventSessions).where(eq(eventSessions.eventId, id)).all();
+    const event = firstRow(await getDb().select().from(events).where(eq(events.id, id)).limit(1))!;
+    const sessions = await getDb().select().from(eventSessions).where(eq(eventSessions.eventId, id));
     // iCalendar text escapes backslashes, semicolons and commas
     const icsText = (value: string) => value.replace(/[\\;,]/g, (c) => `\\${c}`);
     const utc = (at: Date) => at.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
@@ -458,7 +455,7 @@ describe("calendar", () => {
 
   it("folds lines at 75 octets, never inside a UTF-8 sequence; escapes the calendar's name; says each part of the place once", async () => {
     const title = "دورة تدريبية حول تحديد هوية ضحايا الاتجار بالبشر وحمايتهم، المنامة; \\ نسخة 2\nالثانية, مع ملاحظات";
-    const eventId = getDb()
+    const eventId = (await getDb()
       .insert(events)
       .values({
         title,
@@ -470,11 +467,10 @@ describe("calendar", () => {
         startDate: "2026-12-07",
         endDate: "2026-12-07",
         status: "open",
-        createdByUserId: getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!.id,
+        createdByUserId: firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id,
       })
-      .returning()
-      .get().id;
-    getDb()
+      .returning())[0].id;
+    await getDb()
       .insert(eventSessions)
       .values({
         eventId,
@@ -482,8 +478,7 @@ describe("calendar", () => {
         startsAt: zonedToUtc("2026-12-07", "09:00", "Asia/Bahrain"),
         endsAt: zonedToUtc("2026-12-07", "10:30", "Asia/Bahrain"),
         room: "Hall 1",
-      })
-      .run();
+      });
     const response = (await call(calendar.loader, makeRequest(`/events/${eventId}/calendar.ics`, { cookie: cookies.coordinator }), { eventId: String(eventId) })) as Response;
     expect(response.status).toBe(200);
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -496,7 +491,7 @@ describe("calendar", () => {
     }
     expect(bytes.toString("utf8")).not.toContain("\uFFFD");
     const unfolded = bytes.toString("utf8").replace(/\r\n /g, "");
-    const stored = getDb().select({ title: events.title }).from(events).where(eq(events.id, eventId)).get()!.title;
+    const stored = firstRow(await getDb().select({ title: events.title }).from(events).where(eq(events.id, eventId)).limit(1))!.title;
     expect(stored).toContain("\n");
     const escaped = stored.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
     expect(unfolded).toContain(`\r\nX-WR-CALNAME:${escaped}\r\n`);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { events, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as eventsIndex from "~/routes/events._index";
@@ -19,10 +19,10 @@ beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
   cookies = {};
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"] as Role[]) {
-    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  const all = getDb().select({ id: events.id, title: events.title }).from(events).all();
+  const all = await getDb().select({ id: events.id, title: events.title }).from(events);
   ids = Object.fromEntries(
     Object.entries(DEMO_EVENTS).map(([key, title]) => [key, all.find((e) => e.title === title)!.id]),
   ) as typeof ids;

@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   auditLog,
   emailOutbox,
@@ -46,23 +46,22 @@ let coordinator: SessionUser;
 let bahrainPartnerCookie: string;
 let arabicPartnerEmail: string;
 
-function sessionUser(email: string): SessionUser {
-  const u = db().select().from(users).where(eq(users.email, email)).get()!;
+async function sessionUser(email: string): Promise<SessionUser> {
+  const u = firstRow(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
 
-const requestCount = () => db().select({ n: count() }).from(followUpRequests).get()!.n;
-const requestRow = (id: number) => db().select().from(followUpRequests).where(eq(followUpRequests.id, id)).get()!;
-const entriesOf = (id: number) =>
-  db().select().from(followUpRequestEntries).where(eq(followUpRequestEntries.requestId, id)).orderBy(asc(followUpRequestEntries.id)).all();
-const statusEmails = (to?: string) =>
-  db()
+const requestCount = async () => firstRow(await db().select({ n: count() }).from(followUpRequests).limit(1))!.n;
+const requestRow = async (id: number) => firstRow(await db().select().from(followUpRequests).where(eq(followUpRequests.id, id)).limit(1))!;
+const entriesOf = async (id: number) =>
+  await db().select().from(followUpRequestEntries).where(eq(followUpRequestEntries.requestId, id)).orderBy(asc(followUpRequestEntries.id));
+const statusEmails = async (to?: string) =>
+  await db()
     .select()
     .from(emailOutbox)
     .where(and(eq(emailOutbox.kind, "follow_up_status"), to ? eq(emailOutbox.toAddress, to) : undefined))
-    .orderBy(asc(emailOutbox.id))
-    .all();
-const sessionsOf = (eventId: number) => db().select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt)).all();
+    .orderBy(asc(emailOutbox.id));
+const sessionsOf = async (eventId: number) => await db().select().from(eventSessions).where(eq(eventSessions.eventId, eventId)).orderBy(asc(eventSessions.startsAt));
 
 /** An English message key resolves to text (per-field messages are translated, not raw keys). */
 function english(key: string): string {
@@ -71,13 +70,13 @@ function english(key: string): string {
   return text as string;
 }
 
-const getList = (cookie: string, query = "") => call(list.loader, makeRequest(`/follow-ups${query}`, { cookie }));
-const getNew = (cookie: string, query = "") => call(create.loader, makeRequest(`/follow-ups/new${query}`, { cookie }));
-const postNew = (cookie: string, form: Record<string, string | string[]>) => call(create.action, makeRequest("/follow-ups/new", { cookie, form }));
-const getPage = (cookie: string, id: number) => call(page.loader, makeRequest(`/follow-ups/${id}`, { cookie }), { requestId: String(id) });
-const postPage = (cookie: string, id: number, form: Record<string, string | string[]>) =>
-  call(page.action, makeRequest(`/follow-ups/${id}`, { cookie, form }), { requestId: String(id) });
-const getTab = (cookie: string, eventId: number) => call(tab.loader, makeRequest(`/events/${eventId}/follow-ups`, { cookie }), { eventId: String(eventId) });
+const getList = async (cookie: string, query = "") => await call(list.loader, makeRequest(`/follow-ups${query}`, { cookie }));
+const getNew = async (cookie: string, query = "") => await call(create.loader, makeRequest(`/follow-ups/new${query}`, { cookie }));
+const postNew = async (cookie: string, form: Record<string, string | string[]>) => await call(create.action, makeRequest("/follow-ups/new", { cookie, form }));
+const getPage = async (cookie: string, id: number) => await call(page.loader, makeRequest(`/follow-ups/${id}`, { cookie }), { requestId: String(id) });
+const postPage = async (cookie: string, id: number, form: Record<string, string | string[]>) =>
+  await call(page.action, makeRequest(`/follow-ups/${id}`, { cookie, form }), { requestId: String(id) });
+const getTab = async (cookie: string, eventId: number) => await call(tab.loader, makeRequest(`/events/${eventId}/follow-ups`, { cookie }), { eventId: String(eventId) });
 
 /** The id in a redirect to the new request's page. */
 function createdId(response: unknown) {
@@ -106,24 +105,24 @@ beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
   setClock(() => TODAY.getTime());
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
-    const u = sessionUser(`${role}@example.org`);
+    const u = await sessionUser(`${role}@example.org`);
     cookies[role] = await sessionCookie(u);
   }
-  const eventId = (title: string) => db().select().from(events).where(eq(events.title, title)).get()!.id;
-  victimId = eventId(DEMO_EVENTS.victimIdentification);
-  bahrainEventId = eventId(DEMO_EVENTS.bahrain);
-  followUpEventId = eventId(DEMO_EVENTS.followUp);
-  demoRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).get()!.id;
-  demoOpenRequestId = db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).get()!.id;
-  const orgId = (name: string) => db().select().from(organisations).where(eq(organisations.name, name)).get()!.id;
-  bsImmigration = orgId(DEMO_ORGANISATIONS.bahamasImmigration);
-  bhInterior = orgId(DEMO_ORGANISATIONS.bahrainInterior);
+  const eventId = async (title: string) => firstRow(await db().select().from(events).where(eq(events.title, title)).limit(1))!.id;
+  victimId = await eventId(DEMO_EVENTS.victimIdentification);
+  bahrainEventId = await eventId(DEMO_EVENTS.bahrain);
+  followUpEventId = await eventId(DEMO_EVENTS.followUp);
+  demoRequestId = firstRow(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_SCHEDULED_FOLLOW_UP_TITLE)).limit(1))!.id;
+  demoOpenRequestId = firstRow(await db().select().from(followUpRequests).where(eq(followUpRequests.title, DEMO_FOLLOW_UP_TITLE)).limit(1))!.id;
+  const orgId = async (name: string) => firstRow(await db().select().from(organisations).where(eq(organisations.name, name)).limit(1))!.id;
+  bsImmigration = await orgId(DEMO_ORGANISATIONS.bahamasImmigration);
+  bhInterior = await orgId(DEMO_ORGANISATIONS.bahrainInterior);
   // partner@example.org reads Convene in Spanish; a second focal point of the same agency in Arabic
-  db().update(users).set({ locale: "es" }).where(eq(users.email, "partner@example.org")).run();
-  partner = sessionUser("partner@example.org");
-  coordinator = sessionUser("coordinator@example.org");
+  await db().update(users).set({ locale: "es" }).where(eq(users.email, "partner@example.org"));
+  partner = await sessionUser("partner@example.org");
+  coordinator = await sessionUser("coordinator@example.org");
   const arabic = await createUser({ role: "partner", organisationId: bsImmigration, email: "focal.point.ar@immigration.gov.bs.example" });
-  db().update(users).set({ locale: "ar" }).where(eq(users.id, arabic.id)).run();
+  await db().update(users).set({ locale: "ar" }).where(eq(users.id, arabic.id));
   arabicPartnerEmail = arabic.email;
   const bahrainPartner = await createUser({ role: "partner", organisationId: bhInterior, email: "focal.point@interior.gov.bh.example" });
   bahrainPartnerCookie = await sessionCookie(bahrainPartner);
@@ -143,10 +142,10 @@ describe("follow-up requests", () => {
     expect(form.data.options.agencies).toHaveLength(1);
     expect(form.data.options.originEvent).toMatchObject({ id: victimId, title: DEMO_EVENTS.victimIdentification });
 
-    const before = requestCount();
+    const before = await requestCount();
     biminiId = createdId(await postNew(cookies.partner, { ...BIMINI, originEventId: String(victimId) }));
-    expect(requestCount()).toBe(before + 1);
-    expect(requestRow(biminiId)).toMatchObject({
+    expect(await requestCount()).toBe(before + 1);
+    expect(await requestRow(biminiId)).toMatchObject({
       title: BIMINI.title,
       country: "BS",
       localities: ["Bimini", "Grand Bahama"],
@@ -160,10 +159,10 @@ describe("follow-up requests", () => {
       originEventId: victimId,
       createdByUserId: partner.id,
     });
-    expect(entriesOf(biminiId)).toEqual([
+    expect(await entriesOf(biminiId)).toEqual([
       expect.objectContaining({ authorUserId: partner.id, fromStatus: null, toStatus: "received", comment: null, createdAt: TODAY }),
     ]);
-    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.create"), eq(auditLog.entityId, String(biminiId)))).all();
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.create"), eq(auditLog.entityId, String(biminiId))));
     expect(audit).toEqual([expect.objectContaining({ userId: partner.id, entityType: "follow_up_request" })]);
     // the requester sees it on its page, with the origin training
     const shown = unwrap(await getPage(cookies.partner, biminiId));
@@ -175,25 +174,25 @@ describe("follow-up requests", () => {
   });
 
   it("refuses a partner's request for another government's agency, or from a training it cannot see — and saves nothing", async () => {
-    const before = requestCount();
+    const before = await requestCount();
     const refused = unwrap(await postNew(cookies.partner, { ...BIMINI, requestingOrganisationId: String(bhInterior) }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors).toEqual({ requestingOrganisationId: "followUps.errors.otherAgency" });
     english("followUps.errors.otherAgency");
     expect(refused.data.values).toMatchObject({ title: BIMINI.title, localities: BIMINI.localities, requestingOrganisationId: String(bhInterior) });
-    expect(() => createFollowUp({ user: partner, ip: null }, { ...parsedBimini(), requestingOrganisationId: bhInterior })).toThrow(FieldError);
+    await expect((async () => await createFollowUp({ user: partner, ip: null }, { ...parsedBimini(), requestingOrganisationId: bhInterior }))()).rejects.toThrow(FieldError);
 
     // the Bahrain training is not the Bahamas partner's: not offered, and refused when posted
     expect((await getNew(cookies.partner, `?eventId=${bahrainEventId}`)) as Response).toHaveProperty("status", 404);
     const hidden = unwrap(await postNew(cookies.partner, { ...BIMINI, originEventId: String(bahrainEventId) }));
     expect(hidden.status).toBe(400);
     expect(hidden.data.errors).toEqual({ originEventId: "followUps.errors.originEvent" });
-    expect(requestCount()).toBe(before);
-    expect(db().select().from(auditLog).where(eq(auditLog.action, "follow_up.create")).all()).toHaveLength(1);
+    expect(await requestCount()).toBe(before);
+    expect(await db().select().from(auditLog).where(eq(auditLog.action, "follow_up.create"))).toHaveLength(1);
   });
 
   it("lets a coordinator file for any government partner, but not for a donor", async () => {
-    const donorOrg = db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.prm)).get()!.id;
+    const donorOrg = firstRow(await db().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.prm)).limit(1))!.id;
     const notGovernment = unwrap(
       await postNew(cookies.coordinator, { title: "Training of trainers", description: "For the Ministry's trainers.", country: "BH", requestingOrganisationId: String(donorOrg) }),
     );
@@ -215,7 +214,7 @@ describe("follow-up requests", () => {
         requestingOrganisationId: String(bhInterior),
       }),
     );
-    expect(requestRow(bahrainRequestId)).toMatchObject({ country: "BH", requestingOrganisationId: bhInterior, originEventId: null, desiredFrom: null, priority: "normal", createdByUserId: coordinator.id });
+    expect(await requestRow(bahrainRequestId)).toMatchObject({ country: "BH", requestingOrganisationId: bhInterior, originEventId: null, desiredFrom: null, priority: "normal", createdByUserId: coordinator.id });
   });
 
   it("shows partners their own agency's requests only; coordinators all", async () => {
@@ -254,9 +253,9 @@ describe("follow-up requests", () => {
     const response = (await postPage(cookies.partner, biminiId, { intent: "comment", comment: "Twelve of the officers are in Bimini." })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=commented#history`);
-    expect(entriesOf(biminiId).at(-1)).toMatchObject({ authorUserId: partner.id, fromStatus: null, toStatus: null, comment: "Twelve of the officers are in Bimini." });
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.comment"), eq(auditLog.entityId, String(biminiId)))).all()).toHaveLength(1);
-    expect(statusEmails()).toHaveLength(0);
+    expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ authorUserId: partner.id, fromStatus: null, toStatus: null, comment: "Twelve of the officers are in Bimini." });
+    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.comment"), eq(auditLog.entityId, String(biminiId))))).toHaveLength(1);
+    expect(await statusEmails()).toHaveLength(0);
   });
 
   it("refuses a jump from received to scheduled, and status changes by anyone but coordinators and admins", async () => {
@@ -265,9 +264,9 @@ describe("follow-up requests", () => {
     expect(jump.data).toMatchObject({ error: "followUps.errors.notAllowed", values: { from: "received", to: "scheduled" } });
     english("followUps.errors.notAllowed");
     expect((await postPage(cookies.partner, biminiId, { intent: "status", status: "under_review" })) as Response).toHaveProperty("status", 403);
-    expect(requestRow(biminiId).status).toBe("received");
-    expect(entriesOf(biminiId)).toHaveLength(2);
-    expect(statusEmails()).toHaveLength(0);
+    expect((await requestRow(biminiId)).status).toBe("received");
+    expect(await entriesOf(biminiId)).toHaveLength(2);
+    expect(await statusEmails()).toHaveLength(0);
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data.nextStatuses).toEqual(["under_review", "declined"]);
   });
 
@@ -275,34 +274,34 @@ describe("follow-up requests", () => {
     const response = (await postPage(cookies.coordinator, biminiId, { intent: "status", status: "under_review", comment: "Checking trainers for January." })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=under_review`);
-    expect(requestRow(biminiId).status).toBe("under_review");
-    expect(entriesOf(biminiId).at(-1)).toMatchObject({ authorUserId: coordinator.id, fromStatus: "received", toStatus: "under_review", comment: "Checking trainers for January." });
-    const audit = db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.status"), eq(auditLog.entityId, String(biminiId)))).all();
+    expect((await requestRow(biminiId)).status).toBe("under_review");
+    expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ authorUserId: coordinator.id, fromStatus: "received", toStatus: "under_review", comment: "Checking trainers for January." });
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.action, "follow_up.status"), eq(auditLog.entityId, String(biminiId))));
     expect(audit).toEqual([expect.objectContaining({ userId: coordinator.id, details: { from: "received", to: "under_review", eventId: null } })]);
 
     // the partner who filed it (Spanish) and the agency's other focal point (Arabic); not the coordinator
-    expect(statusEmails().map((e) => e.toAddress).sort()).toEqual([arabicPartnerEmail, "partner@example.org"].sort());
-    const spanish = statusEmails("partner@example.org")[0];
+    expect((await statusEmails()).map((e) => e.toAddress).sort()).toEqual([arabicPartnerEmail, "partner@example.org"].sort());
+    const spanish = (await statusEmails("partner@example.org"))[0];
     expect(spanish.subject).toBe(`Solicitud de seguimiento “${BIMINI.title}”: En revisión`);
     expect(spanish.html).toContain('lang="es"');
     expect(spanish.text).toContain("Checking trainers for January.");
     expect(spanish.text).toContain(`http://localhost:3000/follow-ups/${biminiId}`);
     expect(spanish.userId).toBe(partner.id);
-    const arabic = statusEmails(arabicPartnerEmail)[0];
+    const arabic = (await statusEmails(arabicPartnerEmail))[0];
     expect(arabic.subject).toBe(`طلب المتابعة «${BIMINI.title}»: قيد المراجعة`);
     expect(arabic.html).toContain('dir="rtl"');
   });
 
   it("accepts the request by creating a draft event linked both ways, with the original timetable at the same local times", async () => {
     expect(unwrap(await getPage(cookies.coordinator, biminiId)).data).toMatchObject({ nextStatuses: ["accepted", "declined"], canCopyTimetable: true });
-    const before = db().select({ n: count() }).from(events).get()!.n;
+    const before = firstRow(await db().select({ n: count() }).from(events).limit(1))!.n;
     const response = (await postPage(cookies.coordinator, biminiId, { intent: "status", status: "accepted", copyTimetable: "on" })) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/follow-ups/${biminiId}?done=accepted`);
-    expect(db().select({ n: count() }).from(events).get()!.n).toBe(before + 1);
+    expect(firstRow(await db().select({ n: count() }).from(events).limit(1))!.n).toBe(before + 1);
 
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).get()!;
-    const origin = db().select().from(events).where(eq(events.id, victimId)).get()!;
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
+    const origin = firstRow(await db().select().from(events).where(eq(events.id, victimId)).limit(1))!;
     expect(draft).toMatchObject({
       title: BIMINI.title,
       description: BIMINI.description,
@@ -317,14 +316,14 @@ describe("follow-up requests", () => {
       programmeId: origin.programmeId,
       createdByUserId: coordinator.id,
     });
-    const whp = db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!.id;
+    const whp = firstRow(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!.id;
     expect(draft.programmeId).toBe(whp);
-    expect(db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id)).all().map((p) => p.organisationId)).toEqual([bsImmigration]);
-    expect(requestRow(biminiId).status).toBe("accepted");
+    expect((await db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id))).map((p) => p.organisationId)).toEqual([bsImmigration]);
+    expect((await requestRow(biminiId)).status).toBe("accepted");
 
     // the timetable: every session, same wall-clock times in Nassau, moved from 9–10 August 2023 to 18–19 January 2027
-    const originSessions = sessionsOf(victimId);
-    const copied = sessionsOf(draft.id);
+    const originSessions = await sessionsOf(victimId);
+    const copied = await sessionsOf(draft.id);
     expect(copied).toHaveLength(originSessions.length);
     expect(copied.length).toBeGreaterThan(0);
     const shift: Record<string, string> = { "2023-08-09": "2027-01-18", "2023-08-10": "2027-01-19" };
@@ -341,9 +340,9 @@ describe("follow-up requests", () => {
     expect(copied[0].startsAt.toISOString()).toBe("2027-01-18T14:00:00.000Z");
 
     // history, audit, and the requester told
-    expect(entriesOf(biminiId).at(-1)).toMatchObject({ fromStatus: "under_review", toStatus: "accepted", authorUserId: coordinator.id });
-    expect(db().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(draft.id)))).all()).toHaveLength(1);
-    const spanish = statusEmails("partner@example.org").at(-1)!;
+    expect((await entriesOf(biminiId)).at(-1)).toMatchObject({ fromStatus: "under_review", toStatus: "accepted", authorUserId: coordinator.id });
+    expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "event.create"), eq(auditLog.entityId, String(draft.id))))).toHaveLength(1);
+    const spanish = (await statusEmails("partner@example.org")).at(-1)!;
     expect(spanish.subject).toBe(`Solicitud de seguimiento “${BIMINI.title}”: Aceptada`);
 
     // the coordinator's page links the draft; the partner does not see drafts, but sees "accepted"
@@ -359,8 +358,8 @@ describe("follow-up requests", () => {
 
     // then scheduled, now that an event answers it
     expect(((await postPage(cookies.coordinator, biminiId, { intent: "status", status: "scheduled" })) as Response).status).toBe(302);
-    expect(requestRow(biminiId).status).toBe("scheduled");
-    expect(entriesOf(biminiId).map((e) => [e.fromStatus, e.toStatus])).toEqual([
+    expect((await requestRow(biminiId)).status).toBe("scheduled");
+    expect((await entriesOf(biminiId)).map((e) => [e.fromStatus, e.toStatus])).toEqual([
       [null, "received"],
       [null, null],
       ["received", "under_review"],
@@ -371,8 +370,8 @@ describe("follow-up requests", () => {
   });
 
   it("shows, in the draft event's header, the request it answers and the training the request came from", async () => {
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).get()!;
-    const header = (cookie: string, eventId: number) => call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, biminiId)).limit(1))!;
+    const header = async (cookie: string, eventId: number) => await call(eventLayout.loader, makeRequest(`/events/${eventId}`, { cookie }), { eventId: String(eventId) });
     const origin = unwrap(await header(cookies.coordinator, draft.id)).data.origin;
     expect(origin).toEqual({ request: { id: biminiId, title: BIMINI.title }, originEvent: { id: victimId, title: DEMO_EVENTS.victimIdentification } });
     // the scheduled follow-up training: the requesting agency's focal point sees both links too
@@ -389,29 +388,29 @@ describe("follow-up requests", () => {
   it("without the timetable option or dates: no sessions, 60 days from today, one day, the country's zone", async () => {
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "under_review" })) as Response).status).toBe(302);
     expect(((await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "accepted" })) as Response).status).toBe(302);
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).get()!;
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
     expect(draft).toMatchObject({ status: "draft", country: "BH", locality: "Manama", timeZone: "Asia/Bahrain", startDate: "2027-01-21", endDate: "2027-01-21", capacity: 16, programmeId: null });
-    expect(sessionsOf(draft.id)).toEqual([]);
-    expect(db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id)).all().map((p) => p.organisationId)).toEqual([bhInterior]);
+    expect(await sessionsOf(draft.id)).toEqual([]);
+    expect((await db().select().from(eventPartners).where(eq(eventPartners.eventId, draft.id))).map((p) => p.organisationId)).toEqual([bhInterior]);
     // filed by the coordinator who changed it: no email to oneself; the agency's focal point hears (English, no language chosen)
-    const emails = statusEmails("focal.point@interior.gov.bh.example");
+    const emails = await statusEmails("focal.point@interior.gov.bh.example");
     expect(emails.map((e) => e.subject)).toEqual([
       "Follow-up request “Training of trainers on victim-centred approaches”: Under review",
       "Follow-up request “Training of trainers on victim-centred approaches”: Accepted",
     ]);
-    expect(statusEmails(coordinator.email)).toHaveLength(0);
+    expect(await statusEmails(coordinator.email)).toHaveLength(0);
   });
 
   it("refuses 'scheduled' while no event answers the request", async () => {
     // an accepted request whose draft event was cancelled has no training answering it
-    const draft = db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).get()!;
-    db().update(events).set({ status: "cancelled" }).where(eq(events.id, draft.id)).run();
+    const draft = firstRow(await db().select().from(events).where(eq(events.originFollowUpRequestId, bahrainRequestId)).limit(1))!;
+    await db().update(events).set({ status: "cancelled" }).where(eq(events.id, draft.id));
     const refused = unwrap(await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "scheduled" }));
     expect(refused.status).toBe(400);
     expect(refused.data.error).toBe("followUps.errors.noEvent");
     english("followUps.errors.noEvent");
-    expect(requestRow(bahrainRequestId).status).toBe("accepted");
-    db().update(events).set({ status: "draft" }).where(eq(events.id, draft.id)).run();
+    expect((await requestRow(bahrainRequestId)).status).toBe("accepted");
+    await db().update(events).set({ status: "draft" }).where(eq(events.id, draft.id));
   });
 
   it("declines a request with a reason the requester receives; a declined or accepted request goes no further", async () => {
@@ -419,18 +418,18 @@ describe("follow-up requests", () => {
     const noReason = unwrap(await postPage(cookies.coordinator, id, { intent: "status", status: "declined", comment: "" }));
     expect(noReason.status).toBe(400);
     expect(noReason.data.error).toBe("followUps.errors.reasonRequired");
-    expect(requestRow(id).status).toBe("received");
+    expect((await requestRow(id)).status).toBe("received");
 
-    const emailsBefore = statusEmails("partner@example.org").length;
+    const emailsBefore = (await statusEmails("partner@example.org")).length;
     const response = (await postPage(cookies.coordinator, id, { intent: "status", status: "declined", comment: "The follow-up training in Freeport covers these officers." })) as Response;
     expect(response.status).toBe(302);
-    expect(requestRow(id).status).toBe("declined");
-    expect(entriesOf(id).at(-1)).toMatchObject({ fromStatus: "received", toStatus: "declined", comment: "The follow-up training in Freeport covers these officers." });
-    const declined = statusEmails("partner@example.org");
+    expect((await requestRow(id)).status).toBe("declined");
+    expect((await entriesOf(id)).at(-1)).toMatchObject({ fromStatus: "received", toStatus: "declined", comment: "The follow-up training in Freeport covers these officers." });
+    const declined = await statusEmails("partner@example.org");
     expect(declined).toHaveLength(emailsBefore + 1);
     expect(declined.at(-1)!.subject).toBe("Solicitud de seguimiento “Refresher for New Providence officers”: Rechazada");
     expect(declined.at(-1)!.text).toContain("The follow-up training in Freeport covers these officers.");
-    expect(db().select().from(events).where(eq(events.originFollowUpRequestId, id)).all()).toEqual([]);
+    expect(await db().select().from(events).where(eq(events.originFollowUpRequestId, id))).toEqual([]);
 
     expect(unwrap(await getPage(cookies.coordinator, id)).data.nextStatuses).toEqual([]);
     for (const status of ["under_review", "accepted", "scheduled"]) {
@@ -441,7 +440,7 @@ describe("follow-up requests", () => {
     // an accepted request cannot be declined any more
     const lateDecline = unwrap(await postPage(cookies.coordinator, bahrainRequestId, { intent: "status", status: "declined", comment: "Budget" }));
     expect(lateDecline.data).toMatchObject({ error: "followUps.errors.notAllowed", values: { from: "accepted", to: "declined" } });
-    expect(requestRow(bahrainRequestId).status).toBe("accepted");
+    expect((await requestRow(bahrainRequestId)).status).toBe("accepted");
   });
 
   it("turns away participants and facilitators (403) and gives donors counts only, never content", async () => {
@@ -466,7 +465,7 @@ describe("follow-up requests", () => {
     expect(anonymous.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
 
     // the donor of the Western Hemisphere Program counts the requests tied to it: the demo's two and Bimini's
-    const donorCounts = followUpCounts(sessionUser("donor@example.org"));
+    const donorCounts = await followUpCounts(await sessionUser("donor@example.org"));
     expect(donorCounts).toEqual({
       total: 3,
       byStatus: { received: 0, under_review: 1, accepted: 0, scheduled: 2, declined: 0 },
@@ -476,13 +475,13 @@ describe("follow-up requests", () => {
     const shown = JSON.stringify(donorCounts);
     for (const text of [BIMINI.title, DEMO_FOLLOW_UP_TITLE, DEMO_SCHEDULED_FOLLOW_UP_TITLE, "Bimini", DEMO_ORGANISATIONS.bahamasImmigration]) expect(shown).not.toContain(text);
     // coordinators count everything; partners their agency's
-    expect(followUpCounts(coordinator)).toMatchObject({ total: 5, byStatus: { received: 0, under_review: 1, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
-    expect(followUpCounts(partner)).toMatchObject({ total: 4, turnedIntoTrainings: 2 });
-    expect(() => followUpCounts(sessionUser("participant@example.org"))).toThrow();
+    expect(await followUpCounts(coordinator)).toMatchObject({ total: 5, byStatus: { received: 0, under_review: 1, accepted: 1, scheduled: 2, declined: 1 }, turnedIntoTrainings: 3 });
+    expect(await followUpCounts(partner)).toMatchObject({ total: 4, turnedIntoTrainings: 2 });
+    await expect((async () => await followUpCounts(await sessionUser("participant@example.org")))()).rejects.toThrow();
   });
 
   it("answers bad input with 400 and a message per field, keeping what was typed and saving nothing", async () => {
-    const before = requestCount();
+    const before = await requestCount();
     const bad = unwrap(
       await postNew(cookies.coordinator, {
         ...BIMINI,
@@ -511,7 +510,7 @@ describe("follow-up requests", () => {
       desiredFrom: "errors.date",
       roleCategories: "errors.choice",
     });
-    expect(requestCount()).toBe(before);
+    expect(await requestCount()).toBe(before);
   });
 });
 
@@ -536,12 +535,11 @@ function parsedBimini() {
 describe("a follow-up request raised from a training abroad", () => {
   it("defaults to the requesting agency's own country, and shows its times in that country's zone — not the training's", async () => {
     // a Manila training the Bahamian agency took part in
-    const manila = db()
+    const manila = (await db()
       .insert(events)
       .values({ title: "Regional Border Management Workshop", type: "workshop", country: "PH", locality: "Manila", timeZone: "Asia/Manila", startDate: "2026-09-14", endDate: "2026-09-16", status: "completed" })
-      .returning()
-      .get().id;
-    db().insert(eventPartners).values({ eventId: manila, organisationId: bsImmigration }).run();
+      .returning())[0].id;
+    await db().insert(eventPartners).values({ eventId: manila, organisationId: bsImmigration });
 
     const form = unwrap(await getNew(cookies.partner, `?eventId=${manila}`));
     expect(form.status).toBe(200);
@@ -558,7 +556,7 @@ describe("a follow-up request raised from a training abroad", () => {
         originEventId: String(manila),
       }),
     );
-    expect(requestRow(id)).toMatchObject({ country: "BS", localities: ["Nassau (LPIA)"], originEventId: manila });
+    expect(await requestRow(id)).toMatchObject({ country: "BS", localities: ["Nassau (LPIA)"], originEventId: manila });
     const shown = unwrap(await getPage(cookies.partner, id));
     expect(shown.data.zone).toBe("America/Nassau");
 

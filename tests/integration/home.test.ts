@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { events, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { setClock } from "~/lib/clock";
@@ -69,10 +69,10 @@ beforeAll(async () => {
   setClock(() => TODAY.getTime());
   await seedDemo(getDb(), { today: TODAY });
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
-    const user = getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).get()!;
+    const user = firstRow(await getDb().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
     cookies[role] = await sessionCookie({ id: user.id, role: user.role });
   }
-  const all = getDb().select({ id: events.id, title: events.title, programmeId: events.programmeId }).from(events).all();
+  const all = await getDb().select({ id: events.id, title: events.title, programmeId: events.programmeId }).from(events);
   for (const [key, title] of Object.entries(DEMO_EVENTS)) ids[key as keyof typeof DEMO_EVENTS] = all.find((e) => e.title === title)!.id;
   programmeId = all.find((e) => e.title === DEMO_EVENTS.current)!.programmeId!;
 });
@@ -130,7 +130,7 @@ describe("the coordinator's needs", () => {
     const before = (await homeData(cookies.coordinator)).needs.events;
     const airport = getDb().$client.prepare("select id from action_plans where title = 'Indicators of trafficking at the airport arrivals hall'").get() as { id: number };
     const welfare = getDb().$client.prepare("select id from action_plans where title = 'Trauma-informed care at the detention centre'").get() as { id: number };
-    const coordinator = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!;
+    const coordinator = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
     for (const plan of [airport, welfare]) {
       sql("insert into action_plan_comments (plan_id, author_user_id, body, created_at) values (?, ?, 'Seen', ?)", plan.id, coordinator.id, TODAY.getTime());
     }
@@ -242,7 +242,7 @@ describe("the partner's home", () => {
   });
 
   it("shows a partner of another agency nothing of the Bahamian agency", async () => {
-    const agency = createOrganisation("Home Test Agency", "government_partner", "JM");
+    const agency = await createOrganisation("Home Test Agency", "government_partner", "JM");
     const other = await createUser({ role: "partner", organisationId: agency.id });
     const data = await homeData(await sessionCookie(other));
     expect(data.actionPlans).toMatchObject({ plans: 0, awaitingValidation: 0, toValidate: [] });
@@ -266,7 +266,7 @@ describe("the donor's home", () => {
   });
 
   it("never shows an exact count of 1 to 4", async () => {
-    const donorOrg = createOrganisation("Small Donor", "donor", "US");
+    const donorOrg = await createOrganisation("Small Donor", "donor", "US");
     const programme = Number(sql("insert into programmes (name) values ('Small Programme')").lastInsertRowid);
     sql("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)", programme, donorOrg.id);
     const event = addEvent("Small workshop", { status: "completed", start: "2025-05-01", end: "2025-05-01", programme });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { emailOutbox, users } from "../../db/schema";
 import * as root from "~/root";
 import * as language from "~/routes/settings.language";
@@ -23,7 +23,7 @@ describe("choosing the language", () => {
 
   it("prefers the user's profile over the browser", async () => {
     const user = await createUser({ role: "coordinator" });
-    getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id)).run();
+    await getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id));
     const cookie = await sessionCookie(user);
     expect(await rootLocale({ cookie, headers: { "Accept-Language": "fr" } })).toBe("ar");
   });
@@ -37,7 +37,7 @@ describe("choosing the language", () => {
     )) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/events?when=past");
-    expect(userRow(user.id)!.locale).toBe("es");
+    expect((await userRow(user.id))!.locale).toBe("es");
     const langCookie = response.headers.get("Set-Cookie")!.split(";")[0];
     expect(langCookie).toMatch(/^convene_lang=/);
     // an anonymous visitor with that cookie gets Spanish even though the browser asks for French
@@ -53,7 +53,7 @@ describe("choosing the language", () => {
     )) as Response;
     expect(response.headers.get("Location")).toBe("/");
     expect(response.headers.get("Set-Cookie")).toBeNull();
-    expect(userRow(user.id)!.locale).toBeNull();
+    expect((await userRow(user.id))!.locale).toBeNull();
     // a known language with a way back that a browser would normalise into another host
     const normalised = (await call(
       language.action,
@@ -64,9 +64,9 @@ describe("choosing the language", () => {
 
   it("writes emails in the recipient's language, right-to-left for Arabic", async () => {
     const user = await createUser({ role: "participant", email: "rtl@test.example" });
-    getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id)).run();
-    requestPasswordReset("rtl@test.example", "http://localhost:3000", null);
-    const mail = getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "rtl@test.example")).get()!;
+    await getDb().update(users).set({ locale: "ar" }).where(eq(users.id, user.id));
+    await requestPasswordReset("rtl@test.example", "http://localhost:3000", null);
+    const mail = firstRow(await getDb().select().from(emailOutbox).where(eq(emailOutbox.toAddress, "rtl@test.example")).limit(1))!;
     expect(mail.subject).toBe(translator("ar").t("email.reset.subject"));
     expect(mail.subject).toMatch(/\p{Script=Arabic}/u);
     expect(mail.html).toContain('dir="rtl"');

@@ -1,7 +1,7 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { authSessions, organisations, users } from "../../db/schema";
 import { SessionAdapter, lucia } from "~/auth/lucia.server";
 import { getSessionUser } from "~/auth/session.server";
@@ -11,9 +11,9 @@ let ids: { partner: string; disabled: string; noLocale: string };
 let sessionIds: Record<keyof typeof ids, string>;
 
 beforeAll(async () => {
-  const organisationId = getDb().insert(organisations).values({ name: "Bahamas Police Force", kind: "government_partner", country: "BS" }).returning().get().id;
+  const organisationId = (await getDb().insert(organisations).values({ name: "Bahamas Police Force", kind: "government_partner", country: "BS" }).returning())[0].id;
   const partner = await createUser({ role: "partner", name: "Anya Rolle", organisationId });
-  getDb().update(users).set({ locale: "fr" }).where(eq(users.id, partner.id)).run();
+  await getDb().update(users).set({ locale: "fr" }).where(eq(users.id, partner.id));
   const disabled = await createUser({ role: "coordinator", disabled: true });
   const noLocale = await createUser({ role: "participant" });
   ids = { partner: partner.id, disabled: disabled.id, noLocale: noLocale.id };
@@ -30,7 +30,7 @@ beforeAll(async () => {
  * (expiry, sliding) and for ours (absolute limit, disabled users).
  */
 describe("the session adapter", () => {
-  const drizzle = () => new DrizzleSQLiteAdapter(getDb(), authSessions, users);
+  const drizzle = () => new DrizzleSQLiteAdapter(getDb() as unknown as ConstructorParameters<typeof DrizzleSQLiteAdapter>[0], authSessions, users);
   const ours = () => new SessionAdapter(getDb());
 
   it("gives the session and user the drizzle adapter gives (the attributes Lucia uses)", async () => {
@@ -60,10 +60,10 @@ describe("the session adapter", () => {
     const found = await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.partner}` }));
     expect(found?.user).toMatchObject({ id: ids.partner, role: "partner", locale: "fr", name: "Anya Rolle" });
     expect(await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.disabled}` }))).toBeNull();
-    expect(getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.disabled)).all()).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.disabled))).toHaveLength(0);
     // an expired session is refused and removed by Lucia
-    getDb().update(authSessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 60 }).where(eq(authSessions.id, sessionIds.noLocale)).run();
+    await getDb().update(authSessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 60 }).where(eq(authSessions.id, sessionIds.noLocale));
     expect(await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.noLocale}` }))).toBeNull();
-    expect(getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.noLocale)).all()).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.noLocale))).toHaveLength(0);
   });
 });

@@ -55,23 +55,27 @@ function makeEvent(title: string, people: number, sessions: number, organisation
 
 /** How many SQL statements `run` prepares (drizzle prepares each query it runs). */
 async function counted<T>(run: () => Promise<T>) {
-  const client = getDb().$client;
-  const prepare = client.prepare;
   const box = { n: 0 };
-  client.prepare = function (this: typeof client, source: string) {
-    box.n++;
-    return prepare.call(this, source);
-  } as typeof prepare;
+  // both connections: reads outside a transaction go to the reading one
+  const connections = [...new Set([getDb().$client, getDb().$reader])];
+  const originals = connections.map((client) => {
+    const prepare = client.prepare;
+    client.prepare = function (this: typeof client, source: string) {
+      box.n++;
+      return prepare.call(this, source);
+    } as typeof prepare;
+    return prepare;
+  });
   try {
     const result = await run();
     return { n: box.n, result };
   } finally {
-    client.prepare = prepare;
+    connections.forEach((client, i) => (client.prepare = originals[i]));
   }
 }
 
 beforeAll(async () => {
-  const agency = createOrganisation("Queries Agency", "government_partner");
+  const agency = await createOrganisation("Queries Agency", "government_partner");
   programmeId = Number(getDb().$client.prepare("insert into programmes (name) values ('Queries Programme')").run().lastInsertRowid);
   const coordinator = await createUser({ role: "coordinator" });
   cookie = await sessionCookie(coordinator);
@@ -79,8 +83,8 @@ beforeAll(async () => {
   large.eventId = makeEvent("Large", 250, 12, agency.id);
 });
 
-const rosterPage = (eventId: number, query = "") =>
-  counted(async () => unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster${query}`, { cookie }), { eventId: String(eventId) })));
+const rosterPage = async (eventId: number, query = "") =>
+  await counted(async () => unwrap(await call(roster.loader, makeRequest(`/events/${eventId}/roster${query}`, { cookie }), { eventId: String(eventId) })));
 
 describe("queries per page", () => {
   it("the roster runs as many statements for 250 people as for 5", async () => {
@@ -93,7 +97,7 @@ describe("queries per page", () => {
   });
 
   it("the attendance grid runs as many statements for 250 people × 12 sessions as for 5 × 2", async () => {
-    const page = (eventId: number) => counted(async () => unwrap(await call(grid.loader, makeRequest(`/events/${eventId}/attendance`, { cookie }), { eventId: String(eventId) })));
+    const page = async (eventId: number) => await counted(async () => unwrap(await call(grid.loader, makeRequest(`/events/${eventId}/attendance`, { cookie }), { eventId: String(eventId) })));
     const a = await page(small.eventId);
     const b = await page(large.eventId);
     expect(b.result.status).toBe(200);
@@ -101,11 +105,11 @@ describe("queries per page", () => {
   });
 
   it("a report runs as many statements over many events as over one", async () => {
-    const report = (query: string) => counted(async () => unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))));
+    const report = async (query: string) => await counted(async () => unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))));
     // one event (a country with only the small one), then the programme's two, then more events
     const one = await report(`programmeId=${programmeId}&from=2025-01-01&to=2025-12-31&country=BS`);
     expect(one.result.data.report.table.length).toBeGreaterThanOrEqual(2);
-    const agency = createOrganisation("Queries Agency 2", "government_partner");
+    const agency = await createOrganisation("Queries Agency 2", "government_partner");
     for (let i = 0; i < 8; i++) makeEvent(`More${i}`, 10, 3, agency.id);
     const many = await report(`programmeId=${programmeId}&from=2025-01-01&to=2025-12-31&country=BS`);
     expect(many.result.data.report.table.length).toBe(one.result.data.report.table.length + 8);
@@ -147,10 +151,10 @@ describe("the roster page", () => {
   it("lists the 12 largest organisations in the breakdown and counts the others", async () => {
     const db = getDb().$client;
     const people = db.prepare("select person_id as id from registrations where event_id = ? limit 15").all(large.eventId) as { id: number }[];
-    people.forEach((p, i) => {
-      const org = createOrganisation(`Small agency ${String(i).padStart(2, "0")}`, "government_partner");
+    for (const [i, p] of people.entries()) {
+      const org = await createOrganisation(`Small agency ${String(i).padStart(2, "0")}`, "government_partner");
       db.prepare("update people set organisation_id = ? where id = ?").run(org.id, p.id);
-    });
+    }
     const data = (await rosterPage(large.eventId)).result.data;
     expect(data.counts.byOrganisation).toHaveLength(12);
     expect(data.counts.byOrganisation[0]).toEqual({ key: "Queries Agency", n: 235 });
@@ -159,8 +163,8 @@ describe("the roster page", () => {
 
   it("counts, from one grouped statement, exactly what a GROUP BY per breakdown counts, for a mixed roster", async () => {
     const db = getDb().$client;
-    const eventId = makeEvent("Mixed", 60, 1, createOrganisation("Mixed Agency", "government_partner").id);
-    const other = createOrganisation("Other Agency", "government_partner");
+    const eventId = makeEvent("Mixed", 60, 1, (await createOrganisation("Mixed Agency", "government_partner")).id);
+    const other = await createOrganisation("Other Agency", "government_partner");
     const statuses = ["confirmed", "waitlisted", "applied", "nominated", "cancelled", "declined", "confirmed"];
     const registrationsOf = db.prepare("select r.id, r.person_id as personId from registrations r where r.event_id = ? order by r.id").all(eventId) as { id: number; personId: number }[];
     registrationsOf.forEach((r, i) => {
@@ -213,7 +217,7 @@ describe("the roster page", () => {
 
 describe("the summary's events table", () => {
   it("shows 50 events a page while the figures count them all", async () => {
-    const agency = createOrganisation("Queries Agency 3", "government_partner");
+    const agency = await createOrganisation("Queries Agency 3", "government_partner");
     for (let i = 0; i < 55; i++) makeEvent(`Paged${String(i).padStart(2, "0")}`, 1, 1, agency.id);
     const query = `programmeId=${programmeId}&from=2025-01-01&to=2025-12-31`;
     const first = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data;
@@ -237,12 +241,12 @@ describe("the summary's partner filter", () => {
     expect(before.partnersByCountry).toBe(false);
     // 201 more partner agencies, of events in Jamaica
     const db = getDb().$client;
-    const agency = createOrganisation("Queries Agency JM", "government_partner", "JM");
+    const agency = await createOrganisation("Queries Agency JM", "government_partner", "JM");
     const jamaica = makeEvent("Jamaica", 1, 1, agency.id);
     db.prepare("update events set country = 'JM' where id = ?").run(jamaica);
     let lastId = 0;
     for (let i = 0; i < 201; i++) {
-      lastId = createOrganisation(`Partner ${String(i).padStart(3, "0")}`, "government_partner", "JM").id;
+      lastId = (await createOrganisation(`Partner ${String(i).padStart(3, "0")}`, "government_partner", "JM")).id;
       db.prepare("insert into event_partners (event_id, organisation_id) values (?, ?)").run(jamaica, lastId);
     }
     const many = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data.options;
@@ -331,14 +335,14 @@ describe("the /action-plans overview", () => {
     };
   }
 
-  const overview = (cookie: string, query = "") =>
-    counted(async () => unwrap(await call(actionPlansPage.loader, makeRequest(`/action-plans${query}`, { cookie }))));
+  const overview = async (cookie: string, query = "") =>
+    await counted(async () => unwrap(await call(actionPlansPage.loader, makeRequest(`/action-plans${query}`, { cookie }))));
 
   beforeAll(async () => {
     setClock(() => at);
-    agencies.small = createOrganisation("Plans Agency Small", "government_partner").id;
-    agencies.large = createOrganisation("Plans Agency Large", "government_partner").id;
-    agencies.other = createOrganisation("Plans Agency Other", "government_partner").id;
+    agencies.small = (await createOrganisation("Plans Agency Small", "government_partner")).id;
+    agencies.large = (await createOrganisation("Plans Agency Large", "government_partner")).id;
+    agencies.other = (await createOrganisation("Plans Agency Other", "government_partner")).id;
     makePlans(agencies.small, 2, "Small");
     makePlans(agencies.large, 60, "Large");
     for (const key of ["small", "large"] as const) cookies[key] = await sessionCookie(await createUser({ role: "partner", organisationId: agencies[key] }));
@@ -358,7 +362,7 @@ describe("the /action-plans overview", () => {
     expect(d.result.data.page).toBe(3);
     expect(d.n).toBe(c.n);
     // the home page's card, too
-    const homeOf = (key: "small" | "large") => counted(async () => unwrap(await call(home.loader, makeRequest("/", { cookie: cookies[key] }))));
+    const homeOf = async (key: "small" | "large") => await counted(async () => unwrap(await call(home.loader, makeRequest("/", { cookie: cookies[key] }))));
     const e = await homeOf("small");
     const f = await homeOf("large");
     expect(f.result.data.home.actionPlans.toValidate).toHaveLength(5);
@@ -442,7 +446,7 @@ describe("the /action-plans overview", () => {
         .run().lastInsertRowid,
     );
     for (let i = 0; i < 55; i++) {
-      const org = createOrganisation(`Plans Agency ${String(i).padStart(2, "0")}`, "government_partner").id;
+      const org = (await createOrganisation(`Plans Agency ${String(i).padStart(2, "0")}`, "government_partner")).id;
       const person = Number(db.prepare("insert into people (given_name, family_name, organisation_id) values ('Officer', ?, ?)").run(`A${i}`, org).lastInsertRowid);
       const plan = Number(db.prepare("insert into action_plans (event_id, title, status) values (?, ?, 'draft')").run(event, `Plan ${i}`).lastInsertRowid);
       db.prepare("insert into action_plan_members (plan_id, person_id) values (?, ?)").run(plan, person);

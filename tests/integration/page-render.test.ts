@@ -15,8 +15,8 @@ describe("rendering a page", () => {
   it("leaves no timer behind once the page is written", async () => {
     const before = timers();
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        renderToResponse(createElement("main", null, createElement("p", null, `page ${i}`)), {
+      Array.from({ length: 20 }, async (_, i) =>
+        await renderToResponse(createElement("main", null, createElement("p", null, `page ${i}`)), {
           status: 200,
           headers: new Headers(),
           readyEvent: "onShellReady",

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { authSessions, emailOutbox, passwordResetTokens } from "../../db/schema";
 import * as forgot from "~/routes/forgot-password";
 import * as reset from "~/routes/reset-password.$token";
@@ -10,20 +10,20 @@ import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/h
 
 afterEach(() => vi.useRealTimers());
 
-function outbox() {
-  return getDb().select().from(emailOutbox).all();
+async function outbox() {
+  return await getDb().select().from(emailOutbox);
 }
 
 async function requestLink(email: string) {
   const result = unwrap(await call(forgot.action, makeRequest("/forgot-password", { form: { email } })));
   expect(result.status).toBe(200);
-  const mail = outbox().at(-1)!;
+  const mail = (await outbox()).at(-1)!;
   const token = mail.text.match(/\/reset-password\/([A-Za-z0-9_-]+)/)?.[1];
   return { result, mail, token: token! };
 }
 
 async function setPassword(token: string, password: string, confirmPassword = password) {
-  return call(reset.action, makeRequest(`/reset-password/${token}`, { form: { password, confirmPassword } }), { token });
+  return await call(reset.action, makeRequest(`/reset-password/${token}`, { form: { password, confirmPassword } }), { token });
 }
 
 describe("forgot password", () => {
@@ -36,27 +36,27 @@ describe("forgot password", () => {
     expect(mail.html).toContain(`http://localhost:3000/reset-password/${token}`);
     // ≥ 128 bits of entropy: 32 random bytes, base64url
     expect(Buffer.from(token, "base64url").length).toBeGreaterThanOrEqual(16);
-    const stored = getDb().select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id)).get()!;
+    const stored = firstRow(await getDb().select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id)).limit(1))!;
     expect(stored.tokenHash).toBe(hashToken(token));
     expect(stored.tokenHash).not.toContain(token);
     expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBeLessThanOrEqual(3600_000 + 1000);
   });
 
   it("answers the same for an unknown email and sends nothing", async () => {
-    const before = outbox().length;
+    const before = (await outbox()).length;
     const result = unwrap(await call(forgot.action, makeRequest("/forgot-password", { form: { email: "nobody@test.example" } })));
     expect(result.status).toBe(200);
     expect(result.data).toEqual({ ok: true, email: "nobody@test.example" });
-    expect(outbox()).toHaveLength(before);
+    expect(await outbox()).toHaveLength(before);
   });
 
   it("rejects a malformed email with a message and keeps it", async () => {
-    const before = outbox().length;
+    const before = (await outbox()).length;
     const result = unwrap(await call(forgot.action, makeRequest("/forgot-password", { form: { email: "officer at test" } })));
     expect(result.status).toBe(400);
     expect(result.data.errors.email).toBe("errors.email");
     expect(result.data.values.email).toBe("officer at test");
-    expect(outbox()).toHaveLength(before);
+    expect(await outbox()).toHaveLength(before);
   });
 });
 
@@ -71,7 +71,7 @@ describe("reset password", () => {
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/login");
     expect((await authenticate("reuse@test.example", "a brand new passphrase", null)).ok).toBe(true);
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, user.id)).all()).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.userId, user.id))).toHaveLength(0);
     // second use: refused, and the password is not changed again
     const again = unwrap(await setPassword(token, "yet another passphrase"));
     expect(again.status).toBe(410);

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanMembers,
   actionPlans,
@@ -31,8 +31,8 @@ let victimIdEventId: number;
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
-  bsImmigration = getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).get()!.id;
-  victimIdEventId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
+  bsImmigration = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahamasImmigration)).limit(1))!.id;
+  victimIdEventId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
 });
 
 async function signedIn(role: Role = "coordinator") {
@@ -40,32 +40,31 @@ async function signedIn(role: Role = "coordinator") {
   return { user, cookie: await sessionCookie(user) };
 }
 
-const personByEmail = (email: string) => getDb().select().from(people).where(eq(people.email, email)).get()!;
-const personById = (id: number) => getDb().select().from(people).where(eq(people.id, id)).get();
-const personByName = (givenName: string, familyName: string) =>
-  getDb().select().from(people).where(and(eq(people.givenName, givenName), eq(people.familyName, familyName))).get()!;
-const peopleCount = () => getDb().select({ n: count() }).from(people).get()!.n;
-const auditFor = (action: string, entityId: number) =>
-  getDb()
+const personByEmail = async (email: string) => firstRow(await getDb().select().from(people).where(eq(people.email, email)).limit(1))!;
+const personById = async (id: number) => firstRow(await getDb().select().from(people).where(eq(people.id, id)).limit(1));
+const personByName = async (givenName: string, familyName: string) =>
+  firstRow(await getDb().select().from(people).where(and(eq(people.givenName, givenName), eq(people.familyName, familyName))).limit(1))!;
+const peopleCount = async () => firstRow(await getDb().select({ n: count() }).from(people).limit(1))!.n;
+const auditFor = async (action: string, entityId: number) =>
+  await getDb()
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))))
-    .all();
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))));
 
-function listPage(cookie: string, query = "") {
-  return call(peopleIndex.loader, makeRequest(`/people${query}`, { cookie }));
+async function listPage(cookie: string, query = "") {
+  return await call(peopleIndex.loader, makeRequest(`/people${query}`, { cookie }));
 }
-function search(cookie: string, form: Record<string, string>) {
-  return call(peopleIndex.action, makeRequest("/people?index", { form, cookie }));
+async function search(cookie: string, form: Record<string, string>) {
+  return await call(peopleIndex.action, makeRequest("/people?index", { form, cookie }));
 }
-function create(cookie: string, form: Record<string, string>) {
-  return call(peopleNew.action, makeRequest("/people/new", { form, cookie }));
+async function create(cookie: string, form: Record<string, string>) {
+  return await call(peopleNew.action, makeRequest("/people/new", { form, cookie }));
 }
-function page(cookie: string, id: number, query = "") {
-  return call(personPage.loader, makeRequest(`/people/${id}${query}`, { cookie }), { personId: String(id) });
+async function page(cookie: string, id: number, query = "") {
+  return await call(personPage.loader, makeRequest(`/people/${id}${query}`, { cookie }), { personId: String(id) });
 }
-function post(cookie: string, id: number, form: Record<string, string>) {
-  return call(personPage.action, makeRequest(`/people/${id}`, { form, cookie }), { personId: String(id) });
+async function post(cookie: string, id: number, form: Record<string, string>) {
+  return await call(personPage.action, makeRequest(`/people/${id}`, { form, cookie }), { personId: String(id) });
 }
 function createdId(response: unknown) {
   expect(response).toBeInstanceOf(Response);
@@ -79,7 +78,7 @@ function createdId(response: unknown) {
 describe("the people list", () => {
   it("lists everyone 50 a page, by family name, with organisation, role category, email and confirmed trainings", async () => {
     const { cookie } = await signedIn("admin");
-    const total = peopleCount();
+    const total = await peopleCount();
     expect(total).toBeGreaterThan(50);
     const first = unwrap(await listPage(cookie));
     expect(first.status).toBe(200);
@@ -113,19 +112,19 @@ describe("the people list", () => {
       expect(result.status).toBe(200);
       return result.data.result as { total: number; rows: { id: number; email: string | null; givenName: string }[] };
     };
-    const shavonne = personByEmail("participant@example.org");
+    const shavonne = await personByEmail("participant@example.org");
     for (const q of ["rolle", "SHAVONNE", "Shavonne Rolle", "rolle shavonne", "participant@EXAMPLE", "  rolle  "]) {
       expect((await found({ q })).rows.map((r) => r.id), q).toContain(shavonne.id);
     }
     expect((await found({ q: "Shavonne Rolle" })).total).toBe(1);
 
-    const ofImmigration = getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).get()!.n;
+    const ofImmigration = firstRow(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).limit(1))!.n;
     expect((await found({ q: "bahamas department of IMMIGRATION" })).total).toBe(ofImmigration);
     // the search and the organisation filter combine
     expect((await found({ q: "rolle", organisationId: String(bsImmigration) })).total).toBe(1);
-    const bahrain = getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahrainInterior)).get()!;
+    const bahrain = firstRow(await getDb().select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATIONS.bahrainInterior)).limit(1))!;
     expect((await found({ q: "rolle", organisationId: String(bahrain.id) })).total).toBe(0);
-    expect((await found({ q: "MOI" })).total).toBe(getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bahrain.id)).get()!.n);
+    expect((await found({ q: "MOI" })).total).toBe(firstRow(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bahrain.id)).limit(1))!.n);
 
     // LIKE wildcards typed by the user match themselves only
     expect((await found({ q: "%" })).total).toBe(0);
@@ -148,12 +147,12 @@ describe("the people list", () => {
     expect(plain.headers.get("Location")).toBe("/people");
 
     const filtered = unwrap(await listPage(cookie, `?organisationId=${bsImmigration}`));
-    const expected = getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).get()!.n;
+    const expected = firstRow(await getDb().select({ n: count() }).from(people).where(eq(people.organisationId, bsImmigration)).limit(1))!.n;
     expect(filtered.data.result.total).toBe(expected);
     expect(filtered.data.filters).toEqual({ q: "", organisationId: bsImmigration });
     // a search term in the address is not read
     const ignored = unwrap(await listPage(cookie, "?q=rolle"));
-    expect(ignored.data.result.total).toBe(peopleCount());
+    expect(ignored.data.result.total).toBe(await peopleCount());
   });
 });
 
@@ -175,7 +174,7 @@ describe("adding a person", () => {
         accessibilityNeeds: "",
       }),
     );
-    expect(personById(id)).toMatchObject({
+    expect(await personById(id)).toMatchObject({
       givenName: "Maritza",
       familyName: "Ingraham",
       email: "maritza.ingraham@immigration.gov.bs.example",
@@ -186,14 +185,14 @@ describe("adding a person", () => {
       dietaryNeeds: null,
       userId: null,
     });
-    const audit = auditFor("person.create", id);
+    const audit = await auditFor("person.create", id);
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0].details)).not.toMatch(/Maritza|Ingraham|maritza/i);
   });
 
   it("refuses bad input with a message per field and keeps what was typed; nothing is saved", async () => {
     const { cookie } = await signedIn("admin");
-    const before = peopleCount();
+    const before = await peopleCount();
     const refused = unwrap(
       await create(cookie, {
         givenName: " ",
@@ -220,13 +219,13 @@ describe("adding a person", () => {
     const unknownOrganisation = unwrap(await create(cookie, { givenName: "Lee", familyName: "Unknown", organisationId: "999999" }));
     expect(unknownOrganisation.status).toBe(400);
     expect(unknownOrganisation.data.errors.organisationId).toBe("errors.choice");
-    expect(peopleCount()).toBe(before);
+    expect(await peopleCount()).toBe(before);
   });
 
   it("shows the person who has this email and never creates a second one, even when asked to", async () => {
     const { cookie } = await signedIn();
-    const shavonne = personByEmail("participant@example.org");
-    const before = peopleCount();
+    const shavonne = await personByEmail("participant@example.org");
+    const before = await peopleCount();
     for (const confirmDuplicate of [undefined, "yes"]) {
       const refused = unwrap(
         await create(cookie, {
@@ -243,28 +242,28 @@ describe("adding a person", () => {
       ]);
       expect(refused.data.values).toMatchObject({ givenName: "S.", familyName: "Rolle-Smith", email: "Participant@Example.org" });
     }
-    expect(peopleCount()).toBe(before);
+    expect(await peopleCount()).toBe(before);
   });
 
   it("shows the person with the same name in the same organisation, and creates only with an explicit 'create anyway'", async () => {
     const { cookie } = await signedIn();
-    const dario = personByName("Dario", "Knowles");
-    const before = peopleCount();
+    const dario = await personByName("Dario", "Knowles");
+    const before = await peopleCount();
     const form = { givenName: "dario", familyName: "KNOWLES", organisationId: String(bsImmigration), position: "Trainee" };
     const warned = unwrap(await create(cookie, form));
     expect(warned.status).toBe(409);
     expect(warned.data.errors).toEqual({});
     expect(warned.data.duplicates).toEqual([expect.objectContaining({ id: dario.id, reason: "name", organisationName: DEMO_ORGANISATIONS.bahamasImmigration })]);
     expect(warned.data.values).toMatchObject(form);
-    expect(peopleCount()).toBe(before);
+    expect(await peopleCount()).toBe(before);
 
     // the same name in another organisation is someone else: no question asked
-    const other = createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
+    const other = await createOrganisation("Royal Bahamas Police Force", "government_partner", "BS");
     createdId(await create(cookie, { ...form, organisationId: String(other.id) }));
 
     const id = createdId(await create(cookie, { ...form, confirmDuplicate: "yes" }));
-    expect(personById(id)).toMatchObject({ givenName: "dario", familyName: "KNOWLES", organisationId: bsImmigration });
-    expect(auditFor("person.create", id)[0].details).toMatchObject({ confirmedDuplicateOf: [dario.id] });
+    expect(await personById(id)).toMatchObject({ givenName: "dario", familyName: "KNOWLES", organisationId: bsImmigration });
+    expect((await auditFor("person.create", id))[0].details).toMatchObject({ confirmedDuplicateOf: [dario.id] });
   });
 });
 
@@ -287,7 +286,7 @@ describe("a person's page", () => {
 
   it("lists the demo participant's training: 8 of 8 sessions attended, completed", async () => {
     const { cookie } = await signedIn();
-    const shavonne = personByEmail("participant@example.org");
+    const shavonne = await personByEmail("participant@example.org");
     const result = unwrap(await page(cookie, shavonne.id));
     expect(result.data.person).toMatchObject({
       id: shavonne.id,
@@ -320,23 +319,23 @@ describe("a person's page", () => {
     const { cookie } = await signedIn();
     const victimId = (trainings: Training[]) => trainings.find((t) => t.eventId === victimIdEventId)!;
     // index 1: one late arrival, nothing missed → 8 / 8
-    expect(victimId(await trainingsOf(cookie, personByName("Dario", "Knowles").id))).toMatchObject({ attended: 8, counted: 8, completed: true });
+    expect(victimId(await trainingsOf(cookie, (await personByName("Dario", "Knowles")).id))).toMatchObject({ attended: 8, counted: 8, completed: true });
     // index 7: arrived a day late (first two sessions absent) → 6 / 8 = 75% < 80%
-    expect(victimId(await trainingsOf(cookie, personByName("Jamal", "Strachan").id))).toMatchObject({ attended: 6, counted: 8, completed: false });
+    expect(victimId(await trainingsOf(cookie, (await personByName("Jamal", "Strachan")).id))).toMatchObject({ attended: 6, counted: 8, completed: false });
     // index 20: excused from one session, absent from another → 6 / 7 ≈ 86% ≥ 80%
-    expect(victimId(await trainingsOf(cookie, personByName("Giselle", "Thompson").id))).toMatchObject({ attended: 6, counted: 7, completed: true });
+    expect(victimId(await trainingsOf(cookie, (await personByName("Giselle", "Thompson")).id))).toMatchObject({ attended: 6, counted: 7, completed: true });
     // the facilitator is registered as facilitator, with no attendance of their own
-    expect(victimId(await trainingsOf(cookie, personByEmail("facilitator@example.org").id))).toMatchObject({
+    expect(victimId(await trainingsOf(cookie, (await personByEmail("facilitator@example.org")).id))).toMatchObject({
       eventRole: "facilitator",
       attended: 0,
       counted: 8,
       completed: false,
     });
     // cross-check the counts with the attendance table for every registration of the event
-    const regs = getDb().select().from(registrations).where(eq(registrations.eventId, victimIdEventId)).all();
-    const sessions = getDb().select({ n: count() }).from(eventSessions).where(eq(eventSessions.eventId, victimIdEventId)).get()!.n;
+    const regs = await getDb().select().from(registrations).where(eq(registrations.eventId, victimIdEventId));
+    const sessions = firstRow(await getDb().select({ n: count() }).from(eventSessions).where(eq(eventSessions.eventId, victimIdEventId)).limit(1))!.n;
     for (const reg of regs.slice(0, 8)) {
-      const rows = getDb().select().from(attendance).where(eq(attendance.registrationId, reg.id)).all();
+      const rows = await getDb().select().from(attendance).where(eq(attendance.registrationId, reg.id));
       const attended = rows.filter((r) => r.status === "present" || r.status === "late").length;
       const counted = sessions - rows.filter((r) => r.status === "excused").length;
       expect(victimId(await trainingsOf(cookie, reg.personId))).toMatchObject({ attended, counted, completed: attended * 100 >= 80 * counted });
@@ -345,7 +344,7 @@ describe("a person's page", () => {
 
   it("edits a person's details (audit names the fields, not the values) and refuses another person's email", async () => {
     const { cookie } = await signedIn();
-    const tamika = personByName("Tamika", "Sands");
+    const tamika = await personByName("Tamika", "Sands");
     const form = {
       intent: "update",
       givenName: "Tamika",
@@ -362,8 +361,8 @@ describe("a person's page", () => {
     const saved = (await post(cookie, tamika.id, form)) as Response;
     expect(saved.status).toBe(302);
     expect(saved.headers.get("Location")).toBe(`/people/${tamika.id}`);
-    expect(personById(tamika.id)).toMatchObject({ position: "Senior Welfare Officer", dietaryNeeds: "Vegetarian" });
-    const audit = auditFor("person.update", tamika.id);
+    expect(await personById(tamika.id)).toMatchObject({ position: "Senior Welfare Officer", dietaryNeeds: "Vegetarian" });
+    const audit = await auditFor("person.update", tamika.id);
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toEqual({ fields: ["position", "dietaryNeeds"] });
 
@@ -374,7 +373,7 @@ describe("a person's page", () => {
     const empty = unwrap(await post(cookie, tamika.id, { ...form, givenName: "" }));
     expect(empty.status).toBe(400);
     expect(empty.data.errors.givenName).toBe("errors.required");
-    expect(personById(tamika.id)).toMatchObject({ email: tamika.email, position: "Senior Welfare Officer", givenName: "Tamika" });
+    expect(await personById(tamika.id)).toMatchObject({ email: tamika.email, position: "Senior Welfare Officer", givenName: "Tamika" });
 
     const unknown = unwrap(await post(cookie, tamika.id, { intent: "shred" }));
     expect(unknown.status).toBe(400);
@@ -393,15 +392,14 @@ describe("a person's page", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-function addEvent(title: string, sessionCount: number) {
+async function addEvent(title: string, sessionCount: number) {
   const db = getDb();
-  const event = db
+  const event = (await db
     .insert(events)
     .values({ title, type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2024-03-04", endDate: "2024-03-05", status: "completed" })
-    .returning()
-    .get();
-  const sessions = Array.from({ length: sessionCount }, (_, i) =>
-    db
+    .returning())[0];
+  const sessions = await Promise.all(Array.from({ length: sessionCount }, async (_, i) =>
+    (await db
       .insert(eventSessions)
       .values({
         eventId: event.id,
@@ -409,28 +407,26 @@ function addEvent(title: string, sessionCount: number) {
         startsAt: new Date(Date.UTC(2024, 2, 4, 13 + i)),
         endsAt: new Date(Date.UTC(2024, 2, 4, 14 + i)),
       })
-      .returning()
-      .get(),
-  );
+      .returning())[0],
+  ));
   return { event, sessions };
 }
 
-function addRegistration(eventId: number, personId: number, status: RegistrationStatus, marks: [number, AttendanceStatus][] = []) {
+async function addRegistration(eventId: number, personId: number, status: RegistrationStatus, marks: [number, AttendanceStatus][] = []) {
   const db = getDb();
-  const reg = db.insert(registrations).values({ eventId, personId, status, statusChangedAt: new Date() }).returning().get();
+  const reg = (await db.insert(registrations).values({ eventId, personId, status, statusChangedAt: new Date() }).returning())[0];
   for (const [sessionId, mark] of marks) {
-    db.insert(attendance).values({ registrationId: reg.id, sessionId, status: mark, recordedAt: new Date() }).run();
+    await db.insert(attendance).values({ registrationId: reg.id, sessionId, status: mark, recordedAt: new Date() });
   }
   return reg;
 }
 
-function attendanceOf(registrationId: number) {
+async function attendanceOf(registrationId: number) {
   return Object.fromEntries(
-    getDb()
+    (await getDb()
       .select({ sessionId: attendance.sessionId, status: attendance.status })
       .from(attendance)
-      .where(eq(attendance.registrationId, registrationId))
-      .all()
+      .where(eq(attendance.registrationId, registrationId)))
       .map((r) => [r.sessionId, r.status]),
   );
 }
@@ -440,12 +436,11 @@ describe("merging duplicates", () => {
     const { cookie } = await signedIn();
     const db = getDb();
     const participantUser = await createUser({ role: "participant", email: "k.pinder.login@test.example" });
-    const kept = db
+    const kept = (await db
       .insert(people)
       .values({ givenName: "Kendra", familyName: "Pinder", organisationId: bsImmigration, position: "Port Officer" })
-      .returning()
-      .get();
-    const other = db
+      .returning())[0];
+    const other = (await db
       .insert(people)
       .values({
         givenName: "Kendra",
@@ -457,25 +452,24 @@ describe("merging duplicates", () => {
         nationality: "BS",
         userId: participantUser.id,
       })
-      .returning()
-      .get();
+      .returning())[0];
 
-    const e1 = addEvent("Merge test — kept only", 2);
-    const e2 = addEvent("Merge test — other only", 2);
-    const e3 = addEvent("Merge test — both, other's is better", 2);
-    const e4 = addEvent("Merge test — both, kept's is better", 3);
-    const keptE1 = addRegistration(e1.event.id, kept.id, "confirmed", [[e1.sessions[0].id, "present"], [e1.sessions[1].id, "late"]]);
-    const otherE2 = addRegistration(e2.event.id, other.id, "confirmed", [[e2.sessions[0].id, "present"], [e2.sessions[1].id, "absent"]]);
-    const keptE3 = addRegistration(e3.event.id, kept.id, "nominated");
-    const otherE3 = addRegistration(e3.event.id, other.id, "confirmed", [[e3.sessions[0].id, "present"], [e3.sessions[1].id, "present"]]);
-    const keptE4 = addRegistration(e4.event.id, kept.id, "confirmed", [[e4.sessions[0].id, "absent"], [e4.sessions[2].id, "present"]]);
-    const otherE4 = addRegistration(e4.event.id, other.id, "applied", [[e4.sessions[0].id, "present"], [e4.sessions[1].id, "late"], [e4.sessions[2].id, "absent"]]);
-    db.insert(certificates).values({ registrationId: otherE3.id, code: "MERGE-TEST-0001", issuedAt: new Date() }).run();
-    db.insert(consents).values({ personId: other.id, eventId: e2.event.id, wording: "I agree.", givenAt: new Date() }).run();
-    const shared = db.insert(actionPlans).values({ eventId: e3.event.id, title: "Group plan" }).returning().get();
-    const own = db.insert(actionPlans).values({ eventId: e2.event.id, title: "Own plan" }).returning().get();
-    db.insert(actionPlanMembers).values([{ planId: shared.id, personId: kept.id }, { planId: shared.id, personId: other.id }, { planId: own.id, personId: other.id }]).run();
-    db.insert(sessionFacilitators).values({ sessionId: e1.sessions[1].id, personId: other.id }).run();
+    const e1 = await addEvent("Merge test — kept only", 2);
+    const e2 = await addEvent("Merge test — other only", 2);
+    const e3 = await addEvent("Merge test — both, other's is better", 2);
+    const e4 = await addEvent("Merge test — both, kept's is better", 3);
+    const keptE1 = await addRegistration(e1.event.id, kept.id, "confirmed", [[e1.sessions[0].id, "present"], [e1.sessions[1].id, "late"]]);
+    const otherE2 = await addRegistration(e2.event.id, other.id, "confirmed", [[e2.sessions[0].id, "present"], [e2.sessions[1].id, "absent"]]);
+    const keptE3 = await addRegistration(e3.event.id, kept.id, "nominated");
+    const otherE3 = await addRegistration(e3.event.id, other.id, "confirmed", [[e3.sessions[0].id, "present"], [e3.sessions[1].id, "present"]]);
+    const keptE4 = await addRegistration(e4.event.id, kept.id, "confirmed", [[e4.sessions[0].id, "absent"], [e4.sessions[2].id, "present"]]);
+    const otherE4 = await addRegistration(e4.event.id, other.id, "applied", [[e4.sessions[0].id, "present"], [e4.sessions[1].id, "late"], [e4.sessions[2].id, "absent"]]);
+    await db.insert(certificates).values({ registrationId: otherE3.id, code: "MERGE-TEST-0001", issuedAt: new Date() });
+    await db.insert(consents).values({ personId: other.id, eventId: e2.event.id, wording: "I agree.", givenAt: new Date() });
+    const shared = (await db.insert(actionPlans).values({ eventId: e3.event.id, title: "Group plan" }).returning())[0];
+    const own = (await db.insert(actionPlans).values({ eventId: e2.event.id, title: "Own plan" }).returning())[0];
+    await db.insert(actionPlanMembers).values([{ planId: shared.id, personId: kept.id }, { planId: shared.id, personId: other.id }, { planId: own.id, personId: other.id }]);
+    await db.insert(sessionFacilitators).values({ sessionId: e1.sessions[1].id, personId: other.id });
 
     // the page offers the other record as a possible duplicate, and previews the merge
     const before = unwrap(await page(cookie, kept.id, `?merge=${other.id}`));
@@ -493,14 +487,14 @@ describe("merging duplicates", () => {
       Object.fromEntries(before.data.merge.registrations.map((r: { eventId: number; outcome: string }) => [r.eventId, r.outcome])),
     ).toEqual({ [e2.event.id]: "moved", [e3.event.id]: "otherWins", [e4.event.id]: "keptWins" });
     // previewing writes nothing
-    expect(personById(other.id)).toBeDefined();
+    expect(await personById(other.id)).toBeDefined();
 
     const merged = (await post(cookie, kept.id, { intent: "merge", mergeId: String(other.id) })) as Response;
     expect(merged.status).toBe(302);
     expect(merged.headers.get("Location")).toBe(`/people/${kept.id}`);
 
-    expect(personById(other.id)).toBeUndefined();
-    expect(personById(kept.id)).toMatchObject({
+    expect(await personById(other.id)).toBeUndefined();
+    expect(await personById(kept.id)).toMatchObject({
       givenName: "Kendra",
       position: "Port Officer", // kept's own value stays
       email: "kendra.pinder@immigration.gov.bs.example", // empty fields filled from the other
@@ -509,22 +503,22 @@ describe("merging duplicates", () => {
       userId: participantUser.id,
     });
 
-    const regs = db.select().from(registrations).where(eq(registrations.personId, kept.id)).all();
+    const regs = await db.select().from(registrations).where(eq(registrations.personId, kept.id));
     const byEvent = Object.fromEntries(regs.map((r) => [r.eventId, r]));
     expect(Object.keys(byEvent).map(Number).sort((a, b) => a - b)).toEqual([e1.event.id, e2.event.id, e3.event.id, e4.event.id]);
     // e1 untouched, e2 moved with its attendance
     expect(byEvent[e1.event.id].id).toBe(keptE1.id);
     expect(byEvent[e2.event.id].id).toBe(otherE2.id);
-    expect(attendanceOf(otherE2.id)).toEqual({ [e2.sessions[0].id]: "present", [e2.sessions[1].id]: "absent" });
+    expect(await attendanceOf(otherE2.id)).toEqual({ [e2.sessions[0].id]: "present", [e2.sessions[1].id]: "absent" });
     // e3: confirmed beats nominated; the confirmed registration keeps its attendance and certificate
     expect(byEvent[e3.event.id]).toMatchObject({ id: otherE3.id, status: "confirmed" });
-    expect(db.select().from(registrations).where(eq(registrations.id, keptE3.id)).get()).toBeUndefined();
-    expect(attendanceOf(otherE3.id)).toEqual({ [e3.sessions[0].id]: "present", [e3.sessions[1].id]: "present" });
-    expect(db.select().from(certificates).where(eq(certificates.code, "MERGE-TEST-0001")).get()!.registrationId).toBe(otherE3.id);
+    expect(firstRow(await db.select().from(registrations).where(eq(registrations.id, keptE3.id)).limit(1))).toBeUndefined();
+    expect(await attendanceOf(otherE3.id)).toEqual({ [e3.sessions[0].id]: "present", [e3.sessions[1].id]: "present" });
+    expect(firstRow(await db.select().from(certificates).where(eq(certificates.code, "MERGE-TEST-0001")).limit(1))!.registrationId).toBe(otherE3.id);
     // e4: confirmed beats applied; attendance of both combined, the record showing presence winning a clash
     expect(byEvent[e4.event.id]).toMatchObject({ id: keptE4.id, status: "confirmed" });
-    expect(db.select().from(registrations).where(eq(registrations.id, otherE4.id)).get()).toBeUndefined();
-    expect(attendanceOf(keptE4.id)).toEqual({ [e4.sessions[0].id]: "present", [e4.sessions[1].id]: "late", [e4.sessions[2].id]: "present" });
+    expect(firstRow(await db.select().from(registrations).where(eq(registrations.id, otherE4.id)).limit(1))).toBeUndefined();
+    expect(await attendanceOf(keptE4.id)).toEqual({ [e4.sessions[0].id]: "present", [e4.sessions[1].id]: "late", [e4.sessions[2].id]: "present" });
 
     // the page now shows the combined history
     const after = unwrap(await page(cookie, kept.id));
@@ -534,20 +528,19 @@ describe("merging duplicates", () => {
     expect(after.data.duplicates).toEqual([]);
 
     // consents, plans (one membership per plan) and facilitation follow the person
-    expect(db.select().from(consents).where(eq(consents.personId, kept.id)).all()).toHaveLength(1);
+    expect(await db.select().from(consents).where(eq(consents.personId, kept.id))).toHaveLength(1);
     expect(
-      db
+      (await db
         .select({ planId: actionPlanMembers.planId })
         .from(actionPlanMembers)
-        .where(inArray(actionPlanMembers.planId, [shared.id, own.id]))
-        .all()
+        .where(inArray(actionPlanMembers.planId, [shared.id, own.id])))
         .map((r) => r.planId)
         .sort((a, b) => a - b),
     ).toEqual([shared.id, own.id].sort((a, b) => a - b));
-    expect(db.select().from(actionPlanMembers).where(eq(actionPlanMembers.personId, kept.id)).all()).toHaveLength(2);
-    expect(db.select().from(sessionFacilitators).where(eq(sessionFacilitators.sessionId, e1.sessions[1].id)).get()!.personId).toBe(kept.id);
+    expect(await db.select().from(actionPlanMembers).where(eq(actionPlanMembers.personId, kept.id))).toHaveLength(2);
+    expect(firstRow(await db.select().from(sessionFacilitators).where(eq(sessionFacilitators.sessionId, e1.sessions[1].id)).limit(1))!.personId).toBe(kept.id);
 
-    const audit = auditFor("person.merge", kept.id);
+    const audit = await auditFor("person.merge", kept.id);
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toMatchObject({ keptId: kept.id, mergedId: other.id, registrationsMoved: 1, registrationsCombined: 2, userMoved: true });
     expect(JSON.stringify(audit[0].details)).not.toMatch(/Kendra|Pinder|kendra/i);
@@ -555,14 +548,14 @@ describe("merging duplicates", () => {
 
   it("merges seeded duplicates of a real participant without losing her completed training", async () => {
     const { cookie } = await signedIn("admin");
-    const shavonne = personByEmail("participant@example.org");
+    const shavonne = await personByEmail("participant@example.org");
     // a roster-only duplicate typed from a paper sign-in sheet, registered for another event
     const copy = createdId(
       await create(cookie, { givenName: "Shavonne", familyName: "Rolle", organisationId: String(bsImmigration), phone: "+1 242 555 0000", confirmDuplicate: "yes" }),
     );
-    const extra = addEvent("Refresher on referral", 2);
-    addRegistration(extra.event.id, copy, "confirmed", [[extra.sessions[0].id, "present"], [extra.sessions[1].id, "excused"]]);
-    addRegistration(victimIdEventId, copy, "waitlisted");
+    const extra = await addEvent("Refresher on referral", 2);
+    await addRegistration(extra.event.id, copy, "confirmed", [[extra.sessions[0].id, "present"], [extra.sessions[1].id, "excused"]]);
+    await addRegistration(victimIdEventId, copy, "waitlisted");
 
     expect(((await post(cookie, shavonne.id, { intent: "merge", mergeId: String(copy) })) as Response).status).toBe(302);
     const trainings = unwrap(await page(cookie, shavonne.id)).data.trainings.filter((t: { eventId: number }) => t.eventId === extra.event.id || t.eventId === victimIdEventId);
@@ -571,26 +564,25 @@ describe("merging duplicates", () => {
       expect.objectContaining({ eventId: victimIdEventId, status: "confirmed", attended: 8, counted: 8, completed: true }),
     ]);
     // her own phone stays; her login stays hers
-    expect(personById(shavonne.id)).toMatchObject({ phone: shavonne.phone, userId: shavonne.userId });
+    expect(await personById(shavonne.id)).toMatchObject({ phone: shavonne.phone, userId: shavonne.userId });
   });
 
   it("keeps a choice to stop reminder emails that the merged record made without an account", async () => {
     const { cookie } = await signedIn();
     const db = getDb();
-    const kept = db.insert(people).values({ givenName: "Lynden", familyName: "Ferguson", organisationId: bsImmigration }).returning().get();
-    const other = db
+    const kept = (await db.insert(people).values({ givenName: "Lynden", familyName: "Ferguson", organisationId: bsImmigration }).returning())[0];
+    const other = (await db
       .insert(people)
       .values({ givenName: "Lynden", familyName: "Ferguson", organisationId: bsImmigration, email: "l.ferguson@immigration.example", emailRemindersOff: true })
-      .returning()
-      .get();
+      .returning())[0];
     expect(((await post(cookie, kept.id, { intent: "merge", mergeId: String(other.id) })) as Response).status).toBe(302);
-    expect(personById(kept.id)).toMatchObject({ email: "l.ferguson@immigration.example", emailRemindersOff: true });
+    expect(await personById(kept.id)).toMatchObject({ email: "l.ferguson@immigration.example", emailRemindersOff: true });
   });
 
   it("refuses to merge a person into themselves, and answers 404 for an unknown person", async () => {
     const { cookie } = await signedIn();
-    const dario = personByName("Dario", "Knowles");
-    const regsBefore = getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).get()!.n;
+    const dario = await personByName("Dario", "Knowles");
+    const regsBefore = firstRow(await getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).limit(1))!.n;
     const self = unwrap(await post(cookie, dario.id, { intent: "merge", mergeId: String(dario.id) }));
     expect(self.status).toBe(400);
     expect(self.data.errors.mergeId).toBe("people.errors.mergeSelf");
@@ -598,8 +590,8 @@ describe("merging duplicates", () => {
     expect(junk.status).toBe(400);
     const unknown = (await post(cookie, dario.id, { intent: "merge", mergeId: "999999" })) as Response;
     expect(unknown.status).toBe(404);
-    expect(personById(dario.id)).toBeDefined();
-    expect(getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).get()!.n).toBe(regsBefore);
+    expect(await personById(dario.id)).toBeDefined();
+    expect(firstRow(await getDb().select({ n: count() }).from(registrations).where(eq(registrations.personId, dario.id)).limit(1))!.n).toBe(regsBefore);
     // a preview of itself or of nobody is simply not shown
     expect(unwrap(await page(cookie, dario.id, `?merge=${dario.id}`)).data.merge).toBeNull();
     expect(unwrap(await page(cookie, dario.id, "?merge=999999")).data.merge).toBeNull();
@@ -608,8 +600,8 @@ describe("merging duplicates", () => {
 
 describe("who may see people", () => {
   it("answers 403 to participants, partners, donors and facilitators, in routes and in models", async () => {
-    const dario = personByName("Dario", "Knowles");
-    const before = peopleCount();
+    const dario = await personByName("Dario", "Knowles");
+    const before = await peopleCount();
     for (const role of ["participant", "partner", "donor", "facilitator"] as const) {
       const { user, cookie } = await signedIn(role);
       const statuses = [
@@ -619,23 +611,23 @@ describe("who may see people", () => {
         await create(cookie, { givenName: "Intruder", familyName: role }),
         await page(cookie, dario.id),
         await post(cookie, dario.id, { intent: "update", givenName: "Hijacked", familyName: "Knowles" }),
-        await post(cookie, dario.id, { intent: "merge", mergeId: String(personByName("Latoya", "Ferguson").id) }),
+        await post(cookie, dario.id, { intent: "merge", mergeId: String((await personByName("Latoya", "Ferguson")).id) }),
       ].map((r) => (r as Response).status);
       expect(statuses, role).toEqual([403, 403, 403, 403, 403, 403, 403]);
       const actor: Actor = { user: { id: user.id, email: user.email, name: "x", role, organisationId: null, locale: null }, ip: null };
-      expect(() => listPeople(actor)).toThrow();
+      await expect((async () => await listPeople(actor))()).rejects.toThrow();
       try {
-        mergePeople(actor, dario.id, personByName("Latoya", "Ferguson").id);
+        await mergePeople(actor, dario.id, (await personByName("Latoya", "Ferguson")).id);
       } catch (error) {
         expect((error as Response).status).toBe(403);
       }
     }
-    expect(peopleCount()).toBe(before);
-    expect(personById(dario.id)!.givenName).toBe("Dario");
+    expect(await peopleCount()).toBe(before);
+    expect((await personById(dario.id))!.givenName).toBe("Dario");
   });
 
   it("sends anonymous visitors to the login page", async () => {
-    const dario = personByName("Dario", "Knowles");
+    const dario = await personByName("Dario", "Knowles");
     type Case = [Parameters<typeof call>[0], string, Record<string, string>];
     const pages: Case[] = [
       [peopleIndex.loader, "/people", {}],

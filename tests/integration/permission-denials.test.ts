@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, sessionFacilitators } from "../../db/schema";
 import * as auditPage from "~/routes/admin.audit";
 import * as usersPage from "~/routes/admin.users._index";
@@ -28,22 +28,22 @@ beforeAll(async () => {
   }));
   adminCookie = await sessionCookie(await createUser({ role: "admin" }));
 });
-afterAll(() => close());
+afterAll(async () => await close());
 
-const denials = () => getDb().select().from(auditLog).where(eq(auditLog.action, "permission.denied")).all();
+const denials = async () => await getDb().select().from(auditLog).where(eq(auditLog.action, "permission.denied"));
 
 /** The entry is written once the answer has gone: wait (briefly) until the log has `n` of them. */
 async function denialsOnceThere(n: number) {
-  for (let i = 0; i < 100 && denials().length < n; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && (await denials()).length < n; i++) await new Promise((r) => setTimeout(r, 20));
   // and a moment more, to see that no second entry follows
   await new Promise((r) => setTimeout(r, 100));
-  return denials();
+  return await denials();
 }
 
 describe("permission denials", () => {
   it("a participant asking for an admin page: one entry with their id, the method and path, and their address; shown on /admin/audit", async () => {
     const participant = await createUser({ role: "participant" });
-    const before = denials().length;
+    const before = (await denials()).length;
     const response = await fetch(`${base}/admin/users?q=secret`, { headers: { Cookie: await sessionCookie(participant) }, redirect: "manual" });
     expect(response.status).toBe(403);
     const entries = (await denialsOnceThere(before + 1)).slice(before);
@@ -65,22 +65,20 @@ describe("permission denials", () => {
     // a facilitator of the event's first session marks attendance in its second: refused inside
     // recordAttendance's write transaction, which rolls back
     const db = getDb();
-    const event = db
+    const event = (await db
       .insert(events)
       .values({ title: "Denials", type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-02", endDate: "2027-03-02", status: "open" })
-      .returning()
-      .get();
-    const [taught, other] = [13, 15].map(
-      (hour) =>
-        db
+      .returning())[0];
+    const [taught, other] = await Promise.all([13, 15].map(
+      async (hour) =>
+        (await db
           .insert(eventSessions)
           .values({ eventId: event.id, title: `At ${hour}`, startsAt: new Date(`2027-03-02T${hour}:00:00Z`), endsAt: new Date(`2027-03-02T${hour + 1}:00:00Z`) })
-          .returning()
-          .get().id,
-    );
+          .returning())[0].id,
+    ));
     const facilitator = await createUser({ role: "facilitator" });
-    db.insert(sessionFacilitators).values({ sessionId: taught, userId: facilitator.id }).run();
-    const before = denials().length;
+    await db.insert(sessionFacilitators).values({ sessionId: taught, userId: facilitator.id });
+    const before = (await denials()).length;
     const response = await fetch(`${base}/events/${event.id}/attendance.data`, {
       method: "POST",
       headers: { Cookie: await sessionCookie(facilitator), Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
@@ -94,7 +92,7 @@ describe("permission denials", () => {
   });
 
   it("anonymous visitors (sent to the login page) and allowed requests leave no denial entry", async () => {
-    const before = denials().length;
+    const before = (await denials()).length;
     const anonymous = await fetch(`${base}/admin/users`, { redirect: "manual" });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toBe("/login?redirectTo=%2Fadmin%2Fusers");
@@ -104,6 +102,6 @@ describe("permission denials", () => {
     const stale = await fetch(`${base}/admin/users`, { headers: { Cookie: "auth_session=not-a-session" }, redirect: "manual" });
     expect(stale.status).toBe(302);
     await new Promise((r) => setTimeout(r, 300));
-    expect(denials()).toHaveLength(before);
+    expect(await denials()).toHaveLength(before);
   });
 });

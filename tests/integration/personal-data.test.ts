@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlanMembers,
@@ -52,19 +52,19 @@ const ids = { essentials: 0, media: 0, vi: 0, participantPerson: 0, facilitatorP
 const cookies: Record<string, string> = {};
 let admin: SessionUser;
 
-function sessionUserOf(email: string): SessionUser {
-  const u = db().select().from(users).where(eq(users.email, email)).get()!;
+async function sessionUserOf(email: string): Promise<SessionUser> {
+  const u = firstRow(await db().select().from(users).where(eq(users.email, email)).limit(1))!;
   return { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale };
 }
-const eventId = (title: string) => db().select({ id: events.id }).from(events).where(eq(events.title, title)).get()!.id;
-const personRow = (id: number) => db().select().from(people).where(eq(people.id, id)).get()!;
-const peopleOn = (event: number) =>
-  db().selectDistinct({ id: registrations.personId }).from(registrations).where(eq(registrations.eventId, event)).all().map((r) => r.id);
+const eventId = async (title: string) => firstRow(await db().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
+const personRow = async (id: number) => firstRow(await db().select().from(people).where(eq(people.id, id)).limit(1))!;
+const peopleOn = async (event: number) =>
+  (await db().selectDistinct({ id: registrations.personId }).from(registrations).where(eq(registrations.eventId, event))).map((r) => r.id);
 
 /** Every figure of the reports (all events, every year), as admins see them, and the CSV export. */
 async function reportFigures() {
   const filters = { from: "2020-01-01", to: "2030-12-31" };
-  const figures = JSON.stringify(activityReport(admin, filters));
+  const figures = JSON.stringify(await activityReport(admin, filters));
   // the CSV says when it was produced: the same instant both times
   setClock(() => TODAY.getTime());
   try {
@@ -78,13 +78,13 @@ async function reportFigures() {
 
 beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
-  ids.essentials = eventId(DEMO_EVENTS.essentials);
-  ids.media = eventId(DEMO_EVENTS.media);
-  ids.vi = eventId(DEMO_EVENTS.victimIdentification);
-  admin = sessionUserOf("admin@example.org");
-  for (const role of ["admin", "coordinator", "participant"] as const) cookies[role] = await sessionCookie(sessionUserOf(`${role}@example.org`));
-  ids.participantPerson = db().select({ id: people.id }).from(people).where(eq(people.userId, sessionUserOf("participant@example.org").id)).get()!.id;
-  ids.facilitatorPerson = db().select({ id: people.id }).from(people).where(eq(people.userId, sessionUserOf("facilitator@example.org").id)).get()!.id;
+  ids.essentials = await eventId(DEMO_EVENTS.essentials);
+  ids.media = await eventId(DEMO_EVENTS.media);
+  ids.vi = await eventId(DEMO_EVENTS.victimIdentification);
+  admin = await sessionUserOf("admin@example.org");
+  for (const role of ["admin", "coordinator", "participant"] as const) cookies[role] = await sessionCookie(await sessionUserOf(`${role}@example.org`));
+  ids.participantPerson = firstRow(await db().select({ id: people.id }).from(people).where(eq(people.userId, (await sessionUserOf("participant@example.org")).id)).limit(1))!.id;
+  ids.facilitatorPerson = firstRow(await db().select({ id: people.id }).from(people).where(eq(people.userId, (await sessionUserOf("facilitator@example.org")).id)).limit(1))!.id;
 });
 
 describe("the retention period on the event form", () => {
@@ -103,18 +103,18 @@ describe("the retention period on the event form", () => {
       expect(result.status, bad).toBe(400);
       expect(result.data.errors.retentionMonths).toBe("events.form.errors.retention");
     }
-    expect(db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).get()!.m).toBeNull();
+    expect(firstRow(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBeNull();
   });
 
   it("saves a period, shows it on the overview to planners with the last day kept, and empties it again", async () => {
     expect((await save(ids.essentials, "12")).status).toBe(302);
-    expect(db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).get()!.m).toBe(12);
+    expect(firstRow(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBe(12);
     expect((await editValues(ids.essentials)).retentionMonths).toBe("12");
     const asCoordinator = unwrap(await call(overview.loader, makeRequest(`/events/${ids.essentials}`, { cookie: cookies.coordinator }), { eventId: String(ids.essentials) }));
     expect(asCoordinator.data.event.retentionMonths).toBe(12);
     expect(addMonthsToDay(asCoordinator.data.event.endDate, 12)).toBe("2024-07-28");
     expect((await save(ids.essentials, "")).status).toBe(302);
-    expect(db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).get()!.m).toBeNull();
+    expect(firstRow(await db().select({ m: events.retentionMonths }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.m).toBeNull();
   });
 
   it("adds months to a day, clamping to the end of a shorter month", () => {
@@ -136,134 +136,131 @@ describe("the retention run", () => {
   beforeAll(async () => {
     // this run follows the participant through the 2023 trainings: her places in the demo's
     // trainings of the present (kept without limit) are taken off first, with her plan there
-    const present = [eventId(DEMO_EVENTS.current), eventId(DEMO_EVENTS.recent)];
-    db().delete(actionPlans).where(and(inArray(actionPlans.eventId, present), inArray(actionPlans.id, db().select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, ids.participantPerson))))).run();
-    db().delete(consents).where(and(inArray(consents.eventId, present), eq(consents.personId, ids.participantPerson))).run();
-    db().delete(registrations).where(and(inArray(registrations.eventId, present), eq(registrations.personId, ids.participantPerson))).run();
+    const present = [await eventId(DEMO_EVENTS.current), await eventId(DEMO_EVENTS.recent)];
+    await db().delete(actionPlans).where(and(inArray(actionPlans.eventId, present), inArray(actionPlans.id, db().select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, ids.participantPerson)))));
+    await db().delete(consents).where(and(inArray(consents.eventId, present), eq(consents.personId, ids.participantPerson)));
+    await db().delete(registrations).where(and(inArray(registrations.eventId, present), eq(registrations.personId, ids.participantPerson)));
     // Essentials (ends 2023-07-28): 12 months; the victim-identification training (ends 2023-08-10,
     // six of its officers were also at Essentials): kept without limit for now
-    db().update(events).set({ retentionMonths: 12 }).where(eq(events.id, ids.essentials)).run();
-    const vi = new Set(peopleOn(ids.vi));
-    onlyEssentials = peopleOn(ids.essentials).filter((p) => !vi.has(p));
-    essentialsAndVi = peopleOn(ids.essentials).filter((p) => vi.has(p));
+    await db().update(events).set({ retentionMonths: 12 }).where(eq(events.id, ids.essentials));
+    const vi = new Set((await peopleOn(ids.vi)));
+    onlyEssentials = (await peopleOn(ids.essentials)).filter((p) => !vi.has(p));
+    essentialsAndVi = (await peopleOn(ids.essentials)).filter((p) => vi.has(p));
     expect(onlyEssentials.length).toBeGreaterThan(0);
     expect(essentialsAndVi.length).toBeGreaterThan(0);
 
     // the participant's plan gets a progress note with a file; an email waits for them, another was sent
-    const participant = sessionUserOf("participant@example.org");
-    const plan = db()
+    const participant = await sessionUserOf("participant@example.org");
+    const plan = firstRow(await db()
       .select({ id: actionPlans.id })
       .from(actionPlans)
       .innerJoin(actionPlanMembers, eq(actionPlanMembers.planId, actionPlans.id))
-      .where(eq(actionPlanMembers.personId, ids.participantPerson))
-      .get()!.id;
-    const item = db().select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.id)).get()!.id;
-    const updateId = addProgressUpdate({ user: participant, ip: null }, { eventId: ids.vi, planId: plan }, item, {
+      .where(eq(actionPlanMembers.personId, ids.participantPerson)).limit(1))!.id;
+    const item = firstRow(await db().select({ id: actionPlanItems.id }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan)).orderBy(asc(actionPlanItems.id)).limit(1))!.id;
+    const updateId = await addProgressUpdate({ user: participant, ip: null }, { eventId: ids.vi, planId: plan }, item, {
       note: "Briefed the night shift at Lynden Pindling",
       attachment: { name: "briefing.pdf", bytes: new TextEncoder().encode("%PDF-1.4 briefing") },
     });
-    attachment = attachmentFile(db().select({ p: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).get()!.p!)!;
+    attachment = attachmentFile(firstRow(await db().select({ p: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.id, updateId)).limit(1))!.p!)!;
     expect(fs.existsSync(attachment)).toBe(true);
-    db().transaction((tx) => {
-      enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Pending for Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
-      enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Sent to Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
+    await db().transaction(async (tx) => {
+      await enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Pending for Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
+      await enqueueEmail(tx, { kind: "certificate_issued", to: participant.email, userId: participant.id, subject: "Sent to Shavonne", html: "<p>Dear Shavonne</p>", text: "Dear Shavonne" });
     });
-    pendingEmail = db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Pending for Shavonne")).get()!.id;
-    sentEmail = db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Sent to Shavonne")).get()!.id;
-    db().update(emailOutbox).set({ status: "sent", sentAt: new Date("2023-08-11T12:00:00Z") }).where(eq(emailOutbox.id, sentEmail)).run();
+    pendingEmail = firstRow(await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Pending for Shavonne")).limit(1))!.id;
+    sentEmail = firstRow(await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subject, "Sent to Shavonne")).limit(1))!.id;
+    await db().update(emailOutbox).set({ status: "sent", sentAt: new Date("2023-08-11T12:00:00Z") }).where(eq(emailOutbox.id, sentEmail));
 
     before = await reportFigures();
   });
 
-  it("changes nothing before the last day of the period is over in the event's zone", () => {
-    const snapshot = JSON.stringify(db().select().from(people).orderBy(asc(people.id)).all());
+  it("changes nothing before the last day of the period is over in the event's zone", async () => {
+    const snapshot = JSON.stringify(await db().select().from(people).orderBy(asc(people.id)));
     // 23:00 on 2024-07-28 in Nassau, the last day kept (2023-07-28 + 12 months)
-    const result = runRetention(db(), new Date("2024-07-29T03:00:00Z"));
+    const result = await runRetention(db(), new Date("2024-07-29T03:00:00Z"));
     expect(result.events).toEqual([]);
-    expect(JSON.stringify(db().select().from(people).orderBy(asc(people.id)).all())).toBe(snapshot);
-    expect(db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).get()!.at).toBeNull();
+    expect(JSON.stringify(await db().select().from(people).orderBy(asc(people.id)))).toBe(snapshot);
+    expect(firstRow(await db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.at).toBeNull();
   });
 
   it("then anonymises the people of the event that no other event needs, and every report figure stays the same", async () => {
     const at = new Date("2024-07-29T05:00:00Z"); // 01:00 on 2024-07-29 in Nassau
-    const kept = essentialsAndVi.map((id) => personRow(id));
-    const result = runRetention(db(), at);
+    const kept = await Promise.all(essentialsAndVi.map(async (id) => await personRow(id)));
+    const result = await runRetention(db(), at);
     expect(result.events).toEqual([{ eventId: ids.essentials, anonymised: onlyEssentials, kept: essentialsAndVi.length }]);
 
     for (const id of onlyEssentials) {
-      const p = personRow(id);
+      const p = await personRow(id);
       expect(p.givenName).toBe(ANONYMISED_GIVEN_NAME);
       expect(p.familyName).toBe(`#${id}`);
       expect([p.email, p.phone, p.position, p.dietaryNeeds, p.accessibilityNeeds]).toEqual([null, null, null, null, null]);
       expect(p.anonymisedAt?.getTime()).toBe(at.getTime());
     }
     // on the victim-identification training too, which keeps its data: untouched
-    for (const p of kept) expect(personRow(p.id)).toEqual(p);
-    expect(db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).get()!.at?.getTime()).toBe(at.getTime());
+    for (const p of kept) expect(await personRow(p.id)).toEqual(p);
+    expect(firstRow(await db().select({ at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, ids.essentials)).limit(1))!.at?.getTime()).toBe(at.getTime());
 
     expect(await reportFigures()).toEqual(before);
 
     // the audit log says who and how many, never what was removed
-    const entries = db().select().from(auditLog).where(inArray(auditLog.action, ["person.anonymise", "event.retention"])).all();
+    const entries = await db().select().from(auditLog).where(inArray(auditLog.action, ["person.anonymise", "event.retention"]));
     expect(entries.length).toBe(onlyEssentials.length + 1);
     const removed = onlyEssentials.length > 0 ? JSON.stringify(entries) : "";
     for (const name of ["@", "Officer", "Immigration"]) expect(removed).not.toContain(name);
 
     // a second run finds nothing left to do
-    expect(runRetention(db(), new Date("2024-09-01T12:00:00Z")).events).toEqual([]);
+    expect((await runRetention(db(), new Date("2024-09-01T12:00:00Z"))).events).toEqual([]);
   });
 
   it("anonymises the rest when the last event's period ends: account disabled, texts, files and emails gone, certificate still verifying", async () => {
-    db().update(events).set({ retentionMonths: 24 }).where(eq(events.id, ids.vi)).run();
-    const participant = sessionUserOf("participant@example.org");
-    const certificate = db()
+    await db().update(events).set({ retentionMonths: 24 }).where(eq(events.id, ids.vi));
+    const participant = await sessionUserOf("participant@example.org");
+    const certificate = firstRow(await db()
       .select({ code: certificates.code })
       .from(certificates)
       .innerJoin(registrations, eq(registrations.id, certificates.registrationId))
-      .where(eq(registrations.personId, ids.participantPerson))
-      .get()!;
-    const facilitatorBefore = personRow(ids.facilitatorPerson);
-    expect(db().select().from(authSessions).where(eq(authSessions.userId, participant.id)).all().length).toBeGreaterThan(0);
+      .where(eq(registrations.personId, ids.participantPerson)).limit(1))!;
+    const facilitatorBefore = await personRow(ids.facilitatorPerson);
+    expect((await db().select().from(authSessions).where(eq(authSessions.userId, participant.id))).length).toBeGreaterThan(0);
 
-    expect(runRetention(db(), new Date("2025-08-10T12:00:00Z")).events).toEqual([]); // the last day kept
-    const result = runRetention(db(), new Date("2025-08-11T12:00:00Z"));
+    expect((await runRetention(db(), new Date("2025-08-10T12:00:00Z"))).events).toEqual([]); // the last day kept
+    const result = await runRetention(db(), new Date("2025-08-11T12:00:00Z"));
     expect(result.events.map((e) => e.eventId)).toEqual([ids.vi]);
 
     // the six also at Essentials: now every event of theirs is past its period
-    for (const id of essentialsAndVi) expect(personRow(id).anonymisedAt).not.toBeNull();
+    for (const id of essentialsAndVi) expect((await personRow(id)).anonymisedAt).not.toBeNull();
     // the facilitator (a staff account, and on the open follow-up training) keeps everything
-    expect(personRow(ids.facilitatorPerson)).toEqual(facilitatorBefore);
+    expect(await personRow(ids.facilitatorPerson)).toEqual(facilitatorBefore);
 
-    const me = personRow(ids.participantPerson);
+    const me = await personRow(ids.participantPerson);
     expect(me.givenName).toBe(ANONYMISED_GIVEN_NAME);
     expect(me.email).toBeNull();
-    const account = db().select().from(users).where(eq(users.id, participant.id)).get()!;
+    const account = firstRow(await db().select().from(users).where(eq(users.id, participant.id)).limit(1))!;
     expect(account.disabledAt).not.toBeNull();
     expect(account.passwordHash).toBeNull();
     expect(account.email).not.toContain("participant@example.org");
     expect(account.name).not.toContain("Rolle");
-    expect(db().select().from(authSessions).where(eq(authSessions.userId, participant.id)).all()).toEqual([]);
+    expect(await db().select().from(authSessions).where(eq(authSessions.userId, participant.id))).toEqual([]);
     expect(unwrap(await call(peopleList.loader, makeRequest("/people", { cookie: cookies.participant }))).status).toBe(302);
 
-    const plans = db()
+    const plans = await db()
       .select({ id: actionPlans.id, title: actionPlans.title, members: actionPlanMembers.personId })
       .from(actionPlans)
       .innerJoin(actionPlanMembers, eq(actionPlanMembers.planId, actionPlans.id))
-      .where(eq(actionPlanMembers.personId, ids.participantPerson))
-      .all();
+      .where(eq(actionPlanMembers.personId, ids.participantPerson));
     for (const plan of plans) {
       expect(plan.title).toBe("—");
-      const items = db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).all();
+      const items = await db().select().from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id));
       expect(items.every((i) => i.action === "—" && i.responsible === null && i.indicator === null)).toBe(true);
     }
-    const notes = db().select({ note: actionPlanUpdates.note, path: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.authorUserId, participant.id)).all();
+    const notes = await db().select({ note: actionPlanUpdates.note, path: actionPlanUpdates.attachmentPath }).from(actionPlanUpdates).where(eq(actionPlanUpdates.authorUserId, participant.id));
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((n) => n.note === "—" && n.path === null)).toBe(true);
     expect(fs.existsSync(attachment)).toBe(false);
-    expect(db().select().from(consents).where(eq(consents.personId, ids.participantPerson)).all().every((c) => c.wording === "")).toBe(true);
+    expect((await db().select().from(consents).where(eq(consents.personId, ids.participantPerson))).every((c) => c.wording === "")).toBe(true);
 
-    expect(db().select().from(emailOutbox).where(eq(emailOutbox.id, pendingEmail)).get()).toBeUndefined();
-    const sent = db().select().from(emailOutbox).where(eq(emailOutbox.id, sentEmail)).get()!;
+    expect(firstRow(await db().select().from(emailOutbox).where(eq(emailOutbox.id, pendingEmail)).limit(1))).toBeUndefined();
+    const sent = firstRow(await db().select().from(emailOutbox).where(eq(emailOutbox.id, sentEmail)).limit(1))!;
     expect(sent.subject).toBe("Sent to Shavonne"); // the subject stays: it names the event, and the export lists it
     expect([sent.toAddress.includes("participant@example.org"), sent.html, sent.text]).toEqual([false, "", ""]);
 
@@ -299,19 +296,19 @@ describe("the retention run", () => {
     );
     expect(update.status).toBe(400);
     expect(update.data.errors.form).toBe("personalData.errors.readOnly");
-    expect(personRow(ids.participantPerson).givenName).toBe(ANONYMISED_GIVEN_NAME);
+    expect((await personRow(ids.participantPerson)).givenName).toBe(ANONYMISED_GIVEN_NAME);
   });
 
-  it("gives a copy of a processed event its own, untouched retention", () => {
-    const copy = duplicateEvent({ user: admin, ip: null }, ids.essentials, "2027-07-26");
-    const row = db().select({ m: events.retentionMonths, at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, copy)).get()!;
+  it("gives a copy of a processed event its own, untouched retention", async () => {
+    const copy = await duplicateEvent({ user: admin, ip: null }, ids.essentials, "2027-07-26");
+    const row = firstRow(await db().select({ m: events.retentionMonths, at: events.personalDataAnonymisedAt }).from(events).where(eq(events.id, copy)).limit(1))!;
     expect(row).toEqual({ m: 12, at: null });
   });
 
-  it("anonymisePerson leaves an already anonymised person alone", () => {
-    const beforeRow = personRow(ids.participantPerson);
-    expect(db().transaction((tx) => anonymisePerson(tx, ids.participantPerson, new Date(), "request"))).toBeNull();
-    expect(personRow(ids.participantPerson)).toEqual(beforeRow);
+  it("anonymisePerson leaves an already anonymised person alone", async () => {
+    const beforeRow = await personRow(ids.participantPerson);
+    expect(await db().transaction(async (tx) => await anonymisePerson(tx, ids.participantPerson, new Date(), "request"))).toBeNull();
+    expect(await personRow(ids.participantPerson)).toEqual(beforeRow);
   });
 });
 
@@ -320,20 +317,24 @@ describe("export and erasure on request", () => {
   let subject: number;
   let other: number;
 
-  beforeAll(() => {
-    media = peopleOn(ids.media).filter((id) => personRow(id).anonymisedAt === null && personRow(id).userId === null);
+  beforeAll(async () => {
+    media = [];
+    for (const id of await peopleOn(ids.media)) {
+      const row = await personRow(id);
+      if (row.anonymisedAt === null && row.userId === null) media.push(id);
+    }
     [subject, other] = media;
-    db().update(people).set({ phone: "+1 242 555 0123", dietaryNeeds: "Vegetarian, no shellfish" }).where(eq(people.id, subject)).run();
+    await db().update(people).set({ phone: "+1 242 555 0123", dietaryNeeds: "Vegetarian, no shellfish" }).where(eq(people.id, subject));
   });
 
-  const dataRequest = (personId: number, cookie: string) =>
-    call(personData.loader, makeRequest(`/people/${personId}/data.json`, { cookie }), { personId: String(personId) });
-  const erase = (personId: number, confirmation: string, cookie = cookies.admin) =>
-    call(personPage.action, makeRequest(`/people/${personId}`, { cookie, form: { intent: "erase", confirmation } }), { personId: String(personId) });
+  const dataRequest = async (personId: number, cookie: string) =>
+    await call(personData.loader, makeRequest(`/people/${personId}/data.json`, { cookie }), { personId: String(personId) });
+  const erase = async (personId: number, confirmation: string, cookie = cookies.admin) =>
+    await call(personPage.action, makeRequest(`/people/${personId}`, { cookie, form: { intent: "erase", confirmation } }), { personId: String(personId) });
 
   it("exports everything about the person to an admin, nothing about anyone else, never cached, and audited", async () => {
-    const me = personRow(subject);
-    const them = personRow(other);
+    const me = await personRow(subject);
+    const them = await personRow(other);
     const response = (await dataRequest(subject, cookies.admin)) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
@@ -347,7 +348,7 @@ describe("export and erasure on request", () => {
     expect(data.registrations[0].attendance.length).toBeGreaterThan(0);
     for (const value of [them.familyName, them.email!]) expect(text).not.toContain(value);
     expect(text).not.toContain("password");
-    const audited = db().select().from(auditLog).where(and(eq(auditLog.action, "export.personal_data"), eq(auditLog.entityId, String(subject)))).all();
+    const audited = await db().select().from(auditLog).where(and(eq(auditLog.action, "export.personal_data"), eq(auditLog.entityId, String(subject))));
     expect(audited.length).toBe(1);
     expect(audited[0].userId).toBe(admin.id);
   });
@@ -356,7 +357,7 @@ describe("export and erasure on request", () => {
     // the anonymised participant: what is left is still theirs to ask for
     const response = (await dataRequest(ids.participantPerson, cookies.admin)) as Response;
     const data = JSON.parse(await response.text());
-    expect(data.account.id).toBe(sessionUserOf(`anonymised-${ids.participantPerson}@anonymised.invalid`).id);
+    expect(data.account.id).toBe((await sessionUserOf(`anonymised-${ids.participantPerson}@anonymised.invalid`)).id);
     expect(data.account).not.toHaveProperty("passwordHash");
     expect(data.actionPlans.length).toBeGreaterThan(0);
     expect(data.emails.map((e: { subject: string }) => e.subject)).toContain("Sent to Shavonne");
@@ -404,27 +405,27 @@ describe("export and erasure on request", () => {
   });
 
   it("changes nothing on a wrong confirmation, nor for a coordinator", async () => {
-    const rowBefore = personRow(subject);
+    const rowBefore = await personRow(subject);
     for (const word of ["", "erase", "DELETE", rowBefore.familyName]) {
       const result = unwrap(await erase(subject, word));
       expect(result.status, word).toBe(400);
       expect(result.data.errors.confirmation).toBe("personalData.errors.confirmation");
     }
     expect(unwrap(await erase(subject, "ERASE", cookies.coordinator)).status).toBe(403);
-    expect(personRow(subject)).toEqual(rowBefore);
+    expect(await personRow(subject)).toEqual(rowBefore);
   });
 
   it("erases the personal fields, keeps the aggregates, and refuses a second time with a message", async () => {
     const figures = await reportFigures();
-    const otherBefore = personRow(other);
+    const otherBefore = await personRow(other);
     const result = unwrap(await erase(subject, " ERASE "));
     expect(result.status).toBe(302);
-    const p = personRow(subject);
+    const p = await personRow(subject);
     expect([p.givenName, p.familyName, p.email, p.phone, p.dietaryNeeds]).toEqual([ANONYMISED_GIVEN_NAME, `#${subject}`, null, null, null]);
     expect(p.sex).not.toBeNull();
-    expect(personRow(other)).toEqual(otherBefore);
+    expect(await personRow(other)).toEqual(otherBefore);
     expect(await reportFigures()).toEqual(figures);
-    const audited = db().select().from(auditLog).where(and(eq(auditLog.action, "person.anonymise"), eq(auditLog.entityId, String(subject)))).get()!;
+    const audited = firstRow(await db().select().from(auditLog).where(and(eq(auditLog.action, "person.anonymise"), eq(auditLog.entityId, String(subject)))).limit(1))!;
     expect(audited.userId).toBe(admin.id);
     expect(audited.details).toMatchObject({ reason: "request" });
 
@@ -434,49 +435,47 @@ describe("export and erasure on request", () => {
   });
 
   it("does not let an admin erase their own record", async () => {
-    const own = db().insert(people).values({ givenName: "Elena", familyName: "Vasquez", userId: admin.id }).returning().get().id;
+    const own = (await db().insert(people).values({ givenName: "Elena", familyName: "Vasquez", userId: admin.id }).returning())[0].id;
     const result = unwrap(await erase(own, "ERASE"));
     expect(result.status).toBe(400);
     expect(result.data.errors.confirmation).toBe("personalData.errors.ownRecord");
-    expect(personRow(own).familyName).toBe("Vasquez");
+    expect((await personRow(own)).familyName).toBe("Vasquez");
   });
 });
 
 describe("who the retention run keeps", () => {
-  it("keeps a person also on an event without a retention period, even as a roster person facilitating one of its sessions", () => {
-    const event = (title: string, retentionMonths: number | null) =>
-      db()
+  it("keeps a person also on an event without a retention period, even as a roster person facilitating one of its sessions", async () => {
+    const event = async (title: string, retentionMonths: number | null) =>
+      (await db()
         .insert(events)
         .values({ title, type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2020-01-08", endDate: "2020-01-10", status: "completed", retentionMonths })
-        .returning()
-        .get().id;
-    const past = event("Retention: past", 1);
-    const kept = event("Retention: kept without limit", null);
-    const later = event("Retention: later", 60);
-    const person = (familyName: string) => db().insert(people).values({ givenName: "Retention", familyName, email: `${familyName.toLowerCase()}@retention.test` }).returning().get().id;
-    const onlyPast = person("OnlyPast");
-    const teachesKept = person("TeachesKept");
-    const alsoLater = person("AlsoLater");
-    const register = (eventId: number, personId: number) =>
-      db().insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date("2020-01-01T00:00:00Z") }).run();
-    register(past, onlyPast);
-    register(past, teachesKept);
-    register(past, alsoLater);
-    register(later, alsoLater);
-    const session = db()
+        .returning())[0].id;
+    const past = await event("Retention: past", 1);
+    const kept = await event("Retention: kept without limit", null);
+    const later = await event("Retention: later", 60);
+    const person = async (familyName: string) => (await db().insert(people).values({ givenName: "Retention", familyName, email: `${familyName.toLowerCase()}@retention.test` }).returning())[0].id;
+    const onlyPast = await person("OnlyPast");
+    const teachesKept = await person("TeachesKept");
+    const alsoLater = await person("AlsoLater");
+    const register = async (eventId: number, personId: number) =>
+      await db().insert(registrations).values({ eventId, personId, status: "confirmed", statusChangedAt: new Date("2020-01-01T00:00:00Z") });
+    await register(past, onlyPast);
+    await register(past, teachesKept);
+    await register(past, alsoLater);
+    await register(later, alsoLater);
+    const session = (await db()
       .insert(eventSessionsTable)
       .values({ eventId: kept, title: "Kept session", startsAt: new Date("2020-01-09T14:00:00Z"), endsAt: new Date("2020-01-09T15:00:00Z") })
-      .returning()
-      .get().id;
-    db().insert(sessionFacilitators).values({ sessionId: session, personId: teachesKept }).run();
+      .returning())[0].id;
+    await db().insert(sessionFacilitators).values({ sessionId: session, personId: teachesKept });
 
-    const result = runRetention(db(), new Date("2021-01-01T12:00:00Z"));
+    const result = await runRetention(db(), new Date("2021-01-01T12:00:00Z"));
     expect(result.events.find((e) => e.eventId === past)).toEqual({ eventId: past, anonymised: [onlyPast], kept: 2 });
-    expect(personRow(onlyPast).email).toBeNull();
-    expect(personRow(teachesKept).email).toBe("teacheskept@retention.test");
-    expect(personRow(alsoLater).email).toBe("alsolater@retention.test");
+    expect((await personRow(onlyPast)).email).toBeNull();
+    expect((await personRow(teachesKept)).email).toBe("teacheskept@retention.test");
+    expect((await personRow(alsoLater)).email).toBe("alsolater@retention.test");
     // the later event's period ends in 2025: then its people whom nothing else needs go
-    expect(runRetention(db(), new Date("2025-01-11T12:00:00Z")).events.find((e) => e.eventId === later)).toEqual({ eventId: later, anonymised: [alsoLater], kept: 0 });
-    expect(personRow(teachesKept).anonymisedAt).toBeNull();
+    expect((await runRetention(db(), new Date("2025-01-11T12:00:00Z"))).events.find((e) => e.eventId === later)).toEqual({ eventId: later, anonymised: [alsoLater], kept: 0 });
+    expect((await personRow(teachesKept)).anonymisedAt).toBeNull();
   });
 });

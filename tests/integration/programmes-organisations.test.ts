@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, organisations, programmeFunding, programmes } from "../../db/schema";
 import * as programmesIndex from "~/routes/programmes._index";
 import * as programmesNew from "~/routes/programmes.new";
@@ -10,47 +10,45 @@ import * as organisationsNew from "~/routes/organisations.new";
 import * as organisationPage from "~/routes/organisations.$organisationId";
 import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
-const prm = createOrganisation("PRM", "donor", "US");
-const stateInl = createOrganisation("U.S. Department of State — INL", "donor", "US");
-const immigration = createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
+const prm = await createOrganisation("PRM", "donor", "US");
+const stateInl = await createOrganisation("U.S. Department of State — INL", "donor", "US");
+const immigration = await createOrganisation("Bahamas Department of Immigration", "government_partner", "BS");
 
 async function signedIn(role: "admin" | "coordinator" = "coordinator") {
   const user = await createUser({ role });
   return { user, cookie: await sessionCookie(user) };
 }
 
-const programmeRow = (id: number) => getDb().select().from(programmes).where(eq(programmes.id, id)).get();
-const fundingOf = (id: number) =>
-  getDb()
+const programmeRow = async (id: number) => firstRow(await getDb().select().from(programmes).where(eq(programmes.id, id)).limit(1));
+const fundingOf = async (id: number) =>
+  (await getDb()
     .select({ donor: programmeFunding.donorOrganisationId })
     .from(programmeFunding)
-    .where(eq(programmeFunding.programmeId, id))
-    .all()
+    .where(eq(programmeFunding.programmeId, id)))
     .map((r) => r.donor)
     .sort((a, b) => a - b);
-const counts = () => ({
-  programmes: getDb().select().from(programmes).all().length,
-  funding: getDb().select().from(programmeFunding).all().length,
-  organisations: getDb().select().from(organisations).all().length,
+const counts = async () => ({
+  programmes: (await getDb().select().from(programmes)).length,
+  funding: (await getDb().select().from(programmeFunding)).length,
+  organisations: (await getDb().select().from(organisations)).length,
 });
-const auditFor = (action: string, entityId: number) =>
-  getDb()
+const auditFor = async (action: string, entityId: number) =>
+  await getDb()
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))))
-    .all();
+    .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))));
 
-function newProgramme(cookie: string, form: Record<string, string | string[]>) {
-  return call(programmesNew.action, makeRequest("/programmes/new", { form, cookie }));
+async function newProgramme(cookie: string, form: Record<string, string | string[]>) {
+  return await call(programmesNew.action, makeRequest("/programmes/new", { form, cookie }));
 }
-function editProgramme(cookie: string, id: number, form: Record<string, string | string[]>) {
-  return call(programmePage.action, makeRequest(`/programmes/${id}`, { form, cookie }), { programmeId: String(id) });
+async function editProgramme(cookie: string, id: number, form: Record<string, string | string[]>) {
+  return await call(programmePage.action, makeRequest(`/programmes/${id}`, { form, cookie }), { programmeId: String(id) });
 }
-function newOrganisation(cookie: string, form: Record<string, string>) {
-  return call(organisationsNew.action, makeRequest("/organisations/new", { form, cookie }));
+async function newOrganisation(cookie: string, form: Record<string, string>) {
+  return await call(organisationsNew.action, makeRequest("/organisations/new", { form, cookie }));
 }
-function editOrganisation(cookie: string, id: number, form: Record<string, string>) {
-  return call(organisationPage.action, makeRequest(`/organisations/${id}`, { form, cookie }), { organisationId: String(id) });
+async function editOrganisation(cookie: string, id: number, form: Record<string, string>) {
+  return await call(organisationPage.action, makeRequest(`/organisations/${id}`, { form, cookie }), { organisationId: String(id) });
 }
 function createdId(response: unknown, prefix: string) {
   expect(response).toBeInstanceOf(Response);
@@ -62,12 +60,11 @@ function createdId(response: unknown, prefix: string) {
   return Number(location.split("/").pop());
 }
 
-function addEvent(programmeId: number, title: string, status: "draft" | "completed" | "open", startDate: string, endDate: string) {
-  return getDb()
+async function addEvent(programmeId: number, title: string, status: "draft" | "completed" | "open", startDate: string, endDate: string) {
+  return (await getDb()
     .insert(events)
     .values({ title, type: "training", programmeId, country: "BS", locality: "New Providence", timeZone: "America/Nassau", startDate, endDate, status })
-    .returning()
-    .get();
+    .returning())[0];
 }
 
 describe("programmes", () => {
@@ -84,9 +81,9 @@ describe("programmes", () => {
       }),
       "/programmes",
     );
-    expect(programmeRow(id)).toMatchObject({ name: "Western Hemisphere Program", code: "WHP", startDate: "2023-01-01", endDate: "2025-12-31" });
-    expect(fundingOf(id)).toEqual([prm.id]);
-    expect(auditFor("programme.create", id)).toHaveLength(1);
+    expect(await programmeRow(id)).toMatchObject({ name: "Western Hemisphere Program", code: "WHP", startDate: "2023-01-01", endDate: "2025-12-31" });
+    expect(await fundingOf(id)).toEqual([prm.id]);
+    expect(await auditFor("programme.create", id)).toHaveLength(1);
 
     const edited = (await editProgramme(cookie, id, {
       name: "Western Hemisphere Program",
@@ -97,13 +94,13 @@ describe("programmes", () => {
     })) as Response;
     expect(edited.status).toBe(302);
     expect(edited.headers.get("Location")).toBe(`/programmes/${id}`);
-    expect(programmeRow(id)).toMatchObject({ code: "WHP-2", endDate: null, description: null });
-    expect(fundingOf(id)).toEqual([prm.id, stateInl.id].sort((a, b) => a - b));
+    expect(await programmeRow(id)).toMatchObject({ code: "WHP-2", endDate: null, description: null });
+    expect(await fundingOf(id)).toEqual([prm.id, stateInl.id].sort((a, b) => a - b));
 
     // unticking every donor removes the funding rows
     await editProgramme(cookie, id, { name: "Western Hemisphere Program", code: "WHP-2", startDate: "2023-01-01" });
-    expect(fundingOf(id)).toEqual([]);
-    expect(auditFor("programme.update", id)).toHaveLength(2);
+    expect(await fundingOf(id)).toEqual([]);
+    expect(await auditFor("programme.update", id)).toHaveLength(2);
 
     const list = unwrap(await call(programmesIndex.loader, makeRequest("/programmes", { cookie })));
     const row = list.data.result.rows.find((r: { id: number }) => r.id === id);
@@ -112,7 +109,7 @@ describe("programmes", () => {
 
   it("refuses a non-donor organisation as donor, keeps what was typed and saves nothing", async () => {
     const { cookie } = await signedIn("admin");
-    const before = counts();
+    const before = await counts();
     const refused = unwrap(
       await newProgramme(cookie, { name: "Counter-trafficking partnership", code: "CTP", donorIds: [String(prm.id), String(immigration.id)] }),
     );
@@ -122,20 +119,20 @@ describe("programmes", () => {
     expect(refused.data.donorIds).toEqual([String(prm.id), String(immigration.id)]);
     const unknown = unwrap(await newProgramme(cookie, { name: "Counter-trafficking partnership", donorIds: "999999" }));
     expect(unknown.data.errors.donorIds).toBe("programmes.errors.notDonor");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     const id = createdId(await newProgramme(cookie, { name: "Counter-trafficking partnership", donorIds: String(prm.id) }), "/programmes");
     const onEdit = unwrap(await editProgramme(cookie, id, { name: "Renamed", donorIds: [String(immigration.id)] }));
     expect(onEdit.status).toBe(400);
     expect(onEdit.data.errors.donorIds).toBe("programmes.errors.notDonor");
-    expect(programmeRow(id)!.name).toBe("Counter-trafficking partnership");
-    expect(fundingOf(id)).toEqual([prm.id]);
+    expect((await programmeRow(id))!.name).toBe("Counter-trafficking partnership");
+    expect(await fundingOf(id)).toEqual([prm.id]);
   });
 
   it("refuses bad input with a message per field: empty or 5,000-character name, bad dates, duplicate name", async () => {
     const { cookie } = await signedIn();
     createdId(await newProgramme(cookie, { name: "Essentials of Migration Management" }), "/programmes");
-    const before = counts();
+    const before = await counts();
     const empty = unwrap(await newProgramme(cookie, { name: "   ", code: "X" }));
     expect(empty.status).toBe(400);
     expect(empty.data.errors.name).toBe("errors.required");
@@ -152,16 +149,16 @@ describe("programmes", () => {
     const duplicate = unwrap(await newProgramme(cookie, { name: "essentials of migration management" }));
     expect(duplicate.status).toBe(400);
     expect(duplicate.data.errors.name).toBe("programmes.errors.nameTaken");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it("the programme page lists its events (drafts included for coordinators) with dates and status", async () => {
     const { cookie } = await signedIn();
     const id = createdId(await newProgramme(cookie, { name: "Caribbean programme", donorIds: String(prm.id) }), "/programmes");
-    const bahamas = addEvent(id, "Identification and Protection of Victims of Trafficking", "completed", "2023-08-09", "2023-08-10");
-    const followUp = addEvent(id, "Training for officers in Bimini and Grand Bahama", "draft", "2024-03-04", "2024-03-05");
+    const bahamas = await addEvent(id, "Identification and Protection of Victims of Trafficking", "completed", "2023-08-09", "2023-08-10");
+    const followUp = await addEvent(id, "Training for officers in Bimini and Grand Bahama", "draft", "2024-03-04", "2024-03-05");
     const elsewhere = createdId(await newProgramme(cookie, { name: "Another programme" }), "/programmes");
-    addEvent(elsewhere, "Not in this programme", "open", "2023-07-26", "2023-07-28");
+    await addEvent(elsewhere, "Not in this programme", "open", "2023-07-26", "2023-07-28");
 
     const page = unwrap(await call(programmePage.loader, makeRequest(`/programmes/${id}`, { cookie }), { programmeId: String(id) }));
     expect(page.status).toBe(200);
@@ -185,10 +182,10 @@ describe("programmes", () => {
     const { cookie } = await signedIn();
     const id = createdId(await newProgramme(cookie, { name: "A programme of many trainings" }), "/programmes");
     // 120 events, one a week from January 2022
-    const made = Array.from({ length: 120 }, (_, i) => {
+    const made = await Promise.all(Array.from({ length: 120 }, async (_, i) => {
       const day = new Date(Date.UTC(2022, 0, 3 + 7 * i)).toISOString().slice(0, 10);
-      return addEvent(id, `Training ${i + 1}`, "completed", day, day);
-    });
+      return await addEvent(id, `Training ${i + 1}`, "completed", day, day);
+    }));
     const newestFirst = [...made].reverse().map((e) => e.id);
     const load = async (query: string) =>
       unwrap(await call(programmePage.loader, makeRequest(`/programmes/${id}${query}`, { cookie }), { programmeId: String(id) })).data;
@@ -222,14 +219,14 @@ describe("organisations", () => {
       await newOrganisation(cookie, { name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "bs" }),
       "/organisations",
     );
-    const row = () => getDb().select().from(organisations).where(eq(organisations.id, id)).get()!;
-    expect(row()).toMatchObject({ name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "BS" });
-    expect(auditFor("organisation.create", id)).toHaveLength(1);
+    const row = async () => firstRow(await getDb().select().from(organisations).where(eq(organisations.id, id)).limit(1))!;
+    expect(await row()).toMatchObject({ name: "Royal Bahamas Police Force", acronym: "RBPF", kind: "government_partner", country: "BS" });
+    expect(await auditFor("organisation.create", id)).toHaveLength(1);
 
     const edited = (await editOrganisation(cookie, id, { name: "Royal Bahamas Police Force", acronym: "", kind: "other", country: "" })) as Response;
     expect(edited.status).toBe(302);
-    expect(row()).toMatchObject({ acronym: null, kind: "other", country: null });
-    expect(auditFor("organisation.update", id)).toHaveLength(1);
+    expect(await row()).toMatchObject({ acronym: null, kind: "other", country: null });
+    expect(await auditFor("organisation.update", id)).toHaveLength(1);
 
     const page = unwrap(await call(organisationPage.loader, makeRequest(`/organisations/${id}`, { cookie }), { organisationId: String(id) }));
     expect(page.data.organisation).toMatchObject({ name: "Royal Bahamas Police Force", users: 0, people: 0, events: 0 });
@@ -237,7 +234,7 @@ describe("organisations", () => {
 
   it("refuses a duplicate name, an unknown country or kind and a 5,000-character name; nothing is saved", async () => {
     const { cookie } = await signedIn("coordinator");
-    const before = counts();
+    const before = await counts();
     const duplicate = unwrap(await newOrganisation(cookie, { name: "prm", kind: "donor", country: "US" }));
     expect(duplicate.status).toBe(400);
     expect(duplicate.data.errors.name).toBe("organisations.errors.nameTaken");
@@ -253,7 +250,7 @@ describe("organisations", () => {
     expect(huge.data.errors.name).toBe("errors.tooLong|max=200");
     const empty = unwrap(await newOrganisation(cookie, { name: "", kind: "media" }));
     expect(empty.data.errors.name).toBe("errors.required");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     // editing: renaming onto another organisation's name, or a bad country, changes nothing
     const rename = unwrap(await editOrganisation(cookie, immigration.id, { name: "PRM", kind: "government_partner", country: "BS" }));
@@ -261,7 +258,7 @@ describe("organisations", () => {
     expect(rename.data.errors.name).toBe("organisations.errors.nameTaken");
     const editCountry = unwrap(await editOrganisation(cookie, immigration.id, { name: immigration.name, kind: "government_partner", country: "XX" }));
     expect(editCountry.data.errors.country).toBe("organisations.errors.country");
-    expect(getDb().select().from(organisations).where(eq(organisations.id, immigration.id)).get()).toMatchObject({
+    expect(firstRow(await getDb().select().from(organisations).where(eq(organisations.id, immigration.id)).limit(1))).toMatchObject({
       name: "Bahamas Department of Immigration",
       country: "BS",
     });
@@ -272,12 +269,12 @@ describe("organisations", () => {
 
   it("a donor that funds a programme stays a donor", async () => {
     const { cookie } = await signedIn();
-    const donor = createOrganisation("Funding foundation", "donor", "CH");
+    const donor = await createOrganisation("Funding foundation", "donor", "CH");
     createdId(await newProgramme(cookie, { name: "Foundation-funded programme", donorIds: String(donor.id) }), "/programmes");
     const refused = unwrap(await editOrganisation(cookie, donor.id, { name: donor.name, kind: "other", country: "CH" }));
     expect(refused.status).toBe(400);
     expect(refused.data.errors.kind).toBe("organisations.errors.mustStayDonor");
-    expect(getDb().select().from(organisations).where(eq(organisations.id, donor.id)).get()!.kind).toBe("donor");
+    expect(firstRow(await getDb().select().from(organisations).where(eq(organisations.id, donor.id)).limit(1))!.kind).toBe("donor");
   });
 
   it("lists organisations with counts, filtered by kind", async () => {
@@ -352,7 +349,7 @@ describe("access", () => {
     const id = createdId(await newProgramme(cookie, { name: "Guarded programme" }), "/programmes");
     const paramsFor = (params: Record<string, string>) => ("programmeId" in params ? { programmeId: String(id) } : params);
     const pathFor = (path: string) => path.replace("/programmes/1", `/programmes/${id}`);
-    const before = counts();
+    const before = await counts();
     for (const role of ["participant", "partner", "facilitator", "donor"] as const) {
       const user = await createUser({ role, organisationId: role === "donor" ? prm.id : role === "partner" ? immigration.id : null });
       const roleCookie = await sessionCookie(user);
@@ -365,8 +362,8 @@ describe("access", () => {
         expect(response.status, `${role} → ${name}`).toBe(403);
       }
     }
-    expect(counts()).toEqual(before);
-    expect(programmeRow(id)!.name).toBe("Guarded programme");
-    expect(getDb().select().from(organisations).where(eq(organisations.id, prm.id)).get()!.name).toBe("PRM");
+    expect(await counts()).toEqual(before);
+    expect((await programmeRow(id))!.name).toBe("Guarded programme");
+    expect(firstRow(await getDb().select().from(organisations).where(eq(organisations.id, prm.id)).limit(1))!.name).toBe("PRM");
   });
 });

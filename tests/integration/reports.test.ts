@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import {
   actionPlanItems,
   actionPlanMembers,
@@ -70,8 +70,8 @@ const ids = {
 };
 const cookies: Record<string, string> = {};
 
-function person(spec: PersonSpec) {
-  return db()
+async function person(spec: PersonSpec) {
+  return (await db()
     .insert(people)
     .values({
       givenName: givenName(spec.key),
@@ -84,11 +84,10 @@ function person(spec: PersonSpec) {
       nationality: spec.nationality,
       position: "Secret position",
     })
-    .returning()
-    .get().id;
+    .returning())[0].id;
 }
 
-function event(values: {
+async function event(values: {
   title: string;
   type: EventType;
   status: EventStatus;
@@ -101,7 +100,7 @@ function event(values: {
   gcm?: number[];
   origin?: number;
 }) {
-  const id = db()
+  const id = (await db()
     .insert(events)
     .values({
       title: values.title,
@@ -118,17 +117,16 @@ function event(values: {
       contactEmail: "contact.secret@people.test",
       originFollowUpRequestId: values.origin ?? null,
     })
-    .returning()
-    .get().id;
-  for (const org of values.partners ?? []) db().insert(eventPartners).values({ eventId: id, organisationId: ids.org[org] }).run();
-  for (const objectiveId of values.gcm ?? []) db().insert(eventGcmObjectives).values({ eventId: id, objectiveId }).run();
+    .returning())[0].id;
+  for (const org of values.partners ?? []) await db().insert(eventPartners).values({ eventId: id, organisationId: ids.org[org] });
+  for (const objectiveId of values.gcm ?? []) await db().insert(eventGcmObjectives).values({ eventId: id, objectiveId });
   return id;
 }
 
-function sessions(eventId: number, day: string, kinds: SessionKind[]) {
-  return kinds.map(
-    (kind, i) =>
-      db()
+async function sessions(eventId: number, day: string, kinds: SessionKind[]) {
+  return await Promise.all(kinds.map(
+    async (kind, i) =>
+      (await db()
         .insert(eventSessions)
         .values({
           eventId,
@@ -137,58 +135,51 @@ function sessions(eventId: number, day: string, kinds: SessionKind[]) {
           startsAt: new Date(`${day}T${String(13 + i).padStart(2, "0")}:00:00Z`),
           endsAt: new Date(`${day}T${String(13 + i).padStart(2, "0")}:50:00Z`),
         })
-        .returning()
-        .get().id,
-  );
+        .returning())[0].id,
+  ));
 }
 
-function register(eventId: number, key: string, status: RegistrationStatus = "confirmed", eventRole: "participant" | "facilitator" = "participant") {
-  return db()
+async function register(eventId: number, key: string, status: RegistrationStatus = "confirmed", eventRole: "participant" | "facilitator" = "participant") {
+  return (await db()
     .insert(registrations)
     .values({ eventId, personId: ids.person[key], status, eventRole, statusChangedAt: new Date("2025-01-10T10:00:00Z") })
-    .returning()
-    .get().id;
+    .returning())[0].id;
 }
 
 /** Marks for one registration: one status (or null: not marked) per session, in order. */
-function mark(registrationId: number, sessionIds: number[], statuses: (AttendanceStatus | null)[]) {
-  statuses.forEach((status, i) => {
-    if (status === null) return;
-    db()
+async function mark(registrationId: number, sessionIds: number[], statuses: (AttendanceStatus | null)[]) {
+  for (const [i, status] of statuses.entries()) {
+    if (status === null) continue;
+    await db()
       .insert(attendance)
-      .values({ registrationId, sessionId: sessionIds[i], status, recordedAt: new Date("2025-03-10T18:00:00Z") })
-      .run();
-  });
+      .values({ registrationId, sessionId: sessionIds[i], status, recordedAt: new Date("2025-03-10T18:00:00Z") });
+  }
 }
 
-function certificate(registrationId: number, code: string, revoked = false) {
-  db()
+async function certificate(registrationId: number, code: string, revoked = false) {
+  await db()
     .insert(certificates)
-    .values({ registrationId, code, issuedAt: new Date("2025-03-20T10:00:00Z"), revokedAt: revoked ? new Date("2025-03-21T10:00:00Z") : null })
-    .run();
+    .values({ registrationId, code, issuedAt: new Date("2025-03-20T10:00:00Z"), revokedAt: revoked ? new Date("2025-03-21T10:00:00Z") : null });
 }
 
-function plan(eventId: number, values: { status: "draft" | "submitted"; template?: boolean; members: string[]; items: { status: "planned" | "in_progress" | "done" | "blocked"; validated?: boolean }[] }) {
-  const planId = db()
+async function plan(eventId: number, values: { status: "draft" | "submitted"; template?: boolean; members: string[]; items: { status: "planned" | "in_progress" | "done" | "blocked"; validated?: boolean }[] }) {
+  const planId = (await db()
     .insert(actionPlans)
     .values({ eventId, title: "Secret plan title of a person", status: values.status, isTemplate: values.template ?? false, submittedAt: values.status === "submitted" ? new Date("2025-04-01T10:00:00Z") : null })
-    .returning()
-    .get().id;
-  for (const key of values.members) db().insert(actionPlanMembers).values({ planId, personId: ids.person[key] }).run();
-  values.items.forEach((item, position) =>
-    db()
+    .returning())[0].id;
+  for (const key of values.members) await db().insert(actionPlanMembers).values({ planId, personId: ids.person[key] });
+  for (const [position, item] of values.items.entries()) {
+    await db()
       .insert(actionPlanItems)
-      .values({ planId, position, action: "Secret action", status: item.status, validatedAt: item.validated ? new Date("2025-05-01T10:00:00Z") : null })
-      .run(),
-  );
+      .values({ planId, position, action: "Secret action", status: item.status, validatedAt: item.validated ? new Date("2025-05-01T10:00:00Z") : null });
+  }
 }
 
-function followUp(originEventId: number, status: "received" | "under_review" | "accepted" | "scheduled" | "declined") {
-  return db()
+async function followUp(originEventId: number, status: "received" | "under_review" | "accepted" | "scheduled" | "declined") {
+  return (await db()
     .insert(followUpRequests)
     .values({ title: "More training", description: "Requested by a partner", country: "BS", status, originEventId })
-    .returning()
-    .get().id;
+    .returning())[0].id;
 }
 
 const PERIOD = "from=2025-01-01&to=2025-12-31";
@@ -196,101 +187,101 @@ const PERIOD = "from=2025-01-01&to=2025-12-31";
 beforeAll(async () => {
   // today is 1 October 2025: the default period is the calendar year 2025
   setClock(() => Date.parse("2025-10-01T12:00:00Z"));
-  ids.org.donor = createOrganisation("Fund for Testing Trainings", "donor", "US").id;
-  ids.org.otherDonor = createOrganisation("Another Fund", "donor", "GB").id;
-  ids.org.alpha = createOrganisation("Alpha Immigration Agency", "government_partner", "BS").id;
-  ids.org.bravo = createOrganisation("Bravo Border Service", "government_partner", "JM").id;
+  ids.org.donor = (await createOrganisation("Fund for Testing Trainings", "donor", "US")).id;
+  ids.org.otherDonor = (await createOrganisation("Another Fund", "donor", "GB")).id;
+  ids.org.alpha = (await createOrganisation("Alpha Immigration Agency", "government_partner", "BS")).id;
+  ids.org.bravo = (await createOrganisation("Bravo Border Service", "government_partner", "JM")).id;
   // a name that a spreadsheet would take for a formula
-  ids.org.media = createOrganisation("@Media House", "media", "BS").id;
-  ids.programme.p1 = db().insert(programmes).values({ name: "Programme Funded By Test Fund" }).returning().get().id;
-  ids.programme.p2 = db().insert(programmes).values({ name: "Programme Of Another Fund" }).returning().get().id;
-  db().insert(programmeFunding).values({ programmeId: ids.programme.p1, donorOrganisationId: ids.org.donor }).run();
-  db().insert(programmeFunding).values({ programmeId: ids.programme.p2, donorOrganisationId: ids.org.otherDonor }).run();
-  for (const spec of PEOPLE) ids.person[spec.key] = person(spec);
-  ids.person.trainer = person({ key: "trainer", sex: "female", role: "other", org: null, nationality: "CR" });
+  ids.org.media = (await createOrganisation("@Media House", "media", "BS")).id;
+  ids.programme.p1 = (await db().insert(programmes).values({ name: "Programme Funded By Test Fund" }).returning())[0].id;
+  ids.programme.p2 = (await db().insert(programmes).values({ name: "Programme Of Another Fund" }).returning())[0].id;
+  await db().insert(programmeFunding).values({ programmeId: ids.programme.p1, donorOrganisationId: ids.org.donor });
+  await db().insert(programmeFunding).values({ programmeId: ids.programme.p2, donorOrganisationId: ids.org.otherDonor });
+  for (const spec of PEOPLE) ids.person[spec.key] = await person(spec);
+  ids.person.trainer = await person({ key: "trainer", sex: "female", role: "other", org: null, nationality: "CR" });
 
   // E1: training, 3 days, completed. Sessions: opening, presentation, break, exercise (3 count; threshold 80%)
-  const e1 = (ids.event.e1 = event({ title: "E1 Victim identification", type: "training", status: "completed", programme: "p1", country: "BS", start: "2025-03-10", end: "2025-03-12", partners: ["alpha"], gcm: [7, 10] }));
-  const s1 = sessions(e1, "2025-03-10", ["opening", "presentation", "break", "exercise"]);
+  const e1 = (ids.event.e1 = await event({ title: "E1 Victim identification", type: "training", status: "completed", programme: "p1", country: "BS", start: "2025-03-10", end: "2025-03-12", partners: ["alpha"], gcm: [7, 10] }));
+  const s1 = await sessions(e1, "2025-03-10", ["opening", "presentation", "break", "exercise"]);
   const r1: Record<string, number> = {};
-  for (const key of ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"]) r1[key] = register(e1, key);
-  register(e1, "p12", "waitlisted"); // not a participant: waitlisted
-  register(e1, "p11", "declined"); // not a participant: declined
-  register(e1, "trainer", "confirmed", "facilitator"); // not a participant: facilitator
+  for (const key of ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"]) r1[key] = await register(e1, key);
+  await register(e1, "p12", "waitlisted"); // not a participant: waitlisted
+  await register(e1, "p11", "declined"); // not a participant: declined
+  await register(e1, "trainer", "confirmed", "facilitator"); // not a participant: facilitator
   //                         opening    present.   break      exercise      attended/counted  completed (≥80%)
-  mark(r1.p1, s1, ["present", "present", null, "present"]); //  3/3   yes
-  mark(r1.p2, s1, ["present", "late", null, "present"]); //     3/3   yes
-  mark(r1.p3, s1, ["present", "present", null, "absent"]); //   2/3   no
-  mark(r1.p4, s1, ["excused", "present", null, "present"]); //  2/2   yes
-  mark(r1.p5, s1, ["present", "present", "present", "present"]); // 3/3 yes (the break does not count)
+  await mark(r1.p1, s1, ["present", "present", null, "present"]); //  3/3   yes
+  await mark(r1.p2, s1, ["present", "late", null, "present"]); //     3/3   yes
+  await mark(r1.p3, s1, ["present", "present", null, "absent"]); //   2/3   no
+  await mark(r1.p4, s1, ["excused", "present", null, "present"]); //  2/2   yes
+  await mark(r1.p5, s1, ["present", "present", "present", "present"]); // 3/3 yes (the break does not count)
   //    p6: nothing marked                                     0/3   no
-  mark(r1.p7, s1, ["absent", "present", null, "present"]); //   2/3   no
-  mark(r1.p8, s1, ["present", "present", null, "present"]); //  3/3   yes
+  await mark(r1.p7, s1, ["absent", "present", null, "present"]); //   2/3   no
+  await mark(r1.p8, s1, ["present", "present", null, "present"]); //  3/3   yes
   // E1: attended 18, counted 23, completed 5 of 8
-  certificate(r1.p1, "TESTCODE0001");
-  certificate(r1.p2, "TESTCODE0002");
-  certificate(r1.p4, "TESTCODE0004");
-  certificate(r1.p5, "TESTCODE0005");
-  certificate(r1.p8, "TESTCODE0008", true); // revoked: not counted
+  await certificate(r1.p1, "TESTCODE0001");
+  await certificate(r1.p2, "TESTCODE0002");
+  await certificate(r1.p4, "TESTCODE0004");
+  await certificate(r1.p5, "TESTCODE0005");
+  await certificate(r1.p8, "TESTCODE0008", true); // revoked: not counted
 
   // E2: workshop, 2 days, reported, threshold 50%. Two presentations.
-  const e2 = (ids.event.e2 = event({ title: "E2 Referral workshop", type: "workshop", status: "reported", programme: "p1", country: "BS", start: "2025-06-05", end: "2025-06-06", threshold: 50, partners: ["alpha"], gcm: [10, 11] }));
-  const s2 = sessions(e2, "2025-06-05", ["presentation", "presentation"]);
+  const e2 = (ids.event.e2 = await event({ title: "E2 Referral workshop", type: "workshop", status: "reported", programme: "p1", country: "BS", start: "2025-06-05", end: "2025-06-06", threshold: 50, partners: ["alpha"], gcm: [10, 11] }));
+  const s2 = await sessions(e2, "2025-06-05", ["presentation", "presentation"]);
   const r2: Record<string, number> = {};
-  for (const key of ["p1", "p2", "p6", "p9", "p10", "p11"]) r2[key] = register(e2, key);
-  mark(r2.p1, s2, ["present", "present"]); //   2/2 yes
-  mark(r2.p2, s2, ["present", "absent"]); //    1/2 yes (50%)
-  mark(r2.p6, s2, ["absent", "absent"]); //     0/2 no
-  mark(r2.p9, s2, ["late", "late"]); //         2/2 yes
-  mark(r2.p10, s2, ["excused", "excused"]); //  0/0 no (nothing counts)
-  mark(r2.p11, s2, ["present", null]); //       1/2 yes (50%)
+  for (const key of ["p1", "p2", "p6", "p9", "p10", "p11"]) r2[key] = await register(e2, key);
+  await mark(r2.p1, s2, ["present", "present"]); //   2/2 yes
+  await mark(r2.p2, s2, ["present", "absent"]); //    1/2 yes (50%)
+  await mark(r2.p6, s2, ["absent", "absent"]); //     0/2 no
+  await mark(r2.p9, s2, ["late", "late"]); //         2/2 yes
+  await mark(r2.p10, s2, ["excused", "excused"]); //  0/0 no (nothing counts)
+  await mark(r2.p11, s2, ["present", null]); //       1/2 yes (50%)
   // E2: attended 6, counted 10, completed 4 of 6
-  certificate(r2.p1, "TESTCODE0021");
+  await certificate(r2.p1, "TESTCODE0021");
 
   // follow-up requests raised from E1 and E2; FR1 became E3
-  const fr1 = followUp(e1, "scheduled");
-  followUp(e2, "under_review");
-  const fr3 = followUp(e1, "accepted");
-  followUp(e2, "declined");
+  const fr1 = await followUp(e1, "scheduled");
+  await followUp(e2, "under_review");
+  const fr3 = await followUp(e1, "accepted");
+  await followUp(e2, "declined");
 
   // E3: training, 1 day, in progress, answers FR1. One presentation.
-  const e3 = (ids.event.e3 = event({ title: "E3 Follow-up training", type: "training", status: "in_progress", programme: "p1", country: "JM", start: "2025-09-01", end: "2025-09-01", partners: ["bravo"], gcm: [11], origin: fr1 }));
-  const s3 = sessions(e3, "2025-09-01", ["presentation"]);
+  const e3 = (ids.event.e3 = await event({ title: "E3 Follow-up training", type: "training", status: "in_progress", programme: "p1", country: "JM", start: "2025-09-01", end: "2025-09-01", partners: ["bravo"], gcm: [11], origin: fr1 }));
+  const s3 = await sessions(e3, "2025-09-01", ["presentation"]);
   const r3: Record<string, number> = {};
-  for (const key of ["p4", "p9", "p12"]) r3[key] = register(e3, key);
-  mark(r3.p4, s3, ["present"]); //  1/1 yes
-  mark(r3.p9, s3, ["absent"]); //   0/1 no
-  mark(r3.p12, s3, ["present"]); // 1/1 yes
+  for (const key of ["p4", "p9", "p12"]) r3[key] = await register(e3, key);
+  await mark(r3.p4, s3, ["present"]); //  1/1 yes
+  await mark(r3.p9, s3, ["absent"]); //   0/1 no
+  await mark(r3.p12, s3, ["present"]); // 1/1 yes
   // E3: attended 2, counted 3, completed 2 of 3
 
   // E5: cancelled seminar: counted as an event, nothing else
-  const e5 = (ids.event.e5 = event({ title: "E5 Cancelled seminar", type: "seminar", status: "cancelled", programme: "p1", country: "BS", start: "2025-11-03", end: "2025-11-04", gcm: [23] }));
-  register(e5, "p1");
-  register(e5, "p12");
-  plan(e5, { status: "submitted", members: ["p1"], items: [{ status: "done" }] });
-  followUp(e5, "received");
+  const e5 = (ids.event.e5 = await event({ title: "E5 Cancelled seminar", type: "seminar", status: "cancelled", programme: "p1", country: "BS", start: "2025-11-03", end: "2025-11-04", gcm: [23] }));
+  await register(e5, "p1");
+  await register(e5, "p12");
+  await plan(e5, { status: "submitted", members: ["p1"], items: [{ status: "done" }] });
+  await followUp(e5, "received");
 
   // a draft answering FR3 (so FR3 is not yet turned into a training), never counted
-  ids.event.draft = event({ title: "Draft answering a request", type: "training", status: "draft", programme: "p1", country: "BS", start: "2025-12-01", end: "2025-12-02", gcm: [1], origin: fr3 });
-  register(ids.event.draft, "p3");
+  ids.event.draft = await event({ title: "Draft answering a request", type: "training", status: "draft", programme: "p1", country: "BS", start: "2025-12-01", end: "2025-12-02", gcm: [1], origin: fr3 });
+  await register(ids.event.draft, "p3");
 
   // E4: the other donor's programme, in Bahrain
-  const e4 = (ids.event.e4 = event({ title: "E4 Another donor's training", type: "training", status: "completed", programme: "p2", country: "BH", start: "2025-04-01", end: "2025-04-03", partners: ["bravo"], gcm: [2] }));
-  sessions(e4, "2025-04-01", ["presentation"]);
-  register(e4, "p7");
-  plan(e4, { status: "submitted", members: ["p7"], items: [{ status: "planned" }] });
-  followUp(e4, "received");
+  const e4 = (ids.event.e4 = await event({ title: "E4 Another donor's training", type: "training", status: "completed", programme: "p2", country: "BH", start: "2025-04-01", end: "2025-04-03", partners: ["bravo"], gcm: [2] }));
+  await sessions(e4, "2025-04-01", ["presentation"]);
+  await register(e4, "p7");
+  await plan(e4, { status: "submitted", members: ["p7"], items: [{ status: "planned" }] });
+  await followUp(e4, "received");
 
   // E0: last year: outside the period
-  ids.event.e0 = event({ title: "E0 Last year's training", type: "training", status: "reported", programme: "p1", country: "BS", start: "2024-12-30", end: "2025-01-02" });
-  register(ids.event.e0, "p5");
+  ids.event.e0 = await event({ title: "E0 Last year's training", type: "training", status: "reported", programme: "p1", country: "BS", start: "2024-12-30", end: "2025-01-02" });
+  await register(ids.event.e0, "p5");
 
   // action plans of E1 and E2
-  plan(e1, { status: "submitted", members: ["p1"], items: [{ status: "planned" }, { status: "in_progress", validated: true }, { status: "done", validated: true }, { status: "blocked" }] });
-  plan(e1, { status: "submitted", members: ["p2", "p3"], items: [{ status: "done", validated: true }] });
-  plan(e1, { status: "draft", members: ["p5"], items: [{ status: "planned" }] }); // a draft: not counted
-  plan(e1, { status: "submitted", template: true, members: [], items: [{ status: "done" }] }); // a template: not counted
-  plan(e2, { status: "submitted", members: ["p9"], items: [{ status: "in_progress" }] });
+  await plan(e1, { status: "submitted", members: ["p1"], items: [{ status: "planned" }, { status: "in_progress", validated: true }, { status: "done", validated: true }, { status: "blocked" }] });
+  await plan(e1, { status: "submitted", members: ["p2", "p3"], items: [{ status: "done", validated: true }] });
+  await plan(e1, { status: "draft", members: ["p5"], items: [{ status: "planned" }] }); // a draft: not counted
+  await plan(e1, { status: "submitted", template: true, members: [], items: [{ status: "done" }] }); // a template: not counted
+  await plan(e2, { status: "submitted", members: ["p9"], items: [{ status: "in_progress" }] });
   // submitted plans: 3; items 6: planned 1, in progress 2, done 2, blocked 1; validated 3 of 6
 
   for (const role of ["admin", "coordinator"] as const) cookies[role] = await sessionCookie(await createUser({ role }));
@@ -645,7 +636,7 @@ describe("/reports.csv and /reports.pdf", () => {
     expect(find("Participants by sex", "Male")).toBe(String(lines(page.participants.bySex).male));
     expect(find("Summary", "Person-days")).toBe(String(page.participants.personDays));
     expect(text).not.toMatch(/Zorvath|Quellibrand|@people\.test|E4 Another/);
-    const audits = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all();
+    const audits = await db().select().from(auditLog).where(eq(auditLog.action, "export.report"));
     expect(audits.length).toBeGreaterThanOrEqual(2);
     expect(audits.at(-1)!.details).toMatchObject({ format: "csv", filters: { from: "2025-01-01", to: "2025-12-31" } });
   });
@@ -674,7 +665,7 @@ describe("/reports.csv and /reports.pdf", () => {
   });
 
   it("gives a donor the events table with the page's protected counts and nothing of programmes it does not fund", async () => {
-    const before = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all().length;
+    const before = (await db().select().from(auditLog).where(eq(auditLog.action, "export.report"))).length;
     const response = (await call(eventsCsv.loader, makeRequest(`/reports/events.csv?${PERIOD}`, { cookie: cookies.donor }))) as Response;
     expect(response.status).toBe(200);
     const { rows, text } = await csvRows(response);
@@ -686,18 +677,18 @@ describe("/reports.csv and /reports.pdf", () => {
       expect(row[7]).toBe(event.participants === "small" ? "<5" : String(event.participants));
     }
     expect(text).not.toMatch(/Zorvath|Quellibrand|@people\.test|E4 Another/);
-    const audits = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all();
+    const audits = await db().select().from(auditLog).where(eq(auditLog.action, "export.report"));
     expect(audits.length).toBe(before + 1);
     expect(audits.at(-1)!.details).toMatchObject({ format: "csv-events", filters: { from: "2025-01-01", to: "2025-12-31" } });
     // wrong filters: the reasons, nothing recorded
     const bad = (await call(eventsCsv.loader, makeRequest("/reports/events.csv?from=2025-12-31&to=2025-01-01", { cookie: cookies.donor }))) as Response;
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/ends before it starts/);
-    expect(db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all().length).toBe(before + 1);
+    expect((await db().select().from(auditLog).where(eq(auditLog.action, "export.report"))).length).toBe(before + 1);
   });
 
   it("produces a PDF in the user's language with the same filters, and audits it", async () => {
-    const before = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all().length;
+    const before = (await db().select().from(auditLog).where(eq(auditLog.action, "export.report"))).length;
     for (const [lang, cookie] of [["en", cookies.donor], ["ar", cookies.donor], ["fr", cookies.coordinator]] as const) {
       const response = (await call(pdf.loader, makeRequest(`/reports.pdf?${PERIOD}`, { cookie, headers: { "Accept-Language": lang } }))) as Response;
       expect(response.status).toBe(200);
@@ -713,7 +704,7 @@ describe("/reports.csv and /reports.pdf", () => {
         expect(drawn).not.toContain("ةطشنألا صّخلم");
       }
     }
-    const after = db().select().from(auditLog).where(eq(auditLog.action, "export.report")).all();
+    const after = await db().select().from(auditLog).where(eq(auditLog.action, "export.report"));
     expect(after.length).toBe(before + 3);
     expect(after.at(-1)!.details).toMatchObject({ format: "pdf", locale: "fr" });
   });
@@ -724,12 +715,12 @@ describe("the demo: the Western Hemisphere Program's 2023 summary for donor@exam
     // a separate database would be cleaner; the demo's organisations and people do not clash with the ones above
     const { seedDemo, DEMO_EVENTS, DEMO_PROGRAMMES } = await import("../../db/seed/demo");
     // the demo issues certificates for every completed event in the database, ours included
-    db().delete(certificates).run();
+    await db().delete(certificates);
     await seedDemo(db(), { today: new Date("2026-11-22T12:00:00Z") });
     const { users } = await import("../../db/schema");
-    const donor = db().select().from(users).where(eq(users.email, "donor@example.org")).get()!;
+    const donor = firstRow(await db().select().from(users).where(eq(users.email, "donor@example.org")).limit(1))!;
     const cookie = await sessionCookie({ id: donor.id, role: donor.role });
-    const whp = db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).get()!;
+    const whp = firstRow(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.westernHemisphere)).limit(1))!;
 
     const { status, data } = await getPage(cookie, `programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`);
     expect(status).toBe(200);
@@ -766,7 +757,7 @@ describe("the demo: the Western Hemisphere Program's 2023 summary for donor@exam
     // all the programmes the donor funds, 2024: the Bahrain training is the Gulf programme's, not theirs
     const y2024 = (await getPage(cookie, "from=2024-01-01&to=2024-12-31")).data.report;
     expect(y2024.empty).toBe(true);
-    const gulf = db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.gulf)).get()!;
+    const gulf = firstRow(await db().select().from(programmes).where(eq(programmes.name, DEMO_PROGRAMMES.gulf)).limit(1))!;
     expect((await getPage(cookie, `programmeId=${gulf.id}&from=2024-01-01&to=2024-12-31`)).status).toBe(403);
 
     const csvText = await ((await call(csv.loader, makeRequest(`/reports.csv?programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`, { cookie }))) as Response).text();
@@ -775,12 +766,11 @@ describe("the demo: the Western Hemisphere Program's 2023 summary for donor@exam
     const pdfResponse = (await call(pdf.loader, makeRequest(`/reports.pdf?programmeId=${whp.id}&from=2023-01-01&to=2023-12-31`, { cookie }))) as Response;
     expect(pdfResponse.status).toBe(200);
     // the demo's own figures agree with the roster's rule
-    const confirmed = db()
+    const confirmed = await db()
       .select({ id: registrations.id })
       .from(registrations)
       .innerJoin(events, eq(events.id, registrations.eventId))
-      .where(and(eq(events.title, DEMO_EVENTS.victimIdentification), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
-      .all();
+      .where(and(eq(events.title, DEMO_EVENTS.victimIdentification), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")));
     expect(confirmed.length).toBe(22);
   });
 });

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { events, people, rateLimits } from "../../db/schema";
 import * as register from "~/routes/events_.$eventId.register";
 import * as rosterImport from "~/routes/events.$eventId.roster_.import";
@@ -32,16 +32,16 @@ let coordinatorCookie: string;
 beforeAll(async () => {
   ({ base, close } = await startRouteServer({ "events/:eventId/register": register, "events/:eventId/roster/import": rosterImport }));
   const db = getDb();
-  const event = (title: string, status: "open" | "draft") =>
-    db.insert(events).values({ title, type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", status }).returning().get().id;
-  openEvent = event("Open for registration", "open");
-  importEvent = event("Import target", "draft");
+  const event = async (title: string, status: "open" | "draft") =>
+    (await db.insert(events).values({ title, type: "training", country: "BS", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", status }).returning())[0].id;
+  openEvent = await event("Open for registration", "open");
+  importEvent = await event("Import target", "draft");
   const coordinator = await createUser({ role: "coordinator" });
   coordinatorCookie = await sessionCookie(coordinator);
 });
-afterAll(() => close());
+afterAll(async () => await close());
 
-const rateLimitRows = () => getDb().select().from(rateLimits).all().length;
+const rateLimitRows = async () => (await getDb().select().from(rateLimits)).length;
 
 /** A small body, chunked (no Content-Length): what a proxy that streams requests may send. */
 function postChunked(path: string, body: string, headers: Record<string, string>) {
@@ -58,7 +58,7 @@ function postChunked(path: string, body: string, headers: Record<string, string>
 
 describe("request body limits", () => {
   it("refuses a declared Content-Length over 1 MB with a 413 page that says the limit, before reading the body", async () => {
-    const before = rateLimitRows();
+    const before = await rateLimitRows();
     // declares 300 MB, sends the first 64 kB and waits for the answer
     const answer = await postBigBody(`${base}/events/${openEvent}/register`, { total: 300 * MB, send: 64_000, headers: { Origin: base } });
     expect(answer.status).toBe(413);
@@ -67,7 +67,7 @@ describe("request body limits", () => {
     expect(answer.body).toContain("too large");
     expect(answer.body).toContain("A form may send at most 1 MB.");
     // refused before the action: not even the per-address counter moved
-    expect(rateLimitRows()).toBe(before);
+    expect(await rateLimitRows()).toBe(before);
   });
 
   it("stops a sender that goes on sending: the rest of the body is never read", async () => {
@@ -79,7 +79,7 @@ describe("request body limits", () => {
 
   it("counts a chunked body as it streams and stops it past 1 MB with the same 413 page", async () => {
     const answers = await Promise.all(
-      [3 * MB, 40 * MB].map((send) => postBigBody(`${base}/events/${openEvent}/register`, { total: 40 * MB, send, chunked: true, headers: { Origin: base } })),
+      [3 * MB, 40 * MB].map(async (send) => await postBigBody(`${base}/events/${openEvent}/register`, { total: 40 * MB, send, chunked: true, headers: { Origin: base } })),
     );
     for (const answer of answers) {
       expect(refusedOrReset(answer), JSON.stringify({ ...answer, body: answer.body.slice(0, 200) })).toBe(true);
@@ -96,7 +96,7 @@ describe("request body limits", () => {
     const answer = await postChunked(`/events/${openEvent}/register`, form.toString(), { "Content-Type": "application/x-www-form-urlencoded" });
     expect(answer.status).toBe(302);
     expect(answer.location).toContain(`/events/${openEvent}/register/done`);
-    expect(getDb().select().from(people).where(eq(people.email, "chunked@test.example")).get()).toBeDefined();
+    expect(firstRow(await getDb().select().from(people).where(eq(people.email, "chunked@test.example")).limit(1))).toBeDefined();
   });
 
   it("lets a body just under 1 MB reach the action", async () => {

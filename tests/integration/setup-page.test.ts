@@ -16,12 +16,12 @@ describe("first-run setup", () => {
     const invalid = unwrap(await call(setup.action, makeRequest("/setup", { form: { ...form, email: "ada" } })));
     expect(invalid.status).toBe(400);
     expect(invalid.data.values.name).toBe("Ada Admin");
-    expect(getDb().select().from(users).all()).toHaveLength(0);
+    expect(await getDb().select().from(users)).toHaveLength(0);
 
     const created = (await call(setup.action, makeRequest("/setup", { form }))) as Response;
     expect(created.status).toBe(302);
     expect(created.headers.get("Set-Cookie")).toMatch(/convene_session=/);
-    const all = getDb().select().from(users).all();
+    const all = await getDb().select().from(users);
     expect(all).toHaveLength(1);
     expect(all[0].role).toBe("admin");
     expect(all[0].passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -30,6 +30,6 @@ describe("first-run setup", () => {
     expect(((await call(setup.loader, makeRequest("/setup"))) as Response).status).toBe(404);
     const second = (await call(setup.action, makeRequest("/setup", { form: { ...form, email: "eve@test.example" } }))) as Response;
     expect(second.status).toBe(404);
-    expect(getDb().select().from(users).all()).toHaveLength(1);
+    expect(await getDb().select().from(users)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import * as sheet from "~/routes/events.$eventId.sign-in-sheet[.]pdf";
@@ -16,20 +16,20 @@ let followUpId: number;
 let coordinatorId: string;
 
 async function cookieFor(email: string) {
-  const u = getDb().select().from(users).where(eq(users.email, email)).get()!;
-  return sessionCookie({ id: u.id, role: u.role });
+  const u = firstRow(await getDb().select().from(users).where(eq(users.email, email)).limit(1))!;
+  return await sessionCookie({ id: u.id, role: u.role });
 }
 
 beforeAll(async () => {
   await seedDemo(getDb(), { today: TODAY });
   for (const role of ["coordinator", "facilitator", "participant", "partner", "donor"]) cookies[role] = await cookieFor(`${role}@example.org`);
-  coordinatorId = getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).get()!.id;
-  victimId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).get()!.id;
-  followUpId = getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).get()!.id;
+  coordinatorId = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!.id;
+  victimId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+  followUpId = firstRow(await getDb().select().from(events).where(eq(events.title, DEMO_EVENTS.followUp)).limit(1))!.id;
 });
 
-function get(eventId: number, cookie: string, query = "") {
-  return call(sheet.loader, makeRequest(`/events/${eventId}/sign-in-sheet.pdf${query}`, { cookie }), { eventId: String(eventId) }) as Promise<Response>;
+async function get(eventId: number, cookie: string, query = "") {
+  return (await call(sheet.loader, makeRequest(`/events/${eventId}/sign-in-sheet.pdf${query}`, { cookie }), { eventId: String(eventId) })) as Response;
 }
 
 async function pdfOf(response: Response) {
@@ -39,18 +39,17 @@ async function pdfOf(response: Response) {
   return { bytes, read: readPdf(bytes) };
 }
 
-function confirmedNames(eventId: number, status: "confirmed" | "applied" | "nominated" = "confirmed") {
-  return getDb()
+async function confirmedNames(eventId: number, status: "confirmed" | "applied" | "nominated" = "confirmed") {
+  return (await getDb()
     .select({ given: people.givenName, family: people.familyName })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, status)))
-    .all()
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, status))))
     .map((p) => `${p.given} ${p.family}`);
 }
 
-function lastExport() {
-  return getDb().select().from(auditLog).where(eq(auditLog.action, "export.sign_in_sheet")).orderBy(desc(auditLog.id)).limit(1).get();
+async function lastExport() {
+  return firstRow(await getDb().select().from(auditLog).where(eq(auditLog.action, "export.sign_in_sheet")).orderBy(desc(auditLog.id)).limit(1));
 }
 
 const DAY_1 = "Wednesday, August 9, 2023";
@@ -67,7 +66,7 @@ describe("the sign-in sheet", () => {
     expect(read.pages.length).toBeGreaterThanOrEqual(2);
     expect(read.lang).toBe("en");
 
-    const names = confirmedNames(victimId);
+    const names = await confirmedNames(victimId);
     expect(names).toHaveLength(22);
     const firstOfDay2 = read.pages.findIndex((p) => p.some((d) => d.text.startsWith(DAY_2)));
     expect(read.pages[0].some((d) => d.text.startsWith(DAY_1))).toBe(true);
@@ -91,7 +90,7 @@ describe("the sign-in sheet", () => {
     // four sessions a day: one signature column each
     expect(day1.filter((t) => /^Session [1-4]\n?/.test(t))).toHaveLength(4 * day1.filter((t) => t === "Name").length);
 
-    const audit = lastExport()!;
+    const audit = (await lastExport())!;
     expect(audit).toMatchObject({ userId: coordinatorId, entityType: "event", entityId: String(victimId) });
     expect(audit.details).toMatchObject({ days: ["2023-08-09", "2023-08-10"], participants: 22 });
   });
@@ -99,8 +98,8 @@ describe("the sign-in sheet", () => {
   it("prints only confirmed participants (not the nominated or applied)", async () => {
     const { read } = await pdfOf(await get(followUpId, cookies.coordinator));
     const printed = read.pages.flat().map((d) => d.text);
-    for (const name of confirmedNames(followUpId)) expect(printed).toContain(name);
-    for (const name of [...confirmedNames(followUpId, "applied"), ...confirmedNames(followUpId, "nominated")]) expect(printed).not.toContain(name);
+    for (const name of (await confirmedNames(followUpId))) expect(printed).toContain(name);
+    for (const name of [...await confirmedNames(followUpId, "applied"), ...await confirmedNames(followUpId, "nominated")]) expect(printed).not.toContain(name);
   });
 
   it("prints a single day with ?day=YYYY-MM-DD, and refuses a day that is not the event's", async () => {
@@ -111,8 +110,8 @@ describe("the sign-in sheet", () => {
     expect(read.text).toContain(DAY_2);
     expect(read.text).not.toContain(DAY_1);
     expect(read.pages.length).toBeLessThan(full.read.pages.length);
-    expect(read.pages.flat().map((d) => d.text)).toContain(confirmedNames(victimId)[0]);
-    expect(lastExport()!.details).toMatchObject({ days: ["2023-08-10"] });
+    expect(read.pages.flat().map((d) => d.text)).toContain((await confirmedNames(victimId))[0]);
+    expect((await lastExport())!.details).toMatchObject({ days: ["2023-08-10"] });
 
     expect((await get(victimId, cookies.coordinator, "?day=2023-08-11")).status).toBe(404);
     expect((await get(victimId, cookies.coordinator, "?day=10-08-2023")).status).toBe(400);
@@ -120,7 +119,7 @@ describe("the sign-in sheet", () => {
 
   it("is printed in Arabic, right to left, for a coordinator whose language is Arabic; Latin names stay readable", async () => {
     const arabic = await createUser({ role: "coordinator" });
-    getDb().update(users).set({ locale: "ar" }).where(eq(users.id, arabic.id)).run();
+    await getDb().update(users).set({ locale: "ar" }).where(eq(users.id, arabic.id));
     const { read } = await pdfOf(await get(victimId, await sessionCookie(arabic)));
     expect(read.lang).toBe("ar");
     expect(read.pages.length).toBeGreaterThanOrEqual(2);
@@ -129,14 +128,14 @@ describe("the sign-in sheet", () => {
     expect(find("كشف توقيع الحضور")).toBeDefined();
     expect(first.some((d) => d.text.startsWith("المشاركون"))).toBe(true);
     // names written in Latin letters are drawn as they are, left to right
-    for (const name of confirmedNames(victimId)) expect(first.map((d) => d.text).concat(read.pages[1].map((d) => d.text))).toContain(name);
+    for (const name of (await confirmedNames(victimId))) expect(first.map((d) => d.text).concat(read.pages[1].map((d) => d.text))).toContain(name);
     // columns are laid out from the right: number, then name, then organisation
     const number = find("م")!;
     const name = find("الاسم")!;
     const organisation = find("الجهة")!;
     expect(number.x).toBeGreaterThan(name.x);
     expect(name.x).toBeGreaterThan(organisation.x);
-    expect(lastExport()!.details).toMatchObject({ locale: "ar" });
+    expect((await lastExport())!.details).toMatchObject({ locale: "ar" });
   });
 
   it("lays the English columns out from the left", async () => {
@@ -148,19 +147,17 @@ describe("the sign-in sheet", () => {
 
   it("gives a day of more than four sessions a single signature column on a portrait page; names in Arabic script are kept", async () => {
     const db = getDb();
-    const eventId = db
+    const eventId = (await db
       .insert(events)
       .values({ title: "Workshop on referral", type: "workshop", country: "BH", timeZone: "Asia/Bahrain", startDate: "2027-03-01", endDate: "2027-03-01", status: "open" })
-      .returning()
-      .get().id;
+      .returning())[0].id;
     for (const [i, start] of ["08:00", "09:00", "10:00", "11:00", "12:00"].entries()) {
-      db.insert(eventSessions)
-        .values({ eventId, title: `Part ${i + 1}`, startsAt: zonedToUtc("2027-03-01", start, "Asia/Bahrain"), endsAt: zonedToUtc("2027-03-01", start.replace(":00", ":50"), "Asia/Bahrain") })
-        .run();
+      await db.insert(eventSessions)
+        .values({ eventId, title: `Part ${i + 1}`, startsAt: zonedToUtc("2027-03-01", start, "Asia/Bahrain"), endsAt: zonedToUtc("2027-03-01", start.replace(":00", ":50"), "Asia/Bahrain") });
     }
     for (const [given, family] of [["فاطمة", "جناحي"], ["Ahmed", "Al Mahmood"]]) {
-      const personId = db.insert(people).values({ givenName: given, familyName: family }).returning().get().id;
-      db.insert(registrations).values({ eventId, personId, eventRole: "participant", status: "confirmed", statusChangedAt: new Date() }).run();
+      const personId = (await db.insert(people).values({ givenName: given, familyName: family }).returning())[0].id;
+      await db.insert(registrations).values({ eventId, personId, eventRole: "participant", status: "confirmed", statusChangedAt: new Date() });
     }
     const { bytes, read } = await pdfOf(await get(eventId, cookies.coordinator));
     expect(read.pages).toHaveLength(1);
@@ -177,7 +174,7 @@ describe("the sign-in sheet", () => {
 
   it("is for facilitators who teach the event; participants, donors and partners are refused", async () => {
     await pdfOf(await get(victimId, cookies.facilitator));
-    expect(lastExport()!.userId).not.toBe(coordinatorId);
+    expect((await lastExport())!.userId).not.toBe(coordinatorId);
     for (const role of ["participant", "donor", "partner"]) {
       expect((await get(victimId, cookies[role])).status, role).toBe(403);
     }

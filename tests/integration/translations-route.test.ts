@@ -6,7 +6,7 @@ import { loader } from "~/routes/locales.$lng";
 import { LOCALES_DIR, translationVersion } from "~/i18n.server";
 import { call, makeRequest, unwrap } from "../setup/helpers";
 
-const get = (url: string, lng: string) => call(loader, makeRequest(url), { lng }) as Promise<Response>;
+const get = async (url: string, lng: string) => (await call(loader, makeRequest(url), { lng })) as Response;
 const file = (lng: string, ns: string) => JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lng, `${ns}.json`), "utf8"));
 
 /**

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { auditLog, rateLimits } from "../../db/schema";
 import { readConfig } from "~/config.server";
 import * as login from "~/routes/login";
@@ -33,8 +33,8 @@ async function recordedAddress(base: string, forwardedFor: string | null) {
   if (forwardedFor !== null) headers["X-Forwarded-For"] = forwardedFor;
   const response = await fetch(`${base}/login`, { method: "POST", headers, body: new URLSearchParams({ email, password: "not the password" }) });
   await response.arrayBuffer();
-  const entry = getDb().select().from(auditLog).where(eq(auditLog.action, "login.failure")).orderBy(desc(auditLog.id)).get()!;
-  const keys = getDb().select({ key: rateLimits.key }).from(rateLimits).all().map((r) => r.key);
+  const entry = firstRow(await getDb().select().from(auditLog).where(eq(auditLog.action, "login.failure")).orderBy(desc(auditLog.id)).limit(1))!;
+  const keys = (await getDb().select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
   expect(keys).toContain(`ip:login:${entry.ip}`);
   return entry.ip;
 }

@@ -9,7 +9,7 @@
  * with its code (SQLITE_BUSY would be one).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { getDb } from "../../db/client";
+import { driverError, getDb } from "../../db/client";
 import type { Actor } from "~/auth/session.server";
 import { eventSchema } from "~/lib/schemas/events";
 import { inviteUser, resendInvitation, setUserDisabled, updateUser } from "~/models/accounts.server";
@@ -47,12 +47,12 @@ const job = workerData as WriterJob;
 const port = parentPort!;
 getDb(); // open (and check the migrations of) the connection before the start signal
 
-function attempt(report: WriterReport, operation: string, write: () => void) {
+async function attempt(report: WriterReport, operation: string, write: () => Promise<void>) {
   try {
-    write();
+    await write();
   } catch (error) {
-    const e = error as { code?: string; message?: string };
-    report.errors.push({ operation, code: e.code ?? null, message: String(e.message ?? error) });
+    const e = driverError(error) ?? { code: undefined, message: String(error) };
+    report.errors.push({ operation, code: e.code ?? null, message: String(e.message) });
   }
 }
 
@@ -61,15 +61,15 @@ async function attemptAsync(report: WriterReport, operation: string, write: () =
     await write();
     report.otherWrites++;
   } catch (error) {
-    const e = error as { code?: string; message?: string };
-    report.errors.push({ operation, code: e.code ?? null, message: String(e.message ?? error) });
+    const e = driverError(error) ?? { code: undefined, message: String(error) };
+    report.errors.push({ operation, code: e.code ?? null, message: String(e.message) });
   }
 }
 
 port.once("message", async () => {
   const report: WriterReport = { index: job.index, registration: null, attendanceWrites: 0, otherWrites: 0, errors: [] };
-  attempt(report, "registerForEvent", () => {
-    report.registration = registered(registerForEvent(
+  await attempt(report, "registerForEvent", async () => {
+    report.registration = registered(await registerForEvent(
       job.eventId,
       {
         givenName: "Concurrent",
@@ -91,21 +91,21 @@ port.once("message", async () => {
   });
   // every writer marks the same few cells, in turn present and late: the most contended rows
   for (let round = 0; round < 2; round++) {
-    attempt(report, "recordAttendance", () => {
+    await attempt(report, "recordAttendance", async () => {
       const registrationId = job.registrationIds[(job.index + round) % job.registrationIds.length];
       const sessionId = job.sessionIds[(job.index + round) % job.sessionIds.length];
       const status = (job.index + round) % 2 === 0 ? "present" : "late";
-      recordAttendance(job.actor, job.eventId, [{ registrationId, sessionId, status }]);
+      await recordAttendance(job.actor, job.eventId, [{ registrationId, sessionId, status }]);
       report.attendanceWrites++;
     });
   }
-  const other = (operation: string, write: () => void) =>
-    attempt(report, operation, () => {
-      write();
+  const other = async (operation: string, write: () => Promise<unknown>) =>
+    await attempt(report, operation, async () => {
+      await write();
       report.otherWrites++;
     });
-  other("updateEvent", () =>
-    updateEvent(
+  await other("updateEvent", async () =>
+    await updateEvent(
       job.actor,
       job.eventId,
       eventSchema.parse({
@@ -120,11 +120,11 @@ port.once("message", async () => {
       }),
     ),
   );
-  other("changeEventStatus", () => changeEventStatus(job.actor, job.draftEventId, "open"));
-  other("duplicateEvent", () => duplicateEvent(job.actor, job.eventId, "2027-06-01"));
+  await other("changeEventStatus", async () => await changeEventStatus(job.actor, job.draftEventId, "open"));
+  await other("duplicateEvent", async () => await duplicateEvent(job.actor, job.eventId, "2027-06-01"));
   let userId: string | null = null;
-  other("inviteUser", () => {
-    userId = inviteUser(
+  await other("inviteUser", async () => {
+    userId = await inviteUser(
       job.admin,
       { name: `Invited ${job.index}`, email: `invited-${job.index}@concurrency.example`, role: "participant", organisationId: null, locale: "en" },
       "http://localhost:3000",
@@ -132,9 +132,9 @@ port.once("message", async () => {
   });
   if (userId) {
     const id: string = userId;
-    other("resendInvitation", () => resendInvitation(job.admin, id, "http://localhost:3000"));
-    await attemptAsync(report, "updateUser", () => updateUser(job.admin, id, { name: `Invited ${job.index} (renamed)`, role: "participant", organisationId: null }));
-    await attemptAsync(report, "setUserDisabled", () => setUserDisabled(job.admin, id, true));
+    await other("resendInvitation", async () => await resendInvitation(job.admin, id, "http://localhost:3000"));
+    await attemptAsync(report, "updateUser", async () => await updateUser(job.admin, id, { name: `Invited ${job.index} (renamed)`, role: "participant", organisationId: null }));
+    await attemptAsync(report, "setUserDisabled", async () => await setUserDisabled(job.admin, id, true));
   }
   port.postMessage(report);
 });

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
 import { organisations, users } from "../../db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { createLoginSession } from "~/auth/session.server";
@@ -11,7 +11,7 @@ export const APP = "http://localhost:3000";
 export const PASSWORD = "correct horse battery";
 
 let cachedHash: Promise<string> | undefined;
-function passwordHash() {
+async function passwordHash() {
   cachedHash ??= hashPassword(PASSWORD);
   return cachedHash;
 }
@@ -28,7 +28,7 @@ export async function createUser(input: {
   counter++;
   const id = newUserId();
   const email = input.email ?? `${input.role}${counter}@test.example`;
-  getDb()
+  await getDb()
     .insert(users)
     .values({
       id,
@@ -38,13 +38,12 @@ export async function createUser(input: {
       organisationId: input.organisationId ?? null,
       passwordHash: input.withoutPassword ? null : await passwordHash(),
       disabledAt: input.disabled ? new Date() : null,
-    })
-    .run();
+    });
   return { id, email, role: input.role, organisationId: input.organisationId ?? null };
 }
 
-export function createOrganisation(name: string, kind: OrganisationKind, country = "BS") {
-  return getDb().insert(organisations).values({ name, kind, country }).returning().get();
+export async function createOrganisation(name: string, kind: OrganisationKind, country = "BS") {
+  return (await getDb().insert(organisations).values({ name, kind, country }).returning())[0];
 }
 
 /** A Cookie header for a fresh session of this user. */
@@ -99,6 +98,6 @@ export function unwrap(result: unknown): { status: number; data: any; headers: H
   return { status: 200, data: result, headers: new Headers() };
 }
 
-export function userRow(id: string) {
-  return getDb().select().from(users).where(eq(users.id, id)).get();
+export async function userRow(id: string) {
+  return firstRow(await getDb().select().from(users).where(eq(users.id, id)).limit(1));
 }

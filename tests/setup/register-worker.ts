@@ -14,7 +14,7 @@ function registered(result: AnonymousRegistrationResult) {
 const [eventId, prefix, howMany] = process.argv.slice(2);
 const outcomes: string[] = [];
 for (let i = 0; i < Number(howMany); i++) {
-  const result = registered(registerForEvent(
+  const result = registered(await registerForEvent(
     Number(eventId),
     {
       givenName: `Worker${prefix}`,

@@ -17,7 +17,7 @@ import { findOrCreatePerson } from "~/models/people.server";
 
 const db = getDb();
 
-const server = http.createServer((request, response) => {
+const server = http.createServer(async (request, response) => {
   const url = new URL(request.url ?? "/", "http://127.0.0.1");
   const key = url.searchParams.get("key");
   if (request.method !== "POST" || url.pathname !== "/write" || !key || !/^[\w-]{1,80}$/.test(key)) {
@@ -25,9 +25,9 @@ const server = http.createServer((request, response) => {
     return;
   }
   try {
-    const personId = db.transaction(
-      (tx) => {
-        const person = findOrCreatePerson(tx, {
+    const personId = await db.transaction(
+      async (tx) => {
+        const person = await findOrCreatePerson(tx, {
           givenName: "Crash",
           familyName: key,
           email: `${key}@crash.example`,
@@ -40,7 +40,7 @@ const server = http.createServer((request, response) => {
           dietaryNeeds: null,
           accessibilityNeeds: null,
         });
-        recordAudit(tx, {
+        await recordAudit(tx, {
           userId: null,
           ip: request.socket.remoteAddress ?? null,
           action: "crash_test.write",
