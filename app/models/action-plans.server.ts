@@ -4,6 +4,7 @@ import path from "node:path";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx, queryAll, queryOne, firstRow } from "../../db/client";
+import { addDaysSql, countDistinct, countOf, countWhere, jsonArrayElements, jsonInteger, never, sumOf } from "../../db/sql-dialect";
 import {
   actionPlanComments,
   actionPlanItems,
@@ -94,21 +95,21 @@ export function visiblePlansWhere(user: SessionUser): SQL {
                     where m.plan_id = ${OUTER_PLAN_ID} and p.user_id = ${user.id})`,
       )!;
     case "partner":
-      if (user.organisationId === null) return sql`0`;
+      if (user.organisationId === null) return never();
       return and(
         notTemplate,
         sql`exists (select 1 from ${actionPlanMembers} m join ${people} p on p.id = m.person_id
                     where m.plan_id = ${OUTER_PLAN_ID} and p.organisation_id = ${user.organisationId})`,
       )!;
     case "donor":
-      return sql`0`;
+      return never();
   }
 }
 
 /** Members whose names a user may read: a partner only sees its own agency's officers. */
 function visibleMembersWhere(user: SessionUser): SQL | undefined {
   if (user.role !== "partner") return undefined;
-  return user.organisationId === null ? sql`0` : eq(people.organisationId, user.organisationId);
+  return user.organisationId === null ? never() : eq(people.organisationId, user.organisationId);
 }
 
 async function ownPersonId(db: Pick<Tx, "select">, user: SessionUser): Promise<number | null> {
@@ -242,7 +243,7 @@ async function countItems(db: Pick<Tx, "select">, plans: (PlanSummary & { timeZo
 async function lastUpdates(db: Pick<Tx, "select">, planIds: number[]) {
   if (planIds.length === 0) return new Map<number, Date>();
   const rows = await db
-    .select({ planId: actionPlanItems.planId, at: sql<number>`max(${actionPlanUpdates.createdAt})` })
+    .select({ planId: actionPlanItems.planId, at: sql<number>`max(${actionPlanUpdates.createdAt})`.mapWith(Number) })
     .from(actionPlanUpdates)
     .innerJoin(actionPlanItems, eq(actionPlanItems.id, actionPlanUpdates.itemId))
     .where(inArray(actionPlanItems.planId, planIds))
@@ -256,7 +257,7 @@ async function membersOf(db: Pick<Tx, "select">, user: SessionUser, planIds: num
   const totals = new Map<number, number>();
   if (planIds.length === 0) return { names, totals };
   for (const row of (await db
-    .select({ planId: actionPlanMembers.planId, n: sql<number>`count(*)` })
+    .select({ planId: actionPlanMembers.planId, n: countOf() })
     .from(actionPlanMembers)
     .where(inArray(actionPlanMembers.planId, planIds))
     .groupBy(actionPlanMembers.planId))) {
@@ -351,7 +352,7 @@ export async function eventActionPlans(user: SessionUser, eventId: number, optio
   const own = user.role === "participant" ? (await ownPlanOf(db, personId, eventId)) : null;
   const template = await templateOf(db, eventId);
   const templateItems = template
-    ? firstRow(await db.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).limit(1))?.n ?? 0
+    ? firstRow(await db.select({ n: countOf() }).from(actionPlanItems).where(eq(actionPlanItems.planId, template.id)).limit(1))?.n ?? 0
     : 0;
   return {
     event: { id: event.id, title: event.title, status: event.status, timeZone: event.timeZone, startDate: event.startDate, endDate: event.endDate },
@@ -419,17 +420,17 @@ function itemFigures(zones: string[]) {
     sql`, `,
   )})`;
   const zoneToday = sql`coalesce((select today from zone_today where tz = ${sql.raw(`"events"."time_zone"`)}), ${utc})`;
-  const items = sql`count(i.id) as "total",
-    coalesce(sum(case when i.status = 'planned' then 1 else 0 end), 0) as "planned",
-    coalesce(sum(case when i.status = 'in_progress' then 1 else 0 end), 0) as "in_progress",
-    coalesce(sum(case when i.status = 'done' then 1 else 0 end), 0) as "done",
-    coalesce(sum(case when i.status = 'blocked' then 1 else 0 end), 0) as "blocked",
-    coalesce(sum(case when i.status = 'done' or i.target_date is null then 0
+  const items = sql`${countOf(sql`i.id`)} as "total",
+    ${countWhere(sql`i.status = 'planned'`)} as "planned",
+    ${countWhere(sql`i.status = 'in_progress'`)} as "in_progress",
+    ${countWhere(sql`i.status = 'done'`)} as "done",
+    ${countWhere(sql`i.status = 'blocked'`)} as "blocked",
+    ${sumOf(sql`case when i.status = 'done' or i.target_date is null then 0
                       when i.target_date < ${first} then 1
                       when i.target_date >= ${last} then 0
-                      when i.target_date < ${zoneToday} then 1 else 0 end), 0) as "overdue",
-    coalesce(sum(case when i.validated_at is not null then 1 else 0 end), 0) as "validated",
-    coalesce(sum(case when i.validated_at is null and i.status = 'done' then 1 else 0 end), 0) as "awaitingValidation"`;
+                      when i.target_date < ${zoneToday} then 1 else 0 end`)} as "overdue",
+    ${countWhere(sql`i.validated_at is not null`)} as "validated",
+    ${countWhere(sql`i.validated_at is null and i.status = 'done'`)} as "awaitingValidation"`;
   return { cte, items };
 }
 
@@ -446,7 +447,7 @@ const agencyPlanIds = (organisationId: number) =>
 
 /** The events of these plans. */
 const agencyEventIds = (organisationId: number) =>
-  sql`select ap.event_id from ${actionPlans} ap where ap.is_template = 0 and ap.id in (${agencyPlanIds(organisationId)})`;
+  sql`select ap.event_id from ${actionPlans} ap where ap.is_template = false and ap.id in (${agencyPlanIds(organisationId)})`;
 
 /** The agency whose plans the user may read: a partner only ever its own; coordinators and admins any. Others: 403. */
 async function agencyFor(db: Db, user: SessionUser, organisationId?: number) {
@@ -495,13 +496,13 @@ export async function agencyActionPlans(user: SessionUser, organisationId?: numb
   // each training with plans of the agency's officers, newest first (then as its first plan by title), with its figures
   const eventRows = await queryAll<ItemCounts & { eventId: number; title: string; startDate: string; endDate: string; plans: number; submitted: number }>(db, sql`with ${figures.cte}
     select ${events.id} as "eventId", ${events.title} as "title", ${events.startDate} as "startDate", ${events.endDate} as "endDate",
-           count(distinct ap.id) as "plans",
-           count(distinct case when ap.status = 'submitted' then ap.id end) as "submitted",
+           ${countDistinct(sql`ap.id`)} as "plans",
+           ${countDistinct(sql`case when ap.status = 'submitted' then ap.id end`)} as "submitted",
            ${figures.items}
     from ${actionPlans} ap
     join ${events} on ${events.id} = ap.event_id
     left join ${actionPlanItems} i on i.plan_id = ap.id
-    where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)})
+    where ap.is_template = false and ap.id in (${agencyPlanIds(orgId)})
     group by ${events.id}
     order by ${events.startDate} desc, min(ap.title), ${events.id}`);
   const byEvent = eventRows.map((e) => ({
@@ -521,8 +522,8 @@ export async function agencyActionPlans(user: SessionUser, organisationId?: numb
     join ${people} p on p.id = m.person_id
     join ${actionPlans} ap on ap.id = m.plan_id
     join ${events} on ${events.id} = ap.event_id
-    where p.organisation_id = ${orgId} and ap.is_template = 0`;
-  const counted = await queryOne<{ rows: number; officers: number }>(db, sql`select count(*) as "rows", count(distinct m.person_id) as "officers" ${officerRows}`);
+    where p.organisation_id = ${orgId} and ap.is_template = false`;
+  const counted = await queryOne<{ rows: number; officers: number }>(db, sql`select ${countOf()} as "rows", ${countDistinct(sql`m.person_id`)} as "officers" ${officerRows}`);
   const pageCount = Math.max(1, Math.ceil((counted?.rows ?? 0) / ACTION_PLANS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
   const shown = await queryAll<{
@@ -581,18 +582,18 @@ export async function agencyPlansToValidate(user: SessionUser, limit: number) {
   const orgId = (await agencyFor(db, user)).id;
   const figures = itemFigures(await zonesOf(db, agencyEventIds(orgId)));
   const totals = await queryOne<ItemCounts & { plans: number }>(db, sql`with ${figures.cte}
-    select count(distinct ap.id) as "plans", ${figures.items}
+    select ${countDistinct(sql`ap.id`)} as "plans", ${figures.items}
     from ${actionPlans} ap
     join ${events} on ${events.id} = ap.event_id
     left join ${actionPlanItems} i on i.plan_id = ap.id
-    where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)})`);
+    where ap.is_template = false and ap.id in (${agencyPlanIds(orgId)})`);
   const toValidate = await queryAll<{ id: number; title: string; eventId: number; eventTitle: string; awaitingValidation: number }>(db, sql`
-    select ap.id as "id", ap.title as "title", ${events.id} as "eventId", ${events.title} as "eventTitle", count(*) as "awaitingValidation"
+    select ap.id as "id", ap.title as "title", ${events.id} as "eventId", ${events.title} as "eventTitle", ${countOf()} as "awaitingValidation"
     from ${actionPlans} ap
     join ${events} on ${events.id} = ap.event_id
     join ${actionPlanItems} i on i.plan_id = ap.id
-    where ap.is_template = 0 and ap.id in (${agencyPlanIds(orgId)}) and i.status = 'done' and i.validated_at is null
-    group by ap.id
+    where ap.is_template = false and ap.id in (${agencyPlanIds(orgId)}) and i.status = 'done' and i.validated_at is null
+    group by ap.id, ${events.id}
     order by ${events.startDate} desc, ap.title, ap.id
     limit ${limit}`);
   const items = countsOf(totals);
@@ -633,10 +634,11 @@ const agenciesCache = new WeakMap<object, { version: number; zones: string[]; da
 
 async function countAgencies(db: Db, zones: string[]) {
   const figures = itemFigures(zones);
-  const sums = sql`coalesce(sum(pc.total), 0) as "total", coalesce(sum(pc.planned), 0) as "planned", coalesce(sum(pc.in_progress), 0) as "in_progress",
-    coalesce(sum(pc.done), 0) as "done", coalesce(sum(pc.blocked), 0) as "blocked", coalesce(sum(pc.overdue), 0) as "overdue",
-    coalesce(sum(pc.validated), 0) as "validated", coalesce(sum(pc.awaitingValidation), 0) as "awaitingValidation",
-    count(*) as "plans", coalesce(sum(case when pc.status = 'submitted' then 1 else 0 end), 0) as "submitted"`;
+  // pc's columns are quoted: PostgreSQL folds unquoted names to lower case
+  const sums = sql`${sumOf(sql`pc."total"`)} as "total", ${sumOf(sql`pc."planned"`)} as "planned", ${sumOf(sql`pc."in_progress"`)} as "in_progress",
+    ${sumOf(sql`pc."done"`)} as "done", ${sumOf(sql`pc."blocked"`)} as "blocked", ${sumOf(sql`pc."overdue"`)} as "overdue",
+    ${sumOf(sql`pc."validated"`)} as "validated", ${sumOf(sql`pc."awaitingValidation"`)} as "awaitingValidation",
+    ${countOf()} as "plans", ${countWhere(sql`pc.status = 'submitted'`)} as "submitted"`;
   type Row = ItemCounts & { id: number | null; name: string | null; country: string | null; officers: number; plans: number; submitted: number };
   // the first row: every plan once; then one row per agency, by name
   const rows = await queryAll<Row>(db, sql`with ${figures.cte},
@@ -645,7 +647,7 @@ async function countAgencies(db: Db, zones: string[]) {
       from ${actionPlans} ap
       join ${events} on ${events.id} = ap.event_id
       left join ${actionPlanItems} i on i.plan_id = ap.id
-      where ap.is_template = 0
+      where ap.is_template = false
       group by ap.id
     ),
     officers as materialized (
@@ -653,9 +655,9 @@ async function countAgencies(db: Db, zones: string[]) {
       from ${actionPlanMembers} m
       join ${people} p on p.id = m.person_id
       join ${actionPlans} ap on ap.id = m.plan_id
-      where p.organisation_id is not null and ap.is_template = 0
+      where p.organisation_id is not null and ap.is_template = false
     ),
-    agency_officers as (select organisation_id, count(distinct person_id) as n from officers group by organisation_id),
+    agency_officers as (select organisation_id, ${countDistinct(sql`person_id`)} as n from officers group by organisation_id),
     agency_sums as (
       select a.organisation_id as organisation_id, ${sums}
       from (select distinct organisation_id, plan_id from officers) a
@@ -663,14 +665,14 @@ async function countAgencies(db: Db, zones: string[]) {
       group by a.organisation_id
     )
     select * from (
-      select null as "id", null as "name", null as "country", 0 as "officers", ${sums}
+      select cast(null as integer) as "id", cast(null as text) as "name", cast(null as text) as "country", 0 as "officers", ${sums}
       from plan_counts pc
       union all
       select o.id, o.name, o.country, ao.n, s."total", s."planned", s."in_progress", s."done", s."blocked", s."overdue", s."validated", s."awaitingValidation", s."plans", s."submitted"
       from agency_sums s
       join ${organisations} o on o.id = s.organisation_id
       join agency_officers ao on ao.organisation_id = s.organisation_id
-    )
+    ) as figures
     order by "id" is not null, "name", "id"`);
   const [totalsRow, ...agencyRows] = rows;
   agencyRows.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : a.id! - b.id!));
@@ -925,7 +927,7 @@ export async function planCreationForm(user: SessionUser, eventId: number) {
             eq(registrations.status, "confirmed"),
             user.role === "participant" ? and(eq(people.organisationId, organisationId!), ne(people.id, personId!)) : undefined,
             sql`not exists (select 1 from ${actionPlanMembers} m join ${actionPlans} ap on ap.id = m.plan_id
-                            where m.person_id = ${people.id} and ap.event_id = ${eventId} and ap.is_template = 0)`,
+                            where m.person_id = ${people.id} and ap.event_id = ${eventId} and ap.is_template = false)`,
           ),
         )
         .orderBy(asc(people.familyName), asc(people.givenName)))
@@ -983,7 +985,7 @@ export async function createActionPlan(actor: Actor, eventId: number, input: { t
           const colleagues = await tx
             .select({ id: people.id })
             .from(people)
-            .where(and(inArray(people.id, others), organisationId === null ? sql`0` : eq(people.organisationId, organisationId)));
+            .where(and(inArray(people.id, others), organisationId === null ? never() : eq(people.organisationId, organisationId)));
           if (colleagues.length !== others.length) throw new FieldError("memberPersonIds", "actionPlans.errors.coAuthorOtherAgency");
         }
       } else {
@@ -1086,7 +1088,7 @@ export async function renameActionPlan(actor: Actor, ref: PlanRef, title: string
 }
 
 async function nextPosition(tx: Pick<Tx, "select">, planId: number) {
-  return (firstRow(await tx.select({ max: sql<number | null>`max(${actionPlanItems.position})` }).from(actionPlanItems).where(eq(actionPlanItems.planId, planId)).limit(1))?.max ?? -1) + 1;
+  return (firstRow(await tx.select({ max: sql<number | null>`max(${actionPlanItems.position})`.mapWith(Number) }).from(actionPlanItems).where(eq(actionPlanItems.planId, planId)).limit(1))?.max ?? -1) + 1;
 }
 
 async function insertItem(tx: Tx, planId: number, input: ActionItemInput) {
@@ -1188,7 +1190,7 @@ export async function submitActionPlan(actor: Actor, ref: PlanRef) {
     async (tx) => {
       const plan = await changeablePlan(tx, actor.user, ref.eventId, ref.planId);
       if (plan.status === "submitted") throw new FieldError("form", "actionPlans.errors.alreadySubmitted");
-      const items = firstRow(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).limit(1))?.n ?? 0;
+      const items = firstRow(await tx.select({ n: countOf() }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).limit(1))?.n ?? 0;
       if (items === 0) throw new FieldError("form", "actionPlans.errors.noItems");
       await tx.update(actionPlans).set({ status: "submitted", submittedAt: now(), updatedAt: now() }).where(eq(actionPlans.id, plan.id));
       await audit(tx, actor, "action_plan.submit", plan.id, { eventId: plan.eventId, items });
@@ -1371,7 +1373,7 @@ export async function getActionPlanTemplate(user: SessionUser, eventId: number) 
   const template = await templateOf(db, eventId);
   const items = template ? (await itemsOfTemplate(db, template.id)) : [];
   const plans = firstRow(await db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countOf() })
     .from(actionPlans)
     .where(and(eq(actionPlans.eventId, eventId), eq(actionPlans.isTemplate, false))).limit(1))?.n ?? 0;
   return {
@@ -1457,6 +1459,11 @@ export async function removeTemplateItem(actor: Actor, eventId: number, itemId: 
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Check-in reminders
 
+/** A calendar day (YYYY-MM-DD) moved by a whole number of days. */
+function shiftDay(day: string, days: number) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** Whole days from one calendar date to another (YYYY-MM-DD). */
 function daysBetween(from: string, to: string) {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
@@ -1466,7 +1473,7 @@ function daysBetween(from: string, to: string) {
 async function lastReminderDays(tx: Pick<Tx, "select">, planId: number): Promise<number | null> {
   return (
     firstRow(await tx
-      .select({ days: sql<number | null>`max(cast(json_extract(${auditLog.details}, '$.days') as integer))` })
+      .select({ days: sql<number | null>`max(${jsonInteger(auditLog.details, "days")})` })
       .from(auditLog)
       .where(and(eq(auditLog.action, "action_plan.reminder"), eq(auditLog.entityType, "action_plan"), eq(auditLog.entityId, String(planId)))).limit(1))?.days ?? null
   );
@@ -1499,9 +1506,9 @@ export async function sendActionPlanReminders(at: Date = now(), options: { appUr
         inArray(events.status, [...ACTION_PLAN_EVENT_STATUSES]),
         // only events with a check-in falling due within the late limit (a day's margin either
         // side for the zones; the exact day in the event's zone is worked out below)
-        sql`exists (select 1 from json_each(${events.checkInDays}) j
-                    where date(${events.endDate}, '+' || cast(j.value as integer) || ' days')
-                          between date(${todayUtc}, ${`-${REMINDER_LATE_LIMIT_DAYS + 1} days`}) and date(${todayUtc}, '+1 day'))`,
+        sql`exists (select 1 from ${jsonArrayElements(events.checkInDays, "j")}
+                    where ${addDaysSql(events.endDate, sql`cast(j.value as integer)`)}
+                          between ${shiftDay(todayUtc, -(REMINDER_LATE_LIMIT_DAYS + 1))} and ${shiftDay(todayUtc, 1)})`,
       ),
     );
   let emails = 0;
@@ -1514,7 +1521,7 @@ export async function sendActionPlanReminders(at: Date = now(), options: { appUr
     if (elapsed - days > REMINDER_LATE_LIMIT_DAYS) continue;
     // the plans that may need this check-in, in one query (each is checked again below, inside
     // its own IMMEDIATE transaction, before anything is sent)
-    const lastSent = sql`(select max(cast(json_extract(al.details, '$.days') as integer)) from ${auditLog} al
+    const lastSent = sql`(select max(${jsonInteger(sql`al.details`, "days")}) from ${auditLog} al
       where al.action = 'action_plan.reminder' and al.entity_type = 'action_plan' and al.entity_id = cast(${sql.raw('"action_plans"."id"')} as text))`;
     const planIds = (await db
       .select({ id: actionPlans.id })
