@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { sumOf } from "../../db/sql-dialect";
 
 /**
  * Disclosure control: every figure a donor (or a partner, in activity summaries) can see passes
@@ -82,7 +83,7 @@ export function discloseRate(numerator: Cell, denominator: Cell, people = denomi
   return Math.round(share / RATE_STEP) * RATE_STEP;
 }
 
-/** The SQL sum of the cell keys of the rows counted (0 when none). */
-export function keySum(column: SQL | string): SQL {
-  return sql`coalesce(sum(${typeof column === "string" ? sql.raw(column) : column}), 0)`;
+/** The SQL sum of the cell keys of the rows counted (0 when none), a number on both engines. */
+export function keySum(column: SQL | string): SQL<number> {
+  return sumOf(typeof column === "string" ? sql.raw(column) : column, { big: true });
 }

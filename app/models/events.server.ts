@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, like, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx, firstRow } from "../../db/client";
+import { countOf, likeEscape, likeInsensitive, never, stringAgg } from "../../db/sql-dialect";
 import {
   auditLog,
   eventGcmObjectives,
@@ -80,7 +81,7 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
         ),
       );
     case "partner":
-      if (user.organisationId === null) return sql`0`;
+      if (user.organisationId === null) return never();
       return and(
         ne(events.status, "draft"),
         or(
@@ -92,7 +93,7 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
         ),
       );
     case "donor":
-      if (user.organisationId === null) return sql`0`;
+      if (user.organisationId === null) return never();
       return and(
         ne(events.status, "draft"),
         sql`${OUTER_PROGRAMME_ID} in (select pf.programme_id from ${programmeFunding} pf where pf.donor_organisation_id = ${user.organisationId})`,
@@ -137,19 +138,13 @@ async function listConditions(user: SessionUser, filters: EventListFilters) {
     );
   }
   if (filters.q) {
-    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(
-        sql`${events.title} like ${pattern} escape '\\'`,
-        sql`${events.locality} like ${pattern} escape '\\'`,
-        sql`${events.venue} like ${pattern} escape '\\'`,
-      ),
-    );
+    const pattern = `%${likeEscape(filters.q)}%`;
+    conditions.push(or(likeInsensitive(events.title, pattern), likeInsensitive(events.locality, pattern), likeInsensitive(events.venue, pattern)));
   }
   return and(...conditions);
 }
 
-const participantCount = sql<number>`(select count(*) from ${registrations} r
+const participantCount = sql<number>`(select ${countOf()} from ${registrations} r
     where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
 /** The sum of the cell keys of the same registrations: the disclosure control's input (reports sum the same keys). */
 const participantKeySum = sql<number>`(select ${keySum("r.cell_key")} from ${registrations} r
@@ -216,10 +211,9 @@ export async function exportEvents(user: SessionUser, filters: EventListFilters)
       startDate: events.startDate,
       endDate: events.endDate,
       status: events.status,
-      partners: sql<string | null>`(select group_concat(o.name, '; ') from ${eventPartners} ep
+      partners: sql<string | null>`(select ${stringAgg(sql`o.name`, "; ")} from ${eventPartners} ep
           join ${organisations} o on o.id = ep.organisation_id where ep.event_id = ${OUTER_EVENT_ID})`,
-      gcmObjectives: sql<string | null>`(select group_concat(eg.objective_id, '; ') from
-          (select objective_id, event_id from ${eventGcmObjectives} order by objective_id) eg where eg.event_id = ${OUTER_EVENT_ID})`,
+      gcmObjectives: sql<string | null>`(select ${stringAgg(sql`eg.objective_id`, "; ")} from ${eventGcmObjectives} eg where eg.event_id = ${OUTER_EVENT_ID})`,
       participantsConfirmed: participantCount,
     })
     .from(events)
@@ -325,7 +319,7 @@ export async function getEventOverview(user: SessionUser, eventId: number) {
       room: eventSessions.room,
       // donors see no person's name, facilitators included
       facilitators:
-        user.role === "donor" ? sql<string | null>`null` : sql<string | null>`(select group_concat(coalesce(u.name, p.given_name || ' ' || p.family_name), ', ')
+        user.role === "donor" ? sql<string | null>`null` : sql<string | null>`(select ${stringAgg(sql`coalesce(u.name, p.given_name || ' ' || p.family_name)`, ", ", sql`sf.id`)}
           from ${sessionFacilitators} sf
           left join ${users} u on u.id = sf.user_id
           left join ${people} p on p.id = sf.person_id
