@@ -159,6 +159,14 @@ function numeric(value: Fragment | number) {
   return sql.raw(String(value));
 }
 
+/** The UTC calendar day ('YYYY-MM-DD' text) of an instant in milliseconds. */
+export function utcDay(instant: Fragment): SQL<string> {
+  return byEngine({
+    sqlite: () => sql`date(${instant} / 1000, 'unixepoch')`,
+    postgres: () => sql`to_char(to_timestamp(${instant} / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`,
+  }) as SQL<string>;
+}
+
 /** The larger of two values, NULL when either is NULL (SQLite's max(a, b); PostgreSQL's GREATEST would ignore a NULL). */
 export function greatest(x: Fragment | number, y: Fragment | number): SQL {
   const [a, b] = [numeric(x), numeric(y)];

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryAll } from "../../db/client";
+import { addDaysSql, countOf, jsonArrayElements, utcDay } from "../../db/sql-dialect";
 import { nowMs } from "~/lib/clock";
 import { dayInZone } from "~/lib/format";
 import { FEW_REGISTRATIONS_DEFAULT_CAPACITY, STARTING_SOON_DAYS, type EventNeed } from "~/lib/needs";
@@ -52,9 +53,9 @@ export function eventToday(todays: Map<string, string>, zoneColumn: SQL = E("tim
  * otherwise. `event` names the plan's event row.
  */
 function latestCheckInDay(event: string, today: SQL): SQL {
-  const day = sql.raw(`date(${event}.end_date, '+' || cast(j.value as integer) || ' days')`);
-  return sql`(select max(${day}) from json_each(${sql.raw(`${event}.check_in_days`)}) j
-              where ${day} <= ${today} and ${day} >= date(${today}, ${`-${CHECK_IN_DUE_FOR_DAYS} days`}))`;
+  const day = addDaysSql(sql.raw(`${event}.end_date`), sql`cast(j.value as integer)`);
+  return sql`(select max(${day}) from ${jsonArrayElements(sql.raw(`${event}.check_in_days`), "j")}
+              where ${day} <= ${today} and ${day} >= ${addDaysSql(today, -CHECK_IN_DUE_FOR_DAYS)})`;
 }
 
 /**
@@ -65,12 +66,12 @@ function latestCheckInDay(event: string, today: SQL): SQL {
 export function planCheckInDue(plan: string, event: string, today: SQL): SQL {
   const p = (c: string) => sql.raw(`${plan}.${c}`);
   const due = latestCheckInDay(event, today);
-  return sql`(${p("is_template")} = 0
+  return sql`(${p("is_template")} = false
     and ${sql.raw(`${event}.status`)} in ('in_progress', 'completed', 'reported')
     and exists (select 1 from action_plan_items oi where oi.plan_id = ${p("id")} and oi.status <> 'done')
     and ${due} is not null
     and not exists (select 1 from action_plan_updates pu join action_plan_items pi on pi.id = pu.item_id
-                    where pi.plan_id = ${p("id")} and date(pu.created_at / 1000, 'unixepoch') >= ${due}))`;
+                    where pi.plan_id = ${p("id")} and ${utcDay(sql`pu.created_at`)} >= ${due}))`;
 }
 
 /** A confirmed participant of the outer event who completed it (the one definition of completion). */
@@ -89,7 +90,7 @@ export function needWhere(need: EventNeed, todays: Map<string, string>): SQL {
   const today = eventToday(todays);
   const id = E("id");
   const startingSoon = sql`${E("status")} in ('draft', 'open') and ${E("start_date")} >= ${today}
-    and ${E("start_date")} <= date(${today}, ${`+${STARTING_SOON_DAYS} days`})`;
+    and ${E("start_date")} <= ${addDaysSql(today, STARTING_SOON_DAYS)}`;
   switch (need) {
     case "approvals":
       // applications awaiting approval and partners' nominations awaiting confirmation
@@ -101,7 +102,7 @@ export function needWhere(need: EventNeed, todays: Map<string, string>): SQL {
         and not exists (select 1 from registrations nr where nr.event_id = ${id} and nr.event_role = 'facilitator' and nr.status = 'confirmed'))`;
     case "fewRegistrations":
       return sql`(${startingSoon}
-        and (select count(*) from registrations fr where fr.event_id = ${id} and fr.event_role = 'participant' and fr.status = 'confirmed') * 2
+        and (select ${countOf()} from registrations fr where fr.event_id = ${id} and fr.event_role = 'participant' and fr.status = 'confirmed') * 2
             < coalesce(${E("capacity")}, ${FEW_REGISTRATIONS_DEFAULT_CAPACITY}))`;
     case "certificates":
       // the event is over (its last session ended) and someone who completed has no certificate yet;
@@ -113,14 +114,14 @@ export function needWhere(need: EventNeed, todays: Map<string, string>): SQL {
     case "plansToReview":
       // submitted plans no coordinator or admin has commented on since they were submitted
       return sql`(${E("status")} in ('in_progress', 'completed')
-        and exists (select 1 from action_plans rp where rp.event_id = ${id} and rp.is_template = 0 and rp.status = 'submitted'
+        and exists (select 1 from action_plans rp where rp.event_id = ${id} and rp.is_template = false and rp.status = 'submitted'
                     and not exists (select 1 from action_plan_comments rc join users ru on ru.id = rc.author_user_id
                                     where rc.plan_id = rp.id and ru.role in ('admin', 'coordinator')
                                       and rc.created_at >= coalesce(rp.submitted_at, 0))))`;
     case "checkIns":
       // the event's check-in window first (a few events at a time), then its plans
       return sql`(${E("status")} in ('in_progress', 'completed', 'reported')
-        and ${E("end_date")} >= date(${todays.get("UTC")!}, '-762 days')
+        and ${E("end_date")} >= ${addDaysSql(todays.get("UTC")!, -762)}
         and ${latestCheckInDay('"events"', today)} is not null
         and exists (select 1 from action_plans dp where dp.event_id = ${id} and ${planCheckInDue("dp", '"events"', today)}))`;
   }

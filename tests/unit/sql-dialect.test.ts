@@ -23,6 +23,7 @@ import {
   never,
   stringAgg,
   sumOf,
+  utcDay,
   withEngine,
   type Engine,
 } from "../../db/sql-dialect";
@@ -167,6 +168,12 @@ for (const { name: engine, open } of engines) {
       ]);
       const [given] = await db.rows(sql`select ${addDaysSql("2025-12-31", 1)} as "d"`);
       expect(given.d).toBe("2026-01-01");
+    });
+
+    it("utcDay gives the UTC calendar day of an instant in milliseconds", async () => {
+      const rows = await db.rows(sql`select ${utcDay(T.at)} as "d", ${utcDay(sql`${Date.UTC(2026, 0, 31, 23, 59, 59, 999)}`)} as "late" from t order by t.id`);
+      expect(rows.map((r) => r.d)).toEqual(["2023-11-14", "2027-01-15", "2033-05-18"]);
+      expect(rows[0].late).toBe("2026-01-31");
     });
 
     it("greatest and least are NULL when either side is", async () => {
