@@ -51,6 +51,15 @@ export function byEngine(choices: Record<Engine, () => SQL>): SQL {
   return sql`${lazy}`;
 }
 
+/**
+ * A text column as an expression no index matches: the planner sorts the few rows it found through
+ * another index instead of walking this column's index (SQLite's idiom is a unary `+`, which
+ * PostgreSQL refuses on text). Same values, same order.
+ */
+export function unindexed(column: Fragment): SQL {
+  return sql`(${column} || '')`;
+}
+
 /** A string literal for a code constant (a JSON key, a separator): never user input. */
 function literal(text: string) {
   if (!/^[\p{L}\p{N}_ ,;.:/|-]*$/u.test(text)) throw new Error(`sql-dialect: unexpected literal ${JSON.stringify(text)}`);

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, lte, ne, notInArray, sql } from "drizzle-orm";
 import { getDb, firstRow, queryOne, queryAll } from "../../db/client";
+import { countDistinct, countOf, countWhere, flag, sumOf, unindexed } from "../../db/sql-dialect";
 import {
   actionPlanMembers,
   actionPlans,
@@ -47,9 +48,9 @@ async function nextEvents(user: SessionUser, limit = 5) {
     .select(eventColumns)
     .from(events)
     .where(and(visibleEventsWhere(user), gte(events.endDate, today)))
-    // "+" keeps SQLite from walking five years of events in start order to find those not ended:
-    // it takes the few not ended from the end-date index and sorts them
-    .orderBy(sql`+${events.startDate}`, asc(events.id))
+    // unindexed() keeps SQLite from walking five years of events in start order to find those not
+    // ended: it takes the few not ended from the end-date index and sorts them
+    .orderBy(unindexed(events.startDate), asc(events.id))
     .limit(limit);
 }
 
@@ -76,13 +77,13 @@ export async function coordinatorNeeds() {
   const todays = await eventTodays(db);
   const row = await queryOne<Record<EventNeed | "waitingPeople" | "followUps" | "failedEmails", number>>(db, sql`select
     ${sql.join(
-      EVENT_NEEDS.map((need) => sql`(select count(*) from ${events} where ${needWhere(need, todays)}) as ${sql.identifier(need)}`),
+      EVENT_NEEDS.map((need) => sql`(select ${countOf()} from ${events} where ${needWhere(need, todays)}) as ${sql.identifier(need)}`),
       sql`, `,
     )},
-    (select count(*) from ${registrations} wp join ${events} on ${events.id} = wp.event_id
+    (select ${countOf()} from ${registrations} wp join ${events} on ${events.id} = wp.event_id
       where wp.status in ('applied', 'nominated') and ${events.status} in ('open', 'in_progress')) as "waitingPeople",
-    (select count(*) from ${followUpRequests} where ${followUpRequests.status} = 'received') as "followUps",
-    (select count(*) from ${emailOutbox} where ${emailOutbox.status} = 'failed') as "failedEmails"`);
+    (select ${countOf()} from ${followUpRequests} where ${followUpRequests.status} = 'received') as "followUps",
+    (select ${countOf()} from ${emailOutbox} where ${emailOutbox.status} = 'failed') as "failedEmails"`);
   const events_ = Object.fromEntries(EVENT_NEEDS.map((need) => [need, Number(row?.[need] ?? 0)])) as Record<EventNeed, number>;
   return {
     events: events_,
@@ -181,9 +182,9 @@ async function participantHome(user: SessionUser) {
         eq(registrations.eventRole, "participant"),
         eq(registrations.status, "confirmed"),
         sql`${events.status} in ('in_progress', 'completed', 'reported')`,
-        gte(events.endDate, sql`date(${todayUtc}, ${`-${PLAN_INVITATION_DAYS} days`})`),
+        gte(events.endDate, new Date(Date.parse(`${todayUtc}T00:00:00Z`) - PLAN_INVITATION_DAYS * 86_400_000).toISOString().slice(0, 10)),
         sql`not exists (select 1 from ${actionPlans} wp join ${actionPlanMembers} wm on wm.plan_id = wp.id
-                        where wp.event_id = ${events.id} and wp.is_template = 0 and wm.person_id = ${person.id})`,
+                        where wp.event_id = ${events.id} and wp.is_template = false and wm.person_id = ${person.id})`,
       ),
     )
     .orderBy(desc(events.endDate)))
@@ -196,7 +197,7 @@ async function participantHome(user: SessionUser) {
       title: actionPlans.title,
       status: actionPlans.status,
       eventTitle: events.title,
-      checkInDue: sql<number>`${planCheckInDue('"action_plans"', '"events"', eventToday(todays))}`,
+      checkInDue: flag(planCheckInDue('"action_plans"', '"events"', eventToday(todays))),
     })
     .from(actionPlanMembers)
     .innerJoin(actionPlans, eq(actionPlans.id, actionPlanMembers.planId))
@@ -259,21 +260,21 @@ async function donorProgrammes(user: SessionUser) {
     act as (select * from ev where status <> 'cancelled'),
     part as (
       select act.programme_id as prog, r.id as rid, r.person_id as pid, coalesce(pp.cell_key, 0) as pk, coalesce(r.cell_key, 0) as rk,
-             exists (select 1 from ${certificates} ce where ce.registration_id = r.id and ce.revoked_at is null) as cert
+             ${flag(sql`exists (select 1 from ${certificates} ce where ce.registration_id = r.id and ce.revoked_at is null)`)} as cert
       from ${registrations} r join act on act.id = r.event_id join ${people} pp on pp.id = r.person_id
       where r.event_role = 'participant' and r.status = 'confirmed'
     ),
     uniq as (select distinct prog, pid, pk from part)
     select f.id, f.name,
-      (select count(*) from ev where ev.programme_id = f.id) as events,
-      (select count(*) from uniq where uniq.prog = f.id) as people,
-      (select coalesce(sum(pk), 0) from uniq where uniq.prog = f.id) as people_k,
-      (select coalesce(sum(cert), 0) from part where part.prog = f.id) as certificates,
-      (select coalesce(sum(case when cert then rk else 0 end), 0) from part where part.prog = f.id) as certificates_k,
-      (select count(*) from ${actionPlans} ap join act on act.id = ap.event_id
-        where act.programme_id = f.id and ap.is_template = 0 and ap.status = 'submitted') as plans,
-      (select coalesce(sum(ap.cell_key), 0) from ${actionPlans} ap join act on act.id = ap.event_id
-        where act.programme_id = f.id and ap.is_template = 0 and ap.status = 'submitted') as plans_k
+      (select ${countOf()} from ev where ev.programme_id = f.id) as events,
+      (select ${countOf()} from uniq where uniq.prog = f.id) as people,
+      (select ${sumOf(sql`pk`, { big: true })} from uniq where uniq.prog = f.id) as people_k,
+      (select ${sumOf(sql`cert`)} from part where part.prog = f.id) as certificates,
+      (select ${sumOf(sql`case when cert = 1 then rk else 0 end`, { big: true })} from part where part.prog = f.id) as certificates_k,
+      (select ${countOf()} from ${actionPlans} ap join act on act.id = ap.event_id
+        where act.programme_id = f.id and ap.is_template = false and ap.status = 'submitted') as plans,
+      (select ${sumOf(sql`ap.cell_key`, { big: true })} from ${actionPlans} ap join act on act.id = ap.event_id
+        where act.programme_id = f.id and ap.is_template = false and ap.status = 'submitted') as plans_k
     from funded f
     order by f.name, f.id`);
   return rows.map((r) => ({
@@ -292,7 +293,7 @@ export async function homeFor(user: SessionUser) {
   switch (user.role) {
     case "admin": {
       const userCounts = firstRow(await db
-        .select({ total: count(), pending: sql<number>`sum(case when ${users.passwordHash} is null then 1 else 0 end)`, disabled: sql<number>`sum(case when ${users.disabledAt} is not null then 1 else 0 end)` })
+        .select({ total: count(), pending: countWhere(sql`${users.passwordHash} is null`), disabled: countWhere(sql`${users.disabledAt} is not null`) })
         .from(users).limit(1));
       const outbox = await db.select({ status: emailOutbox.status, n: count() }).from(emailOutbox).groupBy(emailOutbox.status);
       return {
@@ -328,7 +329,7 @@ export async function homeFor(user: SessionUser) {
         user.organisationId === null
           ? 0
           : (firstRow(await db
-              .select({ n: sql<number>`count(distinct ${registrations.personId})` })
+              .select({ n: countDistinct(registrations.personId) })
               .from(registrations)
               .innerJoin(people, eq(people.id, registrations.personId))
               .where(and(eq(people.organisationId, user.organisationId), eq(registrations.eventRole, "participant"))).limit(1))?.n ?? 0);
