@@ -168,6 +168,14 @@ function numeric(value: Fragment | number) {
   return sql.raw(String(value));
 }
 
+/** Whole days from one calendar day ('YYYY-MM-DD' text) to another: 0 for the same day, negative when `to` is before. */
+export function daysBetweenSql(from: Fragment | string, to: Fragment | string): SQL<number> {
+  return byEngine({
+    sqlite: () => sql`cast(julianday(${to}) - julianday(${from}) as integer)`,
+    postgres: () => sql`(cast(${to} as date) - cast(${from} as date))`,
+  }) as SQL<number>;
+}
+
 /** The UTC calendar day ('YYYY-MM-DD' text) of an instant in milliseconds. */
 export function utcDay(instant: Fragment): SQL<string> {
   return byEngine({

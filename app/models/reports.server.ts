@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
-import { getDb, firstRow, execute, queryAll, queryOne } from "../../db/client";
+import { getDb, firstRow, execute, queryAll, queryOne, type Tx } from "../../db/client";
+import { always, countOf, daysBetweenSql, flag, never, sumOf } from "../../db/sql-dialect";
 import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
@@ -207,7 +208,7 @@ function scopeWhere(user: SessionUser): SQL | undefined {
     case "donor":
       return and(ne(events.status, "draft"), visibleEventsWhere(user));
     case "partner":
-      if (user.organisationId === null) return sql`0`;
+      if (user.organisationId === null) return never();
       return and(
         ne(events.status, "draft"),
         sql`(exists (select 1 from ${eventPartners} sp where sp.event_id = ${OUTER_EVENT_ID} and sp.organisation_id = ${user.organisationId})
@@ -216,7 +217,7 @@ function scopeWhere(user: SessionUser): SQL | undefined {
                        and sq.organisation_id = ${user.organisationId}))`,
       );
     default:
-      return sql`0`;
+      return never();
   }
 }
 
@@ -348,18 +349,18 @@ function reportCte(where: SQL | undefined, fromTemp = false) {
       select ${events.id} as id, ${events.title} as title, ${events.type} as type, ${events.status} as status,
              ${events.country} as country, ${events.locality} as locality, ${events.startDate} as start_date,
              ${events.endDate} as end_date, ${events.completionThreshold} as threshold, ${events.countedSessions} as counted_sessions,
-             cast(julianday(${events.endDate}) - julianday(${events.startDate}) + 1 as integer) as days
-      from ${events} where ${where ?? sql`1`}
+             ${daysBetweenSql(events.startDate, events.endDate)} + 1 as days
+      from ${events} where ${where ?? always()}
     ),
     act as (select * from ev where ev.status <> 'cancelled'),
     part as (${
       fromTemp
-        ? sql`select * from temp.report_part`
+        ? sql`select * from report_part`
         : sql`
       select r.id as rid, r.person_id as pid, r.event_id as eid, act.days as days,
-             act.status in ${sql.raw(STARTED)} as started,
+             ${flag(sql`act.status in ${sql.raw(STARTED)}`)} as started,
              ${completion.attended} as att, ${completion.counted} as cnt, ${completion.completed} as done,
-             exists (select 1 from ${certificates} ce where ce.registration_id = r.id and ce.revoked_at is null) as cert,
+             ${flag(sql`exists (select 1 from ${certificates} ce where ce.registration_id = r.id and ce.revoked_at is null)`)} as cert,
              pp.sex as sex, pp.role_category as role_category, pp.organisation_id as organisation_id, pp.nationality as nationality,
              coalesce(pp.cell_key, 0) as pk, coalesce(r.cell_key, 0) as rk
       from ${registrations} r join act on act.id = r.event_id join ${people} pp on pp.id = r.person_id
@@ -478,87 +479,87 @@ function computeActivityReport(db: ReturnType<typeof getDb>, user: SessionUser, 
   const where = and(scopeWhere(user), filterWhere(filters));
   // the participants are worked out once (a temporary table of the connection) for the three
   // queries below, instead of once in each: at scale, most of a summary's cost. The table must be
-  // the same connection's for all of them, and no other report's meanwhile: one transaction
-  return db.transaction(async () => {
-    await execute(db, sql`drop table if exists temp.report_part`);
-    await execute(db, sql`create temp table report_part as ${reportCte(where)} select * from part`);
-    try {
-      return await summarise(db, user, filters, reportCte(where, true));
-    } finally {
-      await execute(db, sql`drop table if exists temp.report_part`);
-    }
+  // the same connection's for all of them, and no other report's meanwhile: one transaction, every
+  // statement on its handle (on PostgreSQL another handle may be another connection). A failure
+  // rolls the table's creation back with the rest, on both engines.
+  return db.transaction(async (tx) => {
+    await execute(tx, sql`drop table if exists report_part`);
+    await execute(tx, sql`create temporary table report_part as ${reportCte(where)} select * from part`);
+    const report = await summarise(tx, user, filters, reportCte(where, true));
+    await execute(tx, sql`drop table report_part`);
+    return report;
   });
 }
 
-async function summarise(db: ReturnType<typeof getDb>, user: SessionUser, filters: ReportFilters, cte: SQL): Promise<ActivityReport> {
+async function summarise(db: Tx, user: SessionUser, filters: ReportFilters, cte: SQL): Promise<ActivityReport> {
   const isProtected = isProtectedView(user);
 
   // 1. the events, each with its key figures (one grouped query)
   const rows = await queryAll<EventRowRaw>(db, sql`${cte}
     select ev.id, ev.title, ev.type, ev.status, ev.country, ev.locality, ev.start_date, ev.end_date, ev.days,
-           count(part.rid) as participants,
-           coalesce(sum(case when part.sex = 'female' then 1 else 0 end), 0) as women,
-           coalesce(max(part.started), 0) as started,
-           coalesce(sum(part.att), 0) as attended,
-           coalesce(sum(part.cnt), 0) as counted,
-           coalesce(sum(part.done), 0) as completed,
-           coalesce(sum(part.rk), 0) as participants_k,
-           coalesce(sum(case when part.sex = 'female' then part.rk else 0 end), 0) as women_k,
-           coalesce(sum(part.rk * part.att), 0) as attended_k,
-           coalesce(sum(part.rk * part.cnt), 0) as counted_k,
-           coalesce(sum(case when part.done then part.rk else 0 end), 0) as completed_k
+           ${countOf(sql`part.rid`)} as participants,
+           ${sumOf(sql`case when part.sex = 'female' then 1 else 0 end`, { big: true })} as women,
+           cast(coalesce(max(part.started), 0) as integer) as started,
+           ${sumOf(sql`part.att`, { big: true })} as attended,
+           ${sumOf(sql`part.cnt`, { big: true })} as counted,
+           ${sumOf(sql`part.done`, { big: true })} as completed,
+           ${sumOf(sql`part.rk`, { big: true })} as participants_k,
+           ${sumOf(sql`case when part.sex = 'female' then part.rk else 0 end`, { big: true })} as women_k,
+           ${sumOf(sql`part.rk * part.att`, { big: true })} as attended_k,
+           ${sumOf(sql`part.rk * part.cnt`, { big: true })} as counted_k,
+           ${sumOf(sql`case when part.done = 1 then part.rk else 0 end`, { big: true })} as completed_k
     from ev left join part on part.eid = ev.id
-    group by ev.id
+    group by ev.id, ev.title, ev.type, ev.status, ev.country, ev.locality, ev.start_date, ev.end_date, ev.days
     order by ev.start_date, ev.id`);
 
   // 2. the totals (people counted once however many events they attended)
-  const plans = sql`from ${actionPlans} ap join act on act.id = ap.event_id where ap.is_template = 0 and ap.status = 'submitted'`;
+  const plans = sql`from ${actionPlans} ap join act on act.id = ap.event_id where ap.is_template = false and ap.status = 'submitted'`;
   const items = sql`from ${actionPlanItems} ai join ${actionPlans} ap on ap.id = ai.plan_id join act on act.id = ap.event_id
-             where ap.is_template = 0 and ap.status = 'submitted'`;
+             where ap.is_template = false and ap.status = 'submitted'`;
   const requests = sql`from ${followUpRequests} fr join act on act.id = fr.origin_event_id`;
   const turned = sql`exists (select 1 from ${events} te where te.origin_follow_up_request_id = fr.id and te.status not in ('draft', 'cancelled'))`;
   // each count beside the sum of its units' cell keys (the disclosure control's input): one pass
   // over each source, every figure of that source computed in it
   const totals = (await queryOne<TotalsRaw>(db, sql`${cte}
     select * from
-      (select count(*) as events from ev) e,
-      (select coalesce(sum(days), 0) as training_days from act) a,
-      (select count(*) as unique_people, coalesce(sum(pk), 0) as unique_k from (select distinct pid, pk from part)) u,
-      (select coalesce(sum(days), 0) as person_days,
-              coalesce(sum(rk * days), 0) as person_days_k,
-              coalesce(sum(started), 0) as started_participants,
-              coalesce(sum(case when started then rk else 0 end), 0) as started_k,
-              coalesce(sum(case when started then att else 0 end), 0) as attended,
-              coalesce(sum(case when started then rk * att else 0 end), 0) as attended_k,
-              coalesce(sum(case when started then cnt else 0 end), 0) as counted,
-              coalesce(sum(case when started then rk * cnt else 0 end), 0) as counted_k,
-              coalesce(sum(case when started then done else 0 end), 0) as completed,
-              coalesce(sum(case when started and done then rk else 0 end), 0) as completed_k,
-              coalesce(sum(cert), 0) as certificates,
-              coalesce(sum(case when cert then rk else 0 end), 0) as certificates_k
+      (select ${countOf()} as events from ev) e,
+      (select ${sumOf(sql`days`, { big: true })} as training_days from act) a,
+      (select ${countOf()} as unique_people, ${sumOf(sql`pk`, { big: true })} as unique_k from (select distinct pid, pk from part) as d) u,
+      (select ${sumOf(sql`days`, { big: true })} as person_days,
+              ${sumOf(sql`rk * days`, { big: true })} as person_days_k,
+              ${sumOf(sql`started`, { big: true })} as started_participants,
+              ${sumOf(sql`case when started = 1 then rk else 0 end`, { big: true })} as started_k,
+              ${sumOf(sql`case when started = 1 then att else 0 end`, { big: true })} as attended,
+              ${sumOf(sql`case when started = 1 then rk * att else 0 end`, { big: true })} as attended_k,
+              ${sumOf(sql`case when started = 1 then cnt else 0 end`, { big: true })} as counted,
+              ${sumOf(sql`case when started = 1 then rk * cnt else 0 end`, { big: true })} as counted_k,
+              ${sumOf(sql`case when started = 1 then done else 0 end`, { big: true })} as completed,
+              ${sumOf(sql`case when started = 1 and done = 1 then rk else 0 end`, { big: true })} as completed_k,
+              ${sumOf(sql`cert`, { big: true })} as certificates,
+              ${sumOf(sql`case when cert = 1 then rk else 0 end`, { big: true })} as certificates_k
        from part) p,
-      (select count(*) as plans_submitted, coalesce(sum(ap.cell_key), 0) as plans_submitted_k ${plans}) pl,
-      (select count(*) as items, coalesce(sum(ai.cell_key), 0) as items_k,
-              coalesce(sum(ai.validated_at is not null), 0) as items_validated,
-              coalesce(sum(case when ai.validated_at is not null then ai.cell_key else 0 end), 0) as items_validated_k ${items}) it,
-      (select count(*) as follow_ups, coalesce(sum(fr.cell_key), 0) as follow_ups_k,
-              coalesce(sum(${turned}), 0) as turned,
-              coalesce(sum(case when ${turned} then fr.cell_key else 0 end), 0) as turned_k ${requests}) rq`))!;
+      (select ${countOf()} as plans_submitted, ${sumOf(sql`ap.cell_key`, { big: true })} as plans_submitted_k ${plans}) pl,
+      (select ${countOf()} as items, ${sumOf(sql`ai.cell_key`, { big: true })} as items_k,
+              ${sumOf(sql`case when ai.validated_at is not null then 1 else 0 end`, { big: true })} as items_validated,
+              ${sumOf(sql`case when ai.validated_at is not null then ai.cell_key else 0 end`, { big: true })} as items_validated_k ${items}) it,
+      (select ${countOf()} as follow_ups, ${sumOf(sql`fr.cell_key`, { big: true })} as follow_ups_k,
+              ${sumOf(sql`case when ${turned} then 1 else 0 end`, { big: true })} as turned,
+              ${sumOf(sql`case when ${turned} then fr.cell_key else 0 end`, { big: true })} as turned_k ${requests}) rq`))!;
 
   // 3. every breakdown in one query
   const dims = await queryAll<DimRaw>(db, sql`${cte},
     people_in as (select distinct pid, pk, sex, role_category, organisation_id, nationality from part)
-    select 'type' as dim, type as key, null as name, count(*) as n, 0 as k from ev group by type
-    union all select 'status', status, null, count(*), 0 from ev group by status
-    union all select 'month', substr(start_date, 1, 7), null, count(*), 0 from act group by substr(start_date, 1, 7)
-    union all select 'sex', coalesce(u.sex, ''), null, count(*), sum(u.pk) from people_in u group by u.sex
-    union all select 'role', coalesce(u.role_category, ''), null, count(*), sum(u.pk) from people_in u group by u.role_category
-    union all select 'organisation', coalesce(cast(u.organisation_id as text), ''), o.name, count(*), sum(u.pk)
-      from people_in u left join ${organisations} o on o.id = u.organisation_id group by u.organisation_id
-    union all select 'nationality', coalesce(u.nationality, ''), null, count(*), sum(u.pk) from people_in u group by u.nationality
-    union all select 'gcm', cast(g.objective_id as text), null, count(*), 0 from ${eventGcmObjectives} g join act on act.id = g.event_id group by g.objective_id
-    union all select 'item', ai.status, null, count(*), ${keySum("ai.cell_key")} ${items} group by ai.status
-    union all select 'followUp', fr.status, null, count(*), ${keySum("fr.cell_key")} ${requests} group by fr.status`);
+    select 'type' as dim, type as key, null as name, ${countOf()} as n, 0 as k from ev group by type
+    union all select 'status', status, null, ${countOf()}, 0 from ev group by status
+    union all select 'month', substr(start_date, 1, 7), null, ${countOf()}, 0 from act group by substr(start_date, 1, 7)
+    union all select 'sex', coalesce(u.sex, ''), null, ${countOf()}, ${keySum("u.pk")} from people_in u group by u.sex
+    union all select 'role', coalesce(u.role_category, ''), null, ${countOf()}, ${keySum("u.pk")} from people_in u group by u.role_category
+    union all select 'organisation', coalesce(cast(u.organisation_id as text), ''), o.name, ${countOf()}, ${keySum("u.pk")}
+      from people_in u left join ${organisations} o on o.id = u.organisation_id group by u.organisation_id, o.name
+    union all select 'nationality', coalesce(u.nationality, ''), null, ${countOf()}, ${keySum("u.pk")} from people_in u group by u.nationality
+    union all select 'gcm', cast(g.objective_id as text), null, ${countOf()}, 0 from ${eventGcmObjectives} g join act on act.id = g.event_id group by g.objective_id
+    union all select 'item', ai.status, null, ${countOf()}, ${keySum("ai.cell_key")} ${items} group by ai.status
+    union all select 'followUp', fr.status, null, ${countOf()}, ${keySum("fr.cell_key")} ${requests} group by fr.status`);
   const dim = (name: string) => dims.filter((d) => d.dim === name).map((d) => ({ key: d.key ?? "", name: d.name, n: d.n, k: d.k }));
   const plain = (name: string, order: string[]) =>
     dim(name)

@@ -11,6 +11,7 @@ import {
   countDistinct,
   countOf,
   countWhere,
+  daysBetweenSql,
   descNullsLast,
   flag,
   greatest,
@@ -168,6 +169,13 @@ for (const { name: engine, open } of engines) {
       ]);
       const [given] = await db.rows(sql`select ${addDaysSql("2025-12-31", 1)} as "d"`);
       expect(given.d).toBe("2026-01-01");
+    });
+
+    it("daysBetweenSql counts whole days across months, years and leap days", async () => {
+      const rows = await db.rows(sql`select ${daysBetweenSql(T.day, "2026-03-01")} as "d", ${daysBetweenSql(T.day, T.day)} as "same" from t order by t.id`);
+      expect(rows).toEqual([{ d: 30, same: 0 }, { d: 1, same: 0 }, { d: 732, same: 0 }]);
+      const [back] = await db.rows(sql`select ${daysBetweenSql("2024-03-01", "2024-02-28")} as "d"`);
+      expect(back.d).toBe(-2);
     });
 
     it("utcDay gives the UTC calendar day of an instant in milliseconds", async () => {
