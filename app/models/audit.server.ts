@@ -16,8 +16,8 @@ export type AuditEntry = {
 type Writer = Pick<DB, "insert">;
 
 /** Append one entry to the audit log (in the caller's transaction when given one). */
-export async function recordAudit(db: Writer, entry: AuditEntry) {
-  await db.insert(auditLog)
+export async function recordAudit(db: Writer, entry: AuditEntry): Promise<number> {
+  const [row] = await db.insert(auditLog)
     .values({
       at: now(),
       userId: entry.userId,
@@ -26,7 +26,9 @@ export async function recordAudit(db: Writer, entry: AuditEntry) {
       entityType: entry.entityType ?? null,
       entityId: entry.entityId === undefined ? null : String(entry.entityId),
       details: entry.details ?? null,
-    });
+    })
+    .returning({ id: auditLog.id });
+  return row.id;
 }
 
 export type DeniedRequest = {

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
+import { countOf, countWhere, never } from "../../db/sql-dialect";
 import {
   eventGcmObjectives,
   eventPartners,
@@ -71,7 +72,7 @@ export function visibleFollowUpsWhere(user: SessionUser): SQL | undefined {
     case "coordinator":
       return undefined;
     case "partner":
-      return user.organisationId === null ? sql`0` : eq(followUpRequests.requestingOrganisationId, user.organisationId);
+      return user.organisationId === null ? never() : eq(followUpRequests.requestingOrganisationId, user.organisationId);
     default:
       throw forbidden();
   }
@@ -102,7 +103,7 @@ async function visibleEventIds(user: SessionUser, ids: number[]): Promise<Set<nu
   return new Set(rows.map((r) => r.id));
 }
 
-const linkedEventCount = sql<number>`(select count(*) from ${events} le where le.origin_follow_up_request_id = ${OUTER_REQUEST_ID})`;
+const linkedEventCount = sql<number>`(select ${countOf()} from ${events} le where le.origin_follow_up_request_id = ${OUTER_REQUEST_ID})`;
 const originEvent = alias(events, "origin_event");
 
 // ——— reading ———
@@ -233,7 +234,7 @@ export async function getFollowUp(user: SessionUser, requestId: number) {
           title: events.title,
           startDate: events.startDate,
           endDate: events.endDate,
-          sessions: sql<number>`(select count(*) from ${eventSessions} es where es.event_id = "events"."id")`,
+          sessions: sql<number>`(select ${countOf()} from ${eventSessions} es where es.event_id = "events"."id")`,
         })
         .from(events)
         .where(and(eq(events.id, request.originEventId), visibleEventsWhere(user))).limit(1)) ?? null)
@@ -348,7 +349,7 @@ export async function followUpCounts(
   if (user.role === "donor") {
     scope =
       user.organisationId === null
-        ? sql`0`
+        ? never()
         : sql`exists (select 1 from ${events} se where (se.id = ${OUTER_ORIGIN_EVENT_ID} or se.origin_follow_up_request_id = ${OUTER_REQUEST_ID})
                 and se.programme_id in (select pf.programme_id from ${programmeFunding} pf where pf.donor_organisation_id = ${user.organisationId}))`;
   } else {
@@ -368,8 +369,8 @@ export async function followUpCounts(
     .select({
       status: followUpRequests.status,
       n: count(),
-      turned: sql<number>`coalesce(sum(exists (select 1 from ${events} te where te.origin_follow_up_request_id = ${OUTER_REQUEST_ID} and te.status <> 'cancelled')), 0)`,
-      delivered: sql<number>`coalesce(sum(exists (select 1 from ${events} de where de.origin_follow_up_request_id = ${OUTER_REQUEST_ID} and de.status in ('completed', 'reported'))), 0)`,
+      turned: countWhere(sql`exists (select 1 from ${events} te where te.origin_follow_up_request_id = ${OUTER_REQUEST_ID} and te.status <> 'cancelled')`),
+      delivered: countWhere(sql`exists (select 1 from ${events} de where de.origin_follow_up_request_id = ${OUTER_REQUEST_ID} and de.status in ('completed', 'reported'))`),
     })
     .from(followUpRequests)
     .where(and(...conditions))

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx, firstRow, isUniqueViolation } from "../../db/client";
+import { countOf } from "../../db/sql-dialect";
 import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -37,9 +38,9 @@ export type OrganisationFields = {
 
 // Correlated subqueries name the outer row explicitly (see events.server.ts for why).
 const OUTER_ORGANISATION_ID = sql.raw(`"organisations"."id"`);
-const userCount = sql<number>`(select count(*) from ${users} u where u.organisation_id = ${OUTER_ORGANISATION_ID})`;
-const peopleCount = sql<number>`(select count(*) from ${people} p where p.organisation_id = ${OUTER_ORGANISATION_ID})`;
-const eventCount = sql<number>`(select count(*) from ${eventPartners} ep where ep.organisation_id = ${OUTER_ORGANISATION_ID})`;
+const userCount = sql<number>`(select ${countOf()} from ${users} u where u.organisation_id = ${OUTER_ORGANISATION_ID})`;
+const peopleCount = sql<number>`(select ${countOf()} from ${people} p where p.organisation_id = ${OUTER_ORGANISATION_ID})`;
+const eventCount = sql<number>`(select ${countOf()} from ${eventPartners} ep where ep.organisation_id = ${OUTER_ORGANISATION_ID})`;
 
 /** Organisations by name, with how many user accounts, people and partner events each has. */
 export async function listOrganisations(actor: Actor, filters: { kind?: OrganisationKind; page?: number } = {}) {

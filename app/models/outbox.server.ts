@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { and, asc, count, desc, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type DB, changedRows, firstRow } from "../../db/client";
+import { likeInsensitive } from "../../db/sql-dialect";
 import { emailOutbox, users } from "../../db/schema";
 import type { EmailContent } from "@emails/layout";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -163,10 +164,7 @@ function outboxSearch(q: string | undefined): SQL | undefined {
   const text = q?.trim();
   if (!text) return undefined;
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return or(
-    sql`${emailOutbox.toAddress} like ${pattern} escape '\\'`,
-    sql`${emailOutbox.subject} like ${pattern} escape '\\'`,
-  );
+  return or(likeInsensitive(emailOutbox.toAddress, pattern), likeInsensitive(emailOutbox.subject, pattern));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
+import { countOf, flag, likeInsensitive } from "../../db/sql-dialect";
 import {
   actionPlanMembers,
   attendance,
@@ -104,7 +105,7 @@ export const FILLABLE_FIELDS = PERSON_FIELDS.filter((f) => f !== "givenName" && 
 // Correlated subqueries name the outer row explicitly (see events.server.ts for why).
 const OUTER_PERSON_ID = sql.raw(`"people"."id"`);
 /** Trainings a person took part in: registrations confirmed, whatever the event role. */
-const trainingsCount = sql<number>`(select count(*) from ${registrations} r where r.person_id = ${OUTER_PERSON_ID} and r.status = 'confirmed')`;
+const trainingsCount = sql<number>`(select ${countOf()} from ${registrations} r where r.person_id = ${OUTER_PERSON_ID} and r.status = 'confirmed')`;
 
 /** `%q%` for LIKE, with the wildcards the user typed taken literally. */
 function containsPattern(q: string) {
@@ -125,7 +126,7 @@ export async function listPeople(actor: Actor, filters: PeopleFilters = {}) {
   const q = filters.q?.trim();
   if (q) {
     const pattern = containsPattern(q);
-    const matches = (expression: SQL) => sql`${expression} like ${pattern} escape '\\'`;
+    const matches = (expression: SQL) => likeInsensitive(expression, pattern);
     conditions.push(
       or(
         matches(sql`${people.givenName}`),
@@ -154,7 +155,7 @@ export async function listPeople(actor: Actor, filters: PeopleFilters = {}) {
       organisationName: organisations.name,
       organisationAcronym: organisations.acronym,
       trainings: trainingsCount,
-      anonymised: sql<number>`${people.anonymisedAt} is not null`,
+      anonymised: flag(sql`${people.anonymisedAt} is not null`),
     })
     .from(people)
     .leftJoin(organisations, eq(organisations.id, people.organisationId))
@@ -225,7 +226,7 @@ async function personRow(tx: Pick<Tx, "select">, personId: number) {
       nationality: people.nationality,
       dietaryNeeds: people.dietaryNeeds,
       accessibilityNeeds: people.accessibilityNeeds,
-      hasLogin: sql<number>`${people.userId} is not null`,
+      hasLogin: flag(sql`${people.userId} is not null`),
       anonymisedAt: people.anonymisedAt,
     })
     .from(people)

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { getDb, type DB, type Tx, firstRow, changedRows } from "../../db/client";
+import { countDistinct, countOf } from "../../db/sql-dialect";
 import {
   actionPlanComments,
   actionPlanItems,
@@ -106,7 +107,7 @@ export async function anonymisePerson(
   const planIds = (await tx.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId))).map((r) => r.id);
   const ownPlans: number[] = [];
   for (const planId of planIds) {
-    const members = firstRow(await tx.select({ n: sql<number>`count(*)` }).from(actionPlanMembers).where(eq(actionPlanMembers.planId, planId)).limit(1))?.n ?? 0;
+    const members = firstRow(await tx.select({ n: countOf() }).from(actionPlanMembers).where(eq(actionPlanMembers.planId, planId)).limit(1))?.n ?? 0;
     if (members === 1) ownPlans.push(planId);
   }
   const ownItems =
@@ -274,7 +275,7 @@ export async function runRetention(db: DB = getDb(), at: Date = now()) {
           const result = await anonymisePerson(tx, personId, at, "retention", { userId: null, ip: null, eventId: event.id });
           if (result) files.push(...result.files);
         }
-        const onRoster = firstRow(await tx.select({ n: sql<number>`count(distinct ${registrations.personId})` }).from(registrations).where(eq(registrations.eventId, event.id)).limit(1))?.n ?? 0;
+        const onRoster = firstRow(await tx.select({ n: countDistinct(registrations.personId) }).from(registrations).where(eq(registrations.eventId, event.id)).limit(1))?.n ?? 0;
         await tx.update(events).set({ personalDataAnonymisedAt: at }).where(eq(events.id, event.id));
         await recordAudit(tx, {
           userId: null,
@@ -415,7 +416,7 @@ export async function exportPersonalData(actor: Actor, personId: number) {
             status: actionPlans.status,
             submittedAt: actionPlans.submittedAt,
             createdAt: actionPlans.createdAt,
-            members: sql<number>`(select count(*) from ${actionPlanMembers} m where m.plan_id = ${sql.raw('"action_plans"."id"')})`,
+            members: sql<number>`(select ${countOf()} from ${actionPlanMembers} m where m.plan_id = ${sql.raw('"action_plans"."id"')})`,
           })
           .from(actionPlans)
           .where(inArray(actionPlans.id, planIds))

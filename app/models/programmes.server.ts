@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { getDb, type Tx, firstRow } from "../../db/client";
+import { countOf } from "../../db/sql-dialect";
 import { events, organisations, programmeFunding, programmes } from "../../db/schema";
 import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -53,7 +54,7 @@ async function donorsOf(tx: Pick<Tx, "select">, programmeIds: number[]): Promise
 }
 
 const OUTER_PROGRAMME_ID = sql.raw(`"programmes"."id"`);
-const eventCount = sql<number>`(select count(*) from ${events} e where e.programme_id = ${OUTER_PROGRAMME_ID})`;
+const eventCount = sql<number>`(select ${countOf()} from ${events} e where e.programme_id = ${OUTER_PROGRAMME_ID})`;
 
 /** Programmes by name, with their donors and how many events each has. */
 export async function listProgrammes(actor: Actor, options: { page?: number } = {}) {

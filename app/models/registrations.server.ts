@@ -1,5 +1,6 @@
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { getDb, type Tx, queryOne, firstRow } from "../../db/client";
+import { and, or, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { getDb, type Tx, firstRow } from "../../db/client";
+import { flag, likeInsensitive, never } from "../../db/sql-dialect";
 import { consents, eventSessions, events, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { registrationEmail, type RegistrationEmailKind } from "@emails/registration";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -354,7 +355,7 @@ export async function cancelOwnRegistration(actor: Actor, registrationId: number
         .select({ id: registrations.id, status: registrations.status, eventId: registrations.eventId, eventRole: registrations.eventRole, endDate: events.endDate })
         .from(registrations)
         .innerJoin(events, eq(events.id, registrations.eventId))
-        .where(and(eq(registrations.id, registrationId), personId === null ? sql`0` : eq(registrations.personId, personId))).limit(1));
+        .where(and(eq(registrations.id, registrationId), personId === null ? never() : eq(registrations.personId, personId))).limit(1));
       if (!row) throw notFound();
       if (!ACTIVE.includes(row.status)) throw new FieldError("form", "registration.errors.notActive");
       if (row.endDate < now().toISOString().slice(0, 10)) throw new FieldError("form", "registration.errors.eventOver");
@@ -461,7 +462,7 @@ export async function getRoster(user: SessionUser, eventId: number, filters: Ros
   if (filters.sex) conditions.push(eq(people.sex, filters.sex as never));
   if (filters.q) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql`(${people.givenName} || ' ' || ${people.familyName} like ${pattern} escape '\\' or ${people.email} like ${pattern} escape '\\')`);
+    conditions.push(or(likeInsensitive(sql`(${people.givenName} || ' ' || ${people.familyName})`, pattern), likeInsensitive(people.email, pattern)));
   }
   const nominator = sql<string | null>`(select u.name from ${users} u where u.id = ${registrations.nominatedByUserId})`;
   const completion = completionSql(REGISTRATION_REFS);
@@ -504,7 +505,7 @@ export async function getRoster(user: SessionUser, eventId: number, filters: Ros
     .select({
       id: registrations.id,
       personId: people.id,
-      anonymised: sql<number>`${people.anonymisedAt} is not null`,
+      anonymised: flag(sql`${people.anonymisedAt} is not null`),
       givenName: people.givenName,
       familyName: people.familyName,
       email: people.email,
@@ -950,7 +951,7 @@ export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Ar
       // a few statements instead of one per row (SQLite allows 32,766 parameters a statement)
       for (let i = 0; i < toInsert.length; i += 500) await tx.insert(registrations).values(toInsert.slice(i, i + 500));
       const result = { created: toInsert.length, recognised, alreadyOnRoster };
-      await recordAudit(tx, {
+      const auditId = await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,
         action: "roster.import",
@@ -958,7 +959,6 @@ export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Ar
         entityId: eventId,
         details: { rows: rows.length, ...result, peopleCreated: rows.length - recognised },
       });
-      const auditId = (await queryOne<{ id: number }>(tx, sql`select last_insert_rowid() as id`))!.id;
       return { ...result, auditId };
     },
     { behavior: "immediate" },
