@@ -29,10 +29,14 @@ export async function startServices() {
   if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
   await recoverInterruptedSends(db);
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
-  // amount of work, at start and every few hours (SQLite's advice for long-lived connections)
-  db.$client.pragma("analysis_limit = 1000");
-  db.$client.pragma("optimize = 0x10002");
-  setInterval(() => db.$client.pragma("optimize"), 3 * 3600_000).unref();
+  // amount of work, at start and every few hours (SQLite's advice for long-lived connections;
+  // PostgreSQL's autovacuum keeps its own statistics)
+  if (db.engine === "sqlite") {
+    const sqlite = db.$client;
+    sqlite.pragma("analysis_limit = 1000");
+    sqlite.pragma("optimize = 0x10002");
+    setInterval(() => sqlite.pragma("optimize"), 3 * 3600_000).unref();
+  }
   // reminders are written to the outbox whether or not SMTP is configured; their first round
   // waits until the server is listening
   setTimeout(async () => {

@@ -20,7 +20,8 @@ import { myCertificates } from "~/models/certificates.server";
 import { eventFilterOptions, eventStatusHistory, getEventHeader, getEventOverview, listEvents } from "~/models/events.server";
 import { homeFor } from "~/models/home.server";
 import { getRoster, myRegistrations } from "~/models/registrations.server";
-import { getDb } from "../db/client";
+import { sql } from "drizzle-orm";
+import { getDb, queryOne } from "../db/client";
 
 const escapeHtml = (value: unknown) =>
   String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -162,7 +163,7 @@ async function routeLoader(module: string, request: Request, document: boolean):
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   if (url.pathname === "/healthz") {
-    getDb().$client.prepare("SELECT 1").get();
+    await queryOne(getDb(), sql`select 1`);
     res.writeHead(200, { "Content-Type": "application/json" }).end('{"status":"ok"}');
     return;
   }

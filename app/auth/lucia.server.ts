@@ -20,9 +20,9 @@ export function absoluteTimeoutFor(role: Role) {
 
 /** The session and its user in one statement (a left join: a session whose user is gone has none). */
 const SESSION_AND_USER = `
-  select s.id, s.user_id as userId, s.expires_at as expiresAt, s.absolute_expires_at as absoluteExpiresAt,
-         s.created_at as createdAt, u.id as uid, u.email, u.name, u.role, u.organisation_id as organisationId,
-         u.locale, u.disabled_at as disabledAt
+  select s.id as "id", s.user_id as "userId", s.expires_at as "expiresAt", s.absolute_expires_at as "absoluteExpiresAt",
+         s.created_at as "createdAt", u.id as "uid", u.email as "email", u.name as "name", u.role as "role", u.organisation_id as "organisationId",
+         u.locale as "locale", u.disabled_at as "disabledAt"
   from auth_sessions s left join users u on u.id = s.user_id
   where s.id = `;
 type SessionAndUserRow = {

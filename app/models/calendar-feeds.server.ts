@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, notInArray, or, sql } from "drizzle-orm";
 import { getDb, firstRow } from "../../db/client";
+import { flag } from "../../db/sql-dialect";
 import { calendarFeeds, events, eventSessions, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import type { Actor, SessionUser } from "~/auth/session.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
@@ -156,7 +157,7 @@ async function ownEntries(user: SessionUser): Promise<CalendarEntry[]> {
   const staff = canManageTimetable(user);
   const mine = or(inArray(events.id, attending), staff ? eq(events.createdByUserId, user.id) : undefined);
   const eventRows = await db
-    .select({ ...eventColumns, whole: sql<number>`(${mine!})` })
+    .select({ ...eventColumns, whole: flag(mine!) })
     .from(events)
     .where(
       and(

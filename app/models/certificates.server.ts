@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx, firstRow } from "../../db/client";
+import { sumOf } from "../../db/sql-dialect";
 import { attendance, certificates, eventPartners, events, eventSessions, organisations, people, registrations, revokedCertificateCodes, users } from "../../db/schema";
 import { certificateEmail } from "@emails/certificate";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -461,7 +462,7 @@ export async function certificatePdfData(user: SessionUser, certificateId: numbe
 async function hoursAttended(db: Pick<Tx, "select">, registrationId: number) {
   const ms =
     firstRow(await db
-      .select({ ms: sql<number>`coalesce(sum(${eventSessions.endsAt} - ${eventSessions.startsAt}), 0)` })
+      .select({ ms: sumOf(sql`${eventSessions.endsAt} - ${eventSessions.startsAt}`, { big: true }) })
       .from(attendance)
       .innerJoin(eventSessions, eq(eventSessions.id, attendance.sessionId))
       .where(and(eq(attendance.registrationId, registrationId), ne(eventSessions.kind, "break"), inArray(attendance.status, ["present", "late"]))).limit(1))?.ms ?? 0;

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { getDb, type DB, type Tx, firstRow } from "../../db/client";
+import { jsonText } from "../../db/sql-dialect";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { eventReminderEmail, type ReminderKind, type TimetableDay } from "@emails/event-reminder";
 import { scheduleChangedEmail } from "@emails/schedule-changed";
@@ -170,7 +171,7 @@ async function alreadyReminded(db: Reader, registrationIds: number[], kind: Remi
         eq(auditLog.action, REMINDER_AUDIT_ACTION),
         eq(auditLog.entityType, "registration"),
         inArray(auditLog.entityId, registrationIds.map(String)),
-        sql`json_extract(${auditLog.details}, '$.kind') = ${kind}`,
+        sql`${jsonText(auditLog.details, "kind")} = ${kind}`,
       ),
     );
   return new Set(rows.map((r) => Number(r.entityId)));
