@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Tx, firstRow } from "../../db/client";
-import { sumOf } from "../../db/sql-dialect";
+import { descNullsLast, sumOf } from "../../db/sql-dialect";
 import { attendance, certificates, eventPartners, events, eventSessions, organisations, people, registrations, revokedCertificateCodes, users } from "../../db/schema";
 import { certificateEmail } from "@emails/certificate";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -389,7 +389,8 @@ async function issuingOrganisationOf(
     .from(eventPartners)
     .innerJoin(organisations, eq(organisations.id, eventPartners.organisationId))
     .where(and(eq(eventPartners.eventId, event.id), eq(organisations.kind, "implementing_office")))
-    .orderBy(desc(eq(organisations.country, event.country)), asc(organisations.name)).limit(1));
+    // an office without a country compares as NULL: last, as SQLite sorts it (PostgreSQL would put it first)
+    .orderBy(descNullsLast(eq(organisations.country, event.country)), asc(organisations.name)).limit(1));
   if (own) return own.name;
   if (issuerOffice.kind === "implementing_office" && issuerOffice.name && issuerOffice.country === event.country) return issuerOffice.name;
   return DEFAULT_ISSUING_ORGANISATION;
