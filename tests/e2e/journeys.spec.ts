@@ -227,6 +227,13 @@ for (const run of runs("desk")) {
     // the form is empty again: a second click adds nothing twice
     for (const key of ["actionPlans.fields.action", "actionPlans.fields.responsible", "actionPlans.fields.indicator"]) await expect(field(key)).toHaveValue("");
     await expect(page.getByRole("heading", { name: action })).toHaveCount(1);
+    // the items at a glance, each one's status in view (a phone gets a list: the table cut the status off)
+    const atAGlance = run.viewport.width < 640 ? page.locator("[data-items-summary=phone] li").filter({ hasText: action }) : page.getByRole("row").filter({ hasText: action });
+    const status = atAGlance.getByText(t("actionItemStatus.planned"), { exact: true });
+    await expect(status).toBeVisible();
+    const box = (await status.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(run.viewport.width);
     await step(page, testInfo, "6-action-plan-item-added");
   });
 }
