@@ -111,14 +111,51 @@ function isRead(text: string) {
   return /^\s*(select|with)\b/i.test(text) && !/\b(insert|update|delete|replace)\b\s/i.test(text.replace(/'[^']*'/g, ""));
 }
 
+/** How many compiled statements each connection keeps (the app has a few hundred distinct ones). */
+const STATEMENTS_KEPT = 1000;
+const compiled = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * The connection's compiled statement for `text`, compiled once and then reused, as better-sqlite3
+ * intends (`prepare` costs about as much as running a small query). The least recently used is
+ * dropped beyond STATEMENTS_KEPT (statements whose text carries values, such as IN lists, vary).
+ * A statement compiled before a schema change is recompiled by SQLite itself when next run.
+ */
+function statementFor(sqlite: Database.Database, text: string): Database.Statement {
+  let kept = compiled.get(sqlite);
+  if (kept === undefined) {
+    kept = new Map();
+    compiled.set(sqlite, kept);
+  }
+  const statement = kept.get(text);
+  if (statement !== undefined) {
+    kept.delete(text);
+    kept.set(text, statement);
+    return statement;
+  }
+  const fresh = sqlite.prepare(text);
+  kept.set(text, fresh);
+  if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+  return fresh;
+}
+
+let statementsRun = 0;
+
+/** How many SQL statements this process has run through the app's handle (tests count a page's queries with it). */
+export function statementCount() {
+  return statementsRun;
+}
+
 function runOn(sqlite: Database.Database, text: string, params: unknown[], method: Method) {
-  const statement = sqlite.prepare(text);
+  statementsRun++;
+  const statement = statementFor(sqlite, text);
   if (method === "run" || !statement.reader) {
     const info = statement.run(...params);
     return { rows: [], changes: info.changes, lastInsertRowid: info.lastInsertRowid };
   }
+  // a kept statement remembers its mode: set it for this call
+  statement.raw(method !== "objects");
   if (method === "objects") return { rows: statement.all(...params) };
-  statement.raw(true);
   if (method === "get") return { rows: statement.get(...params) as unknown[] };
   return { rows: statement.all(...params) };
 }

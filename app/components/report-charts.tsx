@@ -23,7 +23,8 @@ export type ChartDatum = {
 
 type Dir = "ltr" | "rtl";
 
-const WIDTH = 360;
+/** drawn at 1:1 on a 360 px phone (the card's width there), so its 12 px text stays 12 px; wider screens enlarge it a little */
+const WIDTH = 296;
 const FONT = 12;
 /** the axis line (text and bars take the .chart-* classes of app/tailwind.css) */
 const MUTED = "#475569";
@@ -79,11 +80,11 @@ export function BarChart({
       </figure>
     );
   }
-  const labelWidth = 144;
+  const labelWidth = 116;
   const valueWidth = 56;
   const gap = 8;
   const barArea = WIDTH - labelWidth - valueWidth - 2 * gap;
-  const labels = data.map((d) => wrap(d.label, 19, 2));
+  const labels = data.map((d) => wrap(d.label, 16, 2));
   const rowHeight = labels.some((l) => l.length > 1) ? 36 : 26;
   const height = data.length * rowHeight + 8;
   const max = Math.max(1, ...data.map((d) => d.value ?? 0));
@@ -98,7 +99,7 @@ export function BarChart({
         aria-labelledby={`${id}-title ${id}-desc`}
         direction={dir}
         style={{ direction: dir }}
-        className="h-auto w-full max-w-[440px]"
+        className="h-auto w-full max-w-[380px]"
       >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`} suppressHydrationWarning>
@@ -179,7 +180,7 @@ export function ColumnChart({
         aria-labelledby={`${id}-title ${id}-desc`}
         direction={dir}
         style={{ direction: dir }}
-        className="h-auto w-full max-w-[520px]"
+        className="h-auto w-full max-w-[440px]"
       >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`} suppressHydrationWarning>

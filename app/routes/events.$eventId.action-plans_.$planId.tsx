@@ -294,7 +294,27 @@ export default function ActionPlanPage() {
         {items.length === 0 ? (
           <EmptyState message={t(can.edit ? "actionPlans.plan.noItemsMember" : "actionPlans.plan.noItems")} />
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <>
+            {/* on a phone, one entry per item with its status in view (the table would cut the status off) */}
+            <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm sm:hidden" data-items-summary="phone">
+              {items.map((item, i) => (
+                <li key={item.id} className="space-y-1 px-3 py-2">
+                  <div className="flex gap-2">
+                    <span className="tabular-nums text-slate-500">{n(i + 1)}.</span>
+                    <a href={`#item-${item.id}`} className="min-w-0 break-words">
+                      <bdi>{item.action}</bdi>
+                    </a>
+                  </div>
+                  <div className="flex flex-wrap items-center gap-2 ps-5 text-slate-600">
+                    <ItemStatusBadge status={item.status} />
+                    {item.overdue ? <OverdueBadge /> : null}
+                    <span>{item.targetDate ? day(item.targetDate) : t("actionPlans.noTargetDate")}</span>
+                    <span>{item.validatedAt ? t("actionPlans.validated") : t("actionPlans.notValidated")}</span>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white sm:block">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="sticky top-0 bg-slate-100">
                 <tr>
@@ -331,6 +351,7 @@ export default function ActionPlanPage() {
               </tbody>
             </table>
           </div>
+          </>
         )}
 
         {items.map((item, i) => {

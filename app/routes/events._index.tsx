@@ -66,69 +66,81 @@ export default function EventsIndex() {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="programmeId" className="block text-sm font-medium">
-            {t("events.filters.programme")}
-          </label>
-          <select id="programmeId" name="programmeId" defaultValue={filters.programmeId ?? ""} className={selectClass}>
-            <option value="">{t("events.filters.any")}</option>
-            {options.programmes.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="country" className="block text-sm font-medium">
-            {t("events.filters.country")}
-          </label>
-          <select id="country" name="country" defaultValue={filters.country ?? ""} className={selectClass}>
-            <option value="">{t("events.filters.any")}</option>
-            {options.countries.map((c) => (
-              <option key={c} value={c} suppressHydrationWarning>
-                {countryName(c, locale)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="status" className="block text-sm font-medium">
-            {t("events.filters.status")}
-          </label>
-          <select id="status" name="status" defaultValue={filters.status ?? ""} className={selectClass}>
-            <option value="">{t("events.filters.any")}</option>
-            {EVENT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`eventStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="from" className="block text-sm font-medium">
-            {t("events.filters.from")}
-          </label>
-          <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} className={selectClass} />
-        </div>
-        <div>
-          <label htmlFor="to" className="block text-sm font-medium">
-            {t("events.filters.to")}
-          </label>
-          <input id="to" name="to" type="date" defaultValue={filters.to ?? ""} className={selectClass} />
-        </div>
-        <div className="sm:col-span-2">
-          <label htmlFor="gcmObjectiveId" className="block text-sm font-medium">
-            {t("events.filters.gcm")}
-          </label>
-          <select id="gcmObjectiveId" name="gcmObjectiveId" defaultValue={filters.gcmObjectiveId ?? ""} className={selectClass}>
-            <option value="">{t("events.filters.any")}</option>
-            {Array.from({ length: 23 }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>
-                {t("event.objectiveNumber", { number: n })} {t(`gcm.o${n}` as "gcm.o1")}
-              </option>
-            ))}
-          </select>
+        {/* on a phone the other filters wait behind one toggle (open when one of them is set), so the list starts on the first screen */}
+        <input
+          id="more-filters"
+          type="checkbox"
+          className="peer sr-only sm:hidden"
+          defaultChecked={Boolean(filters.programmeId || filters.country || filters.status || filters.from || filters.to || filters.gcmObjectiveId)}
+        />
+        <label htmlFor="more-filters" className="cursor-pointer text-sm font-medium text-brand-700 underline peer-focus-visible:outline peer-focus-visible:outline-2 sm:hidden">
+          {t("events.filters.more")}
+        </label>
+        <div className="hidden grid-cols-1 gap-3 max-sm:peer-checked:grid sm:contents" data-more-filters="">
+          <div>
+            <label htmlFor="programmeId" className="block text-sm font-medium">
+              {t("events.filters.programme")}
+            </label>
+            <select id="programmeId" name="programmeId" defaultValue={filters.programmeId ?? ""} className={selectClass}>
+              <option value="">{t("events.filters.any")}</option>
+              {options.programmes.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="country" className="block text-sm font-medium">
+              {t("events.filters.country")}
+            </label>
+            <select id="country" name="country" defaultValue={filters.country ?? ""} className={selectClass}>
+              <option value="">{t("events.filters.any")}</option>
+              {options.countries.map((c) => (
+                <option key={c} value={c} suppressHydrationWarning>
+                  {countryName(c, locale)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="status" className="block text-sm font-medium">
+              {t("events.filters.status")}
+            </label>
+            <select id="status" name="status" defaultValue={filters.status ?? ""} className={selectClass}>
+              <option value="">{t("events.filters.any")}</option>
+              {EVENT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`eventStatus.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="from" className="block text-sm font-medium">
+              {t("events.filters.from")}
+            </label>
+            <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} className={selectClass} />
+          </div>
+          <div>
+            <label htmlFor="to" className="block text-sm font-medium">
+              {t("events.filters.to")}
+            </label>
+            <input id="to" name="to" type="date" defaultValue={filters.to ?? ""} className={selectClass} />
+          </div>
+          <div className="sm:col-span-2">
+            <label htmlFor="gcmObjectiveId" className="block text-sm font-medium">
+              {t("events.filters.gcm")}
+            </label>
+            <select id="gcmObjectiveId" name="gcmObjectiveId" defaultValue={filters.gcmObjectiveId ?? ""} className={selectClass}>
+              <option value="">{t("events.filters.any")}</option>
+              {Array.from({ length: 23 }, (_, i) => i + 1).map((n) => (
+                <option key={n} value={n}>
+                  {t("event.objectiveNumber", { number: n })} {t(`gcm.o${n}` as "gcm.o1")}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-2">
           <Button variant="secondary">{t("events.filters.apply")}</Button>

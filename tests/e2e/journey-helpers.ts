@@ -3,8 +3,6 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Page, TestInfo } from "@playwright/test";
 import { expect } from "./fixtures";
-import ar from "../../app/locales/ar";
-import en from "../../app/locales/en";
 
 /** What each role's journey checks at every step: the words the user reads, and that nothing is off screen. */
 
@@ -14,7 +12,13 @@ export type Viewport = { width: number; height: number };
 export const PHONE: Viewport = { width: 360, height: 740 };
 export const DESK: Viewport = { width: 1280, height: 800 };
 
-const CATALOGUES = { en, ar } as Record<Lang, unknown>;
+/** A language's texts as the app has them: a namespace per file of app/locales/<lng>/. */
+function catalogue(lang: Lang) {
+  const folder = path.resolve("app/locales", lang);
+  return Object.fromEntries(fs.readdirSync(folder).filter((f) => f.endsWith(".json")).map((f) => [f.slice(0, -5), JSON.parse(fs.readFileSync(path.join(folder, f), "utf8"))]));
+}
+
+const CATALOGUES = { en: catalogue("en"), ar: catalogue("ar") } as Record<Lang, unknown>;
 
 /** A catalogue's text, as the app shows it in that language (`{{name}}` filled in). */
 export function tr(lang: Lang, key: string, values: Record<string, string | number> = {}) {

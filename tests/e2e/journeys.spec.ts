@@ -136,7 +136,20 @@ for (const run of runs("phone")) {
 
     await openFromMenu(page, t("nav.events"));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("events.title"));
-    await step(page, testInfo, "1-events");
+    if (run.viewport.width < 640) {
+      // on a phone the list starts on the first screen: the filters past "When" wait behind one toggle
+      await expect(page.locator("#programmeId")).toBeHidden();
+      const firstRow = (await page.getByRole("table").getByRole("row").nth(1).boundingBox())!;
+      expect(firstRow.y).toBeLessThan(run.viewport.height);
+      await step(page, testInfo, "1-events");
+      await page.getByText(t("events.filters.more"), { exact: true }).click();
+      await expect(page.locator("#programmeId")).toBeVisible();
+      await step(page, testInfo, "1-events-more-filters");
+    } else {
+      await expect(page.getByText(t("events.filters.more"), { exact: true })).toBeHidden();
+      await expect(page.locator("#programmeId")).toBeVisible();
+      await step(page, testInfo, "1-events");
+    }
 
     await page.getByRole("link", { name: exactly(t("events.new")) }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("events.form.newTitle"));
@@ -227,6 +240,13 @@ for (const run of runs("desk")) {
     // the form is empty again: a second click adds nothing twice
     for (const key of ["actionPlans.fields.action", "actionPlans.fields.responsible", "actionPlans.fields.indicator"]) await expect(field(key)).toHaveValue("");
     await expect(page.getByRole("heading", { name: action })).toHaveCount(1);
+    // the items at a glance, each one's status in view (a phone gets a list: the table cut the status off)
+    const atAGlance = run.viewport.width < 640 ? page.locator("[data-items-summary=phone] li").filter({ hasText: action }) : page.getByRole("row").filter({ hasText: action });
+    const status = atAGlance.getByText(t("actionItemStatus.planned"), { exact: true });
+    await expect(status).toBeVisible();
+    const box = (await status.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(run.viewport.width);
     await step(page, testInfo, "6-action-plan-item-added");
   });
 }
