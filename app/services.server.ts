@@ -1,4 +1,4 @@
-import { getDb } from "../db/client";
+import { readyDb } from "../db/client";
 import { config } from "./config.server";
 import { createTransport, deliverDueEmails, recoverInterruptedSends } from "./models/outbox.server";
 import { scheduleEventReminders } from "./models/reminders.server";
@@ -24,15 +24,18 @@ export async function startServices() {
   if (started) return;
   started = true;
   const cfg = config();
-  const db = getDb();
+  // on PostgreSQL: reachable and migrated, or start-up stops here with one line
+  const db = await readyDb();
   // with several server processes (WEB_CONCURRENCY) only the first does the background work
   if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
   await recoverInterruptedSends(db);
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
   // amount of work, at start and every few hours (SQLite's advice for long-lived connections)
-  db.$client.pragma("analysis_limit = 1000");
-  db.$client.pragma("optimize = 0x10002");
-  setInterval(() => db.$client.pragma("optimize"), 3 * 3600_000).unref();
+  if (db.engine === "sqlite") {
+    db.$client.pragma("analysis_limit = 1000");
+    db.$client.pragma("optimize = 0x10002");
+    setInterval(() => db.$client.pragma("optimize"), 3 * 3600_000).unref();
+  }
   // reminders are written to the outbox whether or not SMTP is configured; their first round
   // waits until the server is listening
   setTimeout(async () => {
