@@ -11,7 +11,7 @@ import type pg from "pg";
 import { PgDialect } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { isPostgresUrl } from "./schema/dialect";
-import { describePostgresUrl, migratePostgres, openPostgres } from "./postgres";
+import { describePostgresUrl, migratePostgres, openPostgres, parsePostgresUrl } from "./postgres";
 
 type AsyncSqlite = SqliteRemoteDatabase<typeof schema>;
 
@@ -262,10 +262,11 @@ let current: DB | undefined;
  * Which database the environment names: `DATABASE_URL` (PostgreSQL) when set, else the SQLite file
  * `DATABASE_PATH` (data/app.db by default).
  */
-export function configuredDatabase(env: NodeJS.ProcessEnv = process.env): { engine: Engine; location: string; description: string } {
+export function configuredDatabase(env: Record<string, string | undefined> = process.env): { engine: Engine; location: string; description: string } {
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== "") {
     if (!isPostgresUrl(url)) throw new Error("DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite and DATABASE_PATH)");
+    parsePostgresUrl(url);
     return { engine: "postgres", location: url, description: `PostgreSQL, ${describePostgresUrl(url)}` };
   }
   const file = env.DATABASE_PATH || "data/app.db";
