@@ -3,11 +3,17 @@
  * node-postgres driver over a `pg.Pool`, typed as the SQLite handle (db/schema/dialect.ts says why
  * the tables and values are the same).
  *
- * Transactions: `db.transaction(body)` runs `body` at SERIALIZABLE on one pooled connection and,
- * when PostgreSQL refuses it as not serialisable (40001) or breaks a deadlock (40P01), runs the
- * whole body again (a few times, after a short random pause). Whatever two transactions do — read a
- * seat count then register, count attendance, pick a certificate code — the result is that of one
- * after the other, as on SQLite, whose writers are serialised. As on SQLite:
+ * Transactions: `db.transaction(body)` runs `body` at SERIALIZABLE on one pooled connection, and
+ * first takes the database's write lock (`LOCK TABLE data_versions IN EXCLUSIVE MODE`, before its
+ * snapshot is taken): transactions, and writes made outside one, run one at a time across every
+ * instance, as SQLite's writers do (BEGIN IMMEDIATE); plain reads never wait. Whatever two
+ * transactions do — read a seat count then register, count attendance, pick a certificate code —
+ * the result is that of one after the other. Why a lock and not only SERIALIZABLE: every write to
+ * the data a cached figure reads bumps one row of data_versions (its triggers), so concurrent
+ * serialisable writers would nearly all fail on that row and retry in storms (50 simultaneous
+ * registrations exhausted any sensible number of retries). Should PostgreSQL still refuse a
+ * transaction as not serialisable (40001) or break a deadlock (40P01), the whole body runs again
+ * (a few times, after a short random pause). As on SQLite:
  * - a statement made with `db` (not `tx`) from inside the body runs inside the transaction (the
  *   pool routes it by async context), so a model called from another's transaction sees its writes;
  * - `db.transaction` called from inside a transaction becomes a savepoint of it.
@@ -36,6 +42,20 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 const CONNECT_TIMEOUT_MS = Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 10_000);
 /** A transaction refused as not serialisable (or a deadlock victim) runs again, up to this many times in all. */
 export const TRANSACTION_ATTEMPTS = 10;
+/**
+ * The database's write lock: EXCLUSIVE blocks every other writer of the table (and every other
+ * taker of this lock) but no plain SELECT. Taken before the transaction's first query, so that its
+ * snapshot is taken after the previous writer's commit.
+ */
+const WRITE_LOCK = 'lock table "data_versions" in exclusive mode';
+/** How long a statement waits for a lock before giving up (as SQLite's writers wait 30 s). */
+const LOCK_TIMEOUT_MS = 30_000;
+
+/** Statements that only read (they run at once, on any connection, without the write lock). */
+export function isRead(text: string) {
+  return /^\s*(select|with)\b/i.test(text) && !/\b(insert|update|delete)\b\s/i.test(text.replace(/'[^']*'/g, ""));
+}
+
 /** Any constant: the advisory lock held while migrating. */
 const MIGRATION_LOCK = 7_304_211_530;
 
@@ -128,11 +148,29 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
   ready.catch(() => {});
 
   class Pool extends pg.Pool {
-    // statements made with `db` inside a transaction's body run in that transaction
+    // statements made with `db` inside a transaction's body run in that transaction; a write made
+    // outside one takes the write lock for itself (as a transaction of one statement)
     override query(...args: unknown[]): never {
       const open = context.getStore();
       if (open && !open.done) return (open.client.query as (...a: unknown[]) => never)(...args);
-      return ready.then(() => (super.query as (...a: unknown[]) => never)(...args)) as never;
+      const text = typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? "");
+      if (isRead(text)) return ready.then(() => (super.query as (...a: unknown[]) => never)(...args)) as never;
+      return ready.then(() => this.writeAlone(args)) as never;
+    }
+    private async writeAlone(args: unknown[]) {
+      const client = await (pg.Pool.prototype.connect as () => Promise<pg.PoolClient>).call(this);
+      try {
+        await client.query("begin");
+        await client.query(WRITE_LOCK);
+        const result = await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
     }
     override connect(...args: unknown[]): never {
       return ready.then(() => (super.connect as (...a: unknown[]) => never)(...args)) as never;
@@ -142,6 +180,7 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
     connectionString: url,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    lock_timeout: LOCK_TIMEOUT_MS,
   });
   // an idle connection the server closes (a restart, a failover) must not crash the process
   pool.on("error", (error) => console.error(`PostgreSQL: an idle connection failed (${error.message})`));
@@ -159,6 +198,7 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
           async (tx) => {
             const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
             open = { tx, client, done: false };
+            await client.query(WRITE_LOCK);
             return await context.run(open, () => body(tx));
           },
           { isolationLevel: "serializable" },

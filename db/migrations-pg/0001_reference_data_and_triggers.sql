@@ -50,7 +50,9 @@ BEGIN
   IF TG_OP IN ('DELETE', 'UPDATE') AND (SELECT "kind" FROM "event_sessions" WHERE "id" = OLD."session_id") <> 'break' THEN
     UPDATE "registrations" SET "attended_sessions" = "attended_sessions" - (OLD."status" IN ('present', 'late'))::int,
                                "excused_sessions" = "excused_sessions" - (OLD."status" = 'excused')::int
-    WHERE "id" = OLD."registration_id";
+    -- not when the marks go because the event does (its registrations go too; updating one would
+    -- re-check its reference to the event already deleted)
+    WHERE "id" = OLD."registration_id" AND EXISTS (SELECT 1 FROM "events" e WHERE e."id" = "registrations"."event_id");
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') AND (SELECT "kind" FROM "event_sessions" WHERE "id" = NEW."session_id") <> 'break' THEN
     UPDATE "registrations" SET "attended_sessions" = "attended_sessions" + (NEW."status" IN ('present', 'late'))::int,
