@@ -132,6 +132,25 @@ export function isRetryable(error: unknown) {
 
 type Open = { tx: Tx; client: pg.PoolClient; done: boolean };
 
+const queued = Symbol("queries one after another");
+
+/**
+ * A transaction's statements started together (Promise.all in a body) go to its connection one
+ * after the other: node-postgres would queue them too, but calls it deprecated (and pg 9 refuses).
+ */
+function oneAtATime(client: pg.PoolClient) {
+  const marked = client as pg.PoolClient & { [queued]?: true };
+  if (marked[queued]) return;
+  marked[queued] = true;
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const run = last.then(() => query(...args));
+    last = run.catch(() => {});
+    return run;
+  };
+}
+
 /**
  * Open a pool on `url`. Nothing connects yet: the first statement waits until the database is
  * reachable and migrated (`ready`); a failure there is one line naming DATABASE_URL.
@@ -197,6 +216,7 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
         return (await drizzleTransaction(
           async (tx) => {
             const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
+            oneAtATime(client);
             open = { tx, client, done: false };
             await client.query(WRITE_LOCK);
             return await context.run(open, () => body(tx));
