@@ -1,4 +1,4 @@
-import { getDb } from "../db/client";
+import { readyDb } from "../db/client";
 import { config } from "./config.server";
 import { createTransport, deliverDueEmails, recoverInterruptedSends } from "./models/outbox.server";
 import { scheduleEventReminders } from "./models/reminders.server";
@@ -24,7 +24,8 @@ export async function startServices() {
   if (started) return;
   started = true;
   const cfg = config();
-  const db = getDb();
+  // on PostgreSQL: reachable and migrated, or start-up stops here with one line
+  const db = await readyDb();
   // with several server processes (WEB_CONCURRENCY) only the first does the background work
   if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
   await recoverInterruptedSends(db);

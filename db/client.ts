@@ -7,7 +7,11 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzleAsync, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { SQL } from "drizzle-orm";
+import type pg from "pg";
+import { PgDialect } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
+import { isPostgresUrl } from "./schema/dialect";
+import { describePostgresUrl, migratePostgres, openPostgres, parsePostgresUrl } from "./postgres";
 
 type AsyncSqlite = SqliteRemoteDatabase<typeof schema>;
 
@@ -23,13 +27,20 @@ export type DB = Omit<AsyncSqlite, "transaction"> & {
    * inside one (a model used by another model's transaction), it becomes a savepoint of it.
    */
   transaction<T>(body: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  /** The SQLite connection that writes (migrations, backups, pragmas, tests that inspect the file). */
+  /**
+   * The SQLite connection that writes (migrations, backups, pragmas, tests that inspect the file).
+   * On PostgreSQL it is the pool, and good only as an identity (a key of per-database caches).
+   */
   $client: Database.Database;
   /** The SQLite connection that runs reads made outside a transaction (the writer's, for `:memory:`). */
   $reader: Database.Database;
+  /** The connection pool, on PostgreSQL (undefined on SQLite). */
+  $pool?: pg.Pool;
   /** Which engine runs the queries (the models never need to ask; db/ and the commands do). */
-  readonly engine: "sqlite";
+  readonly engine: Engine;
 };
+
+export type Engine = "sqlite" | "postgres";
 
 /** The handle inside `db.transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<AsyncSqlite["transaction"]>[0]>[0];
@@ -277,29 +288,84 @@ function migrateSqlite(sqlite: Database.Database, folder = MIGRATIONS_FOLDER) {
 }
 
 /** Apply pending migrations to an open database. */
-export function migrateDatabase(db: DB, folder = MIGRATIONS_FOLDER) {
-  migrateSqlite(db.$client, folder);
+export async function migrateDatabase(db: DB, folder?: string) {
+  if (db.engine === "postgres") await (db as DB & { ready: Promise<void> }).ready;
+  else migrateSqlite(db.$client, folder);
 }
 
 let current: DB | undefined;
 
-/** The application's database: `DATABASE_PATH`, opened and migrated on first use. */
+/**
+ * Which database the environment names: `DATABASE_URL` (PostgreSQL) when set, else the SQLite file
+ * `DATABASE_PATH` (data/app.db by default).
+ */
+export function configuredDatabase(env: Record<string, string | undefined> = process.env): { engine: Engine; location: string; description: string } {
+  const url = env.DATABASE_URL;
+  if (url !== undefined && url !== "") {
+    if (!isPostgresUrl(url)) throw new Error("DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite and DATABASE_PATH)");
+    parsePostgresUrl(url);
+    return { engine: "postgres", location: url, description: `PostgreSQL, ${describePostgresUrl(url)}` };
+  }
+  const file = env.DATABASE_PATH || "data/app.db";
+  return { engine: "sqlite", location: file, description: `SQLite, ${file}` };
+}
+
+/**
+ * The application's database, opened on first use: PostgreSQL at `DATABASE_URL` (migrated before
+ * its first statement runs), or the SQLite file `DATABASE_PATH` (opened and migrated now).
+ */
 export function getDb(): DB {
-  if (!current) current = openDatabase(process.env.DATABASE_PATH ?? "data/app.db");
+  if (!current) {
+    const target = configuredDatabase();
+    current = target.engine === "postgres" ? openPostgres(target.location) : openDatabase(target.location);
+  }
   return current;
 }
 
-/** Close a database's connections. */
+/**
+ * The application's database, ready: on PostgreSQL, reachable and migrated. Start-up awaits this
+ * so that a bad DATABASE_URL or an unreachable server stops it with one line before it listens.
+ */
+export async function readyDb(): Promise<DB> {
+  const db = getDb();
+  if (db.engine === "postgres") await (db as DB & { ready: Promise<void> }).ready;
+  return db;
+}
+
+/** Close a database's connections (on PostgreSQL the pool ends in the background: await `closed(db)`). */
 export function closeDatabase(db: DB) {
+  if (db.engine === "postgres") {
+    closing.set(db, db.$pool!.end().catch(() => {}));
+    return;
+  }
   if (db.$reader !== db.$client) db.$reader.close();
   db.$client.close();
 }
 
+const closing = new WeakMap<DB, Promise<void>>();
+
+/** Resolves once a closed database's connections are all gone (at once on SQLite). */
+export async function closed(db: DB) {
+  await closing.get(db);
+}
+
 /** Close the application's database (tests, shutdown). */
 export function closeDb() {
-  if (current) closeDatabase(current);
+  if (current) {
+    closeDatabase(current);
+    lastClosed = current;
+  }
   current = undefined;
 }
+
+let lastClosed: DB | undefined;
+
+/** Resolves once the application's database, closed by `closeDb`, has no connection left. */
+export async function dbClosed() {
+  if (lastClosed) await closed(lastClosed);
+}
+
+export { migratePostgres };
 
 /** A consistent online copy of a live database (SQLite's backup API; safe while the app writes). */
 export async function backupDatabase(source: string, destination: string) {
@@ -314,15 +380,29 @@ export async function backupDatabase(source: string, destination: string) {
 // ——— raw SQL: the few queries a query builder cannot say ———
 
 const sqliteDialect = new SQLiteAsyncDialect();
+const pgDialect = new PgDialect();
 
 type RemoteCallback = (text: string, params: unknown[], method: Method) => Promise<{ rows: unknown }>;
 
 async function rawExecute(db: DB | Tx, query: SQL, method: Method) {
+  if (isPostgres(db)) {
+    // node-postgres gives rows as objects; through the pool, a statement made inside a
+    // transaction's body runs in it (db/postgres.ts)
+    const { sql: text, params } = pgDialect.sqlToQuery(query);
+    const client = (db as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session.client;
+    const result = await client.query(text, params);
+    return { rows: result.rows as unknown, changes: result.rowCount ?? 0 };
+  }
   const { sql: text, params } = sqliteDialect.sqlToQuery(query);
   // the database and its transactions share one session, whose callback is `execute` above
   // (statements are routed by their async context, not by the handle)
   const client = (db as unknown as { session: { client: RemoteCallback } }).session.client;
   return await client(text, params, method);
+}
+
+/** Is this handle (a database or one of its transactions) on PostgreSQL? */
+function isPostgres(db: DB | Tx) {
+  return (db as unknown as { dialect: unknown }).dialect instanceof PgDialect;
 }
 
 /** Every row of a raw query, as objects named by its column aliases. */
@@ -342,7 +422,9 @@ export async function execute(db: DB | Tx, query: SQL): Promise<void> {
 
 /** How many rows an insert, update or delete (awaited without `returning`) changed. */
 export function changedRows(result: unknown): number {
-  return (result as { changes: number }).changes;
+  // SQLite's run result says `changes`; node-postgres's query result `rowCount`
+  const r = result as { changes?: number; rowCount?: number | null };
+  return r.changes ?? r.rowCount ?? 0;
 }
 
 /** The first row of a result, or undefined: what `.get()` gave. */
@@ -360,5 +442,5 @@ export function driverError(error: unknown): (Error & { code?: string }) | null 
 /** Did a write break a unique index (the race where two people save the same name at once)? */
 export function isUniqueViolation(error: unknown) {
   const code = driverError(error)?.code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }

@@ -5,6 +5,7 @@
 import cluster from "node:cluster";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, config, type Config } from "../app/config.server";
+import { configuredDatabase } from "../db/client";
 import { createApp } from "./app";
 
 async function main() {
@@ -33,7 +34,8 @@ async function main() {
     build = () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
 
-  // Migrations run before the server listens; a bad DATABASE_PATH stops here with one line.
+  // Migrations run before the server listens; a bad DATABASE_PATH or DATABASE_URL (malformed, or
+  // no server answering) stops here with one line.
   const loaded = typeof build === "function" ? await build() : build;
   const { startServices } = loaded.entry.module as unknown as typeof import("../app/services.server");
   try {
@@ -52,7 +54,7 @@ async function main() {
   });
   const server = app.listen(cfg.port, () => {
     const first = !cluster.isWorker || process.env.CONVENE_WORKER === "0";
-    if (first) console.log(`Convene is listening on ${cfg.appUrl} (database: SQLite, ${cfg.databasePath})`);
+    if (first) console.log(`Convene is listening on ${cfg.appUrl} (database: ${configuredDatabase().description})`);
     if (first && process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl);
     process.send?.("listening");
   });

@@ -1,6 +1,6 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { getDb, queryOne, type DB } from "../../db/client";
 import { authSessions, users } from "../../db/schema";
@@ -18,7 +18,7 @@ export function absoluteTimeoutFor(role: Role) {
   return role === "admin" || role === "coordinator" ? PRIVILEGED_ABSOLUTE_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS;
 }
 
-/** The session and its user in one statement (a left join: a session whose user is gone has none). */
+/** The session and its user in one statement (quoted aliases: PostgreSQL folds bare ones to lower case) (a left join: a session whose user is gone has none). */
 const SESSION_AND_USER = `
   select s.id as "id", s.user_id as "userId", s.expires_at as "expiresAt", s.absolute_expires_at as "absoluteExpiresAt",
          s.created_at as "createdAt", u.id as "uid", u.email as "email", u.name as "name", u.role as "role", u.organisation_id as "organisationId",
@@ -74,6 +74,26 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
       },
     };
     return [session, user];
+  }
+  // the writes and the list below are the adapter's, awaited without SQLite's `.run()` / `.all()`
+  // (which the PostgreSQL handle does not have)
+  override async setSession(session: DatabaseSession): Promise<void> {
+    await this.database.insert(authSessions).values({
+      id: session.id,
+      userId: session.userId,
+      expiresAt: Math.floor(session.expiresAt.getTime() / 1000),
+      ...(session.attributes as { absoluteExpiresAt: number; createdAt: number }),
+    });
+  }
+  override async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    await this.database
+      .update(authSessions)
+      .set({ expiresAt: Math.floor(expiresAt.getTime() / 1000) })
+      .where(eq(authSessions.id, sessionId));
+  }
+  override async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    const rows = await this.database.select().from(authSessions).where(eq(authSessions.userId, userId));
+    return rows.map(({ id, userId, expiresAt, ...attributes }) => ({ id, userId, expiresAt: new Date(expiresAt * 1000), attributes }));
   }
 }
 

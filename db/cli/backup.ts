@@ -4,7 +4,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { backupDatabase } from "../client";
+import { backupDatabase, configuredDatabase } from "../client";
+
+if (configuredDatabase().engine === "postgres") {
+  console.error('DATABASE_URL is PostgreSQL: back it up with its own tools, e.g. pg_dump -Fc "$DATABASE_URL" > convene.dump (docs/postgresql.md)');
+  process.exit(1);
+}
 
 const source = process.env.DATABASE_PATH || "data/app.db";
 const destination = process.argv[2];

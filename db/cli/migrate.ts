@@ -1,11 +1,11 @@
-/** `npm run db:migrate`: apply pending migrations to DATABASE_PATH. */
-import { closeDatabase, openDatabase } from "../client";
+/** `npm run db:migrate`: apply pending migrations to DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite). */
+import { closeDatabase, configuredDatabase, migratePostgres, openDatabase } from "../client";
 
-const file = process.env.DATABASE_PATH || "data/app.db";
 try {
-  const db = openDatabase(file);
-  closeDatabase(db);
-  console.log(`Migrations applied to ${file}`);
+  const target = configuredDatabase();
+  if (target.engine === "postgres") await migratePostgres(target.location);
+  else closeDatabase(openDatabase(target.location));
+  console.log(`Migrations applied (${target.description})`);
 } catch (error) {
   console.error(`Convene cannot migrate: ${(error as Error).message}`);
   process.exit(1);

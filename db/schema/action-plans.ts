@@ -1,4 +1,4 @@
-import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, table, text } from "./dialect";
 import { ACTION_ITEM_STATUSES, ACTION_PLAN_STATUSES } from "../../app/lib/domain";
 import { inList, instant, timestamps } from "./columns";
 import { events } from "./events";
@@ -6,7 +6,7 @@ import { people } from "./people";
 import { users } from "./users";
 
 /** Written after an event by a participant (or a group): how the training goes into daily work. */
-export const actionPlans = sqliteTable(
+export const actionPlans = table(
   "action_plans",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -29,7 +29,7 @@ export const actionPlans = sqliteTable(
 );
 
 /** Authors of a plan (one person, or several for a group plan). */
-export const actionPlanMembers = sqliteTable(
+export const actionPlanMembers = table(
   "action_plan_members",
   {
     planId: integer("plan_id")
@@ -42,7 +42,7 @@ export const actionPlanMembers = sqliteTable(
   (t) => [primaryKey({ columns: [t.planId, t.personId] }), index("action_plan_members_person_idx").on(t.personId)],
 );
 
-export const actionPlanItems = sqliteTable(
+export const actionPlanItems = table(
   "action_plan_items",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -71,7 +71,7 @@ export const actionPlanItems = sqliteTable(
 );
 
 /** A dated progress note on an item, optionally with an attached file. */
-export const actionPlanUpdates = sqliteTable(
+export const actionPlanUpdates = table(
   "action_plan_updates",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -92,7 +92,7 @@ export const actionPlanUpdates = sqliteTable(
 );
 
 /** Coordinators' comments on a plan. */
-export const actionPlanComments = sqliteTable(
+export const actionPlanComments = table(
   "action_plan_comments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

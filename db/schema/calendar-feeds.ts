@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, table, text, uniqueIndex } from "./dialect";
 import { instant } from "./columns";
 import { events } from "./events";
 import { users } from "./users";
@@ -10,7 +10,7 @@ import { users } from "./users";
  * staff, one per event. Only the SHA-256 of the token is kept: a copy of the database holds no
  * usable address, and resetting a feed replaces the row (the old address then answers 404).
  */
-export const calendarFeeds = sqliteTable(
+export const calendarFeeds = table(
   "calendar_feeds",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

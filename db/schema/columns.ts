@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer } from "drizzle-orm/sqlite-core";
+import { integer, nowMs } from "./dialect";
 
 /** Every instant is stored as UTC milliseconds since the epoch (one choice everywhere). */
 export const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
@@ -8,10 +8,10 @@ export const instant = (name: string) => integer(name, { mode: "timestamp_ms" })
 export const timestamps = {
   createdAt: instant("created_at")
     .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    .default(nowMs),
   updatedAt: instant("updated_at")
     .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
+    .default(nowMs)
     .$onUpdate(() => new Date()),
 };
 

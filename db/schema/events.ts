@@ -3,10 +3,10 @@ import {
   index,
   integer,
   primaryKey,
-  sqliteTable,
+  table,
   text,
   type AnySQLiteColumn,
-} from "drizzle-orm/sqlite-core";
+} from "./dialect";
 import { sql } from "drizzle-orm";
 import {
   DEFAULT_COMPLETION_THRESHOLD,
@@ -22,7 +22,7 @@ import { users } from "./users";
 import { people } from "./people";
 
 /** A training or workshop. Days are calendar dates in the event's own time zone. */
-export const events = sqliteTable(
+export const events = table(
   "events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -92,7 +92,7 @@ export const events = sqliteTable(
   ],
 );
 
-export const eventPartners = sqliteTable(
+export const eventPartners = table(
   "event_partners",
   {
     eventId: integer("event_id")
@@ -108,7 +108,7 @@ export const eventPartners = sqliteTable(
   ],
 );
 
-export const eventGcmObjectives = sqliteTable(
+export const eventGcmObjectives = table(
   "event_gcm_objectives",
   {
     eventId: integer("event_id")
@@ -125,7 +125,7 @@ export const eventGcmObjectives = sqliteTable(
 );
 
 /** A slot in an event's timetable. Instants in UTC; shown in the event's zone. */
-export const eventSessions = sqliteTable(
+export const eventSessions = table(
   "event_sessions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -148,7 +148,7 @@ export const eventSessions = sqliteTable(
 );
 
 /** Who teaches a session: a user with the facilitator role, or a person on the roster. */
-export const sessionFacilitators = sqliteTable(
+export const sessionFacilitators = table(
   "session_facilitators",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -167,7 +167,7 @@ export const sessionFacilitators = sqliteTable(
 );
 
 /** "The government asked for more": a request that may become a new event. */
-export const followUpRequests = sqliteTable(
+export const followUpRequests = table(
   "follow_up_requests",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -210,7 +210,7 @@ export const followUpRequests = sqliteTable(
 );
 
 /** Status changes and comments on a follow-up request (its history). */
-export const followUpRequestEntries = sqliteTable(
+export const followUpRequestEntries = table(
   "follow_up_request_entries",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

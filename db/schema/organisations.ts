@@ -1,9 +1,9 @@
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, table, text, uniqueIndex } from "./dialect";
 import { ORGANISATION_KINDS } from "../../app/lib/domain";
 import { inList, inOrder, timestamps } from "./columns";
 
 /** A donor, a government partner agency, a media house, the implementing office… */
-export const organisations = sqliteTable(
+export const organisations = table(
   "organisations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -23,7 +23,7 @@ export const organisations = sqliteTable(
 );
 
 /** A body of work (e.g. the Western Hemisphere Program) that has events. */
-export const programmes = sqliteTable(
+export const programmes = table(
   "programmes",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -42,7 +42,7 @@ export const programmes = sqliteTable(
 );
 
 /** A donor funds a programme. */
-export const programmeFunding = sqliteTable(
+export const programmeFunding = table(
   "programme_funding",
   {
     programmeId: integer("programme_id")
@@ -60,7 +60,7 @@ export const programmeFunding = sqliteTable(
 );
 
 /** The 23 objectives of the Global Compact for Migration (reference data). */
-export const gcmObjectives = sqliteTable("gcm_objectives", {
+export const gcmObjectives = table("gcm_objectives", {
   id: integer("id").primaryKey(),
   title: text("title").notNull(),
 });

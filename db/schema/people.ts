@@ -1,4 +1,4 @@
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, table, text, uniqueIndex } from "./dialect";
 import { sql } from "drizzle-orm";
 import { SEXES } from "../../app/lib/domain";
 import { inList, instant, timestamps } from "./columns";
@@ -6,7 +6,7 @@ import { organisations } from "./organisations";
 import { users } from "./users";
 
 /** One record per human across all events. May have a login (participant account) or not. */
-export const people = sqliteTable(
+export const people = table(
   "people",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

@@ -1,4 +1,4 @@
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, table, text, uniqueIndex } from "./dialect";
 import { ATTENDANCE_METHODS, ATTENDANCE_STATUSES, EVENT_ROLES, REGISTRATION_STATUSES } from "../../app/lib/domain";
 import { inList, instant, timestamps } from "./columns";
 import { events, eventSessions } from "./events";
@@ -6,7 +6,7 @@ import { people } from "./people";
 import { users } from "./users";
 
 /** A person in an event, with an event role and a status; nominated by whom. */
-export const registrations = sqliteTable(
+export const registrations = table(
   "registrations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -42,7 +42,7 @@ export const registrations = sqliteTable(
 );
 
 /** A registration at a session. */
-export const attendance = sqliteTable(
+export const attendance = table(
   "attendance",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -68,7 +68,7 @@ export const attendance = sqliteTable(
 );
 
 /** A certificate of completion, verifiable at /certificates/:code. */
-export const certificates = sqliteTable(
+export const certificates = table(
   "certificates",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -94,7 +94,7 @@ export const certificates = sqliteTable(
  * Codes a certificate carried before it was revoked and issued again with a new code. The paper
  * with an old code must still verify — as revoked — or a verifier could not tell it from a forgery.
  */
-export const revokedCertificateCodes = sqliteTable(
+export const revokedCertificateCodes = table(
   "revoked_certificate_codes",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -115,7 +115,7 @@ export const revokedCertificateCodes = sqliteTable(
 );
 
 /** A person's consent to the processing of their personal data (per event, with the wording shown). */
-export const consents = sqliteTable(
+export const consents = table(
   "consents",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -135,7 +135,7 @@ export const consents = sqliteTable(
  * until whoever reads that address confirms through the link sent there. The link's token is kept
  * only as its SHA-256; the details typed are kept until the link expires (then deleted).
  */
-export const registrationRequests = sqliteTable(
+export const registrationRequests = table(
   "registration_requests",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),

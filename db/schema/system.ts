@@ -1,4 +1,4 @@
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, table, text, uniqueIndex, wideInteger } from "./dialect";
 import { OUTBOX_STATUSES } from "../../app/lib/domain";
 import { inList, instant, timestamps } from "./columns";
 import { users } from "./users";
@@ -7,7 +7,7 @@ import { users } from "./users";
  * Every email is written here in the same transaction as the change that causes it; a worker
  * delivers it. `message_id` is fixed at insert so that a retry after a crash is recognisable.
  */
-export const emailOutbox = sqliteTable(
+export const emailOutbox = table(
   "email_outbox",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -39,7 +39,7 @@ export const emailOutbox = sqliteTable(
 );
 
 /** Append-only record of who did what, when and from where (triggers refuse UPDATE and DELETE). */
-export const auditLog = sqliteTable(
+export const auditLog = table(
   "audit_log",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
@@ -60,14 +60,14 @@ export const auditLog = sqliteTable(
 );
 
 /** Fixed-window counters for abuse limits (login, forgot-password, public registration). */
-export const rateLimits = sqliteTable("rate_limits", {
+export const rateLimits = table("rate_limits", {
   key: text("key").primaryKey(),
-  windowStart: integer("window_start").notNull(),
+  windowStart: wideInteger("window_start").notNull(),
   count: integer("count").notNull(),
 });
 
 /** Installation-wide values the app generates for itself (e.g. the secret behind check-in codes). */
-export const appSettings = sqliteTable("app_settings", {
+export const appSettings = table("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
@@ -77,7 +77,7 @@ export const appSettings = sqliteTable("app_settings", {
  * key and the place it led to in the same transaction as the record it created, later POSTs with the
  * same key are sent to that place and create nothing.
  */
-export const submissionKeys = sqliteTable(
+export const submissionKeys = table(
   "submission_keys",
   {
     key: text("key").primaryKey(),
@@ -96,7 +96,7 @@ export const submissionKeys = sqliteTable(
  * a summary cached with the counter's value is known to be current while the value is unchanged —
  * in this process or any other writing the same file.
  */
-export const dataVersions = sqliteTable("data_versions", {
+export const dataVersions = table("data_versions", {
   name: text("name").primaryKey(),
-  n: integer("n").notNull().default(0),
+  n: wideInteger("n").notNull().default(0),
 });

@@ -1,10 +1,10 @@
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, table, text, uniqueIndex, wideInteger } from "./dialect";
 import { ROLES, TOKEN_PURPOSES } from "../../app/lib/domain";
 import { inList, instant, timestamps } from "./columns";
 import { organisations } from "./organisations";
 
 /** A login. Partners and donors are linked to their organisation. */
-export const users = sqliteTable(
+export const users = table(
   "users",
   {
     id: text("id").primaryKey(),
@@ -33,22 +33,22 @@ export const users = sqliteTable(
  * Login sessions (lucia). `expires_at` is UNIX seconds as the lucia drizzle adapter expects; it
  * slides forward with use (idle timeout). `absolute_expires_at` caps a session's life after login.
  */
-export const authSessions = sqliteTable(
+export const authSessions = table(
   "auth_sessions",
   {
     id: text("id").primaryKey(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    expiresAt: integer("expires_at").notNull(),
-    absoluteExpiresAt: integer("absolute_expires_at").notNull(),
-    createdAt: integer("created_at").notNull(),
+    expiresAt: wideInteger("expires_at").notNull(),
+    absoluteExpiresAt: wideInteger("absolute_expires_at").notNull(),
+    createdAt: wideInteger("created_at").notNull(),
   },
   (t) => [index("auth_sessions_user_idx").on(t.userId)],
 );
 
 /** One-time links for password reset and account invitation. Only a SHA-256 of the token is kept. */
-export const passwordResetTokens = sqliteTable(
+export const passwordResetTokens = table(
   "password_reset_tokens",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
