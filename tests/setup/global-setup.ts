@@ -35,14 +35,18 @@ async function setupPostgres(removeDir: () => void) {
     removeDir();
     process.exit(1);
   }
-  const template = `${prefix()}template_${process.pid}`;
+  // every database of this run starts with `run`: the teardown drops any a test file left behind
+  const run = `${prefix()}r${process.pid}`;
+  const template = `${run}_template`;
   await dropDatabase(admin, template);
   await createDatabase(admin, template);
   const { migratePostgres } = await import("../../db/postgres");
   await migratePostgres(urlOf(template), undefined, "TEST_DATABASE_URL");
   process.env.CONVENE_TEST_PG_TEMPLATE = template;
+  process.env.CONVENE_TEST_PG_RUN = run;
   return async () => {
-    await dropDatabase(admin, template);
+    const left = await admin.query("select datname from pg_database where starts_with(datname, $1)", [`${run}_`]);
+    for (const { datname } of left.rows as { datname: string }[]) await dropDatabase(admin, datname);
     await admin.end();
     removeDir();
   };

@@ -16,7 +16,7 @@ delete process.env.SMTP_URL;
 process.env.NODE_ENV = "test";
 
 if (testEngine() === "postgres") {
-  const name = `${prefix()}${process.pid}_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const name = `${process.env.CONVENE_TEST_PG_RUN ?? prefix()}_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const admin = await connectAdmin();
   await createDatabase(admin, name, process.env.CONVENE_TEST_PG_TEMPLATE);
   await admin.end();
