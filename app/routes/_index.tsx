@@ -237,6 +237,23 @@ function CoordinatorNeeds({ needs, admin }: { needs: Of<"coordinator">["needs"];
 type FacilitatorSession = Of<"facilitator">["sessions"]["today"][number];
 
 /** One session: one tap opens its attendance. */
+/** A titled list of a facilitator's sessions (nothing when there are none). */
+function SessionList({ name, title, sessions }: { name: "next" | "earlier"; title: string; sessions: FacilitatorSession[] }) {
+  if (sessions.length === 0) return null;
+  return (
+    <section aria-labelledby={`${name}-title`} data-testid={`sessions-${name}`}>
+      <h2 id={`${name}-title`} className="mb-2 text-lg font-semibold text-slate-900">
+        {title}
+      </h2>
+      <ul className="space-y-2">
+        {sessions.map((s) => (
+          <SessionLink key={s.id} s={s} showDay />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function SessionLink({ s, showDay }: { s: FacilitatorSession; showDay: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -286,30 +303,8 @@ function FacilitatorSessions({ sessions }: { sessions: Of<"facilitator">["sessio
           </ul>
         )}
       </section>
-      {sessions.next.length > 0 ? (
-        <section aria-labelledby="next-title" data-testid="sessions-next">
-          <h2 id="next-title" className="mb-2 text-lg font-semibold text-slate-900">
-            {t("dashboard.facilitator.next")}
-          </h2>
-          <ul className="space-y-2">
-            {sessions.next.map((s) => (
-              <SessionLink key={s.id} s={s} showDay />
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {sessions.earlier.length > 0 ? (
-        <section aria-labelledby="earlier-title" data-testid="sessions-earlier">
-          <h2 id="earlier-title" className="mb-2 text-lg font-semibold text-slate-900">
-            {t("dashboard.facilitator.earlier")}
-          </h2>
-          <ul className="space-y-2">
-            {sessions.earlier.map((s) => (
-              <SessionLink key={s.id} s={s} showDay />
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <SessionList name="next" title={t("dashboard.facilitator.next")} sessions={sessions.next} />
+      <SessionList name="earlier" title={t("dashboard.facilitator.earlier")} sessions={sessions.earlier} />
     </div>
   );
 }

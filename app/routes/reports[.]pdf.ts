@@ -1,7 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireActor } from "~/auth/session.server";
-import { translator } from "~/i18n";
-import { pickLocale, remixI18n } from "~/i18n.server";
 import { now } from "~/lib/clock";
 import { countryName, formatDateTime, formatDay, formatDayRange, formatNumber } from "~/lib/format";
 import {
@@ -19,8 +16,8 @@ import {
 } from "~/lib/pdf.server";
 import { countText, rateText } from "~/lib/report-display";
 import { formatMonth } from "~/lib/format";
-import { filterLines, reportSections, type ExportLine, type ExportSection } from "~/lib/report-export.server";
-import { activityReport, parseReportFilters, reportDefaults, recordReportExport, reportFilterNames, reportFilterOptions } from "~/models/reports.server";
+import { filterLines, reportSections, summaryForExport, type ExportLine, type ExportSection } from "~/lib/report-export.server";
+import { recordReportExport, reportFilterNames, reportFilterOptions } from "~/models/reports.server";
 
 const BAR = "#1e40af";
 const TRACK = "#e2e8f0";
@@ -32,17 +29,8 @@ const TRACK = "#e2e8f0";
  * The same figures and the same protection of small counts as the page; every export is audited.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
-  const { t, lang, dir } = translator(pickLocale(actor.user.locale, await remixI18n.getLocale(request)));
-  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
-  if (!parsed.ok) {
-    throw new Response(Object.values(parsed.errors).map((key) => t(key as "reports.errors.date")).join(" "), {
-      status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
-  }
-  const { filters } = parsed;
-  const report = await activityReport(actor.user, filters); // 403: a programme the donor does not fund
+  // reader, language, filters (400) and the summary (403: a programme the donor does not fund)
+  const { actor, t, lang, dir, filters, report } = await summaryForExport(request);
   const names = reportFilterNames(await reportFilterOptions(actor.user, filters), filters);
   const producedAt = now();
   const period = t("reports.period", { from: formatDay(filters.from, lang), to: formatDay(filters.to, lang) });
