@@ -11,6 +11,7 @@ import type pg from "pg";
 import { PgDialect } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { isPostgresUrl } from "./schema/dialect";
+import { countStatement, statementCount } from "./statements";
 import { describePostgresUrl, migratePostgres, openPostgres, parsePostgresUrl } from "./postgres";
 
 type AsyncSqlite = SqliteRemoteDatabase<typeof schema>;
@@ -150,15 +151,10 @@ function statementFor(sqlite: Database.Database, text: string): Database.Stateme
   return fresh;
 }
 
-let statementsRun = 0;
-
-/** How many SQL statements this process has run through the app's handle (tests count a page's queries with it). */
-export function statementCount() {
-  return statementsRun;
-}
+export { statementCount };
 
 function runOn(sqlite: Database.Database, text: string, params: unknown[], method: Method) {
-  statementsRun++;
+  countStatement(text);
   const statement = statementFor(sqlite, text);
   if (method === "run" || !statement.reader) {
     const info = statement.run(...params);

@@ -30,6 +30,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import * as schema from "./schema";
 import { schemaDialect } from "./schema/dialect";
 import type { DB, Tx } from "./client";
+import { countStatement } from "./statements";
 
 export const PG_MIGRATIONS_FOLDER = path.resolve(process.env.PG_MIGRATIONS_DIR ?? "db/migrations-pg");
 
@@ -138,6 +139,14 @@ const queued = Symbol("queries one after another");
  * A transaction's statements started together (Promise.all in a body) go to its connection one
  * after the other: node-postgres would queue them too, but calls it deprecated (and pg 9 refuses).
  */
+/** The SQL text of node-postgres's query arguments (a string or a query config). */
+function statementText(first: unknown) {
+  return typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "");
+}
+
+/** Connections running a transaction now: their statements are counted where they are sent. */
+const inTransaction = new WeakSet<pg.PoolClient>();
+
 function oneAtATime(client: pg.PoolClient) {
   const marked = client as pg.PoolClient & { [queued]?: true };
   if (marked[queued]) return;
@@ -145,6 +154,7 @@ function oneAtATime(client: pg.PoolClient) {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
   let last: Promise<unknown> = Promise.resolve();
   (client as { query: unknown }).query = (...args: unknown[]) => {
+    if (inTransaction.has(client)) countStatement(statementText(args[0]));
     const run = last.then(() => query(...args));
     last = run.catch(() => {});
     return run;
@@ -172,7 +182,8 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
     override query(...args: unknown[]): never {
       const open = context.getStore();
       if (open && !open.done) return (open.client.query as (...a: unknown[]) => never)(...args);
-      const text = typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? "");
+      const text = statementText(args[0]);
+      countStatement(text); // (a transaction's statements are counted by its connection)
       if (isRead(text)) return ready.then(() => (super.query as (...a: unknown[]) => never)(...args)) as never;
       return ready.then(() => this.writeAlone(args)) as never;
     }
@@ -218,6 +229,7 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
             const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
             oneAtATime(client);
             open = { tx, client, done: false };
+            inTransaction.add(client);
             await client.query(WRITE_LOCK);
             return await context.run(open, () => body(tx));
           },
@@ -227,7 +239,10 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
         if (!isRetryable(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** attempt) * Math.random()));
       } finally {
-        if (open) open.done = true;
+        if (open) {
+          open.done = true;
+          inTransaction.delete(open.client);
+        }
       }
     }
   };

@@ -7,7 +7,7 @@ import * as page from "~/routes/events.$eventId.attendance";
 import * as csv from "~/routes/events.$eventId.attendance[.]csv";
 import type { Role } from "~/lib/domain";
 import { zonedToUtc } from "~/lib/zoned";
-import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createUser, makeRequest, sessionCookie, unwrap, rawAll } from "../setup/helpers";
 
 let cookies: Record<string, string>;
 let victimId: number;
@@ -36,7 +36,7 @@ describe("attendance grid", () => {
     expect(data.participants).toHaveLength(22);
     // completion recomputed by hand from the marks: (present + late) / (sessions − excused) ≥ 80%
     // the marks as stored, one letter per session in the grid's order
-    const stored = getDb().$client.prepare("select registration_id as r, session_id as s, status from attendance").all() as { r: number; s: number; status: string }[];
+    const stored = await rawAll<{ r: number; s: number; status: string }>("select registration_id as r, session_id as s, status from attendance");
     const letter = { present: "P", late: "L", absent: "A", excused: "E" } as Record<string, string>;
     for (const p of data.participants) {
       const expected = data.sessions.map((s: { id: number }) => {

@@ -29,7 +29,7 @@ import { addActionItem, addTemplateItem, saveActionPlanTemplate, uploadsDir } fr
 import { preferencesToken } from "~/models/email-preferences.server";
 import { createFollowUp } from "~/models/follow-ups.server";
 import { enqueueEmail } from "~/models/outbox.server";
-import { APP, call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { APP, call, createUser, makeRequest, rawAll, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * Bad input (issue 10, "never a 500, never a partial change"): every action (POST) of the app,
@@ -418,7 +418,7 @@ beforeAll(async () => {
   const templateItem = await addTemplateItem(coordinator, vi, { action: "Template item", targetDate: null, responsible: null, indicator: null, status: "planned" });
   const doomedTemplateItem = await addTemplateItem(coordinator, vi, { action: "Template item to remove", targetDate: null, responsible: null, indicator: null, status: "planned" });
   const planMembers = new Set([participantPerson]);
-  const members = db.$client.prepare("select person_id as personId from action_plan_members").all() as { personId: number }[];
+  const members = await rawAll<{ personId: number }>('select person_id as "personId" from action_plan_members');
   for (const m of members) planMembers.add(m.personId);
   const planless = others.find((r) => !planMembers.has(r.personId))!.personId;
   const onFu = new Set((await db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu))).map((r) => r.personId));
@@ -516,47 +516,68 @@ const AUDITED_REFUSALS = new Set(["login.failure"]);
 type Snapshot = { tables: Map<string, string>; auditMax: number; uploads: string[] };
 
 async function snapshot(): Promise<Snapshot> {
-  const sqlite = getDb().$client;
-  const names = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[])
-    .map((r) => r.name)
-    .filter((n) => !NOT_DATA.has(n));
-  const tables = new Map<string, string>();
-  for (const name of names) {
-    const rows = sqlite.prepare(`select * from "${name}"`).raw().all();
-    const digest = crypto.createHash("sha1").update(JSON.stringify(rows, (_, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex");
-    tables.set(name, `${rows.length}:${digest}`);
-  }
+  const tables = await tableDigests();
   const auditMax = firstRow(await getDb().select({ n: max(auditLog.id) }).from(auditLog).limit(1))?.n ?? 0;
   const dir = uploadsDir();
   const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
   return { tables, auditMax, uploads };
 }
 
+/** Each data table's row count and a digest of its rows, in a stable order. */
+async function tableDigests(): Promise<Map<string, string>> {
+  const tables = new Map<string, string>();
+  if (getDb().engine === "postgres") {
+    // hashed by the server: every row as text, sorted
+    const names = (await rawAll<{ name: string }>(
+      "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
+    )).map((r) => r.name).filter((n) => !NOT_DATA.has(n));
+    const digests = await rawAll<{ name: string; n: number; digest: string }>(
+      names.map((n) => `select '${n}' as name, count(*) as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${n}" t`).join(" union all "),
+    );
+    for (const d of digests) tables.set(d.name, `${d.n}:${d.digest}`);
+    return tables;
+  }
+  const sqlite = (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
+  const names = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[])
+    .map((r) => r.name)
+    .filter((n) => !NOT_DATA.has(n));
+  for (const name of names) {
+    const rows = sqlite.prepare(`select * from "${name}"`).raw().all();
+    const digest = crypto.createHash("sha1").update(JSON.stringify(rows, (_, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex");
+    tables.set(name, `${rows.length}:${digest}`);
+  }
+  return tables;
+}
+
 /**
- * Hashing every table is slow, so a snapshot is kept until the connection writes again: SQLite's
- * total_changes() (rows written by this connection, which the app shares) tells whether it did.
+ * Hashing every table is slow on SQLite, so a snapshot is kept until the connection writes again:
+ * SQLite's total_changes() (rows written by this connection, which the app shares) tells whether
+ * it did. (PostgreSQL hashes on the server, at every snapshot.)
  */
 let cached: { changes: number; snapshot: Snapshot } | null = null;
-function totalChanges() {
-  return (getDb().$client.prepare("select total_changes() as n").get() as { n: number }).n;
+function totalChanges(): number | null {
+  if (getDb().engine === "postgres") return null;
+  const sqlite = (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
+  return (sqlite.prepare("select total_changes() as n").get() as { n: number }).n;
 }
 async function currentSnapshot(): Promise<Snapshot> {
   const changes = totalChanges();
-  if (cached && cached.changes === changes) {
+  if (cached && changes !== null && cached.changes === changes) {
     const dir = uploadsDir();
     const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
     return { ...cached.snapshot, uploads };
   }
-  cached = { changes, snapshot: await snapshot() };
-  return cached.snapshot;
+  const taken = await snapshot();
+  cached = changes === null ? null : { changes, snapshot: taken };
+  return taken;
 }
 
-function changesBetween(before: Snapshot, after: Snapshot): string[] {
+async function changesBetween(before: Snapshot, after: Snapshot): Promise<string[]> {
   const changed: string[] = [];
   for (const [name, digest] of after.tables) {
     if (before.tables.get(name) !== digest) changed.push(`table ${name} (${before.tables.get(name)?.split(":")[0]} → ${digest.split(":")[0]} rows)`);
   }
-  const added = getDb().$client.prepare("select action from audit_log where id > ?").all(before.auditMax) as { action: string }[];
+  const added = await rawAll<{ action: string }>("select action from audit_log where id > ?", before.auditMax);
   for (const a of added) if (!AUDITED_REFUSALS.has(a.action)) changed.push(`audit log: ${a.action}`);
   const newFiles = after.uploads.filter((f) => !before.uploads.includes(f));
   if (newFiles.length > 0) changed.push(`uploads: ${newFiles.length} new file(s)`);
@@ -681,7 +702,7 @@ describe("bad input to every action", () => {
         const outcome = await send(entry, variant);
         seen[outcome.status] = (seen[outcome.status] ?? 0) + 1;
         if (outcome.status >= 500) {
-          const changes = changesBetween(before, await currentSnapshot());
+          const changes = await changesBetween(before, await currentSnapshot());
           const partial = changes.length > 0 ? ` (and it changed ${changes.join("; ")})` : "";
           problems.push(`${variant.name}: ${outcome.status}${outcome.error ? ` — ${outcome.error}` : ""}${partial}`);
           continue;
@@ -689,7 +710,7 @@ describe("bad input to every action", () => {
         // a body that is not a form changes nothing, whatever the answer (logout needs no body)
         const notAForm = variant.raw !== undefined && !variant.name.includes("(accepted)") && !variant.name.includes("file name");
         if (outcome.status >= 400 || notAForm) {
-          const changes = changesBetween(before, await currentSnapshot());
+          const changes = await changesBetween(before, await currentSnapshot());
           if (changes.length > 0) problems.push(`${variant.name}: ${outcome.status}, but changed ${changes.join("; ")}`);
         }
       }

@@ -8,7 +8,7 @@ import * as timetable from "~/routes/events.$eventId.sessions";
 import * as feedRoute from "~/routes/feeds.$token.calendar[.]ics";
 import { hashToken } from "~/auth/tokens.server";
 import type { Role } from "~/lib/domain";
-import { APP, call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { APP, call, createUser, makeRequest, sessionCookie, unwrap, rawAll } from "../setup/helpers";
 import { startRouteServer } from "../setup/route-server";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -235,7 +235,7 @@ describe("the secret address", () => {
     const stored = await getDb().select().from(calendarFeeds).where(eq(calendarFeeds.userId, user.id));
     expect(stored).toHaveLength(1);
     expect(stored[0].tokenHash).toBe(hashToken(first));
-    expect(JSON.stringify(getDb().$client.prepare("select * from calendar_feeds").all())).not.toContain(first);
+    expect(JSON.stringify(await rawAll("select * from calendar_feeds"))).not.toContain(first);
     expect((await fetchFeed(first)).status).toBe(200);
 
     const page = unwrap(await call(account.loader, makeRequest("/account", { cookie })));

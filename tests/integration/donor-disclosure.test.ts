@@ -9,7 +9,7 @@ import { activityReport, type ActivityReport } from "~/models/reports.server";
 import * as csv from "~/routes/reports[.]csv";
 import * as pdf from "~/routes/reports[.]pdf";
 import * as page from "~/routes/reports._index";
-import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, makeRequest, sessionCookie, unwrap, rawGet } from "../setup/helpers";
 import { readPdf } from "../setup/read-pdf";
 
 /**
@@ -256,12 +256,11 @@ describe("one figure, wherever it is read", () => {
   it("coordinators keep exact figures", async () => {
     const filters = { programmeId: whp, from: "2023-08-09", to: "2023-08-10" };
     const exact = await activityReport(coordinator, filters);
-    const confirmed = getDb().$client
-      .prepare(
+    const confirmed = (await rawGet<{ n: number }>(
         `select count(distinct r.person_id) as n from registrations r join events e on e.id = r.event_id
          where e.programme_id = ? and e.start_date between ? and ? and e.status <> 'cancelled' and r.status = 'confirmed' and r.event_role = 'participant'`,
-      )
-      .get(whp, filters.from, filters.to) as { n: number };
+        whp, filters.from, filters.to,
+      ))!;
     expect(exact.protected).toBe(false);
     expect(exact.participants.unique).toBe(confirmed.n);
   });

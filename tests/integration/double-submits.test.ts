@@ -10,7 +10,7 @@ import { SUBMISSION_KEY_TTL_MS } from "~/models/submission-keys.server";
 import * as eventsNew from "~/routes/events.new";
 import * as peopleNew from "~/routes/people.new";
 import * as register from "~/routes/events_.$eventId.register";
-import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createUser, makeRequest, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
 import { startRouteServer } from "../setup/route-server";
 
 /**
@@ -33,7 +33,7 @@ async function route(name: string) {
   return (await load()) as { loader: Handler; action: Handler };
 }
 
-const rows = (table: string) => (getDb().$client.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;
+const rows = async (table: string) => Number((await rawGet<{ n: number }>(`select count(*) as n from "${table}"`))!.n);
 const newKey = () => crypto.randomUUID();
 const resolve = (v: string) => v.replace(/\$(\w+)/g, (whole, k: string) => ids[k] ?? whole);
 
@@ -74,7 +74,7 @@ beforeAll(async () => {
     .orderBy(asc(registrations.id)))
     .map((r) => r.personId)
     .filter((p) => p !== participantPerson);
-  const members = new Set((db.$client.prepare("select person_id as p from action_plan_members").all() as { p: number }[]).map((m) => m.p));
+  const members = new Set((await rawAll<{ p: number }>("select person_id as p from action_plan_members")).map((m) => m.p));
   const onFu = new Set((await db.select({ p: registrations.personId }).from(registrations).where(eq(registrations.eventId, fu))).map((r) => r.p));
   const scratch = (await db
     .insert(events)
@@ -85,7 +85,7 @@ beforeAll(async () => {
   const coordinator = firstRow(await db.select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
   await saveActionPlanTemplate({ user: { id: coordinator.id, email: coordinator.email, name: coordinator.name, role: coordinator.role, organisationId: coordinator.organisationId, locale: coordinator.locale }, ip: null }, vi, "Template");
   const plan = firstRow(await db.select({ id: actionPlans.id }).from(actionPlans).where(eq(actionPlans.title, "Bringing victim identification into port operations")).limit(1))!.id;
-  const planItem = db.$client.prepare("select id from action_plan_items where plan_id = ? order by position limit 1").get(plan) as { id: number };
+  const planItem = (await rawGet<{ id: number }>("select id from action_plan_items where plan_id = ? order by position limit 1", plan))!;
   Object.assign(ids, {
     vi: String(vi),
     fu: String(fu),
@@ -112,9 +112,9 @@ async function tenAtOnce(action: Handler, path: string, form: Record<string, str
 
 describe("ten identical POSTs at once create one record", () => {
   it("a new event: one event, ten redirects to it", async () => {
-    const before = rows("events");
+    const before = await rows("events");
     const answers = await tenAtOnce(eventsNew.action, "/events/new", { ...eventForm("Ten at once"), [SUBMISSION_KEY_FIELD]: newKey() }, {}, cookies.coordinator);
-    expect(rows("events")).toBe(before + 1);
+    expect(await rows("events")).toBe(before + 1);
     const created = await getDb().select().from(events).where(eq(events.title, "Ten at once"));
     expect(created).toHaveLength(1);
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(302));
@@ -122,17 +122,17 @@ describe("ten identical POSTs at once create one record", () => {
   });
 
   it("a public registration: one person, one registration, ten redirects to the same confirmation", async () => {
-    const before = { people: rows("people"), registrations: rows("registrations") };
+    const before = { people: await rows("people"), registrations: await rows("registrations") };
     const answers = await tenAtOnce(
       register.action,
       "/events/$fu/register",
       { ...person("registration"), consent: "yes", locale: "en", website: "", [SUBMISSION_KEY_FIELD]: newKey() },
       { eventId: ids.fu },
     );
-    expect(rows("people")).toBe(before.people + 1);
-    expect(rows("registrations")).toBe(before.registrations + 1);
+    expect(await rows("people")).toBe(before.people + 1);
+    expect(await rows("registrations")).toBe(before.registrations + 1);
     // each email the registration sends, once (not ten times)
-    const emails = getDb().$client.prepare("select kind, count(*) as n from email_outbox where to_address = ? group by kind").all("twice-registration@test.example") as { kind: string; n: number }[];
+    const emails = await rawAll<{ kind: string; n: number }>("select kind, count(*) as n from email_outbox where to_address = ? group by kind", "twice-registration@test.example");
     expect(emails.length).toBeGreaterThan(0);
     expect(emails.filter((e) => e.n !== 1)).toEqual([]);
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(302));
@@ -142,9 +142,9 @@ describe("ten identical POSTs at once create one record", () => {
   });
 
   it("a new person: one record, ten redirects to it", async () => {
-    const before = rows("people");
+    const before = await rows("people");
     const answers = await tenAtOnce(peopleNew.action, "/people/new", { ...person("people-new"), [SUBMISSION_KEY_FIELD]: newKey() }, {}, cookies.coordinator);
-    expect(rows("people")).toBe(before + 1);
+    expect(await rows("people")).toBe(before + 1);
     const created = await getDb().select().from(people).where(eq(people.email, "twice-people-new@test.example"));
     expect(created).toHaveLength(1);
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(302));
@@ -211,13 +211,13 @@ describe("every create form", () => {
       expect(page.status).toBe(200);
       expect(page.data.formKey).toMatch(/^[0-9a-f-]{36}$/);
       const form = { ...f.form, [SUBMISSION_KEY_FIELD]: page.data.formKey as string };
-      const before = rows(f.table);
+      const before = await rows(f.table);
       const first = unwrap(await call(mod.action, post(f.path, form, cookie), params));
       const second = unwrap(await call(mod.action, post(f.path, form, cookie), params));
       expect(first.status, JSON.stringify(first.data)).toBe(302);
       expect(second.status).toBe(302);
       expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
-      expect(rows(f.table)).toBe(before + 1);
+      expect(await rows(f.table)).toBe(before + 1);
     });
   }
 });
@@ -225,25 +225,25 @@ describe("every create form", () => {
 describe("what a key promises, and what it does not", () => {
   it("a failed submission stores nothing: corrected and sent again with the same key, it creates", async () => {
     const key = newKey();
-    const keysBefore = rows("submission_keys");
+    const keysBefore = await rows("submission_keys");
     const refused = unwrap(await call(eventsNew.action, post("/events/new", { ...eventForm(""), [SUBMISSION_KEY_FIELD]: key }, cookies.coordinator)));
     expect(refused.status).toBe(400);
-    expect(rows("submission_keys")).toBe(keysBefore);
-    const before = rows("events");
+    expect(await rows("submission_keys")).toBe(keysBefore);
+    const before = await rows("events");
     const created = unwrap(await call(eventsNew.action, post("/events/new", { ...eventForm("Corrected"), [SUBMISSION_KEY_FIELD]: key }, cookies.coordinator)));
     expect(created.status).toBe(302);
-    expect(rows("events")).toBe(before + 1);
-    expect(rows("submission_keys")).toBe(keysBefore + 1);
+    expect(await rows("events")).toBe(before + 1);
+    expect(await rows("submission_keys")).toBe(keysBefore + 1);
   });
 
   it("a refusal inside the model (a duplicate person to confirm) stores nothing either", async () => {
     const key = newKey();
     const existing = person("duplicate");
     await call(peopleNew.action, post("/people/new", existing, cookies.coordinator));
-    const keysBefore = rows("submission_keys");
+    const keysBefore = await rows("submission_keys");
     const asked = unwrap(await call(peopleNew.action, post("/people/new", { ...existing, email: "", [SUBMISSION_KEY_FIELD]: key }, cookies.coordinator)));
     expect(asked.status).toBe(409);
-    expect(rows("submission_keys")).toBe(keysBefore);
+    expect(await rows("submission_keys")).toBe(keysBefore);
   });
 
   it("the same key with different content (a page restored from the browser's history) is a new submission", async () => {
@@ -265,13 +265,13 @@ describe("what a key promises, and what it does not", () => {
   });
 
   it("a submission without a key, or with a malformed one, is accepted without the protection", async () => {
-    const before = rows("events");
+    const before = await rows("events");
     const form = eventForm("Without a key");
     const extras: Record<string, string>[] = [{}, {}, { [SUBMISSION_KEY_FIELD]: "short" }, { [SUBMISSION_KEY_FIELD]: "x".repeat(5000) }];
     for (const extra of extras) {
       expect(unwrap(await call(eventsNew.action, post("/events/new", { ...form, ...extra }, cookies.coordinator))).status).toBe(302);
     }
-    expect(rows("events")).toBe(before + 4);
+    expect(await rows("events")).toBe(before + 4);
   });
 
   it("keys older than a day are pruned when a new one is stored", async () => {

@@ -9,7 +9,7 @@ import * as eventOverview from "~/routes/events.$eventId._index";
 import * as home from "~/routes/_index";
 import * as me from "~/routes/me";
 import type { Role } from "~/lib/domain";
-import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, makeRequest, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
 let cookies: Record<string, string>;
@@ -150,12 +150,10 @@ describe("home pages by role", () => {
 describe("the events list's programme filter", () => {
   it("offers staff exactly the programmes that have events, and a donor only those of its visible events", async () => {
     // a programme without any event is not offered
-    const empty = getDb().$client.prepare("insert into programmes (name) values ('Programme without events')").run().lastInsertRowid;
+    const empty = (await rawGet<{ id: number }>("insert into programmes (name) values ('Programme without events') returning id"))!.id;
     const options = async (role: string) =>
       (unwrap(await call(eventsIndex.loader, makeRequest("/events", { cookie: cookies[role] }))).data.options.programmes as { id: number; name: string }[]);
-    const expected = getDb()
-      .$client.prepare("select distinct p.id, p.name from events e join programmes p on p.id = e.programme_id order by p.name")
-      .all();
+    const expected = await rawAll("select distinct p.id, p.name from events e join programmes p on p.id = e.programme_id order by p.name");
     const coordinator = await options("coordinator");
     expect(coordinator).toEqual(expected);
     expect(coordinator.some((p) => p.id === Number(empty))).toBe(false);

@@ -10,7 +10,7 @@ import * as home from "~/routes/_index";
 import * as eventsIndex from "~/routes/events._index";
 import * as planPage from "~/routes/events.$eventId.action-plans_.$planId";
 import * as reportsPage from "~/routes/reports._index";
-import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createOrganisation, createUser, makeRequest, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * The home page says what waits for each role now, each count linking to a list of exactly what it
@@ -27,8 +27,11 @@ const cookies: Record<string, string> = {};
 const ids = {} as Record<keyof typeof DEMO_EVENTS, number>;
 let programmeId: number;
 
-function sql(text: string, ...params: unknown[]) {
-  return getDb().$client.prepare(text).run(...params);
+/** Run a statement; an insert's new id is returned. */
+async function sql(text: string, ...params: unknown[]): Promise<number> {
+  if (/^\s*insert/i.test(text)) return Number((await rawGet<{ id?: number }>(`${text} returning *`, ...params))?.id ?? 0);
+  await rawRun(text, ...params);
+  return 0;
 }
 
 function dayPlus(days: number) {
@@ -50,9 +53,9 @@ async function listed(cookie: string, query: string) {
 }
 
 /** A bare event for the scenarios below (no sessions unless added). */
-function addEvent(title: string, values: { status: string; start: string; end: string; capacity?: number | null; programme?: number | null }) {
+async function addEvent(title: string, values: { status: string; start: string; end: string; capacity?: number | null; programme?: number | null }) {
   return Number(
-    sql(
+    await sql(
       `insert into events (title, type, country, time_zone, start_date, end_date, status, capacity, programme_id)
        values (?, 'training', 'BS', 'America/Nassau', ?, ?, ?, ?, ?)`,
       title,
@@ -61,7 +64,7 @@ function addEvent(title: string, values: { status: string; start: string; end: s
       values.status,
       values.capacity ?? null,
       values.programme ?? null,
-    ).lastInsertRowid,
+    ),
   );
 }
 
@@ -99,18 +102,18 @@ describe("the coordinator's needs", () => {
   });
 
   it("counts events starting within 14 days without a facilitator or with few registrations, follow-ups received and failed emails", async () => {
-    const bare = addEvent("Needs: starts in 10 days, nobody", { status: "open", start: dayPlus(10), end: dayPlus(11), capacity: 20 });
-    const staffed = addEvent("Needs: starts in 5 days, staffed and full", { status: "open", start: dayPlus(5), end: dayPlus(5), capacity: 2 });
-    addEvent("Needs: starts in 20 days", { status: "open", start: dayPlus(20), end: dayPlus(20) });
-    addEvent("Needs: cancelled, starts in 3 days", { status: "cancelled", start: dayPlus(3), end: dayPlus(3) });
-    const facilitatorPerson = getDb().$client.prepare("select id from people where email = 'facilitator@example.org'").get() as { id: number };
-    sql("insert into registrations (event_id, person_id, event_role, status, status_changed_at) values (?, ?, 'facilitator', 'confirmed', 0)", staffed, facilitatorPerson.id);
+    const bare = await addEvent("Needs: starts in 10 days, nobody", { status: "open", start: dayPlus(10), end: dayPlus(11), capacity: 20 });
+    const staffed = await addEvent("Needs: starts in 5 days, staffed and full", { status: "open", start: dayPlus(5), end: dayPlus(5), capacity: 2 });
+    await addEvent("Needs: starts in 20 days", { status: "open", start: dayPlus(20), end: dayPlus(20) });
+    await addEvent("Needs: cancelled, starts in 3 days", { status: "cancelled", start: dayPlus(3), end: dayPlus(3) });
+    const facilitatorPerson = (await rawGet<{ id: number }>("select id from people where email = 'facilitator@example.org'"))!;
+    await sql("insert into registrations (event_id, person_id, event_role, status, status_changed_at) values (?, ?, 'facilitator', 'confirmed', 0)", staffed, facilitatorPerson.id);
     for (const email of ["latoya.ferguson@immigration.gov.bs.example", "kendall.pinder@immigration.gov.bs.example"]) {
-      const person = getDb().$client.prepare("select id from people where email = ?").get(email) as { id: number };
-      sql("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)", staffed, person.id);
+      const person = (await rawGet<{ id: number }>("select id from people where email = ?", email))!;
+      await sql("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)", staffed, person.id);
     }
-    sql("insert into follow_up_requests (title, description, country, status, created_at, updated_at) values ('Received request', 'More training', 'BS', 'received', 0, 0)");
-    sql(
+    await sql("insert into follow_up_requests (title, description, country, status, created_at, updated_at) values ('Received request', 'More training', 'BS', 'received', 0, 0)");
+    await sql(
       `insert into email_outbox (to_address, subject, html, text, kind, message_id, status, attempts, next_attempt_at, created_at, updated_at)
        values ('someone@example.test', 'Failed', '<p>x</p>', 'x', 'invitation', '<failed@home.test>', 'failed', 5, 0, 0, 0)`,
     );
@@ -123,19 +126,19 @@ describe("the coordinator's needs", () => {
     expect((await listed(cookies.coordinator, "?needs=fewRegistrations")).titles).toEqual(["Needs: starts in 10 days, nobody"]);
     // an admin sees the same needs
     expect((await homeData(cookies.admin)).needs).toEqual(needs);
-    sql("delete from events where id in (?, ?)", bare, staffed);
+    await sql("delete from events where id in (?, ?)", bare, staffed);
   });
 
   it("stops counting a certificate need once the certificates are issued, and a plan once a coordinator commented on it", async () => {
     const before = (await homeData(cookies.coordinator)).needs.events;
-    const airport = getDb().$client.prepare("select id from action_plans where title = 'Indicators of trafficking at the airport arrivals hall'").get() as { id: number };
-    const welfare = getDb().$client.prepare("select id from action_plans where title = 'Trauma-informed care at the detention centre'").get() as { id: number };
+    const airport = (await rawGet<{ id: number }>("select id from action_plans where title = 'Indicators of trafficking at the airport arrivals hall'"))!;
+    const welfare = (await rawGet<{ id: number }>("select id from action_plans where title = 'Trauma-informed care at the detention centre'"))!;
     const coordinator = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
     for (const plan of [airport, welfare]) {
-      sql("insert into action_plan_comments (plan_id, author_user_id, body, created_at) values (?, ?, 'Seen', ?)", plan.id, coordinator.id, TODAY.getTime());
+      await sql("insert into action_plan_comments (plan_id, author_user_id, body, created_at) values (?, ?, 'Seen', ?)", plan.id, coordinator.id, TODAY.getTime());
     }
     expect((await homeData(cookies.coordinator)).needs.events.plansToReview).toBe(before.plansToReview - 1);
-    sql("delete from action_plan_comments where body = 'Seen'");
+    await sql("delete from action_plan_comments where body = 'Seen'");
   });
 
   it("are for staff only: a partner or a donor asking the events list for a need gets its ordinary list", async () => {
@@ -153,13 +156,14 @@ describe("the coordinator's needs", () => {
       return statementCount() - before;
     };
     const few = await counted();
-    const added = Array.from({ length: 40 }, (_, i) => addEvent(`Bulk ${i}`, { status: i % 2 ? "open" : "completed", start: dayPlus(i - 20), end: dayPlus(i - 19) }));
+    const added: number[] = [];
+    for (let i = 0; i < 40; i++) added.push(await addEvent(`Bulk ${i}`, { status: i % 2 ? "open" : "completed", start: dayPlus(i - 20), end: dayPlus(i - 19) }));
     const many = await counted();
     expect(few).toBeGreaterThan(0);
     expect(many).toBe(few);
     // the counts themselves: one statement, plus one for the zones' days
     expect(few).toBeLessThanOrEqual(8);
-    sql(`delete from events where id in (${added.join(",")})`);
+    await sql(`delete from events where id in (${added.join(",")})`);
   });
 });
 
@@ -202,7 +206,7 @@ describe("the participant's home", () => {
   it("no longer shows a check-in as due once progress is recorded", async () => {
     const data = await homeData(cookies.participant);
     const plan = data.checkInsDue[0];
-    const item = getDb().$client.prepare("select id from action_plan_items where plan_id = ? order by position limit 1").get(plan.id) as { id: number };
+    const item = (await rawGet<{ id: number }>("select id from action_plan_items where plan_id = ? order by position limit 1", plan.id))!;
     const result = await call(
       planPage.action,
       makeRequest(plan.url, { cookie: cookies.participant, form: { intent: "progress", itemId: String(item.id), note: "Checklist updated at the desk.", statusAfter: "in_progress" } }),
@@ -258,12 +262,12 @@ describe("the donor's home", () => {
 
   it("never shows an exact count of 1 to 4", async () => {
     const donorOrg = await createOrganisation("Small Donor", "donor", "US");
-    const programme = Number(sql("insert into programmes (name) values ('Small Programme')").lastInsertRowid);
-    sql("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)", programme, donorOrg.id);
-    const event = addEvent("Small workshop", { status: "completed", start: "2025-05-01", end: "2025-05-01", programme });
+    const programme = await sql("insert into programmes (name) values ('Small Programme')");
+    await sql("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)", programme, donorOrg.id);
+    const event = await addEvent("Small workshop", { status: "completed", start: "2025-05-01", end: "2025-05-01", programme });
     for (let i = 0; i < 3; i++) {
-      const person = Number(sql("insert into people (given_name, family_name, email) values ('Small', ?, ?)", `P${i}`, `small${i}@example.test`).lastInsertRowid);
-      sql("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)", event, person);
+      const person = await sql("insert into people (given_name, family_name, email) values ('Small', ?, ?)", `P${i}`, `small${i}@example.test`);
+      await sql("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)", event, person);
     }
     const donor = await createUser({ role: "donor", organisationId: donorOrg.id });
     const data = await homeData(await sessionCookie(donor));

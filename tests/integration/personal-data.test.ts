@@ -36,7 +36,7 @@ import * as personPage from "~/routes/people.$personId";
 import * as personData from "~/routes/people.$personId.data[.]json";
 import * as peopleList from "~/routes/people._index";
 import * as reportsCsv from "~/routes/reports[.]csv";
-import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, makeRequest, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * Personal data (issue 10): the retention period on the event form, the retention run (with an
@@ -365,35 +365,32 @@ describe("export and erasure on request", () => {
   });
 
   it("exports each plan's items, progress notes and comments, grouped under the right plan and item", async () => {
-    const sqlite = db().$client;
     // the member of a plan with the most progress notes, and one of a group plan
-    const busiest = sqlite
-      .prepare(
-        `select m.person_id as personId from action_plan_members m join action_plan_items i on i.plan_id = m.plan_id
-         join action_plan_updates u on u.item_id = i.id group by m.person_id order by count(*) desc limit 1`,
-      )
-      .get() as { personId: number };
-    const grouped = sqlite
-      .prepare("select person_id as personId from action_plan_members where plan_id in (select plan_id from action_plan_members group by plan_id having count(*) > 1) limit 1")
-      .get() as { personId: number } | undefined;
+    const busiest = (await rawGet<{ personId: number }>(
+      `select m.person_id as "personId" from action_plan_members m join action_plan_items i on i.plan_id = m.plan_id
+       join action_plan_updates u on u.item_id = i.id group by m.person_id order by count(*) desc, m.person_id limit 1`,
+    ))!;
+    const grouped = await rawGet<{ personId: number }>(
+      'select person_id as "personId" from action_plan_members where plan_id in (select plan_id from action_plan_members group by plan_id having count(*) > 1) order by person_id limit 1',
+    );
     const people = [busiest.personId, ...(grouped ? [grouped.personId] : [])];
     let notes = 0;
     for (const personId of people) {
       const data = JSON.parse(await ((await dataRequest(personId, cookies.admin)) as Response).text());
-      const userId = (sqlite.prepare("select user_id as u from people where id = ?").get(personId) as { u: string | null }).u;
-      const planIds = (sqlite.prepare("select plan_id as id from action_plan_members where person_id = ? order by plan_id").all(personId) as { id: number }[]).map((r) => r.id);
+      const userId = (await rawGet<{ u: string | null }>("select user_id as u from people where id = ?", personId))!.u;
+      const planIds = (await rawAll<{ id: number }>("select plan_id as id from action_plan_members where person_id = ? order by plan_id", personId)).map((r) => r.id);
       expect(data.actionPlans.map((p: { id: number }) => p.id)).toEqual(planIds);
       for (const plan of data.actionPlans as { id: number; members: number; items: { id: number; updates: { id: number; byThisPerson: boolean }[] }[]; comments: { body: string }[] }[]) {
-        const items = sqlite.prepare("select id from action_plan_items where plan_id = ? order by position, id").all(plan.id) as { id: number }[];
+        const items = await rawAll<{ id: number }>("select id from action_plan_items where plan_id = ? order by position, id", plan.id);
         expect(plan.items.map((i) => i.id)).toEqual(items.map((i) => i.id));
         for (const item of plan.items) {
-          const updates = sqlite.prepare("select id, author_user_id as author from action_plan_updates where item_id = ? order by created_at, id").all(item.id) as { id: number; author: string | null }[];
+          const updates = await rawAll<{ id: number; author: string | null }>("select id, author_user_id as author from action_plan_updates where item_id = ? order by created_at, id", item.id);
           const own = updates.filter((u) => plan.members === 1 || (userId !== null && u.author === userId));
           expect(item.updates.map((u) => u.id).sort((a, b) => a - b)).toEqual(own.map((u) => u.id).sort((a, b) => a - b));
           expect(item.updates.map((u) => u.byThisPerson)).toEqual(item.updates.map((u) => userId !== null && updates.find((x) => x.id === u.id)!.author === userId));
           notes += item.updates.length;
         }
-        const comments = sqlite.prepare("select body from action_plan_comments where plan_id = ? order by created_at").all(plan.id) as { body: string }[];
+        const comments = await rawAll<{ body: string }>("select body from action_plan_comments where plan_id = ? order by created_at, id", plan.id);
         expect(plan.comments.map((c) => c.body)).toEqual(comments.map((c) => c.body));
       }
     }

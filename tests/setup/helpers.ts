@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { eq } from "drizzle-orm";
-import { getDb, firstRow } from "../../db/client";
+import { eq, sql, type SQL } from "drizzle-orm";
+import { getDb, firstRow, queryAll, execute } from "../../db/client";
 import { organisations, users } from "../../db/schema";
 import { hashPassword } from "~/auth/password.server";
 import { createLoginSession } from "~/auth/session.server";
@@ -100,4 +100,61 @@ export function unwrap(result: unknown): { status: number; data: any; headers: H
 
 export async function userRow(id: string) {
   return firstRow(await getDb().select().from(users).where(eq(users.id, id)).limit(1));
+}
+
+/**
+ * A raw statement for a test's own checks, on whichever engine the suite runs (SQLite or
+ * PostgreSQL): `?` marks a parameter. Quote camel-case aliases (`as "personId"`): PostgreSQL folds
+ * unquoted names to lower case.
+ */
+export function rawSql(text: string, params: unknown[] = []): SQL {
+  const parts = text.split("?");
+  if (parts.length - 1 !== params.length) throw new Error(`rawSql: ${parts.length - 1} placeholders, ${params.length} parameters`);
+  let query = sql.raw(parts[0]);
+  parts.slice(1).forEach((part, index) => {
+    query = sql`${query}${params[index]}${sql.raw(part)}`;
+  });
+  return query;
+}
+
+/** Every row of a raw query (see rawSql). */
+export async function rawAll<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]> {
+  return await queryAll<T>(getDb(), rawSql(text, params));
+}
+
+/** The first row of a raw query (see rawSql). */
+export async function rawGet<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T | undefined> {
+  return (await rawAll<T>(text, ...params))[0];
+}
+
+/** Run a raw statement (see rawSql). */
+export async function rawRun(text: string, ...params: unknown[]): Promise<void> {
+  await execute(getDb(), rawSql(text, params));
+}
+
+/**
+ * Run one statement through a connection of its own, as another process (another app instance)
+ * would: a second SQLite handle on the test's file, or a second PostgreSQL client on its database.
+ * `?` marks a parameter.
+ */
+export async function runElsewhere(text: string, ...params: unknown[]): Promise<void> {
+  if (process.env.DATABASE_URL) {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      let index = 0;
+      await client.query(text.replace(/\?/g, () => `$${++index}`), params);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const { default: Database } = await import("better-sqlite3");
+  const other = new Database(process.env.DATABASE_PATH!);
+  try {
+    other.prepare(text).run(...params);
+  } finally {
+    other.close();
+  }
 }

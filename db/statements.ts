@@ -1,0 +1,18 @@
+let statementsRun = 0;
+
+/** Transaction control and the PostgreSQL write lock: bookkeeping that differs between the engines. */
+const CONTROL = /^\s*(begin|commit|rollback|end|savepoint|release|lock)\b/i;
+
+/**
+ * Called by each engine's handle for every SQL statement it sends (see statementCount); the
+ * statements that only open, close or lock a transaction are not counted, so that both engines
+ * count the same queries.
+ */
+export function countStatement(text: string) {
+  if (!CONTROL.test(text)) statementsRun++;
+}
+
+/** How many SQL statements this process has run through the app's handle (tests count a page's queries with it). */
+export function statementCount() {
+  return statementsRun;
+}
