@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx, queryAll, queryOne, firstRow } from "../../db/client";
+import { getDb, type Tx, queryAll, queryOne, firstRow, runRoundAlone } from "../../db/client";
 import { addDaysSql, countDistinct, countOf, countWhere, jsonArrayElements, jsonInteger, never, sumOf } from "../../db/sql-dialect";
 import {
   actionPlanComments,
@@ -1606,7 +1606,8 @@ export async function sendActionPlanReminders(at: Date = now(), options: { appUr
 export async function scheduleActionPlanReminders(appUrl: string, everyMs = 10 * 60_000) {
   const run = async () => {
     try {
-      await sendActionPlanReminders(now(), { appUrl });
+      // one instance at a time runs it; each item is still checked in its own transaction
+      await runRoundAlone(getDb(), "action-plan-reminders", async () => await sendActionPlanReminders(now(), { appUrl }));
     } catch (error) {
       console.error("action plans: reminder round failed", error);
     }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx, firstRow, changedRows } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow, changedRows, runRoundAlone } from "../../db/client";
 import { countDistinct, countOf } from "../../db/sql-dialect";
 import {
   actionPlanComments,
@@ -300,7 +300,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function scheduleRetention(everyMs = DAY_MS) {
   const run = async () => {
     try {
-      await runRetention(getDb(), now());
+      // one instance at a time runs it; each item is still checked in its own transaction
+      await runRoundAlone(getDb(), "retention", async () => await runRetention(getDb(), now()));
     } catch (error) {
       console.error("retention: run failed", error);
     }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx, firstRow } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow, runRoundAlone } from "../../db/client";
 import { jsonText } from "../../db/sql-dialect";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { eventReminderEmail, type ReminderKind, type TimetableDay } from "@emails/event-reminder";
@@ -263,7 +263,8 @@ async function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: 
 export async function scheduleEventReminders(appUrl: string, everyMs = 10 * 60_000) {
   const run = async () => {
     try {
-      await sendEventReminders(now(), { appUrl });
+      // one instance at a time runs it; each item is still checked in its own transaction
+      await runRoundAlone(getDb(), "event-reminders", async () => await sendEventReminders(now(), { appUrl }));
     } catch (error) {
       console.error("event reminders: round failed", error);
     }
