@@ -1491,7 +1491,8 @@ const memberUser = alias(users, "member_user");
  * reminders off (users.email_reminders_off, or people.email_reminders_off without an account) or
  * their account is disabled. The audit log ("action_plan.reminder", the plan's id, { days }) records what
  * was sent and is read before sending, inside the same IMMEDIATE transaction, so a reminder is never
- * sent twice, even by two processes at once. A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
+ * sent twice, even by two processes or two instances at once (on PostgreSQL the transaction is
+ * SERIALIZABLE, and also takes the database's write lock: see db/postgres.ts). A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
  * is skipped; only the latest due one is ever sent.
  */
 export async function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {

@@ -184,8 +184,11 @@ async function alreadyReminded(db: Reader, registrationIds: number[], kind: Remi
  * once, unless they turned reminders off (users.email_reminders_off, or people.email_reminders_off
  * for someone without an account). What was sent is recorded in the audit log
  * ("event.reminder", the registration, { kind }) and read first, inside one IMMEDIATE transaction
- * per event, so no one gets the same reminder twice, even from two processes; someone confirmed
- * later that day still gets it on the next round.
+ * per event, so no one gets the same reminder twice, even from two processes or two instances on
+ * one PostgreSQL database (there the transaction is SERIALIZABLE: of two that read the same audit
+ * rows and both write, one is refused and runs again, seeing the other's; the database's write lock,
+ * db/postgres.ts, makes them run one after the other anyway). Someone confirmed later that day
+ * still gets it on the next round.
  *
  * Every reminder carries the way out: the "stop reminders" link (for someone on the roster without
  * an account, a link scoped to the person) and the List-Unsubscribe headers (RFC 8058).
