@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import os from "node:os";
 
 /**
  * The operator's configuration (CONTRACT.md, Environment). Read once; bad values stop start-up
@@ -13,6 +14,13 @@ export type Config = {
   smtpUrl: string | null;
   mailFrom: string;
   outboxRetryMs: number;
+  /** how often the outbox worker looks for due email */
+  outboxPollMs: number;
+  /**
+   * This server instance's name, recorded on the email it is sending: it must differ between
+   * instances sharing a database and stay the same when the instance restarts (host and port)
+   */
+  instanceId: string;
   /** POSTs a minute from one address to each public form (login, forgot password, registration) */
   rateLimitPerMinute: number;
   /** server processes sharing the port (Node's cluster); 1 = a single process */
@@ -61,6 +69,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isFinite(outboxRetryMs) || outboxRetryMs <= 0) {
     throw new ConfigError(`OUTBOX_RETRY_MS must be a positive number of milliseconds, got "${env.OUTBOX_RETRY_MS}"`);
   }
+  const outboxPollMs = env.OUTBOX_POLL_MS ? Number(env.OUTBOX_POLL_MS) : 2000;
+  if (!Number.isInteger(outboxPollMs) || outboxPollMs < 10 || outboxPollMs > 3_600_000) {
+    throw new ConfigError(`OUTBOX_POLL_MS must be a whole number of milliseconds from 10 to 3600000, got "${env.OUTBOX_POLL_MS}"`);
+  }
+  const instanceId = (env.INSTANCE_ID || `${os.hostname().replace(/[^\w.-]/g, "-").slice(0, 80)}:${port}`).trim();
+  if (!/^[\w.:@-]{1,100}$/.test(instanceId)) {
+    throw new ConfigError(`INSTANCE_ID must be 1 to 100 letters, digits or . : @ _ - (got "${env.INSTANCE_ID}")`);
+  }
   const rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE ? Number(env.RATE_LIMIT_PER_MINUTE) : 10;
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
     throw new ConfigError(`RATE_LIMIT_PER_MINUTE must be a whole number of 1 or more, got "${env.RATE_LIMIT_PER_MINUTE}"`);
@@ -82,6 +98,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     smtpUrl,
     mailFrom: env.MAIL_FROM || "Convene <no-reply@localhost>",
     outboxRetryMs,
+    outboxPollMs,
+    instanceId,
     production: env.NODE_ENV === "production",
   };
 }

@@ -28,7 +28,8 @@ export async function startServices() {
   const db = await readyDb();
   // with several server processes (WEB_CONCURRENCY) only the first does the background work
   if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
-  await recoverInterruptedSends(db);
+  // what this instance was sending when it last stopped (others' messages in flight are left alone)
+  await recoverInterruptedSends(db, { instance: cfg.instanceId });
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
   // amount of work, at start and every few hours (SQLite's advice for long-lived connections;
   // PostgreSQL's autovacuum keeps its own statistics)
@@ -52,17 +53,24 @@ export async function startServices() {
   if (!cfg.smtpUrl) return;
   const transport = createTransport(cfg.smtpUrl);
   let running = false;
+  let settledAt = Date.now();
+  // every instance delivers (each message is claimed by one of them); now and then each also
+  // settles the claims of an instance that stopped mid-send and did not come back
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      await deliverDueEmails(db, { transport, from: cfg.mailFrom, retryMs: cfg.outboxRetryMs });
+      if (Date.now() - settledAt > 60_000) {
+        settledAt = Date.now();
+        await recoverInterruptedSends(db);
+      }
+      await deliverDueEmails(db, { transport, from: cfg.mailFrom, retryMs: cfg.outboxRetryMs, instance: cfg.instanceId });
     } catch (error) {
       console.error("outbox: delivery round failed", error);
     } finally {
       running = false;
     }
   };
-  setInterval(tick, 2000).unref();
+  setInterval(tick, cfg.outboxPollMs).unref();
   void tick();
 }

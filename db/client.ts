@@ -440,3 +440,42 @@ export function isUniqueViolation(error: unknown) {
   const code = driverError(error)?.code;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }
+
+// ——— scheduled rounds: one at a time across every instance ———
+
+/** The first key of the advisory locks of scheduled rounds (the second is the round's name, hashed). */
+const ROUND_LOCK_CLASS = 730_421;
+const roundsRunning = new Set<string>();
+
+/**
+ * Run a scheduled round (reminders, check-ins, retention) unless the same round is already running:
+ * in this process, or — on PostgreSQL — on any instance using the database (a session advisory
+ * lock, `pg_try_advisory_lock`, held on a connection of its own while the round runs and released
+ * by the server if the instance dies). Resolves to `{ ran: false }` when another has it: that
+ * round does the work, there is no need to wait for it.
+ *
+ * This only spares duplicate work. That each due item is handled once does not depend on it: every
+ * round checks and records each item inside the transaction that enqueues its email, so two
+ * rounds running one after the other, or at once on SQLite's one machine, still send nothing twice.
+ */
+export async function runRoundAlone<T>(db: DB, name: string, round: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
+  if (roundsRunning.has(name)) return { ran: false };
+  roundsRunning.add(name);
+  try {
+    if (db.engine !== "postgres") return { ran: true, result: await round() };
+    const client = await db.$pool!.connect();
+    let locked = false;
+    let broken: Error | undefined;
+    try {
+      locked = (await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1, hashtext($2)) as locked", [ROUND_LOCK_CLASS, name])).rows[0].locked;
+      if (!locked) return { ran: false };
+      return { ran: true, result: await round() };
+    } finally {
+      // a connection that could not give the lock back is closed (which releases it), never reused
+      if (locked) await client.query("select pg_advisory_unlock($1, hashtext($2))", [ROUND_LOCK_CLASS, name]).catch((error: Error) => (broken = error));
+      client.release(broken);
+    }
+  } finally {
+    roundsRunning.delete(name);
+  }
+}

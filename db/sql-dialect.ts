@@ -218,3 +218,15 @@ export function ascNullsLast(expression: Fragment): SQL {
 export function descNullsFirst(expression: Fragment): SQL {
   return sql`${expression} desc nulls first`;
 }
+
+/**
+ * The end of a SELECT that picks rows to claim: on PostgreSQL the rows are locked and rows another
+ * transaction has locked are skipped (`FOR UPDATE SKIP LOCKED`), so concurrent claimers each get a
+ * different row without waiting; nothing on SQLite, whose writers run one at a time.
+ */
+export function forUpdateSkipLocked(): SQL {
+  return byEngine({
+    sqlite: () => sql``,
+    postgres: () => sql`for update skip locked`,
+  });
+}

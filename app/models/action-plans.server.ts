@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Tx, queryAll, queryOne, firstRow } from "../../db/client";
+import { getDb, type Tx, queryAll, queryOne, firstRow, runRoundAlone } from "../../db/client";
 import { addDaysSql, countDistinct, countOf, countWhere, jsonArrayElements, jsonInteger, never, sumOf } from "../../db/sql-dialect";
 import {
   actionPlanComments,
@@ -1491,7 +1491,8 @@ const memberUser = alias(users, "member_user");
  * reminders off (users.email_reminders_off, or people.email_reminders_off without an account) or
  * their account is disabled. The audit log ("action_plan.reminder", the plan's id, { days }) records what
  * was sent and is read before sending, inside the same IMMEDIATE transaction, so a reminder is never
- * sent twice, even by two processes at once. A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
+ * sent twice, even by two processes or two instances at once (on PostgreSQL the transaction is
+ * SERIALIZABLE, and also takes the database's write lock: see db/postgres.ts). A check-in more than REMINDER_LATE_LIMIT_DAYS overdue
  * is skipped; only the latest due one is ever sent.
  */
 export async function sendActionPlanReminders(at: Date = now(), options: { appUrl?: string } = {}) {
@@ -1606,7 +1607,8 @@ export async function sendActionPlanReminders(at: Date = now(), options: { appUr
 export async function scheduleActionPlanReminders(appUrl: string, everyMs = 10 * 60_000) {
   const run = async () => {
     try {
-      await sendActionPlanReminders(now(), { appUrl });
+      // one instance at a time runs it; each item is still checked in its own transaction
+      await runRoundAlone(getDb(), "action-plan-reminders", async () => await sendActionPlanReminders(now(), { appUrl }));
     } catch (error) {
       console.error("action plans: reminder round failed", error);
     }

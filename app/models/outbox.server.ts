@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
-import { and, asc, count, desc, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type DB, changedRows, firstRow } from "../../db/client";
-import { likeInsensitive } from "../../db/sql-dialect";
+import { forUpdateSkipLocked, likeInsensitive } from "../../db/sql-dialect";
 import { emailOutbox, users } from "../../db/schema";
 import type { EmailContent } from "@emails/layout";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
+import { config } from "~/config.server";
 import { now, nowMs } from "~/lib/clock";
 import type { OutboxStatus } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
@@ -53,8 +54,15 @@ export async function enqueueEmail(
   return messageId;
 }
 
+/**
+ * How long a message may stay claimed ("sending") before another instance may conclude that its
+ * claimer stopped mid-send: far longer than a send can take with the transport's timeouts below
+ * (a connection in 30 s, the greeting in 30 s, then never a minute without a reply).
+ */
+export const SEND_LEASE_MS = 10 * 60_000;
+
 export function createTransport(smtpUrl: string): Transporter {
-  return nodemailer.createTransport(smtpUrl);
+  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
 }
 
 /** SMTP 5xx replies (bad address, rejected) are permanent; everything else is worth retrying. */
@@ -67,35 +75,72 @@ function isPermanent(error: unknown) {
 export const INTERRUPTED_ERROR = "Interrupted while sending: check the recipient's inbox before retrying.";
 
 /**
- * A message left in "sending" was being handed to the SMTP server when the process stopped: it may
+ * A message left in "sending" was being handed to the SMTP server when its sender stopped: it may
  * or may not have gone out. It is marked failed (never sent a second time on its own); an admin
- * can check and retry it.
+ * can check and retry it. Several instances share the outbox, so only messages whose sender is
+ * known to have stopped are touched — never one another instance is sending right now:
+ * - claimed by `instance` itself, when it starts again (nothing of its own can be in flight yet);
+ * - claimed longer ago than the send lease (its claimer died, or never came back);
+ * - claimed without a claimer recorded (by a version that did not record one), at start-up only.
+ * Safe to run on any instance at any time: the start-up passes its own name, the outbox worker
+ * calls it without one now and then to settle the claims of an instance that went away.
  */
-export async function recoverInterruptedSends(db: DB) {
+export async function recoverInterruptedSends(db: DB, options: { instance?: string; at?: Date } = {}) {
+  const at = options.at ?? now();
+  const leaseOver = lt(sql`coalesce(${emailOutbox.claimedAt}, ${emailOutbox.updatedAt})`, at.getTime() - SEND_LEASE_MS);
+  const stopped = options.instance === undefined
+    ? leaseOver
+    : or(leaseOver, isNull(emailOutbox.claimedBy), eq(emailOutbox.claimedBy, options.instance));
   return changedRows(await db
     .update(emailOutbox)
     .set({ status: "failed", lastError: INTERRUPTED_ERROR })
-    .where(eq(emailOutbox.status, "sending")));
+    .where(and(eq(emailOutbox.status, "sending"), stopped)));
 }
 
-/** Deliver what is due. Each message is claimed (pending → sending) before it is handed to SMTP. */
+/**
+ * Claim the next due message for `instance`: pending → sending, its attempt counted, claimer and
+ * time recorded, in ONE statement, so two instances polling at once never claim the same message
+ * (the outer `status = 'pending'` is checked again on the row as it is when the UPDATE reaches it).
+ * On PostgreSQL the candidate row is locked `FOR UPDATE SKIP LOCKED`: a second instance claiming
+ * at the same moment takes the next message instead of waiting for this one. This holds without
+ * the database's write lock (db/postgres.ts), which today makes such claims run one after another.
+ */
+async function claimNextDue(db: DB, instance: string, at: Date) {
+  const next = sql`(select ${emailOutbox.id} from ${emailOutbox}
+    where ${emailOutbox.status} = 'pending' and ${emailOutbox.nextAttemptAt} <= ${at.getTime()}
+    order by ${emailOutbox.nextAttemptAt}, ${emailOutbox.id}
+    limit 1 ${forUpdateSkipLocked()})`;
+  return firstRow(await db
+    .update(emailOutbox)
+    .set({ status: "sending", attempts: sql`${emailOutbox.attempts} + 1`, claimedBy: instance, claimedAt: at })
+    .where(and(eq(emailOutbox.id, next), eq(emailOutbox.status, "pending")))
+    .returning());
+}
+
+/**
+ * Deliver what is due, at most `limit` messages. Each is claimed (pending → sending, with this
+ * instance's name) just before it is handed to SMTP, then recorded as sent or failed — only while
+ * the claim is still this instance's (a claim settled by recovery and taken again elsewhere is not
+ * overwritten). Any number of instances may run this at once: each message is sent once.
+ */
 export async function deliverDueEmails(
   db: DB,
-  options: { transport: Transporter; from: string; retryMs: number; limit?: number },
+  options: { transport: Transporter; from: string; retryMs: number; limit?: number; instance?: string },
 ) {
-  const due = await db
-    .select()
+  const instance = options.instance ?? config().instanceId;
+  const limit = options.limit ?? 20;
+  let sent = 0;
+  // an idle round only reads: a claim is a write, which on PostgreSQL waits for the write lock
+  const anyDue = firstRow(await db
+    .select({ id: emailOutbox.id })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now())))
-    .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
-    .limit(options.limit ?? 20);
-  let sent = 0;
-  for (const message of due) {
-    const claimed = changedRows(await db
-      .update(emailOutbox)
-      .set({ status: "sending", attempts: message.attempts + 1 })
-      .where(and(eq(emailOutbox.id, message.id), eq(emailOutbox.status, "pending"))));
-    if (!claimed) continue;
+    .limit(1));
+  if (!anyDue) return 0;
+  for (let handled = 0; handled < limit; handled++) {
+    const message = await claimNextDue(db, instance, now());
+    if (!message) break;
+    const ours = and(eq(emailOutbox.id, message.id), eq(emailOutbox.claimedBy, instance));
     try {
       await options.transport.sendMail({
         from: options.from,
@@ -114,10 +159,10 @@ export async function deliverDueEmails(
       });
       await db.update(emailOutbox)
         .set({ status: "sent", sentAt: now(), lastError: null })
-        .where(eq(emailOutbox.id, message.id));
+        .where(ours);
       sent++;
     } catch (error) {
-      const attempts = message.attempts + 1;
+      const attempts = message.attempts;
       const permanent = isPermanent(error) || attempts >= MAX_ATTEMPTS;
       await db.update(emailOutbox)
         .set({
@@ -125,7 +170,7 @@ export async function deliverDueEmails(
           lastError: String((error as Error).message ?? error).slice(0, 1000),
           nextAttemptAt: new Date(nowMs() + options.retryMs * 2 ** (attempts - 1)),
         })
-        .where(eq(emailOutbox.id, message.id));
+        .where(ours);
     }
   }
   return sent;

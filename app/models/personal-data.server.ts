@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx, firstRow, changedRows } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow, changedRows, runRoundAlone } from "../../db/client";
 import { countDistinct, countOf } from "../../db/sql-dialect";
 import {
   actionPlanComments,
@@ -250,7 +250,10 @@ async function peopleDue(tx: Tx, eventId: number, at: Date): Promise<number[]> {
  * The retention run (daily, scheduleRetention): for each event whose retention period is over and
  * whose participants have not been anonymised yet, anonymise those of its people whose data no
  * other event still needs (peopleDue), then mark the event done. One IMMEDIATE transaction per
- * event; attachment files are deleted after it commits. Returns what it did.
+ * event, which first reads the event's "done" mark again: an instance that gets there second
+ * finds it set and does nothing (on PostgreSQL SERIALIZABLE guarantees it; the write lock of
+ * db/postgres.ts makes the two run one after the other anyway). Attachment files are deleted after
+ * it commits, from this instance's disk (docs/postgresql.md: several instances share that folder). Returns what it did.
  */
 export async function runRetention(db: DB = getDb(), at: Date = now()) {
   const candidates = await db
@@ -300,7 +303,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function scheduleRetention(everyMs = DAY_MS) {
   const run = async () => {
     try {
-      await runRetention(getDb(), now());
+      // one instance at a time runs it; each item is still checked in its own transaction
+      await runRoundAlone(getDb(), "retention", async () => await runRetention(getDb(), now()));
     } catch (error) {
       console.error("retention: run failed", error);
     }

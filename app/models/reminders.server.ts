@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { getDb, type DB, type Tx, firstRow } from "../../db/client";
+import { getDb, type DB, type Tx, firstRow, runRoundAlone } from "../../db/client";
 import { jsonText } from "../../db/sql-dialect";
 import { auditLog, events, eventSessions, people, registrations, users } from "../../db/schema";
 import { eventReminderEmail, type ReminderKind, type TimetableDay } from "@emails/event-reminder";
@@ -184,8 +184,11 @@ async function alreadyReminded(db: Reader, registrationIds: number[], kind: Remi
  * once, unless they turned reminders off (users.email_reminders_off, or people.email_reminders_off
  * for someone without an account). What was sent is recorded in the audit log
  * ("event.reminder", the registration, { kind }) and read first, inside one IMMEDIATE transaction
- * per event, so no one gets the same reminder twice, even from two processes; someone confirmed
- * later that day still gets it on the next round.
+ * per event, so no one gets the same reminder twice, even from two processes or two instances on
+ * one PostgreSQL database (there the transaction is SERIALIZABLE: of two that read the same audit
+ * rows and both write, one is refused and runs again, seeing the other's; the database's write lock,
+ * db/postgres.ts, makes them run one after the other anyway). Someone confirmed later that day
+ * still gets it on the next round.
  *
  * Every reminder carries the way out: the "stop reminders" link (for someone on the roster without
  * an account, a link scoped to the person) and the List-Unsubscribe headers (RFC 8058).
@@ -263,7 +266,8 @@ async function remindEvent(tx: Tx, eventId: number, kind: ReminderKind, appUrl: 
 export async function scheduleEventReminders(appUrl: string, everyMs = 10 * 60_000) {
   const run = async () => {
     try {
-      await sendEventReminders(now(), { appUrl });
+      // one instance at a time runs it; each item is still checked in its own transaction
+      await runRoundAlone(getDb(), "event-reminders", async () => await sendEventReminders(now(), { appUrl }));
     } catch (error) {
       console.error("event reminders: round failed", error);
     }

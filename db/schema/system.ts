@@ -26,6 +26,13 @@ export const emailOutbox = table(
     nextAttemptAt: instant("next_attempt_at").notNull(),
     lastError: text("last_error"),
     sentAt: instant("sent_at"),
+    /**
+     * The server instance handing the message to SMTP (status "sending") and since when: recovery
+     * marks a message interrupted only when its claimer is this instance starting again, or when
+     * the claim is older than the send lease (app/models/outbox.server.ts)
+     */
+    claimedBy: text("claimed_by"),
+    claimedAt: instant("claimed_at"),
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
     ...timestamps,
   },

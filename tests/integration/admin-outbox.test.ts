@@ -341,7 +341,9 @@ describe("admin: email outbox", () => {
     expect((await row(cancelled.id)).status).toBe("pending");
 
     const interrupted = await email({ to: "interrupted@test.example", status: "sending", attempts: 1 });
-    await recoverInterruptedSends(getDb());
+    await getDb().update(emailOutbox).set({ claimedBy: "web-1:3000", claimedAt: new Date() }).where(eq(emailOutbox.id, interrupted.id));
+    // the instance that was sending it starts again
+    await recoverInterruptedSends(getDb(), { instance: "web-1:3000" });
     const view = unwrap(
       await call(outboxMessage.loader, makeRequest(`/admin/outbox/${interrupted.id}`, { cookie }), { messageId: String(interrupted.id) }),
     ).data.message;

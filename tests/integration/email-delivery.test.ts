@@ -110,8 +110,9 @@ describe("email delivery through SMTP", () => {
 
   it("never sends twice a message that was being sent when the server stopped", async () => {
     await enqueueEmail(getDb(), { kind: "test", to: "crash@immigration.example", subject: "S", html: "<p>H</p>", text: "T" });
-    await getDb().update(emailOutbox).set({ status: "sending" }).where(eq(emailOutbox.toAddress, "crash@immigration.example"));
-    expect(await recoverInterruptedSends(getDb())).toBe(1);
+    await getDb().update(emailOutbox).set({ status: "sending", claimedBy: "web-1:3000", claimedAt: new Date() }).where(eq(emailOutbox.toAddress, "crash@immigration.example"));
+    // the instance that was sending it starts again: nothing of its own can still be in flight
+    expect(await recoverInterruptedSends(getDb(), { instance: "web-1:3000" })).toBe(1);
     await deliverDueEmails(getDb(), { transport: transport(), from: "x@localhost", retryMs: 1000 });
     expect((await row("crash@immigration.example")).status).toBe("failed");
     expect(received.filter((m) => m.to.includes("crash@immigration.example"))).toHaveLength(0);

@@ -442,7 +442,8 @@ describe("when the SMTP server is down", () => {
       await getDb()
         .select()
         .from(emailOutbox)
-        .where(inArray(emailOutbox.status, ["pending"]));
+        .where(inArray(emailOutbox.status, ["pending"]))
+        .orderBy(emailOutbox.id);
     const ids = (await waiting()).map((m) => m.id);
     expect(ids.length).toBe(10); // 2 for the registration, 8 for the change
 

@@ -17,6 +17,18 @@ describe("configuration", () => {
     expect(cfg.secureCookies).toBe(false);
   });
 
+  it("names this instance after its host and port unless INSTANCE_ID says otherwise, and polls the outbox every OUTBOX_POLL_MS", () => {
+    expect(readConfig({}).outboxPollMs).toBe(2000);
+    expect(readConfig({ OUTBOX_POLL_MS: "100" }).outboxPollMs).toBe(100);
+    expect(() => readConfig({ OUTBOX_POLL_MS: "0" })).toThrow(/^OUTBOX_POLL_MS/);
+    expect(() => readConfig({ OUTBOX_POLL_MS: "soon" })).toThrow(/^OUTBOX_POLL_MS/);
+    // two instances on one machine differ by their port; a restarted one keeps its name
+    expect(readConfig({ PORT: "3001" }).instanceId).toMatch(/^[\w.-]+:3001$/);
+    expect(readConfig({ PORT: "3001" }).instanceId).not.toBe(readConfig({ PORT: "3002" }).instanceId);
+    expect(readConfig({ INSTANCE_ID: "web-2" }).instanceId).toBe("web-2");
+    expect(() => readConfig({ INSTANCE_ID: "web 2; drop" })).toThrow(/^INSTANCE_ID/);
+  });
+
   it("marks cookies Secure when APP_URL is https", () => {
     expect(readConfig({ APP_URL: "https://convene.example.org/" }).secureCookies).toBe(true);
     expect(readConfig({ APP_URL: "https://convene.example.org/" }).appOrigin).toBe("https://convene.example.org");

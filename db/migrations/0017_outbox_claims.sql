@@ -1,0 +1,2 @@
+ALTER TABLE `email_outbox` ADD `claimed_by` text;--> statement-breakpoint
+ALTER TABLE `email_outbox` ADD `claimed_at` integer;
