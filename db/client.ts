@@ -11,7 +11,7 @@ import type pg from "pg";
 import { PgDialect } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { isPostgresUrl } from "./schema/dialect";
-import { countStatement, statementCount } from "./statements";
+import { countStatement, statementCount, withoutNul } from "./statements";
 import { describePostgresUrl, migratePostgres, openPostgres, parsePostgresUrl } from "./postgres";
 
 type AsyncSqlite = SqliteRemoteDatabase<typeof schema>;
@@ -155,6 +155,7 @@ export { statementCount };
 
 function runOn(sqlite: Database.Database, text: string, params: unknown[], method: Method) {
   countStatement(text);
+  params = withoutNul(params);
   const statement = statementFor(sqlite, text);
   if (method === "run" || !statement.reader) {
     const info = statement.run(...params);

@@ -30,7 +30,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import * as schema from "./schema";
 import { schemaDialect } from "./schema/dialect";
 import type { DB, Tx } from "./client";
-import { countStatement } from "./statements";
+import { countStatement, withoutNul } from "./statements";
 
 export const PG_MIGRATIONS_FOLDER = path.resolve(process.env.PG_MIGRATIONS_DIR ?? "db/migrations-pg");
 
@@ -139,6 +139,15 @@ const queued = Symbol("queries one after another");
  * A transaction's statements started together (Promise.all in a body) go to its connection one
  * after the other: node-postgres would queue them too, but calls it deprecated (and pg 9 refuses).
  */
+/** node-postgres's query arguments with NUL characters removed from text parameters (see withoutNul). */
+function cleanArgs(args: unknown[]): unknown[] {
+  const [first, second, ...rest] = args;
+  if (Array.isArray(second)) return [first, withoutNul(second), ...rest];
+  const config = first as { values?: unknown[] } | undefined;
+  if (config && typeof config === "object" && Array.isArray(config.values)) return [{ ...config, values: withoutNul(config.values) }, second, ...rest].slice(0, args.length);
+  return args;
+}
+
 /** The SQL text of node-postgres's query arguments (a string or a query config). */
 function statementText(first: unknown) {
   return typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "");
@@ -155,7 +164,8 @@ function oneAtATime(client: pg.PoolClient) {
   let last: Promise<unknown> = Promise.resolve();
   (client as { query: unknown }).query = (...args: unknown[]) => {
     if (inTransaction.has(client)) countStatement(statementText(args[0]));
-    const run = last.then(() => query(...args));
+    const clean = cleanArgs(args);
+    const run = last.then(() => query(...clean));
     last = run.catch(() => {});
     return run;
   };
@@ -179,7 +189,8 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
   class Pool extends pg.Pool {
     // statements made with `db` inside a transaction's body run in that transaction; a write made
     // outside one takes the write lock for itself (as a transaction of one statement)
-    override query(...args: unknown[]): never {
+    override query(...given: unknown[]): never {
+      const args = cleanArgs(given);
       const open = context.getStore();
       if (open && !open.done) return (open.client.query as (...a: unknown[]) => never)(...args);
       const text = statementText(args[0]);

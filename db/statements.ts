@@ -16,3 +16,13 @@ export function countStatement(text: string) {
 export function statementCount() {
   return statementsRun;
 }
+
+/**
+ * The parameters without NUL characters in text: PostgreSQL cannot store U+0000 in text, and
+ * SQLite is given the same values so that both engines keep the same data. (Forms drop it before
+ * validation already; this covers every other way in, such as query strings and imported files.)
+ */
+export function withoutNul(params: unknown[]): unknown[] {
+  if (!params.some((p) => typeof p === "string" && p.includes("\u0000"))) return params;
+  return params.map((p) => (typeof p === "string" ? p.replaceAll("\u0000", "") : p));
+}

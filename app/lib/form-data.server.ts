@@ -40,11 +40,34 @@ function unreadable(request: Request, error: unknown): never {
   throw refusal(400, "The form could not be read: its body is not well-formed.");
 }
 
+/**
+ * The form without NUL characters in its names and text values: no one types U+0000, it only
+ * arrives in forged requests, and PostgreSQL cannot store it in text. Removed before validation,
+ * so that a required field holding nothing else is empty.
+ */
+function withoutNul(form: FormData): FormData {
+  let found = false;
+  for (const [name, value] of form.entries()) {
+    if (name.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return form;
+  const clean = new FormData();
+  for (const [name, value] of form.entries()) {
+    const key = name.replaceAll("\u0000", "");
+    if (typeof value === "string") clean.append(key, value.replaceAll("\u0000", ""));
+    else clean.append(key, value);
+  }
+  return clean;
+}
+
 /** A form (URL-encoded or multipart), kept in memory: forms without files are small (FORM_MAX_BYTES). */
 export async function readFormData(request: Request): Promise<FormData> {
   checkContentType(request, FORM_TYPES);
   try {
-    return await request.formData();
+    return withoutNul(await request.formData());
   } catch (error) {
     unreadable(request, error);
   }
@@ -58,7 +81,7 @@ export async function readFormData(request: Request): Promise<FormData> {
 export async function readMultipartFormData(request: Request, uploadHandler: UploadHandler): Promise<FormData> {
   checkContentType(request, new Set(["multipart/form-data"]));
   try {
-    return await unstable_parseMultipartFormData(request, uploadHandler);
+    return withoutNul(await unstable_parseMultipartFormData(request, uploadHandler));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) throw error;
     unreadable(request, error);

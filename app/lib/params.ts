@@ -1,9 +1,20 @@
+/**
+ * The largest id a row can have: ids are 32-bit integers in both engines' schemas (PostgreSQL
+ * refuses to compare an integer column with a larger number, SQLite would just find nothing).
+ */
+export const MAX_ID = 2_147_483_647;
+
+/** The id written in `value` (digits only, 1 … MAX_ID), or null for anything else. */
+export function idFrom(value: unknown): number | null {
+  if (typeof value !== "string" || !/^\d{1,10}$/.test(value)) return null;
+  const n = Number(value);
+  return n >= 1 && n <= MAX_ID ? n : null;
+}
+
 /** A positive integer id from a URL segment, or a 404 (ids are never guessed into 500s). */
 export function idParam(value: string | undefined): number {
-  const n = Number(value);
-  if (!value || !/^\d{1,15}$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new Response("Not found", { status: 404 });
-  }
+  const n = idFrom(value);
+  if (n === null) throw new Response("Not found", { status: 404 });
   return n;
 }
 

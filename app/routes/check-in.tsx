@@ -12,6 +12,7 @@ import { formatWait } from "~/lib/format";
 import { checkedInTo, checkIn, previewCheckIn, TooManyWrongCodes } from "~/models/check-in.server";
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
+import { idFrom } from "~/lib/params";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
 export const handle = { i18n: ["attendance", "checkIn", "errors", "event", "events", "form", "organisations", "personalData"] };
@@ -29,8 +30,8 @@ const MAX_CODE_INPUT = 40;
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const url = new URL(request.url);
-  const doneId = Number(url.searchParams.get("checkedIn"));
-  if (Number.isSafeInteger(doneId) && doneId > 0) {
+  const doneId = idFrom(url.searchParams.get("checkedIn"));
+  if (doneId !== null) {
     const done = await checkedInTo(actor.user, doneId);
     if (done) return { view: "done" as const, done };
   }

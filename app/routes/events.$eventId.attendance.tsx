@@ -10,7 +10,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
 import { dayInZone, formatDateTime, formatDateTimeNamedZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { MAX_ID, idFrom, idParam } from "~/lib/params";
 import { attendanceRate, MARK_LETTERS, markOfLetter, NO_MARK } from "~/lib/attendance";
 import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry } from "~/models/attendance.server";
 import { FieldError } from "~/models/field-error.server";
@@ -56,8 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const eventId = idParam(params.eventId);
   const form = await readFormData(request);
   const intent = form.get("intent");
-  const sessionId = Number(form.get("sessionId"));
-  if (!Number.isInteger(sessionId) || sessionId <= 0) return data({ error: "attendance.errors.otherEvent" }, { status: 400 });
+  const sessionId = idFrom(form.get("sessionId"));
+  if (sessionId === null) return data({ error: "attendance.errors.otherEvent" }, { status: 400 });
   try {
     if (intent === "all-present") {
       await markAllPresent(actor, eventId, sessionId);
@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const entries: AttendanceEntry[] = [];
     if (intent === "cell") {
       const parsed = z
-        .object({ registrationId: z.coerce.number().int().positive(), status: status.or(z.literal("")) })
+        .object({ registrationId: z.coerce.number().int().positive().max(MAX_ID), status: status.or(z.literal("")) })
         .safeParse(Object.fromEntries(form));
       if (!parsed.success) return data({ error: "errors.choice" }, { status: 400 });
       entries.push({ registrationId: parsed.data.registrationId, sessionId, status: parsed.data.status || null });
@@ -77,9 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       for (const [key, value] of form.entries()) {
         const match = /^r-(\d+)$/.exec(key);
         if (!match) continue;
+        const registrationId = idFrom(match[1]);
         const parsed = status.safeParse(value);
-        if (!parsed.success) return data({ error: "errors.choice" }, { status: 400 });
-        entries.push({ registrationId: Number(match[1]), sessionId, status: parsed.data });
+        if (registrationId === null || !parsed.success) return data({ error: "errors.choice" }, { status: 400 });
+        entries.push({ registrationId, sessionId, status: parsed.data });
       }
       await recordAttendance(actor, eventId, entries);
       return await redirectWithFlash(`/events/${eventId}/attendance?session=${sessionId}`, "flash.attendanceSaved");

@@ -11,7 +11,7 @@ import { config } from "~/config.server";
 import { dayInZone, formatDateTimeNamedZone, formatDay, formatNumber } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { MAX_ID, idFrom, idParam } from "~/lib/params";
 import { certificateCandidates, issueCertificates, revokeCertificate } from "~/models/certificates.server";
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -41,14 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ids = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : [v].flat()),
-  z.array(z.coerce.number().int().positive()).min(1, "certificates.errors.noneSelected"),
+  z.array(z.coerce.number().int().positive().max(MAX_ID)).min(1, "certificates.errors.noneSelected"),
 );
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("issue-all") }),
   z.object({ intent: z.literal("issue-selected"), registrationIds: ids }),
   z.object({
     intent: z.literal("revoke"),
-    certificateId: z.coerce.number().int().positive(),
+    certificateId: z.coerce.number().int().positive().max(MAX_ID),
     reason: z
       .string({ required_error: "certificates.errors.reasonRequired" })
       .trim()
@@ -66,8 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const parsed = parseForm(form, actionSchema);
   const revokeOf = () => {
-    const id = Number(form.get("certificateId"));
-    return form.get("intent") === "revoke" && Number.isSafeInteger(id) ? { certificateId: id, reason: String(form.get("reason") ?? "").slice(0, 600) } : null;
+    const id = idFrom(form.get("certificateId"));
+    return form.get("intent") === "revoke" && id !== null ? { certificateId: id, reason: String(form.get("reason") ?? "").slice(0, 600) } : null;
   };
   if (!parsed.ok) {
     const message = Object.values(parsed.errors)[0] ?? "errors.unknownAction";

@@ -14,7 +14,7 @@ import type { RegistrationStatus } from "~/lib/domain";
 import { formatDay, formatDayRange, formatList, formatNumber, personName } from "~/lib/format";
 import { fieldMessage, formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { idParam } from "~/lib/params";
+import { idFrom, idParam } from "~/lib/params";
 import { personSchema } from "~/lib/schemas/people";
 import { countryCodes } from "~/lib/zoned";
 import { getPerson, mergePeople, mergePreview, personOrganisationOptions, updatePerson, ValidationError } from "~/models/people.server";
@@ -34,11 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
     : pageTitle(matches, "people.title");
 
 /** An id from the query string or a form, or null (nonsense is ignored, never an error page). */
-function optionalId(value: FormDataEntryValue | null): number | null {
-  if (typeof value !== "string" || !/^\d{1,15}$/.test(value)) return null;
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
+const optionalId = (value: FormDataEntryValue | null): number | null => idFrom(value);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);

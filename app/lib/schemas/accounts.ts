@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LOCALES, ROLES } from "../domain";
 import { emailField, msg, requiredText } from "../forms";
+import { idFrom } from "../params";
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -36,8 +37,8 @@ const organisationId = z
   .optional()
   .transform((v, ctx) => {
     if (!v) return null;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) {
+    const n = idFrom(v);
+    if (n === null) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: msg.choice });
       return z.NEVER;
     }

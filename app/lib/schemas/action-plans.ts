@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ACTION_ITEM_STATUSES } from "../domain";
 import { msg, optionalText, requiredText } from "../forms";
 import { isCalendarDay } from "./sessions";
+import { idFrom } from "../params";
 
 /**
  * The action-plan forms: a plan's title, its items (action, target date, responsible, indicator,
@@ -59,7 +60,7 @@ export const commentSchema = z.object({ body: requiredText(ACTION_COMMENT_MAX) }
 const idList = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : [v].flat()),
   z
-    .array(z.string().regex(/^\d{1,12}$/, msg.choice))
+    .array(z.string().refine((id) => idFrom(id) !== null, msg.choice))
     .max(ACTION_PLAN_MEMBERS_MAX, actionPlanMsg.members)
     .transform((ids) => [...new Set(ids.map(Number))]),
 );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ROLE_CATEGORIES, SEXES } from "../domain";
 import { emailField, msg, optionalText, requiredText } from "../forms";
 import { isCountryCode } from "../zoned";
+import { idFrom } from "../params";
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -28,8 +29,8 @@ export const personFields = {
     .optional()
     .transform((v, ctx) => {
       if (!v) return null;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) {
+      const n = idFrom(v);
+      if (n === null) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: msg.choice });
         return z.NEVER;
       }

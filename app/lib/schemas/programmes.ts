@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isPlausibleYear, msg, optionalText, requiredText, yearMessage } from "../forms";
+import { idFrom } from "../params";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -24,7 +25,7 @@ const donorIds = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((id) => id !== ""))
-  .refine((ids) => ids.length <= 200 && ids.every((id) => /^\d{1,15}$/.test(id)), msg.choice)
+  .refine((ids) => ids.length <= 200 && ids.every((id) => idFrom(id) !== null), msg.choice)
   .transform((ids) => [...new Set(ids.map(Number))]);
 
 export const programmeSchema = z

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EVENT_ROLES, LOCALES, REGISTRATION_STATUSES } from "../domain";
 import { emailField, msg } from "../forms";
 import { personFields } from "./people";
+import { idFrom } from "../params";
 
 /** The public registration form: a person's details, a required email, and explicit consent. */
 export const publicRegistrationSchema = z.object({
@@ -23,7 +24,7 @@ const ids = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-  .refine((v) => v.every((x) => /^\d{1,12}$/.test(x)), msg.choice)
+  .refine((v) => v.every((x) => idFrom(x) !== null), msg.choice)
   .transform((v) => [...new Set(v.map(Number))]);
 
 export const bulkStatusSchema = z.object({
