@@ -261,8 +261,11 @@ async function copyTable(client: pg.Client, sqlite: Database.Database, table: Ta
   const head = `insert into ${q(table.name)} (${names.map(q).join(", ")}) values `;
   const rows = sqlite.prepare(`select ${names.map(q).join(", ")} from ${q(table.name)}`).raw(true).iterate() as IterableIterator<unknown[]>;
   let copied = 0;
+  let sent = 0;
   let lastReport = started;
   let chunk: unknown[][] = [];
+  // one INSERT on its way while the next is built (the client takes one query at a time)
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (chunk.length === 0) return;
     const params: unknown[] = [];
@@ -273,23 +276,32 @@ async function copyTable(client: pg.Client, sqlite: Database.Database, table: Ta
       });
       return `(${placeholders.join(", ")})`;
     });
-    try {
-      await client.query(head + tuples.join(", "), params);
-    } catch (error) {
-      throw new Error(`${table.name}, rows ${copied + 1}–${copied + chunk.length}: ${(error as Error).message}`);
-    }
-    copied += chunk.length;
+    const first = sent + 1;
+    const rows = chunk.length;
+    sent += rows;
     chunk = [];
-    if (Date.now() - lastReport > 5000) {
-      lastReport = Date.now();
-      log(`  ${table.name.padEnd(28)} ${copied.toLocaleString("en")} of ${total.toLocaleString("en")} rows …`);
-    }
+    await inFlight;
+    inFlight = client.query(head + tuples.join(", "), params).then(
+      () => {
+        copied += rows;
+        if (Date.now() - lastReport > 5000) {
+          lastReport = Date.now();
+          log(`  ${table.name.padEnd(28)} ${copied.toLocaleString("en")} of ${total.toLocaleString("en")} rows …`);
+        }
+      },
+      (error: Error) => {
+        throw new Error(`${table.name}, rows ${first}–${first + rows - 1}: ${error.message}`);
+      },
+    );
+    // a failure is thrown by the next await of it; meanwhile it must not count as unhandled
+    inFlight.catch(() => {});
   };
   for (const row of rows) {
     chunk.push(row);
     if (chunk.length >= batch) await flush();
   }
   await flush();
+  await inFlight;
   log(`  ${table.name.padEnd(28)} ${copied.toLocaleString("en").padStart(10)} rows  ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`);
   return copied;
 }
