@@ -331,7 +331,7 @@ function printScale(r: ScaleResult) {
     String(p.p95TargetMs),
     p.app.mode,
   ]);
-  console.log(`\nScale ${r.scale} on ${r.engine} (${r.database}, ${fmt(r.databaseMb, 0)} MB; ${CONNECTIONS} connections, ${SECONDS} s per page; latencies in ms;\n   "1 req" = median latency of one request at a time, during warm-up; ratio = app req/s ÷ baseline req/s)`);
+  console.log(`\nScale ${r.scale} (${r.database}, ${fmt(r.databaseMb, 0)} MB; ${CONNECTIONS} connections, ${SECONDS} s per page; latencies in ms;\n   "1 req" = median latency of one request at a time, during warm-up; ratio = app req/s ÷ baseline req/s)`);
   printTable(header, rows);
   console.log(`  server RSS: max ${fmt(r.appRssMaxMb, 0)} MB while measured (peak ${fmt(r.appRssPeakMb, 0)} MB); baseline max ${fmt(r.baselineRssMaxMb, 0)} MB`);
   for (const s of r.skipped) console.log(`  skipped: ${s}`);
