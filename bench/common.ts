@@ -43,6 +43,83 @@ export function databaseFor(scale: number, fresh: boolean) {
 }
 
 
+/**
+ * The database a benchmark server runs on: the generated SQLite file, or (BENCH_DATABASE_URL) a
+ * PostgreSQL database holding a copy of it.
+ */
+export type BenchDatabase = { engine: "sqlite"; file: string } | { engine: "postgres"; file: string; url: string };
+
+/** BENCH_DATABASE_URL=postgres://user:password@host:5432/postgres: run the benchmark on that server (a database per scale). */
+export function benchPostgresServer(env: NodeJS.ProcessEnv = process.env): string | null {
+  const url = env.BENCH_DATABASE_URL;
+  if (url === undefined || url === "") return null;
+  if (!/^postgres(ql)?:\/\//i.test(url)) throw new Error("BENCH_DATABASE_URL must start with postgres:// or postgresql://");
+  return url;
+}
+
+/** The name of the benchmark's database for a scale (BENCH_DATABASE_PREFIX, default convene_bench_). */
+export function benchDatabaseName(scale: number) {
+  const prefix = process.env.BENCH_DATABASE_PREFIX || "convene_bench_";
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error("BENCH_DATABASE_PREFIX: lower-case letters, digits and _ only");
+  return `${prefix}${String(scale).replace(/\W/g, "_")}`;
+}
+
+/** What the copy was made from: a copy whose comment says another file (or another version of it) is made again. */
+function sourceSignature(file: string) {
+  const stat = fs.statSync(file);
+  const wal = fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`) : null;
+  return `convene bench copy of ${file}: ${stat.size} bytes, modified ${stat.mtime.toISOString()}${wal ? `, wal ${wal.size} bytes modified ${wal.mtime.toISOString()}` : ""}`;
+}
+
+/**
+ * The scale's PostgreSQL database on the server of BENCH_DATABASE_URL, holding a copy of the SQLite
+ * file made by `npm run db:copy-to-postgres` (which migrates it and checks every count). Made again
+ * when `fresh`, or when the file has changed since the copy (the database's comment records it).
+ */
+export async function postgresDatabaseFor(scale: number, file: string, server: string, fresh: boolean): Promise<BenchDatabase> {
+  const { default: pg } = await import("pg");
+  const name = benchDatabaseName(scale);
+  const target = new URL(server);
+  target.pathname = `/${name}`;
+  const url = target.toString();
+  const admin = new pg.Client({ connectionString: server, connectionTimeoutMillis: 10_000 });
+  admin.on("error", () => {});
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`BENCH_DATABASE_URL: no PostgreSQL server answers (${(error as Error).message})`);
+  }
+  try {
+    const signature = sourceSignature(file);
+    const { rows } = await admin.query<{ comment: string | null }>(
+      "select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1",
+      [name],
+    );
+    if (!fresh && rows.length === 1 && rows[0].comment === signature) {
+      console.log(`Using the PostgreSQL database ${name} (a copy of ${file}; --fresh to copy again)`);
+      return { engine: "postgres", file, url };
+    }
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    // SQLite's text order (binary), as the tests' databases
+    await admin.query(`create database "${name}" template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
+    console.log(`Copying ${file} into the PostgreSQL database ${name} …`);
+    const started = Date.now();
+    sh(process.execPath, ["--import", "tsx", "db/cli/copy-to-postgres.ts", "--from", file, "--to", url], { ...process.env, DATABASE_URL: "", DATABASE_PATH: "" });
+    console.log(`  copied in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await admin.query(`comment on database "${name}" is ${pg.escapeLiteral(signature)}`);
+    return { engine: "postgres", file, url };
+  } finally {
+    await admin.end();
+  }
+}
+
+/** How the benchmark names a database in its output (never a password). */
+export function describeBenchDatabase(database: BenchDatabase) {
+  if (database.engine === "sqlite") return `SQLite, ${database.file}`;
+  const u = new URL(database.url);
+  return `PostgreSQL, postgres://${u.username ? `${decodeURIComponent(u.username)}@` : ""}${u.host}${u.pathname}`;
+}
+
 export type Server = { kind: "app" | "baseline"; child: ChildProcess; base: string; output: string[] };
 
 export function freePort(): Promise<number> {
@@ -56,15 +133,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(kind: Server["kind"], database: string): Promise<Server> {
+export async function startServer(kind: Server["kind"], database: string | BenchDatabase): Promise<Server> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const on: BenchDatabase = typeof database === "string" ? { engine: "sqlite", file: database } : database;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     PORT: String(port),
     APP_URL: base,
-    DATABASE_PATH: database,
+    // the engine is the benchmark's choice, never a DATABASE_URL left in the shell
+    DATABASE_PATH: on.file,
+    DATABASE_URL: on.engine === "postgres" ? on.url : "",
     RATE_LIMIT_PER_MINUTE: "1000000",
   };
   // the heap settings of `npm start` (package.json), for the app and the baseline alike

@@ -12,6 +12,12 @@
  *   BENCH_SLOW_REQUESTS=20             requests sent to a page too slow for a timed run (default 20)
  *   BENCH_ACCEPT_ENCODING="br, gzip"   the Accept-Encoding the requests send (default: as browsers, so
  *                                      compression is measured; "identity" for uncompressed answers)
+ *   BENCH_DATABASE_URL=postgres://user:password@host:5432/postgres
+ *                                      run on PostgreSQL: each scale's generated SQLite file is copied
+ *                                      (npm run db:copy-to-postgres) into a database of that server
+ *                                      named convene_bench_<scale> (BENCH_DATABASE_PREFIX), made again
+ *                                      with --fresh or when the file changed; results go to
+ *                                      data/bench-results-postgres.json
  *
  * For each scale: the production server (`NODE_ENV=production`, server/index.ts) and then the
  * baseline (bench/baseline.ts) are started on a free port against the same database; the demo
@@ -31,7 +37,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { databaseFor, ensureBuild, login, request, START_NODE_OPTIONS, startServer, startUpRoundsDone, stopServer, USERS, type Server } from "./common";
+import {
+  benchPostgresServer,
+  databaseFor,
+  describeBenchDatabase,
+  ensureBuild,
+  login,
+  postgresDatabaseFor,
+  request,
+  START_NODE_OPTIONS,
+  startServer,
+  startUpRoundsDone,
+  stopServer,
+  USERS,
+  type BenchDatabase,
+  type Server,
+} from "./common";
 import { benchPages, findTargets, type BenchUser, type Page } from "./targets";
 
 const args = process.argv.slice(2);
@@ -43,7 +64,9 @@ const CONNECTIONS = positive("BENCH_CONNECTIONS", 10);
 const SLOW_REQUESTS = positive("BENCH_SLOW_REQUESTS", 2 * CONNECTIONS);
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "br, gzip";
 const SCALES = (process.env.BENCH_SCALES ?? "1,10").split(",").map((s) => Number(s.trim()));
-const RESULTS_FILE = "data/bench-results.json";
+const POSTGRES_SERVER = benchPostgresServer();
+const ENGINE = POSTGRES_SERVER ? "PostgreSQL" : "SQLite";
+const RESULTS_FILE = POSTGRES_SERVER ? "data/bench-results-postgres.json" : "data/bench-results.json";
 
 function positive(name: string, fallback: number, zeroAllowed = false): number {
   const raw = process.env[name];
@@ -217,7 +240,7 @@ function load(url: string, cookie: string, run: Run, pid: number): Promise<Omit<
 }
 
 /** Start and stop the app once: its start-up work on a new database (reminders into the outbox) is not what we measure. */
-async function prime(database: string) {
+async function prime(database: BenchDatabase) {
   const started = Date.now();
   const server = await startServer("app", database);
   await startUpRoundsDone(server);
@@ -225,7 +248,7 @@ async function prime(database: string) {
   console.log(`  app started once beforehand (${fmt((Date.now() - started) / 1000)} s: migrations check, start-up jobs)`);
 }
 
-async function measureServer(kind: Server["kind"], database: string, pages: Page[], cookies: Record<BenchUser, string> | null) {
+async function measureServer(kind: Server["kind"], database: BenchDatabase, pages: Page[], cookies: Record<BenchUser, string> | null) {
   const server = await startServer(kind, database);
   const pid = server.child.pid!;
   try {
@@ -280,6 +303,7 @@ type PageResult = {
 
 type ScaleResult = {
   scale: number;
+  engine: string;
   database: string;
   databaseMb: number;
   loadAverageBefore: number[];
@@ -353,26 +377,46 @@ function targetChecks(results: ScaleResult[]): Check[] {
   return checks;
 }
 
+/** The database's size: the SQLite file, or PostgreSQL's own figure for the database. */
+async function databaseMb(database: BenchDatabase) {
+  if (database.engine === "sqlite") return fs.statSync(database.file).size / 2 ** 20;
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return Number((await client.query("select pg_database_size(current_database()) as bytes")).rows[0].bytes) / 2 ** 20;
+  } finally {
+    await client.end();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
   const started = Date.now();
   for (const s of SCALES) if (!(s > 0)) throw new Error(`BENCH_SCALES must list positive numbers, got "${process.env.BENCH_SCALES}"`);
-  console.log(`Convene benchmark: scales ${SCALES.join(", ")}, ${CONNECTIONS} connections, Accept-Encoding "${ACCEPT_ENCODING}", ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per page (${SLOW_REQUESTS} requests for a slow page); NODE_OPTIONS ${START_NODE_OPTIONS || "(none)"}`);
+  console.log(`Convene benchmark on ${ENGINE}: scales ${SCALES.join(", ")}, ${CONNECTIONS} connections, Accept-Encoding "${ACCEPT_ENCODING}", ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per page (${SLOW_REQUESTS} requests for a slow page); NODE_OPTIONS ${START_NODE_OPTIONS || "(none)"}`);
   console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 0)} GB, node ${process.version}, load average ${os.loadavg().map((l) => fmt(l, 2)).join(" ")}`);
   ensureBuild(FORCE_BUILD);
-  const databases = SCALES.map((scale) => ({ scale, file: databaseFor(scale, FRESH) }));
+  const databases: { scale: number; file: string; database: BenchDatabase }[] = [];
+  for (const scale of SCALES) {
+    const file = databaseFor(scale, FRESH);
+    // the data is generated in SQLite (db/seed/scale.ts), then copied into PostgreSQL
+    const database: BenchDatabase = POSTGRES_SERVER ? await postgresDatabaseFor(scale, file, POSTGRES_SERVER, FRESH) : { engine: "sqlite", file };
+    databases.push({ scale, file, database });
+  }
 
   const results: ScaleResult[] = [];
-  for (const { scale, file } of databases) {
+  for (const { scale, file, database } of databases) {
+    // the copy keeps every id: the records to measure are looked up in the SQLite file
     const targets = findTargets(file);
     const { pages, skipped } = benchPages(targets);
     const loadAverageBefore = os.loadavg();
-    console.log(`\n== scale ${scale}: ${file} (load average ${loadAverageBefore.map((l) => fmt(l, 2)).join(" ")})`);
+    console.log(`\n== scale ${scale}: ${describeBenchDatabase(database)} (load average ${loadAverageBefore.map((l) => fmt(l, 2)).join(" ")})`);
     for (const s of skipped) console.log(`  skipping ${s}`);
-    await prime(file);
-    const app = await measureServer("app", file, pages, null);
-    const baseline = await measureServer("baseline", file, pages, app.cookies);
+    await prime(database);
+    const app = await measureServer("app", database, pages, null);
+    const baseline = await measureServer("baseline", database, pages, app.cookies);
     const pageResults = pages.map((page) => {
       const a = app.stats[page.name];
       const b = baseline.stats[page.name];
@@ -389,8 +433,9 @@ async function main() {
     });
     const result: ScaleResult = {
       scale,
-      database: file,
-      databaseMb: fs.statSync(file).size / 2 ** 20,
+      engine: ENGINE,
+      database: describeBenchDatabase(database),
+      databaseMb: await databaseMb(database),
       loadAverageBefore,
       pages: pageResults,
       skipped,
@@ -442,7 +487,7 @@ async function main() {
       {
         measuredAt: new Date().toISOString(),
         machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: os.totalmem() / 2 ** 30, node: process.version, loadAverageAfter: os.loadavg() },
-        settings: { acceptEncoding: ACCEPT_ENCODING, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, slowPageRequests: SLOW_REQUESTS, scales: SCALES, nodeOptions: START_NODE_OPTIONS },
+        settings: { engine: ENGINE, acceptEncoding: ACCEPT_ENCODING, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, slowPageRequests: SLOW_REQUESTS, scales: SCALES, nodeOptions: START_NODE_OPTIONS },
         scales: results,
         growth,
         targets: checks,
