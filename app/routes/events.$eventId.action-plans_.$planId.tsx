@@ -67,8 +67,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** Marks an attachment that went over the limit (the rest of the form is kept, so nothing typed is lost). */
-const TOO_LARGE = "\u0000too-large";
+/**
+ * Marks an attachment that went over the limit (the rest of the form is kept, so nothing typed is
+ * lost): an empty file of this type, which no browser sends.
+ */
+const TOO_LARGE_TYPE = "application/x-convene-too-large";
 /** Text fields of these forms are short; anything bigger is not a browser's form. */
 const TEXT_PART_MAX = 100_000;
 
@@ -101,7 +104,7 @@ const uploadHandler: UploadHandler = async ({ name, filename, contentType, data:
     if (size > 2 * ATTACHMENT_MAX_BYTES) throw new MaxPartSizeExceededError(name, ATTACHMENT_MAX_BYTES);
     if (size <= ATTACHMENT_MAX_BYTES) chunks.push(chunk);
   }
-  if (size > ATTACHMENT_MAX_BYTES) return TOO_LARGE;
+  if (size > ATTACHMENT_MAX_BYTES) return new File([], filename || "attachment", { type: TOO_LARGE_TYPE });
   if (!filename && size === 0) return undefined; // no file chosen
   return new File([new Uint8Array(Buffer.concat(chunks))], filename || "attachment", { type: contentType });
 };
@@ -186,7 +189,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "progress": {
         const id = needItem();
         const file = form.get("attachment");
-        if (file === TOO_LARGE) return fail({ attachment: "actionPlans.errors.attachmentTooLarge" }, { max: maxMb });
+        if (file instanceof File && file.type === TOO_LARGE_TYPE && file.size === 0) return fail({ attachment: "actionPlans.errors.attachmentTooLarge" }, { max: maxMb });
         const parsed = parseForm(form, progressUpdateSchema);
         if (!parsed.ok) return fail(parsed.errors);
         const attachment = file instanceof File ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;

@@ -360,7 +360,7 @@ describe("the partner focal point, coordinators and others", () => {
   it("refuses to validate an item that is not done, and changes nothing", async () => {
     // an item of Shavonne's that the officer has not marked done (earlier tests move her items on)
     const open = firstRow(await db().select().from(actionPlanItems).where(and(eq(actionPlanItems.planId, plan.shavonne), eq(actionPlanItems.status, "in_progress"))).limit(1))
-      ?? firstRow(await db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning().limit(1));
+      ?? firstRow(await db().update(actionPlanItems).set({ status: "in_progress" }).where(eq(actionPlanItems.id, items[1])).returning());
     const notDone = open!.id;
     const validations = (await audits("action_plan.validate")).length;
     const refused = unwrap(await postPlan(cookies.partner, plan.shavonne, { intent: "validate", itemId: String(notDone) }));
