@@ -10,6 +10,9 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     include: ["tests/integration/**/*.test.ts", "tests/postgres/**/*.test.ts"],
+    // SQLite's own machinery (its file, WAL, migrations folder, compiled statements, crashes
+    // mid-write): their PostgreSQL counterparts are in tests/postgres
+    exclude: ["tests/integration/**/*.sqlite.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],
     pool: "forks",

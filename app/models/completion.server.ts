@@ -40,7 +40,7 @@ export const REGISTRATION_REFS = {
  */
 export const RECOUNT_MISMATCHES = `
   select 'registration' as kind, r.id as id from registrations r
-  left join (select a.registration_id as rid, sum(a.status in ('present', 'late')) as att, sum(a.status = 'excused') as exc
+  left join (select a.registration_id as rid, sum(case when a.status in ('present', 'late') then 1 else 0 end) as att, sum(case when a.status = 'excused' then 1 else 0 end) as exc
              from attendance a join event_sessions s on s.id = a.session_id where s.kind <> 'break' group by a.registration_id) c on c.rid = r.id
   where r.attended_sessions <> coalesce(c.att, 0) or r.excused_sessions <> coalesce(c.exc, 0)
   union all

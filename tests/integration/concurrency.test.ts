@@ -163,6 +163,7 @@ describe("concurrent writers on one event", () => {
     const invited = await db.select().from(users).where(like(users.email, "invited-%@concurrency.example"));
     expect(invited).toHaveLength(WRITERS);
     expect(invited.every((u) => u.disabledAt !== null && u.name.endsWith("(renamed)"))).toBe(true);
-    expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+    // SQLite's own check of the file (PostgreSQL has no equivalent statement; its pages are checksummed by the server)
+    if (db.engine === "sqlite") expect((db as unknown as { $client: import("better-sqlite3").Database }).$client.pragma("integrity_check", { simple: true })).toBe("ok");
   }, 120_000);
 });

@@ -1,8 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
-import { backupDatabase, closeDatabase, driverError, getDb, MIGRATIONS_FOLDER, openDatabase, queryAll } from "../../db/client";
+import { driverError, getDb } from "../../db/client";
 import { auditLog, events, gcmObjectives, organisations } from "../../db/schema";
 import { recordAudit } from "~/models/audit.server";
 
@@ -25,20 +22,13 @@ describe("database", () => {
     );
   });
 
-  it("runs with WAL, foreign keys and a busy timeout", () => {
-    const client = getDb().$client;
-    expect(client.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(client.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(client.pragma("busy_timeout", { simple: true })).toBe(5000);
-  });
-
   it("enforces foreign keys and status constraints", async () => {
     const db = getDb();
     const base = { title: "T", type: "training" as const, country: "BS", timeZone: "America/Nassau", startDate: "2026-01-01", endDate: "2026-01-02" };
-    expect(await refusal(db.insert(events).values({ ...base, programmeId: 9999 }))).toMatch(/FOREIGN KEY/);
-    expect(await refusal(db.insert(events).values({ ...base, status: "archived" as never }))).toMatch(/CHECK/);
-    expect(await refusal(db.insert(events).values({ ...base, startDate: "2026-02-01", endDate: "2026-01-01" }))).toMatch(/CHECK/);
-    expect(await refusal(db.insert(organisations).values({ name: "X", kind: "bank" as never }))).toMatch(/CHECK/);
+    expect(await refusal(db.insert(events).values({ ...base, programmeId: 9999 }))).toMatch(/FOREIGN KEY|foreign key constraint/);
+    expect(await refusal(db.insert(events).values({ ...base, status: "archived" as never }))).toMatch(/CHECK|check constraint/);
+    expect(await refusal(db.insert(events).values({ ...base, startDate: "2026-02-01", endDate: "2026-01-01" }))).toMatch(/CHECK|check constraint/);
+    expect(await refusal(db.insert(organisations).values({ name: "X", kind: "bank" as never }))).toMatch(/CHECK|check constraint/);
   });
 
   it("keeps the audit log append-only", async () => {
@@ -47,59 +37,5 @@ describe("database", () => {
     expect(await refusal(db.update(auditLog).set({ action: "tampered" }))).toMatch(/append-only/);
     expect(await refusal(db.delete(auditLog))).toMatch(/append-only/);
     expect((await db.select().from(auditLog)).some((a) => a.action === "test.entry")).toBe(true);
-  });
-
-  it("is idempotent to migrate again, and a backup is a consistent usable copy", async () => {
-    const file = process.env.DATABASE_PATH!;
-    await getDb().insert(organisations).values({ name: "Backup check", kind: "other" });
-    const again = openDatabase(file);
-    expect(await again.select().from(gcmObjectives)).toHaveLength(23);
-    closeDatabase(again);
-    const copy = path.join(path.dirname(file), `backup-${Date.now()}.db`);
-    await backupDatabase(file, copy);
-    const restored = openDatabase(copy, { migrate: false });
-    expect(await queryAll(restored, sql`select name from organisations where name = 'Backup check'`)).toHaveLength(1);
-    closeDatabase(restored);
-    fs.rmSync(copy, { force: true });
-  });
-});
-
-describe("migrations keep data", () => {
-  it("migrating a database filled at an earlier version keeps every event, session, registration and attendance", async () => {
-    const { seedDemo } = await import("../../db/seed/demo");
-    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8"));
-    const dir = fs.mkdtempSync(path.join(path.dirname(process.env.DATABASE_PATH!), "migrations-"));
-    // the migrations as they were before the newest ones (0000–0002)
-    fs.mkdirSync(path.join(dir, "meta"));
-    const early = journal.entries.filter((e: { idx: number }) => e.idx <= 2);
-    fs.writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify({ ...journal, entries: early }));
-    for (const e of early) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-    const file = path.join(dir, "old.db");
-    const old = openDatabase(file, { migrationsFolder: dir });
-    // fill it through plain SQL of that era's columns: the demo loader writes today's schema, so
-    // load it into a current database and copy the rows over
-    const current = openDatabase(path.join(dir, "current.db"));
-    await seedDemo(current, { today: new Date("2026-11-22T12:00:00Z") });
-    closeDatabase(current);
-    old.$client.exec(`ATTACH DATABASE '${path.join(dir, "current.db")}' AS src`);
-    const tables = old.$client.prepare("select name from sqlite_master where type='table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[];
-    old.$client.pragma("foreign_keys = OFF");
-    for (const { name } of tables) {
-      const cols = (old.$client.prepare(`pragma table_info("${name}")`).all() as { name: string }[]).map((c) => `"${c.name}"`).join(", ");
-      old.$client.exec(`insert or ignore into main."${name}" (${cols}) select ${cols} from src."${name}"`);
-    }
-    old.$client.pragma("foreign_keys = ON");
-    old.$client.exec("DETACH DATABASE src");
-    const count = (db: typeof old, table: string) => (db.$client.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;
-    const counts = (db: typeof old) => Object.fromEntries(["events", "event_sessions", "registrations", "attendance", "people", "action_plan_items"].map((t) => [t, count(db, t)]));
-    const before = counts(old);
-    expect(before.attendance).toBeGreaterThan(500);
-    expect(before.events).toBeGreaterThan(5);
-    closeDatabase(old);
-    const migrated = openDatabase(file);
-    const after = counts(migrated);
-    expect(after).toEqual(before);
-    closeDatabase(migrated);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

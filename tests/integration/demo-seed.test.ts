@@ -1,9 +1,7 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { getDb, openDatabase, firstRow } from "../../db/client";
+import { getDb, firstRow } from "../../db/client";
+import { withFreshDatabase } from "../setup/fresh-database";
 import {
   actionPlanItems,
   actionPlans,
@@ -233,9 +231,7 @@ describe("demo data", () => {
   });
 
   it("moves the trainings of the present with the day the demo first runs", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "convene-demo-"));
-    const other = openDatabase(path.join(dir, "demo.db"));
-    try {
+    await withFreshDatabase(async (other) => {
       await seedDemo(other, { today: new Date("2027-03-10T18:00:00Z") });
       const dates = Object.fromEntries(
         (await other.select({ title: events.title, startDate: events.startDate, endDate: events.endDate }).from(events)).map((e) => [e.title, [e.startDate, e.endDate]]),
@@ -245,10 +241,7 @@ describe("demo data", () => {
       // the historic trainings stay where they were
       expect(dates[DEMO_EVENTS.victimIdentification]).toEqual(["2023-08-09", "2023-08-10"]);
       expect(dates[DEMO_EVENTS.bahrain]).toEqual(["2024-02-20", "2024-02-22"]);
-    } finally {
-      other.$client.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("adds nothing the second time", async () => {
