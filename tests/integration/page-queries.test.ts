@@ -7,7 +7,7 @@ import * as actionPlansPage from "~/routes/action-plans";
 import * as roster from "~/routes/events.$eventId.roster";
 import * as reports from "~/routes/reports._index";
 import * as grid from "~/routes/events.$eventId.attendance";
-import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createOrganisation, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * Issue 11: no query per row. The pages that show many rows must run the same number of SQL
@@ -22,32 +22,25 @@ const small = { eventId: 0 };
 const large = { eventId: 0 };
 
 /** An event with `people` confirmed participants, `sessions` sessions and a mark for each. */
-function makeEvent(title: string, people: number, sessions: number, organisationId: number) {
-  const db = getDb().$client;
+async function makeEvent(title: string, people: number, sessions: number, organisationId: number) {
   const eventId = Number(
-    db
-      .prepare(
-        `insert into events (title, type, programme_id, country, time_zone, start_date, end_date, status)
-         values (?, 'training', ?, 'BS', 'America/Nassau', '2025-03-10', '2025-03-12', 'reported')`,
-      )
-      .run(title, programmeId).lastInsertRowid,
+    (await rawGet<{ id: number }>(`insert into events (title, type, programme_id, country, time_zone, start_date, end_date, status)
+         values (?, 'training', ?, 'BS', 'America/Nassau', '2025-03-10', '2025-03-12', 'reported') returning id`, title, programmeId))!.id,
   );
   const sessionIds: number[] = [];
   for (let s = 0; s < sessions; s++) {
     const start = Date.UTC(2025, 2, 10 + (s % 3), 13 + s);
-    sessionIds.push(Number(db.prepare("insert into event_sessions (event_id, title, starts_at, ends_at) values (?, ?, ?, ?)").run(eventId, `S${s}`, start, start + 3600_000).lastInsertRowid));
+    sessionIds.push(Number((await rawGet<{ id: number }>("insert into event_sessions (event_id, title, starts_at, ends_at) values (?, ?, ?, ?) returning id", eventId, `S${s}`, start, start + 3600_000))!.id));
   }
   for (let p = 0; p < people; p++) {
     const personId = Number(
-      db
-        .prepare("insert into people (given_name, family_name, email, sex, organisation_id) values (?, ?, ?, ?, ?)")
-        .run(`Given${p}`, `${title}-${String(p).padStart(4, "0")}`, `${title}-${p}@example.test`.toLowerCase(), p % 2 ? "female" : "male", organisationId).lastInsertRowid,
+      (await rawGet<{ id: number }>("insert into people (given_name, family_name, email, sex, organisation_id) values (?, ?, ?, ?, ?) returning id", `Given${p}`, `${title}-${String(p).padStart(4, "0")}`, `${title}-${p}@example.test`.toLowerCase(), p % 2 ? "female" : "male", organisationId))!.id,
     );
     const registrationId = Number(
-      db.prepare("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)").run(eventId, personId).lastInsertRowid,
+      (await rawGet<{ id: number }>("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0) returning id", eventId, personId))!.id,
     );
     for (const sessionId of sessionIds) {
-      db.prepare("insert into attendance (registration_id, session_id, status, recorded_at) values (?, ?, ?, 0)").run(registrationId, sessionId, p % 5 ? "present" : "absent");
+      await rawRun("insert into attendance (registration_id, session_id, status, recorded_at) values (?, ?, ?, 0)", registrationId, sessionId, p % 5 ? "present" : "absent");
     }
   }
   return eventId;
@@ -62,11 +55,11 @@ async function counted<T>(run: () => Promise<T>) {
 
 beforeAll(async () => {
   const agency = await createOrganisation("Queries Agency", "government_partner");
-  programmeId = Number(getDb().$client.prepare("insert into programmes (name) values ('Queries Programme')").run().lastInsertRowid);
+  programmeId = Number((await rawGet<{ id: number }>("insert into programmes (name) values ('Queries Programme') returning id"))!.id);
   const coordinator = await createUser({ role: "coordinator" });
   cookie = await sessionCookie(coordinator);
-  small.eventId = makeEvent("Small", 5, 2, agency.id);
-  large.eventId = makeEvent("Large", 250, 12, agency.id);
+  small.eventId = await makeEvent("Small", 5, 2, agency.id);
+  large.eventId = await makeEvent("Large", 250, 12, agency.id);
 });
 
 const rosterPage = async (eventId: number, query = "") =>
@@ -97,7 +90,7 @@ describe("queries per page", () => {
     const one = await report(`programmeId=${programmeId}&from=2025-01-01&to=2025-12-31&country=BS`);
     expect(one.result.data.report.table.length).toBeGreaterThanOrEqual(2);
     const agency = await createOrganisation("Queries Agency 2", "government_partner");
-    for (let i = 0; i < 8; i++) makeEvent(`More${i}`, 10, 3, agency.id);
+    for (let i = 0; i < 8; i++) await makeEvent(`More${i}`, 10, 3, agency.id);
     const many = await report(`programmeId=${programmeId}&from=2025-01-01&to=2025-12-31&country=BS`);
     expect(many.result.data.report.table.length).toBe(one.result.data.report.table.length + 8);
     expect(many.n).toBe(one.n);
@@ -136,11 +129,10 @@ describe("the roster page", () => {
   });
 
   it("lists the 12 largest organisations in the breakdown and counts the others", async () => {
-    const db = getDb().$client;
-    const people = db.prepare("select person_id as id from registrations where event_id = ? limit 15").all(large.eventId) as { id: number }[];
+    const people = (await rawAll<{ id: number }>("select person_id as id from registrations where event_id = ? limit 15", large.eventId));
     for (const [i, p] of people.entries()) {
       const org = await createOrganisation(`Small agency ${String(i).padStart(2, "0")}`, "government_partner");
-      db.prepare("update people set organisation_id = ? where id = ?").run(org.id, p.id);
+      await rawRun("update people set organisation_id = ? where id = ?", org.id, p.id);
     }
     const data = (await rosterPage(large.eventId)).result.data;
     expect(data.counts.byOrganisation).toHaveLength(12);
@@ -149,35 +141,32 @@ describe("the roster page", () => {
   });
 
   it("counts, from one grouped statement, exactly what a GROUP BY per breakdown counts, for a mixed roster", async () => {
-    const db = getDb().$client;
-    const eventId = makeEvent("Mixed", 60, 1, (await createOrganisation("Mixed Agency", "government_partner")).id);
+    const eventId = await makeEvent("Mixed", 60, 1, (await createOrganisation("Mixed Agency", "government_partner")).id);
     const other = await createOrganisation("Other Agency", "government_partner");
     const statuses = ["confirmed", "waitlisted", "applied", "nominated", "cancelled", "declined", "confirmed"];
-    const registrationsOf = db.prepare("select r.id, r.person_id as personId from registrations r where r.event_id = ? order by r.id").all(eventId) as { id: number; personId: number }[];
-    registrationsOf.forEach((r, i) => {
-      db.prepare("update registrations set status = ?, event_role = ? where id = ?").run(statuses[i % statuses.length], i % 11 === 0 ? "facilitator" : "participant", r.id);
-      db.prepare("update people set sex = ?, role_category = ?, organisation_id = ? where id = ?").run(
-        [null, "female", "male"][i % 3],
+    const registrationsOf = (await rawAll<{ id: number; personId: number }>('select r.id, r.person_id as "personId" from registrations r where r.event_id = ? order by r.id', eventId));
+    for (const [i, r] of registrationsOf.entries()) {
+      await rawRun("update registrations set status = ?, event_role = ? where id = ?", statuses[i % statuses.length], i % 11 === 0 ? "facilitator" : "participant", r.id);
+      await rawRun("update people set sex = ?, role_category = ?, organisation_id = ? where id = ?", [null, "female", "male"][i % 3],
         [null, "immigration_officer", "police_specialist", "other"][i % 4],
         i % 5 === 0 ? null : i % 2 ? other.id : null,
-        r.personId,
-      );
-    });
+        r.personId,);
+    }
     const seat = "('confirmed','nominated','applied','waitlisted')";
     const from = "from registrations r join people p on p.id = r.person_id left join organisations o on o.id = p.organisation_id where r.event_id = ?";
-    const grouped = (key: string, where: string) =>
-      db.prepare(`select ${key} as key, count(*) as n ${from} ${where} group by ${key} order by ${key}`).all(eventId);
+    const grouped = async (key: string, where: string) =>
+      (await rawAll<Record<string, unknown>>(`select ${key} as key, count(*) as n ${from} ${where} group by ${key} order by ${key} nulls first`, eventId));
     const { counts, matching } = (await rosterPage(eventId)).result.data;
-    expect(counts.byStatus).toEqual(grouped("r.status", ""));
-    expect(counts.byRole).toEqual(grouped("r.event_role", `and r.status in ${seat}`));
+    expect(counts.byStatus).toEqual(await grouped("r.status", ""));
+    expect(counts.byRole).toEqual(await grouped("r.event_role", `and r.status in ${seat}`));
     const seated = `and r.status in ${seat} and r.event_role = 'participant'`;
-    expect(counts.bySex).toEqual(grouped("p.sex", seated));
-    expect(counts.byRoleCategory).toEqual(grouped("p.role_category", seated));
-    expect([...counts.byOrganisation].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""))).toEqual(grouped("coalesce(o.name, '')", seated));
+    expect(counts.bySex).toEqual(await grouped("p.sex", seated));
+    expect(counts.byRoleCategory).toEqual(await grouped("p.role_category", seated));
+    expect([...counts.byOrganisation].sort((a, b) => (a.key ?? "").localeCompare(b.key ?? ""))).toEqual(await grouped("coalesce(o.name, '')", seated));
     expect(counts.bySex.some((c: { key: string | null }) => c.key === null)).toBe(true);
     expect(matching).toBe(60);
     const cancelled = (await rosterPage(eventId, "?status=cancelled")).result.data;
-    expect(cancelled.matching).toBe((grouped("r.status", "and r.status = 'cancelled'")[0] as { n: number }).n);
+    expect(cancelled.matching).toBe(((await grouped("r.status", "and r.status = 'cancelled'"))[0] as { n: number }).n);
   });
 
   it("keeps the counts until the data changes, and shows a change at once", async () => {
@@ -185,13 +174,13 @@ describe("the roster page", () => {
     const again = await rosterPage(large.eventId);
     expect(again.n).toBe(first.n - 1); // the grouped statement is not run again
     expect(again.result.data.counts).toEqual(first.result.data.counts);
-    const one = getDb().$client.prepare("select id from registrations where event_id = ? and status = 'confirmed' limit 1").get(large.eventId) as { id: number };
-    getDb().$client.prepare("update registrations set status = 'cancelled' where id = ?").run(one.id);
+    const one = (await rawGet<{ id: number }>("select id from registrations where event_id = ? and status = 'confirmed' limit 1", large.eventId))!;
+    await rawRun("update registrations set status = 'cancelled' where id = ?", one.id);
     const after = (await rosterPage(large.eventId)).result.data;
     const n = (list: { key: string | null; n: number }[], key: string) => list.find((c) => c.key === key)?.n ?? 0;
     expect(n(after.counts.byStatus, "cancelled")).toBe(n(first.result.data.counts.byStatus, "cancelled") + 1);
     expect(n(after.counts.byStatus, "confirmed")).toBe(n(first.result.data.counts.byStatus, "confirmed") - 1);
-    getDb().$client.prepare("update registrations set status = 'confirmed' where id = ?").run(one.id);
+    await rawRun("update registrations set status = 'confirmed' where id = ?", one.id);
   });
 
   it("sends the browser only what the table shows: no email, phone, needs or nationality", async () => {
@@ -205,7 +194,7 @@ describe("the roster page", () => {
 describe("the summary's events table", () => {
   it("shows 50 events a page while the figures count them all", async () => {
     const agency = await createOrganisation("Queries Agency 3", "government_partner");
-    for (let i = 0; i < 55; i++) makeEvent(`Paged${String(i).padStart(2, "0")}`, 1, 1, agency.id);
+    for (let i = 0; i < 55; i++) await makeEvent(`Paged${String(i).padStart(2, "0")}`, 1, 1, agency.id);
     const query = `programmeId=${programmeId}&from=2025-01-01&to=2025-12-31`;
     const first = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data;
     const total = first.report.events.total;
@@ -227,14 +216,13 @@ describe("the summary's partner filter", () => {
     const before = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data.options;
     expect(before.partnersByCountry).toBe(false);
     // 201 more partner agencies, of events in Jamaica
-    const db = getDb().$client;
     const agency = await createOrganisation("Queries Agency JM", "government_partner", "JM");
-    const jamaica = makeEvent("Jamaica", 1, 1, agency.id);
-    db.prepare("update events set country = 'JM' where id = ?").run(jamaica);
+    const jamaica = await makeEvent("Jamaica", 1, 1, agency.id);
+    await rawRun("update events set country = 'JM' where id = ?", jamaica);
     let lastId = 0;
     for (let i = 0; i < 201; i++) {
       lastId = (await createOrganisation(`Partner ${String(i).padStart(3, "0")}`, "government_partner", "JM")).id;
-      db.prepare("insert into event_partners (event_id, organisation_id) values (?, ?)").run(jamaica, lastId);
+      await rawRun("insert into event_partners (event_id, organisation_id) values (?, ?)", jamaica, lastId);
     }
     const many = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data.options;
     expect(many.partnersByCountry).toBe(true);
@@ -264,47 +252,43 @@ describe("the /action-plans overview", () => {
   const planRows: { id: number; title: string; startDate: string; eventId: number; officers: { id: number; family: string; given: string; org: number }[] }[] = [];
 
   /** `plans` plans on two trainings (one per zone), each by two officers of the agency and one of `other`. */
-  function makePlans(organisationId: number, plans: number, prefix: string) {
-    const db = getDb().$client;
-    const eventIds = ZONES.map((zone, z) =>
-      Number(
-        db
-          .prepare(
-            `insert into events (title, type, programme_id, country, time_zone, start_date, end_date, status)
-             values (?, 'training', ?, 'BS', ?, ?, ?, 'completed')`,
-          )
-          .run(`${prefix} training ${z}`, programmeId, zone, `2025-0${z + 4}-01`, `2025-0${z + 4}-03`).lastInsertRowid,
-      ),
-    );
-    const person = (org: number, family: string, given: string) =>
-      Number(db.prepare("insert into people (given_name, family_name, organisation_id) values (?, ?, ?)").run(given, family, org).lastInsertRowid);
+  async function makePlans(organisationId: number, plans: number, prefix: string) {
+    const eventIds: number[] = [];
+    for (const [z, zone] of ZONES.entries()) {
+      eventIds.push(Number(
+        (await rawGet<{ id: number }>(`insert into events (title, type, programme_id, country, time_zone, start_date, end_date, status)
+             values (?, 'training', ?, 'BS', ?, ?, ?, 'completed') returning id`, `${prefix} training ${z}`, programmeId, zone, `2025-0${z + 4}-01`, `2025-0${z + 4}-03`))!.id,
+      ));
+    }
+    const person = async (org: number, family: string, given: string) =>
+      Number((await rawGet<{ id: number }>("insert into people (given_name, family_name, organisation_id) values (?, ?, ?) returning id", given, family, org))!.id);
     for (let i = 0; i < plans; i++) {
       const z = i % 2;
       const eventId = eventIds[z];
       const title = `${prefix} plan ${String(plans - i).padStart(3, "0")}`;
       const planId = Number(
-        db.prepare("insert into action_plans (event_id, title, status, submitted_at) values (?, ?, ?, ?)").run(eventId, title, i % 3 ? "submitted" : "draft", i % 3 ? at : null).lastInsertRowid,
+        (await rawGet<{ id: number }>("insert into action_plans (event_id, title, status, submitted_at) values (?, ?, ?, ?) returning id", eventId, title, i % 3 ? "submitted" : "draft", i % 3 ? at : null))!.id,
       );
-      const officers = [
+      const officerRows = [
         { family: `${prefix}-Officer${String(i).padStart(3, "0")}`, given: "Beta", org: organisationId },
         { family: `${prefix}-Officer${String(i).padStart(3, "0")}`, given: "Alpha", org: organisationId },
         { family: `${prefix}-Outsider${i}`, given: "Gamma", org: agencies.other },
-      ].map((o) => ({ ...o, id: person(o.org, o.family, o.given) }));
-      for (const o of officers) db.prepare("insert into action_plan_members (plan_id, person_id) values (?, ?)").run(planId, o.id);
+      ];
+      const officers: { id: number; family: string; given: string; org: number }[] = [];
+      for (const o of officerRows) officers.push({ ...o, id: await person(o.org, o.family, o.given) });
+      for (const o of officers) await rawRun("insert into action_plan_members (plan_id, person_id) values (?, ?)", planId, o.id);
       planRows.push({ id: planId, title, startDate: `2025-0${z + 4}-01`, eventId, officers });
       // items due yesterday, today and tomorrow in UTC, and without a date: overdue depends on the zone
       const days = [-1, 0, 1, null].map((d) => (d === null ? null : new Date(at + d * 86_400_000).toISOString().slice(0, 10)));
-      days.forEach((targetDate, k) => {
+      for (const [k, targetDate] of days.entries()) {
         const status = STATUSES[(i + k) % STATUSES.length];
         const validated = status === "done" && (i + k) % 2 === 0;
         const itemId = Number(
-          db
-            .prepare("insert into action_plan_items (plan_id, position, action, target_date, status, validated_at) values (?, ?, ?, ?, ?, ?)")
-            .run(planId, k, `Action ${k}`, targetDate, status, validated ? at : null).lastInsertRowid,
+          (await rawGet<{ id: number }>("insert into action_plan_items (plan_id, position, action, target_date, status, validated_at) values (?, ?, ?, ?, ?, ?) returning id", planId, k, `Action ${k}`, targetDate, status, validated ? at : null))!.id,
         );
         written.push({ planId, orgs: new Set([organisationId, agencies.other]), zone: ZONES[z], status, targetDate, validated });
-        if (k === 0 && i % 4 === 0) db.prepare("insert into action_plan_updates (item_id, note, created_at) values (?, 'Progress', ?)").run(itemId, at - i * 60_000);
-      });
+        if (k === 0 && i % 4 === 0) await rawRun("insert into action_plan_updates (item_id, note, created_at) values (?, 'Progress', ?)", itemId, at - i * 60_000);
+      }
     }
   }
 
@@ -330,8 +314,8 @@ describe("the /action-plans overview", () => {
     agencies.small = (await createOrganisation("Plans Agency Small", "government_partner")).id;
     agencies.large = (await createOrganisation("Plans Agency Large", "government_partner")).id;
     agencies.other = (await createOrganisation("Plans Agency Other", "government_partner")).id;
-    makePlans(agencies.small, 2, "Small");
-    makePlans(agencies.large, 60, "Large");
+    await makePlans(agencies.small, 2, "Small");
+    await makePlans(agencies.large, 60, "Large");
     for (const key of ["small", "large"] as const) cookies[key] = await sessionCookie(await createUser({ role: "partner", organisationId: agencies[key] }));
   });
 
@@ -404,8 +388,8 @@ describe("the /action-plans overview", () => {
     expect(again.result.data).toEqual(before);
     expect(again.n).toBeLessThanOrEqual(3);
     // a validation moves the figures at once
-    const waiting = getDb().$client.prepare("select id from action_plan_items where status = 'done' and validated_at is null").get() as { id: number };
-    getDb().$client.prepare("update action_plan_items set validated_at = ? where id = ?").run(at, waiting.id);
+    const waiting = (await rawGet<{ id: number }>("select id from action_plan_items where status = 'done' and validated_at is null"))!;
+    await rawRun("update action_plan_items set validated_at = ? where id = ?", at, waiting.id);
     const after = await view();
     expect(after.totals.items.validated).toBe(before.totals.items.validated + 1);
     expect(after.totals.items.awaitingValidation).toBe(before.totals.items.awaitingValidation - 1);
@@ -426,17 +410,14 @@ describe("the /action-plans overview", () => {
   });
 
   it("shows coordinators 50 agencies a page, with totals over all of them", async () => {
-    const db = getDb().$client;
     const event = Number(
-      db
-        .prepare("insert into events (title, type, country, time_zone, start_date, end_date, status) values ('Many agencies', 'training', 'BS', 'UTC', '2025-06-01', '2025-06-02', 'completed')")
-        .run().lastInsertRowid,
+      (await rawGet<{ id: number }>("insert into events (title, type, country, time_zone, start_date, end_date, status) values ('Many agencies', 'training', 'BS', 'UTC', '2025-06-01', '2025-06-02', 'completed') returning id"))!.id,
     );
     for (let i = 0; i < 55; i++) {
       const org = (await createOrganisation(`Plans Agency ${String(i).padStart(2, "0")}`, "government_partner")).id;
-      const person = Number(db.prepare("insert into people (given_name, family_name, organisation_id) values ('Officer', ?, ?)").run(`A${i}`, org).lastInsertRowid);
-      const plan = Number(db.prepare("insert into action_plans (event_id, title, status) values (?, ?, 'draft')").run(event, `Plan ${i}`).lastInsertRowid);
-      db.prepare("insert into action_plan_members (plan_id, person_id) values (?, ?)").run(plan, person);
+      const person = Number((await rawGet<{ id: number }>("insert into people (given_name, family_name, organisation_id) values ('Officer', ?, ?) returning id", `A${i}`, org))!.id);
+      const plan = Number((await rawGet<{ id: number }>("insert into action_plans (event_id, title, status) values (?, ?, 'draft') returning id", event, `Plan ${i}`))!.id);
+      await rawRun("insert into action_plan_members (plan_id, person_id) values (?, ?)", plan, person);
     }
     const first = (await overview(cookie)).result.data;
     expect(first.totals.agencies).toBeGreaterThanOrEqual(58);
