@@ -29,7 +29,7 @@ import { addActionItem, addTemplateItem, saveActionPlanTemplate, uploadsDir } fr
 import { preferencesToken } from "~/models/email-preferences.server";
 import { createFollowUp } from "~/models/follow-ups.server";
 import { enqueueEmail } from "~/models/outbox.server";
-import { APP, call, createUser, makeRequest, rawAll, sessionCookie, unwrap } from "../setup/helpers";
+import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * Bad input (issue 10, "never a 500, never a partial change"): every action (POST) of the app,
@@ -509,7 +509,7 @@ beforeAll(async () => {
 // Snapshots: did anything change?
 
 /** Tables whose changes are not data: login sessions and abuse counters. The audit log is checked apart. */
-const NOT_DATA = new Set(["auth_sessions", "rate_limits", "audit_log", "sqlite_sequence"]);
+const NOT_DATA = new Set(["auth_sessions", "rate_limits", "audit_log", "sqlite_sequence", "test_writes"]);
 /** What a refused request may leave in the audit log. */
 const AUDITED_REFUSALS = new Set(["login.failure"]);
 
@@ -550,26 +550,41 @@ async function tableDigests(): Promise<Map<string, string>> {
 }
 
 /**
- * Hashing every table is slow on SQLite, so a snapshot is kept until the connection writes again:
- * SQLite's total_changes() (rows written by this connection, which the app shares) tells whether
- * it did. (PostgreSQL hashes on the server, at every snapshot.)
+ * Hashing every table is slow, so a snapshot is kept until the database is written again. SQLite's
+ * total_changes() (rows written by this connection, which the app shares) tells whether it was; on
+ * PostgreSQL a statement trigger this test adds to every data table counts the writing statements.
  */
 let cached: { changes: number; snapshot: Snapshot } | null = null;
-function totalChanges(): number | null {
-  if (getDb().engine === "postgres") return null;
+let countingWrites: Promise<void> | undefined;
+async function countWritesOnPostgres() {
+  const tables = (await rawAll<{ name: string }>(
+    "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
+  )).map((r) => r.name); // every table, the audit log too: the snapshot keeps its last id
+  await rawRun("create table test_writes (n bigint not null)");
+  await rawRun("insert into test_writes (n) values (0)");
+  await rawRun("create function test_count_write() returns trigger language plpgsql as $$ begin update test_writes set n = n + 1; return null; end $$");
+  for (const name of tables) {
+    await rawRun(`create trigger test_count_write after insert or update or delete or truncate on "${name}" for each statement execute function test_count_write()`);
+  }
+}
+async function totalChanges(): Promise<number> {
+  if (getDb().engine === "postgres") {
+    countingWrites ??= countWritesOnPostgres();
+    await countingWrites;
+    return Number((await rawGet<{ n: number }>("select n from test_writes"))!.n);
+  }
   const sqlite = (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
   return (sqlite.prepare("select total_changes() as n").get() as { n: number }).n;
 }
 async function currentSnapshot(): Promise<Snapshot> {
-  const changes = totalChanges();
-  if (cached && changes !== null && cached.changes === changes) {
+  const changes = await totalChanges();
+  if (cached && cached.changes === changes) {
     const dir = uploadsDir();
     const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
     return { ...cached.snapshot, uploads };
   }
-  const taken = await snapshot();
-  cached = changes === null ? null : { changes, snapshot: taken };
-  return taken;
+  cached = { changes, snapshot: await snapshot() };
+  return cached.snapshot;
 }
 
 async function changesBetween(before: Snapshot, after: Snapshot): Promise<string[]> {
