@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import os from "node:os";
+import path from "node:path";
 
 /**
  * The operator's configuration (CONTRACT.md, Environment). Read once; bad values stop start-up
@@ -8,6 +9,11 @@ import os from "node:os";
 export type Config = {
   port: number;
   databasePath: string;
+  /**
+   * The folder of the files attached to action-plan updates: uploads/ beside DATABASE_PATH unless
+   * UPLOADS_DIR says otherwise (instances sharing a PostgreSQL database must share this folder)
+   */
+  uploadsDir: string;
   appUrl: string;
   appOrigin: string;
   secureCookies: boolean;
@@ -41,6 +47,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`PORT must be a port number (0–65535), got "${env.PORT}"`);
   }
   const databasePath = env.DATABASE_PATH || "data/app.db";
+  const uploadsDir = path.resolve(env.UPLOADS_DIR?.trim() || path.join(path.dirname(path.resolve(databasePath)), "uploads"));
   const appUrl = (env.APP_URL || `http://localhost:${port}`).replace(/\/+$/, "");
   let appOrigin: string;
   try {
@@ -92,6 +99,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute,
     webConcurrency,
     databasePath,
+    uploadsDir,
     appUrl,
     appOrigin,
     secureCookies: appOrigin.startsWith("https:"),

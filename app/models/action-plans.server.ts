@@ -1202,9 +1202,9 @@ export async function submitActionPlan(actor: Actor, ref: PlanRef) {
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Progress updates and their attachments
 
-/** Where attachments live: `uploads/` beside the database file (data/uploads for data/app.db). */
+/** Where attachments live: UPLOADS_DIR, by default `uploads/` beside the database file (data/uploads for data/app.db). */
 export function uploadsDir() {
-  return path.join(path.dirname(path.resolve(config().databasePath)), "uploads");
+  return config().uploadsDir;
 }
 
 const STORED_NAME = /^[a-f0-9]{32}$/;

@@ -4,13 +4,13 @@
  * - SQLite (DATABASE_PATH): SQLite's backup API; restore by stopping the server and copying FILE back.
  * - PostgreSQL (DATABASE_URL): `pg_dump --format=custom` (one snapshot of the whole database);
  *   restore with `pg_restore --clean --if-exists --no-owner -d … FILE` (docs/postgresql.md).
- * The attachments of action-plan updates are files in uploads/ beside DATABASE_PATH, on either
- * engine: they are copied to FILE.uploads.
+ * The attachments of action-plan updates are files in UPLOADS_DIR (by default uploads/ beside
+ * DATABASE_PATH), on either engine: they are copied to FILE.uploads.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { backupDatabase, configuredDatabase } from "../client";
+import { readConfig } from "../../app/config.server";
 
 function fail(line: string, code = 1): never {
   console.error(line);
@@ -59,8 +59,8 @@ const backup = target.engine === "postgres" ? pgDump(target.location, destinatio
 backup
   .then(() => {
     console.log(`Backed up ${target.description} to ${destination}${target.engine === "postgres" ? " (pg_dump custom format: restore with pg_restore)" : ""}`);
-    // files attached to action-plan updates live in uploads/ beside DATABASE_PATH
-    const uploads = path.join(path.dirname(path.resolve(sqliteFile)), "uploads");
+    // files attached to action-plan updates live in UPLOADS_DIR (by default uploads/ beside DATABASE_PATH)
+    const uploads = readConfig().uploadsDir;
     if (fs.existsSync(uploads)) {
       fs.cpSync(uploads, `${destination}.uploads`, { recursive: true });
       console.log(`Copied attachments to ${destination}.uploads`);

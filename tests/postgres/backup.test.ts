@@ -39,7 +39,8 @@ describe("npm run db:backup with DATABASE_URL", () => {
     const run = backup(dump);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^Backed up PostgreSQL, postgres:\/\/convene@[^ ]+ to .*backup-.*\.dump \(pg_dump custom format: restore with pg_restore\)\n$/);
+    // (a second line names the copy of the attachments' folder when there is one)
+    expect(run.stdout).toMatch(/^Backed up PostgreSQL, postgres:\/\/convene@[^ ]+ to .*backup-.*\.dump \(pg_dump custom format: restore with pg_restore\)\n(Copied attachments to .*\.uploads\n)?$/);
     expect(fs.readFileSync(dump).subarray(0, 5).toString()).toBe("PGDMP");
 
     const url = new URL(urlOf(restored));

@@ -69,5 +69,15 @@ export async function createDatabase(client: pg.Client, name: string, template?:
 }
 
 export async function dropDatabase(client: pg.Client, name: string) {
-  await client.query(`drop database if exists "${name}" with (force)`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`drop database if exists "${name}" with (force)`);
+      return;
+    } catch (error) {
+      // FORCE may not end a server process of another role (an autovacuum worker that just
+      // started on the database): it is gone moments later
+      if ((error as { code?: string }).code !== "42501" || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }

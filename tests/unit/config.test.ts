@@ -17,6 +17,12 @@ describe("configuration", () => {
     expect(cfg.secureCookies).toBe(false);
   });
 
+  it("keeps attachments in uploads/ beside the database file unless UPLOADS_DIR names a (shared) folder", () => {
+    expect(readConfig({}).uploadsDir).toBe(path.resolve("data/uploads"));
+    expect(readConfig({ DATABASE_PATH: "/srv/convene/app.db" }).uploadsDir).toBe("/srv/convene/uploads");
+    expect(readConfig({ UPLOADS_DIR: "/mnt/shared/convene-uploads", DATABASE_PATH: "/srv/convene/app.db" }).uploadsDir).toBe("/mnt/shared/convene-uploads");
+  });
+
   it("names this instance after its host and port unless INSTANCE_ID says otherwise, and polls the outbox every OUTBOX_POLL_MS", () => {
     expect(readConfig({}).outboxPollMs).toBe(2000);
     expect(readConfig({ OUTBOX_POLL_MS: "100" }).outboxPollMs).toBe(100);
