@@ -49,8 +49,12 @@ export async function findMatchingPeople(tx: Pick<Tx, "select">, input: Pick<Per
  * The person for a registration or an import row: the existing record when recognised (its empty
  * fields filled from the new data, nothing overwritten), otherwise a new one.
  */
-export async function findOrCreatePerson(tx: Tx, input: PersonInput): Promise<{ id: number; created: boolean }> {
-  if (input.organisationId !== null && !firstRow(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).limit(1))) {
+export async function findOrCreatePerson(
+  tx: Tx,
+  input: PersonInput,
+  options: { organisationChecked?: boolean } = {},
+): Promise<{ id: number; created: boolean }> {
+  if (input.organisationId !== null && !options.organisationChecked && !firstRow(await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.organisationId)).limit(1))) {
     throw new FieldError("organisationId", "errors.choice");
   }
   const matches = await findMatchingPeople(tx, input);

@@ -932,8 +932,15 @@ export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Ar
       let newConfirmedParticipants = 0;
       const at = now();
       const toInsert: (typeof registrations.$inferInsert)[] = [];
+      // the file's agencies, checked once here rather than once a row (they were read before the transaction)
+      const agencyIds = [...new Set(rows.map((r) => r.person.organisationId).filter((id): id is number => id !== null))];
+      const existing = new Set<number>();
+      for (let i = 0; i < agencyIds.length; i += 500) {
+        for (const o of await tx.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, agencyIds.slice(i, i + 500)))) existing.add(o.id);
+      }
+      if (agencyIds.some((id) => !existing.has(id))) throw new FieldError("organisationId", "errors.choice");
       for (const row of rows) {
-        const person = await findOrCreatePerson(tx, row.person);
+        const person = await findOrCreatePerson(tx, row.person, { organisationChecked: true });
         if (!person.created) recognised++;
         if (onRoster.has(person.id)) {
           alreadyOnRoster++;
