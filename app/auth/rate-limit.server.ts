@@ -241,7 +241,7 @@ export async function startLoginAttempt(email: string, ip: string | null): Promi
  */
 export async function startCheckInCodeAttempt(
   userId: string,
-): Promise<{ allowed: false; retryAfterSeconds: number } | { allowed: true; notWrong: () => void }> {
+): Promise<{ allowed: false; retryAfterSeconds: number } | { allowed: true; notWrong: () => Promise<void> }> {
   const key = `user:wrong-check-in-codes:${userId}`;
   const result = await hit(key, LIMITS.wrongCheckInCodesPerUser);
   if (!result.allowed) return { allowed: false, retryAfterSeconds: result.retryAfterSeconds };

@@ -296,7 +296,8 @@ export async function previewCheckIn(actor: Actor, input: { sessionId?: number |
   const attempt = await startCheckInCodeAttempt(actor.user.id);
   if (!attempt.allowed) return { ok: false as const, error: "checkIn.errors.tooMany" as const, retryAfterSeconds: attempt.retryAfterSeconds };
   const result = await resolve(db, await checkInSecret(db), actor.user, input);
-  if (result.ok || result.error !== "checkIn.errors.invalid") attempt.notWrong();
+  // (awaited: a hit taken back later would race the next attempt's and count it wrong)
+  if (result.ok || result.error !== "checkIn.errors.invalid") await attempt.notWrong();
   if (!result.ok) return { ok: false as const, error: result.error, retryAfterSeconds: 0 };
   return { ok: true as const, sessionId: result.session.id, sessionTitle: result.session.title, eventTitle: result.session.eventTitle };
 }
@@ -317,10 +318,10 @@ export async function checkIn(actor: Actor, input: { sessionId?: number | null; 
     outcome = await recordCheckIn(db, secret, actor, input);
   } catch (error) {
     // only a wrong code counts; taken back after the transaction, which a refusal rolls back
-    if (!(error instanceof FieldError && error.messageKey === "checkIn.errors.invalid")) attempt.notWrong();
+    if (!(error instanceof FieldError && error.messageKey === "checkIn.errors.invalid")) await attempt.notWrong();
     throw error;
   }
-  attempt.notWrong();
+  await attempt.notWrong();
   return outcome;
 }
 

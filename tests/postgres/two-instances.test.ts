@@ -196,7 +196,6 @@ describe("two production servers on one PostgreSQL database", () => {
     const got = smtp.received.map((m, i) => key(m.to.join(","), received[i].subject)).sort();
     expect(got).toEqual(queued);
     // (which instance sends which message is up to the timing: on a loaded machine one may take all)
-    expect(rows.every((r) => r.claimedBy !== null)).toBe(true);
   });
 
   it("send every due reminder once, though both ran the reminder round", async () => {
