@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The largest id a row can have: ids are 32-bit integers in both engines' schemas (PostgreSQL
  * refuses to compare an integer column with a larger number, SQLite would just find nothing).
@@ -10,6 +12,9 @@ export function idFrom(value: unknown): number | null {
   const n = Number(value);
   return n >= 1 && n <= MAX_ID ? n : null;
 }
+
+/** An id field of a form or query string, for zod schemas (numbers as text, 1 … MAX_ID). */
+export const idNumber = z.coerce.number().int().positive().max(MAX_ID);
 
 /** A positive integer id from a URL segment, or a 404 (ids are never guessed into 500s). */
 export function idParam(value: string | undefined): number {

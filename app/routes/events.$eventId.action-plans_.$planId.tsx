@@ -12,7 +12,7 @@ import { ACTION_ITEM_STATUSES } from "~/lib/domain";
 import { formatDateTime, formatDay, formatNumber } from "~/lib/format";
 import { formValues, parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { MAX_ID, idParam } from "~/lib/params";
+import { idNumber, idParam } from "~/lib/params";
 import {
   ACTION_COMMENT_MAX,
   ACTION_PLAN_TITLE_MAX,
@@ -109,7 +109,7 @@ const uploadHandler: UploadHandler = async ({ name, filename, contentType, data:
   return new File([new Uint8Array(Buffer.concat(chunks))], filename || "attachment", { type: contentType });
 };
 
-const itemIdField = z.object({ itemId: z.coerce.number().int().positive().max(MAX_ID) });
+const itemIdField = z.object({ itemId: idNumber });
 
 type ActionResult = {
   intent: string;

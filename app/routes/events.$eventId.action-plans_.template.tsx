@@ -10,7 +10,7 @@ import { Card, EmptyState, Notice } from "~/components/ui/page";
 import { formatNumber } from "~/lib/format";
 import { formValues, parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { MAX_ID, idParam } from "~/lib/params";
+import { idNumber, idParam } from "~/lib/params";
 import { ACTION_PLAN_TITLE_MAX, actionItemSchema, planTitleSchema } from "~/lib/schemas/action-plans";
 import {
   addTemplateItem,
@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { intent: string; itemId: number | null; errors: Record<string, string>; vars: Record<string, string | number>; values: Record<string, string> };
 
-const itemIdField = z.object({ itemId: z.coerce.number().int().positive().max(MAX_ID) });
+const itemIdField = z.object({ itemId: idNumber });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ROLES);

@@ -10,7 +10,7 @@ import { redirectWithFlash } from "~/flash.server";
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from "~/lib/domain";
 import { dayInZone, formatDateTime, formatDateTimeNamedZone, formatDay, formatNumber, formatTimeRange, zoneLabel } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
-import { MAX_ID, idFrom, idParam } from "~/lib/params";
+import { idNumber, idFrom, idParam } from "~/lib/params";
 import { attendanceRate, MARK_LETTERS, markOfLetter, NO_MARK } from "~/lib/attendance";
 import { attendanceGrid, markAllPresent, recordAttendance, type AttendanceEntry } from "~/models/attendance.server";
 import { FieldError } from "~/models/field-error.server";
@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const entries: AttendanceEntry[] = [];
     if (intent === "cell") {
       const parsed = z
-        .object({ registrationId: z.coerce.number().int().positive().max(MAX_ID), status: status.or(z.literal("")) })
+        .object({ registrationId: idNumber, status: status.or(z.literal("")) })
         .safeParse(Object.fromEntries(form));
       if (!parsed.success) return data({ error: "errors.choice" }, { status: 400 });
       entries.push({ registrationId: parsed.data.registrationId, sessionId, status: parsed.data.status || null });

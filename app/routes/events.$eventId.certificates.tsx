@@ -11,7 +11,7 @@ import { config } from "~/config.server";
 import { dayInZone, formatDateTimeNamedZone, formatDay, formatNumber } from "~/lib/format";
 import { parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { MAX_ID, idFrom, idParam } from "~/lib/params";
+import { idNumber, idFrom, idParam } from "~/lib/params";
 import { certificateCandidates, issueCertificates, revokeCertificate } from "~/models/certificates.server";
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -41,14 +41,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ids = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : [v].flat()),
-  z.array(z.coerce.number().int().positive().max(MAX_ID)).min(1, "certificates.errors.noneSelected"),
+  z.array(idNumber).min(1, "certificates.errors.noneSelected"),
 );
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("issue-all") }),
   z.object({ intent: z.literal("issue-selected"), registrationIds: ids }),
   z.object({
     intent: z.literal("revoke"),
-    certificateId: z.coerce.number().int().positive().max(MAX_ID),
+    certificateId: idNumber,
     reason: z
       .string({ required_error: "certificates.errors.reasonRequired" })
       .trim()

@@ -19,7 +19,7 @@ import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
 import { readFormData } from "~/lib/form-data.server";
-import { MAX_ID } from "~/lib/params";
+import { idNumber } from "~/lib/params";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
 export const handle = { i18n: ["account", "actionItemStatus", "actionPlans", "actionPlansOverview", "admin", "certificates", "errors", "event", "eventStatus", "events", "form", "home", "login", "me", "myTrainings", "organisations", "outbox", "people", "person", "personalData", "registration", "registrationStatus", "roster", "rosterImport", "setup"] };
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["participant"]);
   const form = await readFormData(request);
-  const parsed = z.object({ intent: z.literal("cancel"), registrationId: z.coerce.number().int().positive().max(MAX_ID) }).safeParse(Object.fromEntries(form));
+  const parsed = z.object({ intent: z.literal("cancel"), registrationId: idNumber }).safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "errors.unknownAction" }, { status: 400 });
   try {
     await cancelOwnRegistration(actor, parsed.data.registrationId, config().appUrl);

@@ -33,15 +33,13 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
     ? pageTitle(matches, "people.pageTitle", { name: `${data.person.givenName} ${data.person.familyName}` })
     : pageTitle(matches, "people.title");
 
-/** An id from the query string or a form, or null (nonsense is ignored, never an error page). */
-const optionalId = (value: FormDataEntryValue | null): number | null => idFrom(value);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, AREA_ROLES.people);
   const personId = idParam(params.personId);
   const { person, trainings, duplicates } = await getPerson(actor, personId);
   // ?merge=<id>: the confirmation step of merging that person into this one (ids only in the address)
-  const mergeId = optionalId(new URL(request.url).searchParams.get("merge"));
+  const mergeId = idFrom(new URL(request.url).searchParams.get("merge"));
   let merge: Awaited<ReturnType<typeof mergePreview>> | null = null;
   if (mergeId !== null && mergeId !== personId && !person.anonymisedAt) {
     try {
@@ -92,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return await redirectWithFlash(`/people/${personId}`, "flash.saved");
     }
     case "merge": {
-      const mergeId = optionalId(formData.get("mergeId"));
+      const mergeId = idFrom(formData.get("mergeId"));
       if (mergeId === null) return refused("merge", formData, { mergeId: "errors.choice" });
       try {
         await mergePeople(actor, personId, mergeId);

@@ -13,7 +13,7 @@ import { pageTitle } from "~/lib/meta";
 import { OrganisationSelect } from "~/components/organisation-select";
 import { listPeople, personOrganisationOptions } from "~/models/people.server";
 import { readFormData } from "~/lib/form-data.server";
-import { MAX_ID } from "~/lib/params";
+import { idNumber } from "~/lib/params";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
 export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "organisations", "pagination", "people", "person", "personalData", "roleCategory"] };
@@ -26,7 +26,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.ti
  * the browser's history or a proxy's log.
  */
 const filtersSchema = z.object({
-  organisationId: z.coerce.number().int().positive().max(MAX_ID).optional().catch(undefined),
+  organisationId: idNumber.optional().catch(undefined),
   page: z.coerce.number().int().positive().max(100000).catch(1),
 });
 const searchSchema = filtersSchema.extend({ q: z.string().trim().max(200).catch("") });

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { EVENT_STATUSES } from "../domain";
 import { EVENT_NEEDS } from "../needs";
-import { MAX_ID } from "../params";
+import { idNumber } from "../params";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** The events list's filters, from the query string. Nonsense values are ignored, never an error page. */
 export const eventFiltersSchema = z.object({
   when: z.enum(["upcoming", "ongoing", "past", "all"]).catch("all"),
-  programmeId: z.coerce.number().int().positive().max(MAX_ID).optional().catch(undefined),
+  programmeId: idNumber.optional().catch(undefined),
   country: z.string().regex(/^[A-Z]{2}$/).optional().catch(undefined),
   status: z.enum(EVENT_STATUSES).optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),

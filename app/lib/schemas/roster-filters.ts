@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { EVENT_ROLES, REGISTRATION_STATUSES, ROLE_CATEGORIES, SEXES } from "../domain";
-import { MAX_ID } from "../params";
+import { idNumber } from "../params";
 
 /** The roster's filters, from the query string (nonsense is ignored). */
 export const rosterFiltersSchema = z.object({
   eventRole: z.enum(EVENT_ROLES).optional().catch(undefined),
   status: z.enum(REGISTRATION_STATUSES).optional().catch(undefined),
   roleCategory: z.enum(ROLE_CATEGORIES).optional().catch(undefined),
-  organisationId: z.coerce.number().int().positive().max(MAX_ID).optional().catch(undefined),
+  organisationId: idNumber.optional().catch(undefined),
   sex: z.enum(SEXES).optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
 });
