@@ -58,6 +58,26 @@ export function isRead(text: string) {
   return /^\s*(select|with)\b/i.test(text) && !/\b(insert|update|delete)\b\s/i.test(text.replace(/'[^']*'/g, ""));
 }
 
+/**
+ * A write that may run outside a transaction without the write lock: appending one entry to the
+ * audit log (`insert into "audit_log" … values … returning …`, as recordAudit makes it), which
+ * every export and every refused request does. Why that changes no outcome:
+ * - the statement reads nothing: its values come with it, its reference to a user is checked by
+ *   PostgreSQL with a row lock (correct at any isolation level), its only triggers refuse updates
+ *   and deletes, and no data version counts audit entries (no cached figure reads them);
+ * - so it behaves as if it ran, alone, just before the first transaction that sees it: the
+ *   transactions that started before its commit did not see it, which would matter only if one
+ *   of them decided something from that entry. Transactions read the audit log only for the
+ *   entries of their own round (reminders sent), which are always written inside the round's
+ *   transaction, never alone: the lone appends (exports, views, refusals, sign-ins) are read by
+ *   people on the audit page, never by a transaction that decides a write.
+ * Under the write lock, ten simultaneous exports took turns for it and for each other's commit.
+ */
+export function isLoneAuditAppend(text: string) {
+  const bare = text.replace(/'[^']*'/g, "");
+  return /^\s*insert\s+into\s+"audit_log"\s/i.test(bare) && !/\b(select|conflict|with)\b/i.test(bare);
+}
+
 /** Any constant: the advisory lock held while migrating. */
 const MIGRATION_LOCK = 7_304_211_530;
 
@@ -221,14 +241,15 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
 
   class Pool extends pg.Pool {
     // statements made with `db` inside a transaction's body run in that transaction; a write made
-    // outside one takes the write lock for itself (as a transaction of one statement)
+    // outside one takes the write lock for itself (as a transaction of one statement), except an
+    // entry appended to the audit log (isLoneAuditAppend)
     override query(...given: unknown[]): never {
       const args = cleanArgs(given);
       const open = context.getStore();
       if (open && !open.done) return (open.client.query as (...a: unknown[]) => never)(...args);
       const text = statementText(args[0]);
       countStatement(text); // (a transaction's statements are counted by its connection)
-      if (isRead(text)) return ready.then(() => (super.query as (...a: unknown[]) => never)(...args)) as never;
+      if (isRead(text) || isLoneAuditAppend(text)) return ready.then(() => (super.query as (...a: unknown[]) => never)(...args)) as never;
       return ready.then(() => this.writeAlone(args)) as never;
     }
     private async writeAlone(args: unknown[]) {
