@@ -23,6 +23,7 @@
  * lock, so that two instances starting together do not both migrate.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
@@ -30,7 +31,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import * as schema from "./schema";
 import { schemaDialect } from "./schema/dialect";
 import type { DB, Tx } from "./client";
-import { countStatement, withoutNul } from "./statements";
+import { CONTROL, countStatement, withoutNul } from "./statements";
 
 export const PG_MIGRATIONS_FOLDER = path.resolve(process.env.PG_MIGRATIONS_DIR ?? "db/migrations-pg");
 
@@ -55,6 +56,26 @@ const LOCK_TIMEOUT_MS = 30_000;
 /** Statements that only read (they run at once, on any connection, without the write lock). */
 export function isRead(text: string) {
   return /^\s*(select|with)\b/i.test(text) && !/\b(insert|update|delete)\b\s/i.test(text.replace(/'[^']*'/g, ""));
+}
+
+/**
+ * A write that may run outside a transaction without the write lock: appending one entry to the
+ * audit log (`insert into "audit_log" … values … returning …`, as recordAudit makes it), which
+ * every export and every refused request does. Why that changes no outcome:
+ * - the statement reads nothing: its values come with it, its reference to a user is checked by
+ *   PostgreSQL with a row lock (correct at any isolation level), its only triggers refuse updates
+ *   and deletes, and no data version counts audit entries (no cached figure reads them);
+ * - so it behaves as if it ran, alone, just before the first transaction that sees it: the
+ *   transactions that started before its commit did not see it, which would matter only if one
+ *   of them decided something from that entry. Transactions read the audit log only for the
+ *   entries of their own round (reminders sent), which are always written inside the round's
+ *   transaction, never alone: the lone appends (exports, views, refusals, sign-ins) are read by
+ *   people on the audit page, never by a transaction that decides a write.
+ * Under the write lock, ten simultaneous exports took turns for it and for each other's commit.
+ */
+export function isLoneAuditAppend(text: string) {
+  const bare = text.replace(/'[^']*'/g, "");
+  return /^\s*insert\s+into\s+"audit_log"\s/i.test(bare) && !/\b(select|conflict|with)\b/i.test(bare);
 }
 
 /** Any constant: the advisory lock held while migrating. */
@@ -135,17 +156,45 @@ type Open = { tx: Tx; client: pg.PoolClient; done: boolean };
 
 const queued = Symbol("queries one after another");
 
-/**
- * A transaction's statements started together (Promise.all in a body) go to its connection one
- * after the other: node-postgres would queue them too, but calls it deprecated (and pg 9 refuses).
- */
-/** node-postgres's query arguments with NUL characters removed from text parameters (see withoutNul). */
+/** node-postgres's query arguments with NUL characters removed from text parameters (see withoutNul), and a name (see statementName). */
 function cleanArgs(args: unknown[]): unknown[] {
   const [first, second, ...rest] = args;
-  if (Array.isArray(second)) return [first, withoutNul(second), ...rest];
+  if (Array.isArray(second)) return [named(first, second), withoutNul(second), ...rest];
   const config = first as { values?: unknown[] } | undefined;
-  if (config && typeof config === "object" && Array.isArray(config.values)) return [{ ...config, values: withoutNul(config.values) }, second, ...rest].slice(0, args.length);
-  return args;
+  if (config && typeof config === "object" && Array.isArray(config.values)) {
+    return [named({ ...config, values: withoutNul(config.values) }, config.values), second, ...rest].slice(0, args.length);
+  }
+  return [named(first, undefined), ...args.slice(1)];
+}
+
+/**
+ * Statements are sent as named prepared statements: PostgreSQL parses (and, once it has seen that
+ * a generic plan is as good as the per-value ones, plans) each of them once per connection instead
+ * of on every execution — most of the server's work for the short queries a page runs.
+ * Only statements that use the extended protocol anyway (parameters or array rows) are named, so
+ * a text of several statements (migrations, raw scripts) is never refused; the name is a hash of
+ * the text, and at most MAX_NAMED texts are named per process (every other runs unnamed, as
+ * before), which bounds what each connection keeps on the server.
+ */
+const MAX_NAMED = 300;
+const names = new Map<string, string>();
+
+function statementName(text: string) {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED && !CONTROL.test(text)) {
+    name = `convene_${createHash("sha1").update(text).digest("base64url").slice(0, 22)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** The query (a text or a query config) with its statement's name, when it gets one. */
+function named(query: unknown, values: unknown[] | undefined): unknown {
+  const config = (typeof query === "string" ? { text: query } : query) as { text?: unknown; name?: unknown; rowMode?: unknown } | undefined;
+  if (!config || typeof config !== "object" || config.name !== undefined || typeof config.text !== "string") return query;
+  if (!(values && values.length > 0) && config.rowMode === undefined) return query;
+  const name = statementName(config.text);
+  return name === undefined ? query : { ...config, name };
 }
 
 /** The SQL text of node-postgres's query arguments (a string or a query config). */
@@ -156,6 +205,10 @@ function statementText(first: unknown) {
 /** Connections running a transaction now: their statements are counted where they are sent. */
 const inTransaction = new WeakSet<pg.PoolClient>();
 
+/**
+ * A transaction's statements started together (Promise.all in a body) go to its connection one
+ * after the other: node-postgres would queue them too, but calls it deprecated (and pg 9 refuses).
+ */
 function oneAtATime(client: pg.PoolClient) {
   const marked = client as pg.PoolClient & { [queued]?: true };
   if (marked[queued]) return;
@@ -188,14 +241,15 @@ export function openPostgres(url: string, options: { migrate?: boolean; migratio
 
   class Pool extends pg.Pool {
     // statements made with `db` inside a transaction's body run in that transaction; a write made
-    // outside one takes the write lock for itself (as a transaction of one statement)
+    // outside one takes the write lock for itself (as a transaction of one statement), except an
+    // entry appended to the audit log (isLoneAuditAppend)
     override query(...given: unknown[]): never {
       const args = cleanArgs(given);
       const open = context.getStore();
       if (open && !open.done) return (open.client.query as (...a: unknown[]) => never)(...args);
       const text = statementText(args[0]);
       countStatement(text); // (a transaction's statements are counted by its connection)
-      if (isRead(text)) return ready.then(() => (super.query as (...a: unknown[]) => never)(...args)) as never;
+      if (isRead(text) || isLoneAuditAppend(text)) return ready.then(() => (super.query as (...a: unknown[]) => never)(...args)) as never;
       return ready.then(() => this.writeAlone(args)) as never;
     }
     private async writeAlone(args: unknown[]) {

@@ -1,7 +1,7 @@
 let statementsRun = 0;
 
 /** Transaction control and the PostgreSQL write lock: bookkeeping that differs between the engines. */
-const CONTROL = /^\s*(begin|commit|rollback|end|savepoint|release|lock)\b/i;
+export const CONTROL = /^\s*(begin|commit|rollback|end|savepoint|release|lock)\b/i;
 
 /**
  * Called by each engine's handle for every SQL statement it sends (see statementCount); the
