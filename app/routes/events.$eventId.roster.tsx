@@ -25,7 +25,7 @@ import { readFormData } from "~/lib/form-data.server";
 const ROSTER_ORGANISATION_LINES = 12;
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "attendance", "eventRole", "login", "pagination", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["attendance", "errors", "eventRole", "pagination", "person", "personalData", "registration", "registrationStatus", "roleCategory", "roster"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 

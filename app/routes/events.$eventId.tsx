@@ -12,7 +12,7 @@ import { eventOrigin } from "~/models/follow-ups.server";
 import { Parts } from "~/components/ui/bidi";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventStatus", "eventTabs", "events", "followUps", "organisations", "outbox", "personalData"] };
+export const handle = { i18n: ["event", "eventStatus", "eventTabs", "events"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
 

@@ -23,7 +23,7 @@ import { formatMonth, formatYear } from "~/lib/format";
 import { activityReport, parseReportFilters, reportDefaults, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventStatus", "eventType", "events", "form", "gcm", "organisations", "pagination", "people", "personalData", "reports", "roleCategory"] };
+export const handle = { i18n: ["eventStatus", "eventType", "form", "gcm", "pagination", "people", "reports", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.title");
 
