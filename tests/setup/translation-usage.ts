@@ -155,8 +155,8 @@ function translatedHere(node: ts.Node): boolean {
   return (ts.isIdentifier(callee) && callee.text === "t") || (ts.isPropertyAccessExpression(callee) && callee.name.text === "t");
 }
 
-/** The key-like strings of the code `file` can run (see above). */
-function reachableLiterals(file: string): string[] {
+/** The code `file` can run (see above): the modules it enters and the key-like strings it holds. */
+export function codeReachedBy(file: string): { files: string[]; literals: string[] } {
   const literals: string[] = [];
   const done = new Set<string>();
   const queue: { file: string; index: number }[] = [];
@@ -200,13 +200,13 @@ function reachableLiterals(file: string): string[] {
     literals.push(...statement.literals);
     for (const name of statement.names) addName(current, name, new Set());
   }
-  return literals;
+  return { files: [...loaded].sort(), literals };
 }
 
 /** The namespaces of the keys the code `file` can run uses (see above), sorted. */
 export function namespacesUsedBy(file: string, known: ReadonlySet<string>): string[] {
   const used = new Set<string>();
-  for (const text of reachableLiterals(file)) {
+  for (const text of codeReachedBy(file).literals) {
     const ns = KEY.exec(text)?.[1];
     if (ns && known.has(ns)) used.add(ns);
   }
