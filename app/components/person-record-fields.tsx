@@ -66,7 +66,7 @@ export function PersonRecordFields({
           placeholder={t("people.fields.sexNone")}
           defaultValue={values.sex ?? ""}
           error={errors?.sex}
-          options={SEXES.map((s) => ({ value: s, label: t(`people.sex.${s}`) }))}
+          options={SEXES.map((s) => ({ value: s, label: t(`sex.${s}`) }))}
         />
       </div>
       <OrganisationSelect

@@ -11,13 +11,13 @@ export type ReportDimension = "sex" | "role" | "organisation" | "nationality" | 
 
 /** "<5" for a count of 1–4, else the number. */
 export function countText(count: ReportCount, t: TFunction, locale: string) {
-  if (count === "small") return t("reports.privacy.small");
+  if (count === "small") return t("reportPrivacy.small");
   return formatNumber(count, locale);
 }
 
 /** A share as a percentage with one decimal ("72.2%"); "—" when not shown. */
 export function rateText(rate: ReportRate, t: TFunction, locale: string) {
-  if (rate === null) return t("reports.privacy.noRate");
+  if (rate === null) return t("reportPrivacy.noRate");
   return t("reports.percent", { value: formatNumber(Math.round(rate * 1000) / 10, locale) });
 }
 
@@ -31,7 +31,7 @@ export function lineLabel(dimension: ReportDimension, line: { key: string; name?
   if (line.key === "") return t("reports.notRecorded");
   switch (dimension) {
     case "sex":
-      return t(`people.sex.${line.key}` as "people.sex.female", { defaultValue: line.key });
+      return t(`sex.${line.key}` as "sex.female", { defaultValue: line.key });
     case "role":
       return t(`roleCategory.${line.key}` as "roleCategory.other", { defaultValue: line.key });
     case "organisation":

@@ -77,7 +77,7 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
     label,
     csvLabel: t("reports.csv.percentLabel", { label }),
     text: rateText(rate, t, locale),
-    csv: ratePercent(rate) ?? t("reports.privacy.noRate"),
+    csv: ratePercent(rate) ?? t("reportPrivacy.noRate"),
   });
   const lines = (dimension: ReportDimension, found: { key: string; name?: string | null; count: ReportCount }[]) =>
     found.map((l) => countLine(lineLabel(dimension, l, t, locale), l.count));
@@ -106,7 +106,7 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
         label: t("reports.figures.validatedShare"),
         csvLabel: t("reports.csv.validatedShare"),
         text: rateText(report.actionPlans.validatedShare, t, locale),
-        csv: ratePercent(report.actionPlans.validatedShare) ?? t("reports.privacy.noRate"),
+        csv: ratePercent(report.actionPlans.validatedShare) ?? t("reportPrivacy.noRate"),
       },
       countLine(t("reports.figures.followUps"), report.followUps.total),
       countLine(t("reports.figures.turnedIntoTrainings"), report.followUps.turnedIntoTrainings),
@@ -159,7 +159,7 @@ export function eventTable(report: ActivityReport, t: TFunction, locale: string)
     percent(t("reports.table.completion")),
   ];
   const count = (c: ReportCount): Cell => (typeof c === "number" ? c : countText(c, t, locale));
-  const rate = (r: number | null): Cell => ratePercent(r) ?? t("reports.privacy.noRate");
+  const rate = (r: number | null): Cell => ratePercent(r) ?? t("reportPrivacy.noRate");
   const rows = report.table.map((e): Cell[] => {
     const base: Cell[] = [e.title, e.startDate, e.endDate, e.locality ?? "", e.country, t(`eventStatus.${e.status}` as "eventStatus.draft"), e.days];
     if (!e.counted) return [...base, t("reports.table.notCounted"), "", "", ""];

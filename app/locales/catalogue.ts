@@ -66,6 +66,8 @@ import type eventTexts from "./en/event.json";
 import type homeTexts from "./en/home.json";
 import type meTexts from "./en/me.json";
 import type adminTexts from "./en/admin.json";
+import type reportPrivacyTexts from "./en/reportPrivacy.json";
+import type sexTexts from "./en/sex.json";
 
 export type Catalogue = {
   programmes: typeof programmesTexts;
@@ -80,6 +82,7 @@ export type Catalogue = {
   nomination: typeof nominationTexts;
   myTrainings: typeof myTrainingsTexts;
   people: typeof peopleTexts;
+  sex: typeof sexTexts;
   rosterImport: typeof rosterImportTexts;
   signInSheet: typeof signInSheetTexts;
   attendance: typeof attendanceTexts;
@@ -94,6 +97,7 @@ export type Catalogue = {
   priority: typeof priorityTexts;
   followUpEmail: typeof followUpEmailTexts;
   reports: typeof reportsTexts;
+  reportPrivacy: typeof reportPrivacyTexts;
   reminderEmail: typeof reminderEmailTexts;
   scheduleEmail: typeof scheduleEmailTexts;
   emailPreferences: typeof emailPreferencesTexts;

@@ -16,7 +16,7 @@ import { homeFor } from "~/models/home.server";
 import { pageTitle } from "~/lib/meta";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "actionItemStatus", "actionPlans", "actionPlansOverview", "admin", "dashboard", "errors", "event", "eventStatus", "eventType", "events", "followUpStatus", "form", "home", "login", "organisations", "outbox", "people", "personalData", "registrationStatus", "reports", "roleCategory", "setup"] };
+export const handle = { i18n: ["actionPlans", "actionPlansOverview", "dashboard", "event", "eventStatus", "followUpStatus", "home", "registrationStatus", "reportPrivacy"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home");
 

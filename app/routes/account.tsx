@@ -21,7 +21,7 @@ import { config } from "~/config.server";
 import { feedUrls, ownFeedState, renewOwnFeed } from "~/models/calendar-feeds.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "calendarFeed", "errors", "event", "events", "fields", "form", "login", "organisations", "outbox", "personalData", "sessions", "setup"] };
+export const handle = { i18n: ["account", "calendarFeed", "errors", "fields", "form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 

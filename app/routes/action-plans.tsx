@@ -13,7 +13,7 @@ import { idParam, pageParam } from "~/lib/params";
 import { actionPlansOverview } from "~/models/action-plans.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "errors", "event", "eventStatus", "events", "form", "organisations", "outbox", "pagination", "personalData"] };
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "pagination"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlansOverview.title");
 

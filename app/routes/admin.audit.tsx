@@ -17,7 +17,7 @@ import { auditFilterOptions, auditUser, searchAudit, type AuditFilters } from "~
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["admin", "audit", "errors", "form", "pagination", "personalData"] };
+export const handle = { i18n: ["audit", "errors", "form", "pagination"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit.title");
 

@@ -17,7 +17,7 @@ import { cancelMessage, getOutboxMessage, retryMessage } from "~/models/outbox.s
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "eventStatus", "outbox", "personalData"] };
+export const handle = { i18n: ["errors", "outbox"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 

@@ -16,7 +16,7 @@ import { listOutbox, OUTBOX_FILTERS, type OutboxFilter } from "~/models/outbox.s
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["admin", "eventStatus", "outbox", "pagination", "personalData"] };
+export const handle = { i18n: ["outbox", "pagination"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "outbox.title");
 

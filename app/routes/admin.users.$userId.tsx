@@ -25,7 +25,7 @@ import {
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "eventStatus", "fields", "form", "login", "organisationKind", "organisationSelect", "organisations", "outbox", "personalData", "setup"] };
+export const handle = { i18n: ["admin", "errors", "fields", "form", "organisationKind", "organisationSelect"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 

@@ -11,7 +11,7 @@ import { listUsers } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "eventStatus", "fields", "login", "organisations", "outbox", "personalData", "setup"] };
+export const handle = { i18n: ["admin", "fields"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.title");
 

@@ -19,7 +19,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisationKind", "organisationSelect", "organisations", "outbox", "setup"] };
+export const handle = { i18n: ["admin", "errors", "fields", "form", "organisationKind", "organisationSelect"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users.inviteTitle");
 

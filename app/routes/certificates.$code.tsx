@@ -8,7 +8,7 @@ import { pageTitle } from "~/lib/meta";
 import { verifyCertificate } from "~/models/certificates.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["certificates", "outbox", "personalData"] };
+export const handle = { i18n: ["certificates", "personalData"] };
 
 export const meta: MetaFunction = ({ matches }) => [
   ...pageTitle(matches, "certificates.verify.title"),

@@ -15,7 +15,7 @@ import { readFormData } from "~/lib/form-data.server";
 import { idFrom } from "~/lib/params";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["attendance", "checkIn", "errors", "event", "events", "form", "organisations", "personalData"] };
+export const handle = { i18n: ["attendance", "checkIn", "errors", "form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn.title");
 

@@ -26,7 +26,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "eventType", "form", "gcm", "people", "reports", "roleCategory", "sessionKind"] };
+export const handle = { i18n: ["errors", "eventType", "events", "form", "gcm", "reportPrivacy", "sessionKind"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -13,7 +13,7 @@ import { idParam } from "~/lib/params";
 import { eventActionPlans } from "~/models/action-plans.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "pagination"] };
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "pagination"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.title");
 

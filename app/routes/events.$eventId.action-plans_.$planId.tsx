@@ -45,7 +45,7 @@ import { isMultipart, readFormData, readMultipartFormData } from "~/lib/form-dat
  */
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "sessions"] };
+export const handle = { i18n: ["actionItemStatus", "actionPlans", "errors", "form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.plan.title");
 

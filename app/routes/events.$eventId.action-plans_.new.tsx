@@ -23,7 +23,7 @@ import { readFormData } from "~/lib/form-data.server";
  */
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["actionItemStatus", "actionPlans", "actionPlansOverview", "form", "sessions"] };
+export const handle = { i18n: ["actionPlans", "errors", "form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "actionPlans.create.title");
 

@@ -13,7 +13,7 @@ import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["eventType", "form", "gcm", "organisationKind", "organisationSelect", "roleCategory"] };
+export const handle = { i18n: ["errors", "eventType", "events", "form", "gcm", "organisationKind", "organisationSelect", "roleCategory"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);

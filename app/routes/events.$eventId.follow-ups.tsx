@@ -11,7 +11,7 @@ import { idParam } from "~/lib/params";
 import { eventFollowUps } from "~/models/follow-ups.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["followUpStatus", "priority"] };
+export const handle = { i18n: ["followUpStatus", "followUps", "priority"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "followUps.event.pageTitle", { event: data?.event.title ?? "" });

@@ -22,7 +22,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "form", "login", "nomination", "organisationKind", "organisationSelect", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["errors", "form", "nomination", "organisationKind", "organisationSelect", "person", "registration", "registrationStatus", "roleCategory"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["partner"]);

@@ -25,7 +25,7 @@ import { readFormData } from "~/lib/form-data.server";
 const ROSTER_ORGANISATION_LINES = 12;
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "attendance", "eventRole", "login", "pagination", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["errors", "eventRole", "pagination", "person", "personalData", "registration", "registrationStatus", "roleCategory", "roster"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster.title");
 
@@ -171,7 +171,7 @@ export default function Roster() {
         <FilterSelect name="roleCategory" label={t("person.roleCategory")} value={filters.roleCategory} options={ROLE_CATEGORIES.map((r) => ({ value: r, label: t(`roleCategory.${r}`) }))} />
         <FilterSelect name="sex" label={t("person.sex")} value={filters.sex} options={SEXES.map((s) => ({ value: s, label: t(`person.sexes.${s}`) }))} />
         <div className="flex flex-wrap items-end gap-3 sm:col-span-3 lg:col-span-6">
-          <Button variant="secondary">{t("events.filters.apply")}</Button>
+          <Button variant="secondary">{t("roster.filters.apply")}</Button>
           {canManage ? (
             <>
               <a href={`/events/${eventId}/roster.csv${query}`} download className="text-sm font-medium">{t("roster.exportCsv")}</a>
@@ -215,7 +215,7 @@ export default function Roster() {
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("person.sex")}</th>
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.eventRole")}</th>
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.status")}</th>
-                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("attendance.title")}</th>
+                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.attendance")}</th>
                   {canManage ? <th scope="col" className="px-3 py-2 text-start font-semibold">{t("roster.columns.nominatedBy")}</th> : null}
                 </tr>
               </thead>
@@ -247,7 +247,7 @@ export default function Roster() {
                       {r.eventRole === "participant" && r.counted > 0 ? (
                         <>
                           {formatNumber(r.attended, locale)}/{formatNumber(r.counted, locale)}
-                          {r.completed ? <span className="ms-1 text-green-800">· {label("attendance.completed")}</span> : null}
+                          {r.completed ? <span className="ms-1 text-green-800">· {label("roster.completed")}</span> : null}
                         </>
                       ) : (
                         "—"
@@ -292,7 +292,7 @@ function FilterSelect({ name, label, value, options }: { name: string; label: st
     <div>
       <label htmlFor={`f-${name}`} className="block text-sm font-medium">{label}</label>
       <select id={`f-${name}`} name={name} defaultValue={value ?? ""} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
-        <option value="">{t("events.filters.any")}</option>
+        <option value="">{t("roster.filters.any")}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>{o.label}</option>
         ))}

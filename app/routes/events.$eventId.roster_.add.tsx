@@ -21,7 +21,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "eventRole", "form", "login", "organisationKind", "organisationSelect", "people", "person", "registration", "registrationStatus", "roleCategory", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["errors", "eventRole", "form", "organisationKind", "organisationSelect", "person", "registration", "registrationStatus", "roleCategory", "roster"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);

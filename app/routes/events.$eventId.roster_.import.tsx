@@ -33,7 +33,7 @@ import {
  */
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "form", "login", "people", "person", "registration", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["errors", "form", "person", "roster", "rosterImport"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "rosterImport.title");
 

@@ -16,7 +16,7 @@ import { deleteSession, getSession, requireTimetableEditor, sessionFormOptions, 
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["form"] };
+export const handle = { i18n: ["errors", "form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.editTitle");
 

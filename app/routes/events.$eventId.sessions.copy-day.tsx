@@ -18,7 +18,7 @@ import { listSessions, requireTimetableEditor } from "~/models/sessions.server";
 import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.server";
 import { copyDay, type CopiedSession } from "~/models/timetable-entry.server";
 
-export const handle = { i18n: ["form", "timetableEntry"] };
+export const handle = { i18n: ["form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "timetableEntry.copyDayTitle");
 

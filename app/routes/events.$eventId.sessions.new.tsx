@@ -17,7 +17,7 @@ import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.s
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["form", "timetableEntry"] };
+export const handle = { i18n: ["errors", "form"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sessions.newTitle");
 

@@ -41,7 +41,7 @@ import {
 } from "~/models/submission-keys.server";
 import { createSessions } from "~/models/timetable-entry.server";
 
-export const handle = { i18n: ["form", "timetableEntry"] };
+export const handle = { i18n: ["errors", "form"] };
 
 export const meta: MetaFunction = ({ matches }) =>
   pageTitle(matches, "timetableEntry.severalTitle");

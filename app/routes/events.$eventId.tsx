@@ -12,7 +12,7 @@ import { eventOrigin } from "~/models/follow-ups.server";
 import { Parts } from "~/components/ui/bidi";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventStatus", "eventTabs", "events", "followUps", "organisations", "outbox", "personalData"] };
+export const handle = { i18n: ["event", "eventStatus", "eventTabs"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Convene` : "Convene" }];
 
@@ -40,7 +40,7 @@ export default function EventLayout() {
   const firstDayNoon = new Date(`${event.startDate}T12:00:00Z`);
   return (
     <div>
-      <PageHeader title={event.title} crumbs={[{ label: t("events.title"), to: "/events" }, { label: event.title }]} compact>
+      <PageHeader title={event.title} crumbs={[{ label: t("nav.events"), to: "/events" }, { label: event.title }]} compact>
         <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
           <EventStatusBadge status={event.status} registrationClosed={event.registrationClosed} />
           <span>{formatDayRange(event.startDate, event.endDate, locale)}</span>

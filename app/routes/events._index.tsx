@@ -16,7 +16,7 @@ import { needTab } from "~/lib/needs";
 import { Parts } from "~/components/ui/bidi";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["dashboard", "errors", "event", "eventStatus", "eventType", "events", "gcm", "organisations", "pagination", "people", "personalData", "reports", "roleCategory"] };
+export const handle = { i18n: ["dashboard", "event", "eventStatus", "eventType", "events", "gcm", "pagination", "reportPrivacy"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 

@@ -15,7 +15,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventType", "events", "form", "gcm", "organisationKind", "organisationSelect", "organisations", "personalData", "roleCategory"] };
+export const handle = { i18n: ["errors", "event", "eventType", "events", "form", "gcm", "organisationKind", "organisationSelect", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.form.newTitle");
 

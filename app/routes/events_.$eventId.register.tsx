@@ -25,7 +25,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "event", "events", "form", "login", "organisationKind", "organisationSelect", "organisations", "outbox", "people", "person", "personalData", "registration", "roleCategory", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "person", "registration", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 

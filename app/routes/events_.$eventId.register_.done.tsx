@@ -8,7 +8,7 @@ import { getSessionUser } from "~/auth/session.server";
 import { publicEventForRegistration } from "~/models/registrations.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "event", "events", "login", "organisations", "outbox", "people", "person", "personalData", "registration", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["registration"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration.title");
 

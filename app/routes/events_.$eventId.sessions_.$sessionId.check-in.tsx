@@ -12,7 +12,7 @@ import { idParam } from "~/lib/params";
 import { currentCheckInCode } from "~/models/check-in.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["attendance", "checkIn", "errors", "event", "events", "organisations", "personalData"] };
+export const handle = { i18n: ["checkIn"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "checkIn.display.pageTitle", { session: data?.session.title ?? "" });

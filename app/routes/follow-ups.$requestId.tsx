@@ -24,7 +24,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventStatus", "events", "followUpStatus", "followUps", "organisations", "outbox", "personalData", "priority", "roleCategory"] };
+export const handle = { i18n: ["errors", "event", "eventStatus", "followUpStatus", "followUps", "priority", "roleCategory"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   pageTitle(matches, "followUps.detail.pageTitle", { title: data?.request.title ?? "" });

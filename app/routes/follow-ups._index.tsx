@@ -14,7 +14,7 @@ import { parseFollowUpFilters } from "~/lib/schemas/follow-ups";
 import { listFollowUps } from "~/models/follow-ups.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventStatus", "events", "followUpStatus", "followUps", "organisations", "outbox", "pagination", "personalData", "priority"] };
+export const handle = { i18n: ["followUpStatus", "followUps", "pagination", "priority"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps.title");
 

@@ -22,7 +22,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "events", "followUps", "form", "organisationKind", "organisationSelect", "organisations", "outbox", "personalData", "priority", "roleCategory"] };
+export const handle = { i18n: ["errors", "events", "followUps", "form", "organisationKind", "organisationSelect", "priority", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followUps.form.newTitle");
 

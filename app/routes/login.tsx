@@ -15,7 +15,7 @@ import { formatWait } from "~/lib/format";
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "personalData", "setup"] };
+export const handle = { i18n: ["errors", "fields", "form", "login"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 

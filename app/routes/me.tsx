@@ -22,7 +22,7 @@ import { readFormData } from "~/lib/form-data.server";
 import { idNumber } from "~/lib/params";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "actionItemStatus", "actionPlans", "actionPlansOverview", "admin", "certificates", "errors", "event", "eventStatus", "events", "form", "home", "login", "me", "myTrainings", "organisations", "outbox", "people", "person", "personalData", "registration", "registrationStatus", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["actionPlans", "certificates", "errors", "home", "me", "myTrainings", "registration", "registrationStatus"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 

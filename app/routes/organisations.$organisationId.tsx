@@ -18,7 +18,7 @@ import { getOrganisation, updateOrganisation, ValidationError } from "~/models/o
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "form", "organisationKind", "organisations", "personalData"] };
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisations"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "organisations.pageTitle", { name: data.organisation.name }) : pageTitle(matches, "organisations.title");

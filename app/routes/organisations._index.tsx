@@ -13,7 +13,7 @@ import { organisationFiltersSchema } from "~/lib/schemas/organisations";
 import { listOrganisations } from "~/models/organisations.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "organisationKind", "organisations", "pagination", "personalData"] };
+export const handle = { i18n: ["organisationKind", "organisations", "pagination"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.title");
 

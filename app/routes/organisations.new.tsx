@@ -19,7 +19,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "form", "organisationKind", "organisations", "personalData"] };
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisations"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "organisations.new");
 

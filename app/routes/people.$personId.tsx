@@ -25,7 +25,7 @@ import { PersonRecordFields, useFieldLabels } from "~/components/person-record-f
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["actionPlans", "errors", "event", "eventStatus", "events", "form", "organisationKind", "organisationSelect", "organisations", "outbox", "people", "person", "personalData", "roleCategory"] };
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "people", "person", "personalData", "roleCategory", "sex"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   // an anonymised person's title carries only their number

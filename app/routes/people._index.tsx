@@ -16,7 +16,7 @@ import { readFormData } from "~/lib/form-data.server";
 import { idNumber } from "~/lib/params";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "organisations", "pagination", "people", "person", "personalData", "roleCategory"] };
+export const handle = { i18n: ["form", "organisationKind", "organisationSelect", "pagination", "people", "personalData", "roleCategory"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.title");
 

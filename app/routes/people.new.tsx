@@ -19,7 +19,7 @@ import { newSubmissionKey, once, submissionOf } from "~/models/submission-keys.s
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "organisations", "people", "person", "personalData", "roleCategory"] };
+export const handle = { i18n: ["errors", "form", "organisationKind", "organisationSelect", "people", "person", "roleCategory", "sex"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "people.new");
 

@@ -20,7 +20,7 @@ import { donorOptions, getProgramme, updateProgramme, ValidationError } from "~/
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventStatus", "events", "form", "organisations", "pagination", "personalData", "programmes"] };
+export const handle = { i18n: ["errors", "eventStatus", "form", "pagination", "programmes"] };
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "programmes.pageTitle", { name: data.programme.name }) : pageTitle(matches, "programmes.title");

@@ -13,7 +13,7 @@ import { pageTitle } from "~/lib/meta";
 import { listProgrammes } from "~/models/programmes.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "events", "organisations", "pagination", "personalData", "programmes"] };
+export const handle = { i18n: ["pagination", "programmes"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.title");
 

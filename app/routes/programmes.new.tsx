@@ -17,7 +17,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "events", "form", "organisations", "personalData", "programmes"] };
+export const handle = { i18n: ["errors", "form", "programmes"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.new");
 

@@ -13,7 +13,7 @@ import { FieldError } from "~/models/field-error.server";
 import { confirmRegistrationRequest, registrationRequestFor } from "~/models/public-registration.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "event", "events", "login", "organisations", "outbox", "people", "person", "personalData", "registration", "roleCategory", "roster", "rosterImport", "setup"] };
+export const handle = { i18n: ["person", "registration", "roleCategory"] };
 
 /** The token is a secret: keep it out of the Referer of anything this page loads. */
 export const meta: MetaFunction = ({ matches }) => [

@@ -23,7 +23,7 @@ import { formatMonth, formatYear } from "~/lib/format";
 import { activityReport, parseReportFilters, reportDefaults, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "event", "eventStatus", "eventType", "events", "form", "gcm", "organisations", "pagination", "people", "personalData", "reports", "roleCategory"] };
+export const handle = { i18n: ["eventStatus", "eventType", "form", "gcm", "pagination", "reportPrivacy", "reports", "roleCategory", "sex"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.title");
 
@@ -202,7 +202,7 @@ export default function ReportsPage() {
           </p>
           {report.protected ? (
             <Notice>
-              <span className="font-semibold">{t("reports.privacy.title")}.</span> {t("reports.privacy.note")}
+              <span className="font-semibold">{t("reportPrivacy.title")}.</span> {t("reportPrivacy.note")}
             </Notice>
           ) : null}
 

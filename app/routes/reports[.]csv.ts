@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rows: Cell[][] = [];
   for (const line of filterLines(filters, names, t, lang)) rows.push([t("reports.csv.filters"), line.label, line.csv]);
   rows.push([t("reports.csv.produced"), t("reports.csv.producedAt"), producedAt.toISOString()]);
-  if (report.protected) rows.push([t("reports.csv.privacy"), t("reports.privacy.title"), t("reports.privacy.note")]);
+  if (report.protected) rows.push([t("reports.csv.privacy"), t("reportPrivacy.title"), t("reportPrivacy.note")]);
 
   await recordReportExport(actor, "csv", filters, { locale: lang, events: report.events.total });
   const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows) + figureRows(report, filters, t, lang);

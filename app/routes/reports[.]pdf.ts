@@ -63,7 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   if (report.protected) {
     doc.y += 6;
-    text(doc, `${t("reports.privacy.title")}. ${t("reports.privacy.note")}`, { size: 8.5, color: "#333333" });
+    text(doc, `${t("reportPrivacy.title")}. ${t("reportPrivacy.note")}`, { size: 8.5, color: "#333333" });
   }
   doc.y += 4;
   rule(doc, 8);

@@ -14,7 +14,7 @@ import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "reset", "setup"] };
+export const handle = { i18n: ["errors", "fields", "form", "reset"] };
 
 /** The token is a secret: keep it out of the Referer of anything this page loads. */
 export const meta: MetaFunction = ({ matches }) => [

@@ -12,7 +12,7 @@ import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "admin", "errors", "fields", "form", "login", "organisations", "outbox", "setup"] };
+export const handle = { i18n: ["errors", "fields", "form", "setup"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup.title");
 

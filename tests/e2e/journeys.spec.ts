@@ -330,7 +330,7 @@ for (const run of runs("desk")) {
 
     await openFromMenu(page, t("nav.reports"));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(t("reports.title"));
-    await expect(page.getByText(t("reports.privacy.note"))).toBeVisible();
+    await expect(page.getByText(t("reportPrivacy.note"))).toBeVisible();
     await step(page, testInfo, "2-reports");
 
     // nobody's name or address on the page

@@ -171,3 +171,38 @@ test("Arabic counts take the language's plural forms, and a switch of language a
   await expect(page.getByRole("heading", { name: "Roster", exact: true })).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test("the heaviest pages, opened afresh in each language, render every text they show, as the server did", async ({ browser }) => {
+  test.setTimeout(120_000);
+  for (const lng of ["en", "fr", "es", "ar"] as const) {
+    const context = await browser.newContext({ locale: lng, extraHTTPHeaders: { "Accept-Language": lng } });
+    const page = await context.newPage();
+    const { problems, translations } = watch(page);
+    await signIn(page, "coordinator@example.org");
+    await page.goto("/events");
+    const event = (await page.getByRole("link", { name: /Identification and Protection of Victims/ }).first().getAttribute("href"))!;
+    expect(event).toMatch(/^\/events\/\d+$/);
+    for (const path of [event, `${event}/roster`, "/reports"]) {
+      const before = translations.length;
+      // a new document each time: the texts are those the page preloads, nothing fetched later
+      await page.goto(path, { waitUntil: "networkidle" });
+      await expect(page.locator("html")).toHaveAttribute("data-hydrated", "");
+      await expect(page.locator("html")).toHaveAttribute("lang", lng);
+      await expectNoRawKeys(page);
+      // the preload and the fetch that reads it: one address, no namespace asked for afterwards
+      expect([...new Set(translations.slice(before).map((u) => u.pathname + u.search))]).toEqual([expect.stringMatching(new RegExp(`^/locales/${lng}\\?ns=`))]);
+    }
+    await context.close();
+
+    const participant = await browser.newContext({ locale: lng, extraHTTPHeaders: { "Accept-Language": lng } });
+    const mine = await participant.newPage();
+    const watched = watch(mine);
+    await signIn(mine, "participant@example.org");
+    await mine.goto("/me", { waitUntil: "networkidle" });
+    await expect(mine.locator("html")).toHaveAttribute("data-hydrated", "");
+    await expect(mine.getByRole("heading", { level: 2, name: texts(lng, "myTrainings").upcoming })).toBeVisible();
+    await expectNoRawKeys(mine);
+    await participant.close();
+    expect([...problems, ...watched.problems]).toEqual([]);
+  }
+});
