@@ -73,8 +73,10 @@ function sourceSignature(file: string) {
 
 /**
  * The scale's PostgreSQL database on the server of BENCH_DATABASE_URL, holding a copy of the SQLite
- * file made by `npm run db:copy-to-postgres` (which migrates it and checks every count). Made again
- * when `fresh`, or when the file has changed since the copy (the database's comment records it).
+ * file made by `npm run db:copy-to-postgres` (which checks every count), after the file is brought
+ * to the latest SQLite migration (the copy refuses an older one; a file generated before a new
+ * migration would otherwise stop the run). Made again when `fresh`, or when the file has changed
+ * since the copy (the database's comment records it).
  */
 export async function postgresDatabaseFor(scale: number, file: string, server: string, fresh: boolean): Promise<BenchDatabase> {
   const { default: pg } = await import("pg");
@@ -90,6 +92,7 @@ export async function postgresDatabaseFor(scale: number, file: string, server: s
     throw new Error(`BENCH_DATABASE_URL: no PostgreSQL server answers (${(error as Error).message})`);
   }
   try {
+    sh(process.execPath, ["--import", "tsx", "db/cli/migrate.ts"], { ...process.env, DATABASE_URL: "", DATABASE_PATH: file });
     const signature = sourceSignature(file);
     const { rows } = await admin.query<{ comment: string | null }>(
       "select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1",

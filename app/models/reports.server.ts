@@ -162,10 +162,14 @@ export function reportDefaults(user: SessionUser): { defaultPeriod?: DefaultPeri
   if (user.role !== "donor") return {};
   return {
     defaultPeriod: async (programmeId) => {
-      const span = firstRow(await getDb()
-        .select({ from: sql<string | null>`min(${events.startDate})`, to: sql<string | null>`max(${events.endDate})` })
-        .from(events)
-        .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId))).limit(1));
+      const db = getDb();
+      // a scan of every event the donor may see (several ms at scale 10, on every report and
+      // export without a period): kept until the events or the funding change
+      const span = await keptSpans(db, JSON.stringify([audienceOf(user), programmeId ?? null]), async () =>
+        firstRow(await db
+          .select({ from: sql<string | null>`min(${events.startDate})`, to: sql<string | null>`max(${events.endDate})` })
+          .from(events)
+          .where(and(scopeWhere(user), programmeId === undefined ? undefined : eq(events.programmeId, programmeId))).limit(1)));
       if (!span?.from || !span.to) return null;
       const toYear = Number(span.to.slice(0, 4));
       const earliest = `${String(toYear - MAX_REPORT_YEARS + 1).padStart(4, "0")}-01-01`;
@@ -173,6 +177,9 @@ export function reportDefaults(user: SessionUser): { defaultPeriod?: DefaultPeri
     },
   };
 }
+
+/** The first and last day of the events a donor's report may cover, per organisation and programme. */
+const keptSpans = keptUntilDataChanges<{ from: string | null; to: string | null } | undefined>(256);
 
 /** The query string of a set of filters (links to the exports carry the same filters). */
 export function reportQuery(filters: ReportFilters): string {

@@ -12,7 +12,7 @@ import * as eventOverview from "~/routes/events.$eventId._index";
 import * as reportsPage from "~/routes/reports._index";
 import * as reportsCsv from "~/routes/reports[.]csv";
 import * as eventsCsv from "~/routes/reports.events[.]csv";
-import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, makeRequest, rawAll, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * Every count of people a donor sees outside /reports (the events list, an event's overview) goes
@@ -160,6 +160,32 @@ describe("the default period of /reports", () => {
     const text = await (table as Response).text();
     expect(text).toContain(DEMO_EVENTS.victimIdentification);
     expect(text).not.toContain(DEMO_EVENTS.bahrain);
+  });
+
+  it("follows the events and the funding as soon as they change (the span is kept only until then)", async () => {
+    expect((await report("donor")).values.to).toBe((await report("donor")).values.to); // kept
+    const [followUp] = await rawAll<{ endDate: string; programmeId: number }>(`select end_date as "endDate", programme_id as "programmeId" from events where id = ?`, ids.followUp);
+    await rawRun(`update events set end_date = ? where id = ?`, "2027-03-31", ids.followUp);
+    try {
+      expect((await report("donor")).values.to).toBe("2027-03-31");
+    } finally {
+      await rawRun(`update events set end_date = ? where id = ?`, followUp.endDate, ids.followUp);
+    }
+    expect((await report("donor")).values.to).not.toBe("2027-03-31");
+    // the donor's funding of every programme withdrawn: no span, so the current year
+    const donor = firstRow(await getDb().select().from(users).where(eq(users.email, "donor@example.org")).limit(1))!;
+    const funding = await rawAll<Record<string, unknown>>(`select * from programme_funding where donor_organisation_id = ?`, donor.organisationId);
+    expect(funding.length).toBeGreaterThan(0);
+    await rawRun(`delete from programme_funding where donor_organisation_id = ?`, donor.organisationId);
+    try {
+      expect((await report("donor")).values.from).toBe("2026-01-01");
+    } finally {
+      for (const row of funding) {
+        const columns = Object.keys(row);
+        await rawRun(`insert into programme_funding (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")})`, ...Object.values(row));
+      }
+    }
+    expect((await report("donor")).values.from).toBe("2023-07-26");
   });
 
   it("stays the current calendar year for coordinators (they follow the year's work across all programmes)", async () => {
