@@ -1,10 +1,11 @@
-import { createCookie, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { appCookie } from "~/auth/cookies.server";
 
 /**
  * The short confirmation shown after an action ("Invitation sent"). Only a message key travels in
  * the cookie; the page shows it translated, and only keys under `flash.` are accepted.
  */
-const flashCookie = createCookie("convene_flash", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 60 });
+const flashCookie = appCookie("convene_flash", { maxAge: 60 });
 
 export async function redirectWithFlash(to: string, messageKey: `flash.${string}`, init: { headers?: HeadersInit } = {}) {
   const headers = new Headers(init.headers);

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createCookie } from "@remix-run/node";
+import { appCookie } from "~/auth/cookies.server";
 import i18next, { createInstance, type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import { RemixI18Next } from "remix-i18next/server";
@@ -97,7 +97,7 @@ export function namespacesJson(lng: Locale, requested: readonly string[]): strin
 }
 
 /** Remembers the language a visitor chose before (or without) signing in. */
-export const localeCookie = createCookie("convene_lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 365 * 24 * 3600 });
+export const localeCookie = appCookie("convene_lang", { maxAge: 365 * 24 * 3600 });
 
 /** Language: the user's profile, else the chosen-language cookie, else Accept-Language, else English. */
 export const remixI18n = new RemixI18Next({

@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { eq, sql } from "drizzle-orm";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { getDb, queryOne, type DB } from "../../db/client";
 import { authSessions, users } from "../../db/schema";
-import { config } from "~/config.server";
+import { cookieAttributes, cookieName } from "./cookies.server";
 import type { Role } from "~/lib/domain";
 
 /** A session ends after this long unused (lucia slides `expires_at` forward on use). */
@@ -41,9 +42,21 @@ type SessionAndUserRow = {
 };
 
 /**
- * Lucia's drizzle adapter, save for the read every page makes (often once per loader): the session
- * and its user come from one statement, not two queries drizzle builds on every call. The
- * values are those the drizzle adapter gives (`lucia-adapter.test.ts` compares them).
+ * What the database keeps of a session id: its SHA-256 (hex). The id itself lives only in the
+ * browser's cookie, so whoever reads the database or a backup learns no id to sign in with. The id
+ * is 25 random bytes (Lucia's), so a plain hash needs no salt or slow function: nothing can be
+ * guessed from it.
+ */
+export function storedSessionId(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex");
+}
+
+/**
+ * Lucia's drizzle adapter, with two differences. Session ids are stored hashed (storedSessionId):
+ * every method takes and gives Lucia the id of the cookie and reads and writes the hash. And the
+ * read every page makes (often once per loader): the session and its user come from one
+ * statement, not two queries drizzle builds on every call. The values are those the drizzle
+ * adapter gives for the same row (`lucia-adapter.test.ts` compares them).
  */
 export class SessionAdapter extends DrizzleSQLiteAdapter {
   private readonly database: DB;
@@ -53,10 +66,10 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
     this.database = db;
   }
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = await queryOne<SessionAndUserRow>(this.database, sql`${sql.raw(SESSION_AND_USER)}${sessionId}`);
+    const row = await queryOne<SessionAndUserRow>(this.database, sql`${sql.raw(SESSION_AND_USER)}${storedSessionId(sessionId)}`);
     if (!row) return [null, null];
     const session: DatabaseSession = {
-      id: row.id,
+      id: sessionId,
       userId: row.userId,
       expiresAt: new Date(row.expiresAt * 1000),
       attributes: { absoluteExpiresAt: row.absoluteExpiresAt, createdAt: row.createdAt },
@@ -76,10 +89,10 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
     return [session, user];
   }
   // the writes and the list below are the adapter's, awaited without SQLite's `.run()` / `.all()`
-  // (which the PostgreSQL handle does not have)
+  // (which the PostgreSQL handle does not have), on the hashed id
   override async setSession(session: DatabaseSession): Promise<void> {
     await this.database.insert(authSessions).values({
-      id: session.id,
+      id: storedSessionId(session.id),
       userId: session.userId,
       expiresAt: Math.floor(session.expiresAt.getTime() / 1000),
       ...(session.attributes as { absoluteExpiresAt: number; createdAt: number }),
@@ -89,8 +102,15 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
     await this.database
       .update(authSessions)
       .set({ expiresAt: Math.floor(expiresAt.getTime() / 1000) })
-      .where(eq(authSessions.id, sessionId));
+      .where(eq(authSessions.id, storedSessionId(sessionId)));
   }
+  override async deleteSession(sessionId: string): Promise<void> {
+    await this.database.delete(authSessions).where(eq(authSessions.id, storedSessionId(sessionId)));
+  }
+  override async deleteUserSessions(userId: string): Promise<void> {
+    await this.database.delete(authSessions).where(eq(authSessions.userId, userId));
+  }
+  /** The user's sessions, each known by its stored (hashed) id: the cookie's id is not kept. */
   override async getUserSessions(userId: string): Promise<DatabaseSession[]> {
     const rows = await this.database.select().from(authSessions).where(eq(authSessions.userId, userId));
     return rows.map(({ id, userId, expiresAt, ...attributes }) => ({ id, userId, expiresAt: new Date(expiresAt * 1000), attributes }));
@@ -102,8 +122,8 @@ function createLucia() {
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(IDLE_TIMEOUT_DAYS, "d"),
     sessionCookie: {
-      name: "convene_session",
-      attributes: { secure: config().secureCookies, sameSite: "lax", path: "/" },
+      name: cookieName("convene_session"),
+      attributes: cookieAttributes(),
     },
     getSessionAttributes: (attributes) => ({ absoluteExpiresAt: attributes.absoluteExpiresAt }),
     getUserAttributes: (attributes) => ({

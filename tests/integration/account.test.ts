@@ -9,6 +9,8 @@ import { verifyPassword } from "~/auth/password.server";
 import { createLoginSession, getSessionUser } from "~/auth/session.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
 import { resetConfig } from "~/config.server";
+import { readFlash, redirectWithFlash } from "~/flash.server";
+import { remixI18n } from "~/i18n.server";
 import { inspectToken } from "~/models/accounts.server";
 import { call, createOrganisation, createUser, makeRequest, PASSWORD, sessionCookie, unwrap, userRow } from "../setup/helpers";
 
@@ -251,5 +253,40 @@ describe("session cookie flags", () => {
     const cookie = await createLoginSession(user);
     expect(cookie).toMatch(/; Secure/i);
     expect(cookie).toMatch(/; HttpOnly/i);
+  });
+
+  it("carries the __Host- prefix and Secure on every cookie over https (session, language, message), none over http", async () => {
+    const user = await createUser({ role: "coordinator" });
+    const cookiesSet = async () => {
+      const session = await createLoginSession(user);
+      const lang = ((await call(language.action, makeRequest("/settings/language", { form: { locale: "fr", redirectTo: "/" } }))) as Response).headers.get("Set-Cookie")!;
+      const flash = (await redirectWithFlash("/account", "flash.saved")).headers.get("Set-Cookie")!;
+      return { session, lang, flash };
+    };
+    const plain = await cookiesSet();
+    expect(plain.session).toMatch(/^convene_session=/);
+    expect(plain.lang).toMatch(/^convene_lang=/);
+    expect(plain.flash).toMatch(/^convene_flash=/);
+    for (const cookie of Object.values(plain)) expect(cookie).not.toMatch(/; Secure/i);
+
+    process.env.APP_URL = "https://convene.example.org";
+    resetConfig();
+    resetLucia();
+    const secure = await cookiesSet();
+    expect(secure.session).toMatch(/^__Host-convene_session=/);
+    expect(secure.lang).toMatch(/^__Host-convene_lang=/);
+    expect(secure.flash).toMatch(/^__Host-convene_flash=/);
+    for (const cookie of Object.values(secure)) {
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/; Path=\/(;|$)/i);
+      expect(cookie).toMatch(/; HttpOnly/i);
+      expect(cookie).not.toMatch(/; Domain=/i);
+    }
+    // and they are read back under those names: the session signs in, the language is kept
+    const sessionPair = secure.session.split(";")[0];
+    expect((await getSessionUser(makeRequest("/", { cookie: sessionPair })))?.user.id).toBe(user.id);
+    expect(await getSessionUser(makeRequest("/", { cookie: sessionPair.replace("__Host-", "") }))).toBeNull();
+    expect(await remixI18n.getLocale(makeRequest("/", { cookie: secure.lang.split(";")[0], headers: { "Accept-Language": "es" } }))).toBe("fr");
+    expect((await readFlash(makeRequest("/", { cookie: secure.flash.split(";")[0] }))).message).toBe("flash.saved");
   });
 });

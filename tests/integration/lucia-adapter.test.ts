@@ -1,11 +1,12 @@
+import { createHash } from "node:crypto";
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
 import { authSessions, organisations, users } from "../../db/schema";
-import { SessionAdapter, lucia } from "~/auth/lucia.server";
+import { SessionAdapter, lucia, storedSessionId } from "~/auth/lucia.server";
 import { getSessionUser } from "~/auth/session.server";
-import { createUser, makeRequest, sessionCookie } from "../setup/helpers";
+import { createUser, makeRequest, rawAll, sessionCookie } from "../setup/helpers";
 
 let ids: { partner: string; disabled: string; noLocale: string };
 let sessionIds: Record<keyof typeof ids, string>;
@@ -35,9 +36,10 @@ describe("the session adapter", () => {
 
   it("gives the session and user the drizzle adapter gives (the attributes Lucia uses)", async () => {
     for (const sessionId of Object.values(sessionIds)) {
-      const [theirSession, theirUser] = await drizzle().getSessionAndUser(sessionId);
+      // the drizzle adapter reads the stored row as it is: by the hash
+      const [theirSession, theirUser] = await drizzle().getSessionAndUser(storedSessionId(sessionId));
       const [mySession, myUser] = await ours().getSessionAndUser(sessionId);
-      expect(mySession).toEqual(theirSession);
+      expect(mySession).toEqual({ ...theirSession, id: sessionId });
       expect(myUser!.id).toBe(theirUser!.id);
       const used = ["email", "name", "role", "organisationId", "locale", "disabledAt"] as const;
       for (const key of used) expect(myUser!.attributes[key], key).toEqual(theirUser!.attributes[key]);
@@ -60,10 +62,38 @@ describe("the session adapter", () => {
     const found = await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.partner}` }));
     expect(found?.user).toMatchObject({ id: ids.partner, role: "partner", locale: "fr", name: "Anya Rolle" });
     expect(await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.disabled}` }))).toBeNull();
-    expect(await getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.disabled))).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.id, storedSessionId(sessionIds.disabled)))).toHaveLength(0);
     // an expired session is refused and removed by Lucia
-    await getDb().update(authSessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 60 }).where(eq(authSessions.id, sessionIds.noLocale));
+    await getDb().update(authSessions).set({ expiresAt: Math.floor(Date.now() / 1000) - 60 }).where(eq(authSessions.id, storedSessionId(sessionIds.noLocale)));
     expect(await getSessionUser(makeRequest("/", { cookie: `convene_session=${sessionIds.noLocale}` }))).toBeNull();
-    expect(await getDb().select().from(authSessions).where(eq(authSessions.id, sessionIds.noLocale))).toHaveLength(0);
+    expect(await getDb().select().from(authSessions).where(eq(authSessions.id, storedSessionId(sessionIds.noLocale)))).toHaveLength(0);
+  });
+});
+
+describe("session ids in the database", () => {
+  it("are kept only as the SHA-256 of the cookie's id", async () => {
+    const user = await createUser({ role: "coordinator" });
+    const id = (await sessionCookie(user)).split("=")[1];
+    const rows = await rawAll<{ id: string }>(`select id from auth_sessions where user_id = ?`, user.id);
+    expect(rows.map((r) => r.id)).toEqual([createHash("sha256").update(id).digest("hex")]);
+    expect(await rawAll(`select id from auth_sessions where id = ?`, id)).toHaveLength(0);
+  });
+
+  it("cannot be used to sign in: an id read from the database or a backup is not a session", async () => {
+    const user = await createUser({ role: "admin" });
+    const id = (await sessionCookie(user)).split("=")[1];
+    const [stored] = await rawAll<{ id: string }>(`select id from auth_sessions where user_id = ?`, user.id);
+    expect(await getSessionUser(makeRequest("/", { cookie: `convene_session=${stored.id}` }))).toBeNull();
+    expect((await getSessionUser(makeRequest("/", { cookie: `convene_session=${id}` })))?.user.id).toBe(user.id);
+  });
+
+  it("are ended by the cookie's id (sign out) and all at once (password change)", async () => {
+    const user = await createUser({ role: "participant" });
+    const first = (await sessionCookie(user)).split("=")[1];
+    const second = (await sessionCookie(user)).split("=")[1];
+    await lucia().invalidateSession(first);
+    expect(await rawAll(`select id from auth_sessions where user_id = ?`, user.id)).toEqual([{ id: storedSessionId(second) }]);
+    await lucia().invalidateUserSessions(user.id);
+    expect(await rawAll(`select id from auth_sessions where user_id = ?`, user.id)).toHaveLength(0);
   });
 });
