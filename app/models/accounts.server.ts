@@ -4,6 +4,7 @@ import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import { authSessions, organisations, passwordResetTokens, users } from "../../db/schema";
 import { accountLinkEmail } from "@emails/account-link";
 import { generateToken, hashToken } from "~/auth/tokens.server";
+import { passwordProblem } from "~/auth/password-strength.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { endAllSessions, forbidden, notFound, type Actor } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
@@ -29,8 +30,15 @@ export async function countUsers(): Promise<number> {
   return firstRow(await getDb().select({ n: count() }).from(users).limit(1))?.n ?? 0;
 }
 
+/** A new password too easy to guess is refused, with the reason (AccountError on `field`). */
+async function requireStrongPassword(field: string, password: string, userInputs: (string | null | undefined)[]) {
+  const problem = await passwordProblem(password, userInputs);
+  if (problem) throw new AccountError(field, problem);
+}
+
 /** /setup: the first admin, only while no user exists (checked inside the write transaction). */
 export async function createFirstAdmin(input: { name: string; email: string; password: string }, ip: string | null) {
+  await requireStrongPassword("password", input.password, [input.name, input.email]);
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   return await db.transaction(async (tx) => {
@@ -128,6 +136,13 @@ export async function inspectToken(token: string): Promise<{ purpose: TokenPurpo
  * transaction that sets the password; all the user's sessions end.
  */
 export async function consumeTokenAndSetPassword(token: string, password: string, ip: string | null) {
+  const holder = firstRow(await getDb()
+    .select({ name: users.name, email: users.email })
+    .from(passwordResetTokens)
+    .innerJoin(users, eq(users.id, passwordResetTokens.userId))
+    .where(eq(passwordResetTokens.tokenHash, hashToken(token))).limit(1));
+  if (!holder) return null;
+  await requireStrongPassword("password", password, [holder.name, holder.email]);
   const passwordHash = await hashPassword(password);
   const db = getDb();
   const userId = await db.transaction(async (tx) => {
@@ -432,6 +447,7 @@ export async function changePassword(
   if (await verifyPassword(row.passwordHash, input.newPassword)) {
     throw new AccountError("newPassword", "account.errors.samePassword");
   }
+  await requireStrongPassword("newPassword", input.newPassword, [actor.user.name, actor.user.email]);
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsEnded = await countLiveSessions(userId);
   const changed = await db.transaction(

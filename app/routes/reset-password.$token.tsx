@@ -9,7 +9,7 @@ import { Notice } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { MIN_PASSWORD_LENGTH, setPasswordSchema } from "~/lib/schemas/accounts";
-import { consumeTokenAndSetPassword, inspectToken } from "~/models/accounts.server";
+import { AccountError, consumeTokenAndSetPassword, inspectToken } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
 
@@ -30,7 +30,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(await readFormData(request), setPasswordSchema);
   if (!parsed.ok) return data({ ...parsed, expired: false }, { status: 400 });
-  const userId = await consumeTokenAndSetPassword(params.token ?? "", parsed.data.password, clientIp(request));
+  let userId: string | null;
+  try {
+    userId = await consumeTokenAndSetPassword(params.token ?? "", parsed.data.password, clientIp(request));
+  } catch (error) {
+    // a password too easy to guess: the reason beside the field, the link still usable
+    if (error instanceof AccountError) return data({ ok: false as const, errors: { [error.field]: error.messageKey } as FieldErrors, values: {}, expired: false }, { status: 400 });
+    throw error;
+  }
   if (!userId) return data({ ok: false as const, errors: {} as FieldErrors, values: {}, expired: true }, { status: 410 });
   return await redirectWithFlash("/login", "flash.passwordSet");
 }

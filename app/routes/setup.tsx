@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { clientIp, createLoginSession } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, TextField } from "~/components/ui/field";
-import { parseForm } from "~/lib/forms";
+import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
 import { MIN_PASSWORD_LENGTH, setupSchema } from "~/lib/schemas/accounts";
-import { countUsers, createFirstAdmin } from "~/models/accounts.server";
+import { AccountError, countUsers, createFirstAdmin } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
 
@@ -24,9 +24,17 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if ((await countUsers()) > 0) throw new Response("Setup is already complete.", { status: 404 });
-  const parsed = parseForm(await readFormData(request), setupSchema);
+  const formData = await readFormData(request);
+  const parsed = parseForm(formData, setupSchema);
   if (!parsed.ok) return data(parsed, { status: 400 });
-  const admin = await createFirstAdmin(parsed.data, clientIp(request));
+  let admin: Awaited<ReturnType<typeof createFirstAdmin>>;
+  try {
+    admin = await createFirstAdmin(parsed.data, clientIp(request));
+  } catch (error) {
+    // a password too easy to guess: the reason beside the field, what was typed kept
+    if (error instanceof AccountError) return data({ ok: false as const, errors: { [error.field]: error.messageKey } as FieldErrors, values: formValues(formData) }, { status: 400 });
+    throw error;
+  }
   // Two people racing through setup: the second finds an account already there.
   if (!admin) throw new Response("Setup is already complete.", { status: 404 });
   return redirect("/admin/users", { headers: { "Set-Cookie": await createLoginSession(admin) } });
