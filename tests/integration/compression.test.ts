@@ -14,6 +14,7 @@ import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as eventsPage from "~/routes/events._index";
 import * as eventsCsv from "~/routes/reports.events[.]csv";
+import * as locales from "~/routes/locales.$lng";
 import { eq } from "drizzle-orm";
 import { setClock } from "~/lib/clock";
 import { sessionCookie } from "../setup/helpers";
@@ -60,6 +61,7 @@ function build(): ServerBuild {
       "routes/events._index": route("routes/events._index", "events", eventsPage),
       "routes/reports.events[.]csv": route("routes/reports.events[.]csv", "reports/events.csv", eventsCsv),
       "routes/streaming": route("routes/streaming", "streaming", streamingRoute),
+      "routes/locales.$lng": route("routes/locales.$lng", "locales/:lng", locales),
     },
     // what the browser would load for each route (none here: the pages are read as HTML)
     assets: {
@@ -244,6 +246,27 @@ describe("compressed responses", () => {
       for (const header of documentOnly) expect(raw.headers[header], `${address} ${header}`).toBeTruthy();
       expect(raw.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
     }
+  });
+
+  it("a page's translations (its preload link) come compressed once at Brotli's highest quality", async () => {
+    const page = decode(await get("/events", { "Accept-Encoding": "br", "Accept-Language": "ar" }));
+    const link = /<link rel="preload" as="fetch"[^>]*href="([^"]+)"/.exec(page)![1].replaceAll("&amp;", "&");
+    expect(link).toMatch(/^\/locales\/ar\?ns=[^&]*events[^&]*&v=[0-9a-f]{12}$/);
+    const plain = await get(link, { "Accept-Encoding": "identity" });
+    const br = await get(link, { "Accept-Encoding": "br" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(decode(br)).toBe(plain.body.toString("utf8"));
+    const best = zlib.brotliCompressSync(plain.body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: plain.body.length },
+    });
+    expect(br.body.equals(best)).toBe(true);
+    // the same list in another order is no page's: compressed on the fly (quality 4), still the same texts
+    const [head, query] = link.split("?ns=");
+    const [list, version] = query.split("&");
+    const reordered = await get(`${head}?ns=${list.split(",").reverse().join(",")}&${version}`, { "Accept-Encoding": "br" });
+    expect(reordered.headers["content-encoding"]).toBe("br");
+    expect(JSON.parse(decode(reordered))).toEqual(JSON.parse(plain.body.toString("utf8")));
+    expect(reordered.body.length).toBeGreaterThan(br.body.length);
   });
 
   it("a streamed answer reaches the browser part by part: what is ready is not held back by compression", async () => {
