@@ -46,6 +46,7 @@ import type layoutTexts from "./en/layout.json";
 import type navTexts from "./en/nav.json";
 import type rolesTexts from "./en/roles.json";
 import type eventStatusTexts from "./en/eventStatus.json";
+import type eventStatusChangeTexts from "./en/eventStatusChange.json";
 import type eventTypeTexts from "./en/eventType.json";
 import type sessionKindTexts from "./en/sessionKind.json";
 import type roleCategoryTexts from "./en/roleCategory.json";
@@ -118,6 +119,7 @@ export type Catalogue = {
   nav: typeof navTexts;
   roles: typeof rolesTexts;
   eventStatus: typeof eventStatusTexts;
+  eventStatusChange: typeof eventStatusChangeTexts;
   eventType: typeof eventTypeTexts;
   sessionKind: typeof sessionKindTexts;
   roleCategory: typeof roleCategoryTexts;
