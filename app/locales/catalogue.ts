@@ -26,6 +26,7 @@ import type followUpStatusTexts from "./en/followUpStatus.json";
 import type priorityTexts from "./en/priority.json";
 import type followUpEmailTexts from "./en/followUpEmail.json";
 import type reportsTexts from "./en/reports.json";
+import type reportExportsTexts from "./en/reportExports.json";
 import type reminderEmailTexts from "./en/reminderEmail.json";
 import type scheduleEmailTexts from "./en/scheduleEmail.json";
 import type emailPreferencesTexts from "./en/emailPreferences.json";
@@ -98,6 +99,7 @@ export type Catalogue = {
   priority: typeof priorityTexts;
   followUpEmail: typeof followUpEmailTexts;
   reports: typeof reportsTexts;
+  reportExports: typeof reportExportsTexts;
   reportPrivacy: typeof reportPrivacyTexts;
   reminderEmail: typeof reminderEmailTexts;
   scheduleEmail: typeof scheduleEmailTexts;
