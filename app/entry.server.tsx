@@ -6,7 +6,8 @@ import { isbot } from "isbot";
 import type { ReactElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { pageTranslator, remixI18n } from "./i18n.server";
+import { routeNamespaces } from "./i18n";
+import { keepNamespacesOf, pageTranslator, remixI18n } from "./i18n.server";
 
 export { startServices, stopServices } from "./services.server";
 // the HTTP server (server/app.ts) records every 403 a signed-in user receives
@@ -25,6 +26,9 @@ export default async function handleRequest(
   const rootData = remixContext.staticHandlerContext.loaderData.root as { locale?: string } | undefined;
   const lng = rootData?.locale ?? (await remixI18n.getLocale(request));
   const instance = pageTranslator(lng);
+  // the namespaces this page's `/locales` link asks for (root.tsx): that answer is kept compressed
+  const { matches } = remixContext.staticHandlerContext;
+  keepNamespacesOf(instance.language, routeNamespaces(matches.map((match) => ({ handle: remixContext.routeModules[match.route.id]?.handle }))));
   const nonce = (loadContext as { cspNonce?: string }).cspNonce;
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";
 

@@ -1,11 +1,13 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { appCookie } from "~/auth/cookies.server";
 import i18next, { createInstance, type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import { fallbackLocale, i18nConfig, isSupportedLocale, supportedLocales, translator } from "./i18n";
+import type { Encoding } from "./lib/accept-encoding";
 import type { Locale } from "./lib/domain";
 
 /** The catalogues: app/locales/<lng>/<namespace>.json (like db/migrations, relative to the app's folder). */
@@ -94,6 +96,66 @@ export function namespacesJson(lng: Locale, requested: readonly string[]): strin
     parts.push(`${JSON.stringify(ns)}:${json}`);
   }
   return `{${parts.join(",")}}`;
+}
+
+/**
+ * The answers of `/locales` that pages ask for, compressed once at the highest levels and kept:
+ * a page's texts are the same for every visitor, and Brotli's best quality, too slow for every
+ * request (10–20 ms for a page's texts), saves about a fifth of what the fly's quality 4 sends.
+ *
+ * Only namespace sets that a page has been rendered with are kept (`keepNamespacesOf`, called by
+ * entry.server.tsx): a language and the routes on screen, so their number is bounded by the app's
+ * routes, not by what anyone asks for. Any other set (the texts still missing after a navigation,
+ * a made-up list) is compressed on the fly like any answer. At most TRANSLATION_ANSWERS_KEPT sets
+ * are kept, the least recently used making way.
+ */
+export const TRANSLATION_ANSWERS_KEPT = 256;
+const keptAnswers = new Map<string, Partial<Record<Encoding, Uint8Array<ArrayBuffer>>>>();
+const answerKey = (lng: string, namespaces: readonly string[]) => `${lng}?${namespaces.join(",")}`;
+
+/** A page of this language is rendered with these namespaces (sorted, as its `/locales` link asks for them). */
+export function keepNamespacesOf(lng: string, namespaces: readonly string[]) {
+  const key = answerKey(lng, namespaces);
+  const kept = keptAnswers.get(key);
+  keptAnswers.delete(key);
+  keptAnswers.set(key, kept ?? {}); // most recently used last
+  for (const old of keptAnswers.keys()) {
+    if (keptAnswers.size <= TRANSLATION_ANSWERS_KEPT) break;
+    keptAnswers.delete(old);
+  }
+}
+
+/** How many namespace sets are kept (for the tests of the bound). */
+export function keptTranslationAnswers() {
+  return keptAnswers.size;
+}
+
+/**
+ * The `/locales` answer for a page's namespace set, compressed at the highest level (made the first
+ * time it is asked for); null for a set no page was rendered with, or one that does not exist.
+ */
+export function compressedNamespacesJson(lng: Locale, requested: readonly string[], encoding: Encoding): Uint8Array<ArrayBuffer> | null {
+  const kept = keptAnswers.get(answerKey(lng, requested));
+  if (!kept) return null;
+  let compressed = kept[encoding];
+  if (!compressed) {
+    const json = namespacesJson(lng, requested);
+    if (json === null) return null;
+    const body = Buffer.from(json, "utf8");
+    compressed = new Uint8Array(
+      encoding === "br"
+        ? zlib.brotliCompressSync(body, {
+            params: {
+              [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+              [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+              [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+            },
+          })
+        : zlib.gzipSync(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
+    );
+    kept[encoding] = compressed;
+  }
+  return compressed;
 }
 
 /** Remembers the language a visitor chose before (or without) signing in. */

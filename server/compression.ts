@@ -3,6 +3,9 @@ import path from "node:path";
 import zlib from "node:zlib";
 import compression from "compression";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { acceptedEncoding, type Encoding } from "../app/lib/accept-encoding";
+
+export { acceptedEncoding };
 
 /*
  * Responses travel compressed, Brotli or gzip as the browser accepts (Accept-Encoding):
@@ -17,7 +20,6 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 /** The kinds of static file worth compressing (images and fonts already are). */
 const COMPRESSIBLE = new Set([".js", ".mjs", ".css", ".svg", ".json", ".html", ".txt", ".map", ".xml", ".ico"]);
 
-type Encoding = "br" | "gzip";
 const SUFFIX: Record<Encoding, string> = { br: ".br", gzip: ".gz" };
 
 /**
@@ -57,32 +59,6 @@ function filesUnder(folder: string): string[] {
     if (entry.isDirectory()) return filesUnder(full);
     return entry.isFile() && !/\.(br|gz)$/.test(entry.name) ? [full] : [];
   });
-}
-
-/**
- * The best encoding the request accepts among those at hand, Brotli first: a coding listed with
- * q=0 is refused, `*` stands for any coding not listed, and no Accept-Encoding means identity.
- */
-export function acceptedEncoding(header: string | undefined, available: Encoding[]): Encoding | null {
-  if (!header) return null;
-  const quality = new Map<string, number>();
-  for (const part of header.split(",")) {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
-    if (!name) continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    const value = q ? Number(q.slice(2)) : 1;
-    quality.set(name, Number.isFinite(value) ? value : 0);
-  }
-  let best: Encoding | null = null;
-  let bestQuality = 0;
-  for (const encoding of available) {
-    const q = quality.get(encoding) ?? quality.get("*") ?? 0;
-    if (q > bestQuality) {
-      best = encoding;
-      bestQuality = q;
-    }
-  }
-  return best;
 }
 
 /**

@@ -29,6 +29,9 @@ const FONT = 12;
 /** the axis line (text and bars take the .chart-* classes of app/tailwind.css) */
 const MUTED = "#475569";
 
+/** A coordinate to a tenth of a unit (a tenth of a pixel on a phone): 40.8, not 40.84033613445378. */
+const at = (n: number) => Math.round(n * 10) / 10;
+
 /** Greedy word wrap on an approximate character budget; the last line ends in "…" if cut. */
 function wrap(label: string, maxChars: number, maxLines: number): string[] {
   const words = label.split(/\s+/).filter(Boolean);
@@ -89,7 +92,7 @@ export function BarChart({
   const height = data.length * rowHeight + 8;
   const max = Math.max(1, ...data.map((d) => d.value ?? 0));
   // coordinates are computed left-to-right, then mirrored for a right-to-left page
-  const x = (left: number, width = 0) => (dir === "rtl" ? WIDTH - left - width : left);
+  const x = (left: number, width = 0) => at(dir === "rtl" ? WIDTH - left - width : left);
   return (
     <figure className="space-y-2">
       <figcaption className="text-sm font-semibold text-slate-800">{title}</figcaption>
@@ -108,24 +111,26 @@ export function BarChart({
         {data.map((d, i) => {
           const top = 4 + i * rowHeight;
           const middle = top + rowHeight / 2;
-          const width = d.value && d.value > 0 ? Math.max(2, (d.value / max) * barArea) : 0;
+          const width = d.value && d.value > 0 ? at(Math.max(2, (d.value / max) * barArea)) : 0;
           const lines = labels[i];
           const firstBaseline = middle + 4 - ((lines.length - 1) * (FONT + 2)) / 2;
           return (
             <Fragment key={d.key}>
               <text x={x(labelWidth)} y={firstBaseline} textAnchor="end" className="chart-text">
-                {lines.map((line, k) => (
-                  <tspan key={k} x={x(labelWidth)} y={firstBaseline + k * (FONT + 2)}>
-                    {line}
-                  </tspan>
-                ))}
+                {lines.length === 1
+                  ? lines[0]
+                  : lines.map((line, k) => (
+                      <tspan key={k} x={x(labelWidth)} y={firstBaseline + k * (FONT + 2)}>
+                        {line}
+                      </tspan>
+                    ))}
               </text>
               <rect x={x(labelWidth + gap, barArea)} y={middle - 8} width={barArea} height={16} rx={2} className="chart-track" />
               {width > 0 ? <rect x={x(labelWidth + gap, width)} y={middle - 8} width={width} height={16} rx={2} className="chart-bar" /> : null}
+              {/* text-anchor: start, the initial value (the right end of a right-to-left chart) */}
               <text
                 x={x(d.value === null ? labelWidth + 2 * gap : labelWidth + 2 * gap + width)}
                 y={middle + 4}
-                textAnchor="start"
                 className={d.value === null ? "chart-value chart-muted" : "chart-value"}
                 suppressHydrationWarning
               >
@@ -168,9 +173,9 @@ export function ColumnChart({
   const plot = 100;
   const height = top + plot + 40;
   const step = (WIDTH - 2 * pad) / data.length;
-  const columnWidth = Math.min(36, step * 0.7);
+  const columnWidth = at(Math.min(36, step * 0.7));
   const max = Math.max(1, ...data.map((d) => d.value ?? 0));
-  const x = (left: number, width = 0) => (dir === "rtl" ? WIDTH - left - width : left);
+  const x = (left: number, width = 0) => at(dir === "rtl" ? WIDTH - left - width : left);
   return (
     <figure className="space-y-2">
       <figcaption className="text-sm font-semibold text-slate-800">{title}</figcaption>
@@ -189,14 +194,14 @@ export function ColumnChart({
         <line x1={pad} x2={WIDTH - pad} y1={top + plot} y2={top + plot} stroke={MUTED} strokeWidth={1} />
         {data.map((d, i) => {
           const left = pad + i * step + (step - columnWidth) / 2;
-          const columnHeight = d.value && d.value > 0 ? Math.max(2, (d.value / max) * plot) : 0;
+          const columnHeight = d.value && d.value > 0 ? at(Math.max(2, (d.value / max) * plot)) : 0;
           const centre = x(left + columnWidth / 2);
           return (
             <Fragment key={d.key}>
               {columnHeight > 0 ? (
                 <>
-                  <rect x={x(left, columnWidth)} y={top + plot - columnHeight} width={columnWidth} height={columnHeight} rx={2} className="chart-bar" />
-                  <text x={centre} y={top + plot - columnHeight - 5} textAnchor="middle" className="chart-value" suppressHydrationWarning>
+                  <rect x={x(left, columnWidth)} y={at(top + plot - columnHeight)} width={columnWidth} height={columnHeight} rx={2} className="chart-bar" />
+                  <text x={centre} y={at(top + plot - columnHeight - 5)} textAnchor="middle" className="chart-value" suppressHydrationWarning>
                     {d.display}
                   </text>
                 </>

@@ -53,7 +53,7 @@ export function filterLines(
   t: TFunction,
   locale: string,
 ): ExportLine[] {
-  const all = t("reports.csv.all");
+  const all = t("reportExports.csv.all");
   const line = (label: string, value: string): ExportLine => ({ label, text: value, csv: value });
   return [
     line(t("reports.filters.programme"), names.programme ?? all),
@@ -75,7 +75,7 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
   const numberLine = (label: string, n: number): ExportLine => ({ label, text: formatNumber(n, locale), csv: n, bar: n });
   const rateLine = (label: string, rate: number | null): ExportLine => ({
     label,
-    csvLabel: t("reports.csv.percentLabel", { label }),
+    csvLabel: t("reportExports.csv.percentLabel", { label }),
     text: rateText(rate, t, locale),
     csv: ratePercent(rate) ?? t("reportPrivacy.noRate"),
   });
@@ -90,7 +90,7 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
 
   const summary: ExportSection = {
     id: "summary",
-    title: t("reports.csv.summary"),
+    title: t("reportExports.csv.summary"),
     lines: [
       numberLine(t("reports.figures.events"), report.events.total),
       numberLine(t("reports.figures.trainingDays"), report.trainingDays),
@@ -100,17 +100,17 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
       rateLine(t("reports.figures.completionRate"), report.completionRate),
       countLine(t("reports.figures.certificates"), report.certificates),
       countLine(t("reports.figures.actionPlans"), report.actionPlans.submitted),
-      countLine(t("reports.csv.items"), report.actionPlans.items),
-      countLine(t("reports.csv.itemsValidated"), report.actionPlans.validated),
+      countLine(t("reportExports.csv.items"), report.actionPlans.items),
+      countLine(t("reportExports.csv.itemsValidated"), report.actionPlans.validated),
       {
         label: t("reports.figures.validatedShare"),
-        csvLabel: t("reports.csv.validatedShare"),
+        csvLabel: t("reportExports.csv.validatedShare"),
         text: rateText(report.actionPlans.validatedShare, t, locale),
         csv: ratePercent(report.actionPlans.validatedShare) ?? t("reportPrivacy.noRate"),
       },
       countLine(t("reports.figures.followUps"), report.followUps.total),
       countLine(t("reports.figures.turnedIntoTrainings"), report.followUps.turnedIntoTrainings),
-      numberLine(t("reports.csv.gcmObjectives"), report.gcmObjectives.length),
+      numberLine(t("reportExports.csv.gcmObjectives"), report.gcmObjectives.length),
     ].map((l) => ({ ...l, bar: undefined })),
   };
   const plainLines = (dimension: ReportDimension, found: { key: string; count: number }[]) =>
@@ -144,11 +144,11 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
  * its key figures in columns. Counts carry the same protection as the page ("<5", perturbed).
  */
 export function eventTable(report: ActivityReport, t: TFunction, locale: string): { header: string[]; rows: Cell[][] } {
-  const percent = (label: string) => t("reports.csv.percentLabel", { label });
+  const percent = (label: string) => t("reportExports.csv.percentLabel", { label });
   const header = [
     t("reports.table.event"),
-    t("reports.csv.firstDay"),
-    t("reports.csv.lastDay"),
+    t("reportExports.csv.firstDay"),
+    t("reportExports.csv.lastDay"),
     t("reports.table.place"),
     t("reports.filters.country"),
     t("reports.table.status"),

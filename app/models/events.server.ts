@@ -611,17 +611,17 @@ export async function changeEventStatus(actor: Actor, eventId: number, to: Event
       .where(eq(events.id, eventId)).limit(1));
     if (!event) throw notFound();
     if (!EVENT_TRANSITIONS[event.status].includes(to)) {
-      throw new FieldError("status", "events.status.errors.notAllowed", { from: event.status, to });
+      throw new FieldError("status", "eventStatusChange.errors.notAllowed", { from: event.status, to });
     }
     const t = now().getTime();
     let closesAt: Date | null = null;
     if (to === "open" && options.registrationClosesAt) {
       const local = options.registrationClosesAt;
       closesAt = zonedToUtc(local.slice(0, 10), local.slice(11, 16), event.timeZone);
-      if (closesAt.getTime() <= t) throw new FieldError("registrationClosesAt", "events.status.errors.closesInPast");
-      if (event.registrationOpensAt && closesAt < event.registrationOpensAt) throw new FieldError("registrationClosesAt", "events.form.errors.windowOrder");
+      if (closesAt.getTime() <= t) throw new FieldError("registrationClosesAt", "eventStatusChange.errors.closesInPast");
+      if (event.registrationOpensAt && closesAt < event.registrationOpensAt) throw new FieldError("registrationClosesAt", "eventStatusChange.errors.windowOrder");
     } else if (to === "open" && event.registrationClosesAt && event.registrationClosesAt.getTime() <= t) {
-      throw new FieldError("registrationClosesAt", "events.status.errors.registrationClosed", { closesAt: event.registrationClosesAt.getTime() });
+      throw new FieldError("registrationClosesAt", "eventStatusChange.errors.registrationClosed", { closesAt: event.registrationClosesAt.getTime() });
     }
     const conflicts = statusDateConflicts(to, await eventPeriod(tx, event), t);
     const reason = options.reason?.trim() || null;

@@ -26,7 +26,7 @@ import { createOnce, newSubmissionKey, submissionOf } from "~/models/submission-
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "eventType", "events", "form", "gcm", "reportPrivacy", "sessionKind"] };
+export const handle = { i18n: ["errors", "eventStatusChange", "eventType", "form", "gcm", "reportPrivacy", "sessionKind"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data(
           {
             intent,
-            errors: (error.reasonMissing ? { reason: "events.status.errors.reasonRequired" } : {}) as Record<string, string>,
+            errors: (error.reasonMissing ? { reason: "eventStatusChange.errors.reasonRequired" } : {}) as Record<string, string>,
             values: formValues(formData),
             confirmation: { to: error.to, conflicts: error.conflicts as StatusDateConflict[] },
           },
@@ -161,8 +161,8 @@ export default function EventOverview() {
               {actionData?.errors && "status" in actionData.errors ? (
                 <Notice tone="error">{t(actionData.errors.status as "errors.choice")}</Notice>
               ) : null}
-              {statusFailure?.errors.registrationClosesAt === "events.status.errors.registrationClosed" ? (
-                <Notice tone="error">{t("events.status.errors.registrationClosed", { at: at(Number(statusFailure.vars?.closesAt)) })}</Notice>
+              {statusFailure?.errors.registrationClosesAt === "eventStatusChange.errors.registrationClosed" ? (
+                <Notice tone="error">{t("eventStatusChange.errors.registrationClosed", { at: at(Number(statusFailure.vars?.closesAt)) })}</Notice>
               ) : null}
               {confirmation ? <StatusConfirmation confirmation={confirmation} values={statusFailure?.values ?? {}} reasonError={statusFailure?.errors.reason} /> : null}
               <div className="flex flex-wrap gap-2">
@@ -179,10 +179,10 @@ export default function EventOverview() {
                         name="registrationClosesAt"
                         type="datetime-local"
                         required
-                        label={t("events.status.newClosesAt", { zone: zoneLabel(event.timeZone, new Date(`${event.startDate}T12:00:00Z`), locale) })}
+                        label={t("eventStatusChange.newClosesAt", { zone: zoneLabel(event.timeZone, new Date(`${event.startDate}T12:00:00Z`), locale) })}
                         defaultValue={statusFailure?.values.registrationClosesAt ?? ""}
                         error={
-                          statusFailure?.errors.registrationClosesAt && statusFailure.errors.registrationClosesAt !== "events.status.errors.registrationClosed"
+                          statusFailure?.errors.registrationClosesAt && statusFailure.errors.registrationClosesAt !== "eventStatusChange.errors.registrationClosed"
                             ? statusFailure.errors.registrationClosesAt
                             : undefined
                         }
@@ -367,10 +367,10 @@ function StatusConfirmation({
   const { t, i18n } = useTranslation();
   return (
     <div role="alert" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
-      <p className="font-semibold">{t("events.status.confirm.title")}</p>
+      <p className="font-semibold">{t("eventStatusChange.confirm.title")}</p>
       <ul className="list-disc ps-5 text-sm">
         {confirmation.conflicts.map((c) => (
-          <li key={c.kind}>{t(`events.status.confirm.${c.kind}`, { at: formatDateTimeNamedZone(c.at, event.timeZone, i18n.language) })}</li>
+          <li key={c.kind}>{t(`eventStatusChange.confirm.${c.kind}`, { at: formatDateTimeNamedZone(c.at, event.timeZone, i18n.language) })}</li>
         ))}
       </ul>
       <Form method="post" className="space-y-2">
@@ -378,9 +378,9 @@ function StatusConfirmation({
         <input type="hidden" name="status" value={confirmation.to} />
         <input type="hidden" name="confirm" value="yes" />
         {values.registrationClosesAt ? <input type="hidden" name="registrationClosesAt" value={values.registrationClosesAt} /> : null}
-        <p className="text-sm">{t("events.status.confirm.question", { status: t(`eventStatus.${confirmation.to}`) })}</p>
-        <TextField name="reason" required maxLength={500} label={t("events.status.confirm.reason")} defaultValue={values.reason ?? ""} error={reasonError} />
-        <Button>{t("events.status.confirm.submit")}</Button>
+        <p className="text-sm">{t("eventStatusChange.confirm.question", { status: t(`eventStatus.${confirmation.to}`) })}</p>
+        <TextField name="reason" required maxLength={500} label={t("eventStatusChange.confirm.reason")} defaultValue={values.reason ?? ""} error={reasonError} />
+        <Button>{t("eventStatusChange.confirm.submit")}</Button>
       </Form>
     </div>
   );

@@ -32,40 +32,81 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.t
  * bookmarked and its exports carry the same filters. Donors and partners receive aggregates only,
  * small counts already protected by the model: nothing in this loader's data names a person.
  */
-/** Events a page in the summary's table. */
-const REPORT_TABLE_PAGE_SIZE = 50;
+/** Events a page in the summary's table: the figures and charts above count them all, the exports list them all. */
+export const REPORT_TABLE_PAGE_SIZE = 20;
 /** Lines a breakdown chart shows on the page (the CSV and PDF have them all). */
 const REPORT_CHART_LINES = 20;
+/** A timeline of more months than this is drawn by year. */
+const TIMELINE_MONTHS = 36;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
-  const parsed = await parseReportFilters(new URL(request.url), reportDefaults(actor.user));
+  const url = new URL(request.url);
+  const parsed = await parseReportFilters(url, reportDefaults(actor.user));
   const options = await reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {});
   const role = actor.user.role;
   if (!parsed.ok) {
     return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, table: null, query: "", producedAt: null }, { status: 400 });
   }
   const full = await activityReport(actor.user, parsed.filters); // 403: a programme the donor does not fund
-  // the events table shows REPORT_TABLE_PAGE_SIZE events a page (the exports have them all)
+  const period = { from: full.filters.from, to: full.filters.to };
+  const query = reportQuery(parsed.filters);
+  if (full.empty) {
+    return data({ role, values: parsed.values, errors: null, options, report: { empty: true as const, period }, table: null, query, producedAt: null });
+  }
+  // what the page shows, and nothing more: it travels twice (the HTML, and the data React hydrates with)
   const tablePageCount = Math.max(1, Math.ceil(full.table.length / REPORT_TABLE_PAGE_SIZE));
-  const tablePage = Math.min(pageParam(new URL(request.url)), tablePageCount);
+  const tablePage = Math.min(pageParam(url), tablePageCount);
   const first = (tablePage - 1) * REPORT_TABLE_PAGE_SIZE;
   // a breakdown of thousands of organisations is not a chart: the largest lines (staff) or the
-  // first in the fixed order (protected views), with how many more the exports list
-  const shorten = (b: Breakdown) => ({ ...b, lines: b.lines.slice(0, REPORT_CHART_LINES), more: Math.max(0, b.lines.length - REPORT_CHART_LINES) });
+  // first in the fixed order (protected views), with how many more the exports list; only the
+  // organisations' lines have a name
+  const shorten = (b: Breakdown, named = false) => ({
+    lines: b.lines.slice(0, REPORT_CHART_LINES).map((l) => (named ? { key: l.key, name: l.name ?? null, count: l.count } : { key: l.key, count: l.count })),
+    more: Math.max(0, b.lines.length - REPORT_CHART_LINES),
+  });
+  const { participants: p, actionPlans: plans } = full;
   const report = {
-    ...full,
+    empty: false as const,
+    period,
+    protected: full.protected,
+    events: { total: full.events.total, byType: full.events.byType, byStatus: full.events.byStatus, timeline: timeline(full.events.byMonth) },
+    trainingDays: full.trainingDays,
     participants: {
-      ...full.participants,
-      bySex: shorten(full.participants.bySex),
-      byRole: shorten(full.participants.byRole),
-      byOrganisation: shorten(full.participants.byOrganisation),
-      byNationality: shorten(full.participants.byNationality),
+      unique: p.unique,
+      personDays: p.personDays,
+      bySex: shorten(p.bySex),
+      byRole: shorten(p.byRole),
+      byOrganisation: shorten(p.byOrganisation, true),
+      byNationality: shorten(p.byNationality),
     },
-    table: full.table.slice(first, first + REPORT_TABLE_PAGE_SIZE),
+    attendanceRate: shown(full.attendanceRate),
+    completionRate: shown(full.completionRate),
+    certificates: full.certificates,
+    actionPlans: { ...plans, validatedShare: shown(plans.validatedShare) },
+    followUps: full.followUps,
+    gcmObjectives: full.gcmObjectives,
+    table: full.table.slice(first, first + REPORT_TABLE_PAGE_SIZE).map((e) => ({
+      ...e,
+      attendanceRate: shown(e.attendanceRate),
+      completionRate: shown(e.completionRate),
+    })),
   };
   const table = { page: tablePage, pageCount: tablePageCount, first: first + 1, total: full.table.length };
-  return data({ role, values: parsed.values, errors: null, options, report, table, query: reportQuery(parsed.filters), producedAt: now().toISOString() });
+  return data({ role, values: parsed.values, errors: null, options, report, table, query, producedAt: now().toISOString() });
+}
+
+/** A share as precise as the page writes it (a percentage with one decimal). */
+function shown(rate: number | null) {
+  return rate === null ? null : Math.round(rate * 1000) / 1000;
+}
+
+/** Events by month of their first day; by year when the period holds more than TIMELINE_MONTHS months. */
+function timeline(months: { key: string; count: number }[]): { by: "month" | "year"; lines: { key: string; count: number }[] } {
+  if (months.length <= TIMELINE_MONTHS) return { by: "month", lines: months };
+  const years = new Map<string, number>();
+  for (const m of months) years.set(m.key.slice(0, 4), (years.get(m.key.slice(0, 4)) ?? 0) + m.count);
+  return { by: "year", lines: [...years].map(([key, count]) => ({ key, count })) };
 }
 
 const FILTER_LABELS = {
@@ -138,7 +179,9 @@ export default function ReportsPage() {
             name="country"
             label={t("reports.filters.country")}
             placeholder={t("reports.filters.allCountries")}
-            options={options.countries.map((c) => ({ value: c, label: countryName(c, locale) }))}
+            options={options.countries
+              .map((c) => ({ value: c, label: countryName(c, locale) }))
+              .sort((a, b) => a.label.localeCompare(b.label, locale))}
             defaultValue={values.country}
             error={errors?.country}
           />
@@ -189,14 +232,14 @@ export default function ReportsPage() {
 
       {errors || !report ? null : report.empty ? (
         <EmptyState
-          message={t("reports.empty", { from: formatDay(report.filters.from, locale), to: formatDay(report.filters.to, locale) })}
+          message={t("reports.empty", { from: formatDay(report.period.from, locale), to: formatDay(report.period.to, locale) })}
           action={<Link to="/reports">{resetLabel}</Link>}
         />
       ) : (
         <div className="space-y-6">
           <p className="text-sm text-slate-600" suppressHydrationWarning>
             <span className="font-semibold text-slate-800">
-              {t("reports.period", { from: formatDay(report.filters.from, locale), to: formatDay(report.filters.to, locale) })}
+              {t("reports.period", { from: formatDay(report.period.from, locale), to: formatDay(report.period.to, locale) })}
             </span>
             {producedAt ? ` · ${t("reports.producedOn", { date: formatDateTime(new Date(producedAt), "UTC", locale) })}` : null}
           </p>
@@ -234,7 +277,7 @@ export default function ReportsPage() {
                 empty={t("reports.charts.none")}
               />
               <div className="lg:col-span-2">
-                <Timeline months={report.events.byMonth} dir={dir} t={t} locale={locale} valueLine={valueLine} />
+                <Timeline timeline={report.events.timeline} dir={dir} t={t} locale={locale} valueLine={valueLine} />
               </div>
             </div>
           </Card>
@@ -332,9 +375,24 @@ export default function ReportsPage() {
           </Card>
 
           <section aria-labelledby="report-table">
-            <h2 id="report-table" className="mb-3 text-lg font-semibold">
+            <h2 id="report-table" className="mb-1 text-lg font-semibold">
               {t("reports.sections.table")}
             </h2>
+            {/* a page of the events: where the others are, before the table */}
+            <p className="mb-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+              {table ? (
+                <span className="text-slate-600">
+                  {t("reports.table.pageRows", {
+                    from: formatNumber(table.first, locale),
+                    to: formatNumber(table.first + report.table.length - 1, locale),
+                    total: formatNumber(table.total, locale),
+                  })}
+                </span>
+              ) : null}
+              <a href={`/reports/events.csv${query}`} download className="font-medium">
+                {t("reports.export.eventsCsv")}
+              </a>
+            </p>
             <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
               <table className="min-w-full divide-y divide-slate-200 text-sm">
                 <caption className="sr-only">{t("reports.table.caption")}</caption>
@@ -387,18 +445,7 @@ export default function ReportsPage() {
                 </tbody>
               </table>
             </div>
-            {table && table.pageCount > 1 ? (
-              <>
-                <Pagination page={table.page} pageCount={table.pageCount} />
-                <p className="mt-1 text-xs text-slate-600">
-                  {t("reports.table.pageRows", {
-                    from: formatNumber(table.first, locale),
-                    to: formatNumber(table.first + report.table.length - 1, locale),
-                    total: formatNumber(table.total, locale),
-                  })}
-                </p>
-              </>
-            ) : null}
+            {table ? <Pagination page={table.page} pageCount={table.pageCount} /> : null}
           </section>
         </div>
       )}
@@ -442,26 +489,25 @@ function BreakdownChart({
   );
 }
 
-/** Events by month of their first day; by year when the period shows more than three years of months. */
+/** Events by month of their first day, or by year over a long period (the loader chooses). */
 function Timeline({
-  months,
+  timeline,
   dir,
   t,
   locale,
   valueLine,
 }: {
-  months: { key: string; count: number }[];
+  timeline: { by: "month" | "year"; lines: { key: string; count: number }[] };
   dir: "ltr" | "rtl";
   t: TFunction;
   locale: string;
   valueLine: (label: string, value: string) => string;
 }): ReactNode {
-  if (months.length > 36) {
-    const years = new Map<string, number>();
-    for (const m of months) years.set(m.key.slice(0, 4), (years.get(m.key.slice(0, 4)) ?? 0) + m.count);
-    const data = [...years].map(([year, n]) => ({ key: year, label: formatYear(year, locale), value: n, display: formatNumber(n, locale) }));
+  if (timeline.by === "year") {
+    const data = timeline.lines.map((y) => ({ key: y.key, label: formatYear(y.key, locale), value: y.count, display: formatNumber(y.count, locale) }));
     return <ColumnChart title={t("reports.charts.timelineByYear")} data={data} dir={dir} valueLine={valueLine} empty={t("reports.charts.none")} />;
   }
+  const months = timeline.lines;
   const every = months.length <= 12 ? 1 : 3;
   const data = months.map((m, i) => {
     const firstOfYear = i === 0 || m.key.endsWith("-01");

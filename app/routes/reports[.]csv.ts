@@ -18,12 +18,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const producedAt = now();
 
   const rows: Cell[][] = [];
-  for (const line of filterLines(filters, names, t, lang)) rows.push([t("reports.csv.filters"), line.label, line.csv]);
-  rows.push([t("reports.csv.produced"), t("reports.csv.producedAt"), producedAt.toISOString()]);
-  if (report.protected) rows.push([t("reports.csv.privacy"), t("reportPrivacy.title"), t("reportPrivacy.note")]);
+  for (const line of filterLines(filters, names, t, lang)) rows.push([t("reportExports.csv.filters"), line.label, line.csv]);
+  rows.push([t("reportExports.csv.produced"), t("reportExports.csv.producedAt"), producedAt.toISOString()]);
+  if (report.protected) rows.push([t("reportExports.csv.privacy"), t("reportPrivacy.title"), t("reportPrivacy.note")]);
 
   await recordReportExport(actor, "csv", filters, { locale: lang, events: report.events.total });
-  const body = toCsv([t("reports.csv.section"), t("reports.csv.label"), t("reports.csv.value")], rows) + figureRows(report, filters, t, lang);
+  const body = toCsv([t("reportExports.csv.section"), t("reportExports.csv.label"), t("reportExports.csv.value")], rows) + figureRows(report, filters, t, lang);
   return csvResponse(`activity-summary-${filters.from}-${filters.to}.csv`, body);
 }
 
@@ -40,8 +40,8 @@ function figureRows(report: ActivityReport, filters: ReportFilters, t: TFunction
   if (known !== undefined) return known;
   const rows: Cell[][] = [];
   if (report.empty) {
-    rows.push([t("reports.csv.summary"), t("reports.figures.events"), 0]);
-    rows.push([t("reports.csv.summary"), "", t("reports.empty", { from: filters.from, to: filters.to })]);
+    rows.push([t("reportExports.csv.summary"), t("reports.figures.events"), 0]);
+    rows.push([t("reportExports.csv.summary"), "", t("reports.empty", { from: filters.from, to: filters.to })]);
   } else {
     for (const section of reportSections(report, t, lang)) {
       if (section.note) rows.push([section.title, "", section.note]);

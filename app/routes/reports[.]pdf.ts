@@ -36,8 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const period = t("reports.period", { from: formatDay(filters.from, lang), to: formatDay(filters.to, lang) });
 
   const doc = createPdf({
-    title: t("reports.pdf.documentTitle", { period }),
-    subject: t("reports.pdf.subject", { period }),
+    title: t("reportExports.pdf.documentTitle", { period }),
+    subject: t("reportExports.pdf.subject", { period }),
     lang,
     dir,
   });
@@ -57,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   text(doc, period, { size: 11 });
   text(doc, t("reports.producedOn", { date: formatDateTime(producedAt, "UTC", lang) }), { size: 9, color: "#444444" });
   doc.y += 6;
-  text(doc, t("reports.pdf.filters"), { size: 10, bold: true });
+  text(doc, t("reportExports.pdf.filters"), { size: 10, bold: true });
   for (const line of filterLines(filters, names, t, lang)) {
     text(doc, `${line.label}: ${line.date ? formatDay(line.text, lang) : line.text}`, { size: 9 });
   }
@@ -73,11 +73,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   } else {
     const sections = reportSections(report, t, lang);
     const [summary, ...rest] = sections;
-    heading(t("reports.pdf.keyFigures"));
+    heading(t("reportExports.pdf.keyFigures"));
     table(doc, {
       columns: [
-        { header: t("reports.pdf.figure"), width: 3 },
-        { header: t("reports.pdf.value"), width: 1, align: "end" },
+        { header: t("reportExports.pdf.figure"), width: 3 },
+        { header: t("reportExports.pdf.value"), width: 1, align: "end" },
       ],
       rows: summary.lines.map((l) => [l.label, l.text]),
       size: 9,
@@ -132,8 +132,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     else
       table(doc, {
         columns: [
-          { header: t("reports.pdf.line"), width: 4 },
-          { header: t("reports.pdf.value"), width: 1, align: "end" },
+          { header: t("reportExports.pdf.line"), width: 4 },
+          { header: t("reportExports.pdf.value"), width: 1, align: "end" },
         ],
         rows: section.lines.map((l) => [l.label, l.text]),
         size: 8.5,
@@ -170,8 +170,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 
   pageFooters(doc, (page, pages) => ({
-    start: t("reports.pdf.footer", { period }),
-    end: t("reports.pdf.page", { page: formatNumber(page, lang), pages: formatNumber(pages, lang) }),
+    start: t("reportExports.pdf.footer", { period }),
+    end: t("reportExports.pdf.page", { page: formatNumber(page, lang), pages: formatNumber(pages, lang) }),
   }));
   const body = await pdfBuffer(doc);
   await recordReportExport(actor, "pdf", filters, { locale: lang, events: report.events.total });

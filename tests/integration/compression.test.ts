@@ -14,6 +14,7 @@ import * as entry from "~/entry.server";
 import * as root from "~/root";
 import * as eventsPage from "~/routes/events._index";
 import * as eventsCsv from "~/routes/reports.events[.]csv";
+import * as locales from "~/routes/locales.$lng";
 import { eq } from "drizzle-orm";
 import { setClock } from "~/lib/clock";
 import { sessionCookie } from "../setup/helpers";
@@ -60,6 +61,7 @@ function build(): ServerBuild {
       "routes/events._index": route("routes/events._index", "events", eventsPage),
       "routes/reports.events[.]csv": route("routes/reports.events[.]csv", "reports/events.csv", eventsCsv),
       "routes/streaming": route("routes/streaming", "streaming", streamingRoute),
+      "routes/locales.$lng": route("routes/locales.$lng", "locales/:lng", locales),
     },
     // what the browser would load for each route (none here: the pages are read as HTML)
     assets: {
@@ -195,7 +197,6 @@ describe("compressed responses", () => {
 
   it("a static file: its copy compressed at build time, with the file's type and the immutable caching", async () => {
     const original = fs.readFileSync(path.join(clientFolder, "assets", "route-abc123.js"));
-    const etags = new Set<string>();
     for (const ask of ASKS) {
       const raw = await get("/assets/route-abc123.js", { "Accept-Encoding": ask.acceptEncoding });
       expect(raw.status).toBe(200);
@@ -205,13 +206,13 @@ describe("compressed responses", () => {
       expect(raw.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
       expect(Number(raw.headers["content-length"])).toBe(raw.body.length);
       expect(decode(raw)).toBe(original.toString("utf8"));
-      etags.add(String(raw.headers.etag));
+      // named by its content's hash: nothing to revalidate, so no validators to send
+      expect(raw.headers.etag).toBeUndefined();
+      expect(raw.headers["last-modified"]).toBeUndefined();
     }
     // the file as sent is exactly the one written at build time
     const brotli = await get("/assets/route-abc123.js", { "Accept-Encoding": "br" });
     expect(brotli.body.equals(fs.readFileSync(path.join(clientFolder, "assets", "route-abc123.js.br")))).toBe(true);
-    // a cache never answers one encoding with another's copy
-    expect(etags.size).toBe(3);
 
     const css = await get("/assets/tailwind-def456.css", { "Accept-Encoding": "gzip" });
     expect(css.headers["content-type"]).toBe("text/css; charset=utf-8");
@@ -223,6 +224,49 @@ describe("compressed responses", () => {
     expect(png.headers["content-encoding"]).toBeUndefined();
     // the compressed copy is not an address of its own
     expect((await get("/assets/route-abc123.js.br.br")).status).toBe(404);
+  });
+
+  it("a built script or style goes without the headers only a document reads; pages, pictures and a missing file keep them", async () => {
+    const documentOnly = ["content-security-policy", "x-frame-options", "cross-origin-opener-policy", "permissions-policy"];
+    for (const file of ["/assets/route-abc123.js", "/assets/tailwind-def456.css"]) {
+      for (const ask of ASKS) {
+        const raw = await get(file, { "Accept-Encoding": ask.acceptEncoding });
+        expect(raw.status).toBe(200);
+        for (const header of documentOnly) expect(raw.headers[header], `${file} ${header}`).toBeUndefined();
+        // what a script or a style does read stays
+        expect(raw.headers["x-content-type-options"]).toBe("nosniff");
+        expect(raw.headers["referrer-policy"]).toBe("same-origin");
+      }
+    }
+    // a page, a file beside the build's (a picture: an SVG can hold a script), and an /assets/
+    // address that is no file (answered by the app's error page) keep every header
+    for (const [address, status] of [["/events", 200], ["/favicon.png", 200], ["/assets/missing-0000.js", 404], ["/assets/route-abc123.js.br.br", 404]] as const) {
+      const raw = await get(address, { "Accept-Encoding": "br" });
+      expect(raw.status, address).toBe(status);
+      for (const header of documentOnly) expect(raw.headers[header], `${address} ${header}`).toBeTruthy();
+      expect(raw.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it("a page's translations (its preload link) come compressed once at Brotli's highest quality", async () => {
+    const page = decode(await get("/events", { "Accept-Encoding": "br", "Accept-Language": "ar" }));
+    const link = /<link rel="preload" as="fetch"[^>]*href="([^"]+)"/.exec(page)![1].replaceAll("&amp;", "&");
+    expect(link).toMatch(/^\/locales\/ar\?ns=[^&]*events[^&]*&v=[0-9a-f]{12}$/);
+    const plain = await get(link, { "Accept-Encoding": "identity" });
+    const br = await get(link, { "Accept-Encoding": "br" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(decode(br)).toBe(plain.body.toString("utf8"));
+    const best = zlib.brotliCompressSync(plain.body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: plain.body.length },
+    });
+    expect(br.body.equals(best)).toBe(true);
+    // the same list in another order is no page's: compressed on the fly (quality 4), still the same texts
+    const [head, query] = link.split("?ns=");
+    const [list, version] = query.split("&");
+    const reordered = await get(`${head}?ns=${list.split(",").reverse().join(",")}&${version}`, { "Accept-Encoding": "br" });
+    expect(reordered.headers["content-encoding"]).toBe("br");
+    expect(JSON.parse(decode(reordered))).toEqual(JSON.parse(plain.body.toString("utf8")));
+    expect(reordered.body.length).toBeGreaterThan(br.body.length);
   });
 
   it("a streamed answer reaches the browser part by part: what is ready is not held back by compression", async () => {

@@ -196,7 +196,7 @@ describe("event status", () => {
       let step = stepOf(id, cookie);
       const skip = unwrap(await step({ status: "completed" }));
       expect(skip.status).toBe(400);
-      expect(skip.data.errors.status).toBe("events.status.errors.notAllowed");
+      expect(skip.data.errors.status).toBe("eventStatusChange.errors.notAllowed");
       expect(await statusOf(id)).toBe("draft");
       const participant = await coordinatorAt("2027-02-15T12:00:00Z", "participant");
       expect(((await stepOf(id, participant)({ status: "open" })) as Response).status).toBe(403);
@@ -237,7 +237,7 @@ describe("event status", () => {
       // confirmed without a reason: refused
       const noReason = unwrap(await step({ status: "in_progress", confirm: "yes", reason: "  " }));
       expect(noReason.status).toBe(400);
-      expect(noReason.data.errors.reason).toBe("events.status.errors.reasonRequired");
+      expect(noReason.data.errors.reason).toBe("eventStatusChange.errors.reasonRequired");
       expect(noReason.data.confirmation.to).toBe("in_progress");
       expect(await statusOf(id)).toBe("open");
       // confirmed with a reason: done, the reason in the audit entry and the history
@@ -277,11 +277,11 @@ describe("event status", () => {
 
       const refused = unwrap(await step({ status: "open" }));
       expect(refused.status).toBe(400);
-      expect(refused.data.errors.registrationClosesAt).toBe("events.status.errors.registrationClosed");
+      expect(refused.data.errors.registrationClosesAt).toBe("eventStatusChange.errors.registrationClosed");
       expect(refused.data.vars).toEqual({ closesAt: zonedToUtc("2027-03-01", "17:00", "America/Nassau").getTime() });
       expect(await statusOf(id)).toBe("draft");
       const past = unwrap(await step({ status: "open", registrationClosesAt: "2027-03-04T17:00" }));
-      expect(past.data.errors.registrationClosesAt).toBe("events.status.errors.closesInPast");
+      expect(past.data.errors.registrationClosesAt).toBe("eventStatusChange.errors.closesInPast");
       expect(await statusOf(id)).toBe("draft");
 
       expect(((await step({ status: "open", registrationClosesAt: "2027-03-08T17:00" })) as Response).status).toBe(302);

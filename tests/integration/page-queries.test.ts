@@ -192,21 +192,59 @@ describe("the roster page", () => {
 });
 
 describe("the summary's events table", () => {
-  it("shows 50 events a page while the figures count them all", async () => {
+  const size = reports.REPORT_TABLE_PAGE_SIZE;
+
+  it("shows 20 events a page while the figures count them all", async () => {
+    expect(size).toBe(20);
     const agency = await createOrganisation("Queries Agency 3", "government_partner");
     for (let i = 0; i < 55; i++) await makeEvent(`Paged${String(i).padStart(2, "0")}`, 1, 1, agency.id);
     const query = `programmeId=${programmeId}&from=2025-01-01&to=2025-12-31`;
     const first = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data;
     const total = first.report.events.total;
     expect(total).toBeGreaterThan(55);
-    expect(first.report.table).toHaveLength(50);
-    expect(first.table).toEqual({ page: 1, pageCount: Math.ceil(total / 50), first: 1, total });
+    expect(first.report.table).toHaveLength(size);
+    expect(first.table).toEqual({ page: 1, pageCount: Math.ceil(total / size), first: 1, total });
+    const second = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&page=2`, { cookie }))).data;
+    expect(second.table.first).toBe(size + 1);
+    expect(second.report.table.map((e: { id: number }) => e.id)).not.toContain(first.report.table[0].id);
     const last = unwrap(await call(reports.loader, makeRequest(`/reports?${query}&page=99`, { cookie }))).data;
-    expect(last.table.page).toBe(Math.ceil(total / 50));
-    expect(last.report.table).toHaveLength(total - 50 * (last.table.page - 1));
+    expect(last.table.page).toBe(Math.ceil(total / size));
+    expect(last.report.table).toHaveLength(total - size * (last.table.page - 1));
     expect(last.report.events.total).toBe(total);
     // the exports' links carry the filters, not the page
     expect(last.query).not.toContain("page");
+  });
+
+  it("sends the browser what the page shows and nothing more", async () => {
+    const agency = await createOrganisation("Queries Agency 4", "government_partner");
+    const earlier = await makeEvent("Earlier", 1, 1, agency.id);
+    await rawRun("update events set start_date = '2021-05-10', end_date = '2021-05-12' where id = ?", earlier);
+    const query = `programmeId=${programmeId}&from=2021-01-01&to=2025-12-31`;
+    const { report, table } = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data;
+    expect(Object.keys(report).sort()).toEqual(
+      ["actionPlans", "attendanceRate", "certificates", "completionRate", "empty", "events", "followUps", "gcmObjectives", "participants", "period", "protected", "table", "trainingDays"].sort(),
+    );
+    expect(report.period).toEqual({ from: "2021-01-01", to: "2025-12-31" });
+    // one page of rows, each with the columns of the table
+    expect(report.table).toHaveLength(Math.min(size, table.total));
+    for (const row of report.table) {
+      expect(Object.keys(row).sort()).toEqual(
+        ["attendanceRate", "completionRate", "counted", "country", "days", "endDate", "id", "locality", "participants", "startDate", "status", "title", "type", "women"].sort(),
+      );
+    }
+    // shares as precisely as the page writes them (72.2%), not 0.7222222222222222
+    const shares = [report.attendanceRate, report.completionRate, report.actionPlans.validatedShare, ...report.table.flatMap((e: { attendanceRate: number | null; completionRate: number | null }) => [e.attendanceRate, e.completionRate])];
+    expect(shares.some((share) => typeof share === "number" && share > 0 && share < 1)).toBe(true);
+    for (const share of shares) if (share !== null) expect(share).toBe(Math.round(share * 1000) / 1000);
+    // five years of months are drawn by year: the years, not sixty months
+    expect(report.events.timeline.by).toBe("year");
+    expect(report.events.timeline.lines.map((l: { key: string }) => l.key)).toEqual(["2021", "2022", "2023", "2024", "2025"]);
+    expect(report.events).not.toHaveProperty("byMonth");
+    // a breakdown line names its organisation; the others are keys the page translates
+    expect(Object.keys(report.participants.byOrganisation.lines[0]).sort()).toEqual(["count", "key", "name"]);
+    for (const dimension of ["bySex", "byRole", "byNationality"]) {
+      for (const line of report.participants[dimension].lines) expect(Object.keys(line).sort()).toEqual(["count", "key"]);
+    }
   });
 });
 
