@@ -4,8 +4,8 @@ import { Fragment, useId } from "react";
  * Before-and-after bars for a knowledge test's results, drawn like the report charts
  * (app/components/report-charts.tsx): SVG rendered on the server, a <title> and a <desc> listing
  * every value for screen readers, the numbers written beside the bars, mirrored in right-to-left.
- * Each line has two bars, the pre-test's (light) and the post-test's (dark); each bar's text names
- * its phase ("Before 45%"), so nothing is told by colour alone.
+ * Each line has two bars, the pre-test's (grey) and the post-test's (blue); each bar's value, in a
+ * column after the bars, names its phase ("Before 45%"), so nothing is told by colour alone.
  */
 
 export type PairedDatum = {
@@ -60,7 +60,7 @@ export function PairedBarChart({
       <>
         <rect x={x(labelWidth + gap, barArea)} y={top} width={barArea} height={barHeight} rx={2} className="chart-track" />
         {width > 0 ? <rect x={x(labelWidth + gap, width)} y={top} width={width} height={barHeight} rx={2} className={className} /> : null}
-        <text x={x(labelWidth + 2 * gap + width)} y={top + barHeight - 2} textAnchor="start" className={value === null ? "chart-small chart-muted" : "chart-small"}>
+        <text x={x(labelWidth + 2 * gap + barArea)} y={top + barHeight - 2} textAnchor="start" className={value === null ? "chart-small chart-muted" : "chart-small"}>
           {display}
         </text>
       </>

@@ -172,7 +172,7 @@ export default function KnowledgeTestTab() {
 
       <section aria-labelledby="phases-title" className="space-y-3">
         <h3 id="phases-title" className="text-lg font-semibold">{t("knowledgeTests.phasesTitle")}</h3>
-        {openingProblem ? (
+        {openingProblem && questions.length > 0 ? (
           <Notice>
             {t(openingProblem.key as "knowledgeTests.errors.noQuestions", { ...openingProblem.values, count: Number(openingProblem.values.count ?? 0) })}
           </Notice>
@@ -260,7 +260,7 @@ export default function KnowledgeTestTab() {
         {questions.length === 0 ? (
           <EmptyState message={t("knowledgeTests.empty")} />
         ) : (
-          <ol className="space-y-3">
+          <ol className="space-y-3" data-questions="">
             {questions.map((q, index) => {
               const hasCorrect = q.options.some((o) => o.isCorrect);
               return (

@@ -165,11 +165,13 @@ export default function TestResults() {
                       <td className="px-3 py-2">
                         <span className="font-medium">{n(q.number)}.</span> <bdi>{q.prompt}</bdi>
                       </td>
-                      <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                        {share(q.pre.share)} {q.pre.answered > 0 ? <span className="text-slate-600">({t("knowledgeTests.results.rightOf", { right: n(q.pre.right), answered: n(q.pre.answered) })})</span> : null}
+                      <td className="px-3 py-2 tabular-nums">
+                        <div className="whitespace-nowrap">{share(q.pre.share)}</div>
+                        {q.pre.answered > 0 ? <div className="whitespace-nowrap text-xs text-slate-600">{t("knowledgeTests.results.rightOf", { right: n(q.pre.right), answered: n(q.pre.answered) })}</div> : null}
                       </td>
-                      <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                        {share(q.post.share)} {q.post.answered > 0 ? <span className="text-slate-600">({t("knowledgeTests.results.rightOf", { right: n(q.post.right), answered: n(q.post.answered) })})</span> : null}
+                      <td className="px-3 py-2 tabular-nums">
+                        <div className="whitespace-nowrap">{share(q.post.share)}</div>
+                        {q.post.answered > 0 ? <div className="whitespace-nowrap text-xs text-slate-600">{t("knowledgeTests.results.rightOf", { right: n(q.post.right), answered: n(q.post.answered) })}</div> : null}
                       </td>
                     </tr>
                   ))}

@@ -199,7 +199,7 @@ export default function TakeTest() {
             <div className="sticky bottom-0 space-y-2 border-t border-slate-200 bg-slate-50 py-3">
               <p className="text-sm text-slate-700" aria-live="polite">
                 {t("testTaking.progress", { answered: formatNumber(answered, locale), total: formatNumber(test.questions.length, locale) })}
-                {autosave ? <span className="ms-2 text-slate-600">· {autosave}</span> : null}
+                {autosave ? <span className="ms-2 text-slate-600"><span aria-hidden="true">· </span><span data-autosave="">{autosave}</span></span> : null}
               </p>
               <div className="flex flex-wrap gap-3">
                 <Button name="intent" value="submit">{t("testTaking.submit")}</Button>
