@@ -41,6 +41,8 @@ import type organisationSelectTexts from "./en/organisationSelect.json";
 import type dashboardTexts from "./en/dashboard.json";
 import type timetableEntryTexts from "./en/timetableEntry.json";
 import type calendarFeedTexts from "./en/calendarFeed.json";
+import type knowledgeTestsTexts from "./en/knowledgeTests.json";
+import type testTakingTexts from "./en/testTaking.json";
 import type formTexts from "./en/form.json";
 import type errorsTexts from "./en/errors.json";
 import type layoutTexts from "./en/layout.json";
@@ -115,6 +117,8 @@ export type Catalogue = {
   dashboard: typeof dashboardTexts;
   timetableEntry: typeof timetableEntryTexts;
   calendarFeed: typeof calendarFeedTexts;
+  knowledgeTests: typeof knowledgeTestsTexts;
+  testTaking: typeof testTakingTexts;
   form: typeof formTexts;
   errors: typeof errorsTexts;
   layout: typeof layoutTexts;

@@ -6,23 +6,24 @@ import { z } from "zod";
 import { requireActor, requireRole } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
 import { Parts } from "~/components/ui/bidi";
-import { Button } from "~/components/ui/button";
+import { Button, buttonClass } from "~/components/ui/button";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { now } from "~/lib/clock";
-import { countryName, formatDayRange, formatNumber } from "~/lib/format";
+import { countryName, formatDateTimeNamedZone, formatDayRange, formatNumber } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { FieldError } from "~/models/field-error.server";
 import { myActionPlans } from "~/models/action-plans.server";
 import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
+import { myOpenTests } from "~/models/knowledge-tests.server";
 import { readFormData } from "~/lib/form-data.server";
 import { idNumber } from "~/lib/params";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["actionPlans", "certificates", "errors", "home", "me", "myTrainings", "registration", "registrationStatus"] };
+export const handle = { i18n: ["actionPlans", "certificates", "errors", "home", "me", "myTrainings", "registration", "registrationStatus", "testTaking"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.me");
 
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     past: registrations.filter((r) => r.endDate < today),
     plans: await myActionPlans(user),
     certificates: await myCertificates(user),
+    tests: await myOpenTests(user),
   };
 }
 
@@ -57,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);
 
 export default function Me() {
-  const { name, upcoming, past, plans, certificates } = useLoaderData<typeof loader>();
+  const { name, upcoming, past, plans, certificates, tests } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -96,6 +98,27 @@ export default function Me() {
     <div className="space-y-6">
       <PageHeader title={t("me.title", { name })} />
       {actionData?.error ? <Notice tone="error">{t(actionData.error as "errors.unknownAction")}</Notice> : null}
+      {tests.length > 0 ? (
+        <section aria-labelledby="tests-waiting" className="rounded-lg border border-green-300 bg-green-50 p-4">
+          <h2 id="tests-waiting" className="sr-only">{t("testTaking.waitingTitle")}</h2>
+          <ul className="space-y-3">
+            {tests.map((test) => (
+              <li key={test.url} className="flex flex-wrap items-center justify-between gap-3">
+                <div>
+                  <p className="font-semibold text-green-900">{t(`testTaking.open.${test.phase}`)}</p>
+                  <p className="text-sm text-slate-700">
+                    <bdi>{test.title}</bdi>
+                    {test.closesAt ? <> · {t("testTaking.closesAt", { at: formatDateTimeNamedZone(test.closesAt, test.timeZone, locale) })}</> : null}
+                  </p>
+                </div>
+                <Link to={test.url} className={buttonClass("primary")}>
+                  {t(`testTaking.take.${test.phase}`)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Card title={t("myTrainings.upcoming")}>{list(upcoming, true) ?? <p className="text-sm text-slate-600">{t("myTrainings.noUpcoming")}</p>}</Card>
       <Card title={t("myTrainings.past")}>{list(past, false) ?? <p className="text-sm text-slate-600">{t("home.participant.noTrainings")}</p>}</Card>
       <Card title={t("certificates.mine.title")}>

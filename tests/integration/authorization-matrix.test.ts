@@ -27,6 +27,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { addProgressUpdate } from "~/models/action-plans.server";
 import { preferencesToken } from "~/models/email-preferences.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
 import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
@@ -159,6 +160,9 @@ row("action-plans",                                  "GET",  "",                
 row("action-plans",                                  "GET",  "",                                    "login 200   200   403   200    200     403   | 200      403    403    200", { query: "?organisationId=$org", note: "coordinators open one agency; a partner always gets its own" });
 row("action-plans",                                  "GET",  "",                                    "login 404   404   403   404    404     403   | 404      403    403    404", { query: "?organisationId=x", note: "a malformed agency id" });
 row("me.certificates.$certificateId[.]pdf",          "GET",  "certificateId=cert",                  "login 200   200   404   200    404     404   | 404      404    404    404");
+row("me_.tests.$eventId.$phase",                     "GET",  "eventId=vi phase=pre",                "login 404   404   404   200    404     404   | 404      404    404    404", { note: "a knowledge test: confirmed participants of the event only" });
+row("me_.tests.$eventId.$phase",                     "POST", "eventId=vi phase=pre",                "login 404   404   404   400    404     404   | 404      404    404    404", { form: { intent: "bogus" } });
+row("me_.tests.$eventId.$phase",                     "GET",  "eventId=bahrain phase=pre",           "login 404   404   404   404    404     404   | 404      404    404    404", { note: "an event without a test" });
 row("action-plan-attachments.$updateId",             "GET",  "updateId=update",                     "login 200   200   200   200    200     404   | 404      404    404    404");
 
 // ——— events ———
@@ -221,6 +225,15 @@ row("events.$eventId.attendance",                    "POST", "eventId=vi",      
 row("events.$eventId.attendance[.]csv",              "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "POST", "eventId=vi",                          "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { intent: "issue-all" } });
+row("events.$eventId.tests",                         "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.tests",                         "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" } });
+row("events.$eventId.tests_.questions.new",          "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.tests_.questions.new",          "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { kind: "" } });
+row("events.$eventId.tests_.questions.$questionId",  "GET",  "eventId=vi questionId=testQuestion",  "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.tests_.questions.$questionId",  "GET",  "eventId=bahrain questionId=testQuestion", "login 404 404   403   403    403     403   | 403      403    403    403", { note: "a question of another event than the URL's" });
+row("events.$eventId.tests_.questions.$questionId",  "POST", "eventId=vi questionId=testQuestion",  "login 400   400   403   403    403     403   | 403      403    403    403", { form: { kind: "" } });
+row("events.$eventId.tests_.results",                "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.tests_.results",                "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { registrationId: "" } });
 
 // ——— action plans ———
 row("events.$eventId.action-plans",                  "GET",  "eventId=vi",                          "login 200   200   200   200    200     403   | 404      403    404    404");
@@ -412,8 +425,15 @@ beforeAll(async () => {
   await db.insert(registrationRequests)
     .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "matrix-roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) });
 
+  // a knowledge test on the victim-identification training, its pre-test open
+  const coordinatorUser = await userByEmail("coordinator@example.org");
+  const coordinatorActor = { user: { id: coordinatorUser.id, email: coordinatorUser.email, name: coordinatorUser.name, role: coordinatorUser.role, organisationId: coordinatorUser.organisationId, locale: coordinatorUser.locale }, ip: null };
+  const testQuestion = await createQuestion(coordinatorActor, vi, { kind: "true_false", prompt: "Matrix?", explanation: null, options: [], trueFalseAnswer: true });
+  await openPhase(coordinatorActor, vi, "pre");
+
   Object.assign(ids, {
     vi: String(vi),
+    testQuestion: String(testQuestion.ok ? testQuestion.questionId : 0),
     bahrain: String(bahrain),
     draft: String(await eventId(DEMO_EVENTS.draft)),
     fu: String(fu),

@@ -29,6 +29,7 @@ import { addActionItem, addTemplateItem, saveActionPlanTemplate, uploadsDir } fr
 import { preferencesToken } from "~/models/email-preferences.server";
 import { createFollowUp } from "~/models/follow-ups.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
 import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
@@ -145,6 +146,19 @@ const ENTRIES: Entry[] = [
   { route: "events.$eventId.action-plans_.template", as: "coordinator", params: "eventId=vi", form: { intent: "add-item", ...itemForm } },
   { route: "events.$eventId.action-plans_.template", as: "coordinator", params: "eventId=vi", form: { intent: "edit-item", itemId: "$templateItem", ...itemForm } },
   { route: "events.$eventId.action-plans_.template", as: "coordinator", params: "eventId=vi", form: { intent: "remove-item", itemId: "$doomedTemplateItem" } },
+  // knowledge tests
+  { route: "events.$eventId.tests_.questions.new", as: "coordinator", params: "eventId=scratch", form: { kind: "single", prompt: "Question {{n}}", "option-0": "Yes", "option-1": "No", correct: "0", explanation: "" } },
+  { route: "events.$eventId.tests_.questions.$questionId", as: "coordinator", params: "eventId=scratch questionId=testQuestion", form: { kind: "true_false", prompt: "Edited", trueFalse: "true", explanation: "Why" } },
+  { route: "events.$eventId.tests", as: "coordinator", params: "eventId=scratch", form: { intent: "move", questionId: "$testQuestion", direction: "down" } },
+  { route: "events.$eventId.tests", as: "coordinator", params: "eventId=scratch", form: { intent: "delete", questionId: "$doomedTestQuestion" } },
+  { route: "events.$eventId.tests", as: "coordinator", params: "eventId=scratch", form: { intent: "copy", fromEventId: "$vi" } },
+  { route: "events.$eventId.tests", as: "coordinator", params: "eventId=scratch", form: { intent: "schedule", phase: "post", opensDay: "2027-03-01", opensTime: "09:00", closesDay: "2027-03-02", closesTime: "17:00" } },
+  { route: "events.$eventId.tests", as: "coordinator", params: "eventId=scratch", form: { intent: "unschedule", phase: "post" } },
+  { route: "events.$eventId.tests", as: "coordinator", params: "eventId=scratch", form: { intent: "open", phase: "pre" } },
+  { route: "events.$eventId.tests", as: "coordinator", params: "eventId=scratch", form: { intent: "close", phase: "pre" } },
+  { route: "events.$eventId.tests_.results", as: "coordinator", params: "eventId=vi", form: { registrationId: "$viRegistration", phase: "post", correct: "1" } },
+  { route: "me_.tests.$eventId.$phase", as: "participant", params: "eventId=vi phase=pre", form: { intent: "autosave", "q-$viTestQuestion": "$viTestOption" } },
+  { route: "me_.tests.$eventId.$phase", as: "participant", params: "eventId=vi phase=pre", form: { intent: "submit", "q-$viTestQuestion": "$viTestOption" } },
   // follow-ups
   { route: "follow-ups.new", as: "partner", form: { title: "More training {{n}}", description: "For Andros", country: "BS", localities: "Andros, Abaco", targetAudience: "Officers", roleCategories: "immigration_officer", estimatedParticipants: "20", desiredFrom: "2027-01-10", desiredTo: "2027-02-10", priority: "high", requestingOrganisationId: "", originEventId: "$vi" } },
   { route: "follow-ups.new", as: "coordinator", form: { title: "More training {{n}}", description: "For Andros", country: "BS", localities: "Andros", requestingOrganisationId: "$bsImmigration", priority: "normal" } },
@@ -463,10 +477,23 @@ beforeAll(async () => {
   await db.insert(registrationRequests)
     .values({ tokenHash: hashToken(confirmToken), eventId: fu, email: "roster-only@test.example", details: JSON.stringify({ givenName: "Roster", familyName: "Only" }), locale: "en", consentWording: "I agree", expiresAt: new Date(Date.now() + 3_600_000) });
 
+  // knowledge tests: the scratch event's (its questions still editable), and the victim-identification training's with its pre-test open
+  const choice = (prompt: string) => ({ kind: "single" as const, prompt, explanation: null, options: [{ label: "Yes", correct: true }, { label: "No", correct: false }], trueFalseAnswer: null });
+  const testQuestion = await createQuestion(coordinator, scratch, choice("Scratch question"));
+  await createQuestion(coordinator, scratch, choice("Second scratch question"));
+  const doomedTestQuestion = await createQuestion(coordinator, scratch, choice("Question to delete"));
+  const viTestQuestion = await createQuestion(coordinator, vi, { kind: "true_false", prompt: "Bad input?", explanation: null, options: [], trueFalseAnswer: true });
+  await openPhase(coordinator, vi, "pre");
+  const questionId = (r: Awaited<ReturnType<typeof createQuestion>>) => (r.ok ? r.questionId : 0);
+  const viTestOption = (await rawGet<{ id: number }>("select id from knowledge_test_options where question_id = ? order by position limit 1", questionId(viTestQuestion)))!.id;
   Object.assign(ids, {
     vi: String(vi),
     fu: String(fu),
     scratch: String(scratch),
+    testQuestion: String(questionId(testQuestion)),
+    doomedTestQuestion: String(questionId(doomedTestQuestion)),
+    viTestQuestion: String(questionId(viTestQuestion)),
+    viTestOption: String(viTestOption),
     scratchImport: String(scratchImport),
     scratchSession: String(scratchSession),
     doomedSession: String(doomedSession),
