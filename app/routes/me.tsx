@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requireActor, requireRole } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
 import { Parts } from "~/components/ui/bidi";
-import { Button } from "~/components/ui/button";
+import { Button, LinkButton } from "~/components/ui/button";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
@@ -18,6 +18,7 @@ import { myActionPlans } from "~/models/action-plans.server";
 import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
+import { myOpenFeedbackForms } from "~/models/feedback.server";
 import { readFormData } from "~/lib/form-data.server";
 import { idNumber } from "~/lib/params";
 
@@ -37,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     past: registrations.filter((r) => r.endDate < today),
     plans: await myActionPlans(user),
     certificates: await myCertificates(user),
+    feedback: await myOpenFeedbackForms(user),
   };
 }
 
@@ -57,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);
 
 export default function Me() {
-  const { name, upcoming, past, plans, certificates } = useLoaderData<typeof loader>();
+  const { name, upcoming, past, plans, certificates, feedback } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -96,6 +98,22 @@ export default function Me() {
     <div className="space-y-6">
       <PageHeader title={t("me.title", { name })} />
       {actionData?.error ? <Notice tone="error">{t(actionData.error as "errors.unknownAction")}</Notice> : null}
+      {feedback.length > 0 ? (
+        <Card title={t("me.feedback.title")}>
+          <ul className="divide-y divide-slate-100" data-testid="my-feedback-forms">
+            {feedback.map((f) => (
+              <li key={f.eventId} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <bdi className="font-medium">{f.title}</bdi>
+                {f.answered ? (
+                  <span className="text-sm text-slate-700">{t("me.feedback.answered")}</span>
+                ) : (
+                  <LinkButton to={`/me/feedback/${f.eventId}`}>{t("me.feedback.give")}</LinkButton>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title={t("myTrainings.upcoming")}>{list(upcoming, true) ?? <p className="text-sm text-slate-600">{t("myTrainings.noUpcoming")}</p>}</Card>
       <Card title={t("myTrainings.past")}>{list(past, false) ?? <p className="text-sm text-slate-600">{t("home.participant.noTrainings")}</p>}</Card>
       <Card title={t("certificates.mine.title")}>

@@ -6,3 +6,4 @@ export * from "./registrations";
 export * from "./action-plans";
 export * from "./system";
 export * from "./calendar-feeds";
+export * from "./feedback";
