@@ -48,6 +48,8 @@ type ActionResult = { errors: Record<string, string>; values: Record<string, str
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["participant"]);
   const eventId = idParam(params.eventId);
+  // someone who is not a confirmed participant of the event learns nothing, not even that their form was wrong
+  await myFeedbackForm(actor.user, eventId);
   const form = await readFormData(request);
   const parsed = parseForm(form, answerSchema);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, refusal: null, refusalValues: {} }, { status: 400 });

@@ -159,6 +159,9 @@ row("action-plans",                                  "GET",  "",                
 row("action-plans",                                  "GET",  "",                                    "login 200   200   403   200    200     403   | 200      403    403    200", { query: "?organisationId=$org", note: "coordinators open one agency; a partner always gets its own" });
 row("action-plans",                                  "GET",  "",                                    "login 404   404   403   404    404     403   | 404      403    403    404", { query: "?organisationId=x", note: "a malformed agency id" });
 row("me.certificates.$certificateId[.]pdf",          "GET",  "certificateId=cert",                  "login 200   200   404   200    404     404   | 404      404    404    404");
+row("me_.feedback.$eventId",                         "GET",  "eventId=vi",                          "login 403   403   403   200    403     403   | 403      403    403    404", { note: "a confirmed participant's own form; another event's participant: as if there were none" });
+row("me_.feedback.$eventId",                         "POST", "eventId=vi",                          "login 403   403   403   400    403     403   | 403      403    403    404", { form: { overall: "" } });
+row("me_.feedback.$eventId",                         "GET",  "eventId=bahrain",                     "login 403   403   403   404    403     403   | 403      403    403    200");
 row("action-plan-attachments.$updateId",             "GET",  "updateId=update",                     "login 200   200   200   200    200     404   | 404      404    404    404");
 
 // ——— events ———
@@ -221,6 +224,8 @@ row("events.$eventId.attendance",                    "POST", "eventId=vi",      
 row("events.$eventId.attendance[.]csv",              "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "POST", "eventId=vi",                          "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { intent: "issue-all" } });
+row("events.$eventId.feedback",                      "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403", { note: "anonymous answers and who has not answered: coordinators only" });
+row("events.$eventId.feedback",                      "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" } });
 
 // ——— action plans ———
 row("events.$eventId.action-plans",                  "GET",  "eventId=vi",                          "login 200   200   200   200    200     403   | 404      403    404    404");
