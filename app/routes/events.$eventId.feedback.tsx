@@ -131,16 +131,15 @@ export default function FeedbackResults() {
           ) : (
             <ul className="divide-y divide-slate-100" data-testid="feedback-non-respondents">
               {o.nonRespondents.map((p) => (
-                <li key={p.personId} className="flex flex-wrap items-baseline justify-between gap-x-3 py-2 text-sm">
-                  <span>
+                <li key={p.personId} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 py-2 text-sm">
+                  <div>
                     <bdi className="font-medium">{p.name}</bdi>
                     {p.organisationName ? (
-                      <span className="text-slate-600">
-                        {" · "}
+                      <div className="text-xs text-slate-600">
                         <bdi>{p.organisationName}</bdi>
-                      </span>
+                      </div>
                     ) : null}
-                  </span>
+                  </div>
                   {!p.online ? <span className="text-xs text-slate-600">{t("feedback.results.noAccount")}</span> : null}
                 </li>
               ))}
@@ -202,8 +201,8 @@ export default function FeedbackResults() {
             ) : (
               <ul className="space-y-3" data-testid="feedback-comments">
                 {o.results.comments.map((c, i) => (
-                  <li key={i} className="whitespace-pre-line rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
-                    <bdi>{c}</bdi>
+                  <li key={i} dir="auto" className="whitespace-pre-line rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
+                    {c}
                   </li>
                 ))}
               </ul>

@@ -114,11 +114,12 @@ export default function FeedbackForm() {
                 className={`rounded-lg border bg-white p-4 ${error ? "border-red-600" : "border-slate-200"}`}
                 aria-describedby={error ? `${q}-error` : `${q}-scale`}
               >
-                <legend className="px-1 text-base font-medium text-slate-900">
+                {/* floated: a legend that wraps stays inside the box instead of breaking its border */}
+                <legend className="float-start mb-2 w-full text-base font-medium text-slate-900">
                   {t(`feedback.questions.${q}.text`)}
                   <span className="text-red-700" aria-hidden="true"> *</span>
                 </legend>
-                <div className="mt-2 grid grid-cols-5 gap-2">
+                <div className="clear-both grid grid-cols-5 gap-2">
                   {FEEDBACK_SCALE.map((value) => (
                     <label
                       key={value}
