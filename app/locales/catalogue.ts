@@ -20,6 +20,8 @@ import type attendanceStatusShortTexts from "./en/attendanceStatusShort.json";
 import type checkInTexts from "./en/checkIn.json";
 import type certificatesTexts from "./en/certificates.json";
 import type certificateEmailTexts from "./en/certificateEmail.json";
+import type feedbackTexts from "./en/feedback.json";
+import type feedbackEmailTexts from "./en/feedbackEmail.json";
 import type outboxTexts from "./en/outbox.json";
 import type followUpsTexts from "./en/followUps.json";
 import type followUpStatusTexts from "./en/followUpStatus.json";
@@ -94,6 +96,8 @@ export type Catalogue = {
   attendanceStatusShort: typeof attendanceStatusShortTexts;
   checkIn: typeof checkInTexts;
   certificates: typeof certificatesTexts;
+  feedback: typeof feedbackTexts;
+  feedbackEmail: typeof feedbackEmailTexts;
   certificateEmail: typeof certificateEmailTexts;
   outbox: typeof outboxTexts;
   followUps: typeof followUpsTexts;

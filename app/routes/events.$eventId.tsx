@@ -29,6 +29,7 @@ const TABS = [
   { to: "attendance", label: "eventTabs.attendance", roles: ["admin", "coordinator", "facilitator"] },
   { to: "certificates", label: "eventTabs.certificates", roles: ["admin", "coordinator"] },
   { to: "tests", label: "eventTabs.tests", roles: ["admin", "coordinator"] },
+  { to: "feedback", label: "eventTabs.feedback", roles: ["admin", "coordinator"] },
   { to: "action-plans", label: "eventTabs.actionPlans", roles: ["admin", "coordinator", "facilitator", "partner", "participant"] },
   { to: "follow-ups", label: "eventTabs.followUps", roles: ["admin", "coordinator", "partner"] },
 ] as const;

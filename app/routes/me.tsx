@@ -6,7 +6,7 @@ import { z } from "zod";
 import { requireActor, requireRole } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
 import { Parts } from "~/components/ui/bidi";
-import { Button, buttonClass } from "~/components/ui/button";
+import { Button, buttonClass, LinkButton } from "~/components/ui/button";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
@@ -19,6 +19,7 @@ import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
 import { myOpenTests } from "~/models/knowledge-tests.server";
+import { myOpenFeedbackForms } from "~/models/feedback.server";
 import { readFormData } from "~/lib/form-data.server";
 import { idNumber } from "~/lib/params";
 
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     plans: await myActionPlans(user),
     certificates: await myCertificates(user),
     tests: await myOpenTests(user),
+    feedback: await myOpenFeedbackForms(user),
   };
 }
 
@@ -59,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);
 
 export default function Me() {
-  const { name, upcoming, past, plans, certificates, tests } = useLoaderData<typeof loader>();
+  const { name, upcoming, past, plans, certificates, tests, feedback } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -98,26 +100,7 @@ export default function Me() {
     <div className="space-y-6">
       <PageHeader title={t("me.title", { name })} />
       {actionData?.error ? <Notice tone="error">{t(actionData.error as "errors.unknownAction")}</Notice> : null}
-      {tests.length > 0 ? (
-        <section aria-labelledby="tests-waiting" className="rounded-lg border border-green-300 bg-green-50 p-4">
-          <h2 id="tests-waiting" className="sr-only">{t("testTaking.waitingTitle")}</h2>
-          <ul className="space-y-3">
-            {tests.map((test) => (
-              <li key={test.url} className="flex flex-wrap items-center justify-between gap-3">
-                <div>
-                  <p className="font-semibold text-green-900">{t(`testTaking.open.${test.phase}`)}</p>
-                  <p className="text-sm text-slate-700">
-                    <bdi>{test.title}</bdi>
-                    {test.closesAt ? <> · {t("testTaking.closesAt", { at: formatDateTimeNamedZone(test.closesAt, test.timeZone, locale) })}</> : null}
-                  </p>
-                </div>
-                <Link to={test.url} className={buttonClass("primary")}>
-                  {t(`testTaking.take.${test.phase}`)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
+import { Button, buttonClass, LinkButton } from "~/components/ui/button";
       ) : null}
       <Card title={t("myTrainings.upcoming")}>{list(upcoming, true) ?? <p className="text-sm text-slate-600">{t("myTrainings.noUpcoming")}</p>}</Card>
       <Card title={t("myTrainings.past")}>{list(past, false) ?? <p className="text-sm text-slate-600">{t("home.participant.noTrainings")}</p>}</Card>

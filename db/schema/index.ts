@@ -7,3 +7,4 @@ export * from "./action-plans";
 export * from "./system";
 export * from "./calendar-feeds";
 export * from "./knowledge-tests";
+export * from "./feedback";

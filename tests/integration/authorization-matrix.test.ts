@@ -163,6 +163,9 @@ row("me.certificates.$certificateId[.]pdf",          "GET",  "certificateId=cert
 row("me_.tests.$eventId.$phase",                     "GET",  "eventId=vi phase=pre",                "login 404   404   404   200    404     404   | 404      404    404    404", { note: "a knowledge test: confirmed participants of the event only" });
 row("me_.tests.$eventId.$phase",                     "POST", "eventId=vi phase=pre",                "login 404   404   404   400    404     404   | 404      404    404    404", { form: { intent: "bogus" } });
 row("me_.tests.$eventId.$phase",                     "GET",  "eventId=bahrain phase=pre",           "login 404   404   404   404    404     404   | 404      404    404    404", { note: "an event without a test" });
+row("me_.feedback.$eventId",                         "GET",  "eventId=vi",                          "login 403   403   403   200    403     403   | 403      403    403    404", { note: "a confirmed participant's own form; another event's participant: as if there were none" });
+row("me_.feedback.$eventId",                         "POST", "eventId=vi",                          "login 403   403   403   400    403     403   | 403      403    403    404", { form: { overall: "" } });
+row("me_.feedback.$eventId",                         "GET",  "eventId=bahrain",                     "login 403   403   403   404    403     403   | 403      403    403    200");
 row("action-plan-attachments.$updateId",             "GET",  "updateId=update",                     "login 200   200   200   200    200     404   | 404      404    404    404");
 
 // ——— events ———
@@ -234,6 +237,8 @@ row("events.$eventId.tests_.questions.$questionId",  "GET",  "eventId=bahrain qu
 row("events.$eventId.tests_.questions.$questionId",  "POST", "eventId=vi questionId=testQuestion",  "login 400   400   403   403    403     403   | 403      403    403    403", { form: { kind: "" } });
 row("events.$eventId.tests_.results",                "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.tests_.results",                "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { registrationId: "" } });
+row("events.$eventId.feedback",                      "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403", { note: "anonymous answers and who has not answered: coordinators only" });
+row("events.$eventId.feedback",                      "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" } });
 
 // ——— action plans ———
 row("events.$eventId.action-plans",                  "GET",  "eventId=vi",                          "login 200   200   200   200    200     403   | 404      403    404    404");

@@ -131,6 +131,9 @@ const ENTRIES: Entry[] = [
   { route: "events.$eventId.certificates", as: "coordinator", params: "eventId=vi", form: { intent: "issue-selected", registrationIds: "$viRegistration" } },
   { route: "events.$eventId.certificates", as: "coordinator", params: "eventId=vi", form: { intent: "revoke", certificateId: "$otherCertificate", reason: "Issued by mistake" } },
   { route: "events.$eventId.certificates", as: "coordinator", params: "eventId=vi", form: { intent: "issue-all" } },
+  { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "open" }, note: "opens the form the next entry answers" },
+  { route: "me_.feedback.$eventId", as: "participant", params: "eventId=vi", form: { overall: "5", content: "4", facilitators: "5", relevance: "4", confidence: "3", comment: "Useful {{n}}" } },
+  { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "remind" } },
   // action plans
   { route: "events.$eventId.action-plans_.new", as: "coordinator", params: "eventId=vi", form: { title: "Plan {{n}}", memberPersonIds: "$planless", fromTemplate: "on" } },
   { route: "events.$eventId.action-plans_.new", as: "participant", params: "eventId=vi", form: { title: "My second plan", memberPersonIds: "$planless" } },

@@ -1,0 +1,400 @@
+import crypto from "node:crypto";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { getDb, type DB, type Tx, firstRow } from "../../db/client";
+import { events, feedbackAnswers, feedbackForms, feedbackRespondents, organisations, people, registrations, users } from "../../db/schema";
+import { feedbackReminderEmail } from "@emails/feedback-reminder";
+import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
+import { translatorFor } from "~/i18n.server";
+import { now } from "~/lib/clock";
+import type { EventStatus } from "~/lib/domain";
+import { FEEDBACK_QUESTIONS, FEEDBACK_RESULTS_MIN, FEEDBACK_SCALE, type FeedbackQuestion } from "~/lib/feedback";
+import { formatDayRange } from "~/lib/format";
+import { recordAudit } from "./audit.server";
+import { reminderOptOut } from "./email-preferences.server";
+import { FieldError } from "./field-error.server";
+import { enqueueEmail } from "./outbox.server";
+
+/**
+ * The feedback form at the end of an event: five ratings from 1 to 5 and a comment, answered by
+ * the event's confirmed participants from their own page, anonymously (docs/feedback.md).
+ *
+ * - Who answered (feedback_respondents: form and person, nothing else) is kept apart from what was
+ *   answered (feedback_answers: form, ratings, comment — no person, no time, a random id). No
+ *   query, page, export or log joins the two: the only thing they share is the form.
+ * - Every answer rewrites the form's answers in a random order, so neither the order of the rows
+ *   nor where and by which transaction the database stored them tells which answer came when.
+ * - The coordinator sees the answers only once the form is closed (for good) and at least
+ *   FEEDBACK_RESULTS_MIN people answered: watching the results while answers come in, or reading
+ *   the answers of one or two respondents, would tell who said what.
+ * - One answer per person: the respondents' primary key refuses a second one, on both engines and
+ *   however many requests arrive at once.
+ */
+
+type Reader = Pick<DB, "select">;
+
+/** Events whose feedback form may be opened: not a draft (nobody is there yet) nor cancelled. */
+const FEEDBACK_EVENT_STATUSES: readonly EventStatus[] = ["open", "in_progress", "completed", "reported"];
+
+export type FeedbackFormState = "notOpened" | "open" | "closed";
+
+/** Ratings of one answer, and its comment. */
+export type FeedbackInput = Record<FeedbackQuestion, number> & { comment: string | null };
+
+function requireFeedbackManager(actor: Actor) {
+  if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
+}
+
+async function loadEvent(db: Reader, eventId: number) {
+  const event = firstRow(
+    await db
+      .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
+      .from(events)
+      .where(eq(events.id, eventId))
+      .limit(1),
+  );
+  if (!event) throw notFound();
+  return event;
+}
+
+async function formOf(db: Reader, eventId: number) {
+  return firstRow(
+    await db
+      .select({ id: feedbackForms.id, openedAt: feedbackForms.openedAt, closedAt: feedbackForms.closedAt, reminderSentAt: feedbackForms.reminderSentAt })
+      .from(feedbackForms)
+      .where(eq(feedbackForms.eventId, eventId))
+      .limit(1),
+  );
+}
+
+function stateOf(form: { closedAt: Date | null } | undefined): FeedbackFormState {
+  if (!form) return "notOpened";
+  return form.closedAt ? "closed" : "open";
+}
+
+/** The event's confirmed participants, by name, with what a reminder needs. */
+async function confirmedParticipants(db: Reader, eventId: number) {
+  return await db
+    .select({
+      personId: people.id,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      organisationName: organisations.name,
+      userId: people.userId,
+      email: people.email,
+      accountEmail: users.email,
+      locale: users.locale,
+      remindersOff: users.emailRemindersOff,
+      disabledAt: users.disabledAt,
+    })
+    .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .leftJoin(users, eq(users.id, people.userId))
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))
+    .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id));
+}
+
+async function respondentIds(db: Reader, formId: number): Promise<Set<number>> {
+  const rows = await db.select({ personId: feedbackRespondents.personId }).from(feedbackRespondents).where(eq(feedbackRespondents.formId, formId));
+  return new Set(rows.map((r) => r.personId));
+}
+
+/** Who may answer online: a confirmed participant with an account that is not disabled. */
+function answersOnline(p: { userId: string | null; accountEmail: string | null; disabledAt: Date | null }) {
+  return p.userId !== null && p.accountEmail !== null && p.disabledAt === null;
+}
+
+/** Per question: how many gave each rating, how many answered, and the mean (one decimal). */
+function distributions(rows: Record<FeedbackQuestion, number>[]) {
+  return FEEDBACK_QUESTIONS.map((question) => {
+    const counts = FEEDBACK_SCALE.map((value) => rows.filter((r) => r[question] === value).length);
+    const total = rows.length;
+    const sum = rows.reduce((acc, r) => acc + r[question], 0);
+    return { question, counts, total, mean: total === 0 ? null : Math.round((sum / total) * 10) / 10 };
+  });
+}
+
+/**
+ * The event's feedback tab (admins and coordinators): the form's state, how many of the confirmed
+ * participants answered, who has not (to remind them), and — once the form is closed and enough
+ * people answered — the distribution of each rating and the comments, in the order of their
+ * random ids (stable, and saying nothing about when they came).
+ */
+export async function feedbackOverview(actor: Actor, eventId: number) {
+  requireFeedbackManager(actor);
+  const db = getDb();
+  const event = await loadEvent(db, eventId);
+  const form = await formOf(db, eventId);
+  const participants = await confirmedParticipants(db, eventId);
+  const answered = form ? await respondentIds(db, form.id) : new Set<number>();
+  const nonRespondents = participants
+    .filter((p) => !answered.has(p.personId))
+    .map((p) => ({ personId: p.personId, name: `${p.givenName} ${p.familyName}`, organisationName: p.organisationName, online: answersOnline(p) }));
+  const state = stateOf(form);
+  let results: { questions: ReturnType<typeof distributions>; comments: string[] } | null = null;
+  if (form && state === "closed" && answered.size >= FEEDBACK_RESULTS_MIN) {
+    const rows = await db
+      .select({
+        overall: feedbackAnswers.overall,
+        content: feedbackAnswers.content,
+        facilitators: feedbackAnswers.facilitators,
+        relevance: feedbackAnswers.relevance,
+        confidence: feedbackAnswers.confidence,
+        comment: feedbackAnswers.comment,
+      })
+      .from(feedbackAnswers)
+      .where(eq(feedbackAnswers.formId, form.id))
+      .orderBy(asc(feedbackAnswers.id));
+    results = { questions: distributions(rows), comments: rows.map((r) => r.comment).filter((c): c is string => c !== null) };
+  }
+  return {
+    event: { id: event.id, title: event.title, status: event.status, timeZone: event.timeZone },
+    canOpen: FEEDBACK_EVENT_STATUSES.includes(event.status),
+    state,
+    openedAt: form?.openedAt ?? null,
+    closedAt: form?.closedAt ?? null,
+    reminderSentAt: form?.reminderSentAt ?? null,
+    respondents: answered.size,
+    confirmed: participants.length,
+    answeredConfirmed: participants.length - nonRespondents.length,
+    nonRespondents,
+    results,
+    minimumShown: FEEDBACK_RESULTS_MIN,
+  };
+}
+
+/** Open the event's form now. Opening an open form again changes nothing; a closed one stays closed. */
+export async function openFeedbackForm(actor: Actor, eventId: number) {
+  requireFeedbackManager(actor);
+  await getDb().transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
+      const form = await formOf(tx, eventId);
+      if (form?.closedAt) throw new FieldError("form", "feedback.errors.closedForGood");
+      if (form) return;
+      if (!FEEDBACK_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "feedback.errors.eventNotRunning");
+      const [created] = await tx
+        .insert(feedbackForms)
+        .values({ eventId, openedAt: now(), openedByUserId: actor.user.id })
+        .onConflictDoNothing()
+        .returning({ id: feedbackForms.id });
+      if (created) await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.open", entityType: "event", entityId: eventId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Close the event's form now, for good: no more answers, and the results can be shown. */
+export async function closeFeedbackForm(actor: Actor, eventId: number) {
+  requireFeedbackManager(actor);
+  await getDb().transaction(
+    async (tx) => {
+      await loadEvent(tx, eventId);
+      const form = await formOf(tx, eventId);
+      if (!form) throw new FieldError("form", "feedback.errors.notOpened");
+      if (form.closedAt) return;
+      await tx.update(feedbackForms).set({ closedAt: now() }).where(and(eq(feedbackForms.id, form.id), isNull(feedbackForms.closedAt)));
+      await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.close", entityType: "event", entityId: eventId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * The one reminder of a form: an email to each confirmed participant who has not answered and can
+ * answer online (an account), unless they turned reminders off. Once per form: a second attempt is
+ * refused with the time the first went out. Returns the number of emails queued.
+ */
+export async function sendFeedbackReminder(actor: Actor, eventId: number, appUrl: string): Promise<number> {
+  requireFeedbackManager(actor);
+  return await getDb().transaction(
+    async (tx) => {
+      const event = await loadEvent(tx, eventId);
+      const form = await formOf(tx, eventId);
+      if (!form) throw new FieldError("form", "feedback.errors.notOpened");
+      if (form.reminderSentAt) throw new FieldError("form", "feedback.errors.reminderAlreadySent", { at: form.reminderSentAt.getTime() });
+      if (form.closedAt) throw new FieldError("form", "feedback.errors.closed");
+      const answered = await respondentIds(tx, form.id);
+      const due = (await confirmedParticipants(tx, eventId)).filter((p) => !answered.has(p.personId) && answersOnline(p) && !p.remindersOff);
+      if (due.length === 0) throw new FieldError("form", "feedback.errors.nobodyToRemind");
+      const claimed = await tx
+        .update(feedbackForms)
+        .set({ reminderSentAt: now() })
+        .where(and(eq(feedbackForms.id, form.id), isNull(feedbackForms.reminderSentAt)))
+        .returning({ id: feedbackForms.id });
+      if (claimed.length === 0) throw new FieldError("form", "feedback.errors.reminderAlreadySent", { at: now().getTime() });
+      for (const p of due) {
+        const { t, lang, dir } = translatorFor(p.locale);
+        const optOut = await reminderOptOut(tx, appUrl, { userId: p.userId, personId: p.personId });
+        const content = feedbackReminderEmail(
+          {
+            name: `${p.givenName} ${p.familyName}`,
+            eventTitle: event.title,
+            dates: formatDayRange(event.startDate, event.endDate, lang),
+            url: `${appUrl}/me/feedback/${event.id}`,
+            preferencesUrl: optOut.preferencesUrl,
+          },
+          t,
+          { lang, dir },
+        );
+        await enqueueEmail(tx, { ...content, kind: "feedback_reminder", to: p.email ?? p.accountEmail!, userId: p.userId, headers: optOut.headers });
+      }
+      await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.remind", entityType: "event", entityId: eventId, details: { emails: due.length } });
+      return due.length;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ——— the participant's side ———
+
+function requireParticipant(user: SessionUser) {
+  if (user.role !== "participant") throw forbidden();
+}
+
+/** The person behind this account if they are a confirmed participant of the event, else null. */
+async function confirmedPersonOf(db: Reader, user: SessionUser, eventId: number): Promise<number | null> {
+  const row = firstRow(
+    await db
+      .select({ personId: people.id })
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .where(
+        and(
+          eq(registrations.eventId, eventId),
+          eq(people.userId, user.id),
+          eq(registrations.eventRole, "participant"),
+          eq(registrations.status, "confirmed"),
+        ),
+      )
+      .limit(1),
+  );
+  return row?.personId ?? null;
+}
+
+async function hasAnswered(db: Reader, formId: number, personId: number) {
+  return !!firstRow(
+    await db
+      .select({ personId: feedbackRespondents.personId })
+      .from(feedbackRespondents)
+      .where(and(eq(feedbackRespondents.formId, formId), eq(feedbackRespondents.personId, personId)))
+      .limit(1),
+  );
+}
+
+/**
+ * The form as a participant sees it: the event, whether the form is open, and whether they have
+ * answered (never what: the answers are not theirs to read back, nor anyone's). Someone who is not
+ * a confirmed participant of the event gets "not found", whether or not the event exists.
+ */
+export async function myFeedbackForm(user: SessionUser, eventId: number) {
+  requireParticipant(user);
+  const db = getDb();
+  const personId = await confirmedPersonOf(db, user, eventId);
+  if (personId === null) throw notFound();
+  const event = await loadEvent(db, eventId);
+  const form = await formOf(db, eventId);
+  return {
+    event: { id: event.id, title: event.title, startDate: event.startDate, endDate: event.endDate, timeZone: event.timeZone },
+    state: stateOf(form),
+    closedAt: form?.closedAt ?? null,
+    answered: form ? await hasAnswered(db, form.id, personId) : false,
+  };
+}
+
+/** Fisher–Yates with the system's random source. */
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Rows per INSERT when the answers are written again (well under both engines' parameter limits). */
+const REWRITE_BATCH = 500;
+
+/**
+ * Record a participant's answer. Refused (FieldError, nothing written) when the form is not open,
+ * is closed, or this person answered already. Who answered and what was answered are written to
+ * separate tables; the form's answers are then written again, all of them, in a random order
+ * (docs/feedback.md).
+ */
+export async function submitFeedback(actor: Actor, eventId: number, input: FeedbackInput) {
+  requireParticipant(actor.user);
+  await getDb().transaction(
+    async (tx) => {
+      const personId = await confirmedPersonOf(tx, actor.user, eventId);
+      if (personId === null) throw notFound();
+      const form = await formOf(tx, eventId);
+      if (!form) throw new FieldError("form", "feedback.errors.notOpenYet");
+      if (form.closedAt) throw new FieldError("form", "feedback.errors.closedAnswerNotKept", { at: form.closedAt.getTime() });
+      const [respondent] = await tx
+        .insert(feedbackRespondents)
+        .values({ formId: form.id, personId })
+        .onConflictDoNothing()
+        .returning({ personId: feedbackRespondents.personId });
+      if (!respondent) throw new FieldError("form", "feedback.errors.alreadyAnswered");
+      await rewriteAnswers(tx, form.id, input);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+async function rewriteAnswers(tx: Tx, formId: number, added: FeedbackInput) {
+  const existing = await tx
+    .select({
+      id: feedbackAnswers.id,
+      overall: feedbackAnswers.overall,
+      content: feedbackAnswers.content,
+      facilitators: feedbackAnswers.facilitators,
+      relevance: feedbackAnswers.relevance,
+      confidence: feedbackAnswers.confidence,
+      comment: feedbackAnswers.comment,
+    })
+    .from(feedbackAnswers)
+    .where(eq(feedbackAnswers.formId, formId));
+  const rows = shuffled([
+    ...existing.map((r) => ({ ...r, formId })),
+    {
+      id: crypto.randomBytes(16).toString("hex"),
+      formId,
+      overall: added.overall,
+      content: added.content,
+      facilitators: added.facilitators,
+      relevance: added.relevance,
+      confidence: added.confidence,
+      comment: added.comment,
+    },
+  ]);
+  await tx.delete(feedbackAnswers).where(eq(feedbackAnswers.formId, formId));
+  for (let i = 0; i < rows.length; i += REWRITE_BATCH) await tx.insert(feedbackAnswers).values(rows.slice(i, i + REWRITE_BATCH));
+}
+
+/**
+ * The feedback forms waiting on a participant's page: open forms of events they are a confirmed
+ * participant of, with whether they answered.
+ */
+export async function myOpenFeedbackForms(user: SessionUser) {
+  if (user.role !== "participant") return [];
+  const db = getDb();
+  const rows = await db
+    .select({ eventId: events.id, title: events.title, formId: feedbackForms.id, personId: people.id })
+    .from(feedbackForms)
+    .innerJoin(events, eq(events.id, feedbackForms.eventId))
+    .innerJoin(registrations, eq(registrations.eventId, events.id))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .where(
+      and(
+        eq(people.userId, user.id),
+        eq(registrations.eventRole, "participant"),
+        eq(registrations.status, "confirmed"),
+        isNull(feedbackForms.closedAt),
+      ),
+    )
+    .orderBy(asc(events.startDate), asc(events.id));
+  const out = [];
+  for (const r of rows) out.push({ eventId: r.eventId, title: r.title, answered: await hasAnswered(db, r.formId, r.personId) });
+  return out;
+}

@@ -1,0 +1,28 @@
+import type { TFunction } from "i18next";
+import { renderEmail, type EmailContent } from "./layout";
+
+/**
+ * "Tell us what you thought of the training": the one reminder a coordinator may send to the
+ * confirmed participants who have not answered the event's feedback form yet. It says that the
+ * answers are anonymous and leads to the form (signing in first). A reminder is not essential: it
+ * carries the link that turns reminders off.
+ */
+export function feedbackReminderEmail(
+  data: { name: string; eventTitle: string; dates: string; url: string; preferencesUrl: string },
+  t: TFunction,
+  locale: { lang: string; dir: "ltr" | "rtl" },
+): EmailContent {
+  const vars = { name: data.name, event: data.eventTitle, dates: data.dates };
+  return renderEmail({
+    ...locale,
+    subject: t("feedbackEmail.subject", vars),
+    heading: t("feedbackEmail.heading", vars),
+    blocks: [
+      { kind: "paragraph", text: t("feedbackEmail.body", vars) },
+      { kind: "paragraph", text: t("feedbackEmail.anonymous") },
+      { kind: "button", label: t("feedbackEmail.action"), url: data.url },
+    ],
+    footer: t("email.footer"),
+    preferences: { label: t("feedbackEmail.stopReminders"), url: data.preferencesUrl },
+  });
+}
