@@ -100,7 +100,42 @@ export default function Me() {
     <div className="space-y-6">
       <PageHeader title={t("me.title", { name })} />
       {actionData?.error ? <Notice tone="error">{t(actionData.error as "errors.unknownAction")}</Notice> : null}
-import { Button, buttonClass, LinkButton } from "~/components/ui/button";
+      {tests.length > 0 ? (
+        <section aria-labelledby="tests-waiting" className="rounded-lg border border-green-300 bg-green-50 p-4">
+          <h2 id="tests-waiting" className="sr-only">{t("testTaking.waitingTitle")}</h2>
+          <ul className="space-y-3">
+            {tests.map((test) => (
+              <li key={test.url} className="flex flex-wrap items-center justify-between gap-3">
+                <div>
+                  <p className="font-semibold text-green-900">{t(`testTaking.open.${test.phase}`)}</p>
+                  <p className="text-sm text-slate-700">
+                    <bdi>{test.title}</bdi>
+                    {test.closesAt ? <> · {t("testTaking.closesAt", { at: formatDateTimeNamedZone(test.closesAt, test.timeZone, locale) })}</> : null}
+                  </p>
+                </div>
+                <Link to={test.url} className={buttonClass("primary")}>
+                  {t(`testTaking.take.${test.phase}`)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {feedback.length > 0 ? (
+        <Card title={t("me.feedback.title")}>
+          <ul className="divide-y divide-slate-100" data-testid="my-feedback-forms">
+            {feedback.map((f) => (
+              <li key={f.eventId} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <bdi className="font-medium">{f.title}</bdi>
+                {f.answered ? (
+                  <span className="text-sm text-slate-700">{t("me.feedback.answered")}</span>
+                ) : (
+                  <LinkButton to={`/me/feedback/${f.eventId}`}>{t("me.feedback.give")}</LinkButton>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
       ) : null}
       <Card title={t("myTrainings.upcoming")}>{list(upcoming, true) ?? <p className="text-sm text-slate-600">{t("myTrainings.noUpcoming")}</p>}</Card>
       <Card title={t("myTrainings.past")}>{list(past, false) ?? <p className="text-sm text-slate-600">{t("home.participant.noTrainings")}</p>}</Card>
