@@ -22,7 +22,7 @@ export function absoluteTimeoutFor(role: Role) {
 /** The session and its user in one statement (quoted aliases: PostgreSQL folds bare ones to lower case) (a left join: a session whose user is gone has none). */
 const SESSION_AND_USER = `
   select s.id as "id", s.user_id as "userId", s.expires_at as "expiresAt", s.absolute_expires_at as "absoluteExpiresAt",
-         s.created_at as "createdAt", u.id as "uid", u.email as "email", u.name as "name", u.role as "role", u.organisation_id as "organisationId",
+         s.created_at as "createdAt", s.user_agent as "userAgent", s.ip as "ip", s.last_used_at as "lastUsedAt", u.id as "uid", u.email as "email", u.name as "name", u.role as "role", u.organisation_id as "organisationId",
          u.locale as "locale", u.disabled_at as "disabledAt"
   from auth_sessions s left join users u on u.id = s.user_id
   where s.id = `;
@@ -32,6 +32,9 @@ type SessionAndUserRow = {
   expiresAt: number;
   absoluteExpiresAt: number;
   createdAt: number;
+  userAgent: string | null;
+  ip: string | null;
+  lastUsedAt: number | null;
   uid: string | null;
   email: string;
   name: string;
@@ -72,7 +75,13 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
       id: sessionId,
       userId: row.userId,
       expiresAt: new Date(row.expiresAt * 1000),
-      attributes: { absoluteExpiresAt: row.absoluteExpiresAt, createdAt: row.createdAt },
+      attributes: {
+        absoluteExpiresAt: Number(row.absoluteExpiresAt),
+        createdAt: Number(row.createdAt),
+        userAgent: row.userAgent,
+        ip: row.ip,
+        lastUsedAt: row.lastUsedAt === null ? null : Number(row.lastUsedAt),
+      },
     };
     if (row.uid === null) return [session, null];
     const user: DatabaseUser = {
@@ -95,7 +104,7 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
       id: storedSessionId(session.id),
       userId: session.userId,
       expiresAt: Math.floor(session.expiresAt.getTime() / 1000),
-      ...(session.attributes as { absoluteExpiresAt: number; createdAt: number }),
+      ...(session.attributes as SessionAttributes),
     });
   }
   override async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
@@ -117,6 +126,9 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
   }
 }
 
+/** What a session keeps besides its expiry: its limits, and where and when it was used (the user's list). */
+export type SessionAttributes = { absoluteExpiresAt: number; createdAt: number; userAgent: string | null; ip: string | null; lastUsedAt: number | null };
+
 function createLucia() {
   const adapter = new SessionAdapter(getDb());
   return new Lucia(adapter, {
@@ -125,7 +137,7 @@ function createLucia() {
       name: cookieName("convene_session"),
       attributes: cookieAttributes(),
     },
-    getSessionAttributes: (attributes) => ({ absoluteExpiresAt: attributes.absoluteExpiresAt }),
+    getSessionAttributes: (attributes) => ({ absoluteExpiresAt: attributes.absoluteExpiresAt, lastUsedAt: attributes.lastUsedAt }),
     getUserAttributes: (attributes) => ({
       email: attributes.email,
       name: attributes.name,
@@ -135,6 +147,11 @@ function createLucia() {
       disabledAt: attributes.disabledAt,
     }),
   });
+}
+
+/** A session was used now, from `ip`: what the user's list of sessions shows. */
+export async function recordSessionUse(sessionId: string, at: number, ip: string | null) {
+  await getDb().update(authSessions).set({ lastUsedAt: at, ip }).where(eq(authSessions.id, storedSessionId(sessionId)));
 }
 
 let instance: ReturnType<typeof createLucia> | undefined;
@@ -150,7 +167,7 @@ export function resetLucia() {
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseSessionAttributes: { absoluteExpiresAt: number; createdAt: number };
+    DatabaseSessionAttributes: SessionAttributes;
     DatabaseUserAttributes: {
       email: string;
       name: string;

@@ -1,8 +1,11 @@
 import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
-import { absoluteTimeoutFor, lucia } from "./lucia.server";
+import { absoluteTimeoutFor, lucia, recordSessionUse } from "./lucia.server";
 import { nowMs } from "~/lib/clock";
 import type { Role } from "~/lib/domain";
+
+/** A User-Agent kept for the list of sessions is cut to this length (a browser's is 100–300). */
+const MAX_USER_AGENT = 400;
 
 export type SessionUser = {
   id: string;
@@ -36,15 +39,23 @@ function readSessionId(request: Request): string | null {
   return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
 }
 
+/** A session's "last used" moves at most this often: a write every few minutes, not every page. */
+export const LAST_USED_EVERY_MS = 5 * 60 * 1000;
+
 /** The logged-in user, or null. Ends sessions that are past their absolute limit or whose user is disabled. */
 export async function getSessionUser(request: Request): Promise<{ user: SessionUser; session: Session } | null> {
   const sessionId = readSessionId(request);
   if (!sessionId) return null;
   const { session, user } = await lucia().validateSession(sessionId);
   if (!session || !user) return null;
-  if (session.absoluteExpiresAt <= nowMs() || user.disabledAt) {
+  const at = nowMs();
+  if (session.absoluteExpiresAt <= at || user.disabledAt) {
     await lucia().invalidateSession(session.id);
     return null;
+  }
+  if (session.lastUsedAt === null || at - session.lastUsedAt >= LAST_USED_EVERY_MS) {
+    await recordSessionUse(session.id, at, clientIp(request));
+    session.lastUsedAt = at;
   }
   return { user: toSessionUser(user), session };
 }
@@ -83,11 +94,20 @@ export async function requireActor(request: Request, roles?: readonly Role[]): P
   return { user, ip: clientIp(request) };
 }
 
-/** Start a new session (always a new id at login) and return its Set-Cookie header. */
-export async function createLoginSession(user: { id: string; role: Role }): Promise<string> {
+/**
+ * Start a new session (always a new id at login) and return its Set-Cookie header. `from`: the
+ * sign-in request, whose browser and address the user's list of sessions shows.
+ */
+export async function createLoginSession(user: { id: string; role: Role }, from?: Request): Promise<string> {
   const created = nowMs();
   const absoluteExpiresAt = created + absoluteTimeoutFor(user.role);
-  const session = await lucia().createSession(user.id, { absoluteExpiresAt, createdAt: created });
+  const session = await lucia().createSession(user.id, {
+    absoluteExpiresAt,
+    createdAt: created,
+    userAgent: from?.headers.get("user-agent")?.slice(0, MAX_USER_AGENT) || null,
+    ip: from ? clientIp(from) : null,
+    lastUsedAt: created,
+  });
   const cookie = lucia().createSessionCookie(session.id);
   // The browser keeps the cookie until the absolute limit; the server enforces the idle limit.
   cookie.attributes.maxAge = Math.floor((absoluteExpiresAt - created) / 1000);

@@ -1,10 +1,12 @@
 import crypto from "node:crypto";
-import { and, asc, count, eq, isNull, gt } from "drizzle-orm";
+import Bowser from "bowser";
+import { and, asc, count, desc, eq, isNull, gt, ne } from "drizzle-orm";
 import { getDb, type Tx, firstRow, changedRows } from "../../db/client";
 import { authSessions, organisations, passwordResetTokens, users } from "../../db/schema";
 import { accountLinkEmail } from "@emails/account-link";
 import { generateToken, hashToken } from "~/auth/tokens.server";
 import { passwordProblem } from "~/auth/password-strength.server";
+import { storedSessionId } from "~/auth/lucia.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "~/auth/password.server";
 import { endAllSessions, forbidden, notFound, type Actor } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
@@ -391,6 +393,92 @@ async function countLiveSessions(userId: string) {
         ),
       ).limit(1))?.n ?? 0
   );
+}
+
+/** A session still alive at `at` (lucia keeps `expires_at` in UNIX seconds, `absolute_expires_at` in ms). */
+function liveSession(at: number) {
+  return and(gt(authSessions.expiresAt, Math.floor(at / 1000)), gt(authSessions.absoluteExpiresAt, at));
+}
+
+/** A session as /account lists it; `handle` is the stored (hashed) id, never the cookie's. */
+export type OwnSession = {
+  handle: string;
+  browser: string | null;
+  os: string | null;
+  mobile: boolean;
+  ip: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  current: boolean;
+};
+
+/** The browser and system a User-Agent names (bowser), or nulls when it names none. */
+function deviceOf(userAgent: string | null) {
+  if (!userAgent) return { browser: null, os: null, mobile: false };
+  const parsed = Bowser.parse(userAgent);
+  const browser = parsed.browser.name ? `${parsed.browser.name}${parsed.browser.version ? ` ${parsed.browser.version.split(".")[0]}` : ""}` : null;
+  const os = parsed.os.name ? `${parsed.os.name}${parsed.os.versionName ? ` ${parsed.os.versionName}` : parsed.os.version ? ` ${parsed.os.version}` : ""}` : null;
+  return { browser, os, mobile: parsed.platform.type === "mobile" || parsed.platform.type === "tablet" };
+}
+
+/** The signed-in user's live sessions, the current one first, then the most recently used. */
+export async function listOwnSessions(actor: Actor, currentSessionId: string): Promise<OwnSession[]> {
+  const current = storedSessionId(currentSessionId);
+  const rows = await getDb()
+    .select({ id: authSessions.id, userAgent: authSessions.userAgent, ip: authSessions.ip, createdAt: authSessions.createdAt, lastUsedAt: authSessions.lastUsedAt })
+    .from(authSessions)
+    .where(and(eq(authSessions.userId, actor.user.id), liveSession(nowMs())))
+    .orderBy(desc(authSessions.lastUsedAt), desc(authSessions.createdAt))
+    .limit(100);
+  return rows
+    .map((row) => ({
+      handle: row.id,
+      ...deviceOf(row.userAgent),
+      ip: row.ip,
+      createdAt: Number(row.createdAt),
+      lastUsedAt: row.lastUsedAt === null ? null : Number(row.lastUsedAt),
+      current: row.id === current,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/**
+ * End one of the user's own sessions, by its handle (listOwnSessions). Someone else's session, or
+ * one already gone, ends nothing and is answered as not found. The current session is ended by
+ * signing out, not here.
+ */
+export async function endOwnSession(actor: Actor, handle: string, currentSessionId: string) {
+  if (handle === storedSessionId(currentSessionId)) throw new AccountError("form", "account.sessions.notCurrent");
+  const db = getDb();
+  const ended = await db.transaction(async (tx) => {
+    const gone = changedRows(await tx.delete(authSessions).where(and(eq(authSessions.id, handle), eq(authSessions.userId, actor.user.id))));
+    if (gone === 0) return false;
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "account.session_end", entityType: "user", entityId: actor.user.id, details: { sessionsEnded: 1 } });
+    return true;
+  });
+  if (!ended) throw notFound();
+}
+
+/** End every other session of the user: the one making the request stays. Returns how many ended. */
+export async function endOtherSessions(actor: Actor, currentSessionId: string): Promise<number> {
+  return await getDb().transaction(async (tx) => {
+    const gone = changedRows(await tx
+      .delete(authSessions)
+      .where(and(eq(authSessions.userId, actor.user.id), ne(authSessions.id, storedSessionId(currentSessionId)))));
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "account.sessions_end_others", entityType: "user", entityId: actor.user.id, details: { sessionsEnded: gone } });
+    return gone;
+  });
+}
+
+/** An admin ends every session of a user (a lost phone, a suspected takeover), audited. */
+export async function endUserSessions(actor: Actor, userId: string): Promise<number> {
+  requireAdmin(actor);
+  return await getDb().transaction(async (tx) => {
+    await getUserForAdmin(actor, userId);
+    const gone = changedRows(await tx.delete(authSessions).where(eq(authSessions.userId, userId)));
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "user.sessions_end", entityType: "user", entityId: userId, details: { sessionsEnded: gone } });
+    return gone;
+  });
 }
 
 /** What /account shows the signed-in user about themselves (never the password hash). */

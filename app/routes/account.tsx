@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { startLoginAttempt, tooManyRequests } from "~/auth/rate-limit.server";
-import { createLoginSession, endSession, requireActor } from "~/auth/session.server";
+import { clientIp, createLoginSession, endSession, getSessionUser, loginRedirect, requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
@@ -14,7 +14,16 @@ import { formatDateTime, formatNumber } from "~/lib/format";
 import { formValues, msg, parseForm, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/lib/schemas/accounts";
-import { AccountError, changePassword, getOwnAccount, signOutEverywhere } from "~/models/accounts.server";
+import {
+  AccountError,
+  changePassword,
+  endOtherSessions,
+  endOwnSession,
+  getOwnAccount,
+  listOwnSessions,
+  signOutEverywhere,
+  type OwnSession,
+} from "~/models/accounts.server";
 import { readFormData } from "~/lib/form-data.server";
 import { CalendarFeedPanel } from "~/components/calendar-feed";
 import { config } from "~/config.server";
@@ -36,10 +45,20 @@ const changePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { message: msg.passwordMismatch, path: ["confirmPassword"] });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
-  return { account: await getOwnAccount(actor), feed: await ownFeedState(actor.user) };
+/** The signed-in user, where from, and the id of this session (the list marks it and never ends it). */
+async function requireOwnSession(request: Request) {
+  const found = await getSessionUser(request);
+  if (!found) throw loginRedirect(request);
+  return { actor: { user: found.user, ip: clientIp(request) }, sessionId: found.session.id };
 }
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, sessionId } = await requireOwnSession(request);
+  return { account: await getOwnAccount(actor), feed: await ownFeedState(actor.user), sessions: await listOwnSessions(actor, sessionId) };
+}
+
+/** A session's handle as the list gives it: the 64 hex digits of its stored hash. */
+const HANDLE = /^[0-9a-f]{64}$/;
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
@@ -55,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
         const user = await changePassword(actor, parsed.data);
         attempt.succeeded();
         // every session ended, this one too: carry on in a brand-new one
-        const cookie = await createLoginSession(user);
+        const cookie = await createLoginSession(user, request);
         return await redirectWithFlash("/account", "flash.saved", { headers: { "Set-Cookie": cookie } });
       } catch (error) {
         if (error instanceof AccountError) {
@@ -73,6 +92,28 @@ export async function action({ request }: ActionFunctionArgs) {
       const token = await renewOwnFeed(actor);
       return data({ ok: true as const, feed: feedUrls(config().appUrl, token) });
     }
+    case "end-session": {
+      const { sessionId } = await requireOwnSession(request);
+      const handle = formData.get("session");
+      if (typeof handle !== "string" || !HANDLE.test(handle)) {
+        return data({ ok: false as const, errors: { form: "account.sessions.unknown" } as FieldErrors, values: {} }, { status: 400 });
+      }
+      try {
+        await endOwnSession(actor, handle, sessionId);
+      } catch (error) {
+        if (error instanceof AccountError) return data({ ok: false as const, errors: { form: error.messageKey } as FieldErrors, values: {} }, { status: 400 });
+        if (error instanceof Response && error.status === 404) {
+          return data({ ok: false as const, errors: { form: "account.sessions.unknown" } as FieldErrors, values: {} }, { status: 404 });
+        }
+        throw error;
+      }
+      return await redirectWithFlash("/account", "flash.sessionEnded");
+    }
+    case "end-other-sessions": {
+      const { sessionId } = await requireOwnSession(request);
+      await endOtherSessions(actor, sessionId);
+      return await redirectWithFlash("/account", "flash.otherSessionsEnded");
+    }
     case "sign-out-everywhere": {
       await signOutEverywhere(actor);
       return redirect("/login", { headers: { "Set-Cookie": await endSession(request) } });
@@ -83,7 +124,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account, feed } = useLoaderData<typeof loader>();
+  const { account, feed, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -187,14 +228,58 @@ export default function Account() {
         <p className="text-sm">
           {t("account.sessions.count", { count: account.activeSessions, formatted: formatNumber(account.activeSessions, locale) })}
         </p>
-        <p className="mt-2 text-sm text-slate-600">{t("account.sessions.help")}</p>
-        <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4">
-          <p className="text-sm">{t("account.sessions.signOutHelp")}</p>
+        <ul className="mt-3 divide-y divide-slate-200 border-y border-slate-200">
+          {sessions.map((session) => (
+            <SessionLine key={session.handle} session={session} busy={busy} />
+          ))}
+        </ul>
+        <p className="mt-3 text-sm text-slate-600">{t("account.sessions.help")}</p>
+        <Form method="post" className="mt-4 flex flex-wrap gap-3 border-t border-slate-200 pt-4">
+          {sessions.length > 1 ? (
+            <Button name="intent" value="end-other-sessions" variant="secondary" disabled={busy}>
+              {t("account.sessions.endOthers")}
+            </Button>
+          ) : null}
           <Button name="intent" value="sign-out-everywhere" variant="danger" disabled={busy}>
             {t("account.sessions.signOutEverywhere")}
           </Button>
         </Form>
+        <p className="mt-2 text-sm text-slate-600">{t("account.sessions.signOutHelp")}</p>
       </Card>
     </div>
+  );
+}
+
+/** One session: its browser and system, where and when it was used; "End" for any but this one. */
+function SessionLine({ session, busy }: { session: OwnSession; busy: boolean }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const device = [session.browser, session.os].filter(Boolean).join(" · ") || t("account.sessions.unknownDevice");
+  return (
+    <li className="flex flex-wrap items-start justify-between gap-3 py-3">
+      <div className="min-w-0 text-sm">
+        <p className="font-medium">
+          <bdi dir="ltr">{device}</bdi>
+          {session.current ? <span className="ms-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-800">{t("account.sessions.thisOne")}</span> : null}
+        </p>
+        <p className="text-slate-600">
+          {t("account.sessions.signedIn", { when: formatDateTime(new Date(session.createdAt), "UTC", locale) })}
+          {session.lastUsedAt ? ` · ${t("account.sessions.lastUsed", { when: formatDateTime(new Date(session.lastUsedAt), "UTC", locale) })}` : null}
+        </p>
+        {session.ip ? (
+          <p className="text-slate-600">
+            {t("account.sessions.address")} <bdi dir="ltr">{session.ip}</bdi>
+          </p>
+        ) : null}
+      </div>
+      {session.current ? null : (
+        <Form method="post">
+          <input type="hidden" name="session" value={session.handle} />
+          <Button name="intent" value="end-session" variant="secondary" disabled={busy} aria-label={t("account.sessions.endLabel", { device })}>
+            {t("account.sessions.end")}
+          </Button>
+        </Form>
+      )}
+    </li>
   );
 }

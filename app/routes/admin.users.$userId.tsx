@@ -16,6 +16,7 @@ import { updateUserSchema } from "~/lib/schemas/accounts";
 import { pageTitle } from "~/lib/meta";
 import {
   AccountError,
+  endUserSessions,
   getUserForAdmin,
   organisationsForLinking,
   resendInvitation,
@@ -55,6 +56,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "enable":
         await setUserDisabled(actor, userId, false);
         return await redirectWithFlash(here, "flash.userEnabled");
+      case "end-sessions":
+        await endUserSessions(actor, userId);
+        return await redirectWithFlash(here, "flash.userSessionsEnded");
       case "resend-invitation":
         await resendInvitation(actor, userId, config().appUrl);
         return await redirectWithFlash(here, "flash.invitationSent");
@@ -117,6 +121,14 @@ export default function AdminUser() {
               <p className="text-sm">{t("admin.users.disableHelp")}</p>
               <Button name="intent" value="disable" variant="danger">
                 {t("admin.users.disable")}
+              </Button>
+            </Form>
+          )}
+          {user.disabledAt ? null : (
+            <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4">
+              <p className="text-sm">{t("admin.users.endSessionsHelp")}</p>
+              <Button name="intent" value="end-sessions" variant="secondary">
+                {t("admin.users.endSessions")}
               </Button>
             </Form>
           )}

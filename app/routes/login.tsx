@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   attempt.succeeded(); // the right password: this attempt was not a failure
-  const cookie = await createLoginSession(result.user);
+  const cookie = await createLoginSession(result.user, request);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
 }
 

@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   // Two people racing through setup: the second finds an account already there.
   if (!admin) throw new Response("Setup is already complete.", { status: 404 });
-  return redirect("/admin/users", { headers: { "Set-Cookie": await createLoginSession(admin) } });
+  return redirect("/admin/users", { headers: { "Set-Cookie": await createLoginSession(admin, request) } });
 }
 
 export default function Setup() {

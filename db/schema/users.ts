@@ -43,6 +43,12 @@ export const authSessions = table(
     expiresAt: wideInteger("expires_at").notNull(),
     absoluteExpiresAt: wideInteger("absolute_expires_at").notNull(),
     createdAt: wideInteger("created_at").notNull(),
+    /** the browser that signed in (its User-Agent, at most 400 characters), for the user's list of sessions */
+    userAgent: text("user_agent"),
+    /** the address it was last used from */
+    ip: text("ip"),
+    /** when it was last used (milliseconds), moved at most every few minutes */
+    lastUsedAt: wideInteger("last_used_at"),
   },
   (t) => [index("auth_sessions_user_idx").on(t.userId)],
 );

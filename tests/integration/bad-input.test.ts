@@ -184,6 +184,7 @@ const ENTRIES: Entry[] = [
   { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "disable" } },
   { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "enable" } },
   { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "resend-invitation" } },
+  { route: "admin.users.$userId", as: "admin", params: "userId=scratchUser", form: { intent: "end-sessions" } },
   { route: "admin.outbox._index", as: "admin", form: { q: "bad input", status: "all", page: "1" } },
   { route: "admin.outbox.$messageId", as: "admin", params: "messageId=scratchMessage", form: { intent: "retry" } },
   { route: "admin.outbox.$messageId", as: "admin", params: "messageId=scratchMessage", form: { intent: "cancel" } },
