@@ -234,7 +234,8 @@ export default function Account() {
           ))}
         </ul>
         <p className="mt-3 text-sm text-slate-600">{t("account.sessions.help")}</p>
-        <Form method="post" className="mt-4 flex flex-wrap gap-3 border-t border-slate-200 pt-4">
+        <p className="mt-4 border-t border-slate-200 pt-4 text-sm">{t("account.sessions.signOutHelp")}</p>
+        <Form method="post" className="mt-3 flex flex-wrap gap-3">
           {sessions.length > 1 ? (
             <Button name="intent" value="end-other-sessions" variant="secondary" disabled={busy}>
               {t("account.sessions.endOthers")}
@@ -244,7 +245,6 @@ export default function Account() {
             {t("account.sessions.signOutEverywhere")}
           </Button>
         </Form>
-        <p className="mt-2 text-sm text-slate-600">{t("account.sessions.signOutHelp")}</p>
       </Card>
     </div>
   );
@@ -256,8 +256,8 @@ function SessionLine({ session, busy }: { session: OwnSession; busy: boolean }) 
   const locale = i18n.language;
   const device = [session.browser, session.os].filter(Boolean).join(" · ") || t("account.sessions.unknownDevice");
   return (
-    <li className="flex flex-wrap items-start justify-between gap-3 py-3">
-      <div className="min-w-0 text-sm">
+    <li className="flex flex-wrap items-start justify-between gap-3 py-3 sm:flex-nowrap">
+      <div className="min-w-0 flex-1 text-sm">
         <p className="font-medium">
           <bdi dir="ltr">{device}</bdi>
           {session.current ? <span className="ms-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-800">{t("account.sessions.thisOne")}</span> : null}
@@ -273,7 +273,7 @@ function SessionLine({ session, busy }: { session: OwnSession; busy: boolean }) 
         ) : null}
       </div>
       {session.current ? null : (
-        <Form method="post">
+        <Form method="post" className="shrink-0">
           <input type="hidden" name="session" value={session.handle} />
           <Button name="intent" value="end-session" variant="secondary" disabled={busy} aria-label={t("account.sessions.endLabel", { device })}>
             {t("account.sessions.end")}
