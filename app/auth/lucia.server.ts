@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
-import { eq, sql } from "drizzle-orm";
+import { eq, lte, or, sql } from "drizzle-orm";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { getDb, queryOne, type DB } from "../../db/client";
 import { authSessions, users } from "../../db/schema";
@@ -152,6 +152,26 @@ function createLucia() {
 /** A session was used now, from `ip`: what the user's list of sessions shows. */
 export async function recordSessionUse(sessionId: string, at: number, ip: string | null) {
   await getDb().update(authSessions).set({ lastUsedAt: at, ip }).where(eq(authSessions.id, storedSessionId(sessionId)));
+}
+
+/**
+ * Delete the sessions that can no longer be used: unused past their idle limit, past their
+ * absolute limit, or stored before ids were hashed (their id is not 64 hex digits: no cookie can
+ * match them). Lucia removes an expired session only when its cookie comes back; the retention
+ * round calls this once a day. Returns how many went.
+ */
+export async function deleteEndedSessions(db: DB, at: number): Promise<number> {
+  const gone = await db
+    .delete(authSessions)
+    .where(
+      or(
+        lte(authSessions.expiresAt, Math.floor(at / 1000)),
+        lte(authSessions.absoluteExpiresAt, at),
+        sql`length(${authSessions.id}) <> 64`,
+      ),
+    )
+    .returning({ id: authSessions.id });
+  return gone.length;
 }
 
 let instance: ReturnType<typeof createLucia> | undefined;

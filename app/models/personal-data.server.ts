@@ -25,6 +25,7 @@ import {
   sessionFacilitators,
   users,
 } from "../../db/schema";
+import { deleteEndedSessions } from "~/auth/lucia.server";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
 import { now } from "~/lib/clock";
 import { dayInZone } from "~/lib/format";
@@ -294,7 +295,8 @@ export async function runRetention(db: DB = getDb(), at: Date = now()) {
     removeFiles(files);
     done.push({ eventId: candidate.id, anonymised, kept });
   }
-  return { events: done };
+  // sessions nobody can use any more go too (their address and browser are personal data)
+  return { events: done, sessionsDeleted: await deleteEndedSessions(db, at.getTime()) };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { storedSessionId } from "~/auth/lucia.server";
 import { getSessionUser, LAST_USED_EVERY_MS } from "~/auth/session.server";
 import { setClock } from "~/lib/clock";
+import { runRetention } from "~/models/personal-data.server";
+import { getDb } from "../../db/client";
 import * as account from "~/routes/account";
 import * as adminUser from "~/routes/admin.users.$userId";
 import * as login from "~/routes/login";
-import { call, createUser, makeRequest, PASSWORD, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createUser, makeRequest, PASSWORD, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * /account lists where the user is signed in (browser and system from the User-Agent, the address,
@@ -130,5 +132,25 @@ describe("ending sessions", () => {
     expect(await getSessionUser(makeRequest("/", { cookie: targetCookie }))).toBeNull();
     expect(await rawAll(`select id from auth_sessions where user_id = ?`, target.id)).toHaveLength(0);
     expect(await rawAll(`select action from audit_log where action = ? and entity_id = ?`, "user.sessions_end", target.id)).toHaveLength(1);
+  });
+});
+
+describe("sessions nobody can use", () => {
+  it("are deleted by the daily retention round: idle or absolute limit passed, or stored before ids were hashed", async () => {
+    const user = await createUser({ role: "participant" });
+    const live = storedSessionId((await sessionCookie(user)).split("=")[1]);
+    const idle = storedSessionId((await sessionCookie(user)).split("=")[1]);
+    const old = storedSessionId((await sessionCookie(user)).split("=")[1]);
+    const at = Date.now();
+    await rawRun(`update auth_sessions set expires_at = ? where id = ?`, Math.floor(at / 1000) - 60, idle);
+    await rawRun(`update auth_sessions set absolute_expires_at = ? where id = ?`, at - 60_000, old);
+    // a row as sessions were stored before: the cookie's id itself (40 characters)
+    await rawRun(
+      `insert into auth_sessions (id, user_id, expires_at, absolute_expires_at, created_at) values (?, ?, ?, ?, ?)`,
+      "a".repeat(40), user.id, Math.floor(at / 1000) + 3600, at + 3_600_000, at,
+    );
+    const result = await runRetention(getDb(), new Date(at));
+    expect(result.sessionsDeleted).toBeGreaterThanOrEqual(3);
+    expect(await rawAll(`select id from auth_sessions where user_id = ?`, user.id)).toEqual([{ id: live }]);
   });
 });
