@@ -16,8 +16,11 @@ import {
   emailOutbox,
   events,
   eventSessions,
+  feedbackForms,
+  feedbackRespondents,
   followUpRequestEntries,
   followUpRequests,
+  knowledgeTestAttempts,
   organisations,
   passwordResetTokens,
   people,
@@ -410,6 +413,31 @@ export async function exportPersonalData(actor: Actor, personId: number) {
           .from(certificates)
           .where(inArray(certificates.registrationId, regIds)));
 
+  // knowledge tests: each phase taken (online or as a paper score), with its score
+  const attemptRows =
+    regIds.length === 0
+      ? []
+      : await db
+          .select({
+            registrationId: knowledgeTestAttempts.registrationId,
+            phase: knowledgeTestAttempts.phase,
+            source: knowledgeTestAttempts.source,
+            correct: knowledgeTestAttempts.correct,
+            total: knowledgeTestAttempts.total,
+            submittedAt: knowledgeTestAttempts.submittedAt,
+          })
+          .from(knowledgeTestAttempts)
+          .where(inArray(knowledgeTestAttempts.registrationId, regIds))
+          .orderBy(asc(knowledgeTestAttempts.id));
+  // feedback: only that they answered; the answers are anonymous and cannot be found from the person
+  const answeredFeedback = new Set(
+    (await db
+      .select({ eventId: feedbackForms.eventId })
+      .from(feedbackRespondents)
+      .innerJoin(feedbackForms, eq(feedbackForms.id, feedbackRespondents.formId))
+      .where(eq(feedbackRespondents.personId, personId))).map((r) => r.eventId),
+  );
+
   const planIds = (await db.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId))).map((r) => r.id);
   const plans =
     planIds.length === 0
@@ -540,6 +568,8 @@ export async function exportPersonalData(actor: Actor, personId: number) {
         sessionsCounted: c?.counted ?? 0,
         completed: c?.completed ?? false,
         certificate: certificateRows.find((cert) => cert.registrationId === r.id) ?? null,
+        knowledgeTests: attemptRows.filter((a) => a.registrationId === r.id).map(({ registrationId: _r, ...a }) => a),
+        answeredFeedbackForm: answeredFeedback.has(r.eventId),
       };
     }),
     actionPlans: exportedPlans,

@@ -36,7 +36,7 @@ import * as personPage from "~/routes/people.$personId";
 import * as personData from "~/routes/people.$personId.data[.]json";
 import * as peopleList from "~/routes/people._index";
 import * as reportsCsv from "~/routes/reports[.]csv";
-import { call, makeRequest, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
+import { call, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * Personal data (issue 10): the retention period on the event form, the retention run (with an
@@ -351,6 +351,28 @@ describe("export and erasure on request", () => {
     const audited = await db().select().from(auditLog).where(and(eq(auditLog.action, "export.personal_data"), eq(auditLog.entityId, String(subject))));
     expect(audited.length).toBe(1);
     expect(audited[0].userId).toBe(admin.id);
+  });
+
+  it("lists the person's knowledge-test scores and that they answered a feedback form, never the answers", async () => {
+    const [registration] = await rawAll<{ id: number }>(`select id from registrations where person_id = ? and event_id = ?`, subject, ids.media);
+    const test = (await rawGet<{ id: number }>(`insert into knowledge_tests (event_id) values (?) returning id`, ids.media))!;
+    await rawRun(
+      `insert into knowledge_test_attempts (test_id, registration_id, phase, source, correct, total, submitted_at) values (?, ?, 'pre', 'paper', 7, 15, ?)`,
+      test.id, registration.id, Date.parse("2025-03-10T09:00:00Z"),
+    );
+    const form = (await rawGet<{ id: number }>(`insert into feedback_forms (event_id, opened_at) values (?, ?) returning id`, ids.media, Date.now()))!;
+    await rawRun(`insert into feedback_respondents (form_id, person_id) values (?, ?)`, form.id, subject);
+    try {
+      const data = JSON.parse(await ((await dataRequest(subject, cookies.admin)) as Response).text());
+      const exported = data.registrations.find((r: { eventId: number }) => r.eventId === ids.media);
+      expect(exported.knowledgeTests).toEqual([{ phase: "pre", source: "paper", correct: 7, total: 15, submittedAt: "2025-03-10T09:00:00.000Z" }]);
+      expect(exported.answeredFeedbackForm).toBe(true);
+      const theirs = JSON.parse(await ((await dataRequest(other, cookies.admin)) as Response).text());
+      expect(theirs.registrations.find((r: { eventId: number }) => r.eventId === ids.media)).toMatchObject({ knowledgeTests: [], answeredFeedbackForm: false });
+    } finally {
+      await rawRun(`delete from feedback_forms where id = ?`, form.id);
+      await rawRun(`delete from knowledge_tests where id = ?`, test.id);
+    }
   });
 
   it("includes the account without its password hash, the plan and the emails of a person with a login", async () => {
