@@ -9,6 +9,8 @@ import {
   events,
   eventSessions,
   organisations,
+  feedbackRespondents,
+  knowledgeTestAttempts,
   people,
   registrations,
   sessionFacilitators,
@@ -502,6 +504,19 @@ async function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
     if (winnerCertificate) await tx.delete(certificates).where(eq(certificates.id, winnerCertificate.id));
     await tx.update(certificates).set({ registrationId: winnerId }).where(eq(certificates.id, loserCertificate.id));
   }
+  // knowledge tests: per phase, a submitted attempt beats a draft (its answers go with it)
+  const attemptsOf = async (registrationId: number) =>
+    await tx
+      .select({ id: knowledgeTestAttempts.id, phase: knowledgeTestAttempts.phase, submittedAt: knowledgeTestAttempts.submittedAt })
+      .from(knowledgeTestAttempts)
+      .where(eq(knowledgeTestAttempts.registrationId, registrationId));
+  const winnerAttempts = new Map((await attemptsOf(winnerId)).map((a) => [a.phase, a]));
+  for (const attempt of await attemptsOf(loserId)) {
+    const existing = winnerAttempts.get(attempt.phase);
+    if (existing && (existing.submittedAt !== null || attempt.submittedAt === null)) continue;
+    if (existing) await tx.delete(knowledgeTestAttempts).where(eq(knowledgeTestAttempts.id, existing.id));
+    await tx.update(knowledgeTestAttempts).set({ registrationId: winnerId }).where(eq(knowledgeTestAttempts.id, attempt.id));
+  }
   const winner = firstRow(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, winnerId)).limit(1))!;
   const loser = firstRow(await tx.select({ note: registrations.note, nominatedBy: registrations.nominatedByUserId }).from(registrations).where(eq(registrations.id, loserId)).limit(1))!;
   const fill: Partial<typeof registrations.$inferInsert> = {};
@@ -548,6 +563,17 @@ export async function mergePeople(actor: Actor, keptId: number, otherId: number)
       }
 
       const consentsMoved = changedRows(await tx.update(consents).set({ personId: keptId }).where(eq(consents.personId, otherId)));
+
+      // feedback forms either record answered stay answered (one answer per person and form)
+      await tx
+        .update(feedbackRespondents)
+        .set({ personId: keptId })
+        .where(
+          and(
+            eq(feedbackRespondents.personId, otherId),
+            notInArray(feedbackRespondents.formId, tx.select({ formId: feedbackRespondents.formId }).from(feedbackRespondents).where(eq(feedbackRespondents.personId, keptId))),
+          ),
+        );
 
       // plans both authored keep one membership (the primary key is plan + person)
       const actionPlansMoved = changedRows(await tx

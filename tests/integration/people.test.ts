@@ -22,7 +22,7 @@ import { listPeople, mergePeople } from "~/models/people.server";
 import * as peopleIndex from "~/routes/people._index";
 import * as peopleNew from "~/routes/people.new";
 import * as personPage from "~/routes/people.$personId";
-import { call, createOrganisation, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createOrganisation, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
 
@@ -544,6 +544,42 @@ describe("merging duplicates", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toMatchObject({ keptId: kept.id, mergedId: other.id, registrationsMoved: 1, registrationsCombined: 2, userMoved: true });
     expect(JSON.stringify(audit[0].details)).not.toMatch(/Kendra|Pinder|kendra/i);
+  });
+
+  it("keeps the submitted knowledge tests of either record and that either answered a feedback form", async () => {
+    const { cookie } = await signedIn();
+    const db = getDb();
+    const kept = (await db.insert(people).values({ givenName: "Lavar", familyName: "Moss", organisationId: bsImmigration }).returning())[0];
+    const other = (await db.insert(people).values({ givenName: "Lavar", familyName: "Moss", organisationId: bsImmigration }).returning())[0];
+    const e = await addEvent("Merge test — tests and feedback", 1);
+    const keptReg = await addRegistration(e.event.id, kept.id, "confirmed");
+    const otherReg = await addRegistration(e.event.id, other.id, "confirmed");
+    const test = (await rawGet<{ id: number }>(`insert into knowledge_tests (event_id) values (?) returning id`, e.event.id))!;
+    const attempt = async (registrationId: number, phase: string, submittedAt: number | null, correct: number | null) =>
+      (await rawGet<{ id: number }>(
+        `insert into knowledge_test_attempts (test_id, registration_id, phase, source, correct, total, submitted_at) values (?, ?, ?, 'online', ?, ?, ?) returning id`,
+        test.id, registrationId, phase, correct, submittedAt === null ? null : 10, submittedAt,
+      ))!.id;
+    // pre: only the other record submitted it (the kept one has a draft); post: only the kept one
+    await attempt(keptReg.id, "pre", null, null);
+    const otherPre = await attempt(otherReg.id, "pre", Date.now(), 4);
+    const keptPost = await attempt(keptReg.id, "post", Date.now(), 9);
+    const form = (await rawGet<{ id: number }>(`insert into feedback_forms (event_id, opened_at) values (?, ?) returning id`, e.event.id, Date.now()))!;
+    await rawRun(`insert into feedback_respondents (form_id, person_id) values (?, ?)`, form.id, other.id);
+
+    expect(((await post(cookie, kept.id, { intent: "merge", mergeId: String(other.id) })) as Response).status).toBe(302);
+    const [survivor] = await rawAll<{ id: number }>(`select id from registrations where event_id = ? and person_id = ?`, e.event.id, kept.id);
+    const attempts = await rawAll<{ id: number; phase: string; correct: number }>(
+      `select id, phase, correct from knowledge_test_attempts where test_id = ? order by phase`,
+      test.id,
+    );
+    expect(attempts.map((a) => ({ ...a, correct: Number(a.correct) }))).toEqual([
+      { id: keptPost, phase: "post", correct: 9 },
+      { id: otherPre, phase: "pre", correct: 4 },
+    ]);
+    expect(await rawAll(`select registration_id as "r" from knowledge_test_attempts where test_id = ? and registration_id <> ?`, test.id, survivor.id)).toEqual([]);
+    // answered as the other record: the kept one cannot answer again
+    expect(await rawAll(`select person_id as "p" from feedback_respondents where form_id = ?`, form.id)).toEqual([{ p: kept.id }]);
   });
 
   it("merges seeded duplicates of a real participant without losing her completed training", async () => {
