@@ -13,6 +13,7 @@ import { recordAudit } from "./audit.server";
 import { reminderOptOut } from "./email-preferences.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
+import { ownConfirmedRegistration } from "./registrations.server";
 
 /**
  * The feedback form at the end of an event: five ratings from 1 to 5 and a comment, answered by
@@ -254,22 +255,7 @@ function requireParticipant(user: SessionUser) {
 
 /** The person behind this account if they are a confirmed participant of the event, else null. */
 async function confirmedPersonOf(db: Reader, user: SessionUser, eventId: number): Promise<number | null> {
-  const row = firstRow(
-    await db
-      .select({ personId: people.id })
-      .from(registrations)
-      .innerJoin(people, eq(people.id, registrations.personId))
-      .where(
-        and(
-          eq(registrations.eventId, eventId),
-          eq(people.userId, user.id),
-          eq(registrations.eventRole, "participant"),
-          eq(registrations.status, "confirmed"),
-        ),
-      )
-      .limit(1),
-  );
-  return row?.personId ?? null;
+  return (await ownConfirmedRegistration(db, user, eventId))?.personId ?? null;
 }
 
 async function hasAnswered(db: Reader, formId: number, personId: number) {

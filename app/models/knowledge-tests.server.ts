@@ -30,6 +30,7 @@ import { hasCorrectAnswer, testMsg, type QuestionInput, type ScheduleInput } fro
 import { wallClockExists, zonedToUtc } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
 import { FieldError } from "./field-error.server";
+import { ownConfirmedRegistration } from "./registrations.server";
 
 /**
  * Knowledge tests: an event's questions, taken by its confirmed participants before the training
@@ -566,31 +567,10 @@ export async function paperScoreChoices(actor: Actor, eventId: number) {
 
 // ——— the participant's side ———
 
-/** The person's confirmed participant registration for the event, or null. */
-async function ownRegistration(db: Reader, user: SessionUser, eventId: number) {
-  return (
-    firstRow(
-      await db
-        .select({ id: registrations.id, personId: registrations.personId })
-        .from(registrations)
-        .innerJoin(people, eq(people.id, registrations.personId))
-        .where(
-          and(
-            eq(registrations.eventId, eventId),
-            eq(people.userId, user.id),
-            eq(registrations.eventRole, "participant"),
-            eq(registrations.status, "confirmed"),
-          ),
-        )
-        .limit(1),
-    ) ?? null
-  );
-}
-
 /** Check, before reading a form, that this user may take the event's test (404 otherwise: the test is private). */
 export async function requireTestTaker(user: SessionUser, eventId: number) {
   const db = getDb();
-  const registration = await ownRegistration(db, user, eventId);
+  const registration = await ownConfirmedRegistration(db, user, eventId);
   if (!registration || !(await testOf(db, eventId))) throw notFound();
 }
 
@@ -660,7 +640,7 @@ async function chosenOptions(db: Reader, attemptId: number) {
  */
 export async function testForParticipant(user: SessionUser, eventId: number, phase: TestPhase) {
   const db = getDb();
-  const registration = await ownRegistration(db, user, eventId);
+  const registration = await ownConfirmedRegistration(db, user, eventId);
   const test = registration ? await testOf(db, eventId) : undefined;
   if (!registration || !test) throw notFound();
   const event = await loadEvent(db, eventId);
@@ -710,7 +690,7 @@ export type AnswerResult =
  */
 export async function answerTest(actor: Actor, eventId: number, phase: TestPhase, answers: Map<number, number[]>, submit: boolean): Promise<AnswerResult> {
   const user = actor.user;
-  const registration = await ownRegistration(getDb(), user, eventId);
+  const registration = await ownConfirmedRegistration(getDb(), user, eventId);
   if (!registration) throw notFound();
   try {
     return await getDb().transaction(async (tx): Promise<AnswerResult> => {

@@ -988,3 +988,27 @@ export async function rosterImportOutcome(actor: Actor, eventId: number, auditId
 export async function recordSignInSheetExport(actor: Actor, eventId: number, details: Record<string, unknown>) {
   await recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.sign_in_sheet", entityType: "event", entityId: eventId, details });
 }
+
+/**
+ * The registration of the signed-in user's own person as a confirmed participant of an event, or
+ * null: who may take the event's knowledge test or answer its feedback form.
+ */
+export async function ownConfirmedRegistration(db: Pick<ReturnType<typeof getDb>, "select">, user: SessionUser, eventId: number) {
+  return (
+    firstRow(
+      await db
+        .select({ id: registrations.id, personId: registrations.personId })
+        .from(registrations)
+        .innerJoin(people, eq(people.id, registrations.personId))
+        .where(
+          and(
+            eq(registrations.eventId, eventId),
+            eq(people.userId, user.id),
+            eq(registrations.eventRole, "participant"),
+            eq(registrations.status, "confirmed"),
+          ),
+        )
+        .limit(1),
+    ) ?? null
+  );
+}
