@@ -13,7 +13,7 @@ import { recordAudit } from "./audit.server";
 import { reminderOptOut } from "./email-preferences.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
-import { ownConfirmedRegistration } from "./registrations.server";
+import { ownConfirmedParticipation, ownConfirmedRegistration } from "./registrations.server";
 
 /**
  * The feedback form at the end of an event: five ratings from 1 to 5 and a comment, answered by
@@ -373,9 +373,7 @@ export async function myOpenFeedbackForms(user: SessionUser) {
     .innerJoin(people, eq(people.id, registrations.personId))
     .where(
       and(
-        eq(people.userId, user.id),
-        eq(registrations.eventRole, "participant"),
-        eq(registrations.status, "confirmed"),
+        ownConfirmedParticipation(user),
         isNull(feedbackForms.closedAt),
       ),
     )

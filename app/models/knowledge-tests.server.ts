@@ -30,7 +30,7 @@ import { hasCorrectAnswer, testMsg, type QuestionInput, type ScheduleInput } fro
 import { wallClockExists, zonedToUtc } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
 import { FieldError } from "./field-error.server";
-import { ownConfirmedRegistration } from "./registrations.server";
+import { ownConfirmedParticipation, ownConfirmedRegistration } from "./registrations.server";
 
 /**
  * Knowledge tests: an event's questions, taken by its confirmed participants before the training
@@ -597,9 +597,7 @@ export async function myOpenTests(user: SessionUser) {
     .innerJoin(people, eq(people.id, registrations.personId))
     .where(
       and(
-        eq(people.userId, user.id),
-        eq(registrations.eventRole, "participant"),
-        eq(registrations.status, "confirmed"),
+        ownConfirmedParticipation(user),
         or(openNow(knowledgeTests.preOpensAt, knowledgeTests.preClosesAt), openNow(knowledgeTests.postOpensAt, knowledgeTests.postClosesAt)),
       ),
     )

@@ -989,6 +989,11 @@ export async function recordSignInSheetExport(actor: Actor, eventId: number, det
   await recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.sign_in_sheet", entityType: "event", entityId: eventId, details });
 }
 
+/** A condition on `registrations` joined to `people`: the user's own person, a confirmed participant. */
+export function ownConfirmedParticipation(user: SessionUser) {
+  return and(eq(people.userId, user.id), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"));
+}
+
 /**
  * The registration of the signed-in user's own person as a confirmed participant of an event, or
  * null: who may take the event's knowledge test or answer its feedback form.
@@ -1000,14 +1005,7 @@ export async function ownConfirmedRegistration(db: Pick<ReturnType<typeof getDb>
         .select({ id: registrations.id, personId: registrations.personId })
         .from(registrations)
         .innerJoin(people, eq(people.id, registrations.personId))
-        .where(
-          and(
-            eq(registrations.eventId, eventId),
-            eq(people.userId, user.id),
-            eq(registrations.eventRole, "participant"),
-            eq(registrations.status, "confirmed"),
-          ),
-        )
+        .where(and(eq(registrations.eventId, eventId), ownConfirmedParticipation(user)))
         .limit(1),
     ) ?? null
   );
