@@ -21,6 +21,19 @@ export function rateText(rate: ReportRate, t: TFunction, locale: string) {
   return t("reports.percent", { value: formatNumber(Math.round(rate * 1000) / 10, locale) });
 }
 
+/** A mean score in percent ("48.5%", protected views "50%"); "—" when not shown. */
+export function scoreText(score: number | null, t: TFunction, locale: string) {
+  if (score === null) return t("reportPrivacy.noRate");
+  return t("reports.percent", { value: formatNumber(score, locale) });
+}
+
+/** A gain in percentage points, signed ("+31.5 points"); "—" when not shown. */
+export function gainText(gain: number | null, t: TFunction, locale: string) {
+  if (gain === null) return t("reportPrivacy.noRate");
+  const value = `${gain > 0 ? "+" : gain < 0 ? "−" : ""}${formatNumber(Math.abs(gain), locale)}`;
+  return t("reports.learning.points", { value });
+}
+
 /** The percentage as a number with one decimal (CSV cells), or null. */
 export function ratePercent(rate: ReportRate) {
   return rate === null ? null : Math.round(rate * 1000) / 10;

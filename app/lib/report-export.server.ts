@@ -5,7 +5,7 @@ import { pickLocale, remixI18n } from "~/i18n.server";
 import { activityReport, parseReportFilters, reportDefaults, type ActivityReport, type ReportFilters } from "~/models/reports.server";
 import type { Cell } from "./csv";
 import { countryName, formatNumber } from "./format";
-import { countText, lineLabel, ratePercent, rateText, type ReportCount, type ReportDimension } from "./report-display";
+import { countText, gainText, lineLabel, ratePercent, rateText, scoreText, type ReportCount, type ReportDimension } from "./report-display";
 
 /**
  * The activity report laid out for the exports (CSV and PDF): the same sections, lines and
@@ -118,6 +118,7 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
 
   return [
     summary,
+    ...learningSections(report, t, locale),
     { id: "type", title: t("reports.charts.byType"), lines: plainLines("type", report.events.byType), chart: true },
     { id: "status", title: t("reports.charts.byStatus"), lines: plainLines("status", report.events.byStatus), chart: true },
     { id: "timeline", title: t("reports.charts.timeline"), lines: report.events.byMonth.map((m) => numberLine(m.key, m.count)), chart: true },
@@ -136,6 +137,91 @@ export function reportSections(report: ActivityReport, t: TFunction, locale: str
         csv: o.events,
       })),
     },
+  ];
+}
+
+/**
+ * What participants learned (paired test results, overall and by group) and what they thought
+ * (feedback), as the page shows them; in the CSV one figure a row, the group or question named in
+ * the label.
+ */
+function learningSections(report: ActivityReport, t: TFunction, locale: string): ExportSection[] {
+  const { knowledge: k, satisfaction: s } = report;
+  const count = (c: ReportCount): ExportLine["csv"] => (typeof c === "number" ? c : countText(c, t, locale));
+  const noRate = t("reportPrivacy.noRate");
+  const score = (label: string, value: number | null): ExportLine => ({
+    label,
+    csvLabel: t("reportExports.csv.percentLabel", { label }),
+    text: scoreText(value, t, locale),
+    csv: value ?? noRate,
+  });
+  const gain = (label: string, value: number | null): ExportLine => ({
+    label,
+    csvLabel: t("reportExports.learning.pointsLabel", { label }),
+    text: gainText(value, t, locale),
+    csv: value ?? noRate,
+  });
+  const rate = (label: string, value: number | null): ExportLine => ({
+    label,
+    csvLabel: t("reportExports.csv.percentLabel", { label }),
+    text: rateText(value, t, locale),
+    csv: ratePercent(value) ?? noRate,
+  });
+  const knowledge: ExportSection = {
+    id: "knowledge",
+    title: t("reports.sections.knowledge"),
+    note: typeof k.paired === "number" && k.paired === 0 ? t("reports.learning.noTests") : undefined,
+    lines: [
+      { label: t("reports.figures.paired"), text: countText(k.paired, t, locale), csv: count(k.paired) },
+      { label: t("reports.learning.testEvents"), text: formatNumber(k.events, locale), csv: k.events },
+      score(t("reports.figures.meanPre"), k.meanPre),
+      score(t("reports.figures.meanPost"), k.meanPost),
+      gain(t("reports.figures.gain"), k.gain),
+      rate(t("reports.figures.normalisedGain"), k.normalisedGain),
+      rate(t("reports.figures.improvedShare"), k.improvedShare),
+    ],
+  };
+  const groups = (id: string, title: string, dimension: ReportDimension, lines: ActivityReport["knowledge"]["bySex"]): ExportSection => ({
+    id,
+    title,
+    lines: lines.flatMap((l) => {
+      const group = lineLabel(dimension, l, t, locale);
+      const named = (line: ExportLine): ExportLine => ({ ...line, label: `${group} — ${line.label}`, csvLabel: `${group} — ${line.csvLabel ?? line.label}` });
+      return [
+        named({ label: t("reports.learning.table.paired"), text: countText(l.paired, t, locale), csv: count(l.paired) }),
+        named(score(t("reports.learning.table.before"), l.meanPre)),
+        named(score(t("reports.learning.table.after"), l.meanPost)),
+        named(gain(t("reports.learning.table.gain"), l.gain)),
+      ];
+    }),
+  });
+  const question = (key: string) => t(`reports.learning.questions.${key}` as "reports.learning.questions.overall");
+  const satisfaction: ExportSection = {
+    id: "satisfaction",
+    title: t("reports.sections.satisfaction"),
+    note: s.answers === 0 ? t("reports.learning.noFeedback") : t("reports.learning.anonymous"),
+    lines: [
+      { label: t("reports.figures.feedbackAnswers"), text: countText(s.answers, t, locale), csv: count(s.answers) },
+      { label: t("reports.learning.feedbackEvents"), text: formatNumber(s.events, locale), csv: s.events },
+      ...s.questions.flatMap((q) => [
+        rate(t("reportExports.learning.agree", { question: question(q.key) }), q.agreeShare),
+        ...(q.mean === null
+          ? []
+          : [{ label: t("reportExports.learning.mean", { question: question(q.key) }), text: formatNumber(q.mean, locale), csv: q.mean }]),
+        ...(q.distribution ?? []).map((n, i) => ({
+          label: t("reportExports.learning.rated", { question: question(q.key), value: i + 1 }),
+          text: formatNumber(n, locale),
+          csv: n,
+        })),
+      ]),
+    ],
+  };
+  return [
+    knowledge,
+    groups("knowledgeBySex", `${t("reports.sections.knowledge")} — ${t("reports.charts.bySex")}`, "sex", k.bySex),
+    groups("knowledgeByRole", `${t("reports.sections.knowledge")} — ${t("reports.charts.byRole")}`, "role", k.byRole),
+    groups("knowledgeByOrganisation", `${t("reports.sections.knowledge")} — ${t("reports.charts.byOrganisation")}`, "organisation", k.byOrganisation),
+    satisfaction,
   ];
 }
 

@@ -12,6 +12,7 @@ import { formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
 import { reminderOptOut } from "./email-preferences.server";
 import { FieldError } from "./field-error.server";
+import { KEY_MODULUS } from "./disclosure.server";
 import { enqueueEmail } from "./outbox.server";
 import { ownConfirmedParticipation, ownConfirmedRegistration } from "./registrations.server";
 
@@ -338,6 +339,7 @@ async function rewriteAnswers(tx: Tx, formId: number, added: FeedbackInput) {
       relevance: feedbackAnswers.relevance,
       confidence: feedbackAnswers.confidence,
       comment: feedbackAnswers.comment,
+      cellKey: feedbackAnswers.cellKey,
     })
     .from(feedbackAnswers)
     .where(eq(feedbackAnswers.formId, formId));
@@ -352,6 +354,8 @@ async function rewriteAnswers(tx: Tx, formId: number, added: FeedbackInput) {
       relevance: added.relevance,
       confidence: added.confidence,
       comment: added.comment,
+      // the disclosure control's key, random like the id and kept through every rewrite
+      cellKey: crypto.randomInt(KEY_MODULUS),
     },
   ]);
   await tx.delete(feedbackAnswers).where(eq(feedbackAnswers.formId, formId));

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { getDb, firstRow, execute, queryAll, queryOne, type Tx } from "../../db/client";
 import { always, countOf, daysBetweenSql, flag, never, sumOf } from "../../db/sql-dialect";
-import { discloseCount, discloseRate, keySum, type Cell, type Disclosed } from "./disclosure.server";
+import { discloseCount, discloseRate, keySum, RATE_STEP, SMALL_COUNT, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges, reportsVersion } from "./data-version.server";
 import {
   actionPlanItems,
@@ -10,7 +10,10 @@ import {
   eventGcmObjectives,
   eventPartners,
   events,
+  feedbackAnswers,
+  feedbackForms,
   followUpRequests,
+  knowledgeTestAttempts,
   organisations,
   people,
   programmeFunding,
@@ -19,6 +22,7 @@ import {
 } from "../../db/schema";
 import { forbidden, type Actor, type SessionUser } from "~/auth/session.server";
 import { now } from "~/lib/clock";
+import { FEEDBACK_QUESTIONS, FEEDBACK_RESULTS_MIN, type FeedbackQuestion } from "~/lib/feedback";
 import { completionSql } from "./completion.server";
 import { recordAudit } from "./audit.server";
 import { programmesOfEvents, visibleEventsWhere } from "./events.server";
@@ -48,7 +52,17 @@ import { programmesOfEvents, visibleEventsWhere } from "./events.server";
  * - action plans: submitted plans (templates and drafts left out); their items by status, and the
  *   share of items validated by the partner focal point;
  * - follow-up requests: requests raised from the report's events, by status; "turned into a
- *   training" when an event (neither a draft nor cancelled) answers the request.
+ *   training" when an event (neither a draft nor cancelled) answers the request;
+ * - knowledge (tests): the participants' paired results — a submitted pre-test and a submitted
+ *   post-test (online or a paper score) of the same registration; a person in two trainings counts
+ *   twice. Mean scores before and after (percent), mean gain (points), mean normalised gain (the
+ *   mean of (post − pre) / (100 − pre) over those who did not score 100 before), share who improved;
+ *   by sex, role category and organisation;
+ * - satisfaction (feedback forms): the answers of the report's events' forms that are closed and
+ *   hold at least FEEDBACK_RESULTS_MIN answers (an event's coordinator never sees fewer, and no
+ *   choice of filters may show them either). Per question: the mean rating, the share who answered
+ *   4 or 5, the distribution. Answers are anonymous (docs/feedback.md): they cannot be broken down
+ *   by sex, role or organisation, by design.
  *
  * Privacy (donors and partners, never admins and coordinators): see `protect` below.
  */
@@ -304,6 +318,31 @@ export type ReportEventRow = {
   completionRate: Rate;
 };
 
+/** A mean score or gain in percent (points); null when not shown. */
+export type Score = number | null;
+/** Paired results of one group of participants. */
+export type KnowledgeFigures = { paired: Count; meanPre: Score; meanPost: Score; gain: Score };
+export type KnowledgeLine = KnowledgeFigures & { key: string; name?: string | null };
+export type Knowledge = KnowledgeFigures & {
+  /** events with at least one paired result */
+  events: number;
+  normalisedGain: Rate;
+  improvedShare: Rate;
+  bySex: KnowledgeLine[];
+  byRole: KnowledgeLine[];
+  byOrganisation: KnowledgeLine[];
+};
+export type SatisfactionQuestion = {
+  key: FeedbackQuestion;
+  /** mean rating 1–5 (staff only) */
+  mean: number | null;
+  /** share who answered 4 or 5 */
+  agreeShare: Rate;
+  /** answers rating 1, 2, 3, 4, 5 (staff only) */
+  distribution: number[] | null;
+};
+export type Satisfaction = { answers: Count; events: number; questions: SatisfactionQuestion[] };
+
 export type ActivityReport = {
   /** donors and partners: counts of people protected, no personal data */
   protected: boolean;
@@ -319,10 +358,14 @@ export type ActivityReport = {
   actionPlans: { submitted: Count; items: Count; itemsByStatus: CountLine[]; validated: Count; validatedShare: Rate };
   followUps: { total: Count; byStatus: CountLine[]; turnedIntoTrainings: Count };
   gcmObjectives: { id: number; events: number }[];
+  knowledge: Knowledge;
+  satisfaction: Satisfaction;
   table: ReportEventRow[];
 };
 
 const STARTED = `('in_progress','completed','reported')`;
+/** Mean scores shown in protected views are rounded to this many percentage points. */
+export const PROTECTED_SCORE_STEP = 5;
 const SEX_ORDER = ["female", "male", "other", "undisclosed"];
 const TYPE_ORDER = ["training", "workshop", "seminar", "media_training", "other"];
 const STATUS_ORDER = ["open", "in_progress", "completed", "reported", "cancelled"];
@@ -428,6 +471,24 @@ type TotalsRaw = {
 };
 
 type DimRaw = { dim: string; key: string | null; name: string | null; n: number; k: number };
+
+type KnowledgeRaw = {
+  dim: string;
+  key: string | null;
+  name: string | null;
+  n: number;
+  k: number;
+  events: number;
+  pre: number;
+  post: number;
+  improved: number;
+  improved_k: number;
+  ngain: number;
+  ngain_n: number;
+};
+
+/** A score in hundredths of a percent (basis points), in integer arithmetic on both engines. */
+const BASIS = 10_000;
 
 /**
  * The activity summary for a user and filters. Donors asking for a programme they do not fund
@@ -568,6 +629,42 @@ async function summarise(db: Tx, user: SessionUser, filters: ReportFilters, cte:
     union all select 'item', ai.status, null, ${countOf()}, ${keySum("ai.cell_key")} ${items} group by ai.status
     union all select 'followUp', fr.status, null, ${countOf()}, ${keySum("fr.cell_key")} ${requests} group by fr.status`);
   const dim = (name: string) => dims.filter((d) => d.dim === name).map((d) => ({ key: d.key ?? "", name: d.name, n: d.n, k: d.k }));
+
+  // 4. knowledge: the paired results, overall and by sex, role category and organisation
+  const paired = sql`select part.eid, part.rk, part.sex, part.role_category, part.organisation_id,
+           pre.correct * ${sql.raw(String(BASIS))} / pre.total as pre, post.correct * ${sql.raw(String(BASIS))} / post.total as post
+    from part
+    join ${knowledgeTestAttempts} pre on pre.registration_id = part.rid and pre.phase = 'pre' and pre.submitted_at is not null
+    join ${knowledgeTestAttempts} post on post.registration_id = part.rid and post.phase = 'post' and post.submitted_at is not null`;
+  const learned = sql`${countOf()} as n, ${keySum("p.rk")} as k, ${countOf(sql`distinct p.eid`)} as events,
+           ${sumOf(sql`p.pre`, { big: true })} as pre, ${sumOf(sql`p.post`, { big: true })} as post,
+           ${sumOf(sql`case when p.post > p.pre then 1 else 0 end`, { big: true })} as improved,
+           ${sumOf(sql`case when p.post > p.pre then p.rk else 0 end`, { big: true })} as improved_k,
+           ${sumOf(sql`case when p.pre < ${sql.raw(String(BASIS))} then (p.post - p.pre) * ${sql.raw(String(BASIS))} / (${sql.raw(String(BASIS))} - p.pre) else 0 end`, { big: true })} as ngain,
+           ${sumOf(sql`case when p.pre < ${sql.raw(String(BASIS))} then 1 else 0 end`, { big: true })} as ngain_n`;
+  const knowledgeRows = await queryAll<KnowledgeRaw>(db, sql`${cte}, paired as (${paired})
+    select 'all' as dim, '' as key, null as name, ${learned} from paired p
+    union all select 'sex', coalesce(p.sex, ''), null, ${learned} from paired p group by p.sex
+    union all select 'role', coalesce(p.role_category, ''), null, ${learned} from paired p group by p.role_category
+    union all select 'organisation', coalesce(cast(p.organisation_id as text), ''), o.name, ${learned}
+      from paired p left join ${organisations} o on o.id = p.organisation_id group by p.organisation_id, o.name`);
+
+  // 5. satisfaction: the answers of closed forms with enough answers, every question in one pass
+  const rating = (q: FeedbackQuestion) => sql.raw(`a.rating_${q}`);
+  const perQuestion = FEEDBACK_QUESTIONS.map(
+    (q) => sql`, ${sumOf(rating(q), { big: true })} as ${sql.raw(`${q}_sum`)},
+      ${sumOf(sql`case when ${rating(q)} >= 4 then 1 else 0 end`, { big: true })} as ${sql.raw(`${q}_agree`)},
+      ${sumOf(sql`case when ${rating(q)} >= 4 then coalesce(a.cell_key, 0) else 0 end`, { big: true })} as ${sql.raw(`${q}_agree_k`)}
+      ${sql.join(
+        [1, 2, 3, 4, 5].map((v) => sql`, ${sumOf(sql`case when ${rating(q)} = ${sql.raw(String(v))} then 1 else 0 end`, { big: true })} as ${sql.raw(`${q}_${v}`)}`),
+        sql``,
+      )}`,
+  );
+  const feedback = (await queryOne<Record<string, number>>(db, sql`${cte},
+    forms as (select f.id from ${feedbackForms} f join act on act.id = f.event_id
+      where f.closed_at is not null and (select count(*) from ${feedbackAnswers} c where c.form_id = f.id) >= ${sql.raw(String(FEEDBACK_RESULTS_MIN))})
+    select ${countOf()} as n, ${keySum("coalesce(a.cell_key, 0)")} as k, ${countOf(sql`distinct a.form_id`)} as events ${sql.join(perQuestion, sql``)}
+    from ${feedbackAnswers} a join forms on forms.id = a.form_id`))!;
   const plain = (name: string, order: string[]) =>
     dim(name)
       .map((d) => ({ key: d.key, count: d.n }))
@@ -600,6 +697,62 @@ async function summarise(db: Tx, user: SessionUser, filters: ReportFilters, cte:
   };
   const byKey = (a: Found, b: Found) => a.key.localeCompare(b.key);
   const byName = (a: Found, b: Found) => (a.name ?? "").localeCompare(b.name ?? "") || byKey(a, b);
+
+  /**
+   * Mean scores of a group: exact (one decimal) for staff; for protected views only for groups of
+   * SMALL_COUNT or more, to the nearest PROTECTED_SCORE_STEP points (so that two groups that differ
+   * by one person cannot be subtracted into that person's score), the gain from the rounded means.
+   */
+  const figures = (r: KnowledgeRaw): KnowledgeFigures => {
+    const paired = count(r.n, r.k);
+    if (r.n === 0) return { paired, meanPre: null, meanPost: null, gain: null };
+    const pre = r.pre / r.n / 100;
+    const post = r.post / r.n / 100;
+    if (isProtected) {
+      if (r.n < SMALL_COUNT) return { paired, meanPre: null, meanPost: null, gain: null };
+      const rounded = (x: number) => Math.round(x / PROTECTED_SCORE_STEP) * PROTECTED_SCORE_STEP;
+      return { paired, meanPre: rounded(pre), meanPost: rounded(post), gain: rounded(post) - rounded(pre) };
+    }
+    const tenth = (x: number) => Math.round(x * 10) / 10;
+    return { paired, meanPre: tenth(pre), meanPost: tenth(post), gain: tenth(post - pre) };
+  };
+  const knowledgeAll = knowledgeRows.find((r) => r.dim === "all")!;
+  const knowledgeLines = (name: string, fixedOrder: (a: Found, b: Found) => number): KnowledgeLine[] =>
+    knowledgeRows
+      .filter((r) => r.dim === name)
+      .map((r) => ({ raw: r, found: { key: r.key ?? "", name: r.name, n: r.n, k: r.k } }))
+      .sort((a, b) => {
+        if ((a.found.key === "") !== (b.found.key === "")) return a.found.key === "" ? 1 : -1;
+        return isProtected ? fixedOrder(a.found, b.found) : b.found.n - a.found.n || fixedOrder(a.found, b.found);
+      })
+      .map(({ raw, found }) => ({ key: found.key, name: found.name, ...figures(raw) }));
+  const normalisedGain = (): Rate => {
+    const r = knowledgeAll;
+    if (r.ngain_n === 0) return null;
+    const mean = r.ngain / r.ngain_n / BASIS;
+    if (!isProtected) return mean;
+    return r.ngain_n < SMALL_COUNT ? null : Math.round(mean / RATE_STEP) * RATE_STEP;
+  };
+  const knowledge: Knowledge = {
+    ...figures(knowledgeAll),
+    events: knowledgeAll.events,
+    normalisedGain: normalisedGain(),
+    improvedShare: rate({ n: knowledgeAll.improved, key: knowledgeAll.improved_k }, { n: knowledgeAll.n, key: knowledgeAll.k }),
+    bySex: knowledgeLines("sex", byOrder(SEX_ORDER)),
+    byRole: knowledgeLines("role", byKey),
+    byOrganisation: knowledgeLines("organisation", byName),
+  };
+  const answers: Cell = { n: feedback.n, key: feedback.k };
+  const satisfaction: Satisfaction = {
+    answers: count(answers.n, answers.key),
+    events: feedback.events,
+    questions: FEEDBACK_QUESTIONS.map((q) => ({
+      key: q,
+      mean: isProtected || answers.n === 0 ? null : Math.round((feedback[`${q}_sum`] / answers.n) * 10) / 10,
+      agreeShare: rate({ n: feedback[`${q}_agree`], key: feedback[`${q}_agree_k`] }, answers),
+      distribution: isProtected || answers.n === 0 ? null : [1, 2, 3, 4, 5].map((v) => feedback[`${q}_${v}`]),
+    })),
+  };
 
   const table: ReportEventRow[] = rows.map((r) => {
     const isCounted = r.status !== "cancelled";
@@ -660,6 +813,8 @@ async function summarise(db: Tx, user: SessionUser, filters: ReportFilters, cte:
     gcmObjectives: dim("gcm")
       .map((d) => ({ id: Number(d.key), events: d.n }))
       .sort((a, b) => a.id - b.id),
+    knowledge,
+    satisfaction,
     table,
   };
 }

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { BarChart, ColumnChart, type ChartDatum } from "~/components/report-charts";
+import { KnowledgeCard, SatisfactionCard } from "~/components/report-learning";
 import { Badge } from "~/components/ui/badge";
 import { PartsWith } from "~/components/ui/bidi";
 import { labels as wordsOf } from "~/lib/labels";
@@ -86,6 +87,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actionPlans: { ...plans, validatedShare: shown(plans.validatedShare) },
     followUps: full.followUps,
     gcmObjectives: full.gcmObjectives,
+    knowledge: {
+      ...full.knowledge,
+      normalisedGain: shown(full.knowledge.normalisedGain),
+      improvedShare: shown(full.knowledge.improvedShare),
+      bySex: shortenGroups(full.knowledge.bySex),
+      byRole: shortenGroups(full.knowledge.byRole),
+      byOrganisation: shortenGroups(full.knowledge.byOrganisation),
+    },
+    satisfaction: { ...full.satisfaction, questions: full.satisfaction.questions.map((q) => ({ ...q, agreeShare: shown(q.agreeShare) })) },
     table: full.table.slice(first, first + REPORT_TABLE_PAGE_SIZE).map((e) => ({
       ...e,
       attendanceRate: shown(e.attendanceRate),
@@ -94,6 +104,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const table = { page: tablePage, pageCount: tablePageCount, first: first + 1, total: full.table.length };
   return data({ role, values: parsed.values, errors: null, options, report, table, query, producedAt: now().toISOString() });
+}
+
+/** A breakdown of test results as the page shows it: the first REPORT_CHART_LINES groups, and how many more the exports list. */
+function shortenGroups<L>(lines: L[]) {
+  return { lines: lines.slice(0, REPORT_CHART_LINES), more: Math.max(0, lines.length - REPORT_CHART_LINES) };
 }
 
 /** A share as precise as the page writes it (a percentage with one decimal). */
@@ -304,6 +319,9 @@ export default function ReportsPage() {
               />
             </div>
           </Card>
+
+          <KnowledgeCard knowledge={report.knowledge} protectedView={report.protected} t={t} locale={locale} />
+          <SatisfactionCard satisfaction={report.satisfaction} t={t} locale={locale} />
 
           <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <Card title={t("reports.sections.actionPlans")}>

@@ -66,6 +66,8 @@ export const feedbackAnswers = table(
     relevance: integer("rating_relevance").notNull(),
     confidence: integer("rating_confidence").notNull(),
     comment: text("comment"),
+    /** the disclosure control's random key (0–99) of this answer, for donors' satisfaction figures (app/models/disclosure.server.ts) */
+    cellKey: integer("cell_key"),
   },
   (t) => [
     index("feedback_answers_form_idx").on(t.formId, t.id),

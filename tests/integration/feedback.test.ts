@@ -121,7 +121,9 @@ describe("the feedback form of an event", () => {
         ? "select column_name as name from information_schema.columns where table_name = 'feedback_answers' order by column_name"
         : "select name from pragma_table_info('feedback_answers') order by name",
     );
+    // cell_key: the disclosure control's random 0–99 key of the answer (donors' satisfaction figures)
     expect(answerColumns.map((c) => c.name)).toEqual([
+      "cell_key",
       "comment",
       "form_id",
       "id",
@@ -232,8 +234,13 @@ describe("the feedback form of an event", () => {
 
   it("keeps no insertion order of the answers the database could give away (SQLite: no rowid; PostgreSQL: all rewritten by the newest answer's transaction)", async () => {
     const before = onPostgres() ? await rawAll<{ v: string }>("select cast(xmin as text) as v from feedback_answers") : [];
+    const keysBefore = await rawAll<{ id: string; k: number }>("select id, cell_key as k from feedback_answers");
     expectStatus(await answer(officers[2].cookie, { ...ratings(3), comment: "More time for the role plays, please." }), 302);
     expect(await rawAll("select id from feedback_answers")).toHaveLength(3);
+    // each answer keeps its random cell key through the rewrite; the new one has its own
+    const keysAfter = await rawAll<{ id: string; k: number }>("select id, cell_key as k from feedback_answers");
+    for (const b of keysBefore) expect(keysAfter.find((a) => a.id === b.id)?.k).toBe(b.k);
+    expect(keysAfter.every((a) => a.k !== null && Number.isInteger(Number(a.k)) && Number(a.k) >= 0 && Number(a.k) < 100)).toBe(true);
     if (onPostgres()) {
       // one transaction wrote all three rows again: the newest cannot be told from the others
       const after = await rawAll<{ v: string }>("select cast(xmin as text) as v from feedback_answers");
