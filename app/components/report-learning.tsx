@@ -87,29 +87,29 @@ function GroupTable({
     <div>
       <h3 className="mb-2 text-sm font-semibold">{title}</h3>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <table className="min-w-full divide-y divide-slate-200 text-xs sm:text-sm">
           <caption className="sr-only">
             {t("reports.sections.knowledge")} — {title}
           </caption>
           <thead className="bg-slate-100">
             <tr>
-              <th scope="col" className="px-3 py-2 text-start font-semibold">{t("reports.learning.table.group")}</th>
-              <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.learning.table.paired")}</th>
-              <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.learning.table.before")}</th>
-              <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.learning.table.after")}</th>
-              <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.learning.table.gain")}</th>
+              <th scope="col" className="px-1.5 py-2 sm:px-3 text-start font-semibold">{t("reports.learning.table.group")}</th>
+              <th scope="col" className="px-1.5 py-2 sm:px-3 text-end font-semibold">{t("reports.learning.table.paired")}</th>
+              <th scope="col" className="px-1.5 py-2 sm:px-3 text-end font-semibold">{t("reports.learning.table.before")}</th>
+              <th scope="col" className="px-1.5 py-2 sm:px-3 text-end font-semibold">{t("reports.learning.table.after")}</th>
+              <th scope="col" className="px-1.5 py-2 sm:px-3 text-end font-semibold">{t("reports.learning.table.gain")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {groups.lines.map((l) => (
               <tr key={l.key}>
-                <th scope="row" className="px-3 py-2 text-start font-medium">
+                <th scope="row" className="px-1.5 py-2 sm:px-3 text-start font-medium">
                   {lineLabel(dimension, l, t, locale)}
                 </th>
-                <td className="px-3 py-2 text-end tabular-nums">{countText(l.paired, t, locale)}</td>
-                <td className="px-3 py-2 text-end tabular-nums">{scoreText(l.meanPre, t, locale)}</td>
-                <td className="px-3 py-2 text-end tabular-nums">{scoreText(l.meanPost, t, locale)}</td>
-                <td className="whitespace-nowrap px-3 py-2 text-end tabular-nums">{gainText(l.gain, t, locale)}</td>
+                <td className="px-1.5 py-2 sm:px-3 text-end tabular-nums">{countText(l.paired, t, locale)}</td>
+                <td className="px-1.5 py-2 sm:px-3 text-end tabular-nums">{scoreText(l.meanPre, t, locale)}</td>
+                <td className="px-1.5 py-2 sm:px-3 text-end tabular-nums">{scoreText(l.meanPost, t, locale)}</td>
+                <td className="whitespace-nowrap px-1.5 py-2 sm:px-3 text-end tabular-nums">{gainText(l.gain, t, locale, { bare: true })}</td>
               </tr>
             ))}
           </tbody>
@@ -138,26 +138,26 @@ export function SatisfactionCard({ satisfaction: s, t, locale }: { satisfaction:
             <Figure label={t("reports.learning.feedbackEvents")} value={formatNumber(s.events, locale)} />
           </dl>
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <table className="min-w-full divide-y divide-slate-200 text-xs sm:text-sm">
               <caption className="sr-only">{t("reports.sections.satisfaction")}</caption>
               <thead className="bg-slate-100">
                 <tr>
-                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("reports.learning.question")}</th>
-                  {staff ? <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.learning.mean")}</th> : null}
-                  <th scope="col" className="px-3 py-2 text-end font-semibold">{t("reports.learning.agree")}</th>
-                  {staff ? <th scope="col" className="px-3 py-2 text-start font-semibold">{t("reports.learning.distribution")}</th> : null}
+                  <th scope="col" className="px-1.5 py-2 sm:px-3 text-start font-semibold">{t("reports.learning.question")}</th>
+                  {staff ? <th scope="col" className="px-1.5 py-2 sm:px-3 text-end font-semibold">{t("reports.learning.mean")}</th> : null}
+                  <th scope="col" className="px-1.5 py-2 sm:px-3 text-end font-semibold">{t("reports.learning.agree")}</th>
+                  {staff ? <th scope="col" className="px-1.5 py-2 sm:px-3 text-start font-semibold">{t("reports.learning.distribution")}</th> : null}
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {s.questions.map((q) => (
                   <tr key={q.key}>
-                    <th scope="row" className="px-3 py-2 text-start font-medium">
+                    <th scope="row" className="px-1.5 py-2 sm:px-3 text-start font-medium">
                       {question(q.key)}
                     </th>
-                    {staff ? <td className="px-3 py-2 text-end tabular-nums">{q.mean === null ? t("reportPrivacy.noRate") : formatNumber(q.mean, locale)}</td> : null}
-                    <td className="px-3 py-2 text-end tabular-nums">{rateText(q.agreeShare, t, locale)}</td>
+                    {staff ? <td className="px-1.5 py-2 sm:px-3 text-end tabular-nums">{q.mean === null ? t("reportPrivacy.noRate") : formatNumber(q.mean, locale)}</td> : null}
+                    <td className="px-1.5 py-2 sm:px-3 text-end tabular-nums">{rateText(q.agreeShare, t, locale)}</td>
                     {staff ? (
-                      <td className="px-3 py-2">
+                      <td className="px-1.5 py-2 sm:px-3">
                         {q.distribution ? <Distribution counts={q.distribution} label={t("reports.learning.distributionOf", { question: question(q.key), counts: q.distribution.map((n) => formatNumber(n, locale)).join(", ") })} /> : null}
                       </td>
                     ) : null}
@@ -177,7 +177,7 @@ export function SatisfactionCard({ satisfaction: s, t, locale }: { satisfaction:
 function Distribution({ counts, label }: { counts: number[]; label: string }) {
   const total = counts.reduce((a, b) => a + b, 0) || 1;
   return (
-    <div role="img" aria-label={label} title={label} className="flex h-3 w-40 min-w-[8rem] overflow-hidden rounded bg-slate-100">
+    <div role="img" aria-label={label} title={label} className="flex h-3 w-24 overflow-hidden rounded bg-slate-100 sm:w-40">
       {counts.map((n, i) =>
         n > 0 ? <span key={i} className={BAR_TONES[i]} style={{ width: `${(n / total) * 100}%` }} /> : null,
       )}

@@ -27,11 +27,12 @@ export function scoreText(score: number | null, t: TFunction, locale: string) {
   return t("reports.percent", { value: formatNumber(score, locale) });
 }
 
-/** A gain in percentage points, signed ("+31.5 points"); "—" when not shown. */
-export function gainText(gain: number | null, t: TFunction, locale: string) {
+/** A gain in percentage points, signed ("+31.5 points", or "+31.5" in a table whose header says points); "—" when not shown. */
+export function gainText(gain: number | null, t: TFunction, locale: string, options: { bare?: boolean } = {}) {
   if (gain === null) return t("reportPrivacy.noRate");
-  const value = `${gain > 0 ? "+" : gain < 0 ? "−" : ""}${formatNumber(Math.abs(gain), locale)}`;
-  return t("reports.learning.points", { value });
+  // the sign stays before the number in right-to-left text too (a left-to-right isolate)
+  const value = `\u2066${gain > 0 ? "+" : gain < 0 ? "−" : ""}${formatNumber(Math.abs(gain), locale)}\u2069`;
+  return options.bare ? value : t("reports.learning.points", { value });
 }
 
 /** The percentage as a number with one decimal (CSV cells), or null. */
