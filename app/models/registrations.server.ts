@@ -621,8 +621,8 @@ export async function rosterOrganisationNames() {
 }
 
 /** Every export of personal data is recorded: who, which event, how many rows. */
-export async function recordRosterExport(actor: Actor, eventId: number, rows: number) {
-  await recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.roster", entityType: "event", entityId: eventId, details: { rows } });
+export async function recordRosterExport(actor: Actor, eventId: number, rows: number, format: "csv" | "xlsx" = "csv") {
+  await recordAudit(getDb(), { userId: actor.user.id, ip: actor.ip, action: "export.roster", entityType: "event", entityId: eventId, details: { rows, format } });
 }
 
 // ——— importing a roster from a spreadsheet (CSV) ———

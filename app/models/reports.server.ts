@@ -943,7 +943,7 @@ export function reportFilterNames(options: ReportFilterOptions, filters: ReportF
 }
 
 /** Every export of a report is recorded: who, which format, which filters (no personal data in it). */
-export async function recordReportExport(actor: Actor, format: "csv" | "csv-events" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
+export async function recordReportExport(actor: Actor, format: "csv" | "csv-events" | "xlsx" | "xlsx-events" | "pdf", filters: ReportFilters, extra: { locale: string; events: number }) {
   await recordAudit(getDb(), {
     userId: actor.user.id,
     ip: actor.ip,

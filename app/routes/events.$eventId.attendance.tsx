@@ -162,9 +162,14 @@ function SessionPicker() {
             {t("attendance.overview")}
           </Link>
           {data.canExport ? (
-            <a href={`/events/${data.event.id}/attendance.csv`} download className="text-sm">
-              {t("attendance.exportCsv")}
-            </a>
+            <>
+              <a href={`/events/${data.event.id}/attendance.csv`} download className="text-sm">
+                {t("attendance.exportCsv")}
+              </a>
+              <a href={`/events/${data.event.id}/attendance.xlsx`} download className="text-sm">
+                {t("attendance.exportXlsx")}
+              </a>
+            </>
           ) : null}
         </div>
       </div>

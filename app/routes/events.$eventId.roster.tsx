@@ -175,6 +175,7 @@ export default function Roster() {
           {canManage ? (
             <>
               <a href={`/events/${eventId}/roster.csv${query}`} download className="text-sm font-medium">{t("roster.exportCsv")}</a>
+              <a href={`/events/${eventId}/roster.xlsx${query}`} download className="text-sm font-medium">{t("roster.exportXlsx")}</a>
               <Link to={`/events/${eventId}/roster/import`} className="text-sm font-medium">{t("roster.import")}</Link>
               <a href={`/events/${eventId}/sign-in-sheet.pdf`} className="text-sm font-medium">{t("roster.signInSheet")}</a>
             </>

@@ -145,9 +145,14 @@ export default function EventsIndex() {
         <div className="flex flex-wrap items-end gap-3 sm:col-span-2 lg:col-span-2">
           <Button variant="secondary">{t("events.filters.apply")}</Button>
           {canPlan ? (
-            <a href={`/events.csv${query}`} className="text-sm font-medium" download>
-              {t("events.exportCsv")}
-            </a>
+            <>
+              <a href={`/events.csv${query}`} className="text-sm font-medium" download>
+                {t("events.exportCsv")}
+              </a>
+              <a href={`/events.xlsx${query}`} className="text-sm font-medium" download>
+                {t("events.exportXlsx")}
+              </a>
+            </>
           ) : null}
         </div>
       </Form>

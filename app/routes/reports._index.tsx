@@ -234,8 +234,14 @@ export default function ReportsPage() {
               <a href={`/reports.csv${query}`} download className="font-medium">
                 {t("reports.export.csv")}
               </a>
+              <a href={`/reports.xlsx${query}`} download className="font-medium">
+                {t("reports.export.xlsx")}
+              </a>
               <a href={`/reports/events.csv${query}`} download className="font-medium">
                 {t("reports.export.eventsCsv")}
+              </a>
+              <a href={`/reports/events.xlsx${query}`} download className="font-medium">
+                {t("reports.export.eventsXlsx")}
               </a>
               <a href={`/reports.pdf${query}`} className="font-medium">
                 {t("reports.export.pdf")}
@@ -409,6 +415,9 @@ export default function ReportsPage() {
               ) : null}
               <a href={`/reports/events.csv${query}`} download className="font-medium">
                 {t("reports.export.eventsCsv")}
+              </a>
+              <a href={`/reports/events.xlsx${query}`} download className="font-medium">
+                {t("reports.export.eventsXlsx")}
               </a>
             </p>
             <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">

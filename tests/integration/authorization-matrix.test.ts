@@ -171,6 +171,7 @@ row("action-plan-attachments.$updateId",             "GET",  "updateId=update", 
 // ——— events ———
 row("events._index",                                 "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
 row("events[.]csv",                                  "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events[.]xlsx",                                 "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.new",                                    "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.new",                                    "POST", "",                                    "login 400   400   403   403    403     403   | 403      403    403    403", { form: { title: "" } });
 row("events.$eventId",                               "GET",  "eventId=vi",                          "login 200   200   200   200    200     200   | 404      404    404    404");
@@ -211,6 +212,7 @@ row("events.$eventId.roster",                        "GET",  "eventId=vi",      
 row("events.$eventId.roster",                        "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404", { note: "a draft's roster: its existence is private" });
 row("events.$eventId.roster",                        "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { status: "bogus" } });
 row("events.$eventId.roster[.]csv",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.roster[.]xlsx",                 "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.roster.template[.]csv",         "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.roster.organisations[.]csv",    "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.roster_.add",                   "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
@@ -226,6 +228,7 @@ row("events.$eventId.attendance",                    "GET",  "eventId=vi",      
 row("events.$eventId.attendance",                    "GET",  "eventId=draft",                       "login 200   200   404   404    404     404   | 404      404    404    404", { note: "a draft, also to the facilitator of one of its sessions" });
 row("events.$eventId.attendance",                    "POST", "eventId=vi",                          "login ok    ok    ok    403    403     403   | 403      403    404    403", { form: { intent: "cell", sessionId: "$viSession", registrationId: "$viRegistration", status: "present" } });
 row("events.$eventId.attendance[.]csv",              "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
+row("events.$eventId.attendance[.]xlsx",             "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "POST", "eventId=vi",                          "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { intent: "issue-all" } });
 row("events.$eventId.tests",                         "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
@@ -266,9 +269,13 @@ row("events.$eventId.follow-ups",                    "GET",  "eventId=vi",      
 row("reports._index",                                "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
 row("reports._index",                                "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
 row("reports[.]csv",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
+row("reports[.]xlsx",                                "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
 row("reports[.]csv",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
+row("reports[.]xlsx",                                "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
 row("reports.events[.]csv",                          "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
+row("reports.events[.]xlsx",                         "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
 row("reports.events[.]csv",                          "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
+row("reports.events[.]xlsx",                         "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
 row("reports[.]pdf",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      200    403    403");
 row("reports[.]pdf",                                 "GET",  "",                                    "login 200   200   403   403    200     200   | 200      403    403    403", { query: "?programmeId=$programme&from=2023-01-01&to=2023-12-31", note: "a programme the other donor does not fund" });
 
