@@ -20,6 +20,7 @@ import type attendanceStatusShortTexts from "./en/attendanceStatusShort.json";
 import type checkInTexts from "./en/checkIn.json";
 import type certificatesTexts from "./en/certificates.json";
 import type certificateEmailTexts from "./en/certificateEmail.json";
+import type apiTokensTexts from "./en/apiTokens.json";
 import type feedbackTexts from "./en/feedback.json";
 import type feedbackEmailTexts from "./en/feedbackEmail.json";
 import type outboxTexts from "./en/outbox.json";
@@ -96,6 +97,7 @@ export type Catalogue = {
   attendanceStatusShort: typeof attendanceStatusShortTexts;
   checkIn: typeof checkInTexts;
   certificates: typeof certificatesTexts;
+  apiTokens: typeof apiTokensTexts;
   feedback: typeof feedbackTexts;
   feedbackEmail: typeof feedbackEmailTexts;
   certificateEmail: typeof certificateEmailTexts;

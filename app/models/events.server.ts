@@ -196,6 +196,42 @@ export async function listEvents(user: SessionUser, filters: EventListFilters) {
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / EVENTS_PAGE_SIZE)), protected: protectsFigures(user) };
 }
 
+/**
+ * A page of the events list for the API: the same events and filters as /events, in id order after
+ * `after` (keyset pagination: a page never skips or repeats an event when others are added), with
+ * counts of people shown as the user may see them (donors through the disclosure control).
+ */
+export async function apiEventPage(user: SessionUser, filters: EventListFilters, after: number | null, limit: number) {
+  const db = getDb();
+  const where = and(await listConditions(user, filters), after === null ? undefined : gt(events.id, after));
+  const rows = await db
+    .select({
+      id: events.id,
+      title: events.title,
+      type: events.type,
+      status: events.status,
+      programmeId: events.programmeId,
+      country: events.country,
+      locality: events.locality,
+      timeZone: events.timeZone,
+      startDate: events.startDate,
+      endDate: events.endDate,
+      updatedAt: events.updatedAt,
+      participants: participantCount,
+      participantsKey: protectsFigures(user) ? participantKeySum : sql<number>`0`,
+    })
+    .from(events)
+    .where(where)
+    .orderBy(asc(events.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).map(({ participants, participantsKey, updatedAt, ...row }) => ({
+    ...row,
+    updatedAt: updatedAt.toISOString(),
+    participantsConfirmed: shownCount(user, { n: participants, key: participantsKey }),
+  }));
+  return { events: page, more: rows.length > limit, protected: protectsFigures(user) };
+}
+
 /** Every event matching the filters, with the columns of /events.csv (no personal data). */
 export async function exportEvents(user: SessionUser, filters: EventListFilters) {
   const db = getDb();

@@ -306,6 +306,13 @@ row("programmes.$programmeId",                       "POST", "programmeId=progra
 row("account",                                       "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
 row("account",                                       "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "bogus" } });
 row("account",                                       "POST", "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { form: { intent: "calendar-feed" }, note: "one's own calendar feed: its new address in the answer" });
+row("account_.tokens",                               "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { note: "one's own API tokens" });
+row("account_.tokens",                               "POST", "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { form: { intent: "create", name: "matrix", access: "read", lifetimeDays: "7" }, note: "a token for oneself, shown once" });
+row("account_.tokens",                               "POST", "",                                    "login 404   404   404   404    404     404   | 404      404    404    404", { form: { intent: "revoke", tokenId: "999999" }, note: "a token that is not one's own: not found" });
+row("api.v1.events",                                 "GET",  "",                                    "401", { note: "the API takes tokens, never the session cookie (tests/integration/api.test.ts covers tokens)" });
+row("api.v1.events",                                 "POST", "",                                    "405");
+row("api.v1.openapi[.]json",                         "GET",  "",                                    "200", { note: "the API's description: no data" });
+row("api.docs",                                      "GET",  "",                                    "200", { note: "the API's description as a page: no data" });
 row("admin.audit",                                   "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
 row("admin.audit",                                   "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { action: "login" } });
 row("admin.users._index",                            "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
