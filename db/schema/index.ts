@@ -8,3 +8,4 @@ export * from "./system";
 export * from "./calendar-feeds";
 export * from "./knowledge-tests";
 export * from "./feedback";
+export * from "./certificate-requirements";
