@@ -20,7 +20,7 @@ import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["certificates", "errors", "roster"] };
+export const handle = { i18n: ["certificates", "errors", "form", "roster"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates.title");
 
