@@ -172,7 +172,7 @@ function RequirementsCard({ eventId, threshold, rule, testQuestions, failure }: 
         {items.map((item) => <li key={item}>{item}</li>)}
       </ul>
       <p className="mt-1 text-xs text-slate-600">
-        {t("certificates.rule.thresholdWhere")} <Link to={`/events/${eventId}/edit`}>{t("certificates.rule.editEvent")}</Link>
+        {t("certificates.rule.thresholdWhere")} <Link to={`/events/${eventId}/edit`} className="underline">{t("certificates.rule.editEvent")}</Link>
       </p>
       <details open={failure !== null} className="mt-3">
         <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("certificates.rule.change")}</summary>
@@ -199,7 +199,7 @@ function RequirementsCard({ eventId, threshold, rule, testQuestions, failure }: 
               {testQuestions > 0
                 ? t("certificates.rule.postTestHint", { count: testQuestions, formatted: n(testQuestions) })
                 : t("certificates.rule.noTestHint")}{" "}
-              <Link to={`/events/${eventId}/tests`}>{t("certificates.rule.testTab")}</Link>
+              <Link to={`/events/${eventId}/tests`} className="underline">{t("certificates.rule.testTab")}</Link>
             </p>
             {errors.postTestRequired ? <p id="postTestRequired-error" className="ps-6 text-sm font-medium text-red-700">{t(errors.postTestRequired as "certificates.rule.errors.noTest")}</p> : null}
           </div>
