@@ -82,6 +82,8 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
     { name: "event-overview", description: "event overview", path: `/events/${t.overviewEventId}`, user: "coordinator", budget: normal },
     { name: "roster-500", description: "roster of the 500-person event", path: `/events/${t.bigRosterEventId}/roster`, user: "coordinator", budget: normal },
     { name: "attendance-40x12", description: "attendance grid, 40 × 12", path: `/events/${t.gridEventId}/attendance`, user: "coordinator", budget: normal },
+    // ~1,000 paired attempts with their answers to 10 questions: per-person gains and per-question difficulty
+    { name: "test-results-500", description: "test results of the 500-person event", path: `/events/${t.bigRosterEventId}/tests/results`, user: "coordinator", budget: normal },
   ];
   const skipped: string[] = [];
   const available = reportsAvailable();

@@ -12,6 +12,7 @@ import type { EventStatus } from "~/lib/domain";
 import { countryName, formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
 import { attendanceRate } from "~/lib/attendance";
+import { certificateRuleOf, missingRequirements } from "./certificate-requirements.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { eventPeriod } from "./event-dates.server";
 import { FieldError } from "./field-error.server";
@@ -118,13 +119,17 @@ async function loadEvent(tx: Pick<Tx, "select">, eventId: number) {
 
 /**
  * The certificates tab: every confirmed participant with attended/counted sessions, whether they
- * completed, and their certificate (none, valid, revoked). Admins and coordinators only.
+ * completed, what else the event's certificate requires that they have not done yet, and their
+ * certificate (none, valid, revoked). Admins and coordinators only.
  */
 export async function certificateCandidates(actor: Actor, eventId: number) {
   requireCertificateManager(actor);
   const db = getDb();
   const event = await loadEvent(db, eventId);
-  const rows = (await candidateRows(db, eventId)).map((r) => ({
+  const candidates = await candidateRows(db, eventId);
+  const rule = await certificateRuleOf(db, eventId);
+  const missing = await missingRequirements(db, eventId, rule, candidates);
+  const rows = candidates.map((r) => ({
     registrationId: r.registrationId,
     personId: r.personId,
     name: `${r.givenName} ${r.familyName}`,
@@ -135,6 +140,10 @@ export async function certificateCandidates(actor: Actor, eventId: number) {
     /** whole percent, null while nothing counts */
     rate: attendanceRate(r.attended, r.counted),
     completed: r.completed === 1,
+    /** requirements besides attendance not met yet (post-test, its score, feedback) */
+    missing: missing.get(r.registrationId) ?? [],
+    /** attendance and every other requirement met: a certificate may be issued */
+    eligible: r.completed === 1 && (missing.get(r.registrationId)?.length ?? 0) === 0,
     certificate:
       r.certificateId === null
         ? null
@@ -144,6 +153,7 @@ export async function certificateCandidates(actor: Actor, eventId: number) {
   const ended = nowMs() >= endsAt.getTime();
   return {
     event: { id: event.id, status: event.status, threshold: event.threshold, timeZone: event.timeZone },
+    rule,
     canIssue: CERTIFICATE_EVENT_STATUSES.includes(event.status) && ended,
     /** certificates can be issued from this instant (the end of the event's last session) */
     issuableFrom: endsAt,
@@ -152,7 +162,7 @@ export async function certificateCandidates(actor: Actor, eventId: number) {
   };
 }
 
-/** Who gets certificates: chosen registrations, or everyone who completed. */
+/** Who gets certificates: chosen registrations, or everyone who completed and meets the event's requirements. */
 export type CertificateSelection = number[] | "all-completed";
 
 function namesOf(rows: { givenName: string; familyName: string }[]) {
@@ -162,7 +172,8 @@ function namesOf(rows: { givenName: string; familyName: string }[]) {
 
 /**
  * Issue certificates. All or nothing: a request naming someone who is not a confirmed participant,
- * or who did not complete, is refused whole with their names. A valid certificate is left as it is;
+ * who did not complete, or who misses a requirement of the event (the post-test, its minimum
+ * score, the feedback form) is refused whole with their names. A valid certificate is left as it is;
  * a revoked one is issued again with a new code. Each certificate issued is audited and its holder
  * emailed (in their account's language) in the same transaction.
  */
@@ -177,9 +188,12 @@ export async function issueCertificates(actor: Actor, eventId: number, selection
       // end of the last session, since attendance can change until then
       const endsAt = (await eventPeriod(tx, event)).endsAt;
       if (nowMs() < endsAt.getTime()) throw new FieldError("form", "certificates.errors.eventNotEnded", { endsAt: endsAt.getTime() });
+      const rule = await certificateRuleOf(tx, eventId);
       let chosen: Awaited<ReturnType<typeof candidateRows>>;
       if (selection === "all-completed") {
-        chosen = (await candidateRows(tx, eventId)).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);
+        const completed = (await candidateRows(tx, eventId)).filter((r) => r.eventRole === "participant" && r.status === "confirmed" && r.completed === 1);
+        const missing = await missingRequirements(tx, eventId, rule, completed);
+        chosen = completed.filter((r) => (missing.get(r.registrationId)?.length ?? 0) === 0);
       } else {
         const ids = [...new Set(selection)];
         chosen = await candidateRows(tx, eventId, inArray(registrations.id, ids));
@@ -190,6 +204,9 @@ export async function issueCertificates(actor: Actor, eventId: number, selection
         if (notCompleted.length > 0) {
           throw new FieldError("registrationIds", "certificates.errors.notCompleted", { names: namesOf(notCompleted), threshold: event.threshold });
         }
+        const missing = await missingRequirements(tx, eventId, rule, chosen);
+        const short = chosen.filter((r) => (missing.get(r.registrationId)?.length ?? 0) > 0);
+        if (short.length > 0) throw new FieldError("registrationIds", "certificates.errors.requirementsMissing", { names: namesOf(short) });
       }
       const issuedIds: number[] = [];
       let alreadyValid = 0;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
@@ -13,11 +13,14 @@ import { parseForm } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idNumber, idFrom, idParam } from "~/lib/params";
 import { certificateCandidates, issueCertificates, revokeCertificate } from "~/models/certificates.server";
+import { certificateRuleForEditing, setCertificateRule, type MissingRequirement } from "~/models/certificate-requirements.server";
+import { describedBy, ErrorSummary, FieldFrame, inputClass } from "~/components/ui/field";
+import type { FieldErrors } from "~/lib/forms";
 import { FieldError } from "~/models/field-error.server";
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["certificates", "errors", "roster"] };
+export const handle = { i18n: ["certificates", "errors", "form", "roster"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificates.title");
 
@@ -28,7 +31,7 @@ function doneMessage(url: URL) {
     const n = Number(url.searchParams.get("n"));
     return Number.isSafeInteger(n) && n > 0 ? { kind: "issued" as const, n } : null;
   }
-  for (const kind of ["nothingNew", "noneCompleted", "revoked"] as const) if (done === kind) return { kind, n: 0 };
+  for (const kind of ["nothingNew", "noneCompleted", "revoked", "ruleSaved"] as const) if (done === kind) return { kind, n: 0 };
   return null;
 }
 
@@ -36,8 +39,35 @@ function doneMessage(url: URL) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  return { ...(await certificateCandidates(actor, eventId)), done: doneMessage(new URL(request.url)) };
+  const { testQuestions } = await certificateRuleForEditing(actor, eventId);
+  return { ...(await certificateCandidates(actor, eventId)), testQuestions, done: doneMessage(new URL(request.url)) };
 }
+
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === "on" || v === "true");
+/** What a certificate requires besides attendance: an empty minimum means "taking the post-test is enough". */
+const ruleSchema = z.object({
+  intent: z.literal("requirements"),
+  postTestRequired: checkbox,
+  postTestMinScore: z
+    .string()
+    .trim()
+    .max(10, "certificates.rule.errors.minScore")
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      if (!/^\d{1,3}$/.test(v) || Number(v) > 100) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "certificates.rule.errors.minScore" });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
+  feedbackRequired: checkbox,
+});
+
+type RuleFailure = { ruleErrors: FieldErrors; ruleValues: Record<string, string> };
 
 const ids = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : [v].flat()),
@@ -64,6 +94,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
   const form = await readFormData(request);
+  if (form.get("intent") === "requirements") {
+    const ruleValues = Object.fromEntries(["postTestRequired", "postTestMinScore", "feedbackRequired"].map((k) => [k, String(form.get(k) ?? "").slice(0, 20)]));
+    const rule = parseForm(form, ruleSchema);
+    if (!rule.ok) return data<RuleFailure>({ ruleErrors: rule.errors, ruleValues }, { status: 400 });
+    try {
+      await setCertificateRule(actor, eventId, rule.data);
+    } catch (error) {
+      if (error instanceof FieldError) return data<RuleFailure>({ ruleErrors: { [error.field]: error.messageKey }, ruleValues }, { status: 400 });
+      throw error;
+    }
+    return redirect(`/events/${eventId}/certificates?done=ruleSaved`);
+  }
   const parsed = parseForm(form, actionSchema);
   const revokeOf = () => {
     const id = idFrom(form.get("certificateId"));
@@ -92,15 +134,119 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const STATE_TONE = { none: "draft", valid: "active", revoked: "disabled" } as const;
 
+/** One requirement a person has not met, in words ("score 45% < 60%"). */
+function MissingText({ item }: { item: MissingRequirement }) {
+  const { t, i18n } = useTranslation();
+  if (item.kind === "postTestScore") {
+    return <>{t("certificates.missing.postTestScore", { score: formatNumber(item.score, i18n.language), min: formatNumber(item.min, i18n.language) })}</>;
+  }
+  return <>{t(`certificates.missing.${item.kind}`)}</>;
+}
+
+/** What a certificate requires besides attendance, and the form that changes it. */
+function RequirementsCard({ eventId, threshold, rule, testQuestions, failure }: {
+  eventId: number;
+  threshold: number;
+  rule: { postTestRequired: boolean; postTestMinScore: number | null; feedbackRequired: boolean };
+  testQuestions: number;
+  failure: RuleFailure | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => formatNumber(v, i18n.language);
+  const errors = failure?.ruleErrors ?? {};
+  const values = failure?.ruleValues;
+  const checked = (name: "postTestRequired" | "feedbackRequired") => (values ? values[name] === "on" : rule[name]);
+  const items = [
+    t("certificates.rule.attendance", { threshold: n(threshold) }),
+    rule.postTestRequired
+      ? rule.postTestMinScore !== null
+        ? t("certificates.rule.postTestMin", { min: n(rule.postTestMinScore) })
+        : t("certificates.rule.postTest")
+      : null,
+    rule.feedbackRequired ? t("certificates.rule.feedback") : null,
+  ].filter((x): x is string => x !== null);
+  return (
+    <section aria-labelledby="requirements-title" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h3 id="requirements-title" className="font-semibold">{t("certificates.rule.title")}</h3>
+      <ul className="mt-2 list-disc space-y-1 ps-5 text-sm text-slate-800" data-testid="certificate-requirements">
+        {items.map((item) => <li key={item}>{item}</li>)}
+      </ul>
+      <p className="mt-1 text-xs text-slate-600">
+        {t("certificates.rule.thresholdWhere")} <Link to={`/events/${eventId}/edit`} className="underline">{t("certificates.rule.editEvent")}</Link>
+      </p>
+      <details open={failure !== null} className="mt-3">
+        <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("certificates.rule.change")}</summary>
+        <Form method="post" className="mt-3 max-w-xl space-y-4" noValidate>
+          <input type="hidden" name="intent" value="requirements" />
+          <ErrorSummary
+            errors={failure ? errors : undefined}
+            labels={{ postTestRequired: t("certificates.rule.fields.postTestRequired"), postTestMinScore: t("certificates.rule.fields.postTestMinScore"), feedbackRequired: t("certificates.rule.fields.feedbackRequired") }}
+          />
+          <div className="space-y-1">
+            <label className="flex items-start gap-2 text-sm font-medium text-slate-800">
+              <input
+                id="postTestRequired"
+                type="checkbox"
+                name="postTestRequired"
+                defaultChecked={checked("postTestRequired")}
+                aria-describedby={describedBy("postTestRequired", "hint", errors.postTestRequired)}
+                aria-invalid={errors.postTestRequired ? true : undefined}
+                className="mt-1"
+              />
+              {t("certificates.rule.fields.postTestRequired")}
+            </label>
+            <p id="postTestRequired-hint" className="ps-6 text-sm text-slate-600">
+              {testQuestions > 0
+                ? t("certificates.rule.postTestHint", { count: testQuestions, formatted: n(testQuestions) })
+                : t("certificates.rule.noTestHint")}{" "}
+              <Link to={`/events/${eventId}/tests`} className="underline">{t("certificates.rule.testTab")}</Link>
+            </p>
+            {errors.postTestRequired ? <p id="postTestRequired-error" className="ps-6 text-sm font-medium text-red-700">{t(errors.postTestRequired as "certificates.rule.errors.noTest")}</p> : null}
+          </div>
+          <div className="max-w-xs">
+            <FieldFrame name="postTestMinScore" label={t("certificates.rule.fields.postTestMinScore")} hint={t("certificates.rule.minScoreHint")} error={errors.postTestMinScore}>
+              <input
+                id="postTestMinScore"
+                name="postTestMinScore"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={100}
+                step={1}
+                defaultValue={values ? values.postTestMinScore : rule.postTestMinScore === null ? "" : String(rule.postTestMinScore)}
+                aria-invalid={errors.postTestMinScore ? true : undefined}
+                aria-describedby={describedBy("postTestMinScore", "hint", errors.postTestMinScore)}
+                className={inputClass(errors.postTestMinScore)}
+              />
+            </FieldFrame>
+          </div>
+          <div className="space-y-1">
+            <label className="flex items-start gap-2 text-sm font-medium text-slate-800">
+              <input id="feedbackRequired" type="checkbox" name="feedbackRequired" defaultChecked={checked("feedbackRequired")} aria-describedby="feedbackRequired-hint" className="mt-1" />
+              {t("certificates.rule.fields.feedbackRequired")}
+            </label>
+            <p id="feedbackRequired-hint" className="ps-6 text-sm text-slate-600">{t("certificates.rule.feedbackHint")}</p>
+          </div>
+          <Button variant="secondary">{t("certificates.rule.save")}</Button>
+        </Form>
+      </details>
+    </section>
+  );
+}
+
 export default function Certificates() {
-  const { event, canIssue, ended, issuableFrom, rows, done } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { event, rule, testQuestions, canIssue, ended, issuableFrom, rows, done } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionError | RuleFailure | undefined;
+  const actionData = result && "error" in result ? result : undefined;
+  const ruleFailure = result && "ruleErrors" in result ? result : null;
+  const hasRule = rule.postTestRequired || rule.feedbackRequired;
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const n = (v: number) => formatNumber(v, locale);
   const day = (at: string | Date) => formatDay(dayInZone(new Date(at), event.timeZone), locale);
   const confirmed = rows.filter((r) => r.confirmedParticipant);
   const completed = confirmed.filter((r) => r.completed);
+  const eligible = confirmed.filter((r) => r.eligible);
   const issued = rows.filter((r) => r.certificate?.state === "valid");
   const failedRevoke = actionData?.revoke ?? null;
 
@@ -113,6 +259,7 @@ export default function Certificates() {
             {[
               t("certificates.summaryConfirmed", { count: confirmed.length, formatted: n(confirmed.length) }),
               t("certificates.summaryCompleted", { count: completed.length, formatted: n(completed.length) }),
+              ...(hasRule ? [t("certificates.summaryEligible", { count: eligible.length, formatted: n(eligible.length) })] : []),
               t("certificates.summaryIssued", { count: issued.length, formatted: n(issued.length) }),
             ].join(" · ")}
           </p>
@@ -126,6 +273,7 @@ export default function Certificates() {
         ) : null}
       </div>
       <p className="text-sm text-slate-700">{t("certificates.intro", { threshold: n(event.threshold) })}</p>
+      <RequirementsCard eventId={event.id} threshold={event.threshold} rule={rule} testQuestions={testQuestions} failure={ruleFailure} />
 
       {done ? (
         <Notice tone="success">
@@ -172,6 +320,7 @@ export default function Certificates() {
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.name")}</th>
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.attendance")}</th>
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.completed")}</th>
+                  {hasRule ? <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.missing")}</th> : null}
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.certificate")}</th>
                   <th scope="col" className="px-3 py-2 text-start font-semibold">{t("certificates.columns.actions")}</th>
                 </tr>
@@ -180,7 +329,7 @@ export default function Certificates() {
                 {rows.map((r) => {
                   const c = r.certificate;
                   const state = c?.state ?? "none";
-                  const selectable = canIssue && r.confirmedParticipant && r.completed && state !== "valid";
+                  const selectable = canIssue && r.confirmedParticipant && r.eligible && state !== "valid";
                   return (
                     <tr key={r.registrationId} className="align-top">
                       {canIssue ? (
@@ -207,6 +356,22 @@ export default function Certificates() {
                       <td className="px-3 py-2">
                         <Badge tone={r.completed ? "active" : "disabled"}>{t(r.completed ? "certificates.yes" : "certificates.no")}</Badge>
                       </td>
+                      {hasRule ? (
+                        <td className="px-3 py-2" data-testid="missing-requirements">
+                          {r.missing.length === 0 ? (
+                            <span className="text-slate-700">{t("certificates.missing.none")}</span>
+                          ) : (
+                            <ul className="space-y-0.5">
+                              {r.missing.map((m) => (
+                                <li key={m.kind} className="text-amber-900">
+                                  <span aria-hidden="true">• </span>
+                                  <MissingText item={m} />
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                      ) : null}
                       <td className="px-3 py-2">
                         <Badge tone={STATE_TONE[state]}>{t(`certificates.state.${state}`)}</Badge>
                         {c ? (

@@ -18,6 +18,7 @@ import { myActionPlans } from "~/models/action-plans.server";
 import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { cancelOwnRegistration, myRegistrations } from "~/models/registrations.server";
 import { myCertificates } from "~/models/certificates.server";
+import { myCertificateProgress } from "~/models/certificate-requirements.server";
 import { myOpenTests } from "~/models/knowledge-tests.server";
 import { myOpenFeedbackForms } from "~/models/feedback.server";
 import { readFormData } from "~/lib/form-data.server";
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     past: registrations.filter((r) => r.endDate < today),
     plans: await myActionPlans(user),
     certificates: await myCertificates(user),
+    progress: await myCertificateProgress(user),
     tests: await myOpenTests(user),
     feedback: await myOpenFeedbackForms(user),
   };
@@ -58,10 +60,62 @@ export async function action({ request }: ActionFunctionArgs) {
   return await redirectWithFlash("/me", "flash.registrationCancelled");
 }
 
+type Progress = ReturnType<typeof useLoaderData<typeof loader>>["progress"][number];
+
+/** One event's way to a certificate: each requirement, done or still to do, with the link that does it. */
+function CertificateProgress({ progress: p }: { progress: Progress }) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => formatNumber(v, i18n.language);
+  const missing = (kind: string) => p.missing.find((m) => m.kind === kind);
+  const score = p.missing.find((m) => m.kind === "postTestScore");
+  const line = (label: string, done: boolean, extra?: React.ReactNode) => (
+    <li className="flex flex-wrap items-center gap-2">
+      <Badge tone={done ? "active" : "invited"}>{t(done ? "certificates.progress.done" : "certificates.progress.toDo")}</Badge>
+      <span>{label}</span>
+      {extra}
+    </li>
+  );
+  const allDone = p.attendanceMet && p.missing.length === 0;
+  return (
+    <li className="space-y-2 py-3">
+      <p className="font-medium"><bdi>{p.title}</bdi></p>
+      <ul className="space-y-1.5 text-sm">
+        {line(
+          p.attendanceRate === null
+            ? t("certificates.progress.attendanceNone", { threshold: n(p.threshold) })
+            : t("certificates.progress.attendance", { rate: n(p.attendanceRate), threshold: n(p.threshold) }),
+          p.attendanceMet,
+        )}
+        {p.rule.postTestRequired
+          ? line(
+              p.rule.postTestMinScore !== null ? t("certificates.progress.postTestMin", { min: n(p.rule.postTestMinScore) }) : t("certificates.progress.postTest"),
+              !missing("postTest") && !score,
+              missing("postTest") ? (
+                <Link to={`/me/tests/${p.eventId}/post`} className="font-medium">{t("certificates.progress.takePostTest")}</Link>
+              ) : score && score.kind === "postTestScore" ? (
+                <span className="text-amber-900">
+                  {t("certificates.progress.scoreShort", { score: n(score.score), min: n(score.min) })} {t("certificates.progress.scoreAdvice")}
+                </span>
+              ) : null,
+            )
+          : null}
+        {p.rule.feedbackRequired
+          ? line(
+              t("certificates.progress.feedback"),
+              !missing("feedback"),
+              missing("feedback") ? <Link to={`/me/feedback/${p.eventId}`} className="font-medium">{t("certificates.progress.giveFeedback")}</Link> : null,
+            )
+          : null}
+      </ul>
+      {allDone ? <p className="text-sm text-slate-700">{t("certificates.progress.allDone")}</p> : null}
+    </li>
+  );
+}
+
 const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);
 
 export default function Me() {
-  const { name, upcoming, past, plans, certificates, tests, feedback } = useLoaderData<typeof loader>();
+  const { name, upcoming, past, plans, certificates, progress, tests, feedback } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -134,6 +188,13 @@ export default function Me() {
                 )}
               </li>
             ))}
+          </ul>
+        </Card>
+      ) : null}
+      {progress.length > 0 ? (
+        <Card title={t("certificates.progress.title")}>
+          <ul className="divide-y divide-slate-100" data-testid="certificate-progress">
+            {progress.map((p) => <CertificateProgress key={p.eventId} progress={p} />)}
           </ul>
         </Card>
       ) : null}

@@ -9,3 +9,4 @@ export * from "./calendar-feeds";
 export * from "./knowledge-tests";
 export * from "./feedback";
 export * from "./api";
+export * from "./certificate-requirements";

@@ -41,6 +41,7 @@ import { hashPassword } from "../../app/auth/password.server";
 import { newUserId } from "../../app/models/accounts.server";
 import { CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH } from "../../app/models/certificates.server";
 import { completionSql, REGISTRATION_REFS } from "../../app/models/completion.server";
+import { seedDemoEvaluation } from "./demo-evaluation";
 import type {
   ActionItemStatus,
   AttendanceStatus,
@@ -461,6 +462,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
       if ((await demoPresent(tx))) return false;
       await seedAll(tx, passwordHash, today);
       await seedCertificates(tx, [DEMO_EVENTS.recent]);
+      await seedDemoEvaluation(tx, { victimIdentification: DEMO_EVENTS.victimIdentification, current: DEMO_EVENTS.current }, today);
       return true;
     },
     { behavior: "immediate" },

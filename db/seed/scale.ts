@@ -68,7 +68,7 @@ function mulberry32(seed: number) {
 type Rng = ReturnType<typeof mulberry32>;
 
 /** The tables whose rows are units of donor figures: each row carries a `cell_key`. */
-export const CELL_KEY_TABLES = ["people", "registrations", "action_plans", "action_plan_items", "follow_up_requests"];
+export const CELL_KEY_TABLES = ["people", "registrations", "action_plans", "action_plan_items", "follow_up_requests", "feedback_answers"];
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 /** `weights` as [value, weight] pairs. */
@@ -573,7 +573,19 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
   let sessionId = 0;
   let registrationId = 0;
   /** per event: its id, day range, country, and the person ids of its confirmed participants (action plans) */
-  const held: { eventId: number; endDay: number; countryIndex: number; confirmed: number[]; topic: number }[] = [];
+  const held: {
+    eventId: number;
+    endDay: number;
+    countryIndex: number;
+    confirmed: number[];
+    /** the confirmed participants' registrations, in the order of `confirmed` */
+    registrations: number[];
+    topic: number;
+    phase: Phase;
+    firstStart: number;
+    lastEnd: number;
+    special?: EventPlan["special"];
+  }[] = [];
   const eventsByCountry: { id: number; startDay: number; endDay: number }[][] = COUNTRIES.map(() => []);
 
   const writeEvent = (index: number) => {
@@ -644,7 +656,10 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
     }
     const registrationDay = p.startDay - int(rng, 14, 45);
     registrationStmt.run(++registrationId, eventId, trainer, "facilitator", "confirmed", null, dayMs(registrationDay), null, dayMs(registrationDay), dayMs(registrationDay));
-    const heldRecord = { eventId, endDay, countryIndex: c, confirmed: [] as number[], topic: p.topic };
+    const heldRecord = {
+      eventId, endDay, countryIndex: c, confirmed: [] as number[], registrations: [] as number[], topic: p.topic, phase,
+      firstStart: sessions[0].startsAt, lastEnd: sessions[sessions.length - 1].endsAt, special: p.special,
+    };
     const statusWeights: readonly (readonly [RegistrationStatus, number])[] =
       status === "cancelled"
         ? [["cancelled", 1]]
@@ -665,6 +680,7 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
       registrationStmt.run(id, eventId, personId, role, regStatus, nominatedBy, at, null, at, at);
       if (role !== "participant" || regStatus !== "confirmed") continue;
       heldRecord.confirmed.push(personId);
+      heldRecord.registrations.push(id);
       // attendance at every session that has taken place
       const reliable = personId === 1 || rng() < 0.88;
       let attended = 0;
@@ -793,6 +809,8 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
 
   // --- checks and finish ---------------------------------------------------------------------
   log(`  action plans and follow-up requests written (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  writeEvaluation({ sqlite, held, seed: options.seed ?? 11, todayDay, todayMs, coordinatorId, insMany, ins });
+  log(`  knowledge tests and feedback written (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const countsMigration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, "0007_stored_attendance_counts.sql"), "utf8");
   for (const statement of countsMigration.split("--> statement-breakpoint")) {
     if (/^\s*(--[^\n]*\n\s*)*UPDATE/i.test(statement)) sqlite.exec(statement);
@@ -816,7 +834,180 @@ export const COUNTED_TABLES = [
   "organisations", "programmes", "programme_funding", "users", "people", "events", "event_partners", "event_gcm_objectives",
   "event_sessions", "session_facilitators", "registrations", "attendance", "certificates", "action_plans", "action_plan_members",
   "action_plan_items", "action_plan_updates", "action_plan_comments", "follow_up_requests", "follow_up_request_entries",
+  "knowledge_tests", "knowledge_test_questions", "knowledge_test_options", "knowledge_test_attempts", "knowledge_test_answers",
+  "feedback_forms", "feedback_respondents", "feedback_answers",
 ] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge tests and feedback
+
+/** Questions of a generated test (10: enough for per-question difficulty, few enough for millions of attempts). */
+export const SCALE_TEST_QUESTIONS = 10;
+/** Share of held events with a test, and of past events with a (closed) feedback form. */
+const TEST_SHARE = 0.65;
+const FEEDBACK_SHARE = 0.8;
+/**
+ * Online attempts keep one row per chosen option (knowledge_test_answers); at scale 10 that would
+ * be ~7 million rows for five years. Only events that ended in the last year (and the events the
+ * benchmark measures) have online attempts with their answers; older events' scores were typed in
+ * from paper sheets (source 'paper', no answers) — as they were before Convene took tests online.
+ */
+const ONLINE_ANSWERS_DAYS = 365;
+
+type Held = {
+  eventId: number;
+  endDay: number;
+  confirmed: number[];
+  registrations: number[];
+  topic: number;
+  phase: Phase;
+  firstStart: number;
+  lastEnd: number;
+  special?: EventPlan["special"];
+};
+
+function writeEvaluation(args: {
+  sqlite: ReturnType<typeof openDatabase>["$client"];
+  held: Held[];
+  seed: number;
+  todayDay: number;
+  todayMs: number;
+  coordinatorId: string;
+  insMany: (table: string, columns: string[]) => (values: unknown[]) => void;
+  ins: (table: string, columns: string[]) => { run: (...values: unknown[]) => unknown };
+}) {
+  const { sqlite, held, todayDay, todayMs, coordinatorId, insMany, ins } = args;
+  // a PRNG of its own: adding tests and feedback left every other generated value as it was
+  const rng = mulberry32((args.seed ^ 0xe7a1) >>> 0);
+  const testStmt = ins("knowledge_tests", ["id", "event_id", "pre_opens_at", "pre_closes_at", "post_opens_at", "post_closes_at", "created_at", "updated_at"]);
+  const questionStmt = ins("knowledge_test_questions", ["id", "test_id", "position", "kind", "prompt", "explanation", "created_at", "updated_at"]);
+  const optionRows = insMany("knowledge_test_options", ["id", "question_id", "position", "label", "is_correct"]);
+  const attemptCols = ["id", "test_id", "registration_id", "phase", "source", "correct", "total", "submitted_at", "recorded_by_user_id", "created_at", "updated_at"];
+  const attemptRows = insMany("knowledge_test_attempts", attemptCols);
+  const answerRows = insMany("knowledge_test_answers", ["attempt_id", "question_id", "option_id"]);
+  const formStmt = ins("feedback_forms", ["id", "event_id", "opened_at", "opened_by_user_id", "closed_at", "reminder_sent_at", "created_at", "updated_at"]);
+  const respondentRows = insMany("feedback_respondents", ["form_id", "person_id"]);
+  const feedbackRows = insMany("feedback_answers", ["id", "form_id", "rating_overall", "rating_content", "rating_facilitators", "rating_relevance", "rating_confidence", "comment", "cell_key"]);
+  // the answers' disclosure-control keys (0–99) in their own INSERT, from a PRNG of their own
+  const answerKeyRng = mulberry32((args.seed ^ 0xfeed) >>> 0);
+  const BATCH = 100; // rows per multi-row INSERT (well under SQLite's 32,766 parameters)
+  /** Write whole batches of `rows` rows (one prepared statement per size), and the rest when `force`. */
+  const flush = (buffer: unknown[], width: number, write: (values: unknown[]) => void, force = false, rows = BATCH) => {
+    while (buffer.length >= rows * width) write(buffer.splice(0, rows * width));
+    if (force && buffer.length > 0) write(buffer.splice(0, buffer.length));
+  };
+  const hex = () => Array.from({ length: 4 }, () => Math.floor(rng() * 0x100000000).toString(16).padStart(8, "0")).join("");
+  const COMMENTS = [
+    "Very practical; the case studies were close to what we see at work.",
+    "More time for the exercises, please.",
+    "The referral part should be a full session.",
+    "Useful for my daily work at the port.",
+    "Some presentations were too long.",
+    "I would like a follow-up training for my colleagues.",
+  ];
+  let testId = 0;
+  let questionId = 0;
+  let optionId = 0;
+  let attemptId = 0;
+  let formId = 0;
+  const attempts: unknown[] = [];
+  const answers: unknown[] = [];
+  const respondents: unknown[] = [];
+  const ratings: unknown[] = [];
+  const CHUNK = 200;
+  for (let from = 0; from < held.length; from += CHUNK) {
+    sqlite.transaction(() => {
+      for (const h of held.slice(from, from + CHUNK)) {
+        const hasTest = h.special !== undefined || rng() < TEST_SHARE;
+        const past = h.phase === "past";
+        if (hasTest && h.registrations.length > 0) {
+          const id = ++testId;
+          const preOpens = h.firstStart - 30 * 60_000;
+          const preCloses = h.firstStart + 30 * 60_000;
+          const postOpens = h.lastEnd - 45 * 60_000;
+          const postCloses = past ? h.lastEnd + 30 * 60_000 : null;
+          testStmt.run(id, h.eventId, preOpens, preCloses, past ? postOpens : null, postCloses, preOpens - 7 * DAY_MS, preOpens - 7 * DAY_MS);
+          // ten questions: single choice, true/false and now and then multiple choice
+          const words = TOPICS[h.topic][2];
+          const questions: { id: number; correct: number[]; wrong: number[]; kind: string; ease: [number, number] }[] = [];
+          for (let k = 0; k < SCALE_TEST_QUESTIONS; k++) {
+            const qid = ++questionId;
+            const kind = k % 5 === 4 ? "multiple" : k % 3 === 2 ? "true_false" : "single";
+            const topic = words[k % words.length];
+            const prompt =
+              kind === "true_false"
+                ? `True or false: ${topic.toLowerCase()} is covered by the national procedures (statement ${k + 1}).`
+                : kind === "multiple"
+                  ? `${topic}: which of these statements are correct? Choose all that apply.`
+                  : `${topic}: which of these is the right first step?`;
+            questionStmt.run(qid, id, k + 1, kind, prompt, `See the session on ${topic.toLowerCase()}.`, preOpens - 7 * DAY_MS, preOpens - 7 * DAY_MS);
+            const labels = kind === "true_false" ? ["true", "false"] : ["A", "B", "C", "D"].map((l) => `${topic} — answer ${l}`);
+            const correctAt = kind === "true_false" ? [k % 2] : kind === "multiple" ? [0, 2] : [k % 4];
+            const options: unknown[] = [];
+            const correct: number[] = [];
+            const wrong: number[] = [];
+            labels.forEach((label, position) => {
+              const oid = ++optionId;
+              const isCorrect = correctAt.includes(position);
+              options.push(oid, qid, position + 1, label, isCorrect ? 1 : 0);
+              (isCorrect ? correct : wrong).push(oid);
+            });
+            optionRows(options);
+            const pre = 0.3 + rng() * 0.4;
+            questions.push({ id: qid, correct, wrong, kind, ease: [pre, Math.min(0.97, pre + 0.1 + rng() * 0.35)] });
+          }
+          const detailed = h.special !== undefined || h.endDay >= todayDay - ONLINE_ANSWERS_DAYS;
+          const write = (registrationId: number, phase: "pre" | "post", ability: number, at: number) => {
+            const aid = ++attemptId;
+            let right = 0;
+            const chosen: unknown[] = [];
+            for (const q of questions) {
+              const ok = rng() < q.ease[phase === "pre" ? 0 : 1] + ability;
+              if (ok) right++;
+              if (!detailed) continue;
+              const picked = ok ? q.correct : q.kind === "multiple" ? [q.correct[0]] : [q.wrong[Math.floor(rng() * q.wrong.length)]];
+              for (const o of picked) chosen.push(aid, q.id, o);
+            }
+            attempts.push(aid, id, registrationId, phase, detailed ? "online" : "paper", right, SCALE_TEST_QUESTIONS, at, detailed ? null : coordinatorId, at - 10 * 60_000, at);
+            if (detailed) answers.push(...chosen);
+          };
+          for (const registrationId of h.registrations) {
+            const ability = (rng() - 0.5) * 0.3;
+            if (rng() < 0.95) write(registrationId, "pre", ability, preOpens + Math.floor(rng() * 50) * 60_000);
+            if (past && rng() < 0.9) write(registrationId, "post", ability + (rng() < 0.1 ? -0.25 : 0), postOpens + Math.floor(rng() * 70) * 60_000);
+            flush(attempts, attemptCols.length, attemptRows);
+            flush(answers, 3, answerRows, false, 1000);
+          }
+        }
+        // a closed feedback form for most past events, answered by about three in four
+        if (past && h.confirmed.length > 0 && (h.special !== undefined || rng() < FEEDBACK_SHARE)) {
+          const id = ++formId;
+          const opened = h.lastEnd - 30 * 60_000;
+          const closed = Math.min(todayMs - DAY_MS, h.lastEnd + 7 * DAY_MS);
+          formStmt.run(id, h.eventId, opened, coordinatorId, Math.max(closed, opened + 60_000), null, opened, opened);
+          const quality = 3.4 + rng() * 1.3;
+          const rate = () => Math.max(1, Math.min(5, Math.round(quality + (rng() - 0.5) * 2.2)));
+          let answered = 0;
+          for (const personId of h.confirmed) {
+            if (rng() >= 0.75) continue;
+            answered++;
+            respondents.push(id, personId);
+            flush(respondents, 2, respondentRows, false, 500);
+          }
+          // the answers carry no person and come in no respondent's order
+          for (let k = 0; k < answered; k++) {
+            ratings.push(hex(), id, rate(), rate(), rate(), rate(), rate(), rng() < 0.15 ? COMMENTS[Math.floor(rng() * COMMENTS.length)] : null, Math.floor(answerKeyRng() * KEY_MODULUS));
+            flush(ratings, 9, feedbackRows);
+          }
+        }
+      }
+      flush(attempts, attemptCols.length, attemptRows, true);
+      flush(answers, 3, answerRows, true);
+      flush(respondents, 2, respondentRows, true);
+      flush(ratings, 9, feedbackRows, true);
+    })();
+  }
+}
 
 export function countRows(sqlite: { prepare: (sql: string) => { get: () => unknown } }): Record<string, number> {
   return Object.fromEntries(

@@ -28,7 +28,7 @@ import { addProgressUpdate } from "~/models/action-plans.server";
 import { preferencesToken } from "~/models/email-preferences.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
-import { call, createUser, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createUser, makeRequest, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 
 /**
  * The authorization matrix (issue 10, OWASP ASVS V4): every route module in app/routes, its loader
@@ -231,6 +231,8 @@ row("events.$eventId.attendance[.]csv",              "GET",  "eventId=vi",      
 row("events.$eventId.attendance[.]xlsx",             "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.certificates",                  "POST", "eventId=vi",                          "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { intent: "issue-all" } });
+row("events.$eventId.certificates",                  "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "requirements", postTestMinScore: "101" }, note: "what a certificate requires (refused here: a minimum over 100)" });
+row("events.$eventId.certificates",                  "POST", "eventId=bahrain",                     "login ok    ok    403   403    403     403   | 403      403    403    403", { form: { intent: "requirements", feedbackRequired: "on" }, note: "what a certificate requires" });
 row("events.$eventId.tests",                         "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
 row("events.$eventId.tests",                         "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" } });
 row("events.$eventId.tests_.questions.new",          "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403");
@@ -349,6 +351,7 @@ async function orgId(name: string) {
 beforeAll(async () => {
   const db = getDb();
   await seedDemo(db, { today: TODAY });
+  await clearDemoEvaluation(); // these tests build their own tests and forms on the demo events
   for (const [subject, email] of [
     ["admin", "admin@example.org"],
     ["coordinator", "coordinator@example.org"],

@@ -30,7 +30,7 @@ import { preferencesToken } from "~/models/email-preferences.server";
 import { createFollowUp } from "~/models/follow-ups.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
-import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
+import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 
 /**
  * Bad input (issue 10, "never a 500, never a partial change"): every action (POST) of the app,
@@ -381,6 +381,7 @@ const orgId = async (name: string) => firstRow(await getDb().select({ id: organi
 beforeAll(async () => {
   const db = getDb();
   await seedDemo(db, { today: TODAY });
+  await clearDemoEvaluation(); // these tests build their own tests and forms on the demo events
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner"] as const) {
     const u = await sessionUserOf(`${role}@example.org`);
     people_[role] = { id: u.id, role: u.role };

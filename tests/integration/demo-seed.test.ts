@@ -269,3 +269,75 @@ describe("demo certificates", () => {
     expect((await db.select().from(certs)).length).toBeGreaterThan(40);
   });
 });
+
+describe("demo evaluation data", () => {
+  const coordinatorActor = async () => {
+    const u = firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!;
+    return { user: { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale }, ip: null };
+  };
+
+  it("pairs the Bahamas officers' pre- and post-test scores of a 15-question test, with a realistic spread", async () => {
+    const { testResults, testForEditing } = await import("~/models/knowledge-tests.server");
+    const actor = await coordinatorActor();
+    const vi = await eventByTitle(DEMO_EVENTS.victimIdentification);
+    const test = await testForEditing(actor, vi.id);
+    expect(test.questions).toHaveLength(15);
+    expect(new Set(test.questions.map((q) => q.kind))).toEqual(new Set(["single", "multiple", "true_false"]));
+    expect(test.questions.every((q) => q.explanation && q.options.some((o) => o.isCorrect))).toBe(true);
+    expect(test.phases.map((p) => p.state)).toEqual(["closed", "closed"]);
+
+    const results = await testResults(actor, vi.id);
+    const s = results.summary;
+    expect(s.paired).toBeGreaterThanOrEqual(20);
+    expect(s.preTaken).toBe(results.people.length); // everyone took the pre-test
+    expect(s.postTaken).toBe(results.people.length - 1); // one officer left before the end
+    expect(s.meanPre).toBeGreaterThanOrEqual(45);
+    expect(s.meanPre).toBeLessThanOrEqual(60);
+    expect(s.meanPost).toBeGreaterThanOrEqual(70);
+    expect(s.meanPost).toBeLessThanOrEqual(90);
+    // a few did not improve
+    expect(s.paired - s.improved).toBeGreaterThanOrEqual(2);
+    expect(s.paired - s.improved).toBeLessThanOrEqual(4);
+    // one post-test came on paper; the online ones have answers per question, harder before than after
+    expect(results.people.filter((p) => p.postSource === "paper")).toHaveLength(1);
+    for (const q of results.perQuestion) expect(q.pre.answered).toBe(results.people.length);
+    const meanShare = (phase: "pre" | "post") => results.perQuestion.reduce((a, q) => a + (q[phase].share ?? 0), 0) / results.perQuestion.length;
+    expect(meanShare("post")).toBeGreaterThan(meanShare("pre") + 0.15);
+    // participant@example.org took both
+    const mine = results.people.find((p) => p.name === "Shavonne Rolle")!;
+    expect(mine.pre).not.toBeNull();
+    expect(mine.post! - mine.pre!).toBeGreaterThan(0);
+  });
+
+  it("has the Bahamas feedback form closed, with at least five answers, their distributions and a few comments", async () => {
+    const { feedbackOverview } = await import("~/models/feedback.server");
+    const vi = await eventByTitle(DEMO_EVENTS.victimIdentification);
+    const overview = await feedbackOverview(await coordinatorActor(), vi.id);
+    expect(overview.state).toBe("closed");
+    expect(overview.respondents).toBeGreaterThanOrEqual(5);
+    expect(overview.nonRespondents.length).toBeGreaterThan(0);
+    expect(overview.results).not.toBeNull();
+    for (const q of overview.results!.questions) {
+      expect(q.total).toBe(overview.respondents);
+      expect(q.mean).toBeGreaterThan(3.5);
+      expect(q.counts.filter((c) => c > 0).length).toBeGreaterThanOrEqual(2);
+    }
+    expect(overview.results!.comments.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("has the training in progress with its pre-test done and its post-test open, required for its certificate", async () => {
+    const { testForEditing } = await import("~/models/knowledge-tests.server");
+    const { certificateRuleOf } = await import("~/models/certificate-requirements.server");
+    const { setClock } = await import("~/lib/clock");
+    const current = await eventByTitle(DEMO_EVENTS.current);
+    setClock(() => TODAY.getTime());
+    const test = await testForEditing(await coordinatorActor(), current.id).finally(() => setClock(null));
+    const confirmed = (await getDb().select({ id: registrations.id }).from(registrations)
+      .where(and(eq(registrations.eventId, current.id), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed")))).length;
+    expect(test.phases).toEqual([
+      expect.objectContaining({ phase: "pre", state: "closed", submitted: confirmed }),
+      expect.objectContaining({ phase: "post", state: "open", submitted: 0 }),
+    ]);
+    expect(await certificateRuleOf(getDb(), current.id)).toEqual({ postTestRequired: true, postTestMinScore: 70, feedbackRequired: true });
+  });
+});

@@ -9,7 +9,7 @@ import * as me from "~/routes/me";
 import { FEEDBACK_COMMENT_MAX } from "~/lib/feedback";
 import { createTransport, deliverDueEmails } from "~/models/outbox.server";
 import { postBigBody } from "../setup/big-body";
-import { call, createUser, makeRequest, rawAll, rawGet, runElsewhere, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createUser, makeRequest, rawAll, rawGet, runElsewhere, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 import { TestSmtp } from "../setup/mail";
 import { startRouteServer } from "../setup/route-server";
 
@@ -43,6 +43,7 @@ async function eventIdOf(title: string) {
 
 beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
+  await clearDemoEvaluation(); // these tests build their own tests and forms on the demo events
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
     const u = await userByEmail(`${role}@example.org`);
     cookies[role] = await sessionCookie({ id: u.id, role: u.role });

@@ -26,7 +26,7 @@ import * as editQuestion from "~/routes/events.$eventId.tests_.questions.$questi
 import * as results from "~/routes/events.$eventId.tests_.results";
 import * as take from "~/routes/me_.tests.$eventId.$phase";
 import * as me from "~/routes/me";
-import { call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 
 /**
  * Knowledge tests: built by coordinators (questions, copy, reorder, the two phases' windows in the
@@ -72,6 +72,7 @@ const single = (prompt: string, options: string[], correct: number[]) => ({
 
 beforeAll(async () => {
   await seedDemo(db(), { today: TODAY });
+  await clearDemoEvaluation(); // these tests build their own tests and forms on the demo events
   coordinator = await actorFor("coordinator@example.org");
   for (const role of ["admin", "coordinator", "facilitator", "participant", "partner", "donor"]) {
     const u = await userByEmail(`${role}@example.org`);

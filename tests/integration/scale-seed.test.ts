@@ -50,9 +50,34 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe("scale data (db/seed/scale.ts)", () => {
   it("is deterministic: two runs write the same rows", () => {
     expect(second.counts).toEqual(first.counts);
-    for (const table of ["people", "events", "event_sessions", "registrations", "attendance", "certificates", "action_plans", "action_plan_items", "action_plan_updates", "follow_up_requests"]) {
+    for (const table of ["people", "events", "event_sessions", "registrations", "attendance", "certificates", "action_plans", "action_plan_items", "action_plan_updates", "follow_up_requests", "knowledge_tests", "knowledge_test_options", "knowledge_test_attempts", "feedback_respondents"]) {
       expect(checksum(second.file, table), table).toBe(checksum(first.file, table));
     }
+  });
+
+  it("gives most held events a test with paired pre/post attempts and a closed feedback form with answers", () => {
+    expect(checksum(second.file, "knowledge_test_answers", "attempt_id, option_id")).toBe(checksum(first.file, "knowledge_test_answers", "attempt_id, option_id"));
+    expect(checksum(second.file, "feedback_answers", "id")).toBe(checksum(first.file, "feedback_answers", "id"));
+    const held = query<{ n: number }>(first.file, "SELECT count(DISTINCT e.id) AS n FROM events e JOIN registrations r ON r.event_id = e.id WHERE e.status IN ('in_progress', 'completed', 'reported') AND r.status = 'confirmed' AND r.event_role = 'participant'").n;
+    const tested = query<{ n: number }>(first.file, "SELECT count(*) AS n FROM knowledge_tests").n;
+    expect(tested).toBeGreaterThan(held / 2);
+    const paired = query<{ n: number }>(first.file, "SELECT count(*) AS n FROM knowledge_test_attempts a JOIN knowledge_test_attempts b ON b.registration_id = a.registration_id AND b.phase = 'post' WHERE a.phase = 'pre'").n;
+    expect(paired).toBeGreaterThan(query<{ n: number }>(first.file, "SELECT count(*) AS n FROM knowledge_test_attempts WHERE phase = 'post'").n * 0.9);
+    // scores go up on average, and the attempts are those of confirmed participants of the test's event
+    const means = query<{ pre: number; post: number }>(first.file, "SELECT avg(CASE WHEN phase = 'pre' THEN correct * 1.0 / total END) AS pre, avg(CASE WHEN phase = 'post' THEN correct * 1.0 / total END) AS post FROM knowledge_test_attempts");
+    expect(means.post).toBeGreaterThan(means.pre + 0.1);
+    expect(query<{ n: number }>(first.file, "SELECT count(*) AS n FROM knowledge_test_attempts a JOIN knowledge_tests t ON t.id = a.test_id JOIN registrations r ON r.id = a.registration_id WHERE r.event_id <> t.event_id OR r.status <> 'confirmed'").n).toBe(0);
+    // online attempts have an answer to every question; paper ones none
+    expect(query<{ n: number }>(first.file, "SELECT count(*) AS n FROM knowledge_test_attempts a WHERE a.source = 'online' AND (SELECT count(DISTINCT question_id) FROM knowledge_test_answers x WHERE x.attempt_id = a.id) <> a.total").n).toBe(0);
+    expect(query<{ n: number }>(first.file, "SELECT count(*) AS n FROM knowledge_test_answers x JOIN knowledge_test_attempts a ON a.id = x.attempt_id WHERE a.source = 'paper'").n).toBe(0);
+    // the measured event has a test with online answers
+    const big = query<{ n: number }>(first.file, "SELECT count(*) AS n FROM knowledge_test_attempts a JOIN knowledge_tests t ON t.id = a.test_id JOIN events e ON e.id = t.event_id WHERE e.title = ? AND a.source = 'online'", SCALE_BENCH_EVENTS.bigRoster).n;
+    expect(big).toBeGreaterThan(0);
+    // feedback: closed forms, as many answers as respondents, ratings 1–5
+    expect(query<{ n: number }>(first.file, "SELECT count(*) AS n FROM feedback_forms WHERE closed_at IS NULL").n).toBe(0);
+    expect(first.counts.feedback_answers).toBe(first.counts.feedback_respondents);
+    expect(first.counts.feedback_answers).toBeGreaterThan(0);
+    expect(double.counts.knowledge_test_attempts).toBeGreaterThan(first.counts.knowledge_test_attempts * 1.5);
   });
 
   it("has the nominal counts at a fractional scale", () => {
@@ -122,7 +147,7 @@ describe("scale data (db/seed/scale.ts)", () => {
       expect(attended.n).toBeGreaterThan(1000);
       const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all().map((r) => (r as { name: string }).name);
       expect(triggers).toEqual(expect.arrayContaining(["attendance_counts_insert", "event_sessions_counts_update", "registrations_reports_version_update", "programmes_reports_version_update", "action_plan_items_plans_version_update"]));
-      expect(triggers.filter((t) => t.includes("_reports_version_"))).toHaveLength(36);
+      expect(triggers.filter((t) => t.includes("_reports_version_"))).toHaveLength(42);
       expect(triggers.filter((t) => t.includes("_plans_version_"))).toHaveLength(15);
     } finally {
       db.close();

@@ -158,3 +158,15 @@ export async function runElsewhere(text: string, ...params: unknown[]): Promise<
     other.close();
   }
 }
+
+/**
+ * Remove the demo's knowledge tests, feedback forms and certificate requirements (db/seed/demo-evaluation.ts),
+ * for tests that build their own on the demo events from scratch.
+ */
+export async function clearDemoEvaluation() {
+  const { certificateRequirements, feedbackForms, knowledgeTests } = await import("../../db/schema");
+  const db = getDb();
+  await db.delete(knowledgeTests);
+  await db.delete(feedbackForms);
+  await db.delete(certificateRequirements);
+}
