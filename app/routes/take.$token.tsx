@@ -7,7 +7,7 @@ import { pageTitle } from "~/lib/meta";
 import { resolveAccess } from "~/models/evaluation-access.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx). */
-export const handle = { i18n: ["evaluationAccess"] };
+export const handle = { i18n: ["evaluationAccess", "testTaking"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "testTaking.title");
 

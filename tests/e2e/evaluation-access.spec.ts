@@ -46,7 +46,7 @@ test.beforeAll(() => {
       db.prepare("insert into knowledge_test_questions (test_id, position, kind, prompt, created_at, updated_at) values (?, ?, 'single', ?, ?, ?)").run(testId, i + 1, prompt, now, now).lastInsertRowid,
     );
     options.forEach((label, k) => {
-      db.prepare("insert into knowledge_test_options (question_id, position, label, is_correct, created_at, updated_at) values (?, ?, ?, ?, ?, ?)").run(questionId, k + 1, label, k === 0 ? 1 : 0, now, now);
+      db.prepare("insert into knowledge_test_options (question_id, position, label, is_correct) values (?, ?, ?, ?)").run(questionId, k + 1, label, k === 0 ? 1 : 0);
     });
   });
   personId = Number(db.prepare("insert into people (given_name, family_name, email, created_at, updated_at) values ('Kendra', 'Rolle', 'kendra.rolle@immigration.example', ?, ?)").run(now, now).lastInsertRowid);
