@@ -392,8 +392,8 @@ describe("who may send links and print codes", () => {
 
   it("a participant, partner, donor or stranger cannot see the codes or the screen", async () => {
     for (const role of ["participant", "partner", "donor"]) {
-      for (const route of [slips, screen]) {
-        const result = unwrap(await call(route.loader, makeRequest(`/events/${viId}/evaluation/pre/slips`, { cookie: cookies[role] }), { eventId: String(viId), target: "pre" }));
+      for (const loader of [slips.loader, screen.loader] as Parameters<typeof call>[0][]) {
+        const result = unwrap(await call(loader, makeRequest(`/events/${viId}/evaluation/pre/slips`, { cookie: cookies[role] }), { eventId: String(viId), target: "pre" }));
         expect(result.status, role).toBe(403);
       }
     }
@@ -407,7 +407,8 @@ describe("who may send links and print codes", () => {
     const closed = unwrap(await tabPost(cookies.coordinator, { intent: "email", target: "post", language: "en" }));
     expect(closed.status).toBe(400);
     expect(closed.data.error).toBe("evaluationAccess.errors.notOpen");
-    for (const form of [{ intent: "email", target: "everything", language: "en" }, { intent: "email", target: "pre", language: "xx" }, { intent: "drop tables" }]) {
+    const junk: Record<string, string>[] = [{ intent: "email", target: "everything", language: "en" }, { intent: "email", target: "pre", language: "xx" }, { intent: "drop tables" }];
+    for (const form of junk) {
       expect(unwrap(await tabPost(cookies.coordinator, form)).status).toBe(400);
     }
     expect(await rawAll("select id from email_outbox")).toHaveLength(0);
