@@ -54,7 +54,9 @@ export function createApp(options: AppOptions): Express {
     const nonce = nextNonce();
     res.locals.cspNonce = nonce;
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
+    // pages opened with a personal link (/take/<token>) never send their address anywhere, even to
+    // our own origin; elsewhere our own pages may see where a visitor came from
+    res.setHeader("Referrer-Policy", req.path === "/take" || req.path.startsWith("/take/") ? "no-referrer" : "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()");

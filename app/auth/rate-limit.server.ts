@@ -34,6 +34,13 @@ export const LIMITS = {
   registrationConfirmationsPerAddress: { limit: 5, windowMs: HOUR },
   /** wrong check-in codes typed by one user: enough for typos, far too few to guess a code */
   wrongCheckInCodesPerUser: { limit: 10, windowMs: 10 * MINUTE },
+  /**
+   * wrong personal codes (knowledge tests, feedback) from one address: a training room shares one
+   * address behind its Wi-Fi, so enough for a room's typos, still far too few to guess 8 characters
+   */
+  wrongEvaluationCodesPerIp: { limit: 30, windowMs: 10 * MINUTE },
+  /** wrong personal codes on one entry page (one event's test phase or form), from anywhere */
+  wrongEvaluationCodesPerEntry: { limit: 300, windowMs: 10 * MINUTE },
   /** calendar feed addresses that lead nowhere, from one address: plenty for stale subscriptions, nothing to guess with */
   unknownFeedTokensPerIp: { limit: 100, windowMs: 10 * MINUTE },
 } as const satisfies Record<string, Limit>;
@@ -246,6 +253,31 @@ export async function startCheckInCodeAttempt(
   const result = await hit(key, LIMITS.wrongCheckInCodesPerUser);
   if (!result.allowed) return { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
   return { allowed: true, notWrong: async () => await unhit(key, result.windowStart) };
+}
+
+/**
+ * Before a personal code of a knowledge test or feedback form is checked: counted up front against
+ * the address and the entry page (`entry`: the event and its target), like a check-in code; call
+ * `notWrong()` when the code was right. Past either limit every code is refused until its window ends.
+ */
+export async function startEvaluationCodeAttempt(
+  ip: string | null,
+  entry: string,
+): Promise<{ allowed: false; retryAfterSeconds: number } | { allowed: true; notWrong: () => Promise<void> }> {
+  const byIp = `ip:wrong-evaluation-codes:${ip || "unknown"}`;
+  const byEntry = `entry:wrong-evaluation-codes:${entry}`;
+  const first = await hit(byIp, LIMITS.wrongEvaluationCodesPerIp);
+  const second = await hit(byEntry, LIMITS.wrongEvaluationCodesPerEntry);
+  if (!first.allowed || !second.allowed) {
+    return { allowed: false, retryAfterSeconds: Math.max(first.retryAfterSeconds, second.retryAfterSeconds) };
+  }
+  return {
+    allowed: true,
+    notWrong: async () => {
+      await unhit(byIp, first.windowStart);
+      await unhit(byEntry, second.windowStart);
+    },
+  };
 }
 
 /**

@@ -46,6 +46,8 @@ import type timetableEntryTexts from "./en/timetableEntry.json";
 import type calendarFeedTexts from "./en/calendarFeed.json";
 import type knowledgeTestsTexts from "./en/knowledgeTests.json";
 import type testTakingTexts from "./en/testTaking.json";
+import type evaluationAccessTexts from "./en/evaluationAccess.json";
+import type evaluationEmailTexts from "./en/evaluationEmail.json";
 import type formTexts from "./en/form.json";
 import type errorsTexts from "./en/errors.json";
 import type layoutTexts from "./en/layout.json";
@@ -125,6 +127,8 @@ export type Catalogue = {
   calendarFeed: typeof calendarFeedTexts;
   knowledgeTests: typeof knowledgeTestsTexts;
   testTaking: typeof testTakingTexts;
+  evaluationAccess: typeof evaluationAccessTexts;
+  evaluationEmail: typeof evaluationEmailTexts;
   form: typeof formTexts;
   errors: typeof errorsTexts;
   layout: typeof layoutTexts;

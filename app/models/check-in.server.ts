@@ -59,18 +59,22 @@ export function checkInWindow(atMs: number) {
   return Math.floor(atMs / CHECK_IN_WINDOW_MS);
 }
 
-/** Characters from the digest by rejection sampling (no bias towards the first letters of the alphabet). */
-function codeFromDigest(secret: Buffer, message: string): string {
+/**
+ * `length` characters of CHECK_IN_ALPHABET from HMAC-SHA256(secret, message), by rejection sampling
+ * (no bias towards the first letters of the alphabet). Also the personal codes of knowledge tests
+ * and feedback forms (evaluation-access.server.ts).
+ */
+export function codeFromDigest(secret: Buffer, message: string, length = CHECK_IN_CODE_LENGTH): string {
   const n = CHECK_IN_ALPHABET.length;
   const limit = 256 - (256 % n);
   let out = "";
   let input = message;
-  while (out.length < CHECK_IN_CODE_LENGTH) {
+  while (out.length < length) {
     const digest = crypto.createHmac("sha256", secret).update(input).digest();
     for (const byte of digest) {
       if (byte >= limit) continue;
       out += CHECK_IN_ALPHABET[byte % n];
-      if (out.length === CHECK_IN_CODE_LENGTH) break;
+      if (out.length === length) break;
     }
     input = digest.toString("hex"); // practically never needed: 32 bytes, each kept with probability 248/256
   }

@@ -276,16 +276,27 @@ async function hasAnswered(db: Reader, formId: number, personId: number) {
  */
 export async function myFeedbackForm(user: SessionUser, eventId: number) {
   requireParticipant(user);
-  const db = getDb();
-  const personId = await confirmedPersonOf(db, user, eventId);
+  const personId = await confirmedPersonOf(getDb(), user, eventId);
   if (personId === null) throw notFound();
-  const event = await loadEvent(db, eventId);
-  const form = await formOf(db, eventId);
+  return await feedbackFormForPerson({ personId, eventId });
+}
+
+/**
+ * Who answers: a confirmed participant of the event, found from the signed-in account or from a
+ * personal link or code (people without an account, app/models/evaluation-access.server.ts).
+ */
+export type FeedbackTaker = { personId: number; eventId: number };
+
+/** myFeedbackForm for a person already checked (see FeedbackTaker). */
+export async function feedbackFormForPerson(taker: FeedbackTaker) {
+  const db = getDb();
+  const event = await loadEvent(db, taker.eventId);
+  const form = await formOf(db, taker.eventId);
   return {
     event: { id: event.id, title: event.title, startDate: event.startDate, endDate: event.endDate, timeZone: event.timeZone },
     state: stateOf(form),
     closedAt: form?.closedAt ?? null,
-    answered: form ? await hasAnswered(db, form.id, personId) : false,
+    answered: form ? await hasAnswered(db, form.id, taker.personId) : false,
   };
 }
 
@@ -310,11 +321,17 @@ const REWRITE_BATCH = 500;
  */
 export async function submitFeedback(actor: Actor, eventId: number, input: FeedbackInput) {
   requireParticipant(actor.user);
+  const personId = await confirmedPersonOf(getDb(), actor.user, eventId);
+  if (personId === null) throw notFound();
+  await submitFeedbackAsPerson({ personId, eventId }, input);
+}
+
+/** submitFeedback for a person already checked (see FeedbackTaker); the same refusals. */
+export async function submitFeedbackAsPerson(taker: FeedbackTaker, input: FeedbackInput) {
   await getDb().transaction(
     async (tx) => {
-      const personId = await confirmedPersonOf(tx, actor.user, eventId);
-      if (personId === null) throw notFound();
-      const form = await formOf(tx, eventId);
+      const personId = taker.personId;
+      const form = await formOf(tx, taker.eventId);
       if (!form) throw new FieldError("form", "feedback.errors.notOpenYet");
       if (form.closedAt) throw new FieldError("form", "feedback.errors.closedAnswerNotKept", { at: form.closedAt.getTime() });
       const [respondent] = await tx

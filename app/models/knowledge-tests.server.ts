@@ -631,16 +631,36 @@ async function chosenOptions(db: Reader, attemptId: number) {
 }
 
 /**
+ * Whose test is being taken: a confirmed registration of the event, found from the signed-in
+ * account (/me) or from a personal link or code (people without an account, app/models/
+ * evaluation-access.server.ts). `via` is recorded in the audit log with the submission.
+ */
+export type TestTaker = { registrationId: number; personId: number; eventId: number; userId: string | null; ip: string | null; via: "account" | "link" | "code" };
+
+async function takerOf(actor: Actor | SessionUser, eventId: number): Promise<TestTaker> {
+  const user = "user" in actor ? actor.user : actor;
+  const registration = await ownConfirmedRegistration(getDb(), user, eventId);
+  if (!registration) throw notFound();
+  return { registrationId: registration.id, personId: registration.personId, eventId, userId: user.id, ip: "user" in actor ? actor.ip : null, via: "account" };
+}
+
+/**
  * A participant's test page: the questions with their options in this person's order (never which
  * is correct while the test can still be taken), the answers saved so far, and where the phase
  * stands. After the post-test closes, each question shows the correct answer and its explanation.
  * 404 for anyone who is not a confirmed participant of the event, and when the event has no test.
  */
 export async function testForParticipant(user: SessionUser, eventId: number, phase: TestPhase) {
+  return await testForTaker(await takerOf(user, eventId), phase);
+}
+
+/** The test page of a taker already checked (see TestTaker): 404 when the event has no test. */
+export async function testForTaker(taker: TestTaker, phase: TestPhase) {
   const db = getDb();
-  const registration = await ownConfirmedRegistration(db, user, eventId);
-  const test = registration ? await testOf(db, eventId) : undefined;
-  if (!registration || !test) throw notFound();
+  const eventId = taker.eventId;
+  const test = await testOf(db, eventId);
+  if (!test) throw notFound();
+  const registration = { id: taker.registrationId, personId: taker.personId };
   const event = await loadEvent(db, eventId);
   const w = windowOf(test, phase);
   const at = nowMs();
@@ -687,9 +707,13 @@ export type AnswerResult =
  * question. Whose attempt it is comes from the session only.
  */
 export async function answerTest(actor: Actor, eventId: number, phase: TestPhase, answers: Map<number, number[]>, submit: boolean): Promise<AnswerResult> {
-  const user = actor.user;
-  const registration = await ownConfirmedRegistration(getDb(), user, eventId);
-  if (!registration) throw notFound();
+  return await answerAsTaker(await takerOf(actor, eventId), phase, answers, submit);
+}
+
+/** answerTest for a taker already checked (see TestTaker). */
+export async function answerAsTaker(taker: TestTaker, phase: TestPhase, answers: Map<number, number[]>, submit: boolean): Promise<AnswerResult> {
+  const eventId = taker.eventId;
+  const registration = { id: taker.registrationId };
   try {
     return await getDb().transaction(async (tx): Promise<AnswerResult> => {
       const test = await testOf(tx, eventId);
@@ -736,12 +760,12 @@ export async function answerTest(actor: Actor, eventId: number, phase: TestPhase
         .returning({ id: knowledgeTestAttempts.id });
       if (done.length === 0) return { ok: false, error: "testTaking.errors.alreadySubmitted" };
       await recordAudit(tx, {
-        userId: user.id,
-        ip: actor.ip,
+        userId: taker.userId,
+        ip: taker.ip,
         action: "knowledge_test.submit",
         entityType: "registration",
         entityId: registration.id,
-        details: { eventId, phase, correct, total: questions.length },
+        details: { eventId, phase, correct, total: questions.length, ...(taker.via === "account" ? {} : { via: taker.via }) },
       });
       return { ok: true, submitted: true, score: scorePercent(correct, questions.length) };
     });

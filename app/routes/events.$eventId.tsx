@@ -30,6 +30,7 @@ const TABS = [
   { to: "certificates", label: "eventTabs.certificates", roles: ["admin", "coordinator"] },
   { to: "tests", label: "eventTabs.tests", roles: ["admin", "coordinator"] },
   { to: "feedback", label: "eventTabs.feedback", roles: ["admin", "coordinator"] },
+  { to: "evaluation-access", label: "eventTabs.evaluationAccess", roles: ["admin", "coordinator", "facilitator"] },
   { to: "action-plans", label: "eventTabs.actionPlans", roles: ["admin", "coordinator", "facilitator", "partner", "participant"] },
   { to: "follow-ups", label: "eventTabs.followUps", roles: ["admin", "coordinator", "partner"] },
 ] as const;

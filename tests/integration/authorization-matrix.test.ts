@@ -27,6 +27,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { addProgressUpdate } from "~/models/action-plans.server";
 import { preferencesToken } from "~/models/email-preferences.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { accessTokenFor } from "~/models/evaluation-access.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
 import { call, createUser, makeRequest, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 
@@ -152,6 +153,12 @@ row("email-preferences_.unsubscribe",                "POST", "",                
 
 // ——— everyone signed in ———
 row("_index",                                        "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
+row("take.$token",                                    "GET",  "token=evalToken",                     "302", { note: "a personal link (knowledge test, feedback) without an account: into this device's cookie, then /take" });
+row("take.$token",                                    "GET",  "token=badEvalToken",                  "403", { note: "a tampered link: refused, whoever asks" });
+row("take._index",                                    "GET",  "",                                    "200", { note: "no link opened on this device: a page that says so (a session changes nothing)" });
+row("take._index",                                    "POST", "",                                    "403", { form: { intent: "submit" }, note: "answers without a link's cookie" });
+row("take.code.$eventId.$target",                     "GET",  "eventId=vi target=pre",               "200", { note: "the entry page of the venue screen's QR code: names nothing" });
+row("take.code.$eventId.$target",                     "POST", "eventId=vi target=pre",               "400", { form: { code: "ZZZZZZZZ" }, note: "a wrong personal code" });
 row("check-in",                                      "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
 row("check-in",                                      "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "code", code: "ZZZZZZ" } });
 row("me",                                            "GET",  "",                                    "login 403   403   403   200    403     403   | 403      403    403    200");
@@ -244,6 +251,11 @@ row("events.$eventId.tests_.results",                "GET",  "eventId=vi",      
 row("events.$eventId.tests_.results",                "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { registrationId: "" } });
 row("events.$eventId.feedback",                      "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403", { note: "anonymous answers and who has not answered: coordinators only" });
 row("events.$eventId.feedback",                      "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" } });
+row("events.$eventId.evaluation-access",             "GET",  "eventId=vi",                          "login 200   200   200   403    403     403   | 403      403    404    403", { note: "links and codes for people without an account: coordinators, and the facilitators of the event" });
+row("events.$eventId.evaluation-access",             "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" }, note: "emailing links: coordinators only" });
+row("events_.$eventId.evaluation.$target.screen",    "GET",  "eventId=vi target=pre",               "login 200   200   200   403    403     403   | 403      403    404    403");
+row("events_.$eventId.evaluation.$target.slips",     "GET",  "eventId=vi target=pre",               "login 200   200   200   403    403     403   | 403      403    404    403", { note: "the personal codes with names: who runs the room" });
+row("events_.$eventId.evaluation.$target.slips",     "GET",  "eventId=draft target=pre",            "login 404   404   404   403    403     403   | 403      403    404    403", { note: "an event without a test; a draft the facilitator cannot see" });
 
 // ——— action plans ———
 row("events.$eventId.action-plans",                  "GET",  "eventId=vi",                          "login 200   200   200   200    200     403   | 404      403    404    404");
@@ -489,6 +501,8 @@ beforeAll(async () => {
     prefsToken: await preferencesToken(db, { kind: "user", userId: participant }),
     prefsPerson: String(rosterOnly),
     prefsPersonToken: await preferencesToken(db, { kind: "person", personId: rosterOnly }),
+    evalToken: await accessTokenFor(viRegs.find((r) => r.personId === participantPerson)!.id, "pre", Date.now() + 3_600_000),
+    badEvalToken: (await accessTokenFor(viRegs.find((r) => r.personId === participantPerson)!.id, "pre", Date.now() + 3_600_000)).replace(".pre.", ".post."),
   });
   // sanity: the demo is what the table assumes
   expect((await db.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.userId, users_.facilitator.id), isNotNull(sessionFacilitators.sessionId)))).length).toBeGreaterThan(0);

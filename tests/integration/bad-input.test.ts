@@ -29,7 +29,9 @@ import { addActionItem, addTemplateItem, saveActionPlanTemplate, uploadsDir } fr
 import { preferencesToken } from "~/models/email-preferences.server";
 import { createFollowUp } from "~/models/follow-ups.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { accessTokenFor } from "~/models/evaluation-access.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
+import * as personalLink from "~/routes/take.$token";
 import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 
 /**
@@ -49,7 +51,8 @@ import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCook
 const TODAY = new Date("2026-11-22T12:00:00Z");
 const ROUTES_DIR = path.resolve("app/routes");
 
-type Subject = "anon" | "admin" | "coordinator" | "facilitator" | "participant" | "partner";
+/** linkHolder: no session, the cookie a personal link leaves on the device (a test taken without an account) */
+type Subject = "anon" | "admin" | "coordinator" | "facilitator" | "participant" | "partner" | "linkHolder";
 type Value = string | string[];
 type FormSpec = Record<string, Value>;
 type FilePart = { field: string; filename: string; bytes: Uint8Array | string; type?: string };
@@ -162,6 +165,10 @@ const ENTRIES: Entry[] = [
   { route: "events.$eventId.tests_.results", as: "coordinator", params: "eventId=vi", form: { registrationId: "$viRegistration", phase: "post", correct: "1" } },
   { route: "me_.tests.$eventId.$phase", as: "participant", params: "eventId=vi phase=pre", form: { intent: "autosave", "q-$viTestQuestion": "$viTestOption" } },
   { route: "me_.tests.$eventId.$phase", as: "participant", params: "eventId=vi phase=pre", form: { intent: "submit", "q-$viTestQuestion": "$viTestOption" } },
+  { route: "take._index", as: "linkHolder", form: { intent: "autosave", "q-$viTestQuestion": "$viTestOption" }, note: "a test taken through a personal link" },
+  { route: "take._index", as: "linkHolder", form: { intent: "submit", "q-$viTestQuestion": "$viTestOption" } },
+  { route: "take.code.$eventId.$target", as: "anon", params: "eventId=vi target=pre", form: { code: "ZZZZ-ZZZZ" }, note: "a personal code typed on the venue screen's entry page" },
+  { route: "events.$eventId.evaluation-access", as: "coordinator", params: "eventId=vi", form: { intent: "email", target: "pre", language: "fr" } },
   // follow-ups
   { route: "follow-ups.new", as: "partner", form: { title: "More training {{n}}", description: "For Andros", country: "BS", localities: "Andros, Abaco", targetAudience: "Officers", roleCategories: "immigration_officer", estimatedParticipants: "20", desiredFrom: "2027-01-10", desiredTo: "2027-02-10", priority: "high", requestingOrganisationId: "", originEventId: "$vi" } },
   { route: "follow-ups.new", as: "coordinator", form: { title: "More training {{n}}", description: "For Andros", country: "BS", localities: "Andros", requestingOrganisationId: "$bsImmigration", priority: "normal" } },
@@ -191,6 +198,8 @@ const ENTRIES: Entry[] = [
   { route: "admin.audit", as: "admin", form: { action: "login", email: "", from: "2026-01-01", to: "2026-12-31" } },
   { route: "account", as: "participant", form: { intent: "calendar-feed" }, note: "one's own calendar feed" },
   { route: "account", as: "participant", form: { intent: "sign-out-everywhere" }, fresh: true },
+  { route: "account_.tokens", as: "participant", form: { intent: "create", name: "integration {{n}}", access: "read", lifetimeDays: "30" }, note: "an API token for oneself" },
+  { route: "api.v1.events", as: "participant", form: {}, note: "the API refuses every POST on events (405), junk or not" },
 ];
 
 /** Uploads for the roster import (multipart), all but the last refused. */
@@ -535,6 +544,10 @@ beforeAll(async () => {
     prefsPerson: String(prefsPerson),
     prefsPersonToken: await preferencesToken(db, { kind: "person", personId: prefsPerson }),
   });
+  // a person without an account who opened the personal link of the open pre-test on this device
+  const linkToken = await accessTokenFor(others[3].id, "pre", Date.now() + 3_600_000);
+  const opened = await call(personalLink.loader, makeRequest(`/take/${linkToken}`), { token: linkToken });
+  cookies.linkHolder = (opened as Response).headers.get("Set-Cookie")!.split(";")[0];
 });
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
