@@ -222,7 +222,7 @@ describe("the summary's events table", () => {
     const query = `programmeId=${programmeId}&from=2021-01-01&to=2025-12-31`;
     const { report, table } = unwrap(await call(reports.loader, makeRequest(`/reports?${query}`, { cookie }))).data;
     expect(Object.keys(report).sort()).toEqual(
-      ["actionPlans", "attendanceRate", "certificates", "completionRate", "empty", "events", "followUps", "gcmObjectives", "participants", "period", "protected", "table", "trainingDays"].sort(),
+      ["actionPlans", "attendanceRate", "certificates", "completionRate", "empty", "events", "followUps", "gcmObjectives", "knowledge", "participants", "period", "protected", "satisfaction", "table", "trainingDays"].sort(),
     );
     expect(report.period).toEqual({ from: "2021-01-01", to: "2025-12-31" });
     // one page of rows, each with the columns of the table
@@ -245,6 +245,12 @@ describe("the summary's events table", () => {
     for (const dimension of ["bySex", "byRole", "byNationality"]) {
       for (const line of report.participants[dimension].lines) expect(Object.keys(line).sort()).toEqual(["count", "key"]);
     }
+    // the learning section: at most a chart's worth of groups a breakdown, the rest in the exports
+    for (const dimension of ["bySex", "byRole", "byOrganisation"]) {
+      expect(Object.keys(report.knowledge[dimension]).sort()).toEqual(["lines", "more"]);
+      expect(report.knowledge[dimension].lines.length).toBeLessThanOrEqual(20);
+    }
+    expect(report.satisfaction.questions).toHaveLength(5);
   });
 });
 
