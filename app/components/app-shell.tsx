@@ -5,7 +5,8 @@ import { canReach, type Area } from "~/auth/permissions";
 import { LanguageSwitcher } from "./language-switcher";
 import type { Role } from "~/lib/domain";
 
-export type ShellUser = { name: string; role: Role };
+/** `restricted`: the session must change its password or enrol a second factor first (no navigation meanwhile). */
+export type ShellUser = { name: string; role: Role; restricted?: boolean };
 
 /** The signed-in user's own settings: password, sessions, language. */
 const ACCOUNT_PAGE = "/account";
@@ -77,7 +78,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
             // at 1280 px and wider the bar never wraps: the user's name gives way first (truncated)
             <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block xl:flex-none">
               <ul className="flex flex-wrap items-center xl:flex-nowrap">
-                <NavItems role={user.role} />
+                {user.restricted ? null : <NavItems role={user.role} />}
               </ul>
             </nav>
           ) : (
@@ -124,7 +125,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                 </div>
                 <nav aria-label={t("layout.mainNavigation")}>
                   <ul className="space-y-1">
-                    <NavItems role={user.role} />
+                    {user.restricted ? null : <NavItems role={user.role} />}
                   </ul>
                 </nav>
                 <Form method="post" action="/logout" className="mt-2 border-t border-brand-700 pt-2">

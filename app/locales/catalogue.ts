@@ -45,6 +45,7 @@ import type timetableEntryTexts from "./en/timetableEntry.json";
 import type calendarFeedTexts from "./en/calendarFeed.json";
 import type knowledgeTestsTexts from "./en/knowledgeTests.json";
 import type testTakingTexts from "./en/testTaking.json";
+import type twoFactorTexts from "./en/twoFactor.json";
 import type formTexts from "./en/form.json";
 import type errorsTexts from "./en/errors.json";
 import type layoutTexts from "./en/layout.json";
@@ -123,6 +124,7 @@ export type Catalogue = {
   calendarFeed: typeof calendarFeedTexts;
   knowledgeTests: typeof knowledgeTestsTexts;
   testTaking: typeof testTakingTexts;
+  twoFactor: typeof twoFactorTexts;
   form: typeof formTexts;
   errors: typeof errorsTexts;
   layout: typeof layoutTexts;
