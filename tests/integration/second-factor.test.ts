@@ -3,6 +3,7 @@ import { base32ToBytes, timeStep, totpCode } from "~/auth/second-factor.server";
 import { getSessionUser } from "~/auth/session.server";
 import { hashPassword } from "~/auth/password.server";
 import { setClock } from "~/lib/clock";
+import { resetConfig } from "~/config.server";
 import { hasSecondFactor } from "~/models/second-factor.server";
 import * as account from "~/routes/account";
 import * as accountPassword from "~/routes/account_.password";
@@ -447,6 +448,27 @@ describe("a password the policy now refuses", () => {
       expect((await signInWithPassword(user.email, "password1234", "/me")).headers.get("Location")).toBe("/account/password");
     } finally {
       await rawRun(`delete from app_settings where key = 'demo_data'`);
+    }
+  });
+});
+
+describe("the secret at rest", () => {
+  it("is encrypted with a key from SECRET_KEY when set, and stays readable after SECRET_KEY is set later", async () => {
+    const early = await createUser({ role: "participant" });
+    const { key: earlyKey } = await enrol(await sessionCookie(early));
+    process.env.SECRET_KEY = "a test secret key of at least thirty-two characters";
+    resetConfig();
+    try {
+      const user = await createUser({ role: "participant" });
+      const { key } = await enrol(await sessionCookie(user));
+      expect((await rawGet<{ secret: string }>(`select secret from second_factors where user_id = ?`, user.id))!.secret).toMatch(/^v1\.env\./);
+      at += 30_000;
+      expect(((await sendCode(cookiesOf(await signInWithPassword(user.email)), totpCode(key, timeStep(at)))) as Response).status).toBe(302);
+      // enrolled with the database's key before SECRET_KEY: still works
+      expect(((await sendCode(cookiesOf(await signInWithPassword(early.email)), totpCode(earlyKey, timeStep(at)))) as Response).status).toBe(302);
+    } finally {
+      delete process.env.SECRET_KEY;
+      resetConfig();
     }
   });
 });
