@@ -30,7 +30,7 @@ const changePasswordSchema = z
  */
 export async function changeOwnPassword(request: Request, actor: Actor, formData: FormData, done: string) {
   const parsed = parseForm(formData, changePasswordSchema);
-  if (!parsed.ok) return data(parsed, { status: 400 });
+  if (!parsed.ok) return data({ ...parsed, values: valuesWithoutCode(formData) }, { status: 400 });
   // a wrong current password is a password guess: it counts like a failed sign-in from this address
   const attempt = await startLoginAttempt(actor.user.email, actor.ip);
   if (!attempt.allowed) throw tooManyRequests(attempt.retryAfterSeconds);
@@ -44,8 +44,14 @@ export async function changeOwnPassword(request: Request, actor: Actor, formData
   } catch (error) {
     if (error instanceof AccountError) {
       if (error.field !== "currentPassword") await attempt.succeeded();
-      return data({ ok: false as const, errors: { [error.field]: error.messageKey } as FieldErrors, values: formValues(formData) }, { status: 400 });
+      return data({ ok: false as const, errors: { [error.field]: error.messageKey } as FieldErrors, values: valuesWithoutCode(formData) }, { status: 400 });
     }
     throw error;
   }
+}
+
+/** What a refused form gets back: what was typed, but no secret (passwords, nor a second-factor code). */
+export function valuesWithoutCode(formData: FormData): Record<string, string> {
+  const { code: _code, ...values } = formValues(formData);
+  return values;
 }

@@ -12,7 +12,7 @@ export { fieldMessage, FIRST_YEAR, isPlausibleYear, LAST_YEAR, messageParts, mes
 export type FormFailure = { ok: false; errors: FieldErrors; values: Record<string, string> };
 export type FormSuccess<T> = { ok: true; data: T };
 
-const SECRET_FIELDS = new Set(["password", "newPassword", "confirmPassword", "currentPassword", "code"]);
+const SECRET_FIELDS = new Set(["password", "newPassword", "confirmPassword", "currentPassword"]);
 
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};

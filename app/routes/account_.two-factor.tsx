@@ -10,7 +10,8 @@ import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { readFormData } from "~/lib/form-data.server";
 import { formatDateTime } from "~/lib/format";
-import { formValues, type FieldErrors } from "~/lib/forms";
+import { type FieldErrors } from "~/lib/forms";
+import { valuesWithoutCode } from "~/auth/change-password.server";
 import { pageTitle } from "~/lib/meta";
 import { AccountError } from "~/models/accounts.server";
 import { confirmEnrolment, ownSecondFactor, removeOwnSecondFactor, renewRecoveryCodes, startEnrolment } from "~/models/second-factor.server";
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!input.currentPassword) missing.currentPassword = "errors.required";
     if (!input.code.trim()) missing.code = "twoFactor.errors.codeRequired";
   }
-  const refuse = (errors: FieldErrors) => data({ ok: false as const, intent: String(intent ?? ""), errors, values: formValues(formData) }, { status: 400 });
+  const refuse = (errors: FieldErrors) => data({ ok: false as const, intent: String(intent ?? ""), errors, values: valuesWithoutCode(formData) }, { status: 400 });
   try {
     switch (intent) {
       case "start":

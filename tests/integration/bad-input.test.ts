@@ -191,6 +191,9 @@ const ENTRIES: Entry[] = [
   { route: "admin.audit", as: "admin", form: { action: "login", email: "", from: "2026-01-01", to: "2026-12-31" } },
   { route: "account", as: "participant", form: { intent: "calendar-feed" }, note: "one's own calendar feed" },
   { route: "account", as: "participant", form: { intent: "sign-out-everywhere" }, fresh: true },
+  { route: "account_.two-factor", as: "participant", form: { intent: "remove", currentPassword: "not the password", code: "123456" }, note: "no second factor to remove" },
+  { route: "account_.password", as: "participant", form: { intent: "change-password", currentPassword: "not the password", newPassword: "a new long passphrase", confirmPassword: "a new long passphrase" } },
+  { route: "login_.two-factor", as: "anon", form: { code: "123456" }, note: "no sign-in waiting for a code" },
 ];
 
 /** Uploads for the roster import (multipart), all but the last refused. */
@@ -542,7 +545,7 @@ beforeAll(async () => {
 /** Tables whose changes are not data: login sessions and abuse counters. The audit log is checked apart. */
 const NOT_DATA = new Set(["auth_sessions", "rate_limits", "audit_log", "sqlite_sequence", "test_writes"]);
 /** What a refused request may leave in the audit log. */
-const AUDITED_REFUSALS = new Set(["login.failure"]);
+const AUDITED_REFUSALS = new Set(["login.failure", "account.password_change_failure", "account.reauthentication_failure", "second_factor.failure"]);
 
 type Snapshot = { tables: Map<string, string>; auditMax: number; uploads: string[] };
 
