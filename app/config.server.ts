@@ -37,6 +37,11 @@ export type Config = {
    */
   trustProxy: false | number | string[];
   production: boolean;
+  /**
+   * SECRET_KEY: a long random value kept outside the database (and its backups), from which the
+   * key that encrypts second-factor secrets is derived; null ⇒ a key kept in the database is used
+   */
+  secretKey: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -93,7 +98,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${env.WEB_CONCURRENCY}"`);
   }
   const trustProxy = readTrustProxy(env.TRUST_PROXY);
+  const secretKey = env.SECRET_KEY ? env.SECRET_KEY.trim() : null;
+  if (secretKey !== null && secretKey.length < 32) {
+    throw new ConfigError("SECRET_KEY must be at least 32 characters of random text (e.g. the output of `openssl rand -base64 32`)");
+  }
   return {
+    secretKey,
     port,
     trustProxy,
     rateLimitPerMinute,

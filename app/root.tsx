@@ -46,7 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const profileLocale = session?.user.locale;
   const locale = isSupportedLocale(profileLocale) ? profileLocale : pickLocale(profileLocale, await remixI18n.getLocale(request));
   const flash = await readFlash(request);
-  const user = session ? { name: session.user.name, role: session.user.role } : null;
+  // a restricted session (a password to change, a second factor to enrol) gets no navigation: every page but one would send it back
+  const user = session ? { name: session.user.name, role: session.user.role, restricted: session.session.restriction !== null } : null;
   return data(
     {
       user,

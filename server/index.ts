@@ -6,6 +6,7 @@ import cluster from "node:cluster";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, config, type Config } from "../app/config.server";
 import { configuredDatabase } from "../db/client";
+import { DEMO_TOTP_SECRET } from "../db/seed/demo-second-factor";
 import { createApp } from "./app";
 
 async function main() {
@@ -132,6 +133,10 @@ function printDemoLogins(url: string) {
     participant@example.org  participant (Bahamas officer)
     partner@example.org      partner focal point (Bahamas Department of Immigration)
     donor@example.org        donor (PRM, funds the Western Hemisphere Program)
+  The administrator and the coordinator also sign in with a second factor: add this key to an
+  authenticator app (Google Authenticator, FreeOTP, Aegis…: time-based, 6 digits, 30 seconds)
+  and type the code it shows after the password:
+    ${DEMO_TOTP_SECRET.match(/.{1,4}/g)!.join(" ")}
 `);
 }
 

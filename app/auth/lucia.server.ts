@@ -6,7 +6,7 @@ import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { getDb, queryOne, type DB } from "../../db/client";
 import { authSessions, users } from "../../db/schema";
 import { cookieAttributes, cookieName } from "./cookies.server";
-import type { Role } from "~/lib/domain";
+import type { Role, SessionRestriction } from "~/lib/domain";
 
 /** A session ends after this long unused (lucia slides `expires_at` forward on use). */
 export const IDLE_TIMEOUT_DAYS = 7;
@@ -22,7 +22,7 @@ export function absoluteTimeoutFor(role: Role) {
 /** The session and its user in one statement (quoted aliases: PostgreSQL folds bare ones to lower case) (a left join: a session whose user is gone has none). */
 const SESSION_AND_USER = `
   select s.id as "id", s.user_id as "userId", s.expires_at as "expiresAt", s.absolute_expires_at as "absoluteExpiresAt",
-         s.created_at as "createdAt", s.user_agent as "userAgent", s.ip as "ip", s.last_used_at as "lastUsedAt", u.id as "uid", u.email as "email", u.name as "name", u.role as "role", u.organisation_id as "organisationId",
+         s.created_at as "createdAt", s.user_agent as "userAgent", s.ip as "ip", s.last_used_at as "lastUsedAt", s.restriction as "restriction", u.id as "uid", u.email as "email", u.name as "name", u.role as "role", u.organisation_id as "organisationId",
          u.locale as "locale", u.disabled_at as "disabledAt"
   from auth_sessions s left join users u on u.id = s.user_id
   where s.id = `;
@@ -35,6 +35,7 @@ type SessionAndUserRow = {
   userAgent: string | null;
   ip: string | null;
   lastUsedAt: number | null;
+  restriction: SessionRestriction | null;
   uid: string | null;
   email: string;
   name: string;
@@ -81,6 +82,7 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
         userAgent: row.userAgent,
         ip: row.ip,
         lastUsedAt: row.lastUsedAt === null ? null : Number(row.lastUsedAt),
+        restriction: row.restriction ?? null,
       },
     };
     if (row.uid === null) return [session, null];
@@ -127,7 +129,15 @@ export class SessionAdapter extends DrizzleSQLiteAdapter {
 }
 
 /** What a session keeps besides its expiry: its limits, and where and when it was used (the user's list). */
-export type SessionAttributes = { absoluteExpiresAt: number; createdAt: number; userAgent: string | null; ip: string | null; lastUsedAt: number | null };
+export type SessionAttributes = {
+  absoluteExpiresAt: number;
+  createdAt: number;
+  userAgent: string | null;
+  ip: string | null;
+  lastUsedAt: number | null;
+  /** what the session must do before it is a full one (auth_sessions.restriction), or null */
+  restriction: SessionRestriction | null;
+};
 
 function createLucia() {
   const adapter = new SessionAdapter(getDb());
@@ -137,7 +147,11 @@ function createLucia() {
       name: cookieName("convene_session"),
       attributes: cookieAttributes(),
     },
-    getSessionAttributes: (attributes) => ({ absoluteExpiresAt: attributes.absoluteExpiresAt, lastUsedAt: attributes.lastUsedAt }),
+    getSessionAttributes: (attributes) => ({
+      absoluteExpiresAt: attributes.absoluteExpiresAt,
+      lastUsedAt: attributes.lastUsedAt,
+      restriction: attributes.restriction ?? null,
+    }),
     getUserAttributes: (attributes) => ({
       email: attributes.email,
       name: attributes.name,
@@ -152,6 +166,11 @@ function createLucia() {
 /** A session was used now, from `ip`: what the user's list of sessions shows. */
 export async function recordSessionUse(sessionId: string, at: number, ip: string | null) {
   await getDb().update(authSessions).set({ lastUsedAt: at, ip }).where(eq(authSessions.id, storedSessionId(sessionId)));
+}
+
+/** Lift (null) or set a session's restriction, e.g. once the second factor is enrolled. */
+export async function setSessionRestriction(sessionId: string, restriction: SessionRestriction | null) {
+  await getDb().update(authSessions).set({ restriction }).where(eq(authSessions.id, storedSessionId(sessionId)));
 }
 
 /**

@@ -45,7 +45,7 @@ export const LIMITS = {
   unknownFeedTokensPerIp: { limit: 100, windowMs: 10 * MINUTE },
 } as const satisfies Record<string, Limit>;
 
-export type PublicForm = "login" | "forgot-password" | "register";
+export type PublicForm = "login" | "second-factor" | "forgot-password" | "register";
 
 /** The longest window hit() accepts, so that purging never cuts a live window short. */
 const MAX_WINDOW_MS = DAY;
@@ -172,7 +172,7 @@ export type LoginAttempt =
   | {
       allowed: true;
       /** the password was right: this attempt was no failure, and the pair's earlier ones are forgiven */
-      succeeded: () => void;
+      succeeded: () => Promise<void>;
     };
 
 function loginKeys(email: string, ip: string | null) {
@@ -184,22 +184,47 @@ function loginKeys(email: string, ip: string | null) {
 }
 
 /**
- * Before a password is checked. The attempt is counted as a failure up front, in one immediate
- * transaction that reads and writes both counters, so that simultaneous guesses (from this process
- * or another) cannot all slip past the check; a refused attempt changes nothing and costs no hash.
+ * Before a password is checked. The attempt is counted as a failure up front (countFailureUpFront),
+ * so that simultaneous guesses cannot all slip past the check; a refused attempt changes nothing
+ * and costs no hash.
  * The keys do not depend on whether an account has the email, so the answer reveals nothing.
  * Call `succeeded()` when the password was right.
  */
 export async function startLoginAttempt(email: string, ip: string | null): Promise<LoginAttempt> {
   const keys = loginKeys(email, ip);
-  const now = nowMs();
   const db = getDb();
-  await purgeOccasionally(now);
-  const counters = [
+  const retryAfterSeconds = await countFailureUpFront([
     { key: keys.pair, backoff: LOGIN_BACKOFF.perPair },
     { key: keys.address, backoff: LOGIN_BACKOFF.perAddress },
-  ];
-  const waitMs = await db.transaction(
+  ]);
+  if (retryAfterSeconds > 0) return { allowed: false, retryAfterSeconds };
+  return {
+    allowed: true,
+    succeeded: async () =>
+      await db.transaction(
+        async (tx) => {
+          // whoever knows the password may forget this address's failures on the account; the
+          // address's own count only loses this attempt, or an attacker could clear it with an
+          // account of their own
+          await tx.delete(rateLimits).where(eq(rateLimits.key, keys.pair));
+          await tx.update(rateLimits)
+            .set({ count: sql`${rateLimits.count} - 1` })
+            .where(and(eq(rateLimits.key, keys.address), gt(rateLimits.count, 0)));
+        },
+        { behavior: "immediate" },
+      ),
+  };
+}
+
+/**
+ * Count an attempt as a failure on each counter before it is checked, in one immediate transaction
+ * that reads and writes them all, so that simultaneous attempts (from this process or another)
+ * cannot all slip past the check. Returns 0 when allowed, else the seconds to wait (nothing counted).
+ */
+async function countFailureUpFront(counters: { key: string; backoff: Backoff }[]): Promise<number> {
+  const now = nowMs();
+  await purgeOccasionally(now);
+  const waitMs = await getDb().transaction(
     async (tx) => {
       const states = await Promise.all(counters.map(async ({ key, backoff }) => {
         const row = firstRow(await tx
@@ -221,23 +246,22 @@ export async function startLoginAttempt(email: string, ip: string | null): Promi
     },
     { behavior: "immediate" },
   );
-  if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-  return {
-    allowed: true,
-    succeeded: async () =>
-      await db.transaction(
-        async (tx) => {
-          // whoever knows the password may forget this address's failures on the account; the
-          // address's own count only loses this attempt, or an attacker could clear it with an
-          // account of their own
-          await tx.delete(rateLimits).where(eq(rateLimits.key, keys.pair));
-          await tx.update(rateLimits)
-            .set({ count: sql`${rateLimits.count} - 1` })
-            .where(and(eq(rateLimits.key, keys.address), gt(rateLimits.count, 0)));
-        },
-        { behavior: "immediate" },
-      ),
-  };
+  return waitMs > 0 ? Math.max(1, Math.ceil(waitMs / 1000)) : 0;
+}
+
+/**
+ * Wrong second-factor codes (at sign-in, or to confirm a sensitive change) slow down like wrong
+ * passwords, but per account: whoever reaches the code step already knows the password, so
+ * changing address must not buy more guesses. 5 free, then 1 s, 2 s, 4 s … up to 15 minutes after
+ * the latest wrong code; forgotten after a day without one, or at a right code.
+ */
+export const SECOND_FACTOR_BACKOFF: Backoff = { free: 5, baseDelayMs: SECOND, maxDelayMs: 15 * MINUTE, forgetAfterMs: DAY };
+
+export async function startSecondFactorAttempt(userId: string): Promise<LoginAttempt> {
+  const key = `second-factor-failures:user:${userId}`;
+  const retryAfterSeconds = await countFailureUpFront([{ key, backoff: SECOND_FACTOR_BACKOFF }]);
+  if (retryAfterSeconds > 0) return { allowed: false, retryAfterSeconds };
+  return { allowed: true, succeeded: async () => void (await getDb().delete(rateLimits).where(eq(rateLimits.key, key))) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 import { absoluteTimeoutFor, lucia, recordSessionUse } from "./lucia.server";
 import { nowMs } from "~/lib/clock";
-import type { Role } from "~/lib/domain";
+import type { Role, SessionRestriction } from "~/lib/domain";
 
 /** A User-Agent kept for the list of sessions is cut to this length (a browser's is 100–300). */
 const MAX_USER_AGENT = 400;
@@ -67,11 +67,38 @@ export function loginRedirect(request: Request) {
   return redirect(target, { headers: { "Cache-Control": "no-store" } });
 }
 
-/** Every loader and action that needs a login calls this (a parent route's check does not protect children). */
-export async function requireUser(request: Request): Promise<SessionUser> {
+/** The one page a restricted session may reach: the one that lifts its restriction. */
+export const RESTRICTION_PAGES: Record<SessionRestriction, string> = {
+  password_change: "/account/password",
+  second_factor_enrolment: "/account/two-factor",
+};
+
+/**
+ * A signed-in user whose session is a full one. A restricted session (a password to change, a
+ * second factor to enrol) is sent to the page that lifts its restriction, from every page.
+ */
+export async function requireSession(request: Request): Promise<{ user: SessionUser; session: Session }> {
   const found = await getSessionUser(request);
   if (!found) throw loginRedirect(request);
-  return found.user;
+  if (found.session.restriction) throw redirect(RESTRICTION_PAGES[found.session.restriction], { headers: { "Cache-Control": "no-store" } });
+  return found;
+}
+
+/**
+ * For the pages that lift a restriction: the signed-in user whose session is full or has exactly
+ * this restriction (any other restriction is sent to its own page first).
+ */
+export async function requireSessionAllowing(request: Request, restriction: SessionRestriction) {
+  const found = await getSessionUser(request);
+  if (!found) throw loginRedirect(request);
+  const current = found.session.restriction;
+  if (current && current !== restriction) throw redirect(RESTRICTION_PAGES[current], { headers: { "Cache-Control": "no-store" } });
+  return { ...found, actor: { user: found.user, ip: clientIp(request) } as Actor };
+}
+
+/** Every loader and action that needs a login calls this (a parent route's check does not protect children). */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  return (await requireSession(request)).user;
 }
 
 export function forbidden(message = "You do not have access to this page."): Response {
@@ -96,9 +123,14 @@ export async function requireActor(request: Request, roles?: readonly Role[]): P
 
 /**
  * Start a new session (always a new id at login) and return its Set-Cookie header. `from`: the
- * sign-in request, whose browser and address the user's list of sessions shows.
+ * sign-in request, whose browser and address the user's list of sessions shows. `restriction`:
+ * what the sign-in found still to do (restrictionAtSignIn), null for a full session.
  */
-export async function createLoginSession(user: { id: string; role: Role }, from?: Request): Promise<string> {
+export async function createLoginSession(
+  user: { id: string; role: Role },
+  from?: Request,
+  restriction: SessionRestriction | null = null,
+): Promise<string> {
   const created = nowMs();
   const absoluteExpiresAt = created + absoluteTimeoutFor(user.role);
   const session = await lucia().createSession(user.id, {
@@ -107,6 +139,7 @@ export async function createLoginSession(user: { id: string; role: Role }, from?
     userAgent: from?.headers.get("user-agent")?.slice(0, MAX_USER_AGENT) || null,
     ip: from ? clientIp(from) : null,
     lastUsedAt: created,
+    restriction,
   });
   const cookie = lucia().createSessionCookie(session.id);
   // The browser keeps the cookie until the absolute limit; the server enforces the idle limit.

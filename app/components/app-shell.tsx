@@ -5,7 +5,8 @@ import { canReach, type Area } from "~/auth/permissions";
 import { LanguageSwitcher } from "./language-switcher";
 import type { Role } from "~/lib/domain";
 
-export type ShellUser = { name: string; role: Role };
+/** `restricted`: the session must change its password or enrol a second factor first (no navigation meanwhile). */
+export type ShellUser = { name: string; role: Role; restricted?: boolean };
 
 /** The signed-in user's own settings: password, sessions, language. */
 const ACCOUNT_PAGE = "/account";
@@ -73,7 +74,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
           <a href="/" className="text-lg font-bold text-white no-underline hover:no-underline">
             Convene
           </a>
-          {user ? (
+          {user && !user.restricted ? (
             // at 1280 px and wider the bar never wraps: the user's name gives way first (truncated)
             <nav aria-label={t("layout.mainNavigation")} className="hidden flex-1 md:block xl:flex-none">
               <ul className="flex flex-wrap items-center xl:flex-nowrap">
@@ -122,11 +123,13 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                 <div className="mb-2">
                   <LanguageSwitcher idSuffix="-mobile" />
                 </div>
-                <nav aria-label={t("layout.mainNavigation")}>
-                  <ul className="space-y-1">
-                    <NavItems role={user.role} />
-                  </ul>
-                </nav>
+                {user.restricted ? null : (
+                  <nav aria-label={t("layout.mainNavigation")}>
+                    <ul className="space-y-1">
+                      <NavItems role={user.role} />
+                    </ul>
+                  </nav>
+                )}
                 <Form method="post" action="/logout" className="mt-2 border-t border-brand-700 pt-2">
                   <button type="submit" className="w-full rounded-md px-3 py-2 text-start text-sm hover:bg-brand-700">
                     {t("nav.signOut")}

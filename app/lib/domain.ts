@@ -88,6 +88,10 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const TOKEN_PURPOSES = ["reset", "invite"] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
+/** Why a signed-in session is not yet a full one (auth_sessions.restriction): the one page it may reach. */
+export const SESSION_RESTRICTIONS = ["password_change", "second_factor_enrolment"] as const;
+export type SessionRestriction = (typeof SESSION_RESTRICTIONS)[number];
+
 export const LOCALES = ["en", "fr", "es", "ar"] as const;
 export type Locale = (typeof LOCALES)[number];
 

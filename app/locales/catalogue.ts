@@ -48,6 +48,7 @@ import type knowledgeTestsTexts from "./en/knowledgeTests.json";
 import type testTakingTexts from "./en/testTaking.json";
 import type evaluationAccessTexts from "./en/evaluationAccess.json";
 import type evaluationEmailTexts from "./en/evaluationEmail.json";
+import type twoFactorTexts from "./en/twoFactor.json";
 import type formTexts from "./en/form.json";
 import type errorsTexts from "./en/errors.json";
 import type layoutTexts from "./en/layout.json";
@@ -129,6 +130,7 @@ export type Catalogue = {
   testTaking: typeof testTakingTexts;
   evaluationAccess: typeof evaluationAccessTexts;
   evaluationEmail: typeof evaluationEmailTexts;
+  twoFactor: typeof twoFactorTexts;
   form: typeof formTexts;
   errors: typeof errorsTexts;
   layout: typeof layoutTexts;

@@ -15,6 +15,7 @@ import type { Locale, OrganisationKind, Role, TokenPurpose } from "~/lib/domain"
 import { recordAudit } from "./audit.server";
 import { enqueueEmail } from "./outbox.server";
 import { organisationChoice, organisationChoices } from "./organisations.server";
+import { hasSecondFactor, requireSecondFactorCode } from "./second-factor.server";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const INVITE_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -58,14 +59,18 @@ export function newUserId() {
 }
 
 export type LoginResult =
-  | { ok: true; user: { id: string; role: Role } }
+  | { ok: true; user: { id: string; role: Role; name: string; email: string }; secondFactor: boolean }
   | { ok: false; reason: "invalid" | "disabled" };
 
-/** Check an email and password. The same work is done whether or not the account exists. */
+/**
+ * Check an email and password. The same work is done whether or not the account exists. A user
+ * with a second factor is not signed in yet: the password is recorded as accepted, and the sign-in
+ * itself once the code is (completeSignIn).
+ */
 export async function authenticate(email: string, password: string, ip: string | null): Promise<LoginResult> {
   const db = getDb();
   const user = firstRow(await db
-    .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .select({ id: users.id, role: users.role, name: users.name, email: users.email, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.email, email.toLowerCase())).limit(1));
   if (!user || !user.passwordHash) {
@@ -82,9 +87,14 @@ export async function authenticate(email: string, password: string, ip: string |
     await recordAudit(db, { userId: user.id, ip, action: "login.failure", entityType: "user", entityId: user.id, details: { reason: "disabled" } });
     return { ok: false, reason: "disabled" };
   }
-  await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id));
-  await recordAudit(db, { userId: user.id, ip, action: "login.success", entityType: "user", entityId: user.id });
-  return { ok: true, user: { id: user.id, role: user.role } };
+  const secondFactor = await hasSecondFactor(user.id, db);
+  if (secondFactor) {
+    await recordAudit(db, { userId: user.id, ip, action: "login.password_accepted", entityType: "user", entityId: user.id });
+  } else {
+    await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id));
+    await recordAudit(db, { userId: user.id, ip, action: "login.success", entityType: "user", entityId: user.id });
+  }
+  return { ok: true, user: { id: user.id, role: user.role, name: user.name, email: user.email }, secondFactor };
 }
 
 async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose) {
@@ -503,13 +513,13 @@ export async function getOwnAccount(actor: Actor) {
 
 /**
  * Change one's own password. The current password is required (a borrowed or stolen session is
- * not enough); the new one replaces it only if nobody changed it meanwhile; outstanding reset
+ * not enough), and a code of the second factor where the user has one; the new one replaces it only if nobody changed it meanwhile; outstanding reset
  * links stop working; and every session of the user ends, the one making the change included.
  * Returns the account so that the caller can start a new session for it.
  */
 export async function changePassword(
   actor: Actor,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; code?: string },
 ): Promise<{ id: string; role: Role }> {
   const userId = actor.user.id;
   const db = getDb();
@@ -536,6 +546,8 @@ export async function changePassword(
     throw new AccountError("newPassword", "account.errors.samePassword");
   }
   await requireStrongPassword("newPassword", input.newPassword, [actor.user.name, actor.user.email]);
+  // last of the checks: a right code is used up
+  await requireSecondFactorCode(actor, input.code, "password_change");
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsEnded = await countLiveSessions(userId);
   const changed = await db.transaction(

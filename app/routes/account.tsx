@@ -1,22 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
-import { startLoginAttempt, tooManyRequests } from "~/auth/rate-limit.server";
-import { clientIp, createLoginSession, endSession, getSessionUser, loginRedirect, requireActor } from "~/auth/session.server";
+import { changeOwnPassword } from "~/auth/change-password.server";
+import { clientIp, endSession, requireActor, requireSession } from "~/auth/session.server";
+import { ChangePasswordForm } from "~/components/change-password-form";
 import { Button } from "~/components/ui/button";
-import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
+import { SelectField } from "~/components/ui/field";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { LANGUAGE_NAMES, supportedLocales } from "~/i18n";
 import { formatDateTime, formatNumber } from "~/lib/format";
-import { formValues, msg, parseForm, type FieldErrors } from "~/lib/forms";
+import { type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/lib/schemas/accounts";
+import { hasSecondFactor } from "~/models/second-factor.server";
 import {
   AccountError,
-  changePassword,
   endOtherSessions,
   endOwnSession,
   getOwnAccount,
@@ -30,31 +29,24 @@ import { config } from "~/config.server";
 import { feedUrls, ownFeedState, renewOwnFeed } from "~/models/calendar-feeds.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["account", "calendarFeed", "errors", "fields", "form"] };
+export const handle = { i18n: ["account", "calendarFeed", "errors", "fields", "form", "twoFactor"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
-const changePasswordSchema = z
-  .object({
-    currentPassword: z.string({ required_error: msg.required }).min(1, msg.required).max(MAX_PASSWORD_LENGTH, msg.passwordLong),
-    newPassword: z
-      .string({ required_error: msg.required })
-      .min(MIN_PASSWORD_LENGTH, msg.passwordShort)
-      .max(MAX_PASSWORD_LENGTH, msg.passwordLong),
-    confirmPassword: z.string({ required_error: msg.required }),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: msg.passwordMismatch, path: ["confirmPassword"] });
-
 /** The signed-in user, where from, and the id of this session (the list marks it and never ends it). */
 async function requireOwnSession(request: Request) {
-  const found = await getSessionUser(request);
-  if (!found) throw loginRedirect(request);
+  const found = await requireSession(request);
   return { actor: { user: found.user, ip: clientIp(request) }, sessionId: found.session.id };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, sessionId } = await requireOwnSession(request);
-  return { account: await getOwnAccount(actor), feed: await ownFeedState(actor.user), sessions: await listOwnSessions(actor, sessionId) };
+  return {
+    account: await getOwnAccount(actor),
+    feed: await ownFeedState(actor.user),
+    sessions: await listOwnSessions(actor, sessionId),
+    secondFactor: await hasSecondFactor(actor.user.id),
+  };
 }
 
 /** A session's handle as the list gives it: the 64 hex digits of its stored hash. */
@@ -64,29 +56,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const formData = await readFormData(request);
   switch (formData.get("intent")) {
-    case "change-password": {
-      const parsed = parseForm(formData, changePasswordSchema);
-      if (!parsed.ok) return data(parsed, { status: 400 });
-      // a wrong current password is a password guess: it counts like a failed sign-in from this address
-      const attempt = await startLoginAttempt(actor.user.email, actor.ip);
-      if (!attempt.allowed) throw tooManyRequests(attempt.retryAfterSeconds);
-      try {
-        const user = await changePassword(actor, parsed.data);
-        attempt.succeeded();
-        // every session ended, this one too: carry on in a brand-new one
-        const cookie = await createLoginSession(user, request);
-        return await redirectWithFlash("/account", "flash.saved", { headers: { "Set-Cookie": cookie } });
-      } catch (error) {
-        if (error instanceof AccountError) {
-          if (error.field !== "currentPassword") attempt.succeeded();
-          return data(
-            { ok: false as const, errors: { [error.field]: error.messageKey } as FieldErrors, values: formValues(formData) },
-            { status: 400 },
-          );
-        }
-        throw error;
-      }
-    }
+    case "change-password":
+      return await changeOwnPassword(request, actor, formData, "/account");
     case "calendar-feed": {
       // the new address is shown once, in this answer: only its hash is kept, so it cannot travel through a redirect
       const token = await renewOwnFeed(actor);
@@ -124,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { account, feed, sessions } = useLoaderData<typeof loader>();
+  const { account, feed, sessions, secondFactor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -178,48 +149,16 @@ export default function Account() {
       </Card>
 
       <Card title={t("account.password.title")}>
-        <Form method="post" className="space-y-4" noValidate>
-          <input type="hidden" name="intent" value="change-password" />
-          <ErrorSummary
-            errors={errors && !errors.form ? errors : undefined}
-            labels={{
-              currentPassword: t("account.password.current"),
-              newPassword: t("fields.newPassword"),
-              confirmPassword: t("fields.confirmPassword"),
-            }}
-          />
-          {/* lets password managers store the new password against the right account */}
-          <input type="text" name="username" autoComplete="username" value={account.email} readOnly hidden />
-          <TextField
-            name="currentPassword"
-            type="password"
-            label={t("account.password.current")}
-            hint={t("account.password.currentHint")}
-            autoComplete="current-password"
-            required
-            error={errors?.currentPassword}
-          />
-          <TextField
-            name="newPassword"
-            type="password"
-            label={t("fields.newPassword")}
-            hint={t("fields.passwordHint", { min: MIN_PASSWORD_LENGTH })}
-            autoComplete="new-password"
-            minLength={MIN_PASSWORD_LENGTH}
-            required
-            error={errors?.newPassword}
-          />
-          <TextField
-            name="confirmPassword"
-            type="password"
-            label={t("fields.confirmPassword")}
-            autoComplete="new-password"
-            required
-            error={errors?.confirmPassword}
-          />
-          <p className="text-sm text-slate-600">{t("account.password.note")}</p>
-          <Button disabled={busy}>{t("account.password.submit")}</Button>
-        </Form>
+        <ChangePasswordForm email={account.email} secondFactor={secondFactor} errors={errors && !errors.form ? errors : undefined} busy={busy} />
+      </Card>
+
+      <Card title={t("account.secondFactor.title")}>
+        <p className="text-sm">
+          {secondFactor ? t("account.secondFactor.on") : t(account.role === "admin" || account.role === "coordinator" ? "account.secondFactor.offRequired" : "account.secondFactor.off")}
+        </p>
+        <p className="mt-3">
+          <Link to="/account/two-factor">{t(secondFactor ? "account.secondFactor.manage" : "account.secondFactor.setUp")}</Link>
+        </p>
       </Card>
 
       <CalendarFeedPanel kind="own" state={feed} created={createdFeed} intent="calendar-feed" timeZone="UTC" />

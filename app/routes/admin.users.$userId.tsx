@@ -23,6 +23,7 @@ import {
   setUserDisabled,
   updateUser,
 } from "~/models/accounts.server";
+import { resetSecondFactor, secondFactorForAdmin } from "~/models/second-factor.server";
 import { readFormData } from "~/lib/form-data.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
@@ -33,7 +34,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.use
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin"]);
   const user = await getUserForAdmin(actor, params.userId ?? "");
-  return { user, organisations: await organisationsForLinking(user.organisationId), isSelf: user.id === actor.user.id };
+  return {
+    user,
+    organisations: await organisationsForLinking(user.organisationId),
+    isSelf: user.id === actor.user.id,
+    secondFactor: await secondFactorForAdmin(actor, user.id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,6 +65,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "end-sessions":
         await endUserSessions(actor, userId);
         return await redirectWithFlash(here, "flash.userSessionsEnded");
+      case "reset-second-factor":
+        await resetSecondFactor(actor, userId);
+        return await redirectWithFlash(here, "flash.secondFactorReset");
       case "resend-invitation":
         await resendInvitation(actor, userId, config().appUrl);
         return await redirectWithFlash(here, "flash.invitationSent");
@@ -74,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { user, organisations, isSelf } = useLoaderData<typeof loader>();
+  const { user, organisations, isSelf, secondFactor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const errors = actionData?.errors;
@@ -91,6 +100,10 @@ export default function AdminUser() {
             · {t("admin.users.lastLogin")}: {user.lastLoginAt ? formatDateTime(new Date(user.lastLoginAt), "UTC", i18n.language) : t("admin.users.never")}
           </span>
           <span>· {t("admin.users.activeSessions", { count: user.activeSessions })}</span>
+          <span>
+            · {t("admin.users.secondFactor")}:{" "}
+            {secondFactor.enrolled ? t("admin.users.secondFactorOn", { count: secondFactor.recoveryCodesLeft }) : t("admin.users.secondFactorOff")}
+          </span>
         </p>
       </PageHeader>
       {errors?.form ? <Notice tone="error">{t(errors.form as "errors.unknownAction")}</Notice> : null}
@@ -132,6 +145,14 @@ export default function AdminUser() {
               </Button>
             </Form>
           )}
+          {secondFactor.enrolled ? (
+            <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4">
+              <p className="text-sm">{t("admin.users.resetSecondFactorHelp")}</p>
+              <Button name="intent" value="reset-second-factor" variant="danger">
+                {t("admin.users.resetSecondFactor")}
+              </Button>
+            </Form>
+          ) : null}
           <Form method="post" className="mt-4 space-y-3 border-t border-slate-200 pt-4">
             <p className="text-sm">{t("admin.users.resendHelp")}</p>
             <Button name="intent" value="resend-invitation" variant="secondary">

@@ -3,13 +3,15 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { limitPostsByIp, startLoginAttempt } from "~/auth/rate-limit.server";
-import { clientIp, createLoginSession, getSessionUser, safeRedirect } from "~/auth/session.server";
+import { pendingSignInCookie } from "~/auth/second-factor.server";
+import { clientIp, createLoginSession, getSessionUser, RESTRICTION_PAGES, safeRedirect } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, TextField } from "~/components/ui/field";
 import { Notice } from "~/components/ui/page";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { loginSchema } from "~/lib/schemas/accounts";
 import { authenticate, countUsers } from "~/models/accounts.server";
+import { passwordRefusedAtSignIn, pendingSignInValue, restrictionAtSignIn } from "~/models/second-factor.server";
 import { pageTitle } from "~/lib/meta";
 import { formatWait } from "~/lib/format";
 import { readFormData } from "~/lib/form-data.server";
@@ -55,9 +57,18 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  attempt.succeeded(); // the right password: this attempt was not a failure
-  const cookie = await createLoginSession(result.user, request);
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  await attempt.succeeded(); // the right password: this attempt was not a failure
+  // the only moment the password is known: one the policy now refuses must be changed first
+  const passwordRefused = await passwordRefusedAtSignIn(result.user, parsed.data.password);
+  const redirectTo = safeRedirect(parsed.data.redirectTo);
+  if (result.secondFactor) {
+    // no session yet: a signed cookie carries the sign-in to its code step
+    const pending = await pendingSignInValue({ userId: result.user.id, passwordRefused, redirectTo });
+    return redirect("/login/two-factor", { headers: { "Set-Cookie": await pendingSignInCookie.serialize(pending), "Cache-Control": "no-store" } });
+  }
+  const restriction = await restrictionAtSignIn(result.user, passwordRefused);
+  const cookie = await createLoginSession(result.user, request, restriction);
+  return redirect(restriction ? RESTRICTION_PAGES[restriction] : redirectTo, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { clientIp, createLoginSession } from "~/auth/session.server";
+import { clientIp, createLoginSession, RESTRICTION_PAGES } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, TextField } from "~/components/ui/field";
 import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
@@ -37,7 +37,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   // Two people racing through setup: the second finds an account already there.
   if (!admin) throw new Response("Setup is already complete.", { status: 404 });
-  return redirect("/admin/users", { headers: { "Set-Cookie": await createLoginSession(admin, request) } });
+  // the first administrator, like every other, enrols a second factor before anything else
+  return redirect(RESTRICTION_PAGES.second_factor_enrolment, {
+    headers: { "Set-Cookie": await createLoginSession(admin, request, "second_factor_enrolment") },
+  });
 }
 
 export default function Setup() {

@@ -1,5 +1,5 @@
-import { check, index, integer, table, text, uniqueIndex, wideInteger } from "./dialect";
-import { ROLES, TOKEN_PURPOSES } from "../../app/lib/domain";
+import { check, index, integer, nowMs, table, text, uniqueIndex, wideInteger } from "./dialect";
+import { ROLES, SESSION_RESTRICTIONS, TOKEN_PURPOSES } from "../../app/lib/domain";
 import { inList, instant, timestamps } from "./columns";
 import { organisations } from "./organisations";
 
@@ -49,8 +49,46 @@ export const authSessions = table(
     ip: text("ip"),
     /** when it was last used (milliseconds), moved at most every few minutes */
     lastUsedAt: wideInteger("last_used_at"),
+    /**
+     * What the session may do before it is a full one (SESSION_RESTRICTIONS): null for a full
+     * session; "password_change" when the password typed at sign-in is one the policy now refuses;
+     * "second_factor_enrolment" for an administrator or coordinator without a second factor. A
+     * restricted session reaches only the page that lifts the restriction (and signing out).
+     */
+    restriction: text("restriction", { enum: SESSION_RESTRICTIONS }),
   },
   (t) => [index("auth_sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * A user's second factor: an authenticator app's TOTP secret (RFC 6238, 30 s, 6 digits). The
+ * secret is stored encrypted (AES-256-GCM, app/auth/second-factor.server.ts). `confirmed_at` is
+ * null while enrolment waits for its first code; `last_used_step` is the time step of the last
+ * code accepted, so that a code is never accepted twice (nor one of an earlier step).
+ */
+export const secondFactors = table("second_factors", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+  confirmedAt: instant("confirmed_at"),
+  lastUsedStep: wideInteger("last_used_step"),
+  ...timestamps,
+});
+
+/** Single-use recovery codes (ten at enrolment), each kept only as its SHA-256. */
+export const recoveryCodes = table(
+  "recovery_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: instant("used_at"),
+    createdAt: instant("created_at").notNull().default(nowMs),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_hash_unique").on(t.userId, t.codeHash)],
 );
 
 /** One-time links for password reset and account invitation. Only a SHA-256 of the token is kept. */

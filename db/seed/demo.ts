@@ -16,6 +16,7 @@ import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { DB, Tx } from "../client";
 import {
   actionPlanComments,
+  appSettings,
   actionPlanItems,
   actionPlanMembers,
   actionPlans,
@@ -34,11 +35,15 @@ import {
   programmeFunding,
   programmes,
   registrations,
+  secondFactors,
   sessionFacilitators,
   users,
 } from "../schema";
 import { hashPassword } from "../../app/auth/password.server";
 import { newUserId } from "../../app/models/accounts.server";
+import { DEMO_DATA_SETTING, DEMO_PASSWORD } from "../../app/models/second-factor.server";
+import { base32ToBytes, encryptSecret } from "../../app/auth/second-factor.server";
+import { DEMO_SECOND_FACTOR_ACCOUNTS, DEMO_TOTP_SECRET } from "./demo-second-factor";
 import { CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH } from "../../app/models/certificates.server";
 import { completionSql, REGISTRATION_REFS } from "../../app/models/completion.server";
 import { seedDemoEvaluation } from "./demo-evaluation";
@@ -53,7 +58,8 @@ import type {
   Sex,
 } from "../../app/lib/domain";
 
-export const DEMO_PASSWORD = "demo-password";
+export { DEMO_PASSWORD };
+export { DEMO_SECOND_FACTOR_ACCOUNTS, DEMO_TOTP_SECRET };
 
 export const DEMO_ACCOUNTS = [
   { email: "admin@example.org", role: "admin", name: "Elena Vasquez" },
@@ -463,11 +469,26 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
       await seedAll(tx, passwordHash, today);
       await seedCertificates(tx, [DEMO_EVENTS.recent]);
       await seedDemoEvaluation(tx, { victimIdentification: DEMO_EVENTS.victimIdentification, current: DEMO_EVENTS.current }, today);
+      // the mark that lets the demo accounts keep their refused `demo-password` (second-factor.server.ts)
+      await tx.insert(appSettings).values({ key: DEMO_DATA_SETTING, value: "1" }).onConflictDoNothing();
       return true;
     },
     { behavior: "immediate" },
   );
+  if (created) await seedSecondFactors(db);
   return { created };
+}
+
+/** The demo administrator and coordinator get their (fixed, printed) second factor, already confirmed. */
+async function seedSecondFactors(db: DB) {
+  const key = base32ToBytes(DEMO_TOTP_SECRET);
+  for (const email of DEMO_SECOND_FACTOR_ACCOUNTS) {
+    const user = firstRow(await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1));
+    if (!user) continue;
+    await db.insert(secondFactors)
+      .values({ userId: user.id, secret: await encryptSecret(db, user.id, key), confirmedAt: new Date() })
+      .onConflictDoNothing();
+  }
 }
 
 async function demoPresent(db: Pick<DB, "select">): Promise<boolean> {

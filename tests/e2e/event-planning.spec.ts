@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "./fixtures";
+import { passSecondFactor } from "./sign-in";
 
 const TITLE = "Victim Identification Workshop — New Providence (e2e)";
 
@@ -8,6 +9,7 @@ test("a coordinator enters a two-day training with its sessions, finds it, expor
   await page.locator("#email").fill("coordinator@example.org");
   await page.locator("#password").fill("demo-password");
   await page.getByRole("button", { name: "Sign in" }).click();
+  await passSecondFactor(page, "coordinator@example.org");
   await expect(page).toHaveURL(/\/$/);
 
   await page.goto("/events");

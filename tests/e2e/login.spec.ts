@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { passSecondFactor } from "./sign-in";
 
 const PASSWORD = "demo-password";
 
@@ -8,6 +9,10 @@ test("a coordinator signs in and sees the events list", async ({ page }) => {
   await page.getByLabel("Email address").fill("coordinator@example.org");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // the demo coordinator has a second factor: the code step keeps the page asked for
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Enter your code" })).toBeVisible();
+  await passSecondFactor(page, "coordinator@example.org");
   await expect(page).toHaveURL(/\/events$/);
   await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Identification and Protection of Victims of Trafficking/ })).toBeVisible();
@@ -46,6 +51,7 @@ test("each demo account lands on a home page for its role", async ({ page }) => 
     await page.getByLabel("Email address").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
+    await passSecondFactor(page, email);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("heading", { level: 2, name: heading }).first()).toBeVisible();
   }

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { expect, test } from "./fixtures";
+import { passSecondFactor } from "./sign-in";
 import { serverProcesses } from "./server-processes";
 
 /**
@@ -52,6 +53,7 @@ test("two server processes share the work; a stopped one is replaced; the backgr
   await page.getByLabel("Email address").fill("coordinator@example.org");
   await page.getByLabel("Password").fill("demo-password");
   await page.getByRole("button", { name: "Sign in" }).click();
+  await passSecondFactor(page, "coordinator@example.org", DB);
   await expect(page).toHaveURL(`${BASE}/`);
   for (let i = 0; i < 6; i++) {
     await page.goto("/events");

@@ -42,7 +42,7 @@ async function post(cookie: string, form: Record<string, string>) {
 
 describe("the list of sessions", () => {
   it("shows each browser and system, the address and which one is this, and never a cookie's id", async () => {
-    const user = await createUser({ role: "coordinator" });
+    const user = await createUser({ role: "facilitator" });
     const phone = await signIn(user.email, ANDROID, "198.51.100.7");
     const laptop = await signIn(user.email, WINDOWS, "203.0.113.20");
     const listed = await sessionsOf(laptop);
@@ -74,7 +74,7 @@ describe("the list of sessions", () => {
 
 describe("ending sessions", () => {
   it("ends another session of one's own: that browser is signed out, this one stays, audited", async () => {
-    const user = await createUser({ role: "coordinator" });
+    const user = await createUser({ role: "facilitator" });
     const phone = await signIn(user.email, ANDROID, "198.51.100.7");
     const laptop = await signIn(user.email, WINDOWS, "203.0.113.20");
     const other = (await sessionsOf(laptop)).find((s) => !s.current)!;

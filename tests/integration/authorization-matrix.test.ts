@@ -102,6 +102,8 @@ function row(route: string, method: "GET" | "POST", params: string, expect: stri
 row("healthz",                                       "GET",  "",                                    "200");
 row("login",                                         "GET",  "",                                    "200   302   302   302   302    302     302   | 302      302    302    302");
 row("login",                                         "POST", "",                                    "400", { form: { email: "admin@example.org", password: "not the password" } });
+row("login_.two-factor",                             "GET",  "",                                    "302", { note: "without a sign-in waiting for its code: back to /login (signed-in users: home)" });
+row("login_.two-factor",                             "POST", "",                                    "302", { form: { code: "123456" }, note: "no pending sign-in: no code is checked, back to /login" });
 row("logout",                                        "GET",  "",                                    "302");
 row("logout",                                        "POST", "",                                    "ok", { fresh: true });
 row("setup",                                         "GET",  "",                                    "404");
@@ -327,6 +329,10 @@ row("api.v1.events",                                 "GET",  "",                
 row("api.v1.events",                                 "POST", "",                                    "405");
 row("api.v1.openapi[.]json",                         "GET",  "",                                    "200", { note: "the API's description: no data" });
 row("api.docs",                                      "GET",  "",                                    "200", { note: "the API's description as a page: no data" });
+row("account_.two-factor",                           "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { note: "one's own second factor" });
+row("account_.two-factor",                           "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "remove", currentPassword: "", code: "" }, note: "the password and a code are asked first" });
+row("account_.password",                             "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
+row("account_.password",                             "POST", "",                                    "login 400   400   400   400    400     400   | 400      400    400    400", { form: { intent: "change-password", currentPassword: "" } });
 row("admin.audit",                                   "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
 row("admin.audit",                                   "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { action: "login" } });
 row("admin.users._index",                            "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
@@ -335,6 +341,7 @@ row("admin.users.new",                               "POST", "",                
 row("admin.users.$userId",                           "GET",  "userId=user",                         "login 200   403   403   403    403     403   | 403      403    403    403");
 row("admin.users.$userId",                           "GET",  "userId=nobody",                       "login 404   403   403   403    403     403   | 403      403    403    403");
 row("admin.users.$userId",                           "POST", "userId=user",                         "login ok    403   403   403    403     403   | 403      403    403    403", { form: { intent: "disable" } });
+row("admin.users.$userId",                           "POST", "userId=user",                         "login ok    403   403   403    403     403   | 403      403    403    403", { form: { intent: "reset-second-factor" } });
 row("admin.outbox._index",                           "GET",  "",                                    "login 200   403   403   403    403     403   | 403      403    403    403");
 row("admin.outbox._index",                           "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { q: "matrix" } });
 row("admin.outbox.$messageId",                       "GET",  "messageId=outbox",                    "login 200   403   403   403    403     403   | 403      403    403    403");

@@ -200,6 +200,9 @@ const ENTRIES: Entry[] = [
   { route: "account", as: "participant", form: { intent: "sign-out-everywhere" }, fresh: true },
   { route: "account_.tokens", as: "participant", form: { intent: "create", name: "integration {{n}}", access: "read", lifetimeDays: "30" }, note: "an API token for oneself" },
   { route: "api.v1.events", as: "participant", form: {}, note: "the API refuses every POST on events (405), junk or not" },
+  { route: "account_.two-factor", as: "participant", form: { intent: "remove", currentPassword: "not the password", code: "123456" }, note: "no second factor to remove" },
+  { route: "account_.password", as: "participant", form: { intent: "change-password", currentPassword: "not the password", newPassword: "a new long passphrase", confirmPassword: "a new long passphrase" } },
+  { route: "login_.two-factor", as: "anon", form: { code: "123456" }, note: "no sign-in waiting for a code" },
 ];
 
 /** Uploads for the roster import (multipart), all but the last refused. */
@@ -556,7 +559,7 @@ beforeAll(async () => {
 /** Tables whose changes are not data: login sessions and abuse counters. The audit log is checked apart. */
 const NOT_DATA = new Set(["auth_sessions", "rate_limits", "audit_log", "sqlite_sequence", "test_writes"]);
 /** What a refused request may leave in the audit log. */
-const AUDITED_REFUSALS = new Set(["login.failure"]);
+const AUDITED_REFUSALS = new Set(["login.failure", "account.password_change_failure", "account.reauthentication_failure", "second_factor.failure"]);
 
 type Snapshot = { tables: Map<string, string>; auditMax: number; uploads: string[] };
 

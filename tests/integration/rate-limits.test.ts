@@ -187,7 +187,7 @@ describe("failed sign-ins", () => {
     vi.setSystemTime(t);
     const right = await startLoginAttempt(email, ip);
     expect(right.allowed).toBe(true);
-    if (right.allowed) right.succeeded();
+    if (right.allowed) await right.succeeded();
     for (let i = 0; i < perPair.free; i++) expect((await startLoginAttempt(email, ip)).allowed).toBe(true);
     expect((await startLoginAttempt(email, ip)).allowed).toBe(false);
     // a day without failures forgets them too

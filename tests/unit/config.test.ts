@@ -65,3 +65,11 @@ describe("configuration", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("SECRET_KEY", () => {
+  it("is optional, and refused when shorter than 32 characters", () => {
+    expect(readConfig({}).secretKey).toBeNull();
+    expect(readConfig({ SECRET_KEY: "x".repeat(32) }).secretKey).toBe("x".repeat(32));
+    expect(() => readConfig({ SECRET_KEY: "short" })).toThrow(ConfigError);
+  });
+});
