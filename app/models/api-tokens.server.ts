@@ -5,6 +5,7 @@ import { apiTokens, users } from "../../db/schema";
 import type { API_TOKEN_ACCESS } from "../../db/schema/api";
 import { hashToken } from "~/auth/tokens.server";
 import type { Actor, SessionUser } from "~/auth/session.server";
+import { TOKEN_LIFETIMES, TOKEN_NAME_MAX } from "~/lib/api-tokens";
 import { nowMs } from "~/lib/clock";
 import { recordAudit } from "./audit.server";
 import { FieldError } from "./field-error.server";
@@ -18,9 +19,6 @@ import { FieldError } from "./field-error.server";
 
 export type ApiTokenAccess = (typeof API_TOKEN_ACCESS)[number];
 export const TOKEN_PREFIX = "cvn_";
-/** Days a token may live at most, and the choices the form offers. */
-export const TOKEN_LIFETIMES = [7, 30, 90, 365] as const;
-export const TOKEN_NAME_MAX = 80;
 /** Tokens one user may hold at once (live ones): enough for every integration, bounded. */
 export const MAX_LIVE_TOKENS = 20;
 /** `last_used_at` is written at most this often per token. */

@@ -12,7 +12,8 @@ import { formatDateTime } from "~/lib/format";
 import { formValues, type FieldErrors } from "~/lib/forms";
 import { pageTitle } from "~/lib/meta";
 import { idNumber } from "~/lib/params";
-import { createApiToken, listOwnApiTokens, revokeApiToken, TOKEN_LIFETIMES, TOKEN_NAME_MAX, type ApiTokenAccess } from "~/models/api-tokens.server";
+import { TOKEN_LIFETIMES, TOKEN_NAME_MAX } from "~/lib/api-tokens";
+import { createApiToken, listOwnApiTokens, revokeApiToken, type ApiTokenAccess } from "~/models/api-tokens.server";
 import { FieldError } from "~/models/field-error.server";
 
 /**
