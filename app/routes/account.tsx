@@ -163,6 +163,13 @@ export default function Account() {
 
       <CalendarFeedPanel kind="own" state={feed} created={createdFeed} intent="calendar-feed" timeZone="UTC" />
 
+      <Card title={t("account.apiTokens.title")}>
+        <p className="text-sm">{t("account.apiTokens.text")}</p>
+        <p className="mt-3">
+          <Link to="/account/tokens">{t("account.apiTokens.manage")}</Link>
+        </p>
+      </Card>
+
       <Card title={t("account.sessions.title")}>
         <p className="text-sm">
           {t("account.sessions.count", { count: account.activeSessions, formatted: formatNumber(account.activeSessions, locale) })}
