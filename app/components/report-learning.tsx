@@ -86,7 +86,8 @@ function GroupTable({
   return (
     <div>
       <h3 className="mb-2 text-sm font-semibold">{title}</h3>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {/* a region that may scroll sideways on a phone: reachable with the keyboard (WCAG 2.1.1) */}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label={`${t("reports.sections.knowledge")} — ${title}`} tabIndex={0}>
         <table className="min-w-full divide-y divide-slate-200 text-xs sm:text-sm">
           <caption className="sr-only">
             {t("reports.sections.knowledge")} — {title}
@@ -137,7 +138,7 @@ export function SatisfactionCard({ satisfaction: s, t, locale }: { satisfaction:
             <Figure label={t("reports.figures.feedbackAnswers")} value={countText(s.answers, t, locale)} hint={t("reports.hints.feedbackAnswers")} />
             <Figure label={t("reports.learning.feedbackEvents")} value={formatNumber(s.events, locale)} />
           </dl>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label={t("reports.sections.satisfaction")} tabIndex={0}>
             <table className="min-w-full divide-y divide-slate-200 text-xs sm:text-sm">
               <caption className="sr-only">{t("reports.sections.satisfaction")}</caption>
               <thead className="bg-slate-100">
