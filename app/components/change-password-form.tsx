@@ -1,9 +1,9 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Button } from "~/components/ui/button";
+import { NewPasswordFields } from "~/components/ui/new-password-fields";
 import { ErrorSummary, TextField } from "~/components/ui/field";
 import type { FieldErrors } from "~/lib/form-messages";
-import { MIN_PASSWORD_LENGTH } from "~/lib/schemas/accounts";
 
 /**
  * Changing one's own password (/account, /account/password): the current password, and a code of
@@ -47,24 +47,7 @@ export function ChangePasswordForm({ email, secondFactor, errors, busy }: { emai
           error={errors?.code}
         />
       ) : null}
-      <TextField
-        name="newPassword"
-        type="password"
-        label={t("fields.newPassword")}
-        hint={t("fields.passwordHint", { min: MIN_PASSWORD_LENGTH })}
-        autoComplete="new-password"
-        minLength={MIN_PASSWORD_LENGTH}
-        required
-        error={errors?.newPassword}
-      />
-      <TextField
-        name="confirmPassword"
-        type="password"
-        label={t("fields.confirmPassword")}
-        autoComplete="new-password"
-        required
-        error={errors?.confirmPassword}
-      />
+      <NewPasswordFields name="newPassword" label={t("fields.newPassword")} errors={errors} />
       <p className="text-sm text-slate-600">{t("account.password.note")}</p>
       <Button disabled={busy}>{t("account.password.submit")}</Button>
     </Form>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
+import { CodeField } from "~/components/ui/code-field";
 import { Notice } from "~/components/ui/page";
 import { msg } from "~/lib/form-messages";
 import { pageTitle } from "~/lib/meta";
@@ -149,7 +150,6 @@ function Confirm({ c, preview }: { c: string; preview: Preview }) {
 function CodeForm({ error, retryAfterSeconds, value, prominent }: { error?: string; retryAfterSeconds: number; value: string; prominent: boolean }) {
   const { t, i18n } = useTranslation();
   const navigation = useNavigation();
-  const describedBy = ["code-hint", error ? "code-error" : null].filter(Boolean).join(" ");
   return (
     <section aria-labelledby="code-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id="code-heading" className="text-lg font-semibold">
@@ -158,44 +158,14 @@ function CodeForm({ error, retryAfterSeconds, value, prominent }: { error?: stri
       <p className="text-sm text-slate-700">{t("checkIn.manualIntro")}</p>
       <Form method="post" action="/check-in" className="space-y-3" noValidate>
         <input type="hidden" name="intent" value="code" />
-        <div className="space-y-1">
-          <label htmlFor="code" className="block text-sm font-medium text-slate-800">
-            {t("checkIn.codeLabel")}
-            <span className="text-red-700" aria-hidden="true">
-              {" "}
-              *
-            </span>
-            <span className="sr-only"> ({t("form.required")})</span>
-          </label>
-          <input
-            id="code"
-            name="code"
-            type="text"
-            inputMode="text"
-            autoCapitalize="characters"
-            autoComplete="off"
-            autoCorrect="off"
-            spellCheck={false}
-            required
-            maxLength={12}
-            defaultValue={value}
-            key={value}
-            dir="ltr"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy}
-            className={`block w-full rounded-md border bg-white px-3 py-3 text-center font-mono text-4xl font-bold uppercase tracking-[0.3em] shadow-sm focus:border-brand-600 ${
-              error ? "border-red-600" : "border-slate-300"
-            }`}
-          />
-          <p id="code-hint" className="text-sm text-slate-600">
-            {t("checkIn.codeHint")}
-          </p>
-          {error ? (
-            <p id="code-error" role="alert" className="text-sm font-medium text-red-700">
-              {t(error as "checkIn.errors.invalid", { wait: formatWait(retryAfterSeconds, i18n.language) })}
-            </p>
-          ) : null}
-        </div>
+        <CodeField
+          label={t("checkIn.codeLabel")}
+          hint={t("checkIn.codeHint")}
+          error={error ? t(error as "checkIn.errors.invalid", { wait: formatWait(retryAfterSeconds, i18n.language) }) : null}
+          value={value}
+          maxLength={12}
+          large
+        />
         <Button className="min-h-12 w-full text-base" variant={prominent ? "primary" : "secondary"} disabled={navigation.state === "submitting"}>
           {t("checkIn.submitCode")}
         </Button>

@@ -4,11 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
-import { ErrorSummary, TextField } from "~/components/ui/field";
+import { NewPasswordFields } from "~/components/ui/new-password-fields";
+import { ErrorSummary } from "~/components/ui/field";
 import { Notice } from "~/components/ui/page";
 import { redirectWithFlash } from "~/flash.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
-import { MIN_PASSWORD_LENGTH, setPasswordSchema } from "~/lib/schemas/accounts";
+import { setPasswordSchema } from "~/lib/schemas/accounts";
 import { AccountError, consumeTokenAndSetPassword, inspectToken } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
@@ -69,23 +70,7 @@ export default function ResetPassword() {
           errors={errors}
           labels={{ password: t("fields.newPassword"), confirmPassword: t("fields.confirmPassword") }}
         />
-        <TextField
-          name="password"
-          type="password"
-          label={t("fields.newPassword")}
-          hint={t("fields.passwordHint", { min: MIN_PASSWORD_LENGTH })}
-          autoComplete="new-password"
-          required
-          error={errors?.password}
-        />
-        <TextField
-          name="confirmPassword"
-          type="password"
-          label={t("fields.confirmPassword")}
-          autoComplete="new-password"
-          required
-          error={errors?.confirmPassword}
-        />
+        <NewPasswordFields name="password" label={t("fields.newPassword")} errors={errors} />
         <Button className="w-full">{t("reset.submit")}</Button>
       </Form>
     </div>

@@ -4,9 +4,10 @@ import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clientIp, createLoginSession, RESTRICTION_PAGES } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
+import { NewPasswordFields } from "~/components/ui/new-password-fields";
 import { ErrorSummary, TextField } from "~/components/ui/field";
 import { formValues, parseForm, type FieldErrors } from "~/lib/forms";
-import { MIN_PASSWORD_LENGTH, setupSchema } from "~/lib/schemas/accounts";
+import { setupSchema } from "~/lib/schemas/accounts";
 import { AccountError, countUsers, createFirstAdmin } from "~/models/accounts.server";
 import { pageTitle } from "~/lib/meta";
 import { readFormData } from "~/lib/form-data.server";
@@ -70,23 +71,7 @@ export default function Setup() {
           defaultValue={values.email}
           error={errors?.email}
         />
-        <TextField
-          name="password"
-          type="password"
-          label={labels.password}
-          hint={t("fields.passwordHint", { min: MIN_PASSWORD_LENGTH })}
-          autoComplete="new-password"
-          required
-          error={errors?.password}
-        />
-        <TextField
-          name="confirmPassword"
-          type="password"
-          label={labels.confirmPassword}
-          autoComplete="new-password"
-          required
-          error={errors?.confirmPassword}
-        />
+        <NewPasswordFields name="password" label={labels.password} errors={errors} />
         <Button className="w-full">{t("setup.submit")}</Button>
       </Form>
     </div>

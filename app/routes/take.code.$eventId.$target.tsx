@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { keepEvaluationAccess } from "~/auth/evaluation-access-cookie.server";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
+import { CodeField } from "~/components/ui/code-field";
 import { isAccessTarget } from "~/lib/evaluation-access";
 import { readFormData } from "~/lib/form-data.server";
 import { formatWait } from "~/lib/format";
@@ -76,44 +77,13 @@ export default function CodeEntry() {
     <div className="mx-auto w-full max-w-md space-y-5">
       <h1 className="text-2xl font-bold tracking-tight">{t("evaluationAccess.entryHeading")}</h1>
       <Form method="post" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" noValidate>
-        <div className="space-y-1">
-          <label htmlFor="code" className="block text-sm font-medium text-slate-800">
-            {t("evaluationAccess.entryLabel")}
-            <span className="text-red-700" aria-hidden="true">
-              {" "}
-              *
-            </span>
-            <span className="sr-only"> ({t("form.required")})</span>
-          </label>
-          <input
-            id="code"
-            name="code"
-            type="text"
-            inputMode="text"
-            autoCapitalize="characters"
-            autoComplete="off"
-            autoCorrect="off"
-            spellCheck={false}
-            required
-            maxLength={MAX_CODE_INPUT}
-            defaultValue={actionData?.code ?? ""}
-            key={actionData?.code ?? ""}
-            dir="ltr"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "code-hint code-error" : "code-hint"}
-            className={`block w-full rounded-md border bg-white px-3 py-3 text-center font-mono text-3xl font-bold uppercase tracking-[0.2em] shadow-sm focus:border-brand-600 ${
-              error ? "border-red-600" : "border-slate-300"
-            }`}
-          />
-          <p id="code-hint" className="text-sm text-slate-600">
-            {t("evaluationAccess.entryHint")}
-          </p>
-          {error ? (
-            <p id="code-error" role="alert" className="text-sm font-medium text-red-700">
-              {t(error as "evaluationAccess.errors.wrongCode", { wait: formatWait(actionData?.retryAfterSeconds ?? 0, i18n.language) })}
-            </p>
-          ) : null}
-        </div>
+        <CodeField
+          label={t("evaluationAccess.entryLabel")}
+          hint={t("evaluationAccess.entryHint")}
+          error={error ? t(error as "evaluationAccess.errors.wrongCode", { wait: formatWait(actionData?.retryAfterSeconds ?? 0, i18n.language) }) : null}
+          value={actionData?.code ?? ""}
+          maxLength={MAX_CODE_INPUT}
+        />
         <Button className="min-h-12 w-full text-base" disabled={navigation.state === "submitting"}>
           {t("evaluationAccess.entrySubmit")}
         </Button>
