@@ -12,6 +12,7 @@ import { endAllSessions, forbidden, notFound, type Actor } from "~/auth/session.
 import { translatorFor } from "~/i18n.server";
 import { now, nowMs } from "~/lib/clock";
 import type { Locale, OrganisationKind, Role, TokenPurpose } from "~/lib/domain";
+import { revokeAllApiTokensIn } from "./api-tokens.server";
 import { recordAudit } from "./audit.server";
 import { enqueueEmail } from "./outbox.server";
 import { organisationChoice, organisationChoices } from "./organisations.server";
@@ -177,7 +178,15 @@ export async function consumeTokenAndSetPassword(token: string, password: string
       .set({ usedAt: now() })
       .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)));
     await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
-    await recordAudit(tx, { userId: row.userId, ip, action: row.purpose === "reset" ? "password_reset.complete" : "invitation.accept", entityType: "user", entityId: row.userId });
+    const tokensRevoked = await revokeAllApiTokensIn(tx, row.userId);
+    await recordAudit(tx, {
+      userId: row.userId,
+      ip,
+      action: row.purpose === "reset" ? "password_reset.complete" : "invitation.accept",
+      entityType: "user",
+      entityId: row.userId,
+      ...(tokensRevoked > 0 ? { details: { apiTokensRevoked: tokensRevoked } } : {}),
+    });
     return row.userId;
   }, { behavior: "immediate" });
   if (userId) await endAllSessions(userId);
@@ -561,13 +570,14 @@ export async function changePassword(
       await tx.update(passwordResetTokens)
         .set({ usedAt: now() })
         .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+      const apiTokensRevoked = await revokeAllApiTokensIn(tx, userId);
       await recordAudit(tx, {
         userId,
         ip: actor.ip,
         action: "account.password_change",
         entityType: "user",
         entityId: userId,
-        details: { sessionsEnded },
+        details: { sessionsEnded, ...(apiTokensRevoked > 0 ? { apiTokensRevoked } : {}) },
       });
       return true;
     },

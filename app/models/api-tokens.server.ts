@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { getDb, firstRow } from "../../db/client";
+import { getDb, firstRow, type DB } from "../../db/client";
 import { apiTokens, users } from "../../db/schema";
 import type { API_TOKEN_ACCESS } from "../../db/schema/api";
 import { hashToken } from "~/auth/tokens.server";
@@ -103,6 +103,22 @@ export async function revokeApiToken(actor: Actor, tokenId: number): Promise<boo
     await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "api_token.revoke", entityType: "api_token", entityId: row.id, details: { name: row.name } });
     return true;
   });
+}
+
+/**
+ * Revoke every live token of a user, inside the transaction of a change that should end them: a
+ * new password (changed, or set through a reset link) and an administrator's reset of the second
+ * factor. These are what someone does after losing control of an account; a token minted by
+ * whoever held the session must not outlive them. Returns how many were revoked (for the audit).
+ */
+export async function revokeAllApiTokensIn(tx: Pick<DB, "update">, userId: string): Promise<number> {
+  const at = new Date(nowMs());
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt: at, updatedAt: at })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, at)))
+    .returning({ id: apiTokens.id });
+  return revoked.length;
 }
 
 export type TokenActor = Actor & { token: { id: number; access: ApiTokenAccess } };

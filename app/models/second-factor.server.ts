@@ -23,6 +23,7 @@ import { endAllSessions, forbidden, notFound, type Actor } from "~/auth/session.
 import { now, nowMs } from "~/lib/clock";
 import type { Role, SessionRestriction } from "~/lib/domain";
 import { AccountError } from "./accounts.server";
+import { revokeAllApiTokensIn } from "./api-tokens.server";
 import { recordAudit } from "./audit.server";
 
 /**
@@ -367,7 +368,8 @@ export async function resetSecondFactor(actor: Actor, userId: string) {
     const gone = changedRows(await tx.delete(secondFactors).where(eq(secondFactors.userId, userId)));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     const ended = changedRows(await tx.delete(authSessions).where(eq(authSessions.userId, userId)));
-    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "second_factor.admin_reset", entityType: "user", entityId: userId, details: { hadSecondFactor: gone > 0, sessionsEnded: ended } });
+    const apiTokensRevoked = await revokeAllApiTokensIn(tx, userId);
+    await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "second_factor.admin_reset", entityType: "user", entityId: userId, details: { hadSecondFactor: gone > 0, sessionsEnded: ended, ...(apiTokensRevoked > 0 ? { apiTokensRevoked } : {}) } });
     return gone > 0;
   }, { behavior: "immediate" });
   await endAllSessions(userId);
