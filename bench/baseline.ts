@@ -143,16 +143,17 @@ const routes: [RegExp, Handler][] = [
       );
     },
   ],
+  [/^\/events\/(\d+)\/tests\/results$/, async (request, match) => await routeLoader("../app/routes/events.$eventId.tests_.results.tsx", request, true, { eventId: match[1] })],
   [/^\/reports$/, async (request) => await routeLoader("../app/routes/reports._index.tsx", request, true)],
   [/^\/reports\.csv$/, async (request) => await routeLoader("../app/routes/reports[.]csv.ts", request, false)],
   [/^\/reports\/events\.csv$/, async (request) => await routeLoader("../app/routes/reports.events[.]csv.ts", request, false)],
 ];
 
 /** Pages whose model functions this file does not know: call the route module's loader itself. */
-async function routeLoader(module: string, request: Request, document: boolean): Promise<string | Response> {
+async function routeLoader(module: string, request: Request, document: boolean, params: Record<string, string> = {}): Promise<string | Response> {
   if (document) await root(request);
   const { loader } = (await import(module)) as { loader: (args: { request: Request; params: Record<string, string>; context: object }) => unknown };
-  const result = await loader({ request, params: {}, context: {} });
+  const result = await loader({ request, params, context: {} });
   if (result instanceof Response) return result;
   // `data(value, init)` results carry the value in .data
   const wrapped = result as { type?: unknown; data?: unknown } | null;

@@ -9,6 +9,7 @@
  *   BENCH_WARMUP_SECONDS=2             warm-up per page before measuring (default 2)
  *   BENCH_SCALES=1,10                  scales to run (default 1,10)
  *   BENCH_CONNECTIONS=10               concurrent connections (default 10)
+ *   BENCH_PAGES=reports,reports-donor  only these pages (by name); results to data/bench-results[-postgres]-some-pages.json
  *   BENCH_SLOW_REQUESTS=20             requests sent to a page too slow for a timed run (default 20)
  *   BENCH_ACCEPT_ENCODING="br, gzip"   the Accept-Encoding the requests send (default: as browsers, so
  *                                      compression is measured; "identity" for uncompressed answers)
@@ -66,7 +67,9 @@ const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "br, gzip";
 const SCALES = (process.env.BENCH_SCALES ?? "1,10").split(",").map((s) => Number(s.trim()));
 const POSTGRES_SERVER = benchPostgresServer();
 const ENGINE = POSTGRES_SERVER ? "PostgreSQL" : "SQLite";
-const RESULTS_FILE = POSTGRES_SERVER ? "data/bench-results-postgres.json" : "data/bench-results.json";
+/** BENCH_PAGES=reports-donor,test-results-500: measure these pages only (their results go to a file of their own) */
+const ONLY_PAGES = process.env.BENCH_PAGES ? process.env.BENCH_PAGES.split(",").map((s) => s.trim()).filter(Boolean) : null;
+const RESULTS_FILE = `data/bench-results${POSTGRES_SERVER ? "-postgres" : ""}${ONLY_PAGES ? "-some-pages" : ""}.json`;
 
 function positive(name: string, fallback: number, zeroAllowed = false): number {
   const raw = process.env[name];
@@ -410,7 +413,12 @@ async function main() {
   for (const { scale, file, database } of databases) {
     // the copy keeps every id: the records to measure are looked up in the SQLite file
     const targets = findTargets(file);
-    const { pages, skipped } = benchPages(targets);
+    const { pages: allPages, skipped } = benchPages(targets);
+    const pages = ONLY_PAGES ? allPages.filter((p) => ONLY_PAGES.includes(p.name)) : allPages;
+    if (ONLY_PAGES) {
+      const unknown = ONLY_PAGES.filter((name) => !allPages.some((p) => p.name === name));
+      if (unknown.length > 0) throw new Error(`BENCH_PAGES names no page called ${unknown.join(", ")}; the pages are ${allPages.map((p) => p.name).join(", ")}`);
+    }
     const loadAverageBefore = os.loadavg();
     console.log(`\n== scale ${scale}: ${describeBenchDatabase(database)} (load average ${loadAverageBefore.map((l) => fmt(l, 2)).join(" ")})`);
     for (const s of skipped) console.log(`  skipping ${s}`);

@@ -642,7 +642,7 @@ async function summarise(db: Tx, user: SessionUser, filters: ReportFilters, cte:
            ${sumOf(sql`case when p.post > p.pre then p.rk else 0 end`, { big: true })} as improved_k,
            ${sumOf(sql`case when p.pre < ${sql.raw(String(BASIS))} then (p.post - p.pre) * ${sql.raw(String(BASIS))} / (${sql.raw(String(BASIS))} - p.pre) else 0 end`, { big: true })} as ngain,
            ${sumOf(sql`case when p.pre < ${sql.raw(String(BASIS))} then 1 else 0 end`, { big: true })} as ngain_n`;
-  const knowledgeRows = await queryAll<KnowledgeRaw>(db, sql`${cte}, paired as (${paired})
+  const knowledgeRows = await queryAll<KnowledgeRaw>(db, sql`${cte}, paired as materialized (${paired})
     select 'all' as dim, '' as key, null as name, ${learned} from paired p
     union all select 'sex', coalesce(p.sex, ''), null, ${learned} from paired p group by p.sex
     union all select 'role', coalesce(p.role_category, ''), null, ${learned} from paired p group by p.role_category

@@ -475,12 +475,15 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     },
     { behavior: "immediate" },
   );
-  if (created) await seedSecondFactors(db);
+  if (created) await seedDemoSecondFactors(db);
   return { created };
 }
 
-/** The demo administrator and coordinator get their (fixed, printed) second factor, already confirmed. */
-async function seedSecondFactors(db: DB) {
+/**
+ * The demo administrator and coordinator get their (fixed, printed) second factor, already
+ * confirmed (also on the scale generator's data, which signs in with the demo accounts).
+ */
+export async function seedDemoSecondFactors(db: DB) {
   const key = base32ToBytes(DEMO_TOTP_SECRET);
   for (const email of DEMO_SECOND_FACTOR_ACCOUNTS) {
     const user = firstRow(await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1));

@@ -27,7 +27,8 @@ import { countryName } from "../../app/lib/format";
 import { mainZoneOf, zonedToUtc } from "../../app/lib/zoned";
 import { CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH } from "../../app/models/certificates.server";
 import { KEY_MODULUS } from "../../app/models/disclosure.server";
-import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PROGRAMMES } from "./demo";
+import { DEMO_DATA_SETTING } from "../../app/models/second-factor.server";
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PROGRAMMES, seedDemoSecondFactors } from "./demo";
 
 /** The events the benchmark looks up by title (bench/targets.ts). */
 export const SCALE_BENCH_EVENTS = {
@@ -823,6 +824,10 @@ export async function generateScaleData(options: ScaleOptions): Promise<ScaleRes
   const broken = sqlite.pragma("foreign_key_check") as unknown[];
   if (broken.length > 0) throw new Error(`scale data has ${broken.length} broken references, e.g. ${JSON.stringify(broken[0])}`);
   log(`  references checked (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  // the demo logins as on the demo: their refused `demo-password` kept, the administrator's and
+  // coordinator's second factor the demo's printed key (the benchmark signs in with both)
+  sqlite.prepare("INSERT INTO app_settings (key, value) VALUES (?, '1') ON CONFLICT DO NOTHING").run(DEMO_DATA_SETTING);
+  await seedDemoSecondFactors(db);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.pragma("synchronous = NORMAL");
   const counts = countRows(sqlite);
