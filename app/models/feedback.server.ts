@@ -192,7 +192,7 @@ export async function closeFeedbackForm(actor: Actor, eventId: number) {
 export async function sessionOfEvent(db: Reader, eventId: number, sessionId: number) {
   const session = firstRow(
     await db
-      .select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+      .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
       .from(eventSessions)
       .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
       .limit(1),
@@ -207,11 +207,13 @@ export async function openForm(actor: Actor, eventId: number, sessionId: number 
   await getDb().transaction(
     async (tx) => {
       const event = await loadEvent(tx, eventId);
-      if (sessionId !== null) await sessionOfEvent(tx, eventId, sessionId);
+      const session = sessionId === null ? null : await sessionOfEvent(tx, eventId, sessionId);
       const form = await formOf(tx, eventId, sessionId);
       if (form?.closedAt) throw new FieldError("form", "feedback.errors.closedForGood");
       if (form) return;
       if (!FEEDBACK_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "feedback.errors.eventNotRunning");
+      // a break (lunch, coffee) is nothing to give feedback on, as it is not counted for attendance
+      if (session?.kind === "break") throw new FieldError("form", "feedback.errors.breakSession");
       const [created] = await tx
         .insert(feedbackForms)
         .values({ eventId, sessionId, openedAt: now(), openedByUserId: actor.user.id })

@@ -45,7 +45,7 @@ export async function sessionFeedbackOverview(actor: Actor, eventId: number) {
   const db = getDb();
   const event = await loadEvent(db, eventId);
   const sessions = await db
-    .select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+    .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
     .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id));
@@ -55,8 +55,10 @@ export async function sessionFeedbackOverview(actor: Actor, eventId: number) {
     .where(and(eq(feedbackForms.eventId, eventId), isNotNull(feedbackForms.sessionId)));
   const participants = await confirmedParticipants(db, eventId);
   const out = [];
-  for (const session of sessions) {
+  for (const { kind, ...session } of sessions) {
     const form = forms.find((f) => f.sessionId === session.id);
+    // breaks get no form (a break that became one after its form opened keeps it listed)
+    if (kind === "break" && !form) continue;
     const state = stateOf(form);
     const answered = form ? await respondentIds(db, form.id) : new Set<number>();
     const nonRespondents = form

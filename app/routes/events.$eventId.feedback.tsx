@@ -289,35 +289,38 @@ function SessionForms() {
       {sessions.length === 0 ? (
         <Notice>{t("feedback.sessions.noSessions")}</Notice>
       ) : (
-        <ul className="space-y-3" data-testid="session-feedback-forms">
+        <ul className="space-y-2" data-testid="session-feedback-forms">
           {sessions.map((s) => (
-            <li key={s.session.id} id={`session-${s.session.id}`} className="rounded-lg border border-slate-200 bg-white p-4">
-              <div className="flex flex-wrap items-start justify-between gap-3">
-                <div className="min-w-0 space-y-1">
-                  <h3 className="font-semibold text-slate-900">
+            <li key={s.session.id} id={`session-${s.session.id}`} className="rounded-lg border border-slate-200 bg-white px-4 py-3">
+              <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+                <div className="min-w-0">
+                  <h3 id={`session-title-${s.session.id}`} className="font-semibold text-slate-900">
                     <bdi>{s.session.title}</bdi>
                   </h3>
                   <p className="text-sm text-slate-600">{formatSessionTime(new Date(s.session.startsAt), new Date(s.session.endsAt), o.event.timeZone, locale)}</p>
-                  <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
-                    <Badge tone={STATE_TONE[s.state]}>{t(`feedback.state.${s.state}`)}</Badge>
-                    {s.state !== "notOpened" ? (
-                      <span data-testid="session-feedback-answered">
-                        {t("feedback.results.answered", { count: confirmed, answered: n(s.answeredConfirmed), formatted: n(confirmed) })}
-                      </span>
-                    ) : null}
-                    {s.closedAt ? <span>{t("feedback.results.closedAt", { at: at(s.closedAt) })}</span> : s.openedAt ? <span>{t("feedback.results.openedAt", { at: at(s.openedAt) })}</span> : null}
-                  </p>
                 </div>
-                {s.state === "notOpened" && canOpen ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="openSession" />
-                    <input type="hidden" name="sessionId" value={s.session.id} />
-                    <Button variant="secondary" aria-label={t("feedback.sessions.openOn", { title: s.session.title })}>
-                      {t("feedback.sessions.open")}
-                    </Button>
-                  </Form>
-                ) : null}
+                <div className="flex flex-wrap items-center gap-3">
+                  <Badge tone={STATE_TONE[s.state]}>{t(`feedback.state.${s.state}`)}</Badge>
+                  {s.state === "notOpened" && canOpen ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="openSession" />
+                      <input type="hidden" name="sessionId" value={s.session.id} />
+                      <Button variant="secondary" aria-describedby={`session-title-${s.session.id}`}>
+                        {t("feedback.sessions.open")}
+                      </Button>
+                    </Form>
+                  ) : null}
+                </div>
               </div>
+              {s.state !== "notOpened" ? (
+                <p className="mt-2 text-sm text-slate-700">
+                  <span className="font-medium" data-testid="session-feedback-answered">
+                    {t("feedback.results.answered", { count: confirmed, answered: n(s.answeredConfirmed), formatted: n(confirmed) })}
+                  </span>
+                  {" · "}
+                  {s.closedAt ? t("feedback.results.closedAt", { at: at(s.closedAt) }) : s.openedAt ? t("feedback.results.openedAt", { at: at(s.openedAt) }) : null}
+                </p>
+              ) : null}
               {s.state === "open" ? (
                 <details className="mt-3 max-w-md">
                   <summary className="cursor-pointer text-sm font-medium text-red-800">{t("feedback.results.close")}</summary>

@@ -57,8 +57,9 @@ export default function SessionFeedbackForm() {
         <p className="text-base font-medium text-slate-900">
           <bdi>{session.title}</bdi>
         </p>
+        <p className="text-sm text-slate-700">{formatSessionTime(new Date(session.startsAt), new Date(session.endsAt), event.timeZone, locale)}</p>
         <p className="text-sm text-slate-700">
-          <bdi>{event.title}</bdi> · {formatSessionTime(new Date(session.startsAt), new Date(session.endsAt), event.timeZone, locale)}
+          <bdi>{event.title}</bdi>
         </p>
       </PageHeader>
       <FeedbackAnswering form={form} actionData={actionData} kind="session" />

@@ -37,6 +37,7 @@ let s2: number;
 let s3: number;
 let bahrainSession: number;
 let draftSession: number;
+let lunch: number;
 const cookies: Record<string, string> = {};
 let adminActor: Actor;
 let coordinatorActor: Actor;
@@ -72,6 +73,13 @@ beforeAll(async () => {
   expect(viSessions.length).toBeGreaterThanOrEqual(3);
   [s1, s2, s3] = viSessions.map((s) => s.id);
   bahrainSession = firstRow(await db().select({ id: eventSessions.id }).from(eventSessions).where(eq(eventSessions.eventId, bahrain)).orderBy(asc(eventSessions.id)).limit(1))!.id;
+  const lastDay = firstRow(await db().select({ endDate: events.endDate }).from(events).where(eq(events.id, vi)))!.endDate;
+  lunch = (
+    await db()
+      .insert(eventSessions)
+      .values({ eventId: vi, title: "Lunch", kind: "break", startsAt: new Date(`${lastDay}T20:00:00Z`), endsAt: new Date(`${lastDay}T21:00:00Z`) })
+      .returning({ id: eventSessions.id })
+  )[0].id;
   draftSession = (
     await db()
       .insert(eventSessions)
@@ -159,17 +167,22 @@ describe("a session's feedback form", () => {
     const sessions = await sessionsOfTab();
     expect(sessions.map((s) => s.session.id).slice(0, 3)).toEqual([s1, s2, s3]);
     expect(sessions.every((s) => s.state === "notOpened" && s.results === null)).toBe(true);
+    // a break has nothing to give feedback on
+    expect(sessions.map((s) => s.session.id)).not.toContain(lunch);
     expect(unwrap(await getTab(cookies.coordinator)).data.sessionForms).toMatchObject({ canOpen: true, confirmed: 22 });
     // a session without a form has no participant's page
     expectStatus(await getForm(cookies.participant), 404);
     expect(await counts()).toEqual({ forms: 0, respondents: 0, answers: 0 });
   });
 
-  it("cannot be opened for a session of a draft event, nor for a session of another event than the URL's", async () => {
+  it("cannot be opened for a session of a draft event, for a break, nor for a session of another event than the URL's", async () => {
     const refused = unwrap(await postTab({ intent: "openSession", sessionId: String(draftSession) }, cookies.coordinator, draft));
     expect(refused.status).toBe(400);
     expect(refused.data.error).toBe("feedback.errors.eventNotRunning");
     expectStatus(await postTab({ intent: "openSession", sessionId: String(bahrainSession) }), 404);
+    const onBreak = unwrap(await postTab({ intent: "openSession", sessionId: String(lunch) }));
+    expect(onBreak.status).toBe(400);
+    expect(onBreak.data.error).toBe("feedback.errors.breakSession");
     expectStatus(await postTab({ intent: "openSession", sessionId: String(s1) }, cookies.coordinator, bahrain), 404);
     for (const bad of ["", "0", "-1", "abc", "1.5", "99999999999999999999"]) {
       expect(unwrap(await postTab({ intent: "openSession", sessionId: bad })).status, bad).toBe(400);
