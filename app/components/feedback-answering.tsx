@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, inputClass } from "~/components/ui/field";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
-import { FEEDBACK_COMMENT_MAX, FEEDBACK_QUESTIONS, FEEDBACK_SCALE } from "~/lib/feedback";
+import { FEEDBACK_COMMENT_MAX, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, SESSION_FEEDBACK_QUESTIONS } from "~/lib/feedback";
 import { fieldMessage } from "~/lib/form-messages";
 import { formatDateTimeNamedZone, formatNumber } from "~/lib/format";
 
@@ -20,11 +20,24 @@ export type FeedbackActionResult = { errors: Record<string, string>; values: Rec
 
 /**
  * The feedback form as the person answering sees it (signed in on /me, or through a personal link
- * or code on /take): the five ratings and a comment, or why it cannot be answered now. After a
- * refusal the answers stay on screen but cannot be sent again.
+ * or code on /take): the five ratings and a comment — or, for a session's form, its three — or
+ * why it cannot be answered now. After a refusal the answers stay on screen but cannot be sent
+ * again.
  */
-export function FeedbackAnswering({ form, actionData }: { form: AnsweringForm; actionData: FeedbackActionResult | undefined }) {
+export function FeedbackAnswering({
+  form,
+  actionData,
+  kind = "event",
+}: {
+  form: AnsweringForm;
+  actionData: FeedbackActionResult | undefined;
+  kind?: "event" | "session";
+}) {
   const { event, state, closedAt, answered } = form;
+  const questions = kind === "session" ? SESSION_FEEDBACK_QUESTIONS : FEEDBACK_QUESTIONS;
+  // a session's questions speak of the session ("this session"), the event's of the training
+  const texts = kind === "session" ? "feedback.sessionQuestions" : "feedback.questions";
+  const text = (q: string, part: "text" | "short" | "low" | "high") => t(`${texts}.${q}.${part}` as "feedback.questions.overall.text");
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -35,7 +48,7 @@ export function FeedbackAnswering({ form, actionData }: { form: AnsweringForm; a
   // the answers stay on screen after a refusal (closed meanwhile, already answered), but cannot be sent again
   const refused = actionData?.refusal ?? null;
   const showForm = (!answered && state === "open") || refused !== null;
-  const labels = Object.fromEntries(FEEDBACK_QUESTIONS.map((q) => [q, t(`feedback.questions.${q}.short`)]));
+  const labels = Object.fromEntries(questions.map((q) => [q, text(q, "short")]));
   const refusalValues = actionData?.refusalValues ?? {};
 
   return (
@@ -49,14 +62,14 @@ export function FeedbackAnswering({ form, actionData }: { form: AnsweringForm; a
         </Notice>
       ) : null}
       {answered && !refused ? <Notice tone="success">{t("feedback.form.thanks")}</Notice> : null}
-      {!answered && !refused && state === "notOpened" ? <Notice>{t("feedback.form.notOpenYet")}</Notice> : null}
+      {!answered && !refused && state === "notOpened" ? <Notice>{t(kind === "session" ? "feedback.sessionForm.notOpenYet" : "feedback.form.notOpenYet")}</Notice> : null}
       {!answered && !refused && state === "closed" ? <Notice>{t("feedback.form.closed", { at: closedAt ? at(closedAt) : "" })}</Notice> : null}
 
       {showForm ? (
         <Form method="post" noValidate className="space-y-5">
           <p className="text-sm text-slate-700">{t("feedback.form.intro")}</p>
           <ErrorSummary errors={errors} labels={labels} />
-          {FEEDBACK_QUESTIONS.map((q) => {
+          {questions.map((q) => {
             const error = errors[q];
             return (
               <fieldset
@@ -68,7 +81,7 @@ export function FeedbackAnswering({ form, actionData }: { form: AnsweringForm; a
               >
                 {/* floated: a legend that wraps stays inside the box instead of breaking its border */}
                 <legend className="float-start mb-2 w-full text-base font-medium text-slate-900">
-                  {t(`feedback.questions.${q}.text`)}
+                  {text(q, "text")}
                   <span className="text-red-700" aria-hidden="true"> *</span>
                 </legend>
                 <div className="clear-both grid grid-cols-5 gap-2">
@@ -84,15 +97,15 @@ export function FeedbackAnswering({ form, actionData }: { form: AnsweringForm; a
                         defaultChecked={values[q] === String(value)}
                         disabled={refused !== null}
                         className="sr-only"
-                        aria-label={t("feedback.form.ratingLabel", { value: n(value), low: t(`feedback.questions.${q}.low`), high: t(`feedback.questions.${q}.high`) })}
+                        aria-label={t("feedback.form.ratingLabel", { value: n(value), low: text(q, "low"), high: text(q, "high") })}
                       />
                       <span aria-hidden="true">{n(value)}</span>
                     </label>
                   ))}
                 </div>
                 <p id={`${q}-scale`} className="mt-1 flex justify-between gap-3 text-xs text-slate-600">
-                  <span>{t("feedback.form.low", { value: n(1), label: t(`feedback.questions.${q}.low`) })}</span>
-                  <span className="text-end">{t("feedback.form.high", { value: n(5), label: t(`feedback.questions.${q}.high`) })}</span>
+                  <span>{t("feedback.form.low", { value: n(1), label: text(q, "low") })}</span>
+                  <span className="text-end">{t("feedback.form.high", { value: n(5), label: text(q, "high") })}</span>
                 </p>
                 {error ? (
                   <p id={`${q}-error`} className="mt-1 text-sm font-medium text-red-700">

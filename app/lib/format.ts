@@ -114,6 +114,11 @@ export function formatDateTimeNamedZone(at: Date | number, timeZone: string, loc
   return `${formatDay(dayInZone(at, timeZone), locale)} ${formatTime(at, timeZone, locale)} ${zoneLabel(timeZone, new Date(at), locale)}`;
 }
 
+/** A session's day and hours in the event's zone, the zone named: "10 Aug 2023 09:00 – 10:30 Nassau (EDT)". */
+export function formatSessionTime(start: Date | number, end: Date | number, timeZone: string, locale: string) {
+  return `${formatDay(dayInZone(start, timeZone), locale)} ${formatTimeRange(start, end, timeZone, locale)} ${zoneLabel(timeZone, new Date(start), locale)}`;
+}
+
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
 export function dayInZone(at: Date | number, timeZone: string) {
   const d = new TZDate(typeof at === "number" ? at : at.getTime(), timeZone);

@@ -121,7 +121,8 @@ export async function missingRequirements(
           .select({ personId: feedbackRespondents.personId })
           .from(feedbackRespondents)
           .innerJoin(feedbackForms, eq(feedbackForms.id, feedbackRespondents.formId))
-          .where(eq(feedbackForms.eventId, eventId))
+          // the end-of-event form: a session's form does not count
+          .where(and(eq(feedbackForms.eventId, eventId), isNull(feedbackForms.sessionId)))
       ).map((r) => r.personId),
     );
     for (const r of rows) if (!answered.has(r.personId)) out.get(r.registrationId)!.push({ kind: "feedback" });

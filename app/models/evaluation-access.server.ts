@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getDb, firstRow, type DB } from "../../db/client";
 import {
   appSettings,
@@ -194,7 +194,7 @@ type TargetState = "open" | "notOpen" | "closed" | "none";
 /** Whether each target can be taken now: a test phase's window, the feedback form's state. */
 async function targetStates(db: Reader, eventId: number): Promise<Record<AccessTarget, TargetState>> {
   const test = firstRow(await db.select().from(knowledgeTests).where(eq(knowledgeTests.eventId, eventId)).limit(1));
-  const form = firstRow(await db.select({ closedAt: feedbackForms.closedAt }).from(feedbackForms).where(eq(feedbackForms.eventId, eventId)).limit(1));
+  const form = firstRow(await db.select({ closedAt: feedbackForms.closedAt }).from(feedbackForms).where(and(eq(feedbackForms.eventId, eventId), isNull(feedbackForms.sessionId))).limit(1));
   const at = nowMs();
   const phase = (opensAt: Date | null, closesAt: Date | null): TargetState => {
     if (!test) return "none";
@@ -238,7 +238,7 @@ async function rosterWithProgress(db: Reader, eventId: number) {
     .select({ personId: feedbackRespondents.personId })
     .from(feedbackRespondents)
     .innerJoin(feedbackForms, eq(feedbackForms.id, feedbackRespondents.formId))
-    .where(eq(feedbackForms.eventId, eventId));
+    .where(and(eq(feedbackForms.eventId, eventId), isNull(feedbackForms.sessionId)));
   const answeredSet = new Set(answered.map((a) => a.personId));
   const done = (r: (typeof roster)[number], target: AccessTarget) =>
     target === "feedback" ? answeredSet.has(r.personId) : submitted.some((s) => s.registrationId === r.registrationId && s.phase === target);

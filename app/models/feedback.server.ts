@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { getDb, type DB, type Tx, firstRow } from "../../db/client";
-import { events, feedbackAnswers, feedbackForms, feedbackRespondents, organisations, people, registrations, users } from "../../db/schema";
+import { eventSessions, events, feedbackAnswers, feedbackForms, feedbackRespondents, organisations, people, registrations, users } from "../../db/schema";
 import { feedbackReminderEmail } from "@emails/feedback-reminder";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { translatorFor } from "~/i18n.server";
@@ -18,7 +18,10 @@ import { ownConfirmedParticipation, ownConfirmedRegistration } from "./registrat
 
 /**
  * The feedback form at the end of an event: five ratings from 1 to 5 and a comment, answered by
- * the event's confirmed participants from their own page, anonymously (docs/feedback.md).
+ * the event's confirmed participants from their own page, anonymously (docs/feedback.md). The
+ * optional short forms of single sessions (app/models/session-feedback.server.ts) share this
+ * file's storage, anonymity and refusals; the end-of-event form stays the one certificates and
+ * reports use.
  *
  * - Who answered (feedback_respondents: form and person, nothing else) is kept apart from what was
  *   answered (feedback_answers: form, ratings, comment — no person, no time, a random id). No
@@ -32,21 +35,24 @@ import { ownConfirmedParticipation, ownConfirmedRegistration } from "./registrat
  *   however many requests arrive at once.
  */
 
-type Reader = Pick<DB, "select">;
+export type Reader = Pick<DB, "select">;
 
-/** Events whose feedback form may be opened: not a draft (nobody is there yet) nor cancelled. */
-const FEEDBACK_EVENT_STATUSES: readonly EventStatus[] = ["open", "in_progress", "completed", "reported"];
+/** Events whose feedback forms may be opened: not a draft (nobody is there yet) nor cancelled. */
+export const FEEDBACK_EVENT_STATUSES: readonly EventStatus[] = ["open", "in_progress", "completed", "reported"];
 
 export type FeedbackFormState = "notOpened" | "open" | "closed";
 
 /** Ratings of one answer, and its comment. */
 export type FeedbackInput = Record<FeedbackQuestion, number> & { comment: string | null };
 
-function requireFeedbackManager(actor: Actor) {
+/** One answer as stored: a session form's answers have no overall nor confidence rating. */
+export type StoredAnswer = Omit<FeedbackInput, "overall" | "confidence"> & { overall: number | null; confidence: number | null };
+
+export function requireFeedbackManager(actor: Actor) {
   if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
 }
 
-async function loadEvent(db: Reader, eventId: number) {
+export async function loadEvent(db: Reader, eventId: number) {
   const event = firstRow(
     await db
       .select({ id: events.id, title: events.title, status: events.status, timeZone: events.timeZone, startDate: events.startDate, endDate: events.endDate })
@@ -58,23 +64,24 @@ async function loadEvent(db: Reader, eventId: number) {
   return event;
 }
 
-async function formOf(db: Reader, eventId: number) {
+/** The event's end-of-event form (sessionId null, the default) or the form of one of its sessions. */
+export async function formOf(db: Reader, eventId: number, sessionId: number | null = null) {
   return firstRow(
     await db
       .select({ id: feedbackForms.id, openedAt: feedbackForms.openedAt, closedAt: feedbackForms.closedAt, reminderSentAt: feedbackForms.reminderSentAt })
       .from(feedbackForms)
-      .where(eq(feedbackForms.eventId, eventId))
+      .where(and(eq(feedbackForms.eventId, eventId), sessionId === null ? isNull(feedbackForms.sessionId) : eq(feedbackForms.sessionId, sessionId)))
       .limit(1),
   );
 }
 
-function stateOf(form: { closedAt: Date | null } | undefined): FeedbackFormState {
+export function stateOf(form: { closedAt: Date | null } | undefined): FeedbackFormState {
   if (!form) return "notOpened";
   return form.closedAt ? "closed" : "open";
 }
 
 /** The event's confirmed participants, by name, with what a reminder needs. */
-async function confirmedParticipants(db: Reader, eventId: number) {
+export async function confirmedParticipants(db: Reader, eventId: number) {
   return await db
     .select({
       personId: people.id,
@@ -96,24 +103,41 @@ async function confirmedParticipants(db: Reader, eventId: number) {
     .orderBy(asc(people.familyName), asc(people.givenName), asc(people.id));
 }
 
-async function respondentIds(db: Reader, formId: number): Promise<Set<number>> {
+export async function respondentIds(db: Reader, formId: number): Promise<Set<number>> {
   const rows = await db.select({ personId: feedbackRespondents.personId }).from(feedbackRespondents).where(eq(feedbackRespondents.formId, formId));
   return new Set(rows.map((r) => r.personId));
 }
 
 /** Who may answer online: a confirmed participant with an account that is not disabled. */
-function answersOnline(p: { userId: string | null; accountEmail: string | null; disabledAt: Date | null }) {
+export function answersOnline(p: { userId: string | null; accountEmail: string | null; disabledAt: Date | null }) {
   return p.userId !== null && p.accountEmail !== null && p.disabledAt === null;
 }
 
 /** Per question: how many gave each rating, how many answered, and the mean (one decimal). */
-function distributions(rows: Record<FeedbackQuestion, number>[]) {
-  return FEEDBACK_QUESTIONS.map((question) => {
+export function distributions<Q extends FeedbackQuestion>(questions: readonly Q[], rows: Record<Q, number | null>[]) {
+  return questions.map((question) => {
     const counts = FEEDBACK_SCALE.map((value) => rows.filter((r) => r[question] === value).length);
-    const total = rows.length;
-    const sum = rows.reduce((acc, r) => acc + r[question], 0);
+    const rated = rows.map((r) => r[question]).filter((v): v is number => v !== null);
+    const total = rated.length;
+    const sum = rated.reduce((acc, v) => acc + v, 0);
     return { question, counts, total, mean: total === 0 ? null : Math.round((sum / total) * 10) / 10 };
   });
+}
+
+/** A form's answers as the results show them, in the order of their random ids. */
+export async function answersOf(db: Reader, formId: number) {
+  return await db
+    .select({
+      overall: feedbackAnswers.overall,
+      content: feedbackAnswers.content,
+      facilitators: feedbackAnswers.facilitators,
+      relevance: feedbackAnswers.relevance,
+      confidence: feedbackAnswers.confidence,
+      comment: feedbackAnswers.comment,
+    })
+    .from(feedbackAnswers)
+    .where(eq(feedbackAnswers.formId, formId))
+    .orderBy(asc(feedbackAnswers.id));
 }
 
 /**
@@ -135,19 +159,8 @@ export async function feedbackOverview(actor: Actor, eventId: number) {
   const state = stateOf(form);
   let results: { questions: ReturnType<typeof distributions>; comments: string[] } | null = null;
   if (form && state === "closed" && answered.size >= FEEDBACK_RESULTS_MIN) {
-    const rows = await db
-      .select({
-        overall: feedbackAnswers.overall,
-        content: feedbackAnswers.content,
-        facilitators: feedbackAnswers.facilitators,
-        relevance: feedbackAnswers.relevance,
-        confidence: feedbackAnswers.confidence,
-        comment: feedbackAnswers.comment,
-      })
-      .from(feedbackAnswers)
-      .where(eq(feedbackAnswers.formId, form.id))
-      .orderBy(asc(feedbackAnswers.id));
-    results = { questions: distributions(rows), comments: rows.map((r) => r.comment).filter((c): c is string => c !== null) };
+    const rows = await answersOf(db, form.id);
+    results = { questions: distributions(FEEDBACK_QUESTIONS, rows), comments: rows.map((r) => r.comment).filter((c): c is string => c !== null) };
   }
   return {
     event: { id: event.id, title: event.title, status: event.status, timeZone: event.timeZone },
@@ -167,39 +180,72 @@ export async function feedbackOverview(actor: Actor, eventId: number) {
 
 /** Open the event's form now. Opening an open form again changes nothing; a closed one stays closed. */
 export async function openFeedbackForm(actor: Actor, eventId: number) {
+  await openForm(actor, eventId, null);
+}
+
+/** Close the event's form now, for good: no more answers, and the results can be shown. */
+export async function closeFeedbackForm(actor: Actor, eventId: number) {
+  await closeForm(actor, eventId, null);
+}
+
+/** A session of the event, or "not found" (a session of another event included). */
+export async function sessionOfEvent(db: Reader, eventId: number, sessionId: number) {
+  const session = firstRow(
+    await db
+      .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+      .from(eventSessions)
+      .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
+      .limit(1),
+  );
+  if (!session) throw notFound();
+  return session;
+}
+
+/** Open the event's form (sessionId null) or one of its sessions' forms. */
+export async function openForm(actor: Actor, eventId: number, sessionId: number | null) {
   requireFeedbackManager(actor);
   await getDb().transaction(
     async (tx) => {
       const event = await loadEvent(tx, eventId);
-      const form = await formOf(tx, eventId);
+      const session = sessionId === null ? null : await sessionOfEvent(tx, eventId, sessionId);
+      const form = await formOf(tx, eventId, sessionId);
       if (form?.closedAt) throw new FieldError("form", "feedback.errors.closedForGood");
       if (form) return;
       if (!FEEDBACK_EVENT_STATUSES.includes(event.status)) throw new FieldError("form", "feedback.errors.eventNotRunning");
+      // a break (lunch, coffee) is nothing to give feedback on, as it is not counted for attendance
+      if (session?.kind === "break") throw new FieldError("form", "feedback.errors.breakSession");
       const [created] = await tx
         .insert(feedbackForms)
-        .values({ eventId, openedAt: now(), openedByUserId: actor.user.id })
+        .values({ eventId, sessionId, openedAt: now(), openedByUserId: actor.user.id })
         .onConflictDoNothing()
         .returning({ id: feedbackForms.id });
-      if (created) await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.open", entityType: "event", entityId: eventId });
+      if (created) await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.open", ...auditEntity(eventId, sessionId) });
     },
     { behavior: "immediate" },
   );
 }
 
-/** Close the event's form now, for good: no more answers, and the results can be shown. */
-export async function closeFeedbackForm(actor: Actor, eventId: number) {
+/** Close the event's form (sessionId null) or one of its sessions' forms, for good. */
+export async function closeForm(actor: Actor, eventId: number, sessionId: number | null) {
   requireFeedbackManager(actor);
   await getDb().transaction(
     async (tx) => {
       await loadEvent(tx, eventId);
-      const form = await formOf(tx, eventId);
+      if (sessionId !== null) await sessionOfEvent(tx, eventId, sessionId);
+      const form = await formOf(tx, eventId, sessionId);
       if (!form) throw new FieldError("form", "feedback.errors.notOpened");
       if (form.closedAt) return;
       await tx.update(feedbackForms).set({ closedAt: now() }).where(and(eq(feedbackForms.id, form.id), isNull(feedbackForms.closedAt)));
-      await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.close", entityType: "event", entityId: eventId });
+      await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.close", ...auditEntity(eventId, sessionId) });
     },
     { behavior: "immediate" },
   );
+}
+
+function auditEntity(eventId: number, sessionId: number | null) {
+  return sessionId === null
+    ? { entityType: "event", entityId: eventId }
+    : { entityType: "session", entityId: sessionId, details: { eventId } };
 }
 
 /**
@@ -259,7 +305,7 @@ async function confirmedPersonOf(db: Reader, user: SessionUser, eventId: number)
   return (await ownConfirmedRegistration(db, user, eventId))?.personId ?? null;
 }
 
-async function hasAnswered(db: Reader, formId: number, personId: number) {
+export async function hasAnswered(db: Reader, formId: number, personId: number) {
   return !!firstRow(
     await db
       .select({ personId: feedbackRespondents.personId })
@@ -328,10 +374,19 @@ export async function submitFeedback(actor: Actor, eventId: number, input: Feedb
 
 /** submitFeedback for a person already checked (see FeedbackTaker); the same refusals. */
 export async function submitFeedbackAsPerson(taker: FeedbackTaker, input: FeedbackInput) {
+  await recordAnswer(taker, null, input);
+}
+
+/**
+ * Write one person's answer to the event's form (sessionId null) or a session's form, refused
+ * with a FieldError and nothing written when that form is not open, is closed, or this person
+ * answered it already.
+ */
+export async function recordAnswer(taker: FeedbackTaker, sessionId: number | null, input: StoredAnswer) {
   await getDb().transaction(
     async (tx) => {
       const personId = taker.personId;
-      const form = await formOf(tx, taker.eventId);
+      const form = await formOf(tx, taker.eventId, sessionId);
       if (!form) throw new FieldError("form", "feedback.errors.notOpenYet");
       if (form.closedAt) throw new FieldError("form", "feedback.errors.closedAnswerNotKept", { at: form.closedAt.getTime() });
       const [respondent] = await tx
@@ -346,7 +401,7 @@ export async function submitFeedbackAsPerson(taker: FeedbackTaker, input: Feedba
   );
 }
 
-async function rewriteAnswers(tx: Tx, formId: number, added: FeedbackInput) {
+async function rewriteAnswers(tx: Tx, formId: number, added: StoredAnswer) {
   const existing = await tx
     .select({
       id: feedbackAnswers.id,
@@ -396,6 +451,7 @@ export async function myOpenFeedbackForms(user: SessionUser) {
       and(
         ownConfirmedParticipation(user),
         isNull(feedbackForms.closedAt),
+        isNull(feedbackForms.sessionId),
       ),
     )
     .orderBy(asc(events.startDate), asc(events.id));

@@ -430,13 +430,14 @@ export async function exportPersonalData(actor: Actor, personId: number) {
           .where(inArray(knowledgeTestAttempts.registrationId, regIds))
           .orderBy(asc(knowledgeTestAttempts.id));
   // feedback: only that they answered; the answers are anonymous and cannot be found from the person
-  const answeredFeedback = new Set(
-    (await db
-      .select({ eventId: feedbackForms.eventId })
-      .from(feedbackRespondents)
-      .innerJoin(feedbackForms, eq(feedbackForms.id, feedbackRespondents.formId))
-      .where(eq(feedbackRespondents.personId, personId))).map((r) => r.eventId),
-  );
+  const answeredForms = await db
+    .select({ eventId: feedbackForms.eventId, sessionId: feedbackForms.sessionId, sessionTitle: eventSessions.title })
+    .from(feedbackRespondents)
+    .innerJoin(feedbackForms, eq(feedbackForms.id, feedbackRespondents.formId))
+    .leftJoin(eventSessions, eq(eventSessions.id, feedbackForms.sessionId))
+    .where(eq(feedbackRespondents.personId, personId))
+    .orderBy(asc(feedbackForms.id));
+  const answeredFeedback = new Set(answeredForms.filter((f) => f.sessionId === null).map((r) => r.eventId));
 
   const planIds = (await db.select({ id: actionPlanMembers.planId }).from(actionPlanMembers).where(eq(actionPlanMembers.personId, personId))).map((r) => r.id);
   const plans =
@@ -570,6 +571,9 @@ export async function exportPersonalData(actor: Actor, personId: number) {
         certificate: certificateRows.find((cert) => cert.registrationId === r.id) ?? null,
         knowledgeTests: attemptRows.filter((a) => a.registrationId === r.id).map(({ registrationId: _r, ...a }) => a),
         answeredFeedbackForm: answeredFeedback.has(r.eventId),
+        answeredSessionFeedbackForms: answeredForms
+          .filter((f) => f.eventId === r.eventId && f.sessionId !== null)
+          .map((f) => ({ sessionId: f.sessionId!, sessionTitle: f.sessionTitle })),
       };
     }),
     actionPlans: exportedPlans,

@@ -662,7 +662,7 @@ async function summarise(db: Tx, user: SessionUser, filters: ReportFilters, cte:
   );
   const feedback = (await queryOne<Record<string, number>>(db, sql`${cte},
     forms as (select f.id from ${feedbackForms} f join act on act.id = f.event_id
-      where f.closed_at is not null and (select count(*) from ${feedbackAnswers} c where c.form_id = f.id) >= ${sql.raw(String(FEEDBACK_RESULTS_MIN))})
+      where f.session_id is null and f.closed_at is not null and (select count(*) from ${feedbackAnswers} c where c.form_id = f.id) >= ${sql.raw(String(FEEDBACK_RESULTS_MIN))})
     select ${countOf()} as n, ${keySum("coalesce(a.cell_key, 0)")} as k, ${countOf(sql`distinct a.form_id`)} as events ${sql.join(perQuestion, sql``)}
     from ${feedbackAnswers} a join forms on forms.id = a.form_id`))!;
   const plain = (name: string, order: string[]) =>

@@ -8,6 +8,8 @@ import { sessionMsg, type FacilitatorRefs, type SessionInput } from "~/lib/schem
 import { utcToZoned, wallClockExists, zonedToUtc } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
 import { visibleEventsWhere } from "./events.server";
+import { FieldError } from "./field-error.server";
+import { sessionFeedbackHasAnswers } from "./session-feedback.server";
 import { notifyScheduleChanged } from "./reminders.server";
 
 /**
@@ -217,6 +219,7 @@ export async function getSession(user: SessionUser, eventId: number, sessionId: 
       ...present(row, event.timeZone),
       facilitators: user.role === "donor" ? null : (await facilitatorRows(db, eventId, sessionId)).map(({ ref, name }) => ({ ref, name })),
       attendanceCount: canManage ? ((await attendanceCounts(db, eventId, sessionId)).get(sessionId) ?? 0) : null,
+      feedbackAnswered: canManage ? await sessionFeedbackHasAnswers(db, sessionId) : null,
     },
   };
 }
@@ -492,6 +495,8 @@ export async function deleteSession(actor: Actor, eventId: number, sessionId: nu
     async (tx) => {
       await editableEvent(tx, actor.user, eventId);
       const before = await existingSession(tx, eventId, sessionId);
+      // what participants said about a session is not thrown away with it
+      if (await sessionFeedbackHasAnswers(tx, sessionId)) throw new FieldError("form", "sessions.errors.hasFeedback");
       const facilitators = (await facilitatorRows(tx, eventId, sessionId)).map((f) => f.ref);
       const attendanceRecords = (await attendanceCounts(tx, eventId, sessionId)).get(sessionId) ?? 0;
       await tx.delete(eventSessions).where(eq(eventSessions.id, sessionId));

@@ -14,6 +14,7 @@ import { idParam } from "~/lib/params";
 import { sessionSchema } from "~/lib/schemas/sessions";
 import { deleteSession, getSession, requireTimetableEditor, sessionFormOptions, updateSession } from "~/models/sessions.server";
 import { readFormData } from "~/lib/form-data.server";
+import { FieldError } from "~/models/field-error.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
 export const handle = { i18n: ["errors", "form"] };
@@ -67,7 +68,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return await redirectWithFlash(timetable, "flash.saved");
     }
     case "delete":
-      await deleteSession(actor, eventId, sessionId);
+      try {
+        await deleteSession(actor, eventId, sessionId);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        return data(
+          { ok: false as const, errors: { form: error.messageKey } as Record<string, string>, values: {} as Record<string, string>, selected: [] as string[], conflict: null },
+          { status: 400 },
+        );
+      }
       return await redirectWithFlash(timetable, "flash.saved");
     default:
       return data(
@@ -122,10 +131,16 @@ export default function EditSession() {
             </p>
             <p className="text-red-900">{t("sessions.removeFacilitators")}</p>
             {session.attendanceCount ? <p className="text-red-900">{t("sessions.removeAttendance", { count: session.attendanceCount })}</p> : null}
-            <p className="text-red-900">{t("sessions.removeFinal")}</p>
-            <Button name="intent" value="delete" variant="danger">
-              {t("sessions.removeConfirm")}
-            </Button>
+            {session.feedbackAnswered ? (
+              <p className="font-medium text-red-900">{t("sessions.errors.hasFeedback")}</p>
+            ) : (
+              <>
+                <p className="text-red-900">{t("sessions.removeFinal")}</p>
+                <Button name="intent" value="delete" variant="danger">
+                  {t("sessions.removeConfirm")}
+                </Button>
+              </>
+            )}
           </Form>
         </details>
       </Card>

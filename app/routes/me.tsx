@@ -11,7 +11,7 @@ import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { config } from "~/config.server";
 import { redirectWithFlash } from "~/flash.server";
 import { now } from "~/lib/clock";
-import { countryName, formatDateTimeNamedZone, formatDayRange, formatNumber } from "~/lib/format";
+import { countryName, formatDateTimeNamedZone, formatDayRange, formatNumber, formatSessionTime } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
 import { FieldError } from "~/models/field-error.server";
 import { myActionPlans } from "~/models/action-plans.server";
@@ -21,6 +21,7 @@ import { myCertificates } from "~/models/certificates.server";
 import { myCertificateProgress } from "~/models/certificate-requirements.server";
 import { myOpenTests } from "~/models/knowledge-tests.server";
 import { myOpenFeedbackForms } from "~/models/feedback.server";
+import { myOpenSessionFeedbackForms } from "~/models/session-feedback.server";
 import { readFormData } from "~/lib/form-data.server";
 import { idNumber } from "~/lib/params";
 
@@ -43,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     progress: await myCertificateProgress(user),
     tests: await myOpenTests(user),
     feedback: await myOpenFeedbackForms(user),
+    sessionFeedback: await myOpenSessionFeedbackForms(user),
   };
 }
 
@@ -115,7 +117,7 @@ function CertificateProgress({ progress: p }: { progress: Progress }) {
 const ACTIVE = new Set(["nominated", "applied", "confirmed", "waitlisted"]);
 
 export default function Me() {
-  const { name, upcoming, past, plans, certificates, progress, tests, feedback } = useLoaderData<typeof loader>();
+  const { name, upcoming, past, plans, certificates, progress, tests, feedback, sessionFeedback } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -175,20 +177,46 @@ export default function Me() {
           </ul>
         </section>
       ) : null}
-      {feedback.length > 0 ? (
+      {feedback.length > 0 || sessionFeedback.length > 0 ? (
         <Card title={t("me.feedback.title")}>
-          <ul className="divide-y divide-slate-100" data-testid="my-feedback-forms">
-            {feedback.map((f) => (
-              <li key={f.eventId} className="flex flex-wrap items-center justify-between gap-3 py-3">
-                <bdi className="font-medium">{f.title}</bdi>
-                {f.answered ? (
-                  <span className="text-sm text-slate-700">{t("me.feedback.answered")}</span>
-                ) : (
-                  <LinkButton to={`/me/feedback/${f.eventId}`}>{t("me.feedback.give")}</LinkButton>
-                )}
-              </li>
-            ))}
-          </ul>
+          {feedback.length > 0 ? (
+            <ul className="divide-y divide-slate-100" data-testid="my-feedback-forms">
+              {feedback.map((f) => (
+                <li key={f.eventId} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                  <bdi className="font-medium">{f.title}</bdi>
+                  {f.answered ? (
+                    <span className="text-sm text-slate-700">{t("me.feedback.answered")}</span>
+                  ) : (
+                    <LinkButton to={`/me/feedback/${f.eventId}`}>{t("me.feedback.give")}</LinkButton>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {sessionFeedback.length > 0 ? (
+            <>
+              <h3 className={`text-sm font-semibold text-slate-900 ${feedback.length > 0 ? "mt-4 border-t border-slate-200 pt-4" : ""}`}>{t("me.feedback.sessionsTitle")}</h3>
+              <ul className="divide-y divide-slate-100" data-testid="my-session-feedback-forms">
+                {sessionFeedback.map((f) => (
+                  <li key={f.sessionId} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                    <div className="min-w-0">
+                      <bdi className="font-medium">{f.sessionTitle}</bdi>
+                      <p className="text-sm text-slate-600">
+                        <bdi>{f.eventTitle}</bdi> · {formatSessionTime(f.startsAt, f.endsAt, f.timeZone, locale)}
+                      </p>
+                    </div>
+                    {f.answered ? (
+                      <span className="text-sm text-slate-700">{t("me.feedback.answered")}</span>
+                    ) : (
+                      <LinkButton to={`/me/feedback/${f.eventId}/sessions/${f.sessionId}`} aria-label={t("me.feedback.giveOnSession", { title: f.sessionTitle })}>
+                        {t("me.feedback.give")}
+                      </LinkButton>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </Card>
       ) : null}
       {progress.length > 0 ? (

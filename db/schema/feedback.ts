@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, table, text, uniqueIndex } from "./dialect";
 import { instant, timestamps } from "./columns";
-import { events } from "./events";
+import { eventSessions, events } from "./events";
 import { people } from "./people";
 import { users } from "./users";
 
 /**
- * The feedback form at the end of an event (one per event): the coordinator opens it, then closes
- * it for good. Who answered and what was answered live in two tables that share nothing but the
+ * A feedback form: the one at the end of an event (no session; one per event), or the optional
+ * short form of one of its sessions (one per session). The coordinator opens it, then closes it
+ * for good. Who answered and what was answered live in two tables that share nothing but the
  * form (docs/feedback.md): an answer has no person, no time and no sequential id.
  */
 export const feedbackForms = table(
@@ -17,6 +18,8 @@ export const feedbackForms = table(
     eventId: integer("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
+    /** the session of a session form (one of the event's sessions); null for the end-of-event form */
+    sessionId: integer("session_id").references(() => eventSessions.id, { onDelete: "cascade" }),
     openedAt: instant("opened_at").notNull(),
     openedByUserId: text("opened_by_user_id").references(() => users.id, { onDelete: "set null" }),
     /** set once: a closed form never opens again (its results are shown only then) */
@@ -26,7 +29,9 @@ export const feedbackForms = table(
     ...timestamps,
   },
   (t) => [
-    uniqueIndex("feedback_forms_event_unique").on(t.eventId),
+    // one end-of-event form per event, one form per session (NULLs are distinct in a unique index on both engines)
+    uniqueIndex("feedback_forms_event_unique").on(t.eventId).where(sql`session_id IS NULL`),
+    uniqueIndex("feedback_forms_session_unique").on(t.sessionId),
     index("feedback_forms_opened_by_idx").on(t.openedByUserId),
   ],
 );
@@ -49,7 +54,8 @@ export const feedbackRespondents = table(
 const rating = (column: string) => sql.raw(`${column} BETWEEN 1 AND 5`);
 
 /**
- * One answered form, anonymous: ratings 1–5 and a comment. The id is random (a UUID) and there is
+ * One answered form, anonymous: ratings 1–5 and a comment. A session form asks content,
+ * facilitators and relevance only: its answers have no overall nor confidence rating (null). The id is random (a UUID) and there is
  * no timestamp; every new answer rewrites the form's answers in a random order, so neither ids, row
  * order nor the rows' storage reveal which answer came when (docs/feedback.md).
  */
@@ -60,11 +66,11 @@ export const feedbackAnswers = table(
     formId: integer("form_id")
       .notNull()
       .references(() => feedbackForms.id, { onDelete: "cascade" }),
-    overall: integer("rating_overall").notNull(),
+    overall: integer("rating_overall"),
     content: integer("rating_content").notNull(),
     facilitators: integer("rating_facilitators").notNull(),
     relevance: integer("rating_relevance").notNull(),
-    confidence: integer("rating_confidence").notNull(),
+    confidence: integer("rating_confidence"),
     comment: text("comment"),
     /** the disclosure control's random key (0–99) of this answer, for donors' satisfaction figures (app/models/disclosure.server.ts) */
     cellKey: integer("cell_key"),

@@ -29,6 +29,7 @@ import { preferencesToken } from "~/models/email-preferences.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { accessTokenFor } from "~/models/evaluation-access.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
+import { openSessionFeedbackForm } from "~/models/session-feedback.server";
 import { call, createUser, makeRequest, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 
 /**
@@ -175,6 +176,12 @@ row("me_.tests.$eventId.$phase",                     "GET",  "eventId=bahrain ph
 row("me_.feedback.$eventId",                         "GET",  "eventId=vi",                          "login 403   403   403   200    403     403   | 403      403    403    404", { note: "a confirmed participant's own form; another event's participant: as if there were none" });
 row("me_.feedback.$eventId",                         "POST", "eventId=vi",                          "login 403   403   403   400    403     403   | 403      403    403    404", { form: { overall: "" } });
 row("me_.feedback.$eventId",                         "GET",  "eventId=bahrain",                     "login 403   403   403   404    403     403   | 403      403    403    200");
+row("me_.feedback.$eventId_.sessions.$sessionId",    "GET",  "eventId=vi sessionId=viSession",      "login 403   403   403   200    403     403   | 403      403    403    404", { note: "a session's form: confirmed participants of the event only" });
+row("me_.feedback.$eventId_.sessions.$sessionId",    "POST", "eventId=vi sessionId=viSession",      "login 403   403   403   400    403     403   | 403      403    403    404", { form: { content: "" } });
+row("me_.feedback.$eventId_.sessions.$sessionId",    "GET",  "eventId=bahrain sessionId=bahrainSession", "login 403 403 403   404    403     403   | 403      403    403    200");
+row("me_.feedback.$eventId_.sessions.$sessionId",    "GET",  "eventId=vi sessionId=bahrainSession", "login 403   403   403   404    403     403   | 403      403    403    404", { note: "a session of another event than the URL's" });
+row("me_.feedback.$eventId_.sessions.$sessionId",    "POST", "eventId=vi sessionId=bahrainSession", "login 403   403   403   404    403     403   | 403      403    403    404", { form: { content: "5", facilitators: "5", relevance: "5" } });
+row("me_.feedback.$eventId_.sessions.$sessionId",    "GET",  "eventId=vi sessionId=draftSession",   "login 403   403   403   404    403     403   | 403      403    403    404", { note: "a session without a form" });
 row("action-plan-attachments.$updateId",             "GET",  "updateId=update",                     "login 200   200   200   200    200     404   | 404      404    404    404");
 
 // ——— events ———
@@ -253,6 +260,8 @@ row("events.$eventId.tests_.results",                "GET",  "eventId=vi",      
 row("events.$eventId.tests_.results",                "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { registrationId: "" } });
 row("events.$eventId.feedback",                      "GET",  "eventId=vi",                          "login 200   200   403   403    403     403   | 403      403    403    403", { note: "anonymous answers and who has not answered: coordinators only" });
 row("events.$eventId.feedback",                      "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" } });
+row("events.$eventId.feedback",                      "POST", "eventId=vi",                          "login 404   404   403   403    403     403   | 403      403    403    403", { form: { intent: "closeSession", sessionId: "$bahrainSession" }, note: "a session form: a session of another event is not found" });
+row("events.$eventId.feedback",                      "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "openSession", sessionId: "x" } });
 row("events.$eventId.evaluation-access",             "GET",  "eventId=vi",                          "login 200   200   200   403    403     403   | 403      403    404    403", { note: "links and codes for people without an account: coordinators, and the facilitators of the event" });
 row("events.$eventId.evaluation-access",             "POST", "eventId=vi",                          "login 400   400   403   403    403     403   | 403      403    403    403", { form: { intent: "bogus" }, note: "emailing links: coordinators only" });
 row("events_.$eventId.evaluation.$target.screen",    "GET",  "eventId=vi target=pre",               "login 200   200   200   403    403     403   | 403      403    404    403");
@@ -471,6 +480,8 @@ beforeAll(async () => {
   const coordinatorActor = { user: { id: coordinatorUser.id, email: coordinatorUser.email, name: coordinatorUser.name, role: coordinatorUser.role, organisationId: coordinatorUser.organisationId, locale: coordinatorUser.locale }, ip: null };
   const testQuestion = await createQuestion(coordinatorActor, vi, { kind: "true_false", prompt: "Matrix?", explanation: null, options: [], trueFalseAnswer: true });
   await openPhase(coordinatorActor, vi, "pre");
+  await openSessionFeedbackForm(coordinatorActor, vi, facilitatorSession.id);
+  await openSessionFeedbackForm(coordinatorActor, bahrain, bahrainSession.id);
 
   Object.assign(ids, {
     vi: String(vi),
@@ -479,6 +490,7 @@ beforeAll(async () => {
     draft: String(await eventId(DEMO_EVENTS.draft)),
     fu: String(fu),
     viSession: String(facilitatorSession.id),
+    bahrainSession: String(bahrainSession.id),
     draftSession: String(draftSession.id),
     viRegistration: String(otherReg.id),
     ownRegistration: String(viRegs.find((r) => r.personId === participantPerson)!.id),

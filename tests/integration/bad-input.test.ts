@@ -137,6 +137,9 @@ const ENTRIES: Entry[] = [
   { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "open" }, note: "opens the form the next entry answers" },
   { route: "me_.feedback.$eventId", as: "participant", params: "eventId=vi", form: { overall: "5", content: "4", facilitators: "5", relevance: "4", confidence: "3", comment: "Useful {{n}}" } },
   { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "remind" } },
+  { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "openSession", sessionId: "$viSession" }, note: "opens the session form the next entry answers" },
+  { route: "me_.feedback.$eventId_.sessions.$sessionId", as: "participant", params: "eventId=vi sessionId=viSession", form: { content: "5", facilitators: "4", relevance: "5", comment: "Useful {{n}}" } },
+  { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "closeSession", sessionId: "$viSession" } },
   // action plans
   { route: "events.$eventId.action-plans_.new", as: "coordinator", params: "eventId=vi", form: { title: "Plan {{n}}", memberPersonIds: "$planless", fromTemplate: "on" } },
   { route: "events.$eventId.action-plans_.new", as: "participant", params: "eventId=vi", form: { title: "My second plan", memberPersonIds: "$planless" } },

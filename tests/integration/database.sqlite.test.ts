@@ -70,4 +70,52 @@ describe("migrations keep data", () => {
     closeDatabase(migrated);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("adding session feedback forms keeps every feedback form, respondent and answer unchanged, the answers still without a rowid", async () => {
+    const { seedDemo } = await import("../../db/seed/demo");
+    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8"));
+    const dir = fs.mkdtempSync(path.join(path.dirname(process.env.DATABASE_PATH!), "migrations-"));
+    // the migrations before session feedback forms (0000–0025)
+    fs.mkdirSync(path.join(dir, "meta"));
+    const before0026 = journal.entries.filter((e: { tag: string }) => e.tag < "0026");
+    expect(before0026).toHaveLength(26);
+    fs.writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify({ ...journal, entries: before0026 }));
+    for (const e of before0026) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+    const file = path.join(dir, "old.db");
+    const old = openDatabase(file, { migrationsFolder: dir });
+    // the demo (its closed feedback form with answers) loaded into a current database, copied over column by column
+    const current = openDatabase(path.join(dir, "current.db"));
+    await seedDemo(current, { today: new Date("2026-11-22T12:00:00Z") });
+    closeDatabase(current);
+    old.$client.exec(`ATTACH DATABASE '${path.join(dir, "current.db")}' AS src`);
+    const tables = old.$client.prepare("select name from sqlite_master where type='table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[];
+    old.$client.pragma("foreign_keys = OFF");
+    for (const { name } of tables) {
+      const cols = (old.$client.prepare(`pragma table_info("${name}")`).all() as { name: string }[]).map((c) => `"${c.name}"`).join(", ");
+      old.$client.exec(`insert or ignore into main."${name}" (${cols}) select ${cols} from src."${name}"`);
+    }
+    old.$client.pragma("foreign_keys = ON");
+    old.$client.exec("DETACH DATABASE src");
+    const feedback = (db: typeof old) => ({
+      forms: db.$client.prepare("select id, event_id, opened_at, opened_by_user_id, closed_at, reminder_sent_at, created_at, updated_at from feedback_forms order by id").all(),
+      respondents: db.$client.prepare("select * from feedback_respondents order by form_id, person_id").all(),
+      answers: db.$client.prepare("select * from feedback_answers order by id").all(),
+    });
+    const before = feedback(old);
+    expect(before.forms.length).toBeGreaterThan(0);
+    expect(before.answers.length).toBeGreaterThanOrEqual(5);
+    expect(before.respondents.length).toBe(before.answers.length);
+    closeDatabase(old);
+
+    const migrated = openDatabase(file);
+    expect(feedback(migrated)).toEqual(before);
+    expect(migrated.$client.prepare("select count(*) as n from feedback_forms where session_id is not null").get()).toEqual({ n: 0 });
+    expect(() => migrated.$client.prepare("select rowid from feedback_answers").all()).toThrow(/rowid/);
+    expect(migrated.$client.pragma("foreign_key_check")).toEqual([]);
+    // the event's one end-of-event form is still the only one it can have
+    const eventId = (before.forms[0] as { event_id: number }).event_id;
+    expect(() => migrated.$client.prepare("insert into feedback_forms (event_id, opened_at) values (?, ?)").run(eventId, Date.now())).toThrow(/UNIQUE/);
+    closeDatabase(migrated);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -191,6 +191,30 @@ describe("what participants learned, for coordinators", () => {
   });
 });
 
+describe("session feedback forms", () => {
+  it("stay out of the satisfaction figures, closed and with enough answers, for coordinators and donors alike", async () => {
+    const before = { coordinator: (await activityReport(coordinator, filters())).satisfaction, donor: (await activityReport(donor, filters())).satisfaction };
+    const session = (await rawGet<{ id: number }>("select id from event_sessions where event_id = ? order by starts_at, id limit 1", vi))!.id;
+    await rawRun(
+      "insert into feedback_forms (event_id, session_id, opened_at, closed_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
+      vi, session, TODAY.getTime(), TODAY.getTime(), TODAY.getTime(), TODAY.getTime(),
+    );
+    const form = (await rawGet<{ id: number }>("select id from feedback_forms where session_id = ?", session))!.id;
+    for (let i = 0; i < 8; i++) {
+      await rawRun(
+        "insert into feedback_answers (id, form_id, rating_content, rating_facilitators, rating_relevance, cell_key) values (?, ?, 1, 1, 1, ?)",
+        `session-${i}-answer`, form, i * 7,
+      );
+    }
+    try {
+      expect((await activityReport(coordinator, filters())).satisfaction).toEqual(before.coordinator);
+      expect((await activityReport(donor, filters())).satisfaction).toEqual(before.donor);
+    } finally {
+      await rawRun("delete from feedback_forms where id = ?", form);
+    }
+  });
+});
+
 describe("what participants learned, for donors", () => {
   it("shows perturbed counts, means rounded to 5 points, no mean rating nor distribution, and hides groups under 5", async () => {
     const report = await activityReport(donor, filters());

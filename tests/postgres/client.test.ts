@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq, sql } from "drizzle-orm";
@@ -125,5 +127,66 @@ describe("migrations on PostgreSQL", () => {
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe(`Migrations applied (PostgreSQL, postgres://${url.username}@${url.hostname}:${url.port}/${name})`);
     if (url.password) expect(run.stdout).not.toContain(`:${url.password}@`);
+  });
+});
+
+describe("the session feedback forms migration on PostgreSQL", () => {
+  const name = `${prefix()}sessfb_${process.pid}`;
+  let admin: pg.Client;
+  let dir: string;
+  beforeAll(async () => {
+    admin = await connectAdmin();
+    await dropDatabase(admin, name);
+    await createDatabase(admin, name);
+    // the migrations before session feedback forms (0000–0009)
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "convene-pg-migrations-"));
+    const journal = JSON.parse(fs.readFileSync("db/migrations-pg/meta/_journal.json", "utf8")) as { entries: { tag: string }[] };
+    const earlier = journal.entries.filter((e) => e.tag < "0010");
+    expect(earlier).toHaveLength(10);
+    fs.mkdirSync(path.join(dir, "meta"));
+    fs.writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify({ ...journal, entries: earlier }));
+    for (const e of earlier) fs.copyFileSync(`db/migrations-pg/${e.tag}.sql`, path.join(dir, `${e.tag}.sql`));
+  });
+  afterAll(async () => {
+    await dropDatabase(admin, name);
+    await admin.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps every feedback form, respondent and answer unchanged, and one end-of-event form per event", async () => {
+    await migratePostgres(urlOf(name), dir);
+    const client = new pg.Client({ connectionString: urlOf(name) });
+    await client.connect();
+    try {
+      const event = (await client.query("insert into events (title, type, country, time_zone, start_date, end_date) values ('Old training', 'training', 'BS', 'America/Nassau', '2025-01-01', '2025-01-02') returning id")).rows[0].id;
+      const form = (await client.query("insert into feedback_forms (event_id, opened_at, closed_at) values ($1, 1, 2) returning id", [event])).rows[0].id;
+      for (let i = 0; i < 6; i++) {
+        const person = (await client.query("insert into people (given_name, family_name) values ('Officer', $1) returning id", [`No ${i}`])).rows[0].id;
+        await client.query("insert into feedback_respondents (form_id, person_id) values ($1, $2)", [form, person]);
+        await client.query(
+          "insert into feedback_answers (id, form_id, rating_overall, rating_content, rating_facilitators, rating_relevance, rating_confidence, comment, cell_key) values ($1, $2, $3, 4, 5, 3, 2, $4, $5)",
+          [`answer-${i}`, form, (i % 5) + 1, i % 2 ? null : `comment ${i}`, i * 11],
+        );
+      }
+      const snapshot = async () => ({
+        forms: (await client.query("select id, event_id, opened_at, opened_by_user_id, closed_at, reminder_sent_at, created_at, updated_at from feedback_forms order by id")).rows,
+        respondents: (await client.query("select * from feedback_respondents order by form_id, person_id")).rows,
+        answers: (await client.query("select * from feedback_answers order by id")).rows,
+      });
+      const before = await snapshot();
+      await migratePostgres(urlOf(name));
+      expect(await snapshot()).toEqual(before);
+      expect((await client.query("select count(*)::int as n from feedback_forms where session_id is not null")).rows[0].n).toBe(0);
+      await expect(client.query("insert into feedback_forms (event_id, opened_at) values ($1, 3)", [event])).rejects.toThrow(/feedback_forms_event_unique/);
+      // a session's form beside it, once per session
+      const session = (await client.query("insert into event_sessions (event_id, title, starts_at, ends_at) values ($1, 'Morning', 10, 20) returning id", [event])).rows[0].id;
+      await client.query("insert into feedback_forms (event_id, session_id, opened_at) values ($1, $2, 3)", [event, session]);
+      await expect(client.query("insert into feedback_forms (event_id, session_id, opened_at) values ($1, $2, 4)", [event, session])).rejects.toThrow(/feedback_forms_session_unique/);
+      // a session's form goes with its session
+      await client.query("delete from event_sessions where id = $1", [session]);
+      expect((await client.query("select count(*)::int as n from feedback_forms")).rows[0].n).toBe(1);
+    } finally {
+      await client.end();
+    }
   });
 });
