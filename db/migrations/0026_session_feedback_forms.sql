@@ -2,7 +2,9 @@
 -- - drizzle-kit writes the new column's reference without its ON DELETE clause: a session's form
 --   goes with the session (the model refuses to delete a session whose form has answers);
 -- - the rebuilt feedback_answers stays a WITHOUT ROWID table (see 0020): no rowid counting the
---   order in which answers came. Its rows are copied unchanged (only two columns become nullable).
+--   order in which answers came. Its rows are copied unchanged (only two columns become nullable);
+-- - dropping the old table dropped its trigger (0022) that gives a row added without a cell key
+--   its random one: created again, the same.
 DROP INDEX `feedback_forms_event_unique`;--> statement-breakpoint
 ALTER TABLE `feedback_forms` ADD `session_id` integer REFERENCES event_sessions(id) ON DELETE cascade;--> statement-breakpoint
 CREATE UNIQUE INDEX `feedback_forms_session_unique` ON `feedback_forms` (`session_id`);--> statement-breakpoint
@@ -30,4 +32,6 @@ INSERT INTO `__new_feedback_answers`("id", "form_id", "rating_overall", "rating_
 DROP TABLE `feedback_answers`;--> statement-breakpoint
 ALTER TABLE `__new_feedback_answers` RENAME TO `feedback_answers`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE INDEX `feedback_answers_form_idx` ON `feedback_answers` (`form_id`,`id`);
+CREATE INDEX `feedback_answers_form_idx` ON `feedback_answers` (`form_id`,`id`);--> statement-breakpoint
+CREATE TRIGGER `feedback_answers_cell_key_insert` AFTER INSERT ON `feedback_answers` WHEN NEW.`cell_key` IS NULL
+BEGIN UPDATE `feedback_answers` SET `cell_key` = abs(random()) % 100 WHERE `id` = NEW.`id`; END;

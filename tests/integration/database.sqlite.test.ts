@@ -111,6 +111,8 @@ describe("migrations keep data", () => {
     expect(feedback(migrated)).toEqual(before);
     expect(migrated.$client.prepare("select count(*) as n from feedback_forms where session_id is not null").get()).toEqual({ n: 0 });
     expect(() => migrated.$client.prepare("select rowid from feedback_answers").all()).toThrow(/rowid/);
+    // the trigger that keys an answer added without its cell key survived the rebuild
+    expect(migrated.$client.prepare("select name from sqlite_master where type = 'trigger' and tbl_name = 'feedback_answers'").all()).toEqual([{ name: "feedback_answers_cell_key_insert" }]);
     expect(migrated.$client.pragma("foreign_key_check")).toEqual([]);
     // the event's one end-of-event form is still the only one it can have
     const eventId = (before.forms[0] as { event_id: number }).event_id;
