@@ -16,10 +16,16 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "apiTokens
 type Parameter = { name: string; in: string; description?: string; schema?: { type?: string } };
 type Operation = { operationId: string; summary: string; parameters?: readonly Parameter[]; responses: Record<string, { description?: string }> };
 
-/** The operations as the page lists them (the document stays on the server). */
+const METHODS = ["get", "post", "put", "patch", "delete"];
+
+/** The operations as the page lists them (the document stays on the server), with their path's parameters. */
 export function loader() {
-  const operations = Object.entries(OPENAPI.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path: `/api/v1${path}`, method, op })),
+  const paths = OPENAPI.paths as unknown as Record<string, Record<string, Operation> & { parameters?: readonly Parameter[] }>;
+  const operations = Object.entries(paths).flatMap(([path, item]) =>
+    METHODS.filter((method) => item[method]).map((method) => {
+      const op = item[method];
+      return { path: `/api/v1${path}`, method, op: { ...op, parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])] } };
+    }),
   );
   const example = `curl -H "Authorization: Bearer cvn_…" "https://convene.example/api/v1/events?limit=10"`;
   return { description: OPENAPI.info.description, operations, example };
