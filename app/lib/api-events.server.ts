@@ -11,13 +11,14 @@ import type { FieldErrors } from "./form-messages";
 
 const EVENT_SINGLE = [
   "title", "type", "description", "programmeId", "country", "locality", "venue", "timeZone", "startDate", "endDate", "capacity",
-  "topics", "contactName", "contactEmail", "registrationOpensAt", "registrationClosesAt", "completionThreshold", "requiresApproval",
+  "topics", "contactName", "contactEmail", "registrationOpensAt", "registrationClosesAt", "completionThreshold",
   "consentText", "retentionMonths", "checkInDays",
 ] as const;
+const EVENT_FLAGS = ["requiresApproval"] as const;
 const EVENT_LISTS = ["partnerIds", "targetRoles", "gcmObjectiveIds"] as const;
 
 /** The fields an event body may carry. */
-export const EVENT_FIELDS = [...EVENT_SINGLE, ...EVENT_LISTS];
+export const EVENT_FIELDS = [...EVENT_SINGLE, ...EVENT_LISTS, ...EVENT_FLAGS];
 
 function asFormText(body: Record<string, unknown>) {
   const out = { ...body };
@@ -28,7 +29,7 @@ function asFormText(body: Record<string, unknown>) {
 
 /** A new event's body (the new-event form's checks), or a 422 problem. */
 export function parseEventBody(body: Record<string, unknown>, current: Record<string, unknown> = {}): EventInput {
-  return parseJsonInput({ ...current, ...asFormText(body) }, eventSchema, { single: EVENT_SINGLE, lists: EVENT_LISTS });
+  return parseJsonInput({ ...current, ...asFormText(body) }, eventSchema, { single: EVENT_SINGLE, lists: EVENT_LISTS, flags: EVENT_FLAGS });
 }
 
 const SESSION_SINGLE = ["title", "kind", "day", "start", "end", "room", "description"] as const;

@@ -195,26 +195,28 @@ export function invalidFields(errors: { field: string; code: string }[]): Respon
 
 /**
  * Check a JSON body with the SAME schema as the page's form: the body's values become the form's
- * fields (numbers as digits, true as "on", lists as repeated fields, null as an empty field) and go
+ * fields (numbers as digits, true as a ticked checkbox, lists as repeated fields, null as an empty field) and go
  * through `parseForm`. A field the form does not have, or a value of another shape (an object, a
  * list where one value is wanted), is refused (422) rather than ignored.
  */
 export function parseJsonInput<S extends z.ZodTypeAny>(
   body: Record<string, unknown>,
   schema: S,
-  fields: { single: readonly string[]; lists?: readonly string[] },
+  fields: { single: readonly string[]; lists?: readonly string[]; flags?: readonly string[] },
 ): z.infer<S> {
   const errors: ApiFieldError[] = [];
   const form = new FormData();
-  const scalar = (value: unknown): string | null => {
+  const scalar = (value: unknown, flag: boolean): string | null => {
     if (typeof value === "string") return value.replaceAll("\u0000", "");
     if (typeof value === "number" && Number.isFinite(value)) return String(value);
-    if (typeof value === "boolean") return value ? "on" : "";
+    // true/false only where the form has a checkbox
+    if (typeof value === "boolean" && flag) return value ? "on" : "";
     return null;
   };
   for (const [name, value] of Object.entries(body)) {
     const list = fields.lists?.includes(name) ?? false;
-    if (!list && !fields.single.includes(name)) {
+    const flag = fields.flags?.includes(name) ?? false;
+    if (!list && !flag && !fields.single.includes(name)) {
       errors.push({ field: name, code: "errors.unknownField" });
       continue;
     }
@@ -227,7 +229,7 @@ export function parseJsonInput<S extends z.ZodTypeAny>(
       errors.push({ field: name, code: "errors.list" });
       continue;
     }
-    const texts = values.map(scalar);
+    const texts = values.map((v) => scalar(v, flag));
     if (texts.some((t) => t === null) || values.length > 1000) {
       errors.push({ field: name, code: "errors.type" });
       continue;

@@ -426,6 +426,8 @@ export async function apiEventActionPlans(user: SessionUser, eventId: number, af
 
 /** One action plan for the API: its items and their status (the plan page's rights; no progress notes or files). */
 export async function apiActionPlan(user: SessionUser, eventId: number, planId: number) {
+  // donors read plans as counts in the reports only (as the plan page: 403)
+  if (user.role === "donor") throw forbidden();
   const { plan, members, otherMembers, items } = await getActionPlan(user, eventId, planId);
   return {
     id: plan.id,

@@ -27,6 +27,12 @@ async function editableSessions(user: SessionUser, eventId: number): Promise<"al
   return new Set(taught.map((t) => t.id));
 }
 
+/** Check, before reading marks, that this user may take this session's attendance (404 for an event they may not see, 403 otherwise). */
+export async function requireAttendanceTaker(user: SessionUser, eventId: number, sessionId: number) {
+  const editable = await editableSessions(user, eventId);
+  if (editable !== "all" && !editable.has(sessionId)) throw forbidden();
+}
+
 async function loadEvent(eventId: number) {
   const event = firstRow(await getDb()
     .select({

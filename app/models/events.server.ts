@@ -442,7 +442,8 @@ export async function getEventHeader(user: SessionUser, eventId: number) {
 
 // ——— planning (admins and coordinators) ———
 
-function requirePlanner(actor: Actor) {
+/** Only admins and coordinators plan events (403 for everyone else); exported so an API write can check before reading its body. */
+export function requirePlanner(actor: Actor) {
   if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
 }
 

@@ -610,6 +610,11 @@ export async function commentOnFollowUp(actor: Actor, requestId: number, comment
  * timetable); "scheduled" needs an event answering the request. The history, the audit log and the
  * requester's emails are written in the same transaction. Returns the draft event's id on acceptance.
  */
+/** Only admins and coordinators move a request on (403 for everyone else). */
+export function requireTriager(user: SessionUser) {
+  if (!isTriager(user)) throw forbidden();
+}
+
 export async function changeFollowUpStatus(
   actor: Actor,
   requestId: number,

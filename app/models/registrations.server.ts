@@ -234,7 +234,8 @@ export async function nominate(
 
 // ——— coordinators: the roster ———
 
-function requireRosterManager(actor: Actor) {
+/** Only admins and coordinators change a roster (403 for everyone else); exported so an API write can check before reading its body. */
+export function requireRosterManager(actor: Actor) {
   if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
 }
 

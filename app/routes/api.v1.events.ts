@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiHandler, apiJson, encodeCursor, methodNotAllowed, pageParams, readJsonBody } from "~/lib/api.server";
 import { parseEventFilters } from "~/lib/schemas/event-filters";
-import { apiEvent, apiEventPage, createEvent } from "~/models/events.server";
+import { apiEvent, apiEventPage, createEvent, requirePlanner } from "~/models/events.server";
 import { apiSessions } from "~/models/sessions.server";
 import { once, submissionOfApiRequest } from "~/models/submission-keys.server";
 import { idempotencyKeyProblem, parseEventBody } from "~/lib/api-events.server";
@@ -28,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(request, "GET, POST");
   return apiHandler(request, { write: true }, async (actor, headers) => {
+    // rights first: someone who may not create events gets 403, not a field error
+    requirePlanner(actor);
     const body = await readJsonBody(request);
     const submission = submissionOfApiRequest(request, body, "event", actor.user.id);
     if (!submission && request.headers.has("Idempotency-Key")) return idempotencyKeyProblem(headers);

@@ -4,7 +4,7 @@ import { idempotencyKeyProblem } from "~/lib/api-events.server";
 import { apiHandler, apiId, apiJson, listPage, methodNotAllowed, pageParams, parseJsonInput, problem, readJsonBody } from "~/lib/api.server";
 import { PERSON_FIELD_NAMES, rosterAddByIdSchema, rosterAddSchema } from "~/lib/schemas/registration";
 import { FieldError } from "~/models/field-error.server";
-import { addToRoster, apiRosterPage } from "~/models/registrations.server";
+import { addToRoster, apiRosterPage, requireRosterManager } from "~/models/registrations.server";
 import { once, submissionOfApiRequest } from "~/models/submission-keys.server";
 
 /**
@@ -27,6 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(request, "GET, POST");
   return apiHandler(request, { write: true }, async (actor, headers) => {
     const eventId = apiId(params.eventId);
+    // rights first: someone who may not change the roster gets 403, not a field error
+    requireRosterManager(actor);
     const body = await readJsonBody(request);
     const submission = submissionOfApiRequest(request, body, "roster_add", actor.user.id);
     if (!submission && request.headers.has("Idempotency-Key")) {

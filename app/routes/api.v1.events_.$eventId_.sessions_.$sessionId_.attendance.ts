@@ -3,7 +3,7 @@ import { z } from "zod";
 import { apiHandler, apiId, apiJson, invalidFields, methodNotAllowed, problem, readJsonBody } from "~/lib/api.server";
 import { ATTENDANCE_STATUSES } from "~/lib/domain";
 import { MAX_ID } from "~/lib/params";
-import { recordAttendance } from "~/models/attendance.server";
+import { recordAttendance, requireAttendanceTaker } from "~/models/attendance.server";
 import { apiSessionOf } from "~/models/sessions.server";
 
 /** The marks of one session: who (a confirmed participant's registration) and how (null removes a mark). */
@@ -30,6 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const sessionId = apiId(params.sessionId);
     // a session of another event (or of an event the user may not see) is not found
     await apiSessionOf(actor.user, eventId, sessionId);
+    await requireAttendanceTaker(actor.user, eventId, sessionId);
     const body = await readJsonBody(request);
     const parsed = marksSchema.safeParse(body);
     if (!parsed.success) {
