@@ -6,8 +6,6 @@ import { apiSessions } from "~/models/sessions.server";
 import { once, submissionOfApiRequest } from "~/models/submission-keys.server";
 import { idempotencyKeyProblem, parseEventBody } from "~/lib/api-events.server";
 
-export { API_PAGE_MAX } from "~/lib/api.server";
-
 /**
  * GET /api/v1/events: the events the token's user may see, with the filters of /events (when,
  * programmeId, country, status, q, from, to, gcmObjectiveId), a page at a time in id order:
