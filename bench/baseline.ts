@@ -7,7 +7,7 @@
  * the event layout's header, the page's own loader: the same model functions, hence the same
  * queries and the same session validations) and renders a minimal HTML string — no Express, no
  * Remix, no React. What the real server spends beyond this is the framework's cost.
- * /reports and /reports.csv (another issue's pages) call their route module's loader directly.
+ * /reports and /reports.csv (another issue's pages) and the API's lists call their route module's loader directly.
  */
 import http from "node:http";
 import { getSessionUser, requireRole, requireUser } from "~/auth/session.server";
@@ -145,6 +145,9 @@ const routes: [RegExp, Handler][] = [
   ],
   [/^\/events\/(\d+)\/tests\/results$/, async (request, match) => await routeLoader("../app/routes/events.$eventId.tests_.results.tsx", request, true, { eventId: match[1] })],
   [/^\/reports$/, async (request) => await routeLoader("../app/routes/reports._index.tsx", request, true)],
+  // the API's lists: their route modules answer JSON Responses themselves (token, rate limit, ETag: the API's own work)
+  [/^\/api\/v1\/events$/, async (request) => await routeLoader("../app/routes/api.v1.events.ts", request, false)],
+  [/^\/api\/v1\/events\/(\d+)\/registrations$/, async (request, match) => await routeLoader("../app/routes/api.v1.events_.$eventId_.registrations.ts", request, false, { eventId: match[1] })],
   [/^\/reports\.csv$/, async (request) => await routeLoader("../app/routes/reports[.]csv.ts", request, false)],
   [/^\/reports\/events\.csv$/, async (request) => await routeLoader("../app/routes/reports.events[.]csv.ts", request, false)],
 ];
@@ -173,7 +176,7 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(404).end("Not found");
     return;
   }
-  const request = new Request(`http://127.0.0.1${req.url}`, { headers: { cookie: req.headers.cookie ?? "" } });
+  const request = new Request(`http://127.0.0.1${req.url}`, { headers: { cookie: req.headers.cookie ?? "", authorization: req.headers.authorization ?? "" } });
   try {
     const out = await route[1](request, url.pathname.match(route[0])!);
     if (out instanceof Response) {

@@ -231,6 +231,22 @@ export async function login(base: string, email: string): Promise<string> {
 
 
 /**
+ * An API token for a signed-in user, made as a person makes one: the form of /account/tokens
+ * (read-only, 7 days), its secret read from the page that shows it once.
+ */
+export async function createTokenThroughPage(base: string, cookie: string): Promise<string> {
+  const response = await request(`${base}/account/tokens`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, cookie },
+    body: new URLSearchParams({ intent: "create", name: `bench ${new Date().toISOString()}`, access: "read", lifetimeDays: "7" }),
+  });
+  const secret = /cvn_[A-Za-z0-9_-]{43}/.exec(await response.text())?.[0];
+  if (response.status !== 200 || !secret) throw new Error(`POST /account/tokens answered ${response.status} without a token`);
+  return secret;
+}
+
+/**
  * The app's background rounds (reminders, check-ins, retention) run 5 s after it listens; the
  * first ones on a new database write thousands of reminders. Wait for the line the app prints
  * when they are done, so that they are not inside a measured run.

@@ -51,6 +51,7 @@ import {
   startUpRoundsDone,
   stopServer,
   USERS,
+  createTokenThroughPage,
   type BenchDatabase,
   type Server,
 } from "./common";
@@ -136,8 +137,8 @@ function findDescendants(pid: number): number[] {
 }
 
 /** One request before loading a page: it must be a 200 (not a redirect to /login, not an error page). */
-async function check(base: string, page: Page, cookie: string) {
-  const response = await request(base + page.path, { headers: { cookie, "accept-encoding": ACCEPT_ENCODING }, redirect: "manual" });
+async function check(base: string, page: Page, credentials: Credentials) {
+  const response = await request(base + page.path, { headers: { ...credentials, "accept-encoding": ACCEPT_ENCODING }, redirect: "manual" });
   const body = await response.text();
   if (response.status !== 200) {
     throw new Error(`${page.path} answered ${response.status} ${response.headers.get("location") ?? ""}\n${body.slice(0, 400)}`);
@@ -169,12 +170,12 @@ type Stats = {
 };
 
 /** Sequential requests for at least `seconds` (and at least one): JIT and caches warm, nothing left queued. Returns the median latency. */
-async function warmUp(url: string, cookie: string, seconds: number): Promise<number> {
+async function warmUp(url: string, credentials: Credentials, seconds: number): Promise<number> {
   const times: number[] = [];
   const until = performance.now() + seconds * 1000;
   do {
     const started = performance.now();
-    const response = await request(url, { headers: { cookie, "accept-encoding": ACCEPT_ENCODING }, redirect: "manual" });
+    const response = await request(url, { headers: { ...credentials, "accept-encoding": ACCEPT_ENCODING }, redirect: "manual" });
     await response.arrayBuffer();
     times.push(performance.now() - started);
   } while (performance.now() < until);
@@ -189,7 +190,7 @@ async function drain(base: string) {
 
 type Run = { seconds: number } | { requests: number };
 
-function load(url: string, cookie: string, run: Run, pid: number): Promise<Omit<Stats, "sequentialMs">> {
+function load(url: string, credentials: Credentials, run: Run, pid: number): Promise<Omit<Stats, "sequentialMs">> {
   const times: number[] = [];
   let non2xx = 0;
   let bytes = 0;
@@ -204,7 +205,7 @@ function load(url: string, cookie: string, run: Run, pid: number): Promise<Omit<
         url,
         connections: CONNECTIONS,
         ...("seconds" in run ? { duration: run.seconds } : { amount: run.requests }),
-        headers: { cookie, "accept-encoding": ACCEPT_ENCODING },
+        headers: { ...credentials, "accept-encoding": ACCEPT_ENCODING },
         timeout: 600,
       },
       (error, result) => {
@@ -251,31 +252,40 @@ async function prime(database: BenchDatabase) {
   console.log(`  app started once beforehand (${fmt((Date.now() - started) / 1000)} s: migrations check, start-up jobs)`);
 }
 
-async function measureServer(kind: Server["kind"], database: BenchDatabase, pages: Page[], cookies: Record<BenchUser, string> | null) {
+/** The headers that sign a request in: a session cookie, or for an API page an API token. */
+type Credentials = Record<string, string>;
+type Jar = { cookies: Record<BenchUser, string>; tokens: Partial<Record<BenchUser, string>> };
+
+async function measureServer(kind: Server["kind"], database: BenchDatabase, pages: Page[], signedIn: Jar | null) {
   const server = await startServer(kind, database);
   const pid = server.child.pid!;
   try {
     if (kind === "app") await startUpRoundsDone(server);
-    const jar = cookies ?? {
+    const cookies = signedIn?.cookies ?? {
       coordinator: await login(server.base, USERS.coordinator),
       participant: await login(server.base, USERS.participant),
       donor: await login(server.base, USERS.donor),
     };
-    for (const page of pages) await check(server.base, page, jar[page.user]);
+    // API tokens are rows of the database: made once on the app, used by the baseline too
+    const tokens = signedIn?.tokens ?? {};
+    for (const page of pages) if (page.api && !tokens[page.user]) tokens[page.user] = await createTokenThroughPage(server.base, cookies[page.user]);
+    const jar: Jar = { cookies, tokens };
+    const credentialsOf = (page: Page): Credentials => (page.api ? { authorization: `Bearer ${tokens[page.user]}` } : { cookie: cookies[page.user] });
+    for (const page of pages) await check(server.base, page, credentialsOf(page));
     const stats: Record<string, Stats> = {};
     for (const page of pages) {
       const url = server.base + page.path;
-      const single = await warmUp(url, jar[page.user], WARMUP_SECONDS);
+      const single = await warmUp(url, credentialsOf(page), WARMUP_SECONDS);
       // a timed run needs at least two responses per connection to say anything
       const slow = single * CONNECTIONS * 2 > SECONDS * 1000;
-      const s = { ...(await load(url, jar[page.user], slow ? { requests: SLOW_REQUESTS } : { seconds: SECONDS }, pid)), sequentialMs: single };
+      const s = { ...(await load(url, credentialsOf(page), slow ? { requests: SLOW_REQUESTS } : { seconds: SECONDS }, pid)), sequentialMs: single };
       await drain(server.base);
       stats[page.name] = s;
       console.log(
         `  ${kind.padEnd(8)} ${page.name.padEnd(18)} ${fmt(s.rps, 0).padStart(6)} req/s  1 req ${fmt(s.sequentialMs)}  p50 ${fmt(s.p50)}  p95 ${fmt(s.p95)}  p99 ${fmt(s.p99)} ms  ${fmt(s.kbPerResponse, 0)} kB  RSS ${fmt(s.rssMaxMb, 0)} MB  (${s.mode})${s.non2xx + s.errors + s.timeouts > 0 ? `  !! ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts` : ""}`,
       );
     }
-    return { stats, cookies: jar, peakRssMb: memoryOf(pid, "VmHWM") };
+    return { stats, jar, peakRssMb: memoryOf(pid, "VmHWM") };
   } catch (error) {
     const exit = server.child.exitCode ?? server.child.signalCode;
     throw new Error(
@@ -424,7 +434,7 @@ async function main() {
     for (const s of skipped) console.log(`  skipping ${s}`);
     await prime(database);
     const app = await measureServer("app", database, pages, null);
-    const baseline = await measureServer("baseline", database, pages, app.cookies);
+    const baseline = await measureServer("baseline", database, pages, app.jar);
     const pageResults = pages.map((page) => {
       const a = app.stats[page.name];
       const b = baseline.stats[page.name];

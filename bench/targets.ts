@@ -26,6 +26,8 @@ export type Page = {
   description: string;
   path: string;
   user: BenchUser;
+  /** an API address: asked with the user's API token (created on /account/tokens) instead of their session cookie */
+  api?: true;
   /** p95 target in ms at scale 1 and at larger scales (issue 11) */
   budget: { small: number; large: number };
 };
@@ -109,5 +111,16 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
     pages.push({ name: "reports-events-csv-donor", description: "donor's events table CSV, whole period, protected", path: "/reports/events.csv", user: "donor", budget: { small: 100, large: 250 } });
   }
   pages.push({ name: "me", description: "participant's /me", path: "/me", user: "participant", budget: normal });
+  // the API's lists, as an integration reads them: the first page of events, and the 500-person
+  // event's roster (100 registrations a page), with the coordinator's token
+  pages.push({ name: "api-events", description: "API: events, first page of 50", path: "/api/v1/events", user: "coordinator", api: true, budget: normal });
+  pages.push({
+    name: "api-roster-500",
+    description: "API: the 500-person event's registrations, first page of 100",
+    path: `/api/v1/events/${t.bigRosterEventId}/registrations?limit=100`,
+    user: "coordinator",
+    api: true,
+    budget: normal,
+  });
   return { pages, skipped };
 }

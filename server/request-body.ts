@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
 import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { REQUEST_TOO_LARGE } from "../app/lib/form-data.server";
-import { megabytes, requestLimitFor, type RequestLimit } from "../app/lib/request-limits";
+import { isApiPath, megabytes, requestLimitFor, type RequestLimit } from "../app/lib/request-limits";
 
 /*
  * Request bodies are limited while they stream in, before anything is buffered: ordinary forms to
@@ -24,7 +24,14 @@ import { megabytes, requestLimitFor, type RequestLimit } from "../app/lib/reques
  * out): the rest of the body is never read. A client still sending at that moment may see the
  * connection reset instead of the page; a proxy in front (nginx's lingering close) avoids that.
  */
-export function sendTooLarge(res: Response, limit: RequestLimit) {
+export function sendTooLarge(res: Response, limit: RequestLimit, api = false) {
+  if (api) {
+    // the API's clients are scripts: RFC 9457 problem details, as for every other API error
+    res.status(413);
+    res.set({ "Content-Type": "application/problem+json", "Cache-Control": "no-store", Connection: "close" });
+    res.send(JSON.stringify({ type: "https://convene.example/problems/too-large", title: "The request is too large", status: 413, detail: `A request to the API may send at most ${megabytes(limit.bytes)}.` }));
+    return;
+  }
   const what =
     limit.fileBytes === null
       ? `A form may send at most ${megabytes(limit.bytes)}.`
@@ -54,7 +61,7 @@ export function limitRequestBodies(req: Request, res: Response, next: NextFuncti
   const limit = requestLimitFor(req.path);
   res.locals.requestLimit = limit;
   const declared = req.headers["content-length"];
-  if (declared !== undefined && Number(declared) > limit.bytes) return sendTooLarge(res, limit);
+  if (declared !== undefined && Number(declared) > limit.bytes) return sendTooLarge(res, limit, isApiPath(req.path));
   next();
 }
 
@@ -97,7 +104,7 @@ export function remixHandler(options: { build: ServerBuild | (() => Promise<Serv
           tooLarge = true;
           req.unpipe(counted);
           req.pause();
-          if (!res.headersSent) sendTooLarge(res, limit);
+          if (!res.headersSent) sendTooLarge(res, limit, isApiPath(req.path));
           controller.abort();
         });
         req.pipe(counted);

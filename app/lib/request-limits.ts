@@ -7,6 +7,8 @@
 
 /** A form without a file: a thousand times the longest text field any form has. */
 export const FORM_MAX_BYTES = 1_000_000;
+/** A JSON body sent to the API (/api/v1): an attendance sheet of 500 people is a tenth of this. */
+export const API_BODY_MAX_BYTES = 256_000;
 /** A progress update's attachment (action plans). */
 export const ATTACHMENT_MAX_BYTES = 5_000_000;
 /** A roster import (CSV). */
@@ -30,6 +32,7 @@ const UPLOADS: { path: RegExp; fileBytes: number }[] = [
 ];
 
 export function requestLimitFor(pathname: string): RequestLimit {
+  if (isApiPath(pathname)) return { bytes: API_BODY_MAX_BYTES, fileBytes: null };
   const upload = UPLOADS.find((u) => u.path.test(pathname));
   if (!upload) return { bytes: FORM_MAX_BYTES, fileBytes: null };
   return { bytes: upload.fileBytes + FORM_MAX_BYTES, fileBytes: upload.fileBytes };
@@ -38,4 +41,9 @@ export function requestLimitFor(pathname: string): RequestLimit {
 /** "5 MB", as the pages say it (decimal megabytes, like the file fields' hints). */
 export function megabytes(bytes: number) {
   return `${Math.round((bytes / 1_000_000) * 10) / 10} MB`;
+}
+
+/** The API's addresses (case-insensitive, like Remix's route matching): JSON, answered as problem details. */
+export function isApiPath(pathname: string) {
+  return /^\/api\/v1\//i.test(pathname);
 }

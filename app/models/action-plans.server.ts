@@ -391,6 +391,66 @@ export async function eventActionPlans(user: SessionUser, eventId: number, optio
   };
 }
 
+/**
+ * A page of an event's action plans for the API, in id order after `after`: the plans the user
+ * may read (the tab's rights: 403 for donors, 404 for an event they may not see), each with its
+ * status, members (a partner sees its own agency's) and its items counted by status.
+ */
+export async function apiEventActionPlans(user: SessionUser, eventId: number, after: number | null, limit: number) {
+  if (user.role === "donor") throw forbidden();
+  const db = getDb();
+  const event = await visibleEvent(db, user, eventId);
+  const plans = await db
+    .select({ id: actionPlans.id, eventId: actionPlans.eventId, title: actionPlans.title, status: actionPlans.status, submittedAt: actionPlans.submittedAt, updatedAt: actionPlans.updatedAt })
+    .from(actionPlans)
+    .where(and(eq(actionPlans.eventId, eventId), visiblePlansWhere(user), after === null ? undefined : sql`${actionPlans.id} > ${after}`))
+    .orderBy(asc(actionPlans.id))
+    .limit(limit + 1);
+  const shown = plans.slice(0, limit);
+  const { byPlan } = await countItems(db, shown.map((p) => ({ ...p, timeZone: event.timeZone })));
+  const { names, totals } = await membersOf(db, user, shown.map((p) => p.id));
+  return plans.map((p) => {
+    const members = names.get(p.id) ?? [];
+    return {
+      id: p.id,
+      title: p.title,
+      status: p.status,
+      submittedAt: p.submittedAt ? p.submittedAt.toISOString() : null,
+      updatedAt: p.updatedAt.toISOString(),
+      members: members.map((m) => ({ personId: m.personId, name: m.name, organisation: m.organisationName })),
+      otherMembers: (totals.get(p.id) ?? 0) - members.length,
+      items: byPlan.get(p.id) ?? emptyCounts(),
+    };
+  });
+}
+
+/** One action plan for the API: its items and their status (the plan page's rights; no progress notes or files). */
+export async function apiActionPlan(user: SessionUser, eventId: number, planId: number) {
+  // donors read plans as counts in the reports only (as the plan page: 403)
+  if (user.role === "donor") throw forbidden();
+  const { plan, members, otherMembers, items } = await getActionPlan(user, eventId, planId);
+  return {
+    id: plan.id,
+    title: plan.title,
+    status: plan.status,
+    submittedAt: plan.submittedAt ? plan.submittedAt.toISOString() : null,
+    updatedAt: plan.updatedAt.toISOString(),
+    members: members.map((m) => ({ personId: m.personId, name: m.name, organisation: m.organisationName })),
+    otherMembers,
+    items: items.map((i) => ({
+      id: i.id,
+      position: i.position,
+      action: i.action,
+      targetDate: i.targetDate,
+      responsible: i.responsible,
+      indicator: i.indicator,
+      status: i.status,
+      overdue: i.overdue,
+      validatedAt: i.validatedAt ? i.validatedAt.toISOString() : null,
+    })),
+  };
+}
+
 const planUrl = (p: { id: number; eventId: number }) => `/events/${p.eventId}/action-plans/${p.id}`;
 
 type Db = ReturnType<typeof getDb>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
 import { getDb, firstRow } from "../../db/client";
 import { attendance, events, eventSessions, organisations, people, registrations, sessionFacilitators, users } from "../../db/schema";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
@@ -25,6 +25,12 @@ async function editableSessions(user: SessionUser, eventId: number): Promise<"al
     .where(and(eq(eventSessions.eventId, eventId), eq(sessionFacilitators.userId, user.id)));
   if (taught.length === 0) throw forbidden();
   return new Set(taught.map((t) => t.id));
+}
+
+/** Check, before reading marks, that this user may take this session's attendance (404 for an event they may not see, 403 otherwise). */
+export async function requireAttendanceTaker(user: SessionUser, eventId: number, sessionId: number) {
+  const editable = await editableSessions(user, eventId);
+  if (editable !== "all" && !editable.has(sessionId)) throw forbidden();
 }
 
 async function loadEvent(eventId: number) {
@@ -135,6 +141,57 @@ async function grid<Details extends boolean>(user: SessionUser, eventId: number,
     return { sessionId: s.id, attended: present, expected, marked: own.length };
   });
   return { event, sessions, participants, marks, perSession, canEditAny: editable === "all" || editable.size > 0 };
+}
+
+/**
+ * A page of an event's attendance for the API: the sessions that take attendance, and confirmed
+ * participants in registration id order after `after` (keyset: a 500-person event is read 100 at a
+ * time, each page one query for its people and one for their marks), each with their completion
+ * and marks. The attendance page's rights: admins and coordinators, and the facilitators of the
+ * event's sessions (404 first for an event the user may not see, 403 for anyone else).
+ */
+export async function apiAttendancePage(user: SessionUser, eventId: number, after: number | null, limit: number) {
+  const db = getDb();
+  await editableSessions(user, eventId);
+  const sessions = await db
+    .select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+    .from(eventSessions)
+    .where(and(eq(eventSessions.eventId, eventId), ne(eventSessions.kind, "break")))
+    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id));
+  const { attended, counted, completed } = completionSql(REGISTRATION_REFS);
+  const participants = await db
+    .select({ id: registrations.id, personId: people.id, givenName: people.givenName, familyName: people.familyName, anonymisedAt: people.anonymisedAt, attended, counted, completed })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"), after === null ? undefined : gt(registrations.id, after)))
+    .orderBy(asc(registrations.id))
+    .limit(limit + 1);
+  const ids = participants.slice(0, limit).map((p) => p.id);
+  const marks = ids.length === 0
+    ? []
+    : await db
+        .select({ registrationId: attendance.registrationId, sessionId: attendance.sessionId, status: attendance.status, method: attendance.method, recordedAt: attendance.recordedAt })
+        .from(attendance)
+        .where(inArray(attendance.registrationId, ids))
+        .orderBy(asc(attendance.registrationId), asc(attendance.sessionId));
+  const byRegistration = new Map<number, { sessionId: number; status: AttendanceStatus; method: string; recordedAt: string }[]>();
+  for (const m of marks) {
+    byRegistration.set(m.registrationId, [...(byRegistration.get(m.registrationId) ?? []), { sessionId: m.sessionId, status: m.status, method: m.method, recordedAt: m.recordedAt.toISOString() }]);
+  }
+  return {
+    sessions: sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
+    participants: participants.map((p) => ({
+      id: p.id,
+      personId: p.personId,
+      givenName: p.anonymisedAt ? null : p.givenName,
+      familyName: p.anonymisedAt ? null : p.familyName,
+      attended: Number(p.attended),
+      counted: Number(p.counted),
+      completed: Boolean(p.completed),
+      marks: byRegistration.get(p.id) ?? [],
+    })),
+  };
 }
 
 export type AttendanceEntry = { registrationId: number; sessionId: number; status: AttendanceStatus | null };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type DB, queryAll, firstRow } from "../../db/client";
 import { auditLog, users } from "../../db/schema";
@@ -15,6 +16,24 @@ export type AuditEntry = {
 
 type Writer = Pick<DB, "insert">;
 
+/**
+ * The API token a request acts through, for the length of that request: every entry the request
+ * writes — whichever model writes it, deep inside its transaction — says it came through the API
+ * and which token (`details.channel = "api"`, `details.apiTokenId`), without each model knowing.
+ */
+const apiRequest = new AsyncLocalStorage<{ tokenId: number }>();
+
+/** Run `work` (one API request) so that its audit entries name the token it came through. */
+export function throughApiToken<T>(tokenId: number, work: () => Promise<T>): Promise<T> {
+  return apiRequest.run({ tokenId }, work);
+}
+
+function detailsOf(entry: AuditEntry) {
+  const api = apiRequest.getStore();
+  if (!api) return entry.details ?? null;
+  return { ...entry.details, channel: "api", apiTokenId: api.tokenId };
+}
+
 /** Append one entry to the audit log (in the caller's transaction when given one). */
 export async function recordAudit(db: Writer, entry: AuditEntry): Promise<number> {
   const [row] = await db.insert(auditLog)
@@ -25,7 +44,7 @@ export async function recordAudit(db: Writer, entry: AuditEntry): Promise<number
       action: entry.action,
       entityType: entry.entityType ?? null,
       entityId: entry.entityId === undefined ? null : String(entry.entityId),
-      details: entry.details ?? null,
+      details: detailsOf(entry),
     })
     .returning({ id: auditLog.id });
   return row.id;

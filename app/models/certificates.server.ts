@@ -350,6 +350,48 @@ export async function verifyCertificate(code: string) {
   return holder ? { ...holder, code: normalised, valid: false, revokedAt: retired.revokedAt } : null;
 }
 
+/**
+ * What anyone may learn of a certificate by its code — the public verification page's fields and
+ * nothing more (the API gives the same): valid or revoked, the holder's name (none once
+ * anonymised), the event's title and dates, the day it was revoked. Null for an unknown code.
+ */
+export async function publicCertificateVerification(code: string) {
+  const found = await verifyCertificate(code);
+  if (!found) return null;
+  return {
+    state: found.valid ? ("valid" as const) : ("revoked" as const),
+    code: found.code,
+    name: found.name,
+    eventTitle: found.eventTitle,
+    startDate: found.startDate,
+    endDate: found.endDate,
+    /** the day (UTC) the certificate was revoked */
+    revokedOn: found.revokedAt ? found.revokedAt.toISOString().slice(0, 10) : null,
+  };
+}
+
+/**
+ * The certificates of an event for the API (the certificates tab's rights: admins and
+ * coordinators): every confirmed participant who has one, valid or revoked.
+ */
+export async function apiEventCertificates(actor: Actor, eventId: number) {
+  const { rows } = await certificateCandidates(actor, eventId);
+  return rows.flatMap((r) =>
+    r.certificate === null
+      ? []
+      : [{
+          id: r.certificate.id,
+          code: r.certificate.code,
+          state: r.certificate.state,
+          issuedAt: new Date(r.certificate.issuedAt).toISOString(),
+          revokedAt: r.certificate.revokedAt ? new Date(r.certificate.revokedAt).toISOString() : null,
+          registrationId: r.registrationId,
+          personId: r.personId,
+          name: r.name,
+        }],
+  );
+}
+
 /** What the public page shows of the certificate matching `where`. */
 async function verifiedCertificate(db: Pick<Tx, "select">, where: SQL) {
   const row = firstRow(await db

@@ -378,6 +378,46 @@ export async function getEventOverview(user: SessionUser, eventId: number) {
   };
 }
 
+/**
+ * One event for the API: the overview page's fields (the same rights and the same blanks: no
+ * contact for donors, retention and check-in days for planners only), counts of people as the user
+ * may see them. Its sessions come from the timetable (apiSessions).
+ */
+export async function apiEvent(user: SessionUser, eventId: number) {
+  const { event, partners, objectives, participants } = await getEventOverview(user, eventId);
+  const updatedAt = firstRow(await getDb().select({ at: events.updatedAt }).from(events).where(eq(events.id, eventId)).limit(1))!.at;
+  const instant = (at: Date | null) => (at ? at.toISOString() : null);
+  return {
+    id: event.id,
+    title: event.title,
+    type: event.type,
+    status: event.status,
+    description: event.description,
+    programme: event.programmeId === null ? null : { id: event.programmeId, name: event.programmeName ?? "" },
+    country: event.country,
+    locality: event.locality,
+    venue: event.venue,
+    timeZone: event.timeZone,
+    startDate: event.startDate,
+    endDate: event.endDate,
+    capacity: event.capacity,
+    topics: event.topics,
+    targetRoles: event.targetRoles,
+    registrationOpensAt: instant(event.registrationOpensAt),
+    registrationClosesAt: instant(event.registrationClosesAt),
+    contactName: event.contactName,
+    contactEmail: event.contactEmail,
+    completionThreshold: event.completionThreshold,
+    retentionMonths: event.retentionMonths,
+    checkInDays: event.checkInDays,
+    partners: partners.map((p) => ({ id: p.id, name: p.name, acronym: p.acronym })),
+    gcmObjectives: objectives.map((o) => ({ id: o.id, title: o.title })),
+    participantsConfirmed: participants.confirmed,
+    protected: participants.protected,
+    updatedAt: updatedAt.toISOString(),
+  };
+}
+
 /** The shared header of an event's pages (title, dates, place, status). 404 when not visible. */
 export async function getEventHeader(user: SessionUser, eventId: number) {
   const event = firstRow(await getDb()
@@ -402,7 +442,8 @@ export async function getEventHeader(user: SessionUser, eventId: number) {
 
 // ——— planning (admins and coordinators) ———
 
-function requirePlanner(actor: Actor) {
+/** Only admins and coordinators plan events (403 for everyone else); exported so an API write can check before reading its body. */
+export function requirePlanner(actor: Actor) {
   if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
 }
 

@@ -178,6 +178,22 @@ export async function feedbackOverview(actor: Actor, eventId: number) {
   };
 }
 
+/**
+ * The figures of the event's feedback form for the API (the feedback tab's rights: admins and
+ * coordinators): its state, how many answered, and — once it is closed and enough answered — each
+ * rating's distribution. No names, no comments (they may name people).
+ */
+export async function apiFeedbackResults(actor: Actor, eventId: number) {
+  const overview = await feedbackOverview(actor, eventId);
+  return {
+    state: overview.state,
+    respondents: overview.respondents,
+    confirmed: overview.confirmed,
+    minimumShown: overview.minimumShown,
+    questions: overview.results ? overview.results.questions : null,
+  };
+}
+
 /** Open the event's form now. Opening an open form again changes nothing; a closed one stays closed. */
 export async function openFeedbackForm(actor: Actor, eventId: number) {
   await openForm(actor, eventId, null);

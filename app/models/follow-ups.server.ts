@@ -174,6 +174,77 @@ export async function listFollowUps(user: SessionUser, filters: FollowUpFilters 
   };
 }
 
+/**
+ * A page of follow-up requests for the API, in id order after `after`, with the list's filters
+ * (status, country) and rights (staff every request, a partner its agency's, others 403).
+ */
+export async function apiFollowUpPage(user: SessionUser, filters: { status?: FollowUpStatus; country?: string }, after: number | null, limit: number) {
+  const rows = await getDb()
+    .select({
+      id: followUpRequests.id,
+      title: followUpRequests.title,
+      country: followUpRequests.country,
+      localities: followUpRequests.localities,
+      status: followUpRequests.status,
+      priority: followUpRequests.priority,
+      estimatedParticipants: followUpRequests.estimatedParticipants,
+      desiredFrom: followUpRequests.desiredFrom,
+      desiredTo: followUpRequests.desiredTo,
+      createdAt: followUpRequests.createdAt,
+      updatedAt: followUpRequests.updatedAt,
+      organisationId: followUpRequests.requestingOrganisationId,
+      organisationName: organisations.name,
+      originEventId: followUpRequests.originEventId,
+    })
+    .from(followUpRequests)
+    .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
+    .where(
+      and(
+        visibleFollowUpsWhere(user),
+        filters.status ? eq(followUpRequests.status, filters.status) : undefined,
+        filters.country ? eq(followUpRequests.country, filters.country) : undefined,
+        after === null ? undefined : sql`${followUpRequests.id} > ${after}`,
+      ),
+    )
+    .orderBy(asc(followUpRequests.id))
+    .limit(limit + 1);
+  // an originating event the user may not see is not named (as on the list page)
+  const seen = await visibleEventIds(user, rows.flatMap((r) => (r.originEventId ? [r.originEventId] : [])));
+  return rows.map(({ organisationId, organisationName, originEventId, createdAt, updatedAt, ...r }) => ({
+    ...r,
+    organisation: organisationId === null ? null : { id: organisationId, name: organisationName ?? "" },
+    originEventId: originEventId !== null && seen.has(originEventId) ? originEventId : null,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  }));
+}
+
+/** One follow-up request for the API: the request page's fields, its history and the steps the user may take. */
+export async function apiFollowUp(user: SessionUser, requestId: number) {
+  const found = await getFollowUp(user, requestId);
+  const { request: r } = found;
+  return {
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    country: r.country,
+    localities: r.localities,
+    targetAudience: r.targetAudience,
+    roleCategories: r.roleCategories,
+    estimatedParticipants: r.estimatedParticipants,
+    desiredFrom: r.desiredFrom,
+    desiredTo: r.desiredTo,
+    priority: r.priority,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    organisation: r.organisationId === null ? null : { id: r.organisationId, name: r.organisationName ?? "" },
+    originEventId: found.originEvent?.id ?? null,
+    linkedEventIds: found.linkedEvents.map((e) => e.id),
+    history: found.entries.map((e) => ({ at: e.createdAt.toISOString(), from: e.fromStatus, to: e.toStatus, comment: e.comment, by: e.authorName })),
+    nextStatuses: [...found.nextStatuses],
+  };
+}
+
 const creator = alias(users, "creator");
 
 /** The request the user may see, or 404 (its existence is private to those who may see it). */
@@ -539,6 +610,11 @@ export async function commentOnFollowUp(actor: Actor, requestId: number, comment
  * timetable); "scheduled" needs an event answering the request. The history, the audit log and the
  * requester's emails are written in the same transaction. Returns the draft event's id on acceptance.
  */
+/** Only admins and coordinators move a request on (403 for everyone else). */
+export function requireTriager(user: SessionUser) {
+  if (!isTriager(user)) throw forbidden();
+}
+
 export async function changeFollowUpStatus(
   actor: Actor,
   requestId: number,

@@ -557,6 +557,21 @@ export async function testResults(actor: Actor, eventId: number) {
   };
 }
 
+/**
+ * The figures of the event's knowledge test for the API (the results page's rights: admins and
+ * coordinators): the pre/post summary and each question's share of right answers; null when the
+ * event has no test. No one's own score.
+ */
+export async function apiTestResults(actor: Actor, eventId: number) {
+  const results = await testResults(actor, eventId);
+  if (!results.hasQuestions) return null;
+  return {
+    questionCount: results.questionCount,
+    summary: results.summary,
+    perQuestion: results.perQuestion.map((q) => ({ number: q.number, prompt: q.prompt, pre: q.pre, post: q.post })),
+  };
+}
+
 /** Who the paper-score form offers, and the number of questions a score is out of. */
 export async function paperScoreChoices(actor: Actor, eventId: number) {
   requireManager(actor);

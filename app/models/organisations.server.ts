@@ -69,6 +69,18 @@ export async function listOrganisations(actor: Actor, filters: { kind?: Organisa
   return { rows, total, page, pageCount };
 }
 
+/** A page of organisations for the API, in id order after `after` (the list page's rights and `kind` filter). */
+export async function apiOrganisationPage(actor: Actor, filters: { kind?: OrganisationKind }, after: number | null, limit: number) {
+  requireManager(actor);
+  const rows = await getDb()
+    .select({ id: organisations.id, name: organisations.name, acronym: organisations.acronym, kind: organisations.kind, country: organisations.country, users: userCount, people: peopleCount, events: eventCount })
+    .from(organisations)
+    .where(and(filters.kind ? eq(organisations.kind, filters.kind) : undefined, after === null ? undefined : sql`${organisations.id} > ${after}`))
+    .orderBy(asc(organisations.id))
+    .limit(limit + 1);
+  return rows.map((r) => ({ ...r, users: Number(r.users), people: Number(r.people), events: Number(r.events) }));
+}
+
 /** One organisation with its counts and, for a donor, the programmes it funds. 404 when unknown. */
 export async function getOrganisation(actor: Actor, organisationId: number) {
   requireManager(actor);

@@ -80,6 +80,23 @@ export async function listProgrammes(actor: Actor, options: { page?: number } = 
   return { rows: rows.map((r) => ({ ...r, donors: donors.get(r.id) ?? [] })), total, page, pageCount };
 }
 
+/**
+ * A page of programmes for the API, in id order after `after` (the list page's rights: admins and
+ * coordinators), with their donors and how many events each has.
+ */
+export async function apiProgrammePage(actor: Actor, after: number | null, limit: number) {
+  requireManager(actor);
+  const db = getDb();
+  const rows = await db
+    .select({ id: programmes.id, name: programmes.name, code: programmes.code, startDate: programmes.startDate, endDate: programmes.endDate, events: eventCount })
+    .from(programmes)
+    .where(after === null ? undefined : sql`${programmes.id} > ${after}`)
+    .orderBy(asc(programmes.id))
+    .limit(limit + 1);
+  const donors = await donorsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, events: Number(r.events), donors: donors.get(r.id) ?? [] }));
+}
+
 /** One programme with its donors and its events (newest first). 404 when unknown. */
 /** Events listed per page on a programme's page (a programme can run thousands over the years). */
 export const PROGRAMME_EVENTS_PAGE_SIZE = 50;

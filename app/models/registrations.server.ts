@@ -234,7 +234,8 @@ export async function nominate(
 
 // ——— coordinators: the roster ———
 
-function requireRosterManager(actor: Actor) {
+/** Only admins and coordinators change a roster (403 for everyone else); exported so an API write can check before reading its body. */
+export function requireRosterManager(actor: Actor) {
   if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
 }
 
@@ -283,24 +284,34 @@ export async function changeRegistrationStatus(actor: Actor, eventId: number, re
   );
 }
 
+/** Who joins a roster: a person's details (an existing person is recognised), or a person of the registry by id (the API). */
+export type RosterPerson = PersonInput | { personId: number };
+
+/** A person of the registry who may join a roster by id: not anonymised (their record holds no one any more). */
+async function existingPerson(tx: Pick<Tx, "select">, personId: number) {
+  const row = firstRow(await tx.select({ id: people.id, anonymisedAt: people.anonymisedAt }).from(people).where(eq(people.id, personId)).limit(1));
+  if (!row || row.anonymisedAt) throw new FieldError("personId", "errors.choice");
+  return { id: row.id };
+}
+
 /** A coordinator adds someone to the roster directly (any event role), recognising existing people. */
 export async function addToRoster(
   actor: Actor,
   eventId: number,
-  input: PersonInput & { eventRole: EventRole; status: RegistrationStatus },
+  input: RosterPerson & { eventRole: EventRole; status: RegistrationStatus },
   appUrl: string,
 ) {
   requireRosterManager(actor);
   return await getDb().transaction(
     async (tx) => {
       const event = await loadEvent(tx, eventId);
-      const { eventRole, status, ...personInput } = input;
-      const person = await findOrCreatePerson(tx, personInput);
+      const { eventRole, status, ...who } = input;
+      const person = "personId" in who ? await existingPerson(tx, who.personId) : await findOrCreatePerson(tx, who);
       const existing = firstRow(await tx
         .select({ id: registrations.id })
         .from(registrations)
         .where(and(eq(registrations.eventId, eventId), eq(registrations.personId, person.id))).limit(1));
-      if (existing) throw new FieldError("email", "registration.errors.alreadyOnRoster");
+      if (existing) throw new FieldError("personId" in who ? "personId" : "email", "registration.errors.alreadyOnRoster");
       if (status === "confirmed" && eventRole === "participant") {
         const left = await seatsLeft(tx, event);
         if (left !== null && left < 1) throw new FieldError("status", "registration.errors.capacity", { left: 0, wanted: 1 });
@@ -561,6 +572,69 @@ export async function getRoster(user: SessionUser, eventId: number, filters: Ros
     /** offered only while the nominate page would take them (nominationsOpen) */
     canNominate: user.role === "partner" && user.organisationId !== null && nominationsOpen(event),
   };
+}
+
+/**
+ * A page of an event's roster for the API, in registration id order after `after` (keyset: a page
+ * never skips or repeats a row while people are added). The same rights as the roster page
+ * (getEventHeader, then rosterScope: 404 for an event the user may not see, 403 for a donor or a
+ * participant, a partner only its agency's people) and the same columns as the page's table — no
+ * contact details, needs or nationality. `only`: one registration (404 when it is not in the scope).
+ */
+export async function apiRosterPage(user: SessionUser, eventId: number, page: { after: number | null; limit: number; only?: number }) {
+  await getEventHeader(user, eventId);
+  const scope = await rosterScope(user, eventId);
+  const completion = completionSql(REGISTRATION_REFS);
+  const rows = await getDb()
+    .select({
+      id: registrations.id,
+      personId: people.id,
+      anonymised: flag(sql`${people.anonymisedAt} is not null`),
+      givenName: people.givenName,
+      familyName: people.familyName,
+      position: people.position,
+      organisationId: people.organisationId,
+      organisationName: organisations.name,
+      roleCategory: people.roleCategory,
+      sex: people.sex,
+      eventRole: registrations.eventRole,
+      status: registrations.status,
+      statusChangedAt: registrations.statusChangedAt,
+      attended: completion.attended,
+      counted: completion.counted,
+      completed: completion.completed,
+    })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .innerJoin(people, eq(people.id, registrations.personId))
+    .leftJoin(organisations, eq(organisations.id, people.organisationId))
+    .where(
+      and(
+        eq(registrations.eventId, eventId),
+        scope,
+        page.only !== undefined ? eq(registrations.id, page.only) : undefined,
+        page.after !== null ? sql`${registrations.id} > ${page.after}` : undefined,
+      ),
+    )
+    .orderBy(asc(registrations.id))
+    .limit(page.limit + 1);
+  if (page.only !== undefined && rows.length === 0) throw notFound();
+  return rows.map((r) => ({
+    id: r.id,
+    personId: r.personId,
+    // an anonymised person's name is gone: the row says so rather than showing the placeholder
+    givenName: r.anonymised ? null : r.givenName,
+    familyName: r.anonymised ? null : r.familyName,
+    anonymised: Boolean(r.anonymised),
+    position: r.anonymised ? null : r.position,
+    organisation: r.organisationId === null ? null : { id: r.organisationId, name: r.organisationName ?? "" },
+    roleCategory: r.roleCategory,
+    sex: r.sex,
+    eventRole: r.eventRole,
+    status: r.status,
+    statusChangedAt: r.statusChangedAt ? r.statusChangedAt.toISOString() : null,
+    attendance: { attended: Number(r.attended), counted: Number(r.counted), completed: Boolean(r.completed) },
+  }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { canReach } from "~/auth/permissions";
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { getDb, firstRow, execute, queryAll, queryOne, type Tx } from "../../db/client";
 import { always, countOf, daysBetweenSql, flag, never, sumOf } from "../../db/sql-dialect";
@@ -496,6 +497,8 @@ const BASIS = 10_000;
  * personal data: only event titles, places and dates, organisation names and counts.
  */
 export async function activityReport(user: SessionUser, filters: ReportFilters): Promise<ActivityReport> {
+  // the reports' readers (AREA_ROLES.reports), checked here too: the API reaches this without a page
+  if (!canReach(user.role, "reports")) throw forbidden();
   await checkDonorFilters(user, filters);
   const db = getDb();
   // A summary depends only on the data and on what the reader may see (staff see everything;

@@ -203,6 +203,67 @@ export async function listSessions(user: SessionUser, eventId: number) {
   return { event, days, sessions, canManage, showFacilitators };
 }
 
+/** A facilitator as the API shows them: the name, and for planners the reference a session write takes. */
+type ApiFacilitator = { name: string; ref?: string };
+
+/** A session for the API: instants in UTC, and its day and times in the event's zone (as the pages show them). */
+function apiSession(s: ReturnType<typeof present>, facilitators: ApiFacilitator[] | null) {
+  return {
+    id: s.id,
+    title: s.title,
+    kind: s.kind,
+    startsAt: new Date(s.startsAt).toISOString(),
+    endsAt: new Date(s.endsAt).toISOString(),
+    day: s.day,
+    start: s.start,
+    end: s.end,
+    room: s.room,
+    description: s.description,
+    facilitators,
+  };
+}
+
+/** Facilitators by session: names for whoever may see them, with references for planners (none for donors). */
+async function apiFacilitators(user: SessionUser, eventId: number, sessionId?: number) {
+  const bySession = new Map<number, ApiFacilitator[]>();
+  if (user.role === "donor") return null;
+  const planner = canManageTimetable(user);
+  for (const f of await facilitatorRows(getDb(), eventId, sessionId)) {
+    bySession.set(f.sessionId, [...(bySession.get(f.sessionId) ?? []), planner ? { name: f.name, ref: f.ref } : { name: f.name }]);
+  }
+  return bySession;
+}
+
+/** The timetable for the API: the sessions of listSessions (the same rights), in time order. */
+export async function apiSessions(user: SessionUser, eventId: number) {
+  const { sessions } = await listSessions(user, eventId);
+  const facilitators = await apiFacilitators(user, eventId);
+  return sessions.map((s) => apiSession(s, facilitators ? (facilitators.get(s.id) ?? []) : null));
+}
+
+/** One session for the API (404 when the event is not visible or the session is not in it). */
+export async function apiSessionOf(user: SessionUser, eventId: number, sessionId: number) {
+  const { session } = await getSession(user, eventId, sessionId);
+  const facilitators = await apiFacilitators(user, eventId, sessionId);
+  return apiSession(session, facilitators ? (facilitators.get(sessionId) ?? []) : null);
+}
+
+/** A session's values as its form holds them (for a change of some fields through the API): 404/403 as the edit page. */
+export async function getSessionForEdit(user: SessionUser, eventId: number, sessionId: number) {
+  await requireTimetableEditor(user, eventId);
+  const { session } = await getSession(user, eventId, sessionId);
+  return {
+    title: session.title,
+    kind: session.kind,
+    day: session.day,
+    start: session.start,
+    end: session.end,
+    room: session.room ?? "",
+    description: session.description ?? "",
+    facilitator: (session.facilitators ?? []).map((f) => f.ref),
+  };
+}
+
 /** One session of an event (404 when the event is not visible or the session is not in it). */
 export async function getSession(user: SessionUser, eventId: number, sessionId: number) {
   const db = getDb();

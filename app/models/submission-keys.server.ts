@@ -48,6 +48,21 @@ export function submissionOf(request: Request, formData: FormData, scope: string
   return { digest: hash.digest("base64url"), scope };
 }
 
+/**
+ * The submission of an API write, keyed by its `Idempotency-Key` header (the IETF draft's name;
+ * the same key format as the forms'): the same key, body, address and user again is the same
+ * submission — answered with what the first one made, nothing created twice. Null without a key.
+ */
+export function submissionOfApiRequest(request: Request, body: unknown, scope: string, userId: string): Submission | null {
+  const key = request.headers.get("Idempotency-Key")?.trim().replace(/^"(.*)"$/, "$1");
+  if (!key || !KEY_PATTERN.test(key)) return null;
+  const digest = crypto
+    .createHash("sha256")
+    .update(JSON.stringify(["api", scope, userId, key, new URL(request.url).pathname, body]))
+    .digest("base64url");
+  return { digest, scope };
+}
+
 export type Once<T> = { replayed: true; location: string } | { replayed: false; result: T };
 
 /**

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/ui/page";
 import { formatDay, formatDayRange } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";
-import { verifyCertificate } from "~/models/certificates.server";
+import { publicCertificateVerification } from "~/models/certificates.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
 export const handle = { i18n: ["certificates", "personalData"] };
@@ -23,21 +23,9 @@ export const meta: MetaFunction = ({ matches }) => [
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const asked = (params.code ?? "").slice(0, 40);
-  const found = await verifyCertificate(asked);
+  const found = await publicCertificateVerification(asked);
   if (!found) return data({ state: "unknown" as const, code: asked }, { status: 404, headers: { "Cache-Control": "no-store" } });
-  return data(
-    {
-      state: found.valid ? ("valid" as const) : ("revoked" as const),
-      code: found.code,
-      name: found.name,
-      eventTitle: found.eventTitle,
-      startDate: found.startDate,
-      endDate: found.endDate,
-      /** the day (UTC) the certificate was revoked */
-      revokedOn: found.revokedAt ? found.revokedAt.toISOString().slice(0, 10) : null,
-    },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return data(found, { headers: { "Cache-Control": "no-store" } });
 }
 
 export default function CertificateVerification() {

@@ -197,9 +197,14 @@ describe("GET /api/v1/events", () => {
       expect(response.status, query).toBe(400);
       await expectMatchesOpenApi("/events", "get", response);
     }
+    // a read-only token may not create events; another method is not allowed here
     const post = await eventsApi.action({ request: makeRequest("/api/v1/events", { method: "POST", headers: { Authorization: `Bearer ${secret}` } }), params: {}, context: {} });
-    expect(post.status).toBe(405);
-    expect(post.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(post.status).toBe(403);
+    await expectMatchesOpenApi("/events", "post", post);
+    const put = await eventsApi.action({ request: makeRequest("/api/v1/events", { method: "PUT", headers: { Authorization: `Bearer ${secret}` } }), params: {}, context: {} });
+    expect(put.status).toBe(405);
+    expect(put.headers.get("Allow")).toBe("GET, POST");
+    expect(put.headers.get("Content-Type")).toBe("application/problem+json");
   });
 
   it("counts requests per token and says so in RateLimit headers; past the limit, 429 with Retry-After", async () => {

@@ -28,6 +28,7 @@ import { addProgressUpdate } from "~/models/action-plans.server";
 import { preferencesToken } from "~/models/email-preferences.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { accessTokenFor } from "~/models/evaluation-access.server";
+import { createApiToken } from "~/models/api-tokens.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
 import { openSessionFeedbackForm } from "~/models/session-feedback.server";
 import { call, createUser, makeRequest, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
@@ -44,6 +45,9 @@ import { call, createUser, makeRequest, sessionCookie, unwrap, clearDemoEvaluati
  *   ok      an action that went through: 2xx, or a 3xx that is not the login redirect
  *   400     the action's minimal form is refused as bad input AFTER the rights were checked (access proven)
  *   200 302 403 404 410 …  that exact status
+ * API rows (`api: true`) send each person's read-write token (anon: none, so 401) and a JSON body:
+ * the API answers with the same rights as the page it mirrors, as statuses (422: the body refused
+ * AFTER the rights were checked).
  * A row whose outcome is one word applies it to every column (public routes).
  *
  * Columns (who asks):
@@ -89,11 +93,16 @@ type Options = {
   fresh?: boolean;
   /** what the row is about, when the route has several */
   note?: string;
+  /** an API route asked with each subject's read-write token (anon: none) instead of the session cookie */
+  api?: boolean;
+  /** the JSON body of an API write ("$key" string values are ids from the demo) */
+  json?: Record<string, unknown>;
 };
-type Row = Options & { route: string; method: "GET" | "POST"; params: string; expect: string };
+type Method = "GET" | "POST" | "PATCH";
+type Row = Options & { route: string; method: Method; params: string; expect: string };
 
 const rows: Row[] = [];
-function row(route: string, method: "GET" | "POST", params: string, expect: string, options: Options = {}) {
+function row(route: string, method: Method, params: string, expect: string, options: Options = {}) {
   rows.push({ route, method, params, expect, ...options });
 }
 
@@ -335,7 +344,50 @@ row("account_.tokens",                               "GET",  "",                
 row("account_.tokens",                               "POST", "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { form: { intent: "create", name: "matrix", access: "read", lifetimeDays: "7" }, note: "a token for oneself, shown once" });
 row("account_.tokens",                               "POST", "",                                    "login 404   404   404   404    404     404   | 404      404    404    404", { form: { intent: "revoke", tokenId: "999999" }, note: "a token that is not one's own: not found" });
 row("api.v1.events",                                 "GET",  "",                                    "401", { note: "the API takes tokens, never the session cookie (tests/integration/api.test.ts covers tokens)" });
-row("api.v1.events",                                 "POST", "",                                    "405");
+row("api.v1.events",                                 "POST", "",                                    "401", { note: "nor for writes" });
+// ——— the API (/api/v1): each person's own token; the same rights as the pages ———
+row("api.v1.events",                                 "GET",  "",                                    "401   200   200   200   200    200     200   | 200      200    200    200", { api: true, note: "every role lists the events it may see" });
+row("api.v1.events",                                 "POST", "",                                    "401   422   422   403   403    403     403   | 403      403    403    403", { api: true, json: { title: "" } });
+row("api.v1.events_.$eventId",                       "GET",  "eventId=vi",                          "401   200   200   200   200    200     200   | 404      404    404    404", { api: true });
+row("api.v1.events_.$eventId",                       "GET",  "eventId=draft",                       "401   200   200   404   404    404     404   | 404      404    404    404", { api: true });
+row("api.v1.events_.$eventId",                       "PATCH","eventId=vi",                          "401   422   422   403   403    403     403   | 403      403    403    403", { api: true, json: { title: "" } });
+row("api.v1.events_.$eventId",                       "POST", "eventId=vi",                          "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {}, note: "changes are PATCH" });
+row("api.v1.events_.$eventId_.sessions",             "GET",  "eventId=vi",                          "401   200   200   200   200    200     200   | 404      404    404    404", { api: true });
+row("api.v1.events_.$eventId_.sessions",             "POST", "eventId=vi",                          "401   422   422   403   403    403     403   | 404      404    404    404", { api: true, json: { title: "" } });
+row("api.v1.events_.$eventId_.sessions_.$sessionId", "GET",  "eventId=vi sessionId=viSession",      "401   200   200   200   200    200     200   | 404      404    404    404", { api: true });
+row("api.v1.events_.$eventId_.sessions_.$sessionId", "GET",  "eventId=bahrain sessionId=viSession", "401   404   404   404   404    404     404   | 404      404    404    404", { api: true, note: "a session of another event than the address's" });
+row("api.v1.events_.$eventId_.sessions_.$sessionId", "PATCH","eventId=vi sessionId=viSession",      "401   422   422   403   403    403     403   | 404      404    404    404", { api: true, json: { title: "" } });
+row("api.v1.events_.$eventId_.sessions_.$sessionId_.attendance", "POST", "eventId=vi sessionId=viSession", "401 422 422 422   403    403     403   | 404      404    404    404", { api: true, json: { marks: [] }, note: "the facilitator teaches this session" });
+row("api.v1.events_.$eventId_.sessions_.$sessionId_.attendance", "GET",  "eventId=vi sessionId=viSession", "401 405 405 405   405    405     405   | 405      405    405    405", { api: true });
+row("api.v1.events_.$eventId_.registrations",        "GET",  "eventId=vi",                          "401   200   200   200   403    200     403   | 404      404    404    404", { api: true, note: "the roster page's rights: a partner its agency's people, donors 403" });
+row("api.v1.events_.$eventId_.registrations",        "GET",  "eventId=draft",                       "401   200   200   404   404    404     404   | 404      404    404    404", { api: true });
+row("api.v1.events_.$eventId_.registrations",        "POST", "eventId=vi",                          "401   422   422   403   403    403     403   | 403      403    403    403", { api: true, json: { givenName: "" } });
+row("api.v1.events_.$eventId_.registrations_.$registrationId", "GET", "eventId=vi registrationId=viRegistration", "401 200 200 200 403  200     403   | 404      404    404    404", { api: true, note: "a Bahamas immigration officer: the partner's own" });
+row("api.v1.events_.$eventId_.registrations_.$registrationId", "POST", "eventId=vi registrationId=viRegistration", "401 405 405 405 405 405   405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.events_.$eventId_.attendance",           "GET",  "eventId=vi",                          "401   200   200   200   403    403     403   | 404      404    404    404", { api: true });
+row("api.v1.events_.$eventId_.attendance",           "POST", "eventId=vi",                          "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.events_.$eventId_.certificates",         "GET",  "eventId=vi",                          "401   200   200   403   403    403     403   | 403      403    403    403", { api: true });
+row("api.v1.events_.$eventId_.certificates",         "POST", "eventId=vi",                          "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.certificates.$code",                     "GET",  "code=certCode",                       "401   200   200   200   200    200     200   | 200      200    200    200", { api: true, note: "the public verification's fields, for any token" });
+row("api.v1.certificates.$code",                     "POST", "code=certCode",                       "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.events_.$eventId_.action-plans",         "GET",  "eventId=vi",                          "401   200   200   200   200    200     403   | 404      403    404    404", { api: true });
+row("api.v1.events_.$eventId_.action-plans",         "POST", "eventId=vi",                          "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.events_.$eventId_.action-plans_.$planId", "GET", "eventId=vi planId=plan",              "401   200   200   200   200    200     403   | 404      403    404    404", { api: true });
+row("api.v1.events_.$eventId_.action-plans_.$planId", "GET", "eventId=bahrain planId=plan",         "401   404   404   404   404    404     403   | 404      403    404    404", { api: true, note: "a plan of another event than the address's" });
+row("api.v1.events_.$eventId_.action-plans_.$planId", "POST", "eventId=vi planId=plan",             "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.events_.$eventId_.evaluation",           "GET",  "eventId=vi",                          "401   200   200   403   403    403     403   | 403      403    403    403", { api: true, note: "the results pages' rights; donors read evaluation in the summary" });
+row("api.v1.events_.$eventId_.evaluation",           "POST", "eventId=vi",                          "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.follow-ups",                             "GET",  "",                                    "401   200   200   403   403    200     403   | 200      403    403    403", { api: true });
+row("api.v1.follow-ups",                             "POST", "",                                    "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.follow-ups_.$requestId",                 "GET",  "requestId=request",                   "401   200   200   403   403    200     403   | 404      403    403    403", { api: true });
+row("api.v1.follow-ups_.$requestId",                 "PATCH","requestId=request",                   "401   422   422   403   403    403     403   | 404      403    403    403", { api: true, json: { status: "received" }, note: "moving a request on: admins and coordinators" });
+row("api.v1.programmes",                             "GET",  "",                                    "401   200   200   403   403    403     403   | 403      403    403    403", { api: true });
+row("api.v1.programmes",                             "POST", "",                                    "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.organisations",                          "GET",  "",                                    "401   200   200   403   403    403     403   | 403      403    403    403", { api: true });
+row("api.v1.organisations",                          "POST", "",                                    "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
+row("api.v1.reports.summary",                        "GET",  "",                                    "401   200   200   403   403    200     200   | 200      200    403    403", { api: true, note: "aggregates: donors and partners through the disclosure control" });
+row("api.v1.reports.summary",                        "GET",  "",                                    "401   200   200   403   403    200     200   | 200      403    403    403", { api: true, query: "?programmeId=$programme", note: "a programme the other donor does not fund" });
+row("api.v1.reports.summary",                        "POST", "",                                    "401   405   405   405   405    405     405   | 405      405    405    405", { api: true, json: {} });
 row("api.v1.openapi[.]json",                         "GET",  "",                                    "200", { note: "the API's description: no data" });
 row("api.docs",                                      "GET",  "",                                    "200", { note: "the API's description as a page: no data" });
 row("account_.two-factor",                           "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { note: "one's own second factor" });
@@ -362,6 +414,7 @@ row("admin.outbox.$messageId_.attachments.$position", "GET",  "messageId=outbox 
 // The demo and the people asking
 
 const cookies = {} as Record<Exclude<Subject, "anon">, string>;
+const apiTokens = {} as Record<Exclude<Subject, "anon">, string>;
 const users_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: SessionUser["role"] }>;
 /** Named records of the demo (and a few throwaway ones), for `params`, `query` and `form`. */
 const ids: Record<string, string> = {};
@@ -410,6 +463,11 @@ beforeAll(async () => {
     .orderBy(asc(registrations.id)).limit(1))!;
   await db.update(people).set({ userId: users_.xPartic.id }).where(eq(people.id, bahrainOfficer.personId));
   for (const subject of Object.keys(users_) as (keyof typeof users_)[]) cookies[subject] = await sessionCookie(users_[subject]);
+  for (const subject of Object.keys(users_) as (keyof typeof users_)[]) {
+    const u = firstRow(await db.select().from(users).where(eq(users.id, users_[subject].id)).limit(1))!;
+    const actor = { user: { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale }, ip: null };
+    apiTokens[subject] = (await createApiToken(actor, { name: "matrix", access: "write", lifetimeDays: 7 })).secret;
+  }
 
   // a session of the draft, taught by the demo facilitator (who still may not see the draft)
   const draftSession = (await db
@@ -631,9 +689,20 @@ async function outcome(r: Row, subject: Subject): Promise<string> {
   const params = paramsOf(r.params);
   const pathname = routePath(r.route, params);
   const query = r.query ? resolve(r.query) : "";
+  if (r.api) {
+    const headers: Record<string, string> = subject === "anon" ? {} : { Authorization: `Bearer ${apiTokens[subject]}` };
+    if (r.method !== "GET") headers["Content-Type"] = "application/json";
+    const body = r.method === "GET" ? undefined : JSON.stringify(r.json ?? {}, (_k, v: unknown) => (typeof v === "string" ? resolve(v) : v));
+    const request = new Request(`http://localhost:3000${pathname}${query}`, { method: r.method, headers: { ...headers, "x-convene-client-ip": `matrix-${subject}` }, body });
+    try {
+      return String(unwrap(await call(fn, request, params)).status);
+    } catch (error) {
+      return `500 (${(error as Error).message?.slice(0, 120)})`;
+    }
+  }
   let cookie: string | undefined;
   if (subject !== "anon") cookie = r.fresh ? await sessionCookie(users_[subject]) : cookies[subject];
-  const form = r.method === "POST" ? Object.fromEntries(Object.entries(r.form ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(resolve) : resolve(v)])) : undefined;
+  const form = r.method !== "GET" ? Object.fromEntries(Object.entries(r.form ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.map(resolve) : resolve(v)])) : undefined;
   const request = makeRequest(pathname + query, { method: r.method, cookie, form });
   let result: unknown;
   try {
@@ -666,9 +735,9 @@ describe("the authorization matrix", () => {
       const listed = rows.filter((r) => r.route === route);
       if (listed.length === 0) problems.push(`${file}: not in the authorization matrix — add its rows (who may GET and POST it)`);
       if (mod.loader && !listed.some((r) => r.method === "GET")) problems.push(`${file}: its loader has no GET row`);
-      if (mod.action && !listed.some((r) => r.method === "POST")) problems.push(`${file}: its action has no POST row`);
+      if (mod.action && !listed.some((r) => r.method !== "GET")) problems.push(`${file}: its action has no POST row`);
       if (!mod.loader && listed.some((r) => r.method === "GET")) problems.push(`${file}: a GET row, but no loader`);
-      if (!mod.action && listed.some((r) => r.method === "POST")) problems.push(`${file}: a POST row, but no action`);
+      if (!mod.action && listed.some((r) => r.method !== "GET")) problems.push(`${file}: a POST row, but no action`);
     }
     const known = new Set(routeFiles().map((f) => f.replace(/\.(ts|tsx)$/, "")));
     for (const r of rows) if (!known.has(r.route)) problems.push(`${r.route}: in the matrix, but there is no such route file`);

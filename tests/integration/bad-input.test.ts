@@ -31,6 +31,7 @@ import { createFollowUp } from "~/models/follow-ups.server";
 import { enqueueEmail } from "~/models/outbox.server";
 import { accessTokenFor } from "~/models/evaluation-access.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
+import { createApiToken } from "~/models/api-tokens.server";
 import * as personalLink from "~/routes/take.$token";
 import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap, clearDemoEvaluation } from "../setup/helpers";
 
@@ -73,6 +74,8 @@ type Entry = {
   onlyExtra?: boolean;
   fresh?: boolean;
   note?: string;
+  /** an API write: sent with the subject's read-write token, its JSON variants made from `json` */
+  api?: { method: "POST" | "PATCH"; json: Record<string, unknown> };
 };
 
 const TEN_MB = "x".repeat(10 * 1024 * 1024);
@@ -92,6 +95,14 @@ const eventForm = {
   checkInDays: "30, 60, 90",
 };
 const sessionForm = { title: "Bad input session", kind: "presentation", day: "2027-03-02", start: "11:00", end: "12:00", room: "Room {{n}}", description: "d", facilitator: "user:$facilitatorUser" };
+/** The same event and session as JSON ("#key": a demo id as a number). */
+const eventJson = {
+  title: "API bad input", type: "training", description: "d", programmeId: "#programme", partnerIds: ["#bsImmigration"], country: "BS", locality: "Nassau",
+  venue: "Hall", timeZone: "America/Nassau", startDate: "2027-03-01", endDate: "2027-03-03", capacity: 30, targetRoles: ["immigration_officer"],
+  topics: ["One", "Two"], gcmObjectiveIds: [7], contactName: "C", contactEmail: "c@example.org", registrationOpensAt: "2027-01-01T09:00",
+  registrationClosesAt: "2027-02-20T17:00", completionThreshold: 80, requiresApproval: true, consentText: "I agree", checkInDays: [30, 60, 90],
+};
+const sessionJson = { title: "API session", kind: "presentation", day: "2027-03-02", start: "13:00", end: "14:00", description: "d", facilitator: ["user:$facilitatorUser"] };
 const itemForm = { action: "Brief the shift", targetDate: "2027-06-30", responsible: "Me", indicator: "Briefed", status: "planned" };
 
 const ENTRIES: Entry[] = [
@@ -202,7 +213,26 @@ const ENTRIES: Entry[] = [
   { route: "account", as: "participant", form: { intent: "calendar-feed" }, note: "one's own calendar feed" },
   { route: "account", as: "participant", form: { intent: "sign-out-everywhere" }, fresh: true },
   { route: "account_.tokens", as: "participant", form: { intent: "create", name: "integration {{n}}", access: "read", lifetimeDays: "30" }, note: "an API token for oneself" },
-  { route: "api.v1.events", as: "participant", form: {}, note: "the API refuses every POST on events (405), junk or not" },
+  // the API's writes: JSON bodies with a token (the variants below are JSON's own)
+  { route: "api.v1.events", as: "coordinator", form: {}, api: { method: "POST", json: { ...eventJson, title: "API bad input {{n}}" } } },
+  { route: "api.v1.events", as: "partner", form: {}, api: { method: "POST", json: eventJson }, note: "not a planner: 403 before the body is read" },
+  { route: "api.v1.events_.$eventId", as: "coordinator", params: "eventId=scratch", form: {}, api: { method: "PATCH", json: { title: "Scratch event", capacity: 30, topics: ["One", "Two"] } } },
+  { route: "api.v1.events_.$eventId_.sessions", as: "coordinator", params: "eventId=scratch", form: {}, api: { method: "POST", json: { ...sessionJson, room: "API room {{n}}" } } },
+  { route: "api.v1.events_.$eventId_.sessions_.$sessionId", as: "coordinator", params: "eventId=scratch sessionId=scratchSession", form: {}, api: { method: "PATCH", json: { title: "Renamed session", start: "11:00", end: "12:00" } } },
+  { route: "api.v1.events_.$eventId_.sessions_.$sessionId_.attendance", as: "facilitator", params: "eventId=vi sessionId=viSession", form: {}, api: { method: "POST", json: { marks: [{ registrationId: "#viRegistration", status: "late" }] } } },
+  { route: "api.v1.events_.$eventId_.registrations", as: "coordinator", params: "eventId=scratch", form: {}, api: { method: "POST", json: { ...person(), organisationId: "#bsImmigration", eventRole: "participant", status: "confirmed" } } },
+  { route: "api.v1.events_.$eventId_.registrations_.$registrationId", as: "coordinator", params: "eventId=scratch registrationId=scratchRegistration", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.events_.$eventId_.attendance", as: "coordinator", params: "eventId=vi", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.events_.$eventId_.certificates", as: "coordinator", params: "eventId=vi", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.certificates.$code", as: "coordinator", params: "code=ABCDEFGHJKLM", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.events_.$eventId_.action-plans", as: "coordinator", params: "eventId=vi", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.events_.$eventId_.action-plans_.$planId", as: "coordinator", params: "eventId=vi planId=plan", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.events_.$eventId_.evaluation", as: "coordinator", params: "eventId=vi", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.follow-ups", as: "coordinator", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.follow-ups_.$requestId", as: "coordinator", params: "requestId=scratchRequest", form: {}, api: { method: "PATCH", json: { status: "declined", comment: "Not this year" } } },
+  { route: "api.v1.programmes", as: "coordinator", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.organisations", as: "coordinator", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "api.v1.reports.summary", as: "coordinator", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
   { route: "account_.two-factor", as: "participant", form: { intent: "remove", currentPassword: "not the password", code: "123456" }, note: "no second factor to remove" },
   { route: "account_.password", as: "participant", form: { intent: "change-password", currentPassword: "not the password", newPassword: "a new long passphrase", confirmPassword: "a new long passphrase" } },
   { route: "login_.two-factor", as: "anon", form: { code: "123456" }, note: "no sign-in waiting for a code" },
@@ -334,7 +364,51 @@ function without(form: FormSpec, key: string): FormSpec {
   return Object.fromEntries(Object.entries(form).filter(([k]) => k !== key));
 }
 
+/** JSON bodies made from an API entry's own: each value missing, null, of every other shape, huge, odd; unknown keys; not JSON at all. */
+function jsonVariantsOf(json: Record<string, unknown>): Variant[] {
+  const body = (value: unknown): RawBody => ({ contentType: "application/json", body: () => JSON.stringify(value) });
+  const v = (name: string, value: unknown): Variant => ({ name, form: {}, raw: body(value) });
+  const out: Variant[] = [
+    v("the body as given", json),
+    v("an empty object", {}),
+    v("an array", [json]),
+    v("null", null),
+    v("a number", 42),
+    v("every value null", Object.fromEntries(Object.keys(json).map((k) => [k, null]))),
+    v("every value an object", Object.fromEntries(Object.keys(json).map((k) => [k, { $gt: "" }]))),
+    v("every value unicode edge cases", Object.fromEntries(Object.keys(json).map((k) => [k, UNICODE]))),
+    {
+      name: "prototype-polluting and unknown keys",
+      form: {},
+      raw: { contentType: "application/json", body: () => `{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}${Object.keys(json).length > 0 ? `, ${JSON.stringify(json).slice(1, -1)}` : ""}}` },
+    },
+    v("a nested list a thousand deep", Object.fromEntries(Object.keys(json).map((k) => [k, JSON.parse("[".repeat(1000) + "]".repeat(1000))]))),
+  ];
+  for (const key of Object.keys(json)) {
+    const rest = Object.fromEntries(Object.entries(json).filter(([k]) => k !== key));
+    out.push(v(`${key} missing`, rest));
+    for (const [name, value] of [
+      ["null", null], ["true", true], ["a number", -1], ["a huge number", 1e308], ["a fraction", 1.5], ["letters", "abc"], ["an empty string", ""],
+      ["a list", [json[key], json[key]]], ["a list of objects", [{}]], ["an object", { a: 1 }], ["NUL", "\u0000"], ["100 kB", "x".repeat(100_000)],
+      ["an impossible date", "2023-02-30T25:61"], ["an id nobody has", 999999],
+    ] as const) out.push(v(`${key} ${name}`, { ...json, [key]: value }));
+  }
+  const raw = (name: string, contentType: string | null, text: string | Uint8Array): Variant => ({ name, form: {}, raw: { contentType, body: () => text } });
+  out.push(
+    raw("JSON cut off", "application/json", JSON.stringify(json).slice(0, 20)),
+    raw("JSON with a BOM", "application/json", `\uFEFF${JSON.stringify(json)}`),
+    raw("JSON of 300 kB", "application/json", JSON.stringify({ ...json, description: "x".repeat(300_000) })),
+    raw("random bytes declared JSON", "application/json", crypto.randomBytes(2048)),
+    raw("JSON under text/plain", "text/plain", JSON.stringify(json)),
+    raw("JSON without a Content-Type", null, JSON.stringify(json)),
+    raw("a form body", "application/x-www-form-urlencoded", "title=x&type=training"),
+    raw("JSON under a made-up +json type", "application/evil+json", JSON.stringify(json)),
+  );
+  return out;
+}
+
 function variantsOf(entry: Entry): Variant[] {
+  if (entry.api) return jsonVariantsOf(entry.api.json);
   const base = entry.form;
   const out: Variant[] = [];
   if (!entry.onlyExtra) {
@@ -384,6 +458,8 @@ function variantsOf(entry: Entry): Variant[] {
 
 const ids: Record<string, string> = {};
 const cookies = {} as Record<Exclude<Subject, "anon">, string>;
+/** Each API entry's own token (600 requests a minute each: one token for all would be rate-limited). */
+const apiTokens = new Map<Entry, string>();
 const people_ = {} as Record<Exclude<Subject, "anon">, { id: string; role: SessionUser["role"] }>;
 
 async function sessionUserOf(email: string): Promise<SessionUser> {
@@ -559,8 +635,8 @@ beforeAll(async () => {
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Snapshots: did anything change?
 
-/** Tables whose changes are not data: login sessions and abuse counters. The audit log is checked apart. */
-const NOT_DATA = new Set(["auth_sessions", "rate_limits", "audit_log", "sqlite_sequence", "test_writes"]);
+/** Tables whose changes are not data: login sessions, API tokens' last-used marks and abuse counters. The audit log is checked apart. */
+const NOT_DATA = new Set(["auth_sessions", "api_tokens", "rate_limits", "audit_log", "sqlite_sequence", "test_writes"]);
 /** What a refused request may leave in the audit log. */
 const AUDITED_REFUSALS = new Set(["login.failure", "account.password_change_failure", "account.reauthentication_failure", "second_factor.failure"]);
 
@@ -700,6 +776,14 @@ async function requestFor(entry: Entry, variant: Variant): Promise<Request> {
   let cookie: string | undefined;
   if (entry.as !== "anon") cookie = entry.fresh ? await sessionCookie(people_[entry.as]) : cookies[entry.as];
   const query = resolveText(entry.query ?? "", n);
+  if (entry.api) {
+    const headers = new Headers({ "x-convene-client-ip": `bad-input-${n}`, Authorization: `Bearer ${apiTokens.get(entry)}` });
+    if (variant.raw!.contentType !== null) headers.set("Content-Type", variant.raw!.contentType);
+    const raw = variant.raw!.body({});
+    // "#key": a demo id as a number; "$key" and "{{n}}" inside strings as in forms
+    const body = typeof raw === "string" ? raw.replace(/"#(\w+)"/g, (whole, key: string) => ids[key] ?? whole).replace(/\$(\w+)|\{\{n\}\}/g, (whole, key?: string) => (key ? (ids[key] ?? whole) : String(n))) : raw;
+    return new Request(`${APP}${pathname}${query}`, { method: entry.api.method, body: (typeof body === "string" ? new TextEncoder().encode(body) : body) as BlobPart as BodyInit, headers });
+  }
   if (variant.raw) {
     const headers = new Headers({ Origin: APP, "x-convene-client-ip": `bad-input-${n}` });
     if (cookie) headers.set("Cookie", cookie);
@@ -737,6 +821,7 @@ async function send(entry: Entry, variant: Variant): Promise<Outcome> {
 function label(entry: Entry) {
   const form = entry.onlyExtra ? "uploads" : Object.keys(entry.form).filter((k) => k !== "intent").join(", ") || "no fields";
   const intent = typeof entry.form.intent === "string" ? ` intent=${entry.form.intent}` : "";
+  if (entry.api) return `${entry.api.method} ${entry.route} as ${entry.as}${entry.note ? ` (${entry.note})` : ""} [JSON: ${Object.keys(entry.api.json).join(", ") || "{}"}]`;
   return `POST ${entry.route}${intent} as ${entry.as}${entry.note ? ` (${entry.note})` : ""} [${form}]`;
 }
 
@@ -763,6 +848,8 @@ describe("bad input to every action", () => {
     it(label(entry), { timeout: 300_000 }, async () => {
       const problems: string[] = [];
       const seen: Record<string, number> = {};
+      // made before the first snapshot: creating a token is a change (and audited)
+      if (entry.api) apiTokens.set(entry, (await createApiToken({ user: await sessionUserOf(`${entry.as}@example.org`), ip: null }, { name: "bad input", access: "write", lifetimeDays: 7 })).secret);
       for (const variant of variantsOf(entry)) {
         const before = await currentSnapshot();
         const outcome = await send(entry, variant);
@@ -774,7 +861,8 @@ describe("bad input to every action", () => {
           continue;
         }
         // a body that is not a form changes nothing, whatever the answer (logout needs no body)
-        const notAForm = variant.raw !== undefined && !variant.name.includes("(accepted)") && !variant.name.includes("file name");
+        // (an API entry's bodies are JSON: there, as for forms, only a refusal must change nothing)
+        const notAForm = !entry.api && variant.raw !== undefined && !variant.name.includes("(accepted)") && !variant.name.includes("file name");
         if (outcome.status >= 400 || notAForm) {
           const changes = await changesBetween(before, await currentSnapshot());
           if (changes.length > 0) problems.push(`${variant.name}: ${outcome.status}, but changed ${changes.join("; ")}`);

@@ -25,7 +25,7 @@ function rewriteRefs(schema: unknown): unknown {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response body as JSON, checked against the document
 export async function expectMatchesOpenApi(path: string, method: "get" | "post" | "patch" | "put" | "delete", response: Response): Promise<any> {
-  const operation = (OPENAPI.paths as Record<string, Record<string, Operation>>)[path]?.[method];
+  const operation = (OPENAPI.paths as unknown as Record<string, Record<string, Operation>>)[path]?.[method];
   if (!operation) throw new Error(`the OpenAPI document has no ${method.toUpperCase()} ${path}`);
   const described = operation.responses[String(response.status)];
   if (!described) throw new Error(`${method.toUpperCase()} ${path}: status ${response.status} is not in the OpenAPI document`);

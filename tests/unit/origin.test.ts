@@ -30,4 +30,15 @@ describe("Origin check", () => {
     }
     expect(isAllowedOrigin("POST", "https://evil.example", app)).toBe(false);
   });
+
+  it("lets API writes through without an Origin (bearer tokens, never cookies), only on plain API paths", () => {
+    for (const method of ["POST", "PATCH", "PUT"]) {
+      expect(isAllowedOrigin(method, null, app, "/api/v1/events")).toBe(true);
+      expect(isAllowedOrigin(method, "https://evil.example", app, "/api/v1/events/12/registrations")).toBe(true);
+    }
+    // dot segments and encodings that a router resolves to a page stay checked
+    for (const other of ["/api/v1/%2e%2e/%2e%2e/events/new", "/api/v1/../../events/new", "/api/v1/x/%2E%2E/%2E%2E/%2E%2E/logout", "/api/v1%2f..%2f..%2flogout", "/api/v1/.", "/api/v1", "/api/v10/events", "/api/v1/events\\..\\..", "/API/V1/events", "/apiv1/events"]) {
+      expect(isAllowedOrigin("POST", null, app, other), other).toBe(false);
+    }
+  });
 });

@@ -20,6 +20,25 @@ export const rosterAddSchema = z.object({
   status: z.enum(REGISTRATION_STATUSES, { errorMap: () => ({ message: msg.choice }) }),
 });
 
+/** The person fields a roster addition may send (the API names them as the form does). */
+export const PERSON_FIELD_NAMES = Object.keys(personFields) as readonly (keyof typeof personFields)[];
+
+/** A roster addition naming a person of the registry by id (the API): no details then, they are the registry's. */
+export const rosterAddByIdSchema = z.object({
+  personId: z
+    .string({ required_error: msg.required })
+    .transform((v, ctx) => {
+      const n = idFrom(v);
+      if (n === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: msg.choice });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  eventRole: rosterAddSchema.shape.eventRole,
+  status: rosterAddSchema.shape.status,
+});
+
 const ids = z
   .union([z.string(), z.array(z.string())])
   .optional()
