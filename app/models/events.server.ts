@@ -23,6 +23,7 @@ import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
 import type { EventInput } from "~/lib/schemas/events";
 import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvent, webhookEvent } from "./webhooks.server";
 import { discloseCount, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges } from "./data-version.server";
 import { eventPeriod } from "./event-dates.server";
@@ -668,6 +669,7 @@ export async function changeEventStatus(actor: Actor, eventId: number, to: Event
     await tx.update(events)
       .set(closesAt ? { status: to, registrationClosesAt: closesAt } : { status: to })
       .where(eq(events.id, eventId));
+    await emitWebhookEvent(tx, webhookEvent.eventStatusChanged({ eventId, from: event.status, to }));
     await recordAudit(tx, {
       userId: actor.user.id,
       ip: actor.ip,
