@@ -28,3 +28,5 @@ export const MAX_WEBHOOKS_PER_USER = 20;
 export const WEBHOOK_RESPONSE_KEPT = 4096;
 /** Deliveries shown on a subscription's page (the most recent). */
 export const WEBHOOK_DELIVERIES_SHOWN = 50;
+/** Deliveries given up in a row after which a subscription is paused (and its owner told). */
+export const DISABLE_AFTER_FAILURES = 10;

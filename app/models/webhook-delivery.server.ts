@@ -10,7 +10,7 @@ import { config } from "~/config.server";
 import { translatorFor } from "~/i18n.server";
 import { now, nowMs } from "~/lib/clock";
 import { AddressRefused, checkWebhookUrl, resolveReceiver, systemLookup, type Lookup, type ResolvedAddress } from "~/lib/webhook-address.server";
-import { WEBHOOK_RESPONSE_KEPT } from "~/lib/webhooks";
+import { DISABLE_AFTER_FAILURES, WEBHOOK_RESPONSE_KEPT } from "~/lib/webhooks";
 import { anyDue, backoffMs, claimNextDue, MAX_ATTEMPTS, recoverInterrupted, stillClaimed } from "./outbox-claims.server";
 import { enqueueEmail } from "./outbox.server";
 import { mayUseWebhooks, readSecret, SECRET_PREFIX, urlRules } from "./webhooks.server";
@@ -26,8 +26,6 @@ import { mayUseWebhooks, readSecret, SECRET_PREFIX, urlRules } from "./webhooks.
 
 /** Connection and whole request: a receiver gets this long to answer. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
-/** Deliveries given up in a row after which a subscription is paused. */
-export const DISABLE_AFTER_FAILURES = 10;
 /** A Retry-After is honoured up to this long. */
 const RETRY_AFTER_MAX_MS = 3600_000;
 
