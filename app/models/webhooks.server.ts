@@ -268,6 +268,8 @@ export async function updateWebhook(actor: Actor, id: number, input: WebhookInpu
 /** Replace a subscription's secret; the new one is returned once. Deliveries not yet sent are signed with it. */
 export async function rotateWebhookSecret(actor: Actor, id: number): Promise<string> {
   const db = getDb();
+  // the owner's check comes first: a refused request changes nothing, not even the key's setting
+  await loadSubscription(db, actor, id);
   const secret = newSecret();
   const sealed = await storedSecret(db, id, secret);
   await db.transaction(async (tx) => {
