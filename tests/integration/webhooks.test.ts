@@ -34,6 +34,7 @@ import {
 import * as listPage from "~/routes/account_.webhooks._index";
 import * as subscriptionPage from "~/routes/account_.webhooks.$subscriptionId";
 import { call, createUser, makeRequest, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
+import { expectWebhookMatchesOpenApi } from "../setup/openapi";
 
 /**
  * Webhooks: subscriptions of admins and coordinators, signed Standard Webhooks deliveries through
@@ -251,7 +252,7 @@ describe("a signed registration.created reaches a receiver exactly once", () => 
     expect(verifyStandardWebhook(secret, last.headers, last.body.replace("registration", "Registration"), deliveredAt)).toBe(false);
     expect(verifyStandardWebhook(`whsec_${crypto.randomBytes(32).toString("base64")}`, last.headers, last.body, deliveredAt)).toBe(false);
     expect(verifyStandardWebhook(secret, last.headers, last.body, Math.floor(clock / 1000))).toBe(false);
-    const payload = JSON.parse(last.body);
+    const payload = expectWebhookMatchesOpenApi(last.body);
     const personId = (await rawGet<{ person_id: number }>("select person_id from registrations where id = ?", registrationId))!.person_id;
     expect(payload).toEqual({
       type: "registration.created",
@@ -549,7 +550,8 @@ describe("what a subscription receives", () => {
       const rows = await deliveriesOf(id);
       expect(rows.map((row) => row.eventType)).toEqual(expect.arrayContaining(["registration.created", "registration.status_changed", "event.status_changed", "attendance.recorded"]));
       for (const row of rows) {
-        const payload = JSON.parse(row.payload);
+        // every payload is what the OpenAPI document's webhooks say
+        const payload = expectWebhookMatchesOpenApi(row.payload);
         expect(Object.keys(payload).sort()).toEqual(["data", "timestamp", "type"]);
         for (const value of Object.values(payload.data as Record<string, unknown>)) expect(["number", "string", "boolean"].includes(typeof value) || value === null).toBe(true);
         expect(row.payload).not.toContain(person.givenName);
@@ -568,6 +570,7 @@ describe("what a subscription receives", () => {
       webhookEvent.actionPlanSubmitted({ actionPlanId: 1, eventId: 3, items: 4, submittedAt: new Date(clock) }),
       webhookEvent.followUpRequestStatusChanged({ followUpRequestId: 1, originEventId: 3, answeringEventId: null, from: "received", to: "under_review" }),
     ];
+    for (const b of built) expectWebhookMatchesOpenApi(JSON.stringify({ type: b.type, timestamp: new Date(clock).toISOString(), data: b.data }));
     expect(built.map((b) => Object.keys(b.data).sort())).toEqual([
       ["certificateId", "eventId", "issuedAt", "registrationId"],
       ["certificateId", "eventId", "registrationId", "revokedAt"],
@@ -608,7 +611,7 @@ describe("what a subscription receives", () => {
     expect(second.data.errors).toEqual({ form: "webhooks.errors.pingWaiting" });
     await deliver();
     expect(r.received).toHaveLength(1);
-    expect(JSON.parse(r.received[0].body)).toMatchObject({ type: "webhook.ping", data: { subscriptionId: id } });
+    expect(expectWebhookMatchesOpenApi(r.received[0].body)).toMatchObject({ type: "webhook.ping", data: { subscriptionId: id } });
     expect(verifyStandardWebhook(secret, r.received[0].headers, r.received[0].body, Math.floor(clock / 1000))).toBe(true);
   });
 
