@@ -27,7 +27,6 @@ export function WebhookFields({ values, errors, withActive = false }: { values: 
         defaultValue={values.url ?? ""}
         error={err?.url}
         hint={t("webhooks.fields.urlHint")}
-        placeholder="https://"
       />
       <fieldset aria-describedby={err?.eventTypes ? "eventTypes-error" : undefined}>
         <legend className="text-sm font-medium text-slate-800">

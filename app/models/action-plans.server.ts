@@ -27,7 +27,7 @@ import type { ActionItemStatus, EventStatus } from "~/lib/domain";
 import { dayInZone, formatDay } from "~/lib/format";
 import type { ActionItemInput } from "~/lib/schemas/action-plans";
 import { recordAudit } from "./audit.server";
-import { emitWebhookEvent, webhookEvent } from "./webhooks.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { reminderOptOut } from "./email-preferences.server";
 import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";

@@ -5,7 +5,7 @@ import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/sessio
 import { now, nowMs } from "~/lib/clock";
 import type { AttendanceStatus } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
-import { emitWebhookEvents, webhookEvent, type WebhookEvent } from "./webhooks.server";
+import { emitWebhookEvents, webhookEvent, type WebhookEvent } from "./webhook-events.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { FieldError } from "./field-error.server";
 import { getEventHeader } from "./events.server";

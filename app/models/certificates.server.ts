@@ -11,7 +11,7 @@ import { now, nowMs } from "~/lib/clock";
 import type { EventStatus } from "~/lib/domain";
 import { countryName, formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
-import { emitWebhookEvent, webhookEvent } from "./webhooks.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { attendanceRate } from "~/lib/attendance";
 import { certificateRuleOf, missingRequirements } from "./certificate-requirements.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";

@@ -6,7 +6,7 @@ import { startCheckInCodeAttempt } from "~/auth/rate-limit.server";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { nowMs } from "~/lib/clock";
 import { recordAudit } from "./audit.server";
-import { emitWebhookEvent, webhookEvent } from "./webhooks.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { getEventHeader } from "./events.server";
 import { FieldError } from "./field-error.server";
 

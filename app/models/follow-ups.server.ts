@@ -21,7 +21,7 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
 import type { FollowUpInput } from "~/lib/schemas/follow-ups";
 import { countryCodes, mainZoneOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
-import { emitWebhookEvent, webhookEvent } from "./webhooks.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { copyTimetable, registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";

@@ -12,7 +12,7 @@ import { countryName, formatDayRange } from "~/lib/format";
 import type { PersonInput } from "~/lib/schemas/people";
 import { inviteParticipantInTransaction } from "./accounts.server";
 import { recordAudit } from "./audit.server";
-import { emitWebhookEvent, webhookEvent } from "./webhooks.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { FieldError } from "./field-error.server";
 import { FILLABLE_FIELDS, personColumns } from "./people.server";
 import { enqueueEmail } from "./outbox.server";

@@ -10,7 +10,7 @@ import type { EventRole, EventStatus, Locale, RegistrationStatus } from "~/lib/d
 import { countryName, formatDayRange } from "~/lib/format";
 import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
-import { emitWebhookEvent, emitWebhookEvents, webhookEvent } from "./webhooks.server";
+import { emitWebhookEvent, emitWebhookEvents, webhookEvent } from "./webhook-events.server";
 import { keptUntilDataChanges } from "./data-version.server";
 import { inviteParticipantInTransaction } from "./accounts.server";
 import { FieldError } from "./field-error.server";

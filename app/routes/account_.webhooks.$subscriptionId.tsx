@@ -32,7 +32,7 @@ import {
  * once), a test ping, its recent deliveries with the receiver's answers (a failed one can be sent
  * again) and deletion. Its owner, or any admin; to anyone else it does not exist (404).
  */
-export const handle = { i18n: ["webhooks", "account"] };
+export const handle = { i18n: ["account", "form", "webhooks"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "webhooks.title");
 
@@ -187,7 +187,7 @@ export default function WebhookSubscription() {
                   </details>
                 ) : null}
                 <p className="break-all font-mono text-xs text-slate-500" dir="ltr">
-                  webhook-id: {d.messageId}
+                  {t("webhooks.deliveries.messageId", { id: d.messageId })}
                 </p>
                 {d.canRetry ? (
                   <Form method="post">

@@ -18,7 +18,7 @@ import { createWebhook, InvalidWebhook, listWebhooks, privateAddressesAllowed, s
  * and decides whether private addresses are allowed). A new subscription's signing secret is shown
  * once, in the answer to the form that created it.
  */
-export const handle = { i18n: ["webhooks", "account"] };
+export const handle = { i18n: ["account", "form", "webhooks"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "webhooks.title");
 

@@ -20,7 +20,6 @@ import { deliverDueWebhooks, recoverInterruptedWebhooks } from "~/models/webhook
 import {
   createWebhook,
   deleteWebhook,
-  emitWebhookEvent,
   getWebhook,
   InvalidWebhook,
   listWebhooks,
@@ -29,8 +28,8 @@ import {
   sendWebhookPing,
   setPrivateAddressesAllowed,
   updateWebhook,
-  webhookEvent,
 } from "~/models/webhooks.server";
+import { emitWebhookEvent, webhookEvent } from "~/models/webhook-events.server";
 import * as listPage from "~/routes/account_.webhooks._index";
 import * as subscriptionPage from "~/routes/account_.webhooks.$subscriptionId";
 import { call, createUser, makeRequest, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
