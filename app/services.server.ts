@@ -2,6 +2,7 @@ import { readyDb } from "../db/client";
 import { config } from "./config.server";
 import { createTransport, deliverDueEmails, recoverInterruptedSends } from "./models/outbox.server";
 import { scheduleEventReminders } from "./models/reminders.server";
+import { deliverDueWebhooks, recoverInterruptedWebhooks } from "./models/webhook-delivery.server";
 import { scheduleActionPlanReminders } from "./models/action-plans.server";
 import { scheduleRetention } from "./models/personal-data.server";
 
@@ -18,7 +19,8 @@ export function isStopping() {
 
 /**
  * Called by the server before it listens: validates the configuration, opens and migrates the
- * database, and starts the outbox worker when SMTP_URL is set (otherwise mail stays in the outbox).
+ * database, and starts the outbox worker: webhooks always, email when SMTP_URL is set (otherwise
+ * mail stays in the outbox).
  */
 export async function startServices() {
   if (started) return;
@@ -30,6 +32,7 @@ export async function startServices() {
   if (process.env.CONVENE_WORKER !== undefined && process.env.CONVENE_WORKER !== "0") return;
   // what this instance was sending when it last stopped (others' messages in flight are left alone)
   await recoverInterruptedSends(db, { instance: cfg.instanceId });
+  await recoverInterruptedWebhooks(db, { instance: cfg.instanceId });
   // the query planner's statistics (sqlite_stat1): gathered where missing or stale, with a bounded
   // amount of work, at start and every few hours (SQLite's advice for long-lived connections;
   // PostgreSQL's autovacuum keeps its own statistics)
@@ -50,12 +53,12 @@ export async function startServices() {
     // (the benchmark waits for this line: what it measures is the server at work, not starting)
     console.log(`Start-up rounds done (reminders, check-ins, retention) in ${Date.now() - started} ms`);
   }, 5000).unref();
-  if (!cfg.smtpUrl) return;
-  const transport = createTransport(cfg.smtpUrl);
+  // one worker loop for both outboxes: email (when SMTP_URL is set) and webhooks (always)
+  const transport = cfg.smtpUrl ? createTransport(cfg.smtpUrl) : null;
   let running = false;
   let settledAt = Date.now();
-  // every instance delivers (each message is claimed by one of them); now and then each also
-  // settles the claims of an instance that stopped mid-send and did not come back
+  // every instance delivers (each row is claimed by one of them); now and then each also settles
+  // the claims of an instance that stopped mid-send and did not come back
   const tick = async () => {
     if (running) return;
     running = true;
@@ -63,10 +66,17 @@ export async function startServices() {
       if (Date.now() - settledAt > 60_000) {
         settledAt = Date.now();
         await recoverInterruptedSends(db);
+        await recoverInterruptedWebhooks(db);
       }
-      await deliverDueEmails(db, { transport, from: cfg.mailFrom, retryMs: cfg.outboxRetryMs, instance: cfg.instanceId });
+      if (transport) await deliverDueEmails(db, { transport, from: cfg.mailFrom, retryMs: cfg.outboxRetryMs, instance: cfg.instanceId });
     } catch (error) {
       console.error("outbox: delivery round failed", error);
+    }
+    try {
+      // a few deliveries in flight at once, outside every request: a storm of events waits its turn
+      await deliverDueWebhooks(db, { retryMs: cfg.outboxRetryMs, instance: cfg.instanceId, limit: 100, concurrency: 4 });
+    } catch (error) {
+      console.error("webhooks: delivery round failed", error);
     } finally {
       running = false;
     }

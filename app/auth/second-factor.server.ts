@@ -103,7 +103,7 @@ async function derivedKey(db: DB, source: KeySource, purpose: string): Promise<B
   let material: Buffer;
   if (source === "env") {
     const secret = config().secretKey;
-    if (!secret) throw new Error("SECRET_KEY is not set, but second factors were enrolled with it: set it again to read them");
+    if (!secret) throw new Error("SECRET_KEY is not set, but secrets (second factors, webhook secrets) were stored with it: set it again to read them");
     material = Buffer.from(secret, "utf8");
   } else {
     material = await databaseKey(db);
@@ -116,27 +116,45 @@ function currentSource(): KeySource {
 }
 
 /**
- * Encrypt a TOTP secret for storage (AES-256-GCM). The user's id is authenticated with it, so a
- * secret copied onto another user's row does not decrypt.
+ * Encrypt a secret for storage (AES-256-GCM) with the key of `purpose`. `boundTo` (the owner's id)
+ * is authenticated with it, so a secret copied onto another row does not decrypt. The key source is
+ * named in the stored text: secrets sealed before SECRET_KEY was set stay readable.
  */
-export async function encryptSecret(db: DB, userId: string, secret: Uint8Array): Promise<string> {
+export async function sealSecret(db: DB, purpose: string, boundTo: string, secret: Uint8Array): Promise<string> {
   const source = currentSource();
-  const key = await derivedKey(db, source, "second factor secrets");
+  const key = await derivedKey(db, source, purpose);
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(Buffer.from(userId, "utf8"));
+  cipher.setAAD(Buffer.from(boundTo, "utf8"));
   const encrypted = Buffer.concat([cipher.update(secret), cipher.final()]);
   return ["v1", source, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), encrypted.toString("base64url")].join(".");
 }
 
-export async function decryptSecret(db: DB, userId: string, stored: string): Promise<Uint8Array> {
+export async function openSecret(db: DB, purpose: string, boundTo: string, stored: string): Promise<Uint8Array> {
   const [version, source, iv, tag, encrypted] = stored.split(".");
-  if (version !== "v1" || (source !== "env" && source !== "db") || !iv || !tag || !encrypted) throw new Error("unreadable second-factor secret");
-  const key = await derivedKey(db, source, "second factor secrets");
+  if (version !== "v1" || (source !== "env" && source !== "db") || !iv || !tag || !encrypted) throw new Error("unreadable stored secret");
+  const key = await derivedKey(db, source, purpose);
   const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-  decipher.setAAD(Buffer.from(userId, "utf8"));
+  decipher.setAAD(Buffer.from(boundTo, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(encrypted, "base64url")), decipher.final()]));
+}
+
+/**
+ * Make sure the key of the current source is ready (the database's is created on first use): call
+ * it before a transaction that seals a secret, so that sealing there needs no statement of its own.
+ */
+export async function prepareSecretKey(db: DB, purpose: string) {
+  await derivedKey(db, currentSource(), purpose);
+}
+
+/** Encrypt a TOTP secret for storage, bound to the user's id. */
+export async function encryptSecret(db: DB, userId: string, secret: Uint8Array): Promise<string> {
+  return await sealSecret(db, "second factor secrets", userId, secret);
+}
+
+export async function decryptSecret(db: DB, userId: string, stored: string): Promise<Uint8Array> {
+  return await openSecret(db, "second factor secrets", userId, stored);
 }
 
 // ——— recovery codes ———

@@ -11,6 +11,7 @@ import {
   SESSION_KINDS,
   SEXES,
 } from "./domain";
+import { WEBHOOKS } from "./openapi-webhooks";
 
 /**
  * The API's description (OpenAPI 3.1), served at /api/v1/openapi.json and read as a page at
@@ -77,6 +78,8 @@ export const OPENAPI = {
       "(send If-None-Match to get 304 when nothing changed); errors are RFC 9457 problem details.",
   },
   servers: [{ url: "/api/v1" }],
+  // what Convene sends to subscribers' addresses (app/lib/openapi-webhooks.ts)
+  webhooks: WEBHOOKS,
   security: [{ bearerToken: [] }],
   paths: {
     "/events": {

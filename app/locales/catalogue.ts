@@ -21,6 +21,8 @@ import type checkInTexts from "./en/checkIn.json";
 import type certificatesTexts from "./en/certificates.json";
 import type certificateEmailTexts from "./en/certificateEmail.json";
 import type apiTokensTexts from "./en/apiTokens.json";
+import type webhooksTexts from "./en/webhooks.json";
+import type webhookEmailTexts from "./en/webhookEmail.json";
 import type feedbackTexts from "./en/feedback.json";
 import type feedbackEmailTexts from "./en/feedbackEmail.json";
 import type outboxTexts from "./en/outbox.json";
@@ -101,6 +103,8 @@ export type Catalogue = {
   checkIn: typeof checkInTexts;
   certificates: typeof certificatesTexts;
   apiTokens: typeof apiTokensTexts;
+  webhooks: typeof webhooksTexts;
+  webhookEmail: typeof webhookEmailTexts;
   feedback: typeof feedbackTexts;
   feedbackEmail: typeof feedbackEmailTexts;
   certificateEmail: typeof certificateEmailTexts;

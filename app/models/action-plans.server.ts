@@ -27,6 +27,7 @@ import type { ActionItemStatus, EventStatus } from "~/lib/domain";
 import { dayInZone, formatDay } from "~/lib/format";
 import type { ActionItemInput } from "~/lib/schemas/action-plans";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { reminderOptOut } from "./email-preferences.server";
 import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
@@ -1252,7 +1253,9 @@ export async function submitActionPlan(actor: Actor, ref: PlanRef) {
       if (plan.status === "submitted") throw new FieldError("form", "actionPlans.errors.alreadySubmitted");
       const items = firstRow(await tx.select({ n: countOf() }).from(actionPlanItems).where(eq(actionPlanItems.planId, plan.id)).limit(1))?.n ?? 0;
       if (items === 0) throw new FieldError("form", "actionPlans.errors.noItems");
-      await tx.update(actionPlans).set({ status: "submitted", submittedAt: now(), updatedAt: now() }).where(eq(actionPlans.id, plan.id));
+      const submittedAt = now();
+      await tx.update(actionPlans).set({ status: "submitted", submittedAt, updatedAt: submittedAt }).where(eq(actionPlans.id, plan.id));
+      await emitWebhookEvent(tx, webhookEvent.actionPlanSubmitted({ actionPlanId: plan.id, eventId: plan.eventId, items, submittedAt }));
       await audit(tx, actor, "action_plan.submit", plan.id, { eventId: plan.eventId, items });
     },
     { behavior: "immediate" },

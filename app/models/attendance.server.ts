@@ -5,6 +5,7 @@ import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/sessio
 import { now, nowMs } from "~/lib/clock";
 import type { AttendanceStatus } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvents, webhookEvent, type WebhookEvent } from "./webhook-events.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { FieldError } from "./field-error.server";
 import { getEventHeader } from "./events.server";
@@ -229,6 +230,7 @@ export async function recordAttendance(actor: Actor, eventId: number, entries: A
     if (regs.length !== registrationIds.length) throw new FieldError("registrationId", "attendance.errors.notOnRoster");
     let changed = 0;
     const at = now();
+    const recorded: WebhookEvent[] = [];
     for (const entry of entries) {
       const existing = firstRow(await tx
         .select({ id: attendance.id, status: attendance.status })
@@ -250,8 +252,10 @@ export async function recordAttendance(actor: Actor, eventId: number, entries: A
         await tx.insert(attendance)
           .values({ registrationId: entry.registrationId, sessionId: entry.sessionId, status: entry.status, method: "manual", recordedByUserId: actor.user.id, recordedAt: at });
       }
+      recorded.push(webhookEvent.attendanceRecorded({ registrationId: entry.registrationId, sessionId: entry.sessionId, eventId, status: entry.status, method: "manual", recordedAt: at }));
       changed++;
     }
+    await emitWebhookEvents(tx, recorded);
     if (changed > 0) {
       await recordAudit(tx, {
         userId: actor.user.id,

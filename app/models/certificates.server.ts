@@ -11,6 +11,7 @@ import { now, nowMs } from "~/lib/clock";
 import type { EventStatus } from "~/lib/domain";
 import { countryName, formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { attendanceRate } from "~/lib/attendance";
 import { certificateRuleOf, missingRequirements } from "./certificate-requirements.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
@@ -236,6 +237,7 @@ export async function issueCertificates(actor: Actor, eventId: number, selection
           row.certificateId === null
             ? (await tx.insert(certificates).values({ registrationId: row.registrationId, ...values }).returning({ id: certificates.id }))[0].id
             : ((await tx.update(certificates).set(values).where(eq(certificates.id, row.certificateId))), row.certificateId);
+        await emitWebhookEvent(tx, webhookEvent.certificateIssued({ certificateId, registrationId: row.registrationId, eventId, issuedAt: values.issuedAt }));
         await notifyHolder(tx, certificateId, appUrl);
         await recordAudit(tx, {
           userId: actor.user.id,
@@ -315,7 +317,9 @@ export async function revokeCertificate(actor: Actor, certificateId: number, rea
         .where(and(eq(certificates.id, certificateId), options.eventId === undefined ? undefined : eq(registrations.eventId, options.eventId))).limit(1));
       if (!row) throw notFound();
       if (row.revokedAt) throw new FieldError("form", "certificates.errors.alreadyRevoked");
-      await tx.update(certificates).set({ revokedAt: now(), revokedByUserId: actor.user.id, revokeReason: why }).where(eq(certificates.id, row.id));
+      const revokedAt = now();
+      await tx.update(certificates).set({ revokedAt, revokedByUserId: actor.user.id, revokeReason: why }).where(eq(certificates.id, row.id));
+      await emitWebhookEvent(tx, webhookEvent.certificateRevoked({ certificateId: row.id, registrationId: row.registrationId, eventId: row.eventId, revokedAt }));
       await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,

@@ -6,6 +6,7 @@ import { startCheckInCodeAttempt } from "~/auth/rate-limit.server";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { nowMs } from "~/lib/clock";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { getEventHeader } from "./events.server";
 import { FieldError } from "./field-error.server";
 
@@ -356,6 +357,7 @@ async function recordCheckIn(db: DB, secret: Buffer, actor: Actor, input: { sess
           .values({ registrationId, sessionId: session.id, status: "present", method, recordedByUserId: actor.user.id, recordedAt: at })
           .returning({ id: attendance.id }))[0].id;
       }
+      await emitWebhookEvent(tx, webhookEvent.attendanceRecorded({ registrationId, sessionId: session.id, eventId: session.eventId, status: "present", method, recordedAt: at }));
       await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,

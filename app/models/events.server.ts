@@ -23,6 +23,8 @@ import { EVENT_TRANSITIONS, type EventStatus } from "~/lib/domain";
 import type { EventInput } from "~/lib/schemas/events";
 import { allZones, countryCodes, mainZoneOf, utcToZoned, zonedToUtc, zonesOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
+import { visibleEventsWhere } from "./event-visibility.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { discloseCount, keySum, type Cell, type Disclosed } from "./disclosure.server";
 import { keptUntilDataChanges } from "./data-version.server";
 import { eventPeriod } from "./event-dates.server";
@@ -49,57 +51,9 @@ export function registrationClosedSql() {
  * single-table queries, and an unqualified "id" inside a subquery would bind to the inner table.
  */
 const OUTER_EVENT_ID = sql.raw(`"events"."id"`);
-const OUTER_PROGRAMME_ID = sql.raw(`"events"."programme_id"`);
 const OUTER_SESSION_ID = sql.raw(`"event_sessions"."id"`);
 
-/**
- * Which events a user may see, as a condition inside the query (ownership enforced in SQL, never
- * by filtering afterwards). Drafts are for admins and coordinators only.
- */
-export function visibleEventsWhere(user: SessionUser): SQL | undefined {
-  switch (user.role) {
-    case "admin":
-    case "coordinator":
-      return undefined;
-    case "facilitator":
-      return and(
-        ne(events.status, "draft"),
-        or(
-          sql`exists (select 1 from ${sessionFacilitators} sf join ${eventSessions} es on es.id = sf.session_id
-                      where es.event_id = ${OUTER_EVENT_ID} and sf.user_id = ${user.id})`,
-          sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${OUTER_EVENT_ID} and p.user_id = ${user.id} and r.event_role = 'facilitator')`,
-        ),
-      );
-    case "participant":
-      return and(
-        ne(events.status, "draft"),
-        or(
-          eq(events.status, "open"),
-          sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${OUTER_EVENT_ID} and p.user_id = ${user.id})`,
-        ),
-      );
-    case "partner":
-      if (user.organisationId === null) return never();
-      return and(
-        ne(events.status, "draft"),
-        or(
-          // open events too: the partner may nominate its officers for them
-          eq(events.status, "open"),
-          sql`exists (select 1 from ${eventPartners} ep where ep.event_id = ${OUTER_EVENT_ID} and ep.organisation_id = ${user.organisationId})`,
-          sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${OUTER_EVENT_ID} and p.organisation_id = ${user.organisationId})`,
-        ),
-      );
-    case "donor":
-      if (user.organisationId === null) return never();
-      return and(
-        ne(events.status, "draft"),
-        sql`${OUTER_PROGRAMME_ID} in (select pf.programme_id from ${programmeFunding} pf where pf.donor_organisation_id = ${user.organisationId})`,
-      );
-  }
-}
+export { visibleEventsWhere };
 
 export type EventListFilters = {
   when?: "upcoming" | "ongoing" | "past" | "all";
@@ -709,6 +663,7 @@ export async function changeEventStatus(actor: Actor, eventId: number, to: Event
     await tx.update(events)
       .set(closesAt ? { status: to, registrationClosesAt: closesAt } : { status: to })
       .where(eq(events.id, eventId));
+    await emitWebhookEvent(tx, webhookEvent.eventStatusChanged({ eventId, from: event.status, to }));
     await recordAudit(tx, {
       userId: actor.user.id,
       ip: actor.ip,

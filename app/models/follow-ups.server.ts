@@ -21,6 +21,7 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
 import type { FollowUpInput } from "~/lib/schemas/follow-ups";
 import { countryCodes, mainZoneOf } from "~/lib/zoned";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { copyTimetable, registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { enqueueEmail } from "./outbox.server";
@@ -649,6 +650,7 @@ export async function changeFollowUpStatus(
       if (changed !== 1) throw new FieldError("status", "followUps.errors.notAllowed", { from, to });
       await tx.insert(followUpRequestEntries)
         .values({ requestId, authorUserId: actor.user.id, fromStatus: from, toStatus: to, comment, createdAt: at });
+      await emitWebhookEvent(tx, webhookEvent.followUpRequestStatusChanged({ followUpRequestId: requestId, originEventId: request.originEventId, answeringEventId: eventId, from, to }));
       await recordAudit(tx, {
         userId: actor.user.id,
         ip: actor.ip,

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
-import { and, count, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { getDb, type DB, changedRows, firstRow } from "../../db/client";
-import { forUpdateSkipLocked, likeInsensitive } from "../../db/sql-dialect";
+import { and, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { getDb, type DB, firstRow } from "../../db/client";
+import { likeInsensitive } from "../../db/sql-dialect";
 import { emailOutbox, users } from "../../db/schema";
 import type { EmailContent } from "@emails/layout";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
@@ -11,6 +11,7 @@ import { now, nowMs } from "~/lib/clock";
 import type { OutboxStatus } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
 import { FieldError } from "./field-error.server";
+import { anyDue, backoffMs, claimNextDue, INTERRUPTED_ERROR, MAX_ATTEMPTS, recoverInterrupted, SEND_LEASE_MS, stillClaimed } from "./outbox-claims.server";
 import { cleanFileName } from "~/lib/file-names";
 
 type Writer = Pick<DB, "insert">;
@@ -18,8 +19,7 @@ type Writer = Pick<DB, "insert">;
 /** A file sent with a message (e.g. an event's .ics), kept in the outbox as base64. */
 export type OutboxAttachment = { filename: string; contentType: string; content: string };
 
-/** Attempts after which a transiently failing message is given up. */
-export const MAX_ATTEMPTS = 8;
+export { MAX_ATTEMPTS, SEND_LEASE_MS, INTERRUPTED_ERROR };
 
 /**
  * Queue an email. Call it inside the transaction of the change that causes the email, so the
@@ -54,13 +54,6 @@ export async function enqueueEmail(
   return messageId;
 }
 
-/**
- * How long a message may stay claimed ("sending") before another instance may conclude that its
- * claimer stopped mid-send: far longer than a send can take with the transport's timeouts below
- * (a connection in 30 s, the greeting in 30 s, then never a minute without a reply).
- */
-export const SEND_LEASE_MS = 10 * 60_000;
-
 export function createTransport(smtpUrl: string): Transporter {
   return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
 }
@@ -71,50 +64,14 @@ function isPermanent(error: unknown) {
   return typeof code === "number" && code >= 500 && code < 600;
 }
 
-/** The error recorded on a message whose delivery was interrupted (the outbox page warns about it). */
-export const INTERRUPTED_ERROR = "Interrupted while sending: check the recipient's inbox before retrying.";
-
 /**
- * A message left in "sending" was being handed to the SMTP server when its sender stopped: it may
- * or may not have gone out. It is marked failed (never sent a second time on its own); an admin
- * can check and retry it. Several instances share the outbox, so only messages whose sender is
- * known to have stopped are touched — never one another instance is sending right now:
- * - claimed by `instance` itself, when it starts again (nothing of its own can be in flight yet);
- * - claimed longer ago than the send lease (its claimer died, or never came back);
- * - claimed without a claimer recorded (by a version that did not record one), at start-up only.
- * Safe to run on any instance at any time: the start-up passes its own name, the outbox worker
+ * Email left in "sending" by an instance that stopped mid-send is marked failed, never sent again
+ * on its own (`recoverInterrupted`, shared with the webhook outbox); an admin can check and retry
+ * it. Safe to run on any instance at any time: the start-up passes its own name, the outbox worker
  * calls it without one now and then to settle the claims of an instance that went away.
  */
 export async function recoverInterruptedSends(db: DB, options: { instance?: string; at?: Date } = {}) {
-  const at = options.at ?? now();
-  const leaseOver = lt(sql`coalesce(${emailOutbox.claimedAt}, ${emailOutbox.updatedAt})`, at.getTime() - SEND_LEASE_MS);
-  const stopped = options.instance === undefined
-    ? leaseOver
-    : or(leaseOver, isNull(emailOutbox.claimedBy), eq(emailOutbox.claimedBy, options.instance));
-  return changedRows(await db
-    .update(emailOutbox)
-    .set({ status: "failed", lastError: INTERRUPTED_ERROR })
-    .where(and(eq(emailOutbox.status, "sending"), stopped)));
-}
-
-/**
- * Claim the next due message for `instance`: pending → sending, its attempt counted, claimer and
- * time recorded, in ONE statement, so two instances polling at once never claim the same message
- * (the outer `status = 'pending'` is checked again on the row as it is when the UPDATE reaches it).
- * On PostgreSQL the candidate row is locked `FOR UPDATE SKIP LOCKED`: a second instance claiming
- * at the same moment takes the next message instead of waiting for this one. This holds without
- * the database's write lock (db/postgres.ts), which today makes such claims run one after another.
- */
-async function claimNextDue(db: DB, instance: string, at: Date) {
-  const next = sql`(select ${emailOutbox.id} from ${emailOutbox}
-    where ${emailOutbox.status} = 'pending' and ${emailOutbox.nextAttemptAt} <= ${at.getTime()}
-    order by ${emailOutbox.nextAttemptAt}, ${emailOutbox.id}
-    limit 1 ${forUpdateSkipLocked()})`;
-  return firstRow(await db
-    .update(emailOutbox)
-    .set({ status: "sending", attempts: sql`${emailOutbox.attempts} + 1`, claimedBy: instance, claimedAt: at })
-    .where(and(eq(emailOutbox.id, next), eq(emailOutbox.status, "pending")))
-    .returning());
+  return await recoverInterrupted(db, emailOutbox, options);
 }
 
 /**
@@ -131,16 +88,11 @@ export async function deliverDueEmails(
   const limit = options.limit ?? 20;
   let sent = 0;
   // an idle round only reads: a claim is a write, which on PostgreSQL waits for the write lock
-  const anyDue = firstRow(await db
-    .select({ id: emailOutbox.id })
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now())))
-    .limit(1));
-  if (!anyDue) return 0;
+  if (!(await anyDue(db, emailOutbox))) return 0;
   for (let handled = 0; handled < limit; handled++) {
-    const message = await claimNextDue(db, instance, now());
+    const message = await claimNextDue(db, emailOutbox, instance, now());
     if (!message) break;
-    const ours = and(eq(emailOutbox.id, message.id), eq(emailOutbox.claimedBy, instance));
+    const ours = stillClaimed(emailOutbox, message.id, instance);
     try {
       await options.transport.sendMail({
         from: options.from,
@@ -168,7 +120,7 @@ export async function deliverDueEmails(
         .set({
           status: permanent ? "failed" : "pending",
           lastError: String((error as Error).message ?? error).slice(0, 1000),
-          nextAttemptAt: new Date(nowMs() + options.retryMs * 2 ** (attempts - 1)),
+          nextAttemptAt: new Date(nowMs() + backoffMs(options.retryMs, attempts)),
         })
         .where(ours);
     }

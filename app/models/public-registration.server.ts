@@ -12,6 +12,7 @@ import { countryName, formatDayRange } from "~/lib/format";
 import type { PersonInput } from "~/lib/schemas/people";
 import { inviteParticipantInTransaction } from "./accounts.server";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvent, webhookEvent } from "./webhook-events.server";
 import { FieldError } from "./field-error.server";
 import { FILLABLE_FIELDS, personColumns } from "./people.server";
 import { enqueueEmail } from "./outbox.server";
@@ -83,11 +84,13 @@ async function enrol(
   if (existing) {
     await tx.update(registrations).set({ status, statusChangedAt: now(), eventRole: "participant" }).where(eq(registrations.id, existing.id));
     registrationId = existing.id;
+    await emitWebhookEvent(tx, webhookEvent.registrationStatusChanged({ registrationId, eventId: event.id, personId, from: existing.status, to: status }));
   } else {
     registrationId = (await tx
       .insert(registrations)
       .values({ eventId: event.id, personId, eventRole: "participant", status, statusChangedAt: now() })
       .returning({ id: registrations.id }))[0].id;
+    await emitWebhookEvent(tx, webhookEvent.registrationCreated({ registrationId, eventId: event.id, personId, status, eventRole: "participant", source: "public" }));
   }
   await tx.insert(consents).values({ personId, eventId: event.id, wording: options.consent, givenAt: now() });
   const person = firstRow(await tx.select().from(people).where(eq(people.id, personId)).limit(1))!;

@@ -10,6 +10,7 @@ import type { EventRole, EventStatus, Locale, RegistrationStatus } from "~/lib/d
 import { countryName, formatDayRange } from "~/lib/format";
 import type { PersonInput } from "~/lib/schemas/people";
 import { recordAudit } from "./audit.server";
+import { emitWebhookEvent, emitWebhookEvents, webhookEvent } from "./webhook-events.server";
 import { keptUntilDataChanges } from "./data-version.server";
 import { inviteParticipantInTransaction } from "./accounts.server";
 import { FieldError } from "./field-error.server";
@@ -119,13 +120,14 @@ export async function promoteWaitlist(tx: Tx, eventId: number, appUrl: string, a
   const promoted: number[] = [];
   while (left === null || left > 0) {
     const next = firstRow(await tx
-      .select({ id: registrations.id })
+      .select({ id: registrations.id, personId: registrations.personId })
       .from(registrations)
       .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "waitlisted")))
       .orderBy(asc(registrations.statusChangedAt), asc(registrations.id))
       .limit(1));
     if (!next) break;
     await tx.update(registrations).set({ status: "confirmed", statusChangedAt: now() }).where(eq(registrations.id, next.id));
+    await emitWebhookEvent(tx, webhookEvent.registrationStatusChanged({ registrationId: next.id, eventId, personId: next.personId, from: "waitlisted", to: "confirmed" }));
     await notifyRegistration(tx, "seatOffered", next.id, appUrl);
     await recordAudit(tx, { userId: actorUserId, action: "registration.promoted", entityType: "registration", entityId: next.id, details: { eventId } });
     promoted.push(next.id);
@@ -222,6 +224,9 @@ export async function nominate(
               .insert(registrations)
               .values({ eventId, personId, eventRole: "participant", status: "nominated", nominatedByUserId: actor.user.id, statusChangedAt: now() })
               .returning({ id: registrations.id }))[0].id;
+        await emitWebhookEvent(tx, existing
+          ? webhookEvent.registrationStatusChanged({ registrationId, eventId, personId, from: existing.status, to: "nominated" })
+          : webhookEvent.registrationCreated({ registrationId, eventId, personId, status: "nominated", eventRole: "participant", source: "nomination" }));
         await notifyRegistration(tx, "nominated", registrationId, appUrl, { nominatedBy: actor.user.name });
         await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.nominate", entityType: "registration", entityId: registrationId, details: { eventId, personId } });
         nominated++;
@@ -251,7 +256,7 @@ export async function changeRegistrationStatus(actor: Actor, eventId: number, re
     async (tx) => {
       const event = await loadEvent(tx, eventId);
       const rows = await tx
-        .select({ id: registrations.id, status: registrations.status, eventRole: registrations.eventRole })
+        .select({ id: registrations.id, status: registrations.status, eventRole: registrations.eventRole, personId: registrations.personId })
         .from(registrations)
         .where(and(eq(registrations.eventId, eventId), inArray(registrations.id, registrationIds)));
       if (rows.length !== new Set(registrationIds).size) throw notFound();
@@ -269,6 +274,7 @@ export async function changeRegistrationStatus(actor: Actor, eventId: number, re
         }
       }
       let freed = false;
+      await emitWebhookEvents(tx, changing.map((r) => webhookEvent.registrationStatusChanged({ registrationId: r.id, eventId, personId: r.personId, from: r.status, to })));
       for (const r of changing) {
         await tx.update(registrations).set({ status: to, statusChangedAt: now() }).where(eq(registrations.id, r.id));
         if (r.status === "confirmed" && r.eventRole === "participant") freed = true;
@@ -320,6 +326,7 @@ export async function addToRoster(
         .insert(registrations)
         .values({ eventId, personId: person.id, eventRole, status, statusChangedAt: now() })
         .returning({ id: registrations.id }))[0].id;
+      await emitWebhookEvent(tx, webhookEvent.registrationCreated({ registrationId: id, eventId, personId: person.id, status, eventRole, source: "roster" }));
       if (status === "confirmed" || status === "waitlisted") await notifyRegistration(tx, status, id, appUrl);
       await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.create", entityType: "registration", entityId: id, details: { eventId, eventRole, status, source: "roster" } });
       return id;
@@ -363,7 +370,7 @@ export async function cancelOwnRegistration(actor: Actor, registrationId: number
   return await getDb().transaction(
     async (tx) => {
       const row = firstRow(await tx
-        .select({ id: registrations.id, status: registrations.status, eventId: registrations.eventId, eventRole: registrations.eventRole, endDate: events.endDate })
+        .select({ id: registrations.id, status: registrations.status, eventId: registrations.eventId, eventRole: registrations.eventRole, personId: registrations.personId, endDate: events.endDate })
         .from(registrations)
         .innerJoin(events, eq(events.id, registrations.eventId))
         .where(and(eq(registrations.id, registrationId), personId === null ? never() : eq(registrations.personId, personId))).limit(1));
@@ -371,6 +378,7 @@ export async function cancelOwnRegistration(actor: Actor, registrationId: number
       if (!ACTIVE.includes(row.status)) throw new FieldError("form", "registration.errors.notActive");
       if (row.endDate < now().toISOString().slice(0, 10)) throw new FieldError("form", "registration.errors.eventOver");
       await tx.update(registrations).set({ status: "cancelled", statusChangedAt: now() }).where(eq(registrations.id, row.id));
+      await emitWebhookEvent(tx, webhookEvent.registrationStatusChanged({ registrationId: row.id, eventId: row.eventId, personId: row.personId, from: row.status, to: "cancelled" }));
       await notifyRegistration(tx, "cancelled", row.id, appUrl);
       await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "registration.cancel_own", entityType: "registration", entityId: row.id, details: { eventId: row.eventId, from: row.status } });
       if (row.status === "confirmed" && row.eventRole === "participant") await promoteWaitlist(tx, row.eventId, appUrl, actor.user.id);
@@ -1030,7 +1038,10 @@ export async function importRoster(actor: Actor, eventId: number, bytes: Uint8Ar
         throw new RosterImportRejected([fileProblem("capacity", { left, wanted: newConfirmedParticipants, capacity: event.capacity ?? 0 })]);
       }
       // a few statements instead of one per row (SQLite allows 32,766 parameters a statement)
-      for (let i = 0; i < toInsert.length; i += 500) await tx.insert(registrations).values(toInsert.slice(i, i + 500));
+      for (let i = 0; i < toInsert.length; i += 500) {
+        const inserted = await tx.insert(registrations).values(toInsert.slice(i, i + 500)).returning({ id: registrations.id, personId: registrations.personId, status: registrations.status, eventRole: registrations.eventRole });
+        await emitWebhookEvents(tx, inserted.map((r) => webhookEvent.registrationCreated({ registrationId: r.id, eventId, personId: r.personId, status: r.status, eventRole: r.eventRole, source: "import" })));
+      }
       const result = { created: toInsert.length, recognised, alreadyOnRoster };
       const auditId = await recordAudit(tx, {
         userId: actor.user.id,

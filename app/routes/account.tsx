@@ -170,6 +170,15 @@ export default function Account() {
         </p>
       </Card>
 
+      {account.role === "admin" || account.role === "coordinator" ? (
+        <Card title={t("account.webhooks.title")}>
+          <p className="text-sm">{t("account.webhooks.text")}</p>
+          <p className="mt-3">
+            <Link to="/account/webhooks">{t("account.webhooks.manage")}</Link>
+          </p>
+        </Card>
+      ) : null}
+
       <Card title={t("account.sessions.title")}>
         <p className="text-sm">
           {t("account.sessions.count", { count: account.activeSessions, formatted: formatNumber(account.activeSessions, locale) })}

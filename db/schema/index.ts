@@ -10,3 +10,4 @@ export * from "./knowledge-tests";
 export * from "./feedback";
 export * from "./api";
 export * from "./certificate-requirements";
+export * from "./webhooks";

@@ -27,6 +27,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { addProgressUpdate } from "~/models/action-plans.server";
 import { preferencesToken } from "~/models/email-preferences.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { createWebhook } from "~/models/webhooks.server";
 import { accessTokenFor } from "~/models/evaluation-access.server";
 import { createApiToken } from "~/models/api-tokens.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
@@ -343,6 +344,14 @@ row("account",                                       "POST", "",                
 row("account_.tokens",                               "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { note: "one's own API tokens" });
 row("account_.tokens",                               "POST", "",                                    "login 200   200   200   200    200     200   | 200      200    200    200", { form: { intent: "create", name: "matrix", access: "read", lifetimeDays: "7" }, note: "a token for oneself, shown once" });
 row("account_.tokens",                               "POST", "",                                    "login 404   404   404   404    404     404   | 404      404    404    404", { form: { intent: "revoke", tokenId: "999999" }, note: "a token that is not one's own: not found" });
+row("account_.webhooks._index",                      "GET",  "",                                    "login 200   200   403   403    403     403   | 403      403    403    403", { note: "webhook subscriptions: admins (everyone's) and coordinators (their own)" });
+row("account_.webhooks._index",                      "POST", "",                                    "login 200   200   403   403    403     403   | 403      403    403    403", { form: { intent: "create", name: "matrix", url: "https://203.0.113.10/matrix", eventTypes: "event.status_changed" }, note: "a subscription for oneself, its secret shown once" });
+row("account_.webhooks._index",                      "POST", "",                                    "login ok    403   403   403    403     403   | 403      403    403    403", { form: { intent: "private-addresses", allow: "0" }, note: "the private-address setting: admins only" });
+row("account_.webhooks.$subscriptionId",             "GET",  "subscriptionId=webhook",              "login 200   200   403   403    403     403   | 403      403    403    403", { note: "the coordinator's own subscription; any admin" });
+row("account_.webhooks.$subscriptionId",             "GET",  "subscriptionId=adminWebhook",         "login 200   404   403   403    403     403   | 403      403    403    403", { note: "another user's subscription does not exist for a coordinator" });
+row("account_.webhooks.$subscriptionId",             "GET",  "subscriptionId=noWebhook",            "login 404   404   403   403    403     403   | 403      403    403    403");
+row("account_.webhooks.$subscriptionId",             "POST", "subscriptionId=webhook",              "login 200   200   403   403    403     403   | 403      403    403    403", { form: { intent: "rotate" }, note: "a new secret, shown once" });
+row("account_.webhooks.$subscriptionId",             "POST", "subscriptionId=adminWebhook",         "login 200   404   403   403    403     403   | 403      403    403    403", { form: { intent: "rotate" } });
 row("api.v1.events",                                 "GET",  "",                                    "401", { note: "the API takes tokens, never the session cookie (tests/integration/api.test.ts covers tokens)" });
 row("api.v1.events",                                 "POST", "",                                    "401", { note: "nor for writes" });
 // ——— the API (/api/v1): each person's own token; the same rights as the pages ———
@@ -541,7 +550,16 @@ beforeAll(async () => {
   await openSessionFeedbackForm(coordinatorActor, vi, facilitatorSession.id);
   await openSessionFeedbackForm(coordinatorActor, bahrain, bahrainSession.id);
 
+  // webhook subscriptions of the coordinator and of the admin (addresses that need no name lookup)
+  const adminUser = await userByEmail("admin@example.org");
+  const asActor = (u: typeof adminUser) => ({ user: { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale }, ip: null });
+  const webhook = await createWebhook(asActor(coordinatorUser), { name: "Matrix", url: "https://203.0.113.10/coordinator", eventTypes: ["event.status_changed"] });
+  const adminWebhook = await createWebhook(asActor(adminUser), { name: "Matrix admin", url: "https://203.0.113.10/admin", eventTypes: ["event.status_changed"] });
+
   Object.assign(ids, {
+    webhook: String(webhook.id),
+    adminWebhook: String(adminWebhook.id),
+    noWebhook: "999999",
     vi: String(vi),
     testQuestion: String(testQuestion.ok ? testQuestion.questionId : 0),
     bahrain: String(bahrain),

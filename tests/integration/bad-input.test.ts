@@ -21,6 +21,7 @@ import {
   registrations,
   sessionFacilitators,
   users,
+  webhookDeliveries,
 } from "../../db/schema";
 import { DEMO_EVENTS, DEMO_FOLLOW_UP_TITLE, DEMO_ORGANISATIONS, DEMO_PROGRAMMES, seedDemo } from "../../db/seed/demo";
 import { hashToken } from "~/auth/tokens.server";
@@ -29,6 +30,7 @@ import { addActionItem, addTemplateItem, saveActionPlanTemplate, uploadsDir } fr
 import { preferencesToken } from "~/models/email-preferences.server";
 import { createFollowUp } from "~/models/follow-ups.server";
 import { enqueueEmail } from "~/models/outbox.server";
+import { createWebhook } from "~/models/webhooks.server";
 import { accessTokenFor } from "~/models/evaluation-access.server";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
 import { createApiToken } from "~/models/api-tokens.server";
@@ -233,6 +235,13 @@ const ENTRIES: Entry[] = [
   { route: "api.v1.programmes", as: "coordinator", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
   { route: "api.v1.organisations", as: "coordinator", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
   { route: "api.v1.reports.summary", as: "coordinator", form: {}, api: { method: "POST", json: {} }, note: "405 whatever is sent" },
+  { route: "account_.webhooks._index", as: "coordinator", form: { intent: "create", name: "Hook {{n}}", url: "https://203.0.113.10/hook-{{n}}", eventTypes: ["event.status_changed", "attendance.recorded"] }, note: "a webhook subscription" },
+  { route: "account_.webhooks._index", as: "admin", form: { intent: "private-addresses", allow: "1" }, note: "the admins' private-address setting" },
+  { route: "account_.webhooks.$subscriptionId", as: "coordinator", params: "subscriptionId=scratchWebhook", form: { intent: "update", name: "Scratch hook", url: "https://203.0.113.10/scratch", eventTypes: "certificate.issued", active: "on" } },
+  { route: "account_.webhooks.$subscriptionId", as: "coordinator", params: "subscriptionId=scratchWebhook", form: { intent: "rotate" } },
+  { route: "account_.webhooks.$subscriptionId", as: "coordinator", params: "subscriptionId=scratchWebhook", form: { intent: "ping" } },
+  { route: "account_.webhooks.$subscriptionId", as: "coordinator", params: "subscriptionId=scratchWebhook", form: { intent: "retry", deliveryId: "$failedDelivery" } },
+  { route: "account_.webhooks.$subscriptionId", as: "coordinator", params: "subscriptionId=doomedWebhook", form: { intent: "delete" } },
   { route: "account_.two-factor", as: "participant", form: { intent: "remove", currentPassword: "not the password", code: "123456" }, note: "no second factor to remove" },
   { route: "account_.password", as: "participant", form: { intent: "change-password", currentPassword: "not the password", newPassword: "a new long passphrase", confirmPassword: "a new long passphrase" } },
   { route: "login_.two-factor", as: "anon", form: { code: "123456" }, note: "no sign-in waiting for a code" },
@@ -582,7 +591,16 @@ beforeAll(async () => {
   await openPhase(coordinator, vi, "pre");
   const questionId = (r: Awaited<ReturnType<typeof createQuestion>>) => (r.ok ? r.questionId : 0);
   const viTestOption = (await rawGet<{ id: number }>("select id from knowledge_test_options where question_id = ? order by position limit 1", questionId(viTestQuestion)))!.id;
+  // webhook subscriptions of the coordinator, one with a failed delivery
+  const scratchWebhook = await createWebhook(coordinator, { name: "Scratch hook", url: "https://203.0.113.10/scratch", eventTypes: ["event.status_changed"] });
+  const doomedWebhook = await createWebhook(coordinator, { name: "Doomed hook", url: "https://203.0.113.10/doomed", eventTypes: ["event.status_changed"] });
+  const failedDelivery = (await db.insert(webhookDeliveries)
+    .values({ subscriptionId: scratchWebhook.id, eventType: "event.status_changed", messageId: "msg_badinput", payload: "{}", status: "failed", attempts: 8, nextAttemptAt: new Date() })
+    .returning({ id: webhookDeliveries.id }))[0].id;
   Object.assign(ids, {
+    scratchWebhook: String(scratchWebhook.id),
+    doomedWebhook: String(doomedWebhook.id),
+    failedDelivery: String(failedDelivery),
     vi: String(vi),
     fu: String(fu),
     scratch: String(scratch),

@@ -38,3 +38,14 @@ export async function expectMatchesOpenApi(path: string, method: "get" | "post" 
   if (!validate(body)) throw new Error(`${method.toUpperCase()} ${path} ${response.status} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}`);
   return body;
 }
+
+/** Validate a webhook body Convene sent against the document's `webhooks` entry of its type; returns the parsed body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a webhook body as JSON, checked against the document
+export function expectWebhookMatchesOpenApi(body: string): any {
+  const parsed = JSON.parse(body);
+  const entry = (OPENAPI.webhooks as Record<string, { post: { requestBody: { content: Record<string, { schema: unknown }> } } }>)[parsed.type];
+  if (!entry) throw new Error(`the OpenAPI document has no webhook ${parsed.type}`);
+  const validate = ajv.compile(rewriteRefs(entry.post.requestBody.content["application/json"].schema) as object);
+  if (!validate(parsed)) throw new Error(`the ${parsed.type} webhook does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}`);
+  return parsed;
+}

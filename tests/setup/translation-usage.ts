@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_PING_TYPE } from "../../app/lib/webhooks";
 
 /**
  * Which translation namespaces a page can show: every string that starts like a key of a known
@@ -17,6 +18,7 @@ import ts from "typescript";
  */
 const APP = path.resolve("app");
 const KEY = /^([A-Za-z][A-Za-z0-9]*)\.(?:[A-Za-z]|$)/;
+const NOT_KEYS: ReadonlySet<string> = new Set([...WEBHOOK_EVENT_TYPES, WEBHOOK_PING_TYPE]);
 
 /** A top-level statement: the key-like strings in it and the names it uses. */
 type Statement = { literals: string[]; names: Set<string> };
@@ -207,6 +209,8 @@ export function codeReachedBy(file: string): { files: string[]; literals: string
 export function namespacesUsedBy(file: string, known: ReadonlySet<string>): string[] {
   const used = new Set<string>();
   for (const text of codeReachedBy(file).literals) {
+    // webhook event types ("registration.created") are names of an outside contract, not texts
+    if (NOT_KEYS.has(text)) continue;
     const ns = KEY.exec(text)?.[1];
     if (ns && known.has(ns)) used.add(ns);
   }
