@@ -206,7 +206,8 @@ export async function resolveReceiver(url: URL, rules: UrlRules, lookup: Lookup 
   if (addresses.length === 0) throw new AddressRefused("unresolved", `The host name ${host} has no address.`);
   for (const a of addresses) {
     const refusal = refusalOfAddress(a.address, rules);
-    if (refusal) throw new AddressRefused(refusal, `${host} resolves to ${a.address}, which is not allowed (${refusal}).`);
+    // the address itself is not told: the deliveries list must not map an internal network's names
+    if (refusal) throw new AddressRefused(refusal, `${host} resolves to an address that is not allowed (${refusal}).`);
   }
   return addresses[0];
 }
