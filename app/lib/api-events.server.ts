@@ -17,9 +17,6 @@ const EVENT_SINGLE = [
 const EVENT_FLAGS = ["requiresApproval"] as const;
 const EVENT_LISTS = ["partnerIds", "targetRoles", "gcmObjectiveIds"] as const;
 
-/** The fields an event body may carry. */
-export const EVENT_FIELDS = [...EVENT_SINGLE, ...EVENT_LISTS, ...EVENT_FLAGS];
-
 function asFormText(body: Record<string, unknown>) {
   const out = { ...body };
   if (Array.isArray(out.topics) && out.topics.every((t) => typeof t === "string")) out.topics = out.topics.join("\n");

@@ -1,4 +1,3 @@
-import { canReach } from "~/auth/permissions";
 import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import { getDb, firstRow, execute, queryAll, queryOne, type Tx } from "../../db/client";
 import { always, countOf, daysBetweenSql, flag, never, sumOf } from "../../db/sql-dialect";
@@ -22,6 +21,7 @@ import {
   registrations,
 } from "../../db/schema";
 import { forbidden, type Actor, type SessionUser } from "~/auth/session.server";
+import { canReach } from "~/auth/permissions";
 import { now } from "~/lib/clock";
 import { FEEDBACK_QUESTIONS, FEEDBACK_RESULTS_MIN, type FeedbackQuestion } from "~/lib/feedback";
 import { completionSql } from "./completion.server";

@@ -695,21 +695,36 @@ async function tableDigests(): Promise<Map<string, string>> {
 }
 
 /**
- * Hashing every table is slow, so a snapshot is kept until the database is written again. SQLite's
- * total_changes() (rows written by this connection, which the app shares) tells whether it was; on
- * PostgreSQL a statement trigger this test adds to every data table counts the writing statements.
+ * Hashing every table is slow, so a snapshot is kept until the database is written again: a
+ * trigger this test adds to every table counts the writes (per row on SQLite, per statement on
+ * PostgreSQL). Every API request writes its token's rate-limit count (and now and then its last
+ * use): those two tables, outside the snapshot anyway, are not counted, or each API variant would
+ * hash the whole database twice.
  */
+const UNCOUNTED = new Set(["rate_limits", "api_tokens"]);
 let cached: { changes: number; snapshot: Snapshot } | null = null;
 let countingWrites: Promise<void> | undefined;
 async function countWritesOnPostgres() {
   const tables = (await rawAll<{ name: string }>(
     "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
-  )).map((r) => r.name); // every table, the audit log too: the snapshot keeps its last id
+  )).map((r) => r.name).filter((n) => !UNCOUNTED.has(n)); // the audit log too: the snapshot keeps its last id
   await rawRun("create table test_writes (n bigint not null)");
   await rawRun("insert into test_writes (n) values (0)");
   await rawRun("create function test_count_write() returns trigger language plpgsql as $$ begin update test_writes set n = n + 1; return null; end $$");
   for (const name of tables) {
     await rawRun(`create trigger test_count_write after insert or update or delete or truncate on "${name}" for each statement execute function test_count_write()`);
+  }
+}
+/** The same on SQLite, as TEMP objects of the connection the app shares (nothing in the file itself). */
+function countWritesOnSqlite(sqlite: import("better-sqlite3").Database) {
+  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[])
+    .map((r) => r.name)
+    .filter((n) => !UNCOUNTED.has(n));
+  sqlite.exec("create temp table test_writes (n integer not null); insert into temp.test_writes (n) values (0);");
+  for (const name of tables) {
+    for (const event of ["insert", "update", "delete"]) {
+      sqlite.exec(`create temp trigger "test_count_${name}_${event}" after ${event} on main."${name}" begin update temp.test_writes set n = n + 1; end;`);
+    }
   }
 }
 async function totalChanges(): Promise<number> {
@@ -719,7 +734,9 @@ async function totalChanges(): Promise<number> {
     return Number((await rawGet<{ n: number }>("select n from test_writes"))!.n);
   }
   const sqlite = (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
-  return (sqlite.prepare("select total_changes() as n").get() as { n: number }).n;
+  countingWrites ??= Promise.resolve(countWritesOnSqlite(sqlite));
+  await countingWrites;
+  return (sqlite.prepare("select n from temp.test_writes").get() as { n: number }).n;
 }
 async function currentSnapshot(): Promise<Snapshot> {
   const changes = await totalChanges();
