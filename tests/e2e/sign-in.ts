@@ -30,11 +30,13 @@ export const currentStep = () => Math.floor(Date.now() / 30_000);
 
 /**
  * A code Convene will accept now for a demo account's second factor (the secret `npm run demo`
- * prints). Convene accepts each step's code once, and the browser tests sign the demo coordinator
- * in many times a minute: the code is that of the earliest step still accepted (the previous,
- * current or next one) later than the last one used, read from the test's database. When the
- * three are used up, the test rewinds the account's last used step in the database — a shortcut
- * of the tests only (replays are refused in second-factor.test.ts), instead of waiting 30 seconds.
+ * prints). Convene accepts each step's code once, during the previous, current or next step, and
+ * the browser tests sign the demo coordinator in many times a minute: the code is that of the
+ * earliest step from the current one on (never the previous one: it stops being accepted if a
+ * 30-second boundary passes between this and the server's check) later than the last one used,
+ * read from the test's database. When the current and next steps are used up, the test rewinds
+ * the account's last used step in the database — a shortcut of the tests only (replays are refused
+ * in second-factor.test.ts), instead of waiting 30 seconds.
  */
 export function demoSecondFactorCode(email: string, databasePath = "data/e2e.db"): string {
   const db = new Database(path.resolve(databasePath));
@@ -43,10 +45,10 @@ export function demoSecondFactorCode(email: string, databasePath = "data/e2e.db"
       .prepare(`select f.last_used_step as step from second_factors f join users u on u.id = f.user_id where u.email = ?`)
       .get(email) as { step: number | null } | undefined;
     const now = currentStep();
-    let step = Math.max(now - 1, (row?.step ?? now - 2) + 1);
+    let step = Math.max(now, (row?.step ?? now - 2) + 1);
     if (step > now + 1) {
-      db.prepare(`update second_factors set last_used_step = ? where user_id = (select id from users where email = ?)`).run(now - 2, email);
-      step = now - 1;
+      db.prepare(`update second_factors set last_used_step = ? where user_id = (select id from users where email = ?)`).run(now - 1, email);
+      step = now;
     }
     return totpCodeAt(DEMO_TOTP_SECRET, step);
   } finally {
