@@ -660,57 +660,74 @@ const AUDITED_REFUSALS = new Set(["login.failure", "account.password_change_fail
 
 type Snapshot = { tables: Map<string, string>; auditMax: number; uploads: string[] };
 
-async function snapshot(): Promise<Snapshot> {
-  const tables = await tableDigests();
+/**
+ * Each data table's row count and a digest of its rows (in a stable order), the audit log's last
+ * id and the files among the uploads. Hashing a table is slow, so each table's digest is kept
+ * until that table is written again: a trigger this test adds to every table counts the writes to
+ * it (per row on SQLite, per statement on PostgreSQL), and only the tables whose count moved are
+ * hashed again — an accepted variant that changes one table costs that table's digest, not the
+ * whole database's.
+ */
+async function currentSnapshot(): Promise<Snapshot> {
+  const counts = await writeCounts();
+  const tables = new Map<string, string>();
+  for (const name of await dataTables()) {
+    const kept = digests.get(name);
+    const count = counts.get(name);
+    if (kept && count !== undefined && kept.count === count) {
+      tables.set(name, kept.digest);
+      continue;
+    }
+    const digest = await tableDigest(name);
+    if (count !== undefined) digests.set(name, { count, digest });
+    tables.set(name, digest);
+  }
   const auditMax = firstRow(await getDb().select({ n: max(auditLog.id) }).from(auditLog).limit(1))?.n ?? 0;
   const dir = uploadsDir();
   const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
   return { tables, auditMax, uploads };
 }
+const digests = new Map<string, { count: number; digest: string }>();
 
-/** Each data table's row count and a digest of its rows, in a stable order. */
-async function tableDigests(): Promise<Map<string, string>> {
-  const tables = new Map<string, string>();
+let dataTableNames: Promise<string[]> | undefined;
+function dataTables() {
+  dataTableNames ??= (async () => {
+    const names = getDb().engine === "postgres"
+      ? (await rawAll<{ name: string }>("select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name")).map((r) => r.name)
+      : (sqliteOf().prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((r) => r.name);
+    return names.filter((n) => !NOT_DATA.has(n));
+  })();
+  return dataTableNames;
+}
+const sqliteOf = () => (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
+
+/** One table's row count and a digest of its rows, in a stable order. */
+async function tableDigest(name: string): Promise<string> {
   if (getDb().engine === "postgres") {
     // hashed by the server: every row as text, sorted
-    const names = (await rawAll<{ name: string }>(
-      "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name",
-    )).map((r) => r.name).filter((n) => !NOT_DATA.has(n));
-    const digests = await rawAll<{ name: string; n: number; digest: string }>(
-      names.map((n) => `select '${n}' as name, count(*) as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${n}" t`).join(" union all "),
-    );
-    for (const d of digests) tables.set(d.name, `${d.n}:${d.digest}`);
-    return tables;
+    const d = (await rawGet<{ n: number; digest: string }>(`select count(*) as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${name}" t`))!;
+    return `${d.n}:${d.digest}`;
   }
-  const sqlite = (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
-  const names = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[])
-    .map((r) => r.name)
-    .filter((n) => !NOT_DATA.has(n));
-  for (const name of names) {
-    const rows = sqlite.prepare(`select * from "${name}"`).raw().all();
-    const digest = crypto.createHash("sha1").update(JSON.stringify(rows, (_, v) => (Buffer.isBuffer(v) ? v.toString("base64") : typeof v === "bigint" ? String(v) : v))).digest("hex");
-    tables.set(name, `${rows.length}:${digest}`);
+  // row by row into the hash (an outbox's rows carry whole emails: no megabytes-long string made first)
+  const hash = crypto.createHash("sha1");
+  let n = 0;
+  for (const row of sqliteOf().prepare(`select * from "${name}"`).raw().iterate()) {
+    n += 1;
+    for (const v of row as unknown[]) hash.update(v === null ? "\u0001" : Buffer.isBuffer(v) ? v : String(v)).update("\u0000");
   }
-  return tables;
+  return `${n}:${hash.digest("hex")}`;
 }
 
-/**
- * Hashing every table is slow, so a snapshot is kept until the database is written again: a
- * trigger this test adds to every table counts the writes (per row on SQLite, per statement on
- * PostgreSQL). Every API request writes its token's rate-limit count (and now and then its last
- * use): those two tables, outside the snapshot anyway, are not counted, or each API variant would
- * hash the whole database twice.
- */
+/** Tables left uncounted: every API request writes its token's rate-limit count (and now and then its last use); neither is data. */
 const UNCOUNTED = new Set(["rate_limits", "api_tokens"]);
-let cached: { changes: number; snapshot: Snapshot } | null = null;
 let countingWrites: Promise<void> | undefined;
 async function countWritesOnPostgres() {
   const tables = (await rawAll<{ name: string }>(
     "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
-  )).map((r) => r.name).filter((n) => !UNCOUNTED.has(n)); // the audit log too: the snapshot keeps its last id
-  await rawRun("create table test_writes (n bigint not null)");
-  await rawRun("insert into test_writes (n) values (0)");
-  await rawRun("create function test_count_write() returns trigger language plpgsql as $$ begin update test_writes set n = n + 1; return null; end $$");
+  )).map((r) => r.name).filter((n) => !UNCOUNTED.has(n));
+  await rawRun("create table test_writes (name text primary key, n bigint not null)");
+  await rawRun(`insert into test_writes (name, n) values ${tables.map((n) => `('${n}', 0)`).join(", ")}`);
+  await rawRun("create function test_count_write() returns trigger language plpgsql as $$ begin update test_writes set n = n + 1 where name = TG_TABLE_NAME; return null; end $$");
   for (const name of tables) {
     await rawRun(`create trigger test_count_write after insert or update or delete or truncate on "${name}" for each statement execute function test_count_write()`);
   }
@@ -720,33 +737,26 @@ function countWritesOnSqlite(sqlite: import("better-sqlite3").Database) {
   const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[])
     .map((r) => r.name)
     .filter((n) => !UNCOUNTED.has(n));
-  sqlite.exec("create temp table test_writes (n integer not null); insert into temp.test_writes (n) values (0);");
+  sqlite.exec("create temp table test_writes (name text primary key, n integer not null)");
+  const add = sqlite.prepare("insert into temp.test_writes (name, n) values (?, 0)");
   for (const name of tables) {
+    add.run(name);
     for (const event of ["insert", "update", "delete"]) {
-      sqlite.exec(`create temp trigger "test_count_${name}_${event}" after ${event} on main."${name}" begin update temp.test_writes set n = n + 1; end;`);
+      sqlite.exec(`create temp trigger "test_count_${name}_${event}" after ${event} on main."${name}" begin update temp.test_writes set n = n + 1 where name = '${name}'; end;`);
     }
   }
 }
-async function totalChanges(): Promise<number> {
+/** Each counted table's writes so far. */
+async function writeCounts(): Promise<Map<string, number>> {
   if (getDb().engine === "postgres") {
     countingWrites ??= countWritesOnPostgres();
     await countingWrites;
-    return Number((await rawGet<{ n: number }>("select n from test_writes"))!.n);
+    return new Map((await rawAll<{ name: string; n: number }>("select name, n from test_writes")).map((r) => [r.name, Number(r.n)]));
   }
-  const sqlite = (getDb() as unknown as { $client: import("better-sqlite3").Database }).$client;
+  const sqlite = sqliteOf();
   countingWrites ??= Promise.resolve(countWritesOnSqlite(sqlite));
   await countingWrites;
-  return (sqlite.prepare("select n from temp.test_writes").get() as { n: number }).n;
-}
-async function currentSnapshot(): Promise<Snapshot> {
-  const changes = await totalChanges();
-  if (cached && cached.changes === changes) {
-    const dir = uploadsDir();
-    const uploads = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
-    return { ...cached.snapshot, uploads };
-  }
-  cached = { changes, snapshot: await snapshot() };
-  return cached.snapshot;
+  return new Map((sqlite.prepare("select name, n from temp.test_writes").all() as { name: string; n: number }[]).map((r) => [r.name, r.n]));
 }
 
 async function changesBetween(before: Snapshot, after: Snapshot): Promise<string[]> {
