@@ -29,6 +29,8 @@ export type Config = {
   instanceId: string;
   /** POSTs a minute from one address to each public form (login, forgot password, registration) */
   rateLimitPerMinute: number;
+  /** requests a minute per API token (API_RATE_LIMIT_PER_MINUTE) */
+  apiRateLimitPerMinute: number;
   /** server processes sharing the port (Node's cluster); 1 = a single process */
   webConcurrency: number;
   /**
@@ -93,6 +95,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) {
     throw new ConfigError(`RATE_LIMIT_PER_MINUTE must be a whole number of 1 or more, got "${env.RATE_LIMIT_PER_MINUTE}"`);
   }
+  const apiRateLimitPerMinute = env.API_RATE_LIMIT_PER_MINUTE ? Number(env.API_RATE_LIMIT_PER_MINUTE) : 600;
+  if (!Number.isInteger(apiRateLimitPerMinute) || apiRateLimitPerMinute < 1) {
+    throw new ConfigError(`API_RATE_LIMIT_PER_MINUTE must be a whole number of 1 or more, got "${env.API_RATE_LIMIT_PER_MINUTE}"`);
+  }
   const webConcurrency = env.WEB_CONCURRENCY ? Number(env.WEB_CONCURRENCY) : 1;
   if (!Number.isInteger(webConcurrency) || webConcurrency < 1 || webConcurrency > 64) {
     throw new ConfigError(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${env.WEB_CONCURRENCY}"`);
@@ -107,6 +113,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     port,
     trustProxy,
     rateLimitPerMinute,
+    apiRateLimitPerMinute,
     webConcurrency,
     databasePath,
     uploadsDir,

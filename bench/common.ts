@@ -152,6 +152,7 @@ export async function startServer(kind: Server["kind"], database: string | Bench
     DATABASE_PATH: on.file,
     DATABASE_URL: on.engine === "postgres" ? on.url : "",
     RATE_LIMIT_PER_MINUTE: "1000000",
+    API_RATE_LIMIT_PER_MINUTE: "1000000",
   };
   // the heap settings of `npm start` (package.json), for the app and the baseline alike
   env.NODE_OPTIONS = [process.env.NODE_OPTIONS, START_NODE_OPTIONS].filter(Boolean).join(" ");

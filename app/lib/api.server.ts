@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { config } from "~/config.server";
 import { nowMs } from "./clock";
 import { hit, type Limit } from "~/auth/rate-limit.server";
 import { clientIp } from "~/auth/session.server";
@@ -16,8 +17,11 @@ import { API_BODY_MAX_BYTES } from "./request-limits";
  * `apiHandler`; the permission checks are the models', as for the pages.
  */
 
-/** Requests one token may make per minute (every process shares the count: it is in the database). */
-export const API_LIMIT: Limit = { limit: 600, windowMs: 60_000 };
+/**
+ * Requests one token may make per minute (every process shares the count: it is in the database):
+ * 600 unless API_RATE_LIMIT_PER_MINUTE says otherwise.
+ */
+export const apiLimit = (): Limit => ({ limit: config().apiRateLimitPerMinute, windowMs: 60_000 });
 const PROBLEM_BASE = "https://convene.example/problems/";
 
 export type Problem = { type: string; title: string; status: number; detail?: string; [extra: string]: unknown };
@@ -38,6 +42,7 @@ async function authenticate(request: Request, write: boolean): Promise<{ actor: 
   if (!match) throw problem(401, "unauthenticated", "A token is needed", "Send an access token from /account/tokens as 'Authorization: Bearer <token>'.", {}, challenge);
   const actor = await authenticateApiToken(match[1], clientIp(request));
   if (!actor) throw problem(401, "invalid-token", "The token is not valid", "The token is unknown, revoked or expired, or its account is disabled.", {}, { ...challenge, "WWW-Authenticate": 'Bearer realm="convene", error="invalid_token"' });
+  const API_LIMIT = apiLimit();
   const counted = await hit(`api:${actor.token.id}`, API_LIMIT);
   const windowSeconds = API_LIMIT.windowMs / 1000;
   const resetSeconds = Math.max(1, Math.ceil((counted.windowStart + API_LIMIT.windowMs - nowMs()) / 1000));

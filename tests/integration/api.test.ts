@@ -5,7 +5,7 @@ import { getDb, firstRow } from "../../db/client";
 import { users } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo";
 import type { Actor } from "~/auth/session.server";
-import { API_LIMIT } from "~/lib/api.server";
+import { apiLimit } from "~/lib/api.server";
 import { OPENAPI } from "~/lib/openapi";
 import { setClock } from "~/lib/clock";
 import { createApiToken, revokeApiToken } from "~/models/api-tokens.server";
@@ -210,10 +210,10 @@ describe("GET /api/v1/events", () => {
   it("counts requests per token and says so in RateLimit headers; past the limit, 429 with Retry-After", async () => {
     const { id, secret } = await createApiToken(actors.coordinator, { name: "limit", access: "read", lifetimeDays: 30 });
     const first = await get("/api/v1/events?limit=1", secret);
-    expect(first.headers.get("RateLimit-Policy")).toBe(`"token";q=${API_LIMIT.limit};w=60`);
-    expect(first.headers.get("RateLimit")).toMatch(new RegExp(`^"token";r=${API_LIMIT.limit - 1};t=\\d+$`));
+    expect(first.headers.get("RateLimit-Policy")).toBe(`"token";q=${apiLimit().limit};w=60`);
+    expect(first.headers.get("RateLimit")).toMatch(new RegExp(`^"token";r=${apiLimit().limit - 1};t=\\d+$`));
     // the rest of the window used up at once (as many requests would)
-    await rawRun("update rate_limits set count = ? where key = ?", API_LIMIT.limit, `api:${id}`);
+    await rawRun("update rate_limits set count = ? where key = ?", apiLimit().limit, `api:${id}`);
     const refused = await get("/api/v1/events?limit=1", secret);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);

@@ -50,6 +50,9 @@ describe("configuration", () => {
     expect(() => readConfig({ TRUST_PROXY: "yes" })).toThrow(/^TRUST_PROXY/);
     expect(readConfig({}).trustProxy).toBe(false);
     expect(readConfig({}).rateLimitPerMinute).toBe(10);
+    for (const bad of ["0", "lots", "2.5"]) expect(() => readConfig({ API_RATE_LIMIT_PER_MINUTE: bad })).toThrow(/^API_RATE_LIMIT_PER_MINUTE/);
+    expect(readConfig({}).apiRateLimitPerMinute).toBe(600);
+    expect(readConfig({ API_RATE_LIMIT_PER_MINUTE: "6000" }).apiRateLimitPerMinute).toBe(6000);
     for (const bad of ["0", "two", "1.5", "65"]) expect(() => readConfig({ WEB_CONCURRENCY: bad })).toThrow(/^WEB_CONCURRENCY/);
     expect(readConfig({}).webConcurrency).toBe(1);
     expect(readConfig({ WEB_CONCURRENCY: "2" }).webConcurrency).toBe(2);
