@@ -9,27 +9,36 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { Card, EmptyState, Notice, TableFrame } from "~/components/ui/page";
+import { Pagination } from "~/components/ui/pagination";
 import { readFormData } from "~/lib/form-data.server";
 import { formatNumber } from "~/lib/format";
 import { messageWith, msg, parseForm, type FieldErrors } from "~/lib/forms";
 import { TEST_PHASES } from "~/lib/knowledge-tests";
 import { pageTitle } from "~/lib/meta";
-import { idNumber, idParam } from "~/lib/params";
+import { idNumber, idParam, pageParam } from "~/lib/params";
 import { FieldError } from "~/models/field-error.server";
-import { paperScoreChoices, recordPaperScore, testResults } from "~/models/knowledge-tests.server";
+import { recordPaperScore, testResults } from "~/models/knowledge-tests.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["errors", "form", "knowledgeTests"] };
+export const handle = { i18n: ["errors", "form", "knowledgeTests", "pagination"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "knowledgeTests.results.title");
 
-/** The test's results (admins and coordinators): per person, for the event, per question. */
+/**
+ * The test's results (admins and coordinators): for the event, per question, and a page of 100
+ * people (a search narrows them). The paper-score form offers the people of that page, the one
+ * whose row's link was followed (`person`) chosen.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);
   const eventId = idParam(params.eventId);
-  const results = await testResults(actor, eventId);
-  const saved = new URL(request.url).searchParams.get("done") === "paper";
-  return { ...results, roster: await paperScoreChoices(actor, eventId), saved };
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const results = await testResults(actor, eventId, { page: pageParam(url), q });
+  const saved = url.searchParams.get("done") === "paper";
+  const person = Number(url.searchParams.get("person"));
+  const chosen = results.people.some((p) => p.registrationId === person) ? String(person) : "";
+  return { ...results, q, chosen, saved };
 }
 
 const paperSchema = z.object({
@@ -61,11 +70,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw error;
   }
-  return redirect(`/events/${eventId}/tests/results?done=paper#paper`);
+  // back to the same page of the table (the search and page the form was posted from)
+  const from = new URL(request.url).searchParams;
+  const back = new URLSearchParams();
+  for (const key of ["q", "page"]) if (from.get(key)) back.set(key, from.get(key)!.slice(0, 100));
+  back.set("done", "paper");
+  return redirect(`/events/${eventId}/tests/results?${back}#paper`);
 }
 
+/** From this many confirmed participants on, the per-person table has a search. */
+const RESULTS_SEARCH_FROM = 20;
+
 export default function TestResults() {
-  const { event, hasQuestions, questionCount, people, summary, perQuestion, roster, saved } = useLoaderData<typeof loader>();
+  const { event, hasQuestions, questionCount, people, participantCount, matching, page, pageCount, firstRow, summary, perQuestion, q, chosen, saved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -75,6 +92,13 @@ export default function TestResults() {
   const points = (v: number | null) => (v === null ? "—" : t("knowledgeTests.results.points", { value: `${v > 0 ? "+" : ""}${formatNumber(Math.round(v * 10) / 10, locale)}` }));
   const share = (v: number | null) => (v === null ? "—" : pct(v * 100));
   const back = `/events/${event.id}/tests`;
+  const paperHref = (registrationId: number) => {
+    const query = new URLSearchParams();
+    if (q) query.set("q", q);
+    if (page > 1) query.set("page", String(page));
+    query.set("person", String(registrationId));
+    return `?${query}#paper`;
+  };
 
   const figures = [
     { key: "paired", label: t("knowledgeTests.results.paired"), value: n(summary.paired) },
@@ -184,48 +208,77 @@ export default function TestResults() {
 
       <section aria-labelledby="per-person" className="space-y-2">
         <h3 id="per-person" className="text-lg font-semibold">{t("knowledgeTests.results.perPerson")}</h3>
-        {people.length === 0 ? (
+        {participantCount === 0 ? (
           <EmptyState message={t("knowledgeTests.results.noParticipants")} />
         ) : (
-          <TableFrame label={t("knowledgeTests.results.perPerson")}>
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="sticky top-0 bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.name")}</th>
-                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.pre")}</th>
-                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.post")}</th>
-                  <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.gain")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {people.map((p) => (
-                  <tr key={p.registrationId}>
-                    <td className="px-3 py-2">
-                      <bdi className="font-medium">{p.name}</bdi>
-                      {p.organisationName ? <div className="text-xs text-slate-600"><bdi>{p.organisationName}</bdi></div> : null}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                      {pct(p.pre)} {p.preSource === "paper" ? <Badge tone="draft">{t("knowledgeTests.results.paper")}</Badge> : null}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                      {pct(p.post)} {p.postSource === "paper" ? <Badge tone="draft">{t("knowledgeTests.results.paper")}</Badge> : null}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 tabular-nums">{points(p.gain)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableFrame>
+          <>
+            {participantCount > RESULTS_SEARCH_FROM || q ? (
+              <Form method="get" className="flex flex-wrap items-end gap-3" role="search">
+                <div className="min-w-0 flex-1 sm:max-w-sm">
+                  <label htmlFor="q" className="block text-sm font-medium">{t("knowledgeTests.results.search")}</label>
+                  <input id="q" name="q" type="search" defaultValue={q} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+                </div>
+                <Button variant="secondary">{t("knowledgeTests.results.searchButton")}</Button>
+              </Form>
+            ) : null}
+            {matching === 0 ? (
+              <EmptyState message={t("knowledgeTests.results.noMatch", { q })} />
+            ) : (
+              <>
+                {pageCount > 1 || q ? (
+                  <p className="text-sm text-slate-600">{t("knowledgeTests.results.showing", { first: n(firstRow), last: n(firstRow + people.length - 1), total: n(matching) })}</p>
+                ) : null}
+                <TableFrame label={t("knowledgeTests.results.perPerson")}>
+                  <table className="min-w-full divide-y divide-slate-200 text-sm">
+                    <thead className="sticky top-0 bg-slate-100">
+                      <tr>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.name")}</th>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.pre")}</th>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.post")}</th>
+                        <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.gain")}</th>
+                        {hasQuestions ? <th scope="col" className="px-3 py-2 text-start font-semibold"><span className="sr-only">{t("knowledgeTests.paper.title")}</span></th> : null}
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {people.map((p) => (
+                        <tr key={p.registrationId}>
+                          <td className="px-3 py-2">
+                            <bdi className="font-medium">{p.name}</bdi>
+                            {p.organisationName ? <div className="text-xs text-slate-600"><bdi>{p.organisationName}</bdi></div> : null}
+                          </td>
+                          <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+                            {pct(p.pre)} {p.preSource === "paper" ? <Badge tone="draft">{t("knowledgeTests.results.paper")}</Badge> : null}
+                          </td>
+                          <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+                            {pct(p.post)} {p.postSource === "paper" ? <Badge tone="draft">{t("knowledgeTests.results.paper")}</Badge> : null}
+                          </td>
+                          <td className="whitespace-nowrap px-3 py-2 tabular-nums">{points(p.gain)}</td>
+                          {hasQuestions ? (
+                            <td className="whitespace-nowrap px-3 py-2">
+                              <Link to={paperHref(p.registrationId)} aria-label={t("knowledgeTests.results.paperLinkFor", { name: p.name })} preventScrollReset>
+                                {t("knowledgeTests.results.paperLink")}
+                              </Link>
+                            </td>
+                          ) : null}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableFrame>
+                <Pagination page={page} pageCount={pageCount} />
+              </>
+            )}
+          </>
         )}
       </section>
 
-      {hasQuestions && roster.length > 0 ? (
+      {hasQuestions && people.length > 0 ? (
         <section aria-labelledby="paper" id="paper">
           <Card>
             <h3 id="paper-title" className="mb-1 text-lg font-semibold">{t("knowledgeTests.paper.title")}</h3>
             <p className="mb-3 max-w-prose text-sm text-slate-600">{t("knowledgeTests.paper.intro")}</p>
             {saved ? <div className="mb-3"><Notice tone="success">{t("knowledgeTests.paper.saved")}</Notice></div> : null}
-            <Form method="post" className="max-w-xl space-y-4" noValidate>
+            <Form method="post" className="max-w-xl space-y-4" noValidate key={chosen || "none"}>
               <ErrorSummary
                 errors={errors}
                 labels={{ registrationId: t("knowledgeTests.paper.person"), phase: t("knowledgeTests.paper.phase"), correct: t("knowledgeTests.paper.correct") }}
@@ -235,9 +288,10 @@ export default function TestResults() {
                 label={t("knowledgeTests.paper.person")}
                 required
                 placeholder={t("knowledgeTests.paper.choosePerson")}
-                defaultValue={values.registrationId ?? ""}
+                hint={pageCount > 1 ? t("knowledgeTests.paper.pageHint") : undefined}
+                defaultValue={values.registrationId ?? chosen}
                 error={errors?.registrationId}
-                options={roster.map((r) => ({ value: String(r.registrationId), label: r.name }))}
+                options={people.map((r) => ({ value: String(r.registrationId), label: r.name }))}
               />
               <SelectField
                 name="phase"
