@@ -255,9 +255,10 @@ export default function TestResults() {
                           <td className="whitespace-nowrap px-3 py-2 tabular-nums">{points(p.gain)}</td>
                           {hasQuestions ? (
                             <td className="whitespace-nowrap px-3 py-2">
-                              <Link to={paperHref(p.registrationId)} aria-label={t("knowledgeTests.results.paperLinkFor", { name: p.name })} preventScrollReset>
+                              {/* nothing to enter for someone who submitted both tests online */}
+                              {p.preSource === "online" && p.postSource === "online" ? null : <Link to={paperHref(p.registrationId)} aria-label={t("knowledgeTests.results.paperLinkFor", { name: p.name })} preventScrollReset>
                                 {t("knowledgeTests.results.paperLink")}
-                              </Link>
+                              </Link>}
                             </td>
                           ) : null}
                         </tr>
