@@ -78,10 +78,16 @@ export function precompressedStatic(folder: string, options: Parameters<typeof e
     }
   }
   return (req: Request, res: Response, next: NextFunction) => {
-    // a public file: nothing personal in it for a size to betray (see compressResponses)
+    // a public file: nothing personal in it for a size to betray (see compressResponses) — only
+    // while it is the file that answers: an address with an extension that is no file of the
+    // folder (/events/1/roster.csv) goes on to the app as any page does
     res.locals.publicFile = true;
+    const onwards = (error?: unknown) => {
+      res.locals.publicFile = false;
+      next(error);
+    };
     const available = req.method === "GET" || req.method === "HEAD" ? compressed.get(req.path) : undefined;
-    if (!available) return serve(req, res, next);
+    if (!available) return serve(req, res, onwards);
     res.vary("Accept-Encoding");
     const encoding = acceptedEncoding(req.headers["accept-encoding"], available);
     if (!encoding) return serve(req, res, next);
@@ -94,7 +100,7 @@ export function precompressedStatic(folder: string, options: Parameters<typeof e
       req.url = url;
       res.removeHeader("Content-Encoding");
       res.removeHeader("Content-Type");
-      next(error);
+      onwards(error);
     });
   };
 }

@@ -60,15 +60,16 @@ async function authenticate(request: Request, write: boolean): Promise<{ actor: 
 
 /** A JSON response with a strong ETag of its body; 304 when the client already has it. */
 export function apiJson(request: Request, body: unknown, headers: Headers, status = 200): Response {
-  const text = JSON.stringify(body);
-  const etag = `"${crypto.createHash("sha256").update(text).digest("base64url").slice(0, 32)}"`;
+  // UTF-8 bytes once, for the ETag and the body (a string body is checked character by character)
+  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  const etag = `"${crypto.createHash("sha256").update(bytes).digest("base64url").slice(0, 32)}"`;
   headers.set("ETag", etag);
   headers.set("Cache-Control", "private, no-cache");
   headers.set("Vary", "Authorization");
   const wanted = request.headers.get("If-None-Match");
   if (status === 200 && wanted && wanted.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", "application/json; charset=utf-8");
-  return new Response(text, { status, headers });
+  return new Response(bytes, { status, headers });
 }
 
 const STATUS_SLUGS: Record<number, [string, string]> = {

@@ -16,22 +16,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, t, lang, filters, report } = await summaryForExport(request);
   const head = await summaryHeadRows(actor.user, report, filters, t, lang);
   await recordReportExport(actor, "csv", filters, { locale: lang, events: report.events.total });
-  const body = toCsv(summaryHeader(t), head) + figureRows(report, filters, t, lang);
-  return csvResponse(`activity-summary-${filters.from}-${filters.to}.csv`, body);
+  return csvResponse(`activity-summary-${filters.from}-${filters.to}.csv`, [toCsv(summaryHeader(t), head), figureRows(report, filters, t, lang)]);
 }
 
 /**
- * The figures' rows of a summary, as CSV text, kept with the summary itself (a kept summary is the
- * same object until the data changes, see activityReport) for each language.
+ * The figures' rows of a summary, as CSV encoded in UTF-8, kept with the summary itself (a kept
+ * summary is the same object until the data changes, see activityReport) for each language: a
+ * programme's five years are two megabytes.
  */
-const figureCsv = new WeakMap<ActivityReport, Map<string, string>>();
+const figureCsv = new WeakMap<ActivityReport, Map<string, Uint8Array>>();
 
-function figureRows(report: ActivityReport, filters: ReportFilters, t: TFunction, lang: string): string {
+function figureRows(report: ActivityReport, filters: ReportFilters, t: TFunction, lang: string): Uint8Array {
   let byLang = figureCsv.get(report);
   if (!byLang) figureCsv.set(report, (byLang = new Map()));
   const known = byLang.get(lang);
   if (known !== undefined) return known;
-  const text = csvRows(summaryFigureRows(report, filters, t, lang));
-  byLang.set(lang, text);
-  return text;
+  const bytes = new TextEncoder().encode(csvRows(summaryFigureRows(report, filters, t, lang)));
+  byLang.set(lang, bytes);
+  return bytes;
 }

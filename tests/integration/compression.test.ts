@@ -310,6 +310,12 @@ describe("compressed responses", () => {
       const raw = await get("/events?q=Bahamas", { "Accept-Encoding": "br, gzip", "Sec-Fetch-Site": site });
       expect(raw.headers["content-encoding"]).toBe("br");
     }
+    // files the app makes (a roster or a report as CSV: personal data, and the filters of the
+    // address) follow the same rule, though their address ends like a static file's
+    const csv = await get("/reports/events.csv?from=2020-01-01&to=2030-12-31", { "Accept-Encoding": "br, gzip", "Sec-Fetch-Site": "cross-site" });
+    expect(csv.status).toBe(200);
+    expect(csv.headers["content-encoding"]).toBeUndefined();
+    expect(csv.headers.vary).toMatch(/Sec-Fetch-Site/);
     // public static files carry nothing personal: compressed whoever asks
     const asset = await get("/assets/route-abc123.js", { "Accept-Encoding": "br", "Sec-Fetch-Site": "cross-site" });
     expect(asset.headers["content-encoding"]).toBe("br");
