@@ -824,6 +824,7 @@ describe("attendance.removed: one per mark taken away, queued with the removal",
     expect(await deliveriesOf(hooks.recorded)).toEqual(before.recorded);
     // a removal is audited as the page's is
     const audit = (await rawGet<{ details: unknown }>("select details from audit_log where action = 'attendance.record' order by id desc limit 1"))!.details;
+    // (JSON text on SQLite, already parsed on PostgreSQL)
     expect(typeof audit === "string" ? JSON.parse(audit) : audit).toMatchObject({ channel: "api", changed: 2 });
   });
 
