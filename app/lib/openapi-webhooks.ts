@@ -10,6 +10,12 @@ const id = (description: string) => ({ type: "integer", description });
 const instant = (description: string) => ({ type: "string", format: "date-time", description });
 const text = (description: string) => ({ type: "string", description });
 
+/** When each event type is sent, where its name does not say enough (the start of its description). */
+const WHEN: Record<string, string> = {
+  "attendance.recorded": "A mark is recorded or changed: in the attendance grid, through the API, by a check-in, or moved onto a registration when two records of one person are merged.",
+  "attendance.removed": "A mark is removed, once per mark: a cleared cell of the attendance grid, a null mark through the API, a deleted session (each of its marks), or a registration merged into another (each of its marks; those kept move with an attendance.recorded). Its data is the mark as it was.",
+};
+
 /** Each event type's `data`. */
 const DATA: Record<string, { required: string[]; properties: Record<string, object> }> = {
   "registration.created": {
@@ -36,6 +42,17 @@ const DATA: Record<string, { required: string[]; properties: Record<string, obje
       status: { type: "string", enum: ["present", "late", "absent", "excused"] },
       method: text("How it was recorded: manual, or a check-in method"),
       recordedAt: instant("When"),
+    },
+  },
+  "attendance.removed": {
+    required: ["registrationId", "sessionId", "eventId", "status", "method", "recordedAt"],
+    properties: {
+      registrationId: id("The participant's registration"),
+      sessionId: id("The session"),
+      eventId: id("Its event"),
+      status: { type: "string", enum: ["present", "late", "absent", "excused"], description: "The status the removed mark had" },
+      method: text("How the removed mark had been recorded: manual, or a check-in method"),
+      recordedAt: instant("When the removed mark had been recorded (the message's timestamp is when it was removed)"),
     },
   },
   "certificate.issued": {
@@ -87,7 +104,7 @@ function operation(type: string) {
     post: {
       operationId: `webhook-${type}`,
       summary: `${type}`,
-      description: "Sent to each subscription of this event type whose owner may see the event. Answer 2xx within 10 seconds; 408, 429 (Retry-After is honoured) and 5xx are retried with exponential backoff, anything else fails at once. Redirects are not followed.",
+      description: (WHEN[type] ? `${WHEN[type]} ` : "") + "Sent to each subscription of this event type whose owner may see the event. Answer 2xx within 10 seconds; 408, 429 (Retry-After is honoured) and 5xx are retried with exponential backoff, anything else fails at once. Redirects are not followed.",
       parameters: headers,
       requestBody: {
         required: true,

@@ -5,6 +5,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "registration.created",
   "registration.status_changed",
   "attendance.recorded",
+  "attendance.removed",
   "certificate.issued",
   "certificate.revoked",
   "action_plan.submitted",

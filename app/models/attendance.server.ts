@@ -200,7 +200,9 @@ export type AttendanceEntry = { registrationId: number; sessionId: number; statu
 /**
  * Record marks (one cell, a whole session, or a whole grid). Every entry must be a confirmed
  * participant of this event and a session of this event the actor may edit; otherwise nothing is
- * written. Who recorded each mark, when and how, is kept on the mark and in the audit log.
+ * written. Who recorded each mark, when and how, is kept on the mark and in the audit log. A null
+ * status removes a mark. Each mark written or removed is one webhook event (attendance.recorded,
+ * attendance.removed), queued in the same transaction; an entry that changes nothing sends none.
  */
 export async function recordAttendance(actor: Actor, eventId: number, entries: AttendanceEntry[]) {
   const event = await loadEvent(eventId);
@@ -230,15 +232,16 @@ export async function recordAttendance(actor: Actor, eventId: number, entries: A
     if (regs.length !== registrationIds.length) throw new FieldError("registrationId", "attendance.errors.notOnRoster");
     let changed = 0;
     const at = now();
-    const recorded: WebhookEvent[] = [];
+    const webhookEvents: WebhookEvent[] = [];
     for (const entry of entries) {
       const existing = firstRow(await tx
-        .select({ id: attendance.id, status: attendance.status })
+        .select({ id: attendance.id, status: attendance.status, method: attendance.method, recordedAt: attendance.recordedAt })
         .from(attendance)
         .where(and(eq(attendance.registrationId, entry.registrationId), eq(attendance.sessionId, entry.sessionId))).limit(1));
       if (entry.status === null) {
         if (existing) {
           await tx.delete(attendance).where(eq(attendance.id, existing.id));
+          webhookEvents.push(webhookEvent.attendanceRemoved({ registrationId: entry.registrationId, sessionId: entry.sessionId, eventId, status: existing.status, method: existing.method, recordedAt: existing.recordedAt }));
           changed++;
         }
         continue;
@@ -252,10 +255,10 @@ export async function recordAttendance(actor: Actor, eventId: number, entries: A
         await tx.insert(attendance)
           .values({ registrationId: entry.registrationId, sessionId: entry.sessionId, status: entry.status, method: "manual", recordedByUserId: actor.user.id, recordedAt: at });
       }
-      recorded.push(webhookEvent.attendanceRecorded({ registrationId: entry.registrationId, sessionId: entry.sessionId, eventId, status: entry.status, method: "manual", recordedAt: at }));
+      webhookEvents.push(webhookEvent.attendanceRecorded({ registrationId: entry.registrationId, sessionId: entry.sessionId, eventId, status: entry.status, method: "manual", recordedAt: at }));
       changed++;
     }
-    await emitWebhookEvents(tx, recorded);
+    await emitWebhookEvents(tx, webhookEvents);
     if (changed > 0) {
       await recordAudit(tx, {
         userId: actor.user.id,

@@ -109,6 +109,25 @@ const originEvent = alias(events, "origin_event");
 
 // ——— reading ———
 
+/**
+ * A request's columns in the list (the page's table and the API's pages; both join the requesting
+ * organisation); each names the originating event only when the user may see it.
+ */
+const listColumns = {
+  id: followUpRequests.id,
+  title: followUpRequests.title,
+  country: followUpRequests.country,
+  localities: followUpRequests.localities,
+  status: followUpRequests.status,
+  priority: followUpRequests.priority,
+  estimatedParticipants: followUpRequests.estimatedParticipants,
+  desiredFrom: followUpRequests.desiredFrom,
+  desiredTo: followUpRequests.desiredTo,
+  createdAt: followUpRequests.createdAt,
+  organisationName: organisations.name,
+  originEventId: followUpRequests.originEventId,
+};
+
 export type FollowUpFilters = { status?: FollowUpStatus; country?: string; page?: number };
 
 /**
@@ -130,22 +149,7 @@ export async function listFollowUps(user: SessionUser, filters: FollowUpFilters 
   const pageCount = Math.max(1, Math.ceil(total / FOLLOW_UPS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.trunc(filters.page ?? 1) || 1), pageCount);
   const rows = await db
-    .select({
-      id: followUpRequests.id,
-      title: followUpRequests.title,
-      country: followUpRequests.country,
-      localities: followUpRequests.localities,
-      status: followUpRequests.status,
-      priority: followUpRequests.priority,
-      estimatedParticipants: followUpRequests.estimatedParticipants,
-      desiredFrom: followUpRequests.desiredFrom,
-      desiredTo: followUpRequests.desiredTo,
-      createdAt: followUpRequests.createdAt,
-      organisationName: organisations.name,
-      originEventId: followUpRequests.originEventId,
-      originEventTitle: originEvent.title,
-      linkedEvents: linkedEventCount,
-    })
+    .select({ ...listColumns, originEventTitle: originEvent.title, linkedEvents: linkedEventCount })
     .from(followUpRequests)
     .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
     .leftJoin(originEvent, eq(originEvent.id, followUpRequests.originEventId))
@@ -181,22 +185,7 @@ export async function listFollowUps(user: SessionUser, filters: FollowUpFilters 
  */
 export async function apiFollowUpPage(user: SessionUser, filters: { status?: FollowUpStatus; country?: string }, after: number | null, limit: number) {
   const rows = await getDb()
-    .select({
-      id: followUpRequests.id,
-      title: followUpRequests.title,
-      country: followUpRequests.country,
-      localities: followUpRequests.localities,
-      status: followUpRequests.status,
-      priority: followUpRequests.priority,
-      estimatedParticipants: followUpRequests.estimatedParticipants,
-      desiredFrom: followUpRequests.desiredFrom,
-      desiredTo: followUpRequests.desiredTo,
-      createdAt: followUpRequests.createdAt,
-      updatedAt: followUpRequests.updatedAt,
-      organisationId: followUpRequests.requestingOrganisationId,
-      organisationName: organisations.name,
-      originEventId: followUpRequests.originEventId,
-    })
+    .select({ ...listColumns, updatedAt: followUpRequests.updatedAt, organisationId: followUpRequests.requestingOrganisationId })
     .from(followUpRequests)
     .leftJoin(organisations, eq(organisations.id, followUpRequests.requestingOrganisationId))
     .where(

@@ -23,6 +23,7 @@ import { recordAudit } from "./audit.server";
 import { isUniqueViolation, organisationChoice, organisationChoices, ValidationError } from "./organisations.server";
 import { completionSql, REGISTRATION_REFS } from "./completion.server";
 import { FieldError } from "./field-error.server";
+import { emitWebhookEvents, webhookEvent, type WebhookEvent } from "./webhook-events.server";
 
 export { ValidationError } from "./organisations.server";
 
@@ -478,21 +479,29 @@ export async function mergePreview(actor: Actor, keptId: number, otherId: number
  * the record showing more presence stays); the certificate moves when the winner has none (or
  * only a revoked one); empty note and nominator are filled. Then the loser is deleted.
  */
-async function foldRegistration(tx: Tx, winnerId: number, loserId: number) {
+async function foldRegistration(tx: Tx, eventId: number, winnerId: number, loserId: number) {
   let moved = 0;
   const rowsOf = async (registrationId: number) =>
     await tx
-      .select({ id: attendance.id, sessionId: attendance.sessionId, status: attendance.status })
+      .select({ id: attendance.id, sessionId: attendance.sessionId, status: attendance.status, method: attendance.method, recordedAt: attendance.recordedAt })
       .from(attendance)
-      .where(eq(attendance.registrationId, registrationId));
+      .where(eq(attendance.registrationId, registrationId))
+      .orderBy(asc(attendance.id));
   const winnerBySession = new Map((await rowsOf(winnerId)).map((r) => [r.sessionId, r]));
+  // for webhook subscribers every mark of the loser goes (with its registration); one that moves
+  // is recorded again on the winner, as it was recorded
+  const attendanceEvents: WebhookEvent[] = [];
   for (const row of (await rowsOf(loserId))) {
+    const mark = { sessionId: row.sessionId, eventId, status: row.status, method: row.method, recordedAt: row.recordedAt };
+    attendanceEvents.push(webhookEvent.attendanceRemoved({ registrationId: loserId, ...mark }));
     const existing = winnerBySession.get(row.sessionId);
     if (existing && ATTENDANCE_RANK[existing.status] <= ATTENDANCE_RANK[row.status]) continue;
     if (existing) await tx.delete(attendance).where(eq(attendance.id, existing.id));
     await tx.update(attendance).set({ registrationId: winnerId }).where(eq(attendance.id, row.id));
+    attendanceEvents.push(webhookEvent.attendanceRecorded({ registrationId: winnerId, ...mark }));
     moved++;
   }
+  await emitWebhookEvents(tx, attendanceEvents);
   const certificateOf = async (registrationId: number) =>
     firstRow(await tx
       .select({ id: certificates.id, revokedAt: certificates.revokedAt })
@@ -554,7 +563,7 @@ export async function mergePeople(actor: Actor, keptId: number, otherId: number)
           registrationsCombined++;
           const winner = betterRegistration(mine, theirs);
           const loser = winner === mine ? theirs : mine;
-          attendanceMoved += (await foldRegistration(tx, winner.id, loser.id));
+          attendanceMoved += (await foldRegistration(tx, theirs.eventId, winner.id, loser.id));
           if (winner === theirs) await tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id));
         } else {
           registrationsMoved++;

@@ -464,6 +464,33 @@ const rosterOrder = [asc(registrations.eventRole), asc(people.familyName), asc(p
 
 const keptRosterCounts = keptUntilDataChanges<ReturnType<typeof rosterCounts>>(256);
 
+/**
+ * The columns of the roster's table, read by the roster page (which adds contact details and needs
+ * for its exports) and by the API (which serves these alone). From registrations joined to their
+ * event, person and the person's organisation (the completion figures read the event).
+ */
+function rosterTableColumns() {
+  const completion = completionSql(REGISTRATION_REFS);
+  return {
+    id: registrations.id,
+    personId: people.id,
+    anonymised: flag(sql`${people.anonymisedAt} is not null`),
+    givenName: people.givenName,
+    familyName: people.familyName,
+    position: people.position,
+    organisationId: people.organisationId,
+    organisationName: organisations.name,
+    roleCategory: people.roleCategory,
+    sex: people.sex,
+    eventRole: registrations.eventRole,
+    status: registrations.status,
+    statusChangedAt: registrations.statusChangedAt,
+    attended: completion.attended,
+    counted: completion.counted,
+    completed: completion.completed,
+  };
+}
+
 /** Rows per roster page (the page shows one page; exports and sign-in sheets take every row). */
 export const ROSTER_PAGE_SIZE = 100;
 
@@ -484,7 +511,6 @@ export async function getRoster(user: SessionUser, eventId: number, filters: Ros
     conditions.push(or(likeInsensitive(sql`(${people.givenName} || ' ' || ${people.familyName})`, pattern), likeInsensitive(people.email, pattern)));
   }
   const nominator = sql<string | null>`(select u.name from ${users} u where u.id = ${registrations.nominatedByUserId})`;
-  const completion = completionSql(REGISTRATION_REFS);
   // every count of the page in one statement: the registrations of the (scoped) roster grouped by
   // everything a breakdown or a status count needs, added up in rosterCounts; kept until the data
   // version moves (registrations, people and organisations all move it)
@@ -522,28 +548,14 @@ export async function getRoster(user: SessionUser, eventId: number, filters: Ros
   const page = paging ? Math.min(Math.max(1, Math.floor(paging.page) || 1), pageCount) : 1;
   const rowsQuery = db
     .select({
-      id: registrations.id,
-      personId: people.id,
-      anonymised: flag(sql`${people.anonymisedAt} is not null`),
-      givenName: people.givenName,
-      familyName: people.familyName,
+      ...rosterTableColumns(),
+      // for the exports and the sign-in sheet (the page's loader sends none of these to the browser)
       email: people.email,
       phone: people.phone,
-      sex: people.sex,
-      position: people.position,
-      roleCategory: people.roleCategory,
       nationality: people.nationality,
       dietaryNeeds: people.dietaryNeeds,
       accessibilityNeeds: people.accessibilityNeeds,
-      organisationId: people.organisationId,
-      organisationName: organisations.name,
-      eventRole: registrations.eventRole,
-      status: registrations.status,
-      statusChangedAt: registrations.statusChangedAt,
       nominatedBy: nominator,
-      attended: completion.attended,
-      counted: completion.counted,
-      completed: completion.completed,
     })
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
@@ -592,26 +604,8 @@ export async function getRoster(user: SessionUser, eventId: number, filters: Ros
 export async function apiRosterPage(user: SessionUser, eventId: number, page: { after: number | null; limit: number; only?: number }) {
   await getEventHeader(user, eventId);
   const scope = await rosterScope(user, eventId);
-  const completion = completionSql(REGISTRATION_REFS);
   const rows = await getDb()
-    .select({
-      id: registrations.id,
-      personId: people.id,
-      anonymised: flag(sql`${people.anonymisedAt} is not null`),
-      givenName: people.givenName,
-      familyName: people.familyName,
-      position: people.position,
-      organisationId: people.organisationId,
-      organisationName: organisations.name,
-      roleCategory: people.roleCategory,
-      sex: people.sex,
-      eventRole: registrations.eventRole,
-      status: registrations.status,
-      statusChangedAt: registrations.statusChangedAt,
-      attended: completion.attended,
-      counted: completion.counted,
-      completed: completion.completed,
-    })
+    .select(rosterTableColumns())
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
     .innerJoin(people, eq(people.id, registrations.personId))

@@ -11,6 +11,7 @@ import { visibleEventsWhere } from "./events.server";
 import { FieldError } from "./field-error.server";
 import { sessionFeedbackHasAnswers } from "./session-feedback.server";
 import { notifyScheduleChanged } from "./reminders.server";
+import { emitWebhookEvents, webhookEvent } from "./webhook-events.server";
 
 /**
  * The timetable of an event: its sessions, entered as a day and wall-clock times in the EVENT's
@@ -550,7 +551,10 @@ export async function updateSession(actor: Actor, eventId: number, sessionId: nu
   );
 }
 
-/** Remove a session; its facilitator assignments and recorded attendance go with it (the page says so first). */
+/**
+ * Remove a session; its facilitator assignments and recorded attendance go with it (the page says
+ * so first), each mark an attendance.removed for webhook subscribers.
+ */
 export async function deleteSession(actor: Actor, eventId: number, sessionId: number) {
   return await getDb().transaction(
     async (tx) => {
@@ -559,8 +563,15 @@ export async function deleteSession(actor: Actor, eventId: number, sessionId: nu
       // what participants said about a session is not thrown away with it
       if (await sessionFeedbackHasAnswers(tx, sessionId)) throw new FieldError("form", "sessions.errors.hasFeedback");
       const facilitators = (await facilitatorRows(tx, eventId, sessionId)).map((f) => f.ref);
-      const attendanceRecords = (await attendanceCounts(tx, eventId, sessionId)).get(sessionId) ?? 0;
+      // its marks go with it (foreign key cascade): each is a removal for webhook subscribers
+      const marks = await tx
+        .select({ registrationId: attendance.registrationId, status: attendance.status, method: attendance.method, recordedAt: attendance.recordedAt })
+        .from(attendance)
+        .where(eq(attendance.sessionId, sessionId))
+        .orderBy(asc(attendance.id));
+      const attendanceRecords = marks.length;
       await tx.delete(eventSessions).where(eq(eventSessions.id, sessionId));
+      await emitWebhookEvents(tx, marks.map((m) => webhookEvent.attendanceRemoved({ ...m, sessionId, eventId })));
       await notifyScheduleChanged(tx, eventId, { kind: "deleted", title: before.title, before, sessionId });
       await recordAudit(tx, {
         userId: actor.user.id,

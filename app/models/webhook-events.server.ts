@@ -107,6 +107,16 @@ export const webhookEvent = {
     eventId: a.eventId,
     data: { registrationId: a.registrationId, sessionId: a.sessionId, eventId: a.eventId, status: a.status, method: a.method, recordedAt: a.recordedAt.toISOString() },
   }),
+  /**
+   * A mark taken away (a cell cleared, its session deleted, a duplicate registration merged away):
+   * the mark as it was — its status, how and when it had been recorded — so that a receiver can
+   * tell which mark went; the message's timestamp says when it was removed.
+   */
+  attendanceRemoved: (a: { registrationId: number; sessionId: number; eventId: number; status: string; method: string; recordedAt: Date }): WebhookEvent => ({
+    type: "attendance.removed",
+    eventId: a.eventId,
+    data: { registrationId: a.registrationId, sessionId: a.sessionId, eventId: a.eventId, status: a.status, method: a.method, recordedAt: a.recordedAt.toISOString() },
+  }),
   certificateIssued: (c: { certificateId: number; registrationId: number; eventId: number; issuedAt: Date }): WebhookEvent => ({
     type: "certificate.issued",
     eventId: c.eventId,

@@ -19,10 +19,12 @@ test("a coordinator subscribes an address to events, sees the secret once, and s
   await page.getByLabel("Address (URL)").fill("http://192.168.1.5/convene");
   await page.getByLabel("A person is added to an event", { exact: false }).check();
   await page.getByLabel("Attendance is recorded for a session").check();
+  await page.getByLabel("An attendance mark is removed", { exact: false }).check();
   await page.getByRole("button", { name: "Create the subscription" }).click();
   await expect(page.locator("#url-error")).toContainText("must start with https://");
   await expect(page.getByLabel("Address (URL)")).toHaveValue("http://192.168.1.5/convene");
   await expect(page.getByLabel("Attendance is recorded for a session")).toBeChecked();
+  await expect(page.getByLabel("An attendance mark is removed", { exact: false })).toBeChecked();
   await page.screenshot({ path: "test-results/webhooks-refused.png", fullPage: true });
 
   await page.getByLabel("Address (URL)").fill("https://203.0.113.10/convene");
@@ -54,6 +56,8 @@ test("a coordinator subscribes an address to events, sees the secret once, and s
   await page.setViewportSize({ width: 360, height: 800 });
   await page.screenshot({ path: "test-results/webhook-detail-ar-360.png", fullPage: true });
   await page.goto("/account/webhooks");
+  // every event type offered, attendance.removed included, named in Arabic
+  await expect(page.getByLabel("إزالة تسجيل حضور", { exact: false })).toBeVisible();
   await page.screenshot({ path: "test-results/webhooks-ar-360.png", fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: "test-results/webhooks-ar.png", fullPage: true });

@@ -57,6 +57,8 @@ async function actorOf(role: string): Promise<Actor> {
   const u = firstRow(await db().select().from(users).where(eq(users.email, `${role}@example.org`)).limit(1))!;
   return { user: { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale }, ip: "127.0.0.1" };
 }
+/** An audit entry's details: JSON text on SQLite, already parsed (jsonb) on PostgreSQL. */
+const detailsOf = (details: unknown) => (typeof details === "string" ? JSON.parse(details) : details);
 const eventIdOf = async (title: string) => firstRow(await db().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
 
 beforeAll(async () => {
@@ -117,7 +119,7 @@ describe("events and their sessions", () => {
     expect(await expectMatchesOpenApi("/events/{eventId}", "patch", patched)).toMatchObject({ title: "Counter-smuggling workshop (Nassau)", capacity: null, locality: "Nassau", topics: ["Smuggling routes", "Evidence"] });
     const audit = await rawAll<{ action: string; details: string }>("select action, details from audit_log where entity_type = 'event' and entity_id = ? order by id", String(event.id));
     expect(audit.map((a) => a.action)).toEqual(["event.create", "event.update"]);
-    for (const a of audit) expect(JSON.parse(a.details)).toMatchObject({ channel: "api" });
+    for (const a of audit) expect(detailsOf(a.details)).toMatchObject({ channel: "api" });
   });
 
   it("refuses what the event forms refuse (422 per field), and what only planners may do (403), changing nothing", async () => {
@@ -212,7 +214,7 @@ describe("attendance", () => {
     const stored = await rawAll<{ status: string }>("select status from attendance where session_id = ? and registration_id in (?, ?) order by registration_id", ids.taught, regs[0].id, regs[1].id);
     expect(stored.map((s) => s.status)).toEqual(["late", "absent"]);
     const audit = await rawGet<{ details: string }>("select details from audit_log where action = 'attendance.record' order by id desc limit 1");
-    expect(JSON.parse(audit!.details)).toMatchObject({ channel: "api", sessions: [ids.taught] });
+    expect(detailsOf(audit!.details)).toMatchObject({ channel: "api", sessions: [ids.taught] });
 
     const before = await rawAll("select registration_id, session_id, status from attendance order by id");
     const refusals: [string | undefined, unknown, number][] = [
@@ -307,7 +309,7 @@ describe("follow-up requests", () => {
     expect(request.linkedEventIds).toHaveLength(1);
     expect(request.history.at(-1)).toMatchObject({ from: "under_review", to: "accepted", comment: "Planned for the spring." });
     const audit = await rawGet<{ details: string }>("select details from audit_log where action = 'follow_up.status' order by id desc limit 1");
-    expect(JSON.parse(audit!.details)).toMatchObject({ to: "accepted", channel: "api" });
+    expect(detailsOf(audit!.details)).toMatchObject({ to: "accepted", channel: "api" });
   });
 });
 

@@ -35,6 +35,8 @@ async function actorOf(role: string): Promise<Actor> {
   return { user: { id: u.id, email: u.email, name: u.name, role: u.role, organisationId: u.organisationId, locale: u.locale }, ip: "127.0.0.1" };
 }
 
+/** An audit entry's details: JSON text on SQLite, already parsed (jsonb) on PostgreSQL. */
+const detailsOf = (details: unknown) => (typeof details === "string" ? JSON.parse(details) : details);
 const eventIdOf = async (title: string) => firstRow(await db().select({ id: events.id }).from(events).where(eq(events.title, title)).limit(1))!.id;
 
 function send(token: string | undefined, path: string, init: { method?: string; body?: unknown; raw?: string; type?: string; headers?: Record<string, string> } = {}) {
@@ -112,7 +114,7 @@ describe("the done-when journey", () => {
 
     // audited as the page's action is, saying it came through this API token
     const audit = await rawGet<{ details: string; user_id: string }>("select details, user_id from audit_log where action = 'registration.create' and entity_id = ?", String(registration.id));
-    const details = JSON.parse(audit!.details);
+    const details = detailsOf(audit!.details);
     const tokenId = Number((await rawGet<{ id: number }>("select id from api_tokens where name = 'HR sync'"))!.id);
     expect(details).toMatchObject({ eventId: vi, source: "roster", channel: "api", apiTokenId: tokenId });
     expect(audit!.user_id).toBe(actors.coordinator.user.id);

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import net from "node:net";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { firstRow, getDb } from "../../db/client";
-import { emailOutbox, events, users, webhookDeliveries, webhookSubscriptions } from "../../db/schema";
+import { emailOutbox, eventSessions, events, people, registrations, sessionFacilitators, users, webhookDeliveries, webhookSubscriptions } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { Actor } from "~/auth/session.server";
 import { resetConfig } from "~/config.server";
@@ -15,6 +15,7 @@ import { changeEventStatus } from "~/models/events.server";
 import { FieldError } from "~/models/field-error.server";
 import { MAX_ATTEMPTS } from "~/models/outbox-claims.server";
 import { addToRoster, changeRegistrationStatus } from "~/models/registrations.server";
+import { createApiToken } from "~/models/api-tokens.server";
 import { recordAttendance } from "~/models/attendance.server";
 import { deliverDueWebhooks, recoverInterruptedWebhooks } from "~/models/webhook-delivery.server";
 import {
@@ -32,6 +33,10 @@ import {
 import { emitWebhookEvent, webhookEvent } from "~/models/webhook-events.server";
 import * as listPage from "~/routes/account_.webhooks._index";
 import * as subscriptionPage from "~/routes/account_.webhooks.$subscriptionId";
+import * as marksApi from "~/routes/api.v1.events_.$eventId_.sessions_.$sessionId_.attendance";
+import * as attendancePage from "~/routes/events.$eventId.attendance";
+import * as sessionPage from "~/routes/events.$eventId.sessions.$sessionId";
+import * as personPage from "~/routes/people.$personId";
 import { call, createUser, makeRequest, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
 import { expectWebhookMatchesOpenApi } from "../setup/openapi";
 
@@ -681,5 +686,218 @@ describe("who manages subscriptions", () => {
     expect(audit.some((a) => String(a.details ?? "").includes("whsec_"))).toBe(false);
     const setting = await rawAll<{ action: string }>("select action from audit_log where action = 'webhook.private_addresses'");
     expect(setting.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("attendance.removed: one per mark taken away, queued with the removal", () => {
+  // the victim-identification training (its sessions are over): the demo facilitator teaches every
+  // session but the opening
+  let eventId = 0;
+  let taught = 0;
+  let opening = 0;
+  const marksOf = async (sessionId: number, registrationId: number) =>
+    await rawAll<{ status: string }>("select status from attendance where session_id = ? and registration_id = ?", sessionId, registrationId);
+  const confirmedParticipants = async () =>
+    (await rawAll<{ id: number }>("select id from registrations where event_id = ? and event_role = 'participant' and status = 'confirmed' order by id", eventId)).map((r) => Number(r.id));
+  /** The fields of an attendance.recorded's data: a removal's carry no more (and no fewer). */
+  const RECORDED_FIELDS = Object.keys(webhookEvent.attendanceRecorded({ registrationId: 1, sessionId: 1, eventId: 1, status: "present", method: "manual", recordedAt: new Date(0) }).data).sort();
+
+  /** A subscriber of attendance.removed only and one of attendance.recorded only. */
+  async function subscribers() {
+    const r = await receiver();
+    return { removed: (await subscribe(actors.coordinator, r.url(), ["attendance.removed"])).id, recorded: (await subscribe(actors.admin, r.url(), ["attendance.recorded"])).id };
+  }
+
+  function expectRemoval(row: { eventType: string; payload: string }, mark: { registrationId: number; sessionId: number; status: string; method: string; recordedAt: number }) {
+    expect(row.eventType).toBe("attendance.removed");
+    const payload = expectWebhookMatchesOpenApi(row.payload);
+    expect(payload.timestamp).toBe(new Date(clock).toISOString());
+    expect(Object.keys(payload.data).sort()).toEqual(RECORDED_FIELDS);
+    expect(payload.data).toEqual({ registrationId: mark.registrationId, sessionId: mark.sessionId, eventId, status: mark.status, method: mark.method, recordedAt: new Date(mark.recordedAt).toISOString() });
+  }
+
+  beforeAll(async () => {
+    eventId = firstRow(await db().select({ id: events.id }).from(events).where(eq(events.title, DEMO_EVENTS.victimIdentification)).limit(1))!.id;
+    const sessions = await db()
+      .select({ id: eventSessions.id, taughtBy: sessionFacilitators.userId })
+      .from(eventSessions)
+      .leftJoin(sessionFacilitators, eq(sessionFacilitators.sessionId, eventSessions.id))
+      .where(and(eq(eventSessions.eventId, eventId)))
+      .orderBy(asc(eventSessions.startsAt));
+    opening = sessions.find((s) => s.taughtBy === null)!.id;
+    taught = sessions.find((s) => s.taughtBy === actors.facilitator.user.id)!.id;
+  });
+
+  it("through the attendance page: clearing a cell queues one removal for a subscriber of that type, nothing for others, nothing when refused or when there is no mark", async () => {
+    const hooks = await subscribers();
+    const [registrationId] = await confirmedParticipants();
+    const cell = (cookie: string, sessionId: number, status: string) =>
+      call(attendancePage.action, makeRequest(`/events/${eventId}/attendance`, { cookie, form: { intent: "cell", sessionId: String(sessionId), registrationId: String(registrationId), status } }), { eventId: String(eventId) });
+    // the facilitator marks the participant late in a session they teach
+    expect(unwrap(await cell(cookies.facilitator, taught, "late")).data).toEqual({ ok: true, error: null });
+    const recordedAt = clock;
+    const [recorded] = await deliveriesOf(hooks.recorded);
+    expect(recorded.eventType).toBe("attendance.recorded");
+    expect(Object.keys(JSON.parse(recorded.payload).data).sort()).toEqual(RECORDED_FIELDS);
+    expect(await deliveriesOf(hooks.removed)).toHaveLength(0);
+
+    // refused: the same facilitator on the opening (not theirs), a donor, a participant, a partner
+    await recordAttendance(actors.coordinator, eventId, [{ registrationId, sessionId: opening, status: "present" }]);
+    const before = { removed: await deliveriesOf(hooks.removed), recorded: await deliveriesOf(hooks.recorded) };
+    expect(unwrap(await cell(cookies.facilitator, opening, "")).status).toBe(403);
+    for (const role of ["donor", "participant", "partner"]) {
+      for (const sessionId of [taught, opening]) expect(unwrap(await cell(cookies[role], sessionId, "")).status).toBe(403);
+    }
+    // a session of another event through this event's address: refused too
+    const elsewhere = firstRow(await db().select({ id: eventSessions.id }).from(eventSessions).innerJoin(events, eq(events.id, eventSessions.eventId)).where(eq(events.title, DEMO_EVENTS.bahrain)).limit(1))!.id;
+    expect(unwrap(await cell(cookies.coordinator, elsewhere, "")).status).toBe(400);
+    expect(await marksOf(opening, registrationId)).toEqual([{ status: "present" }]);
+    expect(await marksOf(taught, registrationId)).toEqual([{ status: "late" }]);
+    expect(await deliveriesOf(hooks.removed)).toEqual(before.removed);
+    expect(await deliveriesOf(hooks.recorded)).toEqual(before.recorded);
+
+    // cleared: one removal, carrying the mark as it was
+    later(60_000);
+    expect(unwrap(await cell(cookies.facilitator, taught, "")).data).toEqual({ ok: true, error: null });
+    expect(await marksOf(taught, registrationId)).toEqual([]);
+    const removed = await deliveriesOf(hooks.removed);
+    expect(removed).toHaveLength(1);
+    expectRemoval(removed[0], { registrationId, sessionId: taught, status: "late", method: "manual", recordedAt });
+    expect(removed[0].payload).not.toMatch(/@|"(name|email|givenName|familyName|phone|recordedBy)"/i);
+    // the subscriber of attendance.recorded gets nothing for it
+    expect(await deliveriesOf(hooks.recorded)).toEqual(before.recorded);
+    // clearing an empty cell removes nothing: nothing sent
+    expect(unwrap(await cell(cookies.facilitator, taught, "")).data).toEqual({ ok: true, error: null });
+    expect(await deliveriesOf(hooks.removed)).toHaveLength(1);
+
+    // what is queued is what arrives, signed, once
+    const r = receivers[receivers.length - 1];
+    await deliver();
+    const sent = r.received.filter((m) => JSON.parse(m.body).type === "attendance.removed");
+    expect(sent).toHaveLength(1);
+    expect(sent[0].body).toBe(removed[0].payload);
+  });
+
+  it("through the API: a null mark queues one removal per mark removed; refused or invalid bodies (all or nothing) queue nothing", async () => {
+    const hooks = await subscribers();
+    const [first, second, third] = await confirmedParticipants();
+    const token = async (role: string) => (await createApiToken(actors[role], { name: `${role} marks`, access: "write", lifetimeDays: 30 })).secret;
+    const post = async (secret: string, sessionId: number, marks: unknown[]) => {
+      const request = new Request(`http://localhost:3000/api/v1/events/${eventId}/sessions/${sessionId}/attendance`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/json", "x-convene-client-ip": "203.0.113.7" },
+        body: JSON.stringify({ marks }),
+      });
+      return await marksApi.action({ request, params: { eventId: String(eventId), sessionId: String(sessionId) }, context: {} });
+    };
+    const facilitator = await token("facilitator");
+    expect((await post(facilitator, taught, [{ registrationId: first, status: "present" }, { registrationId: second, status: "excused" }, { registrationId: third, status: null }])).status).toBe(200);
+    const recordedAt = clock;
+    await recordAttendance(actors.coordinator, eventId, [{ registrationId: first, sessionId: opening, status: "absent" }]);
+    // (the third may have had a mark of the demo's: now it has none)
+    expect(await marksOf(taught, third)).toEqual([]);
+    const before = { removed: await deliveriesOf(hooks.removed), recorded: await deliveriesOf(hooks.recorded) };
+    later(60_000);
+
+    // refused: a facilitator on a session they do not teach, a donor, a partner, a read-only token;
+    // an invalid body takes nothing away even with a removal in it
+    expect((await post(facilitator, opening, [{ registrationId: first, status: null }])).status).toBe(403);
+    for (const role of ["donor", "partner", "participant"]) expect((await post(await token(role), taught, [{ registrationId: first, status: null }])).status).toBe(403);
+    const readOnly = (await createApiToken(actors.coordinator, { name: "read only", access: "read", lifetimeDays: 30 })).secret;
+    expect((await post(readOnly, taught, [{ registrationId: first, status: null }])).status).toBe(403);
+    expect((await post(facilitator, taught, [{ registrationId: first, status: null }, { registrationId: 99999999, status: "present" }])).status).toBe(422);
+    expect((await post(facilitator, taught, [{ registrationId: first, status: null }, { registrationId: second, status: "asleep" }])).status).toBe(422);
+    expect((await post(facilitator, taught, [{ registrationId: first, status: null }, { registrationId: first, status: null }])).status).toBe(422);
+    expect(await marksOf(taught, first)).toEqual([{ status: "present" }]);
+    expect(await marksOf(opening, first)).toEqual([{ status: "absent" }]);
+    expect(await deliveriesOf(hooks.removed)).toEqual(before.removed);
+    expect(await deliveriesOf(hooks.recorded)).toEqual(before.recorded);
+
+    // two marks removed and a person without one "removed" again: two removals
+    const answer = await post(facilitator, taught, [{ registrationId: first, status: null }, { registrationId: second, status: null }, { registrationId: third, status: null }]);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ changed: 2 });
+    const removed = (await deliveriesOf(hooks.removed)).slice(before.removed.length);
+    expect(removed).toHaveLength(2);
+    expectRemoval(removed[0], { registrationId: first, sessionId: taught, status: "present", method: "manual", recordedAt });
+    expectRemoval(removed[1], { registrationId: second, sessionId: taught, status: "excused", method: "manual", recordedAt });
+    expect(await deliveriesOf(hooks.recorded)).toEqual(before.recorded);
+    // a removal is audited as the page's is
+    const audit = (await rawGet<{ details: unknown }>("select details from audit_log where action = 'attendance.record' order by id desc limit 1"))!.details;
+    // (JSON text on SQLite, already parsed on PostgreSQL)
+    expect(typeof audit === "string" ? JSON.parse(audit) : audit).toMatchObject({ channel: "api", changed: 2 });
+  });
+
+  it("deleting a session queues one removal per mark it had; a refused deletion queues nothing", async () => {
+    const hooks = await subscribers();
+    const participants = (await confirmedParticipants()).slice(0, 3);
+    // an extra session at the time of one the facilitator teaches (this test deletes it)
+    const model = firstRow(await db().select().from(eventSessions).where(eq(eventSessions.id, taught)).limit(1))!;
+    const [extra] = await db().insert(eventSessions).values({ eventId, title: "Extra practice", kind: model.kind, startsAt: model.startsAt, endsAt: model.endsAt, room: null }).returning({ id: eventSessions.id });
+    await db().insert(sessionFacilitators).values({ sessionId: extra.id, userId: actors.facilitator.user.id, personId: null });
+    const statuses = ["present", "late", "absent"] as const;
+    await recordAttendance(actors.coordinator, eventId, participants.map((registrationId, i) => ({ registrationId, sessionId: extra.id, status: statuses[i] })));
+    const recordedAt = clock;
+    later(60_000);
+    const remove = (cookie: string) => call(sessionPage.action, makeRequest(`/events/${eventId}/sessions/${extra.id}`, { cookie, form: { intent: "delete" } }), { eventId: String(eventId), sessionId: String(extra.id) });
+    const recordedBefore = await deliveriesOf(hooks.recorded);
+    for (const role of ["facilitator", "donor", "partner", "participant"]) expect(unwrap(await remove(cookies[role])).status).toBe(403);
+    expect(await rawAll("select id from attendance where session_id = ?", extra.id)).toHaveLength(3);
+    expect(await deliveriesOf(hooks.removed)).toHaveLength(0);
+
+    expect(unwrap(await remove(cookies.coordinator)).status).toBe(302);
+    expect(await rawAll("select id from attendance where session_id = ?", extra.id)).toHaveLength(0);
+    const removed = await deliveriesOf(hooks.removed);
+    expect(removed).toHaveLength(3);
+    removed.forEach((row, i) => expectRemoval(row, { registrationId: participants[i], sessionId: extra.id, status: statuses[i], method: "manual", recordedAt }));
+    expect(await deliveriesOf(hooks.recorded)).toEqual(recordedBefore);
+  });
+
+  it("merging two records of one person: every mark of the registration merged away is removed; those that move are recorded on the one kept", async () => {
+    const r = await receiver();
+    const both = await subscribe(actors.coordinator, r.url(), ["attendance.recorded", "attendance.removed"]);
+    const other = await subscribe(actors.admin, r.url(), ["registration.created"]);
+    // one human, two records, both confirmed for the training
+    const [kept, merged] = await db().insert(people).values([{ givenName: "Ana", familyName: "Duplicate" }, { givenName: "Ana M.", familyName: "Duplicate" }]).returning({ id: people.id });
+    const [keptRegistration, mergedRegistration] = (await db()
+      .insert(registrations)
+      .values([kept, merged].map((p) => ({ eventId, personId: p.id, eventRole: "participant" as const, status: "confirmed" as const, statusChangedAt: new Date(clock) })))
+      .returning({ id: registrations.id })).map((row) => row.id);
+    const sessions = (await db().select({ id: eventSessions.id }).from(eventSessions).where(and(eq(eventSessions.eventId, eventId))).orderBy(asc(eventSessions.startsAt))).map((s) => s.id).filter((id) => id !== opening);
+    const [s1, s2, s3] = sessions;
+    await recordAttendance(actors.coordinator, eventId, [
+      { registrationId: keptRegistration, sessionId: s1, status: "present" },
+      { registrationId: keptRegistration, sessionId: s2, status: "absent" },
+      { registrationId: mergedRegistration, sessionId: s1, status: "absent" },
+      { registrationId: mergedRegistration, sessionId: s2, status: "late" },
+      { registrationId: mergedRegistration, sessionId: s3, status: "excused" },
+    ]);
+    const recordedAt = clock;
+    later(60_000);
+    const since = (await deliveriesOf(both.id)).length;
+    const merge = (cookie: string) => call(personPage.action, makeRequest(`/people/${kept.id}`, { cookie, form: { intent: "merge", mergeId: String(merged.id) } }), { personId: String(kept.id) });
+    for (const role of ["facilitator", "donor", "participant"]) expect(unwrap(await merge(cookies[role])).status).toBe(403);
+    expect(await deliveriesOf(both.id)).toHaveLength(since);
+
+    expect(unwrap(await merge(cookies.coordinator)).status).toBe(302);
+    const rows = (await deliveriesOf(both.id)).slice(since);
+    const data = rows.map((row) => ({ type: row.eventType, ...expectWebhookMatchesOpenApi(row.payload).data }));
+    const mark = (registrationId: number, sessionId: number, status: string) => ({ registrationId, sessionId, eventId, status, method: "manual", recordedAt: new Date(recordedAt).toISOString() });
+    expect(data).toEqual([
+      // s1: the kept registration's "present" stays; the other's "absent" goes
+      { type: "attendance.removed", ...mark(mergedRegistration, s1, "absent") },
+      // s2: "late" beats "absent": it moves onto the kept registration
+      { type: "attendance.removed", ...mark(mergedRegistration, s2, "late") },
+      { type: "attendance.recorded", ...mark(keptRegistration, s2, "late") },
+      // s3: the kept registration had none: it moves
+      { type: "attendance.removed", ...mark(mergedRegistration, s3, "excused") },
+      { type: "attendance.recorded", ...mark(keptRegistration, s3, "excused") },
+    ]);
+    // the database says the same
+    expect(await rawAll<{ session_id: number; status: string }>("select session_id, status from attendance where registration_id = ? order by session_id", keptRegistration))
+      .toEqual([[s1, "present"], [s2, "late"], [s3, "excused"]].map(([sessionId, status]) => ({ session_id: sessionId, status })).sort((a, b) => Number(a.session_id) - Number(b.session_id)));
+    expect(await rawAll("select id from attendance where registration_id = ?", mergedRegistration)).toEqual([]);
+    expect(await deliveriesOf(other.id)).toHaveLength(0);
+    expect(await db().select({ id: people.id }).from(people).where(and(eq(people.id, merged.id), isNull(people.anonymisedAt)))).toEqual([]);
   });
 });
