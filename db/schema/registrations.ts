@@ -35,6 +35,9 @@ export const registrations = table(
     uniqueIndex("registrations_event_person_unique").on(t.eventId, t.personId),
     index("registrations_person_idx").on(t.personId),
     index("registrations_event_status_idx").on(t.eventId, t.status),
+    // an event's registrations in id order: the API's cursor pages (roster, attendance) on PostgreSQL,
+    // where an index on the event alone leaves the ids unordered (SQLite's carry the rowid anyway)
+    index("registrations_event_id_idx").on(t.eventId, t.id),
     index("registrations_nominated_by_idx").on(t.nominatedByUserId),
     check("registrations_role_check", inList("event_role", EVENT_ROLES)),
     check("registrations_status_check", inList("status", REGISTRATION_STATUSES)),

@@ -1,0 +1,1 @@
+CREATE INDEX `registrations_event_id_idx` ON `registrations` (`event_id`,`id`);
