@@ -27,7 +27,8 @@ import { TestSmtp } from "../setup/mail";
  * personal codes on paper slips typed on the entry page of the venue screen's QR code. What a
  * link holder can do, what a forged, altered or expired link gets, the limits on codes, and who
  * may send links or print codes; the same for the short feedback form of one session (a link or
- * code opens that session's form only). Checks of the database go through raw SQL both
+ * code opens that session's form only); and the end-of-event form's one reminder, which gives
+ * people without an account their own link. Checks of the database go through raw SQL both
  * engines run.
  */
 
@@ -596,6 +597,50 @@ describe("a session's feedback form through links and codes", () => {
     const form = tab.data.sessionForms.sessions.find((x: { session: { id: number } }) => x.session.id === s1);
     expect(form.nonRespondents.map((p: { name: string }) => p.name)).not.toContain("Amina Roster");
     expect(await rawAll("select * from feedback_answers where comment = ?", "Clear examples")).toHaveLength(1);
+  });
+});
+
+describe("the feedback form's one reminder, for people without an account", () => {
+  it("sends each person on the roster without an account their own link, skipping those who answered and those who turned reminders off", async () => {
+    await rawRun("delete from email_outbox");
+    // Chloé answered the form through her link (above) and now has an address; Bruno turned reminders off
+    await rawRun("update people set email = ? where id = ?", "chloe@ministry.example", roster.chloe.personId);
+    await rawRun("update people set email_reminders_off = true where id = ?", roster.bruno.personId);
+    const sent = unwrap(await call(feedbackTab.action, makeRequest(`/events/${viId}/feedback`, { cookie: cookies.coordinator, form: { intent: "remind" } }), { eventId: String(viId) }));
+    expect(sent.status).toBe(302);
+    const queued = await rawAll<{ to: string; subject: string; text: string; headers: unknown }>(
+      "select to_address as \"to\", subject, \"text\" as text, headers from email_outbox where kind = ? order by id",
+      "feedback_reminder",
+    );
+    const to = queued.map((q) => q.to);
+    expect(to).toContain("amina@ministry.example");
+    expect(to).not.toContain("bruno@ministry.example");
+    expect(to).not.toContain("chloe@ministry.example");
+    const amina = queued.find((q) => q.to === "amina@ministry.example")!;
+    expect(amina.subject).toBe(`Votre avis sur ${DEMO_EVENTS.victimIdentification}`); // the language she registered in
+    expect(amina.text).not.toContain("/me/feedback");
+    expect(JSON.stringify(amina.headers)).toContain(`p=${roster.amina.personId}`); // her own way out, without an account
+    const token = linkIn(amina.text);
+    const [registrationId, target, expires] = token.split(".");
+    expect([Number(registrationId), target]).toEqual([roster.amina.registrationId, "feedback"]);
+    expect(Number(expires) * 1000).toBe(TODAY.getTime() + LINK_TTL_MS);
+    // account holders still go to their page
+    for (const q of queued.filter((q) => !q.to.endsWith("@ministry.example"))) expect(q.text).toContain(`/me/feedback/${viId}`);
+    const audit = await rawGet<{ details: unknown }>("select details from audit_log where action = ? order by id desc", "feedback.remind");
+    expect(JSON.stringify(audit)).not.toContain(token.split(".").at(-1)!);
+
+    // the link opens her end-of-event form, and she answers once
+    const { cookie } = await openLink(token);
+    const page = await takeGet(cookie!);
+    expect(page.data.view).toBe("feedback");
+    expect(page.data.form.answered).toBe(false);
+    expect((await takePost(cookie!, { overall: "4", content: "4", facilitators: "4", relevance: "4", confidence: "4", comment: "" })).status).toBe(302);
+    expect((await takeGet(cookie!)).data.form.answered).toBe(true);
+
+    // still one reminder per form
+    const again = unwrap(await call(feedbackTab.action, makeRequest(`/events/${viId}/feedback`, { cookie: cookies.coordinator, form: { intent: "remind" } }), { eventId: String(viId) }));
+    expect(again.status).toBe(400);
+    expect(await rawAll("select id from email_outbox where kind = ?", "feedback_reminder")).toHaveLength(queued.length);
   });
 });
 
