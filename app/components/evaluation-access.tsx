@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { isolated } from "~/components/ui/bidi";
 import { sessionIdOf, type AccessTarget, type EventTarget } from "~/lib/evaluation-access";
 
 export type RefusalKind = "invalid" | "expired" | "none";
@@ -18,5 +19,5 @@ export function AccessRefused({ kind }: { kind: RefusalKind }) {
 export function useTargetLabel() {
   const { t } = useTranslation();
   return (target: AccessTarget, sessionTitle: string | null) =>
-    sessionIdOf(target) !== null ? t("evaluationAccess.target.session", { session: sessionTitle ?? "" }) : t(`evaluationAccess.target.${target as EventTarget}`);
+    sessionIdOf(target) !== null ? t("evaluationAccess.target.session", { session: isolated(sessionTitle ?? "") }) : t(`evaluationAccess.target.${target as EventTarget}`);
 }

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
+import { isolated } from "~/components/ui/bidi";
 import { Button } from "~/components/ui/button";
 import { inputClass } from "~/components/ui/field";
 import { Card, Notice } from "~/components/ui/page";
@@ -86,7 +87,7 @@ export default function EvaluationAccess() {
               <TargetCard
                 key={x.target}
                 x={x}
-                title={t("evaluationAccess.target.session", { session: x.session.title })}
+                title={t("evaluationAccess.target.session", { session: isolated(x.session.title) })}
                 subtitle={formatSessionTime(new Date(x.session.startsAt), new Date(x.session.endsAt), o.event.timeZone, i18n.language)}
                 eventId={o.event.id}
                 mayEmail={o.mayEmail}
