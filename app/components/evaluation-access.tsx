@@ -1,4 +1,6 @@
 import { useTranslation } from "react-i18next";
+import { isolated } from "~/components/ui/bidi";
+import { sessionIdOf, type AccessTarget, type EventTarget } from "~/lib/evaluation-access";
 
 export type RefusalKind = "invalid" | "expired" | "none";
 
@@ -11,4 +13,11 @@ export function AccessRefused({ kind }: { kind: RefusalKind }) {
       <p className="text-slate-700">{t(`evaluationAccess.refusal.${kind}Body`)}</p>
     </div>
   );
+}
+
+/** What a target is called on the slips and the venue screen: "Pre-test", or "Feedback on a session: <title>". */
+export function useTargetLabel() {
+  const { t } = useTranslation();
+  return (target: AccessTarget, sessionTitle: string | null) =>
+    sessionIdOf(target) !== null ? t("evaluationAccess.target.session", { session: isolated(sessionTitle ?? "") }) : t(`evaluationAccess.target.${target as EventTarget}`);
 }

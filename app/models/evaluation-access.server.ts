@@ -20,7 +20,7 @@ import { startEvaluationCodeAttempt } from "~/auth/rate-limit.server";
 import { forbidden, notFound, type Actor, type SessionUser } from "~/auth/session.server";
 import { supportedLocales } from "~/i18n";
 import { translatorFor } from "~/i18n.server";
-import { EVALUATION_CODE_LENGTH, type AccessTarget } from "~/lib/evaluation-access";
+import { ACCESS_TARGETS, EVALUATION_CODE_LENGTH, isAccessTarget, sessionIdOf, sessionTarget, type AccessTarget, type TestPhaseTarget } from "~/lib/evaluation-access";
 import { nowMs } from "~/lib/clock";
 import { formatDateTimeNamedZone, formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
@@ -31,11 +31,13 @@ import { phaseState, type TestTaker } from "./knowledge-tests.server";
 import { enqueueEmail } from "./outbox.server";
 
 /**
- * Taking a knowledge test or answering the feedback form without an account (docs/evaluation.md).
+ * Taking a knowledge test or answering a feedback form without an account (docs/evaluation.md).
  *
  * Personal links. `/take/<token>`, token = "<registrationId>.<target>.<expires>.<via>.<mac>":
  *   mac = base64url(HMAC-SHA256(secret, "evaluation-access:<registrationId>:<target>:<expires>:<via>")),
- *   target pre | post | feedback, expires in UNIX seconds, via l (emailed link) | c (typed code).
+ *   target pre | post | feedback | session-<sessionId> (a session's own feedback form), expires in
+ *   UNIX seconds, via l (emailed link) | c (typed code). The session's id is written in the target,
+ *   so it is inside the MAC: a link for one session's form never opens another's.
  * Nothing is stored per link: the secret (app_settings "evaluation_access_secret", created when the
  * first link or code is made) and the clock are enough to check one. Changing any part (another
  * person, phase, form or expiry) breaks the MAC. A link reaches only its own registration's
@@ -56,7 +58,7 @@ export const LINK_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 /** How long a typed code's access lasts on the device: a training day. */
 export const CODE_ACCESS_TTL_MS = 12 * 60 * 60 * 1000;
 const TOKEN_MAX = 200;
-const TOKEN_PATTERN = /^(\d{1,15})\.(pre|post|feedback)\.(\d{1,12})\.([lc])\.([A-Za-z0-9_-]{43})$/;
+const TOKEN_PATTERN = /^(\d{1,15})\.(pre|post|feedback|session-[1-9]\d{0,14})\.(\d{1,12})\.([lc])\.([A-Za-z0-9_-]{43})$/;
 
 type Reader = Pick<DB, "select">;
 type Via = "l" | "c";
@@ -112,15 +114,18 @@ export type EvaluationAccess = {
   personId: number;
   eventId: number;
   target: AccessTarget;
+  /** The session whose form the target is (a session of this registration's event), else null. */
+  sessionId: number | null;
   via: "link" | "code";
   expiresAt: number;
 };
 
 /**
  * The access a token gives, or why it gives none: "invalid" for anything malformed, tampered,
- * made with another secret, or whose registration is no longer a confirmed participation (nothing
- * tells these apart: a refusal reveals nothing about anyone); "expired" for a genuine link past
- * its time. Reading never creates the secret.
+ * made with another secret, whose registration is no longer a confirmed participation, or whose
+ * session is not (or no longer) one of the registration's event (nothing tells these apart: a
+ * refusal reveals nothing about anyone); "expired" for a genuine link past its time. Reading never
+ * creates the secret.
  */
 export async function resolveAccess(token: string | null | undefined): Promise<{ ok: true; access: EvaluationAccess } | { ok: false; refusal: AccessRefusal }> {
   if (!token || token.length > TOKEN_MAX) return { ok: false, refusal: "invalid" };
@@ -130,7 +135,8 @@ export async function resolveAccess(token: string | null | undefined): Promise<{
   const secret = await readSecret(db);
   if (!secret) return { ok: false, refusal: "invalid" };
   const registrationId = Number(m[1]);
-  const target = m[2] as AccessTarget;
+  if (!isAccessTarget(m[2])) return { ok: false, refusal: "invalid" };
+  const target = m[2];
   const expires = Number(m[3]);
   const via = m[4] as Via;
   const expected = Buffer.from(macOf(secret, registrationId, target, expires, via));
@@ -153,14 +159,22 @@ export async function resolveAccess(token: string | null | undefined): Promise<{
       .limit(1),
   );
   if (!registration) return { ok: false, refusal: "invalid" };
+  const sessionId = sessionIdOf(target);
+  if (sessionId !== null) {
+    // a session deleted since, or (never by a genuine link) one of another event
+    const session = firstRow(
+      await db.select({ id: eventSessions.id }).from(eventSessions).where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, registration.eventId))).limit(1),
+    );
+    if (!session) return { ok: false, refusal: "invalid" };
+  }
   return {
     ok: true,
-    access: { registrationId, personId: registration.personId, eventId: registration.eventId, target, via: via === "l" ? "link" : "code", expiresAt: expires * 1000 },
+    access: { registrationId, personId: registration.personId, eventId: registration.eventId, target, sessionId, via: via === "l" ? "link" : "code", expiresAt: expires * 1000 },
   };
 }
 
-/** The knowledge-test taker a link's access stands for (its target must be a test phase). */
-export function takerOfAccess(access: EvaluationAccess, ip: string | null): TestTaker {
+/** The knowledge-test taker a link's access stands for (its target is a test phase). */
+export function takerOfAccess(access: EvaluationAccess & { target: TestPhaseTarget }, ip: string | null): TestTaker {
   return { registrationId: access.registrationId, personId: access.personId, eventId: access.eventId, userId: null, ip, via: access.via };
 }
 
@@ -190,63 +204,81 @@ async function requireRoomRunner(user: SessionUser, eventId: number) {
 }
 
 type TargetState = "open" | "notOpen" | "closed" | "none";
+/** A session whose form a target is: what the pages and the email show of it. */
+type TargetSession = { id: number; title: string; startsAt: Date; endsAt: Date };
 
-/** Whether each target can be taken now: a test phase's window, the feedback form's state. */
-async function targetStates(db: Reader, eventId: number): Promise<Record<AccessTarget, TargetState>> {
+/**
+ * Whether a target can be taken now: a test phase's window, a feedback form's state. A session
+ * target whose session is not one of this event's, or is a break without a form, is "none" (the
+ * pages answer 404, as for a phase of an event without a test).
+ */
+async function targetState(db: Reader, eventId: number, target: AccessTarget): Promise<{ state: TargetState; session: TargetSession | null }> {
+  const sessionId = sessionIdOf(target);
+  if (sessionId !== null) {
+    const session = firstRow(
+      await db
+        .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+        .from(eventSessions)
+        .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
+        .limit(1),
+    );
+    if (!session) return { state: "none", session: null };
+    const form = firstRow(await db.select({ closedAt: feedbackForms.closedAt }).from(feedbackForms).where(and(eq(feedbackForms.eventId, eventId), eq(feedbackForms.sessionId, sessionId))).limit(1));
+    const { kind, ...shown } = session;
+    if (!form) return { state: kind === "break" ? "none" : "notOpen", session: shown };
+    return { state: form.closedAt ? "closed" : "open", session: shown };
+  }
+  if (target === "feedback") {
+    const form = firstRow(await db.select({ closedAt: feedbackForms.closedAt }).from(feedbackForms).where(and(eq(feedbackForms.eventId, eventId), isNull(feedbackForms.sessionId))).limit(1));
+    return { state: !form ? "notOpen" : form.closedAt ? "closed" : "open", session: null };
+  }
   const test = firstRow(await db.select().from(knowledgeTests).where(eq(knowledgeTests.eventId, eventId)).limit(1));
-  const form = firstRow(await db.select({ closedAt: feedbackForms.closedAt }).from(feedbackForms).where(and(eq(feedbackForms.eventId, eventId), isNull(feedbackForms.sessionId))).limit(1));
-  const at = nowMs();
-  const phase = (opensAt: Date | null, closesAt: Date | null): TargetState => {
-    if (!test) return "none";
-    const s = phaseState(opensAt, closesAt, at);
-    return s === "open" ? "open" : s === "closed" ? "closed" : "notOpen";
-  };
-  return {
-    pre: phase(test?.preOpensAt ?? null, test?.preClosesAt ?? null),
-    post: phase(test?.postOpensAt ?? null, test?.postClosesAt ?? null),
-    feedback: !form ? "notOpen" : form.closedAt ? "closed" : "open",
-  };
+  if (!test) return { state: "none", session: null };
+  const s = target === "pre" ? phaseState(test.preOpensAt, test.preClosesAt, nowMs()) : phaseState(test.postOpensAt, test.postClosesAt, nowMs());
+  return { state: s === "open" ? "open" : s === "closed" ? "closed" : "notOpen", session: null };
 }
 
 /**
- * The event's confirmed participants and, per target, whether they have submitted (a test phase:
- * an online or paper attempt submitted; the form: among its respondents — who, never what).
+ * The event's confirmed participants and whether each has submitted a target (a test phase: an
+ * online or paper attempt submitted; a feedback form, the event's or a session's: among its
+ * respondents — who, never what).
  */
 async function rosterWithProgress(db: Reader, eventId: number) {
-  const roster = await db
-    .select({
-      registrationId: registrations.id,
-      personId: people.id,
-      givenName: people.givenName,
-      familyName: people.familyName,
-      email: people.email,
-      userId: people.userId,
-      accountDisabledAt: users.disabledAt,
-      accountLocale: users.locale,
-    })
-    .from(registrations)
-    .innerJoin(people, eq(people.id, registrations.personId))
-    .leftJoin(users, eq(users.id, people.userId))
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"), sql`${people.anonymisedAt} is null`))
-    .orderBy(asc(people.familyName), asc(people.givenName), asc(registrations.id));
+  const roster = (
+    await db
+      .select({
+        registrationId: registrations.id,
+        personId: people.id,
+        givenName: people.givenName,
+        familyName: people.familyName,
+        email: people.email,
+        userId: people.userId,
+        accountDisabledAt: users.disabledAt,
+        accountLocale: users.locale,
+      })
+      .from(registrations)
+      .innerJoin(people, eq(people.id, registrations.personId))
+      .leftJoin(users, eq(users.id, people.userId))
+      .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"), sql`${people.anonymisedAt} is null`))
+      .orderBy(asc(people.familyName), asc(people.givenName), asc(registrations.id))
+  ).map((r) => ({ ...r, hasAccount: r.userId !== null && r.accountDisabledAt === null }));
   const submitted = await db
     .select({ registrationId: knowledgeTestAttempts.registrationId, phase: knowledgeTestAttempts.phase })
     .from(knowledgeTestAttempts)
     .innerJoin(knowledgeTests, eq(knowledgeTests.id, knowledgeTestAttempts.testId))
     .where(and(eq(knowledgeTests.eventId, eventId), isNotNull(knowledgeTestAttempts.submittedAt)));
   const answered = await db
-    .select({ personId: feedbackRespondents.personId })
+    .select({ personId: feedbackRespondents.personId, sessionId: feedbackForms.sessionId })
     .from(feedbackRespondents)
     .innerJoin(feedbackForms, eq(feedbackForms.id, feedbackRespondents.formId))
-    .where(and(eq(feedbackForms.eventId, eventId), isNull(feedbackForms.sessionId)));
-  const answeredSet = new Set(answered.map((a) => a.personId));
-  const done = (r: (typeof roster)[number], target: AccessTarget) =>
-    target === "feedback" ? answeredSet.has(r.personId) : submitted.some((s) => s.registrationId === r.registrationId && s.phase === target);
-  return roster.map((r) => ({
-    ...r,
-    hasAccount: r.userId !== null && r.accountDisabledAt === null,
-    done: { pre: done(r, "pre"), post: done(r, "post"), feedback: done(r, "feedback") },
-  }));
+    .where(eq(feedbackForms.eventId, eventId));
+  const answeredKeys = new Set(answered.map((a) => `${a.sessionId ?? "event"}:${a.personId}`));
+  const submittedKeys = new Set(submitted.map((s) => `${s.phase}:${s.registrationId}`));
+  const done = (r: (typeof roster)[number], target: AccessTarget) => {
+    if (target === "pre" || target === "post") return submittedKeys.has(`${target}:${r.registrationId}`);
+    return answeredKeys.has(`${sessionIdOf(target) ?? "event"}:${r.personId}`);
+  };
+  return { roster, done };
 }
 
 /**
@@ -259,24 +291,34 @@ export async function accessOverview(actor: Actor, eventId: number) {
   const db = getDb();
   const event = firstRow(await db.select({ id: events.id, title: events.title, timeZone: events.timeZone }).from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
-  const states = await targetStates(db, eventId);
-  const roster = await rosterWithProgress(db, eventId);
-  const targets = (["pre", "post", "feedback"] as const).map((target) => {
-    const waiting = roster.filter((r) => !r.done[target]);
+  const { roster, done } = await rosterWithProgress(db, eventId);
+  const progress = (target: AccessTarget) => {
+    const waiting = roster.filter((r) => !done(r, target));
     return {
-      target,
-      state: states[target],
       confirmed: roster.length,
       waiting: waiting.length,
       linkRecipients: waiting.filter((r) => !r.hasAccount && r.email).length,
       withoutEmail: waiting.filter((r) => !r.hasAccount && !r.email).length,
     };
-  });
-  return { event, targets, mayEmail: isManager(actor.user) };
+  };
+  const targets = [];
+  for (const target of ACCESS_TARGETS) targets.push({ target, state: (await targetState(db, eventId, target)).state, ...progress(target) });
+  // the open session forms, in timetable order (a closed one has nothing left to hand out)
+  const openSessionForms = await db
+    .select({ id: eventSessions.id, title: eventSessions.title, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+    .from(feedbackForms)
+    .innerJoin(eventSessions, eq(eventSessions.id, feedbackForms.sessionId))
+    .where(and(eq(feedbackForms.eventId, eventId), eq(eventSessions.eventId, eventId), isNull(feedbackForms.closedAt)))
+    .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id));
+  const sessions = openSessionForms.map((session) => ({ target: sessionTarget(session.id), state: "open" as const, session, ...progress(sessionTarget(session.id)) }));
+  return { event, targets, sessions, mayEmail: isManager(actor.user) };
 }
 
-/** The language a person reads: their account's, else the one they registered in, else the fallback. */
-async function languagesOf(db: Reader, eventId: number, emails: string[]) {
+/**
+ * The languages people without an account registered in through the public form, by lower-cased
+ * email (an account's own language comes first; no entry: the sender's fallback).
+ */
+export async function knownLanguagesOf(db: Reader, eventId: number, emails: string[]) {
   if (emails.length === 0) return new Map<string, string>();
   const rows = await db
     .select({ email: registrationRequests.email, locale: registrationRequests.locale })
@@ -306,13 +348,14 @@ export async function emailPersonalLinks(actor: Actor, eventId: number, target: 
           .limit(1),
       );
       if (!event) throw notFound();
-      const states = await targetStates(tx, eventId);
-      if (states[target] !== "open") throw new FieldError("form", "evaluationAccess.errors.notOpen");
-      const due = (await rosterWithProgress(tx, eventId)).filter((r) => !r.done[target] && !r.hasAccount && r.email);
+      const { state, session } = await targetState(tx, eventId, target);
+      if (state !== "open") throw new FieldError("form", "evaluationAccess.errors.notOpen");
+      const { roster, done } = await rosterWithProgress(tx, eventId);
+      const due = roster.filter((r) => !done(r, target) && !r.hasAccount && r.email);
       if (due.length === 0) throw new FieldError("form", "evaluationAccess.errors.nobodyToEmail");
       const secret = await accessSecret(tx);
       const expiresAt = nowMs() + LINK_TTL_MS;
-      const languages = await languagesOf(tx, eventId, due.map((r) => r.email!));
+      const languages = await knownLanguagesOf(tx, eventId, due.map((r) => r.email!));
       for (const r of due) {
         const locale = r.accountLocale ?? languages.get(r.email!.toLowerCase()) ?? fallback;
         const { t, lang, dir } = translatorFor(locale);
@@ -322,7 +365,8 @@ export async function emailPersonalLinks(actor: Actor, eventId: number, target: 
             eventTitle: event.title,
             dates: formatDayRange(event.startDate, event.endDate, lang),
             target,
-            url: `${appUrl}/take/${tokenWith(secret, r.registrationId, target, expiresAt, "l")}`,
+            sessionTitle: session?.title ?? null,
+            url: personalLinkUrl(appUrl, secret, r.registrationId, target, expiresAt),
             expires: formatDateTimeNamedZone(new Date(expiresAt), event.timeZone, lang),
           },
           t,
@@ -344,6 +388,22 @@ export async function emailPersonalLinks(actor: Actor, eventId: number, target: 
   );
 }
 
+function personalLinkUrl(appUrl: string, secret: Buffer, registrationId: number, target: AccessTarget, expiresAtMs: number) {
+  return `${appUrl}/take/${tokenWith(secret, registrationId, target, expiresAtMs, "l")}`;
+}
+
+/**
+ * Personal links for emails other models send (the feedback form's reminder): the address of
+ * each registration's own link to `target`, valid LINK_TTL_MS from now, and when it expires. The
+ * caller has checked that the registrations are confirmed participants of the target's event;
+ * resolveAccess checks it again whenever a link is opened.
+ */
+export async function personalLinksFor(db: Pick<DB, "select" | "insert">, appUrl: string, target: AccessTarget, registrationIds: number[]) {
+  const secret = await accessSecret(db);
+  const expiresAt = nowMs() + LINK_TTL_MS;
+  return { expiresAt, urls: new Map(registrationIds.map((id) => [id, personalLinkUrl(appUrl, secret, id, target, expiresAt)])) };
+}
+
 /**
  * The paper slips of a target: each confirmed participant who has not submitted yet, with their
  * personal code, and the entry page's address. Admins, coordinators and the event's facilitators.
@@ -354,11 +414,12 @@ export async function codeSlips(actor: Actor, eventId: number, target: AccessTar
   const db = getDb();
   const event = firstRow(await db.select({ id: events.id, title: events.title }).from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
-  const states = await targetStates(db, eventId);
-  if (states[target] === "none") throw notFound();
+  const { state, session } = await targetState(db, eventId, target);
+  if (state === "none") throw notFound();
   const secret = await accessSecret(db);
-  const people_ = (await rosterWithProgress(db, eventId))
-    .filter((r) => !r.done[target])
+  const { roster, done } = await rosterWithProgress(db, eventId);
+  const people_ = roster
+    .filter((r) => !done(r, target))
     .map((r) => ({ registrationId: r.registrationId, name: `${r.givenName} ${r.familyName}`, code: printedCode(personalCode(secret, eventId, r.registrationId, target)) }));
   await recordAudit(db, {
     userId: actor.user.id,
@@ -368,7 +429,7 @@ export async function codeSlips(actor: Actor, eventId: number, target: AccessTar
     entityId: eventId,
     details: { target, people: people_.length, registrationIds: people_.map((p) => p.registrationId) },
   });
-  return { event, target, state: states[target], people: people_, entryUrl: entryUrl(appUrl, eventId, target) };
+  return { event, target, sessionTitle: session?.title ?? null, state, people: people_, entryUrl: entryUrl(appUrl, eventId, target) };
 }
 
 function entryUrl(appUrl: string, eventId: number, target: AccessTarget) {
@@ -381,9 +442,9 @@ export async function venueScreen(actor: Actor, eventId: number, target: AccessT
   const db = getDb();
   const event = firstRow(await db.select({ id: events.id, title: events.title }).from(events).where(eq(events.id, eventId)).limit(1));
   if (!event) throw notFound();
-  const states = await targetStates(db, eventId);
-  if (states[target] === "none") throw notFound();
-  return { event, target, open: states[target] === "open", entryUrl: entryUrl(appUrl, eventId, target) };
+  const { state, session } = await targetState(db, eventId, target);
+  if (state === "none") throw notFound();
+  return { event, target, sessionTitle: session?.title ?? null, open: state === "open", entryUrl: entryUrl(appUrl, eventId, target) };
 }
 
 // ——— the entry page ———

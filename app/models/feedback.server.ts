@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type DB, type Tx, firstRow } from "../../db/client";
 import { eventSessions, events, feedbackAnswers, feedbackForms, feedbackRespondents, organisations, people, registrations, users } from "../../db/schema";
 import { feedbackReminderEmail } from "@emails/feedback-reminder";
@@ -8,9 +8,10 @@ import { translatorFor } from "~/i18n.server";
 import { now } from "~/lib/clock";
 import type { EventStatus } from "~/lib/domain";
 import { FEEDBACK_QUESTIONS, FEEDBACK_RESULTS_MIN, FEEDBACK_SCALE, type FeedbackQuestion } from "~/lib/feedback";
-import { formatDayRange } from "~/lib/format";
+import { formatDateTimeNamedZone, formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
 import { reminderOptOut } from "./email-preferences.server";
+import { knownLanguagesOf, personalLinksFor } from "./evaluation-access.server";
 import { FieldError } from "./field-error.server";
 import { KEY_MODULUS } from "./disclosure.server";
 import { enqueueEmail } from "./outbox.server";
@@ -84,6 +85,7 @@ export function stateOf(form: { closedAt: Date | null } | undefined): FeedbackFo
 export async function confirmedParticipants(db: Reader, eventId: number) {
   return await db
     .select({
+      registrationId: registrations.id,
       personId: people.id,
       givenName: people.givenName,
       familyName: people.familyName,
@@ -92,8 +94,10 @@ export async function confirmedParticipants(db: Reader, eventId: number) {
       email: people.email,
       accountEmail: users.email,
       locale: users.locale,
-      remindersOff: users.emailRemindersOff,
+      // an account's setting, or (no account) the person's own
+      remindersOff: sql<number>`coalesce(${users.emailRemindersOff}, ${people.emailRemindersOff})`.mapWith(Boolean),
       disabledAt: users.disabledAt,
+      anonymisedAt: people.anonymisedAt,
     })
     .from(registrations)
     .innerJoin(people, eq(people.id, registrations.personId))
@@ -265,9 +269,12 @@ function auditEntity(eventId: number, sessionId: number | null) {
 }
 
 /**
- * The one reminder of a form: an email to each confirmed participant who has not answered and can
- * answer online (an account), unless they turned reminders off. Once per form: a second attempt is
- * refused with the time the first went out. Returns the number of emails queued.
+ * The one reminder of a form: an email to each confirmed participant who has not answered, unless
+ * they turned reminders off — leading to their page if they can answer online (an account), else,
+ * for someone on the roster without an (active) account who has an email address, carrying their
+ * own personal link to the form (as the links and codes tab sends; app/models/evaluation-access.server.ts).
+ * Once per form: a second attempt is refused with the time the first went out. Returns the number
+ * of emails queued.
  */
 export async function sendFeedbackReminder(actor: Actor, eventId: number, appUrl: string): Promise<number> {
   requireFeedbackManager(actor);
@@ -279,7 +286,9 @@ export async function sendFeedbackReminder(actor: Actor, eventId: number, appUrl
       if (form.reminderSentAt) throw new FieldError("form", "feedback.errors.reminderAlreadySent", { at: form.reminderSentAt.getTime() });
       if (form.closedAt) throw new FieldError("form", "feedback.errors.closed");
       const answered = await respondentIds(tx, form.id);
-      const due = (await confirmedParticipants(tx, eventId)).filter((p) => !answered.has(p.personId) && answersOnline(p) && !p.remindersOff);
+      const due = (await confirmedParticipants(tx, eventId)).filter(
+        (p) => !answered.has(p.personId) && !p.remindersOff && (answersOnline(p) || (p.email !== null && p.anonymisedAt === null)),
+      );
       if (due.length === 0) throw new FieldError("form", "feedback.errors.nobodyToRemind");
       const claimed = await tx
         .update(feedbackForms)
@@ -287,15 +296,20 @@ export async function sendFeedbackReminder(actor: Actor, eventId: number, appUrl
         .where(and(eq(feedbackForms.id, form.id), isNull(feedbackForms.reminderSentAt)))
         .returning({ id: feedbackForms.id });
       if (claimed.length === 0) throw new FieldError("form", "feedback.errors.reminderAlreadySent", { at: now().getTime() });
+      const byLink = due.filter((p) => !answersOnline(p));
+      const links = await personalLinksFor(tx, appUrl, "feedback", byLink.map((p) => p.registrationId));
+      const languages = await knownLanguagesOf(tx, eventId, byLink.map((p) => p.email!));
       for (const p of due) {
-        const { t, lang, dir } = translatorFor(p.locale);
+        const link = answersOnline(p) ? null : links.urls.get(p.registrationId)!;
+        const { t, lang, dir } = translatorFor(p.locale ?? (link ? languages.get(p.email!.toLowerCase()) : null));
         const optOut = await reminderOptOut(tx, appUrl, { userId: p.userId, personId: p.personId });
         const content = feedbackReminderEmail(
           {
             name: `${p.givenName} ${p.familyName}`,
             eventTitle: event.title,
             dates: formatDayRange(event.startDate, event.endDate, lang),
-            url: `${appUrl}/me/feedback/${event.id}`,
+            url: link ?? `${appUrl}/me/feedback/${event.id}`,
+            personalLinkExpires: link ? formatDateTimeNamedZone(new Date(links.expiresAt), event.timeZone, lang) : null,
             preferencesUrl: optOut.preferencesUrl,
           },
           t,
@@ -303,7 +317,14 @@ export async function sendFeedbackReminder(actor: Actor, eventId: number, appUrl
         );
         await enqueueEmail(tx, { ...content, kind: "feedback_reminder", to: p.email ?? p.accountEmail!, userId: p.userId, headers: optOut.headers });
       }
-      await recordAudit(tx, { userId: actor.user.id, ip: actor.ip, action: "feedback.remind", entityType: "event", entityId: eventId, details: { emails: due.length } });
+      await recordAudit(tx, {
+        userId: actor.user.id,
+        ip: actor.ip,
+        action: "feedback.remind",
+        entityType: "event",
+        entityId: eventId,
+        details: { emails: due.length, personalLinks: byLink.length },
+      });
       return due.length;
     },
     { behavior: "immediate" },

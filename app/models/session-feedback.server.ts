@@ -18,6 +18,7 @@ import {
   respondentIds,
   sessionOfEvent,
   stateOf,
+  type FeedbackTaker,
   type Reader,
 } from "./feedback.server";
 import { ownConfirmedParticipation, ownConfirmedRegistration } from "./registrations.server";
@@ -28,8 +29,10 @@ import { ownConfirmedParticipation, ownConfirmedRegistration } from "./registrat
  * docs/feedback.md): respondents apart from answers, answers rewritten in a random order, results
  * only once closed and with at least FEEDBACK_RESULTS_MIN answers. Who may answer: the event's
  * confirmed participants, like the end-of-event form (attendance is often recorded after the
- * session, or on paper the next day; the form must not wait for it). No reminder emails: a session
- * form is answered in the room, and an event of twelve sessions would send twelve.
+ * session, or on paper the next day; the form must not wait for it), signed in on /me or, without
+ * an account, through a personal link or code to the session's form (/take,
+ * app/models/evaluation-access.server.ts). No reminder emails: a session form is answered in the
+ * room, and an event of twelve sessions would send twelve.
  *
  * The end-of-event form stays the one a certificate may require and the reports add up: session
  * forms appear only on the event's feedback tab.
@@ -109,28 +112,43 @@ async function confirmedPerson(db: Reader, user: SessionUser, eventId: number) {
  * session of another event or a session without a form.
  */
 export async function mySessionFeedbackForm(user: SessionUser, eventId: number, sessionId: number) {
-  const db = getDb();
-  const personId = await confirmedPerson(db, user, eventId);
-  const session = await sessionOfEvent(db, eventId, sessionId);
-  const event = await loadEvent(db, eventId);
-  const form = await formOf(db, eventId, sessionId);
+  const personId = await confirmedPerson(getDb(), user, eventId);
+  const form = await sessionFeedbackFormForPerson({ personId, eventId }, sessionId);
   // a session nobody opened a form for has no page: the participant's list never links to one
-  if (!form) throw notFound();
+  if (form.state === "notOpened") throw notFound();
+  return form;
+}
+
+/**
+ * A session's form for a person already checked (see FeedbackTaker: the signed-in participant, or
+ * the holder of a personal link or code to this session's form): the event, the session, the
+ * form's state ("notOpened" when nobody opened it yet) and whether this person answered. A session
+ * of another event is "not found".
+ */
+export async function sessionFeedbackFormForPerson(taker: FeedbackTaker, sessionId: number) {
+  const db = getDb();
+  const session = await sessionOfEvent(db, taker.eventId, sessionId);
+  const event = await loadEvent(db, taker.eventId);
+  const form = await formOf(db, taker.eventId, sessionId);
   return {
     event: { id: event.id, title: event.title, startDate: event.startDate, endDate: event.endDate, timeZone: event.timeZone },
     session: { id: session.id, title: session.title, startsAt: session.startsAt, endsAt: session.endsAt },
     state: stateOf(form),
-    closedAt: form.closedAt ?? null,
-    answered: await hasAnswered(db, form.id, personId),
+    closedAt: form?.closedAt ?? null,
+    answered: form ? await hasAnswered(db, form.id, taker.personId) : false,
   };
 }
 
 /** Record a participant's answer to a session's form: the refusals of the end-of-event form. */
 export async function submitSessionFeedback(actor: Actor, eventId: number, sessionId: number, input: SessionFeedbackInput) {
-  const db = getDb();
-  const personId = await confirmedPerson(db, actor.user, eventId);
-  await sessionOfEvent(db, eventId, sessionId);
-  await recordAnswer({ personId, eventId }, sessionId, { ...input, overall: null, confidence: null });
+  const personId = await confirmedPerson(getDb(), actor.user, eventId);
+  await submitSessionFeedbackAsPerson({ personId, eventId }, sessionId, input);
+}
+
+/** submitSessionFeedback for a person already checked (see FeedbackTaker); the same refusals. */
+export async function submitSessionFeedbackAsPerson(taker: FeedbackTaker, sessionId: number, input: SessionFeedbackInput) {
+  await sessionOfEvent(getDb(), taker.eventId, sessionId);
+  await recordAnswer(taker, sessionId, { ...input, overall: null, confidence: null });
 }
 
 /**

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
+import { useTargetLabel } from "~/components/evaluation-access";
 import { config } from "~/config.server";
 import { isAccessTarget } from "~/lib/evaluation-access";
 import { pageTitle } from "~/lib/meta";
@@ -18,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "evaluatio
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 /**
- * The venue screen of a test phase or the feedback form: a QR code of the entry page where each
+ * The venue screen of a test phase or a feedback form (the event's or a session's): a QR code of the entry page where each
  * person types the personal code from their slip. The QR code itself opens nothing without a code,
  * so it may stay on the projector. Admins, coordinators and the event's facilitators.
  */
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function EvaluationScreen() {
   const s = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const target = t(`evaluationAccess.target.${s.target}`);
+  const target = useTargetLabel()(s.target, s.sessionTitle);
   return (
     // covers the app's top bar: a projector shows only what the room needs
     <div className="fixed inset-0 z-50 overflow-y-auto bg-white text-slate-900">

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
+import { useTargetLabel } from "~/components/evaluation-access";
 import { config } from "~/config.server";
 import { isAccessTarget } from "~/lib/evaluation-access";
 import { pageTitle } from "~/lib/meta";
@@ -17,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "evaluatio
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 /**
- * The personal codes of a test phase or the feedback form, one slip per person who has not
+ * The personal codes of a test phase or a feedback form (the event's or a session's), one slip per person who has not
  * submitted yet, to print and cut. Opening the page is audited (who printed codes for whom).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CodeSlips() {
   const s = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const target = t(`evaluationAccess.target.${s.target}`);
+  const target = useTargetLabel()(s.target, s.sessionTitle);
   return (
     <div className="space-y-4">
       <div className="space-y-2 print:hidden">

@@ -9,8 +9,9 @@ import { signIn } from "./sign-in";
  * A person on the roster without an account opens the personal link from their email on a phone
  * (360 px) and takes the pre-test: no sign-in, no navigation into the app, the token gone from the
  * address bar, no Referer, an answer that survives a reload, one submission. Then the code slips
- * and the venue screen as the facilitator sees them, and the entry page in Arabic. Screenshots
- * land in test-results/evaluation-access/.
+ * and the venue screen as the facilitator sees them, and the entry page in Arabic. Then a session's
+ * feedback form answered through a personal link on a phone, in English and Arabic, and its card
+ * on the links and codes tab. Screenshots land in test-results/evaluation-access/.
  */
 
 const TRAINING = "Trauma-Informed Interviewing of Victims of Trafficking";
@@ -68,7 +69,7 @@ test.afterAll(() => {
 });
 
 /** The link the coordinator's email would carry (the same HMAC as the server's, with its secret). */
-function personalLink(target: "pre" | "post" | "feedback", expiresAtMs = Date.now() + 3_600_000) {
+function personalLink(target: "pre" | "post" | "feedback" | `session-${number}`, expiresAtMs = Date.now() + 3_600_000) {
   const db = openDb();
   db.prepare("insert into app_settings (key, value) values ('evaluation_access_secret', ?) on conflict do nothing").run(crypto.randomBytes(32).toString("hex"));
   const secret = Buffer.from((db.prepare("select value from app_settings where key = 'evaluation_access_secret'").get() as { value: string }).value, "hex");
@@ -179,4 +180,78 @@ test("the facilitator's code slips and venue screen, and the entry page in Arabi
   await expect(person.getByRole("heading", { name: "الاختبار القبلي" })).toBeVisible();
   await shot(person, "take-360-ar");
   await phone.close();
+});
+
+async function switchTo(page: Page, label: string) {
+  const select = page.locator("header select[name=locale]").first();
+  if (!(await select.isVisible())) await page.locator("header summary").first().click();
+  await page.locator("header select[name=locale]:visible").selectOption({ label });
+}
+
+test("a person without an account answers a session's feedback form through a personal link on a phone; the tab lists the form", async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  // the coordinator opened a form for the training's first session
+  const db = openDb();
+  const now = Date.now();
+  const session = db.prepare("select id, title from event_sessions where event_id = ? and kind <> 'break' order by starts_at, id limit 1").get(eventId) as { id: number; title: string };
+  db.prepare("delete from feedback_forms where session_id = ?").run(session.id);
+  const formId = Number(
+    db.prepare("insert into feedback_forms (event_id, session_id, opened_at, created_at, updated_at) values (?, ?, ?, ?, ?)").run(eventId, session.id, now, now, now).lastInsertRowid,
+  );
+  db.close();
+  try {
+    const link = personalLink(`session-${session.id}`);
+    const phone = await browser.newContext({ viewport: PHONE, locale: "en-GB", isMobile: true, hasTouch: true });
+    const person = await phone.newPage();
+    await person.goto(link);
+    await expect(person).toHaveURL(`${baseURL}/take`);
+    await expect(person.getByRole("heading", { level: 1, name: "Feedback on a session" })).toBeVisible();
+    await expect(person.getByText(session.title)).toBeVisible();
+    await expect(person.locator("fieldset")).toHaveCount(3);
+    expect(await person.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(person, "session-form-360-en");
+    // a rating per question (the fourth of five), and a comment
+    for (let i = 0; i < 3; i++) await person.locator("fieldset").nth(i).locator("label").nth(3).click();
+    await person.getByLabel("Comment").fill("The role plays helped.");
+    await person.getByRole("button", { name: "Send my answers" }).click();
+    await expect(person.getByText("Thank you: your answers are recorded, anonymously.")).toBeVisible();
+    await expect(person.getByRole("button", { name: "Send my answers" })).toHaveCount(0);
+    await shot(person, "session-form-360-en-answered");
+    await phone.close();
+
+    // the same link on an Arabic phone: right to left, answered already
+    const arabic = await browser.newContext({ viewport: PHONE, locale: "ar", isMobile: true, hasTouch: true });
+    const ar = await arabic.newPage();
+    await ar.goto(link);
+    await expect(ar.locator("html")).toHaveAttribute("dir", "rtl");
+    await expect(ar.getByRole("heading", { level: 1, name: "رأيك في جلسة" })).toBeVisible();
+    await expect(ar.getByText("شكرًا لك: سُجّلت إجاباتك دون ذكر هويتك.")).toBeVisible();
+    expect(await ar.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(ar, "session-form-360-ar-answered");
+    await arabic.close();
+
+    // the links and codes tab lists the open session form, with its email button, screen and slips
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, "coordinator@example.org");
+    await page.goto(`/events/${eventId}/evaluation-access`);
+    await expect(page.getByRole("heading", { name: "Session feedback forms" })).toBeVisible();
+    const card = page.locator("section", { has: page.getByRole("heading", { name: /^Feedback on a session: .+/ }).filter({ hasText: session.title }) });
+    await expect(card.getByRole("button", { name: "Email personal links" })).toBeVisible();
+    await expect(card.getByRole("link", { name: "Print personal codes" })).toHaveAttribute("href", `/events/${eventId}/evaluation/session-${session.id}/slips`);
+    await shot(page, "tab-1280-en-session");
+    await page.setViewportSize({ width: 360, height: 780 });
+    await switchTo(page, "العربية");
+    await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+    await page.goto(`/events/${eventId}/evaluation-access`); // the menu the switch opened, closed
+    await expect(page.getByRole("heading", { name: "استمارات الرأي في الجلسات" })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, "tab-360-ar-session");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await switchTo(page, "English");
+    await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
+  } finally {
+    const cleanup = openDb();
+    cleanup.prepare("delete from feedback_forms where id = ?").run(formId);
+    cleanup.close();
+  }
 });

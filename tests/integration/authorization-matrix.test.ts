@@ -168,6 +168,9 @@ row("email-preferences_.unsubscribe",                "POST", "",                
 row("_index",                                        "GET",  "",                                    "login 200   200   200   200    200     200   | 200      200    200    200");
 row("take.$token",                                    "GET",  "token=evalToken",                     "302", { note: "a personal link (knowledge test, feedback) without an account: into this device's cookie, then /take" });
 row("take.$token",                                    "GET",  "token=badEvalToken",                  "403", { note: "a tampered link: refused, whoever asks" });
+row("take.$token",                                    "GET",  "token=sessionEvalToken",              "302", { note: "a personal link to one session's feedback form" });
+row("take.$token",                                    "GET",  "token=badSessionEvalToken",           "403", { note: "that link altered to name another session (of another event): refused" });
+row("take.code.$eventId.$target",                     "GET",  "eventId=vi target=viSessionTarget",   "200", { note: "the entry page of a session form's codes" });
 row("take._index",                                    "GET",  "",                                    "200", { note: "no link opened on this device: a page that says so (a session changes nothing)" });
 row("take._index",                                    "POST", "",                                    "403", { form: { intent: "submit" }, note: "answers without a link's cookie" });
 row("take.code.$eventId.$target",                     "GET",  "eventId=vi target=pre",               "200", { note: "the entry page of the venue screen's QR code: names nothing" });
@@ -277,6 +280,9 @@ row("events.$eventId.evaluation-access",             "POST", "eventId=vi",      
 row("events_.$eventId.evaluation.$target.screen",    "GET",  "eventId=vi target=pre",               "login 200   200   200   403    403     403   | 403      403    404    403");
 row("events_.$eventId.evaluation.$target.slips",     "GET",  "eventId=vi target=pre",               "login 200   200   200   403    403     403   | 403      403    404    403", { note: "the personal codes with names: who runs the room" });
 row("events_.$eventId.evaluation.$target.slips",     "GET",  "eventId=draft target=pre",            "login 404   404   404   403    403     403   | 403      403    404    403", { note: "an event without a test; a draft the facilitator cannot see" });
+row("events_.$eventId.evaluation.$target.slips",     "GET",  "eventId=vi target=viSessionTarget",   "login 200   200   200   403    403     403   | 403      403    404    403", { note: "the codes of a session's form" });
+row("events_.$eventId.evaluation.$target.slips",     "GET",  "eventId=vi target=bahrainSessionTarget", "login 404 404   404   403    403     403   | 403      403    404    403", { note: "a session of another event than the URL's" });
+row("events_.$eventId.evaluation.$target.screen",    "GET",  "eventId=vi target=viSessionTarget",   "login 200   200   200   403    403     403   | 403      403    404    403");
 
 // ——— action plans ———
 row("events.$eventId.action-plans",                  "GET",  "eventId=vi",                          "login 200   200   200   200    200     403   | 404      403    404    404");
@@ -598,6 +604,13 @@ beforeAll(async () => {
     prefsPersonToken: await preferencesToken(db, { kind: "person", personId: rosterOnly }),
     evalToken: await accessTokenFor(viRegs.find((r) => r.personId === participantPerson)!.id, "pre", Date.now() + 3_600_000),
     badEvalToken: (await accessTokenFor(viRegs.find((r) => r.personId === participantPerson)!.id, "pre", Date.now() + 3_600_000)).replace(".pre.", ".post."),
+    viSessionTarget: `session-${facilitatorSession.id}`,
+    bahrainSessionTarget: `session-${bahrainSession.id}`,
+    sessionEvalToken: await accessTokenFor(viRegs.find((r) => r.personId === participantPerson)!.id, `session-${facilitatorSession.id}`, Date.now() + 3_600_000),
+    badSessionEvalToken: (await accessTokenFor(viRegs.find((r) => r.personId === participantPerson)!.id, `session-${facilitatorSession.id}`, Date.now() + 3_600_000)).replace(
+      `.session-${facilitatorSession.id}.`,
+      `.session-${bahrainSession.id}.`,
+    ),
   });
   // sanity: the demo is what the table assumes
   expect((await db.select().from(sessionFacilitators).where(and(eq(sessionFacilitators.userId, users_.facilitator.id), isNotNull(sessionFacilitators.sessionId)))).length).toBeGreaterThan(0);

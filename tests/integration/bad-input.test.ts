@@ -54,8 +54,11 @@ import { APP, call, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCook
 const TODAY = new Date("2026-11-22T12:00:00Z");
 const ROUTES_DIR = path.resolve("app/routes");
 
-/** linkHolder: no session, the cookie a personal link leaves on the device (a test taken without an account) */
-type Subject = "anon" | "admin" | "coordinator" | "facilitator" | "participant" | "partner" | "linkHolder";
+/**
+ * linkHolder: no session, the cookie a personal link leaves on the device (a test taken without an
+ * account); sessionLinkHolder: the same for the feedback form of one session
+ */
+type Subject = "anon" | "admin" | "coordinator" | "facilitator" | "participant" | "partner" | "linkHolder" | "sessionLinkHolder";
 type Value = string | string[];
 type FormSpec = Record<string, Value>;
 type FilePart = { field: string; filename: string; bytes: Uint8Array | string; type?: string };
@@ -152,6 +155,9 @@ const ENTRIES: Entry[] = [
   { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "remind" } },
   { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "openSession", sessionId: "$viSession" }, note: "opens the session form the next entry answers" },
   { route: "me_.feedback.$eventId_.sessions.$sessionId", as: "participant", params: "eventId=vi sessionId=viSession", form: { content: "5", facilitators: "4", relevance: "5", comment: "Useful {{n}}" } },
+  { route: "take._index", as: "sessionLinkHolder", form: { content: "5", facilitators: "4", relevance: "5", comment: "Useful {{n}}" }, note: "a session's form answered through a personal link" },
+  { route: "take.code.$eventId.$target", as: "anon", params: "eventId=vi target=viSessionTarget", form: { code: "ZZZZ-ZZZZ" }, note: "the entry page of a session's form" },
+  { route: "events.$eventId.evaluation-access", as: "coordinator", params: "eventId=vi", form: { intent: "email", target: "session-$viSession", language: "fr" }, note: "links to the open session form" },
   { route: "events.$eventId.feedback", as: "coordinator", params: "eventId=vi", form: { intent: "closeSession", sessionId: "$viSession" } },
   // action plans
   { route: "events.$eventId.action-plans_.new", as: "coordinator", params: "eventId=vi", form: { title: "Plan {{n}}", memberPersonIds: "$planless", fromTemplate: "on" } },
@@ -614,6 +620,7 @@ beforeAll(async () => {
     scratchRegistration: String(scratchRegistration),
     ownFuRegistration: String(ownFuRegistration),
     viSession: String(facilitatorSession),
+    viSessionTarget: `session-${facilitatorSession}`,
     viRegistration: String(others[2].id),
     otherCertificate: String(otherCertificate?.id ?? "1"),
     plan: String(plan),
@@ -648,6 +655,10 @@ beforeAll(async () => {
   const linkToken = await accessTokenFor(others[3].id, "pre", Date.now() + 3_600_000);
   const opened = await call(personalLink.loader, makeRequest(`/take/${linkToken}`), { token: linkToken });
   cookies.linkHolder = (opened as Response).headers.get("Set-Cookie")!.split(";")[0];
+  // the same person, with the personal link of the victim-identification session's form (opened by the entries above) on another device
+  const sessionLinkToken = await accessTokenFor(others[3].id, `session-${facilitatorSession}`, Date.now() + 3_600_000);
+  const sessionOpened = await call(personalLink.loader, makeRequest(`/take/${sessionLinkToken}`), { token: sessionLinkToken });
+  cookies.sessionLinkHolder = (sessionOpened as Response).headers.get("Set-Cookie")!.split(";")[0];
 });
 
 // ————————————————————————————————————————————————————————————————————————————————————————————

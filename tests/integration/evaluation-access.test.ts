@@ -1,13 +1,15 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
-import { events, people, registrationRequests, registrations, users } from "../../db/schema";
+import { events, eventSessions, people, registrationRequests, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import type { Actor, SessionUser } from "~/auth/session.server";
 import { setClock } from "~/lib/clock";
 import { shuffledFor } from "~/lib/knowledge-tests";
 import { accessTokenFor, LINK_TTL_MS, personalCodeFor, printedCode } from "~/models/evaluation-access.server";
 import { openFeedbackForm } from "~/models/feedback.server";
+import { closeSessionFeedbackForm, openSessionFeedbackForm, sessionFeedbackOverview } from "~/models/session-feedback.server";
+import * as feedbackTab from "~/routes/events.$eventId.feedback";
 import { createQuestion, openPhase } from "~/models/knowledge-tests.server";
 import { createTransport, deliverDueEmails } from "~/models/outbox.server";
 import * as accessTab from "~/routes/events.$eventId.evaluation-access";
@@ -24,7 +26,10 @@ import { TestSmtp } from "../setup/mail";
  * links sent by email (signed, expiring, for one person and one test phase or the form) and
  * personal codes on paper slips typed on the entry page of the venue screen's QR code. What a
  * link holder can do, what a forged, altered or expired link gets, the limits on codes, and who
- * may send links or print codes. Checks of the database go through raw SQL both engines run.
+ * may send links or print codes; the same for the short feedback form of one session (a link or
+ * code opens that session's form only); and the end-of-event form's one reminder, which gives
+ * people without an account their own link. Checks of the database go through raw SQL both
+ * engines run.
  */
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -375,6 +380,267 @@ describe("personal codes on paper", () => {
     // the window passes
     setClock(() => TODAY.getTime() + 11 * 60_000);
     expect((await entryPost(right, "10.0.0.3")).status).toBe(302);
+  });
+});
+
+describe("a session's feedback form through links and codes", () => {
+  /** two sessions of the victim-identification training with open forms, and one of the Bahrain training */
+  let s1: number;
+  let s2: number;
+  let s3: number;
+  let bahrainSession: number;
+  let aminaLink = "";
+  const sessionRatings = { content: "4", facilitators: "5", relevance: "3" };
+  const entryPost = async (code: string, ip: string, target: string, eventId = viId) =>
+    unwrap(await call(entry.action, makeRequest(`/take/code/${eventId}/${target}`, { form: { code }, headers: { "x-convene-client-ip": ip } }), { eventId: String(eventId), target }));
+  const sessionCounts = async (sessionId: number) => ({
+    respondents: (await rawGet<{ n: number }>("select cast(count(*) as integer) as n from feedback_respondents r join feedback_forms f on f.id = r.form_id where f.session_id = ?", sessionId))!.n,
+    answers: (await rawGet<{ n: number }>("select cast(count(*) as integer) as n from feedback_answers a join feedback_forms f on f.id = a.form_id where f.session_id = ?", sessionId))!.n,
+  });
+
+  beforeAll(async () => {
+    const sessions = await db()
+      .select({ id: eventSessions.id })
+      .from(eventSessions)
+      .where(and(eq(eventSessions.eventId, viId), sql`${eventSessions.kind} <> 'break'`))
+      .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id));
+    [s1, s2, s3] = sessions.map((x) => x.id);
+    bahrainSession = firstRow(await db().select({ id: eventSessions.id }).from(eventSessions).where(eq(eventSessions.eventId, bahrainId)).orderBy(asc(eventSessions.id)).limit(1))!.id;
+    await openSessionFeedbackForm(coordinator, viId, s1);
+    await openSessionFeedbackForm(coordinator, viId, s2);
+    await openSessionFeedbackForm(coordinator, bahrainId, bahrainSession);
+  });
+
+  it("are listed on the links and codes tab while open, and links go out for one session, naming it, in the person's language", async () => {
+    const page = unwrap(await call(accessTab.loader, makeRequest(`/events/${viId}/evaluation-access`, { cookie: cookies.coordinator }), { eventId: String(viId) }));
+    expect(page.data.targets.map((x: { target: string }) => x.target)).toEqual(["pre", "post", "feedback"]);
+    // open forms only, in timetable order; never another event's
+    expect(page.data.sessions.map((x: { target: string }) => x.target)).toEqual([`session-${s1}`, `session-${s2}`]);
+    expect(page.data.sessions[0]).toMatchObject({ state: "open", linkRecipients: 2 });
+    expect(page.data.sessions[0].waiting).toBe(page.data.sessions[0].confirmed);
+    // the event's facilitator sees them too (for the screen and the slips), but may not email
+    const facilitatorPage = unwrap(await call(accessTab.loader, makeRequest(`/events/${viId}/evaluation-access`, { cookie: cookies.facilitator }), { eventId: String(viId) }));
+    expect(facilitatorPage.data.sessions).toHaveLength(2);
+    expect(facilitatorPage.data.mayEmail).toBe(false);
+
+    await rawRun("delete from email_outbox");
+    expect(unwrap(await tabPost(cookies.coordinator, { intent: "email", target: `session-${s1}`, language: "en" })).status).toBe(302);
+    const queued = await rawAll<{ to: string; subject: string; text: string }>("select to_address as \"to\", subject, \"text\" as text from email_outbox where kind = ? order by id", "evaluation_link");
+    expect(queued.map((q) => q.to).sort()).toEqual(["amina@ministry.example", "bruno@ministry.example"]);
+    const title = firstRow(await db().select({ title: eventSessions.title }).from(eventSessions).where(eq(eventSessions.id, s1)).limit(1))!.title;
+    const amina = queued.find((q) => q.to === "amina@ministry.example")!;
+    expect(amina.subject).toBe(`Votre avis sur « ${title} » (${DEMO_EVENTS.victimIdentification})`);
+    aminaLink = linkIn(amina.text);
+    expect(aminaLink.split(".")[1]).toBe(`session-${s1}`);
+    const audit = await rawAll<{ details: unknown }>("select details from audit_log where action = ? order by id", "evaluation.links_email");
+    expect(JSON.stringify(audit.at(-1))).toContain(`session-${s1}`);
+    // a session of another event, a break-free session without a form, or junk: refused, nothing queued
+    await rawRun("delete from email_outbox");
+    for (const target of [`session-${bahrainSession}`, `session-${s3}`, "session-0", "session-01", `session-${s1}x`, "session-99999999999999999999"]) {
+      expect(unwrap(await tabPost(cookies.coordinator, { intent: "email", target, language: "en" })).status, target).toBe(400);
+    }
+    expect(await rawAll("select id from email_outbox")).toHaveLength(0);
+  });
+
+  it("opens that session's form only: three questions, the session named, nobody's name", async () => {
+    const opened = await openLink(aminaLink);
+    expect(opened.status).toBe(302);
+    const page = await takeGet(opened.cookie!);
+    expect(page.data.view).toBe("session");
+    expect(page.data.form.session.id).toBe(s1);
+    expect(page.data.form).toMatchObject({ state: "open", answered: false });
+    for (const name of ["Amina", "Roster"]) expect(JSON.stringify(page.data)).not.toContain(name);
+  });
+
+  it("refuses a link altered to name another session, another event's session, the end-of-event form or another person, and a genuine MAC for a session of another event", async () => {
+    const [registrationId, target, expires, via, mac] = aminaLink.split(".");
+    expect(target).toBe(`session-${s1}`);
+    const altered = [
+      [registrationId, `session-${s2}`, expires, via, mac].join("."),
+      [registrationId, `session-${bahrainSession}`, expires, via, mac].join("."),
+      [registrationId, "feedback", expires, via, mac].join("."),
+      [roster.bruno.registrationId, target, expires, via, mac].join("."),
+      [registrationId, `session-0${s1}`, expires, via, mac].join("."),
+      // signed with the right secret, but the session is not of her event; nor is Dana on this event
+      await accessTokenFor(roster.amina.registrationId, `session-${bahrainSession}`, TODAY.getTime() + LINK_TTL_MS),
+      await accessTokenFor(bahrainRegistration, `session-${s1}`, TODAY.getTime() + LINK_TTL_MS),
+    ];
+    for (const bad of altered) {
+      const opened = await openLink(bad);
+      expect(opened.status, bad.slice(0, 40)).toBe(403);
+      expect(opened.cookie).toBeNull();
+    }
+    // the same forged tokens carried in the cookie by hand answer nothing
+    const before = await sessionCounts(bahrainSession);
+    for (const bad of altered.slice(5)) {
+      const forged = await takePost(`__Host-convene_take=${encodeURIComponent(bad)}`, { ...sessionRatings, comment: "forged" });
+      expect(forged.status).toBe(403);
+    }
+    expect(await sessionCounts(bahrainSession)).toEqual(before);
+    expect(await sessionCounts(s1)).toEqual({ respondents: 0, answers: 0 });
+  });
+
+  it("records one anonymous answer per person to that session's form; a second is refused and changes nothing", async () => {
+    const { cookie } = await openLink(aminaLink);
+    const junk = await takePost(cookie!, { content: "9", facilitators: "5" });
+    expect(junk.status).toBe(400);
+    expect(Object.keys(junk.data.errors).sort()).toEqual(["content", "relevance"]);
+    expect((await takePost(cookie!, { ...sessionRatings, comment: "Clear examples" })).status).toBe(302);
+    expect((await takeGet(cookie!)).data.form.answered).toBe(true);
+    expect(await sessionCounts(s1)).toEqual({ respondents: 1, answers: 1 });
+    const stored = await rawGet<{ overall: number | null; confidence: number | null; content: number }>("select a.rating_overall as overall, a.rating_confidence as confidence, a.rating_content as content from feedback_answers a join feedback_forms f on f.id = a.form_id where f.session_id = ?", s1);
+    expect(stored).toEqual({ overall: null, confidence: null, content: 4 });
+    const respondent = await rawGet<{ personId: number }>("select person_id as \"personId\" from feedback_respondents r join feedback_forms f on f.id = r.form_id where f.session_id = ?", s1);
+    expect(respondent?.personId).toBe(roster.amina.personId);
+
+    const again = await takePost(cookie!, { ...sessionRatings, comment: "Twice" });
+    expect(again.status).toBe(400);
+    expect(again.data.refusal).toBe("feedback.errors.alreadyAnswered");
+    expect(await sessionCounts(s1)).toEqual({ respondents: 1, answers: 1 });
+    // the other session's form and the end-of-event form are separate: not answered by her
+    expect(await sessionCounts(s2)).toEqual({ respondents: 0, answers: 0 });
+    expect(await rawGet("select person_id from feedback_respondents r join feedback_forms f on f.id = r.form_id where f.session_id is null and r.person_id = ?", roster.amina.personId)).toBeUndefined();
+  });
+
+  it("prints codes per session; a session's code opens that session only, not another session's, phase's or event's entry page", async () => {
+    const slipsPage = unwrap(await call(slips.loader, makeRequest(`/events/${viId}/evaluation/session-${s1}/slips`, { cookie: cookies.facilitator }), { eventId: String(viId), target: `session-${s1}` }));
+    expect(slipsPage.status).toBe(200);
+    const names = slipsPage.data.people.map((p: { name: string }) => p.name);
+    expect(names).toContain("Bruno Roster");
+    expect(names).not.toContain("Amina Roster"); // answered this session's form
+    expect(slipsPage.data.sessionTitle).toBeTruthy();
+    expect(slipsPage.data.entryUrl).toBe(`${APP_URL}/take/code/${viId}/session-${s1}`);
+    const bruno = slipsPage.data.people.find((p: { name: string }) => p.name === "Bruno Roster");
+    const code = await personalCodeFor(viId, roster.bruno.registrationId, `session-${s1}`);
+    expect(bruno.code).toBe(printedCode(code));
+    expect(code).not.toBe(await personalCodeFor(viId, roster.bruno.registrationId, `session-${s2}`));
+    const venue = unwrap(await call(screen.loader, makeRequest(`/events/${viId}/evaluation/session-${s1}/screen`, { cookie: cookies.facilitator }), { eventId: String(viId), target: `session-${s1}` }));
+    expect(venue.data.open).toBe(true);
+    expect(venue.data.qrSvg).toContain("<svg");
+    // a session of another event, through this event's address: not found
+    const foreign = unwrap(await call(slips.loader, makeRequest(`/events/${viId}/evaluation/session-${bahrainSession}/slips`, { cookie: cookies.coordinator }), { eventId: String(viId), target: `session-${bahrainSession}` }));
+    expect(foreign.status).toBe(404);
+
+    for (const [target, eventId] of [[`session-${s2}`, viId], ["feedback", viId], [`session-${s1}`, bahrainId], [`session-${bahrainSession}`, bahrainId]] as const) {
+      const wrong = await entryPost(code, "10.0.1.1", target, eventId);
+      expect(wrong.status, `${target} ${eventId}`).toBe(400);
+      expect(wrong.data.error).toBe("evaluationAccess.errors.wrongCode");
+    }
+    const right = await entryPost(code, "10.0.1.1", `session-${s1}`);
+    expect(right.status).toBe(302);
+    const cookie = right.headers.get("Set-Cookie")!.split(";")[0];
+    const page = await takeGet(cookie);
+    expect(page.data.view).toBe("session");
+    expect(page.data.form.session.id).toBe(s1);
+    expect((await takePost(cookie, { ...sessionRatings, comment: "Good pace" })).status).toBe(302);
+    expect(await sessionCounts(s1)).toEqual({ respondents: 2, answers: 2 });
+  });
+
+  it("stops working when the registration is no longer a confirmed participation", async () => {
+    const token = await accessTokenFor(roster.chloe.registrationId, `session-${s2}`, TODAY.getTime() + LINK_TTL_MS);
+    const { cookie } = await openLink(token);
+    await rawRun("update registrations set status = ? where id = ?", "cancelled", roster.chloe.registrationId);
+    try {
+      expect((await openLink(token)).status).toBe(403);
+      expect((await takePost(cookie!, { ...sessionRatings, comment: "" })).status).toBe(403);
+      expect(await sessionCounts(s2)).toEqual({ respondents: 0, answers: 0 });
+    } finally {
+      await rawRun("update registrations set status = ? where id = ?", "confirmed", roster.chloe.registrationId);
+    }
+  });
+
+  it("refuses an answer once the form is closed, keeping it on the page", async () => {
+    const { cookie } = await openLink(await accessTokenFor(roster.bruno.registrationId, `session-${s2}`, TODAY.getTime() + LINK_TTL_MS));
+    await closeSessionFeedbackForm(coordinator, viId, s2);
+    expect((await takeGet(cookie!)).data.form.state).toBe("closed");
+    const late = await takePost(cookie!, { ...sessionRatings, comment: "Late" });
+    expect(late.status).toBe(400);
+    expect(late.data.refusal).toBe("feedback.errors.closedAnswerNotKept");
+    expect(late.data.values.comment).toBe("Late");
+    expect(await sessionCounts(s2)).toEqual({ respondents: 0, answers: 0 });
+    // closed: no longer offered on the tab, and no links go out for it
+    const page = unwrap(await call(accessTab.loader, makeRequest(`/events/${viId}/evaluation-access`, { cookie: cookies.coordinator }), { eventId: String(viId) }));
+    expect(page.data.sessions.map((x: { target: string }) => x.target)).toEqual([`session-${s1}`]);
+    const refused = unwrap(await tabPost(cookies.coordinator, { intent: "email", target: `session-${s2}`, language: "en" }));
+    expect(refused.status).toBe(400);
+    expect(refused.data.error).toBe("evaluationAccess.errors.notOpen");
+  });
+
+  it("keeps the results nameless once closed with enough answers", async () => {
+    // three of the demo's officers answer through codes from the slips too (five in all)
+    const officers = await rawAll<{ registrationId: number }>(
+      "select r.id as \"registrationId\" from registrations r join people p on p.id = r.person_id where r.event_id = ? and r.status = 'confirmed' and r.event_role = 'participant' and p.family_name <> 'Roster' order by r.id limit 3",
+      viId,
+    );
+    for (const [i, o] of officers.entries()) {
+      const result = await entryPost(await personalCodeFor(viId, o.registrationId, `session-${s1}`), `10.0.2.${i}`, `session-${s1}`);
+      expect(result.status).toBe(302);
+      expect((await takePost(result.headers.get("Set-Cookie")!.split(";")[0], { ...sessionRatings, comment: `Comment ${i}` })).status).toBe(302);
+    }
+    await closeSessionFeedbackForm(coordinator, viId, s1);
+    const overview = (await sessionFeedbackOverview(coordinator, viId)).sessions.find((x) => x.session.id === s1)!;
+    expect(overview.respondents).toBe(5);
+    expect(overview.results).not.toBeNull();
+    expect(overview.results!.comments.sort()).toEqual(["Clear examples", "Comment 0", "Comment 1", "Comment 2", "Good pace"]);
+    const names = await rawAll<{ givenName: string; familyName: string }>(
+      "select p.given_name as \"givenName\", p.family_name as \"familyName\" from feedback_respondents r join feedback_forms f on f.id = r.form_id join people p on p.id = r.person_id where f.session_id = ?",
+      s1,
+    );
+    expect(names).toHaveLength(5);
+    const shown = JSON.stringify(overview.results);
+    for (const n of names) {
+      expect(shown).not.toContain(n.givenName);
+      expect(shown).not.toContain(n.familyName);
+    }
+    // the tab lists who has not answered, never who said what
+    const tab = unwrap(await call(feedbackTab.loader, makeRequest(`/events/${viId}/feedback`, { cookie: cookies.coordinator }), { eventId: String(viId) }));
+    const form = tab.data.sessionForms.sessions.find((x: { session: { id: number } }) => x.session.id === s1);
+    expect(form.nonRespondents.map((p: { name: string }) => p.name)).not.toContain("Amina Roster");
+    expect(await rawAll("select * from feedback_answers where comment = ?", "Clear examples")).toHaveLength(1);
+  });
+});
+
+describe("the feedback form's one reminder, for people without an account", () => {
+  it("sends each person on the roster without an account their own link, skipping those who answered and those who turned reminders off", async () => {
+    await rawRun("delete from email_outbox");
+    // Chloé answered the form through her link (above) and now has an address; Bruno turned reminders off
+    await rawRun("update people set email = ? where id = ?", "chloe@ministry.example", roster.chloe.personId);
+    await rawRun("update people set email_reminders_off = true where id = ?", roster.bruno.personId);
+    const sent = unwrap(await call(feedbackTab.action, makeRequest(`/events/${viId}/feedback`, { cookie: cookies.coordinator, form: { intent: "remind" } }), { eventId: String(viId) }));
+    expect(sent.status).toBe(302);
+    const queued = await rawAll<{ to: string; subject: string; text: string; headers: unknown }>(
+      "select to_address as \"to\", subject, \"text\" as text, headers from email_outbox where kind = ? order by id",
+      "feedback_reminder",
+    );
+    const to = queued.map((q) => q.to);
+    expect(to).toContain("amina@ministry.example");
+    expect(to).not.toContain("bruno@ministry.example");
+    expect(to).not.toContain("chloe@ministry.example");
+    const amina = queued.find((q) => q.to === "amina@ministry.example")!;
+    expect(amina.subject).toBe(`Votre avis sur ${DEMO_EVENTS.victimIdentification}`); // the language she registered in
+    expect(amina.text).not.toContain("/me/feedback");
+    expect(JSON.stringify(amina.headers)).toContain(`p=${roster.amina.personId}`); // her own way out, without an account
+    const token = linkIn(amina.text);
+    const [registrationId, target, expires] = token.split(".");
+    expect([Number(registrationId), target]).toEqual([roster.amina.registrationId, "feedback"]);
+    expect(Number(expires) * 1000).toBe(TODAY.getTime() + LINK_TTL_MS);
+    // account holders still go to their page
+    for (const q of queued.filter((q) => !q.to.endsWith("@ministry.example"))) expect(q.text).toContain(`/me/feedback/${viId}`);
+    const audit = await rawGet<{ details: unknown }>("select details from audit_log where action = ? order by id desc", "feedback.remind");
+    expect(JSON.stringify(audit)).not.toContain(token.split(".").at(-1)!);
+
+    // the link opens her end-of-event form, and she answers once
+    const { cookie } = await openLink(token);
+    const page = await takeGet(cookie!);
+    expect(page.data.view).toBe("feedback");
+    expect(page.data.form.answered).toBe(false);
+    expect((await takePost(cookie!, { overall: "4", content: "4", facilitators: "4", relevance: "4", confidence: "4", comment: "" })).status).toBe(302);
+    expect((await takeGet(cookie!)).data.form.answered).toBe(true);
+
+    // still one reminder per form
+    const again = unwrap(await call(feedbackTab.action, makeRequest(`/events/${viId}/feedback`, { cookie: cookies.coordinator, form: { intent: "remind" } }), { eventId: String(viId) }));
+    expect(again.status).toBe(400);
+    expect(await rawAll("select id from email_outbox where kind = ?", "feedback_reminder")).toHaveLength(queued.length);
   });
 });
 

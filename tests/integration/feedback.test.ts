@@ -264,20 +264,33 @@ describe("the feedback form of an event", () => {
     expect(JSON.stringify(data)).not.toContain("role plays");
   });
 
-  it("sends one reminder to the non-respondents who can answer online, in their language, through the outbox and SMTP", async () => {
+  it("sends one reminder to the non-respondents, in their language, through the outbox and SMTP: account holders to their page, the others with their personal link", async () => {
     const sent = await postTab({ intent: "remind" });
     expectStatus(sent, 302);
     const queued = await reminderEmails();
-    const withAccount = await db()
-      .select({ email: people.email })
+    const roster = await db()
+      .select({ email: people.email, userId: people.userId })
       .from(registrations)
       .innerJoin(people, eq(people.id, registrations.personId))
-      .innerJoin(users, eq(users.id, people.userId))
       .where(and(eq(registrations.eventId, vi), eq(registrations.status, "confirmed"), eq(registrations.eventRole, "participant")));
     const answeredEmails = officers.slice(0, 3).map((o) => o.email);
-    const expected = withAccount.map((r) => r.email!).filter((e) => !answeredEmails.includes(e)).sort();
-    expect(queued.map((m) => m.toAddress).sort()).toEqual(expected);
-    expect(expected).toEqual(expect.arrayContaining(officers.slice(3).map((o) => o.email)));
+    const waiting = roster.filter((r) => r.email !== null && !answeredEmails.includes(r.email));
+    expect(queued.map((m) => m.toAddress).sort()).toEqual(waiting.map((r) => r.email!).sort());
+    expect(queued.map((m) => m.toAddress)).toEqual(expect.arrayContaining(officers.slice(3).map((o) => o.email)));
+    // the demo's roster holds people without an account, with an email: each gets a link of their own
+    const withoutAccount = waiting.filter((r) => r.userId === null).map((r) => r.email!);
+    expect(withoutAccount.length).toBeGreaterThan(0);
+    const personalLinks = new Set<string>();
+    for (const m of queued) {
+      if (withoutAccount.includes(m.toAddress)) {
+        expect(m.text).not.toContain("/me/feedback/");
+        personalLinks.add(/\/take\/(\S+)/.exec(m.text)![1]);
+      } else {
+        expect(m.text).toContain(`/me/feedback/${vi}`);
+        expect(m.text).not.toContain("/take/");
+      }
+    }
+    expect(personalLinks.size).toBe(withoutAccount.length);
 
     const delivered = await deliverDueEmails(getDb(), { transport: createTransport(smtp.url), from: "Convene <no-reply@convene.example.org>", retryMs: 60_000 });
     expect(delivered).toBe(queued.length);

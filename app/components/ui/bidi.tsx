@@ -24,3 +24,8 @@ export function PartsWith({ parts, separator }: { parts: (string | null | undefi
     </>
   );
 }
+
+/** A name inside a translated sentence, isolated (FSI … PDI) where markup cannot go (a card's title given as text). */
+export function isolated(text: string) {
+  return `\u2068${text}\u2069`;
+}
