@@ -112,12 +112,20 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
   }
   pages.push({ name: "me", description: "participant's /me", path: "/me", user: "participant", budget: normal });
   // the API's lists, as an integration reads them: the first page of events, and the 500-person
-  // event's roster (100 registrations a page), with the coordinator's token
+  // event's roster and attendance (100 registrations a page), with the coordinator's token
   pages.push({ name: "api-events", description: "API: events, first page of 50", path: "/api/v1/events", user: "coordinator", api: true, budget: normal });
   pages.push({
     name: "api-roster-500",
     description: "API: the 500-person event's registrations, first page of 100",
     path: `/api/v1/events/${t.bigRosterEventId}/registrations?limit=100`,
+    user: "coordinator",
+    api: true,
+    budget: normal,
+  });
+  pages.push({
+    name: "api-attendance-500",
+    description: "API: the 500-person event's attendance, first page of 100 people",
+    path: `/api/v1/events/${t.bigRosterEventId}/attendance?limit=100`,
     user: "coordinator",
     api: true,
     budget: normal,
