@@ -488,8 +488,12 @@ export async function seedDemoSecondFactors(db: DB) {
   for (const email of DEMO_SECOND_FACTOR_ACCOUNTS) {
     const user = firstRow(await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1));
     if (!user) continue;
+    // every value given: the scale generator writes SQLite from a process whose tables may have
+    // been built for PostgreSQL (its test in `npm run test:postgres`), whose default for the
+    // timestamps is PostgreSQL's SQL
+    const at = new Date();
     await db.insert(secondFactors)
-      .values({ userId: user.id, secret: await encryptSecret(db, user.id, key), confirmedAt: new Date() })
+      .values({ userId: user.id, secret: await encryptSecret(db, user.id, key), confirmedAt: at, lastUsedStep: null, createdAt: at, updatedAt: at })
       .onConflictDoNothing();
   }
 }
