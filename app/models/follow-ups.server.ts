@@ -339,19 +339,8 @@ export async function eventFollowUps(user: SessionUser, eventId: number) {
     .from(events)
     .where(and(eq(events.id, eventId), visibleEventsWhere(user))).limit(1));
   if (!event) throw notFound();
-  const columns = {
-    id: followUpRequests.id,
-    title: followUpRequests.title,
-    country: followUpRequests.country,
-    localities: followUpRequests.localities,
-    status: followUpRequests.status,
-    priority: followUpRequests.priority,
-    estimatedParticipants: followUpRequests.estimatedParticipants,
-    desiredFrom: followUpRequests.desiredFrom,
-    desiredTo: followUpRequests.desiredTo,
-    createdAt: followUpRequests.createdAt,
-    organisationName: organisations.name,
-  };
+  // the list's columns but the originating event (this event, or one the user may not see)
+  const { originEventId: _origin, ...columns } = listColumns;
   const raised = await db
     .select(columns)
     .from(followUpRequests)
