@@ -9,9 +9,21 @@ import { scheduleRetention } from "./models/personal-data.server";
 let started = false;
 let stopping = false;
 
-/** The server is shutting down (SIGTERM): /healthz says so, so that no new work is sent here. */
-export function stopServices() {
+/** The outbox round in flight, if any: a stopping server lets it finish its current sends. */
+let inFlight: Promise<void> | null = null;
+
+/**
+ * The server is shutting down (SIGTERM): /healthz says so, so that no new work is sent here, no
+ * new outbox round starts, and the one in flight claims nothing more. Resolves once the messages
+ * and webhooks it is sending are sent (or have failed): a message cut off mid-send would be left
+ * "sending", which a later start can only mark as interrupted, never as delivered.
+ */
+export async function stopServices(): Promise<void> {
   stopping = true;
+  if (inFlight) {
+    console.log("Stopping: finishing the outbox deliveries in flight");
+    await inFlight;
+  }
 }
 export function isStopping() {
   return stopping;
@@ -55,32 +67,33 @@ export async function startServices() {
   }, 5000).unref();
   // one worker loop for both outboxes: email (when SMTP_URL is set) and webhooks (always)
   const transport = cfg.smtpUrl ? createTransport(cfg.smtpUrl) : null;
-  let running = false;
   let settledAt = Date.now();
   // every instance delivers (each row is claimed by one of them); now and then each also settles
   // the claims of an instance that stopped mid-send and did not come back
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  const round = async () => {
     try {
       if (Date.now() - settledAt > 60_000) {
         settledAt = Date.now();
         await recoverInterruptedSends(db);
         await recoverInterruptedWebhooks(db);
       }
-      if (transport) await deliverDueEmails(db, { transport, from: cfg.mailFrom, retryMs: cfg.outboxRetryMs, instance: cfg.instanceId });
+      if (transport) {
+        await deliverDueEmails(db, { transport, from: cfg.mailFrom, retryMs: cfg.outboxRetryMs, instance: cfg.instanceId, shouldStop: isStopping });
+      }
     } catch (error) {
       console.error("outbox: delivery round failed", error);
     }
     try {
       // a few deliveries in flight at once, outside every request: a storm of events waits its turn
-      await deliverDueWebhooks(db, { retryMs: cfg.outboxRetryMs, instance: cfg.instanceId, limit: 100, concurrency: 4 });
+      await deliverDueWebhooks(db, { retryMs: cfg.outboxRetryMs, instance: cfg.instanceId, limit: 100, concurrency: 4, shouldStop: isStopping });
     } catch (error) {
       console.error("webhooks: delivery round failed", error);
-    } finally {
-      running = false;
     }
   };
+  const tick = () => {
+    if (inFlight || stopping) return;
+    inFlight = round().finally(() => (inFlight = null));
+  };
   setInterval(tick, cfg.outboxPollMs).unref();
-  void tick();
+  tick();
 }

@@ -59,11 +59,17 @@ async function main() {
     if (first && process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl);
     process.send?.("listening");
   });
+  let stopping = false;
   const shutdown = () => {
-    // /healthz answers 503 from now on, so that a balancer stops sending requests here
-    (loaded.entry.module as unknown as typeof import("../app/services.server")).stopServices?.();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
+    if (stopping) return;
+    stopping = true;
+    // /healthz answers 503 from now on, so that a balancer stops sending requests here; the
+    // outbox's messages in flight are finished (the transport's timeouts bound each), then requests in
+    // flight, and the process ends; whatever still hangs after 20 s is cut off
+    const services = (loaded.entry.module as unknown as typeof import("../app/services.server")).stopServices();
+    const requests = new Promise<void>((resolve) => server.close(() => resolve()));
+    void Promise.all([services, requests]).then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 20_000).unref();
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
@@ -109,10 +115,14 @@ function supervise(cfg: Config) {
   };
   start(0);
   const shutdown = () => {
+    if (stopping) return;
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
-    cluster.disconnect(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    // each server process finishes what it is doing (requests, messages being sent) and exits
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+    const exited = workers.map((worker) => new Promise((resolve) => (worker.isDead() ? resolve(null) : worker.once("exit", resolve))));
+    for (const worker of workers) worker.process.kill("SIGTERM");
+    void Promise.all(exited).then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 25_000).unref();
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

@@ -82,14 +82,22 @@ export async function recoverInterruptedSends(db: DB, options: { instance?: stri
  */
 export async function deliverDueEmails(
   db: DB,
-  options: { transport: Transporter; from: string; retryMs: number; limit?: number; instance?: string },
+  options: {
+    transport: Transporter;
+    from: string;
+    retryMs: number;
+    limit?: number;
+    instance?: string;
+    /** true once the server is stopping: the message being sent is finished, no other is claimed */
+    shouldStop?: () => boolean;
+  },
 ) {
   const instance = options.instance ?? config().instanceId;
   const limit = options.limit ?? 20;
   let sent = 0;
   // an idle round only reads: a claim is a write, which on PostgreSQL waits for the write lock
   if (!(await anyDue(db, emailOutbox))) return 0;
-  for (let handled = 0; handled < limit; handled++) {
+  for (let handled = 0; handled < limit && !options.shouldStop?.(); handled++) {
     const message = await claimNextDue(db, emailOutbox, instance, now());
     if (!message) break;
     const ours = stillClaimed(emailOutbox, message.id, instance);

@@ -37,6 +37,8 @@ export type WebhookDeliveryOptions = {
   limit?: number;
   /** deliveries in flight at once */
   concurrency?: number;
+  /** true once the server is stopping: what is in flight is finished, nothing more is claimed */
+  shouldStop?: () => boolean;
   lookup?: Lookup;
   timeoutMs?: number;
 };
@@ -223,7 +225,7 @@ export async function deliverDueWebhooks(db: DB, options: WebhookDeliveryOptions
   let left = options.limit ?? 100;
   let sent = 0;
   const lane = async () => {
-    while (left > 0) {
+    while (left > 0 && !options.shouldStop?.()) {
       left--;
       const row = await claimNextDue(db, webhookDeliveries, instance, now());
       if (!row) return;

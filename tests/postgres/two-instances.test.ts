@@ -270,6 +270,36 @@ describe("two production servers on one PostgreSQL database", () => {
     expect(confirmed).toHaveLength(1);
     expect(await participants()).toBe(1);
   });
+
+  it("finish, when told to stop, the email being sent, and claim no other", async () => {
+    const [a, b] = instances;
+    await settledOutbox();
+    // B stops first (nothing in flight: it exits at once), so that A is the one sending
+    await stop(b);
+    expect(b.process.exitCode).toBe(0);
+    smtp.hold();
+    const registered = await request(a, `/events/${cacheEvent}/register`, { form: registrationForm(2, "stopping"), ip: "198.51.100.201" });
+    expect(registered.status).toBe(302);
+    const queued = await getDb().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.toAddress, "stopping2@immigration.example"));
+    // its confirmation and its invitation
+    expect(queued.length).toBeGreaterThanOrEqual(2);
+    // A is in the middle of sending the first: the SMTP server has its data and has not answered
+    await until(() => smtp.receiving === 1, "A to be sending a message");
+    const exited = new Promise<number | null>((resolve) => a.process.once("exit", (code) => resolve(code)));
+    a.process.kill("SIGTERM");
+    await until(() => a.output.includes("Stopping: finishing the outbox deliveries in flight"), "A to wait for its message in flight");
+    smtp.release();
+    expect(await exited).toBe(0);
+    const rows = await getDb()
+      .select({ status: emailOutbox.status })
+      .from(emailOutbox)
+      .where(eq(emailOutbox.toAddress, "stopping2@immigration.example"));
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(1);
+    expect(rows.filter((r) => r.status === "pending")).toHaveLength(rows.length - 1);
+    expect(smtp.to("stopping2@immigration.example")).toHaveLength(1);
+    // no message anywhere in this file was cut off mid-send
+    expect(smtp.errors).toEqual([]);
+  });
 });
 
 /**

@@ -10,8 +10,25 @@ export type Received = { to: string[]; raw: string };
 
 export class TestSmtp {
   readonly received: Received[] = [];
+  /** connection errors inside a mail transaction (a client that went away mid-message) */
+  readonly errors: Error[] = [];
+  /** messages whose data is being received, not yet acknowledged */
+  receiving = 0;
   port = 0;
   private server: SMTPServer | null = null;
+  private gate: Promise<void> | null = null;
+  private open: (() => void) | null = null;
+
+  /** From now on every message's data is acknowledged only after `release()`. */
+  hold() {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  release() {
+    this.open?.();
+    this.gate = null;
+    this.open = null;
+  }
 
   async start() {
     const smtp = new SMTPServer({
@@ -26,13 +43,19 @@ export class TestSmtp {
       },
       onData: (stream, session, callback) => {
         let raw = "";
+        this.receiving++;
         stream.on("data", (chunk) => (raw += chunk.toString()));
-        stream.on("end", () => {
+        stream.on("end", async () => {
+          await this.gate;
+          this.receiving--;
           this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
           callback();
         });
       },
     });
+    // smtp-server re-emits a connection reset inside a transaction on the server: without a
+    // listener it would be an uncaught exception in the test run; tests can assert there was none
+    smtp.on("error", (error) => this.errors.push(error));
     await new Promise<void>((resolve) => smtp.listen(this.port, "127.0.0.1", () => resolve()));
     this.port = (smtp.server.address() as { port: number }).port;
     this.server = smtp;
