@@ -148,6 +148,7 @@ const routes: [RegExp, Handler][] = [
   // the API's lists: their route modules answer JSON Responses themselves (token, rate limit, ETag: the API's own work)
   [/^\/api\/v1\/events$/, async (request) => await routeLoader("../app/routes/api.v1.events.ts", request, false)],
   [/^\/api\/v1\/events\/(\d+)\/registrations$/, async (request, match) => await routeLoader("../app/routes/api.v1.events_.$eventId_.registrations.ts", request, false, { eventId: match[1] })],
+  [/^\/api\/v1\/events\/(\d+)\/attendance$/, async (request, match) => await routeLoader("../app/routes/api.v1.events_.$eventId_.attendance.ts", request, false, { eventId: match[1] })],
   [/^\/reports\.csv$/, async (request) => await routeLoader("../app/routes/reports[.]csv.ts", request, false)],
   [/^\/reports\/events\.csv$/, async (request) => await routeLoader("../app/routes/reports.events[.]csv.ts", request, false)],
 ];

@@ -169,16 +169,20 @@ export async function apiAttendancePage(user: SessionUser, eventId: number, afte
     .orderBy(asc(registrations.id))
     .limit(limit + 1);
   const ids = participants.slice(0, limit).map((p) => p.id);
-  const marks = ids.length === 0
+  // the marks of the sessions listed: a session made a break since keeps its marks in the
+  // database (they count for nothing), and they are not shown against sessions not listed
+  const marks = ids.length === 0 || sessions.length === 0
     ? []
     : await db
         .select({ registrationId: attendance.registrationId, sessionId: attendance.sessionId, status: attendance.status, method: attendance.method, recordedAt: attendance.recordedAt })
         .from(attendance)
-        .where(inArray(attendance.registrationId, ids))
+        .where(and(inArray(attendance.registrationId, ids), inArray(attendance.sessionId, sessions.map((s) => s.id))))
         .orderBy(asc(attendance.registrationId), asc(attendance.sessionId));
   const byRegistration = new Map<number, { sessionId: number; status: AttendanceStatus; method: string; recordedAt: string }[]>();
   for (const m of marks) {
-    byRegistration.set(m.registrationId, [...(byRegistration.get(m.registrationId) ?? []), { sessionId: m.sessionId, status: m.status, method: m.method, recordedAt: m.recordedAt.toISOString() }]);
+    let list = byRegistration.get(m.registrationId);
+    if (list === undefined) byRegistration.set(m.registrationId, (list = []));
+    list.push({ sessionId: m.sessionId, status: m.status, method: m.method, recordedAt: m.recordedAt.toISOString() });
   }
   return {
     sessions: sessions.map((s) => ({ id: s.id, title: s.title, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),

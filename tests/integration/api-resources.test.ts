@@ -237,6 +237,30 @@ describe("attendance", () => {
     expect(elsewhere.status).toBe(404);
     expect(await rawAll("select registration_id, session_id, status from attendance order by id")).toEqual(before);
   });
+
+  it("lists no marks against a session made a break since (its marks stay stored, count for nothing)", async () => {
+    const marked = await rawGet<{ sessionId: number }>(
+      "select a.session_id as sessionId from attendance a join registrations r on r.id = a.registration_id where r.event_id = ? group by a.session_id order by count(*) desc limit 1",
+      ids.vi,
+    );
+    expect(marked).toBeDefined();
+    const sessionId = Number(marked!.sessionId);
+    const { kind } = firstRow(await db().select({ kind: eventSessions.kind }).from(eventSessions).where(eq(eventSessions.id, sessionId)))!;
+    const marksOf = (body: { data: { marks: { sessionId: number }[] }[] }) => body.data.flatMap((p) => p.marks).filter((m) => m.sessionId === sessionId);
+    const read = async () => await expectMatchesOpenApi("/events/{eventId}/attendance", "get", await api(attendanceApi, tokens.coordinator, `/events/${ids.vi}/attendance?limit=100`, { eventId: ids.vi }));
+    const before = await read();
+    expect(marksOf(before).length).toBeGreaterThan(0);
+    await db().update(eventSessions).set({ kind: "break" }).where(eq(eventSessions.id, sessionId));
+    try {
+      const after = await read();
+      expect(after.sessions.map((s: { id: number }) => s.id)).not.toContain(sessionId);
+      expect(marksOf(after)).toEqual([]);
+      // the other sessions' marks are still listed
+      expect(after.data.flatMap((p: { marks: unknown[] }) => p.marks).length).toBe(before.data.flatMap((p: { marks: unknown[] }) => p.marks).length - marksOf(before).length);
+    } finally {
+      await db().update(eventSessions).set({ kind }).where(eq(eventSessions.id, sessionId));
+    }
+  });
 });
 
 describe("certificates", () => {
