@@ -239,12 +239,12 @@ describe("attendance", () => {
   });
 
   it("lists no marks against a session made a break since (its marks stay stored, count for nothing)", async () => {
-    const marked = await rawGet<{ sessionId: number }>(
-      "select a.session_id as sessionId from attendance a join registrations r on r.id = a.registration_id where r.event_id = ? group by a.session_id order by count(*) desc limit 1",
+    const marked = await rawGet<{ session_id: number }>(
+      "select a.session_id from attendance a join registrations r on r.id = a.registration_id where r.event_id = ? group by a.session_id order by count(*) desc limit 1",
       ids.vi,
     );
     expect(marked).toBeDefined();
-    const sessionId = Number(marked!.sessionId);
+    const sessionId = Number(marked!.session_id);
     const { kind } = firstRow(await db().select({ kind: eventSessions.kind }).from(eventSessions).where(eq(eventSessions.id, sessionId)))!;
     const marksOf = (body: { data: { marks: { sessionId: number }[] }[] }) => body.data.flatMap((p) => p.marks).filter((m) => m.sessionId === sessionId);
     const read = async () => await expectMatchesOpenApi("/events/{eventId}/attendance", "get", await api(attendanceApi, tokens.coordinator, `/events/${ids.vi}/attendance?limit=100`, { eventId: ids.vi }));
