@@ -78,6 +78,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/events/${eventId}/tests/results?${back}#paper`);
 }
 
+/** A function of one value whose answers are kept for the render (the same value, the same words). */
+function remembered<V, R>(f: (value: V) => R): (value: V) => R {
+  const known = new Map<V, R>();
+  return (value) => {
+    if (known.has(value)) return known.get(value)!;
+    const answer = f(value);
+    known.set(value, answer);
+    return answer;
+  };
+}
+
 /** From this many confirmed participants on, the per-person table has a search. */
 const RESULTS_SEARCH_FROM = 20;
 
@@ -88,8 +99,11 @@ export default function TestResults() {
   const locale = i18n.language;
   const dir = i18n.dir(locale) === "rtl" ? "rtl" : "ltr";
   const n = (v: number) => formatNumber(v, locale);
-  const pct = (v: number | null) => (v === null ? "—" : t("knowledgeTests.results.percent", { value: formatNumber(Math.round(v * 10) / 10, locale) }));
-  const points = (v: number | null) => (v === null ? "—" : t("knowledgeTests.results.points", { value: `${v > 0 ? "+" : ""}${formatNumber(Math.round(v * 10) / 10, locale)}` }));
+  // a table of 100 people shows few distinct scores (a 15-question test has 16): each is worded once
+  const pct = remembered((v: number | null) => (v === null ? "—" : t("knowledgeTests.results.percent", { value: formatNumber(Math.round(v * 10) / 10, locale) })));
+  const points = remembered((v: number | null) => (v === null ? "—" : t("knowledgeTests.results.points", { value: `${v > 0 ? "+" : ""}${formatNumber(Math.round(v * 10) / 10, locale)}` })));
+  const paperBadge = t("knowledgeTests.results.paper");
+  const paperLink = t("knowledgeTests.results.paperLink");
   const share = (v: number | null) => (v === null ? "—" : pct(v * 100));
   const back = `/events/${event.id}/tests`;
   const paperHref = (registrationId: number) => {
@@ -247,17 +261,17 @@ export default function TestResults() {
                             {p.organisationName ? <div className="text-xs text-slate-600"><bdi>{p.organisationName}</bdi></div> : null}
                           </td>
                           <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                            {pct(p.pre)} {p.preSource === "paper" ? <Badge tone="draft">{t("knowledgeTests.results.paper")}</Badge> : null}
+                            {pct(p.pre)} {p.preSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
                           </td>
                           <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                            {pct(p.post)} {p.postSource === "paper" ? <Badge tone="draft">{t("knowledgeTests.results.paper")}</Badge> : null}
+                            {pct(p.post)} {p.postSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
                           </td>
                           <td className="whitespace-nowrap px-3 py-2 tabular-nums">{points(p.gain)}</td>
                           {hasQuestions ? (
                             <td className="whitespace-nowrap px-3 py-2">
                               {/* nothing to enter for someone who submitted both tests online */}
                               {p.preSource === "online" && p.postSource === "online" ? null : <Link to={paperHref(p.registrationId)} aria-label={t("knowledgeTests.results.paperLinkFor", { name: p.name })} preventScrollReset>
-                                {t("knowledgeTests.results.paperLink")}
+                                {paperLink}
                               </Link>}
                             </td>
                           ) : null}
