@@ -203,6 +203,17 @@ async function requireRoomRunner(user: SessionUser, eventId: number) {
   if (!teaches) throw forbidden();
 }
 
+/** A session of this event (what the feedback pages show of it and its kind), or null for a session of another event. */
+export async function findSessionOfEvent(db: Reader, eventId: number, sessionId: number) {
+  return firstRow(
+    await db
+      .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
+      .from(eventSessions)
+      .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
+      .limit(1),
+  ) ?? null;
+}
+
 type TargetState = "open" | "notOpen" | "closed" | "none";
 /** A session whose form a target is: what the pages and the email show of it. */
 type TargetSession = { id: number; title: string; startsAt: Date; endsAt: Date };
@@ -215,13 +226,7 @@ type TargetSession = { id: number; title: string; startsAt: Date; endsAt: Date }
 async function targetState(db: Reader, eventId: number, target: AccessTarget): Promise<{ state: TargetState; session: TargetSession | null }> {
   const sessionId = sessionIdOf(target);
   if (sessionId !== null) {
-    const session = firstRow(
-      await db
-        .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
-        .from(eventSessions)
-        .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
-        .limit(1),
-    );
+    const session = await findSessionOfEvent(db, eventId, sessionId);
     if (!session) return { state: "none", session: null };
     const form = firstRow(await db.select({ closedAt: feedbackForms.closedAt }).from(feedbackForms).where(and(eq(feedbackForms.eventId, eventId), eq(feedbackForms.sessionId, sessionId))).limit(1));
     const { kind, ...shown } = session;

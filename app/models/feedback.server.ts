@@ -11,7 +11,7 @@ import { FEEDBACK_QUESTIONS, FEEDBACK_RESULTS_MIN, FEEDBACK_SCALE, type Feedback
 import { formatDateTimeNamedZone, formatDayRange } from "~/lib/format";
 import { recordAudit } from "./audit.server";
 import { reminderOptOut } from "./email-preferences.server";
-import { knownLanguagesOf, personalLinksFor } from "./evaluation-access.server";
+import { findSessionOfEvent, knownLanguagesOf, personalLinksFor } from "./evaluation-access.server";
 import { FieldError } from "./field-error.server";
 import { KEY_MODULUS } from "./disclosure.server";
 import { enqueueEmail } from "./outbox.server";
@@ -210,13 +210,7 @@ export async function closeFeedbackForm(actor: Actor, eventId: number) {
 
 /** A session of the event, or "not found" (a session of another event included). */
 export async function sessionOfEvent(db: Reader, eventId: number, sessionId: number) {
-  const session = firstRow(
-    await db
-      .select({ id: eventSessions.id, title: eventSessions.title, kind: eventSessions.kind, startsAt: eventSessions.startsAt, endsAt: eventSessions.endsAt })
-      .from(eventSessions)
-      .where(and(eq(eventSessions.id, sessionId), eq(eventSessions.eventId, eventId)))
-      .limit(1),
-  );
+  const session = await findSessionOfEvent(db, eventId, sessionId);
   if (!session) throw notFound();
   return session;
 }
