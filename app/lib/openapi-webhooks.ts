@@ -12,6 +12,7 @@ const text = (description: string) => ({ type: "string", description });
 
 /** When each event type is sent, where its name does not say enough (the start of its description). */
 const WHEN: Record<string, string> = {
+  "registration.merged": "Two records of one person are merged: once per registration of the record merged away (it moves to the kept person), and, for an event both were registered for, once for the registration folded into the other and deleted.",
   "attendance.recorded": "A mark is recorded or changed: in the attendance grid, through the API, by a check-in, or moved onto a registration when two records of one person are merged.",
   "attendance.removed": "A mark is removed, once per mark: a cleared cell of the attendance grid, a null mark through the API, a deleted session (each of its marks), or a registration merged into another (each of its marks; those kept move with an attendance.recorded). Its data is the mark as it was.",
 };
@@ -32,6 +33,16 @@ const DATA: Record<string, { required: string[]; properties: Record<string, obje
   "registration.status_changed": {
     required: ["registrationId", "eventId", "personId", "from", "to"],
     properties: { registrationId: id("The registration"), eventId: id("Its event"), personId: id("The person"), from: text("The status before"), to: text("The status now") },
+  },
+  "registration.merged": {
+    required: ["registrationId", "eventId", "personId", "previousPersonId", "keptRegistrationId"],
+    properties: {
+      registrationId: id("The registration that changed hands or went"),
+      eventId: id("Its event"),
+      personId: id("The person it belongs to now: the record kept"),
+      previousPersonId: id("The person it belonged to (the record merged away, or the kept one's for a registration folded into the other's)"),
+      keptRegistrationId: id("The registration that remains: the same one when it moved, another (this one deleted) when it was folded into it"),
+    },
   },
   "attendance.recorded": {
     required: ["registrationId", "sessionId", "eventId", "status", "method", "recordedAt"],

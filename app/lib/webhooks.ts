@@ -4,6 +4,7 @@
 export const WEBHOOK_EVENT_TYPES = [
   "registration.created",
   "registration.status_changed",
+  "registration.merged",
   "attendance.recorded",
   "attendance.removed",
   "certificate.issued",

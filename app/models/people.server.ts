@@ -556,6 +556,10 @@ export async function mergePeople(actor: Actor, keptId: number, otherId: number)
       let registrationsMoved = 0;
       let registrationsCombined = 0;
       let attendanceMoved = 0;
+      // for webhook subscribers: every registration that changes hands or goes
+      const merged: WebhookEvent[] = [];
+      const changed = (r: { id: number; eventId: number }, previousPersonId: number, keptRegistrationId: number) =>
+        merged.push(webhookEvent.registrationMerged({ registrationId: r.id, eventId: r.eventId, personId: keptId, previousPersonId, keptRegistrationId }));
       const keptByEvent = new Map((await registrationsOf(tx, keptId)).map((r) => [r.eventId, r]));
       for (const theirs of (await registrationsOf(tx, otherId))) {
         const mine = keptByEvent.get(theirs.eventId);
@@ -565,11 +569,15 @@ export async function mergePeople(actor: Actor, keptId: number, otherId: number)
           const loser = winner === mine ? theirs : mine;
           attendanceMoved += (await foldRegistration(tx, theirs.eventId, winner.id, loser.id));
           if (winner === theirs) await tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id));
+          changed(loser, loser === theirs ? otherId : keptId, winner.id);
+          if (winner === theirs) changed(theirs, otherId, theirs.id);
         } else {
           registrationsMoved++;
           await tx.update(registrations).set({ personId: keptId }).where(eq(registrations.id, theirs.id));
+          changed(theirs, otherId, theirs.id);
         }
       }
+      await emitWebhookEvents(tx, merged);
 
       const consentsMoved = changedRows(await tx.update(consents).set({ personId: keptId }).where(eq(consents.personId, otherId)));
 

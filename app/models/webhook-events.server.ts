@@ -102,6 +102,17 @@ export const webhookEvent = {
     eventId: r.eventId,
     data: { registrationId: r.registrationId, eventId: r.eventId, personId: r.personId, from: r.from, to: r.to },
   }),
+  /**
+   * Two records of one person merged: once per registration of the record merged away, and once
+   * for the kept record's registration folded into one of the other's (same event). The
+   * registration now belongs to `personId` as `keptRegistrationId`: itself when it moved, another
+   * one (this one deleted) when it was folded into it.
+   */
+  registrationMerged: (r: { registrationId: number; eventId: number; personId: number; previousPersonId: number; keptRegistrationId: number }): WebhookEvent => ({
+    type: "registration.merged",
+    eventId: r.eventId,
+    data: { registrationId: r.registrationId, eventId: r.eventId, personId: r.personId, previousPersonId: r.previousPersonId, keptRegistrationId: r.keptRegistrationId },
+  }),
   attendanceRecorded: (a: { registrationId: number; sessionId: number; eventId: number; status: string; method: string; recordedAt: Date }): WebhookEvent => ({
     type: "attendance.recorded",
     eventId: a.eventId,

@@ -8,7 +8,7 @@ describe("/healthz", () => {
     const ok = await loader();
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: "ok" });
-    stopServices();
+    await stopServices();
     const stopping = await loader();
     expect(stopping.status).toBe(503);
     expect(await stopping.json()).toEqual({ status: "stopping" });

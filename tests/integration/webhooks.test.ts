@@ -900,4 +900,46 @@ describe("attendance.removed: one per mark taken away, queued with the removal",
     expect(await deliveriesOf(other.id)).toHaveLength(0);
     expect(await db().select({ id: people.id }).from(people).where(and(eq(people.id, merged.id), isNull(people.anonymisedAt)))).toEqual([]);
   });
+
+  it("merging two records of one person: one registration.merged per registration that changes hands or is folded away, nothing when refused", async () => {
+    const r = await receiver();
+    const hook = await subscribe(actors.coordinator, r.url(), ["registration.merged"]);
+    const otherTypes = await subscribe(actors.admin, r.url(), ["registration.created", "registration.status_changed"]);
+    const [kept, merged] = await db().insert(people).values([{ givenName: "Omar", familyName: "Twice" }, { givenName: "Omar A.", familyName: "Twice" }]).returning({ id: people.id });
+    const register = async (personId: number, event: number, status: "confirmed" | "waitlisted" | "cancelled") =>
+      firstRow(await db().insert(registrations).values({ eventId: event, personId, eventRole: "participant", status, statusChangedAt: new Date(clock) }).returning({ id: registrations.id }))!.id;
+    // the training: the kept record waits, the other is confirmed (the other's registration wins)
+    const keptWaiting = await register(kept.id, eventId, "waitlisted");
+    const otherConfirmed = await register(merged.id, eventId, "confirmed");
+    // the follow-up: the kept record is confirmed, the other cancelled (the kept one's wins)
+    const keptConfirmed = await register(kept.id, openEventId, "confirmed");
+    const otherCancelled = await register(merged.id, openEventId, "cancelled");
+    // the draft: only the other record (its registration moves)
+    const otherOnly = await register(merged.id, draftEventId, "confirmed");
+    const merge = (cookie: string) => call(personPage.action, makeRequest(`/people/${kept.id}`, { cookie, form: { intent: "merge", mergeId: String(merged.id) } }), { personId: String(kept.id) });
+    for (const role of ["facilitator", "donor", "participant"]) expect(unwrap(await merge(cookies[role])).status).toBe(403);
+    expect(await deliveriesOf(hook.id)).toHaveLength(0);
+
+    expect(unwrap(await merge(cookies.coordinator)).status).toBe(302);
+    const data = (await deliveriesOf(hook.id)).map((row) => {
+      expect(row.eventType).toBe("registration.merged");
+      return expectWebhookMatchesOpenApi(row.payload).data as { registrationId: number };
+    });
+    const message = (registrationId: number, event: number, previousPersonId: number, keptRegistrationId: number) => ({ registrationId, eventId: event, personId: kept.id, previousPersonId, keptRegistrationId });
+    expect(data.sort((a, b) => a.registrationId - b.registrationId)).toEqual(
+      [
+        // folded into the other's and deleted; the other's now the kept person's
+        message(keptWaiting, eventId, kept.id, otherConfirmed),
+        message(otherConfirmed, eventId, merged.id, otherConfirmed),
+        // folded into the kept person's and deleted
+        message(otherCancelled, openEventId, merged.id, keptConfirmed),
+        // moved
+        message(otherOnly, draftEventId, merged.id, otherOnly),
+      ].sort((a, b) => a.registrationId - b.registrationId),
+    );
+    // the database says the same
+    const remaining = await rawAll<{ id: number; person_id: number }>("select id, person_id from registrations where id in (?, ?, ?, ?, ?) order by id", keptWaiting, otherConfirmed, keptConfirmed, otherCancelled, otherOnly);
+    expect(remaining.map((row) => [Number(row.id), Number(row.person_id)])).toEqual([[otherConfirmed, kept.id], [keptConfirmed, kept.id], [otherOnly, kept.id]].sort((a, b) => a[0] - b[0]));
+    expect(await deliveriesOf(otherTypes.id)).toHaveLength(0);
+  });
 });
