@@ -67,7 +67,51 @@ export function OrganisationSelect({
   return <OrganisationSearch {...field} labelOf={labelOf} />;
 }
 
-function OrganisationSearch({
+function OrganisationSearch({ scope, labelOf, ...field }: FieldProps & { labelOf: (o: OrganisationOption) => string }) {
+  const texts = useOrganisationSearchTexts();
+  return (
+    <SearchSelect
+      {...field}
+      labelOf={labelOf}
+      texts={texts}
+      url={(q) => `/organisation-choices?${new URLSearchParams({ scope, q })}`}
+      pick={(data: { organisations?: OrganisationOption[] }) => data.organisations ?? []}
+    />
+  );
+}
+
+/** What a search box and its status line say, translated: the organisations' or another list's. */
+export type SearchTexts = {
+  search: string;
+  placeholder: string;
+  hint: string;
+  searching: string;
+  none: (text: string) => string;
+  many: (count: number) => string;
+  matches: (count: number) => string;
+};
+
+function useOrganisationSearchTexts(): SearchTexts {
+  const { t } = useTranslation();
+  return {
+    search: t("organisationSelect.search"),
+    placeholder: t("organisationSelect.searchPlaceholder"),
+    hint: t("organisationSelect.hint"),
+    searching: t("organisationSelect.searching"),
+    none: (text) => t("organisationSelect.none", { text }),
+    many: (count) => t("organisationSelect.many", { count }),
+    matches: (count) => t("organisationSelect.matches", { count }),
+  };
+}
+
+type Choice = { id: number; name: string };
+
+/**
+ * A select whose options come from a search (a list too long to send with the page): the box, the
+ * select (the placeholder, the choice made so far, the matches), and the status line. The form
+ * sends the chosen id under `name`, as a select.
+ */
+export function SearchSelect<T extends Choice>({
   name,
   label,
   hint,
@@ -75,14 +119,24 @@ function OrganisationSearch({
   defaultValue,
   error,
   current,
-  scope,
   required,
   labelOf,
-}: FieldProps & { labelOf: (o: OrganisationOption) => string }) {
-  const { matches, searchBox, statusLine } = useOrganisationSearch(name, scope, `${inputClass()} @lg:w-1/2`);
+  texts,
+  url,
+  pick,
+}: Omit<FieldProps, "scope" | "current"> & {
+  current?: T | null;
+  labelOf: (o: T) => string;
+  texts: SearchTexts;
+  /** the address that answers the matches of a text */
+  url: (q: string) => string;
+  /** the matches in its answer */
+  pick: (data: never) => T[];
+}) {
+  const { matches, searchBox, statusLine } = useChoiceSearch<T>(name, url, pick, texts, `${inputClass()} @lg:w-1/2`);
   const [value, setValue] = useState(defaultValue);
-  // the organisation chosen, kept in the list whatever the search shows
-  const [chosen, setChosen] = useState<OrganisationOption | null>(current && String(current.id) === defaultValue ? current : null);
+  // the choice made, kept in the list whatever the search shows
+  const [chosen, setChosen] = useState<T | null>(current && String(current.id) === defaultValue ? current : null);
   const options = [...(chosen && !matches.some((m) => m.id === chosen.id) ? [chosen] : []), ...matches];
 
   return (
@@ -119,13 +173,12 @@ function OrganisationSearch({
 }
 
 /**
- * The search of a field with too many organisations to list: the box, the line that says what it
- * found (read out by screen readers), and the matches of the text in the box (none while it
- * changes). Enter in the box moves to `target` (the list) instead of sending the form.
+ * The search of a field with too many choices to list: the box, the line that says what it found
+ * (read out by screen readers), and the matches of the text in the box (none while it changes).
+ * Enter in the box moves to `target` (the list) instead of sending the form.
  */
-function useOrganisationSearch(target: string, scope: OrganisationScope, boxClass: string) {
-  const { t } = useTranslation();
-  const fetcher = useFetcher<{ organisations: OrganisationOption[] }>();
+function useChoiceSearch<T extends Choice>(target: string, url: (q: string) => string, pick: (data: never) => T[], texts: SearchTexts, boxClass: string) {
+  const fetcher = useFetcher();
   const [text, setText] = useState("");
   // the text the shown matches were asked for (the box may already say more)
   const [asked, setAsked] = useState("");
@@ -133,13 +186,13 @@ function useOrganisationSearch(target: string, scope: OrganisationScope, boxClas
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const searched = asked.length >= 2 && text.trim() === asked;
-  const matches = searched ? (fetcher.data?.organisations ?? []) : [];
-  let status = t("organisationSelect.hint");
+  const matches: T[] = searched && fetcher.data ? pick(fetcher.data as never) : [];
+  let status = texts.hint;
   if (text.trim().length >= 2) {
-    if (!searched || fetcher.state !== "idle" || !fetcher.data) status = t("organisationSelect.searching");
-    else if (matches.length === 0) status = t("organisationSelect.none", { text: asked });
-    else if (matches.length >= MATCHES_LISTED) status = t("organisationSelect.many", { count: matches.length });
-    else status = t("organisationSelect.matches", { count: matches.length });
+    if (!searched || fetcher.state !== "idle" || !fetcher.data) status = texts.searching;
+    else if (matches.length === 0) status = texts.none(asked);
+    else if (matches.length >= MATCHES_LISTED) status = texts.many(matches.length);
+    else status = texts.matches(matches.length);
   }
 
   function search(next: string) {
@@ -149,7 +202,7 @@ function useOrganisationSearch(target: string, scope: OrganisationScope, boxClas
     if (q.length < 2) return;
     timer.current = setTimeout(() => {
       setAsked(q);
-      fetcher.load(`/organisation-choices?${new URLSearchParams({ scope, q })}`);
+      fetcher.load(url(q));
     }, 200);
   }
 
@@ -166,9 +219,9 @@ function useOrganisationSearch(target: string, scope: OrganisationScope, boxClas
           document.getElementById(target)?.focus();
         }
       }}
-      aria-label={t("organisationSelect.search")}
+      aria-label={texts.search}
       aria-describedby={statusId}
-      placeholder={t("organisationSelect.searchPlaceholder")}
+      placeholder={texts.placeholder}
       autoComplete="off"
       className={boxClass}
     />
@@ -239,7 +292,14 @@ export function OrganisationChecklist({
 }
 
 function ChecklistSearch({ name, chosen, defaultChecked, scope }: { name: string; chosen: OrganisationOption[]; defaultChecked: string[]; scope: OrganisationScope }) {
-  const { matches, searchBox, statusLine } = useOrganisationSearch(name, scope, `${inputClass()} mt-2 max-w-md`);
+  const texts = useOrganisationSearchTexts();
+  const { matches, searchBox, statusLine } = useChoiceSearch<OrganisationOption>(
+    name,
+    (q) => `/organisation-choices?${new URLSearchParams({ scope, q })}`,
+    (data: { organisations?: OrganisationOption[] }) => data.organisations ?? [],
+    texts,
+    `${inputClass()} mt-2 max-w-md`,
+  );
   // the organisations ticked at some point stay listed (unticked or not) whatever the search shows
   const [kept, setKept] = useState(() => chosen.filter((o) => defaultChecked.includes(String(o.id))));
   const [checked, setChecked] = useState(() => new Set(defaultChecked));

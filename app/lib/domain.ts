@@ -17,7 +17,7 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
  * Which organisations a form offers: every one (a person's record, a user's account), all but donors
  * (rosters, registration, an event's partners), or government partners (a follow-up request).
  */
-export type OrganisationScope = "all" | "nonDonor" | "governmentPartner";
+export type OrganisationScope = "all" | "nonDonor" | "governmentPartner" | "donor";
 
 export const EVENT_TYPES = ["training", "workshop", "seminar", "media_training", "other"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -43,6 +43,7 @@ import type accountTexts from "./en/account.json";
 import type auditTexts from "./en/audit.json";
 import type personalDataTexts from "./en/personalData.json";
 import type organisationSelectTexts from "./en/organisationSelect.json";
+import type programmeSelectTexts from "./en/programmeSelect.json";
 import type dashboardTexts from "./en/dashboard.json";
 import type timetableEntryTexts from "./en/timetableEntry.json";
 import type calendarFeedTexts from "./en/calendarFeed.json";
@@ -127,6 +128,7 @@ export type Catalogue = {
   audit: typeof auditTexts;
   personalData: typeof personalDataTexts;
   organisationSelect: typeof organisationSelectTexts;
+  programmeSelect: typeof programmeSelectTexts;
   dashboard: typeof dashboardTexts;
   timetableEntry: typeof timetableEntryTexts;
   calendarFeed: typeof calendarFeedTexts;

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx, firstRow, isUniqueViolation } from "../../db/client";
 import { countOf } from "../../db/sql-dialect";
 import { eventPartners, organisations, people, programmeFunding, programmes, users } from "../../db/schema";
@@ -6,6 +6,7 @@ import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
 import type { OrganisationKind, OrganisationScope } from "~/lib/domain";
 import { recordAudit } from "./audit.server";
+import { containsWord, searchWords } from "./text-search.server";
 
 export const ORGANISATIONS_PAGE_SIZE = 50;
 
@@ -199,7 +200,13 @@ export type OrganisationChoice = { id: number; name: string; acronym: string | n
 
 const choiceColumns = { id: organisations.id, name: organisations.name, acronym: organisations.acronym, kind: organisations.kind };
 const scopeWhere = (scope: OrganisationScope) =>
-  scope === "nonDonor" ? ne(organisations.kind, "donor") : scope === "governmentPartner" ? eq(organisations.kind, "government_partner") : undefined;
+  scope === "nonDonor"
+    ? ne(organisations.kind, "donor")
+    : scope === "governmentPartner"
+      ? eq(organisations.kind, "government_partner")
+      : scope === "donor"
+        ? eq(organisations.kind, "donor")
+        : undefined;
 
 /** The organisations of a scope by name, or null when there are more than ORGANISATION_LIST_LIMIT. */
 export async function organisationChoices(scope: OrganisationScope): Promise<OrganisationChoice[] | null> {
@@ -214,12 +221,9 @@ export async function organisationChoices(scope: OrganisationScope): Promise<Org
 
 /** Up to `limit` organisations of a scope whose name or acronym contains `text` (any case), by name. */
 export async function searchOrganisations(scope: OrganisationScope, text: string, limit = 30): Promise<OrganisationChoice[]> {
-  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
+  const words = searchWords(text);
   if (words.length === 0) return [];
-  const escape = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const matches = words.map(
-    (w) => sql`(lower(${organisations.name}) like ${escape(w)} escape '\\' or lower(coalesce(${organisations.acronym}, '')) like ${escape(w)} escape '\\')`,
-  );
+  const matches = words.map((w) => or(containsWord(organisations.name, w), containsWord(sql`coalesce(${organisations.acronym}, '')`, w))!);
   return await getDb()
     .select(choiceColumns)
     .from(organisations)

@@ -6,6 +6,7 @@ import { canReach } from "~/auth/permissions";
 import { forbidden, notFound, type Actor } from "~/auth/session.server";
 import { registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { recordAudit } from "./audit.server";
+import { containsWord, searchWords } from "./text-search.server";
 import { isUniqueViolation, ValidationError } from "./organisations.server";
 
 export { ValidationError } from "./organisations.server";
@@ -140,6 +141,19 @@ export async function getProgramme(actor: Actor, programmeId: number, options: {
 }
 
 /** The organisations that may be chosen as donors (kind "donor"), for the form's checkboxes. */
+/** Up to `limit` programmes whose name contains every word of `text` (any case), by name: the reports' programme filter when there are too many to list. Staff only. */
+export async function searchProgrammes(actor: Actor, text: string, limit = 30): Promise<{ id: number; name: string }[]> {
+  if (actor.user.role !== "admin" && actor.user.role !== "coordinator") throw forbidden();
+  const words = searchWords(text);
+  if (words.length === 0) return [];
+  return await getDb()
+    .select({ id: programmes.id, name: programmes.name })
+    .from(programmes)
+    .where(and(...words.map((w) => containsWord(programmes.name, w))))
+    .orderBy(asc(programmes.name), asc(programmes.id))
+    .limit(limit);
+}
+
 export async function donorOptions(actor: Actor) {
   requireManager(actor);
   return await getDb()

@@ -6,6 +6,8 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { requireActor } from "~/auth/session.server";
 import { BarChart, ColumnChart, type ChartDatum } from "~/components/report-charts";
+import { OrganisationSelect } from "~/components/organisation-select";
+import { ProgrammeSelect } from "~/components/programme-select";
 import { KnowledgeCard, SatisfactionCard } from "~/components/report-learning";
 import { Badge } from "~/components/ui/badge";
 import { PartsWith } from "~/components/ui/bidi";
@@ -21,10 +23,10 @@ import { pageParam } from "~/lib/params";
 import { Pagination } from "~/components/ui/pagination";
 import { countText, lineLabel, rateText, type ReportCount, type ReportDimension } from "~/lib/report-display";
 import { formatMonth, formatYear } from "~/lib/format";
-import { activityReport, parseReportFilters, reportDefaults, reportFilterOptions, reportQuery, type Breakdown } from "~/models/reports.server";
+import { activityReport, parseReportFilters, reportDefaults, reportFilterOptions, reportQuery, type Breakdown, type ReportFilterOptions } from "~/models/reports.server";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["eventStatus", "eventType", "form", "gcm", "pagination", "reportPrivacy", "reports", "roleCategory", "sex"] };
+export const handle = { i18n: ["eventStatus", "eventType", "form", "gcm", "organisationKind", "organisationSelect", "pagination", "programmeSelect", "reportPrivacy", "reports", "roleCategory", "sex"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports.title");
 
@@ -44,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
   const url = new URL(request.url);
   const parsed = await parseReportFilters(url, reportDefaults(actor.user));
-  const options = await reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {});
+  const options = filterChoices(await reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {}), parsed.values);
   const role = actor.user.role;
   if (!parsed.ok) {
     return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, table: null, query: "", producedAt: null }, { status: 400 });
@@ -104,6 +106,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const table = { page: tablePage, pageCount: tablePageCount, first: first + 1, total: full.table.length };
   return data({ role, values: parsed.values, errors: null, options, report, table, query, producedAt: now().toISOString() });
+}
+
+/**
+ * The programme and donor filters list their choices while there are at most this many; beyond (a
+ * global organisation's 400 programmes: half of the page's weight, twice, as HTML and as the data
+ * React hydrates with), they search (/programme-choices, /organisation-choices?scope=donor), the
+ * current choice sent with the page.
+ */
+export const REPORT_FILTER_LISTED = 100;
+
+function filterChoices(options: ReportFilterOptions, values: Record<string, string>) {
+  const listed = <T extends { id: number }>(all: T[], chosen: string | undefined) =>
+    all.length <= REPORT_FILTER_LISTED ? { list: all, current: null } : { list: null, current: all.find((o) => String(o.id) === chosen) ?? null };
+  const programmes = listed(options.programmes, values.programmeId);
+  const donors = listed(options.donors, values.donorId);
+  return { ...options, programmes: programmes.list, currentProgramme: programmes.current, donors: donors.list, currentDonor: donors.current };
 }
 
 /** A breakdown of test results as the page shows it: the first REPORT_CHART_LINES groups, and how many more the exports list. */
@@ -172,21 +190,24 @@ export default function ReportsPage() {
           </div>
         ) : null}
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <SelectField
+          <ProgrammeSelect
             name="programmeId"
             label={t("reports.filters.programme")}
             placeholder={role === "donor" ? t("reports.filters.allFundedProgrammes") : t("reports.filters.allProgrammes")}
-            options={options.programmes.map((p) => ({ value: String(p.id), label: p.name }))}
-            defaultValue={values.programmeId}
+            choices={options.programmes}
+            current={options.currentProgramme}
+            defaultValue={values.programmeId ?? ""}
             error={errors?.programmeId}
           />
           {role !== "donor" ? (
-            <SelectField
+            <OrganisationSelect
               name="donorId"
               label={t("reports.filters.donor")}
               placeholder={t("reports.filters.allDonors")}
-              options={options.donors.map((d) => ({ value: String(d.id), label: d.name }))}
-              defaultValue={values.donorId}
+              choices={options.donors}
+              current={options.currentDonor}
+              scope="donor"
+              defaultValue={values.donorId ?? ""}
               error={errors?.donorId}
             />
           ) : null}
