@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { compressedBody } from "./compressed-body.server";
 import { contentDisposition } from "./file-names";
 
 /**
@@ -24,17 +25,20 @@ export function csvRows(rows: Cell[][]): string {
   return stringify(rows.map((row) => row.map(neutralise)), { record_delimiter: "\r\n", quoted_match: /[",\r\n]/ });
 }
 
-export function csvResponse(filename: string, body: string | readonly (string | Uint8Array)[]): Response {
+export async function csvResponse(request: Request, filename: string, body: string | readonly (string | Uint8Array)[]): Promise<Response> {
   // as UTF-8 bytes: a string body is checked for lone surrogates character by character by the
   // Fetch API (20 ms for a five-year summary's two megabytes); the encoding replaces them the same.
-  // Parts already encoded (a kept summary's rows) are copied as they are.
+  // Parts already encoded (a kept summary's rows) are copied as they are, once, into one buffer.
   const encoder = new TextEncoder();
   const parts = (typeof body === "string" ? [body] : body).map((part) => (typeof part === "string" ? encoder.encode(part) : part));
-  return new Response(new Blob(parts as BlobPart[]), {
+  const sent = await compressedBody(request, parts);
+  const sending = sent.body instanceof Uint8Array ? sent.body : sent.body.length === 1 ? sent.body[0] : new Blob(sent.body as unknown as BlobPart[]);
+  return new Response(sending as Uint8Array<ArrayBuffer> | Blob, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": contentDisposition(filename),
       "Cache-Control": "no-store",
+      ...sent.headers,
     },
   });
 }

@@ -8,5 +8,5 @@ import { attendanceTable } from "~/lib/export-tables.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const table = await attendanceTable(request, params);
-  return csvResponse(`${table.name}.csv`, toCsv(table.header, table.rows));
+  return csvResponse(request, `${table.name}.csv`, toCsv(table.header, table.rows));
 }

@@ -12,5 +12,5 @@ import { rosterOrganisationNames } from "~/models/registrations.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);
   idParam(params.eventId);
-  return csvResponse("organisation-names.csv", toCsv(["organisation"], (await rosterOrganisationNames()).map((name) => [name])));
+  return csvResponse(request, "organisation-names.csv", toCsv(["organisation"], (await rosterOrganisationNames()).map((name) => [name])));
 }

@@ -11,5 +11,5 @@ import { ROSTER_IMPORT_COLUMNS } from "~/models/registrations.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireActor(request, ["admin", "coordinator"]);
   idParam(params.eventId);
-  return csvResponse("roster-import-template.csv", toCsv([...ROSTER_IMPORT_COLUMNS], []));
+  return csvResponse(request, "roster-import-template.csv", toCsv([...ROSTER_IMPORT_COLUMNS], []));
 }

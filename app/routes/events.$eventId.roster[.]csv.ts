@@ -5,5 +5,5 @@ import { rosterTable } from "~/lib/export-tables.server";
 /** roster.csv: the (filtered) roster with personal data — coordinators and admins only; every export is audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const table = await rosterTable(request, params, "csv");
-  return csvResponse(`${table.name}.csv`, toCsv(table.header, table.rows));
+  return csvResponse(request, `${table.name}.csv`, toCsv(table.header, table.rows));
 }

@@ -5,5 +5,5 @@ import { eventsListTable } from "~/lib/export-tables.server";
 /** /events.csv: the filtered events list, for coordinators and admins. Headers in the user's language. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const table = await eventsListTable(request);
-  return csvResponse(`${table.name}.csv`, toCsv(table.header, table.rows));
+  return csvResponse(request, `${table.name}.csv`, toCsv(table.header, table.rows));
 }

@@ -11,7 +11,7 @@ import { recordReportExport, type ActivityReport } from "~/models/reports.server
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, t, lang, filters, report } = await summaryForExport(request);
   await recordReportExport(actor, "csv-events", filters, { locale: lang, events: report.events.total });
-  return csvResponse(`events-${filters.from}-${filters.to}.csv`, eventsCsv(report, lang, () => {
+  return csvResponse(request, `events-${filters.from}-${filters.to}.csv`, eventsCsv(report, lang, () => {
     const { header, rows } = eventTable(report, t, lang);
     return toCsv(header, rows);
   }));

@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, t, lang, filters, report } = await summaryForExport(request);
   const head = await summaryHeadRows(actor.user, report, filters, t, lang);
   await recordReportExport(actor, "csv", filters, { locale: lang, events: report.events.total });
-  return csvResponse(`activity-summary-${filters.from}-${filters.to}.csv`, [toCsv(summaryHeader(t), head), figureRows(report, filters, t, lang)]);
+  return csvResponse(request, `activity-summary-${filters.from}-${filters.to}.csv`, [toCsv(summaryHeader(t), head), figureRows(report, filters, t, lang)]);
 }
 
 /**
