@@ -46,7 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator", "donor", "partner"]);
   const url = new URL(request.url);
   const parsed = await parseReportFilters(url, reportDefaults(actor.user));
-  const options = filterChoices(await reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {}), parsed.values);
+  const staff = actor.user.role === "admin" || actor.user.role === "coordinator";
+  const options = filterChoices(await reportFilterOptions(actor.user, parsed.ok ? parsed.filters : {}), parsed.values, staff);
   const role = actor.user.role;
   if (!parsed.ok) {
     return data({ role, values: parsed.values, errors: parsed.errors, options, report: null, table: null, query: "", producedAt: null }, { status: 400 });
@@ -112,13 +113,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * The programme and donor filters list their choices while there are at most this many; beyond (a
  * global organisation's 400 programmes: half of the page's weight, twice, as HTML and as the data
  * React hydrates with), they search (/programme-choices, /organisation-choices?scope=donor), the
- * current choice sent with the page.
+ * current choice sent with the page. For staff only: the searches are theirs, and a donor's or a
+ * partner's lists are their own programmes and their donors, listed whatever their number.
  */
 export const REPORT_FILTER_LISTED = 100;
 
-function filterChoices(options: ReportFilterOptions, values: Record<string, string>) {
+function filterChoices(options: ReportFilterOptions, values: Record<string, string>, staff: boolean) {
   const listed = <T extends { id: number }>(all: T[], chosen: string | undefined) =>
-    all.length <= REPORT_FILTER_LISTED ? { list: all, current: null } : { list: null, current: all.find((o) => String(o.id) === chosen) ?? null };
+    !staff || all.length <= REPORT_FILTER_LISTED ? { list: all, current: null } : { list: null, current: all.find((o) => String(o.id) === chosen) ?? null };
   const programmes = listed(options.programmes, values.programmeId);
   const donors = listed(options.donors, values.donorId);
   return { ...options, programmes: programmes.list, currentProgramme: programmes.current, donors: donors.list, currentDonor: donors.current };

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
-import { organisations, programmes, users } from "../../db/schema";
+import { organisations, programmeFunding, programmes, users } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo";
 import * as organisationChoicesRoute from "~/routes/organisation-choices";
 import * as programmeChoicesRoute from "~/routes/programme-choices";
@@ -92,10 +92,22 @@ describe("the reports' programme and donor filters", () => {
     expect(unwrap(await call(organisationChoicesRoute.loader, makeRequest("/organisation-choices?scope=donor&q=trust"))).status).toBe(302);
   });
 
-  it("a donor's own programmes stay a list, and its page names no other", async () => {
+  it("a donor's own programmes stay a list (it may not search), and its page names no other", async () => {
     const options = await reportOptions("", "donor");
     expect(Array.isArray(options.programmes)).toBe(true);
     expect(options.programmes.map((p: { id: number }) => p.id)).not.toContain(firstProgramme);
     expect(options.donors).toEqual([]);
+    // a donor funding more programmes than staff see listed still gets its list
+    const donorUser = firstRow(await getDb().select().from(users).where(eq(users.email, "donor@example.org")).limit(1))!;
+    const many = await getDb()
+      .insert(programmes)
+      .values(Array.from({ length: reportsPage.REPORT_FILTER_LISTED + 1 }, (_, i) => ({ name: `Funded Programme ${i + 1}` })))
+      .returning({ id: programmes.id });
+    await getDb().insert(programmeFunding).values(many.map((p) => ({ programmeId: p.id, donorOrganisationId: donorUser.organisationId! })));
+    const funded = await reportOptions("", "donor");
+    expect(funded.programmes.length).toBeGreaterThan(reportsPage.REPORT_FILTER_LISTED);
+    expect(funded.programmes.map((p: { id: number }) => p.id)).toEqual(expect.arrayContaining(many.map((p) => p.id)));
+    expect(funded.programmes.map((p: { id: number }) => p.id)).not.toContain(firstProgramme);
+    expect(funded.currentProgramme).toBeNull();
   });
 });
