@@ -74,11 +74,15 @@ function OrganisationSearch({ scope, labelOf, ...field }: FieldProps & { labelOf
       {...field}
       labelOf={labelOf}
       texts={texts}
-      url={(q) => `/organisation-choices?${new URLSearchParams({ scope, q })}`}
-      pick={(data: { organisations?: OrganisationOption[] }) => data.organisations ?? []}
+      url={organisationChoicesUrl(scope)}
+      pick={pickOrganisations}
     />
   );
 }
+
+/** Where the organisations of a scope are searched (/organisation-choices), and its answer's matches. */
+const organisationChoicesUrl = (scope: OrganisationScope) => (q: string) => `/organisation-choices?${new URLSearchParams({ scope, q })}`;
+const pickOrganisations = (data: { organisations?: OrganisationOption[] }) => data.organisations ?? [];
 
 /** What a search box and its status line say, translated: the organisations' or another list's. */
 export type SearchTexts = {
@@ -295,8 +299,8 @@ function ChecklistSearch({ name, chosen, defaultChecked, scope }: { name: string
   const texts = useOrganisationSearchTexts();
   const { matches, searchBox, statusLine } = useChoiceSearch<OrganisationOption>(
     name,
-    (q) => `/organisation-choices?${new URLSearchParams({ scope, q })}`,
-    (data: { organisations?: OrganisationOption[] }) => data.organisations ?? [],
+    organisationChoicesUrl(scope),
+    pickOrganisations,
     texts,
     `${inputClass()} mt-2 max-w-md`,
   );

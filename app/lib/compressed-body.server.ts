@@ -2,16 +2,17 @@ import { once } from "node:events";
 import zlib from "node:zlib";
 import { acceptedEncoding, type Encoding } from "./accept-encoding";
 
-
 /** Below this size a body is left to the server's streaming compression (server/compression.ts). */
 export const COMPRESS_IN_ONE_FROM = 64 * 1024;
 
 /**
  * A large file made in one piece (a CSV export: two megabytes for a programme's five years),
- * compressed in one call, on a thread of Node's pool, at the levels of the server's streaming
- * compression (Brotli quality 4, gzip level 6). Same rules as the server's: not for a request
- * another site caused (`Sec-Fetch-Site` cross-site or same-site: the BREACH attack, see
- * server/compression.ts), and as the request accepts. The body and the headers to send with it.
+ * compressed by the route from its parts, written whole into one compressor (Node's pool does the
+ * work; a few 64 kB pieces come out), at the levels of the server's streaming compression (Brotli
+ * quality 4, gzip level 6). Same rules as the server's: not for a request another site caused
+ * (`Sec-Fetch-Site` cross-site or same-site: the BREACH attack, see server/compression.ts), and as
+ * the request accepts. Returns the body (the parts as they are when not compressed) and the
+ * headers to send with it.
  */
 export async function compressedBody(request: Request, parts: readonly Uint8Array[]): Promise<{ body: Uint8Array | readonly Uint8Array[]; headers: Record<string, string> }> {
   const vary = { Vary: "Accept-Encoding, Sec-Fetch-Site" };

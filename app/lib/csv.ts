@@ -28,7 +28,8 @@ export function csvRows(rows: Cell[][]): string {
 export async function csvResponse(request: Request, filename: string, body: string | readonly (string | Uint8Array)[]): Promise<Response> {
   // as UTF-8 bytes: a string body is checked for lone surrogates character by character by the
   // Fetch API (20 ms for a five-year summary's two megabytes); the encoding replaces them the same.
-  // Parts already encoded (a kept summary's rows) are copied as they are, once, into one buffer.
+  // Parts already encoded (a kept summary's rows) are not copied: compressed from as they are, or
+  // sent as they are.
   const encoder = new TextEncoder();
   const parts = (typeof body === "string" ? [body] : body).map((part) => (typeof part === "string" ? encoder.encode(part) : part));
   const sent = await compressedBody(request, parts);
