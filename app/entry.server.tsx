@@ -61,7 +61,7 @@ export function renderToResponse(
       nonce,
       [readyEvent]() {
         shellRendered = true;
-        const body = new WithoutStrayNulBytes();
+        const body = new PageStream();
         body.on("finish", () => clearTimeout(timer));
         headers.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
@@ -82,17 +82,42 @@ export function renderToResponse(
 }
 
 /**
- * React 18's streaming renderer encodes HTML into 2,048-byte buffers; when a multi-byte character
- * (Arabic, an em dash) does not fit at a buffer's end it sends the whole buffer anyway, its 1–3
- * unwritten bytes included, and the page carries NUL characters (react#31134, fixed in React 19
- * only; Remix 2 needs React 18). A NUL is never wanted in a page (browsers show nothing for it),
- * so the 1–3 NUL bytes that end a chunk are dropped here.
+ * The page as React writes it, on its way to the response.
+ *
+ * - **In pieces as large as what is ready.** React writes its HTML in 2,048-byte buffers and then
+ *   calls the destination's `flush()` once it has written all it has ready (the convention of
+ *   Node's compression streams). Each piece sent on would travel alone through the web stream
+ *   Remix reads, the response, and the compressor (which Remix flushes after every piece: a page
+ *   of 100 kB was about 50 separately compressed and flushed pieces). The pieces are kept until
+ *   React's `flush()` (or the end) and sent on together; what the page streams later (deferred
+ *   data) still goes out as soon as React has it.
+ * - **Without stray NUL bytes.** When a multi-byte character (Arabic, an em dash) does not fit at
+ *   a buffer's end, React 18 sends the whole buffer anyway, its 1–3 unwritten bytes included, and
+ *   the page carries NUL characters (react#31134, fixed in React 19 only; Remix 2 needs React 18).
+ *   A NUL is never wanted in a page (browsers show nothing for it), so the 1–3 NUL bytes that end
+ *   a buffer are dropped.
  */
-export class WithoutStrayNulBytes extends Transform {
+export class PageStream extends Transform {
+  #pieces: Buffer[] = [];
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
     let end = chunk.length;
     while (end > 0 && chunk.length - end < 3 && chunk[end - 1] === 0) end--;
-    callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+    if (end > 0) this.#pieces.push(end === chunk.length ? chunk : chunk.subarray(0, end));
+    callback();
+  }
+
+  /** Called by React once it has written everything it has ready. */
+  flush() {
+    if (this.#pieces.length === 0) return;
+    const pieces = this.#pieces;
+    this.#pieces = [];
+    this.push(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
+  }
+
+  override _flush(callback: TransformCallback) {
+    this.flush();
+    callback();
   }
 }
 

@@ -69,7 +69,7 @@ function streamed(element: ReactElement): Promise<Buffer> {
 }
 
 describe("stray NUL bytes of React 18's streaming renderer (react#31134)", () => {
-  it("are still written by React itself (when this fails, React is fixed and WithoutStrayNulBytes can go)", async () => {
+  it("are still written by React itself (when this fails, React is fixed and PageStream's NUL dropping can go)", async () => {
     const bytes = await streamed(arabicTable());
     expect(bytes.includes(0)).toBe(true);
   });
@@ -79,5 +79,55 @@ describe("stray NUL bytes of React 18's streaming renderer (react#31134)", () =>
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.includes(0)).toBe(false);
     expect(bytes.toString("utf8")).toBe(renderToString(arabicTable()));
+  });
+});
+
+/** Reads a response body piece by piece, as the server does. */
+async function pieces(response: Response): Promise<Uint8Array[]> {
+  const reader = response.body!.getReader();
+  const read: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return read;
+    read.push(value);
+  }
+}
+
+describe("a page's bytes on their way out", () => {
+  it("go out in one piece for what React has ready, not in its 2,048-byte buffers (each is compressed and flushed apart)", async () => {
+    const page = arabicTable();
+    const response = await renderToResponse(page, { status: 200, headers: new Headers(), readyEvent: "onAllReady" });
+    const parts = await pieces(response);
+    const html = Buffer.concat(parts).toString("utf8");
+    expect(html).toBe(renderToString(page));
+    expect(Buffer.byteLength(html)).toBeGreaterThan(20 * 2048); // twenty of React's buffers at least
+    expect(parts.length).toBe(1);
+  });
+
+  it("still stream: the shell goes out while a part of the page waits, the part when it is ready", async () => {
+    let finish!: () => void;
+    const ready = new Promise<void>((resolve) => (finish = resolve));
+    let done = false;
+    function Later() {
+      if (!done) throw ready.then(() => void (done = true));
+      return createElement("p", null, "the part that waited");
+    }
+    const response = await renderToResponse(
+      createElement("main", null, createElement("h1", null, "shell"), createElement(Suspense, { fallback: createElement("em", null, "loading") }, createElement(Later))),
+      { status: 200, headers: new Headers(), readyEvent: "onShellReady" },
+    );
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    const shell = Buffer.from(first.value!).toString("utf8");
+    expect(shell).toContain("<h1>shell</h1>");
+    expect(shell).not.toContain("the part that waited");
+    finish();
+    let rest = "";
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      rest += Buffer.from(value).toString("utf8");
+    }
+    expect(rest).toContain("the part that waited");
   });
 });
