@@ -511,34 +511,27 @@ async function rightAnswersPerQuestion(db: DB, testId: number) {
 }
 const keptRightCounts = keptUntilDataChanges<Map<string, number>>(64);
 
-/** People a page of the results shows (the roster's page size). */
-export const RESULTS_PAGE_SIZE = 100;
-
 /**
- * The results page: the event's figures (paired people) from every confirmed participant's pre and
- * post score, per question the share who answered it right before and after (online answers only:
- * a paper score has no answers), and a page of the people (`page`, 100 a page; `q` narrows them
- * to names or agencies containing it) with their scores and gain.
+ * Every confirmed participant of the event with their pre and post score and gain (roster order),
+ * the number of online attempts of each phase, and the event's figures. Kept until the data moves
+ * (registrations, people, organisations and attempts all move it): the results page asks for
+ * them again on every page, search and paper score of a 500-person event.
  */
-export async function testResults(actor: Actor, eventId: number, options: { page?: number; q?: string } = {}) {
-  requireManager(actor);
-  const db = getDb();
-  const event = await loadEvent(db, eventId);
-  const test = await testOf(db, eventId);
-  const questions = test ? await questionsOf(db, test.id) : [];
+async function scoresOf(db: Reader, eventId: number, testId: number | undefined) {
   const roster = await confirmedParticipants(db, eventId);
-  const attempts = test
-    ? await db
-        .select({
-          registrationId: knowledgeTestAttempts.registrationId,
-          phase: knowledgeTestAttempts.phase,
-          source: knowledgeTestAttempts.source,
-          correct: knowledgeTestAttempts.correct,
-          total: knowledgeTestAttempts.total,
-        })
-        .from(knowledgeTestAttempts)
-        .where(and(eq(knowledgeTestAttempts.testId, test.id), isNotNull(knowledgeTestAttempts.submittedAt)))
-    : [];
+  const attempts =
+    testId === undefined
+      ? []
+      : await db
+          .select({
+            registrationId: knowledgeTestAttempts.registrationId,
+            phase: knowledgeTestAttempts.phase,
+            source: knowledgeTestAttempts.source,
+            correct: knowledgeTestAttempts.correct,
+            total: knowledgeTestAttempts.total,
+          })
+          .from(knowledgeTestAttempts)
+          .where(and(eq(knowledgeTestAttempts.testId, testId), isNotNull(knowledgeTestAttempts.submittedAt)));
   const byRegistration = new Map<number, { pre?: (typeof attempts)[number]; post?: (typeof attempts)[number] }>();
   for (const a of attempts) byRegistration.set(a.registrationId, { ...byRegistration.get(a.registrationId), [a.phase]: a });
   const score = (a?: (typeof attempts)[number]) => (a ? scorePercent(a.correct!, a.total!) : null);
@@ -557,6 +550,29 @@ export async function testResults(actor: Actor, eventId: number, options: { page
       gain: pre !== null && post !== null ? Math.round((post - pre) * 10) / 10 : null,
     };
   });
+  // per phase, the online attempts (the denominators of each question's share of right answers)
+  const taken = { pre: 0, post: 0 };
+  for (const a of attempts) if (a.source === "online") taken[a.phase] += 1;
+  return { everyone, taken, summary: summarise(everyone) };
+}
+const keptScores = keptUntilDataChanges<Awaited<ReturnType<typeof scoresOf>>>(16);
+
+/** People a page of the results shows (the roster's page size). */
+export const RESULTS_PAGE_SIZE = 100;
+
+/**
+ * The results page: the event's figures (paired people) from every confirmed participant's pre and
+ * post score, per question the share who answered it right before and after (online answers only:
+ * a paper score has no answers), and a page of the people (`page`, 100 a page; `q` narrows them
+ * to names or agencies containing it) with their scores and gain.
+ */
+export async function testResults(actor: Actor, eventId: number, options: { page?: number; q?: string } = {}) {
+  requireManager(actor);
+  const db = getDb();
+  const event = await loadEvent(db, eventId);
+  const test = await testOf(db, eventId);
+  const questions = test ? await questionsOf(db, test.id) : [];
+  const { everyone, taken, summary } = await keptScores(db, `${eventId}:${test?.id ?? ""}`, () => scoresOf(db, eventId, test?.id));
   const q = options.q?.trim().toLocaleLowerCase() ?? "";
   const matching = q ? everyone.filter((p) => p.name.toLocaleLowerCase().includes(q) || (p.organisationName ?? "").toLocaleLowerCase().includes(q)) : everyone;
   const pageCount = Math.max(1, Math.ceil(matching.length / RESULTS_PAGE_SIZE));
@@ -564,8 +580,6 @@ export async function testResults(actor: Actor, eventId: number, options: { page
 
   // per question: the online attempts of each phase, and how many of them chose exactly the
   // question's right options — counted by the database (a 500-person event has 10,000 answers)
-  const taken = { pre: 0, post: 0 };
-  for (const a of attempts) if (a.source === "online") taken[a.phase] += 1;
   const rightCounts = test && taken.pre + taken.post > 0 ? await keptRightCounts(db, `${test.id}`, () => rightAnswersPerQuestion(db, test.id)) : new Map<string, number>();
   const perQuestion = questions.map((question, index) => {
     const share = (phase: TestPhase) => {
@@ -587,7 +601,7 @@ export async function testResults(actor: Actor, eventId: number, options: { page
     page,
     pageCount,
     firstRow: (page - 1) * RESULTS_PAGE_SIZE + 1,
-    summary: summarise(everyone),
+    summary,
     perQuestion,
   };
 }

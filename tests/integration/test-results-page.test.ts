@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
 import { events, knowledgeTestAnswers, knowledgeTestAttempts, knowledgeTests, people, registrations, users } from "../../db/schema";
@@ -170,4 +170,26 @@ describe("the results page of a 230-person event", () => {
     expect(Object.fromEntries(location.searchParams)).toEqual({ q: "Officer", page: "2", done: "paper" });
     expect(location.hash).toBe("#paper");
   });
+
+  it("keeps the people's scores between requests only until something they show changes", async () => {
+    const db = getDb();
+    const person = registrationIds[3];
+    const find = async (q = "") => (await load(q)).people.find((p: { registrationId: number }) => p.registrationId === person);
+    const before = await load();
+    expect(await find()).toMatchObject({ name: "Test Officer 003" });
+    // a paper score replaces the person's post-test score, and the figures count it
+    const { personId } = firstRow(await db.select({ personId: registrations.personId }).from(registrations).where(eq(registrations.id, person)).limit(1))!;
+    await db.update(knowledgeTestAttempts).set({ source: "paper", correct: 0, total: 3 }).where(and(eq(knowledgeTestAttempts.registrationId, person), eq(knowledgeTestAttempts.phase, "post")));
+    expect(await find()).toMatchObject({ post: 0, postSource: "paper" });
+    // a new name
+    await db.update(people).set({ familyName: "Renamed" }).where(eq(people.id, personId));
+    expect(await find("?q=Renamed")).toMatchObject({ name: "Test Renamed" });
+    // a cancelled registration leaves the table and the figures
+    await db.update(registrations).set({ status: "cancelled" }).where(eq(registrations.id, person));
+    const after = await load();
+    expect(after.participantCount).toBe(before.participantCount - 1);
+    expect(await find()).toBeUndefined();
+    expect(after.summary.preTaken).toBe(before.summary.preTaken - 1);
+  });
 });
+
