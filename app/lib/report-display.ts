@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import { countryName, formatNumber } from "./format";
+import { keptFiller } from "./labels";
 
 /**
  * How the activity report's values read, the same on the page, in the CSV and in the PDF.
@@ -18,13 +19,18 @@ export function countText(count: ReportCount, t: TFunction, locale: string) {
 /** A share as a percentage with one decimal ("72.2%"); "—" when not shown. */
 export function rateText(rate: ReportRate, t: TFunction, locale: string) {
   if (rate === null) return t("reportPrivacy.noRate");
-  return t("reports.percent", { value: formatNumber(Math.round(rate * 1000) / 10, locale) });
+  return percent(t, formatNumber(Math.round(rate * 1000) / 10, locale));
 }
 
 /** A mean score in percent ("48.5%", protected views "50%"); "—" when not shown. */
 export function scoreText(score: number | null, t: TFunction, locale: string) {
   if (score === null) return t("reportPrivacy.noRate");
-  return t("reports.percent", { value: formatNumber(score, locale) });
+  return percent(t, formatNumber(score, locale));
+}
+
+/** "48.5%", "48,5 %", "48.5٪": a report shows a hundred of them. */
+function percent(t: TFunction, value: string) {
+  return keptFiller(t, "reports.percent", ["value"])({ value });
 }
 
 /** A gain in percentage points, signed ("+31.5 points", or "+31.5" in a table whose header says points); "—" when not shown. */

@@ -11,7 +11,7 @@ import { ProgrammeSelect } from "~/components/programme-select";
 import { KnowledgeCard, SatisfactionCard } from "~/components/report-learning";
 import { Badge } from "~/components/ui/badge";
 import { PartsWith } from "~/components/ui/bidi";
-import { labels as wordsOf } from "~/lib/labels";
+import { filler, labels as wordsOf } from "~/lib/labels";
 import { Button } from "~/components/ui/button";
 import { ErrorSummary, SelectField, TextField } from "~/components/ui/field";
 import { Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
@@ -166,7 +166,9 @@ export default function ReportsPage() {
   // the table's fifty rows: words translated once for the page
   const word = wordsOf(t);
   const separator = t("layout.listSeparator");
-  const valueLine = (label: string, value: string) => t("reports.charts.valueLine", { label, value });
+  const fillValueLine = filler(t, "reports.charts.valueLine", ["label", "value"]);
+  const valueLine = (label: string, value: string) => fillValueLine({ label, value });
+  const objective = filler(t, "reports.gcm.objective", ["number"]);
   const chart = (dimension: ReportDimension, lines: { key: string; name?: string | null; count: ReportCount }[]): ChartDatum[] =>
     lines.map((line) => ({
       key: line.key || "none",
@@ -238,7 +240,7 @@ export default function ReportsPage() {
             placeholder={t("reports.filters.allObjectives")}
             options={Array.from({ length: 23 }, (_, i) => ({
               value: String(i + 1),
-              label: `${t("reports.gcm.objective", { number: i + 1 })} — ${t(`gcm.o${i + 1}` as "gcm.o1")}`,
+              label: `${objective({ number: String(i + 1) })} — ${t(`gcm.o${i + 1}` as "gcm.o1")}`,
             }))}
             defaultValue={values.gcmObjectiveId}
             error={errors?.gcmObjectiveId}
@@ -412,7 +414,7 @@ export default function ReportsPage() {
               <ul className="space-y-2 text-sm">
                 {report.gcmObjectives.map((o) => (
                   <li key={o.id} className="flex flex-wrap gap-x-2">
-                    <span className="font-semibold">{t("reports.gcm.objective", { number: o.id })}</span>
+                    <span className="font-semibold">{objective({ number: String(o.id) })}</span>
                     <span>{t(`gcm.o${o.id}` as "gcm.o1")}</span>
                     <span className="text-slate-600">({t("reports.gcm.events", { count: o.events, formatted: formatNumber(o.events, locale) })})</span>
                   </li>
