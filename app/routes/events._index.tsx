@@ -14,9 +14,11 @@ import { eventFilterOptions, listEvents } from "~/models/events.server";
 import { pageTitle } from "~/lib/meta";
 import { needTab } from "~/lib/needs";
 import { Parts } from "~/components/ui/bidi";
+import { ProgrammeSelect } from "~/components/programme-select";
+import { listedOrSearched } from "~/lib/filter-choices";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["dashboard", "event", "eventStatus", "eventType", "events", "gcm", "pagination", "reportPrivacy"] };
+export const handle = { i18n: ["dashboard", "event", "eventStatus", "eventType", "events", "gcm", "pagination", "programmeSelect", "reportPrivacy"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 
@@ -31,8 +33,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canPlan,
     query: url.search,
     result: await listEvents(user, filters),
-    options: await eventFilterOptions(user),
+    options: programmeChoices(await eventFilterOptions(user), filters.programmeId, canPlan),
   };
+}
+
+/** The programme filter's choices: listed, or (staff, past FILTER_LISTED) searched, the chosen one sent. */
+function programmeChoices(options: Awaited<ReturnType<typeof eventFilterOptions>>, chosen: number | undefined, staff: boolean) {
+  const programmes = listedOrSearched(options.programmes, chosen === undefined ? undefined : String(chosen), staff);
+  return { ...options, programmes: programmes.list, currentProgramme: programmes.current };
 }
 
 export default function EventsIndex() {
@@ -77,19 +85,32 @@ export default function EventsIndex() {
           {t("events.filters.more")}
         </label>
         <div className="hidden grid-cols-1 gap-3 max-sm:peer-checked:grid sm:contents" data-more-filters="">
-          <div>
-            <label htmlFor="programmeId" className="block text-sm font-medium">
-              {t("events.filters.programme")}
-            </label>
-            <select id="programmeId" name="programmeId" defaultValue={filters.programmeId ?? ""} className={selectClass}>
-              <option value="">{t("events.filters.any")}</option>
-              {options.programmes.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          {options.programmes ? (
+            <div>
+              <label htmlFor="programmeId" className="block text-sm font-medium">
+                {t("events.filters.programme")}
+              </label>
+              <select id="programmeId" name="programmeId" defaultValue={filters.programmeId ?? ""} className={selectClass}>
+                <option value="">{t("events.filters.any")}</option>
+                {options.programmes.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : (
+            <div className="sm:col-span-2">
+              <ProgrammeSelect
+                name="programmeId"
+                label={t("events.filters.programme")}
+                placeholder={t("events.filters.any")}
+                choices={null}
+                current={options.currentProgramme}
+                defaultValue={filters.programmeId ? String(filters.programmeId) : ""}
+              />
+            </div>
+          )}
           <div>
             <label htmlFor="country" className="block text-sm font-medium">
               {t("events.filters.country")}

@@ -3,8 +3,9 @@ import { requireActor } from "~/auth/session.server";
 import { searchProgrammes } from "~/models/programmes.server";
 
 /**
- * /programme-choices?q=… — the programmes the reports' programme filter offers when there are too
- * many to list (ProgrammeSelect): staff only (a donor's or partner's list is theirs, and short).
+ * /programme-choices?q=… — the programmes the programme filter of the reports and of the events list
+ * offers when there are too many to list (ProgrammeSelect): staff only (a donor's or partner's list
+ * is theirs, and short).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, ["admin", "coordinator"]);

@@ -8,6 +8,7 @@ import { requireActor } from "~/auth/session.server";
 import { BarChart, ColumnChart, type ChartDatum } from "~/components/report-charts";
 import { OrganisationSelect } from "~/components/organisation-select";
 import { ProgrammeSelect } from "~/components/programme-select";
+import { listedOrSearched } from "~/lib/filter-choices";
 import { KnowledgeCard, SatisfactionCard } from "~/components/report-learning";
 import { Badge } from "~/components/ui/badge";
 import { PartsWith } from "~/components/ui/bidi";
@@ -109,20 +110,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ role, values: parsed.values, errors: null, options, report, table, query, producedAt: now().toISOString() });
 }
 
-/**
- * The programme and donor filters list their choices while there are at most this many; beyond (a
- * global organisation's 400 programmes: half of the page's weight, twice, as HTML and as the data
- * React hydrates with), they search (/programme-choices, /organisation-choices?scope=donor), the
- * current choice sent with the page. For staff only: the searches are theirs, and a donor's or a
- * partner's lists are their own programmes and their donors, listed whatever their number.
- */
-export const REPORT_FILTER_LISTED = 100;
-
 function filterChoices(options: ReportFilterOptions, values: Record<string, string>, staff: boolean) {
-  const listed = <T extends { id: number }>(all: T[], chosen: string | undefined) =>
-    !staff || all.length <= REPORT_FILTER_LISTED ? { list: all, current: null } : { list: null, current: all.find((o) => String(o.id) === chosen) ?? null };
-  const programmes = listed(options.programmes, values.programmeId);
-  const donors = listed(options.donors, values.donorId);
+  const programmes = listedOrSearched(options.programmes, values.programmeId, staff);
+  const donors = listedOrSearched(options.donors, values.donorId, staff);
   return { ...options, programmes: programmes.list, currentProgramme: programmes.current, donors: donors.list, currentDonor: donors.current };
 }
 

@@ -1,16 +1,18 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
-import { organisations, programmeFunding, programmes, users } from "../../db/schema";
+import { events, organisations, programmeFunding, programmes, users } from "../../db/schema";
 import { seedDemo } from "../../db/seed/demo";
 import * as organisationChoicesRoute from "~/routes/organisation-choices";
+import * as eventsPage from "~/routes/events._index";
 import * as programmeChoicesRoute from "~/routes/programme-choices";
+import { FILTER_LISTED } from "~/lib/filter-choices";
 import * as reportsPage from "~/routes/reports._index";
 import { call, makeRequest, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * The reports' programme and donor filters list their choices while there are at most
- * REPORT_FILTER_LISTED; beyond, the page sends no list (a global organisation's 400 programmes
+ * FILTER_LISTED; beyond, the page sends no list (a global organisation's 400 programmes
  * were half of the page's weight) but the current choice, and the filters search
  * /programme-choices and /organisation-choices?scope=donor — staff only.
  */
@@ -35,7 +37,7 @@ describe("the reports' programme and donor filters", () => {
   it("list every programme and donor while there are few", async () => {
     const options = await reportOptions("");
     expect(options.programmes.length).toBeGreaterThan(0);
-    expect(options.programmes.length).toBeLessThanOrEqual(reportsPage.REPORT_FILTER_LISTED);
+    expect(options.programmes.length).toBeLessThanOrEqual(FILTER_LISTED);
     expect(options.donors.length).toBeGreaterThan(0);
     expect(options.currentProgramme).toBeNull();
     expect(options.currentDonor).toBeNull();
@@ -45,13 +47,13 @@ describe("the reports' programme and donor filters", () => {
     const existing = (await getDb().select({ id: programmes.id }).from(programmes)).length;
     const added = await getDb()
       .insert(programmes)
-      .values(Array.from({ length: reportsPage.REPORT_FILTER_LISTED + 1 - existing }, (_, i) => ({ name: `Border Management ${String(i + 1).padStart(3, "0")} — Caribbean` })))
+      .values(Array.from({ length: FILTER_LISTED + 1 - existing }, (_, i) => ({ name: `Border Management ${String(i + 1).padStart(3, "0")} — Caribbean` })))
       .returning({ id: programmes.id, name: programmes.name });
     firstProgramme = added[0].id;
     const donorsBefore = (await getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.kind, "donor"))).length;
     const donors = await getDb()
       .insert(organisations)
-      .values(Array.from({ length: reportsPage.REPORT_FILTER_LISTED + 1 - donorsBefore }, (_, i) => ({ name: `Trust Fund ${i + 1}`, kind: "donor" as const })))
+      .values(Array.from({ length: FILTER_LISTED + 1 - donorsBefore }, (_, i) => ({ name: `Trust Fund ${i + 1}`, kind: "donor" as const })))
       .returning({ id: organisations.id, name: organisations.name });
 
     const none = await reportOptions("");
@@ -101,13 +103,57 @@ describe("the reports' programme and donor filters", () => {
     const donorUser = firstRow(await getDb().select().from(users).where(eq(users.email, "donor@example.org")).limit(1))!;
     const many = await getDb()
       .insert(programmes)
-      .values(Array.from({ length: reportsPage.REPORT_FILTER_LISTED + 1 }, (_, i) => ({ name: `Funded Programme ${i + 1}` })))
+      .values(Array.from({ length: FILTER_LISTED + 1 }, (_, i) => ({ name: `Funded Programme ${i + 1}` })))
       .returning({ id: programmes.id });
     await getDb().insert(programmeFunding).values(many.map((p) => ({ programmeId: p.id, donorOrganisationId: donorUser.organisationId! })));
     const funded = await reportOptions("", "donor");
-    expect(funded.programmes.length).toBeGreaterThan(reportsPage.REPORT_FILTER_LISTED);
+    expect(funded.programmes.length).toBeGreaterThan(FILTER_LISTED);
     expect(funded.programmes.map((p: { id: number }) => p.id)).toEqual(expect.arrayContaining(many.map((p) => p.id)));
     expect(funded.programmes.map((p: { id: number }) => p.id)).not.toContain(firstProgramme);
     expect(funded.currentProgramme).toBeNull();
+  });
+});
+
+describe("the events list's programme filter", () => {
+  async function eventOptions(query: string, role = "coordinator") {
+    const page = unwrap(await call(eventsPage.loader, makeRequest(`/events${query}`, { cookie: cookies[role] })));
+    expect(page.status).toBe(200);
+    return page.data;
+  }
+
+  it("lists the programmes of the events while there are few, searches past the limit (staff), and keeps the choice", async () => {
+    const few = await eventOptions("");
+    expect(few.options.programmes.length).toBeGreaterThan(0);
+    expect(few.options.programmes.length).toBeLessThanOrEqual(FILTER_LISTED);
+    expect(few.options.currentProgramme).toBeNull();
+
+    // an event in each of more than FILTER_LISTED programmes
+    const withoutEvents = await getDb()
+      .insert(programmes)
+      .values(Array.from({ length: FILTER_LISTED + 1 }, (_, i) => ({ name: `Coastal Patrol ${String(i + 1).padStart(3, "0")}` })))
+      .returning({ id: programmes.id, name: programmes.name });
+    await getDb()
+      .insert(events)
+      .values(withoutEvents.map((p, i) => ({ title: `Border course ${i + 1}`, type: "training" as const, country: "BS", timeZone: "America/Nassau", startDate: "2026-03-02", endDate: "2026-03-03", status: "completed" as const, programmeId: p.id })));
+
+    const many = await eventOptions("");
+    expect(many.options.programmes).toBeNull();
+    expect(many.options.currentProgramme).toBeNull();
+    expect(many.options.countries.length).toBeGreaterThan(0);
+    const chosen = await eventOptions(`?programmeId=${withoutEvents[6].id}`);
+    expect(chosen.options.currentProgramme).toEqual(withoutEvents[6]);
+    // the filter still filters
+    expect(chosen.result.rows.map((e: { title: string }) => e.title)).toEqual(["Border course 7"]);
+    // a programme that is no one's: nothing chosen, nothing found
+    expect((await eventOptions("?programmeId=999999999")).options.currentProgramme).toBeNull();
+    expect((await eventOptions("", "admin")).options.programmes).toBeNull();
+  });
+
+  it("stays a list for a partner and a donor (their events' programmes; they may not search)", async () => {
+    for (const role of ["partner", "donor"]) {
+      const { options } = await eventOptions("", role);
+      expect(Array.isArray(options.programmes)).toBe(true);
+      expect(options.programmes.some((p: { name: string }) => p.name.startsWith("Coastal Patrol"))).toBe(false);
+    }
   });
 });
