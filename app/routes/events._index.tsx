@@ -18,7 +18,7 @@ import { ProgrammeSelect } from "~/components/programme-select";
 import { listedOrSearched } from "~/lib/filter-choices";
 
 /** The translation namespaces this page uses besides the common ones (root.tsx) and its parents'. */
-export const handle = { i18n: ["dashboard", "event", "eventStatus", "eventType", "events", "gcm", "pagination", "programmeSelect", "reportPrivacy"] };
+export const handle = { i18n: ["dashboard", "event", "eventStatus", "eventType", "events", "form", "gcm", "pagination", "programmeSelect", "reportPrivacy"] };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events.title");
 
