@@ -5,9 +5,6 @@
 import cluster from "node:cluster";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, config, type Config } from "../app/config.server";
-import { configuredDatabase } from "../db/client";
-import { DEMO_TOTP_SECRET } from "../db/seed/demo-second-factor";
-import { createApp } from "./app";
 
 async function main() {
   let cfg;
@@ -22,6 +19,12 @@ async function main() {
   if ((cfg.production || cfg.webConcurrency > 1) && cluster.isPrimary) return supervise(cfg);
   // a worker whose supervisor is gone stops too (it would otherwise hold the port)
   if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
+  // the server's own modules: the supervisor never loads them (it would hold their memory for nothing)
+  const [{ createApp }, { configuredDatabase }, { DEMO_TOTP_SECRET }] = await Promise.all([
+    import("./app"),
+    import("../db/client"),
+    import("../db/seed/demo-second-factor"),
+  ]);
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let viteMiddleware;
@@ -56,7 +59,7 @@ async function main() {
   const server = app.listen(cfg.port, () => {
     const first = !cluster.isWorker || process.env.CONVENE_WORKER === "0";
     if (first) console.log(`Convene is listening on ${cfg.appUrl} (database: ${configuredDatabase().description})`);
-    if (first && process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl);
+    if (first && process.env.CONVENE_DEMO) printDemoLogins(cfg.appUrl, DEMO_TOTP_SECRET);
     process.send?.("listening");
   });
   let stopping = false;
@@ -133,7 +136,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function printDemoLogins(url: string) {
+function printDemoLogins(url: string, secondFactorSecret: string) {
   console.log(`
   Demo is ready at ${url}
   Sign in with any of these (password for all: demo-password):
@@ -146,7 +149,7 @@ function printDemoLogins(url: string) {
   The administrator and the coordinator also sign in with a second factor: add this key to an
   authenticator app (Google Authenticator, FreeOTP, Aegis…: time-based, 6 digits, 30 seconds)
   and type the code it shows after the password:
-    ${DEMO_TOTP_SECRET.match(/.{1,4}/g)!.join(" ")}
+    ${secondFactorSecret.match(/.{1,4}/g)!.join(" ")}
 `);
 }
 
