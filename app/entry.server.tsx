@@ -87,10 +87,9 @@ export function renderToResponse(
  * - **In pieces as large as what is ready.** React writes its HTML in 2,048-byte buffers and then
  *   calls the destination's `flush()` once it has written all it has ready (the convention of
  *   Node's compression streams). Each piece sent on would travel alone through the web stream
- *   Remix reads, the response, and the compressor (which Remix flushes after every piece: a page
- *   of 100 kB was about 50 separately compressed and flushed pieces). The pieces are kept until
- *   React's `flush()` (or the end) and sent on together; what the page streams later (deferred
- *   data) still goes out as soon as React has it.
+ *   Remix reads, the response and the compressor (server/request-body.ts writes each, a page of
+ *   100 kB was about 50 pieces). The pieces are kept until React's `flush()` (or the end) and sent
+ *   on together; what the page streams later (deferred data) still goes out as soon as React has it.
  * - **Without stray NUL bytes.** When a multi-byte character (Arabic, an em dash) does not fit at
  *   a buffer's end, React 18 sends the whole buffer anyway, its 1–3 unwritten bytes included, and
  *   the page carries NUL characters (react#31134, fixed in React 19 only; Remix 2 needs React 18).
