@@ -21,8 +21,14 @@ const DB = "data/e2e-limits.db";
 const MB = 1_000_000;
 /** NODE_OPTIONS as `npm start` sets them (one definition: package.json's start script). */
 const START_NODE_OPTIONS = (JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.start as string).match(/NODE_OPTIONS="([^"]*)"/)![1];
-/** Peak resident memory allowed to the server process (it needs about 170 MB with the demo data; one buffered body would pass this). */
-const MEMORY_BOUND_MB = 300;
+/**
+ * Peak resident memory allowed to the server process: the README's bound. Its start-up alone peaks
+ * at 280–310 MB with the demo data (with the heap bound of 1,024 MB the collector runs later), so
+ * the floods are also judged by what they add: one buffered body (300 MB) would pass either bound.
+ */
+const MEMORY_BOUND_MB = 400;
+/** What the floods may add to the memory the server held before them. */
+const FLOOD_GROWTH_BOUND_MB = 150;
 
 let server: ChildProcess;
 let output = "";
@@ -34,6 +40,12 @@ const workers = () => serverProcesses(DB);
 function peakMemoryMb(pid: number) {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+/** Resident memory of a process now (VmRSS), in MB. */
+function memoryMb(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
@@ -103,6 +115,7 @@ test.afterAll(async () => {
 test("four concurrent 300 MB bodies, declared and then chunked: 413 each, the server keeps answering within its memory", async () => {
   test.setTimeout(120_000);
   const [worker] = workers();
+  const before = memoryMb(worker.pid);
   const register = `${BASE}/events/${eventId}/register`;
   const headers = { Origin: BASE };
 
@@ -122,7 +135,9 @@ test("four concurrent 300 MB bodies, declared and then chunked: 413 each, the se
   // the same process all along (no crash hidden by a restart), and its peak memory within bounds
   expect(workers()).toEqual([worker]);
   expect(output).not.toContain("stopped (");
-  expect(peakMemoryMb(worker.pid)).toBeLessThan(MEMORY_BOUND_MB);
+  const peak = peakMemoryMb(worker.pid);
+  expect(peak).toBeLessThan(MEMORY_BOUND_MB);
+  expect(peak - before).toBeLessThan(FLOOD_GROWTH_BOUND_MB);
 });
 
 test("with one server process (the default), a process that dies is replaced and the reason logged", async () => {
