@@ -85,6 +85,8 @@ export function benchPages(t: Targets): { pages: Page[]; skipped: string[] } {
     { name: "roster-500", description: "roster of the 500-person event", path: `/events/${t.bigRosterEventId}/roster`, user: "coordinator", budget: normal },
     { name: "attendance-40x12", description: "attendance grid, 40 × 12", path: `/events/${t.gridEventId}/attendance`, user: "coordinator", budget: normal },
     // ~1,000 paired attempts with their answers to 10 questions: per-person gains and per-question difficulty
+    // the test tab, with the 200 most recent tests to copy questions from (11,000 tests at scale 10)
+    { name: "test-tab-500", description: "test tab of the 500-person event", path: `/events/${t.bigRosterEventId}/tests`, user: "coordinator", budget: normal },
     { name: "test-results-500", description: "test results of the 500-person event", path: `/events/${t.bigRosterEventId}/tests/results`, user: "coordinator", budget: normal },
   ];
   const skipped: string[] = [];
