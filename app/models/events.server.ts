@@ -29,7 +29,7 @@ import { discloseCount, keySum, type Cell, type Disclosed } from "./disclosure.s
 import { keptUntilDataChanges } from "./data-version.server";
 import { eventPeriod } from "./event-dates.server";
 import { FieldError } from "./field-error.server";
-import { eventTodays, needWhere } from "./needs.server";
+import { needsContext, needWhere } from "./needs.server";
 import type { EventNeed } from "~/lib/needs";
 
 const isPlanner = (user: SessionUser) => user.role === "admin" || user.role === "coordinator";
@@ -85,7 +85,7 @@ async function listConditions(user: SessionUser, filters: EventListFilters) {
   if (filters.status) conditions.push(eq(events.status, filters.status));
   if (filters.from) conditions.push(gte(events.endDate, filters.from));
   if (filters.to) conditions.push(lte(events.startDate, filters.to));
-  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, await eventTodays()));
+  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, await needsContext()));
   if (filters.gcmObjectiveId) {
     conditions.push(
       sql`exists (select 1 from ${eventGcmObjectives} eg where eg.event_id = ${OUTER_EVENT_ID} and eg.objective_id = ${filters.gcmObjectiveId})`,

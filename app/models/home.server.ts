@@ -25,7 +25,7 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
 import { agencyPlansToValidate, myActionPlans } from "./action-plans.server";
 import { registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { discloseCount, type Disclosed } from "./disclosure.server";
-import { eventToday, eventTodays, needWhere, planCheckInDue } from "./needs.server";
+import { eventToday, eventTodays, needsContext, needWhere, planCheckInDue } from "./needs.server";
 
 /** How many plans with items to validate the partner's home page lists (the rest: /action-plans). */
 const HOME_PLANS_TO_VALIDATE = 5;
@@ -74,10 +74,10 @@ const PLAN_INVITATION_DAYS = 90;
  */
 export async function coordinatorNeeds() {
   const db = getDb();
-  const todays = await eventTodays(db);
+  const context = await needsContext(db);
   const row = await queryOne<Record<EventNeed | "waitingPeople" | "followUps" | "failedEmails", number>>(db, sql`select
     ${sql.join(
-      EVENT_NEEDS.map((need) => sql`(select ${countOf()} from ${events} where ${needWhere(need, todays)}) as ${sql.identifier(need)}`),
+      EVENT_NEEDS.map((need) => sql`(select ${countOf()} from ${events} where ${needWhere(need, context)}) as ${sql.identifier(need)}`),
       sql`, `,
     )},
     (select ${countOf()} from ${registrations} wp join ${events} on ${events.id} = wp.event_id

@@ -80,6 +80,8 @@ export const events = table(
     index("events_start_date_idx").on(t.startDate),
     // "not ended yet" (home page, ongoing and past lists) without scanning five years of events
     index("events_end_date_idx").on(t.endDate),
+    // the zones that have an event (the needs' "today" in each event's zone) read from the index, not the table
+    index("events_time_zone_idx").on(t.timeZone),
     index("events_origin_follow_up_idx").on(t.originFollowUpRequestId),
     index("events_created_by_idx").on(t.createdByUserId),
     check("events_type_check", inList("type", EVENT_TYPES)),

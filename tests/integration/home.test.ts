@@ -4,13 +4,14 @@ import { getDb, firstRow, statementCount } from "../../db/client";
 import { events, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { setClock } from "~/lib/clock";
+import { issueCertificates } from "~/models/certificates.server";
 import { dayInZone } from "~/lib/format";
 import { EVENT_NEEDS } from "~/lib/needs";
 import * as home from "~/routes/_index";
 import * as eventsIndex from "~/routes/events._index";
 import * as planPage from "~/routes/events.$eventId.action-plans_.$planId";
 import * as reportsPage from "~/routes/reports._index";
-import { call, createOrganisation, createUser, makeRequest, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
+import { call, createOrganisation, createUser, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 
 /**
  * The home page says what waits for each role now, each count linking to a list of exactly what it
@@ -141,6 +142,58 @@ describe("the coordinator's needs", () => {
     await sql("delete from action_plan_comments where body = 'Seen'");
   });
 
+  it("counts an event's certificates to issue until they are issued, again when attendance makes one more person complete, and only once it is over", async () => {
+    const coordinator = { user: firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!, ip: null };
+    const recent = ids.recent;
+    const count = async () => (await homeData(cookies.coordinator)).needs.events.certificates;
+    // the answer is kept between views until the data moves: a second view runs one statement fewer
+    const statements = async () => {
+      const before = statementCount();
+      expect(await count()).toBe(1);
+      return statementCount() - before;
+    };
+    await rawRun("update events set title = title where id = ?", recent);
+    expect(await statements()).toBe((await statements()) + 1);
+
+    const kept = (await rawAll<{ id: number }>("select c.id from certificates c join registrations r on r.id = c.registration_id where r.event_id = ?", recent)).map((c) => c.id);
+    await issueCertificates(coordinator, recent, "all-completed", "http://localhost:3000");
+    expect(await count()).toBe(0);
+    expect((await listed(cookies.coordinator, "?needs=certificates")).titles).toEqual([]);
+
+    // someone without a certificate who had not completed, then completes (their attendance
+    // written as another process would): the event needs certificates again
+    const one = (await rawGet<{ id: number; a: number; x: number }>(
+      `select r.id, r.attended_sessions as a, r.excused_sessions as x from registrations r join certificates c on c.registration_id = r.id
+        where r.event_id = ? order by r.id limit 1`,
+      recent,
+    ))!;
+    await sql("delete from certificates where registration_id = ?", one.id);
+    await sql("update registrations set attended_sessions = 0, excused_sessions = 0 where id = ?", one.id);
+    expect(await count()).toBe(0);
+    await sql("update registrations set attended_sessions = ?, excused_sessions = ? where id = ?", one.a, one.x, one.id);
+    expect(await count()).toBe(1);
+    expect((await listed(cookies.coordinator, "?needs=certificates")).titles).toEqual([DEMO_EVENTS.recent]);
+
+    // not while its last session has not ended (the clock, not the kept answer, decides)
+    const lastEnd = (await rawGet<{ t: number }>("select max(ends_at) as t from event_sessions where event_id = ?", recent))!.t;
+    setClock(() => Number(lastEnd) - 60_000);
+    try {
+      expect(await count()).toBe(0);
+    } finally {
+      setClock(() => TODAY.getTime());
+    }
+    expect(await count()).toBe(1);
+
+    // issued (a revoked certificate still counts as issued): no longer a need
+    await issueCertificates(coordinator, recent, [one.id], "http://localhost:3000");
+    await sql("update certificates set revoked_at = ?, revoke_reason = 'test' where registration_id = ?", TODAY.getTime(), one.id);
+    expect(await count()).toBe(0);
+
+    // back to the demo's certificates
+    await sql(`delete from certificates where registration_id in (select id from registrations where event_id = ?)${kept.length ? ` and id not in (${kept.join(",")})` : ""}`, recent);
+    expect(await count()).toBe(1);
+  });
+
   it("are for staff only: a partner or a donor asking the events list for a need gets its ordinary list", async () => {
     for (const role of ["partner", "donor", "facilitator", "participant"]) {
       const plain = await listed(cookies[role], "");
@@ -151,6 +204,7 @@ describe("the coordinator's needs", () => {
 
   it("runs as many statements with many events as with few", async () => {
     const counted = async () => {
+      await homeData(cookies.coordinator); // the kept answers (certificates to issue) worked out again after a write
       const before = statementCount();
       await homeData(cookies.coordinator);
       return statementCount() - before;

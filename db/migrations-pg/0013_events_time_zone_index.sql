@@ -1,0 +1,1 @@
+CREATE INDEX "events_time_zone_idx" ON "events" USING btree ("time_zone");
