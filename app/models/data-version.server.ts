@@ -22,7 +22,16 @@ export async function actionPlansVersion(db: Db) {
   return await versionOf(db, "action_plans");
 }
 
-async function versionOf(db: Db, name: "reports" | "action_plans") {
+/**
+ * The version of what the coordinator's "plans to review" and "check-ins due" read besides the
+ * plans and events: comments on plans, progress recorded on items, the roles of users (triggers of
+ * migration 0030).
+ */
+export async function planActivityVersion(db: Db) {
+  return await versionOf(db, "plan_activity");
+}
+
+async function versionOf(db: Db, name: "reports" | "action_plans" | "plan_activity") {
   return (await queryOne<{ n: number }>(db, sql`select n from ${dataVersions} where name = ${name}`))?.n ?? -1;
 }
 

@@ -85,7 +85,7 @@ async function listConditions(user: SessionUser, filters: EventListFilters) {
   if (filters.status) conditions.push(eq(events.status, filters.status));
   if (filters.from) conditions.push(gte(events.endDate, filters.from));
   if (filters.to) conditions.push(lte(events.startDate, filters.to));
-  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, await needsContext()));
+  if (filters.needs && isPlanner(user)) conditions.push(needWhere(filters.needs, await needsContext(getDb(), [filters.needs])));
   if (filters.gcmObjectiveId) {
     conditions.push(
       sql`exists (select 1 from ${eventGcmObjectives} eg where eg.event_id = ${OUTER_EVENT_ID} and eg.objective_id = ${filters.gcmObjectiveId})`,

@@ -25,7 +25,7 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from "~/lib/domain";
 import { agencyPlansToValidate, myActionPlans } from "./action-plans.server";
 import { registrationClosedSql, visibleEventsWhere } from "./events.server";
 import { discloseCount, type Disclosed } from "./disclosure.server";
-import { eventToday, eventTodays, needsContext, needWhere, planCheckInDue } from "./needs.server";
+import { eventToday, eventTodays, keptCount, needsContext, needWhere, planCheckInDue } from "./needs.server";
 
 /** How many plans with items to validate the partner's home page lists (the rest: /action-plans). */
 const HOME_PLANS_TO_VALIDATE = 5;
@@ -75,16 +75,18 @@ const PLAN_INVITATION_DAYS = 90;
 export async function coordinatorNeeds() {
   const db = getDb();
   const context = await needsContext(db);
+  // a kept list of events is its own count (the certificates' still asks the clock)
+  const counted = EVENT_NEEDS.filter((need) => keptCount(need, context) === undefined);
   const row = await queryOne<Record<EventNeed | "waitingPeople" | "followUps" | "failedEmails", number>>(db, sql`select
     ${sql.join(
-      EVENT_NEEDS.map((need) => sql`(select ${countOf()} from ${events} where ${needWhere(need, context)}) as ${sql.identifier(need)}`),
+      counted.map((need) => sql`(select ${countOf()} from ${events} where ${needWhere(need, context)}) as ${sql.identifier(need)}`),
       sql`, `,
     )},
     (select ${countOf()} from ${registrations} wp join ${events} on ${events.id} = wp.event_id
       where wp.status in ('applied', 'nominated') and ${events.status} in ('open', 'in_progress')) as "waitingPeople",
     (select ${countOf()} from ${followUpRequests} where ${followUpRequests.status} = 'received') as "followUps",
     (select ${countOf()} from ${emailOutbox} where ${emailOutbox.status} = 'failed') as "failedEmails"`);
-  const events_ = Object.fromEntries(EVENT_NEEDS.map((need) => [need, Number(row?.[need] ?? 0)])) as Record<EventNeed, number>;
+  const events_ = Object.fromEntries(EVENT_NEEDS.map((need) => [need, keptCount(need, context) ?? Number(row?.[need] ?? 0)])) as Record<EventNeed, number>;
   return {
     events: events_,
     waitingPeople: Number(row?.waitingPeople ?? 0),

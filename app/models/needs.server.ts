@@ -3,9 +3,9 @@ import { getDb, queryAll } from "../../db/client";
 import { addDaysSql, countOf, jsonArrayElements, utcDay } from "../../db/sql-dialect";
 import { nowMs } from "~/lib/clock";
 import { dayInZone } from "~/lib/format";
-import { FEW_REGISTRATIONS_DEFAULT_CAPACITY, STARTING_SOON_DAYS, type EventNeed } from "~/lib/needs";
+import { EVENT_NEEDS, FEW_REGISTRATIONS_DEFAULT_CAPACITY, STARTING_SOON_DAYS, type EventNeed } from "~/lib/needs";
 import { completionSql } from "./completion.server";
-import { keptUntilDataChanges } from "./data-version.server";
+import { keptUntilDataChanges, planActivityVersion } from "./data-version.server";
 
 /**
  * What waits for a coordinator, as conditions on an events row (the outer "events" of the query):
@@ -15,41 +15,56 @@ import { keptUntilDataChanges } from "./data-version.server";
  * there (eventTodays), turned into one CASE expression.
  */
 
-/** What the needs' conditions are worked out with: today in each zone, and the kept answers below. */
-export type NeedsContext = { todays: Map<string, string>; pendingCertificates: number[] };
-
-export async function needsContext(db: Reader = getDb()): Promise<NeedsContext> {
-  return { todays: await eventTodays(db), pendingCertificates: await pendingCertificateEvents(db) };
-}
-
-const keptPending = keptUntilDataChanges<number[]>(1);
-
-/**
- * The completed events where someone who completed has no certificate yet (revoked certificates
- * were revoked on purpose and count as issued), kept until the data moves: the answer reads every
- * registration of every completed event (scale 10: 229,000 of 7,500 events, 180 ms), and only
- * events, registrations (attendance moves their stored counts) and certificates change it — all
- * three move the version. Whether the event is over yet depends on the clock, so that part stays
- * in the condition (`needWhere`).
- */
-export async function pendingCertificateEvents(db: Reader = getDb()): Promise<number[]> {
-  return await keptPending(db, "pending-certificates", async () => {
-    const rows = await queryAll<{ id: number }>(
-      db,
-      sql`select ${E("id")} as id from events where ${E("status")} = 'completed' and ${E("counted_sessions")} > 0
-            and exists (select 1 from registrations cr where cr.event_id = ${E("id")} and ${completedParticipant()}
-                        and not exists (select 1 from certificates cc where cc.registration_id = cr.id))`,
-    );
-    return rows.map((r) => Number(r.id));
-  });
-}
-
 const E = (column: string) => sql.raw(`"events"."${column}"`);
 
 /** A check-in that came more than this many days ago is no longer "due" (as reminders: REMINDER_LATE_LIMIT_DAYS). */
 export const CHECK_IN_DUE_FOR_DAYS = 30;
 
 type Reader = ReturnType<typeof getDb>;
+
+/** What the needs' conditions are worked out with: today in each zone, and the events kept below. */
+export type NeedsContext = { todays: Map<string, string>; kept: Partial<Record<KeptNeed, number[]>> };
+
+/** The needs whose events are worked out once and kept until the data they read moves. */
+const KEPT_NEEDS = ["certificates", "plansToReview", "checkIns"] as const;
+type KeptNeed = (typeof KEPT_NEEDS)[number];
+const isKept = (need: EventNeed): need is KeptNeed => (KEPT_NEEDS as readonly string[]).includes(need);
+
+/** The context for these needs (all of them by default). */
+export async function needsContext(db: Reader = getDb(), needs: readonly EventNeed[] = EVENT_NEEDS): Promise<NeedsContext> {
+  const todays = await eventTodays(db);
+  const wanted = KEPT_NEEDS.filter((need) => needs.includes(need));
+  return { todays, kept: wanted.length === 0 ? {} : await keptNeedEvents(db, wanted, todays) };
+}
+
+const keptEvents = keptUntilDataChanges<NeedsContext["kept"]>(8);
+
+/**
+ * The events with the costly needs, kept until the data moves. Each reads a row per registration
+ * or plan of thousands of events (scale 10: certificates 229,000 registrations of 7,500 completed
+ * events, 180 ms; check-ins due and plans to review 20–60 ms), and only tables that move the
+ * 'reports' version (events, registrations — attendance moves their stored counts —, certificates,
+ * plans, their items) or the 'plan_activity' one (comments, progress, users' roles) change the
+ * answers, besides the day in each zone, which is part of the key. Whether an event needing
+ * certificates is over yet depends on the clock: that part stays in the condition (needWhere).
+ */
+async function keptNeedEvents(db: Reader, wanted: KeptNeed[], todays: Map<string, string>): Promise<NeedsContext["kept"]> {
+  const activity = await planActivityVersion(db);
+  const key = `${wanted.join(",")} ${activity} ${JSON.stringify([...todays].sort())}`;
+  return await keptEvents(db, key, async () => {
+    const kept: NeedsContext["kept"] = {};
+    for (const need of wanted) {
+      const rows = await queryAll<{ id: number }>(db, sql`select ${E("id")} as id from events where ${uncachedNeedWhere(need, todays)}`);
+      kept[need] = rows.map((r) => Number(r.id));
+    }
+    return kept;
+  });
+}
+
+/** The number of events with this need when the kept list alone answers it (not the certificates': the clock decides too). */
+export function keptCount(need: EventNeed, context: NeedsContext): number | undefined {
+  return need !== "certificates" && isKept(need) ? context.kept[need]?.length : undefined;
+}
 
 /** Today in each zone that has an event, and in UTC (one statement: the distinct zones). */
 export async function eventTodays(db: Reader = getDb()): Promise<Map<string, string>> {
@@ -115,9 +130,23 @@ const completedParticipant = () => {
   return sql`cr.event_role = 'participant' and cr.status = 'confirmed' and ${completed} = 1`;
 };
 
+/** An id list as SQL (integers read from the database, inlined: a list has no bound on its length). */
+function idList(ids: number[]): SQL {
+  const safe = ids.filter((n) => Number.isSafeInteger(n));
+  return safe.length === 0 ? sql`(null)` : sql.raw(`(${safe.join(", ")})`);
+}
+
 /** The condition on the outer "events" row for one need. */
 export function needWhere(need: EventNeed, context: NeedsContext): SQL {
-  const { todays } = context;
+  const kept = isKept(need) ? context.kept[need] : undefined;
+  if (kept === undefined) return uncachedNeedWhere(need, context.todays);
+  const listed = sql`${E("id")} in ${idList(kept)}`;
+  // the event is over: its last session has ended (the clock, not the kept answer)
+  return need === "certificates" ? sql`(${listed} and (select max(cs.ends_at) from event_sessions cs where cs.event_id = ${E("id")}) <= ${nowMs()})` : sql`(${listed})`;
+}
+
+/** The condition on the outer "events" row for one need, worked out on the rows. */
+function uncachedNeedWhere(need: EventNeed, todays: Map<string, string>): SQL {
   const today = eventToday(todays);
   const id = E("id");
   const startingSoon = sql`${E("status")} in ('draft', 'open') and ${E("start_date")} >= ${today}
@@ -135,14 +164,12 @@ export function needWhere(need: EventNeed, context: NeedsContext): SQL {
       return sql`(${startingSoon}
         and (select ${countOf()} from registrations fr where fr.event_id = ${id} and fr.event_role = 'participant' and fr.status = 'confirmed') * 2
             < coalesce(${E("capacity")}, ${FEW_REGISTRATIONS_DEFAULT_CAPACITY}))`;
-    case "certificates": {
-      // a completed event where someone who completed has no certificate yet (pendingCertificateEvents)
-      // and that is over: its last session has ended
-      const pending = context.pendingCertificates.filter((n) => Number.isSafeInteger(n));
-      if (pending.length === 0) return sql`(1 = 0)`;
-      return sql`(${id} in (${sql.raw(pending.join(", "))})
-        and (select max(cs.ends_at) from event_sessions cs where cs.event_id = ${id}) <= ${nowMs()})`;
-    }
+    case "certificates":
+      // a completed event where someone who completed has no certificate yet (revoked certificates
+      // were revoked on purpose and count as issued); whether it is over is needWhere's part
+      return sql`(${E("status")} = 'completed' and ${E("counted_sessions")} > 0
+        and exists (select 1 from registrations cr where cr.event_id = ${id} and ${completedParticipant()}
+                    and not exists (select 1 from certificates cc where cc.registration_id = cr.id)))`;
     case "plansToReview":
       // submitted plans no coordinator or admin has commented on since they were submitted
       return sql`(${E("status")} in ('in_progress', 'completed')

@@ -146,14 +146,15 @@ describe("the coordinator's needs", () => {
     const coordinator = { user: firstRow(await getDb().select().from(users).where(eq(users.email, "coordinator@example.org")).limit(1))!, ip: null };
     const recent = ids.recent;
     const count = async () => (await homeData(cookies.coordinator)).needs.events.certificates;
-    // the answer is kept between views until the data moves: a second view runs one statement fewer
+    // the answers are kept between views until the data moves: a second view does not work out
+    // again the events needing certificates, plans to review and check-ins due (a statement each)
     const statements = async () => {
       const before = statementCount();
       expect(await count()).toBe(1);
       return statementCount() - before;
     };
     await rawRun("update events set title = title where id = ?", recent);
-    expect(await statements()).toBe((await statements()) + 1);
+    expect(await statements()).toBe((await statements()) + 3);
 
     const kept = (await rawAll<{ id: number }>("select c.id from certificates c join registrations r on r.id = c.registration_id where r.event_id = ?", recent)).map((c) => c.id);
     await issueCertificates(coordinator, recent, "all-completed", "http://localhost:3000");
@@ -192,6 +193,47 @@ describe("the coordinator's needs", () => {
     // back to the demo's certificates
     await sql(`delete from certificates where registration_id in (select id from registrations where event_id = ?)${kept.length ? ` and id not in (${kept.join(",")})` : ""}`, recent);
     expect(await count()).toBe(1);
+  });
+
+  it("stops counting check-ins due once progress is recorded on every plan due, counts them again when it is removed, and moves with the day", async () => {
+    const recent = ids.recent;
+    const checkIns = async () => (await homeData(cookies.coordinator)).needs.events.checkIns;
+    expect(await checkIns()).toBe(1);
+    // a progress note on one item of each plan of the event (written as another process would)
+    const items = await rawAll<{ id: number }>(
+      `select min(i.id) as id from action_plan_items i join action_plans p on p.id = i.plan_id where p.event_id = ? and p.is_template = false group by p.id`,
+      recent,
+    );
+    for (const item of items) await sql("insert into action_plan_updates (item_id, note, created_at) values (?, 'Noted', ?)", item.id, TODAY.getTime());
+    expect(await checkIns()).toBe(0);
+    expect((await listed(cookies.coordinator, "?needs=checkIns")).titles).toEqual([]);
+    await sql("delete from action_plan_updates where note = 'Noted'");
+    expect(await checkIns()).toBe(1);
+    // on the event's last day no check-in has come yet
+    const end = (await rawGet<{ d: string }>("select end_date as d from events where id = ?", recent))!.d;
+    setClock(() => Date.parse(`${end}T12:00:00Z`));
+    try {
+      expect(await checkIns()).toBe(0);
+    } finally {
+      setClock(() => TODAY.getTime());
+    }
+    expect(await checkIns()).toBe(1);
+  });
+
+  it("stops counting a plan to review when its commenter's role is no longer a coordinator's, and again when it is", async () => {
+    const before = (await homeData(cookies.coordinator)).needs.events.plansToReview;
+    const reviewer = await createUser({ role: "coordinator" });
+    for (const title of ["Indicators of trafficking at the airport arrivals hall", "Trauma-informed care at the detention centre"]) {
+      const plan = (await rawGet<{ id: number }>("select id from action_plans where title = ?", title))!;
+      await sql("insert into action_plan_comments (plan_id, author_user_id, body, created_at) values (?, ?, 'Reviewed', ?)", plan.id, reviewer.id, TODAY.getTime());
+    }
+    expect((await homeData(cookies.coordinator)).needs.events.plansToReview).toBe(before - 1);
+    await sql("update users set role = 'partner' where id = ?", reviewer.id);
+    expect((await homeData(cookies.coordinator)).needs.events.plansToReview).toBe(before);
+    await sql("update users set role = 'coordinator' where id = ?", reviewer.id);
+    expect((await homeData(cookies.coordinator)).needs.events.plansToReview).toBe(before - 1);
+    await sql("delete from action_plan_comments where body = 'Reviewed'");
+    expect((await homeData(cookies.coordinator)).needs.events.plansToReview).toBe(before);
   });
 
   it("are for staff only: a partner or a donor asking the events list for a need gets its ordinary list", async () => {
