@@ -370,6 +370,37 @@ describe("the donor's home", () => {
     expect(data.programmes).toEqual([{ id: programme, name: "Small Programme", events: 1, people: "small", certificates: 0, plansSubmitted: 0 }]);
   });
 
+  it("keeps the figures between views and follows the data: more people, a second programme funded", async () => {
+    const statements = async () => {
+      const before = statementCount();
+      const data = await homeData(cookies.donor);
+      return { data, n: statementCount() - before };
+    };
+    await rawRun("update programmes set name = name where id = ?", programmeId); // the data moves
+    const first = await statements();
+    const again = await statements();
+    expect(again.data).toEqual(first.data);
+    expect(again.n).toBe(first.n - 1); // the figures are not counted again
+    const eventId = (await rawGet<{ id: number }>("select id from events where programme_id = ? and status = 'completed' order by id limit 1", programmeId))!.id;
+    for (let i = 0; i < 6; i++) {
+      const person = await sql("insert into people (given_name, family_name, email) values ('Later', ?, ?)", `L${i}`, `later${i}@example.test`);
+      await sql("insert into registrations (event_id, person_id, status, status_changed_at) values (?, ?, 'confirmed', 0)", eventId, person);
+    }
+    const donorOrg = (await rawGet<{ id: number }>("select organisation_id as id from users where email = 'donor@example.org'"))!.id;
+    const second = await sql("insert into programmes (name) values ('Another Programme')");
+    await sql("insert into programme_funding (programme_id, donor_organisation_id) values (?, ?)", second, donorOrg);
+    const after = await homeData(cookies.donor);
+    const report = unwrap(await call(reportsPage.loader, makeRequest(`/reports?programmeId=${programmeId}`, { cookie: cookies.donor }))).data.report;
+    const flagship = after.programmes.find((p: { id: number }) => p.id === programmeId);
+    expect(flagship.people).toBe(report.participants.unique);
+    expect(after.programmes.find((p: { id: number }) => p.id === second)).toEqual({ id: second, name: "Another Programme", events: 0, people: 0, certificates: 0, plansSubmitted: 0 });
+    await sql("delete from programme_funding where programme_id = ?", second);
+    await sql("delete from programmes where id = ?", second);
+    await sql("delete from registrations where person_id in (select id from people where given_name = 'Later')");
+    await sql("delete from people where given_name = 'Later'");
+    expect((await homeData(cookies.donor)).programmes).toEqual(first.data.programmes);
+  });
+
   it("shows a donor without an organisation nothing", async () => {
     const donor = await createUser({ role: "donor" });
     expect((await homeData(await sessionCookie(donor))).programmes).toEqual([]);
