@@ -18,6 +18,11 @@ const OUTER_PROGRAMME_ID = sql.raw(`"events"."programme_id"`);
 /**
  * Which events a user may see, as a condition inside the query (ownership enforced in SQL, never
  * by filtering afterwards). Drafts are for admins and coordinators only.
+ *
+ * "The events where this user or agency has a registration" is a list worked out once (`in
+ * (select …)`, from the person's or agency's own rows by their indexes), not a question asked of
+ * every event's registrations: a partner's events list at scale 10 read 600,000 registrations
+ * three times a page (count, countries, programmes: 480 ms), now its own 168 officers' rows.
  */
 export function visibleEventsWhere(user: SessionUser): SQL | undefined {
   switch (user.role) {
@@ -28,10 +33,10 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
       return and(
         ne(events.status, "draft"),
         or(
-          sql`exists (select 1 from ${sessionFacilitators} sf join ${eventSessions} es on es.id = sf.session_id
-                      where es.event_id = ${OUTER_EVENT_ID} and sf.user_id = ${user.id})`,
-          sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${OUTER_EVENT_ID} and p.user_id = ${user.id} and r.event_role = 'facilitator')`,
+          sql`${OUTER_EVENT_ID} in (select es.event_id from ${sessionFacilitators} sf join ${eventSessions} es on es.id = sf.session_id
+                                    where sf.user_id = ${user.id})`,
+          sql`${OUTER_EVENT_ID} in (select r.event_id from ${registrations} r join ${people} p on p.id = r.person_id
+                                    where p.user_id = ${user.id} and r.event_role = 'facilitator')`,
         ),
       );
     case "participant":
@@ -39,8 +44,7 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
         ne(events.status, "draft"),
         or(
           eq(events.status, "open"),
-          sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${OUTER_EVENT_ID} and p.user_id = ${user.id})`,
+          sql`${OUTER_EVENT_ID} in (select r.event_id from ${registrations} r join ${people} p on p.id = r.person_id where p.user_id = ${user.id})`,
         ),
       );
     case "partner":
@@ -50,9 +54,9 @@ export function visibleEventsWhere(user: SessionUser): SQL | undefined {
         or(
           // open events too: the partner may nominate its officers for them
           eq(events.status, "open"),
-          sql`exists (select 1 from ${eventPartners} ep where ep.event_id = ${OUTER_EVENT_ID} and ep.organisation_id = ${user.organisationId})`,
-          sql`exists (select 1 from ${registrations} r join ${people} p on p.id = r.person_id
-                      where r.event_id = ${OUTER_EVENT_ID} and p.organisation_id = ${user.organisationId})`,
+          sql`${OUTER_EVENT_ID} in (select ep.event_id from ${eventPartners} ep where ep.organisation_id = ${user.organisationId})`,
+          sql`${OUTER_EVENT_ID} in (select r.event_id from ${registrations} r join ${people} p on p.id = r.person_id
+                                    where p.organisation_id = ${user.organisationId})`,
         ),
       );
     case "donor":
