@@ -13,7 +13,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation as useI18nextTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getSessionUser } from "./auth/session.server";
 import { AppShell } from "./components/app-shell";
@@ -91,7 +92,7 @@ export default function App() {
   const { user, locale, flash } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   // the page waits (keeping the previous one on screen) until its namespaces have arrived
-  useTranslation(routeNamespaces(useMatches()) as never, { lng: locale, useSuspense: true });
+  useI18nextTranslation(routeNamespaces(useMatches()) as never, { lng: locale, useSuspense: true });
   useChangeLanguage(locale);
   return (
     <AppShell user={user}>

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { SubmissionKey } from "~/components/ui/submission-key";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";

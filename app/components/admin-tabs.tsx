@@ -1,5 +1,5 @@
 import { NavLink } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 
 /** The administration's pages, as tabs at the top of each. */
 export const ADMIN_PAGES = [

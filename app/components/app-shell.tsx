@@ -1,6 +1,6 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { canReach, type Area } from "~/auth/permissions";
 import { LanguageSwitcher } from "./language-switcher";
 import type { Role } from "~/lib/domain";

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Button } from "./ui/button";
 import { Card } from "./ui/page";
 import { formatDateTime } from "~/lib/format";

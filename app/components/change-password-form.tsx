@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Button } from "~/components/ui/button";
 import { NewPasswordFields } from "~/components/ui/new-password-fields";
 import { ErrorSummary, TextField } from "~/components/ui/field";

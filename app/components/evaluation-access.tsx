@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { isolated } from "~/components/ui/bidi";
 import { sessionIdOf, type AccessTarget, type EventTarget } from "~/lib/evaluation-access";
 

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { fieldMessage } from "~/lib/form-messages";
 import { OrganisationChecklist, type OrganisationOption } from "./organisation-select";
 import { Button } from "./ui/button";

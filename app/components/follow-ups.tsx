@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Link } from "@remix-run/react";
 import { Badge } from "./ui/badge";
 import { Parts } from "./ui/bidi";

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Button, LinkButton } from "~/components/ui/button";
 import { describedBy, ErrorSummary, FieldFrame, inputClass } from "~/components/ui/field";
 import { fieldMessage, type FieldErrors } from "~/lib/form-messages";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
 import { ORGANISATION_KINDS, type OrganisationKind } from "~/lib/domain";
 import { countryName } from "~/lib/format";

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { describedBy, FieldFrame, inputClass, SelectField } from "./ui/field";
 import type { OrganisationScope } from "~/lib/domain";
 

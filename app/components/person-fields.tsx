@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { OrganisationSelect, type OrganisationOption } from "./organisation-select";
 import { SelectField, TextField } from "./ui/field";
 import { ROLE_CATEGORIES, SEXES } from "~/lib/domain";

@@ -1,5 +1,5 @@
 import { OrganisationSelect, type OrganisationOption } from "./organisation-select";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { SelectField, TextField } from "./ui/field";
 import type { FieldErrors } from "~/lib/form-messages";
 import { countryName } from "~/lib/format";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Link } from "@remix-run/react";
 import { fieldMessage } from "~/lib/form-messages";
 import { ErrorSummary, TextField } from "./ui/field";

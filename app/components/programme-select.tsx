@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { SearchSelect, type SearchTexts } from "./organisation-select";
 import { SelectField } from "./ui/field";
 

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { fieldMessage } from "~/lib/form-messages";
 import { ErrorSummary, SelectField, TextField } from "./ui/field";
 import { Notice } from "./ui/page";

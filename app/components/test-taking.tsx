@@ -1,6 +1,6 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
 import { formatDateTimeNamedZone, formatNumber } from "~/lib/format";

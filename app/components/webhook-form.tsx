@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { ErrorSummary, TextField } from "~/components/ui/field";
 import { fieldMessage } from "~/lib/form-messages";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_NAME_MAX, WEBHOOK_URL_MAX } from "~/lib/webhooks";

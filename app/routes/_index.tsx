@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireUser } from "~/auth/session.server";
 import { OverdueBadge, PlanStatusBadge } from "~/components/action-plans";
 import { EventListCompact } from "~/components/event-list-compact";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { changeOwnPassword } from "~/auth/change-password.server";
 import { clientIp, endSession, requireActor, requireSession } from "~/auth/session.server";
 import { ChangePasswordForm } from "~/components/change-password-form";

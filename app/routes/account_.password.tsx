@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { changeOwnPassword } from "~/auth/change-password.server";
 import { requireSessionAllowing } from "~/auth/session.server";
 import { ChangePasswordForm } from "~/components/change-password-form";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireRole } from "~/auth/session.server";
 import { CountTiles, ItemProgress, ItemStatusChart, OverdueCount, PlanStatusBadge, ValidationCount } from "~/components/action-plans";

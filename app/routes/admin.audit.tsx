@@ -3,7 +3,7 @@ import { AdminTabs } from "~/components/admin-tabs";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";

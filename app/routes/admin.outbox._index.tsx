@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { AdminTabs } from "~/components/admin-tabs";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { z } from "zod";
 import { requireActor } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";

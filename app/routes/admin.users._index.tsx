@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { AdminTabs } from "~/components/admin-tabs";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireActor } from "~/auth/session.server";
 import { Badge } from "~/components/ui/badge";
 import { LinkButton } from "~/components/ui/button";

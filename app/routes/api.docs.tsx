@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Card, PageHeader } from "~/components/ui/page";
 import { pageTitle } from "~/lib/meta";
 import { OPENAPI } from "~/lib/openapi";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { PageHeader } from "~/components/ui/page";
 import { formatDay, formatDayRange } from "~/lib/format";
 import { pageTitle } from "~/lib/meta";

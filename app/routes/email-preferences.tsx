@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { clientIp, requireActor } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { Card, Notice, PageHeader } from "~/components/ui/page";

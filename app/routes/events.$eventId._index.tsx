@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireActor, requireUser } from "~/auth/session.server";
 import { CheckInSchedule } from "~/components/action-plans";
 import { Button, LinkButton } from "~/components/ui/button";

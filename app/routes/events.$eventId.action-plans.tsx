@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireActor } from "~/auth/session.server";
 import { CheckInSchedule, CountTiles, ItemProgress, ItemStatusChart, OverdueCount, PlanStatusBadge } from "~/components/action-plans";
 import { Parts } from "~/components/ui/bidi";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireRole } from "~/auth/session.server";
 import { FollowUpStatusBadge, FollowUpTable } from "~/components/follow-ups";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { EventTabs } from "~/components/event-tabs";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireUser } from "~/auth/session.server";
 import { EventStatusBadge } from "~/components/ui/badge";
 import { PageHeader } from "~/components/ui/page";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireUser } from "~/auth/session.server";
 import { EventStatusBadge } from "~/components/ui/badge";
 import { Button, LinkButton } from "~/components/ui/button";

@@ -2,7 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireActor } from "~/auth/session.server";
 import { useTargetLabel } from "~/components/evaluation-access";
 import { config } from "~/config.server";

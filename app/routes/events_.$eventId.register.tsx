@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { limitPostsByIp } from "~/auth/rate-limit.server";
 import { clientIp, getSessionUser } from "~/auth/session.server";
 import { PersonFields } from "~/components/person-fields";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { Notice } from "~/components/ui/page";
 import { pageTitle } from "~/lib/meta";
 import { idParam } from "~/lib/params";

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRevalidator, useRouteError } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireActor } from "~/auth/session.server";
 import { config } from "~/config.server";
 import { formatDateTime, formatTime, formatTimeRange, zoneLabel } from "~/lib/format";

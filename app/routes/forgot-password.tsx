@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { limitPostsByIp, mayEmailResetLink } from "~/auth/rate-limit.server";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { limitPostsByIp, startLoginAttempt } from "~/auth/rate-limit.server";
 import { pendingSignInCookie } from "~/auth/second-factor.server";
 import { clientIp, createLoginSession, getSessionUser, RESTRICTION_PAGES, safeRedirect } from "~/auth/session.server";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireActor, requireRole } from "~/auth/session.server";
 import { FeedbackAnswering, type FeedbackActionResult } from "~/components/feedback-answering";
 import { PageHeader } from "~/components/ui/page";

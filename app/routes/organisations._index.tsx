@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
 import { Button, LinkButton } from "~/components/ui/button";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { z } from "zod";
 import { AREA_ROLES } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { requireActor } from "~/auth/session.server";
 import { BarChart, ColumnChart, type ChartDatum } from "~/components/report-charts";
 import { OrganisationSelect } from "~/components/organisation-select";

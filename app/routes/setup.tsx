@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { clientIp, createLoginSession, RESTRICTION_PAGES } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";
 import { NewPasswordFields } from "~/components/ui/new-password-fields";

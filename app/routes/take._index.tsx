@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { forgetEvaluationAccess, readEvaluationAccess } from "~/auth/evaluation-access-cookie.server";
 import { clientIp } from "~/auth/session.server";
 import { AccessRefused } from "~/components/evaluation-access";

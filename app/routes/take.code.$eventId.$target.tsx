@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { keepEvaluationAccess } from "~/auth/evaluation-access-cookie.server";
 import { clientIp } from "~/auth/session.server";
 import { Button } from "~/components/ui/button";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 
 /** Status as text and colour (never colour alone). */
 const TONES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 
 /**
  * A short code typed on a phone, large and in capitals (check-in codes, paper codes for tests and

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 import { MIN_PASSWORD_LENGTH } from "~/lib/schemas/accounts";
 import { TextField } from "./field";
 

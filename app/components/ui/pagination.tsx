@@ -1,5 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/lib/translation";
 
 export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
   const { t } = useTranslation();
