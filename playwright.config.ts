@@ -34,7 +34,7 @@ export default defineConfig({
     trace: "off",
   },
   webServer: {
-    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && DATABASE_PATH=${DB} npx tsx db/seed/demo-cli.ts && DATABASE_PATH=${DB} PORT=${PORT} RATE_LIMIT_PER_MINUTE=1000 NODE_ENV=production npx tsx server/index.ts`,
+    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && DATABASE_PATH=${DB} npx tsx db/seed/demo-cli.ts && DATABASE_PATH=${DB} PORT=${PORT} RATE_LIMIT_PER_MINUTE=1000 NODE_ENV=production node build/start/index.js`,
     url: `http://localhost:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

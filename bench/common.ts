@@ -22,7 +22,7 @@ export function sh(command: string, commandArgs: string[], env: NodeJS.ProcessEn
 
 export function ensureBuild(force: boolean) {
   const serverBuild = "build/server/index.js";
-  let reason = force ? "--build" : !fs.existsSync(serverBuild) ? "build/ is missing" : null;
+  let reason = force ? "--build" : !fs.existsSync(serverBuild) || !fs.existsSync("build/start/index.js") ? "build/ is missing" : null;
   // a build older than the reports routes would answer them with 404
   if (!reason && fs.existsSync("app/routes/reports._index.tsx") && !fs.readFileSync(serverBuild, "utf8").includes("routes/reports._index")) {
     reason = "the build predates app/routes/reports._index.tsx";
@@ -158,9 +158,10 @@ export async function startServer(kind: Server["kind"], database: string | Bench
   env.NODE_OPTIONS = [process.env.NODE_OPTIONS, START_NODE_OPTIONS].filter(Boolean).join(" ");
   delete env.SMTP_URL;
   delete env.CONVENE_DEMO;
-  // node itself (not the tsx wrapper process), so that /proc/<pid> is the server's own memory
-  const script = kind === "app" ? "server/index.ts" : "bench/baseline.ts";
-  const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // node itself (not a wrapper process), so that /proc/<pid> is the server's own memory; the app as
+  // `npm start` runs it (compiled by `npm run build`), the baseline through tsx
+  const args = kind === "app" ? ["build/start/index.js"] : ["--import", "tsx", "bench/baseline.ts"];
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   child.stdout!.on("data", (chunk) => output.push(String(chunk)));
   child.stderr!.on("data", (chunk) => output.push(String(chunk)));

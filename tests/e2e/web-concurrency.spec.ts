@@ -32,7 +32,7 @@ test.beforeAll(async () => {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${DB}${suffix}`, { force: true });
   const seeded = spawnSync(process.execPath, ["--import", "tsx", "db/seed/demo-cli.ts"], { env: { ...process.env, DATABASE_PATH: DB }, encoding: "utf8" });
   if (seeded.status !== 0) throw new Error(`demo data: ${seeded.stderr}`);
-  server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  server = spawn(process.execPath, ["build/start/index.js"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_PATH: DB, WEB_CONCURRENCY: "2", RATE_LIMIT_PER_MINUTE: "1000" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -71,7 +71,7 @@ function start(name: string, port: number): Instance {
   delete env.DATABASE_PATH;
   delete env.INSTANCE_ID;
   delete env.WEB_CONCURRENCY;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["build/start/index.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
   const instance: Instance = { name, port, process: child, output: "" };
   child.stdout!.on("data", (chunk) => (instance.output += chunk));
   child.stderr!.on("data", (chunk) => (instance.output += chunk));
@@ -137,7 +137,7 @@ async function seed() {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync("build/server/index.js")) {
+  if (!fs.existsSync("build/server/index.js") || !fs.existsSync("build/start/index.js")) {
     throw new Error("tests/postgres/two-instances.test.ts runs the production build: run `npm run build` first");
   }
   await readyDb();
