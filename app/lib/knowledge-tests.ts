@@ -34,6 +34,16 @@ export function scorePercent(correct: number, total: number): number {
   return Math.round((correct / total) * 1000) / 10;
 }
 
+/**
+ * A person's gain in percentage points, one decimal, from the raw scores: 7 then 11 right of 15 is
+ * +26.7 (46.7 → 73.3 shown), not the difference of the two rounded figures (+26.6).
+ */
+export function scoreGain(pre: { correct: number; total: number }, post: { correct: number; total: number }): number {
+  const share = (s: { correct: number; total: number }) => (s.total <= 0 ? 0 : s.correct / s.total);
+  // + 0 turns a rounded -0 into 0
+  return Math.round((share(post) - share(pre)) * 1000) / 10 + 0;
+}
+
 /** Is the question answered correctly: exactly its correct options were chosen (all or nothing). */
 export function answeredCorrectly(chosen: readonly number[], correct: readonly number[]): boolean {
   if (correct.length === 0 || chosen.length !== correct.length) return false;

@@ -58,7 +58,8 @@ export const LINK_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 /** How long a typed code's access lasts on the device: a training day. */
 export const CODE_ACCESS_TTL_MS = 12 * 60 * 60 * 1000;
 const TOKEN_MAX = 200;
-const TOKEN_PATTERN = /^(\d{1,15})\.(pre|post|feedback|session-[1-9]\d{0,14})\.(\d{1,12})\.([lc])\.([A-Za-z0-9_-]{43})$/;
+// numbers written one way only (no leading zero): a link is accepted only as it was issued
+const TOKEN_PATTERN = /^([1-9]\d{0,14})\.(pre|post|feedback|session-[1-9]\d{0,14})\.([1-9]\d{0,11})\.([lc])\.([A-Za-z0-9_-]{43})$/;
 
 type Reader = Pick<DB, "select">;
 type Via = "l" | "c";

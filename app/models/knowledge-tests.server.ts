@@ -20,6 +20,7 @@ import {
   QUESTIONS_MAX,
   scorePercent,
   shuffledFor,
+  scoreGain,
   summarise,
   TEST_PHASES,
   type AttemptSource,
@@ -553,7 +554,7 @@ async function scoresOf(db: Reader, eventId: number, testId: number | undefined)
       post,
       preSource: own.pre?.source ?? null,
       postSource: own.post?.source ?? null,
-      gain: pre !== null && post !== null ? Math.round((post - pre) * 10) / 10 : null,
+      gain: own.pre && own.post ? scoreGain({ correct: own.pre.correct!, total: own.pre.total! }, { correct: own.post.correct!, total: own.post.total! }) : null,
     };
   });
   // per phase, the online attempts (the denominators of each question's share of right answers)

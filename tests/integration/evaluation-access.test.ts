@@ -461,6 +461,9 @@ describe("a session's feedback form through links and codes", () => {
       [registrationId, "feedback", expires, via, mac].join("."),
       [roster.bruno.registrationId, target, expires, via, mac].join("."),
       [registrationId, `session-0${s1}`, expires, via, mac].join("."),
+      // the genuine link with a number written another way: the same values, not the link issued
+      [`0${registrationId}`, target, expires, via, mac].join("."),
+      [registrationId, target, `0${expires}`, via, mac].join("."),
       // signed with the right secret, but the session is not of her event; nor is Dana on this event
       await accessTokenFor(roster.amina.registrationId, `session-${bahrainSession}`, TODAY.getTime() + LINK_TTL_MS),
       await accessTokenFor(bahrainRegistration, `session-${s1}`, TODAY.getTime() + LINK_TTL_MS),
@@ -472,7 +475,7 @@ describe("a session's feedback form through links and codes", () => {
     }
     // the same forged tokens carried in the cookie by hand answer nothing
     const before = await sessionCounts(bahrainSession);
-    for (const bad of altered.slice(5)) {
+    for (const bad of altered.slice(-2)) {
       const forged = await takePost(`__Host-convene_take=${encodeURIComponent(bad)}`, { ...sessionRatings, comment: "forged" });
       expect(forged.status).toBe(403);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answeredCorrectly, scorePercent, shuffledFor, summarise } from "~/lib/knowledge-tests";
+import { answeredCorrectly, scoreGain, scorePercent, shuffledFor, summarise } from "~/lib/knowledge-tests";
 
 describe("knowledge-test arithmetic", () => {
   it("averages the normalised gain only over people who could still improve, and counts improvement strictly", () => {
@@ -27,6 +27,17 @@ describe("knowledge-test arithmetic", () => {
     expect(scorePercent(14, 15)).toBe(93.3);
     expect(scorePercent(2, 3)).toBe(66.7);
     expect(scorePercent(0, 0)).toBe(0);
+  });
+
+  it("gives a person's gain from the raw scores, not from the two rounded percentages", () => {
+    // 46.7 → 73.3 shown; the true gain is 26.67 points (the rounded figures' difference is 26.6)
+    expect(scoreGain({ correct: 7, total: 15 }, { correct: 11, total: 15 })).toBe(26.7);
+    expect(scoreGain({ correct: 8, total: 15 }, { correct: 12, total: 15 })).toBe(26.7);
+    expect(scoreGain({ correct: 9, total: 15 }, { correct: 8, total: 15 })).toBe(-6.7);
+    expect(scoreGain({ correct: 5, total: 15 }, { correct: 10, total: 15 })).toBe(33.3);
+    expect(Object.is(scoreGain({ correct: 3, total: 15 }, { correct: 3, total: 15 }), 0)).toBe(true);
+    // a paper score out of another total
+    expect(scoreGain({ correct: 1, total: 3 }, { correct: 9, total: 10 })).toBe(56.7);
   });
 
   it("shuffles the same way for the same person and question, differently across people, keeping every option", () => {
