@@ -710,7 +710,8 @@ async function takerOf(actor: Actor | SessionUser, eventId: number): Promise<Tes
 /**
  * A participant's test page: the questions with their options in this person's order (never which
  * is correct while the test can still be taken), the answers saved so far, and where the phase
- * stands. After the post-test closes, each question shows the correct answer and its explanation.
+ * stands. After the post-test closes, each question shows the correct answer and its explanation
+ * to those who submitted the post-test.
  * 404 for anyone who is not a confirmed participant of the event, and when the event has no test.
  */
 export async function testForParticipant(user: SessionUser, eventId: number, phase: TestPhase) {
@@ -730,7 +731,10 @@ export async function testForTaker(taker: TestTaker, phase: TestPhase) {
   const state = phaseState(w.opensAt, w.closesAt, at);
   const attempt = await attemptOf(db, registration.id, phase);
   const post = windowOf(test, "post");
-  const review = phaseState(post.opensAt, post.closesAt, at) === "closed";
+  // the answers are shown once the post-test is over, to those who submitted it (online or on
+  // paper): someone who never did must not read them, then answer it when it is opened again
+  const postAttempt = phase === "post" ? attempt : await attemptOf(db, registration.id, "post");
+  const review = phaseState(post.opensAt, post.closesAt, at) === "closed" && Boolean(postAttempt?.submittedAt);
   const questions = state === "notScheduled" || state === "scheduled" ? [] : await questionsOf(db, test.id);
   return {
     event: { id: event.id, title: event.title, timeZone: event.timeZone },
@@ -742,7 +746,7 @@ export async function testForTaker(taker: TestTaker, phase: TestPhase) {
       ? { at: attempt.submittedAt, source: attempt.source, correct: attempt.correct!, total: attempt.total!, score: scorePercent(attempt.correct!, attempt.total!) }
       : null,
     saved: attempt && attempt.source === "online" ? await chosenOptions(db, attempt.id) : {},
-    /** the answers and explanations are shown once the post-test is over */
+    /** the answers and explanations are shown once the post-test is over, to those who submitted it */
     review,
     questions: questions.map((q) => ({
       id: q.id,

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
 import { events, people, registrations, users } from "../../db/schema";
@@ -543,5 +543,38 @@ describe("paper scores and results", () => {
     const after = unwrap(await takeGet(officers[0].cookie, "post")).data;
     expect(after.review).toBe(true);
     expect(after.questions.find((q: { kind: string }) => q.kind === "true_false")).toMatchObject({ explanation: "Trafficking can happen inside one country." });
+  });
+
+  it("never shows them to someone who did not submit the post-test, who can still take it when it is opened again", async () => {
+    setClock(() => TODAY.getTime() + 800_000);
+    const late = firstRow(
+      await db()
+        .select({ personId: registrations.personId })
+        .from(registrations)
+        .innerJoin(people, eq(people.id, registrations.personId))
+        .where(and(eq(registrations.eventId, viId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"), isNull(people.userId)))
+        .limit(1),
+    )!;
+    const account = await createUser({ role: "participant" });
+    await db().update(people).set({ userId: account.id }).where(eq(people.id, late.personId));
+    const cookie = await sessionCookie(account);
+    for (const phase of ["post", "pre"]) {
+      const closed = unwrap(await takeGet(cookie, phase)).data;
+      expect(closed.review).toBe(false);
+      expect(JSON.stringify(closed)).not.toMatch(/isCorrect|Trafficking can happen inside one country/);
+    }
+    // the coordinator opens the post-test again: she answers it, having read no answer
+    await openPhase(coordinator, viId, "post");
+    setClock(() => TODAY.getTime() + 900_000);
+    const reopened = unwrap(await takeGet(cookie, "post")).data;
+    expect(reopened.state).toBe("open");
+    expect(JSON.stringify(reopened)).not.toMatch(/isCorrect/);
+    const form = Object.fromEntries(reopened.questions.map((q: { id: number; options: { id: number }[] }) => [`q-${q.id}`, [String(q.options[0].id)]]));
+    expect(((await takePost(cookie, { intent: "submit", ...form }, "post")) as Response).status).toBe(302);
+    // those who submitted see the answers again once it closes
+    await closePhase(coordinator, viId, "post");
+    setClock(() => TODAY.getTime() + 1_000_000);
+    expect(unwrap(await takeGet(cookie, "post")).data.review).toBe(true);
+    expect(unwrap(await takeGet(officers[0].cookie, "post")).data.review).toBe(true);
   });
 });
