@@ -1,5 +1,5 @@
-import { Form, useFetcher } from "@remix-run/react";
-import { useRef, useState } from "react";
+import { Form, useFetcher, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/lib/translation";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/page";
@@ -24,6 +24,14 @@ export type TakingTest = {
 export type TestActionData = { ok: false; error: string; values?: Record<string, string | number>; answers: Record<string, number[]> } | { ok: true; autosaved: true };
 
 /**
+ * The test pages' revalidation: also after a refused second submission (409), so that the page
+ * shows the submitted test and its score beside the refusal instead of the form it still had
+ * (a double tap sends "submit" twice: the first is saved, the second refused).
+ */
+export const revalidateAfterSecondSubmission: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
+
+/**
  * A knowledge test as the person taking it sees it (signed in on /me, or through a personal link
  * or code on /take): where the phase stands, the questions in this person's order, their saved
  * answers kept as they go (each change is saved at once by the page's script), and submitting.
@@ -41,6 +49,17 @@ export function TestTaking({ test, actionData }: { test: TakingTest; actionData:
   const answeredCount = (source: Record<string, number[]>) => test.questions.filter((q) => (source[q.id]?.length ?? 0) > 0).length;
   const [answered, setAnswered] = useState(() => answeredCount(answers));
   const canAnswer = test.state === "open" && test.submitted === null;
+  // one submission of the form at a time: a second tap while the first is on its way is dropped
+  const navigation = useNavigation();
+  const sending = navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post";
+  const sent = useRef(false);
+  useEffect(() => {
+    if (navigation.state === "idle") sent.current = false;
+  }, [navigation.state]);
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    if (sent.current) event.preventDefault();
+    else sent.current = true;
+  };
 
   const onChange = () => {
     const form = formRef.current;
@@ -107,7 +126,7 @@ export function TestTaking({ test, actionData }: { test: TakingTest; actionData:
       )}
 
       {test.questions.length > 0 && (canAnswer || test.review || Object.keys(answers).length > 0) ? (
-        <Form method="post" ref={formRef} onChange={canAnswer ? onChange : undefined} className="space-y-4">
+        <Form method="post" ref={formRef} onChange={canAnswer ? onChange : undefined} onSubmit={onSubmit} className="space-y-4">
           <ol className="space-y-4">
             {test.questions.map((q, index) => {
               const chosen = new Set(answers[q.id] ?? []);
@@ -162,8 +181,8 @@ export function TestTaking({ test, actionData }: { test: TakingTest; actionData:
                 {autosave ? <span className="ms-2 text-slate-600"><span aria-hidden="true">· </span><span data-autosave="">{autosave}</span></span> : null}
               </p>
               <div className="flex flex-wrap gap-3">
-                <Button name="intent" value="submit">{t("testTaking.submit")}</Button>
-                <Button name="intent" value="save" variant="secondary">{t("testTaking.save")}</Button>
+                <Button name="intent" value="submit" disabled={sending}>{t("testTaking.submit")}</Button>
+                <Button name="intent" value="save" variant="secondary" disabled={sending}>{t("testTaking.save")}</Button>
               </div>
               <p className="text-xs text-slate-600">{t("testTaking.submitHint")}</p>
             </div>

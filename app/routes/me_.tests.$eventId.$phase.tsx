@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/lib/translation";
 import { requireActor, requireUser } from "~/auth/session.server";
-import { TestTaking, type TestActionData } from "~/components/test-taking";
+import { revalidateAfterSecondSubmission, TestTaking, type TestActionData } from "~/components/test-taking";
 import { PageHeader } from "~/components/ui/page";
 import { readFormData } from "~/lib/form-data.server";
 import { isTestPhase, OPTIONS_MAX, QUESTIONS_MAX } from "~/lib/knowledge-tests";
@@ -23,6 +23,8 @@ function phaseParam(value: string | undefined) {
 }
 
 /** A participant's pre-test or post-test, on their phone: the questions, their saved answers, where the phase stands. */
+export const shouldRevalidate = revalidateAfterSecondSubmission;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const eventId = idParam(params.eventId);

@@ -6,7 +6,7 @@ import { forgetEvaluationAccess, readEvaluationAccess } from "~/auth/evaluation-
 import { clientIp } from "~/auth/session.server";
 import { AccessRefused } from "~/components/evaluation-access";
 import { FeedbackAnswering, type FeedbackActionResult } from "~/components/feedback-answering";
-import { TestTaking, type TestActionData } from "~/components/test-taking";
+import { revalidateAfterSecondSubmission, TestTaking, type TestActionData } from "~/components/test-taking";
 import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page";
 import { readFormData } from "~/lib/form-data.server";
@@ -37,6 +37,8 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
  * one submission, nothing after closing. Nothing else of the app is reachable from here, and the
  * page names nobody.
  */
+export const shouldRevalidate = revalidateAfterSecondSubmission;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const done = url.searchParams.get("done");

@@ -152,8 +152,32 @@ test("a coordinator builds and opens a pre-test; a participant takes it on a pho
   await p.getByRole("radio", { name: "False", exact: true }).check();
   await p.getByRole("checkbox", { name: "Confiscated identity documents" }).check();
   await shot(p, "take-en-360");
-  await p.getByRole("button", { name: "Submit my answers" }).click();
+  // a second tap while the first submission is on its way (held here until then) sends nothing:
+  // one submission, the score, no refusal
+  const submissions: string[] = [];
+  let captured!: () => void;
+  const firstCaptured = new Promise<void>((resolve) => (captured = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await p.route("**/me/tests/**", async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST" || !(request.postData() ?? "").includes("intent=submit")) return await route.continue();
+    submissions.push(request.url());
+    if (submissions.length === 1) {
+      captured();
+      await released;
+    }
+    await route.continue().catch(() => undefined); // the browser may have given up on it
+  });
+  const submit = p.getByRole("button", { name: "Submit my answers" });
+  await submit.click();
+  await firstCaptured;
+  await submit.evaluate((button: HTMLButtonElement) => button.click());
+  release();
   await expect(p.getByText("Your score: 2 of 3 correct (66.7%).")).toBeVisible();
+  await expect(p.getByText("You have already submitted this test")).toHaveCount(0);
+  expect(submissions).toHaveLength(1);
+  await p.unroute("**/me/tests/**");
   await shot(p, "submitted-en-360");
   await p.goto("/me");
   await expect(p.getByText("Pre-test open")).toHaveCount(0);
