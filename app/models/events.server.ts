@@ -100,8 +100,11 @@ async function listConditions(user: SessionUser, filters: EventListFilters) {
 
 const participantCount = sql<number>`(select ${countOf()} from ${registrations} r
     where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
-/** The sum of the cell keys of the same registrations: the disclosure control's input (reports sum the same keys). */
-const participantKeySum = sql<number>`(select ${keySum("r.cell_key")} from ${registrations} r
+/**
+ * The sum of the cell keys of the same participants, people's keys (one registration each): the
+ * disclosure control's input, the same as the reports' for the same people.
+ */
+const participantKeySum = sql<number>`(select ${keySum("coalesce(pp.cell_key, 0)")} from ${registrations} r join ${people} pp on pp.id = r.person_id
     where r.event_id = ${OUTER_EVENT_ID} and r.event_role = 'participant' and r.status = 'confirmed')`;
 
 /**
@@ -318,10 +321,11 @@ export async function getEventOverview(user: SessionUser, eventId: number) {
     .from(eventSessions)
     .where(eq(eventSessions.eventId, eventId))
     .orderBy(asc(eventSessions.startsAt));
-  // confirmed participants, the roster's and the reports' rule, with their cell keys in the same query
+  // confirmed participants, the roster's and the reports' rule, with their people's cell keys in the same query
   const confirmed = firstRow(await db
-    .select({ n: count(), key: keySum(sql`${registrations.cellKey}`) })
+    .select({ n: count(), key: keySum(sql`coalesce(${people.cellKey}, 0)`) })
     .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
     .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1)) ?? { n: 0, key: 0 };
   return {
     event,

@@ -574,8 +574,11 @@ async function summarise(db: Tx, user: SessionUser, filters: ReportFilters, cte:
            ${sumOf(sql`part.att`, { big: true })} as attended,
            ${sumOf(sql`part.cnt`, { big: true })} as counted,
            ${sumOf(sql`part.done`, { big: true })} as completed,
-           ${sumOf(sql`part.rk`, { big: true })} as participants_k,
-           ${sumOf(sql`case when part.sex = 'female' then part.rk else 0 end`, { big: true })} as women_k,
+           -- an event's participants and women are people (one registration each): their people's
+           -- keys, so that the same people give the same figure here, in the totals of a report of
+           -- this event alone, in the events list and on the event's page
+           ${sumOf(sql`part.pk`, { big: true })} as participants_k,
+           ${sumOf(sql`case when part.sex = 'female' then part.pk else 0 end`, { big: true })} as women_k,
            ${sumOf(sql`part.rk * part.att`, { big: true })} as attended_k,
            ${sumOf(sql`part.rk * part.cnt`, { big: true })} as counted_k,
            ${sumOf(sql`case when part.done = 1 then part.rk else 0 end`, { big: true })} as completed_k

@@ -3,10 +3,10 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, firstRow } from "../../db/client";
-import { events, registrations, users } from "../../db/schema";
+import { events, people, registrations, users } from "../../db/schema";
 import { DEMO_EVENTS, seedDemo } from "../../db/seed/demo";
 import { setClock } from "~/lib/clock";
-import { discloseCount, SMALL_COUNT } from "~/models/disclosure.server";
+import { discloseCount, SMALL_COUNT, type Disclosed } from "~/models/disclosure.server";
 import * as eventsIndex from "~/routes/events._index";
 import * as eventOverview from "~/routes/events.$eventId._index";
 import * as reportsPage from "~/routes/reports._index";
@@ -39,11 +39,12 @@ beforeAll(async () => {
 
 afterAll(() => setClock(null));
 
-/** The true count of an event's confirmed participants and the sum of their registrations' keys. */
+/** The true count of an event's confirmed participants and the sum of their (people's) keys. */
 async function trueCell(eventId: number) {
   return firstRow(await getDb()
-    .select({ n: sql<number>`count(*)`, key: sql<number>`coalesce(sum(${registrations.cellKey}), 0)` })
+    .select({ n: sql<number>`count(*)`, key: sql<number>`coalesce(sum(${people.cellKey}), 0)` })
     .from(registrations)
+    .innerJoin(people, eq(people.id, registrations.personId))
     .where(and(eq(registrations.eventId, eventId), eq(registrations.eventRole, "participant"), eq(registrations.status, "confirmed"))).limit(1))!;
 }
 
@@ -99,6 +100,25 @@ describe("the donor's events list and event pages", () => {
     const vi = await overview("donor", ids.victimIdentification);
     expect(vi.participants.confirmed).toEqual(rows.find((r) => r.id === ids.victimIdentification)!.participants);
     expect(vi.participants.confirmed).toEqual(table.find((e) => e.id === ids.victimIdentification)!.participants);
+  });
+
+  it("gives the same figure for an event's participants and women as a report of that event alone (the same people)", async () => {
+    const { rows } = await list("donor");
+    let compared = 0;
+    for (const row of rows.filter((r) => r.status !== "cancelled" && typeof r.participants === "number")) {
+      const event = firstRow(await getDb().select({ start: events.startDate, end: events.endDate }).from(events).where(eq(events.id, row.id)).limit(1))!;
+      const alone = (await report("donor", `?from=${event.start}&to=${event.end}`)).report;
+      const table = alone.table as { id: number; participants: Disclosed; women: Disclosed }[];
+      if (table.length !== 1) continue; // another event in the same days
+      compared++;
+      expect(table[0].id).toBe(row.id);
+      expect(alone.participants.unique, row.title).toEqual(row.participants);
+      expect(alone.participants.unique, row.title).toEqual(table[0].participants);
+      const women = (alone.participants.bySex.lines as { key: string; count: Disclosed }[]).find((l) => l.key === "female")?.count ?? 0;
+      expect(women, row.title).toEqual(table[0].women);
+      expect((await overview("donor", row.id)).participants.confirmed, row.title).toEqual(row.participants);
+    }
+    expect(compared).toBeGreaterThanOrEqual(3);
   });
 
   it("shows a donor the capacity and a protected count on the overview, not confirmed-of-places nor the count by status", async () => {
