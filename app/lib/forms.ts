@@ -8,7 +8,14 @@ import { z } from "zod";
 export type { FieldErrors } from "./form-messages";
 import type { FieldErrors } from "./form-messages";
 import { msg, tooLong } from "./form-messages";
+import { MAX_ID } from "./params";
 export { fieldMessage, FIRST_YEAR, isPlausibleYear, LAST_YEAR, messageParts, messageWith, msg, tooLong, yearMessage } from "./form-messages";
+
+/**
+ * An id chosen in a form (a select's option, a list's checkbox): anything else, from a number too
+ * large for an id to junk, is a choice that was not offered, and its message says so.
+ */
+export const choiceId = z.coerce.number({ invalid_type_error: msg.choice }).int(msg.choice).positive(msg.choice).max(MAX_ID, msg.choice);
 export type FormFailure = { ok: false; errors: FieldErrors; values: Record<string, string> };
 export type FormSuccess<T> = { ok: true; data: T };
 

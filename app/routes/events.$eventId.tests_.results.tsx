@@ -12,10 +12,10 @@ import { Card, EmptyState, Notice, TableFrame } from "~/components/ui/page";
 import { Pagination } from "~/components/ui/pagination";
 import { readFormData } from "~/lib/form-data.server";
 import { formatNumber } from "~/lib/format";
-import { messageWith, msg, parseForm, type FieldErrors } from "~/lib/forms";
+import { choiceId, messageWith, msg, parseForm, type FieldErrors } from "~/lib/forms";
 import { TEST_PHASES } from "~/lib/knowledge-tests";
 import { pageTitle } from "~/lib/meta";
-import { idNumber, idParam, pageParam } from "~/lib/params";
+import { idParam, pageParam } from "~/lib/params";
 import { FieldError } from "~/models/field-error.server";
 import { recordPaperScore, testResults } from "~/models/knowledge-tests.server";
 
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const paperSchema = z.object({
-  registrationId: z.preprocess((v) => (v === "" ? undefined : v), idNumber.optional()).refine((v) => v !== undefined, msg.required),
+  registrationId: z.preprocess((v) => (v === "" ? undefined : v), choiceId.optional()).refine((v) => v !== undefined, msg.required),
   phase: z.enum(TEST_PHASES, { errorMap: () => ({ message: msg.choice }) }),
   correct: z
     .string({ required_error: msg.required, invalid_type_error: msg.required })

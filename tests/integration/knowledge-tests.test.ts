@@ -490,7 +490,12 @@ describe("paper scores and results", () => {
     expect(online.data.errors).toEqual({ registrationId: "knowledgeTests.errors.submittedOnline" });
     const bahrainReg = (await rawGet<{ id: number }>(`select id from registrations where event_id = ? order by id limit 1`, bahrainId))!.id;
     expect(unwrap(await post({ registrationId: String(bahrainReg), phase: "pre", correct: "1" })).data.errors).toEqual({ registrationId: "knowledgeTests.errors.notOnRoster" });
-    expect(unwrap(await post({ registrationId: "2147483648", phase: "pre", correct: "1" })).status).toBe(400);
+    // an id no form offers: the message every form gives for a choice that was not offered, translated
+    for (const junk of ["2147483648", "99999999999999999999", "1.5", "-3", "abc"]) {
+      const refused = unwrap(await post({ registrationId: junk, phase: "pre", correct: "1" }));
+      expect(refused.status, junk).toBe(400);
+      expect(refused.data.errors, junk).toEqual({ registrationId: "errors.choice" });
+    }
     expect(unwrap(await post({ registrationId: "", phase: "pre", correct: "" })).data.errors).toMatchObject({ registrationId: "errors.required", correct: "errors.required" });
     expect((await attempts()).filter((a) => a.phase === "post")).toEqual([]);
   });
