@@ -336,6 +336,10 @@ export async function copyQuestions(actor: Actor, eventId: number, fromEventId: 
   return await getDb().transaction(async (tx) => {
     await loadEvent(tx, eventId);
     const source = await testOf(tx, fromEventId);
+    // an event that does not exist was never among the choices
+    if (!source && !firstRow(await tx.select({ id: events.id }).from(events).where(eq(events.id, fromEventId)).limit(1))) {
+      throw new FieldError("fromEventId", "knowledgeTests.errors.copyChoose");
+    }
     const copied = source ? await questionsOf(tx, source.id) : [];
     if (copied.length === 0) throw new FieldError("fromEventId", "knowledgeTests.errors.copyNothing");
     const test = await ensureTest(tx, eventId);

@@ -301,7 +301,8 @@ describe("who may build a test", () => {
     }
     expect(unwrap(await tabPost(cookies.coordinator, { intent: "move", questionId: "2147483648", direction: "up" })).status).toBe(400);
     expect(unwrap(await tabPost(cookies.coordinator, { intent: "open", phase: "middle" })).status).toBe(400);
-    expect(unwrap(await tabPost(cookies.coordinator, { intent: "copy", fromEventId: "9999999" })).data.errors).toEqual({ fromEventId: "knowledgeTests.errors.copyNothing" });
+    // an event that does not exist: "choose an event", not "its test has no questions"
+    expect(unwrap(await tabPost(cookies.coordinator, { intent: "copy", fromEventId: "9999999" })).data.errors).toEqual({ fromEventId: "knowledgeTests.errors.copyChoose" });
   });
 });
 
