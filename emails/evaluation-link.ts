@@ -25,6 +25,7 @@ export function evaluationLinkEmail(
       { kind: "button", label: t(`evaluationEmail.action.${kind}`), url: data.url },
       { kind: "note", text: t("evaluationEmail.personal", vars) },
     ],
-    footer: t("email.footer"),
+    // sent to people on a roster, with or without an account
+    footer: t("email.footerParticipant"),
   });
 }

@@ -24,7 +24,8 @@ export function feedbackReminderEmail(
       { kind: "button", label: t("feedbackEmail.action"), url: data.url },
       ...(data.personalLinkExpires ? [{ kind: "note" as const, text: t("feedbackEmail.personal", { expires: data.personalLinkExpires }) }] : []),
     ],
-    footer: t("email.footer"),
+    // sent to people on a roster, with or without an account
+    footer: t("email.footerParticipant"),
     preferences: { label: t("feedbackEmail.stopReminders"), url: data.preferencesUrl },
   });
 }

@@ -159,6 +159,10 @@ describe("personal links by email", () => {
     const bruno = smtp.to("bruno@ministry.example")[0];
     expect(amina.subject).toContain("Votre test initial");
     expect(bruno.subject).toContain("Su prueba inicial"); // no language known: the one the coordinator chose
+    // no account needed, and the footer does not say they have one
+    expect(amina.text).toContain("parce que vous participez à une formation");
+    expect(bruno.text).toContain("porque participa en una capacitación");
+    expect(amina.text + bruno.text).not.toMatch(/compte Convene|cuenta en Convene/);
     aminaToken = linkIn(amina.text);
     expect(linkIn(amina.html)).toBe(aminaToken);
     expect(linkIn(bruno.text)).not.toBe(aminaToken);
@@ -622,6 +626,7 @@ describe("the feedback form's one reminder, for people without an account", () =
     const amina = queued.find((q) => q.to === "amina@ministry.example")!;
     expect(amina.subject).toBe(`Votre avis sur ${DEMO_EVENTS.victimIdentification}`); // the language she registered in
     expect(amina.text).not.toContain("/me/feedback");
+    expect(amina.text).toContain("parce que vous participez à une formation");
     expect(JSON.stringify(amina.headers)).toContain(`p=${roster.amina.personId}`); // her own way out, without an account
     const token = linkIn(amina.text);
     const [registrationId, target, expires] = token.split(".");
