@@ -156,10 +156,11 @@ export function TestTaking({ test, actionData }: { test: TakingTest; actionData:
                               defaultChecked={chosen.has(o.id)}
                               className="size-5 shrink-0"
                             />
-                            <span className="flex-1">
+                            {/* the mark of the correct answer under the option's text, which keeps the width */}
+                            <span className="flex flex-1 flex-col">
                               <bdi>{optionLabel(q.kind, o.label)}</bdi>
+                              {correct ? <span className="text-sm font-semibold text-green-800">{t("testTaking.correctAnswer")}</span> : null}
                             </span>
-                            {correct ? <span className="text-sm font-semibold text-green-800">{t("testTaking.correctAnswer")}</span> : null}
                           </label>
                         );
                       })}

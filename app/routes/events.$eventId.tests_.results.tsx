@@ -106,6 +106,12 @@ export default function TestResults() {
   const paperLink = t("knowledgeTests.results.paperLink");
   const share = (v: number | null) => (v === null ? "—" : pct(v * 100));
   const back = `/events/${event.id}/tests`;
+  const paperable = (p: { preSource: string | null; postSource: string | null }) => !(p.preSource === "online" && p.postSource === "online");
+  const paperScoreLink = (p: { registrationId: number; name: string }) => (
+    <Link to={paperHref(p.registrationId)} aria-label={t("knowledgeTests.results.paperLinkFor", { name: p.name })} preventScrollReset>
+      {paperLink}
+    </Link>
+  );
   const paperHref = (registrationId: number) => {
     const query = new URLSearchParams();
     if (q) query.set("q", q);
@@ -250,29 +256,29 @@ export default function TestResults() {
                         <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.pre")}</th>
                         <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.post")}</th>
                         <th scope="col" className="px-3 py-2 text-start font-semibold">{t("knowledgeTests.results.columns.gain")}</th>
-                        {hasQuestions ? <th scope="col" className="px-3 py-2 text-start font-semibold"><span className="sr-only">{t("knowledgeTests.paper.title")}</span></th> : null}
+                        {hasQuestions ? <th scope="col" className="hidden px-3 py-2 text-start font-semibold sm:table-cell"><span className="sr-only">{t("knowledgeTests.paper.title")}</span></th> : null}
                       </tr>
                     </thead>
                     <tbody className="divide-y divide-slate-100">
                       {people.map((p) => (
                         <tr key={p.registrationId}>
-                          <td className="px-3 py-2">
+                          <td className="px-2 py-2 sm:px-3">
                             <bdi className="font-medium">{p.name}</bdi>
                             {p.organisationName ? <div className="text-xs text-slate-600"><bdi>{p.organisationName}</bdi></div> : null}
+                            {/* on a phone the paper score's link goes under the name: the four figures then fit the width */}
+                            {hasQuestions && paperable(p) ? <div className="mt-1 sm:hidden">{paperScoreLink(p)}</div> : null}
                           </td>
-                          <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                            {pct(p.pre)} {p.preSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
+                          <td className="px-2 py-2 tabular-nums sm:whitespace-nowrap sm:px-3">
+                            <span className="whitespace-nowrap">{pct(p.pre)}</span> {p.preSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
                           </td>
-                          <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                            {pct(p.post)} {p.postSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
+                          <td className="px-2 py-2 tabular-nums sm:whitespace-nowrap sm:px-3">
+                            <span className="whitespace-nowrap">{pct(p.post)}</span> {p.postSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
                           </td>
-                          <td className="whitespace-nowrap px-3 py-2 tabular-nums">{points(p.gain)}</td>
+                          <td className="px-2 py-2 tabular-nums sm:whitespace-nowrap sm:px-3">{points(p.gain)}</td>
                           {hasQuestions ? (
-                            <td className="whitespace-nowrap px-3 py-2">
+                            <td className="hidden whitespace-nowrap px-3 py-2 sm:table-cell">
                               {/* nothing to enter for someone who submitted both tests online */}
-                              {p.preSource === "online" && p.postSource === "online" ? null : <Link to={paperHref(p.registrationId)} aria-label={t("knowledgeTests.results.paperLinkFor", { name: p.name })} preventScrollReset>
-                                {paperLink}
-                              </Link>}
+                              {paperable(p) ? paperScoreLink(p) : null}
                             </td>
                           ) : null}
                         </tr>
