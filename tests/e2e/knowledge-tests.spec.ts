@@ -214,3 +214,33 @@ test("a coordinator builds and opens a pre-test; a participant takes it on a pho
   await page.setViewportSize(PHONE);
   await shot(page, "question-form-ar-360");
 });
+
+test("the Bahamas training's results fit a 360 px phone, in English and in Arabic; a participant's review marks the correct answers without squeezing them", async ({ page }) => {
+  const bahamas = trainingId("Identification and Protection of Victims of Trafficking and Migrants in Vulnerable Situations");
+  await page.setViewportSize(PHONE);
+  await signIn(page, "coordinator@example.org");
+  for (const locale of ["en", "ar"]) {
+    chooseLanguage("coordinator@example.org", locale);
+    await page.goto(`/events/${bahamas}/tests/results`);
+    await expect(page.locator("html")).toHaveAttribute("lang", locale);
+    const tables = page.locator("[role=region]");
+    await expect(tables).toHaveCount(2); // each question; each person
+    // nothing to scroll sideways: every column of both tables is on the screen
+    for (const [scroll, client] of await tables.evaluateAll((regions) => regions.map((r) => [r.scrollWidth, r.clientWidth]))) expect(scroll).toBeLessThanOrEqual(client);
+    // the paper score's link is there, under a name
+    await expect(page.getByRole("link", { name: /paper score|درجة ورقية/i }).first()).toBeVisible();
+    await shot(page, `results-${locale}-360`);
+  }
+  chooseLanguage("coordinator@example.org", "en");
+
+  chooseLanguage("participant@example.org", "en");
+  await signIn(page, "participant@example.org");
+  await page.goto(`/me/tests/${bahamas}/post`);
+  const correct = page.getByText("Correct answer").first();
+  await expect(correct).toBeVisible();
+  // the mark under the option's text, which keeps the width of the option
+  const option = page.locator("label", { has: correct }).locator("bdi").first();
+  const [text, mark] = [await option.boundingBox(), await correct.boundingBox()];
+  expect(mark!.y).toBeGreaterThan(text!.y);
+  expect(text!.width).toBeGreaterThan(200);
+});
