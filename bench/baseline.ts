@@ -143,6 +143,7 @@ const routes: [RegExp, Handler][] = [
       );
     },
   ],
+  [/^\/events\/(\d+)\/tests$/, async (request, match) => await routeLoader("../app/routes/events.$eventId.tests.tsx", request, true, { eventId: match[1] })],
   [/^\/events\/(\d+)\/tests\/results$/, async (request, match) => await routeLoader("../app/routes/events.$eventId.tests_.results.tsx", request, true, { eventId: match[1] })],
   [/^\/reports$/, async (request) => await routeLoader("../app/routes/reports._index.tsx", request, true)],
   // the API's lists: their route modules answer JSON Responses themselves (token, rate limit, ETag: the API's own work)
