@@ -12,6 +12,11 @@ import { connectAdmin, createDatabase, dropDatabase, prefix, testEngine, urlOf }
  */
 const dir = process.env.CONVENE_TEST_TMP ?? path.resolve("tests/.tmp");
 process.env.APP_URL = "http://localhost:3000";
+// attachments in a folder of this file's own: test files run side by side, and a file that checks
+// that nothing appeared among the uploads must not see another file's
+const uploads = path.join(dir, `uploads-${crypto.randomUUID()}`);
+process.env.UPLOADS_DIR = uploads;
+afterAll(() => fs.rmSync(uploads, { recursive: true, force: true }));
 delete process.env.SMTP_URL;
 process.env.NODE_ENV = "test";
 
