@@ -11,11 +11,14 @@
  * build/start/ to build/server/. Modules that only a server process loads (server/app.ts,
  * db/client.ts…) stay in their own chunks, so that the supervisor never loads them.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
 const outdir = path.resolve(process.argv[2] ?? "build/start");
 const started = performance.now();
+// chunk names carry a hash: the last build's would otherwise stay beside the new ones
+fs.rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: [path.resolve("server/index.ts")],
   outdir,
