@@ -33,6 +33,8 @@ export type Config = {
   apiRateLimitPerMinute: number;
   /** server processes sharing the port (Node's cluster); 1 = a single process */
   webConcurrency: number;
+  /** GET and HEAD requests each server process works on at once, the others waiting in order (server/turns.ts); 0 = no limit */
+  readConcurrency: number;
   /**
    * Express's "trust proxy": false (the peer is the client), a number of proxy hops in front, or
    * the addresses and subnets of the proxies whose X-Forwarded-For is believed
@@ -47,6 +49,13 @@ export type Config = {
 };
 
 export class ConfigError extends Error {}
+
+/**
+ * Reads worked on at once when READ_CONCURRENCY is unset (server/turns.ts; measured in
+ * docs/performance.md "Reads take turns"): on SQLite a page never waits for its queries, two keep
+ * the processor busy; on PostgreSQL pages wait for the database, and four did best.
+ */
+export const DEFAULT_READ_CONCURRENCY = { sqlite: 2, postgres: 4 } as const;
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 3000;
@@ -103,6 +112,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(webConcurrency) || webConcurrency < 1 || webConcurrency > 64) {
     throw new ConfigError(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${env.WEB_CONCURRENCY}"`);
   }
+  const readConcurrency = env.READ_CONCURRENCY ? Number(env.READ_CONCURRENCY) : DEFAULT_READ_CONCURRENCY[env.DATABASE_URL ? "postgres" : "sqlite"];
+  if (!Number.isInteger(readConcurrency) || readConcurrency < 0 || readConcurrency > 1000) {
+    throw new ConfigError(`READ_CONCURRENCY must be a whole number from 0 (no limit) to 1000, got "${env.READ_CONCURRENCY}"`);
+  }
   const trustProxy = readTrustProxy(env.TRUST_PROXY);
   const secretKey = env.SECRET_KEY ? env.SECRET_KEY.trim() : null;
   if (secretKey !== null && secretKey.length < 32) {
@@ -115,6 +128,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute,
     apiRateLimitPerMinute,
     webConcurrency,
+    readConcurrency,
     databasePath,
     uploadsDir,
     appUrl,

@@ -6,6 +6,7 @@ import type { DeniedRequest } from "../app/models/audit.server";
 import { isAllowedOrigin } from "../app/auth/origin.server";
 import { compressResponses, precompressedStatic } from "./compression";
 import { limitRequestBodies, remixHandler } from "./request-body";
+import type { Turns } from "./turns";
 
 /**
  * A fresh CSP nonce (16 random bytes, base64) per response, cut from a block of random bytes drawn
@@ -33,6 +34,8 @@ export type AppOptions = {
   production: boolean;
   /** TRUST_PROXY (app/config.server.ts): false unless proxies in front are named */
   trustProxy?: false | number | string[];
+  /** the turns GET and HEAD requests wait for (READ_CONCURRENCY, server/turns.ts); none: no limit */
+  readTurns?: Turns;
   /** the browser's files in production (`npm run build`'s build/client) */
   clientFolder?: string;
 };
@@ -130,6 +133,7 @@ export function createApp(options: AppOptions): Express {
       build: options.build,
       mode: options.production ? "production" : "development",
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      turns: options.readTurns,
     }),
   );
   return app;

@@ -20,8 +20,9 @@ async function main() {
   // a worker whose supervisor is gone stops too (it would otherwise hold the port)
   if (cluster.isWorker) process.on("disconnect", () => process.exit(0));
   // the server's own modules: the supervisor never loads them (it would hold their memory for nothing)
-  const [{ createApp }, { configuredDatabase }, { DEMO_TOTP_SECRET }] = await Promise.all([
+  const [{ createApp }, { Turns }, { configuredDatabase }, { DEMO_TOTP_SECRET }] = await Promise.all([
     import("./app"),
+    import("./turns"),
     import("../db/client"),
     import("../db/seed/demo-second-factor"),
   ]);
@@ -55,6 +56,7 @@ async function main() {
     viteMiddleware,
     production: cfg.production,
     trustProxy: cfg.trustProxy,
+    readTurns: cfg.readConcurrency > 0 ? new Turns(cfg.readConcurrency) : undefined,
   });
   const server = app.listen(cfg.port, () => {
     const first = !cluster.isWorker || process.env.CONVENE_WORKER === "0";

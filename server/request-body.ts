@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from "express";
 import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { REQUEST_TOO_LARGE } from "../app/lib/form-data.server";
 import { isApiPath, megabytes, requestLimitFor, type RequestLimit } from "../app/lib/request-limits";
+import type { Turns } from "./turns";
 
 /*
  * Request bodies are limited while they stream in, before anything is buffered: ordinary forms to
@@ -56,6 +57,31 @@ export function sendTooLarge(res: Response, limit: RequestLimit, api = false) {
 `);
 }
 
+/**
+ * 503 when too many reads already wait their turn (server/turns.ts): the server is overwhelmed, the
+ * client may try again in a few seconds. Nothing was read or changed.
+ */
+export function sendBusy(res: Response, api = false) {
+  res.status(503);
+  res.set({ "Retry-After": "5", "Cache-Control": "no-store" });
+  if (api) {
+    res.type("application/problem+json");
+    res.send(JSON.stringify({ type: "https://convene.example/problems/busy", title: "The server is busy", status: 503, detail: "Too many requests are waiting. Try again in a few seconds." }));
+    return;
+  }
+  res.type("text/html; charset=utf-8");
+  res.send(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Busy — Convene</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+<p>Error 503</p>
+<h1>Convene is busy</h1>
+<p>Too many pages were asked for at the same moment. Reload this page in a few seconds.</p>
+</body>
+</html>
+`);
+}
+
 /** The limit of this request's address, kept for the Remix handler; a declared length over it is refused. */
 export function limitRequestBodies(req: Request, res: Response, next: NextFunction) {
   const limit = requestLimitFor(req.path);
@@ -85,16 +111,30 @@ class ByteCounter extends Transform {
 type LoadContext = Record<string, unknown>;
 
 /** Remix behind Express, with counted bodies; otherwise what @remix-run/express does. */
-export function remixHandler(options: { build: ServerBuild | (() => Promise<ServerBuild>); mode: string; getLoadContext: (req: Request, res: Response) => LoadContext }) {
+export function remixHandler(options: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: string;
+  getLoadContext: (req: Request, res: Response) => LoadContext;
+  /** GET and HEAD requests wait for one of these turns (server/turns.ts); none: all start at once */
+  turns?: Turns;
+}) {
   const handleRequest = createRequestHandler(options.build, options.mode);
   return async (req: Request, res: Response, next: NextFunction) => {
     let tooLarge = false;
+    let release: (() => void) | undefined;
     try {
       const controller = new AbortController();
       // abort the loaders and actions once no answer can be written (the client went away)
       res.on("close", () => {
         if (!res.writableFinished) controller.abort();
       });
+      // the health check answers however many pages wait (a busy server is not a dead one)
+      if (options.turns && (req.method === "GET" || req.method === "HEAD") && req.path !== "/healthz") {
+        const turn = await options.turns.take(controller.signal);
+        if (turn === "gone") return;
+        if (turn === "busy") return sendBusy(res, isApiPath(req.path));
+        release = turn;
+      }
       const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: headersOf(req), signal: controller.signal };
       if (req.method !== "GET" && req.method !== "HEAD") {
         const limit = (res.locals.requestLimit as RequestLimit | undefined) ?? requestLimitFor(req.path);
@@ -129,6 +169,8 @@ export function remixHandler(options: { build: ServerBuild | (() => Promise<Serv
       // the 413 has gone; what Remix made of the aborted request is of no interest
       if (tooLarge) return;
       next(error);
+    } finally {
+      release?.();
     }
   };
 }

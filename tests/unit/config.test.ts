@@ -56,6 +56,11 @@ describe("configuration", () => {
     for (const bad of ["0", "two", "1.5", "65"]) expect(() => readConfig({ WEB_CONCURRENCY: bad })).toThrow(/^WEB_CONCURRENCY/);
     expect(readConfig({}).webConcurrency).toBe(1);
     expect(readConfig({ WEB_CONCURRENCY: "2" }).webConcurrency).toBe(2);
+    for (const bad of ["-1", "many", "1.5", "1001"]) expect(() => readConfig({ READ_CONCURRENCY: bad })).toThrow(/^READ_CONCURRENCY/);
+    expect(readConfig({}).readConcurrency).toBe(2);
+    expect(readConfig({ DATABASE_URL: "postgres://convene@127.0.0.1:5432/convene" }).readConcurrency).toBe(4);
+    expect(readConfig({ READ_CONCURRENCY: "0" }).readConcurrency).toBe(0);
+    expect(readConfig({ READ_CONCURRENCY: "8" }).readConcurrency).toBe(8);
     expect(readConfig({ SMTP_URL: "smtp://user:pass@mail.example:587" }).smtpUrl).toBe("smtp://user:pass@mail.example:587");
   });
 
