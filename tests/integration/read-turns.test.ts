@@ -1,11 +1,7 @@
-import http, { type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { ServerBuild } from "@remix-run/node";
+import http, { type IncomingMessage } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../server/app";
 import { Turns } from "../../server/turns";
-import * as entry from "~/entry.server";
-import * as root from "~/root";
+import { startRouteServer } from "../setup/route-server";
 
 /**
  * Reads take turns through the whole server (server/turns.ts, READ_CONCURRENCY): at most two GETs
@@ -14,9 +10,8 @@ import * as root from "~/root";
  * queue too long is answered 503.
  */
 
-const APP_URL = "http://localhost:3000";
-let server: Server;
 let base = "";
+let close: () => Promise<void>;
 let turns: Turns;
 
 /** Which reads the app started, in order, and the gates that hold each one until the test opens it. */
@@ -41,26 +36,6 @@ const BIG = Buffer.alloc(8 * 1024 * 1024);
 for (let i = 0; i < BIG.length; i++) BIG[i] = (i * 2654435761) >>> 24;
 const bigRoute = { loader: () => new Response(BIG, { headers: { "Content-Type": "application/octet-stream" } }) };
 const healthRoute = { loader: () => new Response("ok", { headers: { "Content-Type": "text/plain" } }) };
-
-function build(): ServerBuild {
-  const route = (id: string, routePath: string, module: unknown) => ({ id, parentId: "root", path: routePath, index: false, module: module as never });
-  return {
-    mode: "production",
-    entry: { module: entry as never },
-    routes: {
-      root: { id: "root", path: "", module: root as never },
-      "routes/held": route("routes/held", "held", heldRoute),
-      "routes/api.v1.held": route("routes/api.v1.held", "api/v1/held", heldRoute),
-      "routes/big": route("routes/big", "big", bigRoute),
-      "routes/healthz": route("routes/healthz", "healthz", healthRoute),
-    },
-    assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "test" } as never,
-    publicPath: "/",
-    assetsBuildDirectory: "build/client",
-    future: { v3_singleFetch: true } as never,
-    isSpaMode: false,
-  };
-}
 
 type Answer = { status: number; headers: IncomingMessage["headers"]; body: string };
 
@@ -92,13 +67,8 @@ async function holdBothTurns() {
 }
 
 beforeAll(async () => {
-  process.env.APP_URL = APP_URL;
   turns = new Turns(2, 3);
-  const app = createApp({ build: build(), appOrigin: APP_URL, secure: false, production: true, readTurns: turns });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await startRouteServer({ held: heldRoute, "api/v1/held": heldRoute, big: bigRoute, healthz: healthRoute }, { readTurns: turns }));
 });
 
 beforeEach(() => {
@@ -109,8 +79,7 @@ beforeEach(() => {
 
 afterAll(async () => {
   for (const gate of gates.values()) gate();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await close();
 });
 
 describe("reads take turns", () => {
@@ -138,7 +107,7 @@ describe("reads take turns", () => {
 
   it("a write and the health check do not wait for the reads", async () => {
     const { a, b } = await holdBothTurns();
-    const written = await send("POST", "/held?name=W", { Origin: APP_URL, "Content-Type": "application/x-www-form-urlencoded" }).answer;
+    const written = await send("POST", "/held?name=W", { Origin: base, "Content-Type": "application/x-www-form-urlencoded" }).answer;
     expect([written.status, written.body]).toEqual([200, "written"]);
     expect(writes).toBe(1);
     const health = await get("/healthz");

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import * as entry from "~/entry.server";
 import { createApp } from "../../server/app";
+import type { Turns } from "../../server/turns";
 
 type RouteModule = { loader?: unknown; action?: unknown };
 
@@ -15,7 +16,7 @@ type RouteModule = { loader?: unknown; action?: unknown };
  */
 export async function startRouteServer(
   routes: Record<string, RouteModule>,
-  options: { trustProxy?: false | number | string[] } = {},
+  options: { trustProxy?: false | number | string[]; readTurns?: Turns } = {},
 ): Promise<{ base: string; server: Server; close: () => Promise<void> }> {
   const manifest: Record<string, unknown> = { root: { id: "root", path: "", module: {} } };
   for (const [path, module] of Object.entries(routes)) {
@@ -35,6 +36,6 @@ export async function startRouteServer(
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  server.on("request", createApp({ build, appOrigin: base, secure: false, production: true, trustProxy: options.trustProxy }));
+  server.on("request", createApp({ build, appOrigin: base, secure: false, production: true, trustProxy: options.trustProxy, readTurns: options.readTurns }));
   return { base, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
