@@ -191,17 +191,22 @@ export async function testForEditing(actor: Actor, eventId: number) {
         .where(and(eq(knowledgeTestAttempts.testId, test.id), isNotNull(knowledgeTestAttempts.submittedAt)))
         .groupBy(knowledgeTestAttempts.phase)
     : [];
-  const sources = await db
-    .select({ id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate, questions: sourceQuestionCount })
-    .from(events)
-    .where(and(ne(events.id, eventId), sql`exists (select 1 from ${knowledgeTests} st join ${knowledgeTestQuestions} sq on sq.test_id = st.id where st.event_id = ${events.id})`))
-    .orderBy(desc(events.startDate), asc(events.id))
-    .limit(COPY_SOURCES_LISTED);
+  const lock = await lockReason(db, test);
+  // tests to copy from only while questions may be added: a locked test's page offers no copying
+  const sources =
+    lock === null
+      ? await db
+          .select({ id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate, questions: sourceQuestionCount })
+          .from(events)
+          .where(and(ne(events.id, eventId), sql`exists (select 1 from ${knowledgeTests} st join ${knowledgeTestQuestions} sq on sq.test_id = st.id where st.event_id = ${events.id})`))
+          .orderBy(desc(events.startDate), asc(events.id))
+          .limit(COPY_SOURCES_LISTED)
+      : [];
   return {
     event,
     questions,
     phases: phases.map((p) => ({ ...p, submitted: submitted.find((s) => s.phase === p.phase)?.n ?? 0 })),
-    lock: await lockReason(db, test),
+    lock,
     openingProblem: (() => {
       const problem = openingProblem(questions);
       return problem ? { key: problem.messageKey, values: problem.values } : null;

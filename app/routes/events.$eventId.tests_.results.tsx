@@ -100,7 +100,8 @@ export default function TestResults() {
   const dir = i18n.dir(locale) === "rtl" ? "rtl" : "ltr";
   const n = (v: number) => formatNumber(v, locale);
   // a table of 100 people shows few distinct scores (a 15-question test has 16): each is worded once
-  const pct = remembered((v: number | null) => (v === null ? "—" : t("knowledgeTests.results.percent", { value: formatNumber(Math.round(v * 10) / 10, locale) })));
+  // a percentage never breaks across lines ("60 %" in French): its spaces do not break
+  const pct = remembered((v: number | null) => (v === null ? "—" : t("knowledgeTests.results.percent", { value: formatNumber(Math.round(v * 10) / 10, locale) }).replace(/ /g, "\u00a0")));
   const points = remembered((v: number | null) => (v === null ? "—" : t("knowledgeTests.results.points", { value: `${v > 0 ? "+" : ""}${formatNumber(Math.round(v * 10) / 10, locale)}` })));
   const paperBadge = t("knowledgeTests.results.paper");
   const paperLink = t("knowledgeTests.results.paperLink");
@@ -262,25 +263,21 @@ export default function TestResults() {
                     <tbody className="divide-y divide-slate-100">
                       {people.map((p) => (
                         <tr key={p.registrationId}>
-                          <td className="px-2 py-2 sm:px-3">
+                          <td className="person-cell">
                             <bdi className="font-medium">{p.name}</bdi>
-                            {p.organisationName ? <div className="text-xs text-slate-600"><bdi>{p.organisationName}</bdi></div> : null}
+                            {p.organisationName ? <bdi className="block text-xs text-slate-600">{p.organisationName}</bdi> : null}
                             {/* on a phone the paper score's link goes under the name: the four figures then fit the width */}
                             {hasQuestions && paperable(p) ? <div className="mt-1 sm:hidden">{paperScoreLink(p)}</div> : null}
                           </td>
-                          <td className="px-2 py-2 tabular-nums sm:whitespace-nowrap sm:px-3">
-                            <span className="whitespace-nowrap">{pct(p.pre)}</span> {p.preSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
+                          <td className="score-cell">
+                            {pct(p.pre)}{p.preSource === "paper" ? <> <Badge tone="draft">{paperBadge}</Badge></> : null}
                           </td>
-                          <td className="px-2 py-2 tabular-nums sm:whitespace-nowrap sm:px-3">
-                            <span className="whitespace-nowrap">{pct(p.post)}</span> {p.postSource === "paper" ? <Badge tone="draft">{paperBadge}</Badge> : null}
+                          <td className="score-cell">
+                            {pct(p.post)}{p.postSource === "paper" ? <> <Badge tone="draft">{paperBadge}</Badge></> : null}
                           </td>
-                          <td className="px-2 py-2 tabular-nums sm:whitespace-nowrap sm:px-3">{points(p.gain)}</td>
-                          {hasQuestions ? (
-                            <td className="hidden whitespace-nowrap px-3 py-2 sm:table-cell">
-                              {/* nothing to enter for someone who submitted both tests online */}
-                              {paperable(p) ? paperScoreLink(p) : null}
-                            </td>
-                          ) : null}
+                          <td className="score-cell">{points(p.gain)}</td>
+                          {/* nothing to enter for someone who submitted both tests online */}
+                          {hasQuestions ? <td className="wide-cell">{paperable(p) ? paperScoreLink(p) : null}</td> : null}
                         </tr>
                       ))}
                     </tbody>

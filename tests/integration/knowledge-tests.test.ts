@@ -245,12 +245,16 @@ describe("building a test (coordinators)", () => {
     const view = await testForEditing(coordinator, currentId);
     expect(view.phases.find((p) => p.phase === "post")!.state).toBe("scheduled");
     expect(view.lock).toBe("scheduled");
+    // nothing can be copied into a locked test, so no tests to copy from are looked up or sent
+    expect(view.sources).toEqual([]);
     expect((await errorOf(updateQuestion(coordinator, currentId, view.questions[0].id, single("Changed", ["a", "b"], [0])))) as FieldError).toMatchObject({
       messageKey: "knowledgeTests.errors.lockedScheduled",
     });
     // cancel the schedule: editable again
     expect((await tabPost(cookies.coordinator, { intent: "unschedule", phase: "post" }, currentId)) as Response).toHaveProperty("status", 302);
-    expect((await testForEditing(coordinator, currentId)).lock).toBeNull();
+    const editableAgain = await testForEditing(coordinator, currentId);
+    expect(editableAgain.lock).toBeNull();
+    expect(editableAgain.sources).toEqual([expect.objectContaining({ id: viId, questions: 3 })]);
 
     // the victim-identification test: open the pre-test now, close it, open it again
     expect((await tabPost(cookies.coordinator, { intent: "open", phase: "pre" })) as Response).toHaveProperty("status", 302);
@@ -504,6 +508,7 @@ describe("paper scores and results", () => {
   it("locks the questions once someone has answered", async () => {
     const view = await testForEditing(coordinator, viId);
     expect(view.lock).toBe("started");
+    expect(view.sources).toEqual([]);
     expect((await errorOf(moveQuestion(coordinator, viId, view.questions[1].id, "up"))) as FieldError).toMatchObject({ messageKey: "knowledgeTests.errors.lockedStarted" });
   });
 
