@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { appCookie } from "~/auth/cookies.server";
+import { localeCookie } from "~/lib/locale-cookie.server";
 import i18next, { createInstance, type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import { RemixI18Next } from "remix-i18next/server";
@@ -158,8 +158,8 @@ export function compressedNamespacesJson(lng: Locale, requested: readonly string
   return compressed;
 }
 
-/** Remembers the language a visitor chose before (or without) signing in. */
-export const localeCookie = appCookie("convene_lang", { maxAge: 365 * 24 * 3600 });
+/** Remembers the language a visitor chose before (or without) signing in (its own module: the HTTP layer reads it too). */
+export { localeCookie };
 
 /** Language: the user's profile, else the chosen-language cookie, else Accept-Language, else English. */
 export const remixI18n = new RemixI18Next({

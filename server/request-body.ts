@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from "express";
 import { createReadableStreamFromReadable, createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { REQUEST_TOO_LARGE } from "../app/lib/form-data.server";
 import { isApiPath, megabytes, requestLimitFor, type RequestLimit } from "../app/lib/request-limits";
+import { busyPage, plainPageLocale, tooLargePage } from "./plain-pages";
 import type { Turns } from "./turns";
 
 /*
@@ -25,7 +26,7 @@ import type { Turns } from "./turns";
  * out): the rest of the body is never read. A client still sending at that moment may see the
  * connection reset instead of the page; a proxy in front (nginx's lingering close) avoids that.
  */
-export function sendTooLarge(res: Response, limit: RequestLimit, api = false) {
+export async function sendTooLarge(req: Request, res: Response, limit: RequestLimit, api = false) {
   if (api) {
     // the API's clients are scripts: RFC 9457 problem details, as for every other API error
     res.status(413);
@@ -33,35 +34,18 @@ export function sendTooLarge(res: Response, limit: RequestLimit, api = false) {
     res.send(JSON.stringify({ type: "https://convene.example/problems/too-large", title: "The request is too large", status: 413, detail: `A request to the API may send at most ${megabytes(limit.bytes)}.` }));
     return;
   }
-  const what =
-    limit.fileBytes === null
-      ? `A form may send at most ${megabytes(limit.bytes)}.`
-      : `A file sent from this page may weigh at most ${megabytes(limit.fileBytes)} (${megabytes(limit.bytes)} for the whole form).`;
-  const next =
-    limit.fileBytes === null
-      ? "Go back, shorten what you entered, and send it again."
-      : "Go back, choose a smaller file (or split it in several), and send it again.";
+  const lng = await plainPageLocale(req);
+  if (res.headersSent) return;
   res.status(413);
-  res.set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", Connection: "close" });
-  res.send(`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too large to send — Convene</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
-<p>Error 413</p>
-<h1>What you sent is too large</h1>
-<p>${what} Nothing was saved.</p>
-<p>${next}</p>
-<p><a href="/">Go to the home page</a></p>
-</body>
-</html>
-`);
+  res.set({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", Connection: "close", "Content-Language": lng });
+  res.send(tooLargePage(lng, { form: megabytes(limit.bytes), file: limit.fileBytes === null ? null : megabytes(limit.fileBytes) }));
 }
 
 /**
  * 503 when too many reads already wait their turn (server/turns.ts): the server is overwhelmed, the
  * client may try again in a few seconds. Nothing was read or changed.
  */
-export function sendBusy(res: Response, api = false) {
+export async function sendBusy(req: Request, res: Response, api = false) {
   res.status(503);
   res.set({ "Retry-After": "5", "Cache-Control": "no-store" });
   if (api) {
@@ -69,17 +53,10 @@ export function sendBusy(res: Response, api = false) {
     res.send(JSON.stringify({ type: "https://convene.example/problems/busy", title: "The server is busy", status: 503, detail: "Too many requests are waiting. Try again in a few seconds." }));
     return;
   }
+  const lng = await plainPageLocale(req);
   res.type("text/html; charset=utf-8");
-  res.send(`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Busy — Convene</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
-<p>Error 503</p>
-<h1>Convene is busy</h1>
-<p>Too many pages were asked for at the same moment. Reload this page in a few seconds.</p>
-</body>
-</html>
-`);
+  res.set("Content-Language", lng);
+  res.send(busyPage(lng));
 }
 
 /** The limit of this request's address, kept for the Remix handler; a declared length over it is refused. */
@@ -87,7 +64,7 @@ export function limitRequestBodies(req: Request, res: Response, next: NextFuncti
   const limit = requestLimitFor(req.path);
   res.locals.requestLimit = limit;
   const declared = req.headers["content-length"];
-  if (declared !== undefined && Number(declared) > limit.bytes) return sendTooLarge(res, limit, isApiPath(req.path));
+  if (declared !== undefined && Number(declared) > limit.bytes) return void sendTooLarge(req, res, limit, isApiPath(req.path)).catch(next);
   next();
 }
 
@@ -132,7 +109,7 @@ export function remixHandler(options: {
       if (options.turns && (req.method === "GET" || req.method === "HEAD") && req.path !== "/healthz") {
         const turn = await options.turns.take(controller.signal);
         if (turn === "gone") return;
-        if (turn === "busy") return sendBusy(res, isApiPath(req.path));
+        if (turn === "busy") return await sendBusy(req, res, isApiPath(req.path));
         release = turn;
       }
       const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: headersOf(req), signal: controller.signal };
@@ -144,7 +121,7 @@ export function remixHandler(options: {
           tooLarge = true;
           req.unpipe(counted);
           req.pause();
-          if (!res.headersSent) sendTooLarge(res, limit, isApiPath(req.path));
+          if (!res.headersSent) void sendTooLarge(req, res, limit, isApiPath(req.path)).catch(next);
           controller.abort();
         });
         req.pipe(counted);

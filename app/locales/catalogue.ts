@@ -65,6 +65,8 @@ import type roleCategoryTexts from "./en/roleCategory.json";
 import type organisationKindTexts from "./en/organisationKind.json";
 import type gcmTexts from "./en/gcm.json";
 import type errorPageTexts from "./en/errorPage.json";
+/** the pages the HTTP layer writes itself (server/plain-pages.ts): too large, busy */
+import type plainPagesTexts from "./en/plainPages.json";
 import type loginTexts from "./en/login.json";
 import type forgotTexts from "./en/forgot.json";
 import type resetTexts from "./en/reset.json";
@@ -150,6 +152,7 @@ export type Catalogue = {
   organisationKind: typeof organisationKindTexts;
   gcm: typeof gcmTexts;
   errorPage: typeof errorPageTexts;
+  plainPages: typeof plainPagesTexts;
   login: typeof loginTexts;
   forgot: typeof forgotTexts;
   reset: typeof resetTexts;

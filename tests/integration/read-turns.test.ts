@@ -1,6 +1,7 @@
 import http, { type IncomingMessage } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Turns } from "../../server/turns";
+import { localeCookie } from "~/lib/locale-cookie.server";
 import { startRouteServer } from "../setup/route-server";
 
 /**
@@ -163,6 +164,17 @@ describe("reads take turns", () => {
     expect(page.headers["retry-after"]).toBe("5");
     expect(page.headers["content-type"]).toMatch(/^text\/html/);
     expect(page.body).toContain("Convene is busy");
+    expect(page.body).toContain('<html lang="en" dir="ltr">');
+    // in the visitor's language: the browser's, or the one chosen on this browser (the switcher's cookie)
+    const arabic = await send("GET", "/held?name=OVER", { "Accept-Language": "ar-BH,ar;q=0.9,en;q=0.5" }).answer;
+    expect(arabic.status).toBe(503);
+    expect(arabic.headers["content-language"]).toBe("ar");
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic.body).toContain("Convene مشغول");
+    const chosen = (await localeCookie.serialize("es")).split(";")[0];
+    const spanish = await send("GET", "/held?name=OVER", { "Accept-Language": "ar", Cookie: chosen }).answer;
+    expect(spanish.body).toContain("Convene está ocupado");
+    expect(spanish.body).toContain("Vuelva a cargar esta página en unos segundos.");
     const api = await get("/api/v1/held?name=OVER");
     expect(api.status).toBe(503);
     expect(api.headers["content-type"]).toMatch(/^application\/problem\+json/);

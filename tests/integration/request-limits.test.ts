@@ -9,6 +9,7 @@ import { FORM_MAX_BYTES, ROSTER_IMPORT_MAX_BYTES } from "~/lib/request-limits";
 import { postBigBody, refusedOrReset } from "../setup/big-body";
 import { createUser, sessionCookie } from "../setup/helpers";
 import { startRouteServer } from "../setup/route-server";
+import { localeCookie } from "~/lib/locale-cookie.server";
 
 /**
  * Body limits of the HTTP layer (server/request-body.ts) in front of the real public registration
@@ -68,6 +69,24 @@ describe("request body limits", () => {
     expect(answer.body).toContain("A form may send at most 1 MB.");
     // refused before the action: not even the per-address counter moved
     expect(await rateLimitRows()).toBe(before);
+  });
+
+  it("writes the 413 page in the visitor's language: the one chosen on this browser, else the browser's", async () => {
+    const arabic = await postBigBody(`${base}/events/${openEvent}/register`, { total: 300 * MB, send: 64_000, headers: { Origin: base, "Accept-Language": "ar" } });
+    expect(arabic.status).toBe(413);
+    expect(arabic.headers["content-language"]).toBe("ar");
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic.body).toContain("يمكن للنموذج أن يرسل \u20681 MB\u2069 على الأكثر."); // the size isolated: its order holds in Arabic
+    const chosen = (await localeCookie.serialize("fr")).split(";")[0];
+    const french = await postBigBody(`${base}/events/${importEvent}/roster/import`, {
+      total: 300 * MB,
+      send: 64_000,
+      headers: { Origin: base, Cookie: `${coordinatorCookie}; ${chosen}`, "Accept-Language": "en" },
+    });
+    expect(french.status).toBe(413);
+    expect(french.body).toContain('<html lang="fr" dir="ltr">');
+    expect(french.body).toContain(`Un fichier envoyé depuis cette page peut peser au plus ${ROSTER_IMPORT_MAX_BYTES / MB} MB (${ROSTER_IMPORT_MAX_BYTES / MB + 1} MB pour tout le formulaire).`);
+    expect(french.body).toContain("choisissez un fichier plus petit");
   });
 
   it("stops a sender that goes on sending: the rest of the body is never read", async () => {
