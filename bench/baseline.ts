@@ -147,9 +147,9 @@ const routes: [RegExp, Handler][] = [
   [/^\/events\/(\d+)\/tests\/results$/, async (request, match) => await routeLoader("../app/routes/events.$eventId.tests_.results.tsx", request, true, { eventId: match[1] })],
   [/^\/reports$/, async (request) => await routeLoader("../app/routes/reports._index.tsx", request, true)],
   // the API's lists: their route modules answer JSON Responses themselves (token, rate limit, ETag: the API's own work)
-  [/^\/api\/v1\/events$/, async (request) => await routeLoader("../app/routes/api.v1.events.ts", request, false)],
-  [/^\/api\/v1\/events\/(\d+)\/registrations$/, async (request, match) => await routeLoader("../app/routes/api.v1.events_.$eventId_.registrations.ts", request, false, { eventId: match[1] })],
-  [/^\/api\/v1\/events\/(\d+)\/attendance$/, async (request, match) => await routeLoader("../app/routes/api.v1.events_.$eventId_.attendance.ts", request, false, { eventId: match[1] })],
+  [/^\/api\/v1\/events$/, async (request) => await routeLoader("../app/api/api.v1.events.ts", request, false)],
+  [/^\/api\/v1\/events\/(\d+)\/registrations$/, async (request, match) => await routeLoader("../app/api/api.v1.events_.$eventId_.registrations.ts", request, false, { eventId: match[1] })],
+  [/^\/api\/v1\/events\/(\d+)\/attendance$/, async (request, match) => await routeLoader("../app/api/api.v1.events_.$eventId_.attendance.ts", request, false, { eventId: match[1] })],
   [/^\/reports\.csv$/, async (request) => await routeLoader("../app/routes/reports[.]csv.ts", request, false)],
   [/^\/reports\/events\.csv$/, async (request) => await routeLoader("../app/routes/reports.events[.]csv.ts", request, false)],
 ];

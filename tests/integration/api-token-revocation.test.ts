@@ -7,7 +7,7 @@ import { consumeTokenAndSetPassword } from "~/models/accounts.server";
 import { authenticateApiToken, createApiToken } from "~/models/api-tokens.server";
 import { resetSecondFactor } from "~/models/second-factor.server";
 import * as account from "~/routes/account";
-import * as apiEvents from "~/routes/api.v1.events";
+import * as apiEvents from "~/api/api.v1.events";
 import { call, createUser, makeRequest, PASSWORD, rawAll, rawGet, sessionCookie, unwrap } from "../setup/helpers";
 
 /**

@@ -11,8 +11,8 @@ import { setClock } from "~/lib/clock";
 import { createApiToken, revokeApiToken } from "~/models/api-tokens.server";
 import { FieldError } from "~/models/field-error.server";
 import * as tokensPage from "~/routes/account_.tokens";
-import * as eventsApi from "~/routes/api.v1.events";
-import * as openapiJson from "~/routes/api.v1.openapi[.]json";
+import * as eventsApi from "~/api/api.v1.events";
+import * as openapiJson from "~/api/api.v1.openapi[.]json";
 import { call, makeRequest, rawAll, rawGet, rawRun, sessionCookie, unwrap } from "../setup/helpers";
 import { expectMatchesOpenApi } from "../setup/openapi";
 

@@ -360,6 +360,8 @@ row("account_.webhooks.$subscriptionId",             "GET",  "subscriptionId=adm
 row("account_.webhooks.$subscriptionId",             "GET",  "subscriptionId=noWebhook",            "login 404   404   403   403    403     403   | 403      403    403    403");
 row("account_.webhooks.$subscriptionId",             "POST", "subscriptionId=webhook",              "login 200   200   403   403    403     403   | 403      403    403    403", { form: { intent: "rotate" }, note: "a new secret, shown once" });
 row("account_.webhooks.$subscriptionId",             "POST", "subscriptionId=adminWebhook",         "login 200   404   403   403    403     403   | 403      403    403    403", { form: { intent: "rotate" } });
+row("api.v1.$",                                      "GET",  "*=no/such/address",                   "401   404   404   404   404    404     404   | 404      404    404    404", { api: true, note: "an address the API does not have: problem details, after the token" });
+row("api.v1.$",                                      "POST", "*=events/1/nothing",                  "401   404   404   404   404    404     404   | 404      404    404    404", { api: true, json: {} });
 row("api.v1.events",                                 "GET",  "",                                    "401", { note: "the API takes tokens, never the session cookie (tests/integration/api.test.ts covers tokens)" });
 row("api.v1.events",                                 "POST", "",                                    "401", { note: "nor for writes" });
 // ——— the API (/api/v1): each person's own token; the same rights as the pages ———
@@ -621,19 +623,20 @@ beforeAll(async () => {
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Running a row
 
-const modules = import.meta.glob("../../app/routes/*.{ts,tsx}");
+const modules = { ...import.meta.glob("../../app/routes/*.{ts,tsx}"), ...import.meta.glob("../../app/api/api.v1.*.ts") };
+/** The API's addresses: modules written and named as flat route files, answered through app/routes/api.v1.$.ts */
+const API_DIR = path.resolve("app/api");
+const API_ROUTE = "api.v1.$";
 
+/** The route modules: app/routes, and the API's address modules (app/api/api.v1.*.ts). */
 function routeFiles() {
-  return fs
-    .readdirSync(ROUTES_DIR)
-    .filter((f) => /\.(ts|tsx)$/.test(f))
-    .sort();
+  return [...fs.readdirSync(ROUTES_DIR), ...fs.readdirSync(API_DIR).filter((f) => f.startsWith("api.v1."))].filter((f) => /\.(ts|tsx)$/.test(f)).sort();
 }
 
 async function loadRoute(route: string) {
   const file = routeFiles().find((f) => f.replace(/\.(ts|tsx)$/, "") === route);
   if (!file) throw new Error(`no route file app/routes/${route}.ts(x)`);
-  const load = modules[`../../app/routes/${file}`];
+  const load = modules[`../../app/routes/${file}`] ?? modules[`../../app/api/${file}`];
   if (!load) throw new Error(`route file ${file} is not importable`);
   return (await load()) as { loader?: Handler; action?: Handler };
 }
@@ -678,6 +681,7 @@ function routePath(route: string, params: Record<string, string>) {
   const parts = segments
     .filter((s) => s !== "_index" && !/^_[^.]/.test(s))
     .map((s) => s.replace(/_$/, ""))
+    .map((s) => (s === "$" ? (params["*"] ?? "") : s))
     .map((s) =>
       s.replace(/^\$([\w-]+)/, (_, name: string) => {
         if (!(name in params)) throw new Error(`route ${route} needs the parameter ${name}`);
@@ -717,12 +721,16 @@ function loginLocation(pathAndQuery: string) {
 /** What happened, in the table's words (a thrown error that is not a Response is a 500). */
 async function outcome(r: Row, subject: Subject): Promise<string> {
   const mod = await loadRoute(r.route);
-  const fn = r.method === "GET" ? mod.loader : mod.action;
+  let fn = r.method === "GET" ? mod.loader : mod.action;
   if (!fn) return `no ${r.method === "GET" ? "loader" : "action"}`;
-  const params = paramsOf(r.params);
+  let params = paramsOf(r.params);
   const pathname = routePath(r.route, params);
   const query = r.query ? resolve(r.query) : "";
   if (r.api) {
+    // an API address is asked as Remix asks it: through the one API route, which finds the module
+    const apiRoute = await loadRoute(API_ROUTE);
+    fn = (r.method === "GET" ? apiRoute.loader : apiRoute.action)!;
+    params = { "*": pathname.replace(/^\/api\/v1\//, "") };
     const headers: Record<string, string> = subject === "anon" ? {} : { Authorization: `Bearer ${apiTokens[subject]}` };
     if (r.method !== "GET") headers["Content-Type"] = "application/json";
     const body = r.method === "GET" ? undefined : JSON.stringify(r.json ?? {}, (_k, v: unknown) => (typeof v === "string" ? resolve(v) : v));

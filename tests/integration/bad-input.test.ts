@@ -222,6 +222,7 @@ const ENTRIES: Entry[] = [
   { route: "account", as: "participant", form: { intent: "sign-out-everywhere" }, fresh: true },
   { route: "account_.tokens", as: "participant", form: { intent: "create", name: "integration {{n}}", access: "read", lifetimeDays: "30" }, note: "an API token for oneself" },
   // the API's writes: JSON bodies with a token (the variants below are JSON's own)
+  { route: "api.v1.$", as: "coordinator", params: "*=events/nothing/here", form: {}, api: { method: "POST", json: {} }, note: "an address the API does not have: 404 whatever is sent" },
   { route: "api.v1.events", as: "coordinator", form: {}, api: { method: "POST", json: { ...eventJson, title: "API bad input {{n}}" } } },
   { route: "api.v1.events", as: "partner", form: {}, api: { method: "POST", json: eventJson }, note: "not a planner: 403 before the body is read" },
   { route: "api.v1.events_.$eventId", as: "coordinator", params: "eventId=scratch", form: {}, api: { method: "PATCH", json: { title: "Scratch event", capacity: 30, topics: ["One", "Two"] } } },
@@ -785,16 +786,20 @@ async function changesBetween(before: Snapshot, after: Snapshot): Promise<string
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Sending a variant
 
-const modules = import.meta.glob("../../app/routes/*.{ts,tsx}");
+const modules = { ...import.meta.glob("../../app/routes/*.{ts,tsx}"), ...import.meta.glob("../../app/api/api.v1.*.ts") };
 type Handler = Parameters<typeof call>[0];
+/** The API's addresses: modules written and named as flat route files, answered through app/routes/api.v1.$.ts */
+const API_DIR = path.resolve("app/api");
+const API_ROUTE = "api.v1.$";
 
+/** The route modules: app/routes, and the API's address modules (app/api/api.v1.*.ts). */
 function routeFiles() {
-  return fs.readdirSync(ROUTES_DIR).filter((f) => /\.(ts|tsx)$/.test(f)).sort();
+  return [...fs.readdirSync(ROUTES_DIR), ...fs.readdirSync(API_DIR).filter((f) => f.startsWith("api.v1."))].filter((f) => /\.(ts|tsx)$/.test(f)).sort();
 }
 async function loadRoute(route: string) {
   const file = routeFiles().find((f) => f.replace(/\.(ts|tsx)$/, "") === route);
   if (!file) throw new Error(`no route file app/routes/${route}.ts(x)`);
-  return (await modules[`../../app/routes/${file}`]()) as { loader?: Handler; action?: Handler };
+  return (await (modules[`../../app/routes/${file}`] ?? modules[`../../app/api/${file}`])()) as { loader?: Handler; action?: Handler };
 }
 
 /** The URL path of a flat route file (see authorization-matrix.test.ts). */
@@ -803,7 +808,7 @@ function routePath(route: string, params: Record<string, string>) {
   const parts = segments
     .filter((s) => s !== "_index" && !/^_[^.]/.test(s))
     .map((s) => s.replace(/\[([^\]]*)\]/g, "$1").replace(/_$/, ""))
-    .map((s) => s.replace(/^\$([\w-]+)/, (_, name: string) => encodeURIComponent(params[name] ?? "")));
+    .map((s) => (s === "$" ? (params["*"] ?? "") : s.replace(/^\$([\w-]+)/, (_, name: string) => encodeURIComponent(params[name] ?? ""))));
   return `/${parts.join("/")}`;
 }
 
@@ -866,8 +871,11 @@ async function send(entry: Entry, variant: Variant): Promise<Outcome> {
   const { action } = await loadRoute(entry.route);
   if (!action) throw new Error(`${entry.route} has no action`);
   const request = await requestFor(entry, variant);
+  // an API address is asked as Remix asks it: through the one API route, which finds the module
+  const viaApi = entry.api ? (await loadRoute(API_ROUTE)).action! : action;
+  const params = entry.api ? { "*": new URL(request.url).pathname.replace(/^\/api\/v1\//, "") } : paramsOf(entry.params);
   try {
-    const result = await call(action, request, paramsOf(entry.params));
+    const result = await call(viaApi, request, params);
     return { status: unwrap(result).status };
   } catch (error) {
     return { status: 500, error: `${(error as Error).name}: ${(error as Error).message?.slice(0, 200)}` };
@@ -896,7 +904,7 @@ describe("bad input to every action", () => {
   });
 
   it("reads every body through app/lib/form-data.server.ts (no action parses one its own way)", () => {
-    const own = routeFiles().filter((file) => /request\.(formData|json|text|arrayBuffer|blob)\(|unstable_parseMultipartFormData/.test(fs.readFileSync(path.join(ROUTES_DIR, file), "utf8")));
+    const own = routeFiles().filter((file) => /request\.(formData|json|text|arrayBuffer|blob)\(|unstable_parseMultipartFormData/.test(fs.readFileSync(path.join(fs.existsSync(path.join(ROUTES_DIR, file)) ? ROUTES_DIR : API_DIR, file), "utf8")));
     expect(own).toEqual([]);
   });
 

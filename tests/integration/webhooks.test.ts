@@ -33,7 +33,7 @@ import {
 import { emitWebhookEvent, webhookEvent } from "~/models/webhook-events.server";
 import * as listPage from "~/routes/account_.webhooks._index";
 import * as subscriptionPage from "~/routes/account_.webhooks.$subscriptionId";
-import * as marksApi from "~/routes/api.v1.events_.$eventId_.sessions_.$sessionId_.attendance";
+import * as marksApi from "~/api/api.v1.events_.$eventId_.sessions_.$sessionId_.attendance";
 import * as attendancePage from "~/routes/events.$eventId.attendance";
 import * as sessionPage from "~/routes/events.$eventId.sessions.$sessionId";
 import * as personPage from "~/routes/people.$personId";
