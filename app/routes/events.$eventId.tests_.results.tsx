@@ -108,6 +108,8 @@ export default function TestResults() {
   const share = (v: number | null) => (v === null ? "—" : pct(v * 100));
   const back = `/events/${event.id}/tests`;
   const paperable = (p: { preSource: string | null; postSource: string | null }) => !(p.preSource === "online" && p.postSource === "online");
+  // the paper-score form offers the page's people with a test not submitted online (and the one followed, or just posted)
+  const paperPeople = people.filter((p) => paperable(p) || String(p.registrationId) === chosen || String(p.registrationId) === actionData?.values?.registrationId);
   const paperScoreLink = (p: { registrationId: number; name: string }) => (
     <Link to={paperHref(p.registrationId)} aria-label={t("knowledgeTests.results.paperLinkFor", { name: p.name })} preventScrollReset>
       {paperLink}
@@ -291,46 +293,50 @@ export default function TestResults() {
       </section>
 
       {hasQuestions && people.length > 0 ? (
-        <section aria-labelledby="paper" id="paper">
+        <section aria-labelledby="paper-title" id="paper">
           <Card>
             <h3 id="paper-title" className="mb-1 text-lg font-semibold">{t("knowledgeTests.paper.title")}</h3>
             <p className="mb-3 max-w-prose text-sm text-slate-600">{t("knowledgeTests.paper.intro")}</p>
             {saved ? <div className="mb-3"><Notice tone="success">{t("knowledgeTests.paper.saved")}</Notice></div> : null}
-            <Form method="post" className="max-w-xl space-y-4" noValidate key={chosen || "none"}>
-              <ErrorSummary
-                errors={errors}
-                labels={{ registrationId: t("knowledgeTests.paper.person"), phase: t("knowledgeTests.paper.phase"), correct: t("knowledgeTests.paper.correct") }}
-              />
-              <SelectField
-                name="registrationId"
-                label={t("knowledgeTests.paper.person")}
-                required
-                placeholder={t("knowledgeTests.paper.choosePerson")}
-                hint={pageCount > 1 ? t("knowledgeTests.paper.pageHint") : undefined}
-                defaultValue={values.registrationId ?? chosen}
-                error={errors?.registrationId}
-                options={people.map((r) => ({ value: String(r.registrationId), label: r.name }))}
-              />
-              <SelectField
-                name="phase"
-                label={t("knowledgeTests.paper.phase")}
-                required
-                defaultValue={values.phase ?? "pre"}
-                error={errors?.phase}
-                options={TEST_PHASES.map((p) => ({ value: p, label: t(`knowledgeTests.phase.${p}`) }))}
-              />
-              <TextField
-                name="correct"
-                label={t("knowledgeTests.paper.correct")}
-                hint={t("knowledgeTests.paper.correctHint", { total: n(questionCount) })}
-                required
-                inputMode="numeric"
-                pattern="[0-9]*"
-                defaultValue={values.correct ?? ""}
-                error={errors?.correct}
-              />
-              <Button>{t("knowledgeTests.paper.save")}</Button>
-            </Form>
+            {paperPeople.length === 0 ? (
+              <p className="text-sm text-slate-600">{t("knowledgeTests.paper.nonePaperable")}</p>
+            ) : (
+              <Form method="post" className="max-w-xl space-y-4" noValidate key={chosen || "none"}>
+                <ErrorSummary
+                  errors={errors}
+                  labels={{ registrationId: t("knowledgeTests.paper.person"), phase: t("knowledgeTests.paper.phase"), correct: t("knowledgeTests.paper.correct") }}
+                />
+                <SelectField
+                  name="registrationId"
+                  label={t("knowledgeTests.paper.person")}
+                  required
+                  placeholder={t("knowledgeTests.paper.choosePerson")}
+                  hint={t("knowledgeTests.paper.pageHint")}
+                  defaultValue={values.registrationId ?? chosen}
+                  error={errors?.registrationId}
+                  options={paperPeople.map((r) => ({ value: String(r.registrationId), label: r.name }))}
+                />
+                <SelectField
+                  name="phase"
+                  label={t("knowledgeTests.paper.phase")}
+                  required
+                  defaultValue={values.phase ?? "pre"}
+                  error={errors?.phase}
+                  options={TEST_PHASES.map((p) => ({ value: p, label: t(`knowledgeTests.phase.${p}`) }))}
+                />
+                <TextField
+                  name="correct"
+                  label={t("knowledgeTests.paper.correct")}
+                  hint={t("knowledgeTests.paper.correctHint", { total: n(questionCount) })}
+                  required
+                  inputMode="numeric"
+                  pattern="[0-9]*"
+                  defaultValue={values.correct ?? ""}
+                  error={errors?.correct}
+                />
+                <Button>{t("knowledgeTests.paper.save")}</Button>
+              </Form>
+            )}
           </Card>
         </section>
       ) : null}

@@ -229,6 +229,10 @@ test("the Bahamas training's results fit a 360 px phone, in English and in Arabi
     for (const [scroll, client] of await tables.evaluateAll((regions) => regions.map((r) => [r.scrollWidth, r.clientWidth]))) expect(scroll).toBeLessThanOrEqual(client);
     // the paper score's link is there, under a name
     await expect(page.getByRole("link", { name: /paper score|درجة ورقية/i }).first()).toBeVisible();
+    // the paper-score form offers the same people as those links: a test submitted online cannot be replaced
+    const paperLinks = await page.locator("tbody a[href*='person=']:visible").count();
+    expect(paperLinks).toBeGreaterThan(0);
+    await expect(page.locator("select[name=registrationId] option:not([value=''])")).toHaveCount(paperLinks);
     await shot(page, `results-${locale}-360`);
   }
   chooseLanguage("coordinator@example.org", "en");
