@@ -12,6 +12,8 @@ import { keepNamespacesOf, pageTranslator, remixI18n } from "./i18n.server";
 export { startServices, stopServices } from "./services.server";
 // the HTTP server (server/app.ts) records every 403 a signed-in user receives
 export { recordPermissionDenial } from "./models/audit.server";
+// the HTTP layer runs each GET and HEAD inside one page view (what its loaders read alike, read once)
+export { inPageView } from "./lib/page-view.server";
 
 const ABORT_DELAY = 5000;
 

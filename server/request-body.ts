@@ -129,7 +129,8 @@ export function remixHandler(options: {
         init.duplex = "half";
       }
       const request = new Request(urlOf(req), init);
-      const response = await handleRequest(request, options.getLoadContext(req, res));
+      const handle = () => handleRequest(request, options.getLoadContext(req, res));
+      const response = req.method === "GET" || req.method === "HEAD" ? await inPageView(options.build, handle) : await handle();
       if (tooLarge || res.headersSent) {
         await response.body?.cancel();
         return;
@@ -150,6 +151,15 @@ export function remixHandler(options: {
       release?.();
     }
   };
+}
+
+type EntryWithPageView = { inPageView?: <T>(run: () => Promise<T>) => Promise<T> };
+
+/** A read runs as one page view of the build's own modules (app/lib/page-view.server.ts). */
+async function inPageView<T>(build: ServerBuild | (() => Promise<ServerBuild>), run: () => Promise<T>): Promise<T> {
+  const loaded = typeof build === "function" ? await build() : build;
+  const scope = (loaded.entry.module as EntryWithPageView).inPageView;
+  return scope ? scope(run) : run();
 }
 
 /**

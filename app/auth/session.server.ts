@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 import { absoluteTimeoutFor, lucia, recordSessionUse } from "./lucia.server";
 import { nowMs } from "~/lib/clock";
+import { readOncePerPageView } from "~/lib/page-view.server";
 import type { Role, SessionRestriction } from "~/lib/domain";
 
 /** A User-Agent kept for the list of sessions is cut to this length (a browser's is 100–300). */
@@ -42,8 +43,16 @@ function readSessionId(request: Request): string | null {
 /** A session's "last used" moves at most this often: a write every few minutes, not every page. */
 export const LAST_USED_EVERY_MS = 5 * 60 * 1000;
 
-/** The logged-in user, or null. Ends sessions that are past their absolute limit or whose user is disabled. */
-export async function getSessionUser(request: Request): Promise<{ user: SessionUser; session: Session } | null> {
+/**
+ * The logged-in user, or null. Ends sessions that are past their absolute limit or whose user is disabled.
+ * A page view (a GET: no action runs) looks its session up once for all its loaders (app/lib/page-view.server.ts).
+ */
+export function getSessionUser(request: Request): Promise<{ user: SessionUser; session: Session } | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return readSessionUser(request);
+  return readOncePerPageView(`session ${request.headers.get("Cookie") ?? ""}`, () => readSessionUser(request));
+}
+
+async function readSessionUser(request: Request): Promise<{ user: SessionUser; session: Session } | null> {
   const sessionId = readSessionId(request);
   if (!sessionId) return null;
   const { session, user } = await lucia().validateSession(sessionId);
