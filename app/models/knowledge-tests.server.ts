@@ -573,13 +573,13 @@ async function scoresOf(db: Reader, eventId: number, testId: number | undefined)
 }
 const keptScores = keptUntilDataChanges<Awaited<ReturnType<typeof scoresOf>>>(16);
 
-/** People a page of the results shows (the roster's page size). */
-export const RESULTS_PAGE_SIZE = 100;
+/** People a page of the results shows (as the lists of people and agencies; a search narrows them). */
+export const RESULTS_PAGE_SIZE = 50;
 
 /**
  * The results page: the event's figures (paired people) from every confirmed participant's pre and
  * post score, per question the share who answered it right before and after (online answers only:
- * a paper score has no answers), and a page of the people (`page`, 100 a page; `q` narrows them
+ * a paper score has no answers), and a page of the people (`page`, 50 a page; `q` narrows them
  * to names or agencies containing it) with their scores and gain.
  */
 export async function testResults(actor: Actor, eventId: number, options: { page?: number; q?: string } = {}) {

@@ -99,7 +99,7 @@ export default function TestResults() {
   const locale = i18n.language;
   const dir = i18n.dir(locale) === "rtl" ? "rtl" : "ltr";
   const n = (v: number) => formatNumber(v, locale);
-  // a table of 100 people shows few distinct scores (a 15-question test has 16): each is worded once
+  // a table of 50 people shows few distinct scores (a 15-question test has 16): each is worded once
   // a percentage never breaks across lines ("60 %" in French): its spaces do not break
   const pct = remembered((v: number | null) => (v === null ? "—" : t("knowledgeTests.results.percent", { value: formatNumber(Math.round(v * 10) / 10, locale) }).replace(/ /g, "\u00a0")));
   const points = remembered((v: number | null) => (v === null ? "—" : t("knowledgeTests.results.points", { value: `${v > 0 ? "+" : ""}${formatNumber(Math.round(v * 10) / 10, locale)}` })));
