@@ -62,13 +62,22 @@ export function formatDayRange(start: string, end: string, locale: string) {
   return text;
 }
 
+/** Zone labels repeat on every page of their event (its days' and sessions' instants): kept, like time ranges. */
+const zoneLabels = new Map<string, string>();
+
 /** "America/Nassau (EDT)": the IANA name and the abbreviation in force at that instant. */
 export function zoneLabel(timeZone: string, at: Date, locale: string) {
+  const key = `${locale}|${timeZone}|${+at}`;
+  const known = zoneLabels.get(key);
+  if (known !== undefined) return known;
   const short = dateTimeFormat(locale, { timeZone, timeZoneName: "short" })
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName")?.value;
   const city = timeZone.split("/").pop()?.replace(/_/g, " ") ?? timeZone;
-  return plain(short ? `${city} (${short})` : city);
+  const label = plain(short ? `${city} (${short})` : city);
+  if (zoneLabels.size >= 20_000) zoneLabels.clear();
+  zoneLabels.set(key, label);
+  return label;
 }
 
 /** A time of day: the one style used alone, in ranges and in date-times ("09:00", "01:15 PM"). */

@@ -20,6 +20,18 @@ describe("formatting (Intl objects are cached per locale and options)", () => {
     }
   });
 
+  it("names a zone as in force at each instant, asked once or again (kept labels), on either side of a clock change", () => {
+    // Nassau moves to daylight time at 07:00 UTC on 8 March 2026: a minute apart, two names
+    const before = new Date(Date.UTC(2026, 2, 8, 6, 59));
+    const after = new Date(Date.UTC(2026, 2, 8, 7, 0));
+    for (let round = 0; round < 2; round++) {
+      expect(zoneLabel("America/Nassau", before, "en")).toBe("Nassau (EST)");
+      expect(zoneLabel("America/Nassau", after, "en")).toBe("Nassau (EDT)");
+      expect(zoneLabel("Asia/Bahrain", after, "en")).toMatch(/^Bahrain \(/);
+      expect(zoneLabel("America/Nassau", after, "fr")).toBe(plain(`Nassau (${new Intl.DateTimeFormat("fr", { timeZone: "America/Nassau", timeZoneName: "short" }).formatToParts(after).find((p) => p.type === "timeZoneName")!.value})`));
+    }
+  });
+
   it("does not mix up styles that share a locale", () => {
     expect(formatDay("2026-03-10", "en", "long")).toBe("Tuesday, March 10, 2026");
     expect(formatDay("2026-03-10", "en", "medium")).toBe("Mar 10, 2026");
